@@ -1,0 +1,39 @@
+"""Small broker checks for /readyz and metrics, with a short cache so probes stay cheap."""
+from __future__ import annotations
+
+import threading
+import time
+
+import kombu
+from minqing_contracts import topology
+
+
+class BrokerProbe:
+    def __init__(self, amqp_url: str, service: str, ttl: float = 5.0):
+        self.amqp_url, self.service, self.ttl = amqp_url, service, ttl
+        self._lock = threading.Lock()
+        self._checked_at = 0.0
+        self._state: tuple[bool, str, int | None] = (False, "not checked", None)
+
+    def _check(self) -> tuple[bool, str, int | None]:
+        try:
+            with kombu.Connection(self.amqp_url, connect_timeout=2) as connection:
+                connection.ensure_connection(max_retries=1, timeout=2)
+                channel = connection.channel()
+                try:
+                    _, depth, _ = channel.queue_declare(topology.parking_queue(self.service), passive=True)
+                except Exception:  # queue not declared yet: no consumer has started
+                    depth = None
+                return True, "ok", depth
+        except Exception as exc:
+            return False, f"broker unreachable: {type(exc).__name__}: {exc}", None
+
+    def state(self) -> tuple[bool, str, int | None]:
+        with self._lock:
+            if time.monotonic() - self._checked_at > self.ttl:
+                self._state = self._check()
+                self._checked_at = time.monotonic()
+            return self._state
+
+    def parked_depth(self) -> int | None:
+        return self.state()[2]

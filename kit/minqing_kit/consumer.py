@@ -1,0 +1,189 @@
+"""Idempotent event consumers: one transaction per event that also records (consumer, event id)
+in the inbox; ack after commit; a failing handler is retried and then parked with its error."""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import amqp
+import kombu
+from kombu import Exchange, Queue
+from kombu.mixins import ConsumerMixin
+from minqing_contracts import Envelope, topology
+from minqing_contracts.events import UnknownEventType, parse_payload
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .bus_tables import BusTables
+from .db import Database
+from .logs import log_context
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Session, Envelope, BaseModel], None]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # handled | duplicate | failed | parked | ignored
+    error: str | None = None
+
+
+class PoisonMessage(Exception):
+    """A message that can never succeed (not JSON, not an envelope, payload invalid)."""
+
+
+class EventHandling:
+    """The broker-free heart of a consumer: inbox check, handler, inbox row, commit."""
+
+    def __init__(self, service: str, db: Database, tables: BusTables, handlers: dict[str, Handler]):
+        self.service, self.db, self.tables, self.handlers = service, db, tables, handlers
+
+    def decode(self, body: bytes | str) -> tuple[Envelope, BaseModel]:
+        try:
+            envelope = Envelope.from_json(body)
+            return envelope, parse_payload(envelope.type, envelope.payload)
+        except (ValidationError, ValueError, UnknownEventType) as exc:
+            raise PoisonMessage(f"{type(exc).__name__}: {exc}") from exc
+
+    def handle(self, envelope: Envelope, payload: BaseModel) -> str:
+        """Apply the event once. Returns 'handled', 'duplicate' or 'ignored'."""
+        handler = self.handlers.get(envelope.type)
+        if handler is None:
+            return "ignored"
+        inbox = self.tables.inbox
+        try:
+            with self.db.transaction() as session:
+                seen = session.execute(select(inbox.c.event_id).where(
+                    inbox.c.consumer == self.service, inbox.c.event_id == envelope.event_id)).first()
+                if seen:
+                    return "duplicate"
+                handler(session, envelope, payload)
+                session.execute(insert(inbox).values(consumer=self.service, event_id=envelope.event_id,
+                                                     event_type=envelope.type,
+                                                     processed_at=datetime.now(timezone.utc)))
+        except IntegrityError:
+            # A replica committed the same event first: the inbox key is what makes it a duplicate.
+            with self.db.engine.connect() as connection:
+                if connection.execute(select(inbox.c.event_id).where(
+                        inbox.c.consumer == self.service, inbox.c.event_id == envelope.event_id)).first():
+                    return "duplicate"
+            raise
+        return "handled"
+
+    def record_failure(self, event_id: str, event_type: str | None, attempts: int, error: str,
+                       parked: bool) -> None:
+        table = self.tables.failures
+        values = dict(event_type=event_type, attempts=attempts, last_error=error[:4000],
+                      failed_at=datetime.now(timezone.utc), parked=int(parked))
+        try:
+            with self.db.transaction() as session:
+                done = session.execute(update(table).where(table.c.consumer == self.service,
+                                                           table.c.event_id == event_id).values(**values))
+                if done.rowcount == 0:
+                    session.execute(insert(table).values(consumer=self.service, event_id=event_id, **values))
+        except Exception:  # the failure record is diagnostics; the broker still holds the message
+            log.warning("could not record failure of %s", event_id, exc_info=True)
+
+
+def declare_topology(channel, service: str, event_types: list[str], districts=("*",),
+                     group: str = topology.DEFAULT_GROUP, delivery_limit: int = topology.DEFAULT_DELIVERY_LIMIT
+                     ) -> Queue:
+    """Exchange, dead-letter exchange, the service's quorum work queue with its bindings, parking lot."""
+    exchange = Exchange(topology.EXCHANGE, type=topology.EXCHANGE_TYPE, durable=True)
+    parking_exchange = Exchange(topology.DEAD_LETTER_EXCHANGE, type=topology.DEAD_LETTER_EXCHANGE_TYPE,
+                                durable=True)
+    exchange(channel).declare()
+    parking_exchange(channel).declare()
+    parked = Queue(topology.parking_queue(service), exchange=parking_exchange,
+                   routing_key=topology.parking_routing_key(service), durable=True,
+                   queue_arguments=topology.PARKING_QUEUE_ARGUMENTS)
+    parked(channel).declare()
+    queue = Queue(topology.work_queue(service, group), durable=True,
+                  queue_arguments=topology.work_queue_arguments(service, delivery_limit))
+    bound = queue(channel)
+    bound.declare()
+    for key in topology.binding_keys(event_types, districts):
+        bound.bind_to(exchange=topology.EXCHANGE, routing_key=key)
+    return queue
+
+
+class EventConsumer(ConsumerMixin):
+    """kombu consumer: prefetch, heartbeats, reconnect with backoff (ConsumerMixin), ack after commit."""
+
+    def __init__(self, connection: kombu.Connection, handling: EventHandling, *, districts=("*",),
+                 group: str = topology.DEFAULT_GROUP, prefetch: int = 50, max_deliveries: int = 5):
+        self.connection = connection
+        self.handling = handling
+        self.districts, self.group = districts, group
+        self.prefetch, self.max_deliveries = prefetch, max_deliveries
+        self.counts = {"handled": 0, "duplicate": 0, "ignored": 0, "failed": 0, "parked": 0}
+        self._park_channel = None
+
+    def get_consumers(self, Consumer, channel):
+        queue = declare_topology(channel, self.handling.service, sorted(self.handling.handlers),
+                                 self.districts, self.group, delivery_limit=self.max_deliveries + 2)
+        self._park_channel = None
+        return [Consumer(queues=[queue], on_message=self.on_message, prefetch_count=self.prefetch,
+                         no_ack=False)]
+
+    def stop(self) -> None:
+        """Finish the message in hand, then leave the consume loop."""
+        self.should_stop = True
+
+    def on_connection_error(self, exc, interval):
+        log.warning("broker connection lost, reconnecting in %ss: %s", interval, exc)
+
+    def on_message(self, message) -> None:
+        outcome = self.process(message)
+        self.counts[outcome.status] += 1
+
+    def process(self, message) -> Outcome:
+        body, props = message.body, message.properties
+        event_id = props.get("message_id") or "unknown"
+        attempts = int((message.headers or {}).get("x-delivery-count", 0)) + 1
+        try:
+            envelope, payload = self.handling.decode(body)
+        except PoisonMessage as exc:
+            return self._park(message, event_id, None, attempts, str(exc))
+        with log_context(case_id=envelope.case_id, correlation_id=envelope.correlation_id,
+                         event_id=envelope.event_id, event_type=envelope.type):
+            started = time.perf_counter()
+            try:
+                status = self.handling.handle(envelope, payload)
+            except Exception as exc:
+                error = f"{type(exc).__name__}: {exc}"
+                log.exception("handler failed (attempt %d of %d)", attempts, self.max_deliveries)
+                if attempts >= self.max_deliveries:
+                    return self._park(message, envelope.event_id, envelope.type, attempts, error)
+                self.handling.record_failure(envelope.event_id, envelope.type, attempts, error, parked=False)
+                message.requeue()
+                return Outcome("failed", error)
+            message.ack()
+            log.debug("event %s in %.1f ms", status, (time.perf_counter() - started) * 1000)
+            return Outcome(status)
+
+    def _park(self, message, event_id: str, event_type: str | None, attempts: int, error: str) -> Outcome:
+        """Move the message to ``<service>.parked`` with its error, confirmed, then ack the original."""
+        service = self.handling.service
+        if self._park_channel is None:
+            self._park_channel = self.connection.channel()
+        headers = dict(message.headers or {})
+        headers.update({"x-minqing-error": error[:2000], "x-minqing-service": service,
+                        "x-minqing-attempts": attempts, "x-original-routing-key": message.delivery_info.get(
+                            "routing_key", ""), "x-minqing-parked-at": datetime.now(timezone.utc).isoformat()})
+        props = {k: v for k, v in message.properties.items() if k in (
+            "content_type", "content_encoding", "message_id", "type", "correlation_id", "app_id")}
+        self._park_channel.basic_publish_confirm(
+            amqp.Message(message.body, delivery_mode=2, application_headers=headers, **props),
+            exchange=topology.DEAD_LETTER_EXCHANGE, routing_key=topology.parking_routing_key(service),
+            confirm_timeout=10)
+        self.handling.record_failure(event_id, event_type, attempts, error, parked=True)
+        message.ack()
+        log.error("parked event %s after %d attempts: %s", event_id, attempts, error)
+        return Outcome("parked", error)

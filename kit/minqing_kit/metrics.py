@@ -1,0 +1,68 @@
+"""Prometheus metrics: requests from the web process, bus figures read from the service's database
+and broker at scrape time (so the relay and consumer processes need no port of their own)."""
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
+from prometheus_client.core import GaugeMetricFamily
+from sqlalchemy import func, select
+
+from .bus_tables import BusTables
+from .db import Database
+
+log = logging.getLogger(__name__)
+
+REQUESTS = Counter("minqing_http_requests_total", "HTTP requests", ["service", "endpoint", "method", "status"])
+LATENCY = Histogram("minqing_http_request_seconds", "HTTP request latency", ["service", "endpoint"],
+                    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5))
+
+
+class BusCollector:
+    """Outbox backlog, events published/consumed/failed, parked messages."""
+
+    def __init__(self, service: str, db: Database, tables: BusTables, parked_depth: Callable[[], int | None]):
+        self.service, self.db, self.tables, self.parked_depth = service, db, tables, parked_depth
+
+    def collect(self):
+        labels = [self.service]
+
+        def gauge(name, doc, value):
+            family = GaugeMetricFamily(name, doc, labels=["service"])
+            family.add_metric(labels, value)
+            return family
+
+        outbox, inbox, failures = self.tables.outbox, self.tables.inbox, self.tables.failures
+        try:
+            with self.db.engine.connect() as c:
+                unsent = c.execute(select(func.count()).where(outbox.c.published_at.is_(None))).scalar_one()
+                sent = c.execute(select(func.count()).where(outbox.c.published_at.is_not(None))).scalar_one()
+                consumed = c.execute(select(func.count()).select_from(inbox)).scalar_one()
+                failed = c.execute(select(func.count()).select_from(failures)).scalar_one()
+                stuck = c.execute(select(func.count()).where(outbox.c.published_at.is_(None),
+                                                             outbox.c.attempts > 0)).scalar_one()
+        except Exception:
+            log.warning("metrics: database unavailable", exc_info=True)
+            return
+        yield gauge("minqing_outbox_backlog", "outbox rows not yet published", unsent)
+        yield gauge("minqing_outbox_publish_retries", "unsent outbox rows that failed at least once", stuck)
+        yield gauge("minqing_events_published", "events confirmed by the broker (outbox rows sent)", sent)
+        yield gauge("minqing_events_consumed", "events handled by this service (inbox rows)", consumed)
+        yield gauge("minqing_events_failed", "events whose handler failed at least once", failed)
+        depth = self.parked_depth()
+        if depth is not None:
+            yield gauge("minqing_parked_messages", "messages in the service's parking-lot queue", depth)
+
+
+def render(extra_collectors: list) -> bytes:
+    registry = CollectorRegistry()
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        for collector in (REQUESTS, LATENCY):
+            registry.register(collector)
+    for collector in extra_collectors:
+        registry.register(collector)
+    return generate_latest(registry)

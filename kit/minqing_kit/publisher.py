@@ -1,0 +1,136 @@
+"""Publish a batch with publisher confirms and ``mandatory``: each message is acked, nacked,
+returned as unroutable, or timed out — and only an ack counts as published."""
+from __future__ import annotations
+
+import logging
+import socket
+import time
+from dataclasses import dataclass, field
+
+import amqp
+import kombu
+
+from minqing_contracts import topology
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    key: int | str  # the caller's id for this message (an outbox row id)
+    event_id: str
+    event_type: str
+    routing_key: str
+    body: str
+    correlation_id: str | None = None
+    exchange: str = topology.EXCHANGE
+
+
+@dataclass
+class BatchResult:
+    confirmed: list = field(default_factory=list)
+    failed: dict = field(default_factory=dict)  # key -> reason
+
+
+def declare_exchanges(channel) -> None:
+    channel.exchange_declare(topology.EXCHANGE, topology.EXCHANGE_TYPE, durable=True, auto_delete=False)
+    channel.exchange_declare(topology.DEAD_LETTER_EXCHANGE, topology.DEAD_LETTER_EXCHANGE_TYPE,
+                             durable=True, auto_delete=False)
+
+
+class ConfirmingPublisher:
+    """One connection, one confirm-mode channel. Not thread-safe; one per relay process."""
+
+    def __init__(self, amqp_url: str, confirm_timeout: float = 10.0, heartbeat: int = 15):
+        self.amqp_url = amqp_url
+        self.confirm_timeout = confirm_timeout
+        self.heartbeat = heartbeat
+        self._connection: kombu.Connection | None = None
+        self._channel = None
+        self._next_tag = 1
+        self._pending: dict[int, Outgoing] = {}
+        self._result: BatchResult | None = None
+        self._returned: dict[str, str] = {}
+
+    # -- connection ------------------------------------------------------------------------
+    def connect(self) -> None:
+        self.close()
+        connection = kombu.Connection(self.amqp_url, heartbeat=self.heartbeat, connect_timeout=5)
+        connection.ensure_connection(max_retries=1)
+        channel = connection.channel()
+        declare_exchanges(channel)
+        channel.confirm_select()
+        channel.events["basic_ack"].add(self._on_ack)
+        channel.events["basic_nack"].add(self._on_nack)
+        channel.events["basic_return"].add(self._on_return)
+        self._connection, self._channel, self._next_tag = connection, channel, 1
+
+    @property
+    def connected(self) -> bool:
+        return self._connection is not None and self._connection.connected
+
+    def close(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.release()
+            except Exception:  # closing a dead connection must not hide the original error
+                log.debug("close failed", exc_info=True)
+        self._connection = self._channel = None
+
+    def heartbeat_check(self) -> None:
+        if self.connected:
+            self._connection.heartbeat_check()
+
+    # -- publishing ------------------------------------------------------------------------
+    def publish_batch(self, messages: list[Outgoing]) -> BatchResult:
+        """Publish all, then wait (bounded) for every confirm. Connection errors propagate."""
+        if not self.connected:
+            self.connect()
+        self._result, self._pending, self._returned = BatchResult(), {}, {}
+        for message in messages:
+            self._channel.basic_publish(
+                amqp.Message(message.body, content_type="application/json", content_encoding="utf-8",
+                             delivery_mode=2, message_id=message.event_id, type=message.event_type,
+                             correlation_id=message.correlation_id or "", app_id="minqing"),
+                exchange=message.exchange, routing_key=message.routing_key, mandatory=True)
+            self._pending[self._next_tag] = message
+            self._next_tag += 1
+        deadline = time.monotonic() + self.confirm_timeout
+        while self._pending:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            try:
+                self._connection.drain_events(timeout=min(remaining, 1.0))
+            except socket.timeout:
+                continue
+        if self._pending:  # confirms that never came: fail them and start a fresh channel
+            for message in self._pending.values():
+                self._result.failed[message.key] = f"no confirm within {self.confirm_timeout}s"
+            self._pending = {}
+            self.close()
+        return self._result
+
+    def _settle(self, delivery_tag: int, multiple: bool, ok: bool) -> None:
+        tags = [t for t in self._pending if t <= delivery_tag] if multiple else [delivery_tag]
+        for tag in tags:
+            message = self._pending.pop(tag, None)
+            if message is None:
+                continue
+            if not ok:
+                self._result.failed[message.key] = "nacked by broker"
+            elif message.event_id in self._returned:
+                self._result.failed[message.key] = self._returned[message.event_id]
+            else:
+                self._result.confirmed.append(message.key)
+
+    def _on_ack(self, delivery_tag, multiple):
+        self._settle(delivery_tag, multiple, ok=True)
+
+    def _on_nack(self, delivery_tag, multiple):
+        self._settle(delivery_tag, multiple, ok=False)
+
+    def _on_return(self, exc, exchange, routing_key, message):
+        event_id = message.properties.get("message_id", "")
+        self._returned[event_id] = f"unroutable: {exc.reply_text if hasattr(exc, 'reply_text') else exc} " \
+                                   f"(exchange {exchange}, key {routing_key})"

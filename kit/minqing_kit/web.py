@@ -1,0 +1,105 @@
+"""The Flask base every service's app factory starts from: ops endpoints, errors, request logs."""
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+
+from flask import Flask, Response, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from .broker import BrokerProbe
+from .bus_tables import BusTables
+from .db import Database
+from .errors import HTTP_MESSAGES_ZH, ApiError
+from .logs import _context
+from .metrics import LATENCY, REQUESTS, BusCollector, render
+
+log = logging.getLogger("minqing.http")
+ReadyCheck = Callable[[], tuple[bool, str]]
+
+
+def create_base_app(service: str, *, db: Database, tables: BusTables, amqp_url: str, max_body_bytes: int,
+                    ready_checks: dict[str, ReadyCheck] | None = None,
+                    warnings: Callable[[], list[str]] | None = None) -> Flask:
+    app = Flask(service)
+    app.config["MAX_CONTENT_LENGTH"] = max_body_bytes
+    app.json.ensure_ascii = False
+    probe = BrokerProbe(amqp_url, service)
+    collector = BusCollector(service, db, tables, probe.parked_depth)
+    app.extensions["minqing"] = {"db": db, "tables": tables, "broker": probe}
+
+    @app.before_request
+    def _begin():
+        g.started = time.perf_counter()
+        g.correlation_id = request.headers.get("X-Correlation-ID") or str(uuid.uuid4())
+        g.log_token = _context.set({**_context.get(), "correlation_id": g.correlation_id})
+
+    @app.after_request
+    def _end(response):
+        endpoint = request.url_rule.rule if request.url_rule else "unmatched"
+        elapsed = time.perf_counter() - g.get("started", time.perf_counter())
+        REQUESTS.labels(service, endpoint, request.method, str(response.status_code)).inc()
+        LATENCY.labels(service, endpoint).observe(elapsed)
+        response.headers["X-Correlation-ID"] = g.get("correlation_id", "")
+        if endpoint not in ("/healthz", "/readyz", "/metrics"):
+            log.info("%s %s %s", request.method, endpoint, response.status_code,
+                     extra={"fields": {"status": response.status_code, "ms": round(elapsed * 1000, 1)}})
+        return response
+
+    @app.teardown_request
+    def _reset(_exc):
+        token = g.pop("log_token", None)
+        if token is not None:
+            _context.reset(token)
+
+    @app.errorhandler(ApiError)
+    def _api_error(error: ApiError):
+        response = jsonify(error.to_dict())
+        response.status_code = error.status
+        response.headers.update(error.headers)
+        return response
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        response = error.get_response()
+        response.data = app.json.dumps({"error": {
+            "code": (error.name or "error").lower().replace(" ", "_"), "message": error.description,
+            "message_zh": HTTP_MESSAGES_ZH.get(error.code or 500, "请求失败")}})
+        response.content_type = "application/json"
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        log.exception("unhandled error")
+        return jsonify({"error": {"code": "internal", "message": "internal error", "message_zh": "服务器内部错误",
+                                  "correlation_id": g.get("correlation_id")}}), 500
+
+    @app.get("/healthz")
+    def healthz():
+        return {"status": "alive", "service": service}
+
+    @app.get("/readyz")
+    def readyz():
+        checks: dict[str, dict] = {}
+        try:
+            db.ping()
+            checks["database"] = {"ok": True}
+        except Exception as exc:
+            checks["database"] = {"ok": False, "reason": f"database unreachable: {type(exc).__name__}"}
+        ok, reason, _ = probe.state()
+        checks["broker"] = {"ok": ok} if ok else {"ok": False, "reason": reason}
+        for name, check in (ready_checks or {}).items():
+            passed, why = check()
+            checks[name] = {"ok": passed} if passed else {"ok": False, "reason": why}
+        ready = all(c["ok"] for c in checks.values())
+        body = {"status": "ready" if ready else "not ready", "service": service, "checks": checks,
+                "warnings": warnings() if warnings else []}
+        return body, 200 if ready else 503
+
+    @app.get("/metrics")
+    def metrics():
+        return Response(render([collector]), mimetype="text/plain; version=0.0.4")
+
+    return app

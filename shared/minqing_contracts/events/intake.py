@@ -1,0 +1,96 @@
+"""Events intake produces: a case came in, its category changed."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .base import Actor, Payload
+
+Channel = Literal[
+    "web", "api", "hotline", "grid_visit", "messenger", "echo_wall", "wechat_group",
+    "talk_room", "teahouse", "proxy", "open311",
+]
+
+
+class Location(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    address: str | None = None
+    grid_code: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+class Attachment(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    ref: str
+    content_type: str
+    size: int
+
+
+class Classification(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    category: str
+    confidence: float = Field(ge=0, le=1)
+    rule: str | None = Field(default=None, description="the keyword rule that fired, or 'operator'")
+
+
+class CaseReceived(Payload):
+    """A resident's request was accepted and given a ticket number (挂牌)."""
+
+    EVENT_TYPE = "case.received.v1"
+    PRODUCER = "intake"
+
+    ticket: str
+    channel: Channel
+    content: str = Field(description="the request text; never contact data")
+    classification: Classification
+    location: Location
+    urgent: bool = False
+    anonymous: bool = False
+    first_contact: Actor = Field(description="who took the request first (首问负责)")
+    filed_for: str | None = Field(default=None, description="proxy filing: whom it was filed for (代办)")
+    attachments: list[Attachment] = []
+    duplicate_of_case_id: str | None = None
+    duplicate_of_ticket: str | None = None
+    contact_sealed: str | None = Field(
+        default=None, description="reporter's contact, sealed so that only notify can open it"
+    )
+    received_at: datetime
+
+    EXAMPLE = {
+        "ticket": "XL-20261122-000042",
+        "channel": "web",
+        "content": "幸福小区3号楼门前垃圾三天没人清运,气味很大。",
+        "classification": {"category": "environment", "confidence": 0.82, "rule": "keyword:垃圾"},
+        "location": {"address": "新林镇幸福小区3号楼", "grid_code": "XL-XF-01-G01"},
+        "urgent": False,
+        "anonymous": False,
+        "first_contact": {"kind": "resident", "id": None, "name": None},
+        "attachments": [],
+        "contact_sealed": "b64:AAAA",
+        "received_at": "2026-11-22T01:02:03+00:00",
+    }
+
+
+class CaseReclassified(Payload):
+    """An operator overrode the suggested category."""
+
+    EVENT_TYPE = "case.reclassified.v1"
+    PRODUCER = "intake"
+
+    ticket: str
+    category: str
+    previous_category: str
+    actor: Actor
+
+    EXAMPLE = {
+        "ticket": "XL-20261122-000042",
+        "category": "property",
+        "previous_category": "environment",
+        "actor": {"kind": "person", "id": "xl-op-1", "name": "王芳", "role": "hotline_operator"},
+    }

@@ -1,0 +1,265 @@
+"""Events routing produces: where a case is, who has it, what happened to it, and when."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .base import Actor, Payload
+
+Level = Literal["grid", "community", "street", "district", "department", "triage"]
+
+_UNIT = {"unit_id": "xl-xf", "unit_name": "幸福社区", "level": "community"}
+_PERSON = {"kind": "person", "id": "xl-xf-h1", "name": "李娜", "role": "community_handler", "unit_id": "xl-xf"}
+
+
+class UnitRef(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    unit_id: str
+    unit_name: str
+    level: Level
+
+
+class CaseDispatched(Payload):
+    """A case was sent to a unit (派单) with its response and resolution deadlines."""
+
+    EVENT_TYPE = "case.dispatched.v1"
+    PRODUCER = "routing"
+
+    ticket: str
+    unit_id: str
+    unit_name: str
+    level: Level
+    category: str
+    response_deadline: datetime | None
+    resolution_deadline: datetime | None
+    urgent: bool = False
+    reason: str = Field(description="why this unit: lowest level, rule table, re-dispatch, triage, ...")
+    actor: Actor
+
+    EXAMPLE = {
+        "ticket": "XL-20261122-000042", **_UNIT, "category": "environment",
+        "response_deadline": "2026-11-23T09:00:00+00:00",
+        "resolution_deadline": "2026-12-01T09:00:00+00:00",
+        "urgent": False, "reason": "lowest_level", "actor": {"kind": "system", "id": "system"},
+    }
+
+
+class CaseAccepted(Payload):
+    """The unit signed for the case (签收)."""
+
+    EVENT_TYPE = "case.accepted.v1"
+    PRODUCER = "routing"
+
+    ticket: str
+    unit_id: str
+    unit_name: str
+    level: Level
+    within_response_deadline: bool
+    resolution_deadline: datetime | None
+    actor: Actor
+
+    EXAMPLE = {"ticket": "XL-20261122-000042", **_UNIT, "within_response_deadline": True,
+               "resolution_deadline": "2026-12-01T09:00:00+00:00", "actor": _PERSON}
+
+
+class CaseReturned(Payload):
+    """The unit sent the case back as not theirs (退单)."""
+
+    EVENT_TYPE = "case.returned.v1"
+    PRODUCER = "routing"
+
+    ticket: str
+    unit_id: str
+    unit_name: str
+    level: Level
+    reason: str
+    return_count: int
+    actor: Actor
+
+    EXAMPLE = {"ticket": "XL-20261122-000042", **_UNIT, "reason": "属于物业管理范围", "return_count": 1,
+               "actor": _PERSON}
+
+
+class CaseEscalated(Payload):
+    """The case went up a level (上报), by a handler or because a deadline passed."""
+
+    EVENT_TYPE = "case.escalated.v1"
+    PRODUCER = "routing"
+
+    ticket: str
+    from_unit: UnitRef
+    unit_id: str
+    unit_name: str
+    level: Level
+    reason: str
+    automatic: bool
+    response_deadline: datetime | None
+    resolution_deadline: datetime | None
+    actor: Actor
+
+    EXAMPLE = {"ticket": "XL-20261122-000042", "from_unit": _UNIT, "unit_id": "xl-xl", "unit_name": "新林镇",
+               "level": "street", "reason": "resolution deadline passed", "automatic": True,
+               "response_deadline": "2026-11-24T09:00:00+00:00",
+               "resolution_deadline": "2026-12-02T09:00:00+00:00", "actor": {"kind": "system", "id": "system"}}
+
+
+class CaseSupervised(Payload):
+    """A supervision notice (督办) for an overdue case."""
+
+    EVENT_TYPE = "case.supervised.v1"
+    PRODUCER = "routing"
+
+    ticket: str
+    unit_id: str
+    unit_name: str
+    level: Level
+    deadline_kind: Literal["response", "resolution"]
+    deadline: datetime
+    supervisor_unit_id: str | None
+    notice: str
+    actor: Actor
+
+    EXAMPLE = {"ticket": "XL-20261122-000042", **_UNIT, "deadline_kind": "resolution",
+               "deadline": "2026-12-01T09:00:00+00:00", "supervisor_unit_id": "xl-xl",
+               "notice": "已超过办理时限,请立即办理", "actor": {"kind": "system", "id": "system"}}
+
+
+class JointPart(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    part_id: str
+    unit_id: str
+    unit_name: str
+    task: str
+    deadline: datetime | None
+    lead: bool = False
+
+
+class CaseJointOpened(Payload):
+    """Joint handling (联办会办) started: a lead unit and co-handlers, each with its part."""
+
+    EVENT_TYPE = "case.joint_opened.v1"
+    PRODUCER = "routing"
+
+    ticket: str
+    lead_unit_id: str
+    parts: list[JointPart]
+    started_by: Literal["handler", "rule", "escalation"]
+    actor: Actor
+
+    EXAMPLE = {"ticket": "XL-20261122-000042", "lead_unit_id": "xl-cgj",
+               "parts": [{"part_id": "p1", "unit_id": "xl-cgj", "unit_name": "城管局", "task": "清运垃圾",
+                          "deadline": "2026-12-01T09:00:00+00:00", "lead": True}],
+               "started_by": "handler", "actor": _PERSON}
+
+
+class CasePartCompleted(Payload):
+    """One unit finished its part of a joint case."""
+
+    EVENT_TYPE = "case.part_completed.v1"
+    PRODUCER = "routing"
+
+    ticket: str
+    part_id: str
+    unit_id: str
+    unit_name: str
+    summary: str
+    actor: Actor
+
+    EXAMPLE = {"ticket": "XL-20261122-000042", "part_id": "p1", "unit_id": "xl-cgj", "unit_name": "城管局",
+               "summary": "已清运", "actor": _PERSON}
+
+
+class CaseProgressRecorded(Payload):
+    """A handler recorded a step; public steps show on the tracking page."""
+
+    EVENT_TYPE = "case.progress_recorded.v1"
+    PRODUCER = "routing"
+
+    ticket: str
+    unit_id: str
+    unit_name: str
+    note: str
+    public: bool = True
+    kind: Literal["progress", "contacted_resident", "owner_assigned", "coordination"] = "progress"
+    actor: Actor
+
+    EXAMPLE = {"ticket": "XL-20261122-000042", "unit_id": "xl-xf", "unit_name": "幸福社区",
+               "note": "已联系物业,明日上午清运", "public": True, "kind": "progress", "actor": _PERSON}
+
+
+class CaseResolved(Payload):
+    """The case has an answer: a reply (答复) or an explanation (解释) where policy does not allow."""
+
+    EVENT_TYPE = "case.resolved.v1"
+    PRODUCER = "routing"
+
+    ticket: str
+    unit_id: str
+    unit_name: str
+    level: Level
+    outcome: Literal["reply", "explanation"]
+    reply: str
+    on_time: bool
+    reopen_count: int = 0
+    actor: Actor
+
+    EXAMPLE = {"ticket": "XL-20261122-000042", **_UNIT, "outcome": "reply", "reply": "垃圾已于今日清运完毕。",
+               "on_time": True, "reopen_count": 0, "actor": _PERSON}
+
+
+class CaseReopened(Payload):
+    """The resident was not satisfied; the case goes back (重办) with a new deadline."""
+
+    EVENT_TYPE = "case.reopened.v1"
+    PRODUCER = "routing"
+
+    ticket: str
+    unit_id: str
+    unit_name: str
+    level: Level
+    reopen_count: int
+    reason: str
+    resolution_deadline: datetime | None
+    escalated: bool
+    actor: Actor
+
+    EXAMPLE = {"ticket": "XL-20261122-000042", **_UNIT, "reopen_count": 1, "reason": "居民不满意",
+               "resolution_deadline": "2026-12-08T09:00:00+00:00", "escalated": False,
+               "actor": {"kind": "system", "id": "system"}}
+
+
+class CaseMerged(Payload):
+    """A duplicate case was merged into an open one; both reporters hear the outcome."""
+
+    EVENT_TYPE = "case.merged.v1"
+    PRODUCER = "routing"
+
+    ticket: str
+    into_case_id: str
+    into_ticket: str
+    actor: Actor
+
+    EXAMPLE = {"ticket": "XL-20261122-000043", "into_case_id": "c-42", "into_ticket": "XL-20261122-000042",
+               "actor": _PERSON}
+
+
+class DeadlineApproaching(Payload):
+    """A reminder before a deadline passes."""
+
+    EVENT_TYPE = "deadline.approaching.v1"
+    PRODUCER = "routing"
+
+    ticket: str
+    unit_id: str
+    unit_name: str
+    level: Level
+    deadline_kind: Literal["response", "resolution"]
+    deadline: datetime
+    actor: Actor
+
+    EXAMPLE = {"ticket": "XL-20261122-000042", **_UNIT, "deadline_kind": "resolution",
+               "deadline": "2026-12-01T09:00:00+00:00", "actor": {"kind": "system", "id": "system"}}

@@ -1,0 +1,186 @@
+"""The district configuration format: org tree, categories, rules, deadlines, calendar overrides.
+
+One YAML (or JSON) file per district, read by every service that needs it. The JSON Schema
+exported from these models is committed as ``schemas/org-config.schema.json``.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+DURATION_PATTERN = r"^[1-9][0-9]*(wd|d|h|m)$"
+CATEGORY_CODES = (
+    "environment", "elderly_care", "health", "property", "public_safety", "municipal",
+    "social_security", "demolition", "neighbour_dispute", "other",
+)
+ROLES = (
+    "grid_worker", "community_handler", "street_handler", "district_handler", "department_handler",
+    "supervisor", "dispatcher", "hotline_operator", "leader", "admin",
+)
+RoutingLevel = Literal["community", "street", "district"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Building(_Strict):
+    id: str
+    address: str = Field(description="the address as residents write it")
+    aliases: list[str] = []
+
+
+class Grid(_Strict):
+    """网格: 100–300 households with named staff; the leaf of the hierarchy."""
+
+    code: str
+    name: str
+    households: int = Field(ge=0)
+    polygon: list[tuple[float, float]] | None = Field(
+        default=None, description="[lon, lat] pairs, closed or open ring, WGS84")
+    buildings: list[Building] = []
+
+
+class Community(_Strict):
+    """社区 / 村."""
+
+    id: str
+    name: str
+    grids: list[Grid] = []
+
+
+class Street(_Strict):
+    """街道 / 乡镇."""
+
+    id: str
+    name: str
+    communities: list[Community] = []
+
+
+class Unit(_Strict):
+    """A department (职能部门) or resident unit (驻区单位) that can be assigned cases."""
+
+    id: str
+    name: str
+    kind: Literal["department", "resident_unit"] = "department"
+    categories: list[str] = []
+
+
+class Person(_Strict):
+    id: str
+    name: str
+    unit: str = Field(description="id of the district, street, community, department or resident unit")
+    roles: list[str]
+    grids: list[str] = Field(default=[], description="grid codes a grid worker covers")
+
+    @field_validator("roles")
+    @classmethod
+    def _known_roles(cls, roles: list[str]) -> list[str]:
+        unknown = sorted(set(roles) - set(ROLES))
+        if unknown:
+            raise ValueError(f"unknown roles {unknown}; known: {list(ROLES)}")
+        return roles
+
+
+class Category(_Strict):
+    code: str
+    name: str
+    keywords: list[str] = Field(default=[], description="Chinese keywords that suggest this category")
+    lowest_level: RoutingLevel = Field(default="community", description="lowest level that can handle it")
+
+
+class DispatchRule(_Strict):
+    """Send a category straight to a named unit (e.g. demolition to the housing bureau)."""
+
+    category: str
+    unit: str
+    joint_with: list[str] = Field(default=[], description="co-handlers: the category always needs several units")
+
+
+class DeadlineRule(_Strict):
+    """Response and resolution deadlines; the most specific matching rule wins."""
+
+    category: str = "*"
+    level: RoutingLevel | Literal["department", "*"] = "*"
+    urgent: bool = False
+    response: str = Field(pattern=DURATION_PATTERN, description="e.g. 1wd, 2d, 4h, 30m")
+    resolution: str = Field(pattern=DURATION_PATTERN)
+    remind_before: str = Field(default="4h", pattern=DURATION_PATTERN)
+
+
+class Calendar(_Strict):
+    """Overrides on top of China's official calendar: extra holidays and adjusted workdays (调休)."""
+
+    holidays: list[date] = []
+    workdays: list[date] = []
+    work_start: str = "09:00"
+    work_end: str = "17:30"
+
+
+class EvaluationPolicy(_Strict):
+    reopen_limit: int = Field(default=2, ge=0)
+    answer_period: str = Field(default="7wd", pattern=DURATION_PATTERN)
+    min_sample: int = Field(default=5, ge=1)
+    project_min_ratings: int = Field(default=100, ge=1)
+    project_dissatisfied_threshold: float = Field(default=0.30, gt=0, lt=1)
+
+
+class DistrictConfig(_Strict):
+    """One district's whole configuration."""
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]{1,31}$")
+    name: str
+    ticket_prefix: str = Field(pattern=r"^[A-Z]{2,4}$")
+    timezone: str = "Asia/Shanghai"
+    bounds: list[tuple[float, float]] | None = Field(
+        default=None, description="district outline as [lon, lat] pairs; lat/lon input must fall inside")
+    streets: list[Street]
+    units: list[Unit] = []
+    people: list[Person] = []
+    categories: list[Category]
+    dispatch_rules: list[DispatchRule] = []
+    deadlines: list[DeadlineRule]
+    calendar: Calendar = Calendar()
+    evaluation: EvaluationPolicy = EvaluationPolicy()
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> "DistrictConfig":
+        unit_ids = {self.code} | {u.id for u in self.units}
+        for street in self.streets:
+            unit_ids.add(street.id)
+            unit_ids.update(c.id for c in street.communities)
+        grid_codes = {g.code for s in self.streets for c in s.communities for g in c.grids}
+        categories = {c.code for c in self.categories}
+        problems: list[str] = []
+        if len(unit_ids) != 1 + len(self.units) + sum(1 + len(s.communities) for s in self.streets):
+            problems.append("unit ids must be unique across district, streets, communities and units")
+        for person in self.people:
+            if person.unit not in unit_ids:
+                problems.append(f"person {person.id}: unknown unit {person.unit}")
+            problems += [f"person {person.id}: unknown grid {g}" for g in person.grids if g not in grid_codes]
+        for unit in self.units:
+            problems += [f"unit {unit.id}: unknown category {c}" for c in unit.categories if c not in categories]
+        for rule in self.dispatch_rules:
+            if rule.category not in categories:
+                problems.append(f"dispatch rule: unknown category {rule.category}")
+            problems += [f"dispatch rule {rule.category}: unknown unit {u}"
+                         for u in [rule.unit, *rule.joint_with] if u not in unit_ids]
+        for rule in self.deadlines:
+            if rule.category != "*" and rule.category not in categories:
+                problems.append(f"deadline rule: unknown category {rule.category}")
+        if not any(r.category == "*" and r.level == "*" and not r.urgent for r in self.deadlines):
+            problems.append("deadlines need a default rule (category '*', level '*', not urgent)")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+def parse_duration(text: str) -> tuple[int, str]:
+    """``'5wd'`` → ``(5, 'wd')``. Units: wd working days, d days, h hours, m minutes."""
+    match = re.fullmatch(r"([1-9][0-9]*)(wd|d|h|m)", text)
+    if not match:
+        raise ValueError(f"bad duration {text!r}")
+    return int(match.group(1)), match.group(2)
