@@ -1,0 +1,36 @@
+"""Ticket numbers: district prefix + date + sequence, e.g. ``XL-20261122-000042``.
+
+The counter row for (district, day) is incremented inside the submitting transaction; the row lock
+(PostgreSQL) or the single write lock (SQLite) makes concurrent intake processes wait their turn,
+so numbers are unique and a rolled-back submission returns its number to nobody else."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .tables import ticket_counters as counters
+
+
+def next_ticket(session: Session, district: str, prefix: str, day: date) -> str:
+    key = (counters.c.district == district) & (counters.c.day == day)
+    row = session.execute(update(counters).where(key).values(last=counters.c.last + 1)
+                          .returning(counters.c.last)).first()
+    if row is None:
+        try:
+            with session.begin_nested():
+                session.execute(insert(counters).values(district=district, day=day, last=1))
+            number = 1
+        except IntegrityError:  # another process created today's row first
+            number = session.execute(update(counters).where(key).values(last=counters.c.last + 1)
+                                     .returning(counters.c.last)).scalar_one()
+    else:
+        number = row[0]
+    return f"{prefix}-{day:%Y%m%d}-{number:06d}"
+
+
+def last_ticket_number(session: Session, district: str, day: date) -> int:
+    key = (counters.c.district == district) & (counters.c.day == day)
+    return session.execute(select(counters.c.last).where(key)).scalar() or 0

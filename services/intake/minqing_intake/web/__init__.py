@@ -1,0 +1,22 @@
+"""Intake's app factory. ``create_app()`` reads settings from the environment; tests pass their own."""
+from __future__ import annotations
+
+from flask import Flask
+from minqing_kit.web import create_base_app
+
+from ..adapters.tables import bus
+from ..bootstrap import Runtime, bootstrap
+from ..settings import IntakeSettings
+from . import cases_api
+
+
+def create_app(settings: IntakeSettings | None = None, runtime: Runtime | None = None) -> Flask:
+    from ..definition import DEFINITION
+
+    settings = settings or (runtime.settings if runtime else DEFINITION.settings())
+    runtime = runtime or bootstrap(settings)
+    app = create_base_app("intake", db=runtime.db, tables=bus, amqp_url=settings.AMQP_URL,
+                          max_body_bytes=settings.MAX_BODY_BYTES)
+    app.extensions["runtime"] = runtime
+    app.register_blueprint(cases_api.blueprint)
+    return app

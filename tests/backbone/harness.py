@@ -1,0 +1,85 @@
+"""Small services made of the real kit pieces, for testing the bus itself on the real broker and
+PostgreSQL: a producer with an outbox, and consumers whose effect is one row per handled event."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import kombu
+from minqing_contracts import PAYLOADS, new_envelope
+from minqing_kit.bus_tables import BusTables
+from minqing_kit.consumer import EventConsumer, EventHandling
+from minqing_kit.db import Database
+from minqing_kit.outbox import Outbox
+from minqing_kit.publisher import ConfirmingPublisher
+from minqing_kit.relay import OutboxRelay
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
+
+EVENT = "case.received.v1"
+NEXT_EVENT = "case.dispatched.v1"
+
+
+def payload(event_type: str = EVENT, **changes):
+    model = PAYLOADS[event_type]
+    return model.model_validate({**model.EXAMPLE, **changes})
+
+
+@dataclass
+class TestService:
+    name: str
+    db: Database
+    tables: BusTables
+    effects: Table
+    outbox: Outbox
+    fail_tickets: set = field(default_factory=set)
+    forward: bool = False
+
+    def handle(self, session, envelope, event):
+        if getattr(event, "ticket", None) in self.fail_tickets:
+            raise RuntimeError(f"cannot handle {event.ticket}")
+        session.execute(insert(self.effects).values(event_id=envelope.event_id, event_type=envelope.type))
+        if self.forward and envelope.type == EVENT:
+            self.outbox.add(session, new_envelope(payload(NEXT_EVENT, ticket=event.ticket), district=envelope.district,
+                                                  producer=self.name, causation=envelope))
+
+    def effect_count(self, event_id: str | None = None) -> int:
+        query = select(func.count()).select_from(self.effects)
+        if event_id:
+            query = query.where(self.effects.c.event_id == event_id)
+        with self.db.engine.connect() as connection:
+            return connection.execute(query).scalar_one()
+
+    def emit(self, *payloads, district: str = "testville") -> list[str]:
+        envelopes = [new_envelope(p, district=district, producer=self.name, case_id="c-1") for p in payloads]
+        with self.db.transaction() as session:
+            self.outbox.add(session, *envelopes)
+        return [e.event_id for e in envelopes]
+
+    def relay(self, amqp_url: str, batch_size: int = 200) -> OutboxRelay:
+        return OutboxRelay(self.db, self.tables.outbox, ConfirmingPublisher(amqp_url, confirm_timeout=5),
+                           batch_size=batch_size, idle_seconds=0.02)
+
+    def consumer(self, amqp_url: str, events=(EVENT,), max_deliveries: int = 3, prefetch: int = 50) -> EventConsumer:
+        handling = EventHandling(self.name, self.db, self.tables, {t: self.handle for t in events})
+        connection = kombu.Connection(amqp_url, heartbeat=15)
+        return EventConsumer(connection, handling, prefetch=prefetch, max_deliveries=max_deliveries)
+
+
+def make_service(name: str, url: str, **options) -> TestService:
+    metadata = MetaData()
+    tables = BusTables(metadata)
+    effects = Table("effects", metadata, Column("id", Integer, primary_key=True, autoincrement=True),
+                    Column("event_id", String(36), nullable=False), Column("event_type", String(80)))
+    db = Database(url)
+    metadata.create_all(db.engine)
+    return TestService(name, db, tables, effects, Outbox(tables.outbox), **options)
+
+
+def delete_queues(amqp_url: str, *services: str) -> None:
+    with kombu.Connection(amqp_url) as connection:
+        for service in services:
+            for queue in (f"{service}.events", f"{service}.parked"):
+                channel = connection.channel()
+                try:
+                    channel.queue_delete(queue)
+                except Exception:
+                    pass

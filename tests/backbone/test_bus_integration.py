@@ -1,0 +1,180 @@
+"""The event backbone on the real RabbitMQ and PostgreSQL."""
+from __future__ import annotations
+
+import json
+
+import pika
+import pytest
+from minqing_kit.parked import ParkingLot
+from sqlalchemy import select
+
+from support.workers import running, wait_for
+
+from .harness import EVENT, NEXT_EVENT, delete_queues, make_service, payload
+
+SERVICES = ("source", "alpha", "beta")
+
+
+@pytest.fixture
+def services(broker_url, postgres):
+    made = {name: make_service(name, postgres.create(name)) for name in SERVICES}
+    yield made
+    for service in made.values():
+        service.db.dispose()
+    delete_queues(broker_url, *SERVICES)
+
+
+def declare(service, url, events=(EVENT,)):
+    """Start and stop a consumer once so that its queue and bindings exist."""
+    consumer = service.consumer(url, events)
+    with consumer.connection as connection:
+        consumer.get_consumers(lambda **kw: None, connection.channel())
+
+
+def test_event_reaches_each_subscribed_service_with_one_effect_each(services, broker_url):
+    source, alpha, beta = services["source"], services["alpha"], services["beta"]
+    declare(alpha, broker_url), declare(beta, broker_url)
+    ids = source.emit(*[payload(ticket=f"TV-{i}") for i in range(20)])
+    with running(source.relay(broker_url), alpha.consumer(broker_url), beta.consumer(broker_url)):
+        wait_for(lambda: alpha.effect_count() == 20 and beta.effect_count() == 20, what="20 effects each")
+    assert all(alpha.effect_count(i) == 1 and beta.effect_count(i) == 1 for i in ids)
+
+
+def test_rolled_back_transaction_publishes_nothing(services, broker_url):
+    source, alpha = services["source"], services["alpha"]
+    declare(alpha, broker_url)
+    from minqing_contracts import new_envelope
+
+    doomed = new_envelope(payload(ticket="TV-doomed"), district="testville", producer="source")
+    with pytest.raises(RuntimeError):
+        with source.db.transaction() as session:
+            source.outbox.add(session, doomed)
+            raise RuntimeError("business rule failed after the event was written")
+    [marker] = source.emit(payload(ticket="TV-marker"))
+    with running(source.relay(broker_url), alpha.consumer(broker_url)):
+        wait_for(lambda: alpha.effect_count(marker) == 1, what="marker event")
+    assert alpha.effect_count(doomed.event_id) == 0
+    assert alpha.effect_count() == 1
+
+
+def test_duplicate_delivery_has_one_effect(services, broker_url):
+    """The same message published twice by an independent client (pika) is handled once."""
+    alpha = services["alpha"]
+    declare(alpha, broker_url)
+    source = services["source"]
+    [event_id] = source.emit(payload(ticket="TV-dup"))
+    with source.db.engine.connect() as connection:
+        row = connection.execute(select(source.tables.outbox)).one()
+    connection = pika.BlockingConnection(pika.URLParameters(broker_url))
+    channel = connection.channel()
+    channel.confirm_delivery()
+    for _ in range(2):
+        channel.basic_publish("minqing.events", row.routing_key, row.body.encode(),
+                              pika.BasicProperties(message_id=event_id, type=EVENT, delivery_mode=2,
+                                                   content_type="application/json"), mandatory=True)
+    connection.close()
+    consumer = alpha.consumer(broker_url)
+    with running(consumer):
+        wait_for(lambda: consumer.counts["duplicate"] == 1, what="second copy seen as duplicate")
+    assert alpha.effect_count(event_id) == 1
+    assert consumer.counts["handled"] == 1
+
+
+def test_poison_message_is_parked_while_the_rest_keep_flowing(services, broker_url):
+    source, alpha = services["source"], services["alpha"]
+    alpha.fail_tickets = {"TV-poison"}
+    declare(alpha, broker_url)
+    [poison] = source.emit(payload(ticket="TV-poison"))
+    good = source.emit(*[payload(ticket=f"TV-good-{i}") for i in range(30)])
+    consumer = alpha.consumer(broker_url, max_deliveries=3)
+    with running(source.relay(broker_url), consumer):
+        wait_for(lambda: alpha.effect_count() == 30 and consumer.counts["parked"] == 1, what="30 good, 1 parked")
+    assert all(alpha.effect_count(i) == 1 for i in good)
+    assert alpha.effect_count(poison) == 0
+    lot = ParkingLot(broker_url, "alpha")
+    [parked] = lot.list()
+    assert parked.event_id == poison and parked.attempts == 3
+    assert "cannot handle TV-poison" in parked.error
+    with alpha.db.engine.connect() as connection:
+        failure = connection.execute(select(alpha.tables.failures)).one()
+    assert (failure.event_id, failure.attempts, failure.parked) == (poison, 3, 1)
+    # Fixed, then replayed: handled once, and the parking lot is empty.
+    alpha.fail_tickets = set()
+    assert lot.replay({poison}) == [poison]
+    with running(alpha.consumer(broker_url)):
+        wait_for(lambda: alpha.effect_count(poison) == 1, what="replayed event handled")
+    assert lot.list() == []
+
+
+def test_undecodable_message_is_parked_at_once(services, broker_url):
+    alpha = services["alpha"]
+    declare(alpha, broker_url)
+    connection = pika.BlockingConnection(pika.URLParameters(broker_url))
+    channel = connection.channel()
+    channel.basic_publish("minqing.events", f"testville.{EVENT}", b"{not json",
+                          pika.BasicProperties(message_id="garbage-1", delivery_mode=2))
+    connection.close()
+    consumer = alpha.consumer(broker_url)
+    with running(consumer):
+        wait_for(lambda: consumer.counts["parked"] == 1, what="garbage parked")
+    [parked] = ParkingLot(broker_url, "alpha").list()
+    assert parked.event_id == "garbage-1" and "ValidationError" in parked.error
+
+
+def test_relay_killed_between_publish_and_mark_sent(services, broker_url):
+    """A crash after the broker confirmed but before the row was marked: the row is sent again,
+    the consumer sees a duplicate delivery, and the effect happens once."""
+    source, alpha = services["source"], services["alpha"]
+    declare(alpha, broker_url)
+    [event_id] = source.emit(payload(ticket="TV-crash"))
+    relay = source.relay(broker_url)
+
+    class Crash(Exception):
+        pass
+
+    original = relay.publisher.publish_batch
+
+    def publish_then_die(messages):
+        result = original(messages)
+        assert result.confirmed  # the broker has it
+        raise Crash("killed before marking the batch sent")
+
+    relay.publisher.publish_batch = publish_then_die
+    with pytest.raises(Crash):
+        relay.run_once()
+    with source.db.engine.connect() as connection:
+        assert connection.execute(select(source.tables.outbox.c.published_at)).scalar_one() is None
+    relay.publisher.publish_batch = original
+    consumer = alpha.consumer(broker_url)
+    with running(relay, consumer):
+        wait_for(lambda: consumer.counts["duplicate"] == 1, what="duplicate delivery")
+    assert alpha.effect_count(event_id) == 1
+    with source.db.engine.connect() as connection:
+        assert connection.execute(select(source.tables.outbox.c.published_at)).scalar_one() is not None
+
+
+def test_unroutable_publish_is_detected_and_the_row_stays_unsent(services, broker_url):
+    source, alpha = services["source"], services["alpha"]
+    declare(alpha, broker_url)  # alpha binds case.received only
+    [routed] = source.emit(payload(ticket="TV-routed"))
+    [lost] = source.emit(payload(NEXT_EVENT, ticket="TV-nobody-listens"))
+    relay = source.relay(broker_url)
+    assert relay.run_once() == 2
+    with source.db.engine.connect() as connection:
+        rows = {r.event_id: r for r in connection.execute(select(source.tables.outbox))}
+    assert rows[routed].published_at is not None
+    assert rows[lost].published_at is None and rows[lost].attempts == 1
+    assert "unroutable" in rows[lost].last_error and "NO_ROUTE" in rows[lost].last_error
+
+
+def test_two_hop_chain_keeps_correlation(services, broker_url):
+    source, alpha, beta = services["source"], services["alpha"], services["beta"]
+    alpha.forward = True
+    declare(alpha, broker_url), declare(beta, broker_url, events=(NEXT_EVENT,))
+    [first] = source.emit(payload(ticket="TV-chain"))
+    with running(source.relay(broker_url), alpha.relay(broker_url), alpha.consumer(broker_url),
+                 beta.consumer(broker_url, events=(NEXT_EVENT,))):
+        wait_for(lambda: beta.effect_count() == 1, what="second hop")
+    with alpha.db.engine.connect() as connection:
+        forwarded = json.loads(connection.execute(select(alpha.tables.outbox.c.body)).scalar_one())
+    assert forwarded["causation_id"] == first and forwarded["correlation_id"] == first

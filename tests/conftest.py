@@ -1,0 +1,101 @@
+"""Fixtures shared by every tier: the real broker and PostgreSQL, found or started, and cleaned up."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from support.broker import find_broker, purge  # noqa: E402
+from support.databases import find_postgres  # noqa: E402
+
+FIXTURE_DISTRICTS = ROOT / "tests" / "fixtures" / "districts"
+DEMO_DISTRICTS = ROOT / "config" / "districts"
+
+
+@pytest.fixture(scope="session")
+def _broker(tmp_path_factory):
+    provider, stop = find_broker(tmp_path_factory.mktemp("broker"))
+    yield provider
+    stop()
+
+
+@pytest.fixture(scope="module")
+def amqp_url(_broker):
+    """A vhost of its own for each test module."""
+    url = _broker.new_vhost()
+    yield url
+    _broker.drop_vhost(url)
+
+
+@pytest.fixture
+def broker_url(amqp_url):
+    """The module's vhost with the standard queues emptied of anything an earlier test left."""
+    purge(amqp_url)
+    return amqp_url
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory):
+    server, stop = find_postgres(tmp_path_factory.mktemp("postgres"))
+    yield server
+    server.drop_all()
+    stop()
+
+
+@pytest.fixture(scope="session")
+def _templates(postgres):
+    """One migrated template database per service; each test gets a fast copy."""
+    from minqing_kit.migrations import upgrade
+    from sqlalchemy.engine import make_url
+
+    made: dict[str, str] = {}
+
+    def template_for(definition) -> str:
+        if definition.name not in made:
+            url = postgres.create(f"tpl_{definition.name}")
+            upgrade(definition.migrations, url)
+            made[definition.name] = make_url(url).database
+        return made[definition.name]
+
+    return template_for
+
+
+@pytest.fixture
+def make_database(postgres, _templates):
+    """``make_database(definition)`` → URL of a fresh, migrated PostgreSQL database for that service."""
+    urls = []
+
+    def make(definition) -> str:
+        url = postgres.create(definition.name, template=_templates(definition))
+        urls.append(url)
+        return url
+
+    yield make
+    for url in urls:
+        postgres.drop(url)
+
+
+@pytest.fixture
+def make_settings(broker_url, make_database):
+    """``make_settings(definition, **overrides)`` → the service's settings on a fresh database and the
+    test's vhost, with the fixture districts unless DISTRICTS_DIR is given."""
+
+    def make(definition, **overrides):
+        environ = {"DATABASE_URL": make_database(definition), "AMQP_URL": broker_url,
+                   "DISTRICTS_DIR": str(FIXTURE_DISTRICTS), "RELAY_IDLE_SECONDS": "0.02"}
+        environ.update({k: str(v) for k, v in overrides.items()})
+        return definition.settings(environ)
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy_env(monkeypatch):
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")

@@ -1,0 +1,52 @@
+"""Every district file validates against the shared format; broken references are caught."""
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from minqing_contracts.org import DistrictConfig, parse_duration
+from minqing_kit.orgconfig import ConfigurationError, load_districts
+from pydantic import ValidationError
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA = ROOT / "shared" / "minqing_contracts" / "schemas" / "org-config.schema.json"
+FILES = sorted((ROOT / "config" / "districts").glob("*.yaml")) + sorted(
+    (ROOT / "tests" / "fixtures" / "districts").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_district_file_is_valid(path):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads(json.dumps(data, default=str)), json.loads(SCHEMA.read_text(encoding="utf-8")))
+    config = DistrictConfig.model_validate(data)
+    assert config.streets and config.categories
+
+
+def test_demo_deployment_has_at_least_two_districts():
+    assert len(load_districts(ROOT / "config" / "districts")) >= 2
+
+
+def test_unknown_references_are_reported():
+    data = yaml.safe_load((ROOT / "tests/fixtures/districts/testville.yaml").read_text(encoding="utf-8"))
+    data["people"].append({"id": "x", "name": "无名", "unit": "nowhere", "roles": ["grid_worker"]})
+    data["dispatch_rules"] = [{"category": "environment", "unit": "ghost"}]
+    with pytest.raises(ValidationError) as caught:
+        DistrictConfig.model_validate(data)
+    assert "person x: unknown unit nowhere" in str(caught.value)
+    assert "unknown unit ghost" in str(caught.value)
+
+
+def test_a_bad_file_names_itself_and_the_field(tmp_path):
+    (tmp_path / "bad.yaml").write_text("code: bad\nname: x\nticket_prefix: lower\nstreets: []\n"
+                                       "categories: []\ndeadlines: []\n", encoding="utf-8")
+    with pytest.raises(ConfigurationError) as caught:
+        load_districts(tmp_path)
+    assert "bad.yaml" in str(caught.value) and "ticket_prefix" in str(caught.value)
+
+
+def test_durations():
+    assert parse_duration("5wd") == (5, "wd")
+    assert parse_duration("30m") == (30, "m")
+    with pytest.raises(ValueError):
+        parse_duration("5 days")

@@ -1,0 +1,103 @@
+"""PostgreSQL for the tests, in this order: MINQING_TEST_PG_URL (an admin URL); the machine's server
+on 127.0.0.1:5432 as user postgres; testcontainers when a Docker engine answers; a private server
+started with the local initdb/pg_ctl; otherwise fail. Every database made here is dropped after."""
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+import psycopg
+from sqlalchemy.engine import make_url
+
+from .broker import docker_answers, port_open
+
+MACHINE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def _libpq(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def can_connect(url: str) -> bool:
+    try:
+        with psycopg.connect(_libpq(url), connect_timeout=3):
+            return True
+    except Exception:
+        return False
+
+
+class Postgres:
+    def __init__(self, admin_url: str):
+        self.admin_url = admin_url
+        self.created: list[str] = []
+
+    def _admin(self):
+        return psycopg.connect(_libpq(self.admin_url), autocommit=True)
+
+    def create(self, label: str, template: str | None = None) -> str:
+        name = f"minqing_test_{label}_{uuid.uuid4().hex[:8]}"
+        with self._admin() as connection:
+            connection.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        self.created.append(name)
+        return make_url(self.admin_url).set(database=name).render_as_string(hide_password=False)
+
+    def drop(self, url: str) -> None:
+        name = make_url(url).database
+        with self._admin() as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def drop_all(self) -> None:
+        for name in self.created:
+            try:
+                with self._admin() as connection:
+                    connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            except Exception:
+                pass
+
+
+def _private_postgres(directory: Path):
+    binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    initdb = shutil.which("initdb") or (binaries[-1] if binaries else None)
+    if not initdb:
+        return None
+    bindir = Path(initdb).parent
+    data = directory / "pgdata"
+    user_args = []
+    if os.geteuid() == 0:
+        raise RuntimeError("a private PostgreSQL cannot run as root; set MINQING_TEST_PG_URL instead")
+    subprocess.run([str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", *user_args],
+                   check=True, capture_output=True)
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    subprocess.run([str(bindir / "pg_ctl"), "-D", str(data), "-o", f"-p {port} -k {directory}", "-w", "start",
+                    "-l", str(directory / "pg.log")], check=True, capture_output=True)
+    stop = lambda: subprocess.run([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],  # noqa: E731
+                                  capture_output=True)
+    return f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", stop
+
+
+def find_postgres(tmp_dir: Path):
+    url = os.environ.get("MINQING_TEST_PG_URL")
+    if url:
+        return Postgres(url), lambda: None
+    if port_open(5432) and can_connect(MACHINE_URL):
+        return Postgres(MACHINE_URL), lambda: None
+    if docker_answers():
+        os.environ.setdefault("TESTCONTAINERS_RYUK_DISABLED", "true")
+        from testcontainers.postgres import PostgresContainer
+
+        container = PostgresContainer(os.environ.get("MINQING_POSTGRES_IMAGE", "postgres:15"), driver="psycopg")
+        container.start()
+        return Postgres(container.get_connection_url()), container.stop
+    started = _private_postgres(tmp_dir)
+    if started:
+        return Postgres(started[0]), started[1]
+    raise RuntimeError("no PostgreSQL for the tests: set MINQING_TEST_PG_URL, start one on 127.0.0.1:5432, "
+                       "start a Docker engine, or install postgresql (apt-get install -y postgresql)")
