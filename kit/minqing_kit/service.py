@@ -52,6 +52,15 @@ def build_consumer(definition: ServiceDefinition, settings: ServiceSettings, run
     return consumer
 
 
+def declare(definition: ServiceDefinition, settings: ServiceSettings, runtime) -> None:
+    """Declare the service's queues and bindings before any relay publishes (``mandatory`` needs a route)."""
+    consumer = build_consumer(definition, settings, runtime)
+    with consumer.connection as connection:
+        connection.ensure_connection(max_retries=3)
+        consumer.get_consumers(lambda **kwargs: None, connection.channel())
+    log.info("declared queue and bindings")
+
+
 def build_relay(definition: ServiceDefinition, settings: ServiceSettings, db: Database) -> OutboxRelay:
     publisher = ConfirmingPublisher(settings.AMQP_URL, settings.RELAY_CONFIRM_TIMEOUT, settings.HEARTBEAT_SECONDS)
     return OutboxRelay(db, definition.tables.outbox, publisher, settings.RELAY_BATCH_SIZE,
@@ -60,7 +69,7 @@ def build_relay(definition: ServiceDefinition, settings: ServiceSettings, db: Da
 
 def main(definition: ServiceDefinition, argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=f"minqing-{definition.name}")
-    parser.add_argument("command", choices=["consumer", "relay", "scheduler", "migrate", "check-settings"])
+    parser.add_argument("command", choices=["consumer", "relay", "scheduler", "migrate", "declare", "check-settings"])
     args = parser.parse_args(argv)
     settings = definition.settings()
     configure_logging(definition.name, settings.LOG_LEVEL)
@@ -72,6 +81,9 @@ def main(definition: ServiceDefinition, argv: list[str] | None = None) -> int:
         log.info("migrations applied")
         return 0
     runtime = definition.bootstrap(settings)
+    if args.command == "declare":
+        declare(definition, settings, runtime)
+        return 0
     if args.command == "consumer":
         worker = build_consumer(definition, settings, runtime)
     elif args.command == "relay":

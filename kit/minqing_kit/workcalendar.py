@@ -1,0 +1,92 @@
+"""Working days on China's official calendar, including adjusted workdays (调休).
+
+Sources, in order, for each date: the district's overrides (holidays and workdays loaded as data);
+``chinese_calendar`` (official data, 2004–2026 at the time of writing); ``holidays.China`` (knows
+later public holidays, not always their adjusted workdays); else weekends only. A year answered by
+anything but the official data is reported in ``warnings()`` (shown in the log and on /readyz) —
+never a crash, never silently wrong.
+
+A deadline of N working days ends at the close of the N-th working day after the day it starts
+(``work_end`` local time); plain durations (``d``, ``h``, ``m``) are added as they are.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import chinese_calendar
+import holidays
+
+from minqing_contracts.org import Calendar, parse_duration
+
+log = logging.getLogger(__name__)
+MAX_SCAN_DAYS = 3660
+
+
+class WorkCalendar:
+    def __init__(self, overrides: Calendar | None = None, timezone: str = "Asia/Shanghai"):
+        overrides = overrides or Calendar()
+        self.tz = ZoneInfo(timezone)
+        self.holidays = set(overrides.holidays)
+        self.workdays = set(overrides.workdays)
+        self.override_years = {d.year for d in self.holidays | self.workdays}
+        self.work_end = time.fromisoformat(overrides.work_end)
+        self._fallback: dict[int, holidays.HolidayBase] = {}
+        self._warned: dict[int, str] = {}
+        self._lock = threading.Lock()
+
+    def is_workday(self, day: date) -> bool:
+        if day in self.workdays:
+            return True
+        if day in self.holidays:
+            return False
+        try:
+            return chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            return self._beyond_official_data(day)
+
+    def _beyond_official_data(self, day: date) -> bool:
+        with self._lock:
+            if day.year not in self._fallback:
+                self._fallback[day.year] = holidays.China(years=day.year)
+                known = bool(self._fallback[day.year])
+                if day.year in self.override_years:
+                    source = "district overrides plus holidays.China"
+                elif known:
+                    source = "holidays.China public holidays without official adjusted workdays"
+                else:
+                    source = "weekends only"
+                message = (f"no official working-day calendar for {day.year}: using {source}; "
+                           f"load {day.year}'s holidays and adjusted workdays into the district configuration")
+                self._warned[day.year] = message
+                log.warning(message)
+            table = self._fallback[day.year]
+        if day in table:
+            return False
+        extra = getattr(table, "weekend_workdays", set())
+        return day.weekday() < 5 or day in extra
+
+    def add_working_days(self, start: datetime, days: int) -> datetime:
+        local = start.astimezone(self.tz).date()
+        counted, scanned = 0, 0
+        while counted < days:
+            local += timedelta(days=1)
+            scanned += 1
+            if scanned > MAX_SCAN_DAYS:
+                raise ValueError(f"no {days} working days within {MAX_SCAN_DAYS} days of {start}")
+            if self.is_workday(local):
+                counted += 1
+        return datetime.combine(local, self.work_end, tzinfo=self.tz)
+
+    def deadline(self, start: datetime, duration: str) -> datetime:
+        """``start`` plus a configured duration such as ``5wd``, ``2d``, ``4h`` or ``30m``."""
+        amount, unit = parse_duration(duration)
+        if unit == "wd":
+            return self.add_working_days(start, amount)
+        return start + {"d": timedelta(days=amount), "h": timedelta(hours=amount),
+                        "m": timedelta(minutes=amount)}[unit]
+
+    def warnings(self) -> list[str]:
+        return list(self._warned.values())

@@ -1,0 +1,44 @@
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from minqing_kit.auth import Principal, TokenSigner, TokenVerifier, generate_keypair, parse_public_keys
+from minqing_kit.errors import ApiError
+
+ALICE = Principal("xl-xf-h1", "李娜", "xinlin", "xl-xf", ("community_handler",))
+
+
+def test_a_token_signed_by_routing_verifies_anywhere_with_the_public_key():
+    private, public = generate_keypair()
+    token = TokenSigner("k1", private).issue(ALICE)
+    assert TokenVerifier.from_spec(f"k1={public}").verify(token) == ALICE
+
+
+def test_rotation_old_and_new_keys_both_verify_until_the_old_is_retired():
+    old_private, old_public = generate_keypair()
+    new_private, new_public = generate_keypair()
+    old_token = TokenSigner("old", old_private).issue(ALICE)
+    new_token = TokenSigner("new", new_private).issue(ALICE)
+    both = TokenVerifier.from_spec(f"old={old_public},new={new_public}")
+    assert both.verify(old_token) == both.verify(new_token) == ALICE
+    with pytest.raises(ApiError) as caught:
+        TokenVerifier.from_spec(f"new={new_public}").verify(old_token)
+    assert caught.value.code == "unknown_key"
+
+
+def test_forged_and_expired_tokens_are_refused():
+    private, public = generate_keypair()
+    other_private, _ = generate_keypair()
+    verifier = TokenVerifier.from_spec(f"k1={public}")
+    with pytest.raises(ApiError) as caught:
+        verifier.verify(TokenSigner("k1", other_private).issue(ALICE))
+    assert caught.value.code == "bad_token"
+    expired = TokenSigner("k1", private, ttl=timedelta(minutes=1)).issue(
+        ALICE, now=datetime.now(timezone.utc) - timedelta(hours=1))
+    with pytest.raises(ApiError) as caught:
+        verifier.verify(expired)
+    assert caught.value.code == "token_expired"
+
+
+def test_bad_key_spec_is_named():
+    with pytest.raises(ValueError, match="kid=base64"):
+        parse_public_keys("justakey")
