@@ -67,11 +67,22 @@ class Unit(_Strict):
     name: str
     kind: Literal["department", "resident_unit"] = "department"
     categories: list[str] = []
+    contact: Contact | None = None
+
+
+class Contact(_Strict):
+    """How notify reaches a handler or a unit; residents' contacts never live in configuration."""
+
+    phone: str | None = None
+    email: str | None = None
+    wecom_webhook: str | None = Field(default=None, description="WeCom group-robot webhook URL")
+    dingtalk_webhook: str | None = Field(default=None, description="DingTalk group-robot webhook URL")
 
 
 class Person(_Strict):
     id: str
     name: str
+    contact: Contact | None = None
     unit: str = Field(description="id of the district, street, community, department or resident unit")
     roles: list[str]
     grids: list[str] = Field(default=[], description="grid codes a grid worker covers")

@@ -42,3 +42,16 @@ def test_forged_and_expired_tokens_are_refused():
 def test_bad_key_spec_is_named():
     with pytest.raises(ValueError, match="kid=base64"):
         parse_public_keys("justakey")
+
+
+def test_contact_sealed_by_intake_opens_only_with_notifys_key():
+    from minqing_kit.sealing import generate_contact_keypair, open_contact, seal_contact
+    from nacl.exceptions import CryptoError
+
+    private, public = generate_contact_keypair()
+    other_private, _ = generate_contact_keypair()
+    sealed = seal_contact({"name": "张伟", "phone": "13812345678"}, public)
+    assert "13812345678" not in sealed
+    assert open_contact(sealed, private) == {"name": "张伟", "phone": "13812345678"}
+    with pytest.raises(CryptoError):
+        open_contact(sealed, other_private)
