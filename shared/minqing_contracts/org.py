@@ -166,8 +166,19 @@ class DistrictConfig(_Strict):
         grid_codes = {g.code for s in self.streets for c in s.communities for g in c.grids}
         categories = {c.code for c in self.categories}
         problems: list[str] = []
-        if len(unit_ids) != 1 + len(self.units) + sum(1 + len(s.communities) for s in self.streets):
-            problems.append("unit ids must be unique across district, streets, communities and units")
+        all_ids = [self.code, *(u.id for u in self.units)]
+        for street in self.streets:
+            all_ids += [street.id, *(c.id for c in street.communities)]
+        problems += [f"unit id {i} is used twice" for i in _repeated(all_ids)]
+        grids = [g for s in self.streets for c in s.communities for g in c.grids]
+        problems += [f"grid code {g} is used twice" for g in _repeated([g.code for g in grids])]
+        problems += [f"building id {b} is used twice" for b in _repeated([b.id for g in grids for b in g.buildings])]
+        problems += [f"person id {p} is used twice" for p in _repeated([p.id for p in self.people])]
+        problems += [f"category {c} is defined twice" for c in _repeated([c.code for c in self.categories])]
+        problems += [f"unknown category code {c}; known: {list(CATEGORY_CODES)}"
+                     for c in sorted(categories - set(CATEGORY_CODES))]
+        problems += [f"grid {g.code}: a polygon needs at least 3 points" for g in grids
+                     if g.polygon is not None and len(g.polygon) < 3]
         for person in self.people:
             if person.unit not in unit_ids:
                 problems.append(f"person {person.id}: unknown unit {person.unit}")
@@ -187,6 +198,11 @@ class DistrictConfig(_Strict):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+
+def _repeated(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    return sorted({v for v in values if v in seen or seen.add(v)})
 
 
 def parse_duration(text: str) -> tuple[int, str]:
