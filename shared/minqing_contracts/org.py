@@ -156,6 +156,8 @@ class DistrictConfig(_Strict):
     deadlines: list[DeadlineRule]
     calendar: Calendar = Calendar()
     evaluation: EvaluationPolicy = EvaluationPolicy()
+    notifications: NotificationPolicy | None = Field(
+        default=None, description="who hears what on which channel; notify's defaults when absent")
 
     @model_validator(mode="after")
     def _references_resolve(self) -> "DistrictConfig":
@@ -211,3 +213,40 @@ def parse_duration(text: str) -> tuple[int, str]:
     if not match:
         raise ValueError(f"bad duration {text!r}")
     return int(match.group(1)), match.group(2)
+
+
+# --- notifications (read by notify) -------------------------------------------------------------
+
+NotificationAudience = Literal[
+    "reporter", "merge_reporters", "unit_handlers", "unit_supervisors", "supervising_unit",
+    "dispatchers", "unit", "part_unit_handlers", "part_units",
+]
+NotificationChannelName = Literal["sms", "email", "wecom", "dingtalk", "inapp"]
+
+
+class NotificationRule(_Strict):
+    """Who hears an event, on which channels, with which template.
+
+    Rules a district lists for an event type replace notify's default rules for that event type;
+    an event type listed with ``channels: []`` sends nothing.
+    """
+
+    event: str = Field(description="event type, e.g. case.dispatched.v1")
+    audience: NotificationAudience
+    channels: list[NotificationChannelName]
+    template: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="template name without .j2")
+
+
+class NotificationPolicy(_Strict):
+    """A district's notification settings on top of notify's defaults."""
+
+    rules: list[NotificationRule] = []
+    quiet_start: str = Field(default="22:00", pattern=r"^[0-2][0-9]:[0-5][0-9]$",
+                             description="no SMS to residents from this local time ...")
+    quiet_end: str = Field(default="08:00", pattern=r"^[0-2][0-9]:[0-5][0-9]$",
+                           description="... until this one, unless urgent (deferred, not dropped)")
+    sms_per_recipient_per_hour: int | None = Field(default=None, ge=1,
+                                                   description="overrides notify's SMS_PER_RECIPIENT_PER_HOUR")
+    dingtalk_secrets: dict[str, str] = Field(
+        default={}, description="person or unit id -> signing secret (加签) of its DingTalk robot")
+
