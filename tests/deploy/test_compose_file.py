@@ -1,0 +1,64 @@
+"""docker-compose.yml is valid against the compose-spec schema and describes a scalable topology."""
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEC = ROOT.parent / "shared" / "schemas" / "compose-spec.json"
+SERVICES = ("intake", "routing", "evaluation", "notify")
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+
+
+def test_valid_against_the_compose_spec(compose):
+    if not SPEC.exists():
+        pytest.fail(f"compose-spec schema not found at {SPEC}")
+    jsonschema.validate(compose, json.loads(SPEC.read_text(encoding="utf-8")))
+
+
+def test_check_jsonschema_agrees():
+    tool = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
+    result = subprocess.run([tool, "--schemafile", str(SPEC), str(ROOT / "docker-compose.yml")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_process_type_is_its_own_scalable_service(compose):
+    services = compose["services"]
+    for service in SERVICES:
+        for kind in ("web", "consumer", "relay", "migrate"):
+            assert f"{service}-{kind}" in services
+    for name, spec in services.items():
+        if name in ("rabbitmq", "postgres", "gateway"):
+            continue
+        assert "container_name" not in spec, name
+        assert "ports" not in spec, f"{name} publishes a host port and could not be scaled"
+
+
+def test_processes_wait_for_healthy_infrastructure_and_migrations(compose):
+    services = compose["services"]
+    for service in SERVICES:
+        migrate = services[f"{service}-migrate"]["depends_on"]
+        assert migrate["rabbitmq"]["condition"] == migrate["postgres"]["condition"] == "service_healthy"
+        for kind in ("web", "consumer", "relay"):
+            needs = services[f"{service}-{kind}"]["depends_on"][f"{service}-migrate"]["condition"]
+            assert needs == "service_completed_successfully"
+        assert "healthcheck" in services[f"{service}-web"]
+        assert services[f"{service}-web"]["environment"]["DATABASE_URL"].endswith(f"/minqing_{service}")
+    assert all("healthcheck" in services[name] for name in ("rabbitmq", "postgres"))
+
+
+def test_images_come_from_variables_defaulting_to_official_ones(compose):
+    assert compose["services"]["rabbitmq"]["image"].startswith("${RABBITMQ_IMAGE:-rabbitmq:")
+    assert compose["services"]["postgres"]["image"].startswith("${POSTGRES_IMAGE:-postgres:")
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "ARG BASE_IMAGE=python:" in dockerfile
