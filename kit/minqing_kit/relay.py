@@ -43,6 +43,8 @@ class OutboxRelay:
         while not self.stopping.is_set():
             try:
                 handled = self.run_once()
+                if handled < self.batch_size:
+                    self.publisher.heartbeat_check()
                 failures = 0
             except Exception as exc:  # keep relaying after any outage
                 failures += 1
@@ -52,7 +54,6 @@ class OutboxRelay:
                 self.stopping.wait(wait)
                 continue
             if handled < self.batch_size:
-                self.publisher.heartbeat_check()
                 self.stopping.wait(self.idle_seconds)
         self.publisher.close()
 

@@ -84,7 +84,9 @@ def find_broker(tmp_dir: Path):
         port = container.get_exposed_port(5672)
         return FixedBroker(f"amqp://guest:guest@{container.get_container_host_ip()}:{port}/%2F"), container.stop
     if PrivateRabbit.available():
-        rabbit = PrivateRabbit(tmp_dir / "rabbitmq").start()
+        import tempfile
+
+        rabbit = PrivateRabbit(tempfile.mkdtemp(prefix="minqing-rabbit-")).start()
         return FixedBroker(rabbit.url), rabbit.stop
     raise RuntimeError("no RabbitMQ for the tests: set MINQING_TEST_AMQP_URL, start one on 127.0.0.1:5672 "
                        "(rabbitmq-server -detached), start a Docker engine, or install rabbitmq-server "
