@@ -1,15 +1,22 @@
 """Build intake's runtime from settings. Nothing here connects: engines open on first use."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
+import jieba
 from minqing_contracts.org import DistrictConfig
+from minqing_kit.auth import TokenVerifier
 from minqing_kit.db import Database
 from minqing_kit.orgconfig import load_districts
 from minqing_kit.outbox import Outbox
 
 from .adapters.tables import bus
-from .settings import IntakeSettings
+from .domain.classify import KeywordClassifier
+from .domain.places import DistrictPlaces
+from .settings import DEV_SECRET, IntakeSettings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -18,8 +25,27 @@ class Runtime:
     db: Database
     outbox: Outbox
     districts: dict[str, DistrictConfig]
+    places: dict[str, DistrictPlaces]
+    classifiers: dict[str, KeywordClassifier]
+    verifier: TokenVerifier
+
+    def warnings(self) -> list[str]:
+        found = []
+        if not self.settings.NOTIFY_PUBLIC_KEY:
+            found.append("NOTIFY_PUBLIC_KEY is not set: reporters' contacts are dropped, notify cannot reach them")
+        if self.settings.INTAKE_SECRET_KEY == DEV_SECRET:
+            found.append("INTAKE_SECRET_KEY is the development default")
+        return found
 
 
 def bootstrap(settings: IntakeSettings) -> Runtime:
-    return Runtime(settings=settings, db=Database(settings.DATABASE_URL), outbox=Outbox(bus.outbox),
-                   districts=load_districts(settings.DISTRICTS_DIR))
+    districts = load_districts(settings.DISTRICTS_DIR)
+    tokenizer = jieba.Tokenizer()  # one dictionary per process, shared by every district's keyword rules
+    runtime = Runtime(
+        settings=settings, db=Database(settings.DATABASE_URL), outbox=Outbox(bus.outbox), districts=districts,
+        places={code: DistrictPlaces(d) for code, d in districts.items()},
+        classifiers={code: KeywordClassifier(d.categories, tokenizer) for code, d in districts.items()},
+        verifier=TokenVerifier.from_spec(settings.TOKEN_PUBLIC_KEYS))
+    for warning in runtime.warnings():
+        log.warning(warning)
+    return runtime

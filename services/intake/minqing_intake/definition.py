@@ -1,4 +1,5 @@
-"""What the kit needs to run intake's processes: ``minqing-intake consumer|relay|migrate``."""
+"""What the kit needs to run intake's processes: ``minqing-intake consumer|relay|migrate|declare``,
+plus ``minqing-intake add-open311-client NAME`` (prints the new client's api_key once)."""
 from __future__ import annotations
 
 import sys
@@ -16,5 +17,10 @@ DEFINITION = ServiceDefinition(
     migrations=str(Path(__file__).parent / "migrations"), bootstrap=bootstrap, subscriptions=subscriptions)
 
 
-def main() -> None:
-    sys.exit(service_main(DEFINITION))
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["add-open311-client"]:
+        from .open311.clients import add_client_command
+
+        sys.exit(add_client_command(DEFINITION, argv[1:]))
+    sys.exit(service_main(DEFINITION, argv))

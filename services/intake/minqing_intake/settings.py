@@ -1,5 +1,30 @@
+"""Intake's settings (environment variables; defaults work for local development)."""
+from pydantic import Field
+
 from minqing_kit.settings import ServiceSettings
+
+DEV_SECRET = "dev-only-intake-secret-change-me"
+RATE_PATTERN = r"^(0|[1-9][0-9]*/[1-9][0-9]*(s|m|h))$"
 
 
 class IntakeSettings(ServiceSettings):
     """Intake's settings; see ServiceSettings for the common ones."""
+
+    NOTIFY_PUBLIC_KEY: str = Field(default="", description="notify's X25519 public key (base64): seals contacts")
+    INTAKE_SECRET_KEY: str = Field(default=DEV_SECRET, min_length=16,
+                                   description="HMAC key: repeatable tracking secrets, hashed rate-limit buckets")
+    RATE_LIMIT_ADDRESS: str = Field(default="120/1m", pattern=RATE_PATTERN,
+                                    description="public requests per client address per window; 0 = off")
+    RATE_LIMIT_PHONE: str = Field(default="10/1h", pattern=RATE_PATTERN,
+                                  description="public submissions per reporter phone per window; 0 = off")
+    DUPLICATE_WINDOW_DAYS: int = Field(default=30, ge=1, le=365)
+    OPEN311_DEFAULT_JURISDICTION: str = Field(default="", description="district used when jurisdiction_id is absent")
+
+    def rate(self, name: str) -> tuple[int, int] | None:
+        """``'60/1m'`` → (60, 60 seconds); None when off."""
+        spec = getattr(self, name)
+        if spec == "0":
+            return None
+        count, window = spec.split("/")
+        seconds = int(window[:-1]) * {"s": 1, "m": 60, "h": 3600}[window[-1]]
+        return int(count), seconds

@@ -1,26 +1,53 @@
-"""What intake listens to, in one place: routing's and evaluation's events keep the public view current."""
+"""What intake listens to, in one place: routing's and evaluation's events keep the public view current.
+
+Every event adds its step (once: the inbox runs a handler once per event id, and the step's key is the
+event id). The status, unit and reply move only if the event happened after the one that set them,
+so late deliveries never move a case backwards.
+"""
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timezone
 
 from minqing_kit.consumer import Handler
-from sqlalchemy import update
+from sqlalchemy import insert, or_, select, update
 
-from .adapters.tables import cases
+from .adapters.tables import case_steps, cases
 from .bootstrap import Runtime
+from .domain.tracking import change_for
 
-STATUS_BY_EVENT = {
-    "case.dispatched.v1": "dispatched", "case.accepted.v1": "accepted", "case.escalated.v1": "dispatched",
-    "case.resolved.v1": "resolved", "case.reopened.v1": "reopened", "case.closed.v1": "closed",
-}
+log = logging.getLogger(__name__)
+
+TRACKED = ("case.dispatched.v1", "case.accepted.v1", "case.returned.v1", "case.escalated.v1",
+           "case.progress_recorded.v1", "case.resolved.v1", "case.reopened.v1", "case.merged.v1",
+           "case.closed.v1", "case.rated.v1")
 
 
-def _track(session, envelope, payload) -> None:
-    values = {"status": STATUS_BY_EVENT[envelope.type], "updated_at": datetime.now(timezone.utc)}
-    if getattr(payload, "unit_name", None):
-        values["unit_name"] = payload.unit_name
+def track(session, envelope, payload) -> None:
+    change = change_for(envelope.type, payload)
+    exists = session.execute(select(cases.c.id).where(cases.c.id == envelope.case_id)).first()
+    if change is None or not exists:
+        log.info("event for a case intake does not hold; ignored")
+        return
+    at = envelope.occurred_at
+    session.execute(insert(case_steps).values(event_id=envelope.event_id, case_id=envelope.case_id,
+                                              occurred_at=at, kind=change.step_kind, unit_name=change.unit_name,
+                                              note=change.note, public=change.public))
+    newer = or_(cases.c.status_at.is_(None), cases.c.status_at <= at)
+    values = {"updated_at": datetime.now(timezone.utc)}
+    if change.satisfaction:
+        values["satisfaction"] = change.satisfaction
     session.execute(update(cases).where(cases.c.id == envelope.case_id).values(**values))
+    if change.status:
+        moved = {"status": change.status, "status_at": at}
+        if change.unit_name:
+            moved.update(unit_id=change.unit_id, unit_name=change.unit_name)
+        if change.reply:
+            moved.update(reply=change.reply, reply_at=at)
+        if change.merged_into_ticket:
+            moved["merged_into_ticket"] = change.merged_into_ticket
+        session.execute(update(cases).where(cases.c.id == envelope.case_id, newer).values(**moved))
 
 
 def subscriptions(runtime: Runtime) -> dict[str, Handler]:
-    return {event_type: _track for event_type in STATUS_BY_EVENT}
+    return {event_type: track for event_type in TRACKED}

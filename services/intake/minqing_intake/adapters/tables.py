@@ -1,5 +1,6 @@
-"""Intake's tables (SQLAlchemy Core): cases, ticket counters, and the bus tables."""
-from sqlalchemy import Column, Date, DateTime, Integer, MetaData, String, Table, Text
+"""Intake's tables (SQLAlchemy Core): cases and their public steps, ticket counters, idempotency keys,
+Open311 clients, rate-limit windows, and the bus tables."""
+from sqlalchemy import (Boolean, Column, Date, DateTime, Float, Index, Integer, MetaData, String, Table, Text)
 
 from minqing_kit.bus_tables import BusTables
 
@@ -18,6 +19,40 @@ cases = Table(
     Column("unit_name", String(120)),
     Column("received_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # added in 0002
+    Column("confidence", Float, nullable=False, server_default="0"),
+    Column("rule", String(200)),
+    Column("address", String(300)),
+    Column("grid_code", String(40)),
+    Column("place_key", String(300)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("urgent", Boolean, nullable=False, server_default="false"),
+    Column("anonymous", Boolean, nullable=False, server_default="false"),
+    Column("first_contact", Text, nullable=False, server_default="{}"),  # JSON of the Actor (首问负责)
+    Column("filed_for", String(120)),
+    Column("attachments", Text, nullable=False, server_default="[]"),  # JSON list of references
+    Column("contact_sealed", Text),
+    Column("tracking_hash", String(64), nullable=False, server_default=""),
+    Column("duplicate_of_ticket", String(40)),
+    Column("unit_id", String(64)),
+    Column("reply", Text),
+    Column("status_at", DateTime(timezone=True)),  # occurred_at of the event that set the status
+    Column("reply_at", DateTime(timezone=True)),
+    Column("merged_into_ticket", String(40)),
+    Column("satisfaction", String(32)),
+)
+Index("ix_cases_open_place", cases.c.district, cases.c.place_key, cases.c.status)
+
+case_steps = Table(
+    "case_steps", metadata,
+    Column("event_id", String(36), primary_key=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("unit_name", String(120)),
+    Column("note", Text),
+    Column("public", Boolean, nullable=False),
 )
 
 ticket_counters = Table(
@@ -25,4 +60,29 @@ ticket_counters = Table(
     Column("district", String(32), primary_key=True),
     Column("day", Date, primary_key=True),
     Column("last", Integer, nullable=False),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys", metadata,
+    Column("scope", String(80), primary_key=True),  # who may reuse the key: a client address hash or a person
+    Column("key", String(200), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),  # hash of the submission, to refuse a reused key
+    Column("case_id", String(36), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+open311_clients = Table(
+    "open311_clients", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(120), nullable=False),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked", Boolean, nullable=False, server_default="false"),
+)
+
+rate_windows = Table(
+    "rate_windows", metadata,
+    Column("bucket", String(100), primary_key=True),  # e.g. addr:<hash>, phone:<hash>
+    Column("window_start", DateTime(timezone=True), primary_key=True),
+    Column("hits", Integer, nullable=False),
 )

@@ -1,13 +1,37 @@
 """A resident's request as submitted, and the rules it must meet. No framework here."""
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 
 from minqing_kit.errors import FieldError
 
-CHANNELS = ("web", "api", "hotline", "grid_visit", "messenger", "echo_wall", "wechat_group",
-            "talk_room", "teahouse", "proxy", "open311")
+from .channels import CHANNELS, STAFF_CHANNELS
+from .places import DistrictPlaces
+
 MIN_CONTENT, MAX_CONTENT = 5, 5000
+MAX_ADDRESS = 300
+MOBILE = re.compile(r"1[3-9]\d{9}")
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+ATTACHMENT_TYPES = ("image/jpeg", "image/png", "image/webp", "audio/mpeg", "audio/amr", "video/mp4",
+                    "application/pdf")
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+MAX_ATTACHMENTS = 9
+ATTACHMENT_REF = re.compile(r"(att:[A-Za-z0-9._/-]{1,200}|https://[^\s]{1,290})")
+
+
+@dataclass
+class Contact:
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.name or self.phone or self.email)
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in (("name", self.name), ("phone", self.phone), ("email", self.email)) if v}
 
 
 @dataclass
@@ -21,21 +45,102 @@ class Submission:
     lat: float | None = None
     lon: float | None = None
     urgent: bool = False
-    extra: dict = field(default_factory=dict)
+    contact: Contact = field(default_factory=Contact)
+    filed_for: str | None = None
+    attachments: list[dict] = field(default_factory=list)
 
 
-def validate(submission: Submission, known_districts: set[str]) -> list[FieldError]:
-    problems: list[FieldError] = []
-    if submission.district not in known_districts:
+def normalise_phone(phone: str) -> str:
+    digits = re.sub(r"[\s-]", "", phone or "")
+    return digits[3:] if digits.startswith("+86") else digits
+
+
+def validate(submission: Submission, places: DistrictPlaces | None, categories: set[str]) -> list[FieldError]:
+    """Every problem at once; ``places`` is None when the district is unknown."""
+    problems = _basics(submission, places is not None, categories)
+    if places is not None:
+        problems += _location(submission, places)
+    problems += _contact(submission)
+    problems += _attachments(submission.attachments)
+    return problems
+
+
+def _basics(s: Submission, district_known: bool, categories: set[str]) -> list[FieldError]:
+    problems = []
+    if not district_known:
         problems.append(FieldError("district", "unknown district", "未知的区"))
-    if submission.channel not in CHANNELS:
-        problems.append(FieldError("channel", "unknown channel", "未知的渠道"))
-    length = len((submission.content or "").strip())
-    if not MIN_CONTENT <= length <= MAX_CONTENT:
+    if s.channel not in CHANNELS:
+        problems.append(FieldError("channel", f"unknown channel; known: {', '.join(CHANNELS)}", "未知的渠道"))
+    if not isinstance(s.content, str) or not MIN_CONTENT <= len(s.content.strip()) <= MAX_CONTENT:
         problems.append(FieldError("content", f"must be {MIN_CONTENT}-{MAX_CONTENT} characters",
                                    f"内容须为{MIN_CONTENT}至{MAX_CONTENT}个字"))
-    if not (submission.address or submission.grid_code or
-            (submission.lat is not None and submission.lon is not None)):
-        problems.append(FieldError("location", "give an address, a grid code or latitude/longitude",
-                                   "请填写地址、网格编号或经纬度"))
+    if s.category is not None and district_known and s.category not in categories:
+        problems.append(FieldError("category", "unknown category for this district", "该区没有这个类别"))
+    if s.channel == "proxy" and not (s.filed_for or "").strip():
+        problems.append(FieldError("filed_for", "proxy filing must say whom it is filed for", "代办须注明为谁代办"))
+    if s.filed_for and s.channel != "proxy":
+        problems.append(FieldError("filed_for", "only proxy filing records whom it was filed for", "仅代办可填写"))
+    if s.filed_for and len(s.filed_for) > 120:
+        problems.append(FieldError("filed_for", "at most 120 characters", "最多120个字"))
     return problems
+
+
+def _location(s: Submission, places: DistrictPlaces) -> list[FieldError]:
+    problems = []
+    has_point = s.lat is not None or s.lon is not None
+    if not (s.address or s.grid_code or has_point):
+        return [FieldError("location", "give an address, a grid code or latitude/longitude",
+                           "请填写地址、网格编号或经纬度")]
+    if s.address is not None and (not isinstance(s.address, str) or len(s.address) > MAX_ADDRESS):
+        problems.append(FieldError("location.address", f"must be text of at most {MAX_ADDRESS} characters",
+                                   f"地址须为不超过{MAX_ADDRESS}字的文字"))
+    if s.grid_code is not None and not places.knows_grid(str(s.grid_code)):
+        problems.append(FieldError("location.grid_code", "no such grid in this district", "该区没有这个网格"))
+    if has_point:
+        if not (_number(s.lat) and _number(s.lon) and -90 <= s.lat <= 90 and -180 <= s.lon <= 180):
+            problems.append(FieldError("location", "lat and lon must both be numbers (WGS84)", "经纬度须同时填写且为数字"))
+        elif not places.inside(s.lat, s.lon):
+            problems.append(FieldError("location", "the point is outside the district", "该位置不在本区范围内"))
+    return problems
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _contact(s: Submission) -> list[FieldError]:
+    c = s.contact
+    if s.channel == "echo_wall" and not c.is_empty():
+        return [FieldError("contact", "the echo wall is anonymous: leave contact empty", "回音墙为匿名渠道,请勿填写联系方式")]
+    problems = []
+    if c.phone is not None and not MOBILE.fullmatch(normalise_phone(c.phone)):
+        problems.append(FieldError("contact.phone", "must be a mainland mobile number (11 digits, 1[3-9]...)",
+                                   "须为11位大陆手机号码"))
+    if c.email is not None and (len(c.email) > 200 or not EMAIL.fullmatch(c.email)):
+        problems.append(FieldError("contact.email", "not an e-mail address", "邮箱地址格式不正确"))
+    if c.name is not None and len(c.name) > 60:
+        problems.append(FieldError("contact.name", "at most 60 characters", "姓名最多60个字"))
+    return problems
+
+
+def _attachments(attachments) -> list[FieldError]:
+    if not isinstance(attachments, list) or len(attachments) > MAX_ATTACHMENTS:
+        return [FieldError("attachments", f"a list of at most {MAX_ATTACHMENTS}", f"附件最多{MAX_ATTACHMENTS}个")]
+    problems = []
+    for index, item in enumerate(attachments):
+        where = f"attachments[{index}]"
+        if not isinstance(item, dict) or not ATTACHMENT_REF.fullmatch(str(item.get("ref", ""))):
+            problems.append(FieldError(f"{where}.ref", "a reference att:<id> or an https URL", "附件引用格式不正确"))
+            continue
+        if item.get("content_type") not in ATTACHMENT_TYPES:
+            problems.append(FieldError(f"{where}.content_type", f"allowed: {', '.join(ATTACHMENT_TYPES)}",
+                                       "不支持的附件类型"))
+        size = item.get("size")
+        if not _number(size) or not 0 < size <= MAX_ATTACHMENT_BYTES:
+            problems.append(FieldError(f"{where}.size", f"1 byte to {MAX_ATTACHMENT_BYTES // 2**20} MB",
+                                       f"附件大小须在{MAX_ATTACHMENT_BYTES // 2**20}MB以内"))
+    return problems
+
+
+def is_staff_channel(channel: str) -> bool:
+    return channel in STAFF_CHANNELS

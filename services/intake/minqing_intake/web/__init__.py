@@ -7,7 +7,7 @@ from minqing_kit.web import create_base_app
 from ..adapters.tables import bus
 from ..bootstrap import Runtime, bootstrap
 from ..settings import IntakeSettings
-from . import cases_api
+from . import cases_api, docs, open311_api
 
 
 def create_app(settings: IntakeSettings | None = None, runtime: Runtime | None = None) -> Flask:
@@ -16,7 +16,9 @@ def create_app(settings: IntakeSettings | None = None, runtime: Runtime | None =
     settings = settings or (runtime.settings if runtime else DEFINITION.settings())
     runtime = runtime or bootstrap(settings)
     app = create_base_app("intake", db=runtime.db, tables=bus, amqp_url=settings.AMQP_URL,
-                          max_body_bytes=settings.MAX_BODY_BYTES)
+                          max_body_bytes=settings.MAX_BODY_BYTES, warnings=runtime.warnings)
     app.extensions["runtime"] = runtime
     app.register_blueprint(cases_api.blueprint)
+    app.register_blueprint(open311_api.blueprint)
+    app.register_blueprint(docs.blueprint)
     return app

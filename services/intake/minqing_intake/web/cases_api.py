@@ -1,13 +1,19 @@
-"""POST /api/v1/cases and GET /api/v1/cases/<ticket>."""
+"""POST /api/v1/cases, GET /api/v1/cases/<ticket>, PUT /api/v1/cases/<ticket>/category."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, request
-from minqing_kit.errors import ApiError
+from flask import Blueprint, request
+from minqing_kit.errors import ApiError, FieldError, invalid
 
-from .. import cases
-from ..domain.submission import Submission
+from .. import reclassify as reclassifying
+from .. import submit as submitting
+from .. import views
+from ..domain.channels import needs_staff
+from ..domain.submission import Contact, Submission
+from .common import limit_client_address, required_staff, runtime, signed_in_staff
 
 blueprint = Blueprint("cases", __name__, url_prefix="/api/v1/cases")
+blueprint.before_request(limit_client_address)
+MAX_IDEMPOTENCY_KEY = 200
 
 
 def _json_body() -> dict:
@@ -17,19 +23,53 @@ def _json_body() -> dict:
     return body
 
 
+def _object(body: dict, name: str) -> dict:
+    value = body.get(name) or {}
+    if not isinstance(value, dict):
+        raise invalid([FieldError(name, "must be an object", "须为对象")])
+    return value
+
+
+def submission_from(body: dict) -> Submission:
+    location, contact = _object(body, "location"), _object(body, "contact")
+    text = lambda d, k: None if d.get(k) is None else str(d.get(k))  # noqa: E731
+    urgent = body.get("urgent", False)
+    if not isinstance(urgent, bool):
+        raise invalid([FieldError("urgent", "must be true or false", "须为true或false")])
+    return Submission(
+        district=str(body.get("district", "")), channel=str(body.get("channel", "web")),
+        content=body.get("content") if isinstance(body.get("content"), str) else "",
+        category=text(body, "category"), address=text(location, "address"), grid_code=text(location, "grid_code"),
+        lat=location.get("lat"), lon=location.get("lon"), urgent=urgent,
+        contact=Contact(name=text(contact, "name"), phone=text(contact, "phone"), email=text(contact, "email")),
+        filed_for=text(body, "filed_for"), attachments=body.get("attachments") or [])
+
+
+def idempotency_key() -> str | None:
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not 16 <= len(key) <= MAX_IDEMPOTENCY_KEY:
+        raise invalid([FieldError("Idempotency-Key", "16 to 200 characters (a UUID is fine)", "须为16至200个字符")])
+    return key
+
+
 @blueprint.post("")
 def submit():
-    body = _json_body()
-    location = body.get("location") or {}
-    submission = Submission(
-        district=str(body.get("district", "")), channel=str(body.get("channel", "web")),
-        content=str(body.get("content", "")), category=body.get("category"),
-        address=location.get("address"), grid_code=location.get("grid_code"),
-        lat=location.get("lat"), lon=location.get("lon"), urgent=bool(body.get("urgent", False)))
-    receipt = cases.submit(current_app.extensions["runtime"], submission)
+    submission = submission_from(_json_body())
+    staff = signed_in_staff() if needs_staff(submission.channel) else None
+    receipt = submitting.submit(runtime(), submission, staff=staff, idempotency_key=idempotency_key())
     return receipt, 201
 
 
 @blueprint.get("/<ticket>")
 def track(ticket: str):
-    return cases.public_view(current_app.extensions["runtime"], ticket)
+    secret = request.headers.get("X-Tracking-Secret")
+    return views.case_view(runtime(), ticket, secret)
+
+
+@blueprint.put("/<ticket>/category")
+def reclassify(ticket: str):
+    staff = required_staff()
+    category = _json_body().get("category")
+    if not isinstance(category, str):
+        raise invalid([FieldError("category", "a category code", "须为类别代码")])
+    return reclassifying.reclassify(runtime(), ticket, category, staff)

@@ -1,0 +1,46 @@
+"""Rate limits kept in the database, so every gunicorn worker and every intake process shares them.
+
+A sliding window approximated from two fixed windows (the current count plus the previous window's
+count weighted by how much of it still overlaps the sliding window). One upsert and one read per
+check; old windows are swept now and then.
+"""
+from __future__ import annotations
+
+import math
+import random
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from .tables import rate_windows as windows
+
+
+def _upsert(session: Session, bucket: str, start: datetime) -> int:
+    module = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = module.insert(windows).values(bucket=bucket, window_start=start, hits=1)
+    statement = statement.on_conflict_do_update(index_elements=[windows.c.bucket, windows.c.window_start],
+                                                set_={"hits": windows.c.hits + 1}).returning(windows.c.hits)
+    return session.execute(statement).scalar_one()
+
+
+def hit(session: Session, bucket: str, limit: int, window_seconds: int, now: datetime | None = None) -> int | None:
+    """Count one hit; return None when allowed, else the seconds to wait (Retry-After)."""
+    now = now or datetime.now(timezone.utc)
+    epoch = now.timestamp()
+    start_ts = epoch - epoch % window_seconds
+    start = datetime.fromtimestamp(start_ts, timezone.utc)
+    current = _upsert(session, bucket, start)
+    previous = session.execute(select(windows.c.hits).where(
+        windows.c.bucket == bucket, windows.c.window_start == start - timedelta(seconds=window_seconds))).scalar() or 0
+    overlap = 1 - (epoch - start_ts) / window_seconds
+    if random.random() < 0.01:
+        session.execute(delete(windows).where(windows.c.window_start < now - timedelta(days=1)))
+    if current + previous * overlap <= limit:
+        return None
+    if current > limit:
+        return max(1, math.ceil(start_ts + window_seconds - epoch))
+    # over only because of the previous window: wait until enough of it has slid out
+    needed = (current + previous * overlap - limit) / previous
+    return max(1, math.ceil(needed * window_seconds))

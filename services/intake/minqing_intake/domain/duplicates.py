@@ -1,0 +1,43 @@
+"""Duplicate suggestion: a new request near-identical in text to an open case at the same place.
+
+Two texts are near-identical when the Jaccard similarity of their word sets (jieba words, no
+punctuation) reaches ``JACCARD_THRESHOLD`` or their character sequences match by ``RATIO_THRESHOLD``
+(difflib). Place is compared before: only open cases of the same district with the same place key
+(the same grid, or the same address when no grid is known) are candidates. Routing decides on merging.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+JACCARD_THRESHOLD = 0.6
+RATIO_THRESHOLD = 0.8
+
+
+@dataclass(frozen=True)
+class Candidate:
+    case_id: str
+    ticket: str
+    content: str
+
+
+def similarity(a_words: set[str], b_words: set[str], a_text: str, b_text: str) -> float:
+    union = a_words | b_words
+    jaccard = len(a_words & b_words) / len(union) if union else 0.0
+    if jaccard >= JACCARD_THRESHOLD:
+        return jaccard
+    ratio = SequenceMatcher(None, a_text, b_text, autojunk=False).ratio()
+    return ratio if ratio >= RATIO_THRESHOLD else 0.0
+
+
+def find_duplicate(content: str, candidates: Iterable[Candidate],
+                   words: Callable[[str], list[str]]) -> Candidate | None:
+    """The most similar candidate at or above a threshold, or None."""
+    own = set(words(content))
+    best, best_score = None, 0.0
+    for candidate in candidates:
+        score = similarity(own, set(words(candidate.content)), content, candidate.content)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best

@@ -1,0 +1,66 @@
+"""Where a request is: a grid code, an address matched to a building, or a point inside the district.
+
+A place resolves to a grid (网格) when it can: the grid named by code, the grid whose building address
+or alias the text contains, or the grid whose polygon contains the point. The ``place_key`` is what
+duplicate suggestion compares: the grid when known, else the normalised address text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from minqing_contracts.org import DistrictConfig
+from shapely.geometry import Point, Polygon
+from shapely.prepared import prep
+
+
+@dataclass(frozen=True)
+class Place:
+    grid_code: str | None
+    place_key: str | None
+    community_name: str | None = None
+
+
+def normalise_address(text: str) -> str:
+    return re.sub(r"[\s,，.。、\-—()（）]", "", text or "")
+
+
+class DistrictPlaces:
+    """The district's grids, buildings and outline, prepared for lookups."""
+
+    def __init__(self, district: DistrictConfig):
+        self.grids: dict[str, str] = {}  # grid code -> community name
+        self.polygons = []
+        self.buildings: list[tuple[str, str]] = []  # (normalised address or alias, grid code), longest first
+        for street in district.streets:
+            for community in street.communities:
+                for grid in community.grids:
+                    self.grids[grid.code] = community.name
+                    if grid.polygon:
+                        self.polygons.append((grid.code, prep(Polygon(grid.polygon))))
+                    for building in grid.buildings:
+                        for text in (building.address, *building.aliases):
+                            self.buildings.append((normalise_address(text), grid.code))
+        self.buildings.sort(key=lambda item: -len(item[0]))
+        self.bounds = prep(Polygon(district.bounds)) if district.bounds else None
+
+    def knows_grid(self, code: str) -> bool:
+        return code in self.grids
+
+    def inside(self, lat: float, lon: float) -> bool:
+        return self.bounds is None or self.bounds.covers(Point(lon, lat))
+
+    def grid_at(self, lat: float, lon: float) -> str | None:
+        point = Point(lon, lat)
+        return next((code for code, polygon in self.polygons if polygon.covers(point)), None)
+
+    def grid_of_address(self, address: str) -> str | None:
+        text = normalise_address(address)
+        return next((code for key, code in self.buildings if key and key in text), None)
+
+    def resolve(self, grid_code: str | None, address: str | None, lat: float | None, lon: float | None) -> Place:
+        grid = grid_code or (self.grid_of_address(address) if address else None)
+        if grid is None and lat is not None and lon is not None:
+            grid = self.grid_at(lat, lon)
+        key = f"grid:{grid}" if grid else (f"addr:{normalise_address(address)}" if address else None)
+        return Place(grid_code=grid, place_key=key, community_name=self.grids.get(grid) if grid else None)

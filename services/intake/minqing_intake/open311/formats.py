@@ -1,0 +1,40 @@
+"""Open311 responses in JSON or XML, and errors in the specification's format."""
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from flask import Response, json
+
+XML_ITEM = {"services": "service", "service_requests": "request", "attributes": "attribute", "errors": "error",
+            "endpoints": "endpoint", "formats": "format", "values": "value"}
+
+
+class Open311Error(Exception):
+    def __init__(self, status: int, description: str, headers: dict | None = None):
+        super().__init__(description)
+        self.status, self.description, self.headers = status, description, headers or {}
+
+
+def _xml(name: str, value) -> str:
+    if isinstance(value, dict):
+        return f"<{name}>" + "".join(_xml(k, v) for k, v in value.items()) + f"</{name}>"
+    if isinstance(value, list):
+        item = XML_ITEM.get(name, "item")
+        return f"<{name}>" + "".join(_xml(item, v) for v in value) + f"</{name}>"
+    if value is None:
+        return f"<{name}/>"
+    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    return f"<{name}>{escape(text)}</{name}>"
+
+
+def render(data, fmt: str, root: str, status: int = 200, headers: dict | None = None) -> Response:
+    """``root`` names the XML document element (services, service_requests, ...)."""
+    if fmt == "xml":
+        body = '<?xml version="1.0" encoding="utf-8"?>' + _xml(root, data)
+        return Response(body, status=status, mimetype="text/xml", headers=headers)
+    return Response(json.dumps(data, ensure_ascii=False), status=status, mimetype="application/json", headers=headers)
+
+
+def render_error(error: Open311Error, fmt: str) -> Response:
+    return render([{"code": error.status, "description": error.description}], fmt, "errors", error.status,
+                  error.headers)

@@ -1,0 +1,49 @@
+"""Open311 service requests read from intake's cases: a ticket is the service_request_id; the status is
+``open`` until the case is resolved, closed or merged; agency_responsible is the unit it is dispatched to."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import select
+
+from ..adapters.tables import cases
+from ..domain.tracking import CLOSED_STATUSES, OPEN_STATUSES, open311_status
+
+MAX_RESULTS = 1000
+DEFAULT_SPAN = timedelta(days=90)
+
+
+def as_request(row, category_names: dict[str, str]) -> dict:
+    """A GeoReport request. Never the exact address of a resident, never contact data: the public
+    description is the request text, the place is the community-level grid code."""
+    item = {"service_request_id": row.ticket, "status": open311_status(row.status),
+            "service_code": row.category, "service_name": category_names.get(row.category, row.category),
+            "description": row.content, "requested_datetime": row.received_at.isoformat(),
+            "updated_datetime": row.updated_at.isoformat()}
+    optional = {"status_notes": row.reply, "agency_responsible": row.unit_name, "address_id": row.grid_code}
+    item.update({k: v for k, v in optional.items() if v})
+    return item
+
+
+def list_requests(connection, district: str, *, ids: list[str] | None = None, service_code: str | None = None,
+                  start: datetime | None = None, end: datetime | None = None, statuses: list[str] | None = None):
+    query = select(cases).where(cases.c.district == district)
+    if ids:
+        query = query.where(cases.c.ticket.in_(ids[:MAX_RESULTS]))
+    else:
+        end = end or datetime.now(timezone.utc)
+        start = start or end - DEFAULT_SPAN
+        query = query.where(cases.c.received_at >= start, cases.c.received_at <= end)
+        if service_code:
+            query = query.where(cases.c.category == service_code)
+        wanted: list[str] = []
+        for status in statuses or []:
+            wanted += list(OPEN_STATUSES if status == "open" else CLOSED_STATUSES)
+        if wanted:
+            query = query.where(cases.c.status.in_(wanted))
+    return connection.execute(query.order_by(cases.c.received_at.desc()).limit(MAX_RESULTS)).all()
+
+
+def request_for_token(connection, district: str, token: str) -> str | None:
+    """The token handed out on POST is the case id: it names the case without revealing anything."""
+    return connection.execute(select(cases.c.ticket).where(cases.c.id == token, cases.c.district == district)).scalar()

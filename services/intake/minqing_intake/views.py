@@ -1,0 +1,59 @@
+"""Use case: read a case by ticket. Anyone sees the public view (公示); the tracking secret shows the
+full record intake holds. Neither ever shows the reporter's contact (intake keeps it sealed)."""
+from __future__ import annotations
+
+import json
+
+from minqing_kit.errors import ApiError
+from sqlalchemy import select
+
+from .adapters.tables import case_steps, cases
+from .bootstrap import Runtime
+from .receipts import secret_matches
+
+
+def find_case(connection, ticket: str):
+    row = connection.execute(select(cases).where(cases.c.ticket == ticket)).first()
+    if row is None:
+        raise ApiError(404, "not_found", f"no case with ticket {ticket}", f"未找到编号为{ticket}的诉求")
+    return row
+
+
+def public_steps(connection, case_id: str) -> list[dict]:
+    rows = connection.execute(select(case_steps).where(case_steps.c.case_id == case_id, case_steps.c.public)
+                              .order_by(case_steps.c.occurred_at)).all()
+    return [{"at": r.occurred_at.isoformat(), "kind": r.kind, "unit": r.unit_name, "note": r.note} for r in rows]
+
+
+def case_view(runtime: Runtime, ticket: str, secret: str | None = None) -> dict:
+    with runtime.db.engine.connect() as connection:
+        row = find_case(connection, ticket)
+        steps = public_steps(connection, row.id)
+    full = secret_matches(secret, row.tracking_hash)
+    if secret and not full:
+        raise ApiError(403, "bad_secret", "the tracking secret does not match this ticket", "查询密码与编号不符")
+    district = runtime.districts.get(row.district)
+    category_names = {c.code: c.name for c in district.categories} if district else {}
+    view = {
+        "ticket": row.ticket, "district": row.district, "channel": row.channel, "category": row.category,
+        "category_name": category_names.get(row.category), "status": row.status, "unit": row.unit_name,
+        "community": runtime.places[row.district].grids.get(row.grid_code) if row.grid_code else None,
+        "received_at": row.received_at.isoformat(), "updated_at": row.updated_at.isoformat(),
+        "reply": row.reply, "merged_into_ticket": row.merged_into_ticket, "satisfaction": row.satisfaction,
+        "steps": steps, "full": full,
+    }
+    if full:
+        view.update(full_record(row))
+    return view
+
+
+def full_record(row) -> dict:
+    """What the reporter may see with the tracking secret: everything intake holds except the sealed contact."""
+    return {
+        "case_id": row.id, "content": row.content, "urgent": row.urgent, "anonymous": row.anonymous,
+        "location": {"address": row.address, "grid_code": row.grid_code, "lat": row.lat, "lon": row.lon},
+        "classification": {"category": row.category, "confidence": row.confidence, "rule": row.rule},
+        "first_contact": json.loads(row.first_contact), "filed_for": row.filed_for,
+        "attachments": json.loads(row.attachments), "contact_on_file": row.contact_sealed is not None,
+        "duplicate_of_ticket": row.duplicate_of_ticket,
+    }

@@ -1,0 +1,150 @@
+"""Open311 GeoReport v2 at /open311/v2/: discovery, services, service definitions, requests, tokens.
+
+A district is a ``jurisdiction_id``; its categories are the services. Without ``jurisdiction_id`` the
+OPEN311_DEFAULT_JURISDICTION (else the first district by code) is used.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, request
+from minqing_kit.errors import ApiError
+
+from .. import submit as submitting
+from ..domain.submission import Contact, Submission
+from ..open311 import clients, service_requests
+from ..open311.formats import Open311Error, render, render_error
+from .common import limit_client_address, runtime
+
+blueprint = Blueprint("open311", __name__, url_prefix="/open311/v2")
+blueprint.before_request(limit_client_address)
+FMT = "<any(json,xml):fmt>"
+
+
+@blueprint.errorhandler(Open311Error)
+def _open311_error(error: Open311Error):
+    return render_error(error, (request.view_args or {}).get("fmt", "json"))
+
+
+@blueprint.errorhandler(ApiError)
+def _api_error(error: ApiError):
+    reasons = "; ".join(f"{f.field}: {f.reason}" for f in error.fields) or error.message
+    status = 400 if error.status == 422 else error.status
+    return _open311_error(Open311Error(status, reasons, error.headers))
+
+
+def _district():
+    rt = runtime()
+    code = request.values.get("jurisdiction_id") or rt.settings.OPEN311_DEFAULT_JURISDICTION or sorted(rt.districts)[0]
+    if code not in rt.districts:
+        raise Open311Error(404, f"jurisdiction_id {code} not found")
+    return rt.districts[code]
+
+
+@blueprint.get(f"/discovery.{FMT}")
+def discovery(fmt: str):
+    base = request.host_url.rstrip("/") + blueprint.url_prefix + "/"
+    data = {"changeset": "2026-11-22T00:00:00Z", "contact": "Minqing intake", "key_service": "minqing-intake add-open311-client",
+            "endpoints": [{"specification": "http://wiki.open311.org/GeoReport_v2", "url": base,
+                           "changeset": "2026-11-22T00:00:00Z", "type": "production",
+                           "formats": ["text/xml", "application/json"]}]}
+    return render(data, fmt, "discovery")
+
+
+def _service(category) -> dict:
+    return {"service_code": category.code, "service_name": category.name, "description": category.name,
+            "metadata": False, "type": "realtime", "keywords": ", ".join(category.keywords), "group": category.code}
+
+
+@blueprint.get(f"/services.{FMT}")
+def services(fmt: str):
+    return render([_service(c) for c in _district().categories], fmt, "services")
+
+
+@blueprint.get(f"/services/<service_code>.{FMT}")
+def service_definition(service_code: str, fmt: str):
+    if service_code not in {c.code for c in _district().categories}:
+        raise Open311Error(404, f"service_code {service_code} not found")
+    return render({"service_code": service_code, "attributes": []}, fmt, "service_definition")
+
+
+def _number(name: str) -> float | None:
+    raw = request.values.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        raise Open311Error(400, f"{name} must be a number") from None
+
+
+@blueprint.post(f"/requests.{FMT}")
+def create_request(fmt: str):
+    rt, district = runtime(), _district()
+    client = clients.client_for(rt.db, request.values.get("api_key"))
+    if client is None:
+        raise Open311Error(403, "a valid api_key is required to post requests")
+    values = request.values
+    name = " ".join(filter(None, (values.get("first_name"), values.get("last_name")))) or None
+    submission = Submission(
+        district=district.code, channel="open311", content=values.get("description", ""),
+        category=values.get("service_code") or "", address=values.get("address_string") or None,
+        grid_code=values.get("address_id") or None, lat=_number("lat"), lon=_number("long"),
+        contact=Contact(name=name, phone=values.get("phone") or None, email=values.get("email") or None))
+    receipt = submitting.submit(rt, submission, open311_client=client,
+                                idempotency_key=request.headers.get("Idempotency-Key"))
+    notice = f"已受理,编号{receipt['ticket']};请保存查询密码 {receipt['tracking_secret']}"
+    return render([{"service_request_id": receipt["ticket"], "token": receipt["case_id"], "service_notice": notice}],
+                  fmt, "service_requests")
+
+
+def _when(name: str) -> datetime | None:
+    raw = request.values.get(name)
+    if not raw:
+        return None
+    try:
+        value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise Open311Error(400, f"{name} must be a W3C date-time") from None
+    if value.tzinfo is None:
+        raise Open311Error(400, f"{name} needs a time zone")
+    return value
+
+
+@blueprint.get(f"/requests.{FMT}")
+def list_requests(fmt: str):
+    district = _district()
+    statuses = [s for s in (request.values.get("status") or "").split(",") if s]
+    if set(statuses) - {"open", "closed"}:
+        raise Open311Error(400, "status must be open or closed")
+    start, end = _when("start_date"), _when("end_date")
+    if start and end and (end - start).days > 90:
+        raise Open311Error(400, "start_date and end_date may not span more than 90 days")
+    ids = [i for i in (request.values.get("service_request_id") or "").split(",") if i]
+    names = {c.code: c.name for c in district.categories}
+    with runtime().db.engine.connect() as connection:
+        rows = service_requests.list_requests(connection, district.code, ids=ids,
+                                              service_code=request.values.get("service_code"),
+                                              start=start, end=end, statuses=statuses)
+    return render([service_requests.as_request(r, names) for r in rows], fmt, "service_requests")
+
+
+@blueprint.get(f"/requests/<service_request_id>.{FMT}")
+def get_request(service_request_id: str, fmt: str):
+    district = _district()
+    with runtime().db.engine.connect() as connection:
+        rows = service_requests.list_requests(connection, district.code, ids=[service_request_id])
+    if not rows:
+        raise Open311Error(404, f"service_request_id {service_request_id} not found")
+    names = {c.code: c.name for c in district.categories}
+    return render([service_requests.as_request(rows[0], names)], fmt, "service_requests")
+
+
+@blueprint.get(f"/tokens/<token_id>.{FMT}")
+def token(token_id: str, fmt: str):
+    district = _district()
+    with runtime().db.engine.connect() as connection:
+        ticket = service_requests.request_for_token(connection, district.code, token_id)
+    if ticket is None:
+        raise Open311Error(404, f"token {token_id} not found")
+    return render([{"service_request_id": ticket, "token": token_id}], fmt, "service_requests")

@@ -1,0 +1,51 @@
+"""Intake test fixtures: settings on a fresh PostgreSQL database with the demo districts, signed staff tokens."""
+from __future__ import annotations
+
+import pytest
+from minqing_kit.auth import Principal, TokenSigner, generate_keypair
+from minqing_kit.sealing import generate_contact_keypair
+
+from minqing_intake.bootstrap import bootstrap
+from minqing_intake.definition import DEFINITION
+from minqing_intake.web import create_app
+
+from .helpers import DEMO_DISTRICTS
+
+
+@pytest.fixture(scope="session")
+def keys():
+    private, public = generate_keypair()
+    notify_private, notify_public = generate_contact_keypair()
+    return {"signer": TokenSigner("k1", private), "token_keys": f"k1={public}",
+            "notify_private": notify_private, "notify_public": notify_public}
+
+
+@pytest.fixture
+def settings(make_settings, keys):
+    return make_settings(DEFINITION, DISTRICTS_DIR=DEMO_DISTRICTS, TOKEN_PUBLIC_KEYS=keys["token_keys"],
+                         NOTIFY_PUBLIC_KEY=keys["notify_public"], RATE_LIMIT_ADDRESS="1000/1m",
+                         INTAKE_SECRET_KEY="test-secret-key-0123456789")
+
+
+@pytest.fixture
+def runtime(settings):
+    rt = bootstrap(settings)
+    yield rt
+    rt.db.dispose()
+
+
+@pytest.fixture
+def client(runtime):
+    return create_app(runtime=runtime).test_client()
+
+
+@pytest.fixture
+def token(keys):
+    """``token(person_id, roles, district='xinlin', unit='xl-xf', name='吴秀兰')`` → Authorization header."""
+
+    def make(person_id="xl-op-1", roles=("hotline_operator",), district="xinlin", unit="xinlin", name="王芳"):
+        principal = Principal(person_id=person_id, name=name, district=district, unit_id=unit, roles=tuple(roles))
+        return {"Authorization": f"Bearer {keys['signer'].issue(principal)}"}
+
+    return make
+

@@ -1,0 +1,178 @@
+"""Every channel and every validation error through the API, on PostgreSQL."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from minqing_contracts import Envelope
+from minqing_kit.sealing import open_contact
+from sqlalchemy import func, select
+
+from minqing_intake.adapters.tables import bus, cases
+
+from .helpers import PHONE, request_body
+
+
+def outbox_events(runtime) -> list[Envelope]:
+    with runtime.db.engine.connect() as connection:
+        return [Envelope.from_json(r.body) for r in connection.execute(select(bus.outbox).order_by(bus.outbox.c.id))]
+
+
+def count_cases(runtime) -> int:
+    with runtime.db.engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(cases)).scalar_one()
+
+
+def test_web_submission_gets_ticket_receipt_and_event(client, runtime, keys):
+    response = client.post("/api/v1/cases", json=request_body())
+    assert response.status_code == 201
+    receipt = response.get_json()
+    assert receipt["ticket"].startswith("XL-") and len(receipt["ticket"].split("-")[-1]) == 6
+    assert receipt["category"] == "environment" and len(receipt["tracking_secret"]) >= 20
+    [event] = outbox_events(runtime)
+    assert event.type == "case.received.v1" and event.case_id == receipt["case_id"]
+    payload = event.payload
+    assert payload["first_contact"]["kind"] == "resident" and payload["channel"] == "web"
+    assert payload["location"]["grid_code"] == "XL-XF-01-G01"  # resolved from the building address
+    assert open_contact(payload["contact_sealed"], keys["notify_private"]) == {"name": "刘大爷", "phone": PHONE}
+    with runtime.db.engine.connect() as connection:
+        row = connection.execute(select(cases)).one()
+    assert receipt["tracking_secret"] not in json.dumps([str(v) for v in row])  # only its hash is kept
+
+
+@pytest.mark.parametrize("channel,roles,extra", [
+    ("hotline", ("hotline_operator",), {}),
+    ("grid_visit", ("grid_worker",), {}),
+    ("messenger", ("community_handler",), {}),
+    ("wechat_group", ("community_handler",), {}),
+    ("talk_room", ("community_handler",), {}),
+    ("teahouse", ("grid_worker",), {}),
+    ("proxy", ("community_handler",), {"filed_for": "3号楼独居老人刘大爷"}),
+])
+def test_staff_channels_record_the_first_contact_person(client, runtime, token, channel, roles, extra):
+    headers = token("xl-xf-g1", roles, unit="xl-xf", name="吴秀兰")
+    assert client.post("/api/v1/cases", json=request_body(channel=channel, **extra)).status_code == 401
+    response = client.post("/api/v1/cases", json=request_body(channel=channel, **extra), headers=headers)
+    assert response.status_code == 201, response.get_json()
+    [event] = outbox_events(runtime)
+    first = event.payload["first_contact"]
+    assert (first["kind"], first["id"], first["name"], first["unit_id"]) == ("person", "xl-xf-g1", "吴秀兰", "xl-xf")
+    assert first["role"] in roles and event.payload["channel"] == channel
+    assert event.payload["filed_for"] == extra.get("filed_for")
+
+
+def test_staff_of_another_district_or_role_is_refused(client, runtime, token):
+    other = token("lw-op-1", ("hotline_operator",), district="luwan", unit="luwan")
+    assert client.post("/api/v1/cases", json=request_body(channel="hotline"), headers=other).status_code == 403
+    grid = token("xl-xf-g1", ("grid_worker",), unit="xl-xf")
+    assert client.post("/api/v1/cases", json=request_body(channel="hotline"), headers=grid).status_code == 403
+    assert count_cases(runtime) == 0
+
+
+def test_echo_wall_keeps_no_identity(client, runtime):
+    refused = client.post("/api/v1/cases", json=request_body(channel="echo_wall"))
+    assert refused.status_code == 422 and refused.get_json()["error"]["fields"][0]["field"] == "contact"
+    body = request_body(channel="echo_wall")
+    del body["contact"]
+    response = client.post("/api/v1/cases", json=body, environ_base={"REMOTE_ADDR": "10.9.8.7"})
+    assert response.status_code == 201
+    [event] = outbox_events(runtime)
+    assert event.payload["anonymous"] is True and event.payload["contact_sealed"] is None
+    with runtime.db.engine.connect() as connection:
+        row = connection.execute(select(cases)).one()
+    assert "10.9.8.7" not in json.dumps([str(v) for v in row]) and row.contact_sealed is None
+
+
+def test_proxy_filing_needs_whom_it_is_for(client, token):
+    headers = token("xl-xf-h1", ("community_handler",), unit="xl-xf", name="李娜")
+    response = client.post("/api/v1/cases", json=request_body(channel="proxy"), headers=headers)
+    assert response.status_code == 422
+    assert [f["field"] for f in response.get_json()["error"]["fields"]] == ["filed_for"]
+
+
+@pytest.mark.parametrize("changes,field", [
+    ({"content": "太短"}, "content"),
+    ({"content": "长" * 5001}, "content"),
+    ({"district": "atlantis"}, "district"),
+    ({"channel": "carrier_pigeon"}, "channel"),
+    ({"contact": {"phone": "12345678901"}}, "contact.phone"),
+    ({"contact": {"phone": "1391234567"}}, "contact.phone"),
+    ({"location": {}}, "location"),
+    ({"location": {"grid_code": "XL-NOPE-01-G09"}}, "location.grid_code"),
+    ({"location": {"lat": 31.22, "lon": 121.47}}, "location"),  # Shanghai is not in Xinlin
+    ({"location": {"lat": 51.68}}, "location"),
+    ({"attachments": [{"ref": "att:abc", "content_type": "application/x-msdownload", "size": 10}]},
+     "attachments[0].content_type"),
+    ({"attachments": [{"ref": "att:abc", "content_type": "image/jpeg", "size": 30 * 2**20}]}, "attachments[0].size"),
+    ({"attachments": [{"ref": "file:///etc/passwd", "content_type": "image/jpeg", "size": 10}]}, "attachments[0].ref"),
+    ({"category": "astrology"}, "category"),
+])
+def test_each_validation_error_is_structured_and_creates_nothing(client, runtime, changes, field):
+    response = client.post("/api/v1/cases", json=request_body(**changes))
+    assert response.status_code == 422
+    fields = response.get_json()["error"]["fields"]
+    assert field in [f["field"] for f in fields]
+    assert all(f["reason"] and f["reason_zh"] for f in fields)
+    assert count_cases(runtime) == 0 and outbox_events(runtime) == []
+
+
+def test_valid_locations_by_grid_and_by_point(client, runtime):
+    by_grid = client.post("/api/v1/cases", json=request_body(location={"grid_code": "XL-LH-01-G02"}))
+    by_point = client.post("/api/v1/cases", json=request_body(location={"lat": 51.681, "lon": 124.397}))
+    assert by_grid.status_code == 201 and by_point.status_code == 201
+    grids = [e.payload["location"]["grid_code"] for e in outbox_events(runtime)]
+    assert grids == ["XL-LH-01-G02", "XL-XF-01-G01"]
+
+
+def test_body_over_the_limit_is_413_and_not_json_is_400(client, runtime):
+    big = client.post("/api/v1/cases", data=b"{" + b" " * 2_000_000 + b"}", content_type="application/json")
+    assert big.status_code == 413 and big.get_json()["error"]["message_zh"]
+    assert client.post("/api/v1/cases", data="[]", content_type="application/json").status_code == 400
+    assert count_cases(runtime) == 0
+
+
+def test_idempotency_key_returns_the_same_receipt(client, runtime):
+    headers = {"Idempotency-Key": "3f1c2a9e-retry-key-0001"}
+    first = client.post("/api/v1/cases", json=request_body(), headers=headers).get_json()
+    second = client.post("/api/v1/cases", json=request_body(), headers=headers).get_json()
+    assert first == second and count_cases(runtime) == 1 and len(outbox_events(runtime)) == 1
+    view = client.get(first["track_url"], headers={"X-Tracking-Secret": second["tracking_secret"]}).get_json()
+    assert view["full"] is True
+    reused = client.post("/api/v1/cases", json=request_body(content="另一件事:路灯坏了很久了"), headers=headers)
+    assert reused.status_code == 422 and reused.get_json()["error"]["code"] == "idempotency_key_reused"
+
+
+def test_operator_override_emits_reclassified(client, runtime, token):
+    ticket = client.post("/api/v1/cases", json=request_body()).get_json()["ticket"]
+    path = f"/api/v1/cases/{ticket}/category"
+    assert client.put(path, json={"category": "property"}).status_code == 401
+    grid = token("xl-xf-g1", ("grid_worker",), unit="xl-xf")
+    assert client.put(path, json={"category": "property"}, headers=grid).status_code == 403
+    response = client.put(path, json={"category": "property"}, headers=token())
+    assert response.get_json() == {"ticket": ticket, "category": "property", "previous_category": "environment",
+                                   "changed": True}
+    event = outbox_events(runtime)[-1]
+    assert event.type == "case.reclassified.v1" and event.payload["actor"]["id"] == "xl-op-1"
+    assert client.get(f"/api/v1/cases/{ticket}").get_json()["category"] == "property"
+
+
+def test_rate_limits_per_address_and_per_phone(make_settings, keys):
+    from minqing_intake.bootstrap import bootstrap
+    from minqing_intake.definition import DEFINITION
+    from minqing_intake.web import create_app
+
+    from .helpers import DEMO_DISTRICTS
+
+    settings = make_settings(DEFINITION, DISTRICTS_DIR=DEMO_DISTRICTS, RATE_LIMIT_ADDRESS="5/1m",
+                             RATE_LIMIT_PHONE="2/1h", NOTIFY_PUBLIC_KEY=keys["notify_public"])
+    rt = bootstrap(settings)
+    client = create_app(runtime=rt).test_client()
+    statuses = [client.post("/api/v1/cases", json=request_body(content=f"第{i}次反映:幸福小区垃圾没人清运"),
+                            environ_base={"REMOTE_ADDR": f"10.0.0.{i}"}).status_code for i in range(3)]
+    assert statuses == [201, 201, 429]  # the third from the same phone
+    for _ in range(5):  # five per minute are allowed
+        client.get("/api/v1/cases/XL-20990101-000001", environ_base={"REMOTE_ADDR": "10.1.1.1"})
+    limited = client.get("/api/v1/cases/XL-20990101-000001", environ_base={"REMOTE_ADDR": "10.1.1.1"})
+    assert limited.status_code == 429 and 1 <= int(limited.headers["Retry-After"]) <= 60
+    assert client.get("/api/v1/cases/XL-20990101-000001", environ_base={"REMOTE_ADDR": "10.1.1.2"}).status_code == 404
+    rt.db.dispose()
