@@ -104,3 +104,24 @@ class ProjectRectificationRequired(Payload):
 
     EXAMPLE = {"project_id": "pr-1", "project_name": "幸福小区加装电梯", "unit_id": "xl-xf", "ratings": 120,
                "dissatisfied_ratio": 0.325, "rectify_by": "2027-01-31T09:00:00+00:00"}
+
+
+class ReviewFlagged(Payload):
+    """双述双评: in the annual review more than 30 % of at least the minimum number of raters were
+    dissatisfied with a unit or a cadre; flagged for action with a deadline."""
+
+    EVENT_TYPE = "review.flagged.v1"
+    PRODUCER = "evaluation"
+
+    review_id: str
+    year: int
+    subject_kind: Literal["unit", "cadre"]
+    subject_id: str
+    subject_name: str
+    ratings: int
+    dissatisfied_ratio: float
+    rectify_by: datetime
+
+    EXAMPLE = {"review_id": "rv-1", "year": 2026, "subject_kind": "unit", "subject_id": "xl-xf",
+               "subject_name": "幸福社区", "ratings": 100, "dissatisfied_ratio": 0.31,
+               "rectify_by": "2027-01-31T09:00:00+00:00"}

@@ -1,0 +1,135 @@
+"""Evaluation's tables (SQLAlchemy Core) and the bus tables.
+
+The read model keeps every fact (one row per event) and, per case, the counter contributions
+derived from its facts; ``unit_day_counts`` holds their sums per district, day, subject and metric,
+so that rates and rankings read a few thousand pre-aggregated rows instead of a million cases.
+"""
+from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text,
+                        UniqueConstraint)
+
+from minqing_kit.bus_tables import BusTables
+
+metadata = MetaData()
+bus = BusTables(metadata)
+
+cases = Table(
+    "cases", metadata,
+    Column("case_id", String(64), primary_key=True),
+    Column("district", String(32), nullable=False),
+    Column("ticket", String(40)),
+    Column("category", String(32)),
+    Column("channel", String(20)),
+    Column("grid_code", String(40)),
+    Column("received_at", DateTime(timezone=True)),
+    Column("unit_id", String(64)),
+    Column("unit_name", String(120)),
+    Column("level", String(16)),
+    Column("reply", Text),
+    Column("outcome", String(16)),
+    Column("satisfaction", String(24)),
+    Column("reopen_requests", Integer, nullable=False, server_default="0"),
+    Column("closed_at", DateTime(timezone=True)),
+    Index("ix_cases_district_received", "district", "received_at"),
+    Index("ix_cases_district_closed", "district", "closed_at"),
+)
+
+facts = Table(
+    "facts", metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("case_id", String(64), nullable=False, index=True),
+    Column("event_type", String(80), nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("data", JSON, nullable=False),
+)
+
+contributions = Table(
+    "case_contributions", metadata,
+    Column("case_id", String(64), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("subject", String(80), primary_key=True),
+    Column("metric", String(40), primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+
+unit_day_counts = Table(
+    "unit_day_counts", metadata,
+    Column("district", String(32), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("subject", String(80), primary_key=True),
+    Column("metric", String(40), primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+
+evaluations = Table(
+    "evaluations", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("case_id", String(64), nullable=False, index=True),
+    Column("district", String(32), nullable=False),
+    Column("ticket", String(40), nullable=False),
+    Column("unit_id", String(64), nullable=False),
+    Column("resolved_event_id", String(64), nullable=False, unique=True),
+    Column("resolved_at", DateTime(timezone=True), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("status", String(16), nullable=False),  # open | answered | unanswered | superseded
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("answered_at", DateTime(timezone=True)),
+    Column("solved", Boolean),
+    Column("satisfaction", String(24)),
+    Column("comment", Text),
+    Column("via", String(16)),
+    Index("ix_evaluations_open_due", "status", "expires_at"),
+)
+
+ballots = Table(
+    "ballots", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("kind", String(16), nullable=False),  # project (一事一评) | review (双述双评)
+    Column("district", String(32), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("subject_id", String(64), nullable=False),
+    Column("subject_kind", String(16), nullable=False),  # unit | cadre
+    Column("description", Text),
+    Column("year", Integer),  # the review year (双述双评)
+    Column("status", String(24), nullable=False),  # open | final_passed | rectification_required
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("opened_by", String(64), nullable=False),
+    Column("finalised_at", DateTime(timezone=True)),
+    Column("rectify_by", DateTime(timezone=True)),
+    Column("satisfied", Integer, nullable=False, server_default="0"),
+    Column("basically_satisfied", Integer, nullable=False, server_default="0"),
+    Column("not_satisfied", Integer, nullable=False, server_default="0"),
+)
+
+ballot_votes = Table(
+    "ballot_votes", metadata,
+    Column("ballot_id", String(36), primary_key=True),
+    Column("voter_hash", String(64), primary_key=True),
+    Column("rating", String(24), nullable=False),
+    Column("cast_at", DateTime(timezone=True), nullable=False),
+)
+
+panel_ratings = Table(
+    "panel_ratings", metadata,
+    Column("case_id", String(64), primary_key=True),
+    Column("quarter", String(7), primary_key=True),  # 2026Q4
+    Column("party", String(24), primary_key=True),  # community | party_rep | resident_rep
+    Column("district", String(32), nullable=False),
+    Column("unit_id", String(64), nullable=False),
+    Column("rating", String(24), nullable=False),
+    Column("measures", Text),
+    Column("rated_by", String(64), nullable=False),
+    Column("rated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_panel_district_quarter", "district", "quarter"),
+)
+
+reports = Table(
+    "reports", metadata,
+    Column("district", String(32), primary_key=True),
+    Column("kind", String(16), primary_key=True),  # daily | weekly | monthly
+    Column("period_start", Date, primary_key=True),
+    Column("period_end", Date, nullable=False),
+    Column("body", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("district", "kind", "period_start", name="uq_report"),
+)

@@ -1,0 +1,121 @@
+"""A case's facts and what they contribute to the counters. Plain Python, no framework.
+
+Every event about a case is kept as a fact. The counters a case contributes to are *derived from
+the whole set of its facts* every time a fact arrives, never by applying transitions one by one;
+so the same facts give the same counters whatever order they came in, and a duplicate (same event
+id) is the same fact. The read model stores each case's contributions and applies only the
+difference between the old and the new ones to the shared counters.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+RECEIVED, RECLASSIFIED = "case.received.v1", "case.reclassified.v1"
+DISPATCHED, ACCEPTED, RETURNED = "case.dispatched.v1", "case.accepted.v1", "case.returned.v1"
+ESCALATED, SUPERVISED, RESOLVED = "case.escalated.v1", "case.supervised.v1", "case.resolved.v1"
+REOPENED, MERGED, RATED = "case.reopened.v1", "case.merged.v1", "case.rated.v1"
+UNANSWERED, CLOSED = "evaluation.unanswered.v1", "case.closed.v1"
+REPEAT = "repeat_request"  # a later request duplicates this case (from a received or merged event)
+GOOD_RATINGS = ("satisfied", "basically_satisfied")
+
+Key = tuple[date, str, str]  # (local day, subject, metric); a subject is a unit id or "category:<code>" etc.
+
+
+@dataclass(frozen=True)
+class Fact:
+    event_id: str
+    event_type: str
+    occurred_at: datetime
+    data: dict = field(default_factory=dict)
+
+
+def ordered(facts: Iterable[Fact]) -> list[Fact]:
+    return sorted(facts, key=lambda f: (f.occurred_at, f.event_id))
+
+
+def contributions(facts: Iterable[Fact], tz: ZoneInfo) -> Counter[Key]:
+    """The counters this case adds to, with their amounts."""
+    facts = ordered(facts)
+    counts: Counter[Key] = Counter()
+    _per_unit(facts, tz, counts)
+    for fact in facts:
+        day, unit = fact.occurred_at.astimezone(tz).date(), fact.data.get("unit_id")
+        if fact.event_type == RECEIVED:
+            for subject in (f"category:{_category(facts)}", f"channel:{fact.data.get('channel')}"):
+                counts[(day, subject, "received")] += 1
+        elif fact.event_type == RESOLVED:
+            counts[(day, unit, "resolved")] += 1
+            counts[(day, unit, "resolved_on_time")] += bool(fact.data.get("on_time"))
+        elif fact.event_type == REOPENED:
+            counts[(day, unit, "reopened")] += 1
+        elif fact.event_type == SUPERVISED:
+            counts[(day, unit, "supervised")] += 1
+        elif fact.event_type == RATED:
+            _rating(counts, day, unit, fact.data)
+        elif fact.event_type == UNANSWERED:
+            counts[(day, unit, "followups")] += 1
+            counts[(day, unit, "unanswered")] += 1
+    return +counts  # drop zeros
+
+
+def _per_unit(facts: list[Fact], tz: ZoneInfo, counts: Counter[Key]) -> None:
+    """Once per (case, unit) it was sent to: dispatched, accepted in time, returned, repeat request."""
+    first_sent: dict[str, Fact] = {}
+    for fact in facts:
+        if fact.event_type in (DISPATCHED, ESCALATED):
+            first_sent.setdefault(fact.data["unit_id"], fact)
+    on_time = {f.data["unit_id"] for f in facts if f.event_type == ACCEPTED and f.data.get("within_response_deadline")}
+    returned = {f.data["unit_id"] for f in facts if f.event_type == RETURNED}
+    repeated = any(f.event_type == REPEAT for f in facts)
+    for unit, fact in first_sent.items():
+        day = fact.occurred_at.astimezone(tz).date()
+        counts[(day, unit, "dispatched")] += 1
+        counts[(day, f"level:{fact.data.get('level')}", "dispatched")] += 1
+        counts[(day, unit, "responded_on_time")] += unit in on_time
+        counts[(day, unit, "returned")] += unit in returned
+        counts[(day, unit, "repeat_requested")] += repeated
+
+
+def _rating(counts: Counter[Key], day: date, unit: str, data: dict) -> None:
+    counts[(day, unit, "followups")] += 1
+    counts[(day, unit, "rated")] += 1
+    counts[(day, unit, "solved")] += bool(data.get("solved"))
+    counts[(day, unit, data["satisfaction"])] += 1
+    counts[(day, unit, "satisfied_or_basic")] += data["satisfaction"] in GOOD_RATINGS
+
+
+def _category(facts: list[Fact]) -> str:
+    category = "other"
+    for fact in facts:
+        if fact.event_type == RECEIVED:
+            category = fact.data.get("classification", {}).get("category") or category
+    for fact in facts:
+        if fact.event_type == RECLASSIFIED:
+            category = fact.data.get("category") or category
+    return category
+
+
+def case_view(facts: Iterable[Fact]) -> dict:
+    """What the ledger shows about a case, derived from its facts (latest by occurrence wins)."""
+    facts = ordered(facts)
+    view: dict = {}
+    for fact in facts:
+        data = fact.data
+        if fact.event_type == RECEIVED:
+            view.update(ticket=data.get("ticket"), channel=data.get("channel"), received_at=fact.occurred_at,
+                        grid_code=(data.get("location") or {}).get("grid_code"))
+        if fact.event_type in (DISPATCHED, ESCALATED, ACCEPTED, REOPENED, RESOLVED) and data.get("unit_id"):
+            view.update(unit_id=data["unit_id"], unit_name=data.get("unit_name"), level=data.get("level"))
+        if fact.event_type == RESOLVED:
+            view.update(reply=data.get("reply"), outcome=data.get("outcome"))
+        if fact.event_type in (RATED, CLOSED) and data.get("satisfaction"):
+            view["satisfaction"] = data["satisfaction"]
+        if data.get("ticket") and "ticket" not in view:
+            view["ticket"] = data["ticket"]
+    if any(f.event_type in (RECEIVED, RECLASSIFIED) for f in facts):
+        view["category"] = _category(facts)
+    return view

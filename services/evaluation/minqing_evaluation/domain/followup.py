@@ -1,0 +1,43 @@
+"""What follows a resident's answer (回访): close the ledger entry (销账) or ask for the case again (重办)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SATISFACTIONS = ("satisfied", "basically_satisfied", "not_satisfied")
+
+
+@dataclass(frozen=True)
+class Answer:
+    solved: bool
+    satisfaction: str
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    action: str  # "close" | "reopen"
+    reason: str | None = None
+    reopen_count: int = 0
+
+
+def problems(answer: dict) -> list[tuple[str, str, str]]:
+    """(field, reason, reason_zh) for each invalid part of an answer as submitted."""
+    found = []
+    if not isinstance(answer.get("solved"), bool):
+        found.append(("solved", "must be true or false", "须为true或false"))
+    if answer.get("satisfaction") not in SATISFACTIONS:
+        found.append(("satisfaction", f"must be one of {list(SATISFACTIONS)}", "须为满意、基本满意或不满意"))
+    comment = answer.get("comment")
+    if comment is not None and (not isinstance(comment, str) or len(comment) > 2000):
+        found.append(("comment", "must be text of at most 2000 characters", "须为不超过2000字的文字"))
+    return found
+
+
+def decide(answer: Answer, reopens_so_far: int, reopen_limit: int) -> Decision:
+    """Not solved or not satisfied goes back to routing until the district's reopen limit is reached;
+    after that, and on any good answer, the entry is closed with the rating as given."""
+    reasons = [r for r, bad in (("not_solved", not answer.solved),
+                                ("not_satisfied", answer.satisfaction == "not_satisfied")) if bad]
+    if reasons and reopens_so_far < reopen_limit:
+        return Decision("reopen", "+".join(reasons), reopens_so_far + 1)
+    return Decision("close", "+".join(reasons) or None, reopens_so_far)

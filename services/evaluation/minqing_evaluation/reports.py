@@ -1,0 +1,108 @@
+"""Reports on a rhythm (每日一研判、每周一通报、每月一总结): daily summary, weekly bulletin, monthly
+summary per district, written by the scheduler for the last complete period and built on demand."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from minqing_kit.errors import ApiError
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from . import stats
+from .adapters.tables import cases, reports
+from .bootstrap import Runtime
+from .domain import orgtree
+from .domain.rates import rates
+
+KINDS = ("daily", "weekly", "monthly")
+
+
+def period(kind: str, day: date) -> tuple[date, date]:
+    """The period of ``kind`` that contains ``day``: the day, its Monday–Sunday week, its month."""
+    if kind == "daily":
+        return day, day
+    if kind == "weekly":
+        start = day - timedelta(days=day.weekday())
+        return start, start + timedelta(days=6)
+    if kind == "monthly":
+        start = day.replace(day=1)
+        following = (start + timedelta(days=32)).replace(day=1)
+        return start, following - timedelta(days=1)
+    raise ApiError(422, "invalid", f"kind must be one of {list(KINDS)}", "报告类型须为日报、周报或月报")
+
+
+def build(runtime: Runtime, district: str, kind: str, day: date) -> dict:
+    start, end = period(kind, day)
+    config = stats.district_config(runtime, district)
+    totals = stats.summed(runtime, district, start, end)
+    units = orgtree.units(config)
+    by_prefix: dict[str, dict[str, int]] = defaultdict(dict)
+    district_counts: dict[str, int] = defaultdict(int)
+    overdue = []
+    for subject, metrics in totals.items():
+        prefix, _, name = subject.partition(":")
+        if name:
+            by_prefix[prefix][name] = sum(metrics.values())
+            continue
+        for metric, n in metrics.items():
+            district_counts[metric] += n
+        late = metrics.get("supervised", 0) + metrics.get("resolved", 0) - metrics.get("resolved_on_time", 0)
+        if late:
+            overdue.append({"unit_id": subject, "unit_name": units[subject].name if subject in units else subject,
+                            "supervised": metrics.get("supervised", 0),
+                            "resolved_late": metrics.get("resolved", 0) - metrics.get("resolved_on_time", 0)})
+    return {"district": district, "kind": kind, "from": start.isoformat(), "to": end.isoformat(),
+            "received": sum(by_prefix["category"].values()), "by_category": dict(by_prefix["category"]),
+            "by_channel": dict(by_prefix["channel"]), "dispatched_by_level": dict(by_prefix["level"]),
+            "counts": dict(district_counts), "rates": rates(district_counts),
+            "overdue": sorted(overdue, key=lambda o: -(o["supervised"] + o["resolved_late"])),
+            "top_recurring": _recurring(runtime, district, start, end)}
+
+
+def _recurring(runtime: Runtime, district: str, start: date, end: date, limit: int = 5) -> list[dict]:
+    """The (category, grid) pairs with the most requests: candidates for one theme solved at the root."""
+    tz = runtime.tz(district)
+    since = datetime.combine(start, time.min, tzinfo=tz)
+    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
+    query = (select(cases.c.category, cases.c.grid_code, func.count().label("n"))
+             .where(cases.c.district == district, cases.c.received_at >= since, cases.c.received_at < until)
+             .group_by(cases.c.category, cases.c.grid_code).having(func.count() > 1)
+             .order_by(func.count().desc(), cases.c.category).limit(limit))
+    with runtime.db.engine.connect() as connection:
+        return [{"category": r.category, "grid_code": r.grid_code, "requests": r.n}
+                for r in connection.execute(query)]
+
+
+def last_complete(kind: str, today: date) -> date:
+    """A day inside the last period of ``kind`` that ended before ``today``."""
+    if kind == "daily":
+        return today - timedelta(days=1)
+    if kind == "weekly":
+        return today - timedelta(days=today.weekday() + 1)
+    return today.replace(day=1) - timedelta(days=1)
+
+
+def write_due(runtime: Runtime) -> int:
+    """Store the last complete daily, weekly and monthly report of every district, once."""
+    written = 0
+    for district in runtime.districts:
+        today = runtime.clock().astimezone(runtime.tz(district)).date()
+        for kind in KINDS:
+            start, end = period(kind, last_complete(kind, today))
+            if stored(runtime, district, kind, start) is not None:
+                continue
+            body = build(runtime, district, kind, start)
+            with runtime.db.transaction() as session:
+                dialect = postgresql if runtime.db.dialect == "postgresql" else sqlite
+                done = session.execute(dialect.insert(reports).values(
+                    district=district, kind=kind, period_start=start, period_end=end, body=body,
+                    created_at=runtime.clock()).on_conflict_do_nothing().returning(reports.c.kind))
+                written += done.first() is not None
+    return written
+
+
+def stored(runtime: Runtime, district: str, kind: str, start: date) -> dict | None:
+    with runtime.db.engine.connect() as connection:
+        return connection.execute(select(reports.c.body).where(
+            reports.c.district == district, reports.c.kind == kind, reports.c.period_start == start)).scalar()

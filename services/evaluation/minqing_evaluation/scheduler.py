@@ -1,0 +1,43 @@
+"""The scheduler process: expires unanswered follow-ups and writes the reports that are due.
+
+Several replicas may run: expiry claims rows with FOR UPDATE SKIP LOCKED, and a report is stored
+once per (district, kind, period) whoever writes it first."""
+from __future__ import annotations
+
+import logging
+import threading
+
+from . import followups, reports
+from .bootstrap import Runtime
+
+log = logging.getLogger(__name__)
+
+
+class Scheduler:
+    def __init__(self, runtime: Runtime, interval: float | None = None):
+        self.runtime = runtime
+        self.interval = interval if interval is not None else runtime.settings.SCHEDULER_INTERVAL_SECONDS
+        self.stopping = threading.Event()
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+    def run_once(self) -> dict:
+        expired = 0
+        while True:
+            done = followups.expire_due(self.runtime, self.runtime.settings.SCHEDULER_BATCH)
+            expired += done
+            if done < self.runtime.settings.SCHEDULER_BATCH or self.stopping.is_set():
+                break
+        written = reports.write_due(self.runtime)
+        if expired or written:
+            log.info("expired %d follow-ups, wrote %d reports", expired, written)
+        return {"expired": expired, "reports": written}
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                self.run_once()
+            except Exception:  # keep scheduling through database outages
+                log.exception("scheduler pass failed")
+            self.stopping.wait(self.interval)

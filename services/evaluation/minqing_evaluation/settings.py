@@ -1,0 +1,21 @@
+from pydantic import Field
+
+from minqing_kit.settings import ServiceSettings
+
+
+class EvaluationSettings(ServiceSettings):
+    """Evaluation's settings; see ServiceSettings for the common ones."""
+
+    COMPOSITE_WEIGHTS: str = Field(
+        default="response=0.3,resolution=0.3,satisfaction=0.4",
+        pattern=r"^[a-z_]+=[0-9.]+(,[a-z_]+=[0-9.]+)*$",
+        description="weights of the composite score, by rate name; normalised to sum 1")
+    RECTIFY_PERIOD: str = Field(default="20wd", pattern=r"^[1-9][0-9]*(wd|d|h|m)$",
+                                description="deadline for rectification after a failed project or review")
+    SCHEDULER_INTERVAL_SECONDS: float = Field(default=30.0, gt=0, le=3600)
+    SCHEDULER_BATCH: int = Field(default=200, ge=1, le=10000)
+
+    @property
+    def composite_weights(self) -> dict[str, float]:
+        pairs = (item.split("=") for item in self.COMPOSITE_WEIGHTS.split(","))
+        return {name.strip(): float(value) for name, value in pairs}

@@ -1,0 +1,75 @@
+"""Rates and rankings read from the pre-aggregated counters (``unit_day_counts``)."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from minqing_kit.errors import ApiError
+from sqlalchemy import func, select
+
+from .adapters.tables import unit_day_counts as counts
+from .bootstrap import Runtime
+from .domain import orgtree
+from .domain.rates import Row, composite, rank, rates
+
+LEVELS = ("community", "street", "department")
+
+
+def summed(runtime: Runtime, district: str, start: date, end: date, subjects: list[str] | None = None) -> dict:
+    """subject -> metric -> sum over [start, end] (local days, inclusive)."""
+    query = (select(counts.c.subject, counts.c.metric, func.sum(counts.c.n))
+             .where(counts.c.district == district, counts.c.day >= start, counts.c.day <= end)
+             .group_by(counts.c.subject, counts.c.metric))
+    if subjects is not None:
+        query = query.where(counts.c.subject.in_(subjects))
+    found: dict[str, dict[str, int]] = defaultdict(dict)
+    with runtime.db.engine.connect() as connection:
+        for subject, metric, total in connection.execute(query):
+            found[subject][metric] = int(total)
+    return found
+
+
+def district_config(runtime: Runtime, district: str):
+    config = runtime.districts.get(district)
+    if config is None:
+        raise ApiError(404, "unknown_district", f"no district {district}", f"未找到区{district}")
+    return config
+
+
+def unit_rates(runtime: Runtime, district: str, start: date, end: date, level: str | None = None,
+               unit_id: str | None = None) -> dict:
+    config = district_config(runtime, district)
+    units = orgtree.units(config)
+    chosen = [u for u in units.values() if (unit_id is None or u.unit_id == unit_id)
+              and (level is None or u.level == level)]
+    if unit_id is not None and not chosen:
+        raise ApiError(404, "unknown_unit", f"no unit {unit_id} in {district}", f"本区无单位{unit_id}")
+    totals = summed(runtime, district, start, end, [u.unit_id for u in chosen])
+    weights = runtime.settings.composite_weights
+    items = []
+    for unit in chosen:
+        found = rates(totals.get(unit.unit_id, {}))
+        items.append({"unit_id": unit.unit_id, "unit_name": unit.name, "level": unit.level, "parent": unit.parent,
+                      "counts": totals.get(unit.unit_id, {}), "rates": found, "score": composite(found, weights)})
+    return {"district": district, "from": start.isoformat(), "to": end.isoformat(), "weights": weights,
+            "units": items}
+
+
+def ranking(runtime: Runtime, district: str, start: date, end: date, level: str, parent: str | None) -> dict:
+    if level not in LEVELS:
+        raise ApiError(422, "invalid", f"level must be one of {list(LEVELS)}", "层级须为社区、街道或部门")
+    config = district_config(runtime, district)
+    peers = orgtree.peers(config, level, parent)
+    totals = summed(runtime, district, start, end, [u.unit_id for u in peers])
+    weights = runtime.settings.composite_weights
+    rows = []
+    for unit in peers:
+        unit_counts = totals.get(unit.unit_id, {})
+        found = rates(unit_counts)
+        rows.append(Row(unit.unit_id, unit.name, unit_counts, found, composite(found, weights),
+                        sample=unit_counts.get("rated", 0)))
+    min_sample = config.evaluation.min_sample
+    return {"district": district, "level": level, "parent": parent, "from": start.isoformat(),
+            "to": end.isoformat(), "min_sample": min_sample, "weights": weights,
+            "rows": [{"rank": r.rank, "status": r.status, "unit_id": r.unit_id, "unit_name": r.unit_name,
+                      "score": r.score, "sample": r.sample, "rates": r.rates} for r in rank(rows, min_sample)]}

@@ -1,0 +1,24 @@
+"""Evaluation's app factory. ``create_app()`` reads settings from the environment; tests pass their own."""
+from __future__ import annotations
+
+from flask import Flask
+from minqing_kit.web import create_base_app
+
+from ..adapters.tables import bus
+from ..bootstrap import Runtime, bootstrap
+from ..settings import EvaluationSettings
+from . import docs, evaluations_api, projects_api, public_api, stats_api
+
+
+def create_app(settings: EvaluationSettings | None = None, runtime: Runtime | None = None) -> Flask:
+    from ..definition import DEFINITION
+
+    settings = settings or (runtime.settings if runtime else DEFINITION.settings())
+    runtime = runtime or bootstrap(settings)
+    warnings = lambda: [w for c in runtime.calendars.values() for w in c.warnings()]  # noqa: E731
+    app = create_base_app("evaluation", db=runtime.db, tables=bus, amqp_url=settings.AMQP_URL,
+                          max_body_bytes=settings.MAX_BODY_BYTES, warnings=warnings)
+    app.extensions["runtime"] = runtime
+    for module in (evaluations_api, stats_api, projects_api, public_api, docs):
+        app.register_blueprint(module.blueprint)
+    return app

@@ -1,0 +1,46 @@
+"""Follow-up answers: the resident's link (public, token in the path) and the hotline operator's entry."""
+from __future__ import annotations
+
+from flask import Blueprint, g
+from minqing_kit.errors import FieldError, invalid
+from sqlalchemy import select
+
+from .. import followups
+from ..adapters.tables import evaluations
+from ..domain.followup import Answer, problems
+from .common import in_district, json_body, requires, runtime
+
+blueprint = Blueprint("evaluations", __name__, url_prefix="/api/v1")
+
+
+def _answer(body: dict) -> Answer:
+    found = problems(body)
+    if found:
+        raise invalid([FieldError(*p) for p in found])
+    return Answer(solved=body["solved"], satisfaction=body["satisfaction"], comment=body.get("comment"))
+
+
+@blueprint.post("/evaluations/<token>")
+def answer_by_link(token: str):
+    body = json_body()
+    ticket = body.get("ticket")
+    return followups.answer_by_link(runtime(), token, _answer(body), str(ticket) if ticket else None), 201
+
+
+@blueprint.post("/hotline/evaluations/<evaluation_id>")
+@requires("hotline_operator")
+def answer_by_hotline(evaluation_id: str):
+    return followups.answer_by_hotline(runtime(), g.principal, evaluation_id, _answer(json_body())), 201
+
+
+@blueprint.get("/districts/<district>/evaluations")
+@requires("hotline_operator", "supervisor", "leader", "admin")
+def list_evaluations(district: str):
+    """Follow-ups of a district (per-case data: a token for that district), newest first."""
+    in_district(district)
+    with runtime().db.engine.connect() as connection:
+        rows = connection.execute(select(evaluations).where(evaluations.c.district == district)
+                                  .order_by(evaluations.c.requested_at.desc()).limit(200)).all()
+    return {"items": [{"evaluation_id": r.id, "case_id": r.case_id, "ticket": r.ticket, "unit_id": r.unit_id,
+                       "status": r.status, "expires_at": r.expires_at.isoformat(), "solved": r.solved,
+                       "satisfaction": r.satisfaction, "via": r.via} for r in rows]}

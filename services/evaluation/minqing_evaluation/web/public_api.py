@@ -1,0 +1,36 @@
+"""Public notice (公示) as JSON, CSV and a page; three-party review (三方评事) entry and results."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, g, render_template
+
+from .. import notices, panel
+from .common import in_district, json_body, requires, runtime
+
+blueprint = Blueprint("public", __name__, url_prefix="/api/v1/districts/<district>", template_folder="templates")
+LABELS = {"satisfied": "满意", "basically_satisfied": "基本满意", "not_satisfied": "不满意", "no_answer": "未回复"}
+
+
+@blueprint.get("/notices/<name>")
+def notice(district: str, name: str):
+    """``2026Q4`` or ``2026Q4.json`` (JSON), ``2026Q4.csv``, ``2026Q4.html``."""
+    quarter, _, fmt = name.partition(".")
+    items = notices.matters(runtime(), district, quarter)
+    if fmt == "csv":
+        return Response(notices.as_csv(items), mimetype="text/csv",
+                        headers={"Content-Disposition": f"attachment; filename={district}-{quarter}.csv"})
+    if fmt == "html":
+        name = runtime().districts[district].name
+        return render_template("notice.html", items=items, quarter=quarter, district_name=name, labels=LABELS)
+    return {"district": district, "quarter": quarter, "items": items}
+
+
+@blueprint.post("/panel-ratings")
+@requires("community_handler", "street_handler", "leader", "admin")
+def rate_matter(district: str):
+    in_district(district)
+    return panel.record(runtime(), g.principal, district, json_body()), 201
+
+
+@blueprint.get("/panel-ratings/<quarter>")
+def panel_results(district: str, quarter: str):
+    return panel.by_unit(runtime(), district, quarter)

@@ -1,0 +1,92 @@
+"""Evaluation test helpers: a runtime on a fresh PostgreSQL database with a settable clock, events
+built from the contract samples, and the handlers fed in-process or through the real broker."""
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from minqing_contracts import PAYLOADS, Envelope
+from minqing_kit.auth import Principal, TokenSigner, generate_keypair
+from minqing_kit.consumer import EventHandling
+from sqlalchemy import select
+
+from minqing_evaluation.adapters.tables import bus
+from minqing_evaluation.bootstrap import bootstrap
+from minqing_evaluation.definition import DEFINITION
+from minqing_evaluation.subscriptions import subscriptions
+from minqing_evaluation.web import create_app
+
+DISTRICTS = Path(__file__).parent / "districts"
+T0 = datetime(2026, 11, 2, 2, 0, tzinfo=timezone.utc)  # Monday 10:00 in Asia/Shanghai
+
+
+class Clock:
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def event(event_type: str, case_id: str, at: datetime, **changes) -> Envelope:
+    model = PAYLOADS[event_type]
+    payload = model.model_validate({**model.EXAMPLE, **changes}).model_dump(mode="json")
+    return Envelope(event_id=str(uuid.uuid4()), type=event_type, occurred_at=at, district="testville",
+                    case_id=case_id, correlation_id=case_id, producer=model.PRODUCER, payload=payload)
+
+
+def unit(unit_id: str) -> dict:
+    names = {"tv-c1": ("一号社区", "community"), "tv-c2": ("二号社区", "community"), "tv-cgj": ("城管局", "department"),
+             "tv-s1": ("测试街道", "street")}
+    return {"unit_id": unit_id, "unit_name": names[unit_id][0], "level": names[unit_id][1]}
+
+
+@pytest.fixture
+def keys():
+    private, public = generate_keypair()
+    return TokenSigner("k1", private), f"k1={public}"
+
+
+@pytest.fixture
+def service(make_settings, keys):
+    settings = make_settings(DEFINITION, DISTRICTS_DIR=str(DISTRICTS), TOKEN_PUBLIC_KEYS=keys[1])
+    runtime = bootstrap(settings, clock=Clock(T0))
+    yield Service(runtime, keys[0])
+    runtime.db.dispose()
+
+
+class Service:
+    """The evaluation service under test: feed events, call its API, read what it emitted."""
+
+    def __init__(self, runtime, signer):
+        self.runtime, self.signer = runtime, signer
+        self.handling = EventHandling(DEFINITION.name, runtime.db, bus, subscriptions(runtime))
+        self.client = create_app(runtime=runtime).test_client()
+
+    def feed(self, *envelopes: Envelope) -> list[str]:
+        return [self.handling.handle(e, self.handling.decode(e.to_json())[1]) for e in envelopes]
+
+    def emitted(self, event_type: str) -> list[dict]:
+        with self.runtime.db.engine.connect() as connection:
+            rows = connection.execute(select(bus.outbox.c.body).where(bus.outbox.c.event_type == event_type)
+                                      .order_by(bus.outbox.c.id)).scalars().all()
+        return [json.loads(body) for body in rows]
+
+    def link_token(self, case_id: str) -> str:
+        return [e for e in self.emitted("evaluation.requested.v1") if e["case_id"] == case_id][-1]["payload"][
+            "link_token"]
+
+    def answer(self, case_id: str, solved: bool, satisfaction: str, **extra):
+        return self.client.post(f"/api/v1/evaluations/{self.link_token(case_id)}",
+                                json={"solved": solved, "satisfaction": satisfaction, **extra})
+
+    def bearer(self, *roles: str, unit_id: str = "testville", district: str = "testville") -> dict:
+        token = self.signer.issue(Principal("tv-p1", "测试员", district, unit_id, roles),
+                                  now=datetime.now(timezone.utc))
+        return {"Authorization": f"Bearer {token}"}
+
+    def later(self, **delta) -> None:
+        self.runtime.clock.now += timedelta(**delta)
