@@ -1,0 +1,108 @@
+"""Routing's tables (SQLAlchemy Core): cases, audit trail, deadline timers, joint parts, credentials,
+and the bus tables."""
+from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, Text)
+
+from minqing_kit.bus_tables import BusTables
+
+metadata = MetaData()
+bus = BusTables(metadata)
+_ID = BigInteger().with_variant(Integer, "sqlite")
+
+
+def case_columns() -> list:
+    return [
+        Column("id", String(36), primary_key=True),
+        Column("district", String(32), nullable=False),
+        Column("ticket", String(40), nullable=False),
+        Column("category", String(32), nullable=False),
+        Column("urgent", Boolean, nullable=False),
+        Column("content", Text, nullable=False),
+        Column("address", Text),
+        Column("grid_code", String(40)),
+        Column("community_id", String(40)),
+        Column("located_by", String(20), nullable=False),
+        Column("state", String(20), nullable=False),
+        Column("unit_id", String(40), nullable=False),
+        Column("level", String(20), nullable=False),
+        Column("stage", Integer, nullable=False),
+        Column("response_deadline", DateTime(timezone=True)),
+        Column("resolution_deadline", DateTime(timezone=True)),
+        Column("return_count", Integer, nullable=False),
+        Column("returned_by", Text, nullable=False),
+        Column("reopen_count", Integer, nullable=False),
+        Column("owner_id", String(40)),
+        Column("resolved_by", String(40)),
+        Column("duplicate_of", String(36)),
+        Column("merged_into", String(36)),
+        Column("joint", Boolean, nullable=False),
+        Column("correlation_id", String(36), nullable=False),
+        Column("received_at", DateTime(timezone=True), nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+    ]
+
+
+def history_columns() -> list:
+    return [
+        Column("id", _ID, primary_key=True, autoincrement=True),
+        Column("case_id", String(36), nullable=False, index=True),
+        Column("at", DateTime(timezone=True), nullable=False),
+        Column("action", String(30), nullable=False),
+        Column("actor_kind", String(10), nullable=False),
+        Column("actor_id", String(40)),
+        Column("actor_name", String(80)),
+        Column("actor_role", String(30)),
+        Column("actor_unit", String(40)),
+        Column("from_state", String(20), nullable=False),
+        Column("to_state", String(20), nullable=False),
+        Column("unit_id", String(40), nullable=False),
+        Column("reason", Text, nullable=False),
+    ]
+
+
+def timer_columns() -> list:
+    return [
+        Column("id", _ID, primary_key=True, autoincrement=True),
+        Column("case_id", String(36), nullable=False, index=True),
+        Column("stage", Integer, nullable=False),
+        Column("kind", String(12), nullable=False),
+        Column("deadline_kind", String(12), nullable=False),
+        Column("deadline", DateTime(timezone=True), nullable=False),
+        Column("due_at", DateTime(timezone=True), nullable=False),
+        Column("done_at", DateTime(timezone=True)),
+        Column("outcome", String(12)),
+    ]
+
+
+def part_columns() -> list:
+    return [
+        Column("part_id", String(36), primary_key=True),
+        Column("case_id", String(36), nullable=False, index=True),
+        Column("position", Integer, nullable=False),
+        Column("unit_id", String(40), nullable=False),
+        Column("task", Text, nullable=False),
+        Column("deadline", DateTime(timezone=True)),
+        Column("lead", Boolean, nullable=False),
+        Column("status", String(12), nullable=False),
+        Column("note", Text, nullable=False),
+    ]
+
+
+def credential_columns() -> list:
+    return [
+        Column("district", String(32), primary_key=True),
+        Column("person_id", String(40), primary_key=True),
+        Column("salt", String(64), nullable=False),
+        Column("hash", String(128), nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+    ]
+
+
+cases = Table("cases", metadata, *case_columns())
+Index("ix_cases_unit_state", cases.c.district, cases.c.unit_id, cases.c.state)
+Index("ix_cases_ticket", cases.c.district, cases.c.ticket)
+history = Table("case_history", metadata, *history_columns())
+timers = Table("deadline_timers", metadata, *timer_columns())
+Index("ix_timers_due", timers.c.due_at, postgresql_where=timers.c.done_at.is_(None),
+      sqlite_where=timers.c.done_at.is_(None))
+parts = Table("joint_parts", metadata, *part_columns())
+credentials = Table("credentials", metadata, *credential_columns())

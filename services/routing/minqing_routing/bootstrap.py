@@ -1,0 +1,72 @@
+"""Build routing's runtime from settings. Nothing here connects: engines open on first use."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from minqing_contracts.org import DistrictConfig
+from minqing_kit.auth import TokenSigner, TokenVerifier, parse_public_keys
+from minqing_kit.db import Database
+from minqing_kit.orgconfig import load_districts
+from minqing_kit.outbox import Outbox
+from minqing_kit.workcalendar import WorkCalendar
+
+from .adapters.tables import bus
+from .domain.casework import Casework
+from .domain.location import Locator
+from .domain.org import DistrictOrg, build_org
+from .settings import RoutingSettings
+
+
+@dataclass
+class District:
+    """One district's org model, locator, calendar and rules, built once per process."""
+
+    config: DistrictConfig
+    org: DistrictOrg
+    locator: Locator
+    calendar: WorkCalendar
+    work: Casework
+
+
+@dataclass
+class Runtime:
+    settings: RoutingSettings
+    db: Database
+    outbox: Outbox
+    districts: dict[str, District]
+    signer: TokenSigner | None
+    verifier: TokenVerifier
+    clock: object = field(default=lambda: datetime.now(timezone.utc))
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def warnings(self) -> list[str]:
+        found = [w for d in self.districts.values() for w in d.calendar.warnings()]
+        if self.signer is None:
+            found.append("TOKEN_SIGNING_KEY is not set: handlers cannot sign in")
+        if self.settings.DEMO_PASSWORD:
+            found.append("DEMO_PASSWORD is set: every configured person can sign in with it (development only)")
+        return found
+
+
+def build_district(config: DistrictConfig, escalate_after: str) -> District:
+    org = build_org(config)
+    calendar = WorkCalendar(config.calendar, config.timezone)
+    return District(config, org, Locator(org), calendar, Casework(org, calendar, escalate_after))
+
+
+def bootstrap(settings: RoutingSettings, **overrides) -> Runtime:
+    signer = None
+    keys = parse_public_keys(settings.TOKEN_PUBLIC_KEYS)
+    if settings.TOKEN_SIGNING_KEY:
+        signer = TokenSigner(settings.TOKEN_KEY_ID, settings.TOKEN_SIGNING_KEY,
+                             ttl=timedelta(hours=settings.TOKEN_TTL_HOURS))
+        keys.setdefault(settings.TOKEN_KEY_ID, signer._key.public_key())
+    districts = {code: build_district(config, settings.ESCALATE_AFTER)
+                 for code, config in load_districts(settings.DISTRICTS_DIR).items()}
+    values = dict(settings=settings, db=Database(settings.DATABASE_URL), outbox=Outbox(bus.outbox),
+                  districts=districts, signer=signer, verifier=TokenVerifier(keys))
+    values.update(overrides)
+    return Runtime(**values)

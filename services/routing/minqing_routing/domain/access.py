@@ -1,0 +1,38 @@
+"""Who may see and do what. A handler acts only on cases at their own unit (or on their part of a
+joint case); supervisors, leaders and dispatchers see the levels below them; nobody sees another
+district's cases. Unreadable cases are reported as not found, never as forbidden."""
+from __future__ import annotations
+
+from minqing_kit.auth import Principal
+
+from .case import Case
+from .org import DistrictOrg
+
+OVERSEERS = ("supervisor", "leader", "dispatcher", "admin")
+
+
+def readable(org: DistrictOrg, who: Principal, case: Case, part_units: set[str]) -> bool:
+    if who.district != case.district or org.code != case.district:
+        return False
+    if case.unit_id == who.unit_id or who.unit_id in part_units or case.owner_id == who.person_id:
+        return True
+    return who.has_any(*OVERSEERS) and org.within(case.unit_id, who.unit_id)
+
+
+def handles(org: DistrictOrg, who: Principal, case: Case) -> bool:
+    """The case is at the person's unit; the district dispatcher works the triage queue."""
+    if who.district != case.district:
+        return False
+    if case.unit_id == who.unit_id:
+        return True
+    return case.unit_id == org.triage_id and who.unit_id == org.code and who.has_any("dispatcher")
+
+
+def coordinates(org: DistrictOrg, who: Principal, case: Case) -> bool:
+    """The dispatcher above: a unit strictly above the case's (lead) unit."""
+    return who.district == case.district and who.unit_id in org.ancestors(case.unit_id)
+
+
+def owns(org: DistrictOrg, who: Principal, case: Case) -> bool:
+    """包案: a leader may take a case at their unit or below."""
+    return who.district == case.district and who.has_any("leader") and org.within(case.unit_id, who.unit_id)

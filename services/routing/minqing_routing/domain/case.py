@@ -1,0 +1,92 @@
+"""A case as routing holds it, its audit-trail steps, and what a transition produces.
+
+States: ``dispatched`` (sent to a unit, waiting for 签收) → ``accepted`` (being handled) →
+``resolved`` (answered: reply 答复 or explanation 解释); ``merged`` (closed into another case).
+Every change of unit bumps ``stage``: timers written for an earlier stage are stale.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from minqing_contracts.events.base import Actor, Payload
+
+from .deadlines import Timer
+from .org import Place
+
+OPEN_STATES = ("dispatched", "accepted")
+
+
+class Refused(Exception):
+    """An action the case's state or the rules do not allow; reaches clients as 409."""
+
+    def __init__(self, code: str, message: str, message_zh: str, status: int = 409):
+        super().__init__(message)
+        self.code, self.message, self.message_zh, self.status = code, message, message_zh, status
+
+
+@dataclass
+class Case:
+    id: str
+    district: str
+    ticket: str
+    category: str
+    urgent: bool
+    grid_code: str | None
+    community_id: str | None
+    located_by: str
+    state: str = "new"
+    unit_id: str = ""
+    level: str = ""
+    stage: int = 0
+    response_deadline: datetime | None = None
+    resolution_deadline: datetime | None = None
+    return_count: int = 0
+    returned_by: list[str] = field(default_factory=list)
+    reopen_count: int = 0
+    owner_id: str | None = None
+    resolved_by: str | None = None
+    duplicate_of: str | None = None
+    merged_into: str | None = None
+    joint: bool = False
+    correlation_id: str = ""
+
+    @property
+    def place(self) -> Place:
+        return Place(self.grid_code, self.community_id, self.located_by)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    def require_open(self) -> None:
+        if not self.is_open:
+            raise Refused("case_closed", f"the case is {self.state}", "该诉求已办结或已合并")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One audit-trail row: who did what, from which state to which, and why."""
+
+    action: str
+    actor: Actor
+    from_state: str
+    to_state: str
+    unit_id: str
+    reason: str = ""
+
+
+@dataclass
+class Effects:
+    events: list[Payload] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    timers: list[Timer] = field(default_factory=list)
+
+    def step(self, case: Case, action: str, actor: Actor, before: str, reason: str = "") -> None:
+        self.steps.append(Step(action, actor, before, case.state, case.unit_id, reason))
+
+    def extend(self, other: "Effects") -> "Effects":
+        self.events += other.events
+        self.steps += other.steps
+        self.timers += other.timers
+        return self

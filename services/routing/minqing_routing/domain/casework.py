@@ -1,0 +1,143 @@
+"""The rules of handling a case: dispatch (派单), accept (签收), return (退单), escalate (上报),
+resolve (答复/解释), supervise (督办), reopen (重办), merge. Each mutates the case and returns the
+events, audit steps and timers that the service layer writes in one transaction."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from minqing_contracts.events.base import SYSTEM, Actor
+from minqing_contracts.events import routing as ev
+from minqing_kit.workcalendar import WorkCalendar
+
+from . import deadlines, dispatch
+from .case import Case, Effects, Refused
+from .deadlines import Timer
+from .dispatch import Assignment
+from .org import DistrictOrg, OrgUnit
+
+
+class Casework:
+    def __init__(self, org: DistrictOrg, calendar: WorkCalendar, escalate_after: str | None = None):
+        self.org, self.calendar, self.escalate_after = org, calendar, escalate_after or None
+
+    def _ref(self, unit_id: str) -> dict:
+        unit = self.org.unit(unit_id)
+        return {"unit_id": unit.id, "unit_name": unit.name, "level": unit.level}
+
+    def _assign(self, case: Case, unit: OrgUnit, now: datetime, effects: Effects, state: str = "dispatched"):
+        case.unit_id, case.level, case.state = unit.id, unit.level, state
+        case.stage += 1
+        found = deadlines.compute(self.calendar, self.org.config.deadlines, case.category, unit.level,
+                                  case.urgent, now)
+        case.response_deadline, case.resolution_deadline = found.response, found.resolution
+        effects.timers += deadlines.timers(self.calendar, found, now, self.escalate_after,
+                                           include_response=state == "dispatched")
+
+    def dispatch(self, case: Case, assignment: Assignment, now: datetime, actor: Actor = SYSTEM) -> Effects:
+        effects, before = Effects(), case.state
+        self._assign(case, assignment.unit, now, effects)
+        effects.events.append(ev.CaseDispatched(
+            ticket=case.ticket, **self._ref(case.unit_id), category=case.category,
+            response_deadline=case.response_deadline, resolution_deadline=case.resolution_deadline,
+            urgent=case.urgent, reason=assignment.reason, actor=actor))
+        effects.step(case, "dispatch", actor, before, assignment.reason)
+        return effects
+
+    def accept(self, case: Case, actor: Actor, now: datetime) -> Effects:
+        if case.state != "dispatched":
+            raise Refused("not_awaiting_acceptance", f"the case is {case.state}", "该诉求不在待签收状态")
+        effects = Effects()
+        case.state = "accepted"
+        effects.events.append(ev.CaseAccepted(
+            ticket=case.ticket, **self._ref(case.unit_id), within_response_deadline=now <= case.response_deadline,
+            resolution_deadline=case.resolution_deadline, actor=actor))
+        effects.step(case, "accept", actor, "dispatched")
+        return effects
+
+    def send_back(self, case: Case, actor: Actor, reason: str, now: datetime) -> Effects:
+        """退单: back to the dispatcher above, who re-dispatches; the second return goes up a level."""
+        case.require_open()
+        effects, before, unit_id = Effects(), case.state, case.unit_id
+        case.return_count += 1
+        case.returned_by.append(unit_id)
+        effects.events.append(ev.CaseReturned(ticket=case.ticket, **self._ref(unit_id), reason=reason,
+                                              return_count=case.return_count, actor=actor))
+        effects.step(case, "return", actor, before, reason)
+        target = dispatch.after_return(self.org, case.category, case.place, unit_id, case.returned_by,
+                                       case.return_count)
+        if target.reason == "redispatch":
+            return effects.extend(self.dispatch(case, target, now))
+        return effects.extend(self._escalate_to(case, target.unit, SYSTEM, f"returned {case.return_count} times",
+                                                now, automatic=True))
+
+    def escalate(self, case: Case, actor: Actor, reason: str, now: datetime, automatic: bool = False) -> Effects:
+        case.require_open()
+        above = dispatch.level_above(self.org, case.unit_id)
+        if above is None:
+            raise Refused("top_level", "the district is the top level", "已是最高层级,无法上报")
+        return self._escalate_to(case, above, actor, reason, now, automatic)
+
+    def _escalate_to(self, case, unit: OrgUnit, actor, reason, now, automatic) -> Effects:
+        effects, before, origin = Effects(), case.state, self._ref(case.unit_id)
+        self._assign(case, unit, now, effects)
+        effects.events.append(ev.CaseEscalated(
+            ticket=case.ticket, from_unit=ev.UnitRef(**origin), **self._ref(unit.id), reason=reason,
+            automatic=automatic, response_deadline=case.response_deadline,
+            resolution_deadline=case.resolution_deadline, actor=actor))
+        effects.step(case, "escalate", actor, before, reason)
+        return effects
+
+    def record_progress(self, case: Case, actor: Actor, note: str, public: bool, kind: str = "progress") -> Effects:
+        case.require_open()
+        effects = Effects()
+        unit = actor.unit_id if actor.unit_id in self.org.units else case.unit_id
+        effects.events.append(ev.CaseProgressRecorded(
+            ticket=case.ticket, unit_id=unit, unit_name=self.org.unit(unit).name, note=note, public=public,
+            kind=kind, actor=actor))
+        effects.step(case, kind, actor, case.state, note)
+        return effects
+
+    def take_ownership(self, case: Case, actor: Actor) -> Effects:
+        """包案: a named leader owns the case; it shows on their list and in the audit trail."""
+        case.require_open()
+        case.owner_id = actor.id
+        return self.record_progress(case, actor, f"{actor.name or actor.id} 包案", True, "owner_assigned")
+
+    def resolve(self, case: Case, actor: Actor, outcome: str, reply: str, now: datetime,
+                open_parts: int = 0) -> Effects:
+        case.require_open()
+        if open_parts:
+            raise Refused("parts_open", f"{open_parts} part(s) of the joint case are not done",
+                          f"联办事项还有{open_parts}项未完成")
+        effects, before = Effects(), case.state
+        case.state, case.resolved_by = "resolved", case.unit_id
+        effects.events.append(ev.CaseResolved(
+            ticket=case.ticket, **self._ref(case.unit_id), outcome=outcome, reply=reply,
+            on_time=now <= case.resolution_deadline, reopen_count=case.reopen_count, actor=actor))
+        effects.step(case, "resolve", actor, before, f"{outcome}: {reply}")
+        return effects
+
+    def on_timer(self, case: Case, timer: Timer, now: datetime) -> Effects:
+        """What a due timer does, if the case is still where the timer found it."""
+        if timer.deadline_kind == "response" and case.state != "dispatched" or not case.is_open:
+            return Effects()
+        if timer.kind == "remind":
+            effects = Effects()
+            effects.events.append(ev.DeadlineApproaching(
+                ticket=case.ticket, **self._ref(case.unit_id), deadline_kind=timer.deadline_kind,
+                deadline=timer.deadline, actor=SYSTEM))
+            return effects
+        if timer.kind == "supervise":
+            return self.supervise(case, timer.deadline_kind, timer.deadline, "已超过办理时限,请立即办理")
+        if dispatch.level_above(self.org, case.unit_id) is None:
+            return Effects()
+        return self.escalate(case, SYSTEM, f"{timer.deadline_kind} deadline passed", now, automatic=True)
+
+    def supervise(self, case: Case, deadline_kind: str, deadline: datetime, notice: str) -> Effects:
+        effects = Effects()
+        above = dispatch.level_above(self.org, case.unit_id)
+        effects.events.append(ev.CaseSupervised(
+            ticket=case.ticket, **self._ref(case.unit_id), deadline_kind=deadline_kind, deadline=deadline,
+            supervisor_unit_id=above.id if above else None, notice=notice, actor=SYSTEM))
+        effects.step(case, "supervise", SYSTEM, case.state, f"{deadline_kind} deadline {deadline.isoformat()}")
+        return effects

@@ -1,0 +1,103 @@
+"""Joint handling (联办会办): a lead unit (主办) and co-handlers (协办), each with a part and a deadline.
+A co-handler accepts or declines with a reason; the coordinator (the dispatcher above the lead)
+reassigns or drops a declined part; the lead resolves only when every other part is done."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from minqing_contracts.events import routing as ev
+from minqing_contracts.events.base import Actor
+
+from . import deadlines
+from .case import Case, Effects, Refused
+from .casework import Casework
+
+DONE = ("completed", "dropped")
+
+
+@dataclass
+class Part:
+    part_id: str
+    unit_id: str
+    task: str
+    deadline: datetime | None
+    lead: bool = False
+    status: str = "open"  # open | accepted | declined | completed | dropped
+    note: str = ""
+
+
+def open_parts(parts: list[Part]) -> int:
+    return sum(1 for p in parts if not p.lead and p.status not in DONE)
+
+
+def _part(work: Casework, case: Case, unit_id: str, task: str, now: datetime, lead: bool = False) -> Part:
+    if unit_id not in work.org.units or work.org.unit(unit_id).level == "triage":
+        raise Refused("unknown_unit", f"unknown unit {unit_id}", f"未知单位{unit_id}", 422)
+    found = deadlines.compute(work.calendar, work.org.config.deadlines, case.category,
+                              work.org.unit(unit_id).level, case.urgent, now)
+    return Part(str(uuid.uuid4()), unit_id, task, found.resolution, lead, "accepted" if lead else "open")
+
+
+def open_joint(work: Casework, case: Case, co_handlers: list[tuple[str, str]], lead_task: str, now: datetime,
+               started_by: str, actor: Actor) -> tuple[list[Part], Effects]:
+    case.require_open()
+    if case.joint:
+        raise Refused("already_joint", "joint handling is already open", "该诉求已在联办中")
+    units = [u for u, _ in co_handlers]
+    if not units or case.unit_id in units or len(set(units)) != len(units):
+        raise Refused("bad_co_handlers", "name co-handling units other than the lead, each once",
+                      "请指定主办单位以外的协办单位,且不重复", 422)
+    parts = [_part(work, case, case.unit_id, lead_task, now, lead=True)]
+    parts += [_part(work, case, unit_id, task, now) for unit_id, task in co_handlers]
+    case.joint = True
+    effects = Effects()
+    effects.events.append(ev.CaseJointOpened(
+        ticket=case.ticket, lead_unit_id=case.unit_id, started_by=started_by, actor=actor,
+        parts=[ev.JointPart(part_id=p.part_id, unit_id=p.unit_id, unit_name=work.org.unit(p.unit_id).name,
+                            task=p.task, deadline=p.deadline, lead=p.lead) for p in parts]))
+    effects.step(case, "joint_open", actor, case.state, f"{started_by}: {', '.join(units)}")
+    return parts, effects
+
+
+def answer(work: Casework, case: Case, part: Part, actor: Actor, accept: bool, reason: str) -> Effects:
+    case.require_open()
+    if part.status != "open":
+        raise Refused("part_answered", f"the part is {part.status}", "该协办事项已答复")
+    part.status, part.note = ("accepted", "") if accept else ("declined", reason)
+    if accept:
+        effects = Effects()
+        effects.step(case, "part_accept", actor, case.state, part.task)
+        return effects
+    return work.record_progress(case, actor, f"协办单位{work.org.unit(part.unit_id).name}拒绝协办: {reason}",
+                                False, "coordination")
+
+
+def decide(work: Casework, case: Case, part: Part, actor: Actor, new_unit_id: str | None, now: datetime) -> Effects:
+    """The coordinator reassigns a declined part to another unit, or drops it."""
+    case.require_open()
+    if part.status != "declined":
+        raise Refused("part_not_declined", "only a declined part can be reassigned or dropped",
+                      "只有被拒绝的协办事项可以改派或撤销")
+    if new_unit_id is None:
+        part.status, note = "dropped", f"撤销协办事项: {part.task}"
+    else:
+        fresh = _part(work, case, new_unit_id, part.task, now)
+        part.unit_id, part.deadline, part.status, part.note = fresh.unit_id, fresh.deadline, "open", ""
+        note = f"协办事项改派至{work.org.unit(new_unit_id).name}: {part.task}"
+    return work.record_progress(case, actor, note, False, "coordination")
+
+
+def complete(work: Casework, case: Case, part: Part, actor: Actor, summary: str) -> Effects:
+    case.require_open()
+    if part.lead or part.status != "accepted":
+        raise Refused("part_not_accepted", "accept the part before completing it (the lead resolves the case)",
+                      "请先签收协办事项(主办单位通过办结诉求完成)")
+    part.status, part.note = "completed", summary
+    effects = Effects()
+    effects.events.append(ev.CasePartCompleted(
+        ticket=case.ticket, part_id=part.part_id, unit_id=part.unit_id,
+        unit_name=work.org.unit(part.unit_id).name, summary=summary, actor=actor))
+    effects.step(case, "part_complete", actor, case.state, summary)
+    return effects

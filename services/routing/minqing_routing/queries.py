@@ -1,0 +1,81 @@
+"""Read side: a unit's inbox and a case's detail with its audit trail. No contact data is stored here."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from minqing_kit.auth import Principal
+from sqlalchemy import and_, or_, select
+
+from .actions import NOT_FOUND
+from .adapters import repository
+from .adapters.tables import cases, history, parts
+from .bootstrap import Runtime
+from .domain import access
+
+OPEN = ("dispatched", "accepted")
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def summary(row, now: datetime) -> dict:
+    overdue = row.state in OPEN and (
+        (row.resolution_deadline is not None and row.resolution_deadline < now)
+        or (row.state == "dispatched" and row.response_deadline is not None and row.response_deadline < now))
+    return {"case_id": row.id, "ticket": row.ticket, "category": row.category, "urgent": row.urgent,
+            "state": row.state, "unit_id": row.unit_id, "level": row.level, "content": row.content,
+            "address": row.address, "grid_code": row.grid_code, "located_by": row.located_by,
+            "response_deadline": _iso(row.response_deadline), "resolution_deadline": _iso(row.resolution_deadline),
+            "overdue": overdue, "return_count": row.return_count, "reopen_count": row.reopen_count,
+            "owner_id": row.owner_id, "joint": row.joint, "duplicate_of": row.duplicate_of,
+            "merged_into": row.merged_into, "received_at": _iso(row.received_at)}
+
+
+def inbox(runtime: Runtime, who: Principal, state: str | None, overdue: bool | None,
+          deadline_before: datetime | None, below: bool, limit: int) -> dict:
+    district = runtime.districts.get(who.district)
+    if district is None:
+        return {"cases": [], "count": 0}
+    org, now = district.org, runtime.now()
+    units = [u for u in org.units if org.within(u, who.unit_id)] if below and who.has_any(*access.OVERSEERS) \
+        else [who.unit_id]
+    if who.unit_id == org.code and who.has_any("dispatcher"):
+        units.append(org.triage_id)
+    mine = or_(cases.c.unit_id.in_(units), cases.c.owner_id == who.person_id,
+               cases.c.id.in_(select(parts.c.case_id).where(parts.c.unit_id == who.unit_id,
+                                                             parts.c.status.notin_(("dropped",)))))
+    query = select(cases).where(cases.c.district == who.district, mine)
+    if state:
+        query = query.where(cases.c.state == state)
+    if overdue is not None:
+        late = and_(cases.c.state.in_(OPEN), or_(cases.c.resolution_deadline < now, and_(
+            cases.c.state == "dispatched", cases.c.response_deadline < now)))
+        query = query.where(late if overdue else ~late)
+    if deadline_before is not None:
+        query = query.where(cases.c.resolution_deadline <= deadline_before)
+    query = query.order_by(cases.c.resolution_deadline, cases.c.id).limit(limit)
+    with runtime.db.engine.connect() as connection:
+        rows = connection.execute(query).all()
+    return {"cases": [summary(r, now) for r in rows], "count": len(rows)}
+
+
+def detail(runtime: Runtime, who: Principal, case_id: str) -> dict:
+    district = runtime.districts.get(who.district)
+    with runtime.db.transaction() as session:
+        row = session.execute(select(cases).where(cases.c.id == case_id)).first()
+        if row is None or district is None:
+            raise NOT_FOUND
+        found_parts = repository.load_parts(session, case_id) if row.joint else []
+        if not access.readable(district.org, who, repository.to_case(row), {p.unit_id for p in found_parts}):
+            raise NOT_FOUND
+        steps = session.execute(select(history).where(history.c.case_id == case_id).order_by(history.c.id)).all()
+    body = summary(row, runtime.now())
+    body["history"] = [{"at": _iso(s.at), "action": s.action, "from_state": s.from_state, "to_state": s.to_state,
+                        "unit_id": s.unit_id, "reason": s.reason,
+                        "actor": {"kind": s.actor_kind, "id": s.actor_id, "name": s.actor_name,
+                                  "role": s.actor_role, "unit_id": s.actor_unit}} for s in steps]
+    body["parts"] = [{"part_id": p.part_id, "unit_id": p.unit_id, "unit_name": district.org.unit(p.unit_id).name,
+                      "task": p.task, "deadline": _iso(p.deadline), "lead": p.lead, "status": p.status,
+                      "note": p.note} for p in found_parts]
+    return body

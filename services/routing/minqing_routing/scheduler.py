@@ -1,0 +1,90 @@
+"""The deadline scheduler: finds due timers in batches and reminds, supervises (督办) or escalates.
+
+Timers are claimed with ``FOR UPDATE SKIP LOCKED`` and their cases locked with SKIP LOCKED too, so
+replicas split the work, never act on one timer twice and never wait on each other; a timer whose
+case is busy stays due for the next sweep. A timer written for an earlier stage of its case (the case
+has since moved, been accepted or resolved) is closed as stale without effect.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import bindparam, select, update
+
+from .adapters import repository
+from .adapters.repository import Writer
+from .adapters.tables import timers
+from .bootstrap import Runtime
+from .domain.case import Effects
+from .domain.deadlines import Timer
+from minqing_kit.logs import log_context
+
+log = logging.getLogger(__name__)
+
+
+class DeadlineScheduler:
+    def __init__(self, runtime: Runtime, batch_size: int | None = None, idle_seconds: float | None = None,
+                 clock: Callable[[], datetime] | None = None):
+        self.runtime = runtime
+        self.batch_size = batch_size or runtime.settings.SCHEDULER_BATCH_SIZE
+        self.idle_seconds = idle_seconds or runtime.settings.SCHEDULER_IDLE_SECONDS
+        self.clock = clock or runtime.now
+        self.stopping = threading.Event()
+        self.counts = {"fired": 0, "stale": 0, "moot": 0}
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+    def run(self) -> None:
+        failures = 0
+        while not self.stopping.is_set():
+            try:
+                closed = self.sweep_once()
+                failures = 0
+            except Exception as exc:  # keep sweeping after a database outage
+                failures += 1
+                wait = min(30.0, 0.5 * 2 ** min(failures, 6))
+                log.warning("deadline sweep failed, retrying in %.1fs: %s", wait, exc)
+                self.stopping.wait(wait)
+                continue
+            if closed < self.batch_size:
+                self.stopping.wait(self.idle_seconds)
+
+    def sweep_once(self, now: datetime | None = None) -> int:
+        """Handle one batch of due timers. Returns how many were closed (fired, stale or moot)."""
+        now = now or self.clock()
+        with self.runtime.db.transaction() as session:
+            query = (select(timers).where(timers.c.done_at.is_(None), timers.c.due_at <= now)
+                     .order_by(timers.c.due_at, timers.c.id).limit(self.batch_size))
+            if self.runtime.db.dialect == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            rows = session.execute(query).all()
+            if not rows:
+                return 0
+            cases = repository.lock_many(session, sorted({r.case_id for r in rows}))
+            results, closed = {}, []
+            for row in rows:
+                case = cases.get(row.case_id)
+                if case is None:
+                    continue  # another transaction holds the case: the timer stays due
+                if row.stage != case.stage:
+                    closed.append({"b_id": row.id, "done_at": now, "outcome": "stale"})
+                    continue
+                timer = Timer(row.kind, row.deadline_kind, row.deadline, row.due_at)
+                with log_context(case_id=case.id):
+                    effects = self.runtime.districts[case.district].work.on_timer(case, timer, now)
+                results.setdefault(case.id, Effects()).extend(effects)
+                closed.append({"b_id": row.id, "done_at": now, "outcome": "fired" if effects.events else "moot"})
+            Writer(self.runtime.outbox).write_many(session, [(cases[c], e) for c, e in results.items()], now)
+            if closed:
+                session.execute(update(timers).where(timers.c.id == bindparam("b_id")), closed)
+        for row in closed:
+            self.counts[row["outcome"]] += 1
+        return len(closed)
+
+
+def build_scheduler(runtime: Runtime) -> DeadlineScheduler:
+    return DeadlineScheduler(runtime)

@@ -1,0 +1,61 @@
+"""What routing listens to, in one place: new cases from intake, reopen requests from evaluation."""
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+from minqing_contracts.events.base import SYSTEM
+from minqing_kit.consumer import Handler
+
+from .adapters import repository
+from .adapters.repository import Writer
+from .bootstrap import Runtime
+from .domain import aftercare, joint
+from .domain.case import Case
+from .domain.dispatch import first_assignment
+
+log = logging.getLogger(__name__)
+
+
+def on_case_received(runtime: Runtime, session, envelope, payload) -> None:
+    """Locate, dispatch to the lowest level that can handle it (or the rule table's unit), set deadlines."""
+    district = runtime.districts.get(envelope.district)
+    if district is None:
+        log.warning("case for unknown district %s ignored", envelope.district)
+        return
+    if repository.load(session, envelope.case_id, lock=False) is not None:
+        return  # the same case delivered under another event id
+    now, where = runtime.now(), payload.location
+    place = district.locator.locate(where.grid_code, where.address, where.lat, where.lon)
+    case = Case(id=envelope.case_id, district=district.org.code, ticket=payload.ticket,
+                category=payload.classification.category, urgent=payload.urgent, grid_code=place.grid_code,
+                community_id=place.community_id, located_by=place.how,
+                duplicate_of=payload.duplicate_of_case_id, correlation_id=envelope.correlation_id)
+    assignment = first_assignment(district.org, case.category, place)
+    effects = district.work.dispatch(case, assignment, now)
+    repository.insert_case(session, case, payload.content, where.address, payload.received_at, now)
+    if assignment.joint_with:
+        task = next((c.name for c in district.config.categories if c.code == case.category), case.category)
+        parts, opened = joint.open_joint(district.work, case, [(u, task) for u in assignment.joint_with], task,
+                                         now, "rule", SYSTEM)
+        repository.save_parts(session, case.id, parts, new=True)
+        effects.extend(opened)
+    Writer(runtime.outbox).write(session, case, effects, now, causation=envelope)
+    log.info("dispatched to %s (%s, located by %s)", case.unit_id, assignment.reason, place.how)
+
+
+def on_reopen_requested(runtime: Runtime, session, envelope, payload) -> None:
+    """重办: back to the unit that resolved it, or up a level past the district's reopen limit."""
+    district = runtime.districts[envelope.district]
+    case = repository.load(session, envelope.case_id)
+    if case is None:
+        raise LookupError(f"reopen for unknown case {envelope.case_id}: retried until the case arrives")
+    effects = aftercare.reopen(district.work, case, payload.reason, runtime.now())
+    Writer(runtime.outbox).write(session, case, effects, runtime.now(), causation=envelope)
+
+
+def subscriptions(runtime: Runtime) -> dict[str, Handler]:
+    return {
+        "case.received.v1": partial(on_case_received, runtime),
+        "case.reopen_requested.v1": partial(on_reopen_requested, runtime),
+    }

@@ -1,0 +1,23 @@
+"""Routing's app factory. ``create_app()`` reads settings from the environment; tests pass their own."""
+from __future__ import annotations
+
+from flask import Flask
+from minqing_kit.web import create_base_app
+
+from ..adapters.tables import bus
+from ..bootstrap import Runtime, bootstrap
+from ..settings import RoutingSettings
+from . import auth_api, cases_api, docs_api, parts_api
+
+
+def create_app(settings: RoutingSettings | None = None, runtime: Runtime | None = None) -> Flask:
+    from ..definition import DEFINITION
+
+    settings = settings or (runtime.settings if runtime else DEFINITION.settings())
+    runtime = runtime or bootstrap(settings)
+    app = create_base_app("routing", db=runtime.db, tables=bus, amqp_url=settings.AMQP_URL,
+                          max_body_bytes=settings.MAX_BODY_BYTES, warnings=runtime.warnings)
+    app.extensions["runtime"] = runtime
+    for module in (auth_api, cases_api, parts_api, docs_api):
+        app.register_blueprint(module.blueprint)
+    return app

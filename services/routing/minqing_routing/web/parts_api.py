@@ -1,0 +1,51 @@
+"""Joint handling (联办会办): open it, and each part's answer, completion, reassignment or drop."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+from .. import commands
+from ..actions import perform
+from .fields import body, principal, runtime, signed_in, text, unit_tasks
+
+blueprint = Blueprint("parts", __name__, url_prefix="/api/v1/cases/<case_id>")
+
+
+def _act(case_id: str, action):
+    return perform(runtime(), principal(), case_id, action)
+
+
+@blueprint.post("/joint")
+@signed_in
+def open_joint(case_id: str):
+    data = body()
+    return _act(case_id, commands.open_joint(unit_tasks(data), text(data, "lead_task")))
+
+
+@blueprint.post("/parts/<part_id>/accept")
+@signed_in
+def accept_part(case_id: str, part_id: str):
+    return _act(case_id, commands.answer_part(part_id, True, ""))
+
+
+@blueprint.post("/parts/<part_id>/decline")
+@signed_in
+def decline_part(case_id: str, part_id: str):
+    return _act(case_id, commands.answer_part(part_id, False, text(body(), "reason")))
+
+
+@blueprint.post("/parts/<part_id>/complete")
+@signed_in
+def complete_part(case_id: str, part_id: str):
+    return _act(case_id, commands.complete_part(part_id, text(body(), "summary")))
+
+
+@blueprint.post("/parts/<part_id>/reassign")
+@signed_in
+def reassign_part(case_id: str, part_id: str):
+    return _act(case_id, commands.decide_part(part_id, text(body(), "unit_id", max_length=40)))
+
+
+@blueprint.post("/parts/<part_id>/drop")
+@signed_in
+def drop_part(case_id: str, part_id: str):
+    return _act(case_id, commands.decide_part(part_id, None))
