@@ -1,0 +1,61 @@
+"""Build notify's runtime from settings. Nothing here connects: engines, HTTP sessions and SMTP
+connections open on first use."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from minqing_contracts.org import DistrictConfig
+from minqing_kit.db import Database
+from minqing_kit.orgconfig import load_districts
+from minqing_kit.outbox import Outbox
+
+from .adapters.tables import bus
+from .channels import Channel
+from .channels.email import SmtpChannel
+from .channels.inapp import InAppInbox
+from .channels.robots import DingTalkRobot, WeComRobot
+from .channels.sms import SmsGateway
+from .channels.spool import SpoolChannel
+from .rendering import Templates
+from .settings import NotifySettings
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class Runtime:
+    settings: NotifySettings
+    db: Database
+    outbox: Outbox
+    districts: dict[str, DistrictConfig]
+    templates: Templates
+    channels: dict[str, Channel]
+    clock: Clock = field(default=utc_now)
+
+
+def build_channels(settings: NotifySettings, db: Database) -> dict[str, Channel]:
+    timeout = settings.HTTP_TIMEOUT_SECONDS
+    sms = (SmsGateway(settings.SMS_GATEWAY_URL, settings.SMS_GATEWAY_KEY_ID, settings.SMS_GATEWAY_SECRET,
+                      settings.SMS_SIGN_NAME, timeout)
+           if settings.SMS_GATEWAY_URL else SpoolChannel("sms", settings.SPOOL_DIR))
+    email = (SmtpChannel(settings.SMTP_HOST, settings.SMTP_PORT, settings.SMTP_FROM, settings.SMTP_USER,
+                         settings.SMTP_PASSWORD, settings.SMTP_STARTTLS, timeout)
+             if settings.SMTP_HOST else SpoolChannel("email", settings.SPOOL_DIR))
+    return {"sms": sms, "email": email, "wecom": WeComRobot(timeout), "dingtalk": DingTalkRobot(timeout),
+            "inapp": InAppInbox(db)}
+
+
+def bootstrap(settings: NotifySettings, **overrides) -> Runtime:
+    """``overrides`` replace parts in tests: ``clock=``, ``channels=``, ``districts=``."""
+    db = overrides.pop("db", None) or Database(settings.DATABASE_URL)
+    parts = dict(settings=settings, db=db, outbox=Outbox(bus.outbox),
+                 districts=overrides.pop("districts", None) or load_districts(settings.DISTRICTS_DIR),
+                 templates=Templates(settings.TEMPLATES_DIR or None),
+                 channels=overrides.pop("channels", None) or build_channels(settings, db))
+    return Runtime(**parts, **overrides)

@@ -1,0 +1,27 @@
+"""The in-app inbox: a message is a row for the person, written once per delivery."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from minqing_kit.db import Database
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..adapters.tables import inbox_messages
+from . import Channel, Message, SendResult
+
+
+class InAppInbox(Channel):
+    name = "inapp"
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    def send(self, message: Message) -> SendResult:
+        dialect = postgresql if self.db.dialect == "postgresql" else sqlite
+        statement = dialect.insert(inbox_messages).values(
+            delivery_id=message.delivery_id, district=message.district, person_id=message.address,
+            case_id=message.case_id, ticket=message.ticket, title=message.title, body=message.body,
+            created_at=datetime.now(timezone.utc)).on_conflict_do_nothing(index_elements=["delivery_id"])
+        with self.db.transaction() as session:
+            session.execute(statement)
+        return SendResult.sent()

@@ -1,0 +1,83 @@
+"""Residents' contacts: kept sealed per case as intake sealed them, opened only to send.
+
+``case.received.v1`` carries ``contact_sealed`` (minqing_kit.sealing). Notify opens it once in memory
+to note which channels the resident can be reached on, stores it still sealed, and opens it again
+at send time. An anonymous case, or one without contact, gets no personal messages.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+from dataclasses import dataclass
+
+from minqing_kit.sealing import open_contact
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from .adapters.tables import case_contacts, deliveries
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ResidentContact:
+    phone: str | None
+    email: str | None
+
+
+class ContactBook:
+    def __init__(self, private_key: str):
+        self.private_key = private_key
+
+    def open(self, sealed: str | None) -> ResidentContact | None:
+        """The clear contact, or None when there is none or it cannot be opened."""
+        if not sealed or not self.private_key:
+            return None
+        try:
+            data = open_contact(sealed, self.private_key)
+        except Exception as exc:  # wrong key, damaged data: never the content in the log
+            log.warning("a sealed contact could not be opened: %s", type(exc).__name__)
+            return None
+        return ResidentContact(phone=(data.get("phone") or None), email=(data.get("email") or None))
+
+    def fingerprint(self, address: str) -> str:
+        """A keyed hash of an address, to count messages per recipient without storing it."""
+        key = hashlib.sha256(b"minqing-notify-rate:" + self.private_key.encode()).digest()
+        return hmac.new(key, address.strip().encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def record_contact(session: Session, book: ContactBook, envelope, payload, now) -> bool:
+    """Store the case's sealed contact; returns whether the reporter may get personal messages.
+
+    A contact that cannot be opened here (missing or wrong CONTACT_PRIVATE_KEY) is kept and its
+    deliveries fail visibly at send time, rather than being taken for an anonymous case."""
+    sealed = None if payload.anonymous else payload.contact_sealed
+    contact = book.open(sealed)
+    if sealed and contact is None:
+        has_phone = has_email = True
+    else:
+        has_phone, has_email = bool(contact and contact.phone), bool(contact and contact.email)
+    reachable = has_phone or has_email
+    values = dict(district=envelope.district, ticket=payload.ticket, anonymous=not reachable,
+                  contact_sealed=sealed if reachable else None, has_phone=has_phone, has_email=has_email,
+                  received_at=now)
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(dialect.insert(case_contacts).values(case_id=envelope.case_id, **values)
+                    .on_conflict_do_nothing(index_elements=["case_id"]))
+    unreachable = [c for c, ok in (("sms", has_phone), ("email", has_email)) if not ok]
+    skip_waiting_resident_deliveries(session, envelope.case_id, unreachable)
+    return reachable
+
+
+def skip_waiting_resident_deliveries(session: Session, case_id: str, channels: list[str]) -> None:
+    """Messages planned before the receipt arrived (out of order) on channels the reporter lacks."""
+    if channels:
+        session.execute(update(deliveries).where(
+            deliveries.c.contact_case_id == case_id, deliveries.c.status == "pending",
+            deliveries.c.channel.in_(channels)).values(status="skipped", note="reporter not reachable on this channel"))
+
+
+def contact_row(session_or_connection, case_id: str):
+    return session_or_connection.execute(select(case_contacts).where(case_contacts.c.case_id == case_id)).first()

@@ -1,0 +1,93 @@
+"""The delivery worker (notify's scheduler process): claims due deliveries and sends them.
+
+A claim marks rows ``sending`` with a lease in a short transaction (``FOR UPDATE SKIP LOCKED`` on
+PostgreSQL, so replicas never take the same rows); sending happens outside any transaction, on a
+small thread pool, so one slow gateway does not hold up the others. Rows of one recipient are sent
+in order by one thread, which keeps the per-recipient SMS count exact within a batch. A worker that
+dies mid-send leaves ``sending`` rows whose lease expires; they are claimed again.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+from sqlalchemy import and_, or_, select, update
+
+from .adapters.tables import deliveries
+from .bootstrap import Runtime
+from .sending import Sender
+
+log = logging.getLogger(__name__)
+
+
+class DeliveryWorker:
+    def __init__(self, runtime: Runtime):
+        self.runtime, self.settings = runtime, runtime.settings
+        self.sender = Sender(runtime)
+        self.stopping = threading.Event()
+        self.counts: Counter = Counter()
+        self._lock = threading.Lock()
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+    def run(self) -> None:
+        """Loop until stopped; database trouble backs off and retries."""
+        failures = 0
+        with ThreadPoolExecutor(self.settings.DELIVERY_CONCURRENCY, thread_name_prefix="deliver") as pool:
+            while not self.stopping.is_set():
+                try:
+                    claimed = self.run_once(pool)
+                    failures = 0
+                except Exception as exc:
+                    failures += 1
+                    wait = min(30.0, 0.5 * 2 ** min(failures, 6))
+                    log.warning("delivery batch failed, retrying in %.1fs: %s", wait, type(exc).__name__)
+                    self.stopping.wait(wait)
+                    continue
+                if claimed < self.settings.DELIVERY_BATCH_SIZE:
+                    self.stopping.wait(self.settings.DELIVERY_IDLE_SECONDS)
+        for channel in self.runtime.channels.values():
+            channel.close()
+
+    def run_once(self, pool: ThreadPoolExecutor | None = None) -> int:
+        """Claim one batch and send it. Returns how many rows were claimed."""
+        rows = self.claim()
+        groups: dict[str, list] = defaultdict(list)
+        for row in rows:
+            groups[row.recipient_key].append(row)
+        if pool is None:
+            for group in groups.values():
+                self._deliver_all(group)
+        else:
+            list(pool.map(self._deliver_all, groups.values()))
+        return len(rows)
+
+    def _deliver_all(self, rows: list) -> None:
+        for row in rows:
+            try:
+                outcome = self.sender.deliver(row)
+            except Exception:  # the lease brings the row back
+                log.exception("delivery %s could not be recorded", row.id)
+                outcome = "error"
+            with self._lock:
+                self.counts[outcome] += 1
+
+    def claim(self) -> list:
+        now = self.runtime.clock()
+        due = or_(and_(deliveries.c.status == "pending", deliveries.c.next_attempt_at <= now),
+                  and_(deliveries.c.status == "sending", deliveries.c.lease_until < now))
+        query = select(deliveries).where(due).order_by(deliveries.c.next_attempt_at).limit(
+            self.settings.DELIVERY_BATCH_SIZE)
+        if self.runtime.db.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        lease = now + timedelta(seconds=self.settings.DELIVERY_LEASE_SECONDS)
+        with self.runtime.db.transaction() as session:
+            rows = session.execute(query).all()
+            if rows:
+                session.execute(update(deliveries).where(deliveries.c.id.in_([r.id for r in rows]))
+                                .values(status="sending", lease_until=lease))
+        return rows

@@ -1,0 +1,37 @@
+"""What a template may show: the case's PUBLIC data only.
+
+Only the fields listed here leave the payload: never the request text (it may name people), the
+location, the sealed contact or who filed it. Times are shown in the district's local time.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+PUBLIC_FIELDS = (
+    "ticket", "unit_name", "level", "category", "urgent", "outcome", "reply", "on_time", "reopen_count",
+    "reason", "deadline_kind", "deadline", "response_deadline", "resolution_deadline", "notice",
+    "into_ticket", "project_name", "ratings", "dissatisfied_ratio", "rectify_by", "expires_at",
+    "return_count", "escalated", "automatic", "started_by", "tracking_secret",
+)
+LEVELS_ZH = {"grid": "网格", "community": "社区", "street": "街道", "district": "区", "department": "职能部门",
+             "triage": "分拨中心"}
+
+
+def local_time(value: datetime | None, tz: str) -> str | None:
+    return value.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M") if value else None
+
+
+def public_context(payload, *, district_name: str, tz: str, links: dict[str, str],
+                   recipient_extra: dict | None = None) -> dict:
+    """The template variables for one event and one recipient."""
+    context: dict = {"district_name": district_name, **links}
+    for name in PUBLIC_FIELDS:
+        value = getattr(payload, name, None)
+        context[name] = local_time(value, tz) if isinstance(value, datetime) else value
+    from_unit = getattr(payload, "from_unit", None)
+    context["from_unit_name"] = from_unit.unit_name if from_unit is not None else None
+    context["level_zh"] = LEVELS_ZH.get(context.get("level") or "", "")
+    for name, value in (recipient_extra or {}).items():
+        context[name] = local_time(value, tz) if isinstance(value, datetime) else value
+    return context

@@ -1,0 +1,88 @@
+"""Who an audience is, for one event in one district: residents by case, staff and units by config.
+
+Residents' contacts never live here: a resident recipient names the case whose sealed contact the
+delivery worker opens at send time. Staff and units carry the contact from the district file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from minqing_contracts.org import Contact, DistrictConfig, Person
+
+SUPERVISOR_ROLE = "supervisor"
+DISPATCHER_ROLE = "dispatcher"
+
+
+def is_handler(person: Person) -> bool:
+    return any(role.endswith("_handler") for role in person.roles)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    kind: str  # resident | handler | supervisor | unit
+    ref: str  # person or unit id, or "reporter"; never contact data
+    contact: Contact | None = None  # staff and units only
+    case_id: str | None = None  # residents: whose reporter
+    extra: dict = field(default_factory=dict, hash=False, compare=False)  # e.g. a joint part's task
+
+    @property
+    def key(self) -> str:
+        """Unique per person: part of the (event, recipient, channel) delivery key."""
+        return f"reporter:{self.case_id}" if self.kind == "resident" else f"{self.kind}:{self.ref}"
+
+    def address(self, channel: str) -> str | None:
+        """Staff and units: the address on a channel (inapp needs none). Residents: resolved later."""
+        if channel == "inapp":
+            return self.ref if self.kind in ("handler", "supervisor") else None
+        if self.contact is None:
+            return None
+        return {"sms": self.contact.phone, "email": self.contact.email,
+                "wecom": self.contact.wecom_webhook, "dingtalk": self.contact.dingtalk_webhook}.get(channel)
+
+
+def _people(district: DistrictConfig, unit_id: str | None, role_test, kind: str) -> list[Recipient]:
+    return [Recipient(kind, p.id, p.contact) for p in district.people
+            if (unit_id is None or p.unit == unit_id) and role_test(p)]
+
+
+def _unit(district: DistrictConfig, unit_id: str, extra: dict | None = None) -> list[Recipient]:
+    unit = next((u for u in district.units if u.id == unit_id), None)
+    return [Recipient("unit", unit_id, unit.contact if unit else None, extra=extra or {})]
+
+
+def resolve(audience: str, district: DistrictConfig, case_id: str | None, payload) -> list[Recipient]:
+    """The recipients of one audience for one event payload."""
+    unit_id = getattr(payload, "unit_id", None)
+    if audience == "reporter":
+        return [Recipient("resident", "reporter", case_id=case_id)] if case_id else []
+    if audience == "merge_reporters":
+        cases = [c for c in (case_id, payload.into_case_id) if c]
+        return [Recipient("resident", "reporter", case_id=c) for c in dict.fromkeys(cases)]
+    if audience == "unit_handlers":
+        return _people(district, unit_id, is_handler, "handler")
+    if audience == "unit_supervisors":
+        return _people(district, unit_id, lambda p: SUPERVISOR_ROLE in p.roles, "supervisor")
+    if audience == "supervising_unit":
+        supervising = getattr(payload, "supervisor_unit_id", None)
+        if not supervising:
+            return []
+        return _people(district, supervising, lambda p: SUPERVISOR_ROLE in p.roles, "supervisor")
+    if audience == "dispatchers":
+        return _people(district, None, lambda p: DISPATCHER_ROLE in p.roles, "handler")
+    if audience == "unit":
+        return _unit(district, unit_id) if unit_id else []
+    if audience in ("part_unit_handlers", "part_units"):
+        return _joint_parts(audience, district, payload)
+    raise ValueError(f"unknown audience {audience!r}")
+
+
+def _joint_parts(audience: str, district: DistrictConfig, payload) -> list[Recipient]:
+    found: list[Recipient] = []
+    for part in payload.parts:
+        extra = {"task": part.task, "lead": part.lead, "part_deadline": part.deadline, "part_unit_name": part.unit_name}
+        if audience == "part_units":
+            found += _unit(district, part.unit_id, extra)
+        else:
+            found += [Recipient(r.kind, r.ref, r.contact, extra=extra)
+                      for r in _people(district, part.unit_id, is_handler, "handler")]
+    return found

@@ -1,0 +1,66 @@
+"""Which events go to whom on which channel: the default rule table, overridable per district.
+
+A district's ``notifications.rules`` replace the defaults for each event type they name (an event
+type listed with ``channels: []`` sends nothing); event types it does not name keep the defaults.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from minqing_contracts.org import NotificationPolicy
+
+RESIDENT = ("sms", "email")
+HANDLER = ("inapp", "sms")
+SUPERVISOR = ("inapp", "email")
+UNIT = ("wecom", "dingtalk", "email")
+
+
+@dataclass(frozen=True)
+class Rule:
+    event: str
+    audience: str  # see minqing_contracts.org.NotificationAudience
+    channels: tuple[str, ...]
+    template: str
+
+
+DEFAULT_RULES: tuple[Rule, ...] = (
+    # residents (群众)
+    Rule("case.received.v1", "reporter", RESIDENT, "case_received"),
+    Rule("case.dispatched.v1", "reporter", RESIDENT, "case_dispatched"),
+    Rule("case.resolved.v1", "reporter", RESIDENT, "case_resolved"),
+    Rule("evaluation.requested.v1", "reporter", RESIDENT, "evaluation_requested"),
+    Rule("case.reopened.v1", "reporter", RESIDENT, "case_reopened"),
+    Rule("case.merged.v1", "merge_reporters", RESIDENT, "case_merged"),
+    # handlers (承办人)
+    Rule("case.dispatched.v1", "unit_handlers", HANDLER, "case_assigned"),
+    Rule("case.dispatched.v1", "unit", ("wecom", "dingtalk"), "case_assigned"),
+    Rule("case.reopened.v1", "unit_handlers", HANDLER, "case_reassigned"),
+    Rule("case.returned.v1", "dispatchers", ("inapp",), "case_returned"),
+    Rule("deadline.approaching.v1", "unit_handlers", HANDLER, "deadline_approaching"),
+    Rule("case.supervised.v1", "unit_handlers", HANDLER, "case_supervised"),
+    Rule("case.escalated.v1", "unit_handlers", HANDLER, "case_escalated"),
+    Rule("case.joint_opened.v1", "part_unit_handlers", HANDLER, "joint_invitation"),
+    Rule("case.joint_opened.v1", "part_units", UNIT, "joint_invitation"),
+    # supervisors (督办)
+    Rule("case.supervised.v1", "supervising_unit", SUPERVISOR, "supervision_notice"),
+    Rule("case.escalated.v1", "unit_supervisors", SUPERVISOR, "escalation_notice"),
+    # units (单位)
+    Rule("project.rectification_required.v1", "unit", UNIT, "project_rectification"),
+    Rule("project.rectification_required.v1", "unit_handlers", ("inapp",), "project_rectification"),
+)
+
+SUBSCRIBED_EVENTS = tuple(sorted({rule.event for rule in DEFAULT_RULES}))
+
+
+def rules_for(event_type: str, policy: NotificationPolicy | None) -> list[Rule]:
+    """The rules that apply to one event type in one district."""
+    overrides = [r for r in (policy.rules if policy else []) if r.event == event_type]
+    if overrides:
+        return [Rule(r.event, r.audience, tuple(r.channels), r.template) for r in overrides if r.channels]
+    return [rule for rule in DEFAULT_RULES if rule.event == event_type]
+
+
+def subscribed_events(policies: list[NotificationPolicy | None]) -> tuple[str, ...]:
+    """Defaults plus any event type a district added rules for."""
+    extra = {r.event for p in policies if p for r in p.rules}
+    return tuple(sorted(set(SUBSCRIBED_EVENTS) | extra))

@@ -1,0 +1,95 @@
+"""The consumer side: turn one event into the deliveries it calls for, in the inbox's transaction.
+
+Nothing is sent here (a slow gateway must never hold up the event queue): each (event, recipient,
+channel) becomes one ``pending`` row, unique on that key; the delivery worker sends it.
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+
+from minqing_contracts.org import DistrictConfig
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from .adapters.tables import deliveries
+from .bootstrap import Runtime
+from .contacts import contact_row
+from .domain import sms
+from .domain.context import public_context
+from .domain.recipients import Recipient, resolve
+from .domain.rules import Rule, rules_for
+
+log = logging.getLogger(__name__)
+RESIDENT_CHANNELS = ("sms", "email")
+
+
+def links(runtime: Runtime, payload) -> dict:
+    settings = runtime.settings
+    base = settings.PUBLIC_BASE_URL.rstrip("/")
+    track = lambda ticket: base + settings.TRACKING_PATH.format(ticket=ticket) if ticket else None  # noqa: E731
+    token = getattr(payload, "link_token", None)
+    return {"tracking_url": track(getattr(payload, "ticket", None)),
+            "into_tracking_url": track(getattr(payload, "into_ticket", None)),
+            "rating_url": base + settings.RATING_PATH.format(token=token) if token else None}
+
+
+def _resident_can_get(session: Session, recipient: Recipient, channel: str) -> bool:
+    """False when the case is known to be anonymous or lacks this channel; True while unknown."""
+    if channel not in RESIDENT_CHANNELS:
+        return False
+    row = contact_row(session, recipient.case_id)
+    if row is None:
+        return True  # case.received not seen yet: the worker waits for it
+    return not row.anonymous and (row.has_phone if channel == "sms" else row.has_email)
+
+
+def _wanted(session: Session, recipient: Recipient, channel: str) -> bool:
+    if recipient.kind == "resident":
+        return _resident_can_get(session, recipient, channel)
+    return recipient.address(channel) is not None
+
+
+def _context(runtime: Runtime, district: DistrictConfig, payload, recipient: Recipient) -> dict:
+    context = public_context(payload, district_name=district.name, tz=district.timezone,
+                             links=links(runtime, payload), recipient_extra=recipient.extra)
+    names = {c.code: c.name for c in district.categories}
+    context["category_name"] = names.get(context.get("category") or "")
+    return context
+
+
+def plan_deliveries(runtime: Runtime, session: Session, envelope, payload) -> int:
+    """Record the deliveries one event calls for; returns how many were new."""
+    district = runtime.districts.get(envelope.district)
+    if district is None:
+        log.warning("event for unknown district %s: nobody to notify", envelope.district)
+        return 0
+    rows = []
+    for rule in rules_for(envelope.type, district.notifications):
+        for recipient in resolve(rule.audience, district, envelope.case_id, payload):
+            channels = [c for c in rule.channels if _wanted(session, recipient, c)]
+            if channels:
+                rendered = runtime.templates.render(district.code, rule.template,
+                                                    _context(runtime, district, payload, recipient))
+                rows += [_row(runtime, envelope, payload, rule, recipient, channel, rendered) for channel in channels]
+    if not rows:
+        return 0
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    result = session.execute(dialect.insert(deliveries).values(rows).on_conflict_do_nothing(
+        index_elements=["source_event_id", "recipient_key", "channel"]))
+    log.info("planned %d deliveries", len(rows), extra={"fields": {"event_type": envelope.type}})
+    return result.rowcount if result.rowcount is not None and result.rowcount >= 0 else len(rows)
+
+
+def _row(runtime: Runtime, envelope, payload, rule: Rule, recipient: Recipient, channel: str, rendered) -> dict:
+    now = runtime.clock()
+    return dict(
+        id=str(uuid.uuid4()), district=envelope.district, case_id=envelope.case_id,
+        ticket=getattr(payload, "ticket", None), source_event_id=envelope.event_id,
+        source_event_type=envelope.type, correlation_id=envelope.correlation_id,
+        recipient_kind=recipient.kind, recipient_ref=recipient.ref, recipient_key=recipient.key,
+        contact_case_id=recipient.case_id, channel=channel, template=rule.template,
+        title=rendered.title, body=rendered.body,
+        segments=sms.segments(rendered.body) if channel == "sms" else 1,
+        urgent=bool(getattr(payload, "urgent", False)), status="pending", attempts=0,
+        next_attempt_at=now, created_at=now)

@@ -1,0 +1,172 @@
+"""Send one claimed delivery: find the address, hold back what must wait, send, record the outcome.
+
+The outcome and its ``notification.sent.v1`` / ``notification.failed.v1`` event are written in one
+transaction (outbox). Addresses are looked up at send time (residents' contacts opened from their
+sealed form, staff and units from the district file) and only their masked form is stored.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from minqing_contracts import new_envelope
+from minqing_contracts.events.notify import NotificationFailed, NotificationSent
+from sqlalchemy import select, update
+
+from .adapters.tables import deliveries
+from .bootstrap import Runtime
+from .channels import Message, SendResult
+from .contacts import ContactBook, contact_row
+from .domain import schedule
+from .domain.masking import mask
+from .domain.recipients import Recipient
+
+log = logging.getLogger(__name__)
+CONTRACT_CHANNEL = {"sms": "sms", "email": "email", "wecom": "webhook", "dingtalk": "webhook", "inapp": "inapp"}
+
+
+@dataclass(frozen=True)
+class Target:
+    address: str
+    secret: str | None = None
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Not now: ``until`` a moment (deferred, attempts unchanged), or ``skip`` for good."""
+    reason: str
+    until: datetime | None = None
+    skip: bool = False
+    fail: bool = False
+
+
+class Sender:
+    def __init__(self, runtime: Runtime):
+        self.runtime, self.settings = runtime, runtime.settings
+        self.book = ContactBook(runtime.settings.CONTACT_PRIVATE_KEY)
+
+    def deliver(self, row) -> str:
+        """Returns the outcome: sent, retry, failed, deferred or skipped."""
+        now = self.runtime.clock()
+        target = self._target(row, now)
+        if isinstance(target, Hold):
+            return self._hold(row, target, now)
+        rate_key = self.book.fingerprint(target.address) if row.channel == "sms" else None
+        hold = self._sms_hold(row, rate_key, now) if row.channel == "sms" else None
+        if hold:
+            return self._hold(row, hold, now)
+        message = Message(delivery_id=row.id, district=row.district, channel=row.channel, address=target.address,
+                          title=row.title, body=row.body, recipient_ref=row.recipient_ref, case_id=row.case_id,
+                          ticket=row.ticket, secret=target.secret)
+        try:
+            result = self.runtime.channels[row.channel].send(message)
+        except Exception as exc:  # a channel bug must not lose the delivery
+            log.exception("channel %s raised", row.channel)
+            result = SendResult.retry(f"{row.channel} error: {type(exc).__name__}")
+        return self._finish(row, result, mask(row.channel, target.address), rate_key, now)
+
+    # -- where to ------------------------------------------------------------------------------
+    def _target(self, row, now: datetime) -> Target | Hold:
+        if row.recipient_kind == "resident":
+            return self._resident_target(row, now)
+        district = self.runtime.districts.get(row.district)
+        if district is None:
+            return Hold(f"district {row.district} is no longer configured", fail=True)
+        if row.recipient_kind == "unit":
+            unit = next((u for u in district.units if u.id == row.recipient_ref), None)
+            recipient = Recipient("unit", row.recipient_ref, unit.contact if unit else None)
+        else:
+            person = next((p for p in district.people if p.id == row.recipient_ref), None)
+            if person is None:
+                return Hold(f"person {row.recipient_ref} is no longer configured", fail=True)
+            recipient = Recipient(row.recipient_kind, person.id, person.contact)
+        address = recipient.address(row.channel)
+        if address is None:
+            return Hold(f"no {row.channel} address configured for {row.recipient_ref}", fail=True)
+        secrets = district.notifications.dingtalk_secrets if district.notifications else {}
+        return Target(address, secrets.get(row.recipient_ref) if row.channel == "dingtalk" else None)
+
+    def _resident_target(self, row, now: datetime) -> Target | Hold:
+        with self.runtime.db.engine.connect() as connection:
+            case = contact_row(connection, row.contact_case_id)
+        if case is None:
+            if now - _aware(row.created_at, now) < timedelta(seconds=self.settings.CONTACT_WAIT_SECONDS):
+                wait = min(60.0, self.settings.DELIVERY_BACKOFF_SECONDS)
+                return Hold("waiting for the case's receipt (case.received)", until=now + timedelta(seconds=wait))
+            return Hold("no receipt (case.received) for this case: contact unknown", fail=True)
+        if case.anonymous:
+            return Hold("anonymous or no contact: no personal messages", skip=True)
+        contact = self.book.open(case.contact_sealed)
+        if contact is None:
+            return Hold("the sealed contact cannot be opened (check CONTACT_PRIVATE_KEY)", fail=True)
+        address = contact.phone if row.channel == "sms" else contact.email if row.channel == "email" else None
+        return Target(address) if address else Hold(f"reporter has no {row.channel} address", skip=True)
+
+    # -- when ----------------------------------------------------------------------------------
+    def _sms_hold(self, row, rate_key: str, now: datetime) -> Hold | None:
+        district = self.runtime.districts.get(row.district)
+        policy = district.notifications if district else None
+        if row.recipient_kind == "resident" and not row.urgent:
+            start, end = (policy.quiet_start, policy.quiet_end) if policy else ("22:00", "08:00")
+            until = schedule.quiet_until(now, district.timezone if district else "Asia/Shanghai", start, end)
+            if until:
+                return Hold(f"quiet hours {start}-{end}: deferred", until=until)
+        per_hour = (policy.sms_per_recipient_per_hour if policy else None) or self.settings.SMS_PER_RECIPIENT_PER_HOUR
+        with self.runtime.db.engine.connect() as connection:
+            sent = connection.execute(select(deliveries.c.sent_at).where(
+                deliveries.c.rate_key == rate_key, deliveries.c.status == "sent",
+                deliveries.c.sent_at > now - timedelta(hours=1))).scalars().all()
+        until = schedule.rate_limited_until([_aware(t, now) for t in sent], now, per_hour)
+        return Hold(f"rate limit {per_hour} SMS per recipient per hour: deferred", until=until) if until else None
+
+    # -- outcome -------------------------------------------------------------------------------
+    def _hold(self, row, hold: Hold, now: datetime) -> str:
+        if hold.fail:
+            return self._finish(row, SendResult.give_up(hold.reason), None, None, now)
+        values = ({"status": "skipped", "note": hold.reason} if hold.skip else
+                  {"status": "pending", "next_attempt_at": hold.until, "note": hold.reason})
+        with self.runtime.db.transaction() as session:
+            session.execute(_claimed(row).values(lease_until=None, **values))
+        log.info("delivery %s: %s", "skipped" if hold.skip else "deferred", hold.reason)
+        return "skipped" if hold.skip else "deferred"
+
+    def _finish(self, row, result: SendResult, masked: str | None, rate_key: str | None, now: datetime) -> str:
+        attempts = row.attempts + 1
+        values = {"attempts": attempts, "lease_until": None, "address_masked": masked, "note": None}
+        if result.ok:
+            values.update(status="sent", sent_at=now, rate_key=rate_key, provider_ref=result.provider_ref,
+                          last_error=None)
+            outcome, event = "sent", self._event(row, NotificationSent, segments=row.segments)
+        elif result.permanent or attempts >= self.settings.DELIVERY_MAX_ATTEMPTS:
+            values.update(status="failed", last_error=result.reason)
+            outcome = "failed"
+            event = self._event(row, NotificationFailed, attempts=attempts, reason=result.reason or "unknown")
+        else:
+            delay = schedule.backoff(attempts, self.settings.DELIVERY_BACKOFF_SECONDS,
+                                     self.settings.DELIVERY_BACKOFF_MAX_SECONDS)
+            values.update(status="pending", last_error=result.reason, next_attempt_at=now + delay)
+            outcome, event = "retry", None
+        with self.runtime.db.transaction() as session:
+            done = session.execute(_claimed(row).values(**values))
+            if event is not None and done.rowcount:
+                self.runtime.outbox.add(session, event)
+        log.log(logging.WARNING if outcome == "failed" else logging.INFO, "delivery %s on %s (attempt %d)%s",
+                outcome, row.channel, attempts, f": {result.reason}" if result.reason else "")
+        return outcome
+
+    def _event(self, row, model, **fields):
+        payload = model(notification_id=row.id, source_event_id=row.source_event_id,
+                        source_event_type=row.source_event_type, recipient_kind=row.recipient_kind,
+                        recipient_ref=row.recipient_ref, channel=CONTRACT_CHANNEL[row.channel],
+                        template=row.template, **fields)
+        return new_envelope(payload, district=row.district, producer="notify", case_id=row.case_id,
+                            correlation_id=row.correlation_id)
+
+
+def _claimed(row):
+    return update(deliveries).where(deliveries.c.id == row.id, deliveries.c.status == "sending")
+
+
+def _aware(value: datetime, like: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=like.tzinfo)

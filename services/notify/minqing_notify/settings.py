@@ -1,0 +1,36 @@
+from pydantic import Field
+
+from minqing_kit.settings import ServiceSettings
+
+
+class NotifySettings(ServiceSettings):
+    """Notify's settings; see ServiceSettings for the common ones. Every one has a local default."""
+
+    CONTACT_PRIVATE_KEY: str = Field(default="", description="base64 X25519 key that opens residents' contacts")
+    PUBLIC_BASE_URL: str = "http://127.0.0.1:8001"
+    TRACKING_PATH: str = "/track/{ticket}"
+    RATING_PATH: str = "/rate/{token}"
+    TEMPLATES_DIR: str = Field(default="", description="<district>/<template>.j2 files overriding the defaults")
+    SPOOL_DIR: str = Field(default="run/notify-spool",
+                           description="where SMS and e-mail go when no gateway / SMTP server is configured")
+    SMS_GATEWAY_URL: str = ""
+    SMS_GATEWAY_KEY_ID: str = "minqing"
+    SMS_GATEWAY_SECRET: str = ""
+    SMS_SIGN_NAME: str = "民情"
+    SMTP_HOST: str = ""
+    SMTP_PORT: int = 25
+    SMTP_USER: str = ""
+    SMTP_PASSWORD: str = ""
+    SMTP_STARTTLS: bool = False
+    SMTP_FROM: str = "minqing@localhost"
+    HTTP_TIMEOUT_SECONDS: float = Field(default=10.0, gt=0, le=120)
+    DELIVERY_BATCH_SIZE: int = Field(default=50, ge=1, le=1000)
+    DELIVERY_CONCURRENCY: int = Field(default=8, ge=1, le=64)
+    DELIVERY_MAX_ATTEMPTS: int = Field(default=6, ge=1, le=50)
+    DELIVERY_BACKOFF_SECONDS: float = Field(default=30.0, gt=0, description="first retry delay; doubles")
+    DELIVERY_BACKOFF_MAX_SECONDS: float = Field(default=3600.0, gt=0)
+    DELIVERY_LEASE_SECONDS: float = Field(default=120.0, gt=0, description="a crashed sender's rows return after")
+    DELIVERY_IDLE_SECONDS: float = Field(default=0.5, gt=0, le=60)
+    CONTACT_WAIT_SECONDS: float = Field(
+        default=3600.0, gt=0, description="how long a resident message waits for a late case.received")
+    SMS_PER_RECIPIENT_PER_HOUR: int = Field(default=5, ge=1)

@@ -1,0 +1,33 @@
+"""What the blueprints share: the runtime, the token check, query-string parsing."""
+from __future__ import annotations
+
+from flask import current_app, g, request
+from minqing_kit.auth import Principal, authenticated
+from minqing_kit.errors import FieldError, invalid
+
+
+def runtime():
+    return current_app.extensions["runtime"]
+
+
+def signed_in(view):
+    """Any valid handler token (TOKEN_PUBLIC_KEYS); the person is in ``principal()``."""
+    return authenticated(lambda: current_app.extensions["verifier"])(view)
+
+
+def principal() -> Principal:
+    return g.principal
+
+
+def int_arg(name: str, default: int) -> int:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise invalid([FieldError(name, "must be an integer", "须为整数")]) from None
+
+
+def bool_arg(name: str) -> bool:
+    return request.args.get(name, "").lower() in ("1", "true", "yes")

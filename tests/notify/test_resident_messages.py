@@ -1,0 +1,112 @@
+"""Residents hear about their case, end to end through the broker, on the local gateway and SMTP server."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+
+from support.workers import wait_for
+
+from .conftest import EMAIL, PHONE, sealed
+
+
+def test_receipt_reaches_the_reporter_by_signed_sms_and_email(notify, notification_events):
+    received = notify.envelope("case.received.v1", ticket="NV-20261123-000001", contact_sealed=sealed())
+    with notify.workers():
+        notify.publish(received)
+        wait_for(lambda: notify.settled(2), what="SMS and e-mail sent")
+        wait_for(lambda: len(notification_events()) == 2, what="two notification.sent events")
+    [sms] = notify.http.on("/sms")
+    body = sms.json
+    assert body["to"] == PHONE
+    assert body["text"].startswith("【通知区民情】您的诉求已受理，编号NV-20261123-000001")
+    assert "https://minqing.example.cn/track/NV-20261123-000001" in body["text"]
+    expected = hmac.new(b"gw-secret", sms.headers["X-Minqing-Timestamp"].encode() + b"\n" + sms.raw,
+                        hashlib.sha256).hexdigest()
+    assert sms.headers["X-Minqing-Signature"] == expected
+    [mail] = notify.smtp.messages
+    assert mail["to"] == [EMAIL]
+    assert mail["subject"] == "您的诉求已受理 NV-20261123-000001"
+    assert "编号NV-20261123-000001" in mail["body"]
+    rows = {r.channel: r for r in notify.deliveries()}
+    assert rows["sms"].address_masked == "138****5678" and rows["email"].address_masked == "r***@example.com"
+    assert rows["sms"].segments == 2  # the receipt with its link is longer than 70 characters
+    events = notification_events()
+    assert {e["payload"]["channel"] for e in events} == {"sms", "email"}
+    assert all(e["type"] == "notification.sent.v1" and e["payload"]["recipient_ref"] == "reporter" for e in events)
+    assert PHONE not in str(events) and EMAIL not in str(events)
+
+
+def test_answer_follow_up_reopen_and_dispatch_reach_the_reporter(notify):
+    notify.publish(notify.envelope("case.received.v1", contact_sealed=sealed(email=None)))
+    later = [notify.envelope("case.dispatched.v1", unit_id="nv-c1", unit_name="一号社区"),
+             notify.envelope("case.resolved.v1", unit_id="nv-c1", unit_name="一号社区", outcome="explanation",
+                             reply="该路段改造已列入明年计划。"),
+             notify.envelope("evaluation.requested.v1", link_token="tok-123"),
+             notify.envelope("case.reopened.v1", unit_id="nv-c1", unit_name="一号社区")]
+    with notify.workers():
+        wait_for(lambda: notify.settled(1, recipient_kind="resident"), what="receipt")
+        notify.publish(*later)
+        wait_for(lambda: notify.settled(5, recipient_kind="resident"), what="five SMS to the reporter")
+    texts = [r.json["text"] for r in notify.http.on("/sms") if r.json["to"] == PHONE]
+    assert len(texts) == 5
+    assert any("已交由一号社区办理，办理时限2026-12-01 17:00" in t for t in texts)
+    assert any("已由一号社区作出解释：该路段改造已列入明年计划。" in t for t in texts)
+    assert any("https://minqing.example.cn/rate/tok-123" in t for t in texts)
+    assert any("已重新交由一号社区办理" in t for t in texts)
+    assert notify.smtp.messages == [] or all(m["to"] != [EMAIL] for m in notify.smtp.messages)
+
+
+def test_merge_tells_both_reporters(notify):
+    first = notify.envelope("case.received.v1", case_id="c-42", ticket="NV-1", contact_sealed=sealed("13811110000", None))
+    second = notify.envelope("case.received.v1", case_id="c-43", ticket="NV-2", contact_sealed=sealed("13822220000", None))
+    merged = notify.envelope("case.merged.v1", case_id="c-43", ticket="NV-2", into_case_id="c-42", into_ticket="NV-1")
+    with notify.workers():
+        notify.publish(first, second)
+        wait_for(lambda: notify.settled(2), what="two receipts")
+        notify.publish(merged)
+        wait_for(lambda: notify.settled(2, source_event_id=merged.event_id), what="both reporters told")
+    merge_texts = {r.json["to"]: r.json["text"] for r in notify.http.on("/sms") if "合并" in r.json["text"]}
+    assert set(merge_texts) == {"13811110000", "13822220000"}
+    assert all("请以NV-1查询进度" in t for t in merge_texts.values())
+
+
+def test_anonymous_case_gets_no_personal_messages(notify):
+    anonymous = notify.envelope("case.received.v1", case_id="c-anon", anonymous=True, contact_sealed=None)
+    no_contact = notify.envelope("case.received.v1", case_id="c-none", contact_sealed=None)
+    resolved = notify.envelope("case.resolved.v1", case_id="c-anon", unit_id="nv-c1")
+    marker = notify.envelope("case.received.v1", case_id="c-marker", contact_sealed=sealed())
+    with notify.workers():
+        notify.publish(anonymous, no_contact, resolved, marker)
+        wait_for(lambda: notify.settled(2, case_id="c-marker"), what="the marker case's receipt")
+    assert notify.deliveries(case_id="c-anon") == [] and notify.deliveries(case_id="c-none") == []
+    assert [r.json["to"] for r in notify.http.on("/sms")] == [PHONE]
+
+
+def test_message_for_a_case_whose_receipt_comes_later_waits_for_it(notify):
+    dispatched = notify.envelope("case.dispatched.v1", case_id="c-late", unit_id="nv-c1", unit_name="一号社区")
+    received = notify.envelope("case.received.v1", case_id="c-late", contact_sealed=sealed(email=None))
+    with notify.workers():
+        notify.publish(dispatched)
+        wait_for(lambda: any(r.note and "waiting" in r.note for r in notify.deliveries(contact_case_id="c-late")),
+                 what="the dispatch message waiting for the receipt")
+        notify.publish(received)
+        wait_for(lambda: notify.settled(3, contact_case_id="c-late"), what="receipt and dispatch settled")
+    statuses = {(r.template, r.channel): r.status for r in notify.deliveries(contact_case_id="c-late")}
+    assert statuses == {("case_dispatched", "sms"): "sent", ("case_dispatched", "email"): "skipped",
+                        ("case_received", "sms"): "sent"}
+
+
+def test_no_contact_data_in_any_log_line(notify, caplog):
+    caplog.set_level(logging.DEBUG)
+    failing = notify.envelope("case.received.v1", case_id="c-log", contact_sealed=sealed())
+    notify.http.script("/sms", (400, {"message": f"invalid mobile number {PHONE}"}))
+    with notify.workers():
+        notify.publish(failing)
+        wait_for(lambda: notify.settled(2, case_id="c-log"), what="both deliveries settled")
+    row = {r.channel: r for r in notify.deliveries(case_id="c-log")}["sms"]
+    assert row.status == "failed" and row.last_error == "gateway 400: invalid mobile number [phone]"
+    ours = [r for r in caplog.records if not r.name.startswith("mail.log")]  # not the test's SMTP server
+    assert any(r.name.startswith("minqing_notify") for r in ours), "notify logged nothing at all"
+    text = "\n".join(f"{r.getMessage()} {getattr(r, 'fields', '')} {r.exc_text or ''}" for r in ours)
+    assert PHONE not in text and EMAIL not in text and "138 1234 5678" not in text
