@@ -1,0 +1,115 @@
+"""Handler actions through the API, with events through the real broker: return and re-dispatch,
+joint handling with three units (one declining), reopen twice then escalated, merge, ownership."""
+from __future__ import annotations
+
+from .harness import received, reopen_requested
+
+
+def path(case, action: str) -> str:
+    return f"/api/v1/cases/{case.case_id}/{action}"
+
+
+def test_return_redispatches_then_a_second_return_goes_up_a_level(routing):
+    case = received("HT-RET-1", grid="HT-C2-G01")
+    routing.publish(case)
+    routing.capture.wait(case.case_id, "case.dispatched.v1")
+    refused = routing.api.post("ht-c2-h1", path(case, "return"), {})
+    assert refused.status_code == 422 and refused.get_json()["error"]["fields"][0]["field"] == "reason"
+    assert routing.api.post("ht-c2-h1", path(case, "return"), {"reason": "属于城管职责"}).status_code == 200
+    [returned] = routing.capture.wait(case.case_id, "case.returned.v1")
+    assert (returned["payload"]["unit_id"], returned["payload"]["return_count"]) == ("ht-c2", 1)
+    redispatched = routing.capture.wait(case.case_id, "case.dispatched.v1", 2)[1]
+    assert (redispatched["payload"]["unit_id"], redispatched["payload"]["reason"]) == ("ht-cgj", "redispatch")
+    assert routing.api.get("ht-c2-h1", f"/api/v1/cases/{case.case_id}").status_code == 404  # no longer theirs
+
+    assert routing.api.post("ht-cgj-h1", path(case, "return"), {"reason": "属于社区自治范围"}).status_code == 200
+    [up] = routing.capture.wait(case.case_id, "case.escalated.v1")
+    assert (up["payload"]["from_unit"]["unit_id"], up["payload"]["unit_id"], up["payload"]["level"]) == \
+        ("ht-cgj", "hilltown", "district")
+    assert routing.capture.wait(case.case_id, "case.returned.v1", 2)[1]["payload"]["return_count"] == 2
+
+
+def test_joint_case_with_three_units_one_declining(routing):
+    case = received("HT-JOINT-1", category="demolition", grid="HT-C1-G01")
+    routing.publish(case)
+    [opened] = routing.capture.wait(case.case_id, "case.joint_opened.v1")
+    parts = {p["unit_id"]: p for p in opened["payload"]["parts"]}
+    assert (opened["payload"]["lead_unit_id"], opened["payload"]["started_by"]) == ("ht-zjj", "rule")
+    assert set(parts) == {"ht-zjj", "ht-mzj", "ht-sfj"} and parts["ht-zjj"]["lead"] is True
+    mzj, sfj = parts["ht-mzj"]["part_id"], parts["ht-sfj"]["part_id"]
+
+    assert routing.api.post("ht-zjj-h1", path(case, "accept")).status_code == 200
+    assert routing.api.post("ht-mzj-h1", path(case, f"parts/{mzj}/decline"), {"reason": "无补贴政策"}).status_code == 200
+    assert routing.api.post("ht-sfj-h1", path(case, f"parts/{sfj}/accept")).status_code == 200
+    assert routing.api.post("ht-sfj-h1", path(case, f"parts/{mzj}/accept")).status_code == 403  # not their part
+    assert routing.api.post("ht-mzj-h1", path(case, f"parts/{mzj}/reassign"), {"unit_id": "ht-cgj"}).status_code == 403
+    assert routing.api.post("ht-dp", path(case, f"parts/{mzj}/reassign"), {"unit_id": "ht-cgj"}).status_code == 200
+    assert routing.api.post("ht-cgj-h1", path(case, f"parts/{mzj}/accept")).status_code == 200
+    assert routing.api.post("ht-cgj-h1", path(case, f"parts/{mzj}/complete"), {"summary": "已清理拆除垃圾"}).status_code == 200
+
+    early = routing.api.post("ht-zjj-h1", path(case, "resolve"), {"reply": "已完成安置"})
+    assert early.status_code == 409 and early.get_json()["error"]["code"] == "parts_open"
+    assert routing.api.post("ht-sfj-h1", path(case, f"parts/{sfj}/complete"), {"summary": "纠纷已调解"}).status_code == 200
+    assert routing.api.post("ht-zjj-h1", path(case, "coordination"),
+                            {"attendees": ["住建局", "司法局", "城管局"], "decisions": "分工如上"}).status_code == 200
+    assert routing.api.post("ht-zjj-h1", path(case, "resolve"), {"reply": "已完成安置"}).status_code == 200
+
+    completed = routing.capture.wait(case.case_id, "case.part_completed.v1", 2)
+    assert sorted(e["payload"]["unit_id"] for e in completed) == ["ht-cgj", "ht-sfj"]
+    [resolved] = routing.capture.wait(case.case_id, "case.resolved.v1")
+    assert resolved["payload"]["unit_id"] == "ht-zjj"
+    kinds = [e["payload"]["kind"] for e in routing.capture.of(case.case_id, "case.progress_recorded.v1")]
+    assert kinds.count("coordination") == 3  # the decline, the reassignment, the meeting record
+    detail = routing.api.get("ht-zjj-h1", f"/api/v1/cases/{case.case_id}").get_json()
+    assert {p["unit_id"]: p["status"] for p in detail["parts"]} == {
+        "ht-zjj": "completed", "ht-cgj": "completed", "ht-sfj": "completed"}
+
+
+def test_reopened_twice_then_escalated(routing):
+    case = received("HT-REOPEN-1", address="幸福路2号楼")
+    routing.publish(case)
+    routing.capture.wait(case.case_id, "case.dispatched.v1")
+    assert routing.api.post("ht-c1-h1", path(case, "accept")).status_code == 200
+    for count in (1, 2, 3):
+        answer = routing.api.post("ht-c1-h1" if count < 3 else "ht-c1-h1", path(case, "resolve"),
+                                  {"reply": f"第{count}次答复"})
+        assert answer.status_code == 200, answer.get_json()
+        routing.capture.wait(case.case_id, "case.resolved.v1", count)
+        routing.publish(reopen_requested(case, count))
+        routing.capture.wait(case.case_id, "case.reopened.v1", count)
+    reopened = routing.capture.of(case.case_id, "case.reopened.v1")
+    assert [(e["payload"]["unit_id"], e["payload"]["escalated"], e["payload"]["reopen_count"]) for e in reopened] == [
+        ("ht-c1", False, 1), ("ht-c1", False, 2), ("ht-s1", True, 3)]
+    notices = routing.capture.wait(case.case_id, "case.supervised.v1", 3)
+    assert [n["payload"]["unit_id"] for n in notices] == ["ht-c1", "ht-c1", "ht-s1"]
+    assert routing.api.get("ht-c1-h1", f"/api/v1/cases/{case.case_id}").status_code == 404
+    assert routing.api.get("ht-s1-h1", f"/api/v1/cases/{case.case_id}").get_json()["reopen_count"] == 3
+
+
+def test_duplicate_is_merged_into_the_open_case(routing):
+    original = received("HT-DUP-1", grid="HT-C1-G01")
+    routing.publish(original)
+    routing.capture.wait(original.case_id, "case.dispatched.v1")
+    duplicate = received("HT-DUP-2", grid="HT-C1-G01", duplicate_of=original.case_id)
+    routing.publish(duplicate)
+    routing.capture.wait(duplicate.case_id, "case.dispatched.v1")
+    assert routing.api.post("ht-c1-h1", path(duplicate, "merge")).status_code == 200
+    [merged] = routing.capture.wait(duplicate.case_id, "case.merged.v1")
+    assert (merged["payload"]["into_case_id"], merged["payload"]["into_ticket"]) == (original.case_id, "HT-DUP-1")
+    inbox = routing.api.get("ht-c1-h1", "/api/v1/inbox?state=dispatched").get_json()
+    assert [c["ticket"] for c in inbox["cases"]] == ["HT-DUP-1"]
+    again = routing.api.post("ht-c1-h1", path(duplicate, "merge"))
+    assert again.status_code == 409
+
+
+def test_leader_takes_ownership_and_it_shows_on_their_list(routing):
+    case = received("HT-OWN-1", grid="HT-C3-G01")
+    routing.publish(case)
+    routing.capture.wait(case.case_id, "case.dispatched.v1")
+    assert routing.api.post("ht-c3-h1", path(case, "own")).status_code == 403
+    assert routing.api.post("ht-ld", path(case, "own")).status_code == 200
+    [owned] = routing.capture.wait(case.case_id, "case.progress_recorded.v1")
+    assert (owned["payload"]["kind"], owned["payload"]["actor"]["id"]) == ("owner_assigned", "ht-ld")
+    mine = routing.api.get("ht-ld", "/api/v1/inbox").get_json()
+    assert [c["ticket"] for c in mine["cases"]] == ["HT-OWN-1"]
+    assert mine["cases"][0]["owner_id"] == "ht-ld"
