@@ -1,0 +1,71 @@
+"""Domain rules with no database: classification on realistic Chinese texts, duplicate suggestion."""
+from __future__ import annotations
+
+import pytest
+from minqing_kit.orgconfig import load_districts
+
+from minqing_intake.domain.classify import KeywordClassifier
+from minqing_intake.domain.duplicates import Candidate, find_duplicate
+from minqing_intake.domain.places import DistrictPlaces
+
+from .helpers import DEMO_DISTRICTS
+
+XINLIN = load_districts(DEMO_DISTRICTS)["xinlin"]
+CLASSIFIER = KeywordClassifier(XINLIN.categories)
+
+TEXTS = {
+    "environment": "幸福小区3号楼门前的垃圾箱满了三天没人清运,夏天臭味很大,希望尽快处理。",
+    "elderly_care": "我家楼上住着一位八十多岁的独居老人,行动不便,想问社区能不能安排助餐服务。",
+    "health": "镇卫生所只有一个医生,老人看病要排很久的队,买药也不方便,能不能增加人手?",
+    "property": "5号楼电梯又坏了一个星期,物业一直说在等配件,楼里老人上下楼很困难。",
+    "public_safety": "最近林海小区连续有电动车被盗,晚上楼道里也没人巡逻,存在安全隐患。",
+    "municipal": "兴安大街家属楼今年冬天暖气不热,屋里只有十二度,供暖公司电话一直打不通。",
+    "social_security": "我是停伐转岗的职工,公益岗的工资已经拖欠了三个月,欠薪问题找谁解决?",
+    "demolition": "棚改安置房说好去年交付,到现在回迁还没有消息,补偿款也没有到位。",
+    "neighbour_dispute": "楼下邻居每天深夜在家唱歌,噪音扰民,多次沟通都吵架了,希望社区调解。",
+    "other": "想咨询一下开证明需要带哪些材料,办事指南上写得不清楚。",
+}
+
+
+@pytest.mark.parametrize("category", sorted(TEXTS))
+def test_realistic_texts_get_their_category_with_the_rule_that_fired(category):
+    suggestion = CLASSIFIER.suggest(TEXTS[category])
+    assert suggestion.category == category
+    assert suggestion.rule.startswith("keyword:") and 0.3 <= suggestion.confidence <= 1.0
+    fired = suggestion.rule.removeprefix("keyword:").split("+")
+    assert all(word in TEXTS[category] for word in fired)
+
+
+def test_text_without_any_keyword_is_other_with_no_confidence():
+    suggestion = CLASSIFIER.suggest("你好,请问今天天气怎么样?")
+    assert (suggestion.category, suggestion.confidence, suggestion.rule) == ("other", 0.0, None)
+
+
+def test_mixed_text_is_less_confident_than_a_clear_one():
+    mixed = CLASSIFIER.suggest("楼道里堆的垃圾没人管,物业说不归他们管")
+    clear = CLASSIFIER.suggest("物业费涨了,电梯还是经常坏,物业也不给说法")
+    assert mixed.category == "property" and mixed.confidence < clear.confidence
+
+
+OPEN = [Candidate("c-1", "XL-20261122-000001", "幸福小区3号楼门前垃圾三天没人清运,气味很大。"),
+        Candidate("c-2", "XL-20261122-000002", "3号楼楼道灯坏了,晚上看不见路。")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("幸福小区3号楼门前垃圾三天没人清运,气味很大!", "XL-20261122-000001"),
+    ("幸福小区3号楼门前的垃圾三天都没人清运,气味很大。", "XL-20261122-000001"),
+    ("3号楼楼道灯坏了,晚上根本看不见路。", "XL-20261122-000002"),
+    ("幸福小区3号楼门前垃圾清运后地面很脏,请安排清洗。", None),  # same topic, different request
+    ("3号楼的暖气不热,家里很冷。", None),
+])
+def test_duplicate_suggestion_true_and_false_positives(text, expected):
+    found = find_duplicate(text, OPEN, CLASSIFIER.words)
+    assert (found.ticket if found else None) == expected
+
+
+def test_places_resolve_grid_from_alias_point_and_refuse_outside_points():
+    places = DistrictPlaces(XINLIN)
+    assert places.resolve(None, "幸福小区三号楼门口", None, None).grid_code == "XL-XF-01-G01"
+    assert places.resolve(None, None, 51.684, 124.401).grid_code == "XL-LH-01-G02"
+    assert places.resolve(None, "某条不存在的路", None, None).place_key == "addr:某条不存在的路"
+    assert places.inside(51.68, 124.40) and not places.inside(31.22, 121.47)
