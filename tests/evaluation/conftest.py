@@ -13,7 +13,7 @@ from minqing_kit.auth import Principal, TokenSigner, generate_keypair
 from minqing_kit.consumer import EventHandling
 from sqlalchemy import select
 
-from minqing_evaluation.adapters.tables import bus
+from minqing_evaluation.adapters.tables import bus, evaluations, unit_day_counts
 from minqing_evaluation.bootstrap import bootstrap
 from minqing_evaluation.definition import DEFINITION
 from minqing_evaluation.subscriptions import subscriptions
@@ -51,11 +51,23 @@ def keys():
 
 
 @pytest.fixture
-def service(make_settings, keys):
-    settings = make_settings(DEFINITION, DISTRICTS_DIR=str(DISTRICTS), TOKEN_PUBLIC_KEYS=keys[1])
-    runtime = bootstrap(settings, clock=Clock(T0))
-    yield Service(runtime, keys[0])
-    runtime.db.dispose()
+def make_service(make_settings, keys):
+    """``make_service()`` → a Service on a fresh database (call twice to compare two)."""
+    made = []
+
+    def make(**env):
+        settings = make_settings(DEFINITION, DISTRICTS_DIR=str(DISTRICTS), TOKEN_PUBLIC_KEYS=keys[1], **env)
+        made.append(Service(bootstrap(settings, clock=Clock(T0)), keys[0]))
+        return made[-1]
+
+    yield make
+    for service in made:
+        service.runtime.db.dispose()
+
+
+@pytest.fixture
+def service(make_service):
+    return make_service()
 
 
 class Service:
@@ -87,6 +99,18 @@ class Service:
         token = self.signer.issue(Principal("tv-p1", "测试员", district, unit_id, roles),
                                   now=datetime.now(timezone.utc))
         return {"Authorization": f"Bearer {token}"}
+
+    def counters(self) -> dict:
+        """Every pre-aggregated counter that is not zero: (day, subject, metric) -> n."""
+        with self.runtime.db.engine.connect() as connection:
+            rows = connection.execute(select(unit_day_counts).where(unit_day_counts.c.n != 0)).all()
+        return {(r.day.isoformat(), r.subject, r.metric): r.n for r in rows}
+
+    def open_evaluations(self) -> dict:
+        with self.runtime.db.engine.connect() as connection:
+            rows = connection.execute(select(evaluations.c.case_id, evaluations.c.resolved_event_id)
+                                      .where(evaluations.c.status == "open")).all()
+        return {r.case_id: r.resolved_event_id for r in rows}
 
     def later(self, **delta) -> None:
         self.runtime.clock.now += timedelta(**delta)

@@ -121,3 +121,18 @@ def test_bad_answers_get_field_errors(service):
                                                                                        "satisfaction": "great"})
     assert reply.status_code == 422
     assert sorted(f["field"] for f in reply.get_json()["error"]["fields"]) == ["satisfaction", "solved"]
+
+
+def test_ranking_shows_units_below_the_minimum_sample_as_too_few_cases(service):
+    """min_sample is 2 in the test district: tv-c1 has two rated follow-ups, tv-c2 only one."""
+    service.feed(*case_stream("a", "tv-c1", True, True), *case_stream("b", "tv-c1", True, True),
+                 *case_stream("c", "tv-c2", True, True))
+    for case_id in ("a", "b", "c"):
+        service.answer(case_id, True, "satisfied")
+    body = service.client.get("/api/v1/districts/testville/rankings?from=2026-11-01&to=2026-11-30"
+                              "&level=community&parent=tv-s1").get_json()
+    assert [(r["unit_id"], r["rank"], r["status"], r["sample"]) for r in body["rows"]] == [
+        ("tv-c1", 1, "ranked", 2), ("tv-c2", None, "too_few_cases", 1)]
+    assert body["rows"][0]["score"] == 100.0
+    october = service.client.get("/api/v1/districts/testville/rankings?month=2026-10&level=community").get_json()
+    assert all(r["status"] == "too_few_cases" for r in october["rows"])
