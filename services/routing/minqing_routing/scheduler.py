@@ -52,6 +52,7 @@ class DeadlineScheduler:
                 continue
             if closed < self.batch_size:
                 self.stopping.wait(self.idle_seconds)
+        log.info("deadline scheduler stopped", extra={"fields": dict(self.counts)})
 
     def sweep_once(self, now: datetime | None = None) -> int:
         """Handle one batch of due timers. Returns how many were closed (fired, stale or moot)."""
