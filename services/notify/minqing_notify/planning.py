@@ -64,18 +64,20 @@ def plan_deliveries(runtime: Runtime, session: Session, envelope, payload) -> in
     if district is None:
         log.warning("event for unknown district %s: nobody to notify", envelope.district)
         return 0
-    rows = []
+    rows: dict[tuple[str, str], dict] = {}  # one message per person and channel: the first rule wins
     for rule in rules_for(envelope.type, district.notifications):
         for recipient in resolve(rule.audience, district, envelope.case_id, payload):
             channels = [c for c in rule.channels if _wanted(session, recipient, c)]
             if channels:
                 rendered = runtime.templates.render(district.code, rule.template,
                                                     _context(runtime, district, payload, recipient))
-                rows += [_row(runtime, envelope, payload, rule, recipient, channel, rendered) for channel in channels]
+                for channel in channels:
+                    rows.setdefault((recipient.key, channel),
+                                    _row(runtime, envelope, payload, rule, recipient, channel, rendered))
     if not rows:
         return 0
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    result = session.execute(dialect.insert(deliveries).values(rows).on_conflict_do_nothing(
+    result = session.execute(dialect.insert(deliveries).values(list(rows.values())).on_conflict_do_nothing(
         index_elements=["source_event_id", "recipient_key", "channel"]))
     log.info("planned %d deliveries", len(rows), extra={"fields": {"event_type": envelope.type}})
     return result.rowcount if result.rowcount is not None and result.rowcount >= 0 else len(rows)

@@ -32,7 +32,7 @@ class Templates:
                     loaders.insert(0, FileSystemLoader(str(self.override_dir / district)))
                 self._environments[district] = Environment(
                     loader=ChoiceLoader(loaders), undefined=StrictUndefined, autoescape=False,
-                    trim_blocks=True, keep_trailing_newline=False)
+                    trim_blocks=False)
             return self._environments[district]
 
     def render(self, district: str, name: str, context: dict) -> Rendered:

@@ -27,8 +27,11 @@ class Recipient:
 
     @property
     def key(self) -> str:
-        """Unique per person: part of the (event, recipient, channel) delivery key."""
-        return f"reporter:{self.case_id}" if self.kind == "resident" else f"{self.kind}:{self.ref}"
+        """Unique per person or unit (a handler who also supervises is one person): part of the
+        (event, recipient, channel) delivery key."""
+        if self.kind == "resident":
+            return f"reporter:{self.case_id}"
+        return f"unit:{self.ref}" if self.kind == "unit" else f"person:{self.ref}"
 
     def address(self, channel: str) -> str | None:
         """Staff and units: the address on a channel (inapp needs none). Residents: resolved later."""
