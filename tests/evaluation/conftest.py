@@ -13,7 +13,7 @@ from minqing_kit.auth import Principal, TokenSigner, generate_keypair
 from minqing_kit.consumer import EventHandling
 from sqlalchemy import select
 
-from minqing_evaluation.adapters.tables import bus, evaluations, unit_day_counts
+from minqing_evaluation.adapters.tables import METRICS, bus, evaluations, unit_day_counts, unit_month_counts
 from minqing_evaluation.bootstrap import bootstrap
 from minqing_evaluation.definition import DEFINITION
 from minqing_evaluation.subscriptions import subscriptions
@@ -101,10 +101,14 @@ class Service:
         return {"Authorization": f"Bearer {token}"}
 
     def counters(self) -> dict:
-        """Every pre-aggregated counter that is not zero: (day, subject, metric) -> n."""
+        """Every pre-aggregated counter that is not zero: (table, day, subject, metric) -> n."""
+        found = {}
         with self.runtime.db.engine.connect() as connection:
-            rows = connection.execute(select(unit_day_counts).where(unit_day_counts.c.n != 0)).all()
-        return {(r.day.isoformat(), r.subject, r.metric): r.n for r in rows}
+            for table in (unit_day_counts, unit_month_counts):
+                for row in connection.execute(select(table)).mappings():
+                    found.update({(table.name, row["day"].isoformat(), row["subject"], m): row[m]
+                                  for m in METRICS if row[m]})
+        return found
 
     def open_evaluations(self) -> dict:
         with self.runtime.db.engine.connect() as connection:

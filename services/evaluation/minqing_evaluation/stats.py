@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from minqing_kit.errors import ApiError
 from sqlalchemy import func, select
 
-from .adapters.tables import unit_day_counts as counts
+from .adapters.tables import METRICS, unit_day_counts as day_counts, unit_month_counts as month_counts
 from .bootstrap import Runtime
 from .domain import orgtree
 from .domain.rates import Row, composite, rank, rates
@@ -15,18 +15,46 @@ from .domain.rates import Row, composite, rank, rates
 LEVELS = ("community", "street", "department")
 
 
+def month_spans(start: date, end: date) -> tuple[list[date], list[tuple[date, date]]]:
+    """Whole months inside [start, end] (their first days) and the day ranges left at either edge."""
+    first = start if start.day == 1 else _next_month(start)
+    months, cursor = [], first
+    while _next_month(cursor) - timedelta(days=1) <= end:
+        months.append(cursor)
+        cursor = _next_month(cursor)
+    if not months:
+        return [], [(start, end)]
+    edges = [(start, months[0] - timedelta(days=1)), (cursor, end)]
+    return months, [(a, b) for a, b in edges if a <= b]
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
 def summed(runtime: Runtime, district: str, start: date, end: date, subjects: list[str] | None = None) -> dict:
-    """subject -> metric -> sum over [start, end] (local days, inclusive)."""
-    query = (select(counts.c.subject, counts.c.metric, func.sum(counts.c.n))
-             .where(counts.c.district == district, counts.c.day >= start, counts.c.day <= end)
-             .group_by(counts.c.subject, counts.c.metric))
-    if subjects is not None:
-        query = query.where(counts.c.subject.in_(subjects))
-    found: dict[str, dict[str, int]] = defaultdict(dict)
+    """subject -> metric -> sum over [start, end] (local days, inclusive): whole months from the
+    monthly roll-up, the edges from the day counters."""
+    months, edges = month_spans(start, end)
+    queries = []
+    if months:
+        queries.append(_sum_query(month_counts, district, subjects, month_counts.c.day.in_(months)))
+    for first, last in edges:
+        queries.append(_sum_query(day_counts, district, subjects, day_counts.c.day.between(first, last)))
+    found: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(METRICS, 0))
     with runtime.db.engine.connect() as connection:
-        for subject, metric, total in connection.execute(query):
-            found[subject][metric] = int(total)
-    return found
+        for query in queries:
+            for row in connection.execute(query):
+                totals = found[row.subject]
+                for metric in METRICS:
+                    totals[metric] += int(row._mapping[metric] or 0)
+    return {subject: {m: n for m, n in totals.items() if n} for subject, totals in found.items()}
+
+
+def _sum_query(table, district: str, subjects, when):
+    query = (select(table.c.subject, *(func.sum(table.c[m]).label(m) for m in METRICS))
+             .where(table.c.district == district, when).group_by(table.c.subject))
+    return query.where(table.c.subject.in_(subjects)) if subjects is not None else query
 
 
 def district_config(runtime: Runtime, district: str):

@@ -1,36 +1,24 @@
 """Store a case's contributions and move the shared counters by the difference, in one transaction."""
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from sqlalchemy import and_, delete, insert, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..domain.facts import Key
-from .tables import contributions, unit_day_counts
-
-
-def _upsert(session: Session):
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(unit_day_counts)
+from .tables import METRICS, contributions, unit_day_counts, unit_month_counts
 
 
 def replace_contributions(session: Session, district: str, case_id: str, new: Counter[Key]) -> int:
-    """Returns how many counters moved. Counters are touched in key order so that two transactions
-    never take their row locks in opposite orders."""
+    """Returns how many (day, subject, metric) counters moved."""
     old = Counter({(r.day, r.subject, r.metric): r.n for r in session.execute(
         select(contributions).where(contributions.c.case_id == case_id))})
     changed = sorted(k for k in set(old) | set(new) if old[k] != new[k])
     if not changed:
         return 0
-    statement = _upsert(session)
-    statement = statement.on_conflict_do_update(
-        index_elements=["district", "day", "subject", "metric"],
-        set_={"n": unit_day_counts.c.n + statement.excluded.n})
-    session.execute(statement, [{"district": district, "day": day, "subject": subject, "metric": metric,
-                                 "n": new[(day, subject, metric)] - old[(day, subject, metric)]}
-                                for day, subject, metric in changed])
+    _move_counters(session, district, {k: new[k] - old[k] for k in changed})
     gone = [k for k in changed if k in old]
     if gone:
         session.execute(delete(contributions).where(and_(
@@ -41,3 +29,19 @@ def replace_contributions(session: Session, district: str, case_id: str, new: Co
         session.execute(insert(contributions), [{"case_id": case_id, "day": d, "subject": s, "metric": m,
                                                  "n": new[(d, s, m)]} for d, s, m in added])
     return len(changed)
+
+
+def _move_counters(session: Session, district: str, deltas: dict[Key, int]) -> None:
+    """Add the deltas to the day and month rows. Rows are touched in key order so that two
+    transactions never take their row locks in opposite orders."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    for table, bucket in ((unit_day_counts, lambda d: d), (unit_month_counts, lambda d: d.replace(day=1))):
+        rows: dict = defaultdict(lambda: dict.fromkeys(METRICS, 0))
+        for (day, subject, metric), delta in deltas.items():
+            rows[(bucket(day), subject)][metric] += delta
+        statement = dialect.insert(table)
+        statement = statement.on_conflict_do_update(
+            index_elements=["district", "day", "subject"],
+            set_={m: table.c[m] + statement.excluded[m] for m in METRICS})
+        session.execute(statement, [{"district": district, "day": day, "subject": subject, **values}
+                                    for (day, subject), values in sorted(rows.items())])

@@ -1,0 +1,188 @@
+"""Evaluation benchmark: event ingestion through the real handlers, and rates/ranking query latency.
+
+    .venv/bin/python bench/evaluation_ingest.py [--ingest-seconds 60] [--cases 1000000]
+
+1. Ingestion: synthetic cases' events (received, dispatched, sometimes returned and re-dispatched,
+   accepted, resolved — a resolution also opens a follow-up and writes its outbox row) fed one event
+   per transaction through ``EventHandling.handle`` (inbox check, handler, inbox row, commit) on
+   PostgreSQL, in-process (no broker), for a fixed time; prints events/s and cases/s.
+2. Queries: a synthetic district of 20 streets x 15 communities + 40 departments; the day counters
+   that --cases cases over one year produce are loaded directly (COPY), then rates and rankings are
+   requested through the Flask app (HTTP layer included, no network) and p50/p99 printed.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import psycopg
+import yaml
+from minqing_contracts import PAYLOADS, Envelope
+from minqing_kit.consumer import EventHandling
+from minqing_kit.migrations import upgrade
+
+from minqing_evaluation.adapters.tables import METRICS, bus
+from minqing_evaluation.bootstrap import bootstrap
+from minqing_evaluation.definition import DEFINITION
+from minqing_evaluation.subscriptions import subscriptions
+from minqing_evaluation.web import create_app
+
+ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def fresh_database(label: str) -> str:
+    name = f"bench_evaluation_{label}_{uuid.uuid4().hex[:6]}"
+    with psycopg.connect(ADMIN, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    upgrade(DEFINITION.migrations, url)
+    return url
+
+
+def drop(url: str) -> None:
+    with psycopg.connect(ADMIN, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
+def big_district(directory: Path) -> list[str]:
+    base = yaml.safe_load((ROOT / "config/districts/xinlin.yaml").read_text(encoding="utf-8"))
+    base.update(code="bigtown", name="大城区", ticket_prefix="BT", people=[], dispatch_rules=[], bounds=None)
+    base["streets"] = [{"id": f"bt-s{s}", "name": f"街道{s}", "communities": [
+        {"id": f"bt-s{s}-c{c}", "name": f"社区{s}-{c}"} for c in range(15)]} for s in range(20)]
+    base["units"] = [{"id": f"bt-d{d}", "name": f"部门{d}"} for d in range(40)]
+    (directory / "bigtown.yaml").write_text(yaml.safe_dump(base, allow_unicode=True), encoding="utf-8")
+    return [c["id"] for s in base["streets"] for c in s["communities"]] + [u["id"] for u in base["units"]]
+
+
+def event(event_type: str, case_id: str, at: datetime, **changes) -> Envelope:
+    model = PAYLOADS[event_type]
+    payload = model.model_validate({**model.EXAMPLE, **changes}).model_dump(mode="json")
+    return Envelope(event_id=str(uuid.uuid4()), type=event_type, occurred_at=at, district="bigtown",
+                    case_id=case_id, correlation_id=case_id, producer=model.PRODUCER, payload=payload)
+
+
+def case_events(i: int, units: list[str], rng: random.Random) -> list[Envelope]:
+    case_id, start = f"b{i}", datetime(2026, 1, 1, tzinfo=timezone.utc) + timedelta(minutes=rng.randrange(525_000))
+    unit = rng.choice(units)
+    level = "department" if "-d" in unit else "community"
+    ref = {"ticket": f"BT-{i}", "unit_id": unit, "unit_name": unit, "level": level}
+    out = [event("case.received.v1", case_id, start, ticket=f"BT-{i}"),
+           event("case.dispatched.v1", case_id, start + timedelta(hours=1), **ref)]
+    if rng.random() < 0.1:
+        out.append(event("case.returned.v1", case_id, start + timedelta(hours=2), **ref))
+        unit = rng.choice(units)
+        ref = {**ref, "unit_id": unit, "unit_name": unit}
+        out.append(event("case.dispatched.v1", case_id, start + timedelta(hours=3), **ref))
+    out += [event("case.accepted.v1", case_id, start + timedelta(hours=4), within_response_deadline=rng.random() < .8,
+                  **ref),
+            event("case.resolved.v1", case_id, start + timedelta(days=3), on_time=rng.random() < .7, **ref)]
+    return out
+
+
+def ingest(settings, units: list[str], seconds: float) -> None:
+    runtime = bootstrap(settings)
+    handling = EventHandling(DEFINITION.name, runtime.db, bus, subscriptions(runtime))
+    rng, events, cases = random.Random(1), 0, 0
+    started = time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        for envelope in case_events(cases, units, rng):
+            handling.handle(envelope, handling.decode(envelope.to_json())[1])
+            events += 1
+        cases += 1
+    elapsed = time.perf_counter() - started
+    print(f"ingest: {events} events of {cases} cases in {elapsed:.1f} s = {events / elapsed:.0f} events/s, "
+          f"{cases / elapsed:.0f} cases/s (one transaction per event, in-process handlers, PostgreSQL)")
+    runtime.db.dispose()
+
+
+def load_counters(url: str, units: list[str], cases: int) -> int:
+    """The day rows and monthly roll-up rows that ``cases`` cases spread over a year produce."""
+    per_unit_day = cases / (len(units) * 365)
+    rng, rows = random.Random(2), 0
+    months: dict = {}
+    columns = ", ".join(METRICS)
+    with psycopg.connect(url.replace("+psycopg", "")) as connection, connection.cursor() as cursor:
+        with cursor.copy(f"COPY unit_day_counts (district, day, subject, {columns}) FROM STDIN") as copy:
+            for offset in range(365):
+                day = date(2026, 1, 1) + timedelta(days=offset)
+                for unit in units:
+                    values = synthetic_day(rng, per_unit_day)
+                    copy.write_row(("bigtown", day, unit, *values))
+                    month = months.setdefault((day.replace(day=1), unit), [0] * len(METRICS))
+                    month[:] = [a + b for a, b in zip(month, values)]
+                    rows += 1
+        with cursor.copy(f"COPY unit_month_counts (district, day, subject, {columns}) FROM STDIN") as copy:
+            for (month, unit), values in months.items():
+                copy.write_row(("bigtown", month, unit, *values))
+                rows += 1
+        connection.commit()
+        cursor.execute("ANALYZE unit_day_counts")
+        cursor.execute("ANALYZE unit_month_counts")
+    return rows
+
+
+def synthetic_day(rng: random.Random, mean: float) -> list[int]:
+    sent = max(1, int(rng.gauss(mean, mean ** 0.5)))
+    rated = int(sent * 0.8)
+    good = int(rated * rng.uniform(0.8, 1.0))
+    values = dict.fromkeys(METRICS, 0) | {
+        "dispatched": sent, "responded_on_time": int(sent * rng.uniform(.7, 1)), "resolved": sent,
+        "resolved_on_time": int(sent * .8), "returned": sent // 10, "followups": sent, "rated": rated,
+        "solved": good, "satisfied_or_basic": good, "satisfied": good, "not_satisfied": rated - good,
+        "unanswered": sent - rated}
+    return [values[m] for m in METRICS]
+
+
+def latency(client, path: str, repeats: int) -> str:
+    assert client.get(path).status_code == 200, client.get(path).get_json()
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return f"p50 {statistics.median(times):.1f} ms, p99 {times[int(len(times) * .99) - 1]:.1f} ms"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--ingest-seconds", type=float, default=60)
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--repeats", type=int, default=200)
+    args = parser.parse_args(argv)
+    directory = Path(tempfile.mkdtemp())
+    units = big_district(directory)
+    urls = [fresh_database("ingest"), fresh_database("query")]
+    try:
+        env = {"DISTRICTS_DIR": str(directory), "LOG_LEVEL": "WARNING"}
+        ingest(DEFINITION.settings({**env, "DATABASE_URL": urls[0]}), units, args.ingest_seconds)
+        started = time.perf_counter()
+        rows = load_counters(urls[1], units, args.cases)
+        print(f"loaded {rows} day and month counter rows for {args.cases} cases, {len(units)} units, 365 days "
+              f"in {time.perf_counter() - started:.1f} s")
+        client = create_app(DEFINITION.settings({**env, "DATABASE_URL": urls[1]})).test_client()
+        for label, path in [
+            ("rates, all units, one month", "/api/v1/districts/bigtown/rates?month=2026-06"),
+            ("ranking, 15 communities of a street, one month",
+             "/api/v1/districts/bigtown/rankings?month=2026-06&level=community&parent=bt-s3"),
+            ("ranking, 40 departments, one month", "/api/v1/districts/bigtown/rankings?month=2026-06&level=department"),
+            ("ranking, 300 communities, whole year",
+             "/api/v1/districts/bigtown/rankings?from=2026-01-01&to=2026-12-31&level=community"),
+            ("rates, all units, whole year", "/api/v1/districts/bigtown/rates?from=2026-01-01&to=2026-12-31")]:
+            print(f"{label}: {latency(client, path, args.repeats)}")
+    finally:
+        for url in urls:
+            drop(url)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
