@@ -141,11 +141,15 @@ def test_timers_written_for_a_dispatch_and_what_they_do(hilltown):
     case = _case(hilltown)
     effects = hilltown.work.dispatch(case, first_assignment(hilltown.org, "environment", case.place), now)
     due = sorted((t.due_at - now, t.kind, t.deadline_kind) for t in effects.timers)
-    assert due[:3] == [(timedelta(minutes=1), "remind", "response"), (timedelta(minutes=2), "supervise", "response"),
-                       (timedelta(minutes=3), "remind", "resolution")]
-    supervise = next(t for t in effects.timers if t.kind == "supervise" and t.deadline_kind == "response")
+    assert due == [(timedelta(minutes=1), "remind", "response"), (timedelta(minutes=3), "remind", "resolution")]
+    remind = next(t for t in effects.timers if t.deadline_kind == "response")
+    reminded = hilltown.work.on_timer(case, remind, now + timedelta(minutes=1))
+    [supervise] = reminded.timers
+    assert (supervise.kind, supervise.due_at - now) == ("supervise", timedelta(minutes=2))
     notice = hilltown.work.on_timer(case, supervise, now + timedelta(minutes=2))
     assert notice.events[0].supervisor_unit_id == "ht-s1"
+    [escalate_later] = notice.timers  # the deadline's own duration again after it passed
+    assert (escalate_later.kind, escalate_later.due_at - now) == ("escalate", timedelta(minutes=4))
     hilltown.work.accept(case, HANDLER, now)
     assert hilltown.work.on_timer(case, supervise, now + timedelta(minutes=2)).events == []  # accepted: moot
     escalate = Timer("escalate", "resolution", case.resolution_deadline, now + timedelta(minutes=8))

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select, update
 
 from .adapters import repository
 from .adapters.repository import Writer
@@ -74,14 +74,16 @@ class DeadlineScheduler:
                 if row.stage != case.stage:
                     closed.append({"b_id": row.id, "done_at": now, "outcome": "stale"})
                     continue
-                timer = Timer(row.kind, row.deadline_kind, row.deadline, row.due_at)
+                timer = Timer(row.kind, row.deadline_kind, row.deadline, row.due_at, row.stage)
                 with log_context(case_id=case.id):
                     effects = self.runtime.districts[case.district].work.on_timer(case, timer, now)
                 results.setdefault(case.id, Effects()).extend(effects)
                 closed.append({"b_id": row.id, "done_at": now, "outcome": "fired" if effects.events else "moot"})
             Writer(self.runtime.outbox).write_many(session, [(cases[c], e) for c, e in results.items()], now)
-            if closed:
-                session.execute(update(timers).where(timers.c.id == bindparam("b_id")), closed)
+            for outcome in ("fired", "stale", "moot"):
+                ids = [row["b_id"] for row in closed if row["outcome"] == outcome]
+                if ids:
+                    session.execute(update(timers).where(timers.c.id.in_(ids)).values(done_at=now, outcome=outcome))
         for row in closed:
             self.counts[row["outcome"]] += 1
         return len(closed)

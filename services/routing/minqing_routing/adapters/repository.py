@@ -67,6 +67,11 @@ def save_parts(session: Session, case_id: str, found: list[Part], new: bool = Fa
                                 note=row["note"]))
 
 
+def insert_rows(session: Session, table, rows: list[dict]) -> None:
+    if rows:
+        session.execute(insert(table), rows)  # executemany: pipelined by psycopg
+
+
 class Writer:
     """Writes transitions: one call per case, or ``write_many`` for a scheduler batch."""
 
@@ -89,16 +94,14 @@ class Writer:
                            "actor_id": s.actor.id, "actor_name": s.actor.name, "actor_role": s.actor.role,
                            "actor_unit": s.actor.unit_id, "from_state": s.from_state, "to_state": s.to_state,
                            "unit_id": s.unit_id, "reason": s.reason[:4000]} for s in effects.steps]
-            timer_rows += [{"case_id": case.id, "stage": case.stage, "kind": t.kind, "deadline_kind": t.deadline_kind,
+            timer_rows += [{"case_id": case.id, "stage": t.stage, "kind": t.kind, "deadline_kind": t.deadline_kind,
                             "deadline": t.deadline, "due_at": t.due_at} for t in effects.timers]
             envelopes += [new_envelope(e, district=case.district, producer=self.producer, case_id=case.id,
                                        causation=causation, correlation_id=case.correlation_id or None) for e in effects.events]
         if case_rows:
             session.execute(update(cases).where(cases.c.id == bindparam("b_id")), case_rows)
-        if step_rows:
-            session.execute(insert(history), step_rows)
-        if timer_rows:
-            session.execute(insert(timers), timer_rows)
+        insert_rows(session, history, step_rows)
+        insert_rows(session, timers, timer_rows)
         if envelopes:
             self.outbox.add(session, *envelopes)
         return envelopes

@@ -30,8 +30,7 @@ class Casework:
         found = deadlines.compute(self.calendar, self.org.config.deadlines, case.category, unit.level,
                                   case.urgent, now)
         case.response_deadline, case.resolution_deadline = found.response, found.resolution
-        effects.timers += deadlines.timers(self.calendar, found, now, self.escalate_after,
-                                           include_response=state == "dispatched")
+        effects.timers += deadlines.first_timers(found, now, case.stage, include_response=state == "dispatched")
 
     def dispatch(self, case: Case, assignment: Assignment, now: datetime, actor: Actor = SYSTEM) -> Effects:
         effects, before = Effects(), case.state
@@ -121,17 +120,20 @@ class Casework:
         """What a due timer does, if the case is still where the timer found it."""
         if timer.deadline_kind == "response" and case.state != "dispatched" or not case.is_open:
             return Effects()
+        if timer.kind == "escalate":
+            if dispatch.level_above(self.org, case.unit_id) is None:
+                return Effects()
+            return self.escalate(case, SYSTEM, f"{timer.deadline_kind} deadline passed", now, automatic=True)
         if timer.kind == "remind":
             effects = Effects()
             effects.events.append(ev.DeadlineApproaching(
                 ticket=case.ticket, **self._ref(case.unit_id), deadline_kind=timer.deadline_kind,
                 deadline=timer.deadline, actor=SYSTEM))
-            return effects
-        if timer.kind == "supervise":
-            return self.supervise(case, timer.deadline_kind, timer.deadline, "已超过办理时限,请立即办理")
-        if dispatch.level_above(self.org, case.unit_id) is None:
-            return Effects()
-        return self.escalate(case, SYSTEM, f"{timer.deadline_kind} deadline passed", now, automatic=True)
+        else:
+            effects = self.supervise(case, timer.deadline_kind, timer.deadline, "已超过办理时限,请立即办理")
+        rule = deadlines.select_rule(self.org.config.deadlines, case.category, case.level, case.urgent)
+        effects.timers.append(deadlines.next_timer(self.calendar, rule, timer, self.escalate_after))
+        return effects
 
     def supervise(self, case: Case, deadline_kind: str, deadline: datetime, notice: str) -> Effects:
         effects = Effects()

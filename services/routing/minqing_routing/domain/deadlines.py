@@ -24,6 +24,7 @@ class Timer:
     deadline_kind: str  # response | resolution
     deadline: datetime
     due_at: datetime
+    stage: int = 0  # the case's stage when the timer was set
 
 
 def rule_level(level: str) -> str:
@@ -46,21 +47,29 @@ def compute(calendar: WorkCalendar, rules: list[DeadlineRule], category: str, le
     return Deadlines(calendar.deadline(start, rule.response), calendar.deadline(start, rule.resolution), rule)
 
 
-def timers(calendar: WorkCalendar, deadlines: Deadlines, start: datetime, escalate_after: str | None,
-           include_response: bool = True) -> list[Timer]:
-    """Reminder before each deadline, supervision (督办) when it passes, escalation a further period later
-    (``escalate_after``, or the deadline's own duration again)."""
-    rule, made = deadlines.rule, []
-    pairs = [("resolution", deadlines.resolution, rule.resolution)]
+def first_timers(deadlines: Deadlines, start: datetime, stage: int, include_response: bool = True) -> list[Timer]:
+    """The first timer of each deadline: the reminder (remind_before ahead), else the supervision."""
+    made = []
+    kinds = [("resolution", deadlines.resolution)]
     if include_response:
-        pairs.insert(0, ("response", deadlines.response, rule.response))
-    for kind, deadline, duration in pairs:
-        remind_at = _minus(deadline, rule.remind_before)
-        if remind_at > start:
-            made.append(Timer("remind", kind, deadline, remind_at))
-        made.append(Timer("supervise", kind, deadline, deadline))
-        made.append(Timer("escalate", kind, deadline, calendar.deadline(deadline, escalate_after or duration)))
+        kinds.insert(0, ("response", deadlines.response))
+    for kind, deadline in kinds:
+        remind_at = _minus(deadline, deadlines.rule.remind_before)
+        made.append(Timer("remind", kind, deadline, remind_at, stage) if remind_at > start
+                    else Timer("supervise", kind, deadline, deadline, stage))
     return made
+
+
+def next_timer(calendar: WorkCalendar, rule: DeadlineRule, timer: Timer, escalate_after: str | None) -> Timer | None:
+    """Reminder → supervision (督办) when the deadline passes → escalation a further period later
+    (``escalate_after``, or the deadline's own duration again) → nothing."""
+    if timer.kind == "remind":
+        return Timer("supervise", timer.deadline_kind, timer.deadline, timer.deadline, timer.stage)
+    if timer.kind == "supervise":
+        duration = escalate_after or (rule.response if timer.deadline_kind == "response" else rule.resolution)
+        due = calendar.deadline(timer.deadline, duration)
+        return Timer("escalate", timer.deadline_kind, timer.deadline, due, timer.stage)
+    return None
 
 
 def _minus(deadline: datetime, duration: str) -> datetime:
