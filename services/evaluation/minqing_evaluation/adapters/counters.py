@@ -1,6 +1,7 @@
 """Store a case's contributions and move the shared counters by the difference, in one transaction."""
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 
 from sqlalchemy import and_, delete, insert, select, tuple_
@@ -9,6 +10,15 @@ from sqlalchemy.orm import Session
 
 from ..domain.facts import Key
 from .tables import METRICS, contributions, unit_day_counts, unit_month_counts
+
+
+@functools.cache
+def _add_statement(dialect: str, table_name: str):
+    """INSERT ... ON CONFLICT DO UPDATE SET m = m + excluded.m, built once per table and dialect."""
+    table = {t.name: t for t in (unit_day_counts, unit_month_counts)}[table_name]
+    statement = (postgresql if dialect == "postgresql" else sqlite).insert(table)
+    return statement.on_conflict_do_update(index_elements=["district", "day", "subject"],
+                                           set_={m: table.c[m] + statement.excluded[m] for m in METRICS})
 
 
 def replace_contributions(session: Session, district: str, case_id: str, new: Counter[Key]) -> int:
@@ -34,14 +44,10 @@ def replace_contributions(session: Session, district: str, case_id: str, new: Co
 def _move_counters(session: Session, district: str, deltas: dict[Key, int]) -> None:
     """Add the deltas to the day and month rows. Rows are touched in key order so that two
     transactions never take their row locks in opposite orders."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    dialect = session.get_bind().dialect.name
     for table, bucket in ((unit_day_counts, lambda d: d), (unit_month_counts, lambda d: d.replace(day=1))):
         rows: dict = defaultdict(lambda: dict.fromkeys(METRICS, 0))
         for (day, subject, metric), delta in deltas.items():
             rows[(bucket(day), subject)][metric] += delta
-        statement = dialect.insert(table)
-        statement = statement.on_conflict_do_update(
-            index_elements=["district", "day", "subject"],
-            set_={m: table.c[m] + statement.excluded[m] for m in METRICS})
-        session.execute(statement, [{"district": district, "day": day, "subject": subject, **values}
+        session.execute(_add_statement(dialect, table.name), [{"district": district, "day": day, "subject": subject, **values}
                                     for (day, subject), values in sorted(rows.items())])
