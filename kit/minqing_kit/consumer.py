@@ -3,7 +3,7 @@ in the inbox; ack after commit; a failing handler is retried and then parked wit
 from __future__ import annotations
 
 import logging
-import time
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -15,8 +15,9 @@ from kombu.mixins import ConsumerMixin
 from minqing_contracts import Envelope, topology
 from minqing_contracts.events import UnknownEventType, parse_payload
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import insert, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from .bus_tables import BusTables
@@ -51,30 +52,49 @@ class EventHandling:
         except (ValidationError, ValueError, UnknownEventType) as exc:
             raise PoisonMessage(f"{type(exc).__name__}: {exc}") from exc
 
-    def handle(self, envelope: Envelope, payload: BaseModel) -> str:
-        """Apply the event once. Returns 'handled', 'duplicate' or 'ignored'."""
+    def _claim(self, session: Session, envelope: Envelope) -> bool:
+        """Insert the inbox row first; no row inserted means this consumer has seen the event."""
+        dialect_insert = pg_insert if self.db.dialect == "postgresql" else sqlite_insert
+        inbox = self.tables.inbox
+        inserted = session.execute(dialect_insert(inbox).values(
+            consumer=self.service, event_id=envelope.event_id, event_type=envelope.type,
+            processed_at=datetime.now(timezone.utc)).on_conflict_do_nothing().returning(inbox.c.event_id)).first()
+        return inserted is not None
+
+    def _apply(self, session: Session, envelope: Envelope, payload: BaseModel) -> str:
         handler = self.handlers.get(envelope.type)
         if handler is None:
             return "ignored"
-        inbox = self.tables.inbox
+        if not self._claim(session, envelope):
+            return "duplicate"
+        handler(session, envelope, payload)
+        return "handled"
+
+    def handle(self, envelope: Envelope, payload: BaseModel) -> str:
+        """Apply one event once, in its own transaction. Returns 'handled', 'duplicate' or 'ignored'."""
+        with self.db.transaction() as session:
+            return self._apply(session, envelope, payload)
+
+    def handle_batch(self, items: list[tuple[Envelope, BaseModel]]) -> list[Outcome]:
+        """Apply several events in one transaction (one commit); if any fails, fall back to one
+        transaction each so that the failure is isolated and the others still take effect."""
         try:
             with self.db.transaction() as session:
-                seen = session.execute(select(inbox.c.event_id).where(
-                    inbox.c.consumer == self.service, inbox.c.event_id == envelope.event_id)).first()
-                if seen:
-                    return "duplicate"
-                handler(session, envelope, payload)
-                session.execute(insert(inbox).values(consumer=self.service, event_id=envelope.event_id,
-                                                     event_type=envelope.type,
-                                                     processed_at=datetime.now(timezone.utc)))
-        except IntegrityError:
-            # A replica committed the same event first: the inbox key is what makes it a duplicate.
-            with self.db.engine.connect() as connection:
-                if connection.execute(select(inbox.c.event_id).where(
-                        inbox.c.consumer == self.service, inbox.c.event_id == envelope.event_id)).first():
-                    return "duplicate"
-            raise
-        return "handled"
+                statuses = [self._apply(session, envelope, payload) for envelope, payload in items]
+            return [Outcome(status) for status in statuses]
+        except Exception:
+            if len(items) == 1:
+                raise
+        outcomes = []
+        for envelope, payload in items:
+            try:
+                outcomes.append(Outcome(self.handle(envelope, payload)))
+            except Exception as exc:
+                with log_context(case_id=envelope.case_id, correlation_id=envelope.correlation_id,
+                                 event_id=envelope.event_id, event_type=envelope.type):
+                    log.exception("handler failed")
+                outcomes.append(Outcome("failed", f"{type(exc).__name__}: {exc}"))
+        return outcomes
 
     def record_failure(self, event_id: str, event_type: str | None, attempts: int, error: str,
                        parked: bool) -> None:
@@ -114,59 +134,94 @@ def declare_topology(channel, service: str, event_types: list[str], districts=("
 
 
 class EventConsumer(ConsumerMixin):
-    """kombu consumer: prefetch, heartbeats, reconnect with backoff (ConsumerMixin), ack after commit."""
+    """kombu consumer: prefetch, heartbeats, reconnect with backoff (ConsumerMixin), ack after commit.
+
+    Messages that are already waiting are handled together, up to ``batch_size``, in one
+    transaction (see EventHandling.handle_batch); each is acked only after that commit.
+    """
 
     def __init__(self, connection: kombu.Connection, handling: EventHandling, *, districts=("*",),
-                 group: str = topology.DEFAULT_GROUP, prefetch: int = 50, max_deliveries: int = 5):
+                 group: str = topology.DEFAULT_GROUP, prefetch: int = 50, max_deliveries: int = 5,
+                 batch_size: int = 50):
         self.connection = connection
         self.handling = handling
         self.districts, self.group = districts, group
         self.prefetch, self.max_deliveries = prefetch, max_deliveries
+        self.batch_size = max(1, min(batch_size, prefetch))
         self.counts = {"handled": 0, "duplicate": 0, "ignored": 0, "failed": 0, "parked": 0}
         self._park_channel = None
+        self._batch: list[tuple] = []
 
     def get_consumers(self, Consumer, channel):
         queue = declare_topology(channel, self.handling.service, sorted(self.handling.handlers),
                                  self.districts, self.group, delivery_limit=self.max_deliveries + 2)
         self._park_channel = None
+        self._batch = []
         return [Consumer(queues=[queue], on_message=self.on_message, prefetch_count=self.prefetch,
                          no_ack=False)]
 
     def stop(self) -> None:
-        """Finish the message in hand, then leave the consume loop."""
+        """Finish the messages in hand, then leave the consume loop."""
         self.should_stop = True
 
     def on_connection_error(self, exc, interval):
         log.warning("broker connection lost, reconnecting in %ss: %s", interval, exc)
 
-    def on_message(self, message) -> None:
-        outcome = self.process(message)
-        self.counts[outcome.status] += 1
+    def consume(self, limit=None, timeout=None, safety_interval=1, **kwargs):
+        """ConsumerMixin's loop, plus: after the first message, take what is already waiting."""
+        with self.consumer_context(**kwargs) as (connection, _channel, _consumers):
+            while not self.should_stop:
+                try:
+                    connection.drain_events(timeout=safety_interval)
+                except socket.timeout:
+                    connection.heartbeat_check()
+                    continue
+                while len(self._batch) < self.batch_size:
+                    try:
+                        connection.drain_events(timeout=0.002)
+                    except socket.timeout:
+                        break
+                self.flush()
+                yield
 
-    def process(self, message) -> Outcome:
-        body, props = message.body, message.properties
-        event_id = props.get("message_id") or "unknown"
-        attempts = int((message.headers or {}).get("x-delivery-count", 0)) + 1
+    def on_message(self, message) -> None:
         try:
-            envelope, payload = self.handling.decode(body)
+            envelope, payload = self.handling.decode(message.body)
         except PoisonMessage as exc:
-            return self._park(message, event_id, None, attempts, str(exc))
+            attempts = int((message.headers or {}).get("x-delivery-count", 0)) + 1
+            outcome = self._park(message, message.properties.get("message_id") or "unknown", None, attempts, str(exc))
+            self.counts[outcome.status] += 1
+            return
+        self._batch.append((message, envelope, payload))
+        if len(self._batch) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self._batch = self._batch, []
+        if not batch:
+            return
+        try:
+            outcomes = self.handling.handle_batch([(envelope, payload) for _, envelope, payload in batch])
+        except Exception as exc:  # a single message whose handler failed
+            log.exception("handler failed")
+            outcomes = [Outcome("failed", f"{type(exc).__name__}: {exc}")]
+        for (message, envelope, _), outcome in zip(batch, outcomes):
+            self.counts[self.settle(message, envelope, outcome)] += 1
+
+    def settle(self, message, envelope: Envelope, outcome: Outcome) -> str:
+        """Ack after commit; a failure is retried (requeued) until its last attempt, then parked."""
+        if outcome.status != "failed":
+            message.ack()
+            return outcome.status
+        attempts = int((message.headers or {}).get("x-delivery-count", 0)) + 1
         with log_context(case_id=envelope.case_id, correlation_id=envelope.correlation_id,
                          event_id=envelope.event_id, event_type=envelope.type):
-            started = time.perf_counter()
-            try:
-                status = self.handling.handle(envelope, payload)
-            except Exception as exc:
-                error = f"{type(exc).__name__}: {exc}"
-                log.exception("handler failed (attempt %d of %d)", attempts, self.max_deliveries)
-                if attempts >= self.max_deliveries:
-                    return self._park(message, envelope.event_id, envelope.type, attempts, error)
-                self.handling.record_failure(envelope.event_id, envelope.type, attempts, error, parked=False)
-                message.requeue()
-                return Outcome("failed", error)
-            message.ack()
-            log.debug("event %s in %.1f ms", status, (time.perf_counter() - started) * 1000)
-            return Outcome(status)
+            log.warning("attempt %d of %d failed: %s", attempts, self.max_deliveries, outcome.error)
+            if attempts >= self.max_deliveries:
+                return self._park(message, envelope.event_id, envelope.type, attempts, outcome.error).status
+        self.handling.record_failure(envelope.event_id, envelope.type, attempts, outcome.error, parked=False)
+        message.requeue()
+        return "failed"
 
     def _park(self, message, event_id: str, event_type: str | None, attempts: int, error: str) -> Outcome:
         """Move the message to ``<service>.parked`` with its error, confirmed, then ack the original."""

@@ -77,9 +77,16 @@ class ConfirmingPublisher:
                 log.debug("close failed", exc_info=True)
         self._connection = self._channel = None
 
-    def heartbeat_check(self) -> None:
-        if self.connected:
-            self._connection.heartbeat_check()
+    def idle(self, seconds: float) -> None:
+        """Wait while reading the socket, so the broker's heartbeats are seen, then send ours."""
+        if not self.connected:
+            time.sleep(seconds)
+            return
+        try:
+            self._connection.drain_events(timeout=seconds)
+        except socket.timeout:
+            pass
+        self._connection.heartbeat_check()
 
     # -- publishing ------------------------------------------------------------------------
     def publish_batch(self, messages: list[Outgoing]) -> BatchResult:

@@ -42,9 +42,8 @@ class OutboxRelay:
         failures = 0
         while not self.stopping.is_set():
             try:
-                handled = self.run_once()
-                if handled < self.batch_size:
-                    self.publisher.heartbeat_check()
+                if self.run_once() < self.batch_size:
+                    self.publisher.idle(self.idle_seconds)
                 failures = 0
             except Exception as exc:  # keep relaying after any outage
                 failures += 1
@@ -52,9 +51,6 @@ class OutboxRelay:
                 log.warning("relay batch failed, retrying in %.1fs: %s", wait, exc)
                 self.publisher.close()
                 self.stopping.wait(wait)
-                continue
-            if handled < self.batch_size:
-                self.stopping.wait(self.idle_seconds)
         self.publisher.close()
 
     def _claim(self, session: Session) -> list:

@@ -48,7 +48,7 @@ def build_consumer(definition: ServiceDefinition, settings: ServiceSettings, run
     connection = kombu.Connection(settings.AMQP_URL, heartbeat=settings.HEARTBEAT_SECONDS, connect_timeout=5)
     consumer = EventConsumer(connection, handling, districts=settings.consumer_districts,
                              group=settings.CONSUMER_GROUP, prefetch=settings.CONSUMER_PREFETCH,
-                             max_deliveries=settings.MAX_DELIVERIES)
+                             max_deliveries=settings.MAX_DELIVERIES, batch_size=settings.CONSUMER_BATCH)
     return consumer
 
 

@@ -29,6 +29,7 @@ class ServiceSettings(BaseModel):
     CONSUMER_GROUP: str = Field(default="events", pattern=r"^[a-z0-9_-]+$")
     CONSUMER_DISTRICTS: str = Field(default="*", description="'*' or comma-separated district codes")
     CONSUMER_PREFETCH: int = Field(default=50, ge=1, le=1000)
+    CONSUMER_BATCH: int = Field(default=50, ge=1, le=1000, description="waiting events handled per transaction")
     MAX_DELIVERIES: int = Field(default=5, ge=1, le=50, description="attempts before a message is parked")
     RELAY_BATCH_SIZE: int = Field(default=200, ge=1, le=5000)
     RELAY_CONFIRM_TIMEOUT: float = Field(default=10.0, gt=0, le=120)

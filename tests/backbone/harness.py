@@ -3,6 +3,7 @@ PostgreSQL: a producer with an outbox, and consumers whose effect is one row per
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 import kombu
 from minqing_contracts import PAYLOADS, new_envelope
@@ -12,7 +13,7 @@ from minqing_kit.db import Database
 from minqing_kit.outbox import Outbox
 from minqing_kit.publisher import ConfirmingPublisher
 from minqing_kit.relay import OutboxRelay
-from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, func, insert, select
 
 EVENT = "case.received.v1"
 NEXT_EVENT = "case.dispatched.v1"
@@ -36,7 +37,9 @@ class TestService:
     def handle(self, session, envelope, event):
         if getattr(event, "ticket", None) in self.fail_tickets:
             raise RuntimeError(f"cannot handle {event.ticket}")
-        session.execute(insert(self.effects).values(event_id=envelope.event_id, event_type=envelope.type))
+        session.execute(insert(self.effects).values(event_id=envelope.event_id, event_type=envelope.type,
+                                                    correlation_id=envelope.correlation_id,
+                                                    handled_at=datetime.now(timezone.utc)))
         if self.forward and envelope.type == EVENT:
             self.outbox.add(session, new_envelope(payload(NEXT_EVENT, ticket=event.ticket), district=envelope.district,
                                                   producer=self.name, causation=envelope))
@@ -68,7 +71,8 @@ def make_service(name: str, url: str, **options) -> TestService:
     metadata = MetaData()
     tables = BusTables(metadata)
     effects = Table("effects", metadata, Column("id", Integer, primary_key=True, autoincrement=True),
-                    Column("event_id", String(36), nullable=False), Column("event_type", String(80)))
+                    Column("event_id", String(36), nullable=False), Column("event_type", String(80)),
+                    Column("correlation_id", String(36)), Column("handled_at", DateTime(timezone=True)))
     db = Database(url)
     metadata.create_all(db.engine)
     return TestService(name, db, tables, effects, Outbox(tables.outbox), **options)
