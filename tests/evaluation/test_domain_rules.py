@@ -95,3 +95,14 @@ def test_contributions_do_not_depend_on_the_order_of_facts():
     assert expected[(datetime(2026, 11, 30).date(), "u1", "responded_on_time")] == 1
     assert expected[(datetime(2026, 12, 1).date(), "category:municipal", "received")] == 0  # received on 11-30
     assert expected[(datetime(2026, 11, 30).date(), "category:municipal", "received")] == 1
+
+
+def test_a_range_reads_whole_months_from_the_roll_up_and_only_the_edges_by_day():
+    from datetime import date
+
+    from minqing_evaluation.stats import month_spans
+
+    assert month_spans(date(2026, 1, 15), date(2026, 4, 10)) == (
+        [date(2026, 2, 1), date(2026, 3, 1)], [(date(2026, 1, 15), date(2026, 1, 31)), (date(2026, 4, 1), date(2026, 4, 10))])
+    assert month_spans(date(2026, 1, 1), date(2026, 12, 31)) == ([date(2026, m, 1) for m in range(1, 13)], [])
+    assert month_spans(date(2026, 2, 3), date(2026, 2, 20)) == ([], [(date(2026, 2, 3), date(2026, 2, 20))])
