@@ -178,3 +178,19 @@ def test_two_hop_chain_keeps_correlation(services, broker_url):
     with alpha.db.engine.connect() as connection:
         forwarded = json.loads(connection.execute(select(alpha.tables.outbox.c.body)).scalar_one())
     assert forwarded["causation_id"] == first and forwarded["correlation_id"] == first
+
+
+def test_relay_replicas_never_publish_the_same_row(services, broker_url):
+    """Three relays on one PostgreSQL outbox: every row published exactly once (SKIP LOCKED)."""
+    source, alpha = services["source"], services["alpha"]
+    declare(alpha, broker_url)
+    ids = []
+    for start in range(0, 1500, 250):
+        ids += source.emit(*[payload(ticket=f"TV-r{n}") for n in range(start, start + 250)])
+    consumer = alpha.consumer(broker_url, prefetch=200)
+    relays = [source.relay(broker_url, batch_size=50) for _ in range(3)]
+    with running(*relays, consumer):
+        wait_for(lambda: alpha.effect_count() == 1500, timeout=60, what="1,500 events")
+        wait_for(lambda: sum(r.published_total for r in relays) == 1500, what="all rows marked")
+    assert consumer.counts["duplicate"] == 0
+    assert sorted(r.published_total > 0 for r in relays) == [True, True, True], "work was shared"
