@@ -32,7 +32,7 @@ def list_requests(connection, district: str, *, ids: list[str] | None = None, se
         query = query.where(cases.c.ticket.in_(ids[:MAX_RESULTS]))
     else:
         end = end or datetime.now(timezone.utc)
-        start = start or end - DEFAULT_SPAN
+        start = max(start or end - DEFAULT_SPAN, end - DEFAULT_SPAN)
         query = query.where(cases.c.received_at >= start, cases.c.received_at <= end)
         if service_code:
             query = query.where(cases.c.category == service_code)

@@ -5,6 +5,7 @@ OPEN311_DEFAULT_JURISDICTION (else the first district by code) is used.
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from flask import Blueprint, request
@@ -18,12 +19,25 @@ from .common import limit_client_address, runtime
 
 blueprint = Blueprint("open311", __name__, url_prefix="/open311/v2")
 blueprint.before_request(limit_client_address)
-FMT = "<any(json,xml):fmt>"
+FMT = "<fmt>"  # checked in each view, so that a bad format gets an Open311 error, not a bare 404
+FORMATS = ("json", "xml")
+DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+
+
+@blueprint.url_value_preprocessor
+def _check_format(_endpoint, values):
+    if values is not None and values.get("fmt") not in FORMATS:
+        raise Open311Error(400, "the response format must be .json or .xml")
+
+
+def _format() -> str:
+    fmt = (request.view_args or {}).get("fmt")
+    return fmt if fmt in FORMATS else "json"
 
 
 @blueprint.errorhandler(Open311Error)
 def _open311_error(error: Open311Error):
-    return render_error(error, (request.view_args or {}).get("fmt", "json"))
+    return render_error(error, _format())
 
 
 @blueprint.errorhandler(ApiError)
@@ -85,10 +99,14 @@ def create_request(fmt: str):
     if client is None:
         raise Open311Error(403, "a valid api_key is required to post requests")
     values = request.values
+    category = next((c for c in district.categories if c.code == values.get("service_code")), None)
+    if category is None:
+        raise Open311Error(404, f"service_code {values.get('service_code')!r} not found in {district.code}")
     name = " ".join(filter(None, (values.get("first_name"), values.get("last_name")))) or None
     submission = Submission(
-        district=district.code, channel="open311", content=values.get("description", ""),
-        category=values.get("service_code") or "", address=values.get("address_string") or None,
+        district=district.code, channel="open311",
+        content=values.get("description") or f"{category.name}(Open311 提交,未附文字说明)",
+        category=category.code, address=values.get("address_string") or None,
         grid_code=values.get("address_id") or None, lat=_number("lat"), lon=_number("long"),
         contact=Contact(name=name, phone=values.get("phone") or None, email=values.get("email") or None))
     receipt = submitting.submit(rt, submission, open311_client=client,
@@ -100,15 +118,14 @@ def create_request(fmt: str):
 
 def _when(name: str) -> datetime | None:
     raw = request.values.get(name)
-    if not raw:
+    if raw is None:
         return None
     try:
-        value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        if not DATE_TIME.fullmatch(raw):
+            raise ValueError(raw)
+        return datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
-        raise Open311Error(400, f"{name} must be a W3C date-time") from None
-    if value.tzinfo is None:
-        raise Open311Error(400, f"{name} needs a time zone")
-    return value
+        raise Open311Error(400, f"{name} must be a W3C date-time with a time zone") from None
 
 
 @blueprint.get(f"/requests.{FMT}")
@@ -117,15 +134,16 @@ def list_requests(fmt: str):
     statuses = [s for s in (request.values.get("status") or "").split(",") if s]
     if set(statuses) - {"open", "closed"}:
         raise Open311Error(400, "status must be open or closed")
-    start, end = _when("start_date"), _when("end_date")
-    if start and end and (end - start).days > 90:
-        raise Open311Error(400, "start_date and end_date may not span more than 90 days")
+    start, end = _when("start_date"), _when("end_date")  # a span over 90 days is cut to its last 90
     ids = [i for i in (request.values.get("service_request_id") or "").split(",") if i]
     names = {c.code: c.name for c in district.categories}
     with runtime().db.engine.connect() as connection:
-        rows = service_requests.list_requests(connection, district.code, ids=ids,
-                                              service_code=request.values.get("service_code"),
-                                              start=start, end=end, statuses=statuses)
+        try:
+            rows = service_requests.list_requests(connection, district.code, ids=ids,
+                                                  service_code=request.values.get("service_code"),
+                                                  start=start, end=end, statuses=statuses)
+        except OverflowError:  # an end_date in the first 90 days of year 1
+            raise Open311Error(400, "end_date is out of range") from None
     return render([service_requests.as_request(r, names) for r in rows], fmt, "service_requests")
 
 
@@ -134,10 +152,8 @@ def get_request(service_request_id: str, fmt: str):
     district = _district()
     with runtime().db.engine.connect() as connection:
         rows = service_requests.list_requests(connection, district.code, ids=[service_request_id])
-    if not rows:
-        raise Open311Error(404, f"service_request_id {service_request_id} not found")
     names = {c.code: c.name for c in district.categories}
-    return render([service_requests.as_request(rows[0], names)], fmt, "service_requests")
+    return render([service_requests.as_request(r, names) for r in rows], fmt, "service_requests")
 
 
 @blueprint.get(f"/tokens/<token_id>.{FMT}")
