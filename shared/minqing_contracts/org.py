@@ -227,14 +227,21 @@ NotificationChannelName = Literal["sms", "email", "wecom", "dingtalk", "inapp"]
 class NotificationRule(_Strict):
     """Who hears an event, on which channels, with which template.
 
-    Rules a district lists for an event type replace notify's default rules for that event type;
-    an event type listed with ``channels: []`` sends nothing.
+    A rule replaces notify's default rule for the same (event, audience), or adds one;
+    ``channels: []`` silences that audience for that event.
     """
 
     event: str = Field(description="event type, e.g. case.dispatched.v1")
     audience: NotificationAudience
     channels: list[NotificationChannelName]
-    template: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="template name without .j2")
+    template: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$",
+                                 description="template name without .j2; needed when channels are given")
+
+    @model_validator(mode="after")
+    def _template_when_sending(self) -> "NotificationRule":
+        if self.channels and not self.template:
+            raise ValueError(f"rule for {self.event}: a template is needed when channels are given")
+        return self
 
 
 class NotificationPolicy(_Strict):

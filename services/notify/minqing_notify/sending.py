@@ -7,6 +7,7 @@ sealed form, staff and units from the district file) and only their masked form 
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -45,6 +46,7 @@ class Sender:
     def __init__(self, runtime: Runtime):
         self.runtime, self.settings = runtime, runtime.settings
         self.book = ContactBook(runtime.settings.CONTACT_PRIVATE_KEY)
+        self._locks = [threading.Lock() for _ in range(64)]
 
     def deliver(self, row) -> str:
         """Returns the outcome: sent, retry, failed, deferred or skipped."""
@@ -52,10 +54,14 @@ class Sender:
         target = self._target(row, now)
         if isinstance(target, Hold):
             return self._hold(row, target, now)
-        rate_key = self.book.fingerprint(target.address) if row.channel == "sms" else None
-        hold = self._sms_hold(row, rate_key, now) if row.channel == "sms" else None
-        if hold:
-            return self._hold(row, hold, now)
+        if row.channel != "sms":
+            return self._send(row, target, None, now)
+        rate_key = self.book.fingerprint(target.address)
+        with self._locks[int(rate_key[:8], 16) % len(self._locks)]:  # count and send one at a time per phone
+            hold = self._sms_hold(row, rate_key, now)
+            return self._hold(row, hold, now) if hold else self._send(row, target, rate_key, now)
+
+    def _send(self, row, target: Target, rate_key: str | None, now: datetime) -> str:
         message = Message(delivery_id=row.id, district=row.district, channel=row.channel, address=target.address,
                           title=row.title, body=row.body, recipient_ref=row.recipient_ref, case_id=row.case_id,
                           ticket=row.ticket, secret=target.secret)

@@ -1,7 +1,8 @@
 """Which events go to whom on which channel: the default rule table, overridable per district.
 
-A district's ``notifications.rules`` replace the defaults for each event type they name (an event
-type listed with ``channels: []`` sends nothing); event types it does not name keep the defaults.
+A district's ``notifications.rules`` replace the default rule for each (event type, audience) they
+name, or add one for a new pair; ``channels: []`` silences that audience for that event. Pairs a
+district does not name keep the defaults.
 """
 from __future__ import annotations
 
@@ -54,10 +55,10 @@ SUBSCRIBED_EVENTS = tuple(sorted({rule.event for rule in DEFAULT_RULES}))
 
 def rules_for(event_type: str, policy: NotificationPolicy | None) -> list[Rule]:
     """The rules that apply to one event type in one district."""
-    overrides = [r for r in (policy.rules if policy else []) if r.event == event_type]
-    if overrides:
-        return [Rule(r.event, r.audience, tuple(r.channels), r.template) for r in overrides if r.channels]
-    return [rule for rule in DEFAULT_RULES if rule.event == event_type]
+    overrides = {r.audience: r for r in (policy.rules if policy else []) if r.event == event_type}
+    rules = [rule for rule in DEFAULT_RULES if rule.event == event_type and rule.audience not in overrides]
+    rules += [Rule(r.event, r.audience, tuple(r.channels), r.template) for r in overrides.values() if r.channels]
+    return rules
 
 
 def subscribed_events(policies: list[NotificationPolicy | None]) -> tuple[str, ...]:
