@@ -23,7 +23,7 @@ from private_rabbitmq import PrivateRabbit, port_open  # noqa: E402
 from stack_support import (BIN, SERVICES, database_urls, dev_keys, has_scheduler, reachable_broker,  # noqa: E402
                            service_environment)
 
-RUN = ROOT / "run"
+RUN = Path(os.environ.get("MINQING_RUN_DIR", ROOT / "run")).resolve()
 
 
 class Process:
@@ -79,7 +79,7 @@ def main() -> int:
         print(f"no broker at AMQP_URL: starting a private RabbitMQ on port {port} (data in run/rabbitmq)")
         rabbit = PrivateRabbit(RUN / "rabbitmq", port, name=f"minqing{port}@localhost").start()
         amqp_url = rabbit.url
-    databases = database_urls(os.environ.get("DATABASE_URL"), RUN)
+    databases = database_urls(os.environ.get("DATABASE_URL"), RUN, os.environ.get("MINQING_DATABASE_PREFIX", "minqing"))
     keys = dev_keys(RUN / "keys.json")
     processes: list[Process] = []
     ports: dict[str, int] = {}

@@ -24,8 +24,8 @@ def reachable_broker(url: str) -> str | None:
         return None
 
 
-def database_urls(database_url: str | None, run: Path) -> dict[str, str]:
-    """One database per service: ``<server>/minqing_<service>`` on PostgreSQL, else SQLite files."""
+def database_urls(database_url: str | None, run: Path, prefix: str = "minqing") -> dict[str, str]:
+    """One database per service: ``<server>/<prefix>_<service>`` on PostgreSQL, else SQLite files."""
     if not database_url or not database_url.startswith("postgresql"):
         return {s: f"sqlite:///{run / (s + '.sqlite')}" for s in SERVICES}
     from sqlalchemy import create_engine, text
@@ -38,7 +38,7 @@ def database_urls(database_url: str | None, run: Path) -> dict[str, str]:
     urls = {}
     with admin.connect() as connection:
         for service in SERVICES:
-            name = f"minqing_{service}"
+            name = f"{prefix}_{service}"
             if not connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
                 connection.execute(text(f'CREATE DATABASE "{name}"'))
             urls[service] = base.set(database=name).render_as_string(hide_password=False)
