@@ -49,7 +49,7 @@ deliveries = Table(
     Column("rate_key", String(64)),  # keyed hash of the phone number, for the per-recipient SMS limit
     Column("provider_ref", String(120)),
     Column("last_error", Text),
-    Column("note", Text),  # why it waits: quiet hours, rate limit
+    Column("note", Text),  # why it waits (quiet hours, rate limit) or was skipped
     UniqueConstraint("source_event_id", "recipient_key", "channel", name="uq_delivery"),
 )
 Index("ix_deliveries_due", deliveries.c.status, deliveries.c.next_attempt_at)
