@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -62,7 +63,7 @@ def server(make_settings, keys, tmp_path):
 
     wait_for(up, timeout=30, what="gunicorn serving")
     yield {"base": base, "api_key": api_key, "process": process}
-    process.terminate()
+    process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
     process.wait(timeout=20)
     lines = log.read_text(encoding="utf-8").splitlines()
     assert not any(PHONE in line for line in lines)  # the reporter's phone reached no log line of the server

@@ -33,21 +33,27 @@ def track(session, envelope, payload) -> None:
     session.execute(insert(case_steps).values(event_id=envelope.event_id, case_id=envelope.case_id,
                                               occurred_at=at, kind=change.step_kind, unit_name=change.unit_name,
                                               note=change.note, public=change.public))
-    newer = or_(cases.c.status_at.is_(None), cases.c.status_at <= at)
     values = {"updated_at": datetime.now(timezone.utc)}
     if change.satisfaction:
         values["satisfaction"] = change.satisfaction
     session.execute(update(cases).where(cases.c.id == envelope.case_id).values(**values))
     if change.status:
-        moved = {"status": change.status, "status_at": at}
-        if change.unit_name:
-            moved.update(unit_id=change.unit_id, unit_name=change.unit_name)
-        if change.reply:
-            moved.update(reply=change.reply, reply_at=at)
-        if change.merged_into_ticket:
-            moved["merged_into_ticket"] = change.merged_into_ticket
-        session.execute(update(cases).where(cases.c.id == envelope.case_id, newer).values(**moved))
+        _move_status(session, envelope.case_id, change, at)
+    if change.reply:  # the latest reply shows even when a later status (reopened) arrived first
+        later_reply = or_(cases.c.reply_at.is_(None), cases.c.reply_at <= at)
+        session.execute(update(cases).where(cases.c.id == envelope.case_id, later_reply)
+                        .values(reply=change.reply, reply_at=at))
 
+
+def _move_status(session, case_id: str, change, at) -> None:
+    """Only if this event happened after the one that set the current status."""
+    moved = {"status": change.status, "status_at": at}
+    if change.unit_name:
+        moved.update(unit_id=change.unit_id, unit_name=change.unit_name)
+    if change.merged_into_ticket:
+        moved["merged_into_ticket"] = change.merged_into_ticket
+    newer = or_(cases.c.status_at.is_(None), cases.c.status_at <= at)
+    session.execute(update(cases).where(cases.c.id == case_id, newer).values(**moved))
 
 def subscriptions(runtime: Runtime) -> dict[str, Handler]:
     return {event_type: track for event_type in TRACKED}

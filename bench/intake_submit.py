@@ -1,0 +1,113 @@
+"""Sustained submissions to intake over HTTP: gunicorn on PostgreSQL, load from separate client processes.
+
+    .venv/bin/python bench/intake_submit.py [--seconds 30] [--clients 8] [--workers 4]
+
+Creates a throwaway PostgreSQL database, migrates it, starts ``gunicorn minqing_intake.wsgi:app``,
+then runs ``--clients`` client processes, each with one keep-alive connection posting realistic
+requests (web channel, a contact sealed for notify, an address resolved to a grid, jieba
+classification, duplicate lookup, ticket counter, outbox row) for ``--seconds``. Prints accepted
+cases/s and latency percentiles. The per-address rate limit is off (every client is 127.0.0.1);
+the per-phone limit stays on (every request has its own phone number), so its upsert is measured.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import random
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+TEXTS = ["门前垃圾三天没人清运,气味很大。", "楼道灯坏了,晚上看不见路。", "暖气不热,屋里只有十二度。",
+         "电梯坏了一个星期,物业一直不修。", "邻居家的狗每天夜里叫,噪音扰民。", "独居老人行动不便,想申请助餐。"]
+ADDRESSES = ["新林镇幸福小区3号楼", "新林镇林海小区A座", "新林镇兴安大街28号", "翠岗镇翠峰街5号楼"]
+
+
+def client(port: int, seconds: float, seed: int, results) -> None:
+    rng = random.Random(seed)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    latencies, accepted, refused = [], 0, 0
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        body = json.dumps({"district": "xinlin", "channel": "web",
+                           "content": f"{rng.choice(ADDRESSES)}{rng.choice(TEXTS)}(第{rng.randrange(10**6)}号)",
+                           "location": {"address": rng.choice(ADDRESSES)},
+                           "contact": {"phone": f"139{rng.randrange(10**8):08d}"}}, ensure_ascii=False).encode()
+        started = time.perf_counter()
+        connection.request("POST", "/api/v1/cases", body, {"Content-Type": "application/json"})
+        response = connection.getresponse()
+        response.read()
+        latencies.append(time.perf_counter() - started)
+        accepted += response.status == 201
+        refused += response.status != 201
+    results.put((latencies, accepted, refused))
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=18401)
+    args = parser.parse_args()
+    database = f"intake_bench_{uuid.uuid4().hex[:8]}"
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", database], check=True)
+    from minqing_kit.sealing import generate_contact_keypair
+
+    env = {**os.environ, "DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{database}",
+           "DISTRICTS_DIR": str(ROOT / "config" / "districts"), "RATE_LIMIT_ADDRESS": "0", "LOG_LEVEL": "WARNING",
+           "NOTIFY_PUBLIC_KEY": generate_contact_keypair()[1], "INTAKE_SECRET_KEY": uuid.uuid4().hex}
+    subprocess.run([str(BIN / "minqing-intake"), "migrate"], env=env, check=True, capture_output=True)
+    server = subprocess.Popen([str(BIN / "gunicorn"), "-w", str(args.workers), "-b", f"127.0.0.1:{args.port}",
+                               "--log-level", "warning", "minqing_intake.wsgi:app"], env=env, cwd=ROOT)
+    try:
+        run(args, env)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--force", database], check=False)
+
+
+def run(args, env) -> None:
+    for _ in range(100):
+        try:
+            probe = http.client.HTTPConnection("127.0.0.1", args.port, timeout=5)
+            probe.request("GET", "/healthz")
+            if probe.getresponse().status == 200:
+                break
+        except OSError:
+            time.sleep(0.2)
+    time.sleep(2)  # let every worker finish loading jieba's dictionary
+    results = multiprocessing.Queue()
+    clients = [multiprocessing.Process(target=client, args=(args.port, args.seconds, i, results))
+               for i in range(args.clients)]
+    started = time.perf_counter()
+    for process in clients:
+        process.start()
+    gathered = [results.get() for _ in clients]
+    elapsed = time.perf_counter() - started
+    for process in clients:
+        process.join()
+    latencies = [x for lat, _, _ in gathered for x in lat]
+    accepted = sum(a for _, a, _ in gathered)
+    refused = sum(r for _, _, r in gathered)
+    print(f"gunicorn workers {args.workers}, clients {args.clients}, {args.seconds:.0f} s on PostgreSQL")
+    print(f"accepted {accepted} cases ({accepted / elapsed:.0f}/s), refused {refused}")
+    print(f"latency p50 {percentile(latencies, 0.5):.1f} ms, p90 {percentile(latencies, 0.9):.1f} ms, "
+          f"p99 {percentile(latencies, 0.99):.1f} ms, max {max(latencies) * 1000:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
