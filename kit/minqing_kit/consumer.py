@@ -112,9 +112,13 @@ class EventHandling:
 
 
 def declare_topology(channel, service: str, event_types: list[str], districts=("*",),
-                     group: str = topology.DEFAULT_GROUP, delivery_limit: int = topology.DEFAULT_DELIVERY_LIMIT
-                     ) -> Queue:
-    """Exchange, dead-letter exchange, the service's quorum work queue with its bindings, parking lot."""
+                     group: str = topology.DEFAULT_GROUP, delivery_limit: int = topology.DEFAULT_DELIVERY_LIMIT,
+                     known_districts=()) -> Queue:
+    """Exchange, dead-letter exchange, the service's quorum work queue with its bindings, parking lot.
+
+    Bindings are reconciled: keys for ``*`` or for any known district that this group no longer
+    serves are unbound, so moving a district to a dedicated group takes it out of the default one.
+    """
     exchange = Exchange(topology.EXCHANGE, type=topology.EXCHANGE_TYPE, durable=True)
     parking_exchange = Exchange(topology.DEAD_LETTER_EXCHANGE, type=topology.DEAD_LETTER_EXCHANGE_TYPE,
                                 durable=True)
@@ -128,8 +132,11 @@ def declare_topology(channel, service: str, event_types: list[str], districts=("
                   queue_arguments=topology.work_queue_arguments(service, delivery_limit))
     bound = queue(channel)
     bound.declare()
-    for key in topology.binding_keys(event_types, districts):
+    wanted = topology.binding_keys(event_types, districts)
+    for key in wanted:
         bound.bind_to(exchange=topology.EXCHANGE, routing_key=key)
+    for key in set(topology.binding_keys(event_types, ("*", *known_districts))) - set(wanted):
+        channel.queue_unbind(queue=bound.name, exchange=topology.EXCHANGE, routing_key=key)  # no-op if unbound
     return queue
 
 
@@ -142,10 +149,10 @@ class EventConsumer(ConsumerMixin):
 
     def __init__(self, connection: kombu.Connection, handling: EventHandling, *, districts=("*",),
                  group: str = topology.DEFAULT_GROUP, prefetch: int = 50, max_deliveries: int = 5,
-                 batch_size: int = 50):
+                 batch_size: int = 50, known_districts=()):
         self.connection = connection
         self.handling = handling
-        self.districts, self.group = districts, group
+        self.districts, self.group, self.known_districts = districts, group, tuple(known_districts)
         self.prefetch, self.max_deliveries = prefetch, max_deliveries
         self.batch_size = max(1, min(batch_size, prefetch))
         self.counts = {"handled": 0, "duplicate": 0, "ignored": 0, "failed": 0, "parked": 0}
@@ -154,7 +161,8 @@ class EventConsumer(ConsumerMixin):
 
     def get_consumers(self, Consumer, channel):
         queue = declare_topology(channel, self.handling.service, sorted(self.handling.handlers),
-                                 self.districts, self.group, delivery_limit=self.max_deliveries + 2)
+                                 self.districts, self.group, delivery_limit=self.max_deliveries + 2,
+                                 known_districts=self.known_districts)
         self._park_channel = None
         self._batch = []
         return [Consumer(queues=[queue], on_message=self.on_message, prefetch_count=self.prefetch,

@@ -19,6 +19,7 @@ from .consumer import EventConsumer, EventHandling, Handler
 from .db import Database
 from .logs import configure_logging
 from .migrations import upgrade
+from .orgconfig import load_districts
 from .process import Worker, run_until_stopped
 from .publisher import ConfirmingPublisher
 from .relay import OutboxRelay
@@ -46,10 +47,11 @@ class ServiceDefinition:
 def build_consumer(definition: ServiceDefinition, settings: ServiceSettings, runtime) -> EventConsumer:
     handling = EventHandling(definition.name, runtime.db, definition.tables, definition.subscriptions(runtime))
     connection = kombu.Connection(settings.AMQP_URL, heartbeat=settings.HEARTBEAT_SECONDS, connect_timeout=5)
-    consumer = EventConsumer(connection, handling, districts=settings.consumer_districts,
-                             group=settings.CONSUMER_GROUP, prefetch=settings.CONSUMER_PREFETCH,
-                             max_deliveries=settings.MAX_DELIVERIES, batch_size=settings.CONSUMER_BATCH)
-    return consumer
+    known = sorted(load_districts(settings.DISTRICTS_DIR))
+    return EventConsumer(connection, handling, districts=settings.serving_districts(known),
+                         group=settings.CONSUMER_GROUP, prefetch=settings.CONSUMER_PREFETCH,
+                         max_deliveries=settings.MAX_DELIVERIES, batch_size=settings.CONSUMER_BATCH,
+                         known_districts=known)
 
 
 def declare(definition: ServiceDefinition, settings: ServiceSettings, runtime) -> None:

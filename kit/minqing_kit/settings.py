@@ -39,9 +39,20 @@ class ServiceSettings(BaseModel):
     MAX_BODY_BYTES: int = Field(default=1_048_576, ge=1024)
     TOKEN_PUBLIC_KEYS: str = Field(default="", description="kid=base64 Ed25519 public keys, comma-separated")
 
+    CONSUMER_EXCLUDE_DISTRICTS: str = Field(
+        default="", description="with CONSUMER_DISTRICTS='*': districts served by a dedicated consumer group")
+
     @property
     def consumer_districts(self) -> tuple[str, ...]:
         return tuple(d.strip() for d in self.CONSUMER_DISTRICTS.split(",") if d.strip()) or ("*",)
+
+    def serving_districts(self, known: list[str]) -> tuple[str, ...]:
+        """The districts this consumer group binds: '*', a list, or every known one but the excluded."""
+        excluded = {d.strip() for d in self.CONSUMER_EXCLUDE_DISTRICTS.split(",") if d.strip()}
+        if not excluded:
+            return self.consumer_districts
+        base = known if self.consumer_districts == ("*",) else self.consumer_districts
+        return tuple(d for d in base if d not in excluded)
 
 
 def load_settings(model: type[T], environ: Mapping[str, str] | None = None, **defaults: str) -> T:

@@ -194,3 +194,38 @@ def test_relay_replicas_never_publish_the_same_row(services, broker_url):
         wait_for(lambda: sum(r.published_total for r in relays) == 1500, what="all rows marked")
     assert consumer.counts["duplicate"] == 0
     assert sorted(r.published_total > 0 for r in relays) == [True, True, True], "work was shared"
+
+
+def test_a_district_moved_to_its_own_consumer_group_leaves_the_default_group(services, broker_url):
+    """Default group first binds every district; then xinlin gets a dedicated group and the default
+    group is re-declared excluding it: xinlin's events go to the dedicated queue only."""
+    import kombu
+    from minqing_kit.consumer import declare_topology
+
+    alpha = services["alpha"]
+    with kombu.Connection(broker_url) as connection:
+        channel = connection.channel()
+        declare_topology(channel, "alpha", [EVENT])  # '*' binding
+        declare_topology(channel, "alpha", [EVENT], districts=("luwan", "testville"),
+                         known_districts=("xinlin", "luwan", "testville"))
+        declare_topology(channel, "alpha", [EVENT], districts=("xinlin",), group="events-xinlin",
+                         known_districts=("xinlin", "luwan", "testville"))
+    source = services["source"]
+    source.emit(payload(ticket="TV-x1"), district="xinlin")
+    source.emit(payload(ticket="TV-l1"), district="luwan")
+    relay = source.relay(broker_url)
+    assert relay.run_once() == 2
+    with kombu.Connection(broker_url) as connection:
+        channel = connection.channel()
+        default = channel.queue_declare("alpha.events", passive=True).message_count
+        dedicated = channel.queue_declare("alpha.events-xinlin", passive=True).message_count
+        channel.queue_delete("alpha.events-xinlin")
+    assert (default, dedicated) == (1, 1)
+
+
+def test_exclusion_settings_compute_the_served_districts():
+    from minqing_kit.settings import ServiceSettings, load_settings
+
+    settings = load_settings(ServiceSettings, {"DATABASE_URL": "sqlite://", "CONSUMER_EXCLUDE_DISTRICTS": "xinlin"})
+    assert settings.serving_districts(["luwan", "xinlin"]) == ("luwan",)
+    assert load_settings(ServiceSettings, {"DATABASE_URL": "sqlite://"}).serving_districts(["luwan"]) == ("*",)
