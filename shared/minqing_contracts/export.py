@@ -55,7 +55,7 @@ def readme_with_event_table() -> str:
     text = README.read_text(encoding="utf-8")
     rows = ["| type | producer | what happened |", "|---|---|---|"]
     for event_type, model in sorted(PAYLOADS.items()):
-        summary = (model.__doc__ or "").strip().splitlines()[0]
+        summary = " ".join((model.__doc__ or "").strip().split("\n\n")[0].split())
         rows.append(f"| `{event_type}` | {model.PRODUCER} | {summary} |")
     head, _, rest = text.partition(TABLE_START)
     _, _, tail = rest.partition(TABLE_END)
