@@ -33,14 +33,15 @@ def on_case_received(runtime: Runtime, session, envelope, payload) -> None:
                 duplicate_of=payload.duplicate_of_case_id, correlation_id=envelope.correlation_id)
     assignment = first_assignment(district.org, case.category, place)
     effects = district.work.dispatch(case, assignment, now)
-    repository.insert_case(session, case, payload.content, where.address, payload.received_at, now)
     if assignment.joint_with:
         task = next((c.name for c in district.config.categories if c.code == case.category), case.category)
         parts, opened = joint.open_joint(district.work, case, [(u, task) for u in assignment.joint_with], task,
                                          now, "rule", SYSTEM)
-        repository.save_parts(session, case.id, parts, new=True)
         effects.extend(opened)
-    Writer(runtime.outbox).write(session, case, effects, now, causation=envelope)
+    repository.insert_case(session, case, payload.content, where.address, payload.received_at, now)
+    if case.joint:
+        repository.save_parts(session, case.id, parts, new=True)
+    Writer(runtime.outbox).write(session, case, effects, now, causation=envelope, case_row=False)
     log.info("dispatched to %s (%s, located by %s)", case.unit_id, assignment.reason, place.how)
 
 

@@ -79,11 +79,12 @@ class Writer:
         self.outbox, self.producer = outbox, producer
 
     def write(self, session: Session, case: Case, effects: Effects, now: datetime,
-              causation: Envelope | None = None) -> list[Envelope]:
-        return self.write_many(session, [(case, effects)], now, causation)
+              causation: Envelope | None = None, case_row: bool = True) -> list[Envelope]:
+        """``case_row=False`` when the case row was just inserted with these values."""
+        return self.write_many(session, [(case, effects)], now, causation, case_row)
 
     def write_many(self, session: Session, batch: list[tuple[Case, Effects]], now: datetime,
-                   causation: Envelope | None = None) -> list[Envelope]:
+                   causation: Envelope | None = None, case_rows_too: bool = True) -> list[Envelope]:
         case_rows, step_rows, timer_rows, envelopes = [], [], [], []
         for case, effects in batch:
             if not (effects.events or effects.steps or effects.timers):
@@ -98,7 +99,7 @@ class Writer:
                             "deadline": t.deadline, "due_at": t.due_at} for t in effects.timers]
             envelopes += [new_envelope(e, district=case.district, producer=self.producer, case_id=case.id,
                                        causation=causation, correlation_id=case.correlation_id or None) for e in effects.events]
-        if case_rows:
+        if case_rows and case_rows_too:
             session.execute(update(cases).where(cases.c.id == bindparam("b_id")), case_rows)
         insert_rows(session, history, step_rows)
         insert_rows(session, timers, timer_rows)
