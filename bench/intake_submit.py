@@ -27,18 +27,25 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 TEXTS = ["门前垃圾三天没人清运,气味很大。", "楼道灯坏了,晚上看不见路。", "暖气不热,屋里只有十二度。",
          "电梯坏了一个星期,物业一直不修。", "邻居家的狗每天夜里叫,噪音扰民。", "独居老人行动不便,想申请助餐。"]
-ADDRESSES = ["新林镇幸福小区3号楼", "新林镇林海小区A座", "新林镇兴安大街28号", "翠岗镇翠峰街5号楼"]
+
+def addresses() -> list[str]:
+    """Every building address of the demo district Xinlin, so that cases spread over its grids."""
+    from minqing_kit.orgconfig import load_district
+
+    district = load_district(ROOT / "config" / "districts" / "xinlin.yaml")
+    return [b.address for s in district.streets for c in s.communities for g in c.grids for b in g.buildings]
 
 
 def client(port: int, seconds: float, seed: int, results) -> None:
     rng = random.Random(seed)
+    places = addresses()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     latencies, accepted, refused = [], 0, 0
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline:
         body = json.dumps({"district": "xinlin", "channel": "web",
-                           "content": f"{rng.choice(ADDRESSES)}{rng.choice(TEXTS)}(第{rng.randrange(10**6)}号)",
-                           "location": {"address": rng.choice(ADDRESSES)},
+                           "content": f"{rng.choice(TEXTS)}(第{rng.randrange(10**6)}号)",
+                           "location": {"address": rng.choice(places)},
                            "contact": {"phone": f"139{rng.randrange(10**8):08d}"}}, ensure_ascii=False).encode()
         started = time.perf_counter()
         connection.request("POST", "/api/v1/cases", body, {"Content-Type": "application/json"})

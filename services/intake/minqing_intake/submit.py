@@ -31,6 +31,7 @@ from .domain.tracking import OPEN_STATUSES
 from .receipts import hash_secret, keyed_hash, new_tracking_secret
 
 log = logging.getLogger(__name__)
+DUPLICATE_CANDIDATES = 100  # the most recent open cases at the place
 
 
 def submit(runtime: Runtime, submission: Submission, *, staff: channels.Staff | None = None,
@@ -108,7 +109,8 @@ def _accept(runtime, s: Submission, staff, open311_client, scope, key, fingerpri
     now = datetime.now(timezone.utc)
     case_id = str(uuid.uuid4())
     content = s.content.strip()
-    suggestion = classifier.suggest(content)
+    words = classifier.words(content)
+    suggestion = classifier.suggest(content, words)
     if s.category:
         suggestion = type(suggestion)(s.category, 1.0, "operator" if staff else "reporter")
     place = places.resolve(s.grid_code, s.address, s.lat, s.lon)
@@ -120,7 +122,7 @@ def _accept(runtime, s: Submission, staff, open311_client, scope, key, fingerpri
     first = channels.first_contact(s.channel, staff if channels.needs_staff(s.channel) else None, open311_client)
     with log_context(case_id=case_id), runtime.db.transaction() as session:
         _limit_phone(runtime, session, s, staff)
-        duplicate = _duplicate(runtime, session, s.district, place.place_key, content, classifier, now)
+        duplicate = _duplicate(runtime, session, s.district, place.place_key, content, words, now)
         ticket = next_ticket(session, district.code, district.ticket_prefix,
                              now.astimezone(ZoneInfo(district.timezone)).date())
         session.execute(insert(cases).values(
@@ -130,7 +132,7 @@ def _accept(runtime, s: Submission, staff, open311_client, scope, key, fingerpri
             place_key=place.place_key, lat=s.lat, lon=s.lon, urgent=s.urgent, anonymous=s.channel == "echo_wall",
             first_contact=json.dumps(first, ensure_ascii=False), filed_for=s.filed_for,
             attachments=json.dumps(s.attachments, ensure_ascii=False), contact_sealed=sealed,
-            tracking_hash=hash_secret(secret), duplicate_of_ticket=duplicate.ticket if duplicate else None))
+            tracking_hash=hash_secret(secret), words=" ".join(words), duplicate_of_ticket=duplicate.ticket if duplicate else None))
         if key:
             session.execute(insert(idempotency_keys).values(scope=scope, key=key, fingerprint=fingerprint,
                                                             case_id=case_id, created_at=now))
@@ -164,12 +166,12 @@ def too_many(wait: int) -> ApiError:
                     f"请求过于频繁,请{wait}秒后再试", headers={"Retry-After": str(wait)})
 
 
-def _duplicate(runtime, session, district: str, place_key: str | None, content: str, classifier, now):
+def _duplicate(runtime, session, district: str, place_key: str | None, content: str, words: list[str], now):
     if not place_key:
         return None
     since = now - timedelta(days=runtime.settings.DUPLICATE_WINDOW_DAYS)
-    rows = session.execute(select(cases.c.id, cases.c.ticket, cases.c.content).where(
+    rows = session.execute(select(cases.c.id, cases.c.ticket, cases.c.content, cases.c.words).where(
         cases.c.district == district, cases.c.place_key == place_key, cases.c.status.in_(OPEN_STATUSES),
-        cases.c.received_at >= since).order_by(cases.c.received_at.desc()).limit(200)).all()
-    candidates = [Candidate(r.id, r.ticket, r.content) for r in rows]
-    return find_duplicate(content, candidates, classifier.words)
+        cases.c.received_at >= since).order_by(cases.c.received_at.desc()).limit(DUPLICATE_CANDIDATES)).all()
+    candidates = [Candidate(r.id, r.ticket, r.content, frozenset(r.words.split())) for r in rows]
+    return find_duplicate(content, words, candidates)

@@ -41,6 +41,7 @@ cases = Table(
     Column("reply_at", DateTime(timezone=True)),
     Column("merged_into_ticket", String(40)),
     Column("satisfaction", String(32)),
+    Column("words", Text, nullable=False, server_default=""),  # 0003: jieba words, space-separated
 )
 Index("ix_cases_open_place", cases.c.district, cases.c.place_key, cases.c.status)
 

@@ -40,8 +40,8 @@ class KeywordClassifier:
     def words(self, text: str) -> list[str]:
         return [w for w in self.tokenizer.lcut(text) if _WORD.search(w)]
 
-    def suggest(self, text: str) -> Suggestion:
-        words = set(self.words(text))
+    def suggest(self, text: str, words: list[str] | None = None) -> Suggestion:
+        words = set(self.words(text) if words is None else words)
         scores: dict[str, tuple[int, list[str]]] = {}
         for code in self.order:
             hits = [k for k in self.keywords[code] if k in words]

@@ -7,12 +7,13 @@ punctuation) reaches ``JACCARD_THRESHOLD`` or their character sequences match by
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 JACCARD_THRESHOLD = 0.6
 RATIO_THRESHOLD = 0.8
+RATIO_WORTH_TRYING = 0.3  # below this word overlap a 0.8 character match is not possible in practice
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Candidate:
     case_id: str
     ticket: str
     content: str
+    words: frozenset[str]
 
 
 def similarity(a_words: set[str], b_words: set[str], a_text: str, b_text: str) -> float:
@@ -27,17 +29,21 @@ def similarity(a_words: set[str], b_words: set[str], a_text: str, b_text: str) -
     jaccard = len(a_words & b_words) / len(union) if union else 0.0
     if jaccard >= JACCARD_THRESHOLD:
         return jaccard
-    ratio = SequenceMatcher(None, a_text, b_text, autojunk=False).ratio()
+    if jaccard < RATIO_WORTH_TRYING:
+        return 0.0
+    matcher = SequenceMatcher(None, a_text, b_text, autojunk=False)
+    if matcher.quick_ratio() < RATIO_THRESHOLD:
+        return 0.0
+    ratio = matcher.ratio()
     return ratio if ratio >= RATIO_THRESHOLD else 0.0
 
 
-def find_duplicate(content: str, candidates: Iterable[Candidate],
-                   words: Callable[[str], list[str]]) -> Candidate | None:
+def find_duplicate(content: str, words: Iterable[str], candidates: Iterable[Candidate]) -> Candidate | None:
     """The most similar candidate at or above a threshold, or None."""
-    own = set(words(content))
+    own = set(words)
     best, best_score = None, 0.0
     for candidate in candidates:
-        score = similarity(own, set(words(candidate.content)), content, candidate.content)
+        score = similarity(own, set(candidate.words), content, candidate.content)
         if score > best_score:
             best, best_score = candidate, score
     return best

@@ -6,6 +6,7 @@ from minqing_kit.web import create_base_app
 
 from ..adapters.tables import bus
 from ..bootstrap import Runtime, bootstrap
+from ..pages import blueprint as pages_blueprint
 from ..settings import IntakeSettings
 from . import cases_api, docs, open311_api
 
@@ -21,4 +22,5 @@ def create_app(settings: IntakeSettings | None = None, runtime: Runtime | None =
     app.register_blueprint(cases_api.blueprint)
     app.register_blueprint(open311_api.blueprint)
     app.register_blueprint(docs.blueprint)
+    app.register_blueprint(pages_blueprint)
     return app

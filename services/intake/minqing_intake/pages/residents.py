@@ -1,0 +1,101 @@
+"""GET/POST / (submit), GET /receipt/<ticket>, GET /track, GET+POST /track/<ticket>, GET /rate/<token>."""
+from __future__ import annotations
+
+import os
+
+from flask import make_response, redirect, render_template, request, url_for
+from minqing_kit.errors import ApiError
+from minqing_kit.pages import pages_blueprint
+
+from .. import submit as submitting
+from .. import views
+from ..domain.submission import Contact, Submission
+from ..web.common import limit_client_address, runtime
+from .labels import STATUS, STEP, field_errors
+
+blueprint = pages_blueprint("intake_pages", __name__, lambda: runtime().settings.INTAKE_SECRET_KEY)
+RECEIPT_COOKIE = "minqing_receipt"
+
+
+def _districts() -> list:
+    return sorted(runtime().districts.values(), key=lambda d: d.code)
+
+
+def _form_page(values: dict, error: ApiError | None = None, status: int = 200):
+    body = error.to_dict()["error"] if error else None
+    return render_template("intake_pages/submit.html", districts=_districts(), values=values, error=body,
+                           errors=field_errors(body)), status
+
+
+@blueprint.get("/")
+def submit_form():
+    return _form_page({"district": request.args.get("district", "")})
+
+
+def submission_from_form(form) -> Submission:
+    text = lambda name: (form.get(name) or "").strip() or None  # noqa: E731
+    return Submission(district=text("district") or "", channel="web", content=(form.get("content") or "").strip(),
+                      category=text("category"), address=text("address"), grid_code=text("grid_code"),
+                      urgent=form.get("urgent") == "yes",
+                      contact=Contact(name=text("name"), phone=text("phone"), email=text("email")))
+
+
+@blueprint.post("/")
+def submit_request():
+    limit_client_address()
+    try:
+        receipt = submitting.submit(runtime(), submission_from_form(request.form))
+    except ApiError as error:
+        if error.status != 422:
+            raise
+        return _form_page(request.form.to_dict(), error, 422)
+    response = redirect(url_for(".receipt", ticket=receipt["ticket"]), 303)
+    response.set_cookie(RECEIPT_COOKIE, f"{receipt['ticket']}:{receipt['tracking_secret']}", max_age=900,
+                        httponly=True, samesite="Lax", path="/receipt", secure=request.is_secure)
+    return response
+
+
+@blueprint.get("/receipt/<ticket>")
+def receipt(ticket: str):
+    """The tracking secret is shown once: it travels in a short-lived cookie that this page clears."""
+    held_ticket, _, secret = (request.cookies.get(RECEIPT_COOKIE) or "").partition(":")
+    view = views.case_view(runtime(), ticket)
+    page = render_template("intake_pages/receipt.html", case=view, status=STATUS,
+                               secret=secret if held_ticket == ticket else None)
+    response = make_response(page)
+    response.delete_cookie(RECEIPT_COOKIE, path="/receipt")
+    return response
+
+
+@blueprint.get("/track")
+def track_form():
+    ticket = (request.args.get("ticket") or "").strip().upper()
+    if ticket:
+        return redirect(url_for(".track", ticket=ticket), 303)
+    return render_template("intake_pages/track_form.html")
+
+
+@blueprint.route("/track/<ticket>", methods=["GET", "POST"])
+def track(ticket: str):
+    """Anyone sees the public timeline (公示); with the tracking secret (posted, never in the URL) the
+    reporter also sees the request as filed."""
+    secret = (request.form.get("secret") or "").strip() or None if request.method == "POST" else None
+    try:
+        view = views.case_view(runtime(), ticket, secret)
+    except ApiError as error:
+        if error.status not in (403, 404):
+            raise
+        return render_template("intake_pages/track_form.html", ticket=ticket, error=error.to_dict()["error"]), \
+            error.status
+    return render_template("intake_pages/track.html", case=view, status=STATUS, step_names=STEP)
+
+
+@blueprint.get("/rate/<token>")
+def rate(token: str):
+    """The link notify sends (PUBLIC_BASE_URL + RATING_PATH) points here; evaluation holds the form."""
+    return redirect(f"{evaluation_url()}/rate/{token}", 302)
+
+
+def evaluation_url() -> str:
+    """EVALUATION_PUBLIC_URL, else the local stack's evaluation port."""
+    return os.environ.get("EVALUATION_PUBLIC_URL") or f"http://127.0.0.1:{os.environ.get('EVALUATION_PORT', '8003')}"
