@@ -113,3 +113,34 @@ def test_leader_takes_ownership_and_it_shows_on_their_list(routing):
     mine = routing.api.get("ht-ld", "/api/v1/inbox").get_json()
     assert [c["ticket"] for c in mine["cases"]] == ["HT-OWN-1"]
     assert mine["cases"][0]["owner_id"] == "ht-ld"
+
+
+def test_handler_reports_up_opening_joint_handling_and_records_progress_and_contact(routing):
+    case = received("HT-UP-1", category="municipal", grid="HT-C2-G01")
+    routing.publish(case)
+    routing.capture.wait(case.case_id, "case.dispatched.v1")
+    assert routing.api.post("ht-c2-h1", path(case, "accept")).status_code == 200
+    assert routing.api.post("ht-c2-h1", path(case, "contact"), {"note": "已电话联系居民,约定明日上门"}).status_code == 200
+    assert routing.api.post("ht-c2-h1", path(case, "progress"), {"note": "已现场查看", "public": True}).status_code == 200
+    answer = routing.api.post("ht-c2-h1", path(case, "escalate"), {
+        "reason": "供暖管线需热力公司和城管共同处理",
+        "joint_with": [{"unit_id": "ht-rl", "task": "检修供暖管线"}]})
+    assert answer.status_code == 200, answer.get_json()
+    [up] = routing.capture.wait(case.case_id, "case.escalated.v1")
+    assert (up["payload"]["unit_id"], up["payload"]["automatic"], up["payload"]["actor"]["id"]) == \
+        ("ht-s1", False, "ht-c2-h1")
+    [opened] = routing.capture.wait(case.case_id, "case.joint_opened.v1")
+    assert opened["payload"]["started_by"] == "escalation" and opened["payload"]["lead_unit_id"] == "ht-s1"
+    assert [p["unit_id"] for p in opened["payload"]["parts"]] == ["ht-s1", "ht-rl"]
+    kinds = [(e["payload"]["kind"], e["payload"]["public"]) for e in routing.capture.wait(
+        case.case_id, "case.progress_recorded.v1", 2)]
+    assert kinds == [("contacted_resident", False), ("progress", True)]
+    # the heating company sees the case through its part; the street has it in its inbox, not overdue
+    assert routing.api.get("ht-rl-h1", f"/api/v1/cases/{case.case_id}").status_code == 200
+    street = routing.api.get("ht-s1-h1", "/api/v1/inbox?overdue=false&state=dispatched").get_json()
+    assert [c["ticket"] for c in street["cases"]] == ["HT-UP-1"]
+    assert routing.api.get("ht-s1-h1", "/api/v1/inbox?overdue=true").get_json()["cases"] == []
+    early = routing.api.get("ht-s1-h1", "/api/v1/inbox?deadline_before=2000-01-01T00:00:00%2B00:00").get_json()
+    assert early["cases"] == []
+    bad = routing.api.get("ht-s1-h1", "/api/v1/inbox?deadline_before=tomorrow")
+    assert bad.status_code == 422 and bad.get_json()["error"]["fields"][0]["field"] == "deadline_before"
