@@ -6,6 +6,7 @@ from minqing_kit.web import create_base_app
 
 from ..adapters.tables import bus
 from ..bootstrap import Runtime, bootstrap
+from ..pages import blueprint as pages_blueprint
 from ..settings import EvaluationSettings
 from . import docs, evaluations_api, projects_api, public_api, stats_api
 
@@ -21,4 +22,5 @@ def create_app(settings: EvaluationSettings | None = None, runtime: Runtime | No
     app.extensions["runtime"] = runtime
     for module in (evaluations_api, stats_api, projects_api, public_api, docs):
         app.register_blueprint(module.blueprint)
+    app.register_blueprint(pages_blueprint)
     return app

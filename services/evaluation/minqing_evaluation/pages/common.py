@@ -1,0 +1,25 @@
+"""The pages blueprint itself and what its views share."""
+from __future__ import annotations
+
+import os
+
+from minqing_kit.pages import pages_blueprint
+
+from ..web.common import runtime
+
+DEV_SECRET = "dev-only-evaluation-pages-secret"
+
+
+def _secret() -> str:
+    """PAGES_SECRET_KEY signs the forms' CSRF cookie (evaluation has no other secret of its own)."""
+    return os.environ.get("PAGES_SECRET_KEY") or runtime().settings.DATABASE_URL + DEV_SECRET
+
+
+blueprint = pages_blueprint("evaluation_pages", __name__, _secret)
+LABELS = {"satisfied": "满意", "basically_satisfied": "基本满意", "not_satisfied": "不满意", "no_answer": "未回复"}
+RATE_NAMES = {"response": "响应率", "resolution": "解决率", "satisfaction": "满意率"}
+LEVEL_NAMES = {"community": "社区/村", "street": "街道/镇", "district": "区", "department": "部门/驻区单位",
+               "triage": "分拨"}
+CHANNEL_NAMES = {"web": "网页", "api": "接口", "echo_wall": "回音墙", "hotline": "热线", "grid_visit": "网格走访",
+                 "messenger": "民情信使", "wechat_group": "微信群", "talk_room": "说事室", "teahouse": "茶馆",
+                 "proxy": "代办", "open311": "Open311"}

@@ -1,0 +1,60 @@
+"""The resident's rating form at the follow-up link: GET /rate/<token>, POST it, GET /rate/thanks."""
+from __future__ import annotations
+
+from flask import redirect, render_template, request, url_for
+from minqing_kit.errors import ApiError, FieldError, invalid
+from sqlalchemy import select
+
+from .. import followups
+from ..adapters.tables import evaluations
+from ..domain.followup import Answer
+from ..web.common import runtime
+from .common import LABELS, blueprint
+
+
+def _evaluation(token: str):
+    with runtime().db.engine.connect() as connection:
+        row = connection.execute(select(evaluations).where(
+            evaluations.c.token_hash == followups.token_hash(token))).first()
+    if row is None:
+        raise ApiError(404, "unknown_token", "no evaluation for this link", "评价链接无效")
+    return row
+
+
+def answer_from(form) -> Answer:
+    problems = []
+    if form.get("solved") not in ("yes", "no"):
+        problems.append(FieldError("solved", "say whether the problem was solved", "请选择问题是否解决"))
+    if form.get("satisfaction") not in LABELS or form.get("satisfaction") == "no_answer":
+        problems.append(FieldError("satisfaction", "choose a rating", "请选择满意程度"))
+    comment = (form.get("comment") or "").strip() or None
+    if comment and len(comment) > 2000:
+        problems.append(FieldError("comment", "at most 2000 characters", "最多2000字"))
+    if problems:
+        raise invalid(problems)
+    return Answer(solved=form["solved"] == "yes", satisfaction=form["satisfaction"], comment=comment)
+
+
+@blueprint.get("/rate/<token>")
+def rate_form(token: str):
+    row = _evaluation(token)
+    return render_template("evaluation_pages/rate.html", row=row, token=token, labels=LABELS, error=None, values={})
+
+
+@blueprint.post("/rate/<token>")
+def rate(token: str):
+    row = _evaluation(token)
+    try:
+        result = followups.answer_by_link(runtime(), token, answer_from(request.form), row.ticket)
+    except ApiError as error:
+        if error.status not in (409, 422):
+            raise
+        return render_template("evaluation_pages/rate.html", row=row, token=token, labels=LABELS,
+                               error=error.to_dict()["error"], values=request.form), error.status
+    return redirect(url_for(".thanks", ticket=result["ticket"], next=result["next"]), 303)
+
+
+@blueprint.get("/rate/thanks")
+def thanks():
+    return render_template("evaluation_pages/thanks.html", ticket=request.args.get("ticket", ""),
+                           reopened=request.args.get("next") == "reopen")

@@ -1,0 +1,84 @@
+"""GET /dashboard (district list), /dashboard/<district>?month=YYYY-MM, /board/<district>?quarter=,
+and /static/vendor/echarts.min.js (from web/node_modules, installed from the npm registry)."""
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from flask import abort, redirect, render_template, request, send_file, url_for
+from minqing_kit.errors import FieldError, invalid
+
+from .. import notices, stats
+from ..web.common import local_today, runtime
+from . import rating  # noqa: F401  (registers the rating views)
+from .common import CHANNEL_NAMES, LABELS, LEVEL_NAMES, RATE_NAMES, blueprint
+from .figures import dashboard, heat_shapes, month_bounds
+
+ROOT = Path(__file__).resolve().parents[4]
+
+
+def echarts_file() -> Path:
+    return Path(os.environ.get("ECHARTS_JS") or ROOT / "web" / "node_modules" / "echarts" / "dist" / "echarts.min.js")
+
+
+@blueprint.get("/static/vendor/echarts.min.js")
+def echarts():
+    path = echarts_file()
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype="text/javascript", max_age=86400)
+
+
+def _month(district: str) -> date:
+    text = request.args.get("month")
+    if not text:
+        return local_today(district).replace(day=1)
+    try:
+        return date.fromisoformat(f"{text}-01")
+    except ValueError:
+        raise invalid([FieldError("month", "must be YYYY-MM", "须为YYYY-MM格式的月份")]) from None
+
+
+@blueprint.get("/dashboard")
+def districts():
+    found = sorted(runtime().districts.values(), key=lambda d: d.code)
+    if len(found) == 1:
+        return redirect(url_for(".district_dashboard", district=found[0].code))
+    return render_template("evaluation_pages/districts.html", districts=found)
+
+
+@blueprint.get("/dashboard/<district>")
+def district_dashboard(district: str):
+    config = stats.district_config(runtime(), district)
+    first = _month(district)
+    data = dashboard(runtime(), district, *month_bounds(first))
+    return render_template("evaluation_pages/dashboard.html", district=config, month=first.strftime("%Y-%m"),
+                           data=data, maps=heat_shapes(data["heat"]), rate_names=RATE_NAMES,
+                           level_names=LEVEL_NAMES, channel_names=CHANNEL_NAMES,
+                           charts=_chart_data(data), has_echarts=echarts_file().is_file())
+
+
+def _chart_data(data: dict) -> dict:
+    return {"trend": data["trend"], "by_category": data["by_category"],
+            "by_channel": [[CHANNEL_NAMES.get(k, k), n] for k, n in data["by_channel"]],
+            "overdue": [[LEVEL_NAMES.get(o["level"], o["level"]), o["supervised"], o["resolved_late"]]
+                        for o in data["overdue"]]}
+
+
+def _quarter(district: str) -> str:
+    text = request.args.get("quarter")
+    if text:
+        return text
+    today = local_today(district)
+    return f"{today.year}Q{(today.month - 1) // 3 + 1}"
+
+
+@blueprint.get("/board/<district>")
+def board(district: str):
+    """公示: the matters closed in a quarter with unit, measures, result and ratings; no resident data."""
+    config = stats.district_config(runtime(), district)
+    quarter = _quarter(district)
+    items = notices.matters(runtime(), district, quarter)
+    return render_template("evaluation_pages/board.html", district=config, quarter=quarter, items=items,
+                           labels=LABELS)
