@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import select
 from minqing_kit.service import build_consumer, build_relay
+from minqing_routing.adapters.tables import bus
 from minqing_routing.bootstrap import Runtime, bootstrap
 from minqing_routing.definition import DEFINITION
 from minqing_routing.scheduler import DeadlineScheduler
@@ -25,6 +27,12 @@ class Routing:
 
     def publish(self, *envelopes):
         publish(self.url, *envelopes)
+
+    def handled(self, event_id: str) -> bool:
+        """Has routing's consumer committed this event (its inbox row)?"""
+        inbox = bus.inbox
+        with self.runtime.db.engine.connect() as connection:
+            return connection.execute(select(inbox.c.event_id).where(inbox.c.event_id == event_id)).first() is not None
 
     def scheduler(self, **options) -> DeadlineScheduler:
         return DeadlineScheduler(self.runtime, **options)

@@ -15,7 +15,7 @@ from kombu import Exchange, Queue, binding
 from minqing_contracts import Envelope, new_envelope
 from minqing_contracts.events.base import Actor
 from minqing_contracts.events.evaluation import ReopenRequested
-from minqing_contracts.events.intake import CaseReceived, Classification, Location
+from minqing_contracts.events.intake import CaseReceived, CaseReclassified, Classification, Location
 from minqing_contracts.export import ENVELOPE_SCHEMA, EVENT_SCHEMAS
 from minqing_contracts.topology import EXCHANGE
 from minqing_kit.auth import generate_keypair
@@ -46,6 +46,13 @@ def reopen_requested(case: Envelope, count: int) -> Envelope:
     payload = ReopenRequested(ticket=case.payload["ticket"], evaluation_id=f"ev-{count}", unit_id="x",
                               reason="not_satisfied", reopen_count=count)
     return new_envelope(payload, district=case.district, producer="evaluation", case_id=case.case_id)
+
+
+def reclassified(case: Envelope, category: str) -> Envelope:
+    payload = CaseReclassified(ticket=case.payload["ticket"], category=category,
+                               previous_category=case.payload["classification"]["category"],
+                               actor=Actor(kind="person", id="ht-op", name="接线员", role="hotline_operator"))
+    return new_envelope(payload, district=case.district, producer="intake", case_id=case.case_id)
 
 
 def publish(url: str, *envelopes: Envelope) -> None:

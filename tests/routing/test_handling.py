@@ -2,6 +2,8 @@
 joint handling with three units (one declining), reopen twice then escalated, merge, ownership."""
 from __future__ import annotations
 
+from support.workers import wait_for
+
 from .harness import received, reopen_requested
 
 
@@ -144,3 +146,21 @@ def test_handler_reports_up_opening_joint_handling_and_records_progress_and_cont
     assert early["cases"] == []
     bad = routing.api.get("ht-s1-h1", "/api/v1/inbox?deadline_before=tomorrow")
     assert bad.status_code == 422 and bad.get_json()["error"]["fields"][0]["field"] == "deadline_before"
+
+
+def test_reclassified_before_acceptance_is_dispatched_again_after_acceptance_stays(routing):
+    from .harness import reclassified
+
+    waiting, taken = received("HT-RECL-1", grid="HT-C1-G01"), received("HT-RECL-2", grid="HT-C1-G01")
+    routing.publish(waiting, taken)
+    routing.capture.wait(waiting.case_id, "case.dispatched.v1")
+    routing.capture.wait(taken.case_id, "case.dispatched.v1")
+    assert routing.api.post("ht-c1-h1", path(taken, "accept")).status_code == 200
+    changes = [reclassified(waiting, "social_security"), reclassified(taken, "social_security")]
+    routing.publish(*changes)
+    again = routing.capture.wait(waiting.case_id, "case.dispatched.v1", 2)[1]["payload"]
+    assert (again["unit_id"], again["level"], again["category"], again["reason"], again["actor"]["id"]) == \
+        ("ht-s1", "street", "social_security", "reclassified", "ht-op")
+    wait_for(lambda: routing.handled(changes[1].event_id), what="the accepted case's reclassification handled")
+    detail = routing.api.get("ht-c1-h1", f"/api/v1/cases/{taken.case_id}").get_json()
+    assert (detail["unit_id"], detail["state"], detail["category"]) == ("ht-c1", "accepted", "environment")

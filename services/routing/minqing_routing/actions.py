@@ -79,6 +79,8 @@ def perform(runtime: Runtime, who: Principal, case_id: str, action: Action) -> d
             raise ApiError(refused.status, refused.code, refused.message, refused.message_zh) from None
         Writer(runtime.outbox).write(session, case, effects, context.now)
         if parts:
+            for part in parts:
+                part.unit_id = case.unit_id if part.lead else part.unit_id  # the lead part follows the case
             repository.save_parts(session, case.id, parts)
     return {"case_id": case.id, "ticket": case.ticket, "state": case.state, "unit_id": case.unit_id,
             "level": case.level, "events": [type(e).EVENT_TYPE for e in effects.events]}

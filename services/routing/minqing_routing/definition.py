@@ -38,8 +38,14 @@ def set_password(argv: list[str]) -> int:
     return 0
 
 
+SECRETS = {"DATABASE_URL", "AMQP_URL", "TOKEN_PUBLIC_KEYS", "TOKEN_SIGNING_KEY", "DEMO_PASSWORD"}
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["set-password"]:
         sys.exit(set_password(argv[1:]))
+    if argv[:1] == ["check-settings"]:  # the kit's version would print the signing key and demo password
+        print(DEFINITION.settings().model_dump_json(indent=2, exclude=SECRETS))
+        sys.exit(0)
     sys.exit(service_main(DEFINITION, argv))

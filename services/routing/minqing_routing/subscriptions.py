@@ -55,8 +55,19 @@ def on_reopen_requested(runtime: Runtime, session, envelope, payload) -> None:
     Writer(runtime.outbox).write(session, case, effects, runtime.now(), causation=envelope)
 
 
+def on_reclassified(runtime: Runtime, session, envelope, payload) -> None:
+    """An operator changed the category: a case nobody has signed for yet is dispatched again for it."""
+    district = runtime.districts[envelope.district]
+    case = repository.load(session, envelope.case_id)
+    if case is None:
+        raise LookupError(f"reclassification of unknown case {envelope.case_id}: retried until the case arrives")
+    effects = district.work.reclassify(case, payload.category, payload.actor, runtime.now())
+    Writer(runtime.outbox).write(session, case, effects, runtime.now(), causation=envelope)
+
+
 def subscriptions(runtime: Runtime) -> dict[str, Handler]:
     return {
         "case.received.v1": partial(on_case_received, runtime),
+        "case.reclassified.v1": partial(on_reclassified, runtime),
         "case.reopen_requested.v1": partial(on_reopen_requested, runtime),
     }

@@ -17,7 +17,7 @@ from .tables import cases, history, parts, timers
 CASE_FIELDS = ("id", "district", "ticket", "category", "urgent", "grid_code", "community_id", "located_by",
                "state", "unit_id", "level", "stage", "response_deadline", "resolution_deadline",
                "return_count", "reopen_count", "owner_id", "resolved_by", "duplicate_of", "merged_into", "joint")
-MUTABLE = [f for f in CASE_FIELDS if f not in ("id", "district", "ticket", "category", "urgent", "grid_code",
+MUTABLE = [f for f in CASE_FIELDS if f not in ("id", "district", "ticket", "urgent", "grid_code",
                                                 "community_id", "located_by", "duplicate_of")]
 
 
@@ -103,6 +103,10 @@ class Writer:
             session.execute(update(cases).where(cases.c.id == bindparam("b_id")), case_rows)
         insert_rows(session, history, step_rows)
         insert_rows(session, timers, timer_rows)
+        for case, _ in batch:
+            if case.joint:  # the lead part goes where the case goes (escalation)
+                session.execute(update(parts).where(parts.c.case_id == case.id, parts.c.lead.is_(True),
+                                                    parts.c.unit_id != case.unit_id).values(unit_id=case.unit_id))
         if envelopes:
             self.outbox.add(session, *envelopes)
         return envelopes

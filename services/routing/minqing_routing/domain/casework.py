@@ -42,6 +42,14 @@ class Casework:
         effects.step(case, "dispatch", actor, before, assignment.reason)
         return effects
 
+    def reclassify(self, case: Case, category: str, actor: Actor, now: datetime) -> Effects:
+        """Only before anyone signed for it, and only if the category really changed."""
+        if case.state != "dispatched" or case.category == category or case.joint:
+            return Effects()
+        case.category = category
+        target = dispatch.first_assignment(self.org, category, case.place)
+        return self.dispatch(case, Assignment(target.unit, "reclassified"), now, actor)
+
     def accept(self, case: Case, actor: Actor, now: datetime) -> Effects:
         if case.state != "dispatched":
             raise Refused("not_awaiting_acceptance", f"the case is {case.state}", "该诉求不在待签收状态")

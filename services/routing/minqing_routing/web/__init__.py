@@ -6,6 +6,7 @@ from minqing_kit.web import create_base_app
 
 from ..adapters.tables import bus
 from ..bootstrap import Runtime, bootstrap
+from ..pages import blueprint as pages_blueprint
 from ..settings import RoutingSettings
 from . import auth_api, cases_api, docs_api, parts_api
 
@@ -20,4 +21,5 @@ def create_app(settings: RoutingSettings | None = None, runtime: Runtime | None 
     app.extensions["runtime"] = runtime
     for module in (auth_api, cases_api, parts_api, docs_api):
         app.register_blueprint(module.blueprint)
+    app.register_blueprint(pages_blueprint)
     return app

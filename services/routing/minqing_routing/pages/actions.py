@@ -1,0 +1,77 @@
+"""POST /workbench/cases/<id>/do/<action>: first a confirmation page, then (``confirm=yes``) the same
+use case the JSON API runs (``actions.perform`` with a command), then back to the case."""
+from __future__ import annotations
+
+from flask import g, redirect, render_template, request, url_for
+from minqing_kit.errors import ApiError, FieldError, invalid
+from minqing_kit.pages import form_text
+
+from .. import commands
+from ..actions import perform
+from ..web.fields import runtime
+from .common import ACTION_NAMES, blueprint, signed_in
+from .inbox import case_page, find_by_ticket
+
+
+def _co_handlers() -> list[tuple[str, str]]:
+    units = [u for u in request.form.getlist("unit_id") if u]
+    if not units:
+        raise invalid([FieldError("unit_id", "choose at least one co-handling unit", "请至少选择一个协办单位")])
+    task = form_text("task", 500)
+    return [(unit, task) for unit in units]
+
+
+def _merge_target() -> str:
+    ticket = form_text("into_ticket", 40)
+    found = find_by_ticket(g.principal.district, ticket.upper())
+    if found is None:
+        raise ApiError(404, "not_found", f"no case with ticket {ticket}", f"未找到编号为{ticket}的诉求")
+    return found
+
+
+def _part() -> str:
+    return form_text("part_id", 64)
+
+
+COMMANDS = {
+    "accept": lambda: commands.accept,
+    "return": lambda: commands.send_back(form_text("reason", 1000)),
+    "progress": lambda: commands.progress(form_text("note"), request.form.get("public") == "yes"),
+    "resolve": lambda: commands.resolve(request.form.get("outcome") if request.form.get("outcome") in
+                                        ("reply", "explanation") else "reply", form_text("reply")),
+    "escalate": lambda: commands.escalate(form_text("reason", 1000), []),
+    "joint": lambda: commands.open_joint(_co_handlers(), form_text("lead_task", 500)),
+    "merge": lambda: commands.merge(_merge_target()),
+    "own": lambda: commands.take_ownership,
+    "part_accept": lambda: commands.answer_part(_part(), True, ""),
+    "part_decline": lambda: commands.answer_part(_part(), False, form_text("reason", 1000)),
+    "part_complete": lambda: commands.complete_part(_part(), form_text("summary")),
+    "part_reassign": lambda: commands.decide_part(_part(), form_text("new_unit_id", 40)),
+    "part_drop": lambda: commands.decide_part(_part(), None),
+}
+TITLES = {"joint": "发起联办", "return": "退单", "resolve": "办结", "part_reassign": "改派协办", "part_drop": "撤销协办",
+          "part_accept": "签收协办", "part_decline": "退回协办", "part_complete": "完成协办"}
+
+
+@blueprint.post("/cases/<case_id>/do/<action>")
+@signed_in
+def act(case_id: str, action: str):
+    if action not in COMMANDS:
+        raise ApiError(404, "unknown_action", f"no action {action}", "没有这个操作")
+    try:
+        command = COMMANDS[action]()
+        if request.form.get("confirm") != "yes":
+            return _confirm(case_id, action)
+        perform(runtime(), g.principal, case_id, command)
+    except ApiError as error:
+        if error.status == 404 and error.code == "not_found" and action != "merge":
+            raise
+        return case_page(case_id, error=error.to_dict()["error"], status=error.status)
+    return redirect(url_for("routing_pages.case_page", case_id=case_id, done=action), 303)
+
+
+def _confirm(case_id: str, action: str):
+    fields = [(k, v) for k, v in request.form.items(multi=True) if k not in ("csrf_token", "confirm")]
+    title = TITLES.get(action) or ACTION_NAMES.get(action, action)
+    return render_template("routing_pages/confirm.html", case_id=case_id, action=action, title=title,
+                           fields=fields, who=g.principal)

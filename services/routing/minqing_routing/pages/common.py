@@ -1,0 +1,73 @@
+"""The workbench blueprint, the signed-in handler (token in an HttpOnly cookie) and display helpers."""
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from functools import wraps
+
+from flask import g, redirect, request, url_for
+from minqing_kit.auth import Principal
+from minqing_kit.errors import ApiError
+from minqing_kit.pages import pages_blueprint
+
+from ..web.fields import runtime
+
+COOKIE = "minqing_token"
+
+
+def _secret() -> str:
+    settings = runtime().settings
+    return hashlib.sha256(("workbench:" + (settings.TOKEN_SIGNING_KEY or settings.DATABASE_URL)).encode()).hexdigest()
+
+
+blueprint = pages_blueprint("routing_pages", __name__, _secret, url_prefix="/workbench")
+
+
+def current_handler() -> Principal | None:
+    token = request.cookies.get(COOKIE)
+    if not token:
+        return None
+    try:
+        return runtime().verifier.verify(token)
+    except ApiError:
+        return None
+
+
+def signed_in(view):
+    """Pages for handlers: without a valid cookie, to the sign-in page (and back after)."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        who = current_handler()
+        if who is None:
+            return redirect(url_for("routing_pages.login_form", next=request.full_path.rstrip("?")), 303)
+        g.principal = who
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def countdown(deadline: str | None, now: datetime) -> tuple[str, str]:
+    """('剩 1天3小时' | '超期 5小时', 'ok' | 'soon' | 'late') for a deadline in ISO form."""
+    if not deadline:
+        return "—", "ok"
+    left = datetime.fromisoformat(deadline) - now
+    seconds = int(left.total_seconds())
+    days, rest = divmod(abs(seconds), 86400)
+    hours, rest = divmod(rest, 3600)
+    span = f"{days}天{hours}小时" if days else (f"{hours}小时{rest // 60}分" if hours else f"{rest // 60}分钟")
+    if seconds < 0:
+        return f"超期 {span}", "late"
+    return f"剩 {span}", "soon" if seconds < 86400 else "ok"
+
+
+STATE_NAMES = {"new": "新", "dispatched": "待签收", "accepted": "办理中", "resolved": "已办结", "merged": "已合并",
+               "closed": "已销账"}
+ACTION_NAMES = {"dispatch": "派单", "accept": "签收", "return": "退单", "escalate": "上报", "progress": "办理进展",
+                "contacted_resident": "联系居民", "coordination": "协调会", "resolve": "办结", "reopen": "重办",
+                "merge": "合并", "supervise": "督办", "joint_open": "发起联办", "part_accept": "协办签收",
+                "part_decline": "协办退回", "part_complete": "协办完成", "part_reassign": "协办改派",
+                "part_drop": "撤销协办", "own": "包案"}
+PART_STATES = {"pending": "待签收", "accepted": "办理中", "declined": "已退回", "completed": "已完成",
+               "dropped": "已撤销"}
+DONE_NAMES = {"accept": "签收", "return": "退单", "progress": "记录进展", "resolve": "办结", "escalate": "上报",
+              "joint": "发起联办", "merge": "合并", "own": "包案", "part_accept": "签收协办", "part_decline": "退回协办",
+              "part_complete": "完成协办", "part_reassign": "改派协办", "part_drop": "撤销协办"}

@@ -1,0 +1,81 @@
+"""GET /workbench (the unit's inbox), /workbench/oversight (supervisors), /workbench/cases/<id>."""
+from __future__ import annotations
+
+from flask import g, render_template, request
+from minqing_kit.svgmap import fit
+from sqlalchemy import select
+
+from .. import queries
+from ..adapters.tables import cases, history
+from ..domain import access
+from ..web.fields import runtime
+from .common import ACTION_NAMES, DONE_NAMES, PART_STATES, STATE_NAMES, blueprint, countdown, signed_in
+
+
+def _rows(found: list[dict]) -> list[dict]:
+    now, district = runtime().now(), runtime().districts[g.principal.district]
+    names = {c.code: c.name for c in district.config.categories}
+    for case in found:
+        deadline = case["response_deadline"] if case["state"] == "dispatched" else case["resolution_deadline"]
+        case["countdown"], case["urgency"] = countdown(deadline, now) if case["state"] in queries.OPEN else ("—", "ok")
+        case["category_name"] = names.get(case["category"], case["category"])
+        case["unit_name"] = district.org.units[case["unit_id"]].name if case["unit_id"] in district.org.units else ""
+    return found
+
+
+def _common() -> dict:
+    return {"who": g.principal, "states": STATE_NAMES, "overseer": g.principal.has_any(*access.OVERSEERS)}
+
+
+@blueprint.get("")
+@signed_in
+def inbox():
+    state = request.args.get("state") or None
+    if state not in (None, "dispatched", "accepted", "resolved", "merged"):
+        state = None
+    found = queries.inbox(runtime(), g.principal, state, None, None, False, 200)["cases"]
+    return render_template("routing_pages/inbox.html", cases=_rows(found), state=state, **_common())
+
+
+@blueprint.get("/oversight")
+@signed_in
+def oversight():
+    """督办: overdue cases at the supervisor's level and below, and those already supervised."""
+    overdue = _rows(queries.inbox(runtime(), g.principal, None, True, None, True, 300)["cases"])
+    below = queries.inbox(runtime(), g.principal, None, None, None, True, 500)["cases"]
+    with runtime().db.engine.connect() as connection:
+        supervised_ids = set(connection.execute(select(history.c.case_id).where(
+            history.c.action == "supervise", history.c.case_id.in_([c["case_id"] for c in below]))).scalars())
+    supervised = _rows([c for c in below if c["case_id"] in supervised_ids])
+    return render_template("routing_pages/oversight.html", overdue=overdue, supervised=supervised, **_common())
+
+
+def grid_map(district, grid_code: str | None) -> dict | None:
+    """The grid's polygon (and its community's other grids, for context) as inline SVG points."""
+    for street in district.config.streets:
+        for community in street.communities:
+            grids = [gr for gr in community.grids if gr.polygon]
+            if any(gr.code == grid_code for gr in grids):
+                rings, height = fit([gr.polygon for gr in grids])
+                return {"community": community.name, "height": height,
+                        "shapes": [{"code": gr.code, "name": gr.name, "points": pts, "mine": gr.code == grid_code}
+                                   for gr, pts in zip(grids, rings)]}
+    return None
+
+
+@blueprint.get("/cases/<case_id>")
+@signed_in
+def case_page(case_id: str, error: dict | None = None, status: int = 200):
+    case = _rows([queries.detail(runtime(), g.principal, case_id)])[0]
+    district = runtime().districts[g.principal.district]
+    units = sorted((u for u in district.org.units.values() if u.level in ("department", "street", "community")),
+                   key=lambda u: (u.level, u.id))
+    return render_template("routing_pages/case.html", case=case, map=grid_map(district, case["grid_code"]),
+                           actions=ACTION_NAMES, part_states=PART_STATES, units=units, error=error,
+                           done=request.args.get("done"), done_names=DONE_NAMES, **_common()), status
+
+
+def find_by_ticket(district: str, ticket: str) -> str | None:
+    with runtime().db.engine.connect() as connection:
+        return connection.execute(select(cases.c.id).where(cases.c.district == district,
+                                                           cases.c.ticket == ticket)).scalar()

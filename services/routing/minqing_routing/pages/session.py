@@ -1,0 +1,50 @@
+"""GET/POST /workbench/login, POST /workbench/logout: routing's sign-in, the token kept in a cookie."""
+from __future__ import annotations
+
+from flask import make_response, redirect, render_template, request, url_for
+from minqing_kit.errors import ApiError
+from minqing_kit.pages import form_text
+
+from .. import accounts
+from ..web.fields import runtime
+from .common import COOKIE, blueprint
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site (no scheme, no //host): an open redirect would leak the session."""
+    if target and target.startswith("/workbench") and not target.startswith("//"):
+        return target
+    return url_for("routing_pages.inbox")
+
+
+def _page(error=None, status=200):
+    districts = sorted(runtime().districts.values(), key=lambda d: d.org.code)
+    return render_template("routing_pages/login.html", districts=districts, error=error,
+                           values=request.form, next=request.values.get("next", "")), status
+
+
+@blueprint.get("/login")
+def login_form():
+    return _page()
+
+
+@blueprint.post("/login")
+def login():
+    try:
+        signed = accounts.login(runtime(), form_text("district", 32), form_text("person_id", 40),
+                                form_text("password", 200))
+    except ApiError as error:
+        if error.status not in (401, 422):
+            raise
+        return _page(error.to_dict()["error"], error.status)
+    response = make_response(redirect(_safe_next(request.form.get("next")), 303))
+    response.set_cookie(COOKIE, signed["token"], max_age=signed["expires_in"], httponly=True, samesite="Lax",
+                        secure=request.is_secure)
+    return response
+
+
+@blueprint.post("/logout")
+def logout():
+    response = make_response(redirect(url_for("routing_pages.login_form"), 303))
+    response.delete_cookie(COOKIE)
+    return response
