@@ -34,19 +34,21 @@ def links(runtime: Runtime, payload) -> dict:
             "rating_url": base + settings.RATING_PATH.format(token=token) if token else None}
 
 
-def _resident_can_get(session: Session, recipient: Recipient, channel: str) -> bool:
+def _resident_can_get(session: Session, recipient: Recipient, channel: str, seen: dict) -> bool:
     """False when the case is known to be anonymous or lacks this channel; True while unknown."""
     if channel not in RESIDENT_CHANNELS:
         return False
-    row = contact_row(session, recipient.case_id)
+    if recipient.case_id not in seen:  # one look-up per case and event
+        seen[recipient.case_id] = contact_row(session, recipient.case_id)
+    row = seen[recipient.case_id]
     if row is None:
         return True  # case.received not seen yet: the worker waits for it
     return not row.anonymous and (row.has_phone if channel == "sms" else row.has_email)
 
 
-def _wanted(session: Session, recipient: Recipient, channel: str) -> bool:
+def _wanted(session: Session, recipient: Recipient, channel: str, seen: dict) -> bool:
     if recipient.kind == "resident":
-        return _resident_can_get(session, recipient, channel)
+        return _resident_can_get(session, recipient, channel, seen)
     return recipient.address(channel) is not None
 
 
@@ -65,9 +67,10 @@ def plan_deliveries(runtime: Runtime, session: Session, envelope, payload) -> in
         log.warning("event for unknown district %s: nobody to notify", envelope.district)
         return 0
     rows: dict[tuple[str, str], dict] = {}  # one message per person and channel: the first rule wins
+    seen: dict = {}
     for rule in rules_for(envelope.type, district.notifications):
         for recipient in resolve(rule.audience, district, envelope.case_id, payload):
-            channels = [c for c in rule.channels if _wanted(session, recipient, c)]
+            channels = [c for c in rule.channels if _wanted(session, recipient, c, seen)]
             if channels:
                 rendered = runtime.templates.render(district.code, rule.template,
                                                     _context(runtime, district, payload, recipient))
