@@ -1,0 +1,193 @@
+"""Minqing's simulator: feeds realistic requests through intake and plays handlers and residents.
+
+    python scripts/simulator.py --rate 30                      # 30 requests a minute until Ctrl-C
+    python scripts/simulator.py --rate 60 --duration 120       # two minutes
+    python scripts/simulator.py --scenario xinlin-quarter      # seed 002's quarter: 151 requests, 5 categories,
+                                                               # 133 closed, ~98 % satisfied
+Requests use the demo districts' categories, channels and addresses (DISTRICTS_DIR, default
+config/districts). Handlers sign in at routing with the demo password (DEMO_PASSWORD, else
+run/keys.json as written by `make up`, else "minqing"); they accept, record progress, resolve,
+sometimes return a case and sometimes let its deadline pass. Residents rate through evaluation's
+API with the link tokens read from the broker (``*.evaluation.requested.v1`` on a queue of the
+simulator's own). Service URLs: INTAKE_URL / ROUTING_URL / EVALUATION_URL, else 127.0.0.1 with
+INTAKE_PORT / ROUTING_PORT / EVALUATION_PORT (8001-8003); AMQP_URL for the broker.
+A progress line is printed every few seconds.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import signal
+import sys
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from minqing_kit.orgconfig import load_districts  # noqa: E402
+
+from simulator_actors import Api, Behaviour, Handlers, Residents  # noqa: E402
+from simulator_texts import text_for  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+PORTS = {"intake": 8001, "routing": 8002, "evaluation": 8003}
+PUBLIC_CHANNELS = (("web", 0.45), ("api", 0.15), ("echo_wall", 0.1))
+STAFF_CHANNELS = (("hotline", "hotline_operator", 0.12), ("grid_visit", "grid_worker", 0.1),
+                  ("wechat_group", "community_handler", 0.05), ("talk_room", "community_handler", 0.03))
+XINLIN_QUARTER = {"district": "xinlin", "requests": 151, "closed": 133,
+                  "categories": ("environment", "elderly_care", "health", "municipal", "property"),
+                  "channels": ("talk_room", "wechat_group"), "not_satisfied": 3}
+
+
+def service_urls() -> dict[str, str]:
+    return {s: os.environ.get(f"{s.upper()}_URL") or f"http://127.0.0.1:{os.environ.get(f'{s.upper()}_PORT', p)}"
+            for s, p in PORTS.items()}
+
+
+def demo_password() -> str:
+    if os.environ.get("DEMO_PASSWORD"):
+        return os.environ["DEMO_PASSWORD"]
+    keys = Path(os.environ.get("MINQING_RUN_DIR", ROOT / "run")) / "keys.json"
+    return json.loads(keys.read_text()).get("demo_password", "minqing") if keys.exists() else "minqing"
+
+
+class Feeder:
+    """Files requests through intake: public channels anonymously, staff channels with a staff token."""
+
+    def __init__(self, api: Api, handlers: Handlers, districts: dict, rng: random.Random):
+        self.api, self.handlers, self.districts, self.rng = api, handlers, districts, rng
+        self.tickets: list[str] = []
+
+    def places(self, district: str) -> list[tuple[str, str]]:
+        config = self.districts[district]
+        return [(b.address, g.code, c.id) for s in config.streets for c in s.communities for g in c.grids
+                for b in g.buildings]
+
+    def staff(self, district: str, role: str, grid: str, community: str):
+        """The grid's own worker, the community's handler, or the district's operator."""
+        people = [p for p in self.districts[district].people if role in p.roles
+                  and (role != "grid_worker" or grid in (p.grids or []))
+                  and (role != "community_handler" or p.unit == community)]
+        return people[0] if people else None
+
+    def file(self, district: str, category: str | None = None, channel: str | None = None) -> str | None:
+        config = self.districts[district]
+        category = category or self.rng.choice([c.code for c in config.categories])
+        address, grid, community = self.rng.choice(self.places(district))
+        body = {"district": district, "content": text_for(category, address, self.rng), "urgent": self.rng.random() < 0.05,
+                "location": {"address": address} if self.rng.random() < 0.7 else {"grid_code": grid}}
+        token = None
+        channel = channel or self._channel()
+        for name, role, _ in STAFF_CHANNELS:
+            if name == channel:
+                person = self.staff(district, role, grid, community)
+                token = self.handlers.token(district, person) if person else None
+                if token is None:
+                    channel = "web"
+                body["category"] = category  # staff classify what they take in
+        body["channel"] = channel
+        if channel in ("web", "api") and self.rng.random() < 0.6:
+            body["contact"] = {"name": "居民", "phone": f"139{self.rng.randrange(10**8):08d}"}
+        response = self.api.call("POST", "intake", "/api/v1/cases", token, json=body,
+                                 headers={"Idempotency-Key": str(uuid.uuid4())})
+        if response is None or response.status_code != 201:
+            return None
+        self.api.counts["submitted"] += 1
+        self.tickets.append(response.json()["ticket"])
+        return self.tickets[-1]
+
+    def _channel(self) -> str:
+        options = [(c, w) for c, w in PUBLIC_CHANNELS] + [(c, w) for c, _, w in STAFF_CHANNELS]
+        names, weights = zip(*options)
+        return self.rng.choices(names, weights)[0]
+
+
+def progress_line(started: float, counts: Counter) -> str:
+    keys = ("submitted", "accepted", "returned", "resolved", "follow-ups requested", "rated", "left to go overdue",
+            "errors")
+    return f"[{time.monotonic() - started:6.0f}s] " + " · ".join(f"{k} {counts[k]}" for k in keys)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rate", type=float, default=20.0, help="requests per minute (default 20)")
+    parser.add_argument("--duration", type=float, default=0, help="seconds to run (default: until Ctrl-C)")
+    parser.add_argument("--districts", default="", help="comma-separated district codes (default: all)")
+    parser.add_argument("--scenario", choices=("random", "xinlin-quarter"), default="random")
+    parser.add_argument("--seed", type=int, default=None, help="random seed, for a repeatable run")
+    parser.add_argument("--every", type=float, default=5.0, help="seconds between progress lines")
+    args = parser.parse_args()
+    return run(args)
+
+
+def run(args) -> int:
+    rng = random.Random(args.seed)
+    districts = load_districts(os.environ.get("DISTRICTS_DIR", ROOT / "config" / "districts"))
+    if args.districts:
+        districts = {k: v for k, v in districts.items() if k in args.districts.split(",")}
+    counts: Counter = Counter()
+    api = Api(service_urls(), counts)
+    behaviour = Behaviour()
+    plan = scenario_plan(rng, behaviour) if args.scenario == "xinlin-quarter" else None
+    if plan is not None:
+        districts = {"xinlin": districts["xinlin"]}
+        args.rate = args.rate if args.rate != 20.0 else 300.0
+    handlers = Handlers(api, districts, demo_password(), behaviour, rng)
+    residents = Residents(api, os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F"), behaviour,
+                          rng).start()
+    feeder = Feeder(api, handlers, districts, rng)
+    stopping = []
+    signal.signal(signal.SIGINT, lambda *_: stopping.append(1))
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
+    print(f"simulating {', '.join(districts)} at {args.rate:g} requests/min against {api.urls}", flush=True)
+    started = next_case = last_line = last_work = time.monotonic()
+    while not stopping and not (args.duration and time.monotonic() - started > args.duration) \
+            and not (plan == [] and scenario_done(counts, handlers)):
+        while time.monotonic() >= next_case and (plan is None or plan):
+            if plan is not None:
+                ticket = feeder.file("xinlin", *plan.pop(0))
+                if ticket and len(feeder.tickets) > XINLIN_QUARTER["closed"]:
+                    behaviour.leave_open.add(ticket)
+            else:
+                feeder.file(rng.choice(list(districts)))
+            next_case += 60.0 / args.rate
+        if time.monotonic() - last_work >= 2:
+            handlers.work()
+            last_work = time.monotonic()
+        residents.rate_due()
+        if time.monotonic() - last_line >= args.every:
+            print(progress_line(started, counts), flush=True)
+            last_line = time.monotonic()
+        time.sleep(0.2)
+    residents.stop()
+    print(progress_line(started, counts), flush=True)
+    problems = [f"{k} ×{n}" for k, n in sorted(counts.items()) if k.startswith("error ")]
+    print("errors by kind: " + (", ".join(problems) or "none"), flush=True)
+    return 0
+
+
+def scenario_done(counts: Counter, handlers: Handlers) -> bool:
+    """Every closable case resolved and every follow-up answered (reopened cases included)."""
+    return counts["resolved"] >= XINLIN_QUARTER["closed"] and counts["rated"] == counts["follow-ups requested"] \
+        and counts["rated"] >= XINLIN_QUARTER["closed"] and not handlers.due
+
+
+def scenario_plan(rng: random.Random, behaviour: Behaviour) -> list[tuple[str, str]]:
+    """Seed 002's quarter: 151 requests in 5 categories through the talk rooms and WeChat groups; 18 stay
+    open (133 closed); residents rate ~98 % satisfied or basically satisfied, none left unanswered."""
+    spec = XINLIN_QUARTER
+    plan = [(spec["categories"][i % 5], spec["channels"][i % 3 == 0]) for i in range(spec["requests"])]
+    rng.shuffle(plan)
+    behaviour.return_share = behaviour.miss_share = behaviour.no_answer_share = 0.0
+    share = spec["not_satisfied"] / spec["closed"]
+    behaviour.ratings = (("satisfied", 0.9 - share), ("basically_satisfied", 0.1), ("not_satisfied", share))
+    behaviour.work_seconds = (1.0, 5.0)
+    return plan
+
+
+if __name__ == "__main__":
+    sys.exit(main())
