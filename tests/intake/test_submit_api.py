@@ -176,3 +176,11 @@ def test_rate_limits_per_address_and_per_phone(make_settings, keys):
     assert limited.status_code == 429 and 1 <= int(limited.headers["Retry-After"]) <= 60
     assert client.get("/api/v1/cases/XL-20990101-000001", environ_base={"REMOTE_ADDR": "10.1.1.2"}).status_code == 404
     rt.db.dispose()
+
+
+def test_nul_characters_are_refused_not_a_server_error(client, runtime):
+    response = client.post("/api/v1/cases", json=request_body(content="垃圾没人清运\x00很久了"))
+    assert response.status_code == 422 and response.get_json()["error"]["fields"][0]["field"] == "content"
+    assert client.get("/api/v1/cases/XL-%00").status_code == 404
+    assert client.get("/open311/v2/requests.json", query_string={"service_code": "a\x00b"}).get_json() == []
+    assert count_cases(runtime) == 0

@@ -57,12 +57,26 @@ def normalise_phone(phone: str) -> str:
 
 def validate(submission: Submission, places: DistrictPlaces | None, categories: set[str]) -> list[FieldError]:
     """Every problem at once; ``places`` is None when the district is unknown."""
+    nul = [FieldError(name, "must not contain NUL characters", "不得包含空字符") for name, value in _texts(submission)
+           if isinstance(value, str) and "\x00" in value]
+    if nul:
+        return nul  # the database would refuse the text; nothing else is worth checking
     problems = _basics(submission, places is not None, categories)
     if places is not None:
         problems += _location(submission, places)
     problems += _contact(submission)
     problems += _attachments(submission.attachments)
     return problems
+
+
+def _texts(s: Submission):
+    yield from (("content", s.content), ("category", s.category), ("location.address", s.address),
+                ("location.grid_code", s.grid_code), ("filed_for", s.filed_for), ("contact.name", s.contact.name),
+                ("contact.phone", s.contact.phone), ("contact.email", s.contact.email), ("channel", s.channel),
+                ("district", s.district))
+    for index, item in enumerate(s.attachments if isinstance(s.attachments, list) else []):
+        if isinstance(item, dict):
+            yield from ((f"attachments[{index}].{k}", v) for k, v in item.items())
 
 
 def _basics(s: Submission, district_known: bool, categories: set[str]) -> list[FieldError]:

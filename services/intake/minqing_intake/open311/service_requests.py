@@ -27,6 +27,8 @@ def as_request(row, category_names: dict[str, str]) -> dict:
 
 def list_requests(connection, district: str, *, ids: list[str] | None = None, service_code: str | None = None,
                   start: datetime | None = None, end: datetime | None = None, statuses: list[str] | None = None):
+    if "\x00" in (service_code or "") + "".join(ids or []):
+        return []  # no ticket or category holds a NUL character (and PostgreSQL refuses one in a query)
     query = select(cases).where(cases.c.district == district)
     if ids:
         query = query.where(cases.c.ticket.in_(ids[:MAX_RESULTS]))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from minqing_kit.errors import ApiError
 from minqing_kit.web import create_base_app
 
 from ..adapters.tables import bus
@@ -19,8 +20,15 @@ def create_app(settings: IntakeSettings | None = None, runtime: Runtime | None =
     app = create_base_app("intake", db=runtime.db, tables=bus, amqp_url=settings.AMQP_URL,
                           max_body_bytes=settings.MAX_BODY_BYTES, warnings=runtime.warnings)
     app.extensions["runtime"] = runtime
+    app.url_value_preprocessor(_refuse_nul_in_path)
     app.register_blueprint(cases_api.blueprint)
     app.register_blueprint(open311_api.blueprint)
     app.register_blueprint(docs.blueprint)
     app.register_blueprint(pages_blueprint)
     return app
+
+
+def _refuse_nul_in_path(_endpoint, values) -> None:
+    """PostgreSQL refuses NUL in text: a path holding one names nothing that exists."""
+    if values and any("\x00" in str(v) for v in values.values()):
+        raise ApiError(404, "not_found", "nothing has that name", "未找到")

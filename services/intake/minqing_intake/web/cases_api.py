@@ -47,7 +47,7 @@ def submission_from(body: dict) -> Submission:
 
 def idempotency_key() -> str | None:
     key = request.headers.get("Idempotency-Key")
-    if key is not None and not 16 <= len(key) <= MAX_IDEMPOTENCY_KEY:
+    if key is not None and not (16 <= len(key) <= MAX_IDEMPOTENCY_KEY and key.isprintable()):
         raise invalid([FieldError("Idempotency-Key", "16 to 200 characters (a UUID is fine)", "须为16至200个字符")])
     return key
 
