@@ -102,6 +102,8 @@ def test_duplicate_is_merged_into_the_open_case(routing):
     assert [c["ticket"] for c in inbox["cases"]] == ["HT-DUP-1"]
     again = routing.api.post("ht-c1-h1", path(duplicate, "merge"))
     assert again.status_code == 409
+    trail = routing.api.get("ht-c1-h1", f"/api/v1/cases/{original.case_id}").get_json()["history"]
+    assert (trail[-1]["action"], trail[-1]["reason"]) == ("merged_in", "HT-DUP-2 merged into this case")
 
 
 def test_leader_takes_ownership_and_it_shows_on_their_list(routing):

@@ -6,6 +6,7 @@ from minqing_kit.errors import ApiError
 
 from .actions import Context, forbidden, require_coordinator, require_handler, require_part_unit
 from .adapters import repository
+from .adapters.repository import Writer
 from .domain import access, aftercare, joint
 from .domain.case import Effects
 from .domain.dispatch import Assignment
@@ -120,6 +121,7 @@ def merge(into_case_id: str | None):
         into = repository.load(c.session, target_id)
         if into is None or into.district != c.case.district:
             raise ApiError(404, "not_found", "no such case to merge into", "未找到要合并到的诉求")
-        effects = aftercare.merge(c.case, into, c.actor)
+        effects, noted = aftercare.merge(c.case, into, c.actor)
+        Writer(c.runtime.outbox).write(c.session, into, noted, c.now)
         return effects
     return action

@@ -58,35 +58,42 @@ class DeadlineScheduler:
         """Handle one batch of due timers. Returns how many were closed (fired, stale or moot)."""
         now = now or self.clock()
         with self.runtime.db.transaction() as session:
-            query = (select(timers).where(timers.c.done_at.is_(None), timers.c.due_at <= now)
-                     .order_by(timers.c.due_at, timers.c.id).limit(self.batch_size))
-            if self.runtime.db.dialect == "postgresql":
-                query = query.with_for_update(skip_locked=True)
-            rows = session.execute(query).all()
-            if not rows:
-                return 0
-            cases = repository.lock_many(session, sorted({r.case_id for r in rows}))
-            results, closed = {}, []
-            for row in rows:
-                case = cases.get(row.case_id)
-                if case is None:
-                    continue  # another transaction holds the case: the timer stays due
-                if row.stage != case.stage:
-                    closed.append({"b_id": row.id, "done_at": now, "outcome": "stale"})
-                    continue
-                timer = Timer(row.kind, row.deadline_kind, row.deadline, row.due_at, row.stage)
-                with log_context(case_id=case.id):
-                    effects = self.runtime.districts[case.district].work.on_timer(case, timer, now)
-                results.setdefault(case.id, Effects()).extend(effects)
-                closed.append({"b_id": row.id, "done_at": now, "outcome": "fired" if effects.events else "moot"})
-            Writer(self.runtime.outbox).write_many(session, [(cases[c], e) for c, e in results.items()], now)
+            rows = self._claim(session, now)
+            closed = self._apply(session, rows, now) if rows else {}
             for outcome in ("fired", "stale", "moot"):
-                ids = [row["b_id"] for row in closed if row["outcome"] == outcome]
+                ids = [timer_id for timer_id, result in closed.items() if result == outcome]
                 if ids:
                     session.execute(update(timers).where(timers.c.id.in_(ids)).values(done_at=now, outcome=outcome))
-        for row in closed:
-            self.counts[row["outcome"]] += 1
+        for outcome in closed.values():
+            self.counts[outcome] += 1
         return len(closed)
+
+    def _claim(self, session, now: datetime) -> list:
+        query = (select(timers).where(timers.c.done_at.is_(None), timers.c.due_at <= now)
+                 .order_by(timers.c.due_at, timers.c.id).limit(self.batch_size))
+        if self.runtime.db.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        return session.execute(query).all()
+
+    def _apply(self, session, rows: list, now: datetime) -> dict[int, str]:
+        """Each timer against its (locked) case, in due order; all writes of the batch together."""
+        cases = repository.lock_many(session, sorted({r.case_id for r in rows}))
+        results: dict[str, Effects] = {}
+        closed: dict[int, str] = {}
+        for row in rows:
+            case = cases.get(row.case_id)
+            if case is None:
+                continue  # another transaction holds the case: the timer stays due
+            if row.stage != case.stage:
+                closed[row.id] = "stale"
+                continue
+            timer = Timer(row.kind, row.deadline_kind, row.deadline, row.due_at, row.stage)
+            with log_context(case_id=case.id):
+                effects = self.runtime.districts[case.district].work.on_timer(case, timer, now)
+            results.setdefault(case.id, Effects()).extend(effects)
+            closed[row.id] = "fired" if effects.events else "moot"
+        Writer(self.runtime.outbox).write_many(session, [(cases[c], e) for c, e in results.items()], now)
+        return closed
 
 
 def build_scheduler(runtime: Runtime) -> DeadlineScheduler:

@@ -33,8 +33,9 @@ def reopen(work: Casework, case: Case, reason: str, now: datetime) -> Effects:
                                          f"居民不满意,第{case.reopen_count}次重办,请在时限内办结"))
 
 
-def merge(case: Case, into: Case, actor: Actor) -> Effects:
-    """A case flagged as a duplicate closes into an open one; notify tells both reporters."""
+def merge(case: Case, into: Case, actor: Actor) -> tuple[Effects, Effects]:
+    """A case flagged as a duplicate closes into an open one; notify tells both reporters.
+    Returns the duplicate's effects and the open case's (an audit step naming the duplicate)."""
     case.require_open()
     if into.id == case.id:
         raise Refused("same_case", "a case cannot be merged into itself", "不能合并到自身", 422)
@@ -45,4 +46,6 @@ def merge(case: Case, into: Case, actor: Actor) -> Effects:
     effects.events.append(ev.CaseMerged(ticket=case.ticket, into_case_id=into.id, into_ticket=into.ticket,
                                         actor=actor))
     effects.step(case, "merge", actor, before, f"merged into {into.ticket}")
-    return effects
+    noted = Effects()
+    noted.step(into, "merged_in", actor, into.state, f"{case.ticket} merged into this case")
+    return effects, noted
