@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from minqing_contracts import new_envelope
 from minqing_contracts.events.notify import NotificationFailed, NotificationSent
+from minqing_kit.logs import log_context
 from sqlalchemy import select, update
 
 from .adapters.tables import deliveries
@@ -50,6 +51,11 @@ class Sender:
 
     def deliver(self, row) -> str:
         """Returns the outcome: sent, retry, failed, deferred or skipped."""
+        with log_context(case_id=row.case_id, correlation_id=row.correlation_id, delivery_id=row.id,
+                         channel=row.channel, recipient=row.recipient_key):
+            return self._deliver(row)
+
+    def _deliver(self, row) -> str:
         now = self.runtime.clock()
         target = self._target(row, now)
         if isinstance(target, Hold):

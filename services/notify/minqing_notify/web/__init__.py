@@ -11,13 +11,25 @@ from ..settings import NotifySettings
 from . import deliveries_api, docs, inbox_api
 
 
+def configuration_warnings(settings: NotifySettings) -> list[str]:
+    """Shown on /readyz: what makes notify deliver less than it could."""
+    found = []
+    if not settings.CONTACT_PRIVATE_KEY:
+        found.append("CONTACT_PRIVATE_KEY is not set: residents' messages will fail (contact cannot be opened)")
+    if not settings.SMS_GATEWAY_URL:
+        found.append(f"SMS_GATEWAY_URL is not set: SMS go to {settings.SPOOL_DIR}/sms.jsonl")
+    if not settings.SMTP_HOST:
+        found.append(f"SMTP_HOST is not set: e-mails go to {settings.SPOOL_DIR}/email.jsonl")
+    return found
+
+
 def create_app(settings: NotifySettings | None = None, runtime: Runtime | None = None) -> Flask:
     from ..definition import DEFINITION
 
     settings = settings or (runtime.settings if runtime else DEFINITION.settings())
     runtime = runtime or bootstrap(settings)
     app = create_base_app("notify", db=runtime.db, tables=bus, amqp_url=settings.AMQP_URL,
-                          max_body_bytes=settings.MAX_BODY_BYTES)
+                          max_body_bytes=settings.MAX_BODY_BYTES, warnings=lambda: configuration_warnings(settings))
     app.extensions["runtime"] = runtime
     app.extensions["verifier"] = TokenVerifier.from_spec(settings.TOKEN_PUBLIC_KEYS)
     for module in (deliveries_api, inbox_api, docs):
