@@ -119,7 +119,9 @@ def merge(into_case_id: str | None):
         if not target_id:
             raise ApiError(422, "no_target", "name the case to merge into", "请指定要合并到的诉求")
         into = repository.load(c.session, target_id)
-        if into is None or into.district != c.case.district:
+        visible = into is not None and into.district == c.case.district and (
+            target_id == c.case.duplicate_of or access.readable(c.district.org, c.who, into, set()))
+        if not visible:
             raise ApiError(404, "not_found", "no such case to merge into", "未找到要合并到的诉求")
         effects, noted = aftercare.merge(c.case, into, c.actor)
         Writer(c.runtime.outbox).write(c.session, into, noted, c.now)
