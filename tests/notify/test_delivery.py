@@ -144,3 +144,15 @@ def test_delivery_log_per_case_and_recipient_masks_addresses(notify):
     assert bad.status_code == 422 and bad.json["error"]["fields"][0]["field"] == "case_id"
     spec = client.get("/openapi.json").json
     assert spec["openapi"].startswith("3.") and "/api/v1/deliveries" in spec["paths"]
+
+
+def test_answer_to_an_urgent_case_is_not_held_at_night(notify):
+    received = notify.envelope("case.received.v1", case_id="c-u", urgent=True, contact_sealed=sealed(email=None))
+    resolved = notify.envelope("case.resolved.v1", case_id="c-u", unit_id="nv-c1")  # carries no urgent flag
+    with notify.workers():
+        notify.publish(received)
+        wait_for(lambda: notify.settled(1, case_id="c-u"), what="the receipt")
+        notify.clock.set(datetime(2026, 11, 23, 16, 0, tzinfo=timezone.utc))  # midnight in Shanghai
+        notify.publish(resolved)
+        wait_for(lambda: notify.settled(1, source_event_id=resolved.event_id), what="the answer sent at midnight")
+    assert len(notify.http.on("/sms")) == 2

@@ -62,7 +62,7 @@ def record_contact(session: Session, book: ContactBook, envelope, payload, now) 
     reachable = has_phone or has_email
     values = dict(district=envelope.district, ticket=payload.ticket, anonymous=not reachable,
                   contact_sealed=sealed if reachable else None, has_phone=has_phone, has_email=has_email,
-                  received_at=now)
+                  received_at=now, urgent=payload.urgent)
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     session.execute(dialect.insert(case_contacts).values(case_id=envelope.case_id, **values)
                     .on_conflict_do_nothing(index_elements=["case_id"]))

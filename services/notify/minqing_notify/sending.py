@@ -32,6 +32,7 @@ CONTRACT_CHANNEL = {"sms": "sms", "email": "email", "wecom": "webhook", "dingtal
 class Target:
     address: str
     secret: str | None = None
+    urgent: bool = False  # the case was received as urgent
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class Sender:
             return self._send(row, target, None, now)
         rate_key = self.book.fingerprint(target.address)
         with self._locks[int(rate_key[:8], 16) % len(self._locks)]:  # count and send one at a time per phone
-            hold = self._sms_hold(row, rate_key, now)
+            hold = self._sms_hold(row, rate_key, now, urgent=row.urgent or target.urgent)
             return self._hold(row, hold, now) if hold else self._send(row, target, rate_key, now)
 
     def _send(self, row, target: Target, rate_key: str | None, now: datetime) -> str:
@@ -113,13 +114,15 @@ class Sender:
         if contact is None:
             return Hold("the sealed contact cannot be opened (check CONTACT_PRIVATE_KEY)", fail=True)
         address = contact.phone if row.channel == "sms" else contact.email if row.channel == "email" else None
-        return Target(address) if address else Hold(f"reporter has no {row.channel} address", skip=True)
+        if not address:
+            return Hold(f"reporter has no {row.channel} address", skip=True)
+        return Target(address, urgent=case.urgent)
 
     # -- when ----------------------------------------------------------------------------------
-    def _sms_hold(self, row, rate_key: str, now: datetime) -> Hold | None:
+    def _sms_hold(self, row, rate_key: str, now: datetime, urgent: bool) -> Hold | None:
         district = self.runtime.districts.get(row.district)
         policy = district.notifications if district else None
-        if row.recipient_kind == "resident" and not row.urgent:
+        if row.recipient_kind == "resident" and not urgent:
             start, end = (policy.quiet_start, policy.quiet_end) if policy else ("22:00", "08:00")
             until = schedule.quiet_until(now, district.timezone if district else "Asia/Shanghai", start, end)
             if until:

@@ -1,7 +1,7 @@
 """Notify's tables (SQLAlchemy Core): residents' sealed contacts per case, deliveries, the in-app
 inbox, and the bus tables."""
 from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, Text,
-                        UniqueConstraint)
+                        UniqueConstraint, false)
 
 from minqing_kit.bus_tables import BusTables
 
@@ -18,6 +18,7 @@ case_contacts = Table(
     Column("has_phone", Boolean, nullable=False),
     Column("has_email", Boolean, nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("urgent", Boolean, nullable=False, server_default=false()),
 )
 
 deliveries = Table(
