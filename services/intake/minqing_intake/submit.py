@@ -5,7 +5,6 @@ bad input, a refused rate limit or any failure leaves nothing behind.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import uuid
@@ -21,7 +20,9 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from .adapters import ratelimit
+from . import idempotency
 from .adapters.tables import cases, idempotency_keys
+from .idempotency import receipt
 from .adapters.tickets import next_ticket
 from .bootstrap import Runtime
 from .domain import channels
@@ -43,17 +44,17 @@ def submit(runtime: Runtime, submission: Submission, *, staff: channels.Staff | 
     problems = validate(submission, places, {c.code for c in district.categories} if district else set())
     if problems:
         raise invalid(problems)
-    scope = _idempotency_scope(submission.channel, staff, open311_client)
-    fingerprint = _fingerprint(submission)
+    scope = idempotency.scope_of(submission.channel, staff, open311_client)
+    fingerprint = idempotency.fingerprint(submission)
     if idempotency_key:
-        existing = _replay(runtime, scope, idempotency_key, fingerprint)
+        existing = idempotency.replay(runtime, scope, idempotency_key, fingerprint)
         if existing:
             return existing
     try:
         return _accept(runtime, submission, staff, open311_client, scope, idempotency_key, fingerprint)
     except IntegrityError:
         if idempotency_key:  # a concurrent retry with the same key committed first
-            existing = _replay(runtime, scope, idempotency_key, fingerprint)
+            existing = idempotency.replay(runtime, scope, idempotency_key, fingerprint)
             if existing:
                 return existing
         raise
@@ -69,38 +70,6 @@ def _check_channel(submission: Submission, staff, open311_client) -> None:
         if not channels.may_take(staff, submission.channel, submission.district):
             raise ApiError(403, "forbidden", f"you may not take {submission.channel} requests for this district",
                            "您无权为该区录入此渠道的诉求")
-
-
-def _idempotency_scope(channel: str, staff, open311_client) -> str:
-    if staff is not None and channels.needs_staff(channel):
-        return f"staff:{staff.person_id}"
-    return f"open311:{open311_client}" if open311_client else "public"
-
-
-def _fingerprint(s: Submission) -> str:
-    data = [s.district, s.channel, s.content, s.category, s.address, s.grid_code, s.lat, s.lon, s.urgent,
-            s.contact.as_dict(), s.filed_for, s.attachments]
-    return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def _replay(runtime: Runtime, scope: str, key: str, fingerprint: str) -> dict | None:
-    with runtime.db.engine.connect() as connection:
-        row = connection.execute(select(idempotency_keys.c.fingerprint, cases).join(
-            cases, cases.c.id == idempotency_keys.c.case_id).where(
-            idempotency_keys.c.scope == scope, idempotency_keys.c.key == key)).first()
-    if row is None:
-        return None
-    if row.fingerprint != fingerprint:
-        raise ApiError(422, "idempotency_key_reused", "this Idempotency-Key was used for a different request",
-                       "该幂等键已用于另一个请求")
-    secret = new_tracking_secret(runtime.settings.INTAKE_SECRET_KEY, row.id, f"{scope}:{key}")
-    return _receipt(row.id, row.ticket, row.status, row.received_at, secret, row.category, row.duplicate_of_ticket)
-
-
-def _receipt(case_id, ticket, status, received_at, secret, category, duplicate_of) -> dict:
-    return {"case_id": case_id, "ticket": ticket, "status": status, "received_at": received_at.isoformat(),
-            "tracking_secret": secret, "category": category, "duplicate_of_ticket": duplicate_of,
-            "track_url": f"/api/v1/cases/{ticket}"}
 
 
 def _accept(runtime, s: Submission, staff, open311_client, scope, key, fingerprint) -> dict:
@@ -147,7 +116,7 @@ def _accept(runtime, s: Submission, staff, open311_client, scope, key, fingerpri
         ), district=district.code, producer="intake", case_id=case_id))
         log.info("case received", extra={"fields": {"ticket": ticket, "channel": s.channel,
                                                     "category": suggestion.category}})
-    return _receipt(case_id, ticket, "received", now, secret, suggestion.category,
+    return receipt(case_id, ticket, "received", now, secret, suggestion.category,
                     duplicate.ticket if duplicate else None)
 
 
