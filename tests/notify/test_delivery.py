@@ -156,3 +156,18 @@ def test_answer_to_an_urgent_case_is_not_held_at_night(notify):
         notify.publish(resolved)
         wait_for(lambda: notify.settled(1, source_event_id=resolved.event_id), what="the answer sent at midnight")
     assert len(notify.http.on("/sms")) == 2
+
+
+def test_a_slow_gateway_does_not_hold_up_the_event_queue(notify):
+    import time
+
+    notify.http.answer = lambda path, raw: (time.sleep(3), (200, {"message_id": "slow"}))[1]
+    events = [notify.envelope("case.received.v1", case_id=f"c-slow-{i}", contact_sealed=sealed(f"1380000000{i}", None))
+              for i in range(10)]
+    with notify.workers():
+        notify.publish(*events)
+        wait_for(lambda: len(notify.deliveries()) == 10, what="all ten events planned")
+        sent_when_planned = len([r for r in notify.deliveries() if r.status == "sent"])
+        assert notify.consumer.counts["handled"] == 10
+        wait_for(lambda: notify.settled(10), timeout=30, what="all ten SMS sent")
+    assert sent_when_planned < 10
