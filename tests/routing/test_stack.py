@@ -1,0 +1,98 @@
+"""Routing's flows through the stack `make up` starts (scripts/stack.py): cases submitted at intake,
+handled through routing's API with the development sign-in, seen back on intake's tracking page."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from e2e.stack import SERVICES, Stack
+from support.workers import wait_for
+
+
+@pytest.fixture(scope="module")
+def stack(amqp_url, postgres, tmp_path_factory):
+    running = Stack(amqp_url, postgres.admin_url, tmp_path_factory.mktemp("routing-stack")).start()
+    yield running
+    running.stop()
+    import psycopg
+
+    from support.databases import _libpq
+
+    with psycopg.connect(_libpq(postgres.admin_url), autocommit=True) as admin:
+        for service in SERVICES:
+            admin.execute(f'DROP DATABASE IF EXISTS "{running.prefix}_{service}" WITH (FORCE)')
+
+
+class Handlers:
+    def __init__(self, stack: Stack):
+        self.stack, self.tokens = stack, {}
+        self.password = json.loads((stack.run_dir / "keys.json").read_text())["demo_password"]
+
+    def headers(self, person: str) -> dict:
+        if person not in self.tokens:
+            answer = self.stack.post("routing", "/api/v1/auth/login", json={
+                "district": "xinlin", "person_id": person, "password": self.password})
+            assert answer.status_code == 200, answer.text
+            self.tokens[person] = answer.json()["token"]
+        return {"Authorization": f"Bearer {self.tokens[person]}"}
+
+    def act(self, person: str, case_id: str, action: str, **body) -> dict:
+        answer = self.stack.post("routing", f"/api/v1/cases/{case_id}/{action}", json=body, headers=self.headers(person))
+        assert answer.status_code == 200, (action, answer.text)
+        return answer.json()
+
+    def find(self, person: str, ticket: str) -> dict:
+        def look():
+            inbox = self.stack.get("routing", "/api/v1/inbox", headers=self.headers(person)).json()
+            return next((c for c in inbox["cases"] if c["ticket"] == ticket), None)
+        return wait_for(look, timeout=60, interval=0.3, what=f"{ticket} in {person}'s inbox")
+
+
+def submit(stack: Stack, content: str, address: str, **extra) -> str:
+    receipt = stack.post("intake", "/api/v1/cases", json={"district": "xinlin", "channel": "web", "content": content,
+                                                          "location": {"address": address}, **extra})
+    assert receipt.status_code == 201, receipt.text
+    return receipt.json()["ticket"]
+
+
+def tracked_status(stack: Stack, ticket: str, status: str) -> dict:
+    return wait_for(lambda: (lambda r: r if r.get("status") == status else None)(
+        stack.get("intake", f"/api/v1/cases/{ticket}").json()), timeout=60, interval=0.3,
+        what=f"{ticket} {status} at intake")
+
+
+@pytest.mark.slow
+def test_reported_up_then_resolved_at_the_street_shows_at_intake(stack):
+    handlers = Handlers(stack)
+    ticket = submit(stack, "幸福小区3号楼门前的垃圾已经三天没人清运了,气味很大。", "新林镇幸福小区3号楼")
+    case = handlers.find("xl-xf-h1", ticket)
+    assert (case["unit_id"], case["grid_code"]) == ("xl-xf", "XL-XF-01-G01")
+    handlers.act("xl-xf-h1", case["case_id"], "accept")
+    assert handlers.act("xl-xf-h1", case["case_id"], "escalate", reason="需镇里协调环卫车辆")["unit_id"] == "xl-xl"
+    handlers.act("xl-xl-h1", case["case_id"], "accept")
+    handlers.act("xl-xl-h1", case["case_id"], "resolve", reply="镇环卫所已清运。")
+    assert tracked_status(stack, ticket, "resolved")["unit"] == "新林镇"
+
+
+@pytest.mark.slow
+def test_joint_case_by_rule_and_a_merge_through_the_stack(stack):
+    handlers = Handlers(stack)
+    ticket = submit(stack, "棚改安置小区回迁补偿款一直没有发放,邻里因此起了纠纷。", "新林镇兴安棚改安置小区1号楼",
+                    category="demolition")
+    case = handlers.find("xl-zjj-h1", ticket)
+    parts = {p["unit_id"]: p for p in stack.get("routing", f"/api/v1/cases/{case['case_id']}",
+                                                headers=handlers.headers("xl-zjj-h1")).json()["parts"]}
+    assert set(parts) == {"xl-zjj", "xl-mzj", "xl-sfj"}
+    handlers.act("xl-mzj-h1", case["case_id"], f"parts/{parts['xl-mzj']['part_id']}/accept")
+    handlers.act("xl-mzj-h1", case["case_id"], f"parts/{parts['xl-mzj']['part_id']}/complete", summary="补贴已核实")
+    handlers.act("xl-sfj-h1", case["case_id"], f"parts/{parts['xl-sfj']['part_id']}/decline", reason="无纠纷需调解")
+    handlers.act("xl-dp-1", case["case_id"], f"parts/{parts['xl-sfj']['part_id']}/drop")
+    handlers.act("xl-zjj-h1", case["case_id"], "resolve", reply="补偿款已发放。")
+    tracked_status(stack, ticket, "resolved")
+
+    first = submit(stack, "林海小区A座楼道灯坏了一个月,晚上出入很不安全。", "新林镇林海小区A座")
+    second = submit(stack, "林海小区A座楼道的灯坏了很久,晚上看不见路。", "新林镇林海小区A座")
+    kept, duplicate = handlers.find("xl-lh-h1", first), handlers.find("xl-lh-h1", second)
+    merged = handlers.act("xl-lh-h1", duplicate["case_id"], "merge", into_case_id=kept["case_id"])
+    assert merged["state"] == "merged" and merged["events"] == ["case.merged.v1"]
