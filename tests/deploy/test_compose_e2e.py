@@ -99,8 +99,12 @@ def test_every_process_runs_and_every_web_service_is_ready_behind_the_gateway(de
 
 def test_a_case_is_dispatched_accepted_resolved_and_rated_through_the_gateway(deployment, rated_case):
     assert rated_case["closed"]["status"] == "closed"
-    rated = deployment.sql("evaluation", "SELECT count(*) FROM ratings")
-    assert int(rated[0][0]) >= 1
+    assert rated_case["closed"]["unit"], "the tracking view lost the unit that handled the case"
+    supervisor = deployment.login("xinlin", "xl-sv-1")
+    items = deployment.get("evaluation", "/api/v1/districts/xinlin/evaluations", supervisor).json()["items"]
+    (evaluation,) = [e for e in items if e["ticket"] == rated_case["ticket"]]
+    assert (evaluation["status"], evaluation["solved"], evaluation["satisfaction"], evaluation["via"]) == (
+        "answered", True, "satisfied", "link")
 
 
 def test_every_notification_of_the_case_is_in_the_delivery_log(deployment, rated_case):
