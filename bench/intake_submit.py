@@ -6,7 +6,8 @@ Creates a throwaway PostgreSQL database, migrates it, starts ``gunicorn minqing_
 then runs ``--clients`` client processes, each with one keep-alive connection posting realistic
 requests (web channel, a contact sealed for notify, an address resolved to a grid, jieba
 classification, duplicate lookup, ticket counter, outbox row) for ``--seconds``. Prints accepted
-cases/s and latency percentiles. The per-address rate limit is off (every client is 127.0.0.1);
+cases/s and latency percentiles. ``--baseline`` runs the same load against a bare Flask app that
+writes one row plus one outbox row per request on the same database (the ceiling intake is compared to). The per-address rate limit is off (every client is 127.0.0.1);
 the per-phone limit stays on (every request has its own phone number), so its upsert is measured.
 """
 from __future__ import annotations
@@ -57,6 +58,35 @@ def client(port: int, seconds: float, seed: int, results) -> None:
     results.put((latencies, accepted, refused))
 
 
+def baseline_app():
+    """The ceiling: parse JSON, insert one row and one outbox row in a transaction, answer 201."""
+    from flask import Flask, request
+    from minqing_contracts import new_envelope
+    from minqing_contracts.events.intake import CaseReceived
+    from minqing_kit.db import Database
+    from minqing_kit.outbox import Outbox
+    from sqlalchemy import insert
+
+    from minqing_intake.adapters.tables import bus, ticket_counters
+
+    app, db, outbox = Flask("baseline"), Database(os.environ["DATABASE_URL"]), Outbox(bus.outbox)
+
+    @app.post("/api/v1/cases")
+    def submit():
+        body, key = request.get_json(), uuid.uuid4().hex[:12]
+        payload = CaseReceived.model_validate({**CaseReceived.EXAMPLE, "content": body["content"], "ticket": key})
+        with db.transaction() as session:
+            session.execute(insert(ticket_counters).values(district=key, day="2026-11-22", last=1))
+            outbox.add(session, new_envelope(payload, district="xinlin", producer="bench"))
+        return {"ticket": key}, 201
+
+    @app.get("/healthz")
+    def healthz():
+        return {"status": "alive"}
+
+    return app
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * 1000
@@ -68,6 +98,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=18401)
+    parser.add_argument("--baseline", action="store_true", help="bare Flask + outbox instead of intake")
     args = parser.parse_args()
     database = f"intake_bench_{uuid.uuid4().hex[:8]}"
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", database], check=True)
@@ -77,8 +108,9 @@ def main() -> None:
            "DISTRICTS_DIR": str(ROOT / "config" / "districts"), "RATE_LIMIT_ADDRESS": "0", "LOG_LEVEL": "WARNING",
            "NOTIFY_PUBLIC_KEY": generate_contact_keypair()[1], "INTAKE_SECRET_KEY": uuid.uuid4().hex}
     subprocess.run([str(BIN / "minqing-intake"), "migrate"], env=env, check=True, capture_output=True)
+    app = "intake_submit:baseline_app()" if args.baseline else "minqing_intake.wsgi:app"
     server = subprocess.Popen([str(BIN / "gunicorn"), "-w", str(args.workers), "-b", f"127.0.0.1:{args.port}",
-                               "--log-level", "warning", "minqing_intake.wsgi:app"], env=env, cwd=ROOT)
+                               "--chdir", str(ROOT / "bench"), "--log-level", "warning", app], env=env, cwd=ROOT)
     try:
         run(args, env)
     finally:
@@ -110,7 +142,7 @@ def run(args, env) -> None:
     latencies = [x for lat, _, _ in gathered for x in lat]
     accepted = sum(a for _, a, _ in gathered)
     refused = sum(r for _, _, r in gathered)
-    print(f"gunicorn workers {args.workers}, clients {args.clients}, {args.seconds:.0f} s on PostgreSQL")
+    print(f"{'bare Flask + outbox' if args.baseline else 'intake'}: gunicorn workers {args.workers}, clients {args.clients}, {args.seconds:.0f} s on PostgreSQL")
     print(f"accepted {accepted} cases ({accepted / elapsed:.0f}/s), refused {refused}")
     print(f"latency p50 {percentile(latencies, 0.5):.1f} ms, p90 {percentile(latencies, 0.9):.1f} ms, "
           f"p99 {percentile(latencies, 0.99):.1f} ms, max {max(latencies) * 1000:.1f} ms")
