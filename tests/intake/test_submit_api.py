@@ -184,3 +184,22 @@ def test_nul_characters_are_refused_not_a_server_error(client, runtime):
     assert client.get("/api/v1/cases/XL-%00").status_code == 404
     assert client.get("/open311/v2/requests.json", query_string={"service_code": "a\x00b"}).get_json() == []
     assert count_cases(runtime) == 0
+
+
+def test_behind_a_proxy_the_forwarded_client_address_is_limited(make_settings):
+    from minqing_intake.bootstrap import bootstrap
+    from minqing_intake.definition import DEFINITION
+    from minqing_intake.web import create_app
+
+    from .helpers import DEMO_DISTRICTS
+
+    settings = make_settings(DEFINITION, DISTRICTS_DIR=DEMO_DISTRICTS, RATE_LIMIT_ADDRESS="2/1m", TRUSTED_PROXY_HOPS=1)
+    rt = bootstrap(settings)
+    client = create_app(runtime=rt).test_client()
+
+    def get(address: str) -> int:
+        return client.get("/api/v1/cases/XL-20990101-000001", headers={"X-Forwarded-For": address}).status_code
+
+    assert [get("203.0.113.7") for _ in range(3)] == [404, 404, 429]  # the proxy itself is loopback (exempt)
+    assert get("203.0.113.8") == 404
+    rt.db.dispose()

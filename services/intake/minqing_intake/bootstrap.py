@@ -35,6 +35,8 @@ class Runtime:
             found.append("NOTIFY_PUBLIC_KEY is not set: reporters' contacts are dropped, notify cannot reach them")
         if self.settings.INTAKE_SECRET_KEY == DEV_SECRET:
             found.append("INTAKE_SECRET_KEY is the development default")
+        if self.settings.rate_limit_exempt:
+            found.append(f"RATE_LIMIT_EXEMPT skips the per-address limit for {self.settings.RATE_LIMIT_EXEMPT}")
         return found
 
 

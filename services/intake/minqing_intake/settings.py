@@ -17,8 +17,17 @@ class IntakeSettings(ServiceSettings):
                                     description="public requests per client address per window; 0 = off")
     RATE_LIMIT_PHONE: str = Field(default="10/1h", pattern=RATE_PATTERN,
                                   description="public submissions per reporter phone per window; 0 = off")
+    RATE_LIMIT_EXEMPT: str = Field(default="127.0.0.1,::1",
+                                   description="client addresses the per-address limit skips (local development "
+                                               "default: loopback, for the simulator); set it empty in production")
+    TRUSTED_PROXY_HOPS: int = Field(default=0, ge=0, le=5,
+                                    description="reverse proxies in front whose X-Forwarded-For gives the client address")
     DUPLICATE_WINDOW_DAYS: int = Field(default=30, ge=1, le=365)
     OPEN311_DEFAULT_JURISDICTION: str = Field(default="", description="district used when jurisdiction_id is absent")
+
+    @property
+    def rate_limit_exempt(self) -> frozenset[str]:
+        return frozenset(a.strip() for a in self.RATE_LIMIT_EXEMPT.split(",") if a.strip())
 
     def rate(self, name: str) -> tuple[int, int] | None:
         """``'60/1m'`` → (60, 60 seconds); None when off."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 from minqing_kit.errors import ApiError
 from minqing_kit.web import create_base_app
 
@@ -20,6 +21,8 @@ def create_app(settings: IntakeSettings | None = None, runtime: Runtime | None =
     app = create_base_app("intake", db=runtime.db, tables=bus, amqp_url=settings.AMQP_URL,
                           max_body_bytes=settings.MAX_BODY_BYTES, warnings=runtime.warnings)
     app.extensions["runtime"] = runtime
+    if settings.TRUSTED_PROXY_HOPS:  # the client address comes from the proxies' X-Forwarded-For
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.TRUSTED_PROXY_HOPS)
     app.url_value_preprocessor(_refuse_nul_in_path)
     app.register_blueprint(cases_api.blueprint)
     app.register_blueprint(open311_api.blueprint)
