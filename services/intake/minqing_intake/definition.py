@@ -12,6 +12,7 @@ from .bootstrap import bootstrap
 from .settings import IntakeSettings
 from .subscriptions import subscriptions
 
+SECRETS = {"DATABASE_URL", "AMQP_URL", "TOKEN_PUBLIC_KEYS", "INTAKE_SECRET_KEY"}
 DEFINITION = ServiceDefinition(
     name="intake", settings_model=IntakeSettings, tables=bus,
     migrations=str(Path(__file__).parent / "migrations"), bootstrap=bootstrap, subscriptions=subscriptions)
@@ -19,6 +20,9 @@ DEFINITION = ServiceDefinition(
 
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["check-settings"]:  # the kit's version would print INTAKE_SECRET_KEY
+        print(DEFINITION.settings().model_dump_json(indent=2, exclude=SECRETS))
+        sys.exit(0)
     if argv[:1] == ["add-open311-client"]:
         from .open311.clients import add_client_command
 
