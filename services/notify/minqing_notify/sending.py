@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from minqing_contracts import new_envelope
@@ -17,37 +16,22 @@ from minqing_kit.logs import log_context
 from sqlalchemy import select, update
 
 from .adapters.tables import deliveries
+from .addressing import Addresses, Hold, Target, aware
 from .bootstrap import Runtime
 from .channels import Message, SendResult
-from .contacts import ContactBook, contact_row
+from .contacts import ContactBook
 from .domain import schedule
 from .domain.masking import mask
-from .domain.recipients import Recipient
 
 log = logging.getLogger(__name__)
 CONTRACT_CHANNEL = {"sms": "sms", "email": "email", "wecom": "webhook", "dingtalk": "webhook", "inapp": "inapp"}
-
-
-@dataclass(frozen=True)
-class Target:
-    address: str
-    secret: str | None = None
-    urgent: bool = False  # the case was received as urgent
-
-
-@dataclass(frozen=True)
-class Hold:
-    """Not now: ``until`` a moment (deferred, attempts unchanged), or ``skip`` for good."""
-    reason: str
-    until: datetime | None = None
-    skip: bool = False
-    fail: bool = False
 
 
 class Sender:
     def __init__(self, runtime: Runtime):
         self.runtime, self.settings = runtime, runtime.settings
         self.book = ContactBook(runtime.settings.CONTACT_PRIVATE_KEY)
+        self.addresses = Addresses(runtime, self.book)
         self._locks = [threading.Lock() for _ in range(64)]
 
     def deliver(self, row) -> str:
@@ -58,7 +42,7 @@ class Sender:
 
     def _deliver(self, row) -> str:
         now = self.runtime.clock()
-        target = self._target(row, now)
+        target = self.addresses.target(row, now)
         if isinstance(target, Hold):
             return self._hold(row, target, now)
         if row.channel != "sms":
@@ -79,45 +63,6 @@ class Sender:
             result = SendResult.retry(f"{row.channel} error: {type(exc).__name__}")
         return self._finish(row, result, mask(row.channel, target.address), rate_key, now)
 
-    # -- where to ------------------------------------------------------------------------------
-    def _target(self, row, now: datetime) -> Target | Hold:
-        if row.recipient_kind == "resident":
-            return self._resident_target(row, now)
-        district = self.runtime.districts.get(row.district)
-        if district is None:
-            return Hold(f"district {row.district} is no longer configured", fail=True)
-        if row.recipient_kind == "unit":
-            unit = next((u for u in district.units if u.id == row.recipient_ref), None)
-            recipient = Recipient("unit", row.recipient_ref, unit.contact if unit else None)
-        else:
-            person = next((p for p in district.people if p.id == row.recipient_ref), None)
-            if person is None:
-                return Hold(f"person {row.recipient_ref} is no longer configured", fail=True)
-            recipient = Recipient(row.recipient_kind, person.id, person.contact)
-        address = recipient.address(row.channel)
-        if address is None:
-            return Hold(f"no {row.channel} address configured for {row.recipient_ref}", fail=True)
-        secrets = district.notifications.dingtalk_secrets if district.notifications else {}
-        return Target(address, secrets.get(row.recipient_ref) if row.channel == "dingtalk" else None)
-
-    def _resident_target(self, row, now: datetime) -> Target | Hold:
-        with self.runtime.db.engine.connect() as connection:
-            case = contact_row(connection, row.contact_case_id)
-        if case is None:
-            if now - _aware(row.created_at, now) < timedelta(seconds=self.settings.CONTACT_WAIT_SECONDS):
-                wait = min(60.0, self.settings.DELIVERY_BACKOFF_SECONDS)
-                return Hold("waiting for the case's receipt (case.received)", until=now + timedelta(seconds=wait))
-            return Hold("no receipt (case.received) for this case: contact unknown", fail=True)
-        if case.anonymous:
-            return Hold("anonymous or no contact: no personal messages", skip=True)
-        contact = self.book.open(case.contact_sealed)
-        if contact is None:
-            return Hold("the sealed contact cannot be opened (check CONTACT_PRIVATE_KEY)", fail=True)
-        address = contact.phone if row.channel == "sms" else contact.email if row.channel == "email" else None
-        if not address:
-            return Hold(f"reporter has no {row.channel} address", skip=True)
-        return Target(address, urgent=case.urgent)
-
     # -- when ----------------------------------------------------------------------------------
     def _sms_hold(self, row, rate_key: str, now: datetime, urgent: bool) -> Hold | None:
         district = self.runtime.districts.get(row.district)
@@ -132,7 +77,7 @@ class Sender:
             sent = connection.execute(select(deliveries.c.sent_at).where(
                 deliveries.c.rate_key == rate_key, deliveries.c.status == "sent",
                 deliveries.c.sent_at > now - timedelta(hours=1))).scalars().all()
-        until = schedule.rate_limited_until([_aware(t, now) for t in sent], now, per_hour)
+        until = schedule.rate_limited_until([aware(t, now) for t in sent], now, per_hour)
         return Hold(f"rate limit {per_hour} SMS per recipient per hour: deferred", until=until) if until else None
 
     # -- outcome -------------------------------------------------------------------------------
@@ -181,7 +126,3 @@ class Sender:
 
 def _claimed(row):
     return update(deliveries).where(deliveries.c.id == row.id, deliveries.c.status == "sending")
-
-
-def _aware(value: datetime, like: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=like.tzinfo)

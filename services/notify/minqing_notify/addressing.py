@@ -1,0 +1,74 @@
+"""Where a delivery goes, looked up at send time: a resident's contact opened from its sealed form,
+staff and units from the district file (which may have changed since the event was planned)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from .bootstrap import Runtime
+from .contacts import ContactBook, contact_row
+from .domain.recipients import Recipient
+
+
+@dataclass(frozen=True)
+class Target:
+    address: str
+    secret: str | None = None
+    urgent: bool = False  # the case was received as urgent
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Not now: ``until`` a moment (deferred, attempts unchanged); ``skip`` (nobody to reach, no event);
+    ``fail`` (a permanent failure, reported as notification.failed)."""
+    reason: str
+    until: datetime | None = None
+    skip: bool = False
+    fail: bool = False
+
+
+class Addresses:
+    def __init__(self, runtime: Runtime, book: ContactBook):
+        self.runtime, self.settings, self.book = runtime, runtime.settings, book
+
+    def target(self, row, now: datetime) -> Target | Hold:
+        if row.recipient_kind == "resident":
+            return self._resident_target(row, now)
+        district = self.runtime.districts.get(row.district)
+        if district is None:
+            return Hold(f"district {row.district} is no longer configured", fail=True)
+        if row.recipient_kind == "unit":
+            unit = next((u for u in district.units if u.id == row.recipient_ref), None)
+            recipient = Recipient("unit", row.recipient_ref, unit.contact if unit else None)
+        else:
+            person = next((p for p in district.people if p.id == row.recipient_ref), None)
+            if person is None:
+                return Hold(f"person {row.recipient_ref} is no longer configured", fail=True)
+            recipient = Recipient(row.recipient_kind, person.id, person.contact)
+        address = recipient.address(row.channel)
+        if address is None:
+            return Hold(f"no {row.channel} address configured for {row.recipient_ref}", fail=True)
+        secrets = district.notifications.dingtalk_secrets if district.notifications else {}
+        return Target(address, secrets.get(row.recipient_ref) if row.channel == "dingtalk" else None)
+
+    def _resident_target(self, row, now: datetime) -> Target | Hold:
+        with self.runtime.db.engine.connect() as connection:
+            case = contact_row(connection, row.contact_case_id)
+        if case is None:
+            if now - aware(row.created_at, now) < timedelta(seconds=self.settings.CONTACT_WAIT_SECONDS):
+                wait = min(60.0, self.settings.DELIVERY_BACKOFF_SECONDS)
+                return Hold("waiting for the case's receipt (case.received)", until=now + timedelta(seconds=wait))
+            return Hold("no receipt (case.received) for this case: contact unknown", fail=True)
+        if case.anonymous:
+            return Hold("anonymous or no contact: no personal messages", skip=True)
+        contact = self.book.open(case.contact_sealed)
+        if contact is None:
+            return Hold("the sealed contact cannot be opened (check CONTACT_PRIVATE_KEY)", fail=True)
+        address = contact.phone if row.channel == "sms" else contact.email if row.channel == "email" else None
+        if not address:
+            return Hold(f"reporter has no {row.channel} address", skip=True)
+        return Target(address, urgent=case.urgent)
+
+
+def aware(value: datetime, like: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=like.tzinfo)
