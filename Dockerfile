@@ -38,10 +38,11 @@ COPY services /app/services
 RUN pip install --no-cache-dir --no-deps --no-build-isolation \
       /app/shared /app/kit /app/services/intake /app/services/routing /app/services/evaluation /app/services/notify \
     && pip check
-RUN (getent group minqing || groupadd -r minqing) && (id minqing || useradd -r -g minqing -d /app minqing) \
+RUN (getent group minqing || groupadd -r -g 10001 minqing) && (id minqing || useradd -r -u 10001 -g minqing -d /app minqing) \
     && mkdir -p /tmp/prometheus /var/lib/minqing/spool \
     && chown minqing:minqing /tmp/prometheus /var/lib/minqing /var/lib/minqing/spool
 COPY config /app/config
-USER minqing
+# numeric, so that Kubernetes can check runAsNonRoot (deploy/k8s runs as 10001)
+USER 10001:10001
 EXPOSE 8000
 CMD ["minqing-intake", "check-settings"]
