@@ -62,3 +62,24 @@ def test_images_come_from_variables_defaulting_to_official_ones(compose):
     assert compose["services"]["postgres"]["image"].startswith("${POSTGRES_IMAGE:-postgres:")
     dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
     assert "ARG BASE_IMAGE=python:" in dockerfile
+
+
+OVERRIDE = ROOT / "deploy" / "compose" / "xinlin-consumers.yml"
+
+
+def test_the_xinlin_consumer_group_override_is_valid_and_moves_xinlin_out_of_the_default_group():
+    jsonschema.validate(yaml.safe_load(OVERRIDE.read_text(encoding="utf-8")),
+                        json.loads(SPEC.read_text(encoding="utf-8")))
+    if shutil.which("docker-compose") is None:
+        pytest.skip("docker-compose is not installed (scripts/docker_images.sh installs it)")
+    env = {"PATH": "/usr/bin:/bin:/usr/local/bin", "TOKEN_PUBLIC_KEYS": "k1=x", "NOTIFY_PUBLIC_KEY": "x",
+           "TOKEN_SIGNING_KEY": "x", "CONTACT_PRIVATE_KEY": "x"}
+    result = subprocess.run(["docker-compose", "--project-directory", str(ROOT), "-f", str(ROOT / "docker-compose.yml"),
+                             "-f", str(OVERRIDE), "config"], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    merged = yaml.safe_load(result.stdout)["services"]
+    assert merged["routing-consumer"]["environment"]["CONSUMER_EXCLUDE_DISTRICTS"] == "xinlin"
+    assert merged["routing-migrate"]["environment"]["CONSUMER_EXCLUDE_DISTRICTS"] == "xinlin"
+    dedicated = merged["routing-consumer-xinlin"]["environment"]
+    assert (dedicated["CONSUMER_GROUP"], dedicated["CONSUMER_DISTRICTS"]) == ("xinlin", "xinlin")
+    assert dedicated["DATABASE_URL"] == merged["routing-consumer"]["environment"]["DATABASE_URL"]
