@@ -166,8 +166,9 @@ def test_reopen_returns_to_the_resolver_until_the_limit_then_goes_up(hilltown):
         hilltown.work.resolve(case, HANDLER, "reply", "已处理", now)
         effects = aftercare.reopen(hilltown.work, case, "not_satisfied", now)
         seen.append((case.unit_id, effects.events[0].escalated, type(effects.events[1]).EVENT_TYPE))
-    assert seen == [("ht-c1", False, "case.supervised.v1"), ("ht-c1", False, "case.supervised.v1"),
-                    ("ht-s1", True, "case.supervised.v1")]
+    # reopen_limit 2: the second reopen goes up a level; a further one (evaluation sends none) goes up again
+    assert seen == [("ht-c1", False, "case.supervised.v1"), ("ht-s1", True, "case.supervised.v1"),
+                    ("hilltown", True, "case.supervised.v1")]
     assert aftercare.reopen(hilltown.work, case, "again", now).events == []  # not resolved: left alone
 
 

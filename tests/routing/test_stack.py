@@ -74,6 +74,20 @@ def test_reported_up_then_resolved_at_the_street_shows_at_intake(stack):
     handlers.act("xl-xl-h1", case["case_id"], "resolve", reply="镇环卫所已清运。")
     assert tracked_status(stack, ticket, "resolved")["unit"] == "新林镇"
 
+    # 回访 by phone through evaluation: not satisfied → evaluation asks for a reopen → back at the town
+    def follow_up():
+        items = stack.get("evaluation", "/api/v1/districts/xinlin/evaluations", headers=handlers.headers("xl-op-1"))
+        return next((e for e in items.json()["items"] if e["ticket"] == ticket), None)
+    evaluation = wait_for(follow_up, timeout=60, interval=0.3, what="the follow-up opened at evaluation")
+    answer = stack.post("evaluation", f"/api/v1/hotline/evaluations/{evaluation['evaluation_id']}",
+                        json={"solved": False, "satisfaction": "not_satisfied", "comment": "又堆满了"},
+                        headers=handlers.headers("xl-op-1"))
+    assert answer.status_code == 201, answer.text
+    reopened = wait_for(lambda: (lambda c: c if c["reopen_count"] == 1 else None)(handlers.find("xl-xl-h1", ticket)),
+                        timeout=60, interval=0.3, what="the case reopened at the town")
+    assert (reopened["unit_id"], reopened["state"]) == ("xl-xl", "accepted")
+    tracked_status(stack, ticket, "reopened")
+
 
 @pytest.mark.slow
 def test_joint_case_by_rule_and_a_merge_through_the_stack(stack):

@@ -87,9 +87,14 @@ class DeadlineScheduler:
             if row.stage != case.stage:
                 closed[row.id] = "stale"
                 continue
+            district = self.runtime.districts.get(case.district)
+            if district is None:  # the district's configuration was removed: nothing to act on
+                log.warning("timer %s of a case in unconfigured district %s closed", row.id, case.district)
+                closed[row.id] = "moot"
+                continue
             timer = Timer(row.kind, row.deadline_kind, row.deadline, row.due_at, row.stage)
             with log_context(case_id=case.id):
-                effects = self.runtime.districts[case.district].work.on_timer(case, timer, now)
+                effects = district.work.on_timer(case, timer, now)
             results.setdefault(case.id, Effects()).extend(effects)
             closed[row.id] = "fired" if effects.events else "moot"
         Writer(self.runtime.outbox).write_many(session, [(cases[c], e) for c, e in results.items()], now)

@@ -12,14 +12,15 @@ from .casework import Casework
 
 
 def reopen(work: Casework, case: Case, reason: str, now: datetime) -> Effects:
-    """Back to the unit that resolved it with a new deadline and a supervision notice; past the
-    district's reopen limit it goes up a level instead. A case not resolved is left alone."""
+    """Back to the unit that resolved it with a new deadline and a supervision notice; the reopen
+    that reaches the district's reopen limit (evaluation asks at most that many times) goes up a
+    level instead. A case not resolved is left alone."""
     if case.state != "resolved":
         return Effects()
     effects = Effects()
     case.reopen_count += 1
     resolver = case.resolved_by or case.unit_id
-    escalated = case.reopen_count > work.org.config.evaluation.reopen_limit
+    escalated = case.reopen_count >= work.org.config.evaluation.reopen_limit
     target = dispatch.level_above(work.org, resolver) if escalated else None
     escalated = target is not None
     unit = target or work.org.unit(resolver)
