@@ -25,6 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pika
+from pydantic import SecretStr
 import psycopg
 from minqing_contracts import PAYLOADS, new_envelope
 from minqing_kit.migrations import upgrade
@@ -134,7 +135,7 @@ def run_channel(settings, channel: str, n: int, http: HttpRecorder) -> tuple[flo
 def run_end_to_end(settings, events: int, amqp_url: str) -> float:
     private, public = generate_contact_keypair()
     url = fresh_database()
-    settings = settings.model_copy(update={"DATABASE_URL": url, "AMQP_URL": amqp_url, "CONTACT_PRIVATE_KEY": private})
+    settings = settings.model_copy(update={"DATABASE_URL": url, "AMQP_URL": amqp_url, "CONTACT_PRIVATE_KEY": SecretStr(private)})
     runtime = bootstrap(settings)
     try:
         declare(DEFINITION, settings, runtime)

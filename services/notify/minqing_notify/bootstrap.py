@@ -41,11 +41,11 @@ class Runtime:
 
 def build_channels(settings: NotifySettings, db: Database) -> dict[str, Channel]:
     timeout = settings.HTTP_TIMEOUT_SECONDS
-    sms = (SmsGateway(settings.SMS_GATEWAY_URL, settings.SMS_GATEWAY_KEY_ID, settings.SMS_GATEWAY_SECRET,
-                      settings.SMS_SIGN_NAME, timeout)
+    sms = (SmsGateway(settings.SMS_GATEWAY_URL, settings.SMS_GATEWAY_KEY_ID,
+                      settings.SMS_GATEWAY_SECRET.get_secret_value(), settings.SMS_SIGN_NAME, timeout)
            if settings.SMS_GATEWAY_URL else SpoolChannel("sms", settings.SPOOL_DIR))
     email = (SmtpChannel(settings.SMTP_HOST, settings.SMTP_PORT, settings.SMTP_FROM, settings.SMTP_USER,
-                         settings.SMTP_PASSWORD, settings.SMTP_STARTTLS, timeout)
+                         settings.SMTP_PASSWORD.get_secret_value(), settings.SMTP_STARTTLS, timeout)
              if settings.SMTP_HOST else SpoolChannel("email", settings.SPOOL_DIR))
     return {"sms": sms, "email": email, "wecom": WeComRobot(timeout), "dingtalk": DingTalkRobot(timeout),
             "inapp": InAppInbox(db)}

@@ -30,7 +30,7 @@ CONTRACT_CHANNEL = {"sms": "sms", "email": "email", "wecom": "webhook", "dingtal
 class Sender:
     def __init__(self, runtime: Runtime):
         self.runtime, self.settings = runtime, runtime.settings
-        self.book = ContactBook(runtime.settings.CONTACT_PRIVATE_KEY)
+        self.book = ContactBook(runtime.settings.CONTACT_PRIVATE_KEY.get_secret_value())
         self.addresses = Addresses(runtime, self.book)
         self._locks = [threading.Lock() for _ in range(64)]
 

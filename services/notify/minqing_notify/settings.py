@@ -1,4 +1,4 @@
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from minqing_kit.settings import ServiceSettings
 
@@ -6,7 +6,8 @@ from minqing_kit.settings import ServiceSettings
 class NotifySettings(ServiceSettings):
     """Notify's settings; see ServiceSettings for the common ones. Every one has a local default."""
 
-    CONTACT_PRIVATE_KEY: str = Field(default="", description="base64 X25519 key that opens residents' contacts")
+    CONTACT_PRIVATE_KEY: SecretStr = Field(default=SecretStr(""),
+                                           description="base64 X25519 key that opens residents' contacts")
     PUBLIC_BASE_URL: str = "http://127.0.0.1:8001"
     TRACKING_PATH: str = "/track/{ticket}"
     RATING_PATH: str = "/rate/{token}"
@@ -15,12 +16,12 @@ class NotifySettings(ServiceSettings):
                            description="where SMS and e-mail go when no gateway / SMTP server is configured")
     SMS_GATEWAY_URL: str = ""
     SMS_GATEWAY_KEY_ID: str = "minqing"
-    SMS_GATEWAY_SECRET: str = ""
+    SMS_GATEWAY_SECRET: SecretStr = SecretStr("")  # secrets never show in check-settings
     SMS_SIGN_NAME: str = "民情"
     SMTP_HOST: str = ""
     SMTP_PORT: int = 25
     SMTP_USER: str = ""
-    SMTP_PASSWORD: str = ""
+    SMTP_PASSWORD: SecretStr = SecretStr("")
     SMTP_STARTTLS: bool = False
     SMTP_FROM: str = "minqing@localhost"
     HTTP_TIMEOUT_SECONDS: float = Field(default=10.0, gt=0, le=120)

@@ -10,7 +10,7 @@ from .planning import plan_deliveries
 
 
 def subscriptions(runtime: Runtime) -> dict[str, Handler]:
-    book = ContactBook(runtime.settings.CONTACT_PRIVATE_KEY)
+    book = ContactBook(runtime.settings.CONTACT_PRIVATE_KEY.get_secret_value())
 
     def notify(session, envelope, payload) -> None:
         plan_deliveries(runtime, session, envelope, payload)

@@ -14,7 +14,7 @@ from . import deliveries_api, docs, inbox_api
 def configuration_warnings(settings: NotifySettings) -> list[str]:
     """Shown on /readyz: what makes notify deliver less than it could."""
     found = []
-    if not settings.CONTACT_PRIVATE_KEY:
+    if not settings.CONTACT_PRIVATE_KEY.get_secret_value():
         found.append("CONTACT_PRIVATE_KEY is not set: residents' messages will fail (contact cannot be opened)")
     if not settings.SMS_GATEWAY_URL:
         found.append(f"SMS_GATEWAY_URL is not set: SMS go to {settings.SPOOL_DIR}/sms.jsonl")
