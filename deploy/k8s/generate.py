@@ -69,7 +69,11 @@ def pod(service: str, kind: str) -> dict:
                *({"name": name, "emptyDir": {}} for name in ("tmp", "metrics", "spool"))]
     spec = {"securityContext": {"runAsNonRoot": True, "runAsUser": 10001, "runAsGroup": 10001, "fsGroup": 10001},
             "terminationGracePeriodSeconds": 35, "containers": [container(service, kind)], "volumes": volumes}
-    return {"metadata": {"labels": labels(service, kind)}, "spec": spec}
+    metadata = {"labels": labels(service, kind)}
+    if kind == "web":
+        metadata["annotations"] = {"prometheus.io/scrape": "true", "prometheus.io/port": "8000",
+                                   "prometheus.io/path": "/metrics"}
+    return {"metadata": metadata, "spec": spec}
 
 
 def deployment(service: str, kind: str) -> dict:

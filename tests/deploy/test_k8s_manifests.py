@@ -96,3 +96,14 @@ def test_every_district_is_configured_and_xinlin_has_its_own_consumer_group(prod
     externals = {n: d["spec"] for n, d in _kind(production, "Service").items() if d["spec"].get("type") == "ExternalName"}
     assert set(externals) == {"rabbitmq", "postgres"}
     assert all(spec["externalName"].endswith("example.gov.cn") for spec in externals.values())
+
+
+def test_the_grafana_dashboard_charts_every_metric_the_services_expose_and_no_other():
+    import json
+    import re
+
+    exposed = set(re.findall(r'"(minqing_[a-z_]+)"', (ROOT / "kit" / "minqing_kit" / "metrics.py").read_text()))
+    dashboard = json.loads((ROOT / "deploy" / "grafana" / "minqing-dashboard.json").read_text(encoding="utf-8"))
+    expressions = " ".join(t["expr"] for p in dashboard["panels"] for t in p["targets"])
+    charted = {re.sub(r"_(bucket|sum|count)$", "", m) for m in re.findall(r"minqing_[a-z_]+", expressions)}
+    assert exposed and charted == exposed
