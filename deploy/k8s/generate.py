@@ -123,23 +123,28 @@ def kustomization(districts: list[Path]) -> dict:
                 {"name": "minqing-settings", "literals": [f"{k}={v}" for k, v in settings.items()]}]}
 
 
-def write(check: bool = False) -> list[str]:
+def write(check: bool = False, districts_dir: Path = ROOT / "config" / "districts", base: Path = BASE) -> list[str]:
     """Write (or, with check, compare) the base; return the paths that differ."""
-    districts = sorted((ROOT / "config" / "districts").glob("*.yaml"))
+    districts = sorted(districts_dir.glob("*.yaml"))
     wanted = {f"{service}.yaml": "# Written by deploy/k8s/generate.py: do not edit.\n" + yaml.safe_dump_all(
         manifests(service), sort_keys=False, allow_unicode=True) for service in SERVICES}
     wanted["kustomization.yaml"] = "# Written by deploy/k8s/generate.py: do not edit.\n" + yaml.safe_dump(
         kustomization(districts), sort_keys=False)
     stale = [name for name, text in wanted.items()
-             if not (BASE / name).exists() or (BASE / name).read_text(encoding="utf-8") != text]
-    stale += [f"districts/{p.name}" for p in districts if not (BASE / "districts" / p.name).exists()
-              or (BASE / "districts" / p.name).read_bytes() != p.read_bytes()]
+             if not (base / name).exists() or (base / name).read_text(encoding="utf-8") != text]
+    stale += [f"districts/{p.name}" for p in districts if not (base / "districts" / p.name).exists()
+              or (base / "districts" / p.name).read_bytes() != p.read_bytes()]
+    names = {p.name for p in districts}
+    extra = [p for p in sorted((base / "districts").glob("*.yaml")) if p.name not in names]
+    stale += [f"districts/{p.name} (removed)" for p in extra]
     if not check:
-        (BASE / "districts").mkdir(parents=True, exist_ok=True)
+        for path in extra:
+            path.unlink()
+        (base / "districts").mkdir(parents=True, exist_ok=True)
         for name, text in wanted.items():
-            (BASE / name).write_text(text, encoding="utf-8")
+            (base / name).write_text(text, encoding="utf-8")
         for path in districts:
-            shutil.copyfile(path, BASE / "districts" / path.name)
+            shutil.copyfile(path, base / "districts" / path.name)
     return stale
 
 
