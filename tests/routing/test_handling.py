@@ -169,3 +169,25 @@ def test_reclassified_before_acceptance_is_dispatched_again_after_acceptance_sta
     wait_for(lambda: routing.handled(changes[1].event_id), what="the accepted case's reclassification handled")
     detail = routing.api.get("ht-c1-h1", f"/api/v1/cases/{taken.case_id}").get_json()
     assert (detail["unit_id"], detail["state"], detail["category"]) == ("ht-c1", "accepted", "environment")
+
+
+def test_a_co_handler_part_past_its_deadline_is_supervised_with_the_lead_as_supervisor(routing):
+    from datetime import datetime, timedelta
+
+    case = received("HT-PART-1", category="demolition", grid="HT-C1-G01")
+    routing.publish(case)
+    [opened] = routing.capture.wait(case.case_id, "case.joint_opened.v1")
+    parts = {p["unit_id"]: p for p in opened["payload"]["parts"]}
+    sfj = parts["ht-sfj"]["part_id"]
+    assert routing.api.post("ht-sfj-h1", path(case, f"parts/{sfj}/accept")).status_code == 200
+    assert routing.api.post("ht-sfj-h1", path(case, f"parts/{sfj}/complete"), {"summary": "已调解"}).status_code == 200
+    late = datetime.fromisoformat(parts["ht-mzj"]["deadline"]) + timedelta(seconds=1)
+    scheduler = routing.scheduler()
+    while scheduler.sweep_once(now=late):
+        pass
+    wait_for(lambda: any(e["payload"]["unit_id"] == "ht-mzj" for e in routing.capture.of(case.case_id, "case.supervised.v1")),
+             what="the co-handler's supervision notice")
+    notices = [e["payload"] for e in routing.capture.of(case.case_id, "case.supervised.v1")
+               if e["payload"]["unit_id"] in ("ht-mzj", "ht-sfj")]
+    assert [(n["unit_id"], n["supervisor_unit_id"], n["deadline"]) for n in notices] == [
+        ("ht-mzj", "ht-zjj", parts["ht-mzj"]["deadline"])]

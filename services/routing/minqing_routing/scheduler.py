@@ -18,6 +18,7 @@ from .adapters import repository
 from .adapters.repository import Writer
 from .adapters.tables import timers
 from .bootstrap import Runtime
+from .domain import joint
 from .domain.case import Effects
 from .domain.deadlines import Timer
 from minqing_kit.logs import log_context
@@ -84,7 +85,7 @@ class DeadlineScheduler:
             case = cases.get(row.case_id)
             if case is None:
                 continue  # another transaction holds the case: the timer stays due
-            if row.stage != case.stage:
+            if row.stage != case.stage and row.part_id is None:
                 closed[row.id] = "stale"
                 continue
             district = self.runtime.districts.get(case.district)
@@ -92,13 +93,20 @@ class DeadlineScheduler:
                 log.warning("timer %s of a case in unconfigured district %s closed", row.id, case.district)
                 closed[row.id] = "moot"
                 continue
-            timer = Timer(row.kind, row.deadline_kind, row.deadline, row.due_at, row.stage)
+            timer = Timer(row.kind, row.deadline_kind, row.deadline, row.due_at, row.stage, row.part_id)
             with log_context(case_id=case.id):
-                effects = district.work.on_timer(case, timer, now)
+                effects = self._fire(session, district, case, timer, now)
             results.setdefault(case.id, Effects()).extend(effects)
             closed[row.id] = "fired" if effects.events else "moot"
         Writer(self.runtime.outbox).write_many(session, [(cases[c], e) for c, e in results.items()], now)
         return closed
+
+    @staticmethod
+    def _fire(session, district, case, timer: Timer, now: datetime) -> Effects:
+        if timer.part_id is None:
+            return district.work.on_timer(case, timer, now)
+        part = next((p for p in repository.load_parts(session, case.id) if p.part_id == timer.part_id), None)
+        return joint.on_part_timer(district.work, case, part, timer) if part else Effects()
 
 
 def build_scheduler(runtime: Runtime) -> DeadlineScheduler:

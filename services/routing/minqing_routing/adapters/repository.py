@@ -96,7 +96,7 @@ class Writer:
                            "actor_unit": s.actor.unit_id, "from_state": s.from_state, "to_state": s.to_state,
                            "unit_id": s.unit_id, "reason": s.reason[:4000]} for s in effects.steps]
             timer_rows += [{"case_id": case.id, "stage": t.stage, "kind": t.kind, "deadline_kind": t.deadline_kind,
-                            "deadline": t.deadline, "due_at": t.due_at} for t in effects.timers]
+                            "deadline": t.deadline, "due_at": t.due_at, "part_id": t.part_id} for t in effects.timers]
             envelopes += [new_envelope(e, district=case.district, producer=self.producer, case_id=case.id,
                                        causation=causation, correlation_id=case.correlation_id or None) for e in effects.events]
         if case_rows and case_rows_too:

@@ -101,7 +101,8 @@ cases = Table("cases", metadata, *case_columns())
 Index("ix_cases_unit_state", cases.c.district, cases.c.unit_id, cases.c.state)
 Index("ix_cases_ticket", cases.c.district, cases.c.ticket)
 history = Table("case_history", metadata, *history_columns())
-timers = Table("deadline_timers", metadata, *timer_columns())
+timers = Table("deadline_timers", metadata, *timer_columns(),
+               Column("part_id", String(36)))  # migration 0002: a joint part's own deadline
 Index("ix_timers_due", timers.c.due_at, postgresql_where=timers.c.done_at.is_(None),
       sqlite_where=timers.c.done_at.is_(None))
 parts = Table("joint_parts", metadata, *part_columns())

@@ -25,6 +25,7 @@ class Timer:
     deadline: datetime
     due_at: datetime
     stage: int = 0  # the case's stage when the timer was set
+    part_id: str | None = None  # a joint part's deadline: watched whatever the case's stage
 
 
 def rule_level(level: str) -> str:

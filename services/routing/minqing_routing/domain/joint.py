@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from minqing_contracts.events import routing as ev
-from minqing_contracts.events.base import Actor
+from minqing_contracts.events.base import SYSTEM, Actor
 
 from . import deadlines
 from .case import Case, Effects, Refused
 from .casework import Casework
+from .deadlines import Timer
 
 DONE = ("completed", "dropped")
 
@@ -52,7 +53,7 @@ def open_joint(work: Casework, case: Case, co_handlers: list[tuple[str, str]], l
     parts = [_part(work, case, case.unit_id, lead_task, now, lead=True)]
     parts += [_part(work, case, unit_id, task, now) for unit_id, task in co_handlers]
     case.joint = True
-    effects = Effects()
+    effects = Effects(timers=[part_timer(case, p) for p in parts if not p.lead])
     effects.events.append(ev.CaseJointOpened(
         ticket=case.ticket, lead_unit_id=case.unit_id, started_by=started_by, actor=actor,
         parts=[ev.JointPart(part_id=p.part_id, unit_id=p.unit_id, unit_name=work.org.unit(p.unit_id).name,
@@ -86,7 +87,29 @@ def decide(work: Casework, case: Case, part: Part, actor: Actor, new_unit_id: st
         fresh = _part(work, case, new_unit_id, part.task, now)
         part.unit_id, part.deadline, part.status, part.note = fresh.unit_id, fresh.deadline, "open", ""
         note = f"协办事项改派至{work.org.unit(new_unit_id).name}: {part.task}"
-    return work.record_progress(case, actor, note, False, "coordination")
+    effects = work.record_progress(case, actor, note, False, "coordination")
+    if part.status == "open":
+        effects.timers.append(part_timer(case, part))
+    return effects
+
+
+def part_timer(case: Case, part: Part) -> Timer:
+    return Timer("supervise", "resolution", part.deadline, part.deadline, case.stage, part.part_id)
+
+
+def on_part_timer(work: Casework, case: Case, part: Part, timer: Timer) -> Effects:
+    """A co-handler's part still not done at its deadline (and not since reassigned): supervision
+    notice to the co-handler, with the lead unit as its supervisor."""
+    if not case.is_open or part.status in DONE or part.status == "declined" or part.deadline != timer.deadline:
+        return Effects()
+    unit = work.org.unit(part.unit_id)
+    effects = Effects()
+    effects.events.append(ev.CaseSupervised(
+        ticket=case.ticket, unit_id=unit.id, unit_name=unit.name, level=unit.level, deadline_kind="resolution",
+        deadline=part.deadline, supervisor_unit_id=case.unit_id, notice=f"协办事项已超期: {part.task}",
+        actor=SYSTEM))
+    effects.step(case, "supervise_part", SYSTEM, case.state, f"{unit.id}: {part.task}")
+    return effects
 
 
 def complete(work: Casework, case: Case, part: Part, actor: Actor, summary: str) -> Effects:
