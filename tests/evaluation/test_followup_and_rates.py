@@ -136,3 +136,25 @@ def test_ranking_shows_units_below_the_minimum_sample_as_too_few_cases(service):
     assert body["rows"][0]["score"] == 100.0
     october = service.client.get("/api/v1/districts/testville/rankings?month=2026-10&level=community").get_json()
     assert all(r["status"] == "too_few_cases" for r in october["rows"])
+
+
+def test_a_rating_link_that_reached_nobody_is_listed_for_a_hotline_call(service):
+    """notify's delivery reports: a failed link puts the follow-up on the operators' call list;
+    a link delivered on any channel takes it off."""
+    service.feed(*case_stream("f", "tv-c1", True, True), *case_stream("s", "tv-c1", True, True))
+    report = {"notification_id": "n", "source_event_type": "evaluation.requested.v1", "recipient_kind": "resident",
+              "recipient_ref": "reporter", "template": "evaluation_requested"}
+    service.feed(event("notification.failed.v1", "f", T0, **report, channel="sms", source_event_id="x", attempts=5,
+                       reason="gateway 400: invalid number"),
+                 event("notification.failed.v1", "s", T0, **report, channel="sms", source_event_id="y", attempts=5,
+                       reason="gateway 503"),
+                 event("notification.sent.v1", "s", T0, **report, channel="email", source_event_id="y"),
+                 event("notification.failed.v1", "s", T0, **{**report, "recipient_kind": "handler"}, channel="sms",
+                       source_event_id="z", attempts=1, reason="not about the link"))
+    listed = service.client.get("/api/v1/districts/testville/evaluations?delivery=failed",
+                                headers=service.bearer("hotline_operator"))
+    assert listed.status_code == 200
+    assert [(i["case_id"], i["delivery_note"]) for i in listed.json["items"]] == [("f", "sms: gateway 400: invalid number")]
+    sent = service.client.get("/api/v1/districts/testville/evaluations?delivery=sent",
+                              headers=service.bearer("hotline_operator")).json["items"]
+    assert [(i["case_id"], i["delivery"]) for i in sent] == [("s", "sent")]

@@ -134,3 +134,16 @@ def expire_due(runtime: Runtime, batch: int = 200) -> int:
             emit(session, runtime, unanswered)
             _close(session, runtime, row, "no_answer", unanswered)
     return len(rows)
+
+
+def record_link_delivery(session: Session, envelope: Envelope, payload) -> None:
+    """Notify reports whether the rating link reached the resident. A link that reached nobody
+    leaves the follow-up to a hotline operator's call (回访 by phone); one channel's success wins."""
+    if payload.source_event_type != EvaluationRequested.EVENT_TYPE or payload.recipient_kind != "resident":
+        return
+    mine = (evaluations.c.case_id == envelope.case_id) & (evaluations.c.status == "open")
+    if envelope.type == "notification.sent.v1":
+        session.execute(update(evaluations).where(mine).values(delivery="sent", delivery_note=payload.channel))
+    else:
+        session.execute(update(evaluations).where(mine, evaluations.c.delivery.is_distinct_from("sent"))
+                        .values(delivery="failed", delivery_note=f"{payload.channel}: {payload.reason}"[:500]))

@@ -1,5 +1,5 @@
 """What evaluation listens to, in one place: every case event feeds the read model; a resolution
-also opens a follow-up (回访)."""
+also opens a follow-up (回访); notify's delivery reports say whether the rating link arrived."""
 from __future__ import annotations
 
 from functools import partial
@@ -24,7 +24,13 @@ def _resolved(runtime: Runtime, session, envelope, payload) -> None:
     followups.request_on_resolved(session, runtime, envelope, payload)
 
 
+def _link_delivery(session, envelope, payload) -> None:
+    followups.record_link_delivery(session, envelope, payload)
+
+
 def subscriptions(runtime: Runtime) -> dict[str, Handler]:
     handlers: dict[str, Handler] = {t: partial(_record, runtime) for t in READ_MODEL_EVENTS}
     handlers["case.resolved.v1"] = partial(_resolved, runtime)
+    for delivery_event in ("notification.sent.v1", "notification.failed.v1"):
+        handlers[delivery_event] = _link_delivery
     return handlers

@@ -88,6 +88,8 @@ evaluations = Table(
     Column("satisfaction", String(24)),
     Column("comment", Text),
     Column("via", String(16)),
+    Column("delivery", String(16)),  # None (not yet known) | sent | failed: did the rating link reach the resident?
+    Column("delivery_note", Text),
     Index("ix_evaluations_open_due", "status", "expires_at"),
 )
 

@@ -1,7 +1,7 @@
 """Follow-up answers: the resident's link (public, token in the path) and the hotline operator's entry."""
 from __future__ import annotations
 
-from flask import Blueprint, g
+from flask import Blueprint, g, request
 from minqing_kit.errors import FieldError, invalid
 from sqlalchemy import select
 
@@ -38,9 +38,12 @@ def answer_by_hotline(evaluation_id: str):
 def list_evaluations(district: str):
     """Follow-ups of a district (per-case data: a token for that district), newest first."""
     in_district(district)
+    query = select(evaluations).where(evaluations.c.district == district)
+    if request.args.get("delivery") in ("sent", "failed"):  # failed: the link reached nobody, call the resident
+        query = query.where(evaluations.c.delivery == request.args["delivery"])
     with runtime().db.engine.connect() as connection:
-        rows = connection.execute(select(evaluations).where(evaluations.c.district == district)
-                                  .order_by(evaluations.c.requested_at.desc()).limit(200)).all()
+        rows = connection.execute(query.order_by(evaluations.c.requested_at.desc()).limit(200)).all()
     return {"items": [{"evaluation_id": r.id, "case_id": r.case_id, "ticket": r.ticket, "unit_id": r.unit_id,
                        "status": r.status, "expires_at": r.expires_at.isoformat(), "solved": r.solved,
-                       "satisfaction": r.satisfaction, "via": r.via} for r in rows]}
+                       "satisfaction": r.satisfaction, "via": r.via, "delivery": r.delivery,
+                       "delivery_note": r.delivery_note} for r in rows]}
