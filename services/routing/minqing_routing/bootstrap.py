@@ -1,9 +1,12 @@
 """Build routing's runtime from settings. Nothing here connects: engines open on first use."""
 from __future__ import annotations
 
+import base64
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from minqing_contracts.org import DistrictConfig
 from minqing_kit.auth import TokenSigner, TokenVerifier, parse_public_keys
 from minqing_kit.db import Database
@@ -37,7 +40,7 @@ class Runtime:
     districts: dict[str, District]
     signer: TokenSigner | None
     verifier: TokenVerifier
-    clock: object = field(default=lambda: datetime.now(timezone.utc))
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
 
     def now(self) -> datetime:
         return self.clock()
@@ -63,7 +66,8 @@ def bootstrap(settings: RoutingSettings, **overrides) -> Runtime:
     if settings.TOKEN_SIGNING_KEY:
         signer = TokenSigner(settings.TOKEN_KEY_ID, settings.TOKEN_SIGNING_KEY,
                              ttl=timedelta(hours=settings.TOKEN_TTL_HOURS))
-        keys.setdefault(settings.TOKEN_KEY_ID, signer._key.public_key())
+        own = Ed25519PrivateKey.from_private_bytes(base64.b64decode(settings.TOKEN_SIGNING_KEY)).public_key()
+        keys.setdefault(settings.TOKEN_KEY_ID, own)  # routing always verifies the tokens it signs
     districts = {code: build_district(config, settings.ESCALATE_AFTER)
                  for code, config in load_districts(settings.DISTRICTS_DIR).items()}
     values = dict(settings=settings, db=Database(settings.DATABASE_URL), outbox=Outbox(bus.outbox),
