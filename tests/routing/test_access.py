@@ -75,3 +75,11 @@ def test_openapi_describes_every_route(routing):
               if r.rule.startswith("/api/")}
     assert routes <= set(document["paths"]), routes - set(document["paths"])
     assert "联办" in routing.api.client.get("/docs").get_data(as_text=True)
+
+
+def test_check_settings_never_prints_the_signing_key_or_demo_password(routing_settings):
+    env = {**os.environ, **ENV, "DATABASE_URL": routing_settings.DATABASE_URL}
+    done = subprocess.run([str(CLI), "check-settings"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert '"TOKEN_KEY_ID": "test-1"' in done.stdout
+    assert ENV["TOKEN_SIGNING_KEY"] not in done.stdout and ENV["DEMO_PASSWORD"] not in done.stdout
