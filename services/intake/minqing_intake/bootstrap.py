@@ -1,6 +1,7 @@
 """Build intake's runtime from settings. Nothing here connects: engines open on first use."""
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 
@@ -40,9 +41,16 @@ class Runtime:
         return found
 
 
+@functools.cache
+def _tokenizer() -> jieba.Tokenizer:
+    """One jieba dictionary per process (loading it takes about a second), shared by every district's
+    keyword rules; built on first use, never at import, so each gunicorn worker builds its own."""
+    return jieba.Tokenizer()
+
+
 def bootstrap(settings: IntakeSettings) -> Runtime:
     districts = load_districts(settings.DISTRICTS_DIR)
-    tokenizer = jieba.Tokenizer()  # one dictionary per process, shared by every district's keyword rules
+    tokenizer = _tokenizer()
     runtime = Runtime(
         settings=settings, db=Database(settings.DATABASE_URL), outbox=Outbox(bus.outbox), districts=districts,
         places={code: DistrictPlaces(d) for code, d in districts.items()},

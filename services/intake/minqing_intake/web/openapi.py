@@ -38,6 +38,30 @@ SUBMISSION = {"type": "object", "required": ["district", "content"], "properties
 RECEIPT = {"type": "object", "properties": {k: {"type": "string"} for k in (
     "case_id", "ticket", "status", "received_at", "tracking_secret", "category", "duplicate_of_ticket", "track_url")}}
 
+def _open311(summary: str, method: str = "get", path_params: tuple[str, ...] = ()) -> dict:
+    params = [{"name": "response_format", "in": "path", "required": True, "schema": {"type": "string", "enum": ["json", "xml"]}},
+              {"name": "jurisdiction_id", "in": "query", "schema": {"type": "string"}, "description": "a district code"}]
+    params += [{"name": p, "in": "path", "required": True, "schema": {"type": "string"}} for p in path_params]
+    return {method: {"summary": f"Open311 GeoReport v2: {summary}", "tags": ["open311"], "parameters": params,
+                     "responses": {"200": {"description": "JSON array or XML document, as in the GeoReport v2 spec"},
+                                   "400": {"description": "[{code, description}] / <errors>"},
+                                   "403": {"description": "missing or invalid api_key (POST)"},
+                                   "404": {"description": "jurisdiction_id, service_code or token not found"}}}}
+
+
+OPEN311_PATHS = {
+    "/open311/v2/discovery.{response_format}": _open311("discovery"),
+    "/open311/v2/services.{response_format}": _open311("services: the district's categories"),
+    "/open311/v2/services/{service_code}.{response_format}": _open311("service definition", path_params=("service_code",)),
+    "/open311/v2/requests.{response_format}": {
+        **_open311("requests, filtered by service_request_id, service_code, start_date, end_date, status"),
+        **_open311("create a request (form-encoded; api_key, service_code, lat/long or address_string or "
+                   "address_id, description, first_name, last_name, phone, email)", method="post")},
+    "/open311/v2/requests/{service_request_id}.{response_format}": _open311(
+        "one request by ticket", path_params=("service_request_id",)),
+    "/open311/v2/tokens/{token_id}.{response_format}": _open311("request id from a token", path_params=("token_id",)),
+}
+
 SPEC = {
     "openapi": "3.0.3",
     "info": {"title": "Minqing intake", "version": "1.0.0",
@@ -70,8 +94,7 @@ SPEC = {
                 "type": "object", "required": ["category"], "properties": {"category": {"type": "string"}}}}}},
             "responses": {"200": {"description": "the new category"}, "401": _error("no token"),
                           "403": _error("not allowed"), "404": _error("no such ticket"), "422": _error("unknown category")}}},
-        "/open311/v2/discovery.json": {"get": {"summary": "Open311 GeoReport v2 (see its own specification)",
-                                               "responses": {"200": {"description": "discovery document"}}}},
+        **OPEN311_PATHS,
         "/healthz": {"get": {"summary": "liveness", "responses": {"200": {"description": "alive"}}}},
         "/readyz": {"get": {"summary": "readiness (database, broker)", "responses": {"200": {"description": "ready"},
                                                                                      "503": {"description": "not ready"}}}},
