@@ -69,3 +69,23 @@ def test_places_resolve_grid_from_alias_point_and_refuse_outside_points():
     assert places.resolve(None, None, 51.684, 124.401).grid_code == "XL-LH-01-G02"
     assert places.resolve(None, "某条不存在的路", None, None).place_key == "addr:某条不存在的路"
     assert places.inside(51.68, 124.40) and not places.inside(31.22, 121.47)
+
+
+def test_events_map_to_public_statuses_and_open311_status():
+    from minqing_contracts import PAYLOADS
+
+    from minqing_intake.domain.tracking import change_for, open311_status
+
+    def change(event_type, **fields):
+        model = PAYLOADS[event_type]
+        return change_for(event_type, model.model_validate({**model.EXAMPLE, **fields}))
+
+    assert change("case.returned.v1").status == "returned" and change("case.returned.v1").unit_name is None
+    assert change("case.merged.v1").merged_into_ticket == "XL-20261122-000042"
+    closed = change("case.closed.v1", satisfaction="no_answer")
+    assert (closed.status, closed.satisfaction) == ("closed", "no_answer")
+    rated = change("case.rated.v1")
+    assert rated.status is None and rated.satisfaction == "satisfied"
+    assert change("case.progress_recorded.v1", public=False).public is False
+    assert change_for("case.supervised.v1", None) is None
+    assert [open311_status(s) for s in ("received", "reopened", "resolved", "merged")] == ["open", "open", "closed", "closed"]

@@ -23,8 +23,9 @@ def count_cases(runtime) -> int:
         return connection.execute(select(func.count()).select_from(cases)).scalar_one()
 
 
-def test_web_submission_gets_ticket_receipt_and_event(client, runtime, keys):
-    response = client.post("/api/v1/cases", json=request_body())
+@pytest.mark.parametrize("channel", ["web", "api"])
+def test_resident_submission_gets_ticket_receipt_and_event(client, runtime, keys, channel):
+    response = client.post("/api/v1/cases", json=request_body(channel=channel))
     assert response.status_code == 201
     receipt = response.get_json()
     assert receipt["ticket"].startswith("XL-") and len(receipt["ticket"].split("-")[-1]) == 6
@@ -32,7 +33,7 @@ def test_web_submission_gets_ticket_receipt_and_event(client, runtime, keys):
     [event] = outbox_events(runtime)
     assert event.type == "case.received.v1" and event.case_id == receipt["case_id"]
     payload = event.payload
-    assert payload["first_contact"]["kind"] == "resident" and payload["channel"] == "web"
+    assert payload["first_contact"]["kind"] == "resident" and payload["channel"] == channel
     assert payload["location"]["grid_code"] == "XL-XF-01-G01"  # resolved from the building address
     assert open_contact(payload["contact_sealed"], keys["notify_private"]) == {"name": "刘大爷", "phone": PHONE}
     with runtime.db.engine.connect() as connection:
