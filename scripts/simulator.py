@@ -145,8 +145,9 @@ def run(args) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
     print(f"simulating {', '.join(districts)} at {args.rate:g} requests/min against {api.urls}", flush=True)
     started = next_case = last_line = last_work = time.monotonic()
+    quiet = Quiet()
     while not stopping and not (args.duration and time.monotonic() - started > args.duration) \
-            and not (plan == [] and scenario_done(counts, handlers)):
+            and not (plan == [] and scenario_done(counts, quiet)):
         while time.monotonic() >= next_case and (plan is None or plan):
             if plan is not None:
                 ticket = feeder.file("xinlin", *plan.pop(0))
@@ -165,15 +166,32 @@ def run(args) -> int:
         time.sleep(0.2)
     residents.stop()
     print(progress_line(started, counts), flush=True)
+    good = counts["rated satisfied"] + counts["rated basically_satisfied"]
+    print(f"ratings: satisfied {counts['rated satisfied']}, basically {counts['rated basically_satisfied']}, "
+          f"not satisfied {counts['rated not_satisfied']} ({100 * good / max(counts['rated'], 1):.1f} % satisfied "
+          f"or basically satisfied)", flush=True)
     problems = [f"{k} ×{n}" for k, n in sorted(counts.items()) if k.startswith("error ")]
     print("errors by kind: " + (", ".join(problems) or "none"), flush=True)
     return 0
 
 
-def scenario_done(counts: Counter, handlers: Handlers) -> bool:
-    """Every closable case resolved and every follow-up answered (reopened cases included)."""
+class Quiet:
+    """Whether the counts have stayed the same for ``seconds``."""
+
+    def __init__(self, seconds: float = 20.0):
+        self.seconds, self.last, self.since = seconds, None, time.monotonic()
+
+    def __call__(self, counts: Counter) -> bool:
+        snapshot = tuple(sorted(counts.items()))
+        if snapshot != self.last:
+            self.last, self.since = snapshot, time.monotonic()
+        return time.monotonic() - self.since >= self.seconds
+
+
+def scenario_done(counts: Counter, quiet: Quiet) -> bool:
+    """Every closable case resolved, every follow-up answered (reopened cases included), nothing moving."""
     return counts["resolved"] >= XINLIN_QUARTER["closed"] and counts["rated"] == counts["follow-ups requested"] \
-        and counts["rated"] >= XINLIN_QUARTER["closed"] and not handlers.due
+        and counts["rated"] >= XINLIN_QUARTER["closed"] and quiet(counts)
 
 
 def scenario_plan(rng: random.Random, behaviour: Behaviour) -> list[tuple[str, str]]:

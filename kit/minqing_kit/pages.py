@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from datetime import datetime
 from collections.abc import Callable
 from pathlib import Path
 
@@ -80,7 +81,7 @@ def pages_blueprint(name: str, import_name: str, secret: Callable[[], str], url_
     blueprint.before_request(csrf.check)
     blueprint.after_request(csrf.finish)
     blueprint.record_once(lambda state: _install(state.app))
-    blueprint.context_processor(lambda: {"csrf_token": csrf.token})
+    blueprint.context_processor(lambda: {"csrf_token": csrf.token, "local_time": local_time})
 
     @blueprint.errorhandler(ApiError)
     def _page_error(error: ApiError):
@@ -110,3 +111,10 @@ def form_text(name: str, max_length: int = 4000, required: bool = True) -> str |
     return value
 
 
+
+
+def local_time(value: str | None, tz) -> str:
+    """An ISO timestamp shown as ``YYYY-MM-DD HH:MM`` in the district's time zone (``—`` when absent)."""
+    if not value:
+        return "—"
+    return datetime.fromisoformat(value).astimezone(tz).strftime("%Y-%m-%d %H:%M")

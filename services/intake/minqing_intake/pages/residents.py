@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from zoneinfo import ZoneInfo
 
 from flask import make_response, redirect, render_template, request, url_for
 from minqing_kit.errors import ApiError
@@ -87,7 +88,8 @@ def track(ticket: str):
             raise
         return render_template("intake_pages/track_form.html", ticket=ticket, error=error.to_dict()["error"]), \
             error.status
-    return render_template("intake_pages/track.html", case=view, status=STATUS, step_names=STEP)
+    tz = ZoneInfo(runtime().districts[view["district"]].timezone)
+    return render_template("intake_pages/track.html", case=view, status=STATUS, step_names=STEP, tz=tz)
 
 
 @blueprint.get("/rate/<token>")

@@ -1,6 +1,8 @@
 """GET /workbench (the unit's inbox), /workbench/oversight (supervisors), /workbench/cases/<id>."""
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from flask import g, render_template, request
 from minqing_kit.svgmap import fit
 from sqlalchemy import select
@@ -24,7 +26,9 @@ def _rows(found: list[dict]) -> list[dict]:
 
 
 def _common() -> dict:
-    return {"who": g.principal, "states": STATE_NAMES, "overseer": g.principal.has_any(*access.OVERSEERS)}
+    district = runtime().districts[g.principal.district]
+    return {"who": g.principal, "states": STATE_NAMES, "overseer": g.principal.has_any(*access.OVERSEERS),
+            "tz": ZoneInfo(district.config.timezone)}
 
 
 @blueprint.get("")
