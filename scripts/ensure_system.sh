@@ -8,6 +8,7 @@ command -v python3 >/dev/null || need+=(python3)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
 command -v rabbitmq-server >/dev/null || need+=(rabbitmq-server)
 command -v pg_ctlcluster >/dev/null || command -v initdb >/dev/null || need+=(postgresql)
+command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "installing: ${need[*]}"

@@ -5,6 +5,8 @@ an outbox relay and (where the service has one) a scheduler. Broker: AMQP_URL if
 private rabbitmq-server of our own (stopped on exit). Databases: one PostgreSQL database per service
 when DATABASE_URL points at a PostgreSQL server, SQLite files under run/ otherwise. Ctrl-C or
 SIGTERM stops every process cleanly. Logs: run/logs/<process>.log (``--verbose`` also prints them).
+With ``SIMULATE=<cases per minute>`` (or ``SIMULATE=xinlin-quarter``) a simulator feeds realistic cases
+and plays handlers and residents once the stack is ready (``make simulate``).
 """
 from __future__ import annotations
 
@@ -118,6 +120,16 @@ def main() -> int:
           f" (sign in with any configured person id, password {keys['demo_password']!r})")
     print(f"  processes   {len(processes)}; logs in run/logs/. Ctrl-C stops everything.")
     exit_code = 0 if all(v == "ready" for v in state.values()) else 1
+    simulate = os.environ.get("SIMULATE")
+    if simulate and not args.exit_when_ready:
+        scenario = ["--scenario", simulate] if not simulate.replace(".", "").isdigit() else ["--rate", simulate]
+        env = dict(os.environ, AMQP_URL=amqp_url, MINQING_RUN_DIR=str(RUN), DEMO_PASSWORD=keys["demo_password"],
+                   **{f"{s.upper()}_PORT": str(p) for s, p in ports.items()})
+        simulator = Process("simulator", [sys.executable, str(ROOT / "scripts" / "simulator.py"), *scenario], env)
+        simulator.start(verbose=True)  # its progress lines go to the terminal
+        simulator.restarts = 5  # a finished scenario is not restarted
+        processes.append(simulator)
+        print(f"  simulator   feeding cases ({' '.join(scenario)}); progress below")
     while not stopping and not args.exit_when_ready:
         for process in processes:
             if not process.alive() and process.restarts < 5:
