@@ -135,3 +135,11 @@ def test_schemathesis_finds_no_failures(server, tmp_path):
     assert shared.returncode == 0, shared.stdout[-4000:]
     with_errors = schemathesis(server, tmp_path, corrected_swagger(tmp_path))
     assert with_errors.returncode == 0, with_errors.stdout[-4000:]
+
+
+def test_schemathesis_finds_no_server_error_in_intakes_own_api(server):
+    root = server["base"].removesuffix("/open311/v2")
+    run = subprocess.run([str(VENV_BIN / "schemathesis"), "run", f"{root}/openapi.json", "--url", root,
+                          "--checks", "not_a_server_error", "--max-examples", "30", "--include-path-regex", "^/api/"],
+                         capture_output=True, text=True, timeout=240)
+    assert run.returncode == 0, run.stdout[-4000:]
