@@ -114,7 +114,9 @@ def autoscaler(name: str, label: dict, least: int, most: int) -> dict:
 def kustomization(districts: list[Path]) -> dict:
     settings = {"DISTRICTS_DIR": "/etc/minqing/districts", "PROMETHEUS_MULTIPROC_DIR": "/var/run/minqing",
                 "SPOOL_DIR": "/var/lib/minqing/spool", "LOG_LEVEL": "INFO",
-                "PUBLIC_BASE_URL": "https://minqing.example.gov.cn"}
+                "PUBLIC_BASE_URL": "https://minqing.example.gov.cn",
+                # intake behind one Ingress hop: the client address is the last X-Forwarded-For entry
+                "TRUSTED_PROXY_HOPS": "1", "RATE_LIMIT_EXEMPT": ""}
     return {"apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization",
             "labels": [{"pairs": {"app.kubernetes.io/part-of": "minqing"}, "includeSelectors": False}],
             "resources": ["external-services.yaml", *(f"{s}.yaml" for s in SERVICES)],

@@ -53,7 +53,7 @@ def tracked(deployment: Deployment, ticket: str, *statuses: str, timeout: float 
     def seen():
         view = deployment.get("intake", f"/api/v1/cases/{ticket}").json()
         return view if view.get("status") in statuses else None
-    return wait_for(seen, timeout=timeout, interval=0.3, what=f"{ticket} {'/'.join(statuses)} at intake")
+    return wait_for(seen, timeout=timeout, interval=1, what=f"{ticket} {'/'.join(statuses)} at intake")
 
 
 def handle(deployment: Deployment, district: str, ticket: str) -> str:
