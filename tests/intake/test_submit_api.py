@@ -204,3 +204,18 @@ def test_behind_a_proxy_the_forwarded_client_address_is_limited(make_settings):
     assert [get("203.0.113.7") for _ in range(3)] == [404, 404, 429]  # the proxy itself is loopback (exempt)
     assert get("203.0.113.8") == 404
     rt.db.dispose()
+
+
+def test_rate_window_slides_over_the_previous_window(runtime):
+    from datetime import datetime, timedelta, timezone
+
+    from minqing_intake.adapters.ratelimit import hit
+
+    start = datetime(2026, 11, 22, 2, 0, tzinfo=timezone.utc)
+    with runtime.db.transaction() as session:
+        assert [hit(session, "addr:x", 4, 60, start + timedelta(seconds=50)) for _ in range(4)] == [None] * 4
+        # 6 s into the next window 90 % of the last one still counts: 4 * 0.9 + 1 > 4, and it takes
+        # until 15 s in (4 * 0.75 + 1 = 4) to fit again: retry after 9 s
+        assert hit(session, "addr:x", 4, 60, start + timedelta(seconds=66)) == 9
+        # 45 s in, a quarter still counts: 4 * 0.25 + 2 <= 4
+        assert hit(session, "addr:x", 4, 60, start + timedelta(seconds=105)) is None

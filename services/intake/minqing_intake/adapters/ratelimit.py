@@ -1,8 +1,8 @@
 """Rate limits kept in the database, so every gunicorn worker and every intake process shares them.
 
 A sliding window approximated from two fixed windows (the current count plus the previous window's
-count weighted by how much of it still overlaps the sliding window). One upsert and one read per
-check; old windows are swept now and then.
+count weighted by how much of it still overlaps the sliding window). One upsert that also reads the
+previous window per check (one round trip); old windows are swept now and then.
 """
 from __future__ import annotations
 
@@ -17,12 +17,15 @@ from sqlalchemy.orm import Session
 from .tables import rate_windows as windows
 
 
-def _upsert(session: Session, bucket: str, start: datetime) -> int:
+def _upsert(session: Session, bucket: str, start: datetime, previous: datetime) -> tuple[int, int]:
+    """Count the hit and read the previous window's count in one round trip."""
     module = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    before = select(windows.c.hits).where(windows.c.bucket == bucket, windows.c.window_start == previous)
     statement = module.insert(windows).values(bucket=bucket, window_start=start, hits=1)
     statement = statement.on_conflict_do_update(index_elements=[windows.c.bucket, windows.c.window_start],
-                                                set_={"hits": windows.c.hits + 1}).returning(windows.c.hits)
-    return session.execute(statement).scalar_one()
+                                                set_={"hits": windows.c.hits + 1})
+    current, earlier = session.execute(statement.returning(windows.c.hits, before.scalar_subquery())).one()
+    return current, earlier or 0
 
 
 def hit(session: Session, bucket: str, limit: int, window_seconds: int, now: datetime | None = None) -> int | None:
@@ -31,9 +34,7 @@ def hit(session: Session, bucket: str, limit: int, window_seconds: int, now: dat
     epoch = now.timestamp()
     start_ts = epoch - epoch % window_seconds
     start = datetime.fromtimestamp(start_ts, timezone.utc)
-    current = _upsert(session, bucket, start)
-    previous = session.execute(select(windows.c.hits).where(
-        windows.c.bucket == bucket, windows.c.window_start == start - timedelta(seconds=window_seconds))).scalar() or 0
+    current, previous = _upsert(session, bucket, start, start - timedelta(seconds=window_seconds))
     overlap = 1 - (epoch - start_ts) / window_seconds
     if random.random() < 0.01:
         session.execute(delete(windows).where(windows.c.window_start < now - timedelta(days=1)))
