@@ -13,6 +13,7 @@ from .bootstrap import Runtime
 from .domain import channels
 from .domain.submission import Submission
 from .receipts import new_tracking_secret
+from .clock import iso_utc
 
 
 def scope_of(channel: str, staff, open311_client) -> str:
@@ -42,6 +43,6 @@ def replay(runtime: Runtime, scope: str, key: str, fingerprint: str) -> dict | N
 
 
 def receipt(case_id, ticket, status, received_at, secret, category, duplicate_of) -> dict:
-    return {"case_id": case_id, "ticket": ticket, "status": status, "received_at": received_at.isoformat(),
+    return {"case_id": case_id, "ticket": ticket, "status": status, "received_at": iso_utc(received_at),
             "tracking_secret": secret, "category": category, "duplicate_of_ticket": duplicate_of,
             "track_url": f"/api/v1/cases/{ticket}"}

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from .adapters.tables import case_steps, cases
 from .bootstrap import Runtime
 from .receipts import secret_matches
+from .clock import iso_utc
 
 
 def find_case(connection, ticket: str):
@@ -22,7 +23,7 @@ def find_case(connection, ticket: str):
 def public_steps(connection, case_id: str) -> list[dict]:
     rows = connection.execute(select(case_steps).where(case_steps.c.case_id == case_id, case_steps.c.public)
                               .order_by(case_steps.c.occurred_at)).all()
-    return [{"at": r.occurred_at.isoformat(), "kind": r.kind, "unit": r.unit_name, "note": r.note} for r in rows]
+    return [{"at": iso_utc(r.occurred_at), "kind": r.kind, "unit": r.unit_name, "note": r.note} for r in rows]
 
 
 def case_view(runtime: Runtime, ticket: str, secret: str | None = None) -> dict:
@@ -38,7 +39,7 @@ def case_view(runtime: Runtime, ticket: str, secret: str | None = None) -> dict:
         "ticket": row.ticket, "district": row.district, "channel": row.channel, "category": row.category,
         "category_name": category_names.get(row.category), "status": row.status, "unit": row.unit_name,
         "community": runtime.places[row.district].grids.get(row.grid_code) if row.grid_code else None,
-        "received_at": row.received_at.isoformat(), "updated_at": row.updated_at.isoformat(),
+        "received_at": iso_utc(row.received_at), "updated_at": iso_utc(row.updated_at),
         "reply": row.reply, "merged_into_ticket": row.merged_into_ticket, "satisfaction": row.satisfaction,
         "steps": steps, "full": full,
     }

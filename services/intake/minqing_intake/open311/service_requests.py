@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from ..adapters.tables import cases
 from ..domain.tracking import CLOSED_STATUSES, OPEN_STATUSES, open311_status
+from ..clock import iso_utc
 
 MAX_RESULTS = 1000
 DEFAULT_SPAN = timedelta(days=90)
@@ -18,8 +19,8 @@ def as_request(row, category_names: dict[str, str]) -> dict:
     description is the request text, the place is the community-level grid code."""
     item = {"service_request_id": row.ticket, "status": open311_status(row.status),
             "service_code": row.category, "service_name": category_names.get(row.category, row.category),
-            "description": row.content, "requested_datetime": row.received_at.isoformat(),
-            "updated_datetime": row.updated_at.isoformat()}
+            "description": row.content, "requested_datetime": iso_utc(row.received_at),
+            "updated_datetime": iso_utc(row.updated_at)}
     optional = {"status_notes": row.reply, "agency_responsible": row.unit_name, "address_id": row.grid_code}
     item.update({k: v for k, v in optional.items() if v})
     return item
