@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -26,7 +27,9 @@ from .idempotency import receipt
 from .adapters.tickets import next_ticket
 from .bootstrap import Runtime
 from .domain import channels
+from .domain.classify import Suggestion
 from .domain.duplicates import Candidate, find_duplicate
+from .domain.places import Place
 from .domain.submission import Submission, normalise_phone, validate
 from .domain.tracking import OPEN_STATUSES
 from .receipts import hash_secret, keyed_hash, new_tracking_secret
@@ -72,52 +75,81 @@ def _check_channel(submission: Submission, staff, open311_client) -> None:
                            "您无权为该区录入此渠道的诉求")
 
 
-def _accept(runtime, s: Submission, staff, open311_client, scope, key, fingerprint) -> dict:
-    district, places = runtime.districts[s.district], runtime.places[s.district]
+@dataclass
+class Prepared:
+    """Everything about the new case that needs no database: computed before the transaction opens."""
+
+    case_id: str
+    now: datetime
+    content: str
+    words: list[str]
+    suggestion: Suggestion
+    place: Place
+    secret: str
+    sealed: str | None
+    first_contact: dict
+
+
+def _prepare(runtime: Runtime, s: Submission, staff, open311_client, idempotency: str | None) -> Prepared:
     classifier = runtime.classifiers[s.district]
-    now = datetime.now(timezone.utc)
-    case_id = str(uuid.uuid4())
-    content = s.content.strip()
+    case_id, content = str(uuid.uuid4()), s.content.strip()
     words = classifier.words(content)
     suggestion = classifier.suggest(content, words)
     if s.category:
-        suggestion = type(suggestion)(s.category, 1.0, "operator" if staff else "reporter")
-    place = places.resolve(s.grid_code, s.address, s.lat, s.lon)
-    secret = new_tracking_secret(runtime.settings.INTAKE_SECRET_KEY, case_id, f"{scope}:{key}" if key else None)
+        suggestion = Suggestion(s.category, 1.0, "operator" if staff else "reporter")
     contact = s.contact.as_dict() if runtime.settings.NOTIFY_PUBLIC_KEY else {}
     if contact.get("phone"):
         contact["phone"] = normalise_phone(contact["phone"])
-    sealed = seal_contact(contact, runtime.settings.NOTIFY_PUBLIC_KEY) if contact else None
-    first = channels.first_contact(s.channel, staff if channels.needs_staff(s.channel) else None, open311_client)
-    with log_context(case_id=case_id), runtime.db.transaction() as session:
+    return Prepared(
+        case_id=case_id, now=datetime.now(timezone.utc), content=content, words=words, suggestion=suggestion,
+        place=runtime.places[s.district].resolve(s.grid_code, s.address, s.lat, s.lon),
+        secret=new_tracking_secret(runtime.settings.INTAKE_SECRET_KEY, case_id, idempotency),
+        sealed=seal_contact(contact, runtime.settings.NOTIFY_PUBLIC_KEY) if contact else None,
+        first_contact=channels.first_contact(s.channel, staff if channels.needs_staff(s.channel) else None,
+                                             open311_client))
+
+
+def _accept(runtime, s: Submission, staff, open311_client, scope, key, fingerprint) -> dict:
+    district = runtime.districts[s.district]
+    p = _prepare(runtime, s, staff, open311_client, f"{scope}:{key}" if key else None)
+    with log_context(case_id=p.case_id), runtime.db.transaction() as session:
         _limit_phone(runtime, session, s, staff)
-        duplicate = _duplicate(runtime, session, s.district, place.place_key, content, words, now)
+        duplicate = _duplicate(runtime, session, s.district, p.place.place_key, p.content, p.words, p.now)
         ticket = next_ticket(session, district.code, district.ticket_prefix,
-                             now.astimezone(ZoneInfo(district.timezone)).date())
-        session.execute(insert(cases).values(
-            id=case_id, district=district.code, ticket=ticket, channel=s.channel, content=content,
-            category=suggestion.category, confidence=suggestion.confidence, rule=suggestion.rule,
-            status="received", received_at=now, updated_at=now, address=s.address, grid_code=place.grid_code,
-            place_key=place.place_key, lat=s.lat, lon=s.lon, urgent=s.urgent, anonymous=s.channel == "echo_wall",
-            first_contact=json.dumps(first, ensure_ascii=False), filed_for=s.filed_for,
-            attachments=json.dumps(s.attachments, ensure_ascii=False), contact_sealed=sealed,
-            tracking_hash=hash_secret(secret), words=" ".join(words), duplicate_of_ticket=duplicate.ticket if duplicate else None))
+                             p.now.astimezone(ZoneInfo(district.timezone)).date())
+        session.execute(insert(cases).values(**_case_row(p, s, ticket, duplicate)))
         if key:
             session.execute(insert(idempotency_keys).values(scope=scope, key=key, fingerprint=fingerprint,
-                                                            case_id=case_id, created_at=now))
-        runtime.outbox.add(session, new_envelope(CaseReceived(
-            ticket=ticket, channel=s.channel, content=content,
-            classification={"category": suggestion.category, "confidence": suggestion.confidence,
-                            "rule": suggestion.rule},
-            location={"address": s.address, "grid_code": place.grid_code, "lat": s.lat, "lon": s.lon},
-            urgent=s.urgent, anonymous=s.channel == "echo_wall", first_contact=first, filed_for=s.filed_for,
-            attachments=s.attachments, duplicate_of_case_id=duplicate.case_id if duplicate else None,
-            duplicate_of_ticket=duplicate.ticket if duplicate else None, contact_sealed=sealed, received_at=now,
-        ), district=district.code, producer="intake", case_id=case_id))
+                                                            case_id=p.case_id, created_at=p.now))
+        runtime.outbox.add(session, new_envelope(_received(p, s, ticket, duplicate), district=district.code,
+                                                 producer="intake", case_id=p.case_id))
         log.info("case received", extra={"fields": {"ticket": ticket, "channel": s.channel,
-                                                    "category": suggestion.category}})
-    return receipt(case_id, ticket, "received", now, secret, suggestion.category,
-                    duplicate.ticket if duplicate else None)
+                                                    "category": p.suggestion.category}})
+    return receipt(p.case_id, ticket, "received", p.now, p.secret, p.suggestion.category,
+                   duplicate.ticket if duplicate else None)
+
+
+def _case_row(p: Prepared, s: Submission, ticket: str, duplicate) -> dict:
+    return dict(
+        id=p.case_id, district=s.district, ticket=ticket, channel=s.channel, content=p.content,
+        category=p.suggestion.category, confidence=p.suggestion.confidence, rule=p.suggestion.rule,
+        status="received", received_at=p.now, updated_at=p.now, address=s.address, grid_code=p.place.grid_code,
+        place_key=p.place.place_key, lat=s.lat, lon=s.lon, urgent=s.urgent, anonymous=s.channel == "echo_wall",
+        first_contact=json.dumps(p.first_contact, ensure_ascii=False), filed_for=s.filed_for,
+        attachments=json.dumps(s.attachments, ensure_ascii=False), contact_sealed=p.sealed,
+        tracking_hash=hash_secret(p.secret), words=" ".join(p.words),
+        duplicate_of_ticket=duplicate.ticket if duplicate else None)
+
+
+def _received(p: Prepared, s: Submission, ticket: str, duplicate) -> CaseReceived:
+    return CaseReceived(
+        ticket=ticket, channel=s.channel, content=p.content,
+        classification={"category": p.suggestion.category, "confidence": p.suggestion.confidence,
+                        "rule": p.suggestion.rule},
+        location={"address": s.address, "grid_code": p.place.grid_code, "lat": s.lat, "lon": s.lon},
+        urgent=s.urgent, anonymous=s.channel == "echo_wall", first_contact=p.first_contact, filed_for=s.filed_for,
+        attachments=s.attachments, duplicate_of_case_id=duplicate.case_id if duplicate else None,
+        duplicate_of_ticket=duplicate.ticket if duplicate else None, contact_sealed=p.sealed, received_at=p.now)
 
 
 def _limit_phone(runtime: Runtime, session, s: Submission, staff) -> None:
