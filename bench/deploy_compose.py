@@ -1,12 +1,14 @@
 """Figures of the docker-compose deployment on this machine: image build (warm cache), `up` until every
-service is ready behind the gateway, then cases through the gateway with 1 and with 3 routing and
-notify consumers: submissions per second at intake, and cases per second until all are dispatched.
+service is ready behind the gateway; cases submitted through the gateway (intake's rate, and until all
+are dispatched); then routing's backlog drain: with 1 or 3 routing consumers frozen (docker pause),
+N cases are queued, then the consumers resume and are timed until every case is dispatched.
 
     .venv/bin/python bench/deploy_compose.py [--cases 120]
 """
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import tempfile
 import time
@@ -21,20 +23,48 @@ from deploy.compose_support import Deployment, build_images  # noqa: E402
 from support.workers import wait_for  # noqa: E402
 
 
-def run_cases(deployment: Deployment, count: int, label: str) -> tuple[float, float]:
-    started = time.monotonic()
+def submit(deployment: Deployment, count: int, label: str) -> list[str]:
     with ThreadPoolExecutor(max_workers=8) as pool:
-        tickets = list(pool.map(lambda n: flows.submit(deployment, "luwan", f"{label}{n}@example.cn", n),
-                                range(1, count + 1)))
-    submitted = time.monotonic()
+        return list(pool.map(lambda n: flows.submit(deployment, "luwan", f"{label}{n}@example.cn", n),
+                             range(1, count + 1)))
+
+
+def wait_dispatched(deployment: Deployment, tickets: list[str]) -> None:
     quoted = ",".join(f"'{t}'" for t in tickets)
 
     def dispatched():
         rows = deployment.sql("intake", f"SELECT count(*) FROM cases WHERE status <> 'received' AND ticket IN ({quoted})")
-        return int(rows[0][0]) == count
+        return int(rows[0][0]) == len(tickets)
     wait_for(dispatched, timeout=300, interval=0.5, what="every case dispatched")
+
+
+def through_the_gateway(deployment: Deployment, count: int) -> str:
+    started = time.monotonic()
+    tickets = submit(deployment, count, "gw")
+    submitted = time.monotonic()
+    wait_dispatched(deployment, tickets)
     done = time.monotonic()
-    return count / (submitted - started), count / (done - started)
+    return (f"{count} cases through the gateway, 8 clients: intake {count / (submitted - started):.1f} cases/s, "
+            f"all dispatched {done - submitted:.1f} s after the last submission")
+
+
+def drain(deployment: Deployment, count: int, replicas: int) -> str:
+    """Routing's consumers frozen (docker pause: connected, nothing handled), N cases queued behind
+    them, then thawed: the time until every case is dispatched is the consumers' work alone."""
+    deployment.compose("up", "-d", "--no-recreate", "--scale", f"routing-consumer={replicas}")
+    wait_for(lambda: deployment.management("/queues/%2F/routing.events").get("consumers") == replicas,
+             timeout=60, interval=1, what=f"{replicas} routing consumers")
+    consumers = [c for c in deployment.containers("routing-consumer") if deployment.exec_state(c)[0] == "running"]
+    subprocess.run(["docker", "pause", *consumers], check=True, capture_output=True)
+    tickets = submit(deployment, count, f"drain{replicas}-")
+    wait_for(lambda: deployment.management("/queues/%2F/routing.events").get("messages", 0) >= count,
+             timeout=60, interval=1, what="every case.received queued for routing")
+    started = time.monotonic()
+    subprocess.run(["docker", "unpause", *consumers], check=True, capture_output=True)
+    wait_dispatched(deployment, tickets)
+    took = time.monotonic() - started
+    return (f"routing backlog of {count} events, {replicas} consumer(s): every case dispatched "
+            f"{took:.1f} s after they resumed = {count / took:.1f} cases/s")
 
 
 def main() -> None:
@@ -45,22 +75,18 @@ def main() -> None:
     images = build_images()
     built = time.monotonic()
     # one load generator, one address: intake's per-address limit off for the measurement
-    deployment = Deployment(Path(tempfile.mkdtemp(prefix="minqing-bench-")), images, INTAKE_RATE_LIMIT_ADDRESS="0")
+    deployment = Deployment(Path(tempfile.mkdtemp(prefix="minqing-bench-")), images, INTAKE_RATE_LIMIT_ADDRESS="0",
+                            WEB_WORKERS="2")
     try:
         deployment.compose("up", "-d", timeout=600)
         for service in ("intake", "routing", "evaluation", "notify"):
             wait_for(lambda: deployment.get(service, "/readyz").status_code == 200, timeout=180, interval=1)
         ready = time.monotonic()
         print(f"images (cache warm): {built - started:.1f} s; up until ready: {ready - built:.1f} s")
-        run_cases(deployment, 10, "warmup")
+        wait_dispatched(deployment, submit(deployment, 10, "warmup"))
+        print(through_the_gateway(deployment, args.cases))
         for replicas in (1, 3):
-            if replicas > 1:
-                deployment.compose("up", "-d", "--no-recreate", "--scale", f"routing-consumer={replicas}",
-                                   "--scale", f"notify-consumer={replicas}")
-                time.sleep(5)
-            submit_rate, end_to_end = run_cases(deployment, args.cases, f"r{replicas}-")
-            print(f"{replicas} routing/notify consumer(s): {args.cases} cases, intake {submit_rate:.1f} cases/s, "
-                  f"submitted-to-all-dispatched {end_to_end:.1f} cases/s")
+            print(drain(deployment, args.cases, replicas))
     finally:
         deployment.compose("down", "--volumes", "--remove-orphans", "--timeout", "10", check=False, timeout=300)
 

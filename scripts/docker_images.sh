@@ -11,7 +11,8 @@
 #    and the Minqing image itself with BASE_IMAGE=minqing/base:bookworm, the host's CA bundle and the
 #    host's PyPI index. Every build is layered so that a second run is served from the cache.
 # The last lines on stdout are KEY=value pairs (MINQING_IMAGE=..., ...) to put in a compose .env;
-# progress goes to stderr. Exits non-zero, saying why on stderr, when no engine can be had.
+# progress goes to stderr. Exits 3, saying why on stderr, when no engine can be had (not root, apt or
+# dockerd failing); any other non-zero status is a failed image build.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -84,8 +85,8 @@ build() {  # build <image> <dockerfile> [build args...]
 }
 
 main() {
-  need_packages
-  start_engine
+  need_packages || exit 3
+  start_engine || exit 3
   [ "${1:-}" = "--engine" ] && return 0
   build_base
   local cert index

@@ -2,9 +2,10 @@
 engine with locally built images, exercised through the gateway only; then scaled; then a consumer killed.
 
 The engine and images come from scripts/docker_images.sh. When no engine can be had the whole module
-is skipped with the reason (printed in the summary and to stderr)."""
+is skipped with the reason (printed in the summary and to stderr); under CI (CI set) it fails instead."""
 from __future__ import annotations
 
+import os
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -31,6 +32,8 @@ def deployment(tmp_path_factory):
         images = build_images()
     except NoEngine as exc:
         print(f"\n*** COMPOSE TIER NOT RUN: {exc}", file=sys.stderr)
+        if os.environ.get("CI"):  # CI must run this tier: no engine there is a failure, not a skip
+            pytest.fail(f"compose tier could not run in CI: {exc}")
         pytest.skip(f"compose tier not run (no Docker engine): {exc}")
     built = time.monotonic()
     deployment = Deployment(tmp_path_factory.mktemp("compose"), images)
@@ -145,9 +148,13 @@ def test_xinlin_events_reach_only_the_xinlin_consumer_group(deployment, rated_ca
     assert bindings["routing.xinlin"] and all(k.startswith("xinlin.") for k in bindings["routing.xinlin"])
     assert bindings["routing.events"] and all(k.startswith("luwan.") for k in bindings["routing.events"])
     (dedicated,) = deployment.containers("routing-consumer-xinlin")
-    acks = wait_for(lambda: deployment.acks_per_connection("routing.xinlin") or None, timeout=30, interval=1,
-                    what="the xinlin group's consumer on routing.xinlin")
-    assert acks.get(deployment.ip_of(dedicated), 0) >= 1, acks
+    address = deployment.ip_of(dedicated)
+    try:
+        wait_for(lambda: deployment.acks_per_connection("routing.xinlin").get(address, 0) >= 1, timeout=45,
+                 interval=1, what="the xinlin group's consumer acking xinlin's events (statistics every 5 s)")
+    except AssertionError as exc:
+        channels = [(c["name"], c.get("message_stats")) for c in deployment.management("/channels")]
+        raise AssertionError(f"{exc}; dedicated consumer at {address}; channels: {channels}") from None
 
 
 def _submit_many(deployment: Deployment, count: int, label: str) -> list[str]:
@@ -213,16 +220,19 @@ def test_scaled_consumers_share_the_work_and_handle_nothing_twice(deployment, ra
 
 
 def test_a_consumer_killed_mid_run_loses_nothing(deployment, rated_case):
+    """20 cases, SIGKILL one routing and one notify consumer while those are being handled, 20 more:
+    all 40 dispatched and receipted once, the later ones by the surviving replicas."""
     _scaled(deployment)
-    with ThreadPoolExecutor(max_workers=1) as background:
-        submitting = background.submit(_submit_many, deployment, 40, "killed")
-        time.sleep(2)
-        victims = [deployment.containers("routing-consumer")[0], deployment.containers("notify-consumer")[0]]
-        started = {victim: deployment.started_at(victim) for victim in victims}
-        for victim in victims:
-            deployment.kill(victim)
-            state = deployment.exec_state(victim)
-            assert state == ("exited", 137) or deployment.started_at(victim) != started[victim], state
-        tickets = submitting.result(timeout=180)
-    _all_dispatched(deployment, tickets)
-    _nothing_handled_twice(deployment, tickets)
+    victims = [deployment.containers("routing-consumer")[0], deployment.containers("notify-consumer")[0]]
+    survivors = {deployment.ip_of(c) for c in deployment.containers("routing-consumer")} - {deployment.ip_of(victims[0])}
+    first = _submit_many(deployment, 20, "killed-a")
+    for victim in victims:
+        deployment.kill(victim)
+        assert deployment.exec_state(victim) == ("exited", 137)
+    before = deployment.acks_per_connection("routing.events")
+    second = _submit_many(deployment, 20, "killed-b")
+    _all_dispatched(deployment, first + second)
+    _nothing_handled_twice(deployment, first + second)
+    wait_for(lambda: sum(deployment.acks_per_connection("routing.events").get(ip, 0) - before.get(ip, 0)
+                         for ip in survivors) >= 20, timeout=30, interval=1,
+             what="the surviving routing consumers acking the cases sent after the kill")
