@@ -1,6 +1,9 @@
 """A docker-compose deployment of Minqing driven from a test: engine and images from
 scripts/docker_images.sh, a generated .env in a temp dir, a unique project name, free host ports,
-and helpers to reach the gateway, the broker's management API and the databases."""
+and helpers to reach the gateway, the broker's management API and the databases.
+
+docker-compose runs through subprocess: testcontainers' DockerCompose (4.x) drives the v2 plugin
+(`docker compose ... ps --format json`), which Debian does not package; Debian's docker-compose is v1."""
 from __future__ import annotations
 
 import json
