@@ -25,7 +25,7 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "scripts")]
 import kombu  # noqa: E402
 import psycopg  # noqa: E402
 from minqing_contracts import new_envelope  # noqa: E402
-from sqlalchemy import func, insert, select  # noqa: E402
+from sqlalchemy import insert, select  # noqa: E402
 
 from backbone.harness import EVENT, NEXT_EVENT, make_service, payload  # noqa: E402
 

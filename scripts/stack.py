@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
-from private_rabbitmq import PrivateRabbit, port_open  # noqa: E402
+from private_rabbitmq import PrivateRabbit  # noqa: E402
 from stack_support import (BIN, SERVICES, database_urls, dev_keys, has_scheduler, reachable_broker,  # noqa: E402
                            service_environment)
 

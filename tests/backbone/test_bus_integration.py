@@ -202,7 +202,6 @@ def test_a_district_moved_to_its_own_consumer_group_leaves_the_default_group(ser
     import kombu
     from minqing_kit.consumer import declare_topology
 
-    alpha = services["alpha"]
     with kombu.Connection(broker_url) as connection:
         channel = connection.channel()
         declare_topology(channel, "alpha", [EVENT])  # '*' binding

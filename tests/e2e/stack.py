@@ -1,6 +1,7 @@
 """Run scripts/stack.py (what `make up` runs) as a user would, on the test broker and PostgreSQL."""
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -11,6 +12,7 @@ import uuid
 from pathlib import Path
 
 import requests
+from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("intake", "routing", "evaluation", "notify")
@@ -70,3 +72,16 @@ class Stack:
 
     def post(self, service: str, path: str, **kwargs) -> requests.Response:
         return requests.post(self.url(service, path), timeout=10, **kwargs)
+
+
+@contextlib.contextmanager
+def running_stack(amqp_url: str, postgres, directory: Path):
+    """A started stack for a test module; stopped and its databases dropped afterwards."""
+    stack = Stack(amqp_url, postgres.admin_url, directory).start()
+    try:
+        yield stack
+    finally:
+        stack.stop()
+        admin = make_url(postgres.admin_url)
+        for service in SERVICES:
+            postgres.drop(admin.set(database=f"{stack.prefix}_{service}").render_as_string(hide_password=False))

@@ -5,21 +5,13 @@ import pytest
 
 from support.workers import wait_for
 
-from .stack import SERVICES, Stack
+from .stack import SERVICES, running_stack
 
 
 @pytest.fixture(scope="module")
 def stack(amqp_url, postgres, tmp_path_factory):
-    running = Stack(amqp_url, postgres.admin_url, tmp_path_factory.mktemp("stack")).start()
-    yield running
-    running.stop()
-    import psycopg
-
-    from support.databases import _libpq
-
-    with psycopg.connect(_libpq(postgres.admin_url), autocommit=True) as admin:
-        for service in SERVICES:
-            admin.execute(f'DROP DATABASE IF EXISTS "{running.prefix}_{service}" WITH (FORCE)')
+    with running_stack(amqp_url, postgres, tmp_path_factory.mktemp("stack")) as running:
+        yield running
 
 
 @pytest.mark.slow

@@ -6,22 +6,14 @@ import json
 
 import pytest
 
-from e2e.stack import SERVICES, Stack
+from e2e.stack import Stack, running_stack
 from support.workers import wait_for
 
 
 @pytest.fixture(scope="module")
 def stack(amqp_url, postgres, tmp_path_factory):
-    running = Stack(amqp_url, postgres.admin_url, tmp_path_factory.mktemp("routing-stack")).start()
-    yield running
-    running.stop()
-    import psycopg
-
-    from support.databases import _libpq
-
-    with psycopg.connect(_libpq(postgres.admin_url), autocommit=True) as admin:
-        for service in SERVICES:
-            admin.execute(f'DROP DATABASE IF EXISTS "{running.prefix}_{service}" WITH (FORCE)')
+    with running_stack(amqp_url, postgres, tmp_path_factory.mktemp("routing-stack")) as running:
+        yield running
 
 
 class Handlers:

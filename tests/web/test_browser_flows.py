@@ -10,7 +10,7 @@ import re
 import pytest
 
 from support.workers import wait_for
-from tests.e2e.stack import SERVICES, Stack
+from tests.e2e.stack import running_stack
 
 from .browser import DESK, PHONE, LinkTokens, available, launch, serious_violations, shot
 
@@ -23,16 +23,8 @@ CONTENT = f"{HOSTILE} 幸福小区1号楼楼道灯坏了一个星期,晚上上�
 
 @pytest.fixture(scope="module")
 def stack(amqp_url, postgres, tmp_path_factory):
-    running = Stack(amqp_url, postgres.admin_url, tmp_path_factory.mktemp("webstack")).start()
-    yield running
-    running.stop()
-    import psycopg
-
-    from support.databases import _libpq
-
-    with psycopg.connect(_libpq(postgres.admin_url), autocommit=True) as admin:
-        for service in SERVICES:
-            admin.execute(f'DROP DATABASE IF EXISTS "{running.prefix}_{service}" WITH (FORCE)')
+    with running_stack(amqp_url, postgres, tmp_path_factory.mktemp("webstack")) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from minqing_contracts import Envelope
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
