@@ -1,7 +1,9 @@
 """Residents' contact data travels sealed: intake seals with notify's public key, only notify opens.
 
 Format of ``contact_sealed``: ``"x25519:" + base64(libsodium sealed box of the JSON object
-{"name": ..., "phone": ..., "email": ...})``. Keys are base64 of the raw 32-byte X25519 keys.
+{"name": ..., "phone": ..., "email": ..., "tracking_secret": ...})``; the tracking secret
+rides along so that the receipt message can carry it (the receipt is the only place it is shown
+besides the submitting page). Keys are base64 of the raw 32-byte X25519 keys.
 """
 from __future__ import annotations
 

@@ -35,7 +35,8 @@ def test_resident_submission_gets_ticket_receipt_and_event(client, runtime, keys
     payload = event.payload
     assert payload["first_contact"]["kind"] == "resident" and payload["channel"] == channel
     assert payload["location"]["grid_code"] == "XL-XF-01-G01"  # resolved from the building address
-    assert open_contact(payload["contact_sealed"], keys["notify_private"]) == {"name": "刘大爷", "phone": PHONE}
+    assert open_contact(payload["contact_sealed"], keys["notify_private"]) == {
+        "name": "刘大爷", "phone": PHONE, "tracking_secret": receipt["tracking_secret"]}  # for the receipt SMS
     with runtime.db.engine.connect() as connection:
         row = connection.execute(select(cases)).one()
     assert receipt["tracking_secret"] not in json.dumps([str(v) for v in row])  # only its hash is kept

@@ -52,8 +52,9 @@ def write_district(directory: Path, receiver_url: str, extra: str = "") -> Path:
     return directory
 
 
-def sealed(phone: str | None = PHONE, email: str | None = EMAIL) -> str:
-    return seal_contact({"name": "王女士", "phone": phone, "email": email}, CONTACT_PUBLIC)
+def sealed(phone: str | None = PHONE, email: str | None = EMAIL, tracking_secret: str | None = None) -> str:
+    return seal_contact({"name": "王女士", "phone": phone, "email": email, "tracking_secret": tracking_secret},
+                        CONTACT_PUBLIC)
 
 
 @dataclass

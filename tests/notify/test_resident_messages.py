@@ -11,7 +11,8 @@ from .conftest import EMAIL, PHONE, sealed
 
 
 def test_receipt_reaches_the_reporter_by_signed_sms_and_email(notify, notification_events):
-    received = notify.envelope("case.received.v1", ticket="NV-20261123-000001", contact_sealed=sealed())
+    received = notify.envelope("case.received.v1", ticket="NV-20261123-000001",
+                               contact_sealed=sealed(tracking_secret="Q7K2-9FXA"))
     with notify.workers():
         notify.publish(received)
         wait_for(lambda: notify.settled(2), what="SMS and e-mail sent")
@@ -19,7 +20,7 @@ def test_receipt_reaches_the_reporter_by_signed_sms_and_email(notify, notificati
     [sms] = notify.http.on("/sms")
     body = sms.json
     assert body["to"] == PHONE
-    assert body["text"].startswith("【通知区民情】您的诉求已受理，编号NV-20261123-000001")
+    assert body["text"].startswith("【通知区民情】您的诉求已受理，编号NV-20261123-000001，查询码Q7K2-9FXA")
     assert "https://minqing.example.cn/track/NV-20261123-000001" in body["text"]
     expected = hmac.new(b"gw-secret", sms.headers["X-Minqing-Timestamp"].encode() + b"\n" + sms.raw,
                         hashlib.sha256).hexdigest()
@@ -27,7 +28,7 @@ def test_receipt_reaches_the_reporter_by_signed_sms_and_email(notify, notificati
     [mail] = notify.smtp.messages
     assert mail["to"] == [EMAIL]
     assert mail["subject"] == "您的诉求已受理 NV-20261123-000001"
-    assert "编号NV-20261123-000001" in mail["body"]
+    assert "编号NV-20261123-000001" in mail["body"] and "查询码Q7K2-9FXA" in mail["body"]
     rows = {r.channel: r for r in notify.deliveries()}
     assert rows["sms"].address_masked == "138****5678" and rows["email"].address_masked == "r***@example.com"
     assert rows["sms"].segments == 2  # the receipt with its link is longer than 70 characters

@@ -100,10 +100,12 @@ def _prepare(runtime: Runtime, s: Submission, staff, open311_client, idempotency
     contact = s.contact.as_dict() if runtime.settings.NOTIFY_PUBLIC_KEY else {}
     if contact.get("phone"):
         contact["phone"] = normalise_phone(contact["phone"])
+    secret = new_tracking_secret(runtime.settings.INTAKE_SECRET_KEY, case_id, idempotency)
+    if contact:  # the receipt SMS or e-mail carries the tracking secret: sealed with the contact, for notify only
+        contact["tracking_secret"] = secret
     return Prepared(
         case_id=case_id, now=datetime.now(timezone.utc), content=content, words=words, suggestion=suggestion,
-        place=runtime.places[s.district].resolve(s.grid_code, s.address, s.lat, s.lon),
-        secret=new_tracking_secret(runtime.settings.INTAKE_SECRET_KEY, case_id, idempotency),
+        place=runtime.places[s.district].resolve(s.grid_code, s.address, s.lat, s.lon), secret=secret,
         sealed=seal_contact(contact, runtime.settings.NOTIFY_PUBLIC_KEY) if contact else None,
         first_contact=channels.first_contact(s.channel, staff if channels.needs_staff(s.channel) else None,
                                              open311_client))

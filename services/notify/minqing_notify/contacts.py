@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 class ResidentContact:
     phone: str | None
     email: str | None
+    tracking_secret: str | None = None
 
 
 class ContactBook:
@@ -40,7 +41,8 @@ class ContactBook:
         except Exception as exc:  # wrong key, damaged data: never the content in the log
             log.warning("a sealed contact could not be opened: %s", type(exc).__name__)
             return None
-        return ResidentContact(phone=(data.get("phone") or None), email=(data.get("email") or None))
+        return ResidentContact(phone=(data.get("phone") or None), email=(data.get("email") or None),
+                               tracking_secret=data.get("tracking_secret") or None)
 
     def fingerprint(self, address: str) -> str:
         """A keyed hash of an address, to count messages per recipient without storing it."""

@@ -60,8 +60,9 @@ def _context(runtime: Runtime, district: DistrictConfig, payload, recipient: Rec
     return context
 
 
-def plan_deliveries(runtime: Runtime, session: Session, envelope, payload) -> int:
-    """Record the deliveries one event calls for; returns how many were new."""
+def plan_deliveries(runtime: Runtime, session: Session, envelope, payload, resident_extra: dict | None = None) -> int:
+    """Record the deliveries one event calls for; returns how many were new. ``resident_extra``:
+    what only the reporter may read in their own message (the tracking secret of a receipt)."""
     district = runtime.districts.get(envelope.district)
     if district is None:
         log.warning("event for unknown district %s: nobody to notify", envelope.district)
@@ -72,8 +73,10 @@ def plan_deliveries(runtime: Runtime, session: Session, envelope, payload) -> in
         for recipient in resolve(rule.audience, district, envelope.case_id, payload):
             channels = [c for c in rule.channels if _wanted(session, recipient, c, seen)]
             if channels:
-                rendered = runtime.templates.render(district.code, rule.template,
-                                                    _context(runtime, district, payload, recipient))
+                context = _context(runtime, district, payload, recipient)
+                if recipient.kind == "resident" and resident_extra:
+                    context.update(resident_extra)
+                rendered = runtime.templates.render(district.code, rule.template, context)
                 for channel in channels:
                     rows.setdefault((recipient.key, channel),
                                     _row(runtime, envelope, payload, rule, recipient, channel, rendered))

@@ -19,7 +19,9 @@ def subscriptions(runtime: Runtime) -> dict[str, Handler]:
         """The receipt (挂牌): keep the reporter's sealed contact, then notify as for any event."""
         if envelope.case_id:
             record_contact(session, book, envelope, payload, runtime.clock())
-        plan_deliveries(runtime, session, envelope, payload)
+        opened = book.open(None if payload.anonymous else payload.contact_sealed)
+        plan_deliveries(runtime, session, envelope, payload,
+                        resident_extra={"tracking_secret": opened.tracking_secret} if opened else None)
 
     handlers: dict[str, Handler] = {event_type: notify for event_type in
                                     subscribed_events([d.notifications for d in runtime.districts.values()])}
