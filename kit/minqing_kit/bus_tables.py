@@ -1,7 +1,8 @@
 """Tables every service has next to its own: outbox, inbox and consumer failures."""
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
+from .timestamps import Timestamp
 
 _ID = BigInteger().with_variant(Integer, "sqlite")  # SQLite autoincrements INTEGER PRIMARY KEY only
 
@@ -13,10 +14,10 @@ def outbox_columns() -> list:
         Column("event_type", String(80), nullable=False),
         Column("routing_key", String(120), nullable=False),
         Column("body", Text, nullable=False),
-        Column("created_at", DateTime(timezone=True), nullable=False),
-        Column("published_at", DateTime(timezone=True)),
+        Column("created_at", Timestamp(), nullable=False),
+        Column("published_at", Timestamp()),
         Column("attempts", Integer, nullable=False, server_default="0"),
-        Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+        Column("next_attempt_at", Timestamp(), nullable=False),
         Column("last_error", Text),
     ]
 
@@ -26,7 +27,7 @@ def inbox_columns() -> list:
         Column("consumer", String(80), primary_key=True),
         Column("event_id", String(36), primary_key=True),
         Column("event_type", String(80), nullable=False),
-        Column("processed_at", DateTime(timezone=True), nullable=False),
+        Column("processed_at", Timestamp(), nullable=False),
     ]
 
 
@@ -37,7 +38,7 @@ def failure_columns() -> list:
         Column("event_type", String(80)),
         Column("attempts", Integer, nullable=False),
         Column("last_error", Text, nullable=False),
-        Column("failed_at", DateTime(timezone=True), nullable=False),
+        Column("failed_at", Timestamp(), nullable=False),
         Column("parked", Integer, nullable=False, server_default="0"),
     ]
 

@@ -5,10 +5,11 @@ derived from its facts; ``unit_day_counts`` holds their sums per district, day, 
 and ``unit_month_counts`` the same per month, so that rates and rankings read a few thousand
 pre-aggregated rows instead of a million cases.
 """
-from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text,
+from sqlalchemy import (JSON, Boolean, Column, Date, Index, Integer, MetaData, String, Table, Text,
                         UniqueConstraint)
 
 from minqing_kit.bus_tables import BusTables
+from minqing_kit.timestamps import Timestamp
 
 metadata = MetaData()
 bus = BusTables(metadata)
@@ -21,7 +22,7 @@ cases = Table(
     Column("category", String(32)),
     Column("channel", String(20)),
     Column("grid_code", String(40)),
-    Column("received_at", DateTime(timezone=True)),
+    Column("received_at", Timestamp()),
     Column("unit_id", String(64)),
     Column("unit_name", String(120)),
     Column("level", String(16)),
@@ -29,7 +30,7 @@ cases = Table(
     Column("outcome", String(16)),
     Column("satisfaction", String(24)),
     Column("reopen_requests", Integer, nullable=False, server_default="0"),
-    Column("closed_at", DateTime(timezone=True)),
+    Column("closed_at", Timestamp()),
     Index("ix_cases_district_received", "district", "received_at"),
     Index("ix_cases_district_closed", "district", "closed_at"),
 )
@@ -39,7 +40,7 @@ facts = Table(
     Column("event_id", String(64), primary_key=True),
     Column("case_id", String(64), nullable=False, index=True),
     Column("event_type", String(80), nullable=False),
-    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("occurred_at", Timestamp(), nullable=False),
     Column("data", JSON, nullable=False),
 )
 
@@ -78,12 +79,12 @@ evaluations = Table(
     Column("ticket", String(40), nullable=False),
     Column("unit_id", String(64), nullable=False),
     Column("resolved_event_id", String(64), nullable=False, unique=True),
-    Column("resolved_at", DateTime(timezone=True), nullable=False),
+    Column("resolved_at", Timestamp(), nullable=False),
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("status", String(16), nullable=False),  # open | answered | unanswered | superseded
-    Column("requested_at", DateTime(timezone=True), nullable=False),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
-    Column("answered_at", DateTime(timezone=True)),
+    Column("requested_at", Timestamp(), nullable=False),
+    Column("expires_at", Timestamp(), nullable=False),
+    Column("answered_at", Timestamp()),
     Column("solved", Boolean),
     Column("satisfaction", String(24)),
     Column("comment", Text),
@@ -104,10 +105,10 @@ ballots = Table(
     Column("description", Text),
     Column("year", Integer),  # the review year (双述双评)
     Column("status", String(24), nullable=False),  # open | final_passed | rectification_required
-    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("opened_at", Timestamp(), nullable=False),
     Column("opened_by", String(64), nullable=False),
-    Column("finalised_at", DateTime(timezone=True)),
-    Column("rectify_by", DateTime(timezone=True)),
+    Column("finalised_at", Timestamp()),
+    Column("rectify_by", Timestamp()),
     Column("satisfied", Integer, nullable=False, server_default="0"),
     Column("basically_satisfied", Integer, nullable=False, server_default="0"),
     Column("not_satisfied", Integer, nullable=False, server_default="0"),
@@ -118,7 +119,7 @@ ballot_votes = Table(
     Column("ballot_id", String(36), primary_key=True),
     Column("voter_hash", String(64), primary_key=True),
     Column("rating", String(24), nullable=False),
-    Column("cast_at", DateTime(timezone=True), nullable=False),
+    Column("cast_at", Timestamp(), nullable=False),
 )
 
 panel_ratings = Table(
@@ -131,7 +132,7 @@ panel_ratings = Table(
     Column("rating", String(24), nullable=False),
     Column("measures", Text),
     Column("rated_by", String(64), nullable=False),
-    Column("rated_at", DateTime(timezone=True), nullable=False),
+    Column("rated_at", Timestamp(), nullable=False),
     Index("ix_panel_district_quarter", "district", "quarter"),
 )
 
@@ -142,6 +143,6 @@ reports = Table(
     Column("period_start", Date, primary_key=True),
     Column("period_end", Date, nullable=False),
     Column("body", JSON, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", Timestamp(), nullable=False),
     UniqueConstraint("district", "kind", "period_start", name="uq_report"),
 )

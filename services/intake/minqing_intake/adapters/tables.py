@@ -1,8 +1,9 @@
 """Intake's tables (SQLAlchemy Core): cases and their public steps, ticket counters, idempotency keys,
 Open311 clients, rate-limit windows, and the bus tables."""
-from sqlalchemy import (Boolean, Column, Date, DateTime, Float, Index, Integer, MetaData, String, Table, Text)
+from sqlalchemy import (Boolean, Column, Date, Float, Index, Integer, MetaData, String, Table, Text)
 
 from minqing_kit.bus_tables import BusTables
+from minqing_kit.timestamps import Timestamp
 
 metadata = MetaData()
 bus = BusTables(metadata)
@@ -17,8 +18,8 @@ cases = Table(
     Column("category", String(32), nullable=False),
     Column("status", String(20), nullable=False),
     Column("unit_name", String(120)),
-    Column("received_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("received_at", Timestamp(), nullable=False),
+    Column("updated_at", Timestamp(), nullable=False),
     # added in 0002
     Column("confidence", Float, nullable=False, server_default="0"),
     Column("rule", String(200)),
@@ -37,8 +38,8 @@ cases = Table(
     Column("duplicate_of_ticket", String(40)),
     Column("unit_id", String(64)),
     Column("reply", Text),
-    Column("status_at", DateTime(timezone=True)),  # occurred_at of the event that set the status
-    Column("reply_at", DateTime(timezone=True)),
+    Column("status_at", Timestamp()),  # occurred_at of the event that set the status
+    Column("reply_at", Timestamp()),
     Column("merged_into_ticket", String(40)),
     Column("satisfaction", String(32)),
     Column("words", Text, nullable=False, server_default=""),  # 0003: jieba words, space-separated
@@ -49,7 +50,7 @@ case_steps = Table(
     "case_steps", metadata,
     Column("event_id", String(36), primary_key=True),
     Column("case_id", String(36), nullable=False, index=True),
-    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("occurred_at", Timestamp(), nullable=False),
     Column("kind", String(40), nullable=False),
     Column("unit_name", String(120)),
     Column("note", Text),
@@ -69,7 +70,7 @@ idempotency_keys = Table(
     Column("key", String(200), primary_key=True),
     Column("fingerprint", String(64), nullable=False),  # hash of the submission, to refuse a reused key
     Column("case_id", String(36), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", Timestamp(), nullable=False),
 )
 
 open311_clients = Table(
@@ -77,13 +78,13 @@ open311_clients = Table(
     Column("id", String(36), primary_key=True),
     Column("name", String(120), nullable=False),
     Column("key_hash", String(64), nullable=False, unique=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", Timestamp(), nullable=False),
     Column("revoked", Boolean, nullable=False, server_default="false"),
 )
 
 rate_windows = Table(
     "rate_windows", metadata,
     Column("bucket", String(100), primary_key=True),  # e.g. addr:<hash>, phone:<hash>
-    Column("window_start", DateTime(timezone=True), primary_key=True),
+    Column("window_start", Timestamp(), primary_key=True),
     Column("hits", Integer, nullable=False),
 )

@@ -1,9 +1,10 @@
 """Notify's tables (SQLAlchemy Core): residents' sealed contacts per case, deliveries, the in-app
 inbox, and the bus tables."""
-from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, Text,
+from sqlalchemy import (BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text,
                         UniqueConstraint, false)
 
 from minqing_kit.bus_tables import BusTables
+from minqing_kit.timestamps import Timestamp
 
 metadata = MetaData()
 bus = BusTables(metadata)
@@ -17,7 +18,7 @@ case_contacts = Table(
     Column("contact_sealed", Text),  # as intake sealed it; opened only at send time
     Column("has_phone", Boolean, nullable=False),
     Column("has_email", Boolean, nullable=False),
-    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("received_at", Timestamp(), nullable=False),
     Column("urgent", Boolean, nullable=False, server_default=false()),
 )
 
@@ -42,10 +43,10 @@ deliveries = Table(
     Column("urgent", Boolean, nullable=False, server_default="false"),
     Column("status", String(16), nullable=False),  # pending | sending | sent | failed | skipped
     Column("attempts", Integer, nullable=False, server_default="0"),
-    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
-    Column("lease_until", DateTime(timezone=True)),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("sent_at", DateTime(timezone=True)),
+    Column("next_attempt_at", Timestamp(), nullable=False),
+    Column("lease_until", Timestamp()),
+    Column("created_at", Timestamp(), nullable=False),
+    Column("sent_at", Timestamp()),
     Column("address_masked", String(120)),
     Column("rate_key", String(64)),  # keyed hash of the phone number, for the per-recipient SMS limit
     Column("provider_ref", String(120)),
@@ -66,7 +67,7 @@ inbox_messages = Table(
     Column("ticket", String(40)),
     Column("title", Text, nullable=False),
     Column("body", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("read_at", DateTime(timezone=True)),
+    Column("created_at", Timestamp(), nullable=False),
+    Column("read_at", Timestamp()),
 )
 Index("ix_inbox_person", inbox_messages.c.district, inbox_messages.c.person_id, inbox_messages.c.id)

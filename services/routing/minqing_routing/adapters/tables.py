@@ -1,8 +1,9 @@
 """Routing's tables (SQLAlchemy Core): cases, audit trail, deadline timers, joint parts, credentials,
 and the bus tables."""
-from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, Text)
+from sqlalchemy import (BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text)
 
 from minqing_kit.bus_tables import BusTables
+from minqing_kit.timestamps import Timestamp
 
 metadata = MetaData()
 bus = BusTables(metadata)
@@ -25,8 +26,8 @@ def case_columns() -> list:
         Column("unit_id", String(40), nullable=False),
         Column("level", String(20), nullable=False),
         Column("stage", Integer, nullable=False),
-        Column("response_deadline", DateTime(timezone=True)),
-        Column("resolution_deadline", DateTime(timezone=True)),
+        Column("response_deadline", Timestamp()),
+        Column("resolution_deadline", Timestamp()),
         Column("return_count", Integer, nullable=False),
         Column("returned_by", Text, nullable=False),
         Column("reopen_count", Integer, nullable=False),
@@ -36,8 +37,8 @@ def case_columns() -> list:
         Column("merged_into", String(36)),
         Column("joint", Boolean, nullable=False),
         Column("correlation_id", String(36), nullable=False),
-        Column("received_at", DateTime(timezone=True), nullable=False),
-        Column("updated_at", DateTime(timezone=True), nullable=False),
+        Column("received_at", Timestamp(), nullable=False),
+        Column("updated_at", Timestamp(), nullable=False),
     ]
 
 
@@ -45,7 +46,7 @@ def history_columns() -> list:
     return [
         Column("id", _ID, primary_key=True, autoincrement=True),
         Column("case_id", String(36), nullable=False, index=True),
-        Column("at", DateTime(timezone=True), nullable=False),
+        Column("at", Timestamp(), nullable=False),
         Column("action", String(30), nullable=False),
         Column("actor_kind", String(10), nullable=False),
         Column("actor_id", String(40)),
@@ -66,9 +67,9 @@ def timer_columns() -> list:
         Column("stage", Integer, nullable=False),
         Column("kind", String(12), nullable=False),
         Column("deadline_kind", String(12), nullable=False),
-        Column("deadline", DateTime(timezone=True), nullable=False),
-        Column("due_at", DateTime(timezone=True), nullable=False),
-        Column("done_at", DateTime(timezone=True)),
+        Column("deadline", Timestamp(), nullable=False),
+        Column("due_at", Timestamp(), nullable=False),
+        Column("done_at", Timestamp()),
         Column("outcome", String(12)),
     ]
 
@@ -80,7 +81,7 @@ def part_columns() -> list:
         Column("position", Integer, nullable=False),
         Column("unit_id", String(40), nullable=False),
         Column("task", Text, nullable=False),
-        Column("deadline", DateTime(timezone=True)),
+        Column("deadline", Timestamp()),
         Column("lead", Boolean, nullable=False),
         Column("status", String(12), nullable=False),
         Column("note", Text, nullable=False),
@@ -93,7 +94,7 @@ def credential_columns() -> list:
         Column("person_id", String(40), primary_key=True),
         Column("salt", String(64), nullable=False),
         Column("hash", String(128), nullable=False),
-        Column("updated_at", DateTime(timezone=True), nullable=False),
+        Column("updated_at", Timestamp(), nullable=False),
     ]
 
 
