@@ -23,6 +23,6 @@ def test_sqlite_gives_back_aware_utc_and_compares_across_offsets(tmp_path):
         earlier = connection.execute(select(table.c.id).where(
             table.c.at < datetime(2026, 11, 23, 8, 30, tzinfo=SHANGHAI))).scalars().all()
     assert stored == local and stored.tzinfo is not None
-    assert stored < datetime.now(timezone.utc)  # would raise with a naive value
+    assert stored > datetime(2026, 1, 1, tzinfo=timezone.utc)  # comparing with an aware value raises if naive
     assert (later, earlier) == ([1], [])
     db.dispose()
