@@ -16,13 +16,15 @@ from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
 from .db import Database
+from .polling import poll_until_stopped
 from .publisher import ConfirmingPublisher, Outgoing
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF_SECONDS = 300
 
 
-def backoff_seconds(attempts: int) -> float:
+def row_retry_seconds(attempts: int) -> float:
+    """How long an outbox row that failed to publish waits before its next attempt."""
     return min(MAX_BACKOFF_SECONDS, 0.5 * 2 ** max(0, attempts - 1))
 
 
@@ -39,18 +41,9 @@ class OutboxRelay:
 
     def run(self) -> None:
         """Loop until stopped; broker or database trouble backs off and retries."""
-        failures = 0
-        while not self.stopping.is_set():
-            try:
-                if self.run_once() < self.batch_size:
-                    self.publisher.idle(self.idle_seconds)
-                failures = 0
-            except Exception as exc:  # keep relaying after any outage
-                failures += 1
-                wait = min(30.0, 0.5 * 2 ** min(failures, 6))
-                log.warning("relay batch failed, retrying in %.1fs: %s", wait, exc)
-                self.publisher.close()
-                self.stopping.wait(wait)
+        poll_until_stopped(self.run_once, self.stopping, full_batch=self.batch_size,
+                           idle=lambda: self.publisher.idle(self.idle_seconds), what="relay batch",
+                           on_error=self.publisher.close)
         self.publisher.close()
 
     def _claim(self, session: Session) -> list:
@@ -83,7 +76,7 @@ class OutboxRelay:
                 tries = attempts[key] + 1
                 log.error("outbox row %s not published (attempt %d): %s", key, tries, reason)
                 session.execute(update(self.outbox).where(self.outbox.c.id == key).values(
-                    attempts=tries, last_error=reason, next_attempt_at=now + timedelta(seconds=backoff_seconds(tries))))
+                    attempts=tries, last_error=reason, next_attempt_at=now + timedelta(seconds=row_retry_seconds(tries))))
         self.published_total += len(result.confirmed)
         return len(rows)
 

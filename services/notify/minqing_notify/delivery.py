@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+from minqing_kit.polling import poll_until_stopped
 from sqlalchemy import and_, or_, select, update
 
 from .adapters.tables import deliveries
@@ -36,20 +37,11 @@ class DeliveryWorker:
 
     def run(self) -> None:
         """Loop until stopped; database trouble backs off and retries."""
-        failures = 0
         with ThreadPoolExecutor(self.settings.DELIVERY_CONCURRENCY, thread_name_prefix="deliver") as pool:
-            while not self.stopping.is_set():
-                try:
-                    claimed = self.run_once(pool)
-                    failures = 0
-                except Exception as exc:
-                    failures += 1
-                    wait = min(30.0, 0.5 * 2 ** min(failures, 6))
-                    log.warning("delivery batch failed, retrying in %.1fs: %s", wait, type(exc).__name__)
-                    self.stopping.wait(wait)
-                    continue
-                if claimed < self.settings.DELIVERY_BATCH_SIZE:
-                    self.stopping.wait(self.settings.DELIVERY_IDLE_SECONDS)
+            poll_until_stopped(lambda: self.run_once(pool), self.stopping,
+                               full_batch=self.settings.DELIVERY_BATCH_SIZE,
+                               idle=lambda: self.stopping.wait(self.settings.DELIVERY_IDLE_SECONDS),
+                               what="delivery batch", describe=lambda exc: type(exc).__name__)  # no addresses
         for channel in self.runtime.channels.values():
             channel.close()
 

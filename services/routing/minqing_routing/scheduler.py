@@ -22,6 +22,7 @@ from .domain import joint
 from .domain.case import Effects
 from .domain.deadlines import Timer
 from minqing_kit.logs import log_context
+from minqing_kit.polling import poll_until_stopped
 
 log = logging.getLogger(__name__)
 
@@ -40,19 +41,8 @@ class DeadlineScheduler:
         self.stopping.set()
 
     def run(self) -> None:
-        failures = 0
-        while not self.stopping.is_set():
-            try:
-                closed = self.sweep_once()
-                failures = 0
-            except Exception as exc:  # keep sweeping after a database outage
-                failures += 1
-                wait = min(30.0, 0.5 * 2 ** min(failures, 6))
-                log.warning("deadline sweep failed, retrying in %.1fs: %s", wait, exc)
-                self.stopping.wait(wait)
-                continue
-            if closed < self.batch_size:
-                self.stopping.wait(self.idle_seconds)
+        poll_until_stopped(self.sweep_once, self.stopping, full_batch=self.batch_size,
+                           idle=lambda: self.stopping.wait(self.idle_seconds), what="deadline sweep")
         log.info("deadline scheduler stopped", extra={"fields": dict(self.counts)})
 
     def sweep_once(self, now: datetime | None = None) -> int:
