@@ -16,17 +16,10 @@ import kombu
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 from private_rabbitmq import PrivateRabbit, port_open  # noqa: E402
+from stack_support import reachable_broker  # noqa: E402
 
 MACHINE_URL = "amqp://guest:guest@127.0.0.1:5672/"
 
-
-def reachable(url: str) -> bool:
-    try:
-        with kombu.Connection(url, connect_timeout=3) as connection:
-            connection.ensure_connection(max_retries=1, timeout=3)
-        return True
-    except Exception:
-        return False
 
 
 def _ctl(*args: str) -> None:
@@ -73,7 +66,7 @@ def find_broker(tmp_dir: Path):
     url = os.environ.get("MINQING_TEST_AMQP_URL")
     if url:
         return FixedBroker(url), lambda: None
-    if port_open(5672) and reachable(MACHINE_URL) and shutil.which("rabbitmqctl"):
+    if port_open(5672) and reachable_broker(MACHINE_URL) and shutil.which("rabbitmqctl"):
         return MachineBroker(), lambda: None
     if docker_answers():
         os.environ.setdefault("TESTCONTAINERS_RYUK_DISABLED", "true")
