@@ -125,8 +125,9 @@ def notify_factory(make_settings, tmp_path, receivers, broker_url):
         settings = make_settings(DEFINITION, DISTRICTS_DIR=districts, CONTACT_PRIVATE_KEY=CONTACT_PRIVATE,
                                  SMS_GATEWAY_URL=f"{http.url}/sms", SMS_GATEWAY_SECRET="gw-secret",
                                  SMTP_HOST="127.0.0.1", SMTP_PORT=smtp.port, TOKEN_PUBLIC_KEYS=f"k1={TOKEN_PUBLIC}",
-                                 PUBLIC_BASE_URL="https://minqing.example.cn", DELIVERY_BACKOFF_SECONDS="0.05",
-                                 DELIVERY_IDLE_SECONDS="0.02", CONTACT_WAIT_SECONDS="30", **env)
+                                 PUBLIC_BASE_URL="https://minqing.example.cn",
+                                 **{"DELIVERY_BACKOFF_SECONDS": "0.05", "DELIVERY_IDLE_SECONDS": "0.02",
+                                    "CONTACT_WAIT_SECONDS": "30", **env})
         clock = ShiftedClock(SHANGHAI_10AM)
         runtime = bootstrap(settings, clock=clock)
         declare(DEFINITION, settings, runtime)

@@ -30,8 +30,9 @@ def delivery_view(row) -> dict:
             "channel": row.channel, "template": row.template, "title": row.title, "segments": row.segments,
             "status": row.status, "attempts": row.attempts, "address": row.address_masked,
             "created_at": _iso(row.created_at), "next_attempt_at": _iso(row.next_attempt_at) if row.status in (
-                "pending", "sending") else None, "sent_at": _iso(row.sent_at), "error": row.last_error,
-            "note": row.note}
+                "pending", "sending") else None,
+            "sent_at": _iso(row.sent_at) if row.status == "sent" else None,  # a sending SMS holds its slot's time
+            "error": row.last_error, "note": row.note}
 
 
 def list_deliveries(runtime: Runtime, principal: Principal, *, case_id: str | None = None,

@@ -2,26 +2,28 @@
 
 The outcome and its ``notification.sent.v1`` / ``notification.failed.v1`` event are written in one
 transaction (outbox). Addresses are looked up at send time (residents' contacts opened from their
-sealed form, staff and units from the district file) and only their masked form is stored.
+sealed form, staff and units from the district file) and only their masked form is stored. An SMS
+takes one of its phone's hourly slots in the database before it goes out (``sms_slots``), so the
+limit holds across worker replicas; only a sent SMS keeps its slot.
 """
 from __future__ import annotations
 
 import logging
-import threading
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from minqing_contracts import new_envelope
 from minqing_contracts.events.notify import NotificationFailed, NotificationSent
 from minqing_kit.logs import log_context
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from .adapters.tables import deliveries
-from .addressing import Addresses, Hold, Target, aware
+from .addressing import Addresses, Hold, Target
 from .bootstrap import Runtime
 from .channels import Message, SendResult
 from .contacts import ContactBook
 from .domain import schedule
 from .domain.masking import mask
+from .sms_slots import SmsSlots
 
 log = logging.getLogger(__name__)
 CONTRACT_CHANNEL = {"sms": "sms", "email": "email", "wecom": "webhook", "dingtalk": "webhook", "inapp": "inapp"}
@@ -32,7 +34,7 @@ class Sender:
         self.runtime, self.settings = runtime, runtime.settings
         self.book = ContactBook(runtime.settings.CONTACT_PRIVATE_KEY.get_secret_value())
         self.addresses = Addresses(runtime, self.book)
-        self._locks = [threading.Lock() for _ in range(64)]
+        self.slots = SmsSlots(runtime.db)
 
     def deliver(self, row) -> str:
         """Returns the outcome: sent, retry, failed, deferred or skipped."""
@@ -48,9 +50,8 @@ class Sender:
         if row.channel != "sms":
             return self._send(row, target, None, now)
         rate_key = self.book.fingerprint(target.address)
-        with self._locks[int(rate_key[:8], 16) % len(self._locks)]:  # count and send one at a time per phone
-            hold = self._sms_hold(row, rate_key, now, urgent=row.urgent or target.urgent)
-            return self._hold(row, hold, now) if hold else self._send(row, target, rate_key, now)
+        hold = self._quiet_hold(row, now, urgent=row.urgent or target.urgent) or self._take_slot(row, rate_key, now)
+        return self._hold(row, hold, now) if hold else self._send(row, target, rate_key, now)
 
     def _send(self, row, target: Target, rate_key: str | None, now: datetime) -> str:
         message = Message(delivery_id=row.id, district=row.district, channel=row.channel, address=target.address,
@@ -64,21 +65,23 @@ class Sender:
         return self._finish(row, result, mask(row.channel, target.address), rate_key, now)
 
     # -- when ----------------------------------------------------------------------------------
-    def _sms_hold(self, row, rate_key: str, now: datetime, urgent: bool) -> Hold | None:
-        district = self.runtime.districts.get(row.district)
-        policy = district.notifications if district else None
-        if row.recipient_kind == "resident" and not urgent:
-            start, end = (policy.quiet_start, policy.quiet_end) if policy else ("22:00", "08:00")
-            until = schedule.quiet_until(now, district.timezone if district else "Asia/Shanghai", start, end)
-            if until:
-                return Hold(f"quiet hours {start}-{end}: deferred", until=until)
+    def _quiet_hold(self, row, now: datetime, urgent: bool) -> Hold | None:
+        if row.recipient_kind != "resident" or urgent:
+            return None
+        district, policy = self._policy(row)
+        start, end = (policy.quiet_start, policy.quiet_end) if policy else ("22:00", "08:00")
+        until = schedule.quiet_until(now, district.timezone if district else "Asia/Shanghai", start, end)
+        return Hold(f"quiet hours {start}-{end}: deferred", until=until) if until else None
+
+    def _take_slot(self, row, rate_key: str, now: datetime) -> Hold | None:
+        _district, policy = self._policy(row)
         per_hour = (policy.sms_per_recipient_per_hour if policy else None) or self.settings.SMS_PER_RECIPIENT_PER_HOUR
-        with self.runtime.db.engine.connect() as connection:
-            sent = connection.execute(select(deliveries.c.sent_at).where(
-                deliveries.c.rate_key == rate_key, deliveries.c.status == "sent",
-                deliveries.c.sent_at > now - timedelta(hours=1))).scalars().all()
-        until = schedule.rate_limited_until([aware(t, now) for t in sent], now, per_hour)
+        until = self.slots.reserve(row.id, rate_key, per_hour, now)
         return Hold(f"rate limit {per_hour} SMS per recipient per hour: deferred", until=until) if until else None
+
+    def _policy(self, row):
+        district = self.runtime.districts.get(row.district)
+        return district, district.notifications if district else None
 
     # -- outcome -------------------------------------------------------------------------------
     def _hold(self, row, hold: Hold, now: datetime) -> str:
@@ -86,6 +89,7 @@ class Sender:
             return self._finish(row, SendResult.give_up(hold.reason), None, None, now)
         values = ({"status": "skipped", "note": hold.reason} if hold.skip else
                   {"status": "pending", "next_attempt_at": hold.until, "note": hold.reason})
+        values.update(rate_key=None, sent_at=None)  # a reclaimed row's stale slot, if any
         with self.runtime.db.transaction() as session:
             session.execute(_claimed(row).values(lease_until=None, **values))
         log.info("delivery %s: %s", "skipped" if hold.skip else "deferred", hold.reason)
@@ -93,7 +97,8 @@ class Sender:
 
     def _finish(self, row, result: SendResult, masked: str | None, rate_key: str | None, now: datetime) -> str:
         attempts = row.attempts + 1
-        values = {"attempts": attempts, "lease_until": None, "address_masked": masked, "note": None}
+        values = {"attempts": attempts, "lease_until": None, "address_masked": masked, "note": None,
+                  "rate_key": None, "sent_at": None}  # only a sent SMS keeps its slot
         if result.ok:
             values.update(status="sent", sent_at=now, rate_key=rate_key, provider_ref=result.provider_ref,
                           last_error=None)

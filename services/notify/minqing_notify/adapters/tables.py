@@ -46,7 +46,7 @@ deliveries = Table(
     Column("next_attempt_at", Timestamp(), nullable=False),
     Column("lease_until", Timestamp()),
     Column("created_at", Timestamp(), nullable=False),
-    Column("sent_at", Timestamp()),
+    Column("sent_at", Timestamp()),  # an SMS being sent has it from when it took its slot (sms_slots)
     Column("address_masked", String(120)),
     Column("rate_key", String(64)),  # keyed hash of the phone number, for the per-recipient SMS limit
     Column("provider_ref", String(120)),
