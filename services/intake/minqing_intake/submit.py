@@ -17,7 +17,7 @@ from minqing_contracts.events.intake import CaseReceived
 from minqing_kit.errors import ApiError, FieldError, invalid
 from minqing_kit.logs import log_context
 from minqing_kit.sealing import seal_contact
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from .adapters import ratelimit
@@ -36,6 +36,12 @@ from .receipts import hash_secret, keyed_hash, new_tracking_secret
 
 log = logging.getLogger(__name__)
 DUPLICATE_CANDIDATES = 100  # the most recent open cases at the place
+# Statements built once, values bound per request: SQLAlchemy compiles each only once per process.
+INSERT_CASE, INSERT_IDEMPOTENCY_KEY = insert(cases), insert(idempotency_keys)
+DUPLICATE_CANDIDATES_AT_PLACE = select(cases.c.id, cases.c.ticket, cases.c.content, cases.c.words).where(
+    cases.c.district == bindparam("district"), cases.c.place_key == bindparam("place_key"),
+    cases.c.status.in_(OPEN_STATUSES), cases.c.received_at >= bindparam("since"),
+).order_by(cases.c.received_at.desc()).limit(DUPLICATE_CANDIDATES)
 
 
 def submit(runtime: Runtime, submission: Submission, *, staff: channels.Staff | None = None,
@@ -119,10 +125,10 @@ def _accept(runtime, s: Submission, staff, open311_client, scope, key, fingerpri
         duplicate = _duplicate(runtime, session, s.district, p.place.place_key, p.content, p.words, p.now)
         ticket = next_ticket(session, district.code, district.ticket_prefix,
                              p.now.astimezone(ZoneInfo(district.timezone)).date())
-        session.execute(insert(cases).values(**_case_row(p, s, ticket, duplicate)))
+        session.execute(INSERT_CASE, _case_row(p, s, ticket, duplicate))
         if key:
-            session.execute(insert(idempotency_keys).values(scope=scope, key=key, fingerprint=fingerprint,
-                                                            case_id=p.case_id, created_at=p.now))
+            session.execute(INSERT_IDEMPOTENCY_KEY, {"scope": scope, "key": key, "fingerprint": fingerprint,
+                                                     "case_id": p.case_id, "created_at": p.now})
         runtime.outbox.add(session, new_envelope(_received(p, s, ticket, duplicate), district=district.code,
                                                  producer="intake", case_id=p.case_id))
         log.info("case received", extra={"fields": {"ticket": ticket, "channel": s.channel,
@@ -173,8 +179,7 @@ def _duplicate(runtime, session, district: str, place_key: str | None, content: 
     if not place_key:
         return None
     since = now - timedelta(days=runtime.settings.DUPLICATE_WINDOW_DAYS)
-    rows = session.execute(select(cases.c.id, cases.c.ticket, cases.c.content, cases.c.words).where(
-        cases.c.district == district, cases.c.place_key == place_key, cases.c.status.in_(OPEN_STATUSES),
-        cases.c.received_at >= since).order_by(cases.c.received_at.desc()).limit(DUPLICATE_CANDIDATES)).all()
+    rows = session.execute(DUPLICATE_CANDIDATES_AT_PLACE,
+                           {"district": district, "place_key": place_key, "since": since}).all()
     candidates = [Candidate(r.id, r.ticket, r.content, frozenset(r.words.split())) for r in rows]
     return find_duplicate(content, words, candidates)

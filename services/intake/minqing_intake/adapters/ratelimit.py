@@ -10,21 +10,31 @@ import math
 import random
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from .tables import rate_windows as windows
 
 
-def _upsert(session: Session, bucket: str, start: datetime, previous: datetime) -> tuple[int, int]:
+def _counting_statement(module):
     """Count the hit and read the previous window's count in one round trip."""
-    module = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    before = select(windows.c.hits).where(windows.c.bucket == bucket, windows.c.window_start == previous)
-    statement = module.insert(windows).values(bucket=bucket, window_start=start, hits=1)
+    before = select(windows.c.hits).where(windows.c.bucket == bindparam("of_bucket"),
+                                          windows.c.window_start == bindparam("previous_start"))
+    statement = module.insert(windows).values(bucket=bindparam("of_bucket"), window_start=bindparam("start"),
+                                              hits=1)
     statement = statement.on_conflict_do_update(index_elements=[windows.c.bucket, windows.c.window_start],
                                                 set_={"hits": windows.c.hits + 1})
-    current, earlier = session.execute(statement.returning(windows.c.hits, before.scalar_subquery())).one()
+    return statement.returning(windows.c.hits, before.scalar_subquery())
+
+
+COUNT_HIT = {"postgresql": _counting_statement(postgresql), "sqlite": _counting_statement(sqlite)}
+
+
+def _upsert(session: Session, bucket: str, start: datetime, previous: datetime) -> tuple[int, int]:
+    statement = COUNT_HIT[session.get_bind().dialect.name]
+    values = {"of_bucket": bucket, "start": start, "previous_start": previous}
+    current, earlier = session.execute(statement, values).one()
     return current, earlier or 0
 
 

@@ -7,25 +7,28 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .tables import ticket_counters as counters
 
 
+THIS_COUNTER = (counters.c.district == bindparam("of_district")) & (counters.c.day == bindparam("of_day"))
+INCREMENT = update(counters).where(THIS_COUNTER).values(last=counters.c.last + 1).returning(counters.c.last)
+CREATE = insert(counters).values(district=bindparam("of_district"), day=bindparam("of_day"), last=1)
+
+
 def next_ticket(session: Session, district: str, prefix: str, day: date) -> str:
-    key = (counters.c.district == district) & (counters.c.day == day)
-    row = session.execute(update(counters).where(key).values(last=counters.c.last + 1)
-                          .returning(counters.c.last)).first()
+    key = {"of_district": district, "of_day": day}
+    row = session.execute(INCREMENT, key).first()
     if row is None:
         try:
             with session.begin_nested():
-                session.execute(insert(counters).values(district=district, day=day, last=1))
+                session.execute(CREATE, key)
             number = 1
         except IntegrityError:  # another process created today's row first
-            number = session.execute(update(counters).where(key).values(last=counters.c.last + 1)
-                                     .returning(counters.c.last)).scalar_one()
+            number = session.execute(INCREMENT, key).scalar_one()
     else:
         number = row[0]
     return f"{prefix}-{day:%Y%m%d}-{number:06d}"

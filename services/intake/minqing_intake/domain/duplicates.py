@@ -8,23 +8,22 @@ punctuation) reaches ``JACCARD_THRESHOLD`` or their character sequences match by
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import NamedTuple
 
 JACCARD_THRESHOLD = 0.6
 RATIO_THRESHOLD = 0.8
 RATIO_WORTH_TRYING = 0.3  # below this word overlap a 0.8 character match is not possible in practice
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):  # up to a hundred per submission: a tuple is the cheapest record
     case_id: str
     ticket: str
     content: str
     words: frozenset[str]
 
 
-def similarity(a_words: set[str], b_words: set[str], a_text: str, b_text: str) -> float:
+def similarity(a_words: frozenset[str], b_words: frozenset[str], a_text: str, b_text: str) -> float:
     union = a_words | b_words
     jaccard = len(a_words & b_words) / len(union) if union else 0.0
     if jaccard >= JACCARD_THRESHOLD:
@@ -40,10 +39,10 @@ def similarity(a_words: set[str], b_words: set[str], a_text: str, b_text: str) -
 
 def find_duplicate(content: str, words: Iterable[str], candidates: Iterable[Candidate]) -> Candidate | None:
     """The most similar candidate at or above a threshold, or None."""
-    own = set(words)
+    own = frozenset(words)
     best, best_score = None, 0.0
     for candidate in candidates:
-        score = similarity(own, set(candidate.words), content, candidate.content)
+        score = similarity(own, candidate.words, content, candidate.content)
         if score > best_score:
             best, best_score = candidate, score
     return best
