@@ -6,7 +6,7 @@ Creates a throwaway PostgreSQL database, migrates it, starts ``gunicorn minqing_
 then runs ``--clients`` client processes, each with one keep-alive connection posting realistic
 requests (web channel, a contact sealed for notify, an address resolved to a grid, jieba
 classification, duplicate lookup, ticket counter, outbox row) for ``--seconds``. Prints accepted
-cases/s and latency percentiles. ``--baseline`` runs the same load against a bare Flask app that
+cases/s, latency percentiles and the server's CPU time per request. ``--baseline`` runs the same load against a bare Flask app that
 writes one row plus one outbox row per request on the same database (the ceiling intake is compared to). The per-address rate limit is off (every client is 127.0.0.1);
 the per-phone limit stays on (every request has its own phone number), so its upsert is measured.
 """
@@ -112,14 +112,29 @@ def main() -> None:
     server = subprocess.Popen([str(BIN / "gunicorn"), "-w", str(args.workers), "-b", f"127.0.0.1:{args.port}",
                                "--chdir", str(ROOT / "bench"), "--log-level", "warning", app], env=env, cwd=ROOT)
     try:
-        run(args, env)
+        run(args, env, server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
         subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--force", database], check=False)
 
 
-def run(args, env) -> None:
+def server_cpu_seconds(master: int) -> float:
+    """CPU time (user + system) of gunicorn's master and its workers so far, from /proc."""
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == master or int(fields[1]) == master:  # fields[1] is the parent pid
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def run(args, env, master: int) -> None:
     for _ in range(100):
         try:
             probe = http.client.HTTPConnection("127.0.0.1", args.port, timeout=5)
@@ -132,11 +147,11 @@ def run(args, env) -> None:
     results = multiprocessing.Queue()
     clients = [multiprocessing.Process(target=client, args=(args.port, args.seconds, i, results))
                for i in range(args.clients)]
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), server_cpu_seconds(master)
     for process in clients:
         process.start()
     gathered = [results.get() for _ in clients]
-    elapsed = time.perf_counter() - started
+    elapsed, server_cpu = time.perf_counter() - started, server_cpu_seconds(master) - cpu_before
     for process in clients:
         process.join()
     latencies = [x for lat, _, _ in gathered for x in lat]
@@ -146,6 +161,7 @@ def run(args, env) -> None:
     print(f"accepted {accepted} cases ({accepted / elapsed:.0f}/s), refused {refused}")
     print(f"latency p50 {percentile(latencies, 0.5):.1f} ms, p90 {percentile(latencies, 0.9):.1f} ms, "
           f"p99 {percentile(latencies, 0.99):.1f} ms, max {max(latencies) * 1000:.1f} ms")
+    print(f"server CPU {server_cpu:.1f} s: {server_cpu / max(1, accepted + refused) * 1000:.2f} ms per request")
 
 
 if __name__ == "__main__":
