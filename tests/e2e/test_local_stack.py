@@ -1,8 +1,20 @@
-"""`make up`'s stack: four services with web, consumer and relay each; ready; a case flows; a clean stop."""
+"""`make up`'s stack: four services with web, consumer and relay each; ready; a case flows; every way in
+(each channel and Open311) submits, tracks and reaches the broker as a valid case.received.v1; a clean stop."""
 from __future__ import annotations
 
-import pytest
+import json
 
+import jsonschema
+import pika
+import pytest
+import requests
+from minqing_contracts import topology
+from minqing_contracts.export import ENVELOPE_SCHEMA, EVENT_SCHEMAS
+from minqing_kit.db import Database
+from sqlalchemy.engine import make_url
+
+from minqing_intake.domain.channels import RESIDENT_CHANNELS, STAFF_CHANNELS
+from minqing_intake.open311.clients import add_client
 from support.workers import wait_for
 
 from .stack import SERVICES, running_stack
@@ -37,6 +49,92 @@ def test_a_submitted_case_is_dispatched_by_routing(stack):
         stack.get("intake", f"/api/v1/cases/{ticket}").json()), timeout=60, what="routing's dispatch seen at intake")
     assert tracked["status"] == "dispatched"
     assert tracked["unit"], tracked
+
+
+# Who takes each staff channel in Xinlin's configuration: the hotline operator, a grid worker, a community handler.
+TAKER = {"hotline": "xl-op-1", "grid_visit": "xl-xf-g2", **{c: "xl-xf-h1" for c in
+                                                           ("messenger", "wechat_group", "talk_room", "teahouse", "proxy")}}
+PLACES = ["新林镇幸福小区1号楼", "新林镇幸福小区2号楼", "新林镇幸福小区4号楼", "新林镇林海小区A座"]
+
+
+def staff_headers(stack, person: str) -> dict:
+    password = json.loads((stack.run_dir / "keys.json").read_text(encoding="utf-8"))["demo_password"]
+    answer = stack.post("routing", "/api/v1/auth/login", json={"district": "xinlin", "person_id": person,
+                                                                "password": password})
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+
+def received_events(amqp_url: str, queue: str, tickets: set[str]) -> dict[str, dict]:
+    """The case.received.v1 envelopes of these tickets, read with pika from a queue bound beforehand."""
+    found: dict[str, dict] = {}
+    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
+    try:
+        channel = connection.channel()
+
+        def drain():
+            while (message := channel.basic_get(queue, auto_ack=True))[0] is not None:
+                envelope = json.loads(message[2])
+                found.setdefault(envelope["payload"]["ticket"], envelope)
+            return tickets <= found.keys()
+        wait_for(drain, timeout=60, interval=0.3, what="every ticket's case.received.v1 on the broker")
+        channel.queue_delete(queue)
+    finally:
+        connection.close()
+    return {ticket: found[ticket] for ticket in tickets}
+
+
+@pytest.mark.slow
+def test_every_channel_and_open311_submit_track_and_reach_the_broker_as_valid_events(stack, amqp_url, postgres):
+    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
+    listener = connection.channel()
+    queue = listener.queue_declare("minqing-e2e-received").method.queue  # deleted once read
+    listener.queue_bind(queue, topology.EXCHANGE, "xinlin.case.received.v1")
+    tickets: dict[str, str] = {}
+    try:
+        for i, channel in enumerate(RESIDENT_CHANNELS + STAFF_CHANNELS):
+            body = {"district": "xinlin", "channel": channel, "location": {"address": PLACES[i % len(PLACES)]},
+                    "content": f"经{channel}反映:小区{i + 1}号路灯坏了一周,晚上出行不便,请尽快修理。"}
+            if channel == "proxy":
+                body["filed_for"] = "3号楼独居老人刘大爷"
+            headers = staff_headers(stack, TAKER[channel]) if channel in STAFF_CHANNELS else {}
+            receipt = stack.post("intake", "/api/v1/cases", json=body, headers=headers)
+            assert receipt.status_code == 201, (channel, receipt.text)
+            tickets[channel] = receipt.json()["ticket"]
+
+        intake_db = Database(make_url(postgres.admin_url).set(database=f"{stack.prefix}_intake")
+                             .render_as_string(hide_password=False))
+        _, api_key = add_client(intake_db, "e2e city app")
+        intake_db.dispose()
+        open311 = requests.post(stack.url("intake", "/open311/v2/requests.json"), timeout=10, data={
+            "api_key": api_key, "jurisdiction_id": "xinlin", "service_code": "municipal",
+            "address_string": "新林镇林海小区A座", "description": "林海小区A座门前井盖丢失,晚上很危险。"})
+        assert open311.status_code == 200, open311.text
+        tickets["open311"] = open311.json()[0]["service_request_id"]
+    finally:
+        connection.close()
+    assert len(set(tickets.values())) == len(tickets) == 11
+
+    for channel, ticket in tickets.items():  # tracked publicly until routing's dispatch shows
+        tracked = wait_for(lambda: (lambda r: r if r.get("status") == "dispatched" else None)(
+            stack.get("intake", f"/api/v1/cases/{ticket}").json()), timeout=60, interval=0.3,
+            what=f"{channel} case {ticket} dispatched at intake")
+        assert tracked["unit"], (channel, tracked)
+    [request] = requests.get(stack.url("intake", f"/open311/v2/requests/{tickets['open311']}.json"),
+                             params={"jurisdiction_id": "xinlin"}, timeout=10).json()
+    assert request["status"] == "open" and request["agency_responsible"], request
+
+    envelope_schema = json.loads(ENVELOPE_SCHEMA.read_text(encoding="utf-8"))
+    payload_schema = json.loads((EVENT_SCHEMAS / "case.received.v1.json").read_text(encoding="utf-8"))
+    events = received_events(amqp_url, queue, set(tickets.values()))
+    for channel, ticket in tickets.items():
+        envelope = events[ticket]
+        jsonschema.validate(envelope, envelope_schema)
+        jsonschema.validate(envelope["payload"], payload_schema)
+        assert envelope["payload"]["channel"] == channel
+        first = envelope["payload"]["first_contact"]
+        assert (first["kind"], first.get("id")) == (("person", TAKER[channel]) if channel in TAKER else
+                                                    ("system", first["id"]) if channel == "open311" else ("resident", None))
 
 
 @pytest.mark.slow
