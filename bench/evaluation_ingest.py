@@ -26,30 +26,15 @@ import psycopg
 import yaml
 from minqing_contracts import PAYLOADS, Envelope
 from minqing_kit.consumer import EventHandling
-from minqing_kit.migrations import upgrade
 
 from minqing_evaluation.adapters.tables import METRICS, bus
 from minqing_evaluation.bootstrap import bootstrap
 from minqing_evaluation.definition import DEFINITION
 from minqing_evaluation.subscriptions import subscriptions
 from minqing_evaluation.web import create_app
+from scratch_db import drop, fresh_database
 
-ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def fresh_database(label: str) -> str:
-    name = f"bench_evaluation_{label}_{uuid.uuid4().hex[:6]}"
-    with psycopg.connect(ADMIN, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    upgrade(DEFINITION.migrations, url)
-    return url
-
-
-def drop(url: str) -> None:
-    with psycopg.connect(ADMIN, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
 def big_district(directory: Path) -> list[str]:
@@ -160,7 +145,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     directory = Path(tempfile.mkdtemp())
     units = big_district(directory)
-    urls = [fresh_database("ingest"), fresh_database("query")]
+    urls = [fresh_database(f"bench_evaluation_{use}", DEFINITION.migrations) for use in ("ingest", "query")]
     try:
         env = {"DISTRICTS_DIR": str(directory), "LOG_LEVEL": "WARNING"}
         ingest(DEFINITION.settings({**env, "DATABASE_URL": urls[0]}), units, args.ingest_seconds)

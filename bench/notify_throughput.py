@@ -26,9 +26,7 @@ from pathlib import Path
 
 import pika
 from pydantic import SecretStr
-import psycopg
 from minqing_contracts import PAYLOADS, new_envelope
-from minqing_kit.migrations import upgrade
 from minqing_kit.sealing import generate_contact_keypair, seal_contact
 from minqing_kit.service import build_consumer, build_relay, declare
 from sqlalchemy import func, insert, select
@@ -37,12 +35,12 @@ from minqing_notify.adapters.tables import deliveries
 from minqing_notify.bootstrap import bootstrap
 from minqing_notify.definition import DEFINITION
 from minqing_notify.delivery import DeliveryWorker
+from scratch_db import drop, fresh_database
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from notify.receivers import HttpRecorder, SmtpServer  # noqa: E402
 
-ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 DISTRICT = """code: benchville
 name: 压测区
 ticket_prefix: BV
@@ -61,20 +59,6 @@ PERSON = '  - {id: bv-h%(i)d, name: 员工, unit: bv-c1, roles: [community_handl
 
 def recipient(channel: str, i: int) -> tuple[str, str]:
     return ("unit", "bv-u1") if channel in ("wecom", "dingtalk") else ("handler", f"bv-h{i % PEOPLE}")
-
-
-def fresh_database() -> str:
-    name = f"bench_notify_{uuid.uuid4().hex[:6]}"
-    with psycopg.connect(ADMIN, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    upgrade(DEFINITION.migrations, url)
-    return url
-
-
-def drop(url: str) -> None:
-    with psycopg.connect(ADMIN, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
 def vhost() -> tuple[str, str]:
@@ -115,7 +99,8 @@ def wait_settled(runtime, total: int, timeout: float = 120.0) -> float:
 
 
 def run_channel(settings, channel: str, n: int, http: HttpRecorder) -> tuple[float, int]:
-    runtime = bootstrap(settings.model_copy(update={"DATABASE_URL": fresh_database()}))
+    url = fresh_database("bench_notify", DEFINITION.migrations)
+    runtime = bootstrap(settings.model_copy(update={"DATABASE_URL": url}))
     try:
         seed(runtime, channel, n)
         worker = DeliveryWorker(runtime)
@@ -134,7 +119,7 @@ def run_channel(settings, channel: str, n: int, http: HttpRecorder) -> tuple[flo
 
 def run_end_to_end(settings, events: int, amqp_url: str) -> float:
     private, public = generate_contact_keypair()
-    url = fresh_database()
+    url = fresh_database("bench_notify", DEFINITION.migrations)
     settings = settings.model_copy(update={"DATABASE_URL": url, "AMQP_URL": amqp_url, "CONTACT_PRIVATE_KEY": SecretStr(private)})
     runtime = bootstrap(settings)
     try:
