@@ -1,5 +1,6 @@
-"""Idempotent event consumers: one transaction per event that also records (consumer, event id)
-in the inbox; ack after commit; a failing handler is retried and then parked with its error."""
+"""Idempotent event consumers: the events waiting are handled in one transaction that first records
+(consumer, event id) of each in the inbox, in one statement; one ack after commit; if one fails, each
+gets its own transaction; a failing handler is retried and then parked with its error."""
 from __future__ import annotations
 
 import logging
@@ -44,6 +45,9 @@ class EventHandling:
 
     def __init__(self, service: str, db: Database, tables: BusTables, handlers: dict[str, Handler]):
         self.service, self.db, self.tables, self.handlers = service, db, tables, handlers
+        dialect_insert = pg_insert if db.dialect == "postgresql" else sqlite_insert
+        self._claim_statement = dialect_insert(tables.inbox).on_conflict_do_nothing().returning(
+            tables.inbox.c.event_id)  # built once: values are bound per batch
 
     def decode(self, body: bytes | str) -> tuple[Envelope, BaseModel]:
         try:
@@ -52,35 +56,42 @@ class EventHandling:
         except (ValidationError, ValueError, UnknownEventType) as exc:
             raise PoisonMessage(f"{type(exc).__name__}: {exc}") from exc
 
-    def _claim(self, session: Session, envelope: Envelope) -> bool:
-        """Insert the inbox row first; no row inserted means this consumer has seen the event."""
-        dialect_insert = pg_insert if self.db.dialect == "postgresql" else sqlite_insert
-        inbox = self.tables.inbox
-        inserted = session.execute(dialect_insert(inbox).values(
-            consumer=self.service, event_id=envelope.event_id, event_type=envelope.type,
-            processed_at=datetime.now(timezone.utc)).on_conflict_do_nothing().returning(inbox.c.event_id)).first()
-        return inserted is not None
+    def _claim(self, session: Session, envelopes: list[Envelope]) -> set[str]:
+        """Insert the inbox rows first, in one statement; the ids returned are the events this
+        consumer has not seen before (a row not inserted means it has)."""
+        if not envelopes:
+            return set()
+        now = datetime.now(timezone.utc)
+        rows = [{"consumer": self.service, "event_id": e.event_id, "event_type": e.type, "processed_at": now}
+                for e in envelopes]
+        return set(session.execute(self._claim_statement, rows).scalars())
 
-    def _apply(self, session: Session, envelope: Envelope, payload: BaseModel) -> str:
-        handler = self.handlers.get(envelope.type)
-        if handler is None:
-            return "ignored"
-        if not self._claim(session, envelope):
-            return "duplicate"
-        handler(session, envelope, payload)
-        return "handled"
+    def _apply(self, session: Session, items: list[tuple[Envelope, BaseModel]]) -> list[str]:
+        """Claim every event that has a handler, then run the handlers of the newly claimed ones in order."""
+        claimed = self._claim(session, [envelope for envelope, _ in items if envelope.type in self.handlers])
+        statuses = []
+        for envelope, payload in items:
+            if envelope.type not in self.handlers:
+                statuses.append("ignored")
+            elif envelope.event_id not in claimed:  # seen before, or a second copy in this batch
+                statuses.append("duplicate")
+            else:
+                claimed.discard(envelope.event_id)
+                self.handlers[envelope.type](session, envelope, payload)
+                statuses.append("handled")
+        return statuses
 
     def handle(self, envelope: Envelope, payload: BaseModel) -> str:
         """Apply one event once, in its own transaction. Returns 'handled', 'duplicate' or 'ignored'."""
         with self.db.transaction() as session:
-            return self._apply(session, envelope, payload)
+            return self._apply(session, [(envelope, payload)])[0]
 
     def handle_batch(self, items: list[tuple[Envelope, BaseModel]]) -> list[Outcome]:
         """Apply several events in one transaction (one commit); if any fails, fall back to one
         transaction each so that the failure is isolated and the others still take effect."""
         try:
             with self.db.transaction() as session:
-                statuses = [self._apply(session, envelope, payload) for envelope, payload in items]
+                statuses = self._apply(session, items)
             return [Outcome(status) for status in statuses]
         except Exception:
             if len(items) == 1:
@@ -213,6 +224,12 @@ class EventConsumer(ConsumerMixin):
         except Exception as exc:  # a single message whose handler failed
             log.exception("handler failed")
             outcomes = [Outcome("failed", f"{type(exc).__name__}: {exc}")]
+        if all(outcome.status != "failed" for outcome in outcomes):
+            # One ack for the whole batch: every earlier delivery on this channel is already settled.
+            batch[-1][0].ack(multiple=True)
+            for outcome in outcomes:
+                self.counts[outcome.status] += 1
+            return
         for (message, envelope, _), outcome in zip(batch, outcomes):
             self.counts[self.settle(message, envelope, outcome)] += 1
 
