@@ -228,3 +228,28 @@ def test_exclusion_settings_compute_the_served_districts():
     settings = load_settings(ServiceSettings, {"DATABASE_URL": "sqlite://", "CONSUMER_EXCLUDE_DISTRICTS": "xinlin"})
     assert settings.serving_districts(["luwan", "xinlin"]) == ("luwan",)
     assert load_settings(ServiceSettings, {"DATABASE_URL": "sqlite://"}).serving_districts(["luwan"]) == ("*",)
+
+
+@pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
+def test_a_batch_claims_each_event_once_in_order(services, tmp_path, backend):
+    """One transaction for a batch: new events are handled in order, an event already seen and a
+    second copy inside the same batch are duplicates, an event without a handler is ignored."""
+    from minqing_contracts import new_envelope
+    from minqing_kit.consumer import EventHandling
+
+    service = services["alpha"] if backend == "postgresql" else make_service("alpha", f"sqlite:///{tmp_path}/a.db")
+    order = []
+    handling = EventHandling("alpha", service.db, service.tables,
+                             {EVENT: lambda session, envelope, event: (order.append(event.ticket),
+                                                                       service.handle(session, envelope, event))})
+    a, b, c = (new_envelope(payload(ticket=t), district="testville", producer="source") for t in ("A", "B", "C"))
+    other = new_envelope(payload(NEXT_EVENT, ticket="X"), district="testville", producer="source")
+    assert [o.status for o in handling.handle_batch([(a, payload(ticket="A"))])] == ["handled"]
+    items = [(e, payload(NEXT_EVENT if e is other else EVENT, ticket=t))
+             for e, t in ((b, "B"), (a, "A"), (other, "X"), (c, "C"), (b, "B"))]
+    assert [o.status for o in handling.handle_batch(items)] == ["handled", "duplicate", "ignored", "handled",
+                                                                  "duplicate"]
+    assert order == ["A", "B", "C"]
+    assert [service.effect_count(e.event_id) for e in (a, b, c, other)] == [1, 1, 1, 0]
+    if backend == "sqlite":
+        service.db.dispose()
