@@ -1,11 +1,12 @@
 """Evaluation benchmark: event ingestion through the real handlers, and rates/ranking query latency.
 
-    .venv/bin/python bench/evaluation_ingest.py [--ingest-seconds 60] [--cases 1000000]
+    .venv/bin/python bench/evaluation_ingest.py [--ingest-seconds 60] [--cases 1000000] [--batch 50]
 
 1. Ingestion: synthetic cases' events (received, dispatched, sometimes returned and re-dispatched,
-   accepted, resolved — a resolution also opens a follow-up and writes its outbox row) fed one event
-   per transaction through ``EventHandling.handle`` (inbox check, handler, inbox row, commit) on
-   PostgreSQL, in-process (no broker), for a fixed time; prints events/s and cases/s.
+   accepted, resolved — a resolution also opens a follow-up and writes its outbox row) fed through
+   ``EventHandling.handle_batch`` in batches of ``--batch`` events per transaction, as the consumer
+   does with the messages waiting (``--batch 1``: one transaction per event), on PostgreSQL,
+   in-process (no broker), for a fixed time; prints events/s, cases/s and CPU per event.
 2. Queries: a synthetic district of 20 streets x 15 communities + 40 departments; the day counters
    that --cases cases over one year produce are loaded directly (COPY), then rates and rankings are
    requested through the Flask app (HTTP layer included, no network) and p50/p99 printed.
@@ -72,19 +73,21 @@ def case_events(i: int, units: list[str], rng: random.Random) -> list[Envelope]:
     return out
 
 
-def ingest(settings, units: list[str], seconds: float) -> None:
+def ingest(settings, units: list[str], seconds: float, batch: int) -> None:
     runtime = bootstrap(settings)
     handling = EventHandling(DEFINITION.name, runtime.db, bus, subscriptions(runtime))
-    rng, events, cases = random.Random(1), 0, 0
-    started = time.perf_counter()
+    rng, events, cases, pending = random.Random(1), 0, 0, []
+    started, cpu = time.perf_counter(), time.process_time()
     while time.perf_counter() - started < seconds:
-        for envelope in case_events(cases, units, rng):
-            handling.handle(envelope, handling.decode(envelope.to_json())[1])
-            events += 1
+        pending += [(envelope, handling.decode(envelope.to_json())[1]) for envelope in case_events(cases, units, rng)]
         cases += 1
-    elapsed = time.perf_counter() - started
+        while len(pending) >= batch:
+            handling.handle_batch(pending[:batch])
+            events, pending = events + batch, pending[batch:]
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     print(f"ingest: {events} events of {cases} cases in {elapsed:.1f} s = {events / elapsed:.0f} events/s, "
-          f"{cases / elapsed:.0f} cases/s (one transaction per event, in-process handlers, PostgreSQL)")
+          f"{cases / elapsed:.0f} cases/s, CPU {cpu / max(1, events) * 1000:.2f} ms per event "
+          f"({batch} events per transaction, in-process handlers, PostgreSQL)")
     runtime.db.dispose()
 
 
@@ -142,13 +145,14 @@ def main(argv=None) -> int:
     parser.add_argument("--ingest-seconds", type=float, default=60)
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=200)
+    parser.add_argument("--batch", type=int, default=50, help="events per transaction (the consumer's batch size)")
     args = parser.parse_args(argv)
     directory = Path(tempfile.mkdtemp())
     units = big_district(directory)
     urls = [fresh_database(f"bench_evaluation_{use}", DEFINITION.migrations) for use in ("ingest", "query")]
     try:
         env = {"DISTRICTS_DIR": str(directory), "LOG_LEVEL": "WARNING"}
-        ingest(DEFINITION.settings({**env, "DATABASE_URL": urls[0]}), units, args.ingest_seconds)
+        ingest(DEFINITION.settings({**env, "DATABASE_URL": urls[0]}), units, args.ingest_seconds, max(1, args.batch))
         started = time.perf_counter()
         rows = load_counters(urls[1], units, args.cases)
         print(f"loaded {rows} day and month counter rows for {args.cases} cases, {len(units)} units, 365 days "
