@@ -1,16 +1,18 @@
 """The whole flow in a real browser on `make up`'s stack: a resident submits and tracks on a phone,
 a community handler signs in, accepts and resolves, the resident rates at the follow-up link, the
 dashboard changes; case text with HTML and script renders as text; axe-core finds nothing serious.
-Screenshots of every page go to test-artifacts/screenshots/."""
+Then the workbench's other actions, each through its confirmation page: return (退单) and report up
+(上报), joint handling (联办) and merge (合并). Screenshots of every page go to test-artifacts/screenshots/."""
 from __future__ import annotations
 
+import json
 import os
 import re
 
 import pytest
 
+from e2e.stack import running_stack
 from support.workers import wait_for
-from tests.e2e.stack import running_stack
 
 from .browser import DESK, PHONE, LinkTokens, available, launch, serious_violations, shot
 
@@ -54,6 +56,53 @@ def reload_until(page, found, timeout: float = 60) -> None:
         page.reload()
         return found()
     wait_for(ready, timeout=timeout, interval=1)
+
+
+def submit(stack, content: str, address: str, category: str) -> str:
+    """A case filed through intake's API (the resident's side is covered above); its ticket."""
+    receipt = stack.post("intake", "/api/v1/cases", json={"district": "xinlin", "channel": "web", "content": content,
+                                                          "location": {"address": address}, "category": category})
+    assert receipt.status_code == 201, receipt.text
+    return receipt.json()["ticket"]
+
+
+def sign_in(stack, browser, person: str, alerts: list):
+    """A handler's own browser, signed in to the workbench and on the inbox."""
+    password = json.loads((stack.run_dir / "keys.json").read_text())["demo_password"]
+    page = new_page(browser, DESK, alerts)
+    page.goto(stack.url("routing", "/workbench/login"))
+    page.select_option("#district", "xinlin")
+    page.fill("#person_id", person)
+    page.fill("#password", password)
+    page.click("button:has-text('登录')")
+    page.wait_for_url("**/workbench")
+    return page
+
+
+def inbox_row(page, ticket: str):
+    return page.locator(f"tr[data-ticket='{ticket}']")
+
+
+def open_from_inbox(page, ticket: str) -> None:
+    """Waits until routing has put the case in this handler's inbox, then opens it."""
+    reload_until(page, lambda: inbox_row(page, ticket).count() == 1)
+    inbox_row(page, ticket).locator("a").click()
+    assert page.inner_text("h1").startswith(ticket)
+
+
+def fill_action(page, summary: str, fields: dict[str, str], ticks: tuple[str, ...] = ()) -> None:
+    """Opens the action's folded form (<details>), fills it and submits: the confirmation page comes next."""
+    form = page.locator("details", has=page.locator(f"summary:text-is('{summary}')"))
+    form.locator("summary").click()
+    for selector, value in fields.items():
+        form.locator(selector).fill(value)
+    for selector in ticks:
+        form.locator(selector).check()
+    form.locator("button[type=submit]").click()
+
+
+def history(page) -> str:
+    return page.inner_text("#history")
 
 
 @pytest.mark.slow
@@ -138,3 +187,166 @@ def test_resident_handler_rating_and_dashboard_in_the_browser(stack, browser, am
 
     assert alerts == []  # the script in the case text never ran
     assert problems == []
+
+
+@pytest.mark.slow
+def test_returned_and_reported_up_cases_leave_the_inbox_and_reach_the_next_unit(stack, browser):
+    alerts, problems = [], []
+    lamp = submit(stack, "幸福小区2号楼楼道灯坏了,物业说不归他们管。", "新林镇幸福小区2号楼", "property")
+    rubbish = submit(stack, "幸福小区3号楼门前的垃圾三天没人清运,社区的车辆不够。", "新林镇幸福小区3号楼", "environment")
+
+    community = sign_in(stack, browser, "xl-xf-h1", alerts)
+    open_from_inbox(community, lamp)
+    lamp_url = community.url
+    fill_action(community, "退单", {"textarea[name=reason]": "楼道灯维修属于住建局的物业监管范围"})
+    assert community.inner_text("h1") == "确认退单?"
+    assert "楼道灯维修属于住建局的物业监管范围" in community.inner_text("main")
+    check_page(community, "14-handler-confirm-return", problems)
+    community.click("#confirm")
+    community.wait_for_url("**/workbench?*")  # back on the inbox, not on an error page for a case no longer theirs
+    assert community.inner_text("#done") == f"操作已完成:退单。诉求 {lamp} 已转至住建局,不再显示在本单位待办中。"
+    assert inbox_row(community, lamp).count() == 0
+    check_page(community, "15-handler-inbox-after-return", problems)
+    not_theirs = community.goto(lamp_url)  # the case is another unit's now: not found, as for any other case
+    assert not_theirs.status == 404 and "未找到该诉求" in community.inner_text("main")
+
+    department = sign_in(stack, browser, "xl-zjj-h1", alerts)  # the first return: re-dispatched to the next unit
+    open_from_inbox(department, lamp)
+    assert department.inner_text("#state").startswith("待签收")
+    assert "退单 · 李娜" in history(department) and "楼道灯维修属于住建局的物业监管范围" in history(department)
+    fill_action(department, "退单", {"textarea[name=reason]": "小区未交付物业,应由属地协调"})
+    department.click("#confirm")
+    assert department.inner_text("#done") == f"操作已完成:退单。诉求 {lamp} 已转至新林区,不再显示在本单位待办中。"
+
+    dispatcher = sign_in(stack, browser, "xl-dp-1", alerts)  # the second return goes up a level, to the district
+    open_from_inbox(dispatcher, lamp)
+    steps = history(dispatcher)
+    assert steps.count("退单") == 2 and "上报 · 系统" in steps and "returned 2 times" in steps
+    check_page(dispatcher, "16-dispatcher-case-returned-twice", problems)
+
+    community.goto(stack.url("routing", "/workbench"))
+    open_from_inbox(community, rubbish)
+    fill_action(community, "上报上级", {"textarea[name=reason]": "需镇里协调环卫车辆"})
+    assert community.inner_text("h1") == "确认上报?"
+    community.click("#confirm")
+    assert community.inner_text("#done") == f"操作已完成:上报。诉求 {rubbish} 已转至新林镇,不再显示在本单位待办中。"
+    assert inbox_row(community, rubbish).count() == 0
+
+    town = sign_in(stack, browser, "xl-xl-h1", alerts)
+    reload_until(town, lambda: inbox_row(town, rubbish).count() == 1)
+    assert "待签收" in inbox_row(town, rubbish).inner_text() and "新林镇" in inbox_row(town, rubbish).inner_text()
+    check_page(town, "17-town-inbox-reported-up", problems)
+    inbox_row(town, rubbish).locator("a").click()
+    assert "上报 · 李娜" in history(town) and "需镇里协调环卫车辆" in history(town)
+
+    assert alerts == [] and problems == []
+
+
+def resolve(page, reply: str) -> None:
+    """The 办结 form is the one open by default on an accepted case."""
+    page.fill("#reply", reply)
+    page.click("button:has-text('办结…')")
+    assert page.inner_text("h1") == "确认办结?"
+    page.click("#confirm")
+
+
+def part_row(page, unit_name: str):
+    return page.locator("#parts tbody tr", has=page.locator(f"td:text-is('{unit_name}')"))
+
+
+def do_my_part(stack, browser, person: str, unit_name: str, ticket: str, summary: str, alerts, problems, shots=()):
+    """A co-handler signs in, finds the joint case in the inbox, 签收协办 and 完成协办, each confirmed."""
+    page = sign_in(stack, browser, person, alerts)
+    reload_until(page, lambda: inbox_row(page, ticket).count() == 1)
+    assert "联办" in inbox_row(page, ticket).inner_text()
+    inbox_row(page, ticket).locator("a").click()
+    offered = [s.strip() for s in page.locator("summary").all_inner_texts()]  # only what a co-handler can do
+    assert offered == ["退回协办", "记录进展"] and "改派" not in page.inner_text("#parts")
+    part_row(page, unit_name).locator("button:has-text('签收协办…')").click()
+    assert page.inner_text("h1") == "确认签收协办?"
+    page.click("#confirm")
+    assert page.inner_text("#done") == "操作已完成:签收协办。"
+    assert part_row(page, unit_name).locator("td").nth(3).inner_text() == "办理中"
+    if shots:
+        check_page(page, shots[0], problems)
+    row = part_row(page, unit_name)
+    row.locator("summary:text-is('完成协办')").click()
+    row.locator("input[name=summary]").fill(summary)
+    row.locator("button:has-text('完成…')").click()
+    assert page.inner_text("h1") == "确认完成协办?"
+    page.click("#confirm")
+    assert page.inner_text("#done") == "操作已完成:完成协办。"
+    assert part_row(page, unit_name).locator("td").nth(3).inner_text() == "已完成"
+    page.context.close()
+
+
+@pytest.mark.slow
+def test_joint_case_opened_in_the_workbench_is_resolved_only_after_every_co_handler_is_done(stack, browser):
+    alerts, problems = [], []
+    ticket = submit(stack, "幸福小区4号楼外墙保温层脱落,屋里暖气也不热,老人受冻。", "新林镇幸福小区4号楼", "property")
+    lead = sign_in(stack, browser, "xl-xf-h1", alerts)
+    open_from_inbox(lead, ticket)
+    lead.click("#do-accept")
+    lead.click("#confirm")
+    tasks = {"#lead_task": "组织协调会,入户安抚老人", "#task": "外墙维修和供暖排查"}
+    fill_action(lead, "申请联办", tasks)  # no co-handling unit ticked
+    assert "请至少选择一个协办单位" in lead.inner_text(".alert")
+    assert lead.locator("#parts").count() == 0
+    fill_action(lead, "申请联办", tasks, ticks=("#co-xl-zjj", "#co-xl-rlgs"))
+    assert lead.inner_text("h1") == "确认发起联办?"
+    check_page(lead, "18-lead-confirm-joint", problems)
+    lead.click("#confirm")
+    assert lead.inner_text("#done") == "操作已完成:发起联办。"
+    assert [part_row(lead, u).locator("td").nth(3).inner_text() for u in ("幸福社区", "住建局", "新林热力公司")] == \
+        ["办理中", "待签收", "待签收"]
+
+    resolve(lead, "外墙已修复,供暖恢复。")  # too early: the co-handlers have not finished
+    assert "联办事项还有2项未完成" in lead.inner_text(".alert")
+    assert lead.inner_text("#state").startswith("办理中")
+    check_page(lead, "19-lead-resolve-refused-parts-open", problems)
+
+    do_my_part(stack, browser, "xl-zjj-h1", "住建局", ticket, "外墙保温层已重新粘贴", alerts, problems,
+               shots=("20-co-handler-part-accepted",))
+    do_my_part(stack, browser, "xl-rlgs-h1", "新林热力公司", ticket, "更换了单元供暖阀门", alerts, problems)
+
+    lead.goto(lead.url.split("/do/")[0])  # the case page again, fresh
+    assert [part_row(lead, u).locator("td").nth(3).inner_text() for u in ("住建局", "新林热力公司")] == ["已完成", "已完成"]
+    resolve(lead, "外墙已修复,供暖恢复。")
+    assert lead.inner_text("#state").startswith("已办结")
+    steps = history(lead)
+    assert "发起联办 · 李娜" in steps and steps.count("协办完成") == 2 and "办结 · 李娜" in steps
+    check_page(lead, "21-lead-joint-resolved", problems)
+
+    assert alerts == [] and problems == []
+
+
+@pytest.mark.slow
+def test_duplicate_merged_by_ticket_in_the_workbench_and_an_unknown_ticket_refused(stack, browser):
+    alerts, problems = [], []
+    kept = submit(stack, "林海小区B座楼道灯坏了一个月,晚上出入很不安全。", "新林镇林海小区B座", "property")
+    duplicate = submit(stack, "林海小区B座楼道的灯坏了很久,晚上看不见路。", "新林镇林海小区B座", "property")
+    handler = sign_in(stack, browser, "xl-lh-h1", alerts)
+    reload_until(handler, lambda: inbox_row(handler, kept).count() == 1)
+    open_from_inbox(handler, duplicate)
+    handler.click("#do-accept")
+    handler.click("#confirm")
+
+    fill_action(handler, "合并到另一诉求", {"#into_ticket": "XL-20000101-999999"})
+    assert "未找到编号为XL-20000101-999999的诉求" in handler.inner_text(".alert")
+    assert handler.inner_text("#state").startswith("办理中")
+    check_page(handler, "22-handler-merge-unknown-ticket", problems)
+
+    fill_action(handler, "合并到另一诉求", {"#into_ticket": kept.lower()})  # typed in lower case: still found
+    assert handler.inner_text("h1") == "确认合并?"
+    handler.click("#confirm")
+    assert handler.inner_text("#done") == "操作已完成:合并。"
+    assert handler.inner_text("#state").startswith("已合并")
+    assert f"merged into {kept}" in history(handler)
+    assert handler.locator("#do-accept, details").count() == 0  # nothing left to do on a merged case
+    check_page(handler, "23-handler-merged", problems)
+
+    handler.goto(stack.url("routing", "/workbench"))
+    inbox_row(handler, kept).locator("a").click()
+    assert "并入重复诉求 · 王淑芬" in history(handler) and f"{duplicate} merged into this case" in history(handler)
+
+    assert alerts == [] and problems == []

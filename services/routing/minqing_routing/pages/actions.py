@@ -10,7 +10,7 @@ from .. import commands
 from ..actions import perform
 from ..web.fields import runtime
 from .common import ACTION_NAMES, blueprint, signed_in
-from .inbox import case_page, find_by_ticket
+from .inbox import case_page, find_by_ticket, readable
 
 
 def _co_handlers() -> list[tuple[str, str]]:
@@ -62,11 +62,13 @@ def act(case_id: str, action: str):
         command = COMMANDS[action]()
         if request.form.get("confirm") != "yes":
             return _confirm(case_id, action)
-        perform(runtime(), g.principal, case_id, command)
+        result = perform(runtime(), g.principal, case_id, command)
     except ApiError as error:
         if error.status == 404 and error.code == "not_found" and action != "merge":
             raise
         return case_page(case_id, error=error.to_dict()["error"], status=error.status)
+    if not readable(case_id):  # returned or reported up out of the handler's sight: back to the inbox
+        return redirect(url_for("routing_pages.inbox", done=action, ticket=result["ticket"], to=result["unit_id"]), 303)
     return redirect(url_for("routing_pages.case_page", case_id=case_id, done=action), 303)
 
 

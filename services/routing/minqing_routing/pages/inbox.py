@@ -1,9 +1,12 @@
 """GET /workbench (the unit's inbox), /workbench/oversight (supervisors), /workbench/cases/<id>."""
 from __future__ import annotations
 
+import re
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from flask import g, render_template, request
+from minqing_kit.errors import ApiError
 from minqing_kit.svgmap import fit
 from sqlalchemy import select
 
@@ -12,6 +15,8 @@ from ..adapters.tables import cases, history
 from ..domain import access
 from ..web.fields import runtime
 from .common import ACTION_NAMES, DONE_NAMES, PART_STATES, STATE_NAMES, blueprint, countdown, signed_in
+
+TICKET = re.compile(r"[A-Z]{1,8}-\d{8}-\d{6}")
 
 
 def _rows(found: list[dict]) -> list[dict]:
@@ -38,7 +43,18 @@ def inbox():
     if state not in (None, "dispatched", "accepted", "resolved", "merged"):
         state = None
     found = queries.inbox(runtime(), g.principal, state, None, None, False, 200)["cases"]
-    return render_template("routing_pages/inbox.html", cases=_rows(found), state=state, **_common())
+    return render_template("routing_pages/inbox.html", cases=_rows(found), state=state, moved=_moved(), **_common())
+
+
+def _moved() -> dict | None:
+    """After an action that took a case out of the unit (退单, 上报): what was done, and where it went.
+    Only a ticket-shaped value and a unit of this district are shown; anything else shows nothing."""
+    done, ticket = request.args.get("done"), request.args.get("ticket", "")
+    if done not in DONE_NAMES or not TICKET.fullmatch(ticket):
+        return None
+    units = runtime().districts[g.principal.district].org.units
+    to = request.args.get("to")
+    return {"action": DONE_NAMES[done], "ticket": ticket, "unit_name": units[to].name if to in units else ""}
 
 
 @blueprint.get("/oversight")
@@ -75,8 +91,29 @@ def case_page(case_id: str, error: dict | None = None, status: int = 200):
     units = sorted((u for u in district.org.units.values() if u.level in ("department", "street", "community")),
                    key=lambda u: (u.level, u.id))
     return render_template("routing_pages/case.html", case=case, map=grid_map(district, case["grid_code"]),
-                           actions=ACTION_NAMES, part_states=PART_STATES, units=units, error=error,
+                           actions=ACTION_NAMES, part_states=PART_STATES, units=units, error=error, may=_may(case),
                            done=request.args.get("done"), done_names=DONE_NAMES, **_common()), status
+
+
+def _may(case: dict) -> dict:
+    """What the signed-in person may do to the case, by the same rules the actions check, so that the
+    page offers only forms that can succeed (a co-handler sees its part's forms, not 办结 or 上报)."""
+    org, who = runtime().districts[g.principal.district].org, g.principal
+    where = SimpleNamespace(district=who.district, unit_id=case["unit_id"])  # the two fields handles/coordinates read
+    handle = access.handles(org, who, where)
+    return {"handle": handle, "coordinate": access.coordinates(org, who, where),
+            "progress": handle or any(p["unit_id"] == who.unit_id for p in case["parts"])}
+
+
+def readable(case_id: str) -> bool:
+    """Whether the signed-in handler may still open the case (a return or an escalation moves it away)."""
+    try:
+        queries.detail(runtime(), g.principal, case_id)
+    except ApiError as error:
+        if error.status == 404:
+            return False
+        raise
+    return True
 
 
 def find_by_ticket(district: str, ticket: str) -> str | None:
