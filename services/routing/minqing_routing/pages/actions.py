@@ -8,7 +8,7 @@ from minqing_kit.pages import form_text
 
 from .. import commands
 from ..actions import perform
-from ..web.fields import runtime
+from ..current import runtime
 from .common import ACTION_NAMES, blueprint, signed_in
 from .inbox import case_page, find_by_ticket, readable
 

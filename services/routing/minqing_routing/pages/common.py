@@ -10,7 +10,7 @@ from minqing_kit.auth import Principal
 from minqing_kit.errors import ApiError
 from minqing_kit.pages import pages_blueprint
 
-from ..web.fields import runtime
+from ..current import runtime
 
 COOKIE = "minqing_token"
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from .. import queries
 from ..adapters.tables import cases, history
 from ..domain import access
-from ..web.fields import runtime
+from ..current import runtime
 from .common import ACTION_NAMES, DONE_NAMES, PART_STATES, STATE_NAMES, blueprint, countdown, signed_in
 
 TICKET = re.compile(r"[A-Z]{1,8}-\d{8}-\d{6}")

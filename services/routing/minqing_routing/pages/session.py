@@ -6,7 +6,7 @@ from minqing_kit.errors import ApiError
 from minqing_kit.pages import form_text
 
 from .. import accounts
-from ..web.fields import runtime
+from ..current import runtime
 from .common import COOKIE, blueprint
 
 

@@ -3,13 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, g, request
+from flask import g, request
 from minqing_kit.auth import authenticated
 from minqing_kit.errors import ApiError, FieldError, invalid
 
-
-def runtime():
-    return current_app.extensions["runtime"]
+from ..current import runtime
 
 
 def signed_in(view):
