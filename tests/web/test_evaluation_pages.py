@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.evaluation.conftest import T0, event, keys, make_service, service, unit  # noqa: F401  (fixtures)
+from evaluation.conftest import T0, event, keys, make_service, service, unit  # noqa: F401  (fixtures)
 
 CASE = "c-web-1"
 

@@ -3,20 +3,21 @@ flow, CSRF refusal, field errors kept on the form, and case text escaped on outp
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from minqing_intake.bootstrap import bootstrap
 from minqing_intake.definition import DEFINITION
 from minqing_intake.web import create_app
 
-from tests.conftest import ROOT
+DEMO_DISTRICTS = Path(__file__).resolve().parents[2] / "config" / "districts"
 
 SCRIPT_TEXT = "<script>alert(1)</script><b>x</b> 楼道灯坏了很久"
 
 
 @pytest.fixture
 def client(make_settings):
-    runtime = bootstrap(make_settings(DEFINITION, DISTRICTS_DIR=str(ROOT / "config" / "districts"),
+    runtime = bootstrap(make_settings(DEFINITION, DISTRICTS_DIR=str(DEMO_DISTRICTS),
                                       RATE_LIMIT_ADDRESS="1000/1m", INTAKE_SECRET_KEY="test-secret-key-0123456789"))
     yield create_app(runtime=runtime).test_client()
     runtime.db.dispose()
