@@ -73,8 +73,10 @@ class Csrf:
         return response
 
 
-def pages_blueprint(name: str, import_name: str, secret: Callable[[], str], url_prefix: str = "") -> Blueprint:
-    """A blueprint for a service's pages with CSRF, headers, the shared layout and HTML errors."""
+def pages_blueprint(name: str, import_name: str, secret: Callable[[], str], url_prefix: str = "",
+                    home: str = "/") -> Blueprint:
+    """A blueprint for a service's pages with CSRF, headers, the shared layout and HTML errors.
+    ``home`` is where the error page's 首页 link leads: the service's own start page."""
     blueprint = Blueprint(name, import_name, url_prefix=url_prefix or None, template_folder="templates",
                           static_folder="static", static_url_path=f"/static/{name}")
     csrf = Csrf(secret)
@@ -85,7 +87,7 @@ def pages_blueprint(name: str, import_name: str, secret: Callable[[], str], url_
 
     @blueprint.errorhandler(ApiError)
     def _page_error(error: ApiError):
-        return render_template("minqing/error.html", error=error.to_dict()["error"]), error.status
+        return render_template("minqing/error.html", error=error.to_dict()["error"], home=home), error.status
 
     return blueprint
 

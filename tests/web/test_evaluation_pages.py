@@ -51,3 +51,4 @@ def test_an_unknown_link_is_a_page_not_json(service):
     response = service.client.get("/rate/not-a-token")
     assert response.status_code == 404
     assert response.content_type.startswith("text/html") and "评价链接无效" in response.get_data(as_text=True)
+    assert '<a href="/dashboard" id="home">首页</a>' in response.get_data(as_text=True)  # evaluation serves no "/"

@@ -15,7 +15,7 @@ def _secret() -> str:
     return os.environ.get("PAGES_SECRET_KEY") or runtime().settings.DATABASE_URL + DEV_SECRET
 
 
-blueprint = pages_blueprint("evaluation_pages", __name__, _secret)
+blueprint = pages_blueprint("evaluation_pages", __name__, _secret, home="/dashboard")
 LABELS = {"satisfied": "满意", "basically_satisfied": "基本满意", "not_satisfied": "不满意", "no_answer": "未回复"}
 RATE_NAMES = {"response": "响应率", "resolution": "解决率", "satisfaction": "满意率"}
 LEVEL_NAMES = {"community": "社区/村", "street": "街道/镇", "district": "区", "department": "部门/驻区单位",

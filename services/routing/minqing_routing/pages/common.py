@@ -20,7 +20,7 @@ def _secret() -> str:
     return hashlib.sha256(("workbench:" + (settings.TOKEN_SIGNING_KEY or settings.DATABASE_URL)).encode()).hexdigest()
 
 
-blueprint = pages_blueprint("routing_pages", __name__, _secret, url_prefix="/workbench")
+blueprint = pages_blueprint("routing_pages", __name__, _secret, url_prefix="/workbench", home="/workbench")
 
 
 def current_handler() -> Principal | None:
