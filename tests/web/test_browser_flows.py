@@ -221,7 +221,7 @@ def test_returned_and_reported_up_cases_leave_the_inbox_and_reach_the_next_unit(
     dispatcher = sign_in(stack, browser, "xl-dp-1", alerts)  # the second return goes up a level, to the district
     open_from_inbox(dispatcher, lamp)
     steps = history(dispatcher)
-    assert steps.count("退单") == 2 and "上报 · 系统" in steps and "returned 2 times" in steps
+    assert steps.count("退单 · ") == 2 and "上报 · 系统 · 转至新林区" in steps and "退单2次后上报" in steps
     check_page(dispatcher, "16-dispatcher-case-returned-twice", problems)
 
     community.goto(stack.url("routing", "/workbench"))
@@ -328,6 +328,7 @@ def test_duplicate_merged_by_ticket_in_the_workbench_and_an_unknown_ticket_refus
     handler = sign_in(stack, browser, "xl-lh-h1", alerts)
     reload_until(handler, lambda: inbox_row(handler, kept).count() == 1)
     open_from_inbox(handler, duplicate)
+    assert "合并到另一诉求" in [s.strip() for s in handler.locator("summary").all_inner_texts()]  # before 签收 too
     handler.click("#do-accept")
     handler.click("#confirm")
 
@@ -341,12 +342,12 @@ def test_duplicate_merged_by_ticket_in_the_workbench_and_an_unknown_ticket_refus
     handler.click("#confirm")
     assert handler.inner_text("#done") == "操作已完成:合并。"
     assert handler.inner_text("#state").startswith("已合并")
-    assert f"merged into {kept}" in history(handler)
+    assert f"合并到诉求 {kept}" in history(handler)
     assert handler.locator("#do-accept, details").count() == 0  # nothing left to do on a merged case
     check_page(handler, "23-handler-merged", problems)
 
     handler.goto(stack.url("routing", "/workbench"))
     inbox_row(handler, kept).locator("a").click()
-    assert "并入重复诉求 · 王淑芬" in history(handler) and f"{duplicate} merged into this case" in history(handler)
+    assert "并入重复诉求 · 王淑芬" in history(handler) and f"诉求 {duplicate} 已并入本诉求" in history(handler)
 
     assert alerts == [] and problems == []

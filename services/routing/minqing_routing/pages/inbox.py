@@ -15,6 +15,7 @@ from ..adapters.tables import cases, history
 from ..domain import access
 from ..current import runtime
 from .common import ACTION_NAMES, DONE_NAMES, PART_STATES, STATE_NAMES, blueprint, countdown, signed_in
+from . import trail
 
 TICKET = re.compile(r"[A-Z]{1,8}-\d{8}-\d{6}")
 
@@ -87,12 +88,13 @@ def grid_map(district, grid_code: str | None) -> dict | None:
 @signed_in
 def case_page(case_id: str, error: dict | None = None, status: int = 200):
     case = _rows([queries.detail(runtime(), g.principal, case_id)])[0]
-    district = runtime().districts[g.principal.district]
+    district, common = runtime().districts[g.principal.district], _common()
+    case["history"] = [trail.describe(step, district.org.units, common["tz"]) for step in case["history"]]
     units = sorted((u for u in district.org.units.values() if u.level in ("department", "street", "community")),
                    key=lambda u: (u.level, u.id))
     return render_template("routing_pages/case.html", case=case, map=grid_map(district, case["grid_code"]),
                            actions=ACTION_NAMES, part_states=PART_STATES, units=units, error=error, may=_may(case),
-                           done=request.args.get("done"), done_names=DONE_NAMES, **_common()), status
+                           done=request.args.get("done"), done_names=DONE_NAMES, **common), status
 
 
 def _may(case: dict) -> dict:

@@ -1,0 +1,88 @@
+"""The case history (办理记录) in the handlers' words. Routing stores codes and English for the steps it
+takes itself ("lowest_level", "returned 2 times", "handler: xl-rlgs, xl-zjj"); the page says them in
+Chinese, with unit names from the district's configuration, and names the unit a step moved the case
+to. The stored rows and the events keep their codes; a reason not recognised is shown as stored."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import tzinfo
+
+from minqing_kit.pages import local_time
+
+from ..domain.org import OrgUnit
+
+DISPATCH_REASONS = {"lowest_level": "派至最低一级", "rule_table": "按派单规则派单", "triage": "无法定位,转分拨中心",
+                    "redispatch": "重新派单", "reclassified": "改类后重新派单", "manual": "人工派单"}
+DEADLINES = {"response": "签收期限", "resolution": "办结期限"}
+JOINT_STARTERS = {"handler": "承办单位发起联办", "rule": "按派单规则联办", "escalation": "上报时发起联办"}
+OUTCOMES = {"reply": "答复", "explanation": "解释说明"}
+REOPEN_REASONS = {"not_solved": "居民反映问题未解决", "not_satisfied": "居民不满意"}
+MOVES = ("dispatch", "escalate", "reopen")  # steps after which the row's unit is where the case went
+
+Name = Callable[[str], str]
+
+
+def _escalate(reason: str, name: Name, tz: tzinfo) -> str | None:
+    if found := re.fullmatch(r"returned (\d+) times", reason):
+        return f"退单{found[1]}次后上报"
+    if found := re.fullmatch(r"(response|resolution) deadline passed", reason):
+        return f"超过{DEADLINES[found[1]]},自动上报"
+    return None
+
+
+def _supervise(reason: str, name: Name, tz: tzinfo) -> str | None:
+    found = re.fullmatch(r"(response|resolution) deadline (\S+)", reason)
+    try:
+        return f"超过{DEADLINES[found[1]]}({local_time(found[2], tz)}),督办" if found else None
+    except ValueError:  # not a timestamp after all
+        return None
+
+
+def _supervise_part(reason: str, name: Name, tz: tzinfo) -> str | None:
+    unit_id, colon, task = reason.partition(": ")
+    return f"协办单位{name(unit_id)}超期未完成:{task}" if colon else None
+
+
+def _joint_open(reason: str, name: Name, tz: tzinfo) -> str | None:
+    starter, colon, unit_ids = reason.partition(": ")
+    if not colon or starter not in JOINT_STARTERS:
+        return None
+    return f"{JOINT_STARTERS[starter]},协办单位:{'、'.join(name(u) for u in unit_ids.split(', '))}"
+
+
+def _resolve(reason: str, name: Name, tz: tzinfo) -> str | None:
+    outcome, colon, reply = reason.partition(": ")
+    return f"{OUTCOMES[outcome]}:{reply}" if colon and outcome in OUTCOMES else None
+
+
+def _reopen(reason: str, name: Name, tz: tzinfo) -> str | None:
+    codes = reason.split("+")
+    return "、".join(REOPEN_REASONS[c] for c in codes) if all(c in REOPEN_REASONS for c in codes) else None
+
+
+def _merge(reason: str, name: Name, tz: tzinfo) -> str | None:
+    found = re.fullmatch(r"merged into (\S+)", reason)
+    return f"合并到诉求 {found[1]}" if found else None
+
+
+def _merged_in(reason: str, name: Name, tz: tzinfo) -> str | None:
+    found = re.fullmatch(r"(\S+) merged into this case", reason)
+    return f"诉求 {found[1]} 已并入本诉求" if found else None
+
+
+SAYINGS: dict[str, Callable[[str, Name, tzinfo], str | None]] = {
+    "dispatch": lambda reason, name, tz: DISPATCH_REASONS.get(reason), "escalate": _escalate,
+    "supervise": _supervise, "supervise_part": _supervise_part, "joint_open": _joint_open, "resolve": _resolve,
+    "reopen": _reopen, "merge": _merge, "merged_in": _merged_in}
+
+
+def describe(step: dict, units: Mapping[str, OrgUnit], tz: tzinfo) -> dict:
+    """The history row with ``reason_text`` (routing's own reasons in Chinese, anything else as stored)
+    and ``to_unit`` (the name of the unit the step moved the case to, or "")."""
+    def name(unit_id: str) -> str:
+        return units[unit_id].name if unit_id in units else unit_id
+
+    say, reason = SAYINGS.get(step["action"]), step["reason"] or ""
+    text = say(reason, name, tz) if say and reason else None
+    return {**step, "reason_text": text or reason, "to_unit": name(step["unit_id"]) if step["action"] in MOVES else ""}

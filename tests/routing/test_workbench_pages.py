@@ -1,0 +1,88 @@
+"""The handlers' workbench through Flask's test client, with routing on the real broker and PostgreSQL:
+a duplicate merged from its page before anyone signed for it, the history in Chinese with unit names,
+and the error page's 首页 link leading back to the workbench."""
+from __future__ import annotations
+
+import html
+import re
+
+from .harness import DEMO_PASSWORD, received
+
+
+class Workbench:
+    """One person's browser: a test client with its own cookies, signed in through the login form."""
+
+    def __init__(self, app, person: str):
+        self.client = app.test_client()
+        form = self.client.get("/workbench/login").get_data(as_text=True)
+        self.csrf = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+        signed = self.client.post("/workbench/login", data={"district": "hilltown", "person_id": person,
+                                                            "password": DEMO_PASSWORD, "csrf_token": self.csrf})
+        assert signed.status_code == 303, signed.get_data(as_text=True)
+
+    def case(self, case_id: str) -> str:
+        page = self.client.get(f"/workbench/cases/{case_id}")
+        assert page.status_code == 200, page.get_data(as_text=True)
+        return page.get_data(as_text=True)
+
+    def act(self, case_id: str, action: str, **fields):
+        """Submits the action's form, checks the confirmation page, confirms; the final response."""
+        path, form = f"/workbench/cases/{case_id}/do/{action}", {"csrf_token": self.csrf, **fields}
+        asked = self.client.post(path, data=form)
+        assert asked.status_code == 200 and "<h1>确认" in asked.get_data(as_text=True), asked.get_data(as_text=True)
+        return self.client.post(path, data={**form, "confirm": "yes"})
+
+
+def text_of(page: str, element_id: str) -> str:
+    """An element's visible text, tags dropped and white space folded."""
+    found = re.search(rf'<(\w+) [^>]*id="{element_id}"[^>]*>(.*?)</\1>', page, re.S).group(2)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", found)).split())
+
+
+def merge_form_offered(page: str, case_id: str) -> bool:
+    return f'action="/workbench/cases/{case_id}/do/merge"' in page
+
+
+def test_a_duplicate_not_yet_signed_for_is_merged_from_its_case_page(routing):
+    kept, duplicate = received("HT-WB-1", grid="HT-C1-G01"), received("HT-WB-2", grid="HT-C1-G01")
+    routing.publish(kept, duplicate)
+    for case in (kept, duplicate):
+        routing.capture.wait(case.case_id, "case.dispatched.v1")
+    app = routing.api.client.application
+    handler, supervisor = Workbench(app, "ht-c1-h1"), Workbench(app, "ht-s1-sv")
+
+    page = handler.case(duplicate.case_id)
+    assert text_of(page, "state") == "待签收" and merge_form_offered(page, duplicate.case_id)
+    assert "派单 · 系统 · 新 → 待签收 · 转至东一社区 派至最低一级" in text_of(page, "history")
+    assert not merge_form_offered(supervisor.case(duplicate.case_id), duplicate.case_id)  # sees it, may not merge
+
+    done = handler.act(duplicate.case_id, "merge", into_ticket="ht-wb-1")
+    assert done.status_code == 303 and done.headers["Location"].endswith(f"/cases/{duplicate.case_id}?done=merge")
+    page = handler.case(duplicate.case_id)
+    assert text_of(page, "state") == "已合并" and not merge_form_offered(page, duplicate.case_id)
+    assert "合并 · 张一 · 待签收 → 已合并 合并到诉求 HT-WB-1" in text_of(page, "history")
+    [merged] = routing.capture.wait(duplicate.case_id, "case.merged.v1")
+    assert (merged["payload"]["into_case_id"], merged["payload"]["into_ticket"]) == (kept.case_id, "HT-WB-1")
+    assert "并入重复诉求 · 张一 诉求 HT-WB-2 已并入本诉求" in text_of(handler.case(kept.case_id), "history")
+
+
+def test_a_case_returned_twice_reads_in_chinese_with_the_units_it_went_to(routing):
+    case = received("HT-WB-3", grid="HT-C2-G01")
+    routing.publish(case)
+    routing.capture.wait(case.case_id, "case.dispatched.v1")
+    for person, reason in (("ht-c2-h1", "属于城管职责"), ("ht-cgj-h1", "属于社区自治范围")):
+        assert routing.api.post(person, f"/api/v1/cases/{case.case_id}/return", {"reason": reason}).status_code == 200
+    routing.capture.wait(case.case_id, "case.escalated.v1")
+
+    steps = text_of(Workbench(routing.api.client.application, "ht-dp").case(case.case_id), "history")
+    assert "派单 · 系统 · 转至城管局 重新派单" in steps
+    assert "上报 · 系统 · 转至山城区 退单2次后上报" in steps
+    assert "returned" not in steps and "redispatch" not in steps and "lowest_level" not in steps
+
+
+def test_an_error_page_on_the_workbench_leads_home_to_the_workbench(routing):
+    handler = Workbench(routing.api.client.application, "ht-c1-h1")
+    missing = handler.client.get("/workbench/cases/no-such-case")
+    page = missing.get_data(as_text=True)
+    assert missing.status_code == 404 and missing.content_type.startswith("text/html") and "未找到该诉求" in page
+    assert '<a href="/workbench" id="home">首页</a>' in page
