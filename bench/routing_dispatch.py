@@ -74,10 +74,13 @@ class Arrivals(threading.Thread):
 
 
 def publish_all(url: str, envelopes, rate: float | None) -> dict[str, float]:
-    sent = {}
+    """Publish without waiting message by message, then wait until the broker has confirmed them all:
+    a connection closed with confirms outstanding can lose the last messages."""
+    sent, confirmed = {}, [0]
     with kombu.Connection(url) as connection:
         channel = connection.channel()
         channel.confirm_select()
+        channel.events["basic_ack"].add(lambda tag, multiple: confirmed.__setitem__(0, max(confirmed[0], tag)))
         started = time.time()
         for n, e in enumerate(envelopes):
             if rate:
@@ -86,6 +89,8 @@ def publish_all(url: str, envelopes, rate: float | None) -> dict[str, float]:
             channel.basic_publish(amqp.Message(e.to_json(), message_id=e.event_id, type=e.type, delivery_mode=2,
                                                content_type="application/json"), exchange=EXCHANGE,
                                   routing_key=e.routing_key)
+        while confirmed[0] < len(sent):  # tags count from 1; one queue, so the last tag confirmed means all are
+            connection.drain_events(timeout=30)
     return sent
 
 

@@ -56,13 +56,14 @@ def reclassified(case: Envelope, category: str) -> Envelope:
 
 
 def publish(url: str, *envelopes: Envelope) -> None:
+    """Publish and wait for each broker confirm: closing the connection with confirms outstanding can
+    lose the last messages (seen: the second of two back-to-back events never reached the queue)."""
     with kombu.Connection(url) as connection:
         channel = connection.channel()
-        channel.confirm_select()
         for e in envelopes:
-            channel.basic_publish(amqp.Message(e.to_json(), message_id=e.event_id, type=e.type, delivery_mode=2,
-                                               content_type="application/json"),
-                                  exchange=EXCHANGE, routing_key=e.routing_key)
+            channel.basic_publish_confirm(amqp.Message(e.to_json(), message_id=e.event_id, type=e.type,
+                                                       delivery_mode=2, content_type="application/json"),
+                                          exchange=EXCHANGE, routing_key=e.routing_key, confirm_timeout=10)
 
 
 class Capture:
