@@ -5,7 +5,7 @@ import os
 
 from minqing_kit.pages import pages_blueprint
 
-from ..web.common import runtime
+from ..current import runtime
 
 DEV_SECRET = "dev-only-evaluation-pages-secret"
 

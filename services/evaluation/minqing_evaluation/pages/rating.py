@@ -8,7 +8,7 @@ from sqlalchemy import select
 from .. import followups
 from ..adapters.tables import evaluations
 from ..domain.followup import Answer
-from ..web.common import runtime
+from ..current import runtime
 from .common import LABELS, blueprint
 
 

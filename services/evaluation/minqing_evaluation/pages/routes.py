@@ -10,7 +10,7 @@ from flask import abort, redirect, render_template, request, send_file, url_for
 from minqing_kit.errors import FieldError, invalid
 
 from .. import notices, stats
-from ..web.common import local_today, runtime
+from ..current import local_today, runtime
 from . import rating  # noqa: F401  (registers the rating views)
 from .common import CHANNEL_NAMES, LABELS, LEVEL_NAMES, RATE_NAMES, blueprint
 from .figures import dashboard, heat_shapes, month_bounds

@@ -3,13 +3,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import current_app, g, request
+from flask import g, request
 from minqing_kit.auth import authenticated
 from minqing_kit.errors import ApiError, FieldError, invalid
 
-
-def runtime():
-    return current_app.extensions["runtime"]
+from ..current import runtime
 
 
 def json_body() -> dict:
@@ -52,8 +50,3 @@ def date_range(today: date) -> tuple[date, date]:
     if end_day < start_day:
         raise invalid([FieldError("to", "must not be before from", "结束日期不得早于开始日期")])
     return start_day, end_day
-
-
-def local_today(district: str) -> date:
-    rt = runtime()
-    return rt.clock().astimezone(rt.tz(district)).date()

@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from .. import reports, stats
-from .common import _date, date_range, local_today, runtime
+from ..current import local_today, runtime
+from .common import _date, date_range
 
 blueprint = Blueprint("stats", __name__, url_prefix="/api/v1/districts/<district>")
 

@@ -10,8 +10,9 @@ from minqing_kit.pages import pages_blueprint
 
 from .. import submit as submitting
 from .. import views
+from ..address_limit import limit_client_address
+from ..current import runtime
 from ..domain.submission import Contact, Submission
-from ..web.common import limit_client_address, runtime
 from .labels import STATUS, STEP, field_errors
 
 blueprint = pages_blueprint("intake_pages", __name__, lambda: runtime().settings.INTAKE_SECRET_KEY)

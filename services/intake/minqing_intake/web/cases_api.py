@@ -7,9 +7,10 @@ from minqing_kit.errors import ApiError, FieldError, invalid
 from .. import reclassify as reclassifying
 from .. import submit as submitting
 from .. import views
+from ..address_limit import limit_client_address
+from ..current import required_staff, runtime, signed_in_staff
 from ..domain.channels import needs_staff
 from ..domain.submission import Contact, Submission
-from .common import limit_client_address, required_staff, runtime, signed_in_staff
 
 blueprint = Blueprint("cases", __name__, url_prefix="/api/v1/cases")
 blueprint.before_request(limit_client_address)

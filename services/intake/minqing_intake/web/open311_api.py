@@ -12,10 +12,11 @@ from flask import Blueprint, request
 from minqing_kit.errors import ApiError
 
 from .. import submit as submitting
+from ..address_limit import limit_client_address
+from ..current import runtime
 from ..domain.submission import Contact, Submission
 from ..open311 import clients, service_requests
 from ..open311.formats import Open311Error, render, render_error
-from .common import limit_client_address, runtime
 
 blueprint = Blueprint("open311", __name__, url_prefix="/open311/v2")
 blueprint.before_request(limit_client_address)
