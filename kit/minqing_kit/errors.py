@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from werkzeug.exceptions import HTTPException
+
 
 @dataclass
 class FieldError:
@@ -39,3 +41,12 @@ HTTP_MESSAGES_ZH = {
     409: "状态冲突", 413: "请求内容过大", 415: "不支持的内容类型", 422: "请求中有字段不合格",
     429: "请求过于频繁", 500: "服务器内部错误", 503: "服务暂不可用",
 }
+
+
+def from_http(error: HTTPException) -> ApiError:
+    """An HTTP error raised by Flask or werkzeug (unknown URL, wrong method, body too large ...) in
+    the same structure, keeping its headers (``Allow`` on a 405) but not its HTML content type."""
+    status = error.code or 500
+    headers = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+    return ApiError(status, (error.name or "error").lower().replace(" ", "_"), error.description or "",
+                    HTTP_MESSAGES_ZH.get(status, "请求失败"), headers=headers)

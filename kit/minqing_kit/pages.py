@@ -5,6 +5,12 @@ CSRF: a signed double-submit token. The browser holds ``minqing_csrf`` (a random
 HMAC under the service's secret, HttpOnly, SameSite=Lax); every form carries the same value in the
 hidden field ``csrf_token``; a POST whose field is missing, differs from the cookie or is not
 signed by us is refused before the view runs.
+
+Errors: anything a pages blueprint's views raise (``ApiError`` or an HTTP error) is the shared HTML
+error page. A request that matched no route (a mistyped URL, a wrong method) reached no blueprint,
+so the client's Accept header decides (``unmatched_error_page``): a browser asks for text/html
+before anything else and gets the page; API clients (no Accept, ``*/*``, ``application/json``) keep
+the JSON error. The URL cannot decide: intake's pages live at ``/``, beside ``/api`` and ``/open311``.
 """
 from __future__ import annotations
 
@@ -15,13 +21,15 @@ from datetime import datetime
 from collections.abc import Callable
 from pathlib import Path
 
-from flask import Blueprint, g, render_template, request
+from flask import Blueprint, current_app, g, make_response, render_template, request
+from werkzeug.exceptions import HTTPException
 
-from .errors import ApiError, FieldError, invalid
+from .errors import ApiError, FieldError, from_http, invalid
 
 ASSETS = Path(__file__).parent / "page_assets"
 COOKIE = "minqing_csrf"
 FIELD = "csrf_token"
+HOMES = "minqing_page_homes"  # app.extensions: (URL prefix, home) of each pages blueprint
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                                "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
@@ -82,18 +90,39 @@ def pages_blueprint(name: str, import_name: str, secret: Callable[[], str], url_
     csrf = Csrf(secret)
     blueprint.before_request(csrf.check)
     blueprint.after_request(csrf.finish)
-    blueprint.record_once(lambda state: _install(state.app))
+    blueprint.record_once(lambda state: _install(state.app, state.url_prefix or "", home))
     blueprint.context_processor(lambda: {"csrf_token": csrf.token, "local_time": local_time})
-
-    @blueprint.errorhandler(ApiError)
-    def _page_error(error: ApiError):
-        return render_template("minqing/error.html", error=error.to_dict()["error"], home=home), error.status
-
+    blueprint.register_error_handler(ApiError, lambda error: error_page(error, home))
+    blueprint.register_error_handler(HTTPException, lambda error: error_page(from_http(error), home))
     return blueprint
 
 
-def _install(app) -> None:
-    """The shared layout and stylesheet, once per app (several pages blueprints may share an app)."""
+def error_page(error: ApiError, home: str):
+    """The shared error page; ``home`` is where its 首页 link leads."""
+    response = make_response(render_template("minqing/error.html", error=error.to_dict()["error"], home=home),
+                             error.status)
+    response.headers.update(error.headers)
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def unmatched_error_page(error: ApiError):
+    """The error page for a browser's request that matched no route of an app serving pages, with
+    the 首页 link of the pages blueprint whose URL prefix fits the path best; None: answer in JSON."""
+    homes = current_app.extensions.get(HOMES)
+    wants_html = request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html"
+    if not homes or request.url_rule is not None or not wants_html:
+        return None
+    fitting = [(prefix, home) for prefix, home in homes if request.path == prefix or
+               request.path.startswith(prefix.rstrip("/") + "/")]
+    return error_page(error, max(fitting, default=homes[0], key=lambda entry: len(entry[0]))[1])
+
+
+def _install(app, url_prefix: str, home: str) -> None:
+    """Notes the blueprint's home; the shared layout and stylesheet once per app (several pages
+    blueprints may share an app)."""
+    app.extensions.setdefault(HOMES, []).append((url_prefix, home))
     if "minqing_pages" in app.blueprints:
         return
     shared = Blueprint("minqing_pages", __name__, template_folder=str(ASSETS / "templates"),
@@ -111,8 +140,6 @@ def form_text(name: str, max_length: int = 4000, required: bool = True) -> str |
     if len(value) > max_length:
         raise invalid([FieldError(name, f"at most {max_length} characters", f"不能超过{max_length}个字")])
     return value
-
-
 
 
 def local_time(value: str | None, tz) -> str:

@@ -12,9 +12,10 @@ from werkzeug.exceptions import HTTPException
 from .broker import BrokerProbe
 from .bus_tables import BusTables
 from .db import Database
-from .errors import HTTP_MESSAGES_ZH, ApiError
+from .errors import ApiError, from_http
 from .logs import _context
 from .metrics import LATENCY, REQUESTS, BusCollector, render
+from .pages import unmatched_error_page
 
 log = logging.getLogger("minqing.http")
 ReadyCheck = Callable[[], tuple[bool, str]]
@@ -63,12 +64,10 @@ def create_base_app(service: str, *, db: Database, tables: BusTables, amqp_url: 
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
-        response = error.get_response()
-        response.data = app.json.dumps({"error": {
-            "code": (error.name or "error").lower().replace(" ", "_"), "message": error.description,
-            "message_zh": HTTP_MESSAGES_ZH.get(error.code or 500, "请求失败")}})
-        response.content_type = "application/json"
-        return response
+        """JSON, except the HTML error page for a browser's unknown page URL (see minqing_kit.pages)."""
+        structured = from_http(error)
+        page = unmatched_error_page(structured)
+        return page if page is not None else _api_error(structured)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
