@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -72,6 +73,18 @@ class Stack:
 
     def post(self, service: str, path: str, **kwargs) -> requests.Response:
         return requests.post(self.url(service, path), timeout=10, **kwargs)
+
+    @property
+    def demo_password(self) -> str:
+        """The development sign-in the stack generated (every configured person signs in with it)."""
+        return json.loads((self.run_dir / "keys.json").read_text(encoding="utf-8"))["demo_password"]
+
+    def staff_headers(self, person: str, district: str = "xinlin") -> dict:
+        """A bearer token for a configured person, from routing's sign-in."""
+        answer = self.post("routing", "/api/v1/auth/login", json={"district": district, "person_id": person,
+                                                                  "password": self.demo_password})
+        assert answer.status_code == 200, answer.text
+        return {"Authorization": f"Bearer {answer.json()['token']}"}
 
 
 @contextlib.contextmanager

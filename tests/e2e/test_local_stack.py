@@ -57,14 +57,6 @@ TAKER = {"hotline": "xl-op-1", "grid_visit": "xl-xf-g2", **{c: "xl-xf-h1" for c 
 PLACES = ["新林镇幸福小区1号楼", "新林镇幸福小区2号楼", "新林镇幸福小区4号楼", "新林镇林海小区A座"]
 
 
-def staff_headers(stack, person: str) -> dict:
-    password = json.loads((stack.run_dir / "keys.json").read_text(encoding="utf-8"))["demo_password"]
-    answer = stack.post("routing", "/api/v1/auth/login", json={"district": "xinlin", "person_id": person,
-                                                                "password": password})
-    assert answer.status_code == 200, answer.text
-    return {"Authorization": f"Bearer {answer.json()['token']}"}
-
-
 def received_events(amqp_url: str, queue: str, tickets: set[str]) -> dict[str, dict]:
     """The case.received.v1 envelopes of these tickets, read with pika from a queue bound beforehand."""
     found: dict[str, dict] = {}
@@ -97,7 +89,7 @@ def test_every_channel_and_open311_submit_track_and_reach_the_broker_as_valid_ev
                     "content": f"经{channel}反映:小区{i + 1}号路灯坏了一周,晚上出行不便,请尽快修理。"}
             if channel == "proxy":
                 body["filed_for"] = "3号楼独居老人刘大爷"
-            headers = staff_headers(stack, TAKER[channel]) if channel in STAFF_CHANNELS else {}
+            headers = stack.staff_headers(TAKER[channel]) if channel in STAFF_CHANNELS else {}
             receipt = stack.post("intake", "/api/v1/cases", json=body, headers=headers)
             assert receipt.status_code == 201, (channel, receipt.text)
             tickets[channel] = receipt.json()["ticket"]

@@ -5,7 +5,6 @@ Then the workbench's other actions, each through its confirmation page: return (
 (上报), joint handling (联办) and merge (合并). Screenshots of every page go to test-artifacts/screenshots/."""
 from __future__ import annotations
 
-import json
 import os
 import re
 
@@ -68,12 +67,11 @@ def submit(stack, content: str, address: str, category: str) -> str:
 
 def sign_in(stack, browser, person: str, alerts: list):
     """A handler's own browser, signed in to the workbench and on the inbox."""
-    password = json.loads((stack.run_dir / "keys.json").read_text())["demo_password"]
     page = new_page(browser, DESK, alerts)
     page.goto(stack.url("routing", "/workbench/login"))
     page.select_option("#district", "xinlin")
     page.fill("#person_id", person)
-    page.fill("#password", password)
+    page.fill("#password", stack.demo_password)
     page.click("button:has-text('登录')")
     page.wait_for_url("**/workbench")
     return page
@@ -133,7 +131,7 @@ def test_resident_handler_rating_and_dashboard_in_the_browser(stack, browser, am
     handler.goto(stack.url("routing", "/workbench"))
     handler.select_option("#district", "xinlin")
     handler.fill("#person_id", "xl-xf-h1")
-    handler.fill("#password", "minqing")
+    handler.fill("#password", stack.demo_password)
     check_page(handler, "04-handler-sign-in", problems)
     handler.click("button:has-text('登录')")
     handler.wait_for_url("**/workbench")
@@ -175,12 +173,7 @@ def test_resident_handler_rating_and_dashboard_in_the_browser(stack, browser, am
     supervisor.goto(stack.url("evaluation", "/board/xinlin"))
     reload_until(supervisor, lambda: ticket in supervisor.inner_text("#board"))
     check_page(supervisor, "12-public-board", problems)
-    supervisor.goto(stack.url("routing", "/workbench/login"))
-    supervisor.select_option("#district", "xinlin")
-    supervisor.fill("#person_id", "xl-sv-1")
-    supervisor.fill("#password", "minqing")
-    supervisor.click("button:has-text('登录')")
-    supervisor.wait_for_url("**/workbench")
+    supervisor = sign_in(stack, browser, "xl-sv-1", alerts)
     supervisor.goto(stack.url("routing", "/workbench/oversight"))
     assert "督办视图" in supervisor.inner_text("h1")
     check_page(supervisor, "13-supervisor-oversight", problems)
