@@ -1,6 +1,6 @@
 """Print a .env for docker-compose with freshly generated keys: ``python scripts/compose_env.py > .env``."""
-from minqing_kit.auth import generate_keypair
 from minqing_kit.sealing import generate_contact_keypair
+from minqing_kit.tokens import generate_keypair
 
 token_private, token_public = generate_keypair()
 contact_private, contact_public = generate_contact_keypair()

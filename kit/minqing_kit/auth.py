@@ -1,95 +1,15 @@
-"""Signed tokens every service can verify without calling routing.
-
-Routing signs (Ed25519, JWT ``EdDSA``) with the current key; every service verifies with the public
-keys in ``TOKEN_PUBLIC_KEYS`` (``kid=base64,kid=base64``), so a key can be rotated by publishing
-the new public key first, then switching the signer, then retiring the old one.
+"""The Flask side of sign-in: reading the bearer token of a JSON API request and a view decorator
+that puts the verified ``Principal`` in ``g.principal``. Signing and verifying are in
+``minqing_kit.tokens`` (no web imports).
 """
 from __future__ import annotations
 
-import base64
 import functools
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
 
-import jwt
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 from flask import g, request
 
 from .errors import ApiError
-
-ISSUER = "minqing"
-AUDIENCE = "minqing-handlers"
-
-
-@dataclass(frozen=True)
-class Principal:
-    """An authenticated person: which district and unit they act for, and in what roles."""
-
-    person_id: str
-    name: str
-    district: str
-    unit_id: str
-    roles: tuple[str, ...] = field(default_factory=tuple)
-
-    def has_any(self, *roles: str) -> bool:
-        return bool(set(roles) & set(self.roles))
-
-
-def generate_keypair() -> tuple[str, str]:
-    """(private, public) as base64 of the raw 32-byte keys."""
-    key = Ed25519PrivateKey.generate()
-    private = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-    public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-    return base64.b64encode(private).decode(), base64.b64encode(public).decode()
-
-
-class TokenSigner:
-    def __init__(self, key_id: str, private_key_b64: str, ttl: timedelta = timedelta(hours=12)):
-        self.key_id = key_id
-        self._key = Ed25519PrivateKey.from_private_bytes(base64.b64decode(private_key_b64))
-        self.ttl = ttl
-
-    def issue(self, principal: Principal, now: datetime | None = None) -> str:
-        now = now or datetime.now(timezone.utc)
-        claims = {"sub": principal.person_id, "name": principal.name, "district": principal.district,
-                  "unit": principal.unit_id, "roles": list(principal.roles), "iss": ISSUER, "aud": AUDIENCE,
-                  "iat": int(now.timestamp()), "exp": int((now + self.ttl).timestamp())}
-        return jwt.encode(claims, self._key, algorithm="EdDSA", headers={"kid": self.key_id})
-
-
-def parse_public_keys(spec: str) -> dict[str, Ed25519PublicKey]:
-    keys = {}
-    for item in filter(None, (part.strip() for part in spec.split(","))):
-        kid, _, encoded = item.partition("=")
-        if not kid or not encoded:
-            raise ValueError(f"TOKEN_PUBLIC_KEYS entry {item!r} is not kid=base64")
-        keys[kid] = Ed25519PublicKey.from_public_bytes(base64.b64decode(encoded))
-    return keys
-
-
-class TokenVerifier:
-    def __init__(self, public_keys: dict[str, Ed25519PublicKey]):
-        self.public_keys = public_keys
-
-    @classmethod
-    def from_spec(cls, spec: str) -> "TokenVerifier":
-        return cls(parse_public_keys(spec))
-
-    def verify(self, token: str) -> Principal:
-        try:
-            kid = jwt.get_unverified_header(token).get("kid")
-            key = self.public_keys.get(kid)
-            if key is None:
-                raise ApiError(401, "unknown_key", "token signed with an unknown key", "令牌签名密钥未知")
-            claims = jwt.decode(token, key, algorithms=["EdDSA"], audience=AUDIENCE, issuer=ISSUER,
-                                options={"require": ["exp", "sub", "district", "unit"]})
-        except jwt.ExpiredSignatureError:
-            raise ApiError(401, "token_expired", "the token has expired", "令牌已过期") from None
-        except jwt.InvalidTokenError as exc:
-            raise ApiError(401, "bad_token", f"invalid token: {exc}", "令牌无效") from None
-        return Principal(person_id=claims["sub"], name=claims.get("name", ""), district=claims["district"],
-                         unit_id=claims["unit"], roles=tuple(claims.get("roles", ())))
+from .tokens import Principal, TokenVerifier
 
 
 def bearer_token() -> str:
@@ -109,7 +29,8 @@ def authenticated(verifier_getter, *roles: str):
     def decorate(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            principal = verifier_getter().verify(bearer_token())
+            verifier: TokenVerifier = verifier_getter()
+            principal: Principal = verifier.verify(bearer_token())
             if roles and not principal.has_any(*roles):
                 raise ApiError(403, "forbidden", f"needs one of the roles {list(roles)}", "无权执行此操作")
             g.principal = principal

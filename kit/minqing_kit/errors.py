@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from werkzeug.exceptions import HTTPException
+if TYPE_CHECKING:  # the domain raises these errors, so no web framework is imported here
+    from werkzeug.exceptions import HTTPException
 
 
 @dataclass
@@ -43,7 +45,7 @@ HTTP_MESSAGES_ZH = {
 }
 
 
-def from_http(error: HTTPException) -> ApiError:
+def from_http(error: "HTTPException") -> ApiError:
     """An HTTP error raised by Flask or werkzeug (unknown URL, wrong method, body too large ...) in
     the same structure, keeping its headers (``Allow`` on a 405) but not its HTML content type."""
     status = error.code or 500

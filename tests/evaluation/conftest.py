@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from minqing_contracts import PAYLOADS, Envelope
-from minqing_kit.auth import Principal, TokenSigner, generate_keypair
 from minqing_kit.consumer import EventHandling
+from minqing_kit.tokens import Principal, TokenSigner, generate_keypair
 from sqlalchemy import select
 
 from minqing_evaluation.adapters.tables import METRICS, bus, evaluations, unit_day_counts, unit_month_counts

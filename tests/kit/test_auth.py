@@ -1,8 +1,8 @@
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from minqing_kit.auth import Principal, TokenSigner, TokenVerifier, generate_keypair, parse_public_keys
 from minqing_kit.errors import ApiError
+from minqing_kit.tokens import Principal, TokenSigner, TokenVerifier, generate_keypair, parse_public_keys
 
 ALICE = Principal("xl-xf-h1", "李娜", "xinlin", "xl-xf", ("community_handler",))
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pika
 import pytest
 from minqing_contracts import PAYLOADS, Envelope, new_envelope
-from minqing_kit.auth import Principal, TokenSigner, generate_keypair
 from minqing_kit.sealing import generate_contact_keypair, seal_contact
 from minqing_kit.service import build_consumer, build_relay, declare
+from minqing_kit.tokens import Principal, TokenSigner, generate_keypair
 from minqing_notify.adapters.tables import deliveries
 from minqing_notify.bootstrap import bootstrap
 from minqing_notify.definition import DEFINITION

@@ -18,7 +18,7 @@ from minqing_contracts.events.evaluation import ReopenRequested
 from minqing_contracts.events.intake import CaseReceived, CaseReclassified, Classification, Location
 from minqing_contracts.export import ENVELOPE_SCHEMA, EVENT_SCHEMAS
 from minqing_contracts.topology import EXCHANGE
-from minqing_kit.auth import generate_keypair
+from minqing_kit.tokens import generate_keypair
 
 from support.workers import wait_for
 

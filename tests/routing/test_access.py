@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from minqing_kit.auth import TokenVerifier
+from minqing_kit.tokens import TokenVerifier
 
 from .harness import ENV, PUBLIC_KEY, received
 

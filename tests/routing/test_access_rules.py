@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from minqing_kit.auth import Principal
 from minqing_kit.orgconfig import load_districts
+from minqing_kit.tokens import Principal
 from minqing_routing.domain import access
 from minqing_routing.domain.case import Case
 from minqing_routing.domain.org import build_org

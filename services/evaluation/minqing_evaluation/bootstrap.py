@@ -7,10 +7,10 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from minqing_contracts.org import DistrictConfig
-from minqing_kit.auth import TokenVerifier
 from minqing_kit.db import Database
 from minqing_kit.orgconfig import load_districts
 from minqing_kit.outbox import Outbox
+from minqing_kit.tokens import TokenVerifier
 from minqing_kit.workcalendar import WorkCalendar
 
 from .adapters.tables import bus

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import jieba
 from minqing_contracts.org import DistrictConfig
-from minqing_kit.auth import TokenVerifier
 from minqing_kit.db import Database
 from minqing_kit.orgconfig import load_districts
 from minqing_kit.outbox import Outbox
+from minqing_kit.tokens import TokenVerifier
 
 from .adapters.tables import bus
 from .domain.classify import KeywordClassifier

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from minqing_kit.auth import Principal
 from minqing_kit.errors import ApiError, FieldError, invalid
+from minqing_kit.tokens import Principal
 from sqlalchemy import func, select, update
 
 from .adapters.tables import deliveries, inbox_messages

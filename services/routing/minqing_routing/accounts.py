@@ -6,8 +6,8 @@ import hashlib
 import hmac
 import secrets
 
-from minqing_kit.auth import Principal
 from minqing_kit.errors import ApiError
+from minqing_kit.tokens import Principal
 from sqlalchemy import insert, select, update
 
 from .adapters.tables import credentials

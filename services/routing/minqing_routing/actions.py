@@ -9,9 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from minqing_contracts.events.base import Actor
-from minqing_kit.auth import Principal
 from minqing_kit.errors import ApiError
 from minqing_kit.logs import log_context
+from minqing_kit.tokens import Principal
 from sqlalchemy.orm import Session
 
 from .adapters import repository

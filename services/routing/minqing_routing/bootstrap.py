@@ -8,10 +8,10 @@ from datetime import datetime, timedelta, timezone
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from minqing_contracts.org import DistrictConfig
-from minqing_kit.auth import TokenSigner, TokenVerifier, parse_public_keys
 from minqing_kit.db import Database
 from minqing_kit.orgconfig import load_districts
 from minqing_kit.outbox import Outbox
+from minqing_kit.tokens import TokenSigner, TokenVerifier, parse_public_keys
 from minqing_kit.workcalendar import WorkCalendar
 
 from .adapters.tables import bus

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from minqing_kit.auth import Principal
+from minqing_kit.tokens import Principal
 from sqlalchemy import and_, or_, select
 
 from .actions import NOT_FOUND

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from flask import current_app, g, request
-from minqing_kit.auth import Principal, authenticated
+from minqing_kit.auth import authenticated
 from minqing_kit.errors import FieldError, invalid
+from minqing_kit.tokens import Principal
 
 
 def runtime():

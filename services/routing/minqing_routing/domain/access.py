@@ -3,7 +3,7 @@ joint case); supervisors, leaders and dispatchers see the levels below them; nob
 district's cases. Unreadable cases are reported as not found, never as forbidden."""
 from __future__ import annotations
 
-from minqing_kit.auth import Principal
+from minqing_kit.tokens import Principal
 
 from .case import Case
 from .org import DistrictOrg

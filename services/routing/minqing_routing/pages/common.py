@@ -6,9 +6,9 @@ from datetime import datetime
 from functools import wraps
 
 from flask import g, redirect, request, url_for
-from minqing_kit.auth import Principal
 from minqing_kit.errors import ApiError
 from minqing_kit.pages import pages_blueprint
+from minqing_kit.tokens import Principal
 
 from ..current import runtime
 
