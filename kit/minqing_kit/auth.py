@@ -1,6 +1,10 @@
 """The Flask side of sign-in: reading the bearer token of a JSON API request and a view decorator
 that puts the verified ``Principal`` in ``g.principal``. Signing and verifying are in
 ``minqing_kit.tokens`` (no web imports).
+
+The JSON APIs take ``Authorization: Bearer`` only, never the workbench's session cookie: a browser
+attaches its cookies to a cross-site form post, so an API that took the cookie would act for whoever
+is signed in. The pages read their cookie themselves and check CSRF (``minqing_kit.pages``).
 """
 from __future__ import annotations
 
@@ -14,11 +18,8 @@ from .tokens import Principal, TokenVerifier
 
 def bearer_token() -> str:
     header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer "):
+    if header.startswith("Bearer ") and header[7:].strip():
         return header[7:].strip()
-    cookie = request.cookies.get("minqing_token")
-    if cookie:
-        return cookie
     raise ApiError(401, "unauthenticated", "sign in first (Authorization: Bearer <token>)", "请先登录",
                    headers={"WWW-Authenticate": "Bearer"})
 

@@ -3,6 +3,7 @@ district X handler on district Y's; supervisors see below but act only where the
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -83,3 +84,25 @@ def test_check_settings_never_prints_the_signing_key_or_demo_password(routing_se
     assert done.returncode == 0, done.stderr
     assert '"TOKEN_KEY_ID": "test-1"' in done.stdout
     assert ENV["TOKEN_SIGNING_KEY"] not in done.stdout and ENV["DEMO_PASSWORD"] not in done.stdout
+
+
+def test_the_json_api_takes_a_bearer_token_never_the_workbench_cookie(routing):
+    """A cross-site form post carries the browser's cookies: with only the cookie the API refuses."""
+    case = received("HT-COOKIE-1", grid="HT-C1-G01")
+    routing.publish(case)
+    routing.capture.wait(case.case_id, "case.dispatched.v1")
+    browser = routing.api.client.application.test_client()
+    form = browser.get("/workbench/login").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    signed = browser.post("/workbench/login", data={"district": "hilltown", "person_id": "ht-c1-h1",
+                                                    "password": ENV["DEMO_PASSWORD"], "csrf_token": csrf})
+    assert signed.status_code == 303 and browser.get_cookie("minqing_token") is not None
+    accept = f"/api/v1/cases/{case.case_id}/accept"
+    refused = browser.post(accept, data={"note": "from another site"})
+    assert refused.status_code == 401 and refused.get_json()["error"]["code"] == "unauthenticated"
+    assert browser.get(f"/api/v1/cases/{case.case_id}").status_code == 401
+    assert browser.get(f"/workbench/cases/{case.case_id}").status_code == 200  # the pages keep the cookie
+    bearer = {"Authorization": f"Bearer {browser.get_cookie('minqing_token').value}"}
+    assert browser.post(accept, headers=bearer).status_code == 200
+    routing.capture.wait(case.case_id, "case.accepted.v1")
+    assert routing.capture.types(case.case_id) == ["case.dispatched.v1", "case.accepted.v1"]

@@ -15,7 +15,7 @@ def runtime() -> Runtime:
 
 
 def has_token() -> bool:
-    return request.headers.get("Authorization", "").startswith("Bearer ") or "minqing_token" in request.cookies
+    return request.headers.get("Authorization", "").startswith("Bearer ")
 
 
 def signed_in_staff() -> Staff | None:
