@@ -24,8 +24,6 @@ ROLES_BY_CHANNEL = {
     "grid_visit": frozenset({"grid_worker", "community_handler"}),
     **{channel: _ANY_STAFF for channel in ("messenger", "wechat_group", "talk_room", "teahouse", "proxy")},
 }
-RECLASSIFY_ROLES = frozenset({"hotline_operator", "dispatcher", "community_handler", "street_handler",
-                              "district_handler", "supervisor", "admin"})
 
 
 @dataclass(frozen=True)
