@@ -219,7 +219,7 @@ def parse_duration(text: str) -> tuple[int, str]:
 
 NotificationAudience = Literal[
     "reporter", "merge_reporters", "unit_handlers", "unit_supervisors", "supervising_unit",
-    "dispatchers", "unit", "part_unit_handlers", "part_units",
+    "dispatchers", "unit", "part_unit_handlers", "part_units", "lead_unit_handlers", "cadre", "district_leaders",
 ]
 NotificationChannelName = Literal["sms", "email", "wecom", "dingtalk", "inapp"]
 

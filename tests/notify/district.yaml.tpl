@@ -22,6 +22,7 @@ people:
   - {id: nv-c1-h2, name: 李四, unit: nv-c1, roles: [community_handler, grid_worker], contact: {phone: "13900000002"}}
   - {id: nv-s1-h1, name: 王五, unit: nv-s1, roles: [street_handler, supervisor], contact: {phone: "13900000003", email: wangwu@example.org}}
   - {id: nv-d-h1, name: 赵六, unit: notifyville, roles: [dispatcher, supervisor], contact: {email: zhaoliu@example.org}}
+  - {id: nv-d-l1, name: 周九, unit: notifyville, roles: [leader], contact: {email: zhoujiu@example.org}}
   - {id: nv-cgj-h1, name: 钱七, unit: nv-cgj, roles: [department_handler], contact: {phone: "13900000005"}}
   - {id: nv-zjj-h1, name: 孙八, unit: nv-zjj, roles: [department_handler]}
 categories:

@@ -58,6 +58,7 @@ def test_joint_case_with_three_units_one_declining(routing):
 
     completed = routing.capture.wait(case.case_id, "case.part_completed.v1", 2)
     assert sorted(e["payload"]["unit_id"] for e in completed) == ["ht-cgj", "ht-sfj"]
+    assert {e["payload"]["lead_unit_id"] for e in completed} == {"ht-zjj"}  # notify tells the lead
     [resolved] = routing.capture.wait(case.case_id, "case.resolved.v1")
     assert resolved["payload"]["unit_id"] == "ht-zjj"
     kinds = [e["payload"]["kind"] for e in routing.capture.of(case.case_id, "case.progress_recorded.v1")]

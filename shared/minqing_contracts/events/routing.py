@@ -168,9 +168,11 @@ class CasePartCompleted(Payload):
     unit_name: str
     summary: str
     actor: Actor
+    lead_unit_id: str | None = Field(default=None, description="the unit that holds the case and resolves it "
+                                     "(主办), told that this part is done; absent in events older than the field")
 
     EXAMPLE = {"ticket": "XL-20261122-000042", "part_id": "p1", "unit_id": "xl-cgj", "unit_name": "城管局",
-               "summary": "已清运", "actor": _PERSON}
+               "summary": "已清运", "actor": _PERSON, "lead_unit_id": "xl-xf"}
 
 
 class CaseProgressRecorded(Payload):

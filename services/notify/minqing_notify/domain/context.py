@@ -12,7 +12,7 @@ PUBLIC_FIELDS = (
     "ticket", "unit_name", "level", "category", "urgent", "outcome", "reply", "on_time", "reopen_count",
     "reason", "deadline_kind", "deadline", "response_deadline", "resolution_deadline", "notice",
     "into_ticket", "project_name", "ratings", "dissatisfied_ratio", "rectify_by", "expires_at",
-    "return_count", "escalated", "automatic", "started_by", "tracking_secret",
+    "return_count", "escalated", "automatic", "started_by", "tracking_secret", "subject_kind", "subject_name", "year",
 )
 LEVELS_ZH = {"grid": "网格", "community": "社区", "street": "街道", "district": "区", "department": "职能部门",
              "triage": "分拨中心"}

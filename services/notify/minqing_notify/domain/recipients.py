@@ -11,6 +11,7 @@ from minqing_contracts.org import Contact, DistrictConfig, Person
 
 SUPERVISOR_ROLE = "supervisor"
 DISPATCHER_ROLE = "dispatcher"
+LEADERSHIP_ROLES = {"supervisor", "leader"}  # 督办 and the leaders who act on a flagged review
 
 
 def is_handler(person: Person) -> bool:
@@ -53,18 +54,25 @@ def _unit(district: DistrictConfig, unit_id: str, extra: dict | None = None) -> 
     return [Recipient("unit", unit_id, unit.contact if unit else None, extra=extra or {})]
 
 
+def _unit_of(payload) -> str | None:
+    """The unit an event is about: its ``unit_id``, or the unit an annual review (双述双评) rated."""
+    if getattr(payload, "subject_kind", None) == "unit":
+        return payload.subject_id
+    return getattr(payload, "unit_id", None)
+
+
 def resolve(audience: str, district: DistrictConfig, case_id: str | None, payload) -> list[Recipient]:
     """The recipients of one audience for one event payload."""
-    unit_id = getattr(payload, "unit_id", None)
+    unit_id = _unit_of(payload)
     if audience == "reporter":
         return [Recipient("resident", "reporter", case_id=case_id)] if case_id else []
     if audience == "merge_reporters":
         cases = [c for c in (case_id, payload.into_case_id) if c]
         return [Recipient("resident", "reporter", case_id=c) for c in dict.fromkeys(cases)]
     if audience == "unit_handlers":
-        return _people(district, unit_id, is_handler, "handler")
+        return _people(district, unit_id, is_handler, "handler") if unit_id else []
     if audience == "unit_supervisors":
-        return _people(district, unit_id, lambda p: SUPERVISOR_ROLE in p.roles, "supervisor")
+        return _people(district, unit_id, lambda p: SUPERVISOR_ROLE in p.roles, "supervisor") if unit_id else []
     if audience == "supervising_unit":
         supervising = getattr(payload, "supervisor_unit_id", None)
         if not supervising:
@@ -76,6 +84,21 @@ def resolve(audience: str, district: DistrictConfig, case_id: str | None, payloa
         return _unit(district, unit_id) if unit_id else []
     if audience in ("part_unit_handlers", "part_units"):
         return _joint_parts(audience, district, payload)
+    return _named(audience, district, payload)
+
+
+def _named(audience: str, district: DistrictConfig, payload) -> list[Recipient]:
+    """Audiences an event names outside ``unit_id``: a joint case's lead unit, a reviewed cadre,
+    and the district's own supervisors and leaders."""
+    if audience == "lead_unit_handlers":
+        lead = getattr(payload, "lead_unit_id", None)  # absent in part completions older than the field
+        return _people(district, lead, is_handler, "handler") if lead else []
+    if audience == "cadre":
+        if getattr(payload, "subject_kind", None) != "cadre":
+            return []
+        return _people(district, None, lambda p: p.id == payload.subject_id, "handler")
+    if audience == "district_leaders":
+        return _people(district, district.code, lambda p: bool(LEADERSHIP_ROLES & set(p.roles)), "supervisor")
     raise ValueError(f"unknown audience {audience!r}")
 
 

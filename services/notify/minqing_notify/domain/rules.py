@@ -42,12 +42,18 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("case.escalated.v1", "unit_handlers", HANDLER, "case_escalated"),
     Rule("case.joint_opened.v1", "part_unit_handlers", HANDLER, "joint_invitation"),
     Rule("case.joint_opened.v1", "part_units", UNIT, "joint_invitation"),
+    Rule("case.part_completed.v1", "lead_unit_handlers", HANDLER, "part_completed"),  # the lead finishes the case
+    Rule("evaluation.unanswered.v1", "unit_handlers", ("inapp",), "evaluation_unanswered"),  # 回访 by the unit
     # supervisors (督办)
     Rule("case.supervised.v1", "supervising_unit", SUPERVISOR, "supervision_notice"),
     Rule("case.escalated.v1", "unit_supervisors", SUPERVISOR, "escalation_notice"),
+    Rule("review.flagged.v1", "district_leaders", SUPERVISOR, "review_flagged_notice"),
     # units (单位)
     Rule("project.rectification_required.v1", "unit", UNIT, "project_rectification"),
     Rule("project.rectification_required.v1", "unit_handlers", ("inapp",), "project_rectification"),
+    Rule("review.flagged.v1", "unit", UNIT, "review_flagged"),  # a unit's review: the unit rectifies
+    Rule("review.flagged.v1", "unit_handlers", HANDLER, "review_flagged"),
+    Rule("review.flagged.v1", "cadre", SUPERVISOR, "review_flagged"),  # a cadre's review: the cadre, privately
 )
 
 SUBSCRIBED_EVENTS = tuple(sorted({rule.event for rule in DEFAULT_RULES}))

@@ -121,6 +121,6 @@ def complete(work: Casework, case: Case, part: Part, actor: Actor, summary: str)
     effects = Effects()
     effects.events.append(ev.CasePartCompleted(
         ticket=case.ticket, part_id=part.part_id, unit_id=part.unit_id,
-        unit_name=work.org.unit(part.unit_id).name, summary=summary, actor=actor))
+        unit_name=work.org.unit(part.unit_id).name, summary=summary, actor=actor, lead_unit_id=case.unit_id))
     effects.step(case, "part_complete", actor, case.state, summary)
     return effects
