@@ -1,5 +1,8 @@
 """Use case: read a case by ticket. Anyone sees the public view (公示); the tracking secret shows the
-full record intake holds. Neither ever shows the reporter's contact (intake keeps it sealed)."""
+full record intake holds. Neither ever shows the reporter's contact (intake keeps it sealed).
+
+The public view's texts are redacted (domain.redaction): the summary of the request (none for an
+anonymous echo-wall post, whose words could tell who wrote them), the reply and the steps' notes."""
 from __future__ import annotations
 
 import json
@@ -11,6 +14,7 @@ from .adapters.tables import case_steps, cases
 from .bootstrap import Runtime
 from .receipts import secret_matches
 from .clock import iso_utc
+from .domain.redaction import public_summary, redact
 
 
 def find_case(connection, ticket: str):
@@ -23,7 +27,7 @@ def find_case(connection, ticket: str):
 def public_steps(connection, case_id: str) -> list[dict]:
     rows = connection.execute(select(case_steps).where(case_steps.c.case_id == case_id, case_steps.c.public)
                               .order_by(case_steps.c.occurred_at)).all()
-    return [{"at": iso_utc(r.occurred_at), "kind": r.kind, "unit": r.unit_name, "note": r.note} for r in rows]
+    return [{"at": iso_utc(r.occurred_at), "kind": r.kind, "unit": r.unit_name, "note": redact(r.note)} for r in rows]
 
 
 def case_view(runtime: Runtime, ticket: str, secret: str | None = None) -> dict:
@@ -40,12 +44,18 @@ def case_view(runtime: Runtime, ticket: str, secret: str | None = None) -> dict:
         "category_name": category_names.get(row.category), "status": row.status, "unit": row.unit_name,
         "community": runtime.places[row.district].grids.get(row.grid_code) if row.grid_code else None,
         "received_at": iso_utc(row.received_at), "updated_at": iso_utc(row.updated_at),
-        "reply": row.reply, "merged_into_ticket": row.merged_into_ticket, "satisfaction": row.satisfaction,
+        "summary": summary(row), "reply": redact(row.reply), "merged_into_ticket": row.merged_into_ticket,
+        "satisfaction": row.satisfaction,
         "steps": steps, "full": full,
     }
     if full:
         view.update(full_record(row))
     return view
+
+
+def summary(row) -> str | None:
+    """The request as the public may read it: redacted and short; nothing of an anonymous post."""
+    return None if row.anonymous else public_summary(row.content)
 
 
 def full_record(row) -> dict:

@@ -31,7 +31,9 @@ def render(data, fmt: str, root: str, status: int = 200, headers: dict | None = 
     """``root`` names the XML document element (services, service_requests, ...)."""
     if fmt == "xml":
         body = '<?xml version="1.0" encoding="utf-8"?>' + _xml(root, data)
-        return Response(body, status=status, mimetype="text/xml", headers=headers)
+        # exactly text/xml, no charset parameter (the XML declaration names UTF-8): clients such as
+        # SeeClickFix's open311-validator match the content type as a whole
+        return Response(body, status=status, content_type="text/xml", headers=headers)
     return Response(json.dumps(data, ensure_ascii=False), status=status, mimetype="application/json", headers=headers)
 
 

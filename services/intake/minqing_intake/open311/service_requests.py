@@ -9,19 +9,23 @@ from sqlalchemy import select
 from ..adapters.tables import cases
 from ..domain.tracking import CLOSED_STATUSES, OPEN_STATUSES, open311_status
 from ..clock import iso_utc
+from ..domain.redaction import redact
+from ..views import summary
 
 MAX_RESULTS = 1000
 DEFAULT_SPAN = timedelta(days=90)
 
 
 def as_request(row, category_names: dict[str, str]) -> dict:
-    """A GeoReport request. Never the exact address of a resident, never contact data: the public
-    description is the request text, the place is the community-level grid code."""
+    """A GeoReport request, as public as intake's public view: the description is its redacted summary
+    (none for an anonymous echo-wall post), the notes are redacted, the place is the grid code (never
+    the resident's exact address) and nothing names or reaches the reporter."""
     item = {"service_request_id": row.ticket, "status": open311_status(row.status),
             "service_code": row.category, "service_name": category_names.get(row.category, row.category),
-            "description": row.content, "requested_datetime": iso_utc(row.received_at),
+            "requested_datetime": iso_utc(row.received_at),
             "updated_datetime": iso_utc(row.updated_at)}
-    optional = {"status_notes": row.reply, "agency_responsible": row.unit_name, "address_id": row.grid_code}
+    optional = {"description": summary(row), "status_notes": redact(row.reply), "agency_responsible": row.unit_name,
+                "address_id": row.grid_code}
     item.update({k: v for k, v in optional.items() if v})
     return item
 
@@ -34,8 +38,7 @@ def list_requests(connection, district: str, *, ids: list[str] | None = None, se
     if ids:
         query = query.where(cases.c.ticket.in_(ids[:MAX_RESULTS]))
     else:
-        end = end or datetime.now(timezone.utc)
-        start = max(start or end - DEFAULT_SPAN, end - DEFAULT_SPAN)
+        start, end = span(start, end)
         query = query.where(cases.c.received_at >= start, cases.c.received_at <= end)
         if service_code:
             query = query.where(cases.c.category == service_code)
@@ -45,6 +48,16 @@ def list_requests(connection, district: str, *, ids: list[str] | None = None, se
         if wanted:
             query = query.where(cases.c.status.in_(wanted))
     return connection.execute(query.order_by(cases.c.received_at.desc()).limit(MAX_RESULTS)).all()
+
+
+def span(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
+    """The searched span: the last 90 days up to ``end`` (default now), never more."""
+    end = end or datetime.now(timezone.utc)
+    try:
+        floor = end - DEFAULT_SPAN
+    except OverflowError:  # an end in the first 90 days of year 1
+        floor = datetime.min.replace(tzinfo=timezone.utc)
+    return max(start or floor, floor), end
 
 
 def request_for_token(connection, district: str, token: str) -> str | None:

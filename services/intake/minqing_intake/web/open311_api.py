@@ -5,7 +5,6 @@ OPEN311_DEFAULT_JURISDICTION (else the first district by code) is used.
 """
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from flask import Blueprint, request
@@ -14,25 +13,25 @@ from minqing_kit.errors import ApiError
 from .. import submit as submitting
 from ..address_limit import limit_client_address
 from ..current import runtime
-from ..domain.submission import Contact, Submission
 from ..open311 import clients, service_requests
+from ..open311 import documents as open311_documents
+from ..open311 import openapi as open311_openapi
 from ..open311.formats import Open311Error, render, render_error
 
 blueprint = Blueprint("open311", __name__, url_prefix="/open311/v2")
 blueprint.before_request(limit_client_address)
 FMT = "<fmt>"  # checked in each view, so that a bad format gets an Open311 error, not a bare 404
 FORMATS = ("json", "xml")
-DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
 
 
 @blueprint.url_value_preprocessor
 def _check_format(_endpoint, values):
-    if values is not None and values.get("fmt") not in FORMATS:
+    if values and "fmt" in values and values["fmt"] not in FORMATS:
         raise Open311Error(400, "the response format must be .json or .xml")
 
 
 def _format() -> str:
-    fmt = (request.view_args or {}).get("fmt")
+    fmt = (request.view_args or {}).get("fmt") or request.path.rpartition(".")[2]
     return fmt if fmt in FORMATS else "json"
 
 
@@ -59,21 +58,24 @@ def _district():
 @blueprint.get(f"/discovery.{FMT}")
 def discovery(fmt: str):
     base = request.host_url.rstrip("/") + blueprint.url_prefix + "/"
-    data = {"changeset": "2026-11-22T00:00:00Z", "contact": "Minqing intake", "key_service": "minqing-intake add-open311-client",
-            "endpoints": [{"specification": "http://wiki.open311.org/GeoReport_v2", "url": base,
-                           "changeset": "2026-11-22T00:00:00Z", "type": "production",
-                           "formats": ["text/xml", "application/json"]}]}
-    return render(data, fmt, "discovery")
+    return render(open311_documents.discovery(base), fmt, "discovery")
 
 
-def _service(category) -> dict:
-    return {"service_code": category.code, "service_name": category.name, "description": category.name,
-            "metadata": False, "type": "realtime", "keywords": ", ".join(category.keywords), "group": category.code}
+@blueprint.get("/openapi.json")
+def openapi():
+    """Intake's own description of GeoReport v2, written from the specification's text."""
+    return open311_openapi.document(request.host_url.rstrip("/") + blueprint.url_prefix)
+
+
+@blueprint.route("/<path:_unknown>", methods=["GET", "POST"])
+def unknown(_unknown: str):
+    """Any other path under /open311/v2 is the specification's 404, in its format."""
+    raise Open311Error(404, "no such Open311 resource")
 
 
 @blueprint.get(f"/services.{FMT}")
 def services(fmt: str):
-    return render([_service(c) for c in _district().categories], fmt, "services")
+    return render([open311_documents.service(c) for c in _district().categories], fmt, "services")
 
 
 @blueprint.get(f"/services/<service_code>.{FMT}")
@@ -100,31 +102,20 @@ def create_request(fmt: str):
     if client is None:
         raise Open311Error(403, "a valid api_key is required to post requests")
     values = request.values
+    if not values.get("service_code"):
+        raise Open311Error(400, "service_code is required")
     category = next((c for c in district.categories if c.code == values.get("service_code")), None)
     if category is None:
         raise Open311Error(404, f"service_code {values.get('service_code')!r} not found in {district.code}")
-    name = " ".join(filter(None, (values.get("first_name"), values.get("last_name")))) or None
-    submission = Submission(
-        district=district.code, channel="open311",
-        content=values.get("description") or f"{category.name}(Open311 提交,未附文字说明)",
-        category=category.code, address=values.get("address_string") or None,
-        grid_code=values.get("address_id") or None, lat=_number("lat"), lon=_number("long"),
-        contact=Contact(name=name, phone=values.get("phone") or None, email=values.get("email") or None))
-    receipt = submitting.submit(rt, submission, open311_client=client,
-                                idempotency_key=request.headers.get("Idempotency-Key"))
-    notice = f"已受理,编号{receipt['ticket']};请保存查询密码 {receipt['tracking_secret']}"
-    return render([{"service_request_id": receipt["ticket"], "token": receipt["case_id"], "service_notice": notice}],
-                  fmt, "service_requests")
+    receipt = submitting.submit(rt, open311_documents.submission(district, category, values, _number),
+                                open311_client=client, idempotency_key=request.headers.get("Idempotency-Key"))
+    return render([open311_documents.created(receipt)], fmt, "service_requests")
 
 
 def _when(name: str) -> datetime | None:
     raw = request.values.get(name)
-    if raw is None:
-        return None
     try:
-        if not DATE_TIME.fullmatch(raw):
-            raise ValueError(raw)
-        return datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        return None if raw is None else open311_documents.when(raw)
     except ValueError:
         raise Open311Error(400, f"{name} must be a W3C date-time with a time zone") from None
 
@@ -132,19 +123,20 @@ def _when(name: str) -> datetime | None:
 @blueprint.get(f"/requests.{FMT}")
 def list_requests(fmt: str):
     district = _district()
-    statuses = [s for s in (request.values.get("status") or "").split(",") if s]
-    if set(statuses) - {"open", "closed"}:
-        raise Open311Error(400, "status must be open or closed")
+    try:
+        statuses = open311_documents.statuses(request.values.get("status"))
+    except ValueError:
+        raise Open311Error(400, "status must be open, closed or both, comma delimited") from None
     start, end = _when("start_date"), _when("end_date")  # a span over 90 days is cut to its last 90
     ids = [i for i in (request.values.get("service_request_id") or "").split(",") if i]
-    names = {c.code: c.name for c in district.categories}
     with runtime().db.engine.connect() as connection:
-        try:
-            rows = service_requests.list_requests(connection, district.code, ids=ids,
-                                                  service_code=request.values.get("service_code"),
-                                                  start=start, end=end, statuses=statuses)
-        except OverflowError:  # an end_date in the first 90 days of year 1
-            raise Open311Error(400, "end_date is out of range") from None
+        rows = service_requests.list_requests(connection, district.code, ids=ids, statuses=statuses,
+                                              service_code=request.values.get("service_code"), start=start, end=end)
+    return _requests(district, rows, fmt)
+
+
+def _requests(district, rows, fmt: str):
+    names = {c.code: c.name for c in district.categories}
     return render([service_requests.as_request(r, names) for r in rows], fmt, "service_requests")
 
 
@@ -153,8 +145,9 @@ def get_request(service_request_id: str, fmt: str):
     district = _district()
     with runtime().db.engine.connect() as connection:
         rows = service_requests.list_requests(connection, district.code, ids=[service_request_id])
-    names = {c.code: c.name for c in district.categories}
-    return render([service_requests.as_request(r, names) for r in rows], fmt, "service_requests")
+    if not rows:
+        raise Open311Error(404, f"service_request_id {service_request_id} not found")
+    return _requests(district, rows, fmt)
 
 
 @blueprint.get(f"/tokens/<token_id>.{FMT}")
