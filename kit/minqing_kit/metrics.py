@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from .bus_tables import BusTables
 from .db import Database
+from .publisher import UNROUTABLE
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +44,20 @@ class BusCollector:
                 failed = c.execute(select(func.count()).select_from(failures)).scalar_one()
                 stuck = c.execute(select(func.count()).where(outbox.c.published_at.is_(None),
                                                              outbox.c.attempts > 0)).scalar_one()
+                unroutable = c.execute(select(outbox.c.event_type, func.count()).where(
+                    outbox.c.published_at.is_(None), outbox.c.last_error.startswith(UNROUTABLE))
+                    .group_by(outbox.c.event_type).order_by(outbox.c.event_type)).all()
         except Exception:
             log.warning("metrics: database unavailable", exc_info=True)
             return
         yield gauge("minqing_outbox_backlog", "outbox rows not yet published", unsent)
         yield gauge("minqing_outbox_publish_retries", "unsent outbox rows that failed at least once", stuck)
+        nobody = GaugeMetricFamily("minqing_outbox_unroutable", "unsent outbox rows the broker last returned as "
+                                   "unroutable (no queue bound: nobody subscribes), by event type",
+                                   labels=["service", "event_type"])
+        for event_type, count in unroutable:
+            nobody.add_metric([self.service, event_type], count)
+        yield nobody
         yield gauge("minqing_events_published", "events confirmed by the broker (outbox rows sent)", sent)
         yield gauge("minqing_events_consumed", "events handled by this service (inbox rows)", consumed)
         yield gauge("minqing_events_failed", "events whose handler failed at least once", failed)

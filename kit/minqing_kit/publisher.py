@@ -13,6 +13,7 @@ import kombu
 from minqing_contracts import topology
 
 log = logging.getLogger(__name__)
+UNROUTABLE = "unroutable"  # how a returned message's reason starts (no queue bound to its routing key)
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Outgoing:
 class BatchResult:
     confirmed: list = field(default_factory=list)
     failed: dict = field(default_factory=dict)  # key -> reason
+    unroutable: set = field(default_factory=set)  # keys of failed messages the broker returned as unroutable
 
 
 def declare_exchanges(channel) -> None:
@@ -128,6 +130,7 @@ class ConfirmingPublisher:
                 self._result.failed[message.key] = "nacked by broker"
             elif message.event_id in self._returned:
                 self._result.failed[message.key] = self._returned[message.event_id]
+                self._result.unroutable.add(message.key)
             else:
                 self._result.confirmed.append(message.key)
 
@@ -139,5 +142,5 @@ class ConfirmingPublisher:
 
     def _on_return(self, exc, exchange, routing_key, message):
         event_id = message.properties.get("message_id", "")
-        self._returned[event_id] = f"unroutable: {exc.reply_text if hasattr(exc, 'reply_text') else exc} " \
+        self._returned[event_id] = f"{UNROUTABLE}: {exc.reply_text if hasattr(exc, 'reply_text') else exc} " \
                                    f"(exchange {exchange}, key {routing_key})"

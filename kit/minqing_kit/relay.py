@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from .db import Database
 from .polling import poll_until_stopped
-from .publisher import ConfirmingPublisher, Outgoing
+from .publisher import BatchResult, ConfirmingPublisher, Outgoing
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF_SECONDS = 300
@@ -71,14 +71,23 @@ class OutboxRelay:
             if result.confirmed:
                 session.execute(update(self.outbox).where(self.outbox.c.id.in_(result.confirmed))
                                 .values(published_at=now, attempts=self.outbox.c.attempts + 1, last_error=None))
-            attempts = {row.id: row.attempts for row in rows}
-            for key, reason in result.failed.items():
-                tries = attempts[key] + 1
-                log.error("outbox row %s not published (attempt %d): %s", key, tries, reason)
-                session.execute(update(self.outbox).where(self.outbox.c.id == key).values(
-                    attempts=tries, last_error=reason, next_attempt_at=now + timedelta(seconds=row_retry_seconds(tries))))
+            self._record_failures(session, rows, result, now)
         self.published_total += len(result.confirmed)
         return len(rows)
+
+    def _record_failures(self, session: Session, rows: list, result: BatchResult, now: datetime) -> None:
+        """Each failed row waits for its next attempt; an unroutable one (nobody binds it) names its type."""
+        by_id = {row.id: row for row in rows}
+        for key, reason in result.failed.items():
+            row = by_id[key]
+            tries = row.attempts + 1
+            if key in result.unroutable:
+                log.error("event %s is unroutable: no queue is bound to %s; it stays in the outbox (attempt %d)",
+                          row.event_type, row.routing_key, tries, extra={"fields": {"event_type": row.event_type}})
+            else:
+                log.error("outbox row %s not published (attempt %d): %s", key, tries, reason)
+            session.execute(update(self.outbox).where(self.outbox.c.id == key).values(
+                attempts=tries, last_error=reason, next_attempt_at=now + timedelta(seconds=row_retry_seconds(tries))))
 
 
 def outbox_backlog(db: Database, outbox: Table) -> tuple[int, float]:

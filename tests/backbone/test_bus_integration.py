@@ -5,6 +5,7 @@ import json
 
 import pika
 import pytest
+from minqing_kit.metrics import BusCollector, render
 from minqing_kit.parked import ParkingLot
 from sqlalchemy import select
 
@@ -153,7 +154,7 @@ def test_relay_killed_between_publish_and_mark_sent(services, broker_url):
         assert connection.execute(select(source.tables.outbox.c.published_at)).scalar_one() is not None
 
 
-def test_unroutable_publish_is_detected_and_the_row_stays_unsent(services, broker_url):
+def test_unroutable_publish_is_detected_and_the_row_stays_unsent(services, broker_url, caplog):
     source, alpha = services["source"], services["alpha"]
     declare(alpha, broker_url)  # alpha binds case.received only
     [routed] = source.emit(payload(ticket="TV-routed"))
@@ -165,6 +166,11 @@ def test_unroutable_publish_is_detected_and_the_row_stays_unsent(services, broke
     assert rows[routed].published_at is not None
     assert rows[lost].published_at is None and rows[lost].attempts == 1
     assert "unroutable" in rows[lost].last_error and "NO_ROUTE" in rows[lost].last_error
+    said = [r.getMessage() for r in caplog.records if r.name == "minqing_kit.relay"]
+    assert said == [f"event {NEXT_EVENT} is unroutable: no queue is bound to testville.{NEXT_EVENT}; "
+                    "it stays in the outbox (attempt 1)"]
+    scraped = render([BusCollector("source", source.db, source.tables, lambda: None)]).decode()
+    assert f'minqing_outbox_unroutable{{event_type="{NEXT_EVENT}",service="source"}} 1.0' in scraped
 
 
 def test_two_hop_chain_keeps_correlation(services, broker_url):
