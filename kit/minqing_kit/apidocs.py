@@ -1,9 +1,100 @@
-"""GET /openapi.json (a service's OpenAPI 3 document) and GET /docs, a page listing its endpoints."""
+"""GET /openapi.json (a service's OpenAPI 3 document) and GET /docs, a page listing its endpoints; and
+the pieces every service's document shares: ApiError's body, the standard error responses, string
+schemas that say what the request guards refuse, and ``finish``, which adds to every JSON API
+operation the answers any request may get."""
 from __future__ import annotations
 
 import html
 
 from flask import Blueprint, Response
+
+NO_NUL = "^[^\\x00]*$"
+NOT_BLANK = "^[^\\x00]*[^\\s\\x00][^\\x00]*$"  # at least one character that is not white space
+NO_CONTROL = "^[^\\x00-\\x1f\\x7f]*$"  # a path segment or an identifier in the query string
+FREE_TEXT_QUERY = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"  # tab, LF and CR may be meant
+
+FIELD_ERROR = {"type": "object", "required": ["field", "reason", "reason_zh"], "properties": {
+    "field": {"type": "string"}, "reason": {"type": "string"}, "reason_zh": {"type": "string"}}}
+ERROR = {"type": "object", "required": ["error"], "properties": {"error": {
+    "type": "object", "required": ["code", "message", "message_zh"], "properties": {
+        "code": {"type": "string", "description": "stable, e.g. bad_json, invalid, not_found"},
+        "message": {"type": "string"}, "message_zh": {"type": "string"},
+        "fields": {"type": "array", "items": {"$ref": "#/components/schemas/FieldError"},
+                   "description": "one entry per refused field (422, and 400 for control characters)"}}}}}
+RETRY_AFTER = {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}}
+RESPONSES = {  # status: (component name, description, headers)
+    400: ("BadRequest", "bad_json: the body is not a JSON object, nests too deep or holds a lone surrogate; "
+                        "control_characters: a control character such as NUL in the URL or a form", None),
+    401: ("Unauthorized", "no bearer token, or a bad or expired one", None),
+    403: ("Forbidden", "signed in, but this person may not do that", None),
+    404: ("NotFound", "no such resource, or not visible to this person", None),
+    409: ("Conflict", "the resource's state does not allow it", None),
+    413: ("TooLarge", "the body is larger than MAX_BODY_BYTES", None),
+    414: ("UriTooLong", "the URL is longer than 8 KiB", None),
+    415: ("UnsupportedMediaType", "a body that is not Content-Type: application/json", None),
+    422: ("Invalid", "invalid fields, each named in error.fields", None),
+    429: ("TooManyRequests", "too many requests: wait Retry-After seconds", RETRY_AFTER),
+    431: ("HeaderTooLarge", "a header field is longer than 8 KiB", None),
+    503: ("Unavailable", "database_unavailable: the database cannot be reached; retry after Retry-After", RETRY_AFTER),
+}
+EVERY_REQUEST = (400, 414, 431, 503)
+WITH_BODY = (413, 415)
+BEARER = {"type": "http", "scheme": "bearer", "bearerFormat": "JWT (EdDSA), issued by routing's /api/v1/auth/login"}
+
+
+def text(max_length: int | None = None, *, blank: bool = False, **extra) -> dict:
+    """A string of a JSON body: never NUL (422), and not blank unless ``blank``."""
+    schema = {"type": "string", "pattern": NO_NUL if blank else NOT_BLANK, **extra}
+    if not blank:
+        schema["minLength"] = 1
+    if max_length is not None:
+        schema["maxLength"] = max_length
+    return schema
+
+
+def param(name: str, where: str, description: str, schema: dict | None = None, required: bool | None = None) -> dict:
+    """A path, query or header parameter; plain strings may hold no control character (400)."""
+    return {"name": name, "in": where, "required": where == "path" if required is None else required,
+            "description": description, "schema": schema or {"type": "string", "pattern": NO_CONTROL}}
+
+
+def errors(*statuses: int) -> dict:
+    return {str(status): {"$ref": f"#/components/responses/{RESPONSES[status][0]}"} for status in statuses}
+
+
+def ok(schema: dict | None, description: str = "success", media: str = "application/json") -> dict:
+    return {"description": description, **({"content": {media: {"schema": schema}}} if schema else {})}
+
+
+def json_body(schema: dict, required: bool = True) -> dict:
+    return {"required": required, "content": {"application/json": {"schema": schema}}}
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def components(schemas: dict | None = None, **more) -> dict:
+    """The shared schemas and error responses, the bearer scheme, and the service's own ``schemas``."""
+    responses = {name: {"description": description, **({"headers": headers} if headers else {}),
+                        "content": {"application/json": {"schema": ref("Error")}}}
+                 for name, description, headers in RESPONSES.values()}
+    return {"schemas": {"Error": ERROR, "FieldError": FIELD_ERROR, **(schemas or {})}, "responses": responses,
+            "securitySchemes": {"bearer": BEARER}, **more}
+
+
+def finish(document: dict, prefixes: tuple[str, ...] = ("/api/",)) -> dict:
+    """Add to every operation under ``prefixes`` the errors any request may get (400 for a control
+    character or bad JSON, 414, 431, 503 on a database outage), 413 and 415 where it reads a body,
+    401 where it needs a token. Operations keep the responses they list themselves."""
+    for path, item in document["paths"].items():
+        if not path.startswith(prefixes):
+            continue
+        for operation in item.values():
+            statuses = [*EVERY_REQUEST, *(WITH_BODY if "requestBody" in operation else ()),
+                        *((401,) if operation.get("security") else ())]
+            operation["responses"] = {**errors(*statuses), **operation["responses"]}
+    return document
 
 
 def docs_blueprint(document: dict, note_html: str = "") -> Blueprint:

@@ -6,11 +6,11 @@ from flask import g, redirect, render_template, request, url_for
 from minqing_kit.errors import ApiError, FieldError, invalid
 from minqing_kit.pages import form_text
 
-from .. import commands
+from .. import commands, lookup
 from ..actions import perform
 from ..current import runtime
 from .common import ACTION_NAMES, blueprint, signed_in
-from .inbox import case_page, find_by_ticket, readable
+from .inbox import case_page, readable
 
 
 def _co_handlers() -> list[tuple[str, str]]:
@@ -23,7 +23,7 @@ def _co_handlers() -> list[tuple[str, str]]:
 
 def _merge_target() -> str:
     ticket = form_text("into_ticket", 40)
-    found = find_by_ticket(g.principal.district, ticket.upper())
+    found = lookup.case_by_ticket(runtime(), g.principal.district, ticket)
     if found is None:
         raise ApiError(404, "not_found", f"no case with ticket {ticket}", f"未找到编号为{ticket}的诉求")
     return found
@@ -56,6 +56,7 @@ TITLES = {"joint": "发起联办", "return": "退单", "resolve": "办结", "par
 @blueprint.post("/cases/<case_id>/do/<action>")
 @signed_in
 def act(case_id: str, action: str):
+    case_id = lookup.case_id(runtime(), g.principal.district, case_id)  # an id or a ticket number
     if action not in COMMANDS:
         raise ApiError(404, "unknown_action", f"no action {action}", "没有这个操作")
     try:

@@ -10,8 +10,8 @@ from minqing_kit.errors import ApiError
 from minqing_kit.svgmap import fit
 from sqlalchemy import select
 
-from .. import queries
-from ..adapters.tables import cases, history
+from .. import lookup, queries
+from ..adapters.tables import history
 from ..domain import access
 from ..current import runtime
 from .common import ACTION_NAMES, DONE_NAMES, PART_STATES, STATE_NAMES, blueprint, countdown, signed_in
@@ -87,6 +87,8 @@ def grid_map(district, grid_code: str | None) -> dict | None:
 @blueprint.get("/cases/<case_id>")
 @signed_in
 def case_page(case_id: str, error: dict | None = None, status: int = 200):
+    """``case_id`` is the case's id or its ticket number."""
+    case_id = lookup.case_id(runtime(), g.principal.district, case_id)
     case = _rows([queries.detail(runtime(), g.principal, case_id)])[0]
     district, common = runtime().districts[g.principal.district], _common()
     case["history"] = [trail.describe(step, district.org.units, common["tz"]) for step in case["history"]]
@@ -117,8 +119,3 @@ def readable(case_id: str) -> bool:
         raise
     return True
 
-
-def find_by_ticket(district: str, ticket: str) -> str | None:
-    with runtime().db.engine.connect() as connection:
-        return connection.execute(select(cases.c.id).where(cases.c.district == district,
-                                                           cases.c.ticket == ticket)).scalar()

@@ -3,15 +3,20 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
-from .. import commands, queries
+from .. import commands, lookup, queries
 from ..actions import perform
 from .fields import body, choice, flag, principal, runtime, signed_in, text, timestamp, unit_tasks
 
 blueprint = Blueprint("cases", __name__, url_prefix="/api/v1")
 
 
+def _case(reference: str) -> str:
+    """A case id or ticket number in the URL (or a body), as the case's id."""
+    return lookup.case_id(runtime(), principal().district, reference)
+
+
 def _act(case_id: str, action):
-    return perform(runtime(), principal(), case_id, action)
+    return perform(runtime(), principal(), _case(case_id), action)
 
 
 @blueprint.get("/inbox")
@@ -27,7 +32,7 @@ def inbox():
 @blueprint.get("/cases/<case_id>")
 @signed_in
 def detail(case_id: str):
-    return queries.detail(runtime(), principal(), case_id)
+    return queries.detail(runtime(), principal(), _case(case_id))
 
 
 @blueprint.post("/cases/<case_id>/accept")
@@ -98,4 +103,5 @@ def dispatch(case_id: str):
 @blueprint.post("/cases/<case_id>/merge")
 @signed_in
 def merge(case_id: str):
-    return _act(case_id, commands.merge(text(body(), "into_case_id", required=False, max_length=36)))
+    into = text(body(), "into_case_id", required=False, max_length=40)
+    return _act(case_id, commands.merge(_case(into) if into else None))

@@ -1,109 +1,116 @@
 """Routing's OpenAPI 3 document, written as data: every endpoint, its body and its answers."""
 from __future__ import annotations
 
-CASE_ID = {"name": "case_id", "in": "path", "required": True, "schema": {"type": "string"}}
-PART_ID = {"name": "part_id", "in": "path", "required": True, "schema": {"type": "string"}}
-ERRORS = {code: {"description": text, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-          for code, text in (("401", "not signed in, or a bad/expired token"),
-                             ("403", "the case is visible but this person may not do that"),
-                             ("404", "no such case, or not visible to this person (another unit or district)"),
-                             ("409", "the case's state does not allow it"), ("422", "invalid fields"))}
-STR = {"type": "string"}
+from minqing_kit.apidocs import components, errors, finish, json_body, ok, param, ref, text
+
+CASE = param("case_id", "path", "the case: its id (UUID) or its ticket number, e.g. XL-20261122-000042")
+PART = param("part_id", "path", "the joint part's id")
+STR, NULLABLE = {"type": "string"}, {"type": "string", "nullable": True}
+TIME = {"type": "string", "format": "date-time", "nullable": True}
+ACTION_ERRORS = (403, 404, 409, 422)
 
 
 def _obj(required: list[str], **props) -> dict:
     return {"type": "object", "required": required, "properties": props}
 
 
-def _action(summary: str, body: dict | None = None, params=(CASE_ID,)) -> dict:
+def _action(summary: str, body: dict | None = None, params=(CASE,)) -> dict:
     operation = {"summary": summary, "security": [{"bearer": []}], "parameters": list(params),
-                 "responses": {"200": {"description": "the case after the action",
-                                       "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ActionResult"}}}},
-                               **ERRORS}}
-    if body:
-        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+                 "responses": {"200": ok(ref("ActionResult"), "the case after the action"), **errors(*ACTION_ERRORS)}}
+    operation["requestBody"] = json_body(body or _obj([]), required=body is not None)
     return {"post": operation}
 
 
-UNIT_TASKS = {"type": "array", "items": _obj(["unit_id", "task"], unit_id=STR, task=STR)}
+REASON = _obj(["reason"], reason=text(4000))
+UNIT = _obj(["unit_id"], unit_id=text(40))
+UNIT_TASKS = {"type": "array", "items": _obj(["unit_id", "task"], unit_id=STR, task=text())}
+PARTS = "/api/v1/cases/{case_id}/parts/{part_id}"
 ACTIONS = {
     "/api/v1/cases/{case_id}/accept": _action("Accept the case (签收)"),
     "/api/v1/cases/{case_id}/return": _action("Return the case as not ours (退单): the dispatcher above re-dispatches; "
-                                              "the second return goes up a level", _obj(["reason"], reason=STR)),
+                                              "the second return goes up a level", REASON),
     "/api/v1/cases/{case_id}/escalate": _action("Report the case up a level (上报), optionally opening joint handling",
-                                                _obj(["reason"], reason=STR, joint_with=UNIT_TASKS)),
-    "/api/v1/cases/{case_id}/progress": _action("Record progress (public shows on the tracking page)",
-                                                _obj(["note"], note=STR, public={"type": "boolean"})),
-    "/api/v1/cases/{case_id}/contact": _action("Record contact with the resident",
-                                               _obj(["note"], note=STR, public={"type": "boolean"})),
-    "/api/v1/cases/{case_id}/coordination": _action("Attach a coordination-meeting record (协调会)",
-                                                    _obj(["decisions"], attendees={"type": "array", "items": STR},
-                                                         decisions=STR)),
-    "/api/v1/cases/{case_id}/resolve": _action("Resolve with a reply (答复) or close with an explanation (解释); "
-                                               "a joint case only when every part is done",
-                                               _obj(["reply"], outcome={"enum": ["reply", "explanation"]}, reply=STR)),
+                                                _obj(["reason"], reason=text(4000), joint_with=UNIT_TASKS)),
+    "/api/v1/cases/{case_id}/progress": _action("Record progress (public: shown on the tracking page; default true)",
+                                                _obj(["note"], note=text(4000), public={"type": "boolean"})),
+    "/api/v1/cases/{case_id}/contact": _action("Record contact with the resident (public default false)",
+                                               _obj(["note"], note=text(4000), public={"type": "boolean"})),
+    "/api/v1/cases/{case_id}/coordination": _action(
+        "Attach a coordination-meeting record (协调会)",
+        _obj(["decisions"], attendees={"type": "array", "items": STR}, decisions=text(4000))),
+    "/api/v1/cases/{case_id}/resolve": _action(
+        "Resolve with a reply (答复) or close with an explanation (解释); a joint case only when every part is done",
+        _obj(["reply"], outcome={"type": "string", "enum": ["reply", "explanation"]}, reply=text(4000))),
     "/api/v1/cases/{case_id}/own": _action("A leader takes ownership of the case (包案)"),
-    "/api/v1/cases/{case_id}/dispatch": _action("Dispatch by hand (triage queue, or the coordinator above)",
-                                                _obj(["unit_id"], unit_id=STR)),
-    "/api/v1/cases/{case_id}/merge": _action("Merge this duplicate into an open case (default: the flagged original)",
-                                             _obj([], into_case_id=STR)),
+    "/api/v1/cases/{case_id}/dispatch": _action("Dispatch by hand (triage queue, or the coordinator above)", UNIT),
+    "/api/v1/cases/{case_id}/merge": _action(
+        "Merge this duplicate into an open case (default: the flagged original)",
+        _obj([], into_case_id={**text(40), "description": "the case to merge into: its id or its ticket number"})),
     "/api/v1/cases/{case_id}/joint": _action("Request joint handling (联办会办) with co-handling units",
-                                             _obj(["co_handlers", "lead_task"], co_handlers=UNIT_TASKS, lead_task=STR)),
-    "/api/v1/cases/{case_id}/parts/{part_id}/accept": _action("A co-handler accepts its part", None, (CASE_ID, PART_ID)),
-    "/api/v1/cases/{case_id}/parts/{part_id}/decline": _action("A co-handler declines its part with a reason",
-                                                               _obj(["reason"], reason=STR), (CASE_ID, PART_ID)),
-    "/api/v1/cases/{case_id}/parts/{part_id}/complete": _action("A co-handler completes its part",
-                                                                _obj(["summary"], summary=STR), (CASE_ID, PART_ID)),
-    "/api/v1/cases/{case_id}/parts/{part_id}/reassign": _action("The coordinator reassigns a declined part",
-                                                                _obj(["unit_id"], unit_id=STR), (CASE_ID, PART_ID)),
-    "/api/v1/cases/{case_id}/parts/{part_id}/drop": _action("The coordinator drops a declined part", None,
-                                                            (CASE_ID, PART_ID)),
+                                             _obj(["co_handlers", "lead_task"], co_handlers=UNIT_TASKS,
+                                                  lead_task=text(4000))),
+    f"{PARTS}/accept": _action("A co-handler accepts its part", None, (CASE, PART)),
+    f"{PARTS}/decline": _action("A co-handler declines its part with a reason", REASON, (CASE, PART)),
+    f"{PARTS}/complete": _action("A co-handler completes its part", _obj(["summary"], summary=text(4000)),
+                                 (CASE, PART)),
+    f"{PARTS}/reassign": _action("The coordinator reassigns a declined part", UNIT, (CASE, PART)),
+    f"{PARTS}/drop": _action("The coordinator drops a declined part", None, (CASE, PART)),
 }
+SUMMARY = _obj(["case_id", "ticket", "state", "unit_id"], case_id=STR, ticket=STR, category=STR,
+               urgent={"type": "boolean"}, state=STR, unit_id=STR, level=STR, content=STR, address=NULLABLE,
+               grid_code=NULLABLE, located_by=NULLABLE, response_deadline=TIME, resolution_deadline=TIME,
+               overdue={"type": "boolean"}, return_count={"type": "integer"}, reopen_count={"type": "integer"},
+               owner_id=NULLABLE, joint={"type": "boolean"}, duplicate_of=NULLABLE, merged_into=NULLABLE,
+               received_at=TIME)
+STEP = _obj(["at", "action"], at=TIME, action=STR, from_state=NULLABLE, to_state=NULLABLE, unit_id=NULLABLE,
+            reason=NULLABLE, actor={"type": "object"})
+PART_VIEW = _obj(["part_id", "unit_id", "status"], part_id=STR, unit_id=STR, unit_name=STR, task=STR,
+                 deadline=TIME, lead={"type": "boolean"}, status=STR, note=NULLABLE)
+DETAIL = {"allOf": [ref("CaseSummary"), _obj(["history", "parts"], history={"type": "array", "items": STEP},
+                                               parts={"type": "array", "items": PART_VIEW})]}
+LOGIN = _obj(["district", "person_id", "password"], district=text(32), person_id=text(40), password=text(200))
+SIGNED_IN = _obj(["token", "token_type", "expires_in", "person"], token=STR, token_type={"enum": ["Bearer"]},
+                 expires_in={"type": "integer"}, person={"type": "object"})
 
 
 def _query(name: str, schema: dict, description: str) -> dict:
-    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+    return param(name, "query", description, schema, required=False)
 
 
-DOCUMENT = {
+INBOX = [_query("state", {"type": "string", "enum": ["dispatched", "accepted", "resolved", "merged"]}, "case state"),
+         _query("overdue", {"type": "string", "enum": ["true", "false", "1", "0"]}, "only (or no) overdue cases"),
+         _query("deadline_before", {"type": "string", "format": "date-time"},
+                "resolution deadline at or before (ISO 8601 with a zone)"),
+         _query("below", {"type": "string", "enum": ["true", "false", "1", "0"]},
+                "supervisors, leaders, dispatchers: include units below"),
+         _query("limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}, "at most this many")]
+DOCUMENT = finish({
     "openapi": "3.0.3",
     "info": {"title": "Minqing routing", "version": "1.0.0",
              "description": "Dispatch, deadlines, supervision, escalation and joint handling of residents' cases. "
-                            "Every endpoint but login needs `Authorization: Bearer <token>`."},
-    "components": {
-        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT (EdDSA)"}},
-        "schemas": {
-            "Error": _obj(["error"], error=_obj(["code", "message", "message_zh"], code=STR, message=STR,
-                                                message_zh=STR, fields={"type": "array", "items": {"type": "object"}})),
-            "ActionResult": _obj(["case_id", "state"], case_id=STR, ticket=STR, state=STR, unit_id=STR, level=STR,
-                                 events={"type": "array", "items": STR}),
-            "CaseSummary": {"type": "object", "additionalProperties": True},
-        },
-    },
+                            "A case is named by its id or its ticket number. Every endpoint but login needs "
+                            "`Authorization: Bearer <token>`."},
+    "components": components({"ActionResult": _obj(["case_id", "state"], case_id=STR, ticket=STR, state=STR,
+                                                    unit_id=STR, level=STR, events={"type": "array", "items": STR}),
+                              "CaseSummary": SUMMARY, "CaseDetail": DETAIL}),
     "paths": {
         "/api/v1/auth/login": {"post": {
-            "summary": "Sign in: a token every service verifies",
-            "requestBody": {"required": True, "content": {"application/json": {"schema": _obj(
-                ["district", "person_id", "password"], district=STR, person_id=STR, password=STR)}}},
-            "responses": {"200": {"description": "token, type, lifetime and the person"},
-                          "401": ERRORS["401"], "422": ERRORS["422"], "503": {"description": "signing not configured"}}}},
+            "summary": "Sign in: a token every service verifies", "requestBody": json_body(LOGIN),
+            "responses": {"200": ok(SIGNED_IN, "the token, its lifetime and the person"), **errors(401, 422, 429),
+                          "503": {"$ref": "#/components/responses/Unavailable"}}}},
         "/api/v1/inbox": {"get": {
             "summary": "The signed-in person's inbox: cases at their unit, their parts, their owned cases",
-            "security": [{"bearer": []}],
-            "parameters": [_query("state", {"enum": ["dispatched", "accepted", "resolved", "merged"]}, "case state"),
-                           _query("overdue", {"type": "boolean"}, "only (or no) overdue cases"),
-                           _query("deadline_before", {"type": "string", "format": "date-time"},
-                                  "resolution deadline at or before"),
-                           _query("below", {"type": "boolean"}, "supervisors, leaders, dispatchers: include units below"),
-                           _query("limit", {"type": "integer", "minimum": 1, "maximum": 500}, "at most this many")],
-            "responses": {"200": {"description": "cases, soonest deadline first"}, "401": ERRORS["401"]}}},
+            "security": [{"bearer": []}], "parameters": INBOX,
+            "responses": {"200": ok(_obj(["cases", "count"], cases={"type": "array", "items": ref("CaseSummary")},
+                                         count={"type": "integer"}), "cases, soonest deadline first"),
+                          **errors(422)}}},
         "/api/v1/cases/{case_id}": {"get": {
             "summary": "A case with its audit trail (who, when, from state, to state, why) and joint parts",
-            "security": [{"bearer": []}], "parameters": [CASE_ID],
-            "responses": {"200": {"description": "the case"}, "401": ERRORS["401"], "404": ERRORS["404"]}}},
+            "security": [{"bearer": []}], "parameters": [CASE],
+            "responses": {"200": ok(ref("CaseDetail"), "the case"), **errors(404)}}},
         **ACTIONS,
         "/healthz": {"get": {"summary": "liveness", "responses": {"200": {"description": "alive"}}}},
         "/readyz": {"get": {"summary": "readiness, with calendar warnings", "responses": {
             "200": {"description": "ready"}, "503": {"description": "not ready"}}}},
     },
-}
+})

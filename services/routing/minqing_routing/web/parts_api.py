@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from .. import commands
+from .. import commands, lookup
 from ..actions import perform
 from .fields import body, principal, runtime, signed_in, text, unit_tasks
 
@@ -11,7 +11,8 @@ blueprint = Blueprint("parts", __name__, url_prefix="/api/v1/cases/<case_id>")
 
 
 def _act(case_id: str, action):
-    return perform(runtime(), principal(), case_id, action)
+    """``case_id`` is the case's id or its ticket number."""
+    return perform(runtime(), principal(), lookup.case_id(runtime(), principal().district, case_id), action)
 
 
 @blueprint.post("/joint")
