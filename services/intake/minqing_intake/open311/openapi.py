@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from ..domain.submission import MAX_CONTENT, MIN_CONTENT
 
-# Control characters (except tab, LF and CR) are refused in any value: PostgreSQL cannot store NUL.
+# Control characters are refused in any value (tab, LF and CR only in the query and the body): PostgreSQL
+# cannot store NUL, and no name holds one.
 TEXT = {"type": "string", "pattern": "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"}
+NAME = {"type": "string", "minLength": 1, "pattern": "^[^\\x00-\\x1f\\x7f]*$"}
 W3C_DATE_TIME = {"type": "string", "format": "date-time", "description": "W3C date-time with a time zone, "
                  "e.g. 2010-01-01T00:00:00Z"}
 STATUS_LIST = {"type": "string", "pattern": "^((open|closed)(,(open|closed))*)?$",
@@ -108,7 +110,7 @@ PATHS = {
     "/services/{service_code}.{response_format}": _get(
         "GET Service Definition", "its attributes (none)", "ServiceDefinition",
         {"404": "service_code or jurisdiction_id not found"},
-        _param("service_code", "path", _text("a service_code", minLength=1), required=True)),
+        _param("service_code", "path", {**NAME, "description": "a service_code"}, required=True)),
     "/requests.{response_format}": {**_get(
         "GET Service Requests (at most 90 days and 1,000 requests)", "public views of requests", "ServiceRequests",
         {"404": NOT_FOUND}, _param("service_request_id", "query", _text("tickets, comma delimited; overrides "
@@ -124,11 +126,11 @@ PATHS = {
     "/requests/{service_request_id}.{response_format}": _get(
         "GET Service Request", "the request's public view", "ServiceRequests",
         {"404": "service_request_id or jurisdiction_id not found"},
-        _param("service_request_id", "path", _text("a ticket", minLength=1), required=True)),
+        _param("service_request_id", "path", {**NAME, "description": "a ticket"}, required=True)),
     "/tokens/{token_id}.{response_format}": _get(
         "GET service_request_id from a token (intake hands out no tokens)", "the request's id", "Token",
         {"404": "token or jurisdiction_id not found"},
-        _param("token_id", "path", _text("a token", minLength=1), required=True)),
+        _param("token_id", "path", {**NAME, "description": "a token"}, required=True)),
 }
 
 

@@ -40,10 +40,17 @@ def _open311_error(error: Open311Error):
     return render_error(error, _format())
 
 
+NAMES = {"jurisdiction_id", "service_code", "service_request_id", "token_id", "path", "_unknown"}
+
+
 @blueprint.errorhandler(ApiError)
 def _api_error(error: ApiError):
+    """Field errors are the specification's 400, except that a name holding a control character names
+    nothing that exists: that is its 404 ("always 404 for resources that don't exist")."""
     reasons = "; ".join(f"{f.field}: {f.reason}" for f in error.fields) or error.message
     status = 400 if error.status == 422 else error.status
+    if error.code == "control_characters" and {f.field for f in error.fields} <= NAMES:
+        status, reasons = 404, "nothing is named with a control character: " + reasons
     return _open311_error(Open311Error(status, reasons, error.headers))
 
 
@@ -67,7 +74,7 @@ def openapi():
     return open311_openapi.document(request.host_url.rstrip("/") + blueprint.url_prefix)
 
 
-@blueprint.route("/<path:_unknown>", methods=["GET", "POST"])
+@blueprint.get("/<path:_unknown>")
 def unknown(_unknown: str):
     """Any other path under /open311/v2 is the specification's 404, in its format."""
     raise Open311Error(404, "no such Open311 resource")
