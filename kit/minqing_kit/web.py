@@ -16,6 +16,7 @@ from .errors import ApiError, from_http
 from .logs import _context
 from .metrics import LATENCY, REQUESTS, BusCollector, render
 from .pages import unmatched_error_page
+from .requests import refuse_control_characters
 
 log = logging.getLogger("minqing.http")
 ReadyCheck = Callable[[], tuple[bool, str]]
@@ -36,6 +37,8 @@ def create_base_app(service: str, *, db: Database, tables: BusTables, amqp_url: 
         g.started = time.perf_counter()
         g.correlation_id = request.headers.get("X-Correlation-ID") or str(uuid.uuid4())
         g.log_token = _context.set({**_context.get(), "correlation_id": g.correlation_id})
+
+    app.before_request(refuse_control_characters)  # NUL in a path, query or form never reaches a view
 
     @app.after_request
     def _end(response):

@@ -18,7 +18,8 @@ ATTACHMENT_TYPES = ("image/jpeg", "image/png", "image/webp", "audio/mpeg", "audi
                     "application/pdf")
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 MAX_ATTACHMENTS = 9
-ATTACHMENT_REF = re.compile(r"(att:[A-Za-z0-9._/-]{1,200}|https://[^\s]{1,290})")
+ATTACHMENT_REF = re.compile(r"(att:[A-Za-z0-9_-]{1,200}|https://[^\s]{1,290})")  # an id: no dots, no slashes
+SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 @dataclass
@@ -57,10 +58,9 @@ def normalise_phone(phone: str) -> str:
 
 def validate(submission: Submission, places: DistrictPlaces | None, categories: set[str]) -> list[FieldError]:
     """Every problem at once; ``places`` is None when the district is unknown."""
-    nul = [FieldError(name, "must not contain NUL characters", "不得包含空字符") for name, value in _texts(submission)
-           if isinstance(value, str) and "\x00" in value]
-    if nul:
-        return nul  # the database would refuse the text; nothing else is worth checking
+    unstorable = _unstorable(submission)
+    if unstorable:
+        return unstorable  # the other rules assume text, and the database would refuse it
     problems = _basics(submission, places is not None, categories)
     if places is not None:
         problems += _location(submission, places)
@@ -69,14 +69,30 @@ def validate(submission: Submission, places: DistrictPlaces | None, categories: 
     return problems
 
 
+def _unstorable(s: Submission) -> list[FieldError]:
+    """Text fields that are not text (a phone number sent as a JSON number), or hold NUL or a lone
+    surrogate (neither can be stored); attachments' values are checked for NUL and surrogates only."""
+    problems = [FieldError(name, "must be text", "须为文本") for name, value in _texts(s)
+                if value is not None and not isinstance(value, str)]
+    for name, value in (*_texts(s), *_attachment_texts(s)):
+        if isinstance(value, str) and "\x00" in value:
+            problems.append(FieldError(name, "must not contain NUL characters", "不得包含空字符"))
+        elif isinstance(value, str) and SURROGATE.search(value):
+            problems.append(FieldError(name, "must be valid Unicode text (no lone surrogates)", "含有无效的Unicode字符"))
+    return problems
+
+
 def _texts(s: Submission):
-    yield from (("content", s.content), ("category", s.category), ("location.address", s.address),
-                ("location.grid_code", s.grid_code), ("filed_for", s.filed_for), ("contact.name", s.contact.name),
-                ("contact.phone", s.contact.phone), ("contact.email", s.contact.email), ("channel", s.channel),
-                ("district", s.district))
+    return (("content", s.content), ("category", s.category), ("location.address", s.address),
+            ("location.grid_code", s.grid_code), ("filed_for", s.filed_for), ("contact.name", s.contact.name),
+            ("contact.phone", s.contact.phone), ("contact.email", s.contact.email), ("channel", s.channel),
+            ("district", s.district))
+
+
+def _attachment_texts(s: Submission):
     for index, item in enumerate(s.attachments if isinstance(s.attachments, list) else []):
         if isinstance(item, dict):
-            yield from ((f"attachments[{index}].{k}", v) for k, v in item.items())
+            yield from ((f"attachments[{index}].{k}", v) for k, v in item.items() if isinstance(v, str))
 
 
 def _basics(s: Submission, district_known: bool, categories: set[str]) -> list[FieldError]:
@@ -119,7 +135,8 @@ def _location(s: Submission, places: DistrictPlaces) -> list[FieldError]:
 
 
 def _number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    """A JSON number: an int (however large) or a finite float, never a bool."""
+    return isinstance(value, int) and not isinstance(value, bool) or isinstance(value, float) and math.isfinite(value)
 
 
 def _contact(s: Submission) -> list[FieldError]:
@@ -150,9 +167,10 @@ def _attachments(attachments) -> list[FieldError]:
             problems.append(FieldError(f"{where}.content_type", f"allowed: {', '.join(ATTACHMENT_TYPES)}",
                                        "不支持的附件类型"))
         size = item.get("size")
-        if not _number(size) or not 0 < size <= MAX_ATTACHMENT_BYTES:
-            problems.append(FieldError(f"{where}.size", f"1 byte to {MAX_ATTACHMENT_BYTES // 2**20} MB",
-                                       f"附件大小须在{MAX_ATTACHMENT_BYTES // 2**20}MB以内"))
+        if not isinstance(size, int) or isinstance(size, bool) or not 0 < size <= MAX_ATTACHMENT_BYTES:
+            problems.append(FieldError(f"{where}.size", f"a whole number of bytes, 1 to {MAX_ATTACHMENT_BYTES} "
+                                       f"({MAX_ATTACHMENT_BYTES // 2**20} MB)",
+                                       f"附件大小须为整数字节,不超过{MAX_ATTACHMENT_BYTES // 2**20}MB"))
     return problems
 
 

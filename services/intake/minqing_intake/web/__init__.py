@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
-from minqing_kit.errors import ApiError
 from minqing_kit.web import create_base_app
 
 from ..adapters.tables import bus
@@ -23,15 +22,8 @@ def create_app(settings: IntakeSettings | None = None, runtime: Runtime | None =
     app.extensions["runtime"] = runtime
     if settings.TRUSTED_PROXY_HOPS:  # the client address comes from the proxies' X-Forwarded-For
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.TRUSTED_PROXY_HOPS)
-    app.url_value_preprocessor(_refuse_nul_in_path)
     app.register_blueprint(cases_api.blueprint)
     app.register_blueprint(open311_api.blueprint)
     app.register_blueprint(docs.blueprint)
     app.register_blueprint(pages_blueprint)
     return app
-
-
-def _refuse_nul_in_path(_endpoint, values) -> None:
-    """PostgreSQL refuses NUL in text: a path holding one names nothing that exists."""
-    if values and any("\x00" in str(v) for v in values.values()):
-        raise ApiError(404, "not_found", "nothing has that name", "未找到")
