@@ -26,8 +26,8 @@ KEYS = {"intake": ["INTAKE_SECRET_KEY", "NOTIFY_PUBLIC_KEY", "TOKEN_PUBLIC_KEYS"
 RESOURCES = {"web": ("100m", "192Mi", "1", "512Mi"), "consumer": ("100m", "160Mi", "1", "384Mi"),
              "relay": ("50m", "128Mi", "500m", "256Mi"), "scheduler": ("50m", "160Mi", "500m", "384Mi"),
              "migrate": ("100m", "160Mi", "1", "384Mi")}
-COMMANDS = {"web": lambda s: ["gunicorn", f"minqing_{s}.wsgi:app", "--bind", "0.0.0.0:8000", "--workers", "2",
-                              "--graceful-timeout", "20", "--worker-tmp-dir", "/dev/shm"],
+COMMANDS = {"web": lambda s: ["gunicorn", "-c", "python:minqing_kit.gunicorn_conf", f"minqing_{s}.wsgi:app",
+                              "--bind", "0.0.0.0:8000", "--workers", "2", "--worker-tmp-dir", "/dev/shm"],
             "consumer": lambda s: [f"minqing-{s}", "consumer"], "relay": lambda s: [f"minqing-{s}", "relay"],
             "scheduler": lambda s: [f"minqing-{s}", "scheduler"],
             "migrate": lambda s: ["sh", "-c", f"minqing-{s} migrate && minqing-{s} declare"]}

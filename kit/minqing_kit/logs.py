@@ -62,3 +62,23 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     root.setLevel(level)
     for noisy in ("amqp", "kombu", "pika", "werkzeug", "alembic.runtime.migration"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+
+
+# Access logs: the path and query of a request, with what names a resident or a secret masked.
+SECRET_SEGMENT = re.compile(r"(/(?:receipt|track|rate|evaluations)/)[^/?#]+")
+SECRET_KEY = re.compile(r"secret|token|key|pass|sig|auth|session|phone|mail|name|contact|address", re.IGNORECASE)
+RANDOM_VALUE = re.compile(r"[A-Za-z0-9_.~%-]{20,}")
+
+
+def mask_target(path: str, query: str = "") -> str:
+    """The request target for an access line: the segment after /receipt/, /track/, /rate/ and
+    /evaluations/ (tickets, rating tokens) and secret-looking query values become ``*``."""
+    masked = redact(SECRET_SEGMENT.sub(r"\1*", path))
+    if not query:
+        return masked
+    pairs = []
+    for pair in query.split("&"):
+        key, sep, value = pair.partition("=")
+        hidden = sep and (SECRET_KEY.search(key) or RANDOM_VALUE.fullmatch(value))
+        pairs.append(f"{key}=*" if hidden else redact(pair))
+    return f"{masked}?{'&'.join(pairs)}"

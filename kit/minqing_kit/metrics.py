@@ -66,12 +66,25 @@ class BusCollector:
             yield gauge("minqing_parked_messages", "messages in the service's parking-lot queue", depth)
 
 
+SERVICE_COUNTERS: list[Counter] = []
+
+
+def counter(name: str, documentation: str, labels: list[str]) -> Counter:
+    """A counter of a service's own (sign-in failures ...), shown on its /metrics; summed over the
+    web workers under PROMETHEUS_MULTIPROC_DIR like the request counters."""
+    made = Counter(name, documentation, labels)
+    SERVICE_COUNTERS.append(made)
+    return made
+
+
 def render(extra_collectors: list) -> bytes:
     registry = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         multiprocess.MultiProcessCollector(registry)
     else:
         for collector in (REQUESTS, LATENCY):
+            registry.register(collector)
+        for collector in SERVICE_COUNTERS:
             registry.register(collector)
     for collector in extra_collectors:
         registry.register(collector)

@@ -16,6 +16,7 @@ from .errors import ApiError, from_http
 from .logs import _context
 from .metrics import LATENCY, REQUESTS, BusCollector, render
 from .pages import unmatched_error_page
+from .request_limits import init_app as check_request_sizes
 from .requests import refuse_control_characters
 
 log = logging.getLogger("minqing.http")
@@ -37,6 +38,8 @@ def create_base_app(service: str, *, db: Database, tables: BusTables, amqp_url: 
         g.started = time.perf_counter()
         g.correlation_id = request.headers.get("X-Correlation-ID") or str(uuid.uuid4())
         g.log_token = _context.set({**_context.get(), "correlation_id": g.correlation_id})
+
+    check_request_sizes(app)  # 414 / 431 as JSON (gunicorn lets long lines through)
 
     app.before_request(refuse_control_characters)  # NUL in a path, query or form never reaches a view
 

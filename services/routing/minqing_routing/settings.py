@@ -15,3 +15,10 @@ class RoutingSettings(ServiceSettings):
                                             "empty: the deadline's own duration again")
     SCHEDULER_BATCH_SIZE: int = Field(default=500, ge=1, le=10000)
     SCHEDULER_IDLE_SECONDS: float = Field(default=1.0, gt=0, le=60)
+    SIGN_IN_PERSON_FAILURES: int = Field(default=5, ge=1, le=100,
+                                         description="failed sign-ins per person in the window before a lockout")
+    SIGN_IN_ADDRESS_FAILURES: int = Field(default=20, ge=1, le=10000,
+                                          description="failed sign-ins per client address in the window")
+    SIGN_IN_WINDOW_MINUTES: int = Field(default=15, ge=1, le=1440)
+    TRUSTED_PROXY_HOPS: int = Field(default=0, ge=0, le=5,
+                                    description="proxies in front: the client address is taken from X-Forwarded-For")

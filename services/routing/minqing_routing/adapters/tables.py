@@ -1,5 +1,5 @@
 """Routing's tables (SQLAlchemy Core): cases, audit trail, deadline timers, joint parts, credentials,
-and the bus tables."""
+sign-in attempts and their audit, and the bus tables."""
 from sqlalchemy import (BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text)
 
 from minqing_kit.bus_tables import BusTables
@@ -108,3 +108,27 @@ Index("ix_timers_due", timers.c.due_at, postgresql_where=timers.c.done_at.is_(No
       sqlite_where=timers.c.done_at.is_(None))
 parts = Table("joint_parts", metadata, *part_columns())
 credentials = Table("credentials", metadata, *credential_columns())
+
+# migration 0003: failed sign-ins (and those in flight) count towards the per-person and per-address limits
+sign_in_attempts = Table(
+    "sign_in_attempts", metadata,
+    Column("id", _ID, primary_key=True, autoincrement=True),
+    Column("district", String(32), nullable=False),
+    Column("person_id", String(40), nullable=False),
+    Column("address_hash", String(64), nullable=False),  # keyed hash: no client address in clear
+    Column("at", Timestamp(), nullable=False),
+    Column("outcome", String(10), nullable=False),  # checking | failed (a success deletes its row)
+    Column("cleared_at", Timestamp()),  # a later success or a supervisor's lift: no longer counts for the person
+)
+Index("ix_sign_in_attempts_person", sign_in_attempts.c.district, sign_in_attempts.c.person_id, sign_in_attempts.c.at)
+Index("ix_sign_in_attempts_address", sign_in_attempts.c.address_hash, sign_in_attempts.c.at)
+sign_in_audit = Table(
+    "sign_in_audit", metadata,
+    Column("id", _ID, primary_key=True, autoincrement=True),
+    Column("at", Timestamp(), nullable=False),
+    Column("district", String(32), nullable=False),
+    Column("action", String(20), nullable=False),  # person_locked | address_locked | lifted
+    Column("person_id", String(40)),
+    Column("address_hash", String(64)),
+    Column("actor", Text, nullable=False),  # JSON: the system, or the supervisor who lifted the lockout
+)

@@ -36,3 +36,10 @@ def coordinates(org: DistrictOrg, who: Principal, case: Case) -> bool:
 def owns(org: DistrictOrg, who: Principal, case: Case) -> bool:
     """包案: a leader may take a case at their unit or below."""
     return who.district == case.district and who.has_any("leader") and org.within(case.unit_id, who.unit_id)
+
+
+def lifts_lockouts(org: DistrictOrg, who: Principal, person_unit_id: str) -> bool:
+    """A supervisor or admin of the locked-out person's unit, or of a unit above it, may lift a
+    sign-in lockout (the district's supervisors for everyone in the district)."""
+    return (who.district == org.code and who.has_any("supervisor", "admin")
+            and org.within(person_unit_id, who.unit_id))

@@ -17,10 +17,10 @@ def _safe_next(target: str | None) -> str:
     return url_for("routing_pages.inbox")
 
 
-def _page(error=None, status=200):
+def _page(error=None, status=200, headers=None):
     districts = sorted(runtime().districts.values(), key=lambda d: d.org.code)
     return render_template("routing_pages/login.html", districts=districts, error=error,
-                           values=request.form, next=request.values.get("next", "")), status
+                           values=request.form, next=request.values.get("next", "")), status, headers or {}
 
 
 @blueprint.get("/login")
@@ -32,11 +32,11 @@ def login_form():
 def login():
     try:
         signed = accounts.login(runtime(), form_text("district", 32), form_text("person_id", 40),
-                                form_text("password", 200))
+                                form_text("password", 200), request.remote_addr or "unknown")
     except ApiError as error:
-        if error.status not in (401, 422):
+        if error.status not in (401, 422, 429):  # 429: locked out, the page says for how long (in Chinese)
             raise
-        return _page(error.to_dict()["error"], error.status)
+        return _page(error.to_dict()["error"], error.status, error.headers)
     response = make_response(redirect(_safe_next(request.form.get("next")), 303))
     response.set_cookie(COOKIE, signed["token"], max_age=signed["expires_in"], httponly=True, samesite="Lax",
                         secure=request.is_secure)

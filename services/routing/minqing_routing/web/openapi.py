@@ -71,6 +71,8 @@ DETAIL = {"allOf": [ref("CaseSummary"), _obj(["history", "parts"], history={"typ
 LOGIN = _obj(["district", "person_id", "password"], district=text(32), person_id=text(40), password=text(200))
 SIGNED_IN = _obj(["token", "token_type", "expires_in", "person"], token=STR, token_type={"enum": ["Bearer"]},
                  expires_in={"type": "integer"}, person={"type": "object"})
+LOCKOUT = _obj(["person_id", "retry_after"], person_id=STR, name=STR, unit_id=STR,
+               retry_after={"type": "integer", "description": "seconds until the lockout ends by itself"})
 
 
 def _query(name: str, schema: dict, description: str) -> dict:
@@ -98,6 +100,16 @@ DOCUMENT = finish({
             "summary": "Sign in: a token every service verifies", "requestBody": json_body(LOGIN),
             "responses": {"200": ok(SIGNED_IN, "the token, its lifetime and the person"), **errors(401, 422, 429),
                           "503": {"$ref": "#/components/responses/Unavailable"}}}},
+        "/api/v1/auth/lockouts": {"get": {
+            "summary": "Supervisors: the people locked out of signing in whose lockout they may lift",
+            "security": [{"bearer": []}],
+            "responses": {"200": ok(_obj(["lockouts"], lockouts={"type": "array", "items": LOCKOUT}),
+                                    "locked-out people at the supervisor's unit or below"), **errors(403)}}},
+        "/api/v1/auth/lockouts/{person_id}/lift": {"post": {
+            "summary": "A supervisor of the person's unit or above lifts their sign-in lockout (audited)",
+            "security": [{"bearer": []}], "parameters": [param("person_id", "path", "the locked-out person")],
+            "responses": {"200": ok(_obj(["person_id", "lifted"], person_id=STR, lifted={"type": "boolean"}),
+                                    "the lockout is lifted"), **errors(403, 404, 409)}}},
         "/api/v1/inbox": {"get": {
             "summary": "The signed-in person's inbox: cases at their unit, their parts, their owned cases",
             "security": [{"bearer": []}], "parameters": INBOX,

@@ -1,0 +1,70 @@
+"""The one gunicorn configuration of every web process (local stack, compose, Kubernetes, tests):
+
+    gunicorn -c python:minqing_kit.gunicorn_conf minqing_<svc>.wsgi:app --bind ... --workers ...
+
+- Access lines are JSON like every other log line (minqing_kit.logs): method, masked target, status,
+  bytes, milliseconds and the correlation id the app answered with; never the client's address, its
+  user agent or referrer, a ticket after /receipt/ or /track/, a rating token or a secret-looking
+  query value. gunicorn's own messages are JSON lines too.
+- Size limits are the app's (minqing_kit.request_limits answers 414/431 with the JSON error), so
+  gunicorn lets longer request lines and header fields through instead of answering in HTML: no
+  request-line limit (``0``; the sync worker's timeout still ends a client that never finishes a
+  line), header fields up to 64 KiB (gunicorn 27 reads ``0`` as its 8 KiB default, not as unlimited).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from datetime import datetime, timezone
+
+from gunicorn.glogging import Logger
+
+from .logs import JsonFormatter, configure_logging, mask_target, redact
+
+accesslog = "-"
+errorlog = "-"
+graceful_timeout = 20
+limit_request_line = 0
+limit_request_field_size = 64 * 1024
+logger_class = "minqing_kit.gunicorn_conf.JsonAccessLogger"
+
+
+def service_of(proc_name: str) -> str:
+    """``minqing_intake.wsgi:app`` -> ``intake``."""
+    found = re.match(r"minqing_(\w+?)\.", proc_name or "")
+    return found.group(1) if found else "minqing"
+
+
+def access_line(service: str, method: str, target: str, status: str | int, sent, ms: float,
+                correlation_id: str | None) -> str:
+    line = {"ts": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "level": "INFO",
+            "service": service, "logger": "gunicorn.access", "msg": f"{method} {target} {status}",
+            "method": method, "target": target, "status": int(status), "bytes": sent, "ms": ms}
+    if correlation_id:
+        line["correlation_id"] = redact(correlation_id[:100])
+    return json.dumps(line, ensure_ascii=False)
+
+
+class JsonAccessLogger(Logger):
+    """gunicorn's logger with JSON lines and masked access lines (see the module's docstring)."""
+
+    def setup(self, cfg) -> None:
+        super().setup(cfg)
+        self.service = service_of(cfg.default_proc_name)
+        configure_logging(self.service, cfg.loglevel.upper())
+        for handler in self.error_log.handlers:
+            handler.setFormatter(JsonFormatter())
+        for handler in self.access_log.handlers:
+            handler.setFormatter(logging.Formatter("%(message)s"))
+
+    def access(self, resp, req, environ, request_time) -> None:
+        if not self.access_log_enabled:
+            return
+        status = str(resp.status).split(None, 1)[0]
+        headers = dict((name.lower(), value) for name, value in resp.headers)
+        target = mask_target(environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+        ms = round(request_time.total_seconds() * 1000, 1)
+        correlation_id = headers.get("x-correlation-id") or environ.get("HTTP_X_CORRELATION_ID")
+        self.access_log.info(access_line(getattr(self, "service", "minqing"), environ.get("REQUEST_METHOD", "-"),
+                                         target, status, getattr(resp, "sent", None), ms, correlation_id))
