@@ -47,3 +47,16 @@ def test_a_co_handler_reads_through_its_part_and_the_lead_s_superior_coordinates
     assert not access.coordinates(ORG, person("ht-zjj", "department_handler"), case)
     assert access.owns(ORG, person("hilltown", "leader"), case)
     assert not access.owns(ORG, person("ht-s1", "leader"), case)  # the department is not below the street
+
+
+@pytest.mark.parametrize("who, lifts", [
+    (person("ht-s1", "supervisor"), True),  # the street above 东一社区
+    (person("hilltown", "supervisor"), True),  # the district's supervisors, for everyone
+    (person("hilltown", "admin"), True),
+    (person("ht-c1", "community_handler"), False),  # the person's own colleague
+    (person("hilltown", "dispatcher", "leader"), False),  # above, but no supervisor
+    (person("ht-s2", "supervisor"), False),  # another street
+    (person("riverside", "supervisor", district="riverside"), False),
+])
+def test_who_lifts_a_sign_in_lockout_of_a_community_handler(who, lifts):
+    assert access.lifts_lockouts(ORG, who, "ht-c1") is lifts
