@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, request
+from minqing_kit.requests import int_query
 
 from .. import commands, lookup, queries
 from ..actions import perform
@@ -24,9 +25,8 @@ def _act(case_id: str, action):
 def inbox():
     states = ("dispatched", "accepted", "resolved", "merged")
     state = choice(dict(request.args), "state", states) if "state" in request.args else None
-    limit = min(max(request.args.get("limit", 100, type=int), 1), 500)
     return queries.inbox(runtime(), principal(), state, flag("overdue"), timestamp("deadline_before"),
-                         bool(flag("below")), limit)
+                         bool(flag("below")), int_query("limit", 100, 1, 500))
 
 
 @blueprint.get("/cases/<case_id>")

@@ -5,7 +5,8 @@ from datetime import datetime
 
 from flask import g, request
 from minqing_kit.auth import authenticated
-from minqing_kit.errors import ApiError, FieldError, invalid
+from minqing_kit.errors import FieldError, invalid
+from minqing_kit.requests import json_object
 
 from ..current import runtime
 
@@ -20,12 +21,8 @@ def principal():
 
 
 def body() -> dict:
-    found = request.get_json(silent=True)
-    if found is None and not request.data:
-        return {}
-    if not isinstance(found, dict):
-        raise ApiError(400, "bad_json", "the body must be a JSON object", "请求体须为JSON对象")
-    return found
+    """The JSON object body; an action without one (accept) sends nothing."""
+    return json_object(required=False)
 
 
 def text(data: dict, name: str, required: bool = True, max_length: int = 4000) -> str | None:
