@@ -116,3 +116,24 @@ def test_failures_are_logged_without_the_password_or_the_client_address(app, cap
     assert all('"person_id": "ht-s1-h1"' in line or '"person_id": "nobody"' in line for line in sign_in_lines)
     assert not [line for line in lines if WRONG in line or HOME in line]
     assert HOME not in {row.address_hash for row in table(app, sign_in_attempts)}
+
+
+def test_a_supervisor_lifts_a_lockout_from_the_workbench(app):
+    client = app.test_client()
+    for _ in range(5):
+        sign_in(client, "ht-c2-h1", WRONG)
+    browser = app.test_client()
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', browser.get("/workbench/login").get_data(as_text=True))
+    token = csrf.group(1)
+    assert browser.post("/workbench/login", data={"district": "hilltown", "person_id": "ht-s1-sv", "csrf_token": token,
+                                                  "password": DEMO_PASSWORD}).status_code == 303
+    assert 'id="lockouts-link"' in browser.get("/workbench/oversight").get_data(as_text=True)
+    page = browser.get("/workbench/lockouts").get_data(as_text=True)
+    assert "ht-c2-h1" in page and "解除锁定" in page
+    assert browser.post("/workbench/lockouts/ht-c2-h1/lift").status_code == 400  # no CSRF token: refused
+    done = browser.post("/workbench/lockouts/ht-c2-h1/lift", data={"csrf_token": token})
+    assert done.status_code == 303 and "已解除 ht-c2-h1 的登录锁定" in browser.get(done.headers["Location"]).get_data(
+        as_text=True)
+    assert sign_in(client, "ht-c2-h1", DEMO_PASSWORD).status_code == 200
+    assert [(row.action, row.person_id) for row in table(app, sign_in_audit)] == [
+        ("person_locked", "ht-c2-h1"), ("lifted", "ht-c2-h1")]

@@ -1,7 +1,8 @@
 """The handlers' workbench (served by routing): sign in, the unit's inbox, case detail with its
-history and grid map, every routing action behind a confirmation step, joint handling, and the
-supervisors' view. Server-rendered forms calling the same use cases as the JSON API."""
+history and grid map, every routing action behind a confirmation step, joint handling, the
+supervisors' view and the sign-in lockouts they lift. Server-rendered forms calling the same use
+cases as the JSON API."""
 from .common import blueprint
-from . import actions, inbox, session  # noqa: F401,E402  (register the views)
+from . import actions, inbox, lockouts, session  # noqa: F401,E402  (register the views)
 
 __all__ = ["blueprint"]
