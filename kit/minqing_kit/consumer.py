@@ -1,154 +1,66 @@
 """Idempotent event consumers: the events waiting are handled in one transaction that first records
 (consumer, event id) of each in the inbox, in one statement; one ack after commit; if one fails, each
-gets its own transaction; a failing handler is retried and then parked with its error."""
+gets its own transaction. Whose fault a failure is decides what happens next (minqing_kit.faults):
+
+- the handler's, on a database that answers: the message is requeued, then parked after
+  ``max_deliveries`` attempts, with its error;
+- not ready yet (``NotReadyYet``): the message goes to a retry queue and comes back after a growing
+  delay, spending no delivery attempt, and is parked only after ``RetryPolicy.park_after`` seconds;
+- the database's (unreachable, connection lost, serialization failure, deadlock, "database is
+  locked"): the consumer keeps the messages it holds unacked, takes no work beyond its prefetch,
+  keeps the broker connection alive, and retries the same events after a capped backoff with
+  jitter until the database answers. Waiting spends no delivery attempt either.
+"""
 from __future__ import annotations
 
 import logging
+import random
 import socket
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timezone
+import time
 
-import amqp
 import kombu
-from kombu import Exchange, Queue
 from kombu.mixins import ConsumerMixin
 from minqing_contracts import Envelope, topology
-from minqing_contracts.events import UnknownEventType, parse_payload
-from pydantic import BaseModel, ValidationError
-from sqlalchemy import insert, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
 
-from .bus_tables import BusTables
-from .db import Database
+from .faults import DatabaseUnavailable
+from .handling import EventHandling, Handler, Outcome, PoisonMessage
 from .logs import log_context
+from .metrics import DATABASE_WAIT
+from .polling import backoff_seconds
+from .queues import declare_topology
+from .redelivery import Redelivery, RetryPolicy, retries_so_far
 
+__all__ = ["EventConsumer", "EventHandling", "Handler", "Outcome", "PoisonMessage", "RetryPolicy"]
 log = logging.getLogger(__name__)
-
-Handler = Callable[[Session, Envelope, BaseModel], None]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    status: str  # handled | duplicate | failed | parked | ignored
-    error: str | None = None
+SETTLED = ("handled", "duplicate", "ignored")
 
 
-class PoisonMessage(Exception):
-    """A message that can never succeed (not JSON, not an envelope, payload invalid)."""
+class DatabaseWait:
+    """While the database does not answer: when to try again, logged when it starts and when it
+    ends (not per message), and shown in the ``minqing_consumer_waiting_for_database`` gauge."""
 
+    def __init__(self, service: str):
+        self.service, self.tries, self.since = service, 0, 0.0
 
-class EventHandling:
-    """The broker-free heart of a consumer: inbox check, handler, inbox row, commit."""
+    @property
+    def active(self) -> bool:
+        return self.tries > 0
 
-    def __init__(self, service: str, db: Database, tables: BusTables, handlers: dict[str, Handler]):
-        self.service, self.db, self.tables, self.handlers = service, db, tables, handlers
-        dialect_insert = pg_insert if db.dialect == "postgresql" else sqlite_insert
-        self._claim_statement = dialect_insert(tables.inbox).on_conflict_do_nothing().returning(
-            tables.inbox.c.event_id)  # built once: values are bound per batch
+    def failed(self, error: str, held: int) -> float:
+        """Seconds until the next try: 0.5 s doubling to 30 s, each between half and all of that."""
+        if not self.tries:
+            self.since = time.monotonic()
+            log.warning("database unavailable, holding %d messages until it answers: %s", held, error)
+            DATABASE_WAIT.labels(self.service).set(1)
+        self.tries += 1
+        return backoff_seconds(self.tries) * random.uniform(0.5, 1.0)
 
-    def decode(self, body: bytes | str) -> tuple[Envelope, BaseModel]:
-        try:
-            envelope = Envelope.from_json(body)
-            return envelope, parse_payload(envelope.type, envelope.payload)
-        except (ValidationError, ValueError, UnknownEventType) as exc:
-            raise PoisonMessage(f"{type(exc).__name__}: {exc}") from exc
-
-    def _claim(self, session: Session, envelopes: list[Envelope]) -> set[str]:
-        """Insert the inbox rows first, in one statement; the ids returned are the events this
-        consumer has not seen before (a row not inserted means it has)."""
-        if not envelopes:
-            return set()
-        now = datetime.now(timezone.utc)
-        rows = [{"consumer": self.service, "event_id": e.event_id, "event_type": e.type, "processed_at": now}
-                for e in envelopes]
-        return set(session.execute(self._claim_statement, rows).scalars())
-
-    def _apply(self, session: Session, items: list[tuple[Envelope, BaseModel]]) -> list[str]:
-        """Claim every event that has a handler, then run the handlers of the newly claimed ones in order."""
-        claimed = self._claim(session, [envelope for envelope, _ in items if envelope.type in self.handlers])
-        statuses = []
-        for envelope, payload in items:
-            if envelope.type not in self.handlers:
-                statuses.append("ignored")
-            elif envelope.event_id not in claimed:  # seen before, or a second copy in this batch
-                statuses.append("duplicate")
-            else:
-                claimed.discard(envelope.event_id)
-                self.handlers[envelope.type](session, envelope, payload)
-                statuses.append("handled")
-        return statuses
-
-    def handle(self, envelope: Envelope, payload: BaseModel) -> str:
-        """Apply one event once, in its own transaction. Returns 'handled', 'duplicate' or 'ignored'."""
-        with self.db.transaction() as session:
-            return self._apply(session, [(envelope, payload)])[0]
-
-    def handle_batch(self, items: list[tuple[Envelope, BaseModel]]) -> list[Outcome]:
-        """Apply several events in one transaction (one commit); if any fails, fall back to one
-        transaction each so that the failure is isolated and the others still take effect."""
-        try:
-            with self.db.transaction() as session:
-                statuses = self._apply(session, items)
-            return [Outcome(status) for status in statuses]
-        except Exception:
-            if len(items) == 1:
-                raise
-        outcomes = []
-        for envelope, payload in items:
-            try:
-                outcomes.append(Outcome(self.handle(envelope, payload)))
-            except Exception as exc:
-                with log_context(case_id=envelope.case_id, correlation_id=envelope.correlation_id,
-                                 event_id=envelope.event_id, event_type=envelope.type):
-                    log.exception("handler failed")
-                outcomes.append(Outcome("failed", f"{type(exc).__name__}: {exc}"))
-        return outcomes
-
-    def record_failure(self, event_id: str, event_type: str | None, attempts: int, error: str,
-                       parked: bool) -> None:
-        table = self.tables.failures
-        values = dict(event_type=event_type, attempts=attempts, last_error=error[:4000],
-                      failed_at=datetime.now(timezone.utc), parked=int(parked))
-        try:
-            with self.db.transaction() as session:
-                done = session.execute(update(table).where(table.c.consumer == self.service,
-                                                           table.c.event_id == event_id).values(**values))
-                if done.rowcount == 0:
-                    session.execute(insert(table).values(consumer=self.service, event_id=event_id, **values))
-        except Exception:  # the failure record is diagnostics; the broker still holds the message
-            log.warning("could not record failure of %s", event_id, exc_info=True)
-
-
-def declare_topology(channel, service: str, event_types: list[str], districts=("*",),
-                     group: str = topology.DEFAULT_GROUP, delivery_limit: int = topology.DEFAULT_DELIVERY_LIMIT,
-                     known_districts=()) -> Queue:
-    """Exchange, dead-letter exchange, the service's quorum work queue with its bindings, parking lot.
-
-    Bindings are reconciled: keys for ``*`` or for any known district that this group no longer
-    serves are unbound, so moving a district to a dedicated group takes it out of the default one.
-    """
-    exchange = Exchange(topology.EXCHANGE, type=topology.EXCHANGE_TYPE, durable=True)
-    parking_exchange = Exchange(topology.DEAD_LETTER_EXCHANGE, type=topology.DEAD_LETTER_EXCHANGE_TYPE,
-                                durable=True)
-    exchange(channel).declare()
-    parking_exchange(channel).declare()
-    parked = Queue(topology.parking_queue(service), exchange=parking_exchange,
-                   routing_key=topology.parking_routing_key(service), durable=True,
-                   queue_arguments=topology.PARKING_QUEUE_ARGUMENTS)
-    parked(channel).declare()
-    queue = Queue(topology.work_queue(service, group), durable=True,
-                  queue_arguments=topology.work_queue_arguments(service, delivery_limit))
-    bound = queue(channel)
-    bound.declare()
-    wanted = topology.binding_keys(event_types, districts)
-    for key in wanted:
-        bound.bind_to(exchange=topology.EXCHANGE, routing_key=key)
-    for key in set(topology.binding_keys(event_types, ("*", *known_districts))) - set(wanted):
-        channel.queue_unbind(queue=bound.name, exchange=topology.EXCHANGE, routing_key=key)  # no-op if unbound
-    return queue
+    def ended(self) -> None:
+        if self.tries:
+            log.warning("database answers again after %.1f s and %d tries", time.monotonic() - self.since,
+                        self.tries)
+            DATABASE_WAIT.labels(self.service).set(0)
+            self.tries = 0
 
 
 class EventConsumer(ConsumerMixin):
@@ -160,22 +72,24 @@ class EventConsumer(ConsumerMixin):
 
     def __init__(self, connection: kombu.Connection, handling: EventHandling, *, districts=("*",),
                  group: str = topology.DEFAULT_GROUP, prefetch: int = 50, max_deliveries: int = 5,
-                 batch_size: int = 50, known_districts=()):
+                 batch_size: int = 50, known_districts=(), retry: RetryPolicy = RetryPolicy()):
         self.connection = connection
         self.handling = handling
         self.districts, self.group, self.known_districts = districts, group, tuple(known_districts)
         self.prefetch, self.max_deliveries = prefetch, max_deliveries
         self.batch_size = max(1, min(batch_size, prefetch))
-        self.counts = {"handled": 0, "duplicate": 0, "ignored": 0, "failed": 0, "parked": 0}
-        self._park_channel = None
-        self._batch: list[tuple] = []
+        self.counts = {"handled": 0, "duplicate": 0, "ignored": 0, "failed": 0, "delayed": 0, "parked": 0}
+        self.redelivery = Redelivery(handling.service, group, retry)
+        self.database_wait = DatabaseWait(handling.service)
+        self._held: list = []  # messages received, not yet settled (unacked)
+        self._flushing, self._retry_at = False, 0.0
 
     def get_consumers(self, Consumer, channel):
         queue = declare_topology(channel, self.handling.service, sorted(self.handling.handlers),
                                  self.districts, self.group, delivery_limit=self.max_deliveries + 2,
-                                 known_districts=self.known_districts)
-        self._park_channel = None
-        self._batch = []
+                                 known_districts=self.known_districts, retry_delays=self.redelivery.policy.delays)
+        self.redelivery.use(channel.connection)
+        self._held = []
         return [Consumer(queues=[queue], on_message=self.on_message, prefetch_count=self.prefetch,
                          no_ack=False)]
 
@@ -187,44 +101,84 @@ class EventConsumer(ConsumerMixin):
         log.warning("broker connection lost, reconnecting in %ss: %s", interval, exc)
 
     def consume(self, limit=None, timeout=None, safety_interval=1, **kwargs):
-        """ConsumerMixin's loop, plus: after the first message, take what is already waiting."""
+        """ConsumerMixin's loop, plus: after the first message, take what is already waiting; while
+        the database does not answer, hold what was taken until the next try."""
         with self.consumer_context(**kwargs) as (connection, _channel, _consumers):
             while not self.should_stop:
-                try:
-                    connection.drain_events(timeout=safety_interval)
-                except socket.timeout:
-                    connection.heartbeat_check()
+                if self.database_wait.active:
+                    self._hold(connection)
+                elif not self._take(connection, safety_interval):
                     continue
-                while len(self._batch) < self.batch_size:
-                    try:
-                        connection.drain_events(timeout=0.002)
-                    except socket.timeout:
-                        break
                 self.flush()
                 yield
 
-    def on_message(self, message) -> None:
+    def _take(self, connection, timeout: float) -> bool:
+        """Wait for a message, then take what is already waiting; False when none came."""
         try:
-            envelope, payload = self.handling.decode(message.body)
-        except PoisonMessage as exc:
-            attempts = int((message.headers or {}).get("x-delivery-count", 0)) + 1
-            outcome = self._park(message, message.properties.get("message_id") or "unknown", None, attempts, str(exc))
-            self.counts[outcome.status] += 1
-            return
-        self._batch.append((message, envelope, payload))
-        if len(self._batch) >= self.batch_size:
+            connection.drain_events(timeout=timeout)
+        except socket.timeout:
+            connection.heartbeat_check()
+            return False
+        while len(self._held) < self.batch_size:
+            try:
+                connection.drain_events(timeout=0.002)
+            except socket.timeout:
+                break
+        return True
+
+    def _hold(self, connection) -> None:
+        """Until the next try, read frames and send heartbeats so that the broker keeps the connection
+        (and the messages held); the prefetch limit keeps new work away meanwhile."""
+        while not self.should_stop and (left := self._retry_at - time.monotonic()) > 0:
+            try:
+                connection.drain_events(timeout=min(left, 1.0))
+            except socket.timeout:
+                pass
+            connection.heartbeat_check()
+
+    def on_message(self, message) -> None:
+        """Only collects: a delivery may arrive while a message is being parked or delayed."""
+        self._held.append(message)
+        if len(self._held) >= self.batch_size and not self.database_wait.active:
             self.flush()
 
     def flush(self) -> None:
-        batch, self._batch = self._batch, []
-        if not batch:
+        """Handle the messages held, a batch at a time. If the database does not answer, keep them all
+        unacked for the next try."""
+        if self._flushing:
             return
+        self._flushing = True
         try:
-            outcomes = self.handling.handle_batch([(envelope, payload) for _, envelope, payload in batch])
-        except Exception as exc:  # a single message whose handler failed
-            log.exception("handler failed")
-            outcomes = [Outcome("failed", f"{type(exc).__name__}: {exc}")]
-        if all(outcome.status != "failed" for outcome in outcomes):
+            while self._held:
+                messages, self._held = self._held[:self.batch_size], self._held[self.batch_size:]
+                batch = self._decoded(messages)
+                if not batch:
+                    continue
+                try:
+                    outcomes = self.handling.handle_batch([(envelope, payload) for _, envelope, payload in batch])
+                except DatabaseUnavailable as exc:
+                    self._held = [message for message, _, _ in batch] + self._held
+                    self._retry_at = time.monotonic() + self.database_wait.failed(str(exc), len(self._held))
+                    return
+                self.database_wait.ended()
+                self._settle_batch(batch, outcomes)
+        finally:
+            self._flushing = False
+
+    def _decoded(self, messages: list) -> list[tuple]:
+        """(message, envelope, payload) for each message that is an event; the others are parked at once."""
+        batch = []
+        for message in messages:
+            try:
+                batch.append((message, *self.handling.decode(message.body)))
+            except PoisonMessage as exc:
+                attempts = int((message.headers or {}).get("x-delivery-count", 0)) + 1
+                self.counts[self._park(message, message.properties.get("message_id") or "unknown", None,
+                                       attempts, str(exc))] += 1
+        return batch
+
+    def _settle_batch(self, batch: list[tuple], outcomes: list[Outcome]) -> None:
+        if all(outcome.status in SETTLED for outcome in outcomes):
             # One ack for the whole batch: every earlier delivery on this channel is already settled.
             batch[-1][0].ack(multiple=True)
             for outcome in outcomes:
@@ -234,7 +188,10 @@ class EventConsumer(ConsumerMixin):
             self.counts[self.settle(message, envelope, outcome)] += 1
 
     def settle(self, message, envelope: Envelope, outcome: Outcome) -> str:
-        """Ack after commit; a failure is retried (requeued) until its last attempt, then parked."""
+        """Ack after commit; a not-ready event is delayed; a failure is retried (requeued) until its
+        last attempt, then parked."""
+        if outcome.status == "not_ready":
+            return self._delay(message, envelope, outcome.error)
         if outcome.status != "failed":
             message.ack()
             return outcome.status
@@ -243,27 +200,26 @@ class EventConsumer(ConsumerMixin):
                          event_id=envelope.event_id, event_type=envelope.type):
             log.warning("attempt %d of %d failed: %s", attempts, self.max_deliveries, outcome.error)
             if attempts >= self.max_deliveries:
-                return self._park(message, envelope.event_id, envelope.type, attempts, outcome.error).status
+                return self._park(message, envelope.event_id, envelope.type, attempts, outcome.error)
         self.handling.record_failure(envelope.event_id, envelope.type, attempts, outcome.error, parked=False)
         message.requeue()
         return "failed"
 
-    def _park(self, message, event_id: str, event_type: str | None, attempts: int, error: str) -> Outcome:
+    def _delay(self, message, envelope: Envelope, error: str) -> str:
+        retries, waited = retries_so_far(message)
+        with log_context(case_id=envelope.case_id, correlation_id=envelope.correlation_id,
+                         event_id=envelope.event_id, event_type=envelope.type):
+            seconds = self.redelivery.delay(message, error)
+            if seconds is None:
+                return self._park(message, envelope.event_id, envelope.type, retries + 1,
+                                  f"not ready after {waited:.0f} s and {retries + 1} tries: {error}")
+            log.info("not ready yet (try %d), again in %d s: %s", retries + 1, seconds, error)
+        self.handling.record_failure(envelope.event_id, envelope.type, retries + 1, error, parked=False)
+        return "delayed"
+
+    def _park(self, message, event_id: str, event_type: str | None, attempts: int, error: str) -> str:
         """Move the message to ``<service>.parked`` with its error, confirmed, then ack the original."""
-        service = self.handling.service
-        if self._park_channel is None:
-            self._park_channel = self.connection.channel()
-        headers = dict(message.headers or {})
-        headers.update({"x-minqing-error": error[:2000], "x-minqing-service": service,
-                        "x-minqing-attempts": attempts, "x-original-routing-key": message.delivery_info.get(
-                            "routing_key", ""), "x-minqing-parked-at": datetime.now(timezone.utc).isoformat()})
-        props = {k: v for k, v in message.properties.items() if k in (
-            "content_type", "content_encoding", "message_id", "type", "correlation_id", "app_id")}
-        self._park_channel.basic_publish_confirm(
-            amqp.Message(message.body, delivery_mode=2, application_headers=headers, **props),
-            exchange=topology.DEAD_LETTER_EXCHANGE, routing_key=topology.parking_routing_key(service),
-            confirm_timeout=10)
+        self.redelivery.park(message, attempts, error)
         self.handling.record_failure(event_id, event_type, attempts, error, parked=True)
-        message.ack()
         log.error("parked event %s after %d attempts: %s", event_id, attempts, error)
-        return Outcome("parked", error)
+        return "parked"

@@ -6,7 +6,7 @@ import logging
 import os
 from collections.abc import Callable
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import func, select
 
@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 REQUESTS = Counter("minqing_http_requests_total", "HTTP requests", ["service", "endpoint", "method", "status"])
 LATENCY = Histogram("minqing_http_request_seconds", "HTTP request latency", ["service", "endpoint"],
                     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5))
+DATABASE_WAIT = Gauge("minqing_consumer_waiting_for_database",
+                      "1 while a consumer holds its messages unacked until the database answers again",
+                      ["service"], multiprocess_mode="livemax")
 
 
 class BusCollector:
@@ -82,7 +85,7 @@ def render(extra_collectors: list) -> bytes:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         multiprocess.MultiProcessCollector(registry)
     else:
-        for collector in (REQUESTS, LATENCY):
+        for collector in (REQUESTS, LATENCY, DATABASE_WAIT):
             registry.register(collector)
         for collector in SERVICE_COUNTERS:
             registry.register(collector)

@@ -15,7 +15,7 @@ from typing import Any
 import kombu
 
 from .bus_tables import BusTables
-from .consumer import EventConsumer, EventHandling, Handler
+from .consumer import EventConsumer, EventHandling, Handler, RetryPolicy
 from .db import Database
 from .logs import configure_logging
 from .migrations import upgrade
@@ -51,7 +51,8 @@ def build_consumer(definition: ServiceDefinition, settings: ServiceSettings, run
     return EventConsumer(connection, handling, districts=settings.serving_districts(known),
                          group=settings.CONSUMER_GROUP, prefetch=settings.CONSUMER_PREFETCH,
                          max_deliveries=settings.MAX_DELIVERIES, batch_size=settings.CONSUMER_BATCH,
-                         known_districts=known)
+                         known_districts=known,
+                         retry=RetryPolicy(park_after=settings.NOT_READY_PARK_AFTER_SECONDS))
 
 
 def declare(definition: ServiceDefinition, settings: ServiceSettings, runtime) -> None:

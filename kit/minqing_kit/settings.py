@@ -31,6 +31,9 @@ class ServiceSettings(BaseModel):
     CONSUMER_PREFETCH: int = Field(default=50, ge=1, le=1000)
     CONSUMER_BATCH: int = Field(default=50, ge=1, le=1000, description="waiting events handled per transaction")
     MAX_DELIVERIES: int = Field(default=5, ge=1, le=50, description="attempts before a message is parked")
+    NOT_READY_PARK_AFTER_SECONDS: float = Field(
+        default=900, gt=0, le=86400, description="an event that came before what it depends on is retried "
+                                                 "with growing delays, and parked after this long")
     RELAY_BATCH_SIZE: int = Field(default=200, ge=1, le=5000)
     RELAY_CONFIRM_TIMEOUT: float = Field(default=10.0, gt=0, le=120)
     RELAY_IDLE_SECONDS: float = Field(default=0.05, gt=0, le=10)

@@ -7,6 +7,11 @@ one district only (a dedicated consumer group for a busy district).
 Queues are named ``<service>.<purpose>``: replicas of one service compete on the same queue,
 different services each get their own copy. Every work queue is a quorum queue with a delivery
 limit and a dead-letter exchange; a message that keeps failing lands in ``<service>.parked``.
+
+An event that came before what it depends on waits in one of the work queue's retry queues,
+``<work queue>.retry-<n>s``: each holds its messages ``n`` seconds (one TTL per queue, so no message
+waits behind a longer one), then dead-letters them back to that work queue alone through the
+default exchange, so no other service gets a second copy.
 """
 from __future__ import annotations
 
@@ -49,3 +54,22 @@ def work_queue_arguments(service: str, delivery_limit: int = DEFAULT_DELIVERY_LI
 
 
 PARKING_QUEUE_ARGUMENTS = {"x-queue-type": "quorum"}
+
+RETRY_DELAYS_SECONDS = (1, 5, 30, 120)
+
+
+def retry_queue(service: str, delay_seconds: int, group: str = DEFAULT_GROUP) -> str:
+    """``routing.events.retry-5s``: holds a message 5 s, then hands it back to ``routing.events``."""
+    return f"{work_queue(service, group)}.retry-{delay_seconds}s"
+
+
+def retry_queue_arguments(service: str, delay_seconds: int, group: str = DEFAULT_GROUP) -> dict:
+    """Quorum queue, TTL per queue, at-least-once dead-lettering to the work queue (RabbitMQ 3.10+)."""
+    return {
+        "x-queue-type": "quorum",
+        "x-message-ttl": int(delay_seconds * 1000),
+        "x-dead-letter-exchange": "",
+        "x-dead-letter-routing-key": work_queue(service, group),
+        "x-dead-letter-strategy": "at-least-once",
+        "x-overflow": "reject-publish",
+    }

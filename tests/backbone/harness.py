@@ -2,14 +2,16 @@
 PostgreSQL: a producer with an outbox, and consumers whose effect is one row per handled event."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 import kombu
-from minqing_contracts import PAYLOADS, new_envelope
+from minqing_contracts import PAYLOADS, new_envelope, topology
 from minqing_kit.bus_tables import BusTables
-from minqing_kit.consumer import EventConsumer, EventHandling
+from minqing_kit.consumer import EventConsumer, EventHandling, RetryPolicy
 from minqing_kit.db import Database
+from minqing_kit.faults import NotReadyYet
 from minqing_kit.outbox import Outbox
 from minqing_kit.publisher import ConfirmingPublisher
 from minqing_kit.relay import OutboxRelay
@@ -33,11 +35,19 @@ class TestService:
     outbox: Outbox
     fail_tickets: set = field(default_factory=set)
     forward: bool = False
+    needs_first: bool = False  # NEXT_EVENT for a ticket is not ready until EVENT for it was handled
+    work_seconds: float = 0.0  # time each handler takes, so that a test can act while a backlog drains
 
     def handle(self, session, envelope, event):
         if getattr(event, "ticket", None) in self.fail_tickets:
             raise RuntimeError(f"cannot handle {event.ticket}")
+        if self.needs_first and envelope.type == NEXT_EVENT and not session.execute(
+                select(self.effects.c.id).where(self.effects.c.ticket == event.ticket,
+                                                self.effects.c.event_type == EVENT)).first():
+            raise NotReadyYet(f"{event.ticket} not received yet")
+        time.sleep(self.work_seconds)
         session.execute(insert(self.effects).values(event_id=envelope.event_id, event_type=envelope.type,
+                                                    ticket=getattr(event, "ticket", None),
                                                     correlation_id=envelope.correlation_id,
                                                     handled_at=datetime.now(timezone.utc)))
         if self.forward and envelope.type == EVENT:
@@ -61,10 +71,11 @@ class TestService:
         return OutboxRelay(self.db, self.tables.outbox, ConfirmingPublisher(amqp_url, confirm_timeout=5),
                            batch_size=batch_size, idle_seconds=0.02)
 
-    def consumer(self, amqp_url: str, events=(EVENT,), max_deliveries: int = 3, prefetch: int = 50) -> EventConsumer:
+    def consumer(self, amqp_url: str, events=(EVENT,), max_deliveries: int = 3, prefetch: int = 50,
+                 retry: RetryPolicy = RetryPolicy()) -> EventConsumer:
         handling = EventHandling(self.name, self.db, self.tables, {t: self.handle for t in events})
         connection = kombu.Connection(amqp_url, heartbeat=15)
-        return EventConsumer(connection, handling, prefetch=prefetch, max_deliveries=max_deliveries)
+        return EventConsumer(connection, handling, prefetch=prefetch, max_deliveries=max_deliveries, retry=retry)
 
 
 def make_service(name: str, url: str, **options) -> TestService:
@@ -72,16 +83,18 @@ def make_service(name: str, url: str, **options) -> TestService:
     tables = BusTables(metadata)
     effects = Table("effects", metadata, Column("id", Integer, primary_key=True, autoincrement=True),
                     Column("event_id", String(36), nullable=False), Column("event_type", String(80)),
-                    Column("correlation_id", String(36)), Column("handled_at", DateTime(timezone=True)))
+                    Column("correlation_id", String(36)), Column("handled_at", DateTime(timezone=True)),
+                    Column("ticket", String(40)))
     db = Database(url)
     metadata.create_all(db.engine)
     return TestService(name, db, tables, effects, Outbox(tables.outbox), **options)
 
 
-def delete_queues(amqp_url: str, *services: str) -> None:
+def delete_queues(amqp_url: str, *services: str, retry_delays=topology.RETRY_DELAYS_SECONDS) -> None:
     with kombu.Connection(amqp_url) as connection:
         for service in services:
-            for queue in (f"{service}.events", f"{service}.parked"):
+            retry_queues = [topology.retry_queue(service, seconds) for seconds in retry_delays]
+            for queue in (f"{service}.events", f"{service}.parked", *retry_queues):
                 channel = connection.channel()
                 try:
                     channel.queue_delete(queue)

@@ -6,6 +6,7 @@ from functools import partial
 
 from minqing_contracts.events.base import SYSTEM
 from minqing_kit.consumer import Handler
+from minqing_kit.faults import NotReadyYet
 
 from .adapters import repository
 from .adapters.repository import Writer
@@ -50,7 +51,7 @@ def on_reopen_requested(runtime: Runtime, session, envelope, payload) -> None:
     district = runtime.districts[envelope.district]
     case = repository.load(session, envelope.case_id)
     if case is None:
-        raise LookupError(f"reopen for unknown case {envelope.case_id}: retried until the case arrives")
+        raise NotReadyYet(f"reopen for unknown case {envelope.case_id}: retried until the case arrives")
     effects = aftercare.reopen(district.work, case, payload.reason, runtime.now())
     Writer(runtime.outbox).write(session, case, effects, runtime.now(), causation=envelope)
 
@@ -60,7 +61,7 @@ def on_reclassified(runtime: Runtime, session, envelope, payload) -> None:
     district = runtime.districts[envelope.district]
     case = repository.load(session, envelope.case_id)
     if case is None:
-        raise LookupError(f"reclassification of unknown case {envelope.case_id}: retried until the case arrives")
+        raise NotReadyYet(f"reclassification of unknown case {envelope.case_id}: retried until the case arrives")
     effects = district.work.reclassify(case, payload.category, payload.actor, runtime.now())
     Writer(runtime.outbox).write(session, case, effects, runtime.now(), causation=envelope)
 

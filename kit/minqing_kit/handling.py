@@ -1,0 +1,140 @@
+"""The broker-free heart of a consumer: inbox claim, handler, commit, for a batch of events, falling
+back to one transaction per event when one fails; and whose fault a failure was."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from minqing_contracts import Envelope
+from minqing_contracts.events import UnknownEventType, parse_payload
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import insert, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from .bus_tables import BusTables
+from .db import Database
+from .faults import DatabaseUnavailable, NotReadyYet, describe, is_transient
+from .logs import log_context
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Session, Envelope, BaseModel], None]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # handled | duplicate | ignored | failed | not_ready
+    error: str | None = None
+
+
+class PoisonMessage(Exception):
+    """A message that can never succeed (not JSON, not an envelope, payload invalid)."""
+
+
+class EventHandling:
+    """Inbox check, handler, inbox row, commit; raises DatabaseUnavailable when the database fails."""
+
+    def __init__(self, service: str, db: Database, tables: BusTables, handlers: dict[str, Handler]):
+        self.service, self.db, self.tables, self.handlers = service, db, tables, handlers
+        dialect_insert = pg_insert if db.dialect == "postgresql" else sqlite_insert
+        self._claim_statement = dialect_insert(tables.inbox).on_conflict_do_nothing().returning(
+            tables.inbox.c.event_id)  # built once: values are bound per batch
+
+    def decode(self, body: bytes | str) -> tuple[Envelope, BaseModel]:
+        try:
+            envelope = Envelope.from_json(body)
+            return envelope, parse_payload(envelope.type, envelope.payload)
+        except (ValidationError, ValueError, UnknownEventType) as exc:
+            raise PoisonMessage(f"{type(exc).__name__}: {exc}") from exc
+
+    def _claim(self, session: Session, envelopes: list[Envelope]) -> set[str]:
+        """Insert the inbox rows first, in one statement; the ids returned are the events this
+        consumer has not seen before (a row not inserted means it has)."""
+        if not envelopes:
+            return set()
+        now = datetime.now(timezone.utc)
+        rows = [{"consumer": self.service, "event_id": e.event_id, "event_type": e.type, "processed_at": now}
+                for e in envelopes]
+        return set(session.execute(self._claim_statement, rows).scalars())
+
+    def _apply(self, session: Session, items: list[tuple[Envelope, BaseModel]]) -> list[str]:
+        """Claim every event that has a handler, then run the handlers of the newly claimed ones in order."""
+        claimed = self._claim(session, [envelope for envelope, _ in items if envelope.type in self.handlers])
+        statuses = []
+        for envelope, payload in items:
+            if envelope.type not in self.handlers:
+                statuses.append("ignored")
+            elif envelope.event_id not in claimed:  # seen before, or a second copy in this batch
+                statuses.append("duplicate")
+            else:
+                claimed.discard(envelope.event_id)
+                self.handlers[envelope.type](session, envelope, payload)
+                statuses.append("handled")
+        return statuses
+
+    def handle(self, envelope: Envelope, payload: BaseModel) -> str:
+        """Apply one event once, in its own transaction. Returns 'handled', 'duplicate' or 'ignored'."""
+        with self.db.transaction() as session:
+            return self._apply(session, [(envelope, payload)])[0]
+
+    def handle_batch(self, items: list[tuple[Envelope, BaseModel]]) -> list[Outcome]:
+        """Apply several events in one transaction (one commit); if any fails, fall back to one
+        transaction each so that the failure is isolated and the others still take effect.
+
+        Raises DatabaseUnavailable when the database is at fault; events committed before that are
+        duplicates on the next try (the inbox has them)."""
+        try:
+            with self.db.transaction() as session:
+                statuses = self._apply(session, items)
+            return [Outcome(status) for status in statuses]
+        except Exception as exc:
+            self._raise_if_database_failed(exc)
+            if len(items) == 1:
+                return [self._failed(items[0][0], exc)]
+        return [self._handle_alone(envelope, payload) for envelope, payload in items]
+
+    def _handle_alone(self, envelope: Envelope, payload: BaseModel) -> Outcome:
+        try:
+            return Outcome(self.handle(envelope, payload))
+        except Exception as exc:
+            self._raise_if_database_failed(exc)
+            return self._failed(envelope, exc)
+
+    def _raise_if_database_failed(self, exc: Exception) -> None:
+        """A handler error counts against the event only if the database still answers."""
+        if isinstance(exc, NotReadyYet):
+            return
+        if not is_transient(exc):
+            try:
+                self.db.ping()
+                return
+            except Exception:
+                pass
+        raise DatabaseUnavailable(describe(exc)) from exc
+
+    def _failed(self, envelope: Envelope, exc: Exception) -> Outcome:
+        error = f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, NotReadyYet):
+            return Outcome("not_ready", error)  # the consumer logs when it will try again
+        with log_context(case_id=envelope.case_id, correlation_id=envelope.correlation_id,
+                         event_id=envelope.event_id, event_type=envelope.type):
+            log.error("handler failed", exc_info=exc)
+        return Outcome("failed", error)
+
+    def record_failure(self, event_id: str, event_type: str | None, attempts: int, error: str,
+                       parked: bool) -> None:
+        table = self.tables.failures
+        values = dict(event_type=event_type, attempts=attempts, last_error=error[:4000],
+                      failed_at=datetime.now(timezone.utc), parked=int(parked))
+        try:
+            with self.db.transaction() as session:
+                done = session.execute(update(table).where(table.c.consumer == self.service,
+                                                           table.c.event_id == event_id).values(**values))
+                if done.rowcount == 0:
+                    session.execute(insert(table).values(consumer=self.service, event_id=event_id, **values))
+        except Exception:  # the failure record is diagnostics; the broker still holds the message
+            log.warning("could not record failure of %s", event_id, exc_info=True)

@@ -1,0 +1,73 @@
+"""A PostgreSQL cluster of our own on a free port, that a test (or a bench) may stop and start again.
+
+The machine's server is shared by everyone's test runs and is never stopped. As root, the cluster
+runs as the ``postgres`` account (PostgreSQL refuses to run as root).
+"""
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from private_rabbitmq import free_port
+
+
+def _bindir() -> Path | None:
+    found = shutil.which("pg_ctl") or next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), reverse=True)),
+                                          None)
+    return Path(found).parent if found else None
+
+
+class PrivatePostgres:
+    def __init__(self):
+        self.bindir = _bindir()
+        self.directory = Path(tempfile.mkdtemp(prefix="minqing-pg-"))  # outside pytest's 0700 tree
+        self.data = self.directory / "data"
+        self.port = free_port()
+        self._account = pwd.getpwnam("postgres") if os.geteuid() == 0 else None
+
+    @staticmethod
+    def available() -> bool:
+        return _bindir() is not None
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
+    def _run(self, tool: str, *args: str) -> None:
+        command = [str(self.bindir / tool), *args]
+        if self._account is not None:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, capture_output=True, timeout=120)
+
+    def initialise(self) -> "PrivatePostgres":
+        if self._account is not None:
+            os.chown(self.directory, self._account.pw_uid, self._account.pw_gid)
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "--no-sync")
+        return self.start()
+
+    def start(self) -> "PrivatePostgres":
+        self._run("pg_ctl", "-D", str(self.data), "-w", "-l", str(self.directory / "server.log"),
+                  "-o", f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+        return self
+
+    def stop(self) -> None:
+        """Fast shutdown: open sessions are ended (57P01) and new connections refused."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def destroy(self) -> None:
+        try:
+            self.stop()
+        except subprocess.CalledProcessError:
+            pass  # already stopped
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+    def create_database(self, name: str) -> str:
+        import psycopg
+
+        with psycopg.connect(f"postgresql://postgres@127.0.0.1:{self.port}/postgres", autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
