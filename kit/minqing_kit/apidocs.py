@@ -53,9 +53,11 @@ def text(max_length: int | None = None, *, blank: bool = False, **extra) -> dict
 
 
 def param(name: str, where: str, description: str, schema: dict | None = None, required: bool | None = None) -> dict:
-    """A path, query or header parameter; plain strings may hold no control character (400)."""
+    """A path, query or header parameter; by default a string with no control character the request
+    guard refuses (400): none in a path, none but tab, LF and CR in a query value."""
+    default = {"path": {"pattern": NO_CONTROL}, "query": {"pattern": FREE_TEXT_QUERY}}.get(where, {})
     return {"name": name, "in": where, "required": where == "path" if required is None else required,
-            "description": description, "schema": schema or {"type": "string", "pattern": NO_CONTROL}}
+            "description": description, "schema": schema or {"type": "string", **default}}
 
 
 def errors(*statuses: int) -> dict:
