@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from minqing_kit.errors import ApiError
+from minqing_kit.errors import ApiError, FieldError
 from sqlalchemy import func, select
 
 from .adapters.tables import METRICS, unit_day_counts as day_counts, unit_month_counts as month_counts
@@ -60,7 +60,8 @@ def _sum_query(table, district: str, subjects, when):
 def district_config(runtime: Runtime, district: str):
     config = runtime.districts.get(district)
     if config is None:
-        raise ApiError(404, "unknown_district", f"no district {district}", f"未找到区{district}")
+        raise ApiError(404, "not_found", f"no district {district}", f"未找到区{district}",
+                       [FieldError("district", f"no district {district}", f"未找到区{district}")])
     return config
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from flask import abort, redirect, render_template, request, send_file, url_for
-from minqing_kit.errors import FieldError, invalid
+from minqing_kit.requests import parse_month
 
 from .. import notices, stats
 from ..current import local_today, runtime
@@ -34,10 +34,7 @@ def _month(district: str) -> date:
     text = request.args.get("month")
     if not text:
         return local_today(district).replace(day=1)
-    try:
-        return date.fromisoformat(f"{text}-01")
-    except ValueError:
-        raise invalid([FieldError("month", "must be YYYY-MM", "须为YYYY-MM格式的月份")]) from None
+    return parse_month("month", text)
 
 
 @blueprint.get("/dashboard")

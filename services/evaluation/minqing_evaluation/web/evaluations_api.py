@@ -8,9 +8,10 @@ from sqlalchemy import select
 from .. import followups
 from ..adapters.tables import evaluations
 from ..domain.followup import Answer, problems
-from .common import in_district, json_body, requires, runtime
+from .common import in_district, json_body, known_district, requires, runtime
 
 blueprint = Blueprint("evaluations", __name__, url_prefix="/api/v1")
+blueprint.before_request(known_district)
 
 
 def _answer(body: dict) -> Answer:

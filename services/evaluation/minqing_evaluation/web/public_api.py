@@ -4,9 +4,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, g, render_template
 
 from .. import notices, panel
-from .common import in_district, json_body, requires, runtime
+from .common import in_district, json_body, known_district, requires, runtime
 
 blueprint = Blueprint("public", __name__, url_prefix="/api/v1/districts/<district>", template_folder="templates")
+blueprint.before_request(known_district)
 LABELS = {"satisfied": "满意", "basically_satisfied": "基本满意", "not_satisfied": "不满意", "no_answer": "未回复"}
 
 

@@ -2,32 +2,41 @@
 from __future__ import annotations
 
 from flask import Blueprint, request
+from minqing_kit.errors import FieldError, invalid
+from minqing_kit.requests import parse_date
 
 from .. import reports, stats
 from ..current import local_today, runtime
-from .common import _date, date_range
+from .common import date_range, known_district
 
 blueprint = Blueprint("stats", __name__, url_prefix="/api/v1/districts/<district>")
+blueprint.before_request(known_district)
+
+
+def _level() -> str | None:
+    level = request.args.get("level")
+    if level is not None and level not in stats.LEVELS:
+        raise invalid([FieldError("level", f"must be one of {list(stats.LEVELS)}", "层级须为社区、街道或部门")])
+    return level
 
 
 @blueprint.get("/rates")
 def rates(district: str):
     start, end = date_range(local_today(district))
-    return stats.unit_rates(runtime(), district, start, end, request.args.get("level"), request.args.get("unit"))
+    return stats.unit_rates(runtime(), district, start, end, _level(), request.args.get("unit"))
 
 
 @blueprint.get("/rankings")
 def rankings(district: str):
     start, end = date_range(local_today(district))
-    return stats.ranking(runtime(), district, start, end, request.args.get("level", "community"),
+    return stats.ranking(runtime(), district, start, end, _level() or "community",
                          request.args.get("parent"))
 
 
 @blueprint.get("/reports/<kind>")
 def report(district: str, kind: str):
     """The stored report of the period containing ``?date=`` (default today), else built now."""
-    day = _date("date", request.args["date"]) if request.args.get("date") else local_today(district)
+    day = parse_date("date", request.args["date"]) if request.args.get("date") else local_today(district)
     start, _ = reports.period(kind, day)
-    stats.district_config(runtime(), district)
     body = reports.stored(runtime(), district, kind, start)
     return body or reports.build(runtime(), district, kind, day)
