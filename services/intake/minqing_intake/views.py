@@ -1,8 +1,10 @@
 """Use case: read a case by ticket. Anyone sees the public view (公示); the tracking secret shows the
 full record intake holds. Neither ever shows the reporter's contact (intake keeps it sealed).
 
-The public view's texts are redacted (domain.redaction): the summary of the request (none for an
-anonymous echo-wall post, whose words could tell who wrote them), the reply and the steps' notes."""
+The public view shows none of the request's text: a resident's words name their building, flat and
+neighbours (3号楼2单元501), which no redaction can tell from the problem, and an echo-wall post's words
+could tell who wrote it. Its category says what the request is about. The texts the public view does
+show, the reply and the steps' notes, are redacted (domain.redaction)."""
 from __future__ import annotations
 
 import json
@@ -14,7 +16,7 @@ from .adapters.tables import case_steps, cases
 from .bootstrap import Runtime
 from .receipts import secret_matches
 from .clock import iso_utc
-from .domain.redaction import public_summary, redact
+from .domain.redaction import redact
 
 
 def find_case(connection, ticket: str):
@@ -44,18 +46,12 @@ def case_view(runtime: Runtime, ticket: str, secret: str | None = None) -> dict:
         "category_name": category_names.get(row.category), "status": row.status, "unit": row.unit_name,
         "community": runtime.places[row.district].grids.get(row.grid_code) if row.grid_code else None,
         "received_at": iso_utc(row.received_at), "updated_at": iso_utc(row.updated_at),
-        "summary": summary(row), "reply": redact(row.reply), "merged_into_ticket": row.merged_into_ticket,
-        "satisfaction": row.satisfaction,
+        "reply": redact(row.reply), "merged_into_ticket": row.merged_into_ticket, "satisfaction": row.satisfaction,
         "steps": steps, "full": full,
     }
     if full:
         view.update(full_record(row))
     return view
-
-
-def summary(row) -> str | None:
-    """The request as the public may read it: redacted and short; nothing of an anonymous post."""
-    return None if row.anonymous else public_summary(row.content)
 
 
 def full_record(row) -> dict:

@@ -4,7 +4,8 @@ text lists ("Possible Errors": 400, 404, and 403 for a missing or bad api_key) i
 
 Where the text leaves a choice, this describes what intake does: no service has attributes (metadata is
 false), a POST answers with the service_request_id (a ticket) and never a token, an unknown
-service_request_id is 404, and the text of a request is its public summary (redacted, or none)."""
+service_request_id is 404, and a request's description is its category (the public never reads a
+resident's own text: it names buildings, flats and people), its status_notes the redacted reply."""
 from __future__ import annotations
 
 from ..domain.submission import MAX_CONTENT, MIN_CONTENT
@@ -57,8 +58,8 @@ SCHEMAS = {
         "type": "object", "required": ["service_request_id", "status", "service_code", "service_name",
                                        "requested_datetime", "updated_datetime"], "properties": {
             "service_request_id": {"type": "string"}, "status": {"type": "string", "enum": ["open", "closed"]},
-            "status_notes": {"type": "string"}, "service_code": {"type": "string"}, "service_name": {"type": "string"},
-            "description": {"type": "string", "description": "the public summary: redacted; none when anonymous"},
+            "status_notes": {"type": "string", "description": "the reply, redacted"}, "service_code": {"type": "string"}, "service_name": {"type": "string"},
+            "description": {"type": "string", "description": "the category: never the resident's text"},
             "agency_responsible": {"type": "string"}, "requested_datetime": STAMP, "updated_datetime": STAMP,
             "address_id": {"type": "string", "description": "the grid (网格); never the exact address"}}}},
     "Token": {"type": "array", "items": {"type": "object", "required": ["service_request_id", "token"], "properties": {

@@ -10,21 +10,21 @@ from ..adapters.tables import cases
 from ..domain.tracking import CLOSED_STATUSES, OPEN_STATUSES, open311_status
 from ..clock import iso_utc
 from ..domain.redaction import redact
-from ..views import summary
 
 MAX_RESULTS = 1000
 DEFAULT_SPAN = timedelta(days=90)
 
 
 def as_request(row, category_names: dict[str, str]) -> dict:
-    """A GeoReport request, as public as intake's public view: the description is its redacted summary
-    (none for an anonymous echo-wall post), the notes are redacted, the place is the grid code (never
-    the resident's exact address) and nothing names or reaches the reporter."""
+    """A GeoReport request, as public as intake's public view (views.py): the description is the
+    category, never the resident's text (it names buildings, flats and people; an echo-wall post's could
+    tell who wrote it); the notes are redacted; the place is the grid code, never the exact address."""
+    name = category_names.get(row.category, row.category)
     item = {"service_request_id": row.ticket, "status": open311_status(row.status),
-            "service_code": row.category, "service_name": category_names.get(row.category, row.category),
+            "service_code": row.category, "service_name": name, "description": name,
             "requested_datetime": iso_utc(row.received_at),
             "updated_datetime": iso_utc(row.updated_at)}
-    optional = {"description": summary(row), "status_notes": redact(row.reply), "agency_responsible": row.unit_name,
+    optional = {"status_notes": redact(row.reply), "agency_responsible": row.unit_name,
                 "address_id": row.grid_code}
     item.update({k: v for k, v in optional.items() if v})
     return item
