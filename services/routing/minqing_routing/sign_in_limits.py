@@ -6,7 +6,8 @@ the last ``SIGN_IN_WINDOW_MINUTES`` is locked out (429 with Retry-After) until t
 leaves the window or a supervisor lifts the lockout; a client address with
 ``SIGN_IN_ADDRESS_FAILURES`` likewise. A refused attempt leaves no row, so hammering a locked
 account does not prolong its lockout; a success deletes its row and clears the person's failures
-(not the address's). Client addresses are kept and logged only as a keyed hash.
+(not the address's). Worst case: an attempt whose process died before the answer counts as a
+failure until it leaves the window. Client addresses are kept and logged only as a keyed hash.
 """
 from __future__ import annotations
 
