@@ -147,10 +147,29 @@ class Handlers:
                 self.api.counts["parts completed"] += 1
 
 
-class Residents:
-    """Rate each follow-up (回访) through the link token, a few seconds after it is requested."""
+LEGACY_QUEUE = "simulator.evaluation-links"  # named, auto-delete and polled, so it outlived every simulator
 
-    QUEUE = "simulator.evaluation-links"
+
+def drop_legacy_queue(amqp_url: str) -> None:
+    """Delete the queue earlier simulators left behind, which kept collecting live rating tokens."""
+    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
+    try:
+        connection.channel().queue_delete(LEGACY_QUEUE)
+    except pika.exceptions.ChannelClosed:  # not there
+        pass
+    finally:
+        if connection.is_open:
+            connection.close()
+
+
+class Residents:
+    """Rate each follow-up (回访) through the link token, a few seconds after it is requested.
+
+    The links arrive on a queue of this simulator's own: exclusive (the broker deletes it when the
+    simulator's connection closes, a crash included) and expiring after a minute unused as well, so
+    no rating token waits on the broker for anyone once the simulator is gone."""
+
+    EXPIRES_MS = 60_000
 
     def __init__(self, api: Api, amqp_url: str, behaviour: Behaviour, rng: random.Random):
         self.api, self.amqp_url, self.behaviour, self.rng = api, amqp_url, behaviour, rng
@@ -169,11 +188,11 @@ class Residents:
         connection = pika.BlockingConnection(pika.URLParameters(self.amqp_url))
         channel = connection.channel()
         channel.exchange_declare("minqing.events", "topic", durable=True)
-        channel.queue_declare(self.QUEUE, durable=False, auto_delete=True)
-        channel.queue_bind(self.QUEUE, "minqing.events", "*.evaluation.requested.v1")
+        self.queue = channel.queue_declare("", exclusive=True, arguments={"x-expires": self.EXPIRES_MS}).method.queue
+        channel.queue_bind(self.queue, "minqing.events", "*.evaluation.requested.v1")
         self.ready.set()
         while not self.stopping.is_set():
-            method, _, body = channel.basic_get(self.QUEUE, auto_ack=True)
+            method, _, body = channel.basic_get(self.queue, auto_ack=True)
             if method is None:
                 connection.sleep(0.5)
                 continue
@@ -181,7 +200,9 @@ class Residents:
         connection.close()
 
     def stop(self) -> None:
+        """Stop listening; the connection closes and the broker deletes the queue."""
         self.stopping.set()
+        self.thread.join(10)
 
     def rate_due(self) -> None:
         while not self.links.empty():

@@ -4,7 +4,9 @@ For each service: migrate, declare its queues, then run a gunicorn web process, 
 an outbox relay and (where the service has one) a scheduler. Broker: AMQP_URL if it answers, else a
 private rabbitmq-server of our own (stopped on exit). Databases: one PostgreSQL database per service
 when DATABASE_URL points at a PostgreSQL server, SQLite files under run/ otherwise. Ctrl-C or
-SIGTERM stops every process cleanly. Logs: run/logs/<process>.log (``--verbose`` also prints them).
+SIGTERM stops every process cleanly. Logs: run/logs/<process>.log (``--verbose`` also prints them);
+the supervisor (scripts/supervisor.py) restarts a process that exits, with its own back-off, says so on
+the terminal and in run/logs/stack.log, and keeps run/status.json current.
 With ``SIMULATE=<cases per minute>`` (or ``SIMULATE=xinlin-quarter``) a simulator feeds realistic cases
 and plays handlers and residents once the stack is ready (``make simulate``).
 """
@@ -24,23 +26,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from private_rabbitmq import PrivateRabbit  # noqa: E402
 from stack_support import (BIN, SERVICES, database_urls, dev_keys, has_scheduler, reachable_broker,  # noqa: E402
                            service_environment)
+from simulator_actors import drop_legacy_queue  # noqa: E402
+from supervisor import Process, Supervisor  # noqa: E402
 
 RUN = Path(os.environ.get("MINQING_RUN_DIR", ROOT / "run")).resolve()
-
-
-class Process:
-    def __init__(self, name: str, argv: list[str], env: dict):
-        self.name, self.argv, self.env = name, argv, env
-        self.popen: subprocess.Popen | None = None
-        self.restarts = 0
-
-    def start(self, verbose: bool) -> None:
-        log = open(RUN / "logs" / f"{self.name}.log", "ab")
-        self.popen = subprocess.Popen(self.argv, env=self.env, cwd=ROOT, start_new_session=True,
-                                      stdout=None if verbose else log, stderr=subprocess.STDOUT if not verbose else None)
-
-    def alive(self) -> bool:
-        return self.popen is not None and self.popen.poll() is None
 
 
 def run_step(argv: list[str], env: dict, what: str) -> None:
@@ -49,9 +38,10 @@ def run_step(argv: list[str], env: dict, what: str) -> None:
         sys.exit(f"{what} failed:\n{result.stdout}{result.stderr}")
 
 
-def wait_ready(ports: dict[str, int], timeout: float = 90) -> dict[str, str]:
+def wait_ready(ports: dict[str, int], supervisor: Supervisor, timeout: float = 90) -> dict[str, str]:
     deadline, state = time.monotonic() + timeout, {}
     while time.monotonic() < deadline:
+        supervisor.check()
         for service, port in ports.items():
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=3) as response:
@@ -81,6 +71,7 @@ def main() -> int:
         print(f"no broker at AMQP_URL: starting a private RabbitMQ on port {port} (data in run/rabbitmq)")
         rabbit = PrivateRabbit(RUN / "rabbitmq", port, name=f"minqing{port}@localhost").start()
         amqp_url = rabbit.url
+    drop_legacy_queue(amqp_url)  # an older simulator's queue, filling with rating tokens
     databases = database_urls(os.environ.get("DATABASE_URL"), RUN, os.environ.get("MINQING_DATABASE_PREFIX", "minqing"))
     keys = dev_keys(RUN / "keys.json")
     processes: list[Process] = []
@@ -92,12 +83,14 @@ def main() -> int:
         port = int(os.environ.get(f"{service.upper()}_PORT", default_port))
         ports[service] = port
         env = service_environment(service, databases[service], amqp_url, keys, RUN)
+        if service == "notify":
+            env["SPOOL_DIR"] = os.environ.get("SPOOL_DIR", str(RUN / "notify-spool"))  # not the checkout's run/
         run_step([str(BIN / f"minqing-{service}"), "migrate"], env, f"{service} migrations")
         run_step([str(BIN / f"minqing-{service}"), "declare"], env, f"{service} queue declaration")
         workers = os.environ.get("WEB_WORKERS", "2")
-        processes.append(Process(f"{service}-web", [str(BIN / "gunicorn"), f"minqing_{service}.wsgi:app",
-                                                    "--bind", f"127.0.0.1:{port}", "--workers", workers,
-                                                    "--graceful-timeout", "20", "--access-logfile", "-"], env))
+        processes.append(Process(f"{service}-web", [str(BIN / "gunicorn"), "-c", "python:minqing_kit.gunicorn_conf",
+                                                    f"minqing_{service}.wsgi:app", "--bind", f"127.0.0.1:{port}",
+                                                    "--workers", workers], env))
         for kind in ("consumer", "relay") + (("scheduler",) if has_scheduler(service, env) else ()):
             processes.append(Process(f"{service}-{kind}", [str(BIN / f"minqing-{service}"), kind], env))
     stopping = False
@@ -108,9 +101,9 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    for process in processes:
-        process.start(args.verbose)
-    state = wait_ready(ports)
+    supervisor = Supervisor(processes, ROOT, RUN, args.verbose)
+    supervisor.start_all()
+    state = wait_ready(ports, supervisor)
     print("\nMinqing is up:" if all(v == "ready" for v in state.values()) else "\nMinqing started with problems:")
     for service, port in ports.items():
         print(f"  {service:<11} http://127.0.0.1:{port}   /readyz: {state.get(service)}")
@@ -125,33 +118,14 @@ def main() -> int:
         scenario = ["--scenario", simulate] if not simulate.replace(".", "").isdigit() else ["--rate", simulate]
         env = dict(os.environ, AMQP_URL=amqp_url, MINQING_RUN_DIR=str(RUN), DEMO_PASSWORD=keys["demo_password"],
                    **{f"{s.upper()}_PORT": str(p) for s, p in ports.items()})
-        simulator = Process("simulator", [sys.executable, str(ROOT / "scripts" / "simulator.py"), *scenario], env)
-        simulator.start(verbose=True)  # its progress lines go to the terminal
-        simulator.restarts = 5  # a finished scenario is not restarted
-        processes.append(simulator)
+        supervisor.add(Process("simulator", [sys.executable, str(ROOT / "scripts" / "simulator.py"), *scenario], env,
+                               restart=False), verbose=True)  # progress on the terminal; a finished scenario stays so
         print(f"  simulator   feeding cases ({' '.join(scenario)}); progress below")
     while not stopping and not args.exit_when_ready:
-        for process in processes:
-            if not process.alive() and process.restarts < 5:
-                code = process.popen.returncode if process.popen else None
-                print(f"{process.name} exited ({code}); restarting (see run/logs/{process.name}.log)")
-                process.restarts += 1
-                time.sleep(min(30, 2 ** process.restarts))
-                process.start(args.verbose)
-        time.sleep(1)
+        supervisor.check()
+        time.sleep(0.5)
     print("\nstopping: letting every process finish its in-flight work ...")
-    for process in processes:
-        if process.alive():
-            process.popen.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + 30
-    for process in processes:
-        if process.popen is None:
-            continue
-        try:
-            process.popen.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            print(f"{process.name} did not stop in time: killing it")
-            process.popen.kill()
+    supervisor.stop_all()
     if rabbit:
         rabbit.stop()
     print("stopped.")

@@ -14,6 +14,7 @@ class BrokerProbe:
         self._lock = threading.Lock()
         self._checked_at = 0.0
         self._state: tuple[bool, str, int | None] = (False, "not checked", None)
+        self._consumers: int | None = None
 
     def _check(self) -> tuple[bool, str, int | None]:
         try:
@@ -24,9 +25,25 @@ class BrokerProbe:
                     _, depth, _ = channel.queue_declare(topology.parking_queue(self.service), passive=True)
                 except Exception:  # queue not declared yet: no consumer has started
                     depth = None
+                self._consumers = self._consumer_count(connection)
                 return True, "ok", depth
         except Exception as exc:
             return False, f"broker unreachable: {type(exc).__name__}: {exc}", None
+
+    def _consumer_count(self, connection) -> int | None:
+        try:
+            return connection.channel().queue_declare(topology.work_queue(self.service), passive=True)[2]
+        except Exception:  # not declared yet
+            return None
+
+    def warnings(self) -> list[str]:
+        """A process type that is down, as the broker sees it: no consumer on the service's work queue.
+        A warning, not a failed check: the web process still serves (what it accepts waits in the outbox
+        and the queue), so taking it out of rotation would only add to the outage."""
+        self.state()
+        queue = topology.work_queue(self.service)
+        return [f"no consumer on {queue}: minqing-{self.service} consumer is not running"] \
+            if self._consumers == 0 else []
 
     def state(self) -> tuple[bool, str, int | None]:
         with self._lock:

@@ -100,7 +100,7 @@ def create_base_app(service: str, *, db: Database, tables: BusTables, amqp_url: 
             checks[name] = {"ok": passed} if passed else {"ok": False, "reason": why}
         ready = all(c["ok"] for c in checks.values())
         body = {"status": "ready" if ready else "not ready", "service": service, "checks": checks,
-                "warnings": warnings() if warnings else []}
+                "warnings": (warnings() if warnings else []) + probe.warnings()}
         return body, 200 if ready else 503
 
     @app.get("/metrics")

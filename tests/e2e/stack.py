@@ -36,6 +36,10 @@ class Stack:
         self.process: subprocess.Popen | None = None
         self.output: list[str] = []
 
+    @property
+    def amqp_url(self) -> str:
+        return self.env["AMQP_URL"]
+
     def url(self, service: str, path: str = "") -> str:
         return f"http://127.0.0.1:{self.ports[service]}{path}"
 

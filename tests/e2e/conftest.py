@@ -1,0 +1,17 @@
+"""One stack for the whole e2e package: test_local_stack's flows, then test_stack_hardening's faults,
+whose last test stops it (modules run in name order)."""
+from __future__ import annotations
+
+import pytest
+
+from .stack import running_stack
+
+
+@pytest.fixture(scope="package")
+def stack(_broker, postgres, tmp_path_factory):
+    amqp_url = _broker.new_vhost()
+    try:
+        with running_stack(amqp_url, postgres, tmp_path_factory.mktemp("stack")) as running:
+            yield running
+    finally:
+        _broker.drop_vhost(amqp_url)
