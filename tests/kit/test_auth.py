@@ -55,3 +55,20 @@ def test_contact_sealed_by_intake_opens_only_with_notifys_key():
     assert open_contact(sealed, private) == {"name": "张伟", "phone": "13812345678"}
     with pytest.raises(CryptoError):
         open_contact(sealed, other_private)
+
+
+def test_an_api_view_takes_the_bearer_header_and_never_the_session_cookie():
+    """Every service's JSON API: a browser's cookie rides along on a cross-site form post, so it is no token."""
+    from flask import Flask, g
+    from minqing_kit.auth import authenticated
+
+    private, public = generate_keypair()
+    token, verifier = TokenSigner("k1", private).issue(ALICE), TokenVerifier.from_spec(f"k1={public}")
+    app = Flask("kit-test")
+    app.register_error_handler(ApiError, lambda error: (error.to_dict(), error.status))
+    app.post("/act")(authenticated(lambda: verifier)(lambda: {"person": g.principal.person_id}))
+    client = app.test_client()
+    client.set_cookie("minqing_token", token)
+    assert client.post("/act", data={"x": "1"}).status_code == 401
+    assert client.post("/act", headers={"Authorization": "Bearer "}).status_code == 401
+    assert client.post("/act", headers={"Authorization": f"Bearer {token}"}).get_json() == {"person": "xl-xf-h1"}
