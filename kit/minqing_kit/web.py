@@ -13,6 +13,7 @@ from .broker import BrokerProbe
 from .bus_tables import BusTables
 from .db import Database
 from .errors import ApiError, from_http
+from .faults import describe, is_transient
 from .logs import _context
 from .metrics import LATENCY, REQUESTS, BusCollector, render
 from .pages import unmatched_error_page
@@ -21,6 +22,13 @@ from .requests import refuse_control_characters
 
 log = logging.getLogger("minqing.http")
 ReadyCheck = Callable[[], tuple[bool, str]]
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable() -> ApiError:
+    """What a request gets while the database does not answer (a connection error, not a bug)."""
+    return ApiError(503, "database_unavailable", "the database is not answering; try again in a few seconds",
+                    "数据库暂时无法访问，请稍后重试", headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 def create_base_app(service: str, *, db: Database, tables: BusTables, amqp_url: str, max_body_bytes: int,
@@ -77,6 +85,10 @@ def create_base_app(service: str, *, db: Database, tables: BusTables, amqp_url: 
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
+        """500, except when the database (or broker) is down: that is 503 with Retry-After, as /readyz."""
+        if is_transient(error):
+            log.warning("database unavailable: %s", describe(error))
+            return _api_error(database_unavailable())
         log.exception("unhandled error")
         return jsonify({"error": {"code": "internal", "message": "internal error", "message_zh": "服务器内部错误",
                                   "correlation_id": g.get("correlation_id")}}), 500
