@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import current_app, g, request
 from minqing_kit.auth import authenticated
-from minqing_kit.errors import FieldError, invalid
 from minqing_kit.tokens import Principal
 
 
@@ -18,16 +17,6 @@ def signed_in(view):
 
 def principal() -> Principal:
     return g.principal
-
-
-def int_arg(name: str, default: int) -> int:
-    raw = request.args.get(name)
-    if raw is None:
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise invalid([FieldError(name, "must be an integer", "须为整数")]) from None
 
 
 def bool_arg(name: str) -> bool:

@@ -2,26 +2,29 @@
 from __future__ import annotations
 
 from flask import Blueprint
+from minqing_kit.requests import int_query
 
 from .. import queries
-from .common import bool_arg, int_arg, principal, runtime, signed_in
+from .common import bool_arg, principal, runtime, signed_in
 
 blueprint = Blueprint("inbox", __name__, url_prefix="/api/v1/inbox")
+MESSAGE_ID = "<int(min=1, max=9223372036854775807):message_id>"  # past bigint is no message: 404, not a DataError
 
 
 @blueprint.get("")
 @signed_in
 def messages():
-    return queries.inbox(runtime(), principal(), unread_only=bool_arg("unread"), limit=int_arg("limit", 100))
+    return queries.inbox(runtime(), principal(), unread_only=bool_arg("unread"),
+                         limit=int_query("limit", 100, 1, queries.MAX_LIMIT))
 
 
-@blueprint.post("/<int:message_id>/read")
+@blueprint.post(f"/{MESSAGE_ID}/read")
 @signed_in
 def read(message_id: int):
     return queries.mark_read(runtime(), principal(), message_id, read=True)
 
 
-@blueprint.post("/<int:message_id>/unread")
+@blueprint.post(f"/{MESSAGE_ID}/unread")
 @signed_in
 def unread(message_id: int):
     return queries.mark_read(runtime(), principal(), message_id, read=False)
