@@ -50,7 +50,7 @@ def test_a_killed_process_is_restarted_and_reported_while_the_others_stay_superv
     for _ in range(3):  # quick crashes: back-off 1, 2, 4 s (more if it crashed before)
         pid = status(stack)["processes"]["routing-consumer"]["pid"]
         os.kill(pid, signal.SIGKILL)
-        wait_for(lambda: restarted(stack, "routing-consumer", pid), timeout=30, interval=0.2,
+        wait_for(lambda: restarted(stack, "routing-consumer", pid), timeout=60, interval=0.2,
                  what="routing-consumer restarted")
     consumer = status(stack)["processes"]["routing-consumer"]["pid"]
     os.kill(consumer, signal.SIGKILL)  # its fourth quick crash: 8 s or more before the next start
@@ -59,7 +59,7 @@ def test_a_killed_process_is_restarted_and_reported_while_the_others_stay_superv
     relay = status(stack)["processes"]["notify-relay"]["pid"]
     os.kill(relay, signal.SIGKILL)  # its first crash: restarted after 1 s, during the consumer's back-off
     wait_for(lambda: restarted(stack, "notify-relay", relay), timeout=30, interval=0.2, what="notify-relay restarted")
-    wait_for(lambda: restarted(stack, "routing-consumer", consumer), timeout=30, interval=0.2,
+    wait_for(lambda: restarted(stack, "routing-consumer", consumer), timeout=60, interval=0.2,
              what="routing-consumer restarted again")
     assert status(stack)["down"] == []
 
