@@ -108,6 +108,8 @@ def test_proxy_filing_needs_whom_it_is_for(client, token):
     ({"attachments": [{"ref": "att:abc", "content_type": "image/jpeg", "size": 30 * 2**20}]}, "attachments[0].size"),
     ({"attachments": [{"ref": "file:///etc/passwd", "content_type": "image/jpeg", "size": 10}]}, "attachments[0].ref"),
     ({"category": "astrology"}, "category"),
+    ({"contact": False}, "contact"),  # not an object, though empty in Python's eyes
+    ({"attachments": 0}, "attachments"),
 ])
 def test_each_validation_error_is_structured_and_creates_nothing(client, runtime, changes, field):
     response = client.post("/api/v1/cases", json=request_body(**changes))

@@ -10,7 +10,8 @@ STR, INT = {"type": "string"}, {"type": "integer"}
 OPT_STR, RATE = {"type": "string", "nullable": True}, {"type": "number", "nullable": True}
 RATING = {"type": "string", "enum": ["satisfied", "basically_satisfied", "not_satisfied"]}
 QUARTER = "^20[0-9]{2}Q[1-4]$"
-DATE = {"type": "string", "format": "date", "pattern": "^(19|2[0-9])[0-9]{2}-", "description": "YYYY-MM-DD, 1900-2999"}
+DAY = {"type": "string", "format": "date", "pattern": "^(19|2[0-9])[0-9]{2}-"}
+DATE = {"anyOf": [DAY, {"type": "string", "enum": [""]}], "description": "YYYY-MM-DD, 1900-2999 (empty: not given)"}
 COUNTS = {"type": "object", "additionalProperties": INT}
 RATES_OF = {"type": "object", "properties": {name: RATE for name in RATES}}
 WEIGHTS = {"type": "object", "additionalProperties": {"type": "number"}}
@@ -32,16 +33,17 @@ def _op(summary: str, ok_schema: dict, *, params=(), body: str | None = None, st
 
 
 PARAMETERS = {
-    "district": param("district", "path", "district code, e.g. xinlin (404 for a district not served)"),
+    "district": {**param("district", "path", "district code (404 for a district not served)"), "example": "xinlin"},
     "token": param("token", "path", "the single-use token from the follow-up link"),
     "evaluation_id": param("evaluation_id", "path", "evaluation id"),
     "ballot_id": param("ballot_id", "path", "project or review ballot id"),
-    "quarter": param("quarter", "path", "quarter, e.g. 2026Q4", {"type": "string", "pattern": QUARTER}),
-    "notice": param("name", "path", "the quarter, with .json (the default), .csv or .html: 2026Q4.csv",
-                    {"type": "string", "pattern": "^20[0-9]{2}Q[1-4](\\.[^\\x00-\\x1f\\x7f]*)?$"}),
+    "quarter": {**param("quarter", "path", "quarter", {"type": "string", "pattern": QUARTER}), "example": "2026Q4"},
+    "notice": {**param("name", "path", "the quarter, with .json (the default), .csv or .html",
+                       {"type": "string", "pattern": "^20[0-9]{2}Q[1-4](\\.[^\\x00-\\x1f\\x7f]*)?$"}),
+               "example": "2026Q4.csv"},
     "kind": param("kind", "path", "the report's rhythm", {"type": "string", "enum": ["daily", "weekly", "monthly"]}),
     "month": param("month", "query", "YYYY-MM (instead of from/to)",
-                   {"type": "string", "pattern": "^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$"}, False),
+                   {"type": "string", "pattern": "^$|^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$"}, False),
     "from": param("from", "query", "first local day (inclusive; default 2000-01-01 when only to is given)",
                   DATE, False),
     "to": param("to", "query", "last local day (inclusive; default today); not before from (422)", DATE, False),

@@ -19,7 +19,10 @@ MAX_IDEMPOTENCY_KEY = 200
 
 
 def _object(body: dict, name: str) -> dict:
-    value = body.get(name) or {}
+    """An optional object: absent or null is empty; false, 0, "" or [] are not objects (422)."""
+    value = body.get(name)
+    if value is None:
+        return {}
     if not isinstance(value, dict):
         raise invalid([FieldError(name, "must be an object", "须为对象")])
     return value
@@ -36,7 +39,7 @@ def submission_from(body: dict) -> Submission:
         content=body.get("content", ""), category=body.get("category"), address=location.get("address"),
         grid_code=location.get("grid_code"), lat=location.get("lat"), lon=location.get("lon"), urgent=urgent,
         contact=Contact(name=contact.get("name"), phone=contact.get("phone"), email=contact.get("email")),
-        filed_for=body.get("filed_for"), attachments=body.get("attachments") or [])
+        filed_for=body.get("filed_for"), attachments=[] if body.get("attachments") is None else body["attachments"])
 
 
 def idempotency_key() -> str | None:

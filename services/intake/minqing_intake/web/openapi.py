@@ -26,12 +26,12 @@ def _nullable(schema: dict) -> dict:
 
 
 LOCATION = {**_obj([], address=_nullable(text(MAX_ADDRESS, blank=True)), grid_code=_nullable(text(blank=True)),
-                   lat={"type": "number", "minimum": -90, "maximum": 90},
-                   lon={"type": "number", "minimum": -180, "maximum": 180}),
-            "description": "at least one of address, grid_code, lat+lon; a grid of the district, a point inside it"}
+                   lat={"type": "number", "minimum": -90, "maximum": 90, "nullable": True},
+                   lon={"type": "number", "minimum": -180, "maximum": 180, "nullable": True}),
+            "nullable": True, "description": "at least one of address, grid_code, lat+lon; a grid of the district, a point inside it"}
 CONTACT = {**_obj([], name=_nullable(text(60, blank=True)), phone=_nullable({"type": "string", "pattern": MOBILE}),
                   email=_nullable({"type": "string", "maxLength": 200, "pattern": "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"})),
-           "description": "sealed for notify; never shown or logged; must be empty on the echo wall"}
+           "nullable": True, "description": "sealed for notify; never shown or logged; must be empty on the echo wall"}
 ATTACHMENT = _obj(["ref", "content_type", "size"],
                   ref={"type": "string", "pattern": "^(att:[A-Za-z0-9_-]{1,200}|https://[^\\s]{1,290})$"},
                   content_type={"type": "string", "enum": list(ATTACHMENT_TYPES)},
@@ -46,7 +46,9 @@ SUBMISSION = _obj(["district", "content"], **{
     "location": LOCATION, "contact": CONTACT,
     "filed_for": _nullable({**text(120, blank=True), "description": "proxy filing (代办) only: whom it is filed for"}),
     "urgent": {"type": "boolean"},
-    "attachments": {"type": "array", "maxItems": MAX_ATTACHMENTS, "items": ATTACHMENT}})
+    "attachments": {"type": "array", "maxItems": MAX_ATTACHMENTS, "items": ATTACHMENT, "nullable": True}})
+SUBMISSION["example"] = {"district": "xinlin", "content": "幸福小区4号楼门口的路灯坏了一个月,晚上很黑。",
+                         "location": {"grid_code": "XL-XF-01-G02"}, "contact": {"phone": "138 1234 5678"}}
 RECEIPT = _obj(["case_id", "ticket", "status", "tracking_secret", "track_url"], case_id=STR, ticket=STR, status=STR,
                received_at=STR, tracking_secret=STR, category=OPT_STR, duplicate_of_ticket=OPT_STR, track_url=STR)
 STEP = _obj(["at", "kind"], at=STR, kind=STR, unit=OPT_STR, note=OPT_STR)

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, request
+from minqing_kit.errors import FieldError, invalid
 from minqing_kit.requests import int_query
 
 from .. import commands, lookup, queries
 from ..actions import perform
-from .fields import body, choice, flag, principal, runtime, signed_in, text, timestamp, unit_tasks
+from .fields import body, boolean, choice, flag, principal, runtime, signed_in, text, timestamp, unit_tasks
 
 blueprint = Blueprint("cases", __name__, url_prefix="/api/v1")
 
@@ -58,14 +59,14 @@ def escalate(case_id: str):
 @signed_in
 def progress(case_id: str):
     data = body()
-    return _act(case_id, commands.progress(text(data, "note"), bool(data.get("public", True))))
+    return _act(case_id, commands.progress(text(data, "note"), boolean(data, "public", True)))
 
 
 @blueprint.post("/cases/<case_id>/contact")
 @signed_in
 def contact(case_id: str):
     data = body()
-    return _act(case_id, commands.progress(text(data, "note"), bool(data.get("public", False)),
+    return _act(case_id, commands.progress(text(data, "note"), boolean(data, "public", False),
                                            "contacted_resident"))
 
 
@@ -73,9 +74,10 @@ def contact(case_id: str):
 @signed_in
 def coordination(case_id: str):
     data = body()
-    attendees = data.get("attendees") or []
+    attendees = data.get("attendees")
+    attendees = [] if attendees is None else attendees
     if not isinstance(attendees, list) or not all(isinstance(a, str) for a in attendees):
-        attendees = []
+        raise invalid([FieldError("attendees", "a list of names", "须为姓名列表")])
     note = f"协调会 参会: {'、'.join(attendees) or '未记录'}; 决定: {text(data, 'decisions')}"
     return _act(case_id, commands.progress(note, False, "coordination"))
 

@@ -45,12 +45,19 @@ def choice(data: dict, name: str, options: tuple[str, ...], default: str | None 
 
 
 def unit_tasks(data: dict, name: str = "co_handlers") -> list[tuple[str, str]]:
-    items = data.get(name) or []
+    items = [] if data.get(name) is None else data[name]
     if not isinstance(items, list) or not all(isinstance(i, dict) and isinstance(i.get("unit_id"), str)
                                               and isinstance(i.get("task"), str) and i["task"].strip()
                                               for i in items):
         raise invalid([FieldError(name, "a list of {unit_id, task}", "须为{unit_id, task}的列表")])
     return [(i["unit_id"], i["task"].strip()) for i in items]
+
+
+def boolean(data: dict, name: str, default: bool) -> bool:
+    value = data.get(name, default)
+    if not isinstance(value, bool):
+        raise invalid([FieldError(name, "true or false", "须为true或false")])
+    return value
 
 
 def flag(name: str) -> bool | None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from minqing_kit.apidocs import components, errors, finish, json_body, ok, param, ref, text
 
-CASE = param("case_id", "path", "the case: its id (UUID) or its ticket number, e.g. XL-20261122-000042")
+CASE = {**param("case_id", "path", "the case: its id (UUID) or its ticket number"), "example": "XL-20261201-000001"}
 PART = param("part_id", "path", "the joint part's id")
 STR, NULLABLE = {"type": "string"}, {"type": "string", "nullable": True}
 TIME = {"type": "string", "format": "date-time", "nullable": True}
@@ -23,7 +23,7 @@ def _action(summary: str, body: dict | None = None, params=(CASE,)) -> dict:
 
 REASON = _obj(["reason"], reason=text(4000))
 UNIT = _obj(["unit_id"], unit_id=text(40))
-UNIT_TASKS = {"type": "array", "items": _obj(["unit_id", "task"], unit_id=STR, task=text())}
+UNIT_TASKS = {"type": "array", "items": _obj(["unit_id", "task"], unit_id=STR, task=text()), "nullable": True}
 PARTS = "/api/v1/cases/{case_id}/parts/{part_id}"
 ACTIONS = {
     "/api/v1/cases/{case_id}/accept": _action("Accept the case (签收)"),
@@ -37,7 +37,7 @@ ACTIONS = {
                                                _obj(["note"], note=text(4000), public={"type": "boolean"})),
     "/api/v1/cases/{case_id}/coordination": _action(
         "Attach a coordination-meeting record (协调会)",
-        _obj(["decisions"], attendees={"type": "array", "items": STR}, decisions=text(4000))),
+        _obj(["decisions"], attendees={"type": "array", "items": STR, "nullable": True}, decisions=text(4000))),
     "/api/v1/cases/{case_id}/resolve": _action(
         "Resolve with a reply (答复) or close with an explanation (解释); a joint case only when every part is done",
         _obj(["reply"], outcome={"type": "string", "enum": ["reply", "explanation"]}, reply=text(4000))),
@@ -45,7 +45,8 @@ ACTIONS = {
     "/api/v1/cases/{case_id}/dispatch": _action("Dispatch by hand (triage queue, or the coordinator above)", UNIT),
     "/api/v1/cases/{case_id}/merge": _action(
         "Merge this duplicate into an open case (default: the flagged original)",
-        _obj([], into_case_id={**text(40), "description": "the case to merge into: its id or its ticket number"})),
+        _obj([], into_case_id={**text(40), "nullable": True,
+                                      "description": "the case to merge into: its id or its ticket number"})),
     "/api/v1/cases/{case_id}/joint": _action("Request joint handling (联办会办) with co-handling units",
                                              _obj(["co_handlers", "lead_task"], co_handlers=UNIT_TASKS,
                                                   lead_task=text(4000))),
