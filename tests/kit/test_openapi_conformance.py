@@ -33,7 +33,7 @@ SERVICES = {  # service: its own settings beside COMMON
     "notify": {},
 }
 # Requests a schema allows but a rule across fields or the service's configuration refuses with 422, which
-# OpenAPI cannot state: there, and only there, schema-valid data may get 422 (each document says why).
+# OpenAPI cannot state: there, and only there, schema-valid data may get 422 (the rule beside each path).
 BEYOND_SCHEMA = {
     "intake": {"/api/v1/cases": "the district, its categories and grids are configuration; a proxy filing needs "
                                 "filed_for, the echo wall no contact, a point both lat and lon",

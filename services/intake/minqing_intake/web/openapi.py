@@ -28,7 +28,8 @@ def _nullable(schema: dict) -> dict:
 LOCATION = {**_obj([], address=_nullable(text(MAX_ADDRESS, blank=True)), grid_code=_nullable(text(blank=True)),
                    lat={"type": "number", "minimum": -90, "maximum": 90, "nullable": True},
                    lon={"type": "number", "minimum": -180, "maximum": 180, "nullable": True}),
-            "nullable": True, "description": "at least one of address, grid_code, lat+lon; a grid of the district, a point inside it"}
+            "nullable": True,
+            "description": "at least one of address, grid_code, lat+lon; a grid of the district, a point inside it"}
 CONTACT = {**_obj([], name=_nullable(text(60, blank=True)), phone=_nullable({"type": "string", "pattern": MOBILE}),
                   email=_nullable({"type": "string", "maxLength": 200, "pattern": "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"})),
            "nullable": True, "description": "sealed for notify; never shown or logged; must be empty on the echo wall"}
@@ -88,8 +89,8 @@ SPEC = finish({
             "requestBody": json_body(_obj(["category"], category=text())),
             "responses": {"200": ok(RECLASSIFIED, "the category now"), **errors(403, 404, 422, 429)}}},
         "/healthz": {"get": {"summary": "liveness", "responses": {"200": {"description": "alive"}}}},
-        "/readyz": {"get": {"summary": "readiness (database, broker)", "responses": {"200": {"description": "ready"},
-                                                                                     "503": {"description": "not ready"}}}},
+        "/readyz": {"get": {"summary": "readiness (database, broker)", "responses": {
+            "200": {"description": "ready"}, "503": {"description": "not ready"}}}},
         "/metrics": {"get": {"summary": "Prometheus metrics", "responses": {"200": {"description": "metrics"}}}},
     },
 })

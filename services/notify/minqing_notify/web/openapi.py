@@ -56,7 +56,8 @@ DOCUMENT = finish({
                            "admin, leader, hotline_operator) see their district; anyone else sees deliveries to "
                            "themselves or their unit.",
             "security": _AUTH,
-            "parameters": [{**_query("case_id", "the case"), "example": "c-1"}, _query("ticket", "the case's ticket number"),
+            "parameters": [{**_query("case_id", "the case"), "example": "c-1"},
+                           _query("ticket", "the case's ticket number"),
                            _query("recipient", "a person or unit id, or 'reporter'"),
                            _query("status", "only deliveries in this state (empty: any)",
                                   {"type": "string", "enum": ["", *STATUSES]}),
