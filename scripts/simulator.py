@@ -28,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from minqing_contracts.channels import INTAKE_CHANNEL_BY_CODE  # noqa: E402
 from minqing_kit.orgconfig import load_districts  # noqa: E402
 
 from simulator_actors import Api, Behaviour, Handlers, Residents  # noqa: E402
@@ -35,12 +36,21 @@ from simulator_texts import text_for  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PORTS = {"intake": 8001, "routing": 8002, "evaluation": 8003}
-PUBLIC_CHANNELS = (("web", 0.45), ("api", 0.15), ("echo_wall", 0.1))
-STAFF_CHANNELS = (("hotline", "hotline_operator", 0.12), ("grid_visit", "grid_worker", 0.1),
-                  ("wechat_group", "community_handler", 0.05), ("talk_room", "community_handler", 0.03))
+# The traffic mix (how often each channel is used) and whom the simulator plays on a staff channel; what a
+# channel is and who may use it is intake's channel table (minqing_contracts.channels).
+CHANNEL_MIX = {"web": 0.45, "api": 0.15, "echo_wall": 0.1, "hotline": 0.12, "grid_visit": 0.1, "wechat_group": 0.05,
+               "talk_room": 0.03}
+PLAYED_BY = {"hotline": "hotline_operator", "grid_visit": "grid_worker", "wechat_group": "community_handler",
+             "talk_room": "community_handler"}
 XINLIN_QUARTER = {"district": "xinlin", "requests": 151, "closed": 133,
                   "categories": ("environment", "elderly_care", "health", "municipal", "property"),
                   "channels": ("talk_room", "wechat_group"), "not_satisfied": 3}
+
+
+def takes_contact(channel: str) -> bool:
+    """A public channel that keeps who filed (not the anonymous echo wall)."""
+    known = INTAKE_CHANNEL_BY_CODE[channel]
+    return known.access == "public" and not known.anonymous
 
 
 def service_urls() -> dict[str, str]:
@@ -82,15 +92,15 @@ class Feeder:
                 "location": {"address": address} if self.rng.random() < 0.7 else {"grid_code": grid}}
         token = None
         channel = channel or self._channel()
-        for name, role, _ in STAFF_CHANNELS:
-            if name == channel:
-                person = self.staff(district, role, grid, community)
-                token = self.handlers.token(district, person) if person else None
-                if token is None:
-                    channel = "web"
-                body["category"] = category  # staff classify what they take in
+        taken_by = INTAKE_CHANNEL_BY_CODE[channel]
+        if taken_by.access == "staff":
+            person = self.staff(district, PLAYED_BY.get(channel, taken_by.roles[0]), grid, community)
+            token = self.handlers.token(district, person) if person else None
+            if token is None:
+                channel = "web"
+            body["category"] = category  # staff classify what they take in
         body["channel"] = channel
-        if channel in ("web", "api") and self.rng.random() < 0.6:
+        if takes_contact(channel) and self.rng.random() < 0.6:
             body["contact"] = {"name": "居民", "phone": f"139{self.rng.randrange(10**8):08d}"}
         response = self.api.call("POST", "intake", "/api/v1/cases", token, json=body,
                                  headers={"Idempotency-Key": str(uuid.uuid4())})
@@ -101,9 +111,7 @@ class Feeder:
         return self.tickets[-1]
 
     def _channel(self) -> str:
-        options = [(c, w) for c, w in PUBLIC_CHANNELS] + [(c, w) for c, _, w in STAFF_CHANNELS]
-        names, weights = zip(*options)
-        return self.rng.choices(names, weights)[0]
+        return self.rng.choices(list(CHANNEL_MIX), list(CHANNEL_MIX.values()))[0]
 
 
 def progress_line(started: float, counts: Counter) -> str:

@@ -142,7 +142,7 @@ def _case_row(p: Prepared, s: Submission, ticket: str, duplicate) -> dict:
         id=p.case_id, district=s.district, ticket=ticket, channel=s.channel, content=p.content,
         category=p.suggestion.category, confidence=p.suggestion.confidence, rule=p.suggestion.rule,
         status="received", received_at=p.now, updated_at=p.now, address=s.address, grid_code=p.place.grid_code,
-        place_key=p.place.place_key, lat=s.lat, lon=s.lon, urgent=s.urgent, anonymous=s.channel == "echo_wall",
+        place_key=p.place.place_key, lat=s.lat, lon=s.lon, urgent=s.urgent, anonymous=channels.is_anonymous(s.channel),
         first_contact=json.dumps(p.first_contact, ensure_ascii=False), filed_for=s.filed_for,
         attachments=json.dumps(s.attachments, ensure_ascii=False), contact_sealed=p.sealed,
         tracking_hash=hash_secret(p.secret), words=" ".join(p.words),
@@ -155,7 +155,8 @@ def _received(p: Prepared, s: Submission, ticket: str, duplicate) -> CaseReceive
         classification={"category": p.suggestion.category, "confidence": p.suggestion.confidence,
                         "rule": p.suggestion.rule},
         location={"address": s.address, "grid_code": p.place.grid_code, "lat": s.lat, "lon": s.lon},
-        urgent=s.urgent, anonymous=s.channel == "echo_wall", first_contact=p.first_contact, filed_for=s.filed_for,
+        urgent=s.urgent, anonymous=channels.is_anonymous(s.channel), first_contact=p.first_contact,
+        filed_for=s.filed_for,
         attachments=s.attachments, duplicate_of_case_id=duplicate.case_id if duplicate else None,
         duplicate_of_ticket=duplicate.ticket if duplicate else None, contact_sealed=p.sealed, received_at=p.now)
 

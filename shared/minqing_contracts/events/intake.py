@@ -2,16 +2,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..channels import ChannelCode
 from .base import Actor, Payload
-
-Channel = Literal[
-    "web", "api", "hotline", "grid_visit", "messenger", "echo_wall", "wechat_group",
-    "talk_room", "teahouse", "proxy", "open311",
-]
 
 
 class Location(BaseModel):
@@ -46,7 +41,7 @@ class CaseReceived(Payload):
     PRODUCER = "intake"
 
     ticket: str
-    channel: Channel
+    channel: ChannelCode
     content: str = Field(description="the request text; never contact data")
     classification: Classification
     location: Location

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 
+from minqing_contracts.channels import INTAKE_CHANNELS
 from minqing_kit.pages import pages_blueprint
 
 from ..current import runtime
@@ -20,6 +21,4 @@ LABELS = {"satisfied": "满意", "basically_satisfied": "基本满意", "not_sat
 RATE_NAMES = {"response": "响应率", "resolution": "解决率", "satisfaction": "满意率"}
 LEVEL_NAMES = {"community": "社区/村", "street": "街道/镇", "district": "区", "department": "部门/驻区单位",
                "triage": "分拨"}
-CHANNEL_NAMES = {"web": "网页", "api": "接口", "echo_wall": "回音墙", "hotline": "热线", "grid_visit": "网格走访",
-                 "messenger": "民情信使", "wechat_group": "微信群", "talk_room": "说事室", "teahouse": "茶馆",
-                 "proxy": "代办", "open311": "Open311"}
+CHANNEL_NAMES = {c.code: c.label for c in INTAKE_CHANNELS}  # intake's channels, as the contracts name them

@@ -1,29 +1,26 @@
 """The ways in (channels) and who takes a request first (首问负责).
 
-Resident channels are open: the web form and API (``web``, ``api``), the anonymous echo wall
-(回音墙, ``echo_wall``: no identity kept at all) and Open311 (through a registered client's key).
-Staff channels need a signed-in person, who becomes the case's first-contact owner: the hotline
-operator (``hotline``), a grid worker on a house visit (走访, ``grid_visit``), a building messenger
-(民情信使, ``messenger``), a WeChat group relay (``wechat_group``), a talk-room session (说事,
-``talk_room``), a teahouse collector (``teahouse``) and proxy filing on a resident's behalf
-(代办/代理, ``proxy``, which records whom it was filed for).
+The channels themselves, their labels and who may use each are one table in the contracts
+(``minqing_contracts.channels``); this module answers intake's questions about them. A staff
+channel needs a signed-in person holding one of its roles, who becomes the case's first-contact
+owner; Open311 comes in through a registered client's key; public channels are open to anyone.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-RESIDENT_CHANNELS = ("web", "api", "echo_wall")
-STAFF_CHANNELS = ("hotline", "grid_visit", "messenger", "wechat_group", "talk_room", "teahouse", "proxy")
-OPEN311 = "open311"
-CHANNELS = RESIDENT_CHANNELS + STAFF_CHANNELS + (OPEN311,)
+from minqing_contracts.channels import INTAKE_CHANNEL_BY_CODE, INTAKE_CHANNELS
 
-_ANY_STAFF = frozenset({"grid_worker", "community_handler", "street_handler", "district_handler",
-                        "department_handler", "hotline_operator", "dispatcher", "supervisor", "leader", "admin"})
-ROLES_BY_CHANNEL = {
-    "hotline": frozenset({"hotline_operator", "dispatcher"}),
-    "grid_visit": frozenset({"grid_worker", "community_handler"}),
-    **{channel: _ANY_STAFF for channel in ("messenger", "wechat_group", "talk_room", "teahouse", "proxy")},
-}
+
+def _codes(access: str) -> tuple[str, ...]:
+    return tuple(c.code for c in INTAKE_CHANNELS if c.access == access)
+
+
+RESIDENT_CHANNELS = _codes("public")
+STAFF_CHANNELS = _codes("staff")
+OPEN311 = _codes("open311")[0]
+CHANNELS = RESIDENT_CHANNELS + STAFF_CHANNELS + (OPEN311,)
+ROLES_BY_CHANNEL = {c.code: frozenset(c.roles) for c in INTAKE_CHANNELS if c.access == "staff"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +36,18 @@ class Staff:
 
 def needs_staff(channel: str) -> bool:
     return channel in STAFF_CHANNELS
+
+
+def is_anonymous(channel: str) -> bool:
+    """No identity kept (the echo wall): a contact is refused, the event says anonymous."""
+    known = INTAKE_CHANNEL_BY_CODE.get(channel)
+    return bool(known and known.anonymous)
+
+
+def files_for_someone(channel: str) -> bool:
+    """Filed on a resident's behalf (proxy): says whom, and only such a channel may."""
+    known = INTAKE_CHANNEL_BY_CODE.get(channel)
+    return bool(known and known.filed_for)
 
 
 def may_take(staff: Staff, channel: str, district: str) -> bool:

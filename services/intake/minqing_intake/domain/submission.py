@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from minqing_kit.errors import FieldError
 
-from .channels import CHANNELS, STAFF_CHANNELS
+from .channels import CHANNELS, files_for_someone, is_anonymous
 from .places import DistrictPlaces
 
 MIN_CONTENT, MAX_CONTENT = 5, 5000
@@ -106,9 +106,9 @@ def _basics(s: Submission, district_known: bool, categories: set[str]) -> list[F
                                    f"内容须为{MIN_CONTENT}至{MAX_CONTENT}个字"))
     if s.category is not None and district_known and s.category not in categories:
         problems.append(FieldError("category", "unknown category for this district", "该区没有这个类别"))
-    if s.channel == "proxy" and not (s.filed_for or "").strip():
+    if files_for_someone(s.channel) and not (s.filed_for or "").strip():
         problems.append(FieldError("filed_for", "proxy filing must say whom it is filed for", "代办须注明为谁代办"))
-    if s.filed_for and s.channel != "proxy":
+    if s.filed_for and not files_for_someone(s.channel):
         problems.append(FieldError("filed_for", "only proxy filing records whom it was filed for", "仅代办可填写"))
     if s.filed_for and len(s.filed_for) > 120:
         problems.append(FieldError("filed_for", "at most 120 characters", "最多120个字"))
@@ -141,7 +141,7 @@ def _number(value) -> bool:
 
 def _contact(s: Submission) -> list[FieldError]:
     c = s.contact
-    if s.channel == "echo_wall" and not c.is_empty():
+    if is_anonymous(s.channel) and not c.is_empty():
         return [FieldError("contact", "the echo wall is anonymous: leave contact empty", "回音墙为匿名渠道,请勿填写联系方式")]
     problems = []
     if c.phone is not None and not MOBILE.fullmatch(normalise_phone(c.phone)):
@@ -172,7 +172,3 @@ def _attachments(attachments) -> list[FieldError]:
                                        f"({MAX_ATTACHMENT_BYTES // 2**20} MB)",
                                        f"附件大小须为整数字节,不超过{MAX_ATTACHMENT_BYTES // 2**20}MB"))
     return problems
-
-
-def is_staff_channel(channel: str) -> bool:
-    return channel in STAFF_CHANNELS

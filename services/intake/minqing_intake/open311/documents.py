@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
+from ..domain.channels import OPEN311
 from ..domain.submission import Contact, Submission
 
 CHANGESET = "2026-12-01T00:00:00Z"  # when the service list or the definitions last changed shape
@@ -38,7 +39,7 @@ def submission(district, category, values, number) -> Submission:
     """The submission a POST makes; ``number(name)`` reads a numeric field."""
     name = " ".join(filter(None, (values.get("first_name"), values.get("last_name")))) or None
     return Submission(
-        district=district.code, channel="open311",
+        district=district.code, channel=OPEN311,
         content=values.get("description") or f"{category.name}(Open311 提交,未附文字说明)",
         category=category.code, address=values.get("address_string") or None,
         grid_code=values.get("address_id") or None, lat=number("lat"), lon=number("long"),
