@@ -51,6 +51,9 @@ def test_one_vote_per_voter_and_only_leaders_open_projects(service):
     assert again.status_code == 409 and again.get_json()["error"]["code"] == "already_rated"
     assert service.client.post("/api/v1/projects", json={"name": "x", "unit_id": "tv-c1"},
                                headers=service.bearer("grid_worker")).status_code == 403
+    not_text = service.client.post("/api/v1/projects", json={"name": "x", "unit_id": "tv-c1", "description": {}},
+                                   headers=service.bearer("leader"))
+    assert not_text.status_code == 422 and not_text.get_json()["error"]["fields"][0]["field"] == "description"
 
 
 def test_annual_review_of_a_cadre_is_flagged_over_thirty_percent(service):

@@ -64,7 +64,7 @@ SCHEMAS = {
                    ticket={"type": "string", "description": "optional; must be the token's case (else 404)"}),
     "Answered": _obj(["evaluation_id", "ticket", "status", "next"], evaluation_id=STR, ticket=STR, status=STR,
                      next={"type": "string", "enum": ["close", "reopen"]}, reopen_count=INT),
-    "Project": _obj(["name", "unit_id"], name=text(200), unit_id=text(64), description=STR),
+    "Project": _obj(["name", "unit_id"], name=text(200), unit_id=text(64), description=OPT_STR),
     "Review": _obj(["name", "subject_kind", "subject_id", "year"], name=text(200),
                    subject_kind={"type": "string", "enum": ["unit", "cadre"]}, subject_id=text(64),
                    year={"type": "integer", "minimum": 2000, "maximum": 2100}),
@@ -75,6 +75,8 @@ SCHEMAS = {
                         party={"type": "string", "enum": ["community", "party_rep", "resident_rep"]}),
     "Ballot": BALLOT,
 }
+SCHEMAS["Project"]["example"] = {"name": "幸福小区加装电梯", "unit_id": "xl-xf", "description": "4号楼加装电梯"}
+SCHEMAS["BallotRating"]["example"] = {"voter": "4-2-301", "rating": "satisfied"}
 UNIT_RATES = _obj(["unit_id", "rates"], unit_id=STR, unit_name=STR, level=STR, parent=OPT_STR, counts=COUNTS,
                   rates=RATES_OF, score=RATE)
 RANK_ROW = _obj(["unit_id", "status"], rank={"type": "integer", "nullable": True}, unit_id=STR, unit_name=STR,

@@ -31,8 +31,11 @@ def _unit(body: dict, problems: list) -> str:
 @requires("admin", "leader")
 def open_project():
     body, problems = json_body(), []
+    description = body.get("description")
+    if description is not None and not isinstance(description, str):
+        problems.append(FieldError("description", "must be text", "须为文本"))
     fields = {"name": _text(body, "name", problems), "subject_id": _unit(body, problems), "subject_kind": "unit",
-              "description": body.get("description") if isinstance(body.get("description"), str) else None}
+              "description": description}
     if problems:
         raise invalid(problems)
     return ballots.open_ballot(runtime(), g.principal, "project", fields), 201
