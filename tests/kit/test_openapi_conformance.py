@@ -112,7 +112,18 @@ def routing_case(runtime) -> None:
         subscriptions(runtime)["case.received.v1"](session, envelope, payload)
 
 
-DATA = {"routing": routing_case}
+def notify_message(runtime) -> None:
+    """Message 1 (the id notify's document gives as its example) in the dispatcher's in-app inbox."""
+    from minqing_notify.adapters.tables import inbox_messages
+
+    with runtime.db.transaction() as session:
+        session.execute(inbox_messages.insert().values(
+            id=1, delivery_id=str(uuid.uuid4()), district="xinlin", person_id=DISPATCHER.person_id, case_id="c-1",
+            ticket="XL-20261201-000001", title="新派单", body="XL-20261201-000001 已派至幸福社区",
+            created_at=datetime.now(timezone.utc)))
+
+
+DATA = {"routing": routing_case, "notify": notify_message}
 
 
 @pytest.mark.parametrize("service", list(SERVICES))

@@ -31,8 +31,8 @@ MESSAGE = {"type": "object", "required": ["id", "title", "read"], "properties": 
 READ_STATE = {"type": "object", "required": ["id", "read"], "properties": {
     "id": {"type": "integer"}, "read": {"type": "boolean"}, "read_at": TIME}}
 LIMIT = {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 100}
-_ID = param("message_id", "path", f"inbox message id (1 to {MAX_ID}; anything else names no message: 404)",
-            {"type": "integer", "minimum": 1, "maximum": MAX_ID})
+_ID = {**param("message_id", "path", f"inbox message id (1 to {MAX_ID}; anything else names no message: 404)",
+              {"type": "integer", "minimum": 1, "maximum": MAX_ID}), "example": 1}
 
 
 def _query(name: str, description: str, schema: dict | None = None) -> dict:
