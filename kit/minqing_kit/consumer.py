@@ -105,7 +105,7 @@ class EventConsumer(ConsumerMixin):
         the database does not answer, hold what was taken until the next try."""
         with self.consumer_context(**kwargs) as (connection, _channel, _consumers):
             while not self.should_stop:
-                if self.database_wait.active:
+                if self.database_wait.active and self._held:  # none held after a reconnect: take again
                     self._hold(connection)
                 elif not self._take(connection, safety_interval):
                     continue

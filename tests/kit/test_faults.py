@@ -4,16 +4,16 @@ reason in English and Chinese and Retry-After, where any other error stays a 500
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import psycopg
 import pytest
 from flask import Blueprint
-from minqing_kit.bus_tables import BusTables
 from minqing_kit.consumer import RetryPolicy
-from minqing_kit.db import Database
 from minqing_kit.faults import DatabaseUnavailable, NotReadyYet, is_transient
-from minqing_kit.web import create_base_app
-from sqlalchemy import MetaData, create_engine, exc, text
+from sqlalchemy import create_engine, exc, text
+
+DISTRICTS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "districts"
 
 
 def closed_port_url() -> str:
@@ -105,23 +105,21 @@ def test_retry_delays_grow_and_the_last_ones_fit_the_bound():
 
 @pytest.fixture
 def client():
-    db = Database(closed_port_url())
-    app = create_base_app("sample", db=db, tables=BusTables(MetaData()),
-                          amqp_url="amqp://guest:guest@127.0.0.1:5672//", max_body_bytes=1000)
-    api = Blueprint("api", __name__, url_prefix="/api/v1")
+    """Evaluation's web app (any service's would do: the handler is the kit's) on a closed port."""
+    from minqing_evaluation.definition import DEFINITION
+    from minqing_evaluation.web import create_app
 
-    def count():
-        with db.transaction() as session:
-            return {"count": session.execute(text("SELECT 1")).scalar_one()}
-
-    api.add_url_rule("/count", "count", count)
-    api.add_url_rule("/broken", "broken", lambda: 1 / 0)
-    app.register_blueprint(api)
+    settings = DEFINITION.settings({"DATABASE_URL": closed_port_url(), "DISTRICTS_DIR": str(DISTRICTS),
+                                    "MINQING_ENV": "development"})
+    app = create_app(settings)
+    broken = Blueprint("broken", __name__)
+    broken.add_url_rule("/api/v1/broken", "broken", lambda: 1 / 0)
+    app.register_blueprint(broken)
     return app.test_client()
 
 
 def test_a_request_while_the_database_is_down_gets_503_with_retry_after(client):
-    response = client.get("/api/v1/count")
+    response = client.get("/api/v1/districts/testville/notices/2026Q4")  # public: reads the database
     assert response.status_code == 503 and response.headers["Retry-After"] == "5"
     error = response.get_json()["error"]
     assert error["code"] == "database_unavailable" and "database" in error["message"]
