@@ -1,106 +1,97 @@
-"""The handler commands, as actions for ``actions.perform``: each checks who may do it, then applies
-the domain rule. Built from the request's already-validated fields."""
+"""The handler commands, run by ``handling.perform``: each is built from the request's already-validated
+fields, and is a pure function of a ``CommandContext`` to ``Effects`` — it checks who may do it, then
+applies the domain rule; every change it makes is in the effects it returns."""
 from __future__ import annotations
 
 from minqing_kit.errors import ApiError
 
-from .actions import Context, forbidden, require_coordinator, require_handler, require_part_unit
-from .adapters import repository
-from .adapters.repository import Writer
+from .command_context import (Command, CommandContext, forbidden, require_coordinator, require_handler,
+                              require_part_unit)
 from .domain import access, aftercare, joint
 from .domain.case import Effects
 from .domain.dispatch import Assignment
 
 
-def accept(c: Context) -> Effects:
+def accept(c: CommandContext) -> Effects:
     require_handler(c)
     return c.district.work.accept(c.case, c.actor, c.now)
 
 
-def send_back(reason: str):
-    def action(c: Context) -> Effects:
+def send_back(reason: str) -> Command:
+    def command(c: CommandContext) -> Effects:
         require_handler(c)
         if c.case.joint:
             raise ApiError(409, "joint_case", "a joint case cannot be returned", "联办诉求不能退单")
         return c.district.work.send_back(c.case, c.actor, reason, c.now)
-    return action
+    return command
 
 
-def escalate(reason: str, joint_with: list[tuple[str, str]]):
-    def action(c: Context) -> Effects:
+def escalate(reason: str, joint_with: list[tuple[str, str]]) -> Command:
+    def command(c: CommandContext) -> Effects:
         require_handler(c)
         effects = c.district.work.escalate(c.case, c.actor, reason, c.now)
         if joint_with:
-            parts, opened = joint.open_joint(c.district.work, c.case, joint_with, reason, c.now, "escalation",
-                                             c.actor)
-            repository.save_parts(c.session, c.case.id, parts, new=True)
-            effects.extend(opened)
+            effects.extend(joint.open_joint(c.district.work, c.case, joint_with, reason, c.now, "escalation",
+                                            c.actor))
         return effects
-    return action
+    return command
 
 
-def progress(note: str, public: bool, kind: str = "progress"):
-    def action(c: Context) -> Effects:
+def progress(note: str, public: bool, kind: str = "progress") -> Command:
+    def command(c: CommandContext) -> Effects:
         if not (access.handles(c.district.org, c.who, c.case) or any(p.unit_id == c.who.unit_id for p in c.parts)
                 or kind == "coordination" and access.coordinates(c.district.org, c.who, c.case)):
             raise forbidden("the unit that has the case", "承办单位")
         return c.district.work.record_progress(c.case, c.actor, note, public, kind)
-    return action
+    return command
 
 
-def resolve(outcome: str, reply: str):
-    def action(c: Context) -> Effects:
+def resolve(outcome: str, reply: str) -> Command:
+    def command(c: CommandContext) -> Effects:
         require_handler(c)
-        effects = c.district.work.resolve(c.case, c.actor, outcome, reply, c.now, joint.open_parts(c.parts))
-        for part in c.parts:
-            if part.lead:
-                part.status = "completed"
-        return effects
-    return action
+        return joint.resolve(c.district.work, c.case, c.parts, c.actor, outcome, reply, c.now)
+    return command
 
 
-def take_ownership(c: Context) -> Effects:
+def take_ownership(c: CommandContext) -> Effects:
     if not access.owns(c.district.org, c.who, c.case):
         raise forbidden("a leader at or above the case's unit", "上级领导")
     return c.district.work.take_ownership(c.case, c.actor)
 
 
-def open_joint(co_handlers: list[tuple[str, str]], lead_task: str):
-    def action(c: Context) -> Effects:
+def open_joint(co_handlers: list[tuple[str, str]], lead_task: str) -> Command:
+    def command(c: CommandContext) -> Effects:
         require_handler(c)
-        parts, effects = joint.open_joint(c.district.work, c.case, co_handlers, lead_task, c.now, "handler",
-                                          c.actor)
-        repository.save_parts(c.session, c.case.id, parts, new=True)
-        return effects
-    return action
+        return joint.open_joint(c.district.work, c.case, co_handlers, lead_task, c.now, "handler", c.actor)
+    return command
 
 
-def answer_part(part_id: str, accept_it: bool, reason: str):
-    def action(c: Context) -> Effects:
+def answer_part(part_id: str, accept_it: bool, reason: str) -> Command:
+    def command(c: CommandContext) -> Effects:
         part = c.part(part_id)
         require_part_unit(c, part)
         return joint.answer(c.district.work, c.case, part, c.actor, accept_it, reason)
-    return action
+    return command
 
 
-def complete_part(part_id: str, summary: str):
-    def action(c: Context) -> Effects:
+def complete_part(part_id: str, summary: str) -> Command:
+    def command(c: CommandContext) -> Effects:
         part = c.part(part_id)
         require_part_unit(c, part)
         return joint.complete(c.district.work, c.case, part, c.actor, summary)
-    return action
+    return command
 
 
-def decide_part(part_id: str, new_unit_id: str | None):
-    def action(c: Context) -> Effects:
+def decide_part(part_id: str, new_unit_id: str | None) -> Command:
+    def command(c: CommandContext) -> Effects:
         require_coordinator(c)
         return joint.decide(c.district.work, c.case, c.part(part_id), c.actor, new_unit_id, c.now)
-    return action
+    return command
 
 
-def dispatch_to(unit_id: str):
+def dispatch_to(unit_id: str) -> Command:
     """Manual dispatch by the dispatcher: the triage queue's cases, or a case the coordinator moves."""
-    def action(c: Context) -> Effects:
+    def command(c: CommandContext) -> Effects:
         if not (access.handles(c.district.org, c.who, c.case) and c.case.unit_id == c.district.org.triage_id
                 or access.coordinates(c.district.org, c.who, c.case)):
             raise forbidden("the dispatcher above the case", "上级派单员")
@@ -109,21 +100,19 @@ def dispatch_to(unit_id: str):
             raise ApiError(422, "unknown_unit", f"unknown unit {unit_id}", f"未知单位{unit_id}")
         return c.district.work.dispatch(c.case, Assignment(c.district.org.unit(unit_id), "manual"), c.now,
                                         c.actor)
-    return action
+    return command
 
 
-def merge(into_case_id: str | None):
-    def action(c: Context) -> Effects:
+def merge(into_case_id: str | None) -> Command:
+    def command(c: CommandContext) -> Effects:
         require_handler(c)
         target_id = into_case_id or c.case.duplicate_of
         if not target_id:
             raise ApiError(422, "no_target", "name the case to merge into", "请指定要合并到的诉求")
-        into = repository.load(c.session, target_id)
+        into = c.find_case(target_id)
         visible = into is not None and into.district == c.case.district and (
             target_id == c.case.duplicate_of or access.readable(c.district.org, c.who, into, set()))
         if not visible:
             raise ApiError(404, "not_found", "no such case to merge into", "未找到要合并到的诉求")
-        effects, noted = aftercare.merge(c.case, into, c.actor)
-        Writer(c.runtime.outbox).write(c.session, into, noted, c.now)
-        return effects
-    return action
+        return aftercare.merge(c.case, into, c.actor)
+    return command

@@ -1,69 +1,30 @@
-"""Handler actions: one transaction each, holding the case row, its audit steps, timers and events.
+"""Handling a case: ``perform`` runs one handler command (``commands``) on one case in one transaction —
+load the case and its parts, check the handler may see it, run the command, write its effects (the
+case, its parts, any other case touched, audit steps, timers and outbox rows) through the one writer.
 
-Every action first checks the handler may see the case (else 404, so other units' and districts'
-cases stay invisible), then that they may do this to it (else 403), then the domain rule (else 409).
+The handler may not see the case: 404, so other units' and districts' cases stay invisible; may see
+but not do this: 403 (the command's check); the domain rule refuses: 409 (or 422).
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from functools import partial
 
-from minqing_contracts.events.base import Actor
 from minqing_kit.errors import ApiError
 from minqing_kit.logs import log_context
 from minqing_kit.tokens import Principal
-from sqlalchemy.orm import Session
 
 from .adapters import repository
-from .adapters.repository import Writer
-from .bootstrap import District, Runtime
+from .adapters.writer import CaseWriter
+from .bootstrap import Runtime
+from .command_context import Command, CommandContext
 from .domain import access
-from .domain.case import Case, Effects, Refused
-from .domain.joint import Part
+from .domain.case import Refused
 
 NOT_FOUND = ApiError(404, "not_found", "no such case", "未找到该诉求")
 
 
-def forbidden(what: str, what_zh: str) -> ApiError:
-    return ApiError(403, "forbidden", f"only {what} may do this", f"只有{what_zh}可以执行此操作")
-
-
-def actor_of(who: Principal) -> Actor:
-    return Actor(kind="person", id=who.person_id, name=who.name, role=who.roles[0] if who.roles else None,
-                 unit_id=who.unit_id)
-
-
-@dataclass
-class Context:
-    """What an action function gets: the locked case, its parts, the district, who acts, and when."""
-
-    session: Session
-    runtime: Runtime
-    district: District
-    case: Case
-    parts: list[Part]
-    who: Principal
-
-    @property
-    def actor(self) -> Actor:
-        return actor_of(self.who)
-
-    @property
-    def now(self):
-        return self.runtime.now()
-
-    def part(self, part_id: str) -> Part:
-        found = next((p for p in self.parts if p.part_id == part_id), None)
-        if found is None:
-            raise ApiError(404, "not_found", "no such part", "未找到该协办事项")
-        return found
-
-
-Action = Callable[[Context], Effects]
-
-
-def perform(runtime: Runtime, who: Principal, case_id: str, action: Action) -> dict:
-    """Run one action on one case in one transaction; returns the case's new state."""
+def perform(runtime: Runtime, who: Principal, case_id: str, command: Command) -> dict:
+    """Run one command on one case in one transaction; returns the case's new state."""
     with runtime.db.transaction() as session, log_context(case_id=case_id):
         case = repository.load(session, case_id)
         district = runtime.districts.get(who.district)
@@ -72,30 +33,11 @@ def perform(runtime: Runtime, who: Principal, case_id: str, action: Action) -> d
         parts = repository.load_parts(session, case.id) if case.joint else []
         if not access.readable(district.org, who, case, {p.unit_id for p in parts}):
             raise NOT_FOUND
-        context = Context(session, runtime, district, case, parts, who)
+        context = CommandContext(district, case, parts, who, runtime.now(), partial(repository.load, session))
         try:
-            effects = action(context)
+            effects = command(context)
         except Refused as refused:
             raise ApiError(refused.status, refused.code, refused.message, refused.message_zh) from None
-        Writer(runtime.outbox).write(session, case, effects, context.now)
-        if parts:
-            for part in parts:
-                part.unit_id = case.unit_id if part.lead else part.unit_id  # the lead part follows the case
-            repository.save_parts(session, case.id, parts)
+        CaseWriter(runtime.outbox).save(session, case, effects, context.now)
     return {"case_id": case.id, "ticket": case.ticket, "state": case.state, "unit_id": case.unit_id,
             "level": case.level, "events": [type(e).EVENT_TYPE for e in effects.events]}
-
-
-def require_handler(c: Context) -> None:
-    if not access.handles(c.district.org, c.who, c.case):
-        raise forbidden("the unit that has the case", "承办单位")
-
-
-def require_coordinator(c: Context) -> None:
-    if not access.coordinates(c.district.org, c.who, c.case):
-        raise forbidden("the coordinating unit above", "上级协调单位")
-
-
-def require_part_unit(c: Context, part: Part) -> None:
-    if part.unit_id != c.who.unit_id or c.who.district != c.case.district:
-        raise forbidden("the unit the part is assigned to", "该协办单位")

@@ -6,11 +6,11 @@ from datetime import datetime
 from minqing_kit.tokens import Principal
 from sqlalchemy import and_, or_, select
 
-from .actions import NOT_FOUND
 from .adapters import repository
 from .adapters.tables import cases, history, parts
 from .bootstrap import Runtime
 from .domain import access
+from .handling import NOT_FOUND
 
 OPEN = ("dispatched", "accepted")
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 
 from .adapters import repository
-from .adapters.repository import Writer
+from .adapters.writer import CaseWriter
 from .adapters.tables import timers
 from .bootstrap import Runtime
 from .domain import joint
@@ -88,7 +88,7 @@ class DeadlineScheduler:
                 effects = self._fire(session, district, case, timer, now)
             results.setdefault(case.id, Effects()).extend(effects)
             closed[row.id] = "fired" if effects.events else "moot"
-        Writer(self.runtime.outbox).write_many(session, [(cases[c], e) for c, e in results.items()], now)
+        CaseWriter(self.runtime.outbox).save_batch(session, [(cases[c], e) for c, e in results.items()], now)
         return closed
 
     @staticmethod

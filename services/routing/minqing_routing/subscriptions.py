@@ -4,16 +4,14 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-from minqing_contracts.events.base import SYSTEM
 from minqing_kit.consumer import Handler
 from minqing_kit.faults import NotReadyYet
 
 from .adapters import repository
-from .adapters.repository import Writer
+from .adapters.writer import CaseWriter
 from .bootstrap import Runtime
-from .domain import aftercare, joint
-from .domain.case import Case
-from .domain.dispatch import first_assignment
+from .domain import aftercare, reception
+from .domain.case import Case, Received
 
 log = logging.getLogger(__name__)
 
@@ -32,17 +30,9 @@ def on_case_received(runtime: Runtime, session, envelope, payload) -> None:
                 category=payload.classification.category, urgent=payload.urgent, grid_code=place.grid_code,
                 community_id=place.community_id, located_by=place.how,
                 duplicate_of=payload.duplicate_of_case_id, correlation_id=envelope.correlation_id)
-    assignment = first_assignment(district.org, case.category, place)
-    effects = district.work.dispatch(case, assignment, now)
-    if assignment.joint_with:
-        task = next((c.name for c in district.config.categories if c.code == case.category), case.category)
-        parts, opened = joint.open_joint(district.work, case, [(u, task) for u in assignment.joint_with], task,
-                                         now, "rule", SYSTEM)
-        effects.extend(opened)
-    repository.insert_case(session, case, payload.content, where.address, payload.received_at, now)
-    if case.joint:
-        repository.save_parts(session, case.id, parts, new=True)
-    Writer(runtime.outbox).write(session, case, effects, now, causation=envelope, case_row=False)
+    assignment, effects = reception.receive(district.work, case, Received(payload.content, where.address,
+                                                                           payload.received_at), now)
+    CaseWriter(runtime.outbox).save(session, case, effects, now, causation=envelope)
     log.info("dispatched to %s (%s, located by %s)", case.unit_id, assignment.reason, place.how)
 
 
@@ -53,7 +43,7 @@ def on_reopen_requested(runtime: Runtime, session, envelope, payload) -> None:
     if case is None:
         raise NotReadyYet(f"reopen for unknown case {envelope.case_id}: retried until the case arrives")
     effects = aftercare.reopen(district.work, case, payload.reason, runtime.now())
-    Writer(runtime.outbox).write(session, case, effects, runtime.now(), causation=envelope)
+    CaseWriter(runtime.outbox).save(session, case, effects, runtime.now(), causation=envelope)
 
 
 def on_reclassified(runtime: Runtime, session, envelope, payload) -> None:
@@ -63,7 +53,7 @@ def on_reclassified(runtime: Runtime, session, envelope, payload) -> None:
     if case is None:
         raise NotReadyYet(f"reclassification of unknown case {envelope.case_id}: retried until the case arrives")
     effects = district.work.reclassify(case, payload.category, payload.actor, runtime.now())
-    Writer(runtime.outbox).write(session, case, effects, runtime.now(), causation=envelope)
+    CaseWriter(runtime.outbox).save(session, case, effects, runtime.now(), causation=envelope)
 
 
 def subscriptions(runtime: Runtime) -> dict[str, Handler]:

@@ -34,9 +34,9 @@ def reopen(work: Casework, case: Case, reason: str, now: datetime) -> Effects:
                                          f"居民不满意,第{case.reopen_count}次重办,请在时限内办结"))
 
 
-def merge(case: Case, into: Case, actor: Actor) -> tuple[Effects, Effects]:
+def merge(case: Case, into: Case, actor: Actor) -> Effects:
     """A case flagged as a duplicate closes into an open one; notify tells both reporters.
-    Returns the duplicate's effects and the open case's (an audit step naming the duplicate)."""
+    The duplicate's effects carry the open case's too (an audit step naming the duplicate)."""
     case.require_open()
     if into.id == case.id:
         raise Refused("same_case", "a case cannot be merged into itself", "不能合并到自身", 422)
@@ -49,4 +49,5 @@ def merge(case: Case, into: Case, actor: Actor) -> tuple[Effects, Effects]:
     effects.step(case, "merge", actor, before, f"merged into {into.ticket}")
     noted = Effects()
     noted.step(into, "merged_in", actor, into.state, f"{case.ticket} merged into this case")
-    return effects, noted
+    effects.other_cases.append((into, noted))
+    return effects

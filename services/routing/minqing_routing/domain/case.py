@@ -1,4 +1,5 @@
-"""A case as routing holds it, its audit-trail steps, and what a transition produces.
+"""A case as routing holds it, its parts (joint handling), its audit-trail steps, and what a
+transition produces: the effects, which carry every change for the one writer to persist.
 
 States: ``dispatched`` (sent to a unit, waiting for 签收) → ``accepted`` (being handled) →
 ``resolved`` (answered: reply 答复 or explanation 解释); ``merged`` (closed into another case).
@@ -77,10 +78,40 @@ class Step:
 
 
 @dataclass
+class Part:
+    """One unit's share of a joint case (联办): the lead's (主办) or a co-handler's (协办)."""
+
+    part_id: str
+    unit_id: str
+    task: str
+    deadline: datetime | None
+    lead: bool = False
+    status: str = "open"  # open | accepted | declined | completed | dropped
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Received:
+    """What the resident sent, kept on a new case's row (routing's rules never read it)."""
+
+    content: str
+    address: str | None
+    received_at: datetime
+
+
+@dataclass
 class Effects:
+    """Everything one transition changed besides the case's own fields: its events, audit steps and
+    timers, the parts it opened or changed, and other cases it touched (with their own effects).
+    ``received`` is set when the case itself is new."""
+
     events: list[Payload] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
     timers: list[Timer] = field(default_factory=list)
+    new_parts: list[Part] = field(default_factory=list)
+    changed_parts: list[Part] = field(default_factory=list)
+    other_cases: list[tuple[Case, "Effects"]] = field(default_factory=list)
+    received: Received | None = None
 
     def step(self, case: Case, action: str, actor: Actor, before: str, reason: str = "") -> None:
         self.steps.append(Step(action, actor, before, case.state, case.unit_id, reason))
@@ -89,4 +120,14 @@ class Effects:
         self.events += other.events
         self.steps += other.steps
         self.timers += other.timers
+        self.new_parts += other.new_parts
+        self.changed_parts += other.changed_parts
+        self.other_cases += other.other_cases
+        self.received = self.received or other.received
         return self
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to write: the transition changed nothing."""
+        return not (self.events or self.steps or self.timers or self.new_parts or self.changed_parts
+                    or self.other_cases or self.received)

@@ -1,32 +1,21 @@
 """Joint handling (联办会办): a lead unit (主办) and co-handlers (协办), each with a part and a deadline.
 A co-handler accepts or declines with a reason; the coordinator (the dispatcher above the lead)
-reassigns or drops a declined part; the lead resolves only when every other part is done."""
+reassigns or drops a declined part; the lead resolves only when every other part is done. The parts
+opened go in ``Effects.new_parts``, the parts answered, decided or completed in ``changed_parts``."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 
 from minqing_contracts.events import routing as ev
 from minqing_contracts.events.base import SYSTEM, Actor
 
 from . import deadlines
-from .case import Case, Effects, Refused
+from .case import Case, Effects, Part, Refused
 from .casework import Casework
 from .deadlines import Timer
 
 DONE = ("completed", "dropped")
-
-
-@dataclass
-class Part:
-    part_id: str
-    unit_id: str
-    task: str
-    deadline: datetime | None
-    lead: bool = False
-    status: str = "open"  # open | accepted | declined | completed | dropped
-    note: str = ""
 
 
 def open_parts(parts: list[Part]) -> int:
@@ -42,7 +31,7 @@ def _part(work: Casework, case: Case, unit_id: str, task: str, now: datetime, le
 
 
 def open_joint(work: Casework, case: Case, co_handlers: list[tuple[str, str]], lead_task: str, now: datetime,
-               started_by: str, actor: Actor) -> tuple[list[Part], Effects]:
+               started_by: str, actor: Actor) -> Effects:
     case.require_open()
     if case.joint:
         raise Refused("already_joint", "joint handling is already open", "该诉求已在联办中")
@@ -53,13 +42,13 @@ def open_joint(work: Casework, case: Case, co_handlers: list[tuple[str, str]], l
     parts = [_part(work, case, case.unit_id, lead_task, now, lead=True)]
     parts += [_part(work, case, unit_id, task, now) for unit_id, task in co_handlers]
     case.joint = True
-    effects = Effects(timers=[part_timer(case, p) for p in parts if not p.lead])
+    effects = Effects(timers=[part_timer(case, p) for p in parts if not p.lead], new_parts=parts)
     effects.events.append(ev.CaseJointOpened(
         ticket=case.ticket, lead_unit_id=case.unit_id, started_by=started_by, actor=actor,
         parts=[ev.JointPart(part_id=p.part_id, unit_id=p.unit_id, unit_name=work.org.unit(p.unit_id).name,
                             task=p.task, deadline=p.deadline, lead=p.lead) for p in parts]))
     effects.step(case, "joint_open", actor, case.state, f"{started_by}: {', '.join(units)}")
-    return parts, effects
+    return effects
 
 
 def answer(work: Casework, case: Case, part: Part, actor: Actor, accept: bool, reason: str) -> Effects:
@@ -68,11 +57,13 @@ def answer(work: Casework, case: Case, part: Part, actor: Actor, accept: bool, r
         raise Refused("part_answered", f"the part is {part.status}", "该协办事项已答复")
     part.status, part.note = ("accepted", "") if accept else ("declined", reason)
     if accept:
-        effects = Effects()
+        effects = Effects(changed_parts=[part])
         effects.step(case, "part_accept", actor, case.state, part.task)
         return effects
-    return work.record_progress(case, actor, f"协办单位{work.org.unit(part.unit_id).name}拒绝协办: {reason}",
-                                False, "coordination")
+    effects = work.record_progress(case, actor, f"协办单位{work.org.unit(part.unit_id).name}拒绝协办: {reason}",
+                                   False, "coordination")
+    effects.changed_parts.append(part)
+    return effects
 
 
 def decide(work: Casework, case: Case, part: Part, actor: Actor, new_unit_id: str | None, now: datetime) -> Effects:
@@ -88,6 +79,7 @@ def decide(work: Casework, case: Case, part: Part, actor: Actor, new_unit_id: st
         part.unit_id, part.deadline, part.status, part.note = fresh.unit_id, fresh.deadline, "open", ""
         note = f"协办事项改派至{work.org.unit(new_unit_id).name}: {part.task}"
     effects = work.record_progress(case, actor, note, False, "coordination")
+    effects.changed_parts.append(part)
     if part.status == "open":
         effects.timers.append(part_timer(case, part))
     return effects
@@ -118,9 +110,20 @@ def complete(work: Casework, case: Case, part: Part, actor: Actor, summary: str)
         raise Refused("part_not_accepted", "accept the part before completing it (the lead resolves the case)",
                       "请先签收协办事项(主办单位通过办结诉求完成)")
     part.status, part.note = "completed", summary
-    effects = Effects()
+    effects = Effects(changed_parts=[part])
     effects.events.append(ev.CasePartCompleted(
         ticket=case.ticket, part_id=part.part_id, unit_id=part.unit_id,
         unit_name=work.org.unit(part.unit_id).name, summary=summary, actor=actor, lead_unit_id=case.unit_id))
     effects.step(case, "part_complete", actor, case.state, summary)
+    return effects
+
+
+def resolve(work: Casework, case: Case, parts: list[Part], actor: Actor, outcome: str, reply: str,
+            now: datetime) -> Effects:
+    """The lead answers the case, once every other part is done; its own part is then completed."""
+    effects = work.resolve(case, actor, outcome, reply, now, open_parts(parts))
+    for part in parts:
+        if part.lead:
+            part.status = "completed"
+            effects.changed_parts.append(part)
     return effects

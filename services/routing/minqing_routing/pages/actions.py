@@ -1,5 +1,5 @@
 """POST /workbench/cases/<id>/do/<action>: first a confirmation page, then (``confirm=yes``) the same
-use case the JSON API runs (``actions.perform`` with a command), then back to the case."""
+use case the JSON API runs (``handling.perform`` with a command), then back to the case."""
 from __future__ import annotations
 
 from flask import g, redirect, render_template, request, url_for
@@ -7,7 +7,7 @@ from minqing_kit.errors import ApiError, FieldError, invalid
 from minqing_kit.pages import form_text
 
 from .. import commands, lookup
-from ..actions import perform
+from ..handling import perform
 from ..current import runtime
 from .common import ACTION_NAMES, blueprint, signed_in
 from .inbox import case_page, readable

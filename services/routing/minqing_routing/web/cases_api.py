@@ -6,7 +6,7 @@ from minqing_kit.errors import FieldError, invalid
 from minqing_kit.requests import int_query
 
 from .. import commands, lookup, queries
-from ..actions import perform
+from ..handling import perform
 from .fields import body, boolean, choice, flag, principal, runtime, signed_in, text, timestamp, unit_tasks
 
 blueprint = Blueprint("cases", __name__, url_prefix="/api/v1")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from .. import commands, lookup
-from ..actions import perform
+from ..handling import perform
 from .fields import body, principal, runtime, signed_in, text, unit_tasks
 
 blueprint = Blueprint("parts", __name__, url_prefix="/api/v1/cases/<case_id>")
