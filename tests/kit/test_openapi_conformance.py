@@ -126,6 +126,7 @@ def notify_message(runtime) -> None:
 DATA = {"routing": routing_case, "notify": notify_message}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("service", list(SERVICES))
 def test_every_check_passes_on_the_services_own_document(service, make_settings):
     definition = importlib.import_module(f"minqing_{service}.definition").DEFINITION
