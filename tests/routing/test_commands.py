@@ -71,7 +71,8 @@ def test_only_the_case_s_unit_accepts_it(hilltown):
         run(hilltown, case, person("ht-c2", "community_handler"), commands.accept)
     assert refused.value.status == 403 and case.state == "dispatched"
     effects = run(hilltown, case, HANDLER, commands.accept)
-    assert (types(effects), [s.action for s in effects.steps], case.state) == (["case.accepted.v1"], ["accept"], "accepted")
+    assert (types(effects), [s.action for s in effects.steps], case.state) == \
+        (["case.accepted.v1"], ["accept"], "accepted")
 
 
 def test_escalating_with_co_handlers_opens_parts_at_the_level_above(hilltown):
