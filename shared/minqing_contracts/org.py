@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -221,7 +221,9 @@ NotificationAudience = Literal[
     "reporter", "merge_reporters", "unit_handlers", "unit_supervisors", "supervising_unit",
     "dispatchers", "unit", "part_unit_handlers", "part_units", "lead_unit_handlers", "cadre", "district_leaders",
 ]
-NotificationChannelName = Literal["sms", "email", "wecom", "dingtalk", "inapp"]
+NotificationChannelName = Annotated[str, Field(
+    pattern=r"^[a-z][a-z0-9_]*$",
+    description="the name of a channel notify has (sms, email, ...); notify refuses to start on one it lacks")]
 
 
 class NotificationRule(_Strict):

@@ -13,7 +13,8 @@ from minqing_kit.sealing import generate_contact_keypair, seal_contact
 from minqing_kit.service import build_consumer, build_relay, declare
 from minqing_kit.tokens import Principal, TokenSigner, generate_keypair
 from minqing_notify.adapters.tables import deliveries
-from minqing_notify.bootstrap import bootstrap
+from minqing_kit.db import Database
+from minqing_notify.bootstrap import bootstrap, build_channels
 from minqing_notify.definition import DEFINITION
 from minqing_notify.delivery import DeliveryWorker
 from minqing_notify.web import create_app
@@ -120,7 +121,8 @@ def notify_factory(make_settings, tmp_path, receivers, broker_url):
     http, smtp = receivers
     made = []
 
-    def make(extra_yaml: str = "", **env) -> Notify:
+    def make(extra_yaml: str = "", extra_channels: dict | None = None, **env) -> Notify:
+        """``extra_channels``: channels of the test's own, registered next to notify's."""
         districts = write_district(tmp_path / f"districts{len(made)}", http.url, extra_yaml)
         settings = make_settings(DEFINITION, DISTRICTS_DIR=districts, CONTACT_PRIVATE_KEY=CONTACT_PRIVATE,
                                  SMS_GATEWAY_URL=f"{http.url}/sms", SMS_GATEWAY_SECRET="gw-secret",
@@ -129,7 +131,9 @@ def notify_factory(make_settings, tmp_path, receivers, broker_url):
                                  **{"DELIVERY_BACKOFF_SECONDS": "0.05", "DELIVERY_IDLE_SECONDS": "0.02",
                                     "CONTACT_WAIT_SECONDS": "30", **env})
         clock = ShiftedClock(SHANGHAI_10AM)
-        runtime = bootstrap(settings, clock=clock)
+        db = Database(settings.DATABASE_URL)
+        channels = {**build_channels(settings, db), **extra_channels} if extra_channels else None
+        runtime = bootstrap(settings, clock=clock, db=db, channels=channels)
         declare(DEFINITION, settings, runtime)
         made.append(runtime)
         return Notify(settings, runtime, clock, http, smtp, broker_url)

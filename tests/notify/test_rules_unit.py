@@ -12,10 +12,14 @@ import pytest
 import yaml
 from minqing_contracts import PAYLOADS
 from minqing_contracts.org import DistrictConfig, NotificationPolicy
-from minqing_notify.channels.robots import dingtalk_signed_url
+from minqing_notify.channels.email import SmtpChannel
+from minqing_notify.channels.inapp import InAppInbox
+from minqing_notify.channels.robots import DingTalkRobot, WeComRobot, dingtalk_signed_url
+from minqing_notify.channels import Message
+from minqing_notify.channels.sms import SmsGateway
+from minqing_notify.channels.spool import SpoolChannel
 from minqing_notify.domain import schedule, sms
 from minqing_notify.domain.context import public_context
-from minqing_notify.domain.masking import mask
 from minqing_notify.domain.recipients import resolve
 from minqing_notify.domain.rules import DEFAULT_RULES, rules_for
 from minqing_notify.rendering import Templates
@@ -116,10 +120,35 @@ def test_flagged_reviews_unanswered_followups_and_finished_parts_resolve_to_who_
     assert refs("lead_unit_handlers", example("case.part_completed.v1", lead_unit_id=None)) == []
 
 
-def test_addresses_are_masked():
-    assert mask("sms", "13812345678") == "138****5678"
-    assert mask("email", "wang.fang@example.com") == "w***@example.com"
-    assert mask("wecom", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRET") == "https://qyapi.weixin.qq.com/…"
+def test_addresses_are_masked_by_their_channel():
+    assert SmsGateway.mask("13812345678") == "138****5678"
+    assert SmtpChannel.mask("wang.fang@example.com") == "w***@example.com"
+    wecom = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRET"
+    assert WeComRobot.mask(wecom) == "https://qyapi.weixin.qq.com/…"
+    assert DingTalkRobot.mask("https://oapi.dingtalk.com/robot/send?access_token=T") == "https://oapi.dingtalk.com/…"
+    assert InAppInbox.mask("nv-c1-h1") == "nv-c1-h1"  # a person id, not contact data
+
+
+def test_a_spool_stands_in_for_its_channel_and_writes_only_the_masked_address(tmp_path):
+    spool = SpoolChannel(SmsGateway, str(tmp_path))
+    assert (spool.name, spool.kind, spool.paced, spool.segments("短信" * 71)) == ("sms", "sms", True, 3)
+    message = Message("d-1", "notifyville", "sms", "13812345678", "标题", "正文", "reporter")
+    assert spool.send(message).provider_ref == "spool"
+    written = (tmp_path / "sms.jsonl").read_text(encoding="utf-8")
+    assert '"to": "138****5678"' in written and "13812345678" not in written
+
+
+def test_each_channel_says_its_kind_and_which_address_it_uses(district):
+    handler = resolve("unit_handlers", district, "c-1", example("case.dispatched.v1", unit_id="nv-c1"))[0]
+    unit = resolve("unit", district, "c-1", example("case.dispatched.v1", unit_id="nv-cgj"))[0]
+    [reporter] = resolve("reporter", district, "c-1", example("case.dispatched.v1"))
+    assert [c.kind for c in (SmsGateway, SmtpChannel, WeComRobot, DingTalkRobot, InAppInbox)] == [
+        "sms", "email", "webhook", "webhook", "inapp"]
+    assert handler.address(SmsGateway.addressing) == "13900000001"
+    assert handler.address(InAppInbox.addressing) == "nv-c1-h1"
+    assert unit.address(InAppInbox.addressing) is None and unit.address(WeComRobot.addressing).endswith("/wecom/cgj")
+    assert reporter.address(SmsGateway.addressing) is None  # residents: opened from the sealed contact at send time
+    assert (SmsGateway.addressing.resident_field, WeComRobot.addressing.resident_field) == ("phone", None)
 
 
 def test_dingtalk_signature_is_base64_hmac_of_timestamp_and_secret():

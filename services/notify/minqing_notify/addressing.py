@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .bootstrap import Runtime
-from .contacts import ContactBook, contact_row
+from .channels import Channel
+from .contacts import WAITING_FOR_RECEIPT, ContactBook, contact_row
 from .domain.recipients import Recipient
 
 
@@ -32,8 +33,14 @@ class Addresses:
         self.runtime, self.settings, self.book = runtime, runtime.settings, book
 
     def target(self, row, now: datetime) -> Target | Hold:
+        channel = self.runtime.channels.get(row.channel)
+        if channel is None:
+            return Hold(f"notify has no {row.channel} channel", fail=True)
         if row.recipient_kind == "resident":
-            return self._resident_target(row, now)
+            return self._resident_target(row, channel, now)
+        return self._staff_target(row, channel)
+
+    def _staff_target(self, row, channel: Channel) -> Target | Hold:
         district = self.runtime.districts.get(row.district)
         if district is None:
             return Hold(f"district {row.district} is no longer configured", fail=True)
@@ -45,26 +52,26 @@ class Addresses:
             if person is None:
                 return Hold(f"person {row.recipient_ref} is no longer configured", fail=True)
             recipient = Recipient(row.recipient_kind, person.id, person.contact)
-        address = recipient.address(row.channel)
+        address = recipient.address(channel.addressing)
         if address is None:
             return Hold(f"no {row.channel} address configured for {row.recipient_ref}", fail=True)
-        secrets = district.notifications.dingtalk_secrets if district.notifications else {}
-        return Target(address, secrets.get(row.recipient_ref) if row.channel == "dingtalk" else None)
+        return Target(address, channel.address_secret(district.notifications, row.recipient_ref))
 
-    def _resident_target(self, row, now: datetime) -> Target | Hold:
+    def _resident_target(self, row, channel: Channel, now: datetime) -> Target | Hold:
         with self.runtime.db.engine.connect() as connection:
             case = contact_row(connection, row.contact_case_id)
         if case is None:
             if now - aware(row.created_at, now) < timedelta(seconds=self.settings.CONTACT_WAIT_SECONDS):
                 wait = min(60.0, self.settings.DELIVERY_BACKOFF_SECONDS)
-                return Hold("waiting for the case's receipt (case.received)", until=now + timedelta(seconds=wait))
+                return Hold(WAITING_FOR_RECEIPT, until=now + timedelta(seconds=wait))
             return Hold("no receipt (case.received) for this case: contact unknown", fail=True)
         if case.anonymous:
             return Hold("anonymous or no contact: no personal messages", skip=True)
         contact = self.book.open(case.contact_sealed)
         if contact is None:
             return Hold("the sealed contact cannot be opened (check CONTACT_PRIVATE_KEY)", fail=True)
-        address = contact.phone if row.channel == "sms" else contact.email if row.channel == "email" else None
+        field = channel.addressing.resident_field
+        address = getattr(contact, field) if field else None
         if not address:
             return Hold(f"reporter has no {row.channel} address", skip=True)
         return Target(address, urgent=case.urgent)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from .adapters.tables import case_contacts, deliveries
 
 log = logging.getLogger(__name__)
+WAITING_FOR_RECEIPT = "waiting for the case's receipt (case.received)"
 
 
 @dataclass(frozen=True)
@@ -68,17 +69,21 @@ def record_contact(session: Session, book: ContactBook, envelope, payload, now) 
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     session.execute(dialect.insert(case_contacts).values(case_id=envelope.case_id, **values)
                     .on_conflict_do_nothing(index_elements=["case_id"]))
-    unreachable = [c for c, ok in (("sms", has_phone), ("email", has_email)) if not ok]
-    skip_waiting_resident_deliveries(session, envelope.case_id, unreachable)
+    wake_deliveries_waiting_for(session, envelope.case_id, now)
     return reachable
 
 
-def skip_waiting_resident_deliveries(session: Session, case_id: str, channels: list[str]) -> None:
-    """Messages planned before the receipt arrived (out of order) on channels the reporter lacks."""
-    if channels:
-        session.execute(update(deliveries).where(
-            deliveries.c.contact_case_id == case_id, deliveries.c.status == "pending",
-            deliveries.c.channel.in_(channels)).values(status="skipped", note="reporter not reachable on this channel"))
+def wake_deliveries_waiting_for(session: Session, case_id: str, now) -> None:
+    """Messages planned before the receipt arrived (out of order) are due now: the worker sends those
+    the reporter can get and skips the others (no address on that channel, or an anonymous case)."""
+    session.execute(update(deliveries).where(
+        deliveries.c.contact_case_id == case_id, deliveries.c.status == "pending",
+        deliveries.c.note == WAITING_FOR_RECEIPT).values(next_attempt_at=now))
+
+
+def reachable_on(row, resident_field: str) -> bool:
+    """Whether a ``case_contacts`` row says the reporter has that contact field (``has_phone``, ``has_email``)."""
+    return bool(getattr(row, f"has_{resident_field}", False))
 
 
 def contact_row(session_or_connection, case_id: str):

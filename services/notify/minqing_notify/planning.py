@@ -14,14 +14,13 @@ from sqlalchemy.orm import Session
 
 from .adapters.tables import deliveries
 from .bootstrap import Runtime
-from .contacts import contact_row
-from .domain import sms
+from .channels import Channel
+from .contacts import contact_row, reachable_on
 from .domain.context import public_context
 from .domain.recipients import Recipient, resolve
 from .domain.rules import Rule, rules_for
 
 log = logging.getLogger(__name__)
-RESIDENT_CHANNELS = ("sms", "email")
 
 
 def links(runtime: Runtime, payload) -> dict:
@@ -34,22 +33,23 @@ def links(runtime: Runtime, payload) -> dict:
             "rating_url": base + settings.RATING_PATH.format(token=token) if token else None}
 
 
-def _resident_can_get(session: Session, recipient: Recipient, channel: str, seen: dict) -> bool:
+def _resident_can_get(session: Session, recipient: Recipient, channel: Channel, seen: dict) -> bool:
     """False when the case is known to be anonymous or lacks this channel; True while unknown."""
-    if channel not in RESIDENT_CHANNELS:
+    field = channel.addressing.resident_field
+    if field is None:
         return False
     if recipient.case_id not in seen:  # one look-up per case and event
         seen[recipient.case_id] = contact_row(session, recipient.case_id)
     row = seen[recipient.case_id]
     if row is None:
         return True  # case.received not seen yet: the worker waits for it
-    return not row.anonymous and (row.has_phone if channel == "sms" else row.has_email)
+    return not row.anonymous and reachable_on(row, field)
 
 
-def _wanted(session: Session, recipient: Recipient, channel: str, seen: dict) -> bool:
+def _wanted(session: Session, recipient: Recipient, channel: Channel, seen: dict) -> bool:
     if recipient.kind == "resident":
         return _resident_can_get(session, recipient, channel, seen)
-    return recipient.address(channel) is not None
+    return recipient.address(channel.addressing) is not None
 
 
 def _context(runtime: Runtime, district: DistrictConfig, payload, recipient: Recipient) -> dict:
@@ -71,14 +71,15 @@ def plan_deliveries(runtime: Runtime, session: Session, envelope, payload, resid
     seen: dict = {}
     for rule in rules_for(envelope.type, district.notifications):
         for recipient in resolve(rule.audience, district, envelope.case_id, payload):
-            channels = [c for c in rule.channels if _wanted(session, recipient, c, seen)]
+            channels = [c for c in map(runtime.channels.get, rule.channels)
+                        if c is not None and _wanted(session, recipient, c, seen)]
             if channels:
                 context = _context(runtime, district, payload, recipient)
                 if recipient.kind == "resident" and resident_extra:
                     context.update(resident_extra)
                 rendered = runtime.templates.render(district.code, rule.template, context)
                 for channel in channels:
-                    rows.setdefault((recipient.key, channel),
+                    rows.setdefault((recipient.key, channel.name),
                                     _row(runtime, envelope, payload, rule, recipient, channel, rendered))
     if not rows:
         return 0
@@ -89,15 +90,14 @@ def plan_deliveries(runtime: Runtime, session: Session, envelope, payload, resid
     return result.rowcount if result.rowcount is not None and result.rowcount >= 0 else len(rows)
 
 
-def _row(runtime: Runtime, envelope, payload, rule: Rule, recipient: Recipient, channel: str, rendered) -> dict:
+def _row(runtime: Runtime, envelope, payload, rule: Rule, recipient: Recipient, channel: Channel, rendered) -> dict:
     now = runtime.clock()
     return dict(
         id=str(uuid.uuid4()), district=envelope.district, case_id=envelope.case_id,
         ticket=getattr(payload, "ticket", None), source_event_id=envelope.event_id,
         source_event_type=envelope.type, correlation_id=envelope.correlation_id,
         recipient_kind=recipient.kind, recipient_ref=recipient.ref, recipient_key=recipient.key,
-        contact_case_id=recipient.case_id, channel=channel, template=rule.template,
-        title=rendered.title, body=rendered.body,
-        segments=sms.segments(rendered.body) if channel == "sms" else 1,
+        contact_case_id=recipient.case_id, channel=channel.name, template=rule.template,
+        title=rendered.title, body=rendered.body, segments=channel.segments(rendered.body),
         urgent=bool(getattr(payload, "urgent", False)), status="pending", attempts=0,
         next_attempt_at=now, created_at=now)

@@ -22,11 +22,9 @@ from .bootstrap import Runtime
 from .channels import Message, SendResult
 from .contacts import ContactBook
 from .domain import schedule
-from .domain.masking import mask
 from .sms_slots import SmsSlots
 
 log = logging.getLogger(__name__)
-CONTRACT_CHANNEL = {"sms": "sms", "email": "email", "wecom": "webhook", "dingtalk": "webhook", "inapp": "inapp"}
 
 
 class Sender:
@@ -47,7 +45,7 @@ class Sender:
         target = self.addresses.target(row, now)
         if isinstance(target, Hold):
             return self._hold(row, target, now)
-        if row.channel != "sms":
+        if not self.runtime.channels[row.channel].paced:
             return self._send(row, target, None, now)
         rate_key = self.book.fingerprint(target.address)
         hold = self._quiet_hold(row, now, urgent=row.urgent or target.urgent) or self._take_slot(row, rate_key, now)
@@ -57,12 +55,13 @@ class Sender:
         message = Message(delivery_id=row.id, district=row.district, channel=row.channel, address=target.address,
                           title=row.title, body=row.body, recipient_ref=row.recipient_ref, case_id=row.case_id,
                           ticket=row.ticket, secret=target.secret)
+        channel = self.runtime.channels[row.channel]
         try:
-            result = self.runtime.channels[row.channel].send(message)
+            result = channel.send(message)
         except Exception as exc:  # a channel bug must not lose the delivery
             log.exception("channel %s raised", row.channel)
             result = SendResult.retry(f"{row.channel} error: {type(exc).__name__}")
-        return self._finish(row, result, mask(row.channel, target.address), rate_key, now)
+        return self._finish(row, result, channel.mask(target.address), rate_key, now)
 
     # -- when ----------------------------------------------------------------------------------
     def _quiet_hold(self, row, now: datetime, urgent: bool) -> Hold | None:
@@ -121,9 +120,13 @@ class Sender:
         return outcome
 
     def _event(self, row, model, **fields):
+        """The outcome's event, or None for a channel notify no longer has (it has no kind to report)."""
+        channel = self.runtime.channels.get(row.channel)
+        if channel is None:
+            return None
         payload = model(notification_id=row.id, source_event_id=row.source_event_id,
                         source_event_type=row.source_event_type, recipient_kind=row.recipient_kind,
-                        recipient_ref=row.recipient_ref, channel=CONTRACT_CHANNEL[row.channel],
+                        recipient_ref=row.recipient_ref, channel=channel.kind,
                         template=row.template, **fields)
         return new_envelope(payload, district=row.district, producer="notify", case_id=row.case_id,
                             correlation_id=row.correlation_id)

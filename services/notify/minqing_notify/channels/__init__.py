@@ -3,13 +3,24 @@
 Every channel turns one Message into a SendResult and never raises for a delivery problem: a
 transient failure (timeouts, 5xx, rate limits) is retried, a permanent one is recorded with the
 provider's reason. Reasons never carry the address.
+
+A channel class also says everything the rest of notify needs to know about it: its ``kind`` in
+``notification.*`` events, its ``addressing`` (which address of a recipient it uses), how an address
+shows in the delivery log (``mask``), whether residents' quiet hours and the hourly limit apply
+(``paced``), how many segments a body costs, and any signing secret a district gives a recipient's
+address (``address_secret``). Adding a channel is one module and one entry in
+``bootstrap.build_channels``; nothing else names it.
 """
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
+from minqing_contracts.events.notify import NotifyChannel
+from minqing_contracts.org import NotificationPolicy
 from minqing_kit.logs import redact
+
+from ..domain.recipients import Addressing
 
 
 @dataclass(frozen=True)
@@ -47,7 +58,24 @@ class SendResult:
 
 
 class Channel(ABC):
-    name: str
+    name: str  # as district rules and the delivery log name it
+    kind: NotifyChannel  # as notification.sent / notification.failed name it
+    addressing: Addressing
+    paced: bool = False  # residents' quiet hours and the per-recipient hourly limit apply (SMS)
+
+    @staticmethod
+    def mask(address: str) -> str:
+        """The address as the delivery log and spool show it: enough to recognise, never to use."""
+        return address
+
+    @staticmethod
+    def segments(body: str) -> int:
+        """How many messages the provider counts for this body."""
+        return 1
+
+    def address_secret(self, policy: NotificationPolicy | None, recipient_ref: str) -> str | None:
+        """A signing secret the district gives this recipient's address, if the channel uses one."""
+        return None
 
     @abstractmethod
     def send(self, message: Message) -> SendResult: ...

@@ -6,11 +6,15 @@ import smtplib
 from email.message import EmailMessage
 from email.utils import make_msgid
 
+from ..domain.masking import mask_email
+from ..domain.recipients import Addressing
 from . import Channel, Message, SendResult
 
 
 class SmtpChannel(Channel):
-    name = "email"
+    name = kind = "email"
+    addressing = Addressing(contact_field="email", resident_field="email")
+    mask = staticmethod(mask_email)
 
     def __init__(self, host: str, port: int, sender: str, user: str = "", password: str = "",
                  starttls: bool = False, timeout: float = 10.0):

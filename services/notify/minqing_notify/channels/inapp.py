@@ -7,11 +7,15 @@ from minqing_kit.db import Database
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..adapters.tables import inbox_messages
+from ..domain.recipients import Addressing
 from . import Channel, Message, SendResult
 
 
 class InAppInbox(Channel):
-    name = "inapp"
+    """Addressed by the person's id, which is not contact data: shown as it is."""
+
+    name = kind = "inapp"
+    addressing = Addressing(person_id=True)
 
     def __init__(self, db: Database):
         self.db = db

@@ -17,6 +17,10 @@ from urllib.parse import quote_plus
 
 import requests
 
+from minqing_contracts.org import NotificationPolicy
+
+from ..domain.masking import mask_webhook
+from ..domain.recipients import Addressing
 from . import Channel, Message, SendResult
 from .http import post_json
 
@@ -31,7 +35,8 @@ def dingtalk_signed_url(url: str, secret: str, timestamp_ms: int | None = None) 
 
 
 class _Robot(Channel):
-    label = "robot"
+    label, kind = "robot", "webhook"
+    mask = staticmethod(mask_webhook)
 
     def __init__(self, timeout: float = 10.0):
         self.timeout = timeout
@@ -66,6 +71,7 @@ class _Robot(Channel):
 
 class WeComRobot(_Robot):
     name, label = "wecom", "wecom"
+    addressing = Addressing(contact_field="wecom_webhook")
 
     def payload(self, message: Message) -> dict:
         return {"msgtype": "markdown", "markdown": {"content": f"**{message.title}**\n{message.body}"}}
@@ -73,6 +79,11 @@ class WeComRobot(_Robot):
 
 class DingTalkRobot(_Robot):
     name, label = "dingtalk", "dingtalk"
+    addressing = Addressing(contact_field="dingtalk_webhook")
+
+    def address_secret(self, policy: NotificationPolicy | None, recipient_ref: str) -> str | None:
+        """加签: the district's signing secret for this unit's or person's robot."""
+        return (policy.dingtalk_secrets if policy else {}).get(recipient_ref)
 
     def payload(self, message: Message) -> dict:
         return {"msgtype": "markdown", "markdown": {"title": message.title,

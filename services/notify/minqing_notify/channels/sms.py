@@ -16,6 +16,9 @@ import time
 
 import requests
 
+from ..domain import sms
+from ..domain.masking import mask_phone
+from ..domain.recipients import Addressing
 from . import Channel, Message, SendResult
 from .http import post_json
 
@@ -25,7 +28,10 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
 
 
 class SmsGateway(Channel):
-    name = "sms"
+    name, kind, paced = "sms", "sms", True
+    addressing = Addressing(contact_field="phone", resident_field="phone")
+    mask = staticmethod(mask_phone)
+    segments = staticmethod(sms.segments)
 
     def __init__(self, url: str, key_id: str, secret: str, sign_name: str, timeout: float = 10.0):
         self.url, self.key_id, self.secret, self.sign_name, self.timeout = url, key_id, secret, sign_name, timeout

@@ -1,4 +1,5 @@
-"""How an address is shown in the delivery log: enough to recognise it, never enough to use it."""
+"""How an address is shown in the delivery log: enough to recognise it, never enough to use it.
+Each channel class names the one it uses (``Channel.mask``)."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -19,15 +20,3 @@ def mask_email(email: str) -> str:
 def mask_webhook(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}/…"
-
-
-def mask(channel: str, address: str | None) -> str | None:
-    if address is None:
-        return None
-    if channel == "sms":
-        return mask_phone(address)
-    if channel == "email":
-        return mask_email(address)
-    if channel in ("wecom", "dingtalk"):
-        return mask_webhook(address)
-    return address  # inapp: the person id, not contact data

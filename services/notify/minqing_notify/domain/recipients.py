@@ -19,6 +19,15 @@ def is_handler(person: Person) -> bool:
 
 
 @dataclass(frozen=True)
+class Addressing:
+    """Which address of a recipient a channel uses (each channel class carries one)."""
+
+    contact_field: str | None = None  # staff and units: this field of their Contact in the district file
+    resident_field: str | None = None  # residents: this field of their sealed contact; None: never residents
+    person_id: bool = False  # the person's own id (the in-app inbox): staff only, not units
+
+
+@dataclass(frozen=True)
 class Recipient:
     kind: str  # resident | handler | supervisor | unit
     ref: str  # person or unit id, or "reporter"; never contact data
@@ -34,14 +43,16 @@ class Recipient:
             return f"reporter:{self.case_id}"
         return f"unit:{self.ref}" if self.kind == "unit" else f"person:{self.ref}"
 
-    def address(self, channel: str) -> str | None:
-        """Staff and units: the address on a channel (inapp needs none). Residents: resolved later."""
-        if channel == "inapp":
-            return self.ref if self.kind in ("handler", "supervisor") else None
-        if self.contact is None:
+    def address(self, addressing: Addressing) -> str | None:
+        """Staff and units: the address a channel uses (the inbox: the person's id). Residents: resolved
+        at send time from their sealed contact."""
+        if self.kind == "resident":
             return None
-        return {"sms": self.contact.phone, "email": self.contact.email,
-                "wecom": self.contact.wecom_webhook, "dingtalk": self.contact.dingtalk_webhook}.get(channel)
+        if addressing.person_id:
+            return self.ref if self.kind in ("handler", "supervisor") else None
+        if self.contact is None or addressing.contact_field is None:
+            return None
+        return getattr(self.contact, addressing.contact_field)
 
 
 def _people(district: DistrictConfig, unit_id: str | None, role_test, kind: str) -> list[Recipient]:
