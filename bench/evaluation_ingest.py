@@ -151,7 +151,7 @@ def main(argv=None) -> int:
     units = big_district(directory)
     urls = [fresh_database(f"bench_evaluation_{use}", DEFINITION.migrations) for use in ("ingest", "query")]
     try:
-        env = {"DISTRICTS_DIR": str(directory), "LOG_LEVEL": "WARNING"}
+        env = {"MINQING_ENV": "development", "DISTRICTS_DIR": str(directory), "LOG_LEVEL": "WARNING"}
         ingest(DEFINITION.settings({**env, "DATABASE_URL": urls[0]}), units, args.ingest_seconds, max(1, args.batch))
         started = time.perf_counter()
         rows = load_counters(urls[1], units, args.cases)

@@ -174,7 +174,7 @@ def main() -> None:
     (directory / "benchville.yaml").write_text(DISTRICT % {"url": http.url, "people": "\n".join(PERSON % {"i": i} for i in range(PEOPLE))}, encoding="utf-8")
     name, amqp_url = vhost()
     settings = DEFINITION.settings({
-        "DATABASE_URL": "sqlite://", "DISTRICTS_DIR": str(directory), "SMS_GATEWAY_URL": f"{http.url}/sms",
+        "MINQING_ENV": "development", "DATABASE_URL": "sqlite://", "DISTRICTS_DIR": str(directory), "SMS_GATEWAY_URL": f"{http.url}/sms",
         "SMS_GATEWAY_SECRET": "s", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp.port),
         "SMS_PER_RECIPIENT_PER_HOUR": "1000000", "DELIVERY_BACKOFF_SECONDS": "0.05", "DELIVERY_IDLE_SECONDS": "0.01",
         "DELIVERY_MAX_ATTEMPTS": "10", "LOG_LEVEL": "WARNING", "RELAY_IDLE_SECONDS": "0.01"})

@@ -68,6 +68,8 @@ def service_environment(service: str, database_url: str, amqp_url: str, keys: di
     prometheus_dir.mkdir(parents=True)
     env = dict(os.environ)
     env.update({
+        # a local stack: INTAKE_SECRET_KEY and PAGES_SECRET_KEY take their development defaults
+        "MINQING_ENV": os.environ.get("MINQING_ENV", "development"),
         "DATABASE_URL": database_url, "AMQP_URL": amqp_url,
         "DISTRICTS_DIR": os.environ.get("DISTRICTS_DIR", str(ROOT / "config" / "districts")),
         "PROMETHEUS_MULTIPROC_DIR": str(prometheus_dir),
@@ -75,6 +77,8 @@ def service_environment(service: str, database_url: str, amqp_url: str, keys: di
         "TOKEN_KEY_ID": keys["token_key_id"], "TOKEN_SIGNING_KEY": keys["token_private"],
         "NOTIFY_PUBLIC_KEY": keys["contact_public"], "DEMO_PASSWORD": keys["demo_password"],
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{os.environ.get('INTAKE_PORT', SERVICES['intake'])}",
+        "EVALUATION_PUBLIC_URL": os.environ.get("EVALUATION_PUBLIC_URL")
+        or f"http://127.0.0.1:{os.environ.get('EVALUATION_PORT', SERVICES['evaluation'])}",
     })
     if service == "notify":
         env["CONTACT_PRIVATE_KEY"] = keys["contact_private"]

@@ -15,6 +15,7 @@ from support.databases import find_postgres  # noqa: E402
 
 FIXTURE_DISTRICTS = ROOT / "tests" / "fixtures" / "districts"
 DEMO_DISTRICTS = ROOT / "config" / "districts"
+TEST_SECRETS = {"INTAKE_SECRET_KEY": "test-intake-secret-key-0123", "PAGES_SECRET_KEY": "test-pages-secret-key-0123"}
 
 
 @pytest.fixture(scope="session")
@@ -83,11 +84,13 @@ def make_database(postgres, _templates):
 @pytest.fixture
 def make_settings(broker_url, make_database):
     """``make_settings(definition, **overrides)`` → the service's settings on a fresh database and the
-    test's vhost, with the fixture districts unless DISTRICTS_DIR is given."""
+    test's vhost, with the fixture districts unless DISTRICTS_DIR is given. Development: secrets a test
+    does not give keep their development defaults (routing without a signing key, notify without the
+    contact key); intake's and evaluation's keys are test values, so no development-default warnings."""
 
     def make(definition, **overrides):
-        environ = {"DATABASE_URL": make_database(definition), "AMQP_URL": broker_url,
-                   "DISTRICTS_DIR": str(FIXTURE_DISTRICTS), "RELAY_IDLE_SECONDS": "0.02"}
+        environ = {"MINQING_ENV": "development", "DATABASE_URL": make_database(definition), "AMQP_URL": broker_url,
+                   "DISTRICTS_DIR": str(FIXTURE_DISTRICTS), "RELAY_IDLE_SECONDS": "0.02", **TEST_SECRETS}
         environ.update({k: str(v) for k, v in overrides.items()})
         return definition.settings(environ)
 

@@ -18,10 +18,11 @@ BASE = HERE / "base"
 IMAGE = "minqing"
 SERVICES = ("intake", "routing", "evaluation", "notify")
 SCHEDULERS = ("routing", "evaluation", "notify")
-# Secret keys each service reads (Secret minqing-keys), besides its database URL and the broker URL.
+# Secret keys each service reads (Secret minqing-keys), besides its database URL and the broker URL;
+# every REQUIRED_SECRETS of a service's settings model is here (MINQING_ENV=production needs them).
 KEYS = {"intake": ["INTAKE_SECRET_KEY", "NOTIFY_PUBLIC_KEY", "TOKEN_PUBLIC_KEYS"],
         "routing": ["TOKEN_SIGNING_KEY", "TOKEN_KEY_ID", "TOKEN_PUBLIC_KEYS"],
-        "evaluation": ["TOKEN_PUBLIC_KEYS"],
+        "evaluation": ["PAGES_SECRET_KEY", "TOKEN_PUBLIC_KEYS"],
         "notify": ["CONTACT_PRIVATE_KEY", "TOKEN_PUBLIC_KEYS"]}
 RESOURCES = {"web": ("100m", "192Mi", "1", "512Mi"), "consumer": ("100m", "160Mi", "1", "384Mi"),
              "relay": ("50m", "128Mi", "500m", "256Mi"), "scheduler": ("50m", "160Mi", "500m", "384Mi"),
@@ -112,7 +113,7 @@ def autoscaler(name: str, label: dict, least: int, most: int) -> dict:
 
 
 def kustomization(districts: list[Path]) -> dict:
-    settings = {"DISTRICTS_DIR": "/etc/minqing/districts", "PROMETHEUS_MULTIPROC_DIR": "/var/run/minqing",
+    settings = {"MINQING_ENV": "production", "DISTRICTS_DIR": "/etc/minqing/districts", "PROMETHEUS_MULTIPROC_DIR": "/var/run/minqing",
                 "SPOOL_DIR": "/var/lib/minqing/spool", "LOG_LEVEL": "INFO",
                 "PUBLIC_BASE_URL": "https://minqing.example.gov.cn",
                 # intake behind one Ingress hop: the client address is the last X-Forwarded-For entry

@@ -3,7 +3,6 @@ and broker at scrape time (so the relay and consumer processes need no port of t
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest, multiprocess
@@ -80,9 +79,11 @@ def counter(name: str, documentation: str, labels: list[str]) -> Counter:
     return made
 
 
-def render(extra_collectors: list) -> bytes:
+def render(extra_collectors: list, multiprocess_dir: str = "") -> bytes:
+    """``multiprocess_dir``: the settings' PROMETHEUS_MULTIPROC_DIR (prometheus_client's own variable,
+    which it reads too): the web workers' figures are summed from the files there."""
     registry = CollectorRegistry()
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    if multiprocess_dir:
         multiprocess.MultiProcessCollector(registry)
     else:
         for collector in (REQUESTS, LATENCY, DATABASE_WAIT):

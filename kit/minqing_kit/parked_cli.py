@@ -3,17 +3,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 
 from .parked import ParkingLot
+from .settings import ServiceSettings, load_settings
 
 
 def main(argv: list[str] | None = None) -> int:
+    settings = load_settings(ServiceSettings, DATABASE_URL="sqlite://")  # AMQP_URL, CONSUMER_GROUP; no database
     parser = argparse.ArgumentParser(prog="minqing-parked", description="List, show and replay parked messages.")
-    parser.add_argument("--amqp-url", default=os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F"))
+    parser.add_argument("--amqp-url", default=settings.AMQP_URL)
     parser.add_argument("--service", required=True, choices=["intake", "routing", "evaluation", "notify"])
-    parser.add_argument("--group", default=os.environ.get("CONSUMER_GROUP", "events"))
+    parser.add_argument("--group", default=settings.CONSUMER_GROUP)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="one line per parked message")
     show = sub.add_parser("show", help="one parked message with its body")

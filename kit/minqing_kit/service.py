@@ -1,15 +1,16 @@
 """What a service tells the kit about itself, and the command line built from it.
 
-``minqing-<service> consumer|relay|scheduler|migrate`` — the web process runs under gunicorn
+``minqing-<service> consumer|relay|scheduler|migrate|declare|check-settings`` plus the service's own
+``Subcommand``s (``--help`` lists them all) — the web process runs under gunicorn
 (``gunicorn <package>.wsgi:app``); nothing here connects before the chosen command runs.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import logging
-import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import kombu
@@ -28,6 +29,22 @@ from .settings import ServiceSettings, load_settings
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Subcommand:
+    """A command of one service (``add-open311-client``, ``set-password``): its own arguments, run
+    with the service's settings once they are loaded and logging is configured."""
+
+    help: str
+    run: Callable[[Any, argparse.Namespace], int]  # (settings, parsed arguments) -> exit status
+    arguments: Callable[[argparse.ArgumentParser], None] = lambda parser: None
+
+
+BUILT_IN = {"consumer": "consume the service's queue", "relay": "publish the outbox",
+            "scheduler": "run the service's timers", "migrate": "apply database migrations",
+            "declare": "declare the service's queues and bindings",
+            "check-settings": "print the settings (secrets hidden) or exit naming what is wrong"}
+
+
 @dataclass
 class ServiceDefinition:
     name: str
@@ -38,6 +55,7 @@ class ServiceDefinition:
     subscriptions: Callable[[Any], dict[str, Handler]]
     scheduler: Callable[[Any], Worker] | None = None
     default_database: str | None = None
+    commands: dict[str, Subcommand] = field(default_factory=dict)
 
     def settings(self, environ=None) -> ServiceSettings:
         return load_settings(self.settings_model, environ,
@@ -70,15 +88,28 @@ def build_relay(definition: ServiceDefinition, settings: ServiceSettings, db: Da
                        settings.RELAY_IDLE_SECONDS)
 
 
-def main(definition: ServiceDefinition, argv: list[str] | None = None) -> int:
+def parser_for(definition: ServiceDefinition) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=f"minqing-{definition.name}")
-    parser.add_argument("command", choices=["consumer", "relay", "scheduler", "migrate", "declare", "check-settings"])
-    args = parser.parse_args(argv)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="command")
+    for name, text in BUILT_IN.items():
+        if name != "scheduler" or definition.scheduler is not None:
+            commands.add_parser(name, help=text, description=text)
+    for name, command in definition.commands.items():
+        command.arguments(commands.add_parser(name, help=command.help, description=command.help))
+    return parser
+
+
+def main(definition: ServiceDefinition, argv: list[str] | None = None) -> int:
+    args = parser_for(definition).parse_args(argv)
     settings = definition.settings()
     configure_logging(definition.name, settings.LOG_LEVEL)
+    for warning in settings.secret_warnings():
+        log.warning(warning)
     if args.command == "check-settings":
-        print(settings.model_dump_json(indent=2, exclude={"DATABASE_URL", "AMQP_URL", "TOKEN_PUBLIC_KEYS"}))
+        print(json.dumps(settings.shown(), indent=2, ensure_ascii=False))
         return 0
+    if args.command in definition.commands:
+        return definition.commands[args.command].run(settings, args)
     if args.command == "migrate":
         upgrade(definition.migrations, settings.DATABASE_URL)
         log.info("migrations applied")
@@ -91,10 +122,7 @@ def main(definition: ServiceDefinition, argv: list[str] | None = None) -> int:
         worker = build_consumer(definition, settings, runtime)
     elif args.command == "relay":
         worker = build_relay(definition, settings, runtime.db)
-    elif definition.scheduler is None:
-        print(f"{definition.name} has no scheduler", file=sys.stderr)
-        return 2
-    else:
+    else:  # the parser offers "scheduler" only to a service that has one
         worker = definition.scheduler(runtime)
     run_until_stopped(worker, f"{definition.name}-{args.command}")
     return 0

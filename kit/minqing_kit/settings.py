@@ -1,13 +1,24 @@
-"""Settings from the environment, checked at start with a clear message per bad or missing value."""
+"""Settings from the environment, checked at start with a clear message per bad or missing value.
+
+Every variable a service reads is a field of its settings model (``<Svc>Settings(ServiceSettings)``),
+loaded here and nowhere else. Secrets are ``SecretStr`` fields; the ones a service cannot run
+without are listed in its ``REQUIRED_SECRETS``: outside development (``MINQING_ENV``) a missing one
+stops the process naming the variable, in development it takes the listed default with a warning.
+``shown()`` is the one view of settings for people (``check-settings``): secrets and the passwords in
+URLs hidden.
+"""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
-from typing import TypeVar
+from typing import Any, ClassVar, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 T = TypeVar("T", bound="ServiceSettings")
+DEVELOPMENT = "development"
+URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]*):[^@\s]*@", re.IGNORECASE)
 
 
 class SettingsError(SystemExit):
@@ -18,11 +29,24 @@ class SettingsError(SystemExit):
         super().__init__("bad settings:\n" + "\n".join(f"  - {p}" for p in problems))
 
 
+def hide_url_password(text: str) -> str:
+    """``amqp://user:pw@host/`` → ``amqp://user:***@host/``; other text unchanged."""
+    return URL_PASSWORD.sub(r"\g<head>:***@", text)
+
+
 class ServiceSettings(BaseModel):
-    """Common settings; a service subclasses this to add its own. Field NAME ↔ variable NAME."""
+    """Common settings; a service subclasses this to add its own. Field NAME ↔ variable NAME.
+
+    DATABASE_URL and AMQP_URL stay plain strings (they are addresses, shown by check-settings); the
+    password inside them is a secret and is hidden wherever settings are shown."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
+    # secret variable -> its development default ("": stays empty in development)
+    REQUIRED_SECRETS: ClassVar[dict[str, str]] = {}
 
+    MINQING_ENV: str = Field(default="production", pattern=r"^(development|staging|production)$",
+                             description="development: a missing secret takes a development default (with a "
+                                         "warning); anywhere else it stops the process")
     DATABASE_URL: str = Field(description="SQLAlchemy URL; PostgreSQL in production, SQLite by default")
     AMQP_URL: str = "amqp://guest:guest@127.0.0.1:5672//"
     DISTRICTS_DIR: str = "config/districts"
@@ -41,6 +65,11 @@ class ServiceSettings(BaseModel):
     LOG_LEVEL: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
     MAX_BODY_BYTES: int = Field(default=1_048_576, ge=1024)
     TOKEN_PUBLIC_KEYS: str = Field(default="", description="kid=base64 Ed25519 public keys, comma-separated")
+    TRUSTED_PROXY_HOPS: int = Field(default=0, ge=0, le=5,
+                                    description="reverse proxies in front of the web process whose "
+                                                "X-Forwarded-For gives the client address")
+    PROMETHEUS_MULTIPROC_DIR: str = Field(default="", description="web workers' shared metrics directory "
+                                                                  "(prometheus_client reads it too)")
 
     CONSUMER_EXCLUDE_DISTRICTS: str = Field(
         default="", description="with CONSUMER_DISTRICTS='*': districts served by a dedicated consumer group")
@@ -57,18 +86,62 @@ class ServiceSettings(BaseModel):
         base = known if self.consumer_districts == ("*",) else self.consumer_districts
         return tuple(d for d in base if d not in excluded)
 
+    def shown(self) -> dict[str, Any]:
+        """Every setting for people to read: secrets as "(set)"/"(not set)", URLs without passwords."""
+        return {name: _shown(getattr(self, name)) for name in type(self).model_fields}
+
+    def secret_warnings(self) -> list[str]:
+        """The required secrets running on their development default (only possible in development)."""
+        return [f"{name} is not set: a development default is in use (MINQING_ENV=development only)"
+                for name, default in self.REQUIRED_SECRETS.items()
+                if default and getattr(self, name).get_secret_value() == default]
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, SecretStr):
+        return "(set)" if value.get_secret_value() else "(not set)"
+    return hide_url_password(value) if isinstance(value, str) else value
+
+
+def _missing_secrets(model: type[ServiceSettings], values: dict[str, Any]) -> list[str]:
+    """Fill development defaults into ``values``; outside development, one problem per missing secret."""
+    environment = values.get("MINQING_ENV", model.model_fields["MINQING_ENV"].default)
+    problems = []
+    for name, default in model.REQUIRED_SECRETS.items():
+        if values.get(name):
+            continue
+        if environment == DEVELOPMENT:
+            values[name] = default
+        else:
+            fallback = "a development default" if default else "running without it"
+            problems.append(f"{name}=(missing): a secret this service needs (MINQING_ENV={environment}); "
+                            f"set it, or MINQING_ENV=development for {fallback}")
+    return problems
+
 
 def load_settings(model: type[T], environ: Mapping[str, str] | None = None, **defaults: str) -> T:
     """Build ``model`` from the environment; raise SettingsError naming each bad variable."""
     environ = os.environ if environ is None else environ
-    values = dict(defaults)
+    values: dict[str, Any] = dict(defaults)
     values.update({name: environ[name] for name in model.model_fields if name in environ})
+    problems = _missing_secrets(model, values)
     try:
-        return model.model_validate(values)
+        settings = model.model_validate(values)
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            name = ".".join(str(p) for p in error["loc"])
-            shown = "(missing)" if name not in values else repr(values[name])
-            problems.append(f"{name}={shown}: {error['msg']}")
-        raise SettingsError(problems) from None
+        settings = None
+        problems += [_problem(model, values, error) for error in exc.errors()]
+    if problems:
+        raise SettingsError(problems)
+    return settings
+
+
+def _problem(model: type[ServiceSettings], values: dict[str, Any], error) -> str:
+    name = ".".join(str(p) for p in error["loc"])
+    field = model.model_fields.get(name)
+    if name not in values:
+        shown = "(missing)"
+    elif field is not None and field.annotation is SecretStr:
+        shown = "(hidden)"
+    else:
+        shown = repr(hide_url_password(str(values[name])))
+    return f"{name}={shown}: {error['msg']}"

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .broker import BrokerProbe
 from .bus_tables import BusTables
@@ -19,6 +20,7 @@ from .metrics import LATENCY, REQUESTS, BusCollector, render
 from .pages import unmatched_error_page
 from .request_limits import init_app as check_request_sizes
 from .requests import refuse_control_characters
+from .settings import ServiceSettings
 
 log = logging.getLogger("minqing.http")
 ReadyCheck = Callable[[], tuple[bool, str]]
@@ -31,13 +33,18 @@ def database_unavailable() -> ApiError:
                     "数据库暂时无法访问，请稍后重试", headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
-def create_base_app(service: str, *, db: Database, tables: BusTables, amqp_url: str, max_body_bytes: int,
+def create_base_app(service: str, settings: ServiceSettings, *, db: Database, tables: BusTables,
                     ready_checks: dict[str, ReadyCheck] | None = None,
                     warnings: Callable[[], list[str]] | None = None) -> Flask:
+    """``warnings`` are the service's own for /readyz; the settings' (development secrets) come first."""
     app = Flask(service)
-    app.config["MAX_CONTENT_LENGTH"] = max_body_bytes
+    app.config["MAX_CONTENT_LENGTH"] = settings.MAX_BODY_BYTES
     app.json.ensure_ascii = False
-    probe = BrokerProbe(amqp_url, service)
+    if settings.TRUSTED_PROXY_HOPS:  # the client address comes from the proxies' X-Forwarded-For
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.TRUSTED_PROXY_HOPS)
+    for warning in settings.secret_warnings():
+        log.warning(warning)
+    probe = BrokerProbe(settings.AMQP_URL, service)
     collector = BusCollector(service, db, tables, probe.parked_depth)
     app.extensions["minqing"] = {"db": db, "tables": tables, "broker": probe}
 
@@ -112,11 +119,11 @@ def create_base_app(service: str, *, db: Database, tables: BusTables, amqp_url: 
             checks[name] = {"ok": passed} if passed else {"ok": False, "reason": why}
         ready = all(c["ok"] for c in checks.values())
         body = {"status": "ready" if ready else "not ready", "service": service, "checks": checks,
-                "warnings": (warnings() if warnings else []) + probe.warnings()}
+                "warnings": settings.secret_warnings() + (warnings() if warnings else []) + probe.warnings()}
         return body, 200 if ready else 503
 
     @app.get("/metrics")
     def metrics():
-        return Response(render([collector]), mimetype="text/plain; version=0.0.4")
+        return Response(render([collector], multiprocess_dir=settings.PROMETHEUS_MULTIPROC_DIR), mimetype="text/plain; version=0.0.4")
 
     return app

@@ -35,7 +35,7 @@ def subscribed(tmp_path_factory) -> dict[str, set[str]]:
     found = {}
     for name, definition in _definitions().items():
         scratch = tmp_path_factory.mktemp(name)
-        settings = definition.settings({"DATABASE_URL": f"sqlite:///{scratch}/{name}.sqlite",
+        settings = definition.settings({"MINQING_ENV": "development", "DATABASE_URL": f"sqlite:///{scratch}/{name}.sqlite",
                                         "DISTRICTS_DIR": str(ROOT / "config" / "districts"),
                                         "SPOOL_DIR": str(scratch / "spool")})
         runtime = definition.bootstrap(settings)

@@ -78,7 +78,8 @@ def test_the_xinlin_consumer_group_override_is_valid_and_moves_xinlin_out_of_the
     if shutil.which("docker-compose") is None:
         pytest.skip("docker-compose is not installed (scripts/docker_images.sh installs it)")
     env = {"PATH": "/usr/bin:/bin:/usr/local/bin", "TOKEN_PUBLIC_KEYS": "k1=x", "NOTIFY_PUBLIC_KEY": "x",
-           "TOKEN_SIGNING_KEY": "x", "CONTACT_PRIVATE_KEY": "x", "INTAKE_SECRET_KEY": "x"}
+           "TOKEN_SIGNING_KEY": "x", "CONTACT_PRIVATE_KEY": "x", "INTAKE_SECRET_KEY": "x",
+           "PAGES_SECRET_KEY": "x"}
     result = subprocess.run(["docker-compose", "--project-directory", str(ROOT), "-f", str(ROOT / "docker-compose.yml"),
                              "-f", str(OVERRIDE), "config"], capture_output=True, text=True, env=env, cwd=ROOT)
     assert result.returncode == 0, result.stderr

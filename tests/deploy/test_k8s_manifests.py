@@ -13,7 +13,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
 KUSTOMIZATIONS = ("base", "overlays/staging", "overlays/production")
-SECRET_VARIABLES = {"DATABASE_URL", "AMQP_URL", "TOKEN_SIGNING_KEY", "CONTACT_PRIVATE_KEY", "INTAKE_SECRET_KEY"}
+SECRET_VARIABLES = {"DATABASE_URL", "AMQP_URL", "TOKEN_SIGNING_KEY", "CONTACT_PRIVATE_KEY", "INTAKE_SECRET_KEY",
+                    "PAGES_SECRET_KEY"}
 
 
 def render(kustomization: str) -> str:

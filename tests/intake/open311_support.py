@@ -9,6 +9,7 @@ import sys
 
 import pytest
 import requests
+from pydantic import SecretStr
 
 from minqing_intake.definition import DEFINITION
 from minqing_intake.open311.clients import add_client
@@ -36,7 +37,10 @@ def server(make_settings, keys, tmp_path):
     _, api_key = add_client(db, "test client")
     db.dispose()
     port, log = free_port(), tmp_path / "gunicorn.log"
-    env = {**os.environ, **{k: str(v) for k, v in settings.model_dump().items()}}
+    # the settings back as variables; an empty PROMETHEUS_MULTIPROC_DIR would still switch prometheus_client
+    # to multiprocess files (in the working directory)
+    env = {**os.environ, **{k: str(v.get_secret_value() if isinstance(v, SecretStr) else v)
+                            for k, v in settings.model_dump().items() if k != "PROMETHEUS_MULTIPROC_DIR"}}
     # The deployments' one gunicorn configuration: schemathesis now and then sends a URL longer than
     # gunicorn's default 4,094 bytes, which it lets through to intake's JSON answers instead of HTML.
     process = subprocess.Popen([os.path.join(VENV_BIN, "gunicorn"), "-c", "python:minqing_kit.gunicorn_conf",

@@ -15,7 +15,7 @@ from .helpers import DEMO_DISTRICTS, request_body
 def test_submit_retry_track_and_open311_on_sqlite(tmp_path):
     url = f"sqlite:///{tmp_path / 'intake.sqlite'}"
     upgrade(DEFINITION.migrations, url)
-    settings = DEFINITION.settings({"DATABASE_URL": url, "DISTRICTS_DIR": str(DEMO_DISTRICTS), "RATE_LIMIT_EXEMPT": "",
+    settings = DEFINITION.settings({"MINQING_ENV": "development", "DATABASE_URL": url, "DISTRICTS_DIR": str(DEMO_DISTRICTS), "RATE_LIMIT_EXEMPT": "",
                                     "NOTIFY_PUBLIC_KEY": generate_contact_keypair()[1]})
     app = create_app(settings)
     client = app.test_client()

@@ -11,6 +11,7 @@ from flask import Blueprint, abort
 from minqing_kit.bus_tables import BusTables
 from minqing_kit.db import Database
 from minqing_kit.pages import pages_blueprint
+from minqing_kit.settings import ServiceSettings
 from minqing_kit.web import create_base_app
 from sqlalchemy import MetaData
 
@@ -19,8 +20,8 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,imag
 
 @pytest.fixture
 def client():
-    app = create_base_app("sample", db=Database("sqlite://"), tables=BusTables(MetaData()),
-                          amqp_url="amqp://guest:guest@127.0.0.1:5672//", max_body_bytes=1000)
+    app = create_base_app("sample", ServiceSettings(DATABASE_URL="sqlite://"), db=Database("sqlite://"),
+                          tables=BusTables(MetaData()))
     desk = pages_blueprint("desk_pages", __name__, lambda: "test-secret", url_prefix="/desk", home="/desk")
     public = pages_blueprint("public_pages", __name__, lambda: "test-secret")
     api = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -8,14 +8,15 @@ from flask import Blueprint, request
 from minqing_kit.bus_tables import BusTables
 from minqing_kit.db import Database
 from minqing_kit.requests import int_query, json_object, parse_date, parse_month
+from minqing_kit.settings import ServiceSettings
 from minqing_kit.web import create_base_app
 from sqlalchemy import MetaData
 
 
 @pytest.fixture
 def client():
-    app = create_base_app("sample", db=Database("sqlite://"), tables=BusTables(MetaData()),
-                          amqp_url="amqp://guest:guest@127.0.0.1:5672//", max_body_bytes=1_048_576)
+    app = create_base_app("sample", ServiceSettings(DATABASE_URL="sqlite://"), db=Database("sqlite://"),
+                          tables=BusTables(MetaData()))
     api = Blueprint("api", __name__, url_prefix="/api")
     api.add_url_rule("/echo", "echo", lambda: json_object(), methods=["POST"])
     api.add_url_rule("/optional", "optional", lambda: json_object(required=False), methods=["POST"])

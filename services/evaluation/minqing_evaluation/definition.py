@@ -1,4 +1,5 @@
-"""What the kit needs to run evaluation's processes: ``minqing-evaluation consumer|relay|scheduler|migrate|declare``."""
+"""What the kit needs to run evaluation's processes:
+``minqing-evaluation consumer|relay|scheduler|migrate|declare|check-settings``."""
 from __future__ import annotations
 
 import sys

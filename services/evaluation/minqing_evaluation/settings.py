@@ -1,10 +1,21 @@
-from pydantic import Field
+from typing import ClassVar
+
+from pydantic import Field, SecretStr
 
 from minqing_kit.settings import ServiceSettings
+
+DEV_PAGES_SECRET = "dev-only-evaluation-pages-secret"
 
 
 class EvaluationSettings(ServiceSettings):
     """Evaluation's settings; see ServiceSettings for the common ones."""
+
+    REQUIRED_SECRETS: ClassVar[dict[str, str]] = {"PAGES_SECRET_KEY": DEV_PAGES_SECRET}
+
+    PAGES_SECRET_KEY: SecretStr = Field(default=SecretStr(""), min_length=16,
+                                        description="signs the pages' CSRF cookie (the rating form)")
+    ECHARTS_JS: str = Field(default="", description="echarts.min.js served to the dashboards; empty: "
+                                                    "web/node_modules/echarts/dist/echarts.min.js")
 
     COMPOSITE_WEIGHTS: str = Field(
         default="response=0.3,resolution=0.3,satisfaction=0.4",

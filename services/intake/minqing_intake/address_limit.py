@@ -22,7 +22,8 @@ def limit_client_address() -> None:
             return
         except ApiError:
             pass
-    bucket = "addr:" + keyed_hash(rt.settings.INTAKE_SECRET_KEY, "addr", request.remote_addr or "unknown")
+    key = rt.settings.INTAKE_SECRET_KEY.get_secret_value()
+    bucket = "addr:" + keyed_hash(key, "addr", request.remote_addr or "unknown")
     with rt.db.transaction() as session:
         wait = ratelimit.hit(session, bucket, *rate)
     if wait is not None:

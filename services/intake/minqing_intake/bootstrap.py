@@ -15,7 +15,7 @@ from minqing_kit.tokens import TokenVerifier
 from .adapters.tables import bus
 from .domain.classify import KeywordClassifier
 from .domain.places import DistrictPlaces
-from .settings import DEV_SECRET, IntakeSettings
+from .settings import IntakeSettings
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +34,6 @@ class Runtime:
         found = []
         if not self.settings.NOTIFY_PUBLIC_KEY:
             found.append("NOTIFY_PUBLIC_KEY is not set: reporters' contacts are dropped, notify cannot reach them")
-        if self.settings.INTAKE_SECRET_KEY == DEV_SECRET:
-            found.append("INTAKE_SECRET_KEY is the development default")
         if self.settings.rate_limit_exempt:
             found.append(f"RATE_LIMIT_EXEMPT skips the per-address limit for {self.settings.RATE_LIMIT_EXEMPT}")
         return found

@@ -38,7 +38,7 @@ def replay(runtime: Runtime, scope: str, key: str, fingerprint: str) -> dict | N
     if row.fingerprint != fingerprint:
         raise ApiError(422, "idempotency_key_reused", "this Idempotency-Key was used for a different request",
                        "该幂等键已用于另一个请求")
-    secret = new_tracking_secret(runtime.settings.INTAKE_SECRET_KEY, row.id, f"{scope}:{key}")
+    secret = new_tracking_secret(runtime.settings.INTAKE_SECRET_KEY.get_secret_value(), row.id, f"{scope}:{key}")
     return receipt(row.id, row.ticket, row.status, row.received_at, secret, row.category, row.duplicate_of_ticket)
 
 

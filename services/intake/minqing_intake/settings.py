@@ -1,5 +1,7 @@
 """Intake's settings (environment variables; defaults work for local development)."""
-from pydantic import Field
+from typing import ClassVar
+
+from pydantic import Field, SecretStr
 
 from minqing_kit.settings import ServiceSettings
 
@@ -10,9 +12,11 @@ RATE_PATTERN = r"^(0|[1-9][0-9]*/[1-9][0-9]*(s|m|h))$"
 class IntakeSettings(ServiceSettings):
     """Intake's settings; see ServiceSettings for the common ones."""
 
+    REQUIRED_SECRETS: ClassVar[dict[str, str]] = {"INTAKE_SECRET_KEY": DEV_SECRET}
+
     NOTIFY_PUBLIC_KEY: str = Field(default="", description="notify's X25519 public key (base64): seals contacts")
-    INTAKE_SECRET_KEY: str = Field(default=DEV_SECRET, min_length=16,
-                                   description="HMAC key: repeatable tracking secrets, hashed rate-limit buckets")
+    INTAKE_SECRET_KEY: SecretStr = Field(default=SecretStr(""), min_length=16,
+                                         description="HMAC key: repeatable tracking secrets, hashed rate-limit buckets")
     RATE_LIMIT_ADDRESS: str = Field(default="120/1m", pattern=RATE_PATTERN,
                                     description="public requests per client address per window; 0 = off")
     RATE_LIMIT_PHONE: str = Field(default="10/1h", pattern=RATE_PATTERN,
@@ -20,10 +24,10 @@ class IntakeSettings(ServiceSettings):
     RATE_LIMIT_EXEMPT: str = Field(default="127.0.0.1,::1",
                                    description="client addresses the per-address limit skips (local development "
                                                "default: loopback, for the simulator); set it empty in production")
-    TRUSTED_PROXY_HOPS: int = Field(default=0, ge=0, le=5,
-                                    description="reverse proxies in front whose X-Forwarded-For gives the client address")
     DUPLICATE_WINDOW_DAYS: int = Field(default=30, ge=1, le=365)
     OPEN311_DEFAULT_JURISDICTION: str = Field(default="", description="district used when jurisdiction_id is absent")
+    EVALUATION_PUBLIC_URL: str = Field(default="http://127.0.0.1:8003",
+                                       description="where /rate/<token> sends residents: evaluation's rating form")
 
     @property
     def rate_limit_exempt(self) -> frozenset[str]:

@@ -106,7 +106,7 @@ def _prepare(runtime: Runtime, s: Submission, staff, open311_client, idempotency
     contact = s.contact.as_dict() if runtime.settings.NOTIFY_PUBLIC_KEY else {}
     if contact.get("phone"):
         contact["phone"] = normalise_phone(contact["phone"])
-    secret = new_tracking_secret(runtime.settings.INTAKE_SECRET_KEY, case_id, idempotency)
+    secret = new_tracking_secret(runtime.settings.INTAKE_SECRET_KEY.get_secret_value(), case_id, idempotency)
     if contact:  # the receipt SMS or e-mail carries the tracking secret: sealed with the contact, for notify only
         contact["tracking_secret"] = secret
     return Prepared(
@@ -165,7 +165,8 @@ def _limit_phone(runtime: Runtime, session, s: Submission, staff) -> None:
     rate = runtime.settings.rate("RATE_LIMIT_PHONE")
     if rate is None or not s.contact.phone or channels.needs_staff(s.channel):
         return
-    bucket = "phone:" + keyed_hash(runtime.settings.INTAKE_SECRET_KEY, "phone", normalise_phone(s.contact.phone))
+    key = runtime.settings.INTAKE_SECRET_KEY.get_secret_value()
+    bucket = "phone:" + keyed_hash(key, "phone", normalise_phone(s.contact.phone))
     wait = ratelimit.hit(session, bucket, *rate)
     if wait is not None:
         raise too_many(wait)

@@ -1,4 +1,5 @@
-"""What the kit needs to run notify's processes: ``minqing-notify consumer|relay|scheduler|migrate|declare``.
+"""What the kit needs to run notify's processes:
+``minqing-notify consumer|relay|scheduler|migrate|declare|check-settings``.
 
 The scheduler is the delivery worker: the consumer only records deliveries, the scheduler sends them.
 """

@@ -1,10 +1,15 @@
+from typing import ClassVar
+
 from pydantic import Field, SecretStr
 
 from minqing_kit.settings import ServiceSettings
 
 
 class NotifySettings(ServiceSettings):
-    """Notify's settings; see ServiceSettings for the common ones. Every one has a local default."""
+    """Notify's settings; see ServiceSettings for the common ones. Outside development
+    CONTACT_PRIVATE_KEY is required; every other one has a default."""
+
+    REQUIRED_SECRETS: ClassVar[dict[str, str]] = {"CONTACT_PRIVATE_KEY": ""}  # development: contacts unopened
 
     CONTACT_PRIVATE_KEY: SecretStr = Field(default=SecretStr(""),
                                            description="base64 X25519 key that opens residents' contacts")
@@ -16,7 +21,7 @@ class NotifySettings(ServiceSettings):
                            description="where SMS and e-mail go when no gateway / SMTP server is configured")
     SMS_GATEWAY_URL: str = ""
     SMS_GATEWAY_KEY_ID: str = "minqing"
-    SMS_GATEWAY_SECRET: SecretStr = SecretStr("")  # secrets never show in check-settings
+    SMS_GATEWAY_SECRET: SecretStr = SecretStr("")
     SMS_SIGN_NAME: str = "民情"
     SMTP_HOST: str = ""
     SMTP_PORT: int = 25

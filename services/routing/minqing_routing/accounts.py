@@ -44,7 +44,7 @@ def _password_matches(runtime: Runtime, district: str, person_id: str, password:
             credentials.c.district == district, credentials.c.person_id == person_id)).first()
     if row is not None:
         return hmac.compare_digest(row.hash, hash_password(password, bytes.fromhex(row.salt)))
-    demo = runtime.settings.DEMO_PASSWORD
+    demo = runtime.settings.DEMO_PASSWORD.get_secret_value()
     return bool(demo) and hmac.compare_digest(password.encode(), demo.encode())
 
 

@@ -49,7 +49,7 @@ class Runtime:
         found = [w for d in self.districts.values() for w in d.calendar.warnings()]
         if self.signer is None:
             found.append("TOKEN_SIGNING_KEY is not set: handlers cannot sign in")
-        if self.settings.DEMO_PASSWORD:
+        if self.settings.DEMO_PASSWORD.get_secret_value():
             found.append("DEMO_PASSWORD is set: every configured person can sign in with it (development only)")
         return found
 
@@ -63,10 +63,10 @@ def build_district(config: DistrictConfig, escalate_after: str) -> District:
 def bootstrap(settings: RoutingSettings, **overrides) -> Runtime:
     signer = None
     keys = parse_public_keys(settings.TOKEN_PUBLIC_KEYS)
-    if settings.TOKEN_SIGNING_KEY:
-        signer = TokenSigner(settings.TOKEN_KEY_ID, settings.TOKEN_SIGNING_KEY,
-                             ttl=timedelta(hours=settings.TOKEN_TTL_HOURS))
-        own = Ed25519PrivateKey.from_private_bytes(base64.b64decode(settings.TOKEN_SIGNING_KEY)).public_key()
+    private_key = settings.TOKEN_SIGNING_KEY.get_secret_value()
+    if private_key:
+        signer = TokenSigner(settings.TOKEN_KEY_ID, private_key, ttl=timedelta(hours=settings.TOKEN_TTL_HOURS))
+        own = Ed25519PrivateKey.from_private_bytes(base64.b64decode(private_key)).public_key()
         keys.setdefault(settings.TOKEN_KEY_ID, own)  # routing always verifies the tokens it signs
     districts = {code: build_district(config, settings.ESCALATE_AFTER)
                  for code, config in load_districts(settings.DISTRICTS_DIR).items()}

@@ -1,4 +1,6 @@
-from pydantic import Field
+from typing import ClassVar
+
+from pydantic import Field, SecretStr
 
 from minqing_kit.settings import ServiceSettings
 
@@ -6,10 +8,13 @@ from minqing_kit.settings import ServiceSettings
 class RoutingSettings(ServiceSettings):
     """Routing's settings; see ServiceSettings for the common ones and README.md for each."""
 
-    TOKEN_SIGNING_KEY: str = Field(default="", description="base64 Ed25519 private key; empty: login disabled")
+    REQUIRED_SECRETS: ClassVar[dict[str, str]] = {"TOKEN_SIGNING_KEY": ""}  # development: sign-in disabled
+
+    TOKEN_SIGNING_KEY: SecretStr = Field(default=SecretStr(""), description="base64 Ed25519 private key; it "
+                                         "also keys the workbench's CSRF cookie and the sign-in address hashes")
     TOKEN_KEY_ID: str = Field(default="dev-1", description="kid of the signing key, published in TOKEN_PUBLIC_KEYS")
     TOKEN_TTL_HOURS: int = Field(default=12, ge=1, le=168)
-    DEMO_PASSWORD: str = Field(default="", description="local development only: every person signs in with it")
+    DEMO_PASSWORD: SecretStr = Field(default=SecretStr(""), description="local development only: every person signs in with it")
     ESCALATE_AFTER: str = Field(default="", pattern=r"^$|^[1-9][0-9]*(wd|d|h|m)$",
                                 description="time after a passed deadline before automatic escalation; "
                                             "empty: the deadline's own duration again")
@@ -20,5 +25,3 @@ class RoutingSettings(ServiceSettings):
     SIGN_IN_ADDRESS_FAILURES: int = Field(default=20, ge=1, le=10000,
                                           description="failed sign-ins per client address in the window")
     SIGN_IN_WINDOW_MINUTES: int = Field(default=15, ge=1, le=1440)
-    TRUSTED_PROXY_HOPS: int = Field(default=0, ge=0, le=5,
-                                    description="proxies in front: the client address is taken from X-Forwarded-For")

@@ -46,7 +46,7 @@ class SignInLimits:
         self.runtime, settings = runtime, runtime.settings
         self.window = timedelta(minutes=settings.SIGN_IN_WINDOW_MINUTES)
         self.per_person, self.per_address = settings.SIGN_IN_PERSON_FAILURES, settings.SIGN_IN_ADDRESS_FAILURES
-        self._key = hashlib.sha256(b"sign-in-address:" + settings.TOKEN_SIGNING_KEY.encode()).digest()
+        self._key = hashlib.sha256(b"sign-in-address:" + settings.TOKEN_SIGNING_KEY.get_secret_value().encode()).digest()
 
     def _person(self, district: str, person_id: str) -> list:
         return [attempts.c.district == district, attempts.c.person_id == person_id, attempts.c.cleared_at.is_(None)]

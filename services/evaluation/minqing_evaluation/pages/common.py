@@ -1,19 +1,15 @@
 """The pages blueprint itself and what its views share."""
 from __future__ import annotations
 
-import os
-
 from minqing_contracts.channels import INTAKE_CHANNELS
 from minqing_kit.pages import pages_blueprint
 
 from ..current import runtime
 
-DEV_SECRET = "dev-only-evaluation-pages-secret"
-
 
 def _secret() -> str:
     """PAGES_SECRET_KEY signs the forms' CSRF cookie (evaluation has no other secret of its own)."""
-    return os.environ.get("PAGES_SECRET_KEY") or runtime().settings.DATABASE_URL + DEV_SECRET
+    return runtime().settings.PAGES_SECRET_KEY.get_secret_value()
 
 
 blueprint = pages_blueprint("evaluation_pages", __name__, _secret, home="/dashboard")

@@ -2,7 +2,6 @@
 and /static/vendor/echarts.min.js (from web/node_modules, installed from the npm registry)."""
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[4]
 
 
 def echarts_file() -> Path:
-    return Path(os.environ.get("ECHARTS_JS") or ROOT / "web" / "node_modules" / "echarts" / "dist" / "echarts.min.js")
+    return Path(runtime().settings.ECHARTS_JS or ROOT / "web" / "node_modules" / "echarts" / "dist" / "echarts.min.js")
 
 
 @blueprint.get("/static/vendor/echarts.min.js")

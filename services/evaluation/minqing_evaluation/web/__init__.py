@@ -17,8 +17,7 @@ def create_app(settings: EvaluationSettings | None = None, runtime: Runtime | No
     settings = settings or (runtime.settings if runtime else DEFINITION.settings())
     runtime = runtime or bootstrap(settings)
     warnings = lambda: [w for c in runtime.calendars.values() for w in c.warnings()]  # noqa: E731
-    app = create_base_app("evaluation", db=runtime.db, tables=bus, amqp_url=settings.AMQP_URL,
-                          max_body_bytes=settings.MAX_BODY_BYTES, warnings=warnings)
+    app = create_base_app("evaluation", settings, db=runtime.db, tables=bus, warnings=warnings)
     app.extensions["runtime"] = runtime
     for module in (evaluations_api, stats_api, projects_api, public_api, docs):
         app.register_blueprint(module.blueprint)

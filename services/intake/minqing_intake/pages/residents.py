@@ -1,7 +1,6 @@
 """GET/POST / (submit), GET /receipt/<ticket>, GET /track, GET+POST /track/<ticket>, GET /rate/<token>."""
 from __future__ import annotations
 
-import os
 from zoneinfo import ZoneInfo
 
 from flask import make_response, redirect, render_template, request, url_for
@@ -15,7 +14,7 @@ from ..current import runtime
 from ..domain.submission import Contact, Submission
 from .labels import STATUS, STEP, field_errors
 
-blueprint = pages_blueprint("intake_pages", __name__, lambda: runtime().settings.INTAKE_SECRET_KEY)
+blueprint = pages_blueprint("intake_pages", __name__, lambda: runtime().settings.INTAKE_SECRET_KEY.get_secret_value())
 RECEIPT_COOKIE = "minqing_receipt"
 
 
@@ -96,9 +95,4 @@ def track(ticket: str):
 @blueprint.get("/rate/<token>")
 def rate(token: str):
     """The link notify sends (PUBLIC_BASE_URL + RATING_PATH) points here; evaluation holds the form."""
-    return redirect(f"{evaluation_url()}/rate/{token}", 302)
-
-
-def evaluation_url() -> str:
-    """EVALUATION_PUBLIC_URL, else the local stack's evaluation port."""
-    return os.environ.get("EVALUATION_PUBLIC_URL") or f"http://127.0.0.1:{os.environ.get('EVALUATION_PORT', '8003')}"
+    return redirect(f"{runtime().settings.EVALUATION_PUBLIC_URL.rstrip('/')}/rate/{token}", 302)

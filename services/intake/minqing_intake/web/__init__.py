@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
 from minqing_kit.web import create_base_app
 
 from ..adapters.tables import bus
@@ -17,11 +16,8 @@ def create_app(settings: IntakeSettings | None = None, runtime: Runtime | None =
 
     settings = settings or (runtime.settings if runtime else DEFINITION.settings())
     runtime = runtime or bootstrap(settings)
-    app = create_base_app("intake", db=runtime.db, tables=bus, amqp_url=settings.AMQP_URL,
-                          max_body_bytes=settings.MAX_BODY_BYTES, warnings=runtime.warnings)
+    app = create_base_app("intake", settings, db=runtime.db, tables=bus, warnings=runtime.warnings)
     app.extensions["runtime"] = runtime
-    if settings.TRUSTED_PROXY_HOPS:  # the client address comes from the proxies' X-Forwarded-For
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.TRUSTED_PROXY_HOPS)
     app.register_blueprint(cases_api.blueprint)
     app.register_blueprint(open311_api.blueprint)
     app.register_blueprint(docs.blueprint)

@@ -28,8 +28,8 @@ def create_app(settings: NotifySettings | None = None, runtime: Runtime | None =
 
     settings = settings or (runtime.settings if runtime else DEFINITION.settings())
     runtime = runtime or bootstrap(settings)
-    app = create_base_app("notify", db=runtime.db, tables=bus, amqp_url=settings.AMQP_URL,
-                          max_body_bytes=settings.MAX_BODY_BYTES, warnings=lambda: configuration_warnings(settings))
+    app = create_base_app("notify", settings, db=runtime.db, tables=bus,
+                          warnings=lambda: configuration_warnings(settings))
     app.extensions["runtime"] = runtime
     app.extensions["verifier"] = TokenVerifier.from_spec(settings.TOKEN_PUBLIC_KEYS)
     for module in (deliveries_api, inbox_api, docs):

@@ -16,8 +16,11 @@ COOKIE = "minqing_token"
 
 
 def _secret() -> str:
+    """The CSRF cookie's key, derived from TOKEN_SIGNING_KEY (required outside development; a development
+    stack without one keys it on the database URL)."""
     settings = runtime().settings
-    return hashlib.sha256(("workbench:" + (settings.TOKEN_SIGNING_KEY or settings.DATABASE_URL)).encode()).hexdigest()
+    key = settings.TOKEN_SIGNING_KEY.get_secret_value() or settings.DATABASE_URL
+    return hashlib.sha256(("workbench:" + key).encode()).hexdigest()
 
 
 blueprint = pages_blueprint("routing_pages", __name__, _secret, url_prefix="/workbench", home="/workbench")

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import Flask
 from minqing_kit.web import create_base_app
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..adapters.tables import bus
 from ..bootstrap import Runtime, bootstrap
@@ -17,11 +16,8 @@ def create_app(settings: RoutingSettings | None = None, runtime: Runtime | None 
 
     settings = settings or (runtime.settings if runtime else DEFINITION.settings())
     runtime = runtime or bootstrap(settings)
-    app = create_base_app("routing", db=runtime.db, tables=bus, amqp_url=settings.AMQP_URL,
-                          max_body_bytes=settings.MAX_BODY_BYTES, warnings=runtime.warnings)
+    app = create_base_app("routing", settings, db=runtime.db, tables=bus, warnings=runtime.warnings)
     app.extensions["runtime"] = runtime
-    if settings.TRUSTED_PROXY_HOPS:  # the client address (sign-in limits) comes from the proxies' X-Forwarded-For
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.TRUSTED_PROXY_HOPS)
     for module in (auth_api, cases_api, parts_api, docs_api):
         app.register_blueprint(module.blueprint)
     app.register_blueprint(pages_blueprint)
