@@ -1,16 +1,21 @@
 """Is a new payload schema a compatible evolution of the committed one?"""
 from __future__ import annotations
 
+from typing import Any
 
-def _resolve(schema: dict, node: dict) -> dict:
+Schema = dict[str, Any]  # a JSON Schema document or one of its nodes
+
+
+def _resolve(schema: Schema, node: Schema) -> Schema:
     ref = node.get("$ref")
     if ref and ref.startswith("#/$defs/"):
-        return schema.get("$defs", {}).get(ref.split("/")[-1], {})
+        found: Schema = schema.get("$defs", {}).get(ref.split("/")[-1], {})
+        return found
     return node
 
 
-def breaking_changes(old: dict, new: dict, path: str = "", old_root: dict | None = None,
-                     new_root: dict | None = None) -> list[str]:
+def breaking_changes(old: Schema, new: Schema, path: str = "", old_root: Schema | None = None,
+                     new_root: Schema | None = None) -> list[str]:
     """Removed or retyped fields and newly required fields break consumers; new optional ones do not."""
     old_root, new_root = old_root or old, new_root or new
     old, new = _resolve(old_root, old), _resolve(new_root, new)
@@ -31,7 +36,7 @@ def breaking_changes(old: dict, new: dict, path: str = "", old_root: dict | None
     return problems
 
 
-def _shape(root: dict, node: dict) -> object:
+def _shape(root: Schema, node: Schema) -> object:
     node = _resolve(root, node)
     if "anyOf" in node:
         return tuple(sorted(str(_shape(root, n)) for n in node["anyOf"]))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -37,7 +37,7 @@ class Envelope(BaseModel):
     def _utc(cls, value: datetime) -> datetime:
         if value.tzinfo is None:
             raise ValueError("occurred_at must carry a timezone (UTC)")
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
 
     @property
     def routing_key(self) -> str:
@@ -47,7 +47,7 @@ class Envelope(BaseModel):
         return self.model_dump_json()
 
     @classmethod
-    def from_json(cls, raw: str | bytes) -> "Envelope":
+    def from_json(cls, raw: str | bytes) -> Envelope:
         return cls.model_validate_json(raw)
 
 
@@ -65,7 +65,7 @@ def new_envelope(
     producer: str,
     case_id: str | None = None,
     correlation_id: str | None = None,
-    causation: "Envelope | None" = None,
+    causation: Envelope | None = None,
     occurred_at: datetime | None = None,
 ) -> Envelope:
     """Wrap a payload. With ``causation`` the new event continues that event's flow."""
@@ -76,7 +76,7 @@ def new_envelope(
     return Envelope(
         event_id=event_id,
         type=event_type,
-        occurred_at=occurred_at or datetime.now(timezone.utc),
+        occurred_at=occurred_at or datetime.now(UTC),
         district=district,
         case_id=case_id if case_id is not None else (causation.case_id if causation else None),
         correlation_id=correlation_id or event_id,

@@ -6,6 +6,7 @@ exported from these models is committed as ``schemas/org-config.schema.json``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date
 from typing import Annotated, Literal
 
@@ -160,7 +161,7 @@ class DistrictConfig(_Strict):
         default=None, description="who hears what on which channel; notify's defaults when absent")
 
     @model_validator(mode="after")
-    def _references_resolve(self) -> "DistrictConfig":
+    def _references_resolve(self) -> DistrictConfig:
         unit_ids = {self.code} | {u.id for u in self.units}
         for street in self.streets:
             unit_ids.add(street.id)
@@ -192,9 +193,9 @@ class DistrictConfig(_Strict):
                 problems.append(f"dispatch rule: unknown category {rule.category}")
             problems += [f"dispatch rule {rule.category}: unknown unit {u}"
                          for u in [rule.unit, *rule.joint_with] if u not in unit_ids]
-        for rule in self.deadlines:
-            if rule.category != "*" and rule.category not in categories:
-                problems.append(f"deadline rule: unknown category {rule.category}")
+        for deadline in self.deadlines:
+            if deadline.category != "*" and deadline.category not in categories:
+                problems.append(f"deadline rule: unknown category {deadline.category}")
         if not any(r.category == "*" and r.level == "*" and not r.urgent for r in self.deadlines):
             problems.append("deadlines need a default rule (category '*', level '*', not urgent)")
         if problems:
@@ -203,8 +204,8 @@ class DistrictConfig(_Strict):
 
 
 def _repeated(values: list[str]) -> list[str]:
-    seen: set[str] = set()
-    return sorted({v for v in values if v in seen or seen.add(v)})
+    counts = Counter(values)
+    return sorted(v for v, n in counts.items() if n > 1)
 
 
 def parse_duration(text: str) -> tuple[int, str]:
@@ -240,7 +241,7 @@ class NotificationRule(_Strict):
                                  description="template name without .j2; needed when channels are given")
 
     @model_validator(mode="after")
-    def _template_when_sending(self) -> "NotificationRule":
+    def _template_when_sending(self) -> NotificationRule:
         if self.channels and not self.template:
             raise ValueError(f"rule for {self.event}: a template is needed when channels are given")
         return self

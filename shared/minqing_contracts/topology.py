@@ -44,7 +44,7 @@ def binding_keys(event_types: Iterable[str], districts: Iterable[str] = (ALL_DIS
     return sorted({f"{district}.{event_type}" for district in districts for event_type in event_types})
 
 
-def work_queue_arguments(service: str, delivery_limit: int = DEFAULT_DELIVERY_LIMIT) -> dict:
+def work_queue_arguments(service: str, delivery_limit: int = DEFAULT_DELIVERY_LIMIT) -> dict[str, object]:
     return {
         "x-queue-type": "quorum",
         "x-delivery-limit": delivery_limit,
@@ -63,7 +63,7 @@ def retry_queue(service: str, delay_seconds: int, group: str = DEFAULT_GROUP) ->
     return f"{work_queue(service, group)}.retry-{delay_seconds}s"
 
 
-def retry_queue_arguments(service: str, delay_seconds: int, group: str = DEFAULT_GROUP) -> dict:
+def retry_queue_arguments(service: str, delay_seconds: int, group: str = DEFAULT_GROUP) -> dict[str, object]:
     """Quorum queue, TTL per queue, at-least-once dead-lettering to the work queue (RabbitMQ 3.10+)."""
     return {
         "x-queue-type": "quorum",

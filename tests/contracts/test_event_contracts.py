@@ -5,7 +5,8 @@ import json
 
 import jsonschema
 import pytest
-from minqing_contracts import Envelope, PAYLOADS, new_envelope, parse_payload
+
+from minqing_contracts import PAYLOADS, Envelope, new_envelope, parse_payload
 from minqing_contracts.compatibility import breaking_changes
 from minqing_contracts.export import ENVELOPE_SCHEMA, EVENT_SCHEMAS, SAMPLES, event_schema, expected_files
 

@@ -5,9 +5,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from pydantic import ValidationError
+
 from minqing_contracts.org import DistrictConfig, parse_duration
 from minqing_kit.orgconfig import ConfigurationError, load_districts
-from pydantic import ValidationError
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "shared" / "minqing_contracts" / "schemas" / "org-config.schema.json"

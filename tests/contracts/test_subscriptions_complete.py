@@ -13,6 +13,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
+
 from minqing_contracts import PAYLOADS
 
 ROOT = Path(__file__).resolve().parents[2]
