@@ -8,8 +8,8 @@ import html
 
 from flask import Blueprint, Response
 
-NO_NUL = "^[^\\x00]*$"
-NOT_BLANK = "^[^\\x00]*[^\\s\\x00][^\\x00]*$"  # at least one character that is not white space
+from .request_models import NO_NUL, NOT_BLANK
+
 NO_CONTROL = "^[^\\x00-\\x1f\\x7f]*$"  # a path segment or an identifier in the query string
 FREE_TEXT_QUERY = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"  # tab, LF and CR may be meant
 

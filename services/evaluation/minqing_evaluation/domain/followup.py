@@ -20,19 +20,6 @@ class Decision:
     reopen_count: int = 0
 
 
-def problems(answer: dict) -> list[tuple[str, str, str]]:
-    """(field, reason, reason_zh) for each invalid part of an answer as submitted."""
-    found = []
-    if not isinstance(answer.get("solved"), bool):
-        found.append(("solved", "must be true or false", "须为true或false"))
-    if answer.get("satisfaction") not in SATISFACTIONS:
-        found.append(("satisfaction", f"must be one of {list(SATISFACTIONS)}", "须为满意、基本满意或不满意"))
-    comment = answer.get("comment")
-    if comment is not None and (not isinstance(comment, str) or len(comment) > 2000):
-        found.append(("comment", "must be text of at most 2000 characters", "须为不超过2000字的文字"))
-    return found
-
-
 def decide(answer: Answer, reopens_so_far: int, reopen_limit: int) -> Decision:
     """Not solved or not satisfied goes back to routing until the district's reopen limit is reached;
     after that, and on any good answer, the entry is closed with the rating as given."""

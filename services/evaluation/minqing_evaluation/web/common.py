@@ -1,12 +1,12 @@
-"""Helpers the blueprints share: the runtime, JSON bodies, dates from the query string, auth."""
+"""Helpers the blueprints share: the runtime, dates from the query string, auth."""
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from flask import g, request
+
 from minqing_kit.auth import authenticated
 from minqing_kit.errors import ApiError, FieldError, invalid
-from minqing_kit.requests import json_object as json_body
 from minqing_kit.requests import parse_date, parse_month
 
 from .. import stats

@@ -2,36 +2,34 @@
 from __future__ import annotations
 
 from flask import Blueprint, g, request
-from minqing_kit.errors import FieldError, invalid
 from sqlalchemy import select
+
+from minqing_kit.request_models import body
 
 from .. import followups
 from ..adapters.tables import evaluations
-from ..domain.followup import Answer, problems
-from .common import in_district, json_body, known_district, requires, runtime
+from ..domain.followup import Answer
+from . import bodies
+from .common import in_district, known_district, requires, runtime
 
 blueprint = Blueprint("evaluations", __name__, url_prefix="/api/v1")
 blueprint.before_request(known_district)
 
 
-def _answer(body: dict) -> Answer:
-    found = problems(body)
-    if found:
-        raise invalid([FieldError(*p) for p in found])
-    return Answer(solved=body["solved"], satisfaction=body["satisfaction"], comment=body.get("comment"))
+def _answer(given: bodies.Answer) -> Answer:
+    return Answer(solved=given.solved, satisfaction=given.satisfaction, comment=given.comment)
 
 
 @blueprint.post("/evaluations/<token>")
 def answer_by_link(token: str):
-    body = json_body()
-    ticket = body.get("ticket")
-    return followups.answer_by_link(runtime(), token, _answer(body), str(ticket) if ticket else None), 201
+    given = body(bodies.Answer)
+    return followups.answer_by_link(runtime(), token, _answer(given), given.ticket or None), 201
 
 
 @blueprint.post("/hotline/evaluations/<evaluation_id>")
 @requires("hotline_operator")
 def answer_by_hotline(evaluation_id: str):
-    return followups.answer_by_hotline(runtime(), g.principal, evaluation_id, _answer(json_body())), 201
+    return followups.answer_by_hotline(runtime(), g.principal, evaluation_id, _answer(body(bodies.Answer))), 201
 
 
 @blueprint.get("/districts/<district>/evaluations")

@@ -1,15 +1,15 @@
 """The OpenAPI 3 document of evaluation's API: every endpoint, what it reads and what it answers."""
 from __future__ import annotations
 
-from minqing_kit.apidocs import components, errors, finish, json_body, ok, param, ref, text
+from minqing_kit.apidocs import components, errors, finish, json_body, ok, param, ref
+from minqing_kit.request_models import schemas
 
 from ..domain.rates import RATES
 from ..stats import LEVELS
+from .bodies import QUARTER, Answer, BallotRating, PanelRating, Project, Review
 
 STR, INT = {"type": "string"}, {"type": "integer"}
 OPT_STR, RATE = {"type": "string", "nullable": True}, {"type": "number", "nullable": True}
-RATING = {"type": "string", "enum": ["satisfied", "basically_satisfied", "not_satisfied"]}
-QUARTER = "^20[0-9]{2}Q[1-4]$"
 DAY = {"type": "string", "format": "date", "pattern": "^(19|2[0-9])[0-9]{2}-"}
 DATE = {"anyOf": [DAY, {"type": "string", "enum": [""]}], "description": "YYYY-MM-DD, 1900-2999 (empty: not given)"}
 COUNTS = {"type": "object", "additionalProperties": INT}
@@ -58,25 +58,9 @@ BALLOT = _obj(["id", "kind", "status", "counts"], id=STR, kind={"type": "string"
               district=STR, name=STR, subject_id=STR, subject_kind=STR, year={"type": "integer", "nullable": True},
               status=STR, counts=COUNTS, ratings=INT, min_ratings=INT, dissatisfied_ratio={"type": "number"},
               threshold={"type": "number"}, rectify_by={"type": "string", "format": "date-time", "nullable": True})
-SCHEMAS = {
-    "Answer": _obj(["solved", "satisfaction"], solved={"type": "boolean"}, satisfaction=RATING,
-                   comment={**text(2000, blank=True), "nullable": True},
-                   ticket={"type": "string", "description": "optional; must be the token's case (else 404)"}),
-    "Answered": _obj(["evaluation_id", "ticket", "status", "next"], evaluation_id=STR, ticket=STR, status=STR,
-                     next={"type": "string", "enum": ["close", "reopen"]}, reopen_count=INT),
-    "Project": _obj(["name", "unit_id"], name=text(200), unit_id=text(64), description=OPT_STR),
-    "Review": _obj(["name", "subject_kind", "subject_id", "year"], name=text(200),
-                   subject_kind={"type": "string", "enum": ["unit", "cadre"]}, subject_id=text(64),
-                   year={"type": "integer", "minimum": 2000, "maximum": 2100}),
-    "BallotRating": _obj(["voter", "rating"], rating=RATING,
-                         voter={**text(120), "description": "household or ballot number; stored only as a hash"}),
-    "PanelRating": _obj(["case_id", "quarter", "party", "rating"], case_id=STR, rating=RATING, measures=OPT_STR,
-                        quarter={"type": "string", "pattern": QUARTER},
-                        party={"type": "string", "enum": ["community", "party_rep", "resident_rep"]}),
-    "Ballot": BALLOT,
-}
-SCHEMAS["Project"]["example"] = {"name": "幸福小区加装电梯", "unit_id": "xl-xf", "description": "4号楼加装电梯"}
-SCHEMAS["BallotRating"]["example"] = {"voter": "4-2-301", "rating": "satisfied"}
+SCHEMAS = {**schemas(Answer, Project, Review, BallotRating, PanelRating), "Ballot": BALLOT,
+           "Answered": _obj(["evaluation_id", "ticket", "status", "next"], evaluation_id=STR, ticket=STR,
+                            status=STR, next={"type": "string", "enum": ["close", "reopen"]}, reopen_count=INT)}
 UNIT_RATES = _obj(["unit_id", "rates"], unit_id=STR, unit_name=STR, level=STR, parent=OPT_STR, counts=COUNTS,
                   rates=RATES_OF, score=RATE)
 RANK_ROW = _obj(["unit_id", "status"], rank={"type": "integer", "nullable": True}, unit_id=STR, unit_name=STR,

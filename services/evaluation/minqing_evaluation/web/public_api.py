@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, g, render_template
 
+from minqing_kit.request_models import body
+
 from .. import notices, panel
-from .common import in_district, json_body, known_district, requires, runtime
+from . import bodies
+from .common import in_district, known_district, requires, runtime
 
 blueprint = Blueprint("public", __name__, url_prefix="/api/v1/districts/<district>", template_folder="templates")
 blueprint.before_request(known_district)
@@ -29,7 +32,7 @@ def notice(district: str, name: str):
 @requires("community_handler", "street_handler", "leader", "admin")
 def rate_matter(district: str):
     in_district(district)
-    return panel.record(runtime(), g.principal, district, json_body()), 201
+    return panel.record(runtime(), g.principal, district, body(bodies.PanelRating).model_dump()), 201
 
 
 @blueprint.get("/panel-ratings/<quarter>")
