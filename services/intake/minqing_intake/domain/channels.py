@@ -54,7 +54,7 @@ def may_take(staff: Staff, channel: str, district: str) -> bool:
     return staff.district == district and bool(ROLES_BY_CHANNEL.get(channel, frozenset()) & set(staff.roles))
 
 
-def first_contact(channel: str, staff: Staff | None, open311_client: str | None = None) -> dict:
+def first_contact(channel: str, staff: Staff | None, open311_client: str | None = None) -> dict[str, str | None]:
     """The Actor (as a dict) who stays responsible for following the request up."""
     if staff is not None:
         role = next((r for r in staff.roles if r in ROLES_BY_CHANNEL.get(channel, ())), None)

@@ -41,10 +41,10 @@ class KeywordClassifier:
         return [w for w in self.tokenizer.lcut(text) if _WORD.search(w)]
 
     def suggest(self, text: str, words: list[str] | None = None) -> Suggestion:
-        words = set(self.words(text) if words is None else words)
+        found = set(self.words(text) if words is None else words)
         scores: dict[str, tuple[int, list[str]]] = {}
         for code in self.order:
-            hits = [k for k in self.keywords[code] if k in words]
+            hits = [k for k in self.keywords[code] if k in found]
             if hits:
                 scores[code] = (sum(len(k) for k in hits), hits)
         if not scores:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from minqing_contracts.org import DistrictConfig
 from shapely.geometry import Point, Polygon
 from shapely.prepared import prep
+
+from minqing_contracts.org import DistrictConfig
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ _SEP = r"[ \u3000\-\u2010-\u2014]?"  # one space (also the ideographic one), hyp
 
 _HALF_WIDTH = str.maketrans("０１２３４５６７８９＋－＠", "0123456789+-@")  # typed with a Chinese input method
 _AREA = r"(?:[(（]0\d{2,3}[)）]|0\d{2,3})"
-_RULES: tuple[tuple[re.Pattern, str], ...] = (
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"), EMAIL),
     (re.compile(r"(?<![\dA-Za-z])\d{6} ?(?:18|19|20)\d{2}[01]\d[0-3]\d ?\d{3}[\dXx](?![\dA-Za-z])"), ID_CARD),
     (re.compile(rf"(?<![\d.])\d{{4}}(?:{_SEP}\d{{4}}){{3}}(?:{_SEP}\d{{1,3}})?(?![\d.])"), CARD),

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any, TypeGuard
 
 from minqing_kit.errors import FieldError
 
@@ -31,7 +33,7 @@ class Contact:
     def is_empty(self) -> bool:
         return not (self.name or self.phone or self.email)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str]:
         return {k: v for k, v in (("name", self.name), ("phone", self.phone), ("email", self.email)) if v}
 
 
@@ -48,7 +50,7 @@ class Submission:
     urgent: bool = False
     contact: Contact = field(default_factory=Contact)
     filed_for: str | None = None
-    attachments: list[dict] = field(default_factory=list)
+    attachments: list[dict[str, Any]] = field(default_factory=list)
 
 
 def normalise_phone(phone: str) -> str:
@@ -78,18 +80,20 @@ def _unstorable(s: Submission) -> list[FieldError]:
         if isinstance(value, str) and "\x00" in value:
             problems.append(FieldError(name, "must not contain NUL characters", "不得包含空字符"))
         elif isinstance(value, str) and SURROGATE.search(value):
-            problems.append(FieldError(name, "must be valid Unicode text (no lone surrogates)", "含有无效的Unicode字符"))
+            problems.append(
+                FieldError(name, "must be valid Unicode text (no lone surrogates)", "含有无效的Unicode字符")
+            )
     return problems
 
 
-def _texts(s: Submission):
+def _texts(s: Submission) -> tuple[tuple[str, object], ...]:
     return (("content", s.content), ("category", s.category), ("location.address", s.address),
             ("location.grid_code", s.grid_code), ("filed_for", s.filed_for), ("contact.name", s.contact.name),
             ("contact.phone", s.contact.phone), ("contact.email", s.contact.email), ("channel", s.channel),
             ("district", s.district))
 
 
-def _attachment_texts(s: Submission):
+def _attachment_texts(s: Submission) -> Iterator[tuple[str, str]]:
     for index, item in enumerate(s.attachments if isinstance(s.attachments, list) else []):
         if isinstance(item, dict):
             yield from ((f"attachments[{index}].{k}", v) for k, v in item.items() if isinstance(v, str))
@@ -128,13 +132,15 @@ def _location(s: Submission, places: DistrictPlaces) -> list[FieldError]:
         problems.append(FieldError("location.grid_code", "no such grid in this district", "该区没有这个网格"))
     if has_point:
         if not (_number(s.lat) and _number(s.lon) and -90 <= s.lat <= 90 and -180 <= s.lon <= 180):
-            problems.append(FieldError("location", "lat and lon must both be numbers (WGS84)", "经纬度须同时填写且为数字"))
+            problems.append(
+                FieldError("location", "lat and lon must both be numbers (WGS84)", "经纬度须同时填写且为数字")
+            )
         elif not places.inside(s.lat, s.lon):
             problems.append(FieldError("location", "the point is outside the district", "该位置不在本区范围内"))
     return problems
 
 
-def _number(value) -> bool:
+def _number(value: object) -> TypeGuard[float]:
     """A JSON number: an int (however large) or a finite float, never a bool."""
     return isinstance(value, int) and not isinstance(value, bool) or isinstance(value, float) and math.isfinite(value)
 
@@ -142,7 +148,8 @@ def _number(value) -> bool:
 def _contact(s: Submission) -> list[FieldError]:
     c = s.contact
     if is_anonymous(s.channel) and not c.is_empty():
-        return [FieldError("contact", "the echo wall is anonymous: leave contact empty", "回音墙为匿名渠道,请勿填写联系方式")]
+        return [FieldError("contact", "the echo wall is anonymous: leave contact empty",
+                           "回音墙为匿名渠道,请勿填写联系方式")]
     problems = []
     if c.phone is not None and not MOBILE.fullmatch(normalise_phone(c.phone)):
         problems.append(FieldError("contact.phone", "must be a mainland mobile number (11 digits, 1[3-9]...)",
@@ -154,7 +161,7 @@ def _contact(s: Submission) -> list[FieldError]:
     return problems
 
 
-def _attachments(attachments) -> list[FieldError]:
+def _attachments(attachments: object) -> list[FieldError]:
     if not isinstance(attachments, list) or len(attachments) > MAX_ATTACHMENTS:
         return [FieldError("attachments", f"a list of at most {MAX_ATTACHMENTS}", f"附件最多{MAX_ATTACHMENTS}个")]
     problems = []
