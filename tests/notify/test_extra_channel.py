@@ -3,9 +3,9 @@ next to notify's channels, is addressed, masked and delivered with no other chan
 from __future__ import annotations
 
 import pytest
+
 from minqing_notify.channels import Channel, Message, SendResult
 from minqing_notify.domain.recipients import Addressing
-
 from support.workers import wait_for
 
 PAGER_RULE = """  rules:

@@ -52,7 +52,8 @@ class Recipient:
             return self.ref if self.kind in ("handler", "supervisor") else None
         if self.contact is None or addressing.contact_field is None:
             return None
-        return getattr(self.contact, addressing.contact_field)
+        address: str | None = getattr(self.contact, addressing.contact_field)
+        return address
 
 
 def _people(district: DistrictConfig, unit_id: str | None, role_test, kind: str) -> list[Recipient]:
