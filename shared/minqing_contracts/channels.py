@@ -2,8 +2,10 @@
 
 Intake validates against it and decides who may file on which channel, evaluation's pages show the
 labels, the OpenAPI document and the simulator read it, and ``case.received.v1``'s ``channel`` is
-``ChannelCode``, made from it. Adding a channel is one row here (a new value of ``ChannelCode`` is an
-optional, compatible widening of the event; removing or renaming one is a new event version).
+``ChannelCode``, made from it. Adding a channel is one row here, and nothing else names it; but
+``ChannelCode`` is an enum in ``case.received.v1``'s schema, and consumers on the committed schema
+would refuse a new code, so ``python -m minqing_contracts.export`` refuses the row as a breaking
+change until the event gets a new version (as it did when the enum was written out by hand).
 
 Who may use a channel (``access``):
 
