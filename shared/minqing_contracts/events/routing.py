@@ -9,6 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from .base import Actor, Payload
 
 Level = Literal["grid", "community", "street", "district", "department", "triage"]
+DeadlineKind = Literal["response", "resolution"]
+JointStart = Literal["handler", "rule", "escalation"]
+ProgressKind = Literal["progress", "contacted_resident", "owner_assigned", "coordination"]
+Outcome = Literal["reply", "explanation"]
 
 _UNIT = {"unit_id": "xl-xf", "unit_name": "幸福社区", "level": "community"}
 _PERSON = {"kind": "person", "id": "xl-xf-h1", "name": "李娜", "role": "community_handler", "unit_id": "xl-xf"}
@@ -116,7 +120,7 @@ class CaseSupervised(Payload):
     unit_id: str
     unit_name: str
     level: Level
-    deadline_kind: Literal["response", "resolution"]
+    deadline_kind: DeadlineKind
     deadline: datetime
     supervisor_unit_id: str | None
     notice: str
@@ -147,7 +151,7 @@ class CaseJointOpened(Payload):
     ticket: str
     lead_unit_id: str
     parts: list[JointPart]
-    started_by: Literal["handler", "rule", "escalation"]
+    started_by: JointStart
     actor: Actor
 
     EXAMPLE = {"ticket": "XL-20261122-000042", "lead_unit_id": "xl-cgj",
@@ -186,7 +190,7 @@ class CaseProgressRecorded(Payload):
     unit_name: str
     note: str
     public: bool = True
-    kind: Literal["progress", "contacted_resident", "owner_assigned", "coordination"] = "progress"
+    kind: ProgressKind = "progress"
     actor: Actor
 
     EXAMPLE = {"ticket": "XL-20261122-000042", "unit_id": "xl-xf", "unit_name": "幸福社区",
@@ -203,7 +207,7 @@ class CaseResolved(Payload):
     unit_id: str
     unit_name: str
     level: Level
-    outcome: Literal["reply", "explanation"]
+    outcome: Outcome
     reply: str
     on_time: bool
     reopen_count: int = 0
@@ -259,7 +263,7 @@ class DeadlineApproaching(Payload):
     unit_id: str
     unit_name: str
     level: Level
-    deadline_kind: Literal["response", "resolution"]
+    deadline_kind: DeadlineKind
     deadline: datetime
     actor: Actor
 

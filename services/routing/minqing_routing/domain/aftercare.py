@@ -30,6 +30,7 @@ def reopen(work: Casework, case: Case, reason: str, now: datetime) -> Effects:
         reopen_count=case.reopen_count, reason=reason, resolution_deadline=case.resolution_deadline,
         escalated=escalated, actor=SYSTEM))
     effects.step(case, "reopen", SYSTEM, "resolved", reason)
+    assert case.resolution_deadline is not None  # _assign has just set it
     return effects.extend(work.supervise(case, "resolution", case.resolution_deadline,
                                          f"居民不满意,第{case.reopen_count}次重办,请在时限内办结"))
 

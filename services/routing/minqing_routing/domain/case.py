@@ -110,13 +110,13 @@ class Effects:
     timers: list[Timer] = field(default_factory=list)
     new_parts: list[Part] = field(default_factory=list)
     changed_parts: list[Part] = field(default_factory=list)
-    other_cases: list[tuple[Case, "Effects"]] = field(default_factory=list)
+    other_cases: list[tuple[Case, Effects]] = field(default_factory=list)
     received: Received | None = None
 
     def step(self, case: Case, action: str, actor: Actor, before: str, reason: str = "") -> None:
         self.steps.append(Step(action, actor, before, case.state, case.unit_id, reason))
 
-    def extend(self, other: "Effects") -> "Effects":
+    def extend(self, other: Effects) -> Effects:
         self.events += other.events
         self.steps += other.steps
         self.timers += other.timers

@@ -4,9 +4,10 @@ events, audit steps and timers that the service layer writes in one transaction.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypedDict
 
-from minqing_contracts.events.base import SYSTEM, Actor
 from minqing_contracts.events import routing as ev
+from minqing_contracts.events.base import SYSTEM, Actor
 from minqing_kit.workcalendar import WorkCalendar
 
 from . import deadlines, dispatch
@@ -16,15 +17,23 @@ from .dispatch import Assignment
 from .org import DistrictOrg, OrgUnit
 
 
+class UnitFields(TypedDict):
+    """The unit an event is about, as every routing payload names it."""
+
+    unit_id: str
+    unit_name: str
+    level: ev.Level
+
+
 class Casework:
     def __init__(self, org: DistrictOrg, calendar: WorkCalendar, escalate_after: str | None = None):
         self.org, self.calendar, self.escalate_after = org, calendar, escalate_after or None
 
-    def _ref(self, unit_id: str) -> dict:
+    def _ref(self, unit_id: str) -> UnitFields:
         unit = self.org.unit(unit_id)
-        return {"unit_id": unit.id, "unit_name": unit.name, "level": unit.level}
+        return UnitFields(unit_id=unit.id, unit_name=unit.name, level=unit.level)
 
-    def _assign(self, case: Case, unit: OrgUnit, now: datetime, effects: Effects, state: str = "dispatched"):
+    def _assign(self, case: Case, unit: OrgUnit, now: datetime, effects: Effects, state: str = "dispatched") -> None:
         case.unit_id, case.level, case.state = unit.id, unit.level, state
         case.stage += 1
         found = deadlines.compute(self.calendar, self.org.config.deadlines, case.category, unit.level,
@@ -54,6 +63,7 @@ class Casework:
         if case.state != "dispatched":
             raise Refused("not_awaiting_acceptance", f"the case is {case.state}", "该诉求不在待签收状态")
         effects = Effects()
+        assert case.response_deadline is not None  # set by the dispatch that made it "dispatched"
         case.state = "accepted"
         effects.events.append(ev.CaseAccepted(
             ticket=case.ticket, **self._ref(case.unit_id), within_response_deadline=now <= case.response_deadline,
@@ -84,7 +94,8 @@ class Casework:
             raise Refused("top_level", "the district is the top level", "已是最高层级,无法上报")
         return self._escalate_to(case, above, actor, reason, now, automatic)
 
-    def _escalate_to(self, case, unit: OrgUnit, actor, reason, now, automatic) -> Effects:
+    def _escalate_to(self, case: Case, unit: OrgUnit, actor: Actor, reason: str, now: datetime,
+                     automatic: bool) -> Effects:
         effects, before, origin = Effects(), case.state, self._ref(case.unit_id)
         self._assign(case, unit, now, effects)
         effects.events.append(ev.CaseEscalated(
@@ -94,7 +105,8 @@ class Casework:
         effects.step(case, "escalate", actor, before, reason)
         return effects
 
-    def record_progress(self, case: Case, actor: Actor, note: str, public: bool, kind: str = "progress") -> Effects:
+    def record_progress(self, case: Case, actor: Actor, note: str, public: bool,
+                        kind: ev.ProgressKind = "progress") -> Effects:
         case.require_open()
         effects = Effects()
         unit = actor.unit_id if actor.unit_id in self.org.units else case.unit_id
@@ -110,13 +122,14 @@ class Casework:
         case.owner_id = actor.id
         return self.record_progress(case, actor, f"{actor.name or actor.id} 包案", True, "owner_assigned")
 
-    def resolve(self, case: Case, actor: Actor, outcome: str, reply: str, now: datetime,
+    def resolve(self, case: Case, actor: Actor, outcome: ev.Outcome, reply: str, now: datetime,
                 open_parts: int = 0) -> Effects:
         case.require_open()
         if open_parts:
             raise Refused("parts_open", f"{open_parts} part(s) of the joint case are not done",
                           f"联办事项还有{open_parts}项未完成")
         effects, before = Effects(), case.state
+        assert case.resolution_deadline is not None  # every dispatch sets it
         case.state, case.resolved_by = "resolved", case.unit_id
         effects.events.append(ev.CaseResolved(
             ticket=case.ticket, **self._ref(case.unit_id), outcome=outcome, reply=reply,
@@ -140,10 +153,12 @@ class Casework:
         else:
             effects = self.supervise(case, timer.deadline_kind, timer.deadline, "已超过办理时限,请立即办理")
         rule = deadlines.select_rule(self.org.config.deadlines, case.category, case.level, case.urgent)
-        effects.timers.append(deadlines.next_timer(self.calendar, rule, timer, self.escalate_after))
+        following = deadlines.next_timer(self.calendar, rule, timer, self.escalate_after)
+        if following is not None:  # always, after a reminder or a supervision
+            effects.timers.append(following)
         return effects
 
-    def supervise(self, case: Case, deadline_kind: str, deadline: datetime, notice: str) -> Effects:
+    def supervise(self, case: Case, deadline_kind: ev.DeadlineKind, deadline: datetime, notice: str) -> Effects:
         effects = Effects()
         above = dispatch.level_above(self.org, case.unit_id)
         effects.events.append(ev.CaseSupervised(

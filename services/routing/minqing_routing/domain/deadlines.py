@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from minqing_contracts.events.routing import DeadlineKind
 from minqing_contracts.org import DeadlineRule, parse_duration
 from minqing_kit.workcalendar import WorkCalendar
 
@@ -21,7 +22,7 @@ class Timer:
     """Something the scheduler must do at ``due_at`` unless the case has moved on (stage changed)."""
 
     kind: str  # remind | supervise | escalate
-    deadline_kind: str  # response | resolution
+    deadline_kind: DeadlineKind  # response | resolution
     deadline: datetime
     due_at: datetime
     stage: int = 0  # the case's stage when the timer was set
@@ -51,7 +52,7 @@ def compute(calendar: WorkCalendar, rules: list[DeadlineRule], category: str, le
 def first_timers(deadlines: Deadlines, start: datetime, stage: int, include_response: bool = True) -> list[Timer]:
     """The first timer of each deadline: the reminder (remind_before ahead), else the supervision."""
     made = []
-    kinds = [("resolution", deadlines.resolution)]
+    kinds: list[tuple[DeadlineKind, datetime]] = [("resolution", deadlines.resolution)]
     if include_response:
         kinds.insert(0, ("response", deadlines.response))
     for kind, deadline in kinds:

@@ -31,7 +31,7 @@ def _part(work: Casework, case: Case, unit_id: str, task: str, now: datetime, le
 
 
 def open_joint(work: Casework, case: Case, co_handlers: list[tuple[str, str]], lead_task: str, now: datetime,
-               started_by: str, actor: Actor) -> Effects:
+               started_by: ev.JointStart, actor: Actor) -> Effects:
     case.require_open()
     if case.joint:
         raise Refused("already_joint", "joint handling is already open", "该诉求已在联办中")
@@ -86,6 +86,7 @@ def decide(work: Casework, case: Case, part: Part, actor: Actor, new_unit_id: st
 
 
 def part_timer(case: Case, part: Part) -> Timer:
+    assert part.deadline is not None  # a part is made with its unit's resolution deadline
     return Timer("supervise", "resolution", part.deadline, part.deadline, case.stage, part.part_id)
 
 
@@ -118,7 +119,7 @@ def complete(work: Casework, case: Case, part: Part, actor: Actor, summary: str)
     return effects
 
 
-def resolve(work: Casework, case: Case, parts: list[Part], actor: Actor, outcome: str, reply: str,
+def resolve(work: Casework, case: Case, parts: list[Part], actor: Actor, outcome: ev.Outcome, reply: str,
             now: datetime) -> Effects:
     """The lead answers the case, once every other part is done; its own part is then completed."""
     effects = work.resolve(case, actor, outcome, reply, now, open_parts(parts))

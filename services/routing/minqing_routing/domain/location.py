@@ -6,7 +6,7 @@ import difflib
 import re
 
 from shapely.geometry import Point, Polygon
-from shapely.prepared import prep
+from shapely.prepared import PreparedGeometry, prep
 
 from .org import DistrictOrg, Place
 
@@ -24,7 +24,7 @@ class Locator:
     def __init__(self, org: DistrictOrg):
         self.org = org
         self.addresses: dict[str, str] = {}  # normalised address or alias -> grid code
-        self.polygons: list[tuple[str, object]] = []
+        self.polygons: list[tuple[str, PreparedGeometry[Polygon]]] = []
         for street in org.config.streets:
             for community in street.communities:
                 for grid in community.grids:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from minqing_contracts.org import DistrictConfig
+from minqing_contracts.events.routing import Level
+from minqing_contracts.org import DistrictConfig, Person
 
 LEVEL_RANK = {"community": 0, "street": 1, "department": 2, "triage": 2, "district": 3}
 
@@ -17,7 +18,7 @@ LEVEL_RANK = {"community": 0, "street": 1, "department": 2, "triage": 2, "distri
 class OrgUnit:
     id: str
     name: str
-    level: str  # community | street | district | department | triage
+    level: Level  # community | street | district | department | triage
     parent_id: str | None
     categories: tuple[str, ...] = ()
     kind: str = "government"
@@ -70,7 +71,7 @@ class DistrictOrg:
     def departments_for(self, category: str) -> list[OrgUnit]:
         return [u for u in self.units.values() if u.level == "department" and category in u.categories]
 
-    def person(self, person_id: str):
+    def person(self, person_id: str) -> Person | None:
         return next((p for p in self.config.people if p.id == person_id), None)
 
     def lowest_level(self, category: str) -> str:
@@ -80,7 +81,10 @@ class DistrictOrg:
 
 def build_org(config: DistrictConfig) -> DistrictOrg:
     org = DistrictOrg(config)
-    add = lambda unit: org.units.__setitem__(unit.id, unit)  # noqa: E731
+
+    def add(unit: OrgUnit) -> None:
+        org.units[unit.id] = unit
+
     add(OrgUnit(config.code, config.name, "district", None))
     add(OrgUnit(org.triage_id, f"{config.name}分拨中心", "triage", config.code))
     for street in config.streets:
