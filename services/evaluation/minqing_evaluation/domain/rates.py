@@ -44,8 +44,8 @@ def composite(found: Mapping[str, float | None], weights: Mapping[str, float]) -
 class Row:
     unit_id: str
     unit_name: str
-    counts: dict
-    rates: dict
+    counts: dict[str, int]
+    rates: dict[str, float | None]
     score: float | None
     sample: int
     rank: int | None = None
@@ -58,7 +58,7 @@ def rank(rows: list[Row], min_sample: int) -> list[Row]:
     Equal scores share a rank (1, 2, 2, 4)."""
     ranked = [r for r in rows if r.sample >= min_sample and r.score is not None]
     unranked = [r for r in rows if r not in ranked]
-    ranked.sort(key=lambda r: (-r.score, -(r.rates.get("satisfaction") or 0), r.unit_id))
+    ranked.sort(key=lambda r: (-(r.score or 0.0), -(r.rates.get("satisfaction") or 0), r.unit_id))  # score is set
     previous = None
     for position, row in enumerate(ranked, start=1):
         key = (row.score, row.rates.get("satisfaction"))

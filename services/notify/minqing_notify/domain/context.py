@@ -6,6 +6,7 @@ location, the sealed contact or who filed it. Times are shown in the district's 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 PUBLIC_FIELDS = (
@@ -22,10 +23,10 @@ def local_time(value: datetime | None, tz: str) -> str | None:
     return value.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M") if value else None
 
 
-def public_context(payload, *, district_name: str, tz: str, links: dict[str, str],
-                   recipient_extra: dict | None = None) -> dict:
+def public_context(payload: object, *, district_name: str, tz: str, links: dict[str, str],
+                   recipient_extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """The template variables for one event and one recipient."""
-    context: dict = {"district_name": district_name, **links}
+    context: dict[str, Any] = {"district_name": district_name, **links}
     for name in PUBLIC_FIELDS:
         value = getattr(payload, name, None)
         context[name] = local_time(value, tz) if isinstance(value, datetime) else value
