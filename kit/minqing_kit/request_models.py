@@ -7,7 +7,8 @@ document, their ``$defs`` moved into the components.
 
 A rule beyond a schema (a phone number's normal form, a district's units) stays in the domain or
 the view; the model gives the shape. A model may name a reason of its own for a field in
-``REASONS`` (e.g. the Chinese names of an enum's values)."""
+``REASONS`` (e.g. the Chinese names of an enum's values), which also stands for any error inside
+that field (``attendees[1]`` is reported as ``attendees``)."""
 from __future__ import annotations
 
 import json
@@ -81,12 +82,14 @@ def validate(model: type[Model], found: dict) -> Model:
 
 
 def field_errors(error: ValidationError, own: dict[str, tuple[str, str]] | None = None) -> list[FieldError]:
-    found = []
+    """One per refused field; an error inside a field ``own`` names (``attendees[1]``) is that field's."""
+    found: dict[str, FieldError] = {}
     for item in error.errors(include_url=False, include_input=False):
-        where = path(item["loc"])
-        reason, reason_zh = (own or {}).get(where) or _reason(item)
-        found.append(FieldError(where or "(body)", reason, reason_zh))
-    return found
+        where = path(item["loc"]) or "(body)"
+        named = next((k for k in own or {} if where == k or where.startswith((f"{k}[", f"{k}."))), None)
+        reason, reason_zh = own[named] if named else _reason(item)
+        found.setdefault(named or where, FieldError(named or where, reason, reason_zh))
+    return list(found.values())
 
 
 def path(loc: tuple) -> str:

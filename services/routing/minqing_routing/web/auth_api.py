@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
+from minqing_kit.request_models import body
+
 from .. import accounts
-from .fields import body, principal, runtime, signed_in, text
+from . import bodies
+from .fields import principal, runtime, signed_in
 
 blueprint = Blueprint("auth", __name__, url_prefix="/api/v1/auth")
 
 
 @blueprint.post("/login")
 def login():
-    data = body()
-    return accounts.login(runtime(), text(data, "district", max_length=32), text(data, "person_id", max_length=40),
-                          text(data, "password", max_length=200), request.remote_addr or "unknown")
+    given = body(bodies.Login, required=False)
+    return accounts.login(runtime(), given.district, given.person_id, given.password, request.remote_addr or "unknown")
 
 
 @blueprint.get("/lockouts")

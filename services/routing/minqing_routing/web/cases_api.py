@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from flask import Blueprint, request
+
 from minqing_kit.errors import FieldError, invalid
+from minqing_kit.request_models import body
 from minqing_kit.requests import int_query
 
 from .. import commands, lookup, queries
 from ..handling import perform
-from .fields import body, boolean, choice, flag, principal, runtime, signed_in, text, timestamp, unit_tasks
+from . import bodies
+from .fields import flag, principal, runtime, signed_in, timestamp
 
 blueprint = Blueprint("cases", __name__, url_prefix="/api/v1")
 
@@ -25,7 +28,9 @@ def _act(case_id: str, action):
 @signed_in
 def inbox():
     states = ("dispatched", "accepted", "resolved", "merged")
-    state = choice(dict(request.args), "state", states) if "state" in request.args else None
+    state = request.args.get("state")
+    if state is not None and state not in states:
+        raise invalid([FieldError("state", f"must be one of {list(states)}", f"须为{'、'.join(states)}之一")])
     return queries.inbox(runtime(), principal(), state, flag("overdue"), timestamp("deadline_before"),
                          bool(flag("below")), int_query("limit", 100, 1, 500))
 
@@ -45,49 +50,43 @@ def accept(case_id: str):
 @blueprint.post("/cases/<case_id>/return")
 @signed_in
 def send_back(case_id: str):
-    return _act(case_id, commands.send_back(text(body(), "reason")))
+    return _act(case_id, commands.send_back(body(bodies.Reason, required=False).reason))
 
 
 @blueprint.post("/cases/<case_id>/escalate")
 @signed_in
 def escalate(case_id: str):
-    data = body()
-    return _act(case_id, commands.escalate(text(data, "reason"), unit_tasks(data, "joint_with")))
+    given = body(bodies.Escalation, required=False)
+    return _act(case_id, commands.escalate(given.reason, bodies.unit_tasks(given.joint_with)))
 
 
 @blueprint.post("/cases/<case_id>/progress")
 @signed_in
 def progress(case_id: str):
-    data = body()
-    return _act(case_id, commands.progress(text(data, "note"), boolean(data, "public", True)))
+    given = body(bodies.Progress, required=False)
+    return _act(case_id, commands.progress(given.note, given.public))
 
 
 @blueprint.post("/cases/<case_id>/contact")
 @signed_in
 def contact(case_id: str):
-    data = body()
-    return _act(case_id, commands.progress(text(data, "note"), boolean(data, "public", False),
-                                           "contacted_resident"))
+    given = body(bodies.Contact, required=False)
+    return _act(case_id, commands.progress(given.note, given.public, "contacted_resident"))
 
 
 @blueprint.post("/cases/<case_id>/coordination")
 @signed_in
 def coordination(case_id: str):
-    data = body()
-    attendees = data.get("attendees")
-    attendees = [] if attendees is None else attendees
-    if not isinstance(attendees, list) or not all(isinstance(a, str) for a in attendees):
-        raise invalid([FieldError("attendees", "a list of names", "须为姓名列表")])
-    note = f"协调会 参会: {'、'.join(attendees) or '未记录'}; 决定: {text(data, 'decisions')}"
+    given = body(bodies.Coordination, required=False)
+    note = f"协调会 参会: {'、'.join(given.attendees or []) or '未记录'}; 决定: {given.decisions}"
     return _act(case_id, commands.progress(note, False, "coordination"))
 
 
 @blueprint.post("/cases/<case_id>/resolve")
 @signed_in
 def resolve(case_id: str):
-    data = body()
-    return _act(case_id, commands.resolve(choice(data, "outcome", ("reply", "explanation"), "reply"),
-                                          text(data, "reply")))
+    given = body(bodies.Resolution, required=False)
+    return _act(case_id, commands.resolve(given.outcome, given.reply))
 
 
 @blueprint.post("/cases/<case_id>/own")
@@ -99,11 +98,11 @@ def own(case_id: str):
 @blueprint.post("/cases/<case_id>/dispatch")
 @signed_in
 def dispatch(case_id: str):
-    return _act(case_id, commands.dispatch_to(text(body(), "unit_id", max_length=40)))
+    return _act(case_id, commands.dispatch_to(body(bodies.Unit, required=False).unit_id))
 
 
 @blueprint.post("/cases/<case_id>/merge")
 @signed_in
 def merge(case_id: str):
-    into = text(body(), "into_case_id", required=False, max_length=40)
+    into = (body(bodies.Merge, required=False).into_case_id or "").strip()
     return _act(case_id, commands.merge(_case(into) if into else None))

@@ -1,7 +1,10 @@
 """Routing's OpenAPI 3 document, written as data: every endpoint, its body and its answers."""
 from __future__ import annotations
 
-from minqing_kit.apidocs import components, errors, finish, json_body, ok, param, ref, text
+from minqing_kit.apidocs import components, errors, finish, json_body, ok, param, ref
+from minqing_kit.request_models import schemas
+
+from .bodies import MODELS
 
 CASE = {**param("case_id", "path", "the case: its id (UUID) or its ticket number"), "example": "XL-20261201-000001"}
 PART = param("part_id", "path", "the joint part's id")
@@ -14,47 +17,37 @@ def _obj(required: list[str], **props) -> dict:
     return {"type": "object", "required": required, "properties": props}
 
 
-def _action(summary: str, body: dict | None = None, params=(CASE,)) -> dict:
+def _action(summary: str, body: str | None = None, params=(CASE,)) -> dict:
+    """``body``: the model (``web/bodies.py``) the action reads; an action without one reads nothing."""
     operation = {"summary": summary, "security": [{"bearer": []}], "parameters": list(params),
                  "responses": {"200": ok(ref("ActionResult"), "the case after the action"), **errors(*ACTION_ERRORS)}}
-    operation["requestBody"] = json_body(body or _obj([]), required=body is not None)
+    operation["requestBody"] = json_body(ref(body) if body else _obj([]), required=body is not None)
     return {"post": operation}
 
 
-REASON = _obj(["reason"], reason=text(4000))
-UNIT = _obj(["unit_id"], unit_id=text(40))
-UNIT_TASKS = {"type": "array", "items": _obj(["unit_id", "task"], unit_id=STR, task=text()), "nullable": True}
 PARTS = "/api/v1/cases/{case_id}/parts/{part_id}"
 ACTIONS = {
     "/api/v1/cases/{case_id}/accept": _action("Accept the case (签收)"),
     "/api/v1/cases/{case_id}/return": _action("Return the case as not ours (退单): the dispatcher above re-dispatches; "
-                                              "the second return goes up a level", REASON),
+                                              "the second return goes up a level", "Reason"),
     "/api/v1/cases/{case_id}/escalate": _action("Report the case up a level (上报), optionally opening joint handling",
-                                                _obj(["reason"], reason=text(4000), joint_with=UNIT_TASKS)),
+                                                "Escalation"),
     "/api/v1/cases/{case_id}/progress": _action("Record progress (public: shown on the tracking page; default true)",
-                                                _obj(["note"], note=text(4000), public={"type": "boolean"})),
-    "/api/v1/cases/{case_id}/contact": _action("Record contact with the resident (public default false)",
-                                               _obj(["note"], note=text(4000), public={"type": "boolean"})),
-    "/api/v1/cases/{case_id}/coordination": _action(
-        "Attach a coordination-meeting record (协调会)",
-        _obj(["decisions"], attendees={"type": "array", "items": STR, "nullable": True}, decisions=text(4000))),
+                                                "Progress"),
+    "/api/v1/cases/{case_id}/contact": _action("Record contact with the resident (public default false)", "Contact"),
+    "/api/v1/cases/{case_id}/coordination": _action("Attach a coordination-meeting record (协调会)", "Coordination"),
     "/api/v1/cases/{case_id}/resolve": _action(
         "Resolve with a reply (答复) or close with an explanation (解释); a joint case only when every part is done",
-        _obj(["reply"], outcome={"type": "string", "enum": ["reply", "explanation"]}, reply=text(4000))),
+        "Resolution"),
     "/api/v1/cases/{case_id}/own": _action("A leader takes ownership of the case (包案)"),
-    "/api/v1/cases/{case_id}/dispatch": _action("Dispatch by hand (triage queue, or the coordinator above)", UNIT),
-    "/api/v1/cases/{case_id}/merge": _action(
-        "Merge this duplicate into an open case (default: the flagged original)",
-        _obj([], into_case_id={**text(40), "nullable": True,
-                                      "description": "the case to merge into: its id or its ticket number"})),
-    "/api/v1/cases/{case_id}/joint": _action("Request joint handling (联办会办) with co-handling units",
-                                             _obj(["co_handlers", "lead_task"], co_handlers=UNIT_TASKS,
-                                                  lead_task=text(4000))),
+    "/api/v1/cases/{case_id}/dispatch": _action("Dispatch by hand (triage queue, or the coordinator above)", "Unit"),
+    "/api/v1/cases/{case_id}/merge": _action("Merge this duplicate into an open case (default: the flagged original)",
+                                             "Merge"),
+    "/api/v1/cases/{case_id}/joint": _action("Request joint handling (联办会办) with co-handling units", "Joint"),
     f"{PARTS}/accept": _action("A co-handler accepts its part", None, (CASE, PART)),
-    f"{PARTS}/decline": _action("A co-handler declines its part with a reason", REASON, (CASE, PART)),
-    f"{PARTS}/complete": _action("A co-handler completes its part", _obj(["summary"], summary=text(4000)),
-                                 (CASE, PART)),
-    f"{PARTS}/reassign": _action("The coordinator reassigns a declined part", UNIT, (CASE, PART)),
+    f"{PARTS}/decline": _action("A co-handler declines its part with a reason", "Reason", (CASE, PART)),
+    f"{PARTS}/complete": _action("A co-handler completes its part", "Completion", (CASE, PART)),
+    f"{PARTS}/reassign": _action("The coordinator reassigns a declined part", "Unit", (CASE, PART)),
     f"{PARTS}/drop": _action("The coordinator drops a declined part", None, (CASE, PART)),
 }
 SUMMARY = _obj(["case_id", "ticket", "state", "unit_id"], case_id=STR, ticket=STR, category=STR,
@@ -69,7 +62,6 @@ PART_VIEW = _obj(["part_id", "unit_id", "status"], part_id=STR, unit_id=STR, uni
                  deadline=TIME, lead={"type": "boolean"}, status=STR, note=NULLABLE)
 DETAIL = {"allOf": [ref("CaseSummary"), _obj(["history", "parts"], history={"type": "array", "items": STEP},
                                                parts={"type": "array", "items": PART_VIEW})]}
-LOGIN = _obj(["district", "person_id", "password"], district=text(32), person_id=text(40), password=text(200))
 SIGNED_IN = _obj(["token", "token_type", "expires_in", "person"], token=STR, token_type={"enum": ["Bearer"]},
                  expires_in={"type": "integer"}, person={"type": "object"})
 LOCKOUT = _obj(["person_id", "retry_after"], person_id=STR, name=STR, unit_id=STR,
@@ -95,10 +87,10 @@ DOCUMENT = finish({
                             "`Authorization: Bearer <token>`."},
     "components": components({"ActionResult": _obj(["case_id", "state"], case_id=STR, ticket=STR, state=STR,
                                                     unit_id=STR, level=STR, events={"type": "array", "items": STR}),
-                              "CaseSummary": SUMMARY, "CaseDetail": DETAIL}),
+                              "CaseSummary": SUMMARY, "CaseDetail": DETAIL, **schemas(*MODELS)}),
     "paths": {
         "/api/v1/auth/login": {"post": {
-            "summary": "Sign in: a token every service verifies", "requestBody": json_body(LOGIN),
+            "summary": "Sign in: a token every service verifies", "requestBody": json_body(ref("Login")),
             "responses": {"200": ok(SIGNED_IN, "the token, its lifetime and the person"), **errors(401, 422, 429),
                           "503": {"$ref": "#/components/responses/Unavailable"}}}},
         "/api/v1/auth/lockouts": {"get": {

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from minqing_kit.request_models import body
+
 from .. import commands, lookup
 from ..handling import perform
-from .fields import body, principal, runtime, signed_in, text, unit_tasks
+from . import bodies
+from .fields import principal, runtime, signed_in
 
 blueprint = Blueprint("parts", __name__, url_prefix="/api/v1/cases/<case_id>")
 
@@ -18,8 +21,8 @@ def _act(case_id: str, action):
 @blueprint.post("/joint")
 @signed_in
 def open_joint(case_id: str):
-    data = body()
-    return _act(case_id, commands.open_joint(unit_tasks(data), text(data, "lead_task")))
+    given = body(bodies.Joint, required=False)
+    return _act(case_id, commands.open_joint(bodies.unit_tasks(given.co_handlers), given.lead_task))
 
 
 @blueprint.post("/parts/<part_id>/accept")
@@ -31,19 +34,19 @@ def accept_part(case_id: str, part_id: str):
 @blueprint.post("/parts/<part_id>/decline")
 @signed_in
 def decline_part(case_id: str, part_id: str):
-    return _act(case_id, commands.answer_part(part_id, False, text(body(), "reason")))
+    return _act(case_id, commands.answer_part(part_id, False, body(bodies.Reason, required=False).reason))
 
 
 @blueprint.post("/parts/<part_id>/complete")
 @signed_in
 def complete_part(case_id: str, part_id: str):
-    return _act(case_id, commands.complete_part(part_id, text(body(), "summary")))
+    return _act(case_id, commands.complete_part(part_id, body(bodies.Completion, required=False).summary))
 
 
 @blueprint.post("/parts/<part_id>/reassign")
 @signed_in
 def reassign_part(case_id: str, part_id: str):
-    return _act(case_id, commands.decide_part(part_id, text(body(), "unit_id", max_length=40)))
+    return _act(case_id, commands.decide_part(part_id, body(bodies.Unit, required=False).unit_id))
 
 
 @blueprint.post("/parts/<part_id>/drop")

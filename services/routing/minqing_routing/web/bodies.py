@@ -1,0 +1,80 @@
+"""The JSON bodies routing's API reads, as models: the views validate with them and ``web/openapi.py``
+documents them (``minqing_kit.request_models``). Rules beyond a body's shape (which units a district
+has, what a case's state allows) stay in the commands."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from minqing_kit.request_models import RequestModel, text
+
+NOTE = text(4000)
+
+
+class UnitTask(RequestModel):
+    unit_id: str
+    task: text()
+
+
+def unit_tasks(given: list[UnitTask] | None) -> list[tuple[str, str]]:
+    """(unit id, task) pairs as the commands take them; none given is none."""
+    return [(task.unit_id, task.task) for task in given or []]
+
+
+class Reason(RequestModel):
+    reason: NOTE
+
+
+class Escalation(RequestModel):
+    reason: NOTE
+    joint_with: list[UnitTask] | None = None
+
+
+class Progress(RequestModel):
+    note: NOTE
+    public: bool = Field(True, description="shown on the tracking page")
+
+
+class Contact(RequestModel):
+    note: NOTE
+    public: bool = False
+
+
+class Coordination(RequestModel):
+    REASONS = {"attendees": ("a list of names", "须为姓名列表")}
+    attendees: list[str] | None = None
+    decisions: NOTE
+
+
+class Resolution(RequestModel):
+    outcome: Literal["reply", "explanation"] = "reply"
+    reply: NOTE
+
+
+class Unit(RequestModel):
+    unit_id: text(40)
+
+
+class Merge(RequestModel):
+    into_case_id: text(40, blank=True) | None = Field(
+        None, description="the case to merge into: its id or its ticket number (blank or none: the flagged original)")
+
+
+class Joint(RequestModel):
+    co_handlers: list[UnitTask] | None = None
+    lead_task: NOTE
+
+
+class Completion(RequestModel):
+    summary: NOTE
+
+
+class Login(RequestModel):
+    district: text(32)
+    person_id: text(40)
+    password: text(200)
+
+
+MODELS = (UnitTask, Reason, Escalation, Progress, Contact, Coordination, Resolution, Unit, Merge, Joint,
+          Completion, Login)
