@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from .db import Database
 from .polling import poll_until_stopped
 from .publisher import BatchResult, ConfirmingPublisher, Outgoing
+from .statements import claim_rows
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF_SECONDS = 300
@@ -52,9 +53,7 @@ class OutboxRelay:
                         table.c.attempts)
                  .where(table.c.published_at.is_(None), table.c.next_attempt_at <= datetime.now(timezone.utc))
                  .order_by(table.c.id).limit(self.batch_size))
-        if self.db.dialect == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        return session.execute(query).all()
+        return claim_rows(session, query)
 
     def run_once(self) -> int:
         """Publish one batch. Returns how many rows were claimed."""

@@ -12,8 +12,10 @@ from minqing_contracts import Envelope, new_envelope
 from minqing_contracts.events.base import Actor
 from minqing_contracts.events.evaluation import (CaseClosed, CaseRated, EvaluationRequested, EvaluationUnanswered,
                                                  ReopenRequested)
+from minqing_contracts.events.notify import NotificationSent
 from minqing_contracts.events.routing import CaseResolved
 from minqing_kit.errors import ApiError
+from minqing_kit.statements import claim_rows
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -123,9 +125,7 @@ def expire_due(runtime: Runtime, batch: int = 200) -> int:
     with runtime.db.transaction() as session:
         query = select(evaluations).where(evaluations.c.status == "open", evaluations.c.expires_at <= now) \
             .order_by(evaluations.c.expires_at).limit(batch)
-        if runtime.db.dialect == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        rows = session.execute(query).all()
+        rows = claim_rows(session, query)
         for row in rows:
             session.execute(update(evaluations).where(evaluations.c.id == row.id).values(status="unanswered"))
             unanswered = new_envelope(EvaluationUnanswered(ticket=row.ticket, evaluation_id=row.id,
@@ -142,7 +142,7 @@ def record_link_delivery(session: Session, envelope: Envelope, payload) -> None:
     if payload.source_event_type != EvaluationRequested.EVENT_TYPE or payload.recipient_kind != "resident":
         return
     mine = (evaluations.c.case_id == envelope.case_id) & (evaluations.c.status == "open")
-    if envelope.type == "notification.sent.v1":
+    if isinstance(payload, NotificationSent):
         session.execute(update(evaluations).where(mine).values(delivery="sent", delivery_note=payload.channel))
     else:
         session.execute(update(evaluations).where(mine, evaluations.c.delivery.is_distinct_from("sent"))

@@ -7,8 +7,8 @@ from collections import defaultdict
 from datetime import date, datetime, time
 
 from minqing_kit.errors import ApiError, FieldError, invalid
+from minqing_kit.statements import dialect_insert
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from .adapters.tables import cases, panel_ratings
 from .bootstrap import Runtime
@@ -50,11 +50,10 @@ def record(runtime: Runtime, principal, district: str, body: dict) -> dict:
         if case is None or case.closed_at is None or not since <= case.closed_at < until:
             raise ApiError(409, "not_closed_in_quarter", "only matters closed in that quarter can be reviewed",
                            "只能评议该季度已办结的事项")
-        dialect = postgresql if runtime.db.dialect == "postgresql" else sqlite
         values = {"case_id": case.case_id, "quarter": quarter, "party": body["party"], "district": district,
                   "unit_id": case.unit_id or "", "rating": body["rating"], "measures": body.get("measures"),
                   "rated_by": principal.person_id, "rated_at": runtime.clock()}
-        statement = dialect.insert(panel_ratings).values(**values)
+        statement = dialect_insert(session, panel_ratings).values(**values)
         session.execute(statement.on_conflict_do_update(
             index_elements=["case_id", "quarter", "party"],
             set_={k: statement.excluded[k] for k in ("rating", "measures", "rated_by", "rated_at")}))

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from minqing_contracts import Envelope
+from minqing_kit.statements import insert_ignoring_duplicates
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from .adapters.counters import replace_contributions
@@ -16,8 +16,7 @@ VIEW_COLUMNS = ("ticket", "category", "channel", "grid_code", "received_at", "un
 
 
 def _insert_ignore(session: Session, table, key: list[str], values: dict) -> bool:
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).values(**values).on_conflict_do_nothing(index_elements=key)
+    statement = insert_ignoring_duplicates(session, table, index_elements=key).values(**values)
     return session.execute(statement.returning(table.c[key[0]])).first() is not None
 
 

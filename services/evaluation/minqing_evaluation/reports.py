@@ -6,8 +6,8 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from minqing_kit.errors import ApiError
+from minqing_kit.statements import insert_ignoring_duplicates
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from . import stats
 from .adapters.tables import cases, reports
@@ -94,10 +94,9 @@ def write_due(runtime: Runtime) -> int:
                 continue
             body = build(runtime, district, kind, start)
             with runtime.db.transaction() as session:
-                dialect = postgresql if runtime.db.dialect == "postgresql" else sqlite
-                done = session.execute(dialect.insert(reports).values(
+                done = session.execute(insert_ignoring_duplicates(session, reports).values(
                     district=district, kind=kind, period_start=start, period_end=end, body=body,
-                    created_at=runtime.clock()).on_conflict_do_nothing().returning(reports.c.kind))
+                    created_at=runtime.clock()).returning(reports.c.kind))
                 written += done.first() is not None
     return written
 

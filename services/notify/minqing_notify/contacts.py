@@ -12,8 +12,8 @@ import logging
 from dataclasses import dataclass
 
 from minqing_kit.sealing import open_contact
+from minqing_kit.statements import insert_ignoring_duplicates
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from .adapters.tables import case_contacts, deliveries
@@ -66,9 +66,8 @@ def record_contact(session: Session, book: ContactBook, envelope, payload, now) 
     values = dict(district=envelope.district, ticket=payload.ticket, anonymous=not reachable,
                   contact_sealed=sealed if reachable else None, has_phone=has_phone, has_email=has_email,
                   received_at=now, urgent=payload.urgent)
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(dialect.insert(case_contacts).values(case_id=envelope.case_id, **values)
-                    .on_conflict_do_nothing(index_elements=["case_id"]))
+    session.execute(insert_ignoring_duplicates(session, case_contacts, index_elements=["case_id"])
+                    .values(case_id=envelope.case_id, **values))
     wake_deliveries_waiting_for(session, envelope.case_id, now)
     return reachable
 

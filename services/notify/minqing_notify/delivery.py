@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from minqing_kit.polling import poll_until_stopped
+from minqing_kit.statements import claim_rows
 from sqlalchemy import and_, or_, select, update
 
 from .adapters.tables import deliveries
@@ -74,11 +75,9 @@ class DeliveryWorker:
                   and_(deliveries.c.status == "sending", deliveries.c.lease_until < now))
         query = select(deliveries).where(due).order_by(deliveries.c.next_attempt_at).limit(
             self.settings.DELIVERY_BATCH_SIZE)
-        if self.runtime.db.dialect == "postgresql":
-            query = query.with_for_update(skip_locked=True)
         lease = now + timedelta(seconds=self.settings.DELIVERY_LEASE_SECONDS)
         with self.runtime.db.transaction() as session:
-            rows = session.execute(query).all()
+            rows = claim_rows(session, query)
             if rows:
                 session.execute(update(deliveries).where(deliveries.c.id.in_([r.id for r in rows]))
                                 .values(status="sending", lease_until=lease))

@@ -9,7 +9,7 @@ import logging
 import uuid
 
 from minqing_contracts.org import DistrictConfig
-from sqlalchemy.dialects import postgresql, sqlite
+from minqing_kit.statements import insert_ignoring_duplicates
 from sqlalchemy.orm import Session
 
 from .adapters.tables import deliveries
@@ -83,9 +83,9 @@ def plan_deliveries(runtime: Runtime, session: Session, envelope, payload, resid
                                     _row(runtime, envelope, payload, rule, recipient, channel, rendered))
     if not rows:
         return 0
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    result = session.execute(dialect.insert(deliveries).values(list(rows.values())).on_conflict_do_nothing(
-        index_elements=["source_event_id", "recipient_key", "channel"]))
+    statement = insert_ignoring_duplicates(session, deliveries,
+                                           index_elements=["source_event_id", "recipient_key", "channel"])
+    result = session.execute(statement.values(list(rows.values())))
     log.info("planned %d deliveries", len(rows), extra={"fields": {"event_type": envelope.type}})
     return result.rowcount if result.rowcount is not None and result.rowcount >= 0 else len(rows)
 

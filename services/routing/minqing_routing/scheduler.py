@@ -23,6 +23,7 @@ from .domain.case import Effects
 from .domain.deadlines import Timer
 from minqing_kit.logs import log_context
 from minqing_kit.polling import poll_until_stopped
+from minqing_kit.statements import claim_rows
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +63,7 @@ class DeadlineScheduler:
     def _claim(self, session, now: datetime) -> list:
         query = (select(timers).where(timers.c.done_at.is_(None), timers.c.due_at <= now)
                  .order_by(timers.c.due_at, timers.c.id).limit(self.batch_size))
-        if self.runtime.db.dialect == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        return session.execute(query).all()
+        return claim_rows(session, query)
 
     def _apply(self, session, rows: list, now: datetime) -> dict[int, str]:
         """Each timer against its (locked) case, in due order; all writes of the batch together."""

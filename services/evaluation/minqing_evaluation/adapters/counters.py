@@ -4,8 +4,8 @@ from __future__ import annotations
 import functools
 from collections import Counter, defaultdict
 
+from minqing_kit.statements import dialect_insert
 from sqlalchemy import and_, delete, insert, select, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..domain.facts import Key
@@ -16,7 +16,7 @@ from .tables import METRICS, contributions, unit_day_counts, unit_month_counts
 def _add_statement(dialect: str, table_name: str):
     """INSERT ... ON CONFLICT DO UPDATE SET m = m + excluded.m, built once per table and dialect."""
     table = {t.name: t for t in (unit_day_counts, unit_month_counts)}[table_name]
-    statement = (postgresql if dialect == "postgresql" else sqlite).insert(table)
+    statement = dialect_insert(dialect, table)
     return statement.on_conflict_do_update(index_elements=["district", "day", "subject"],
                                            set_={m: table.c[m] + statement.excluded[m] for m in METRICS})
 

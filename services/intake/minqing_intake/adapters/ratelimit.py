@@ -10,25 +10,25 @@ import math
 import random
 from datetime import datetime, timedelta, timezone
 
+from minqing_kit.statements import dialect_insert
 from sqlalchemy import bindparam, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from .tables import rate_windows as windows
 
 
-def _counting_statement(module):
+def _counting_statement(dialect: str):
     """Count the hit and read the previous window's count in one round trip."""
     before = select(windows.c.hits).where(windows.c.bucket == bindparam("of_bucket"),
                                           windows.c.window_start == bindparam("previous_start"))
-    statement = module.insert(windows).values(bucket=bindparam("of_bucket"), window_start=bindparam("start"),
-                                              hits=1)
+    statement = dialect_insert(dialect, windows).values(bucket=bindparam("of_bucket"),
+                                                        window_start=bindparam("start"), hits=1)
     statement = statement.on_conflict_do_update(index_elements=[windows.c.bucket, windows.c.window_start],
                                                 set_={"hits": windows.c.hits + 1})
     return statement.returning(windows.c.hits, before.scalar_subquery())
 
 
-COUNT_HIT = {"postgresql": _counting_statement(postgresql), "sqlite": _counting_statement(sqlite)}
+COUNT_HIT = {dialect: _counting_statement(dialect) for dialect in ("postgresql", "sqlite")}
 
 
 def _upsert(session: Session, bucket: str, start: datetime, previous: datetime) -> tuple[int, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from minqing_kit.db import Database
-from sqlalchemy.dialects import postgresql, sqlite
+from minqing_kit.statements import insert_ignoring_duplicates
 
 from ..adapters.tables import inbox_messages
 from ..domain.recipients import Addressing
@@ -21,11 +21,10 @@ class InAppInbox(Channel):
         self.db = db
 
     def send(self, message: Message) -> SendResult:
-        dialect = postgresql if self.db.dialect == "postgresql" else sqlite
-        statement = dialect.insert(inbox_messages).values(
+        statement = insert_ignoring_duplicates(self.db, inbox_messages, index_elements=["delivery_id"]).values(
             delivery_id=message.delivery_id, district=message.district, person_id=message.address,
             case_id=message.case_id, ticket=message.ticket, title=message.title, body=message.body,
-            created_at=datetime.now(timezone.utc)).on_conflict_do_nothing(index_elements=["delivery_id"])
+            created_at=datetime.now(timezone.utc))
         with self.db.transaction() as session:
             session.execute(statement)
         return SendResult.sent()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from minqing_kit.statements import claim_rows
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -30,8 +31,8 @@ def load(session: Session, case_id: str, lock: bool = True) -> Case | None:
 
 def lock_many(session: Session, case_ids: list[str]) -> dict[str, Case]:
     """Lock the cases no other transaction holds (SKIP LOCKED): the scheduler never waits."""
-    query = select(cases).where(cases.c.id.in_(case_ids)).with_for_update(skip_locked=True)
-    return {row.id: to_case(row) for row in session.execute(query)}
+    rows = claim_rows(session, select(cases).where(cases.c.id.in_(case_ids)))
+    return {row.id: to_case(row) for row in rows}
 
 
 def load_parts(session: Session, case_id: str) -> list[Part]:
