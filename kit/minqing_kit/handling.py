@@ -11,14 +11,13 @@ from minqing_contracts import Envelope
 from minqing_contracts.events import UnknownEventType, parse_payload
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import insert, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from .bus_tables import BusTables
 from .db import Database
 from .faults import DatabaseUnavailable, NotReadyYet, describe, is_transient
 from .logs import log_context
+from .statements import insert_ignoring_duplicates
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +39,7 @@ class EventHandling:
 
     def __init__(self, service: str, db: Database, tables: BusTables, handlers: dict[str, Handler]):
         self.service, self.db, self.tables, self.handlers = service, db, tables, handlers
-        dialect_insert = pg_insert if db.dialect == "postgresql" else sqlite_insert
-        self._claim_statement = dialect_insert(tables.inbox).on_conflict_do_nothing().returning(
+        self._claim_statement = insert_ignoring_duplicates(db, tables.inbox).returning(
             tables.inbox.c.event_id)  # built once: values are bound per batch
 
     def decode(self, body: bytes | str) -> tuple[Envelope, BaseModel]:
