@@ -5,10 +5,13 @@ operation the answers any request may get."""
 from __future__ import annotations
 
 import html
+from typing import Any
 
 from flask import Blueprint, Response
 
 from .request_models import NO_NUL, NOT_BLANK
+
+Schema = dict[str, Any]  # a piece of an OpenAPI document
 
 NO_CONTROL = "^[^\\x00-\\x1f\\x7f]*$"  # a path segment or an identifier in the query string
 FREE_TEXT_QUERY = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"  # tab, LF and CR may be meant
@@ -42,9 +45,9 @@ WITH_BODY = (413, 415)
 BEARER = {"type": "http", "scheme": "bearer", "bearerFormat": "JWT (EdDSA), issued by routing's /api/v1/auth/login"}
 
 
-def text(max_length: int | None = None, *, blank: bool = False, **extra) -> dict:
+def text(max_length: int | None = None, *, blank: bool = False, **extra: Any) -> Schema:
     """A string of a JSON body: never NUL (422), and not blank unless ``blank``."""
-    schema = {"type": "string", "pattern": NO_NUL if blank else NOT_BLANK, **extra}
+    schema: Schema = {"type": "string", "pattern": NO_NUL if blank else NOT_BLANK, **extra}
     if not blank:
         schema["minLength"] = 1
     if max_length is not None:
@@ -52,7 +55,8 @@ def text(max_length: int | None = None, *, blank: bool = False, **extra) -> dict
     return schema
 
 
-def param(name: str, where: str, description: str, schema: dict | None = None, required: bool | None = None) -> dict:
+def param(name: str, where: str, description: str, schema: Schema | None = None,
+          required: bool | None = None) -> Schema:
     """A path, query or header parameter; by default a string with no control character the request
     guard refuses (400): none in a path, none but tab, LF and CR in a query value."""
     default = {"path": {"pattern": NO_CONTROL}, "query": {"pattern": FREE_TEXT_QUERY}}.get(where, {})
@@ -60,23 +64,23 @@ def param(name: str, where: str, description: str, schema: dict | None = None, r
             "description": description, "schema": schema or {"type": "string", **default}}
 
 
-def errors(*statuses: int) -> dict:
+def errors(*statuses: int) -> Schema:
     return {str(status): {"$ref": f"#/components/responses/{RESPONSES[status][0]}"} for status in statuses}
 
 
-def ok(schema: dict | None, description: str = "success", media: str = "application/json") -> dict:
+def ok(schema: Schema | None, description: str = "success", media: str = "application/json") -> Schema:
     return {"description": description, **({"content": {media: {"schema": schema}}} if schema else {})}
 
 
-def json_body(schema: dict, required: bool = True) -> dict:
+def json_body(schema: Schema, required: bool = True) -> Schema:
     return {"required": required, "content": {"application/json": {"schema": schema}}}
 
 
-def ref(name: str) -> dict:
+def ref(name: str) -> Schema:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def components(schemas: dict | None = None, **more) -> dict:
+def components(schemas: Schema | None = None, **more: Any) -> Schema:
     """The shared schemas and error responses, the bearer scheme, and the service's own ``schemas``."""
     responses = {name: {"description": description, **({"headers": headers} if headers else {}),
                         "content": {"application/json": {"schema": ref("Error")}}}
@@ -85,7 +89,7 @@ def components(schemas: dict | None = None, **more) -> dict:
             "securitySchemes": {"bearer": BEARER}, **more}
 
 
-def finish(document: dict, prefixes: tuple[str, ...] = ("/api/",)) -> dict:
+def finish(document: Schema, prefixes: tuple[str, ...] = ("/api/",)) -> Schema:
     """Add to every operation under ``prefixes`` the errors any request may get (400 for a control
     character or bad JSON, 414, 431, 503 on a database outage), 413 and 415 where it reads a body,
     401 where it needs a token. Operations keep the responses they list themselves."""
@@ -99,17 +103,17 @@ def finish(document: dict, prefixes: tuple[str, ...] = ("/api/",)) -> dict:
     return document
 
 
-def docs_blueprint(document: dict, note_html: str = "") -> Blueprint:
+def docs_blueprint(document: Schema, note_html: str = "") -> Blueprint:
     """``note_html`` is trusted markup from the service (e.g. a link to Open311)."""
     blueprint = Blueprint("docs", __name__)
     info = document["info"]
 
     @blueprint.get("/openapi.json")
-    def openapi():
+    def openapi() -> Schema:
         return document
 
     @blueprint.get("/docs")
-    def docs():
+    def docs() -> Response:
         rows = "".join(
             f"<tr><td>{method.upper()}</td><td><code>{html.escape(path)}</code></td>"
             f"<td>{html.escape(operation.get('summary', ''))}</td></tr>"

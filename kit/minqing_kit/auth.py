@@ -9,11 +9,15 @@ is signed in. The pages read their cookie themselves and check CSRF (``minqing_k
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from flask import g, request
 
 from .errors import ApiError
 from .tokens import Principal, TokenVerifier
+
+View = TypeVar("View", bound=Callable[..., Any])
 
 
 def bearer_token() -> str:
@@ -24,12 +28,12 @@ def bearer_token() -> str:
                    headers={"WWW-Authenticate": "Bearer"})
 
 
-def authenticated(verifier_getter, *roles: str):
+def authenticated(verifier_getter: Callable[[], TokenVerifier], *roles: str) -> Callable[[View], View]:
     """Flask view decorator: puts the Principal in ``g.principal``; with roles, one must match."""
 
-    def decorate(view):
+    def decorate(view: View) -> View:
         @functools.wraps(view)
-        def wrapper(*args, **kwargs):
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
             verifier: TokenVerifier = verifier_getter()
             principal: Principal = verifier.verify(bearer_token())
             if roles and not principal.has_any(*roles):
@@ -37,6 +41,6 @@ def authenticated(verifier_getter, *roles: str):
             g.principal = principal
             return view(*args, **kwargs)
 
-        return wrapper
+        return cast(View, wrapper)
 
     return decorate

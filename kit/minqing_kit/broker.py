@@ -5,6 +5,7 @@ import threading
 import time
 
 import kombu
+
 from minqing_contracts import topology
 
 
@@ -30,9 +31,10 @@ class BrokerProbe:
         except Exception as exc:
             return False, f"broker unreachable: {type(exc).__name__}: {exc}", None
 
-    def _consumer_count(self, connection) -> int | None:
+    def _consumer_count(self, connection: kombu.Connection) -> int | None:
         try:
-            return connection.channel().queue_declare(topology.work_queue(self.service), passive=True)[2]
+            count: int = connection.channel().queue_declare(topology.work_queue(self.service), passive=True)[2]
+            return count
         except Exception:  # not declared yet
             return None
 

@@ -1,13 +1,19 @@
 """Tables every service has next to its own: outbox, inbox and consumer failures."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
+
 from .timestamps import Timestamp
+
+if TYPE_CHECKING:
+    from alembic.operations import Operations
 
 _ID = BigInteger().with_variant(Integer, "sqlite")  # SQLite autoincrements INTEGER PRIMARY KEY only
 
 
-def outbox_columns() -> list:
+def outbox_columns() -> list[Column[Any]]:
     return [
         Column("id", _ID, primary_key=True, autoincrement=True),
         Column("event_id", String(36), nullable=False, unique=True),
@@ -22,7 +28,7 @@ def outbox_columns() -> list:
     ]
 
 
-def inbox_columns() -> list:
+def inbox_columns() -> list[Column[Any]]:
     return [
         Column("consumer", String(80), primary_key=True),
         Column("event_id", String(36), primary_key=True),
@@ -31,7 +37,7 @@ def inbox_columns() -> list:
     ]
 
 
-def failure_columns() -> list:
+def failure_columns() -> list[Column[Any]]:
     return [
         Column("consumer", String(80), primary_key=True),
         Column("event_id", String(36), primary_key=True),
@@ -56,7 +62,7 @@ class BusTables:
                               UniqueConstraint("consumer", "event_id", name="uq_failure"))
 
 
-def create_bus_tables(op) -> None:
+def create_bus_tables(op: Operations) -> None:
     """For a service's first Alembic migration: ``create_bus_tables(op)``."""
     from sqlalchemy import column
 
@@ -65,4 +71,5 @@ def create_bus_tables(op) -> None:
                     postgresql_where=column("published_at").is_(None),
                     sqlite_where=column("published_at").is_(None))
     op.create_table("inbox", *inbox_columns())
-    op.create_table("consumer_failures", *failure_columns(), UniqueConstraint("consumer", "event_id", name="uq_failure"))
+    op.create_table("consumer_failures", *failure_columns(),
+                    UniqueConstraint("consumer", "event_id", name="uq_failure"))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the domain raises these errors, so no web framework is imported here
     from werkzeug.exceptions import HTTPException
@@ -14,7 +14,7 @@ class FieldError:
     reason: str
     reason_zh: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, str]:
         return {"field": self.field, "reason": self.reason, "reason_zh": self.reason_zh}
 
 
@@ -25,10 +25,10 @@ class ApiError(Exception):
     message: str
     message_zh: str
     fields: list[FieldError] = field(default_factory=list)
-    headers: dict = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
 
-    def to_dict(self) -> dict:
-        body = {"code": self.code, "message": self.message, "message_zh": self.message_zh}
+    def to_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"code": self.code, "message": self.message, "message_zh": self.message_zh}
         if self.fields:
             body["fields"] = [f.to_dict() for f in self.fields]
         return {"error": body}
@@ -45,7 +45,7 @@ HTTP_MESSAGES_ZH = {
 }
 
 
-def from_http(error: "HTTPException") -> ApiError:
+def from_http(error: HTTPException) -> ApiError:
     """An HTTP error raised by Flask or werkzeug (unknown URL, wrong method, body too large ...) in
     the same structure, keeping its headers (``Allow`` on a 405) but not its HTML content type."""
     status = error.code or 500

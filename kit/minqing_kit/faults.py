@@ -30,7 +30,7 @@ class DatabaseUnavailable(Exception):
     """The database did not answer while events were handled: the consumer holds them and retries."""
 
 
-def _transient_driver_error(error: BaseException) -> bool | None:
+def _transient_driver_error(error: BaseException | None) -> bool | None:
     """The verdict on a driver's own exception, or None when this is not a driver exception we know."""
     if isinstance(error, psycopg.Error):
         state = error.sqlstate

@@ -16,9 +16,16 @@ from __future__ import annotations
 import json
 import logging
 import re
-from datetime import datetime, timezone
+from collections.abc import MutableMapping
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from gunicorn.glogging import Logger
+
+if TYPE_CHECKING:
+    from gunicorn.config import Config
+    from gunicorn.http import Request
+    from gunicorn.http.wsgi import Response
 
 from .logs import JsonFormatter, configure_logging, mask_target, redact
 
@@ -36,9 +43,9 @@ def service_of(proc_name: str) -> str:
     return found.group(1) if found else "minqing"
 
 
-def access_line(service: str, method: str, target: str, status: str | int, sent, ms: float,
+def access_line(service: str, method: str, target: str, status: str | int, sent: int | None, ms: float,
                 correlation_id: str | None) -> str:
-    line = {"ts": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "level": "INFO",
+    line: dict[str, Any] = {"ts": datetime.now(UTC).isoformat(timespec="milliseconds"), "level": "INFO",
             "service": service, "logger": "gunicorn.access", "msg": f"{method} {target} {status}",
             "method": method, "target": target, "status": int(status), "bytes": sent, "ms": ms}
     if correlation_id:
@@ -49,7 +56,7 @@ def access_line(service: str, method: str, target: str, status: str | int, sent,
 class JsonAccessLogger(Logger):
     """gunicorn's logger with JSON lines and masked access lines (see the module's docstring)."""
 
-    def setup(self, cfg) -> None:
+    def setup(self, cfg: Config) -> None:
         super().setup(cfg)
         self.service = service_of(cfg.default_proc_name)
         configure_logging(self.service, cfg.loglevel.upper())
@@ -58,7 +65,8 @@ class JsonAccessLogger(Logger):
         for handler in self.access_log.handlers:
             handler.setFormatter(logging.Formatter("%(message)s"))
 
-    def access(self, resp, req, environ, request_time) -> None:
+    def access(self, resp: Response, req: Request, environ: MutableMapping[str, Any],
+               request_time: timedelta) -> None:
         if not self.access_log_enabled:
             return
         status = str(resp.status).split(None, 1)[0]

@@ -7,9 +7,14 @@ import json
 import logging
 import re
 import sys
-from datetime import datetime, timezone
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from types import MappingProxyType
+from typing import Any
 
-_context: contextvars.ContextVar[dict] = contextvars.ContextVar("minqing_log_context", default={})
+# read-only: log_context sets a new mapping, so the default is never shared by mutation
+_context: contextvars.ContextVar[Mapping[str, Any]] = contextvars.ContextVar(
+    "minqing_log_context", default=MappingProxyType({}))
 _service = "minqing"
 
 MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
@@ -22,7 +27,7 @@ def redact(text: str) -> str:
 
 
 @contextlib.contextmanager
-def log_context(**fields):
+def log_context(**fields: Any) -> Iterator[None]:
     """Add fields (case_id, correlation_id, event_id, ...) to every line logged inside."""
     token = _context.set({**_context.get(), **{k: v for k, v in fields.items() if v is not None}})
     try:
@@ -31,14 +36,14 @@ def log_context(**fields):
         _context.reset(token)
 
 
-def current_context() -> dict:
+def current_context() -> dict[str, Any]:
     return dict(_context.get())
 
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         line = {
-            "ts": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "service": _service,
             "logger": record.name,

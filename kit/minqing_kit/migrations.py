@@ -24,6 +24,8 @@ def upgrade(script_location: str, url: str, revision: str = "head") -> None:
 def run_alembic_env(metadata: MetaData) -> None:
     """Body of every service's ``env.py``: online migrations, serialised by an advisory lock on PostgreSQL."""
     url = context.config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("the Alembic configuration has no sqlalchemy.url")
     db = Database(url)
     if context.is_offline_mode():
         context.configure(url=url, target_metadata=metadata, literal_binds=True)

@@ -5,8 +5,9 @@ import json
 from pathlib import Path
 
 import yaml
-from minqing_contracts.org import DistrictConfig
 from pydantic import ValidationError
+
+from minqing_contracts.org import DistrictConfig
 
 
 class ConfigurationError(SystemExit):

@@ -17,11 +17,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import datetime
 from collections.abc import Callable
+from datetime import datetime, tzinfo
 from pathlib import Path
 
-from flask import Blueprint, current_app, g, make_response, render_template, request
+from flask import Blueprint, Response, current_app, g, make_response, render_template, request
+from flask.sansio.app import App
 from werkzeug.exceptions import HTTPException
 
 from .errors import ApiError, FieldError, from_http, invalid
@@ -63,7 +64,8 @@ class Csrf:
                 current = f"{value}.{_sign(self._key(), value)}"
                 g.csrf_new = True
             g.csrf_token = current
-        return g.csrf_token
+        token: str = g.csrf_token
+        return token
 
     def check(self) -> None:
         if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
@@ -73,7 +75,7 @@ class Csrf:
             raise ApiError(400, "csrf_failed", "the form expired or did not come from this site; reload and retry",
                            "表单已过期或来源不明,请刷新页面后重试")
 
-    def finish(self, response):
+    def finish(self, response: Response) -> Response:
         if g.get("csrf_new"):
             response.set_cookie(COOKIE, g.csrf_token, httponly=True, samesite="Lax", secure=request.is_secure)
         for name, value in HEADERS.items():
@@ -97,7 +99,7 @@ def pages_blueprint(name: str, import_name: str, secret: Callable[[], str], url_
     return blueprint
 
 
-def error_page(error: ApiError, home: str):
+def error_page(error: ApiError, home: str) -> Response:
     """The shared error page; ``home`` is where its 首页 link leads."""
     response = make_response(render_template("minqing/error.html", error=error.to_dict()["error"], home=home),
                              error.status)
@@ -107,7 +109,7 @@ def error_page(error: ApiError, home: str):
     return response
 
 
-def unmatched_error_page(error: ApiError):
+def unmatched_error_page(error: ApiError) -> Response | None:
     """The error page for a browser's request that matched no route of an app serving pages, with
     the 首页 link of the pages blueprint whose URL prefix fits the path best; None: answer in JSON."""
     homes = current_app.extensions.get(HOMES)
@@ -119,7 +121,7 @@ def unmatched_error_page(error: ApiError):
     return error_page(error, max(fitting, default=homes[0], key=lambda entry: len(entry[0]))[1])
 
 
-def _install(app, url_prefix: str, home: str) -> None:
+def _install(app: App, url_prefix: str, home: str) -> None:
     """Notes the blueprint's home; the shared layout and stylesheet once per app (several pages
     blueprints may share an app)."""
     app.extensions.setdefault(HOMES, []).append((url_prefix, home))
@@ -142,7 +144,7 @@ def form_text(name: str, max_length: int = 4000, required: bool = True) -> str |
     return value
 
 
-def local_time(value: str | None, tz) -> str:
+def local_time(value: str | None, tz: tzinfo) -> str:
     """An ISO timestamp shown as ``YYYY-MM-DD HH:MM`` in the district's time zone (``—`` when absent)."""
     if not value:
         return "—"

@@ -6,10 +6,13 @@ not the topic exchange, so other services do not get a second copy), confirmed, 
 """
 from __future__ import annotations
 
+import builtins
 import json
 from dataclasses import dataclass
+from typing import Any
 
 import pika
+
 from minqing_contracts import topology
 
 
@@ -25,13 +28,13 @@ class ParkedMessage:
     delivery_tag: int
     properties: pika.BasicProperties
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, Any]:
         return {"event_id": self.event_id, "type": self.event_type, "attempts": self.attempts,
                 "parked_at": self.parked_at, "routing_key": self.routing_key, "error": self.error}
 
 
-def _read(channel, queue: str) -> list[ParkedMessage]:
-    found = []
+def _read(channel: Any, queue: str) -> list[ParkedMessage]:
+    found: list[ParkedMessage] = []
     while True:
         method, props, body = channel.basic_get(queue, auto_ack=False)
         if method is None:
@@ -46,7 +49,7 @@ def _read(channel, queue: str) -> list[ParkedMessage]:
             body=body, delivery_tag=method.delivery_tag, properties=props))
 
 
-def _death_reason(headers: dict) -> str:
+def _death_reason(headers: dict[str, Any]) -> str:
     deaths = headers.get("x-death") or []
     return f"dead-lettered by broker: {deaths[0].get('reason')}" if deaths else "unknown"
 
@@ -56,27 +59,27 @@ class ParkingLot:
         self.params = pika.URLParameters(amqp_url)
         self.service, self.group = service, group
 
-    def _open(self):
+    def _open(self) -> tuple[Any, Any]:
         connection = pika.BlockingConnection(self.params)
         return connection, connection.channel()
 
-    def list(self) -> list[ParkedMessage]:
+    def list(self) -> builtins.list[ParkedMessage]:  # builtins: in this class, list is this method
         connection, channel = self._open()
         try:
             return _read(channel, topology.parking_queue(self.service))
         finally:
             connection.close()  # unacked messages go back to the queue
 
-    def show(self, event_id: str) -> dict | None:
+    def show(self, event_id: str) -> dict[str, Any] | None:
         for message in self.list():
             if message.event_id == event_id:
                 return {**message.summary(), "body": json.loads(message.body)}
         return None
 
-    def replay(self, event_ids: set[str] | None = None) -> list[str]:
+    def replay(self, event_ids: set[str] | None = None) -> builtins.list[str]:
         """Replay the named parked messages (all when None). Returns the replayed event ids."""
         connection, channel = self._open()
-        replayed = []
+        replayed: builtins.list[str] = []
         try:
             channel.confirm_delivery()
             for message in _read(channel, topology.parking_queue(self.service)):

@@ -10,7 +10,7 @@ log = logging.getLogger(__name__)
 
 def backoff_seconds(failures: int) -> float:
     """0.5 s doubling to 30 s."""
-    return min(30.0, 0.5 * 2 ** min(failures, 6))
+    return min(30.0, 0.5 * 2.0 ** min(failures, 6))
 
 
 def poll_until_stopped(step: Callable[[], int], stopping: threading.Event, *, full_batch: int,

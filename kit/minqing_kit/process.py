@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import signal
+from types import FrameType
 from typing import Protocol
 
 log = logging.getLogger(__name__)
@@ -15,7 +16,7 @@ class Worker(Protocol):
 
 
 def run_until_stopped(worker: Worker, name: str) -> None:
-    def _stop(signum, _frame):
+    def _stop(signum: int, _frame: FrameType | None) -> None:
         log.info("%s: %s received, finishing in-flight work", name, signal.Signals(signum).name)
         worker.stop()
 

@@ -3,9 +3,9 @@ returned as unroutable, or timed out — and only an ack counts as published."""
 from __future__ import annotations
 
 import logging
-import socket
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import amqp
 import kombu
@@ -29,12 +29,12 @@ class Outgoing:
 
 @dataclass
 class BatchResult:
-    confirmed: list = field(default_factory=list)
-    failed: dict = field(default_factory=dict)  # key -> reason
-    unroutable: set = field(default_factory=set)  # keys of failed messages the broker returned as unroutable
+    confirmed: list[int | str] = field(default_factory=list)
+    failed: dict[int | str, str] = field(default_factory=dict)  # key -> reason
+    unroutable: set[int | str] = field(default_factory=set)  # keys of failed messages the broker returned as unroutable
 
 
-def declare_exchanges(channel) -> None:
+def declare_exchanges(channel: Any) -> None:
     channel.exchange_declare(topology.EXCHANGE, topology.EXCHANGE_TYPE, durable=True, auto_delete=False)
     channel.exchange_declare(topology.DEAD_LETTER_EXCHANGE, topology.DEAD_LETTER_EXCHANGE_TYPE,
                              durable=True, auto_delete=False)
@@ -48,7 +48,7 @@ class ConfirmingPublisher:
         self.confirm_timeout = confirm_timeout
         self.heartbeat = heartbeat
         self._connection: kombu.Connection | None = None
-        self._channel = None
+        self._channel: Any = None  # the connection's py-amqp channel
         self._next_tag = 1
         self._pending: dict[int, Outgoing] = {}
         self._result: BatchResult | None = None
@@ -81,21 +81,25 @@ class ConfirmingPublisher:
 
     def idle(self, seconds: float) -> None:
         """Wait while reading the socket, so the broker's heartbeats are seen, then send ours."""
-        if not self.connected:
+        connection = self._connection
+        if connection is None or not connection.connected:
             time.sleep(seconds)
             return
         try:
-            self._connection.drain_events(timeout=seconds)
-        except socket.timeout:
+            connection.drain_events(timeout=seconds)
+        except TimeoutError:
             pass
-        self._connection.heartbeat_check()
+        connection.heartbeat_check()
 
     # -- publishing ------------------------------------------------------------------------
     def publish_batch(self, messages: list[Outgoing]) -> BatchResult:
         """Publish all, then wait (bounded) for every confirm. Connection errors propagate."""
         if not self.connected:
             self.connect()
-        self._result, self._pending, self._returned = BatchResult(), {}, {}
+        connection = self._connection
+        assert connection is not None  # connect() raises when it cannot connect
+        result = self._result = BatchResult()
+        self._pending, self._returned = {}, {}
         for message in messages:
             self._channel.basic_publish(
                 amqp.Message(message.body, content_type="application/json", content_encoding="utf-8",
@@ -110,37 +114,39 @@ class ConfirmingPublisher:
             if remaining <= 0:
                 break
             try:
-                self._connection.drain_events(timeout=min(remaining, 1.0))
-            except socket.timeout:
+                connection.drain_events(timeout=min(remaining, 1.0))
+            except TimeoutError:
                 continue
         if self._pending:  # confirms that never came: fail them and start a fresh channel
             for message in self._pending.values():
-                self._result.failed[message.key] = f"no confirm within {self.confirm_timeout}s"
+                result.failed[message.key] = f"no confirm within {self.confirm_timeout}s"
             self._pending = {}
             self.close()
-        return self._result
+        return result
 
     def _settle(self, delivery_tag: int, multiple: bool, ok: bool) -> None:
         tags = [t for t in self._pending if t <= delivery_tag] if multiple else [delivery_tag]
+        result = self._result
+        assert result is not None  # confirms arrive only while publish_batch waits for them
         for tag in tags:
             message = self._pending.pop(tag, None)
             if message is None:
                 continue
             if not ok:
-                self._result.failed[message.key] = "nacked by broker"
+                result.failed[message.key] = "nacked by broker"
             elif message.event_id in self._returned:
-                self._result.failed[message.key] = self._returned[message.event_id]
-                self._result.unroutable.add(message.key)
+                result.failed[message.key] = self._returned[message.event_id]
+                result.unroutable.add(message.key)
             else:
-                self._result.confirmed.append(message.key)
+                result.confirmed.append(message.key)
 
-    def _on_ack(self, delivery_tag, multiple):
+    def _on_ack(self, delivery_tag: int, multiple: bool) -> None:
         self._settle(delivery_tag, multiple, ok=True)
 
-    def _on_nack(self, delivery_tag, multiple):
+    def _on_nack(self, delivery_tag: int, multiple: bool) -> None:
         self._settle(delivery_tag, multiple, ok=False)
 
-    def _on_return(self, exc, exchange, routing_key, message):
+    def _on_return(self, exc: Exception, exchange: str, routing_key: str, message: Any) -> None:
         event_id = message.properties.get("message_id", "")
         self._returned[event_id] = f"{UNROUTABLE}: {exc.reply_text if hasattr(exc, 'reply_text') else exc} " \
                                    f"(exchange {exchange}, key {routing_key})"

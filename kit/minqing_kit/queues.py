@@ -1,13 +1,18 @@
 """Declaring a consuming service's part of the topology (names in ``minqing_contracts.topology``)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from kombu import Exchange, Queue
+
 from minqing_contracts import topology
 
 
-def declare_topology(channel, service: str, event_types: list[str], districts=("*",),
+def declare_topology(channel: Any, service: str, event_types: list[str], districts: Iterable[str] = ("*",),
                      group: str = topology.DEFAULT_GROUP, delivery_limit: int = topology.DEFAULT_DELIVERY_LIMIT,
-                     known_districts=(), retry_delays=topology.RETRY_DELAYS_SECONDS) -> Queue:
+                     known_districts: Iterable[str] = (),
+                     retry_delays: Iterable[int] = topology.RETRY_DELAYS_SECONDS) -> Queue:
     """Exchange, dead-letter exchange, the service's quorum work queue with its bindings, its retry
     queues (one per delay), parking lot.
 

@@ -9,9 +9,12 @@ Its first try and number of retries travel in ``x-minqing-first-try-at`` and ``x
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import Any
 
 import amqp
+from kombu import Message
+
 from minqing_contracts import topology
 
 FIRST_TRY = "x-minqing-first-try-at"
@@ -41,11 +44,11 @@ class RetryPolicy:
         return min(wanted, max(fitting)) if fitting else min(self.delays)
 
 
-def retries_so_far(message) -> tuple[int, float]:
+def retries_so_far(message: Message) -> tuple[int, float]:
     """How many times this message was delayed already, and the seconds since its first try."""
     headers = message.headers or {}
     first = headers.get(FIRST_TRY)
-    waited = (datetime.now(timezone.utc) - datetime.fromisoformat(first)).total_seconds() if first else 0.0
+    waited = (datetime.now(UTC) - datetime.fromisoformat(first)).total_seconds() if first else 0.0
     return int(headers.get(RETRIES, 0)), waited
 
 
@@ -55,20 +58,21 @@ class Redelivery:
 
     def __init__(self, service: str, group: str = topology.DEFAULT_GROUP, policy: RetryPolicy = RetryPolicy()):
         self.service, self.group, self.policy = service, group, policy
-        self.connection, self._channel = None, None
+        self.connection: Any = None  # py-amqp's, untyped
+        self._channel: Any = None
 
-    def use(self, connection) -> None:
+    def use(self, connection: Any) -> None:
         """Move on the consumer's current (py-amqp) connection, e.g. after a reconnect."""
         self.connection, self._channel = connection, None
 
-    def park(self, message, attempts: int, error: str) -> None:
+    def park(self, message: Message, attempts: int, error: str) -> None:
         headers = dict(message.headers or {})
         headers.setdefault("x-original-routing-key", message.delivery_info.get("routing_key", ""))
         headers.update({"x-minqing-error": error[:2000], "x-minqing-service": self.service,
                         "x-minqing-attempts": attempts, "x-minqing-parked-at": _now()})
         self._move(message, headers, topology.DEAD_LETTER_EXCHANGE, topology.parking_routing_key(self.service))
 
-    def delay(self, message, error: str) -> int | None:
+    def delay(self, message: Message, error: str) -> int | None:
         """Send the message to the retry queue that fits; the delay in seconds, or None when its time
         is up (the caller parks it)."""
         retries, waited = retries_so_far(message)
@@ -82,7 +86,7 @@ class Redelivery:
         self._move(message, headers, "", topology.retry_queue(self.service, seconds, self.group))
         return seconds
 
-    def _move(self, message, headers: dict, exchange: str, routing_key: str) -> None:
+    def _move(self, message: Message, headers: dict[str, Any], exchange: str, routing_key: str) -> None:
         if self._channel is None:
             self._channel = self.connection.channel()
         properties = {k: v for k, v in message.properties.items() if k in KEPT_PROPERTIES}
@@ -93,4 +97,4 @@ class Redelivery:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat()
+    return datetime.now(UTC).isoformat()

@@ -5,6 +5,8 @@ gunicorn (minqing_kit.gunicorn_conf) lets long request lines and header fields t
 header field (name and value) over 8 KiB, gunicorn's usual limit, ``431 header_too_large``."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, request
 
 from .errors import ApiError
@@ -13,7 +15,7 @@ MAX_URL_BYTES = 16 * 1024
 MAX_HEADER_BYTES = 8 * 1024
 
 
-def url_bytes(environ: dict) -> int:
+def url_bytes(environ: dict[str, Any]) -> int:
     raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
     if raw:
         return len(raw.encode("latin-1", "replace"))
@@ -21,7 +23,8 @@ def url_bytes(environ: dict) -> int:
     return len(environ.get("PATH_INFO", "").encode("latin-1", "replace")) + (len(query) + 1 if query else 0)
 
 
-def check_request_size(environ: dict, max_url: int = MAX_URL_BYTES, max_header: int = MAX_HEADER_BYTES) -> None:
+def check_request_size(environ: dict[str, Any], max_url: int = MAX_URL_BYTES,
+                       max_header: int = MAX_HEADER_BYTES) -> None:
     """Raise the 414 or 431 ApiError for an over-long URL or header field."""
     if url_bytes(environ) > max_url:
         raise ApiError(414, "uri_too_long", f"the URL is longer than {max_url} bytes",

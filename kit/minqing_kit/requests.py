@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from typing import Any, NoReturn
 
 from flask import request
 
@@ -29,7 +30,7 @@ def bad_json(message: str, message_zh: str, fields: list[FieldError] | None = No
     return ApiError(400, "bad_json", message, message_zh, fields or [])
 
 
-def json_object(required: bool = True) -> dict:
+def json_object(required: bool = True) -> dict[str, Any]:
     """The request's JSON object body; an empty body is ``{}`` when not ``required``."""
     raw = request.get_data(cache=True)
     if not raw and not required:
@@ -49,13 +50,14 @@ def json_object(required: bool = True) -> dict:
     return found
 
 
-def _refuse_constant(name: str):
+def _refuse_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not JSON")
 
 
-def _refuse_unstorable(body: dict) -> None:
+def _refuse_unstorable(body: dict[str, Any]) -> None:
     """Too deep nesting and lone surrogates make the body bad JSON; NUL in a string is a field error."""
-    surrogates, nul = [], []
+    surrogates: list[str] = []
+    nul: list[str] = []
     stack: list[tuple[object, str, int]] = [(body, "", 1)]
     while stack:
         value, where, depth = stack.pop()
@@ -78,7 +80,7 @@ def _refuse_unstorable(body: dict) -> None:
                        for f in sorted(set(nul))[:MAX_REPORTED]])
 
 
-def _classify(text: str, where: str, surrogates: list, nul: list) -> None:
+def _classify(text: str, where: str, surrogates: list[str], nul: list[str]) -> None:
     if SURROGATE.search(text):
         surrogates.append(where)
     elif "\x00" in text:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+from typing import Any
 
 from nacl.public import PrivateKey, PublicKey, SealedBox
 
@@ -21,13 +22,14 @@ def generate_contact_keypair() -> tuple[str, str]:
     return base64.b64encode(bytes(key)).decode(), base64.b64encode(bytes(key.public_key)).decode()
 
 
-def seal_contact(contact: dict, public_key_b64: str) -> str:
+def seal_contact(contact: dict[str, Any], public_key_b64: str) -> str:
     box = SealedBox(PublicKey(base64.b64decode(public_key_b64)))
     return PREFIX + base64.b64encode(box.encrypt(json.dumps(contact, ensure_ascii=False).encode())).decode()
 
 
-def open_contact(sealed: str, private_key_b64: str) -> dict:
+def open_contact(sealed: str, private_key_b64: str) -> dict[str, Any]:
     if not sealed.startswith(PREFIX):
         raise ValueError("not a sealed contact")
     box = SealedBox(PrivateKey(base64.b64decode(private_key_b64)))
-    return json.loads(box.decrypt(base64.b64decode(sealed[len(PREFIX):])))
+    contact: dict[str, Any] = json.loads(box.decrypt(base64.b64decode(sealed[len(PREFIX):])))
+    return contact

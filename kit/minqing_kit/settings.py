@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic_core import ErrorDetails
 
 T = TypeVar("T", bound="ServiceSettings")
 DEVELOPMENT = "development"
@@ -125,17 +126,17 @@ def load_settings(model: type[T], environ: Mapping[str, str] | None = None, **de
     values: dict[str, Any] = dict(defaults)
     values.update({name: environ[name] for name in model.model_fields if name in environ})
     problems = _missing_secrets(model, values)
+    settings: T | None = None
     try:
         settings = model.model_validate(values)
     except ValidationError as exc:
-        settings = None
         problems += [_problem(model, values, error) for error in exc.errors()]
-    if problems:
+    if problems or settings is None:
         raise SettingsError(problems)
     return settings
 
 
-def _problem(model: type[ServiceSettings], values: dict[str, Any], error) -> str:
+def _problem(model: type[ServiceSettings], values: dict[str, Any], error: ErrorDetails) -> str:
     name = ".".join(str(p) for p in error["loc"])
     field = model.model_fields.get(name)
     if name not in values:

@@ -11,17 +11,19 @@
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Row, Select, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.dml import Insert
 
 from .db import Database
 
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+_INSERTS: dict[str, Callable[[Table], postgresql.Insert | sqlite.Insert]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
 
 
 def dialect_name(source: str | Database | Session) -> str:
@@ -33,7 +35,7 @@ def dialect_name(source: str | Database | Session) -> str:
     return source
 
 
-def dialect_insert(source: str | Database | Session, table: Table) -> Insert:
+def dialect_insert(source: str | Database | Session, table: Table) -> postgresql.Insert | sqlite.Insert:
     """The dialect's INSERT construct, which has ``on_conflict_do_nothing`` and ``on_conflict_do_update``."""
     name = dialect_name(source)
     if name not in _INSERTS:
@@ -42,14 +44,14 @@ def dialect_insert(source: str | Database | Session, table: Table) -> Insert:
 
 
 def insert_ignoring_duplicates(source: str | Database | Session, table: Table, *,
-                               index_elements: Sequence[Any] | None = None) -> Insert:
+                               index_elements: Sequence[Any] | None = None) -> postgresql.Insert | sqlite.Insert:
     """``INSERT INTO table ... ON CONFLICT [(index_elements)] DO NOTHING``: a row that would break a
     unique constraint (the one on ``index_elements``, or any when None) is left out without an error.
     Add ``.returning(...)`` to learn which rows went in."""
     return dialect_insert(source, table).on_conflict_do_nothing(index_elements=index_elements)
 
 
-def claim_rows(session: Session, query: Select) -> list[Row]:
+def claim_rows(session: Session, query: Select[Any]) -> list[Row[Any]]:
     """The rows of ``query``, locked until the transaction ends, skipping rows another transaction
     holds (PostgreSQL); on SQLite, the rows as they are (the transaction holds the only write lock)."""
     if dialect_name(session) == "postgresql":

@@ -23,7 +23,7 @@ def fit(rings: Sequence[Ring], width: float = 400, pad: float = 10) -> tuple[lis
     scale = min(scale, (height - 2 * pad) / span_y)
     left, top = min(xs), max(ys)
 
-    def place(p) -> str:
+    def place(p: Sequence[float]) -> str:
         return f"{pad + (p[0] * math.cos(mid_lat) - left) * scale:.1f},{pad + (top - p[1]) * scale:.1f}"
 
     return [" ".join(place(p) for p in ring) for ring in rings], round(height, 1)
@@ -39,4 +39,4 @@ def shade(value: float, highest: float) -> str:
     """Light yellow (none) to dark red (the highest), as a hex colour."""
     share = 0.0 if highest <= 0 else max(0.0, min(1.0, value / highest))
     low, high = (255, 247, 188), (165, 15, 21)
-    return "#" + "".join(f"{round(a + (b - a) * share):02x}" for a, b in zip(low, high))
+    return "#" + "".join(f"{round(a + (b - a) * share):02x}" for a, b in zip(low, high, strict=True))

@@ -6,25 +6,25 @@ stored in UTC and given back marked as UTC.
 """
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Dialect
 from sqlalchemy.types import TypeDecorator
 
 
-class Timestamp(TypeDecorator):
+class Timestamp(TypeDecorator[datetime]):
     impl = DateTime
     cache_ok = True
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(timezone=True)
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is not None and dialect.name == "sqlite" and value.tzinfo is not None:
-            return value.astimezone(timezone.utc).replace(tzinfo=None)
+            return value.astimezone(UTC).replace(tzinfo=None)
         return value
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
+            return value.replace(tzinfo=UTC)
         return value

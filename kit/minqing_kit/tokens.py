@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -50,7 +50,7 @@ class TokenSigner:
         self.ttl = ttl
 
     def issue(self, principal: Principal, now: datetime | None = None) -> str:
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         claims = {"sub": principal.person_id, "name": principal.name, "district": principal.district,
                   "unit": principal.unit_id, "roles": list(principal.roles), "iss": ISSUER, "aud": AUDIENCE,
                   "iat": int(now.timestamp()), "exp": int((now + self.ttl).timestamp())}
@@ -72,13 +72,13 @@ class TokenVerifier:
         self.public_keys = public_keys
 
     @classmethod
-    def from_spec(cls, spec: str) -> "TokenVerifier":
+    def from_spec(cls, spec: str) -> TokenVerifier:
         return cls(parse_public_keys(spec))
 
     def verify(self, token: str) -> Principal:
         try:
             kid = jwt.get_unverified_header(token).get("kid")
-            key = self.public_keys.get(kid)
+            key = self.public_keys.get(kid) if isinstance(kid, str) else None
             if key is None:
                 raise ApiError(401, "unknown_key", "token signed with an unknown key", "令牌签名密钥未知")
             claims = jwt.decode(token, key, algorithms=["EdDSA"], audience=AUDIENCE, issuer=ISSUER,

@@ -5,8 +5,10 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from flask import Flask, Response, g, jsonify, request
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -39,9 +41,10 @@ def create_base_app(service: str, settings: ServiceSettings, *, db: Database, ta
     """``warnings`` are the service's own for /readyz; the settings' (development secrets) come first."""
     app = Flask(service)
     app.config["MAX_CONTENT_LENGTH"] = settings.MAX_BODY_BYTES
-    app.json.ensure_ascii = False
+    if isinstance(app.json, DefaultJSONProvider):  # always, unless a service sets its own provider
+        app.json.ensure_ascii = False
     if settings.TRUSTED_PROXY_HOPS:  # the client address comes from the proxies' X-Forwarded-For
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.TRUSTED_PROXY_HOPS)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.TRUSTED_PROXY_HOPS)  # type: ignore[method-assign]
     for warning in settings.secret_warnings():
         log.warning(warning)
     probe = BrokerProbe(settings.AMQP_URL, service)
@@ -49,7 +52,7 @@ def create_base_app(service: str, settings: ServiceSettings, *, db: Database, ta
     app.extensions["minqing"] = {"db": db, "tables": tables, "broker": probe}
 
     @app.before_request
-    def _begin():
+    def _begin() -> None:
         g.started = time.perf_counter()
         g.correlation_id = request.headers.get("X-Correlation-ID") or str(uuid.uuid4())
         g.log_token = _context.set({**_context.get(), "correlation_id": g.correlation_id})
@@ -59,7 +62,7 @@ def create_base_app(service: str, settings: ServiceSettings, *, db: Database, ta
     app.before_request(refuse_control_characters)  # NUL in a path, query or form never reaches a view
 
     @app.after_request
-    def _end(response):
+    def _end(response: Response) -> Response:
         endpoint = request.url_rule.rule if request.url_rule else "unmatched"
         elapsed = time.perf_counter() - g.get("started", time.perf_counter())
         REQUESTS.labels(service, endpoint, request.method, str(response.status_code)).inc()
@@ -71,27 +74,27 @@ def create_base_app(service: str, settings: ServiceSettings, *, db: Database, ta
         return response
 
     @app.teardown_request
-    def _reset(_exc):
+    def _reset(_exc: BaseException | None) -> None:
         token = g.pop("log_token", None)
         if token is not None:
             _context.reset(token)
 
     @app.errorhandler(ApiError)
-    def _api_error(error: ApiError):
+    def _api_error(error: ApiError) -> Response:
         response = jsonify(error.to_dict())
         response.status_code = error.status
         response.headers.update(error.headers)
         return response
 
     @app.errorhandler(HTTPException)
-    def _http_error(error: HTTPException):
+    def _http_error(error: HTTPException) -> Response:
         """JSON, except the HTML error page for a browser's unknown page URL (see minqing_kit.pages)."""
         structured = from_http(error)
         page = unmatched_error_page(structured)
         return page if page is not None else _api_error(structured)
 
     @app.errorhandler(Exception)
-    def _unexpected(error: Exception):
+    def _unexpected(error: Exception) -> Response | tuple[Response, int]:
         """500, except when the database (or broker) is down: that is 503 with Retry-After, as /readyz."""
         if is_transient(error):
             log.warning("database unavailable: %s", describe(error))
@@ -101,12 +104,12 @@ def create_base_app(service: str, settings: ServiceSettings, *, db: Database, ta
                                   "correlation_id": g.get("correlation_id")}}), 500
 
     @app.get("/healthz")
-    def healthz():
+    def healthz() -> dict[str, str]:
         return {"status": "alive", "service": service}
 
     @app.get("/readyz")
-    def readyz():
-        checks: dict[str, dict] = {}
+    def readyz() -> tuple[dict[str, Any], int]:
+        checks: dict[str, dict[str, Any]] = {}
         try:
             db.ping()
             checks["database"] = {"ok": True}
@@ -123,7 +126,8 @@ def create_base_app(service: str, settings: ServiceSettings, *, db: Database, ta
         return body, 200 if ready else 503
 
     @app.get("/metrics")
-    def metrics():
-        return Response(render([collector], multiprocess_dir=settings.PROMETHEUS_MULTIPROC_DIR), mimetype="text/plain; version=0.0.4")
+    def metrics() -> Response:
+        return Response(render([collector], multiprocess_dir=settings.PROMETHEUS_MULTIPROC_DIR),
+                        mimetype="text/plain; version=0.0.4")
 
     return app

@@ -43,14 +43,14 @@ class WorkCalendar:
         if day in self.holidays:
             return False
         try:
-            return chinese_calendar.is_workday(day)
+            return bool(chinese_calendar.is_workday(day))
         except NotImplementedError:
             return self._beyond_official_data(day)
 
     def _beyond_official_data(self, day: date) -> bool:
         with self._lock:
             if day.year not in self._fallback:
-                self._fallback[day.year] = holidays.China(years=day.year)
+                self._fallback[day.year] = holidays.country_holidays("CN", years=day.year)
                 known = bool(self._fallback[day.year])
                 if day.year in self.override_years:
                     source = "district overrides plus holidays.China"
@@ -65,7 +65,7 @@ class WorkCalendar:
             table = self._fallback[day.year]
         if day in table:
             return False
-        extra = getattr(table, "weekend_workdays", set())
+        extra: set[date] = getattr(table, "weekend_workdays", set())
         return day.weekday() < 5 or day in extra
 
     def add_working_days(self, start: datetime, days: int) -> datetime:

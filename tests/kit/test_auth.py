@@ -1,6 +1,7 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from minqing_kit.errors import ApiError
 from minqing_kit.tokens import Principal, TokenSigner, TokenVerifier, generate_keypair, parse_public_keys
 
@@ -33,7 +34,7 @@ def test_forged_and_expired_tokens_are_refused():
         verifier.verify(TokenSigner("k1", other_private).issue(ALICE))
     assert caught.value.code == "bad_token"
     expired = TokenSigner("k1", private, ttl=timedelta(minutes=1)).issue(
-        ALICE, now=datetime.now(timezone.utc) - timedelta(hours=1))
+        ALICE, now=datetime.now(UTC) - timedelta(hours=1))
     with pytest.raises(ApiError) as caught:
         verifier.verify(expired)
     assert caught.value.code == "token_expired"
@@ -45,8 +46,9 @@ def test_bad_key_spec_is_named():
 
 
 def test_contact_sealed_by_intake_opens_only_with_notifys_key():
-    from minqing_kit.sealing import generate_contact_keypair, open_contact, seal_contact
     from nacl.exceptions import CryptoError
+
+    from minqing_kit.sealing import generate_contact_keypair, open_contact, seal_contact
 
     private, public = generate_contact_keypair()
     other_private, _ = generate_contact_keypair()
@@ -60,6 +62,7 @@ def test_contact_sealed_by_intake_opens_only_with_notifys_key():
 def test_an_api_view_takes_the_bearer_header_and_never_the_session_cookie():
     """Every service's JSON API: a browser's cookie rides along on a cross-site form post, so it is no token."""
     from flask import Flask, g
+
     from minqing_kit.auth import authenticated
 
     private, public = generate_keypair()

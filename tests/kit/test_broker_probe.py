@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pika
+
 from minqing_contracts import topology
 from minqing_kit.broker import BrokerProbe
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import psycopg
 import pytest
 from flask import Blueprint
+from sqlalchemy import create_engine, exc, text
+
 from minqing_kit.consumer import RetryPolicy
 from minqing_kit.faults import DatabaseUnavailable, NotReadyYet, is_transient
-from sqlalchemy import create_engine, exc, text
 
 DISTRICTS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "districts"
 

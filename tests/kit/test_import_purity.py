@@ -28,7 +28,8 @@ BUS_PROCESSES = """
 import sys
 from minqing_kit.service import build_consumer, build_relay
 definition = __import__(sys.argv[1] + ".definition", fromlist=["DEFINITION"]).DEFINITION
-settings = definition.settings({"MINQING_ENV": "development", "DATABASE_URL": "sqlite://", "DISTRICTS_DIR": sys.argv[2]})
+settings = definition.settings({"MINQING_ENV": "development", "DATABASE_URL": "sqlite://",
+                               "DISTRICTS_DIR": sys.argv[2]})
 runtime = definition.bootstrap(settings)
 build_consumer(definition, settings, runtime), build_relay(definition, settings, runtime.db)
 if definition.scheduler is not None:

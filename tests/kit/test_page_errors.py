@@ -8,12 +8,13 @@ import re
 
 import pytest
 from flask import Blueprint, abort
+from sqlalchemy import MetaData
+
 from minqing_kit.bus_tables import BusTables
 from minqing_kit.db import Database
 from minqing_kit.pages import pages_blueprint
 from minqing_kit.settings import ServiceSettings
 from minqing_kit.web import create_base_app
-from sqlalchemy import MetaData
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 

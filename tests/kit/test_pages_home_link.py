@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from flask import Flask
+
 from minqing_kit.errors import ApiError
 from minqing_kit.pages import pages_blueprint
 

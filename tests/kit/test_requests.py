@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pytest
 from flask import Blueprint, request
+from sqlalchemy import MetaData
+
 from minqing_kit.bus_tables import BusTables
 from minqing_kit.db import Database
 from minqing_kit.requests import int_query, json_object, parse_date, parse_month
 from minqing_kit.settings import ServiceSettings
 from minqing_kit.web import create_base_app
-from sqlalchemy import MetaData
 
 
 @pytest.fixture

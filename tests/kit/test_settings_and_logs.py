@@ -4,6 +4,7 @@ import logging
 
 import pytest
 from pydantic import Field, SecretStr
+
 from minqing_kit.logs import JsonFormatter, configure_logging, log_context
 from minqing_kit.settings import ServiceSettings, SettingsError, load_settings
 

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from minqing_kit.service import parser_for
 from minqing_kit.settings import SettingsError
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import threading
 
 import pytest
+from sqlalchemy import Column, Integer, MetaData, String, Table, UniqueConstraint, select, text, update
+
 from minqing_kit.db import Database
 from minqing_kit.statements import claim_rows, dialect_insert, insert_ignoring_duplicates
-from sqlalchemy import Column, Integer, MetaData, String, Table, UniqueConstraint, select, text, update
 
 metadata = MetaData()
 jobs = Table("jobs", metadata, Column("id", Integer, primary_key=True), Column("owner", String(20)))

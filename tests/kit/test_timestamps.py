@@ -1,9 +1,10 @@
 """On SQLite (the embedded default) moments come back timezone-aware and compare correctly."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
+
+from sqlalchemy import Column, Integer, MetaData, Table, insert, select
 
 from minqing_kit.db import Database
 from minqing_kit.timestamps import Timestamp
-from sqlalchemy import Column, Integer, MetaData, Table, insert, select
 
 SHANGHAI = timezone(timedelta(hours=8))
 
@@ -19,10 +20,10 @@ def test_sqlite_gives_back_aware_utc_and_compares_across_offsets(tmp_path):
     with db.engine.connect() as connection:
         stored = connection.execute(select(table.c.at)).scalar_one()
         later = connection.execute(select(table.c.id).where(
-            table.c.at < datetime(2026, 11, 23, 1, 30, tzinfo=timezone.utc))).scalars().all()
+            table.c.at < datetime(2026, 11, 23, 1, 30, tzinfo=UTC))).scalars().all()
         earlier = connection.execute(select(table.c.id).where(
             table.c.at < datetime(2026, 11, 23, 8, 30, tzinfo=SHANGHAI))).scalars().all()
     assert stored == local and stored.tzinfo is not None
-    assert stored > datetime(2026, 1, 1, tzinfo=timezone.utc)  # comparing with an aware value raises if naive
+    assert stored > datetime(2026, 1, 1, tzinfo=UTC)  # comparing with an aware value raises if naive
     assert (later, earlier) == ([1], [])
     db.dispose()

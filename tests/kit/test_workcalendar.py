@@ -1,10 +1,8 @@
 """Deadlines in working days on China's calendar, with adjusted workdays and unknown years."""
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from minqing_contracts.org import Calendar
 from minqing_kit.workcalendar import WorkCalendar
-
-UTC = timezone.utc
 
 
 def local_date(moment):
