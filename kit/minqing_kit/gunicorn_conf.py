@@ -10,9 +10,11 @@
   gunicorn lets longer request lines and header fields through instead of answering in HTML: no
   request-line limit (``0``; the sync worker's timeout still ends a client that never finishes a
   line), header fields up to 64 KiB (gunicorn 27 reads ``0`` as its 8 KiB default, not as unlimited).
+- The master checks the service's settings before forking (``on_starting``): bad settings stop gunicorn.
 """
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import re
@@ -35,6 +37,14 @@ graceful_timeout = 20
 limit_request_line = 0
 limit_request_field_size = 64 * 1024
 logger_class = "minqing_kit.gunicorn_conf.JsonAccessLogger"
+
+
+def on_starting(server: Any) -> None:
+    """The service's settings, checked once in the master before any worker starts: a missing secret or a
+    bad value stops gunicorn with the message naming it (a worker failing on it is respawned forever)."""
+    package = (getattr(server.app, "app_uri", None) or "").split(".", 1)[0]
+    if package.startswith("minqing_"):
+        importlib.import_module(f"{package}.definition").DEFINITION.settings()
 
 
 def service_of(proc_name: str) -> str:

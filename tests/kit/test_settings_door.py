@@ -70,6 +70,16 @@ def test_check_settings_shows_every_setting_and_no_secret_value(service, tmp_pat
     assert f'"{REQUIRED[service]}": "(set)"' in done.stdout
 
 
+def test_gunicorn_stops_at_start_on_a_missing_secret(tmp_path):
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite",
+           "DISTRICTS_DIR": str(ROOT / "config" / "districts")}
+    command = [str(BIN / "gunicorn"), "-c", "python:minqing_kit.gunicorn_conf", "minqing_evaluation.wsgi:app",
+               "--bind", "127.0.0.1:0"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert done.returncode != 0 and "PAGES_SECRET_KEY=(missing)" in done.stderr
+    assert "Booting worker" not in done.stderr  # the master stopped before forking
+
+
 def test_development_keeps_its_defaults_with_a_warning(tmp_path):
     done = cli("intake", "check-settings", MINQING_ENV="development", DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite")
     assert done.returncode == 0, done.stderr
