@@ -7,11 +7,11 @@ document, their ``$defs`` moved into the components.
 
 A rule beyond a schema (a phone number's normal form, a district's units) stays in the domain or
 the view; the model gives the shape. A model may name a reason of its own for a field in
-``REASONS`` (e.g. the Chinese names of an enum's values), which also stands for any error inside
-that field (``attendees[1]`` is reported as ``attendees``)."""
+``REASONS`` (e.g. the Chinese names of an enum's values)."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Annotated, ClassVar, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationError
@@ -54,9 +54,16 @@ INVALID = ("is invalid", "不合格")
 
 
 class RequestModel(BaseModel):
-    """A JSON body: strict JSON types (no "5" for 5), unknown fields ignored."""
-    model_config = ConfigDict(strict=True, extra="ignore")
-    REASONS: ClassVar[dict[str, tuple[str, str]]] = {}  # field path: its own reason, for any error there
+    """A JSON body: strict JSON types (no "5" for 5), unknown fields ignored, patterns in Python's regular
+    expressions (as the domain's rules and the test generators read them).
+
+    ``REASONS``: a field's own reason for any error at or inside it, by its path (``[]`` for any index:
+    ``attachments[].ref``); ``(reason, reason_zh)``, or ``(field, reason, reason_zh)`` to name another field
+    (``location`` for a bad ``location.lat``). An error inside a field is reported as that field
+    (``attendees`` for ``attendees[1]``), unless its path has an index wildcard; a wrong type or a
+    missing value at the field itself keeps its own reason ("must be text", "required")."""
+    model_config = ConfigDict(strict=True, extra="ignore", regex_engine="python-re")
+    REASONS: ClassVar[dict[str, tuple[str, ...]]] = {}
 
 
 def text(max_length: int | None = None, *, blank: bool = False, min_length: int | None = None):
@@ -81,15 +88,30 @@ def validate(model: type[Model], found: dict) -> Model:
         raise invalid(field_errors(error, model.REASONS)) from None
 
 
-def field_errors(error: ValidationError, own: dict[str, tuple[str, str]] | None = None) -> list[FieldError]:
-    """One per refused field; an error inside a field ``own`` names (``attendees[1]``) is that field's."""
+def field_errors(error: ValidationError, own: dict[str, tuple[str, ...]] | None = None) -> list[FieldError]:
+    """One per refused field, with a reason from ``own`` where it names the field (see RequestModel)."""
     found: dict[str, FieldError] = {}
     for item in error.errors(include_url=False, include_input=False):
         where = path(item["loc"]) or "(body)"
-        named = next((k for k in own or {} if where == k or where.startswith((f"{k}[", f"{k}."))), None)
-        reason, reason_zh = own[named] if named else _reason(item)
-        found.setdefault(named or where, FieldError(named or where, reason, reason_zh))
+        key = _own_key(where, own or {})
+        field, (reason, reason_zh) = where, _reason(item)
+        if key is not None:
+            *named, own_reason, own_reason_zh = own[key]
+            field = named[0] if named else (where if "[]" in key else key)
+            if not (_generic(where) == key and (item["type"].endswith("_type") or item["type"] == "missing")):
+                reason, reason_zh = own_reason, own_reason_zh  # a wrong type or a missing field says so
+        found.setdefault(field, FieldError(field, reason, reason_zh))
     return list(found.values())
+
+
+def _generic(where: str) -> str:
+    return re.sub(r"\[[0-9]+\]", "[]", where)
+
+
+def _own_key(where: str, own: dict) -> str | None:
+    generic = _generic(where)
+    found = [k for k in own if generic == k or generic.startswith((f"{k}[", f"{k}."))]
+    return max(found, key=len) if found else None  # the most specific
 
 
 def path(loc: tuple) -> str:

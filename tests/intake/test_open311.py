@@ -3,13 +3,12 @@ answers (content types, discovery, POST, errors), and what the public may read o
 from __future__ import annotations
 
 import re
-import subprocess
 import xml.etree.ElementTree as ET
 
 import requests
 
 from .helpers import PHONE, request_body
-from .open311_support import VENV_BIN, post, server  # noqa: F401  (server is a fixture)
+from .open311_support import post, server  # noqa: F401  (server is a fixture)
 
 NAMED_TEXT = "我叫张卫国,林海小区A座门前井盖丢失,有人掉进去过,请回电13812345678或发邮件 zwg@163.com。"
 
@@ -88,11 +87,3 @@ def test_the_public_reads_the_category_and_never_the_text_or_the_secret(server):
     [mine] = answers[0].json()
     assert mine["description"] == mine["service_name"] == full["category_name"]
     assert echo["ticket"] in {r["service_request_id"] for r in answers[1].json()}
-
-
-def test_schemathesis_finds_no_server_error_in_intakes_own_api(server):
-    root = server["base"].removesuffix("/open311/v2")
-    run = subprocess.run([f"{VENV_BIN}/schemathesis", "run", f"{root}/openapi.json", "--url", root,
-                          "--checks", "not_a_server_error", "--max-examples", "30", "--include-path-regex", "^/api/"],
-                         capture_output=True, text=True, timeout=240)
-    assert run.returncode == 0, run.stdout[-4000:]

@@ -69,3 +69,28 @@ def test_schemas_are_openapi_3_0_with_the_models_they_use_beside_them():
     assert sample["name"] == {"type": "string", "minLength": 1, "maxLength": 5,
                               "pattern": "^[^\\x00]*[^\\s\\x00][^\\x00]*$"}
     assert found["Sample"]["required"] == ["name"]
+
+
+class Item(RequestModel):
+    size: int = Field(ge=1)
+
+
+class Owned(RequestModel):
+    REASONS = {"names": ("a list of names", "须为姓名列表"), "items[].size": ("a size in bytes", "须为字节数"),
+               "lat": ("location", "lat must be a number (WGS84)", "纬度须为数字")}
+    names: list[str] | None = None
+    items: list[Item] = []
+    lat: float | None = Field(None, le=90)
+
+
+@pytest.mark.parametrize("body,field,reason", [
+    ({"names": ["甲", 7]}, "names", "a list of names"),  # inside the field: the field's own reason
+    ({"names": "甲"}, "names", "must be a list"),  # the wrong type at the field itself says so
+    ({"items": [{"size": 1}, {"size": 0}]}, "items[1].size", "a size in bytes"),  # any index
+    ({"items": [{}]}, "items[0].size", "required"),
+    ({"lat": 10**400}, "location", "lat must be a number (WGS84)"),  # reported under another name
+])
+def test_a_models_own_reasons(body, field, reason):
+    with pytest.raises(ApiError) as caught:
+        validate(Owned, body)
+    assert [(f.field, f.reason) for f in caught.value.fields] == [(field, reason)]

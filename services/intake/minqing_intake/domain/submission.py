@@ -15,6 +15,8 @@ from .places import DistrictPlaces
 MIN_CONTENT, MAX_CONTENT = 5, 5000
 MAX_ADDRESS = 300
 MOBILE = re.compile(r"1[3-9]\d{9}")
+# MOBILE as sent, before normalise_phone drops white space and dashes and a leading +86 (for a schema).
+MOBILE_AS_SENT = r"^[\s-]*(\+[\s-]*8[\s-]*6[\s-]*)?1[\s-]*[3-9]([\s-]*\d){9}[\s-]*$"
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 ATTACHMENT_TYPES = ("image/jpeg", "image/png", "image/webp", "audio/mpeg", "audio/amr", "video/mp4",
                     "application/pdf")
