@@ -1,15 +1,14 @@
 """GET /openapi.json (a service's OpenAPI 3 document) and GET /docs, a page listing its endpoints; and
-the pieces every service's document shares: ApiError's body, the standard error responses, string
-schemas that say what the request guards refuse, and ``finish``, which adds to every JSON API
-operation the answers any request may get."""
+the pieces every service's document shares: ApiError's body, the standard error responses, parameters
+whose strings say what the request guards refuse, and ``finish``, which adds to every JSON API
+operation the answers any request may get. Request bodies are documented from their models
+(``request_models.schemas``)."""
 from __future__ import annotations
 
 import html
 from typing import Any
 
 from flask import Blueprint, Response
-
-from .request_models import NO_NUL, NOT_BLANK
 
 Schema = dict[str, Any]  # a piece of an OpenAPI document
 
@@ -43,16 +42,6 @@ RESPONSES = {  # status: (component name, description, headers)
 EVERY_REQUEST = (400, 414, 431, 503)
 WITH_BODY = (413, 415)
 BEARER = {"type": "http", "scheme": "bearer", "bearerFormat": "JWT (EdDSA), issued by routing's /api/v1/auth/login"}
-
-
-def text(max_length: int | None = None, *, blank: bool = False, **extra: Any) -> Schema:
-    """A string of a JSON body: never NUL (422), and not blank unless ``blank``."""
-    schema: Schema = {"type": "string", "pattern": NO_NUL if blank else NOT_BLANK, **extra}
-    if not blank:
-        schema["minLength"] = 1
-    if max_length is not None:
-        schema["maxLength"] = max_length
-    return schema
 
 
 def param(name: str, where: str, description: str, schema: Schema | None = None,

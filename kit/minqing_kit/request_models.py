@@ -8,6 +8,7 @@ document, their ``$defs`` moved into the components.
 A rule beyond a schema (a phone number's normal form, a district's units) stays in the domain or
 the view; the model gives the shape. A model may name a reason of its own for a field in
 ``REASONS`` (e.g. the Chinese names of an enum's values)."""
+
 from __future__ import annotations
 
 import json
@@ -62,14 +63,18 @@ class RequestModel(BaseModel):
     (``location`` for a bad ``location.lat``). An error inside a field is reported as that field
     (``attendees`` for ``attendees[1]``), unless its path has an index wildcard; a wrong type or a
     missing value at the field itself keeps its own reason ("must be text", "required")."""
+
     model_config = ConfigDict(strict=True, extra="ignore", regex_engine="python-re")
     REASONS: ClassVar[dict[str, tuple[str, ...]]] = {}
 
 
 def text(max_length: int | None = None, *, blank: bool = False, min_length: int | None = None):
     """A string, stripped after checking: never NUL, and not blank unless ``blank``."""
-    constraints = StringConstraints(pattern=NO_NUL if blank else NOT_BLANK, max_length=max_length,
-                                    min_length=min_length if blank or min_length else 1)
+    constraints = StringConstraints(
+        pattern=NO_NUL if blank else NOT_BLANK,
+        max_length=max_length,
+        min_length=min_length if blank or min_length else 1,
+    )
     return Annotated[str, constraints] if blank else Annotated[str, constraints, AfterValidator(str.strip)]
 
 
@@ -127,8 +132,9 @@ def _reason(item: dict) -> tuple[str, str]:
     if item["type"] == "string_pattern_mismatch" and context.get("pattern") in PATTERN_REASONS:
         return PATTERN_REASONS[context["pattern"]]
     english, chinese = REASONS.get(item["type"], INVALID)
-    context_zh = {k: v.replace(" or ", "或").replace(", ", "、") if isinstance(v, str) else v
-                  for k, v in context.items()}
+    context_zh = {
+        k: v.replace(" or ", "或").replace(", ", "、") if isinstance(v, str) else v for k, v in context.items()
+    }
     try:
         return english.format(**context), chinese.format(**context_zh)
     except (KeyError, IndexError):

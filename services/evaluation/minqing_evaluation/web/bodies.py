@@ -1,5 +1,6 @@
 """The JSON bodies evaluation's API reads, as models: the views validate with them and
 ``web/openapi.py`` documents them (``minqing_kit.request_models``)."""
+
 from __future__ import annotations
 
 from typing import Literal
@@ -17,8 +18,11 @@ RATED = (f"must be one of {list(RATINGS)}", "须为满意、基本满意或不�
 
 class Answer(RequestModel):
     """A resident's follow-up answer (回访), by the link or taken by phone."""
-    REASONS = {"satisfaction": (f"must be one of {list(SATISFACTIONS)}", "须为满意、基本满意或不满意"),
-               "comment": ("must be text of at most 2000 characters", "须为不超过2000字的文字")}
+
+    REASONS = {
+        "satisfaction": (f"must be one of {list(SATISFACTIONS)}", "须为满意、基本满意或不满意"),
+        "comment": ("must be text of at most 2000 characters", "须为不超过2000字的文字"),
+    }
     solved: bool
     satisfaction: Literal[SATISFACTIONS]
     comment: text(2000, blank=True) | None = None
@@ -27,8 +31,10 @@ class Answer(RequestModel):
 
 class Project(RequestModel):
     """A public project to rate (一事一评)."""
-    model_config = ConfigDict(json_schema_extra={"example": {
-        "name": "幸福小区加装电梯", "unit_id": "xl-xf", "description": "4号楼加装电梯"}})
+
+    model_config = ConfigDict(
+        json_schema_extra={"example": {"name": "幸福小区加装电梯", "unit_id": "xl-xf", "description": "4号楼加装电梯"}}
+    )
     name: text(200)
     unit_id: text(64)
     description: str | None = None
@@ -36,8 +42,11 @@ class Project(RequestModel):
 
 class Review(RequestModel):
     """The annual review of a unit or a cadre (双述双评)."""
-    REASONS = {"subject_kind": ("must be unit or cadre", "须为unit或cadre"),
-               "year": ("must be a year such as 2026", "须为年份,如2026")}
+
+    REASONS = {
+        "subject_kind": ("must be unit or cadre", "须为unit或cadre"),
+        "year": ("must be a year such as 2026", "须为年份,如2026"),
+    }
     name: text(200)
     subject_kind: Literal["unit", "cadre"]
     subject_id: text(64)
@@ -53,9 +62,12 @@ class BallotRating(RequestModel):
 
 class PanelRating(RequestModel):
     """A three-party rating (三方评事) of a matter closed in the quarter."""
-    REASONS = {"rating": RATED, "party": ("must be one of ['community', 'party_rep', 'resident_rep']",
-                                          "须为社区、党员代表或居民代表"),
-               "quarter": ("must look like 2026Q4", "须为如2026Q4的季度")}
+
+    REASONS = {
+        "rating": RATED,
+        "party": ("must be one of ['community', 'party_rep', 'resident_rep']", "须为社区、党员代表或居民代表"),
+        "quarter": ("must look like 2026Q4", "须为如2026Q4的季度"),
+    }
     case_id: str
     quarter: str = Field(pattern=QUARTER)
     party: Literal["community", "party_rep", "resident_rep"]

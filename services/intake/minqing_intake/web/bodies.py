@@ -2,6 +2,7 @@
 ``web/openapi.py`` documents them (``minqing_kit.request_models``). The rules beyond a shape (the
 district's categories, grids and outline, a phone number's normal form, who may file for whom, the
 echo wall's anonymity) stay in ``domain/submission.py``, which every channel shares."""
+
 from __future__ import annotations
 
 from typing import Literal
@@ -31,6 +32,7 @@ POINT = ("location", "lat and lon must both be numbers (WGS84)", "经纬度须�
 
 class Location(RequestModel):
     """At least one of address, grid_code, lat+lon; a grid of the district, a point inside it."""
+
     address: text(MAX_ADDRESS, blank=True) | None = None
     grid_code: text(blank=True) | None = None
     lat: float | None = Field(None, ge=-90, le=90)
@@ -39,6 +41,7 @@ class Location(RequestModel):
 
 class Contact(RequestModel):
     """Sealed for notify; never shown or logged; must be empty on the echo wall."""
+
     name: text(60, blank=True) | None = None
     phone: str | None = Field(None, pattern=MOBILE_AS_SENT)
     email: str | None = Field(None, max_length=200, pattern=f"^{EMAIL.pattern}$")
@@ -52,26 +55,40 @@ class Attachment(RequestModel):
 
 class Submission(RequestModel):
     """A request through any channel but Open311."""
-    model_config = ConfigDict(json_schema_extra={"example": {
-        "district": "xinlin", "content": "幸福小区4号楼门口的路灯坏了一个月,晚上很黑。",
-        "location": {"grid_code": "XL-XF-01-G02"}, "contact": {"phone": "138 1234 5678"}}})
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "district": "xinlin",
+                "content": "幸福小区4号楼门口的路灯坏了一个月,晚上很黑。",
+                "location": {"grid_code": "XL-XF-01-G02"},
+                "contact": {"phone": "138 1234 5678"},
+            }
+        }
+    )
     REASONS = {
         "content": (f"must be {MIN_CONTENT}-{MAX_CONTENT} characters", f"内容须为{MIN_CONTENT}至{MAX_CONTENT}个字"),
         "channel": (f"unknown channel; known: {', '.join(JSON_CHANNELS)}", "未知的渠道"),
-        "location.lat": POINT, "location.lon": POINT,
+        "location.lat": POINT,
+        "location.lon": POINT,
         "contact.phone": ("must be a mainland mobile number (11 digits, 1[3-9]...)", "须为11位大陆手机号码"),
         "contact.email": ("not an e-mail address", "邮箱地址格式不正确"),
         "attachments": (f"a list of at most {MAX_ATTACHMENTS}", f"附件最多{MAX_ATTACHMENTS}个"),
         "attachments[].ref": ("a reference att:<id> or an https URL", "附件引用格式不正确"),
         "attachments[].content_type": (f"allowed: {', '.join(ATTACHMENT_TYPES)}", "不支持的附件类型"),
-        "attachments[].size": (f"a whole number of bytes, 1 to {MAX_ATTACHMENT_BYTES} "
-                               f"({MAX_ATTACHMENT_BYTES // 2**20} MB)",
-                               f"附件大小须为整数字节,不超过{MAX_ATTACHMENT_BYTES // 2**20}MB"),
+        "attachments[].size": (
+            f"a whole number of bytes, 1 to {MAX_ATTACHMENT_BYTES} ({MAX_ATTACHMENT_BYTES // 2**20} MB)",
+            f"附件大小须为整数字节,不超过{MAX_ATTACHMENT_BYTES // 2**20}MB",
+        ),
     }
     district: text() = Field(description="a district intake serves (else 422)", json_schema_extra={"example": "xinlin"})
-    channel: Literal[JSON_CHANNELS] = Field("web", description=(
-        f"staff channels ({', '.join(STAFF_CHANNELS)}) need a Bearer token; the signed-in person is the first "
-        "contact"))
+    channel: Literal[JSON_CHANNELS] = Field(
+        "web",
+        description=(
+            f"staff channels ({', '.join(STAFF_CHANNELS)}) need a Bearer token; the signed-in person is the first "
+            "contact"
+        ),
+    )
     content: str = Field(pattern=CONTENT, max_length=MAX_CONTENT)
     category: text() | None = Field(None, description="optional, one of the district's; else suggested from the text")
     location: Location | None = None

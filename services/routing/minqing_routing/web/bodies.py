@@ -1,6 +1,7 @@
 """The JSON bodies routing's API reads, as models: the views validate with them and ``web/openapi.py``
 documents them (``minqing_kit.request_models``). Rules beyond a body's shape (which units a district
 has, what a case's state allows) stay in the commands."""
+
 from __future__ import annotations
 
 from typing import Literal
@@ -58,7 +59,8 @@ class Unit(RequestModel):
 
 class Merge(RequestModel):
     into_case_id: text(40, blank=True) | None = Field(
-        None, description="the case to merge into: its id or its ticket number (blank or none: the flagged original)")
+        None, description="the case to merge into: its id or its ticket number (blank or none: the flagged original)"
+    )
 
 
 class Joint(RequestModel):
@@ -76,5 +78,17 @@ class Login(RequestModel):
     password: text(200)
 
 
-MODELS = (UnitTask, Reason, Escalation, Progress, Contact, Coordination, Resolution, Unit, Merge, Joint,
-          Completion, Login)
+MODELS = (
+    UnitTask,
+    Reason,
+    Escalation,
+    Progress,
+    Contact,
+    Coordination,
+    Resolution,
+    Unit,
+    Merge,
+    Joint,
+    Completion,
+    Login,
+)
