@@ -22,7 +22,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "scripts")]
 
-import kombu  # noqa: E402
 import psycopg  # noqa: E402
 from minqing_contracts import new_envelope  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
@@ -87,9 +86,7 @@ def main() -> int:
     try:
         source, alpha, beta = (make_service(n, PG.format(dbs[n])) for n in ("source", "alpha", "beta"))
         for service, events in ((alpha, (EVENT,)), (beta, (NEXT_EVENT,))):
-            consumer = service.consumer(amqp, events)
-            with kombu.Connection(amqp) as connection:
-                consumer.get_consumers(lambda **kw: None, connection.channel())
+            service.consumer(amqp, events).declare()
         ctx = multiprocessing.get_context("spawn")
         stop = ctx.Event()
         stages = [("relay", "source", (), False), ("consumer", "alpha", (EVENT,), True),

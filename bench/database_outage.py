@@ -49,9 +49,7 @@ def _counts(service) -> tuple[int, int]:
 
 
 def _backlog(source, alpha_url: str, amqp: str, events: int) -> None:
-    declaring = make_service("alpha", alpha_url).consumer(amqp, max_deliveries=MAX_DELIVERIES)
-    with declaring.connection as connection:
-        declaring.get_consumers(lambda **kw: None, connection.channel())
+    make_service("alpha", alpha_url).consumer(amqp, max_deliveries=MAX_DELIVERIES).declare()
     for start in range(0, events, 1000):
         source.emit(*[payload(ticket=f"O-{n}") for n in range(start, min(events, start + 1000))])
     relay = source.relay(amqp, batch_size=1000)

@@ -14,53 +14,23 @@ gets its own transaction. Whose fault a failure is decides what happens next (mi
 from __future__ import annotations
 
 import logging
-import random
-import socket
-import time
 
 import kombu
+from kombu import Queue
 from kombu.mixins import ConsumerMixin
+
 from minqing_contracts import Envelope, topology
 
+from .database_wait import DatabaseWait
 from .faults import DatabaseUnavailable
-from .handling import EventHandling, Handler, Outcome, PoisonMessage
+from .handling import EventHandling, Handler, Handlers, Outcome, PoisonMessage
 from .logs import log_context
-from .metrics import DATABASE_WAIT
-from .polling import backoff_seconds
 from .queues import declare_topology
 from .redelivery import Redelivery, RetryPolicy, retries_so_far
 
-__all__ = ["EventConsumer", "EventHandling", "Handler", "Outcome", "PoisonMessage", "RetryPolicy"]
+__all__ = ["EventConsumer", "EventHandling", "Handler", "Handlers", "Outcome", "PoisonMessage", "RetryPolicy"]
 log = logging.getLogger(__name__)
 SETTLED = ("handled", "duplicate", "ignored")
-
-
-class DatabaseWait:
-    """While the database does not answer: when to try again, logged when it starts and when it
-    ends (not per message), and shown in the ``minqing_consumer_waiting_for_database`` gauge."""
-
-    def __init__(self, service: str):
-        self.service, self.tries, self.since = service, 0, 0.0
-
-    @property
-    def active(self) -> bool:
-        return self.tries > 0
-
-    def failed(self, error: str, held: int) -> float:
-        """Seconds until the next try: 0.5 s doubling to 30 s, each between half and all of that."""
-        if not self.tries:
-            self.since = time.monotonic()
-            log.warning("database unavailable, holding %d messages until it answers: %s", held, error)
-            DATABASE_WAIT.labels(self.service).set(1)
-        self.tries += 1
-        return backoff_seconds(self.tries) * random.uniform(0.5, 1.0)
-
-    def ended(self) -> None:
-        if self.tries:
-            log.warning("database answers again after %.1f s and %d tries", time.monotonic() - self.since,
-                        self.tries)
-            DATABASE_WAIT.labels(self.service).set(0)
-            self.tries = 0
 
 
 class EventConsumer(ConsumerMixin):
@@ -72,22 +42,32 @@ class EventConsumer(ConsumerMixin):
 
     def __init__(self, connection: kombu.Connection, handling: EventHandling, *, districts=("*",),
                  group: str = topology.DEFAULT_GROUP, prefetch: int = 50, max_deliveries: int = 5,
-                 batch_size: int = 50, known_districts=(), retry: RetryPolicy = RetryPolicy()):
+                 batch_size: int = 50, known_districts=(), retry: RetryPolicy | None = None):
         self.connection = connection
         self.handling = handling
         self.districts, self.group, self.known_districts = districts, group, tuple(known_districts)
         self.prefetch, self.max_deliveries = prefetch, max_deliveries
         self.batch_size = max(1, min(batch_size, prefetch))
         self.counts = {"handled": 0, "duplicate": 0, "ignored": 0, "failed": 0, "delayed": 0, "parked": 0}
-        self.redelivery = Redelivery(handling.service, group, retry)
+        self.redelivery = Redelivery(handling.service, group, retry or RetryPolicy())
         self.database_wait = DatabaseWait(handling.service)
         self._held: list = []  # messages received, not yet settled (unacked)
-        self._flushing, self._retry_at = False, 0.0
+        self._flushing = False
+
+    def declare(self) -> None:
+        """Declare the queues and bindings on a connection of its own, then close it: before anything is
+        published (``mandatory`` needs a route). Consuming declares them again on each (re)connect."""
+        with self.connection.clone() as connection:
+            connection.ensure_connection(max_retries=3)
+            self._declare_on(connection.channel())
+
+    def _declare_on(self, channel) -> Queue:
+        return declare_topology(channel, self.handling.service, self.handling.event_types, self.districts,
+                                self.group, delivery_limit=self.max_deliveries + 2,
+                                known_districts=self.known_districts, retry_delays=self.redelivery.policy.delays)
 
     def get_consumers(self, Consumer, channel):
-        queue = declare_topology(channel, self.handling.service, sorted(self.handling.handlers),
-                                 self.districts, self.group, delivery_limit=self.max_deliveries + 2,
-                                 known_districts=self.known_districts, retry_delays=self.redelivery.policy.delays)
+        queue = self._declare_on(channel)
         self.redelivery.use(channel.connection)
         self._held = []
         return [Consumer(queues=[queue], on_message=self.on_message, prefetch_count=self.prefetch,
@@ -100,39 +80,52 @@ class EventConsumer(ConsumerMixin):
     def on_connection_error(self, exc, interval):
         log.warning("broker connection lost, reconnecting in %ss: %s", interval, exc)
 
-    def consume(self, limit=None, timeout=None, safety_interval=1, **kwargs):
-        """ConsumerMixin's loop, plus: after the first message, take what is already waiting; while
-        the database does not answer, hold what was taken until the next try."""
+    def consume(self, safety_interval: float = 1, **kwargs):
+        """ConsumerMixin's loop (``on_iteration`` each turn, a connection error while stopping ends it
+        quietly), plus: after the first message, take what is already waiting; while the database
+        does not answer, hold what was taken until the next try. ``run`` passes ``limit=None``,
+        which goes on to ``on_consume_ready`` with the other keywords."""
         with self.consumer_context(**kwargs) as (connection, _channel, _consumers):
             while not self.should_stop:
-                if self.database_wait.active and self._held:  # none held after a reconnect: take again
-                    self._hold(connection)
-                elif not self._take(connection, safety_interval):
-                    continue
-                self.flush()
-                yield
+                self.on_iteration()
+                try:
+                    took = self._next(connection, safety_interval)
+                except OSError:
+                    if self.should_stop:
+                        break
+                    raise
+                if took:
+                    self.flush()
+                    yield
+
+    def _next(self, connection, timeout: float) -> bool:
+        """Hold while waiting for the database (none held after a reconnect: take again), or take."""
+        if self.database_wait.active and self._held:
+            self._hold(connection)
+            return True
+        return self._take(connection, timeout)
 
     def _take(self, connection, timeout: float) -> bool:
         """Wait for a message, then take what is already waiting; False when none came."""
         try:
             connection.drain_events(timeout=timeout)
-        except socket.timeout:
+        except TimeoutError:
             connection.heartbeat_check()
             return False
         while len(self._held) < self.batch_size:
             try:
                 connection.drain_events(timeout=0.002)
-            except socket.timeout:
+            except TimeoutError:
                 break
         return True
 
     def _hold(self, connection) -> None:
         """Until the next try, read frames and send heartbeats so that the broker keeps the connection
         (and the messages held); the prefetch limit keeps new work away meanwhile."""
-        while not self.should_stop and (left := self._retry_at - time.monotonic()) > 0:
+        while not self.should_stop and (left := self.database_wait.seconds_left()) > 0:
             try:
                 connection.drain_events(timeout=min(left, 1.0))
-            except socket.timeout:
+            except TimeoutError:
                 pass
             connection.heartbeat_check()
 
@@ -158,7 +151,7 @@ class EventConsumer(ConsumerMixin):
                     outcomes = self.handling.handle_batch([(envelope, payload) for _, envelope, payload in batch])
                 except DatabaseUnavailable as exc:
                     self._held = [message for message, _, _ in batch] + self._held
-                    self._retry_at = time.monotonic() + self.database_wait.failed(str(exc), len(self._held))
+                    self.database_wait.failed(str(exc), len(self._held))
                     return
                 self.database_wait.ended()
                 self._settle_batch(batch, outcomes)
@@ -184,7 +177,7 @@ class EventConsumer(ConsumerMixin):
             for outcome in outcomes:
                 self.counts[outcome.status] += 1
             return
-        for (message, envelope, _), outcome in zip(batch, outcomes):
+        for (message, envelope, _), outcome in zip(batch, outcomes, strict=True):
             self.counts[self.settle(message, envelope, outcome)] += 1
 
     def settle(self, message, envelope: Envelope, outcome: Outcome) -> str:

@@ -1,17 +1,22 @@
 """The broker-free heart of a consumer: inbox claim, handler, commit, for a batch of events, falling
-back to one transaction per event when one fails; and whose fault a failure was."""
+back to one transaction per event when one fails; and whose fault a failure was.
+
+A consumer's handlers are keyed by payload class (``{CaseReceived: on_case_received}``): the class
+names the versioned type, so its queue's bindings are derived from the same mapping that dispatches
+(``subscribed_types``), and a v2 payload never reaches a handler written for v1."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from minqing_contracts import Envelope
-from minqing_contracts.events import UnknownEventType, parse_payload
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
+
+from minqing_contracts import Envelope
+from minqing_contracts.events import PAYLOADS, Payload, UnknownEventType, parse_payload
 
 from .bus_tables import BusTables
 from .db import Database
@@ -22,6 +27,15 @@ from .statements import insert_ignoring_duplicates
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Session, Envelope, BaseModel], None]
+Handlers = Mapping[type[Payload], Handler]  # payload class -> its handler: what a consumer subscribes to
+
+
+def subscribed_types(handlers: Handlers) -> list[str]:
+    """The versioned event types a mapping subscribes to; refuses a key that is not a contract payload class."""
+    strangers = [model for model in handlers if PAYLOADS.get(getattr(model, "EVENT_TYPE", None)) is not model]
+    if strangers:
+        raise TypeError(f"not event payload classes of minqing_contracts: {strangers}")
+    return sorted(model.EVENT_TYPE for model in handlers)
 
 
 @dataclass(frozen=True)
@@ -37,8 +51,9 @@ class PoisonMessage(Exception):
 class EventHandling:
     """Inbox check, handler, inbox row, commit; raises DatabaseUnavailable when the database fails."""
 
-    def __init__(self, service: str, db: Database, tables: BusTables, handlers: dict[str, Handler]):
-        self.service, self.db, self.tables, self.handlers = service, db, tables, handlers
+    def __init__(self, service: str, db: Database, tables: BusTables, handlers: Handlers):
+        self.service, self.db, self.tables, self.handlers = service, db, tables, dict(handlers)
+        self.event_types = subscribed_types(self.handlers)
         self._claim_statement = insert_ignoring_duplicates(db, tables.inbox).returning(
             tables.inbox.c.event_id)  # built once: values are bound per batch
 
@@ -54,23 +69,23 @@ class EventHandling:
         consumer has not seen before (a row not inserted means it has)."""
         if not envelopes:
             return set()
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         rows = [{"consumer": self.service, "event_id": e.event_id, "event_type": e.type, "processed_at": now}
                 for e in envelopes]
         return set(session.execute(self._claim_statement, rows).scalars())
 
     def _apply(self, session: Session, items: list[tuple[Envelope, BaseModel]]) -> list[str]:
         """Claim every event that has a handler, then run the handlers of the newly claimed ones in order."""
-        claimed = self._claim(session, [envelope for envelope, _ in items if envelope.type in self.handlers])
+        claimed = self._claim(session, [envelope for envelope, payload in items if type(payload) in self.handlers])
         statuses = []
         for envelope, payload in items:
-            if envelope.type not in self.handlers:
+            if type(payload) not in self.handlers:
                 statuses.append("ignored")
             elif envelope.event_id not in claimed:  # seen before, or a second copy in this batch
                 statuses.append("duplicate")
             else:
                 claimed.discard(envelope.event_id)
-                self.handlers[envelope.type](session, envelope, payload)
+                self.handlers[type(payload)](session, envelope, payload)
                 statuses.append("handled")
         return statuses
 
@@ -127,7 +142,7 @@ class EventHandling:
                        parked: bool) -> None:
         table = self.tables.failures
         values = dict(event_type=event_type, attempts=attempts, last_error=error[:4000],
-                      failed_at=datetime.now(timezone.utc), parked=int(parked))
+                      failed_at=datetime.now(UTC), parked=int(parked))
         try:
             with self.db.transaction() as session:
                 done = session.execute(update(table).where(table.c.consumer == self.service,

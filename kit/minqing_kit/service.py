@@ -16,7 +16,7 @@ from typing import Any
 import kombu
 
 from .bus_tables import BusTables
-from .consumer import EventConsumer, EventHandling, Handler, RetryPolicy
+from .consumer import EventConsumer, EventHandling, Handlers, RetryPolicy
 from .db import Database
 from .logs import configure_logging
 from .migrations import upgrade
@@ -52,7 +52,7 @@ class ServiceDefinition:
     tables: BusTables
     migrations: str
     bootstrap: Callable[[ServiceSettings], Any]  # -> the service's runtime (db, repositories, config)
-    subscriptions: Callable[[Any], dict[str, Handler]]
+    subscriptions: Callable[[Any], Handlers]  # runtime -> {payload class: handler}, the queue's bindings too
     scheduler: Callable[[Any], Worker] | None = None
     default_database: str | None = None
     commands: dict[str, Subcommand] = field(default_factory=dict)
@@ -75,10 +75,7 @@ def build_consumer(definition: ServiceDefinition, settings: ServiceSettings, run
 
 def declare(definition: ServiceDefinition, settings: ServiceSettings, runtime) -> None:
     """Declare the service's queues and bindings before any relay publishes (``mandatory`` needs a route)."""
-    consumer = build_consumer(definition, settings, runtime)
-    with consumer.connection as connection:
-        connection.ensure_connection(max_retries=3)
-        consumer.get_consumers(lambda **kwargs: None, connection.channel())
+    build_consumer(definition, settings, runtime).declare()
     log.info("declared queue and bindings")
 
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 import kombu
-from minqing_contracts import PAYLOADS, new_envelope, topology
+from minqing_contracts import new_envelope, topology
+from minqing_contracts.events.intake import CaseReceived
+from minqing_contracts.events.routing import CaseDispatched
 from minqing_kit.bus_tables import BusTables
 from minqing_kit.consumer import EventConsumer, EventHandling, RetryPolicy
 from minqing_kit.db import Database
@@ -17,12 +19,10 @@ from minqing_kit.publisher import ConfirmingPublisher
 from minqing_kit.relay import OutboxRelay
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, func, insert, select
 
-EVENT = "case.received.v1"
-NEXT_EVENT = "case.dispatched.v1"
+EVENT, NEXT_EVENT = CaseReceived, CaseDispatched  # the payload classes the test services exchange
 
 
-def payload(event_type: str = EVENT, **changes):
-    model = PAYLOADS[event_type]
+def payload(model=EVENT, **changes):
     return model.model_validate({**model.EXAMPLE, **changes})
 
 
@@ -41,16 +41,16 @@ class TestService:
     def handle(self, session, envelope, event):
         if getattr(event, "ticket", None) in self.fail_tickets:
             raise RuntimeError(f"cannot handle {event.ticket}")
-        if self.needs_first and envelope.type == NEXT_EVENT and not session.execute(
+        if self.needs_first and isinstance(event, NEXT_EVENT) and not session.execute(
                 select(self.effects.c.id).where(self.effects.c.ticket == event.ticket,
-                                                self.effects.c.event_type == EVENT)).first():
+                                                self.effects.c.event_type == EVENT.EVENT_TYPE)).first():
             raise NotReadyYet(f"{event.ticket} not received yet")
         time.sleep(self.work_seconds)
         session.execute(insert(self.effects).values(event_id=envelope.event_id, event_type=envelope.type,
                                                     ticket=getattr(event, "ticket", None),
                                                     correlation_id=envelope.correlation_id,
                                                     handled_at=datetime.now(timezone.utc)))
-        if self.forward and envelope.type == EVENT:
+        if self.forward and isinstance(event, EVENT):
             self.outbox.add(session, new_envelope(payload(NEXT_EVENT, ticket=event.ticket), district=envelope.district,
                                                   producer=self.name, causation=envelope))
 
@@ -73,7 +73,7 @@ class TestService:
 
     def consumer(self, amqp_url: str, events=(EVENT,), max_deliveries: int = 3, prefetch: int = 50,
                  retry: RetryPolicy = RetryPolicy()) -> EventConsumer:
-        handling = EventHandling(self.name, self.db, self.tables, {t: self.handle for t in events})
+        handling = EventHandling(self.name, self.db, self.tables, dict.fromkeys(events, self.handle))
         connection = kombu.Connection(amqp_url, heartbeat=15)
         return EventConsumer(connection, handling, prefetch=prefetch, max_deliveries=max_deliveries, retry=retry)
 

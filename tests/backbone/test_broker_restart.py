@@ -34,8 +34,7 @@ def test_stream_survives_a_broker_restart(private_broker, postgres):
     source = make_service("source", postgres.create("restart_src"))
     alpha = make_service("alpha", postgres.create("restart_alpha"))
     consumer = alpha.consumer(url, max_deliveries=10)
-    with consumer.connection as connection:  # queue and bindings exist before the first publish
-        consumer.get_consumers(lambda **kw: None, connection.channel())
+    consumer.declare()  # queue and bindings exist before the first publish
 
     def produce():  # spread over ~10 s so that publishing goes on across the restart
         for start in range(0, TOTAL, 50):

@@ -26,10 +26,8 @@ def services(broker_url, postgres):
 
 
 def declare(service, url, events=(EVENT,)):
-    """Start and stop a consumer once so that its queue and bindings exist."""
-    consumer = service.consumer(url, events)
-    with consumer.connection as connection:
-        consumer.get_consumers(lambda **kw: None, connection.channel())
+    """Declare a consumer's queue and bindings, consuming nothing."""
+    service.consumer(url, events).declare()
 
 
 def test_event_reaches_each_subscribed_service_with_one_effect_each(services, broker_url):
@@ -71,7 +69,7 @@ def test_duplicate_delivery_has_one_effect(services, broker_url):
     channel.confirm_delivery()
     for _ in range(2):
         channel.basic_publish("minqing.events", row.routing_key, row.body.encode(),
-                              pika.BasicProperties(message_id=event_id, type=EVENT, delivery_mode=2,
+                              pika.BasicProperties(message_id=event_id, type=EVENT.EVENT_TYPE, delivery_mode=2,
                                                    content_type="application/json"), mandatory=True)
     connection.close()
     consumer = alpha.consumer(broker_url)
@@ -112,7 +110,7 @@ def test_undecodable_message_is_parked_at_once(services, broker_url):
     declare(alpha, broker_url)
     connection = pika.BlockingConnection(pika.URLParameters(broker_url))
     channel = connection.channel()
-    channel.basic_publish("minqing.events", f"testville.{EVENT}", b"{not json",
+    channel.basic_publish("minqing.events", f"testville.{EVENT.EVENT_TYPE}", b"{not json",
                           pika.BasicProperties(message_id="garbage-1", delivery_mode=2))
     connection.close()
     consumer = alpha.consumer(broker_url)
@@ -167,10 +165,11 @@ def test_unroutable_publish_is_detected_and_the_row_stays_unsent(services, broke
     assert rows[lost].published_at is None and rows[lost].attempts == 1
     assert "unroutable" in rows[lost].last_error and "NO_ROUTE" in rows[lost].last_error
     said = [r.getMessage() for r in caplog.records if r.name == "minqing_kit.relay"]
-    assert said == [f"event {NEXT_EVENT} is unroutable: no queue is bound to testville.{NEXT_EVENT}; "
+    lost_type = NEXT_EVENT.EVENT_TYPE
+    assert said == [f"event {lost_type} is unroutable: no queue is bound to testville.{lost_type}; "
                     "it stays in the outbox (attempt 1)"]
     scraped = render([BusCollector("source", source.db, source.tables, lambda: None)]).decode()
-    assert f'minqing_outbox_unroutable{{event_type="{NEXT_EVENT}",service="source"}} 1.0' in scraped
+    assert f'minqing_outbox_unroutable{{event_type="{lost_type}",service="source"}} 1.0' in scraped
 
 
 def test_two_hop_chain_keeps_correlation(services, broker_url):
@@ -210,10 +209,10 @@ def test_a_district_moved_to_its_own_consumer_group_leaves_the_default_group(ser
 
     with kombu.Connection(broker_url) as connection:
         channel = connection.channel()
-        declare_topology(channel, "alpha", [EVENT])  # '*' binding
-        declare_topology(channel, "alpha", [EVENT], districts=("luwan", "testville"),
+        declare_topology(channel, "alpha", [EVENT.EVENT_TYPE])  # '*' binding
+        declare_topology(channel, "alpha", [EVENT.EVENT_TYPE], districts=("luwan", "testville"),
                          known_districts=("xinlin", "luwan", "testville"))
-        declare_topology(channel, "alpha", [EVENT], districts=("xinlin",), group="events-xinlin",
+        declare_topology(channel, "alpha", [EVENT.EVENT_TYPE], districts=("xinlin",), group="events-xinlin",
                          known_districts=("xinlin", "luwan", "testville"))
     source = services["source"]
     source.emit(payload(ticket="TV-x1"), district="xinlin")
@@ -234,6 +233,47 @@ def test_exclusion_settings_compute_the_served_districts():
     settings = load_settings(ServiceSettings, {"DATABASE_URL": "sqlite://", "CONSUMER_EXCLUDE_DISTRICTS": "xinlin"})
     assert settings.serving_districts(["luwan", "xinlin"]) == ("luwan",)
     assert load_settings(ServiceSettings, {"DATABASE_URL": "sqlite://"}).serving_districts(["luwan"]) == ("*",)
+
+
+def test_the_consume_loop_runs_kombus_on_iteration_hook_each_turn(services, broker_url):
+    """ConsumerMixin calls ``on_iteration`` on every turn of its loop; EventConsumer's own loop does too,
+    with messages and without."""
+    import kombu
+    from minqing_kit.consumer import EventConsumer, EventHandling
+
+    class CountingTurns(EventConsumer):
+        turns = 0
+
+        def on_iteration(self):
+            self.turns += 1
+
+    alpha, source = services["alpha"], services["source"]
+    handling = EventHandling("alpha", alpha.db, alpha.tables, {EVENT: alpha.handle})
+    consumer = CountingTurns(kombu.Connection(broker_url, heartbeat=15), handling)
+    consumer.declare()
+    [event_id] = source.emit(payload(ticket="TV-turn"))
+    with running(source.relay(broker_url), consumer):
+        wait_for(lambda: alpha.effect_count(event_id) == 1, what="the event handled")
+        turns = consumer.turns
+        wait_for(lambda: consumer.turns > turns, what="another turn without a message")
+    assert turns >= 1
+
+
+def test_handlers_are_keyed_by_the_contracts_payload_classes(tmp_path):
+    """The mapping that dispatches also names the queue's bindings; a key that is not a contract payload
+    class (a type string, a look-alike class with the same type) is refused when the consumer is built."""
+    from minqing_kit.consumer import EventHandling
+
+    class LookAlike(EVENT):
+        EVENT_TYPE = EVENT.EVENT_TYPE
+
+    service = make_service("alpha", f"sqlite:///{tmp_path}/a.db")
+    handling = EventHandling("alpha", service.db, service.tables, dict.fromkeys((EVENT, NEXT_EVENT), service.handle))
+    assert handling.event_types == ["case.dispatched.v1", "case.received.v1"]
+    for stranger in (LookAlike, EVENT.EVENT_TYPE):
+        with pytest.raises(TypeError, match="not event payload classes"):
+            EventHandling("alpha", service.db, service.tables, {stranger: service.handle})
+    service.db.dispose()
 
 
 @pytest.mark.parametrize("backend", ["postgresql", "sqlite"])

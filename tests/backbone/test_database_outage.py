@@ -37,8 +37,7 @@ def test_a_database_outage_under_a_backlog_parks_nothing(broker_url, postgres, p
     source = make_service("source", postgres.create("outage_source"))
     alpha = make_service("alpha", private_postgres.create_database("alpha"), work_seconds=0.005)
     consumer = alpha.consumer(broker_url, max_deliveries=3)
-    with consumer.connection as connection:
-        consumer.get_consumers(lambda **kw: None, connection.channel())
+    consumer.declare()
     source.emit(*[payload(ticket=f"TV-{n}") for n in range(TOTAL)])
     relay = source.relay(broker_url)
     while relay.run_once():

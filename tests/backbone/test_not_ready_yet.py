@@ -40,8 +40,7 @@ def failures(service) -> list:
 def test_an_event_waits_for_its_dependency_without_spending_delivery_attempts(pair, broker_url):
     source, alpha = pair
     consumer = alpha.consumer(broker_url, BOTH, max_deliveries=2, retry=RetryPolicy(park_after=120, delays=QUICK))
-    with consumer.connection as connection:
-        consumer.get_consumers(lambda **kw: None, connection.channel())
+    consumer.declare()
     [early] = publish(source, broker_url, payload(NEXT_EVENT, ticket="TV-early"))
     with running(consumer):
         # Five tries: more than max_deliveries (2) and than the queue's delivery limit (4).
@@ -58,15 +57,14 @@ def test_an_event_waits_for_its_dependency_without_spending_delivery_attempts(pa
 def test_an_event_whose_dependency_never_arrives_is_parked_after_the_bounded_time(pair, broker_url):
     source, alpha = pair
     consumer = alpha.consumer(broker_url, BOTH, max_deliveries=2, retry=RetryPolicy(park_after=2, delays=QUICK))
-    with consumer.connection as connection:
-        consumer.get_consumers(lambda **kw: None, connection.channel())
+    consumer.declare()
     [orphan] = publish(source, broker_url, payload(NEXT_EVENT, ticket="TV-orphan"))
     with running(consumer):
         wait_for(lambda: consumer.counts["parked"] == 1, timeout=30, what="the orphan parked")
     assert consumer.counts["delayed"] >= 2 and alpha.effect_count(orphan) == 0
     [parked] = ParkingLot(broker_url, "alpha").list()
-    assert (parked.event_id, parked.event_type) == (orphan, NEXT_EVENT)
-    assert parked.routing_key == f"testville.{NEXT_EVENT}"  # where it was first published, not the retry queue
+    assert (parked.event_id, parked.event_type) == (orphan, NEXT_EVENT.EVENT_TYPE)
+    assert parked.routing_key == f"testville.{NEXT_EVENT.EVENT_TYPE}"  # where first published, not the retry queue
     assert parked.properties.correlation_id == orphan and parked.properties.content_type == "application/json"
     assert "not ready after" in parked.error and "TV-orphan not received yet" in parked.error
     [failure] = failures(alpha)

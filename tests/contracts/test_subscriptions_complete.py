@@ -3,8 +3,9 @@ to a type the contracts do not define.
 
 The relay publishes with ``mandatory``: an event nobody binds is returned as unroutable and waits in
 its producer's outbox for ever. Producers come from the contracts (one module per producer in
-``minqing_contracts.events``); subscribers from each installed service's own subscription list,
-built from its runtime on the demo districts (notify subscribes to what their rules name too).
+``minqing_contracts.events``); subscribers from each installed service's subscription mapping
+(payload class -> handler, from which its queue's bindings are derived), built from its runtime on
+the demo districts (notify subscribes to what their rules name too).
 """
 from __future__ import annotations
 
@@ -31,8 +32,8 @@ def _definitions() -> dict:
 
 
 @pytest.fixture(scope="module")
-def subscribed(tmp_path_factory) -> dict[str, set[str]]:
-    """service -> the event types its consumer handles. Bootstrapping connects to nothing."""
+def subscribed(tmp_path_factory) -> dict[str, set[type]]:
+    """service -> the payload classes its consumer handles. Bootstrapping connects to nothing."""
     found = {}
     for name, definition in _definitions().items():
         scratch = tmp_path_factory.mktemp(name)
@@ -45,24 +46,25 @@ def subscribed(tmp_path_factory) -> dict[str, set[str]]:
     return found
 
 
-def producer(event_type: str) -> str:
-    return PAYLOADS[event_type].__module__.rsplit(".", 1)[-1]
+def producer(model: type) -> str:
+    return model.__module__.rsplit(".", 1)[-1]
 
 
 def test_the_contracts_module_of_each_type_is_its_producer():
-    assert {t: PAYLOADS[t].PRODUCER for t in PAYLOADS} == {t: producer(t) for t in PAYLOADS}
+    assert {t: model.PRODUCER for t, model in PAYLOADS.items()} == {t: producer(m) for t, m in PAYLOADS.items()}
 
 
-def test_every_producer_is_a_service_with_a_subscription_list(subscribed):
-    assert {producer(t) for t in PAYLOADS} <= set(subscribed)
+def test_every_producer_is_a_service_with_a_subscription_mapping(subscribed):
+    assert {producer(model) for model in PAYLOADS.values()} <= set(subscribed)
 
 
 def test_every_produced_event_type_has_a_subscriber(subscribed):
     consumed = set().union(*subscribed.values())
-    unconsumed = {t: producer(t) for t in PAYLOADS if t not in consumed}
+    unconsumed = {t: producer(model) for t, model in PAYLOADS.items() if model not in consumed}
     assert unconsumed == {}, "nobody subscribes to these (type: producer); the relay cannot deliver them"
 
 
-def test_services_subscribe_only_to_types_in_the_contracts(subscribed):
-    unknown = {name: sorted(types - set(PAYLOADS)) for name, types in subscribed.items() if types - set(PAYLOADS)}
-    assert unknown == {}
+def test_services_subscribe_only_to_payload_classes_of_the_contracts(subscribed):
+    contracts = set(PAYLOADS.values())
+    strangers = {name: sorted(map(repr, models - contracts)) for name, models in subscribed.items()}
+    assert strangers == dict.fromkeys(subscribed, [])

@@ -73,12 +73,13 @@ def test_places_resolve_grid_from_alias_point_and_refuse_outside_points():
 
 def test_events_map_to_public_statuses_and_open311_status():
     from minqing_contracts import PAYLOADS
+    from minqing_contracts.events.evaluation import CaseRated
 
     from minqing_intake.domain.tracking import change_for, open311_status
 
     def change(event_type, **fields):
         model = PAYLOADS[event_type]
-        return change_for(event_type, model.model_validate({**model.EXAMPLE, **fields}))
+        return change_for(model.model_validate({**model.EXAMPLE, **fields}))
 
     assert change("case.returned.v1").status == "returned" and change("case.returned.v1").unit_name is None
     assert change("case.merged.v1").merged_into_ticket == "XL-20261122-000042"
@@ -87,5 +88,10 @@ def test_events_map_to_public_statuses_and_open311_status():
     rated = change("case.rated.v1")
     assert rated.status is None and rated.satisfaction == "satisfied"
     assert change("case.progress_recorded.v1", public=False).public is False
-    assert change_for("case.supervised.v1", None) is None
+    assert change("case.supervised.v1") is None  # not shown to the public
+
+    class CaseRatedV2(CaseRated):  # another version: never read with v1's fields
+        EVENT_TYPE = "case.rated.v2"
+
+    assert change_for(CaseRatedV2.model_validate(CaseRated.EXAMPLE)) is None
     assert [open311_status(s) for s in ("received", "reopened", "resolved", "merged")] == ["open", "open", "closed", "closed"]

@@ -109,7 +109,7 @@ def routing_case(runtime) -> None:
                            first_contact=Actor(kind="resident"), received_at=datetime.now(timezone.utc))
     envelope = new_envelope(payload, district="xinlin", producer="intake", case_id=str(uuid.uuid4()))
     with runtime.db.transaction() as session:
-        subscriptions(runtime)["case.received.v1"](session, envelope, payload)
+        subscriptions(runtime)[CaseReceived](session, envelope, payload)
 
 
 def notify_message(runtime) -> None:

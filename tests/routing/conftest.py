@@ -48,9 +48,7 @@ def routing(routing_settings, broker_url):
     runtime = bootstrap(routing_settings)
     capture = Capture(broker_url)
     consumer = build_consumer(DEFINITION, routing_settings, runtime)
-    with consumer.connection as connection:  # the queue and its bindings exist before anything is published
-        consumer.get_consumers(lambda **kwargs: None, connection.channel())
-    consumer = build_consumer(DEFINITION, routing_settings, runtime)
+    consumer.declare()  # the queue and its bindings exist before anything is published
     relay = build_relay(DEFINITION, routing_settings, runtime.db)
     app = create_app(routing_settings, runtime)
     with running(relay, consumer):

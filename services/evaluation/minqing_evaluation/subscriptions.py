@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from functools import partial
 
-from minqing_kit.consumer import Handler
+from minqing_contracts.events import intake, notify, routing
+from minqing_kit.consumer import Handlers
 
 from . import followups, readmodel
 from .bootstrap import Runtime
 
-READ_MODEL_EVENTS = (
-    "case.received.v1", "case.reclassified.v1", "case.dispatched.v1", "case.accepted.v1", "case.returned.v1",
-    "case.escalated.v1", "case.supervised.v1", "case.reopened.v1", "case.merged.v1",
+READ_MODEL_EVENTS = (  # kept as facts; evaluation's own events are recorded where they are made
+    intake.CaseReceived, intake.CaseReclassified, routing.CaseDispatched, routing.CaseAccepted, routing.CaseReturned,
+    routing.CaseEscalated, routing.CaseSupervised, routing.CaseReopened, routing.CaseMerged,
 )
 
 
@@ -28,9 +29,7 @@ def _link_delivery(session, envelope, payload) -> None:
     followups.record_link_delivery(session, envelope, payload)
 
 
-def subscriptions(runtime: Runtime) -> dict[str, Handler]:
-    handlers: dict[str, Handler] = {t: partial(_record, runtime) for t in READ_MODEL_EVENTS}
-    handlers["case.resolved.v1"] = partial(_resolved, runtime)
-    for delivery_event in ("notification.sent.v1", "notification.failed.v1"):
-        handlers[delivery_event] = _link_delivery
-    return handlers
+def subscriptions(runtime: Runtime) -> Handlers:
+    return {**dict.fromkeys(READ_MODEL_EVENTS, partial(_record, runtime)),
+            routing.CaseResolved: partial(_resolved, runtime),
+            notify.NotificationSent: _link_delivery, notify.NotificationFailed: _link_delivery}

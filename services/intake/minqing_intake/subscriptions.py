@@ -9,22 +9,18 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timezone
 
-from minqing_kit.consumer import Handler
+from minqing_kit.consumer import Handlers
 from sqlalchemy import insert, or_, select, update
 
 from .adapters.tables import case_steps, cases
 from .bootstrap import Runtime
-from .domain.tracking import change_for
+from .domain.tracking import CHANGES, change_for
 
 log = logging.getLogger(__name__)
 
-TRACKED = ("case.dispatched.v1", "case.accepted.v1", "case.returned.v1", "case.escalated.v1",
-           "case.progress_recorded.v1", "case.resolved.v1", "case.reopened.v1", "case.merged.v1",
-           "case.closed.v1", "case.rated.v1")
-
 
 def track(session, envelope, payload) -> None:
-    change = change_for(envelope.type, payload)
+    change = change_for(payload)
     exists = session.execute(select(cases.c.id).where(cases.c.id == envelope.case_id)).first()
     if change is None or not exists:
         log.info("event for a case intake does not hold; ignored")
@@ -55,5 +51,7 @@ def _move_status(session, case_id: str, change, at) -> None:
     newer = or_(cases.c.status_at.is_(None), cases.c.status_at <= at)
     session.execute(update(cases).where(cases.c.id == case_id, newer).values(**moved))
 
-def subscriptions(runtime: Runtime) -> dict[str, Handler]:
-    return {event_type: track for event_type in TRACKED}
+
+def subscriptions(runtime: Runtime) -> Handlers:
+    """Every payload class the public view follows (domain.tracking.CHANGES)."""
+    return dict.fromkeys(CHANGES, track)

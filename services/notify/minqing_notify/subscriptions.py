@@ -1,7 +1,12 @@
-"""What notify listens to, in one place: every event some rule (default or a district's) names."""
+"""What notify listens to, in one place: every event some rule (default or a district's) names.
+
+Rules name event types as the district files do; each is looked up in the contracts once, here, so a
+rule for a type the contracts lack stops the consumer at start, naming it."""
 from __future__ import annotations
 
-from minqing_kit.consumer import Handler
+from minqing_contracts.events import PAYLOADS, Payload
+from minqing_contracts.events.intake import CaseReceived
+from minqing_kit.consumer import Handler, Handlers
 
 from .bootstrap import Runtime
 from .contacts import ContactBook, record_contact
@@ -9,7 +14,13 @@ from .domain.rules import subscribed_events
 from .planning import plan_deliveries
 
 
-def subscriptions(runtime: Runtime) -> dict[str, Handler]:
+def payload_class(event_type: str) -> type[Payload]:
+    if event_type not in PAYLOADS:
+        raise ValueError(f"a notification rule names {event_type!r}, which is not an event type of minqing_contracts")
+    return PAYLOADS[event_type]
+
+
+def subscriptions(runtime: Runtime) -> Handlers:
     book = ContactBook(runtime.settings.CONTACT_PRIVATE_KEY.get_secret_value())
 
     def notify(session, envelope, payload) -> None:
@@ -23,7 +34,7 @@ def subscriptions(runtime: Runtime) -> dict[str, Handler]:
         plan_deliveries(runtime, session, envelope, payload,
                         resident_extra={"tracking_secret": opened.tracking_secret} if opened else None)
 
-    handlers: dict[str, Handler] = {event_type: notify for event_type in
-                                    subscribed_events([d.notifications for d in runtime.districts.values()])}
-    handlers["case.received.v1"] = receive
+    named = subscribed_events([district.notifications for district in runtime.districts.values()])
+    handlers: dict[type[Payload], Handler] = {payload_class(event_type): notify for event_type in named}
+    handlers[CaseReceived] = receive
     return handlers

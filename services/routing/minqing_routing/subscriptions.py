@@ -4,7 +4,9 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-from minqing_kit.consumer import Handler
+from minqing_contracts.events.evaluation import ReopenRequested
+from minqing_contracts.events.intake import CaseReceived, CaseReclassified
+from minqing_kit.consumer import Handlers
 from minqing_kit.faults import NotReadyYet
 
 from .adapters import repository
@@ -56,9 +58,9 @@ def on_reclassified(runtime: Runtime, session, envelope, payload) -> None:
     CaseWriter(runtime.outbox).save(session, case, effects, runtime.now(), causation=envelope)
 
 
-def subscriptions(runtime: Runtime) -> dict[str, Handler]:
+def subscriptions(runtime: Runtime) -> Handlers:
     return {
-        "case.received.v1": partial(on_case_received, runtime),
-        "case.reclassified.v1": partial(on_reclassified, runtime),
-        "case.reopen_requested.v1": partial(on_reopen_requested, runtime),
+        CaseReceived: partial(on_case_received, runtime),
+        CaseReclassified: partial(on_reclassified, runtime),
+        ReopenRequested: partial(on_reopen_requested, runtime),
     }

@@ -14,11 +14,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-RECEIVED, RECLASSIFIED = "case.received.v1", "case.reclassified.v1"
-DISPATCHED, ACCEPTED, RETURNED = "case.dispatched.v1", "case.accepted.v1", "case.returned.v1"
-ESCALATED, SUPERVISED, RESOLVED = "case.escalated.v1", "case.supervised.v1", "case.resolved.v1"
-REOPENED, MERGED, RATED = "case.reopened.v1", "case.merged.v1", "case.rated.v1"
-UNANSWERED, CLOSED = "evaluation.unanswered.v1", "case.closed.v1"
+from minqing_contracts.events import evaluation, intake, routing
+
+# A fact keeps its event's versioned type; these are the types the counters and the ledger read.
+RECEIVED, RECLASSIFIED = intake.CaseReceived.EVENT_TYPE, intake.CaseReclassified.EVENT_TYPE
+DISPATCHED, ACCEPTED = routing.CaseDispatched.EVENT_TYPE, routing.CaseAccepted.EVENT_TYPE
+RETURNED, ESCALATED = routing.CaseReturned.EVENT_TYPE, routing.CaseEscalated.EVENT_TYPE
+SUPERVISED, RESOLVED = routing.CaseSupervised.EVENT_TYPE, routing.CaseResolved.EVENT_TYPE
+REOPENED, MERGED = routing.CaseReopened.EVENT_TYPE, routing.CaseMerged.EVENT_TYPE
+RATED, CLOSED = evaluation.CaseRated.EVENT_TYPE, evaluation.CaseClosed.EVENT_TYPE
+UNANSWERED = evaluation.EvaluationUnanswered.EVENT_TYPE
 REPEAT = "repeat_request"  # a later request duplicates this case (from a received or merged event)
 GOOD_RATINGS = ("satisfied", "basically_satisfied")
 

@@ -6,7 +6,10 @@ arrives late (a 'dispatched' delivered after 'resolved') adds its step but does 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from minqing_contracts.events import evaluation, routing as ev
 
 
 @dataclass(frozen=True)
@@ -26,31 +29,29 @@ OPEN_STATUSES = ("received", "dispatched", "accepted", "returned", "escalated", 
 CLOSED_STATUSES = ("resolved", "closed", "merged")
 
 
-def change_for(event_type: str, payload) -> Change | None:
-    """What an event does to the view; None for a type intake does not track."""
-    name = event_type.rsplit(".", 1)[0]
-    unit = (getattr(payload, "unit_id", None), getattr(payload, "unit_name", None))
-    if name == "case.dispatched":
-        return Change("dispatched", *unit, "dispatched", None)
-    if name == "case.accepted":
-        return Change("accepted", *unit, "accepted", None)
-    if name == "case.returned":
-        return Change("returned", None, None, "returned", payload.reason)
-    if name == "case.escalated":
-        return Change("escalated", *unit, "escalated", payload.reason)
-    if name == "case.progress_recorded":
-        return Change(None, None, None, payload.kind, payload.note, public=payload.public)
-    if name == "case.resolved":
-        return Change("resolved", *unit, payload.outcome, payload.reply, reply=payload.reply)
-    if name == "case.reopened":
-        return Change("reopened", *unit, "reopened", payload.reason)
-    if name == "case.merged":
-        return Change("merged", None, None, "merged", payload.into_ticket, merged_into_ticket=payload.into_ticket)
-    if name == "case.closed":
-        return Change("closed", None, None, "closed", None, satisfaction=payload.satisfaction)
-    if name == "case.rated":
-        return Change(None, None, None, "rated", payload.satisfaction, satisfaction=payload.satisfaction)
-    return None
+def _unit(payload) -> tuple[str | None, str | None]:
+    return getattr(payload, "unit_id", None), getattr(payload, "unit_name", None)
+
+
+CHANGES: dict[type, Callable[..., Change]] = {  # payload class -> what it does to the view
+    ev.CaseDispatched: lambda p: Change("dispatched", *_unit(p), "dispatched", None),
+    ev.CaseAccepted: lambda p: Change("accepted", *_unit(p), "accepted", None),
+    ev.CaseReturned: lambda p: Change("returned", None, None, "returned", p.reason),
+    ev.CaseEscalated: lambda p: Change("escalated", *_unit(p), "escalated", p.reason),
+    ev.CaseProgressRecorded: lambda p: Change(None, None, None, p.kind, p.note, public=p.public),
+    ev.CaseResolved: lambda p: Change("resolved", *_unit(p), p.outcome, p.reply, reply=p.reply),
+    ev.CaseReopened: lambda p: Change("reopened", *_unit(p), "reopened", p.reason),
+    ev.CaseMerged: lambda p: Change("merged", None, None, "merged", p.into_ticket, merged_into_ticket=p.into_ticket),
+    evaluation.CaseClosed: lambda p: Change("closed", None, None, "closed", None, satisfaction=p.satisfaction),
+    evaluation.CaseRated: lambda p: Change(None, None, None, "rated", p.satisfaction, satisfaction=p.satisfaction),
+}
+
+
+def change_for(payload) -> Change | None:
+    """What an event does to the view, by its payload's class (so each version is read with its own
+    fields); None for a payload intake does not track."""
+    change = CHANGES.get(type(payload))
+    return change(payload) if change else None
 
 
 def open311_status(status: str) -> str:
