@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import pytest
-from minqing_kit.sealing import generate_contact_keypair
-from minqing_kit.tokens import Principal, TokenSigner, generate_keypair
 
 from minqing_intake.bootstrap import bootstrap
 from minqing_intake.definition import DEFINITION
 from minqing_intake.web import create_app
+from minqing_kit.sealing import generate_contact_keypair
+from minqing_kit.tokens import Principal, TokenSigner, generate_keypair
 
 from .helpers import DEMO_DISTRICTS
 

@@ -13,7 +13,6 @@ from pydantic import SecretStr
 
 from minqing_intake.definition import DEFINITION
 from minqing_intake.open311.clients import add_client
-
 from support.workers import wait_for
 
 from .helpers import DEMO_DISTRICTS, PHONE

@@ -2,11 +2,10 @@
 on the public view, the tracking page and Open311 alike. Events are fed through the consumer's core."""
 from __future__ import annotations
 
-from minqing_kit.handling import EventHandling
-
 from minqing_intake.adapters.tables import bus
 from minqing_intake.definition import DEFINITION
 from minqing_intake.subscriptions import subscriptions
+from minqing_kit.handling import EventHandling
 
 from .helpers import PHONE, request_body
 from .test_tracking_bus import routing_event

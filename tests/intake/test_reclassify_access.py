@@ -4,10 +4,9 @@ now, as routing's events told intake; another community's handler is refused, an
 staff do not find the case."""
 from __future__ import annotations
 
-from minqing_kit.consumer import EventHandling
-
 from minqing_intake.adapters.tables import bus
 from minqing_intake.subscriptions import subscriptions
+from minqing_kit.consumer import EventHandling
 
 from .helpers import request_body
 from .test_submit_api import outbox_events

@@ -2,12 +2,11 @@
 submitting, idempotent retries, tracking and Open311 work there too."""
 from __future__ import annotations
 
-from minqing_kit.migrations import upgrade
-from minqing_kit.sealing import generate_contact_keypair
-
 from minqing_intake.definition import DEFINITION
 from minqing_intake.open311.clients import add_client
 from minqing_intake.web import create_app
+from minqing_kit.migrations import upgrade
+from minqing_kit.sealing import generate_contact_keypair
 
 from .helpers import DEMO_DISTRICTS, request_body
 
@@ -15,7 +14,8 @@ from .helpers import DEMO_DISTRICTS, request_body
 def test_submit_retry_track_and_open311_on_sqlite(tmp_path):
     url = f"sqlite:///{tmp_path / 'intake.sqlite'}"
     upgrade(DEFINITION.migrations, url)
-    settings = DEFINITION.settings({"MINQING_ENV": "development", "DATABASE_URL": url, "DISTRICTS_DIR": str(DEMO_DISTRICTS), "RATE_LIMIT_EXEMPT": "",
+    settings = DEFINITION.settings({"MINQING_ENV": "development", "DATABASE_URL": url,
+                                    "DISTRICTS_DIR": str(DEMO_DISTRICTS), "RATE_LIMIT_EXEMPT": "",
                                     "NOTIFY_PUBLIC_KEY": generate_contact_keypair()[1]})
     app = create_app(settings)
     client = app.test_client()

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC
 
 import pytest
-from minqing_contracts import Envelope
-from minqing_kit.sealing import open_contact
 from sqlalchemy import func, select
 
+from minqing_contracts import Envelope
 from minqing_intake.adapters.tables import bus, cases
+from minqing_kit.sealing import open_contact
 
 from .helpers import PHONE, request_body
 
@@ -212,11 +213,11 @@ def test_behind_a_proxy_the_forwarded_client_address_is_limited(make_settings):
 
 
 def test_rate_window_slides_over_the_previous_window(runtime):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from minqing_intake.adapters.ratelimit import hit
 
-    start = datetime(2026, 11, 22, 2, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
     with runtime.db.transaction() as session:
         assert [hit(session, "addr:x", 4, 60, start + timedelta(seconds=50)) for _ in range(4)] == [None] * 4
         # 6 s into the next window 90 % of the last one still counts: 4 * 0.9 + 1 > 4, and it takes

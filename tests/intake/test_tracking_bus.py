@@ -4,24 +4,23 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import jsonschema
 import kombu
+
 from minqing_contracts import PAYLOADS, new_envelope, topology
 from minqing_contracts.export import ENVELOPE_SCHEMA, EVENT_SCHEMAS
+from minqing_intake.definition import DEFINITION
 from minqing_kit.logs import JsonFormatter
 from minqing_kit.publisher import ConfirmingPublisher, Outgoing
 from minqing_kit.service import build_consumer, build_relay, declare
-
-from minqing_intake.definition import DEFINITION
-
 from support.workers import running, wait_for
 
 from .helpers import PHONE, request_body
 from .test_submit_api import outbox_events
 
-T0 = datetime(2026, 11, 22, 2, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 
 
 def routing_event(event_type: str, case_id: str, minutes: int, **changes):

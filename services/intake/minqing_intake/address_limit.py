@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import request
+
 from minqing_kit.errors import ApiError
 
 from .adapters import ratelimit

@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 
 import jieba
+
 from minqing_contracts.org import DistrictConfig
 from minqing_kit.db import Database
 from minqing_kit.orgconfig import load_districts

@@ -4,6 +4,7 @@ other to reach them."""
 from __future__ import annotations
 
 from flask import current_app, request
+
 from minqing_kit.auth import bearer_token
 
 from .bootstrap import Runtime

@@ -5,15 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 
-from minqing_kit.errors import ApiError
 from sqlalchemy import select
+
+from minqing_kit.errors import ApiError
 
 from .adapters.tables import cases, idempotency_keys
 from .bootstrap import Runtime
+from .clock import iso_utc
 from .domain import channels
 from .domain.submission import Submission
 from .receipts import new_tracking_secret
-from .clock import iso_utc
 
 
 def scope_of(channel: str, staff, open311_client) -> str:

@@ -2,13 +2,14 @@
 case.reclassified.v1 tells routing. Who may: ``domain.reclassification``."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
 
 from minqing_contracts import new_envelope
 from minqing_contracts.events.intake import CaseReclassified
 from minqing_kit.errors import ApiError, FieldError, invalid
 from minqing_kit.logs import log_context
-from sqlalchemy import select, update
 
 from .adapters.tables import cases
 from .bootstrap import Runtime
@@ -30,7 +31,7 @@ def reclassify(runtime: Runtime, ticket: str, category: str, staff: Staff) -> di
             raise invalid([FieldError("category", "unknown category for this district", "该区没有这个类别")])
         if category == row.category:
             return {"ticket": ticket, "category": category, "changed": False}
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         with log_context(case_id=row.id):
             session.execute(update(cases).where(cases.c.id == row.id).values(
                 category=category, confidence=1.0, rule="operator", updated_at=now))

@@ -9,21 +9,21 @@ import json
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from sqlalchemy import bindparam, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from minqing_contracts import new_envelope
 from minqing_contracts.events.intake import CaseReceived
 from minqing_kit.errors import ApiError, FieldError, invalid
 from minqing_kit.logs import log_context
 from minqing_kit.sealing import seal_contact
-from sqlalchemy import bindparam, insert, select
-from sqlalchemy.exc import IntegrityError
 
-from .adapters import ratelimit
 from . import idempotency
+from .adapters import ratelimit
 from .adapters.tables import cases, idempotency_keys
-from .idempotency import receipt
 from .adapters.tickets import next_ticket
 from .bootstrap import Runtime
 from .domain import channels
@@ -32,6 +32,7 @@ from .domain.duplicates import Candidate, find_duplicate
 from .domain.places import Place
 from .domain.submission import Submission, normalise_phone, validate
 from .domain.tracking import OPEN_STATUSES
+from .idempotency import receipt
 from .receipts import hash_secret, keyed_hash, new_tracking_secret
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,8 @@ def submit(runtime: Runtime, submission: Submission, *, staff: channels.Staff | 
 
 def _check_channel(submission: Submission, staff, open311_client) -> None:
     if submission.channel == channels.OPEN311 and open311_client is None:
-        raise invalid([FieldError("channel", "Open311 requests come in at /open311/v2/requests", "请通过Open311接口提交")])
+        raise invalid([FieldError("channel", "Open311 requests come in at /open311/v2/requests",
+                                  "请通过Open311接口提交")])
     if channels.needs_staff(submission.channel):
         if staff is None:
             raise ApiError(401, "unauthenticated", f"the {submission.channel} channel needs a signed-in staff member",
@@ -110,7 +112,7 @@ def _prepare(runtime: Runtime, s: Submission, staff, open311_client, idempotency
     if contact:  # the receipt SMS or e-mail carries the tracking secret: sealed with the contact, for notify only
         contact["tracking_secret"] = secret
     return Prepared(
-        case_id=case_id, now=datetime.now(timezone.utc), content=content, words=words, suggestion=suggestion,
+        case_id=case_id, now=datetime.now(UTC), content=content, words=words, suggestion=suggestion,
         place=runtime.places[s.district].resolve(s.grid_code, s.address, s.lat, s.lon), secret=secret,
         sealed=seal_contact(contact, runtime.settings.NOTIFY_PUBLIC_KEY) if contact else None,
         first_contact=channels.first_contact(s.channel, staff if channels.needs_staff(s.channel) else None,

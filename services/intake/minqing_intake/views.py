@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import json
 
-from minqing_kit.errors import ApiError
 from sqlalchemy import select
+
+from minqing_kit.errors import ApiError
 
 from .adapters.tables import case_steps, cases
 from .bootstrap import Runtime
-from .receipts import secret_matches
 from .clock import iso_utc
 from .domain.redaction import redact
+from .receipts import secret_matches
 
 
 def find_case(connection, ticket: str):

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-from minqing_kit.statements import dialect_insert
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
+
+from minqing_kit.statements import dialect_insert
 
 from .tables import rate_windows as windows
 
@@ -40,10 +41,10 @@ def _upsert(session: Session, bucket: str, start: datetime, previous: datetime) 
 
 def hit(session: Session, bucket: str, limit: int, window_seconds: int, now: datetime | None = None) -> int | None:
     """Count one hit; return None when allowed, else the seconds to wait (Retry-After)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     epoch = now.timestamp()
     start_ts = epoch - epoch % window_seconds
-    start = datetime.fromtimestamp(start_ts, timezone.utc)
+    start = datetime.fromtimestamp(start_ts, UTC)
     current, previous = _upsert(session, bucket, start, start - timedelta(seconds=window_seconds))
     overlap = 1 - (epoch - start_ts) / window_seconds
     if random.random() < 0.01:

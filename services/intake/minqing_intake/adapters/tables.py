@@ -1,6 +1,6 @@
 """Intake's tables (SQLAlchemy Core): cases and their public steps, ticket counters, idempotency keys,
 Open311 clients, rate-limit windows, and the bus tables."""
-from sqlalchemy import (Boolean, Column, Date, Float, Index, Integer, MetaData, String, Table, Text)
+from sqlalchemy import Boolean, Column, Date, Float, Index, Integer, MetaData, String, Table, Text
 
 from minqing_kit.bus_tables import BusTables
 from minqing_kit.timestamps import Timestamp

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from .tables import ticket_counters as counters
 
-
 THIS_COUNTER = (counters.c.district == bindparam("of_district")) & (counters.c.day == bindparam("of_day"))
 INCREMENT = update(counters).where(THIS_COUNTER).values(last=counters.c.last + 1).returning(counters.c.last)
 CREATE = insert(counters).values(district=bindparam("of_district"), day=bindparam("of_day"), last=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import insert, select
 
@@ -20,7 +20,7 @@ def add_client(db, name: str) -> tuple[str, str]:
     client_id, api_key = str(uuid.uuid4()), secrets.token_urlsafe(24)
     with db.transaction() as session:
         session.execute(insert(open311_clients).values(id=client_id, name=name, key_hash=_hash(api_key),
-                                                       created_at=datetime.now(timezone.utc)))
+                                                       created_at=datetime.now(UTC)))
     return client_id, api_key
 
 

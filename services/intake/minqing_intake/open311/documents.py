@@ -3,7 +3,7 @@ to a POST, the submission a POST makes, dates and status filters."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..domain.channels import OPEN311
 from ..domain.submission import Contact, Submission
@@ -13,8 +13,8 @@ SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 MIME = {"xml": "text/xml", "json": "application/json"}
 DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})")
 STATUSES = re.compile(r"(?:(?:open|closed)(?:,(?:open|closed))*)?")
-EARLIEST = datetime.min.replace(tzinfo=timezone.utc)
-LATEST = datetime.max.replace(tzinfo=timezone.utc)
+EARLIEST = datetime.min.replace(tzinfo=UTC)
+LATEST = datetime.max.replace(tzinfo=UTC)
 
 
 def discovery(base_url: str) -> dict:
@@ -60,7 +60,7 @@ def when(raw: str) -> datetime:
         raise ValueError(raw)
     parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     try:
-        return parsed.astimezone(timezone.utc)
+        return parsed.astimezone(UTC)
     except OverflowError:  # year 1 east of Greenwich or year 9999 west of it
         return EARLIEST if parsed.year == 1 else LATEST
 

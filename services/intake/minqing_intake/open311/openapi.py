@@ -58,7 +58,8 @@ SCHEMAS = {
         "type": "object", "required": ["service_request_id", "status", "service_code", "service_name",
                                        "requested_datetime", "updated_datetime"], "properties": {
             "service_request_id": {"type": "string"}, "status": {"type": "string", "enum": ["open", "closed"]},
-            "status_notes": {"type": "string", "description": "the reply, redacted"}, "service_code": {"type": "string"}, "service_name": {"type": "string"},
+            "status_notes": {"type": "string", "description": "the reply, redacted"},
+            "service_code": {"type": "string"}, "service_name": {"type": "string"},
             "description": {"type": "string", "description": "the category: never the resident's text"},
             "agency_responsible": {"type": "string"}, "requested_datetime": STAMP, "updated_datetime": STAMP,
             "address_id": {"type": "string", "description": "the grid (网格); never the exact address"}}}},

@@ -2,14 +2,14 @@
 ``open`` until the case is resolved, closed or merged; agency_responsible is the unit it is dispatched to."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
 from ..adapters.tables import cases
-from ..domain.tracking import CLOSED_STATUSES, OPEN_STATUSES, open311_status
 from ..clock import iso_utc
 from ..domain.redaction import redact
+from ..domain.tracking import CLOSED_STATUSES, OPEN_STATUSES, open311_status
 
 MAX_RESULTS = 1000
 DEFAULT_SPAN = timedelta(days=90)
@@ -52,11 +52,11 @@ def list_requests(connection, district: str, *, ids: list[str] | None = None, se
 
 def span(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
     """The searched span: the last 90 days up to ``end`` (default now), never more."""
-    end = end or datetime.now(timezone.utc)
+    end = end or datetime.now(UTC)
     try:
         floor = end - DEFAULT_SPAN
     except OverflowError:  # an end in the first 90 days of year 1
-        floor = datetime.min.replace(tzinfo=timezone.utc)
+        floor = datetime.min.replace(tzinfo=UTC)
     return max(start or floor, floor), end
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from flask import make_response, redirect, render_template, request, url_for
+
 from minqing_kit.errors import ApiError
 from minqing_kit.pages import pages_blueprint
 
-from .. import submit as submitting
-from .. import views
+from .. import submit as submitting, views
 from ..address_limit import limit_client_address
 from ..current import runtime
 from ..domain.submission import Contact, Submission

@@ -8,14 +8,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint, request
+
 from minqing_kit.errors import ApiError
 
 from .. import submit as submitting
 from ..address_limit import limit_client_address
 from ..current import runtime
-from ..open311 import clients, service_requests
-from ..open311 import documents as open311_documents
-from ..open311 import openapi as open311_openapi
+from ..open311 import clients, documents as open311_documents, openapi as open311_openapi, service_requests
 from ..open311.formats import Open311Error, render, render_error
 
 blueprint = Blueprint("open311", __name__, url_prefix="/open311/v2")
