@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import Row, Table, func, select, update
 from sqlalchemy.orm import Session
 
 from .db import Database
@@ -26,7 +27,7 @@ MAX_BACKOFF_SECONDS = 300
 
 def row_retry_seconds(attempts: int) -> float:
     """How long an outbox row that failed to publish waits before its next attempt."""
-    return min(MAX_BACKOFF_SECONDS, 0.5 * 2 ** max(0, attempts - 1))
+    return min(MAX_BACKOFF_SECONDS, 0.5 * 2.0 ** max(0, attempts - 1))
 
 
 class OutboxRelay:
@@ -47,11 +48,11 @@ class OutboxRelay:
                            on_error=self.publisher.close)
         self.publisher.close()
 
-    def _claim(self, session: Session) -> list:
+    def _claim(self, session: Session) -> list[Row[Any]]:
         table = self.outbox
         query = (select(table.c.id, table.c.event_id, table.c.event_type, table.c.routing_key, table.c.body,
                         table.c.attempts)
-                 .where(table.c.published_at.is_(None), table.c.next_attempt_at <= datetime.now(timezone.utc))
+                 .where(table.c.published_at.is_(None), table.c.next_attempt_at <= datetime.now(UTC))
                  .order_by(table.c.id).limit(self.batch_size))
         return claim_rows(session, query)
 
@@ -66,7 +67,7 @@ class OutboxRelay:
                          routing_key=row.routing_key, body=row.body,
                          correlation_id=json.loads(row.body).get("correlation_id"))
                 for row in rows])
-            now = datetime.now(timezone.utc)
+            now = datetime.now(UTC)
             if result.confirmed:
                 session.execute(update(self.outbox).where(self.outbox.c.id.in_(result.confirmed))
                                 .values(published_at=now, attempts=self.outbox.c.attempts + 1, last_error=None))
@@ -74,7 +75,7 @@ class OutboxRelay:
         self.published_total += len(result.confirmed)
         return len(rows)
 
-    def _record_failures(self, session: Session, rows: list, result: BatchResult, now: datetime) -> None:
+    def _record_failures(self, session: Session, rows: list[Row[Any]], result: BatchResult, now: datetime) -> None:
         """Each failed row waits for its next attempt; an unroutable one (nobody binds it) names its type."""
         by_id = {row.id: row for row in rows}
         for key, reason in result.failed.items():
@@ -97,5 +98,5 @@ def outbox_backlog(db: Database, outbox: Table) -> tuple[int, float]:
     if oldest is None:
         return int(count), 0.0
     if oldest.tzinfo is None:
-        oldest = oldest.replace(tzinfo=timezone.utc)
-    return int(count), max(0.0, (datetime.now(timezone.utc) - oldest).total_seconds())
+        oldest = oldest.replace(tzinfo=UTC)
+    return int(count), max(0.0, (datetime.now(UTC) - oldest).total_seconds())

@@ -5,7 +5,9 @@ delivery worker opens at send time. Staff and units carry the contact from the d
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from minqing_contracts.org import Contact, DistrictConfig, Person
 
@@ -33,7 +35,7 @@ class Recipient:
     ref: str  # person or unit id, or "reporter"; never contact data
     contact: Contact | None = None  # staff and units only
     case_id: str | None = None  # residents: whose reporter
-    extra: dict = field(default_factory=dict, hash=False, compare=False)  # e.g. a joint part's task
+    extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)  # e.g. a joint part's task
 
     @property
     def key(self) -> str:
@@ -56,24 +58,25 @@ class Recipient:
         return address
 
 
-def _people(district: DistrictConfig, unit_id: str | None, role_test, kind: str) -> list[Recipient]:
+def _people(district: DistrictConfig, unit_id: str | None, role_test: Callable[[Person], bool],
+            kind: str) -> list[Recipient]:
     return [Recipient(kind, p.id, p.contact) for p in district.people
             if (unit_id is None or p.unit == unit_id) and role_test(p)]
 
 
-def _unit(district: DistrictConfig, unit_id: str, extra: dict | None = None) -> list[Recipient]:
+def _unit(district: DistrictConfig, unit_id: str, extra: dict[str, Any] | None = None) -> list[Recipient]:
     unit = next((u for u in district.units if u.id == unit_id), None)
     return [Recipient("unit", unit_id, unit.contact if unit else None, extra=extra or {})]
 
 
-def _unit_of(payload) -> str | None:
+def _unit_of(payload: Any) -> str | None:
     """The unit an event is about: its ``unit_id``, or the unit an annual review (双述双评) rated."""
-    if getattr(payload, "subject_kind", None) == "unit":
-        return payload.subject_id
-    return getattr(payload, "unit_id", None)
+    unit: str | None = payload.subject_id if getattr(payload, "subject_kind", None) == "unit" else getattr(
+        payload, "unit_id", None)
+    return unit
 
 
-def resolve(audience: str, district: DistrictConfig, case_id: str | None, payload) -> list[Recipient]:
+def resolve(audience: str, district: DistrictConfig, case_id: str | None, payload: Any) -> list[Recipient]:
     """The recipients of one audience for one event payload."""
     unit_id = _unit_of(payload)
     if audience == "reporter":
@@ -99,7 +102,7 @@ def resolve(audience: str, district: DistrictConfig, case_id: str | None, payloa
     return _named(audience, district, payload)
 
 
-def _named(audience: str, district: DistrictConfig, payload) -> list[Recipient]:
+def _named(audience: str, district: DistrictConfig, payload: Any) -> list[Recipient]:
     """Audiences an event names outside ``unit_id``: a joint case's lead unit, a reviewed cadre,
     and the district's own supervisors and leaders."""
     if audience == "lead_unit_handlers":
@@ -114,7 +117,7 @@ def _named(audience: str, district: DistrictConfig, payload) -> list[Recipient]:
     raise ValueError(f"unknown audience {audience!r}")
 
 
-def _joint_parts(audience: str, district: DistrictConfig, payload) -> list[Recipient]:
+def _joint_parts(audience: str, district: DistrictConfig, payload: Any) -> list[Recipient]:
     found: list[Recipient] = []
     for part in payload.parts:
         extra = {"task": part.task, "lead": part.lead, "part_deadline": part.deadline, "part_unit_name": part.unit_name}
