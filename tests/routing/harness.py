@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import amqp
 import jsonschema
 import kombu
 from kombu import Exchange, Queue, binding
+
 from minqing_contracts import Envelope, new_envelope
 from minqing_contracts.events.base import Actor
 from minqing_contracts.events.evaluation import ReopenRequested
@@ -19,7 +20,6 @@ from minqing_contracts.events.intake import CaseReceived, CaseReclassified, Clas
 from minqing_contracts.export import ENVELOPE_SCHEMA, EVENT_SCHEMAS
 from minqing_contracts.topology import EXCHANGE
 from minqing_kit.tokens import generate_keypair
-
 from support.workers import wait_for
 
 DISTRICTS = Path(__file__).parent / "districts"
@@ -38,7 +38,7 @@ def received(ticket: str, category: str = "environment", address: str | None = N
         classification=Classification(category=category, confidence=0.9, rule="keyword:垃圾"),
         location=Location(address=address, grid_code=grid, lat=lat, lon=lon), urgent=urgent,
         first_contact=Actor(kind="resident"), duplicate_of_case_id=duplicate_of,
-        received_at=datetime.now(timezone.utc))
+        received_at=datetime.now(UTC))
     return new_envelope(payload, district=district, producer="intake", case_id=str(uuid.uuid4()))
 
 
@@ -126,7 +126,8 @@ class Api:
         return self.tokens[person]
 
     def post(self, person: str, path: str, body: dict | None = None, district: str = "hilltown"):
-        return self.client.post(path, json=body or {}, headers={"Authorization": f"Bearer {self.token(person, district)}"})
+        headers = {"Authorization": f"Bearer {self.token(person, district)}"}
+        return self.client.post(path, json=body or {}, headers=headers)
 
     def get(self, person: str, path: str, district: str = "hilltown"):
         return self.client.get(path, headers={"Authorization": f"Bearer {self.token(person, district)}"})

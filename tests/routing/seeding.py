@@ -3,15 +3,16 @@ two-scheduler test and the sweep benchmark)."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import insert
 
 from minqing_routing.adapters.tables import cases, timers
-from sqlalchemy import insert
 
 
 def seed_due_cases(db, count: int, district: str = "hilltown", unit: str = "ht-c1", grid: str = "HT-C1-G01",
                    chunk: int = 5000) -> list[str]:
-    past = datetime.now(timezone.utc) - timedelta(hours=1)
+    past = datetime.now(UTC) - timedelta(hours=1)
     ids = [str(uuid.uuid4()) for _ in range(count)]
     for start in range(0, count, chunk):
         batch = ids[start:start + chunk]

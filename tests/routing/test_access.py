@@ -42,7 +42,8 @@ def test_requests_without_or_with_a_forged_token_are_refused(routing):
     assert client.get("/api/v1/inbox").status_code == 401
     bad = client.get("/api/v1/inbox", headers={"Authorization": "Bearer not-a-token"})
     assert bad.status_code == 401 and bad.get_json()["error"]["code"] == "bad_token"
-    wrong = client.post("/api/v1/auth/login", json={"district": "hilltown", "person_id": "ht-c1-h1", "password": "nope"})
+    wrong = client.post("/api/v1/auth/login",
+                        json={"district": "hilltown", "person_id": "ht-c1-h1", "password": "nope"})
     assert wrong.status_code == 401 and wrong.get_json()["error"]["code"] == "bad_credentials"
     stranger = client.post("/api/v1/auth/login", json={"district": "riverside", "person_id": "ht-c1-h1",
                                                        "password": ENV["DEMO_PASSWORD"]})

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from minqing_kit.orgconfig import load_districts
 from minqing_kit.tokens import Principal
 from minqing_routing.domain import access

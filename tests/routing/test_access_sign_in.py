@@ -8,9 +8,9 @@ import logging
 import re
 
 import pytest
-from minqing_kit.logs import JsonFormatter
 from sqlalchemy import select
 
+from minqing_kit.logs import JsonFormatter
 from minqing_routing.adapters.tables import sign_in_attempts, sign_in_audit
 from minqing_routing.bootstrap import bootstrap
 from minqing_routing.definition import DEFINITION

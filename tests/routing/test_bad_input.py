@@ -3,9 +3,9 @@ the inbox's limit is bounded, and no bad input to any JSON route gets a 500 (iss
 from __future__ import annotations
 
 import pytest
+
 from minqing_routing.bootstrap import bootstrap
 from minqing_routing.web import create_app
-
 from support.bad_input import answers_without_5xx, json_routes
 
 from .harness import Api

@@ -3,6 +3,7 @@ the field, never read as something else (a "public" string was true, a non-list 
 from __future__ import annotations
 
 import pytest
+
 from minqing_routing.bootstrap import bootstrap
 from minqing_routing.web import create_app
 

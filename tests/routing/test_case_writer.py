@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
+
 from minqing_contracts.events.intake import CaseReceived
 from minqing_kit.tokens import Principal
 from minqing_routing import commands
@@ -15,11 +17,11 @@ from minqing_routing.bootstrap import bootstrap
 from minqing_routing.handling import perform
 from minqing_routing.scheduler import DeadlineScheduler
 from minqing_routing.subscriptions import on_case_received
-from sqlalchemy import select
 
 from .harness import received
 
-LEAD = Principal(person_id="ht-zjj-h1", name="住一", district="hilltown", unit_id="ht-zjj", roles=("department_handler",))
+LEAD = Principal(person_id="ht-zjj-h1", name="住一", district="hilltown", unit_id="ht-zjj",
+                 roles=("department_handler",))
 
 
 @pytest.fixture

@@ -3,10 +3,11 @@ out — every change they make (events, steps, timers, parts opened or changed, 
 in the effects. No broker, no database."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
 from minqing_kit.errors import ApiError
 from minqing_kit.orgconfig import load_districts
 from minqing_kit.tokens import Principal
@@ -16,7 +17,7 @@ from minqing_routing.command_context import CommandContext
 from minqing_routing.domain import reception
 from minqing_routing.domain.case import Case, Effects, Received, Refused
 
-NOW = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")

@@ -2,11 +2,12 @@
 returns and timers. No broker, no database."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from minqing_contracts.events.base import Actor
 from minqing_kit.orgconfig import load_districts
 from minqing_routing.bootstrap import build_district
@@ -124,7 +125,7 @@ def _case(hilltown, category="environment", grid="HT-C1-G01") -> Case:
 
 
 def test_first_return_redispatches_to_the_next_candidate_second_goes_up_a_level(hilltown):
-    now = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
     case = _case(hilltown)
     hilltown.work.dispatch(case, first_assignment(hilltown.org, "environment", case.place), now)
     first = hilltown.work.send_back(case, HANDLER, "不属于本社区", now)
@@ -137,7 +138,7 @@ def test_first_return_redispatches_to_the_next_candidate_second_goes_up_a_level(
 
 
 def test_timers_written_for_a_dispatch_and_what_they_do(hilltown):
-    now = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
     case = _case(hilltown)
     effects = hilltown.work.dispatch(case, first_assignment(hilltown.org, "environment", case.place), now)
     due = sorted((t.due_at - now, t.kind, t.deadline_kind) for t in effects.timers)
@@ -158,7 +159,7 @@ def test_timers_written_for_a_dispatch_and_what_they_do(hilltown):
 
 
 def test_reopen_returns_to_the_resolver_until_the_limit_then_goes_up(hilltown):
-    now = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
     case = _case(hilltown)
     hilltown.work.dispatch(case, first_assignment(hilltown.org, "environment", case.place), now)
     seen = []
@@ -173,7 +174,7 @@ def test_reopen_returns_to_the_resolver_until_the_limit_then_goes_up(hilltown):
 
 
 def test_resolve_of_a_closed_case_is_refused(hilltown):
-    now = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
     case = _case(hilltown)
     hilltown.work.dispatch(case, first_assignment(hilltown.org, "environment", case.place), now)
     hilltown.work.resolve(case, HANDLER, "explanation", "政策不允许", now)

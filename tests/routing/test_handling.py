@@ -41,17 +41,20 @@ def test_joint_case_with_three_units_one_declining(routing):
     mzj, sfj = parts["ht-mzj"]["part_id"], parts["ht-sfj"]["part_id"]
 
     assert routing.api.post("ht-zjj-h1", path(case, "accept")).status_code == 200
-    assert routing.api.post("ht-mzj-h1", path(case, f"parts/{mzj}/decline"), {"reason": "无补贴政策"}).status_code == 200
+    declined = routing.api.post("ht-mzj-h1", path(case, f"parts/{mzj}/decline"), {"reason": "无补贴政策"})
+    assert declined.status_code == 200
     assert routing.api.post("ht-sfj-h1", path(case, f"parts/{sfj}/accept")).status_code == 200
     assert routing.api.post("ht-sfj-h1", path(case, f"parts/{mzj}/accept")).status_code == 403  # not their part
     assert routing.api.post("ht-mzj-h1", path(case, f"parts/{mzj}/reassign"), {"unit_id": "ht-cgj"}).status_code == 403
     assert routing.api.post("ht-dp", path(case, f"parts/{mzj}/reassign"), {"unit_id": "ht-cgj"}).status_code == 200
     assert routing.api.post("ht-cgj-h1", path(case, f"parts/{mzj}/accept")).status_code == 200
-    assert routing.api.post("ht-cgj-h1", path(case, f"parts/{mzj}/complete"), {"summary": "已清理拆除垃圾"}).status_code == 200
+    answer = routing.api.post("ht-cgj-h1", path(case, f"parts/{mzj}/complete"), {"summary": "已清理拆除垃圾"})
+    assert answer.status_code == 200
 
     early = routing.api.post("ht-zjj-h1", path(case, "resolve"), {"reply": "已完成安置"})
     assert early.status_code == 409 and early.get_json()["error"]["code"] == "parts_open"
-    assert routing.api.post("ht-sfj-h1", path(case, f"parts/{sfj}/complete"), {"summary": "纠纷已调解"}).status_code == 200
+    answer = routing.api.post("ht-sfj-h1", path(case, f"parts/{sfj}/complete"), {"summary": "纠纷已调解"})
+    assert answer.status_code == 200
     assert routing.api.post("ht-zjj-h1", path(case, "coordination"),
                             {"attendees": ["住建局", "司法局", "城管局"], "decisions": "分工如上"}).status_code == 200
     assert routing.api.post("ht-zjj-h1", path(case, "resolve"), {"reply": "已完成安置"}).status_code == 200
@@ -128,8 +131,10 @@ def test_handler_reports_up_opening_joint_handling_and_records_progress_and_cont
     routing.publish(case)
     routing.capture.wait(case.case_id, "case.dispatched.v1")
     assert routing.api.post("ht-c2-h1", path(case, "accept")).status_code == 200
-    assert routing.api.post("ht-c2-h1", path(case, "contact"), {"note": "已电话联系居民,约定明日上门"}).status_code == 200
-    assert routing.api.post("ht-c2-h1", path(case, "progress"), {"note": "已现场查看", "public": True}).status_code == 200
+    contacted = routing.api.post("ht-c2-h1", path(case, "contact"), {"note": "已电话联系居民,约定明日上门"})
+    assert contacted.status_code == 200
+    progressed = routing.api.post("ht-c2-h1", path(case, "progress"), {"note": "已现场查看", "public": True})
+    assert progressed.status_code == 200
     answer = routing.api.post("ht-c2-h1", path(case, "escalate"), {
         "reason": "供暖管线需热力公司和城管共同处理",
         "joint_with": [{"unit_id": "ht-rl", "task": "检修供暖管线"}]})
@@ -186,7 +191,8 @@ def test_a_co_handler_part_past_its_deadline_is_supervised_with_the_lead_as_supe
     scheduler = routing.scheduler()
     while scheduler.sweep_once(now=late):
         pass
-    wait_for(lambda: any(e["payload"]["unit_id"] == "ht-mzj" for e in routing.capture.of(case.case_id, "case.supervised.v1")),
+    wait_for(lambda: any(e["payload"]["unit_id"] == "ht-mzj"
+                         for e in routing.capture.of(case.case_id, "case.supervised.v1")),
              what="the co-handler's supervision notice")
     notices = [e["payload"] for e in routing.capture.of(case.case_id, "case.supervised.v1")
                if e["payload"]["unit_id"] in ("ht-mzj", "ht-sfj")]

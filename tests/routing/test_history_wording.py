@@ -5,6 +5,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from minqing_routing.domain.org import OrgUnit
 from minqing_routing.pages.trail import describe
 

@@ -3,7 +3,7 @@ clock is moved forward instead of waiting minutes), supervised, escalated to the
 district, then resolved there. Every event is checked against its committed schema on capture."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from .harness import received
 
@@ -58,7 +58,8 @@ def test_community_to_street_to_district_then_resolved(routing):
     assert trail[0] == ("dispatch", "new", "dispatched", "ht-c1")
     assert ("escalate", "dispatched", "dispatched", "ht-s1") in trail
     assert ("escalate", "dispatched", "dispatched", "hilltown") in trail
-    assert trail[-2:] == [("accept", "dispatched", "accepted", "hilltown"), ("resolve", "accepted", "resolved", "hilltown")]
+    assert trail[-2:] == [("accept", "dispatched", "accepted", "hilltown"),
+                          ("resolve", "accepted", "resolved", "hilltown")]
     assert detail["history"][-1]["actor"]["id"] == "ht-dp"
     # every timer left for this case belongs to an earlier stage or a resolved case: a later sweep does nothing
     fired = scheduler.counts["fired"]
@@ -83,7 +84,7 @@ def test_deadline_in_2027_does_not_crash_and_shows_on_readyz(routing):
     from minqing_routing.web import create_app
 
     district = routing.runtime.districts["hilltown"]
-    district.calendar.deadline(datetime(2027, 3, 1, tzinfo=timezone.utc), "5wd")
+    district.calendar.deadline(datetime(2027, 3, 1, tzinfo=UTC), "5wd")
     app = create_app(routing.runtime.settings, routing.runtime)
     body = app.test_client().get("/readyz").get_json()
     assert any("2027" in warning for warning in body["warnings"])

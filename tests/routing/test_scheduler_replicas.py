@@ -8,10 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from minqing_routing.adapters.tables import bus, history, timers
-from minqing_routing.bootstrap import bootstrap
 from sqlalchemy import func, select
 
+from minqing_routing.adapters.tables import bus, history, timers
+from minqing_routing.bootstrap import bootstrap
 from support.workers import wait_for
 
 from .harness import ENV

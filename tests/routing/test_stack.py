@@ -2,10 +2,9 @@
 handled through routing's API with the development sign-in, seen back on intake's tracking page."""
 from __future__ import annotations
 
-
 import pytest
-
 from e2e.stack import Stack, running_stack
+
 from support.workers import wait_for
 
 
@@ -25,7 +24,8 @@ class Handlers:
         return self.tokens[person]
 
     def act(self, person: str, case_id: str, action: str, **body) -> dict:
-        answer = self.stack.post("routing", f"/api/v1/cases/{case_id}/{action}", json=body, headers=self.headers(person))
+        answer = self.stack.post("routing", f"/api/v1/cases/{case_id}/{action}", json=body,
+                                 headers=self.headers(person))
         assert answer.status_code == 200, (action, answer.text)
         return answer.json()
 

@@ -7,9 +7,10 @@ import hashlib
 import hmac
 import secrets
 
+from sqlalchemy import insert, select, update
+
 from minqing_kit.errors import ApiError
 from minqing_kit.tokens import Principal
-from sqlalchemy import insert, select, update
 
 from .adapters.tables import credentials
 from .bootstrap import Runtime

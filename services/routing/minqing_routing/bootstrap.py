@@ -4,9 +4,10 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from minqing_contracts.org import DistrictConfig
 from minqing_kit.db import Database
 from minqing_kit.orgconfig import load_districts
@@ -40,7 +41,7 @@ class Runtime:
     districts: dict[str, District]
     signer: TokenSigner | None
     verifier: TokenVerifier
-    clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
     def now(self) -> datetime:
         return self.clock()

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from minqing_kit.errors import ApiError
 
-from .command_context import (Command, CommandContext, forbidden, require_coordinator, require_handler,
-                              require_part_unit)
+from .command_context import Command, CommandContext, forbidden, require_coordinator, require_handler, require_part_unit
 from .domain import access, aftercare, joint
 from .domain.case import Effects
 from .domain.dispatch import Assignment

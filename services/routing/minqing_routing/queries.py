@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from minqing_kit.tokens import Principal
 from sqlalchemy import and_, or_, select
+
+from minqing_kit.tokens import Principal
 
 from .adapters import repository
 from .adapters.tables import cases, history, parts

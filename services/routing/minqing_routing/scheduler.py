@@ -14,16 +14,17 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
+from minqing_kit.logs import log_context
+from minqing_kit.polling import poll_until_stopped
+from minqing_kit.statements import claim_rows
+
 from .adapters import repository
-from .adapters.writer import CaseWriter
 from .adapters.tables import timers
+from .adapters.writer import CaseWriter
 from .bootstrap import Runtime
 from .domain import joint
 from .domain.case import Effects
 from .domain.deadlines import Timer
-from minqing_kit.logs import log_context
-from minqing_kit.polling import poll_until_stopped
-from minqing_kit.statements import claim_rows
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,8 @@ class RoutingSettings(ServiceSettings):
                                          "also keys the workbench's CSRF cookie and the sign-in address hashes")
     TOKEN_KEY_ID: str = Field(default="dev-1", description="kid of the signing key, published in TOKEN_PUBLIC_KEYS")
     TOKEN_TTL_HOURS: int = Field(default=12, ge=1, le=168)
-    DEMO_PASSWORD: SecretStr = Field(default=SecretStr(""), description="local development only: every person signs in with it")
+    DEMO_PASSWORD: SecretStr = Field(default=SecretStr(""),
+                                     description="local development only: every person signs in with it")
     ESCALATE_AFTER: str = Field(default="", pattern=r"^$|^[1-9][0-9]*(wd|d|h|m)$",
                                 description="time after a passed deadline before automatic escalation; "
                                             "empty: the deadline's own duration again")

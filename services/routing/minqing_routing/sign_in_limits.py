@@ -20,9 +20,10 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import delete, func, insert, select, update
+
 from minqing_kit.errors import ApiError
 from minqing_kit.metrics import counter
-from sqlalchemy import delete, func, insert, select, update
 
 from .adapters.tables import sign_in_attempts as attempts, sign_in_audit as audit
 from .bootstrap import Runtime
@@ -46,7 +47,8 @@ class SignInLimits:
         self.runtime, settings = runtime, runtime.settings
         self.window = timedelta(minutes=settings.SIGN_IN_WINDOW_MINUTES)
         self.per_person, self.per_address = settings.SIGN_IN_PERSON_FAILURES, settings.SIGN_IN_ADDRESS_FAILURES
-        self._key = hashlib.sha256(b"sign-in-address:" + settings.TOKEN_SIGNING_KEY.get_secret_value().encode()).digest()
+        secret = settings.TOKEN_SIGNING_KEY.get_secret_value()
+        self._key = hashlib.sha256(b"sign-in-address:" + secret.encode()).digest()
 
     def _person(self, district: str, person_id: str) -> list:
         return [attempts.c.district == district, attempts.c.person_id == person_id, attempts.c.cleared_at.is_(None)]

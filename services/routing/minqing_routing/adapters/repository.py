@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from minqing_kit.statements import claim_rows
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+from minqing_kit.statements import claim_rows
 
 from ..domain.case import Case, Part
 from .tables import cases, parts

@@ -1,6 +1,6 @@
 """Routing's tables (SQLAlchemy Core): cases, audit trail, deadline timers, joint parts, credentials,
 sign-in attempts and their audit, and the bus tables."""
-from sqlalchemy import (BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text)
+from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text
 
 from minqing_kit.bus_tables import BusTables
 from minqing_kit.timestamps import Timestamp

@@ -11,10 +11,11 @@ import json
 from collections.abc import Iterator
 from datetime import datetime
 
-from minqing_contracts import Envelope, new_envelope
-from minqing_kit.outbox import Outbox
 from sqlalchemy import bindparam, insert, update
 from sqlalchemy.orm import Session
+
+from minqing_contracts import Envelope, new_envelope
+from minqing_kit.outbox import Outbox
 
 from ..domain.case import Case, Effects, Part, Received, Step
 from ..domain.deadlines import Timer

@@ -3,12 +3,13 @@ use case the JSON API runs (``handling.perform`` with a command), then back to t
 from __future__ import annotations
 
 from flask import g, redirect, render_template, request, url_for
+
 from minqing_kit.errors import ApiError, FieldError, invalid
 from minqing_kit.pages import form_text
 
 from .. import commands, lookup
-from ..handling import perform
 from ..current import runtime
+from ..handling import perform
 from .common import ACTION_NAMES, blueprint, signed_in
 from .inbox import case_page, readable
 
@@ -49,8 +50,8 @@ COMMANDS = {
     "part_reassign": lambda: commands.decide_part(_part(), form_text("new_unit_id", 40)),
     "part_drop": lambda: commands.decide_part(_part(), None),
 }
-TITLES = {"joint": "发起联办", "return": "退单", "resolve": "办结", "part_reassign": "改派协办", "part_drop": "撤销协办",
-          "part_accept": "签收协办", "part_decline": "退回协办", "part_complete": "完成协办"}
+TITLES = {"joint": "发起联办", "return": "退单", "resolve": "办结", "part_reassign": "改派协办",
+          "part_drop": "撤销协办", "part_accept": "签收协办", "part_decline": "退回协办", "part_complete": "完成协办"}
 
 
 @blueprint.post("/cases/<case_id>/do/<action>")

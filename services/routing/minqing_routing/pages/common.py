@@ -6,6 +6,7 @@ from datetime import datetime
 from functools import wraps
 
 from flask import g, redirect, request, url_for
+
 from minqing_kit.errors import ApiError
 from minqing_kit.pages import pages_blueprint
 from minqing_kit.tokens import Principal
@@ -73,5 +74,6 @@ ACTION_NAMES = {"dispatch": "派单", "accept": "签收", "return": "退单", "e
 PART_STATES = {"open": "待签收", "accepted": "办理中", "declined": "已退回", "completed": "已完成",
                "dropped": "已撤销"}
 DONE_NAMES = {"accept": "签收", "return": "退单", "progress": "记录进展", "resolve": "办结", "escalate": "上报",
-              "joint": "发起联办", "merge": "合并", "own": "包案", "part_accept": "签收协办", "part_decline": "退回协办",
-              "part_complete": "完成协办", "part_reassign": "改派协办", "part_drop": "撤销协办"}
+              "joint": "发起联办", "merge": "合并", "own": "包案", "part_accept": "签收协办",
+              "part_decline": "退回协办", "part_complete": "完成协办", "part_reassign": "改派协办",
+              "part_drop": "撤销协办"}

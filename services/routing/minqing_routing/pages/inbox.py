@@ -6,16 +6,17 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from flask import g, render_template, request
+from sqlalchemy import select
+
 from minqing_kit.errors import ApiError
 from minqing_kit.svgmap import fit
-from sqlalchemy import select
 
 from .. import lookup, queries
 from ..adapters.tables import history
-from ..domain import access
 from ..current import runtime
-from .common import ACTION_NAMES, DONE_NAMES, PART_STATES, STATE_NAMES, blueprint, countdown, signed_in
+from ..domain import access
 from . import trail
+from .common import ACTION_NAMES, DONE_NAMES, PART_STATES, STATE_NAMES, blueprint, countdown, signed_in
 
 TICKET = re.compile(r"[A-Z]{1,8}-\d{8}-\d{6}")
 
@@ -80,7 +81,7 @@ def grid_map(district, grid_code: str | None) -> dict | None:
                 rings, height = fit([gr.polygon for gr in grids])
                 return {"community": community.name, "height": height,
                         "shapes": [{"code": gr.code, "name": gr.name, "points": pts, "mine": gr.code == grid_code}
-                                   for gr, pts in zip(grids, rings)]}
+                                   for gr, pts in zip(grids, rings, strict=True)]}
     return None
 
 

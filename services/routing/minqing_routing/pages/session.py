@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import make_response, redirect, render_template, request, url_for
+
 from minqing_kit.errors import ApiError
 from minqing_kit.pages import form_text
 
