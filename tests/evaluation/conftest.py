@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from minqing_contracts import PAYLOADS, Envelope
-from minqing_kit.consumer import EventHandling
-from minqing_kit.tokens import Principal, TokenSigner, generate_keypair
 from sqlalchemy import select
 
+from minqing_contracts import PAYLOADS, Envelope
 from minqing_evaluation.adapters.tables import METRICS, bus, evaluations, unit_day_counts, unit_month_counts
 from minqing_evaluation.bootstrap import bootstrap
 from minqing_evaluation.definition import DEFINITION
 from minqing_evaluation.subscriptions import subscriptions
 from minqing_evaluation.web import create_app
+from minqing_kit.consumer import EventHandling
+from minqing_kit.tokens import Principal, TokenSigner, generate_keypair
 
 DISTRICTS = Path(__file__).parent / "districts"
-T0 = datetime(2026, 11, 2, 2, 0, tzinfo=timezone.utc)  # Monday 10:00 in Asia/Shanghai
+T0 = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)  # Monday 10:00 in Asia/Shanghai
 
 
 class Clock:
@@ -97,7 +97,7 @@ class Service:
 
     def bearer(self, *roles: str, unit_id: str = "testville", district: str = "testville") -> dict:
         token = self.signer.issue(Principal("tv-p1", "测试员", district, unit_id, roles),
-                                  now=datetime.now(timezone.utc))
+                                  now=datetime.now(UTC))
         return {"Authorization": f"Bearer {token}"}
 
     def counters(self) -> dict:

@@ -17,7 +17,8 @@ def open_project(service, name="幸福小区加装电梯") -> str:
 def cast(service, ballot_id: str, ratings: list[str], offset: int = 0) -> dict:
     body = None
     for i, rating in enumerate(ratings, start=offset):
-        reply = service.client.post(f"/api/v1/ballots/{ballot_id}/ratings", json={"voter": f"3-{i}01", "rating": rating})
+        reply = service.client.post(f"/api/v1/ballots/{ballot_id}/ratings",
+                                    json={"voter": f"3-{i}01", "rating": rating})
         assert reply.status_code == 201, reply.get_json()
         body = reply.get_json()
     return body

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -68,7 +68,7 @@ def test_units_below_the_minimum_sample_are_not_ranked():
 
 
 def _stream() -> list[Fact]:
-    t = datetime(2026, 11, 30, 15, 30, tzinfo=timezone.utc)  # 23:30 in Shanghai: day boundaries matter
+    t = datetime(2026, 11, 30, 15, 30, tzinfo=UTC)  # 23:30 in Shanghai: day boundaries matter
     def f(kind, hours, **data):
         return Fact(f"{kind}-{hours}", kind, t + timedelta(hours=hours), data)
     return [f("case.received.v1", 0, channel="web", classification={"category": "environment"}),
@@ -103,6 +103,7 @@ def test_a_range_reads_whole_months_from_the_roll_up_and_only_the_edges_by_day()
     from minqing_evaluation.stats import month_spans
 
     assert month_spans(date(2026, 1, 15), date(2026, 4, 10)) == (
-        [date(2026, 2, 1), date(2026, 3, 1)], [(date(2026, 1, 15), date(2026, 1, 31)), (date(2026, 4, 1), date(2026, 4, 10))])
+        [date(2026, 2, 1), date(2026, 3, 1)],
+        [(date(2026, 1, 15), date(2026, 1, 31)), (date(2026, 4, 1), date(2026, 4, 10))])
     assert month_spans(date(2026, 1, 1), date(2026, 12, 31)) == ([date(2026, m, 1) for m in range(1, 13)], [])
     assert month_spans(date(2026, 2, 3), date(2026, 2, 20)) == ([], [(date(2026, 2, 3), date(2026, 2, 20))])

@@ -16,8 +16,8 @@ def case_stream(case_id: str, first: str, accepted_in_time: bool, on_time: bool,
     if returned_to:
         events += [event("case.returned.v1", case_id, at(2), ticket=f"TV-{case_id}", **unit(first)),
                    event("case.dispatched.v1", case_id, at(3), ticket=f"TV-{case_id}", **unit(returned_to))]
-    events += [event("case.accepted.v1", case_id, at(4), ticket=f"TV-{case_id}", within_response_deadline=accepted_in_time,
-                     **unit(handler)),
+    events += [event("case.accepted.v1", case_id, at(4), ticket=f"TV-{case_id}",
+                     within_response_deadline=accepted_in_time, **unit(handler)),
                event("case.resolved.v1", case_id, at(5), ticket=f"TV-{case_id}", on_time=on_time, **unit(handler))]
     return events
 
@@ -154,7 +154,8 @@ def test_a_rating_link_that_reached_nobody_is_listed_for_a_hotline_call(service)
     listed = service.client.get("/api/v1/districts/testville/evaluations?delivery=failed",
                                 headers=service.bearer("hotline_operator"))
     assert listed.status_code == 200
-    assert [(i["case_id"], i["delivery_note"]) for i in listed.json["items"]] == [("f", "sms: gateway 400: invalid number")]
+    notes = [(i["case_id"], i["delivery_note"]) for i in listed.json["items"]]
+    assert notes == [("f", "sms: gateway 400: invalid number")]
     sent = service.client.get("/api/v1/districts/testville/evaluations?delivery=sent",
                               headers=service.bearer("hotline_operator")).json["items"]
     assert [(i["case_id"], i["delivery"]) for i in sent] == [("s", "sent")]

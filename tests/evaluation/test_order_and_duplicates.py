@@ -3,11 +3,11 @@ handlers on PostgreSQL, and end to end through the real RabbitMQ."""
 from __future__ import annotations
 
 import kombu
+
+from minqing_evaluation.definition import DEFINITION
 from minqing_kit.publisher import ConfirmingPublisher, Outgoing
 from minqing_kit.service import build_consumer, build_relay, declare
 from support.workers import running, wait_for
-
-from minqing_evaluation.definition import DEFINITION
 
 from .streams import shuffled_with_duplicates, stream
 

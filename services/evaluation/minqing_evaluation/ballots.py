@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import uuid
 
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+
 from minqing_contracts import new_envelope
 from minqing_contracts.events.evaluation import ProjectRectificationRequired, ReviewFlagged
 from minqing_kit.errors import ApiError
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
 
 from .adapters.tables import ballot_votes, ballots
 from .bootstrap import Runtime

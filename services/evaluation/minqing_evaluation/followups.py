@@ -8,16 +8,22 @@ import hashlib
 import secrets
 import uuid
 
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
 from minqing_contracts import Envelope, new_envelope
 from minqing_contracts.events.base import Actor
-from minqing_contracts.events.evaluation import (CaseClosed, CaseRated, EvaluationRequested, EvaluationUnanswered,
-                                                 ReopenRequested)
+from minqing_contracts.events.evaluation import (
+    CaseClosed,
+    CaseRated,
+    EvaluationRequested,
+    EvaluationUnanswered,
+    ReopenRequested,
+)
 from minqing_contracts.events.notify import NotificationSent
 from minqing_contracts.events.routing import CaseResolved
 from minqing_kit.errors import ApiError
 from minqing_kit.statements import claim_rows
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from . import readmodel
 from .adapters.tables import cases, evaluations

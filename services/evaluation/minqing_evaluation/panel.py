@@ -6,13 +6,13 @@ import re
 from collections import defaultdict
 from datetime import date, datetime, time
 
+from sqlalchemy import select
+
 from minqing_kit.errors import ApiError, FieldError, invalid
 from minqing_kit.statements import dialect_insert
-from sqlalchemy import select
 
 from .adapters.tables import cases, panel_ratings
 from .bootstrap import Runtime
-
 from .domain.verdict import RATINGS
 
 PARTIES = ("community", "party_rep", "resident_rep")

@@ -1,10 +1,11 @@
 """The read model: record a fact about a case, re-derive the case's ledger view and counters."""
 from __future__ import annotations
 
-from minqing_contracts import Envelope
-from minqing_kit.statements import insert_ignoring_duplicates
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+
+from minqing_contracts import Envelope
+from minqing_kit.statements import insert_ignoring_duplicates
 
 from .adapters.counters import replace_contributions
 from .adapters.tables import cases, facts

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import func, select
+
 from minqing_kit.errors import ApiError
 from minqing_kit.statements import insert_ignoring_duplicates
-from sqlalchemy import func, select
 
 from . import stats
 from .adapters.tables import cases, reports

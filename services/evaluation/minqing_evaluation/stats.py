@@ -4,8 +4,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from minqing_kit.errors import ApiError, FieldError
 from sqlalchemy import func, select
+
+from minqing_kit.errors import ApiError, FieldError
 
 from .adapters.tables import METRICS, unit_day_counts as day_counts, unit_month_counts as month_counts
 from .bootstrap import Runtime

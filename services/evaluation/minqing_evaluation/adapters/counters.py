@@ -4,9 +4,10 @@ from __future__ import annotations
 import functools
 from collections import Counter, defaultdict
 
-from minqing_kit.statements import dialect_insert
 from sqlalchemy import and_, delete, insert, select, tuple_
 from sqlalchemy.orm import Session
+
+from minqing_kit.statements import dialect_insert
 
 from ..domain.facts import Key
 from .tables import METRICS, contributions, unit_day_counts, unit_month_counts
@@ -49,5 +50,6 @@ def _move_counters(session: Session, district: str, deltas: dict[Key, int]) -> N
         rows: dict = defaultdict(lambda: dict.fromkeys(METRICS, 0))
         for (day, subject, metric), delta in deltas.items():
             rows[(bucket(day), subject)][metric] += delta
-        session.execute(_add_statement(dialect, table.name), [{"district": district, "day": day, "subject": subject, **values}
-                                    for (day, subject), values in sorted(rows.items())])
+        session.execute(_add_statement(dialect, table.name),
+                        [{"district": district, "day": day, "subject": subject, **values}
+                         for (day, subject), values in sorted(rows.items())])

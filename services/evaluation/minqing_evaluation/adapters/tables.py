@@ -5,8 +5,7 @@ derived from its facts; ``unit_day_counts`` holds their sums per district, day, 
 and ``unit_month_counts`` the same per month, so that rates and rankings read a few thousand
 pre-aggregated rows instead of a million cases.
 """
-from sqlalchemy import (JSON, Boolean, Column, Date, Index, Integer, MetaData, String, Table, Text,
-                        UniqueConstraint)
+from sqlalchemy import JSON, Boolean, Column, Date, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
 
 from minqing_kit.bus_tables import BusTables
 from minqing_kit.timestamps import Timestamp

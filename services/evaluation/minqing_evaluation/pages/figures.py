@@ -4,8 +4,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from minqing_kit.svgmap import centre, fit, shade
 from sqlalchemy import func, select
+
+from minqing_kit.svgmap import centre, fit, shade
 
 from .. import reports, stats
 from ..adapters.tables import cases
@@ -103,7 +104,7 @@ def heat_shapes(streets: list[dict]) -> list[dict]:
         rings, height = fit([g["polygon"] for g in shaped])
         shapes = [{**g, "points": pts, "fill": shade(g["count"], highest),
                    "ink": "#ffffff" if highest and g["count"] / highest > 0.5 else "#1a1a1a", "label": centre(pts)}
-                  for g, pts in zip(shaped, rings)]
+                  for g, pts in zip(shaped, rings, strict=True)]
         drawn.append({"name": street["name"], "height": height, "shapes": shapes,
                       "unmapped": [g for g in street["grids"] if not g["polygon"]]})
     return drawn

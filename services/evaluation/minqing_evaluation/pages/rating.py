@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
-from minqing_kit.errors import ApiError, FieldError, invalid
 from sqlalchemy import select
+
+from minqing_kit.errors import ApiError, FieldError, invalid
 
 from .. import followups
 from ..adapters.tables import evaluations
-from ..domain.followup import Answer
 from ..current import runtime
+from ..domain.followup import Answer
 from .common import LABELS, blueprint
 
 

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from flask import abort, redirect, render_template, request, send_file, url_for
+
 from minqing_kit.requests import parse_month
 
 from .. import notices, stats

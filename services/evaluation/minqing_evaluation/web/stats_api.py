@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, request
+
 from minqing_kit.errors import FieldError, invalid
 from minqing_kit.requests import parse_date
 

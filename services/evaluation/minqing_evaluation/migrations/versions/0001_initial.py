@@ -1,14 +1,13 @@
 """read model, evaluations, ballots, panel ratings, reports, bus tables
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-22 01:50:56.300142
 """
+import sqlalchemy as sa
 from alembic import op
 
 from minqing_kit.bus_tables import create_bus_tables
-import sqlalchemy as sa
-
 
 revision = '0001'
 down_revision = None

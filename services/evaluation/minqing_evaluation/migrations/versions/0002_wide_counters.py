@@ -44,6 +44,7 @@ def downgrade() -> None:
     op.drop_table("unit_day_counts")
     op.create_table("unit_day_counts",
                     sa.Column("district", sa.String(32), nullable=False), sa.Column("day", sa.Date(), nullable=False),
-                    sa.Column("subject", sa.String(80), nullable=False), sa.Column("metric", sa.String(40), nullable=False),
+                    sa.Column("subject", sa.String(80), nullable=False),
+                    sa.Column("metric", sa.String(40), nullable=False),
                     sa.Column("n", sa.Integer(), nullable=False),
                     sa.PrimaryKeyConstraint("district", "day", "subject", "metric"))
