@@ -3,23 +3,23 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pika
 import pytest
+from sqlalchemy import select
+
 from minqing_contracts import PAYLOADS, Envelope, new_envelope
+from minqing_kit.db import Database
 from minqing_kit.sealing import generate_contact_keypair, seal_contact
 from minqing_kit.service import build_consumer, build_relay, declare
 from minqing_kit.tokens import Principal, TokenSigner, generate_keypair
 from minqing_notify.adapters.tables import deliveries
-from minqing_kit.db import Database
 from minqing_notify.bootstrap import bootstrap, build_channels
 from minqing_notify.definition import DEFINITION
 from minqing_notify.delivery import DeliveryWorker
 from minqing_notify.web import create_app
-from sqlalchemy import select
-
 from support.workers import running
 
 from .receivers import HttpRecorder, SmtpServer
@@ -29,7 +29,7 @@ DISTRICT = "notifyville"
 PHONE, EMAIL = "13812345678", "resident@example.com"
 CONTACT_PRIVATE, CONTACT_PUBLIC = generate_contact_keypair()
 TOKEN_PRIVATE, TOKEN_PUBLIC = generate_keypair()
-SHANGHAI_10AM = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
+SHANGHAI_10AM = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 
 
 class ShiftedClock:
@@ -39,10 +39,10 @@ class ShiftedClock:
         self.set(start)
 
     def set(self, moment: datetime) -> None:
-        self.offset = moment - datetime.now(timezone.utc)
+        self.offset = moment - datetime.now(UTC)
 
     def __call__(self) -> datetime:
-        return datetime.now(timezone.utc) + self.offset
+        return datetime.now(UTC) + self.offset
 
 
 def write_district(directory: Path, receiver_url: str, extra: str = "") -> Path:

@@ -46,7 +46,7 @@ class HttpRecorder:
     def on(self, path: str) -> list[Received]:
         return [r for r in self.requests if r.path == path]
 
-    def start(self) -> "HttpRecorder":
+    def start(self) -> HttpRecorder:
         recorder = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -57,7 +57,8 @@ class HttpRecorder:
                     status, body = recorder.answer(parts.path, raw)
                 else:
                     queue = recorder.scripts[parts.path]
-                    status, body = queue.popleft() if queue else recorder.defaults.get(parts.path, (200, {"errcode": 0, "message_id": "m-1"}))
+                    fallback = (200, {"errcode": 0, "message_id": "m-1"})
+                    status, body = queue.popleft() if queue else recorder.defaults.get(parts.path, fallback)
                 recorder.requests.append(Received(parts.path, parse_qs(parts.query), dict(self.headers), raw))
                 data = json.dumps(body).encode()
                 self.send_response(status)
@@ -108,7 +109,7 @@ class SmtpServer:
     def messages(self) -> list[dict]:
         return self.mailbox.messages
 
-    def start(self) -> "SmtpServer":
+    def start(self) -> SmtpServer:
         self.controller.start()
         return self
 

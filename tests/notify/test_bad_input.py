@@ -4,9 +4,9 @@ any JSON route gets a 500 (issue 12, item 10)."""
 from __future__ import annotations
 
 import pytest
+
 from minqing_notify.bootstrap import bootstrap
 from minqing_notify.definition import DEFINITION
-
 from support.bad_input import answers_without_5xx, json_routes
 
 from .conftest import TOKEN_PUBLIC, Notify, write_district

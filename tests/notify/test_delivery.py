@@ -2,7 +2,7 @@
 reason, quiet hours, the per-recipient SMS limit, duplicates, district overrides, the delivery log."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from support.workers import wait_for
 
@@ -10,7 +10,8 @@ from .conftest import PHONE, SHANGHAI_10AM, sealed
 
 
 def test_gateway_500_is_retried_then_sent(notify, notification_events):
-    notify.http.script("/sms", (500, {"message": "upstream busy"}), (503, {"message": "try later"}), (200, {"message_id": "p-9"}))
+    notify.http.script("/sms", (500, {"message": "upstream busy"}), (503, {"message": "try later"}),
+                       (200, {"message_id": "p-9"}))
     with notify.workers():
         notify.publish(notify.envelope("case.received.v1", contact_sealed=sealed(email=None)))
         wait_for(lambda: notify.settled(1), what="SMS settled")
@@ -46,23 +47,23 @@ def test_gateway_that_keeps_failing_gives_up_after_the_last_attempt(notify_facto
 
 
 def test_quiet_hours_defer_a_residents_sms_to_0800_and_send_it_then(notify):
-    notify.clock.set(datetime(2026, 11, 23, 15, 0, tzinfo=timezone.utc))  # 23:00 in Shanghai
+    notify.clock.set(datetime(2026, 11, 23, 15, 0, tzinfo=UTC))  # 23:00 in Shanghai
     with notify.workers():
         notify.publish(notify.envelope("case.received.v1", contact_sealed=sealed()))
         wait_for(lambda: notify.settled(1, channel="email"), what="the e-mail, which has no quiet hours")
         wait_for(lambda: (notify.deliveries(channel="sms")[0].note or "").startswith("quiet hours"), what="SMS held")
         [held] = notify.deliveries(channel="sms")
         assert held.status == "pending" and notify.http.on("/sms") == []
-        assert held.next_attempt_at == datetime(2026, 11, 24, 0, 0, tzinfo=timezone.utc)  # 08:00 in Shanghai
-        notify.clock.set(datetime(2026, 11, 24, 0, 0, 1, tzinfo=timezone.utc))
+        assert held.next_attempt_at == datetime(2026, 11, 24, 0, 0, tzinfo=UTC)  # 08:00 in Shanghai
+        notify.clock.set(datetime(2026, 11, 24, 0, 0, 1, tzinfo=UTC))
         wait_for(lambda: notify.settled(1, channel="sms"), what="SMS sent at 08:00")
     [sent] = notify.deliveries(channel="sms")
     assert sent.status == "sent" and sent.attempts == 1
-    assert timedelta(0) <= sent.sent_at - datetime(2026, 11, 24, 0, 0, tzinfo=timezone.utc) < timedelta(minutes=1)
+    assert timedelta(0) <= sent.sent_at - datetime(2026, 11, 24, 0, 0, tzinfo=UTC) < timedelta(minutes=1)
 
 
 def test_urgent_case_is_not_held_by_quiet_hours(notify):
-    notify.clock.set(datetime(2026, 11, 23, 15, 0, tzinfo=timezone.utc))
+    notify.clock.set(datetime(2026, 11, 23, 15, 0, tzinfo=UTC))
     with notify.workers():
         notify.publish(notify.envelope("case.received.v1", urgent=True, contact_sealed=sealed(email=None)))
         wait_for(lambda: notify.settled(1), what="urgent SMS sent at night")
@@ -106,8 +107,8 @@ OVERRIDE = """  quiet_start: "23:30"
 def test_district_rules_and_templates_override_the_defaults(notify_factory, tmp_path):
     templates = tmp_path / "templates" / "notifyville"
     templates.mkdir(parents=True)
-    (templates / "receipt_plain.j2").write_text("收到了 {{ ticket }}\n编号{{ ticket }}，{{ district_name }}会尽快处理。\n",
-                                                encoding="utf-8")
+    (templates / "receipt_plain.j2").write_text(
+        "收到了 {{ ticket }}\n编号{{ ticket }}，{{ district_name }}会尽快处理。\n", encoding="utf-8")
     (templates / "case_assigned.j2").write_text("派单 {{ ticket }}\n请处理{{ ticket }}。\n", encoding="utf-8")
     notify = notify_factory(OVERRIDE, TEMPLATES_DIR=tmp_path / "templates")
     received = notify.envelope("case.received.v1", case_id="c-o", ticket="NV-7", contact_sealed=sealed())
@@ -152,7 +153,7 @@ def test_answer_to_an_urgent_case_is_not_held_at_night(notify):
     with notify.workers():
         notify.publish(received)
         wait_for(lambda: notify.settled(1, case_id="c-u"), what="the receipt")
-        notify.clock.set(datetime(2026, 11, 23, 16, 0, tzinfo=timezone.utc))  # midnight in Shanghai
+        notify.clock.set(datetime(2026, 11, 23, 16, 0, tzinfo=UTC))  # midnight in Shanghai
         notify.publish(resolved)
         wait_for(lambda: notify.settled(1, source_event_id=resolved.event_id), what="the answer sent at midnight")
     assert len(notify.http.on("/sms")) == 2

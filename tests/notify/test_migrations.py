@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import create_engine
+
 from minqing_notify.adapters.tables import metadata
 from minqing_notify.definition import DEFINITION
-from sqlalchemy import create_engine
 
 
 def test_migrated_schema_matches_the_tables_module(make_database):

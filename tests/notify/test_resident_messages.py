@@ -59,8 +59,10 @@ def test_answer_follow_up_reopen_and_dispatch_reach_the_reporter(notify):
 
 
 def test_merge_tells_both_reporters(notify):
-    first = notify.envelope("case.received.v1", case_id="c-42", ticket="NV-1", contact_sealed=sealed("13811110000", None))
-    second = notify.envelope("case.received.v1", case_id="c-43", ticket="NV-2", contact_sealed=sealed("13822220000", None))
+    first = notify.envelope("case.received.v1", case_id="c-42", ticket="NV-1",
+                            contact_sealed=sealed("13811110000", None))
+    second = notify.envelope("case.received.v1", case_id="c-43", ticket="NV-2",
+                             contact_sealed=sealed("13822220000", None))
     merged = notify.envelope("case.merged.v1", case_id="c-43", ticket="NV-2", into_case_id="c-42", into_ticket="NV-1")
     with notify.workers():
         notify.publish(first, second)

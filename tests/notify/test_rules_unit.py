@@ -5,17 +5,18 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 import yaml
+
 from minqing_contracts import PAYLOADS
 from minqing_contracts.org import DistrictConfig, NotificationPolicy
+from minqing_notify.channels import Message
 from minqing_notify.channels.email import SmtpChannel
 from minqing_notify.channels.inapp import InAppInbox
 from minqing_notify.channels.robots import DingTalkRobot, WeComRobot, dingtalk_signed_url
-from minqing_notify.channels import Message
 from minqing_notify.channels.sms import SmsGateway
 from minqing_notify.channels.spool import SpoolChannel
 from minqing_notify.domain import schedule, sms
@@ -24,7 +25,6 @@ from minqing_notify.domain.recipients import resolve
 from minqing_notify.domain.rules import DEFAULT_RULES, rules_for
 from minqing_notify.rendering import Templates
 
-UTC = timezone.utc
 TEMPLATE = Path(__file__).parent / "district.yaml.tpl"
 
 

@@ -10,7 +10,6 @@ from minqing_notify.bootstrap import bootstrap
 from minqing_notify.definition import DEFINITION
 from minqing_notify.delivery import DeliveryWorker
 from minqing_notify.sms_slots import SmsSlots
-
 from support.workers import running, wait_for
 
 from .conftest import PHONE, later, sealed

@@ -59,7 +59,8 @@ def test_supervision_escalation_return_joint_and_rectification_reach_the_right_p
         notify.envelope("case.escalated.v1", case_id="c-e", unit_id="nv-s1", unit_name="通知街道", level="street"),
         notify.envelope("case.returned.v1", case_id="c-r", unit_id="nv-c1"),
         notify.envelope("case.joint_opened.v1", case_id="c-j", lead_unit_id="nv-cgj", parts=[
-            {"part_id": "p1", "unit_id": "nv-cgj", "unit_name": "城管局", "task": "清运垃圾", "deadline": None, "lead": True},
+            {"part_id": "p1", "unit_id": "nv-cgj", "unit_name": "城管局", "task": "清运垃圾", "deadline": None,
+             "lead": True},
             {"part_id": "p2", "unit_id": "nv-zjj", "unit_name": "住建局", "task": "修复围挡", "deadline": None}]),
         notify.envelope("project.rectification_required.v1", case_id=None, unit_id="nv-zjj", project_name="加装电梯"),
     ]

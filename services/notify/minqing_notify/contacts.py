@@ -11,10 +11,11 @@ import hmac
 import logging
 from dataclasses import dataclass
 
-from minqing_kit.sealing import open_contact
-from minqing_kit.statements import insert_ignoring_duplicates
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+
+from minqing_kit.sealing import open_contact
+from minqing_kit.statements import insert_ignoring_duplicates
 
 from .adapters.tables import case_contacts, deliveries
 

@@ -14,9 +14,10 @@ from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+from sqlalchemy import and_, or_, select, update
+
 from minqing_kit.polling import poll_until_stopped
 from minqing_kit.statements import claim_rows
-from sqlalchemy import and_, or_, select, update
 
 from .adapters.tables import deliveries
 from .bootstrap import Runtime

@@ -8,9 +8,10 @@ from __future__ import annotations
 import logging
 import uuid
 
+from sqlalchemy.orm import Session
+
 from minqing_contracts.org import DistrictConfig
 from minqing_kit.statements import insert_ignoring_duplicates
-from sqlalchemy.orm import Session
 
 from .adapters.tables import deliveries
 from .bootstrap import Runtime

@@ -5,11 +5,12 @@ tracking secret); staff see their own deliveries, overseeing roles see their who
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select, update
 
 from minqing_kit.errors import ApiError, FieldError, invalid
 from minqing_kit.tokens import Principal
-from sqlalchemy import func, select, update
 
 from .adapters.tables import deliveries, inbox_messages
 from .bootstrap import Runtime
@@ -80,6 +81,6 @@ def mark_read(runtime: Runtime, principal: Principal, message_id: int, read: boo
                               ).first()
         if row is None:
             raise ApiError(404, "not_found", f"no message {message_id} in your inbox", "收件箱中没有该消息")
-        read_at = (row.read_at or datetime.now(timezone.utc)) if read else None
+        read_at = (row.read_at or datetime.now(UTC)) if read else None
         session.execute(update(inbox_messages).where(inbox_messages.c.id == message_id).values(read_at=read_at))
     return {"id": message_id, "read": read, "read_at": _iso(read_at)}

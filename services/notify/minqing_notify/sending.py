@@ -11,10 +11,11 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from sqlalchemy import update
+
 from minqing_contracts import new_envelope
 from minqing_contracts.events.notify import NotificationFailed, NotificationSent
 from minqing_kit.logs import log_context
-from sqlalchemy import update
 
 from .adapters.tables import deliveries
 from .addressing import Addresses, Hold, Target

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from minqing_kit.db import Database
 from sqlalchemy import and_, or_, select, text, update
+
+from minqing_kit.db import Database
 
 from .adapters.tables import deliveries
 from .addressing import aware

@@ -1,7 +1,18 @@
 """Notify's tables (SQLAlchemy Core): residents' sealed contacts per case, deliveries, the in-app
 inbox, and the bus tables."""
-from sqlalchemy import (BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text,
-                        UniqueConstraint, false)
+from sqlalchemy import (
+                        BigInteger,
+                        Boolean,
+                        Column,
+                        Index,
+                        Integer,
+                        MetaData,
+                        String,
+                        Table,
+                        Text,
+                        UniqueConstraint,
+                        false,
+)
 
 from minqing_kit.bus_tables import BusTables
 from minqing_kit.timestamps import Timestamp

@@ -45,15 +45,15 @@ class SendResult:
     provider_ref: str | None = None
 
     @classmethod
-    def sent(cls, provider_ref: str | None = None) -> "SendResult":
+    def sent(cls, provider_ref: str | None = None) -> SendResult:
         return cls(True, provider_ref=provider_ref)
 
     @classmethod
-    def retry(cls, reason: str) -> "SendResult":
+    def retry(cls, reason: str) -> SendResult:
         return cls(False, permanent=False, reason=redact(reason)[:500])
 
     @classmethod
-    def give_up(cls, reason: str) -> "SendResult":
+    def give_up(cls, reason: str) -> SendResult:
         return cls(False, permanent=True, reason=redact(reason)[:500])
 
 
@@ -80,5 +80,5 @@ class Channel(ABC):
     @abstractmethod
     def send(self, message: Message) -> SendResult: ...
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027  (optional: a channel without connections keeps this no-op)
         """Release connections; called when the worker stops."""

@@ -41,7 +41,8 @@ class SmtpChannel(Channel):
             code, text = next(iter(exc.recipients.values()))
             return SendResult.give_up(f"smtp {code}: recipient refused: {text.decode(errors='replace')}")
         except smtplib.SMTPResponseException as exc:
-            reason = f"smtp {exc.smtp_code}: {exc.smtp_error.decode(errors='replace') if isinstance(exc.smtp_error, bytes) else exc.smtp_error}"
+            said = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
+            reason = f"smtp {exc.smtp_code}: {said}"
             return SendResult.give_up(reason) if exc.smtp_code >= 500 else SendResult.retry(reason)
         except (OSError, smtplib.SMTPException) as exc:
             return SendResult.retry(f"smtp unreachable: {type(exc).__name__}")

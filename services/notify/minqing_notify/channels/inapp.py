@@ -1,7 +1,7 @@
 """The in-app inbox: a message is a row for the person, written once per delivery."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from minqing_kit.db import Database
 from minqing_kit.statements import insert_ignoring_duplicates
@@ -24,7 +24,7 @@ class InAppInbox(Channel):
         statement = insert_ignoring_duplicates(self.db, inbox_messages, index_elements=["delivery_id"]).values(
             delivery_id=message.delivery_id, district=message.district, person_id=message.address,
             case_id=message.case_id, ticket=message.ticket, title=message.title, body=message.body,
-            created_at=datetime.now(timezone.utc))
+            created_at=datetime.now(UTC))
         with self.db.transaction() as session:
             session.execute(statement)
         return SendResult.sent()

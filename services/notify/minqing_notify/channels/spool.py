@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import Channel, Message, SendResult
@@ -23,7 +23,7 @@ class SpoolChannel(Channel):
         self._lock = threading.Lock()
 
     def send(self, message: Message) -> SendResult:
-        line = {"at": datetime.now(timezone.utc).isoformat(), "delivery_id": message.delivery_id,
+        line = {"at": datetime.now(UTC).isoformat(), "delivery_id": message.delivery_id,
                 "to": self.mask(message.address), "title": message.title, "body": message.body}
         with self._lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask
+
 from minqing_kit.tokens import TokenVerifier
 from minqing_kit.web import create_base_app
 

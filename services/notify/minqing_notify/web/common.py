@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import current_app, g, request
+
 from minqing_kit.auth import authenticated
 from minqing_kit.tokens import Principal
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, request
+
 from minqing_kit.requests import int_query
 
 from .. import queries

@@ -23,7 +23,8 @@ DELIVERY = {"type": "object", "required": ["id", "status", "channel"], "properti
     "address": {"type": "string", "nullable": True, "description": "masked, e.g. 138****5678"},
     "created_at": TIME, "next_attempt_at": TIME, "sent_at": TIME,
     "error": {"type": "string", "nullable": True, "description": "the provider's reason of the last failure"},
-    "note": {"type": "string", "nullable": True, "description": "why it waits (quiet hours, rate limit) or was skipped"},
+    "note": {"type": "string", "nullable": True,
+             "description": "why it waits (quiet hours, rate limit) or was skipped"},
 }}
 MESSAGE = {"type": "object", "required": ["id", "title", "read"], "properties": {
     "id": {"type": "integer"}, "case_id": OPT_STR, "ticket": OPT_STR, "title": STR, "body": STR,
@@ -79,7 +80,8 @@ DOCUMENT = finish({
                             "responses": {"200": {"description": "ready"}, "503": {"description": "not ready"}}}},
         "/metrics": {"get": {"summary": "Prometheus metrics", "responses": {"200": {"description": "metrics"}}}},
         "/openapi.json": {"get": {"summary": "this document", "responses": {"200": {"description": "OpenAPI 3"}}}},
-        "/docs": {"get": {"summary": "a short HTML page about this API", "responses": {"200": {"description": "HTML"}}}},
+        "/docs": {"get": {"summary": "a short HTML page about this API",
+                          "responses": {"200": {"description": "HTML"}}}},
     },
     "components": components(),
 })
