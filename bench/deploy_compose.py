@@ -18,8 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from deploy import flows  # noqa: E402
 from deploy.compose_support import Deployment, build_images  # noqa: E402
+
+from deploy import flows  # noqa: E402
 from support.workers import wait_for  # noqa: E402
 
 
@@ -33,7 +34,8 @@ def wait_dispatched(deployment: Deployment, tickets: list[str]) -> None:
     quoted = ",".join(f"'{t}'" for t in tickets)
 
     def dispatched():
-        rows = deployment.sql("intake", f"SELECT count(*) FROM cases WHERE status <> 'received' AND ticket IN ({quoted})")
+        rows = deployment.sql("intake",
+                              f"SELECT count(*) FROM cases WHERE status <> 'received' AND ticket IN ({quoted})")
         return int(rows[0][0]) == len(tickets)
     wait_for(dispatched, timeout=300, interval=0.5, what="every case dispatched")
 
@@ -80,7 +82,8 @@ def main() -> None:
     try:
         deployment.compose("up", "-d", timeout=600)
         for service in ("intake", "routing", "evaluation", "notify"):
-            wait_for(lambda: deployment.get(service, "/readyz").status_code == 200, timeout=180, interval=1)
+            wait_for(lambda service=service: deployment.get(service, "/readyz").status_code == 200,
+                     timeout=180, interval=1)
         ready = time.monotonic()
         print(f"images (cache warm): {built - started:.1f} s; up until ready: {ready - built:.1f} s")
         wait_dispatched(deployment, submit(deployment, 10, "warmup"))

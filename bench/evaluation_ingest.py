@@ -20,20 +20,20 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import psycopg
 import yaml
-from minqing_contracts import PAYLOADS, Envelope
-from minqing_kit.consumer import EventHandling
+from scratch_db import drop, fresh_database
 
+from minqing_contracts import PAYLOADS, Envelope
 from minqing_evaluation.adapters.tables import METRICS, bus
 from minqing_evaluation.bootstrap import bootstrap
 from minqing_evaluation.definition import DEFINITION
 from minqing_evaluation.subscriptions import subscriptions
 from minqing_evaluation.web import create_app
-from scratch_db import drop, fresh_database
+from minqing_kit.consumer import EventHandling
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,7 +56,7 @@ def event(event_type: str, case_id: str, at: datetime, **changes) -> Envelope:
 
 
 def case_events(i: int, units: list[str], rng: random.Random) -> list[Envelope]:
-    case_id, start = f"b{i}", datetime(2026, 1, 1, tzinfo=timezone.utc) + timedelta(minutes=rng.randrange(525_000))
+    case_id, start = f"b{i}", datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randrange(525_000))
     unit = rng.choice(units)
     level = "department" if "-d" in unit else "community"
     ref = {"ticket": f"BT-{i}", "unit_id": unit, "unit_name": unit, "level": level}
@@ -105,7 +105,7 @@ def load_counters(url: str, units: list[str], cases: int) -> int:
                     values = synthetic_day(rng, per_unit_day)
                     copy.write_row(("bigtown", day, unit, *values))
                     month = months.setdefault((day.replace(day=1), unit), [0] * len(METRICS))
-                    month[:] = [a + b for a, b in zip(month, values)]
+                    month[:] = [a + b for a, b in zip(month, values, strict=True)]
                     rows += 1
         with cursor.copy(f"COPY unit_month_counts (district, day, subject, {columns}) FROM STDIN") as copy:
             for (month, unit), values in months.items():

@@ -6,8 +6,9 @@ Creates a throwaway PostgreSQL database, migrates it, starts ``gunicorn minqing_
 then runs ``--clients`` client processes, each with one keep-alive connection posting realistic
 requests (web channel, a contact sealed for notify, an address resolved to a grid, jieba
 classification, duplicate lookup, ticket counter, outbox row) for ``--seconds``. Prints accepted
-cases/s, latency percentiles and the server's CPU time per request. ``--baseline`` runs the same load against a bare Flask app that
-writes one row plus one outbox row per request on the same database (the ceiling intake is compared to). The per-address rate limit is off (every client is 127.0.0.1);
+cases/s, latency percentiles and the server's CPU time per request. ``--baseline`` runs the same load
+against a bare Flask app that writes one row plus one outbox row per request on the same database
+(the ceiling intake is compared to). The per-address rate limit is off (every client is 127.0.0.1);
 the per-phone limit stays on (every request has its own phone number), so its upsert is measured.
 """
 from __future__ import annotations
@@ -61,13 +62,13 @@ def client(port: int, seconds: float, seed: int, results) -> None:
 def baseline_app():
     """The ceiling: parse JSON, insert one row and one outbox row in a transaction, answer 201."""
     from flask import Flask, request
-    from minqing_contracts import new_envelope
-    from minqing_contracts.events.intake import CaseReceived
-    from minqing_kit.db import Database
-    from minqing_kit.outbox import Outbox
     from sqlalchemy import insert
 
+    from minqing_contracts import new_envelope
+    from minqing_contracts.events.intake import CaseReceived
     from minqing_intake.adapters.tables import bus, ticket_counters
+    from minqing_kit.db import Database
+    from minqing_kit.outbox import Outbox
 
     app, db, outbox = Flask("baseline"), Database(os.environ["DATABASE_URL"]), Outbox(bus.outbox)
 
@@ -157,7 +158,8 @@ def run(args, env, master: int) -> None:
     latencies = [x for lat, _, _ in gathered for x in lat]
     accepted = sum(a for _, a, _ in gathered)
     refused = sum(r for _, _, r in gathered)
-    print(f"{'bare Flask + outbox' if args.baseline else 'intake'}: gunicorn workers {args.workers}, clients {args.clients}, {args.seconds:.0f} s on PostgreSQL")
+    print(f"{'bare Flask + outbox' if args.baseline else 'intake'}: gunicorn workers {args.workers}, "
+          f"clients {args.clients}, {args.seconds:.0f} s on PostgreSQL")
     print(f"accepted {accepted} cases ({accepted / elapsed:.0f}/s), refused {refused}")
     print(f"latency p50 {percentile(latencies, 0.5):.1f} ms, p90 {percentile(latencies, 0.9):.1f} ms, "
           f"p99 {percentile(latencies, 0.99):.1f} ms, max {max(latencies) * 1000:.1f} ms")

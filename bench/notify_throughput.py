@@ -3,7 +3,8 @@
     .venv/bin/python bench/notify_throughput.py [--per-channel 1000] [--email 300] [--events 500]
 
 1. Per channel: N pending deliveries (to staff, from a synthetic district) are sent by one delivery
-   worker (DELIVERY_CONCURRENCY threads; SMS and e-mail spread over 50 people) on PostgreSQL against local receivers: an HTTP SMS gateway,
+   worker (DELIVERY_CONCURRENCY threads; SMS and e-mail spread over 50 people) on PostgreSQL against
+   local receivers: an HTTP SMS gateway,
    WeCom and DingTalk robot endpoints (one local HTTP server), a real SMTP server (aiosmtpd), and the
    in-app inbox. Time from start until every row is sent, with its notification.sent outbox row.
 2. The same for SMS with 10 % of gateway answers a 500: every failed attempt is retried with backoff
@@ -21,21 +22,21 @@ import tempfile
 import threading
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pika
 from pydantic import SecretStr
+from scratch_db import drop, fresh_database
+from sqlalchemy import func, insert, select
+
 from minqing_contracts import PAYLOADS, new_envelope
 from minqing_kit.sealing import generate_contact_keypair, seal_contact
 from minqing_kit.service import build_consumer, build_relay, declare
-from sqlalchemy import func, insert, select
-
 from minqing_notify.adapters.tables import deliveries
 from minqing_notify.bootstrap import bootstrap
 from minqing_notify.definition import DEFINITION
 from minqing_notify.delivery import DeliveryWorker
-from scratch_db import drop, fresh_database
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -54,7 +55,8 @@ deadlines: [{response: 1wd, resolution: 5wd}]
 notifications: {dingtalk_secrets: {bv-u1: SECbench}}
 """
 PEOPLE = 50  # SMS are sent one at a time per phone (the hourly limit is counted exactly), so spread them
-PERSON = '  - {id: bv-h%(i)d, name: 员工, unit: bv-c1, roles: [community_handler], contact: {phone: "139%(i)08d", email: h%(i)d@example.org}}'
+PERSON = ('  - {id: bv-h%(i)d, name: 员工, unit: bv-c1, roles: [community_handler], '
+          'contact: {phone: "139%(i)08d", email: h%(i)d@example.org}}')
 
 
 def recipient(channel: str, i: int) -> tuple[str, str]:
@@ -70,10 +72,11 @@ def vhost() -> tuple[str, str]:
 
 
 def seed(runtime, channel: str, count: int) -> None:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     rows = [dict(id=str(uuid.uuid4()), district="benchville", case_id=f"c-{i}", ticket=f"BV-{i}",
-                 source_event_id=str(uuid.uuid4()), source_event_type="case.dispatched.v1", recipient_kind=recipient(channel, i)[0],
-                 recipient_ref=recipient(channel, i)[1], recipient_key=f"{recipient(channel, i)[1]}:{i}", channel=channel, template="case_assigned",
+                 source_event_id=str(uuid.uuid4()), source_event_type="case.dispatched.v1",
+                 recipient_kind=recipient(channel, i)[0], recipient_ref=recipient(channel, i)[1],
+                 recipient_key=f"{recipient(channel, i)[1]}:{i}", channel=channel, template="case_assigned",
                  title=f"新派单 BV-{i}", body=f"【压测区】城管局收到新派单BV-{i}（其他）。请尽快签收。", segments=1,
                  urgent=False, status="pending", attempts=0, next_attempt_at=now, created_at=now)
             for i in range(count)]
@@ -120,14 +123,17 @@ def run_channel(settings, channel: str, n: int, http: HttpRecorder) -> tuple[flo
 def run_end_to_end(settings, events: int, amqp_url: str) -> float:
     private, public = generate_contact_keypair()
     url = fresh_database("bench_notify", DEFINITION.migrations)
-    settings = settings.model_copy(update={"DATABASE_URL": url, "AMQP_URL": amqp_url, "CONTACT_PRIVATE_KEY": SecretStr(private)})
+    settings = settings.model_copy(update={"DATABASE_URL": url, "AMQP_URL": amqp_url,
+                                           "CONTACT_PRIVATE_KEY": SecretStr(private)})
     runtime = bootstrap(settings)
     try:
         declare(DEFINITION, settings, runtime)
         model = PAYLOADS["case.received.v1"]
-        envelopes = [new_envelope(model.model_validate({**model.EXAMPLE, "ticket": f"BV-{i}", "contact_sealed": seal_contact(
-            {"phone": f"138{i:08d}"}, public)}), district="benchville", producer="intake", case_id=f"c-{i}")
-            for i in range(events)]
+        payloads = [model.model_validate({**model.EXAMPLE, "ticket": f"BV-{i}",
+                                          "contact_sealed": seal_contact({"phone": f"138{i:08d}"}, public)})
+                    for i in range(events)]
+        envelopes = [new_envelope(payload, district="benchville", producer="intake", case_id=f"c-{i}")
+                     for i, payload in enumerate(payloads)]
         workers = [build_consumer(DEFINITION, settings, runtime), build_relay(DEFINITION, settings, runtime.db),
                    DeliveryWorker(runtime)]
         threads = [threading.Thread(target=w.run, daemon=True) for w in workers]
@@ -171,10 +177,12 @@ def main() -> None:
     args = parser.parse_args()
     http, smtp = HttpRecorder().start(), SmtpServer().start()
     directory = Path(tempfile.mkdtemp())
-    (directory / "benchville.yaml").write_text(DISTRICT % {"url": http.url, "people": "\n".join(PERSON % {"i": i} for i in range(PEOPLE))}, encoding="utf-8")
+    people = "\n".join(PERSON % {"i": i} for i in range(PEOPLE))
+    (directory / "benchville.yaml").write_text(DISTRICT % {"url": http.url, "people": people}, encoding="utf-8")
     name, amqp_url = vhost()
     settings = DEFINITION.settings({
-        "MINQING_ENV": "development", "DATABASE_URL": "sqlite://", "DISTRICTS_DIR": str(directory), "SMS_GATEWAY_URL": f"{http.url}/sms",
+        "MINQING_ENV": "development", "DATABASE_URL": "sqlite://", "DISTRICTS_DIR": str(directory),
+        "SMS_GATEWAY_URL": f"{http.url}/sms",
         "SMS_GATEWAY_SECRET": "s", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp.port),
         "SMS_PER_RECIPIENT_PER_HOUR": "1000000", "DELIVERY_BACKOFF_SECONDS": "0.05", "DELIVERY_IDLE_SECONDS": "0.01",
         "DELIVERY_MAX_ATTEMPTS": "10", "LOG_LEVEL": "WARNING", "RELAY_IDLE_SECONDS": "0.01"})
@@ -194,7 +202,8 @@ def main() -> None:
             print(f"sms, 10 % gateway 500s: {args.per_channel} notifications  {rate:8.1f} /s  ({retries} retries)")
             http.answer = None
         rate = run_end_to_end(settings, args.events, amqp_url)
-        print(f"end to end (broker -> consumer -> worker -> gateway, + relay): {args.events} case.received  {rate:8.1f} SMS/s")
+        print(f"end to end (broker -> consumer -> worker -> gateway, + relay): {args.events} case.received  "
+              f"{rate:8.1f} SMS/s")
     finally:
         http.stop()
         smtp.stop()

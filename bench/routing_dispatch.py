@@ -28,11 +28,11 @@ from kombu import Exchange, Queue
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from routing.harness import received  # noqa: E402
-from support.broker import MachineBroker  # noqa: E402
 
 from minqing_contracts.topology import EXCHANGE  # noqa: E402
 from minqing_kit.migrations import upgrade  # noqa: E402
 from minqing_routing.definition import DEFINITION  # noqa: E402
+from support.broker import MachineBroker  # noqa: E402
 
 ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 CLI = Path(sys.executable).parent / "minqing-routing"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import uuid
 
 import psycopg
+
 from minqing_kit.migrations import upgrade
 
 ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"

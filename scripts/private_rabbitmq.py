@@ -80,7 +80,7 @@ class PrivateRabbit:
         for path in [self.directory, *self.directory.rglob("*")]:
             os.chown(path, account.pw_uid, account.pw_gid)
 
-    def start(self, timeout: float = 60) -> "PrivateRabbit":
+    def start(self, timeout: float = 60) -> PrivateRabbit:
         env = self._env()
         log = open(self.directory / "server.out", "ab")
         self.process = subprocess.Popen(["rabbitmq-server"], env=env, stdout=log, stderr=subprocess.STDOUT,

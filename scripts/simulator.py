@@ -28,11 +28,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from minqing_contracts.channels import INTAKE_CHANNEL_BY_CODE  # noqa: E402
-from minqing_kit.orgconfig import load_districts  # noqa: E402
-
 from simulator_actors import Api, Behaviour, Handlers, Residents  # noqa: E402
 from simulator_texts import text_for  # noqa: E402
+
+from minqing_contracts.channels import INTAKE_CHANNEL_BY_CODE  # noqa: E402
+from minqing_kit.orgconfig import load_districts  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PORTS = {"intake": 8001, "routing": 8002, "evaluation": 8003}
@@ -88,7 +88,8 @@ class Feeder:
         config = self.districts[district]
         category = category or self.rng.choice([c.code for c in config.categories])
         address, grid, community = self.rng.choice(self.places(district))
-        body = {"district": district, "content": text_for(category, address, self.rng), "urgent": self.rng.random() < 0.05,
+        body = {"district": district, "content": text_for(category, address, self.rng),
+                "urgent": self.rng.random() < 0.05,
                 "location": {"address": address} if self.rng.random() < 0.7 else {"grid_code": grid}}
         token = None
         channel = channel or self._channel()

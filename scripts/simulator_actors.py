@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 import pika
 import requests
-
 from simulator_texts import COMMENTS, PROGRESS_NOTES, RESOLVE_REPLIES, RETURN_REASONS
 
 HANDLER_ROLES = ("community_handler", "street_handler", "department_handler", "district_handler", "dispatcher")
@@ -178,7 +177,7 @@ class Residents:
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._listen, name="simulator-links", daemon=True)
 
-    def start(self) -> "Residents":
+    def start(self) -> Residents:
         self.ready = threading.Event()
         self.thread.start()
         self.ready.wait(15)
@@ -219,7 +218,7 @@ class Residents:
         self.waiting = later
 
     def _rate(self, link: dict) -> None:
-        names, weights = zip(*self.behaviour.ratings)
+        names, weights = zip(*self.behaviour.ratings, strict=True)
         satisfaction = self.rng.choices(names, weights)[0]
         body = {"ticket": link["ticket"], "solved": satisfaction != "not_satisfied", "satisfaction": satisfaction,
                 "comment": self.rng.choice(COMMENTS[satisfaction])}

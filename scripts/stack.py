@@ -24,9 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 from private_rabbitmq import PrivateRabbit  # noqa: E402
-from stack_support import (BIN, SERVICES, database_urls, dev_keys, has_scheduler, reachable_broker,  # noqa: E402
-                           service_environment)
 from simulator_actors import drop_legacy_queue  # noqa: E402
+from stack_support import BIN, SERVICES, database_urls, dev_keys, has_scheduler, reachable_broker, service_environment  # noqa: E402
 from supervisor import Process, Supervisor  # noqa: E402
 
 RUN = Path(os.environ.get("MINQING_RUN_DIR", ROOT / "run")).resolve()

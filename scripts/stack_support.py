@@ -50,8 +50,8 @@ def dev_keys(path: Path) -> dict:
     """Keys for local development, made once and kept in run/keys.json (never used in production)."""
     if path.exists():
         return json.loads(path.read_text())
-    from minqing_kit.tokens import generate_keypair
     from minqing_kit.sealing import generate_contact_keypair
+    from minqing_kit.tokens import generate_keypair
 
     token_private, token_public = generate_keypair()
     contact_private, contact_public = generate_contact_keypair()

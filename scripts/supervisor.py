@@ -15,7 +15,7 @@ import os
 import signal
 import subprocess
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 QUICK = 30.0
@@ -69,7 +69,7 @@ class Supervisor:
 
     def say(self, message: str, **fields) -> None:
         print(message, flush=True)
-        line = {"ts": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "level": "INFO",
+        line = {"ts": datetime.now(UTC).isoformat(timespec="milliseconds"), "level": "INFO",
                 "service": "stack", "logger": "stack.supervisor", "msg": message, **fields}
         self.stack_log.write(json.dumps(line, ensure_ascii=False) + "\n")
         self.stack_log.flush()
@@ -118,7 +118,7 @@ class Supervisor:
                               "pid": p.popen.pid if p.alive() else None, "restarts": p.restarts,
                               "last_exit": p.last_exit} for p in self.processes}
         down = [] if self.stopping else sorted(p.name for p in self.processes if p.restart and not p.alive())
-        return {"updated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "supervisor_pid": os.getpid(),
+        return {"updated_at": datetime.now(UTC).isoformat(timespec="seconds"), "supervisor_pid": os.getpid(),
                 "running": sum(p.alive() for p in self.processes), "down": down, "processes": processes}
 
     def report(self) -> None:

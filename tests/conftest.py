@@ -51,8 +51,9 @@ def postgres(tmp_path_factory):
 @pytest.fixture(scope="session")
 def _templates(postgres):
     """One migrated template database per service; each test gets a fast copy."""
-    from minqing_kit.migrations import upgrade
     from sqlalchemy.engine import make_url
+
+    from minqing_kit.migrations import upgrade
 
     made: dict[str, str] = {}
 

@@ -113,7 +113,8 @@ def autoscaler(name: str, label: dict, least: int, most: int) -> dict:
 
 
 def kustomization(districts: list[Path]) -> dict:
-    settings = {"MINQING_ENV": "production", "DISTRICTS_DIR": "/etc/minqing/districts", "PROMETHEUS_MULTIPROC_DIR": "/var/run/minqing",
+    settings = {"MINQING_ENV": "production", "DISTRICTS_DIR": "/etc/minqing/districts",
+                "PROMETHEUS_MULTIPROC_DIR": "/var/run/minqing",
                 "SPOOL_DIR": "/var/lib/minqing/spool", "LOG_LEVEL": "INFO",
                 "PUBLIC_BASE_URL": "https://minqing.example.gov.cn",
                 # intake behind one Ingress hop: the client address is the last X-Forwarded-For entry

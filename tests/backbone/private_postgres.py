@@ -43,13 +43,13 @@ class PrivatePostgres:
             command = ["runuser", "-u", "postgres", "--", *command]
         subprocess.run(command, check=True, capture_output=True, timeout=120)
 
-    def initialise(self) -> "PrivatePostgres":
+    def initialise(self) -> PrivatePostgres:
         if self._account is not None:
             os.chown(self.directory, self._account.pw_uid, self._account.pw_gid)
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "--no-sync")
         return self.start()
 
-    def start(self) -> "PrivatePostgres":
+    def start(self) -> PrivatePostgres:
         self._run("pg_ctl", "-D", str(self.data), "-w", "-l", str(self.directory / "server.log"),
                   "-o", f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
         return self

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from minqing_contracts import topology
 from minqing_kit.orgconfig import load_districts
 from minqing_kit.settings import ServiceSettings, load_settings

@@ -40,7 +40,8 @@ def deployment(tmp_path_factory):
     try:
         deployment.compose("up", "-d", timeout=600)
         for service in SERVICES:
-            wait_for(lambda: _ready(deployment, service), timeout=120, interval=1, what=f"{service} via the gateway")
+            wait_for(lambda service=service: _ready(deployment, service), timeout=120, interval=1,
+                     what=f"{service} via the gateway")
         print(f"\ncompose tier: images {built - started:.0f} s, up and ready {time.monotonic() - built:.0f} s",
               file=sys.stderr)
         yield deployment
@@ -196,12 +197,13 @@ def _nothing_handled_twice(deployment: Deployment, tickets: list[str]) -> None:
 
 
 def _scaled(deployment: Deployment) -> None:
-    if all(deployment.management(f"/queues/%2F/{q}").get("consumers") == 3 for q in ("routing.events", "notify.events")):
+    queues = ("routing.events", "notify.events")
+    if all(deployment.management(f"/queues/%2F/{q}").get("consumers") == 3 for q in queues):
         return
     deployment.compose("up", "-d", "--no-recreate", "--scale", "routing-consumer=3", "--scale", "notify-consumer=3")
     for queue in ("routing.events", "notify.events"):
-        wait_for(lambda: deployment.management(f"/queues/%2F/{queue}").get("consumers") == 3, timeout=90,
-                 interval=1, what=f"3 consumers on {queue}")
+        wait_for(lambda queue=queue: deployment.management(f"/queues/%2F/{queue}").get("consumers") == 3,
+                 timeout=90, interval=1, what=f"3 consumers on {queue}")
 
 
 def test_scaled_consumers_share_the_work_and_handle_nothing_twice(deployment, rated_case):
@@ -212,7 +214,7 @@ def test_scaled_consumers_share_the_work_and_handle_nothing_twice(deployment, ra
     _nothing_handled_twice(deployment, tickets)
     for queue, service in (("routing.events", "routing-consumer"), ("notify.events", "notify-consumer")):
         replicas = {deployment.ip_of(c) for c in deployment.containers(service)}
-        def shared():
+        def shared(queue=queue, replicas=replicas):
             now = deployment.acks_per_connection(queue)
             worked = {ip for ip in replicas if now.get(ip, 0) > before[queue].get(ip, 0)}
             return worked if len(worked) == 3 else None
@@ -224,7 +226,8 @@ def test_a_consumer_killed_mid_run_loses_nothing(deployment, rated_case):
     all 40 dispatched and receipted once, the later ones by the surviving replicas."""
     _scaled(deployment)
     victims = [deployment.containers("routing-consumer")[0], deployment.containers("notify-consumer")[0]]
-    survivors = {deployment.ip_of(c) for c in deployment.containers("routing-consumer")} - {deployment.ip_of(victims[0])}
+    survivors = ({deployment.ip_of(c) for c in deployment.containers("routing-consumer")}
+                 - {deployment.ip_of(victims[0])})
     first = _submit_many(deployment, 20, "killed-a")
     for victim in victims:
         deployment.kill(victim)

@@ -94,7 +94,8 @@ def test_every_district_is_configured_and_xinlin_has_its_own_consumer_group(prod
     migrate = {e["name"]: e.get("value") for e in
                _kind(production, "Job")["routing-migrate"]["spec"]["template"]["spec"]["containers"][0]["env"]}
     assert migrate["CONSUMER_EXCLUDE_DISTRICTS"] == "xinlin"
-    externals = {n: d["spec"] for n, d in _kind(production, "Service").items() if d["spec"].get("type") == "ExternalName"}
+    externals = {n: d["spec"] for n, d in _kind(production, "Service").items()
+                 if d["spec"].get("type") == "ExternalName"}
     assert set(externals) == {"rabbitmq", "postgres"}
     assert all(spec["externalName"].endswith("example.gov.cn") for spec in externals.values())
 

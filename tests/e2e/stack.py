@@ -43,7 +43,7 @@ class Stack:
     def url(self, service: str, path: str = "") -> str:
         return f"http://127.0.0.1:{self.ports[service]}{path}"
 
-    def start(self, timeout: float = 150) -> "Stack":
+    def start(self, timeout: float = 150) -> Stack:
         self.process = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "stack.py")], env=self.env, cwd=ROOT,
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         deadline = time.monotonic() + timeout

@@ -9,13 +9,13 @@ import jsonschema
 import pika
 import pytest
 import requests
-from minqing_contracts import topology
-from minqing_contracts.export import ENVELOPE_SCHEMA, EVENT_SCHEMAS
-from minqing_kit.db import Database
 from sqlalchemy.engine import make_url
 
+from minqing_contracts import topology
+from minqing_contracts.export import ENVELOPE_SCHEMA, EVENT_SCHEMAS
 from minqing_intake.domain.channels import RESIDENT_CHANNELS, STAFF_CHANNELS
 from minqing_intake.open311.clients import add_client
+from minqing_kit.db import Database
 from support.workers import wait_for
 
 from .stack import SERVICES
@@ -49,8 +49,8 @@ def test_a_submitted_case_is_dispatched_by_routing(stack):
 
 
 # Who takes each staff channel in Xinlin's configuration: the hotline operator, a grid worker, a community handler.
-TAKER = {"hotline": "xl-op-1", "grid_visit": "xl-xf-g2", **{c: "xl-xf-h1" for c in
-                                                           ("messenger", "wechat_group", "talk_room", "teahouse", "proxy")}}
+TAKER = {"hotline": "xl-op-1", "grid_visit": "xl-xf-g2",
+         **{c: "xl-xf-h1" for c in ("messenger", "wechat_group", "talk_room", "teahouse", "proxy")}}
 PLACES = ["新林镇幸福小区1号楼", "新林镇幸福小区2号楼", "新林镇幸福小区4号楼", "新林镇林海小区A座"]
 
 
@@ -106,7 +106,7 @@ def test_every_channel_and_open311_submit_track_and_reach_the_broker_as_valid_ev
     assert len(set(tickets.values())) == len(tickets) == 11
 
     for channel, ticket in tickets.items():  # tracked publicly until routing's dispatch shows
-        tracked = wait_for(lambda: (lambda r: r if r.get("status") == "dispatched" else None)(
+        tracked = wait_for(lambda ticket=ticket: (lambda r: r if r.get("status") == "dispatched" else None)(
             stack.get("intake", f"/api/v1/cases/{ticket}").json()), timeout=60, interval=0.3,
             what=f"{channel} case {ticket} dispatched at intake")
         assert tracked["unit"], (channel, tracked)
@@ -123,5 +123,6 @@ def test_every_channel_and_open311_submit_track_and_reach_the_broker_as_valid_ev
         jsonschema.validate(envelope["payload"], payload_schema)
         assert envelope["payload"]["channel"] == channel
         first = envelope["payload"]["first_contact"]
-        assert (first["kind"], first.get("id")) == (("person", TAKER[channel]) if channel in TAKER else
-                                                    ("system", first["id"]) if channel == "open311" else ("resident", None))
+        expected = (("person", TAKER[channel]) if channel in TAKER else
+                    ("system", first["id"]) if channel == "open311" else ("resident", None))
+        assert (first["kind"], first.get("id")) == expected

@@ -14,6 +14,7 @@ import uuid
 import pytest
 import requests
 from requests.adapters import HTTPAdapter
+
 from support.workers import wait_for
 
 from .stack import SERVICES
@@ -50,7 +51,7 @@ def test_a_killed_process_is_restarted_and_reported_while_the_others_stay_superv
     for _ in range(3):  # quick crashes: back-off 1, 2, 4 s (more if it crashed before)
         pid = status(stack)["processes"]["routing-consumer"]["pid"]
         os.kill(pid, signal.SIGKILL)
-        wait_for(lambda: restarted(stack, "routing-consumer", pid), timeout=60, interval=0.2,
+        wait_for(lambda pid=pid: restarted(stack, "routing-consumer", pid), timeout=60, interval=0.2,
                  what="routing-consumer restarted")
     consumer = status(stack)["processes"]["routing-consumer"]["pid"]
     os.kill(consumer, signal.SIGKILL)  # its fourth quick crash: 8 s or more before the next start
@@ -66,7 +67,8 @@ def test_a_killed_process_is_restarted_and_reported_while_the_others_stay_superv
     lines = [json.loads(line)["msg"] for line in stack.log("stack").splitlines()]
     exits = [m for m in lines if m.startswith("routing-consumer exited")]
     delays = [float(m.split("restarting in ")[1].split(" s")[0]) for m in exits[-4:]]
-    assert all(later == min(30, 2 * earlier) for earlier, later in zip(delays, delays[1:])), exits  # doubling
+    pairs = zip(delays, delays[1:], strict=False)
+    assert all(later == min(30, 2 * earlier) for earlier, later in pairs), exits  # doubling
     order = [i for i, m in enumerate(lines) if m.startswith(("routing-consumer restarted (restart 4",
                                                                "notify-relay restarted"))]
     assert lines[order[0]].startswith("notify-relay"), "the relay waited for the consumer's back-off"
@@ -145,7 +147,7 @@ def test_every_outbox_drains(stack):
     def backlogs() -> dict[str, float]:
         found = {}
         for service in SERVICES:
-            match = re.search(r'^minqing_outbox_backlog\{service="%s"\} (\S+)$' % service,
+            match = re.search(r'^minqing_outbox_backlog\{service="' + service + r'"\} (\S+)$',
                               stack.get(service, "/metrics").text, re.MULTILINE)
             assert match, f"{service} reports no outbox backlog"
             found[service] = float(match.group(1))

@@ -20,7 +20,7 @@ QUERY_NAMES = ("limit", "month", "from", "to", "date", "quarter", "level", "stat
 WRONG_TYPES = (None, True, 0, -1, 1.5, 2**63, 10**400, "", "x" * 10_000, [], [1], {}, {"a": 1}, "\x00",
                "att:../../../etc/passwd")
 RAW_BODIES = (b"[" * 100_000, b'{"a":' * 50_000 + b"1" + b"}" * 50_000, b"[" * 40 + b"]" * 40,
-              b'{"content": "\\ud800 ' + "lone surrogate".encode() + b'"}', b'{"content": "\xed\xa0\x80"}',
+              b'{"content": "\\ud800 ' + b"lone surrogate" + b'"}', b'{"content": "\xed\xa0\x80"}',
               b'{"x": NaN}', b'{"x": Infinity}', b"1" * 5000, b"null", b"[]", b'"text"', b"{", b"\xff\xfe",
               b'{"\\u0000": 1}')
 

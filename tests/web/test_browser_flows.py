@@ -9,15 +9,17 @@ import os
 import re
 
 import pytest
-
 from e2e.stack import running_stack
+
 from support.workers import wait_for
 
 from .browser import DESK, PHONE, LinkTokens, available, launch, serious_violations, shot
 
 # Outside CI a machine without a browser skips with the reason shown; in CI (make test installs it) it must run.
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not available() and not os.environ.get("CI"), reason="needs playwright, "
-                                                      "/usr/bin/chromium and web/node_modules (npm install in web/)")]
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not available() and not os.environ.get("CI"),
+                                 reason="needs playwright, /usr/bin/chromium and web/node_modules "
+                                        "(npm install in web/)")]
 HOSTILE = "<script>alert(1)</script><b>x</b>"
 CONTENT = f"{HOSTILE} 幸福小区1号楼楼道灯坏了一个星期,晚上上下楼看不见台阶"
 
@@ -186,7 +188,8 @@ def test_resident_handler_rating_and_dashboard_in_the_browser(stack, browser, am
 def test_returned_and_reported_up_cases_leave_the_inbox_and_reach_the_next_unit(stack, browser):
     alerts, problems = [], []
     lamp = submit(stack, "幸福小区2号楼楼道灯坏了,物业说不归他们管。", "新林镇幸福小区2号楼", "property")
-    rubbish = submit(stack, "幸福小区3号楼门前的垃圾三天没人清运,社区的车辆不够。", "新林镇幸福小区3号楼", "environment")
+    rubbish = submit(stack, "幸福小区3号楼门前的垃圾三天没人清运,社区的车辆不够。", "新林镇幸福小区3号楼",
+                     "environment")
 
     community = sign_in(stack, browser, "xl-xf-h1", alerts)
     open_from_inbox(community, lamp)
@@ -303,7 +306,8 @@ def test_joint_case_opened_in_the_workbench_is_resolved_only_after_every_co_hand
     do_my_part(stack, browser, "xl-rlgs-h1", "新林热力公司", ticket, "更换了单元供暖阀门", alerts, problems)
 
     lead.goto(lead.url.split("/do/")[0])  # the case page again, fresh
-    assert [part_row(lead, u).locator("td").nth(3).inner_text() for u in ("住建局", "新林热力公司")] == ["已完成", "已完成"]
+    states = [part_row(lead, u).locator("td").nth(3).inner_text() for u in ("住建局", "新林热力公司")]
+    assert states == ["已完成", "已完成"]
     resolve(lead, "外墙已修复,供暖恢复。")
     assert lead.inner_text("#state").startswith("已办结")
     steps = history(lead)

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from evaluation.conftest import keys, make_service  # noqa: F401  (fixtures)
+
 from minqing_intake.bootstrap import bootstrap
 from minqing_intake.definition import DEFINITION
 from minqing_intake.web import create_app

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from minqing_intake.bootstrap import bootstrap
 from minqing_intake.definition import DEFINITION
 from minqing_intake.web import create_app

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from minqing_evaluation.definition import DEFINITION as EVALUATION
 from minqing_evaluation.web import create_app as evaluation_app
 from minqing_intake.definition import DEFINITION as INTAKE
