@@ -16,17 +16,17 @@ import statistics
 import sys
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "scripts")]
 
 import psycopg  # noqa: E402
-from minqing_contracts import new_envelope  # noqa: E402
+from backbone.harness import EVENT, NEXT_EVENT, make_service, payload  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
-from backbone.harness import EVENT, NEXT_EVENT, make_service, payload  # noqa: E402
+from minqing_contracts import new_envelope  # noqa: E402
 
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/{}"
 
@@ -45,7 +45,7 @@ def _count(service) -> int:
 
 
 def _emit(service, count: int) -> None:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     rows = []
     for n in range(count):
         e = new_envelope(payload(ticket=f"B-{n}"), district="testville", producer="source", case_id=f"c{n}")
@@ -58,7 +58,8 @@ def _emit(service, count: int) -> None:
 def _latencies(source, beta, since: datetime) -> list[float]:
     outbox = source.tables.outbox
     with source.db.engine.connect() as c:
-        created = dict(c.execute(select(outbox.c.event_id, outbox.c.created_at).where(outbox.c.created_at >= since)).all())
+        created = dict(c.execute(select(outbox.c.event_id, outbox.c.created_at)
+                                 .where(outbox.c.created_at >= since)).all())
     with beta.db.engine.connect() as c:
         handled = c.execute(select(beta.effects.c.correlation_id, beta.effects.c.handled_at)).all()
     return sorted((h - created[cid]).total_seconds() * 1000 for cid, h in handled if cid in created)
@@ -93,17 +94,18 @@ def main() -> int:
                   ("relay", "alpha", (), False), ("consumer", "beta", (NEXT_EVENT,), False)]
         _emit(source, args.events)
         started = time.perf_counter()
-        procs = [ctx.Process(target=_stage, args=(k, n, PG.format(dbs[n]), amqp, ev, fw, stop)) for k, n, ev, fw in stages]
+        procs = [ctx.Process(target=_stage, args=(k, n, PG.format(dbs[n]), amqp, ev, fw, stop))
+                 for k, n, ev, fw in stages]
         for p in procs:
             p.start()
         while _count(beta) < args.events:
             time.sleep(0.1)
         elapsed = time.perf_counter() - started
-        print(f"saturation: {args.events} events through two hops in {elapsed:.1f} s = {args.events / elapsed:,.0f} events/s"
-              " (includes process start-up)")
+        print(f"saturation: {args.events} events through two hops in {elapsed:.1f} s = "
+              f"{args.events / elapsed:,.0f} events/s (includes process start-up)")
         base = _count(beta)
         paced = args.rate * args.paced_seconds
-        t0, since = time.perf_counter(), datetime.now(timezone.utc)
+        t0, since = time.perf_counter(), datetime.now(UTC)
         sent = 0
         while sent < paced:
             due = int((time.perf_counter() - t0) * args.rate) - sent

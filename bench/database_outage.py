@@ -24,11 +24,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "scripts")]
 
 import psycopg  # noqa: E402
-from minqing_kit.parked import ParkingLot  # noqa: E402
-from sqlalchemy import func, select  # noqa: E402
-
 from backbone.harness import make_service, payload  # noqa: E402
 from backbone.private_postgres import PrivatePostgres  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
+
+from minqing_kit.parked import ParkingLot  # noqa: E402
 
 SHARED = "postgresql://postgres@127.0.0.1:5432/postgres"
 MAX_DELIVERIES = 5

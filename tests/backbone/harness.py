@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import kombu
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, func, insert, select
+
 from minqing_contracts import new_envelope, topology
 from minqing_contracts.events.intake import CaseReceived
 from minqing_contracts.events.routing import CaseDispatched
@@ -17,7 +19,6 @@ from minqing_kit.faults import NotReadyYet
 from minqing_kit.outbox import Outbox
 from minqing_kit.publisher import ConfirmingPublisher
 from minqing_kit.relay import OutboxRelay
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, func, insert, select
 
 EVENT, NEXT_EVENT = CaseReceived, CaseDispatched  # the payload classes the test services exchange
 
@@ -49,7 +50,7 @@ class TestService:
         session.execute(insert(self.effects).values(event_id=envelope.event_id, event_type=envelope.type,
                                                     ticket=getattr(event, "ticket", None),
                                                     correlation_id=envelope.correlation_id,
-                                                    handled_at=datetime.now(timezone.utc)))
+                                                    handled_at=datetime.now(UTC)))
         if self.forward and isinstance(event, EVENT):
             self.outbox.add(session, new_envelope(payload(NEXT_EVENT, ticket=event.ticket), district=envelope.district,
                                                   producer=self.name, causation=envelope))

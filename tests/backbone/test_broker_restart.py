@@ -7,9 +7,9 @@ import threading
 import time
 
 import pytest
+from private_rabbitmq import PrivateRabbit
 from sqlalchemy import func, select
 
-from private_rabbitmq import PrivateRabbit
 from support.workers import running, wait_for
 
 from .harness import make_service, payload

@@ -5,10 +5,10 @@ import json
 
 import pika
 import pytest
-from minqing_kit.metrics import BusCollector, render
-from minqing_kit.parked import ParkingLot
 from sqlalchemy import select
 
+from minqing_kit.metrics import BusCollector, render
+from minqing_kit.parked import ParkingLot
 from support.workers import running, wait_for
 
 from .harness import EVENT, NEXT_EVENT, delete_queues, make_service, payload
@@ -205,6 +205,7 @@ def test_a_district_moved_to_its_own_consumer_group_leaves_the_default_group(ser
     """Default group first binds every district; then xinlin gets a dedicated group and the default
     group is re-declared excluding it: xinlin's events go to the dedicated queue only."""
     import kombu
+
     from minqing_kit.consumer import declare_topology
 
     with kombu.Connection(broker_url) as connection:
@@ -239,6 +240,7 @@ def test_the_consume_loop_runs_kombus_on_iteration_hook_each_turn(services, brok
     """ConsumerMixin calls ``on_iteration`` on every turn of its loop; EventConsumer's own loop does too,
     with messages and without."""
     import kombu
+
     from minqing_kit.consumer import EventConsumer, EventHandling
 
     class CountingTurns(EventConsumer):

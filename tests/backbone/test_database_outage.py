@@ -6,10 +6,10 @@ from __future__ import annotations
 import time
 
 import pytest
-from minqing_kit.parked import ParkingLot
 from prometheus_client import REGISTRY
 from sqlalchemy import func, select
 
+from minqing_kit.parked import ParkingLot
 from support.workers import running, wait_for
 
 from .harness import delete_queues, make_service, payload

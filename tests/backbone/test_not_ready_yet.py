@@ -4,10 +4,10 @@ original routing key and properties, only once the bounded time is spent."""
 from __future__ import annotations
 
 import pytest
-from minqing_kit.consumer import RetryPolicy
-from minqing_kit.parked import ParkingLot
 from sqlalchemy import select
 
+from minqing_kit.consumer import RetryPolicy
+from minqing_kit.parked import ParkingLot
 from support.workers import running, wait_for
 
 from .harness import EVENT, NEXT_EVENT, delete_queues, make_service, payload

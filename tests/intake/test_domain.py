@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import pytest
-from minqing_kit.orgconfig import load_districts
 
 from minqing_intake.domain.classify import KeywordClassifier
 from minqing_intake.domain.duplicates import Candidate, find_duplicate
 from minqing_intake.domain.places import DistrictPlaces
+from minqing_kit.orgconfig import load_districts
 
 from .helpers import DEMO_DISTRICTS
 
@@ -74,7 +74,6 @@ def test_places_resolve_grid_from_alias_point_and_refuse_outside_points():
 def test_events_map_to_public_statuses_and_open311_status():
     from minqing_contracts import PAYLOADS
     from minqing_contracts.events.evaluation import CaseRated
-
     from minqing_intake.domain.tracking import change_for, open311_status
 
     def change(event_type, **fields):
@@ -94,4 +93,5 @@ def test_events_map_to_public_statuses_and_open311_status():
         EVENT_TYPE = "case.rated.v2"
 
     assert change_for(CaseRatedV2.model_validate(CaseRated.EXAMPLE)) is None
-    assert [open311_status(s) for s in ("received", "reopened", "resolved", "merged")] == ["open", "open", "closed", "closed"]
+    statuses = [open311_status(s) for s in ("received", "reopened", "resolved", "merged")]
+    assert statuses == ["open", "open", "closed", "closed"]

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import requests
 
-from .helpers import PHONE, request_body
+from .helpers import request_body
 from .open311_support import post, server  # noqa: F401  (server is a fixture)
 
 NAMED_TEXT = "我叫张卫国,林海小区A座门前井盖丢失,有人掉进去过,请回电13812345678或发邮件 zwg@163.com。"

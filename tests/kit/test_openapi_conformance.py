@@ -10,16 +10,17 @@ import re
 import threading
 import uuid
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import schemathesis
-from minqing_kit.sealing import generate_contact_keypair
-from minqing_kit.tokens import Principal, TokenSigner, generate_keypair
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import Status, events, from_schema
 from werkzeug.serving import make_server
+
+from minqing_kit.sealing import generate_contact_keypair
+from minqing_kit.tokens import Principal, TokenSigner, generate_keypair
 
 DEMO_DISTRICTS = Path(__file__).resolve().parents[2] / "config" / "districts"
 PRIVATE, PUBLIC = generate_keypair()
@@ -106,7 +107,7 @@ def routing_case(runtime) -> None:
     payload = CaseReceived(ticket="XL-20261201-000001", channel="web", content="幸福小区4号楼门口的路灯坏了一个月。",
                            classification=Classification(category="municipal", confidence=0.9, rule="keyword:路灯"),
                            location=Location(grid_code="XL-XF-01-G02"), urgent=False,
-                           first_contact=Actor(kind="resident"), received_at=datetime.now(timezone.utc))
+                           first_contact=Actor(kind="resident"), received_at=datetime.now(UTC))
     envelope = new_envelope(payload, district="xinlin", producer="intake", case_id=str(uuid.uuid4()))
     with runtime.db.transaction() as session:
         subscriptions(runtime)[CaseReceived](session, envelope, payload)
@@ -120,7 +121,7 @@ def notify_message(runtime) -> None:
         session.execute(inbox_messages.insert().values(
             id=1, delivery_id=str(uuid.uuid4()), district="xinlin", person_id=DISPATCHER.person_id, case_id="c-1",
             ticket="XL-20261201-000001", title="新派单", body="XL-20261201-000001 已派至幸福社区",
-            created_at=datetime.now(timezone.utc)))
+            created_at=datetime.now(UTC)))
 
 
 DATA = {"routing": routing_case, "notify": notify_message}

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import select
+
 from minqing_kit.service import build_consumer, build_relay
 from minqing_routing.adapters.tables import bus
 from minqing_routing.bootstrap import Runtime, bootstrap
 from minqing_routing.definition import DEFINITION
 from minqing_routing.scheduler import DeadlineScheduler
 from minqing_routing.web import create_app
-
 from support.workers import running
 
 from .harness import ENV, Api, Capture, publish

@@ -7,10 +7,11 @@ so late deliveries never move a case backwards.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+
+from sqlalchemy import insert, or_, select, update
 
 from minqing_kit.consumer import Handlers
-from sqlalchemy import insert, or_, select, update
 
 from .adapters.tables import case_steps, cases
 from .bootstrap import Runtime
@@ -29,7 +30,7 @@ def track(session, envelope, payload) -> None:
     session.execute(insert(case_steps).values(event_id=envelope.event_id, case_id=envelope.case_id,
                                               occurred_at=at, kind=change.step_kind, unit_name=change.unit_name,
                                               note=change.note, public=change.public))
-    values = {"updated_at": datetime.now(timezone.utc)}
+    values = {"updated_at": datetime.now(UTC)}
     if change.satisfaction:
         values["satisfaction"] = change.satisfaction
     session.execute(update(cases).where(cases.c.id == envelope.case_id).values(**values))
