@@ -10,9 +10,10 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import insert, update
+from sqlalchemy import CursorResult, insert, update
 from sqlalchemy.orm import Session
 
 from minqing_contracts import Envelope
@@ -32,7 +33,7 @@ Handlers = Mapping[type[Payload], Handler]  # payload class -> its handler: what
 
 def subscribed_types(handlers: Handlers) -> list[str]:
     """The versioned event types a mapping subscribes to; refuses a key that is not a contract payload class."""
-    strangers = [model for model in handlers if PAYLOADS.get(getattr(model, "EVENT_TYPE", None)) is not model]
+    strangers = [model for model in handlers if PAYLOADS.get(getattr(model, "EVENT_TYPE", "")) is not model]
     if strangers:
         raise TypeError(f"not event payload classes of minqing_contracts: {strangers}")
     return sorted(model.EVENT_TYPE for model in handlers)
@@ -85,7 +86,7 @@ class EventHandling:
                 statuses.append("duplicate")
             else:
                 claimed.discard(envelope.event_id)
-                self.handlers[type(payload)](session, envelope, payload)
+                self.handlers[cast(type[Payload], type(payload))](session, envelope, payload)
                 statuses.append("handled")
         return statuses
 
@@ -145,8 +146,8 @@ class EventHandling:
                       failed_at=datetime.now(UTC), parked=int(parked))
         try:
             with self.db.transaction() as session:
-                done = session.execute(update(table).where(table.c.consumer == self.service,
-                                                           table.c.event_id == event_id).values(**values))
+                mine = (table.c.consumer == self.service, table.c.event_id == event_id)
+                done = cast(CursorResult[Any], session.execute(update(table).where(*mine).values(**values)))
                 if done.rowcount == 0:
                     session.execute(insert(table).values(consumer=self.service, event_id=event_id, **values))
         except Exception:  # the failure record is diagnostics; the broker still holds the message

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Annotated, ClassVar, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationError
-from pydantic.json_schema import GenerateJsonSchema
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import ErrorDetails, core_schema
 
 from .errors import FieldError, invalid
 
@@ -68,7 +69,7 @@ class RequestModel(BaseModel):
     REASONS: ClassVar[dict[str, tuple[str, ...]]] = {}
 
 
-def text(max_length: int | None = None, *, blank: bool = False, min_length: int | None = None):
+def text(max_length: int | None = None, *, blank: bool = False, min_length: int | None = None) -> Any:
     """A string, stripped after checking: never NUL, and not blank unless ``blank``."""
     constraints = StringConstraints(
         pattern=NO_NUL if blank else NOT_BLANK,
@@ -85,7 +86,7 @@ def body(model: type[Model], required: bool = True) -> Model:
     return validate(model, json_object(required))
 
 
-def validate(model: type[Model], found: dict) -> Model:
+def validate(model: type[Model], found: dict[str, Any]) -> Model:
     """``found`` (a JSON object already read) as ``model``, else 422 naming each refused field."""
     try:
         return model.model_validate_json(json.dumps(found))
@@ -98,10 +99,11 @@ def field_errors(error: ValidationError, own: dict[str, tuple[str, ...]] | None 
     found: dict[str, FieldError] = {}
     for item in error.errors(include_url=False, include_input=False):
         where = path(item["loc"]) or "(body)"
-        key = _own_key(where, own or {})
+        reasons = own or {}
+        key = _own_key(where, reasons)
         field, (reason, reason_zh) = where, _reason(item)
         if key is not None:
-            *named, own_reason, own_reason_zh = own[key]
+            *named, own_reason, own_reason_zh = reasons[key]
             field = named[0] if named else (where if "[]" in key else key)
             if not (_generic(where) == key and (item["type"].endswith("_type") or item["type"] == "missing")):
                 reason, reason_zh = own_reason, own_reason_zh  # a wrong type or a missing field says so
@@ -113,13 +115,13 @@ def _generic(where: str) -> str:
     return re.sub(r"\[[0-9]+\]", "[]", where)
 
 
-def _own_key(where: str, own: dict) -> str | None:
+def _own_key(where: str, own: dict[str, tuple[str, ...]]) -> str | None:
     generic = _generic(where)
     found = [k for k in own if generic == k or generic.startswith((f"{k}[", f"{k}."))]
     return max(found, key=len) if found else None  # the most specific
 
 
-def path(loc: tuple) -> str:
+def path(loc: tuple[int | str, ...]) -> str:
     """``("attachments", 0, "url")`` as ``attachments[0].url``."""
     text_ = ""
     for part in loc:
@@ -127,10 +129,11 @@ def path(loc: tuple) -> str:
     return text_
 
 
-def _reason(item: dict) -> tuple[str, str]:
+def _reason(item: ErrorDetails) -> tuple[str, str]:
     context = {k: _shown(v) for k, v in (item.get("ctx") or {}).items()}
-    if item["type"] == "string_pattern_mismatch" and context.get("pattern") in PATTERN_REASONS:
-        return PATTERN_REASONS[context["pattern"]]
+    pattern = context.get("pattern")
+    if item["type"] == "string_pattern_mismatch" and isinstance(pattern, str) and pattern in PATTERN_REASONS:
+        return PATTERN_REASONS[pattern]
     english, chinese = REASONS.get(item["type"], INVALID)
     context_zh = {
         k: v.replace(" or ", "或").replace(", ", "、") if isinstance(v, str) else v for k, v in context.items()
@@ -141,24 +144,24 @@ def _reason(item: dict) -> tuple[str, str]:
         return english, chinese
 
 
-def _shown(value):
+def _shown(value: object) -> object:
     return str(value).replace("'", "") if isinstance(value, str) else value
 
 
 class OpenApi30(GenerateJsonSchema):
     """OpenAPI 3.0's dialect: ``nullable`` instead of a union with null, no per-field titles."""
 
-    def nullable_schema(self, schema):
+    def nullable_schema(self, schema: core_schema.NullableSchema) -> JsonSchemaValue:
         inner = self.generate_inner(schema["schema"])
         return {"allOf": [inner], "nullable": True} if "$ref" in inner else {**inner, "nullable": True}
 
-    def field_title_should_be_set(self, schema) -> bool:
+    def field_title_should_be_set(self, schema: Any) -> bool:
         return False
 
 
-def schemas(*models: type[BaseModel]) -> dict[str, dict]:
+def schemas(*models: type[BaseModel]) -> dict[str, dict[str, Any]]:
     """Each model's schema under its name, and the models it uses, for ``components.schemas``."""
-    found: dict[str, dict] = {}
+    found: dict[str, dict[str, Any]] = {}
     for model in models:
         schema = model.model_json_schema(ref_template="#/components/schemas/{model}", schema_generator=OpenApi30)
         found.update(schema.pop("$defs", {}))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,12 +57,12 @@ class ServiceDefinition:
     default_database: str | None = None
     commands: dict[str, Subcommand] = field(default_factory=dict)
 
-    def settings(self, environ=None) -> ServiceSettings:
+    def settings(self, environ: Mapping[str, str] | None = None) -> ServiceSettings:
         return load_settings(self.settings_model, environ,
                              DATABASE_URL=self.default_database or f"sqlite:///run/{self.name}.sqlite")
 
 
-def build_consumer(definition: ServiceDefinition, settings: ServiceSettings, runtime) -> EventConsumer:
+def build_consumer(definition: ServiceDefinition, settings: ServiceSettings, runtime: Any) -> EventConsumer:
     handling = EventHandling(definition.name, runtime.db, definition.tables, definition.subscriptions(runtime))
     connection = kombu.Connection(settings.AMQP_URL, heartbeat=settings.HEARTBEAT_SECONDS, connect_timeout=5)
     known = sorted(load_districts(settings.DISTRICTS_DIR))
@@ -73,7 +73,7 @@ def build_consumer(definition: ServiceDefinition, settings: ServiceSettings, run
                          retry=RetryPolicy(park_after=settings.NOT_READY_PARK_AFTER_SECONDS))
 
 
-def declare(definition: ServiceDefinition, settings: ServiceSettings, runtime) -> None:
+def declare(definition: ServiceDefinition, settings: ServiceSettings, runtime: Any) -> None:
     """Declare the service's queues and bindings before any relay publishes (``mandatory`` needs a route)."""
     build_consumer(definition, settings, runtime).declare()
     log.info("declared queue and bindings")
@@ -115,11 +115,13 @@ def main(definition: ServiceDefinition, argv: list[str] | None = None) -> int:
     if args.command == "declare":
         declare(definition, settings, runtime)
         return 0
+    worker: Worker
     if args.command == "consumer":
         worker = build_consumer(definition, settings, runtime)
     elif args.command == "relay":
         worker = build_relay(definition, settings, runtime.db)
     else:  # the parser offers "scheduler" only to a service that has one
+        assert definition.scheduler is not None
         worker = definition.scheduler(runtime)
     run_until_stopped(worker, f"{definition.name}-{args.command}")
     return 0

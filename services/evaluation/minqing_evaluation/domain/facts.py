@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from minqing_contracts.events import evaluation, intake, routing
@@ -35,7 +36,7 @@ class Fact:
     event_id: str
     event_type: str
     occurred_at: datetime
-    data: dict = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
 
 
 def ordered(facts: Iterable[Fact]) -> list[Fact]:
@@ -48,7 +49,8 @@ def contributions(facts: Iterable[Fact], tz: ZoneInfo) -> Counter[Key]:
     counts: Counter[Key] = Counter()
     _per_unit(facts, tz, counts)
     for fact in facts:
-        day, unit = fact.occurred_at.astimezone(tz).date(), fact.data.get("unit_id")
+        # every event counted per unit below carries its unit_id (routing's and evaluation's payloads)
+        day, unit = fact.occurred_at.astimezone(tz).date(), cast(str, fact.data.get("unit_id"))
         if fact.event_type == RECEIVED:
             for subject in (f"category:{_category(facts)}", f"channel:{fact.data.get('channel')}"):
                 counts[(day, subject, "received")] += 1
@@ -85,7 +87,7 @@ def _per_unit(facts: list[Fact], tz: ZoneInfo, counts: Counter[Key]) -> None:
         counts[(day, unit, "repeat_requested")] += repeated
 
 
-def _rating(counts: Counter[Key], day: date, unit: str, data: dict) -> None:
+def _rating(counts: Counter[Key], day: date, unit: str, data: dict[str, Any]) -> None:
     counts[(day, unit, "followups")] += 1
     counts[(day, unit, "rated")] += 1
     counts[(day, unit, "solved")] += bool(data.get("solved"))
@@ -104,10 +106,10 @@ def _category(facts: list[Fact]) -> str:
     return category
 
 
-def case_view(facts: Iterable[Fact]) -> dict:
+def case_view(facts: Iterable[Fact]) -> dict[str, Any]:
     """What the ledger shows about a case, derived from its facts (latest by occurrence wins)."""
     facts = ordered(facts)
-    view: dict = {}
+    view: dict[str, Any] = {}
     for fact in facts:
         data = fact.data
         if fact.event_type == RECEIVED:

@@ -29,7 +29,7 @@ OPEN_STATUSES = ("received", "dispatched", "accepted", "returned", "escalated", 
 CLOSED_STATUSES = ("resolved", "closed", "merged")
 
 
-def _unit(payload) -> tuple[str | None, str | None]:
+def _unit(payload: object) -> tuple[str | None, str | None]:
     return getattr(payload, "unit_id", None), getattr(payload, "unit_name", None)
 
 
@@ -47,7 +47,7 @@ CHANGES: dict[type, Callable[..., Change]] = {  # payload class -> what it does 
 }
 
 
-def change_for(payload) -> Change | None:
+def change_for(payload: object) -> Change | None:
     """What an event does to the view, by its payload's class (so each version is read with its own
     fields); None for a payload intake does not track."""
     change = CHANGES.get(type(payload))
