@@ -43,6 +43,7 @@ class Grid(_Strict):
     polygon: list[tuple[float, float]] | None = Field(
         default=None, description="[lon, lat] pairs, closed or open ring, WGS84")
     buildings: list[Building] = []
+    team: list[TeamMember] = Field(default=[], description="the grid's team (网格团队): who looks after it")
 
 
 class Community(_Strict):
@@ -59,6 +60,44 @@ class Street(_Strict):
     id: str
     name: str
     communities: list[Community] = []
+
+
+TeamRole = Literal["grid_leader", "grid_worker", "party_member", "messenger", "community_cadre", "station_cadre"]
+
+
+class TeamMember(_Strict):
+    """One place in a grid's team: 网格长 (grid_leader), 网格员 (grid_worker), 联户党员 (party_member),
+    民情信使 (messenger, for the buildings named), 片长 of the community's 两委 (community_cadre) or the
+    street's 驻站/联片 cadre (station_cadre, in the station on its ``station_days`` of the month)."""
+
+    person: str = Field(description="a person id of people[]")
+    role: TeamRole
+    buildings: list[str] = Field(default=[], description="building ids of this grid a messenger carries")
+    station_days: list[int] = Field(default=[], description="days of the month in the station, e.g. [25, 26, 27]")
+
+    @field_validator("station_days")
+    @classmethod
+    def _days_of_month(cls, days: list[int]) -> list[int]:
+        if any(not 1 <= d <= 31 for d in days):
+            raise ValueError("station days are days of the month, 1 to 31")
+        return days
+
+
+class VisitDuty(_Strict):
+    """A role's visit duty (走访要求); None: no duty of that kind."""
+
+    days_per_week: int | None = Field(default=None, ge=1, le=7, description="days with a visit, each full week")
+    households_per_month: int | None = Field(default=None, ge=1, description="different households visited")
+    group_visits_per_month: int | None = Field(default=None, ge=1, description="days in a grid (到组调研), per month")
+
+
+def _default_duties() -> dict[TeamRole, VisitDuty]:
+    """The seeds' numbers: grid staff visit at least 3 days a week (000); a street's station cadre visits
+    its groups at least 4 times and at least 10 households a month, a community cadre (片长) hears the
+    groups at least 4 times and visits at least 15 households (004)."""
+    return {"grid_leader": VisitDuty(days_per_week=3), "grid_worker": VisitDuty(days_per_week=3),
+            "station_cadre": VisitDuty(group_visits_per_month=4, households_per_month=10),
+            "community_cadre": VisitDuty(group_visits_per_month=4, households_per_month=15)}
 
 
 class Unit(_Strict):
@@ -157,6 +196,8 @@ class DistrictConfig(_Strict):
     deadlines: list[DeadlineRule]
     calendar: Calendar = Calendar()
     evaluation: EvaluationPolicy = EvaluationPolicy()
+    visit_duties: dict[TeamRole, VisitDuty] = Field(
+        default_factory=_default_duties, description="each team role's visit duty; a role left out has none")
     notifications: NotificationPolicy | None = Field(
         default=None, description="who hears what on which channel; notify's defaults when absent")
 
@@ -186,6 +227,7 @@ class DistrictConfig(_Strict):
             if person.unit not in unit_ids:
                 problems.append(f"person {person.id}: unknown unit {person.unit}")
             problems += [f"person {person.id}: unknown grid {g}" for g in person.grids if g not in grid_codes]
+        problems += _team_problems(grids, {p.id for p in self.people})
         for unit in self.units:
             problems += [f"unit {unit.id}: unknown category {c}" for c in unit.categories if c not in categories]
         for rule in self.dispatch_rules:
@@ -201,6 +243,18 @@ class DistrictConfig(_Strict):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+
+def _team_problems(grids: list[Grid], people: set[str]) -> list[str]:
+    problems: list[str] = []
+    for grid in grids:
+        buildings = {b.id for b in grid.buildings}
+        for member in grid.team:
+            if member.person not in people:
+                problems.append(f"grid {grid.code}: team member {member.person} is not in people")
+            problems += [f"grid {grid.code}: {member.person}'s building {b} is not in the grid"
+                         for b in member.buildings if b not in buildings]
+    return problems
 
 
 def _repeated(values: list[str]) -> list[str]:

@@ -51,3 +51,24 @@ def test_durations():
     assert parse_duration("30m") == (30, "m")
     with pytest.raises(ValueError):
         parse_duration("5 days")
+
+
+def test_a_grid_team_names_known_people_and_its_own_buildings_and_duties_default_to_the_seeds():
+    data = yaml.safe_load((ROOT / "tests/fixtures/districts/testville.yaml").read_text(encoding="utf-8"))
+    config = DistrictConfig.model_validate(data)
+    duties = config.visit_duties
+    assert duties["grid_worker"].days_per_week == 3  # seed 000: at least 3 days a week
+    assert (duties["station_cadre"].group_visits_per_month, duties["station_cadre"].households_per_month) == (4, 10)
+    assert (duties["community_cadre"].group_visits_per_month, duties["community_cadre"].households_per_month) == (4, 15)
+    assert "messenger" not in duties
+    team = data["streets"][0]["communities"][0]["grids"][0]["team"]
+    team += [{"person": "ghost", "role": "grid_worker"},
+             {"person": "tv-c2-m1", "role": "messenger", "buildings": ["tv-b2"]}]
+    with pytest.raises(ValidationError) as caught:
+        DistrictConfig.model_validate(data)
+    assert "team member ghost is not in people" in str(caught.value)
+    assert "tv-c2-m1's building tv-b2 is not in the grid" in str(caught.value)
+    data["streets"][0]["communities"][0]["grids"][0]["team"] = [
+        {"person": "tv-s1-z1", "role": "station_cadre", "station_days": [32]}]
+    with pytest.raises(ValidationError, match="days of the month"):
+        DistrictConfig.model_validate(data)

@@ -1,5 +1,6 @@
 """What evaluation listens to, in one place: every case event feeds the read model; a resolution
-also opens a follow-up (回访); notify's delivery reports say whether the rating link arrived."""
+also opens a follow-up (回访); notify's delivery reports say whether the rating link arrived; a grid
+visit (走访) feeds the visit rates."""
 from __future__ import annotations
 
 from functools import partial
@@ -7,7 +8,7 @@ from functools import partial
 from minqing_contracts.events import intake, notify, routing
 from minqing_kit.consumer import Handlers
 
-from . import followups, readmodel
+from . import followups, readmodel, visits
 from .bootstrap import Runtime
 
 READ_MODEL_EVENTS = (  # kept as facts; evaluation's own events are recorded where they are made
@@ -32,4 +33,5 @@ def _link_delivery(session, envelope, payload) -> None:
 def subscriptions(runtime: Runtime) -> Handlers:
     return {**dict.fromkeys(READ_MODEL_EVENTS, partial(_record, runtime)),
             routing.CaseResolved: partial(_resolved, runtime),
-            notify.NotificationSent: _link_delivery, notify.NotificationFailed: _link_delivery}
+            notify.NotificationSent: _link_delivery, notify.NotificationFailed: _link_delivery,
+            intake.VisitRecorded: visits.record}

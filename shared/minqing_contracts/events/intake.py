@@ -1,7 +1,8 @@
-"""Events intake produces: a case came in, its category changed."""
+"""Events intake produces: a case came in, its category changed, a grid worker recorded a visit."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -88,4 +89,47 @@ class CaseReclassified(Payload):
         "category": "property",
         "previous_category": "environment",
         "actor": {"kind": "person", "id": "xl-op-1", "name": "王芳", "role": "hotline_operator"},
+    }
+
+
+VisitOutcome = Literal["case", "resolved", "opinion"]
+
+
+class VisitMatter(BaseModel):
+    """One matter heard on a visit: filed as a case, resolved on the spot (就地解决), or an opinion (意见建议)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    household_id: str | None = Field(default=None, description="intake's household id; never the household's detail")
+    outcome: VisitOutcome
+    case_id: str | None = Field(default=None, description="the case filed through grid_visit, when outcome is case")
+
+
+class VisitRecorded(Payload):
+    """A grid worker recorded a visit (走访): which households, in which grid, what came of it.
+    Ids and counts only: no names, phone numbers, doors or what was said."""
+
+    EVENT_TYPE = "visit.recorded.v1"
+    PRODUCER = "intake"
+
+    visit_id: str
+    visitor_id: str = Field(description="person id of the visitor, as in the district configuration")
+    grid_code: str = Field(description="the grid visited (a worker who moves grids records each visit in its grid)")
+    visited_at: datetime
+    local_date: date = Field(description="the day of the visit in the district's time zone")
+    household_ids: list[str] = Field(description="the households visited, each once")
+    matters: list[VisitMatter] = []
+
+    EXAMPLE = {
+        "visit_id": "5b0f3c9e-2a8e-4a61-9b55-0d7e1c2f6a10",
+        "visitor_id": "xl-xf-g1",
+        "grid_code": "XL-XF-01-G01",
+        "visited_at": "2026-11-24T02:30:00+00:00",
+        "local_date": "2026-11-24",
+        "household_ids": ["hh-7d1e", "hh-91ac"],
+        "matters": [
+            {"household_id": "hh-7d1e", "outcome": "case", "case_id": "0f6c1b2a-3d4e-4f50-8a61-7b8c9d0e1f23"},
+            {"household_id": "hh-91ac", "outcome": "resolved"},
+            {"household_id": None, "outcome": "opinion"},
+        ],
     }

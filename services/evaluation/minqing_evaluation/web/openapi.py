@@ -5,6 +5,7 @@ from minqing_kit.apidocs import components, errors, finish, json_body, ok, param
 from minqing_kit.request_models import schemas
 
 from ..domain.rates import RATES
+from ..domain.visit_rates import DEFINITIONS, LEVELS as VISIT_LEVELS
 from ..stats import LEVELS
 from .bodies import QUARTER, Answer, BallotRating, PanelRating, Project, Review
 
@@ -53,6 +54,12 @@ PARAMETERS = {
     "date": param("date", "query", "a day inside the report's period (default today)", DATE, False),
     "delivery": param("delivery", "query", "sent | failed: whether the rating link reached the resident "
                                            "(anything else: all)", None, False),
+    "period": param("period", "query", "week or month (default month)", {"type": "string", "enum": ["week", "month"]},
+                    False),
+    "week": param("week", "query", "with period=week: a day of the week (Monday to Sunday; default this week)",
+                  DATE, False),
+    "visit_level": param("level", "query", "grid (default), community, street, or person (needs a token of the "
+                                           "district)", {"type": "string", "enum": list(VISIT_LEVELS)}, False),
 }
 BALLOT = _obj(["id", "kind", "status", "counts"], id=STR, kind={"type": "string", "enum": ["project", "review"]},
               district=STR, name=STR, subject_id=STR, subject_kind=STR, year={"type": "integer", "nullable": True},
@@ -80,6 +87,15 @@ PANEL = _obj(["district", "quarter", "units"], district=STR, quarter=STR, units=
 FOLLOWUP = _obj(["evaluation_id", "status"], evaluation_id=STR, case_id=STR, ticket=STR, unit_id=OPT_STR, status=STR,
                 expires_at=STR, solved={"type": "boolean", "nullable": True}, satisfaction=OPT_STR, via=OPT_STR,
                 delivery=OPT_STR, delivery_note=OPT_STR)
+FRACTION = _obj(["value", "numerator", "denominator"], value=RATE, numerator=INT, denominator=INT)
+VISIT_ROW = _obj(["subject", *DEFINITIONS], subject=STR, name=OPT_STR,
+                 **{k: (FRACTION if k == "entry_rate" else INT) for k in DEFINITIONS})
+DUTY_FLAG = _obj(["person", "role", "duty", "had", "needed"], person=STR, role=STR, duty=STR, had=INT, needed=INT,
+                 week=STR, month=STR)
+VISIT_RATES = _obj(["district", "period", "level", "from", "to", "definitions", "rates"], district=STR, period=STR,
+                   level=STR, definitions={"type": "object", "additionalProperties": STR},
+                   rates={"type": "array", "items": VISIT_ROW}, below_duty={"type": "array", "items": DUTY_FLAG},
+                   **{"from": STR, "to": STR})
 RANGE = ("month", "from", "to")
 PATHS = {
     "/api/v1/evaluations/{token}": {"post": _op("Resident answers the follow-up (once, own case only)",
@@ -101,6 +117,11 @@ PATHS = {
             ["district", "level", "rows"], district=STR, level=STR, parent=OPT_STR, min_sample=INT, weights=WEIGHTS,
             rows={"type": "array", "items": RANK_ROW}, **{"from": STR, "to": STR}),
         params=("district", *RANGE, "level", "parent"))},
+    "/api/v1/districts/{district}/visit-rates": {"get": {**_op(
+        "Grid visit figures (走访, 入户率) per grid, community, street or person for a week or month; for people "
+        "also who is below their visit duty", VISIT_RATES, params=("district", "period", "month", "week",
+                                                                    "visit_level"), errors_=(401, 403, 404, 422)),
+        "security": [{}, {"bearer": []}]}},
     "/api/v1/districts/{district}/reports/{kind}": {"get": _op("Daily, weekly or monthly report", REPORT,
                                                                params=("district", "kind", "date"))},
     "/api/v1/districts/{district}/notices/{name}": {"get": {

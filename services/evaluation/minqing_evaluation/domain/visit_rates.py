@@ -1,0 +1,122 @@
+"""Visit rates (走访率) per person, grid, community or street over a period, from the visits recorded.
+
+A visit counts toward the grid it was made in, so a worker who moves grids mid-month adds to both
+grids, and to their own figures once. A household visited twice in a period counts once; so does a
+day with several visits. The denominator of 入户率 is the district configuration's household count of
+the grids concerned: every grid of a grid, community or street; for a person, the grids they visited in
+the period and the grids whose team they are on.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from minqing_contracts.org import DistrictConfig
+
+LEVELS = ("grid", "community", "street", "person")
+DEFINITIONS = {
+    "visit_days": "days with at least one visit (走访天数)",
+    "households_visited": "different households visited; one visited twice counts once",
+    "entry_rate": "入户率 = households visited / households in the grids concerned (district configuration)",
+    "group_visits": "different (day, grid) pairs with a visit (到组调研)",
+    "opinions": "matters heard logged as opinions (意见建议)",
+    "resolved_on_the_spot": "matters resolved on the spot (就地解决)",
+    "cases_filed": "matters filed as cases through the grid_visit channel",
+}
+
+
+@dataclass(frozen=True)
+class Visit:
+    visitor_id: str
+    grid_code: str
+    local_date: date
+    household_ids: frozenset[str]
+    opinions: int = 0
+    resolved: int = 0
+    cases: int = 0
+
+
+@dataclass(frozen=True)
+class Tree:
+    """Where each grid sits and how many households it has, and each person's team grids."""
+
+    community_of: dict[str, str]
+    street_of: dict[str, str]
+    households: dict[str, int]
+    names: dict[str, str]
+    team_grids: dict[str, frozenset[str]]
+
+    def subjects(self, level: str) -> list[str]:
+        if level == "grid":
+            return sorted(self.households)
+        if level == "community":
+            return sorted(set(self.community_of.values()))
+        if level == "street":
+            return sorted(set(self.street_of.values()))
+        return sorted(self.team_grids)
+
+    def grids_of(self, level: str, subject: str) -> set[str]:
+        if level == "grid":
+            return {subject}
+        if level == "community":
+            return {g for g, c in self.community_of.items() if c == subject}
+        if level == "street":
+            return {g for g, s in self.street_of.items() if s == subject}
+        return set(self.team_grids.get(subject, frozenset()))
+
+
+def tree(config: DistrictConfig) -> Tree:
+    community_of, street_of, households, names = {}, {}, {}, {p.id: p.name for p in config.people}
+    team: dict[str, set[str]] = {}
+    for street in config.streets:
+        names[street.id] = street.name
+        for community in street.communities:
+            names[community.id] = community.name
+            for grid in community.grids:
+                community_of[grid.code], street_of[grid.code] = community.id, street.id
+                households[grid.code], names[grid.code] = grid.households, grid.name
+                for member in grid.team:
+                    team.setdefault(member.person, set()).add(grid.code)
+    return Tree(community_of, street_of, households, names, {p: frozenset(g) for p, g in team.items()})
+
+
+def subject_of(visit: Visit, level: str, where: Tree) -> str | None:
+    if level == "person":
+        return visit.visitor_id
+    if level == "grid":
+        return visit.grid_code
+    return (where.community_of if level == "community" else where.street_of).get(visit.grid_code)
+
+
+def figures(visits: list[Visit], grids: set[str], where: Tree) -> dict[str, Any]:
+    """One subject's figures from its visits; ``grids`` are the grids whose households form the denominator."""
+    households = len({h for v in visits for h in v.household_ids})
+    denominator = sum(where.households.get(g, 0) for g in grids)
+    return {
+        "visit_days": len({v.local_date for v in visits}),
+        "households_visited": households,
+        "entry_rate": {"value": round(households / denominator, 4) if denominator else None,
+                       "numerator": households, "denominator": denominator},
+        "group_visits": len({(v.local_date, v.grid_code) for v in visits}),
+        "opinions": sum(v.opinions for v in visits),
+        "resolved_on_the_spot": sum(v.resolved for v in visits),
+        "cases_filed": sum(v.cases for v in visits),
+    }
+
+
+def rates(visits: Iterable[Visit], level: str, where: Tree) -> list[dict[str, Any]]:
+    """Every subject of the level (those without visits too, with zeros), ordered by id."""
+    by_subject: dict[str, list[Visit]] = {}
+    for visit in visits:
+        subject = subject_of(visit, level, where)
+        if subject is not None:
+            by_subject.setdefault(subject, []).append(visit)
+    subjects = sorted(set(where.subjects(level)) | set(by_subject))
+    found = []
+    for subject in subjects:
+        mine = by_subject.get(subject, [])
+        grids = where.grids_of(level, subject) | ({v.grid_code for v in mine} if level == "person" else set())
+        found.append({"subject": subject, "name": where.names.get(subject), **figures(mine, grids, where)})
+    return found

@@ -1,0 +1,56 @@
+"""GET /api/v1/districts/<district>/visit-rates: grid visit (走访) figures per grid, community, street or
+person, for a week or a month. The aggregate levels are public like the other rates; the person level
+(named staff and who is below their duty) needs a token of the district."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Blueprint, request
+
+from minqing_kit.auth import bearer_token
+from minqing_kit.errors import ApiError, FieldError, invalid
+from minqing_kit.requests import parse_date, parse_month
+
+from .. import visits
+from ..current import local_today, runtime
+from ..domain.visit_rates import LEVELS
+from .common import known_district
+
+blueprint = Blueprint("visits", __name__, url_prefix="/api/v1/districts/<district>")
+blueprint.before_request(known_district)
+PERIODS = ("week", "month")
+
+
+def _choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    value = request.args.get(name) or default
+    if value not in choices:
+        raise invalid([FieldError(name, f"must be one of {list(choices)}", f"须为{'、'.join(choices)}之一")])
+    return value
+
+
+def period(today: date) -> tuple[str, tuple[date, date]]:
+    """``period=month&month=YYYY-MM`` (default this month) or ``period=week&week=YYYY-MM-DD`` (the
+    Monday-to-Sunday week holding that day; default this week)."""
+    kind = _choice("period", PERIODS, "month")
+    day = parse_date("week", request.args["week"]) if request.args.get("week") else today
+    first = parse_month("month", request.args["month"]) if request.args.get("month") else today.replace(day=1)
+    if kind == "week":
+        monday = day - timedelta(days=day.weekday())
+        return kind, (monday, monday + timedelta(days=6))
+    return kind, (first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1))
+
+
+def _staff_of(district: str) -> None:
+    principal = runtime().verifier.verify(bearer_token())
+    if principal.district != district:
+        raise ApiError(403, "other_district", "your token is for another district", "无权访问其他区的数据")
+
+
+@blueprint.get("/visit-rates")
+def visit_rates(district: str):
+    level = _choice("level", LEVELS, "grid")
+    today = local_today(district)
+    kind, span = period(today)
+    if level == "person":
+        _staff_of(district)
+    return {"period": kind, **visits.visit_report(runtime(), district, span, level, today, kind == "month")}
