@@ -14,10 +14,13 @@ gets its own transaction. Whose fault a failure is decides what happens next (mi
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import kombu
-from kombu import Queue
+from kombu import Message, Queue
 from kombu.mixins import ConsumerMixin
+from pydantic import BaseModel
 
 from minqing_contracts import Envelope, topology
 
@@ -31,6 +34,7 @@ from .redelivery import Redelivery, RetryPolicy, retries_so_far
 __all__ = ["EventConsumer", "EventHandling", "Handler", "Handlers", "Outcome", "PoisonMessage", "RetryPolicy"]
 log = logging.getLogger(__name__)
 SETTLED = ("handled", "duplicate", "ignored")
+Decoded = tuple[Message, Envelope, BaseModel]
 
 
 class EventConsumer(ConsumerMixin):
@@ -40,9 +44,9 @@ class EventConsumer(ConsumerMixin):
     transaction (see EventHandling.handle_batch); each is acked only after that commit.
     """
 
-    def __init__(self, connection: kombu.Connection, handling: EventHandling, *, districts=("*",),
+    def __init__(self, connection: kombu.Connection, handling: EventHandling, *, districts: Iterable[str] = ("*",),
                  group: str = topology.DEFAULT_GROUP, prefetch: int = 50, max_deliveries: int = 5,
-                 batch_size: int = 50, known_districts=(), retry: RetryPolicy | None = None):
+                 batch_size: int = 50, known_districts: Iterable[str] = (), retry: RetryPolicy | None = None):
         self.connection = connection
         self.handling = handling
         self.districts, self.group, self.known_districts = districts, group, tuple(known_districts)
@@ -51,7 +55,7 @@ class EventConsumer(ConsumerMixin):
         self.counts = {"handled": 0, "duplicate": 0, "ignored": 0, "failed": 0, "delayed": 0, "parked": 0}
         self.redelivery = Redelivery(handling.service, group, retry or RetryPolicy())
         self.database_wait = DatabaseWait(handling.service)
-        self._held: list = []  # messages received, not yet settled (unacked)
+        self._held: list[Message] = []  # messages received, not yet settled (unacked)
         self._flushing = False
 
     def declare(self) -> None:
@@ -61,12 +65,12 @@ class EventConsumer(ConsumerMixin):
             connection.ensure_connection(max_retries=3)
             self._declare_on(connection.channel())
 
-    def _declare_on(self, channel) -> Queue:
+    def _declare_on(self, channel: Any) -> Queue:
         return declare_topology(channel, self.handling.service, self.handling.event_types, self.districts,
                                 self.group, delivery_limit=self.max_deliveries + 2,
                                 known_districts=self.known_districts, retry_delays=self.redelivery.policy.delays)
 
-    def get_consumers(self, Consumer, channel):
+    def get_consumers(self, Consumer: Any, channel: Any) -> list[Any]:
         queue = self._declare_on(channel)
         self.redelivery.use(channel.connection)
         self._held = []
@@ -77,35 +81,35 @@ class EventConsumer(ConsumerMixin):
         """Finish the messages in hand, then leave the consume loop."""
         self.should_stop = True
 
-    def on_connection_error(self, exc, interval):
+    def on_connection_error(self, exc: Exception, interval: float) -> None:
         log.warning("broker connection lost, reconnecting in %ss: %s", interval, exc)
 
-    def consume(self, safety_interval: float = 1, **kwargs):
+    def consume(self, safety_interval: float = 1, **kwargs: Any) -> Iterator[None]:  # type: ignore[override]
         """ConsumerMixin's loop (``on_iteration`` each turn, a connection error while stopping ends it
         quietly), plus: after the first message, take what is already waiting; while the database
         does not answer, hold what was taken until the next try. ``run`` passes ``limit=None``,
         which goes on to ``on_consume_ready`` with the other keywords."""
         with self.consumer_context(**kwargs) as (connection, _channel, _consumers):
             while not self.should_stop:
-                self.on_iteration()
+                self.on_iteration()  # type: ignore[no-untyped-call]  # kombu's, unannotated
                 try:
                     took = self._next(connection, safety_interval)
                 except OSError:
-                    if self.should_stop:
-                        break
+                    if self.should_stop:  # stop() may have run meanwhile (mypy keeps the loop's narrowing)
+                        break  # type: ignore[unreachable]
                     raise
                 if took:
                     self.flush()
                     yield
 
-    def _next(self, connection, timeout: float) -> bool:
+    def _next(self, connection: kombu.Connection, timeout: float) -> bool:
         """Hold while waiting for the database (none held after a reconnect: take again), or take."""
         if self.database_wait.active and self._held:
             self._hold(connection)
             return True
         return self._take(connection, timeout)
 
-    def _take(self, connection, timeout: float) -> bool:
+    def _take(self, connection: kombu.Connection, timeout: float) -> bool:
         """Wait for a message, then take what is already waiting; False when none came."""
         try:
             connection.drain_events(timeout=timeout)
@@ -119,7 +123,7 @@ class EventConsumer(ConsumerMixin):
                 break
         return True
 
-    def _hold(self, connection) -> None:
+    def _hold(self, connection: kombu.Connection) -> None:
         """Until the next try, read frames and send heartbeats so that the broker keeps the connection
         (and the messages held); the prefetch limit keeps new work away meanwhile."""
         while not self.should_stop and (left := self.database_wait.seconds_left()) > 0:
@@ -129,7 +133,7 @@ class EventConsumer(ConsumerMixin):
                 pass
             connection.heartbeat_check()
 
-    def on_message(self, message) -> None:
+    def on_message(self, message: Message) -> None:
         """Only collects: a delivery may arrive while a message is being parked or delayed."""
         self._held.append(message)
         if len(self._held) >= self.batch_size and not self.database_wait.active:
@@ -158,9 +162,9 @@ class EventConsumer(ConsumerMixin):
         finally:
             self._flushing = False
 
-    def _decoded(self, messages: list) -> list[tuple]:
+    def _decoded(self, messages: list[Message]) -> list[Decoded]:
         """(message, envelope, payload) for each message that is an event; the others are parked at once."""
-        batch = []
+        batch: list[Decoded] = []
         for message in messages:
             try:
                 batch.append((message, *self.handling.decode(message.body)))
@@ -170,7 +174,7 @@ class EventConsumer(ConsumerMixin):
                                        attempts, str(exc))] += 1
         return batch
 
-    def _settle_batch(self, batch: list[tuple], outcomes: list[Outcome]) -> None:
+    def _settle_batch(self, batch: list[Decoded], outcomes: list[Outcome]) -> None:
         if all(outcome.status in SETTLED for outcome in outcomes):
             # One ack for the whole batch: every earlier delivery on this channel is already settled.
             batch[-1][0].ack(multiple=True)
@@ -180,25 +184,26 @@ class EventConsumer(ConsumerMixin):
         for (message, envelope, _), outcome in zip(batch, outcomes, strict=True):
             self.counts[self.settle(message, envelope, outcome)] += 1
 
-    def settle(self, message, envelope: Envelope, outcome: Outcome) -> str:
+    def settle(self, message: Message, envelope: Envelope, outcome: Outcome) -> str:
         """Ack after commit; a not-ready event is delayed; a failure is retried (requeued) until its
         last attempt, then parked."""
+        error = str(outcome.error)  # a failed or not-ready outcome always carries one
         if outcome.status == "not_ready":
-            return self._delay(message, envelope, outcome.error)
+            return self._delay(message, envelope, error)
         if outcome.status != "failed":
             message.ack()
             return outcome.status
         attempts = int((message.headers or {}).get("x-delivery-count", 0)) + 1
         with log_context(case_id=envelope.case_id, correlation_id=envelope.correlation_id,
                          event_id=envelope.event_id, event_type=envelope.type):
-            log.warning("attempt %d of %d failed: %s", attempts, self.max_deliveries, outcome.error)
+            log.warning("attempt %d of %d failed: %s", attempts, self.max_deliveries, error)
             if attempts >= self.max_deliveries:
-                return self._park(message, envelope.event_id, envelope.type, attempts, outcome.error)
-        self.handling.record_failure(envelope.event_id, envelope.type, attempts, outcome.error, parked=False)
+                return self._park(message, envelope.event_id, envelope.type, attempts, error)
+        self.handling.record_failure(envelope.event_id, envelope.type, attempts, error, parked=False)
         message.requeue()
         return "failed"
 
-    def _delay(self, message, envelope: Envelope, error: str) -> str:
+    def _delay(self, message: Message, envelope: Envelope, error: str) -> str:
         retries, waited = retries_so_far(message)
         with log_context(case_id=envelope.case_id, correlation_id=envelope.correlation_id,
                          event_id=envelope.event_id, event_type=envelope.type):
@@ -210,7 +215,7 @@ class EventConsumer(ConsumerMixin):
         self.handling.record_failure(envelope.event_id, envelope.type, retries + 1, error, parked=False)
         return "delayed"
 
-    def _park(self, message, event_id: str, event_type: str | None, attempts: int, error: str) -> str:
+    def _park(self, message: Message, event_id: str, event_type: str | None, attempts: int, error: str) -> str:
         """Move the message to ``<service>.parked`` with its error, confirmed, then ack the original."""
         self.redelivery.park(message, attempts, error)
         self.handling.record_failure(event_id, event_type, attempts, error, parked=True)
