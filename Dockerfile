@@ -2,7 +2,8 @@
 # BASE_IMAGE defaults to the official Python image; offline machines pass an image built from Debian
 # packages (scripts/docker_images.sh, deploy/README.md).
 # Layers, from the least to the most often changed: venv, third-party dependencies (from the
-# pyproject.toml files only), Minqing's own packages (--no-deps), district configuration.
+# pyproject.toml files only, at the versions in constraints.txt that CI tested), Minqing's own
+# packages (--no-deps), district configuration.
 ARG BASE_IMAGE=python:3.11-slim-bookworm
 FROM ${BASE_IMAGE}
 
@@ -21,7 +22,7 @@ ENV VIRTUAL_ENV=/opt/minqing \
 RUN python3 -m venv /opt/minqing
 COPY deploy/certs/ /opt/minqing-certs/
 WORKDIR /app
-COPY deploy/images/requirements.py deploy/images/requirements-extra.txt /opt/minqing-build/
+COPY deploy/images/requirements.py deploy/images/requirements-extra.txt constraints.txt /opt/minqing-build/
 COPY shared/pyproject.toml /app/shared/pyproject.toml
 COPY kit/pyproject.toml /app/kit/pyproject.toml
 COPY services/intake/pyproject.toml /app/services/intake/pyproject.toml
@@ -30,6 +31,7 @@ COPY services/evaluation/pyproject.toml /app/services/evaluation/pyproject.toml
 COPY services/notify/pyproject.toml /app/services/notify/pyproject.toml
 RUN python3 /opt/minqing-build/requirements.py /app/shared /app/kit /app/services/* > /opt/minqing-build/requirements.txt \
     && pip install --no-cache-dir ${PIP_INDEX_URL:+--index-url "$PIP_INDEX_URL"} ${PIP_CERT:+--cert "$PIP_CERT"} \
+         -c /opt/minqing-build/constraints.txt \
          -r /opt/minqing-build/requirements.txt -r /opt/minqing-build/requirements-extra.txt
 COPY shared /app/shared
 COPY kit /app/kit

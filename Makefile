@@ -6,16 +6,16 @@ STAMP  := $(VENV)/.installed
 PACKAGES := shared kit $(sort $(wildcard services/*))
 PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 
-.PHONY: install up simulate test test-fast contracts bench clean
+.PHONY: install up simulate lint test test-fast contracts constraints bench clean
 
 install: $(STAMP)
 
-$(STAMP): $(PYPROJECTS) requirements-dev.txt scripts/ensure_system.sh scripts/ensure_browser.sh web/package-lock.json
+$(STAMP): $(PYPROJECTS) requirements-dev.txt constraints.txt scripts/ensure_system.sh scripts/ensure_browser.sh web/package-lock.json
 	bash scripts/ensure_system.sh
 	sh scripts/ensure_browser.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q $(foreach p,$(PACKAGES),-e $(p)) -r requirements-dev.txt
+	$(BIN)/pip install -q -c constraints.txt $(foreach p,$(PACKAGES),-e $(p)) -r requirements-dev.txt
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
 
@@ -25,6 +25,16 @@ up: install
 simulate: install   # the stack plus the simulator feeding realistic cases (RATE cases/minute)
 	SIMULATE=$${RATE:-30} $(BIN)/python scripts/stack.py
 
+# ruff check, ruff format --check and mypy (configuration in pyproject.toml): all three run, then the
+# ones that failed are named. Fix with `ruff check --fix .` and `ruff format .` (in $(BIN)).
+lint: install
+	@failed=""; \
+	echo "== ruff check"; $(BIN)/ruff check . || failed="$$failed ruff-check"; \
+	echo "== ruff format --check"; $(BIN)/ruff format --check . || failed="$$failed ruff-format"; \
+	echo "== mypy"; $(BIN)/mypy || failed="$$failed mypy"; \
+	if [ -n "$$failed" ]; then echo "make lint FAILED:$$failed" >&2; exit 1; fi; \
+	echo "make lint: ruff check, ruff format --check and mypy passed"
+
 test: install
 	$(BIN)/python -m pytest
 
@@ -33,6 +43,13 @@ test-fast: install
 
 contracts: install
 	$(BIN)/python -m minqing_contracts.export
+
+# After a requirement changed: install without the old pins, then freeze the venv as the tested versions.
+constraints:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q $(foreach p,$(PACKAGES),-e $(p)) -r requirements-dev.txt
+	{ grep '^#' constraints.txt; $(BIN)/pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
 
 bench: install
 	$(BIN)/python bench/backbone_chain.py
