@@ -118,8 +118,8 @@ PATHS = {
             rows={"type": "array", "items": RANK_ROW}, **{"from": STR, "to": STR}),
         params=("district", *RANGE, "level", "parent"))},
     "/api/v1/districts/{district}/visit-rates": {"get": {**_op(
-        "Grid visit figures (走访, 入户率) per grid, community, street or person for a week or month; for people "
-        "also who is below their visit duty", VISIT_RATES, params=("district", "period", "month", "week",
+        "Grid visit figures (走访, 入户率) per grid, community, street or person for a week or month; "
+        "for people also who is below their visit duty", VISIT_RATES, params=("district", "period", "month", "week",
                                                                     "visit_level"), errors_=(401, 403, 404, 422)),
         "security": [{}, {"bearer": []}]}},
     "/api/v1/districts/{district}/reports/{kind}": {"get": _op("Daily, weekly or monthly report", REPORT,

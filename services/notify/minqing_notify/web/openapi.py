@@ -53,9 +53,9 @@ DOCUMENT = finish({
     "paths": {
         "/api/v1/deliveries": {"get": {
             "summary": "Delivery log per case or per recipient (addresses masked, bodies never shown)",
-            "description": "Give case_id, ticket or recipient (else 422). Overseeing roles (supervisor, dispatcher, "
-                           "admin, leader, hotline_operator) see their district; anyone else sees deliveries to "
-                           "themselves or their unit.",
+            "description": "Give case_id, ticket or recipient (else 422). Overseeing roles (supervisor, "
+                           "dispatcher, admin, leader, hotline_operator) see their district; anyone else sees "
+                           "deliveries to themselves or their unit.",
             "security": _AUTH,
             "parameters": [{**_query("case_id", "the case"), "example": "c-1"},
                            _query("ticket", "the case's ticket number"),
