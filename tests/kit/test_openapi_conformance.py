@@ -41,7 +41,10 @@ SERVICES = {  # service: its own settings beside COMMON
 BEYOND_SCHEMA = {
     "intake": {"/api/v1/cases": "the district, its categories and grids are configuration; a proxy filing needs "
                                 "filed_for, the echo wall no contact, a point both lat and lon",
-               "/api/v1/cases/{ticket}/category": "the district's categories are configuration"},
+               "/api/v1/cases/{ticket}/category": "the district's categories are configuration",
+               "/api/v1/households": "the district's grids and their buildings are configuration",
+               "/api/v1/households/{household_id}": "the district's grids and their buildings are configuration",
+               "/api/v1/visits": "the households must be the grid's, a key serves one body, no visit in the future"},
     "routing": {f"/api/v1/cases/{{case_id}}{action}": "the district's units are configuration"
                 for action in ("/dispatch", "/escalate", "/joint", "/parts/{part_id}/reassign")},
     "evaluation": {"/api/v1/districts/{district}/rates": "to before from",

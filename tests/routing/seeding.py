@@ -1,13 +1,15 @@
-"""Many open cases with a due escalation timer each, written straight to routing's tables (for the
-two-scheduler test and the sweep benchmark)."""
+"""Cases written straight to routing's tables: many open cases with a due escalation timer each (for the
+two-scheduler test and the sweep benchmark), and a unit's working day of open and finished cases with
+known deadlines (for the workbench's queue)."""
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert
+from sqlalchemy.engine import Engine
 
-from minqing_routing.adapters.tables import cases, timers
+from minqing_routing.adapters.tables import cases, history, timers
 
 
 def seed_due_cases(db, count: int, district: str = "hilltown", unit: str = "ht-c1", grid: str = "HT-C1-G01",
@@ -29,3 +31,64 @@ def seed_due_cases(db, count: int, district: str = "hilltown", unit: str = "ht-c
             session.execute(insert(cases), case_rows)
             session.execute(insert(timers), timer_rows)
     return ids
+
+
+def case_row(case_id: str, ticket: str, state: str, unit: str, grid: str, when: datetime, **fields) -> dict:
+    """One case row; ``fields`` override the defaults (category, content, deadlines, district ...)."""
+    row = {"id": case_id, "district": "xinlin", "ticket": ticket, "category": "environment", "urgent": False,
+           "content": "seeded", "address": None, "grid_code": grid, "community_id": unit,
+           "located_by": "grid_code", "state": state, "unit_id": unit, "level": "community", "stage": 1,
+           "response_deadline": when, "resolution_deadline": when, "return_count": 0, "returned_by": "[]",
+           "reopen_count": 0, "owner_id": None, "resolved_by": unit if state == "resolved" else None,
+           "duplicate_of": None, "merged_into": None, "joint": False, "correlation_id": case_id,
+           "received_at": when, "updated_at": when}
+    return {**row, **fields}
+
+
+def seed_day(engine: Engine, open_count: int, closed_count: int, unit: str, grids: tuple[str, str],
+             prefix: str = "XL-20261201", district: str = "xinlin") -> list[dict]:
+    """``open_count`` open cases of ``unit``, half waiting for 签收 (their response deadline applies: the
+    resolution deadline is ten days later) and half accepted (their resolution deadline applies: the response
+    deadline passed long ago), the deadlines that apply spread from 10 hours ago to days ahead, never within
+    15 minutes of now; and ``closed_count`` resolved ones. Returns the open ones with ``due``, ``ticket`` and
+    ``overdue``, in the order the inbox must show them."""
+    now, seeded, rows = datetime.now(UTC), [], []
+    for n in range(open_count + closed_count):
+        case_id, ticket, grid = str(uuid.uuid4()), f"{prefix}-{n + 1:06d}", grids[n % 2]
+        category = ("environment", "property", "municipal")[n % 3]
+        if n >= open_count:
+            done = now - timedelta(days=1, minutes=n)
+            rows.append(case_row(case_id, ticket, "resolved", unit, grid, done, category=category, district=district,
+                                 content=f"已办结的第{n}件诉求,路灯已修复"))
+            continue
+        due = now + timedelta(minutes=(n * 7919 % open_count) * 30 - 615)
+        accepted = n % 2 == 1
+        deadlines = {"response_deadline": now - timedelta(days=30), "resolution_deadline": due} if accepted \
+            else {"response_deadline": due, "resolution_deadline": due + timedelta(days=10)}
+        rows.append(case_row(case_id, ticket, "accepted" if accepted else "dispatched", unit, grid, now,
+                             category=category, content=f"第{n}件诉求:小区环境问题,请尽快处理", district=district,
+                             **deadlines))
+        seeded.append({"case_id": case_id, "ticket": ticket, "due": due, "overdue": due < now,
+                       "category": category, "state": rows[-1]["state"]})
+    with engine.begin() as connection:
+        connection.execute(insert(cases), rows)
+    return sorted(seeded, key=lambda c: (c["due"], c["case_id"]))
+
+
+def supervise_soon(engine: Engine, case_id: str) -> None:
+    """A due 督办 timer on an accepted seeded case: routing's scheduler supervises it (case.supervised.v1)."""
+    past = datetime.now(UTC) - timedelta(minutes=1)
+    with engine.begin() as connection:
+        connection.execute(insert(timers), [{"case_id": case_id, "stage": 1, "kind": "supervise",
+                                             "deadline_kind": "resolution", "deadline": past, "due_at": past}])
+
+
+def supervised_long_ago(engine: Engine, case_id: str, unit: str) -> None:
+    """A 督办 step in the trail of a (finished) case, as the scheduler would have written it."""
+    at = datetime.now(UTC) - timedelta(days=20)
+    with engine.begin() as connection:
+        connection.execute(insert(history), [{"case_id": case_id, "at": at, "action": "supervise",
+                                              "actor_kind": "system", "actor_id": "system", "actor_name": None,
+                                              "actor_role": None, "actor_unit": None, "from_state": "accepted",
+                                              "to_state": "accepted", "unit_id": unit,
+                                              "reason": "resolution deadline passed"}])

@@ -1,5 +1,6 @@
 """What the kit needs to run intake's processes: ``minqing-intake consumer|relay|migrate|declare|check-settings``,
-plus ``minqing-intake add-open311-client NAME`` (prints the new client's api_key once)."""
+plus ``minqing-intake add-open311-client NAME`` (prints the new client's api_key once) and
+``minqing-intake load-households DISTRICT FILE`` (a district's household file, e.g. config/households/xinlin.csv)."""
 from __future__ import annotations
 
 import sys
@@ -21,12 +22,36 @@ def add_open311_client(settings: IntakeSettings, args) -> int:
     return 0
 
 
+def load_households(settings: IntakeSettings, args) -> int:
+    from .households import load_file
+
+    runtime = bootstrap(settings)
+    if args.district not in runtime.districts:
+        print(f"no district {args.district}", file=sys.stderr)
+        return 2
+    try:
+        created, updated = load_file(runtime, args.district, Path(args.file))
+    except (OSError, ValueError) as error:
+        print(f"not loaded: {error}", file=sys.stderr)
+        return 1
+    print(f"{args.district}: {created} households added, {updated} updated")
+    return 0
+
+
+def _household_arguments(parser) -> None:
+    parser.add_argument("district", help="district code, e.g. xinlin")
+    parser.add_argument("file", help="CSV: ref, grid_code, building_id, unit, door, size, elderly_alone, disability, "
+                                     "low_income, rented, contact_name, contact_phone")
+
+
 DEFINITION = ServiceDefinition(
     name="intake", settings_model=IntakeSettings, tables=bus,
     migrations=str(Path(__file__).parent / "migrations"), bootstrap=bootstrap, subscriptions=subscriptions,
     commands={"add-open311-client": Subcommand(
         "register an Open311 client and print its api_key once", add_open311_client,
-        lambda parser: parser.add_argument("name", help="who the client is, e.g. 'city app'"))})
+        lambda parser: parser.add_argument("name", help="who the client is, e.g. 'city app'")),
+        "load-households": Subcommand("load a district's household file (一户一档); rows keyed by ref",
+                                      load_households, _household_arguments)})
 
 
 def main(argv: list[str] | None = None) -> None:

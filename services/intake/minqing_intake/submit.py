@@ -120,23 +120,45 @@ def _prepare(runtime: Runtime, s: Submission, staff, open311_client, idempotency
 
 
 def _accept(runtime, s: Submission, staff, open311_client, scope, key, fingerprint) -> dict:
-    district = runtime.districts[s.district]
     p = _prepare(runtime, s, staff, open311_client, f"{scope}:{key}" if key else None)
     with log_context(case_id=p.case_id), runtime.db.transaction() as session:
         _limit_phone(runtime, session, s, staff)
-        duplicate = _duplicate(runtime, session, s.district, p.place.place_key, p.content, p.words, p.now)
-        ticket = next_ticket(session, district.code, district.ticket_prefix,
-                             p.now.astimezone(ZoneInfo(district.timezone)).date())
-        session.execute(INSERT_CASE, _case_row(p, s, ticket, duplicate))
+        ticket, duplicate = _write(runtime, session, s, p)
         if key:
             session.execute(INSERT_IDEMPOTENCY_KEY, {"scope": scope, "key": key, "fingerprint": fingerprint,
                                                      "case_id": p.case_id, "created_at": p.now})
-        runtime.outbox.add(session, new_envelope(_received(p, s, ticket, duplicate), district=district.code,
-                                                 producer="intake", case_id=p.case_id))
-        log.info("case received", extra={"fields": {"ticket": ticket, "channel": s.channel,
-                                                    "category": p.suggestion.category}})
     return receipt(p.case_id, ticket, "received", p.now, p.secret, p.suggestion.category,
                    duplicate.ticket if duplicate else None)
+
+
+def file_within(runtime: Runtime, session, submission: Submission, staff: channels.Staff) -> dict:
+    """File a case inside the caller's transaction (a matter heard on a visit): checked, ticketed and
+    announced exactly as a case through ``submit``; bad input raises before anything is written."""
+    _check_channel(submission, staff, None)
+    district = runtime.districts.get(submission.district)
+    problems = validate(submission, runtime.places.get(submission.district),
+                        {c.code for c in district.categories} if district else set())
+    if problems:
+        raise invalid(problems)
+    p = _prepare(runtime, submission, staff, None, None)
+    with log_context(case_id=p.case_id):
+        ticket, duplicate = _write(runtime, session, submission, p)
+    return {"case_id": p.case_id, "ticket": ticket, "category": p.suggestion.category,
+            "duplicate_of_ticket": duplicate.ticket if duplicate else None}
+
+
+def _write(runtime: Runtime, session, s: Submission, p: Prepared):
+    """The ticket, the case row and case.received.v1 in the outbox: (ticket, duplicate suggestion)."""
+    district = runtime.districts[s.district]
+    duplicate = _duplicate(runtime, session, s.district, p.place.place_key, p.content, p.words, p.now)
+    ticket = next_ticket(session, district.code, district.ticket_prefix,
+                         p.now.astimezone(ZoneInfo(district.timezone)).date())
+    session.execute(INSERT_CASE, _case_row(p, s, ticket, duplicate))
+    runtime.outbox.add(session, new_envelope(_received(p, s, ticket, duplicate), district=district.code,
+                                             producer="intake", case_id=p.case_id))
+    log.info("case received", extra={"fields": {"ticket": ticket, "channel": s.channel,
+                                                "category": p.suggestion.category}})
+    return ticket, duplicate
 
 
 def _case_row(p: Prepared, s: Submission, ticket: str, duplicate) -> dict:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 
 from minqing_kit.tokens import Principal
 
@@ -11,6 +11,7 @@ from .adapters import repository
 from .adapters.tables import cases, history, parts
 from .bootstrap import Runtime
 from .domain import access
+from .domain.org import DistrictOrg
 from .handling import NOT_FOUND
 
 OPEN = ("dispatched", "accepted")
@@ -33,20 +34,25 @@ def summary(row, now: datetime) -> dict:
             "merged_into": row.merged_into, "received_at": _iso(row.received_at)}
 
 
+def scope(org: DistrictOrg, who: Principal, below: bool) -> ColumnElement[bool]:
+    """The cases in a person's queue: their unit's (with ``below``, an overseer's units below too; the
+    district's dispatcher also works triage), the cases they own (包案) and those their unit holds a part of."""
+    units = [u for u in org.units if org.within(u, who.unit_id)] if below and who.has_any(*access.OVERSEERS) \
+        else [who.unit_id]
+    if who.unit_id == org.code and who.has_any("dispatcher"):
+        units.append(org.triage_id)
+    return or_(cases.c.unit_id.in_(units), cases.c.owner_id == who.person_id,
+               cases.c.id.in_(select(parts.c.case_id).where(parts.c.unit_id == who.unit_id,
+                                                             parts.c.status.notin_(("dropped",)))))
+
+
 def inbox(runtime: Runtime, who: Principal, state: str | None, overdue: bool | None,
           deadline_before: datetime | None, below: bool, limit: int) -> dict:
     district = runtime.districts.get(who.district)
     if district is None:
         return {"cases": [], "count": 0}
-    org, now = district.org, runtime.now()
-    units = [u for u in org.units if org.within(u, who.unit_id)] if below and who.has_any(*access.OVERSEERS) \
-        else [who.unit_id]
-    if who.unit_id == org.code and who.has_any("dispatcher"):
-        units.append(org.triage_id)
-    mine = or_(cases.c.unit_id.in_(units), cases.c.owner_id == who.person_id,
-               cases.c.id.in_(select(parts.c.case_id).where(parts.c.unit_id == who.unit_id,
-                                                             parts.c.status.notin_(("dropped",)))))
-    query = select(cases).where(cases.c.district == who.district, mine)
+    now = runtime.now()
+    query = select(cases).where(cases.c.district == who.district, scope(district.org, who, below))
     if state:
         query = query.where(cases.c.state == state)
     if overdue is not None:

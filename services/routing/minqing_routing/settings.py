@@ -26,3 +26,12 @@ class RoutingSettings(ServiceSettings):
     SIGN_IN_ADDRESS_FAILURES: int = Field(default=20, ge=1, le=10000,
                                           description="failed sign-ins per client address in the window")
     SIGN_IN_WINDOW_MINUTES: int = Field(default=15, ge=1, le=1440)
+    NOTIFY_URL: str = Field(default="", pattern=r"^$|^https?://[^\s]+$",
+                            description="notify's base URL, whose in-app inbox the workbench's notices page "
+                                        "reads; empty: http://127.0.0.1:$NOTIFY_PORT")
+    NOTIFY_PORT: int = Field(default=8004, ge=1, le=65535, description="notify's local port, when NOTIFY_URL is empty")
+    NOTIFY_TIMEOUT_SECONDS: float = Field(default=2.0, gt=0, le=30,
+                                          description="how long a workbench page waits for notify's inbox")
+
+    def notify_base_url(self) -> str:
+        return (self.NOTIFY_URL or f"http://127.0.0.1:{self.NOTIFY_PORT}").rstrip("/")

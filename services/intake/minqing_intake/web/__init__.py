@@ -9,7 +9,7 @@ from ..adapters.tables import bus
 from ..bootstrap import Runtime, bootstrap
 from ..pages import blueprint as pages_blueprint
 from ..settings import IntakeSettings
-from . import cases_api, docs, open311_api
+from . import cases_api, docs, households_api, open311_api, visits_api
 
 
 def create_app(settings: IntakeSettings | None = None, runtime: Runtime | None = None) -> Flask:
@@ -21,6 +21,8 @@ def create_app(settings: IntakeSettings | None = None, runtime: Runtime | None =
     app.extensions["runtime"] = runtime
     app.register_blueprint(cases_api.blueprint)
     app.register_blueprint(open311_api.blueprint)
+    app.register_blueprint(households_api.blueprint)
+    app.register_blueprint(visits_api.blueprint)
     app.register_blueprint(docs.blueprint)
     app.register_blueprint(pages_blueprint)
     return app

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import AwareDatetime, ConfigDict, Field
 
 from minqing_kit.request_models import RequestModel, text
 
 from ..domain.channels import CHANNELS, OPEN311, STAFF_CHANNELS
+from ..domain.households import FLAGS
 from ..domain.submission import (
     ATTACHMENT_REF,
     ATTACHMENT_TYPES,
@@ -100,3 +101,50 @@ class Submission(RequestModel):
 
 class Category(RequestModel):
     category: text() = Field(description="one of the district's category codes")
+
+
+class HouseholdContact(RequestModel):
+    """Sealed for notify before it is stored; never shown, logged or sent in clear."""
+
+    name: text(60, blank=True) | None = None
+    phone: str | None = Field(None, pattern=MOBILE_AS_SENT)
+
+
+class Household(RequestModel):
+    """A household record (一户一档): its place in the grid, its size, the flags a visitor must know."""
+
+    REASONS = {"contact.phone": ("must be a mainland mobile number (11 digits, 1[3-9]...)", "须为11位大陆手机号码")}
+    district: text() = Field(json_schema_extra={"example": "xinlin"})
+    grid_code: text() = Field(json_schema_extra={"example": "XL-XF-01-G01"})
+    building_id: text(64) = Field(description="a building of the grid", json_schema_extra={"example": "xl-xf-b1"})
+    unit: text(20, blank=True) = ""
+    door: text(20, blank=True) = ""
+    size: int = Field(1, ge=1, le=30, description="people in the household")
+    flags: list[Literal[FLAGS]] = Field([], max_length=len(FLAGS))
+    contact: HouseholdContact | None = None
+
+
+class Matter(RequestModel):
+    """A matter heard: ``case`` files it (grid_visit channel), ``resolved`` was settled on the spot, ``opinion``."""
+
+    outcome: Literal["case", "resolved", "opinion"]
+    content: str = Field(pattern=CONTENT, max_length=MAX_CONTENT, description="what was heard (a case's text)")
+    household_id: text(36) | None = None
+    category: text() | None = None
+    urgent: bool = False
+
+
+class Visit(RequestModel):
+    """A visit (走访) to households of one grid."""
+
+    model_config = ConfigDict(json_schema_extra={"example": {
+        "district": "xinlin", "grid_code": "XL-XF-01-G01", "visited_at": "2026-11-24T10:30:00+08:00",
+        "households": ["6f1c2b8e-0d3a-4c57-9e21-5b7a8c9d0e1f"],
+        "matters": [{"outcome": "opinion", "content": "希望小区多装几个健身器材。"}]}})
+    REASONS = {"matters[].content": (f"must be {MIN_CONTENT}-{MAX_CONTENT} characters",
+                                     f"内容须为{MIN_CONTENT}至{MAX_CONTENT}个字")}
+    district: text()
+    grid_code: text()
+    visited_at: AwareDatetime = Field(description="when, with its UTC offset")
+    households: list[text(36)] = Field(min_length=1, max_length=50)
+    matters: list[Matter] = Field([], max_length=50)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from minqing_kit.apidocs import components, errors, finish, json_body, ok, param, ref
 from minqing_kit.request_models import schemas
 
-from .bodies import Category, Submission
+from .bodies import Category, Household, Submission, Visit
 
 STR, OPT_STR, OPT_TIME = {"type": "string"}, {"type": "string", "nullable": True}, {"type": "string", "nullable": True}
 PRINTABLE_HEADER = "^[\\x20-\\x7e\\xa1-\\xac\\xae-\\xff]*$"
@@ -28,12 +28,57 @@ CASE_VIEW = _obj(["ticket", "status", "full", "steps"], ticket=STR, district=STR
 RECLASSIFIED = _obj(["ticket", "category", "changed"], ticket=STR, category=STR, previous_category=OPT_STR,
                     changed={"type": "boolean"})
 
+ARRAY = lambda items: {"type": "array", "items": items}  # noqa: E731
+HOUSEHOLD_VIEW = _obj(["id", "grid_code", "building_id", "size", "flags", "contact_on_file"], id=STR, district=STR,
+                      grid_code=STR, building_id=STR, unit=STR, door=STR, size={"type": "integer"}, flags=ARRAY(STR),
+                      contact_on_file={"type": "boolean", "description": "a contact is sealed on file (never shown)"})
+HOUSEHOLDS = _obj(["district", "grids", "households"], district=STR, grids=ARRAY(STR), households=ARRAY(HOUSEHOLD_VIEW))
+MATTER_DONE = _obj(["outcome", "content"], household_id=OPT_STR, outcome=STR, content=STR, case_id=OPT_STR,
+                   ticket=OPT_STR)
+VISIT_DONE = _obj(["visit_id", "grid_code", "visitor_id", "visited_at", "local_date", "households", "matters"],
+                  visit_id=STR, district=STR, grid_code=STR, visitor_id=STR, visited_at=STR, local_date=STR,
+                  households=ARRAY(STR), matters=ARRAY(MATTER_DONE))
+DIARY = _obj(["district", "person", "date", "visits", "counts"], district=STR, person=STR, date=STR,
+             visits=ARRAY({"type": "object"}), counts={"type": "object", "additionalProperties": {"type": "integer"}})
+HOUSEHOLD_ID = param("household_id", "path", "household id")
+KEY = param("Idempotency-Key", "header", "16 to 200 printable characters, one per visit: a retry with the same key and "
+            "body returns the same visit (another body: 422)",
+            {"type": "string", "minLength": 16, "maxLength": 200, "pattern": PRINTABLE_HEADER})
+GRID_PATHS = {
+    "/api/v1/households": {
+        "get": {"summary": "The households of the grids you cover (each read audited)", "security": BEARER,
+                "parameters": [param("grid", "query", "one of your grids", None, False)],
+                "responses": {"200": ok(HOUSEHOLDS, "households, never their contact"), **errors(429)}},
+        "post": {"summary": "Enter a household (一户一档) of one of your grids; the contact is sealed",
+                 "security": BEARER, "requestBody": json_body(ref("Household")),
+                 "responses": {"201": ok(HOUSEHOLD_VIEW, "the household"), **errors(403, 404, 422, 429)}}},
+    "/api/v1/households/{household_id}": {
+        "get": {"summary": "One household of your grids (audited)", "security": BEARER, "parameters": [HOUSEHOLD_ID],
+                "responses": {"200": ok(HOUSEHOLD_VIEW, "the household"), **errors(404, 429)}},
+        "put": {"summary": "Edit a household of your grids", "security": BEARER, "parameters": [HOUSEHOLD_ID],
+                "requestBody": json_body(ref("Household")),
+                "responses": {"200": ok(HOUSEHOLD_VIEW, "the household"), **errors(403, 404, 422, 429)}}},
+    "/api/v1/visits": {"post": {
+        "summary": "Record a visit (走访): households visited, matters heard; a matter filed is a grid_visit case",
+        "security": BEARER, "parameters": [{**KEY, "required": True}], "requestBody": json_body(ref("Visit")),
+        "responses": {"201": ok(VISIT_DONE, "the visit (a replay of the key: the same visit)"),
+                      **errors(403, 422, 429)}}},
+    "/api/v1/visits/diary": {"get": {
+        "summary": "民情日记: a person's visits of a day (the person, their community's and street's handlers)",
+        "security": BEARER, "parameters": [param("person", "query", "person id (default: you)", None, False),
+                                           param("date", "query", "YYYY-MM-DD, 1900-2999", {
+                                               "type": "string", "format": "date",
+                                               "pattern": "^(19|2[0-9])[0-9]{2}-"}, True)],
+        "responses": {"200": ok(DIARY, "the day's visits"), **errors(404, 422, 429)}}},
+}
+
 SPEC = finish({
     "openapi": "3.0.3",
     "info": {"title": "Minqing intake", "version": "1.0.0",
              "description": "Every way in for residents' requests (诉求), ticket numbers (挂牌) and public tracking "
                             "(公示). Open311 GeoReport v2 is described at /open311/v2/openapi.json."},
-    "components": components({**schemas(Submission, Category), "Receipt": RECEIPT, "CaseView": CASE_VIEW}),
+    "components": components({**schemas(Submission, Category, Household, Visit), "Receipt": RECEIPT,
+                              "CaseView": CASE_VIEW}),
     "paths": {
         "/api/v1/cases": {"post": {
             "summary": "Submit a request through any channel but Open311",
@@ -55,6 +100,7 @@ SPEC = finish({
             "security": BEARER, "parameters": [TICKET],
             "requestBody": json_body(ref("Category")),
             "responses": {"200": ok(RECLASSIFIED, "the category now"), **errors(403, 404, 422, 429)}}},
+        **GRID_PATHS,
         "/healthz": {"get": {"summary": "liveness", "responses": {"200": {"description": "alive"}}}},
         "/readyz": {"get": {"summary": "readiness (database, broker)", "responses": {
             "200": {"description": "ready"}, "503": {"description": "not ready"}}}},

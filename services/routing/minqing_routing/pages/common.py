@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 from functools import wraps
+from zoneinfo import ZoneInfo
 
 from flask import g, redirect, request, url_for
 
@@ -12,6 +13,8 @@ from minqing_kit.pages import pages_blueprint
 from minqing_kit.tokens import Principal
 
 from ..current import runtime
+from ..domain import access
+from ..queries import OPEN
 
 COOKIE = "minqing_token"
 
@@ -47,6 +50,25 @@ def signed_in(view):
         g.principal = who
         return view(*args, **kwargs)
     return wrapper
+
+
+def rows(found: list[dict]) -> list[dict]:
+    """Cases as the pages show them: the countdown to the deadline that applies now, names for codes."""
+    now, district = runtime().now(), runtime().districts[g.principal.district]
+    names = {c.code: c.name for c in district.config.categories}
+    for case in found:
+        deadline = case.get("due", case["response_deadline"] if case["state"] == "dispatched"
+                            else case["resolution_deadline"])
+        case["countdown"], case["urgency"] = countdown(deadline, now) if case["state"] in OPEN else ("—", "ok")
+        case["category_name"] = names.get(case["category"], case["category"])
+        case["unit_name"] = district.org.units[case["unit_id"]].name if case["unit_id"] in district.org.units else ""
+    return found
+
+
+def common_context() -> dict:
+    district = runtime().districts[g.principal.district]
+    return {"who": g.principal, "states": STATE_NAMES, "overseer": g.principal.has_any(*access.OVERSEERS),
+            "tz": ZoneInfo(district.config.timezone)}
 
 
 def countdown(deadline: str | None, now: datetime) -> tuple[str, str]:

@@ -1,75 +1,30 @@
-"""GET /workbench (the unit's inbox), /workbench/oversight (supervisors), /workbench/cases/<id>."""
+"""GET /workbench/oversight (supervisors) and /workbench/cases/<id>; the queues are in queue.py."""
 from __future__ import annotations
 
-import re
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 from flask import g, render_template, request
-from sqlalchemy import select
 
 from minqing_kit.errors import ApiError
 from minqing_kit.svgmap import fit
 
-from .. import lookup, queries
-from ..adapters.tables import history
+from .. import lookup, queries, worklist
 from ..current import runtime
 from ..domain import access
 from . import trail
-from .common import ACTION_NAMES, DONE_NAMES, PART_STATES, STATE_NAMES, blueprint, countdown, signed_in
-
-TICKET = re.compile(r"[A-Z]{1,8}-\d{8}-\d{6}")
-
-
-def _rows(found: list[dict]) -> list[dict]:
-    now, district = runtime().now(), runtime().districts[g.principal.district]
-    names = {c.code: c.name for c in district.config.categories}
-    for case in found:
-        deadline = case["response_deadline"] if case["state"] == "dispatched" else case["resolution_deadline"]
-        case["countdown"], case["urgency"] = countdown(deadline, now) if case["state"] in queries.OPEN else ("—", "ok")
-        case["category_name"] = names.get(case["category"], case["category"])
-        case["unit_name"] = district.org.units[case["unit_id"]].name if case["unit_id"] in district.org.units else ""
-    return found
-
-
-def _common() -> dict:
-    district = runtime().districts[g.principal.district]
-    return {"who": g.principal, "states": STATE_NAMES, "overseer": g.principal.has_any(*access.OVERSEERS),
-            "tz": ZoneInfo(district.config.timezone)}
-
-
-@blueprint.get("")
-@signed_in
-def inbox():
-    state = request.args.get("state") or None
-    if state not in (None, "dispatched", "accepted", "resolved", "merged"):
-        state = None
-    found = queries.inbox(runtime(), g.principal, state, None, None, False, 200)["cases"]
-    return render_template("routing_pages/inbox.html", cases=_rows(found), state=state, moved=_moved(), **_common())
-
-
-def _moved() -> dict | None:
-    """After an action that took a case out of the unit (退单, 上报): what was done, and where it went.
-    Only a ticket-shaped value and a unit of this district are shown; anything else shows nothing."""
-    done, ticket = request.args.get("done"), request.args.get("ticket", "")
-    if done not in DONE_NAMES or not TICKET.fullmatch(ticket):
-        return None
-    units = runtime().districts[g.principal.district].org.units
-    to = request.args.get("to")
-    return {"action": DONE_NAMES[done], "ticket": ticket, "unit_name": units[to].name if to in units else ""}
+from .common import ACTION_NAMES, DONE_NAMES, PART_STATES, blueprint, common_context, rows, signed_in
 
 
 @blueprint.get("/oversight")
 @signed_in
 def oversight():
-    """督办: overdue cases at the supervisor's level and below, and those already supervised."""
-    overdue = _rows(queries.inbox(runtime(), g.principal, None, True, None, True, 300)["cases"])
-    below = queries.inbox(runtime(), g.principal, None, None, None, True, 500)["cases"]
-    with runtime().db.engine.connect() as connection:
-        supervised_ids = set(connection.execute(select(history.c.case_id).where(
-            history.c.action == "supervise", history.c.case_id.in_([c["case_id"] for c in below]))).scalars())
-    supervised = _rows([c for c in below if c["case_id"] in supervised_ids])
-    return render_template("routing_pages/oversight.html", overdue=overdue, supervised=supervised, **_common())
+    """督办: open cases overdue now at the supervisor's level and below, and open cases already supervised
+    (a supervised case leaves this view once it is resolved); the first page of each, with the total and a
+    link to the whole queue."""
+    overdue = worklist.page(runtime(), g.principal, worklist.Filters(overdue=True, below=True))
+    supervised = worklist.page(runtime(), g.principal, worklist.Filters(supervised=True, below=True))
+    return render_template("routing_pages/oversight.html", overdue=rows(overdue["cases"]), overdue_total=overdue[
+        "total"], supervised=rows(supervised["cases"]), supervised_total=supervised["total"], **common_context())
 
 
 def grid_map(district, grid_code: str | None) -> dict | None:
@@ -90,8 +45,8 @@ def grid_map(district, grid_code: str | None) -> dict | None:
 def case_page(case_id: str, error: dict | None = None, status: int = 200):
     """``case_id`` is the case's id or its ticket number."""
     case_id = lookup.case_id(runtime(), g.principal.district, case_id)
-    case = _rows([queries.detail(runtime(), g.principal, case_id)])[0]
-    district, common = runtime().districts[g.principal.district], _common()
+    case = rows([queries.detail(runtime(), g.principal, case_id)])[0]
+    district, common = runtime().districts[g.principal.district], common_context()
     case["history"] = [trail.describe(step, district.org.units, common["tz"]) for step in case["history"]]
     units = sorted((u for u in district.org.units.values() if u.level in ("department", "street", "community")),
                    key=lambda u: (u.level, u.id))

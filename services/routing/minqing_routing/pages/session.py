@@ -10,11 +10,16 @@ from .. import accounts
 from ..current import runtime
 from .common import COOKIE, blueprint
 
+LAND_ON_OVERSIGHT = ("supervisor", "leader")
 
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site (no scheme, no //host): an open redirect would leak the session."""
+
+def _safe_next(target: str | None, roles: list[str]) -> str:
+    """Only a path on this site (no scheme, no //host): an open redirect would leak the session. Without
+    one, supervisors and leaders land on 督办视图, everyone else on their inbox."""
     if target and target.startswith("/workbench") and not target.startswith("//"):
         return target
+    if set(roles) & set(LAND_ON_OVERSIGHT):
+        return url_for("routing_pages.oversight")
     return url_for("routing_pages.inbox")
 
 
@@ -38,7 +43,7 @@ def login():
         if error.status not in (401, 422, 429):  # 429: locked out, the page says for how long (in Chinese)
             raise
         return _page(error.to_dict()["error"], error.status, error.headers)
-    response = make_response(redirect(_safe_next(request.form.get("next")), 303))
+    response = make_response(redirect(_safe_next(request.form.get("next"), signed["person"]["roles"]), 303))
     response.set_cookie(COOKIE, signed["token"], max_age=signed["expires_in"], httponly=True, samesite="Lax",
                         secure=request.is_secure)
     return response

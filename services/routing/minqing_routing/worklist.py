@@ -1,0 +1,112 @@
+"""A person's queue as the workbench pages it: open work by default (finished cases in their own view),
+each case with the deadline that applies to it now, filtered, searched and sorted in SQL, one page at a
+time with the total, so no open case ever falls off the end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+
+from minqing_kit.tokens import Principal
+
+from .adapters.tables import cases, history, parts
+from .bootstrap import Runtime
+from .queries import OPEN, scope, summary
+
+PAGE_SIZE = 50
+FINISHED = ("resolved", "merged")
+VIEWS = ("open", "done")
+SUPERVISION = ("supervise", "supervise_part")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the person asked for; ``view`` is ``open`` (待办) or ``done`` (已办结), ``text`` a ticket or a word."""
+
+    view: str = "open"
+    state: str | None = None
+    category: str | None = None
+    grid: str | None = None
+    overdue: bool = False
+    supervised: bool = False
+    joint: bool = False
+    text: str = ""
+    below: bool = False
+    page: int = 1
+
+
+def due_now(unit_id: str) -> ColumnElement[Any]:
+    """The deadline that applies now: the response (签收) deadline until the case is accepted, then the
+    resolution deadline; for a co-handler (协办) whose part is still open, its part's deadline."""
+    my_part = (
+        select(func.min(parts.c.deadline))
+        .where(
+            parts.c.case_id == cases.c.id,
+            parts.c.unit_id == unit_id,
+            parts.c.lead.is_(False),
+            parts.c.status.in_(("open", "accepted")),
+        )
+        .scalar_subquery()
+    )
+    own = case((cases.c.state == "dispatched", cases.c.response_deadline), else_=cases.c.resolution_deadline)
+    return func.coalesce(my_part, own)
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def conditions(filters: Filters, due: ColumnElement[Any], now: datetime) -> list[ColumnElement[Any]]:
+    found: list[ColumnElement[Any]] = [cases.c.state.in_(OPEN if filters.view == "open" else FINISHED)]
+    if filters.state:
+        found.append(cases.c.state == filters.state)
+    if filters.category:
+        found.append(cases.c.category == filters.category)
+    if filters.grid:
+        found.append(cases.c.grid_code == filters.grid)
+    if filters.overdue:
+        found.append(and_(cases.c.state.in_(OPEN), due < now))
+    if filters.supervised:
+        found.append(exists().where(history.c.case_id == cases.c.id, history.c.action.in_(SUPERVISION)))
+    if filters.joint:
+        found.append(cases.c.joint.is_(True))
+    if filters.text:
+        found.append(
+            or_(
+                cases.c.ticket.ilike(_like(filters.text), escape="\\"),
+                cases.c.content.ilike(_like(filters.text), escape="\\"),
+            )
+        )
+    return found
+
+
+def page(runtime: Runtime, who: Principal, filters: Filters) -> dict[str, Any]:
+    """``{"cases": [summary + due], "total", "page", "pages"}``; a person of no known district sees nothing."""
+    district = runtime.districts.get(who.district)
+    if district is None:
+        return {"cases": [], "total": 0, "page": 1, "pages": 1}
+    now, due = runtime.now(), due_now(who.unit_id)
+    where = [cases.c.district == who.district, scope(district.org, who, filters.below), *conditions(filters, due, now)]
+    order = [due.asc().nulls_last(), cases.c.id] if filters.view == "open" else [cases.c.updated_at.desc(), cases.c.id]
+    with runtime.db.engine.connect() as connection:
+        total = connection.execute(select(func.count()).select_from(cases).where(*where)).scalar_one()
+        pages = max(1, -(-total // PAGE_SIZE))
+        number = min(max(1, filters.page), pages)
+        rows = connection.execute(
+            select(cases, due.label("due"))
+            .where(*where)
+            .order_by(*order)
+            .offset((number - 1) * PAGE_SIZE)
+            .limit(PAGE_SIZE)
+        ).all()
+    found = []
+    for row in rows:
+        body = summary(row, now)
+        body["due"] = row.due.isoformat() if row.due and row.state in OPEN else None
+        body["overdue"] = bool(body["due"]) and row.due < now
+        found.append(body)
+    return {"cases": found, "total": total, "page": number, "pages": pages}

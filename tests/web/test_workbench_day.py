@@ -1,0 +1,141 @@
+"""A community handler's day in Chromium on `make up`'s stack, with 250 open and 300 finished cases: the inbox
+shows only open work, in the order of the deadline that applies now, across pages; search finds a case by a
+word of its text; a filter narrows it; the finished cases are in their own view; on a phone the rows are
+cards and nothing scrolls sideways; a 督办 notice from routing's scheduler reaches the notices page through
+notify, and marking it read lowers the header's count. A supervisor lands on 督办视图, whose 已督办 list
+keeps only open cases."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from e2e.stack import running_stack
+from routing.seeding import seed_day, supervise_soon, supervised_long_ago
+from sqlalchemy import create_engine, select
+from sqlalchemy.engine import make_url
+
+from minqing_routing.adapters.tables import cases
+
+from .browser import PHONE, available, launch, serious_violations, shot
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not available() and not os.environ.get("CI"),
+        reason="needs playwright, /usr/bin/chromium and web/node_modules (npm install in web/)",
+    ),
+]
+WIDE = {"width": 1440, "height": 900}
+OPEN, CLOSED = 250, 300
+
+
+@pytest.fixture(scope="module")
+def day(amqp_url, postgres, tmp_path_factory):
+    """The stack, and the cases seeded into its routing database (open ones in the inbox's order)."""
+    with running_stack(amqp_url, postgres, tmp_path_factory.mktemp("daystack")) as stack:
+        url = make_url(postgres.admin_url).set(database=f"{stack.prefix}_routing")
+        engine = create_engine(url)
+        seeded = seed_day(engine, OPEN, CLOSED, "xl-xf", ("XL-XF-01-G01", "XL-XF-01-G02"))
+        finished = engine.connect().execute(select(cases.c.id).where(cases.c.state == "resolved")).scalars().first()
+        supervised_long_ago(engine, finished, "xl-xf")
+        watched = next(c for c in seeded if c["state"] == "accepted")
+        supervise_soon(engine, watched["case_id"])
+        yield stack, seeded, watched
+        engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = launch(playwright)
+        yield launched
+        launched.close()
+
+
+def sign_in(stack, browser, person: str, viewport: dict):
+    page = browser.new_context(viewport=viewport, locale="zh-CN", bypass_csp=True).new_page()
+    page.goto(stack.url("routing", "/workbench/login"))
+    page.select_option("#district", "xinlin")
+    page.fill("#person_id", person)
+    page.fill("#password", stack.demo_password)
+    page.click("button:has-text('登录')")
+    page.wait_for_load_state()
+    return page
+
+
+def tickets(page) -> list[str]:
+    return page.locator("table.cases tbody tr[data-ticket]").evaluate_all("rows => rows.map(r => r.dataset.ticket)")
+
+
+def checked(page, name: str, problems: list) -> None:
+    shot(page, name)
+    problems.extend(f"{name}: {v}" for v in serious_violations(page))
+
+
+def unread(page) -> int:
+    badge = page.locator("#unread-count")
+    return int(badge.inner_text()) if badge.count() else 0
+
+
+@pytest.mark.slow
+def test_a_handlers_day_with_many_cases(day, browser):
+    stack, seeded, watched = day
+    problems: list[str] = []
+    handler = sign_in(stack, browser, "xl-xf-h1", WIDE)
+    assert handler.url.endswith("/workbench")
+    assert handler.inner_text("#total") == str(OPEN)
+    assert handler.locator("table.cases").bounding_box()["width"] > 1300  # the screen's width, not 920 px
+    checked(handler, "30-handler-inbox-many-cases", problems)
+    shown = tickets(handler)
+    while handler.locator("#page-next").count():
+        handler.click("#page-next")
+        shown += tickets(handler)
+    assert shown == [c["ticket"] for c in seeded]  # every open case, by the deadline that applies, none finished
+
+    target = seeded[137]
+    handler.goto(stack.url("routing", "/workbench"))
+    handler.fill("#q", f"第{int(target['ticket'][-6:]) - 1}件诉求")
+    handler.click("button:has-text('筛选')")
+    assert tickets(handler) == [target["ticket"]]
+    handler.goto(stack.url("routing", "/workbench"))
+    handler.check("#f-overdue")
+    handler.select_option("#category", "property")
+    handler.click("button:has-text('筛选')")
+    late = [c["ticket"] for c in seeded if c["overdue"] and c["category"] == "property"]
+    assert handler.inner_text("#total") == str(len(late)) and tickets(handler) == late[:50]
+    assert handler.locator("table.cases tbody tr:not(.overdue)").count() == 0
+    handler.click("#tab-done")
+    assert handler.inner_text("#total") == str(CLOSED) and len(tickets(handler)) == 50
+    assert not set(tickets(handler)) & {c["ticket"] for c in seeded}
+
+    phone = sign_in(stack, browser, "xl-xf-h1", PHONE)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    first = phone.locator("table.cases tbody tr").first
+    assert first.evaluate("r => getComputedStyle(r).display") == "flex"  # a card, not a table row
+    assert first.bounding_box()["height"] < 100 and phone.locator("table.cases thead").bounding_box()["height"] <= 1
+    checked(phone, "31-handler-inbox-phone-cards", problems)
+
+    handler.goto(stack.url("routing", "/workbench"))
+    for _ in range(60):  # the scheduler supervises, notify files the notice in the handler's in-app inbox
+        if unread(handler) >= 1:
+            break
+        handler.wait_for_timeout(1000)
+        handler.reload()
+    before = unread(handler)
+    handler.click("#notices-link")
+    notice = handler.locator("li.unread", has_text=f"督办通知 {watched['ticket']}")
+    assert notice.count() == 1 and handler.inner_text("#unread") == str(before)
+    checked(handler, "32-handler-notices", problems)
+    notice.locator("button:has-text('标为已读')").click()
+    assert handler.inner_text("#done") == "已标为已读。"
+    assert unread(handler) == before - 1 and handler.inner_text("#unread") == str(before - 1)
+    assert handler.locator("li.read", has_text=f"督办通知 {watched['ticket']}").count() == 1
+
+    supervisor = sign_in(stack, browser, "xl-sv-1", WIDE)
+    assert supervisor.url.endswith("/workbench/oversight")
+    assert tickets(supervisor.locator("#supervised")) == [watched["ticket"]]  # the long-closed one is gone
+    checked(supervisor, "33-supervisor-lands-on-oversight", problems)
+    assert problems == []
