@@ -17,7 +17,8 @@ from sqlalchemy.engine import make_url
 
 from minqing_routing.adapters.tables import cases
 
-from .browser import PHONE, available, launch, serious_violations, shot
+from .browser import PHONE, available, serious_violations, shot
+from .test_browser_flows import browser  # noqa: F401  (the module's Chromium, one per module)
 
 pytestmark = [
     pytest.mark.browser,
@@ -43,16 +44,6 @@ def day(amqp_url, postgres, tmp_path_factory):
         supervise_soon(engine, watched["case_id"])
         yield stack, seeded, watched
         engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = launch(playwright)
-        yield launched
-        launched.close()
 
 
 def sign_in(stack, browser, person: str, viewport: dict):
