@@ -1,6 +1,7 @@
 """Visit rates (走访, 入户率) and duty flags: the definitions on hand-checked fixtures, then the consumer and
 the API on PostgreSQL. testville: TV-C1-G01 (150 households, community tv-c1) and TV-C2-G01 (200, tv-c2),
 both in street tv-s1; tv-c1-g1 works TV-C1-G01, tv-c2-g1 TV-C2-G01, tv-s1-z1 is the street's station cadre."""
+
 from __future__ import annotations
 
 import uuid
@@ -16,10 +17,14 @@ from .conftest import DISTRICTS
 
 CONFIG = load_districts(str(DISTRICTS))["testville"]
 C1, C2 = "TV-C1-G01", "TV-C2-G01"
-WORKER_WEEK = [Visit("tv-c1-g1", C1, date(2026, 11, 2), frozenset({"h1", "h2"})),
-               Visit("tv-c1-g1", C1, date(2026, 11, 4), frozenset({"h2", "h3"}), opinions=1, resolved=1)]
-MOVER = [Visit("tv-c2-g1", C2, date(2026, 11, 3), frozenset({"a", "b"}), cases=1),
-         Visit("tv-c2-g1", C1, date(2026, 11, 17), frozenset({"h1", "c"}))]
+WORKER_WEEK = [
+    Visit("tv-c1-g1", C1, date(2026, 11, 2), frozenset({"h1", "h2"})),
+    Visit("tv-c1-g1", C1, date(2026, 11, 4), frozenset({"h2", "h3"}), opinions=1, resolved=1),
+]
+MOVER = [
+    Visit("tv-c2-g1", C2, date(2026, 11, 3), frozenset({"a", "b"}), cases=1),
+    Visit("tv-c2-g1", C1, date(2026, 11, 17), frozenset({"h1", "c"})),
+]
 
 
 def _by_subject(found: list[dict]) -> dict:
@@ -68,10 +73,15 @@ def test_below_duty_judges_ended_weeks_and_ended_months_only():
 
 
 def _visit(visit_id: str, visitor: str, grid: str, day: date, households: list[str], outcomes: list[str]):
-    payload = VisitRecorded(visit_id=visit_id, visitor_id=visitor, grid_code=grid, local_date=day,
-                            visited_at=datetime(day.year, day.month, day.day, 2, tzinfo=UTC), household_ids=households,
-                            matters=[{"outcome": o, "case_id": str(uuid.uuid4()) if o == "case" else None}
-                                     for o in outcomes])
+    payload = VisitRecorded(
+        visit_id=visit_id,
+        visitor_id=visitor,
+        grid_code=grid,
+        local_date=day,
+        visited_at=datetime(day.year, day.month, day.day, 2, tzinfo=UTC),
+        household_ids=households,
+        matters=[{"outcome": o, "case_id": str(uuid.uuid4()) if o == "case" else None} for o in outcomes],
+    )
     return new_envelope(payload, district="testville", producer="intake")
 
 
@@ -82,8 +92,13 @@ def test_the_consumer_keeps_a_visit_once_and_the_api_gives_each_figure_with_its_
     service.feed(first, first, again, second)
     answer = service.client.get("/api/v1/districts/testville/visit-rates?period=month&month=2026-11&level=grid").json
     grid = _by_subject(answer["rates"])[C1]
-    assert (grid["visit_days"], grid["households_visited"], grid["cases_filed"], grid["opinions"],
-            grid["resolved_on_the_spot"]) == (2, 2, 1, 1, 1)
+    assert (
+        grid["visit_days"],
+        grid["households_visited"],
+        grid["cases_filed"],
+        grid["opinions"],
+        grid["resolved_on_the_spot"],
+    ) == (2, 2, 1, 1, 1)
     assert grid["entry_rate"] == {"value": round(2 / 150, 4), "numerator": 2, "denominator": 150}
     assert "入户率" in answer["definitions"]["entry_rate"] and answer["from"] == "2026-11-01"
     week = service.client.get("/api/v1/districts/testville/visit-rates?period=week&week=2026-11-04&level=street").json

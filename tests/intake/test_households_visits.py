@@ -1,6 +1,7 @@
 """Households (一户一档) and visits (走访) in intake, on PostgreSQL: the demo household file loads sealed,
 each person sees only their grids' households and every read is audited, a visit replayed with its key
 is one visit and one case, and no household detail reaches the logs or the clear-text event."""
+
 from __future__ import annotations
 
 import json
@@ -73,32 +74,55 @@ def test_each_person_sees_only_their_grids_and_every_read_is_audited(loaded, cli
     assert client.get(f"/api/v1/households/{one}", headers=token(**WORKER)).json["id"] == one
     reads = _rows(loaded, household_reads, household_reads.c.household_id == one)
     assert sorted((r.person_id, r.purpose) for r in reads) == [
-        ("xl-xf-g1", "list"), ("xl-xf-g1", "show"), ("xl-xf-h1", "list"), ("xl-xl-h1", "list")]
+        ("xl-xf-g1", "list"),
+        ("xl-xf-g1", "show"),
+        ("xl-xf-h1", "list"),
+        ("xl-xl-h1", "list"),
+    ]
 
 
 def test_grid_staff_enter_and_edit_households_of_their_own_grids_only(loaded, client, token):
-    body = {"district": "xinlin", "grid_code": G1, "building_id": "xl-xf-b2", "unit": "2", "door": "301", "size": 1,
-            "flags": ["elderly_alone"], "contact": {"name": "独居的刘奶奶", "phone": "139 1234 5678"}}
+    body = {
+        "district": "xinlin",
+        "grid_code": G1,
+        "building_id": "xl-xf-b2",
+        "unit": "2",
+        "door": "301",
+        "size": 1,
+        "flags": ["elderly_alone"],
+        "contact": {"name": "独居的刘奶奶", "phone": "139 1234 5678"},
+    }
     made = client.post("/api/v1/households", json=body, headers=token(**WORKER))
     assert made.status_code == 201 and made.json["flags"] == ["elderly_alone"] and made.json["contact_on_file"]
     stored = _rows(loaded, households, households.c.id == made.json["id"])[0]
     assert "刘奶奶" not in json.dumps(stored._mapping, default=str).replace(stored.contact_sealed, "")
-    changed = client.put(f"/api/v1/households/{made.json['id']}", json={**body, "size": 2, "flags": []},
-                         headers=token(**WORKER))
+    changed = client.put(
+        f"/api/v1/households/{made.json['id']}", json={**body, "size": 2, "flags": []}, headers=token(**WORKER)
+    )
     assert (changed.status_code, changed.json["size"], changed.json["flags"]) == (200, 2, [])
-    assert client.post("/api/v1/households", json={**body, "grid_code": G2, "building_id": "xl-xf-b4"},
-                       headers=token(**WORKER)).status_code == 403
+    assert (
+        client.post(
+            "/api/v1/households", json={**body, "grid_code": G2, "building_id": "xl-xf-b4"}, headers=token(**WORKER)
+        ).status_code
+        == 403
+    )
     wrong = client.post("/api/v1/households", json={**body, "building_id": "xl-xf-b4"}, headers=token(**WORKER))
     assert wrong.status_code == 422 and wrong.json["error"]["fields"][0]["field"] == "building_id"
 
 
 def _visit_body(runtime, **changes) -> dict:
     ids = [r.id for r in _rows(runtime, households, households.c.grid_code == G1)][:3]
-    body = {"district": "xinlin", "grid_code": G1, "visited_at": "2026-11-24T10:30:00+08:00", "households": ids,
-            "matters": [{"household_id": ids[0], "outcome": "case",
-                         "content": "3号楼楼道的路灯坏了一个月,老人晚上不敢下楼。"},
-                        {"household_id": ids[1], "outcome": "resolved", "content": "暖气不热,当场联系物业放了气。"},
-                        {"outcome": "opinion", "content": "希望小区多装几个健身器材。"}]}
+    body = {
+        "district": "xinlin",
+        "grid_code": G1,
+        "visited_at": "2026-11-24T10:30:00+08:00",
+        "households": ids,
+        "matters": [
+            {"household_id": ids[0], "outcome": "case", "content": "3号楼楼道的路灯坏了一个月,老人晚上不敢下楼。"},
+            {"household_id": ids[1], "outcome": "resolved", "content": "暖气不热,当场联系物业放了气。"},
+            {"outcome": "opinion", "content": "希望小区多装几个健身器材。"},
+        ],
+    }
     return {**body, **changes}
 
 
@@ -121,8 +145,9 @@ def test_a_visit_replayed_with_its_key_is_one_visit_and_one_case(loaded, client,
     assert event["payload"]["household_ids"] == sorted(body["households"])
     assert [m["outcome"] for m in event["payload"]["matters"]] == ["case", "resolved", "opinion"]
     assert len(_outbox(loaded, "case.received.v1")) == 1
-    details = [(r.door, r.building_id, r.contact_sealed) for r in _rows(loaded, households)
-               if r.id in body["households"]]
+    details = [
+        (r.door, r.building_id, r.contact_sealed) for r in _rows(loaded, households) if r.id in body["households"]
+    ]
     clear = json.dumps(event) + caplog.text
     for door, building, sealed in details:
         assert f'"{door}"' not in json.dumps(event) and building not in clear and sealed not in clear
@@ -135,12 +160,15 @@ def test_a_bad_visit_writes_nothing(loaded, client, token):
     key = {"Idempotency-Key": "visit-0002-from-the-phone"}
     other = _rows(loaded, households, households.c.grid_code == G2)[0].id
     body = _visit_body(loaded)
-    bad = client.post("/api/v1/visits", json={**body, "households": [*body["households"], other]},
-                      headers={**token(**WORKER), **key})
+    bad = client.post(
+        "/api/v1/visits", json={**body, "households": [*body["households"], other]}, headers={**token(**WORKER), **key}
+    )
     assert bad.status_code == 422 and bad.json["error"]["fields"][0]["field"] == "households[3]"
     assert client.post("/api/v1/visits", json=body, headers=token(**WORKER)).status_code == 422  # no key
-    assert client.post("/api/v1/visits", json={**body, "grid_code": G2}, headers={**token(**WORKER), **key}
-                       ).status_code == 403
+    assert (
+        client.post("/api/v1/visits", json={**body, "grid_code": G2}, headers={**token(**WORKER), **key}).status_code
+        == 403
+    )
     hotline = token("xl-op-1", ("hotline_operator",))
     assert client.post("/api/v1/visits", json=body, headers={**hotline, **key}).status_code == 403
     assert _rows(loaded, visits) == [] and _cases(loaded) == 0 and _outbox(loaded, "case.received.v1") == []

@@ -1,6 +1,7 @@
 """Through the real broker and PostgreSQL: a visit (走访) that files a case reaches routing, which
 dispatches it like any case (intake's tracking view hears of it), and reaches evaluation, whose visit
 rates count it. What travels in clear and what the services log holds no household detail."""
+
 from __future__ import annotations
 
 import json
@@ -33,28 +34,49 @@ def test_a_visit_that_files_a_case_is_dispatched_and_counted(settings, runtime, 
         for definition, rt in ((INTAKE, runtime), (ROUTING, routing), (EVALUATION, evaluation)):
             declare(definition, rt.settings, rt)
         body = _visit_body(runtime, visited_at="2026-11-24T10:30:00+08:00")
-        visit = client.post("/api/v1/visits", json=body,
-                            headers={**token(**WORKER), "Idempotency-Key": "visit-bus-0001-phone"}).json
+        visit = client.post(
+            "/api/v1/visits", json=body, headers={**token(**WORKER), "Idempotency-Key": "visit-bus-0001-phone"}
+        ).json
         ticket = visit["matters"][0]["ticket"]
-        workers = [build_relay(INTAKE, runtime.settings, runtime.db),
-                   build_relay(ROUTING, routing.settings, routing.db),
-                   build_consumer(ROUTING, routing.settings, routing),
-                   build_consumer(INTAKE, runtime.settings, runtime),
-                   build_consumer(EVALUATION, evaluation.settings, evaluation)]
+        workers = [
+            build_relay(INTAKE, runtime.settings, runtime.db),
+            build_relay(ROUTING, routing.settings, routing.db),
+            build_consumer(ROUTING, routing.settings, routing),
+            build_consumer(INTAKE, runtime.settings, runtime),
+            build_consumer(EVALUATION, evaluation.settings, evaluation),
+        ]
         with running(*workers):
-            view = wait_for(lambda: (lambda v: v if v.get("unit") else None)(
-                client.get(f"/api/v1/cases/{ticket}").get_json()), what="the visit's case dispatched", timeout=30)
+            view = wait_for(
+                lambda: (lambda v: v if v.get("unit") else None)(client.get(f"/api/v1/cases/{ticket}").get_json()),
+                what="the visit's case dispatched",
+                timeout=30,
+            )
             wait_for(lambda: _rows(evaluation, evaluation_visits), what="the visit in evaluation", timeout=30)
         assert view["status"] == "dispatched" and view["unit"] == "幸福社区" and view["channel"] == "grid_visit"
-        rates = evaluation_app(runtime=evaluation).test_client().get(
-            "/api/v1/districts/xinlin/visit-rates?period=month&month=2026-11&level=grid").json
+        rates = (
+            evaluation_app(runtime=evaluation)
+            .test_client()
+            .get("/api/v1/districts/xinlin/visit-rates?period=month&month=2026-11&level=grid")
+            .json
+        )
         grid = next(r for r in rates["rates"] if r["subject"] == G1)
         assert (grid["households_visited"], grid["cases_filed"], grid["opinions"], grid["resolved_on_the_spot"]) == (
-            3, 1, 1, 1)
+            3,
+            1,
+            1,
+            1,
+        )
         assert grid["entry_rate"] == {"value": round(3 / 186, 4), "numerator": 3, "denominator": 186}
         with routing.db.engine.connect() as connection:
-            sent = connection.execute(select(ROUTING.tables.outbox.c.body).where(
-                ROUTING.tables.outbox.c.event_type == "case.dispatched.v1")).scalars().all()
+            sent = (
+                connection.execute(
+                    select(ROUTING.tables.outbox.c.body).where(
+                        ROUTING.tables.outbox.c.event_type == "case.dispatched.v1"
+                    )
+                )
+                .scalars()
+                .all()
+            )
         dispatched = [e for e in map(json.loads, sent) if e["case_id"] == visit["matters"][0]["case_id"]]
         assert dispatched and dispatched[0]["payload"]["unit_id"] == "xl-xf"
         visited = [r for r in _rows(runtime, households) if r.id in body["households"]]

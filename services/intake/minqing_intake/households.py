@@ -1,6 +1,7 @@
 """Use cases of households (一户一档): load a district's household file, enter and edit a household, list
 and show them. Every read of a household's detail is written to ``household_reads`` in the transaction
 that reads it; the contact is sealed with notify's key before it is stored (dropped without the key)."""
+
 from __future__ import annotations
 
 import csv
@@ -32,23 +33,43 @@ def not_found() -> ApiError:
 def _row(runtime: Runtime, household: Household, person: str) -> dict[str, Any]:
     contact = household.contact()
     key = runtime.settings.NOTIFY_PUBLIC_KEY
-    return {"grid_code": household.grid_code, "building_id": household.building_id, "unit_no": household.unit_no,
-            "door": household.door, "size": household.size, **{f: f in household.flags for f in FLAGS},
-            "contact_sealed": seal_contact(contact, key) if contact and key else None,
-            "updated_at": datetime.now(UTC), "updated_by": person}
+    return {
+        "grid_code": household.grid_code,
+        "building_id": household.building_id,
+        "unit_no": household.unit_no,
+        "door": household.door,
+        "size": household.size,
+        **{f: f in household.flags for f in FLAGS},
+        "contact_sealed": seal_contact(contact, key) if contact and key else None,
+        "updated_at": datetime.now(UTC),
+        "updated_by": person,
+    }
 
 
 def view(row: Any) -> dict[str, Any]:
-    return {"id": row.id, "district": row.district, "grid_code": row.grid_code, "building_id": row.building_id,
-            "unit": row.unit_no, "door": row.door, "size": row.size, "flags": [f for f in FLAGS if row._mapping[f]],
-            "contact_on_file": row.contact_sealed is not None}
+    return {
+        "id": row.id,
+        "district": row.district,
+        "grid_code": row.grid_code,
+        "building_id": row.building_id,
+        "unit": row.unit_no,
+        "door": row.door,
+        "size": row.size,
+        "flags": [f for f in FLAGS if row._mapping[f]],
+        "contact_on_file": row.contact_sealed is not None,
+    }
 
 
 def audit(session: Session, district: str, person: str, ids: list[str], purpose: str) -> None:
     if ids:
         now = datetime.now(UTC)
-        session.execute(household_reads.insert(), [{"household_id": i, "district": district, "person_id": person,
-                                                    "purpose": purpose, "read_at": now} for i in ids])
+        session.execute(
+            household_reads.insert(),
+            [
+                {"household_id": i, "district": district, "person_id": person, "purpose": purpose, "read_at": now}
+                for i in ids
+            ],
+        )
 
 
 def load_file(runtime: Runtime, district: str, path: Path) -> tuple[int, int]:
@@ -71,8 +92,9 @@ def load_file(runtime: Runtime, district: str, path: Path) -> tuple[int, int]:
     with runtime.db.transaction() as session:
         for ref, household in parsed:
             values = _row(runtime, household, SYSTEM)
-            done = session.execute(update(households).where(households.c.district == district,
-                                                            households.c.ref == ref).values(**values))
+            done = session.execute(
+                update(households).where(households.c.district == district, households.c.ref == ref).values(**values)
+            )
             if not done.rowcount:
                 session.execute(households.insert().values(id=str(uuid.uuid4()), district=district, ref=ref, **values))
                 created += 1
@@ -88,16 +110,22 @@ def _checked(runtime: Runtime, staff: Staff, district: str, household: Household
     if found:
         raise invalid(found)
     if household.grid_code not in visible_grids(staff, config):
-        raise ApiError(403, "forbidden", "not a grid of yours", "该网格不归您负责",
-                       [FieldError("grid_code", "not a grid of yours", "该网格不归您负责")])
+        raise ApiError(
+            403,
+            "forbidden",
+            "not a grid of yours",
+            "该网格不归您负责",
+            [FieldError("grid_code", "not a grid of yours", "该网格不归您负责")],
+        )
 
 
 def create(runtime: Runtime, staff: Staff, district: str, household: Household) -> dict[str, Any]:
     _checked(runtime, staff, district, household)
     household_id = str(uuid.uuid4())
     with runtime.db.transaction() as session:
-        session.execute(households.insert().values(id=household_id, district=district,
-                                                   **_row(runtime, household, staff.person_id)))
+        session.execute(
+            households.insert().values(id=household_id, district=district, **_row(runtime, household, staff.person_id))
+        )
         audit(session, district, staff.person_id, [household_id], "edit")
         return view(session.execute(select(households).where(households.c.id == household_id)).one())
 
@@ -106,8 +134,11 @@ def edit(runtime: Runtime, staff: Staff, household_id: str, household: Household
     with runtime.db.transaction() as session:
         row = _own(runtime, session, staff, household_id)
         _checked(runtime, staff, row.district, household)
-        session.execute(update(households).where(households.c.id == household_id)
-                        .values(**_row(runtime, household, staff.person_id)))
+        session.execute(
+            update(households)
+            .where(households.c.id == household_id)
+            .values(**_row(runtime, household, staff.person_id))
+        )
         audit(session, row.district, staff.person_id, [household_id], "edit")
         return view(session.execute(select(households).where(households.c.id == household_id)).one())
 
@@ -134,9 +165,10 @@ def listed(runtime: Runtime, staff: Staff, district: str, grid: str | None) -> d
     if grid is not None:
         grids &= {grid}
     with runtime.db.transaction() as session:
-        rows = session.execute(select(households).where(households.c.district == district,
-                                                        households.c.grid_code.in_(sorted(grids)))
-                               .order_by(households.c.grid_code, households.c.building_id, households.c.unit_no,
-                                         households.c.door)).all()
+        rows = session.execute(
+            select(households)
+            .where(households.c.district == district, households.c.grid_code.in_(sorted(grids)))
+            .order_by(households.c.grid_code, households.c.building_id, households.c.unit_no, households.c.door)
+        ).all()
         audit(session, district, staff.person_id, [r.id for r in rows], "list")
     return {"district": district, "grids": sorted(grids), "households": [view(r) for r in rows]}

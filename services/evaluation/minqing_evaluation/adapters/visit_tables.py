@@ -1,6 +1,7 @@
 """Evaluation's record of grid visits (走访), from intake's ``visit.recorded.v1``: one row per visit and
 one per household visited, each with its grid, community and street so that every level's rates are
 one grouped read. Ids and counts only: evaluation never holds a household's detail."""
+
 from sqlalchemy import Column, Date, Index, Integer, String, Table
 
 from minqing_kit.timestamps import Timestamp
@@ -8,7 +9,8 @@ from minqing_kit.timestamps import Timestamp
 from .tables import metadata
 
 visits = Table(
-    "visits", metadata,
+    "visits",
+    metadata,
     Column("visit_id", String(64), primary_key=True),
     Column("district", String(32), nullable=False),
     Column("visitor_id", String(64), nullable=False),
@@ -22,7 +24,8 @@ visits = Table(
 )
 
 visit_households = Table(
-    "visit_households", metadata,
+    "visit_households",
+    metadata,
     Column("visit_id", String(64), primary_key=True),
     Column("household_id", String(64), primary_key=True),
 )

@@ -2,6 +2,7 @@
 configuration (``visit_duties``), checked on what has ended. A week's days are judged once the week
 (Monday to Sunday) is over and lies wholly in the period; a month's households and group visits once
 the month is over, so nobody is flagged for a month still running."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -38,28 +39,33 @@ def _flag(person: str, role: str, duty: str, had: int, needed: int, **when: str)
     return {"person": person, "role": role, "duty": duty, "had": had, "needed": needed, **when}
 
 
-def person_flags(person: str, role: str, duty: VisitDuty, visits: list[Visit], period: tuple[date, date],
-                 today: date, monthly: bool) -> list[dict[str, Any]]:
+def person_flags(
+    person: str, role: str, duty: VisitDuty, visits: list[Visit], period: tuple[date, date], today: date, monthly: bool
+) -> list[dict[str, Any]]:
     start, end = period
     flags: list[dict[str, Any]] = []
     if duty.days_per_week:
         for monday in _weeks(start, end, today):
             days = {v.local_date for v in visits if monday <= v.local_date <= monday + timedelta(days=6)}
             if len(days) < duty.days_per_week:
-                flags.append(_flag(person, role, "days_per_week", len(days), duty.days_per_week,
-                                   week=monday.isoformat()))
+                flags.append(
+                    _flag(person, role, "days_per_week", len(days), duty.days_per_week, week=monday.isoformat())
+                )
     if monthly and end < today:
         households = len({h for v in visits for h in v.household_ids})
         groups = len({(v.local_date, v.grid_code) for v in visits})
-        for name, had, needed in (("households_per_month", households, duty.households_per_month),
-                                  ("group_visits_per_month", groups, duty.group_visits_per_month)):
+        for name, had, needed in (
+            ("households_per_month", households, duty.households_per_month),
+            ("group_visits_per_month", groups, duty.group_visits_per_month),
+        ):
             if needed and had < needed:
                 flags.append(_flag(person, role, name, had, needed, month=start.isoformat()[:7]))
     return flags
 
 
-def below_duty(config: DistrictConfig, visits: list[Visit], period: tuple[date, date], today: date,
-               monthly: bool) -> list[dict[str, Any]]:
+def below_duty(
+    config: DistrictConfig, visits: list[Visit], period: tuple[date, date], today: date, monthly: bool
+) -> list[dict[str, Any]]:
     """Flags ordered by person and role: who fell short of which duty, by how much, in which week or month."""
     flags: list[dict[str, Any]] = []
     for person, roles in sorted(duties(config).items()):

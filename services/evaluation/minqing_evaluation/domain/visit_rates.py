@@ -6,6 +6,7 @@ day with several visits. The denominator of 入户率 is the district configurat
 the grids concerned: every grid of a grid, community or street; for a person, the grids they visited in
 the period and the grids whose team they are on.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -97,8 +98,11 @@ def figures(visits: list[Visit], grids: set[str], where: Tree) -> dict[str, Any]
     return {
         "visit_days": len({v.local_date for v in visits}),
         "households_visited": households,
-        "entry_rate": {"value": round(households / denominator, 4) if denominator else None,
-                       "numerator": households, "denominator": denominator},
+        "entry_rate": {
+            "value": round(households / denominator, 4) if denominator else None,
+            "numerator": households,
+            "denominator": denominator,
+        },
         "group_visits": len({(v.local_date, v.grid_code) for v in visits}),
         "opinions": sum(v.opinions for v in visits),
         "resolved_on_the_spot": sum(v.resolved for v in visits),

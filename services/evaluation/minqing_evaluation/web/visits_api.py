@@ -1,6 +1,7 @@
 """GET /api/v1/districts/<district>/visit-rates: grid visit (走访) figures per grid, community, street or
 person, for a week or a month. The aggregate levels are public like the other rates; the person level
 (named staff and who is below their duty) needs a token of the district."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta

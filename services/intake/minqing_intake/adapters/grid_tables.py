@@ -1,6 +1,7 @@
 """Intake's grid-work tables: households (一户一档, the contact sealed), the audit trail of every read of a
 household's detail, and the visits (走访) recorded, each with the visitor's idempotency key and the answer
 that a replay of the key returns."""
+
 from sqlalchemy import JSON, Boolean, Column, Date, Index, Integer, String, Table, Text, UniqueConstraint
 
 from minqing_kit.timestamps import Timestamp
@@ -8,7 +9,8 @@ from minqing_kit.timestamps import Timestamp
 from .tables import metadata
 
 households = Table(
-    "households", metadata,
+    "households",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("district", String(32), nullable=False),
     Column("ref", String(64)),  # the household file's own id, so that loading it again updates
@@ -29,7 +31,8 @@ households = Table(
 )
 
 household_reads = Table(
-    "household_reads", metadata,
+    "household_reads",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("household_id", String(36), nullable=False, index=True),
     Column("district", String(32), nullable=False),
@@ -39,7 +42,8 @@ household_reads = Table(
 )
 
 visits = Table(
-    "visits", metadata,
+    "visits",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("district", String(32), nullable=False),
     Column("visitor_id", String(64), nullable=False),

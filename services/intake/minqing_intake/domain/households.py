@@ -5,6 +5,7 @@ Grid workers see their own grids (``people[].grids`` and the grids whose team th
 handlers and supervisors see the community's grids, a street's its communities' grids; nobody sees
 another district's. A household's contact (name, phone) is sealed before it is stored: intake cannot open it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -51,8 +52,9 @@ def problems(household: Household, config: DistrictConfig, where: str = "") -> l
         found.append(FieldError(f"{where}size", f"1 to {MAX_SIZE} people", f"户人数须为1至{MAX_SIZE}"))
     if household.contact_phone and not MOBILE.fullmatch(normalise_phone(household.contact_phone)):
         found.append(FieldError(f"{where}contact.phone", "must be a mainland mobile number", "须为11位大陆手机号码"))
-    found += [FieldError(f"{where}flags", f"unknown flag {f}", "未知的标记")
-              for f in sorted(household.flags - set(FLAGS))]
+    found += [
+        FieldError(f"{where}flags", f"unknown flag {f}", "未知的标记") for f in sorted(household.flags - set(FLAGS))
+    ]
     return found
 
 
@@ -60,10 +62,16 @@ def from_row(row: dict[str, str]) -> Household:
     """A household from a row of a district's household file (``config/households/<district>.csv``)."""
     flags = frozenset(f for f in FLAGS if _yes(row.get(f, ""), f))
     size = row.get("size", "").strip()
-    return Household(grid_code=row.get("grid_code", "").strip(), building_id=row.get("building_id", "").strip(),
-                     unit_no=row.get("unit", "").strip(), door=row.get("door", "").strip(),
-                     size=int(size) if size.isdigit() else 0, flags=flags,
-                     contact_name=row.get("contact_name", ""), contact_phone=row.get("contact_phone", ""))
+    return Household(
+        grid_code=row.get("grid_code", "").strip(),
+        building_id=row.get("building_id", "").strip(),
+        unit_no=row.get("unit", "").strip(),
+        door=row.get("door", "").strip(),
+        size=int(size) if size.isdigit() else 0,
+        flags=flags,
+        contact_name=row.get("contact_name", ""),
+        contact_phone=row.get("contact_phone", ""),
+    )
 
 
 def _yes(value: str, name: str) -> bool:
@@ -77,8 +85,13 @@ def _yes(value: str, name: str) -> bool:
 
 def grids_of_person(config: DistrictConfig, person_id: str) -> set[str]:
     own = {g for p in config.people if p.id == person_id for g in p.grids}
-    return own | {g.code for s in config.streets for c in s.communities for g in c.grids
-                  if any(m.person == person_id for m in g.team)}
+    return own | {
+        g.code
+        for s in config.streets
+        for c in s.communities
+        for g in c.grids
+        if any(m.person == person_id for m in g.team)
+    }
 
 
 def visible_grids(staff: Staff, config: DistrictConfig) -> set[str]:

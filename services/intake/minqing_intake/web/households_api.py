@@ -1,5 +1,6 @@
 """Households (一户一档) for grid staff: GET/POST /api/v1/households, GET/PUT /api/v1/households/<id>.
 Each person sees only the households of the grids their work covers; every read is audited."""
+
 from __future__ import annotations
 
 from flask import Blueprint, request
@@ -16,9 +17,16 @@ blueprint = Blueprint("households", __name__, url_prefix="/api/v1/households")
 
 def household_from(given: bodies.Household) -> Household:
     contact = given.contact or bodies.HouseholdContact()
-    return Household(grid_code=given.grid_code, building_id=given.building_id, unit_no=given.unit, door=given.door,
-                     size=given.size, flags=frozenset(given.flags), contact_name=contact.name or "",
-                     contact_phone=contact.phone or "")
+    return Household(
+        grid_code=given.grid_code,
+        building_id=given.building_id,
+        unit_no=given.unit,
+        door=given.door,
+        size=given.size,
+        flags=frozenset(given.flags),
+        contact_name=contact.name or "",
+        contact_phone=contact.phone or "",
+    )
 
 
 @blueprint.get("")

@@ -3,6 +3,7 @@
 Revision ID: 0004
 Revises: 0003
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -24,8 +25,10 @@ def upgrade() -> None:
         sa.Column("unit_no", sa.String(20), nullable=False),
         sa.Column("door", sa.String(20), nullable=False),
         sa.Column("size", sa.Integer, nullable=False),
-        *(sa.Column(flag, sa.Boolean, nullable=False) for flag in ("elderly_alone", "disability", "low_income",
-                                                                   "rented")),
+        *(
+            sa.Column(flag, sa.Boolean, nullable=False)
+            for flag in ("elderly_alone", "disability", "low_income", "rented")
+        ),
         sa.Column("contact_sealed", sa.Text),
         sa.Column("updated_at", MOMENT, nullable=False),
         sa.Column("updated_by", sa.String(64), nullable=False),
