@@ -7,7 +7,9 @@ anything but the official data is reported in ``warnings()`` (shown in the log a
 never a crash, never silently wrong.
 
 A deadline of N working days ends at the close of the N-th working day after the day it starts
-(``work_end`` local time); plain durations (``d``, ``h``, ``m``) are added as they are.
+(``work_end`` local time); plain durations (``d``, ``h``, ``m``) are added as they are, or, asked for
+working hours, ``h`` and ``m`` count only from ``work_start`` to ``work_end`` of working days, breaks
+(``12:00-13:30``) left out.
 """
 from __future__ import annotations
 
@@ -32,7 +34,9 @@ class WorkCalendar:
         self.holidays = set(overrides.holidays)
         self.workdays = set(overrides.workdays)
         self.override_years = {d.year for d in self.holidays | self.workdays}
+        self.work_start = time.fromisoformat(overrides.work_start)
         self.work_end = time.fromisoformat(overrides.work_end)
+        self.breaks = [tuple(time.fromisoformat(t) for t in span.split("-")) for span in overrides.breaks]
         self._fallback: dict[int, holidays.HolidayBase] = {}
         self._warned: dict[int, str] = {}
         self._lock = threading.Lock()
@@ -80,11 +84,41 @@ class WorkCalendar:
                 counted += 1
         return datetime.combine(local, self.work_end, tzinfo=self.tz)
 
-    def deadline(self, start: datetime, duration: str) -> datetime:
-        """``start`` plus a configured duration such as ``5wd``, ``2d``, ``4h`` or ``30m``."""
+    def working_periods(self, day: date) -> list[tuple[datetime, datetime]]:
+        """The day's working hours (none on a day off), breaks left out, as local times."""
+        if not self.is_workday(day):
+            return []
+        edges = [self.work_start]
+        for pause_start, pause_end in sorted(self.breaks):
+            edges += [pause_start, pause_end]
+        edges.append(self.work_end)
+        spans = [(datetime.combine(day, a, tzinfo=self.tz), datetime.combine(day, b, tzinfo=self.tz))
+                 for a, b in zip(edges[::2], edges[1::2], strict=True)]
+        return [(a, b) for a, b in spans if a < b]
+
+    def add_working_time(self, start: datetime, amount: timedelta) -> datetime:
+        """``start`` plus ``amount`` counted in working hours only: 15 minutes at 11:55 with a break
+        from 12:00 to 13:30 end at 13:40."""
+        local, remaining = start.astimezone(self.tz), amount
+        day = local.date()
+        for _ in range(MAX_SCAN_DAYS):
+            for opens, closes in self.working_periods(day):
+                begin = max(opens, local)
+                if begin < closes:
+                    if begin + remaining <= closes:
+                        return begin + remaining
+                    remaining -= closes - begin
+            day += timedelta(days=1)
+        raise ValueError(f"no {amount} of working time within {MAX_SCAN_DAYS} days of {start}")
+
+    def deadline(self, start: datetime, duration: str, working_hours: bool = False) -> datetime:
+        """``start`` plus a configured duration such as ``5wd``, ``2d``, ``4h`` or ``30m``; with
+        ``working_hours``, ``h`` and ``m`` count within working hours only."""
         amount, unit = parse_duration(duration)
         if unit == "wd":
             return self.add_working_days(start, amount)
+        if working_hours and unit in ("h", "m"):
+            return self.add_working_time(start, timedelta(hours=amount) if unit == "h" else timedelta(minutes=amount))
         return start + {"d": timedelta(days=amount), "h": timedelta(hours=amount),
                         "m": timedelta(minutes=amount)}[unit]
 

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 DURATION_PATTERN = r"^[1-9][0-9]*(wd|d|h|m)$"
+BREAK_PATTERN = r"^[0-2][0-9]:[0-5][0-9]-[0-2][0-9]:[0-5][0-9]$"
 CATEGORY_CODES = (
     "environment", "elderly_care", "health", "property", "public_safety", "municipal",
     "social_security", "demolition", "neighbour_dispute", "other",
@@ -162,6 +163,45 @@ class DeadlineRule(_Strict):
     remind_before: str = Field(default="4h", pattern=DURATION_PATTERN)
 
 
+class AcceptanceRule(_Strict):
+    """How long a unit has to sign for (签收) a case dispatched to it, counted from the dispatch; the most
+    specific matching rule wins (urgent first, then a named category over '*'). ``working_hours``: an
+    ``h``/``m`` duration counts only within the calendar's working hours (breaks left out)."""
+
+    category: str = "*"
+    urgent: bool = False
+    accept: str = Field(pattern=DURATION_PATTERN, description="e.g. 15m, 30m, 1wd")
+    remind_before: str = Field(default="5m", pattern=DURATION_PATTERN)
+    working_hours: bool = False
+
+
+def _default_acceptance() -> list[AcceptanceRule]:
+    """Tianjin's (2025): 15 minutes where life or property is at risk (urgent), 30 minutes for water,
+    power, gas and heat (municipal), one working day otherwise."""
+    return [AcceptanceRule(urgent=True, accept="15m", remind_before="5m"),
+            AcceptanceRule(category="municipal", accept="30m", remind_before="10m"),
+            AcceptanceRule(accept="1wd", remind_before="2h")]
+
+
+class ReturnReason(_Strict):
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]{1,31}$")
+    name: str
+
+
+def _default_return_reasons() -> list[ReturnReason]:
+    names = {"wrong_place": "属地不符", "unclear_ownership": "权属不清", "overlapping_duties": "职能交叉",
+             "not_our_duty": "非职责范围", "incomplete": "信息不全"}
+    return [ReturnReason(code=code, name=name) for code, name in names.items()]
+
+
+class ReturnPolicy(_Strict):
+    """Returns (退单): each names a reason from ``reasons``; after ``limit`` returns the next is refused
+    and the dispatcher above rules (审定), and the unit ruled cannot return the case."""
+
+    limit: int = Field(default=2, ge=0)
+    reasons: list[ReturnReason] = Field(default_factory=_default_return_reasons, min_length=1)
+
+
 class Calendar(_Strict):
     """Overrides on top of China's official calendar: extra holidays and adjusted workdays (调休)."""
 
@@ -169,6 +209,8 @@ class Calendar(_Strict):
     workdays: list[date] = []
     work_start: str = "09:00"
     work_end: str = "17:30"
+    breaks: list[Annotated[str, Field(pattern=BREAK_PATTERN)]] = Field(
+        default=[], description="pauses within working hours, e.g. ['12:00-13:30']")
 
 
 class EvaluationPolicy(_Strict):
@@ -188,6 +230,9 @@ class DistrictConfig(_Strict):
     timezone: str = "Asia/Shanghai"
     bounds: list[tuple[float, float]] | None = Field(
         default=None, description="district outline as [lon, lat] pairs; lat/lon input must fall inside")
+    acceptance: list[AcceptanceRule] = Field(
+        default_factory=_default_acceptance, description="acceptance (签收) deadlines, counted from the dispatch")
+    returns: ReturnPolicy = ReturnPolicy()
     streets: list[Street]
     units: list[Unit] = []
     people: list[Person] = []
@@ -235,6 +280,11 @@ class DistrictConfig(_Strict):
                 problems.append(f"dispatch rule: unknown category {rule.category}")
             problems += [f"dispatch rule {rule.category}: unknown unit {u}"
                          for u in [rule.unit, *rule.joint_with] if u not in unit_ids]
+        if "acceptance" in self.model_fields_set:  # the defaults' municipal rule matches nothing without municipal
+            problems += [f"acceptance rule: unknown category {r.category}" for r in self.acceptance
+                         if r.category != "*" and r.category not in categories]
+        if not any(r.category == "*" and not r.urgent for r in self.acceptance):
+            problems.append("acceptance needs a default rule (category '*', not urgent)")
         for deadline in self.deadlines:
             if deadline.category != "*" and deadline.category not in categories:
                 problems.append(f"deadline rule: unknown category {deadline.category}")

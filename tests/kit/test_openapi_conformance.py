@@ -45,8 +45,9 @@ BEYOND_SCHEMA = {
                "/api/v1/households": "the district's grids and their buildings are configuration",
                "/api/v1/households/{household_id}": "the district's grids and their buildings are configuration",
                "/api/v1/visits": "the households must be the grid's, a key serves one body, no visit in the future"},
-    "routing": {f"/api/v1/cases/{{case_id}}{action}": "the district's units are configuration"
-                for action in ("/dispatch", "/escalate", "/joint", "/parts/{part_id}/reassign")},
+    "routing": {**{f"/api/v1/cases/{{case_id}}{action}": "the district's units are configuration"
+                   for action in ("/dispatch", "/rule", "/escalate", "/joint", "/parts/{part_id}/reassign")},
+                "/api/v1/cases/{case_id}/return": "the district's return reasons are configuration"},
     "evaluation": {"/api/v1/districts/{district}/rates": "to before from",
                    "/api/v1/districts/{district}/rankings": "to before from",
                    "/api/v1/projects": "the district's units are configuration",

@@ -23,7 +23,8 @@ def test_community_a_cannot_read_or_act_on_community_b_nor_district_y_on_x(routi
     assert routing.api.get("ht-c1-h1", detail).get_json()["unit_id"] == "ht-c1"
     for person, district in (("ht-c2-h1", "hilltown"), ("rs-c1-h1", "riverside"), ("rs-dp", "riverside")):
         assert routing.api.get(person, detail, district).status_code == 404
-        for action, body in (("accept", {}), ("resolve", {"reply": "x"}), ("return", {"reason": "x"})):
+        returned = {"reason_code": "wrong_place", "reason": "x"}
+        for action, body in (("accept", {}), ("resolve", {"reply": "x"}), ("return", returned)):
             answer = routing.api.post(person, f"{detail}/{action}", body, district)
             assert answer.status_code == 404, (person, action)
             assert answer.get_json()["error"]["message_zh"] == "未找到该诉求"

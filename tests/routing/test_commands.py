@@ -88,7 +88,8 @@ def test_escalating_with_co_handlers_opens_parts_at_the_level_above(hilltown):
 def test_a_joint_case_is_not_returned(hilltown):
     case, opened = received(hilltown, "HT-5", category="demolition")
     with pytest.raises(ApiError) as refused:
-        run(hilltown, case, person("ht-zjj", "department_handler"), commands.send_back("不归我们"), opened.new_parts)
+        handler = person("ht-zjj", "department_handler")
+        run(hilltown, case, handler, commands.send_back("not_our_duty", "不归我们"), opened.new_parts)
     assert (refused.value.status, refused.value.code) == (409, "joint_case")
 
 

@@ -11,7 +11,7 @@ import pytest
 from minqing_contracts.events.base import Actor
 from minqing_kit.orgconfig import load_districts
 from minqing_routing.bootstrap import build_district
-from minqing_routing.domain import aftercare, deadlines
+from minqing_routing.domain import aftercare, deadlines, returns
 from minqing_routing.domain.case import Case, Refused
 from minqing_routing.domain.deadlines import Timer
 from minqing_routing.domain.dispatch import first_assignment
@@ -128,10 +128,10 @@ def test_first_return_redispatches_to_the_next_candidate_second_goes_up_a_level(
     now = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
     case = _case(hilltown)
     hilltown.work.dispatch(case, first_assignment(hilltown.org, "environment", case.place), now)
-    first = hilltown.work.send_back(case, HANDLER, "不属于本社区", now)
+    first = returns.send_back(hilltown.work, case, HANDLER, "wrong_place", "不属于本社区", now)
     assert [type(e).EVENT_TYPE for e in first.events] == ["case.returned.v1", "case.dispatched.v1"]
     assert (case.unit_id, first.events[1].reason) == ("ht-cgj", "redispatch")
-    second = hilltown.work.send_back(case, HANDLER, "不属于城管", now)
+    second = returns.send_back(hilltown.work, case, HANDLER, "not_our_duty", "不属于城管", now)
     assert [type(e).EVENT_TYPE for e in second.events] == ["case.returned.v1", "case.escalated.v1"]
     assert (case.unit_id, case.level, case.return_count) == ("hilltown", "district", 2)
     assert [s.action for s in second.steps] == ["return", "escalate"]
@@ -141,7 +141,7 @@ def test_timers_written_for_a_dispatch_and_what_they_do(hilltown):
     now = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
     case = _case(hilltown)
     effects = hilltown.work.dispatch(case, first_assignment(hilltown.org, "environment", case.place), now)
-    due = sorted((t.due_at - now, t.kind, t.deadline_kind) for t in effects.timers)
+    due = sorted((t.due_at - now, t.kind, t.deadline_kind) for t in effects.timers if t.deadline_kind != "acceptance")
     assert due == [(timedelta(minutes=1), "remind", "response"), (timedelta(minutes=3), "remind", "resolution")]
     remind = next(t for t in effects.timers if t.deadline_kind == "response")
     reminded = hilltown.work.on_timer(case, remind, now + timedelta(minutes=1))

@@ -16,15 +16,17 @@ def test_return_redispatches_then_a_second_return_goes_up_a_level(routing):
     routing.publish(case)
     routing.capture.wait(case.case_id, "case.dispatched.v1")
     refused = routing.api.post("ht-c2-h1", path(case, "return"), {})
-    assert refused.status_code == 422 and refused.get_json()["error"]["fields"][0]["field"] == "reason"
-    assert routing.api.post("ht-c2-h1", path(case, "return"), {"reason": "属于城管职责"}).status_code == 200
+    assert refused.status_code == 422 and refused.get_json()["error"]["fields"][0]["field"] == "reason_code"
+    returned = {"reason_code": "not_our_duty", "reason": "属于城管职责"}
+    assert routing.api.post("ht-c2-h1", path(case, "return"), returned).status_code == 200
     [returned] = routing.capture.wait(case.case_id, "case.returned.v1")
     assert (returned["payload"]["unit_id"], returned["payload"]["return_count"]) == ("ht-c2", 1)
     redispatched = routing.capture.wait(case.case_id, "case.dispatched.v1", 2)[1]
     assert (redispatched["payload"]["unit_id"], redispatched["payload"]["reason"]) == ("ht-cgj", "redispatch")
     assert routing.api.get("ht-c2-h1", f"/api/v1/cases/{case.case_id}").status_code == 404  # no longer theirs
 
-    assert routing.api.post("ht-cgj-h1", path(case, "return"), {"reason": "属于社区自治范围"}).status_code == 200
+    returned = {"reason_code": "wrong_place", "reason": "属于社区自治范围"}
+    assert routing.api.post("ht-cgj-h1", path(case, "return"), returned).status_code == 200
     [up] = routing.capture.wait(case.case_id, "case.escalated.v1")
     assert (up["payload"]["from_unit"]["unit_id"], up["payload"]["unit_id"], up["payload"]["level"]) == \
         ("ht-cgj", "hilltown", "district")

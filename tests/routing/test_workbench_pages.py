@@ -71,7 +71,8 @@ def test_a_case_returned_twice_reads_in_chinese_with_the_units_it_went_to(routin
     routing.publish(case)
     routing.capture.wait(case.case_id, "case.dispatched.v1")
     for person, reason in (("ht-c2-h1", "属于城管职责"), ("ht-cgj-h1", "属于社区自治范围")):
-        assert routing.api.post(person, f"/api/v1/cases/{case.case_id}/return", {"reason": reason}).status_code == 200
+        body = {"reason_code": "wrong_place", "reason": reason}
+        assert routing.api.post(person, f"/api/v1/cases/{case.case_id}/return", body).status_code == 200
     routing.capture.wait(case.case_id, "case.escalated.v1")
 
     steps = text_of(Workbench(routing.api.client.application, "ht-dp").case(case.case_id), "history")

@@ -184,6 +184,15 @@ def test_resident_handler_rating_and_dashboard_in_the_browser(stack, browser, am
     assert problems == []
 
 
+def return_with(page, reason_code: str, reason: str) -> None:
+    """The return form (退单): a reason from the district's list, the handler's words, then submit."""
+    form = page.locator("details", has=page.locator("summary:text-is('退单')"))
+    form.locator("summary").click()
+    form.locator("select[name=reason_code]").select_option(reason_code)
+    form.locator("textarea[name=reason]").fill(reason)
+    form.locator("button[type=submit]").click()
+
+
 @pytest.mark.slow
 def test_returned_and_reported_up_cases_leave_the_inbox_and_reach_the_next_unit(stack, browser):
     alerts, problems = [], []
@@ -194,7 +203,7 @@ def test_returned_and_reported_up_cases_leave_the_inbox_and_reach_the_next_unit(
     community = sign_in(stack, browser, "xl-xf-h1", alerts)
     open_from_inbox(community, lamp)
     lamp_url = community.url
-    fill_action(community, "退单", {"textarea[name=reason]": "楼道灯维修属于住建局的物业监管范围"})
+    return_with(community, "unclear_ownership", "楼道灯维修属于住建局的物业监管范围")
     assert community.inner_text("h1") == "确认退单?"
     assert "楼道灯维修属于住建局的物业监管范围" in community.inner_text("main")
     check_page(community, "14-handler-confirm-return", problems)
@@ -209,8 +218,9 @@ def test_returned_and_reported_up_cases_leave_the_inbox_and_reach_the_next_unit(
     department = sign_in(stack, browser, "xl-zjj-h1", alerts)  # the first return: re-dispatched to the next unit
     open_from_inbox(department, lamp)
     assert department.inner_text("#state").startswith("待签收")
-    assert "退单 · 李娜" in history(department) and "楼道灯维修属于住建局的物业监管范围" in history(department)
-    fill_action(department, "退单", {"textarea[name=reason]": "小区未交付物业,应由属地协调"})
+    assert "退单 · 李娜" in history(department)
+    assert "权属不清: 楼道灯维修属于住建局的物业监管范围" in history(department)
+    return_with(department, "wrong_place", "小区未交付物业,应由属地协调")
     department.click("#confirm")
     assert department.inner_text("#done") == f"操作已完成:退单。诉求 {lamp} 已转至新林区,不再显示在本单位待办中。"
 

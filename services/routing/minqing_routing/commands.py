@@ -6,7 +6,7 @@ from __future__ import annotations
 from minqing_kit.errors import ApiError
 
 from .command_context import Command, CommandContext, forbidden, require_coordinator, require_handler, require_part_unit
-from .domain import access, aftercare, joint
+from .domain import access, aftercare, joint, returns
 from .domain.case import Effects
 from .domain.dispatch import Assignment
 
@@ -16,12 +16,21 @@ def accept(c: CommandContext) -> Effects:
     return c.district.work.accept(c.case, c.actor, c.now)
 
 
-def send_back(reason: str) -> Command:
+def send_back(reason_code: str, reason: str) -> Command:
     def command(c: CommandContext) -> Effects:
         require_handler(c)
         if c.case.joint:
             raise ApiError(409, "joint_case", "a joint case cannot be returned", "联办诉求不能退单")
-        return c.district.work.send_back(c.case, c.actor, reason, c.now)
+        return returns.send_back(c.district.work, c.case, c.actor, reason_code, reason, c.now)
+    return command
+
+
+def rule(unit_id: str, reason: str) -> Command:
+    """审定 by the dispatcher above: the unit named handles the case and cannot return it."""
+    def command(c: CommandContext) -> Effects:
+        if not access.rules(c.district.org, c.who, c.case):
+            raise forbidden("the dispatcher above the case", "上级派单员")
+        return returns.rule(c.district.work, c.case, unit_id, c.actor, reason, c.now)
     return command
 
 

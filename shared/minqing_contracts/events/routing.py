@@ -40,8 +40,11 @@ class CaseDispatched(Payload):
     response_deadline: datetime | None
     resolution_deadline: datetime | None
     urgent: bool = False
-    reason: str = Field(description="why this unit: lowest level, rule table, re-dispatch, triage, ...")
+    reason: str = Field(description="why this unit: lowest level, rule table, re-dispatch, triage, ruling, ...")
     actor: Actor
+    acceptance_deadline: datetime | None = Field(default=None, description="when the unit must sign for it (签收)")
+    ruling_reason: str | None = Field(
+        default=None, description="a ruling (审定) by the dispatcher above: why this unit; it cannot return the case")
 
     EXAMPLE = {
         "ticket": "XL-20261122-000042", **_UNIT, "category": "environment",
@@ -64,6 +67,8 @@ class CaseAccepted(Payload):
     within_response_deadline: bool
     resolution_deadline: datetime | None
     actor: Actor
+    within_acceptance_deadline: bool | None = None
+    seconds_to_accept: int | None = Field(default=None, description="from the dispatch to this unit to 签收")
 
     EXAMPLE = {"ticket": "XL-20261122-000042", **_UNIT, "within_response_deadline": True,
                "resolution_deadline": "2026-12-01T09:00:00+00:00", "actor": _PERSON}
@@ -82,6 +87,7 @@ class CaseReturned(Payload):
     reason: str
     return_count: int
     actor: Actor
+    reason_code: str | None = Field(default=None, description="the district's return reason (属地不符, 权属不清, ...)")
 
     EXAMPLE = {"ticket": "XL-20261122-000042", **_UNIT, "reason": "属于物业管理范围", "return_count": 1,
                "actor": _PERSON}
@@ -125,6 +131,8 @@ class CaseSupervised(Payload):
     supervisor_unit_id: str | None
     notice: str
     actor: Actor
+    acceptance: bool = Field(default=False, description="the acceptance (签收) clock, due before the response "
+                             "deadline; deadline_kind is then response")
 
     EXAMPLE = {"ticket": "XL-20261122-000042", **_UNIT, "deadline_kind": "resolution",
                "deadline": "2026-12-01T09:00:00+00:00", "supervisor_unit_id": "xl-xl",
@@ -266,6 +274,8 @@ class DeadlineApproaching(Payload):
     deadline_kind: DeadlineKind
     deadline: datetime
     actor: Actor
+    acceptance: bool = Field(default=False, description="the acceptance (签收) clock, due before the response "
+                             "deadline; deadline_kind is then response")
 
     EXAMPLE = {"ticket": "XL-20261122-000042", **_UNIT, "deadline_kind": "resolution",
                "deadline": "2026-12-01T09:00:00+00:00", "actor": {"kind": "system", "id": "system"}}

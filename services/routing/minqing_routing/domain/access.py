@@ -33,6 +33,12 @@ def coordinates(org: DistrictOrg, who: Principal, case: Case) -> bool:
     return who.district == case.district and who.unit_id in org.ancestors(case.unit_id)
 
 
+def rules(org: DistrictOrg, who: Principal, case: Case) -> bool:
+    """审定: the dispatcher above the case's unit, or the district's dispatcher for a case at the district."""
+    at_the_top = case.unit_id == org.code and who.unit_id == org.code and who.has_any("dispatcher")
+    return coordinates(org, who, case) or who.district == case.district and at_the_top
+
+
 def owns(org: DistrictOrg, who: Principal, case: Case) -> bool:
     """包案: a leader may take a case at their unit or below."""
     return who.district == case.district and who.has_any("leader") and org.within(case.unit_id, who.unit_id)

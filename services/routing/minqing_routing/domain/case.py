@@ -51,6 +51,9 @@ class Case:
     merged_into: str | None = None
     joint: bool = False
     correlation_id: str = ""
+    acceptance_deadline: datetime | None = None  # 签收 due: set by a dispatch, until accepted
+    dispatched_at: datetime | None = None  # when the case reached its unit
+    ruled_unit: str | None = None  # the unit a ruling (审定) named: it cannot return the case
 
     @property
     def place(self) -> Place:

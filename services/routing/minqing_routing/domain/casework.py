@@ -1,6 +1,7 @@
-"""The rules of handling a case: dispatch (派单), accept (签收), return (退单), escalate (上报),
-resolve (答复/解释), supervise (督办), reopen (重办), merge. Each mutates the case and returns the
-events, audit steps and timers that the service layer writes in one transaction."""
+"""The rules of handling a case: dispatch (派单), accept (签收), escalate (上报), resolve (答复/解释),
+supervise (督办) and the clocks' timers (returns and rulings: ``returns``; reopen and merge:
+``aftercare``). Each mutates the case and returns the events, audit steps and timers that the service
+layer writes in one transaction."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -10,7 +11,7 @@ from minqing_contracts.events import routing as ev
 from minqing_contracts.events.base import SYSTEM, Actor
 from minqing_kit.workcalendar import WorkCalendar
 
-from . import deadlines, dispatch
+from . import acceptance, deadlines, dispatch
 from .case import Case, Effects, Refused
 from .deadlines import Timer
 from .dispatch import Assignment
@@ -29,7 +30,7 @@ class Casework:
     def __init__(self, org: DistrictOrg, calendar: WorkCalendar, escalate_after: str | None = None):
         self.org, self.calendar, self.escalate_after = org, calendar, escalate_after or None
 
-    def _ref(self, unit_id: str) -> UnitFields:
+    def unit_fields(self, unit_id: str) -> UnitFields:
         unit = self.org.unit(unit_id)
         return UnitFields(unit_id=unit.id, unit_name=unit.name, level=unit.level)
 
@@ -40,15 +41,26 @@ class Casework:
                                   case.urgent, now)
         case.response_deadline, case.resolution_deadline = found.response, found.resolution
         effects.timers += deadlines.first_timers(found, now, case.stage, include_response=state == "dispatched")
+        case.dispatched_at, case.acceptance_deadline = now, None
+        if state == "dispatched":
+            rule = acceptance.select(self.org.config.acceptance, case.category, case.urgent)
+            case.acceptance_deadline = acceptance.deadline(self.calendar, rule, now)
+            effects.timers.append(acceptance.first_timer(rule, case.acceptance_deadline, now, case.stage))
 
-    def dispatch(self, case: Case, assignment: Assignment, now: datetime, actor: Actor = SYSTEM) -> Effects:
+    def dispatch(self, case: Case, assignment: Assignment, now: datetime, actor: Actor = SYSTEM,
+                 ruling_reason: str | None = None) -> Effects:
+        """派单; with ``ruling_reason``, a ruling (审定) of the dispatcher above, recorded as the step ``rule``."""
         effects, before = Effects(), case.state
         self._assign(case, assignment.unit, now, effects)
         effects.events.append(ev.CaseDispatched(
-            ticket=case.ticket, **self._ref(case.unit_id), category=case.category,
+            ticket=case.ticket, **self.unit_fields(case.unit_id), category=case.category,
             response_deadline=case.response_deadline, resolution_deadline=case.resolution_deadline,
-            urgent=case.urgent, reason=assignment.reason, actor=actor))
-        effects.step(case, "dispatch", actor, before, assignment.reason)
+            urgent=case.urgent, reason=assignment.reason, actor=actor,
+            acceptance_deadline=case.acceptance_deadline, ruling_reason=ruling_reason))
+        if ruling_reason is None:
+            effects.step(case, "dispatch", actor, before, assignment.reason)
+        else:
+            effects.step(case, "rule", actor, before, ruling_reason)
         return effects
 
     def reclassify(self, case: Case, category: str, actor: Actor, now: datetime) -> Effects:
@@ -65,41 +77,28 @@ class Casework:
         effects = Effects()
         assert case.response_deadline is not None  # set by the dispatch that made it "dispatched"
         case.state = "accepted"
+        waited = int((now - case.dispatched_at).total_seconds()) if case.dispatched_at else None
         effects.events.append(ev.CaseAccepted(
-            ticket=case.ticket, **self._ref(case.unit_id), within_response_deadline=now <= case.response_deadline,
-            resolution_deadline=case.resolution_deadline, actor=actor))
+            ticket=case.ticket, **self.unit_fields(case.unit_id),
+            within_response_deadline=now <= case.response_deadline,
+            resolution_deadline=case.resolution_deadline, actor=actor, seconds_to_accept=waited,
+            within_acceptance_deadline=now <= case.acceptance_deadline if case.acceptance_deadline else None))
         effects.step(case, "accept", actor, "dispatched")
         return effects
-
-    def send_back(self, case: Case, actor: Actor, reason: str, now: datetime) -> Effects:
-        """退单: back to the dispatcher above, who re-dispatches; the second return goes up a level."""
-        case.require_open()
-        effects, before, unit_id = Effects(), case.state, case.unit_id
-        case.return_count += 1
-        case.returned_by.append(unit_id)
-        effects.events.append(ev.CaseReturned(ticket=case.ticket, **self._ref(unit_id), reason=reason,
-                                              return_count=case.return_count, actor=actor))
-        effects.step(case, "return", actor, before, reason)
-        target = dispatch.after_return(self.org, case.category, case.place, unit_id, case.returned_by,
-                                       case.return_count)
-        if target.reason == "redispatch":
-            return effects.extend(self.dispatch(case, target, now))
-        return effects.extend(self._escalate_to(case, target.unit, SYSTEM, f"returned {case.return_count} times",
-                                                now, automatic=True))
 
     def escalate(self, case: Case, actor: Actor, reason: str, now: datetime, automatic: bool = False) -> Effects:
         case.require_open()
         above = dispatch.level_above(self.org, case.unit_id)
         if above is None:
             raise Refused("top_level", "the district is the top level", "已是最高层级,无法上报")
-        return self._escalate_to(case, above, actor, reason, now, automatic)
+        return self.escalate_to(case, above, actor, reason, now, automatic)
 
-    def _escalate_to(self, case: Case, unit: OrgUnit, actor: Actor, reason: str, now: datetime,
+    def escalate_to(self, case: Case, unit: OrgUnit, actor: Actor, reason: str, now: datetime,
                      automatic: bool) -> Effects:
-        effects, before, origin = Effects(), case.state, self._ref(case.unit_id)
+        effects, before, origin = Effects(), case.state, self.unit_fields(case.unit_id)
         self._assign(case, unit, now, effects)
         effects.events.append(ev.CaseEscalated(
-            ticket=case.ticket, from_unit=ev.UnitRef(**origin), **self._ref(unit.id), reason=reason,
+            ticket=case.ticket, from_unit=ev.UnitRef(**origin), **self.unit_fields(unit.id), reason=reason,
             automatic=automatic, response_deadline=case.response_deadline,
             resolution_deadline=case.resolution_deadline, actor=actor))
         effects.step(case, "escalate", actor, before, reason)
@@ -132,37 +131,48 @@ class Casework:
         assert case.resolution_deadline is not None  # every dispatch sets it
         case.state, case.resolved_by = "resolved", case.unit_id
         effects.events.append(ev.CaseResolved(
-            ticket=case.ticket, **self._ref(case.unit_id), outcome=outcome, reply=reply,
+            ticket=case.ticket, **self.unit_fields(case.unit_id), outcome=outcome, reply=reply,
             on_time=now <= case.resolution_deadline, reopen_count=case.reopen_count, actor=actor))
         effects.step(case, "resolve", actor, before, f"{outcome}: {reply}")
         return effects
 
     def on_timer(self, case: Case, timer: Timer, now: datetime) -> Effects:
         """What a due timer does, if the case is still where the timer found it."""
-        if timer.deadline_kind == "response" and case.state != "dispatched" or not case.is_open:
+        if timer.deadline_kind in ("acceptance", "response") and case.state != "dispatched" or not case.is_open:
             return Effects()
         if timer.kind == "escalate":
             if dispatch.level_above(self.org, case.unit_id) is None:
                 return Effects()
             return self.escalate(case, SYSTEM, f"{timer.deadline_kind} deadline passed", now, automatic=True)
+        kind: ev.DeadlineKind = "response" if timer.deadline_kind == "acceptance" else timer.deadline_kind
+        on_acceptance = timer.deadline_kind == "acceptance"
         if timer.kind == "remind":
             effects = Effects()
             effects.events.append(ev.DeadlineApproaching(
-                ticket=case.ticket, **self._ref(case.unit_id), deadline_kind=timer.deadline_kind,
-                deadline=timer.deadline, actor=SYSTEM))
+                ticket=case.ticket, **self.unit_fields(case.unit_id), deadline_kind=kind,
+                deadline=timer.deadline, actor=SYSTEM, acceptance=on_acceptance))
         else:
-            effects = self.supervise(case, timer.deadline_kind, timer.deadline, "已超过办理时限,请立即办理")
-        rule = deadlines.select_rule(self.org.config.deadlines, case.category, case.level, case.urgent)
-        following = deadlines.next_timer(self.calendar, rule, timer, self.escalate_after)
+            notice = "已超过签收时限,请立即签收" if on_acceptance else "已超过办理时限,请立即办理"
+            effects = self.supervise(case, kind, timer.deadline, notice, on_acceptance)
+        following = self._following(case, timer)
         if following is not None:  # always, after a reminder or a supervision
             effects.timers.append(following)
         return effects
 
-    def supervise(self, case: Case, deadline_kind: ev.DeadlineKind, deadline: datetime, notice: str) -> Effects:
+    def _following(self, case: Case, timer: Timer) -> Timer | None:
+        if timer.deadline_kind == "acceptance":
+            accept_rule = acceptance.select(self.org.config.acceptance, case.category, case.urgent)
+            return acceptance.next_timer(self.calendar, accept_rule, timer, self.escalate_after)
+        rule = deadlines.select_rule(self.org.config.deadlines, case.category, case.level, case.urgent)
+        return deadlines.next_timer(self.calendar, rule, timer, self.escalate_after)
+
+    def supervise(self, case: Case, deadline_kind: ev.DeadlineKind, deadline: datetime, notice: str,
+                  on_acceptance: bool = False) -> Effects:
         effects = Effects()
         above = dispatch.level_above(self.org, case.unit_id)
         effects.events.append(ev.CaseSupervised(
-            ticket=case.ticket, **self._ref(case.unit_id), deadline_kind=deadline_kind, deadline=deadline,
-            supervisor_unit_id=above.id if above else None, notice=notice, actor=SYSTEM))
-        effects.step(case, "supervise", SYSTEM, case.state, f"{deadline_kind} deadline {deadline.isoformat()}")
+            ticket=case.ticket, **self.unit_fields(case.unit_id), deadline_kind=deadline_kind, deadline=deadline,
+            supervisor_unit_id=above.id if above else None, notice=notice, actor=SYSTEM, acceptance=on_acceptance))
+        clock = "acceptance" if on_acceptance else deadline_kind
+        effects.step(case, "supervise", SYSTEM, case.state, f"{clock} deadline {deadline.isoformat()}")
         return effects

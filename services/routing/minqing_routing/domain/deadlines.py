@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 from minqing_contracts.events.routing import DeadlineKind
 from minqing_contracts.org import DeadlineRule, parse_duration
 from minqing_kit.workcalendar import WorkCalendar
+
+ClockKind = Literal["acceptance", "response", "resolution"]  # acceptance: domain/acceptance.py
 
 
 @dataclass(frozen=True)
@@ -22,7 +25,7 @@ class Timer:
     """Something the scheduler must do at ``due_at`` unless the case has moved on (stage changed)."""
 
     kind: str  # remind | supervise | escalate
-    deadline_kind: DeadlineKind  # response | resolution
+    deadline_kind: ClockKind  # acceptance | response | resolution
     deadline: datetime
     due_at: datetime
     stage: int = 0  # the case's stage when the timer was set
@@ -56,7 +59,7 @@ def first_timers(deadlines: Deadlines, start: datetime, stage: int, include_resp
     if include_response:
         kinds.insert(0, ("response", deadlines.response))
     for kind, deadline in kinds:
-        remind_at = _minus(deadline, deadlines.rule.remind_before)
+        remind_at = minus(deadline, deadlines.rule.remind_before)
         made.append(Timer("remind", kind, deadline, remind_at, stage) if remind_at > start
                     else Timer("supervise", kind, deadline, deadline, stage))
     return made
@@ -74,7 +77,7 @@ def next_timer(calendar: WorkCalendar, rule: DeadlineRule, timer: Timer, escalat
     return None
 
 
-def _minus(deadline: datetime, duration: str) -> datetime:
+def minus(deadline: datetime, duration: str) -> datetime:
     """The deadline minus a plain duration; a working-day reminder counts back as whole days."""
     amount, unit = parse_duration(duration)
     delta = {"wd": timedelta(days=amount), "d": timedelta(days=amount), "h": timedelta(hours=amount),

@@ -36,7 +36,8 @@ def _part() -> str:
 
 COMMANDS = {
     "accept": lambda: commands.accept,
-    "return": lambda: commands.send_back(form_text("reason", 1000)),
+    "return": lambda: commands.send_back(form_text("reason_code", 32),
+                                          form_text("reason", 1000, required=False) or ""),
     "progress": lambda: commands.progress(form_text("note"), request.form.get("public") == "yes"),
     "resolve": lambda: commands.resolve(request.form.get("outcome") if request.form.get("outcome") in
                                         ("reply", "explanation") else "reply", form_text("reply")),
@@ -52,6 +53,14 @@ COMMANDS = {
 }
 TITLES = {"joint": "发起联办", "return": "退单", "resolve": "办结", "part_reassign": "改派协办",
           "part_drop": "撤销协办", "part_accept": "签收协办", "part_decline": "退回协办", "part_complete": "完成协办"}
+
+
+@blueprint.context_processor
+def return_reasons() -> dict:
+    """The district's return reasons (退单原因) for the case page's return form."""
+    principal = getattr(g, "principal", None)
+    district = runtime().districts.get(principal.district) if principal else None
+    return {"return_reasons": district.config.returns.reasons if district else []}
 
 
 @blueprint.post("/cases/<case_id>/do/<action>")

@@ -92,7 +92,7 @@ ACTION_NAMES = {"dispatch": "派单", "accept": "签收", "return": "退单", "e
                 "merge": "合并", "supervise": "督办", "joint_open": "发起联办", "part_accept": "协办签收",
                 "part_decline": "协办退回", "part_complete": "协办完成", "part_reassign": "协办改派",
                 "part_drop": "撤销协办", "own": "包案", "owner_assigned": "包案", "merged_in": "并入重复诉求",
-                "supervise_part": "协办督办"}
+                "supervise_part": "协办督办", "rule": "审定"}
 PART_STATES = {"open": "待签收", "accepted": "办理中", "declined": "已退回", "completed": "已完成",
                "dropped": "已撤销"}
 DONE_NAMES = {"accept": "签收", "return": "退单", "progress": "记录进展", "resolve": "办结", "escalate": "上报",

@@ -13,12 +13,13 @@ from minqing_kit.pages import local_time
 from ..domain.org import OrgUnit
 
 DISPATCH_REASONS = {"lowest_level": "派至最低一级", "rule_table": "按派单规则派单", "triage": "无法定位,转分拨中心",
-                    "redispatch": "重新派单", "reclassified": "改类后重新派单", "manual": "人工派单"}
-DEADLINES = {"response": "签收期限", "resolution": "办结期限"}
+                    "redispatch": "重新派单", "reclassified": "改类后重新派单", "manual": "人工派单",
+                    "ruling": "审定派单"}
+DEADLINES = {"acceptance": "签收时限", "response": "签收期限", "resolution": "办结期限"}
 JOINT_STARTERS = {"handler": "承办单位发起联办", "rule": "按派单规则联办", "escalation": "上报时发起联办"}
 OUTCOMES = {"reply": "答复", "explanation": "解释说明"}
 REOPEN_REASONS = {"not_solved": "居民反映问题未解决", "not_satisfied": "居民不满意"}
-MOVES = ("dispatch", "escalate", "reopen")  # steps after which the row's unit is where the case went
+MOVES = ("dispatch", "escalate", "reopen", "rule")  # steps after which the row's unit is where the case went
 
 Name = Callable[[str], str]
 
@@ -26,13 +27,13 @@ Name = Callable[[str], str]
 def _escalate(reason: str, name: Name, tz: tzinfo) -> str | None:
     if found := re.fullmatch(r"returned (\d+) times", reason):
         return f"退单{found[1]}次后上报"
-    if found := re.fullmatch(r"(response|resolution) deadline passed", reason):
+    if found := re.fullmatch(r"(acceptance|response|resolution) deadline passed", reason):
         return f"超过{DEADLINES[found[1]]},自动上报"
     return None
 
 
 def _supervise(reason: str, name: Name, tz: tzinfo) -> str | None:
-    found = re.fullmatch(r"(response|resolution) deadline (\S+)", reason)
+    found = re.fullmatch(r"(acceptance|response|resolution) deadline (\S+)", reason)
     try:
         return f"超过{DEADLINES[found[1]]}({local_time(found[2], tz)}),督办" if found else None
     except ValueError:  # not a timestamp after all
@@ -74,7 +75,7 @@ def _merged_in(reason: str, name: Name, tz: tzinfo) -> str | None:
 SAYINGS: dict[str, Callable[[str, Name, tzinfo], str | None]] = {
     "dispatch": lambda reason, name, tz: DISPATCH_REASONS.get(reason), "escalate": _escalate,
     "supervise": _supervise, "supervise_part": _supervise_part, "joint_open": _joint_open, "resolve": _resolve,
-    "reopen": _reopen, "merge": _merge, "merged_in": _merged_in}
+    "reopen": _reopen, "merge": _merge, "merged_in": _merged_in, "rule": lambda reason, name, tz: f"审定:{reason}"}
 
 
 def describe(step: dict, units: Mapping[str, OrgUnit], tz: tzinfo) -> dict:

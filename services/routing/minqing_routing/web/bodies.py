@@ -27,6 +27,17 @@ class Reason(RequestModel):
     reason: NOTE
 
 
+class Return(RequestModel):
+    reason_code: text(32) = Field(description="one of the district's return reasons (returns.reasons: wrong_place "
+                                  "属地不符, unclear_ownership 权属不清, overlapping_duties 职能交叉, ...)")
+    reason: text(4000, blank=True) = Field("", description="the handler's words, beside the code")
+
+
+class Ruling(RequestModel):
+    unit_id: text(40) = Field(description="the unit that handles the case from now on; it cannot return it")
+    reason: NOTE
+
+
 class Escalation(RequestModel):
     reason: NOTE
     joint_with: list[UnitTask] | None = None
@@ -81,6 +92,8 @@ class Login(RequestModel):
 MODELS = (
     UnitTask,
     Reason,
+    Return,
+    Ruling,
     Escalation,
     Progress,
     Contact,

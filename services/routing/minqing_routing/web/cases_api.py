@@ -50,7 +50,15 @@ def accept(case_id: str):
 @blueprint.post("/cases/<case_id>/return")
 @signed_in
 def send_back(case_id: str):
-    return _act(case_id, commands.send_back(body(bodies.Reason, required=False).reason))
+    given = body(bodies.Return, required=False)
+    return _act(case_id, commands.send_back(given.reason_code, given.reason))
+
+
+@blueprint.post("/cases/<case_id>/rule")
+@signed_in
+def rule(case_id: str):
+    given = body(bodies.Ruling, required=False)
+    return _act(case_id, commands.rule(given.unit_id, given.reason))
 
 
 @blueprint.post("/cases/<case_id>/escalate")

@@ -28,8 +28,13 @@ def _action(summary: str, body: str | None = None, params=(CASE,)) -> dict:
 PARTS = "/api/v1/cases/{case_id}/parts/{part_id}"
 ACTIONS = {
     "/api/v1/cases/{case_id}/accept": _action("Accept the case (签收)"),
-    "/api/v1/cases/{case_id}/return": _action("Return the case as not ours (退单): the dispatcher above re-dispatches; "
-                                              "the second return goes up a level", "Reason"),
+    "/api/v1/cases/{case_id}/return": _action(
+        "Return the case as not ours (退单) with a reason code: the dispatcher above re-dispatches; the second return "
+        "goes up a level; past the district's limit (409 ruling_required) or once ruled to this unit (409 ruled) "
+        "the return is refused", "Return"),
+    "/api/v1/cases/{case_id}/rule": _action(
+        "Rule who handles a disputed case (审定): the dispatcher above names the unit and why; it cannot return it",
+        "Ruling"),
     "/api/v1/cases/{case_id}/escalate": _action("Report the case up a level (上报), optionally opening joint handling",
                                                 "Escalation"),
     "/api/v1/cases/{case_id}/progress": _action("Record progress (public: shown on the tracking page; default true)",
