@@ -35,7 +35,7 @@ lint: install
 	if [ -n "$$failed" ]; then echo "make lint FAILED:$$failed" >&2; exit 1; fi; \
 	echo "make lint: ruff check, ruff format --check and mypy passed"
 
-test: install
+test: install lint
 	$(BIN)/python -m pytest
 
 test-fast: install
