@@ -95,8 +95,8 @@ SPEC = finish({
             "responses": {"200": ok(ref("CaseView"), "status, unit, public steps, reply; never the reporter's contact"),
                           **errors(403, 404, 429)}}},
         "/api/v1/cases/{ticket}/category": {"put": {
-            "summary": "Override the category (emits case.reclassified.v1): the district's dispatchers, hotline "
-                       "operators, supervisors and admins, or the unit holding the case",
+            "summary": "Override the category (emits case.reclassified.v1): the district's dispatchers, "
+                       "hotline operators, supervisors and admins, or the unit holding the case",
             "security": BEARER, "parameters": [TICKET],
             "requestBody": json_body(ref("Category")),
             "responses": {"200": ok(RECLASSIFIED, "the category now"), **errors(403, 404, 422, 429)}}},
