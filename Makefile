@@ -30,9 +30,10 @@ simulate: install   # the stack plus the simulator feeding realistic cases (RATE
 lint: install
 	@failed=""; \
 	echo "== ruff check"; $(BIN)/ruff check . || failed="$$failed ruff-check"; \
-	echo "== ruff format --check"; $(BIN)/ruff format --check . || failed="$$failed ruff-format"; \
+	echo "== ruff format --check"; $(BIN)/ruff format --check --output-format concise . || failed="$$failed ruff-format"; \
 	echo "== mypy"; $(BIN)/mypy || failed="$$failed mypy"; \
-	if [ -n "$$failed" ]; then echo "make lint FAILED:$$failed" >&2; exit 1; fi; \
+	if [ -n "$$failed" ]; then echo "make lint FAILED:$$failed (see above; $(BIN)/ruff check --fix . and" \
+	  "$(BIN)/ruff format . fix most)" >&2; exit 1; fi; \
 	echo "make lint: ruff check, ruff format --check and mypy passed"
 
 test: install lint
