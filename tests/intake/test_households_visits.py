@@ -188,3 +188,19 @@ def test_the_diary_is_the_persons_day_for_them_and_their_supervisors(loaded, cli
     assert client.get(url.replace("24", "25"), headers=token(**WORKER)).json["visits"] == []
     reads = _rows(loaded, household_reads, household_reads.c.purpose == "diary")
     assert {r.person_id for r in reads} == {"xl-xf-g1", "xl-xf-h1", "xl-xl-h1"}
+
+
+def test_a_station_cadre_records_visits_in_the_grids_of_their_teams(loaded, client, token):
+    """xl-xl-z1 is the street's 驻站 cadre on the teams of 幸福社区's grids, with the grid_worker role."""
+    cadre = token("xl-xl-z1", ("grid_worker",), unit="xl-xl", name="蒋卫东")
+    ids = [r.id for r in _rows(loaded, households, households.c.grid_code == G2)][:2]
+    body = {"district": "xinlin", "grid_code": G2, "visited_at": "2026-11-25T15:00:00+08:00", "households": ids}
+    made = client.post("/api/v1/visits", json=body, headers={**cadre, "Idempotency-Key": "visit-cadre-0001-phone"})
+    assert made.status_code == 201 and made.json["visitor_id"] == "xl-xl-z1"
+    elsewhere = {**body, "grid_code": "XL-LH-01-G01", "households": ids}
+    assert (
+        client.post(
+            "/api/v1/visits", json=elsewhere, headers={**cadre, "Idempotency-Key": "visit-cadre-0002-phone"}
+        ).status_code
+        == 403
+    )
