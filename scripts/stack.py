@@ -25,7 +25,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 from private_rabbitmq import PrivateRabbit  # noqa: E402
 from simulator_actors import drop_legacy_queue  # noqa: E402
-from stack_support import BIN, SERVICES, database_urls, dev_keys, has_scheduler, reachable_broker, service_environment  # noqa: E402
+from stack_support import (  # noqa: E402
+    BIN,
+    SERVICES,
+    database_urls,
+    dev_keys,
+    has_scheduler,
+    public_port,
+    reachable_broker,
+    service_environment,
+)
 from supervisor import Process, Supervisor  # noqa: E402
 
 RUN = Path(os.environ.get("MINQING_RUN_DIR", ROOT / "run")).resolve()
@@ -51,6 +60,13 @@ def wait_ready(ports: dict[str, int], supervisor: Supervisor, timeout: float = 9
             break
         time.sleep(1)
     return state
+
+
+def public_gateway(ports: dict[str, int]) -> Process:
+    """The one public address (PUBLIC_BASE_URL) in front of intake and evaluation, as compose's gateway."""
+    env = dict(os.environ, INTAKE_PORT=str(ports["intake"]), EVALUATION_PORT=str(ports["evaluation"]),
+               PUBLIC_PORT=str(public_port()))
+    return Process("public-gateway", [sys.executable, str(ROOT / "scripts" / "public_gateway.py")], env)
 
 
 def main() -> int:
@@ -92,6 +108,8 @@ def main() -> int:
                                                     "--workers", workers], env))
         for kind in ("consumer", "relay") + (("scheduler",) if has_scheduler(service, env) else ()):
             processes.append(Process(f"{service}-{kind}", [str(BIN / f"minqing-{service}"), kind], env))
+    if {"intake", "evaluation"} <= ports.keys():
+        processes.append(public_gateway(ports))
     stopping = False
 
     def stop(signum, _frame):
@@ -106,6 +124,7 @@ def main() -> int:
     print("\nMinqing is up:" if all(v == "ready" for v in state.values()) else "\nMinqing started with problems:")
     for service, port in ports.items():
         print(f"  {service:<11} http://127.0.0.1:{port}   /readyz: {state.get(service)}")
+    print(f"  residents   http://127.0.0.1:{public_port()}   (PUBLIC_BASE_URL: intake and evaluation's pages)")
     print(f"  broker      {amqp_url.split('@')[-1]}{' (private)' if rabbit else ''}")
     print(f"  databases   {'PostgreSQL' if databases['intake'].startswith('postgresql') else 'SQLite in run/'}")
     print(f"  districts   {', '.join(sorted(p.stem for p in (ROOT / 'config' / 'districts').glob('*.yaml')))}"

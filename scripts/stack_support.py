@@ -11,6 +11,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SERVICES = {"intake": 8001, "routing": 8002, "evaluation": 8003, "notify": 8004}
+PUBLIC_PORT = 8000  # the public gateway's default port (PUBLIC_PORT)
+
+
+def public_port() -> int:
+    return int(os.environ.get("PUBLIC_PORT", PUBLIC_PORT))
 
 
 def reachable_broker(url: str) -> str | None:
@@ -76,9 +81,8 @@ def service_environment(service: str, database_url: str, amqp_url: str, keys: di
         "TOKEN_PUBLIC_KEYS": f"{keys['token_key_id']}={keys['token_public']}",
         "TOKEN_KEY_ID": keys["token_key_id"], "TOKEN_SIGNING_KEY": keys["token_private"],
         "NOTIFY_PUBLIC_KEY": keys["contact_public"], "DEMO_PASSWORD": keys["demo_password"],
-        "PUBLIC_BASE_URL": f"http://127.0.0.1:{os.environ.get('INTAKE_PORT', SERVICES['intake'])}",
-        "EVALUATION_PUBLIC_URL": os.environ.get("EVALUATION_PUBLIC_URL")
-        or f"http://127.0.0.1:{os.environ.get('EVALUATION_PORT', SERVICES['evaluation'])}",
+        # the residents' one address: scripts/public_gateway.py routes it to intake and evaluation
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{public_port()}",
     })
     if service == "notify":
         env["CONTACT_PRIVATE_KEY"] = keys["contact_private"]

@@ -112,6 +112,20 @@ def autoscaler(name: str, label: dict, least: int, most: int) -> dict:
                      "behavior": {"scaleDown": {"stabilizationWindowSeconds": 300}}}}
 
 
+# The residents' one address (PUBLIC_BASE_URL): these prefixes go to evaluation, the rest to intake, as on
+# compose's gateway port 8001 and in the local stack's scripts/public_gateway.py.
+EVALUATION_PATHS = ("/rate/", "/board/")
+
+
+def ingress() -> dict:
+    def path(prefix: str, service: str) -> dict:
+        return {"path": prefix, "pathType": "Prefix",
+                "backend": {"service": {"name": f"{service}-web", "port": {"number": 80}}}}
+    routes = [path(p.rstrip("/"), "evaluation") for p in EVALUATION_PATHS] + [path("/", "intake")]
+    return {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "minqing-public"},
+            "spec": {"rules": [{"http": {"paths": routes}}]}}
+
+
 def kustomization(districts: list[Path]) -> dict:
     settings = {"MINQING_ENV": "production", "DISTRICTS_DIR": "/etc/minqing/districts",
                 "PROMETHEUS_MULTIPROC_DIR": "/var/run/minqing",
@@ -121,7 +135,7 @@ def kustomization(districts: list[Path]) -> dict:
                 "TRUSTED_PROXY_HOPS": "1", "RATE_LIMIT_EXEMPT": ""}
     return {"apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization",
             "labels": [{"pairs": {"app.kubernetes.io/part-of": "minqing"}, "includeSelectors": False}],
-            "resources": ["external-services.yaml", *(f"{s}.yaml" for s in SERVICES)],
+            "resources": ["external-services.yaml", "ingress.yaml", *(f"{s}.yaml" for s in SERVICES)],
             "configMapGenerator": [
                 {"name": "minqing-districts", "files": [f"districts/{p.name}" for p in districts]},
                 {"name": "minqing-settings", "literals": [f"{k}={v}" for k, v in settings.items()]}]}
@@ -132,6 +146,8 @@ def write(check: bool = False, districts_dir: Path = ROOT / "config" / "district
     districts = sorted(districts_dir.glob("*.yaml"))
     wanted = {f"{service}.yaml": "# Written by deploy/k8s/generate.py: do not edit.\n" + yaml.safe_dump_all(
         manifests(service), sort_keys=False, allow_unicode=True) for service in SERVICES}
+    wanted["ingress.yaml"] = "# Written by deploy/k8s/generate.py: do not edit.\n" + yaml.safe_dump(
+        ingress(), sort_keys=False)
     wanted["kustomization.yaml"] = "# Written by deploy/k8s/generate.py: do not edit.\n" + yaml.safe_dump(
         kustomization(districts), sort_keys=False)
     stale = [name for name, text in wanted.items()

@@ -30,7 +30,7 @@ from .errors import ApiError, FieldError, from_http, invalid
 ASSETS = Path(__file__).parent / "page_assets"
 COOKIE = "minqing_csrf"
 FIELD = "csrf_token"
-HOMES = "minqing_page_homes"  # app.extensions: (URL prefix, home) of each pages blueprint
+HOMES = "minqing_page_homes"  # app.extensions: (URL prefix, home, resident) of each pages blueprint
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                                "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
@@ -84,25 +84,26 @@ class Csrf:
 
 
 def pages_blueprint(name: str, import_name: str, secret: Callable[[], str], url_prefix: str = "",
-                    home: str = "/") -> Blueprint:
+                    home: str = "/", resident: bool = False) -> Blueprint:
     """A blueprint for a service's pages with CSRF, headers, the shared layout and HTML errors.
-    ``home`` is where the error page's 首页 link leads: the service's own start page."""
+    ``home`` is where the error page's 首页 link leads: the service's own start page. ``resident``:
+    pages for residents, whose error page is in Chinese only (no English message, no field paths)."""
     blueprint = Blueprint(name, import_name, url_prefix=url_prefix or None, template_folder="templates",
                           static_folder="static", static_url_path=f"/static/{name}")
     csrf = Csrf(secret)
     blueprint.before_request(csrf.check)
     blueprint.after_request(csrf.finish)
-    blueprint.record_once(lambda state: _install(state.app, state.url_prefix or "", home))
+    blueprint.record_once(lambda state: _install(state.app, state.url_prefix or "", home, resident))
     blueprint.context_processor(lambda: {"csrf_token": csrf.token, "local_time": local_time})
-    blueprint.register_error_handler(ApiError, lambda error: error_page(error, home))
-    blueprint.register_error_handler(HTTPException, lambda error: error_page(from_http(error), home))
+    blueprint.register_error_handler(ApiError, lambda error: error_page(error, home, resident))
+    blueprint.register_error_handler(HTTPException, lambda error: error_page(from_http(error), home, resident))
     return blueprint
 
 
-def error_page(error: ApiError, home: str) -> Response:
-    """The shared error page; ``home`` is where its 首页 link leads."""
-    response = make_response(render_template("minqing/error.html", error=error.to_dict()["error"], home=home),
-                             error.status)
+def error_page(error: ApiError, home: str, resident: bool = False) -> Response:
+    """The shared error page; ``home`` is where its 首页 link leads; ``resident``: Chinese only."""
+    response = make_response(render_template("minqing/error.html", error=error.to_dict()["error"], home=home,
+                                             resident=resident), error.status)
     response.headers.update(error.headers)
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
@@ -116,15 +117,16 @@ def unmatched_error_page(error: ApiError) -> Response | None:
     wants_html = request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html"
     if not homes or request.url_rule is not None or not wants_html:
         return None
-    fitting = [(prefix, home) for prefix, home in homes if request.path == prefix or
-               request.path.startswith(prefix.rstrip("/") + "/")]
-    return error_page(error, max(fitting, default=homes[0], key=lambda entry: len(entry[0]))[1])
+    fitting = [entry for entry in homes if request.path == entry[0] or
+               request.path.startswith(entry[0].rstrip("/") + "/")]
+    _, home, resident = max(fitting, default=homes[0], key=lambda entry: len(entry[0]))
+    return error_page(error, home, resident)
 
 
-def _install(app: App, url_prefix: str, home: str) -> None:
+def _install(app: App, url_prefix: str, home: str, resident: bool) -> None:
     """Notes the blueprint's home; the shared layout and stylesheet once per app (several pages
     blueprints may share an app)."""
-    app.extensions.setdefault(HOMES, []).append((url_prefix, home))
+    app.extensions.setdefault(HOMES, []).append((url_prefix, home, resident))
     if "minqing_pages" in app.blueprints:
         return
     shared = Blueprint("minqing_pages", __name__, template_folder=str(ASSETS / "templates"),

@@ -69,11 +69,18 @@ class ServiceSettings(BaseModel):
     TRUSTED_PROXY_HOPS: int = Field(default=0, ge=0, le=5,
                                     description="reverse proxies in front of the web process whose "
                                                 "X-Forwarded-For gives the client address")
+    PUBLIC_BASE_URL: str = Field(default="http://127.0.0.1:8000", pattern=r"^https?://[^\s/]+(/\S*)?$",
+                                 description="the residents' one address (the public gateway): the base of every "
+                                             "link in messages and of links between the services' resident pages")
     PROMETHEUS_MULTIPROC_DIR: str = Field(default="", description="web workers' shared metrics directory "
                                                                   "(prometheus_client reads it too)")
 
     CONSUMER_EXCLUDE_DISTRICTS: str = Field(
         default="", description="with CONSUMER_DISTRICTS='*': districts served by a dedicated consumer group")
+
+    def public_url(self, path: str) -> str:
+        """``PUBLIC_BASE_URL`` + ``path`` (a path starting with /)."""
+        return self.PUBLIC_BASE_URL.rstrip("/") + path
 
     @property
     def consumer_districts(self) -> tuple[str, ...]:

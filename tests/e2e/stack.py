@@ -27,7 +27,7 @@ def free_port() -> int:
 
 class Stack:
     def __init__(self, amqp_url: str, pg_admin_url: str, run_dir: Path, extra_env: dict | None = None):
-        self.ports = {service: free_port() for service in SERVICES}
+        self.ports = {service: free_port() for service in (*SERVICES, "public")}  # public: the residents' gateway
         self.prefix = f"minqing_e2e_{uuid.uuid4().hex[:6]}"
         self.run_dir = run_dir
         self.env = dict(os.environ, AMQP_URL=amqp_url, DATABASE_URL=pg_admin_url, MINQING_RUN_DIR=str(run_dir),
@@ -92,9 +92,9 @@ class Stack:
 
 
 @contextlib.contextmanager
-def running_stack(amqp_url: str, postgres, directory: Path):
+def running_stack(amqp_url: str, postgres, directory: Path, extra_env: dict | None = None):
     """A started stack for a test module; stopped and its databases dropped afterwards."""
-    stack = Stack(amqp_url, postgres.admin_url, directory).start()
+    stack = Stack(amqp_url, postgres.admin_url, directory, extra_env).start()
     try:
         yield stack
     finally:

@@ -7,9 +7,7 @@ from __future__ import annotations
 import importlib
 import os
 import re
-import threading
 import uuid
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,10 +15,10 @@ import pytest
 import schemathesis
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import Status, events, from_schema
-from werkzeug.serving import make_server
 
 from minqing_kit.sealing import generate_contact_keypair
 from minqing_kit.tokens import Principal, TokenSigner, generate_keypair
+from support.wsgi_server import serving  # a real socket: werkzeug's test client refuses the ignored_auth probe
 
 DEMO_DISTRICTS = Path(__file__).resolve().parents[2] / "config" / "districts"
 PRIVATE, PUBLIC = generate_keypair()
@@ -68,20 +66,6 @@ def config(service: str, token: str) -> SchemathesisConfig:
         "headers": {"Authorization": f"Bearer {token}"},
         "operations": [{"include-path": path, "checks": {"positive_data_acceptance": {"expected-statuses": ACCEPTED}}}
                        for path in BEYOND_SCHEMA.get(service, {})]})
-
-
-@contextmanager
-def serving(app):
-    """The app on a local port (schemathesis's in-process WSGI transport cannot send the ignored_auth
-    check's probe: werkzeug's test client refuses its max_redirects argument)."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
 
 
 def failures(schema) -> list[str]:

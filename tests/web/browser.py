@@ -1,11 +1,8 @@
 """Playwright on Debian's Chromium (never `playwright install`), screenshots, and the axe-core check."""
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
-
-import pika
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -31,30 +28,6 @@ def serious_violations(page) -> list[str]:
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
-
-
-class LinkTokens:
-    """A queue of the test's own bound to evaluation.requested.v1: the links notify would send."""
-
-    def __init__(self, amqp_url: str):
-        self.connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
-        self.channel = self.connection.channel()
-        self.channel.exchange_declare("minqing.events", "topic", durable=True)
-        self.queue = self.channel.queue_declare("", exclusive=True).method.queue
-        self.channel.queue_bind(self.queue, "minqing.events", "*.evaluation.requested.v1")
-        self.seen: dict[str, str] = {}
-
-    def token_for(self, ticket: str) -> str | None:
-        while True:
-            method, _, body = self.channel.basic_get(self.queue, auto_ack=True)
-            if method is None:
-                break
-            payload = json.loads(body)["payload"]
-            self.seen[payload["ticket"]] = payload["link_token"]
-        return self.seen.get(ticket)
-
-    def close(self) -> None:
-        self.connection.close()
 
 
 def available() -> bool:

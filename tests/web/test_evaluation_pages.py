@@ -2,9 +2,14 @@
 (no JavaScript, CSRF checked), and the dashboard and notice board counting a rated case."""
 from __future__ import annotations
 
+import os
 import re
 
+import pytest
 from evaluation.conftest import T0, event, keys, make_service, service, unit  # noqa: F401  (fixtures)
+
+from .browser import available
+from .served import checked, phone_page
 
 CASE = "c-web-1"
 
@@ -51,4 +56,37 @@ def test_an_unknown_link_is_a_page_not_json(service):
     response = service.client.get("/rate/not-a-token")
     assert response.status_code == 404
     assert response.content_type.startswith("text/html") and "评价链接无效" in response.get_data(as_text=True)
-    assert '<a href="/dashboard" id="home">首页</a>' in response.get_data(as_text=True)  # evaluation serves no "/"
+    page = response.get_data(as_text=True)
+    home = service.runtime.settings.public_url("/")  # the residents' address, not the staff's dashboard
+    assert f'<a href="{home}" id="home">首页</a>' in page and 'lang="en"' not in page.split("<main")[1]
+
+
+def test_after_rating_the_resident_is_offered_what_next_on_the_public_address(service):
+    token = resolve_case(service)
+    form = service.client.get(f"/rate/{token}").get_data(as_text=True)
+    done = service.client.post(f"/rate/{token}", data={"solved": "yes", "satisfaction": "satisfied",
+                                                       "csrf_token": csrf_of(form)})
+    thanks = service.client.get(done.headers["Location"]).get_data(as_text=True)
+    base = service.runtime.settings.PUBLIC_BASE_URL.rstrip("/")
+    assert f'href="{base}/track/TV-20261102-000001"' in thanks and f'href="{base}/board/testville"' in thanks
+    assert f'href="{base}/?district=testville"' in thanks
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not available() and not os.environ.get("CI"), reason="needs playwright, chromium, web/node_modules")
+def test_the_rating_page_offers_residents_their_navigation_only_with_targets_of_24_px(service):
+    token = resolve_case(service)
+    with phone_page(service.client.application) as phone:
+        phone.goto(f"{phone.base}/rate/{token}")
+        nav = phone.locator("nav[aria-label='主导航'] a").all_inner_texts()
+        assert nav == ["我要反映", "查询进度"] and "数据看板" not in phone.content()
+        problems = checked(phone, "26-resident-rate-phone")
+        phone.click("button:has-text('提交评价')")  # nothing chosen: the summary names the questions
+        summary = phone.inner_text(".alert")
+        assert "满意程度" in summary and "satisfaction" not in summary
+        phone.check("#solved-yes")
+        phone.check("#sat-satisfied")
+        phone.click("button:has-text('提交评价')")
+        assert phone.locator("#next-steps a").count() == 3
+        problems += checked(phone, "27-resident-thanks-phone")
+    assert problems == []

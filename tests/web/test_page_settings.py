@@ -1,28 +1,12 @@
-"""Settings the pages read, from the settings models: where intake's rating link hands over to
-evaluation (EVALUATION_PUBLIC_URL), the file evaluation serves as echarts (ECHARTS_JS), and the key
-that signs evaluation's CSRF cookie (PAGES_SECRET_KEY)."""
+"""Settings the pages read, from the settings models: the file evaluation serves as echarts
+(ECHARTS_JS), and the key that signs evaluation's CSRF cookie (PAGES_SECRET_KEY)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from evaluation.conftest import keys, make_service  # noqa: F401  (fixtures)
 
-from minqing_intake.bootstrap import bootstrap
-from minqing_intake.definition import DEFINITION
-from minqing_intake.web import create_app
-
 from .test_evaluation_pages import resolve_case
-
-DEMO_DISTRICTS = Path(__file__).resolve().parents[2] / "config" / "districts"
-
-
-def test_the_rating_link_hands_over_to_evaluation_at_its_configured_address(make_settings):
-    runtime = bootstrap(make_settings(DEFINITION, DISTRICTS_DIR=str(DEMO_DISTRICTS),
-                                      EVALUATION_PUBLIC_URL="https://pingjia.example.cn/"))
-    answer = create_app(runtime=runtime).test_client().get("/rate/tok-123")
-    runtime.db.dispose()
-    assert answer.status_code == 302 and answer.headers["Location"] == "https://pingjia.example.cn/rate/tok-123"
 
 
 def test_evaluation_serves_the_echarts_file_its_settings_name(make_service, tmp_path):

@@ -1,7 +1,10 @@
 """Residents' pages in-process (Flask test client on a real PostgreSQL database): the no-JavaScript
-flow, CSRF refusal, field errors kept on the form, and case text escaped on output."""
+flow, CSRF refusal, field errors kept on the form, case text escaped on output; then in Chromium on a
+phone viewport with JavaScript off: the district chosen first, Chinese error summaries, receipt and
+timeline, the 404 page, tap targets of 24 px and axe-core on each page."""
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -9,9 +12,15 @@ import pytest
 
 from minqing_intake.bootstrap import bootstrap
 from minqing_intake.definition import DEFINITION
+from minqing_intake.pages.labels import timeline
 from minqing_intake.web import create_app
+from minqing_kit.orgconfig import load_districts
+
+from .browser import available
+from .served import checked, phone_page
 
 DEMO_DISTRICTS = Path(__file__).resolve().parents[2] / "config" / "districts"
+DISTRICTS = load_districts(str(DEMO_DISTRICTS))
 
 SCRIPT_TEXT = "<script>alert(1)</script><b>x</b> 楼道灯坏了很久"
 
@@ -24,7 +33,7 @@ def client(make_settings):
     runtime.db.dispose()
 
 
-def csrf_of(client, path: str = "/") -> str:
+def csrf_of(client, path: str = "/?district=xinlin") -> str:
     page = client.get(path).get_data(as_text=True)
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
@@ -80,3 +89,101 @@ def test_case_text_with_html_and_script_renders_as_plain_text(client):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;x&lt;/b&gt;" in body
     assert "<script>alert(1)" not in body and "<b>x</b>" not in body
     assert full.headers["Content-Security-Policy"].startswith("default-src 'self'")
+
+
+def test_the_timeline_names_every_step_in_chinese_with_received_first():
+    view = {"received_at": "2026-11-02T01:00:00+00:00",
+            "steps": [{"at": "2026-11-03T01:00:00+00:00", "kind": "closed", "unit": None, "note": None},
+                      {"at": "2026-11-03T02:00:00+00:00", "kind": "rated", "unit": None, "note": "satisfied"}]}
+    steps = timeline(view)
+    assert [(s["name"], s["note"]) for s in steps] == [("受理", None), ("销账", None), ("居民评价", "满意")]
+
+
+def test_the_form_says_what_a_resident_can_do_without_a_location(client):
+    page = submit(client, address="").get_data(as_text=True)
+    assert "经纬度" not in page and "网格" in page.split('id="location-error"')[1].split("</p>")[0]
+    assert "location:" not in page and 'href="#address">地址</a>' in page
+
+
+# --- in a real browser, phone-sized, without JavaScript ----------------------------------------------
+
+# Outside CI a machine without a browser skips with the reason shown; in CI it must run.
+in_browser = pytest.mark.skipif(not available() and not os.environ.get("CI"),
+                                reason="needs playwright, /usr/bin/chromium and web/node_modules")
+
+
+@pytest.fixture
+def phone(intake_app):
+    with phone_page(intake_app) as page:
+        yield page
+
+
+@pytest.fixture
+def intake_app(make_settings):
+    runtime = bootstrap(make_settings(DEFINITION, DISTRICTS_DIR=str(DEMO_DISTRICTS), RATE_LIMIT_ADDRESS="1000/1m",
+                                      INTAKE_SECRET_KEY="test-secret-key-0123456789",
+                                      PUBLIC_BASE_URL="https://minqing.example.cn"))
+    yield create_app(runtime=runtime)
+    runtime.db.dispose()
+
+
+def file_on(page, **fields: str) -> None:
+    """Xinlin's form filled in the browser and sent."""
+    page.goto(page.base + "/?district=xinlin")
+    for name, value in fields.items():
+        page.fill(f"#{name}", value)
+    page.click("button[type=submit]")
+
+
+@pytest.mark.browser
+@in_browser
+def test_the_district_is_chosen_first_and_the_form_lists_only_its_categories_and_grids(phone):
+    phone.goto(phone.base + "/")
+    assert phone.locator("#district").input_value() == ""  # no district chosen for the resident
+    assert phone.locator("#content").count() == 0
+    problems = checked(phone, "20-resident-choose-district")
+    phone.select_option("#district", "xinlin")
+    phone.click("button:has-text('下一步')")
+    assert "新林区" in phone.inner_text("#chosen-district")
+    categories = phone.locator("#category option").all_inner_texts()
+    grids = " ".join(phone.locator("#grid_code optgroup").evaluate_all("els => els.map(e => e.label)"))
+    assert "新林" in grids and "卢湾" not in grids and "淮海" not in grids
+    assert categories[1:] == [c.name for c in DISTRICTS["xinlin"].categories]
+    problems += checked(phone, "21-resident-submit-xinlin")
+    assert problems == []
+
+
+@pytest.mark.browser
+@in_browser
+def test_the_error_summary_names_the_fields_in_chinese(phone):
+    file_on(phone, content="短", phone="12345")
+    summary = phone.inner_text(".alert")
+    assert "反映内容" in summary and "手机号" in summary and "地址" in summary
+    assert "contact.phone" not in summary and "经纬度" not in summary and not re.search(r"[A-Za-z]", summary)
+    assert checked(phone, "22-resident-form-errors") == []
+
+
+@pytest.mark.browser
+@in_browser
+def test_receipt_and_track_lead_on_and_the_timeline_starts_with_received(phone):
+    file_on(phone, content="幸福小区1号楼楼道灯坏了一个星期,晚上看不见台阶", address="新林镇幸福小区1号楼")
+    ticket = phone.inner_text("#ticket")
+    links = dict(zip(phone.locator("#next-steps a").all_inner_texts(),
+                     phone.locator("#next-steps a").evaluate_all("els => els.map(e => e.href)"), strict=True))
+    assert links["看看公示栏"] == "https://minqing.example.cn/board/xinlin"  # from PUBLIC_BASE_URL
+    assert links["再反映一件事"].endswith("/?district=xinlin")
+    assert links["查询这件诉求的进度"].endswith(f"/track/{ticket}")
+    problems = checked(phone, "23-resident-receipt-links")
+    phone.goto(phone.base + f"/track/{ticket}")
+    assert phone.locator("#timeline li strong").first.inner_text() == "受理"
+    problems += checked(phone, "24-resident-track-received")
+    assert problems == []
+
+
+@pytest.mark.browser
+@in_browser
+def test_the_not_found_page_is_all_chinese(phone):
+    phone.goto(phone.base + "/no-such-page")
+    text = phone.inner_text("main")
+    assert "未找到" in text and not re.search(r"[A-Za-z]", text)
+    assert checked(phone, "25-resident-not-found") == []

@@ -26,8 +26,6 @@ class IntakeSettings(ServiceSettings):
                                                "default: loopback, for the simulator); set it empty in production")
     DUPLICATE_WINDOW_DAYS: int = Field(default=30, ge=1, le=365)
     OPEN311_DEFAULT_JURISDICTION: str = Field(default="", description="district used when jurisdiction_id is absent")
-    EVALUATION_PUBLIC_URL: str = Field(default="http://127.0.0.1:8003",
-                                       description="where /rate/<token> sends residents: evaluation's rating form")
 
     @property
     def rate_limit_exempt(self) -> frozenset[str]:

@@ -26,12 +26,11 @@ log = logging.getLogger(__name__)
 
 def links(runtime: Runtime, payload) -> dict:
     settings = runtime.settings
-    base = settings.PUBLIC_BASE_URL.rstrip("/")
-    track = lambda ticket: base + settings.TRACKING_PATH.format(ticket=ticket) if ticket else None  # noqa: E731
+    track = lambda ticket: settings.public_url(settings.TRACKING_PATH.format(ticket=ticket)) if ticket else None  # noqa: E731
     token = getattr(payload, "link_token", None)
     return {"tracking_url": track(getattr(payload, "ticket", None)),
             "into_tracking_url": track(getattr(payload, "into_ticket", None)),
-            "rating_url": base + settings.RATING_PATH.format(token=token) if token else None}
+            "rating_url": settings.public_url(settings.RATING_PATH.format(token=token)) if token else None}
 
 
 def _resident_can_get(session: Session, recipient: Recipient, channel: Channel, seen: dict) -> bool:

@@ -13,7 +13,6 @@ class NotifySettings(ServiceSettings):
 
     CONTACT_PRIVATE_KEY: SecretStr = Field(default=SecretStr(""),
                                            description="base64 X25519 key that opens residents' contacts")
-    PUBLIC_BASE_URL: str = "http://127.0.0.1:8001"
     TRACKING_PATH: str = "/track/{ticket}"
     RATING_PATH: str = "/rate/{token}"
     TEMPLATES_DIR: str = Field(default="", description="<district>/<template>.j2 files overriding the defaults")

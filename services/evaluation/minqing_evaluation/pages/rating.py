@@ -10,7 +10,11 @@ from .. import followups
 from ..adapters.tables import evaluations
 from ..current import runtime
 from ..domain.followup import Answer
-from .common import LABELS, blueprint
+from .common import LABELS, blueprint, resident_error
+
+# what the resident's form errors name (field -> Chinese label, the id to jump to)
+FIELDS = {"solved": ("问题是否解决", "solved-yes"), "satisfaction": ("满意程度", "sat-satisfied"),
+          "comment": ("意见建议", "comment")}
 
 
 def _evaluation(token: str):
@@ -38,24 +42,32 @@ def answer_from(form) -> Answer:
 
 @blueprint.get("/rate/<token>")
 def rate_form(token: str):
-    row = _evaluation(token)
-    return render_template("evaluation_pages/rate.html", row=row, token=token, labels=LABELS, error=None, values={})
+    try:
+        row = _evaluation(token)
+    except ApiError as error:
+        return resident_error(error)
+    return render_template("evaluation_pages/rate.html", row=row, token=token, labels=LABELS, error=None, values={},
+                           fields=FIELDS)
 
 
 @blueprint.post("/rate/<token>")
 def rate(token: str):
-    row = _evaluation(token)
+    try:
+        row = _evaluation(token)
+    except ApiError as error:
+        return resident_error(error)
     try:
         result = followups.answer_by_link(runtime(), token, answer_from(request.form), row.ticket)
     except ApiError as error:
         if error.status not in (409, 422):
             raise
-        return render_template("evaluation_pages/rate.html", row=row, token=token, labels=LABELS,
+        return render_template("evaluation_pages/rate.html", row=row, token=token, labels=LABELS, fields=FIELDS,
                                error=error.to_dict()["error"], values=request.form), error.status
-    return redirect(url_for(".thanks", ticket=result["ticket"], next=result["next"]), 303)
+    return redirect(url_for(".thanks", ticket=result["ticket"], next=result["next"], district=row.district), 303)
 
 
 @blueprint.get("/rate/thanks")
 def thanks():
+    district = runtime().districts.get(request.args.get("district", ""))
     return render_template("evaluation_pages/thanks.html", ticket=request.args.get("ticket", ""),
-                           reopened=request.args.get("next") == "reopen")
+                           reopened=request.args.get("next") == "reopen", board_district=district)

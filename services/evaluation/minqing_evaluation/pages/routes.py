@@ -7,12 +7,13 @@ from pathlib import Path
 
 from flask import abort, redirect, render_template, request, send_file, url_for
 
+from minqing_kit.errors import ApiError
 from minqing_kit.requests import parse_month
 
 from .. import notices, stats
 from ..current import local_today, runtime
 from . import rating  # noqa: F401  (registers the rating views)
-from .common import CHANNEL_NAMES, LABELS, LEVEL_NAMES, RATE_NAMES, blueprint
+from .common import CHANNEL_NAMES, LABELS, LEVEL_NAMES, RATE_NAMES, blueprint, resident_error
 from .figures import dashboard, heat_shapes, month_bounds
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -74,7 +75,10 @@ def _quarter(district: str) -> str:
 @blueprint.get("/board/<district>")
 def board(district: str):
     """公示: the matters closed in a quarter with unit, measures, result and ratings; no resident data."""
-    config = stats.district_config(runtime(), district)
+    try:
+        config = stats.district_config(runtime(), district)
+    except ApiError as error:
+        return resident_error(error)
     quarter = _quarter(district)
     items = notices.matters(runtime(), district, quarter)
     return render_template("evaluation_pages/board.html", district=config, quarter=quarter, items=items,

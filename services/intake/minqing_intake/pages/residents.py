@@ -1,21 +1,29 @@
-"""GET/POST / (submit), GET /receipt/<ticket>, GET /track, GET+POST /track/<ticket>, GET /rate/<token>."""
+"""GET/POST / (submit), GET /receipt/<ticket>, GET /track, GET+POST /track/<ticket>.
+
+The rating link (PUBLIC_BASE_URL + /rate/<token>) is evaluation's: the public gateway routes it there."""
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
 from flask import make_response, redirect, render_template, request, url_for
 
-from minqing_kit.errors import ApiError
+from minqing_kit.errors import ApiError, FieldError, invalid
 from minqing_kit.pages import pages_blueprint
 
 from .. import submit as submitting, views
 from ..address_limit import limit_client_address
 from ..current import runtime
 from ..domain.submission import Contact, Submission
-from .labels import STATUS, STEP, field_errors
+from .labels import FIELDS, STATUS, field_errors, form_error, timeline
 
-blueprint = pages_blueprint("intake_pages", __name__, lambda: runtime().settings.INTAKE_SECRET_KEY.get_secret_value())
+blueprint = pages_blueprint("intake_pages", __name__, lambda: runtime().settings.INTAKE_SECRET_KEY.get_secret_value(),
+                            resident=True)
 RECEIPT_COOKIE = "minqing_receipt"
+
+
+@blueprint.context_processor
+def _page_context() -> dict:
+    return {"public_url": runtime().settings.public_url, "field_labels": FIELDS}
 
 
 def _districts() -> list:
@@ -23,14 +31,23 @@ def _districts() -> list:
 
 
 def _form_page(values: dict, error: ApiError | None = None, status: int = 200):
-    body = error.to_dict()["error"] if error else None
-    return render_template("intake_pages/submit.html", districts=_districts(), values=values, error=body,
+    """The form of the chosen district (its categories and grids only); without a known district the
+    first step, choosing it: never a default, so nothing is filed under a district by mistake."""
+    body = form_error(error.to_dict()["error"] if error else None)
+    district = runtime().districts.get(values.get("district") or "")
+    if district is None:
+        return render_template("intake_pages/submit_district.html", districts=_districts(), error=body,
+                               errors=field_errors(body), chosen=values.get("district")), status
+    return render_template("intake_pages/submit.html", district=district, values=values, error=body,
                            errors=field_errors(body)), status
 
 
 @blueprint.get("/")
 def submit_form():
-    return _form_page({"district": request.args.get("district", "")})
+    chosen = request.args.get("district", "")
+    if chosen and chosen not in runtime().districts:
+        return _form_page({}, invalid([FieldError("district", "choose a district", "请选择所在区")]), 422)
+    return _form_page({"district": chosen})
 
 
 def submission_from_form(form) -> Submission:
@@ -89,10 +106,4 @@ def track(ticket: str):
         return render_template("intake_pages/track_form.html", ticket=ticket, error=error.to_dict()["error"]), \
             error.status
     tz = ZoneInfo(runtime().districts[view["district"]].timezone)
-    return render_template("intake_pages/track.html", case=view, status=STATUS, step_names=STEP, tz=tz)
-
-
-@blueprint.get("/rate/<token>")
-def rate(token: str):
-    """The link notify sends (PUBLIC_BASE_URL + RATING_PATH) points here; evaluation holds the form."""
-    return redirect(f"{runtime().settings.EVALUATION_PUBLIC_URL.rstrip('/')}/rate/{token}", 302)
+    return render_template("intake_pages/track.html", case=view, status=STATUS, steps=timeline(view), tz=tz)

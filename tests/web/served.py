@@ -1,0 +1,52 @@
+"""A Flask app of ours served on a free local port in a thread, for a browser to load (no stack needed)."""
+
+from __future__ import annotations
+
+import contextlib
+
+from support.wsgi_server import serving
+
+from .browser import PHONE, launch, serious_violations, shot
+
+# Every visible control a resident taps: at least 24 x 24 CSS px (WCAG 2.2 AA 2.5.8).
+SMALL_TARGETS = """() => [...document.querySelectorAll('a, button, input, select, textarea, summary')]
+  .filter(e => e.type !== 'hidden' && e.getClientRects().length)
+  .map(e => [e, e.getBoundingClientRect()])
+  .filter(([e, r]) => r.right > 0 && r.bottom > 0 && (r.width < 24 || r.height < 24))
+  .map(([e, r]) => `${e.tagName.toLowerCase()}#${e.id} "${e.textContent.trim().slice(0, 12)}" `
+                 + `${r.width}x${r.height}`)"""
+
+
+def checked(page, name: str) -> list[str]:
+    """axe-core's serious findings and the too-small tap targets of the page, after a screenshot."""
+    shot(page, name)
+    small = [f"small target {t}" for t in page.evaluate(SMALL_TARGETS)]
+    return small + axe_findings(page)
+
+
+def axe_findings(page) -> list[str]:
+    """axe needs JavaScript: the same document (a POST's answer too) in a context that runs scripts."""
+    context = page.context.browser.new_context(viewport=PHONE, locale="zh-CN", bypass_csp=True)
+    again = context.new_page()
+    again.goto(page.url)  # the page's address, so that its stylesheet loads
+    again.set_content(page.content())
+    found = serious_violations(again)
+    context.close()
+    return found
+
+
+@contextlib.contextmanager
+def phone_page(app):
+    """A Chromium page, phone-sized and with JavaScript off, on the app served locally (``page.base``)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright, serving(app) as base:
+        browser = launch(playwright)
+        context = browser.new_context(viewport=PHONE, locale="zh-CN", java_script_enabled=False)
+        page = context.new_page()
+        page.base = base
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
