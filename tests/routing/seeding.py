@@ -41,17 +41,17 @@ def case_row(case_id: str, ticket: str, state: str, unit: str, grid: str, when: 
            "response_deadline": when, "resolution_deadline": when, "return_count": 0, "returned_by": "[]",
            "reopen_count": 0, "owner_id": None, "resolved_by": unit if state == "resolved" else None,
            "duplicate_of": None, "merged_into": None, "joint": False, "correlation_id": case_id,
-           "received_at": when, "updated_at": when}
+           "received_at": when, "updated_at": when, "acceptance_deadline": when}
     return {**row, **fields}
 
 
 def seed_day(engine: Engine, open_count: int, closed_count: int, unit: str, grids: tuple[str, str],
              prefix: str = "XL-20261201", district: str = "xinlin") -> list[dict]:
-    """``open_count`` open cases of ``unit``, half waiting for 签收 (their response deadline applies: the
-    resolution deadline is ten days later) and half accepted (their resolution deadline applies: the response
-    deadline passed long ago), the deadlines that apply spread from 10 hours ago to days ahead, never within
-    15 minutes of now; and ``closed_count`` resolved ones. Returns the open ones with ``due``, ``ticket`` and
-    ``overdue``, in the order the inbox must show them."""
+    """``open_count`` open cases of ``unit``, half waiting for 签收 (their acceptance deadline applies: the
+    response deadline is a day later, the resolution deadline ten days) and half accepted (their resolution
+    deadline applies: the acceptance and response deadlines passed long ago), the deadlines that apply spread
+    from 10 hours ago to days ahead, never within 15 minutes of now; and ``closed_count`` resolved ones.
+    Returns the open ones with ``due``, ``ticket`` and ``overdue``, in the order the inbox must show them."""
     now, seeded, rows = datetime.now(UTC), [], []
     for n in range(open_count + closed_count):
         case_id, ticket, grid = str(uuid.uuid4()), f"{prefix}-{n + 1:06d}", grids[n % 2]
@@ -63,8 +63,10 @@ def seed_day(engine: Engine, open_count: int, closed_count: int, unit: str, grid
             continue
         due = now + timedelta(minutes=(n * 7919 % open_count) * 30 - 615)
         accepted = n % 2 == 1
-        deadlines = {"response_deadline": now - timedelta(days=30), "resolution_deadline": due} if accepted \
-            else {"response_deadline": due, "resolution_deadline": due + timedelta(days=10)}
+        deadlines = {"acceptance_deadline": now - timedelta(days=31), "response_deadline": now - timedelta(days=30),
+                     "resolution_deadline": due} if accepted else \
+            {"acceptance_deadline": due, "response_deadline": due + timedelta(days=1),
+             "resolution_deadline": due + timedelta(days=10)}
         rows.append(case_row(case_id, ticket, "accepted" if accepted else "dispatched", unit, grid, now,
                              category=category, content=f"第{n}件诉求:小区环境问题,请尽快处理", district=district,
                              **deadlines))

@@ -39,8 +39,9 @@ class Filters:
 
 
 def due_now(unit_id: str) -> ColumnElement[Any]:
-    """The deadline that applies now: the response (签收) deadline until the case is accepted, then the
-    resolution deadline; for a co-handler (协办) whose part is still open, its part's deadline."""
+    """The deadline that applies now: until the case is accepted its acceptance deadline (签收时限), or the
+    response deadline where the dispatch set none; then the resolution deadline; for a co-handler (协办)
+    whose part is still open, its part's deadline."""
     my_part = (
         select(func.min(parts.c.deadline))
         .where(
@@ -51,7 +52,8 @@ def due_now(unit_id: str) -> ColumnElement[Any]:
         )
         .scalar_subquery()
     )
-    own = case((cases.c.state == "dispatched", cases.c.response_deadline), else_=cases.c.resolution_deadline)
+    waiting = func.coalesce(cases.c.acceptance_deadline, cases.c.response_deadline)
+    own = case((cases.c.state == "dispatched", waiting), else_=cases.c.resolution_deadline)
     return func.coalesce(my_part, own)
 
 
