@@ -26,8 +26,9 @@ MAX_BACKOFF_SECONDS = 300
 
 
 def row_retry_seconds(attempts: int) -> float:
-    """How long an outbox row that failed to publish waits before its next attempt."""
-    return min(MAX_BACKOFF_SECONDS, 0.5 * 2.0 ** max(0, attempts - 1))
+    """How long an outbox row that failed to publish waits before its next attempt: 0.5 s doubling to
+    MAX_BACKOFF_SECONDS (the exponent is capped, so a row that fails for weeks never overflows a float)."""
+    return min(MAX_BACKOFF_SECONDS, 0.5 * 2.0 ** min(max(0, attempts - 1), 10))
 
 
 class OutboxRelay:
