@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import socket
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -90,6 +91,15 @@ def test_open_work_is_paged_without_a_cap_and_a_street_sees_its_communities(rout
     assert total(joint) == 0 and "没有案件" in joint
     accepted = handler.get("/workbench?state=accepted&page=9").get_data(as_text=True)  # past the end: the last
     assert total(accepted) == 60 and tickets(accepted) == [c["ticket"] for c in seeded if c["state"] == "accepted"][50:]
+
+    later = datetime.now(UTC) + timedelta(days=1, hours=1)  # shown in days and hours: no minute ticks over
+    waiting = next(c for c in seeded if c["state"] == "dispatched" and c["due"] > later)
+    row = re.search(
+        rf'data-ticket="{waiting["ticket"]}".*?class="badge \w+">([^<]+)<',
+        "".join(handler.get(f"/workbench?q={waiting['ticket']}").get_data(as_text=True).split("\n")),
+    ).group(1)
+    heading = re.search(r"<h1>.*?</h1>", handler.get(f"/workbench/cases/{waiting['case_id']}").get_data(as_text=True))
+    assert row.startswith("剩 ") and row in heading.group(0)  # the acceptance deadline on both, not the response's
 
     street = signed_in(app, "ht-s1-sv")[0]
     assert total(street.get("/workbench").get_data(as_text=True)) == 0  # the street's own unit holds nothing

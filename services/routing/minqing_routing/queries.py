@@ -28,7 +28,8 @@ def summary(row, now: datetime) -> dict:
     return {"case_id": row.id, "ticket": row.ticket, "category": row.category, "urgent": row.urgent,
             "state": row.state, "unit_id": row.unit_id, "level": row.level, "content": row.content,
             "address": row.address, "grid_code": row.grid_code, "located_by": row.located_by,
-            "response_deadline": _iso(row.response_deadline), "resolution_deadline": _iso(row.resolution_deadline),
+            "acceptance_deadline": _iso(row.acceptance_deadline), "response_deadline": _iso(row.response_deadline),
+            "resolution_deadline": _iso(row.resolution_deadline),
             "overdue": overdue, "return_count": row.return_count, "reopen_count": row.reopen_count,
             "owner_id": row.owner_id, "joint": row.joint, "duplicate_of": row.duplicate_of,
             "merged_into": row.merged_into, "received_at": _iso(row.received_at)}

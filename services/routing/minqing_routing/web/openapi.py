@@ -57,7 +57,8 @@ ACTIONS = {
 }
 SUMMARY = _obj(["case_id", "ticket", "state", "unit_id"], case_id=STR, ticket=STR, category=STR,
                urgent={"type": "boolean"}, state=STR, unit_id=STR, level=STR, content=STR, address=NULLABLE,
-               grid_code=NULLABLE, located_by=NULLABLE, response_deadline=TIME, resolution_deadline=TIME,
+               grid_code=NULLABLE, located_by=NULLABLE, acceptance_deadline=TIME, response_deadline=TIME,
+               resolution_deadline=TIME,
                overdue={"type": "boolean"}, return_count={"type": "integer"}, reopen_count={"type": "integer"},
                owner_id=NULLABLE, joint={"type": "boolean"}, duplicate_of=NULLABLE, merged_into=NULLABLE,
                received_at=TIME)
