@@ -233,6 +233,10 @@ class DistrictConfig(_Strict):
     acceptance: list[AcceptanceRule] = Field(
         default_factory=_default_acceptance, description="acceptance (签收) deadlines, counted from the dispatch")
     returns: ReturnPolicy = ReturnPolicy()
+    first_contact: str | None = Field(
+        default="24h", pattern=DURATION_PATTERN,
+        description="Shenzhen's first contact with the resident (首次联系), due this long after 签收; "
+                    "null: no such step")
     streets: list[Street]
     units: list[Unit] = []
     people: list[Person] = []

@@ -118,3 +118,30 @@ def test_a_late_acceptance_is_counted_late(hilltown):
     case, _ = dispatched(hilltown, now, "municipal")
     accepted = hilltown.work.accept(case, HANDLER, now + timedelta(minutes=31)).events[0]
     assert (accepted.seconds_to_accept, accepted.within_acceptance_deadline) == (31 * 60, False)
+
+
+def test_the_first_contact_is_due_a_day_after_acceptance_and_supervised_unless_recorded(hilltown):
+    now = local(2026, 11, 23, 10, 0)
+    case, _ = dispatched(hilltown, now)
+    accepted = hilltown.work.accept(case, HANDLER, now + timedelta(hours=1))
+    assert case.contact_deadline == now + timedelta(hours=25)  # Shenzhen: within 24 hours of 签收
+    [remind] = [t for t in accepted.timers if t.deadline_kind == "contact"]
+    assert (remind.kind, remind.due_at) == ("remind", now + timedelta(hours=21))
+    reminded = hilltown.work.on_timer(case, remind, remind.due_at)
+    assert (reminded.events[0].first_contact, reminded.events[0].acceptance) == (True, False)
+    [supervise] = reminded.timers
+    noticed = hilltown.work.on_timer(case, supervise, supervise.due_at)
+    assert noticed.events[0].first_contact and noticed.events[0].notice == "已超过首次联系时限,请立即联系居民"
+    assert noticed.timers == []  # supervised, not escalated: the case stays with its unit
+    hilltown.work.record_progress(case, HANDLER, "已电话联系居民", False, "contacted_resident")
+    assert case.contact_deadline is None
+    assert hilltown.work.on_timer(case, supervise, supervise.due_at).events == []  # recorded: moot
+
+
+def test_a_district_without_the_first_contact_step_sets_no_contact_clock():
+    config = load_districts(Path(__file__).parent / "districts")["hilltown"]
+    district = build_district(config.model_copy(update={"first_contact": None}), "")
+    now = local(2026, 11, 23, 10, 0)
+    case, _ = dispatched(district, now)
+    accepted = district.work.accept(case, HANDLER, now)
+    assert case.contact_deadline is None and [t for t in accepted.timers if t.deadline_kind == "contact"] == []

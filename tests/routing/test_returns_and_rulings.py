@@ -5,6 +5,8 @@ history carry the reasons."""
 
 from __future__ import annotations
 
+from minqing_routing.adapters import repository
+
 from .harness import received
 from .test_workbench_pages import Workbench, text_of
 
@@ -67,3 +69,22 @@ def test_the_third_return_is_refused_and_the_ruling_cannot_be_returned(routing):
     ]
     page = text_of(Workbench(routing.api.client.application, "ht-dp").case(case.case_id), "history")
     assert "审定 · 赵派 · 转至东二社区 审定:路灯在东二社区辖区内,由社区牵头处理" in page
+
+
+def test_the_first_contact_clock_is_kept_from_acceptance_until_the_contact_is_recorded(routing):
+    case = received("HT-RR-3", grid="HT-C2-G01")
+    routing.publish(case)
+    routing.capture.wait(case.case_id, "case.dispatched.v1")
+
+    def contact_deadline():
+        with routing.runtime.db.transaction() as session:
+            return repository.load(session, case.case_id, lock=False).contact_deadline
+
+    assert contact_deadline() is None  # not yet accepted
+    assert routing.api.post("ht-c2-h1", path(case.case_id, "accept")).status_code == 200
+    [accepted] = routing.capture.wait(case.case_id, "case.accepted.v1")
+    assert accepted["payload"]["seconds_to_accept"] >= 0 and accepted["payload"]["within_acceptance_deadline"]
+    assert contact_deadline() is not None
+    recorded = routing.api.post("ht-c2-h1", path(case.case_id, "contact"), {"note": "已电话联系居民"})
+    assert recorded.status_code == 200
+    assert contact_deadline() is None

@@ -133,6 +133,8 @@ class CaseSupervised(Payload):
     actor: Actor
     acceptance: bool = Field(default=False, description="the acceptance (签收) clock, due before the response "
                              "deadline; deadline_kind is then response")
+    first_contact: bool = Field(default=False, description="the first contact with the resident (首次联系), due "
+                                "after 签收; deadline_kind is then response")
 
     EXAMPLE = {"ticket": "XL-20261122-000042", **_UNIT, "deadline_kind": "resolution",
                "deadline": "2026-12-01T09:00:00+00:00", "supervisor_unit_id": "xl-xl",
@@ -276,6 +278,8 @@ class DeadlineApproaching(Payload):
     actor: Actor
     acceptance: bool = Field(default=False, description="the acceptance (签收) clock, due before the response "
                              "deadline; deadline_kind is then response")
+    first_contact: bool = Field(default=False, description="the first contact with the resident (首次联系), due "
+                                "after 签收; deadline_kind is then response")
 
     EXAMPLE = {"ticket": "XL-20261122-000042", **_UNIT, "deadline_kind": "resolution",
                "deadline": "2026-12-01T09:00:00+00:00", "actor": {"kind": "system", "id": "system"}}

@@ -15,7 +15,7 @@ from .tables import cases, parts
 CASE_FIELDS = ("id", "district", "ticket", "category", "urgent", "grid_code", "community_id", "located_by",
                "state", "unit_id", "level", "stage", "response_deadline", "resolution_deadline",
                "return_count", "reopen_count", "owner_id", "resolved_by", "duplicate_of", "merged_into", "joint",
-               "acceptance_deadline", "dispatched_at", "ruled_unit")
+               "acceptance_deadline", "dispatched_at", "ruled_unit", "contact_deadline")
 
 
 def to_case(row) -> Case:

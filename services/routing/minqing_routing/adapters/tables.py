@@ -100,7 +100,8 @@ def credential_columns() -> list:
 
 cases = Table("cases", metadata, *case_columns(),  # migration 0004: acceptance clocks and rulings (审定)
               Column("acceptance_deadline", Timestamp()), Column("dispatched_at", Timestamp()),
-              Column("ruled_unit", String(40)))
+              Column("ruled_unit", String(40)),
+              Column("contact_deadline", Timestamp()))  # migration 0005: first contact with the resident
 Index("ix_cases_unit_state", cases.c.district, cases.c.unit_id, cases.c.state)
 Index("ix_cases_ticket", cases.c.district, cases.c.ticket)
 history = Table("case_history", metadata, *history_columns())

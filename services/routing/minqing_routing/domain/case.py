@@ -54,6 +54,7 @@ class Case:
     acceptance_deadline: datetime | None = None  # 签收 due: set by a dispatch, until accepted
     dispatched_at: datetime | None = None  # when the case reached its unit
     ruled_unit: str | None = None  # the unit a ruling (审定) named: it cannot return the case
+    contact_deadline: datetime | None = None  # first contact with the resident due (after 签收), until recorded
 
     @property
     def place(self) -> Place:

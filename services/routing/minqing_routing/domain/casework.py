@@ -13,9 +13,12 @@ from minqing_kit.workcalendar import WorkCalendar
 
 from . import acceptance, deadlines, dispatch
 from .case import Case, Effects, Refused
-from .deadlines import Timer
+from .deadlines import ClockKind, Timer
 from .dispatch import Assignment
 from .org import DistrictOrg, OrgUnit
+
+NOTICES = {"acceptance": "已超过签收时限,请立即签收", "contact": "已超过首次联系时限,请立即联系居民",
+           "*": "已超过办理时限,请立即办理"}
 
 
 class UnitFields(TypedDict):
@@ -41,7 +44,7 @@ class Casework:
                                   case.urgent, now)
         case.response_deadline, case.resolution_deadline = found.response, found.resolution
         effects.timers += deadlines.first_timers(found, now, case.stage, include_response=state == "dispatched")
-        case.dispatched_at, case.acceptance_deadline = now, None
+        case.dispatched_at, case.acceptance_deadline, case.contact_deadline = now, None, None
         if state == "dispatched":
             rule = acceptance.select(self.org.config.acceptance, case.category, case.urgent)
             case.acceptance_deadline = acceptance.deadline(self.calendar, rule, now)
@@ -84,6 +87,9 @@ class Casework:
             resolution_deadline=case.resolution_deadline, actor=actor, seconds_to_accept=waited,
             within_acceptance_deadline=now <= case.acceptance_deadline if case.acceptance_deadline else None))
         effects.step(case, "accept", actor, "dispatched")
+        if self.org.config.first_contact:
+            case.contact_deadline = self.calendar.deadline(now, self.org.config.first_contact)
+            effects.timers.append(acceptance.first_contact_timer(case.contact_deadline, now, case.stage))
         return effects
 
     def escalate(self, case: Case, actor: Actor, reason: str, now: datetime, automatic: bool = False) -> Effects:
@@ -109,6 +115,8 @@ class Casework:
         case.require_open()
         effects = Effects()
         unit = actor.unit_id if actor.unit_id in self.org.units else case.unit_id
+        if kind == "contacted_resident":
+            case.contact_deadline = None  # 首次联系 done: its timers are moot
         effects.events.append(ev.CaseProgressRecorded(
             ticket=case.ticket, unit_id=unit, unit_name=self.org.unit(unit).name, note=note, public=public,
             kind=kind, actor=actor))
@@ -140,26 +148,30 @@ class Casework:
         """What a due timer does, if the case is still where the timer found it."""
         if timer.deadline_kind in ("acceptance", "response") and case.state != "dispatched" or not case.is_open:
             return Effects()
+        if timer.deadline_kind == "contact" and (case.contact_deadline is None or case.state != "accepted"):
+            return Effects()
         if timer.kind == "escalate":
             if dispatch.level_above(self.org, case.unit_id) is None:
                 return Effects()
             return self.escalate(case, SYSTEM, f"{timer.deadline_kind} deadline passed", now, automatic=True)
-        kind: ev.DeadlineKind = "response" if timer.deadline_kind == "acceptance" else timer.deadline_kind
-        on_acceptance = timer.deadline_kind == "acceptance"
+        kind: ev.DeadlineKind = "resolution" if timer.deadline_kind == "resolution" else "response"
+        clock = {"acceptance": timer.deadline_kind == "acceptance", "first_contact": timer.deadline_kind == "contact"}
         if timer.kind == "remind":
             effects = Effects()
             effects.events.append(ev.DeadlineApproaching(
                 ticket=case.ticket, **self.unit_fields(case.unit_id), deadline_kind=kind,
-                deadline=timer.deadline, actor=SYSTEM, acceptance=on_acceptance))
+                deadline=timer.deadline, actor=SYSTEM, **clock))
         else:
-            notice = "已超过签收时限,请立即签收" if on_acceptance else "已超过办理时限,请立即办理"
-            effects = self.supervise(case, kind, timer.deadline, notice, on_acceptance)
+            effects = self.supervise(case, kind, timer.deadline, NOTICES.get(timer.deadline_kind, NOTICES["*"]),
+                                     timer.deadline_kind)
         following = self._following(case, timer)
         if following is not None:  # always, after a reminder or a supervision
             effects.timers.append(following)
         return effects
 
     def _following(self, case: Case, timer: Timer) -> Timer | None:
+        if timer.deadline_kind == "contact":
+            return acceptance.next_timer(self.calendar, None, timer, None)
         if timer.deadline_kind == "acceptance":
             accept_rule = acceptance.select(self.org.config.acceptance, case.category, case.urgent)
             return acceptance.next_timer(self.calendar, accept_rule, timer, self.escalate_after)
@@ -167,12 +179,13 @@ class Casework:
         return deadlines.next_timer(self.calendar, rule, timer, self.escalate_after)
 
     def supervise(self, case: Case, deadline_kind: ev.DeadlineKind, deadline: datetime, notice: str,
-                  on_acceptance: bool = False) -> Effects:
+                  clock: ClockKind | None = None) -> Effects:
         effects = Effects()
         above = dispatch.level_above(self.org, case.unit_id)
         effects.events.append(ev.CaseSupervised(
             ticket=case.ticket, **self.unit_fields(case.unit_id), deadline_kind=deadline_kind, deadline=deadline,
-            supervisor_unit_id=above.id if above else None, notice=notice, actor=SYSTEM, acceptance=on_acceptance))
-        clock = "acceptance" if on_acceptance else deadline_kind
+            supervisor_unit_id=above.id if above else None, notice=notice, actor=SYSTEM,
+            acceptance=clock == "acceptance", first_contact=clock == "contact"))
+        clock = clock or deadline_kind
         effects.step(case, "supervise", SYSTEM, case.state, f"{clock} deadline {deadline.isoformat()}")
         return effects

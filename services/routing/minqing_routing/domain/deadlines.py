@@ -10,7 +10,7 @@ from minqing_contracts.events.routing import DeadlineKind
 from minqing_contracts.org import DeadlineRule, parse_duration
 from minqing_kit.workcalendar import WorkCalendar
 
-ClockKind = Literal["acceptance", "response", "resolution"]  # acceptance: domain/acceptance.py
+ClockKind = Literal["acceptance", "response", "resolution", "contact"]  # acceptance, contact: domain/acceptance.py
 
 
 @dataclass(frozen=True)

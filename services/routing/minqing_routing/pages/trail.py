@@ -15,7 +15,7 @@ from ..domain.org import OrgUnit
 DISPATCH_REASONS = {"lowest_level": "派至最低一级", "rule_table": "按派单规则派单", "triage": "无法定位,转分拨中心",
                     "redispatch": "重新派单", "reclassified": "改类后重新派单", "manual": "人工派单",
                     "ruling": "审定派单"}
-DEADLINES = {"acceptance": "签收时限", "response": "签收期限", "resolution": "办结期限"}
+DEADLINES = {"acceptance": "签收时限", "response": "签收期限", "resolution": "办结期限", "contact": "首次联系时限"}
 JOINT_STARTERS = {"handler": "承办单位发起联办", "rule": "按派单规则联办", "escalation": "上报时发起联办"}
 OUTCOMES = {"reply": "答复", "explanation": "解释说明"}
 REOPEN_REASONS = {"not_solved": "居民反映问题未解决", "not_satisfied": "居民不满意"}
@@ -33,7 +33,7 @@ def _escalate(reason: str, name: Name, tz: tzinfo) -> str | None:
 
 
 def _supervise(reason: str, name: Name, tz: tzinfo) -> str | None:
-    found = re.fullmatch(r"(acceptance|response|resolution) deadline (\S+)", reason)
+    found = re.fullmatch(r"(acceptance|response|resolution|contact) deadline (\S+)", reason)
     try:
         return f"超过{DEADLINES[found[1]]}({local_time(found[2], tz)}),督办" if found else None
     except ValueError:  # not a timestamp after all
