@@ -17,7 +17,7 @@ CASES = {
     "xinlin": ("幸福小区3号楼门前的垃圾已经三天没人清运了,气味很大。", "新林镇幸福小区3号楼"),
     "luwan": ("嵩山路88弄1号门口的垃圾桶满了好几天没有清运,影响通行。", "嵩山路88弄1号"),
 }
-RATING_LINK = re.compile(r"/rate/([A-Za-z0-9_\-]+)")
+RATING_LINK = re.compile(r"https?://\S+/rate/([A-Za-z0-9_\-]+)")
 
 
 @lru_cache
@@ -71,12 +71,12 @@ def handle(deployment: Deployment, district: str, ticket: str) -> str:
     return case["case_id"]
 
 
-def rating_token(deployment: Deployment, ticket: str) -> str:
+def rating_link(deployment: Deployment, ticket: str) -> str:
     """The follow-up link notify sent the resident (by e-mail: no SMTP server, so notify's spool)."""
     def link():
         for message in deployment.spool("email"):
             found = RATING_LINK.search(message["body"])
             if found and ticket in message["body"]:
-                return found.group(1)
+                return found.group(0)
         return None
     return wait_for(link, timeout=90, interval=1, what=f"the follow-up link for {ticket} in notify's e-mail spool")

@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+import requests
 
 from support.workers import wait_for
 
@@ -83,7 +84,11 @@ def rated_case(deployment):
     """A xinlin case taken all the way: submitted, dispatched, accepted, resolved, rated by the resident."""
     ticket = flows.submit(deployment, "xinlin", "resident.xinlin@example.cn")
     case_id = flows.handle(deployment, "xinlin", ticket)
-    token = flows.rating_token(deployment, ticket)
+    link = flows.rating_link(deployment, ticket)
+    form = requests.get(link, timeout=10)  # the resident follows it: the gateway's public port, evaluation's form
+    assert link.startswith(deployment.environ["PUBLIC_BASE_URL"] + "/rate/"), link
+    assert form.status_code == 200 and ticket in form.text and "提交评价" in form.text, form.text[:300]
+    token = link.rsplit("/", 1)[1]
     answer = deployment.post("evaluation", f"/api/v1/evaluations/{token}",
                              json={"solved": True, "satisfaction": "satisfied", "ticket": ticket})
     assert answer.status_code in (200, 201), answer.text
