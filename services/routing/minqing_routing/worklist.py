@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, null, or_, select
 
 from minqing_kit.tokens import Principal
 
@@ -99,7 +99,7 @@ def page(runtime: Runtime, who: Principal, filters: Filters) -> dict[str, Any]:
         pages = max(1, -(-total // PAGE_SIZE))
         number = min(max(1, filters.page), pages)
         rows = connection.execute(
-            select(cases, due.label("due"))
+            select(cases, (due if filters.view == "open" else null()).label("due"))  # finished: none to count down
             .where(*where)
             .order_by(*order)
             .offset((number - 1) * PAGE_SIZE)
