@@ -3,10 +3,11 @@ and broker at scrape time (so the relay and consumer processes need no port of t
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest, multiprocess
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
 from .bus_tables import BusTables
@@ -23,16 +24,16 @@ DATABASE_WAIT = Gauge("minqing_consumer_waiting_for_database",
                       ["service"], multiprocess_mode="livemax")
 
 
-class BusCollector:
+class BusCollector(Collector):
     """Outbox backlog, events published/consumed/failed, parked messages."""
 
     def __init__(self, service: str, db: Database, tables: BusTables, parked_depth: Callable[[], int | None]):
         self.service, self.db, self.tables, self.parked_depth = service, db, tables, parked_depth
 
-    def collect(self):
+    def collect(self) -> Iterator[Metric]:
         labels = [self.service]
 
-        def gauge(name, doc, value):
+        def gauge(name: str, doc: str, value: float) -> GaugeMetricFamily:
             family = GaugeMetricFamily(name, doc, labels=["service"])
             family.add_metric(labels, value)
             return family
@@ -79,7 +80,7 @@ def counter(name: str, documentation: str, labels: list[str]) -> Counter:
     return made
 
 
-def render(extra_collectors: list, multiprocess_dir: str = "") -> bytes:
+def render(extra_collectors: list[Collector], multiprocess_dir: str = "") -> bytes:
     """``multiprocess_dir``: the settings' PROMETHEUS_MULTIPROC_DIR (prometheus_client's own variable,
     which it reads too): the web workers' figures are summed from the files there."""
     registry = CollectorRegistry()
@@ -90,6 +91,6 @@ def render(extra_collectors: list, multiprocess_dir: str = "") -> bytes:
             registry.register(collector)
         for collector in SERVICE_COUNTERS:
             registry.register(collector)
-    for collector in extra_collectors:
-        registry.register(collector)
+    for extra in extra_collectors:
+        registry.register(extra)
     return generate_latest(registry)
