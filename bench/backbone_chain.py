@@ -8,6 +8,7 @@ end-to-end latency (source commit → beta commit).
 
     .venv/bin/python bench/backbone_chain.py --events 20000 --rate 500
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,8 +50,17 @@ def _emit(service, count: int) -> None:
     rows = []
     for n in range(count):
         e = new_envelope(payload(ticket=f"B-{n}"), district="testville", producer="source", case_id=f"c{n}")
-        rows.append({"event_id": e.event_id, "event_type": e.type, "routing_key": e.routing_key, "body": e.to_json(),
-                     "created_at": now, "next_attempt_at": now, "attempts": 0})
+        rows.append(
+            {
+                "event_id": e.event_id,
+                "event_type": e.type,
+                "routing_key": e.routing_key,
+                "body": e.to_json(),
+                "created_at": now,
+                "next_attempt_at": now,
+                "attempts": 0,
+            }
+        )
     with service.db.transaction() as session:
         session.execute(insert(service.tables.outbox), rows)
 
@@ -58,8 +68,9 @@ def _emit(service, count: int) -> None:
 def _latencies(source, beta, since: datetime) -> list[float]:
     outbox = source.tables.outbox
     with source.db.engine.connect() as c:
-        created = dict(c.execute(select(outbox.c.event_id, outbox.c.created_at)
-                                 .where(outbox.c.created_at >= since)).all())
+        created = dict(
+            c.execute(select(outbox.c.event_id, outbox.c.created_at).where(outbox.c.created_at >= since)).all()
+        )
     with beta.db.engine.connect() as c:
         handled = c.execute(select(beta.effects.c.correlation_id, beta.effects.c.handled_at)).all()
     return sorted((h - created[cid]).total_seconds() * 1000 for cid, h in handled if cid in created)
@@ -76,8 +87,9 @@ def main() -> int:
     import subprocess
 
     subprocess.run(["rabbitmqctl", "add_vhost", vhost], check=True, capture_output=True)
-    subprocess.run(["rabbitmqctl", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"], check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["rabbitmqctl", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"], check=True, capture_output=True
+    )
     amqp = f"amqp://guest:guest@127.0.0.1:5672/{vhost}"
     dbs = {}
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as admin:
@@ -90,19 +102,26 @@ def main() -> int:
             service.consumer(amqp, events).declare()
         ctx = multiprocessing.get_context("spawn")
         stop = ctx.Event()
-        stages = [("relay", "source", (), False), ("consumer", "alpha", (EVENT,), True),
-                  ("relay", "alpha", (), False), ("consumer", "beta", (NEXT_EVENT,), False)]
+        stages = [
+            ("relay", "source", (), False),
+            ("consumer", "alpha", (EVENT,), True),
+            ("relay", "alpha", (), False),
+            ("consumer", "beta", (NEXT_EVENT,), False),
+        ]
         _emit(source, args.events)
         started = time.perf_counter()
-        procs = [ctx.Process(target=_stage, args=(k, n, PG.format(dbs[n]), amqp, ev, fw, stop))
-                 for k, n, ev, fw in stages]
+        procs = [
+            ctx.Process(target=_stage, args=(k, n, PG.format(dbs[n]), amqp, ev, fw, stop)) for k, n, ev, fw in stages
+        ]
         for p in procs:
             p.start()
         while _count(beta) < args.events:
             time.sleep(0.1)
         elapsed = time.perf_counter() - started
-        print(f"saturation: {args.events} events through two hops in {elapsed:.1f} s = "
-              f"{args.events / elapsed:,.0f} events/s (includes process start-up)")
+        print(
+            f"saturation: {args.events} events through two hops in {elapsed:.1f} s = "
+            f"{args.events / elapsed:,.0f} events/s (includes process start-up)"
+        )
         base = _count(beta)
         paced = args.rate * args.paced_seconds
         t0, since = time.perf_counter(), datetime.now(UTC)
@@ -117,8 +136,10 @@ def main() -> int:
             time.sleep(0.1)
         lat = _latencies(source, beta, since)
         q = statistics.quantiles(lat, n=100)
-        print(f"paced at {args.rate}/s for {args.paced_seconds} s: end-to-end latency p50 {q[49]:.1f} ms, "
-              f"p95 {q[94]:.1f} ms, p99 {q[98]:.1f} ms (n={len(lat)})")
+        print(
+            f"paced at {args.rate}/s for {args.paced_seconds} s: end-to-end latency p50 {q[49]:.1f} ms, "
+            f"p95 {q[94]:.1f} ms, p99 {q[98]:.1f} ms (n={len(lat)})"
+        )
         stop.set()
         for p in procs:
             p.join(timeout=30)

@@ -9,6 +9,7 @@ and what was parked or handled twice (both should be zero).
 
     .venv/bin/python bench/database_outage.py --events 10000 --outage 20
 """
+
 from __future__ import annotations
 
 import argparse
@@ -89,11 +90,14 @@ def _measure(args, server: PrivatePostgres, alpha, amqp: str) -> None:
     handled, distinct = _counts(alpha)
     parked = len(ParkingLot(amqp, "alpha").list())
     print(f"outage: {restarted - stopped:.1f} s with {args.events - at_restart:,} of {args.events:,} events left")
-    print(f"first event handled {((first or drained) - restarted):.1f} s after the restart (backoff);"
-          f" last one {drained - restarted:.1f} s after it")
+    print(
+        f"first event handled {((first or drained) - restarted):.1f} s after the restart (backoff);"
+        f" last one {drained - restarted:.1f} s after it"
+    )
     rate = (args.events - at_restart) / max(drained - (first or drained), 1e-9)
-    print(f"drain after the first one: {rate:,.0f} events/s; handled {handled:,} ({distinct:,} distinct),"
-          f" parked {parked}")
+    print(
+        f"drain after the first one: {rate:,.0f} events/s; handled {handled:,} ({distinct:,} distinct), parked {parked}"
+    )
 
 
 def main() -> int:
@@ -105,8 +109,9 @@ def main() -> int:
     tag = uuid.uuid4().hex[:6]
     vhost, source_db = f"minqing-bench-{tag}", f"bench_outage_source_{tag}"
     subprocess.run(["rabbitmqctl", "add_vhost", vhost], check=True, capture_output=True)
-    subprocess.run(["rabbitmqctl", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"], check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["rabbitmqctl", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"], check=True, capture_output=True
+    )
     amqp = f"amqp://guest:guest@127.0.0.1:5672/{vhost}"
     with psycopg.connect(SHARED, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{source_db}"')

@@ -5,6 +5,7 @@ N cases are queued, then the consumers resume and are timed until every case is 
 
     .venv/bin/python bench/deploy_compose.py [--cases 120]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,17 +27,20 @@ from support.workers import wait_for  # noqa: E402
 
 def submit(deployment: Deployment, count: int, label: str) -> list[str]:
     with ThreadPoolExecutor(max_workers=8) as pool:
-        return list(pool.map(lambda n: flows.submit(deployment, "luwan", f"{label}{n}@example.cn", n),
-                             range(1, count + 1)))
+        return list(
+            pool.map(lambda n: flows.submit(deployment, "luwan", f"{label}{n}@example.cn", n), range(1, count + 1))
+        )
 
 
 def wait_dispatched(deployment: Deployment, tickets: list[str]) -> None:
     quoted = ",".join(f"'{t}'" for t in tickets)
 
     def dispatched():
-        rows = deployment.sql("intake",
-                              f"SELECT count(*) FROM cases WHERE status <> 'received' AND ticket IN ({quoted})")
+        rows = deployment.sql(
+            "intake", f"SELECT count(*) FROM cases WHERE status <> 'received' AND ticket IN ({quoted})"
+        )
         return int(rows[0][0]) == len(tickets)
+
     wait_for(dispatched, timeout=300, interval=0.5, what="every case dispatched")
 
 
@@ -46,27 +50,39 @@ def through_the_gateway(deployment: Deployment, count: int) -> str:
     submitted = time.monotonic()
     wait_dispatched(deployment, tickets)
     done = time.monotonic()
-    return (f"{count} cases through the gateway, 8 clients: intake {count / (submitted - started):.1f} cases/s, "
-            f"all dispatched {done - submitted:.1f} s after the last submission")
+    return (
+        f"{count} cases through the gateway, 8 clients: intake {count / (submitted - started):.1f} cases/s, "
+        f"all dispatched {done - submitted:.1f} s after the last submission"
+    )
 
 
 def drain(deployment: Deployment, count: int, replicas: int) -> str:
     """Routing's consumers frozen (docker pause: connected, nothing handled), N cases queued behind
     them, then thawed: the time until every case is dispatched is the consumers' work alone."""
     deployment.compose("up", "-d", "--no-recreate", "--scale", f"routing-consumer={replicas}")
-    wait_for(lambda: deployment.management("/queues/%2F/routing.events").get("consumers") == replicas,
-             timeout=60, interval=1, what=f"{replicas} routing consumers")
+    wait_for(
+        lambda: deployment.management("/queues/%2F/routing.events").get("consumers") == replicas,
+        timeout=60,
+        interval=1,
+        what=f"{replicas} routing consumers",
+    )
     consumers = [c for c in deployment.containers("routing-consumer") if deployment.exec_state(c)[0] == "running"]
     subprocess.run(["docker", "pause", *consumers], check=True, capture_output=True)
     tickets = submit(deployment, count, f"drain{replicas}-")
-    wait_for(lambda: deployment.management("/queues/%2F/routing.events").get("messages", 0) >= count,
-             timeout=60, interval=1, what="every case.received queued for routing")
+    wait_for(
+        lambda: deployment.management("/queues/%2F/routing.events").get("messages", 0) >= count,
+        timeout=60,
+        interval=1,
+        what="every case.received queued for routing",
+    )
     started = time.monotonic()
     subprocess.run(["docker", "unpause", *consumers], check=True, capture_output=True)
     wait_dispatched(deployment, tickets)
     took = time.monotonic() - started
-    return (f"routing backlog of {count} events, {replicas} consumer(s): every case dispatched "
-            f"{took:.1f} s after they resumed = {count / took:.1f} cases/s")
+    return (
+        f"routing backlog of {count} events, {replicas} consumer(s): every case dispatched "
+        f"{took:.1f} s after they resumed = {count / took:.1f} cases/s"
+    )
 
 
 def main() -> None:
@@ -77,13 +93,15 @@ def main() -> None:
     images = build_images()
     built = time.monotonic()
     # one load generator, one address: intake's per-address limit off for the measurement
-    deployment = Deployment(Path(tempfile.mkdtemp(prefix="minqing-bench-")), images, INTAKE_RATE_LIMIT_ADDRESS="0",
-                            WEB_WORKERS="2")
+    deployment = Deployment(
+        Path(tempfile.mkdtemp(prefix="minqing-bench-")), images, INTAKE_RATE_LIMIT_ADDRESS="0", WEB_WORKERS="2"
+    )
     try:
         deployment.compose("up", "-d", timeout=600)
         for service in ("intake", "routing", "evaluation", "notify"):
-            wait_for(lambda service=service: deployment.get(service, "/readyz").status_code == 200,
-                     timeout=180, interval=1)
+            wait_for(
+                lambda service=service: deployment.get(service, "/readyz").status_code == 200, timeout=180, interval=1
+            )
         ready = time.monotonic()
         print(f"images (cache warm): {built - started:.1f} s; up until ready: {ready - built:.1f} s")
         wait_dispatched(deployment, submit(deployment, 10, "warmup"))

@@ -11,6 +11,7 @@
    that --cases cases over one year produce are loaded directly (COPY), then rates and rankings are
    requested through the Flask app (HTTP layer included, no network) and p50/p99 printed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,8 +42,14 @@ ROOT = Path(__file__).resolve().parents[1]
 def big_district(directory: Path) -> list[str]:
     base = yaml.safe_load((ROOT / "config/districts/xinlin.yaml").read_text(encoding="utf-8"))
     base.update(code="bigtown", name="大城区", ticket_prefix="BT", people=[], dispatch_rules=[], bounds=None)
-    base["streets"] = [{"id": f"bt-s{s}", "name": f"街道{s}", "communities": [
-        {"id": f"bt-s{s}-c{c}", "name": f"社区{s}-{c}"} for c in range(15)]} for s in range(20)]
+    base["streets"] = [
+        {
+            "id": f"bt-s{s}",
+            "name": f"街道{s}",
+            "communities": [{"id": f"bt-s{s}-c{c}", "name": f"社区{s}-{c}"} for c in range(15)],
+        }
+        for s in range(20)
+    ]
     base["units"] = [{"id": f"bt-d{d}", "name": f"部门{d}"} for d in range(40)]
     (directory / "bigtown.yaml").write_text(yaml.safe_dump(base, allow_unicode=True), encoding="utf-8")
     return [c["id"] for s in base["streets"] for c in s["communities"]] + [u["id"] for u in base["units"]]
@@ -51,8 +58,16 @@ def big_district(directory: Path) -> list[str]:
 def event(event_type: str, case_id: str, at: datetime, **changes) -> Envelope:
     model = PAYLOADS[event_type]
     payload = model.model_validate({**model.EXAMPLE, **changes}).model_dump(mode="json")
-    return Envelope(event_id=str(uuid.uuid4()), type=event_type, occurred_at=at, district="bigtown",
-                    case_id=case_id, correlation_id=case_id, producer=model.PRODUCER, payload=payload)
+    return Envelope(
+        event_id=str(uuid.uuid4()),
+        type=event_type,
+        occurred_at=at,
+        district="bigtown",
+        case_id=case_id,
+        correlation_id=case_id,
+        producer=model.PRODUCER,
+        payload=payload,
+    )
 
 
 def case_events(i: int, units: list[str], rng: random.Random) -> list[Envelope]:
@@ -60,16 +75,21 @@ def case_events(i: int, units: list[str], rng: random.Random) -> list[Envelope]:
     unit = rng.choice(units)
     level = "department" if "-d" in unit else "community"
     ref = {"ticket": f"BT-{i}", "unit_id": unit, "unit_name": unit, "level": level}
-    out = [event("case.received.v1", case_id, start, ticket=f"BT-{i}"),
-           event("case.dispatched.v1", case_id, start + timedelta(hours=1), **ref)]
+    out = [
+        event("case.received.v1", case_id, start, ticket=f"BT-{i}"),
+        event("case.dispatched.v1", case_id, start + timedelta(hours=1), **ref),
+    ]
     if rng.random() < 0.1:
         out.append(event("case.returned.v1", case_id, start + timedelta(hours=2), **ref))
         unit = rng.choice(units)
         ref = {**ref, "unit_id": unit, "unit_name": unit}
         out.append(event("case.dispatched.v1", case_id, start + timedelta(hours=3), **ref))
-    out += [event("case.accepted.v1", case_id, start + timedelta(hours=4), within_response_deadline=rng.random() < .8,
-                  **ref),
-            event("case.resolved.v1", case_id, start + timedelta(days=3), on_time=rng.random() < .7, **ref)]
+    out += [
+        event(
+            "case.accepted.v1", case_id, start + timedelta(hours=4), within_response_deadline=rng.random() < 0.8, **ref
+        ),
+        event("case.resolved.v1", case_id, start + timedelta(days=3), on_time=rng.random() < 0.7, **ref),
+    ]
     return out
 
 
@@ -85,9 +105,11 @@ def ingest(settings, units: list[str], seconds: float, batch: int) -> None:
             handling.handle_batch(pending[:batch])
             events, pending = events + batch, pending[batch:]
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-    print(f"ingest: {events} events of {cases} cases in {elapsed:.1f} s = {events / elapsed:.0f} events/s, "
-          f"{cases / elapsed:.0f} cases/s, CPU {cpu / max(1, events) * 1000:.2f} ms per event "
-          f"({batch} events per transaction, in-process handlers, PostgreSQL)")
+    print(
+        f"ingest: {events} events of {cases} cases in {elapsed:.1f} s = {events / elapsed:.0f} events/s, "
+        f"{cases / elapsed:.0f} cases/s, CPU {cpu / max(1, events) * 1000:.2f} ms per event "
+        f"({batch} events per transaction, in-process handlers, PostgreSQL)"
+    )
     runtime.db.dispose()
 
 
@@ -118,14 +140,23 @@ def load_counters(url: str, units: list[str], cases: int) -> int:
 
 
 def synthetic_day(rng: random.Random, mean: float) -> list[int]:
-    sent = max(1, int(rng.gauss(mean, mean ** 0.5)))
+    sent = max(1, int(rng.gauss(mean, mean**0.5)))
     rated = int(sent * 0.8)
     good = int(rated * rng.uniform(0.8, 1.0))
     values = dict.fromkeys(METRICS, 0) | {
-        "dispatched": sent, "responded_on_time": int(sent * rng.uniform(.7, 1)), "resolved": sent,
-        "resolved_on_time": int(sent * .8), "returned": sent // 10, "followups": sent, "rated": rated,
-        "solved": good, "satisfied_or_basic": good, "satisfied": good, "not_satisfied": rated - good,
-        "unanswered": sent - rated}
+        "dispatched": sent,
+        "responded_on_time": int(sent * rng.uniform(0.7, 1)),
+        "resolved": sent,
+        "resolved_on_time": int(sent * 0.8),
+        "returned": sent // 10,
+        "followups": sent,
+        "rated": rated,
+        "solved": good,
+        "satisfied_or_basic": good,
+        "satisfied": good,
+        "not_satisfied": rated - good,
+        "unanswered": sent - rated,
+    }
     return [values[m] for m in METRICS]
 
 
@@ -137,7 +168,7 @@ def latency(client, path: str, repeats: int) -> str:
         client.get(path)
         times.append((time.perf_counter() - started) * 1000)
     times.sort()
-    return f"p50 {statistics.median(times):.1f} ms, p99 {times[int(len(times) * .99) - 1]:.1f} ms"
+    return f"p50 {statistics.median(times):.1f} ms, p99 {times[int(len(times) * 0.99) - 1]:.1f} ms"
 
 
 def main(argv=None) -> int:
@@ -155,17 +186,24 @@ def main(argv=None) -> int:
         ingest(DEFINITION.settings({**env, "DATABASE_URL": urls[0]}), units, args.ingest_seconds, max(1, args.batch))
         started = time.perf_counter()
         rows = load_counters(urls[1], units, args.cases)
-        print(f"loaded {rows} day and month counter rows for {args.cases} cases, {len(units)} units, 365 days "
-              f"in {time.perf_counter() - started:.1f} s")
+        print(
+            f"loaded {rows} day and month counter rows for {args.cases} cases, {len(units)} units, 365 days "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
         client = create_app(DEFINITION.settings({**env, "DATABASE_URL": urls[1]})).test_client()
         for label, path in [
             ("rates, all units, one month", "/api/v1/districts/bigtown/rates?month=2026-06"),
-            ("ranking, 15 communities of a street, one month",
-             "/api/v1/districts/bigtown/rankings?month=2026-06&level=community&parent=bt-s3"),
+            (
+                "ranking, 15 communities of a street, one month",
+                "/api/v1/districts/bigtown/rankings?month=2026-06&level=community&parent=bt-s3",
+            ),
             ("ranking, 40 departments, one month", "/api/v1/districts/bigtown/rankings?month=2026-06&level=department"),
-            ("ranking, 300 communities, whole year",
-             "/api/v1/districts/bigtown/rankings?from=2026-01-01&to=2026-12-31&level=community"),
-            ("rates, all units, whole year", "/api/v1/districts/bigtown/rates?from=2026-01-01&to=2026-12-31")]:
+            (
+                "ranking, 300 communities, whole year",
+                "/api/v1/districts/bigtown/rankings?from=2026-01-01&to=2026-12-31&level=community",
+            ),
+            ("rates, all units, whole year", "/api/v1/districts/bigtown/rates?from=2026-01-01&to=2026-12-31"),
+        ]:
             print(f"{label}: {latency(client, path, args.repeats)}")
     finally:
         for url in urls:

@@ -11,6 +11,7 @@ against a bare Flask app that writes one row plus one outbox row per request on 
 (the ceiling intake is compared to). The per-address rate limit is off (every client is 127.0.0.1);
 the per-phone limit stays on (every request has its own phone number), so its upsert is measured.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,8 +28,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-TEXTS = ["门前垃圾三天没人清运,气味很大。", "楼道灯坏了,晚上看不见路。", "暖气不热,屋里只有十二度。",
-         "电梯坏了一个星期,物业一直不修。", "邻居家的狗每天夜里叫,噪音扰民。", "独居老人行动不便,想申请助餐。"]
+TEXTS = [
+    "门前垃圾三天没人清运,气味很大。",
+    "楼道灯坏了,晚上看不见路。",
+    "暖气不热,屋里只有十二度。",
+    "电梯坏了一个星期,物业一直不修。",
+    "邻居家的狗每天夜里叫,噪音扰民。",
+    "独居老人行动不便,想申请助餐。",
+]
+
 
 def addresses() -> list[str]:
     """Every building address of the demo district Xinlin, so that cases spread over its grids."""
@@ -45,10 +53,16 @@ def client(port: int, seconds: float, seed: int, results) -> None:
     latencies, accepted, refused = [], 0, 0
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline:
-        body = json.dumps({"district": "xinlin", "channel": "web",
-                           "content": f"{rng.choice(TEXTS)}(第{rng.randrange(10**6)}号)",
-                           "location": {"address": rng.choice(places)},
-                           "contact": {"phone": f"139{rng.randrange(10**8):08d}"}}, ensure_ascii=False).encode()
+        body = json.dumps(
+            {
+                "district": "xinlin",
+                "channel": "web",
+                "content": f"{rng.choice(TEXTS)}(第{rng.randrange(10**6)}号)",
+                "location": {"address": rng.choice(places)},
+                "contact": {"phone": f"139{rng.randrange(10**8):08d}"},
+            },
+            ensure_ascii=False,
+        ).encode()
         started = time.perf_counter()
         connection.request("POST", "/api/v1/cases", body, {"Content-Type": "application/json"})
         response = connection.getresponse()
@@ -105,13 +119,33 @@ def main() -> None:
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", database], check=True)
     from minqing_kit.sealing import generate_contact_keypair
 
-    env = {**os.environ, "DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{database}",
-           "DISTRICTS_DIR": str(ROOT / "config" / "districts"), "RATE_LIMIT_ADDRESS": "0", "LOG_LEVEL": "WARNING",
-           "NOTIFY_PUBLIC_KEY": generate_contact_keypair()[1], "INTAKE_SECRET_KEY": uuid.uuid4().hex}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{database}",
+        "DISTRICTS_DIR": str(ROOT / "config" / "districts"),
+        "RATE_LIMIT_ADDRESS": "0",
+        "LOG_LEVEL": "WARNING",
+        "NOTIFY_PUBLIC_KEY": generate_contact_keypair()[1],
+        "INTAKE_SECRET_KEY": uuid.uuid4().hex,
+    }
     subprocess.run([str(BIN / "minqing-intake"), "migrate"], env=env, check=True, capture_output=True)
     app = "intake_submit:baseline_app()" if args.baseline else "minqing_intake.wsgi:app"
-    server = subprocess.Popen([str(BIN / "gunicorn"), "-w", str(args.workers), "-b", f"127.0.0.1:{args.port}",
-                               "--chdir", str(ROOT / "bench"), "--log-level", "warning", app], env=env, cwd=ROOT)
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "-w",
+            str(args.workers),
+            "-b",
+            f"127.0.0.1:{args.port}",
+            "--chdir",
+            str(ROOT / "bench"),
+            "--log-level",
+            "warning",
+            app,
+        ],
+        env=env,
+        cwd=ROOT,
+    )
     try:
         run(args, env, server.pid)
     finally:
@@ -146,8 +180,9 @@ def run(args, env, master: int) -> None:
             time.sleep(0.2)
     time.sleep(2)  # let every worker finish loading jieba's dictionary
     results = multiprocessing.Queue()
-    clients = [multiprocessing.Process(target=client, args=(args.port, args.seconds, i, results))
-               for i in range(args.clients)]
+    clients = [
+        multiprocessing.Process(target=client, args=(args.port, args.seconds, i, results)) for i in range(args.clients)
+    ]
     started, cpu_before = time.perf_counter(), server_cpu_seconds(master)
     for process in clients:
         process.start()
@@ -158,11 +193,15 @@ def run(args, env, master: int) -> None:
     latencies = [x for lat, _, _ in gathered for x in lat]
     accepted = sum(a for _, a, _ in gathered)
     refused = sum(r for _, _, r in gathered)
-    print(f"{'bare Flask + outbox' if args.baseline else 'intake'}: gunicorn workers {args.workers}, "
-          f"clients {args.clients}, {args.seconds:.0f} s on PostgreSQL")
+    print(
+        f"{'bare Flask + outbox' if args.baseline else 'intake'}: gunicorn workers {args.workers}, "
+        f"clients {args.clients}, {args.seconds:.0f} s on PostgreSQL"
+    )
     print(f"accepted {accepted} cases ({accepted / elapsed:.0f}/s), refused {refused}")
-    print(f"latency p50 {percentile(latencies, 0.5):.1f} ms, p90 {percentile(latencies, 0.9):.1f} ms, "
-          f"p99 {percentile(latencies, 0.99):.1f} ms, max {max(latencies) * 1000:.1f} ms")
+    print(
+        f"latency p50 {percentile(latencies, 0.5):.1f} ms, p90 {percentile(latencies, 0.9):.1f} ms, "
+        f"p99 {percentile(latencies, 0.99):.1f} ms, max {max(latencies) * 1000:.1f} ms"
+    )
     print(f"server CPU {server_cpu:.1f} s: {server_cpu / max(1, accepted + refused) * 1000:.2f} ms per request")
 
 

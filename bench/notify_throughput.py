@@ -12,6 +12,7 @@
 3. End to end: --events case.received.v1 events with sealed contacts published to RabbitMQ, through
    notify's consumer (planning), the delivery worker and the relay; time until every SMS is sent.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,8 +56,10 @@ deadlines: [{response: 1wd, resolution: 5wd}]
 notifications: {dingtalk_secrets: {bv-u1: SECbench}}
 """
 PEOPLE = 50  # SMS are sent one at a time per phone (the hourly limit is counted exactly), so spread them
-PERSON = ('  - {id: bv-h%(i)d, name: 员工, unit: bv-c1, roles: [community_handler], '
-          'contact: {phone: "139%(i)08d", email: h%(i)d@example.org}}')
+PERSON = (
+    "  - {id: bv-h%(i)d, name: 员工, unit: bv-c1, roles: [community_handler], "
+    'contact: {phone: "139%(i)08d", email: h%(i)d@example.org}}'
+)
 
 
 def recipient(channel: str, i: int) -> tuple[str, str]:
@@ -66,20 +69,38 @@ def recipient(channel: str, i: int) -> tuple[str, str]:
 def vhost() -> tuple[str, str]:
     name = f"bench-notify-{uuid.uuid4().hex[:6]}"
     subprocess.run(["rabbitmqctl", "add_vhost", name], check=True, capture_output=True)
-    subprocess.run(["rabbitmqctl", "set_permissions", "-p", name, "guest", ".*", ".*", ".*"], check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["rabbitmqctl", "set_permissions", "-p", name, "guest", ".*", ".*", ".*"], check=True, capture_output=True
+    )
     return name, f"amqp://guest:guest@127.0.0.1:5672/{name}"
 
 
 def seed(runtime, channel: str, count: int) -> None:
     now = datetime.now(UTC)
-    rows = [dict(id=str(uuid.uuid4()), district="benchville", case_id=f"c-{i}", ticket=f"BV-{i}",
-                 source_event_id=str(uuid.uuid4()), source_event_type="case.dispatched.v1",
-                 recipient_kind=recipient(channel, i)[0], recipient_ref=recipient(channel, i)[1],
-                 recipient_key=f"{recipient(channel, i)[1]}:{i}", channel=channel, template="case_assigned",
-                 title=f"新派单 BV-{i}", body=f"【压测区】城管局收到新派单BV-{i}（其他）。请尽快签收。", segments=1,
-                 urgent=False, status="pending", attempts=0, next_attempt_at=now, created_at=now)
-            for i in range(count)]
+    rows = [
+        dict(
+            id=str(uuid.uuid4()),
+            district="benchville",
+            case_id=f"c-{i}",
+            ticket=f"BV-{i}",
+            source_event_id=str(uuid.uuid4()),
+            source_event_type="case.dispatched.v1",
+            recipient_kind=recipient(channel, i)[0],
+            recipient_ref=recipient(channel, i)[1],
+            recipient_key=f"{recipient(channel, i)[1]}:{i}",
+            channel=channel,
+            template="case_assigned",
+            title=f"新派单 BV-{i}",
+            body=f"【压测区】城管局收到新派单BV-{i}（其他）。请尽快签收。",
+            segments=1,
+            urgent=False,
+            status="pending",
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        for i in range(count)
+    ]
     with runtime.db.transaction() as session:
         session.execute(insert(deliveries), rows)
 
@@ -123,19 +144,28 @@ def run_channel(settings, channel: str, n: int, http: HttpRecorder) -> tuple[flo
 def run_end_to_end(settings, events: int, amqp_url: str) -> float:
     private, public = generate_contact_keypair()
     url = fresh_database("bench_notify", DEFINITION.migrations)
-    settings = settings.model_copy(update={"DATABASE_URL": url, "AMQP_URL": amqp_url,
-                                           "CONTACT_PRIVATE_KEY": SecretStr(private)})
+    settings = settings.model_copy(
+        update={"DATABASE_URL": url, "AMQP_URL": amqp_url, "CONTACT_PRIVATE_KEY": SecretStr(private)}
+    )
     runtime = bootstrap(settings)
     try:
         declare(DEFINITION, settings, runtime)
         model = PAYLOADS["case.received.v1"]
-        payloads = [model.model_validate({**model.EXAMPLE, "ticket": f"BV-{i}",
-                                          "contact_sealed": seal_contact({"phone": f"138{i:08d}"}, public)})
-                    for i in range(events)]
-        envelopes = [new_envelope(payload, district="benchville", producer="intake", case_id=f"c-{i}")
-                     for i, payload in enumerate(payloads)]
-        workers = [build_consumer(DEFINITION, settings, runtime), build_relay(DEFINITION, settings, runtime.db),
-                   DeliveryWorker(runtime)]
+        payloads = [
+            model.model_validate(
+                {**model.EXAMPLE, "ticket": f"BV-{i}", "contact_sealed": seal_contact({"phone": f"138{i:08d}"}, public)}
+            )
+            for i in range(events)
+        ]
+        envelopes = [
+            new_envelope(payload, district="benchville", producer="intake", case_id=f"c-{i}")
+            for i, payload in enumerate(payloads)
+        ]
+        workers = [
+            build_consumer(DEFINITION, settings, runtime),
+            build_relay(DEFINITION, settings, runtime.db),
+            DeliveryWorker(runtime),
+        ]
         threads = [threading.Thread(target=w.run, daemon=True) for w in workers]
         connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
         channel = connection.channel()
@@ -143,8 +173,12 @@ def run_end_to_end(settings, events: int, amqp_url: str) -> float:
         channel.queue_bind("bench.notifications", "minqing.events", "*.notification.*.v1")
         started = time.perf_counter()
         for envelope in envelopes:
-            channel.basic_publish("minqing.events", envelope.routing_key, envelope.to_json().encode(),
-                                  pika.BasicProperties(message_id=envelope.event_id, delivery_mode=2))
+            channel.basic_publish(
+                "minqing.events",
+                envelope.routing_key,
+                envelope.to_json().encode(),
+                pika.BasicProperties(message_id=envelope.event_id, delivery_mode=2),
+            )
         connection.close()
         for thread in threads:
             thread.start()
@@ -156,8 +190,10 @@ def run_end_to_end(settings, events: int, amqp_url: str) -> float:
                 raise SystemExit("end to end not settled after 120 s")
             time.sleep(0.02)
         elapsed = time.perf_counter() - started
-        print(f"  all {events} deliveries planned by the consumer after {planned_at or elapsed:.1f} s, "
-              f"all sent after {elapsed:.1f} s")
+        print(
+            f"  all {events} deliveries planned by the consumer after {planned_at or elapsed:.1f} s, "
+            f"all sent after {elapsed:.1f} s"
+        )
         for worker in workers:
             worker.stop()
         for thread in threads:
@@ -180,13 +216,25 @@ def main() -> None:
     people = "\n".join(PERSON % {"i": i} for i in range(PEOPLE))
     (directory / "benchville.yaml").write_text(DISTRICT % {"url": http.url, "people": people}, encoding="utf-8")
     name, amqp_url = vhost()
-    settings = DEFINITION.settings({
-        "MINQING_ENV": "development", "DATABASE_URL": "sqlite://", "DISTRICTS_DIR": str(directory),
-        "SMS_GATEWAY_URL": f"{http.url}/sms",
-        "SMS_GATEWAY_SECRET": "s", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp.port),
-        "SMS_PER_RECIPIENT_PER_HOUR": "1000000", "DELIVERY_BACKOFF_SECONDS": "0.05", "DELIVERY_IDLE_SECONDS": "0.01",
-        "DELIVERY_MAX_ATTEMPTS": "10", "LOG_LEVEL": "WARNING", "RELAY_IDLE_SECONDS": "0.01"})
+    settings = DEFINITION.settings(
+        {
+            "MINQING_ENV": "development",
+            "DATABASE_URL": "sqlite://",
+            "DISTRICTS_DIR": str(directory),
+            "SMS_GATEWAY_URL": f"{http.url}/sms",
+            "SMS_GATEWAY_SECRET": "s",
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": str(smtp.port),
+            "SMS_PER_RECIPIENT_PER_HOUR": "1000000",
+            "DELIVERY_BACKOFF_SECONDS": "0.05",
+            "DELIVERY_IDLE_SECONDS": "0.01",
+            "DELIVERY_MAX_ATTEMPTS": "10",
+            "LOG_LEVEL": "WARNING",
+            "RELAY_IDLE_SECONDS": "0.01",
+        }
+    )
     import logging
+
     logging.basicConfig(level=logging.WARNING)
     print(f"delivery worker: concurrency {settings.DELIVERY_CONCURRENCY}, batch {settings.DELIVERY_BATCH_SIZE}")
     try:
@@ -196,14 +244,17 @@ def main() -> None:
             print(f"{channel:9s} {n:5d} notifications  {rate:8.1f} /s")
         if not args.only_end_to_end:
             rng = random.Random(7)
-            http.answer = lambda path, raw: (500, {"message": "injected"}) if rng.random() < 0.10 else (
-                200, {"message_id": "m", "errcode": 0})
+            http.answer = lambda path, raw: (
+                (500, {"message": "injected"}) if rng.random() < 0.10 else (200, {"message_id": "m", "errcode": 0})
+            )
             rate, retries = run_channel(settings, "sms", args.per_channel, http)
             print(f"sms, 10 % gateway 500s: {args.per_channel} notifications  {rate:8.1f} /s  ({retries} retries)")
             http.answer = None
         rate = run_end_to_end(settings, args.events, amqp_url)
-        print(f"end to end (broker -> consumer -> worker -> gateway, + relay): {args.events} case.received  "
-              f"{rate:8.1f} SMS/s")
+        print(
+            f"end to end (broker -> consumer -> worker -> gateway, + relay): {args.events} case.received  "
+            f"{rate:8.1f} SMS/s"
+        )
     finally:
         http.stop()
         smtp.stop()

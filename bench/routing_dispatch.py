@@ -7,6 +7,7 @@ Needs RabbitMQ on 127.0.0.1:5672 with rabbitmqctl (a throwaway vhost) and Postgr
 127.0.0.1:5432 (a throwaway database). Cases are located by address (exact, alias or fuzzy match on
 the test district's registry) and carry the full dispatch: deadlines, timers, audit row, outbox.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,8 +46,12 @@ class Arrivals(threading.Thread):
     def __init__(self, url: str):
         super().__init__(daemon=True)
         self.url, self.seen, self.stopping = url, {}, threading.Event()
-        self.queue = Queue("bench.dispatched", Exchange(EXCHANGE, type="topic", durable=True),
-                           routing_key="*.case.dispatched.v1", durable=True)
+        self.queue = Queue(
+            "bench.dispatched",
+            Exchange(EXCHANGE, type="topic", durable=True),
+            routing_key="*.case.dispatched.v1",
+            durable=True,
+        )
 
     def run(self) -> None:
         import json
@@ -57,8 +62,10 @@ class Arrivals(threading.Thread):
 
         while not self.stopping.is_set():
             try:
-                with kombu.Connection(self.url) as connection, connection.Consumer(
-                        self.queue, callbacks=[on_message], accept=["json", "application/json"]):
+                with (
+                    kombu.Connection(self.url) as connection,
+                    connection.Consumer(self.queue, callbacks=[on_message], accept=["json", "application/json"]),
+                ):
                     while not self.stopping.is_set():
                         try:
                             connection.drain_events(timeout=0.2)
@@ -86,9 +93,13 @@ def publish_all(url: str, envelopes, rate: float | None) -> dict[str, float]:
             if rate:
                 time.sleep(max(0.0, started + n / rate - time.time()))
             sent[e.case_id] = time.time()
-            channel.basic_publish(amqp.Message(e.to_json(), message_id=e.event_id, type=e.type, delivery_mode=2,
-                                               content_type="application/json"), exchange=EXCHANGE,
-                                  routing_key=e.routing_key)
+            channel.basic_publish(
+                amqp.Message(
+                    e.to_json(), message_id=e.event_id, type=e.type, delivery_mode=2, content_type="application/json"
+                ),
+                exchange=EXCHANGE,
+                routing_key=e.routing_key,
+            )
         while confirmed[0] < len(sent):  # tags count from 1; one queue, so the last tag confirmed means all are
             connection.drain_events(timeout=30)
     return sent
@@ -117,8 +128,14 @@ def main() -> None:
     with psycopg.connect(ADMIN, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
     database = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    env = {**os.environ, "DATABASE_URL": database, "AMQP_URL": url, "LOG_LEVEL": "WARNING",
-           "DISTRICTS_DIR": str(ROOT / "tests/routing/districts"), "RELAY_IDLE_SECONDS": "0.01"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database,
+        "AMQP_URL": url,
+        "LOG_LEVEL": "WARNING",
+        "DISTRICTS_DIR": str(ROOT / "tests/routing/districts"),
+        "RELAY_IDLE_SECONDS": "0.01",
+    }
     processes, arrivals = [], None
     try:
         upgrade(DEFINITION.migrations, database)
@@ -132,14 +149,18 @@ def main() -> None:
         burst = publish_all(url, cases(args.count, "BURST"), None)
         wait_all(arrivals, burst)
         elapsed = max(arrivals.seen[c] for c in burst) - min(burst.values())
-        print(f"backlog of {args.count}: {args.count / elapsed:,.0f} cases/s "
-              f"(all dispatched {elapsed:.1f} s after the first was published)")
+        print(
+            f"backlog of {args.count}: {args.count / elapsed:,.0f} cases/s "
+            f"(all dispatched {elapsed:.1f} s after the first was published)"
+        )
         paced = publish_all(url, cases(args.paced, "PACED"), args.rate)
         wait_all(arrivals, paced)
         latencies = sorted((arrivals.seen[c] - t) * 1000 for c, t in paced.items())
         p99 = latencies[int(len(latencies) * 0.99) - 1]
-        print(f"steady {args.rate:g} cases/s × {args.paced}: latency p50 {statistics.median(latencies):.0f} ms, "
-              f"p99 {p99:.0f} ms, max {latencies[-1]:.0f} ms (received published → dispatched consumed)")
+        print(
+            f"steady {args.rate:g} cases/s × {args.paced}: latency p50 {statistics.median(latencies):.0f} ms, "
+            f"p99 {p99:.0f} ms, max {latencies[-1]:.0f} ms (received published → dispatched consumed)"
+        )
     finally:
         if arrivals is not None:
             arrivals.stopping.set()

@@ -7,6 +7,7 @@ Needs PostgreSQL on 127.0.0.1:5432 (user postgres). Every case is seeded open at
 escalation timer already due; a sweep escalates each to its street (case row, audit row, new timers,
 case.escalated.v1 in the outbox, all in the batch's transaction). Databases are dropped afterwards.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,14 +45,21 @@ def run(template: str, replicas: int, count: int, batch: int) -> float:
     name = f"bench_routing_sweep_{replicas}_{uuid.uuid4().hex[:6]}"
     admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     db = Database(URL.format(name=name))
-    env = {**os.environ, "DATABASE_URL": db.url, "DISTRICTS_DIR": str(ROOT / "tests/routing/districts"),
-           "SCHEDULER_BATCH_SIZE": str(batch), "SCHEDULER_IDLE_SECONDS": "0.05", "LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": db.url,
+        "DISTRICTS_DIR": str(ROOT / "tests/routing/districts"),
+        "SCHEDULER_BATCH_SIZE": str(batch),
+        "SCHEDULER_IDLE_SECONDS": "0.05",
+        "LOG_LEVEL": "WARNING",
+    }
     try:
         started = time.perf_counter()
         processes = [subprocess.Popen([str(CLI), "scheduler"], env=env) for _ in range(replicas)]
         with db.engine.connect() as connection:
-            while connection.execute(select(func.count()).select_from(timers).where(
-                    timers.c.done_at.is_(None), timers.c.stage == 1)).scalar_one():
+            while connection.execute(
+                select(func.count()).select_from(timers).where(timers.c.done_at.is_(None), timers.c.stage == 1)
+            ).scalar_one():
                 connection.rollback()
                 time.sleep(0.2)
         elapsed = time.perf_counter() - started
@@ -59,8 +67,9 @@ def run(template: str, replicas: int, count: int, batch: int) -> float:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=60)
         with db.engine.connect() as connection:
-            escalations = connection.execute(select(func.count()).select_from(history).where(
-                history.c.action == "escalate")).scalar_one()
+            escalations = connection.execute(
+                select(func.count()).select_from(history).where(history.c.action == "escalate")
+            ).scalar_one()
         assert escalations == count, f"{escalations} escalations for {count} cases"
         return elapsed
     finally:
@@ -84,8 +93,10 @@ def main() -> None:
         print(f"seeded {args.count} due deadlines in {time.perf_counter() - started:.1f} s")
         for replicas in (1, 2):
             elapsed = run(template, replicas, args.count, args.batch)
-            print(f"{replicas} scheduler(s), batch {args.batch}: {args.count} escalations in {elapsed:.1f} s "
-                  f"= {args.count / elapsed:,.0f} deadlines/s (each escalated exactly once)")
+            print(
+                f"{replicas} scheduler(s), batch {args.batch}: {args.count} escalations in {elapsed:.1f} s "
+                f"= {args.count / elapsed:,.0f} deadlines/s (each escalated exactly once)"
+            )
     finally:
         admin(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
 

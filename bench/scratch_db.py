@@ -1,4 +1,5 @@
 """Throwaway PostgreSQL databases for the benchmarks: created and migrated, then dropped."""
+
 from __future__ import annotations
 
 import uuid

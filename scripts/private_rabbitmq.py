@@ -4,6 +4,7 @@ Used by ``make up`` when no broker answers at AMQP_URL, and by the test suite's 
 nothing else provides a broker (and by the test that stops and restarts a broker mid-stream).
 ``python scripts/private_rabbitmq.py start|stop --dir run/rabbitmq --port 5673``
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,22 +48,29 @@ class PrivateRabbit:
     def _env(self) -> dict:
         self.directory.mkdir(parents=True, exist_ok=True)
         config = self.directory / "rabbitmq.conf"
-        config.write_text(f"listeners.tcp.default = 127.0.0.1:{self.port}\nloopback_users = none\n"
-                          "log.console = false\nlog.file.level = warning\n")
+        config.write_text(
+            f"listeners.tcp.default = 127.0.0.1:{self.port}\nloopback_users = none\n"
+            "log.console = false\nlog.file.level = warning\n"
+        )
         (self.directory / "enabled_plugins").write_text("[].\n")
         env = dict(os.environ)
-        env.update({
-            "RABBITMQ_NODENAME": self.name, "RABBITMQ_NODE_PORT": str(self.port),
-            "RABBITMQ_DIST_PORT": str(self.dist_port), "RABBITMQ_CONFIG_FILE": str(config.with_suffix("")),
-            "RABBITMQ_MNESIA_BASE": str(self.directory / "mnesia"), "RABBITMQ_LOG_BASE": str(self.directory / "log"),
-            "RABBITMQ_ENABLED_PLUGINS_FILE": str(self.directory / "enabled_plugins"),
-            "RABBITMQ_PID_FILE": str(self.directory / "rabbit.pid"),
-            "RABBITMQ_CONF_ENV_FILE": str(self.directory / "rabbitmq-env.conf"),
-            "RABBITMQ_FEATURE_FLAGS_FILE": str(self.directory / "feature_flags"),
-            "RABBITMQ_MNESIA_DIR": str(self.directory / "mnesia" / self.name),
-            "RABBITMQ_QUORUM_DIR": str(self.directory / "mnesia" / self.name / "quorum"),
-            "ERL_CRASH_DUMP": str(self.directory / "erl_crash.dump"),
-        })
+        env.update(
+            {
+                "RABBITMQ_NODENAME": self.name,
+                "RABBITMQ_NODE_PORT": str(self.port),
+                "RABBITMQ_DIST_PORT": str(self.dist_port),
+                "RABBITMQ_CONFIG_FILE": str(config.with_suffix("")),
+                "RABBITMQ_MNESIA_BASE": str(self.directory / "mnesia"),
+                "RABBITMQ_LOG_BASE": str(self.directory / "log"),
+                "RABBITMQ_ENABLED_PLUGINS_FILE": str(self.directory / "enabled_plugins"),
+                "RABBITMQ_PID_FILE": str(self.directory / "rabbit.pid"),
+                "RABBITMQ_CONF_ENV_FILE": str(self.directory / "rabbitmq-env.conf"),
+                "RABBITMQ_FEATURE_FLAGS_FILE": str(self.directory / "feature_flags"),
+                "RABBITMQ_MNESIA_DIR": str(self.directory / "mnesia" / self.name),
+                "RABBITMQ_QUORUM_DIR": str(self.directory / "mnesia" / self.name / "quorum"),
+                "ERL_CRASH_DUMP": str(self.directory / "erl_crash.dump"),
+            }
+        )
         for sub in ("mnesia", "log"):
             (self.directory / sub).mkdir(parents=True, exist_ok=True)
         self._hand_to_rabbitmq_user()
@@ -74,6 +82,7 @@ class PrivateRabbit:
             return
         try:
             import pwd
+
             account = pwd.getpwnam("rabbitmq")
         except KeyError:
             return
@@ -83,8 +92,9 @@ class PrivateRabbit:
     def start(self, timeout: float = 60) -> PrivateRabbit:
         env = self._env()
         log = open(self.directory / "server.out", "ab")
-        self.process = subprocess.Popen(["rabbitmq-server"], env=env, stdout=log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            ["rabbitmq-server"], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -95,8 +105,14 @@ class PrivateRabbit:
         raise RuntimeError(f"private RabbitMQ did not start within {timeout}s")
 
     def _ctl(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        return subprocess.run(["rabbitmqctl", "-n", self.name, *args], env=self._env(), capture_output=True,
-                              text=True, check=check, timeout=60)
+        return subprocess.run(
+            ["rabbitmqctl", "-n", self.name, *args],
+            env=self._env(),
+            capture_output=True,
+            text=True,
+            check=check,
+            timeout=60,
+        )
 
     def stop(self) -> None:
         if self.process is None:

@@ -13,6 +13,7 @@ simulator's own). Service URLs: INTAKE_URL / ROUTING_URL / EVALUATION_URL, else 
 INTAKE_PORT / ROUTING_PORT / EVALUATION_PORT (8001-8003); AMQP_URL for the broker.
 A progress line is printed every few seconds.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,13 +39,29 @@ ROOT = Path(__file__).resolve().parents[1]
 PORTS = {"intake": 8001, "routing": 8002, "evaluation": 8003}
 # The traffic mix (how often each channel is used) and whom the simulator plays on a staff channel; what a
 # channel is and who may use it is intake's channel table (minqing_contracts.channels).
-CHANNEL_MIX = {"web": 0.45, "api": 0.15, "echo_wall": 0.1, "hotline": 0.12, "grid_visit": 0.1, "wechat_group": 0.05,
-               "talk_room": 0.03}
-PLAYED_BY = {"hotline": "hotline_operator", "grid_visit": "grid_worker", "wechat_group": "community_handler",
-             "talk_room": "community_handler"}
-XINLIN_QUARTER = {"district": "xinlin", "requests": 151, "closed": 133,
-                  "categories": ("environment", "elderly_care", "health", "municipal", "property"),
-                  "channels": ("talk_room", "wechat_group"), "not_satisfied": 3}
+CHANNEL_MIX = {
+    "web": 0.45,
+    "api": 0.15,
+    "echo_wall": 0.1,
+    "hotline": 0.12,
+    "grid_visit": 0.1,
+    "wechat_group": 0.05,
+    "talk_room": 0.03,
+}
+PLAYED_BY = {
+    "hotline": "hotline_operator",
+    "grid_visit": "grid_worker",
+    "wechat_group": "community_handler",
+    "talk_room": "community_handler",
+}
+XINLIN_QUARTER = {
+    "district": "xinlin",
+    "requests": 151,
+    "closed": 133,
+    "categories": ("environment", "elderly_care", "health", "municipal", "property"),
+    "channels": ("talk_room", "wechat_group"),
+    "not_satisfied": 3,
+}
 
 
 def takes_contact(channel: str) -> bool:
@@ -54,8 +71,10 @@ def takes_contact(channel: str) -> bool:
 
 
 def service_urls() -> dict[str, str]:
-    return {s: os.environ.get(f"{s.upper()}_URL") or f"http://127.0.0.1:{os.environ.get(f'{s.upper()}_PORT', p)}"
-            for s, p in PORTS.items()}
+    return {
+        s: os.environ.get(f"{s.upper()}_URL") or f"http://127.0.0.1:{os.environ.get(f'{s.upper()}_PORT', p)}"
+        for s, p in PORTS.items()
+    }
 
 
 def demo_password() -> str:
@@ -74,23 +93,35 @@ class Feeder:
 
     def places(self, district: str) -> list[tuple[str, str]]:
         config = self.districts[district]
-        return [(b.address, g.code, c.id) for s in config.streets for c in s.communities for g in c.grids
-                for b in g.buildings]
+        return [
+            (b.address, g.code, c.id)
+            for s in config.streets
+            for c in s.communities
+            for g in c.grids
+            for b in g.buildings
+        ]
 
     def staff(self, district: str, role: str, grid: str, community: str):
         """The grid's own worker, the community's handler, or the district's operator."""
-        people = [p for p in self.districts[district].people if role in p.roles
-                  and (role != "grid_worker" or grid in (p.grids or []))
-                  and (role != "community_handler" or p.unit == community)]
+        people = [
+            p
+            for p in self.districts[district].people
+            if role in p.roles
+            and (role != "grid_worker" or grid in (p.grids or []))
+            and (role != "community_handler" or p.unit == community)
+        ]
         return people[0] if people else None
 
     def file(self, district: str, category: str | None = None, channel: str | None = None) -> str | None:
         config = self.districts[district]
         category = category or self.rng.choice([c.code for c in config.categories])
         address, grid, community = self.rng.choice(self.places(district))
-        body = {"district": district, "content": text_for(category, address, self.rng),
-                "urgent": self.rng.random() < 0.05,
-                "location": {"address": address} if self.rng.random() < 0.7 else {"grid_code": grid}}
+        body = {
+            "district": district,
+            "content": text_for(category, address, self.rng),
+            "urgent": self.rng.random() < 0.05,
+            "location": {"address": address} if self.rng.random() < 0.7 else {"grid_code": grid},
+        }
         token = None
         channel = channel or self._channel()
         taken_by = INTAKE_CHANNEL_BY_CODE[channel]
@@ -103,8 +134,9 @@ class Feeder:
         body["channel"] = channel
         if takes_contact(channel) and self.rng.random() < 0.6:
             body["contact"] = {"name": "居民", "phone": f"139{self.rng.randrange(10**8):08d}"}
-        response = self.api.call("POST", "intake", "/api/v1/cases", token, json=body,
-                                 headers={"Idempotency-Key": str(uuid.uuid4())})
+        response = self.api.call(
+            "POST", "intake", "/api/v1/cases", token, json=body, headers={"Idempotency-Key": str(uuid.uuid4())}
+        )
         if response is None or response.status_code != 201:
             return None
         self.api.counts["submitted"] += 1
@@ -116,8 +148,16 @@ class Feeder:
 
 
 def progress_line(started: float, counts: Counter) -> str:
-    keys = ("submitted", "accepted", "returned", "resolved", "follow-ups requested", "rated", "left to go overdue",
-            "errors")
+    keys = (
+        "submitted",
+        "accepted",
+        "returned",
+        "resolved",
+        "follow-ups requested",
+        "rated",
+        "left to go overdue",
+        "errors",
+    )
     return f"[{time.monotonic() - started:6.0f}s] " + " · ".join(f"{k} {counts[k]}" for k in keys)
 
 
@@ -146,8 +186,9 @@ def run(args) -> int:
         districts = {"xinlin": districts["xinlin"]}
         args.rate = args.rate if args.rate != 20.0 else 300.0
     handlers = Handlers(api, districts, demo_password(), behaviour, rng)
-    residents = Residents(api, os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F"), behaviour,
-                          rng).start()
+    residents = Residents(
+        api, os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F"), behaviour, rng
+    ).start()
     feeder = Feeder(api, handlers, districts, rng)
     stopping = []
     signal.signal(signal.SIGINT, lambda *_: stopping.append(1))
@@ -155,8 +196,11 @@ def run(args) -> int:
     print(f"simulating {', '.join(districts)} at {args.rate:g} requests/min against {api.urls}", flush=True)
     started = next_case = last_line = last_work = time.monotonic()
     quiet = Quiet()
-    while not stopping and not (args.duration and time.monotonic() - started > args.duration) \
-            and not (plan == [] and scenario_done(counts, quiet)):
+    while (
+        not stopping
+        and not (args.duration and time.monotonic() - started > args.duration)
+        and not (plan == [] and scenario_done(counts, quiet))
+    ):
         while time.monotonic() >= next_case and (plan is None or plan):
             if plan is not None:
                 ticket = feeder.file("xinlin", *plan.pop(0))
@@ -176,9 +220,12 @@ def run(args) -> int:
     residents.stop()
     print(progress_line(started, counts), flush=True)
     good = counts["rated satisfied"] + counts["rated basically_satisfied"]
-    print(f"ratings: satisfied {counts['rated satisfied']}, basically {counts['rated basically_satisfied']}, "
-          f"not satisfied {counts['rated not_satisfied']} ({100 * good / max(counts['rated'], 1):.1f} % satisfied "
-          f"or basically satisfied)", flush=True)
+    print(
+        f"ratings: satisfied {counts['rated satisfied']}, basically {counts['rated basically_satisfied']}, "
+        f"not satisfied {counts['rated not_satisfied']} ({100 * good / max(counts['rated'], 1):.1f} % satisfied "
+        f"or basically satisfied)",
+        flush=True,
+    )
     problems = [f"{k} ×{n}" for k, n in sorted(counts.items()) if k.startswith("error ")]
     print("errors by kind: " + (", ".join(problems) or "none"), flush=True)
     return 0
@@ -199,8 +246,12 @@ class Quiet:
 
 def scenario_done(counts: Counter, quiet: Quiet) -> bool:
     """Every closable case resolved, every follow-up answered (reopened cases included), nothing moving."""
-    return counts["resolved"] >= XINLIN_QUARTER["closed"] and counts["rated"] == counts["follow-ups requested"] \
-        and counts["rated"] >= XINLIN_QUARTER["closed"] and quiet(counts)
+    return (
+        counts["resolved"] >= XINLIN_QUARTER["closed"]
+        and counts["rated"] == counts["follow-ups requested"]
+        and counts["rated"] >= XINLIN_QUARTER["closed"]
+        and quiet(counts)
+    )
 
 
 def scenario_plan(rng: random.Random, behaviour: Behaviour) -> list[tuple[str, str]]:

@@ -1,6 +1,7 @@
 """The simulator's players: handlers working their inboxes through routing's API, and residents
 rating through evaluation's API with the link tokens read from the broker (evaluation.requested.v1
 on a queue of the simulator's own)."""
+
 from __future__ import annotations
 
 import json
@@ -22,23 +23,27 @@ HANDLER_ROLES = ("community_handler", "street_handler", "department_handler", "d
 class Behaviour:
     """How the simulated people act (probabilities per case)."""
 
-    return_share: float = 0.05     # 退单: send back once as not ours
-    miss_share: float = 0.04       # never act: the deadline passes and supervision follows
-    explain_share: float = 0.1     # resolve with an explanation instead of a reply
-    progress_share: float = 0.3    # record a progress note before resolving
+    return_share: float = 0.05  # 退单: send back once as not ours
+    miss_share: float = 0.04  # never act: the deadline passes and supervision follows
+    explain_share: float = 0.1  # resolve with an explanation instead of a reply
+    progress_share: float = 0.3  # record a progress note before resolving
     work_seconds: tuple[float, float] = (3.0, 15.0)  # from acceptance to resolution
     leave_open: set[str] = field(default_factory=set)  # tickets never resolved (a scenario's open cases)
     no_answer_share: float = 0.08  # residents who never rate
-    ratings: tuple[tuple[str, float], ...] = (("satisfied", 0.8), ("basically_satisfied", 0.13),
-                                              ("not_satisfied", 0.07))
+    ratings: tuple[tuple[str, float], ...] = (
+        ("satisfied", 0.8),
+        ("basically_satisfied", 0.13),
+        ("not_satisfied", 0.07),
+    )
 
 
 class Api:
     def __init__(self, urls: dict[str, str], counts: Counter):
         self.urls, self.counts, self.http = urls, counts, requests.Session()
 
-    def call(self, method: str, service: str, path: str, token: str | None = None, headers: dict | None = None,
-             **kwargs):
+    def call(
+        self, method: str, service: str, path: str, token: str | None = None, headers: dict | None = None, **kwargs
+    ):
         headers = {**(headers or {}), **({"Authorization": f"Bearer {token}"} if token else {})}
         try:
             response = self.http.request(method, self.urls[service] + path, headers=headers, timeout=15, **kwargs)
@@ -56,8 +61,9 @@ class Handlers:
 
     def __init__(self, api: Api, districts: dict, password: str, behaviour: Behaviour, rng: random.Random):
         self.api, self.password, self.behaviour, self.rng = api, password, behaviour, rng
-        self.people = [(code, p) for code, d in districts.items() for p in d.people
-                       if set(p.roles) & set(HANDLER_ROLES)]
+        self.people = [
+            (code, p) for code, d in districts.items() for p in d.people if set(p.roles) & set(HANDLER_ROLES)
+        ]
         self.communities = {code: [c.id for s in d.streets for c in s.communities] for code, d in districts.items()}
         self.tokens: dict[str, str] = {}
         self.due: dict[str, float] = {}  # case id -> when to resolve
@@ -65,8 +71,12 @@ class Handlers:
 
     def token(self, district: str, person) -> str | None:
         if person.id not in self.tokens:
-            response = self.api.call("POST", "routing", "/api/v1/auth/login",
-                                     json={"district": district, "person_id": person.id, "password": self.password})
+            response = self.api.call(
+                "POST",
+                "routing",
+                "/api/v1/auth/login",
+                json={"district": district, "person_id": person.id, "password": self.password},
+            )
             if response is None or response.status_code != 200:
                 return None
             self.tokens[person.id] = response.json()["token"]
@@ -96,8 +106,7 @@ class Handlers:
                 self._parts(case, person.unit, token)
 
     def _act(self, case: dict, action: str, token: str, body: dict | None = None) -> bool:
-        response = self.api.call("POST", "routing", f"/api/v1/cases/{case['case_id']}/{action}", token,
-                                 json=body or {})
+        response = self.api.call("POST", "routing", f"/api/v1/cases/{case['case_id']}/{action}", token, json=body or {})
         return response is not None and response.status_code == 200
 
     def _dispatch(self, district: str, case: dict, token: str) -> None:
@@ -109,8 +118,11 @@ class Handlers:
         if draw < self.behaviour.miss_share:
             self.ignored.add(case["case_id"])
             self.api.counts["left to go overdue"] += 1
-        elif draw < self.behaviour.miss_share + self.behaviour.return_share and not case["return_count"] \
-                and not case["joint"]:
+        elif (
+            draw < self.behaviour.miss_share + self.behaviour.return_share
+            and not case["return_count"]
+            and not case["joint"]
+        ):
             if self._act(case, "return", token, {"reason": self.rng.choice(RETURN_REASONS)}):
                 self.api.counts["returned"] += 1
         elif self._act(case, "accept", token):
@@ -141,8 +153,9 @@ class Handlers:
             base = f"parts/{part['part_id']}"
             if part["status"] == "pending" and self._act(case, f"{base}/accept", token):
                 self.api.counts["parts accepted"] += 1
-            elif part["status"] == "accepted" and self._act(case, f"{base}/complete", token,
-                                                            {"summary": "协办部分已完成。"}):
+            elif part["status"] == "accepted" and self._act(
+                case, f"{base}/complete", token, {"summary": "协办部分已完成。"}
+            ):
                 self.api.counts["parts completed"] += 1
 
 
@@ -220,8 +233,12 @@ class Residents:
     def _rate(self, link: dict) -> None:
         names, weights = zip(*self.behaviour.ratings, strict=True)
         satisfaction = self.rng.choices(names, weights)[0]
-        body = {"ticket": link["ticket"], "solved": satisfaction != "not_satisfied", "satisfaction": satisfaction,
-                "comment": self.rng.choice(COMMENTS[satisfaction])}
+        body = {
+            "ticket": link["ticket"],
+            "solved": satisfaction != "not_satisfied",
+            "satisfaction": satisfaction,
+            "comment": self.rng.choice(COMMENTS[satisfaction]),
+        }
         response = self.api.call("POST", "evaluation", f"/api/v1/evaluations/{link['link_token']}", json=body)
         if response is not None and response.status_code == 201:
             self.api.counts["rated"] += 1

@@ -10,6 +10,7 @@ the terminal and in run/logs/stack.log, and keeps run/status.json current.
 With ``SIMULATE=<cases per minute>`` (or ``SIMULATE=xinlin-quarter``) a simulator feeds realistic cases
 and plays handlers and residents once the stack is ready (``make simulate``).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -64,8 +65,12 @@ def wait_ready(ports: dict[str, int], supervisor: Supervisor, timeout: float = 9
 
 def public_gateway(ports: dict[str, int]) -> Process:
     """The one public address (PUBLIC_BASE_URL) in front of intake and evaluation, as compose's gateway."""
-    env = dict(os.environ, INTAKE_PORT=str(ports["intake"]), EVALUATION_PORT=str(ports["evaluation"]),
-               PUBLIC_PORT=str(public_port()))
+    env = dict(
+        os.environ,
+        INTAKE_PORT=str(ports["intake"]),
+        EVALUATION_PORT=str(ports["evaluation"]),
+        PUBLIC_PORT=str(public_port()),
+    )
     return Process("public-gateway", [sys.executable, str(ROOT / "scripts" / "public_gateway.py")], env)
 
 
@@ -79,9 +84,11 @@ def main() -> int:
     amqp_url, rabbit = reachable_broker(os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")), None
     if amqp_url is None:
         if not PrivateRabbit.available():
-            sys.exit("No RabbitMQ answers at AMQP_URL and rabbitmq-server is not installed.\n"
-                     "Install it (apt-get install -y rabbitmq-server), start one (rabbitmq-server -detached),\n"
-                     "or point AMQP_URL at a running broker.")
+            sys.exit(
+                "No RabbitMQ answers at AMQP_URL and rabbitmq-server is not installed.\n"
+                "Install it (apt-get install -y rabbitmq-server), start one (rabbitmq-server -detached),\n"
+                "or point AMQP_URL at a running broker."
+            )
         port = int(os.environ.get("MINQING_PRIVATE_RABBITMQ_PORT", "5673"))
         print(f"no broker at AMQP_URL: starting a private RabbitMQ on port {port} (data in run/rabbitmq)")
         rabbit = PrivateRabbit(RUN / "rabbitmq", port, name=f"minqing{port}@localhost").start()
@@ -103,9 +110,22 @@ def main() -> int:
         run_step([str(BIN / f"minqing-{service}"), "migrate"], env, f"{service} migrations")
         run_step([str(BIN / f"minqing-{service}"), "declare"], env, f"{service} queue declaration")
         workers = os.environ.get("WEB_WORKERS", "2")
-        processes.append(Process(f"{service}-web", [str(BIN / "gunicorn"), "-c", "python:minqing_kit.gunicorn_conf",
-                                                    f"minqing_{service}.wsgi:app", "--bind", f"127.0.0.1:{port}",
-                                                    "--workers", workers], env))
+        processes.append(
+            Process(
+                f"{service}-web",
+                [
+                    str(BIN / "gunicorn"),
+                    "-c",
+                    "python:minqing_kit.gunicorn_conf",
+                    f"minqing_{service}.wsgi:app",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    workers,
+                ],
+                env,
+            )
+        )
         for kind in ("consumer", "relay") + (("scheduler",) if has_scheduler(service, env) else ()):
             processes.append(Process(f"{service}-{kind}", [str(BIN / f"minqing-{service}"), kind], env))
     if {"intake", "evaluation"} <= ports.keys():
@@ -127,17 +147,28 @@ def main() -> int:
     print(f"  residents   http://127.0.0.1:{public_port()}   (PUBLIC_BASE_URL: intake and evaluation's pages)")
     print(f"  broker      {amqp_url.split('@')[-1]}{' (private)' if rabbit else ''}")
     print(f"  databases   {'PostgreSQL' if databases['intake'].startswith('postgresql') else 'SQLite in run/'}")
-    print(f"  districts   {', '.join(sorted(p.stem for p in (ROOT / 'config' / 'districts').glob('*.yaml')))}"
-          f" (sign in with any configured person id, password {keys['demo_password']!r})")
+    print(
+        f"  districts   {', '.join(sorted(p.stem for p in (ROOT / 'config' / 'districts').glob('*.yaml')))}"
+        f" (sign in with any configured person id, password {keys['demo_password']!r})"
+    )
     print(f"  processes   {len(processes)}; logs in run/logs/. Ctrl-C stops everything.")
     exit_code = 0 if all(v == "ready" for v in state.values()) else 1
     simulate = os.environ.get("SIMULATE")
     if simulate and not args.exit_when_ready:
         scenario = ["--scenario", simulate] if not simulate.replace(".", "").isdigit() else ["--rate", simulate]
-        env = dict(os.environ, AMQP_URL=amqp_url, MINQING_RUN_DIR=str(RUN), DEMO_PASSWORD=keys["demo_password"],
-                   **{f"{s.upper()}_PORT": str(p) for s, p in ports.items()})
-        supervisor.add(Process("simulator", [sys.executable, str(ROOT / "scripts" / "simulator.py"), *scenario], env,
-                               restart=False), verbose=True)  # progress on the terminal; a finished scenario stays so
+        env = dict(
+            os.environ,
+            AMQP_URL=amqp_url,
+            MINQING_RUN_DIR=str(RUN),
+            DEMO_PASSWORD=keys["demo_password"],
+            **{f"{s.upper()}_PORT": str(p) for s, p in ports.items()},
+        )
+        supervisor.add(
+            Process(
+                "simulator", [sys.executable, str(ROOT / "scripts" / "simulator.py"), *scenario], env, restart=False
+            ),
+            verbose=True,
+        )  # progress on the terminal; a finished scenario stays so
         print(f"  simulator   feeding cases ({' '.join(scenario)}); progress below")
     while not stopping and not args.exit_when_ready:
         supervisor.check()

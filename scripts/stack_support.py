@@ -1,4 +1,5 @@
 """Pieces of the local stack that are not process supervision: URLs, keys, environments."""
+
 from __future__ import annotations
 
 import json
@@ -60,8 +61,14 @@ def dev_keys(path: Path) -> dict:
 
     token_private, token_public = generate_keypair()
     contact_private, contact_public = generate_contact_keypair()
-    keys = {"token_key_id": "dev-1", "token_private": token_private, "token_public": token_public,
-            "contact_private": contact_private, "contact_public": contact_public, "demo_password": "minqing"}
+    keys = {
+        "token_key_id": "dev-1",
+        "token_private": token_private,
+        "token_public": token_public,
+        "contact_private": contact_private,
+        "contact_public": contact_public,
+        "demo_password": "minqing",
+    }
     path.write_text(json.dumps(keys, indent=2))
     path.chmod(0o600)
     return keys
@@ -72,18 +79,23 @@ def service_environment(service: str, database_url: str, amqp_url: str, keys: di
     shutil.rmtree(prometheus_dir, ignore_errors=True)
     prometheus_dir.mkdir(parents=True)
     env = dict(os.environ)
-    env.update({
-        # a local stack: INTAKE_SECRET_KEY and PAGES_SECRET_KEY take their development defaults
-        "MINQING_ENV": os.environ.get("MINQING_ENV", "development"),
-        "DATABASE_URL": database_url, "AMQP_URL": amqp_url,
-        "DISTRICTS_DIR": os.environ.get("DISTRICTS_DIR", str(ROOT / "config" / "districts")),
-        "PROMETHEUS_MULTIPROC_DIR": str(prometheus_dir),
-        "TOKEN_PUBLIC_KEYS": f"{keys['token_key_id']}={keys['token_public']}",
-        "TOKEN_KEY_ID": keys["token_key_id"], "TOKEN_SIGNING_KEY": keys["token_private"],
-        "NOTIFY_PUBLIC_KEY": keys["contact_public"], "DEMO_PASSWORD": keys["demo_password"],
-        # the residents' one address: scripts/public_gateway.py routes it to intake and evaluation
-        "PUBLIC_BASE_URL": f"http://127.0.0.1:{public_port()}",
-    })
+    env.update(
+        {
+            # a local stack: INTAKE_SECRET_KEY and PAGES_SECRET_KEY take their development defaults
+            "MINQING_ENV": os.environ.get("MINQING_ENV", "development"),
+            "DATABASE_URL": database_url,
+            "AMQP_URL": amqp_url,
+            "DISTRICTS_DIR": os.environ.get("DISTRICTS_DIR", str(ROOT / "config" / "districts")),
+            "PROMETHEUS_MULTIPROC_DIR": str(prometheus_dir),
+            "TOKEN_PUBLIC_KEYS": f"{keys['token_key_id']}={keys['token_public']}",
+            "TOKEN_KEY_ID": keys["token_key_id"],
+            "TOKEN_SIGNING_KEY": keys["token_private"],
+            "NOTIFY_PUBLIC_KEY": keys["contact_public"],
+            "DEMO_PASSWORD": keys["demo_password"],
+            # the residents' one address: scripts/public_gateway.py routes it to intake and evaluation
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{public_port()}",
+        }
+    )
     if service == "notify":
         env["CONTACT_PRIVATE_KEY"] = keys["contact_private"]
     else:
@@ -94,6 +106,14 @@ def service_environment(service: str, database_url: str, amqp_url: str, keys: di
 
 
 def has_scheduler(service: str, env: dict) -> bool:
-    probe = subprocess.run([sys.executable, "-c", f"from minqing_{service}.definition import DEFINITION;"
-                            "print(DEFINITION.scheduler is not None)"], env=env, capture_output=True, text=True)
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"from minqing_{service}.definition import DEFINITION;print(DEFINITION.scheduler is not None)",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     return probe.stdout.strip() == "True"

@@ -8,6 +8,7 @@ every ``CAP`` seconds, never given up, and each time the supervisor says that it
 and restart goes to the terminal and to run/logs/stack.log (JSON lines); a status line is printed
 whenever the set of running processes changes, and run/status.json always holds the latest state
 (``down`` lists the process types not running)."""
+
 from __future__ import annotations
 
 import json
@@ -43,8 +44,14 @@ class Process:
 
     def start(self, cwd: Path, log_dir: Path, verbose: bool) -> None:
         log = open(log_dir / f"{self.name}.log", "ab")
-        self.popen = subprocess.Popen(self.argv, env=self.env, cwd=cwd, start_new_session=True,
-                                      stdout=None if verbose else log, stderr=None if verbose else subprocess.STDOUT)
+        self.popen = subprocess.Popen(
+            self.argv,
+            env=self.env,
+            cwd=cwd,
+            start_new_session=True,
+            stdout=None if verbose else log,
+            stderr=None if verbose else subprocess.STDOUT,
+        )
         log.close()
         self.started_at, self.next_start, self.exit_noted = time.monotonic(), None, False
 
@@ -58,8 +65,15 @@ class Process:
 
 
 class Supervisor:
-    def __init__(self, processes: list[Process], cwd: Path, run_dir: Path, verbose: bool = False,
-                 cap: float = CAP, quick: float = QUICK):
+    def __init__(
+        self,
+        processes: list[Process],
+        cwd: Path,
+        run_dir: Path,
+        verbose: bool = False,
+        cap: float = CAP,
+        quick: float = QUICK,
+    ):
         self.processes, self.cwd, self.run_dir, self.verbose = processes, cwd, run_dir, verbose
         self.cap, self.quick = cap, quick
         self.log_dir = run_dir / "logs"
@@ -69,8 +83,14 @@ class Supervisor:
 
     def say(self, message: str, **fields) -> None:
         print(message, flush=True)
-        line = {"ts": datetime.now(UTC).isoformat(timespec="milliseconds"), "level": "INFO",
-                "service": "stack", "logger": "stack.supervisor", "msg": message, **fields}
+        line = {
+            "ts": datetime.now(UTC).isoformat(timespec="milliseconds"),
+            "level": "INFO",
+            "service": "stack",
+            "logger": "stack.supervisor",
+            "msg": message,
+            **fields,
+        }
         self.stack_log.write(json.dumps(line, ensure_ascii=False) + "\n")
         self.stack_log.flush()
 
@@ -94,32 +114,57 @@ class Supervisor:
             elif process.next_start is not None and now >= process.next_start:
                 process.start(self.cwd, self.log_dir, self.verbose)
                 process.restarts += 1
-                self.say(f"{process.name} restarted (restart {process.restarts}, pid {process.popen.pid})",
-                         process=process.name, restarts=process.restarts)
+                self.say(
+                    f"{process.name} restarted (restart {process.restarts}, pid {process.popen.pid})",
+                    process=process.name,
+                    restarts=process.restarts,
+                )
         self.report()
 
     def _exited(self, process: Process, now: float) -> None:
         process.last_exit, process.exit_noted = process.popen.returncode, True
         if not process.restart:
-            self.say(f"{process.name} finished ({exit_reason(process.last_exit)})", process=process.name,
-                     exit=process.last_exit)
+            self.say(
+                f"{process.name} finished ({exit_reason(process.last_exit)})",
+                process=process.name,
+                exit=process.last_exit,
+            )
             return
         process.quick_exits = process.quick_exits + 1 if now - process.started_at < self.quick else 1
         delay = min(self.cap, 2.0 ** (process.quick_exits - 1))
         process.next_start = now + delay
-        self.say(f"{process.name} exited ({exit_reason(process.last_exit)}); restarting in {delay:g} s "
-                 f"(see {self.log_dir / process.name}.log)", process=process.name, exit=process.last_exit)
+        self.say(
+            f"{process.name} exited ({exit_reason(process.last_exit)}); restarting in {delay:g} s "
+            f"(see {self.log_dir / process.name}.log)",
+            process=process.name,
+            exit=process.last_exit,
+        )
         if delay >= self.cap:
-            self.say(f"{process.name} keeps crashing ({process.quick_exits} quick exits in a row); "
-                     f"still retrying every {self.cap:g} s", level="WARNING", process=process.name)
+            self.say(
+                f"{process.name} keeps crashing ({process.quick_exits} quick exits in a row); "
+                f"still retrying every {self.cap:g} s",
+                level="WARNING",
+                process=process.name,
+            )
 
     def status(self) -> dict:
-        processes = {p.name: {"state": "stopped" if self.stopping and not p.alive() else p.state(),
-                              "pid": p.popen.pid if p.alive() else None, "restarts": p.restarts,
-                              "last_exit": p.last_exit} for p in self.processes}
+        processes = {
+            p.name: {
+                "state": "stopped" if self.stopping and not p.alive() else p.state(),
+                "pid": p.popen.pid if p.alive() else None,
+                "restarts": p.restarts,
+                "last_exit": p.last_exit,
+            }
+            for p in self.processes
+        }
         down = [] if self.stopping else sorted(p.name for p in self.processes if p.restart and not p.alive())
-        return {"updated_at": datetime.now(UTC).isoformat(timespec="seconds"), "supervisor_pid": os.getpid(),
-                "running": sum(p.alive() for p in self.processes), "down": down, "processes": processes}
+        return {
+            "updated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "supervisor_pid": os.getpid(),
+            "running": sum(p.alive() for p in self.processes),
+            "down": down,
+            "processes": processes,
+        }
 
     def report(self) -> None:
         status = self.status()
@@ -127,8 +172,11 @@ class Supervisor:
         path.with_suffix(".tmp").write_text(json.dumps(status, indent=2), encoding="utf-8")
         path.with_suffix(".tmp").replace(path)
         wanted = sum(p.restart for p in self.processes)
-        line = (f"status: all {wanted} processes running" if not status["down"] else
-                f"status: {wanted - len(status['down'])}/{wanted} running; down: {', '.join(status['down'])}")
+        line = (
+            f"status: all {wanted} processes running"
+            if not status["down"]
+            else f"status: {wanted - len(status['down'])}/{wanted} running; down: {', '.join(status['down'])}"
+        )
         if line != self.last_status and not self.stopping:
             self.last_status = line
             self.say(line, running=status["running"], down=status["down"])

@@ -1,4 +1,5 @@
 """Fixtures shared by every tier: the real broker and PostgreSQL, found or started, and cleaned up."""
+
 from __future__ import annotations
 
 import os
@@ -90,8 +91,14 @@ def make_settings(broker_url, make_database):
     contact key); intake's and evaluation's keys are test values, so no development-default warnings."""
 
     def make(definition, **overrides):
-        environ = {"MINQING_ENV": "development", "DATABASE_URL": make_database(definition), "AMQP_URL": broker_url,
-                   "DISTRICTS_DIR": str(FIXTURE_DISTRICTS), "RELAY_IDLE_SECONDS": "0.02", **TEST_SECRETS}
+        environ = {
+            "MINQING_ENV": "development",
+            "DATABASE_URL": make_database(definition),
+            "AMQP_URL": broker_url,
+            "DISTRICTS_DIR": str(FIXTURE_DISTRICTS),
+            "RELAY_IDLE_SECONDS": "0.02",
+            **TEST_SECRETS,
+        }
         environ.update({k: str(v) for k, v in overrides.items()})
         return definition.settings(environ)
 

@@ -1,12 +1,12 @@
 """Print the third-party requirements of the Minqing packages (their pyproject.toml files) one a line,
 leaving out the Minqing packages themselves: the image installs these in a layer of their own, so a
 change of code does not reinstall every dependency. Usage: python3 requirements.py DIR..."""
+
 import sys
 import tomllib
 from pathlib import Path
 
-OWN = {"minqing-contracts", "minqing-kit", "minqing-intake", "minqing-routing", "minqing-evaluation",
-       "minqing-notify"}
+OWN = {"minqing-contracts", "minqing-kit", "minqing-intake", "minqing-routing", "minqing-evaluation", "minqing-notify"}
 
 
 def requirements(directories):

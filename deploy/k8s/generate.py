@@ -4,6 +4,7 @@ copy config/districts/*.yaml next to it (the districts ConfigMap). Run after cha
     .venv/bin/python deploy/k8s/generate.py
 
 tests/deploy/test_k8s_manifests.py fails when the committed base differs from what this writes."""
+
 from __future__ import annotations
 
 import shutil
@@ -20,81 +21,140 @@ SERVICES = ("intake", "routing", "evaluation", "notify")
 SCHEDULERS = ("routing", "evaluation", "notify")
 # Secret keys each service reads (Secret minqing-keys), besides its database URL and the broker URL;
 # every REQUIRED_SECRETS of a service's settings model is here (MINQING_ENV=production needs them).
-KEYS = {"intake": ["INTAKE_SECRET_KEY", "NOTIFY_PUBLIC_KEY", "TOKEN_PUBLIC_KEYS"],
-        "routing": ["TOKEN_SIGNING_KEY", "TOKEN_KEY_ID", "TOKEN_PUBLIC_KEYS"],
-        "evaluation": ["PAGES_SECRET_KEY", "TOKEN_PUBLIC_KEYS"],
-        "notify": ["CONTACT_PRIVATE_KEY", "TOKEN_PUBLIC_KEYS"]}
-RESOURCES = {"web": ("100m", "192Mi", "1", "512Mi"), "consumer": ("100m", "160Mi", "1", "384Mi"),
-             "relay": ("50m", "128Mi", "500m", "256Mi"), "scheduler": ("50m", "160Mi", "500m", "384Mi"),
-             "migrate": ("100m", "160Mi", "1", "384Mi")}
-COMMANDS = {"web": lambda s: ["gunicorn", "-c", "python:minqing_kit.gunicorn_conf", f"minqing_{s}.wsgi:app",
-                              "--bind", "0.0.0.0:8000", "--workers", "2", "--worker-tmp-dir", "/dev/shm"],
-            "consumer": lambda s: [f"minqing-{s}", "consumer"], "relay": lambda s: [f"minqing-{s}", "relay"],
-            "scheduler": lambda s: [f"minqing-{s}", "scheduler"],
-            "migrate": lambda s: ["sh", "-c", f"minqing-{s} migrate && minqing-{s} declare"]}
+KEYS = {
+    "intake": ["INTAKE_SECRET_KEY", "NOTIFY_PUBLIC_KEY", "TOKEN_PUBLIC_KEYS"],
+    "routing": ["TOKEN_SIGNING_KEY", "TOKEN_KEY_ID", "TOKEN_PUBLIC_KEYS"],
+    "evaluation": ["PAGES_SECRET_KEY", "TOKEN_PUBLIC_KEYS"],
+    "notify": ["CONTACT_PRIVATE_KEY", "TOKEN_PUBLIC_KEYS"],
+}
+RESOURCES = {
+    "web": ("100m", "192Mi", "1", "512Mi"),
+    "consumer": ("100m", "160Mi", "1", "384Mi"),
+    "relay": ("50m", "128Mi", "500m", "256Mi"),
+    "scheduler": ("50m", "160Mi", "500m", "384Mi"),
+    "migrate": ("100m", "160Mi", "1", "384Mi"),
+}
+COMMANDS = {
+    "web": lambda s: [
+        "gunicorn",
+        "-c",
+        "python:minqing_kit.gunicorn_conf",
+        f"minqing_{s}.wsgi:app",
+        "--bind",
+        "0.0.0.0:8000",
+        "--workers",
+        "2",
+        "--worker-tmp-dir",
+        "/dev/shm",
+    ],
+    "consumer": lambda s: [f"minqing-{s}", "consumer"],
+    "relay": lambda s: [f"minqing-{s}", "relay"],
+    "scheduler": lambda s: [f"minqing-{s}", "scheduler"],
+    "migrate": lambda s: ["sh", "-c", f"minqing-{s} migrate && minqing-{s} declare"],
+}
 
 
 def labels(service: str, kind: str) -> dict:
-    return {"app.kubernetes.io/name": f"{service}-{kind}", "app.kubernetes.io/component": kind,
-            "minqing.gov.cn/service": service}
+    return {
+        "app.kubernetes.io/name": f"{service}-{kind}",
+        "app.kubernetes.io/component": kind,
+        "minqing.gov.cn/service": service,
+    }
 
 
 def env(service: str) -> list[dict]:
     secret = lambda name, key: {"secretKeyRef": {"name": name, "key": key}}  # noqa: E731
-    return [{"name": "DATABASE_URL", "valueFrom": secret("minqing-databases", service)},
-            {"name": "AMQP_URL", "valueFrom": secret("minqing-broker", "AMQP_URL")},
-            *({"name": key, "valueFrom": secret("minqing-keys", key)} for key in KEYS[service])]
+    return [
+        {"name": "DATABASE_URL", "valueFrom": secret("minqing-databases", service)},
+        {"name": "AMQP_URL", "valueFrom": secret("minqing-broker", "AMQP_URL")},
+        *({"name": key, "valueFrom": secret("minqing-keys", key)} for key in KEYS[service]),
+    ]
 
 
 def container(service: str, kind: str) -> dict:
     cpu, memory, cpu_limit, memory_limit = RESOURCES[kind]
-    spec = {"name": kind, "image": IMAGE, "command": COMMANDS[kind](service), "env": env(service),
-            "envFrom": [{"configMapRef": {"name": "minqing-settings"}}],
-            "resources": {"requests": {"cpu": cpu, "memory": memory},
-                          "limits": {"cpu": cpu_limit, "memory": memory_limit}},
-            "securityContext": {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
-                                "capabilities": {"drop": ["ALL"]}},
-            "volumeMounts": [{"name": "districts", "mountPath": "/etc/minqing/districts", "readOnly": True},
-                             {"name": "tmp", "mountPath": "/tmp"}, {"name": "metrics", "mountPath": "/var/run/minqing"},
-                             {"name": "spool", "mountPath": "/var/lib/minqing/spool"}]}
+    spec = {
+        "name": kind,
+        "image": IMAGE,
+        "command": COMMANDS[kind](service),
+        "env": env(service),
+        "envFrom": [{"configMapRef": {"name": "minqing-settings"}}],
+        "resources": {"requests": {"cpu": cpu, "memory": memory}, "limits": {"cpu": cpu_limit, "memory": memory_limit}},
+        "securityContext": {
+            "allowPrivilegeEscalation": False,
+            "readOnlyRootFilesystem": True,
+            "capabilities": {"drop": ["ALL"]},
+        },
+        "volumeMounts": [
+            {"name": "districts", "mountPath": "/etc/minqing/districts", "readOnly": True},
+            {"name": "tmp", "mountPath": "/tmp"},
+            {"name": "metrics", "mountPath": "/var/run/minqing"},
+            {"name": "spool", "mountPath": "/var/lib/minqing/spool"},
+        ],
+    }
     if kind == "web":
-        probe = lambda path, period: {"httpGet": {"path": path, "port": "http"}, "periodSeconds": period,  # noqa
-                                      "timeoutSeconds": 3, "failureThreshold": 3}
-        spec.update(ports=[{"name": "http", "containerPort": 8000}], readinessProbe=probe("/readyz", 5),
-                    livenessProbe={**probe("/healthz", 10), "initialDelaySeconds": 10})
+        probe = lambda path, period: {
+            "httpGet": {"path": path, "port": "http"},
+            "periodSeconds": period,  # noqa
+            "timeoutSeconds": 3,
+            "failureThreshold": 3,
+        }
+        spec.update(
+            ports=[{"name": "http", "containerPort": 8000}],
+            readinessProbe=probe("/readyz", 5),
+            livenessProbe={**probe("/healthz", 10), "initialDelaySeconds": 10},
+        )
     return spec
 
 
 def pod(service: str, kind: str) -> dict:
-    volumes = [{"name": "districts", "configMap": {"name": "minqing-districts"}},
-               *({"name": name, "emptyDir": {}} for name in ("tmp", "metrics", "spool"))]
-    spec = {"securityContext": {"runAsNonRoot": True, "runAsUser": 10001, "runAsGroup": 10001, "fsGroup": 10001},
-            "terminationGracePeriodSeconds": 35, "containers": [container(service, kind)], "volumes": volumes}
+    volumes = [
+        {"name": "districts", "configMap": {"name": "minqing-districts"}},
+        *({"name": name, "emptyDir": {}} for name in ("tmp", "metrics", "spool")),
+    ]
+    spec = {
+        "securityContext": {"runAsNonRoot": True, "runAsUser": 10001, "runAsGroup": 10001, "fsGroup": 10001},
+        "terminationGracePeriodSeconds": 35,
+        "containers": [container(service, kind)],
+        "volumes": volumes,
+    }
     metadata = {"labels": labels(service, kind)}
     if kind == "web":
-        metadata["annotations"] = {"prometheus.io/scrape": "true", "prometheus.io/port": "8000",
-                                   "prometheus.io/path": "/metrics"}
+        metadata["annotations"] = {
+            "prometheus.io/scrape": "true",
+            "prometheus.io/port": "8000",
+            "prometheus.io/path": "/metrics",
+        }
     return {"metadata": metadata, "spec": spec}
 
 
 def deployment(service: str, kind: str) -> dict:
-    return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": f"{service}-{kind}",
-            "labels": labels(service, kind)},
-            "spec": {"replicas": 1, "selector": {"matchLabels": labels(service, kind)},
-                     "template": pod(service, kind)}}
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": f"{service}-{kind}", "labels": labels(service, kind)},
+        "spec": {"replicas": 1, "selector": {"matchLabels": labels(service, kind)}, "template": pod(service, kind)},
+    }
 
 
 def manifests(service: str) -> list[dict]:
     job_pod = pod(service, "migrate")
     job_pod["spec"]["restartPolicy"] = "OnFailure"
-    docs = [{"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": f"{service}-migrate",
-             "labels": labels(service, "migrate")},
-             "spec": {"backoffLimit": 6, "ttlSecondsAfterFinished": 3600, "template": job_pod}},
-            deployment(service, "web"),
-            {"apiVersion": "v1", "kind": "Service", "metadata": {"name": f"{service}-web",
-             "labels": labels(service, "web")},
-             "spec": {"selector": labels(service, "web"), "ports": [{"name": "http", "port": 80,
-                                                                      "targetPort": "http"}]}}]
+    docs = [
+        {
+            "apiVersion": "batch/v1",
+            "kind": "Job",
+            "metadata": {"name": f"{service}-migrate", "labels": labels(service, "migrate")},
+            "spec": {"backoffLimit": 6, "ttlSecondsAfterFinished": 3600, "template": job_pod},
+        },
+        deployment(service, "web"),
+        {
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {"name": f"{service}-web", "labels": labels(service, "web")},
+            "spec": {"selector": labels(service, "web"), "ports": [{"name": "http", "port": 80, "targetPort": "http"}]},
+        },
+    ]
     docs += [deployment(service, kind) for kind in ("consumer", "relay")]
     if service in SCHEDULERS:  # one replica: schedulers claim rows, a second one only adds standby
         docs.append(deployment(service, "scheduler"))
@@ -103,13 +163,23 @@ def manifests(service: str) -> list[dict]:
 
 
 def autoscaler(name: str, label: dict, least: int, most: int) -> dict:
-    return {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
-            "metadata": {"name": name, "labels": label},
-            "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": name},
-                     "minReplicas": least, "maxReplicas": most,
-                     "metrics": [{"type": "Resource", "resource": {"name": "cpu", "target": {
-                         "type": "Utilization", "averageUtilization": 70}}}],
-                     "behavior": {"scaleDown": {"stabilizationWindowSeconds": 300}}}}
+    return {
+        "apiVersion": "autoscaling/v2",
+        "kind": "HorizontalPodAutoscaler",
+        "metadata": {"name": name, "labels": label},
+        "spec": {
+            "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": name},
+            "minReplicas": least,
+            "maxReplicas": most,
+            "metrics": [
+                {
+                    "type": "Resource",
+                    "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 70}},
+                }
+            ],
+            "behavior": {"scaleDown": {"stabilizationWindowSeconds": 300}},
+        },
+    }
 
 
 # The residents' one address (PUBLIC_BASE_URL): these prefixes go to evaluation, the rest to intake, as on
@@ -119,41 +189,69 @@ EVALUATION_PATHS = ("/rate/", "/board/")
 
 def ingress() -> dict:
     def path(prefix: str, service: str) -> dict:
-        return {"path": prefix, "pathType": "Prefix",
-                "backend": {"service": {"name": f"{service}-web", "port": {"number": 80}}}}
+        return {
+            "path": prefix,
+            "pathType": "Prefix",
+            "backend": {"service": {"name": f"{service}-web", "port": {"number": 80}}},
+        }
+
     routes = [path(p.rstrip("/"), "evaluation") for p in EVALUATION_PATHS] + [path("/", "intake")]
-    return {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "minqing-public"},
-            "spec": {"rules": [{"http": {"paths": routes}}]}}
+    return {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "Ingress",
+        "metadata": {"name": "minqing-public"},
+        "spec": {"rules": [{"http": {"paths": routes}}]},
+    }
 
 
 def kustomization(districts: list[Path]) -> dict:
-    settings = {"MINQING_ENV": "production", "DISTRICTS_DIR": "/etc/minqing/districts",
-                "PROMETHEUS_MULTIPROC_DIR": "/var/run/minqing",
-                "SPOOL_DIR": "/var/lib/minqing/spool", "LOG_LEVEL": "INFO",
-                "PUBLIC_BASE_URL": "https://minqing.example.gov.cn",
-                # intake behind one Ingress hop: the client address is the last X-Forwarded-For entry
-                "TRUSTED_PROXY_HOPS": "1", "RATE_LIMIT_EXEMPT": ""}
-    return {"apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization",
-            "labels": [{"pairs": {"app.kubernetes.io/part-of": "minqing"}, "includeSelectors": False}],
-            "resources": ["external-services.yaml", "ingress.yaml", *(f"{s}.yaml" for s in SERVICES)],
-            "configMapGenerator": [
-                {"name": "minqing-districts", "files": [f"districts/{p.name}" for p in districts]},
-                {"name": "minqing-settings", "literals": [f"{k}={v}" for k, v in settings.items()]}]}
+    settings = {
+        "MINQING_ENV": "production",
+        "DISTRICTS_DIR": "/etc/minqing/districts",
+        "PROMETHEUS_MULTIPROC_DIR": "/var/run/minqing",
+        "SPOOL_DIR": "/var/lib/minqing/spool",
+        "LOG_LEVEL": "INFO",
+        "PUBLIC_BASE_URL": "https://minqing.example.gov.cn",
+        # intake behind one Ingress hop: the client address is the last X-Forwarded-For entry
+        "TRUSTED_PROXY_HOPS": "1",
+        "RATE_LIMIT_EXEMPT": "",
+    }
+    return {
+        "apiVersion": "kustomize.config.k8s.io/v1beta1",
+        "kind": "Kustomization",
+        "labels": [{"pairs": {"app.kubernetes.io/part-of": "minqing"}, "includeSelectors": False}],
+        "resources": ["external-services.yaml", "ingress.yaml", *(f"{s}.yaml" for s in SERVICES)],
+        "configMapGenerator": [
+            {"name": "minqing-districts", "files": [f"districts/{p.name}" for p in districts]},
+            {"name": "minqing-settings", "literals": [f"{k}={v}" for k, v in settings.items()]},
+        ],
+    }
 
 
 def write(check: bool = False, districts_dir: Path = ROOT / "config" / "districts", base: Path = BASE) -> list[str]:
     """Write (or, with check, compare) the base; return the paths that differ."""
     districts = sorted(districts_dir.glob("*.yaml"))
-    wanted = {f"{service}.yaml": "# Written by deploy/k8s/generate.py: do not edit.\n" + yaml.safe_dump_all(
-        manifests(service), sort_keys=False, allow_unicode=True) for service in SERVICES}
+    wanted = {
+        f"{service}.yaml": "# Written by deploy/k8s/generate.py: do not edit.\n"
+        + yaml.safe_dump_all(manifests(service), sort_keys=False, allow_unicode=True)
+        for service in SERVICES
+    }
     wanted["ingress.yaml"] = "# Written by deploy/k8s/generate.py: do not edit.\n" + yaml.safe_dump(
-        ingress(), sort_keys=False)
+        ingress(), sort_keys=False
+    )
     wanted["kustomization.yaml"] = "# Written by deploy/k8s/generate.py: do not edit.\n" + yaml.safe_dump(
-        kustomization(districts), sort_keys=False)
-    stale = [name for name, text in wanted.items()
-             if not (base / name).exists() or (base / name).read_text(encoding="utf-8") != text]
-    stale += [f"districts/{p.name}" for p in districts if not (base / "districts" / p.name).exists()
-              or (base / "districts" / p.name).read_bytes() != p.read_bytes()]
+        kustomization(districts), sort_keys=False
+    )
+    stale = [
+        name
+        for name, text in wanted.items()
+        if not (base / name).exists() or (base / name).read_text(encoding="utf-8") != text
+    ]
+    stale += [
+        f"districts/{p.name}"
+        for p in districts
+        if not (base / "districts" / p.name).exists() or (base / "districts" / p.name).read_bytes() != p.read_bytes()
+    ]
     names = {p.name for p in districts}
     extra = [p for p in sorted((base / "districts").glob("*.yaml")) if p.name not in names]
     stale += [f"districts/{p.name} (removed)" for p in extra]

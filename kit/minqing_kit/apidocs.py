@@ -3,6 +3,7 @@ the pieces every service's document shares: ApiError's body, the standard error 
 whose strings say what the request guards refuse, and ``finish``, which adds to every JSON API
 operation the answers any request may get. Request bodies are documented from their models
 (``request_models.schemas``)."""
+
 from __future__ import annotations
 
 import html
@@ -15,18 +16,39 @@ Schema = dict[str, Any]  # a piece of an OpenAPI document
 NO_CONTROL = "^[^\\x00-\\x1f\\x7f]*$"  # a path segment or an identifier in the query string
 FREE_TEXT_QUERY = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"  # tab, LF and CR may be meant
 
-FIELD_ERROR = {"type": "object", "required": ["field", "reason", "reason_zh"], "properties": {
-    "field": {"type": "string"}, "reason": {"type": "string"}, "reason_zh": {"type": "string"}}}
-ERROR = {"type": "object", "required": ["error"], "properties": {"error": {
-    "type": "object", "required": ["code", "message", "message_zh"], "properties": {
-        "code": {"type": "string", "description": "stable, e.g. bad_json, invalid, not_found"},
-        "message": {"type": "string"}, "message_zh": {"type": "string"},
-        "fields": {"type": "array", "items": {"$ref": "#/components/schemas/FieldError"},
-                   "description": "one entry per refused field (422, and 400 for control characters)"}}}}}
+FIELD_ERROR = {
+    "type": "object",
+    "required": ["field", "reason", "reason_zh"],
+    "properties": {"field": {"type": "string"}, "reason": {"type": "string"}, "reason_zh": {"type": "string"}},
+}
+ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "message_zh"],
+            "properties": {
+                "code": {"type": "string", "description": "stable, e.g. bad_json, invalid, not_found"},
+                "message": {"type": "string"},
+                "message_zh": {"type": "string"},
+                "fields": {
+                    "type": "array",
+                    "items": {"$ref": "#/components/schemas/FieldError"},
+                    "description": "one entry per refused field (422, and 400 for control characters)",
+                },
+            },
+        }
+    },
+}
 RETRY_AFTER = {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}}
 RESPONSES = {  # status: (component name, description, headers)
-    400: ("BadRequest", "bad_json: the body is not a JSON object, nests too deep or holds a lone surrogate; "
-                        "control_characters: a control character such as NUL in the URL or a form", None),
+    400: (
+        "BadRequest",
+        "bad_json: the body is not a JSON object, nests too deep or holds a lone surrogate; "
+        "control_characters: a control character such as NUL in the URL or a form",
+        None,
+    ),
     401: ("Unauthorized", "no bearer token, or a bad or expired one", None),
     403: ("Forbidden", "signed in, but this person may not do that", None),
     404: ("NotFound", "no such resource, or not visible to this person", None),
@@ -44,13 +66,19 @@ WITH_BODY = (413, 415)
 BEARER = {"type": "http", "scheme": "bearer", "bearerFormat": "JWT (EdDSA), issued by routing's /api/v1/auth/login"}
 
 
-def param(name: str, where: str, description: str, schema: Schema | None = None,
-          required: bool | None = None) -> Schema:
+def param(
+    name: str, where: str, description: str, schema: Schema | None = None, required: bool | None = None
+) -> Schema:
     """A path, query or header parameter; by default a string with no control character the request
     guard refuses (400): none in a path, none but tab, LF and CR in a query value."""
     default = {"path": {"pattern": NO_CONTROL}, "query": {"pattern": FREE_TEXT_QUERY}}.get(where, {})
-    return {"name": name, "in": where, "required": where == "path" if required is None else required,
-            "description": description, "schema": schema or {"type": "string", **default}}
+    return {
+        "name": name,
+        "in": where,
+        "required": where == "path" if required is None else required,
+        "description": description,
+        "schema": schema or {"type": "string", **default},
+    }
 
 
 def errors(*statuses: int) -> Schema:
@@ -71,11 +99,20 @@ def ref(name: str) -> Schema:
 
 def components(schemas: Schema | None = None, **more: Any) -> Schema:
     """The shared schemas and error responses, the bearer scheme, and the service's own ``schemas``."""
-    responses = {name: {"description": description, **({"headers": headers} if headers else {}),
-                        "content": {"application/json": {"schema": ref("Error")}}}
-                 for name, description, headers in RESPONSES.values()}
-    return {"schemas": {"Error": ERROR, "FieldError": FIELD_ERROR, **(schemas or {})}, "responses": responses,
-            "securitySchemes": {"bearer": BEARER}, **more}
+    responses = {
+        name: {
+            "description": description,
+            **({"headers": headers} if headers else {}),
+            "content": {"application/json": {"schema": ref("Error")}},
+        }
+        for name, description, headers in RESPONSES.values()
+    }
+    return {
+        "schemas": {"Error": ERROR, "FieldError": FIELD_ERROR, **(schemas or {})},
+        "responses": responses,
+        "securitySchemes": {"bearer": BEARER},
+        **more,
+    }
 
 
 def finish(document: Schema, prefixes: tuple[str, ...] = ("/api/",)) -> Schema:
@@ -86,8 +123,11 @@ def finish(document: Schema, prefixes: tuple[str, ...] = ("/api/",)) -> Schema:
         if not path.startswith(prefixes):
             continue
         for operation in item.values():
-            statuses = [*EVERY_REQUEST, *(WITH_BODY if "requestBody" in operation else ()),
-                        *((401,) if operation.get("security") else ())]
+            statuses = [
+                *EVERY_REQUEST,
+                *(WITH_BODY if "requestBody" in operation else ()),
+                *((401,) if operation.get("security") else ()),
+            ]
             operation["responses"] = {**errors(*statuses), **operation["responses"]}
     return document
 
@@ -106,13 +146,17 @@ def docs_blueprint(document: Schema, note_html: str = "") -> Blueprint:
         rows = "".join(
             f"<tr><td>{method.upper()}</td><td><code>{html.escape(path)}</code></td>"
             f"<td>{html.escape(operation.get('summary', ''))}</td></tr>"
-            for path, item in document["paths"].items() for method, operation in item.items())
-        page = (f"<!doctype html><html lang='zh'><meta charset='utf-8'><title>{html.escape(info['title'])}</title>"
-                f"<body style='font-family:sans-serif;max-width:60em;margin:2em auto'>"
-                f"<h1>{html.escape(info['title'])}</h1><p>{html.escape(info.get('description', ''))}</p>"
-                f"<p>Machine-readable: <a href='/openapi.json'>/openapi.json</a> (OpenAPI 3). {note_html}</p>"
-                f"<table border='1' cellpadding='4'><tr><th>method</th><th>path</th><th>what</th></tr>{rows}"
-                f"</table></body></html>")
+            for path, item in document["paths"].items()
+            for method, operation in item.items()
+        )
+        page = (
+            f"<!doctype html><html lang='zh'><meta charset='utf-8'><title>{html.escape(info['title'])}</title>"
+            f"<body style='font-family:sans-serif;max-width:60em;margin:2em auto'>"
+            f"<h1>{html.escape(info['title'])}</h1><p>{html.escape(info.get('description', ''))}</p>"
+            f"<p>Machine-readable: <a href='/openapi.json'>/openapi.json</a> (OpenAPI 3). {note_html}</p>"
+            f"<table border='1' cellpadding='4'><tr><th>method</th><th>path</th><th>what</th></tr>{rows}"
+            f"</table></body></html>"
+        )
         return Response(page, mimetype="text/html")
 
     return blueprint

@@ -6,6 +6,7 @@ The JSON APIs take ``Authorization: Bearer`` only, never the workbench's session
 attaches its cookies to a cross-site form post, so an API that took the cookie would act for whoever
 is signed in. The pages read their cookie themselves and check CSRF (``minqing_kit.pages``).
 """
+
 from __future__ import annotations
 
 import functools
@@ -24,8 +25,13 @@ def bearer_token() -> str:
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer ") and header[7:].strip():
         return header[7:].strip()
-    raise ApiError(401, "unauthenticated", "sign in first (Authorization: Bearer <token>)", "请先登录",
-                   headers={"WWW-Authenticate": "Bearer"})
+    raise ApiError(
+        401,
+        "unauthenticated",
+        "sign in first (Authorization: Bearer <token>)",
+        "请先登录",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
 
 
 def authenticated(verifier_getter: Callable[[], TokenVerifier], *roles: str) -> Callable[[View], View]:

@@ -1,4 +1,5 @@
 """Small broker checks for /readyz and metrics, with a short cache so probes stay cheap."""
+
 from __future__ import annotations
 
 import threading
@@ -44,8 +45,9 @@ class BrokerProbe:
         and the queue), so taking it out of rotation would only add to the outage."""
         self.state()
         queue = topology.work_queue(self.service)
-        return [f"no consumer on {queue}: minqing-{self.service} consumer is not running"] \
-            if self._consumers == 0 else []
+        return (
+            [f"no consumer on {queue}: minqing-{self.service} consumer is not running"] if self._consumers == 0 else []
+        )
 
     def state(self) -> tuple[bool, str, int | None]:
         with self._lock:

@@ -1,4 +1,5 @@
 """Tables every service has next to its own: outbox, inbox and consumer failures."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -54,12 +55,20 @@ class BusTables:
 
     def __init__(self, metadata: MetaData):
         self.outbox = Table("outbox", metadata, *outbox_columns())
-        Index("ix_outbox_unsent", self.outbox.c.next_attempt_at, self.outbox.c.id,
-              postgresql_where=self.outbox.c.published_at.is_(None),
-              sqlite_where=self.outbox.c.published_at.is_(None))
+        Index(
+            "ix_outbox_unsent",
+            self.outbox.c.next_attempt_at,
+            self.outbox.c.id,
+            postgresql_where=self.outbox.c.published_at.is_(None),
+            sqlite_where=self.outbox.c.published_at.is_(None),
+        )
         self.inbox = Table("inbox", metadata, *inbox_columns())
-        self.failures = Table("consumer_failures", metadata, *failure_columns(),
-                              UniqueConstraint("consumer", "event_id", name="uq_failure"))
+        self.failures = Table(
+            "consumer_failures",
+            metadata,
+            *failure_columns(),
+            UniqueConstraint("consumer", "event_id", name="uq_failure"),
+        )
 
 
 def create_bus_tables(op: Operations) -> None:
@@ -67,9 +76,14 @@ def create_bus_tables(op: Operations) -> None:
     from sqlalchemy import column
 
     op.create_table("outbox", *outbox_columns())
-    op.create_index("ix_outbox_unsent", "outbox", ["next_attempt_at", "id"],
-                    postgresql_where=column("published_at").is_(None),
-                    sqlite_where=column("published_at").is_(None))
+    op.create_index(
+        "ix_outbox_unsent",
+        "outbox",
+        ["next_attempt_at", "id"],
+        postgresql_where=column("published_at").is_(None),
+        sqlite_where=column("published_at").is_(None),
+    )
     op.create_table("inbox", *inbox_columns())
-    op.create_table("consumer_failures", *failure_columns(),
-                    UniqueConstraint("consumer", "event_id", name="uq_failure"))
+    op.create_table(
+        "consumer_failures", *failure_columns(), UniqueConstraint("consumer", "event_id", name="uq_failure")
+    )

@@ -11,6 +11,7 @@ gets its own transaction. Whose fault a failure is decides what happens next (mi
   keeps the broker connection alive, and retries the same events after a capped backoff with
   jitter until the database answers. Waiting spends no delivery attempt either.
 """
+
 from __future__ import annotations
 
 import logging
@@ -44,9 +45,19 @@ class EventConsumer(ConsumerMixin):
     transaction (see EventHandling.handle_batch); each is acked only after that commit.
     """
 
-    def __init__(self, connection: kombu.Connection, handling: EventHandling, *, districts: Iterable[str] = ("*",),
-                 group: str = topology.DEFAULT_GROUP, prefetch: int = 50, max_deliveries: int = 5,
-                 batch_size: int = 50, known_districts: Iterable[str] = (), retry: RetryPolicy | None = None):
+    def __init__(
+        self,
+        connection: kombu.Connection,
+        handling: EventHandling,
+        *,
+        districts: Iterable[str] = ("*",),
+        group: str = topology.DEFAULT_GROUP,
+        prefetch: int = 50,
+        max_deliveries: int = 5,
+        batch_size: int = 50,
+        known_districts: Iterable[str] = (),
+        retry: RetryPolicy | None = None,
+    ):
         self.connection = connection
         self.handling = handling
         self.districts, self.group, self.known_districts = districts, group, tuple(known_districts)
@@ -66,16 +77,22 @@ class EventConsumer(ConsumerMixin):
             self._declare_on(connection.channel())
 
     def _declare_on(self, channel: Any) -> Queue:
-        return declare_topology(channel, self.handling.service, self.handling.event_types, self.districts,
-                                self.group, delivery_limit=self.max_deliveries + 2,
-                                known_districts=self.known_districts, retry_delays=self.redelivery.policy.delays)
+        return declare_topology(
+            channel,
+            self.handling.service,
+            self.handling.event_types,
+            self.districts,
+            self.group,
+            delivery_limit=self.max_deliveries + 2,
+            known_districts=self.known_districts,
+            retry_delays=self.redelivery.policy.delays,
+        )
 
     def get_consumers(self, Consumer: Any, channel: Any) -> list[Any]:
         queue = self._declare_on(channel)
         self.redelivery.use(channel.connection)
         self._held = []
-        return [Consumer(queues=[queue], on_message=self.on_message, prefetch_count=self.prefetch,
-                         no_ack=False)]
+        return [Consumer(queues=[queue], on_message=self.on_message, prefetch_count=self.prefetch, no_ack=False)]
 
     def stop(self) -> None:
         """Finish the messages in hand, then leave the consume loop."""
@@ -147,7 +164,7 @@ class EventConsumer(ConsumerMixin):
         self._flushing = True
         try:
             while self._held:
-                messages, self._held = self._held[:self.batch_size], self._held[self.batch_size:]
+                messages, self._held = self._held[: self.batch_size], self._held[self.batch_size :]
                 batch = self._decoded(messages)
                 if not batch:
                     continue
@@ -170,8 +187,9 @@ class EventConsumer(ConsumerMixin):
                 batch.append((message, *self.handling.decode(message.body)))
             except PoisonMessage as exc:
                 attempts = int((message.headers or {}).get("x-delivery-count", 0)) + 1
-                self.counts[self._park(message, message.properties.get("message_id") or "unknown", None,
-                                       attempts, str(exc))] += 1
+                self.counts[
+                    self._park(message, message.properties.get("message_id") or "unknown", None, attempts, str(exc))
+                ] += 1
         return batch
 
     def _settle_batch(self, batch: list[Decoded], outcomes: list[Outcome]) -> None:
@@ -194,8 +212,12 @@ class EventConsumer(ConsumerMixin):
             message.ack()
             return outcome.status
         attempts = int((message.headers or {}).get("x-delivery-count", 0)) + 1
-        with log_context(case_id=envelope.case_id, correlation_id=envelope.correlation_id,
-                         event_id=envelope.event_id, event_type=envelope.type):
+        with log_context(
+            case_id=envelope.case_id,
+            correlation_id=envelope.correlation_id,
+            event_id=envelope.event_id,
+            event_type=envelope.type,
+        ):
             log.warning("attempt %d of %d failed: %s", attempts, self.max_deliveries, error)
             if attempts >= self.max_deliveries:
                 return self._park(message, envelope.event_id, envelope.type, attempts, error)
@@ -205,12 +227,21 @@ class EventConsumer(ConsumerMixin):
 
     def _delay(self, message: Message, envelope: Envelope, error: str) -> str:
         retries, waited = retries_so_far(message)
-        with log_context(case_id=envelope.case_id, correlation_id=envelope.correlation_id,
-                         event_id=envelope.event_id, event_type=envelope.type):
+        with log_context(
+            case_id=envelope.case_id,
+            correlation_id=envelope.correlation_id,
+            event_id=envelope.event_id,
+            event_type=envelope.type,
+        ):
             seconds = self.redelivery.delay(message, error)
             if seconds is None:
-                return self._park(message, envelope.event_id, envelope.type, retries + 1,
-                                  f"not ready after {waited:.0f} s and {retries + 1} tries: {error}")
+                return self._park(
+                    message,
+                    envelope.event_id,
+                    envelope.type,
+                    retries + 1,
+                    f"not ready after {waited:.0f} s and {retries + 1} tries: {error}",
+                )
             log.info("not ready yet (try %d), again in %d s: %s", retries + 1, seconds, error)
         self.handling.record_failure(envelope.event_id, envelope.type, retries + 1, error, parked=False)
         return "delayed"

@@ -1,6 +1,7 @@
 """A consumer's state while its database does not answer: when to try again, logged when the wait
 starts and when it ends (not per message), and shown in the ``minqing_consumer_waiting_for_database``
 gauge."""
+
 from __future__ import annotations
 
 import logging
@@ -36,7 +37,6 @@ class DatabaseWait:
 
     def ended(self) -> None:
         if self.tries:
-            log.warning("database answers again after %.1f s and %d tries", time.monotonic() - self.since,
-                        self.tries)
+            log.warning("database answers again after %.1f s and %d tries", time.monotonic() - self.since, self.tries)
             DATABASE_WAIT.labels(self.service).set(0)
             self.tries = 0

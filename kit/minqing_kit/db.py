@@ -1,4 +1,5 @@
 """A database per service: one engine per process, created on first use (never at import or before fork)."""
+
 from __future__ import annotations
 
 import contextlib

@@ -1,4 +1,5 @@
 """Structured API errors: a code, a message in English and Chinese, and per-field reasons."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -39,9 +40,18 @@ def invalid(fields: list[FieldError]) -> ApiError:
 
 
 HTTP_MESSAGES_ZH = {
-    400: "请求格式错误", 401: "需要登录", 403: "无权访问", 404: "未找到", 405: "不支持该方法",
-    409: "状态冲突", 413: "请求内容过大", 415: "不支持的内容类型", 422: "请求中有字段不合格",
-    429: "请求过于频繁", 500: "服务器内部错误", 503: "服务暂不可用",
+    400: "请求格式错误",
+    401: "需要登录",
+    403: "无权访问",
+    404: "未找到",
+    405: "不支持该方法",
+    409: "状态冲突",
+    413: "请求内容过大",
+    415: "不支持的内容类型",
+    422: "请求中有字段不合格",
+    429: "请求过于频繁",
+    500: "服务器内部错误",
+    503: "服务暂不可用",
 }
 
 
@@ -50,5 +60,10 @@ def from_http(error: HTTPException) -> ApiError:
     the same structure, keeping its headers (``Allow`` on a 405) but not its HTML content type."""
     status = error.code or 500
     headers = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
-    return ApiError(status, (error.name or "error").lower().replace(" ", "_"), error.description or "",
-                    HTTP_MESSAGES_ZH.get(status, "请求失败"), headers=headers)
+    return ApiError(
+        status,
+        (error.name or "error").lower().replace(" ", "_"),
+        error.description or "",
+        HTTP_MESSAGES_ZH.get(status, "请求失败"),
+        headers=headers,
+    )

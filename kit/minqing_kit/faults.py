@@ -7,6 +7,7 @@
   locked"). Not the event's fault: consumers hold their messages and retry, web processes answer 503.
 - anything else is the handler's fault, and counts toward parking — on a healthy database only.
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -48,8 +49,9 @@ def is_transient(exc: BaseException) -> bool:
     error: BaseException | None = exc
     while error is not None and id(error) not in seen:
         seen.add(id(error))
-        if isinstance(error, (DatabaseUnavailable, sa.TimeoutError, sa.DisconnectionError,
-                              kombu.exceptions.OperationalError)):
+        if isinstance(
+            error, (DatabaseUnavailable, sa.TimeoutError, sa.DisconnectionError, kombu.exceptions.OperationalError)
+        ):
             return True
         if isinstance(error, sa.DBAPIError):
             if error.connection_invalidated:

@@ -12,6 +12,7 @@
   line), header fields up to 64 KiB (gunicorn 27 reads ``0`` as its 8 KiB default, not as unlimited).
 - The master checks the service's settings before forking (``on_starting``): bad settings stop gunicorn.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -53,11 +54,21 @@ def service_of(proc_name: str) -> str:
     return found.group(1) if found else "minqing"
 
 
-def access_line(service: str, method: str, target: str, status: str | int, sent: int | None, ms: float,
-                correlation_id: str | None) -> str:
-    line: dict[str, Any] = {"ts": datetime.now(UTC).isoformat(timespec="milliseconds"), "level": "INFO",
-            "service": service, "logger": "gunicorn.access", "msg": f"{method} {target} {status}",
-            "method": method, "target": target, "status": int(status), "bytes": sent, "ms": ms}
+def access_line(
+    service: str, method: str, target: str, status: str | int, sent: int | None, ms: float, correlation_id: str | None
+) -> str:
+    line: dict[str, Any] = {
+        "ts": datetime.now(UTC).isoformat(timespec="milliseconds"),
+        "level": "INFO",
+        "service": service,
+        "logger": "gunicorn.access",
+        "msg": f"{method} {target} {status}",
+        "method": method,
+        "target": target,
+        "status": int(status),
+        "bytes": sent,
+        "ms": ms,
+    }
     if correlation_id:
         line["correlation_id"] = redact(correlation_id[:100])
     return json.dumps(line, ensure_ascii=False)
@@ -75,8 +86,7 @@ class JsonAccessLogger(Logger):
         for handler in self.access_log.handlers:
             handler.setFormatter(logging.Formatter("%(message)s"))
 
-    def access(self, resp: Response, req: Request, environ: MutableMapping[str, Any],
-               request_time: timedelta) -> None:
+    def access(self, resp: Response, req: Request, environ: MutableMapping[str, Any], request_time: timedelta) -> None:
         if not self.access_log_enabled:
             return
         status = str(resp.status).split(None, 1)[0]
@@ -84,5 +94,14 @@ class JsonAccessLogger(Logger):
         target = mask_target(environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
         ms = round(request_time.total_seconds() * 1000, 1)
         correlation_id = headers.get("x-correlation-id") or environ.get("HTTP_X_CORRELATION_ID")
-        self.access_log.info(access_line(getattr(self, "service", "minqing"), environ.get("REQUEST_METHOD", "-"),
-                                         target, status, getattr(resp, "sent", None), ms, correlation_id))
+        self.access_log.info(
+            access_line(
+                getattr(self, "service", "minqing"),
+                environ.get("REQUEST_METHOD", "-"),
+                target,
+                status,
+                getattr(resp, "sent", None),
+                ms,
+                correlation_id,
+            )
+        )

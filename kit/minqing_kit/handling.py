@@ -4,6 +4,7 @@ back to one transaction per event when one fails; and whose fault a failure was.
 A consumer's handlers are keyed by payload class (``{CaseReceived: on_case_received}``): the class
 names the versioned type, so its queue's bindings are derived from the same mapping that dispatches
 (``subscribed_types``), and a v2 payload never reaches a handler written for v1."""
+
 from __future__ import annotations
 
 import logging
@@ -56,7 +57,8 @@ class EventHandling:
         self.service, self.db, self.tables, self.handlers = service, db, tables, dict(handlers)
         self.event_types = subscribed_types(self.handlers)
         self._claim_statement = insert_ignoring_duplicates(db, tables.inbox).returning(
-            tables.inbox.c.event_id)  # built once: values are bound per batch
+            tables.inbox.c.event_id
+        )  # built once: values are bound per batch
 
     def decode(self, body: bytes | str) -> tuple[Envelope, BaseModel]:
         try:
@@ -71,8 +73,10 @@ class EventHandling:
         if not envelopes:
             return set()
         now = datetime.now(UTC)
-        rows = [{"consumer": self.service, "event_id": e.event_id, "event_type": e.type, "processed_at": now}
-                for e in envelopes]
+        rows = [
+            {"consumer": self.service, "event_id": e.event_id, "event_type": e.type, "processed_at": now}
+            for e in envelopes
+        ]
         return set(session.execute(self._claim_statement, rows).scalars())
 
     def _apply(self, session: Session, items: list[tuple[Envelope, BaseModel]]) -> list[str]:
@@ -134,16 +138,24 @@ class EventHandling:
         error = f"{type(exc).__name__}: {exc}"
         if isinstance(exc, NotReadyYet):
             return Outcome("not_ready", error)  # the consumer logs when it will try again
-        with log_context(case_id=envelope.case_id, correlation_id=envelope.correlation_id,
-                         event_id=envelope.event_id, event_type=envelope.type):
+        with log_context(
+            case_id=envelope.case_id,
+            correlation_id=envelope.correlation_id,
+            event_id=envelope.event_id,
+            event_type=envelope.type,
+        ):
             log.error("handler failed", exc_info=exc)
         return Outcome("failed", error)
 
-    def record_failure(self, event_id: str, event_type: str | None, attempts: int, error: str,
-                       parked: bool) -> None:
+    def record_failure(self, event_id: str, event_type: str | None, attempts: int, error: str, parked: bool) -> None:
         table = self.tables.failures
-        values = dict(event_type=event_type, attempts=attempts, last_error=error[:4000],
-                      failed_at=datetime.now(UTC), parked=int(parked))
+        values = dict(
+            event_type=event_type,
+            attempts=attempts,
+            last_error=error[:4000],
+            failed_at=datetime.now(UTC),
+            parked=int(parked),
+        )
         try:
             with self.db.transaction() as session:
                 mine = (table.c.consumer == self.service, table.c.event_id == event_id)

@@ -1,4 +1,5 @@
 """JSON logs carrying the service, case id and correlation id; contact data never reaches a line."""
+
 from __future__ import annotations
 
 import contextlib
@@ -14,7 +15,8 @@ from typing import Any
 
 # read-only: log_context sets a new mapping, so the default is never shared by mutation
 _context: contextvars.ContextVar[Mapping[str, Any]] = contextvars.ContextVar(
-    "minqing_log_context", default=MappingProxyType({}))
+    "minqing_log_context", default=MappingProxyType({})
+)
 _service = "minqing"
 
 MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")

@@ -1,5 +1,6 @@
 """Prometheus metrics: requests from the web process, bus figures read from the service's database
 and broker at scrape time (so the relay and consumer processes need no port of their own)."""
+
 from __future__ import annotations
 
 import logging
@@ -17,11 +18,18 @@ from .publisher import UNROUTABLE
 log = logging.getLogger(__name__)
 
 REQUESTS = Counter("minqing_http_requests_total", "HTTP requests", ["service", "endpoint", "method", "status"])
-LATENCY = Histogram("minqing_http_request_seconds", "HTTP request latency", ["service", "endpoint"],
-                    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5))
-DATABASE_WAIT = Gauge("minqing_consumer_waiting_for_database",
-                      "1 while a consumer holds its messages unacked until the database answers again",
-                      ["service"], multiprocess_mode="livemax")
+LATENCY = Histogram(
+    "minqing_http_request_seconds",
+    "HTTP request latency",
+    ["service", "endpoint"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+)
+DATABASE_WAIT = Gauge(
+    "minqing_consumer_waiting_for_database",
+    "1 while a consumer holds its messages unacked until the database answers again",
+    ["service"],
+    multiprocess_mode="livemax",
+)
 
 
 class BusCollector(Collector):
@@ -45,19 +53,26 @@ class BusCollector(Collector):
                 sent = c.execute(select(func.count()).where(outbox.c.published_at.is_not(None))).scalar_one()
                 consumed = c.execute(select(func.count()).select_from(inbox)).scalar_one()
                 failed = c.execute(select(func.count()).select_from(failures)).scalar_one()
-                stuck = c.execute(select(func.count()).where(outbox.c.published_at.is_(None),
-                                                             outbox.c.attempts > 0)).scalar_one()
-                unroutable = c.execute(select(outbox.c.event_type, func.count()).where(
-                    outbox.c.published_at.is_(None), outbox.c.last_error.startswith(UNROUTABLE))
-                    .group_by(outbox.c.event_type).order_by(outbox.c.event_type)).all()
+                stuck = c.execute(
+                    select(func.count()).where(outbox.c.published_at.is_(None), outbox.c.attempts > 0)
+                ).scalar_one()
+                unroutable = c.execute(
+                    select(outbox.c.event_type, func.count())
+                    .where(outbox.c.published_at.is_(None), outbox.c.last_error.startswith(UNROUTABLE))
+                    .group_by(outbox.c.event_type)
+                    .order_by(outbox.c.event_type)
+                ).all()
         except Exception:
             log.warning("metrics: database unavailable", exc_info=True)
             return
         yield gauge("minqing_outbox_backlog", "outbox rows not yet published", unsent)
         yield gauge("minqing_outbox_publish_retries", "unsent outbox rows that failed at least once", stuck)
-        nobody = GaugeMetricFamily("minqing_outbox_unroutable", "unsent outbox rows the broker last returned as "
-                                   "unroutable (no queue bound: nobody subscribes), by event type",
-                                   labels=["service", "event_type"])
+        nobody = GaugeMetricFamily(
+            "minqing_outbox_unroutable",
+            "unsent outbox rows the broker last returned as "
+            "unroutable (no queue bound: nobody subscribes), by event type",
+            labels=["service", "event_type"],
+        )
         for event_type, count in unroutable:
             nobody.add_metric([self.service, event_type], count)
         yield nobody

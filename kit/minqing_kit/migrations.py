@@ -1,4 +1,5 @@
 """Alembic, run from code: each service keeps its migrations inside its package."""
+
 from __future__ import annotations
 
 import zlib
@@ -37,8 +38,7 @@ def run_alembic_env(metadata: MetaData) -> None:
             key = zlib.crc32(f"minqing-migrate:{connection.engine.url.database}".encode())
             connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": key})
             connection.commit()
-        context.configure(connection=connection, target_metadata=metadata,
-                          render_as_batch=db.dialect == "sqlite")
+        context.configure(connection=connection, target_metadata=metadata, render_as_batch=db.dialect == "sqlite")
         with context.begin_transaction():
             context.run_migrations()
         if db.dialect == "postgresql":

@@ -1,4 +1,5 @@
 """Load the districts' configuration files (YAML or JSON), validated against the shared format."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Write events in the same transaction as the state change they describe."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -17,8 +18,18 @@ class Outbox:
 
     def add(self, session: Session, *envelopes: Envelope) -> None:
         now = datetime.now(UTC)
-        session.execute(insert(self.table), [
-            {"event_id": e.event_id, "event_type": e.type, "routing_key": e.routing_key,
-             "body": e.to_json(), "created_at": now, "next_attempt_at": now, "attempts": 0}
-            for e in envelopes
-        ])
+        session.execute(
+            insert(self.table),
+            [
+                {
+                    "event_id": e.event_id,
+                    "event_type": e.type,
+                    "routing_key": e.routing_key,
+                    "body": e.to_json(),
+                    "created_at": now,
+                    "next_attempt_at": now,
+                    "attempts": 0,
+                }
+                for e in envelopes
+            ],
+        )

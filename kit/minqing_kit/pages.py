@@ -12,6 +12,7 @@ so the client's Accept header decides (``unmatched_error_page``): a browser asks
 before anything else and gets the page; API clients (no Accept, ``*/*``, ``application/json``) keep
 the JSON error. The URL cannot decide: intake's pages live at ``/``, beside ``/api`` and ``/open311``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -33,7 +34,7 @@ FIELD = "csrf_token"
 HOMES = "minqing_page_homes"  # app.extensions: (URL prefix, home, resident) of each pages blueprint
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                               "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",  # rating links carry a token in the path
     "Cache-Control": "no-store",
@@ -72,8 +73,12 @@ class Csrf:
             return
         sent, held = request.form.get(FIELD, ""), request.cookies.get(COOKIE, "")
         if not (self._valid(held) and hmac.compare_digest(sent.encode(), held.encode())):
-            raise ApiError(400, "csrf_failed", "the form expired or did not come from this site; reload and retry",
-                           "表单已过期或来源不明,请刷新页面后重试")
+            raise ApiError(
+                400,
+                "csrf_failed",
+                "the form expired or did not come from this site; reload and retry",
+                "表单已过期或来源不明,请刷新页面后重试",
+            )
 
     def finish(self, response: Response) -> Response:
         if g.get("csrf_new"):
@@ -83,13 +88,25 @@ class Csrf:
         return response
 
 
-def pages_blueprint(name: str, import_name: str, secret: Callable[[], str], url_prefix: str = "",
-                    home: str = "/", resident: bool = False) -> Blueprint:
+def pages_blueprint(
+    name: str,
+    import_name: str,
+    secret: Callable[[], str],
+    url_prefix: str = "",
+    home: str = "/",
+    resident: bool = False,
+) -> Blueprint:
     """A blueprint for a service's pages with CSRF, headers, the shared layout and HTML errors.
     ``home`` is where the error page's 首页 link leads: the service's own start page. ``resident``:
     pages for residents, whose error page is in Chinese only (no English message, no field paths)."""
-    blueprint = Blueprint(name, import_name, url_prefix=url_prefix or None, template_folder="templates",
-                          static_folder="static", static_url_path=f"/static/{name}")
+    blueprint = Blueprint(
+        name,
+        import_name,
+        url_prefix=url_prefix or None,
+        template_folder="templates",
+        static_folder="static",
+        static_url_path=f"/static/{name}",
+    )
     csrf = Csrf(secret)
     blueprint.before_request(csrf.check)
     blueprint.after_request(csrf.finish)
@@ -102,8 +119,10 @@ def pages_blueprint(name: str, import_name: str, secret: Callable[[], str], url_
 
 def error_page(error: ApiError, home: str, resident: bool = False) -> Response:
     """The shared error page; ``home`` is where its 首页 link leads; ``resident``: Chinese only."""
-    response = make_response(render_template("minqing/error.html", error=error.to_dict()["error"], home=home,
-                                             resident=resident), error.status)
+    response = make_response(
+        render_template("minqing/error.html", error=error.to_dict()["error"], home=home, resident=resident),
+        error.status,
+    )
     response.headers.update(error.headers)
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
@@ -117,8 +136,9 @@ def unmatched_error_page(error: ApiError) -> Response | None:
     wants_html = request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html"
     if not homes or request.url_rule is not None or not wants_html:
         return None
-    fitting = [entry for entry in homes if request.path == entry[0] or
-               request.path.startswith(entry[0].rstrip("/") + "/")]
+    fitting = [
+        entry for entry in homes if request.path == entry[0] or request.path.startswith(entry[0].rstrip("/") + "/")
+    ]
     _, home, resident = max(fitting, default=homes[0], key=lambda entry: len(entry[0]))
     return error_page(error, home, resident)
 
@@ -129,8 +149,13 @@ def _install(app: App, url_prefix: str, home: str, resident: bool) -> None:
     app.extensions.setdefault(HOMES, []).append((url_prefix, home, resident))
     if "minqing_pages" in app.blueprints:
         return
-    shared = Blueprint("minqing_pages", __name__, template_folder=str(ASSETS / "templates"),
-                       static_folder=str(ASSETS / "static"), static_url_path="/static/minqing")
+    shared = Blueprint(
+        "minqing_pages",
+        __name__,
+        template_folder=str(ASSETS / "templates"),
+        static_folder=str(ASSETS / "static"),
+        static_url_path="/static/minqing",
+    )
     app.register_blueprint(shared)
 
 

@@ -4,6 +4,7 @@ Listing takes each message without acking and closes the channel, so the broker 
 back. Replay sends a parked message straight to the service's work queue (the default exchange,
 not the topic exchange, so other services do not get a second copy), confirmed, then acks it.
 """
+
 from __future__ import annotations
 
 import builtins
@@ -29,8 +30,14 @@ class ParkedMessage:
     properties: pika.BasicProperties
 
     def summary(self) -> dict[str, Any]:
-        return {"event_id": self.event_id, "type": self.event_type, "attempts": self.attempts,
-                "parked_at": self.parked_at, "routing_key": self.routing_key, "error": self.error}
+        return {
+            "event_id": self.event_id,
+            "type": self.event_type,
+            "attempts": self.attempts,
+            "parked_at": self.parked_at,
+            "routing_key": self.routing_key,
+            "error": self.error,
+        }
 
 
 def _read(channel: Any, queue: str) -> list[ParkedMessage]:
@@ -40,13 +47,19 @@ def _read(channel: Any, queue: str) -> list[ParkedMessage]:
         if method is None:
             return found
         headers = props.headers or {}
-        found.append(ParkedMessage(
-            event_id=props.message_id or "", event_type=props.type or "",
-            error=str(headers.get("x-minqing-error", _death_reason(headers))),
-            attempts=int(headers.get("x-minqing-attempts", headers.get("x-delivery-count", 0)) or 0),
-            parked_at=str(headers.get("x-minqing-parked-at", "")),
-            routing_key=str(headers.get("x-original-routing-key", method.routing_key)),
-            body=body, delivery_tag=method.delivery_tag, properties=props))
+        found.append(
+            ParkedMessage(
+                event_id=props.message_id or "",
+                event_type=props.type or "",
+                error=str(headers.get("x-minqing-error", _death_reason(headers))),
+                attempts=int(headers.get("x-minqing-attempts", headers.get("x-delivery-count", 0)) or 0),
+                parked_at=str(headers.get("x-minqing-parked-at", "")),
+                routing_key=str(headers.get("x-original-routing-key", method.routing_key)),
+                body=body,
+                delivery_tag=method.delivery_tag,
+                properties=props,
+            )
+        )
 
 
 def _death_reason(headers: dict[str, Any]) -> str:
@@ -86,18 +99,35 @@ class ParkingLot:
                 if event_ids is not None and message.event_id not in event_ids:
                     continue
                 props = message.properties
-                headers = {k: v for k, v in (props.headers or {}).items()
-                           if not k.startswith("x-minqing-") and k not in ("x-death", "x-delivery-count",
-                                                                            "x-first-death-exchange",
-                                                                            "x-first-death-queue",
-                                                                            "x-first-death-reason",
-                                                                            "x-original-routing-key")}
+                headers = {
+                    k: v
+                    for k, v in (props.headers or {}).items()
+                    if not k.startswith("x-minqing-")
+                    and k
+                    not in (
+                        "x-death",
+                        "x-delivery-count",
+                        "x-first-death-exchange",
+                        "x-first-death-queue",
+                        "x-first-death-reason",
+                        "x-original-routing-key",
+                    )
+                }
                 headers["x-minqing-replayed"] = True
-                channel.basic_publish("", topology.work_queue(self.service, self.group), message.body,
-                                      pika.BasicProperties(content_type=props.content_type, delivery_mode=2,
-                                                           message_id=props.message_id, type=props.type,
-                                                           correlation_id=props.correlation_id, headers=headers),
-                                      mandatory=True)
+                channel.basic_publish(
+                    "",
+                    topology.work_queue(self.service, self.group),
+                    message.body,
+                    pika.BasicProperties(
+                        content_type=props.content_type,
+                        delivery_mode=2,
+                        message_id=props.message_id,
+                        type=props.type,
+                        correlation_id=props.correlation_id,
+                        headers=headers,
+                    ),
+                    mandatory=True,
+                )
                 channel.basic_ack(message.delivery_tag)
                 replayed.append(message.event_id)
         finally:

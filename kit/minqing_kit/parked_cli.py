@@ -1,4 +1,5 @@
 """``minqing-parked --service routing list|show ID|replay [ID ...|--all]``."""
+
 from __future__ import annotations
 
 import argparse

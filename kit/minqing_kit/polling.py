@@ -1,4 +1,5 @@
 """The loop every batch worker runs (outbox relay, deadline scheduler, delivery worker)."""
+
 from __future__ import annotations
 
 import logging
@@ -13,9 +14,16 @@ def backoff_seconds(failures: int) -> float:
     return min(30.0, 0.5 * 2.0 ** min(failures, 6))
 
 
-def poll_until_stopped(step: Callable[[], int], stopping: threading.Event, *, full_batch: int,
-                       idle: Callable[[], None], what: str, on_error: Callable[[], None] | None = None,
-                       describe: Callable[[Exception], str] = lambda exc: f"{type(exc).__name__}: {exc}") -> None:
+def poll_until_stopped(
+    step: Callable[[], int],
+    stopping: threading.Event,
+    *,
+    full_batch: int,
+    idle: Callable[[], None],
+    what: str,
+    on_error: Callable[[], None] | None = None,
+    describe: Callable[[Exception], str] = lambda exc: f"{type(exc).__name__}: {exc}",
+) -> None:
     """Run ``step`` (it returns how many items it handled) until ``stopping`` is set: again at once
     after a full batch, after ``idle()`` otherwise. A failure (database or broker outage) calls
     ``on_error`` and backs off exponentially, then the loop goes on."""

@@ -1,4 +1,5 @@
 """Run a long-lived worker until SIGTERM or SIGINT, then let it drain and exit."""
+
 from __future__ import annotations
 
 import logging

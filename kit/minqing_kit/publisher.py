@@ -1,5 +1,6 @@
 """Publish a batch with publisher confirms and ``mandatory``: each message is acked, nacked,
 returned as unroutable, or timed out — and only an ack counts as published."""
+
 from __future__ import annotations
 
 import logging
@@ -36,8 +37,9 @@ class BatchResult:
 
 def declare_exchanges(channel: Any) -> None:
     channel.exchange_declare(topology.EXCHANGE, topology.EXCHANGE_TYPE, durable=True, auto_delete=False)
-    channel.exchange_declare(topology.DEAD_LETTER_EXCHANGE, topology.DEAD_LETTER_EXCHANGE_TYPE,
-                             durable=True, auto_delete=False)
+    channel.exchange_declare(
+        topology.DEAD_LETTER_EXCHANGE, topology.DEAD_LETTER_EXCHANGE_TYPE, durable=True, auto_delete=False
+    )
 
 
 class ConfirmingPublisher:
@@ -102,10 +104,20 @@ class ConfirmingPublisher:
         self._pending, self._returned = {}, {}
         for message in messages:
             self._channel.basic_publish(
-                amqp.Message(message.body, content_type="application/json", content_encoding="utf-8",
-                             delivery_mode=2, message_id=message.event_id, type=message.event_type,
-                             correlation_id=message.correlation_id or "", app_id="minqing"),
-                exchange=message.exchange, routing_key=message.routing_key, mandatory=True)
+                amqp.Message(
+                    message.body,
+                    content_type="application/json",
+                    content_encoding="utf-8",
+                    delivery_mode=2,
+                    message_id=message.event_id,
+                    type=message.event_type,
+                    correlation_id=message.correlation_id or "",
+                    app_id="minqing",
+                ),
+                exchange=message.exchange,
+                routing_key=message.routing_key,
+                mandatory=True,
+            )
             self._pending[self._next_tag] = message
             self._next_tag += 1
         deadline = time.monotonic() + self.confirm_timeout
@@ -148,5 +160,7 @@ class ConfirmingPublisher:
 
     def _on_return(self, exc: Exception, exchange: str, routing_key: str, message: Any) -> None:
         event_id = message.properties.get("message_id", "")
-        self._returned[event_id] = f"{UNROUTABLE}: {exc.reply_text if hasattr(exc, 'reply_text') else exc} " \
-                                   f"(exchange {exchange}, key {routing_key})"
+        self._returned[event_id] = (
+            f"{UNROUTABLE}: {exc.reply_text if hasattr(exc, 'reply_text') else exc} "
+            f"(exchange {exchange}, key {routing_key})"
+        )

@@ -6,6 +6,7 @@ A delayed message is a new message each time: it keeps the original headers and 
 the broker's counters (``x-delivery-count``, ``x-death``), so waiting spends no delivery attempt.
 Its first try and number of retries travel in ``x-minqing-first-try-at`` and ``x-minqing-retries``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,9 +20,18 @@ from minqing_contracts import topology
 
 FIRST_TRY = "x-minqing-first-try-at"
 RETRIES = "x-minqing-retries"
-BROKER_HEADERS = frozenset({"x-delivery-count", "x-death", "x-first-death-exchange", "x-first-death-queue",
-                            "x-first-death-reason", "x-last-death-exchange", "x-last-death-queue",
-                            "x-last-death-reason"})
+BROKER_HEADERS = frozenset(
+    {
+        "x-delivery-count",
+        "x-death",
+        "x-first-death-exchange",
+        "x-first-death-queue",
+        "x-first-death-reason",
+        "x-last-death-exchange",
+        "x-last-death-queue",
+        "x-last-death-reason",
+    }
+)
 KEPT_PROPERTIES = ("content_type", "content_encoding", "message_id", "type", "correlation_id", "app_id")
 
 
@@ -68,8 +78,14 @@ class Redelivery:
     def park(self, message: Message, attempts: int, error: str) -> None:
         headers = dict(message.headers or {})
         headers.setdefault("x-original-routing-key", message.delivery_info.get("routing_key", ""))
-        headers.update({"x-minqing-error": error[:2000], "x-minqing-service": self.service,
-                        "x-minqing-attempts": attempts, "x-minqing-parked-at": _now()})
+        headers.update(
+            {
+                "x-minqing-error": error[:2000],
+                "x-minqing-service": self.service,
+                "x-minqing-attempts": attempts,
+                "x-minqing-parked-at": _now(),
+            }
+        )
         self._move(message, headers, topology.DEAD_LETTER_EXCHANGE, topology.parking_routing_key(self.service))
 
     def delay(self, message: Message, error: str) -> int | None:
@@ -92,7 +108,10 @@ class Redelivery:
         properties = {k: v for k, v in message.properties.items() if k in KEPT_PROPERTIES}
         self._channel.basic_publish_confirm(
             amqp.Message(message.body, delivery_mode=2, application_headers=headers, **properties),
-            exchange=exchange, routing_key=routing_key, confirm_timeout=10)
+            exchange=exchange,
+            routing_key=routing_key,
+            confirm_timeout=10,
+        )
         message.ack()
 
 

@@ -5,6 +5,7 @@ lock), so relay replicas never publish the same row at the same time. The claim 
 batch is marked, so a relay killed mid-batch leaves its rows unsent for the next one: the worst
 case is a duplicate delivery, which consumers absorb through their inbox.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,14 @@ def row_retry_seconds(attempts: int) -> float:
 
 
 class OutboxRelay:
-    def __init__(self, db: Database, outbox: Table, publisher: ConfirmingPublisher, batch_size: int = 200,
-                 idle_seconds: float = 0.05):
+    def __init__(
+        self,
+        db: Database,
+        outbox: Table,
+        publisher: ConfirmingPublisher,
+        batch_size: int = 200,
+        idle_seconds: float = 0.05,
+    ):
         self.db, self.outbox, self.publisher = db, outbox, publisher
         self.batch_size, self.idle_seconds = batch_size, idle_seconds
         self.stopping = threading.Event()
@@ -44,17 +51,26 @@ class OutboxRelay:
 
     def run(self) -> None:
         """Loop until stopped; broker or database trouble backs off and retries."""
-        poll_until_stopped(self.run_once, self.stopping, full_batch=self.batch_size,
-                           idle=lambda: self.publisher.idle(self.idle_seconds), what="relay batch",
-                           on_error=self.publisher.close)
+        poll_until_stopped(
+            self.run_once,
+            self.stopping,
+            full_batch=self.batch_size,
+            idle=lambda: self.publisher.idle(self.idle_seconds),
+            what="relay batch",
+            on_error=self.publisher.close,
+        )
         self.publisher.close()
 
     def _claim(self, session: Session) -> list[Row[Any]]:
         table = self.outbox
-        query = (select(table.c.id, table.c.event_id, table.c.event_type, table.c.routing_key, table.c.body,
-                        table.c.attempts)
-                 .where(table.c.published_at.is_(None), table.c.next_attempt_at <= datetime.now(UTC))
-                 .order_by(table.c.id).limit(self.batch_size))
+        query = (
+            select(
+                table.c.id, table.c.event_id, table.c.event_type, table.c.routing_key, table.c.body, table.c.attempts
+            )
+            .where(table.c.published_at.is_(None), table.c.next_attempt_at <= datetime.now(UTC))
+            .order_by(table.c.id)
+            .limit(self.batch_size)
+        )
         return claim_rows(session, query)
 
     def run_once(self) -> int:
@@ -63,15 +79,26 @@ class OutboxRelay:
             rows = self._claim(session)
             if not rows:
                 return 0
-            result = self.publisher.publish_batch([
-                Outgoing(key=row.id, event_id=row.event_id, event_type=row.event_type,
-                         routing_key=row.routing_key, body=row.body,
-                         correlation_id=json.loads(row.body).get("correlation_id"))
-                for row in rows])
+            result = self.publisher.publish_batch(
+                [
+                    Outgoing(
+                        key=row.id,
+                        event_id=row.event_id,
+                        event_type=row.event_type,
+                        routing_key=row.routing_key,
+                        body=row.body,
+                        correlation_id=json.loads(row.body).get("correlation_id"),
+                    )
+                    for row in rows
+                ]
+            )
             now = datetime.now(UTC)
             if result.confirmed:
-                session.execute(update(self.outbox).where(self.outbox.c.id.in_(result.confirmed))
-                                .values(published_at=now, attempts=self.outbox.c.attempts + 1, last_error=None))
+                session.execute(
+                    update(self.outbox)
+                    .where(self.outbox.c.id.in_(result.confirmed))
+                    .values(published_at=now, attempts=self.outbox.c.attempts + 1, last_error=None)
+                )
             self._record_failures(session, rows, result, now)
         self.published_total += len(result.confirmed)
         return len(rows)
@@ -83,19 +110,30 @@ class OutboxRelay:
             row = by_id[key]
             tries = row.attempts + 1
             if key in result.unroutable:
-                log.error("event %s is unroutable: no queue is bound to %s; it stays in the outbox (attempt %d)",
-                          row.event_type, row.routing_key, tries, extra={"fields": {"event_type": row.event_type}})
+                log.error(
+                    "event %s is unroutable: no queue is bound to %s; it stays in the outbox (attempt %d)",
+                    row.event_type,
+                    row.routing_key,
+                    tries,
+                    extra={"fields": {"event_type": row.event_type}},
+                )
             else:
                 log.error("outbox row %s not published (attempt %d): %s", key, tries, reason)
-            session.execute(update(self.outbox).where(self.outbox.c.id == key).values(
-                attempts=tries, last_error=reason, next_attempt_at=now + timedelta(seconds=row_retry_seconds(tries))))
+            session.execute(
+                update(self.outbox)
+                .where(self.outbox.c.id == key)
+                .values(
+                    attempts=tries, last_error=reason, next_attempt_at=now + timedelta(seconds=row_retry_seconds(tries))
+                )
+            )
 
 
 def outbox_backlog(db: Database, outbox: Table) -> tuple[int, float]:
     """(unsent rows, age in seconds of the oldest unsent row)."""
     with db.engine.connect() as connection:
         count, oldest = connection.execute(
-            select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.published_at.is_(None))).one()
+            select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.published_at.is_(None))
+        ).one()
     if oldest is None:
         return int(count), 0.0
     if oldest.tzinfo is None:

@@ -5,6 +5,7 @@ Everything refused is an ApiError naming the field, before it can reach a view o
 PostgreSQL refuses NUL in text (a DataError, once a 500), a lone surrogate cannot be encoded, and
 deep nesting exhausts the parser's recursion.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,12 @@ def json_object(required: bool = True) -> dict[str, Any]:
     if not raw and not required:
         return {}
     if raw and not request.is_json:
-        raise ApiError(415, "unsupported_media_type", "send the body as JSON (Content-Type: application/json)",
-                       "请求体须为JSON(Content-Type: application/json)")
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            "send the body as JSON (Content-Type: application/json)",
+            "请求体须为JSON(Content-Type: application/json)",
+        )
     try:
         found = json.loads(raw, parse_constant=_refuse_constant)
     except RecursionError:
@@ -72,12 +77,21 @@ def _refuse_unstorable(body: dict[str, Any]) -> None:
         elif isinstance(value, str):
             _classify(value, where, surrogates, nul)
     if surrogates:
-        raise bad_json("a string holds a lone surrogate (not valid Unicode)", "文本中含有无效的Unicode字符",
-                       [FieldError(f, "holds a lone surrogate (not valid Unicode)", "含有无效的Unicode字符")
-                        for f in sorted(set(surrogates))[:MAX_REPORTED]])
+        raise bad_json(
+            "a string holds a lone surrogate (not valid Unicode)",
+            "文本中含有无效的Unicode字符",
+            [
+                FieldError(f, "holds a lone surrogate (not valid Unicode)", "含有无效的Unicode字符")
+                for f in sorted(set(surrogates))[:MAX_REPORTED]
+            ],
+        )
     if nul:
-        raise invalid([FieldError(f, "must not contain NUL characters", "不得包含空字符")
-                       for f in sorted(set(nul))[:MAX_REPORTED]])
+        raise invalid(
+            [
+                FieldError(f, "must not contain NUL characters", "不得包含空字符")
+                for f in sorted(set(nul))[:MAX_REPORTED]
+            ]
+        )
 
 
 def _classify(text: str, where: str, surrogates: list[str], nul: list[str]) -> None:
@@ -98,17 +112,28 @@ def refuse_control_characters() -> None:
     if NAME_CONTROL.search(request.path):
         named = [k for k, v in (request.view_args or {}).items() if isinstance(v, str) and NAME_CONTROL.search(v)]
         raise _control_error(named or ["path"])
-    bad = [name for source in (request.args, request.form) for name, value in source.items(multi=True)
-           if NAME_CONTROL.search(name) or VALUE_CONTROL.search(value)]
+    bad = [
+        name
+        for source in (request.args, request.form)
+        for name, value in source.items(multi=True)
+        if NAME_CONTROL.search(name) or VALUE_CONTROL.search(value)
+    ]
     if bad:
         raise _control_error(bad)
 
 
 def _control_error(names: list[str]) -> ApiError:
-    fields = [FieldError(_printable(n), "must not contain control characters such as NUL", "不得包含空字符等控制字符")
-              for n in sorted(set(names))[:MAX_REPORTED]]
-    return ApiError(400, "control_characters", "the URL or form holds a control character such as NUL",
-                    "网址或表单中含有空字符等控制字符", fields)
+    fields = [
+        FieldError(_printable(n), "must not contain control characters such as NUL", "不得包含空字符等控制字符")
+        for n in sorted(set(names))[:MAX_REPORTED]
+    ]
+    return ApiError(
+        400,
+        "control_characters",
+        "the URL or form holds a control character such as NUL",
+        "网址或表单中含有空字符等控制字符",
+        fields,
+    )
 
 
 def int_query(name: str, default: int, minimum: int, maximum: int) -> int:
@@ -117,8 +142,9 @@ def int_query(name: str, default: int, minimum: int, maximum: int) -> int:
     if raw is None:
         return default
     if not INTEGER.fullmatch(raw) or not minimum <= int(raw) <= maximum:
-        raise invalid([FieldError(name, f"must be an integer from {minimum} to {maximum}",
-                                  f"须为{minimum}至{maximum}之间的整数")])
+        raise invalid(
+            [FieldError(name, f"must be an integer from {minimum} to {maximum}", f"须为{minimum}至{maximum}之间的整数")]
+        )
     return int(raw)
 
 
@@ -126,8 +152,9 @@ def parse_date(name: str, text: str) -> date:
     """``YYYY-MM-DD`` (years 1900-2999), else a field error naming ``name``."""
     found = _calendar(text, r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
     if found is None:
-        raise invalid([FieldError(name, f"must be a date YYYY-MM-DD ({FIRST_YEAR}-{LAST_YEAR})",
-                                  "须为YYYY-MM-DD格式的日期")])
+        raise invalid(
+            [FieldError(name, f"must be a date YYYY-MM-DD ({FIRST_YEAR}-{LAST_YEAR})", "须为YYYY-MM-DD格式的日期")]
+        )
     return found
 
 
@@ -135,8 +162,9 @@ def parse_month(name: str, text: str) -> date:
     """``YYYY-MM`` (years 1900-2999) as the month's first day, else a field error naming ``name``."""
     found = _calendar(text, r"([0-9]{4})-([0-9]{2})")
     if found is None:
-        raise invalid([FieldError(name, f"must be a month YYYY-MM ({FIRST_YEAR}-{LAST_YEAR})",
-                                  "须为YYYY-MM格式的月份")])
+        raise invalid(
+            [FieldError(name, f"must be a month YYYY-MM ({FIRST_YEAR}-{LAST_YEAR})", "须为YYYY-MM格式的月份")]
+        )
     return found
 
 

@@ -5,6 +5,7 @@ Format of ``contact_sealed``: ``"x25519:" + base64(libsodium sealed box of the J
 rides along so that the receipt message can carry it (the receipt is the only place it is shown
 besides the submitting page). Keys are base64 of the raw 32-byte X25519 keys.
 """
+
 from __future__ import annotations
 
 import base64
@@ -31,5 +32,5 @@ def open_contact(sealed: str, private_key_b64: str) -> dict[str, Any]:
     if not sealed.startswith(PREFIX):
         raise ValueError("not a sealed contact")
     box = SealedBox(PrivateKey(base64.b64decode(private_key_b64)))
-    contact: dict[str, Any] = json.loads(box.decrypt(base64.b64decode(sealed[len(PREFIX):])))
+    contact: dict[str, Any] = json.loads(box.decrypt(base64.b64decode(sealed[len(PREFIX) :])))
     return contact

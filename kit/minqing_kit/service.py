@@ -4,6 +4,7 @@
 ``Subcommand``s (``--help`` lists them all) — the web process runs under gunicorn
 (``gunicorn <package>.wsgi:app``); nothing here connects before the chosen command runs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,10 +40,14 @@ class Subcommand:
     arguments: Callable[[argparse.ArgumentParser], None] = lambda parser: None
 
 
-BUILT_IN = {"consumer": "consume the service's queue", "relay": "publish the outbox",
-            "scheduler": "run the service's timers", "migrate": "apply database migrations",
-            "declare": "declare the service's queues and bindings",
-            "check-settings": "print the settings (secrets hidden) or exit naming what is wrong"}
+BUILT_IN = {
+    "consumer": "consume the service's queue",
+    "relay": "publish the outbox",
+    "scheduler": "run the service's timers",
+    "migrate": "apply database migrations",
+    "declare": "declare the service's queues and bindings",
+    "check-settings": "print the settings (secrets hidden) or exit naming what is wrong",
+}
 
 
 @dataclass
@@ -58,19 +63,26 @@ class ServiceDefinition:
     commands: dict[str, Subcommand] = field(default_factory=dict)
 
     def settings(self, environ: Mapping[str, str] | None = None) -> ServiceSettings:
-        return load_settings(self.settings_model, environ,
-                             DATABASE_URL=self.default_database or f"sqlite:///run/{self.name}.sqlite")
+        return load_settings(
+            self.settings_model, environ, DATABASE_URL=self.default_database or f"sqlite:///run/{self.name}.sqlite"
+        )
 
 
 def build_consumer(definition: ServiceDefinition, settings: ServiceSettings, runtime: Any) -> EventConsumer:
     handling = EventHandling(definition.name, runtime.db, definition.tables, definition.subscriptions(runtime))
     connection = kombu.Connection(settings.AMQP_URL, heartbeat=settings.HEARTBEAT_SECONDS, connect_timeout=5)
     known = sorted(load_districts(settings.DISTRICTS_DIR))
-    return EventConsumer(connection, handling, districts=settings.serving_districts(known),
-                         group=settings.CONSUMER_GROUP, prefetch=settings.CONSUMER_PREFETCH,
-                         max_deliveries=settings.MAX_DELIVERIES, batch_size=settings.CONSUMER_BATCH,
-                         known_districts=known,
-                         retry=RetryPolicy(park_after=settings.NOT_READY_PARK_AFTER_SECONDS))
+    return EventConsumer(
+        connection,
+        handling,
+        districts=settings.serving_districts(known),
+        group=settings.CONSUMER_GROUP,
+        prefetch=settings.CONSUMER_PREFETCH,
+        max_deliveries=settings.MAX_DELIVERIES,
+        batch_size=settings.CONSUMER_BATCH,
+        known_districts=known,
+        retry=RetryPolicy(park_after=settings.NOT_READY_PARK_AFTER_SECONDS),
+    )
 
 
 def declare(definition: ServiceDefinition, settings: ServiceSettings, runtime: Any) -> None:
@@ -81,8 +93,7 @@ def declare(definition: ServiceDefinition, settings: ServiceSettings, runtime: A
 
 def build_relay(definition: ServiceDefinition, settings: ServiceSettings, db: Database) -> OutboxRelay:
     publisher = ConfirmingPublisher(settings.AMQP_URL, settings.RELAY_CONFIRM_TIMEOUT, settings.HEARTBEAT_SECONDS)
-    return OutboxRelay(db, definition.tables.outbox, publisher, settings.RELAY_BATCH_SIZE,
-                       settings.RELAY_IDLE_SECONDS)
+    return OutboxRelay(db, definition.tables.outbox, publisher, settings.RELAY_BATCH_SIZE, settings.RELAY_IDLE_SECONDS)
 
 
 def parser_for(definition: ServiceDefinition) -> argparse.ArgumentParser:

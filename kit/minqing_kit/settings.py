@@ -7,6 +7,7 @@ stops the process naming the variable, in development it takes the listed defaul
 ``shown()`` is the one view of settings for people (``check-settings``): secrets and the passwords in
 URLs hidden.
 """
+
 from __future__ import annotations
 
 import os
@@ -45,9 +46,12 @@ class ServiceSettings(BaseModel):
     # secret variable -> its development default ("": stays empty in development)
     REQUIRED_SECRETS: ClassVar[dict[str, str]] = {}
 
-    MINQING_ENV: str = Field(default="production", pattern=r"^(development|staging|production)$",
-                             description="development: a missing secret takes a development default (with a "
-                                         "warning); anywhere else it stops the process")
+    MINQING_ENV: str = Field(
+        default="production",
+        pattern=r"^(development|staging|production)$",
+        description="development: a missing secret takes a development default (with a "
+        "warning); anywhere else it stops the process",
+    )
     DATABASE_URL: str = Field(description="SQLAlchemy URL; PostgreSQL in production, SQLite by default")
     AMQP_URL: str = "amqp://guest:guest@127.0.0.1:5672//"
     DISTRICTS_DIR: str = "config/districts"
@@ -57,8 +61,12 @@ class ServiceSettings(BaseModel):
     CONSUMER_BATCH: int = Field(default=50, ge=1, le=1000, description="waiting events handled per transaction")
     MAX_DELIVERIES: int = Field(default=5, ge=1, le=50, description="attempts before a message is parked")
     NOT_READY_PARK_AFTER_SECONDS: float = Field(
-        default=900, gt=0, le=86400, description="an event that came before what it depends on is retried "
-                                                 "with growing delays, and parked after this long")
+        default=900,
+        gt=0,
+        le=86400,
+        description="an event that came before what it depends on is retried "
+        "with growing delays, and parked after this long",
+    )
     RELAY_BATCH_SIZE: int = Field(default=200, ge=1, le=5000)
     RELAY_CONFIRM_TIMEOUT: float = Field(default=10.0, gt=0, le=120)
     RELAY_IDLE_SECONDS: float = Field(default=0.05, gt=0, le=10)
@@ -66,17 +74,25 @@ class ServiceSettings(BaseModel):
     LOG_LEVEL: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
     MAX_BODY_BYTES: int = Field(default=1_048_576, ge=1024)
     TOKEN_PUBLIC_KEYS: str = Field(default="", description="kid=base64 Ed25519 public keys, comma-separated")
-    TRUSTED_PROXY_HOPS: int = Field(default=0, ge=0, le=5,
-                                    description="reverse proxies in front of the web process whose "
-                                                "X-Forwarded-For gives the client address")
-    PUBLIC_BASE_URL: str = Field(default="http://127.0.0.1:8000", pattern=r"^https?://[^\s/]+(/\S*)?$",
-                                 description="the residents' one address (the public gateway): the base of every "
-                                             "link in messages and of links between the services' resident pages")
-    PROMETHEUS_MULTIPROC_DIR: str = Field(default="", description="web workers' shared metrics directory "
-                                                                  "(prometheus_client reads it too)")
+    TRUSTED_PROXY_HOPS: int = Field(
+        default=0,
+        ge=0,
+        le=5,
+        description="reverse proxies in front of the web process whose X-Forwarded-For gives the client address",
+    )
+    PUBLIC_BASE_URL: str = Field(
+        default="http://127.0.0.1:8000",
+        pattern=r"^https?://[^\s/]+(/\S*)?$",
+        description="the residents' one address (the public gateway): the base of every "
+        "link in messages and of links between the services' resident pages",
+    )
+    PROMETHEUS_MULTIPROC_DIR: str = Field(
+        default="", description="web workers' shared metrics directory (prometheus_client reads it too)"
+    )
 
     CONSUMER_EXCLUDE_DISTRICTS: str = Field(
-        default="", description="with CONSUMER_DISTRICTS='*': districts served by a dedicated consumer group")
+        default="", description="with CONSUMER_DISTRICTS='*': districts served by a dedicated consumer group"
+    )
 
     def public_url(self, path: str) -> str:
         """``PUBLIC_BASE_URL`` + ``path`` (a path starting with /)."""
@@ -100,9 +116,11 @@ class ServiceSettings(BaseModel):
 
     def secret_warnings(self) -> list[str]:
         """The required secrets running on their development default (only possible in development)."""
-        return [f"{name} is not set: a development default is in use (MINQING_ENV=development only)"
-                for name, default in self.REQUIRED_SECRETS.items()
-                if default and getattr(self, name).get_secret_value() == default]
+        return [
+            f"{name} is not set: a development default is in use (MINQING_ENV=development only)"
+            for name, default in self.REQUIRED_SECRETS.items()
+            if default and getattr(self, name).get_secret_value() == default
+        ]
 
 
 def _shown(value: Any) -> Any:
@@ -122,8 +140,10 @@ def _missing_secrets(model: type[ServiceSettings], values: dict[str, Any]) -> li
             values[name] = default
         else:
             fallback = "a development default" if default else "running without it"
-            problems.append(f"{name}=(missing): a secret this service needs (MINQING_ENV={environment}); "
-                            f"set it, or MINQING_ENV=development for {fallback}")
+            problems.append(
+                f"{name}=(missing): a secret this service needs (MINQING_ENV={environment}); "
+                f"set it, or MINQING_ENV=development for {fallback}"
+            )
     return problems
 
 

@@ -9,6 +9,7 @@
   opens every transaction with ``BEGIN IMMEDIATE``, so a claimer holds the only write lock until it
   commits and no other process can claim at the same time.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -43,8 +44,9 @@ def dialect_insert(source: str | Database | Session, table: Table) -> postgresql
     return _INSERTS[name](table)
 
 
-def insert_ignoring_duplicates(source: str | Database | Session, table: Table, *,
-                               index_elements: Sequence[Any] | None = None) -> postgresql.Insert | sqlite.Insert:
+def insert_ignoring_duplicates(
+    source: str | Database | Session, table: Table, *, index_elements: Sequence[Any] | None = None
+) -> postgresql.Insert | sqlite.Insert:
     """``INSERT INTO table ... ON CONFLICT [(index_elements)] DO NOTHING``: a row that would break a
     unique constraint (the one on ``index_elements``, or any when None) is left out without an error.
     Add ``.returning(...)`` to learn which rows went in."""

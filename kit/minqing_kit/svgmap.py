@@ -1,6 +1,7 @@
 """Polygons ([lon, lat] rings) drawn as inline SVG: no map tiles, just the shapes, fitted to a box.
 
 Longitude is scaled by cos(latitude) so that shapes keep their proportions; y grows southwards."""
+
 from __future__ import annotations
 
 import math

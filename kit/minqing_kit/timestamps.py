@@ -4,6 +4,7 @@ PostgreSQL keeps ``TIMESTAMP WITH TIME ZONE``. SQLite (the embedded default) has
 would hand back naive datetimes — which cannot be compared with aware ones — so there a moment is
 stored in UTC and given back marked as UTC.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime

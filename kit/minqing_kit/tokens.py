@@ -5,6 +5,7 @@ Routing signs (Ed25519, JWT ``EdDSA``) with the current key; every service verif
 keys in ``TOKEN_PUBLIC_KEYS`` (``kid=base64,kid=base64``), so a key can be rotated by publishing
 the new public key first, then switching the signer, then retiring the old one.
 """
+
 from __future__ import annotations
 
 import base64
@@ -51,9 +52,17 @@ class TokenSigner:
 
     def issue(self, principal: Principal, now: datetime | None = None) -> str:
         now = now or datetime.now(UTC)
-        claims = {"sub": principal.person_id, "name": principal.name, "district": principal.district,
-                  "unit": principal.unit_id, "roles": list(principal.roles), "iss": ISSUER, "aud": AUDIENCE,
-                  "iat": int(now.timestamp()), "exp": int((now + self.ttl).timestamp())}
+        claims = {
+            "sub": principal.person_id,
+            "name": principal.name,
+            "district": principal.district,
+            "unit": principal.unit_id,
+            "roles": list(principal.roles),
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "iat": int(now.timestamp()),
+            "exp": int((now + self.ttl).timestamp()),
+        }
         return jwt.encode(claims, self._key, algorithm="EdDSA", headers={"kid": self.key_id})
 
 
@@ -81,11 +90,22 @@ class TokenVerifier:
             key = self.public_keys.get(kid) if isinstance(kid, str) else None
             if key is None:
                 raise ApiError(401, "unknown_key", "token signed with an unknown key", "令牌签名密钥未知")
-            claims = jwt.decode(token, key, algorithms=["EdDSA"], audience=AUDIENCE, issuer=ISSUER,
-                                options={"require": ["exp", "sub", "district", "unit"]})
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=["EdDSA"],
+                audience=AUDIENCE,
+                issuer=ISSUER,
+                options={"require": ["exp", "sub", "district", "unit"]},
+            )
         except jwt.ExpiredSignatureError:
             raise ApiError(401, "token_expired", "the token has expired", "令牌已过期") from None
         except jwt.InvalidTokenError as exc:
             raise ApiError(401, "bad_token", f"invalid token: {exc}", "令牌无效") from None
-        return Principal(person_id=claims["sub"], name=claims.get("name", ""), district=claims["district"],
-                         unit_id=claims["unit"], roles=tuple(claims.get("roles", ())))
+        return Principal(
+            person_id=claims["sub"],
+            name=claims.get("name", ""),
+            district=claims["district"],
+            unit_id=claims["unit"],
+            roles=tuple(claims.get("roles", ())),
+        )

@@ -1,4 +1,5 @@
 """The Flask base every service's app factory starts from: ops endpoints, errors, request logs."""
+
 from __future__ import annotations
 
 import logging
@@ -31,13 +32,24 @@ RETRY_AFTER_SECONDS = 5
 
 def database_unavailable() -> ApiError:
     """What a request gets while the database does not answer (a connection error, not a bug)."""
-    return ApiError(503, "database_unavailable", "the database is not answering; try again in a few seconds",
-                    "数据库暂时无法访问，请稍后重试", headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+    return ApiError(
+        503,
+        "database_unavailable",
+        "the database is not answering; try again in a few seconds",
+        "数据库暂时无法访问，请稍后重试",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
 
 
-def create_base_app(service: str, settings: ServiceSettings, *, db: Database, tables: BusTables,
-                    ready_checks: dict[str, ReadyCheck] | None = None,
-                    warnings: Callable[[], list[str]] | None = None) -> Flask:
+def create_base_app(
+    service: str,
+    settings: ServiceSettings,
+    *,
+    db: Database,
+    tables: BusTables,
+    ready_checks: dict[str, ReadyCheck] | None = None,
+    warnings: Callable[[], list[str]] | None = None,
+) -> Flask:
     """``warnings`` are the service's own for /readyz; the settings' (development secrets) come first."""
     app = Flask(service)
     app.config["MAX_CONTENT_LENGTH"] = settings.MAX_BODY_BYTES
@@ -69,8 +81,13 @@ def create_base_app(service: str, settings: ServiceSettings, *, db: Database, ta
         LATENCY.labels(service, endpoint).observe(elapsed)
         response.headers["X-Correlation-ID"] = g.get("correlation_id", "")
         if endpoint not in ("/healthz", "/readyz", "/metrics"):
-            log.info("%s %s %s", request.method, endpoint, response.status_code,
-                     extra={"fields": {"status": response.status_code, "ms": round(elapsed * 1000, 1)}})
+            log.info(
+                "%s %s %s",
+                request.method,
+                endpoint,
+                response.status_code,
+                extra={"fields": {"status": response.status_code, "ms": round(elapsed * 1000, 1)}},
+            )
         return response
 
     @app.teardown_request
@@ -100,8 +117,16 @@ def create_base_app(service: str, settings: ServiceSettings, *, db: Database, ta
             log.warning("database unavailable: %s", describe(error))
             return _api_error(database_unavailable())
         log.exception("unhandled error")
-        return jsonify({"error": {"code": "internal", "message": "internal error", "message_zh": "服务器内部错误",
-                                  "correlation_id": g.get("correlation_id")}}), 500
+        return jsonify(
+            {
+                "error": {
+                    "code": "internal",
+                    "message": "internal error",
+                    "message_zh": "服务器内部错误",
+                    "correlation_id": g.get("correlation_id"),
+                }
+            }
+        ), 500
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
@@ -121,13 +146,19 @@ def create_base_app(service: str, settings: ServiceSettings, *, db: Database, ta
             passed, why = check()
             checks[name] = {"ok": passed} if passed else {"ok": False, "reason": why}
         ready = all(c["ok"] for c in checks.values())
-        body = {"status": "ready" if ready else "not ready", "service": service, "checks": checks,
-                "warnings": settings.secret_warnings() + (warnings() if warnings else []) + probe.warnings()}
+        body = {
+            "status": "ready" if ready else "not ready",
+            "service": service,
+            "checks": checks,
+            "warnings": settings.secret_warnings() + (warnings() if warnings else []) + probe.warnings(),
+        }
         return body, 200 if ready else 503
 
     @app.get("/metrics")
     def metrics() -> Response:
-        return Response(render([collector], multiprocess_dir=settings.PROMETHEUS_MULTIPROC_DIR),
-                        mimetype="text/plain; version=0.0.4")
+        return Response(
+            render([collector], multiprocess_dir=settings.PROMETHEUS_MULTIPROC_DIR),
+            mimetype="text/plain; version=0.0.4",
+        )
 
     return app

@@ -11,6 +11,7 @@ A deadline of N working days ends at the close of the N-th working day after the
 working hours, ``h`` and ``m`` count only from ``work_start`` to ``work_end`` of working days, breaks
 (``12:00-13:30``) left out.
 """
+
 from __future__ import annotations
 
 import logging
@@ -62,8 +63,10 @@ class WorkCalendar:
                     source = "holidays.China public holidays without official adjusted workdays"
                 else:
                     source = "weekends only"
-                message = (f"no official working-day calendar for {day.year}: using {source}; "
-                           f"load {day.year}'s holidays and adjusted workdays into the district configuration")
+                message = (
+                    f"no official working-day calendar for {day.year}: using {source}; "
+                    f"load {day.year}'s holidays and adjusted workdays into the district configuration"
+                )
                 self._warned[day.year] = message
                 log.warning(message)
             table = self._fallback[day.year]
@@ -92,8 +95,10 @@ class WorkCalendar:
         for pause_start, pause_end in sorted(self.breaks):
             edges += [pause_start, pause_end]
         edges.append(self.work_end)
-        spans = [(datetime.combine(day, a, tzinfo=self.tz), datetime.combine(day, b, tzinfo=self.tz))
-                 for a, b in zip(edges[::2], edges[1::2], strict=True)]
+        spans = [
+            (datetime.combine(day, a, tzinfo=self.tz), datetime.combine(day, b, tzinfo=self.tz))
+            for a, b in zip(edges[::2], edges[1::2], strict=True)
+        ]
         return [(a, b) for a, b in spans if a < b]
 
     def add_working_time(self, start: datetime, amount: timedelta) -> datetime:
@@ -119,8 +124,7 @@ class WorkCalendar:
             return self.add_working_days(start, amount)
         if working_hours and unit in ("h", "m"):
             return self.add_working_time(start, timedelta(hours=amount) if unit == "h" else timedelta(minutes=amount))
-        return start + {"d": timedelta(days=amount), "h": timedelta(hours=amount),
-                        "m": timedelta(minutes=amount)}[unit]
+        return start + {"d": timedelta(days=amount), "h": timedelta(hours=amount), "m": timedelta(minutes=amount)}[unit]
 
     def warnings(self) -> list[str]:
         return list(self._warned.values())

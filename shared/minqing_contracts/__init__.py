@@ -3,6 +3,7 @@
 No ORM models, no business rules: the envelope, versioned payloads, topology names,
 the org-configuration format, and their exported JSON Schemas and samples.
 """
+
 from .envelope import Envelope, new_envelope
 from .events import PAYLOADS, parse_payload
 

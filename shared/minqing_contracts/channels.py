@@ -17,6 +17,7 @@ Who may use a channel (``access``):
   (民情信使), a WeChat group relay, a talk-room session (说事), a teahouse collector, and proxy filing
   on a resident's behalf (代办/代理), which records whom it was filed for.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """Is a new payload schema a compatible evolution of the committed one?"""
+
 from __future__ import annotations
 
 from typing import Any
@@ -14,8 +15,9 @@ def _resolve(schema: Schema, node: Schema) -> Schema:
     return node
 
 
-def breaking_changes(old: Schema, new: Schema, path: str = "", old_root: Schema | None = None,
-                     new_root: Schema | None = None) -> list[str]:
+def breaking_changes(
+    old: Schema, new: Schema, path: str = "", old_root: Schema | None = None, new_root: Schema | None = None
+) -> list[str]:
     """Removed or retyped fields and newly required fields break consumers; new optional ones do not."""
     old_root, new_root = old_root or old, new_root or new
     old, new = _resolve(old_root, old), _resolve(new_root, new)
@@ -40,5 +42,9 @@ def _shape(root: Schema, node: Schema) -> object:
     node = _resolve(root, node)
     if "anyOf" in node:
         return tuple(sorted(str(_shape(root, n)) for n in node["anyOf"]))
-    return (node.get("type"), tuple(node.get("enum", [])), node.get("const"),
-            str(_shape(root, node["items"])) if "items" in node else None)
+    return (
+        node.get("type"),
+        tuple(node.get("enum", [])),
+        node.get("const"),
+        str(_shape(root, node["items"])) if "items" in node else None,
+    )

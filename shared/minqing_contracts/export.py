@@ -3,6 +3,7 @@
 Refuses to overwrite a committed event schema with an incompatible one: adding an optional field
 keeps a version; anything else needs a new versioned type.
 """
+
 from __future__ import annotations
 
 import argparse

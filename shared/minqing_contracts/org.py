@@ -3,6 +3,7 @@
 One YAML (or JSON) file per district, read by every service that needs it. The JSON Schema
 exported from these models is committed as ``schemas/org-config.schema.json``.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,12 +16,28 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 DURATION_PATTERN = r"^[1-9][0-9]*(wd|d|h|m)$"
 BREAK_PATTERN = r"^[0-2][0-9]:[0-5][0-9]-[0-2][0-9]:[0-5][0-9]$"
 CATEGORY_CODES = (
-    "environment", "elderly_care", "health", "property", "public_safety", "municipal",
-    "social_security", "demolition", "neighbour_dispute", "other",
+    "environment",
+    "elderly_care",
+    "health",
+    "property",
+    "public_safety",
+    "municipal",
+    "social_security",
+    "demolition",
+    "neighbour_dispute",
+    "other",
 )
 ROLES = (
-    "grid_worker", "community_handler", "street_handler", "district_handler", "department_handler",
-    "supervisor", "dispatcher", "hotline_operator", "leader", "admin",
+    "grid_worker",
+    "community_handler",
+    "street_handler",
+    "district_handler",
+    "department_handler",
+    "supervisor",
+    "dispatcher",
+    "hotline_operator",
+    "leader",
+    "admin",
 )
 RoutingLevel = Literal["community", "street", "district"]
 
@@ -42,7 +59,8 @@ class Grid(_Strict):
     name: str
     households: int = Field(ge=0)
     polygon: list[tuple[float, float]] | None = Field(
-        default=None, description="[lon, lat] pairs, closed or open ring, WGS84")
+        default=None, description="[lon, lat] pairs, closed or open ring, WGS84"
+    )
     buildings: list[Building] = []
     team: list[TeamMember] = Field(default=[], description="the grid's team (网格团队): who looks after it")
 
@@ -96,9 +114,12 @@ def _default_duties() -> dict[TeamRole, VisitDuty]:
     """The seeds' numbers: grid staff visit at least 3 days a week (000); a street's station cadre visits
     its groups at least 4 times and at least 10 households a month, a community cadre (片长) hears the
     groups at least 4 times and visits at least 15 households (004)."""
-    return {"grid_leader": VisitDuty(days_per_week=3), "grid_worker": VisitDuty(days_per_week=3),
-            "station_cadre": VisitDuty(group_visits_per_month=4, households_per_month=10),
-            "community_cadre": VisitDuty(group_visits_per_month=4, households_per_month=15)}
+    return {
+        "grid_leader": VisitDuty(days_per_week=3),
+        "grid_worker": VisitDuty(days_per_week=3),
+        "station_cadre": VisitDuty(group_visits_per_month=4, households_per_month=10),
+        "community_cadre": VisitDuty(group_visits_per_month=4, households_per_month=15),
+    }
 
 
 class Unit(_Strict):
@@ -178,9 +199,11 @@ class AcceptanceRule(_Strict):
 def _default_acceptance() -> list[AcceptanceRule]:
     """Tianjin's (2025): 15 minutes where life or property is at risk (urgent), 30 minutes for water,
     power, gas and heat (municipal), one working day otherwise."""
-    return [AcceptanceRule(urgent=True, accept="15m", remind_before="5m"),
-            AcceptanceRule(category="municipal", accept="30m", remind_before="10m"),
-            AcceptanceRule(accept="1wd", remind_before="2h")]
+    return [
+        AcceptanceRule(urgent=True, accept="15m", remind_before="5m"),
+        AcceptanceRule(category="municipal", accept="30m", remind_before="10m"),
+        AcceptanceRule(accept="1wd", remind_before="2h"),
+    ]
 
 
 class ReturnReason(_Strict):
@@ -189,8 +212,13 @@ class ReturnReason(_Strict):
 
 
 def _default_return_reasons() -> list[ReturnReason]:
-    names = {"wrong_place": "属地不符", "unclear_ownership": "权属不清", "overlapping_duties": "职能交叉",
-             "not_our_duty": "非职责范围", "incomplete": "信息不全"}
+    names = {
+        "wrong_place": "属地不符",
+        "unclear_ownership": "权属不清",
+        "overlapping_duties": "职能交叉",
+        "not_our_duty": "非职责范围",
+        "incomplete": "信息不全",
+    }
     return [ReturnReason(code=code, name=name) for code, name in names.items()]
 
 
@@ -210,7 +238,8 @@ class Calendar(_Strict):
     work_start: str = "09:00"
     work_end: str = "17:30"
     breaks: list[Annotated[str, Field(pattern=BREAK_PATTERN)]] = Field(
-        default=[], description="pauses within working hours, e.g. ['12:00-13:30']")
+        default=[], description="pauses within working hours, e.g. ['12:00-13:30']"
+    )
 
 
 class EvaluationPolicy(_Strict):
@@ -229,14 +258,18 @@ class DistrictConfig(_Strict):
     ticket_prefix: str = Field(pattern=r"^[A-Z]{2,4}$")
     timezone: str = "Asia/Shanghai"
     bounds: list[tuple[float, float]] | None = Field(
-        default=None, description="district outline as [lon, lat] pairs; lat/lon input must fall inside")
+        default=None, description="district outline as [lon, lat] pairs; lat/lon input must fall inside"
+    )
     acceptance: list[AcceptanceRule] = Field(
-        default_factory=_default_acceptance, description="acceptance (签收) deadlines, counted from the dispatch")
+        default_factory=_default_acceptance, description="acceptance (签收) deadlines, counted from the dispatch"
+    )
     returns: ReturnPolicy = ReturnPolicy()
     first_contact: str | None = Field(
-        default="24h", pattern=DURATION_PATTERN,
+        default="24h",
+        pattern=DURATION_PATTERN,
         description="Shenzhen's first contact with the resident (首次联系), due this long after 签收; "
-                    "null: no such step")
+        "null: no such step",
+    )
     streets: list[Street]
     units: list[Unit] = []
     people: list[Person] = []
@@ -246,9 +279,11 @@ class DistrictConfig(_Strict):
     calendar: Calendar = Calendar()
     evaluation: EvaluationPolicy = EvaluationPolicy()
     visit_duties: dict[TeamRole, VisitDuty] = Field(
-        default_factory=_default_duties, description="each team role's visit duty; a role left out has none")
+        default_factory=_default_duties, description="each team role's visit duty; a role left out has none"
+    )
     notifications: NotificationPolicy | None = Field(
-        default=None, description="who hears what on which channel; notify's defaults when absent")
+        default=None, description="who hears what on which channel; notify's defaults when absent"
+    )
 
     @model_validator(mode="after")
     def _references_resolve(self) -> DistrictConfig:
@@ -268,10 +303,15 @@ class DistrictConfig(_Strict):
         problems += [f"building id {b} is used twice" for b in _repeated([b.id for g in grids for b in g.buildings])]
         problems += [f"person id {p} is used twice" for p in _repeated([p.id for p in self.people])]
         problems += [f"category {c} is defined twice" for c in _repeated([c.code for c in self.categories])]
-        problems += [f"unknown category code {c}; known: {list(CATEGORY_CODES)}"
-                     for c in sorted(categories - set(CATEGORY_CODES))]
-        problems += [f"grid {g.code}: a polygon needs at least 3 points" for g in grids
-                     if g.polygon is not None and len(g.polygon) < 3]
+        problems += [
+            f"unknown category code {c}; known: {list(CATEGORY_CODES)}"
+            for c in sorted(categories - set(CATEGORY_CODES))
+        ]
+        problems += [
+            f"grid {g.code}: a polygon needs at least 3 points"
+            for g in grids
+            if g.polygon is not None and len(g.polygon) < 3
+        ]
         for person in self.people:
             if person.unit not in unit_ids:
                 problems.append(f"person {person.id}: unknown unit {person.unit}")
@@ -282,11 +322,17 @@ class DistrictConfig(_Strict):
         for rule in self.dispatch_rules:
             if rule.category not in categories:
                 problems.append(f"dispatch rule: unknown category {rule.category}")
-            problems += [f"dispatch rule {rule.category}: unknown unit {u}"
-                         for u in [rule.unit, *rule.joint_with] if u not in unit_ids]
+            problems += [
+                f"dispatch rule {rule.category}: unknown unit {u}"
+                for u in [rule.unit, *rule.joint_with]
+                if u not in unit_ids
+            ]
         if "acceptance" in self.model_fields_set:  # the defaults' municipal rule matches nothing without municipal
-            problems += [f"acceptance rule: unknown category {r.category}" for r in self.acceptance
-                         if r.category != "*" and r.category not in categories]
+            problems += [
+                f"acceptance rule: unknown category {r.category}"
+                for r in self.acceptance
+                if r.category != "*" and r.category not in categories
+            ]
         if not any(r.category == "*" and not r.urgent for r in self.acceptance):
             problems.append("acceptance needs a default rule (category '*', not urgent)")
         for deadline in self.deadlines:
@@ -306,8 +352,11 @@ def _team_problems(grids: list[Grid], people: set[str]) -> list[str]:
         for member in grid.team:
             if member.person not in people:
                 problems.append(f"grid {grid.code}: team member {member.person} is not in people")
-            problems += [f"grid {grid.code}: {member.person}'s building {b} is not in the grid"
-                         for b in member.buildings if b not in buildings]
+            problems += [
+                f"grid {grid.code}: {member.person}'s building {b} is not in the grid"
+                for b in member.buildings
+                if b not in buildings
+            ]
     return problems
 
 
@@ -327,12 +376,26 @@ def parse_duration(text: str) -> tuple[int, str]:
 # --- notifications (read by notify) -------------------------------------------------------------
 
 NotificationAudience = Literal[
-    "reporter", "merge_reporters", "unit_handlers", "unit_supervisors", "supervising_unit",
-    "dispatchers", "unit", "part_unit_handlers", "part_units", "lead_unit_handlers", "cadre", "district_leaders",
+    "reporter",
+    "merge_reporters",
+    "unit_handlers",
+    "unit_supervisors",
+    "supervising_unit",
+    "dispatchers",
+    "unit",
+    "part_unit_handlers",
+    "part_units",
+    "lead_unit_handlers",
+    "cadre",
+    "district_leaders",
 ]
-NotificationChannelName = Annotated[str, Field(
-    pattern=r"^[a-z][a-z0-9_]*$",
-    description="the name of a channel notify has (sms, email, ...); notify refuses to start on one it lacks")]
+NotificationChannelName = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="the name of a channel notify has (sms, email, ...); notify refuses to start on one it lacks",
+    ),
+]
 
 
 class NotificationRule(_Strict):
@@ -345,8 +408,11 @@ class NotificationRule(_Strict):
     event: str = Field(description="event type, e.g. case.dispatched.v1")
     audience: NotificationAudience
     channels: list[NotificationChannelName]
-    template: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$",
-                                 description="template name without .j2; needed when channels are given")
+    template: str | None = Field(
+        default=None,
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="template name without .j2; needed when channels are given",
+    )
 
     @model_validator(mode="after")
     def _template_when_sending(self) -> NotificationRule:
@@ -359,12 +425,17 @@ class NotificationPolicy(_Strict):
     """A district's notification settings on top of notify's defaults."""
 
     rules: list[NotificationRule] = []
-    quiet_start: str = Field(default="22:00", pattern=r"^[0-2][0-9]:[0-5][0-9]$",
-                             description="no SMS to residents from this local time ...")
-    quiet_end: str = Field(default="08:00", pattern=r"^[0-2][0-9]:[0-5][0-9]$",
-                           description="... until this one, unless urgent (deferred, not dropped)")
-    sms_per_recipient_per_hour: int | None = Field(default=None, ge=1,
-                                                   description="overrides notify's SMS_PER_RECIPIENT_PER_HOUR")
+    quiet_start: str = Field(
+        default="22:00", pattern=r"^[0-2][0-9]:[0-5][0-9]$", description="no SMS to residents from this local time ..."
+    )
+    quiet_end: str = Field(
+        default="08:00",
+        pattern=r"^[0-2][0-9]:[0-5][0-9]$",
+        description="... until this one, unless urgent (deferred, not dropped)",
+    )
+    sms_per_recipient_per_hour: int | None = Field(
+        default=None, ge=1, description="overrides notify's SMS_PER_RECIPIENT_PER_HOUR"
+    )
     dingtalk_secrets: dict[str, str] = Field(
-        default={}, description="person or unit id -> signing secret (加签) of its DingTalk robot")
-
+        default={}, description="person or unit id -> signing secret (加签) of its DingTalk robot"
+    )

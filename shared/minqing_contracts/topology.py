@@ -13,6 +13,7 @@ An event that came before what it depends on waits in one of the work queue's re
 waits behind a longer one), then dead-letters them back to that work queue alone through the
 default exchange, so no other service gets a second copy.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

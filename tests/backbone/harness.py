@@ -1,5 +1,6 @@
 """Small services made of the real kit pieces, for testing the bus itself on the real broker and
 PostgreSQL: a producer with an outbox, and consumers whose effect is one row per handled event."""
+
 from __future__ import annotations
 
 import time
@@ -42,18 +43,36 @@ class TestService:
     def handle(self, session, envelope, event):
         if getattr(event, "ticket", None) in self.fail_tickets:
             raise RuntimeError(f"cannot handle {event.ticket}")
-        if self.needs_first and isinstance(event, NEXT_EVENT) and not session.execute(
-                select(self.effects.c.id).where(self.effects.c.ticket == event.ticket,
-                                                self.effects.c.event_type == EVENT.EVENT_TYPE)).first():
+        if (
+            self.needs_first
+            and isinstance(event, NEXT_EVENT)
+            and not session.execute(
+                select(self.effects.c.id).where(
+                    self.effects.c.ticket == event.ticket, self.effects.c.event_type == EVENT.EVENT_TYPE
+                )
+            ).first()
+        ):
             raise NotReadyYet(f"{event.ticket} not received yet")
         time.sleep(self.work_seconds)
-        session.execute(insert(self.effects).values(event_id=envelope.event_id, event_type=envelope.type,
-                                                    ticket=getattr(event, "ticket", None),
-                                                    correlation_id=envelope.correlation_id,
-                                                    handled_at=datetime.now(UTC)))
+        session.execute(
+            insert(self.effects).values(
+                event_id=envelope.event_id,
+                event_type=envelope.type,
+                ticket=getattr(event, "ticket", None),
+                correlation_id=envelope.correlation_id,
+                handled_at=datetime.now(UTC),
+            )
+        )
         if self.forward and isinstance(event, EVENT):
-            self.outbox.add(session, new_envelope(payload(NEXT_EVENT, ticket=event.ticket), district=envelope.district,
-                                                  producer=self.name, causation=envelope))
+            self.outbox.add(
+                session,
+                new_envelope(
+                    payload(NEXT_EVENT, ticket=event.ticket),
+                    district=envelope.district,
+                    producer=self.name,
+                    causation=envelope,
+                ),
+            )
 
     def effect_count(self, event_id: str | None = None) -> int:
         query = select(func.count()).select_from(self.effects)
@@ -69,11 +88,22 @@ class TestService:
         return [e.event_id for e in envelopes]
 
     def relay(self, amqp_url: str, batch_size: int = 200) -> OutboxRelay:
-        return OutboxRelay(self.db, self.tables.outbox, ConfirmingPublisher(amqp_url, confirm_timeout=5),
-                           batch_size=batch_size, idle_seconds=0.02)
+        return OutboxRelay(
+            self.db,
+            self.tables.outbox,
+            ConfirmingPublisher(amqp_url, confirm_timeout=5),
+            batch_size=batch_size,
+            idle_seconds=0.02,
+        )
 
-    def consumer(self, amqp_url: str, events=(EVENT,), max_deliveries: int = 3, prefetch: int = 50,
-                 retry: RetryPolicy = RetryPolicy()) -> EventConsumer:
+    def consumer(
+        self,
+        amqp_url: str,
+        events=(EVENT,),
+        max_deliveries: int = 3,
+        prefetch: int = 50,
+        retry: RetryPolicy = RetryPolicy(),
+    ) -> EventConsumer:
         handling = EventHandling(self.name, self.db, self.tables, dict.fromkeys(events, self.handle))
         connection = kombu.Connection(amqp_url, heartbeat=15)
         return EventConsumer(connection, handling, prefetch=prefetch, max_deliveries=max_deliveries, retry=retry)
@@ -82,10 +112,16 @@ class TestService:
 def make_service(name: str, url: str, **options) -> TestService:
     metadata = MetaData()
     tables = BusTables(metadata)
-    effects = Table("effects", metadata, Column("id", Integer, primary_key=True, autoincrement=True),
-                    Column("event_id", String(36), nullable=False), Column("event_type", String(80)),
-                    Column("correlation_id", String(36)), Column("handled_at", DateTime(timezone=True)),
-                    Column("ticket", String(40)))
+    effects = Table(
+        "effects",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("event_id", String(36), nullable=False),
+        Column("event_type", String(80)),
+        Column("correlation_id", String(36)),
+        Column("handled_at", DateTime(timezone=True)),
+        Column("ticket", String(40)),
+    )
     db = Database(url)
     metadata.create_all(db.engine)
     return TestService(name, db, tables, effects, Outbox(tables.outbox), **options)

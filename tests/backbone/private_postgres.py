@@ -3,6 +3,7 @@
 The machine's server is shared by everyone's test runs and is never stopped. As root, the cluster
 runs as the ``postgres`` account (PostgreSQL refuses to run as root).
 """
+
 from __future__ import annotations
 
 import glob
@@ -17,8 +18,9 @@ from private_rabbitmq import free_port
 
 
 def _bindir() -> Path | None:
-    found = shutil.which("pg_ctl") or next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), reverse=True)),
-                                          None)
+    found = shutil.which("pg_ctl") or next(
+        iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), reverse=True)), None
+    )
     return Path(found).parent if found else None
 
 
@@ -50,8 +52,17 @@ class PrivatePostgres:
         return self.start()
 
     def start(self) -> PrivatePostgres:
-        self._run("pg_ctl", "-D", str(self.data), "-w", "-l", str(self.directory / "server.log"),
-                  "-o", f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-w",
+            "-l",
+            str(self.directory / "server.log"),
+            "-o",
+            f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off",
+            "start",
+        )
         return self
 
     def stop(self) -> None:

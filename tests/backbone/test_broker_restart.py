@@ -1,4 +1,5 @@
 """A private broker stopped and restarted in the middle of a stream of 5,000 events loses none."""
+
 from __future__ import annotations
 
 import shutil
@@ -53,7 +54,8 @@ def test_stream_survives_a_broker_restart(private_broker, postgres):
         wait_for(lambda: alpha.effect_count() >= TOTAL, timeout=180, what=f"all {TOTAL} events after the restart")
     with alpha.db.engine.connect() as connection:
         total, distinct = connection.execute(
-            select(func.count(), func.count(alpha.effects.c.event_id.distinct()))).one()
+            select(func.count(), func.count(alpha.effects.c.event_id.distinct()))
+        ).one()
     with source.db.engine.connect() as connection:
         unsent = connection.execute(select(func.count()).where(source.tables.outbox.c.published_at.is_(None))).scalar()
     assert (total, distinct, unsent) == (TOTAL, TOTAL, 0)

@@ -1,4 +1,5 @@
 """The event backbone on the real RabbitMQ and PostgreSQL."""
+
 from __future__ import annotations
 
 import json
@@ -68,9 +69,15 @@ def test_duplicate_delivery_has_one_effect(services, broker_url):
     channel = connection.channel()
     channel.confirm_delivery()
     for _ in range(2):
-        channel.basic_publish("minqing.events", row.routing_key, row.body.encode(),
-                              pika.BasicProperties(message_id=event_id, type=EVENT.EVENT_TYPE, delivery_mode=2,
-                                                   content_type="application/json"), mandatory=True)
+        channel.basic_publish(
+            "minqing.events",
+            row.routing_key,
+            row.body.encode(),
+            pika.BasicProperties(
+                message_id=event_id, type=EVENT.EVENT_TYPE, delivery_mode=2, content_type="application/json"
+            ),
+            mandatory=True,
+        )
     connection.close()
     consumer = alpha.consumer(broker_url)
     with running(consumer):
@@ -110,8 +117,12 @@ def test_undecodable_message_is_parked_at_once(services, broker_url):
     declare(alpha, broker_url)
     connection = pika.BlockingConnection(pika.URLParameters(broker_url))
     channel = connection.channel()
-    channel.basic_publish("minqing.events", f"testville.{EVENT.EVENT_TYPE}", b"{not json",
-                          pika.BasicProperties(message_id="garbage-1", delivery_mode=2))
+    channel.basic_publish(
+        "minqing.events",
+        f"testville.{EVENT.EVENT_TYPE}",
+        b"{not json",
+        pika.BasicProperties(message_id="garbage-1", delivery_mode=2),
+    )
     connection.close()
     consumer = alpha.consumer(broker_url)
     with running(consumer):
@@ -166,8 +177,10 @@ def test_unroutable_publish_is_detected_and_the_row_stays_unsent(services, broke
     assert "unroutable" in rows[lost].last_error and "NO_ROUTE" in rows[lost].last_error
     said = [r.getMessage() for r in caplog.records if r.name == "minqing_kit.relay"]
     lost_type = NEXT_EVENT.EVENT_TYPE
-    assert said == [f"event {lost_type} is unroutable: no queue is bound to testville.{lost_type}; "
-                    "it stays in the outbox (attempt 1)"]
+    assert said == [
+        f"event {lost_type} is unroutable: no queue is bound to testville.{lost_type}; "
+        "it stays in the outbox (attempt 1)"
+    ]
     scraped = render([BusCollector("source", source.db, source.tables, lambda: None)]).decode()
     assert f'minqing_outbox_unroutable{{event_type="{lost_type}",service="source"}} 1.0' in scraped
 
@@ -177,8 +190,12 @@ def test_two_hop_chain_keeps_correlation(services, broker_url):
     alpha.forward = True
     declare(alpha, broker_url), declare(beta, broker_url, events=(NEXT_EVENT,))
     [first] = source.emit(payload(ticket="TV-chain"))
-    with running(source.relay(broker_url), alpha.relay(broker_url), alpha.consumer(broker_url),
-                 beta.consumer(broker_url, events=(NEXT_EVENT,))):
+    with running(
+        source.relay(broker_url),
+        alpha.relay(broker_url),
+        alpha.consumer(broker_url),
+        beta.consumer(broker_url, events=(NEXT_EVENT,)),
+    ):
         wait_for(lambda: beta.effect_count() == 1, what="second hop")
     with alpha.db.engine.connect() as connection:
         forwarded = json.loads(connection.execute(select(alpha.tables.outbox.c.body)).scalar_one())
@@ -211,10 +228,21 @@ def test_a_district_moved_to_its_own_consumer_group_leaves_the_default_group(ser
     with kombu.Connection(broker_url) as connection:
         channel = connection.channel()
         declare_topology(channel, "alpha", [EVENT.EVENT_TYPE])  # '*' binding
-        declare_topology(channel, "alpha", [EVENT.EVENT_TYPE], districts=("luwan", "testville"),
-                         known_districts=("xinlin", "luwan", "testville"))
-        declare_topology(channel, "alpha", [EVENT.EVENT_TYPE], districts=("xinlin",), group="events-xinlin",
-                         known_districts=("xinlin", "luwan", "testville"))
+        declare_topology(
+            channel,
+            "alpha",
+            [EVENT.EVENT_TYPE],
+            districts=("luwan", "testville"),
+            known_districts=("xinlin", "luwan", "testville"),
+        )
+        declare_topology(
+            channel,
+            "alpha",
+            [EVENT.EVENT_TYPE],
+            districts=("xinlin",),
+            group="events-xinlin",
+            known_districts=("xinlin", "luwan", "testville"),
+        )
     source = services["source"]
     source.emit(payload(ticket="TV-x1"), district="xinlin")
     source.emit(payload(ticket="TV-l1"), district="luwan")
@@ -287,16 +315,31 @@ def test_a_batch_claims_each_event_once_in_order(services, tmp_path, backend):
 
     service = services["alpha"] if backend == "postgresql" else make_service("alpha", f"sqlite:///{tmp_path}/a.db")
     order = []
-    handling = EventHandling("alpha", service.db, service.tables,
-                             {EVENT: lambda session, envelope, event: (order.append(event.ticket),
-                                                                       service.handle(session, envelope, event))})
+    handling = EventHandling(
+        "alpha",
+        service.db,
+        service.tables,
+        {
+            EVENT: lambda session, envelope, event: (
+                order.append(event.ticket),
+                service.handle(session, envelope, event),
+            )
+        },
+    )
     a, b, c = (new_envelope(payload(ticket=t), district="testville", producer="source") for t in ("A", "B", "C"))
     other = new_envelope(payload(NEXT_EVENT, ticket="X"), district="testville", producer="source")
     assert [o.status for o in handling.handle_batch([(a, payload(ticket="A"))])] == ["handled"]
-    items = [(e, payload(NEXT_EVENT if e is other else EVENT, ticket=t))
-             for e, t in ((b, "B"), (a, "A"), (other, "X"), (c, "C"), (b, "B"))]
-    assert [o.status for o in handling.handle_batch(items)] == ["handled", "duplicate", "ignored", "handled",
-                                                                  "duplicate"]
+    items = [
+        (e, payload(NEXT_EVENT if e is other else EVENT, ticket=t))
+        for e, t in ((b, "B"), (a, "A"), (other, "X"), (c, "C"), (b, "B"))
+    ]
+    assert [o.status for o in handling.handle_batch(items)] == [
+        "handled",
+        "duplicate",
+        "ignored",
+        "handled",
+        "duplicate",
+    ]
     assert order == ["A", "B", "C"]
     assert [service.effect_count(e.event_id) for e in (a, b, c, other)] == [1, 1, 1, 0]
     if backend == "sqlite":

@@ -1,6 +1,7 @@
 """A consumer's PostgreSQL (a private cluster) stopped for 8 s in the middle of a backlog of 600
 events, longer than the few milliseconds in which requeueing used to spend every delivery attempt:
 every event is handled exactly once, nothing is parked, and the outage showed in the gauge."""
+
 from __future__ import annotations
 
 import time
@@ -49,11 +50,15 @@ def test_a_database_outage_under_a_backlog_parks_nothing(broker_url, postgres, p
             time.sleep(OUTAGE_SECONDS)
             gauge_during = waiting_gauge()
             private_postgres.start()
-            wait_for(lambda: alpha.effect_count() >= TOTAL or consumer.counts["parked"], timeout=120,
-                     what=f"all {TOTAL} events handled after the outage")
+            wait_for(
+                lambda: alpha.effect_count() >= TOTAL or consumer.counts["parked"],
+                timeout=120,
+                what=f"all {TOTAL} events handled after the outage",
+            )
         with alpha.db.engine.connect() as connection:
             effects, distinct = connection.execute(
-                select(func.count(), func.count(alpha.effects.c.event_id.distinct()))).one()
+                select(func.count(), func.count(alpha.effects.c.event_id.distinct()))
+            ).one()
             inbox = connection.execute(select(func.count()).select_from(alpha.tables.inbox)).scalar_one()
             parked_rows = connection.execute(select(func.count()).where(alpha.tables.failures.c.parked == 1)).scalar()
         assert (consumer.counts["parked"], consumer.counts["failed"]) == (0, 0)

@@ -1,6 +1,7 @@
 """An event that arrives before what it depends on (NotReadyYet) waits in a retry queue on the real
 broker: handled once its dependency arrives, without spending delivery attempts; parked, with its
 original routing key and properties, only once the bounded time is spent."""
+
 from __future__ import annotations
 
 import pytest

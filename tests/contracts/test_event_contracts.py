@@ -1,5 +1,6 @@
 """The committed JSON Schemas and samples are the contract: they must match the code, and a payload
 change that breaks consumers must come as a new version."""
+
 import copy
 import json
 
@@ -12,8 +13,11 @@ from minqing_contracts.export import ENVELOPE_SCHEMA, EVENT_SCHEMAS, SAMPLES, ev
 
 
 def test_every_committed_file_matches_the_code():
-    stale = [str(path.name) for path, text in expected_files().items()
-             if not path.exists() or path.read_text(encoding="utf-8") != text]
+    stale = [
+        str(path.name)
+        for path, text in expected_files().items()
+        if not path.exists() or path.read_text(encoding="utf-8") != text
+    ]
     assert stale == [], f"run `python -m minqing_contracts.export`: stale {stale}"
 
 
@@ -74,10 +78,18 @@ def test_nested_changes_are_found():
 
 
 def test_new_envelope_continues_the_flow_of_its_cause():
-    first = new_envelope(PAYLOADS["case.received.v1"].model_validate(PAYLOADS["case.received.v1"].EXAMPLE),
-                         district="xinlin", producer="intake", case_id="c-1")
-    second = new_envelope(PAYLOADS["case.accepted.v1"].model_validate(PAYLOADS["case.accepted.v1"].EXAMPLE),
-                          district="xinlin", producer="routing", causation=first)
+    first = new_envelope(
+        PAYLOADS["case.received.v1"].model_validate(PAYLOADS["case.received.v1"].EXAMPLE),
+        district="xinlin",
+        producer="intake",
+        case_id="c-1",
+    )
+    second = new_envelope(
+        PAYLOADS["case.accepted.v1"].model_validate(PAYLOADS["case.accepted.v1"].EXAMPLE),
+        district="xinlin",
+        producer="routing",
+        causation=first,
+    )
     assert first.correlation_id == first.event_id
     assert (second.correlation_id, second.causation_id, second.case_id) == (first.event_id, first.event_id, "c-1")
     assert second.routing_key == "xinlin.case.accepted.v1"

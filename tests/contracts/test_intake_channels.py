@@ -1,4 +1,5 @@
 """Intake's channels are one table in the contracts; the event, intake and the simulator agree with it."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Every district file validates against the shared format; broken references are caught."""
+
 import json
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from minqing_kit.orgconfig import ConfigurationError, load_districts
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "shared" / "minqing_contracts" / "schemas" / "org-config.schema.json"
 FILES = sorted((ROOT / "config" / "districts").glob("*.yaml")) + sorted(
-    (ROOT / "tests" / "fixtures" / "districts").glob("*.yaml"))
+    (ROOT / "tests" / "fixtures" / "districts").glob("*.yaml")
+)
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
@@ -39,8 +41,9 @@ def test_unknown_references_are_reported():
 
 
 def test_a_bad_file_names_itself_and_the_field(tmp_path):
-    (tmp_path / "bad.yaml").write_text("code: bad\nname: x\nticket_prefix: lower\nstreets: []\n"
-                                       "categories: []\ndeadlines: []\n", encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text(
+        "code: bad\nname: x\nticket_prefix: lower\nstreets: []\ncategories: []\ndeadlines: []\n", encoding="utf-8"
+    )
     with pytest.raises(ConfigurationError) as caught:
         load_districts(tmp_path)
     assert "bad.yaml" in str(caught.value) and "ticket_prefix" in str(caught.value)
@@ -62,13 +65,16 @@ def test_a_grid_team_names_known_people_and_its_own_buildings_and_duties_default
     assert (duties["community_cadre"].group_visits_per_month, duties["community_cadre"].households_per_month) == (4, 15)
     assert "messenger" not in duties
     team = data["streets"][0]["communities"][0]["grids"][0]["team"]
-    team += [{"person": "ghost", "role": "grid_worker"},
-             {"person": "tv-c2-m1", "role": "messenger", "buildings": ["tv-b2"]}]
+    team += [
+        {"person": "ghost", "role": "grid_worker"},
+        {"person": "tv-c2-m1", "role": "messenger", "buildings": ["tv-b2"]},
+    ]
     with pytest.raises(ValidationError) as caught:
         DistrictConfig.model_validate(data)
     assert "team member ghost is not in people" in str(caught.value)
     assert "tv-c2-m1's building tv-b2 is not in the grid" in str(caught.value)
     data["streets"][0]["communities"][0]["grids"][0]["team"] = [
-        {"person": "tv-s1-z1", "role": "station_cadre", "station_days": [32]}]
+        {"person": "tv-s1-z1", "role": "station_cadre", "station_days": [32]}
+    ]
     with pytest.raises(ValidationError, match="days of the month"):
         DistrictConfig.model_validate(data)

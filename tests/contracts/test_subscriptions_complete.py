@@ -7,6 +7,7 @@ its producer's outbox for ever. Producers come from the contracts (one module pe
 (payload class -> handler, from which its queue's bindings are derived), built from its runtime on
 the demo districts (notify subscribes to what their rules name too).
 """
+
 from __future__ import annotations
 
 import importlib
@@ -37,9 +38,14 @@ def subscribed(tmp_path_factory) -> dict[str, set[type]]:
     found = {}
     for name, definition in _definitions().items():
         scratch = tmp_path_factory.mktemp(name)
-        settings = definition.settings({"MINQING_ENV": "development", "DATABASE_URL": f"sqlite:///{scratch}/{name}.sqlite",
-                                        "DISTRICTS_DIR": str(ROOT / "config" / "districts"),
-                                        "SPOOL_DIR": str(scratch / "spool")})
+        settings = definition.settings(
+            {
+                "MINQING_ENV": "development",
+                "DATABASE_URL": f"sqlite:///{scratch}/{name}.sqlite",
+                "DISTRICTS_DIR": str(ROOT / "config" / "districts"),
+                "SPOOL_DIR": str(scratch / "spool"),
+            }
+        )
         runtime = definition.bootstrap(settings)
         found[name] = set(definition.subscriptions(runtime))
         runtime.db.dispose()

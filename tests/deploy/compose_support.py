@@ -4,6 +4,7 @@ and helpers to reach the gateway, the broker's management API and the databases.
 
 docker-compose runs through subprocess: testcontainers' DockerCompose (4.x) drives the v2 plugin
 (`docker compose ... ps --format json`), which Debian does not package; Debian's docker-compose is v1."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILES = (ROOT / "docker-compose.yml", ROOT / "deploy" / "compose" / "xinlin-consumers.yml")
-PORTS = {"intake": "INTAKE_PORT", "routing": "ROUTING_PORT", "evaluation": "EVALUATION_PORT",
-         "notify": "NOTIFY_PORT"}
+PORTS = {"intake": "INTAKE_PORT", "routing": "ROUTING_PORT", "evaluation": "EVALUATION_PORT", "notify": "NOTIFY_PORT"}
 DEMO_PASSWORD = "compose-demo-password"
 
 
@@ -38,8 +38,9 @@ def build_images() -> dict[str, str]:
     """Run scripts/docker_images.sh; its last lines are the image variables for compose."""
     if shutil.which("bash") is None:
         raise NoEngine("bash not found")
-    result = subprocess.run(["bash", str(ROOT / "scripts" / "docker_images.sh")], capture_output=True, text=True,
-                            timeout=1500)
+    result = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "docker_images.sh")], capture_output=True, text=True, timeout=1500
+    )
     if result.returncode == 3:
         raise NoEngine(result.stderr.strip()[-2000:])
     if result.returncode != 0:  # an engine, but an image does not build: a real failure
@@ -49,8 +50,9 @@ def build_images() -> dict[str, str]:
 
 
 def generated_keys() -> dict[str, str]:
-    output = subprocess.run([sys.executable, str(ROOT / "scripts" / "compose_env.py")], check=True,
-                            capture_output=True, text=True).stdout
+    output = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "compose_env.py")], check=True, capture_output=True, text=True
+    ).stdout
     return dict(line.split("=", 1) for line in output.splitlines() if "=" in line)
 
 
@@ -59,10 +61,16 @@ class Deployment:
         self.project = f"mqe2e{uuid.uuid4().hex[:6]}"
         self.ports = {service: free_port() for service in PORTS}
         self.management_port = free_port()
-        env = {**generated_keys(), **images, "DEMO_PASSWORD": DEMO_PASSWORD, "WEB_WORKERS": "1",
-               "RABBITMQ_MANAGEMENT_PORT": str(self.management_port),
-               "PUBLIC_BASE_URL": f"http://127.0.0.1:{self.ports['intake']}",
-               **{PORTS[s]: str(p) for s, p in self.ports.items()}, **settings}
+        env = {
+            **generated_keys(),
+            **images,
+            "DEMO_PASSWORD": DEMO_PASSWORD,
+            "WEB_WORKERS": "1",
+            "RABBITMQ_MANAGEMENT_PORT": str(self.management_port),
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{self.ports['intake']}",
+            **{PORTS[s]: str(p) for s, p in self.ports.items()},
+            **settings,
+        }
         self.env_file = workdir / ".env"
         self.env_file.write_text("".join(f"{k}={v}\n" for k, v in env.items()), encoding="utf-8")
         self.environ = {k: v for k, v in os.environ.items() if not k.startswith(("DOCKER_HOST", "COMPOSE_"))}
@@ -71,19 +79,39 @@ class Deployment:
     # --- docker-compose and docker -------------------------------------------------------------
     def compose(self, *args: str, timeout: float = 400, check: bool = True) -> subprocess.CompletedProcess:
         files = [arg for path in COMPOSE_FILES for arg in ("-f", str(path))]
-        command = ["docker-compose", "--project-name", self.project, "--project-directory", str(ROOT),
-                   "--env-file", str(self.env_file), *files, *args]
-        result = subprocess.run(command, cwd=ROOT, env=self.environ, capture_output=True, text=True,
-                                timeout=timeout)
+        command = [
+            "docker-compose",
+            "--project-name",
+            self.project,
+            "--project-directory",
+            str(ROOT),
+            "--env-file",
+            str(self.env_file),
+            *files,
+            *args,
+        ]
+        result = subprocess.run(command, cwd=ROOT, env=self.environ, capture_output=True, text=True, timeout=timeout)
         if check and result.returncode != 0:
             raise AssertionError(f"{' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
         return result
 
     def containers(self, service: str) -> list[str]:
         """Ids of the service's containers, running or not (docker's labels: much faster than compose ps)."""
-        result = subprocess.run(["docker", "ps", "-aq", "--filter", f"label=com.docker.compose.project={self.project}",
-                                 "--filter", f"label=com.docker.compose.service={service}"],
-                                capture_output=True, text=True, check=True, timeout=60)
+        result = subprocess.run(
+            [
+                "docker",
+                "ps",
+                "-aq",
+                "--filter",
+                f"label=com.docker.compose.project={self.project}",
+                "--filter",
+                f"label=com.docker.compose.service={service}",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        )
         return sorted(result.stdout.split())
 
     def logs(self, container: str) -> str:
@@ -91,27 +119,37 @@ class Deployment:
         return result.stdout + result.stderr
 
     def ip_of(self, container: str) -> str:
-        out = subprocess.run(["docker", "inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}",
-                              container], capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            ["docker", "inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", container],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         return out.split()[0]
 
     def exec_state(self, container: str) -> tuple[str, int]:
         """(status, exit code) of a container: ('running', 0), ('exited', 137), ..."""
-        out = subprocess.run(["docker", "inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", container],
-                             capture_output=True, text=True, check=True).stdout.split()
+        out = subprocess.run(
+            ["docker", "inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", container],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
         return out[0], int(out[1])
 
     def started_at(self, container: str) -> str:
-        return subprocess.run(["docker", "inspect", "-f", "{{.State.StartedAt}}", container],
-                              capture_output=True, text=True, check=True).stdout.strip()
+        return subprocess.run(
+            ["docker", "inspect", "-f", "{{.State.StartedAt}}", container], capture_output=True, text=True, check=True
+        ).stdout.strip()
 
     def kill(self, container: str) -> None:
         """SIGKILL, as a crashed node would: no draining, unacked messages go back to the queue."""
         subprocess.run(["docker", "kill", container], check=True, capture_output=True, timeout=30)
 
     def exec(self, container: str, *command: str) -> str:
-        return subprocess.run(["docker", "exec", container, *command], capture_output=True, text=True,
-                              check=True, timeout=60).stdout
+        return subprocess.run(
+            ["docker", "exec", container, *command], capture_output=True, text=True, check=True, timeout=60
+        ).stdout
 
     def sql(self, database: str, query: str) -> list[list[str]]:
         """Rows of a query run with psql inside the postgres container (unaligned, tab-separated)."""
@@ -123,8 +161,12 @@ class Deployment:
         """Messages notify's delivery workers wrote to their spool (no SMS gateway or SMTP configured)."""
         lines = []
         for container in self.containers("notify-scheduler"):
-            result = subprocess.run(["docker", "exec", container, "sh", "-c", f"cat $SPOOL_DIR/{channel}.jsonl"],
-                                    capture_output=True, text=True, timeout=60)
+            result = subprocess.run(
+                ["docker", "exec", container, "sh", "-c", f"cat $SPOOL_DIR/{channel}.jsonl"],
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
             lines += [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
         return lines
 
@@ -141,21 +183,26 @@ class Deployment:
         return requests.post(self.url(service, path), headers=headers, timeout=15, **kwargs)
 
     def login(self, district: str, person_id: str) -> str:
-        response = self.post("routing", "/api/v1/auth/login",
-                             json={"district": district, "person_id": person_id, "password": DEMO_PASSWORD})
+        response = self.post(
+            "routing",
+            "/api/v1/auth/login",
+            json={"district": district, "person_id": person_id, "password": DEMO_PASSWORD},
+        )
         assert response.status_code == 200, response.text
         return response.json()["token"]
 
     def management(self, path: str):
-        response = requests.get(f"http://127.0.0.1:{self.management_port}/api{path}", auth=("guest", "guest"),
-                                timeout=15)
+        response = requests.get(
+            f"http://127.0.0.1:{self.management_port}/api{path}", auth=("guest", "guest"), timeout=15
+        )
         response.raise_for_status()
         return response.json()
 
     def acks_per_connection(self, queue: str) -> dict[str, int]:
         """Messages acked per consuming container IP on a queue, from the broker's channel statistics."""
-        consumers = {(c["channel_details"]["name"]) for c in self.management("/consumers")
-                     if c["queue"]["name"] == queue}
+        consumers = {
+            (c["channel_details"]["name"]) for c in self.management("/consumers") if c["queue"]["name"] == queue
+        }
         acks: dict[str, int] = {}
         for channel in self.management("/channels"):
             if channel["name"] in consumers:

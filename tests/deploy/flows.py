@@ -1,4 +1,5 @@
 """What a resident and a handler do through the gateway, for the compose tier."""
+
 from __future__ import annotations
 
 import re
@@ -42,9 +43,17 @@ def handler_of(district: str, unit_name: str) -> str:
 
 def submit(deployment: Deployment, district: str, email: str, number: int = 0) -> str:
     content, address = CASES[district]
-    response = deployment.post("intake", "/api/v1/cases", json={
-        "district": district, "channel": "web", "content": f"{content}(第{number}次反映)" if number else content,
-        "location": {"address": address}, "contact": {"name": "居民", "email": email}})
+    response = deployment.post(
+        "intake",
+        "/api/v1/cases",
+        json={
+            "district": district,
+            "channel": "web",
+            "content": f"{content}(第{number}次反映)" if number else content,
+            "location": {"address": address},
+            "contact": {"name": "居民", "email": email},
+        },
+    )
     assert response.status_code == 201, response.text
     return response.json()["ticket"]
 
@@ -53,6 +62,7 @@ def tracked(deployment: Deployment, ticket: str, *statuses: str, timeout: float 
     def seen():
         view = deployment.get("intake", f"/api/v1/cases/{ticket}").json()
         return view if view.get("status") in statuses else None
+
     return wait_for(seen, timeout=timeout, interval=1, what=f"{ticket} {'/'.join(statuses)} at intake")
 
 
@@ -64,8 +74,12 @@ def handle(deployment: Deployment, district: str, ticket: str) -> str:
     (case,) = [c for c in inbox if c["ticket"] == ticket]
     accepted = deployment.post("routing", f"/api/v1/cases/{case['case_id']}/accept", token)
     assert accepted.status_code == 200, accepted.text
-    resolved = deployment.post("routing", f"/api/v1/cases/{case['case_id']}/resolve", token,
-                               json={"outcome": "reply", "reply": "已安排环卫车辆清运,并增加清运频次。"})
+    resolved = deployment.post(
+        "routing",
+        f"/api/v1/cases/{case['case_id']}/resolve",
+        token,
+        json={"outcome": "reply", "reply": "已安排环卫车辆清运,并增加清运频次。"},
+    )
     assert resolved.status_code == 200, resolved.text
     tracked(deployment, ticket, "resolved")
     return case["case_id"]
@@ -73,10 +87,12 @@ def handle(deployment: Deployment, district: str, ticket: str) -> str:
 
 def rating_link(deployment: Deployment, ticket: str) -> str:
     """The follow-up link notify sent the resident (by e-mail: no SMTP server, so notify's spool)."""
+
     def link():
         for message in deployment.spool("email"):
             found = RATING_LINK.search(message["body"])
             if found and ticket in message["body"]:
                 return found.group(0)
         return None
+
     return wait_for(link, timeout=90, interval=1, what=f"the follow-up link for {ticket} in notify's e-mail spool")

@@ -1,6 +1,7 @@
 """deploy/README.md "Add a district", followed for a third district (huangpu, made from luwan's file):
 it validates, the default routing group picks it up while xinlin keeps its own group, and the
 Kubernetes base rendered with it carries it in the districts ConfigMap."""
+
 from __future__ import annotations
 
 import shutil
@@ -24,8 +25,12 @@ def districts(tmp_path) -> Path:
     directory = tmp_path / "districts"
     shutil.copytree(ROOT / "config" / "districts", directory)
     text = (directory / "luwan.yaml").read_text(encoding="utf-8")
-    text = text.replace("code: luwan", "code: huangpu").replace("unit: luwan,", "unit: huangpu,") \
-        .replace("name: 卢湾区", "name: 黄浦区").replace("ticket_prefix: LW", "ticket_prefix: HP")
+    text = (
+        text.replace("code: luwan", "code: huangpu")
+        .replace("unit: luwan,", "unit: huangpu,")
+        .replace("name: 卢湾区", "name: 黄浦区")
+        .replace("ticket_prefix: LW", "ticket_prefix: HP")
+    )
     (directory / "huangpu.yaml").write_text(text, encoding="utf-8")
     return directory
 
@@ -41,8 +46,9 @@ def test_the_third_district_validates_with_its_own_staff(districts):
 def test_the_default_group_takes_the_new_district_and_the_xinlin_group_keeps_xinlin(districts):
     known = sorted(load_districts(str(districts)))
     default = load_settings(ServiceSettings, {"DATABASE_URL": "sqlite://", "CONSUMER_EXCLUDE_DISTRICTS": "xinlin"})
-    dedicated = load_settings(ServiceSettings, {"DATABASE_URL": "sqlite://", "CONSUMER_GROUP": "xinlin",
-                                                "CONSUMER_DISTRICTS": "xinlin"})
+    dedicated = load_settings(
+        ServiceSettings, {"DATABASE_URL": "sqlite://", "CONSUMER_GROUP": "xinlin", "CONSUMER_DISTRICTS": "xinlin"}
+    )
     assert default.serving_districts(known) == ("huangpu", "luwan")
     assert dedicated.serving_districts(known) == ("xinlin",)
     keys = topology.binding_keys(["case.received.v1"], default.serving_districts(known))
@@ -58,9 +64,13 @@ def test_the_kubernetes_base_rendered_with_it_carries_it(districts, tmp_path):
     import generate
 
     assert "districts/huangpu.yaml" in generate.write(districts_dir=districts, base=k8s / "base")
-    rendered = subprocess.run(["kubectl", "kustomize", str(k8s / "overlays" / "production")], capture_output=True,
-                              text=True, check=True).stdout
-    (config_map,) = [d for d in yaml.safe_load_all(rendered)
-                     if d["kind"] == "ConfigMap" and d["metadata"]["name"].startswith("minqing-districts")]
+    rendered = subprocess.run(
+        ["kubectl", "kustomize", str(k8s / "overlays" / "production")], capture_output=True, text=True, check=True
+    ).stdout
+    (config_map,) = [
+        d
+        for d in yaml.safe_load_all(rendered)
+        if d["kind"] == "ConfigMap" and d["metadata"]["name"].startswith("minqing-districts")
+    ]
     assert set(config_map["data"]) == {"huangpu.yaml", "luwan.yaml", "xinlin.yaml"}
     assert "code: huangpu" in config_map["data"]["huangpu.yaml"]

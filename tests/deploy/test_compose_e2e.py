@@ -3,6 +3,7 @@ engine with locally built images, exercised through the gateway only; then scale
 
 The engine and images come from scripts/docker_images.sh. When no engine can be had the whole module
 is skipped with the reason (printed in the summary and to stderr); under CI (CI set) it fails instead."""
+
 from __future__ import annotations
 
 import os
@@ -41,10 +42,16 @@ def deployment(tmp_path_factory):
     try:
         deployment.compose("up", "-d", timeout=600)
         for service in SERVICES:
-            wait_for(lambda service=service: _ready(deployment, service), timeout=120, interval=1,
-                     what=f"{service} via the gateway")
-        print(f"\ncompose tier: images {built - started:.0f} s, up and ready {time.monotonic() - built:.0f} s",
-              file=sys.stderr)
+            wait_for(
+                lambda service=service: _ready(deployment, service),
+                timeout=120,
+                interval=1,
+                what=f"{service} via the gateway",
+            )
+        print(
+            f"\ncompose tier: images {built - started:.0f} s, up and ready {time.monotonic() - built:.0f} s",
+            file=sys.stderr,
+        )
         yield deployment
     finally:
         ARTIFACTS.mkdir(exist_ok=True)
@@ -71,11 +78,13 @@ def _delivery_log(deployment: Deployment, district: str, ticket: str) -> list[di
 
 def _settled(deployment: Deployment, district: str, ticket: str, event_types: set[str]) -> list[dict]:
     """The case's delivery log once it has an entry for each event type and none is still waiting."""
+
     def done():
         log = _delivery_log(deployment, district, ticket)
         types = {d["event_type"] for d in log}
         waiting = [d for d in log if d["status"] in ("pending", "sending")]
         return log if event_types <= types and not waiting else None
+
     return wait_for(done, timeout=90, interval=1, what=f"{sorted(event_types)} delivered for {ticket}")
 
 
@@ -89,8 +98,11 @@ def rated_case(deployment):
     assert link.startswith(deployment.environ["PUBLIC_BASE_URL"] + "/rate/"), link
     assert form.status_code == 200 and ticket in form.text and "提交评价" in form.text, form.text[:300]
     token = link.rsplit("/", 1)[1]
-    answer = deployment.post("evaluation", f"/api/v1/evaluations/{token}",
-                             json={"solved": True, "satisfaction": "satisfied", "ticket": ticket})
+    answer = deployment.post(
+        "evaluation",
+        f"/api/v1/evaluations/{token}",
+        json={"solved": True, "satisfaction": "satisfied", "ticket": ticket},
+    )
     assert answer.status_code in (200, 201), answer.text
     closed = flows.tracked(deployment, ticket, "closed")
     return {"ticket": ticket, "case_id": case_id, "closed": closed}
@@ -115,7 +127,11 @@ def test_a_case_is_dispatched_accepted_resolved_and_rated_through_the_gateway(de
     items = deployment.get("evaluation", "/api/v1/districts/xinlin/evaluations", supervisor).json()["items"]
     (evaluation,) = [e for e in items if e["ticket"] == rated_case["ticket"]]
     assert (evaluation["status"], evaluation["solved"], evaluation["satisfaction"], evaluation["via"]) == (
-        "answered", True, "satisfied", "link")
+        "answered",
+        True,
+        "satisfied",
+        "link",
+    )
 
 
 def test_every_notification_of_the_case_is_in_the_delivery_log(deployment, rated_case):
@@ -137,8 +153,9 @@ def test_a_luwan_handler_cannot_see_a_xinlin_case(deployment, rated_case):
     assert detail.status_code in (403, 404), detail.text
     inbox = deployment.get("routing", "/api/v1/inbox", luwan_supervisor, params={"below": "true"}).json()
     assert rated_case["ticket"] not in {c["ticket"] for c in inbox["cases"]}
-    deliveries = deployment.get("notify", "/api/v1/deliveries", luwan_supervisor,
-                                params={"ticket": rated_case["ticket"]}).json()
+    deliveries = deployment.get(
+        "notify", "/api/v1/deliveries", luwan_supervisor, params={"ticket": rated_case["ticket"]}
+    ).json()
     assert deliveries["count"] == 0
     evaluations = deployment.get("evaluation", "/api/v1/districts/xinlin/evaluations", luwan_supervisor)
     assert evaluations.status_code in (401, 403), evaluations.text
@@ -156,8 +173,12 @@ def test_xinlin_events_reach_only_the_xinlin_consumer_group(deployment, rated_ca
     (dedicated,) = deployment.containers("routing-consumer-xinlin")
     address = deployment.ip_of(dedicated)
     try:
-        wait_for(lambda: deployment.acks_per_connection("routing.xinlin").get(address, 0) >= 1, timeout=45,
-                 interval=1, what="the xinlin group's consumer acking xinlin's events (statistics every 5 s)")
+        wait_for(
+            lambda: deployment.acks_per_connection("routing.xinlin").get(address, 0) >= 1,
+            timeout=45,
+            interval=1,
+            what="the xinlin group's consumer acking xinlin's events (statistics every 5 s)",
+        )
     except AssertionError as exc:
         channels = [(c["name"], c.get("message_stats")) for c in deployment.management("/channels")]
         raise AssertionError(f"{exc}; dedicated consumer at {address}; channels: {channels}") from None
@@ -165,17 +186,20 @@ def test_xinlin_events_reach_only_the_xinlin_consumer_group(deployment, rated_ca
 
 def _submit_many(deployment: Deployment, count: int, label: str) -> list[str]:
     with ThreadPoolExecutor(max_workers=6) as pool:
-        return list(pool.map(lambda n: flows.submit(deployment, "luwan", f"{label}{n}@example.cn", n),
-                             range(1, count + 1)))
+        return list(
+            pool.map(lambda n: flows.submit(deployment, "luwan", f"{label}{n}@example.cn", n), range(1, count + 1))
+        )
 
 
 def _all_dispatched(deployment: Deployment, tickets: list[str]) -> None:
     """Intake's tracking view shows every case dispatched (read in its database: one query, where
     polling each ticket through the gateway would hit intake's per-address rate limit)."""
     quoted = ",".join(f"'{t}'" for t in tickets)
+
     def waiting():
         rows = deployment.sql("intake", f"SELECT ticket, status FROM cases WHERE ticket IN ({quoted})")
         return [row for row in rows if row[1] != "dispatched"] if len(rows) == len(tickets) else tickets
+
     left = waiting()
     deadline = time.monotonic() + 120
     while left and time.monotonic() < deadline:
@@ -188,16 +212,26 @@ def _nothing_handled_twice(deployment: Deployment, tickets: list[str]) -> None:
     """Routing dispatched each case once; notify recorded each (event, recipient, channel) once; every
     case's receipt went out to its resident."""
     quoted = ",".join(f"'{t}'" for t in tickets)
-    twice = deployment.sql("routing", "SELECT body::json->>'case_id', count(*) FROM outbox "
-                           "WHERE event_type = 'case.dispatched.v1' GROUP BY 1 HAVING count(*) > 1")
+    twice = deployment.sql(
+        "routing",
+        "SELECT body::json->>'case_id', count(*) FROM outbox "
+        "WHERE event_type = 'case.dispatched.v1' GROUP BY 1 HAVING count(*) > 1",
+    )
     assert twice == [], f"cases dispatched twice: {twice}"
-    duplicates = deployment.sql("notify", "SELECT source_event_id, recipient_key, channel, count(*) FROM deliveries "
-                                "GROUP BY 1, 2, 3 HAVING count(*) > 1")
+    duplicates = deployment.sql(
+        "notify",
+        "SELECT source_event_id, recipient_key, channel, count(*) FROM deliveries GROUP BY 1, 2, 3 HAVING count(*) > 1",
+    )
     assert duplicates == [], f"notifications recorded twice: {duplicates}"
+
     def receipts():
-        rows = deployment.sql("notify", "SELECT count(DISTINCT ticket) FROM deliveries WHERE status = 'sent' "
-                              f"AND source_event_type = 'case.received.v1' AND ticket IN ({quoted})")
+        rows = deployment.sql(
+            "notify",
+            "SELECT count(DISTINCT ticket) FROM deliveries WHERE status = 'sent' "
+            f"AND source_event_type = 'case.received.v1' AND ticket IN ({quoted})",
+        )
         return int(rows[0][0]) == len(tickets)
+
     wait_for(receipts, timeout=90, interval=1, what="a sent receipt for every case")
 
 
@@ -207,8 +241,12 @@ def _scaled(deployment: Deployment) -> None:
         return
     deployment.compose("up", "-d", "--no-recreate", "--scale", "routing-consumer=3", "--scale", "notify-consumer=3")
     for queue in ("routing.events", "notify.events"):
-        wait_for(lambda queue=queue: deployment.management(f"/queues/%2F/{queue}").get("consumers") == 3,
-                 timeout=90, interval=1, what=f"3 consumers on {queue}")
+        wait_for(
+            lambda queue=queue: deployment.management(f"/queues/%2F/{queue}").get("consumers") == 3,
+            timeout=90,
+            interval=1,
+            what=f"3 consumers on {queue}",
+        )
 
 
 def test_scaled_consumers_share_the_work_and_handle_nothing_twice(deployment, rated_case):
@@ -219,10 +257,12 @@ def test_scaled_consumers_share_the_work_and_handle_nothing_twice(deployment, ra
     _nothing_handled_twice(deployment, tickets)
     for queue, service in (("routing.events", "routing-consumer"), ("notify.events", "notify-consumer")):
         replicas = {deployment.ip_of(c) for c in deployment.containers(service)}
+
         def shared(queue=queue, replicas=replicas):
             now = deployment.acks_per_connection(queue)
             worked = {ip for ip in replicas if now.get(ip, 0) > before[queue].get(ip, 0)}
             return worked if len(worked) == 3 else None
+
         wait_for(shared, timeout=30, interval=1, what=f"all 3 replicas of {service} acking work from {queue}")
 
 
@@ -231,8 +271,9 @@ def test_a_consumer_killed_mid_run_loses_nothing(deployment, rated_case):
     all 40 dispatched and receipted once, the later ones by the surviving replicas."""
     _scaled(deployment)
     victims = [deployment.containers("routing-consumer")[0], deployment.containers("notify-consumer")[0]]
-    survivors = ({deployment.ip_of(c) for c in deployment.containers("routing-consumer")}
-                 - {deployment.ip_of(victims[0])})
+    survivors = {deployment.ip_of(c) for c in deployment.containers("routing-consumer")} - {
+        deployment.ip_of(victims[0])
+    }
     first = _submit_many(deployment, 20, "killed-a")
     for victim in victims:
         deployment.kill(victim)
@@ -241,6 +282,12 @@ def test_a_consumer_killed_mid_run_loses_nothing(deployment, rated_case):
     second = _submit_many(deployment, 20, "killed-b")
     _all_dispatched(deployment, first + second)
     _nothing_handled_twice(deployment, first + second)
-    wait_for(lambda: sum(deployment.acks_per_connection("routing.events").get(ip, 0) - before.get(ip, 0)
-                         for ip in survivors) >= 20, timeout=30, interval=1,
-             what="the surviving routing consumers acking the cases sent after the kill")
+    wait_for(
+        lambda: (
+            sum(deployment.acks_per_connection("routing.events").get(ip, 0) - before.get(ip, 0) for ip in survivors)
+            >= 20
+        ),
+        timeout=30,
+        interval=1,
+        what="the surviving routing consumers acking the cases sent after the kill",
+    )

@@ -1,4 +1,5 @@
 """docker-compose.yml is valid against the compose-spec schema and describes a scalable topology."""
+
 import json
 import shutil
 import subprocess
@@ -33,8 +34,9 @@ def test_valid_against_the_compose_spec(compose):
 
 def test_check_jsonschema_agrees():
     tool = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
-    result = subprocess.run([tool, "--builtin-schema", BUILTIN_SCHEMA, str(ROOT / "docker-compose.yml")],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [tool, "--builtin-schema", BUILTIN_SCHEMA, str(ROOT / "docker-compose.yml")], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -77,11 +79,31 @@ def test_the_xinlin_consumer_group_override_is_valid_and_moves_xinlin_out_of_the
     validate(yaml.safe_load(OVERRIDE.read_text(encoding="utf-8")))
     if shutil.which("docker-compose") is None:
         pytest.skip("docker-compose is not installed (scripts/docker_images.sh installs it)")
-    env = {"PATH": "/usr/bin:/bin:/usr/local/bin", "TOKEN_PUBLIC_KEYS": "k1=x", "NOTIFY_PUBLIC_KEY": "x",
-           "TOKEN_SIGNING_KEY": "x", "CONTACT_PRIVATE_KEY": "x", "INTAKE_SECRET_KEY": "x",
-           "PAGES_SECRET_KEY": "x"}
-    result = subprocess.run(["docker-compose", "--project-directory", str(ROOT), "-f", str(ROOT / "docker-compose.yml"),
-                             "-f", str(OVERRIDE), "config"], capture_output=True, text=True, env=env, cwd=ROOT)
+    env = {
+        "PATH": "/usr/bin:/bin:/usr/local/bin",
+        "TOKEN_PUBLIC_KEYS": "k1=x",
+        "NOTIFY_PUBLIC_KEY": "x",
+        "TOKEN_SIGNING_KEY": "x",
+        "CONTACT_PRIVATE_KEY": "x",
+        "INTAKE_SECRET_KEY": "x",
+        "PAGES_SECRET_KEY": "x",
+    }
+    result = subprocess.run(
+        [
+            "docker-compose",
+            "--project-directory",
+            str(ROOT),
+            "-f",
+            str(ROOT / "docker-compose.yml"),
+            "-f",
+            str(OVERRIDE),
+            "config",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr
     merged = yaml.safe_load(result.stdout)["services"]
     assert merged["routing-consumer"]["environment"]["CONSUMER_EXCLUDE_DISTRICTS"] == "xinlin"

@@ -1,5 +1,6 @@
 """deploy/k8s: every kustomization renders (kubectl kustomize) and every rendered manifest passes
 `kubernetes-validate --strict`; the workloads have what operating them needs."""
+
 from __future__ import annotations
 
 import shutil
@@ -13,8 +14,14 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
 KUSTOMIZATIONS = ("base", "overlays/staging", "overlays/production")
-SECRET_VARIABLES = {"DATABASE_URL", "AMQP_URL", "TOKEN_SIGNING_KEY", "CONTACT_PRIVATE_KEY", "INTAKE_SECRET_KEY",
-                    "PAGES_SECRET_KEY"}
+SECRET_VARIABLES = {
+    "DATABASE_URL",
+    "AMQP_URL",
+    "TOKEN_SIGNING_KEY",
+    "CONTACT_PRIVATE_KEY",
+    "INTAKE_SECRET_KEY",
+    "PAGES_SECRET_KEY",
+}
 
 
 def render(kustomization: str) -> str:
@@ -71,8 +78,11 @@ def test_web_deployments_are_probed_and_every_container_is_bounded(production):
 
 def test_consumers_autoscale_migrations_are_jobs_and_secrets_stay_in_secrets(production):
     scaled = {d["spec"]["scaleTargetRef"]["name"] for d in _kind(production, "HorizontalPodAutoscaler").values()}
-    consumers = {n for n in _kind(production, "Deployment") if n.startswith(tuple(
-        f"{s}-consumer" for s in ("intake", "routing", "evaluation", "notify")))}
+    consumers = {
+        n
+        for n in _kind(production, "Deployment")
+        if n.startswith(tuple(f"{s}-consumer" for s in ("intake", "routing", "evaluation", "notify")))
+    }
     assert consumers == scaled and "routing-consumer-xinlin" in consumers
     jobs = _kind(production, "Job")
     assert set(jobs) == {f"{s}-migrate" for s in ("intake", "routing", "evaluation", "notify")}
@@ -86,16 +96,23 @@ def test_every_district_is_configured_and_xinlin_has_its_own_consumer_group(prod
     (districts,) = [d for n, d in _kind(production, "ConfigMap").items() if n.startswith("minqing-districts")]
     assert set(districts["data"]) == {p.name for p in (ROOT / "config" / "districts").glob("*.yaml")}
     deployments = _kind(production, "Deployment")
-    env = lambda name: {e["name"]: e.get("value") for e in  # noqa: E731
-                        deployments[name]["spec"]["template"]["spec"]["containers"][0]["env"]}
+    env = lambda name: {
+        e["name"]: e.get("value")
+        for e in deployments[name]["spec"]["template"]["spec"]["containers"][0]["env"]  # noqa: E731
+    }
     assert env("routing-consumer")["CONSUMER_EXCLUDE_DISTRICTS"] == "xinlin"
-    assert (env("routing-consumer-xinlin")["CONSUMER_GROUP"], env("routing-consumer-xinlin")["CONSUMER_DISTRICTS"]) \
-        == ("xinlin", "xinlin")
-    migrate = {e["name"]: e.get("value") for e in
-               _kind(production, "Job")["routing-migrate"]["spec"]["template"]["spec"]["containers"][0]["env"]}
+    assert (env("routing-consumer-xinlin")["CONSUMER_GROUP"], env("routing-consumer-xinlin")["CONSUMER_DISTRICTS"]) == (
+        "xinlin",
+        "xinlin",
+    )
+    migrate = {
+        e["name"]: e.get("value")
+        for e in _kind(production, "Job")["routing-migrate"]["spec"]["template"]["spec"]["containers"][0]["env"]
+    }
     assert migrate["CONSUMER_EXCLUDE_DISTRICTS"] == "xinlin"
-    externals = {n: d["spec"] for n, d in _kind(production, "Service").items()
-                 if d["spec"].get("type") == "ExternalName"}
+    externals = {
+        n: d["spec"] for n, d in _kind(production, "Service").items() if d["spec"].get("type") == "ExternalName"
+    }
     assert set(externals) == {"rabbitmq", "postgres"}
     assert all(spec["externalName"].endswith("example.gov.cn") for spec in externals.values())
 

@@ -1,4 +1,5 @@
 """Run scripts/stack.py (what `make up` runs) as a user would, on the test broker and PostgreSQL."""
+
 from __future__ import annotations
 
 import contextlib
@@ -30,9 +31,16 @@ class Stack:
         self.ports = {service: free_port() for service in (*SERVICES, "public")}  # public: the residents' gateway
         self.prefix = f"minqing_e2e_{uuid.uuid4().hex[:6]}"
         self.run_dir = run_dir
-        self.env = dict(os.environ, AMQP_URL=amqp_url, DATABASE_URL=pg_admin_url, MINQING_RUN_DIR=str(run_dir),
-                        MINQING_DATABASE_PREFIX=self.prefix, WEB_WORKERS="2",
-                        **{f"{s.upper()}_PORT": str(p) for s, p in self.ports.items()}, **(extra_env or {}))
+        self.env = dict(
+            os.environ,
+            AMQP_URL=amqp_url,
+            DATABASE_URL=pg_admin_url,
+            MINQING_RUN_DIR=str(run_dir),
+            MINQING_DATABASE_PREFIX=self.prefix,
+            WEB_WORKERS="2",
+            **{f"{s.upper()}_PORT": str(p) for s, p in self.ports.items()},
+            **(extra_env or {}),
+        )
         self.process: subprocess.Popen | None = None
         self.output: list[str] = []
 
@@ -44,8 +52,14 @@ class Stack:
         return f"http://127.0.0.1:{self.ports[service]}{path}"
 
     def start(self, timeout: float = 150) -> Stack:
-        self.process = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "stack.py")], env=self.env, cwd=ROOT,
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "scripts" / "stack.py")],
+            env=self.env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             line = self.process.stdout.readline()
@@ -85,8 +99,11 @@ class Stack:
 
     def staff_headers(self, person: str, district: str = "xinlin") -> dict:
         """A bearer token for a configured person, from routing's sign-in."""
-        answer = self.post("routing", "/api/v1/auth/login", json={"district": district, "person_id": person,
-                                                                  "password": self.demo_password})
+        answer = self.post(
+            "routing",
+            "/api/v1/auth/login",
+            json={"district": district, "person_id": person, "password": self.demo_password},
+        )
         assert answer.status_code == 200, answer.text
         return {"Authorization": f"Bearer {answer.json()['token']}"}
 

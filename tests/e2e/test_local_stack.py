@@ -1,6 +1,7 @@
 """`make up`'s stack: four services with web, consumer and relay each; ready; a case flows; every way in
 (each channel and Open311) submits, tracks and reaches the broker as a valid case.received.v1. The stack
 is the e2e package's (conftest.py); test_stack_hardening tries faults on it, then stops it cleanly."""
+
 from __future__ import annotations
 
 import json
@@ -29,28 +30,44 @@ def test_every_service_is_ready_with_its_processes(stack):
         assert response.json()["checks"]["database"]["ok"] and response.json()["checks"]["broker"]["ok"]
         assert stack.get(service, "/healthz").json()["status"] == "alive"
         assert "minqing_outbox_backlog" in stack.get(service, "/metrics").text
-        assert str(stack.run_dir) in " ".join(response.json()["warnings"]) or service != "notify", \
-            response.json()["warnings"]  # notify spools into the stack's run directory, not the checkout
+        assert str(stack.run_dir) in " ".join(response.json()["warnings"]) or service != "notify", response.json()[
+            "warnings"
+        ]  # notify spools into the stack's run directory, not the checkout
         for kind in ("consumer", "relay"):
             assert f"{service}-{kind}: started" in stack.log(f"{service}-{kind}"), f"{service}-{kind} did not start"
 
 
 @pytest.mark.slow
 def test_a_submitted_case_is_dispatched_by_routing(stack):
-    receipt = stack.post("intake", "/api/v1/cases", json={
-        "district": "xinlin", "channel": "web", "content": "幸福小区3号楼门前的垃圾已经三天没人清运了,气味很大。",
-        "location": {"address": "新林镇幸福小区3号楼"}})
+    receipt = stack.post(
+        "intake",
+        "/api/v1/cases",
+        json={
+            "district": "xinlin",
+            "channel": "web",
+            "content": "幸福小区3号楼门前的垃圾已经三天没人清运了,气味很大。",
+            "location": {"address": "新林镇幸福小区3号楼"},
+        },
+    )
     assert receipt.status_code == 201, receipt.text
     ticket = receipt.json()["ticket"]
-    tracked = wait_for(lambda: (lambda r: r if r.get("status") not in (None, "received") else None)(
-        stack.get("intake", f"/api/v1/cases/{ticket}").json()), timeout=60, what="routing's dispatch seen at intake")
+    tracked = wait_for(
+        lambda: (lambda r: r if r.get("status") not in (None, "received") else None)(
+            stack.get("intake", f"/api/v1/cases/{ticket}").json()
+        ),
+        timeout=60,
+        what="routing's dispatch seen at intake",
+    )
     assert tracked["status"] == "dispatched"
     assert tracked["unit"], tracked
 
 
 # Who takes each staff channel in Xinlin's configuration: the hotline operator, a grid worker, a community handler.
-TAKER = {"hotline": "xl-op-1", "grid_visit": "xl-xf-g2",
-         **{c: "xl-xf-h1" for c in ("messenger", "wechat_group", "talk_room", "teahouse", "proxy")}}
+TAKER = {
+    "hotline": "xl-op-1",
+    "grid_visit": "xl-xf-g2",
+    **{c: "xl-xf-h1" for c in ("messenger", "wechat_group", "talk_room", "teahouse", "proxy")},
+}
 PLACES = ["新林镇幸福小区1号楼", "新林镇幸福小区2号楼", "新林镇幸福小区4号楼", "新林镇林海小区A座"]
 
 
@@ -66,6 +83,7 @@ def received_events(amqp_url: str, queue: str, tickets: set[str]) -> dict[str, d
                 envelope = json.loads(message[2])
                 found.setdefault(envelope["payload"]["ticket"], envelope)
             return tickets <= found.keys()
+
         wait_for(drain, timeout=60, interval=0.3, what="every ticket's case.received.v1 on the broker")
         channel.queue_delete(queue)
     finally:
@@ -83,8 +101,12 @@ def test_every_channel_and_open311_submit_track_and_reach_the_broker_as_valid_ev
     tickets: dict[str, str] = {}
     try:
         for i, channel in enumerate(RESIDENT_CHANNELS + STAFF_CHANNELS):
-            body = {"district": "xinlin", "channel": channel, "location": {"address": PLACES[i % len(PLACES)]},
-                    "content": f"经{channel}反映:小区{i + 1}号路灯坏了一周,晚上出行不便,请尽快修理。"}
+            body = {
+                "district": "xinlin",
+                "channel": channel,
+                "location": {"address": PLACES[i % len(PLACES)]},
+                "content": f"经{channel}反映:小区{i + 1}号路灯坏了一周,晚上出行不便,请尽快修理。",
+            }
             if channel == "proxy":
                 body["filed_for"] = "3号楼独居老人刘大爷"
             headers = stack.staff_headers(TAKER[channel]) if channel in STAFF_CHANNELS else {}
@@ -92,13 +114,22 @@ def test_every_channel_and_open311_submit_track_and_reach_the_broker_as_valid_ev
             assert receipt.status_code == 201, (channel, receipt.text)
             tickets[channel] = receipt.json()["ticket"]
 
-        intake_db = Database(make_url(postgres.admin_url).set(database=f"{stack.prefix}_intake")
-                             .render_as_string(hide_password=False))
+        intake_db = Database(
+            make_url(postgres.admin_url).set(database=f"{stack.prefix}_intake").render_as_string(hide_password=False)
+        )
         _, api_key = add_client(intake_db, "e2e city app")
         intake_db.dispose()
-        open311 = requests.post(stack.url("intake", "/open311/v2/requests.json"), timeout=10, data={
-            "api_key": api_key, "jurisdiction_id": "xinlin", "service_code": "municipal",
-            "address_string": "新林镇林海小区A座", "description": "林海小区A座门前井盖丢失,晚上很危险。"})
+        open311 = requests.post(
+            stack.url("intake", "/open311/v2/requests.json"),
+            timeout=10,
+            data={
+                "api_key": api_key,
+                "jurisdiction_id": "xinlin",
+                "service_code": "municipal",
+                "address_string": "新林镇林海小区A座",
+                "description": "林海小区A座门前井盖丢失,晚上很危险。",
+            },
+        )
         assert open311.status_code == 200, open311.text
         tickets["open311"] = open311.json()[0]["service_request_id"]
     finally:
@@ -106,12 +137,20 @@ def test_every_channel_and_open311_submit_track_and_reach_the_broker_as_valid_ev
     assert len(set(tickets.values())) == len(tickets) == 11
 
     for channel, ticket in tickets.items():  # tracked publicly until routing's dispatch shows
-        tracked = wait_for(lambda ticket=ticket: (lambda r: r if r.get("status") == "dispatched" else None)(
-            stack.get("intake", f"/api/v1/cases/{ticket}").json()), timeout=60, interval=0.3,
-            what=f"{channel} case {ticket} dispatched at intake")
+        tracked = wait_for(
+            lambda ticket=ticket: (lambda r: r if r.get("status") == "dispatched" else None)(
+                stack.get("intake", f"/api/v1/cases/{ticket}").json()
+            ),
+            timeout=60,
+            interval=0.3,
+            what=f"{channel} case {ticket} dispatched at intake",
+        )
         assert tracked["unit"], (channel, tracked)
-    [request] = requests.get(stack.url("intake", f"/open311/v2/requests/{tickets['open311']}.json"),
-                             params={"jurisdiction_id": "xinlin"}, timeout=10).json()
+    [request] = requests.get(
+        stack.url("intake", f"/open311/v2/requests/{tickets['open311']}.json"),
+        params={"jurisdiction_id": "xinlin"},
+        timeout=10,
+    ).json()
     assert request["status"] == "open" and request["agency_responsible"], request
 
     envelope_schema = json.loads(ENVELOPE_SCHEMA.read_text(encoding="utf-8"))
@@ -123,6 +162,11 @@ def test_every_channel_and_open311_submit_track_and_reach_the_broker_as_valid_ev
         jsonschema.validate(envelope["payload"], payload_schema)
         assert envelope["payload"]["channel"] == channel
         first = envelope["payload"]["first_contact"]
-        expected = (("person", TAKER[channel]) if channel in TAKER else
-                    ("system", first["id"]) if channel == "open311" else ("resident", None))
+        expected = (
+            ("person", TAKER[channel])
+            if channel in TAKER
+            else ("system", first["id"])
+            if channel == "open311"
+            else ("resident", None)
+        )
         assert (first["kind"], first.get("id")) == expected

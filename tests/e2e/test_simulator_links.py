@@ -1,4 +1,5 @@
 """The simulator's rating-link queue lives only as long as the simulator (issue 12, item 14)."""
+
 from __future__ import annotations
 
 import random

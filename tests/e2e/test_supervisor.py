@@ -1,5 +1,6 @@
 """The local stack's supervisor never gives up on a crashing process and says so (issue 12, item 3).
 The running stack's own test (test_stack_hardening) kills real processes; this one needs no stack."""
+
 from __future__ import annotations
 
 import json
@@ -30,8 +31,10 @@ def test_a_process_that_keeps_crashing_is_retried_at_the_capped_interval_and_rep
     messages = [line["msg"] for line in lines]
     assert sum(m.startswith("crashing exited (exit code 3)") for m in messages) >= 8
     assert sum(m.startswith("crashing restarted") for m in messages) == 8
-    assert any(line["level"] == "WARNING" and "keeps crashing" in line["msg"] and "every 0.2 s" in line["msg"]
-               for line in lines)
+    assert any(
+        line["level"] == "WARNING" and "keeps crashing" in line["msg"] and "every 0.2 s" in line["msg"]
+        for line in lines
+    )
     assert "status: 1/2 running; down: crashing" in messages
     assert "crashing exited (exit code 3)" in capsys.readouterr().out  # on the terminal too
     assert json.loads((tmp_path / "status.json").read_text())["processes"]["steady"]["state"] == "stopped"

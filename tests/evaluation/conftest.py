@@ -1,5 +1,6 @@
 """Evaluation test helpers: a runtime on a fresh PostgreSQL database with a settable clock, events
 built from the contract samples, and the handlers fed in-process or through the real broker."""
+
 from __future__ import annotations
 
 import json
@@ -34,13 +35,25 @@ class Clock:
 def event(event_type: str, case_id: str, at: datetime, **changes) -> Envelope:
     model = PAYLOADS[event_type]
     payload = model.model_validate({**model.EXAMPLE, **changes}).model_dump(mode="json")
-    return Envelope(event_id=str(uuid.uuid4()), type=event_type, occurred_at=at, district="testville",
-                    case_id=case_id, correlation_id=case_id, producer=model.PRODUCER, payload=payload)
+    return Envelope(
+        event_id=str(uuid.uuid4()),
+        type=event_type,
+        occurred_at=at,
+        district="testville",
+        case_id=case_id,
+        correlation_id=case_id,
+        producer=model.PRODUCER,
+        payload=payload,
+    )
 
 
 def unit(unit_id: str) -> dict:
-    names = {"tv-c1": ("一号社区", "community"), "tv-c2": ("二号社区", "community"), "tv-cgj": ("城管局", "department"),
-             "tv-s1": ("测试街道", "street")}
+    names = {
+        "tv-c1": ("一号社区", "community"),
+        "tv-c2": ("二号社区", "community"),
+        "tv-cgj": ("城管局", "department"),
+        "tv-s1": ("测试街道", "street"),
+    }
     return {"unit_id": unit_id, "unit_name": names[unit_id][0], "level": names[unit_id][1]}
 
 
@@ -83,21 +96,28 @@ class Service:
 
     def emitted(self, event_type: str) -> list[dict]:
         with self.runtime.db.engine.connect() as connection:
-            rows = connection.execute(select(bus.outbox.c.body).where(bus.outbox.c.event_type == event_type)
-                                      .order_by(bus.outbox.c.id)).scalars().all()
+            rows = (
+                connection.execute(
+                    select(bus.outbox.c.body).where(bus.outbox.c.event_type == event_type).order_by(bus.outbox.c.id)
+                )
+                .scalars()
+                .all()
+            )
         return [json.loads(body) for body in rows]
 
     def link_token(self, case_id: str) -> str:
         return [e for e in self.emitted("evaluation.requested.v1") if e["case_id"] == case_id][-1]["payload"][
-            "link_token"]
+            "link_token"
+        ]
 
     def answer(self, case_id: str, solved: bool, satisfaction: str, **extra):
-        return self.client.post(f"/api/v1/evaluations/{self.link_token(case_id)}",
-                                json={"solved": solved, "satisfaction": satisfaction, **extra})
+        return self.client.post(
+            f"/api/v1/evaluations/{self.link_token(case_id)}",
+            json={"solved": solved, "satisfaction": satisfaction, **extra},
+        )
 
     def bearer(self, *roles: str, unit_id: str = "testville", district: str = "testville") -> dict:
-        token = self.signer.issue(Principal("tv-p1", "测试员", district, unit_id, roles),
-                                  now=datetime.now(UTC))
+        token = self.signer.issue(Principal("tv-p1", "测试员", district, unit_id, roles), now=datetime.now(UTC))
         return {"Authorization": f"Bearer {token}"}
 
     def counters(self) -> dict:
@@ -106,14 +126,16 @@ class Service:
         with self.runtime.db.engine.connect() as connection:
             for table in (unit_day_counts, unit_month_counts):
                 for row in connection.execute(select(table)).mappings():
-                    found.update({(table.name, row["day"].isoformat(), row["subject"], m): row[m]
-                                  for m in METRICS if row[m]})
+                    found.update(
+                        {(table.name, row["day"].isoformat(), row["subject"], m): row[m] for m in METRICS if row[m]}
+                    )
         return found
 
     def open_evaluations(self) -> dict:
         with self.runtime.db.engine.connect() as connection:
-            rows = connection.execute(select(evaluations.c.case_id, evaluations.c.resolved_event_id)
-                                      .where(evaluations.c.status == "open")).all()
+            rows = connection.execute(
+                select(evaluations.c.case_id, evaluations.c.resolved_event_id).where(evaluations.c.status == "open")
+            ).all()
         return {r.case_id: r.resolved_event_id for r in rows}
 
     def later(self, **delta) -> None:

@@ -1,4 +1,5 @@
 """A synthetic but varied stream of intake's and routing's events for a handful of cases."""
+
 from __future__ import annotations
 
 import random
@@ -16,23 +17,45 @@ def case_events(case_id: str, rng: random.Random) -> list:
     at = lambda hours: day + timedelta(hours=hours)  # noqa: E731
     first = rng.choice(UNITS)
     handler = first
-    out = [event("case.received.v1", case_id, at(0), ticket=ticket, channel=rng.choice(["web", "hotline"])),
-           event("case.dispatched.v1", case_id, at(1), ticket=ticket, **unit(first))]
+    out = [
+        event("case.received.v1", case_id, at(0), ticket=ticket, channel=rng.choice(["web", "hotline"])),
+        event("case.dispatched.v1", case_id, at(1), ticket=ticket, **unit(first)),
+    ]
     if rng.random() < 0.3:
         handler = rng.choice([u for u in UNITS if u != first])
-        out += [event("case.returned.v1", case_id, at(2), ticket=ticket, **unit(first)),
-                event("case.dispatched.v1", case_id, at(3), ticket=ticket, **unit(handler))]
-    out += [event("case.accepted.v1", case_id, at(4), ticket=ticket, within_response_deadline=rng.random() < 0.7,
-                  **unit(handler))]
+        out += [
+            event("case.returned.v1", case_id, at(2), ticket=ticket, **unit(first)),
+            event("case.dispatched.v1", case_id, at(3), ticket=ticket, **unit(handler)),
+        ]
+    out += [
+        event(
+            "case.accepted.v1",
+            case_id,
+            at(4),
+            ticket=ticket,
+            within_response_deadline=rng.random() < 0.7,
+            **unit(handler),
+        )
+    ]
     if rng.random() < 0.2:
         out.append(event("case.supervised.v1", case_id, at(30), ticket=ticket, **unit(handler)))
     out.append(event("case.resolved.v1", case_id, at(40), ticket=ticket, on_time=rng.random() < 0.6, **unit(handler)))
     if rng.random() < 0.3:
-        out += [event("case.reopened.v1", case_id, at(60), ticket=ticket, reopen_count=1, **unit(handler)),
-                event("case.resolved.v1", case_id, at(80), ticket=ticket, reopen_count=1, **unit(handler))]
+        out += [
+            event("case.reopened.v1", case_id, at(60), ticket=ticket, reopen_count=1, **unit(handler)),
+            event("case.resolved.v1", case_id, at(80), ticket=ticket, reopen_count=1, **unit(handler)),
+        ]
     if rng.random() < 0.3:
-        out.append(event("case.merged.v1", f"{case_id}-dup", at(50), ticket=f"{ticket}-dup", into_case_id=case_id,
-                         into_ticket=ticket))
+        out.append(
+            event(
+                "case.merged.v1",
+                f"{case_id}-dup",
+                at(50),
+                ticket=f"{ticket}-dup",
+                into_case_id=case_id,
+                into_ticket=ticket,
+            )
+        )
     return out
 
 

@@ -1,5 +1,6 @@
 """Project rating and annual review under the 30 % rule, three-party review, public notice and reports,
 through the HTTP API on PostgreSQL."""
+
 from __future__ import annotations
 
 from minqing_evaluation.scheduler import Scheduler
@@ -8,8 +9,9 @@ from .test_followup_and_rates import case_stream
 
 
 def open_project(service, name="幸福小区加装电梯") -> str:
-    reply = service.client.post("/api/v1/projects", json={"name": name, "unit_id": "tv-c1"},
-                                headers=service.bearer("leader"))
+    reply = service.client.post(
+        "/api/v1/projects", json={"name": name, "unit_id": "tv-c1"}, headers=service.bearer("leader")
+    )
     assert reply.status_code == 201
     return reply.get_json()["id"]
 
@@ -17,8 +19,9 @@ def open_project(service, name="幸福小区加装电梯") -> str:
 def cast(service, ballot_id: str, ratings: list[str], offset: int = 0) -> dict:
     body = None
     for i, rating in enumerate(ratings, start=offset):
-        reply = service.client.post(f"/api/v1/ballots/{ballot_id}/ratings",
-                                    json={"voter": f"3-{i}01", "rating": rating})
+        reply = service.client.post(
+            f"/api/v1/ballots/{ballot_id}/ratings", json={"voter": f"3-{i}01", "rating": rating}
+        )
         assert reply.status_code == 201, reply.get_json()
         body = reply.get_json()
     return body
@@ -50,17 +53,24 @@ def test_one_vote_per_voter_and_only_leaders_open_projects(service):
     cast(service, ballot, ["satisfied"])
     again = service.client.post(f"/api/v1/ballots/{ballot}/ratings", json={"voter": "3-001", "rating": "satisfied"})
     assert again.status_code == 409 and again.get_json()["error"]["code"] == "already_rated"
-    assert service.client.post("/api/v1/projects", json={"name": "x", "unit_id": "tv-c1"},
-                               headers=service.bearer("grid_worker")).status_code == 403
-    not_text = service.client.post("/api/v1/projects", json={"name": "x", "unit_id": "tv-c1", "description": {}},
-                                   headers=service.bearer("leader"))
+    assert (
+        service.client.post(
+            "/api/v1/projects", json={"name": "x", "unit_id": "tv-c1"}, headers=service.bearer("grid_worker")
+        ).status_code
+        == 403
+    )
+    not_text = service.client.post(
+        "/api/v1/projects", json={"name": "x", "unit_id": "tv-c1", "description": {}}, headers=service.bearer("leader")
+    )
     assert not_text.status_code == 422 and not_text.get_json()["error"]["fields"][0]["field"] == "description"
 
 
 def test_annual_review_of_a_cadre_is_flagged_over_thirty_percent(service):
-    reply = service.client.post("/api/v1/reviews", json={"name": "张三", "subject_kind": "cadre",
-                                                         "subject_id": "tv-c1-h1", "year": 2026},
-                                headers=service.bearer("admin"))
+    reply = service.client.post(
+        "/api/v1/reviews",
+        json={"name": "张三", "subject_kind": "cadre", "subject_id": "tv-c1-h1", "year": 2026},
+        headers=service.bearer("admin"),
+    )
     assert reply.status_code == 201
     final = cast(service, reply.get_json()["id"], ["satisfied"] * 69 + ["not_satisfied"] * 31)
     assert final["status"] == "rectification_required"
@@ -73,14 +83,29 @@ def test_three_party_review_and_public_notice_without_resident_identity(service)
     service.answer("n", True, "satisfied")
     service.answer("m", True, "basically_satisfied")
     url = "/api/v1/districts/testville/panel-ratings"
-    for case_id, party, rating in [("n", "community", "satisfied"), ("n", "party_rep", "not_satisfied"),
-                                   ("m", "community", "satisfied"), ("n", "resident_rep", "basically_satisfied")]:
-        reply = service.client.post(url, json={"case_id": case_id, "quarter": "2026Q4", "party": party,
-                                               "rating": rating, "measures": "协调物业清运"},
-                                    headers=service.bearer("community_handler", unit_id="tv-c1"))
+    for case_id, party, rating in [
+        ("n", "community", "satisfied"),
+        ("n", "party_rep", "not_satisfied"),
+        ("m", "community", "satisfied"),
+        ("n", "resident_rep", "basically_satisfied"),
+    ]:
+        reply = service.client.post(
+            url,
+            json={
+                "case_id": case_id,
+                "quarter": "2026Q4",
+                "party": party,
+                "rating": rating,
+                "measures": "协调物业清运",
+            },
+            headers=service.bearer("community_handler", unit_id="tv-c1"),
+        )
         assert reply.status_code == 201, reply.get_json()
-    open_case = service.client.post(url, json={"case_id": "n", "quarter": "2026Q3", "party": "community",
-                                               "rating": "satisfied"}, headers=service.bearer("community_handler"))
+    open_case = service.client.post(
+        url,
+        json={"case_id": "n", "quarter": "2026Q3", "party": "community", "rating": "satisfied"},
+        headers=service.bearer("community_handler"),
+    )
     assert open_case.status_code == 409  # closed in Q4, not Q3
     [unit] = service.client.get(f"{url}/2026Q4").get_json()["units"]
     assert unit["parties"]["community"]["satisfaction"] == 1.0  # 2 of 2
@@ -90,7 +115,9 @@ def test_three_party_review_and_public_notice_without_resident_identity(service)
 
     notice = service.client.get("/api/v1/districts/testville/notices/2026Q4").get_json()["items"]
     assert [(m["ticket"], m["unit_name"], m["resident_rating"], m["party_rep"]) for m in notice] == [
-        ("TV-m", "一号社区", "basically_satisfied", None), ("TV-n", "一号社区", "satisfied", "not_satisfied")]
+        ("TV-m", "一号社区", "basically_satisfied", None),
+        ("TV-n", "一号社区", "satisfied", "not_satisfied"),
+    ]
     csv_text = service.client.get("/api/v1/districts/testville/notices/2026Q4.csv").get_data(as_text=True)
     html = service.client.get("/api/v1/districts/testville/notices/2026Q4.html").get_data(as_text=True)
     assert "TV-n" in csv_text and "协调物业清运" in html

@@ -1,4 +1,5 @@
 """Domain rules in plain Python: the 30 % rule, the reopen decision, rates, ranking, order independence."""
+
 from __future__ import annotations
 
 import random
@@ -13,13 +14,16 @@ from minqing_evaluation.domain.rates import Row, composite, rank, rates
 from minqing_evaluation.domain.verdict import judge
 
 
-@pytest.mark.parametrize("dissatisfied, total, rectify", [
-    (299, 1000, False),  # 29.9 %
-    (300, 1000, False),  # exactly 30 % is not MORE than 30 %
-    (301, 1000, True),   # 30.1 %
-    (30, 100, False),
-    (31, 100, True),
-])
+@pytest.mark.parametrize(
+    "dissatisfied, total, rectify",
+    [
+        (299, 1000, False),  # 29.9 %
+        (300, 1000, False),  # exactly 30 % is not MORE than 30 %
+        (301, 1000, True),  # 30.1 %
+        (30, 100, False),
+        (31, 100, True),
+    ],
+)
 def test_more_than_thirty_percent_dissatisfied_requires_rectification(dissatisfied, total, rectify):
     verdict = judge(total - dissatisfied, 0, dissatisfied, min_ratings=100, threshold=0.30)
     assert verdict.final is True
@@ -33,21 +37,32 @@ def test_result_is_final_only_from_the_minimum_number_of_ratings():
     assert (at_100.final, at_100.rectification_required) == (True, True)
 
 
-@pytest.mark.parametrize("solved, satisfaction, so_far, expected", [
-    (True, "satisfied", 0, ("close", None, 0)),
-    (True, "basically_satisfied", 0, ("close", None, 0)),
-    (False, "satisfied", 0, ("reopen", "not_solved", 1)),
-    (True, "not_satisfied", 1, ("reopen", "not_satisfied", 2)),
-    (False, "not_satisfied", 2, ("close", "not_solved+not_satisfied", 2)),  # limit 2 reached
-])
+@pytest.mark.parametrize(
+    "solved, satisfaction, so_far, expected",
+    [
+        (True, "satisfied", 0, ("close", None, 0)),
+        (True, "basically_satisfied", 0, ("close", None, 0)),
+        (False, "satisfied", 0, ("reopen", "not_solved", 1)),
+        (True, "not_satisfied", 1, ("reopen", "not_satisfied", 2)),
+        (False, "not_satisfied", 2, ("close", "not_solved+not_satisfied", 2)),  # limit 2 reached
+    ],
+)
 def test_reopen_until_the_limit(solved, satisfaction, so_far, expected):
     decision = decide(Answer(solved, satisfaction), so_far, reopen_limit=2)
     assert (decision.action, decision.reason, decision.reopen_count) == expected
 
 
 def test_rates_and_composite_by_hand():
-    counts = {"dispatched": 8, "responded_on_time": 6, "rated": 5, "solved": 4, "satisfied_or_basic": 3,
-              "returned": 2, "resolved": 4, "reopened": 1}
+    counts = {
+        "dispatched": 8,
+        "responded_on_time": 6,
+        "rated": 5,
+        "solved": 4,
+        "satisfied_or_basic": 3,
+        "returned": 2,
+        "resolved": 4,
+        "reopened": 1,
+    }
     found = rates(counts)
     assert (found["response"], found["resolution"], found["satisfaction"]) == (0.75, 0.8, 0.6)
     assert (found["return"], found["reopen"], found["on_time_closure"]) == (0.25, 0.25, 0.0)
@@ -58,31 +73,41 @@ def test_rates_and_composite_by_hand():
 
 
 def test_units_below_the_minimum_sample_are_not_ranked():
-    rows = [Row("a", "A", {}, {"satisfaction": 0.9}, 90.0, sample=5), Row("b", "B", {}, {"satisfaction": 1.0}, 99.0,
-                                                                          sample=4),
-            Row("c", "C", {}, {"satisfaction": 0.8}, 90.0, sample=7), Row("d", "D", {}, {"satisfaction": 0.5}, 60.0,
-                                                                          sample=5)]
+    rows = [
+        Row("a", "A", {}, {"satisfaction": 0.9}, 90.0, sample=5),
+        Row("b", "B", {}, {"satisfaction": 1.0}, 99.0, sample=4),
+        Row("c", "C", {}, {"satisfaction": 0.8}, 90.0, sample=7),
+        Row("d", "D", {}, {"satisfaction": 0.5}, 60.0, sample=5),
+    ]
     ranked = rank(rows, min_sample=5)
     assert [(r.unit_id, r.rank, r.status) for r in ranked] == [
-        ("a", 1, "ranked"), ("c", 2, "ranked"), ("d", 3, "ranked"), ("b", None, "too_few_cases")]
+        ("a", 1, "ranked"),
+        ("c", 2, "ranked"),
+        ("d", 3, "ranked"),
+        ("b", None, "too_few_cases"),
+    ]
 
 
 def _stream() -> list[Fact]:
     t = datetime(2026, 11, 30, 15, 30, tzinfo=UTC)  # 23:30 in Shanghai: day boundaries matter
+
     def f(kind, hours, **data):
         return Fact(f"{kind}-{hours}", kind, t + timedelta(hours=hours), data)
-    return [f("case.received.v1", 0, channel="web", classification={"category": "environment"}),
-            f("case.dispatched.v1", 0.2, unit_id="u1", level="community"),
-            f("case.accepted.v1", 0.3, unit_id="u1", within_response_deadline=True),
-            f("case.returned.v1", 0.4, unit_id="u1"),
-            f("case.dispatched.v1", 1, unit_id="u2", level="department"),
-            f("case.accepted.v1", 2, unit_id="u2", within_response_deadline=False),
-            f("case.reclassified.v1", 2.5, category="municipal"),
-            f("case.resolved.v1", 3, unit_id="u2", on_time=True),
-            f("case.rated.v1", 4, unit_id="u2", solved=False, satisfaction="not_satisfied"),
-            f("case.reopened.v1", 5, unit_id="u2"),
-            f("case.resolved.v1", 6, unit_id="u2", on_time=False),
-            f("case.rated.v1", 7, unit_id="u2", solved=True, satisfaction="satisfied")]
+
+    return [
+        f("case.received.v1", 0, channel="web", classification={"category": "environment"}),
+        f("case.dispatched.v1", 0.2, unit_id="u1", level="community"),
+        f("case.accepted.v1", 0.3, unit_id="u1", within_response_deadline=True),
+        f("case.returned.v1", 0.4, unit_id="u1"),
+        f("case.dispatched.v1", 1, unit_id="u2", level="department"),
+        f("case.accepted.v1", 2, unit_id="u2", within_response_deadline=False),
+        f("case.reclassified.v1", 2.5, category="municipal"),
+        f("case.resolved.v1", 3, unit_id="u2", on_time=True),
+        f("case.rated.v1", 4, unit_id="u2", solved=False, satisfaction="not_satisfied"),
+        f("case.reopened.v1", 5, unit_id="u2"),
+        f("case.resolved.v1", 6, unit_id="u2", on_time=False),
+        f("case.rated.v1", 7, unit_id="u2", solved=True, satisfaction="satisfied"),
+    ]
 
 
 def test_contributions_do_not_depend_on_the_order_of_facts():
@@ -104,6 +129,7 @@ def test_a_range_reads_whole_months_from_the_roll_up_and_only_the_edges_by_day()
 
     assert month_spans(date(2026, 1, 15), date(2026, 4, 10)) == (
         [date(2026, 2, 1), date(2026, 3, 1)],
-        [(date(2026, 1, 15), date(2026, 1, 31)), (date(2026, 4, 1), date(2026, 4, 10))])
+        [(date(2026, 1, 15), date(2026, 1, 31)), (date(2026, 4, 1), date(2026, 4, 10))],
+    )
     assert month_spans(date(2026, 1, 1), date(2026, 12, 31)) == ([date(2026, m, 1) for m in range(1, 13)], [])
     assert month_spans(date(2026, 2, 3), date(2026, 2, 20)) == ([], [(date(2026, 2, 3), date(2026, 2, 20))])

@@ -1,5 +1,6 @@
 """The same metrics whatever the order and duplication of events: in-process through the real
 handlers on PostgreSQL, and end to end through the real RabbitMQ."""
+
 from __future__ import annotations
 
 import kombu
@@ -40,20 +41,29 @@ def test_through_the_broker_shuffled_and_duplicated(make_service, broker_url):
     settings = live.runtime.settings
     declare(DEFINITION, settings, live.runtime)
     with kombu.Connection(broker_url) as connection:  # a queue standing in for notify
-        notify = kombu.Queue("test.requested", exchange=kombu.Exchange("minqing.events", "topic", durable=True),
-                             routing_key="*.evaluation.requested.v1")
+        notify = kombu.Queue(
+            "test.requested",
+            exchange=kombu.Exchange("minqing.events", "topic", durable=True),
+            routing_key="*.evaluation.requested.v1",
+        )
         notify(connection.channel()).declare()
     publisher = ConfirmingPublisher(broker_url, 10)
-    result = publisher.publish_batch([Outgoing(key=i, event_id=e.event_id, event_type=e.type,
-                                               routing_key=e.routing_key, body=e.to_json())
-                                      for i, e in enumerate(shuffled_with_duplicates(events))])
+    result = publisher.publish_batch(
+        [
+            Outgoing(key=i, event_id=e.event_id, event_type=e.type, routing_key=e.routing_key, body=e.to_json())
+            for i, e in enumerate(shuffled_with_duplicates(events))
+        ]
+    )
     publisher.close()
     assert not result.failed
     consumer = build_consumer(DEFINITION, settings, live.runtime)
     with running(consumer, build_relay(DEFINITION, settings, live.runtime.db)):
         wait_for(lambda: live.counters() == reference.counters(), timeout=60, what="same counters via the broker")
-        wait_for(lambda: _depth(broker_url, "test.requested") >= len(reference.open_evaluations()), timeout=30,
-                 what="follow-up requests published for notify")
+        wait_for(
+            lambda: _depth(broker_url, "test.requested") >= len(reference.open_evaluations()),
+            timeout=30,
+            what="follow-up requests published for notify",
+        )
     assert consumer.counts["duplicate"] == len(events) // 3
     assert live.open_evaluations() == latest_resolutions(events)
 

@@ -1,4 +1,5 @@
 """Intake test fixtures: settings on a fresh PostgreSQL database with the demo districts, signed staff tokens."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,15 +17,24 @@ from .helpers import DEMO_DISTRICTS
 def keys():
     private, public = generate_keypair()
     notify_private, notify_public = generate_contact_keypair()
-    return {"signer": TokenSigner("k1", private), "token_keys": f"k1={public}",
-            "notify_private": notify_private, "notify_public": notify_public}
+    return {
+        "signer": TokenSigner("k1", private),
+        "token_keys": f"k1={public}",
+        "notify_private": notify_private,
+        "notify_public": notify_public,
+    }
 
 
 @pytest.fixture
 def settings(make_settings, keys):
-    return make_settings(DEFINITION, DISTRICTS_DIR=DEMO_DISTRICTS, TOKEN_PUBLIC_KEYS=keys["token_keys"],
-                         NOTIFY_PUBLIC_KEY=keys["notify_public"], RATE_LIMIT_ADDRESS="1000/1m",
-                         INTAKE_SECRET_KEY="test-secret-key-0123456789")
+    return make_settings(
+        DEFINITION,
+        DISTRICTS_DIR=DEMO_DISTRICTS,
+        TOKEN_PUBLIC_KEYS=keys["token_keys"],
+        NOTIFY_PUBLIC_KEY=keys["notify_public"],
+        RATE_LIMIT_ADDRESS="1000/1m",
+        INTAKE_SECRET_KEY="test-secret-key-0123456789",
+    )
 
 
 @pytest.fixture
@@ -48,4 +58,3 @@ def token(keys):
         return {"Authorization": f"Bearer {keys['signer'].issue(principal)}"}
 
     return make
-

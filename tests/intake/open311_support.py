@@ -1,4 +1,5 @@
 """A live intake under gunicorn for the Open311 tests, with a registered client; and a POST helper."""
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,13 @@ def free_port() -> int:
 
 @pytest.fixture
 def server(make_settings, keys, tmp_path):
-    settings = make_settings(DEFINITION, DISTRICTS_DIR=DEMO_DISTRICTS, RATE_LIMIT_ADDRESS="0",
-                             OPEN311_DEFAULT_JURISDICTION="xinlin", NOTIFY_PUBLIC_KEY=keys["notify_public"])
+    settings = make_settings(
+        DEFINITION,
+        DISTRICTS_DIR=DEMO_DISTRICTS,
+        RATE_LIMIT_ADDRESS="0",
+        OPEN311_DEFAULT_JURISDICTION="xinlin",
+        NOTIFY_PUBLIC_KEY=keys["notify_public"],
+    )
     from minqing_kit.db import Database
 
     db = Database(settings.DATABASE_URL)
@@ -38,13 +44,31 @@ def server(make_settings, keys, tmp_path):
     port, log = free_port(), tmp_path / "gunicorn.log"
     # the settings back as variables; an empty PROMETHEUS_MULTIPROC_DIR would still switch prometheus_client
     # to multiprocess files (in the working directory)
-    env = {**os.environ, **{k: str(v.get_secret_value() if isinstance(v, SecretStr) else v)
-                            for k, v in settings.model_dump().items() if k != "PROMETHEUS_MULTIPROC_DIR"}}
+    env = {
+        **os.environ,
+        **{
+            k: str(v.get_secret_value() if isinstance(v, SecretStr) else v)
+            for k, v in settings.model_dump().items()
+            if k != "PROMETHEUS_MULTIPROC_DIR"
+        },
+    }
     # The deployments' one gunicorn configuration: schemathesis now and then sends a URL longer than
     # gunicorn's default 4,094 bytes, which it lets through to intake's JSON answers instead of HTML.
-    process = subprocess.Popen([os.path.join(VENV_BIN, "gunicorn"), "-c", "python:minqing_kit.gunicorn_conf",
-                                "-w", "2", "-b", f"127.0.0.1:{port}", "minqing_intake.wsgi:app"],
-                               env=env, stdout=subprocess.DEVNULL, stderr=log.open("wb"))
+    process = subprocess.Popen(
+        [
+            os.path.join(VENV_BIN, "gunicorn"),
+            "-c",
+            "python:minqing_kit.gunicorn_conf",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "minqing_intake.wsgi:app",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("wb"),
+    )
     base = f"http://127.0.0.1:{port}/open311/v2"
 
     def up():
@@ -62,7 +86,16 @@ def server(make_settings, keys, tmp_path):
 
 
 def post(server, fmt: str, **fields):
-    data = {"api_key": server["api_key"], "jurisdiction_id": "xinlin", "service_code": "municipal",
-            "lat": "51.6812", "long": "124.4005", "description": "幸福小区4号楼门口的路灯坏了一个月,晚上很黑。",
-            "phone": PHONE, "first_name": "李", "last_name": "明", **fields}
+    data = {
+        "api_key": server["api_key"],
+        "jurisdiction_id": "xinlin",
+        "service_code": "municipal",
+        "lat": "51.6812",
+        "long": "124.4005",
+        "description": "幸福小区4号楼门口的路灯坏了一个月,晚上很黑。",
+        "phone": PHONE,
+        "first_name": "李",
+        "last_name": "明",
+        **fields,
+    }
     return requests.post(f"{server['base']}/requests.{fmt}", data=data, timeout=10)

@@ -1,5 +1,6 @@
 """Intake refuses bad input with field errors, on PostgreSQL, and no input gets a 500 (issue 12, item 10):
 the submission's own rules, then the fuzz of every JSON and Open311 route."""
+
 from __future__ import annotations
 
 import pytest
@@ -40,13 +41,16 @@ def test_a_good_attachment_is_taken(client):
     assert client.post("/api/v1/cases", json=request_body(attachments=[ATTACHMENT])).status_code == 201
 
 
-@pytest.mark.parametrize("changes,field", [
-    ({"contact": {"phone": 13912345678}}, "contact.phone"),
-    ({"contact": {"name": ["刘"]}}, "contact.name"),
-    ({"category": {"code": "environment"}}, "category"),
-    ({"location": {"address": 3}}, "location.address"),
-    ({"content": 12345678}, "content"),
-])
+@pytest.mark.parametrize(
+    "changes,field",
+    [
+        ({"contact": {"phone": 13912345678}}, "contact.phone"),
+        ({"contact": {"name": ["刘"]}}, "contact.name"),
+        ({"category": {"code": "environment"}}, "category"),
+        ({"location": {"address": 3}}, "location.address"),
+        ({"content": 12345678}, "content"),
+    ],
+)
 def test_a_number_or_object_where_text_belongs_is_a_field_error(client, runtime, changes, field):
     assert refused(client, runtime, **changes)[field] == "must be text"
 
@@ -60,8 +64,11 @@ def test_nul_in_content_is_a_field_error_before_the_database(client, runtime):
 
 
 def test_a_lone_surrogate_in_content_is_refused_naming_the_field(client, runtime):
-    response = client.post("/api/v1/cases", data='{"district": "xinlin", "content": "\\ud800 垃圾没人清运"}'.encode(),
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/cases",
+        data='{"district": "xinlin", "content": "\\ud800 垃圾没人清运"}'.encode(),
+        content_type="application/json",
+    )
     assert response.status_code == 400 and count_cases(runtime) == 0
     assert [f["field"] for f in response.get_json()["error"]["fields"]] == ["content"]
 
@@ -70,7 +77,8 @@ def test_the_domain_refuses_surrogates_and_nul_from_any_channel():
     submission = Submission(district="xinlin", channel="web", content="\ud800 垃圾没人清运", address="幸福路\x00")
     assert {p.field: p.reason for p in validate(submission, None, set())} == {
         "content": "must be valid Unicode text (no lone surrogates)",
-        "location.address": "must not contain NUL characters"}
+        "location.address": "must not contain NUL characters",
+    }
 
 
 def test_nul_in_an_open311_form_is_refused_in_open311_format(client):
@@ -81,9 +89,16 @@ def test_nul_in_an_open311_form_is_refused_in_open311_format(client):
 def test_no_bad_input_gets_a_500(client, runtime, token):
     ticket = client.post("/api/v1/cases", json=request_body()).get_json()["ticket"]
     routes = json_routes(client.application, ("/api/", "/open311/"))
-    body = request_body(category="environment", urgent=False, location={"address": "新林镇幸福小区3号楼", "lat": 51.681,
-                                                                       "lon": 124.397},
-                        attachments=[{"ref": "att:../../../etc/passwd", "content_type": "image/jpeg", "size": 1.5}])
+    body = request_body(
+        category="environment",
+        urgent=False,
+        location={"address": "新林镇幸福小区3号楼", "lat": 51.681, "lon": 124.397},
+        attachments=[{"ref": "att:../../../etc/passwd", "content_type": "image/jpeg", "size": 1.5}],
+    )
     headers = token("xl-op-1", ("hotline_operator", "dispatcher"))
-    assert answers_without_5xx(client, routes, {"ticket": ticket, "fmt": "json", "service_code": "environment"},
-                               body, headers) == []
+    assert (
+        answers_without_5xx(
+            client, routes, {"ticket": ticket, "fmt": "json", "service_code": "environment"}, body, headers
+        )
+        == []
+    )

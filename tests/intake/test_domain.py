@@ -1,4 +1,5 @@
 """Domain rules with no database: classification on realistic Chinese texts, duplicate suggestion."""
+
 from __future__ import annotations
 
 import pytest
@@ -47,17 +48,22 @@ def test_mixed_text_is_less_confident_than_a_clear_one():
     assert mixed.category == "property" and mixed.confidence < clear.confidence
 
 
-OPEN = [Candidate(f"c-{i}", f"XL-20261122-00000{i}", text, frozenset(CLASSIFIER.words(text))) for i, text in (
-    (1, "幸福小区3号楼门前垃圾三天没人清运,气味很大。"), (2, "3号楼楼道灯坏了,晚上看不见路。"))]
+OPEN = [
+    Candidate(f"c-{i}", f"XL-20261122-00000{i}", text, frozenset(CLASSIFIER.words(text)))
+    for i, text in ((1, "幸福小区3号楼门前垃圾三天没人清运,气味很大。"), (2, "3号楼楼道灯坏了,晚上看不见路。"))
+]
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("幸福小区3号楼门前垃圾三天没人清运,气味很大!", "XL-20261122-000001"),
-    ("幸福小区3号楼门前的垃圾三天都没人清运,气味很大。", "XL-20261122-000001"),
-    ("3号楼楼道灯坏了,晚上根本看不见路。", "XL-20261122-000002"),
-    ("幸福小区3号楼门前垃圾清运后地面很脏,请安排清洗。", None),  # same topic, different request
-    ("3号楼的暖气不热,家里很冷。", None),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("幸福小区3号楼门前垃圾三天没人清运,气味很大!", "XL-20261122-000001"),
+        ("幸福小区3号楼门前的垃圾三天都没人清运,气味很大。", "XL-20261122-000001"),
+        ("3号楼楼道灯坏了,晚上根本看不见路。", "XL-20261122-000002"),
+        ("幸福小区3号楼门前垃圾清运后地面很脏,请安排清洗。", None),  # same topic, different request
+        ("3号楼的暖气不热,家里很冷。", None),
+    ],
+)
 def test_duplicate_suggestion_true_and_false_positives(text, expected):
     found = find_duplicate(text, CLASSIFIER.words(text), OPEN)
     assert (found.ticket if found else None) == expected

@@ -1,5 +1,6 @@
 """Open311 GeoReport v2 against a live gunicorn: round trips in JSON and XML, the specification's
 answers (content types, discovery, POST, errors), and what the public may read of a request."""
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,14 @@ def test_round_trip_in_json_and_xml(server):
     assert "token" not in receipt  # the id is known at once: the specification wants the id or a token
     [request] = requests.get(f"{server['base']}/requests/{ticket}.json", timeout=5).json()
     assert (request["status"], request["service_code"], request["address_id"]) == ("open", "municipal", "XL-XF-01-G02")
-    xml_created = post(server, "xml", description="林海小区A座门前井盖丢失,有人掉进去过。", lat="", long="",
-                       address_string="新林镇林海小区A座")
+    xml_created = post(
+        server,
+        "xml",
+        description="林海小区A座门前井盖丢失,有人掉进去过。",
+        lat="",
+        long="",
+        address_string="新林镇林海小区A座",
+    )
     assert xml_created.headers["Content-Type"] == "text/xml"
     xml_request = ET.fromstring(xml_created.content).find("request")
     xml_ticket = xml_request.findtext("service_request_id")
@@ -74,12 +81,17 @@ def test_the_public_reads_the_category_and_never_the_text_or_the_secret(server):
     root = server["base"].removesuffix("/open311/v2")
     full = requests.get(f"{root}/api/v1/cases/{ticket}", headers={"X-Tracking-Secret": secret}, timeout=5).json()
     assert full["content"] == NAMED_TEXT  # the reporter, with the secret, reads it all
-    echo = requests.post(f"{root}/api/v1/cases", timeout=5, json=request_body(
-        channel="echo_wall", contact=None, content="幸福小区3号楼2单元楼道灯坏了,物业不管。")).json()
-    answers = [requests.get(f"{server['base']}/requests/{ticket}.json", timeout=5),
-               requests.get(f"{server['base']}/requests.json", timeout=5),
-               requests.get(f"{server['base']}/requests.xml", timeout=5),
-               requests.get(f"{server['base']}/tokens/{full['case_id']}.json", timeout=5)]
+    echo = requests.post(
+        f"{root}/api/v1/cases",
+        timeout=5,
+        json=request_body(channel="echo_wall", contact=None, content="幸福小区3号楼2单元楼道灯坏了,物业不管。"),
+    ).json()
+    answers = [
+        requests.get(f"{server['base']}/requests/{ticket}.json", timeout=5),
+        requests.get(f"{server['base']}/requests.json", timeout=5),
+        requests.get(f"{server['base']}/requests.xml", timeout=5),
+        requests.get(f"{server['base']}/tokens/{full['case_id']}.json", timeout=5),
+    ]
     for answer in answers:
         assert answer.status_code == 200, answer.text
         for private in (secret, "13812345678", "zwg@163.com", "张卫国", "井盖", "楼道灯", "3号楼"):

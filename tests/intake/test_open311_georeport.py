@@ -1,6 +1,7 @@
 """A round trip with an Open311 client nobody here wrote (PyPI ``georeport``), in JSON and in XML:
 the services list, a service definition, a request posted and read back by the library. georeport 0.3
 has no method to post, so the POST is the specification's form-encoded request, as any client sends it."""
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
@@ -31,4 +32,3 @@ def test_georeport_client_round_trip(server, fmt):
     listed = client.get_service_requests(service_request_id=ticket)
     listed = listed if isinstance(listed, list) else [listed]  # one <request> reads as a dict from XML
     assert [r["service_request_id"] for r in listed] == [ticket]
-

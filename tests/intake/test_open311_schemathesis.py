@@ -1,6 +1,7 @@
 """Schemathesis with every check against a live intake: on intake's own GeoReport v2 description (served
 at /open311/v2/openapi.json, written from the specification's text), and, where the community's Swagger
 file lies beside the checkout (../shared/open311), on that file too."""
+
 from __future__ import annotations
 
 import subprocess
@@ -28,9 +29,24 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "403", "404"]
 def schemathesis(server, tmp_path: Path, schema: str, key_at: str) -> subprocess.CompletedProcess:
     config = tmp_path / "schemathesis.toml"
     config.write_text(f'[parameters]\n"{key_at}" = "{server["api_key"]}"\n' + POST_MAY_REFUSE, encoding="utf-8")
-    return subprocess.run([f"{VENV_BIN}/schemathesis", "--config-file", str(config), "run", schema,
-                           "--url", server["base"], "--checks", "all", "--max-examples", "25"],
-                          capture_output=True, text=True, timeout=240)
+    return subprocess.run(
+        [
+            f"{VENV_BIN}/schemathesis",
+            "--config-file",
+            str(config),
+            "run",
+            schema,
+            "--url",
+            server["base"],
+            "--checks",
+            "all",
+            "--max-examples",
+            "25",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
 
 
 def test_schemathesis_passes_every_check_on_intakes_own_description(server, tmp_path):
@@ -38,8 +54,11 @@ def test_schemathesis_passes_every_check_on_intakes_own_description(server, tmp_
     assert run.returncode == 0, run.stdout[-6000:]
 
 
-@pytest.mark.skipif(not SHARED_SWAGGER.exists(), reason=f"the community's Swagger file is not beside the checkout "
-                    f"({SHARED_SWAGGER}); intake's own description is checked above")
+@pytest.mark.skipif(
+    not SHARED_SWAGGER.exists(),
+    reason=f"the community's Swagger file is not beside the checkout "
+    f"({SHARED_SWAGGER}); intake's own description is checked above",
+)
 def test_schemathesis_passes_every_check_on_the_shared_swagger(server, tmp_path):
     run = schemathesis(server, tmp_path, str(SHARED_SWAGGER), "query.api_key")
     assert run.returncode == 0, run.stdout[-6000:]

@@ -1,5 +1,6 @@
 """Intake's two OpenAPI documents: /openapi.json for its own API, /open311/v2/openapi.json for GeoReport
 v2 (each route in one of them, none in both); the docs page links them."""
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,11 @@ def test_every_route_is_in_one_document_and_the_docs_page_links_them(client):
     for document in (own, open311):
         assert document["openapi"].startswith("3.")
         schemathesis.openapi.from_dict(document)  # loads as a valid OpenAPI document
-    served = {re.sub(r"<[^>]+>", "{}", rule.rule) for rule in client.application.url_map.iter_rules()
-              if "<path:" not in rule.rule}  # a catch-all answers unknown paths (Open311's 404)
+    served = {
+        re.sub(r"<[^>]+>", "{}", rule.rule)
+        for rule in client.application.url_map.iter_rules()
+        if "<path:" not in rule.rule
+    }  # a catch-all answers unknown paths (Open311's 404)
     api, georeport = _shapes(own["paths"]), _shapes(open311["paths"], "/open311/v2")
     assert {s for s in served if s.startswith("/api/")} <= api and not api & georeport
     assert {s for s in served if s.startswith("/open311/") and s != "/open311/v2/openapi.json"} <= georeport

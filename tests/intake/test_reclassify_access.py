@@ -2,6 +2,7 @@
 (dispatcher, hotline operator, supervisor, admin) and the handlers of the unit that holds the case
 now, as routing's events told intake; another community's handler is refused, another district's
 staff do not find the case."""
+
 from __future__ import annotations
 
 from minqing_intake.adapters.tables import bus
@@ -35,8 +36,11 @@ def statuses(client, token, ticket: str, people) -> dict[str, int]:
     for number, person in enumerate(people):
         unit, roles, district = PEOPLE[person]
         category = ("property", "municipal")[number % 2]
-        answers[person] = client.put(f"/api/v1/cases/{ticket}/category", json={"category": category},
-                                     headers=token(person, roles, district=district, unit=unit)).status_code
+        answers[person] = client.put(
+            f"/api/v1/cases/{ticket}/category",
+            json={"category": category},
+            headers=token(person, roles, district=district, unit=unit),
+        ).status_code
     return answers
 
 
@@ -51,19 +55,38 @@ def test_each_role_reclassifies_only_where_it_may(client, runtime, token):
     receipt = client.post("/api/v1/cases", json=request_body()).get_json()  # at 幸福社区's address
     move(runtime, receipt["case_id"], "case.dispatched.v1", 1, "xl-lh", "林海社区")  # routing sent it elsewhere
     assert statuses(client, token, receipt["ticket"], PEOPLE) == {
-        "xl-dp-1": 200, "xl-op-1": 200, "xl-sv-1": 200, "xl-ad-1": 200,  # the district's desk
-        "xl-ld-1": 403, "xl-dh-1": 403,  # district staff without the power
-        "xl-lh-h1": 200, "xl-lh-g1": 403,  # the holding community: its handler, not its grid worker
-        "xl-xf-h1": 403, "xl-xl-h1": 403, "xl-xl-s1": 403, "xl-cgj-h1": 403,  # units not holding it
+        "xl-dp-1": 200,
+        "xl-op-1": 200,
+        "xl-sv-1": 200,
+        "xl-ad-1": 200,  # the district's desk
+        "xl-ld-1": 403,
+        "xl-dh-1": 403,  # district staff without the power
+        "xl-lh-h1": 200,
+        "xl-lh-g1": 403,  # the holding community: its handler, not its grid worker
+        "xl-xf-h1": 403,
+        "xl-xl-h1": 403,
+        "xl-xl-s1": 403,
+        "xl-cgj-h1": 403,  # units not holding it
         "lw-dp-1": 404,  # another district's case is outside their scope
     }
-    refused = client.put(f"/api/v1/cases/{receipt['ticket']}/category", json={"category": "health"},
-                         headers=token("xl-xf-h1", ("community_handler",), unit="xl-xf")).get_json()["error"]
+    refused = client.put(
+        f"/api/v1/cases/{receipt['ticket']}/category",
+        json={"category": "health"},
+        headers=token("xl-xf-h1", ("community_handler",), unit="xl-xf"),
+    ).get_json()["error"]
     assert refused["code"] == "forbidden" and "承办单位" in refused["message_zh"]
-    actors = [(e.payload["actor"]["id"], e.payload["actor"]["role"]) for e in outbox_events(runtime)
-              if e.type == "case.reclassified.v1"]
-    assert actors == [("xl-dp-1", "dispatcher"), ("xl-op-1", "hotline_operator"), ("xl-sv-1", "supervisor"),
-                      ("xl-ad-1", "admin"), ("xl-lh-h1", "community_handler")]
+    actors = [
+        (e.payload["actor"]["id"], e.payload["actor"]["role"])
+        for e in outbox_events(runtime)
+        if e.type == "case.reclassified.v1"
+    ]
+    assert actors == [
+        ("xl-dp-1", "dispatcher"),
+        ("xl-op-1", "hotline_operator"),
+        ("xl-sv-1", "supervisor"),
+        ("xl-ad-1", "admin"),
+        ("xl-lh-h1", "community_handler"),
+    ]
 
 
 def test_the_holder_follows_the_case_as_routing_moves_it(client, runtime, token):

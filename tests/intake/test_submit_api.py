@@ -1,4 +1,5 @@
 """Every channel and every validation error through the API, on PostgreSQL."""
+
 from __future__ import annotations
 
 import json
@@ -37,21 +38,27 @@ def test_resident_submission_gets_ticket_receipt_and_event(client, runtime, keys
     assert payload["first_contact"]["kind"] == "resident" and payload["channel"] == channel
     assert payload["location"]["grid_code"] == "XL-XF-01-G01"  # resolved from the building address
     assert open_contact(payload["contact_sealed"], keys["notify_private"]) == {
-        "name": "刘大爷", "phone": PHONE, "tracking_secret": receipt["tracking_secret"]}  # for the receipt SMS
+        "name": "刘大爷",
+        "phone": PHONE,
+        "tracking_secret": receipt["tracking_secret"],
+    }  # for the receipt SMS
     with runtime.db.engine.connect() as connection:
         row = connection.execute(select(cases)).one()
     assert receipt["tracking_secret"] not in json.dumps([str(v) for v in row])  # only its hash is kept
 
 
-@pytest.mark.parametrize("channel,roles,extra", [
-    ("hotline", ("hotline_operator",), {}),
-    ("grid_visit", ("grid_worker",), {}),
-    ("messenger", ("community_handler",), {}),
-    ("wechat_group", ("community_handler",), {}),
-    ("talk_room", ("community_handler",), {}),
-    ("teahouse", ("grid_worker",), {}),
-    ("proxy", ("community_handler",), {"filed_for": "3号楼独居老人刘大爷"}),
-])
+@pytest.mark.parametrize(
+    "channel,roles,extra",
+    [
+        ("hotline", ("hotline_operator",), {}),
+        ("grid_visit", ("grid_worker",), {}),
+        ("messenger", ("community_handler",), {}),
+        ("wechat_group", ("community_handler",), {}),
+        ("talk_room", ("community_handler",), {}),
+        ("teahouse", ("grid_worker",), {}),
+        ("proxy", ("community_handler",), {"filed_for": "3号楼独居老人刘大爷"}),
+    ],
+)
 def test_staff_channels_record_the_first_contact_person(client, runtime, token, channel, roles, extra):
     headers = token("xl-xf-g1", roles, unit="xl-xf", name="吴秀兰")
     assert client.post("/api/v1/cases", json=request_body(channel=channel, **extra)).status_code == 401
@@ -93,25 +100,36 @@ def test_proxy_filing_needs_whom_it_is_for(client, token):
     assert [f["field"] for f in response.get_json()["error"]["fields"]] == ["filed_for"]
 
 
-@pytest.mark.parametrize("changes,field", [
-    ({"content": "太短"}, "content"),
-    ({"content": "长" * 5001}, "content"),
-    ({"district": "atlantis"}, "district"),
-    ({"channel": "carrier_pigeon"}, "channel"),
-    ({"contact": {"phone": "12345678901"}}, "contact.phone"),
-    ({"contact": {"phone": "1391234567"}}, "contact.phone"),
-    ({"location": {}}, "location"),
-    ({"location": {"grid_code": "XL-NOPE-01-G09"}}, "location.grid_code"),
-    ({"location": {"lat": 31.22, "lon": 121.47}}, "location"),  # Shanghai is not in Xinlin
-    ({"location": {"lat": 51.68}}, "location"),
-    ({"attachments": [{"ref": "att:abc", "content_type": "application/x-msdownload", "size": 10}]},
-     "attachments[0].content_type"),
-    ({"attachments": [{"ref": "att:abc", "content_type": "image/jpeg", "size": 30 * 2**20}]}, "attachments[0].size"),
-    ({"attachments": [{"ref": "file:///etc/passwd", "content_type": "image/jpeg", "size": 10}]}, "attachments[0].ref"),
-    ({"category": "astrology"}, "category"),
-    ({"contact": False}, "contact"),  # not an object, though empty in Python's eyes
-    ({"attachments": 0}, "attachments"),
-])
+@pytest.mark.parametrize(
+    "changes,field",
+    [
+        ({"content": "太短"}, "content"),
+        ({"content": "长" * 5001}, "content"),
+        ({"district": "atlantis"}, "district"),
+        ({"channel": "carrier_pigeon"}, "channel"),
+        ({"contact": {"phone": "12345678901"}}, "contact.phone"),
+        ({"contact": {"phone": "1391234567"}}, "contact.phone"),
+        ({"location": {}}, "location"),
+        ({"location": {"grid_code": "XL-NOPE-01-G09"}}, "location.grid_code"),
+        ({"location": {"lat": 31.22, "lon": 121.47}}, "location"),  # Shanghai is not in Xinlin
+        ({"location": {"lat": 51.68}}, "location"),
+        (
+            {"attachments": [{"ref": "att:abc", "content_type": "application/x-msdownload", "size": 10}]},
+            "attachments[0].content_type",
+        ),
+        (
+            {"attachments": [{"ref": "att:abc", "content_type": "image/jpeg", "size": 30 * 2**20}]},
+            "attachments[0].size",
+        ),
+        (
+            {"attachments": [{"ref": "file:///etc/passwd", "content_type": "image/jpeg", "size": 10}]},
+            "attachments[0].ref",
+        ),
+        ({"category": "astrology"}, "category"),
+        ({"contact": False}, "contact"),  # not an object, though empty in Python's eyes
+        ({"attachments": 0}, "attachments"),
+    ],
+)
 def test_each_validation_error_is_structured_and_creates_nothing(client, runtime, changes, field):
     response = client.post("/api/v1/cases", json=request_body(**changes))
     assert response.status_code == 422
@@ -154,8 +172,12 @@ def test_operator_override_emits_reclassified(client, runtime, token):
     grid = token("xl-xf-g1", ("grid_worker",), unit="xl-xf")
     assert client.put(path, json={"category": "property"}, headers=grid).status_code == 403
     response = client.put(path, json={"category": "property"}, headers=token())
-    assert response.get_json() == {"ticket": ticket, "category": "property", "previous_category": "environment",
-                                   "changed": True}
+    assert response.get_json() == {
+        "ticket": ticket,
+        "category": "property",
+        "previous_category": "environment",
+        "changed": True,
+    }
     event = outbox_events(runtime)[-1]
     assert event.type == "case.reclassified.v1" and event.payload["actor"]["id"] == "xl-op-1"
     assert client.get(f"/api/v1/cases/{ticket}").get_json()["category"] == "property"
@@ -168,12 +190,23 @@ def test_rate_limits_per_address_and_per_phone(make_settings, keys):
 
     from .helpers import DEMO_DISTRICTS
 
-    settings = make_settings(DEFINITION, DISTRICTS_DIR=DEMO_DISTRICTS, RATE_LIMIT_ADDRESS="5/1m",
-                             RATE_LIMIT_PHONE="2/1h", NOTIFY_PUBLIC_KEY=keys["notify_public"])
+    settings = make_settings(
+        DEFINITION,
+        DISTRICTS_DIR=DEMO_DISTRICTS,
+        RATE_LIMIT_ADDRESS="5/1m",
+        RATE_LIMIT_PHONE="2/1h",
+        NOTIFY_PUBLIC_KEY=keys["notify_public"],
+    )
     rt = bootstrap(settings)
     client = create_app(runtime=rt).test_client()
-    statuses = [client.post("/api/v1/cases", json=request_body(content=f"第{i}次反映:幸福小区垃圾没人清运"),
-                            environ_base={"REMOTE_ADDR": f"10.0.0.{i}"}).status_code for i in range(3)]
+    statuses = [
+        client.post(
+            "/api/v1/cases",
+            json=request_body(content=f"第{i}次反映:幸福小区垃圾没人清运"),
+            environ_base={"REMOTE_ADDR": f"10.0.0.{i}"},
+        ).status_code
+        for i in range(3)
+    ]
     assert statuses == [201, 201, 429]  # the third from the same phone
     for _ in range(5):  # five per minute are allowed
         client.get("/api/v1/cases/XL-20990101-000001", environ_base={"REMOTE_ADDR": "10.1.1.1"})

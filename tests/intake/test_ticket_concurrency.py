@@ -1,5 +1,6 @@
 """Ticket numbers stay unique and gap-free under concurrent submissions from two intake instances,
 each with its own engine and connection pool on the same PostgreSQL database."""
+
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
@@ -23,8 +24,11 @@ def test_many_concurrent_submissions_across_two_instances_get_unique_tickets(set
         client = apps[worker % 2].test_client()
         tickets = []
         for i in range(PER_WORKER):
-            body = request_body(content=f"第{worker}-{i}号反映:路灯坏了很久,晚上走路不安全。",
-                                contact={}, location={"grid_code": "XL-XF-01-G02"})
+            body = request_body(
+                content=f"第{worker}-{i}号反映:路灯坏了很久,晚上走路不安全。",
+                contact={},
+                location={"grid_code": "XL-XF-01-G02"},
+            )
             response = client.post("/api/v1/cases", json=body, environ_base={"REMOTE_ADDR": f"10.2.{worker}.{i}"})
             assert response.status_code == 201, response.get_json()
             tickets.append(response.get_json()["ticket"])

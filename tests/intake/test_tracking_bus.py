@@ -1,5 +1,6 @@
 """Through the real broker: case.received.v1 on the wire matches its committed schema; routing's and
 evaluation's events keep the tracking view current, in or out of order."""
+
 from __future__ import annotations
 
 import json
@@ -26,15 +27,26 @@ T0 = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 def routing_event(event_type: str, case_id: str, minutes: int, **changes):
     model = PAYLOADS[event_type]
     payload = model.model_validate({**model.EXAMPLE, **changes})
-    return new_envelope(payload, district="xinlin", producer="routing", case_id=case_id,
-                        occurred_at=T0 + timedelta(minutes=minutes))
+    return new_envelope(
+        payload, district="xinlin", producer="routing", case_id=case_id, occurred_at=T0 + timedelta(minutes=minutes)
+    )
 
 
 def publish(url: str, *envelopes) -> None:
     publisher = ConfirmingPublisher(url, confirm_timeout=5)
-    result = publisher.publish_batch([Outgoing(key=i, event_id=e.event_id, event_type=e.type, routing_key=e.routing_key,
-                                               body=e.to_json(), correlation_id=e.correlation_id)
-                                      for i, e in enumerate(envelopes)])
+    result = publisher.publish_batch(
+        [
+            Outgoing(
+                key=i,
+                event_id=e.event_id,
+                event_type=e.type,
+                routing_key=e.routing_key,
+                body=e.to_json(),
+                correlation_id=e.correlation_id,
+            )
+            for i, e in enumerate(envelopes)
+        ]
+    )
     publisher.close()
     assert len(result.confirmed) == len(envelopes)
 
@@ -95,8 +107,12 @@ def test_public_view_hides_reporter_and_secret_shows_full_record(client):
 
 def test_duplicate_of_an_open_case_at_the_same_place_is_flagged(client, runtime):
     first = client.post("/api/v1/cases", json=request_body()).get_json()
-    again = client.post("/api/v1/cases", json=request_body(
-        content="幸福小区3号楼门前的垃圾三天都没人清运,气味很大!", location={"address": "幸福小区三号楼"})).get_json()
+    again = client.post(
+        "/api/v1/cases",
+        json=request_body(
+            content="幸福小区3号楼门前的垃圾三天都没人清运,气味很大!", location={"address": "幸福小区三号楼"}
+        ),
+    ).get_json()
     elsewhere = client.post("/api/v1/cases", json=request_body(location={"grid_code": "XL-CF-02-G01"})).get_json()
     assert again["duplicate_of_ticket"] == first["ticket"] and elsewhere["duplicate_of_ticket"] is None
     payloads = [e.payload for e in outbox_events(runtime)]

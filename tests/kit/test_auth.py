@@ -34,7 +34,8 @@ def test_forged_and_expired_tokens_are_refused():
         verifier.verify(TokenSigner("k1", other_private).issue(ALICE))
     assert caught.value.code == "bad_token"
     expired = TokenSigner("k1", private, ttl=timedelta(minutes=1)).issue(
-        ALICE, now=datetime.now(UTC) - timedelta(hours=1))
+        ALICE, now=datetime.now(UTC) - timedelta(hours=1)
+    )
     with pytest.raises(ApiError) as caught:
         verifier.verify(expired)
     assert caught.value.code == "token_expired"

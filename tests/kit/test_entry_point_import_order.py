@@ -1,6 +1,7 @@
 """Each service's entry points import on their own in a fresh interpreter, whichever comes first:
 the pages and the JSON API share the request's runtime (``<service>.current``) without importing
 each other."""
+
 from __future__ import annotations
 
 import subprocess
@@ -15,9 +16,12 @@ FIRST_IMPORTS = {
 }
 
 
-@pytest.mark.parametrize("service, first", [(service, f"{service}.{module}")
-                                            for service, modules in FIRST_IMPORTS.items() for module in modules])
+@pytest.mark.parametrize(
+    "service, first",
+    [(service, f"{service}.{module}") for service, modules in FIRST_IMPORTS.items() for module in modules],
+)
 def test_a_module_imported_first_in_a_fresh_interpreter_loads(service, first):
-    done = subprocess.run([sys.executable, "-c", f"import {first}; import {service}.web"],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", f"import {first}; import {service}.web"], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr

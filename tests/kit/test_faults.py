@@ -1,6 +1,7 @@
 """Whose fault a failure is (minqing_kit.faults), on errors raised by the real drivers where they can
 be provoked cheaply, and what a web request gets while the database does not answer: 503 with the
 reason in English and Chinese and Retry-After, where any other error stays a 500."""
+
 from __future__ import annotations
 
 import socket
@@ -73,14 +74,17 @@ def test_real_driver_errors_are_classified(postgres, tmp_path):
     assert "database is locked" in str(locked) and isinstance(missing, exc.OperationalError)
 
 
-@pytest.mark.parametrize("driver_error, transient", [
-    (psycopg.errors.DeadlockDetected("deadlock detected"), True),
-    (psycopg.errors.AdminShutdown("terminating connection due to administrator command"), True),
-    (psycopg.errors.CannotConnectNow("the database system is starting up"), True),
-    (psycopg.errors.TooManyConnections("too many clients"), True),
-    (psycopg.errors.QueryCanceled("canceling statement due to statement timeout"), False),
-    (psycopg.errors.DivisionByZero("division by zero"), False),
-])
+@pytest.mark.parametrize(
+    "driver_error, transient",
+    [
+        (psycopg.errors.DeadlockDetected("deadlock detected"), True),
+        (psycopg.errors.AdminShutdown("terminating connection due to administrator command"), True),
+        (psycopg.errors.CannotConnectNow("the database system is starting up"), True),
+        (psycopg.errors.TooManyConnections("too many clients"), True),
+        (psycopg.errors.QueryCanceled("canceling statement due to statement timeout"), False),
+        (psycopg.errors.DivisionByZero("division by zero"), False),
+    ],
+)
 def test_sqlstates_decide_for_errors_not_provoked_here(driver_error, transient):
     wrapped = exc.OperationalError("UPDATE cases SET ...", {}, driver_error)
     assert is_transient(wrapped) is transient
@@ -110,8 +114,9 @@ def client():
     from minqing_evaluation.definition import DEFINITION
     from minqing_evaluation.web import create_app
 
-    settings = DEFINITION.settings({"DATABASE_URL": closed_port_url(), "DISTRICTS_DIR": str(DISTRICTS),
-                                    "MINQING_ENV": "development"})
+    settings = DEFINITION.settings(
+        {"DATABASE_URL": closed_port_url(), "DISTRICTS_DIR": str(DISTRICTS), "MINQING_ENV": "development"}
+    )
     app = create_app(settings)
     broken = Blueprint("broken", __name__)
     broken.add_url_rule("/api/v1/broken", "broken", lambda: 1 / 0)

@@ -1,6 +1,7 @@
 """The domain knows no framework, and the bus processes no web framework: each service's ``domain``
 modules, and what its consumer, relay and scheduler commands build, are imported in a fresh
 interpreter and the frameworks that ended up loaded are listed."""
+
 from __future__ import annotations
 
 import json
@@ -16,15 +17,19 @@ FRAMEWORKS = {"flask", "werkzeug", "jinja2", "sqlalchemy", "kombu"}
 WEB = {"flask", "werkzeug"}
 
 LOADED = "import json, sys; print(json.dumps(sorted({name.split('.')[0] for name in sys.modules})))"
-DOMAIN = """
+DOMAIN = (
+    """
 import importlib, pkgutil, sys
 package = importlib.import_module(sys.argv[1])
 names = [info.name for info in pkgutil.iter_modules(package.__path__, package.__name__ + ".")]
 for name in names:
     importlib.import_module(name)
 print(len(names))
-""" + LOADED
-BUS_PROCESSES = """
+"""
+    + LOADED
+)
+BUS_PROCESSES = (
+    """
 import sys
 from minqing_kit.service import build_consumer, build_relay
 definition = __import__(sys.argv[1] + ".definition", fromlist=["DEFINITION"]).DEFINITION
@@ -34,7 +39,9 @@ runtime = definition.bootstrap(settings)
 build_consumer(definition, settings, runtime), build_relay(definition, settings, runtime.db)
 if definition.scheduler is not None:
     definition.scheduler(runtime)
-""" + LOADED
+"""
+    + LOADED
+)
 
 
 def run(script: str, *args: str) -> list[str]:

@@ -2,6 +2,7 @@
 the service does: the app built in this process on a fresh PostgreSQL database, served over local
 HTTP, and called signed in as the demo district's dispatcher (and without a token, by the checks
 that need it). CONFORMANCE_EXAMPLES and CONFORMANCE_SEED widen a run by hand."""
+
 from __future__ import annotations
 
 import importlib
@@ -37,19 +38,27 @@ SERVICES = {  # service: its own settings beside COMMON
 # Requests a schema allows but a rule across fields or the service's configuration refuses with 422, which
 # OpenAPI cannot state: there, and only there, schema-valid data may get 422 (the rule beside each path).
 BEYOND_SCHEMA = {
-    "intake": {"/api/v1/cases": "the district, its categories and grids are configuration; a proxy filing needs "
-                                "filed_for, the echo wall no contact, a point both lat and lon",
-               "/api/v1/cases/{ticket}/category": "the district's categories are configuration",
-               "/api/v1/households": "the district's grids and their buildings are configuration",
-               "/api/v1/households/{household_id}": "the district's grids and their buildings are configuration",
-               "/api/v1/visits": "the households must be the grid's, a key serves one body, no visit in the future"},
-    "routing": {**{f"/api/v1/cases/{{case_id}}{action}": "the district's units are configuration"
-                   for action in ("/dispatch", "/rule", "/escalate", "/joint", "/parts/{part_id}/reassign")},
-                "/api/v1/cases/{case_id}/return": "the district's return reasons are configuration"},
-    "evaluation": {"/api/v1/districts/{district}/rates": "to before from",
-                   "/api/v1/districts/{district}/rankings": "to before from",
-                   "/api/v1/projects": "the district's units are configuration",
-                   "/api/v1/reviews": "the district's units are configuration"},
+    "intake": {
+        "/api/v1/cases": "the district, its categories and grids are configuration; a proxy filing needs "
+        "filed_for, the echo wall no contact, a point both lat and lon",
+        "/api/v1/cases/{ticket}/category": "the district's categories are configuration",
+        "/api/v1/households": "the district's grids and their buildings are configuration",
+        "/api/v1/households/{household_id}": "the district's grids and their buildings are configuration",
+        "/api/v1/visits": "the households must be the grid's, a key serves one body, no visit in the future",
+    },
+    "routing": {
+        **{
+            f"/api/v1/cases/{{case_id}}{action}": "the district's units are configuration"
+            for action in ("/dispatch", "/rule", "/escalate", "/joint", "/parts/{part_id}/reassign")
+        },
+        "/api/v1/cases/{case_id}/return": "the district's return reasons are configuration",
+    },
+    "evaluation": {
+        "/api/v1/districts/{district}/rates": "to before from",
+        "/api/v1/districts/{district}/rankings": "to before from",
+        "/api/v1/projects": "the district's units are configuration",
+        "/api/v1/reviews": "the district's units are configuration",
+    },
     "notify": {"/api/v1/deliveries": "one of case_id, ticket or recipient is needed"},
 }
 ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]  # schemathesis's default, and 422
@@ -60,12 +69,19 @@ SEED = int(os.environ.get("CONFORMANCE_SEED", "12"))
 def config(service: str, token: str) -> SchemathesisConfig:
     """Every check; no NUL generated (refused anywhere in a body, even in a property no schema names:
     each document's strings say NUL is refused); no database or cache of earlier runs."""
-    return SchemathesisConfig.from_dict({
-        "seed": SEED, "cache": {"enabled": False}, "checks": {"enabled": True},
-        "generation": {"max-examples": MAX_EXAMPLES, "database": "none", "allow-x00": False},
-        "headers": {"Authorization": f"Bearer {token}"},
-        "operations": [{"include-path": path, "checks": {"positive_data_acceptance": {"expected-statuses": ACCEPTED}}}
-                       for path in BEYOND_SCHEMA.get(service, {})]})
+    return SchemathesisConfig.from_dict(
+        {
+            "seed": SEED,
+            "cache": {"enabled": False},
+            "checks": {"enabled": True},
+            "generation": {"max-examples": MAX_EXAMPLES, "database": "none", "allow-x00": False},
+            "headers": {"Authorization": f"Bearer {token}"},
+            "operations": [
+                {"include-path": path, "checks": {"positive_data_acceptance": {"expected-statuses": ACCEPTED}}}
+                for path in BEYOND_SCHEMA.get(service, {})
+            ],
+        }
+    )
 
 
 def failures(schema) -> list[str]:
@@ -73,10 +89,13 @@ def failures(schema) -> list[str]:
     found = []
     for event in from_schema(schema).execute():
         if isinstance(event, events.ScenarioFinished):
-            found += [f"{event.recorder.label}: {check.name}: {check.failure_info.failure.title} | "
-                      f"{check.failure_info.failure.message[:300]} | {check.failure_info.code_sample[:300]}"
-                      for checks in event.recorder.checks.values() for check in checks
-                      if check.status == Status.FAILURE and check.failure_info]
+            found += [
+                f"{event.recorder.label}: {check.name}: {check.failure_info.failure.title} | "
+                f"{check.failure_info.failure.message[:300]} | {check.failure_info.code_sample[:300]}"
+                for checks in event.recorder.checks.values()
+                for check in checks
+                if check.status == Status.FAILURE and check.failure_info
+            ]
         elif isinstance(event, events.NonFatalError):
             found.append(f"error in {event.label}: {event.value!r}")
         elif isinstance(event, events.FatalError):
@@ -92,10 +111,16 @@ def routing_case(runtime) -> None:
     from minqing_contracts.events.intake import CaseReceived, Classification, Location
     from minqing_routing.subscriptions import subscriptions
 
-    payload = CaseReceived(ticket="XL-20261201-000001", channel="web", content="幸福小区4号楼门口的路灯坏了一个月。",
-                           classification=Classification(category="municipal", confidence=0.9, rule="keyword:路灯"),
-                           location=Location(grid_code="XL-XF-01-G02"), urgent=False,
-                           first_contact=Actor(kind="resident"), received_at=datetime.now(UTC))
+    payload = CaseReceived(
+        ticket="XL-20261201-000001",
+        channel="web",
+        content="幸福小区4号楼门口的路灯坏了一个月。",
+        classification=Classification(category="municipal", confidence=0.9, rule="keyword:路灯"),
+        location=Location(grid_code="XL-XF-01-G02"),
+        urgent=False,
+        first_contact=Actor(kind="resident"),
+        received_at=datetime.now(UTC),
+    )
     envelope = new_envelope(payload, district="xinlin", producer="intake", case_id=str(uuid.uuid4()))
     with runtime.db.transaction() as session:
         subscriptions(runtime)[CaseReceived](session, envelope, payload)
@@ -106,10 +131,19 @@ def notify_message(runtime) -> None:
     from minqing_notify.adapters.tables import inbox_messages
 
     with runtime.db.transaction() as session:
-        session.execute(inbox_messages.insert().values(
-            id=1, delivery_id=str(uuid.uuid4()), district="xinlin", person_id=DISPATCHER.person_id, case_id="c-1",
-            ticket="XL-20261201-000001", title="新派单", body="XL-20261201-000001 已派至幸福社区",
-            created_at=datetime.now(UTC)))
+        session.execute(
+            inbox_messages.insert().values(
+                id=1,
+                delivery_id=str(uuid.uuid4()),
+                district="xinlin",
+                person_id=DISPATCHER.person_id,
+                case_id="c-1",
+                ticket="XL-20261201-000001",
+                title="新派单",
+                body="XL-20261201-000001 已派至幸福社区",
+                created_at=datetime.now(UTC),
+            )
+        )
 
 
 DATA = {"routing": routing_case, "notify": notify_message}
@@ -120,13 +154,18 @@ DATA = {"routing": routing_case, "notify": notify_message}
 def test_every_check_passes_on_the_services_own_document(service, make_settings):
     definition = importlib.import_module(f"minqing_{service}.definition").DEFINITION
     app = importlib.import_module(f"minqing_{service}.web").create_app(
-        make_settings(definition, **COMMON, **SERVICES[service]))
+        make_settings(definition, **COMMON, **SERVICES[service])
+    )
     DATA.get(service, lambda runtime: None)(app.extensions["runtime"])
     try:
         with serving(app) as root:
-            schema = schemathesis.openapi.from_url(f"{root}/openapi.json",
-                                                   config=config(service, TokenSigner("k1", PRIVATE).issue(
-                                                       EVALUATION_STAFF if service == "evaluation" else DISPATCHER)))
+            schema = schemathesis.openapi.from_url(
+                f"{root}/openapi.json",
+                config=config(
+                    service,
+                    TokenSigner("k1", PRIVATE).issue(EVALUATION_STAFF if service == "evaluation" else DISPATCHER),
+                ),
+            )
             found = failures(schema)
     finally:
         app.extensions["runtime"].db.dispose()
@@ -137,11 +176,19 @@ def test_every_check_passes_on_the_services_own_document(service, make_settings)
 def test_the_document_names_every_api_route_the_service_serves(service, make_settings):
     definition = importlib.import_module(f"minqing_{service}.definition").DEFINITION
     app = importlib.import_module(f"minqing_{service}.web").create_app(
-        make_settings(definition, **COMMON, **SERVICES[service]))
+        make_settings(definition, **COMMON, **SERVICES[service])
+    )
     app.extensions["runtime"].db.dispose()
     document = app.test_client().get("/openapi.json").get_json()
-    documented = {(re.sub(r"\{[^}]+\}", "{}", path), method.upper())
-                  for path, item in document["paths"].items() for method in item}
-    served = {(re.sub(r"<[^>]+>", "{}", rule.rule), method) for rule in app.url_map.iter_rules()
-              if rule.rule.startswith("/api/") for method in rule.methods - {"HEAD", "OPTIONS"}}
+    documented = {
+        (re.sub(r"\{[^}]+\}", "{}", path), method.upper())
+        for path, item in document["paths"].items()
+        for method in item
+    }
+    served = {
+        (re.sub(r"<[^>]+>", "{}", rule.rule), method)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/")
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
     assert served and served <= documented, served - documented

@@ -2,6 +2,7 @@
 app with two pages blueprints and a JSON blueprint: errors in page views are pages, errors in API
 views JSON; a request matching no route is a page for a browser (Accept prefers text/html), with
 the 首页 link of the pages blueprint whose prefix fits, and JSON for API clients."""
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,9 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,imag
 
 @pytest.fixture
 def client():
-    app = create_base_app("sample", ServiceSettings(DATABASE_URL="sqlite://"), db=Database("sqlite://"),
-                          tables=BusTables(MetaData()))
+    app = create_base_app(
+        "sample", ServiceSettings(DATABASE_URL="sqlite://"), db=Database("sqlite://"), tables=BusTables(MetaData())
+    )
     desk = pages_blueprint("desk_pages", __name__, lambda: "test-secret", url_prefix="/desk", home="/desk")
     public = pages_blueprint("public_pages", __name__, lambda: "test-secret")
     api = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -1,4 +1,5 @@
 """The shared error page's 首页 link leads to the service's own start page, set per pages blueprint."""
+
 from __future__ import annotations
 
 import re

@@ -52,23 +52,32 @@ def test_a_missing_secret_outside_development_is_named_and_development_takes_its
         load_settings(Keyed, {"DATABASE_URL": "sqlite://", "MINQING_ENV": "staging", "OTHER_KEY": "given"})
     assert caught.value.problems == [
         "SIGNING_KEY=(missing): a secret this service needs (MINQING_ENV=staging); set it, "
-        "or MINQING_ENV=development for a development default"]
+        "or MINQING_ENV=development for a development default"
+    ]
     with pytest.raises(SettingsError, match="OTHER_KEY=.missing.*running without it"):
         load_settings(Keyed, {"DATABASE_URL": "sqlite://", "SIGNING_KEY": "given"})  # production by default
     development = load_settings(Keyed, {"DATABASE_URL": "sqlite://", "MINQING_ENV": "development"})
     assert development.SIGNING_KEY.get_secret_value() == "development-signing-key"
     assert development.OTHER_KEY.get_secret_value() == ""
     assert development.secret_warnings() == [
-        "SIGNING_KEY is not set: a development default is in use (MINQING_ENV=development only)"]
+        "SIGNING_KEY is not set: a development default is in use (MINQING_ENV=development only)"
+    ]
     given = load_settings(Keyed, {"DATABASE_URL": "sqlite://", "SIGNING_KEY": "s3", "OTHER_KEY": "s4"})
     assert given.secret_warnings() == [] and given.SIGNING_KEY.get_secret_value() == "s3"
 
 
 def test_shown_settings_hide_secrets_and_url_passwords_but_keep_the_rest():
-    settings = load_settings(Keyed, {
-        "MINQING_ENV": "development", "DATABASE_URL": "postgresql+psycopg://minqing:db-pass-1@postgres:5432/minqing_routing",
-        "AMQP_URL": "amqps://minqing:amqp-pass-2@rabbitmq:5671/%2F", "SIGNING_KEY": "signing-3",
-        "WEBHOOK_URL": "https://robot:hook-pass-4@example.cn/send", "CONSUMER_GROUP": "xinlin"})
+    settings = load_settings(
+        Keyed,
+        {
+            "MINQING_ENV": "development",
+            "DATABASE_URL": "postgresql+psycopg://minqing:db-pass-1@postgres:5432/minqing_routing",
+            "AMQP_URL": "amqps://minqing:amqp-pass-2@rabbitmq:5671/%2F",
+            "SIGNING_KEY": "signing-3",
+            "WEBHOOK_URL": "https://robot:hook-pass-4@example.cn/send",
+            "CONSUMER_GROUP": "xinlin",
+        },
+    )
     shown = settings.shown()
     text = json.dumps(shown)
     assert not any(secret in text for secret in ("db-pass-1", "amqp-pass-2", "signing-3", "hook-pass-4"))
@@ -83,8 +92,15 @@ def test_a_bad_secret_or_url_is_named_without_showing_its_value():
         KEY: SecretStr = Field(default=SecretStr("long-enough-default"), min_length=16)
 
     with pytest.raises(SettingsError) as caught:
-        load_settings(Checked, {"DATABASE_URL": "sqlite://", "KEY": "short-key", "AMQP_URL": "amqp://u:pw-9@h/",
-                                "HEARTBEAT_SECONDS": "amqp://u:pw-8@h/"})
+        load_settings(
+            Checked,
+            {
+                "DATABASE_URL": "sqlite://",
+                "KEY": "short-key",
+                "AMQP_URL": "amqp://u:pw-9@h/",
+                "HEARTBEAT_SECONDS": "amqp://u:pw-8@h/",
+            },
+        )
     text = str(caught.value)
     assert "KEY=(hidden)" in text and "short-key" not in text
     assert "HEARTBEAT_SECONDS='amqp://u:***@h/'" in text and "pw-8" not in text

@@ -1,6 +1,7 @@
 """Settings are the only door to the environment: nothing outside the settings modules reads it, a
 missing secret outside development stops the CLI and the app factories naming the variable, and
 check-settings shows every setting with no secret value in it."""
+
 from __future__ import annotations
 
 import importlib
@@ -18,15 +19,27 @@ from minqing_kit.settings import SettingsError
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 READS_ENVIRONMENT = re.compile(r"\bos\.environ\b|\bos\.getenv\b|\bgetenv\(|from os import .*environ")
-REQUIRED = {"intake": "INTAKE_SECRET_KEY", "routing": "TOKEN_SIGNING_KEY", "evaluation": "PAGES_SECRET_KEY",
-            "notify": "CONTACT_PRIVATE_KEY"}
+REQUIRED = {
+    "intake": "INTAKE_SECRET_KEY",
+    "routing": "TOKEN_SIGNING_KEY",
+    "evaluation": "PAGES_SECRET_KEY",
+    "notify": "CONTACT_PRIVATE_KEY",
+}
 # a value for every secret any service has, each one recognisable in the output
-SECRETS = {"INTAKE_SECRET_KEY": "intake-secret-value-0001", "PAGES_SECRET_KEY": "pages-secret-value-0002",
-           "TOKEN_SIGNING_KEY": "C0tE+6MdZ9wG3m8sX6a6oRk0Xc0lB3tq9vQyJ2X9a3E=", "DEMO_PASSWORD": "demo-value-0004",
-           "CONTACT_PRIVATE_KEY": "contact-value-0005", "SMTP_PASSWORD": "smtp-value-0006",
-           "SMS_GATEWAY_SECRET": "gateway-value-0007"}
-URLS = {"DATABASE_URL": "sqlite:///{scratch}/db.sqlite", "AMQP_URL": "amqp://minqing:amqp-pass-0008@rabbit:5672/%2F",
-        "SMS_GATEWAY_URL": "https://gw:gw-pass-0009@sms.example.cn/send"}
+SECRETS = {
+    "INTAKE_SECRET_KEY": "intake-secret-value-0001",
+    "PAGES_SECRET_KEY": "pages-secret-value-0002",
+    "TOKEN_SIGNING_KEY": "C0tE+6MdZ9wG3m8sX6a6oRk0Xc0lB3tq9vQyJ2X9a3E=",
+    "DEMO_PASSWORD": "demo-value-0004",
+    "CONTACT_PRIVATE_KEY": "contact-value-0005",
+    "SMTP_PASSWORD": "smtp-value-0006",
+    "SMS_GATEWAY_SECRET": "gateway-value-0007",
+}
+URLS = {
+    "DATABASE_URL": "sqlite:///{scratch}/db.sqlite",
+    "AMQP_URL": "amqp://minqing:amqp-pass-0008@rabbit:5672/%2F",
+    "SMS_GATEWAY_URL": "https://gw:gw-pass-0009@sms.example.cn/send",
+}
 
 
 def package_modules():
@@ -36,18 +49,26 @@ def package_modules():
 
 def test_only_settings_modules_read_the_environment():
     allowed = {ROOT / "kit" / "minqing_kit" / "settings.py"}
-    readers = [f"{path.relative_to(ROOT)}:{number}" for path in package_modules() if path not in allowed
-               for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-               if READS_ENVIRONMENT.search(line)]
+    readers = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in package_modules()
+        if path not in allowed
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if READS_ENVIRONMENT.search(line)
+    ]
     assert readers == [], "declare the variable in the service's settings model instead: " + ", ".join(readers)
 
 
 def cli(service: str, *args: str, **environ: str) -> subprocess.CompletedProcess:
     """The service's command with only these variables (and PATH) in its environment."""
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "DISTRICTS_DIR": str(ROOT / "config" / "districts"),
-           **environ}
-    return subprocess.run([str(BIN / f"minqing-{service}"), *args], env=env, capture_output=True, text=True,
-                          timeout=60, cwd=ROOT)
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DISTRICTS_DIR": str(ROOT / "config" / "districts"),
+        **environ,
+    }
+    return subprocess.run(
+        [str(BIN / f"minqing-{service}"), *args], env=env, capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
 
 
 @pytest.mark.parametrize("service", sorted(REQUIRED))
@@ -63,18 +84,30 @@ def test_check_settings_shows_every_setting_and_no_secret_value(service, tmp_pat
     urls = {k: v.format(scratch=tmp_path) for k, v in URLS.items()}
     done = cli(service, "check-settings", **SECRETS, **urls, CONSUMER_GROUP="shown-group")
     assert done.returncode == 0, done.stderr
-    leaked = [name for name, value in {**SECRETS, "amqp": "amqp-pass-0008", "gw": "gw-pass-0009"}.items()
-              if value in done.stdout + done.stderr]
+    leaked = [
+        name
+        for name, value in {**SECRETS, "amqp": "amqp-pass-0008", "gw": "gw-pass-0009"}.items()
+        if value in done.stdout + done.stderr
+    ]
     assert leaked == []
     assert '"CONSUMER_GROUP": "shown-group"' in done.stdout and "amqp://minqing:***@rabbit:5672/%2F" in done.stdout
     assert f'"{REQUIRED[service]}": "(set)"' in done.stdout
 
 
 def test_gunicorn_stops_at_start_on_a_missing_secret(tmp_path):
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite",
-           "DISTRICTS_DIR": str(ROOT / "config" / "districts")}
-    command = [str(BIN / "gunicorn"), "-c", "python:minqing_kit.gunicorn_conf", "minqing_evaluation.wsgi:app",
-               "--bind", "127.0.0.1:0"]
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite",
+        "DISTRICTS_DIR": str(ROOT / "config" / "districts"),
+    }
+    command = [
+        str(BIN / "gunicorn"),
+        "-c",
+        "python:minqing_kit.gunicorn_conf",
+        "minqing_evaluation.wsgi:app",
+        "--bind",
+        "127.0.0.1:0",
+    ]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert done.returncode != 0 and "PAGES_SECRET_KEY=(missing)" in done.stderr
     assert "Booting worker" not in done.stderr  # the master stopped before forking

@@ -1,6 +1,7 @@
 """The shared statements (minqing_kit.statements) on both databases: an insert that leaves duplicates
 out and says which rows went in, built once and bound per call; a claim that never hands one row to
 two claimers (PostgreSQL: SKIP LOCKED; SQLite: the second claimer waits for the first to commit)."""
+
 from __future__ import annotations
 
 import threading
@@ -13,9 +14,15 @@ from minqing_kit.statements import claim_rows, dialect_insert, insert_ignoring_d
 
 metadata = MetaData()
 jobs = Table("jobs", metadata, Column("id", Integer, primary_key=True), Column("owner", String(20)))
-marks = Table("marks", metadata, Column("id", Integer, primary_key=True, autoincrement=True),
-              Column("kind", String(20), nullable=False), Column("ref", String(20), nullable=False),
-              Column("note", String(20)), UniqueConstraint("kind", "ref"))
+marks = Table(
+    "marks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(20), nullable=False),
+    Column("ref", String(20), nullable=False),
+    Column("note", String(20)),
+    UniqueConstraint("kind", "ref"),
+)
 
 
 @pytest.fixture
@@ -53,11 +60,21 @@ def _add_jobs(db: Database, count: int) -> None:
 def test_a_statement_built_once_leaves_duplicates_out_and_returns_the_rows_it_inserted(db):
     statement = insert_ignoring_duplicates(db, marks, index_elements=["kind", "ref"]).returning(marks.c.ref)
     with db.transaction() as session:
-        first = session.execute(statement, [{"kind": "a", "ref": "1", "note": "first"},
-                                            {"kind": "a", "ref": "2", "note": "first"}]).scalars().all()
+        first = (
+            session.execute(
+                statement, [{"kind": "a", "ref": "1", "note": "first"}, {"kind": "a", "ref": "2", "note": "first"}]
+            )
+            .scalars()
+            .all()
+        )
     with db.transaction() as session:
-        second = session.execute(statement, [{"kind": "a", "ref": "2", "note": "second"},
-                                             {"kind": "b", "ref": "2", "note": "second"}]).scalars().all()
+        second = (
+            session.execute(
+                statement, [{"kind": "a", "ref": "2", "note": "second"}, {"kind": "b", "ref": "2", "note": "second"}]
+            )
+            .scalars()
+            .all()
+        )
         stored = session.execute(select(marks.c.kind, marks.c.ref, marks.c.note).order_by(marks.c.id)).all()
     assert sorted(first) == ["1", "2"]
     assert second == ["2"]  # only (b, 2) is new: (a, 2) keeps its first note

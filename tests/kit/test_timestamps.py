@@ -1,4 +1,5 @@
 """On SQLite (the embedded default) moments come back timezone-aware and compare correctly."""
+
 from datetime import UTC, datetime, timedelta, timezone
 
 from sqlalchemy import Column, Integer, MetaData, Table, insert, select
@@ -19,10 +20,16 @@ def test_sqlite_gives_back_aware_utc_and_compares_across_offsets(tmp_path):
         session.execute(insert(table).values(id=1, at=local))
     with db.engine.connect() as connection:
         stored = connection.execute(select(table.c.at)).scalar_one()
-        later = connection.execute(select(table.c.id).where(
-            table.c.at < datetime(2026, 11, 23, 1, 30, tzinfo=UTC))).scalars().all()
-        earlier = connection.execute(select(table.c.id).where(
-            table.c.at < datetime(2026, 11, 23, 8, 30, tzinfo=SHANGHAI))).scalars().all()
+        later = (
+            connection.execute(select(table.c.id).where(table.c.at < datetime(2026, 11, 23, 1, 30, tzinfo=UTC)))
+            .scalars()
+            .all()
+        )
+        earlier = (
+            connection.execute(select(table.c.id).where(table.c.at < datetime(2026, 11, 23, 8, 30, tzinfo=SHANGHAI)))
+            .scalars()
+            .all()
+        )
     assert stored == local and stored.tzinfo is not None
     assert stored > datetime(2026, 1, 1, tzinfo=UTC)  # comparing with an aware value raises if naive
     assert (later, earlier) == ([1], [])

@@ -1,4 +1,5 @@
 """Deadlines in working days on China's calendar, with adjusted workdays and unknown years."""
+
 from datetime import UTC, date, datetime
 
 from minqing_contracts.org import Calendar

@@ -1,4 +1,5 @@
 """Notify on the real broker and PostgreSQL, with local receivers for every channel."""
+
 from __future__ import annotations
 
 import json
@@ -48,14 +49,16 @@ class ShiftedClock:
 def write_district(directory: Path, receiver_url: str, extra: str = "") -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     text = (HERE / "district.yaml.tpl").read_text(encoding="utf-8")
-    (directory / f"{DISTRICT}.yaml").write_text(text.replace("{recv}", receiver_url).replace("{extra}", extra),
-                                                encoding="utf-8")
+    (directory / f"{DISTRICT}.yaml").write_text(
+        text.replace("{recv}", receiver_url).replace("{extra}", extra), encoding="utf-8"
+    )
     return directory
 
 
 def sealed(phone: str | None = PHONE, email: str | None = EMAIL, tracking_secret: str | None = None) -> str:
-    return seal_contact({"name": "王女士", "phone": phone, "email": email, "tracking_secret": tracking_secret},
-                        CONTACT_PUBLIC)
+    return seal_contact(
+        {"name": "王女士", "phone": phone, "email": email, "tracking_secret": tracking_secret}, CONTACT_PUBLIC
+    )
 
 
 @dataclass
@@ -82,10 +85,15 @@ class Notify:
         channel = connection.channel()
         channel.confirm_delivery()
         for envelope in envelopes:
-            channel.basic_publish("minqing.events", envelope.routing_key, envelope.to_json().encode(),
-                                  pika.BasicProperties(message_id=envelope.event_id, type=envelope.type,
-                                                       delivery_mode=2, content_type="application/json"),
-                                  mandatory=True)
+            channel.basic_publish(
+                "minqing.events",
+                envelope.routing_key,
+                envelope.to_json().encode(),
+                pika.BasicProperties(
+                    message_id=envelope.event_id, type=envelope.type, delivery_mode=2, content_type="application/json"
+                ),
+                mandatory=True,
+            )
         connection.close()
 
     def deliveries(self, **where) -> list:
@@ -124,12 +132,23 @@ def notify_factory(make_settings, tmp_path, receivers, broker_url):
     def make(extra_yaml: str = "", extra_channels: dict | None = None, **env) -> Notify:
         """``extra_channels``: channels of the test's own, registered next to notify's."""
         districts = write_district(tmp_path / f"districts{len(made)}", http.url, extra_yaml)
-        settings = make_settings(DEFINITION, DISTRICTS_DIR=districts, CONTACT_PRIVATE_KEY=CONTACT_PRIVATE,
-                                 SMS_GATEWAY_URL=f"{http.url}/sms", SMS_GATEWAY_SECRET="gw-secret",
-                                 SMTP_HOST="127.0.0.1", SMTP_PORT=smtp.port, TOKEN_PUBLIC_KEYS=f"k1={TOKEN_PUBLIC}",
-                                 PUBLIC_BASE_URL="https://minqing.example.cn",
-                                 **{"DELIVERY_BACKOFF_SECONDS": "0.05", "DELIVERY_IDLE_SECONDS": "0.02",
-                                    "CONTACT_WAIT_SECONDS": "30", **env})
+        settings = make_settings(
+            DEFINITION,
+            DISTRICTS_DIR=districts,
+            CONTACT_PRIVATE_KEY=CONTACT_PRIVATE,
+            SMS_GATEWAY_URL=f"{http.url}/sms",
+            SMS_GATEWAY_SECRET="gw-secret",
+            SMTP_HOST="127.0.0.1",
+            SMTP_PORT=smtp.port,
+            TOKEN_PUBLIC_KEYS=f"k1={TOKEN_PUBLIC}",
+            PUBLIC_BASE_URL="https://minqing.example.cn",
+            **{
+                "DELIVERY_BACKOFF_SECONDS": "0.05",
+                "DELIVERY_IDLE_SECONDS": "0.02",
+                "CONTACT_WAIT_SECONDS": "30",
+                **env,
+            },
+        )
         clock = ShiftedClock(SHANGHAI_10AM)
         db = Database(settings.DATABASE_URL)
         channels = {**build_channels(settings, db), **extra_channels} if extra_channels else None

@@ -1,5 +1,6 @@
 """Local receivers for notify's tests and benchmark: an HTTP server recording requests (SMS gateway,
 WeCom and DingTalk robots) with scripted answers, and a real SMTP server (aiosmtpd)."""
+
 from __future__ import annotations
 
 import json
@@ -86,8 +87,9 @@ class _Mailbox:
 
     async def handle_DATA(self, server, session, envelope):
         mail = message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append({"to": envelope.rcpt_tos, "subject": str(mail["Subject"]),
-                              "body": mail.get_content().strip()})
+        self.messages.append(
+            {"to": envelope.rcpt_tos, "subject": str(mail["Subject"]), "body": mail.get_content().strip()}
+        )
         return "250 OK"
 
 

@@ -1,6 +1,7 @@
 """Notify on PostgreSQL: the inbox's and the delivery log's limit are bounded, a message id past
 bigint is a 404, NUL in a query is a 400 naming it (each was a DataError 500), and no bad input to
 any JSON route gets a 500 (issue 12, item 10)."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,8 +16,9 @@ from .conftest import TOKEN_PUBLIC, Notify, write_district
 @pytest.fixture
 def api(make_settings, tmp_path):
     """Only the web app: no receivers, no workers."""
-    settings = make_settings(DEFINITION, DISTRICTS_DIR=write_district(tmp_path, "http://127.0.0.1:9"),
-                             TOKEN_PUBLIC_KEYS=f"k1={TOKEN_PUBLIC}")
+    settings = make_settings(
+        DEFINITION, DISTRICTS_DIR=write_district(tmp_path, "http://127.0.0.1:9"), TOKEN_PUBLIC_KEYS=f"k1={TOKEN_PUBLIC}"
+    )
     notify = Notify(settings, bootstrap(settings), None, None, None, None)
     yield notify.app(), notify.token("nv-p1", "nv-unit", "dispatcher")
     notify.runtime.db.dispose()
@@ -33,7 +35,8 @@ def test_limit_out_of_bounds_is_a_field_error(api):
         for limit in ("-1", "0", "501", "99999999999999999999", str(2**63), "1.5", "ten"):
             error = error_of(client.get(f"{path}limit={limit}", headers=headers), 422)
             assert [(f["field"], f["reason"]) for f in error["fields"]] == [
-                ("limit", "must be an integer from 1 to 500")], (path, limit)
+                ("limit", "must be an integer from 1 to 500")
+            ], (path, limit)
 
 
 def test_a_limit_in_bounds_is_taken(api):

@@ -1,5 +1,6 @@
 """Delivery guarantees end to end: retries with backoff, permanent failures with the provider's
 reason, quiet hours, the per-recipient SMS limit, duplicates, district overrides, the delivery log."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -10,8 +11,9 @@ from .conftest import PHONE, SHANGHAI_10AM, sealed
 
 
 def test_gateway_500_is_retried_then_sent(notify, notification_events):
-    notify.http.script("/sms", (500, {"message": "upstream busy"}), (503, {"message": "try later"}),
-                       (200, {"message_id": "p-9"}))
+    notify.http.script(
+        "/sms", (500, {"message": "upstream busy"}), (503, {"message": "try later"}), (200, {"message_id": "p-9"})
+    )
     with notify.workers():
         notify.publish(notify.envelope("case.received.v1", contact_sealed=sealed(email=None)))
         wait_for(lambda: notify.settled(1), what="SMS settled")
@@ -72,8 +74,10 @@ def test_urgent_case_is_not_held_by_quiet_hours(notify):
 
 def test_sms_beyond_the_hourly_limit_per_recipient_waits(notify_factory):
     notify = notify_factory(SMS_PER_RECIPIENT_PER_HOUR=2)
-    events = [notify.envelope("case.received.v1", case_id=f"c-{i}", ticket=f"NV-{i}", contact_sealed=sealed(email=None))
-              for i in range(3)]
+    events = [
+        notify.envelope("case.received.v1", case_id=f"c-{i}", ticket=f"NV-{i}", contact_sealed=sealed(email=None))
+        for i in range(3)
+    ]
     with notify.workers():
         notify.publish(*events)
         wait_for(lambda: len([r for r in notify.deliveries() if r.status == "sent"]) == 2, what="two SMS sent")
@@ -108,7 +112,8 @@ def test_district_rules_and_templates_override_the_defaults(notify_factory, tmp_
     templates = tmp_path / "templates" / "notifyville"
     templates.mkdir(parents=True)
     (templates / "receipt_plain.j2").write_text(
-        "收到了 {{ ticket }}\n编号{{ ticket }}，{{ district_name }}会尽快处理。\n", encoding="utf-8")
+        "收到了 {{ ticket }}\n编号{{ ticket }}，{{ district_name }}会尽快处理。\n", encoding="utf-8"
+    )
     (templates / "case_assigned.j2").write_text("派单 {{ ticket }}\n请处理{{ ticket }}。\n", encoding="utf-8")
     notify = notify_factory(OVERRIDE, TEMPLATES_DIR=tmp_path / "templates")
     received = notify.envelope("case.received.v1", case_id="c-o", ticket="NV-7", contact_sealed=sealed())
@@ -117,7 +122,10 @@ def test_district_rules_and_templates_override_the_defaults(notify_factory, tmp_
         notify.publish(received, dispatched)
         wait_for(lambda: notify.settled(3, case_id="c-o"), what="receipt e-mail, handler's inbox, unit's robot")
     assert {(r.recipient_ref, r.channel) for r in notify.deliveries()} == {
-        ("reporter", "email"), ("nv-zjj-h1", "inapp"), ("nv-zjj", "wecom")}
+        ("reporter", "email"),
+        ("nv-zjj-h1", "inapp"),
+        ("nv-zjj", "wecom"),
+    }
     [mail] = notify.smtp.messages
     assert (mail["subject"], mail["body"]) == ("收到了 NV-7", "编号NV-7，通知区会尽快处理。")
     assert notify.deliveries(channel="inapp")[0].body == "请处理NV-7。"
@@ -126,8 +134,10 @@ def test_district_rules_and_templates_override_the_defaults(notify_factory, tmp_
 
 def test_delivery_log_per_case_and_recipient_masks_addresses(notify):
     with notify.workers():
-        notify.publish(notify.envelope("case.received.v1", case_id="c-log", ticket="NV-3", contact_sealed=sealed()),
-                       notify.envelope("case.dispatched.v1", case_id="c-log", ticket="NV-3", unit_id="nv-c1"))
+        notify.publish(
+            notify.envelope("case.received.v1", case_id="c-log", ticket="NV-3", contact_sealed=sealed()),
+            notify.envelope("case.dispatched.v1", case_id="c-log", ticket="NV-3", unit_id="nv-c1"),
+        )
         wait_for(lambda: notify.settled(8, case_id="c-log"), what="eight deliveries")
     client = notify.app()
     supervisor = notify.token("nv-d-h1", "notifyville", "dispatcher", "supervisor")
@@ -138,8 +148,10 @@ def test_delivery_log_per_case_and_recipient_masks_addresses(notify):
     assert PHONE not in str(log) and "resident@example.com" not in str(log) and "13900000001" not in str(log)
     handler = notify.token("nv-c1-h1", "nv-c1", "community_handler")
     mine = client.get("/api/v1/deliveries?recipient=nv-c1-h1", headers=handler).json["deliveries"]
-    assert {(d["channel"], d["status"], d["address"]) for d in mine} == {("inapp", "sent", "nv-c1-h1"),
-                                                                         ("sms", "sent", "139****0001")}
+    assert {(d["channel"], d["status"], d["address"]) for d in mine} == {
+        ("inapp", "sent", "nv-c1-h1"),
+        ("sms", "sent", "139****0001"),
+    }
     assert client.get("/api/v1/deliveries?ticket=NV-3", headers=handler).json["count"] == 2  # only their own
     bad = client.get("/api/v1/deliveries", headers=supervisor)
     assert bad.status_code == 422 and bad.json["error"]["fields"][0]["field"] == "case_id"
@@ -163,8 +175,10 @@ def test_a_slow_gateway_does_not_hold_up_the_event_queue(notify):
     import time
 
     notify.http.answer = lambda path, raw: (time.sleep(3), (200, {"message_id": "slow"}))[1]
-    events = [notify.envelope("case.received.v1", case_id=f"c-slow-{i}", contact_sealed=sealed(f"1380000000{i}", None))
-              for i in range(10)]
+    events = [
+        notify.envelope("case.received.v1", case_id=f"c-slow-{i}", contact_sealed=sealed(f"1380000000{i}", None))
+        for i in range(10)
+    ]
     with notify.workers():
         notify.publish(*events)
         wait_for(lambda: len(notify.deliveries()) == 10, what="all ten events planned")

@@ -1,5 +1,6 @@
 """A notification channel is one class and its registration: a pager of this test's own, registered
 next to notify's channels, is addressed, masked and delivered with no other change to notify."""
+
 from __future__ import annotations
 
 import pytest
@@ -38,9 +39,14 @@ def test_a_registered_channel_is_addressed_masked_and_delivered(notify_factory, 
         wait_for(lambda: len(notification_events()) == 2, what="two sent events")
     assert sorted(m.address for m in pager.paged) == ["13900000001", "13900000002"]
     assert {(r.recipient_ref, r.channel, r.status, r.address_masked) for r in notify.deliveries()} == {
-        ("nv-c1-h1", "pager", "sent", "pager…01"), ("nv-c1-h2", "pager", "sent", "pager…02")}
-    log = notify.app().get("/api/v1/deliveries?case_id=c-pg", headers=notify.token("nv-d-h1", "notifyville",
-                                                                                  "dispatcher")).json
+        ("nv-c1-h1", "pager", "sent", "pager…01"),
+        ("nv-c1-h2", "pager", "sent", "pager…02"),
+    }
+    log = (
+        notify.app()
+        .get("/api/v1/deliveries?case_id=c-pg", headers=notify.token("nv-d-h1", "notifyville", "dispatcher"))
+        .json
+    )
     assert sorted(d["address"] for d in log["deliveries"]) == ["pager…01", "pager…02"]
     assert "13900000001" not in str(log)
     assert {(e["type"], e["payload"]["channel"]) for e in notification_events()} == {("notification.sent.v1", "sms")}

@@ -1,4 +1,5 @@
 """The migrations create exactly the tables the code declares."""
+
 from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata

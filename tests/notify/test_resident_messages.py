@@ -1,4 +1,5 @@
 """Residents hear about their case, end to end through the broker, on the local gateway and SMTP server."""
+
 from __future__ import annotations
 
 import hashlib
@@ -11,8 +12,9 @@ from .conftest import EMAIL, PHONE, sealed
 
 
 def test_receipt_reaches_the_reporter_by_signed_sms_and_email(notify, notification_events):
-    received = notify.envelope("case.received.v1", ticket="NV-20261123-000001",
-                               contact_sealed=sealed(tracking_secret="Q7K2-9FXA"))
+    received = notify.envelope(
+        "case.received.v1", ticket="NV-20261123-000001", contact_sealed=sealed(tracking_secret="Q7K2-9FXA")
+    )
     with notify.workers():
         notify.publish(received)
         wait_for(lambda: notify.settled(2), what="SMS and e-mail sent")
@@ -22,8 +24,9 @@ def test_receipt_reaches_the_reporter_by_signed_sms_and_email(notify, notificati
     assert body["to"] == PHONE
     assert body["text"].startswith("【通知区民情】您的诉求已受理，编号NV-20261123-000001，查询码Q7K2-9FXA")
     assert "https://minqing.example.cn/track/NV-20261123-000001" in body["text"]
-    expected = hmac.new(b"gw-secret", sms.headers["X-Minqing-Timestamp"].encode() + b"\n" + sms.raw,
-                        hashlib.sha256).hexdigest()
+    expected = hmac.new(
+        b"gw-secret", sms.headers["X-Minqing-Timestamp"].encode() + b"\n" + sms.raw, hashlib.sha256
+    ).hexdigest()
     assert sms.headers["X-Minqing-Signature"] == expected
     [mail] = notify.smtp.messages
     assert mail["to"] == [EMAIL]
@@ -40,11 +43,18 @@ def test_receipt_reaches_the_reporter_by_signed_sms_and_email(notify, notificati
 
 def test_answer_follow_up_reopen_and_dispatch_reach_the_reporter(notify):
     notify.publish(notify.envelope("case.received.v1", contact_sealed=sealed(email=None)))
-    later = [notify.envelope("case.dispatched.v1", unit_id="nv-c1", unit_name="一号社区"),
-             notify.envelope("case.resolved.v1", unit_id="nv-c1", unit_name="一号社区", outcome="explanation",
-                             reply="该路段改造已列入明年计划。"),
-             notify.envelope("evaluation.requested.v1", link_token="tok-123"),
-             notify.envelope("case.reopened.v1", unit_id="nv-c1", unit_name="一号社区")]
+    later = [
+        notify.envelope("case.dispatched.v1", unit_id="nv-c1", unit_name="一号社区"),
+        notify.envelope(
+            "case.resolved.v1",
+            unit_id="nv-c1",
+            unit_name="一号社区",
+            outcome="explanation",
+            reply="该路段改造已列入明年计划。",
+        ),
+        notify.envelope("evaluation.requested.v1", link_token="tok-123"),
+        notify.envelope("case.reopened.v1", unit_id="nv-c1", unit_name="一号社区"),
+    ]
     with notify.workers():
         wait_for(lambda: notify.settled(1, recipient_kind="resident"), what="receipt")
         notify.publish(*later)
@@ -59,10 +69,12 @@ def test_answer_follow_up_reopen_and_dispatch_reach_the_reporter(notify):
 
 
 def test_merge_tells_both_reporters(notify):
-    first = notify.envelope("case.received.v1", case_id="c-42", ticket="NV-1",
-                            contact_sealed=sealed("13811110000", None))
-    second = notify.envelope("case.received.v1", case_id="c-43", ticket="NV-2",
-                             contact_sealed=sealed("13822220000", None))
+    first = notify.envelope(
+        "case.received.v1", case_id="c-42", ticket="NV-1", contact_sealed=sealed("13811110000", None)
+    )
+    second = notify.envelope(
+        "case.received.v1", case_id="c-43", ticket="NV-2", contact_sealed=sealed("13822220000", None)
+    )
     merged = notify.envelope("case.merged.v1", case_id="c-43", ticket="NV-2", into_case_id="c-42", into_ticket="NV-1")
     with notify.workers():
         notify.publish(first, second)
@@ -91,13 +103,18 @@ def test_message_for_a_case_whose_receipt_comes_later_waits_for_it(notify):
     received = notify.envelope("case.received.v1", case_id="c-late", contact_sealed=sealed(email=None))
     with notify.workers():
         notify.publish(dispatched)
-        wait_for(lambda: any(r.note and "waiting" in r.note for r in notify.deliveries(contact_case_id="c-late")),
-                 what="the dispatch message waiting for the receipt")
+        wait_for(
+            lambda: any(r.note and "waiting" in r.note for r in notify.deliveries(contact_case_id="c-late")),
+            what="the dispatch message waiting for the receipt",
+        )
         notify.publish(received)
         wait_for(lambda: notify.settled(3, contact_case_id="c-late"), what="receipt and dispatch settled")
     statuses = {(r.template, r.channel): r.status for r in notify.deliveries(contact_case_id="c-late")}
-    assert statuses == {("case_dispatched", "sms"): "sent", ("case_dispatched", "email"): "skipped",
-                        ("case_received", "sms"): "sent"}
+    assert statuses == {
+        ("case_dispatched", "sms"): "sent",
+        ("case_dispatched", "email"): "skipped",
+        ("case_received", "sms"): "sent",
+    }
 
 
 def test_no_contact_data_in_any_log_line(notify, caplog):

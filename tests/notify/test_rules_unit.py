@@ -1,5 +1,6 @@
 """Notify's domain rules on their own: segments, quiet hours, rate limit, backoff, rule overrides,
 audiences, masking, robot signing, and every default template rendered from public data only."""
+
 from __future__ import annotations
 
 import base64
@@ -39,20 +40,37 @@ def example(event_type: str, **changes):
     return model.model_validate({**model.EXAMPLE, **changes})
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("好" * 70, 1), ("好" * 71, 2), ("好" * 134, 2), ("好" * 135, 3),
-    ("a" * 160, 1), ("a" * 161, 2), ("a" * 306, 2), ("a" * 307, 3),
-    ("€" * 80, 1), ("€" * 81, 2),  # GSM extension characters count twice
-    ("😀" * 35, 1), ("😀" * 36, 2),  # outside the BMP: two UTF-16 units each
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("好" * 70, 1),
+        ("好" * 71, 2),
+        ("好" * 134, 2),
+        ("好" * 135, 3),
+        ("a" * 160, 1),
+        ("a" * 161, 2),
+        ("a" * 306, 2),
+        ("a" * 307, 3),
+        ("€" * 80, 1),
+        ("€" * 81, 2),  # GSM extension characters count twice
+        ("😀" * 35, 1),
+        ("😀" * 36, 2),  # outside the BMP: two UTF-16 units each
+    ],
+)
 def test_sms_segments_follow_the_carriers_rules(text, expected):
     assert sms.segments(text) == expected
 
 
-@pytest.mark.parametrize("local, until", [
-    ("2026-11-23T23:00", "2026-11-24T08:00"), ("2026-11-24T07:59", "2026-11-24T08:00"),
-    ("2026-11-23T22:00", "2026-11-24T08:00"), ("2026-11-24T08:00", None), ("2026-11-23T21:59", None),
-])
+@pytest.mark.parametrize(
+    "local, until",
+    [
+        ("2026-11-23T23:00", "2026-11-24T08:00"),
+        ("2026-11-24T07:59", "2026-11-24T08:00"),
+        ("2026-11-23T22:00", "2026-11-24T08:00"),
+        ("2026-11-24T08:00", None),
+        ("2026-11-23T21:59", None),
+    ],
+)
 def test_quiet_hours_end_at_eight_in_shanghai(local, until):
     shanghai = timezone(timedelta(hours=8))
     now = datetime.fromisoformat(local).replace(tzinfo=shanghai)
@@ -72,10 +90,15 @@ def test_backoff_doubles_up_to_its_cap():
 
 
 def test_district_rules_replace_add_and_silence_per_audience():
-    policy = NotificationPolicy.model_validate({"rules": [
-        {"event": "case.dispatched.v1", "audience": "reporter", "channels": []},
-        {"event": "case.dispatched.v1", "audience": "unit", "channels": ["email"], "template": "unit_mail"},
-        {"event": "case.accepted.v1", "audience": "reporter", "channels": ["sms"], "template": "accepted"}]})
+    policy = NotificationPolicy.model_validate(
+        {
+            "rules": [
+                {"event": "case.dispatched.v1", "audience": "reporter", "channels": []},
+                {"event": "case.dispatched.v1", "audience": "unit", "channels": ["email"], "template": "unit_mail"},
+                {"event": "case.accepted.v1", "audience": "reporter", "channels": ["sms"], "template": "accepted"},
+            ]
+        }
+    )
     got = {(r.audience, r.channels, r.template) for r in rules_for("case.dispatched.v1", policy)}
     assert got == {("unit_handlers", ("inapp", "sms"), "case_assigned"), ("unit", ("email",), "unit_mail")}
     assert [(r.audience, r.channels) for r in rules_for("case.accepted.v1", policy)] == [("reporter", ("sms",))]
@@ -84,8 +107,9 @@ def test_district_rules_replace_add_and_silence_per_audience():
 
 def test_a_rule_that_sends_needs_a_template():
     with pytest.raises(ValueError, match="a template is needed"):
-        NotificationPolicy.model_validate({"rules": [{"event": "case.closed.v1", "audience": "reporter",
-                                                      "channels": ["sms"]}]})
+        NotificationPolicy.model_validate(
+            {"rules": [{"event": "case.closed.v1", "audience": "reporter", "channels": ["sms"]}]}
+        )
 
 
 def test_audiences_resolve_from_the_district(district):
@@ -97,11 +121,24 @@ def test_audiences_resolve_from_the_district(district):
     assert refs("unit_supervisors", example("case.escalated.v1", unit_id="nv-s1")) == ["nv-s1-h1"]
     merged = resolve("merge_reporters", district, "c-43", example("case.merged.v1", into_case_id="c-42"))
     assert [r.key for r in merged] == ["reporter:c-43", "reporter:c-42"]
-    joint = example("case.joint_opened.v1", parts=[
-        {"part_id": "p1", "unit_id": "nv-cgj", "unit_name": "城管局", "task": "清运", "deadline": None, "lead": True},
-        {"part_id": "p2", "unit_id": "nv-zjj", "unit_name": "住建局", "task": "围挡", "deadline": None}])
+    joint = example(
+        "case.joint_opened.v1",
+        parts=[
+            {
+                "part_id": "p1",
+                "unit_id": "nv-cgj",
+                "unit_name": "城管局",
+                "task": "清运",
+                "deadline": None,
+                "lead": True,
+            },
+            {"part_id": "p2", "unit_id": "nv-zjj", "unit_name": "住建局", "task": "围挡", "deadline": None},
+        ],
+    )
     assert [(r.ref, r.extra["task"]) for r in resolve("part_units", district, "c-1", joint)] == [
-        ("nv-cgj", "清运"), ("nv-zjj", "围挡")]
+        ("nv-cgj", "清运"),
+        ("nv-zjj", "围挡"),
+    ]
     assert resolve("reporter", district, None, example("project.rectification_required.v1")) == []
 
 
@@ -112,7 +149,10 @@ def test_flagged_reviews_unanswered_followups_and_finished_parts_resolve_to_who_
     assert (refs("unit", unit_review), refs("unit_handlers", unit_review)) == (["nv-cgj"], ["nv-cgj-h1"])
     assert refs("cadre", unit_review) == []
     assert (refs("cadre", cadre_review), refs("unit_handlers", cadre_review), refs("unit", cadre_review)) == (
-        ["nv-c1-h1"], [], [])
+        ["nv-c1-h1"],
+        [],
+        [],
+    )
     assert refs("district_leaders", cadre_review) == ["nv-d-h1", "nv-d-l1"]  # not the street's supervisor
     assert refs("unit_handlers", example("evaluation.unanswered.v1", unit_id="nv-c1")) == ["nv-c1-h1", "nv-c1-h2"]
     finished = example("case.part_completed.v1", unit_id="nv-zjj", lead_unit_id="nv-cgj")
@@ -143,7 +183,12 @@ def test_each_channel_says_its_kind_and_which_address_it_uses(district):
     unit = resolve("unit", district, "c-1", example("case.dispatched.v1", unit_id="nv-cgj"))[0]
     [reporter] = resolve("reporter", district, "c-1", example("case.dispatched.v1"))
     assert [c.kind for c in (SmsGateway, SmtpChannel, WeComRobot, DingTalkRobot, InAppInbox)] == [
-        "sms", "email", "webhook", "webhook", "inapp"]
+        "sms",
+        "email",
+        "webhook",
+        "webhook",
+        "inapp",
+    ]
     assert handler.address(SmsGateway.addressing) == "13900000001"
     assert handler.address(InAppInbox.addressing) == "nv-c1-h1"
     assert unit.address(InAppInbox.addressing) is None and unit.address(WeComRobot.addressing).endswith("/wecom/cgj")
@@ -161,7 +206,11 @@ def test_dingtalk_signature_is_base64_hmac_of_timestamp_and_secret():
 @pytest.mark.parametrize("rule", DEFAULT_RULES, ids=lambda r: f"{r.event}-{r.audience}")
 def test_every_default_template_renders_public_data_only(rule, district):
     payload = example(rule.event)
-    links = {"tracking_url": "https://x/track/T", "into_tracking_url": "https://x/track/T2", "rating_url": "https://x/rate/k"}
+    links = {
+        "tracking_url": "https://x/track/T",
+        "into_tracking_url": "https://x/track/T2",
+        "rating_url": "https://x/rate/k",
+    }
     extra = {"task": "清运", "lead": True, "part_deadline": None, "part_unit_name": "城管局"}
     context = public_context(payload, district_name="通知区", tz="Asia/Shanghai", links=links, recipient_extra=extra)
     context["category_name"] = "环境卫生"

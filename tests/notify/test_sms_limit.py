@@ -1,5 +1,6 @@
 """The per-recipient hourly SMS limit across delivery-worker replicas: each replica has its own
 runtime and engine on the same database, as separate processes would."""
+
 from __future__ import annotations
 
 import time
@@ -17,8 +18,10 @@ from .conftest import PHONE, later, sealed
 
 def plan_sms(notify, count: int) -> list:
     """``count`` receipts by SMS to the same phone, planned but not yet sent."""
-    events = [notify.envelope("case.received.v1", case_id=f"c-{i}", ticket=f"NV-{i}", contact_sealed=sealed(email=None))
-              for i in range(count)]
+    events = [
+        notify.envelope("case.received.v1", case_id=f"c-{i}", ticket=f"NV-{i}", contact_sealed=sealed(email=None))
+        for i in range(count)
+    ]
     with running(build_consumer(DEFINITION, notify.settings, notify.runtime)):
         notify.publish(*events)
         wait_for(lambda: len(notify.deliveries()) == count, what=f"{count} SMS planned")
@@ -36,8 +39,10 @@ def test_replicas_together_send_no_more_than_the_hourly_limit(notify_factory):
     replica = bootstrap(notify.settings, clock=notify.clock)
     try:
         with running(DeliveryWorker(notify.runtime), DeliveryWorker(replica)):
-            wait_for(lambda: all(r.status == "sent" or held_by_rate_limit(r) for r in notify.deliveries()),
-                     what="every SMS sent or held")
+            wait_for(
+                lambda: all(r.status == "sent" or held_by_rate_limit(r) for r in notify.deliveries()),
+                what="every SMS sent or held",
+            )
     finally:
         replica.db.dispose()
     rows = notify.deliveries()
@@ -52,16 +57,20 @@ def test_replicas_together_send_no_more_than_the_hourly_limit(notify_factory):
 def test_a_failed_send_leaves_its_slot_to_the_next_sms(notify_factory):
     notify = notify_factory(SMS_PER_RECIPIENT_PER_HOUR=1, DELIVERY_BACKOFF_SECONDS=600)
     notify.http.script("/sms", (503, {"message": "try later"}))
-    first, second = (notify.envelope("case.received.v1", case_id=f"c-{i}", ticket=f"NV-{i}",
-                                     contact_sealed=sealed(email=None)) for i in range(2))
+    first, second = (
+        notify.envelope("case.received.v1", case_id=f"c-{i}", ticket=f"NV-{i}", contact_sealed=sealed(email=None))
+        for i in range(2)
+    )
     with notify.workers():
         notify.publish(first)
         wait_for(lambda: any(r.last_error for r in notify.deliveries()), what="the first attempt failed")
         notify.publish(second)
         wait_for(lambda: notify.settled(1, source_event_id=second.event_id), what="the second SMS sent at once")
         notify.clock.set(later(11))  # the first one's retry is due
-        wait_for(lambda: held_by_rate_limit(notify.deliveries(source_event_id=first.event_id)[0]),
-                 what="the retry held by the limit the second SMS used")
+        wait_for(
+            lambda: held_by_rate_limit(notify.deliveries(source_event_id=first.event_id)[0]),
+            what="the retry held by the limit the second SMS used",
+        )
     [retried] = notify.deliveries(source_event_id=first.event_id)
     [sent] = notify.deliveries(source_event_id=second.event_id)
     assert (retried.attempts, retried.last_error) == (1, "gateway 503: try later")

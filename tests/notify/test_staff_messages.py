@@ -1,4 +1,5 @@
 """Handlers, supervisors and units hear about their work, end to end through the broker."""
+
 from __future__ import annotations
 
 import base64
@@ -13,15 +14,26 @@ def _by_recipient(rows) -> set[tuple[str, str, str]]:
 
 
 def test_dispatch_reaches_the_units_handlers_and_its_robots(notify):
-    dispatched = notify.envelope("case.dispatched.v1", case_id="c-d", ticket="NV-9", unit_id="nv-cgj",
-                                 unit_name="城管局", level="department", category="environment")
+    dispatched = notify.envelope(
+        "case.dispatched.v1",
+        case_id="c-d",
+        ticket="NV-9",
+        unit_id="nv-cgj",
+        unit_name="城管局",
+        level="department",
+        category="environment",
+    )
     anonymous = notify.envelope("case.received.v1", case_id="c-d", anonymous=True, contact_sealed=None)
     with notify.workers():
         notify.publish(anonymous, dispatched)
         wait_for(lambda: notify.settled(4, case_id="c-d"), what="handler and robot deliveries")
     staff = notify.deliveries(case_id="c-d")
-    assert _by_recipient(staff) == {("nv-cgj-h1", "inapp", "sent"), ("nv-cgj-h1", "sms", "sent"),
-                                    ("nv-cgj", "wecom", "sent"), ("nv-cgj", "dingtalk", "sent")}
+    assert _by_recipient(staff) == {
+        ("nv-cgj-h1", "inapp", "sent"),
+        ("nv-cgj-h1", "sms", "sent"),
+        ("nv-cgj", "wecom", "sent"),
+        ("nv-cgj", "dingtalk", "sent"),
+    }
     [wecom] = notify.http.on("/wecom/cgj")
     assert wecom.json["msgtype"] == "markdown"
     assert wecom.json["markdown"]["content"].startswith("**新派单 NV-9**\n【通知区】城管局收到新派单NV-9（环境卫生）")
@@ -35,8 +47,9 @@ def test_dispatch_reaches_the_units_handlers_and_its_robots(notify):
 
 
 def test_inbox_shows_new_assignments_unread_then_read(notify):
-    deadline = notify.envelope("deadline.approaching.v1", case_id="c-i", ticket="NV-5", unit_id="nv-c1",
-                               unit_name="一号社区")
+    deadline = notify.envelope(
+        "deadline.approaching.v1", case_id="c-i", ticket="NV-5", unit_id="nv-c1", unit_name="一号社区"
+    )
     with notify.workers():
         notify.publish(deadline)
         wait_for(lambda: notify.settled(4, case_id="c-i"), what="two handlers, inbox and SMS each")
@@ -58,10 +71,22 @@ def test_supervision_escalation_return_joint_and_rectification_reach_the_right_p
         notify.envelope("case.supervised.v1", case_id="c-s", unit_id="nv-c1", supervisor_unit_id="nv-s1"),
         notify.envelope("case.escalated.v1", case_id="c-e", unit_id="nv-s1", unit_name="通知街道", level="street"),
         notify.envelope("case.returned.v1", case_id="c-r", unit_id="nv-c1"),
-        notify.envelope("case.joint_opened.v1", case_id="c-j", lead_unit_id="nv-cgj", parts=[
-            {"part_id": "p1", "unit_id": "nv-cgj", "unit_name": "城管局", "task": "清运垃圾", "deadline": None,
-             "lead": True},
-            {"part_id": "p2", "unit_id": "nv-zjj", "unit_name": "住建局", "task": "修复围挡", "deadline": None}]),
+        notify.envelope(
+            "case.joint_opened.v1",
+            case_id="c-j",
+            lead_unit_id="nv-cgj",
+            parts=[
+                {
+                    "part_id": "p1",
+                    "unit_id": "nv-cgj",
+                    "unit_name": "城管局",
+                    "task": "清运垃圾",
+                    "deadline": None,
+                    "lead": True,
+                },
+                {"part_id": "p2", "unit_id": "nv-zjj", "unit_name": "住建局", "task": "修复围挡", "deadline": None},
+            ],
+        ),
         notify.envelope("project.rectification_required.v1", case_id=None, unit_id="nv-zjj", project_name="加装电梯"),
     ]
     with notify.workers():
@@ -69,45 +94,81 @@ def test_supervision_escalation_return_joint_and_rectification_reach_the_right_p
         wait_for(lambda: notify.settled(21), what="21 deliveries settled")
     got = {e.type: _by_recipient(notify.deliveries(source_event_id=e.event_id)) for e in events}
     assert got["case.supervised.v1"] == {
-        ("nv-c1-h1", "inapp", "sent"), ("nv-c1-h1", "sms", "sent"), ("nv-c1-h2", "inapp", "sent"),
-        ("nv-c1-h2", "sms", "sent"), ("nv-s1-h1", "inapp", "sent"), ("nv-s1-h1", "email", "sent")}
-    assert got["case.escalated.v1"] == {("nv-s1-h1", "inapp", "sent"), ("nv-s1-h1", "sms", "sent"),
-                                        ("nv-s1-h1", "email", "sent")}
+        ("nv-c1-h1", "inapp", "sent"),
+        ("nv-c1-h1", "sms", "sent"),
+        ("nv-c1-h2", "inapp", "sent"),
+        ("nv-c1-h2", "sms", "sent"),
+        ("nv-s1-h1", "inapp", "sent"),
+        ("nv-s1-h1", "email", "sent"),
+    }
+    assert got["case.escalated.v1"] == {
+        ("nv-s1-h1", "inapp", "sent"),
+        ("nv-s1-h1", "sms", "sent"),
+        ("nv-s1-h1", "email", "sent"),
+    }
     assert got["case.returned.v1"] == {("nv-d-h1", "inapp", "sent")}
     assert got["case.joint_opened.v1"] == {
-        ("nv-cgj-h1", "inapp", "sent"), ("nv-cgj-h1", "sms", "sent"), ("nv-zjj-h1", "inapp", "sent"),
-        ("nv-cgj", "wecom", "sent"), ("nv-cgj", "dingtalk", "sent"), ("nv-cgj", "email", "sent"),
-        ("nv-zjj", "wecom", "sent"), ("nv-zjj", "email", "sent")}
-    assert got["project.rectification_required.v1"] == {("nv-zjj", "wecom", "sent"), ("nv-zjj", "email", "sent"),
-                                                        ("nv-zjj-h1", "inapp", "sent")}
+        ("nv-cgj-h1", "inapp", "sent"),
+        ("nv-cgj-h1", "sms", "sent"),
+        ("nv-zjj-h1", "inapp", "sent"),
+        ("nv-cgj", "wecom", "sent"),
+        ("nv-cgj", "dingtalk", "sent"),
+        ("nv-cgj", "email", "sent"),
+        ("nv-zjj", "wecom", "sent"),
+        ("nv-zjj", "email", "sent"),
+    }
+    assert got["project.rectification_required.v1"] == {
+        ("nv-zjj", "wecom", "sent"),
+        ("nv-zjj", "email", "sent"),
+        ("nv-zjj-h1", "inapp", "sent"),
+    }
     mails = {(m["to"][0], m["subject"]) for m in notify.smtp.messages}
     assert ("wangwu@example.org", "督办件 XL-20261122-000042") in mails
     assert ("zjj@example.org", "项目整改通知 加装电梯") in mails
-    zjj_mail = next(m for m in notify.smtp.messages if m["subject"] == "联办会办邀请 XL-20261122-000042"
-                    and m["to"] == ["zjj@example.org"])
+    zjj_mail = next(
+        m
+        for m in notify.smtp.messages
+        if m["subject"] == "联办会办邀请 XL-20261122-000042" and m["to"] == ["zjj@example.org"]
+    )
     assert "住建局为协办单位，任务：修复围挡" in zjj_mail["body"]
     rectification = next(m for m in notify.smtp.messages if m["subject"] == "项目整改通知 加装电梯")
     assert "不满意率32.5%" in rectification["body"] and "2027-01-31 17:00前完成整改" in rectification["body"]
 
 
 def test_flagged_reviews_unanswered_followups_and_finished_parts_reach_who_must_act(notify):
-    unit_review = notify.envelope("review.flagged.v1", case_id=None, subject_kind="unit", subject_id="nv-cgj",
-                                  subject_name="城管局")
-    cadre_review = notify.envelope("review.flagged.v1", case_id=None, subject_kind="cadre", subject_id="nv-c1-h1",
-                                   subject_name="张三")
+    unit_review = notify.envelope(
+        "review.flagged.v1", case_id=None, subject_kind="unit", subject_id="nv-cgj", subject_name="城管局"
+    )
+    cadre_review = notify.envelope(
+        "review.flagged.v1", case_id=None, subject_kind="cadre", subject_id="nv-c1-h1", subject_name="张三"
+    )
     unanswered = notify.envelope("evaluation.unanswered.v1", case_id="c-u", ticket="NV-7", unit_id="nv-c1")
-    finished = notify.envelope("case.part_completed.v1", case_id="c-p", ticket="NV-8", unit_id="nv-zjj",
-                               unit_name="住建局", lead_unit_id="nv-cgj")
+    finished = notify.envelope(
+        "case.part_completed.v1",
+        case_id="c-p",
+        ticket="NV-8",
+        unit_id="nv-zjj",
+        unit_name="住建局",
+        lead_unit_id="nv-cgj",
+    )
     events = (unit_review, cadre_review, unanswered, finished)
     with notify.workers():
         notify.publish(*events)
         wait_for(lambda: notify.settled(19), what="19 deliveries settled")
     got = [_by_recipient(notify.deliveries(source_event_id=e.event_id)) for e in events]
-    leaders = {("nv-d-h1", "inapp", "sent"), ("nv-d-h1", "email", "sent"), ("nv-d-l1", "inapp", "sent"),
-               ("nv-d-l1", "email", "sent")}
-    assert got[0] == leaders | {("nv-cgj", "wecom", "sent"), ("nv-cgj", "dingtalk", "sent"),
-                                ("nv-cgj", "email", "sent"), ("nv-cgj-h1", "inapp", "sent"),
-                                ("nv-cgj-h1", "sms", "sent")}
+    leaders = {
+        ("nv-d-h1", "inapp", "sent"),
+        ("nv-d-h1", "email", "sent"),
+        ("nv-d-l1", "inapp", "sent"),
+        ("nv-d-l1", "email", "sent"),
+    }
+    assert got[0] == leaders | {
+        ("nv-cgj", "wecom", "sent"),
+        ("nv-cgj", "dingtalk", "sent"),
+        ("nv-cgj", "email", "sent"),
+        ("nv-cgj-h1", "inapp", "sent"),
+        ("nv-cgj-h1", "sms", "sent"),
+    }
     assert got[1] == leaders | {("nv-c1-h1", "inapp", "sent"), ("nv-c1-h1", "email", "sent")}  # not the unit
     assert got[2] == {("nv-c1-h1", "inapp", "sent"), ("nv-c1-h2", "inapp", "sent")}
     assert got[3] == {("nv-cgj-h1", "inapp", "sent"), ("nv-cgj-h1", "sms", "sent")}  # the lead, not the co-handler

@@ -1,5 +1,6 @@
 """Notify subscribes to the payload classes its rules name: the defaults and what a district adds; a
 rule naming a type the contracts lack stops notify before it declares or consumes anything."""
+
 from __future__ import annotations
 
 import pytest

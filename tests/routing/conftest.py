@@ -1,5 +1,6 @@
 """Routing running on the real broker and PostgreSQL: relay and consumer in threads, the app's test
 client, and a capture queue that sees every event routing publishes."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

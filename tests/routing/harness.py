@@ -1,6 +1,7 @@
 """Test support for routing on the real broker: publish intake's and evaluation's events, capture
 every event routing publishes (each validated against its committed JSON Schema), and call the API
 as a signed-in handler."""
+
 from __future__ import annotations
 
 import json
@@ -25,33 +26,60 @@ from support.workers import wait_for
 DISTRICTS = Path(__file__).parent / "districts"
 PRIVATE_KEY, PUBLIC_KEY = generate_keypair()
 DEMO_PASSWORD = "demo-password-1"
-ENV = {"DISTRICTS_DIR": str(DISTRICTS), "TOKEN_SIGNING_KEY": PRIVATE_KEY, "TOKEN_KEY_ID": "test-1",
-       "TOKEN_PUBLIC_KEYS": f"test-1={PUBLIC_KEY}", "DEMO_PASSWORD": DEMO_PASSWORD, "SCHEDULER_IDLE_SECONDS": "0.05"}
+ENV = {
+    "DISTRICTS_DIR": str(DISTRICTS),
+    "TOKEN_SIGNING_KEY": PRIVATE_KEY,
+    "TOKEN_KEY_ID": "test-1",
+    "TOKEN_PUBLIC_KEYS": f"test-1={PUBLIC_KEY}",
+    "DEMO_PASSWORD": DEMO_PASSWORD,
+    "SCHEDULER_IDLE_SECONDS": "0.05",
+}
 CAPTURE_QUEUE = "routing-test.capture"
 
 
-def received(ticket: str, category: str = "environment", address: str | None = None, grid: str | None = None,
-             urgent: bool = False, duplicate_of: str | None = None, district: str = "hilltown",
-             lat: float | None = None, lon: float | None = None) -> Envelope:
+def received(
+    ticket: str,
+    category: str = "environment",
+    address: str | None = None,
+    grid: str | None = None,
+    urgent: bool = False,
+    duplicate_of: str | None = None,
+    district: str = "hilltown",
+    lat: float | None = None,
+    lon: float | None = None,
+) -> Envelope:
     payload = CaseReceived(
-        ticket=ticket, channel="web", content="楼下垃圾三天没人清运,气味很大。",
+        ticket=ticket,
+        channel="web",
+        content="楼下垃圾三天没人清运,气味很大。",
         classification=Classification(category=category, confidence=0.9, rule="keyword:垃圾"),
-        location=Location(address=address, grid_code=grid, lat=lat, lon=lon), urgent=urgent,
-        first_contact=Actor(kind="resident"), duplicate_of_case_id=duplicate_of,
-        received_at=datetime.now(UTC))
+        location=Location(address=address, grid_code=grid, lat=lat, lon=lon),
+        urgent=urgent,
+        first_contact=Actor(kind="resident"),
+        duplicate_of_case_id=duplicate_of,
+        received_at=datetime.now(UTC),
+    )
     return new_envelope(payload, district=district, producer="intake", case_id=str(uuid.uuid4()))
 
 
 def reopen_requested(case: Envelope, count: int) -> Envelope:
-    payload = ReopenRequested(ticket=case.payload["ticket"], evaluation_id=f"ev-{count}", unit_id="x",
-                              reason="not_satisfied", reopen_count=count)
+    payload = ReopenRequested(
+        ticket=case.payload["ticket"],
+        evaluation_id=f"ev-{count}",
+        unit_id="x",
+        reason="not_satisfied",
+        reopen_count=count,
+    )
     return new_envelope(payload, district=case.district, producer="evaluation", case_id=case.case_id)
 
 
 def reclassified(case: Envelope, category: str) -> Envelope:
-    payload = CaseReclassified(ticket=case.payload["ticket"], category=category,
-                               previous_category=case.payload["classification"]["category"],
-                               actor=Actor(kind="person", id="ht-op", name="接线员", role="hotline_operator"))
+    payload = CaseReclassified(
+        ticket=case.payload["ticket"],
+        category=category,
+        previous_category=case.payload["classification"]["category"],
+        actor=Actor(kind="person", id="ht-op", name="接线员", role="hotline_operator"),
+    )
     return new_envelope(payload, district=case.district, producer="intake", case_id=case.case_id)
 
 
@@ -61,9 +89,14 @@ def publish(url: str, *envelopes: Envelope) -> None:
     with kombu.Connection(url) as connection:
         channel = connection.channel()
         for e in envelopes:
-            channel.basic_publish_confirm(amqp.Message(e.to_json(), message_id=e.event_id, type=e.type,
-                                                       delivery_mode=2, content_type="application/json"),
-                                          exchange=EXCHANGE, routing_key=e.routing_key, confirm_timeout=10)
+            channel.basic_publish_confirm(
+                amqp.Message(
+                    e.to_json(), message_id=e.event_id, type=e.type, delivery_mode=2, content_type="application/json"
+                ),
+                exchange=EXCHANGE,
+                routing_key=e.routing_key,
+                confirm_timeout=10,
+            )
 
 
 class Capture:
@@ -72,8 +105,11 @@ class Capture:
     def __init__(self, url: str):
         self.url, self.events = url, []
         exchange = Exchange(EXCHANGE, type="topic", durable=True)
-        self.queue = Queue(CAPTURE_QUEUE, durable=True, bindings=[
-            binding(exchange, routing_key=k) for k in ("*.case.#", "*.deadline.#")])
+        self.queue = Queue(
+            CAPTURE_QUEUE,
+            durable=True,
+            bindings=[binding(exchange, routing_key=k) for k in ("*.case.#", "*.deadline.#")],
+        )
         with kombu.Connection(url) as connection:
             channel = connection.channel()
             self.queue(channel).declare()
@@ -93,8 +129,11 @@ class Capture:
         return [e for e in self.drain() if e["case_id"] == case_id and (event_type is None or e["type"] == event_type)]
 
     def wait(self, case_id: str, event_type: str, count: int = 1, timeout: float = 20) -> list[dict]:
-        wait_for(lambda: len(self.of(case_id, event_type)) >= count, timeout=timeout,
-                 what=f"{count} × {event_type} for {case_id}")
+        wait_for(
+            lambda: len(self.of(case_id, event_type)) >= count,
+            timeout=timeout,
+            what=f"{count} × {event_type} for {case_id}",
+        )
         return self.of(case_id, event_type)
 
     def types(self, case_id: str) -> list[str]:
@@ -119,8 +158,9 @@ class Api:
 
     def token(self, person: str, district: str = "hilltown") -> str:
         if person not in self.tokens:
-            answer = self.client.post("/api/v1/auth/login", json={"district": district, "person_id": person,
-                                                                   "password": DEMO_PASSWORD})
+            answer = self.client.post(
+                "/api/v1/auth/login", json={"district": district, "person_id": person, "password": DEMO_PASSWORD}
+            )
             assert answer.status_code == 200, answer.get_json()
             self.tokens[person] = answer.get_json()["token"]
         return self.tokens[person]

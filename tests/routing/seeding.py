@@ -1,6 +1,7 @@
 """Cases written straight to routing's tables: many open cases with a due escalation timer each (for the
 two-scheduler test and the sweep benchmark), and a unit's working day of open and finished cases with
 known deadlines (for the workbench's queue)."""
+
 from __future__ import annotations
 
 import uuid
@@ -12,21 +13,56 @@ from sqlalchemy.engine import Engine
 from minqing_routing.adapters.tables import cases, history, timers
 
 
-def seed_due_cases(db, count: int, district: str = "hilltown", unit: str = "ht-c1", grid: str = "HT-C1-G01",
-                   chunk: int = 5000) -> list[str]:
+def seed_due_cases(
+    db, count: int, district: str = "hilltown", unit: str = "ht-c1", grid: str = "HT-C1-G01", chunk: int = 5000
+) -> list[str]:
     past = datetime.now(UTC) - timedelta(hours=1)
     ids = [str(uuid.uuid4()) for _ in range(count)]
     for start in range(0, count, chunk):
-        batch = ids[start:start + chunk]
-        case_rows = [{"id": i, "district": district, "ticket": f"SEED-{start + n:07d}", "category": "environment",
-                      "urgent": False, "content": "seeded", "address": None, "grid_code": grid,
-                      "community_id": unit, "located_by": "grid_code", "state": "dispatched", "unit_id": unit,
-                      "level": "community", "stage": 1, "response_deadline": past, "resolution_deadline": past,
-                      "return_count": 0, "returned_by": "[]", "reopen_count": 0, "owner_id": None,
-                      "resolved_by": None, "duplicate_of": None, "merged_into": None, "joint": False,
-                      "correlation_id": i, "received_at": past, "updated_at": past} for n, i in enumerate(batch)]
-        timer_rows = [{"case_id": i, "stage": 1, "kind": "escalate", "deadline_kind": "resolution",
-                       "deadline": past, "due_at": past} for i in batch]
+        batch = ids[start : start + chunk]
+        case_rows = [
+            {
+                "id": i,
+                "district": district,
+                "ticket": f"SEED-{start + n:07d}",
+                "category": "environment",
+                "urgent": False,
+                "content": "seeded",
+                "address": None,
+                "grid_code": grid,
+                "community_id": unit,
+                "located_by": "grid_code",
+                "state": "dispatched",
+                "unit_id": unit,
+                "level": "community",
+                "stage": 1,
+                "response_deadline": past,
+                "resolution_deadline": past,
+                "return_count": 0,
+                "returned_by": "[]",
+                "reopen_count": 0,
+                "owner_id": None,
+                "resolved_by": None,
+                "duplicate_of": None,
+                "merged_into": None,
+                "joint": False,
+                "correlation_id": i,
+                "received_at": past,
+                "updated_at": past,
+            }
+            for n, i in enumerate(batch)
+        ]
+        timer_rows = [
+            {
+                "case_id": i,
+                "stage": 1,
+                "kind": "escalate",
+                "deadline_kind": "resolution",
+                "deadline": past,
+                "due_at": past,
+            }
+            for i in batch
+        ]
         with db.transaction() as session:
             session.execute(insert(cases), case_rows)
             session.execute(insert(timers), timer_rows)
@@ -35,18 +71,48 @@ def seed_due_cases(db, count: int, district: str = "hilltown", unit: str = "ht-c
 
 def case_row(case_id: str, ticket: str, state: str, unit: str, grid: str, when: datetime, **fields) -> dict:
     """One case row; ``fields`` override the defaults (category, content, deadlines, district ...)."""
-    row = {"id": case_id, "district": "xinlin", "ticket": ticket, "category": "environment", "urgent": False,
-           "content": "seeded", "address": None, "grid_code": grid, "community_id": unit,
-           "located_by": "grid_code", "state": state, "unit_id": unit, "level": "community", "stage": 1,
-           "response_deadline": when, "resolution_deadline": when, "return_count": 0, "returned_by": "[]",
-           "reopen_count": 0, "owner_id": None, "resolved_by": unit if state == "resolved" else None,
-           "duplicate_of": None, "merged_into": None, "joint": False, "correlation_id": case_id,
-           "received_at": when, "updated_at": when, "acceptance_deadline": when}
+    row = {
+        "id": case_id,
+        "district": "xinlin",
+        "ticket": ticket,
+        "category": "environment",
+        "urgent": False,
+        "content": "seeded",
+        "address": None,
+        "grid_code": grid,
+        "community_id": unit,
+        "located_by": "grid_code",
+        "state": state,
+        "unit_id": unit,
+        "level": "community",
+        "stage": 1,
+        "response_deadline": when,
+        "resolution_deadline": when,
+        "return_count": 0,
+        "returned_by": "[]",
+        "reopen_count": 0,
+        "owner_id": None,
+        "resolved_by": unit if state == "resolved" else None,
+        "duplicate_of": None,
+        "merged_into": None,
+        "joint": False,
+        "correlation_id": case_id,
+        "received_at": when,
+        "updated_at": when,
+        "acceptance_deadline": when,
+    }
     return {**row, **fields}
 
 
-def seed_day(engine: Engine, open_count: int, closed_count: int, unit: str, grids: tuple[str, str],
-             prefix: str = "XL-20261201", district: str = "xinlin") -> list[dict]:
+def seed_day(
+    engine: Engine,
+    open_count: int,
+    closed_count: int,
+    unit: str,
+    grids: tuple[str, str],
+    prefix: str = "XL-20261201",
+    district: str = "xinlin",
+) -> list[dict]:
     """``open_count`` open cases of ``unit``, half waiting for 签收 (their acceptance deadline applies: the
     response deadline is a day later, the resolution deadline ten days) and half accepted (their resolution
     deadline applies: the acceptance and response deadlines passed long ago), the deadlines that apply spread
@@ -58,20 +124,59 @@ def seed_day(engine: Engine, open_count: int, closed_count: int, unit: str, grid
         category = ("environment", "property", "municipal")[n % 3]
         if n >= open_count:
             done = now - timedelta(days=1, minutes=n)
-            rows.append(case_row(case_id, ticket, "resolved", unit, grid, done, category=category, district=district,
-                                 content=f"已办结的第{n}件诉求,路灯已修复"))
+            rows.append(
+                case_row(
+                    case_id,
+                    ticket,
+                    "resolved",
+                    unit,
+                    grid,
+                    done,
+                    category=category,
+                    district=district,
+                    content=f"已办结的第{n}件诉求,路灯已修复",
+                )
+            )
             continue
         due = now + timedelta(minutes=(n * 7919 % open_count) * 30 - 615)
         accepted = n % 2 == 1
-        deadlines = {"acceptance_deadline": now - timedelta(days=31), "response_deadline": now - timedelta(days=30),
-                     "resolution_deadline": due} if accepted else \
-            {"acceptance_deadline": due, "response_deadline": due + timedelta(days=1),
-             "resolution_deadline": due + timedelta(days=10)}
-        rows.append(case_row(case_id, ticket, "accepted" if accepted else "dispatched", unit, grid, now,
-                             category=category, content=f"第{n}件诉求:小区环境问题,请尽快处理", district=district,
-                             **deadlines))
-        seeded.append({"case_id": case_id, "ticket": ticket, "due": due, "overdue": due < now,
-                       "category": category, "state": rows[-1]["state"]})
+        deadlines = (
+            {
+                "acceptance_deadline": now - timedelta(days=31),
+                "response_deadline": now - timedelta(days=30),
+                "resolution_deadline": due,
+            }
+            if accepted
+            else {
+                "acceptance_deadline": due,
+                "response_deadline": due + timedelta(days=1),
+                "resolution_deadline": due + timedelta(days=10),
+            }
+        )
+        rows.append(
+            case_row(
+                case_id,
+                ticket,
+                "accepted" if accepted else "dispatched",
+                unit,
+                grid,
+                now,
+                category=category,
+                content=f"第{n}件诉求:小区环境问题,请尽快处理",
+                district=district,
+                **deadlines,
+            )
+        )
+        seeded.append(
+            {
+                "case_id": case_id,
+                "ticket": ticket,
+                "due": due,
+                "overdue": due < now,
+                "category": category,
+                "state": rows[-1]["state"],
+            }
+        )
     with engine.begin() as connection:
         connection.execute(insert(cases), rows)
     return sorted(seeded, key=lambda c: (c["due"], c["case_id"]))
@@ -81,16 +186,41 @@ def supervise_soon(engine: Engine, case_id: str) -> None:
     """A due 督办 timer on an accepted seeded case: routing's scheduler supervises it (case.supervised.v1)."""
     past = datetime.now(UTC) - timedelta(minutes=1)
     with engine.begin() as connection:
-        connection.execute(insert(timers), [{"case_id": case_id, "stage": 1, "kind": "supervise",
-                                             "deadline_kind": "resolution", "deadline": past, "due_at": past}])
+        connection.execute(
+            insert(timers),
+            [
+                {
+                    "case_id": case_id,
+                    "stage": 1,
+                    "kind": "supervise",
+                    "deadline_kind": "resolution",
+                    "deadline": past,
+                    "due_at": past,
+                }
+            ],
+        )
 
 
 def supervised_long_ago(engine: Engine, case_id: str, unit: str) -> None:
     """A 督办 step in the trail of a (finished) case, as the scheduler would have written it."""
     at = datetime.now(UTC) - timedelta(days=20)
     with engine.begin() as connection:
-        connection.execute(insert(history), [{"case_id": case_id, "at": at, "action": "supervise",
-                                              "actor_kind": "system", "actor_id": "system", "actor_name": None,
-                                              "actor_role": None, "actor_unit": None, "from_state": "accepted",
-                                              "to_state": "accepted", "unit_id": unit,
-                                              "reason": "resolution deadline passed"}])
+        connection.execute(
+            insert(history),
+            [
+                {
+                    "case_id": case_id,
+                    "at": at,
+                    "action": "supervise",
+                    "actor_kind": "system",
+                    "actor_id": "system",
+                    "actor_name": None,
+                    "actor_role": None,
+                    "actor_unit": None,
+                    "from_state": "accepted",
+                    "to_state": "accepted",
+                    "unit_id": unit,
+                    "reason": "resolution deadline passed",
+                }
+            ],
+        )

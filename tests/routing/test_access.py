@@ -1,5 +1,6 @@
 """Sign-in and scoping: a handler of community A can neither read nor act on community B's case, nor a
 district X handler on district Y's; supervisors see below but act only where the rules let them."""
+
 from __future__ import annotations
 
 import os
@@ -43,11 +44,13 @@ def test_requests_without_or_with_a_forged_token_are_refused(routing):
     assert client.get("/api/v1/inbox").status_code == 401
     bad = client.get("/api/v1/inbox", headers={"Authorization": "Bearer not-a-token"})
     assert bad.status_code == 401 and bad.get_json()["error"]["code"] == "bad_token"
-    wrong = client.post("/api/v1/auth/login",
-                        json={"district": "hilltown", "person_id": "ht-c1-h1", "password": "nope"})
+    wrong = client.post(
+        "/api/v1/auth/login", json={"district": "hilltown", "person_id": "ht-c1-h1", "password": "nope"}
+    )
     assert wrong.status_code == 401 and wrong.get_json()["error"]["code"] == "bad_credentials"
-    stranger = client.post("/api/v1/auth/login", json={"district": "riverside", "person_id": "ht-c1-h1",
-                                                       "password": ENV["DEMO_PASSWORD"]})
+    stranger = client.post(
+        "/api/v1/auth/login", json={"district": "riverside", "person_id": "ht-c1-h1", "password": ENV["DEMO_PASSWORD"]}
+    )
     assert stranger.status_code == 401
 
 
@@ -58,15 +61,33 @@ def test_token_is_verifiable_by_any_service_with_the_public_key(routing):
 
 def test_set_password_command_then_only_that_password_works(routing, routing_settings):
     env = {**os.environ, **ENV, "DEMO_PASSWORD": "", "DATABASE_URL": routing_settings.DATABASE_URL}
-    done = subprocess.run([str(CLI), "set-password", "--district", "hilltown", "--person", "ht-c3-h1"],
-                          input="correct horse battery\n", env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [str(CLI), "set-password", "--district", "hilltown", "--person", "ht-c3-h1"],
+        input="correct horse battery\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
-    login = lambda password: routing.api.client.post("/api/v1/auth/login", json={  # noqa: E731
-        "district": "hilltown", "person_id": "ht-c3-h1", "password": password})
+    login = lambda password: routing.api.client.post(
+        "/api/v1/auth/login",
+        json={  # noqa: E731
+            "district": "hilltown",
+            "person_id": "ht-c3-h1",
+            "password": password,
+        },
+    )
     assert login("correct horse battery").status_code == 200
     assert login(ENV["DEMO_PASSWORD"]).status_code == 401  # a set password replaces the demo one
-    unknown = subprocess.run([str(CLI), "set-password", "--district", "hilltown", "--person", "nobody"],
-                             input="whatever-long\n", env=env, capture_output=True, text=True, timeout=60)
+    unknown = subprocess.run(
+        [str(CLI), "set-password", "--district", "hilltown", "--person", "nobody"],
+        input="whatever-long\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert unknown.returncode == 2 and "no person nobody" in unknown.stderr
 
 
@@ -91,8 +112,10 @@ def test_the_json_api_takes_a_bearer_token_never_the_workbench_cookie(routing):
     browser = routing.api.client.application.test_client()
     form = browser.get("/workbench/login").get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
-    signed = browser.post("/workbench/login", data={"district": "hilltown", "person_id": "ht-c1-h1",
-                                                    "password": ENV["DEMO_PASSWORD"], "csrf_token": csrf})
+    signed = browser.post(
+        "/workbench/login",
+        data={"district": "hilltown", "person_id": "ht-c1-h1", "password": ENV["DEMO_PASSWORD"], "csrf_token": csrf},
+    )
     assert signed.status_code == 303 and browser.get_cookie("minqing_token") is not None
     accept = f"/api/v1/cases/{case.case_id}/accept"
     refused = browser.post(accept, data={"note": "from another site"})

@@ -2,6 +2,7 @@
 out after five failures (the right password refused too) until a supervisor lifts it, a limit per
 client address, a lockout page in Chinese, counters on /metrics, and no password or client address
 in any log line."""
+
 from __future__ import annotations
 
 import logging
@@ -30,8 +31,11 @@ def app(make_settings):
 
 
 def sign_in(client, person: str, password: str, address: str = HOME, district: str = "hilltown"):
-    return client.post("/api/v1/auth/login", json={"district": district, "person_id": person, "password": password},
-                       environ_base={"REMOTE_ADDR": address})
+    return client.post(
+        "/api/v1/auth/login",
+        json={"district": district, "person_id": person, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
 
 
 def bearer(client, person: str, district: str = "hilltown") -> dict:
@@ -53,31 +57,35 @@ def table(app, which) -> list:
 
 def test_forty_wrong_then_right_is_refused_until_a_supervisor_lifts_the_lockout(app):
     client = app.test_client()
-    before = {"wrong": metric(client, "minqing_sign_in_failures_total", reason="wrong_password"),
-              "refused": metric(client, "minqing_sign_in_failures_total", reason="locked_out"),
-              "lockouts": metric(client, "minqing_sign_in_lockouts_total", scope="person")}
+    before = {
+        "wrong": metric(client, "minqing_sign_in_failures_total", reason="wrong_password"),
+        "refused": metric(client, "minqing_sign_in_failures_total", reason="locked_out"),
+        "lockouts": metric(client, "minqing_sign_in_lockouts_total", scope="person"),
+    }
     answers = [sign_in(client, "ht-c1-h1", WRONG) for _ in range(40)]
     assert [a.status_code for a in answers] == [401] * 5 + [429] * 35
     right = sign_in(client, "ht-c1-h1", DEMO_PASSWORD)
     assert right.status_code == 429 and 1 <= int(right.headers["Retry-After"]) <= 15 * 60
     assert right.get_json()["error"]["code"] == "locked_out" and "锁定" in right.get_json()["error"]["message_zh"]
     assert sign_in(client, "ht-c1-h1", DEMO_PASSWORD, ELSEWHERE).status_code == 429  # the person, from anywhere
-    assert (metric(client, "minqing_sign_in_failures_total", reason="wrong_password") - before["wrong"],
-            metric(client, "minqing_sign_in_failures_total", reason="locked_out") - before["refused"],
-            metric(client, "minqing_sign_in_lockouts_total", scope="person") - before["lockouts"]) == (5, 37, 1)
+    assert (
+        metric(client, "minqing_sign_in_failures_total", reason="wrong_password") - before["wrong"],
+        metric(client, "minqing_sign_in_failures_total", reason="locked_out") - before["refused"],
+        metric(client, "minqing_sign_in_lockouts_total", scope="person") - before["lockouts"],
+    ) == (5, 37, 1)
 
     lift = "/api/v1/auth/lockouts/ht-c1-h1/lift"
     assert client.post(lift, headers=bearer(client, "ht-dp")).status_code == 403  # a dispatcher, no supervisor
     assert client.post(lift, headers=bearer(client, "rs-dp", "riverside")).status_code == 404  # another district
     supervisor = bearer(client, "ht-s1-sv")  # the street's supervisor, above 东一社区
-    assert [p["person_id"] for p in client.get("/api/v1/auth/lockouts", headers=supervisor).get_json()["lockouts"]] \
-        == ["ht-c1-h1"]
+    assert [p["person_id"] for p in client.get("/api/v1/auth/lockouts", headers=supervisor).get_json()["lockouts"]] == [
+        "ht-c1-h1"
+    ]
     assert client.post(lift, headers=supervisor).get_json() == {"person_id": "ht-c1-h1", "lifted": True}
     assert client.post(lift, headers=supervisor).status_code == 409  # nothing left to lift
     assert sign_in(client, "ht-c1-h1", DEMO_PASSWORD).status_code == 200
     audit = [(row.action, row.person_id, row.actor) for row in table(app, sign_in_audit)]
-    assert [(action, person) for action, person, _ in audit] == [("person_locked", "ht-c1-h1"),
-                                                                ("lifted", "ht-c1-h1")]
+    assert [(action, person) for action, person, _ in audit] == [("person_locked", "ht-c1-h1"), ("lifted", "ht-c1-h1")]
     assert '"kind": "system"' in audit[0][2] and '"id": "ht-s1-sv"' in audit[1][2]
 
 
@@ -125,15 +133,23 @@ def test_a_supervisor_lifts_a_lockout_from_the_workbench(app):
     browser = app.test_client()
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', browser.get("/workbench/login").get_data(as_text=True))
     token = csrf.group(1)
-    assert browser.post("/workbench/login", data={"district": "hilltown", "person_id": "ht-s1-sv", "csrf_token": token,
-                                                  "password": DEMO_PASSWORD}).status_code == 303
+    assert (
+        browser.post(
+            "/workbench/login",
+            data={"district": "hilltown", "person_id": "ht-s1-sv", "csrf_token": token, "password": DEMO_PASSWORD},
+        ).status_code
+        == 303
+    )
     assert 'id="lockouts-link"' in browser.get("/workbench/oversight").get_data(as_text=True)
     page = browser.get("/workbench/lockouts").get_data(as_text=True)
     assert "ht-c2-h1" in page and "解除锁定" in page
     assert browser.post("/workbench/lockouts/ht-c2-h1/lift").status_code == 400  # no CSRF token: refused
     done = browser.post("/workbench/lockouts/ht-c2-h1/lift", data={"csrf_token": token})
     assert done.status_code == 303 and "已解除 ht-c2-h1 的登录锁定" in browser.get(done.headers["Location"]).get_data(
-        as_text=True)
+        as_text=True
+    )
     assert sign_in(client, "ht-c2-h1", DEMO_PASSWORD).status_code == 200
     assert [(row.action, row.person_id) for row in table(app, sign_in_audit)] == [
-        ("person_locked", "ht-c2-h1"), ("lifted", "ht-c2-h1")]
+        ("person_locked", "ht-c2-h1"),
+        ("lifted", "ht-c2-h1"),
+    ]

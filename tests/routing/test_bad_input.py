@@ -1,5 +1,6 @@
 """Routing on PostgreSQL: NUL in a path or query is a 400 naming the parameter (was a DataError 500),
 the inbox's limit is bounded, and no bad input to any JSON route gets a 500 (issue 12, item 10)."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,11 +12,23 @@ from support.bad_input import answers_without_5xx, json_routes
 from .harness import Api
 from .seeding import seed_due_cases
 
-BODY = {"reason": "不属于本单位", "note": "已电话联系", "public": True, "outcome": "reply", "reply": "已清运",
-        "unit_id": "ht-c2", "into_case_id": "00000000-0000-0000-0000-000000000000", "decisions": "三日内清运",
-        "attendees": ["社区", "物业"], "joint_with": [{"unit_id": "ht-cgj", "task": "执法"}],
-        "co_handlers": [{"unit_id": "ht-cgj", "task": "执法"}], "task": "执法", "district": "hilltown",
-        "person_id": "ht-dp", "password": "demo-password-1"}
+BODY = {
+    "reason": "不属于本单位",
+    "note": "已电话联系",
+    "public": True,
+    "outcome": "reply",
+    "reply": "已清运",
+    "unit_id": "ht-c2",
+    "into_case_id": "00000000-0000-0000-0000-000000000000",
+    "decisions": "三日内清运",
+    "attendees": ["社区", "物业"],
+    "joint_with": [{"unit_id": "ht-cgj", "task": "执法"}],
+    "co_handlers": [{"unit_id": "ht-cgj", "task": "执法"}],
+    "task": "执法",
+    "district": "hilltown",
+    "person_id": "ht-dp",
+    "password": "demo-password-1",
+}
 
 
 @pytest.fixture
@@ -38,8 +51,7 @@ def fields(response, status: int) -> list[str]:
 
 def test_nul_in_a_path_or_query_names_the_parameter(api):
     assert fields(api.get("ht-dp", "/api/v1/cases/a%00b"), 400) == ["case_id"]
-    assert fields(api.get("ht-dp", "/api/v1/inbox?deadline_before=2026-12-01T00:00:00%00"), 400) == [
-        "deadline_before"]
+    assert fields(api.get("ht-dp", "/api/v1/inbox?deadline_before=2026-12-01T00:00:00%00"), 400) == ["deadline_before"]
 
 
 @pytest.mark.parametrize("limit", ["-1", "0", "501", "99999999999999999999", "ten"])

@@ -1,5 +1,6 @@
 """Routing's action bodies take each field as the type its document gives: a wrong type is a 422 naming
 the field, never read as something else (a "public" string was true, a non-list of attendees was none)."""
+
 from __future__ import annotations
 
 import pytest
@@ -20,13 +21,16 @@ def handler(routing_settings):
     runtime.db.dispose()
 
 
-@pytest.mark.parametrize("action,body,field", [
-    ("progress", {"note": "已现场查看", "public": "no"}, "public"),
-    ("contact", {"note": "已电话联系", "public": 1}, "public"),
-    ("coordination", {"decisions": "三日内清运", "attendees": {"社区": 1}}, "attendees"),
-    ("coordination", {"decisions": "三日内清运", "attendees": ["社区", 7]}, "attendees"),
-    ("escalate", {"reason": "需街道协调", "joint_with": False}, "joint_with"),
-])
+@pytest.mark.parametrize(
+    "action,body,field",
+    [
+        ("progress", {"note": "已现场查看", "public": "no"}, "public"),
+        ("contact", {"note": "已电话联系", "public": 1}, "public"),
+        ("coordination", {"decisions": "三日内清运", "attendees": {"社区": 1}}, "attendees"),
+        ("coordination", {"decisions": "三日内清运", "attendees": ["社区", 7]}, "attendees"),
+        ("escalate", {"reason": "需街道协调", "joint_with": False}, "joint_with"),
+    ],
+)
 def test_a_field_of_the_wrong_type_is_refused(handler, action, body, field):
     answer = handler(action, body)
     assert answer.status_code == 422, answer.get_json()

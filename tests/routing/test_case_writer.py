@@ -1,6 +1,7 @@
 """The one writer on PostgreSQL (no broker, no workers): a new case's row, parts, trail and outbox rows
 from one handler call, and a joint case's lead part going wherever the case goes — escalated by its
 handler or by the scheduler."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -20,8 +21,9 @@ from minqing_routing.subscriptions import on_case_received
 
 from .harness import received
 
-LEAD = Principal(person_id="ht-zjj-h1", name="住一", district="hilltown", unit_id="ht-zjj",
-                 roles=("department_handler",))
+LEAD = Principal(
+    person_id="ht-zjj-h1", name="住一", district="hilltown", unit_id="ht-zjj", roles=("department_handler",)
+)
 
 
 @pytest.fixture
@@ -43,8 +45,11 @@ def stored(runtime, case_id: str):
     with runtime.db.transaction() as session:
         case = repository.load(session, case_id, lock=False)
         parts = [(p.unit_id, p.lead) for p in repository.load_parts(session, case_id)]
-        trail = session.execute(select(history.c.action).where(history.c.case_id == case_id)
-                                .order_by(history.c.id)).scalars().all()
+        trail = (
+            session.execute(select(history.c.action).where(history.c.case_id == case_id).order_by(history.c.id))
+            .scalars()
+            .all()
+        )
         events = session.execute(select(bus.outbox.c.event_type)).scalars().all()
     return case, parts, trail, events
 

@@ -1,6 +1,7 @@
 """The handler commands as pure functions: a context in (the case, its parts, who acts, when), effects
 out — every change they make (events, steps, timers, parts opened or changed, other cases touched) is
 in the effects. No broker, no database."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -29,16 +30,28 @@ def person(unit: str, *roles: str) -> Principal:
     return Principal(person_id=f"{unit}-p", name="某", district="hilltown", unit_id=unit, roles=roles)
 
 
-HANDLER, STREET, DISPATCHER = person("ht-c1", "community_handler"), person("ht-s1", "street_handler"), \
-    person("hilltown", "dispatcher", "district_handler")
+HANDLER, STREET, DISPATCHER = (
+    person("ht-c1", "community_handler"),
+    person("ht-s1", "street_handler"),
+    person("hilltown", "dispatcher", "district_handler"),
+)
 
 
-def received(district, ticket: str, category: str = "environment", grid: str = "HT-C1-G01",
-             duplicate_of: str | None = None) -> tuple[Case, Effects]:
+def received(
+    district, ticket: str, category: str = "environment", grid: str = "HT-C1-G01", duplicate_of: str | None = None
+) -> tuple[Case, Effects]:
     place = district.locator.locate(grid, None, None, None)
-    case = Case(id=f"id-{ticket}", district="hilltown", ticket=ticket, category=category, urgent=False,
-                grid_code=place.grid_code, community_id=place.community_id, located_by=place.how,
-                duplicate_of=duplicate_of)
+    case = Case(
+        id=f"id-{ticket}",
+        district="hilltown",
+        ticket=ticket,
+        category=category,
+        urgent=False,
+        grid_code=place.grid_code,
+        community_id=place.community_id,
+        located_by=place.how,
+        duplicate_of=duplicate_of,
+    )
     _, effects = reception.receive(district.work, case, Received("楼下垃圾没人清运", None, NOW), NOW)
     return case, effects
 
@@ -62,7 +75,10 @@ def test_a_rule_naming_co_handlers_opens_the_parts_with_the_new_case(hilltown):
     case, effects = received(hilltown, "HT-2", category="demolition")
     assert types(effects) == ["case.dispatched.v1", "case.joint_opened.v1"] and case.joint
     assert [(p.unit_id, p.lead, p.status) for p in effects.new_parts] == [
-        ("ht-zjj", True, "accepted"), ("ht-mzj", False, "open"), ("ht-sfj", False, "open")]
+        ("ht-zjj", True, "accepted"),
+        ("ht-mzj", False, "open"),
+        ("ht-sfj", False, "open"),
+    ]
     assert sorted(t.part_id for t in effects.timers if t.part_id) == sorted(p.part_id for p in effects.new_parts[1:])
 
 
@@ -72,16 +88,21 @@ def test_only_the_case_s_unit_accepts_it(hilltown):
         run(hilltown, case, person("ht-c2", "community_handler"), commands.accept)
     assert refused.value.status == 403 and case.state == "dispatched"
     effects = run(hilltown, case, HANDLER, commands.accept)
-    assert (types(effects), [s.action for s in effects.steps], case.state) == \
-        (["case.accepted.v1"], ["accept"], "accepted")
+    assert (types(effects), [s.action for s in effects.steps], case.state) == (
+        ["case.accepted.v1"],
+        ["accept"],
+        "accepted",
+    )
 
 
 def test_escalating_with_co_handlers_opens_parts_at_the_level_above(hilltown):
     case, _ = received(hilltown, "HT-4")
     effects = run(hilltown, case, HANDLER, commands.escalate("需要城管执法", [("ht-cgj", "执法")]))
     assert types(effects) == ["case.escalated.v1", "case.joint_opened.v1"] and case.unit_id == "ht-s1"
-    assert [(p.unit_id, p.lead, p.task) for p in effects.new_parts] == [("ht-s1", True, "需要城管执法"),
-                                                                         ("ht-cgj", False, "执法")]
+    assert [(p.unit_id, p.lead, p.task) for p in effects.new_parts] == [
+        ("ht-s1", True, "需要城管执法"),
+        ("ht-cgj", False, "执法"),
+    ]
     assert effects.changed_parts == [] and effects.other_cases == []
 
 
@@ -96,8 +117,13 @@ def test_a_joint_case_is_not_returned(hilltown):
 def test_a_declined_part_reassigned_by_the_coordinator_is_a_changed_part_with_a_new_timer(hilltown):
     case, opened = received(hilltown, "HT-6", category="demolition")
     parts, mzj = opened.new_parts, opened.new_parts[1]
-    declined = run(hilltown, case, person("ht-mzj", "department_handler"),
-                   commands.answer_part(mzj.part_id, False, "无补贴政策"), parts)
+    declined = run(
+        hilltown,
+        case,
+        person("ht-mzj", "department_handler"),
+        commands.answer_part(mzj.part_id, False, "无补贴政策"),
+        parts,
+    )
     assert declined.changed_parts == [mzj] and (mzj.status, mzj.note) == ("declined", "无补贴政策")
     with pytest.raises(ApiError):
         run(hilltown, case, person("ht-zjj", "department_handler"), commands.decide_part(mzj.part_id, "ht-cgj"), parts)
@@ -127,8 +153,11 @@ def test_merging_a_duplicate_carries_the_open_case_s_audit_step(hilltown):
     effects = run(hilltown, duplicate, HANDLER, commands.merge(None), others=(original,))
     assert types(effects) == ["case.merged.v1"] and (duplicate.state, duplicate.merged_into) == ("merged", original.id)
     [(touched, noted)] = effects.other_cases
-    assert touched is original and [(s.action, s.reason) for s in noted.steps] == [
-        ("merged_in", "HT-9 merged into this case")] and noted.events == []
+    assert (
+        touched is original
+        and [(s.action, s.reason) for s in noted.steps] == [("merged_in", "HT-9 merged into this case")]
+        and noted.events == []
+    )
 
 
 def test_a_merge_target_the_handler_cannot_see_or_did_not_name_is_refused(hilltown):

@@ -1,5 +1,6 @@
 """Routing's rules in plain Python: location, dispatch, deadline rules on the working-day calendar,
 returns and timers. No broker, no database."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -33,16 +34,19 @@ def hilltown(configs):
     return build_district(configs["hilltown"], "")
 
 
-@pytest.mark.parametrize("grid, address, lat, lon, expected", [
-    ("HT-C2-G01", "山城区幸福路1号楼", None, None, ("HT-C2-G01", "ht-c2", "grid_code")),
-    (None, "山城区幸福路1号楼", None, None, ("HT-C1-G01", "ht-c1", "address_exact")),
-    (None, "幸福路一号楼", None, None, ("HT-C1-G01", "ht-c1", "address_exact")),
-    (None, "山城区 和平路8号 门口垃圾没人管", None, None, ("HT-C2-G01", "ht-c2", "address_fuzzy")),
-    (None, "山城区西山路三号", None, None, ("HT-C3-G01", "ht-c3", "address_exact")),
-    (None, "山城区西三路3号", None, None, ("HT-C3-G01", "ht-c3", "address_fuzzy")),
-    (None, "火星基地", 30.02, 120.07, ("HT-C2-G01", "ht-c2", "coordinates")),
-    ("NOPE", "火星基地", 10.0, 10.0, (None, None, "unresolved")),
-])
+@pytest.mark.parametrize(
+    "grid, address, lat, lon, expected",
+    [
+        ("HT-C2-G01", "山城区幸福路1号楼", None, None, ("HT-C2-G01", "ht-c2", "grid_code")),
+        (None, "山城区幸福路1号楼", None, None, ("HT-C1-G01", "ht-c1", "address_exact")),
+        (None, "幸福路一号楼", None, None, ("HT-C1-G01", "ht-c1", "address_exact")),
+        (None, "山城区 和平路8号 门口垃圾没人管", None, None, ("HT-C2-G01", "ht-c2", "address_fuzzy")),
+        (None, "山城区西山路三号", None, None, ("HT-C3-G01", "ht-c3", "address_exact")),
+        (None, "山城区西三路3号", None, None, ("HT-C3-G01", "ht-c3", "address_fuzzy")),
+        (None, "火星基地", 30.02, 120.07, ("HT-C2-G01", "ht-c2", "coordinates")),
+        ("NOPE", "火星基地", 10.0, 10.0, (None, None, "unresolved")),
+    ],
+)
 def test_location_by_grid_address_alias_fuzzy_and_coordinates(hilltown, grid, address, lat, lon, expected):
     place = hilltown.locator.locate(grid, address, lat, lon)
     assert (place.grid_code, place.community_id, place.how) == expected
@@ -54,12 +58,15 @@ def test_xinlin_alias_with_numeral_finds_the_building_grid(configs):
     assert (place.grid_code, place.community_id) == ("XL-XF-01-G01", "xl-xf")
 
 
-@pytest.mark.parametrize("category, expected_unit, reason", [
-    ("environment", "ht-c1", "lowest_level"),
-    ("social_security", "ht-s1", "lowest_level"),
-    ("public_safety", "hilltown", "lowest_level"),
-    ("demolition", "ht-zjj", "rule_table"),
-])
+@pytest.mark.parametrize(
+    "category, expected_unit, reason",
+    [
+        ("environment", "ht-c1", "lowest_level"),
+        ("social_security", "ht-s1", "lowest_level"),
+        ("public_safety", "hilltown", "lowest_level"),
+        ("demolition", "ht-zjj", "rule_table"),
+    ],
+)
 def test_dispatch_goes_to_the_lowest_level_that_can_handle_it(hilltown, category, expected_unit, reason):
     place = hilltown.locator.locate("HT-C1-G01", None, None, None)
     assignment = first_assignment(hilltown.org, category, place)
@@ -77,16 +84,18 @@ def test_rule_joint_with_names_the_co_handlers(hilltown):
     assert assignment.joint_with == ("ht-mzj", "ht-sfj")
 
 
-@pytest.mark.parametrize("category, level, urgent, expected", [
-    ("environment", "community", False, ("2m", "4m")),
-    ("environment", "street", False, ("3m", "6m")),
-    ("property", "community", False, ("1wd", "5wd")),
-    ("property", "district", False, ("2wd", "10wd")),
-    ("property", "district", True, ("1m", "2m")),
-    ("environment", "triage", False, ("2m", "4m")),
-])
-def test_most_specific_deadline_rule_wins_and_urgent_cases_get_urgent_rules(configs, category, level, urgent,
-                                                                             expected):
+@pytest.mark.parametrize(
+    "category, level, urgent, expected",
+    [
+        ("environment", "community", False, ("2m", "4m")),
+        ("environment", "street", False, ("3m", "6m")),
+        ("property", "community", False, ("1wd", "5wd")),
+        ("property", "district", False, ("2wd", "10wd")),
+        ("property", "district", True, ("1m", "2m")),
+        ("environment", "triage", False, ("2m", "4m")),
+    ],
+)
+def test_most_specific_deadline_rule_wins_and_urgent_cases_get_urgent_rules(configs, category, level, urgent, expected):
     rule = deadlines.select_rule(configs["hilltown"].deadlines, category, level, urgent)
     assert (rule.response, rule.resolution) == expected
 
@@ -108,20 +117,36 @@ def test_deadline_across_national_day_and_the_adjusted_workday_saturday(hilltown
 
 def test_deadline_in_2027_does_not_crash_and_is_reported(configs):
     plain = build_district(configs["hilltown"], "")
-    found = deadlines.compute(plain.calendar, plain.config.deadlines, "property", "community", False,
-                              datetime(2027, 9, 30, 10, 0, tzinfo=SHANGHAI))
+    found = deadlines.compute(
+        plain.calendar,
+        plain.config.deadlines,
+        "property",
+        "community",
+        False,
+        datetime(2027, 9, 30, 10, 0, tzinfo=SHANGHAI),
+    )
     assert found.resolution.date() > datetime(2027, 10, 7).date()  # not inside the public holiday
     assert any("2027" in w for w in plain.calendar.warnings())
     xinlin = build_district(configs["xinlin"], "")
     # Xinlin loads 2027 as data: 1-7 Oct off, Sat 9 Oct worked: 8, 9 (Sat), 11 → 3 working days.
-    assert xinlin.calendar.add_working_days(datetime(2027, 9, 30, 10, tzinfo=SHANGHAI), 3).date().isoformat() \
+    assert (
+        xinlin.calendar.add_working_days(datetime(2027, 9, 30, 10, tzinfo=SHANGHAI), 3).date().isoformat()
         == "2027-10-11"
+    )
 
 
 def _case(hilltown, category="environment", grid="HT-C1-G01") -> Case:
     place = hilltown.locator.locate(grid, None, None, None)
-    return Case(id="c-1", district="hilltown", ticket="HT-1", category=category, urgent=False,
-                grid_code=place.grid_code, community_id=place.community_id, located_by=place.how)
+    return Case(
+        id="c-1",
+        district="hilltown",
+        ticket="HT-1",
+        category=category,
+        urgent=False,
+        grid_code=place.grid_code,
+        community_id=place.community_id,
+        located_by=place.how,
+    )
 
 
 def test_first_return_redispatches_to_the_next_candidate_second_goes_up_a_level(hilltown):
@@ -168,8 +193,11 @@ def test_reopen_returns_to_the_resolver_until_the_limit_then_goes_up(hilltown):
         effects = aftercare.reopen(hilltown.work, case, "not_satisfied", now)
         seen.append((case.unit_id, effects.events[0].escalated, type(effects.events[1]).EVENT_TYPE))
     # reopen_limit 2: the second reopen goes up a level; a further one (evaluation sends none) goes up again
-    assert seen == [("ht-c1", False, "case.supervised.v1"), ("ht-s1", True, "case.supervised.v1"),
-                    ("hilltown", True, "case.supervised.v1")]
+    assert seen == [
+        ("ht-c1", False, "case.supervised.v1"),
+        ("ht-s1", True, "case.supervised.v1"),
+        ("hilltown", True, "case.supervised.v1"),
+    ]
     assert aftercare.reopen(hilltown.work, case, "again", now).events == []  # not resolved: left alone
 
 

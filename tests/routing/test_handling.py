@@ -1,5 +1,6 @@
 """Handler actions through the API, with events through the real broker: return and re-dispatch,
 joint handling with three units (one declining), reopen twice then escalated, merge, ownership."""
+
 from __future__ import annotations
 
 from support.workers import wait_for
@@ -28,8 +29,11 @@ def test_return_redispatches_then_a_second_return_goes_up_a_level(routing):
     returned = {"reason_code": "wrong_place", "reason": "属于社区自治范围"}
     assert routing.api.post("ht-cgj-h1", path(case, "return"), returned).status_code == 200
     [up] = routing.capture.wait(case.case_id, "case.escalated.v1")
-    assert (up["payload"]["from_unit"]["unit_id"], up["payload"]["unit_id"], up["payload"]["level"]) == \
-        ("ht-cgj", "hilltown", "district")
+    assert (up["payload"]["from_unit"]["unit_id"], up["payload"]["unit_id"], up["payload"]["level"]) == (
+        "ht-cgj",
+        "hilltown",
+        "district",
+    )
     assert routing.capture.wait(case.case_id, "case.returned.v1", 2)[1]["payload"]["return_count"] == 2
 
 
@@ -57,8 +61,14 @@ def test_joint_case_with_three_units_one_declining(routing):
     assert early.status_code == 409 and early.get_json()["error"]["code"] == "parts_open"
     answer = routing.api.post("ht-sfj-h1", path(case, f"parts/{sfj}/complete"), {"summary": "纠纷已调解"})
     assert answer.status_code == 200
-    assert routing.api.post("ht-zjj-h1", path(case, "coordination"),
-                            {"attendees": ["住建局", "司法局", "城管局"], "decisions": "分工如上"}).status_code == 200
+    assert (
+        routing.api.post(
+            "ht-zjj-h1",
+            path(case, "coordination"),
+            {"attendees": ["住建局", "司法局", "城管局"], "decisions": "分工如上"},
+        ).status_code
+        == 200
+    )
     assert routing.api.post("ht-zjj-h1", path(case, "resolve"), {"reply": "已完成安置"}).status_code == 200
 
     completed = routing.capture.wait(case.case_id, "case.part_completed.v1", 2)
@@ -70,7 +80,10 @@ def test_joint_case_with_three_units_one_declining(routing):
     assert kinds.count("coordination") == 3  # the decline, the reassignment, the meeting record
     detail = routing.api.get("ht-zjj-h1", f"/api/v1/cases/{case.case_id}").get_json()
     assert {p["unit_id"]: p["status"] for p in detail["parts"]} == {
-        "ht-zjj": "completed", "ht-cgj": "completed", "ht-sfj": "completed"}
+        "ht-zjj": "completed",
+        "ht-cgj": "completed",
+        "ht-sfj": "completed",
+    }
 
 
 def test_reopened_twice_the_second_time_up_a_level(routing):
@@ -88,7 +101,9 @@ def test_reopened_twice_the_second_time_up_a_level(routing):
         routing.capture.wait(case.case_id, "case.reopened.v1", count)
     reopened = routing.capture.of(case.case_id, "case.reopened.v1")
     assert [(e["payload"]["unit_id"], e["payload"]["escalated"], e["payload"]["reopen_count"]) for e in reopened] == [
-        ("ht-c1", False, 1), ("ht-s1", True, 2)]
+        ("ht-c1", False, 1),
+        ("ht-s1", True, 2),
+    ]
     notices = routing.capture.wait(case.case_id, "case.supervised.v1", 2)
     assert [n["payload"]["unit_id"] for n in notices] == ["ht-c1", "ht-s1"]
     assert routing.api.get("ht-c1-h1", f"/api/v1/cases/{case.case_id}").status_code == 404
@@ -137,18 +152,25 @@ def test_handler_reports_up_opening_joint_handling_and_records_progress_and_cont
     assert contacted.status_code == 200
     progressed = routing.api.post("ht-c2-h1", path(case, "progress"), {"note": "已现场查看", "public": True})
     assert progressed.status_code == 200
-    answer = routing.api.post("ht-c2-h1", path(case, "escalate"), {
-        "reason": "供暖管线需热力公司和城管共同处理",
-        "joint_with": [{"unit_id": "ht-rl", "task": "检修供暖管线"}]})
+    answer = routing.api.post(
+        "ht-c2-h1",
+        path(case, "escalate"),
+        {"reason": "供暖管线需热力公司和城管共同处理", "joint_with": [{"unit_id": "ht-rl", "task": "检修供暖管线"}]},
+    )
     assert answer.status_code == 200, answer.get_json()
     [up] = routing.capture.wait(case.case_id, "case.escalated.v1")
-    assert (up["payload"]["unit_id"], up["payload"]["automatic"], up["payload"]["actor"]["id"]) == \
-        ("ht-s1", False, "ht-c2-h1")
+    assert (up["payload"]["unit_id"], up["payload"]["automatic"], up["payload"]["actor"]["id"]) == (
+        "ht-s1",
+        False,
+        "ht-c2-h1",
+    )
     [opened] = routing.capture.wait(case.case_id, "case.joint_opened.v1")
     assert opened["payload"]["started_by"] == "escalation" and opened["payload"]["lead_unit_id"] == "ht-s1"
     assert [p["unit_id"] for p in opened["payload"]["parts"]] == ["ht-s1", "ht-rl"]
-    kinds = [(e["payload"]["kind"], e["payload"]["public"]) for e in routing.capture.wait(
-        case.case_id, "case.progress_recorded.v1", 2)]
+    kinds = [
+        (e["payload"]["kind"], e["payload"]["public"])
+        for e in routing.capture.wait(case.case_id, "case.progress_recorded.v1", 2)
+    ]
     assert kinds == [("contacted_resident", False), ("progress", True)]
     # the heating company sees the case through its part; the street has it in its inbox, not overdue
     assert routing.api.get("ht-rl-h1", f"/api/v1/cases/{case.case_id}").status_code == 200
@@ -172,8 +194,13 @@ def test_reclassified_before_acceptance_is_dispatched_again_after_acceptance_sta
     changes = [reclassified(waiting, "social_security"), reclassified(taken, "social_security")]
     routing.publish(*changes)
     again = routing.capture.wait(waiting.case_id, "case.dispatched.v1", 2)[1]["payload"]
-    assert (again["unit_id"], again["level"], again["category"], again["reason"], again["actor"]["id"]) == \
-        ("ht-s1", "street", "social_security", "reclassified", "ht-op")
+    assert (again["unit_id"], again["level"], again["category"], again["reason"], again["actor"]["id"]) == (
+        "ht-s1",
+        "street",
+        "social_security",
+        "reclassified",
+        "ht-op",
+    )
     wait_for(lambda: routing.handled(changes[1].event_id), what="the accepted case's reclassification handled")
     detail = routing.api.get("ht-c1-h1", f"/api/v1/cases/{taken.case_id}").get_json()
     assert (detail["unit_id"], detail["state"], detail["category"]) == ("ht-c1", "accepted", "environment")
@@ -193,10 +220,17 @@ def test_a_co_handler_part_past_its_deadline_is_supervised_with_the_lead_as_supe
     scheduler = routing.scheduler()
     while scheduler.sweep_once(now=late):
         pass
-    wait_for(lambda: any(e["payload"]["unit_id"] == "ht-mzj"
-                         for e in routing.capture.of(case.case_id, "case.supervised.v1")),
-             what="the co-handler's supervision notice")
-    notices = [e["payload"] for e in routing.capture.of(case.case_id, "case.supervised.v1")
-               if e["payload"]["unit_id"] in ("ht-mzj", "ht-sfj")]
+    wait_for(
+        lambda: any(
+            e["payload"]["unit_id"] == "ht-mzj" for e in routing.capture.of(case.case_id, "case.supervised.v1")
+        ),
+        what="the co-handler's supervision notice",
+    )
+    notices = [
+        e["payload"]
+        for e in routing.capture.of(case.case_id, "case.supervised.v1")
+        if e["payload"]["unit_id"] in ("ht-mzj", "ht-sfj")
+    ]
     assert [(n["unit_id"], n["supervisor_unit_id"], n["deadline"]) for n in notices] == [
-        ("ht-mzj", "ht-zjj", parts["ht-mzj"]["deadline"])]
+        ("ht-mzj", "ht-zjj", parts["ht-mzj"]["deadline"])
+    ]

@@ -1,5 +1,6 @@
 """The workbench's case history in Chinese: routing's stored reasons for its own steps, with unit names
 from the district's configuration and the unit a step moved the case to; anything else as stored."""
+
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
@@ -9,10 +10,16 @@ import pytest
 from minqing_routing.domain.org import OrgUnit
 from minqing_routing.pages.trail import describe
 
-UNITS = {u.id: u for u in (OrgUnit("xl", "新林区", "district", None), OrgUnit("xl-xl", "新林镇", "street", "xl"),
-                           OrgUnit("xl-xf", "幸福社区", "community", "xl-xl"),
-                           OrgUnit("xl-zjj", "住建局", "department", "xl"),
-                           OrgUnit("xl-rlgs", "新林热力公司", "department", "xl"))}
+UNITS = {
+    u.id: u
+    for u in (
+        OrgUnit("xl", "新林区", "district", None),
+        OrgUnit("xl-xl", "新林镇", "street", "xl"),
+        OrgUnit("xl-xf", "幸福社区", "community", "xl-xl"),
+        OrgUnit("xl-zjj", "住建局", "department", "xl"),
+        OrgUnit("xl-rlgs", "新林热力公司", "department", "xl"),
+    )
+}
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
@@ -21,31 +28,42 @@ def said(action: str, reason: str, unit_id: str = "xl-xf") -> dict:
     return describe(step, UNITS, SHANGHAI)
 
 
-@pytest.mark.parametrize("action, reason, text", [
-    ("dispatch", "lowest_level", "派至最低一级"),
-    ("dispatch", "rule_table", "按派单规则派单"),
-    ("dispatch", "redispatch", "重新派单"),
-    ("dispatch", "triage", "无法定位,转分拨中心"),
-    ("escalate", "returned 2 times", "退单2次后上报"),
-    ("escalate", "response deadline passed", "超过签收期限,自动上报"),
-    ("joint_open", "handler: xl-rlgs, xl-zjj", "承办单位发起联办,协办单位:新林热力公司、住建局"),
-    ("joint_open", "rule: xl-zjj", "按派单规则联办,协办单位:住建局"),
-    ("supervise", "resolution deadline 2026-03-02T01:30:00+00:00", "超过办结期限(2026-03-02 09:30),督办"),
-    ("supervise_part", "xl-zjj: 外墙维修", "协办单位住建局超期未完成:外墙维修"),
-    ("resolve", "explanation: 按政策不能加装: 已说明", "解释说明:按政策不能加装: 已说明"),
-    ("reopen", "not_solved+not_satisfied", "居民反映问题未解决、居民不满意"),
-    ("merge", "merged into XL-20260301-000002", "合并到诉求 XL-20260301-000002"),
-    ("merged_in", "XL-20260301-000003 merged into this case", "诉求 XL-20260301-000003 已并入本诉求"),
-])
+@pytest.mark.parametrize(
+    "action, reason, text",
+    [
+        ("dispatch", "lowest_level", "派至最低一级"),
+        ("dispatch", "rule_table", "按派单规则派单"),
+        ("dispatch", "redispatch", "重新派单"),
+        ("dispatch", "triage", "无法定位,转分拨中心"),
+        ("escalate", "returned 2 times", "退单2次后上报"),
+        ("escalate", "response deadline passed", "超过签收期限,自动上报"),
+        ("joint_open", "handler: xl-rlgs, xl-zjj", "承办单位发起联办,协办单位:新林热力公司、住建局"),
+        ("joint_open", "rule: xl-zjj", "按派单规则联办,协办单位:住建局"),
+        ("supervise", "resolution deadline 2026-03-02T01:30:00+00:00", "超过办结期限(2026-03-02 09:30),督办"),
+        ("supervise_part", "xl-zjj: 外墙维修", "协办单位住建局超期未完成:外墙维修"),
+        ("resolve", "explanation: 按政策不能加装: 已说明", "解释说明:按政策不能加装: 已说明"),
+        ("reopen", "not_solved+not_satisfied", "居民反映问题未解决、居民不满意"),
+        ("merge", "merged into XL-20260301-000002", "合并到诉求 XL-20260301-000002"),
+        ("merged_in", "XL-20260301-000003 merged into this case", "诉求 XL-20260301-000003 已并入本诉求"),
+    ],
+)
 def test_routing_s_own_reasons_read_in_chinese(action, reason, text):
     assert said(action, reason)["reason_text"] == text
 
 
-@pytest.mark.parametrize("action, reason", [
-    ("dispatch", "some_new_reason"), ("escalate", "需镇里协调环卫车辆"), ("return", "returned 2 times"),
-    ("supervise", "response deadline soon"), ("joint_open", "someone: xl-zjj"), ("reopen", "not_solved+too_slow"),
-    ("progress", "merged into XL-20260301-000002 (by phone)"), ("accept", ""),
-])
+@pytest.mark.parametrize(
+    "action, reason",
+    [
+        ("dispatch", "some_new_reason"),
+        ("escalate", "需镇里协调环卫车辆"),
+        ("return", "returned 2 times"),
+        ("supervise", "response deadline soon"),
+        ("joint_open", "someone: xl-zjj"),
+        ("reopen", "not_solved+too_slow"),
+        ("progress", "merged into XL-20260301-000002 (by phone)"),
+        ("accept", ""),
+    ],
+)
 def test_a_reason_not_recognised_shows_as_stored(action, reason):
     assert said(action, reason)["reason_text"] == reason
 

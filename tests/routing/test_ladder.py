@@ -1,6 +1,7 @@
 """The whole ladder on the real broker: dispatched to a community, deadlines pass (the scheduler's
 clock is moved forward instead of waiting minutes), supervised, escalated to the street, then the
 district, then resolved there. Every event is checked against its committed schema on capture."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -33,33 +34,43 @@ def test_community_to_street_to_district_then_resolved(routing):
     at_street = start + timedelta(minutes=5)
     sweep_until_quiet(scheduler, at_street)  # response deadline + 2m: up to the street
     [up] = routing.capture.wait(case.case_id, "case.escalated.v1")
-    assert (up["payload"]["from_unit"]["unit_id"], up["payload"]["unit_id"], up["payload"]["level"]) == \
-        ("ht-c1", "ht-s1", "street")
+    assert (up["payload"]["from_unit"]["unit_id"], up["payload"]["unit_id"], up["payload"]["level"]) == (
+        "ht-c1",
+        "ht-s1",
+        "street",
+    )
     assert up["payload"]["automatic"] is True
     assert datetime.fromisoformat(up["payload"]["response_deadline"]) == at_street + timedelta(minutes=3)
 
     sweep_until_quiet(scheduler, at_street + timedelta(minutes=7))  # street response 3m + 3m grace
     escalations = routing.capture.wait(case.case_id, "case.escalated.v1", 2)
     assert (escalations[1]["payload"]["unit_id"], escalations[1]["payload"]["level"]) == ("hilltown", "district")
-    street_notices = [s for s in routing.capture.of(case.case_id, "case.supervised.v1")
-                      if s["payload"]["unit_id"] == "ht-s1"]
+    street_notices = [
+        s for s in routing.capture.of(case.case_id, "case.supervised.v1") if s["payload"]["unit_id"] == "ht-s1"
+    ]
     assert street_notices and street_notices[0]["payload"]["supervisor_unit_id"] == "hilltown"
 
     assert routing.api.post("ht-dp", f"/api/v1/cases/{case.case_id}/accept").status_code == 200
-    answer = routing.api.post("ht-dp", f"/api/v1/cases/{case.case_id}/resolve",
-                              {"outcome": "reply", "reply": "已协调城管清运完毕。"})
+    answer = routing.api.post(
+        "ht-dp", f"/api/v1/cases/{case.case_id}/resolve", {"outcome": "reply", "reply": "已协调城管清运完毕。"}
+    )
     assert answer.status_code == 200, answer.get_json()
     [resolved] = routing.capture.wait(case.case_id, "case.resolved.v1")
-    assert (resolved["payload"]["unit_id"], resolved["payload"]["outcome"], resolved["payload"]["on_time"]) == \
-        ("hilltown", "reply", True)
+    assert (resolved["payload"]["unit_id"], resolved["payload"]["outcome"], resolved["payload"]["on_time"]) == (
+        "hilltown",
+        "reply",
+        True,
+    )
 
     detail = routing.api.get("ht-dp", f"/api/v1/cases/{case.case_id}").get_json()
     trail = [(h["action"], h["from_state"], h["to_state"], h["unit_id"]) for h in detail["history"]]
     assert trail[0] == ("dispatch", "new", "dispatched", "ht-c1")
     assert ("escalate", "dispatched", "dispatched", "ht-s1") in trail
     assert ("escalate", "dispatched", "dispatched", "hilltown") in trail
-    assert trail[-2:] == [("accept", "dispatched", "accepted", "hilltown"),
-                          ("resolve", "accepted", "resolved", "hilltown")]
+    assert trail[-2:] == [
+        ("accept", "dispatched", "accepted", "hilltown"),
+        ("resolve", "accepted", "resolved", "hilltown"),
+    ]
     assert detail["history"][-1]["actor"]["id"] == "ht-dp"
     # every timer left for this case belongs to an earlier stage or a resolved case: a later sweep does nothing
     fired = scheduler.counts["fired"]

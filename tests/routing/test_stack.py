@@ -1,5 +1,6 @@
 """Routing's flows through the stack `make up` starts (scripts/stack.py): cases submitted at intake,
 handled through routing's API with the development sign-in, seen back on intake's tracking page."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,8 +25,9 @@ class Handlers:
         return self.tokens[person]
 
     def act(self, person: str, case_id: str, action: str, **body) -> dict:
-        answer = self.stack.post("routing", f"/api/v1/cases/{case_id}/{action}", json=body,
-                                 headers=self.headers(person))
+        answer = self.stack.post(
+            "routing", f"/api/v1/cases/{case_id}/{action}", json=body, headers=self.headers(person)
+        )
         assert answer.status_code == 200, (action, answer.text)
         return answer.json()
 
@@ -33,20 +35,29 @@ class Handlers:
         def look():
             inbox = self.stack.get("routing", "/api/v1/inbox", headers=self.headers(person)).json()
             return next((c for c in inbox["cases"] if c["ticket"] == ticket), None)
+
         return wait_for(look, timeout=60, interval=0.3, what=f"{ticket} in {person}'s inbox")
 
 
 def submit(stack: Stack, content: str, address: str, **extra) -> str:
-    receipt = stack.post("intake", "/api/v1/cases", json={"district": "xinlin", "channel": "web", "content": content,
-                                                          "location": {"address": address}, **extra})
+    receipt = stack.post(
+        "intake",
+        "/api/v1/cases",
+        json={"district": "xinlin", "channel": "web", "content": content, "location": {"address": address}, **extra},
+    )
     assert receipt.status_code == 201, receipt.text
     return receipt.json()["ticket"]
 
 
 def tracked_status(stack: Stack, ticket: str, status: str) -> dict:
-    return wait_for(lambda: (lambda r: r if r.get("status") == status else None)(
-        stack.get("intake", f"/api/v1/cases/{ticket}").json()), timeout=60, interval=0.3,
-        what=f"{ticket} {status} at intake")
+    return wait_for(
+        lambda: (lambda r: r if r.get("status") == status else None)(
+            stack.get("intake", f"/api/v1/cases/{ticket}").json()
+        ),
+        timeout=60,
+        interval=0.3,
+        what=f"{ticket} {status} at intake",
+    )
 
 
 @pytest.mark.slow
@@ -65,13 +76,21 @@ def test_reported_up_then_resolved_at_the_street_shows_at_intake(stack):
     def follow_up():
         items = stack.get("evaluation", "/api/v1/districts/xinlin/evaluations", headers=handlers.headers("xl-op-1"))
         return next((e for e in items.json()["items"] if e["ticket"] == ticket), None)
+
     evaluation = wait_for(follow_up, timeout=60, interval=0.3, what="the follow-up opened at evaluation")
-    answer = stack.post("evaluation", f"/api/v1/hotline/evaluations/{evaluation['evaluation_id']}",
-                        json={"solved": False, "satisfaction": "not_satisfied", "comment": "又堆满了"},
-                        headers=handlers.headers("xl-op-1"))
+    answer = stack.post(
+        "evaluation",
+        f"/api/v1/hotline/evaluations/{evaluation['evaluation_id']}",
+        json={"solved": False, "satisfaction": "not_satisfied", "comment": "又堆满了"},
+        headers=handlers.headers("xl-op-1"),
+    )
     assert answer.status_code == 201, answer.text
-    reopened = wait_for(lambda: (lambda c: c if c["reopen_count"] == 1 else None)(handlers.find("xl-xl-h1", ticket)),
-                        timeout=60, interval=0.3, what="the case reopened at the town")
+    reopened = wait_for(
+        lambda: (lambda c: c if c["reopen_count"] == 1 else None)(handlers.find("xl-xl-h1", ticket)),
+        timeout=60,
+        interval=0.3,
+        what="the case reopened at the town",
+    )
     assert (reopened["unit_id"], reopened["state"]) == ("xl-xl", "accepted")
     tracked_status(stack, ticket, "reopened")
 
@@ -79,11 +98,19 @@ def test_reported_up_then_resolved_at_the_street_shows_at_intake(stack):
 @pytest.mark.slow
 def test_joint_case_by_rule_and_a_merge_through_the_stack(stack):
     handlers = Handlers(stack)
-    ticket = submit(stack, "棚改安置小区回迁补偿款一直没有发放,邻里因此起了纠纷。", "新林镇兴安棚改安置小区1号楼",
-                    category="demolition")
+    ticket = submit(
+        stack,
+        "棚改安置小区回迁补偿款一直没有发放,邻里因此起了纠纷。",
+        "新林镇兴安棚改安置小区1号楼",
+        category="demolition",
+    )
     case = handlers.find("xl-zjj-h1", ticket)
-    parts = {p["unit_id"]: p for p in stack.get("routing", f"/api/v1/cases/{case['case_id']}",
-                                                headers=handlers.headers("xl-zjj-h1")).json()["parts"]}
+    parts = {
+        p["unit_id"]: p
+        for p in stack.get("routing", f"/api/v1/cases/{case['case_id']}", headers=handlers.headers("xl-zjj-h1")).json()[
+            "parts"
+        ]
+    }
     assert set(parts) == {"xl-zjj", "xl-mzj", "xl-sfj"}
     handlers.act("xl-mzj-h1", case["case_id"], f"parts/{parts['xl-mzj']['part_id']}/accept")
     handlers.act("xl-mzj-h1", case["case_id"], f"parts/{parts['xl-mzj']['part_id']}/complete", summary="补贴已核实")

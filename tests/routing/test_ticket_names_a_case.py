@@ -1,5 +1,6 @@
 """A case is named by its ticket number as well as its id, in routing's JSON API and its workbench
 pages, within the signed-in person's district; with routing on the real broker and PostgreSQL."""
+
 from __future__ import annotations
 
 from .harness import received
@@ -15,12 +16,19 @@ def test_the_ticket_names_the_case_in_the_api_and_the_pages(routing):
     shown = routing.api.get("ht-c1-h1", "/api/v1/cases/ht-20261201-000007")  # any letter case
     assert shown.status_code == 200 and shown.get_json()["case_id"] == case.case_id
     accepted = routing.api.post("ht-c1-h1", "/api/v1/cases/HT-20261201-000007/accept")
-    assert (accepted.status_code, accepted.get_json()["case_id"], accepted.get_json()["state"]) == \
-        (200, case.case_id, "accepted")
-    merged = routing.api.post("ht-c1-h1", "/api/v1/cases/HT-20261201-000008/merge",
-                              {"into_case_id": "HT-20261201-000007"})
-    assert (merged.status_code, merged.get_json()["case_id"], merged.get_json()["state"]) == \
-        (200, other.case_id, "merged")
+    assert (accepted.status_code, accepted.get_json()["case_id"], accepted.get_json()["state"]) == (
+        200,
+        case.case_id,
+        "accepted",
+    )
+    merged = routing.api.post(
+        "ht-c1-h1", "/api/v1/cases/HT-20261201-000008/merge", {"into_case_id": "HT-20261201-000007"}
+    )
+    assert (merged.status_code, merged.get_json()["case_id"], merged.get_json()["state"]) == (
+        200,
+        other.case_id,
+        "merged",
+    )
 
     page = Workbench(routing.api.client.application, "ht-c1-h1").case("HT-20261201-000007")
     assert case.case_id in page and "HT-20261201-000007" in page

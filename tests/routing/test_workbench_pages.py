@@ -1,6 +1,7 @@
 """The handlers' workbench through Flask's test client, with routing on the real broker and PostgreSQL:
 a duplicate merged from its page before anyone signed for it, the history in Chinese with unit names,
 and the error page's 首页 link leading back to the workbench."""
+
 from __future__ import annotations
 
 import html
@@ -16,8 +17,10 @@ class Workbench:
         self.client = app.test_client()
         form = self.client.get("/workbench/login").get_data(as_text=True)
         self.csrf = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
-        signed = self.client.post("/workbench/login", data={"district": "hilltown", "person_id": person,
-                                                            "password": DEMO_PASSWORD, "csrf_token": self.csrf})
+        signed = self.client.post(
+            "/workbench/login",
+            data={"district": "hilltown", "person_id": person, "password": DEMO_PASSWORD, "csrf_token": self.csrf},
+        )
         assert signed.status_code == 303, signed.get_data(as_text=True)
 
     def case(self, case_id: str) -> str:

@@ -4,6 +4,7 @@ traversal, and the wrong JSON type for every field of one representative body, p
 random generation; each route gets a seeded sample of the body variants. ``answers_without_5xx``
 sends it all and returns every answer that is a 5xx or not a structured error, so a test asserts
 the list is empty and sees what failed."""
+
 from __future__ import annotations
 
 import json
@@ -12,17 +13,83 @@ from urllib.parse import quote
 
 BIGINT_PAST = str(2**63)
 PATH_VALUES = ("a\x00b", "\x01", "-1", "0", BIGINT_PAST, "9" * 40, "..%2F..%2Fetc%2Fpasswd", "%ED%A0%80")
-QUERY_VALUES = ("\x00", "a\x00b", "-1", "0", "99999999999999999999999", BIGINT_PAST, "abc", "1.5", "2026-13",
-                "2026-02-30", "9999-12", "0001-01-01", "%ED%A0%80", "", "\x7f")
-QUERY_NAMES = ("limit", "month", "from", "to", "date", "quarter", "level", "state", "overdue", "deadline_before",
-               "below", "unread", "case_id", "ticket", "recipient", "status", "delivery", "unit", "parent",
-               "jurisdiction_id", "service_code", "service_request_id", "start_date", "end_date", "api_key")
-WRONG_TYPES = (None, True, 0, -1, 1.5, 2**63, 10**400, "", "x" * 10_000, [], [1], {}, {"a": 1}, "\x00",
-               "att:../../../etc/passwd")
-RAW_BODIES = (b"[" * 100_000, b'{"a":' * 50_000 + b"1" + b"}" * 50_000, b"[" * 40 + b"]" * 40,
-              b'{"content": "\\ud800 ' + b"lone surrogate" + b'"}', b'{"content": "\xed\xa0\x80"}',
-              b'{"x": NaN}', b'{"x": Infinity}', b"1" * 5000, b"null", b"[]", b'"text"', b"{", b"\xff\xfe",
-              b'{"\\u0000": 1}')
+QUERY_VALUES = (
+    "\x00",
+    "a\x00b",
+    "-1",
+    "0",
+    "99999999999999999999999",
+    BIGINT_PAST,
+    "abc",
+    "1.5",
+    "2026-13",
+    "2026-02-30",
+    "9999-12",
+    "0001-01-01",
+    "%ED%A0%80",
+    "",
+    "\x7f",
+)
+QUERY_NAMES = (
+    "limit",
+    "month",
+    "from",
+    "to",
+    "date",
+    "quarter",
+    "level",
+    "state",
+    "overdue",
+    "deadline_before",
+    "below",
+    "unread",
+    "case_id",
+    "ticket",
+    "recipient",
+    "status",
+    "delivery",
+    "unit",
+    "parent",
+    "jurisdiction_id",
+    "service_code",
+    "service_request_id",
+    "start_date",
+    "end_date",
+    "api_key",
+)
+WRONG_TYPES = (
+    None,
+    True,
+    0,
+    -1,
+    1.5,
+    2**63,
+    10**400,
+    "",
+    "x" * 10_000,
+    [],
+    [1],
+    {},
+    {"a": 1},
+    "\x00",
+    "att:../../../etc/passwd",
+)
+RAW_BODIES = (
+    b"[" * 100_000,
+    b'{"a":' * 50_000 + b"1" + b"}" * 50_000,
+    b"[" * 40 + b"]" * 40,
+    b'{"content": "\\ud800 ' + b"lone surrogate" + b'"}',
+    b'{"content": "\xed\xa0\x80"}',
+    b'{"x": NaN}',
+    b'{"x": Infinity}',
+    b"1" * 5000,
+    b"null",
+    b"[]",
+    b'"text"',
+    b"{",
+    b"\xff\xfe",
+    b'{"\\u0000": 1}',
+)
 
 
 VARIANTS_PER_ROUTE = 60  # a seeded sample of the body variants each, so that many routes stay quick
@@ -69,9 +136,9 @@ def _random_value(rng: random.Random, depth: int):
     if kind == 0:
         return rng.choice(WRONG_TYPES)
     if kind == 1:
-        return rng.randint(-2**70, 2**70)
+        return rng.randint(-(2**70), 2**70)
     if kind == 2:
-        return "".join(chr(rng.choice((0, 9, 10, 0x7f, 0x4e00, 0xfffd, rng.randrange(32, 127)))) for _ in range(8))
+        return "".join(chr(rng.choice((0, 9, 10, 0x7F, 0x4E00, 0xFFFD, rng.randrange(32, 127)))) for _ in range(8))
     if kind == 3:
         return rng.random() * 10 ** rng.randint(-5, 300)
     if kind in (4, 5):
@@ -85,8 +152,13 @@ def _problem(method: str, url: str, response) -> str | None:
     if response.status_code < 400:
         return None
     found = response.get_json(silent=True)
-    error = found[0] if isinstance(found, list) and found else (found or {}).get("error") if isinstance(found, dict) \
+    error = (
+        found[0]
+        if isinstance(found, list) and found
+        else (found or {}).get("error")
+        if isinstance(found, dict)
         else None
+    )
     if not isinstance(error, dict) or not error.get("code"):
         return f"{method} {url!r}: {response.status_code} without a JSON error code: {response.get_data()[:200]!r}"
     return None

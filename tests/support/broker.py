@@ -1,6 +1,7 @@
 """A RabbitMQ for the tests, in this order: MINQING_TEST_AMQP_URL; the machine's running broker
 (each test module gets its own vhost, removed afterwards); testcontainers when a Docker engine
 answers; a private rabbitmq-server started for the run; otherwise fail, saying how to get one."""
+
 from __future__ import annotations
 
 import os
@@ -19,7 +20,6 @@ from private_rabbitmq import PrivateRabbit, port_open  # noqa: E402
 from stack_support import reachable_broker  # noqa: E402
 
 MACHINE_URL = "amqp://guest:guest@127.0.0.1:5672/"
-
 
 
 def _ctl(*args: str) -> None:
@@ -81,13 +81,16 @@ def find_broker(tmp_dir: Path):
 
         rabbit = PrivateRabbit(tempfile.mkdtemp(prefix="minqing-rabbit-")).start()
         return FixedBroker(rabbit.url), rabbit.stop
-    raise RuntimeError("no RabbitMQ for the tests: set MINQING_TEST_AMQP_URL, start one on 127.0.0.1:5672 "
-                       "(rabbitmq-server -detached), start a Docker engine, or install rabbitmq-server "
-                       "(apt-get install -y rabbitmq-server)")
+    raise RuntimeError(
+        "no RabbitMQ for the tests: set MINQING_TEST_AMQP_URL, start one on 127.0.0.1:5672 "
+        "(rabbitmq-server -detached), start a Docker engine, or install rabbitmq-server "
+        "(apt-get install -y rabbitmq-server)"
+    )
 
 
-STANDARD_QUEUES = [f"{svc}.{purpose}" for svc in ("intake", "routing", "evaluation", "notify")
-                   for purpose in ("events", "parked")]
+STANDARD_QUEUES = [
+    f"{svc}.{purpose}" for svc in ("intake", "routing", "evaluation", "notify") for purpose in ("events", "parked")
+]
 
 
 def purge(url: str, queues=STANDARD_QUEUES) -> None:

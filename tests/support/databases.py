@@ -1,6 +1,7 @@
 """PostgreSQL for the tests, in this order: MINQING_TEST_PG_URL (an admin URL); the machine's server
 on 127.0.0.1:5432 as user postgres; testcontainers when a Docker engine answers; a private server
 started with the local initdb/pg_ctl; otherwise fail. Every database made here is dropped after."""
+
 from __future__ import annotations
 
 import glob
@@ -69,17 +70,35 @@ def _private_postgres(directory: Path):
     user_args = []
     if os.geteuid() == 0:
         raise RuntimeError("a private PostgreSQL cannot run as root; set MINQING_TEST_PG_URL instead")
-    subprocess.run([str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", *user_args],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", *user_args],
+        check=True,
+        capture_output=True,
+    )
     import socket
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    subprocess.run([str(bindir / "pg_ctl"), "-D", str(data), "-o", f"-p {port} -k {directory}", "-w", "start",
-                    "-l", str(directory / "pg.log")], check=True, capture_output=True)
-    stop = lambda: subprocess.run([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],  # noqa: E731
-                                  capture_output=True)
+    subprocess.run(
+        [
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            f"-p {port} -k {directory}",
+            "-w",
+            "start",
+            "-l",
+            str(directory / "pg.log"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    stop = lambda: subprocess.run(
+        [str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],  # noqa: E731
+        capture_output=True,
+    )
     return f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", stop
 
 
@@ -99,5 +118,7 @@ def find_postgres(tmp_dir: Path):
     started = _private_postgres(tmp_dir)
     if started:
         return Postgres(started[0]), started[1]
-    raise RuntimeError("no PostgreSQL for the tests: set MINQING_TEST_PG_URL, start one on 127.0.0.1:5432, "
-                       "start a Docker engine, or install postgresql (apt-get install -y postgresql)")
+    raise RuntimeError(
+        "no PostgreSQL for the tests: set MINQING_TEST_PG_URL, start one on 127.0.0.1:5432, "
+        "start a Docker engine, or install postgresql (apt-get install -y postgresql)"
+    )

@@ -1,4 +1,5 @@
 """Run a service's long-lived workers (relay, consumer, scheduler) in threads for a test."""
+
 from __future__ import annotations
 
 import contextlib

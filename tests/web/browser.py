@@ -1,4 +1,5 @@
 """Playwright on Debian's Chromium (never `playwright install`), screenshots, and the axe-core check."""
+
 from __future__ import annotations
 
 import os
@@ -26,8 +27,11 @@ def serious_violations(page) -> list[str]:
     """axe-core (from the npm registry, web/node_modules) on the page: serious and critical findings."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def available() -> bool:

@@ -3,6 +3,7 @@ a community handler signs in, accepts and resolves, the resident rates at the fo
 dashboard changes; case text with HTML and script renders as text; axe-core finds nothing serious.
 Then the workbench's other actions, each through its confirmation page: return (退单) and report up
 (上报), joint handling (联办) and merge (合并). Screenshots of every page go to test-artifacts/screenshots/."""
+
 from __future__ import annotations
 
 import json
@@ -19,10 +20,13 @@ from support.workers import wait_for
 from .browser import DESK, PHONE, available, launch, serious_violations, shot
 
 # Outside CI a machine without a browser skips with the reason shown; in CI (make test installs it) it must run.
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not available() and not os.environ.get("CI"),
-                                 reason="needs playwright, /usr/bin/chromium and web/node_modules "
-                                        "(npm install in web/)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not available() and not os.environ.get("CI"),
+        reason="needs playwright, /usr/bin/chromium and web/node_modules (npm install in web/)",
+    ),
+]
 DEMO_DISTRICTS = Path(__file__).resolve().parents[2] / "config" / "districts"
 HOSTILE = "<script>alert(1)</script><b>x</b>"
 CONTENT = f"{HOSTILE} 幸福小区1号楼楼道灯坏了一个星期,晚上上下楼看不见台阶"
@@ -30,8 +34,12 @@ CONTENT = f"{HOSTILE} 幸福小区1号楼楼道灯坏了一个星期,晚上上�
 
 @pytest.fixture(scope="module")
 def stack(amqp_url, postgres, tmp_path_factory):
-    with running_stack(amqp_url, postgres, tmp_path_factory.mktemp("webstack"),
-                       {"DISTRICTS_DIR": str(without_quiet_hours(tmp_path_factory.mktemp("districts")))}) as running:
+    with running_stack(
+        amqp_url,
+        postgres,
+        tmp_path_factory.mktemp("webstack"),
+        {"DISTRICTS_DIR": str(without_quiet_hours(tmp_path_factory.mktemp("districts")))},
+    ) as running:
         yield running
 
 
@@ -71,13 +79,23 @@ def reload_until(page, found, timeout: float = 60) -> None:
     def ready():
         page.reload()
         return found()
+
     wait_for(ready, timeout=timeout, interval=1)
 
 
 def submit(stack, content: str, address: str, category: str) -> str:
     """A case filed through intake's API (the resident's side is covered above); its ticket."""
-    receipt = stack.post("intake", "/api/v1/cases", json={"district": "xinlin", "channel": "web", "content": content,
-                                                          "location": {"address": address}, "category": category})
+    receipt = stack.post(
+        "intake",
+        "/api/v1/cases",
+        json={
+            "district": "xinlin",
+            "channel": "web",
+            "content": content,
+            "location": {"address": address},
+            "category": category,
+        },
+    )
     assert receipt.status_code == 201, receipt.text
     return receipt.json()["ticket"]
 
@@ -223,8 +241,9 @@ def return_with(page, reason_code: str, reason: str) -> None:
 def test_returned_and_reported_up_cases_leave_the_inbox_and_reach_the_next_unit(stack, browser):
     alerts, problems = [], []
     lamp = submit(stack, "幸福小区2号楼楼道灯坏了,物业说不归他们管。", "新林镇幸福小区2号楼", "property")
-    rubbish = submit(stack, "幸福小区3号楼门前的垃圾三天没人清运,社区的车辆不够。", "新林镇幸福小区3号楼",
-                     "environment")
+    rubbish = submit(
+        stack, "幸福小区3号楼门前的垃圾三天没人清运,社区的车辆不够。", "新林镇幸福小区3号楼", "environment"
+    )
 
     community = sign_in(stack, browser, "xl-xf-h1", alerts)
     open_from_inbox(community, lamp)
@@ -329,16 +348,28 @@ def test_joint_case_opened_in_the_workbench_is_resolved_only_after_every_co_hand
     check_page(lead, "18-lead-confirm-joint", problems)
     lead.click("#confirm")
     assert lead.inner_text("#done") == "操作已完成:发起联办。"
-    assert [part_row(lead, u).locator("td").nth(3).inner_text() for u in ("幸福社区", "住建局", "新林热力公司")] == \
-        ["办理中", "待签收", "待签收"]
+    assert [part_row(lead, u).locator("td").nth(3).inner_text() for u in ("幸福社区", "住建局", "新林热力公司")] == [
+        "办理中",
+        "待签收",
+        "待签收",
+    ]
 
     resolve(lead, "外墙已修复,供暖恢复。")  # too early: the co-handlers have not finished
     assert "联办事项还有2项未完成" in lead.inner_text(".alert")
     assert lead.inner_text("#state").startswith("办理中")
     check_page(lead, "19-lead-resolve-refused-parts-open", problems)
 
-    do_my_part(stack, browser, "xl-zjj-h1", "住建局", ticket, "外墙保温层已重新粘贴", alerts, problems,
-               shots=("20-co-handler-part-accepted",))
+    do_my_part(
+        stack,
+        browser,
+        "xl-zjj-h1",
+        "住建局",
+        ticket,
+        "外墙保温层已重新粘贴",
+        alerts,
+        problems,
+        shots=("20-co-handler-part-accepted",),
+    )
     do_my_part(stack, browser, "xl-rlgs-h1", "新林热力公司", ticket, "更换了单元供暖阀门", alerts, problems)
 
     lead.goto(lead.url.split("/do/")[0])  # the case page again, fresh

@@ -1,5 +1,6 @@
 """Evaluation's pages in-process on a real PostgreSQL database: the rating form at the follow-up link
 (no JavaScript, CSRF checked), and the dashboard and notice board counting a rated case."""
+
 from __future__ import annotations
 
 import os
@@ -19,13 +20,20 @@ def csrf_of(page: str) -> str:
 
 
 def resolve_case(service) -> str:
-    service.feed(event("case.received.v1", CASE, T0, ticket="TV-20261102-000001",
-                       location={"address": None, "grid_code": "TV-C1-G01", "lat": None, "lon": None}),
-                 event("case.dispatched.v1", CASE, T0, ticket="TV-20261102-000001", **unit("tv-c1")),
-                 event("case.accepted.v1", CASE, T0, ticket="TV-20261102-000001", within_response_deadline=True,
-                       **unit("tv-c1")),
-                 event("case.resolved.v1", CASE, T0, ticket="TV-20261102-000001", reply="<b>路灯</b>已修好",
-                       **unit("tv-c1")))
+    service.feed(
+        event(
+            "case.received.v1",
+            CASE,
+            T0,
+            ticket="TV-20261102-000001",
+            location={"address": None, "grid_code": "TV-C1-G01", "lat": None, "lon": None},
+        ),
+        event("case.dispatched.v1", CASE, T0, ticket="TV-20261102-000001", **unit("tv-c1")),
+        event(
+            "case.accepted.v1", CASE, T0, ticket="TV-20261102-000001", within_response_deadline=True, **unit("tv-c1")
+        ),
+        event("case.resolved.v1", CASE, T0, ticket="TV-20261102-000001", reply="<b>路灯</b>已修好", **unit("tv-c1")),
+    )
     return service.link_token(CASE)
 
 
@@ -38,8 +46,10 @@ def test_the_resident_rates_through_the_form_and_the_dashboard_counts_it(service
     assert refused.status_code == 400  # no CSRF token
     missing = client.post(f"/rate/{token}", data={"csrf_token": csrf_of(form.get_data(as_text=True))})
     assert missing.status_code == 422 and "请选择满意程度" in missing.get_data(as_text=True)
-    done = client.post(f"/rate/{token}", data={"solved": "yes", "satisfaction": "satisfied",
-                                               "csrf_token": csrf_of(form.get_data(as_text=True))})
+    done = client.post(
+        f"/rate/{token}",
+        data={"solved": "yes", "satisfaction": "satisfied", "csrf_token": csrf_of(form.get_data(as_text=True))},
+    )
     assert done.status_code == 303
     assert "评价已记录" in client.get(done.headers["Location"]).get_data(as_text=True)
     again = client.get(f"/rate/{token}").get_data(as_text=True)
@@ -64,8 +74,9 @@ def test_an_unknown_link_is_a_page_not_json(service):
 def test_after_rating_the_resident_is_offered_what_next_on_the_public_address(service):
     token = resolve_case(service)
     form = service.client.get(f"/rate/{token}").get_data(as_text=True)
-    done = service.client.post(f"/rate/{token}", data={"solved": "yes", "satisfaction": "satisfied",
-                                                       "csrf_token": csrf_of(form)})
+    done = service.client.post(
+        f"/rate/{token}", data={"solved": "yes", "satisfaction": "satisfied", "csrf_token": csrf_of(form)}
+    )
     thanks = service.client.get(done.headers["Location"]).get_data(as_text=True)
     base = service.runtime.settings.PUBLIC_BASE_URL.rstrip("/")
     assert f'href="{base}/track/TV-20261102-000001"' in thanks and f'href="{base}/board/testville"' in thanks

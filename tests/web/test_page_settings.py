@@ -1,5 +1,6 @@
 """Settings the pages read, from the settings models: the file evaluation serves as echarts
 (ECHARTS_JS), and the key that signs evaluation's CSRF cookie (PAGES_SECRET_KEY)."""
+
 from __future__ import annotations
 
 import re

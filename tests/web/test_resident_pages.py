@@ -2,6 +2,7 @@
 flow, CSRF refusal, field errors kept on the form, case text escaped on output; then in Chromium on a
 phone viewport with JavaScript off: the district chosen first, Chinese error summaries, receipt and
 timeline, the 404 page, tap targets of 24 px and axe-core on each page."""
+
 from __future__ import annotations
 
 import os
@@ -27,8 +28,14 @@ SCRIPT_TEXT = "<script>alert(1)</script><b>x</b> 楼道灯坏了很久"
 
 @pytest.fixture
 def client(make_settings):
-    runtime = bootstrap(make_settings(DEFINITION, DISTRICTS_DIR=str(DEMO_DISTRICTS),
-                                      RATE_LIMIT_ADDRESS="1000/1m", INTAKE_SECRET_KEY="test-secret-key-0123456789"))
+    runtime = bootstrap(
+        make_settings(
+            DEFINITION,
+            DISTRICTS_DIR=str(DEMO_DISTRICTS),
+            RATE_LIMIT_ADDRESS="1000/1m",
+            INTAKE_SECRET_KEY="test-secret-key-0123456789",
+        )
+    )
     yield create_app(runtime=runtime).test_client()
     runtime.db.dispose()
 
@@ -39,8 +46,13 @@ def csrf_of(client, path: str = "/?district=xinlin") -> str:
 
 
 def submit(client, **fields):
-    form = {"district": "xinlin", "content": "幸福小区1号楼楼道灯坏了一个星期,晚上看不见台阶",
-            "address": "新林镇幸福小区1号楼", "csrf_token": csrf_of(client), **fields}
+    form = {
+        "district": "xinlin",
+        "content": "幸福小区1号楼楼道灯坏了一个星期,晚上看不见台阶",
+        "address": "新林镇幸福小区1号楼",
+        "csrf_token": csrf_of(client),
+        **fields,
+    }
     return client.post("/", data=form)
 
 
@@ -62,8 +74,9 @@ def test_submit_receipt_and_track_without_javascript(client):
 
 
 def test_a_post_without_the_csrf_token_is_refused_and_nothing_is_filed(client):
-    response = client.post("/", data={"district": "xinlin", "content": "没有令牌的表单提交内容",
-                                      "address": "新林镇幸福小区1号楼"})
+    response = client.post(
+        "/", data={"district": "xinlin", "content": "没有令牌的表单提交内容", "address": "新林镇幸福小区1号楼"}
+    )
     assert response.status_code == 400
     assert "表单已过期" in response.get_data(as_text=True)
     forged = submit(client, csrf_token="forged.value")
@@ -92,9 +105,13 @@ def test_case_text_with_html_and_script_renders_as_plain_text(client):
 
 
 def test_the_timeline_names_every_step_in_chinese_with_received_first():
-    view = {"received_at": "2026-11-02T01:00:00+00:00",
-            "steps": [{"at": "2026-11-03T01:00:00+00:00", "kind": "closed", "unit": None, "note": None},
-                      {"at": "2026-11-03T02:00:00+00:00", "kind": "rated", "unit": None, "note": "satisfied"}]}
+    view = {
+        "received_at": "2026-11-02T01:00:00+00:00",
+        "steps": [
+            {"at": "2026-11-03T01:00:00+00:00", "kind": "closed", "unit": None, "note": None},
+            {"at": "2026-11-03T02:00:00+00:00", "kind": "rated", "unit": None, "note": "satisfied"},
+        ],
+    }
     steps = timeline(view)
     assert [(s["name"], s["note"]) for s in steps] == [("受理", None), ("销账", None), ("居民评价", "满意")]
 
@@ -108,8 +125,9 @@ def test_the_form_says_what_a_resident_can_do_without_a_location(client):
 # --- in a real browser, phone-sized, without JavaScript ----------------------------------------------
 
 # Outside CI a machine without a browser skips with the reason shown; in CI it must run.
-in_browser = pytest.mark.skipif(not available() and not os.environ.get("CI"),
-                                reason="needs playwright, /usr/bin/chromium and web/node_modules")
+in_browser = pytest.mark.skipif(
+    not available() and not os.environ.get("CI"), reason="needs playwright, /usr/bin/chromium and web/node_modules"
+)
 
 
 @pytest.fixture
@@ -120,9 +138,15 @@ def phone(intake_app):
 
 @pytest.fixture
 def intake_app(make_settings):
-    runtime = bootstrap(make_settings(DEFINITION, DISTRICTS_DIR=str(DEMO_DISTRICTS), RATE_LIMIT_ADDRESS="1000/1m",
-                                      INTAKE_SECRET_KEY="test-secret-key-0123456789",
-                                      PUBLIC_BASE_URL="https://minqing.example.cn"))
+    runtime = bootstrap(
+        make_settings(
+            DEFINITION,
+            DISTRICTS_DIR=str(DEMO_DISTRICTS),
+            RATE_LIMIT_ADDRESS="1000/1m",
+            INTAKE_SECRET_KEY="test-secret-key-0123456789",
+            PUBLIC_BASE_URL="https://minqing.example.cn",
+        )
+    )
     yield create_app(runtime=runtime)
     runtime.db.dispose()
 
@@ -168,8 +192,13 @@ def test_the_error_summary_names_the_fields_in_chinese(phone):
 def test_receipt_and_track_lead_on_and_the_timeline_starts_with_received(phone):
     file_on(phone, content="幸福小区1号楼楼道灯坏了一个星期,晚上看不见台阶", address="新林镇幸福小区1号楼")
     ticket = phone.inner_text("#ticket")
-    links = dict(zip(phone.locator("#next-steps a").all_inner_texts(),
-                     phone.locator("#next-steps a").evaluate_all("els => els.map(e => e.href)"), strict=True))
+    links = dict(
+        zip(
+            phone.locator("#next-steps a").all_inner_texts(),
+            phone.locator("#next-steps a").evaluate_all("els => els.map(e => e.href)"),
+            strict=True,
+        )
+    )
     assert links["看看公示栏"] == "https://minqing.example.cn/board/xinlin"  # from PUBLIC_BASE_URL
     assert links["再反映一件事"].endswith("/?district=xinlin")
     assert links["查询这件诉求的进度"].endswith(f"/track/{ticket}")

@@ -1,6 +1,7 @@
 """A mistyped page URL in a browser gets the shared HTML error page (404, with the service's 首页
 link) while API clients at an unknown /api/... URL keep the JSON error: each service's app through
 Flask's test client on a real PostgreSQL database."""
+
 from __future__ import annotations
 
 import re

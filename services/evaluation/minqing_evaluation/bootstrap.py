@@ -1,4 +1,5 @@
 """Build evaluation's runtime from settings. Nothing here connects: engines open on first use."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -39,6 +40,12 @@ class Runtime:
 def bootstrap(settings: EvaluationSettings, clock: Callable[[], datetime] = utc_now) -> Runtime:
     districts = load_districts(settings.DISTRICTS_DIR)
     calendars = {code: WorkCalendar(c.calendar, c.timezone) for code, c in districts.items()}
-    return Runtime(settings=settings, db=Database(settings.DATABASE_URL), outbox=Outbox(bus.outbox),
-                   districts=districts, calendars=calendars,
-                   verifier=TokenVerifier.from_spec(settings.TOKEN_PUBLIC_KEYS), clock=clock)
+    return Runtime(
+        settings=settings,
+        db=Database(settings.DATABASE_URL),
+        outbox=Outbox(bus.outbox),
+        districts=districts,
+        calendars=calendars,
+        verifier=TokenVerifier.from_spec(settings.TOKEN_PUBLIC_KEYS),
+        clock=clock,
+    )

@@ -1,6 +1,7 @@
 """The runtime of the Flask app serving the current request, and today's date in a district by its
 clock, for the JSON API (``web``) and the pages (``pages``) alike; neither package imports the
 other to reach them."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,5 +1,6 @@
 """What the kit needs to run evaluation's processes:
 ``minqing-evaluation consumer|relay|scheduler|migrate|declare|check-settings``."""
+
 from __future__ import annotations
 
 import sys
@@ -14,9 +15,14 @@ from .settings import EvaluationSettings
 from .subscriptions import subscriptions
 
 DEFINITION = ServiceDefinition(
-    name="evaluation", settings_model=EvaluationSettings, tables=bus,
-    migrations=str(Path(__file__).parent / "migrations"), bootstrap=bootstrap, subscriptions=subscriptions,
-    scheduler=lambda runtime: Scheduler(runtime))
+    name="evaluation",
+    settings_model=EvaluationSettings,
+    tables=bus,
+    migrations=str(Path(__file__).parent / "migrations"),
+    bootstrap=bootstrap,
+    subscriptions=subscriptions,
+    scheduler=lambda runtime: Scheduler(runtime),
+)
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 Each runs in one transaction: the evaluation's state, the read model's facts and the outgoing
 events (outbox) commit together. Only a hash of the link token is stored."""
+
 from __future__ import annotations
 
 import hashlib
@@ -46,30 +47,61 @@ def emit(session: Session, runtime: Runtime, envelope: Envelope) -> None:
 def request_on_resolved(session: Session, runtime: Runtime, envelope: Envelope, payload: CaseResolved) -> None:
     """Open an evaluation for this resolution, unless the case has a later one or is closed."""
     case = readmodel.lock_case(session, envelope.district, envelope.case_id)
-    later = session.execute(select(evaluations.c.id).where(
-        evaluations.c.case_id == envelope.case_id, evaluations.c.resolved_at >= envelope.occurred_at)).first()
+    later = session.execute(
+        select(evaluations.c.id).where(
+            evaluations.c.case_id == envelope.case_id, evaluations.c.resolved_at >= envelope.occurred_at
+        )
+    ).first()
     if later or (case.closed_at is not None and case.closed_at >= envelope.occurred_at):
         return
     session.execute(update(cases).where(cases.c.case_id == envelope.case_id).values(closed_at=None))
-    session.execute(update(evaluations).where(evaluations.c.case_id == envelope.case_id,
-                                              evaluations.c.status == "open").values(status="superseded"))
+    session.execute(
+        update(evaluations)
+        .where(evaluations.c.case_id == envelope.case_id, evaluations.c.status == "open")
+        .values(status="superseded")
+    )
     now, token, evaluation_id = runtime.clock(), secrets.token_urlsafe(32), str(uuid.uuid4())
     policy = runtime.districts[envelope.district].evaluation
     expires_at = runtime.calendars[envelope.district].deadline(now, policy.answer_period)
-    session.execute(evaluations.insert().values(
-        id=evaluation_id, case_id=envelope.case_id, district=envelope.district, ticket=payload.ticket,
-        unit_id=payload.unit_id, resolved_event_id=envelope.event_id, resolved_at=envelope.occurred_at,
-        token_hash=token_hash(token), status="open", requested_at=now, expires_at=expires_at))
-    runtime.outbox.add(session, new_envelope(EvaluationRequested(
-        ticket=payload.ticket, evaluation_id=evaluation_id, link_token=token, expires_at=expires_at,
-        outcome=payload.outcome), district=envelope.district, producer=PRODUCER, causation=envelope, occurred_at=now))
+    session.execute(
+        evaluations.insert().values(
+            id=evaluation_id,
+            case_id=envelope.case_id,
+            district=envelope.district,
+            ticket=payload.ticket,
+            unit_id=payload.unit_id,
+            resolved_event_id=envelope.event_id,
+            resolved_at=envelope.occurred_at,
+            token_hash=token_hash(token),
+            status="open",
+            requested_at=now,
+            expires_at=expires_at,
+        )
+    )
+    runtime.outbox.add(
+        session,
+        new_envelope(
+            EvaluationRequested(
+                ticket=payload.ticket,
+                evaluation_id=evaluation_id,
+                link_token=token,
+                expires_at=expires_at,
+                outcome=payload.outcome,
+            ),
+            district=envelope.district,
+            producer=PRODUCER,
+            causation=envelope,
+            occurred_at=now,
+        ),
+    )
 
 
 def answer_by_link(runtime: Runtime, token: str, answer: Answer, ticket: str | None = None) -> dict:
     """The resident's answer. The token works once, before it expires, and only for its own case."""
     with runtime.db.transaction() as session:
-        row = session.execute(select(evaluations).where(evaluations.c.token_hash == token_hash(token))
-                              .with_for_update()).first()
+        row = session.execute(
+            select(evaluations).where(evaluations.c.token_hash == token_hash(token)).with_for_update()
+        ).first()
         if row is None or (ticket is not None and ticket != row.ticket):
             raise ApiError(404, "unknown_token", "no evaluation for this link", "评价链接无效")
         return _answer(session, runtime, row, answer, "link", Actor(kind="resident"))
@@ -78,12 +110,16 @@ def answer_by_link(runtime: Runtime, token: str, answer: Answer, ticket: str | N
 def answer_by_hotline(runtime: Runtime, principal, evaluation_id: str, answer: Answer) -> dict:
     """An answer a hotline operator took by phone, for an evaluation in the operator's district."""
     with runtime.db.transaction() as session:
-        row = session.execute(select(evaluations).where(evaluations.c.id == evaluation_id)
-                              .with_for_update()).first()
+        row = session.execute(select(evaluations).where(evaluations.c.id == evaluation_id).with_for_update()).first()
         if row is None or row.district != principal.district:
             raise ApiError(404, "not_found", "no such evaluation in your district", "本区无此评价")
-        actor = Actor(kind="person", id=principal.person_id, name=principal.name, role="hotline_operator",
-                      unit_id=principal.unit_id)
+        actor = Actor(
+            kind="person",
+            id=principal.person_id,
+            name=principal.name,
+            role="hotline_operator",
+            unit_id=principal.unit_id,
+        )
         return _answer(session, runtime, row, answer, "hotline", actor)
 
 
@@ -93,35 +129,82 @@ def _answer(session: Session, runtime: Runtime, row, answer: Answer, via: str, a
         raise ApiError(409, "already_" + row.status, f"this evaluation is {row.status}", "该评价已失效或已完成")
     if now >= row.expires_at:
         raise ApiError(409, "expired", "the answer period has passed", "评价期限已过")
-    session.execute(update(evaluations).where(evaluations.c.id == row.id).values(
-        status="answered", answered_at=now, solved=answer.solved, satisfaction=answer.satisfaction,
-        comment=answer.comment, via=via))
+    session.execute(
+        update(evaluations)
+        .where(evaluations.c.id == row.id)
+        .values(
+            status="answered",
+            answered_at=now,
+            solved=answer.solved,
+            satisfaction=answer.satisfaction,
+            comment=answer.comment,
+            via=via,
+        )
+    )
     case = readmodel.lock_case(session, row.district, row.case_id)
-    rated = new_envelope(CaseRated(ticket=row.ticket, evaluation_id=row.id, unit_id=row.unit_id,
-                                   solved=answer.solved, satisfaction=answer.satisfaction, comment=answer.comment,
-                                   via=via, actor=actor),
-                         district=row.district, producer=PRODUCER, case_id=row.case_id, occurred_at=now)
+    rated = new_envelope(
+        CaseRated(
+            ticket=row.ticket,
+            evaluation_id=row.id,
+            unit_id=row.unit_id,
+            solved=answer.solved,
+            satisfaction=answer.satisfaction,
+            comment=answer.comment,
+            via=via,
+            actor=actor,
+        ),
+        district=row.district,
+        producer=PRODUCER,
+        case_id=row.case_id,
+        occurred_at=now,
+    )
     emit(session, runtime, rated)
     policy = runtime.districts[row.district].evaluation
     decision = decide(answer, case.reopen_requests, policy.reopen_limit)
     if decision.action == "reopen":
-        session.execute(update(cases).where(cases.c.case_id == row.case_id)
-                        .values(reopen_requests=decision.reopen_count))
-        runtime.outbox.add(session, new_envelope(ReopenRequested(
-            ticket=row.ticket, evaluation_id=row.id, unit_id=row.unit_id, reason=decision.reason,
-            reopen_count=decision.reopen_count), district=row.district, producer=PRODUCER, causation=rated))
+        session.execute(
+            update(cases).where(cases.c.case_id == row.case_id).values(reopen_requests=decision.reopen_count)
+        )
+        runtime.outbox.add(
+            session,
+            new_envelope(
+                ReopenRequested(
+                    ticket=row.ticket,
+                    evaluation_id=row.id,
+                    unit_id=row.unit_id,
+                    reason=decision.reason,
+                    reopen_count=decision.reopen_count,
+                ),
+                district=row.district,
+                producer=PRODUCER,
+                causation=rated,
+            ),
+        )
     else:
         _close(session, runtime, row, answer.satisfaction, rated)
-    return {"evaluation_id": row.id, "ticket": row.ticket, "status": "answered", "next": decision.action,
-            "reopen_count": decision.reopen_count}
+    return {
+        "evaluation_id": row.id,
+        "ticket": row.ticket,
+        "status": "answered",
+        "next": decision.action,
+        "reopen_count": decision.reopen_count,
+    }
 
 
 def _close(session: Session, runtime: Runtime, row, satisfaction: str, cause: Envelope) -> None:
     """销账: the resident has had an answer (or the follow-up went unanswered)."""
     session.execute(update(cases).where(cases.c.case_id == row.case_id).values(closed_at=runtime.clock()))
-    emit(session, runtime, new_envelope(CaseClosed(ticket=row.ticket, unit_id=row.unit_id, satisfaction=satisfaction),
-                                        district=row.district, producer=PRODUCER, causation=cause,
-                                        occurred_at=runtime.clock()))
+    emit(
+        session,
+        runtime,
+        new_envelope(
+            CaseClosed(ticket=row.ticket, unit_id=row.unit_id, satisfaction=satisfaction),
+            district=row.district,
+            producer=PRODUCER,
+            causation=cause,
+            occurred_at=runtime.clock(),
+        ),
+    )
 
 
 def expire_due(runtime: Runtime, batch: int = 200) -> int:
@@ -129,14 +212,22 @@ def expire_due(runtime: Runtime, batch: int = 200) -> int:
     entry with "no_answer". Replicas skip each other's rows (FOR UPDATE SKIP LOCKED)."""
     now = runtime.clock()
     with runtime.db.transaction() as session:
-        query = select(evaluations).where(evaluations.c.status == "open", evaluations.c.expires_at <= now) \
-            .order_by(evaluations.c.expires_at).limit(batch)
+        query = (
+            select(evaluations)
+            .where(evaluations.c.status == "open", evaluations.c.expires_at <= now)
+            .order_by(evaluations.c.expires_at)
+            .limit(batch)
+        )
         rows = claim_rows(session, query)
         for row in rows:
             session.execute(update(evaluations).where(evaluations.c.id == row.id).values(status="unanswered"))
-            unanswered = new_envelope(EvaluationUnanswered(ticket=row.ticket, evaluation_id=row.id,
-                                                           unit_id=row.unit_id),
-                                      district=row.district, producer=PRODUCER, case_id=row.case_id, occurred_at=now)
+            unanswered = new_envelope(
+                EvaluationUnanswered(ticket=row.ticket, evaluation_id=row.id, unit_id=row.unit_id),
+                district=row.district,
+                producer=PRODUCER,
+                case_id=row.case_id,
+                occurred_at=now,
+            )
             emit(session, runtime, unanswered)
             _close(session, runtime, row, "no_answer", unanswered)
     return len(rows)
@@ -151,5 +242,8 @@ def record_link_delivery(session: Session, envelope: Envelope, payload) -> None:
     if isinstance(payload, NotificationSent):
         session.execute(update(evaluations).where(mine).values(delivery="sent", delivery_note=payload.channel))
     else:
-        session.execute(update(evaluations).where(mine, evaluations.c.delivery.is_distinct_from("sent"))
-                        .values(delivery="failed", delivery_note=f"{payload.channel}: {payload.reason}"[:500]))
+        session.execute(
+            update(evaluations)
+            .where(mine, evaluations.c.delivery.is_distinct_from("sent"))
+            .values(delivery="failed", delivery_note=f"{payload.channel}: {payload.reason}"[:500])
+        )

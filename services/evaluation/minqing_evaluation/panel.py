@@ -1,5 +1,6 @@
 """Three-party review (三方评事): each quarter, every closed matter may be rated by the community, party
 representatives and resident representatives. The three are kept apart and combined per unit."""
+
 from __future__ import annotations
 
 import re
@@ -45,18 +46,34 @@ def record(runtime: Runtime, principal, district: str, body: dict) -> dict:
     if problems:
         raise invalid(problems)
     with runtime.db.transaction() as session:
-        case = session.execute(select(cases).where(cases.c.case_id == str(body.get("case_id")),
-                                                   cases.c.district == district)).first()
+        case = session.execute(
+            select(cases).where(cases.c.case_id == str(body.get("case_id")), cases.c.district == district)
+        ).first()
         if case is None or case.closed_at is None or not since <= case.closed_at < until:
-            raise ApiError(409, "not_closed_in_quarter", "only matters closed in that quarter can be reviewed",
-                           "只能评议该季度已办结的事项")
-        values = {"case_id": case.case_id, "quarter": quarter, "party": body["party"], "district": district,
-                  "unit_id": case.unit_id or "", "rating": body["rating"], "measures": body.get("measures"),
-                  "rated_by": principal.person_id, "rated_at": runtime.clock()}
+            raise ApiError(
+                409,
+                "not_closed_in_quarter",
+                "only matters closed in that quarter can be reviewed",
+                "只能评议该季度已办结的事项",
+            )
+        values = {
+            "case_id": case.case_id,
+            "quarter": quarter,
+            "party": body["party"],
+            "district": district,
+            "unit_id": case.unit_id or "",
+            "rating": body["rating"],
+            "measures": body.get("measures"),
+            "rated_by": principal.person_id,
+            "rated_at": runtime.clock(),
+        }
         statement = dialect_insert(session, panel_ratings).values(**values)
-        session.execute(statement.on_conflict_do_update(
-            index_elements=["case_id", "quarter", "party"],
-            set_={k: statement.excluded[k] for k in ("rating", "measures", "rated_by", "rated_at")}))
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["case_id", "quarter", "party"],
+                set_={k: statement.excluded[k] for k in ("rating", "measures", "rated_by", "rated_at")},
+            )
+        )
     return {"case_id": case.case_id, "quarter": quarter, "party": body["party"], "rating": body["rating"]}
 
 
@@ -65,8 +82,9 @@ def by_unit(runtime: Runtime, district: str, quarter: str) -> dict:
     parties that rated, each party weighing the same however many matters it rated)."""
     quarter_bounds(quarter)
     with runtime.db.engine.connect() as connection:
-        rows = connection.execute(select(panel_ratings).where(
-            panel_ratings.c.district == district, panel_ratings.c.quarter == quarter)).all()
+        rows = connection.execute(
+            select(panel_ratings).where(panel_ratings.c.district == district, panel_ratings.c.quarter == quarter)
+        ).all()
     table: dict = defaultdict(lambda: {p: dict.fromkeys(RATINGS, 0) for p in PARTIES})
     for row in rows:
         table[row.unit_id][row.party][row.rating] += 1
@@ -74,9 +92,13 @@ def by_unit(runtime: Runtime, district: str, quarter: str) -> dict:
     for unit_id, parties in sorted(table.items()):
         shares = {p: _good_share(c) for p, c in parties.items()}
         rated = [s for s in shares.values() if s is not None]
-        units.append({"unit_id": unit_id, "parties": {p: {"counts": parties[p], "satisfaction": shares[p]}
-                                                      for p in PARTIES},
-                      "combined_satisfaction": round(sum(rated) / len(rated), 4) if rated else None})
+        units.append(
+            {
+                "unit_id": unit_id,
+                "parties": {p: {"counts": parties[p], "satisfaction": shares[p]} for p in PARTIES},
+                "combined_satisfaction": round(sum(rated) / len(rated), 4) if rated else None,
+            }
+        )
     return {"district": district, "quarter": quarter, "units": units}
 
 

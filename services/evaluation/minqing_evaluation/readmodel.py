@@ -1,4 +1,5 @@
 """The read model: record a fact about a case, re-derive the case's ledger view and counters."""
+
 from __future__ import annotations
 
 from sqlalchemy import select, update
@@ -12,8 +13,19 @@ from .adapters.tables import cases, facts
 from .bootstrap import Runtime
 from .domain.facts import MERGED, RECEIVED, REPEAT, Fact, case_view, contributions
 
-VIEW_COLUMNS = ("ticket", "category", "channel", "grid_code", "received_at", "unit_id", "unit_name", "level",
-                "reply", "outcome", "satisfaction")
+VIEW_COLUMNS = (
+    "ticket",
+    "category",
+    "channel",
+    "grid_code",
+    "received_at",
+    "unit_id",
+    "unit_name",
+    "level",
+    "reply",
+    "outcome",
+    "satisfaction",
+)
 
 
 def _insert_ignore(session: Session, table, key: list[str], values: dict) -> bool:
@@ -31,13 +43,27 @@ def record(session: Session, runtime: Runtime, envelope: Envelope) -> None:
     """Keep the event as a fact of its case (and a repeat-request fact of the case it duplicates)."""
     if envelope.case_id is None:
         return
-    _record_fact(session, runtime, envelope.district, envelope.case_id,
-                 Fact(envelope.event_id, envelope.type, envelope.occurred_at, envelope.payload))
+    _record_fact(
+        session,
+        runtime,
+        envelope.district,
+        envelope.case_id,
+        Fact(envelope.event_id, envelope.type, envelope.occurred_at, envelope.payload),
+    )
     original = _duplicated_case(envelope)
     if original and original != envelope.case_id:
-        _record_fact(session, runtime, envelope.district, original,
-                     Fact(f"{envelope.event_id}:repeat", REPEAT, envelope.occurred_at,
-                          {"case_id": envelope.case_id, "ticket": envelope.payload.get("ticket")}))
+        _record_fact(
+            session,
+            runtime,
+            envelope.district,
+            original,
+            Fact(
+                f"{envelope.event_id}:repeat",
+                REPEAT,
+                envelope.occurred_at,
+                {"case_id": envelope.case_id, "ticket": envelope.payload.get("ticket")},
+            ),
+        )
 
 
 def _duplicated_case(envelope: Envelope) -> str | None:
@@ -50,13 +76,24 @@ def _duplicated_case(envelope: Envelope) -> str | None:
 
 def _record_fact(session: Session, runtime: Runtime, district: str, case_id: str, fact: Fact) -> None:
     lock_case(session, district, case_id)
-    fresh = _insert_ignore(session, facts, ["event_id"], {
-        "event_id": fact.event_id, "case_id": case_id, "event_type": fact.event_type,
-        "occurred_at": fact.occurred_at, "data": fact.data})
+    fresh = _insert_ignore(
+        session,
+        facts,
+        ["event_id"],
+        {
+            "event_id": fact.event_id,
+            "case_id": case_id,
+            "event_type": fact.event_type,
+            "occurred_at": fact.occurred_at,
+            "data": fact.data,
+        },
+    )
     if not fresh:
         return
-    known = [Fact(r.event_id, r.event_type, r.occurred_at, r.data) for r in session.execute(
-        select(facts).where(facts.c.case_id == case_id))]
+    known = [
+        Fact(r.event_id, r.event_type, r.occurred_at, r.data)
+        for r in session.execute(select(facts).where(facts.c.case_id == case_id))
+    ]
     view = case_view(known)
     values = {k: view[k] for k in VIEW_COLUMNS if k in view}
     if values:

@@ -1,5 +1,6 @@
 """Reports on a rhythm (每日一研判、每周一通报、每月一总结): daily summary, weekly bulletin, monthly
 summary per district, written by the scheduler for the last complete period and built on demand."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -50,15 +51,28 @@ def build(runtime: Runtime, district: str, kind: str, day: date) -> dict:
             district_counts[metric] += n
         late = metrics.get("supervised", 0) + metrics.get("resolved", 0) - metrics.get("resolved_on_time", 0)
         if late:
-            overdue.append({"unit_id": subject, "unit_name": units[subject].name if subject in units else subject,
-                            "supervised": metrics.get("supervised", 0),
-                            "resolved_late": metrics.get("resolved", 0) - metrics.get("resolved_on_time", 0)})
-    return {"district": district, "kind": kind, "from": start.isoformat(), "to": end.isoformat(),
-            "received": sum(by_prefix["category"].values()), "by_category": dict(by_prefix["category"]),
-            "by_channel": dict(by_prefix["channel"]), "dispatched_by_level": dict(by_prefix["level"]),
-            "counts": dict(district_counts), "rates": rates(district_counts),
-            "overdue": sorted(overdue, key=lambda o: -(o["supervised"] + o["resolved_late"])),
-            "top_recurring": _recurring(runtime, district, start, end)}
+            overdue.append(
+                {
+                    "unit_id": subject,
+                    "unit_name": units[subject].name if subject in units else subject,
+                    "supervised": metrics.get("supervised", 0),
+                    "resolved_late": metrics.get("resolved", 0) - metrics.get("resolved_on_time", 0),
+                }
+            )
+    return {
+        "district": district,
+        "kind": kind,
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "received": sum(by_prefix["category"].values()),
+        "by_category": dict(by_prefix["category"]),
+        "by_channel": dict(by_prefix["channel"]),
+        "dispatched_by_level": dict(by_prefix["level"]),
+        "counts": dict(district_counts),
+        "rates": rates(district_counts),
+        "overdue": sorted(overdue, key=lambda o: -(o["supervised"] + o["resolved_late"])),
+        "top_recurring": _recurring(runtime, district, start, end),
+    }
 
 
 def _recurring(runtime: Runtime, district: str, start: date, end: date, limit: int = 5) -> list[dict]:
@@ -66,13 +80,16 @@ def _recurring(runtime: Runtime, district: str, start: date, end: date, limit: i
     tz = runtime.tz(district)
     since = datetime.combine(start, time.min, tzinfo=tz)
     until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
-    query = (select(cases.c.category, cases.c.grid_code, func.count().label("n"))
-             .where(cases.c.district == district, cases.c.received_at >= since, cases.c.received_at < until)
-             .group_by(cases.c.category, cases.c.grid_code).having(func.count() > 1)
-             .order_by(func.count().desc(), cases.c.category).limit(limit))
+    query = (
+        select(cases.c.category, cases.c.grid_code, func.count().label("n"))
+        .where(cases.c.district == district, cases.c.received_at >= since, cases.c.received_at < until)
+        .group_by(cases.c.category, cases.c.grid_code)
+        .having(func.count() > 1)
+        .order_by(func.count().desc(), cases.c.category)
+        .limit(limit)
+    )
     with runtime.db.engine.connect() as connection:
-        return [{"category": r.category, "grid_code": r.grid_code, "requests": r.n}
-                for r in connection.execute(query)]
+        return [{"category": r.category, "grid_code": r.grid_code, "requests": r.n} for r in connection.execute(query)]
 
 
 def last_complete(kind: str, today: date) -> date:
@@ -95,14 +112,26 @@ def write_due(runtime: Runtime) -> int:
                 continue
             body = build(runtime, district, kind, start)
             with runtime.db.transaction() as session:
-                done = session.execute(insert_ignoring_duplicates(session, reports).values(
-                    district=district, kind=kind, period_start=start, period_end=end, body=body,
-                    created_at=runtime.clock()).returning(reports.c.kind))
+                done = session.execute(
+                    insert_ignoring_duplicates(session, reports)
+                    .values(
+                        district=district,
+                        kind=kind,
+                        period_start=start,
+                        period_end=end,
+                        body=body,
+                        created_at=runtime.clock(),
+                    )
+                    .returning(reports.c.kind)
+                )
                 written += done.first() is not None
     return written
 
 
 def stored(runtime: Runtime, district: str, kind: str, start: date) -> dict | None:
     with runtime.db.engine.connect() as connection:
-        return connection.execute(select(reports.c.body).where(
-            reports.c.district == district, reports.c.kind == kind, reports.c.period_start == start)).scalar()
+        return connection.execute(
+            select(reports.c.body).where(
+                reports.c.district == district, reports.c.kind == kind, reports.c.period_start == start
+            )
+        ).scalar()

@@ -2,6 +2,7 @@
 
 Several replicas may run: expiry claims rows with FOR UPDATE SKIP LOCKED, and a report is stored
 once per (district, kind, period) whoever writes it first."""
+
 from __future__ import annotations
 
 import logging

@@ -12,17 +12,24 @@ class EvaluationSettings(ServiceSettings):
 
     REQUIRED_SECRETS: ClassVar[dict[str, str]] = {"PAGES_SECRET_KEY": DEV_PAGES_SECRET}
 
-    PAGES_SECRET_KEY: SecretStr = Field(default=SecretStr(""), min_length=16,
-                                        description="signs the pages' CSRF cookie (the rating form)")
-    ECHARTS_JS: str = Field(default="", description="echarts.min.js served to the dashboards; empty: "
-                                                    "web/node_modules/echarts/dist/echarts.min.js")
+    PAGES_SECRET_KEY: SecretStr = Field(
+        default=SecretStr(""), min_length=16, description="signs the pages' CSRF cookie (the rating form)"
+    )
+    ECHARTS_JS: str = Field(
+        default="",
+        description="echarts.min.js served to the dashboards; empty: web/node_modules/echarts/dist/echarts.min.js",
+    )
 
     COMPOSITE_WEIGHTS: str = Field(
         default="response=0.3,resolution=0.3,satisfaction=0.4",
         pattern=r"^[a-z_]+=[0-9.]+(,[a-z_]+=[0-9.]+)*$",
-        description="weights of the composite score, by rate name; normalised to sum 1")
-    RECTIFY_PERIOD: str = Field(default="20wd", pattern=r"^[1-9][0-9]*(wd|d|h|m)$",
-                                description="deadline for rectification after a failed project or review")
+        description="weights of the composite score, by rate name; normalised to sum 1",
+    )
+    RECTIFY_PERIOD: str = Field(
+        default="20wd",
+        pattern=r"^[1-9][0-9]*(wd|d|h|m)$",
+        description="deadline for rectification after a failed project or review",
+    )
     SCHEDULER_INTERVAL_SECONDS: float = Field(default=30.0, gt=0, le=3600)
     SCHEDULER_BATCH: int = Field(default=200, ge=1, le=10000)
 

@@ -1,4 +1,5 @@
 """Rates and rankings read from the pre-aggregated counters (``unit_day_counts``)."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -53,25 +54,35 @@ def summed(runtime: Runtime, district: str, start: date, end: date, subjects: li
 
 
 def _sum_query(table, district: str, subjects, when):
-    query = (select(table.c.subject, *(func.sum(table.c[m]).label(m) for m in METRICS))
-             .where(table.c.district == district, when).group_by(table.c.subject))
+    query = (
+        select(table.c.subject, *(func.sum(table.c[m]).label(m) for m in METRICS))
+        .where(table.c.district == district, when)
+        .group_by(table.c.subject)
+    )
     return query.where(table.c.subject.in_(subjects)) if subjects is not None else query
 
 
 def district_config(runtime: Runtime, district: str):
     config = runtime.districts.get(district)
     if config is None:
-        raise ApiError(404, "not_found", f"no district {district}", f"未找到区{district}",
-                       [FieldError("district", f"no district {district}", f"未找到区{district}")])
+        raise ApiError(
+            404,
+            "not_found",
+            f"no district {district}",
+            f"未找到区{district}",
+            [FieldError("district", f"no district {district}", f"未找到区{district}")],
+        )
     return config
 
 
-def unit_rates(runtime: Runtime, district: str, start: date, end: date, level: str | None = None,
-               unit_id: str | None = None) -> dict:
+def unit_rates(
+    runtime: Runtime, district: str, start: date, end: date, level: str | None = None, unit_id: str | None = None
+) -> dict:
     config = district_config(runtime, district)
     units = orgtree.units(config)
-    chosen = [u for u in units.values() if (unit_id is None or u.unit_id == unit_id)
-              and (level is None or u.level == level)]
+    chosen = [
+        u for u in units.values() if (unit_id is None or u.unit_id == unit_id) and (level is None or u.level == level)
+    ]
     if unit_id is not None and not chosen:
         raise ApiError(404, "unknown_unit", f"no unit {unit_id} in {district}", f"本区无单位{unit_id}")
     totals = summed(runtime, district, start, end, [u.unit_id for u in chosen])
@@ -79,10 +90,18 @@ def unit_rates(runtime: Runtime, district: str, start: date, end: date, level: s
     items = []
     for unit in chosen:
         found = rates(totals.get(unit.unit_id, {}))
-        items.append({"unit_id": unit.unit_id, "unit_name": unit.name, "level": unit.level, "parent": unit.parent,
-                      "counts": totals.get(unit.unit_id, {}), "rates": found, "score": composite(found, weights)})
-    return {"district": district, "from": start.isoformat(), "to": end.isoformat(), "weights": weights,
-            "units": items}
+        items.append(
+            {
+                "unit_id": unit.unit_id,
+                "unit_name": unit.name,
+                "level": unit.level,
+                "parent": unit.parent,
+                "counts": totals.get(unit.unit_id, {}),
+                "rates": found,
+                "score": composite(found, weights),
+            }
+        )
+    return {"district": district, "from": start.isoformat(), "to": end.isoformat(), "weights": weights, "units": items}
 
 
 def ranking(runtime: Runtime, district: str, start: date, end: date, level: str, parent: str | None) -> dict:
@@ -96,10 +115,35 @@ def ranking(runtime: Runtime, district: str, start: date, end: date, level: str,
     for unit in peers:
         unit_counts = totals.get(unit.unit_id, {})
         found = rates(unit_counts)
-        rows.append(Row(unit.unit_id, unit.name, unit_counts, found, composite(found, weights),
-                        sample=unit_counts.get("rated", 0)))
+        rows.append(
+            Row(
+                unit.unit_id,
+                unit.name,
+                unit_counts,
+                found,
+                composite(found, weights),
+                sample=unit_counts.get("rated", 0),
+            )
+        )
     min_sample = config.evaluation.min_sample
-    return {"district": district, "level": level, "parent": parent, "from": start.isoformat(),
-            "to": end.isoformat(), "min_sample": min_sample, "weights": weights,
-            "rows": [{"rank": r.rank, "status": r.status, "unit_id": r.unit_id, "unit_name": r.unit_name,
-                      "score": r.score, "sample": r.sample, "rates": r.rates} for r in rank(rows, min_sample)]}
+    return {
+        "district": district,
+        "level": level,
+        "parent": parent,
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "min_sample": min_sample,
+        "weights": weights,
+        "rows": [
+            {
+                "rank": r.rank,
+                "status": r.status,
+                "unit_id": r.unit_id,
+                "unit_name": r.unit_name,
+                "score": r.score,
+                "sample": r.sample,
+                "rates": r.rates,
+            }
+            for r in rank(rows, min_sample)
+        ],
+    }

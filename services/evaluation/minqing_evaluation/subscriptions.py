@@ -1,6 +1,7 @@
 """What evaluation listens to, in one place: every case event feeds the read model; a resolution
 also opens a follow-up (回访); notify's delivery reports say whether the rating link arrived; a grid
 visit (走访) feeds the visit rates."""
+
 from __future__ import annotations
 
 from functools import partial
@@ -12,8 +13,15 @@ from . import followups, readmodel, visits
 from .bootstrap import Runtime
 
 READ_MODEL_EVENTS = (  # kept as facts; evaluation's own events are recorded where they are made
-    intake.CaseReceived, intake.CaseReclassified, routing.CaseDispatched, routing.CaseAccepted, routing.CaseReturned,
-    routing.CaseEscalated, routing.CaseSupervised, routing.CaseReopened, routing.CaseMerged,
+    intake.CaseReceived,
+    intake.CaseReclassified,
+    routing.CaseDispatched,
+    routing.CaseAccepted,
+    routing.CaseReturned,
+    routing.CaseEscalated,
+    routing.CaseSupervised,
+    routing.CaseReopened,
+    routing.CaseMerged,
 )
 
 
@@ -31,7 +39,10 @@ def _link_delivery(session, envelope, payload) -> None:
 
 
 def subscriptions(runtime: Runtime) -> Handlers:
-    return {**dict.fromkeys(READ_MODEL_EVENTS, partial(_record, runtime)),
-            routing.CaseResolved: partial(_resolved, runtime),
-            notify.NotificationSent: _link_delivery, notify.NotificationFailed: _link_delivery,
-            intake.VisitRecorded: visits.record}
+    return {
+        **dict.fromkeys(READ_MODEL_EVENTS, partial(_record, runtime)),
+        routing.CaseResolved: partial(_resolved, runtime),
+        notify.NotificationSent: _link_delivery,
+        notify.NotificationFailed: _link_delivery,
+        intake.VisitRecorded: visits.record,
+    }

@@ -1,4 +1,5 @@
 """The per-client-address rate limit, run before the JSON API's and the residents' submit views."""
+
 from __future__ import annotations
 
 from flask import request

@@ -1,4 +1,5 @@
 """Build intake's runtime from settings. Nothing here connects: engines open on first use."""
+
 from __future__ import annotations
 
 import functools
@@ -51,10 +52,14 @@ def bootstrap(settings: IntakeSettings) -> Runtime:
     districts = load_districts(settings.DISTRICTS_DIR)
     tokenizer = _tokenizer()
     runtime = Runtime(
-        settings=settings, db=Database(settings.DATABASE_URL), outbox=Outbox(bus.outbox), districts=districts,
+        settings=settings,
+        db=Database(settings.DATABASE_URL),
+        outbox=Outbox(bus.outbox),
+        districts=districts,
         places={code: DistrictPlaces(d) for code, d in districts.items()},
         classifiers={code: KeywordClassifier(d.categories, tokenizer) for code, d in districts.items()},
-        verifier=TokenVerifier.from_spec(settings.TOKEN_PUBLIC_KEYS))
+        verifier=TokenVerifier.from_spec(settings.TOKEN_PUBLIC_KEYS),
+    )
     for warning in runtime.warnings():
         log.warning(warning)
     return runtime

@@ -1,4 +1,5 @@
 """Times as intake shows them: ISO 8601 in UTC, also for SQLite, which hands timestamps back without a zone."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime

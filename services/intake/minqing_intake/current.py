@@ -1,6 +1,7 @@
 """The runtime of the Flask app serving the current request and the staff member signed in to it,
 for the JSON API (``web``) and the residents' pages (``pages``) alike; neither package imports the
 other to reach them."""
+
 from __future__ import annotations
 
 from flask import current_app, request
@@ -24,8 +25,13 @@ def signed_in_staff() -> Staff | None:
     if not has_token():
         return None
     principal = runtime().verifier.verify(bearer_token())
-    return Staff(person_id=principal.person_id, name=principal.name, district=principal.district,
-                 unit_id=principal.unit_id, roles=principal.roles)
+    return Staff(
+        person_id=principal.person_id,
+        name=principal.name,
+        district=principal.district,
+        unit_id=principal.unit_id,
+        roles=principal.roles,
+    )
 
 
 def required_staff() -> Staff:

@@ -1,6 +1,7 @@
 """What the kit needs to run intake's processes: ``minqing-intake consumer|relay|migrate|declare|check-settings``,
 plus ``minqing-intake add-open311-client NAME`` (prints the new client's api_key once) and
 ``minqing-intake load-households DISTRICT FILE`` (a district's household file, e.g. config/households/xinlin.csv)."""
+
 from __future__ import annotations
 
 import sys
@@ -40,18 +41,31 @@ def load_households(settings: IntakeSettings, args) -> int:
 
 def _household_arguments(parser) -> None:
     parser.add_argument("district", help="district code, e.g. xinlin")
-    parser.add_argument("file", help="CSV: ref, grid_code, building_id, unit, door, size, elderly_alone, disability, "
-                                     "low_income, rented, contact_name, contact_phone")
+    parser.add_argument(
+        "file",
+        help="CSV: ref, grid_code, building_id, unit, door, size, elderly_alone, disability, "
+        "low_income, rented, contact_name, contact_phone",
+    )
 
 
 DEFINITION = ServiceDefinition(
-    name="intake", settings_model=IntakeSettings, tables=bus,
-    migrations=str(Path(__file__).parent / "migrations"), bootstrap=bootstrap, subscriptions=subscriptions,
-    commands={"add-open311-client": Subcommand(
-        "register an Open311 client and print its api_key once", add_open311_client,
-        lambda parser: parser.add_argument("name", help="who the client is, e.g. 'city app'")),
-        "load-households": Subcommand("load a district's household file (一户一档); rows keyed by ref",
-                                      load_households, _household_arguments)})
+    name="intake",
+    settings_model=IntakeSettings,
+    tables=bus,
+    migrations=str(Path(__file__).parent / "migrations"),
+    bootstrap=bootstrap,
+    subscriptions=subscriptions,
+    commands={
+        "add-open311-client": Subcommand(
+            "register an Open311 client and print its api_key once",
+            add_open311_client,
+            lambda parser: parser.add_argument("name", help="who the client is, e.g. 'city app'"),
+        ),
+        "load-households": Subcommand(
+            "load a district's household file (一户一档); rows keyed by ref", load_households, _household_arguments
+        ),
+    },
+)
 
 
 def main(argv: list[str] | None = None) -> None:

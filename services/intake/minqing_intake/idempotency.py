@@ -1,5 +1,6 @@
 """Idempotent submissions: the scope a key belongs to, a fingerprint of the request, and the replayed
 receipt of a submission already accepted under the same key (its tracking secret re-derived, never stored)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -24,26 +25,51 @@ def scope_of(channel: str, staff, open311_client) -> str:
 
 
 def fingerprint(s: Submission) -> str:
-    data = [s.district, s.channel, s.content, s.category, s.address, s.grid_code, s.lat, s.lon, s.urgent,
-            s.contact.as_dict(), s.filed_for, s.attachments]
+    data = [
+        s.district,
+        s.channel,
+        s.content,
+        s.category,
+        s.address,
+        s.grid_code,
+        s.lat,
+        s.lon,
+        s.urgent,
+        s.contact.as_dict(),
+        s.filed_for,
+        s.attachments,
+    ]
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def replay(runtime: Runtime, scope: str, key: str, fingerprint: str) -> dict | None:
     with runtime.db.engine.connect() as connection:
-        row = connection.execute(select(idempotency_keys.c.fingerprint, cases).join(
-            cases, cases.c.id == idempotency_keys.c.case_id).where(
-            idempotency_keys.c.scope == scope, idempotency_keys.c.key == key)).first()
+        row = connection.execute(
+            select(idempotency_keys.c.fingerprint, cases)
+            .join(cases, cases.c.id == idempotency_keys.c.case_id)
+            .where(idempotency_keys.c.scope == scope, idempotency_keys.c.key == key)
+        ).first()
     if row is None:
         return None
     if row.fingerprint != fingerprint:
-        raise ApiError(422, "idempotency_key_reused", "this Idempotency-Key was used for a different request",
-                       "该幂等键已用于另一个请求")
+        raise ApiError(
+            422,
+            "idempotency_key_reused",
+            "this Idempotency-Key was used for a different request",
+            "该幂等键已用于另一个请求",
+        )
     secret = new_tracking_secret(runtime.settings.INTAKE_SECRET_KEY.get_secret_value(), row.id, f"{scope}:{key}")
     return receipt(row.id, row.ticket, row.status, row.received_at, secret, row.category, row.duplicate_of_ticket)
 
 
 def receipt(case_id, ticket, status, received_at, secret, category, duplicate_of) -> dict:
-    return {"case_id": case_id, "ticket": ticket, "status": status, "received_at": iso_utc(received_at),
-            "tracking_secret": secret, "category": category, "duplicate_of_ticket": duplicate_of,
-            "track_url": f"/api/v1/cases/{ticket}"}
+    return {
+        "case_id": case_id,
+        "ticket": ticket,
+        "status": status,
+        "received_at": iso_utc(received_at),
+        "tracking_secret": secret,
+        "category": category,
+        "duplicate_of_ticket": duplicate_of,
+        "track_url": f"/api/v1/cases/{ticket}",
+    }

@@ -4,6 +4,7 @@ A plain submission gets a random secret. A submission with an ``Idempotency-Key`
 derived from the case, the key and the server's INTAKE_SECRET_KEY, so that a retry returns the same
 receipt without the secret ever being stored.
 """
+
 from __future__ import annotations
 
 import base64

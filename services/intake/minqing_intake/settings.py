@@ -1,4 +1,5 @@
 """Intake's settings (environment variables; defaults work for local development)."""
+
 from typing import ClassVar
 
 from pydantic import Field, SecretStr
@@ -15,15 +16,22 @@ class IntakeSettings(ServiceSettings):
     REQUIRED_SECRETS: ClassVar[dict[str, str]] = {"INTAKE_SECRET_KEY": DEV_SECRET}
 
     NOTIFY_PUBLIC_KEY: str = Field(default="", description="notify's X25519 public key (base64): seals contacts")
-    INTAKE_SECRET_KEY: SecretStr = Field(default=SecretStr(""), min_length=16,
-                                         description="HMAC key: repeatable tracking secrets, hashed rate-limit buckets")
-    RATE_LIMIT_ADDRESS: str = Field(default="120/1m", pattern=RATE_PATTERN,
-                                    description="public requests per client address per window; 0 = off")
-    RATE_LIMIT_PHONE: str = Field(default="10/1h", pattern=RATE_PATTERN,
-                                  description="public submissions per reporter phone per window; 0 = off")
-    RATE_LIMIT_EXEMPT: str = Field(default="127.0.0.1,::1",
-                                   description="client addresses the per-address limit skips (local development "
-                                               "default: loopback, for the simulator); set it empty in production")
+    INTAKE_SECRET_KEY: SecretStr = Field(
+        default=SecretStr(""),
+        min_length=16,
+        description="HMAC key: repeatable tracking secrets, hashed rate-limit buckets",
+    )
+    RATE_LIMIT_ADDRESS: str = Field(
+        default="120/1m", pattern=RATE_PATTERN, description="public requests per client address per window; 0 = off"
+    )
+    RATE_LIMIT_PHONE: str = Field(
+        default="10/1h", pattern=RATE_PATTERN, description="public submissions per reporter phone per window; 0 = off"
+    )
+    RATE_LIMIT_EXEMPT: str = Field(
+        default="127.0.0.1,::1",
+        description="client addresses the per-address limit skips (local development "
+        "default: loopback, for the simulator); set it empty in production",
+    )
     DUPLICATE_WINDOW_DAYS: int = Field(default=30, ge=1, le=365)
     OPEN311_DEFAULT_JURISDICTION: str = Field(default="", description="district used when jurisdiction_id is absent")
 

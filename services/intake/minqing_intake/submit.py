@@ -3,6 +3,7 @@
 One transaction holds the ticket counter, the case row, the idempotency key and the outbox row:
 bad input, a refused rate limit or any failure leaves nothing behind.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,14 +40,27 @@ log = logging.getLogger(__name__)
 DUPLICATE_CANDIDATES = 100  # the most recent open cases at the place
 # Statements built once, values bound per request: SQLAlchemy compiles each only once per process.
 INSERT_CASE, INSERT_IDEMPOTENCY_KEY = insert(cases), insert(idempotency_keys)
-DUPLICATE_CANDIDATES_AT_PLACE = select(cases.c.id, cases.c.ticket, cases.c.content, cases.c.words).where(
-    cases.c.district == bindparam("district"), cases.c.place_key == bindparam("place_key"),
-    cases.c.status.in_(OPEN_STATUSES), cases.c.received_at >= bindparam("since"),
-).order_by(cases.c.received_at.desc()).limit(DUPLICATE_CANDIDATES)
+DUPLICATE_CANDIDATES_AT_PLACE = (
+    select(cases.c.id, cases.c.ticket, cases.c.content, cases.c.words)
+    .where(
+        cases.c.district == bindparam("district"),
+        cases.c.place_key == bindparam("place_key"),
+        cases.c.status.in_(OPEN_STATUSES),
+        cases.c.received_at >= bindparam("since"),
+    )
+    .order_by(cases.c.received_at.desc())
+    .limit(DUPLICATE_CANDIDATES)
+)
 
 
-def submit(runtime: Runtime, submission: Submission, *, staff: channels.Staff | None = None,
-           open311_client: str | None = None, idempotency_key: str | None = None) -> dict:
+def submit(
+    runtime: Runtime,
+    submission: Submission,
+    *,
+    staff: channels.Staff | None = None,
+    open311_client: str | None = None,
+    idempotency_key: str | None = None,
+) -> dict:
     """Returns the receipt: case id, ticket, status, tracking secret (shown once), category."""
     _check_channel(submission, staff, open311_client)
     district = runtime.districts.get(submission.district)
@@ -72,15 +86,25 @@ def submit(runtime: Runtime, submission: Submission, *, staff: channels.Staff | 
 
 def _check_channel(submission: Submission, staff, open311_client) -> None:
     if submission.channel == channels.OPEN311 and open311_client is None:
-        raise invalid([FieldError("channel", "Open311 requests come in at /open311/v2/requests",
-                                  "请通过Open311接口提交")])
+        raise invalid(
+            [FieldError("channel", "Open311 requests come in at /open311/v2/requests", "请通过Open311接口提交")]
+        )
     if channels.needs_staff(submission.channel):
         if staff is None:
-            raise ApiError(401, "unauthenticated", f"the {submission.channel} channel needs a signed-in staff member",
-                           "该渠道须由工作人员登录后录入", headers={"WWW-Authenticate": "Bearer"})
+            raise ApiError(
+                401,
+                "unauthenticated",
+                f"the {submission.channel} channel needs a signed-in staff member",
+                "该渠道须由工作人员登录后录入",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         if not channels.may_take(staff, submission.channel, submission.district):
-            raise ApiError(403, "forbidden", f"you may not take {submission.channel} requests for this district",
-                           "您无权为该区录入此渠道的诉求")
+            raise ApiError(
+                403,
+                "forbidden",
+                f"you may not take {submission.channel} requests for this district",
+                "您无权为该区录入此渠道的诉求",
+            )
 
 
 @dataclass
@@ -112,11 +136,18 @@ def _prepare(runtime: Runtime, s: Submission, staff, open311_client, idempotency
     if contact:  # the receipt SMS or e-mail carries the tracking secret: sealed with the contact, for notify only
         contact["tracking_secret"] = secret
     return Prepared(
-        case_id=case_id, now=datetime.now(UTC), content=content, words=words, suggestion=suggestion,
-        place=runtime.places[s.district].resolve(s.grid_code, s.address, s.lat, s.lon), secret=secret,
+        case_id=case_id,
+        now=datetime.now(UTC),
+        content=content,
+        words=words,
+        suggestion=suggestion,
+        place=runtime.places[s.district].resolve(s.grid_code, s.address, s.lat, s.lon),
+        secret=secret,
         sealed=seal_contact(contact, runtime.settings.NOTIFY_PUBLIC_KEY) if contact else None,
-        first_contact=channels.first_contact(s.channel, staff if channels.needs_staff(s.channel) else None,
-                                             open311_client))
+        first_contact=channels.first_contact(
+            s.channel, staff if channels.needs_staff(s.channel) else None, open311_client
+        ),
+    )
 
 
 def _accept(runtime, s: Submission, staff, open311_client, scope, key, fingerprint) -> dict:
@@ -125,10 +156,13 @@ def _accept(runtime, s: Submission, staff, open311_client, scope, key, fingerpri
         _limit_phone(runtime, session, s, staff)
         ticket, duplicate = _write(runtime, session, s, p)
         if key:
-            session.execute(INSERT_IDEMPOTENCY_KEY, {"scope": scope, "key": key, "fingerprint": fingerprint,
-                                                     "case_id": p.case_id, "created_at": p.now})
-    return receipt(p.case_id, ticket, "received", p.now, p.secret, p.suggestion.category,
-                   duplicate.ticket if duplicate else None)
+            session.execute(
+                INSERT_IDEMPOTENCY_KEY,
+                {"scope": scope, "key": key, "fingerprint": fingerprint, "case_id": p.case_id, "created_at": p.now},
+            )
+    return receipt(
+        p.case_id, ticket, "received", p.now, p.secret, p.suggestion.category, duplicate.ticket if duplicate else None
+    )
 
 
 def file_within(runtime: Runtime, session, submission: Submission, staff: channels.Staff) -> dict:
@@ -136,53 +170,93 @@ def file_within(runtime: Runtime, session, submission: Submission, staff: channe
     announced exactly as a case through ``submit``; bad input raises before anything is written."""
     _check_channel(submission, staff, None)
     district = runtime.districts.get(submission.district)
-    problems = validate(submission, runtime.places.get(submission.district),
-                        {c.code for c in district.categories} if district else set())
+    problems = validate(
+        submission,
+        runtime.places.get(submission.district),
+        {c.code for c in district.categories} if district else set(),
+    )
     if problems:
         raise invalid(problems)
     p = _prepare(runtime, submission, staff, None, None)
     with log_context(case_id=p.case_id):
         ticket, duplicate = _write(runtime, session, submission, p)
-    return {"case_id": p.case_id, "ticket": ticket, "category": p.suggestion.category,
-            "duplicate_of_ticket": duplicate.ticket if duplicate else None}
+    return {
+        "case_id": p.case_id,
+        "ticket": ticket,
+        "category": p.suggestion.category,
+        "duplicate_of_ticket": duplicate.ticket if duplicate else None,
+    }
 
 
 def _write(runtime: Runtime, session, s: Submission, p: Prepared):
     """The ticket, the case row and case.received.v1 in the outbox: (ticket, duplicate suggestion)."""
     district = runtime.districts[s.district]
     duplicate = _duplicate(runtime, session, s.district, p.place.place_key, p.content, p.words, p.now)
-    ticket = next_ticket(session, district.code, district.ticket_prefix,
-                         p.now.astimezone(ZoneInfo(district.timezone)).date())
+    ticket = next_ticket(
+        session, district.code, district.ticket_prefix, p.now.astimezone(ZoneInfo(district.timezone)).date()
+    )
     session.execute(INSERT_CASE, _case_row(p, s, ticket, duplicate))
-    runtime.outbox.add(session, new_envelope(_received(p, s, ticket, duplicate), district=district.code,
-                                             producer="intake", case_id=p.case_id))
-    log.info("case received", extra={"fields": {"ticket": ticket, "channel": s.channel,
-                                                "category": p.suggestion.category}})
+    runtime.outbox.add(
+        session,
+        new_envelope(_received(p, s, ticket, duplicate), district=district.code, producer="intake", case_id=p.case_id),
+    )
+    log.info(
+        "case received", extra={"fields": {"ticket": ticket, "channel": s.channel, "category": p.suggestion.category}}
+    )
     return ticket, duplicate
 
 
 def _case_row(p: Prepared, s: Submission, ticket: str, duplicate) -> dict:
     return dict(
-        id=p.case_id, district=s.district, ticket=ticket, channel=s.channel, content=p.content,
-        category=p.suggestion.category, confidence=p.suggestion.confidence, rule=p.suggestion.rule,
-        status="received", received_at=p.now, updated_at=p.now, address=s.address, grid_code=p.place.grid_code,
-        place_key=p.place.place_key, lat=s.lat, lon=s.lon, urgent=s.urgent, anonymous=channels.is_anonymous(s.channel),
-        first_contact=json.dumps(p.first_contact, ensure_ascii=False), filed_for=s.filed_for,
-        attachments=json.dumps(s.attachments, ensure_ascii=False), contact_sealed=p.sealed,
-        tracking_hash=hash_secret(p.secret), words=" ".join(p.words),
-        duplicate_of_ticket=duplicate.ticket if duplicate else None)
+        id=p.case_id,
+        district=s.district,
+        ticket=ticket,
+        channel=s.channel,
+        content=p.content,
+        category=p.suggestion.category,
+        confidence=p.suggestion.confidence,
+        rule=p.suggestion.rule,
+        status="received",
+        received_at=p.now,
+        updated_at=p.now,
+        address=s.address,
+        grid_code=p.place.grid_code,
+        place_key=p.place.place_key,
+        lat=s.lat,
+        lon=s.lon,
+        urgent=s.urgent,
+        anonymous=channels.is_anonymous(s.channel),
+        first_contact=json.dumps(p.first_contact, ensure_ascii=False),
+        filed_for=s.filed_for,
+        attachments=json.dumps(s.attachments, ensure_ascii=False),
+        contact_sealed=p.sealed,
+        tracking_hash=hash_secret(p.secret),
+        words=" ".join(p.words),
+        duplicate_of_ticket=duplicate.ticket if duplicate else None,
+    )
 
 
 def _received(p: Prepared, s: Submission, ticket: str, duplicate) -> CaseReceived:
     return CaseReceived(
-        ticket=ticket, channel=s.channel, content=p.content,
-        classification={"category": p.suggestion.category, "confidence": p.suggestion.confidence,
-                        "rule": p.suggestion.rule},
+        ticket=ticket,
+        channel=s.channel,
+        content=p.content,
+        classification={
+            "category": p.suggestion.category,
+            "confidence": p.suggestion.confidence,
+            "rule": p.suggestion.rule,
+        },
         location={"address": s.address, "grid_code": p.place.grid_code, "lat": s.lat, "lon": s.lon},
-        urgent=s.urgent, anonymous=channels.is_anonymous(s.channel), first_contact=p.first_contact,
+        urgent=s.urgent,
+        anonymous=channels.is_anonymous(s.channel),
+        first_contact=p.first_contact,
         filed_for=s.filed_for,
-        attachments=s.attachments, duplicate_of_case_id=duplicate.case_id if duplicate else None,
-        duplicate_of_ticket=duplicate.ticket if duplicate else None, contact_sealed=p.sealed, received_at=p.now)
+        attachments=s.attachments,
+        duplicate_of_case_id=duplicate.case_id if duplicate else None,
+        duplicate_of_ticket=duplicate.ticket if duplicate else None,
+        contact_sealed=p.sealed,
+        received_at=p.now,
+    )
 
 
 def _limit_phone(runtime: Runtime, session, s: Submission, staff) -> None:
@@ -197,15 +271,21 @@ def _limit_phone(runtime: Runtime, session, s: Submission, staff) -> None:
 
 
 def too_many(wait: int) -> ApiError:
-    return ApiError(429, "rate_limited", f"too many requests; try again in {wait} s",
-                    f"请求过于频繁,请{wait}秒后再试", headers={"Retry-After": str(wait)})
+    return ApiError(
+        429,
+        "rate_limited",
+        f"too many requests; try again in {wait} s",
+        f"请求过于频繁,请{wait}秒后再试",
+        headers={"Retry-After": str(wait)},
+    )
 
 
 def _duplicate(runtime, session, district: str, place_key: str | None, content: str, words: list[str], now):
     if not place_key:
         return None
     since = now - timedelta(days=runtime.settings.DUPLICATE_WINDOW_DAYS)
-    rows = session.execute(DUPLICATE_CANDIDATES_AT_PLACE,
-                           {"district": district, "place_key": place_key, "since": since}).all()
+    rows = session.execute(
+        DUPLICATE_CANDIDATES_AT_PLACE, {"district": district, "place_key": place_key, "since": since}
+    ).all()
     candidates = [Candidate(r.id, r.ticket, r.content, frozenset(r.words.split())) for r in rows]
     return find_duplicate(content, words, candidates)

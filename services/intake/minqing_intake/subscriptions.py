@@ -4,6 +4,7 @@ Every event adds its step (once: the inbox runs a handler once per event id, and
 event id). The status, unit and reply move only if the event happened after the one that set them,
 so late deliveries never move a case backwards.
 """
+
 from __future__ import annotations
 
 import logging
@@ -27,9 +28,17 @@ def track(session, envelope, payload) -> None:
         log.info("event for a case intake does not hold; ignored")
         return
     at = envelope.occurred_at
-    session.execute(insert(case_steps).values(event_id=envelope.event_id, case_id=envelope.case_id,
-                                              occurred_at=at, kind=change.step_kind, unit_name=change.unit_name,
-                                              note=change.note, public=change.public))
+    session.execute(
+        insert(case_steps).values(
+            event_id=envelope.event_id,
+            case_id=envelope.case_id,
+            occurred_at=at,
+            kind=change.step_kind,
+            unit_name=change.unit_name,
+            note=change.note,
+            public=change.public,
+        )
+    )
     values = {"updated_at": datetime.now(UTC)}
     if change.satisfaction:
         values["satisfaction"] = change.satisfaction
@@ -38,8 +47,9 @@ def track(session, envelope, payload) -> None:
         _move_status(session, envelope.case_id, change, at)
     if change.reply:  # the latest reply shows even when a later status (reopened) arrived first
         later_reply = or_(cases.c.reply_at.is_(None), cases.c.reply_at <= at)
-        session.execute(update(cases).where(cases.c.id == envelope.case_id, later_reply)
-                        .values(reply=change.reply, reply_at=at))
+        session.execute(
+            update(cases).where(cases.c.id == envelope.case_id, later_reply).values(reply=change.reply, reply_at=at)
+        )
 
 
 def _move_status(session, case_id: str, change, at) -> None:

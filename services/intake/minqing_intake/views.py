@@ -5,6 +5,7 @@ The public view shows none of the request's text: a resident's words name their 
 neighbours (3号楼2单元501), which no redaction can tell from the problem, and an echo-wall post's words
 could tell who wrote it. Its category says what the request is about. The texts the public view does
 show, the reply and the steps' notes, are redacted (domain.redaction)."""
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,11 @@ def find_case(connection, ticket: str):
 
 
 def public_steps(connection, case_id: str) -> list[dict]:
-    rows = connection.execute(select(case_steps).where(case_steps.c.case_id == case_id, case_steps.c.public)
-                              .order_by(case_steps.c.occurred_at)).all()
+    rows = connection.execute(
+        select(case_steps)
+        .where(case_steps.c.case_id == case_id, case_steps.c.public)
+        .order_by(case_steps.c.occurred_at)
+    ).all()
     return [{"at": iso_utc(r.occurred_at), "kind": r.kind, "unit": r.unit_name, "note": redact(r.note)} for r in rows]
 
 
@@ -43,12 +47,21 @@ def case_view(runtime: Runtime, ticket: str, secret: str | None = None) -> dict:
     district = runtime.districts.get(row.district)
     category_names = {c.code: c.name for c in district.categories} if district else {}
     view = {
-        "ticket": row.ticket, "district": row.district, "channel": row.channel, "category": row.category,
-        "category_name": category_names.get(row.category), "status": row.status, "unit": row.unit_name,
+        "ticket": row.ticket,
+        "district": row.district,
+        "channel": row.channel,
+        "category": row.category,
+        "category_name": category_names.get(row.category),
+        "status": row.status,
+        "unit": row.unit_name,
         "community": runtime.places[row.district].grids.get(row.grid_code) if row.grid_code else None,
-        "received_at": iso_utc(row.received_at), "updated_at": iso_utc(row.updated_at),
-        "reply": redact(row.reply), "merged_into_ticket": row.merged_into_ticket, "satisfaction": row.satisfaction,
-        "steps": steps, "full": full,
+        "received_at": iso_utc(row.received_at),
+        "updated_at": iso_utc(row.updated_at),
+        "reply": redact(row.reply),
+        "merged_into_ticket": row.merged_into_ticket,
+        "satisfaction": row.satisfaction,
+        "steps": steps,
+        "full": full,
     }
     if full:
         view.update(full_record(row))
@@ -58,10 +71,15 @@ def case_view(runtime: Runtime, ticket: str, secret: str | None = None) -> dict:
 def full_record(row) -> dict:
     """What the reporter may see with the tracking secret: everything intake holds except the sealed contact."""
     return {
-        "case_id": row.id, "content": row.content, "urgent": row.urgent, "anonymous": row.anonymous,
+        "case_id": row.id,
+        "content": row.content,
+        "urgent": row.urgent,
+        "anonymous": row.anonymous,
         "location": {"address": row.address, "grid_code": row.grid_code, "lat": row.lat, "lon": row.lon},
         "classification": {"category": row.category, "confidence": row.confidence, "rule": row.rule},
-        "first_contact": json.loads(row.first_contact), "filed_for": row.filed_for,
-        "attachments": json.loads(row.attachments), "contact_on_file": row.contact_sealed is not None,
+        "first_contact": json.loads(row.first_contact),
+        "filed_for": row.filed_for,
+        "attachments": json.loads(row.attachments),
+        "contact_on_file": row.contact_sealed is not None,
         "duplicate_of_ticket": row.duplicate_of_ticket,
     }

@@ -1,5 +1,6 @@
 """Where a delivery goes, looked up at send time: a resident's contact opened from its sealed form,
 staff and units from the district file (which may have changed since the event was planned)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ class Target:
 class Hold:
     """Not now: ``until`` a moment (deferred, attempts unchanged); ``skip`` (nobody to reach, no event);
     ``fail`` (a permanent failure, reported as notification.failed)."""
+
     reason: str
     until: datetime | None = None
     skip: bool = False

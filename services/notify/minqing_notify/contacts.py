@@ -4,6 +4,7 @@
 to note which channels the resident can be reached on, stores it still sealed, and opens it again
 at send time. An anonymous case, or one without contact, gets no personal messages.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -43,8 +44,11 @@ class ContactBook:
         except Exception as exc:  # wrong key, damaged data: never the content in the log
             log.warning("a sealed contact could not be opened: %s", type(exc).__name__)
             return None
-        return ResidentContact(phone=(data.get("phone") or None), email=(data.get("email") or None),
-                               tracking_secret=data.get("tracking_secret") or None)
+        return ResidentContact(
+            phone=(data.get("phone") or None),
+            email=(data.get("email") or None),
+            tracking_secret=data.get("tracking_secret") or None,
+        )
 
     def fingerprint(self, address: str) -> str:
         """A keyed hash of an address, to count messages per recipient without storing it."""
@@ -64,11 +68,21 @@ def record_contact(session: Session, book: ContactBook, envelope, payload, now) 
     else:
         has_phone, has_email = bool(contact and contact.phone), bool(contact and contact.email)
     reachable = has_phone or has_email
-    values = dict(district=envelope.district, ticket=payload.ticket, anonymous=not reachable,
-                  contact_sealed=sealed if reachable else None, has_phone=has_phone, has_email=has_email,
-                  received_at=now, urgent=payload.urgent)
-    session.execute(insert_ignoring_duplicates(session, case_contacts, index_elements=["case_id"])
-                    .values(case_id=envelope.case_id, **values))
+    values = dict(
+        district=envelope.district,
+        ticket=payload.ticket,
+        anonymous=not reachable,
+        contact_sealed=sealed if reachable else None,
+        has_phone=has_phone,
+        has_email=has_email,
+        received_at=now,
+        urgent=payload.urgent,
+    )
+    session.execute(
+        insert_ignoring_duplicates(session, case_contacts, index_elements=["case_id"]).values(
+            case_id=envelope.case_id, **values
+        )
+    )
     wake_deliveries_waiting_for(session, envelope.case_id, now)
     return reachable
 
@@ -76,9 +90,15 @@ def record_contact(session: Session, book: ContactBook, envelope, payload, now) 
 def wake_deliveries_waiting_for(session: Session, case_id: str, now) -> None:
     """Messages planned before the receipt arrived (out of order) are due now: the worker sends those
     the reporter can get and skips the others (no address on that channel, or an anonymous case)."""
-    session.execute(update(deliveries).where(
-        deliveries.c.contact_case_id == case_id, deliveries.c.status == "pending",
-        deliveries.c.note == WAITING_FOR_RECEIPT).values(next_attempt_at=now))
+    session.execute(
+        update(deliveries)
+        .where(
+            deliveries.c.contact_case_id == case_id,
+            deliveries.c.status == "pending",
+            deliveries.c.note == WAITING_FOR_RECEIPT,
+        )
+        .values(next_attempt_at=now)
+    )
 
 
 def reachable_on(row, resident_field: str) -> bool:

@@ -3,6 +3,7 @@
 
 The scheduler is the delivery worker: the consumer only records deliveries, the scheduler sends them.
 """
+
 from __future__ import annotations
 
 import sys
@@ -17,9 +18,14 @@ from .settings import NotifySettings
 from .subscriptions import subscriptions
 
 DEFINITION = ServiceDefinition(
-    name="notify", settings_model=NotifySettings, tables=bus,
-    migrations=str(Path(__file__).parent / "migrations"), bootstrap=bootstrap, subscriptions=subscriptions,
-    scheduler=DeliveryWorker)
+    name="notify",
+    settings_model=NotifySettings,
+    tables=bus,
+    migrations=str(Path(__file__).parent / "migrations"),
+    bootstrap=bootstrap,
+    subscriptions=subscriptions,
+    scheduler=DeliveryWorker,
+)
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ small thread pool, so one slow gateway does not hold up the others. Rows of one 
 in order by one thread, which keeps the per-recipient SMS count exact within a batch. A worker that
 dies mid-send leaves ``sending`` rows whose lease expires; they are claimed again.
 """
+
 from __future__ import annotations
 
 import logging
@@ -40,10 +41,14 @@ class DeliveryWorker:
     def run(self) -> None:
         """Loop until stopped; database trouble backs off and retries."""
         with ThreadPoolExecutor(self.settings.DELIVERY_CONCURRENCY, thread_name_prefix="deliver") as pool:
-            poll_until_stopped(lambda: self.run_once(pool), self.stopping,
-                               full_batch=self.settings.DELIVERY_BATCH_SIZE,
-                               idle=lambda: self.stopping.wait(self.settings.DELIVERY_IDLE_SECONDS),
-                               what="delivery batch", describe=lambda exc: type(exc).__name__)  # no addresses
+            poll_until_stopped(
+                lambda: self.run_once(pool),
+                self.stopping,
+                full_batch=self.settings.DELIVERY_BATCH_SIZE,
+                idle=lambda: self.stopping.wait(self.settings.DELIVERY_IDLE_SECONDS),
+                what="delivery batch",
+                describe=lambda exc: type(exc).__name__,
+            )  # no addresses
         for channel in self.runtime.channels.values():
             channel.close()
 
@@ -72,14 +77,23 @@ class DeliveryWorker:
 
     def claim(self) -> list:
         now = self.runtime.clock()
-        due = or_(and_(deliveries.c.status == "pending", deliveries.c.next_attempt_at <= now),
-                  and_(deliveries.c.status == "sending", deliveries.c.lease_until < now))
-        query = select(deliveries).where(due).order_by(deliveries.c.next_attempt_at).limit(
-            self.settings.DELIVERY_BATCH_SIZE)
+        due = or_(
+            and_(deliveries.c.status == "pending", deliveries.c.next_attempt_at <= now),
+            and_(deliveries.c.status == "sending", deliveries.c.lease_until < now),
+        )
+        query = (
+            select(deliveries)
+            .where(due)
+            .order_by(deliveries.c.next_attempt_at)
+            .limit(self.settings.DELIVERY_BATCH_SIZE)
+        )
         lease = now + timedelta(seconds=self.settings.DELIVERY_LEASE_SECONDS)
         with self.runtime.db.transaction() as session:
             rows = claim_rows(session, query)
             if rows:
-                session.execute(update(deliveries).where(deliveries.c.id.in_([r.id for r in rows]))
-                                .values(status="sending", lease_until=lease))
+                session.execute(
+                    update(deliveries)
+                    .where(deliveries.c.id.in_([r.id for r in rows]))
+                    .values(status="sending", lease_until=lease)
+                )
         return rows

@@ -3,6 +3,7 @@
 Nothing is sent here (a slow gateway must never hold up the event queue): each (event, recipient,
 channel) becomes one ``pending`` row, unique on that key; the delivery worker sends it.
 """
+
 from __future__ import annotations
 
 import logging
@@ -28,9 +29,11 @@ def links(runtime: Runtime, payload) -> dict:
     settings = runtime.settings
     track = lambda ticket: settings.public_url(settings.TRACKING_PATH.format(ticket=ticket)) if ticket else None  # noqa: E731
     token = getattr(payload, "link_token", None)
-    return {"tracking_url": track(getattr(payload, "ticket", None)),
-            "into_tracking_url": track(getattr(payload, "into_ticket", None)),
-            "rating_url": settings.public_url(settings.RATING_PATH.format(token=token)) if token else None}
+    return {
+        "tracking_url": track(getattr(payload, "ticket", None)),
+        "into_tracking_url": track(getattr(payload, "into_ticket", None)),
+        "rating_url": settings.public_url(settings.RATING_PATH.format(token=token)) if token else None,
+    }
 
 
 def _resident_can_get(session: Session, recipient: Recipient, channel: Channel, seen: dict) -> bool:
@@ -53,8 +56,13 @@ def _wanted(session: Session, recipient: Recipient, channel: Channel, seen: dict
 
 
 def _context(runtime: Runtime, district: DistrictConfig, payload, recipient: Recipient) -> dict:
-    context = public_context(payload, district_name=district.name, tz=district.timezone,
-                             links=links(runtime, payload), recipient_extra=recipient.extra)
+    context = public_context(
+        payload,
+        district_name=district.name,
+        tz=district.timezone,
+        links=links(runtime, payload),
+        recipient_extra=recipient.extra,
+    )
     names = {c.code: c.name for c in district.categories}
     context["category_name"] = names.get(context.get("category") or "")
     return context
@@ -71,20 +79,26 @@ def plan_deliveries(runtime: Runtime, session: Session, envelope, payload, resid
     seen: dict = {}
     for rule in rules_for(envelope.type, district.notifications):
         for recipient in resolve(rule.audience, district, envelope.case_id, payload):
-            channels = [c for c in map(runtime.channels.get, rule.channels)
-                        if c is not None and _wanted(session, recipient, c, seen)]
+            channels = [
+                c
+                for c in map(runtime.channels.get, rule.channels)
+                if c is not None and _wanted(session, recipient, c, seen)
+            ]
             if channels:
                 context = _context(runtime, district, payload, recipient)
                 if recipient.kind == "resident" and resident_extra:
                     context.update(resident_extra)
                 rendered = runtime.templates.render(district.code, rule.template, context)
                 for channel in channels:
-                    rows.setdefault((recipient.key, channel.name),
-                                    _row(runtime, envelope, payload, rule, recipient, channel, rendered))
+                    rows.setdefault(
+                        (recipient.key, channel.name),
+                        _row(runtime, envelope, payload, rule, recipient, channel, rendered),
+                    )
     if not rows:
         return 0
-    statement = insert_ignoring_duplicates(session, deliveries,
-                                           index_elements=["source_event_id", "recipient_key", "channel"])
+    statement = insert_ignoring_duplicates(
+        session, deliveries, index_elements=["source_event_id", "recipient_key", "channel"]
+    )
     result = session.execute(statement.values(list(rows.values())))
     log.info("planned %d deliveries", len(rows), extra={"fields": {"event_type": envelope.type}})
     return result.rowcount if result.rowcount is not None and result.rowcount >= 0 else len(rows)
@@ -93,11 +107,25 @@ def plan_deliveries(runtime: Runtime, session: Session, envelope, payload, resid
 def _row(runtime: Runtime, envelope, payload, rule: Rule, recipient: Recipient, channel: Channel, rendered) -> dict:
     now = runtime.clock()
     return dict(
-        id=str(uuid.uuid4()), district=envelope.district, case_id=envelope.case_id,
-        ticket=getattr(payload, "ticket", None), source_event_id=envelope.event_id,
-        source_event_type=envelope.type, correlation_id=envelope.correlation_id,
-        recipient_kind=recipient.kind, recipient_ref=recipient.ref, recipient_key=recipient.key,
-        contact_case_id=recipient.case_id, channel=channel.name, template=rule.template,
-        title=rendered.title, body=rendered.body, segments=channel.segments(rendered.body),
-        urgent=bool(getattr(payload, "urgent", False)), status="pending", attempts=0,
-        next_attempt_at=now, created_at=now)
+        id=str(uuid.uuid4()),
+        district=envelope.district,
+        case_id=envelope.case_id,
+        ticket=getattr(payload, "ticket", None),
+        source_event_id=envelope.event_id,
+        source_event_type=envelope.type,
+        correlation_id=envelope.correlation_id,
+        recipient_kind=recipient.kind,
+        recipient_ref=recipient.ref,
+        recipient_key=recipient.key,
+        contact_case_id=recipient.case_id,
+        channel=channel.name,
+        template=rule.template,
+        title=rendered.title,
+        body=rendered.body,
+        segments=channel.segments(rendered.body),
+        urgent=bool(getattr(payload, "urgent", False)),
+        status="pending",
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )

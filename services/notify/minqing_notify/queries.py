@@ -3,6 +3,7 @@
 The log shows masked addresses only and never a message body (a receipt may carry the resident's
 tracking secret); staff see their own deliveries, overseeing roles see their whole district.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -25,20 +26,38 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def delivery_view(row) -> dict:
-    return {"id": row.id, "case_id": row.case_id, "ticket": row.ticket, "event_type": row.source_event_type,
-            "source_event_id": row.source_event_id,
-            "recipient": {"kind": row.recipient_kind, "ref": row.recipient_ref, "key": row.recipient_key},
-            "channel": row.channel, "template": row.template, "title": row.title, "segments": row.segments,
-            "status": row.status, "attempts": row.attempts, "address": row.address_masked,
-            "created_at": _iso(row.created_at), "next_attempt_at": _iso(row.next_attempt_at) if row.status in (
-                "pending", "sending") else None,
-            "sent_at": _iso(row.sent_at) if row.status == "sent" else None,  # a sending SMS holds its slot's time
-            "error": row.last_error, "note": row.note}
+    return {
+        "id": row.id,
+        "case_id": row.case_id,
+        "ticket": row.ticket,
+        "event_type": row.source_event_type,
+        "source_event_id": row.source_event_id,
+        "recipient": {"kind": row.recipient_kind, "ref": row.recipient_ref, "key": row.recipient_key},
+        "channel": row.channel,
+        "template": row.template,
+        "title": row.title,
+        "segments": row.segments,
+        "status": row.status,
+        "attempts": row.attempts,
+        "address": row.address_masked,
+        "created_at": _iso(row.created_at),
+        "next_attempt_at": _iso(row.next_attempt_at) if row.status in ("pending", "sending") else None,
+        "sent_at": _iso(row.sent_at) if row.status == "sent" else None,  # a sending SMS holds its slot's time
+        "error": row.last_error,
+        "note": row.note,
+    }
 
 
-def list_deliveries(runtime: Runtime, principal: Principal, *, case_id: str | None = None,
-                    ticket: str | None = None, recipient: str | None = None, status: str | None = None,
-                    limit: int = 100) -> list[dict]:
+def list_deliveries(
+    runtime: Runtime,
+    principal: Principal,
+    *,
+    case_id: str | None = None,
+    ticket: str | None = None,
+    recipient: str | None = None,
+    status: str | None = None,
+    limit: int = 100,
+) -> list[dict]:
     if not (case_id or ticket or recipient):
         raise invalid([FieldError("case_id", "give case_id, ticket or recipient", "请提供case_id、ticket或recipient")])
     if status and status not in STATUSES:
@@ -46,8 +65,12 @@ def list_deliveries(runtime: Runtime, principal: Principal, *, case_id: str | No
     if not 1 <= limit <= MAX_LIMIT:
         raise invalid([FieldError("limit", f"between 1 and {MAX_LIMIT}", f"须在1至{MAX_LIMIT}之间")])
     query = select(deliveries).where(deliveries.c.district == principal.district)
-    for column, value in ((deliveries.c.case_id, case_id), (deliveries.c.ticket, ticket),
-                          (deliveries.c.recipient_ref, recipient), (deliveries.c.status, status)):
+    for column, value in (
+        (deliveries.c.case_id, case_id),
+        (deliveries.c.ticket, ticket),
+        (deliveries.c.recipient_ref, recipient),
+        (deliveries.c.status, status),
+    ):
         if value:
             query = query.where(column == value)
     if not principal.has_any(*OVERSEEING_ROLES):
@@ -67,18 +90,30 @@ def inbox(runtime: Runtime, principal: Principal, unread_only: bool = False, lim
         query = query.where(inbox_messages.c.read_at.is_(None))
     with runtime.db.engine.connect() as connection:
         rows = connection.execute(query.order_by(inbox_messages.c.id.desc()).limit(limit)).all()
-        unread = connection.execute(select(func.count()).select_from(inbox_messages).where(
-            _mine(principal), inbox_messages.c.read_at.is_(None))).scalar_one()
-    return {"unread": unread, "messages": [
-        {"id": r.id, "case_id": r.case_id, "ticket": r.ticket, "title": r.title, "body": r.body,
-         "created_at": _iso(r.created_at), "read": r.read_at is not None, "read_at": _iso(r.read_at)}
-        for r in rows]}
+        unread = connection.execute(
+            select(func.count()).select_from(inbox_messages).where(_mine(principal), inbox_messages.c.read_at.is_(None))
+        ).scalar_one()
+    return {
+        "unread": unread,
+        "messages": [
+            {
+                "id": r.id,
+                "case_id": r.case_id,
+                "ticket": r.ticket,
+                "title": r.title,
+                "body": r.body,
+                "created_at": _iso(r.created_at),
+                "read": r.read_at is not None,
+                "read_at": _iso(r.read_at),
+            }
+            for r in rows
+        ],
+    }
 
 
 def mark_read(runtime: Runtime, principal: Principal, message_id: int, read: bool = True) -> dict:
     with runtime.db.transaction() as session:
-        row = session.execute(select(inbox_messages).where(_mine(principal), inbox_messages.c.id == message_id)
-                              ).first()
+        row = session.execute(select(inbox_messages).where(_mine(principal), inbox_messages.c.id == message_id)).first()
         if row is None:
             raise ApiError(404, "not_found", f"no message {message_id} in your inbox", "收件箱中没有该消息")
         read_at = (row.read_at or datetime.now(UTC)) if read else None

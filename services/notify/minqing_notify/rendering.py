@@ -1,6 +1,7 @@
 """Templates in Chinese (Jinja2): packaged defaults, overridden per district by
 ``TEMPLATES_DIR/<district>/<template>.j2``. A template's first line is the title (e-mail subject,
 robot and inbox title); the rest is the body (the SMS text)."""
+
 from __future__ import annotations
 
 import threading
@@ -31,8 +32,8 @@ class Templates:
                 if self.override_dir is not None:
                     loaders.insert(0, FileSystemLoader(str(self.override_dir / district)))
                 self._environments[district] = Environment(
-                    loader=ChoiceLoader(loaders), undefined=StrictUndefined, autoescape=False,
-                    trim_blocks=False)
+                    loader=ChoiceLoader(loaders), undefined=StrictUndefined, autoescape=False, trim_blocks=False
+                )
             return self._environments[district]
 
     def render(self, district: str, name: str, context: dict) -> Rendered:

@@ -6,6 +6,7 @@ sealed form, staff and units from the district file) and only their masked form 
 takes one of its phone's hourly slots in the database before it goes out (``sms_slots``), so the
 limit holds across worker replicas; only a sent SMS keeps its slot.
 """
+
 from __future__ import annotations
 
 import logging
@@ -37,8 +38,13 @@ class Sender:
 
     def deliver(self, row) -> str:
         """Returns the outcome: sent, retry, failed, deferred or skipped."""
-        with log_context(case_id=row.case_id, correlation_id=row.correlation_id, delivery_id=row.id,
-                         channel=row.channel, recipient=row.recipient_key):
+        with log_context(
+            case_id=row.case_id,
+            correlation_id=row.correlation_id,
+            delivery_id=row.id,
+            channel=row.channel,
+            recipient=row.recipient_key,
+        ):
             return self._deliver(row)
 
     def _deliver(self, row) -> str:
@@ -53,9 +59,18 @@ class Sender:
         return self._hold(row, hold, now) if hold else self._send(row, target, rate_key, now)
 
     def _send(self, row, target: Target, rate_key: str | None, now: datetime) -> str:
-        message = Message(delivery_id=row.id, district=row.district, channel=row.channel, address=target.address,
-                          title=row.title, body=row.body, recipient_ref=row.recipient_ref, case_id=row.case_id,
-                          ticket=row.ticket, secret=target.secret)
+        message = Message(
+            delivery_id=row.id,
+            district=row.district,
+            channel=row.channel,
+            address=target.address,
+            title=row.title,
+            body=row.body,
+            recipient_ref=row.recipient_ref,
+            case_id=row.case_id,
+            ticket=row.ticket,
+            secret=target.secret,
+        )
         channel = self.runtime.channels[row.channel]
         try:
             result = channel.send(message)
@@ -87,8 +102,11 @@ class Sender:
     def _hold(self, row, hold: Hold, now: datetime) -> str:
         if hold.fail:
             return self._finish(row, SendResult.give_up(hold.reason), None, None, now)
-        values = ({"status": "skipped", "note": hold.reason} if hold.skip else
-                  {"status": "pending", "next_attempt_at": hold.until, "note": hold.reason})
+        values = (
+            {"status": "skipped", "note": hold.reason}
+            if hold.skip
+            else {"status": "pending", "next_attempt_at": hold.until, "note": hold.reason}
+        )
         values.update(rate_key=None, sent_at=None)  # a reclaimed row's stale slot, if any
         with self.runtime.db.transaction() as session:
             session.execute(_claimed(row).values(lease_until=None, **values))
@@ -97,27 +115,41 @@ class Sender:
 
     def _finish(self, row, result: SendResult, masked: str | None, rate_key: str | None, now: datetime) -> str:
         attempts = row.attempts + 1
-        values = {"attempts": attempts, "lease_until": None, "address_masked": masked, "note": None,
-                  "rate_key": None, "sent_at": None}  # only a sent SMS keeps its slot
+        values = {
+            "attempts": attempts,
+            "lease_until": None,
+            "address_masked": masked,
+            "note": None,
+            "rate_key": None,
+            "sent_at": None,
+        }  # only a sent SMS keeps its slot
         if result.ok:
-            values.update(status="sent", sent_at=now, rate_key=rate_key, provider_ref=result.provider_ref,
-                          last_error=None)
+            values.update(
+                status="sent", sent_at=now, rate_key=rate_key, provider_ref=result.provider_ref, last_error=None
+            )
             outcome, event = "sent", self._event(row, NotificationSent, segments=row.segments)
         elif result.permanent or attempts >= self.settings.DELIVERY_MAX_ATTEMPTS:
             values.update(status="failed", last_error=result.reason)
             outcome = "failed"
             event = self._event(row, NotificationFailed, attempts=attempts, reason=result.reason or "unknown")
         else:
-            delay = schedule.backoff(attempts, self.settings.DELIVERY_BACKOFF_SECONDS,
-                                     self.settings.DELIVERY_BACKOFF_MAX_SECONDS)
+            delay = schedule.backoff(
+                attempts, self.settings.DELIVERY_BACKOFF_SECONDS, self.settings.DELIVERY_BACKOFF_MAX_SECONDS
+            )
             values.update(status="pending", last_error=result.reason, next_attempt_at=now + delay)
             outcome, event = "retry", None
         with self.runtime.db.transaction() as session:
             done = session.execute(_claimed(row).values(**values))
             if event is not None and done.rowcount:
                 self.runtime.outbox.add(session, event)
-        log.log(logging.WARNING if outcome == "failed" else logging.INFO, "delivery %s on %s (attempt %d)%s",
-                outcome, row.channel, attempts, f": {result.reason}" if result.reason else "")
+        log.log(
+            logging.WARNING if outcome == "failed" else logging.INFO,
+            "delivery %s on %s (attempt %d)%s",
+            outcome,
+            row.channel,
+            attempts,
+            f": {result.reason}" if result.reason else "",
+        )
         return outcome
 
     def _event(self, row, model, **fields):
@@ -125,12 +157,19 @@ class Sender:
         channel = self.runtime.channels.get(row.channel)
         if channel is None:
             return None
-        payload = model(notification_id=row.id, source_event_id=row.source_event_id,
-                        source_event_type=row.source_event_type, recipient_kind=row.recipient_kind,
-                        recipient_ref=row.recipient_ref, channel=channel.kind,
-                        template=row.template, **fields)
-        return new_envelope(payload, district=row.district, producer="notify", case_id=row.case_id,
-                            correlation_id=row.correlation_id)
+        payload = model(
+            notification_id=row.id,
+            source_event_id=row.source_event_id,
+            source_event_type=row.source_event_type,
+            recipient_kind=row.recipient_kind,
+            recipient_ref=row.recipient_ref,
+            channel=channel.kind,
+            template=row.template,
+            **fields,
+        )
+        return new_envelope(
+            payload, district=row.district, producer="notify", case_id=row.case_id, correlation_id=row.correlation_id
+        )
 
 
 def _claimed(row):

@@ -11,13 +11,15 @@ class NotifySettings(ServiceSettings):
 
     REQUIRED_SECRETS: ClassVar[dict[str, str]] = {"CONTACT_PRIVATE_KEY": ""}  # development: contacts unopened
 
-    CONTACT_PRIVATE_KEY: SecretStr = Field(default=SecretStr(""),
-                                           description="base64 X25519 key that opens residents' contacts")
+    CONTACT_PRIVATE_KEY: SecretStr = Field(
+        default=SecretStr(""), description="base64 X25519 key that opens residents' contacts"
+    )
     TRACKING_PATH: str = "/track/{ticket}"
     RATING_PATH: str = "/rate/{token}"
     TEMPLATES_DIR: str = Field(default="", description="<district>/<template>.j2 files overriding the defaults")
-    SPOOL_DIR: str = Field(default="run/notify-spool",
-                           description="where SMS and e-mail go when no gateway / SMTP server is configured")
+    SPOOL_DIR: str = Field(
+        default="run/notify-spool", description="where SMS and e-mail go when no gateway / SMTP server is configured"
+    )
     SMS_GATEWAY_URL: str = ""
     SMS_GATEWAY_KEY_ID: str = "minqing"
     SMS_GATEWAY_SECRET: SecretStr = SecretStr("")
@@ -37,5 +39,6 @@ class NotifySettings(ServiceSettings):
     DELIVERY_LEASE_SECONDS: float = Field(default=120.0, gt=0, description="a crashed sender's rows return after")
     DELIVERY_IDLE_SECONDS: float = Field(default=0.5, gt=0, le=60)
     CONTACT_WAIT_SECONDS: float = Field(
-        default=3600.0, gt=0, description="how long a resident message waits for a late case.received")
+        default=3600.0, gt=0, description="how long a resident message waits for a late case.received"
+    )
     SMS_PER_RECIPIENT_PER_HOUR: int = Field(default=5, ge=1)

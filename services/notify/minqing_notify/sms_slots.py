@@ -9,6 +9,7 @@ worker keeps when the gateway accepts it. A slot is held by a ``sending`` row th
 and whose lease has not run out: sent, it stays counted; a failed or held delivery clears both; a
 crashed worker's slot stops counting when its lease expires.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -35,14 +36,26 @@ class SmsSlots:
                 # Held until commit. Under READ COMMITTED the count below, a later statement, sees
                 # every slot the previous holder of this lock committed.
                 session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key(rate_key)})
-            taken = session.execute(select(deliveries.c.sent_at).where(
-                deliveries.c.rate_key == rate_key, deliveries.c.sent_at > now - HOUR, deliveries.c.id != delivery_id,
-                or_(deliveries.c.status == "sent",
-                    and_(deliveries.c.status == "sending", deliveries.c.lease_until > now)))).scalars().all()
+            taken = (
+                session.execute(
+                    select(deliveries.c.sent_at).where(
+                        deliveries.c.rate_key == rate_key,
+                        deliveries.c.sent_at > now - HOUR,
+                        deliveries.c.id != delivery_id,
+                        or_(
+                            deliveries.c.status == "sent",
+                            and_(deliveries.c.status == "sending", deliveries.c.lease_until > now),
+                        ),
+                    )
+                )
+                .scalars()
+                .all()
+            )
             until = schedule.rate_limited_until([aware(t, now) for t in taken], now, per_hour)
             if until is None:
-                session.execute(update(deliveries).where(deliveries.c.id == delivery_id)
-                                .values(rate_key=rate_key, sent_at=now))
+                session.execute(
+                    update(deliveries).where(deliveries.c.id == delivery_id).values(rate_key=rate_key, sent_at=now)
+                )
         return until
 
 

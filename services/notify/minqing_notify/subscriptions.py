@@ -2,6 +2,7 @@
 
 Rules name event types as the district files do; each is looked up in the contracts once, here, so a
 rule for a type the contracts lack stops the consumer at start, naming it."""
+
 from __future__ import annotations
 
 from minqing_contracts.events import PAYLOADS, Payload
@@ -31,8 +32,13 @@ def subscriptions(runtime: Runtime) -> Handlers:
         if envelope.case_id:
             record_contact(session, book, envelope, payload, runtime.clock())
         opened = book.open(None if payload.anonymous else payload.contact_sealed)
-        plan_deliveries(runtime, session, envelope, payload,
-                        resident_extra={"tracking_secret": opened.tracking_secret} if opened else None)
+        plan_deliveries(
+            runtime,
+            session,
+            envelope,
+            payload,
+            resident_extra={"tracking_secret": opened.tracking_secret} if opened else None,
+        )
 
     named = subscribed_events([district.notifications for district in runtime.districts.values()])
     handlers: dict[type[Payload], Handler] = {payload_class(event_type): notify for event_type in named}

@@ -1,6 +1,7 @@
 """Handlers' passwords (scrypt with a per-person salt) and sign-in: a signed token naming the person's
 district, unit and roles, which every service verifies without calling routing. Failed sign-ins are
 limited per person and per client address (``sign_in_limits``); a supervisor lifts a lockout."""
+
 from __future__ import annotations
 
 import hashlib
@@ -17,7 +18,7 @@ from .bootstrap import Runtime
 from .domain import access
 from .sign_in_limits import SignInLimits
 
-SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1, "dklen": 32}
+SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 BAD_LOGIN = ApiError(401, "bad_credentials", "unknown person or wrong password", "账号或密码错误")
 
 
@@ -41,8 +42,9 @@ def set_password(runtime: Runtime, district: str, person_id: str, password: str)
 
 def _password_matches(runtime: Runtime, district: str, person_id: str, password: str) -> bool:
     with runtime.db.engine.connect() as connection:
-        row = connection.execute(select(credentials).where(
-            credentials.c.district == district, credentials.c.person_id == person_id)).first()
+        row = connection.execute(
+            select(credentials).where(credentials.c.district == district, credentials.c.person_id == person_id)
+        ).first()
     if row is not None:
         return hmac.compare_digest(row.hash, hash_password(password, bytes.fromhex(row.salt)))
     demo = runtime.settings.DEMO_PASSWORD.get_secret_value()
@@ -61,13 +63,21 @@ def login(runtime: Runtime, district: str, person_id: str, password: str, addres
         limits.failed(attempt, "unknown_person" if person is None else "wrong_password")
         raise BAD_LOGIN
     limits.succeeded(attempt)
-    principal = Principal(person_id=person.id, name=person.name, district=district, unit_id=person.unit,
-                          roles=tuple(person.roles))
+    principal = Principal(
+        person_id=person.id, name=person.name, district=district, unit_id=person.unit, roles=tuple(person.roles)
+    )
     unit = config.org.unit(person.unit)
-    return {"token": runtime.signer.issue(principal), "token_type": "Bearer",
-            "expires_in": int(runtime.signer.ttl.total_seconds()),
-            "person": {"id": person.id, "name": person.name, "roles": list(person.roles),
-                       "unit": {"id": unit.id, "name": unit.name, "level": unit.level}}}
+    return {
+        "token": runtime.signer.issue(principal),
+        "token_type": "Bearer",
+        "expires_in": int(runtime.signer.ttl.total_seconds()),
+        "person": {
+            "id": person.id,
+            "name": person.name,
+            "roles": list(person.roles),
+            "unit": {"id": unit.id, "name": unit.name, "level": unit.level},
+        },
+    }
 
 
 def _org(runtime: Runtime, who: Principal):
@@ -95,8 +105,12 @@ def lift_lockout(runtime: Runtime, who: Principal, person_id: str) -> dict:
     if person is None:
         raise ApiError(404, "not_found", f"no person {person_id} in your district", "本区没有该人员")
     if not access.lifts_lockouts(org, who, person.unit):
-        raise ApiError(403, "forbidden", "only a supervisor of this person's unit or above may lift the lockout",
-                       "只有该人员所在单位或上级单位的主管可以解除锁定")
+        raise ApiError(
+            403,
+            "forbidden",
+            "only a supervisor of this person's unit or above may lift the lockout",
+            "只有该人员所在单位或上级单位的主管可以解除锁定",
+        )
     actor = {"kind": "person", "id": who.person_id, "name": who.name, "unit_id": who.unit_id}
     if not SignInLimits(runtime).lift(who.district, person_id, actor):
         raise ApiError(409, "not_locked", "this person is not locked out", "该账号未被锁定")

@@ -1,4 +1,5 @@
 """Build routing's runtime from settings. Nothing here connects: engines open on first use."""
+
 from __future__ import annotations
 
 import base64
@@ -69,9 +70,17 @@ def bootstrap(settings: RoutingSettings, **overrides) -> Runtime:
         signer = TokenSigner(settings.TOKEN_KEY_ID, private_key, ttl=timedelta(hours=settings.TOKEN_TTL_HOURS))
         own = Ed25519PrivateKey.from_private_bytes(base64.b64decode(private_key)).public_key()
         keys.setdefault(settings.TOKEN_KEY_ID, own)  # routing always verifies the tokens it signs
-    districts = {code: build_district(config, settings.ESCALATE_AFTER)
-                 for code, config in load_districts(settings.DISTRICTS_DIR).items()}
-    values = dict(settings=settings, db=Database(settings.DATABASE_URL), outbox=Outbox(bus.outbox),
-                  districts=districts, signer=signer, verifier=TokenVerifier(keys))
+    districts = {
+        code: build_district(config, settings.ESCALATE_AFTER)
+        for code, config in load_districts(settings.DISTRICTS_DIR).items()
+    }
+    values = dict(
+        settings=settings,
+        db=Database(settings.DATABASE_URL),
+        outbox=Outbox(bus.outbox),
+        districts=districts,
+        signer=signer,
+        verifier=TokenVerifier(keys),
+    )
     values.update(overrides)
     return Runtime(**values)

@@ -1,6 +1,7 @@
 """What a handler command sees (``CommandContext``) and the checks of who may act. A command is a pure
 function of its context to the effects it makes (``Command``): it reads, decides and returns; it never
 writes (``handling.perform`` writes the effects)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -21,8 +22,9 @@ def forbidden(what: str, what_zh: str) -> ApiError:
 
 
 def actor_of(who: Principal) -> Actor:
-    return Actor(kind="person", id=who.person_id, name=who.name, role=who.roles[0] if who.roles else None,
-                 unit_id=who.unit_id)
+    return Actor(
+        kind="person", id=who.person_id, name=who.name, role=who.roles[0] if who.roles else None, unit_id=who.unit_id
+    )
 
 
 @dataclass

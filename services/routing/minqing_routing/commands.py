@@ -1,6 +1,7 @@
 """The handler commands, run by ``handling.perform``: each is built from the request's already-validated
 fields, and is a pure function of a ``CommandContext`` to ``Effects`` — it checks who may do it, then
 applies the domain rule; every change it makes is in the effects it returns."""
+
 from __future__ import annotations
 
 from minqing_kit.errors import ApiError
@@ -22,15 +23,18 @@ def send_back(reason_code: str, reason: str) -> Command:
         if c.case.joint:
             raise ApiError(409, "joint_case", "a joint case cannot be returned", "联办诉求不能退单")
         return returns.send_back(c.district.work, c.case, c.actor, reason_code, reason, c.now)
+
     return command
 
 
 def rule(unit_id: str, reason: str) -> Command:
     """审定 by the dispatcher above: the unit named handles the case and cannot return it."""
+
     def command(c: CommandContext) -> Effects:
         if not access.rules(c.district.org, c.who, c.case):
             raise forbidden("the dispatcher above the case", "上级派单员")
         return returns.rule(c.district.work, c.case, unit_id, c.actor, reason, c.now)
+
     return command
 
 
@@ -39,18 +43,23 @@ def escalate(reason: str, joint_with: list[tuple[str, str]]) -> Command:
         require_handler(c)
         effects = c.district.work.escalate(c.case, c.actor, reason, c.now)
         if joint_with:
-            effects.extend(joint.open_joint(c.district.work, c.case, joint_with, reason, c.now, "escalation",
-                                            c.actor))
+            effects.extend(joint.open_joint(c.district.work, c.case, joint_with, reason, c.now, "escalation", c.actor))
         return effects
+
     return command
 
 
 def progress(note: str, public: bool, kind: str = "progress") -> Command:
     def command(c: CommandContext) -> Effects:
-        if not (access.handles(c.district.org, c.who, c.case) or any(p.unit_id == c.who.unit_id for p in c.parts)
-                or kind == "coordination" and access.coordinates(c.district.org, c.who, c.case)):
+        if not (
+            access.handles(c.district.org, c.who, c.case)
+            or any(p.unit_id == c.who.unit_id for p in c.parts)
+            or kind == "coordination"
+            and access.coordinates(c.district.org, c.who, c.case)
+        ):
             raise forbidden("the unit that has the case", "承办单位")
         return c.district.work.record_progress(c.case, c.actor, note, public, kind)
+
     return command
 
 
@@ -58,6 +67,7 @@ def resolve(outcome: str, reply: str) -> Command:
     def command(c: CommandContext) -> Effects:
         require_handler(c)
         return joint.resolve(c.district.work, c.case, c.parts, c.actor, outcome, reply, c.now)
+
     return command
 
 
@@ -71,6 +81,7 @@ def open_joint(co_handlers: list[tuple[str, str]], lead_task: str) -> Command:
     def command(c: CommandContext) -> Effects:
         require_handler(c)
         return joint.open_joint(c.district.work, c.case, co_handlers, lead_task, c.now, "handler", c.actor)
+
     return command
 
 
@@ -79,6 +90,7 @@ def answer_part(part_id: str, accept_it: bool, reason: str) -> Command:
         part = c.part(part_id)
         require_part_unit(c, part)
         return joint.answer(c.district.work, c.case, part, c.actor, accept_it, reason)
+
     return command
 
 
@@ -87,6 +99,7 @@ def complete_part(part_id: str, summary: str) -> Command:
         part = c.part(part_id)
         require_part_unit(c, part)
         return joint.complete(c.district.work, c.case, part, c.actor, summary)
+
     return command
 
 
@@ -94,20 +107,25 @@ def decide_part(part_id: str, new_unit_id: str | None) -> Command:
     def command(c: CommandContext) -> Effects:
         require_coordinator(c)
         return joint.decide(c.district.work, c.case, c.part(part_id), c.actor, new_unit_id, c.now)
+
     return command
 
 
 def dispatch_to(unit_id: str) -> Command:
     """Manual dispatch by the dispatcher: the triage queue's cases, or a case the coordinator moves."""
+
     def command(c: CommandContext) -> Effects:
-        if not (access.handles(c.district.org, c.who, c.case) and c.case.unit_id == c.district.org.triage_id
-                or access.coordinates(c.district.org, c.who, c.case)):
+        if not (
+            access.handles(c.district.org, c.who, c.case)
+            and c.case.unit_id == c.district.org.triage_id
+            or access.coordinates(c.district.org, c.who, c.case)
+        ):
             raise forbidden("the dispatcher above the case", "上级派单员")
         c.case.require_open()
         if unit_id not in c.district.org.units:
             raise ApiError(422, "unknown_unit", f"unknown unit {unit_id}", f"未知单位{unit_id}")
-        return c.district.work.dispatch(c.case, Assignment(c.district.org.unit(unit_id), "manual"), c.now,
-                                        c.actor)
+        return c.district.work.dispatch(c.case, Assignment(c.district.org.unit(unit_id), "manual"), c.now, c.actor)
+
     return command
 
 
@@ -118,9 +136,13 @@ def merge(into_case_id: str | None) -> Command:
         if not target_id:
             raise ApiError(422, "no_target", "name the case to merge into", "请指定要合并到的诉求")
         into = c.find_case(target_id)
-        visible = into is not None and into.district == c.case.district and (
-            target_id == c.case.duplicate_of or access.readable(c.district.org, c.who, into, set()))
+        visible = (
+            into is not None
+            and into.district == c.case.district
+            and (target_id == c.case.duplicate_of or access.readable(c.district.org, c.who, into, set()))
+        )
         if not visible:
             raise ApiError(404, "not_found", "no such case to merge into", "未找到要合并到的诉求")
         return aftercare.merge(c.case, into, c.actor)
+
     return command

@@ -1,6 +1,7 @@
 """What the kit needs to run routing's processes: ``minqing-routing consumer|relay|scheduler|migrate|declare|
 check-settings``, plus ``minqing-routing set-password --district D --person P`` (reads the password from
 stdin or a prompt)."""
+
 from __future__ import annotations
 
 import getpass
@@ -35,11 +36,19 @@ def _set_password_arguments(parser) -> None:
 
 
 DEFINITION = ServiceDefinition(
-    name="routing", settings_model=RoutingSettings, tables=bus,
-    migrations=str(Path(__file__).parent / "migrations"), bootstrap=bootstrap, subscriptions=subscriptions,
+    name="routing",
+    settings_model=RoutingSettings,
+    tables=bus,
+    migrations=str(Path(__file__).parent / "migrations"),
+    bootstrap=bootstrap,
+    subscriptions=subscriptions,
     scheduler=build_scheduler,
-    commands={"set-password": Subcommand("set a person's password (from stdin, or a prompt)", set_password,
-                                         _set_password_arguments)})
+    commands={
+        "set-password": Subcommand(
+            "set a person's password (from stdin, or a prompt)", set_password, _set_password_arguments
+        )
+    },
+)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -5,6 +5,7 @@ case, its parts, any other case touched, audit steps, timers and outbox rows) th
 The handler may not see the case: 404, so other units' and districts' cases stay invisible; may see
 but not do this: 403 (the command's check); the domain rule refuses: 409 (or 422).
 """
+
 from __future__ import annotations
 
 from functools import partial
@@ -39,5 +40,11 @@ def perform(runtime: Runtime, who: Principal, case_id: str, command: Command) ->
         except Refused as refused:
             raise ApiError(refused.status, refused.code, refused.message, refused.message_zh) from None
         CaseWriter(runtime.outbox).save(session, case, effects, context.now)
-    return {"case_id": case.id, "ticket": case.ticket, "state": case.state, "unit_id": case.unit_id,
-            "level": case.level, "events": [type(e).EVENT_TYPE for e in effects.events]}
+    return {
+        "case_id": case.id,
+        "ticket": case.ticket,
+        "state": case.state,
+        "unit_id": case.unit_id,
+        "level": case.level,
+        "events": [type(e).EVENT_TYPE for e in effects.events],
+    }

@@ -1,6 +1,7 @@
 """A case as named in the API and the pages: by its id, or by its ticket number (挂牌编号), which routing
 learns from case.received.v1. A ticket is unique within its district, so the signed-in person's
 district decides which case it names; every caller still checks that the person may see it."""
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,9 @@ CASE_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 def case_by_ticket(runtime: Runtime, district: str, ticket: str) -> str | None:
     """The id of the district's case with this ticket (e.g. XL-20261122-000042, any letter case), or None."""
     with runtime.db.engine.connect() as connection:
-        return connection.execute(select(cases.c.id).where(cases.c.district == district,
-                                                           cases.c.ticket == ticket.upper())).scalar()
+        return connection.execute(
+            select(cases.c.id).where(cases.c.district == district, cases.c.ticket == ticket.upper())
+        ).scalar()
 
 
 def case_id(runtime: Runtime, district: str, reference: str) -> str:

@@ -1,4 +1,5 @@
 """Read side: a unit's inbox and a case's detail with its audit trail. No contact data is stored here."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -24,31 +25,62 @@ def _iso(value: datetime | None) -> str | None:
 def summary(row, now: datetime) -> dict:
     overdue = row.state in OPEN and (
         (row.resolution_deadline is not None and row.resolution_deadline < now)
-        or (row.state == "dispatched" and row.response_deadline is not None and row.response_deadline < now))
-    return {"case_id": row.id, "ticket": row.ticket, "category": row.category, "urgent": row.urgent,
-            "state": row.state, "unit_id": row.unit_id, "level": row.level, "content": row.content,
-            "address": row.address, "grid_code": row.grid_code, "located_by": row.located_by,
-            "acceptance_deadline": _iso(row.acceptance_deadline), "response_deadline": _iso(row.response_deadline),
-            "resolution_deadline": _iso(row.resolution_deadline),
-            "overdue": overdue, "return_count": row.return_count, "reopen_count": row.reopen_count,
-            "owner_id": row.owner_id, "joint": row.joint, "duplicate_of": row.duplicate_of,
-            "merged_into": row.merged_into, "received_at": _iso(row.received_at)}
+        or (row.state == "dispatched" and row.response_deadline is not None and row.response_deadline < now)
+    )
+    return {
+        "case_id": row.id,
+        "ticket": row.ticket,
+        "category": row.category,
+        "urgent": row.urgent,
+        "state": row.state,
+        "unit_id": row.unit_id,
+        "level": row.level,
+        "content": row.content,
+        "address": row.address,
+        "grid_code": row.grid_code,
+        "located_by": row.located_by,
+        "acceptance_deadline": _iso(row.acceptance_deadline),
+        "response_deadline": _iso(row.response_deadline),
+        "resolution_deadline": _iso(row.resolution_deadline),
+        "overdue": overdue,
+        "return_count": row.return_count,
+        "reopen_count": row.reopen_count,
+        "owner_id": row.owner_id,
+        "joint": row.joint,
+        "duplicate_of": row.duplicate_of,
+        "merged_into": row.merged_into,
+        "received_at": _iso(row.received_at),
+    }
 
 
 def scope(org: DistrictOrg, who: Principal, below: bool) -> ColumnElement[bool]:
     """The cases in a person's queue: their unit's (with ``below``, an overseer's units below too; the
     district's dispatcher also works triage), the cases they own (包案) and those their unit holds a part of."""
-    units = [u for u in org.units if org.within(u, who.unit_id)] if below and who.has_any(*access.OVERSEERS) \
+    units = (
+        [u for u in org.units if org.within(u, who.unit_id)]
+        if below and who.has_any(*access.OVERSEERS)
         else [who.unit_id]
+    )
     if who.unit_id == org.code and who.has_any("dispatcher"):
         units.append(org.triage_id)
-    return or_(cases.c.unit_id.in_(units), cases.c.owner_id == who.person_id,
-               cases.c.id.in_(select(parts.c.case_id).where(parts.c.unit_id == who.unit_id,
-                                                             parts.c.status.notin_(("dropped",)))))
+    return or_(
+        cases.c.unit_id.in_(units),
+        cases.c.owner_id == who.person_id,
+        cases.c.id.in_(
+            select(parts.c.case_id).where(parts.c.unit_id == who.unit_id, parts.c.status.notin_(("dropped",)))
+        ),
+    )
 
 
-def inbox(runtime: Runtime, who: Principal, state: str | None, overdue: bool | None,
-          deadline_before: datetime | None, below: bool, limit: int) -> dict:
+def inbox(
+    runtime: Runtime,
+    who: Principal,
+    state: str | None,
+    overdue: bool | None,
+    deadline_before: datetime | None,
+    below: bool,
+    limit: int,
+) -> dict:
     district = runtime.districts.get(who.district)
     if district is None:
         return {"cases": [], "count": 0}
@@ -57,8 +89,12 @@ def inbox(runtime: Runtime, who: Principal, state: str | None, overdue: bool | N
     if state:
         query = query.where(cases.c.state == state)
     if overdue is not None:
-        late = and_(cases.c.state.in_(OPEN), or_(cases.c.resolution_deadline < now, and_(
-            cases.c.state == "dispatched", cases.c.response_deadline < now)))
+        late = and_(
+            cases.c.state.in_(OPEN),
+            or_(
+                cases.c.resolution_deadline < now, and_(cases.c.state == "dispatched", cases.c.response_deadline < now)
+            ),
+        )
         query = query.where(late if overdue else ~late)
     if deadline_before is not None:
         query = query.where(cases.c.resolution_deadline <= deadline_before)
@@ -79,11 +115,35 @@ def detail(runtime: Runtime, who: Principal, case_id: str) -> dict:
             raise NOT_FOUND
         steps = session.execute(select(history).where(history.c.case_id == case_id).order_by(history.c.id)).all()
     body = summary(row, runtime.now())
-    body["history"] = [{"at": _iso(s.at), "action": s.action, "from_state": s.from_state, "to_state": s.to_state,
-                        "unit_id": s.unit_id, "reason": s.reason,
-                        "actor": {"kind": s.actor_kind, "id": s.actor_id, "name": s.actor_name,
-                                  "role": s.actor_role, "unit_id": s.actor_unit}} for s in steps]
-    body["parts"] = [{"part_id": p.part_id, "unit_id": p.unit_id, "unit_name": district.org.unit(p.unit_id).name,
-                      "task": p.task, "deadline": _iso(p.deadline), "lead": p.lead, "status": p.status,
-                      "note": p.note} for p in found_parts]
+    body["history"] = [
+        {
+            "at": _iso(s.at),
+            "action": s.action,
+            "from_state": s.from_state,
+            "to_state": s.to_state,
+            "unit_id": s.unit_id,
+            "reason": s.reason,
+            "actor": {
+                "kind": s.actor_kind,
+                "id": s.actor_id,
+                "name": s.actor_name,
+                "role": s.actor_role,
+                "unit_id": s.actor_unit,
+            },
+        }
+        for s in steps
+    ]
+    body["parts"] = [
+        {
+            "part_id": p.part_id,
+            "unit_id": p.unit_id,
+            "unit_name": district.org.unit(p.unit_id).name,
+            "task": p.task,
+            "deadline": _iso(p.deadline),
+            "lead": p.lead,
+            "status": p.status,
+            "note": p.note,
+        }
+        for p in found_parts
+    ]
     return body

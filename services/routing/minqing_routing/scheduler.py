@@ -5,6 +5,7 @@ replicas split the work, never act on one timer twice and never wait on each oth
 case is busy stays due for the next sweep. A timer written for an earlier stage of its case (the case
 has since moved, been accepted or resolved) is closed as stale without effect.
 """
+
 from __future__ import annotations
 
 import logging
@@ -30,8 +31,13 @@ log = logging.getLogger(__name__)
 
 
 class DeadlineScheduler:
-    def __init__(self, runtime: Runtime, batch_size: int | None = None, idle_seconds: float | None = None,
-                 clock: Callable[[], datetime] | None = None):
+    def __init__(
+        self,
+        runtime: Runtime,
+        batch_size: int | None = None,
+        idle_seconds: float | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ):
         self.runtime = runtime
         self.batch_size = batch_size or runtime.settings.SCHEDULER_BATCH_SIZE
         self.idle_seconds = idle_seconds or runtime.settings.SCHEDULER_IDLE_SECONDS
@@ -43,8 +49,13 @@ class DeadlineScheduler:
         self.stopping.set()
 
     def run(self) -> None:
-        poll_until_stopped(self.sweep_once, self.stopping, full_batch=self.batch_size,
-                           idle=lambda: self.stopping.wait(self.idle_seconds), what="deadline sweep")
+        poll_until_stopped(
+            self.sweep_once,
+            self.stopping,
+            full_batch=self.batch_size,
+            idle=lambda: self.stopping.wait(self.idle_seconds),
+            what="deadline sweep",
+        )
         log.info("deadline scheduler stopped", extra={"fields": dict(self.counts)})
 
     def sweep_once(self, now: datetime | None = None) -> int:
@@ -62,8 +73,12 @@ class DeadlineScheduler:
         return len(closed)
 
     def _claim(self, session, now: datetime) -> list:
-        query = (select(timers).where(timers.c.done_at.is_(None), timers.c.due_at <= now)
-                 .order_by(timers.c.due_at, timers.c.id).limit(self.batch_size))
+        query = (
+            select(timers)
+            .where(timers.c.done_at.is_(None), timers.c.due_at <= now)
+            .order_by(timers.c.due_at, timers.c.id)
+            .limit(self.batch_size)
+        )
         return claim_rows(session, query)
 
     def _apply(self, session, rows: list, now: datetime) -> dict[int, str]:

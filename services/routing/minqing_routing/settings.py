@@ -10,28 +10,41 @@ class RoutingSettings(ServiceSettings):
 
     REQUIRED_SECRETS: ClassVar[dict[str, str]] = {"TOKEN_SIGNING_KEY": ""}  # development: sign-in disabled
 
-    TOKEN_SIGNING_KEY: SecretStr = Field(default=SecretStr(""), description="base64 Ed25519 private key; it "
-                                         "also keys the workbench's CSRF cookie and the sign-in address hashes")
+    TOKEN_SIGNING_KEY: SecretStr = Field(
+        default=SecretStr(""),
+        description="base64 Ed25519 private key; it "
+        "also keys the workbench's CSRF cookie and the sign-in address hashes",
+    )
     TOKEN_KEY_ID: str = Field(default="dev-1", description="kid of the signing key, published in TOKEN_PUBLIC_KEYS")
     TOKEN_TTL_HOURS: int = Field(default=12, ge=1, le=168)
-    DEMO_PASSWORD: SecretStr = Field(default=SecretStr(""),
-                                     description="local development only: every person signs in with it")
-    ESCALATE_AFTER: str = Field(default="", pattern=r"^$|^[1-9][0-9]*(wd|d|h|m)$",
-                                description="time after a passed deadline before automatic escalation; "
-                                            "empty: the deadline's own duration again")
+    DEMO_PASSWORD: SecretStr = Field(
+        default=SecretStr(""), description="local development only: every person signs in with it"
+    )
+    ESCALATE_AFTER: str = Field(
+        default="",
+        pattern=r"^$|^[1-9][0-9]*(wd|d|h|m)$",
+        description="time after a passed deadline before automatic escalation; "
+        "empty: the deadline's own duration again",
+    )
     SCHEDULER_BATCH_SIZE: int = Field(default=500, ge=1, le=10000)
     SCHEDULER_IDLE_SECONDS: float = Field(default=1.0, gt=0, le=60)
-    SIGN_IN_PERSON_FAILURES: int = Field(default=5, ge=1, le=100,
-                                         description="failed sign-ins per person in the window before a lockout")
-    SIGN_IN_ADDRESS_FAILURES: int = Field(default=20, ge=1, le=10000,
-                                          description="failed sign-ins per client address in the window")
+    SIGN_IN_PERSON_FAILURES: int = Field(
+        default=5, ge=1, le=100, description="failed sign-ins per person in the window before a lockout"
+    )
+    SIGN_IN_ADDRESS_FAILURES: int = Field(
+        default=20, ge=1, le=10000, description="failed sign-ins per client address in the window"
+    )
     SIGN_IN_WINDOW_MINUTES: int = Field(default=15, ge=1, le=1440)
-    NOTIFY_URL: str = Field(default="", pattern=r"^$|^https?://[^\s]+$",
-                            description="notify's base URL, whose in-app inbox the workbench's notices page "
-                                        "reads; empty: http://127.0.0.1:$NOTIFY_PORT")
+    NOTIFY_URL: str = Field(
+        default="",
+        pattern=r"^$|^https?://[^\s]+$",
+        description="notify's base URL, whose in-app inbox the workbench's notices page "
+        "reads; empty: http://127.0.0.1:$NOTIFY_PORT",
+    )
     NOTIFY_PORT: int = Field(default=8004, ge=1, le=65535, description="notify's local port, when NOTIFY_URL is empty")
-    NOTIFY_TIMEOUT_SECONDS: float = Field(default=2.0, gt=0, le=30,
-                                          description="how long a workbench page waits for notify's inbox")
+    NOTIFY_TIMEOUT_SECONDS: float = Field(
+        default=2.0, gt=0, le=30, description="how long a workbench page waits for notify's inbox"
+    )
 
     def notify_base_url(self) -> str:
         return (self.NOTIFY_URL or f"http://127.0.0.1:{self.NOTIFY_PORT}").rstrip("/")

@@ -1,4 +1,5 @@
 """What routing listens to, in one place: new cases from intake, reopen requests from evaluation."""
+
 from __future__ import annotations
 
 import logging
@@ -28,12 +29,21 @@ def on_case_received(runtime: Runtime, session, envelope, payload) -> None:
         return  # the same case delivered under another event id
     now, where = runtime.now(), payload.location
     place = district.locator.locate(where.grid_code, where.address, where.lat, where.lon)
-    case = Case(id=envelope.case_id, district=district.org.code, ticket=payload.ticket,
-                category=payload.classification.category, urgent=payload.urgent, grid_code=place.grid_code,
-                community_id=place.community_id, located_by=place.how,
-                duplicate_of=payload.duplicate_of_case_id, correlation_id=envelope.correlation_id)
-    assignment, effects = reception.receive(district.work, case, Received(payload.content, where.address,
-                                                                           payload.received_at), now)
+    case = Case(
+        id=envelope.case_id,
+        district=district.org.code,
+        ticket=payload.ticket,
+        category=payload.classification.category,
+        urgent=payload.urgent,
+        grid_code=place.grid_code,
+        community_id=place.community_id,
+        located_by=place.how,
+        duplicate_of=payload.duplicate_of_case_id,
+        correlation_id=envelope.correlation_id,
+    )
+    assignment, effects = reception.receive(
+        district.work, case, Received(payload.content, where.address, payload.received_at), now
+    )
     CaseWriter(runtime.outbox).save(session, case, effects, now, causation=envelope)
     log.info("dispatched to %s (%s, located by %s)", case.unit_id, assignment.reason, place.how)
 

@@ -1,4 +1,5 @@
 """gunicorn entry: ``gunicorn minqing_routing.wsgi:app``. Building the app opens no connection."""
+
 from minqing_kit.logs import configure_logging
 
 from .web import create_app

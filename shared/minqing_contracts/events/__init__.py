@@ -1,4 +1,5 @@
 """Every event payload, by versioned type. Each producer owns one module."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -15,8 +16,12 @@ def _collect() -> dict[str, type[Payload]]:
     found: dict[str, type[Payload]] = {}
     for module in _MODULES:
         for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, Payload) and value is not Payload \
-                    and value.__module__ == module.__name__:
+            if (
+                isinstance(value, type)
+                and issubclass(value, Payload)
+                and value is not Payload
+                and value.__module__ == module.__name__
+            ):
                 if value.EVENT_TYPE in found:
                     raise RuntimeError(f"event type {value.EVENT_TYPE} defined twice")
                 found[value.EVENT_TYPE] = value

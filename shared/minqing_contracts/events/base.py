@@ -1,4 +1,5 @@
 """Base class of every event payload."""
+
 from __future__ import annotations
 
 from typing import Any, ClassVar

@@ -1,4 +1,5 @@
 """Events evaluation produces: follow-up requests, ratings, reopen requests, project flags."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -23,8 +24,13 @@ class EvaluationRequested(Payload):
     expires_at: datetime
     outcome: Literal["reply", "explanation"]
 
-    EXAMPLE = {"ticket": "XL-20261122-000042", "evaluation_id": "ev-1", "link_token": "tok",
-               "expires_at": "2026-11-29T09:00:00+00:00", "outcome": "reply"}
+    EXAMPLE = {
+        "ticket": "XL-20261122-000042",
+        "evaluation_id": "ev-1",
+        "link_token": "tok",
+        "expires_at": "2026-11-29T09:00:00+00:00",
+        "outcome": "reply",
+    }
 
 
 class CaseRated(Payload):
@@ -42,9 +48,16 @@ class CaseRated(Payload):
     via: Literal["link", "hotline"]
     actor: Actor
 
-    EXAMPLE = {"ticket": "XL-20261122-000042", "evaluation_id": "ev-1", "unit_id": "xl-xf", "solved": True,
-               "satisfaction": "satisfied", "comment": "很快就处理了", "via": "link",
-               "actor": {"kind": "resident"}}
+    EXAMPLE = {
+        "ticket": "XL-20261122-000042",
+        "evaluation_id": "ev-1",
+        "unit_id": "xl-xf",
+        "solved": True,
+        "satisfaction": "satisfied",
+        "comment": "很快就处理了",
+        "via": "link",
+        "actor": {"kind": "resident"},
+    }
 
 
 class EvaluationUnanswered(Payload):
@@ -72,8 +85,13 @@ class ReopenRequested(Payload):
     reason: str
     reopen_count: int
 
-    EXAMPLE = {"ticket": "XL-20261122-000042", "evaluation_id": "ev-1", "unit_id": "xl-xf",
-               "reason": "not_solved", "reopen_count": 1}
+    EXAMPLE = {
+        "ticket": "XL-20261122-000042",
+        "evaluation_id": "ev-1",
+        "unit_id": "xl-xf",
+        "reason": "not_solved",
+        "reopen_count": 1,
+    }
 
 
 class CaseClosed(Payload):
@@ -102,8 +120,14 @@ class ProjectRectificationRequired(Payload):
     dissatisfied_ratio: float
     rectify_by: datetime
 
-    EXAMPLE = {"project_id": "pr-1", "project_name": "幸福小区加装电梯", "unit_id": "xl-xf", "ratings": 120,
-               "dissatisfied_ratio": 0.325, "rectify_by": "2027-01-31T09:00:00+00:00"}
+    EXAMPLE = {
+        "project_id": "pr-1",
+        "project_name": "幸福小区加装电梯",
+        "unit_id": "xl-xf",
+        "ratings": 120,
+        "dissatisfied_ratio": 0.325,
+        "rectify_by": "2027-01-31T09:00:00+00:00",
+    }
 
 
 class ReviewFlagged(Payload):
@@ -122,6 +146,13 @@ class ReviewFlagged(Payload):
     dissatisfied_ratio: float
     rectify_by: datetime
 
-    EXAMPLE = {"review_id": "rv-1", "year": 2026, "subject_kind": "unit", "subject_id": "xl-xf",
-               "subject_name": "幸福社区", "ratings": 100, "dissatisfied_ratio": 0.31,
-               "rectify_by": "2027-01-31T09:00:00+00:00"}
+    EXAMPLE = {
+        "review_id": "rv-1",
+        "year": 2026,
+        "subject_kind": "unit",
+        "subject_id": "xl-xf",
+        "subject_name": "幸福社区",
+        "ratings": 100,
+        "dissatisfied_ratio": 0.31,
+        "rectify_by": "2027-01-31T09:00:00+00:00",
+    }

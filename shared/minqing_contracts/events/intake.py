@@ -1,4 +1,5 @@
 """Events intake produces: a case came in, its category changed, a grid worker recorded a visit."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

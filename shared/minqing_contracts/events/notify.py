@@ -1,4 +1,5 @@
 """Events notify produces: a notification went out, or could not."""
+
 from __future__ import annotations
 
 from typing import Literal
@@ -25,9 +26,16 @@ class NotificationSent(Payload):
     template: str
     segments: int = 1
 
-    EXAMPLE = {"notification_id": "n-1", "source_event_id": "e-1", "source_event_type": "case.received.v1",
-               "recipient_kind": "resident", "recipient_ref": "reporter", "channel": "sms",
-               "template": "case_received", "segments": 1}
+    EXAMPLE = {
+        "notification_id": "n-1",
+        "source_event_id": "e-1",
+        "source_event_type": "case.received.v1",
+        "recipient_kind": "resident",
+        "recipient_ref": "reporter",
+        "channel": "sms",
+        "template": "case_received",
+        "segments": 1,
+    }
 
 
 class NotificationFailed(Payload):
@@ -46,6 +54,14 @@ class NotificationFailed(Payload):
     attempts: int
     reason: str
 
-    EXAMPLE = {"notification_id": "n-1", "source_event_id": "e-1", "source_event_type": "case.received.v1",
-               "recipient_kind": "resident", "recipient_ref": "reporter", "channel": "sms",
-               "template": "case_received", "attempts": 5, "reason": "gateway 500: upstream unavailable"}
+    EXAMPLE = {
+        "notification_id": "n-1",
+        "source_event_id": "e-1",
+        "source_event_type": "case.received.v1",
+        "recipient_kind": "resident",
+        "recipient_ref": "reporter",
+        "channel": "sms",
+        "template": "case_received",
+        "attempts": 5,
+        "reason": "gateway 500: upstream unavailable",
+    }

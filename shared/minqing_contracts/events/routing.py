@@ -1,4 +1,5 @@
 """Events routing produces: where a case is, who has it, what happened to it, and when."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -44,13 +45,18 @@ class CaseDispatched(Payload):
     actor: Actor
     acceptance_deadline: datetime | None = Field(default=None, description="when the unit must sign for it (签收)")
     ruling_reason: str | None = Field(
-        default=None, description="a ruling (审定) by the dispatcher above: why this unit; it cannot return the case")
+        default=None, description="a ruling (审定) by the dispatcher above: why this unit; it cannot return the case"
+    )
 
     EXAMPLE = {
-        "ticket": "XL-20261122-000042", **_UNIT, "category": "environment",
+        "ticket": "XL-20261122-000042",
+        **_UNIT,
+        "category": "environment",
         "response_deadline": "2026-11-23T09:00:00+00:00",
         "resolution_deadline": "2026-12-01T09:00:00+00:00",
-        "urgent": False, "reason": "lowest_level", "actor": {"kind": "system", "id": "system"},
+        "urgent": False,
+        "reason": "lowest_level",
+        "actor": {"kind": "system", "id": "system"},
     }
 
 
@@ -70,8 +76,13 @@ class CaseAccepted(Payload):
     within_acceptance_deadline: bool | None = None
     seconds_to_accept: int | None = Field(default=None, description="from the dispatch to this unit to 签收")
 
-    EXAMPLE = {"ticket": "XL-20261122-000042", **_UNIT, "within_response_deadline": True,
-               "resolution_deadline": "2026-12-01T09:00:00+00:00", "actor": _PERSON}
+    EXAMPLE = {
+        "ticket": "XL-20261122-000042",
+        **_UNIT,
+        "within_response_deadline": True,
+        "resolution_deadline": "2026-12-01T09:00:00+00:00",
+        "actor": _PERSON,
+    }
 
 
 class CaseReturned(Payload):
@@ -89,8 +100,13 @@ class CaseReturned(Payload):
     actor: Actor
     reason_code: str | None = Field(default=None, description="the district's return reason (属地不符, 权属不清, ...)")
 
-    EXAMPLE = {"ticket": "XL-20261122-000042", **_UNIT, "reason": "属于物业管理范围", "return_count": 1,
-               "actor": _PERSON}
+    EXAMPLE = {
+        "ticket": "XL-20261122-000042",
+        **_UNIT,
+        "reason": "属于物业管理范围",
+        "return_count": 1,
+        "actor": _PERSON,
+    }
 
 
 class CaseEscalated(Payload):
@@ -110,10 +126,18 @@ class CaseEscalated(Payload):
     resolution_deadline: datetime | None
     actor: Actor
 
-    EXAMPLE = {"ticket": "XL-20261122-000042", "from_unit": _UNIT, "unit_id": "xl-xl", "unit_name": "新林镇",
-               "level": "street", "reason": "resolution deadline passed", "automatic": True,
-               "response_deadline": "2026-11-24T09:00:00+00:00",
-               "resolution_deadline": "2026-12-02T09:00:00+00:00", "actor": {"kind": "system", "id": "system"}}
+    EXAMPLE = {
+        "ticket": "XL-20261122-000042",
+        "from_unit": _UNIT,
+        "unit_id": "xl-xl",
+        "unit_name": "新林镇",
+        "level": "street",
+        "reason": "resolution deadline passed",
+        "automatic": True,
+        "response_deadline": "2026-11-24T09:00:00+00:00",
+        "resolution_deadline": "2026-12-02T09:00:00+00:00",
+        "actor": {"kind": "system", "id": "system"},
+    }
 
 
 class CaseSupervised(Payload):
@@ -131,14 +155,24 @@ class CaseSupervised(Payload):
     supervisor_unit_id: str | None
     notice: str
     actor: Actor
-    acceptance: bool = Field(default=False, description="the acceptance (签收) clock, due before the response "
-                             "deadline; deadline_kind is then response")
-    first_contact: bool = Field(default=False, description="the first contact with the resident (首次联系), due "
-                                "after 签收; deadline_kind is then response")
+    acceptance: bool = Field(
+        default=False,
+        description="the acceptance (签收) clock, due before the response deadline; deadline_kind is then response",
+    )
+    first_contact: bool = Field(
+        default=False,
+        description="the first contact with the resident (首次联系), due after 签收; deadline_kind is then response",
+    )
 
-    EXAMPLE = {"ticket": "XL-20261122-000042", **_UNIT, "deadline_kind": "resolution",
-               "deadline": "2026-12-01T09:00:00+00:00", "supervisor_unit_id": "xl-xl",
-               "notice": "已超过办理时限,请立即办理", "actor": {"kind": "system", "id": "system"}}
+    EXAMPLE = {
+        "ticket": "XL-20261122-000042",
+        **_UNIT,
+        "deadline_kind": "resolution",
+        "deadline": "2026-12-01T09:00:00+00:00",
+        "supervisor_unit_id": "xl-xl",
+        "notice": "已超过办理时限,请立即办理",
+        "actor": {"kind": "system", "id": "system"},
+    }
 
 
 class JointPart(BaseModel):
@@ -164,10 +198,22 @@ class CaseJointOpened(Payload):
     started_by: JointStart
     actor: Actor
 
-    EXAMPLE = {"ticket": "XL-20261122-000042", "lead_unit_id": "xl-cgj",
-               "parts": [{"part_id": "p1", "unit_id": "xl-cgj", "unit_name": "城管局", "task": "清运垃圾",
-                          "deadline": "2026-12-01T09:00:00+00:00", "lead": True}],
-               "started_by": "handler", "actor": _PERSON}
+    EXAMPLE = {
+        "ticket": "XL-20261122-000042",
+        "lead_unit_id": "xl-cgj",
+        "parts": [
+            {
+                "part_id": "p1",
+                "unit_id": "xl-cgj",
+                "unit_name": "城管局",
+                "task": "清运垃圾",
+                "deadline": "2026-12-01T09:00:00+00:00",
+                "lead": True,
+            }
+        ],
+        "started_by": "handler",
+        "actor": _PERSON,
+    }
 
 
 class CasePartCompleted(Payload):
@@ -182,11 +228,21 @@ class CasePartCompleted(Payload):
     unit_name: str
     summary: str
     actor: Actor
-    lead_unit_id: str | None = Field(default=None, description="the unit that holds the case and resolves it "
-                                     "(主办), told that this part is done; absent in events older than the field")
+    lead_unit_id: str | None = Field(
+        default=None,
+        description="the unit that holds the case and resolves it "
+        "(主办), told that this part is done; absent in events older than the field",
+    )
 
-    EXAMPLE = {"ticket": "XL-20261122-000042", "part_id": "p1", "unit_id": "xl-cgj", "unit_name": "城管局",
-               "summary": "已清运", "actor": _PERSON, "lead_unit_id": "xl-xf"}
+    EXAMPLE = {
+        "ticket": "XL-20261122-000042",
+        "part_id": "p1",
+        "unit_id": "xl-cgj",
+        "unit_name": "城管局",
+        "summary": "已清运",
+        "actor": _PERSON,
+        "lead_unit_id": "xl-xf",
+    }
 
 
 class CaseProgressRecorded(Payload):
@@ -203,8 +259,15 @@ class CaseProgressRecorded(Payload):
     kind: ProgressKind = "progress"
     actor: Actor
 
-    EXAMPLE = {"ticket": "XL-20261122-000042", "unit_id": "xl-xf", "unit_name": "幸福社区",
-               "note": "已联系物业,明日上午清运", "public": True, "kind": "progress", "actor": _PERSON}
+    EXAMPLE = {
+        "ticket": "XL-20261122-000042",
+        "unit_id": "xl-xf",
+        "unit_name": "幸福社区",
+        "note": "已联系物业,明日上午清运",
+        "public": True,
+        "kind": "progress",
+        "actor": _PERSON,
+    }
 
 
 class CaseResolved(Payload):
@@ -223,8 +286,15 @@ class CaseResolved(Payload):
     reopen_count: int = 0
     actor: Actor
 
-    EXAMPLE = {"ticket": "XL-20261122-000042", **_UNIT, "outcome": "reply", "reply": "垃圾已于今日清运完毕。",
-               "on_time": True, "reopen_count": 0, "actor": _PERSON}
+    EXAMPLE = {
+        "ticket": "XL-20261122-000042",
+        **_UNIT,
+        "outcome": "reply",
+        "reply": "垃圾已于今日清运完毕。",
+        "on_time": True,
+        "reopen_count": 0,
+        "actor": _PERSON,
+    }
 
 
 class CaseReopened(Payload):
@@ -243,9 +313,15 @@ class CaseReopened(Payload):
     escalated: bool
     actor: Actor
 
-    EXAMPLE = {"ticket": "XL-20261122-000042", **_UNIT, "reopen_count": 1, "reason": "居民不满意",
-               "resolution_deadline": "2026-12-08T09:00:00+00:00", "escalated": False,
-               "actor": {"kind": "system", "id": "system"}}
+    EXAMPLE = {
+        "ticket": "XL-20261122-000042",
+        **_UNIT,
+        "reopen_count": 1,
+        "reason": "居民不满意",
+        "resolution_deadline": "2026-12-08T09:00:00+00:00",
+        "escalated": False,
+        "actor": {"kind": "system", "id": "system"},
+    }
 
 
 class CaseMerged(Payload):
@@ -259,8 +335,12 @@ class CaseMerged(Payload):
     into_ticket: str
     actor: Actor
 
-    EXAMPLE = {"ticket": "XL-20261122-000043", "into_case_id": "c-42", "into_ticket": "XL-20261122-000042",
-               "actor": _PERSON}
+    EXAMPLE = {
+        "ticket": "XL-20261122-000043",
+        "into_case_id": "c-42",
+        "into_ticket": "XL-20261122-000042",
+        "actor": _PERSON,
+    }
 
 
 class DeadlineApproaching(Payload):
@@ -276,10 +356,19 @@ class DeadlineApproaching(Payload):
     deadline_kind: DeadlineKind
     deadline: datetime
     actor: Actor
-    acceptance: bool = Field(default=False, description="the acceptance (签收) clock, due before the response "
-                             "deadline; deadline_kind is then response")
-    first_contact: bool = Field(default=False, description="the first contact with the resident (首次联系), due "
-                                "after 签收; deadline_kind is then response")
+    acceptance: bool = Field(
+        default=False,
+        description="the acceptance (签收) clock, due before the response deadline; deadline_kind is then response",
+    )
+    first_contact: bool = Field(
+        default=False,
+        description="the first contact with the resident (首次联系), due after 签收; deadline_kind is then response",
+    )
 
-    EXAMPLE = {"ticket": "XL-20261122-000042", **_UNIT, "deadline_kind": "resolution",
-               "deadline": "2026-12-01T09:00:00+00:00", "actor": {"kind": "system", "id": "system"}}
+    EXAMPLE = {
+        "ticket": "XL-20261122-000042",
+        **_UNIT,
+        "deadline_kind": "resolution",
+        "deadline": "2026-12-01T09:00:00+00:00",
+        "actor": {"kind": "system", "id": "system"},
+    }

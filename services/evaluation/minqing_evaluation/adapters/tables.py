@@ -5,6 +5,7 @@ derived from its facts; ``unit_day_counts`` holds their sums per district, day, 
 and ``unit_month_counts`` the same per month, so that rates and rankings read a few thousand
 pre-aggregated rows instead of a million cases.
 """
+
 from sqlalchemy import JSON, Boolean, Column, Date, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
 
 from minqing_kit.bus_tables import BusTables
@@ -14,7 +15,8 @@ metadata = MetaData()
 bus = BusTables(metadata)
 
 cases = Table(
-    "cases", metadata,
+    "cases",
+    metadata,
     Column("case_id", String(64), primary_key=True),
     Column("district", String(32), nullable=False),
     Column("ticket", String(40)),
@@ -35,7 +37,8 @@ cases = Table(
 )
 
 facts = Table(
-    "facts", metadata,
+    "facts",
+    metadata,
     Column("event_id", String(64), primary_key=True),
     Column("case_id", String(64), nullable=False, index=True),
     Column("event_type", String(80), nullable=False),
@@ -44,7 +47,8 @@ facts = Table(
 )
 
 contributions = Table(
-    "case_contributions", metadata,
+    "case_contributions",
+    metadata,
     Column("case_id", String(64), primary_key=True),
     Column("day", Date, primary_key=True),
     Column("subject", String(80), primary_key=True),
@@ -52,26 +56,46 @@ contributions = Table(
     Column("n", Integer, nullable=False),
 )
 
-METRICS = ("received", "dispatched", "responded_on_time", "returned", "repeat_requested", "resolved",
-           "resolved_on_time", "reopened", "supervised", "followups", "rated", "solved", "satisfied",
-           "basically_satisfied", "not_satisfied", "satisfied_or_basic", "unanswered")
+METRICS = (
+    "received",
+    "dispatched",
+    "responded_on_time",
+    "returned",
+    "repeat_requested",
+    "resolved",
+    "resolved_on_time",
+    "reopened",
+    "supervised",
+    "followups",
+    "rated",
+    "solved",
+    "satisfied",
+    "basically_satisfied",
+    "not_satisfied",
+    "satisfied_or_basic",
+    "unanswered",
+)
 
 
 def _counter_table(name: str) -> Table:
     """One row per (district, day or month, subject) with a column per metric: a month of rates for
     hundreds of units reads a few thousand rows."""
-    return Table(name, metadata,
-                 Column("district", String(32), primary_key=True),
-                 Column("day", Date, primary_key=True),
-                 Column("subject", String(80), primary_key=True),
-                 *(Column(m, Integer, nullable=False, server_default="0") for m in METRICS))
+    return Table(
+        name,
+        metadata,
+        Column("district", String(32), primary_key=True),
+        Column("day", Date, primary_key=True),
+        Column("subject", String(80), primary_key=True),
+        *(Column(m, Integer, nullable=False, server_default="0") for m in METRICS),
+    )
 
 
 unit_day_counts = _counter_table("unit_day_counts")
 unit_month_counts = _counter_table("unit_month_counts")  # day = the first of the month
 
 evaluations = Table(
-    "evaluations", metadata,
+    "evaluations",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("case_id", String(64), nullable=False, index=True),
     Column("district", String(32), nullable=False),
@@ -94,7 +118,8 @@ evaluations = Table(
 )
 
 ballots = Table(
-    "ballots", metadata,
+    "ballots",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("kind", String(16), nullable=False),  # project (一事一评) | review (双述双评)
     Column("district", String(32), nullable=False),
@@ -114,7 +139,8 @@ ballots = Table(
 )
 
 ballot_votes = Table(
-    "ballot_votes", metadata,
+    "ballot_votes",
+    metadata,
     Column("ballot_id", String(36), primary_key=True),
     Column("voter_hash", String(64), primary_key=True),
     Column("rating", String(24), nullable=False),
@@ -122,7 +148,8 @@ ballot_votes = Table(
 )
 
 panel_ratings = Table(
-    "panel_ratings", metadata,
+    "panel_ratings",
+    metadata,
     Column("case_id", String(64), primary_key=True),
     Column("quarter", String(7), primary_key=True),  # 2026Q4
     Column("party", String(24), primary_key=True),  # community | party_rep | resident_rep
@@ -136,7 +163,8 @@ panel_ratings = Table(
 )
 
 reports = Table(
-    "reports", metadata,
+    "reports",
+    metadata,
     Column("district", String(32), primary_key=True),
     Column("kind", String(16), primary_key=True),  # daily | weekly | monthly
     Column("period_start", Date, primary_key=True),

@@ -6,6 +6,7 @@ so the same facts give the same counters whatever order they came in, and a dupl
 id) is the same fact. The read model stores each case's contributions and applies only the
 difference between the old and the new ones to the shared counters.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -113,8 +114,12 @@ def case_view(facts: Iterable[Fact]) -> dict[str, Any]:
     for fact in facts:
         data = fact.data
         if fact.event_type == RECEIVED:
-            view.update(ticket=data.get("ticket"), channel=data.get("channel"), received_at=fact.occurred_at,
-                        grid_code=(data.get("location") or {}).get("grid_code"))
+            view.update(
+                ticket=data.get("ticket"),
+                channel=data.get("channel"),
+                received_at=fact.occurred_at,
+                grid_code=(data.get("location") or {}).get("grid_code"),
+            )
         if fact.event_type in (DISPATCHED, ESCALATED, ACCEPTED, REOPENED, RESOLVED) and data.get("unit_id"):
             view.update(unit_id=data["unit_id"], unit_name=data.get("unit_name"), level=data.get("level"))
         if fact.event_type == RESOLVED:

@@ -1,4 +1,5 @@
 """What follows a resident's answer (回访): close the ledger entry (销账) or ask for the case again (重办)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,8 +24,11 @@ class Decision:
 def decide(answer: Answer, reopens_so_far: int, reopen_limit: int) -> Decision:
     """Not solved or not satisfied goes back to routing until the district's reopen limit is reached;
     after that, and on any good answer, the entry is closed with the rating as given."""
-    reasons = [r for r, bad in (("not_solved", not answer.solved),
-                                ("not_satisfied", answer.satisfaction == "not_satisfied")) if bad]
+    reasons = [
+        r
+        for r, bad in (("not_solved", not answer.solved), ("not_satisfied", answer.satisfaction == "not_satisfied"))
+        if bad
+    ]
     if reasons and reopens_so_far < reopen_limit:
         return Decision("reopen", "+".join(reasons), reopens_so_far + 1)
     return Decision("close", "+".join(reasons) or None, reopens_so_far)

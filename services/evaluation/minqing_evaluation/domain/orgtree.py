@@ -1,4 +1,5 @@
 """A district's units by level and parent, read from its configuration, for grouping rankings."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,5 +29,8 @@ def units(config: DistrictConfig) -> dict[str, UnitInfo]:
 def peers(config: DistrictConfig, level: str, parent: str | None) -> list[UnitInfo]:
     """The units ranked against each other: communities within a street (``parent``; every street
     when omitted), streets within the district, departments within the district."""
-    return [u for u in units(config).values()
-            if u.level == level and (parent is None or level != "community" or u.parent == parent)]
+    return [
+        u
+        for u in units(config).values()
+        if u.level == level and (parent is None or level != "community" or u.parent == parent)
+    ]

@@ -1,4 +1,5 @@
 """Rates, the composite score and rankings, from summed counters. Definitions: see the README."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -6,14 +7,14 @@ from dataclasses import dataclass
 
 # rate name -> (numerator metric, denominator metric, higher is better)
 RATES: dict[str, tuple[str, str, bool]] = {
-    "response": ("responded_on_time", "dispatched", True),          # 响应率
-    "resolution": ("solved", "rated", True),                        # 解决率
-    "satisfaction": ("satisfied_or_basic", "rated", True),          # 满意率
-    "on_time_closure": ("resolved_on_time", "resolved", True),      # 按时办结率
-    "follow_up_answer": ("rated", "followups", True),               # 回访应答率
-    "return": ("returned", "dispatched", False),                    # 退单率
-    "reopen": ("reopened", "resolved", False),                      # 重办率
-    "repeat_request": ("repeat_requested", "dispatched", False),    # 重复诉求率
+    "response": ("responded_on_time", "dispatched", True),  # 响应率
+    "resolution": ("solved", "rated", True),  # 解决率
+    "satisfaction": ("satisfied_or_basic", "rated", True),  # 满意率
+    "on_time_closure": ("resolved_on_time", "resolved", True),  # 按时办结率
+    "follow_up_answer": ("rated", "followups", True),  # 回访应答率
+    "return": ("returned", "dispatched", False),  # 退单率
+    "reopen": ("reopened", "resolved", False),  # 重办率
+    "repeat_request": ("repeat_requested", "dispatched", False),  # 重复诉求率
 }
 TOO_FEW = "too_few_cases"
 

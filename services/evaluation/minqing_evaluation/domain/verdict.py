@@ -4,6 +4,7 @@ A result is final once at least ``min_ratings`` ratings are in. It requires rect
 share of "not satisfied" is MORE than the threshold: exactly 30 % is not more than 30 %. The
 comparison is exact (fractions), so 300 of 1000 never slips over by a rounding error.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,8 +25,7 @@ class Verdict:
         return self.dissatisfied / self.ratings if self.ratings else 0.0
 
 
-def judge(satisfied: int, basically_satisfied: int, not_satisfied: int, min_ratings: int,
-          threshold: float) -> Verdict:
+def judge(satisfied: int, basically_satisfied: int, not_satisfied: int, min_ratings: int, threshold: float) -> Verdict:
     total = satisfied + basically_satisfied + not_satisfied
     final = total >= min_ratings
     over = total > 0 and Fraction(not_satisfied, total) > Fraction(str(threshold))

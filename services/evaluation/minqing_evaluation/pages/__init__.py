@@ -2,6 +2,7 @@
 
 Server-rendered: every number is in an HTML table; ECharts (from the npm registry, served from
 web/node_modules) draws charts over the same numbers when JavaScript runs."""
+
 from .routes import blueprint
 
 __all__ = ["blueprint"]

@@ -1,4 +1,5 @@
 """The pages blueprint itself and what its views share."""
+
 from __future__ import annotations
 
 from minqing_contracts.channels import INTAKE_CHANNELS
@@ -17,8 +18,13 @@ blueprint = pages_blueprint("evaluation_pages", __name__, _secret, home="/dashbo
 blueprint.context_processor(lambda: {"public_url": runtime().settings.public_url})
 LABELS = {"satisfied": "满意", "basically_satisfied": "基本满意", "not_satisfied": "不满意", "no_answer": "未回复"}
 RATE_NAMES = {"response": "响应率", "resolution": "解决率", "satisfaction": "满意率"}
-LEVEL_NAMES = {"community": "社区/村", "street": "街道/镇", "district": "区", "department": "部门/驻区单位",
-               "triage": "分拨"}
+LEVEL_NAMES = {
+    "community": "社区/村",
+    "street": "街道/镇",
+    "district": "区",
+    "department": "部门/驻区单位",
+    "triage": "分拨",
+}
 CHANNEL_NAMES = {c.code: c.label for c in INTAKE_CHANNELS}  # intake's channels, as the contracts name them
 
 

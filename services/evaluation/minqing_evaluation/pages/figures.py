@@ -1,4 +1,5 @@
 """The dashboard's numbers, read through evaluation's own queries (stats, reports) and tables."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -41,8 +42,14 @@ def trend(runtime: Runtime, district: str, last_month: date) -> list[dict]:
             for metric, n in metrics.items():
                 counts[metric] += n
         found = rates(counts)
-        rows.append({"month": first.strftime("%Y-%m"), "dispatched": counts["dispatched"],
-                     "rated": counts["rated"], **{k: found[k] for k in ("response", "resolution", "satisfaction")}})
+        rows.append(
+            {
+                "month": first.strftime("%Y-%m"),
+                "dispatched": counts["dispatched"],
+                "rated": counts["rated"],
+                **{k: found[k] for k in ("response", "resolution", "satisfaction")},
+            }
+        )
     return rows
 
 
@@ -61,17 +68,31 @@ def heat(runtime: Runtime, district: str, start: date, end: date) -> list[dict]:
     """Per street, its grids with their request counts and polygons ([lon, lat] rings, may be None)."""
     config = stats.district_config(runtime, district)
     tz = runtime.tz(district)
-    since, until = datetime.combine(start, time.min, tzinfo=tz), datetime.combine(end + timedelta(days=1),
-                                                                                   time.min, tzinfo=tz)
+    since, until = (
+        datetime.combine(start, time.min, tzinfo=tz),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+    )
     with runtime.db.engine.connect() as connection:
-        counts = dict(connection.execute(select(cases.c.grid_code, func.count()).where(
-            cases.c.district == district, cases.c.received_at >= since, cases.c.received_at < until)
-            .group_by(cases.c.grid_code)).all())
+        counts = dict(
+            connection.execute(
+                select(cases.c.grid_code, func.count())
+                .where(cases.c.district == district, cases.c.received_at >= since, cases.c.received_at < until)
+                .group_by(cases.c.grid_code)
+            ).all()
+        )
     streets = []
     for street in config.streets:
-        grids = [{"code": g.code, "name": g.name, "community": c.name, "count": counts.get(g.code, 0),
-                  "polygon": [list(p) for p in g.polygon] if g.polygon else None}
-                 for c in street.communities for g in c.grids]
+        grids = [
+            {
+                "code": g.code,
+                "name": g.name,
+                "community": c.name,
+                "count": counts.get(g.code, 0),
+                "polygon": [list(p) for p in g.polygon] if g.polygon else None,
+            }
+            for c in street.communities
+            for g in c.grids
+        ]
         streets.append({"name": street.name, "grids": grids})
     return streets
 
@@ -83,10 +104,13 @@ def dashboard(runtime: Runtime, district: str, start: date, end: date) -> dict:
     return {
         "units": [u for u in stats.unit_rates(runtime, district, start, end)["units"] if u["counts"]],
         "trend": trend(runtime, district, start.replace(day=1)),
-        "rankings": {level: stats.ranking(runtime, district, start, end, level, None)["rows"]
-                     for level in ("community", "street", "department")},
-        "by_category": sorted(((categories.get(k, k), n) for k, n in report["by_category"].items()),
-                              key=lambda kv: -kv[1]),
+        "rankings": {
+            level: stats.ranking(runtime, district, start, end, level, None)["rows"]
+            for level in ("community", "street", "department")
+        },
+        "by_category": sorted(
+            ((categories.get(k, k), n) for k, n in report["by_category"].items()), key=lambda kv: -kv[1]
+        ),
         "by_channel": sorted(report["by_channel"].items(), key=lambda kv: -kv[1]),
         "dispatched_by_level": report["dispatched_by_level"],
         "overdue": overdue_by_level(runtime, district, report),
@@ -102,9 +126,22 @@ def heat_shapes(streets: list[dict]) -> list[dict]:
     for street in streets:
         shaped = [g for g in street["grids"] if g["polygon"]]
         rings, height = fit([g["polygon"] for g in shaped])
-        shapes = [{**g, "points": pts, "fill": shade(g["count"], highest),
-                   "ink": "#ffffff" if highest and g["count"] / highest > 0.5 else "#1a1a1a", "label": centre(pts)}
-                  for g, pts in zip(shaped, rings, strict=True)]
-        drawn.append({"name": street["name"], "height": height, "shapes": shapes,
-                      "unmapped": [g for g in street["grids"] if not g["polygon"]]})
+        shapes = [
+            {
+                **g,
+                "points": pts,
+                "fill": shade(g["count"], highest),
+                "ink": "#ffffff" if highest and g["count"] / highest > 0.5 else "#1a1a1a",
+                "label": centre(pts),
+            }
+            for g, pts in zip(shaped, rings, strict=True)
+        ]
+        drawn.append(
+            {
+                "name": street["name"],
+                "height": height,
+                "shapes": shapes,
+                "unmapped": [g for g in street["grids"] if not g["polygon"]],
+            }
+        )
     return drawn

@@ -1,4 +1,5 @@
 """The resident's rating form at the follow-up link: GET /rate/<token>, POST it, GET /rate/thanks."""
+
 from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
@@ -13,14 +14,18 @@ from ..domain.followup import Answer
 from .common import LABELS, blueprint, resident_error
 
 # what the resident's form errors name (field -> Chinese label, the id to jump to)
-FIELDS = {"solved": ("问题是否解决", "solved-yes"), "satisfaction": ("满意程度", "sat-satisfied"),
-          "comment": ("意见建议", "comment")}
+FIELDS = {
+    "solved": ("问题是否解决", "solved-yes"),
+    "satisfaction": ("满意程度", "sat-satisfied"),
+    "comment": ("意见建议", "comment"),
+}
 
 
 def _evaluation(token: str):
     with runtime().db.engine.connect() as connection:
-        row = connection.execute(select(evaluations).where(
-            evaluations.c.token_hash == followups.token_hash(token))).first()
+        row = connection.execute(
+            select(evaluations).where(evaluations.c.token_hash == followups.token_hash(token))
+        ).first()
     if row is None:
         raise ApiError(404, "unknown_token", "no evaluation for this link", "评价链接无效")
     return row
@@ -46,8 +51,9 @@ def rate_form(token: str):
         row = _evaluation(token)
     except ApiError as error:
         return resident_error(error)
-    return render_template("evaluation_pages/rate.html", row=row, token=token, labels=LABELS, error=None, values={},
-                           fields=FIELDS)
+    return render_template(
+        "evaluation_pages/rate.html", row=row, token=token, labels=LABELS, error=None, values={}, fields=FIELDS
+    )
 
 
 @blueprint.post("/rate/<token>")
@@ -61,13 +67,24 @@ def rate(token: str):
     except ApiError as error:
         if error.status not in (409, 422):
             raise
-        return render_template("evaluation_pages/rate.html", row=row, token=token, labels=LABELS, fields=FIELDS,
-                               error=error.to_dict()["error"], values=request.form), error.status
+        return render_template(
+            "evaluation_pages/rate.html",
+            row=row,
+            token=token,
+            labels=LABELS,
+            fields=FIELDS,
+            error=error.to_dict()["error"],
+            values=request.form,
+        ), error.status
     return redirect(url_for(".thanks", ticket=result["ticket"], next=result["next"], district=row.district), 303)
 
 
 @blueprint.get("/rate/thanks")
 def thanks():
     district = runtime().districts.get(request.args.get("district", ""))
-    return render_template("evaluation_pages/thanks.html", ticket=request.args.get("ticket", ""),
-                           reopened=request.args.get("next") == "reopen", board_district=district)
+    return render_template(
+        "evaluation_pages/thanks.html",
+        ticket=request.args.get("ticket", ""),
+        reopened=request.args.get("next") == "reopen",
+        board_district=district,
+    )

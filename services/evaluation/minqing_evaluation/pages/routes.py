@@ -1,5 +1,6 @@
 """GET /dashboard (district list), /dashboard/<district>?month=YYYY-MM, /board/<district>?quarter=,
 and /static/vendor/echarts.min.js (from web/node_modules, installed from the npm registry)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -51,17 +52,29 @@ def district_dashboard(district: str):
     config = stats.district_config(runtime(), district)
     first = _month(district)
     data = dashboard(runtime(), district, *month_bounds(first))
-    return render_template("evaluation_pages/dashboard.html", district=config, month=first.strftime("%Y-%m"),
-                           data=data, maps=heat_shapes(data["heat"]), rate_names=RATE_NAMES,
-                           level_names=LEVEL_NAMES, channel_names=CHANNEL_NAMES,
-                           charts=_chart_data(data), has_echarts=echarts_file().is_file())
+    return render_template(
+        "evaluation_pages/dashboard.html",
+        district=config,
+        month=first.strftime("%Y-%m"),
+        data=data,
+        maps=heat_shapes(data["heat"]),
+        rate_names=RATE_NAMES,
+        level_names=LEVEL_NAMES,
+        channel_names=CHANNEL_NAMES,
+        charts=_chart_data(data),
+        has_echarts=echarts_file().is_file(),
+    )
 
 
 def _chart_data(data: dict) -> dict:
-    return {"trend": data["trend"], "by_category": data["by_category"],
-            "by_channel": [[CHANNEL_NAMES.get(k, k), n] for k, n in data["by_channel"]],
-            "overdue": [[LEVEL_NAMES.get(o["level"], o["level"]), o["supervised"], o["resolved_late"]]
-                        for o in data["overdue"]]}
+    return {
+        "trend": data["trend"],
+        "by_category": data["by_category"],
+        "by_channel": [[CHANNEL_NAMES.get(k, k), n] for k, n in data["by_channel"]],
+        "overdue": [
+            [LEVEL_NAMES.get(o["level"], o["level"]), o["supervised"], o["resolved_late"]] for o in data["overdue"]
+        ],
+    }
 
 
 def _quarter(district: str) -> str:
@@ -81,5 +94,4 @@ def board(district: str):
         return resident_error(error)
     quarter = _quarter(district)
     items = notices.matters(runtime(), district, quarter)
-    return render_template("evaluation_pages/board.html", district=config, quarter=quarter, items=items,
-                           labels=LABELS)
+    return render_template("evaluation_pages/board.html", district=config, quarter=quarter, items=items, labels=LABELS)

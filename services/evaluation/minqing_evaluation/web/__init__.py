@@ -1,4 +1,5 @@
 """Evaluation's app factory. ``create_app()`` reads settings from the environment; tests pass their own."""
+
 from __future__ import annotations
 
 from flask import Flask

@@ -1,4 +1,5 @@
 """Helpers the blueprints share: the runtime, dates from the query string, auth."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta

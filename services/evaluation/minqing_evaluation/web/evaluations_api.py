@@ -1,4 +1,5 @@
 """Follow-up answers: the resident's link (public, token in the path) and the hotline operator's entry."""
+
 from __future__ import annotations
 
 from flask import Blueprint, g, request
@@ -42,7 +43,21 @@ def list_evaluations(district: str):
         query = query.where(evaluations.c.delivery == request.args["delivery"])
     with runtime().db.engine.connect() as connection:
         rows = connection.execute(query.order_by(evaluations.c.requested_at.desc()).limit(200)).all()
-    return {"items": [{"evaluation_id": r.id, "case_id": r.case_id, "ticket": r.ticket, "unit_id": r.unit_id,
-                       "status": r.status, "expires_at": r.expires_at.isoformat(), "solved": r.solved,
-                       "satisfaction": r.satisfaction, "via": r.via, "delivery": r.delivery,
-                       "delivery_note": r.delivery_note} for r in rows]}
+    return {
+        "items": [
+            {
+                "evaluation_id": r.id,
+                "case_id": r.case_id,
+                "ticket": r.ticket,
+                "unit_id": r.unit_id,
+                "status": r.status,
+                "expires_at": r.expires_at.isoformat(),
+                "solved": r.solved,
+                "satisfaction": r.satisfaction,
+                "via": r.via,
+                "delivery": r.delivery,
+                "delivery_note": r.delivery_note,
+            }
+            for r in rows
+        ]
+    }

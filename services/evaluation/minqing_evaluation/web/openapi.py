@@ -1,4 +1,5 @@
 """The OpenAPI 3 document of evaluation's API: every endpoint, what it reads and what it answers."""
+
 from __future__ import annotations
 
 from minqing_kit.apidocs import components, errors, finish, json_body, ok, param, ref
@@ -22,10 +23,21 @@ def _obj(required: list[str], **props) -> dict:
     return {"type": "object", "required": required, "properties": props}
 
 
-def _op(summary: str, ok_schema: dict, *, params=(), body: str | None = None, status: str = "200",
-        secured: bool = False, errors_=(404, 422)) -> dict:
-    operation = {"summary": summary, "parameters": [{"$ref": f"#/components/parameters/{p}"} for p in params],
-                 "responses": {status: ok(ok_schema), **errors(*errors_, *((403,) if secured else ()))}}
+def _op(
+    summary: str,
+    ok_schema: dict,
+    *,
+    params=(),
+    body: str | None = None,
+    status: str = "200",
+    secured: bool = False,
+    errors_=(404, 422),
+) -> dict:
+    operation = {
+        "summary": summary,
+        "parameters": [{"$ref": f"#/components/parameters/{p}"} for p in params],
+        "responses": {status: ok(ok_schema), **errors(*errors_, *((403,) if secured else ()))},
+    }
     if body:
         operation["requestBody"] = json_body(ref(body))
     if secured:
@@ -39,120 +51,348 @@ PARAMETERS = {
     "evaluation_id": param("evaluation_id", "path", "evaluation id"),
     "ballot_id": param("ballot_id", "path", "project or review ballot id"),
     "quarter": {**param("quarter", "path", "quarter", {"type": "string", "pattern": QUARTER}), "example": "2026Q4"},
-    "notice": {**param("name", "path", "the quarter, with .json (the default), .csv or .html",
-                       {"type": "string", "pattern": "^20[0-9]{2}Q[1-4](\\.[^\\x00-\\x1f\\x7f]*)?$"}),
-               "example": "2026Q4.csv"},
+    "notice": {
+        **param(
+            "name",
+            "path",
+            "the quarter, with .json (the default), .csv or .html",
+            {"type": "string", "pattern": "^20[0-9]{2}Q[1-4](\\.[^\\x00-\\x1f\\x7f]*)?$"},
+        ),
+        "example": "2026Q4.csv",
+    },
     "kind": param("kind", "path", "the report's rhythm", {"type": "string", "enum": ["daily", "weekly", "monthly"]}),
-    "month": param("month", "query", "YYYY-MM (instead of from/to)",
-                   {"type": "string", "pattern": "^$|^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$"}, False),
-    "from": param("from", "query", "first local day (inclusive; default 2000-01-01 when only to is given)",
-                  DATE, False),
+    "month": param(
+        "month",
+        "query",
+        "YYYY-MM (instead of from/to)",
+        {"type": "string", "pattern": "^$|^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$"},
+        False,
+    ),
+    "from": param(
+        "from", "query", "first local day (inclusive; default 2000-01-01 when only to is given)", DATE, False
+    ),
     "to": param("to", "query", "last local day (inclusive; default today); not before from (422)", DATE, False),
     "level": param("level", "query", "unit level", {"type": "string", "enum": list(LEVELS)}, False),
     "parent": param("parent", "query", "street id: rank the communities of that street", None, False),
     "unit": param("unit", "query", "one unit id (404 if the district has no such unit)", None, False),
     "date": param("date", "query", "a day inside the report's period (default today)", DATE, False),
-    "delivery": param("delivery", "query", "sent | failed: whether the rating link reached the resident "
-                                           "(anything else: all)", None, False),
-    "period": param("period", "query", "week or month (default month)", {"type": "string", "enum": ["week", "month"]},
-                    False),
-    "week": param("week", "query", "with period=week: a day of the week (Monday to Sunday; default this week)",
-                  DATE, False),
-    "visit_level": param("level", "query", "grid (default), community, street, or person (needs a token of the "
-                                           "district)", {"type": "string", "enum": list(VISIT_LEVELS)}, False),
+    "delivery": param(
+        "delivery",
+        "query",
+        "sent | failed: whether the rating link reached the resident (anything else: all)",
+        None,
+        False,
+    ),
+    "period": param(
+        "period", "query", "week or month (default month)", {"type": "string", "enum": ["week", "month"]}, False
+    ),
+    "week": param(
+        "week", "query", "with period=week: a day of the week (Monday to Sunday; default this week)", DATE, False
+    ),
+    "visit_level": param(
+        "level",
+        "query",
+        "grid (default), community, street, or person (needs a token of the district)",
+        {"type": "string", "enum": list(VISIT_LEVELS)},
+        False,
+    ),
 }
-BALLOT = _obj(["id", "kind", "status", "counts"], id=STR, kind={"type": "string", "enum": ["project", "review"]},
-              district=STR, name=STR, subject_id=STR, subject_kind=STR, year={"type": "integer", "nullable": True},
-              status=STR, counts=COUNTS, ratings=INT, min_ratings=INT, dissatisfied_ratio={"type": "number"},
-              threshold={"type": "number"}, rectify_by={"type": "string", "format": "date-time", "nullable": True})
-SCHEMAS = {**schemas(Answer, Project, Review, BallotRating, PanelRating), "Ballot": BALLOT,
-           "Answered": _obj(["evaluation_id", "ticket", "status", "next"], evaluation_id=STR, ticket=STR,
-                            status=STR, next={"type": "string", "enum": ["close", "reopen"]}, reopen_count=INT)}
-UNIT_RATES = _obj(["unit_id", "rates"], unit_id=STR, unit_name=STR, level=STR, parent=OPT_STR, counts=COUNTS,
-                  rates=RATES_OF, score=RATE)
-RANK_ROW = _obj(["unit_id", "status"], rank={"type": "integer", "nullable": True}, unit_id=STR, unit_name=STR,
-                status={"type": "string", "enum": ["ranked", "too_few_cases"]}, score=RATE, sample=INT, rates=RATES_OF)
-REPORT = _obj(["district", "kind", "from", "to"], district=STR, kind=STR, **{"from": STR, "to": STR},
-              received=INT, by_category=COUNTS, by_channel=COUNTS, dispatched_by_level=COUNTS, counts=COUNTS,
-              rates=RATES_OF, overdue={"type": "array", "items": {"type": "object"}},
-              top_recurring={"type": "array", "items": {"type": "object"}})
-NOTICE = _obj(["district", "quarter", "items"], district=STR, quarter=STR,
-              items={"type": "array", "items": _obj(["ticket"], ticket=STR, category=OPT_STR, unit_id=OPT_STR,
-                                                     unit_name=OPT_STR, outcome=OPT_STR, measures=OPT_STR,
-                                                     result=OPT_STR, resident_rating=OPT_STR, closed_at=STR)})
+BALLOT = _obj(
+    ["id", "kind", "status", "counts"],
+    id=STR,
+    kind={"type": "string", "enum": ["project", "review"]},
+    district=STR,
+    name=STR,
+    subject_id=STR,
+    subject_kind=STR,
+    year={"type": "integer", "nullable": True},
+    status=STR,
+    counts=COUNTS,
+    ratings=INT,
+    min_ratings=INT,
+    dissatisfied_ratio={"type": "number"},
+    threshold={"type": "number"},
+    rectify_by={"type": "string", "format": "date-time", "nullable": True},
+)
+SCHEMAS = {
+    **schemas(Answer, Project, Review, BallotRating, PanelRating),
+    "Ballot": BALLOT,
+    "Answered": _obj(
+        ["evaluation_id", "ticket", "status", "next"],
+        evaluation_id=STR,
+        ticket=STR,
+        status=STR,
+        next={"type": "string", "enum": ["close", "reopen"]},
+        reopen_count=INT,
+    ),
+}
+UNIT_RATES = _obj(
+    ["unit_id", "rates"],
+    unit_id=STR,
+    unit_name=STR,
+    level=STR,
+    parent=OPT_STR,
+    counts=COUNTS,
+    rates=RATES_OF,
+    score=RATE,
+)
+RANK_ROW = _obj(
+    ["unit_id", "status"],
+    rank={"type": "integer", "nullable": True},
+    unit_id=STR,
+    unit_name=STR,
+    status={"type": "string", "enum": ["ranked", "too_few_cases"]},
+    score=RATE,
+    sample=INT,
+    rates=RATES_OF,
+)
+REPORT = _obj(
+    ["district", "kind", "from", "to"],
+    district=STR,
+    kind=STR,
+    **{"from": STR, "to": STR},
+    received=INT,
+    by_category=COUNTS,
+    by_channel=COUNTS,
+    dispatched_by_level=COUNTS,
+    counts=COUNTS,
+    rates=RATES_OF,
+    overdue={"type": "array", "items": {"type": "object"}},
+    top_recurring={"type": "array", "items": {"type": "object"}},
+)
+NOTICE = _obj(
+    ["district", "quarter", "items"],
+    district=STR,
+    quarter=STR,
+    items={
+        "type": "array",
+        "items": _obj(
+            ["ticket"],
+            ticket=STR,
+            category=OPT_STR,
+            unit_id=OPT_STR,
+            unit_name=OPT_STR,
+            outcome=OPT_STR,
+            measures=OPT_STR,
+            result=OPT_STR,
+            resident_rating=OPT_STR,
+            closed_at=STR,
+        ),
+    },
+)
 PARTY = _obj(["counts"], counts=COUNTS, satisfaction=RATE)
-PANEL = _obj(["district", "quarter", "units"], district=STR, quarter=STR, units={"type": "array", "items": _obj(
-    ["unit_id", "parties"], unit_id=STR, combined_satisfaction=RATE,
-    parties={"type": "object", "additionalProperties": PARTY})})
-FOLLOWUP = _obj(["evaluation_id", "status"], evaluation_id=STR, case_id=STR, ticket=STR, unit_id=OPT_STR, status=STR,
-                expires_at=STR, solved={"type": "boolean", "nullable": True}, satisfaction=OPT_STR, via=OPT_STR,
-                delivery=OPT_STR, delivery_note=OPT_STR)
+PANEL = _obj(
+    ["district", "quarter", "units"],
+    district=STR,
+    quarter=STR,
+    units={
+        "type": "array",
+        "items": _obj(
+            ["unit_id", "parties"],
+            unit_id=STR,
+            combined_satisfaction=RATE,
+            parties={"type": "object", "additionalProperties": PARTY},
+        ),
+    },
+)
+FOLLOWUP = _obj(
+    ["evaluation_id", "status"],
+    evaluation_id=STR,
+    case_id=STR,
+    ticket=STR,
+    unit_id=OPT_STR,
+    status=STR,
+    expires_at=STR,
+    solved={"type": "boolean", "nullable": True},
+    satisfaction=OPT_STR,
+    via=OPT_STR,
+    delivery=OPT_STR,
+    delivery_note=OPT_STR,
+)
 FRACTION = _obj(["value", "numerator", "denominator"], value=RATE, numerator=INT, denominator=INT)
-VISIT_ROW = _obj(["subject", *DEFINITIONS], subject=STR, name=OPT_STR,
-                 **{k: (FRACTION if k == "entry_rate" else INT) for k in DEFINITIONS})
-DUTY_FLAG = _obj(["person", "role", "duty", "had", "needed"], person=STR, role=STR, duty=STR, had=INT, needed=INT,
-                 week=STR, month=STR)
-VISIT_RATES = _obj(["district", "period", "level", "from", "to", "definitions", "rates"], district=STR, period=STR,
-                   level=STR, definitions={"type": "object", "additionalProperties": STR},
-                   rates={"type": "array", "items": VISIT_ROW}, below_duty={"type": "array", "items": DUTY_FLAG},
-                   **{"from": STR, "to": STR})
+VISIT_ROW = _obj(
+    ["subject", *DEFINITIONS],
+    subject=STR,
+    name=OPT_STR,
+    **{k: (FRACTION if k == "entry_rate" else INT) for k in DEFINITIONS},
+)
+DUTY_FLAG = _obj(
+    ["person", "role", "duty", "had", "needed"],
+    person=STR,
+    role=STR,
+    duty=STR,
+    had=INT,
+    needed=INT,
+    week=STR,
+    month=STR,
+)
+VISIT_RATES = _obj(
+    ["district", "period", "level", "from", "to", "definitions", "rates"],
+    district=STR,
+    period=STR,
+    level=STR,
+    definitions={"type": "object", "additionalProperties": STR},
+    rates={"type": "array", "items": VISIT_ROW},
+    below_duty={"type": "array", "items": DUTY_FLAG},
+    **{"from": STR, "to": STR},
+)
 RANGE = ("month", "from", "to")
 PATHS = {
-    "/api/v1/evaluations/{token}": {"post": _op("Resident answers the follow-up (once, own case only)",
-                                                ref("Answered"), params=("token",), body="Answer", status="201",
-                                                errors_=(404, 409, 422))},
-    "/api/v1/hotline/evaluations/{evaluation_id}": {"post": _op(
-        "Hotline operator records an answer taken by phone", ref("Answered"), params=("evaluation_id",),
-        body="Answer", status="201", secured=True, errors_=(404, 409, 422))},
-    "/api/v1/districts/{district}/evaluations": {"get": _op(
-        "Follow-ups of the district, newest first (per-case data: hotline operators, supervisors, leaders, admins "
-        "of that district)", _obj(["items"], items={"type": "array", "items": FOLLOWUP}),
-        params=("district", "delivery"), secured=True, errors_=(404,))},
-    "/api/v1/districts/{district}/rates": {"get": _op(
-        "Rates and composite score per unit", _obj(["district", "units"], district=STR, weights=WEIGHTS, units={
-            "type": "array", "items": UNIT_RATES}, **{"from": STR, "to": STR}),
-        params=("district", *RANGE, "level", "unit"))},
-    "/api/v1/districts/{district}/rankings": {"get": _op(
-        "Ranking of peer units with the minimum sample", _obj(
-            ["district", "level", "rows"], district=STR, level=STR, parent=OPT_STR, min_sample=INT, weights=WEIGHTS,
-            rows={"type": "array", "items": RANK_ROW}, **{"from": STR, "to": STR}),
-        params=("district", *RANGE, "level", "parent"))},
-    "/api/v1/districts/{district}/visit-rates": {"get": {**_op(
-        "Grid visit figures (走访, 入户率) per grid, community, street or person for a week or month; "
-        "for people also who is below their visit duty", VISIT_RATES, params=("district", "period", "month", "week",
-                                                                    "visit_level"), errors_=(401, 403, 404, 422)),
-        "security": [{}, {"bearer": []}]}},
-    "/api/v1/districts/{district}/reports/{kind}": {"get": _op("Daily, weekly or monthly report", REPORT,
-                                                               params=("district", "kind", "date"))},
-    "/api/v1/districts/{district}/notices/{name}": {"get": {
-        **_op("Public notice of a quarter: JSON, CSV (with a BOM) or an HTML page", NOTICE,
-              params=("district", "notice")),
-        "responses": {"200": {"description": "the closed matters of the quarter", "content": {
-            "application/json": {"schema": NOTICE}, "text/csv": {"schema": STR}, "text/html": {"schema": STR}}},
-            **errors(404, 422)}}},
-    "/api/v1/districts/{district}/panel-ratings": {"post": _op(
-        "Three-party rating of a matter closed in the quarter (community and street handlers, leaders, admins)",
-        _obj(["case_id", "quarter", "party", "rating"], case_id=STR, quarter=STR, party=STR, rating=STR),
-        params=("district",), body="PanelRating", status="201", secured=True, errors_=(404, 409, 422))},
-    "/api/v1/districts/{district}/panel-ratings/{quarter}": {"get": _op(
-        "Three-party ratings per unit: each party apart and combined", PANEL, params=("district", "quarter"))},
-    "/api/v1/projects": {"post": _op("Open a public project for rating (一事一评; admins, leaders)", ref("Ballot"),
-                                     body="Project", status="201", secured=True, errors_=(422,))},
-    "/api/v1/reviews": {"post": _op("Open the annual review of a unit or cadre (双述双评; admins, leaders)",
-                                    ref("Ballot"), body="Review", status="201", secured=True, errors_=(422,))},
-    "/api/v1/ballots/{ballot_id}": {"get": _op("A project or review: counts, status, verdict", ref("Ballot"),
-                                               params=("ballot_id",), errors_=(404,))},
-    "/api/v1/ballots/{ballot_id}/ratings": {"post": _op("Rate a project or review (one vote per voter)",
-                                                        ref("Ballot"), params=("ballot_id",), body="BallotRating",
-                                                        status="201", errors_=(404, 409, 422))},
+    "/api/v1/evaluations/{token}": {
+        "post": _op(
+            "Resident answers the follow-up (once, own case only)",
+            ref("Answered"),
+            params=("token",),
+            body="Answer",
+            status="201",
+            errors_=(404, 409, 422),
+        )
+    },
+    "/api/v1/hotline/evaluations/{evaluation_id}": {
+        "post": _op(
+            "Hotline operator records an answer taken by phone",
+            ref("Answered"),
+            params=("evaluation_id",),
+            body="Answer",
+            status="201",
+            secured=True,
+            errors_=(404, 409, 422),
+        )
+    },
+    "/api/v1/districts/{district}/evaluations": {
+        "get": _op(
+            "Follow-ups of the district, newest first (per-case data: hotline operators, supervisors, leaders, admins "
+            "of that district)",
+            _obj(["items"], items={"type": "array", "items": FOLLOWUP}),
+            params=("district", "delivery"),
+            secured=True,
+            errors_=(404,),
+        )
+    },
+    "/api/v1/districts/{district}/rates": {
+        "get": _op(
+            "Rates and composite score per unit",
+            _obj(
+                ["district", "units"],
+                district=STR,
+                weights=WEIGHTS,
+                units={"type": "array", "items": UNIT_RATES},
+                **{"from": STR, "to": STR},
+            ),
+            params=("district", *RANGE, "level", "unit"),
+        )
+    },
+    "/api/v1/districts/{district}/rankings": {
+        "get": _op(
+            "Ranking of peer units with the minimum sample",
+            _obj(
+                ["district", "level", "rows"],
+                district=STR,
+                level=STR,
+                parent=OPT_STR,
+                min_sample=INT,
+                weights=WEIGHTS,
+                rows={"type": "array", "items": RANK_ROW},
+                **{"from": STR, "to": STR},
+            ),
+            params=("district", *RANGE, "level", "parent"),
+        )
+    },
+    "/api/v1/districts/{district}/visit-rates": {
+        "get": {
+            **_op(
+                "Grid visit figures (走访, 入户率) per grid, community, street or person for a week or month; "
+                "for people also who is below their visit duty",
+                VISIT_RATES,
+                params=("district", "period", "month", "week", "visit_level"),
+                errors_=(401, 403, 404, 422),
+            ),
+            "security": [{}, {"bearer": []}],
+        }
+    },
+    "/api/v1/districts/{district}/reports/{kind}": {
+        "get": _op("Daily, weekly or monthly report", REPORT, params=("district", "kind", "date"))
+    },
+    "/api/v1/districts/{district}/notices/{name}": {
+        "get": {
+            **_op(
+                "Public notice of a quarter: JSON, CSV (with a BOM) or an HTML page",
+                NOTICE,
+                params=("district", "notice"),
+            ),
+            "responses": {
+                "200": {
+                    "description": "the closed matters of the quarter",
+                    "content": {
+                        "application/json": {"schema": NOTICE},
+                        "text/csv": {"schema": STR},
+                        "text/html": {"schema": STR},
+                    },
+                },
+                **errors(404, 422),
+            },
+        }
+    },
+    "/api/v1/districts/{district}/panel-ratings": {
+        "post": _op(
+            "Three-party rating of a matter closed in the quarter (community and street handlers, leaders, admins)",
+            _obj(["case_id", "quarter", "party", "rating"], case_id=STR, quarter=STR, party=STR, rating=STR),
+            params=("district",),
+            body="PanelRating",
+            status="201",
+            secured=True,
+            errors_=(404, 409, 422),
+        )
+    },
+    "/api/v1/districts/{district}/panel-ratings/{quarter}": {
+        "get": _op("Three-party ratings per unit: each party apart and combined", PANEL, params=("district", "quarter"))
+    },
+    "/api/v1/projects": {
+        "post": _op(
+            "Open a public project for rating (一事一评; admins, leaders)",
+            ref("Ballot"),
+            body="Project",
+            status="201",
+            secured=True,
+            errors_=(422,),
+        )
+    },
+    "/api/v1/reviews": {
+        "post": _op(
+            "Open the annual review of a unit or cadre (双述双评; admins, leaders)",
+            ref("Ballot"),
+            body="Review",
+            status="201",
+            secured=True,
+            errors_=(422,),
+        )
+    },
+    "/api/v1/ballots/{ballot_id}": {
+        "get": _op("A project or review: counts, status, verdict", ref("Ballot"), params=("ballot_id",), errors_=(404,))
+    },
+    "/api/v1/ballots/{ballot_id}/ratings": {
+        "post": _op(
+            "Rate a project or review (one vote per voter)",
+            ref("Ballot"),
+            params=("ballot_id",),
+            body="BallotRating",
+            status="201",
+            errors_=(404, 409, 422),
+        )
+    },
 }
-SPEC = finish({
-    "openapi": "3.0.3",
-    "info": {"title": "Minqing evaluation", "version": "1.0.0",
-             "description": "Follow-up ratings (回访), the three rates and rankings, project rating (一事一评), "
-                            "annual review (双述双评), three-party review (三方评事), public notice (公示), reports. "
-                            "Rates, rankings, reports and notices are public; per-case data needs a token of the "
-                            "same district."},
-    "components": components(SCHEMAS, parameters=PARAMETERS),
-    "paths": PATHS,
-})
+SPEC = finish(
+    {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Minqing evaluation",
+            "version": "1.0.0",
+            "description": "Follow-up ratings (回访), the three rates and rankings, project rating (一事一评), "
+            "annual review (双述双评), three-party review (三方评事), public notice (公示), reports. "
+            "Rates, rankings, reports and notices are public; per-case data needs a token of the "
+            "same district.",
+        },
+        "components": components(SCHEMAS, parameters=PARAMETERS),
+        "paths": PATHS,
+    }
+)

@@ -1,4 +1,5 @@
 """Project rating (一事一评) and annual review (双述双评): open a ballot (admin or leader), rate it (public)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, g
@@ -25,8 +26,7 @@ def _own_unit(name: str, unit_id: str) -> None:
 def open_project():
     given = body(bodies.Project)
     _own_unit("unit_id", given.unit_id)
-    fields = {"name": given.name, "subject_id": given.unit_id, "subject_kind": "unit",
-              "description": given.description}
+    fields = {"name": given.name, "subject_id": given.unit_id, "subject_kind": "unit", "description": given.description}
     return ballots.open_ballot(runtime(), g.principal, "project", fields), 201
 
 
@@ -36,8 +36,12 @@ def open_review():
     given = body(bodies.Review)
     if given.subject_kind == "unit":
         _own_unit("subject_id", given.subject_id)
-    fields = {"name": given.name, "subject_id": given.subject_id, "subject_kind": given.subject_kind,
-              "year": given.year}
+    fields = {
+        "name": given.name,
+        "subject_id": given.subject_id,
+        "subject_kind": given.subject_kind,
+        "year": given.year,
+    }
     return ballots.open_ballot(runtime(), g.principal, "review", fields), 201
 
 

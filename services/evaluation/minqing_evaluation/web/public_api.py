@@ -1,4 +1,5 @@
 """Public notice (公示) as JSON, CSV and a page; three-party review (三方评事) entry and results."""
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, g, render_template
@@ -20,8 +21,11 @@ def notice(district: str, name: str):
     quarter, _, fmt = name.partition(".")
     items = notices.matters(runtime(), district, quarter)
     if fmt == "csv":
-        return Response(notices.as_csv(items), mimetype="text/csv",
-                        headers={"Content-Disposition": f"attachment; filename={district}-{quarter}.csv"})
+        return Response(
+            notices.as_csv(items),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f"attachment; filename={district}-{quarter}.csv"},
+        )
     if fmt == "html":
         name = runtime().districts[district].name
         return render_template("notice.html", items=items, quarter=quarter, district_name=name, labels=LABELS)

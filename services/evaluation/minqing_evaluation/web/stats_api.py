@@ -1,4 +1,5 @@
 """Public rates, rankings and reports of a district."""
+
 from __future__ import annotations
 
 from flask import Blueprint, request
@@ -30,8 +31,7 @@ def rates(district: str):
 @blueprint.get("/rankings")
 def rankings(district: str):
     start, end = date_range(local_today(district))
-    return stats.ranking(runtime(), district, start, end, _level() or "community",
-                         request.args.get("parent"))
+    return stats.ranking(runtime(), district, start, end, _level() or "community", request.args.get("parent"))
 
 
 @blueprint.get("/reports/<kind>")

@@ -4,6 +4,7 @@ A sliding window approximated from two fixed windows (the current count plus the
 count weighted by how much of it still overlaps the sliding window). One upsert that also reads the
 previous window per check (one round trip); old windows are swept now and then.
 """
+
 from __future__ import annotations
 
 import math
@@ -20,12 +21,15 @@ from .tables import rate_windows as windows
 
 def _counting_statement(dialect: str):
     """Count the hit and read the previous window's count in one round trip."""
-    before = select(windows.c.hits).where(windows.c.bucket == bindparam("of_bucket"),
-                                          windows.c.window_start == bindparam("previous_start"))
-    statement = dialect_insert(dialect, windows).values(bucket=bindparam("of_bucket"),
-                                                        window_start=bindparam("start"), hits=1)
-    statement = statement.on_conflict_do_update(index_elements=[windows.c.bucket, windows.c.window_start],
-                                                set_={"hits": windows.c.hits + 1})
+    before = select(windows.c.hits).where(
+        windows.c.bucket == bindparam("of_bucket"), windows.c.window_start == bindparam("previous_start")
+    )
+    statement = dialect_insert(dialect, windows).values(
+        bucket=bindparam("of_bucket"), window_start=bindparam("start"), hits=1
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[windows.c.bucket, windows.c.window_start], set_={"hits": windows.c.hits + 1}
+    )
     return statement.returning(windows.c.hits, before.scalar_subquery())
 
 

@@ -1,5 +1,6 @@
 """Intake's tables (SQLAlchemy Core): cases and their public steps, ticket counters, idempotency keys,
 Open311 clients, rate-limit windows, and the bus tables."""
+
 from sqlalchemy import Boolean, Column, Date, Float, Index, Integer, MetaData, String, Table, Text
 
 from minqing_kit.bus_tables import BusTables
@@ -9,7 +10,8 @@ metadata = MetaData()
 bus = BusTables(metadata)
 
 cases = Table(
-    "cases", metadata,
+    "cases",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("district", String(32), nullable=False, index=True),
     Column("ticket", String(40), nullable=False, unique=True),
@@ -47,7 +49,8 @@ cases = Table(
 Index("ix_cases_open_place", cases.c.district, cases.c.place_key, cases.c.status)
 
 case_steps = Table(
-    "case_steps", metadata,
+    "case_steps",
+    metadata,
     Column("event_id", String(36), primary_key=True),
     Column("case_id", String(36), nullable=False, index=True),
     Column("occurred_at", Timestamp(), nullable=False),
@@ -58,14 +61,16 @@ case_steps = Table(
 )
 
 ticket_counters = Table(
-    "ticket_counters", metadata,
+    "ticket_counters",
+    metadata,
     Column("district", String(32), primary_key=True),
     Column("day", Date, primary_key=True),
     Column("last", Integer, nullable=False),
 )
 
 idempotency_keys = Table(
-    "idempotency_keys", metadata,
+    "idempotency_keys",
+    metadata,
     Column("scope", String(80), primary_key=True),  # who may reuse the key: a client address hash or a person
     Column("key", String(200), primary_key=True),
     Column("fingerprint", String(64), nullable=False),  # hash of the submission, to refuse a reused key
@@ -74,7 +79,8 @@ idempotency_keys = Table(
 )
 
 open311_clients = Table(
-    "open311_clients", metadata,
+    "open311_clients",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("name", String(120), nullable=False),
     Column("key_hash", String(64), nullable=False, unique=True),
@@ -83,7 +89,8 @@ open311_clients = Table(
 )
 
 rate_windows = Table(
-    "rate_windows", metadata,
+    "rate_windows",
+    metadata,
     Column("bucket", String(100), primary_key=True),  # e.g. addr:<hash>, phone:<hash>
     Column("window_start", Timestamp(), primary_key=True),
     Column("hits", Integer, nullable=False),

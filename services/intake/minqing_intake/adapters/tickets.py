@@ -3,6 +3,7 @@
 The counter row for (district, day) is incremented inside the submitting transaction; the row lock
 (PostgreSQL) or the single write lock (SQLite) makes concurrent intake processes wait their turn,
 so numbers are unique and a rolled-back submission returns its number to nobody else."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -5,6 +5,7 @@ The channels themselves, their labels and who may use each are one table in the 
 channel needs a signed-in person holding one of its roles, who becomes the case's first-contact
 owner; Open311 comes in through a registered client's key; public channels are open to anyone.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

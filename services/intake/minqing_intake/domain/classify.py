@@ -5,6 +5,7 @@ keywords are added to its dictionary so that a keyword is never split); each cat
 length of every distinct keyword found among the words. The best score wins; the confidence is its
 share of all scores, damped when only one short keyword fired. No keyword: ``other``, confidence 0.
 """
+
 from __future__ import annotations
 
 import logging

@@ -5,6 +5,7 @@ punctuation) reaches ``JACCARD_THRESHOLD`` or their character sequences match by
 (difflib). Place is compared before: only open cases of the same district with the same place key
 (the same grid, or the same address when no grid is known) are candidates. Routing decides on merging.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

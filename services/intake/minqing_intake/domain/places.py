@@ -4,6 +4,7 @@ A place resolves to a grid (网格) when it can: the grid named by code, the gri
 or alias the text contains, or the grid whose polygon contains the point. The ``place_key`` is what
 duplicate suggestion compares: the grid when known, else the normalised address text.
 """
+
 from __future__ import annotations
 
 import re

@@ -6,6 +6,7 @@ now, as routing's latest event told intake (``cases.unit_id``): a community hand
 the category of a case at their community, never of another community's. Another district's case
 is outside anyone's scope here (not found); anyone else in the district is forbidden.
 """
+
 from __future__ import annotations
 
 from .channels import Staff

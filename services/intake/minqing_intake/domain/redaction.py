@@ -18,6 +18,7 @@ Dates, times, amounts, house numbers (3号楼2单元501), the 12345 hotline and 
 every number pattern requires that no digit stands right before or after it. Full-width digits (１３９…)
 are read as digits, and come out half-width.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,11 +35,21 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"(?<![\d.])\d{{4}}(?:{_SEP}\d{{4}}){{3}}(?:{_SEP}\d{{1,3}})?(?![\d.])"), CARD),
     (re.compile(rf"(?<![\d.])(?:(?:\+|00)?86{_SEP})?1[3-9]\d(?:{_SEP}\d{{4}}){{2}}(?![\d.])"), PHONE),
     (re.compile(rf"(?<![\d.]){_AREA}{_SEP}\d(?:{_SEP}\d){{6,7}}(?:(?:转|-|ext\.?)\d{{1,5}})?(?![\d.])"), PHONE),
-    (re.compile(r"(?i)((?:电话|手机|座机|联系方式|tel)(?:号码|号)?\s*(?:是|为)?\s*[:：]?\s*)"
-                r"\d(?:[ \-]?\d){6,11}(?!\d)"), r"\1" + PHONE),
+    (
+        re.compile(
+            r"(?i)((?:电话|手机|座机|联系方式|tel)(?:号码|号)?\s*(?:是|为)?\s*[:：]?\s*)"
+            r"\d(?:[ \-]?\d){6,11}(?!\d)"
+        ),
+        r"\1" + PHONE,
+    ),
     (re.compile(r"(?i)((?:微信|wechat|qq)号?\s*(?:是|为)?\s*[:：]?\s*)[A-Za-z0-9_\-]{5,20}"), r"\1" + ACCOUNT),
-    (re.compile(rf"((?:我叫|我的名字是|(?:联系人|姓名|报告人|反映人)\s*[:：\s])\s*)"
-                rf"[{HAN}·]{{2,4}}?(?=[^{HAN}·]|$|电话|手机|联系|住|是|的|在|家)"), r"\1" + NAME),
+    (
+        re.compile(
+            rf"((?:我叫|我的名字是|(?:联系人|姓名|报告人|反映人)\s*[:：\s])\s*)"
+            rf"[{HAN}·]{{2,4}}?(?=[^{HAN}·]|$|电话|手机|联系|住|是|的|在|家)"
+        ),
+        r"\1" + NAME,
+    ),
 )
 
 
@@ -50,4 +61,3 @@ def redact(text: str | None) -> str | None:
     for pattern, label in _RULES:
         text = pattern.sub(label, text)
     return text
-

@@ -1,4 +1,5 @@
 """A resident's request as submitted, and the rules it must meet. No framework here."""
+
 from __future__ import annotations
 
 import math
@@ -18,8 +19,7 @@ MOBILE = re.compile(r"1[3-9]\d{9}")
 # MOBILE as sent, before normalise_phone drops white space and dashes and a leading +86 (for a schema).
 MOBILE_AS_SENT = r"^[\s-]*(\+[\s-]*8[\s-]*6[\s-]*)?1[\s-]*[3-9]([\s-]*\d){9}[\s-]*$"
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-ATTACHMENT_TYPES = ("image/jpeg", "image/png", "image/webp", "audio/mpeg", "audio/amr", "video/mp4",
-                    "application/pdf")
+ATTACHMENT_TYPES = ("image/jpeg", "image/png", "image/webp", "audio/mpeg", "audio/amr", "video/mp4", "application/pdf")
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 MAX_ATTACHMENTS = 9
 ATTACHMENT_REF = re.compile(r"(att:[A-Za-z0-9_-]{1,200}|https://[^\s]{1,290})")  # an id: no dots, no slashes
@@ -76,8 +76,11 @@ def validate(submission: Submission, places: DistrictPlaces | None, categories: 
 def _unstorable(s: Submission) -> list[FieldError]:
     """Text fields that are not text (a phone number sent as a JSON number), or hold NUL or a lone
     surrogate (neither can be stored); attachments' values are checked for NUL and surrogates only."""
-    problems = [FieldError(name, "must be text", "须为文本") for name, value in _texts(s)
-                if value is not None and not isinstance(value, str)]
+    problems = [
+        FieldError(name, "must be text", "须为文本")
+        for name, value in _texts(s)
+        if value is not None and not isinstance(value, str)
+    ]
     for name, value in (*_texts(s), *_attachment_texts(s)):
         if isinstance(value, str) and "\x00" in value:
             problems.append(FieldError(name, "must not contain NUL characters", "不得包含空字符"))
@@ -89,10 +92,18 @@ def _unstorable(s: Submission) -> list[FieldError]:
 
 
 def _texts(s: Submission) -> tuple[tuple[str, object], ...]:
-    return (("content", s.content), ("category", s.category), ("location.address", s.address),
-            ("location.grid_code", s.grid_code), ("filed_for", s.filed_for), ("contact.name", s.contact.name),
-            ("contact.phone", s.contact.phone), ("contact.email", s.contact.email), ("channel", s.channel),
-            ("district", s.district))
+    return (
+        ("content", s.content),
+        ("category", s.category),
+        ("location.address", s.address),
+        ("location.grid_code", s.grid_code),
+        ("filed_for", s.filed_for),
+        ("contact.name", s.contact.name),
+        ("contact.phone", s.contact.phone),
+        ("contact.email", s.contact.email),
+        ("channel", s.channel),
+        ("district", s.district),
+    )
 
 
 def _attachment_texts(s: Submission) -> Iterator[tuple[str, str]]:
@@ -108,8 +119,13 @@ def _basics(s: Submission, district_known: bool, categories: set[str]) -> list[F
     if s.channel not in CHANNELS:
         problems.append(FieldError("channel", f"unknown channel; known: {', '.join(CHANNELS)}", "未知的渠道"))
     if not isinstance(s.content, str) or not MIN_CONTENT <= len(s.content.strip()) <= MAX_CONTENT:
-        problems.append(FieldError("content", f"must be {MIN_CONTENT}-{MAX_CONTENT} characters",
-                                   f"内容须为{MIN_CONTENT}至{MAX_CONTENT}个字"))
+        problems.append(
+            FieldError(
+                "content",
+                f"must be {MIN_CONTENT}-{MAX_CONTENT} characters",
+                f"内容须为{MIN_CONTENT}至{MAX_CONTENT}个字",
+            )
+        )
     if s.category is not None and district_known and s.category not in categories:
         problems.append(FieldError("category", "unknown category for this district", "该区没有这个类别"))
     if files_for_someone(s.channel) and not (s.filed_for or "").strip():
@@ -125,11 +141,17 @@ def _location(s: Submission, places: DistrictPlaces) -> list[FieldError]:
     problems = []
     has_point = s.lat is not None or s.lon is not None
     if not (s.address or s.grid_code or has_point):
-        return [FieldError("location", "give an address, a grid code or latitude/longitude",
-                           "请填写地址、网格编号或经纬度")]
+        return [
+            FieldError("location", "give an address, a grid code or latitude/longitude", "请填写地址、网格编号或经纬度")
+        ]
     if s.address is not None and (not isinstance(s.address, str) or len(s.address) > MAX_ADDRESS):
-        problems.append(FieldError("location.address", f"must be text of at most {MAX_ADDRESS} characters",
-                                   f"地址须为不超过{MAX_ADDRESS}字的文字"))
+        problems.append(
+            FieldError(
+                "location.address",
+                f"must be text of at most {MAX_ADDRESS} characters",
+                f"地址须为不超过{MAX_ADDRESS}字的文字",
+            )
+        )
     if s.grid_code is not None and not places.knows_grid(str(s.grid_code)):
         problems.append(FieldError("location.grid_code", "no such grid in this district", "该区没有这个网格"))
     if has_point:
@@ -150,12 +172,18 @@ def _number(value: object) -> TypeGuard[float]:
 def _contact(s: Submission) -> list[FieldError]:
     c = s.contact
     if is_anonymous(s.channel) and not c.is_empty():
-        return [FieldError("contact", "the echo wall is anonymous: leave contact empty",
-                           "回音墙为匿名渠道,请勿填写联系方式")]
+        return [
+            FieldError(
+                "contact", "the echo wall is anonymous: leave contact empty", "回音墙为匿名渠道,请勿填写联系方式"
+            )
+        ]
     problems = []
     if c.phone is not None and not MOBILE.fullmatch(normalise_phone(c.phone)):
-        problems.append(FieldError("contact.phone", "must be a mainland mobile number (11 digits, 1[3-9]...)",
-                                   "须为11位大陆手机号码"))
+        problems.append(
+            FieldError(
+                "contact.phone", "must be a mainland mobile number (11 digits, 1[3-9]...)", "须为11位大陆手机号码"
+            )
+        )
     if c.email is not None and (len(c.email) > 200 or not EMAIL.fullmatch(c.email)):
         problems.append(FieldError("contact.email", "not an e-mail address", "邮箱地址格式不正确"))
     if c.name is not None and len(c.name) > 60:
@@ -173,11 +201,16 @@ def _attachments(attachments: object) -> list[FieldError]:
             problems.append(FieldError(f"{where}.ref", "a reference att:<id> or an https URL", "附件引用格式不正确"))
             continue
         if item.get("content_type") not in ATTACHMENT_TYPES:
-            problems.append(FieldError(f"{where}.content_type", f"allowed: {', '.join(ATTACHMENT_TYPES)}",
-                                       "不支持的附件类型"))
+            problems.append(
+                FieldError(f"{where}.content_type", f"allowed: {', '.join(ATTACHMENT_TYPES)}", "不支持的附件类型")
+            )
         size = item.get("size")
         if not isinstance(size, int) or isinstance(size, bool) or not 0 < size <= MAX_ATTACHMENT_BYTES:
-            problems.append(FieldError(f"{where}.size", f"a whole number of bytes, 1 to {MAX_ATTACHMENT_BYTES} "
-                                       f"({MAX_ATTACHMENT_BYTES // 2**20} MB)",
-                                       f"附件大小须为整数字节,不超过{MAX_ATTACHMENT_BYTES // 2**20}MB"))
+            problems.append(
+                FieldError(
+                    f"{where}.size",
+                    f"a whole number of bytes, 1 to {MAX_ATTACHMENT_BYTES} ({MAX_ATTACHMENT_BYTES // 2**20} MB)",
+                    f"附件大小须为整数字节,不超过{MAX_ATTACHMENT_BYTES // 2**20}MB",
+                )
+            )
     return problems

@@ -4,6 +4,7 @@ Each event maps to an optional new status and unit, an optional reply and one st
 applied only if the event happened after the event that set the current status, so an event that
 arrives late (a 'dispatched' delivered after 'resolved') adds its step but does not move the case back.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,4 +1,5 @@
 """Registered Open311 clients: each has an api_key, stored only as a hash."""
+
 from __future__ import annotations
 
 import hashlib
@@ -19,8 +20,11 @@ def add_client(db, name: str) -> tuple[str, str]:
     """(client id, api_key); the key is shown once."""
     client_id, api_key = str(uuid.uuid4()), secrets.token_urlsafe(24)
     with db.transaction() as session:
-        session.execute(insert(open311_clients).values(id=client_id, name=name, key_hash=_hash(api_key),
-                                                       created_at=datetime.now(UTC)))
+        session.execute(
+            insert(open311_clients).values(
+                id=client_id, name=name, key_hash=_hash(api_key), created_at=datetime.now(UTC)
+            )
+        )
     return client_id, api_key
 
 
@@ -29,5 +33,8 @@ def client_for(db, api_key: str | None) -> str | None:
     if not api_key:
         return None
     with db.engine.connect() as connection:
-        return connection.execute(select(open311_clients.c.id).where(
-            open311_clients.c.key_hash == _hash(api_key), open311_clients.c.revoked.is_(False))).scalar()
+        return connection.execute(
+            select(open311_clients.c.id).where(
+                open311_clients.c.key_hash == _hash(api_key), open311_clients.c.revoked.is_(False)
+            )
+        ).scalar()

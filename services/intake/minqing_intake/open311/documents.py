@@ -1,5 +1,6 @@
 """The GeoReport v2 documents intake builds and the values it reads: discovery, a service, the answer
 to a POST, the submission a POST makes, dates and status filters."""
+
 from __future__ import annotations
 
 import re
@@ -21,29 +22,50 @@ def discovery(base_url: str) -> dict:
     """The endpoint is listed once per format, XML first (the format every v2 client must read). Each
     entry names both formats: a client reading the XML sees `endpoints` and `formats` as lists only
     when an element repeats (SeeClickFix's validator checks exactly that)."""
-    def endpoint(first: str, second: str) -> dict:
-        return {"specification": SPECIFICATION, "url": base_url, "changeset": CHANGESET, "type": "production",
-                "formats": [MIME[first], MIME[second]]}
 
-    return {"changeset": CHANGESET, "contact": "Minqing intake (民情受理)",
-            "key_service": "an api_key is issued with: minqing-intake add-open311-client NAME",
-            "endpoints": [endpoint("xml", "json"), endpoint("json", "xml")]}
+    def endpoint(first: str, second: str) -> dict:
+        return {
+            "specification": SPECIFICATION,
+            "url": base_url,
+            "changeset": CHANGESET,
+            "type": "production",
+            "formats": [MIME[first], MIME[second]],
+        }
+
+    return {
+        "changeset": CHANGESET,
+        "contact": "Minqing intake (民情受理)",
+        "key_service": "an api_key is issued with: minqing-intake add-open311-client NAME",
+        "endpoints": [endpoint("xml", "json"), endpoint("json", "xml")],
+    }
 
 
 def service(category) -> dict:
-    return {"service_code": category.code, "service_name": category.name, "description": category.name,
-            "metadata": False, "type": "realtime", "keywords": ", ".join(category.keywords), "group": category.code}
+    return {
+        "service_code": category.code,
+        "service_name": category.name,
+        "description": category.name,
+        "metadata": False,
+        "type": "realtime",
+        "keywords": ", ".join(category.keywords),
+        "group": category.code,
+    }
 
 
 def submission(district, category, values, number) -> Submission:
     """The submission a POST makes; ``number(name)`` reads a numeric field."""
     name = " ".join(filter(None, (values.get("first_name"), values.get("last_name")))) or None
     return Submission(
-        district=district.code, channel=OPEN311,
+        district=district.code,
+        channel=OPEN311,
         content=values.get("description") or f"{category.name}(Open311 提交,未附文字说明)",
-        category=category.code, address=values.get("address_string") or None,
-        grid_code=values.get("address_id") or None, lat=number("lat"), lon=number("long"),
-        contact=Contact(name=name, phone=values.get("phone") or None, email=values.get("email") or None))
+        category=category.code,
+        address=values.get("address_string") or None,
+        grid_code=values.get("address_id") or None,
+        lat=number("lat"),
+        lon=number("long"),
+        contact=Contact(name=name, phone=values.get("phone") or None, email=values.get("email") or None),
+    )
 
 
 def created(receipt: dict) -> dict:

@@ -1,12 +1,20 @@
 """Open311 responses in JSON or XML, and errors in the specification's format."""
+
 from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
 from flask import Response, json
 
-XML_ITEM = {"services": "service", "service_requests": "request", "attributes": "attribute", "errors": "error",
-            "endpoints": "endpoint", "formats": "format", "values": "value"}
+XML_ITEM = {
+    "services": "service",
+    "service_requests": "request",
+    "attributes": "attribute",
+    "errors": "error",
+    "endpoints": "endpoint",
+    "formats": "format",
+    "values": "value",
+}
 
 
 class Open311Error(Exception):
@@ -38,5 +46,6 @@ def render(data, fmt: str, root: str, status: int = 200, headers: dict | None = 
 
 
 def render_error(error: Open311Error, fmt: str) -> Response:
-    return render([{"code": error.status, "description": error.description}], fmt, "errors", error.status,
-                  error.headers)
+    return render(
+        [{"code": error.status, "description": error.description}], fmt, "errors", error.status, error.headers
+    )

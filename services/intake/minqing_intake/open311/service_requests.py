@@ -1,5 +1,6 @@
 """Open311 service requests read from intake's cases: a ticket is the service_request_id; the status is
 ``open`` until the case is resolved, closed or merged; agency_responsible is the unit it is dispatched to."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -20,18 +21,30 @@ def as_request(row, category_names: dict[str, str]) -> dict:
     category, never the resident's text (it names buildings, flats and people; an echo-wall post's could
     tell who wrote it); the notes are redacted; the place is the grid code, never the exact address."""
     name = category_names.get(row.category, row.category)
-    item = {"service_request_id": row.ticket, "status": open311_status(row.status),
-            "service_code": row.category, "service_name": name, "description": name,
-            "requested_datetime": iso_utc(row.received_at),
-            "updated_datetime": iso_utc(row.updated_at)}
-    optional = {"status_notes": redact(row.reply), "agency_responsible": row.unit_name,
-                "address_id": row.grid_code}
+    item = {
+        "service_request_id": row.ticket,
+        "status": open311_status(row.status),
+        "service_code": row.category,
+        "service_name": name,
+        "description": name,
+        "requested_datetime": iso_utc(row.received_at),
+        "updated_datetime": iso_utc(row.updated_at),
+    }
+    optional = {"status_notes": redact(row.reply), "agency_responsible": row.unit_name, "address_id": row.grid_code}
     item.update({k: v for k, v in optional.items() if v})
     return item
 
 
-def list_requests(connection, district: str, *, ids: list[str] | None = None, service_code: str | None = None,
-                  start: datetime | None = None, end: datetime | None = None, statuses: list[str] | None = None):
+def list_requests(
+    connection,
+    district: str,
+    *,
+    ids: list[str] | None = None,
+    service_code: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    statuses: list[str] | None = None,
+):
     if "\x00" in (service_code or "") + "".join(ids or []):
         return []  # no ticket or category holds a NUL character (and PostgreSQL refuses one in a query)
     query = select(cases).where(cases.c.district == district)

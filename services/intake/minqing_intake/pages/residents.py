@@ -1,6 +1,7 @@
 """GET/POST / (submit), GET /receipt/<ticket>, GET /track, GET+POST /track/<ticket>.
 
 The rating link (PUBLIC_BASE_URL + /rate/<token>) is evaluation's: the public gateway routes it there."""
+
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
@@ -16,8 +17,9 @@ from ..current import runtime
 from ..domain.submission import Contact, Submission
 from .labels import FIELDS, STATUS, field_errors, form_error, timeline
 
-blueprint = pages_blueprint("intake_pages", __name__, lambda: runtime().settings.INTAKE_SECRET_KEY.get_secret_value(),
-                            resident=True)
+blueprint = pages_blueprint(
+    "intake_pages", __name__, lambda: runtime().settings.INTAKE_SECRET_KEY.get_secret_value(), resident=True
+)
 RECEIPT_COOKIE = "minqing_receipt"
 
 
@@ -36,10 +38,16 @@ def _form_page(values: dict, error: ApiError | None = None, status: int = 200):
     body = form_error(error.to_dict()["error"] if error else None)
     district = runtime().districts.get(values.get("district") or "")
     if district is None:
-        return render_template("intake_pages/submit_district.html", districts=_districts(), error=body,
-                               errors=field_errors(body), chosen=values.get("district")), status
-    return render_template("intake_pages/submit.html", district=district, values=values, error=body,
-                           errors=field_errors(body)), status
+        return render_template(
+            "intake_pages/submit_district.html",
+            districts=_districts(),
+            error=body,
+            errors=field_errors(body),
+            chosen=values.get("district"),
+        ), status
+    return render_template(
+        "intake_pages/submit.html", district=district, values=values, error=body, errors=field_errors(body)
+    ), status
 
 
 @blueprint.get("/")
@@ -52,10 +60,16 @@ def submit_form():
 
 def submission_from_form(form) -> Submission:
     text = lambda name: (form.get(name) or "").strip() or None  # noqa: E731
-    return Submission(district=text("district") or "", channel="web", content=(form.get("content") or "").strip(),
-                      category=text("category"), address=text("address"), grid_code=text("grid_code"),
-                      urgent=form.get("urgent") == "yes",
-                      contact=Contact(name=text("name"), phone=text("phone"), email=text("email")))
+    return Submission(
+        district=text("district") or "",
+        channel="web",
+        content=(form.get("content") or "").strip(),
+        category=text("category"),
+        address=text("address"),
+        grid_code=text("grid_code"),
+        urgent=form.get("urgent") == "yes",
+        contact=Contact(name=text("name"), phone=text("phone"), email=text("email")),
+    )
 
 
 @blueprint.post("/")
@@ -68,8 +82,15 @@ def submit_request():
             raise
         return _form_page(request.form.to_dict(), error, 422)
     response = redirect(url_for(".receipt", ticket=receipt["ticket"]), 303)
-    response.set_cookie(RECEIPT_COOKIE, f"{receipt['ticket']}:{receipt['tracking_secret']}", max_age=900,
-                        httponly=True, samesite="Lax", path="/receipt", secure=request.is_secure)
+    response.set_cookie(
+        RECEIPT_COOKIE,
+        f"{receipt['ticket']}:{receipt['tracking_secret']}",
+        max_age=900,
+        httponly=True,
+        samesite="Lax",
+        path="/receipt",
+        secure=request.is_secure,
+    )
     return response
 
 
@@ -78,8 +99,9 @@ def receipt(ticket: str):
     """The tracking secret is shown once: it travels in a short-lived cookie that this page clears."""
     held_ticket, _, secret = (request.cookies.get(RECEIPT_COOKIE) or "").partition(":")
     view = views.case_view(runtime(), ticket)
-    page = render_template("intake_pages/receipt.html", case=view, status=STATUS,
-                               secret=secret if held_ticket == ticket else None)
+    page = render_template(
+        "intake_pages/receipt.html", case=view, status=STATUS, secret=secret if held_ticket == ticket else None
+    )
     response = make_response(page)
     response.delete_cookie(RECEIPT_COOKIE, path="/receipt")
     return response
@@ -103,7 +125,8 @@ def track(ticket: str):
     except ApiError as error:
         if error.status not in (403, 404):
             raise
-        return render_template("intake_pages/track_form.html", ticket=ticket, error=error.to_dict()["error"]), \
-            error.status
+        return render_template(
+            "intake_pages/track_form.html", ticket=ticket, error=error.to_dict()["error"]
+        ), error.status
     tz = ZoneInfo(runtime().districts[view["district"]].timezone)
     return render_template("intake_pages/track.html", case=view, status=STATUS, steps=timeline(view), tz=tz)

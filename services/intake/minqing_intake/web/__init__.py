@@ -1,4 +1,5 @@
 """Intake's app factory. ``create_app()`` reads settings from the environment; tests pass their own."""
+
 from __future__ import annotations
 
 from flask import Flask

@@ -137,12 +137,23 @@ class Matter(RequestModel):
 class Visit(RequestModel):
     """A visit (走访) to households of one grid."""
 
-    model_config = ConfigDict(json_schema_extra={"example": {
-        "district": "xinlin", "grid_code": "XL-XF-01-G01", "visited_at": "2026-11-24T10:30:00+08:00",
-        "households": ["6f1c2b8e-0d3a-4c57-9e21-5b7a8c9d0e1f"],
-        "matters": [{"outcome": "opinion", "content": "希望小区多装几个健身器材。"}]}})
-    REASONS = {"matters[].content": (f"must be {MIN_CONTENT}-{MAX_CONTENT} characters",
-                                     f"内容须为{MIN_CONTENT}至{MAX_CONTENT}个字")}
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "district": "xinlin",
+                "grid_code": "XL-XF-01-G01",
+                "visited_at": "2026-11-24T10:30:00+08:00",
+                "households": ["6f1c2b8e-0d3a-4c57-9e21-5b7a8c9d0e1f"],
+                "matters": [{"outcome": "opinion", "content": "希望小区多装几个健身器材。"}],
+            }
+        }
+    )
+    REASONS = {
+        "matters[].content": (
+            f"must be {MIN_CONTENT}-{MAX_CONTENT} characters",
+            f"内容须为{MIN_CONTENT}至{MAX_CONTENT}个字",
+        )
+    }
     district: text()
     grid_code: text()
     visited_at: AwareDatetime = Field(description="when, with its UTC offset")

@@ -1,4 +1,5 @@
 """POST /api/v1/cases, GET /api/v1/cases/<ticket>, PUT /api/v1/cases/<ticket>/category."""
+
 from __future__ import annotations
 
 from flask import Blueprint, request
@@ -22,10 +23,19 @@ def submission_from(given: bodies.Submission) -> Submission:
     """The body's shape is checked here; the domain's rules follow in ``submit``."""
     location, contact = given.location or bodies.Location(), given.contact or bodies.Contact()
     return Submission(
-        district=given.district, channel=given.channel, content=given.content, category=given.category,
-        address=location.address, grid_code=location.grid_code, lat=location.lat, lon=location.lon,
-        urgent=given.urgent, contact=Contact(name=contact.name, phone=contact.phone, email=contact.email),
-        filed_for=given.filed_for, attachments=[item.model_dump() for item in given.attachments or []])
+        district=given.district,
+        channel=given.channel,
+        content=given.content,
+        category=given.category,
+        address=location.address,
+        grid_code=location.grid_code,
+        lat=location.lat,
+        lon=location.lon,
+        urgent=given.urgent,
+        contact=Contact(name=contact.name, phone=contact.phone, email=contact.email),
+        filed_for=given.filed_for,
+        attachments=[item.model_dump() for item in given.attachments or []],
+    )
 
 
 def idempotency_key() -> str | None:

@@ -3,6 +3,7 @@
 A district is a ``jurisdiction_id``; its categories are the services. Without ``jurisdiction_id`` the
 OPEN311_DEFAULT_JURISDICTION (else the first district by code) is used.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -113,8 +114,12 @@ def create_request(fmt: str):
     category = next((c for c in district.categories if c.code == values.get("service_code")), None)
     if category is None:
         raise Open311Error(404, f"service_code {values.get('service_code')!r} not found in {district.code}")
-    receipt = submitting.submit(rt, open311_documents.submission(district, category, values, _number),
-                                open311_client=client, idempotency_key=request.headers.get("Idempotency-Key"))
+    receipt = submitting.submit(
+        rt,
+        open311_documents.submission(district, category, values, _number),
+        open311_client=client,
+        idempotency_key=request.headers.get("Idempotency-Key"),
+    )
     return render([open311_documents.created(receipt)], fmt, "service_requests")
 
 
@@ -136,8 +141,15 @@ def list_requests(fmt: str):
     start, end = _when("start_date"), _when("end_date")  # a span over 90 days is cut to its last 90
     ids = [i for i in (request.values.get("service_request_id") or "").split(",") if i]
     with runtime().db.engine.connect() as connection:
-        rows = service_requests.list_requests(connection, district.code, ids=ids, statuses=statuses,
-                                              service_code=request.values.get("service_code"), start=start, end=end)
+        rows = service_requests.list_requests(
+            connection,
+            district.code,
+            ids=ids,
+            statuses=statuses,
+            service_code=request.values.get("service_code"),
+            start=start,
+            end=end,
+        )
     return _requests(district, rows, fmt)
 
 

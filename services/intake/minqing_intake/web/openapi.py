@@ -1,5 +1,6 @@
 """The OpenAPI 3 description of intake's own API (served at /openapi.json). Open311 GeoReport v2 has its
 own, at /open311/v2/openapi.json (minqing_intake.open311.openapi)."""
+
 from __future__ import annotations
 
 from minqing_kit.apidocs import components, errors, finish, json_body, ok, param, ref
@@ -17,93 +18,208 @@ def _obj(required: list[str], **props) -> dict:
     return {"type": "object", "required": required, "properties": props}
 
 
-RECEIPT = _obj(["case_id", "ticket", "status", "tracking_secret", "track_url"], case_id=STR, ticket=STR, status=STR,
-               received_at=STR, tracking_secret=STR, category=OPT_STR, duplicate_of_ticket=OPT_STR, track_url=STR)
+RECEIPT = _obj(
+    ["case_id", "ticket", "status", "tracking_secret", "track_url"],
+    case_id=STR,
+    ticket=STR,
+    status=STR,
+    received_at=STR,
+    tracking_secret=STR,
+    category=OPT_STR,
+    duplicate_of_ticket=OPT_STR,
+    track_url=STR,
+)
 STEP = _obj(["at", "kind"], at=STR, kind=STR, unit=OPT_STR, note=OPT_STR)
-CASE_VIEW = _obj(["ticket", "status", "full", "steps"], ticket=STR, district=STR, channel=STR, category=OPT_STR,
-                 category_name=OPT_STR, status=STR, unit=OPT_STR, community=OPT_STR, received_at=OPT_TIME,
-                 updated_at=OPT_TIME, summary=OPT_STR, reply=OPT_STR, merged_into_ticket=OPT_STR,
-                 satisfaction=OPT_STR, steps={"type": "array", "items": STEP},
-                 full={"type": "boolean", "description": "with the right tracking secret: also the full record"})
-RECLASSIFIED = _obj(["ticket", "category", "changed"], ticket=STR, category=STR, previous_category=OPT_STR,
-                    changed={"type": "boolean"})
+CASE_VIEW = _obj(
+    ["ticket", "status", "full", "steps"],
+    ticket=STR,
+    district=STR,
+    channel=STR,
+    category=OPT_STR,
+    category_name=OPT_STR,
+    status=STR,
+    unit=OPT_STR,
+    community=OPT_STR,
+    received_at=OPT_TIME,
+    updated_at=OPT_TIME,
+    summary=OPT_STR,
+    reply=OPT_STR,
+    merged_into_ticket=OPT_STR,
+    satisfaction=OPT_STR,
+    steps={"type": "array", "items": STEP},
+    full={"type": "boolean", "description": "with the right tracking secret: also the full record"},
+)
+RECLASSIFIED = _obj(
+    ["ticket", "category", "changed"], ticket=STR, category=STR, previous_category=OPT_STR, changed={"type": "boolean"}
+)
 
 ARRAY = lambda items: {"type": "array", "items": items}  # noqa: E731
-HOUSEHOLD_VIEW = _obj(["id", "grid_code", "building_id", "size", "flags", "contact_on_file"], id=STR, district=STR,
-                      grid_code=STR, building_id=STR, unit=STR, door=STR, size={"type": "integer"}, flags=ARRAY(STR),
-                      contact_on_file={"type": "boolean", "description": "a contact is sealed on file (never shown)"})
+HOUSEHOLD_VIEW = _obj(
+    ["id", "grid_code", "building_id", "size", "flags", "contact_on_file"],
+    id=STR,
+    district=STR,
+    grid_code=STR,
+    building_id=STR,
+    unit=STR,
+    door=STR,
+    size={"type": "integer"},
+    flags=ARRAY(STR),
+    contact_on_file={"type": "boolean", "description": "a contact is sealed on file (never shown)"},
+)
 HOUSEHOLDS = _obj(["district", "grids", "households"], district=STR, grids=ARRAY(STR), households=ARRAY(HOUSEHOLD_VIEW))
-MATTER_DONE = _obj(["outcome", "content"], household_id=OPT_STR, outcome=STR, content=STR, case_id=OPT_STR,
-                   ticket=OPT_STR)
-VISIT_DONE = _obj(["visit_id", "grid_code", "visitor_id", "visited_at", "local_date", "households", "matters"],
-                  visit_id=STR, district=STR, grid_code=STR, visitor_id=STR, visited_at=STR, local_date=STR,
-                  households=ARRAY(STR), matters=ARRAY(MATTER_DONE))
-DIARY = _obj(["district", "person", "date", "visits", "counts"], district=STR, person=STR, date=STR,
-             visits=ARRAY({"type": "object"}), counts={"type": "object", "additionalProperties": {"type": "integer"}})
+MATTER_DONE = _obj(
+    ["outcome", "content"], household_id=OPT_STR, outcome=STR, content=STR, case_id=OPT_STR, ticket=OPT_STR
+)
+VISIT_DONE = _obj(
+    ["visit_id", "grid_code", "visitor_id", "visited_at", "local_date", "households", "matters"],
+    visit_id=STR,
+    district=STR,
+    grid_code=STR,
+    visitor_id=STR,
+    visited_at=STR,
+    local_date=STR,
+    households=ARRAY(STR),
+    matters=ARRAY(MATTER_DONE),
+)
+DIARY = _obj(
+    ["district", "person", "date", "visits", "counts"],
+    district=STR,
+    person=STR,
+    date=STR,
+    visits=ARRAY({"type": "object"}),
+    counts={"type": "object", "additionalProperties": {"type": "integer"}},
+)
 HOUSEHOLD_ID = param("household_id", "path", "household id")
-KEY = param("Idempotency-Key", "header", "16 to 200 printable characters, one per visit: a retry with the same key and "
-            "body returns the same visit (another body: 422)",
-            {"type": "string", "minLength": 16, "maxLength": 200, "pattern": PRINTABLE_HEADER})
+KEY = param(
+    "Idempotency-Key",
+    "header",
+    "16 to 200 printable characters, one per visit: a retry with the same key and "
+    "body returns the same visit (another body: 422)",
+    {"type": "string", "minLength": 16, "maxLength": 200, "pattern": PRINTABLE_HEADER},
+)
 GRID_PATHS = {
     "/api/v1/households": {
-        "get": {"summary": "The households of the grids you cover (each read audited)", "security": BEARER,
-                "parameters": [param("grid", "query", "one of your grids", None, False)],
-                "responses": {"200": ok(HOUSEHOLDS, "households, never their contact"), **errors(429)}},
-        "post": {"summary": "Enter a household (一户一档) of one of your grids; the contact is sealed",
-                 "security": BEARER, "requestBody": json_body(ref("Household")),
-                 "responses": {"201": ok(HOUSEHOLD_VIEW, "the household"), **errors(403, 404, 422, 429)}}},
+        "get": {
+            "summary": "The households of the grids you cover (each read audited)",
+            "security": BEARER,
+            "parameters": [param("grid", "query", "one of your grids", None, False)],
+            "responses": {"200": ok(HOUSEHOLDS, "households, never their contact"), **errors(429)},
+        },
+        "post": {
+            "summary": "Enter a household (一户一档) of one of your grids; the contact is sealed",
+            "security": BEARER,
+            "requestBody": json_body(ref("Household")),
+            "responses": {"201": ok(HOUSEHOLD_VIEW, "the household"), **errors(403, 404, 422, 429)},
+        },
+    },
     "/api/v1/households/{household_id}": {
-        "get": {"summary": "One household of your grids (audited)", "security": BEARER, "parameters": [HOUSEHOLD_ID],
-                "responses": {"200": ok(HOUSEHOLD_VIEW, "the household"), **errors(404, 429)}},
-        "put": {"summary": "Edit a household of your grids", "security": BEARER, "parameters": [HOUSEHOLD_ID],
-                "requestBody": json_body(ref("Household")),
-                "responses": {"200": ok(HOUSEHOLD_VIEW, "the household"), **errors(403, 404, 422, 429)}}},
-    "/api/v1/visits": {"post": {
-        "summary": "Record a visit (走访): households visited, matters heard; a matter filed is a grid_visit case",
-        "security": BEARER, "parameters": [{**KEY, "required": True}], "requestBody": json_body(ref("Visit")),
-        "responses": {"201": ok(VISIT_DONE, "the visit (a replay of the key: the same visit)"),
-                      **errors(403, 422, 429)}}},
-    "/api/v1/visits/diary": {"get": {
-        "summary": "民情日记: a person's visits of a day (the person, their community's and street's handlers)",
-        "security": BEARER, "parameters": [param("person", "query", "person id (default: you)", None, False),
-                                           param("date", "query", "YYYY-MM-DD, 1900-2999", {
-                                               "type": "string", "format": "date",
-                                               "pattern": "^(19|2[0-9])[0-9]{2}-"}, True)],
-        "responses": {"200": ok(DIARY, "the day's visits"), **errors(404, 422, 429)}}},
+        "get": {
+            "summary": "One household of your grids (audited)",
+            "security": BEARER,
+            "parameters": [HOUSEHOLD_ID],
+            "responses": {"200": ok(HOUSEHOLD_VIEW, "the household"), **errors(404, 429)},
+        },
+        "put": {
+            "summary": "Edit a household of your grids",
+            "security": BEARER,
+            "parameters": [HOUSEHOLD_ID],
+            "requestBody": json_body(ref("Household")),
+            "responses": {"200": ok(HOUSEHOLD_VIEW, "the household"), **errors(403, 404, 422, 429)},
+        },
+    },
+    "/api/v1/visits": {
+        "post": {
+            "summary": "Record a visit (走访): households visited, matters heard; a matter filed is a grid_visit case",
+            "security": BEARER,
+            "parameters": [{**KEY, "required": True}],
+            "requestBody": json_body(ref("Visit")),
+            "responses": {
+                "201": ok(VISIT_DONE, "the visit (a replay of the key: the same visit)"),
+                **errors(403, 422, 429),
+            },
+        }
+    },
+    "/api/v1/visits/diary": {
+        "get": {
+            "summary": "民情日记: a person's visits of a day (the person, their community's and street's handlers)",
+            "security": BEARER,
+            "parameters": [
+                param("person", "query", "person id (default: you)", None, False),
+                param(
+                    "date",
+                    "query",
+                    "YYYY-MM-DD, 1900-2999",
+                    {"type": "string", "format": "date", "pattern": "^(19|2[0-9])[0-9]{2}-"},
+                    True,
+                ),
+            ],
+            "responses": {"200": ok(DIARY, "the day's visits"), **errors(404, 422, 429)},
+        }
+    },
 }
 
-SPEC = finish({
-    "openapi": "3.0.3",
-    "info": {"title": "Minqing intake", "version": "1.0.0",
-             "description": "Every way in for residents' requests (诉求), ticket numbers (挂牌) and public tracking "
-                            "(公示). Open311 GeoReport v2 is described at /open311/v2/openapi.json."},
-    "components": components({**schemas(Submission, Category, Household, Visit), "Receipt": RECEIPT,
-                              "CaseView": CASE_VIEW}),
-    "paths": {
-        "/api/v1/cases": {"post": {
-            "summary": "Submit a request through any channel but Open311",
-            "security": [{}, *BEARER],
-            "parameters": [param("Idempotency-Key", "header", "16 to 200 printable characters: a retry with the "
-                                 "same key and body returns the same receipt (another body: 422)",
-                                 {"type": "string", "minLength": 16, "maxLength": 200, "pattern": PRINTABLE_HEADER})],
-            "requestBody": json_body(ref("Submission")),
-            "responses": {"201": ok(ref("Receipt"), "accepted; the tracking secret is shown here only"),
-                          **errors(401, 403, 422, 429)}}},
-        "/api/v1/cases/{ticket}": {"get": {
-            "summary": "Track a case: public view, or the full record with the tracking secret",
-            "parameters": [TICKET, param("X-Tracking-Secret", "header", "the secret from the receipt", STR)],
-            "responses": {"200": ok(ref("CaseView"), "status, unit, public steps, reply; never the reporter's contact"),
-                          **errors(403, 404, 429)}}},
-        "/api/v1/cases/{ticket}/category": {"put": {
-            "summary": "Override the category (emits case.reclassified.v1): the district's dispatchers, "
-                       "hotline operators, supervisors and admins, or the unit holding the case",
-            "security": BEARER, "parameters": [TICKET],
-            "requestBody": json_body(ref("Category")),
-            "responses": {"200": ok(RECLASSIFIED, "the category now"), **errors(403, 404, 422, 429)}}},
-        **GRID_PATHS,
-        "/healthz": {"get": {"summary": "liveness", "responses": {"200": {"description": "alive"}}}},
-        "/readyz": {"get": {"summary": "readiness (database, broker)", "responses": {
-            "200": {"description": "ready"}, "503": {"description": "not ready"}}}},
-        "/metrics": {"get": {"summary": "Prometheus metrics", "responses": {"200": {"description": "metrics"}}}},
-    },
-})
+SPEC = finish(
+    {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Minqing intake",
+            "version": "1.0.0",
+            "description": "Every way in for residents' requests (诉求), ticket numbers (挂牌) and public tracking "
+            "(公示). Open311 GeoReport v2 is described at /open311/v2/openapi.json.",
+        },
+        "components": components(
+            {**schemas(Submission, Category, Household, Visit), "Receipt": RECEIPT, "CaseView": CASE_VIEW}
+        ),
+        "paths": {
+            "/api/v1/cases": {
+                "post": {
+                    "summary": "Submit a request through any channel but Open311",
+                    "security": [{}, *BEARER],
+                    "parameters": [
+                        param(
+                            "Idempotency-Key",
+                            "header",
+                            "16 to 200 printable characters: a retry with the "
+                            "same key and body returns the same receipt (another body: 422)",
+                            {"type": "string", "minLength": 16, "maxLength": 200, "pattern": PRINTABLE_HEADER},
+                        )
+                    ],
+                    "requestBody": json_body(ref("Submission")),
+                    "responses": {
+                        "201": ok(ref("Receipt"), "accepted; the tracking secret is shown here only"),
+                        **errors(401, 403, 422, 429),
+                    },
+                }
+            },
+            "/api/v1/cases/{ticket}": {
+                "get": {
+                    "summary": "Track a case: public view, or the full record with the tracking secret",
+                    "parameters": [TICKET, param("X-Tracking-Secret", "header", "the secret from the receipt", STR)],
+                    "responses": {
+                        "200": ok(ref("CaseView"), "status, unit, public steps, reply; never the reporter's contact"),
+                        **errors(403, 404, 429),
+                    },
+                }
+            },
+            "/api/v1/cases/{ticket}/category": {
+                "put": {
+                    "summary": "Override the category (emits case.reclassified.v1): the district's dispatchers, "
+                    "hotline operators, supervisors and admins, or the unit holding the case",
+                    "security": BEARER,
+                    "parameters": [TICKET],
+                    "requestBody": json_body(ref("Category")),
+                    "responses": {"200": ok(RECLASSIFIED, "the category now"), **errors(403, 404, 422, 429)},
+                }
+            },
+            **GRID_PATHS,
+            "/healthz": {"get": {"summary": "liveness", "responses": {"200": {"description": "alive"}}}},
+            "/readyz": {
+                "get": {
+                    "summary": "readiness (database, broker)",
+                    "responses": {"200": {"description": "ready"}, "503": {"description": "not ready"}},
+                }
+            },
+            "/metrics": {"get": {"summary": "Prometheus metrics", "responses": {"200": {"description": "metrics"}}}},
+        },
+    }
+)

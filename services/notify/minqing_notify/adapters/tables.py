@@ -1,17 +1,18 @@
 """Notify's tables (SQLAlchemy Core): residents' sealed contacts per case, deliveries, the in-app
 inbox, and the bus tables."""
+
 from sqlalchemy import (
-                        BigInteger,
-                        Boolean,
-                        Column,
-                        Index,
-                        Integer,
-                        MetaData,
-                        String,
-                        Table,
-                        Text,
-                        UniqueConstraint,
-                        false,
+    BigInteger,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
 )
 
 from minqing_kit.bus_tables import BusTables
@@ -21,7 +22,8 @@ metadata = MetaData()
 bus = BusTables(metadata)
 
 case_contacts = Table(
-    "case_contacts", metadata,
+    "case_contacts",
+    metadata,
     Column("case_id", String(64), primary_key=True),
     Column("district", String(32), nullable=False),
     Column("ticket", String(40), nullable=False),
@@ -34,7 +36,8 @@ case_contacts = Table(
 )
 
 deliveries = Table(
-    "deliveries", metadata,
+    "deliveries",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("district", String(32), nullable=False),
     Column("case_id", String(64), index=True),
@@ -69,7 +72,8 @@ Index("ix_deliveries_due", deliveries.c.status, deliveries.c.next_attempt_at)
 Index("ix_deliveries_rate", deliveries.c.rate_key, deliveries.c.sent_at)
 
 inbox_messages = Table(
-    "inbox_messages", metadata,
+    "inbox_messages",
+    metadata,
     Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
     Column("delivery_id", String(36), nullable=False, unique=True),
     Column("district", String(32), nullable=False),

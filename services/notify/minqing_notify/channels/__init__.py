@@ -11,6 +11,7 @@ shows in the delivery log (``mask``), whether residents' quiet hours and the hou
 address (``address_secret``). Adding a channel is one module and one entry in
 ``bootstrap.build_channels``; nothing else names it.
 """
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod

@@ -1,5 +1,6 @@
 """E-mail over SMTP (smtplib), one connection per message; 4xx answers and dropped connections are
 retried, 5xx answers and refused recipients are permanent failures."""
+
 from __future__ import annotations
 
 import smtplib
@@ -16,8 +17,16 @@ class SmtpChannel(Channel):
     addressing = Addressing(contact_field="email", resident_field="email")
     mask = staticmethod(mask_email)
 
-    def __init__(self, host: str, port: int, sender: str, user: str = "", password: str = "",
-                 starttls: bool = False, timeout: float = 10.0):
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        sender: str,
+        user: str = "",
+        password: str = "",
+        starttls: bool = False,
+        timeout: float = 10.0,
+    ):
         self.host, self.port, self.sender = host, port, sender
         self.user, self.password, self.starttls, self.timeout = user, password, starttls, timeout
 

@@ -1,4 +1,5 @@
 """Shared HTTP handling for the gateway and the robots: which failures are worth a retry."""
+
 from __future__ import annotations
 
 import json
@@ -23,12 +24,14 @@ def provider_reason(response: requests.Response) -> str:
     return json.dumps(data, ensure_ascii=False)[:200]
 
 
-def post_json(session: requests.Session, url: str, body: bytes, headers: dict, timeout: float, label: str
-              ) -> tuple[requests.Response | None, SendResult | None]:
+def post_json(
+    session: requests.Session, url: str, body: bytes, headers: dict, timeout: float, label: str
+) -> tuple[requests.Response | None, SendResult | None]:
     """POST; returns (response, None) on a 2xx, or (None, result) for a failure."""
     try:
-        response = session.post(url, data=body, headers={"Content-Type": "application/json; charset=utf-8",
-                                                         **headers}, timeout=timeout)
+        response = session.post(
+            url, data=body, headers={"Content-Type": "application/json; charset=utf-8", **headers}, timeout=timeout
+        )
     except requests.Timeout:
         return None, SendResult.retry(f"{label} timed out after {timeout}s")
     except requests.RequestException as exc:

@@ -1,4 +1,5 @@
 """The in-app inbox: a message is a row for the person, written once per delivery."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -22,9 +23,15 @@ class InAppInbox(Channel):
 
     def send(self, message: Message) -> SendResult:
         statement = insert_ignoring_duplicates(self.db, inbox_messages, index_elements=["delivery_id"]).values(
-            delivery_id=message.delivery_id, district=message.district, person_id=message.address,
-            case_id=message.case_id, ticket=message.ticket, title=message.title, body=message.body,
-            created_at=datetime.now(UTC))
+            delivery_id=message.delivery_id,
+            district=message.district,
+            person_id=message.address,
+            case_id=message.case_id,
+            ticket=message.ticket,
+            title=message.title,
+            body=message.body,
+            created_at=datetime.now(UTC),
+        )
         with self.db.transaction() as session:
             session.execute(statement)
         return SendResult.sent()

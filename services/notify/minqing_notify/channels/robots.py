@@ -5,6 +5,7 @@ reason. Rate limits (WeCom 45009, DingTalk 130101) are retried; other errcodes a
 DingTalk robots with 加签 get ``timestamp`` (ms) and ``sign`` = urlencoded base64
 HMAC-SHA256(secret, timestamp + "\\n" + secret) on the URL.
 """
+
 from __future__ import annotations
 
 import base64
@@ -86,8 +87,10 @@ class DingTalkRobot(_Robot):
         return (policy.dingtalk_secrets if policy else {}).get(recipient_ref)
 
     def payload(self, message: Message) -> dict:
-        return {"msgtype": "markdown", "markdown": {"title": message.title,
-                                                     "text": f"### {message.title}\n\n{message.body}"}}
+        return {
+            "msgtype": "markdown",
+            "markdown": {"title": message.title, "text": f"### {message.title}\n\n{message.body}"},
+        }
 
     def url(self, message: Message) -> str:
         return dingtalk_signed_url(message.address, message.secret) if message.secret else message.address

@@ -6,6 +6,7 @@ headers ``X-Minqing-Key`` (key id), ``X-Minqing-Timestamp`` (unix seconds) and
 the provider's ``message_id``; 408/429/5xx and network errors are retried; any other status is a
 permanent failure with the provider's reason.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -43,11 +44,21 @@ class SmsGateway(Channel):
         return self._local.session
 
     def send(self, message: Message) -> SendResult:
-        body = json.dumps({"to": message.address, "text": message.body, "sign_name": self.sign_name,
-                           "client_ref": message.delivery_id}, ensure_ascii=False).encode()
+        body = json.dumps(
+            {
+                "to": message.address,
+                "text": message.body,
+                "sign_name": self.sign_name,
+                "client_ref": message.delivery_id,
+            },
+            ensure_ascii=False,
+        ).encode()
         timestamp = str(int(time.time()))
-        headers = {"X-Minqing-Key": self.key_id, "X-Minqing-Timestamp": timestamp,
-                   "X-Minqing-Signature": sign(self.secret, timestamp, body)}
+        headers = {
+            "X-Minqing-Key": self.key_id,
+            "X-Minqing-Timestamp": timestamp,
+            "X-Minqing-Signature": sign(self.secret, timestamp, body),
+        }
         response, failure = post_json(self._session(), self.url, body, headers, self.timeout, "gateway")
         if failure:
             return failure

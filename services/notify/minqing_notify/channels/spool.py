@@ -4,6 +4,7 @@
 A spool stands in for one channel class and keeps everything that class says about itself (name,
 kind, addressing, masking, pacing, segments), so planning and the delivery log cannot tell them apart.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,13 @@ class SpoolChannel(Channel):
         self._lock = threading.Lock()
 
     def send(self, message: Message) -> SendResult:
-        line = {"at": datetime.now(UTC).isoformat(), "delivery_id": message.delivery_id,
-                "to": self.mask(message.address), "title": message.title, "body": message.body}
+        line = {
+            "at": datetime.now(UTC).isoformat(),
+            "delivery_id": message.delivery_id,
+            "to": self.mask(message.address),
+            "title": message.title,
+            "body": message.body,
+        }
         with self._lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.path.open("a", encoding="utf-8") as spool:

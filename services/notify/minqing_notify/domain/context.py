@@ -3,6 +3,7 @@
 Only the fields listed here leave the payload: never the request text (it may name people), the
 location, the sealed contact or who filed it. Times are shown in the district's local time.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -10,21 +11,58 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 PUBLIC_FIELDS = (
-    "ticket", "unit_name", "level", "category", "urgent", "outcome", "reply", "on_time", "reopen_count",
-    "reason", "deadline_kind", "deadline", "response_deadline", "resolution_deadline", "notice",
-    "into_ticket", "project_name", "ratings", "dissatisfied_ratio", "rectify_by", "expires_at",
-    "return_count", "escalated", "automatic", "started_by", "tracking_secret", "subject_kind", "subject_name", "year",
+    "ticket",
+    "unit_name",
+    "level",
+    "category",
+    "urgent",
+    "outcome",
+    "reply",
+    "on_time",
+    "reopen_count",
+    "reason",
+    "deadline_kind",
+    "deadline",
+    "response_deadline",
+    "resolution_deadline",
+    "notice",
+    "into_ticket",
+    "project_name",
+    "ratings",
+    "dissatisfied_ratio",
+    "rectify_by",
+    "expires_at",
+    "return_count",
+    "escalated",
+    "automatic",
+    "started_by",
+    "tracking_secret",
+    "subject_kind",
+    "subject_name",
+    "year",
 )
-LEVELS_ZH = {"grid": "网格", "community": "社区", "street": "街道", "district": "区", "department": "职能部门",
-             "triage": "分拨中心"}
+LEVELS_ZH = {
+    "grid": "网格",
+    "community": "社区",
+    "street": "街道",
+    "district": "区",
+    "department": "职能部门",
+    "triage": "分拨中心",
+}
 
 
 def local_time(value: datetime | None, tz: str) -> str | None:
     return value.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M") if value else None
 
 
-def public_context(payload: object, *, district_name: str, tz: str, links: dict[str, str],
-                   recipient_extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def public_context(
+    payload: object,
+    *,
+    district_name: str,
+    tz: str,
+    links: dict[str, str],
+    recipient_extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """The template variables for one event and one recipient."""
     context: dict[str, Any] = {"district_name": district_name, **links}
     for name in PUBLIC_FIELDS:

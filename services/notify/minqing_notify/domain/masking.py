@@ -1,5 +1,6 @@
 """How an address is shown in the delivery log: enough to recognise it, never enough to use it.
 Each channel class names the one it uses (``Channel.mask``)."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

@@ -3,6 +3,7 @@
 Residents' contacts never live here: a resident recipient names the case whose sealed contact the
 delivery worker opens at send time. Staff and units carry the contact from the district file.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -58,10 +59,14 @@ class Recipient:
         return address
 
 
-def _people(district: DistrictConfig, unit_id: str | None, role_test: Callable[[Person], bool],
-            kind: str) -> list[Recipient]:
-    return [Recipient(kind, p.id, p.contact) for p in district.people
-            if (unit_id is None or p.unit == unit_id) and role_test(p)]
+def _people(
+    district: DistrictConfig, unit_id: str | None, role_test: Callable[[Person], bool], kind: str
+) -> list[Recipient]:
+    return [
+        Recipient(kind, p.id, p.contact)
+        for p in district.people
+        if (unit_id is None or p.unit == unit_id) and role_test(p)
+    ]
 
 
 def _unit(district: DistrictConfig, unit_id: str, extra: dict[str, Any] | None = None) -> list[Recipient]:
@@ -71,8 +76,9 @@ def _unit(district: DistrictConfig, unit_id: str, extra: dict[str, Any] | None =
 
 def _unit_of(payload: Any) -> str | None:
     """The unit an event is about: its ``unit_id``, or the unit an annual review (双述双评) rated."""
-    unit: str | None = payload.subject_id if getattr(payload, "subject_kind", None) == "unit" else getattr(
-        payload, "unit_id", None)
+    unit: str | None = (
+        payload.subject_id if getattr(payload, "subject_kind", None) == "unit" else getattr(payload, "unit_id", None)
+    )
     return unit
 
 
@@ -124,6 +130,8 @@ def _joint_parts(audience: str, district: DistrictConfig, payload: Any) -> list[
         if audience == "part_units":
             found += _unit(district, part.unit_id, extra)
         else:
-            found += [Recipient(r.kind, r.ref, r.contact, extra=extra)
-                      for r in _people(district, part.unit_id, is_handler, "handler")]
+            found += [
+                Recipient(r.kind, r.ref, r.contact, extra=extra)
+                for r in _people(district, part.unit_id, is_handler, "handler")
+            ]
     return found

@@ -4,6 +4,7 @@ A district's ``notifications.rules`` replace the default rule for each (event ty
 name, or add one for a new pair; ``channels: []`` silences that audience for that event. Pairs a
 district does not name keep the defaults.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -63,8 +64,11 @@ def rules_for(event_type: str, policy: NotificationPolicy | None) -> list[Rule]:
     """The rules that apply to one event type in one district."""
     overrides = {r.audience: r for r in (policy.rules if policy else []) if r.event == event_type}
     rules = [rule for rule in DEFAULT_RULES if rule.event == event_type and rule.audience not in overrides]
-    rules += [Rule(r.event, r.audience, tuple(r.channels), r.template) for r in overrides.values()
-              if r.channels and r.template]  # a rule with channels has a template (NotificationRule checks)
+    rules += [
+        Rule(r.event, r.audience, tuple(r.channels), r.template)
+        for r in overrides.values()
+        if r.channels and r.template
+    ]  # a rule with channels has a template (NotificationRule checks)
     return rules
 
 

@@ -2,6 +2,7 @@
 
 Pure functions of an injected "now", so the rules are tested without waiting.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta

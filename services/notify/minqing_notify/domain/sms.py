@@ -6,11 +6,13 @@ Chinese text needs: 70 characters in one message, 67 per segment when concatenat
 of the GSM extension table count twice; characters outside the BMP (some emoji, rare 汉字 of
 CJK extension B) take two UTF-16 code units and count twice in UCS-2.
 """
+
 from __future__ import annotations
 
 GSM_BASIC = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
 GSM_EXTENSION = set("^{}\\[~]|€\f")
 
 UCS2_SINGLE, UCS2_PART = 70, 67

@@ -1,4 +1,5 @@
 """Notify's app factory. ``create_app()`` reads settings from the environment; tests pass their own."""
+
 from __future__ import annotations
 
 from flask import Flask
@@ -29,8 +30,9 @@ def create_app(settings: NotifySettings | None = None, runtime: Runtime | None =
 
     settings = settings or (runtime.settings if runtime else DEFINITION.settings())
     runtime = runtime or bootstrap(settings)
-    app = create_base_app("notify", settings, db=runtime.db, tables=bus,
-                          warnings=lambda: configuration_warnings(settings))
+    app = create_base_app(
+        "notify", settings, db=runtime.db, tables=bus, warnings=lambda: configuration_warnings(settings)
+    )
     app.extensions["runtime"] = runtime
     app.extensions["verifier"] = TokenVerifier.from_spec(settings.TOKEN_PUBLIC_KEYS)
     for module in (deliveries_api, inbox_api, docs):

@@ -1,4 +1,5 @@
 """What the blueprints share: the runtime, the token check, query-string parsing."""
+
 from __future__ import annotations
 
 from flask import current_app, g, request

@@ -1,4 +1,5 @@
 """GET /api/v1/deliveries: the delivery log, per case (case_id or ticket) or per recipient."""
+
 from __future__ import annotations
 
 from flask import Blueprint, request
@@ -15,7 +16,12 @@ blueprint = Blueprint("deliveries", __name__, url_prefix="/api/v1/deliveries")
 @signed_in
 def log():
     items = queries.list_deliveries(
-        runtime(), principal(), case_id=request.args.get("case_id"), ticket=request.args.get("ticket"),
-        recipient=request.args.get("recipient"), status=request.args.get("status"),
-        limit=int_query("limit", 100, 1, queries.MAX_LIMIT))
+        runtime(),
+        principal(),
+        case_id=request.args.get("case_id"),
+        ticket=request.args.get("ticket"),
+        recipient=request.args.get("recipient"),
+        status=request.args.get("status"),
+        limit=int_query("limit", 100, 1, queries.MAX_LIMIT),
+    )
     return {"deliveries": items, "count": len(items)}

@@ -1,4 +1,5 @@
 """GET /openapi.json and GET /docs."""
+
 from minqing_kit.apidocs import docs_blueprint
 
 from .openapi import DOCUMENT

@@ -1,4 +1,5 @@
 """The signed-in person's in-app inbox: GET /api/v1/inbox, POST /api/v1/inbox/<id>/read|unread."""
+
 from __future__ import annotations
 
 from flask import Blueprint
@@ -15,8 +16,9 @@ MESSAGE_ID = "<int(min=1, max=9223372036854775807):message_id>"  # past bigint i
 @blueprint.get("")
 @signed_in
 def messages():
-    return queries.inbox(runtime(), principal(), unread_only=bool_arg("unread"),
-                         limit=int_query("limit", 100, 1, queries.MAX_LIMIT))
+    return queries.inbox(
+        runtime(), principal(), unread_only=bool_arg("unread"), limit=int_query("limit", 100, 1, queries.MAX_LIMIT)
+    )
 
 
 @blueprint.post(f"/{MESSAGE_ID}/read")

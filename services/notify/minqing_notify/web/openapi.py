@@ -1,4 +1,5 @@
 """The OpenAPI 3 document of notify's HTTP API, served at /openapi.json."""
+
 from __future__ import annotations
 
 from minqing_kit.apidocs import components, errors, finish, ok, param
@@ -8,32 +9,76 @@ from ..queries import MAX_LIMIT, STATUSES
 _AUTH = [{"bearer": []}]
 STR, TIME = {"type": "string"}, {"type": "string", "format": "date-time", "nullable": True}
 OPT_STR = {"type": "string", "nullable": True}
-MAX_ID = 2 ** 63 - 1  # PostgreSQL's bigint: a larger id names no message (404)
+MAX_ID = 2**63 - 1  # PostgreSQL's bigint: a larger id names no message (404)
 
-DELIVERY = {"type": "object", "required": ["id", "status", "channel"], "properties": {
-    "id": STR, "case_id": OPT_STR, "ticket": OPT_STR, "event_type": STR, "source_event_id": STR,
-    "recipient": {"type": "object", "properties": {
-        "kind": {"type": "string", "enum": ["resident", "handler", "supervisor", "unit"]},
-        "ref": {"type": "string", "description": "person or unit id, or 'reporter'"}, "key": STR}},
-    "channel": {"type": "string", "enum": ["sms", "email", "wecom", "dingtalk", "inapp"]},
-    "template": STR, "title": OPT_STR,
-    "segments": {"type": "integer", "nullable": True,
-                 "description": "SMS segments the text needs (UCS-2: 70, or 67 each when split)"},
-    "status": {"type": "string", "enum": list(STATUSES)}, "attempts": {"type": "integer"},
-    "address": {"type": "string", "nullable": True, "description": "masked, e.g. 138****5678"},
-    "created_at": TIME, "next_attempt_at": TIME, "sent_at": TIME,
-    "error": {"type": "string", "nullable": True, "description": "the provider's reason of the last failure"},
-    "note": {"type": "string", "nullable": True,
-             "description": "why it waits (quiet hours, rate limit) or was skipped"},
-}}
-MESSAGE = {"type": "object", "required": ["id", "title", "read"], "properties": {
-    "id": {"type": "integer"}, "case_id": OPT_STR, "ticket": OPT_STR, "title": STR, "body": STR,
-    "created_at": TIME, "read": {"type": "boolean"}, "read_at": TIME}}
-READ_STATE = {"type": "object", "required": ["id", "read"], "properties": {
-    "id": {"type": "integer"}, "read": {"type": "boolean"}, "read_at": TIME}}
+DELIVERY = {
+    "type": "object",
+    "required": ["id", "status", "channel"],
+    "properties": {
+        "id": STR,
+        "case_id": OPT_STR,
+        "ticket": OPT_STR,
+        "event_type": STR,
+        "source_event_id": STR,
+        "recipient": {
+            "type": "object",
+            "properties": {
+                "kind": {"type": "string", "enum": ["resident", "handler", "supervisor", "unit"]},
+                "ref": {"type": "string", "description": "person or unit id, or 'reporter'"},
+                "key": STR,
+            },
+        },
+        "channel": {"type": "string", "enum": ["sms", "email", "wecom", "dingtalk", "inapp"]},
+        "template": STR,
+        "title": OPT_STR,
+        "segments": {
+            "type": "integer",
+            "nullable": True,
+            "description": "SMS segments the text needs (UCS-2: 70, or 67 each when split)",
+        },
+        "status": {"type": "string", "enum": list(STATUSES)},
+        "attempts": {"type": "integer"},
+        "address": {"type": "string", "nullable": True, "description": "masked, e.g. 138****5678"},
+        "created_at": TIME,
+        "next_attempt_at": TIME,
+        "sent_at": TIME,
+        "error": {"type": "string", "nullable": True, "description": "the provider's reason of the last failure"},
+        "note": {
+            "type": "string",
+            "nullable": True,
+            "description": "why it waits (quiet hours, rate limit) or was skipped",
+        },
+    },
+}
+MESSAGE = {
+    "type": "object",
+    "required": ["id", "title", "read"],
+    "properties": {
+        "id": {"type": "integer"},
+        "case_id": OPT_STR,
+        "ticket": OPT_STR,
+        "title": STR,
+        "body": STR,
+        "created_at": TIME,
+        "read": {"type": "boolean"},
+        "read_at": TIME,
+    },
+}
+READ_STATE = {
+    "type": "object",
+    "required": ["id", "read"],
+    "properties": {"id": {"type": "integer"}, "read": {"type": "boolean"}, "read_at": TIME},
+}
 LIMIT = {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 100}
-_ID = {**param("message_id", "path", f"inbox message id (1 to {MAX_ID}; anything else names no message: 404)",
-              {"type": "integer", "minimum": 1, "maximum": MAX_ID}), "example": 1}
+_ID = {
+    **param(
+        "message_id",
+        "path",
+        f"inbox message id (1 to {MAX_ID}; anything else names no message: 404)",
+        {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+    ),
+    "example": 1,
+}
 
 
 def _query(name: str, description: str, schema: dict | None = None) -> dict:
@@ -41,47 +86,99 @@ def _query(name: str, description: str, schema: dict | None = None) -> dict:
 
 
 def _mark(summary: str) -> dict:
-    return {"post": {"summary": summary, "security": _AUTH, "parameters": [_ID],
-                     "responses": {"200": ok(READ_STATE, "read state"), **errors(404)}}}
-
-
-DOCUMENT = finish({
-    "openapi": "3.0.3",
-    "info": {"title": "Minqing notify", "version": "1.0.0",
-             "description": "Delivery log and in-app inbox. Every endpoint needs a handler token "
-                            "(Authorization: Bearer, Ed25519 JWT signed by routing)."},
-    "paths": {
-        "/api/v1/deliveries": {"get": {
-            "summary": "Delivery log per case or per recipient (addresses masked, bodies never shown)",
-            "description": "Give case_id, ticket or recipient (else 422). Overseeing roles (supervisor, "
-                           "dispatcher, admin, leader, hotline_operator) see their district; anyone else sees "
-                           "deliveries to themselves or their unit.",
+    return {
+        "post": {
+            "summary": summary,
             "security": _AUTH,
-            "parameters": [{**_query("case_id", "the case"), "example": "c-1"},
-                           _query("ticket", "the case's ticket number"),
-                           _query("recipient", "a person or unit id, or 'reporter'"),
-                           _query("status", "only deliveries in this state (empty: any)",
-                                  {"type": "string", "enum": ["", *STATUSES]}),
-                           _query("limit", f"at most this many (1-{MAX_LIMIT})", LIMIT)],
-            "responses": {"200": ok({"type": "object", "required": ["deliveries", "count"], "properties": {
-                "deliveries": {"type": "array", "items": DELIVERY}, "count": {"type": "integer"}}}, "deliveries"),
-                **errors(422)}}},
-        "/api/v1/inbox": {"get": {
-            "summary": "The signed-in person's in-app messages, newest first", "security": _AUTH,
-            "parameters": [_query("unread", "true, 1 or yes (any letter case): unread only; anything else: all"),
-                           _query("limit", f"at most this many (1-{MAX_LIMIT})", LIMIT)],
-            "responses": {"200": ok({"type": "object", "required": ["unread", "messages"], "properties": {
-                "unread": {"type": "integer"}, "messages": {"type": "array", "items": MESSAGE}}}, "inbox"),
-                **errors(422)}}},
-        "/api/v1/inbox/{message_id}/read": _mark("Mark a message read"),
-        "/api/v1/inbox/{message_id}/unread": _mark("Mark a message unread"),
-        "/healthz": {"get": {"summary": "liveness", "responses": {"200": {"description": "alive"}}}},
-        "/readyz": {"get": {"summary": "readiness: database and broker",
-                            "responses": {"200": {"description": "ready"}, "503": {"description": "not ready"}}}},
-        "/metrics": {"get": {"summary": "Prometheus metrics", "responses": {"200": {"description": "metrics"}}}},
-        "/openapi.json": {"get": {"summary": "this document", "responses": {"200": {"description": "OpenAPI 3"}}}},
-        "/docs": {"get": {"summary": "a short HTML page about this API",
-                          "responses": {"200": {"description": "HTML"}}}},
-    },
-    "components": components(),
-})
+            "parameters": [_ID],
+            "responses": {"200": ok(READ_STATE, "read state"), **errors(404)},
+        }
+    }
+
+
+DOCUMENT = finish(
+    {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Minqing notify",
+            "version": "1.0.0",
+            "description": "Delivery log and in-app inbox. Every endpoint needs a handler token "
+            "(Authorization: Bearer, Ed25519 JWT signed by routing).",
+        },
+        "paths": {
+            "/api/v1/deliveries": {
+                "get": {
+                    "summary": "Delivery log per case or per recipient (addresses masked, bodies never shown)",
+                    "description": "Give case_id, ticket or recipient (else 422). Overseeing roles (supervisor, "
+                    "dispatcher, admin, leader, hotline_operator) see their district; anyone else sees "
+                    "deliveries to themselves or their unit.",
+                    "security": _AUTH,
+                    "parameters": [
+                        {**_query("case_id", "the case"), "example": "c-1"},
+                        _query("ticket", "the case's ticket number"),
+                        _query("recipient", "a person or unit id, or 'reporter'"),
+                        _query(
+                            "status",
+                            "only deliveries in this state (empty: any)",
+                            {"type": "string", "enum": ["", *STATUSES]},
+                        ),
+                        _query("limit", f"at most this many (1-{MAX_LIMIT})", LIMIT),
+                    ],
+                    "responses": {
+                        "200": ok(
+                            {
+                                "type": "object",
+                                "required": ["deliveries", "count"],
+                                "properties": {
+                                    "deliveries": {"type": "array", "items": DELIVERY},
+                                    "count": {"type": "integer"},
+                                },
+                            },
+                            "deliveries",
+                        ),
+                        **errors(422),
+                    },
+                }
+            },
+            "/api/v1/inbox": {
+                "get": {
+                    "summary": "The signed-in person's in-app messages, newest first",
+                    "security": _AUTH,
+                    "parameters": [
+                        _query("unread", "true, 1 or yes (any letter case): unread only; anything else: all"),
+                        _query("limit", f"at most this many (1-{MAX_LIMIT})", LIMIT),
+                    ],
+                    "responses": {
+                        "200": ok(
+                            {
+                                "type": "object",
+                                "required": ["unread", "messages"],
+                                "properties": {
+                                    "unread": {"type": "integer"},
+                                    "messages": {"type": "array", "items": MESSAGE},
+                                },
+                            },
+                            "inbox",
+                        ),
+                        **errors(422),
+                    },
+                }
+            },
+            "/api/v1/inbox/{message_id}/read": _mark("Mark a message read"),
+            "/api/v1/inbox/{message_id}/unread": _mark("Mark a message unread"),
+            "/healthz": {"get": {"summary": "liveness", "responses": {"200": {"description": "alive"}}}},
+            "/readyz": {
+                "get": {
+                    "summary": "readiness: database and broker",
+                    "responses": {"200": {"description": "ready"}, "503": {"description": "not ready"}},
+                }
+            },
+            "/metrics": {"get": {"summary": "Prometheus metrics", "responses": {"200": {"description": "metrics"}}}},
+            "/openapi.json": {"get": {"summary": "this document", "responses": {"200": {"description": "OpenAPI 3"}}}},
+            "/docs": {
+                "get": {"summary": "a short HTML page about this API", "responses": {"200": {"description": "HTML"}}}
+            },
+        },
+        "components": components(),
+    }
+)

@@ -1,5 +1,6 @@
 """Cases and their parts as read from the database, in the caller's transaction; every write is
 ``adapters.writer``'s."""
+
 from __future__ import annotations
 
 import json
@@ -12,10 +13,33 @@ from minqing_kit.statements import claim_rows
 from ..domain.case import Case, Part
 from .tables import cases, parts
 
-CASE_FIELDS = ("id", "district", "ticket", "category", "urgent", "grid_code", "community_id", "located_by",
-               "state", "unit_id", "level", "stage", "response_deadline", "resolution_deadline",
-               "return_count", "reopen_count", "owner_id", "resolved_by", "duplicate_of", "merged_into", "joint",
-               "acceptance_deadline", "dispatched_at", "ruled_unit", "contact_deadline")
+CASE_FIELDS = (
+    "id",
+    "district",
+    "ticket",
+    "category",
+    "urgent",
+    "grid_code",
+    "community_id",
+    "located_by",
+    "state",
+    "unit_id",
+    "level",
+    "stage",
+    "response_deadline",
+    "resolution_deadline",
+    "return_count",
+    "reopen_count",
+    "owner_id",
+    "resolved_by",
+    "duplicate_of",
+    "merged_into",
+    "joint",
+    "acceptance_deadline",
+    "dispatched_at",
+    "ruled_unit",
+    "contact_deadline",
+)
 
 
 def to_case(row) -> Case:

@@ -1,5 +1,6 @@
 """Routing's tables (SQLAlchemy Core): cases, audit trail, deadline timers, joint parts, credentials,
 sign-in attempts and their audit, and the bus tables."""
+
 from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text
 
 from minqing_kit.bus_tables import BusTables
@@ -98,23 +99,34 @@ def credential_columns() -> list:
     ]
 
 
-cases = Table("cases", metadata, *case_columns(),  # migration 0004: acceptance clocks and rulings (审定)
-              Column("acceptance_deadline", Timestamp()), Column("dispatched_at", Timestamp()),
-              Column("ruled_unit", String(40)),
-              Column("contact_deadline", Timestamp()))  # migration 0005: first contact with the resident
+cases = Table(
+    "cases",
+    metadata,
+    *case_columns(),  # migration 0004: acceptance clocks and rulings (审定)
+    Column("acceptance_deadline", Timestamp()),
+    Column("dispatched_at", Timestamp()),
+    Column("ruled_unit", String(40)),
+    Column("contact_deadline", Timestamp()),
+)  # migration 0005: first contact with the resident
 Index("ix_cases_unit_state", cases.c.district, cases.c.unit_id, cases.c.state)
 Index("ix_cases_ticket", cases.c.district, cases.c.ticket)
 history = Table("case_history", metadata, *history_columns())
-timers = Table("deadline_timers", metadata, *timer_columns(),
-               Column("part_id", String(36)))  # migration 0002: a joint part's own deadline
-Index("ix_timers_due", timers.c.due_at, postgresql_where=timers.c.done_at.is_(None),
-      sqlite_where=timers.c.done_at.is_(None))
+timers = Table(
+    "deadline_timers", metadata, *timer_columns(), Column("part_id", String(36))
+)  # migration 0002: a joint part's own deadline
+Index(
+    "ix_timers_due",
+    timers.c.due_at,
+    postgresql_where=timers.c.done_at.is_(None),
+    sqlite_where=timers.c.done_at.is_(None),
+)
 parts = Table("joint_parts", metadata, *part_columns())
 credentials = Table("credentials", metadata, *credential_columns())
 
 # migration 0003: failed sign-ins (and those in flight) count towards the per-person and per-address limits
 sign_in_attempts = Table(
-    "sign_in_attempts", metadata,
+    "sign_in_attempts",
+    metadata,
     Column("id", _ID, primary_key=True, autoincrement=True),
     Column("district", String(32), nullable=False),
     Column("person_id", String(40), nullable=False),
@@ -126,7 +138,8 @@ sign_in_attempts = Table(
 Index("ix_sign_in_attempts_person", sign_in_attempts.c.district, sign_in_attempts.c.person_id, sign_in_attempts.c.at)
 Index("ix_sign_in_attempts_address", sign_in_attempts.c.address_hash, sign_in_attempts.c.at)
 sign_in_audit = Table(
-    "sign_in_audit", metadata,
+    "sign_in_audit",
+    metadata,
     Column("id", _ID, primary_key=True, autoincrement=True),
     Column("at", Timestamp(), nullable=False),
     Column("district", String(32), nullable=False),

@@ -5,6 +5,7 @@ its own effects), and the outgoing events in the outbox, continuing each case's 
 
 A joint case's lead part goes where the case goes (an escalation, a manual dispatch, a reopen up a
 level): whenever the writer writes a joint case, it moves the lead part to the case's unit."""
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,11 @@ from .repository import CASE_FIELDS
 from .tables import cases, history, parts, timers
 
 Change = tuple[Case, Effects]
-MUTABLE = [f for f in CASE_FIELDS if f not in ("id", "district", "ticket", "urgent", "grid_code",
-                                                "community_id", "located_by", "duplicate_of")]
+MUTABLE = [
+    f
+    for f in CASE_FIELDS
+    if f not in ("id", "district", "ticket", "urgent", "grid_code", "community_id", "located_by", "duplicate_of")
+]
 
 
 class CaseWriter:
@@ -33,20 +37,31 @@ class CaseWriter:
     def __init__(self, outbox: Outbox, producer: str = "routing"):
         self.outbox, self.producer = outbox, producer
 
-    def save(self, session: Session, case: Case, effects: Effects, now: datetime,
-             causation: Envelope | None = None) -> list[Envelope]:
+    def save(
+        self, session: Session, case: Case, effects: Effects, now: datetime, causation: Envelope | None = None
+    ) -> list[Envelope]:
         return self.save_batch(session, [(case, effects)], now, causation)
 
-    def save_batch(self, session: Session, batch: list[Change], now: datetime,
-                   causation: Envelope | None = None) -> list[Envelope]:
+    def save_batch(
+        self, session: Session, batch: list[Change], now: datetime, causation: Envelope | None = None
+    ) -> list[Envelope]:
         changes = list(every_change(batch))
         write_cases(session, changes, now)
         write_parts(session, changes)
         insert_rows(session, history, [step_row(case, step, now) for case, e in changes for step in e.steps])
         insert_rows(session, timers, [timer_row(case, timer) for case, e in changes for timer in e.timers])
-        envelopes = [new_envelope(event, district=case.district, producer=self.producer, case_id=case.id,
-                                  causation=causation, correlation_id=case.correlation_id or None)
-                     for case, e in changes for event in e.events]
+        envelopes = [
+            new_envelope(
+                event,
+                district=case.district,
+                producer=self.producer,
+                case_id=case.id,
+                causation=causation,
+                correlation_id=case.correlation_id or None,
+            )
+            for case, e in changes
+            for event in e.events
+        ]
         if envelopes:
             self.outbox.add(session, *envelopes)
         return envelopes
@@ -69,46 +84,83 @@ def write_cases(session: Session, changes: list[Change], now: datetime) -> None:
 
 
 def case_row(case: Case, now: datetime) -> dict:
-    return {**{f: getattr(case, f) for f in MUTABLE}, "returned_by": json.dumps(case.returned_by),
-            "updated_at": now}
+    return {**{f: getattr(case, f) for f in MUTABLE}, "returned_by": json.dumps(case.returned_by), "updated_at": now}
 
 
 def first_row(case: Case, received: Received) -> dict:
     """The columns a case's row gets once, when it is new: what never changes, and what the resident sent."""
-    return {**{f: getattr(case, f) for f in CASE_FIELDS if f not in MUTABLE}, "content": received.content,
-            "address": received.address, "received_at": received.received_at,
-            "correlation_id": case.correlation_id}
+    return {
+        **{f: getattr(case, f) for f in CASE_FIELDS if f not in MUTABLE},
+        "content": received.content,
+        "address": received.address,
+        "received_at": received.received_at,
+        "correlation_id": case.correlation_id,
+    }
 
 
 def write_parts(session: Session, changes: list[Change]) -> None:
-    insert_rows(session, parts, [part_row(case, part, position) for case, e in changes
-                                 for position, part in enumerate(e.new_parts)])
+    insert_rows(
+        session,
+        parts,
+        [part_row(case, part, position) for case, e in changes for position, part in enumerate(e.new_parts)],
+    )
     changed = {part.part_id: part for _, e in changes for part in e.changed_parts}
     for part in changed.values():
-        session.execute(update(parts).where(parts.c.part_id == part.part_id)
-                        .values(unit_id=part.unit_id, deadline=part.deadline, status=part.status, note=part.note))
+        session.execute(
+            update(parts)
+            .where(parts.c.part_id == part.part_id)
+            .values(unit_id=part.unit_id, deadline=part.deadline, status=part.status, note=part.note)
+        )
     for case, _ in changes:
         if case.joint:  # the lead part goes where the case goes
-            session.execute(update(parts).where(parts.c.case_id == case.id, parts.c.lead.is_(True),
-                                                parts.c.unit_id != case.unit_id).values(unit_id=case.unit_id))
+            session.execute(
+                update(parts)
+                .where(parts.c.case_id == case.id, parts.c.lead.is_(True), parts.c.unit_id != case.unit_id)
+                .values(unit_id=case.unit_id)
+            )
 
 
 def part_row(case: Case, part: Part, position: int) -> dict:
-    return {"part_id": part.part_id, "case_id": case.id, "position": position, "unit_id": part.unit_id,
-            "task": part.task, "deadline": part.deadline, "lead": part.lead, "status": part.status,
-            "note": part.note}
+    return {
+        "part_id": part.part_id,
+        "case_id": case.id,
+        "position": position,
+        "unit_id": part.unit_id,
+        "task": part.task,
+        "deadline": part.deadline,
+        "lead": part.lead,
+        "status": part.status,
+        "note": part.note,
+    }
 
 
 def step_row(case: Case, step: Step, now: datetime) -> dict:
-    return {"case_id": case.id, "at": now, "action": step.action, "actor_kind": step.actor.kind,
-            "actor_id": step.actor.id, "actor_name": step.actor.name, "actor_role": step.actor.role,
-            "actor_unit": step.actor.unit_id, "from_state": step.from_state, "to_state": step.to_state,
-            "unit_id": step.unit_id, "reason": step.reason[:4000]}
+    return {
+        "case_id": case.id,
+        "at": now,
+        "action": step.action,
+        "actor_kind": step.actor.kind,
+        "actor_id": step.actor.id,
+        "actor_name": step.actor.name,
+        "actor_role": step.actor.role,
+        "actor_unit": step.actor.unit_id,
+        "from_state": step.from_state,
+        "to_state": step.to_state,
+        "unit_id": step.unit_id,
+        "reason": step.reason[:4000],
+    }
 
 
 def timer_row(case: Case, timer: Timer) -> dict:
-    return {"case_id": case.id, "stage": timer.stage, "kind": timer.kind, "deadline_kind": timer.deadline_kind,
-            "deadline": timer.deadline, "due_at": timer.due_at, "part_id": timer.part_id}
+    return {
+        "case_id": case.id,
+        "stage": timer.stage,
+        "kind": timer.kind,
+        "deadline_kind": timer.deadline_kind,
+        "deadline": timer.deadline,
+        "due_at": timer.due_at,
+        "part_id": timer.part_id,
+    }
 
 
 def insert_rows(session: Session, table, rows: list[dict]) -> None:

@@ -1,6 +1,7 @@
 """Who may see and do what. A handler acts only on cases at their own unit (or on their part of a
 joint case); supervisors, leaders and dispatchers see the levels below them; nobody sees another
 district's cases. Unreadable cases are reported as not found, never as forbidden."""
+
 from __future__ import annotations
 
 from minqing_kit.tokens import Principal
@@ -47,5 +48,4 @@ def owns(org: DistrictOrg, who: Principal, case: Case) -> bool:
 def lifts_lockouts(org: DistrictOrg, who: Principal, person_unit_id: str) -> bool:
     """A supervisor or admin of the locked-out person's unit, or of a unit above it, may lift a
     sign-in lockout (the district's supervisors for everyone in the district)."""
-    return (who.district == org.code and who.has_any("supervisor", "admin")
-            and org.within(person_unit_id, who.unit_id))
+    return who.district == org.code and who.has_any("supervisor", "admin") and org.within(person_unit_id, who.unit_id)

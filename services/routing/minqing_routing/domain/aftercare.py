@@ -1,4 +1,5 @@
 """After an answer: reopen (重办) when the resident is not satisfied, and merge of duplicates."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -25,14 +26,26 @@ def reopen(work: Casework, case: Case, reason: str, now: datetime) -> Effects:
     escalated = target is not None
     unit = target or work.org.unit(resolver)
     work._assign(case, unit, now, effects, state="dispatched" if escalated else "accepted")
-    effects.events.append(ev.CaseReopened(
-        ticket=case.ticket, unit_id=unit.id, unit_name=unit.name, level=unit.level,
-        reopen_count=case.reopen_count, reason=reason, resolution_deadline=case.resolution_deadline,
-        escalated=escalated, actor=SYSTEM))
+    effects.events.append(
+        ev.CaseReopened(
+            ticket=case.ticket,
+            unit_id=unit.id,
+            unit_name=unit.name,
+            level=unit.level,
+            reopen_count=case.reopen_count,
+            reason=reason,
+            resolution_deadline=case.resolution_deadline,
+            escalated=escalated,
+            actor=SYSTEM,
+        )
+    )
     effects.step(case, "reopen", SYSTEM, "resolved", reason)
     assert case.resolution_deadline is not None  # _assign has just set it
-    return effects.extend(work.supervise(case, "resolution", case.resolution_deadline,
-                                         f"居民不满意,第{case.reopen_count}次重办,请在时限内办结"))
+    return effects.extend(
+        work.supervise(
+            case, "resolution", case.resolution_deadline, f"居民不满意,第{case.reopen_count}次重办,请在时限内办结"
+        )
+    )
 
 
 def merge(case: Case, into: Case, actor: Actor) -> Effects:
@@ -45,8 +58,7 @@ def merge(case: Case, into: Case, actor: Actor) -> Effects:
         raise Refused("target_closed", "the case to merge into is not open", "目标诉求已办结,不能合并")
     effects, before = Effects(), case.state
     case.state, case.merged_into = "merged", into.id
-    effects.events.append(ev.CaseMerged(ticket=case.ticket, into_case_id=into.id, into_ticket=into.ticket,
-                                        actor=actor))
+    effects.events.append(ev.CaseMerged(ticket=case.ticket, into_case_id=into.id, into_ticket=into.ticket, actor=actor))
     effects.step(case, "merge", actor, before, f"merged into {into.ticket}")
     noted = Effects()
     noted.step(into, "merged_in", actor, into.state, f"{case.ticket} merged into this case")

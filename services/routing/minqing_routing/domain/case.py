@@ -5,6 +5,7 @@ States: ``dispatched`` (sent to a unit, waiting for 签收) → ``accepted`` (be
 ``resolved`` (answered: reply 答复 or explanation 解释); ``merged`` (closed into another case).
 Every change of unit bumps ``stage``: timers written for an earlier stage are stale.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -133,5 +134,12 @@ class Effects:
     @property
     def empty(self) -> bool:
         """Nothing to write: the transition changed nothing."""
-        return not (self.events or self.steps or self.timers or self.new_parts or self.changed_parts
-                    or self.other_cases or self.received)
+        return not (
+            self.events
+            or self.steps
+            or self.timers
+            or self.new_parts
+            or self.changed_parts
+            or self.other_cases
+            or self.received
+        )

@@ -2,6 +2,7 @@
 supervise (督办) and the clocks' timers (returns and rulings: ``returns``; reopen and merge:
 ``aftercare``). Each mutates the case and returns the events, audit steps and timers that the service
 layer writes in one transaction."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -17,8 +18,11 @@ from .deadlines import ClockKind, Timer
 from .dispatch import Assignment
 from .org import DistrictOrg, OrgUnit
 
-NOTICES = {"acceptance": "已超过签收时限,请立即签收", "contact": "已超过首次联系时限,请立即联系居民",
-           "*": "已超过办理时限,请立即办理"}
+NOTICES = {
+    "acceptance": "已超过签收时限,请立即签收",
+    "contact": "已超过首次联系时限,请立即联系居民",
+    "*": "已超过办理时限,请立即办理",
+}
 
 
 class UnitFields(TypedDict):
@@ -40,8 +44,7 @@ class Casework:
     def _assign(self, case: Case, unit: OrgUnit, now: datetime, effects: Effects, state: str = "dispatched") -> None:
         case.unit_id, case.level, case.state = unit.id, unit.level, state
         case.stage += 1
-        found = deadlines.compute(self.calendar, self.org.config.deadlines, case.category, unit.level,
-                                  case.urgent, now)
+        found = deadlines.compute(self.calendar, self.org.config.deadlines, case.category, unit.level, case.urgent, now)
         case.response_deadline, case.resolution_deadline = found.response, found.resolution
         effects.timers += deadlines.first_timers(found, now, case.stage, include_response=state == "dispatched")
         case.dispatched_at, case.acceptance_deadline, case.contact_deadline = now, None, None
@@ -50,16 +53,26 @@ class Casework:
             case.acceptance_deadline = acceptance.deadline(self.calendar, rule, now)
             effects.timers.append(acceptance.first_timer(rule, case.acceptance_deadline, now, case.stage))
 
-    def dispatch(self, case: Case, assignment: Assignment, now: datetime, actor: Actor = SYSTEM,
-                 ruling_reason: str | None = None) -> Effects:
+    def dispatch(
+        self, case: Case, assignment: Assignment, now: datetime, actor: Actor = SYSTEM, ruling_reason: str | None = None
+    ) -> Effects:
         """派单; with ``ruling_reason``, a ruling (审定) of the dispatcher above, recorded as the step ``rule``."""
         effects, before = Effects(), case.state
         self._assign(case, assignment.unit, now, effects)
-        effects.events.append(ev.CaseDispatched(
-            ticket=case.ticket, **self.unit_fields(case.unit_id), category=case.category,
-            response_deadline=case.response_deadline, resolution_deadline=case.resolution_deadline,
-            urgent=case.urgent, reason=assignment.reason, actor=actor,
-            acceptance_deadline=case.acceptance_deadline, ruling_reason=ruling_reason))
+        effects.events.append(
+            ev.CaseDispatched(
+                ticket=case.ticket,
+                **self.unit_fields(case.unit_id),
+                category=case.category,
+                response_deadline=case.response_deadline,
+                resolution_deadline=case.resolution_deadline,
+                urgent=case.urgent,
+                reason=assignment.reason,
+                actor=actor,
+                acceptance_deadline=case.acceptance_deadline,
+                ruling_reason=ruling_reason,
+            )
+        )
         if ruling_reason is None:
             effects.step(case, "dispatch", actor, before, assignment.reason)
         else:
@@ -81,11 +94,17 @@ class Casework:
         assert case.response_deadline is not None  # set by the dispatch that made it "dispatched"
         case.state = "accepted"
         waited = int((now - case.dispatched_at).total_seconds()) if case.dispatched_at else None
-        effects.events.append(ev.CaseAccepted(
-            ticket=case.ticket, **self.unit_fields(case.unit_id),
-            within_response_deadline=now <= case.response_deadline,
-            resolution_deadline=case.resolution_deadline, actor=actor, seconds_to_accept=waited,
-            within_acceptance_deadline=now <= case.acceptance_deadline if case.acceptance_deadline else None))
+        effects.events.append(
+            ev.CaseAccepted(
+                ticket=case.ticket,
+                **self.unit_fields(case.unit_id),
+                within_response_deadline=now <= case.response_deadline,
+                resolution_deadline=case.resolution_deadline,
+                actor=actor,
+                seconds_to_accept=waited,
+                within_acceptance_deadline=now <= case.acceptance_deadline if case.acceptance_deadline else None,
+            )
+        )
         effects.step(case, "accept", actor, "dispatched")
         if self.org.config.first_contact:
             case.contact_deadline = self.calendar.deadline(now, self.org.config.first_contact)
@@ -99,27 +118,45 @@ class Casework:
             raise Refused("top_level", "the district is the top level", "已是最高层级,无法上报")
         return self.escalate_to(case, above, actor, reason, now, automatic)
 
-    def escalate_to(self, case: Case, unit: OrgUnit, actor: Actor, reason: str, now: datetime,
-                     automatic: bool) -> Effects:
+    def escalate_to(
+        self, case: Case, unit: OrgUnit, actor: Actor, reason: str, now: datetime, automatic: bool
+    ) -> Effects:
         effects, before, origin = Effects(), case.state, self.unit_fields(case.unit_id)
         self._assign(case, unit, now, effects)
-        effects.events.append(ev.CaseEscalated(
-            ticket=case.ticket, from_unit=ev.UnitRef(**origin), **self.unit_fields(unit.id), reason=reason,
-            automatic=automatic, response_deadline=case.response_deadline,
-            resolution_deadline=case.resolution_deadline, actor=actor))
+        effects.events.append(
+            ev.CaseEscalated(
+                ticket=case.ticket,
+                from_unit=ev.UnitRef(**origin),
+                **self.unit_fields(unit.id),
+                reason=reason,
+                automatic=automatic,
+                response_deadline=case.response_deadline,
+                resolution_deadline=case.resolution_deadline,
+                actor=actor,
+            )
+        )
         effects.step(case, "escalate", actor, before, reason)
         return effects
 
-    def record_progress(self, case: Case, actor: Actor, note: str, public: bool,
-                        kind: ev.ProgressKind = "progress") -> Effects:
+    def record_progress(
+        self, case: Case, actor: Actor, note: str, public: bool, kind: ev.ProgressKind = "progress"
+    ) -> Effects:
         case.require_open()
         effects = Effects()
         unit = actor.unit_id if actor.unit_id in self.org.units else case.unit_id
         if kind == "contacted_resident":
             case.contact_deadline = None  # 首次联系 done: its timers are moot
-        effects.events.append(ev.CaseProgressRecorded(
-            ticket=case.ticket, unit_id=unit, unit_name=self.org.unit(unit).name, note=note, public=public,
-            kind=kind, actor=actor))
+        effects.events.append(
+            ev.CaseProgressRecorded(
+                ticket=case.ticket,
+                unit_id=unit,
+                unit_name=self.org.unit(unit).name,
+                note=note,
+                public=public,
+                kind=kind,
+                actor=actor,
+            )
+        )
         effects.step(case, kind, actor, case.state, note)
         return effects
 
@@ -129,18 +166,30 @@ class Casework:
         case.owner_id = actor.id
         return self.record_progress(case, actor, f"{actor.name or actor.id} 包案", True, "owner_assigned")
 
-    def resolve(self, case: Case, actor: Actor, outcome: ev.Outcome, reply: str, now: datetime,
-                open_parts: int = 0) -> Effects:
+    def resolve(
+        self, case: Case, actor: Actor, outcome: ev.Outcome, reply: str, now: datetime, open_parts: int = 0
+    ) -> Effects:
         case.require_open()
         if open_parts:
-            raise Refused("parts_open", f"{open_parts} part(s) of the joint case are not done",
-                          f"联办事项还有{open_parts}项未完成")
+            raise Refused(
+                "parts_open",
+                f"{open_parts} part(s) of the joint case are not done",
+                f"联办事项还有{open_parts}项未完成",
+            )
         effects, before = Effects(), case.state
         assert case.resolution_deadline is not None  # every dispatch sets it
         case.state, case.resolved_by = "resolved", case.unit_id
-        effects.events.append(ev.CaseResolved(
-            ticket=case.ticket, **self.unit_fields(case.unit_id), outcome=outcome, reply=reply,
-            on_time=now <= case.resolution_deadline, reopen_count=case.reopen_count, actor=actor))
+        effects.events.append(
+            ev.CaseResolved(
+                ticket=case.ticket,
+                **self.unit_fields(case.unit_id),
+                outcome=outcome,
+                reply=reply,
+                on_time=now <= case.resolution_deadline,
+                reopen_count=case.reopen_count,
+                actor=actor,
+            )
+        )
         effects.step(case, "resolve", actor, before, f"{outcome}: {reply}")
         return effects
 
@@ -158,12 +207,20 @@ class Casework:
         clock = {"acceptance": timer.deadline_kind == "acceptance", "first_contact": timer.deadline_kind == "contact"}
         if timer.kind == "remind":
             effects = Effects()
-            effects.events.append(ev.DeadlineApproaching(
-                ticket=case.ticket, **self.unit_fields(case.unit_id), deadline_kind=kind,
-                deadline=timer.deadline, actor=SYSTEM, **clock))
+            effects.events.append(
+                ev.DeadlineApproaching(
+                    ticket=case.ticket,
+                    **self.unit_fields(case.unit_id),
+                    deadline_kind=kind,
+                    deadline=timer.deadline,
+                    actor=SYSTEM,
+                    **clock,
+                )
+            )
         else:
-            effects = self.supervise(case, kind, timer.deadline, NOTICES.get(timer.deadline_kind, NOTICES["*"]),
-                                     timer.deadline_kind)
+            effects = self.supervise(
+                case, kind, timer.deadline, NOTICES.get(timer.deadline_kind, NOTICES["*"]), timer.deadline_kind
+            )
         following = self._following(case, timer)
         if following is not None:  # always, after a reminder or a supervision
             effects.timers.append(following)
@@ -178,14 +235,29 @@ class Casework:
         rule = deadlines.select_rule(self.org.config.deadlines, case.category, case.level, case.urgent)
         return deadlines.next_timer(self.calendar, rule, timer, self.escalate_after)
 
-    def supervise(self, case: Case, deadline_kind: ev.DeadlineKind, deadline: datetime, notice: str,
-                  clock: ClockKind | None = None) -> Effects:
+    def supervise(
+        self,
+        case: Case,
+        deadline_kind: ev.DeadlineKind,
+        deadline: datetime,
+        notice: str,
+        clock: ClockKind | None = None,
+    ) -> Effects:
         effects = Effects()
         above = dispatch.level_above(self.org, case.unit_id)
-        effects.events.append(ev.CaseSupervised(
-            ticket=case.ticket, **self.unit_fields(case.unit_id), deadline_kind=deadline_kind, deadline=deadline,
-            supervisor_unit_id=above.id if above else None, notice=notice, actor=SYSTEM,
-            acceptance=clock == "acceptance", first_contact=clock == "contact"))
+        effects.events.append(
+            ev.CaseSupervised(
+                ticket=case.ticket,
+                **self.unit_fields(case.unit_id),
+                deadline_kind=deadline_kind,
+                deadline=deadline,
+                supervisor_unit_id=above.id if above else None,
+                notice=notice,
+                actor=SYSTEM,
+                acceptance=clock == "acceptance",
+                first_contact=clock == "contact",
+            )
+        )
         clock = clock or deadline_kind
         effects.step(case, "supervise", SYSTEM, case.state, f"{clock} deadline {deadline.isoformat()}")
         return effects

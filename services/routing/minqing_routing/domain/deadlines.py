@@ -1,5 +1,6 @@
 """Response and resolution deadlines: the most specific matching rule of the district, counted on
 the working-day calendar (调休 included) or as plain durations; and the timers that watch them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,15 +40,17 @@ def rule_level(level: str) -> str:
 def select_rule(rules: list[DeadlineRule], category: str, level: str, urgent: bool) -> DeadlineRule:
     """Urgent cases take urgent rules first; then a rule naming the category beats '*'; then the level."""
     level = rule_level(level)
-    matching = [r for r in rules if r.category in (category, "*") and r.level in (level, "*")
-                and (urgent or not r.urgent)]
+    matching = [
+        r for r in rules if r.category in (category, "*") and r.level in (level, "*") and (urgent or not r.urgent)
+    ]
     if not matching:
         raise LookupError(f"no deadline rule for {category} at {level}")
     return max(matching, key=lambda r: (r.urgent, r.category != "*", r.level != "*"))
 
 
-def compute(calendar: WorkCalendar, rules: list[DeadlineRule], category: str, level: str, urgent: bool,
-            start: datetime) -> Deadlines:
+def compute(
+    calendar: WorkCalendar, rules: list[DeadlineRule], category: str, level: str, urgent: bool, start: datetime
+) -> Deadlines:
     rule = select_rule(rules, category, level, urgent)
     return Deadlines(calendar.deadline(start, rule.response), calendar.deadline(start, rule.resolution), rule)
 
@@ -60,8 +63,11 @@ def first_timers(deadlines: Deadlines, start: datetime, stage: int, include_resp
         kinds.insert(0, ("response", deadlines.response))
     for kind, deadline in kinds:
         remind_at = minus(deadline, deadlines.rule.remind_before)
-        made.append(Timer("remind", kind, deadline, remind_at, stage) if remind_at > start
-                    else Timer("supervise", kind, deadline, deadline, stage))
+        made.append(
+            Timer("remind", kind, deadline, remind_at, stage)
+            if remind_at > start
+            else Timer("supervise", kind, deadline, deadline, stage)
+        )
     return made
 
 
@@ -80,6 +86,10 @@ def next_timer(calendar: WorkCalendar, rule: DeadlineRule, timer: Timer, escalat
 def minus(deadline: datetime, duration: str) -> datetime:
     """The deadline minus a plain duration; a working-day reminder counts back as whole days."""
     amount, unit = parse_duration(duration)
-    delta = {"wd": timedelta(days=amount), "d": timedelta(days=amount), "h": timedelta(hours=amount),
-             "m": timedelta(minutes=amount)}[unit]
+    delta = {
+        "wd": timedelta(days=amount),
+        "d": timedelta(days=amount),
+        "h": timedelta(hours=amount),
+        "m": timedelta(minutes=amount),
+    }[unit]
     return deadline - delta

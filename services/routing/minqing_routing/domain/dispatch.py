@@ -1,6 +1,7 @@
 """Who gets a case (派单): the lowest level that can handle the category at that place
 (一般问题不出社区), or the unit the district's rule table names; and who gets it next when a unit
 sends it back (退单) or it goes up a level (上报)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -38,8 +39,9 @@ def candidates(org: DistrictOrg, category: str, place: Place) -> list[str]:
     return ordered
 
 
-def after_return(org: DistrictOrg, category: str, place: Place, current: str, returned_by: list[str],
-                 return_count: int) -> Assignment:
+def after_return(
+    org: DistrictOrg, category: str, place: Place, current: str, returned_by: list[str], return_count: int
+) -> Assignment:
     """The dispatcher above re-dispatches: the next candidate nobody has returned; a case returned
     twice (or with no candidate left) goes up a level."""
     if return_count < 2:

@@ -2,6 +2,7 @@
 A co-handler accepts or declines with a reason; the coordinator (the dispatcher above the lead)
 reassigns or drops a declined part; the lead resolves only when every other part is done. The parts
 opened go in ``Effects.new_parts``, the parts answered, decided or completed in ``changed_parts``."""
+
 from __future__ import annotations
 
 import uuid
@@ -25,28 +26,55 @@ def open_parts(parts: list[Part]) -> int:
 def _part(work: Casework, case: Case, unit_id: str, task: str, now: datetime, lead: bool = False) -> Part:
     if unit_id not in work.org.units or work.org.unit(unit_id).level == "triage":
         raise Refused("unknown_unit", f"unknown unit {unit_id}", f"未知单位{unit_id}", 422)
-    found = deadlines.compute(work.calendar, work.org.config.deadlines, case.category,
-                              work.org.unit(unit_id).level, case.urgent, now)
+    found = deadlines.compute(
+        work.calendar, work.org.config.deadlines, case.category, work.org.unit(unit_id).level, case.urgent, now
+    )
     return Part(str(uuid.uuid4()), unit_id, task, found.resolution, lead, "accepted" if lead else "open")
 
 
-def open_joint(work: Casework, case: Case, co_handlers: list[tuple[str, str]], lead_task: str, now: datetime,
-               started_by: ev.JointStart, actor: Actor) -> Effects:
+def open_joint(
+    work: Casework,
+    case: Case,
+    co_handlers: list[tuple[str, str]],
+    lead_task: str,
+    now: datetime,
+    started_by: ev.JointStart,
+    actor: Actor,
+) -> Effects:
     case.require_open()
     if case.joint:
         raise Refused("already_joint", "joint handling is already open", "该诉求已在联办中")
     units = [u for u, _ in co_handlers]
     if not units or case.unit_id in units or len(set(units)) != len(units):
-        raise Refused("bad_co_handlers", "name co-handling units other than the lead, each once",
-                      "请指定主办单位以外的协办单位,且不重复", 422)
+        raise Refused(
+            "bad_co_handlers",
+            "name co-handling units other than the lead, each once",
+            "请指定主办单位以外的协办单位,且不重复",
+            422,
+        )
     parts = [_part(work, case, case.unit_id, lead_task, now, lead=True)]
     parts += [_part(work, case, unit_id, task, now) for unit_id, task in co_handlers]
     case.joint = True
     effects = Effects(timers=[part_timer(case, p) for p in parts if not p.lead], new_parts=parts)
-    effects.events.append(ev.CaseJointOpened(
-        ticket=case.ticket, lead_unit_id=case.unit_id, started_by=started_by, actor=actor,
-        parts=[ev.JointPart(part_id=p.part_id, unit_id=p.unit_id, unit_name=work.org.unit(p.unit_id).name,
-                            task=p.task, deadline=p.deadline, lead=p.lead) for p in parts]))
+    effects.events.append(
+        ev.CaseJointOpened(
+            ticket=case.ticket,
+            lead_unit_id=case.unit_id,
+            started_by=started_by,
+            actor=actor,
+            parts=[
+                ev.JointPart(
+                    part_id=p.part_id,
+                    unit_id=p.unit_id,
+                    unit_name=work.org.unit(p.unit_id).name,
+                    task=p.task,
+                    deadline=p.deadline,
+                    lead=p.lead,
+                )
+                for p in parts
+            ],
+        )
+    )
     effects.step(case, "joint_open", actor, case.state, f"{started_by}: {', '.join(units)}")
     return effects
 
@@ -60,8 +88,9 @@ def answer(work: Casework, case: Case, part: Part, actor: Actor, accept: bool, r
         effects = Effects(changed_parts=[part])
         effects.step(case, "part_accept", actor, case.state, part.task)
         return effects
-    effects = work.record_progress(case, actor, f"协办单位{work.org.unit(part.unit_id).name}拒绝协办: {reason}",
-                                   False, "coordination")
+    effects = work.record_progress(
+        case, actor, f"协办单位{work.org.unit(part.unit_id).name}拒绝协办: {reason}", False, "coordination"
+    )
     effects.changed_parts.append(part)
     return effects
 
@@ -70,8 +99,11 @@ def decide(work: Casework, case: Case, part: Part, actor: Actor, new_unit_id: st
     """The coordinator reassigns a declined part to another unit, or drops it."""
     case.require_open()
     if part.status != "declined":
-        raise Refused("part_not_declined", "only a declined part can be reassigned or dropped",
-                      "只有被拒绝的协办事项可以改派或撤销")
+        raise Refused(
+            "part_not_declined",
+            "only a declined part can be reassigned or dropped",
+            "只有被拒绝的协办事项可以改派或撤销",
+        )
     if new_unit_id is None:
         part.status, note = "dropped", f"撤销协办事项: {part.task}"
     else:
@@ -97,10 +129,19 @@ def on_part_timer(work: Casework, case: Case, part: Part, timer: Timer) -> Effec
         return Effects()
     unit = work.org.unit(part.unit_id)
     effects = Effects()
-    effects.events.append(ev.CaseSupervised(
-        ticket=case.ticket, unit_id=unit.id, unit_name=unit.name, level=unit.level, deadline_kind="resolution",
-        deadline=part.deadline, supervisor_unit_id=case.unit_id, notice=f"协办事项已超期: {part.task}",
-        actor=SYSTEM))
+    effects.events.append(
+        ev.CaseSupervised(
+            ticket=case.ticket,
+            unit_id=unit.id,
+            unit_name=unit.name,
+            level=unit.level,
+            deadline_kind="resolution",
+            deadline=part.deadline,
+            supervisor_unit_id=case.unit_id,
+            notice=f"协办事项已超期: {part.task}",
+            actor=SYSTEM,
+        )
+    )
     effects.step(case, "supervise_part", SYSTEM, case.state, f"{unit.id}: {part.task}")
     return effects
 
@@ -108,19 +149,31 @@ def on_part_timer(work: Casework, case: Case, part: Part, timer: Timer) -> Effec
 def complete(work: Casework, case: Case, part: Part, actor: Actor, summary: str) -> Effects:
     case.require_open()
     if part.lead or part.status != "accepted":
-        raise Refused("part_not_accepted", "accept the part before completing it (the lead resolves the case)",
-                      "请先签收协办事项(主办单位通过办结诉求完成)")
+        raise Refused(
+            "part_not_accepted",
+            "accept the part before completing it (the lead resolves the case)",
+            "请先签收协办事项(主办单位通过办结诉求完成)",
+        )
     part.status, part.note = "completed", summary
     effects = Effects(changed_parts=[part])
-    effects.events.append(ev.CasePartCompleted(
-        ticket=case.ticket, part_id=part.part_id, unit_id=part.unit_id,
-        unit_name=work.org.unit(part.unit_id).name, summary=summary, actor=actor, lead_unit_id=case.unit_id))
+    effects.events.append(
+        ev.CasePartCompleted(
+            ticket=case.ticket,
+            part_id=part.part_id,
+            unit_id=part.unit_id,
+            unit_name=work.org.unit(part.unit_id).name,
+            summary=summary,
+            actor=actor,
+            lead_unit_id=case.unit_id,
+        )
+    )
     effects.step(case, "part_complete", actor, case.state, summary)
     return effects
 
 
-def resolve(work: Casework, case: Case, parts: list[Part], actor: Actor, outcome: ev.Outcome, reply: str,
-            now: datetime) -> Effects:
+def resolve(
+    work: Casework, case: Case, parts: list[Part], actor: Actor, outcome: ev.Outcome, reply: str, now: datetime
+) -> Effects:
     """The lead answers the case, once every other part is done; its own part is then completed."""
     effects = work.resolve(case, actor, outcome, reply, now, open_parts(parts))
     for part in parts:

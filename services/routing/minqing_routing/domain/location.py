@@ -1,5 +1,6 @@
 """Where is it? A given grid code; else the address against the district's registry (exact, then
 fuzzy, aliases included); else latitude/longitude inside a grid polygon. Else unresolved (triage)."""
+
 from __future__ import annotations
 
 import difflib

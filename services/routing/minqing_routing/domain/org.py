@@ -4,6 +4,7 @@ District (区) → streets (街道/乡镇) → communities (社区/村) → grid
 resident units (驻区单位) hang under the district; the triage unit (分拨) is the district's queue for
 cases that cannot be located, worked by the district dispatcher.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

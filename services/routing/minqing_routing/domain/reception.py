@@ -1,5 +1,6 @@
 """A new case from intake (受理): dispatched to the lowest level that can handle it, or to the unit the
 district's rule table names, with joint handling opened at once when the rule names co-handlers."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -18,7 +19,8 @@ def receive(work: Casework, case: Case, received: Received, now: datetime) -> tu
     effects = work.dispatch(case, assignment, now)
     if assignment.joint_with:
         task = next((c.name for c in work.org.config.categories if c.code == case.category), case.category)
-        effects.extend(joint.open_joint(work, case, [(u, task) for u in assignment.joint_with], task, now,
-                                        "rule", SYSTEM))
+        effects.extend(
+            joint.open_joint(work, case, [(u, task) for u in assignment.joint_with], task, now, "rule", SYSTEM)
+        )
     effects.received = received
     return assignment, effects

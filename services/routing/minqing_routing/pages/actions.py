@@ -1,5 +1,6 @@
 """POST /workbench/cases/<id>/do/<action>: first a confirmation page, then (``confirm=yes``) the same
 use case the JSON API runs (``handling.perform`` with a command), then back to the case."""
+
 from __future__ import annotations
 
 from flask import g, redirect, render_template, request, url_for
@@ -36,11 +37,12 @@ def _part() -> str:
 
 COMMANDS = {
     "accept": lambda: commands.accept,
-    "return": lambda: commands.send_back(form_text("reason_code", 32),
-                                          form_text("reason", 1000, required=False) or ""),
+    "return": lambda: commands.send_back(form_text("reason_code", 32), form_text("reason", 1000, required=False) or ""),
     "progress": lambda: commands.progress(form_text("note"), request.form.get("public") == "yes"),
-    "resolve": lambda: commands.resolve(request.form.get("outcome") if request.form.get("outcome") in
-                                        ("reply", "explanation") else "reply", form_text("reply")),
+    "resolve": lambda: commands.resolve(
+        request.form.get("outcome") if request.form.get("outcome") in ("reply", "explanation") else "reply",
+        form_text("reply"),
+    ),
     "escalate": lambda: commands.escalate(form_text("reason", 1000), []),
     "joint": lambda: commands.open_joint(_co_handlers(), form_text("lead_task", 500)),
     "merge": lambda: commands.merge(_merge_target()),
@@ -51,8 +53,16 @@ COMMANDS = {
     "part_reassign": lambda: commands.decide_part(_part(), form_text("new_unit_id", 40)),
     "part_drop": lambda: commands.decide_part(_part(), None),
 }
-TITLES = {"joint": "发起联办", "return": "退单", "resolve": "办结", "part_reassign": "改派协办",
-          "part_drop": "撤销协办", "part_accept": "签收协办", "part_decline": "退回协办", "part_complete": "完成协办"}
+TITLES = {
+    "joint": "发起联办",
+    "return": "退单",
+    "resolve": "办结",
+    "part_reassign": "改派协办",
+    "part_drop": "撤销协办",
+    "part_accept": "签收协办",
+    "part_decline": "退回协办",
+    "part_complete": "完成协办",
+}
 
 
 @blueprint.context_processor
@@ -86,5 +96,6 @@ def act(case_id: str, action: str):
 def _confirm(case_id: str, action: str):
     fields = [(k, v) for k, v in request.form.items(multi=True) if k not in ("csrf_token", "confirm")]
     title = TITLES.get(action) or ACTION_NAMES.get(action, action)
-    return render_template("routing_pages/confirm.html", case_id=case_id, action=action, title=title,
-                           fields=fields, who=g.principal)
+    return render_template(
+        "routing_pages/confirm.html", case_id=case_id, action=action, title=title, fields=fields, who=g.principal
+    )

@@ -1,4 +1,5 @@
 """The workbench blueprint, the signed-in handler (token in an HttpOnly cookie) and display helpers."""
+
 from __future__ import annotations
 
 import hashlib
@@ -42,6 +43,7 @@ def current_handler() -> Principal | None:
 
 def signed_in(view):
     """Pages for handlers: without a valid cookie, to the sign-in page (and back after)."""
+
     @wraps(view)
     def wrapper(*args, **kwargs):
         who = current_handler()
@@ -49,6 +51,7 @@ def signed_in(view):
             return redirect(url_for("routing_pages.login_form", next=request.full_path.rstrip("?")), 303)
         g.principal = who
         return view(*args, **kwargs)
+
     return wrapper
 
 
@@ -67,8 +70,12 @@ def rows(found: list[dict]) -> list[dict]:
 
 def common_context() -> dict:
     district = runtime().districts[g.principal.district]
-    return {"who": g.principal, "states": STATE_NAMES, "overseer": g.principal.has_any(*access.OVERSEERS),
-            "tz": ZoneInfo(district.config.timezone)}
+    return {
+        "who": g.principal,
+        "states": STATE_NAMES,
+        "overseer": g.principal.has_any(*access.OVERSEERS),
+        "tz": ZoneInfo(district.config.timezone),
+    }
 
 
 def countdown(deadline: str | None, now: datetime) -> tuple[str, str]:
@@ -85,17 +92,51 @@ def countdown(deadline: str | None, now: datetime) -> tuple[str, str]:
     return f"剩 {span}", "soon" if seconds < 86400 else "ok"
 
 
-STATE_NAMES = {"new": "新", "dispatched": "待签收", "accepted": "办理中", "resolved": "已办结", "merged": "已合并",
-               "closed": "已销账"}
-ACTION_NAMES = {"dispatch": "派单", "accept": "签收", "return": "退单", "escalate": "上报", "progress": "办理进展",
-                "contacted_resident": "联系居民", "coordination": "协调会", "resolve": "办结", "reopen": "重办",
-                "merge": "合并", "supervise": "督办", "joint_open": "发起联办", "part_accept": "协办签收",
-                "part_decline": "协办退回", "part_complete": "协办完成", "part_reassign": "协办改派",
-                "part_drop": "撤销协办", "own": "包案", "owner_assigned": "包案", "merged_in": "并入重复诉求",
-                "supervise_part": "协办督办", "rule": "审定"}
-PART_STATES = {"open": "待签收", "accepted": "办理中", "declined": "已退回", "completed": "已完成",
-               "dropped": "已撤销"}
-DONE_NAMES = {"accept": "签收", "return": "退单", "progress": "记录进展", "resolve": "办结", "escalate": "上报",
-              "joint": "发起联办", "merge": "合并", "own": "包案", "part_accept": "签收协办",
-              "part_decline": "退回协办", "part_complete": "完成协办", "part_reassign": "改派协办",
-              "part_drop": "撤销协办"}
+STATE_NAMES = {
+    "new": "新",
+    "dispatched": "待签收",
+    "accepted": "办理中",
+    "resolved": "已办结",
+    "merged": "已合并",
+    "closed": "已销账",
+}
+ACTION_NAMES = {
+    "dispatch": "派单",
+    "accept": "签收",
+    "return": "退单",
+    "escalate": "上报",
+    "progress": "办理进展",
+    "contacted_resident": "联系居民",
+    "coordination": "协调会",
+    "resolve": "办结",
+    "reopen": "重办",
+    "merge": "合并",
+    "supervise": "督办",
+    "joint_open": "发起联办",
+    "part_accept": "协办签收",
+    "part_decline": "协办退回",
+    "part_complete": "协办完成",
+    "part_reassign": "协办改派",
+    "part_drop": "撤销协办",
+    "own": "包案",
+    "owner_assigned": "包案",
+    "merged_in": "并入重复诉求",
+    "supervise_part": "协办督办",
+    "rule": "审定",
+}
+PART_STATES = {"open": "待签收", "accepted": "办理中", "declined": "已退回", "completed": "已完成", "dropped": "已撤销"}
+DONE_NAMES = {
+    "accept": "签收",
+    "return": "退单",
+    "progress": "记录进展",
+    "resolve": "办结",
+    "escalate": "上报",
+    "joint": "发起联办",
+    "merge": "合并",
+    "own": "包案",
+    "part_accept": "签收协办",
+    "part_decline": "退回协办",
+    "part_complete": "完成协办",
+    "part_reassign": "改派协办",
+    "part_drop": "撤销协办",
+}

@@ -1,4 +1,5 @@
 """GET /workbench/oversight (supervisors) and /workbench/cases/<id>; the queues are in queue.py."""
+
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -23,8 +24,14 @@ def oversight():
     link to the whole queue."""
     overdue = worklist.page(runtime(), g.principal, worklist.Filters(overdue=True, below=True))
     supervised = worklist.page(runtime(), g.principal, worklist.Filters(supervised=True, below=True))
-    return render_template("routing_pages/oversight.html", overdue=rows(overdue["cases"]), overdue_total=overdue[
-        "total"], supervised=rows(supervised["cases"]), supervised_total=supervised["total"], **common_context())
+    return render_template(
+        "routing_pages/oversight.html",
+        overdue=rows(overdue["cases"]),
+        overdue_total=overdue["total"],
+        supervised=rows(supervised["cases"]),
+        supervised_total=supervised["total"],
+        **common_context(),
+    )
 
 
 def grid_map(district, grid_code: str | None) -> dict | None:
@@ -34,9 +41,14 @@ def grid_map(district, grid_code: str | None) -> dict | None:
             grids = [gr for gr in community.grids if gr.polygon]
             if any(gr.code == grid_code for gr in grids):
                 rings, height = fit([gr.polygon for gr in grids])
-                return {"community": community.name, "height": height,
-                        "shapes": [{"code": gr.code, "name": gr.name, "points": pts, "mine": gr.code == grid_code}
-                                   for gr, pts in zip(grids, rings, strict=True)]}
+                return {
+                    "community": community.name,
+                    "height": height,
+                    "shapes": [
+                        {"code": gr.code, "name": gr.name, "points": pts, "mine": gr.code == grid_code}
+                        for gr, pts in zip(grids, rings, strict=True)
+                    ],
+                }
     return None
 
 
@@ -48,11 +60,23 @@ def case_page(case_id: str, error: dict | None = None, status: int = 200):
     case = rows([queries.detail(runtime(), g.principal, case_id)])[0]
     district, common = runtime().districts[g.principal.district], common_context()
     case["history"] = [trail.describe(step, district.org.units, common["tz"]) for step in case["history"]]
-    units = sorted((u for u in district.org.units.values() if u.level in ("department", "street", "community")),
-                   key=lambda u: (u.level, u.id))
-    return render_template("routing_pages/case.html", case=case, map=grid_map(district, case["grid_code"]),
-                           actions=ACTION_NAMES, part_states=PART_STATES, units=units, error=error, may=_may(case),
-                           done=request.args.get("done"), done_names=DONE_NAMES, **common), status
+    units = sorted(
+        (u for u in district.org.units.values() if u.level in ("department", "street", "community")),
+        key=lambda u: (u.level, u.id),
+    )
+    return render_template(
+        "routing_pages/case.html",
+        case=case,
+        map=grid_map(district, case["grid_code"]),
+        actions=ACTION_NAMES,
+        part_states=PART_STATES,
+        units=units,
+        error=error,
+        may=_may(case),
+        done=request.args.get("done"),
+        done_names=DONE_NAMES,
+        **common,
+    ), status
 
 
 def _may(case: dict) -> dict:
@@ -61,8 +85,11 @@ def _may(case: dict) -> dict:
     org, who = runtime().districts[g.principal.district].org, g.principal
     where = SimpleNamespace(district=who.district, unit_id=case["unit_id"])  # the two fields handles/coordinates read
     handle = access.handles(org, who, where)
-    return {"handle": handle, "coordinate": access.coordinates(org, who, where),
-            "progress": handle or any(p["unit_id"] == who.unit_id for p in case["parts"])}
+    return {
+        "handle": handle,
+        "coordinate": access.coordinates(org, who, where),
+        "progress": handle or any(p["unit_id"] == who.unit_id for p in case["parts"]),
+    }
 
 
 def readable(case_id: str) -> bool:
@@ -74,4 +101,3 @@ def readable(case_id: str) -> bool:
             return False
         raise
     return True
-

@@ -1,5 +1,6 @@
 """GET /workbench/lockouts and POST /workbench/lockouts/<person_id>/lift: a supervisor sees who is
 locked out of signing in at their unit or below and lifts a lockout (the same use case as the API)."""
+
 from __future__ import annotations
 
 from flask import g, redirect, render_template, request, url_for
@@ -13,9 +14,13 @@ from .common import blueprint, signed_in
 @blueprint.get("/lockouts")
 @signed_in
 def lockouts():
-    return render_template("routing_pages/lockouts.html", lockouts=accounts.lockouts(runtime(), g.principal),
-                           lifted=request.args.get("lifted"), who=g.principal,
-                           overseer=g.principal.has_any(*OVERSEERS))
+    return render_template(
+        "routing_pages/lockouts.html",
+        lockouts=accounts.lockouts(runtime(), g.principal),
+        lifted=request.args.get("lifted"),
+        who=g.principal,
+        overseer=g.principal.has_any(*OVERSEERS),
+    )
 
 
 @blueprint.post("/lockouts/<person_id>/lift")

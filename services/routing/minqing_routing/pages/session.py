@@ -1,4 +1,5 @@
 """GET/POST /workbench/login, POST /workbench/logout: routing's sign-in, the token kept in a cookie."""
+
 from __future__ import annotations
 
 from flask import make_response, redirect, render_template, request, url_for
@@ -25,8 +26,17 @@ def _safe_next(target: str | None, roles: list[str]) -> str:
 
 def _page(error=None, status=200, headers=None):
     districts = sorted(runtime().districts.values(), key=lambda d: d.org.code)
-    return render_template("routing_pages/login.html", districts=districts, error=error,
-                           values=request.form, next=request.values.get("next", "")), status, headers or {}
+    return (
+        render_template(
+            "routing_pages/login.html",
+            districts=districts,
+            error=error,
+            values=request.form,
+            next=request.values.get("next", ""),
+        ),
+        status,
+        headers or {},
+    )
 
 
 @blueprint.get("/login")
@@ -37,15 +47,21 @@ def login_form():
 @blueprint.post("/login")
 def login():
     try:
-        signed = accounts.login(runtime(), form_text("district", 32), form_text("person_id", 40),
-                                form_text("password", 200), request.remote_addr or "unknown")
+        signed = accounts.login(
+            runtime(),
+            form_text("district", 32),
+            form_text("person_id", 40),
+            form_text("password", 200),
+            request.remote_addr or "unknown",
+        )
     except ApiError as error:
         if error.status not in (401, 422, 429):  # 429: locked out, the page says for how long (in Chinese)
             raise
         return _page(error.to_dict()["error"], error.status, error.headers)
     response = make_response(redirect(_safe_next(request.form.get("next"), signed["person"]["roles"]), 303))
-    response.set_cookie(COOKIE, signed["token"], max_age=signed["expires_in"], httponly=True, samesite="Lax",
-                        secure=request.is_secure)
+    response.set_cookie(
+        COOKIE, signed["token"], max_age=signed["expires_in"], httponly=True, samesite="Lax", secure=request.is_secure
+    )
     return response
 
 

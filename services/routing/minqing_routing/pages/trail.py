@@ -2,6 +2,7 @@
 takes itself ("lowest_level", "returned 2 times", "handler: xl-rlgs, xl-zjj"); the page says them in
 Chinese, with unit names from the district's configuration, and names the unit a step moved the case
 to. The stored rows and the events keep their codes; a reason not recognised is shown as stored."""
+
 from __future__ import annotations
 
 import re
@@ -12,9 +13,15 @@ from minqing_kit.pages import local_time
 
 from ..domain.org import OrgUnit
 
-DISPATCH_REASONS = {"lowest_level": "派至最低一级", "rule_table": "按派单规则派单", "triage": "无法定位,转分拨中心",
-                    "redispatch": "重新派单", "reclassified": "改类后重新派单", "manual": "人工派单",
-                    "ruling": "审定派单"}
+DISPATCH_REASONS = {
+    "lowest_level": "派至最低一级",
+    "rule_table": "按派单规则派单",
+    "triage": "无法定位,转分拨中心",
+    "redispatch": "重新派单",
+    "reclassified": "改类后重新派单",
+    "manual": "人工派单",
+    "ruling": "审定派单",
+}
 DEADLINES = {"acceptance": "签收时限", "response": "签收期限", "resolution": "办结期限", "contact": "首次联系时限"}
 JOINT_STARTERS = {"handler": "承办单位发起联办", "rule": "按派单规则联办", "escalation": "上报时发起联办"}
 OUTCOMES = {"reply": "答复", "explanation": "解释说明"}
@@ -73,14 +80,23 @@ def _merged_in(reason: str, name: Name, tz: tzinfo) -> str | None:
 
 
 SAYINGS: dict[str, Callable[[str, Name, tzinfo], str | None]] = {
-    "dispatch": lambda reason, name, tz: DISPATCH_REASONS.get(reason), "escalate": _escalate,
-    "supervise": _supervise, "supervise_part": _supervise_part, "joint_open": _joint_open, "resolve": _resolve,
-    "reopen": _reopen, "merge": _merge, "merged_in": _merged_in, "rule": lambda reason, name, tz: f"审定:{reason}"}
+    "dispatch": lambda reason, name, tz: DISPATCH_REASONS.get(reason),
+    "escalate": _escalate,
+    "supervise": _supervise,
+    "supervise_part": _supervise_part,
+    "joint_open": _joint_open,
+    "resolve": _resolve,
+    "reopen": _reopen,
+    "merge": _merge,
+    "merged_in": _merged_in,
+    "rule": lambda reason, name, tz: f"审定:{reason}",
+}
 
 
 def describe(step: dict, units: Mapping[str, OrgUnit], tz: tzinfo) -> dict:
     """The history row with ``reason_text`` (routing's own reasons in Chinese, anything else as stored)
     and ``to_unit`` (the name of the unit the step moved the case to, or "")."""
+
     def name(unit_id: str) -> str:
         return units[unit_id].name if unit_id in units else unit_id
 

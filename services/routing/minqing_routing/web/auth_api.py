@@ -1,5 +1,6 @@
 """POST /api/v1/auth/login: a signed handler token; GET /api/v1/auth/lockouts and
 POST /api/v1/auth/lockouts/<person_id>/lift: supervisors see and lift sign-in lockouts."""
+
 from __future__ import annotations
 
 from flask import Blueprint, request

@@ -28,8 +28,10 @@ class Reason(RequestModel):
 
 
 class Return(RequestModel):
-    reason_code: text(32) = Field(description="one of the district's return reasons (returns.reasons: wrong_place "
-                                  "属地不符, unclear_ownership 权属不清, overlapping_duties 职能交叉, ...)")
+    reason_code: text(32) = Field(
+        description="one of the district's return reasons (returns.reasons: wrong_place "
+        "属地不符, unclear_ownership 权属不清, overlapping_duties 职能交叉, ...)"
+    )
     reason: text(4000, blank=True) = Field("", description="the handler's words, beside the code")
 
 

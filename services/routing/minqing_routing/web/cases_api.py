@@ -1,4 +1,5 @@
 """A unit's inbox, a case's detail with its audit trail, and the handler actions on a case."""
+
 from __future__ import annotations
 
 from flask import Blueprint, request
@@ -31,8 +32,15 @@ def inbox():
     state = request.args.get("state")
     if state is not None and state not in states:
         raise invalid([FieldError("state", f"must be one of {list(states)}", f"须为{'、'.join(states)}之一")])
-    return queries.inbox(runtime(), principal(), state, flag("overdue"), timestamp("deadline_before"),
-                         bool(flag("below")), int_query("limit", 100, 1, 500))
+    return queries.inbox(
+        runtime(),
+        principal(),
+        state,
+        flag("overdue"),
+        timestamp("deadline_before"),
+        bool(flag("below")),
+        int_query("limit", 100, 1, 500),
+    )
 
 
 @blueprint.get("/cases/<case_id>")

@@ -1,5 +1,6 @@
 """The signed-in person, and flags and times from the query string, with per-field errors (bodies are
 models: ``web/bodies.py``)."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Routing's OpenAPI 3 document, written as data: every endpoint, its body and its answers."""
+
 from __future__ import annotations
 
 from minqing_kit.apidocs import components, errors, finish, json_body, ok, param, ref
@@ -19,8 +20,12 @@ def _obj(required: list[str], **props) -> dict:
 
 def _action(summary: str, body: str | None = None, params=(CASE,)) -> dict:
     """``body``: the model (``web/bodies.py``) the action reads; an action without one reads nothing."""
-    operation = {"summary": summary, "security": [{"bearer": []}], "parameters": list(params),
-                 "responses": {"200": ok(ref("ActionResult"), "the case after the action"), **errors(*ACTION_ERRORS)}}
+    operation = {
+        "summary": summary,
+        "security": [{"bearer": []}],
+        "parameters": list(params),
+        "responses": {"200": ok(ref("ActionResult"), "the case after the action"), **errors(*ACTION_ERRORS)},
+    }
     operation["requestBody"] = json_body(ref(body) if body else _obj([]), required=body is not None)
     return {"post": operation}
 
@@ -31,23 +36,30 @@ ACTIONS = {
     "/api/v1/cases/{case_id}/return": _action(
         "Return the case as not ours (退单) with a reason code: the dispatcher above re-dispatches; the second return "
         "goes up a level; past the district's limit (409 ruling_required) or once ruled to this unit (409 ruled) "
-        "the return is refused", "Return"),
+        "the return is refused",
+        "Return",
+    ),
     "/api/v1/cases/{case_id}/rule": _action(
         "Rule who handles a disputed case (审定): the dispatcher above names the unit and why; it cannot return it",
-        "Ruling"),
-    "/api/v1/cases/{case_id}/escalate": _action("Report the case up a level (上报), optionally opening joint handling",
-                                                "Escalation"),
-    "/api/v1/cases/{case_id}/progress": _action("Record progress (public: shown on the tracking page; default true)",
-                                                "Progress"),
+        "Ruling",
+    ),
+    "/api/v1/cases/{case_id}/escalate": _action(
+        "Report the case up a level (上报), optionally opening joint handling", "Escalation"
+    ),
+    "/api/v1/cases/{case_id}/progress": _action(
+        "Record progress (public: shown on the tracking page; default true)", "Progress"
+    ),
     "/api/v1/cases/{case_id}/contact": _action("Record contact with the resident (public default false)", "Contact"),
     "/api/v1/cases/{case_id}/coordination": _action("Attach a coordination-meeting record (协调会)", "Coordination"),
     "/api/v1/cases/{case_id}/resolve": _action(
         "Resolve with a reply (答复) or close with an explanation (解释); a joint case only when every part is done",
-        "Resolution"),
+        "Resolution",
+    ),
     "/api/v1/cases/{case_id}/own": _action("A leader takes ownership of the case (包案)"),
     "/api/v1/cases/{case_id}/dispatch": _action("Dispatch by hand (triage queue, or the coordinator above)", "Unit"),
-    "/api/v1/cases/{case_id}/merge": _action("Merge this duplicate into an open case (default: the flagged original)",
-                                             "Merge"),
+    "/api/v1/cases/{case_id}/merge": _action(
+        "Merge this duplicate into an open case (default: the flagged original)", "Merge"
+    ),
     "/api/v1/cases/{case_id}/joint": _action("Request joint handling (联办会办) with co-handling units", "Joint"),
     f"{PARTS}/accept": _action("A co-handler accepts its part", None, (CASE, PART)),
     f"{PARTS}/decline": _action("A co-handler declines its part with a reason", "Reason", (CASE, PART)),
@@ -55,73 +67,194 @@ ACTIONS = {
     f"{PARTS}/reassign": _action("The coordinator reassigns a declined part", "Unit", (CASE, PART)),
     f"{PARTS}/drop": _action("The coordinator drops a declined part", None, (CASE, PART)),
 }
-SUMMARY = _obj(["case_id", "ticket", "state", "unit_id"], case_id=STR, ticket=STR, category=STR,
-               urgent={"type": "boolean"}, state=STR, unit_id=STR, level=STR, content=STR, address=NULLABLE,
-               grid_code=NULLABLE, located_by=NULLABLE, acceptance_deadline=TIME, response_deadline=TIME,
-               resolution_deadline=TIME,
-               overdue={"type": "boolean"}, return_count={"type": "integer"}, reopen_count={"type": "integer"},
-               owner_id=NULLABLE, joint={"type": "boolean"}, duplicate_of=NULLABLE, merged_into=NULLABLE,
-               received_at=TIME)
-STEP = _obj(["at", "action"], at=TIME, action=STR, from_state=NULLABLE, to_state=NULLABLE, unit_id=NULLABLE,
-            reason=NULLABLE, actor={"type": "object"})
-PART_VIEW = _obj(["part_id", "unit_id", "status"], part_id=STR, unit_id=STR, unit_name=STR, task=STR,
-                 deadline=TIME, lead={"type": "boolean"}, status=STR, note=NULLABLE)
-DETAIL = {"allOf": [ref("CaseSummary"), _obj(["history", "parts"], history={"type": "array", "items": STEP},
-                                               parts={"type": "array", "items": PART_VIEW})]}
-SIGNED_IN = _obj(["token", "token_type", "expires_in", "person"], token=STR, token_type={"enum": ["Bearer"]},
-                 expires_in={"type": "integer"}, person={"type": "object"})
-LOCKOUT = _obj(["person_id", "retry_after"], person_id=STR, name=STR, unit_id=STR,
-               retry_after={"type": "integer", "description": "seconds until the lockout ends by itself"})
+SUMMARY = _obj(
+    ["case_id", "ticket", "state", "unit_id"],
+    case_id=STR,
+    ticket=STR,
+    category=STR,
+    urgent={"type": "boolean"},
+    state=STR,
+    unit_id=STR,
+    level=STR,
+    content=STR,
+    address=NULLABLE,
+    grid_code=NULLABLE,
+    located_by=NULLABLE,
+    acceptance_deadline=TIME,
+    response_deadline=TIME,
+    resolution_deadline=TIME,
+    overdue={"type": "boolean"},
+    return_count={"type": "integer"},
+    reopen_count={"type": "integer"},
+    owner_id=NULLABLE,
+    joint={"type": "boolean"},
+    duplicate_of=NULLABLE,
+    merged_into=NULLABLE,
+    received_at=TIME,
+)
+STEP = _obj(
+    ["at", "action"],
+    at=TIME,
+    action=STR,
+    from_state=NULLABLE,
+    to_state=NULLABLE,
+    unit_id=NULLABLE,
+    reason=NULLABLE,
+    actor={"type": "object"},
+)
+PART_VIEW = _obj(
+    ["part_id", "unit_id", "status"],
+    part_id=STR,
+    unit_id=STR,
+    unit_name=STR,
+    task=STR,
+    deadline=TIME,
+    lead={"type": "boolean"},
+    status=STR,
+    note=NULLABLE,
+)
+DETAIL = {
+    "allOf": [
+        ref("CaseSummary"),
+        _obj(
+            ["history", "parts"], history={"type": "array", "items": STEP}, parts={"type": "array", "items": PART_VIEW}
+        ),
+    ]
+}
+SIGNED_IN = _obj(
+    ["token", "token_type", "expires_in", "person"],
+    token=STR,
+    token_type={"enum": ["Bearer"]},
+    expires_in={"type": "integer"},
+    person={"type": "object"},
+)
+LOCKOUT = _obj(
+    ["person_id", "retry_after"],
+    person_id=STR,
+    name=STR,
+    unit_id=STR,
+    retry_after={"type": "integer", "description": "seconds until the lockout ends by itself"},
+)
 
 
 def _query(name: str, schema: dict, description: str) -> dict:
     return param(name, "query", description, schema, required=False)
 
 
-INBOX = [_query("state", {"type": "string", "enum": ["dispatched", "accepted", "resolved", "merged"]}, "case state"),
-         _query("overdue", {"type": "string", "enum": ["true", "false", "1", "0"]}, "only (or no) overdue cases"),
-         _query("deadline_before", {"type": "string", "format": "date-time"},
-                "resolution deadline at or before (ISO 8601 with a zone)"),
-         _query("below", {"type": "string", "enum": ["true", "false", "1", "0"]},
-                "supervisors, leaders, dispatchers: include units below"),
-         _query("limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}, "at most this many")]
-DOCUMENT = finish({
-    "openapi": "3.0.3",
-    "info": {"title": "Minqing routing", "version": "1.0.0",
-             "description": "Dispatch, deadlines, supervision, escalation and joint handling of residents' cases. "
-                            "A case is named by its id or its ticket number. Every endpoint but login needs "
-                            "`Authorization: Bearer <token>`."},
-    "components": components({"ActionResult": _obj(["case_id", "state"], case_id=STR, ticket=STR, state=STR,
-                                                    unit_id=STR, level=STR, events={"type": "array", "items": STR}),
-                              "CaseSummary": SUMMARY, "CaseDetail": DETAIL, **schemas(*MODELS)}),
-    "paths": {
-        "/api/v1/auth/login": {"post": {
-            "summary": "Sign in: a token every service verifies", "requestBody": json_body(ref("Login")),
-            "responses": {"200": ok(SIGNED_IN, "the token, its lifetime and the person"), **errors(401, 422, 429),
-                          "503": {"$ref": "#/components/responses/Unavailable"}}}},
-        "/api/v1/auth/lockouts": {"get": {
-            "summary": "Supervisors: the people locked out of signing in whose lockout they may lift",
-            "security": [{"bearer": []}],
-            "responses": {"200": ok(_obj(["lockouts"], lockouts={"type": "array", "items": LOCKOUT}),
-                                    "locked-out people at the supervisor's unit or below"), **errors(403)}}},
-        "/api/v1/auth/lockouts/{person_id}/lift": {"post": {
-            "summary": "A supervisor of the person's unit or above lifts their sign-in lockout (audited)",
-            "security": [{"bearer": []}], "parameters": [param("person_id", "path", "the locked-out person")],
-            "responses": {"200": ok(_obj(["person_id", "lifted"], person_id=STR, lifted={"type": "boolean"}),
-                                    "the lockout is lifted"), **errors(403, 404, 409)}}},
-        "/api/v1/inbox": {"get": {
-            "summary": "The signed-in person's inbox: cases at their unit, their parts, their owned cases",
-            "security": [{"bearer": []}], "parameters": INBOX,
-            "responses": {"200": ok(_obj(["cases", "count"], cases={"type": "array", "items": ref("CaseSummary")},
-                                         count={"type": "integer"}), "cases, soonest deadline first"),
-                          **errors(422)}}},
-        "/api/v1/cases/{case_id}": {"get": {
-            "summary": "A case with its audit trail (who, when, from state, to state, why) and joint parts",
-            "security": [{"bearer": []}], "parameters": [CASE],
-            "responses": {"200": ok(ref("CaseDetail"), "the case"), **errors(404)}}},
-        **ACTIONS,
-        "/healthz": {"get": {"summary": "liveness", "responses": {"200": {"description": "alive"}}}},
-        "/readyz": {"get": {"summary": "readiness, with calendar warnings", "responses": {
-            "200": {"description": "ready"}, "503": {"description": "not ready"}}}},
-    },
-})
+INBOX = [
+    _query("state", {"type": "string", "enum": ["dispatched", "accepted", "resolved", "merged"]}, "case state"),
+    _query("overdue", {"type": "string", "enum": ["true", "false", "1", "0"]}, "only (or no) overdue cases"),
+    _query(
+        "deadline_before",
+        {"type": "string", "format": "date-time"},
+        "resolution deadline at or before (ISO 8601 with a zone)",
+    ),
+    _query(
+        "below",
+        {"type": "string", "enum": ["true", "false", "1", "0"]},
+        "supervisors, leaders, dispatchers: include units below",
+    ),
+    _query("limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}, "at most this many"),
+]
+DOCUMENT = finish(
+    {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Minqing routing",
+            "version": "1.0.0",
+            "description": "Dispatch, deadlines, supervision, escalation and joint handling of residents' cases. "
+            "A case is named by its id or its ticket number. Every endpoint but login needs "
+            "`Authorization: Bearer <token>`.",
+        },
+        "components": components(
+            {
+                "ActionResult": _obj(
+                    ["case_id", "state"],
+                    case_id=STR,
+                    ticket=STR,
+                    state=STR,
+                    unit_id=STR,
+                    level=STR,
+                    events={"type": "array", "items": STR},
+                ),
+                "CaseSummary": SUMMARY,
+                "CaseDetail": DETAIL,
+                **schemas(*MODELS),
+            }
+        ),
+        "paths": {
+            "/api/v1/auth/login": {
+                "post": {
+                    "summary": "Sign in: a token every service verifies",
+                    "requestBody": json_body(ref("Login")),
+                    "responses": {
+                        "200": ok(SIGNED_IN, "the token, its lifetime and the person"),
+                        **errors(401, 422, 429),
+                        "503": {"$ref": "#/components/responses/Unavailable"},
+                    },
+                }
+            },
+            "/api/v1/auth/lockouts": {
+                "get": {
+                    "summary": "Supervisors: the people locked out of signing in whose lockout they may lift",
+                    "security": [{"bearer": []}],
+                    "responses": {
+                        "200": ok(
+                            _obj(["lockouts"], lockouts={"type": "array", "items": LOCKOUT}),
+                            "locked-out people at the supervisor's unit or below",
+                        ),
+                        **errors(403),
+                    },
+                }
+            },
+            "/api/v1/auth/lockouts/{person_id}/lift": {
+                "post": {
+                    "summary": "A supervisor of the person's unit or above lifts their sign-in lockout (audited)",
+                    "security": [{"bearer": []}],
+                    "parameters": [param("person_id", "path", "the locked-out person")],
+                    "responses": {
+                        "200": ok(
+                            _obj(["person_id", "lifted"], person_id=STR, lifted={"type": "boolean"}),
+                            "the lockout is lifted",
+                        ),
+                        **errors(403, 404, 409),
+                    },
+                }
+            },
+            "/api/v1/inbox": {
+                "get": {
+                    "summary": "The signed-in person's inbox: cases at their unit, their parts, their owned cases",
+                    "security": [{"bearer": []}],
+                    "parameters": INBOX,
+                    "responses": {
+                        "200": ok(
+                            _obj(
+                                ["cases", "count"],
+                                cases={"type": "array", "items": ref("CaseSummary")},
+                                count={"type": "integer"},
+                            ),
+                            "cases, soonest deadline first",
+                        ),
+                        **errors(422),
+                    },
+                }
+            },
+            "/api/v1/cases/{case_id}": {
+                "get": {
+                    "summary": "A case with its audit trail (who, when, from state, to state, why) and joint parts",
+                    "security": [{"bearer": []}],
+                    "parameters": [CASE],
+                    "responses": {"200": ok(ref("CaseDetail"), "the case"), **errors(404)},
+                }
+            },
+            **ACTIONS,
+            "/healthz": {"get": {"summary": "liveness", "responses": {"200": {"description": "alive"}}}},
+            "/readyz": {
+                "get": {
+                    "summary": "readiness, with calendar warnings",
+                    "responses": {"200": {"description": "ready"}, "503": {"description": "not ready"}},
+                }
+            },
+        },
+    }
+)

@@ -1,4 +1,5 @@
 """Joint handling (联办会办): open it, and each part's answer, completion, reassignment or drop."""
+
 from __future__ import annotations
 
 from flask import Blueprint

@@ -3,6 +3,7 @@
 Revision ID: 0002
 Revises: 0001
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -11,18 +12,36 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-METRICS = ("received", "dispatched", "responded_on_time", "returned", "repeat_requested", "resolved",
-           "resolved_on_time", "reopened", "supervised", "followups", "rated", "solved", "satisfied",
-           "basically_satisfied", "not_satisfied", "satisfied_or_basic", "unanswered")
+METRICS = (
+    "received",
+    "dispatched",
+    "responded_on_time",
+    "returned",
+    "repeat_requested",
+    "resolved",
+    "resolved_on_time",
+    "reopened",
+    "supervised",
+    "followups",
+    "rated",
+    "solved",
+    "satisfied",
+    "basically_satisfied",
+    "not_satisfied",
+    "satisfied_or_basic",
+    "unanswered",
+)
 
 
 def _create(name: str) -> None:
-    op.create_table(name,
-                    sa.Column("district", sa.String(32), nullable=False),
-                    sa.Column("day", sa.Date(), nullable=False),
-                    sa.Column("subject", sa.String(80), nullable=False),
-                    *(sa.Column(m, sa.Integer(), nullable=False, server_default="0") for m in METRICS),
-                    sa.PrimaryKeyConstraint("district", "day", "subject"))
+    op.create_table(
+        name,
+        sa.Column("district", sa.String(32), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("subject", sa.String(80), nullable=False),
+        *(sa.Column(m, sa.Integer(), nullable=False, server_default="0") for m in METRICS),
+        sa.PrimaryKeyConstraint("district", "day", "subject"),
+    )
 
 
 def upgrade() -> None:
@@ -33,18 +52,23 @@ def upgrade() -> None:
         if op.get_bind().dialect.name != "postgresql":
             day = "day" if table == "unit_day_counts" else "date(day, 'start of month')"
         sums = ", ".join(f"SUM(CASE WHEN metric = '{m}' THEN n ELSE 0 END)" for m in METRICS)
-        op.execute(f"INSERT INTO {table} (district, day, subject, {', '.join(METRICS)}) "
-                   f"SELECT c.district, {day.replace('day', 'x.day')}, x.subject, {sums} "
-                   f"FROM case_contributions x JOIN cases c ON c.case_id = x.case_id "
-                   f"GROUP BY c.district, {day.replace('day', 'x.day')}, x.subject")
+        op.execute(
+            f"INSERT INTO {table} (district, day, subject, {', '.join(METRICS)}) "
+            f"SELECT c.district, {day.replace('day', 'x.day')}, x.subject, {sums} "
+            f"FROM case_contributions x JOIN cases c ON c.case_id = x.case_id "
+            f"GROUP BY c.district, {day.replace('day', 'x.day')}, x.subject"
+        )
 
 
 def downgrade() -> None:
     op.drop_table("unit_month_counts")
     op.drop_table("unit_day_counts")
-    op.create_table("unit_day_counts",
-                    sa.Column("district", sa.String(32), nullable=False), sa.Column("day", sa.Date(), nullable=False),
-                    sa.Column("subject", sa.String(80), nullable=False),
-                    sa.Column("metric", sa.String(40), nullable=False),
-                    sa.Column("n", sa.Integer(), nullable=False),
-                    sa.PrimaryKeyConstraint("district", "day", "subject", "metric"))
+    op.create_table(
+        "unit_day_counts",
+        sa.Column("district", sa.String(32), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("subject", sa.String(80), nullable=False),
+        sa.Column("metric", sa.String(40), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("district", "day", "subject", "metric"),
+    )

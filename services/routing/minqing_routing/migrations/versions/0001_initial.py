@@ -3,6 +3,7 @@
 Revision ID: 0001
 Revises:
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -22,13 +23,26 @@ def upgrade() -> None:
     op.create_index("ix_cases_ticket", "cases", ["district", "ticket"])
     op.create_table("case_history", *t.history_columns())
     op.create_table("deadline_timers", *t.timer_columns())
-    op.create_index("ix_timers_due", "deadline_timers", ["due_at"],
-                    postgresql_where=sa.column("done_at").is_(None), sqlite_where=sa.column("done_at").is_(None))
+    op.create_index(
+        "ix_timers_due",
+        "deadline_timers",
+        ["due_at"],
+        postgresql_where=sa.column("done_at").is_(None),
+        sqlite_where=sa.column("done_at").is_(None),
+    )
     op.create_table("joint_parts", *t.part_columns())
     op.create_table("credentials", *t.credential_columns())
 
 
 def downgrade() -> None:
-    for table in ("credentials", "joint_parts", "deadline_timers", "case_history", "cases",
-                  "consumer_failures", "inbox", "outbox"):
+    for table in (
+        "credentials",
+        "joint_parts",
+        "deadline_timers",
+        "case_history",
+        "cases",
+        "consumer_failures",
+        "inbox",
+        "outbox",
+    ):
         op.drop_table(table)

@@ -3,6 +3,7 @@
 Revision ID: 0003
 Revises: 0002
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -24,7 +25,8 @@ def upgrade() -> None:
         sa.Column("address_hash", sa.String(64), nullable=False),
         sa.Column("at", Timestamp(), nullable=False),
         sa.Column("outcome", sa.String(10), nullable=False),
-        sa.Column("cleared_at", Timestamp()))
+        sa.Column("cleared_at", Timestamp()),
+    )
     op.create_index("ix_sign_in_attempts_person", "sign_in_attempts", ["district", "person_id", "at"])
     op.create_index("ix_sign_in_attempts_address", "sign_in_attempts", ["address_hash", "at"])
     op.create_table(
@@ -35,7 +37,8 @@ def upgrade() -> None:
         sa.Column("action", sa.String(20), nullable=False),
         sa.Column("person_id", sa.String(40)),
         sa.Column("address_hash", sa.String(64)),
-        sa.Column("actor", sa.Text, nullable=False))
+        sa.Column("actor", sa.Text, nullable=False),
+    )
 
 
 def downgrade() -> None:
