@@ -19,6 +19,7 @@ from .domain import access
 from .sign_in_limits import SignInLimits
 
 SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
+NO_SALT = bytes(16)  # hashed against when no credential is stored, so the answer takes as long either way
 BAD_LOGIN = ApiError(401, "bad_credentials", "unknown person or wrong password", "账号或密码错误")
 
 
@@ -47,6 +48,7 @@ def _password_matches(runtime: Runtime, district: str, person_id: str, password:
         ).first()
     if row is not None:
         return hmac.compare_digest(row.hash, hash_password(password, bytes.fromhex(row.salt)))
+    hash_password(password, NO_SALT)  # the same work as a stored credential: timing tells no one which ids exist
     demo = runtime.settings.DEMO_PASSWORD.get_secret_value()
     return bool(demo) and hmac.compare_digest(password.encode(), demo.encode())
 
@@ -59,7 +61,8 @@ def login(runtime: Runtime, district: str, person_id: str, password: str, addres
     attempt = limits.begin(district, person_id, address)
     config = runtime.districts.get(district)
     person = config.org.person(person_id) if config else None
-    if person is None or not password or not _password_matches(runtime, district, person_id, password):
+    matches = bool(password) and _password_matches(runtime, district, person_id, password)  # unknown ids too
+    if person is None or not matches:
         limits.failed(attempt, "unknown_person" if person is None else "wrong_password")
         raise BAD_LOGIN
     limits.succeeded(attempt)
