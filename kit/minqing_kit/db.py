@@ -13,6 +13,10 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+# A server that accepts the connection but never answers (hung, or a network that drops packets) fails
+# the connect after this long, so a consumer's try, a relay's poll or /readyz is an error, not a wait.
+CONNECT_TIMEOUT_SECONDS = 5
+
 
 def _sqlite_engine(url: str) -> Engine:
     database = make_url(url).database
@@ -64,7 +68,13 @@ class Database:
     def _build(self) -> Engine:
         if self.dialect == "sqlite":
             return _sqlite_engine(self.url)
-        return create_engine(self.url, pool_size=self.pool_size, max_overflow=10, pool_pre_ping=True)
+        return create_engine(
+            self.url,
+            pool_size=self.pool_size,
+            max_overflow=10,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
+        )
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
