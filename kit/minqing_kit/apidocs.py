@@ -61,6 +61,16 @@ RESPONSES = {  # status: (component name, description, headers)
     431: ("HeaderTooLarge", "a header field is longer than 8 KiB", None),
     503: ("Unavailable", "database_unavailable: the database cannot be reached; retry after Retry-After", RETRY_AFTER),
 }
+STR: Schema = {"type": "string"}
+OPT_STR: Schema = {"type": "string", "nullable": True}
+
+
+def obj(required: list[str], **props: Schema) -> Schema:
+    """An object schema of these properties, the listed ones required (response bodies; request bodies
+    come from their models)."""
+    return {"type": "object", "required": required, "properties": props}
+
+
 EVERY_REQUEST = (400, 414, 431, 503)
 WITH_BODY = (413, 415)
 BEARER = {"type": "http", "scheme": "bearer", "bearerFormat": "JWT (EdDSA), issued by routing's /api/v1/auth/login"}

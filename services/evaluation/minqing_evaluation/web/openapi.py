@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from minqing_kit.apidocs import components, errors, finish, json_body, ok, param, ref
+from minqing_kit.apidocs import OPT_STR, STR, components, errors, finish, json_body, obj, ok, param, ref
 from minqing_kit.request_models import schemas
 
 from ..domain.rates import RATES
@@ -10,17 +10,12 @@ from ..domain.visit_rates import DEFINITIONS, LEVELS as VISIT_LEVELS
 from ..stats import LEVELS
 from .bodies import QUARTER, Answer, BallotRating, PanelRating, Project, Review
 
-STR, INT = {"type": "string"}, {"type": "integer"}
-OPT_STR, RATE = {"type": "string", "nullable": True}, {"type": "number", "nullable": True}
+INT, RATE = {"type": "integer"}, {"type": "number", "nullable": True}
 DAY = {"type": "string", "format": "date", "pattern": "^(19|2[0-9])[0-9]{2}-"}
 DATE = {"anyOf": [DAY, {"type": "string", "enum": [""]}], "description": "YYYY-MM-DD, 1900-2999 (empty: not given)"}
 COUNTS = {"type": "object", "additionalProperties": INT}
 RATES_OF = {"type": "object", "properties": {name: RATE for name in RATES}}
 WEIGHTS = {"type": "object", "additionalProperties": {"type": "number"}}
-
-
-def _obj(required: list[str], **props) -> dict:
-    return {"type": "object", "required": required, "properties": props}
 
 
 def _op(
@@ -97,7 +92,7 @@ PARAMETERS = {
         False,
     ),
 }
-BALLOT = _obj(
+BALLOT = obj(
     ["id", "kind", "status", "counts"],
     id=STR,
     kind={"type": "string", "enum": ["project", "review"]},
@@ -117,7 +112,7 @@ BALLOT = _obj(
 SCHEMAS = {
     **schemas(Answer, Project, Review, BallotRating, PanelRating),
     "Ballot": BALLOT,
-    "Answered": _obj(
+    "Answered": obj(
         ["evaluation_id", "ticket", "status", "next"],
         evaluation_id=STR,
         ticket=STR,
@@ -126,7 +121,7 @@ SCHEMAS = {
         reopen_count=INT,
     ),
 }
-UNIT_RATES = _obj(
+UNIT_RATES = obj(
     ["unit_id", "rates"],
     unit_id=STR,
     unit_name=STR,
@@ -136,7 +131,7 @@ UNIT_RATES = _obj(
     rates=RATES_OF,
     score=RATE,
 )
-RANK_ROW = _obj(
+RANK_ROW = obj(
     ["unit_id", "status"],
     rank={"type": "integer", "nullable": True},
     unit_id=STR,
@@ -146,7 +141,7 @@ RANK_ROW = _obj(
     sample=INT,
     rates=RATES_OF,
 )
-REPORT = _obj(
+REPORT = obj(
     ["district", "kind", "from", "to"],
     district=STR,
     kind=STR,
@@ -160,13 +155,13 @@ REPORT = _obj(
     overdue={"type": "array", "items": {"type": "object"}},
     top_recurring={"type": "array", "items": {"type": "object"}},
 )
-NOTICE = _obj(
+NOTICE = obj(
     ["district", "quarter", "items"],
     district=STR,
     quarter=STR,
     items={
         "type": "array",
-        "items": _obj(
+        "items": obj(
             ["ticket"],
             ticket=STR,
             category=OPT_STR,
@@ -180,14 +175,14 @@ NOTICE = _obj(
         ),
     },
 )
-PARTY = _obj(["counts"], counts=COUNTS, satisfaction=RATE)
-PANEL = _obj(
+PARTY = obj(["counts"], counts=COUNTS, satisfaction=RATE)
+PANEL = obj(
     ["district", "quarter", "units"],
     district=STR,
     quarter=STR,
     units={
         "type": "array",
-        "items": _obj(
+        "items": obj(
             ["unit_id", "parties"],
             unit_id=STR,
             combined_satisfaction=RATE,
@@ -195,7 +190,7 @@ PANEL = _obj(
         ),
     },
 )
-FOLLOWUP = _obj(
+FOLLOWUP = obj(
     ["evaluation_id", "status"],
     evaluation_id=STR,
     case_id=STR,
@@ -209,14 +204,14 @@ FOLLOWUP = _obj(
     delivery=OPT_STR,
     delivery_note=OPT_STR,
 )
-FRACTION = _obj(["value", "numerator", "denominator"], value=RATE, numerator=INT, denominator=INT)
-VISIT_ROW = _obj(
+FRACTION = obj(["value", "numerator", "denominator"], value=RATE, numerator=INT, denominator=INT)
+VISIT_ROW = obj(
     ["subject", *DEFINITIONS],
     subject=STR,
     name=OPT_STR,
     **{k: (FRACTION if k == "entry_rate" else INT) for k in DEFINITIONS},
 )
-DUTY_FLAG = _obj(
+DUTY_FLAG = obj(
     ["person", "role", "duty", "had", "needed"],
     person=STR,
     role=STR,
@@ -226,7 +221,7 @@ DUTY_FLAG = _obj(
     week=STR,
     month=STR,
 )
-VISIT_RATES = _obj(
+VISIT_RATES = obj(
     ["district", "period", "level", "from", "to", "definitions", "rates"],
     district=STR,
     period=STR,
@@ -263,7 +258,7 @@ PATHS = {
         "get": _op(
             "Follow-ups of the district, newest first (per-case data: hotline operators, supervisors, leaders, admins "
             "of that district)",
-            _obj(["items"], items={"type": "array", "items": FOLLOWUP}),
+            obj(["items"], items={"type": "array", "items": FOLLOWUP}),
             params=("district", "delivery"),
             secured=True,
             errors_=(404,),
@@ -272,7 +267,7 @@ PATHS = {
     "/api/v1/districts/{district}/rates": {
         "get": _op(
             "Rates and composite score per unit",
-            _obj(
+            obj(
                 ["district", "units"],
                 district=STR,
                 weights=WEIGHTS,
@@ -285,7 +280,7 @@ PATHS = {
     "/api/v1/districts/{district}/rankings": {
         "get": _op(
             "Ranking of peer units with the minimum sample",
-            _obj(
+            obj(
                 ["district", "level", "rows"],
                 district=STR,
                 level=STR,
@@ -336,7 +331,7 @@ PATHS = {
     "/api/v1/districts/{district}/panel-ratings": {
         "post": _op(
             "Three-party rating of a matter closed in the quarter (community and street handlers, leaders, admins)",
-            _obj(["case_id", "quarter", "party", "rating"], case_id=STR, quarter=STR, party=STR, rating=STR),
+            obj(["case_id", "quarter", "party", "rating"], case_id=STR, quarter=STR, party=STR, rating=STR),
             params=("district",),
             body="PanelRating",
             status="201",

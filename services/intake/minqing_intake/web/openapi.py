@@ -3,22 +3,17 @@ own, at /open311/v2/openapi.json (minqing_intake.open311.openapi)."""
 
 from __future__ import annotations
 
-from minqing_kit.apidocs import components, errors, finish, json_body, ok, param, ref
+from minqing_kit.apidocs import OPT_STR, STR, components, errors, finish, json_body, obj, ok, param, ref
 from minqing_kit.request_models import schemas
 
 from .bodies import Category, Household, Submission, Visit
 
-STR, OPT_STR, OPT_TIME = {"type": "string"}, {"type": "string", "nullable": True}, {"type": "string", "nullable": True}
 PRINTABLE_HEADER = "^[\\x20-\\x7e\\xa1-\\xac\\xae-\\xff]*$"
 TICKET = param("ticket", "path", "the ticket number, e.g. XL-20261122-000042")
 BEARER = [{"bearer": []}]
 
 
-def _obj(required: list[str], **props) -> dict:
-    return {"type": "object", "required": required, "properties": props}
-
-
-RECEIPT = _obj(
+RECEIPT = obj(
     ["case_id", "ticket", "status", "tracking_secret", "track_url"],
     case_id=STR,
     ticket=STR,
@@ -29,8 +24,8 @@ RECEIPT = _obj(
     duplicate_of_ticket=OPT_STR,
     track_url=STR,
 )
-STEP = _obj(["at", "kind"], at=STR, kind=STR, unit=OPT_STR, note=OPT_STR)
-CASE_VIEW = _obj(
+STEP = obj(["at", "kind"], at=STR, kind=STR, unit=OPT_STR, note=OPT_STR)
+CASE_VIEW = obj(
     ["ticket", "status", "full", "steps"],
     ticket=STR,
     district=STR,
@@ -40,8 +35,8 @@ CASE_VIEW = _obj(
     status=STR,
     unit=OPT_STR,
     community=OPT_STR,
-    received_at=OPT_TIME,
-    updated_at=OPT_TIME,
+    received_at=OPT_STR,
+    updated_at=OPT_STR,
     summary=OPT_STR,
     reply=OPT_STR,
     merged_into_ticket=OPT_STR,
@@ -49,12 +44,12 @@ CASE_VIEW = _obj(
     steps={"type": "array", "items": STEP},
     full={"type": "boolean", "description": "with the right tracking secret: also the full record"},
 )
-RECLASSIFIED = _obj(
+RECLASSIFIED = obj(
     ["ticket", "category", "changed"], ticket=STR, category=STR, previous_category=OPT_STR, changed={"type": "boolean"}
 )
 
 ARRAY = lambda items: {"type": "array", "items": items}  # noqa: E731
-HOUSEHOLD_VIEW = _obj(
+HOUSEHOLD_VIEW = obj(
     ["id", "grid_code", "building_id", "size", "flags", "contact_on_file"],
     id=STR,
     district=STR,
@@ -66,11 +61,11 @@ HOUSEHOLD_VIEW = _obj(
     flags=ARRAY(STR),
     contact_on_file={"type": "boolean", "description": "a contact is sealed on file (never shown)"},
 )
-HOUSEHOLDS = _obj(["district", "grids", "households"], district=STR, grids=ARRAY(STR), households=ARRAY(HOUSEHOLD_VIEW))
-MATTER_DONE = _obj(
+HOUSEHOLDS = obj(["district", "grids", "households"], district=STR, grids=ARRAY(STR), households=ARRAY(HOUSEHOLD_VIEW))
+MATTER_DONE = obj(
     ["outcome", "content"], household_id=OPT_STR, outcome=STR, content=STR, case_id=OPT_STR, ticket=OPT_STR
 )
-VISIT_DONE = _obj(
+VISIT_DONE = obj(
     ["visit_id", "grid_code", "visitor_id", "visited_at", "local_date", "households", "matters"],
     visit_id=STR,
     district=STR,
@@ -81,7 +76,7 @@ VISIT_DONE = _obj(
     households=ARRAY(STR),
     matters=ARRAY(MATTER_DONE),
 )
-DIARY = _obj(
+DIARY = obj(
     ["district", "person", "date", "visits", "counts"],
     district=STR,
     person=STR,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from minqing_kit.apidocs import components, errors, finish, ok, param
+from minqing_kit.apidocs import OPT_STR, STR, components, errors, finish, ok, param
 
 from ..queries import MAX_LIMIT, STATUSES
 
 _AUTH = [{"bearer": []}]
-STR, TIME = {"type": "string"}, {"type": "string", "format": "date-time", "nullable": True}
-OPT_STR = {"type": "string", "nullable": True}
+TIME = {"type": "string", "format": "date-time", "nullable": True}
 MAX_ID = 2**63 - 1  # PostgreSQL's bigint: a larger id names no message (404)
 
 DELIVERY = {

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from minqing_kit.apidocs import components, errors, finish, json_body, ok, param, ref
+from minqing_kit.apidocs import OPT_STR, STR, components, errors, finish, json_body, obj, ok, param, ref
 from minqing_kit.request_models import schemas
 
 from .bodies import MODELS
 
 CASE = {**param("case_id", "path", "the case: its id (UUID) or its ticket number"), "example": "XL-20261201-000001"}
 PART = param("part_id", "path", "the joint part's id")
-STR, NULLABLE = {"type": "string"}, {"type": "string", "nullable": True}
 TIME = {"type": "string", "format": "date-time", "nullable": True}
 ACTION_ERRORS = (403, 404, 409, 422)
-
-
-def _obj(required: list[str], **props) -> dict:
-    return {"type": "object", "required": required, "properties": props}
 
 
 def _action(summary: str, body: str | None = None, params=(CASE,)) -> dict:
@@ -26,7 +21,7 @@ def _action(summary: str, body: str | None = None, params=(CASE,)) -> dict:
         "parameters": list(params),
         "responses": {"200": ok(ref("ActionResult"), "the case after the action"), **errors(*ACTION_ERRORS)},
     }
-    operation["requestBody"] = json_body(ref(body) if body else _obj([]), required=body is not None)
+    operation["requestBody"] = json_body(ref(body) if body else obj([]), required=body is not None)
     return {"post": operation}
 
 
@@ -67,7 +62,7 @@ ACTIONS = {
     f"{PARTS}/reassign": _action("The coordinator reassigns a declined part", "Unit", (CASE, PART)),
     f"{PARTS}/drop": _action("The coordinator drops a declined part", None, (CASE, PART)),
 }
-SUMMARY = _obj(
+SUMMARY = obj(
     ["case_id", "ticket", "state", "unit_id"],
     case_id=STR,
     ticket=STR,
@@ -77,32 +72,32 @@ SUMMARY = _obj(
     unit_id=STR,
     level=STR,
     content=STR,
-    address=NULLABLE,
-    grid_code=NULLABLE,
-    located_by=NULLABLE,
+    address=OPT_STR,
+    grid_code=OPT_STR,
+    located_by=OPT_STR,
     acceptance_deadline=TIME,
     response_deadline=TIME,
     resolution_deadline=TIME,
     overdue={"type": "boolean"},
     return_count={"type": "integer"},
     reopen_count={"type": "integer"},
-    owner_id=NULLABLE,
+    owner_id=OPT_STR,
     joint={"type": "boolean"},
-    duplicate_of=NULLABLE,
-    merged_into=NULLABLE,
+    duplicate_of=OPT_STR,
+    merged_into=OPT_STR,
     received_at=TIME,
 )
-STEP = _obj(
+STEP = obj(
     ["at", "action"],
     at=TIME,
     action=STR,
-    from_state=NULLABLE,
-    to_state=NULLABLE,
-    unit_id=NULLABLE,
-    reason=NULLABLE,
+    from_state=OPT_STR,
+    to_state=OPT_STR,
+    unit_id=OPT_STR,
+    reason=OPT_STR,
     actor={"type": "object"},
 )
-PART_VIEW = _obj(
+PART_VIEW = obj(
     ["part_id", "unit_id", "status"],
     part_id=STR,
     unit_id=STR,
@@ -111,24 +106,24 @@ PART_VIEW = _obj(
     deadline=TIME,
     lead={"type": "boolean"},
     status=STR,
-    note=NULLABLE,
+    note=OPT_STR,
 )
 DETAIL = {
     "allOf": [
         ref("CaseSummary"),
-        _obj(
+        obj(
             ["history", "parts"], history={"type": "array", "items": STEP}, parts={"type": "array", "items": PART_VIEW}
         ),
     ]
 }
-SIGNED_IN = _obj(
+SIGNED_IN = obj(
     ["token", "token_type", "expires_in", "person"],
     token=STR,
     token_type={"enum": ["Bearer"]},
     expires_in={"type": "integer"},
     person={"type": "object"},
 )
-LOCKOUT = _obj(
+LOCKOUT = obj(
     ["person_id", "retry_after"],
     person_id=STR,
     name=STR,
@@ -168,7 +163,7 @@ DOCUMENT = finish(
         },
         "components": components(
             {
-                "ActionResult": _obj(
+                "ActionResult": obj(
                     ["case_id", "state"],
                     case_id=STR,
                     ticket=STR,
@@ -200,7 +195,7 @@ DOCUMENT = finish(
                     "security": [{"bearer": []}],
                     "responses": {
                         "200": ok(
-                            _obj(["lockouts"], lockouts={"type": "array", "items": LOCKOUT}),
+                            obj(["lockouts"], lockouts={"type": "array", "items": LOCKOUT}),
                             "locked-out people at the supervisor's unit or below",
                         ),
                         **errors(403),
@@ -214,7 +209,7 @@ DOCUMENT = finish(
                     "parameters": [param("person_id", "path", "the locked-out person")],
                     "responses": {
                         "200": ok(
-                            _obj(["person_id", "lifted"], person_id=STR, lifted={"type": "boolean"}),
+                            obj(["person_id", "lifted"], person_id=STR, lifted={"type": "boolean"}),
                             "the lockout is lifted",
                         ),
                         **errors(403, 404, 409),
@@ -228,7 +223,7 @@ DOCUMENT = finish(
                     "parameters": INBOX,
                     "responses": {
                         "200": ok(
-                            _obj(
+                            obj(
                                 ["cases", "count"],
                                 cases={"type": "array", "items": ref("CaseSummary")},
                                 count={"type": "integer"},
