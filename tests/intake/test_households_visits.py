@@ -204,3 +204,21 @@ def test_a_station_cadre_records_visits_in_the_grids_of_their_teams(loaded, clie
         ).status_code
         == 403
     )
+
+
+def test_the_household_list_says_when_each_was_last_visited_and_a_late_sent_visit_never_moves_it_back(
+    loaded, client, token
+):
+    body = _visit_body(loaded, matters=[])
+    late = {**body, "visited_at": "2026-11-20T09:00:00+08:00", "households": body["households"][:2]}
+    for key, sent in (("visit-0004-phone", body), ("visit-0005-phone-was-offline", late)):
+        assert (
+            client.post("/api/v1/visits", json=sent, headers={**token(**WORKER), "Idempotency-Key": key}).status_code
+            == 201
+        )
+    listed = {
+        h["id"]: h["last_visited_on"]
+        for h in client.get("/api/v1/households", headers=token(**WORKER)).json["households"]
+    }
+    assert {listed[h] for h in body["households"]} == {"2026-11-24"}
+    assert sum(day is None for day in listed.values()) == len(listed) - 3

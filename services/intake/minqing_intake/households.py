@@ -57,6 +57,7 @@ def view(row: Any) -> dict[str, Any]:
         "size": row.size,
         "flags": [f for f in FLAGS if row._mapping[f]],
         "contact_on_file": row.contact_sealed is not None,
+        "last_visited_on": row.last_visited_on.isoformat() if row.last_visited_on else None,
     }
 
 

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from minqing_contracts import new_envelope
@@ -135,6 +135,7 @@ def _record(runtime: Runtime, staff: channels.Staff, given: VisitInput, key: str
                 record=answer,
             )
         )
+        _mark_visited(session, found, local_date)
         runtime.outbox.add(
             session, new_envelope(_event(answer, given, local_date), district=given.district, producer="intake")
         )
@@ -150,6 +151,16 @@ def _record(runtime: Runtime, staff: channels.Staff, given: VisitInput, key: str
         },
     )
     return answer
+
+
+def _mark_visited(session: Any, household_ids: set[str], day: date) -> None:
+    """Each household's latest visit day; a visit sent late from a phone never moves it back."""
+    latest = households.c.last_visited_on
+    session.execute(
+        update(households)
+        .where(households.c.id.in_(sorted(household_ids)), (latest.is_(None)) | (latest < day))
+        .values(last_visited_on=day)
+    )
 
 
 def _matter(runtime: Runtime, session: Any, staff: channels.Staff, given: VisitInput, m: Matter) -> dict[str, Any]:

@@ -26,6 +26,7 @@ households = Table(
     Column("contact_sealed", Text),
     Column("updated_at", Timestamp(), nullable=False),
     Column("updated_by", String(64), nullable=False),
+    Column("last_visited_on", Date),  # the local day of the latest visit (走访), for who is due a visit
     UniqueConstraint("district", "ref", name="uq_households_district_ref"),
     Index("ix_households_grid", "district", "grid_code"),
 )

@@ -60,6 +60,7 @@ HOUSEHOLD_VIEW = obj(
     size={"type": "integer"},
     flags=ARRAY(STR),
     contact_on_file={"type": "boolean", "description": "a contact is sealed on file (never shown)"},
+    last_visited_on={**OPT_STR, "description": "local day (YYYY-MM-DD) of the latest visit; null: never visited"},
 )
 HOUSEHOLDS = obj(["district", "grids", "households"], district=STR, grids=ARRAY(STR), households=ARRAY(HOUSEHOLD_VIEW))
 MATTER_DONE = obj(
