@@ -10,10 +10,10 @@ from datetime import UTC, date, datetime
 from minqing_contracts import new_envelope
 from minqing_contracts.events.intake import VisitRecorded
 from minqing_evaluation.domain.visit_duties import below_duty
-from minqing_evaluation.domain.visit_rates import Visit, rates, tree
+from minqing_evaluation.domain.visit_rates import FiledCase, GridAnswer, Visit, rates, tree
 from minqing_kit.orgconfig import load_districts
 
-from .conftest import DISTRICTS
+from .conftest import DISTRICTS, event, unit
 
 CONFIG = load_districts(str(DISTRICTS))["testville"]
 C1, C2 = "TV-C1-G01", "TV-C2-G01"
@@ -56,6 +56,40 @@ def test_subjects_without_visits_show_with_zeros_and_a_zero_denominator_is_no_ra
     assert grids[C2]["households_visited"] == 0 and grids[C2]["entry_rate"]["value"] == 0.0
     nobody = _by_subject(rates([Visit("tv-x", "XX-NONE", date(2026, 11, 2), frozenset({"z"}))], "person", tree(CONFIG)))
     assert nobody["tv-x"]["entry_rate"] == {"value": None, "numerator": 1, "denominator": 0}
+
+
+def test_coverage_counts_each_household_once_over_the_rolling_window_not_the_period():
+    window = WORKER_WEEK + [Visit("tv-c2-g1", C1, date(2026, 10, 20), frozenset({"h1", "old"}))]
+    grids = _by_subject(rates(WORKER_WEEK, "grid", tree(CONFIG), window=window))
+    assert grids[C1]["coverage"] == {"value": round(4 / 150, 4), "numerator": 4, "denominator": 150}  # h1-h3, old
+    assert grids[C1]["households_visited"] == 3 and grids[C2]["coverage"]["numerator"] == 0
+    person = _by_subject(rates(WORKER_WEEK, "person", tree(CONFIG), window=window))
+    assert person["tv-c2-g1"]["coverage"] == {"value": round(2 / 350, 4), "numerator": 2, "denominator": 350}
+    assert "coverage" not in rates(WORKER_WEEK, "grid", tree(CONFIG))[0]
+
+
+def test_cases_filed_from_visits_follow_their_outcome_once_per_case():
+    filed = (FiledCase("k1", resolved=True, satisfaction="basically_satisfied"), FiledCase("k2", resolved=True))
+    visits = [
+        Visit("tv-c1-g1", C1, date(2026, 11, 2), frozenset({"h1"}), cases=2, filed=filed),
+        Visit("tv-c1-g1", C1, date(2026, 11, 3), frozenset({"h2"}), cases=1, filed=(FiledCase("k3"),)),
+        Visit("tv-c2-g1", C1, date(2026, 11, 4), frozenset(), filed=(FiledCase("k4", True, "not_satisfied"),)),
+    ]
+    grid = _by_subject(rates(visits, "grid", tree(CONFIG)))[C1]
+    assert (grid["cases_filed"], grid["cases_resolved"], grid["cases_satisfied"]) == (3, 3, 1)
+    me = _by_subject(rates(visits, "person", tree(CONFIG)))["tv-c1-g1"]
+    assert (me["cases_resolved"], me["cases_satisfied"]) == (2, 1)
+
+
+def test_awareness_rate_is_yes_over_answered_per_grid_and_the_grids_of_a_person_s_team():
+    answers = [GridAnswer(C1, True), GridAnswer(C1, False), GridAnswer(C1, True), GridAnswer(C2, False)]
+    where = tree(CONFIG)
+    grids = _by_subject(rates([], "grid", where, answers=answers))
+    assert grids[C1]["awareness_rate"] == {"value": round(2 / 3, 4), "numerator": 2, "denominator": 3}
+    assert grids[C2]["awareness_rate"] == {"value": 0.0, "numerator": 0, "denominator": 1}
+    assert _by_subject(rates([], "street", where, answers=answers))["tv-s1"]["awareness_rate"]["denominator"] == 4
+    assert _by_subject(rates([], "person", where, answers=answers))["tv-c1-g1"]["awareness_rate"]["numerator"] == 2
+    assert _by_subject(rates([], "grid", where))[C1]["awareness_rate"]["value"] is None  # nobody answered
 
 
 def test_below_duty_judges_ended_weeks_and_ended_months_only():
@@ -112,3 +146,33 @@ def test_people_and_their_duty_flags_need_a_token_of_the_district(service):
     answer = service.client.get(url, headers=service.bearer("supervisor")).json
     assert {f["person"] for f in answer["below_duty"]} == {"tv-c1-g1", "tv-c1-h1", "tv-c2-g1", "tv-s1-z1"}
     assert service.client.get(url.replace("person", "flat")).status_code == 422
+
+
+def test_a_case_filed_on_a_visit_is_followed_to_its_rating_and_the_answer_counts_toward_awareness(service):
+    visit = _visit("v-9", "tv-c1-g1", C1, date(2026, 11, 2), ["h1"], ["opinion"])
+    visit.payload["matters"] = [{"household_id": "h1", "outcome": "case", "case_id": "case-v9"}]
+    service.feed(visit)
+    at = datetime(2026, 11, 2, 3, tzinfo=UTC)
+    service.feed(
+        event("case.received.v1", "case-v9", at, ticket="TV-v9", channel="grid_visit", location={"grid_code": C1}),
+        event("case.resolved.v1", "case-v9", at.replace(hour=5), ticket="TV-v9", **unit("tv-c1")),
+    )
+    url = "/api/v1/districts/testville/visit-rates?period=month&month=2026-11&level=grid"
+    before = _by_subject(service.client.get(url).json["rates"])[C1]
+    assert (before["cases_filed"], before["cases_resolved"], before["cases_satisfied"]) == (1, 1, 0)
+    assert before["awareness_rate"]["denominator"] == 0
+    assert service.answer("case-v9", True, "satisfied", knows_grid_worker=True).status_code == 201
+    after = _by_subject(service.client.get(url).json["rates"])[C1]
+    assert after["cases_satisfied"] == 1
+    assert after["awareness_rate"] == {"value": 1.0, "numerator": 1, "denominator": 1}
+    assert service.emitted("case.rated.v1")[-1]["payload"]["knows_grid_worker"] is True
+    assert after["coverage"] == {"value": round(1 / 150, 4), "numerator": 1, "denominator": 150}
+
+
+def test_one_street_and_a_coverage_window_narrow_the_answer_and_bad_values_are_refused(service):
+    service.feed(_visit("v-1", "tv-c1-g1", C1, date(2026, 11, 5), ["h1"], []))
+    url = "/api/v1/districts/testville/visit-rates?period=month&month=2026-11&level=community&street=tv-s1"
+    assert _by_subject(service.client.get(url).json["rates"])["tv-c1"]["coverage"]["numerator"] == 1
+    assert _by_subject(service.client.get(url + "&window=7").json["rates"])["tv-c1"]["coverage"]["numerator"] == 0
+    assert service.client.get(url + "&window=0").status_code == 422
+    assert service.client.get(url.replace("tv-s1", "nowhere")).status_code == 404

@@ -46,11 +46,20 @@ def test_the_resident_rates_through_the_form_and_the_dashboard_counts_it(service
     assert refused.status_code == 400  # no CSRF token
     missing = client.post(f"/rate/{token}", data={"csrf_token": csrf_of(form.get_data(as_text=True))})
     assert missing.status_code == 422 and "请选择满意程度" in missing.get_data(as_text=True)
+    csrf = csrf_of(form.get_data(as_text=True))
+    odd = client.post(
+        f"/rate/{token}",
+        data={"solved": "yes", "satisfaction": "satisfied", "knows_grid_worker": "?", "csrf_token": csrf},
+    )
+    assert odd.status_code == 422 and "是否认识网格员" in odd.get_data(as_text=True)
     done = client.post(
         f"/rate/{token}",
-        data={"solved": "yes", "satisfaction": "satisfied", "csrf_token": csrf_of(form.get_data(as_text=True))},
+        data={"solved": "yes", "satisfaction": "satisfied", "knows_grid_worker": "no", "csrf_token": csrf},
     )
     assert done.status_code == 303
+    grids = client.get("/api/v1/districts/testville/visit-rates?month=2026-11").json["rates"]
+    awareness = next(g["awareness_rate"] for g in grids if g["subject"] == "TV-C1-G01")
+    assert awareness == {"value": 0.0, "numerator": 0, "denominator": 1}  # 知晓率: a "no" in the case's grid
     assert "评价已记录" in client.get(done.headers["Location"]).get_data(as_text=True)
     again = client.get(f"/rate/{token}").get_data(as_text=True)
     assert "这条评价已完成" in again
@@ -97,7 +106,10 @@ def test_the_rating_page_offers_residents_their_navigation_only_with_targets_of_
         assert "满意程度" in summary and "satisfaction" not in summary
         phone.check("#solved-yes")
         phone.check("#sat-satisfied")
+        phone.check("#knows-yes")  # the optional 知晓 question, a 24 px target like the others
         phone.click("button:has-text('提交评价')")
         assert phone.locator("#next-steps a").count() == 3
         problems += checked(phone, "27-resident-thanks-phone")
     assert problems == []
+    grids = service.client.get("/api/v1/districts/testville/visit-rates?month=2026-11").json["rates"]
+    assert next(g["awareness_rate"]["numerator"] for g in grids if g["subject"] == "TV-C1-G01") == 1

@@ -28,6 +28,7 @@ from minqing_kit.statements import claim_rows
 
 from . import readmodel
 from .adapters.tables import cases, evaluations
+from .adapters.visit_tables import grid_worker_answers
 from .bootstrap import Runtime
 from .domain.followup import Answer, decide
 
@@ -142,6 +143,16 @@ def _answer(session: Session, runtime: Runtime, row, answer: Answer, via: str, a
         )
     )
     case = readmodel.lock_case(session, row.district, row.case_id)
+    if answer.knows_grid_worker is not None:  # 知晓率's answers, counted in the case's grid
+        session.execute(
+            grid_worker_answers.insert().values(
+                evaluation_id=row.id,
+                district=row.district,
+                grid_code=case.grid_code,
+                knows_grid_worker=answer.knows_grid_worker,
+                answered_on=now.astimezone(runtime.tz(row.district)).date(),
+            )
+        )
     rated = new_envelope(
         CaseRated(
             ticket=row.ticket,
@@ -150,6 +161,7 @@ def _answer(session: Session, runtime: Runtime, row, answer: Answer, via: str, a
             solved=answer.solved,
             satisfaction=answer.satisfaction,
             comment=answer.comment,
+            knows_grid_worker=answer.knows_grid_worker,
             via=via,
             actor=actor,
         ),

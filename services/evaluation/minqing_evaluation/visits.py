@@ -4,7 +4,8 @@ The rates belong here with the other rates; intake only says what was visited.""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Collection
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,10 +14,13 @@ from minqing_contracts import Envelope
 from minqing_contracts.events.intake import VisitRecorded
 from minqing_kit.statements import insert_ignoring_duplicates
 
-from .adapters.visit_tables import visit_households, visits
+from .adapters.tables import cases
+from .adapters.visit_tables import grid_worker_answers, visit_cases, visit_households, visits
 from .bootstrap import Runtime
 from .domain import visit_duties, visit_rates
-from .domain.visit_rates import Visit
+from .domain.visit_rates import FiledCase, GridAnswer, Visit
+
+COVERAGE_DAYS = 30  # the default rolling window of coverage (覆盖率)
 
 
 def record(session: Session, envelope: Envelope, payload: VisitRecorded) -> None:
@@ -38,7 +42,15 @@ def record(session: Session, envelope: Envelope, payload: VisitRecorded) -> None
         .values(**row)
         .returning(visits.c.visit_id)
     ).first()
-    if inserted is None or not payload.household_ids:
+    if inserted is None:
+        return
+    filed = sorted({m.case_id for m in payload.matters if m.outcome == "case" and m.case_id})
+    if filed:
+        session.execute(
+            insert_ignoring_duplicates(session, visit_cases, index_elements=["case_id"]),
+            [{"case_id": c, "visit_id": payload.visit_id, "district": envelope.district} for c in filed],
+        )
+    if not payload.household_ids:
         return
     session.execute(
         insert_ignoring_duplicates(session, visit_households, index_elements=["visit_id", "household_id"]),
@@ -46,18 +58,30 @@ def record(session: Session, envelope: Envelope, payload: VisitRecorded) -> None
     )
 
 
-def period_visits(runtime: Runtime, district: str, start: date, end: date) -> list[Visit]:
-    query = (
-        select(visits, visit_households.c.household_id)
-        .outerjoin(visit_households, visit_households.c.visit_id == visits.c.visit_id)
-        .where(visits.c.district == district, visits.c.local_date.between(start, end))
+def period_visits(
+    runtime: Runtime, district: str, start: date, end: date, grids: Collection[str] | None = None
+) -> list[Visit]:
+    """The visits of local days ``start``..``end`` (of ``grids`` only, when given), each with its
+    households and the cases filed from it as the read model knows them now."""
+    where = [visits.c.district == district, visits.c.local_date.between(start, end)]
+    if grids is not None:
+        where.append(visits.c.grid_code.in_(sorted(grids)))
+    households = select(visits, visit_households.c.household_id).outerjoin(
+        visit_households, visit_households.c.visit_id == visits.c.visit_id
+    )
+    filed = (
+        select(visit_cases.c.visit_id, visit_cases.c.case_id, cases.c.outcome, cases.c.satisfaction)
+        .join(visits, visits.c.visit_id == visit_cases.c.visit_id)
+        .outerjoin(cases, cases.c.case_id == visit_cases.c.case_id)
     )
     found: dict[str, dict] = {}
     with runtime.db.engine.connect() as connection:
-        for row in connection.execute(query):
-            entry = found.setdefault(row.visit_id, {"row": row, "households": set()})
+        for row in connection.execute(households.where(*where)):
+            entry = found.setdefault(row.visit_id, {"row": row, "households": set(), "filed": []})
             if row.household_id is not None:
                 entry["households"].add(row.household_id)
+        for row in connection.execute(filed.where(*where)):
+            found[row.visit_id]["filed"].append(FiledCase(row.case_id, row.outcome is not None, row.satisfaction))
     return [
         Visit(
             e["row"].visitor_id,
@@ -67,26 +91,62 @@ def period_visits(runtime: Runtime, district: str, start: date, end: date) -> li
             e["row"].opinions,
             e["row"].resolved,
             e["row"].cases,
+            tuple(e["filed"]),
         )
         for e in found.values()
     ]
 
 
+def period_answers(runtime: Runtime, district: str, start: date, end: date) -> list[GridAnswer]:
+    """The 知晓 answers given on local days ``start``..``end`` about cases with a known grid."""
+    query = select(grid_worker_answers.c.grid_code, grid_worker_answers.c.knows_grid_worker).where(
+        grid_worker_answers.c.district == district,
+        grid_worker_answers.c.answered_on.between(start, end),
+        grid_worker_answers.c.grid_code.is_not(None),
+    )
+    with runtime.db.engine.connect() as connection:
+        return [GridAnswer(r.grid_code, r.knows_grid_worker) for r in connection.execute(query)]
+
+
 def visit_report(
-    runtime: Runtime, district: str, period: tuple[date, date], level: str, today: date, monthly: bool
+    runtime: Runtime,
+    district: str,
+    period: tuple[date, date],
+    level: str,
+    today: date,
+    monthly: bool,
+    street: str | None = None,
+    window_days: int = COVERAGE_DAYS,
 ) -> dict:
-    """The API's answer: each subject's figures, the definitions, and (for people) who is below duty."""
+    """The API's answer: each subject's figures, the definitions, and (for people) who is below duty.
+    ``street`` keeps the subjects, visits and flags of that street's grids only."""
     config = runtime.districts[district]
     start, end = period
-    found = period_visits(runtime, district, start, end)
+    where = visit_rates.tree(config)
+    grids = where.grids_of("street", street) if street else None
+    since = min(start, end - timedelta(days=window_days - 1))
+    recent = period_visits(runtime, district, since, end, grids)
+    found = [v for v in recent if v.local_date >= start]
+    window = [v for v in recent if v.local_date > end - timedelta(days=window_days)]
+    answers = period_answers(runtime, district, start, end)
+    rows = visit_rates.rates(found, level, where, window, answers)
+    if grids is not None:
+        rows = [r for r in rows if where.grids_of(level, r["subject"]) & grids or r["subject"] in _visitors(found)]
     body = {
         "district": district,
         "from": start.isoformat(),
         "to": end.isoformat(),
         "level": level,
+        "street": street,
+        "coverage_window": {"days": window_days, "from": (end - timedelta(days=window_days - 1)).isoformat()},
         "definitions": visit_rates.DEFINITIONS,
-        "rates": visit_rates.rates(found, level, visit_rates.tree(config)),
+        "rates": rows,
     }
     if level == "person":
-        body["below_duty"] = visit_duties.below_duty(config, found, period, today, monthly)
+        flags = visit_duties.below_duty(config, found, period, today, monthly)
+        body["below_duty"] = [f for f in flags if grids is None or where.team_grids.get(f["person"], set()) & grids]
     return body
+
+
+def _visitors(found: list[Visit]) -> set[str]:
+    return {v.visitor_id for v in found}

@@ -45,6 +45,9 @@ class CaseRated(Payload):
     solved: bool
     satisfaction: Satisfaction
     comment: str | None = None
+    knows_grid_worker: bool | None = Field(
+        default=None, description="知晓: does the resident know their grid worker? None: the question was not answered"
+    )
     via: Literal["link", "hotline"]
     actor: Actor
 
@@ -55,6 +58,7 @@ class CaseRated(Payload):
         "solved": True,
         "satisfaction": "satisfied",
         "comment": "很快就处理了",
+        "knows_grid_worker": True,
         "via": "link",
         "actor": {"kind": "resident"},
     }

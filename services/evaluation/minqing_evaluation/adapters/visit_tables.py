@@ -2,7 +2,7 @@
 one per household visited, each with its grid, community and street so that every level's rates are
 one grouped read. Ids and counts only: evaluation never holds a household's detail."""
 
-from sqlalchemy import Column, Date, Index, Integer, String, Table
+from sqlalchemy import Boolean, Column, Date, Index, Integer, String, Table
 
 from minqing_kit.timestamps import Timestamp
 
@@ -21,6 +21,7 @@ visits = Table(
     Column("resolved", Integer, nullable=False),
     Column("cases", Integer, nullable=False),
     Index("ix_visits_district_date", "district", "local_date"),
+    Index("ix_visits_district_grid_date", "district", "grid_code", "local_date"),
 )
 
 visit_households = Table(
@@ -28,4 +29,34 @@ visit_households = Table(
     metadata,
     Column("visit_id", String(64), primary_key=True),
     Column("household_id", String(64), primary_key=True),
+)
+
+visit_cases = Table(  # the cases filed from a visit, to follow each one's outcome in ``cases``
+    "visit_cases",
+    metadata,
+    Column("case_id", String(64), primary_key=True),
+    Column("visit_id", String(64), nullable=False, index=True),
+    Column("district", String(32), nullable=False),
+)
+
+grid_worker_answers = Table(  # 知晓: "do you know your grid worker?" at follow-up, when the resident answered it
+    "grid_worker_answers",
+    metadata,
+    Column("evaluation_id", String(36), primary_key=True),
+    Column("district", String(32), nullable=False),
+    Column("grid_code", String(40)),
+    Column("knows_grid_worker", Boolean, nullable=False),
+    Column("answered_on", Date, nullable=False),
+    Index("ix_grid_worker_answers_district_day", "district", "answered_on"),
+)
+
+duty_flags = Table(  # who was flagged below which duty for which week (Monday) or month: once each
+    "duty_flags",
+    metadata,
+    Column("district", String(32), primary_key=True),
+    Column("person_id", String(64), primary_key=True),
+    Column("role", String(32), primary_key=True),
+    Column("duty", String(32), primary_key=True),
+    Column("period", String(10), primary_key=True),
+    Column("flagged_at", Timestamp(), nullable=False),
 )

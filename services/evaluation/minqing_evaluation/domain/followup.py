@@ -12,6 +12,7 @@ class Answer:
     solved: bool
     satisfaction: str
     comment: str | None = None
+    knows_grid_worker: bool | None = None  # 知晓: "do you know your grid worker?"; None when not answered
 
 
 @dataclass(frozen=True)

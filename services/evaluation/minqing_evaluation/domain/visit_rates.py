@@ -4,7 +4,8 @@ A visit counts toward the grid it was made in, so a worker who moves grids mid-m
 grids, and to their own figures once. A household visited twice in a period counts once; so does a
 day with several visits. The denominator of 入户率 is the district configuration's household count of
 the grids concerned: every grid of a grid, community or street; for a person, the grids they visited in
-the period and the grids whose team they are on.
+the period and the grids whose team they are on. A case filed from a visit is followed through the case
+events: resolved once routing resolved it, satisfied once the resident rated it (basically) satisfied.
 """
 
 from __future__ import annotations
@@ -25,7 +26,23 @@ DEFINITIONS = {
     "opinions": "matters heard logged as opinions (意见建议)",
     "resolved_on_the_spot": "matters resolved on the spot (就地解决)",
     "cases_filed": "matters filed as cases through the grid_visit channel",
+    "cases_resolved": "cases filed from the period's visits that routing has resolved (case.resolved.v1), so far",
+    "cases_satisfied": "cases filed from the period's visits rated satisfied or basically satisfied, so far",
+    "coverage": "覆盖率 = households visited at least once in the rolling window ending on the period's last day "
+    "/ households in the grids concerned",
+    "awareness_rate": "知晓率 = follow-up answers 'yes, I know my grid worker' / follow-up answers to that question, "
+    "about cases in the grids concerned, answered in the period",
 }
+GOOD_RATINGS = ("satisfied", "basically_satisfied")
+
+
+@dataclass(frozen=True)
+class FiledCase:
+    """A case filed from a visit, as evaluation's read model knows it now."""
+
+    case_id: str
+    resolved: bool = False
+    satisfaction: str | None = None
 
 
 @dataclass(frozen=True)
@@ -37,6 +54,7 @@ class Visit:
     opinions: int = 0
     resolved: int = 0
     cases: int = 0
+    filed: tuple[FiledCase, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,32 +113,75 @@ def figures(visits: list[Visit], grids: set[str], where: Tree) -> dict[str, Any]
     """One subject's figures from its visits; ``grids`` are the grids whose households form the denominator."""
     households = len({h for v in visits for h in v.household_ids})
     denominator = sum(where.households.get(g, 0) for g in grids)
+    filed = {c.case_id: c for v in visits for c in v.filed}.values()
     return {
         "visit_days": len({v.local_date for v in visits}),
         "households_visited": households,
-        "entry_rate": {
-            "value": round(households / denominator, 4) if denominator else None,
-            "numerator": households,
-            "denominator": denominator,
-        },
+        "entry_rate": share(households, denominator),
         "group_visits": len({(v.local_date, v.grid_code) for v in visits}),
         "opinions": sum(v.opinions for v in visits),
         "resolved_on_the_spot": sum(v.resolved for v in visits),
         "cases_filed": sum(v.cases for v in visits),
+        "cases_resolved": sum(c.resolved for c in filed),
+        "cases_satisfied": sum(c.satisfaction in GOOD_RATINGS for c in filed),
     }
 
 
-def rates(visits: Iterable[Visit], level: str, where: Tree) -> list[dict[str, Any]]:
-    """Every subject of the level (those without visits too, with zeros), ordered by id."""
-    by_subject: dict[str, list[Visit]] = {}
+def share(numerator: int, denominator: int) -> dict[str, Any]:
+    """A rate with what it is made of; a zero denominator is no rate (``None``), never 0 or 100 %."""
+    return {
+        "value": round(numerator / denominator, 4) if denominator else None,
+        "numerator": numerator,
+        "denominator": denominator,
+    }
+
+
+@dataclass(frozen=True)
+class GridAnswer:
+    """One resident's answer at follow-up to "do you know your grid worker?", about a case in ``grid_code``."""
+
+    grid_code: str
+    knows: bool
+
+
+def _by_subject(visits: Iterable[Visit], level: str, where: Tree) -> dict[str, list[Visit]]:
+    found: dict[str, list[Visit]] = {}
     for visit in visits:
         subject = subject_of(visit, level, where)
         if subject is not None:
-            by_subject.setdefault(subject, []).append(visit)
+            found.setdefault(subject, []).append(visit)
+    return found
+
+
+def _awareness(answers: Iterable[GridAnswer], grids: set[str]) -> dict[str, Any]:
+    mine = [a for a in answers if a.grid_code in grids]
+    return share(sum(a.knows for a in mine), len(mine))
+
+
+def rates(
+    visits: Iterable[Visit],
+    level: str,
+    where: Tree,
+    window: Iterable[Visit] | None = None,
+    answers: Iterable[GridAnswer] = (),
+) -> list[dict[str, Any]]:
+    """Every subject of the level (those without visits too, with zeros), ordered by id. ``window`` are
+    the visits of the coverage window (coverage is left out without them); ``answers`` the period's
+    知晓 answers. A person's 知晓率 is about the grids of their team."""
+    by_subject = _by_subject(visits, level, where)
+    in_window = _by_subject(window or (), level, where)
+    answers = list(answers)
     subjects = sorted(set(where.subjects(level)) | set(by_subject))
     found = []
     for subject in subjects:
-        mine = by_subject.get(subject, [])
-        grids = where.grids_of(level, subject) | ({v.grid_code for v in mine} if level == "person" else set())
-        found.append({"subject": subject, "name": where.names.get(subject), **figures(mine, grids, where)})
+        mine, team = by_subject.get(subject, []), where.grids_of(level, subject)
+        grids = team | ({v.grid_code for v in mine} if level == "person" else set())
+        row = {"subject": subject, "name": where.names.get(subject), **figures(mine, grids, where)}
+        if window is not None:
+            recent = in_window.get(subject, [])
+            covered = grids | ({v.grid_code for v in recent} if level == "person" else set())
+            households = len({h for v in recent for h in v.household_ids})
+            row["coverage"] = share(households, sum(where.households.get(g, 0) for g in covered))
+        row["awareness_rate"] = _awareness(answers, team)
+        found.append(row)
     return found

@@ -18,7 +18,9 @@ FIELDS = {
     "solved": ("问题是否解决", "solved-yes"),
     "satisfaction": ("满意程度", "sat-satisfied"),
     "comment": ("意见建议", "comment"),
+    "knows_grid_worker": ("是否认识网格员", "knows-yes"),
 }
+KNOWS = {"yes": True, "no": False, "": None}
 
 
 def _evaluation(token: str):
@@ -38,11 +40,14 @@ def answer_from(form) -> Answer:
     if form.get("satisfaction") not in LABELS or form.get("satisfaction") == "no_answer":
         problems.append(FieldError("satisfaction", "choose a rating", "请选择满意程度"))
     comment = (form.get("comment") or "").strip() or None
+    if form.get("knows_grid_worker", "") not in KNOWS:
+        problems.append(FieldError("knows_grid_worker", "answer yes, no or leave it out", "请选择认识、不认识或不填"))
     if comment and len(comment) > 2000:
         problems.append(FieldError("comment", "at most 2000 characters", "最多2000字"))
     if problems:
         raise invalid(problems)
-    return Answer(solved=form["solved"] == "yes", satisfaction=form["satisfaction"], comment=comment)
+    knows = KNOWS.get(form.get("knows_grid_worker", ""))
+    return Answer(form["solved"] == "yes", form["satisfaction"], comment, knows)
 
 
 @blueprint.get("/rate/<token>")

@@ -27,6 +27,9 @@ class Answer(RequestModel):
     satisfaction: Literal[SATISFACTIONS]
     comment: text(2000, blank=True) | None = None
     ticket: str | None = Field(None, description="optional; must be the token's case (else 404)")
+    knows_grid_worker: bool | None = Field(
+        None, description="optional: does the resident know their grid worker (知晓率)? Left out: not answered"
+    )
 
 
 class Project(RequestModel):

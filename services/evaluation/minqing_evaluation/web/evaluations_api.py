@@ -18,7 +18,7 @@ blueprint.before_request(known_district)
 
 
 def _answer(given: bodies.Answer) -> Answer:
-    return Answer(solved=given.solved, satisfaction=given.satisfaction, comment=given.comment)
+    return Answer(given.solved, given.satisfaction, given.comment, given.knows_grid_worker)
 
 
 @blueprint.post("/evaluations/<token>")

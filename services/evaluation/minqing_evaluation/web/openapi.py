@@ -84,6 +84,16 @@ PARAMETERS = {
     "week": param(
         "week", "query", "with period=week: a day of the week (Monday to Sunday; default this week)", DATE, False
     ),
+    "street": param(
+        "street", "query", "a street id: only its grids, communities and people (404 if unknown)", None, False
+    ),
+    "window": param(
+        "window",
+        "query",
+        "coverage window in days ending on the period's last day (default 30)",
+        {"type": "integer", "minimum": 1, "maximum": 366},
+        False,
+    ),
     "visit_level": param(
         "level",
         "query",
@@ -205,11 +215,12 @@ FOLLOWUP = obj(
     delivery_note=OPT_STR,
 )
 FRACTION = obj(["value", "numerator", "denominator"], value=RATE, numerator=INT, denominator=INT)
+FRACTIONS = ("entry_rate", "coverage", "awareness_rate")
 VISIT_ROW = obj(
-    ["subject", *DEFINITIONS],
+    ["subject", *(k for k in DEFINITIONS if k != "coverage")],
     subject=STR,
     name=OPT_STR,
-    **{k: (FRACTION if k == "entry_rate" else INT) for k in DEFINITIONS},
+    **{k: (FRACTION if k in FRACTIONS else INT) for k in DEFINITIONS},
 )
 DUTY_FLAG = obj(
     ["person", "role", "duty", "had", "needed"],
@@ -229,6 +240,8 @@ VISIT_RATES = obj(
     definitions={"type": "object", "additionalProperties": STR},
     rates={"type": "array", "items": VISIT_ROW},
     below_duty={"type": "array", "items": DUTY_FLAG},
+    street=OPT_STR,
+    coverage_window=obj(["days", "from"], days=INT, **{"from": STR}),
     **{"from": STR, "to": STR},
 )
 RANGE = ("month", "from", "to")
@@ -299,7 +312,7 @@ PATHS = {
                 "Grid visit figures (走访, 入户率) per grid, community, street or person for a week or month; "
                 "for people also who is below their visit duty",
                 VISIT_RATES,
-                params=("district", "period", "month", "week", "visit_level"),
+                params=("district", "period", "month", "week", "visit_level", "street", "window"),
                 errors_=(401, 403, 404, 422),
             ),
             "security": [{}, {"bearer": []}],

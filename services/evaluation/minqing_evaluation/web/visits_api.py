@@ -1,6 +1,8 @@
 """GET /api/v1/districts/<district>/visit-rates: grid visit (走访) figures per grid, community, street or
-person, for a week or a month. The aggregate levels are public like the other rates; the person level
-(named staff and who is below their duty) needs a token of the district."""
+person, for a week or a month, with coverage over a rolling window (``window`` days, default 30) and
+知晓率; ``street`` keeps one street's grids, communities and people. The aggregate levels are public
+like the other rates; the person level (named staff and who is below their duty) needs a token of the
+district."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from flask import Blueprint, request
 
 from minqing_kit.auth import bearer_token
 from minqing_kit.errors import ApiError, FieldError, invalid
-from minqing_kit.requests import parse_date, parse_month
+from minqing_kit.requests import int_query, parse_date, parse_month
 
 from .. import visits
 from ..current import local_today, runtime
@@ -54,4 +56,9 @@ def visit_rates(district: str):
     kind, span = period(today)
     if level == "person":
         _staff_of(district)
-    return {"period": kind, **visits.visit_report(runtime(), district, span, level, today, kind == "month")}
+    street = request.args.get("street") or None
+    if street and street not in {s.id for s in runtime().districts[district].streets}:
+        raise ApiError(404, "unknown_street", "the district has no such street", "本区无此街道")
+    window = int_query("window", visits.COVERAGE_DAYS, 1, 366)
+    report = visits.visit_report(runtime(), district, span, level, today, kind == "month", street, window)
+    return {"period": kind, **report}
