@@ -250,6 +250,14 @@ class EvaluationPolicy(_Strict):
     project_dissatisfied_threshold: float = Field(default=0.30, gt=0, lt=1)
 
 
+class DuplicatePolicy(_Strict):
+    """When a new request is the same request as an open case (duplicate clusters, intake): the Dice
+    similarity of their problem terms reaches ``threshold`` and they came within ``window_days``."""
+
+    threshold: float = Field(default=0.1, gt=0, le=1, description="similarity of the problem terms, 0 to 1")
+    window_days: int = Field(default=30, ge=1, le=365, description="days between the two requests at most")
+
+
 class DistrictConfig(_Strict):
     """One district's whole configuration."""
 
@@ -278,6 +286,7 @@ class DistrictConfig(_Strict):
     deadlines: list[DeadlineRule]
     calendar: Calendar = Calendar()
     evaluation: EvaluationPolicy = EvaluationPolicy()
+    duplicates: DuplicatePolicy = DuplicatePolicy()
     visit_duties: dict[TeamRole, VisitDuty] = Field(
         default_factory=_default_duties, description="each team role's visit duty; a role left out has none"
     )

@@ -1,11 +1,11 @@
-"""Domain rules with no database: classification on realistic Chinese texts, duplicate suggestion."""
+"""Domain rules with no database: classification on realistic Chinese texts, places, tracking (duplicate
+clusters: test_duplicate_clusters.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from minqing_intake.domain.classify import KeywordClassifier
-from minqing_intake.domain.duplicates import Candidate, find_duplicate
 from minqing_intake.domain.places import DistrictPlaces
 from minqing_kit.orgconfig import load_districts
 
@@ -46,27 +46,6 @@ def test_mixed_text_is_less_confident_than_a_clear_one():
     mixed = CLASSIFIER.suggest("楼道里堆的垃圾没人管,物业说不归他们管")
     clear = CLASSIFIER.suggest("物业费涨了,电梯还是经常坏,物业也不给说法")
     assert mixed.category == "property" and mixed.confidence < clear.confidence
-
-
-OPEN = [
-    Candidate(f"c-{i}", f"XL-20261122-00000{i}", text, frozenset(CLASSIFIER.words(text)))
-    for i, text in ((1, "幸福小区3号楼门前垃圾三天没人清运,气味很大。"), (2, "3号楼楼道灯坏了,晚上看不见路。"))
-]
-
-
-@pytest.mark.parametrize(
-    "text,expected",
-    [
-        ("幸福小区3号楼门前垃圾三天没人清运,气味很大!", "XL-20261122-000001"),
-        ("幸福小区3号楼门前的垃圾三天都没人清运,气味很大。", "XL-20261122-000001"),
-        ("3号楼楼道灯坏了,晚上根本看不见路。", "XL-20261122-000002"),
-        ("幸福小区3号楼门前垃圾清运后地面很脏,请安排清洗。", None),  # same topic, different request
-        ("3号楼的暖气不热,家里很冷。", None),
-    ],
-)
-def test_duplicate_suggestion_true_and_false_positives(text, expected):
-    found = find_duplicate(text, CLASSIFIER.words(text), OPEN)
-    assert (found.ticket if found else None) == expected
 
 
 def test_places_resolve_grid_from_alias_point_and_refuse_outside_points():

@@ -32,7 +32,6 @@ class IntakeSettings(ServiceSettings):
         description="client addresses the per-address limit skips (local development "
         "default: loopback, for the simulator); set it empty in production",
     )
-    DUPLICATE_WINDOW_DAYS: int = Field(default=30, ge=1, le=365)
     OPEN311_DEFAULT_JURISDICTION: str = Field(default="", description="district used when jurisdiction_id is absent")
 
     @property

@@ -29,7 +29,7 @@ from .adapters.tickets import next_ticket
 from .bootstrap import Runtime
 from .domain import channels
 from .domain.classify import Suggestion
-from .domain.duplicates import Candidate, find_duplicate
+from .domain.duplicates import candidate, find_duplicate
 from .domain.places import Place
 from .domain.submission import Submission, normalise_phone, validate
 from .domain.tracking import OPEN_STATUSES
@@ -41,7 +41,7 @@ DUPLICATE_CANDIDATES = 100  # the most recent open cases at the place
 # Statements built once, values bound per request: SQLAlchemy compiles each only once per process.
 INSERT_CASE, INSERT_IDEMPOTENCY_KEY = insert(cases), insert(idempotency_keys)
 DUPLICATE_CANDIDATES_AT_PLACE = (
-    select(cases.c.id, cases.c.ticket, cases.c.content, cases.c.words)
+    select(cases.c.id, cases.c.ticket, cases.c.content, cases.c.words, cases.c.address, cases.c.received_at)
     .where(
         cases.c.district == bindparam("district"),
         cases.c.place_key == bindparam("place_key"),
@@ -191,7 +191,7 @@ def file_within(runtime: Runtime, session, submission: Submission, staff: channe
 def _write(runtime: Runtime, session, s: Submission, p: Prepared):
     """The ticket, the case row and case.received.v1 in the outbox: (ticket, duplicate suggestion)."""
     district = runtime.districts[s.district]
-    duplicate = _duplicate(runtime, session, s.district, p.place.place_key, p.content, p.words, p.now)
+    duplicate = _duplicate(runtime, session, s, p)
     ticket = next_ticket(
         session, district.code, district.ticket_prefix, p.now.astimezone(ZoneInfo(district.timezone)).date()
     )
@@ -280,12 +280,34 @@ def too_many(wait: int) -> ApiError:
     )
 
 
-def _duplicate(runtime, session, district: str, place_key: str | None, content: str, words: list[str], now):
-    if not place_key:
+def _duplicate(runtime, session, s: Submission, p: Prepared):
+    """The open case this request duplicates (domain/duplicates.py), by the district's policy."""
+    if not p.place.place_key:
         return None
-    since = now - timedelta(days=runtime.settings.DUPLICATE_WINDOW_DAYS)
+    policy, places, classifier = (
+        runtime.districts[s.district].duplicates,
+        runtime.places[s.district],
+        runtime.classifiers[s.district],
+    )
+    since = p.now - timedelta(days=policy.window_days)
     rows = session.execute(
-        DUPLICATE_CANDIDATES_AT_PLACE, {"district": district, "place_key": place_key, "since": since}
+        DUPLICATE_CANDIDATES_AT_PLACE, {"district": s.district, "place_key": p.place.place_key, "since": since}
     ).all()
-    candidates = [Candidate(r.id, r.ticket, r.content, frozenset(r.words.split())) for r in rows]
-    return find_duplicate(content, words, candidates)
+
+    def compared(case_id, ticket, text, words, address, received_at):
+        address_words = classifier.words(address) if address else []
+        building = places.building_of(address, text)
+        return candidate(
+            case_id,
+            ticket,
+            text,
+            words,
+            address=address,
+            address_words=address_words,
+            building=building,
+            received_at=received_at,
+        )
+
+    new = compared(p.case_id, "", p.content, p.words, s.address, p.now)
+    found = [compared(r.id, r.ticket, r.content, r.words.split(), r.address, r.received_at) for r in rows]
+    return find_duplicate(new, found, policy)

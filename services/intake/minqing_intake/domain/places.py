@@ -34,6 +34,7 @@ class DistrictPlaces:
         self.grids: dict[str, str] = {}  # grid code -> community name
         self.polygons = []
         self.buildings: list[tuple[str, str]] = []  # (normalised address or alias, grid code), longest first
+        self.building_ids: list[tuple[str, str]] = []  # (normalised address or alias, building id), longest first
         for street in district.streets:
             for community in street.communities:
                 for grid in community.grids:
@@ -43,7 +44,9 @@ class DistrictPlaces:
                     for building in grid.buildings:
                         for text in (building.address, *building.aliases):
                             self.buildings.append((normalise_address(text), grid.code))
+                            self.building_ids.append((normalise_address(text), building.id))
         self.buildings.sort(key=lambda item: -len(item[0]))
+        self.building_ids.sort(key=lambda item: -len(item[0]))
         self.bounds = prep(Polygon(district.bounds)) if district.bounds else None
 
     def knows_grid(self, code: str) -> bool:
@@ -59,6 +62,15 @@ class DistrictPlaces:
     def grid_of_address(self, address: str) -> str | None:
         text = normalise_address(address)
         return next((code for key, code in self.buildings if key and key in text), None)
+
+    def building_of(self, *texts: str | None) -> str | None:
+        """The id of the first building whose address or alias one of the texts contains (duplicate clusters)."""
+        for text in texts:
+            normalised = normalise_address(text or "")
+            found = next((building for key, building in self.building_ids if key and key in normalised), None)
+            if found:
+                return found
+        return None
 
     def resolve(self, grid_code: str | None, address: str | None, lat: float | None, lon: float | None) -> Place:
         grid = grid_code or (self.grid_of_address(address) if address else None)
