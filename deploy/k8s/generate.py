@@ -215,6 +215,9 @@ def kustomization(districts: list[Path]) -> dict:
         # intake behind one Ingress hop: the client address is the last X-Forwarded-For entry
         "TRUSTED_PROXY_HOPS": "1",
         "RATE_LIMIT_EXEMPT": "",
+        # the workbench's grid pages read intake's households and visits and evaluation's visit figures
+        "INTAKE_URL": "http://intake-web",
+        "EVALUATION_URL": "http://evaluation-web",
     }
     return {
         "apiVersion": "kustomize.config.k8s.io/v1beta1",

@@ -5,11 +5,9 @@ past ``NOTIFY_TIMEOUT_SECONDS``."""
 
 from __future__ import annotations
 
-import json
-import urllib.error
-import urllib.request
 from typing import Any
 
+from .peers import PeerRefused, PeerUnavailable, call
 from .settings import RoutingSettings
 
 
@@ -18,20 +16,13 @@ class NotifyUnavailable(Exception):
 
 
 def _call(settings: RoutingSettings, token: str, path: str, method: str = "GET") -> dict[str, Any]:
-    request = urllib.request.Request(
-        settings.notify_base_url() + path,
-        method=method,
-        headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
-    )
     try:
-        with urllib.request.urlopen(request, timeout=settings.NOTIFY_TIMEOUT_SECONDS) as answer:  # noqa: S310
-            found: dict[str, Any] = json.loads(answer.read())
-            return found
-    except urllib.error.HTTPError as error:
-        if error.code == 404:
-            raise LookupError(path) from error
-        raise NotifyUnavailable(f"notify answered {error.code}") from error
-    except (OSError, ValueError) as error:  # refused, timed out, not JSON
+        return call(settings.notify_base_url(), token, path, settings.NOTIFY_TIMEOUT_SECONDS, method)
+    except PeerRefused as refused:
+        if refused.status == 404:
+            raise LookupError(path) from refused
+        raise NotifyUnavailable(f"notify answered {refused.status}") from refused
+    except PeerUnavailable as error:
         raise NotifyUnavailable(str(error)) from error
 
 

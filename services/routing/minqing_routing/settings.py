@@ -46,5 +46,31 @@ class RoutingSettings(ServiceSettings):
         default=2.0, gt=0, le=30, description="how long a workbench page waits for notify's inbox"
     )
 
+    INTAKE_URL: str = Field(
+        default="",
+        pattern=r"^$|^https?://[^\s]+$",
+        description="intake's base URL, whose households and visits the grid pages read and record; "
+        "empty: http://127.0.0.1:$INTAKE_PORT",
+    )
+    INTAKE_PORT: int = Field(default=8001, ge=1, le=65535, description="intake's local port, when INTAKE_URL is empty")
+    EVALUATION_URL: str = Field(
+        default="",
+        pattern=r"^$|^https?://[^\s]+$",
+        description="evaluation's base URL, whose visit figures the grid pages show; "
+        "empty: http://127.0.0.1:$EVALUATION_PORT",
+    )
+    EVALUATION_PORT: int = Field(
+        default=8003, ge=1, le=65535, description="evaluation's local port, when EVALUATION_URL is empty"
+    )
+    GRID_TIMEOUT_SECONDS: float = Field(
+        default=5.0, gt=0, le=30, description="how long a grid page waits for intake or evaluation"
+    )
+
+    def intake_base_url(self) -> str:
+        return (self.INTAKE_URL or f"http://127.0.0.1:{self.INTAKE_PORT}").rstrip("/")
+
+    def evaluation_base_url(self) -> str:
+        return (self.EVALUATION_URL or f"http://127.0.0.1:{self.EVALUATION_PORT}").rstrip("/")
+
     def notify_base_url(self) -> str:
         return (self.NOTIFY_URL or f"http://127.0.0.1:{self.NOTIFY_PORT}").rstrip("/")

@@ -1,9 +1,10 @@
 """The handlers' workbench (served by routing): sign in, the unit's inbox, case detail with its
 history and grid map, every routing action behind a confirmation step, joint handling, the
-supervisors' view and the sign-in lockouts they lift. Server-rendered forms calling the same use
-cases as the JSON API."""
+supervisors' view and the sign-in lockouts they lift, and the grid workers' phone pages (网格走访: grid,
+grid_reports) over intake's households and visits. Server-rendered forms calling the same use cases as
+the JSON API."""
 
-from . import actions, inbox, lockouts, notices, queue, session  # noqa: F401,E402  (register the views)
+from . import actions, grid, grid_reports, inbox, lockouts, notices, queue, session  # noqa: F401,E402  (register the views)
 from .common import blueprint
 
 __all__ = ["blueprint"]

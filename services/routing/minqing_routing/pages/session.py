@@ -16,11 +16,13 @@ LAND_ON_OVERSIGHT = ("supervisor", "leader")
 
 def _safe_next(target: str | None, roles: list[str]) -> str:
     """Only a path on this site (no scheme, no //host): an open redirect would leak the session. Without
-    one, supervisors and leaders land on 督办视图, everyone else on their inbox."""
+    one, supervisors and leaders land on 督办视图, grid staff on 今日走访, everyone else on their inbox."""
     if target and target.startswith("/workbench") and not target.startswith("//"):
         return target
     if set(roles) & set(LAND_ON_OVERSIGHT):
         return url_for("routing_pages.oversight")
+    if set(roles) == {"grid_worker"}:  # grid staff only: their households to visit (网格走访)
+        return url_for("routing_pages.grid_today")
     return url_for("routing_pages.inbox")
 
 
