@@ -93,6 +93,16 @@ class TeamMember(_Strict):
     role: TeamRole
     buildings: list[str] = Field(default=[], description="building ids of this grid a messenger carries")
     station_days: list[int] = Field(default=[], description="days of the month in the station, e.g. [25, 26, 27]")
+    relay_extension: str | None = Field(
+        default=None,
+        pattern=r"^[0-9]{1,6}$",
+        description="the extension of the district's masked relay number (contact_card.relay_number) that rings "
+        "this member: what the contact card prints",
+    )
+    mobile_on_card: bool = Field(
+        default=False,
+        description="the person opted in to their own mobile (people[].contact.phone) printed on the contact card",
+    )
 
     @field_validator("station_days")
     @classmethod
@@ -258,6 +268,19 @@ class DuplicatePolicy(_Strict):
     window_days: int = Field(default=30, ge=1, le=365, description="days between the two requests at most")
 
 
+class ContactCard(_Strict):
+    """What the contact card (民情联系卡 / 便民联系卡) prints besides the team: the district's service hotline,
+    the supervision hotline (监督举报电话, seed 004) and the masked relay number a member's extension dials."""
+
+    service_hotline: str = Field(default="12345", pattern=r"^[0-9][0-9-]{2,19}$")
+    supervision_hotline: str | None = Field(default=None, pattern=r"^[0-9][0-9-]{2,19}$")
+    relay_number: str | None = Field(
+        default=None,
+        pattern=r"^[0-9][0-9-]{2,19}$",
+        description="a relay (虚拟号) that forwards to the member's extension without showing their mobile",
+    )
+
+
 class DistrictConfig(_Strict):
     """One district's whole configuration."""
 
@@ -287,6 +310,7 @@ class DistrictConfig(_Strict):
     calendar: Calendar = Calendar()
     evaluation: EvaluationPolicy = EvaluationPolicy()
     duplicates: DuplicatePolicy = DuplicatePolicy()
+    contact_card: ContactCard = Field(default_factory=ContactCard, description="what the contact cards print")
     visit_duties: dict[TeamRole, VisitDuty] = Field(
         default_factory=_default_duties, description="each team role's visit duty; a role left out has none"
     )
@@ -325,7 +349,8 @@ class DistrictConfig(_Strict):
             if person.unit not in unit_ids:
                 problems.append(f"person {person.id}: unknown unit {person.unit}")
             problems += [f"person {person.id}: unknown grid {g}" for g in person.grids if g not in grid_codes]
-        problems += _team_problems(grids, {p.id for p in self.people})
+        mobiles = {p.id for p in self.people if p.contact and p.contact.phone}
+        problems += _team_problems(grids, {p.id for p in self.people}, mobiles)
         for unit in self.units:
             problems += [f"unit {unit.id}: unknown category {c}" for c in unit.categories if c not in categories]
         for rule in self.dispatch_rules:
@@ -354,13 +379,15 @@ class DistrictConfig(_Strict):
         return self
 
 
-def _team_problems(grids: list[Grid], people: set[str]) -> list[str]:
+def _team_problems(grids: list[Grid], people: set[str], mobiles: set[str]) -> list[str]:
     problems: list[str] = []
     for grid in grids:
         buildings = {b.id for b in grid.buildings}
         for member in grid.team:
             if member.person not in people:
                 problems.append(f"grid {grid.code}: team member {member.person} is not in people")
+            if member.mobile_on_card and member.person not in mobiles:
+                problems.append(f"grid {grid.code}: {member.person} has mobile_on_card but no contact.phone")
             problems += [
                 f"grid {grid.code}: {member.person}'s building {b} is not in the grid"
                 for b in member.buildings

@@ -1,8 +1,10 @@
-"""Residents' pages (served by intake): submit a request, the receipt, tracking, the rating link.
+"""Residents' pages (served by intake): submit a request, the receipt, tracking, the rating link, who looks
+after my building and the contact cards to print.
 
 Server-rendered HTML forms (POST-redirect-GET) that work without JavaScript; they call the same
 use cases as the JSON API (``submit.submit``, ``views.case_view``)."""
 
+from . import cards  # noqa: F401  (its views register on the blueprint)
 from .residents import blueprint
 
 __all__ = ["blueprint"]

@@ -52,10 +52,16 @@ def _form_page(values: dict, error: ApiError | None = None, status: int = 200):
 
 @blueprint.get("/")
 def submit_form():
+    """``?district=`` chooses the district; ``grid_code`` and ``address`` fill the form in (a contact card's QR
+    code carries them), a grid the district does not have is left out."""
     chosen = request.args.get("district", "")
     if chosen and chosen not in runtime().districts:
         return _form_page({}, invalid([FieldError("district", "choose a district", "请选择所在区")]), 422)
-    return _form_page({"district": chosen})
+    values = {"district": chosen, "address": (request.args.get("address") or "").strip()[:200]}
+    grid = request.args.get("grid_code", "")
+    if chosen and runtime().places[chosen].knows_grid(grid):
+        values["grid_code"] = grid
+    return _form_page(values)
 
 
 def submission_from_form(form) -> Submission:
