@@ -180,3 +180,22 @@ def test_flagged_reviews_unanswered_followups_and_finished_parts_reach_who_must_
     client = notify.app()
     inbox = client.get("/api/v1/inbox", headers=notify.token("nv-c1-h2", "nv-c1", "community_handler")).json
     assert [m["title"] for m in inbox["messages"]] == ["回访未获评价 NV-7"]
+
+
+def test_a_worker_below_visit_duty_reaches_the_community_and_the_month_s_report_the_street(notify):
+    missed = notify.envelope("visit.duty_missed.v1", case_id=None, unit_id="nv-c1", person_name="李四")
+    report = notify.envelope("visit.report_issued.v1", case_id=None, unit_id="nv-s1")
+    with notify.workers():
+        notify.publish(missed, report)
+        wait_for(lambda: notify.settled(3), what="3 deliveries settled")
+    assert _by_recipient(notify.deliveries(source_event_id=missed.event_id)) == {
+        ("nv-c1-h1", "inapp", "sent"),
+        ("nv-c1-h2", "inapp", "sent"),
+    }
+    assert ("nv-s1-h1", "inapp", "sent") in _by_recipient(notify.deliveries(source_event_id=report.event_id))
+    client = notify.app()
+    inbox = client.get("/api/v1/inbox", headers=notify.token("nv-c1-h1", "nv-c1", "community_handler")).json
+    assert [m["title"] for m in inbox["messages"]] == ["走访未达要求 李四"]
+    assert "走访2天，要求每周至少3天" in inbox["messages"][0]["body"]
+    street = client.get("/api/v1/inbox", headers=notify.token("nv-s1-h1", "nv-s1", "street_handler")).json
+    assert "共走访1840户" in street["messages"][0]["body"] and street["messages"][0]["title"] == "2026-11民情信息月报"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from . import followups, reports
+from . import followups, grid_oversight, grid_reports, reports
 from .bootstrap import Runtime
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,9 @@ class Scheduler:
             if done < self.runtime.settings.SCHEDULER_BATCH or self.stopping.is_set():
                 break
         written = reports.write_due(self.runtime)
+        grid_work = grid_oversight.flag_due(self.runtime) + grid_reports.issue_due(self.runtime)
+        if grid_work:
+            log.info("sent %d visit duty flags and monthly 民情信息 reports", grid_work)
         if expired or written:
             log.info("expired %d follow-ups, wrote %d reports", expired, written)
         return {"expired": expired, "reports": written}

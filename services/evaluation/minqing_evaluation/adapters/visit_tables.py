@@ -2,7 +2,7 @@
 one per household visited, each with its grid, community and street so that every level's rates are
 one grouped read. Ids and counts only: evaluation never holds a household's detail."""
 
-from sqlalchemy import Boolean, Column, Date, Index, Integer, String, Table
+from sqlalchemy import JSON, Boolean, Column, Date, Index, Integer, String, Table
 
 from minqing_kit.timestamps import Timestamp
 
@@ -59,4 +59,14 @@ duty_flags = Table(  # who was flagged below which duty for which week (Monday) 
     Column("duty", String(32), primary_key=True),
     Column("period", String(10), primary_key=True),
     Column("flagged_at", Timestamp(), nullable=False),
+)
+
+grid_reports = Table(  # the monthly 民情信息 report of each street, stored (and sent) once
+    "grid_reports",
+    metadata,
+    Column("district", String(32), primary_key=True),
+    Column("street_id", String(64), primary_key=True),
+    Column("month", Date, primary_key=True),
+    Column("body", JSON, nullable=False),
+    Column("created_at", Timestamp(), nullable=False),
 )

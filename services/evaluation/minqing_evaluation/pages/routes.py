@@ -11,9 +11,9 @@ from flask import abort, redirect, render_template, request, send_file, url_for
 from minqing_kit.errors import ApiError
 from minqing_kit.requests import parse_month
 
-from .. import notices, stats
+from .. import grid_oversight, notices, stats
 from ..current import local_today, runtime
-from . import rating  # noqa: F401  (registers the rating views)
+from . import grid, rating, themes  # noqa: F401  (registers the rating, grid report and theme views)
 from .common import CHANNEL_NAMES, LABELS, LEVEL_NAMES, RATE_NAMES, blueprint, resident_error
 from .figures import dashboard, heat_shapes, month_bounds
 
@@ -63,6 +63,8 @@ def district_dashboard(district: str):
         channel_names=CHANNEL_NAMES,
         charts=_chart_data(data),
         has_echarts=echarts_file().is_file(),
+        unvisited=grid_oversight.unvisited_grids(runtime(), district, local_today(district)),
+        names={c.id: c.name for s in config.streets for c in s.communities},
     )
 
 

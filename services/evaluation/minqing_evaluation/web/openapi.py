@@ -94,6 +94,17 @@ PARAMETERS = {
         {"type": "integer", "minimum": 1, "maximum": 366},
         False,
     ),
+    "days": param(
+        "days",
+        "query",
+        "unvisited for this many local days (default 30)",
+        {"type": "integer", "minimum": 1, "maximum": 366},
+        False,
+    ),
+    "street_path": param("street", "path", "a street id of the district (404 if unknown)"),
+    "report_format": param(
+        "format", "query", "json (default) or csv", {"type": "string", "enum": ["json", "csv"]}, False
+    ),
     "visit_level": param(
         "level",
         "query",
@@ -244,6 +255,44 @@ VISIT_RATES = obj(
     coverage_window=obj(["days", "from"], days=INT, **{"from": STR}),
     **{"from": STR, "to": STR},
 )
+UNVISITED = obj(
+    ["district", "days", "since", "grids"],
+    district=STR,
+    days=INT,
+    since=STR,
+    grids={
+        "type": "array",
+        "items": obj(
+            ["grid_code", "households", "last_visit"],
+            grid_code=STR,
+            name=OPT_STR,
+            community_id=OPT_STR,
+            street_id=OPT_STR,
+            households=INT,
+            last_visit=OPT_STR,
+            days_since_visit={"type": "integer", "nullable": True},
+        ),
+    },
+)
+CATEGORY_COUNT = obj(["category", "cases"], category=STR, cases=INT)
+REPORT_ROW = obj(
+    ["id", "households", "households_visited", "entry_rate", "top_categories"],
+    id=STR,
+    name=OPT_STR,
+    households=INT,
+    entry_rate=FRACTION,
+    top_categories={"type": "array", "items": CATEGORY_COUNT},
+    **{k: INT for k in ("households_visited", "opinions", "resolved_on_the_spot", "cases_filed")},
+    **{k: INT for k in ("cases_resolved", "cases_satisfied")},
+)
+GRID_REPORT = obj(
+    ["district", "month", "street", "communities"],
+    district=STR,
+    month=STR,
+    street=REPORT_ROW,
+    communities={"type": "array", "items": REPORT_ROW},
+    definitions={"type": "object", "additionalProperties": STR},
+)
 RANGE = ("month", "from", "to")
 PATHS = {
     "/api/v1/evaluations/{token}": {
@@ -316,6 +365,29 @@ PATHS = {
                 errors_=(401, 403, 404, 422),
             ),
             "security": [{}, {"bearer": []}],
+        }
+    },
+    "/api/v1/districts/{district}/unvisited-grids": {
+        "get": _op(
+            "Grids nobody visited for 30 days (or ?days=), never visited first: the supervisors' oversight list",
+            UNVISITED,
+            params=("district", "days"),
+        )
+    },
+    "/api/v1/districts/{district}/grid-reports/{street}": {
+        "get": {
+            **_op(
+                "The month's 民情信息 report of a street and its communities (JSON, or CSV with a BOM)",
+                GRID_REPORT,
+                params=("district", "street_path", "month", "report_format"),
+            ),
+            "responses": {
+                "200": {
+                    "description": "the street's and each community's figures for the month",
+                    "content": {"application/json": {"schema": GRID_REPORT}, "text/csv": {"schema": STR}},
+                },
+                **errors(404, 422),
+            },
         }
     },
     "/api/v1/districts/{district}/reports/{kind}": {

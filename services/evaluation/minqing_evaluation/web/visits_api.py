@@ -2,20 +2,21 @@
 person, for a week or a month, with coverage over a rolling window (``window`` days, default 30) and
 知晓率; ``street`` keeps one street's grids, communities and people. The aggregate levels are public
 like the other rates; the person level (named staff and who is below their duty) needs a token of the
-district."""
+district. Also the grids nobody visited for 30 days and the monthly 民情信息 report of a street."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Blueprint, request
+from flask import Blueprint, Response, request
 
 from minqing_kit.auth import bearer_token
 from minqing_kit.errors import ApiError, FieldError, invalid
 from minqing_kit.requests import int_query, parse_date, parse_month
 
-from .. import visits
+from .. import grid_oversight, grid_reports, visits
 from ..current import local_today, runtime
+from ..domain import grid_checks
 from ..domain.visit_rates import LEVELS
 from .common import known_district
 
@@ -62,3 +63,26 @@ def visit_rates(district: str):
     window = int_query("window", visits.COVERAGE_DAYS, 1, 366)
     report = visits.visit_report(runtime(), district, span, level, today, kind == "month", street, window)
     return {"period": kind, **report}
+
+
+@blueprint.get("/unvisited-grids")
+def unvisited_grids(district: str):
+    """Grids nobody visited for ``days`` (default 30) local days: the supervisors' oversight list."""
+    days = int_query("days", grid_checks.UNVISITED_DAYS, 1, 366)
+    return grid_oversight.unvisited_grids(runtime(), district, local_today(district), days)
+
+
+@blueprint.get("/grid-reports/<street>")
+def grid_report(district: str, street: str):
+    """The month's 民情信息 report of a street and its communities, as JSON or ``format=csv``."""
+    today = local_today(district)
+    first = parse_month("month", request.args["month"]) if request.args.get("month") else today.replace(day=1)
+    report = grid_reports.build(runtime(), district, street, first)
+    if _choice("format", ("json", "csv"), "json") == "csv":
+        name = f"minqing-{district}-{street}-{report['month']}.csv"
+        return Response(
+            grid_reports.as_csv(report),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+    return report

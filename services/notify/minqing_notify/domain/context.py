@@ -40,6 +40,18 @@ PUBLIC_FIELDS = (
     "subject_kind",
     "subject_name",
     "year",
+    "person_name",  # grid work (走访): staff names and figures, never a household
+    "duty",
+    "had",
+    "needed",
+    "period",
+    "month",
+    "communities",
+    "households_visited",
+    "opinions",
+    "resolved_on_the_spot",
+    "cases_filed",
+    "cases_resolved",
 )
 LEVELS_ZH = {
     "grid": "网格",

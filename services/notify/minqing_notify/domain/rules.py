@@ -55,6 +55,10 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("review.flagged.v1", "unit", UNIT, "review_flagged"),  # a unit's review: the unit rectifies
     Rule("review.flagged.v1", "unit_handlers", HANDLER, "review_flagged"),
     Rule("review.flagged.v1", "cadre", SUPERVISOR, "review_flagged"),  # a cadre's review: the cadre, privately
+    # grid work (走访): a member below visit duty to their community's staff; the month's 民情信息 to the street
+    Rule("visit.duty_missed.v1", "unit_handlers", ("inapp",), "visit_duty_missed"),
+    Rule("visit.report_issued.v1", "unit", UNIT, "visit_report_issued"),
+    Rule("visit.report_issued.v1", "unit_handlers", ("inapp",), "visit_report_issued"),
 )
 
 SUBSCRIBED_EVENTS = tuple(sorted({rule.event for rule in DEFAULT_RULES}))

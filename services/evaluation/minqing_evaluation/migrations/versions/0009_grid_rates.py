@@ -1,5 +1,6 @@
 """grid rates: the cases filed from visits (to follow their outcome), residents' answers to "do you
-know your grid worker?" (知晓率), the duty flags sent once per period, and the indexes the visit rates read by
+know your grid worker?" (知晓率), the duty flags sent once per period, the monthly 民情信息 reports
+issued to the streets, and the index the unvisited-grid check reads by
 
 Revision ID: 0009
 Revises: 0008
@@ -39,11 +40,20 @@ def upgrade() -> None:
         sa.Column("period", sa.String(10), primary_key=True),
         sa.Column("flagged_at", sa.DateTime(timezone=True), nullable=False),
     )
+    op.create_table(
+        "grid_reports",
+        sa.Column("district", sa.String(32), primary_key=True),
+        sa.Column("street_id", sa.String(64), primary_key=True),
+        sa.Column("month", sa.Date, primary_key=True),
+        sa.Column("body", sa.JSON, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
     op.create_index("ix_visits_district_grid_date", "visits", ["district", "grid_code", "local_date"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_visits_district_grid_date", "visits")
+    op.drop_table("grid_reports")
     op.drop_table("duty_flags")
     op.drop_index("ix_grid_worker_answers_district_day", "grid_worker_answers")
     op.drop_table("grid_worker_answers")
