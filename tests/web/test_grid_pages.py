@@ -1,9 +1,10 @@
-"""The grid worker's phone pages in Chromium (390x844) over intake, evaluation and routing on the real
-broker and PostgreSQL: sign in at the workbench, today's households least recently visited first with
-no names or phones, record a visit whose matters become a case, an on-the-spot fix and an opinion, the
-民情日记 and the quota; the same form without JavaScript; and a visit typed while the connection is
-down, queued on the phone and sent twice when it returns: exactly one visit and one case. axe-core
-finds nothing serious on any of the pages, and every tap target is at least 24 px."""
+"""The grid worker's phone pages and the community's grid page in Chromium (390x844) over intake,
+evaluation and routing on the real broker and PostgreSQL: sign in at the workbench, today's households
+least recently visited first with no names or phones, record a visit whose matters become a case, an
+on-the-spot fix and an opinion, the 民情日记 and the quota; the same form without JavaScript; a visit
+typed while the connection is down, queued on the phone and sent three times when it returns: exactly
+one visit and one case; the community's grids with team, unvisited households, coverage and map, for
+that community's handler only. axe-core finds nothing serious on any page; every target is >= 24 px."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 
 from support.workers import wait_for
 
-from .browser import PHONE, available, launch
+from .browser import DESK, PHONE, available, launch
 from .grid_stack import PASSWORD, grid_stack
 from .served import checked
 
@@ -45,12 +46,12 @@ def browser():
         launched.close()
 
 
-def signed_in(browser, stack, javascript: bool = True):
-    context = browser.new_context(viewport=PHONE, locale="zh-CN", java_script_enabled=javascript)
+def signed_in(browser, stack, javascript: bool = True, person: str = WORKER, viewport: dict = PHONE):
+    context = browser.new_context(viewport=viewport, locale="zh-CN", java_script_enabled=javascript)
     page = context.new_page()
     page.goto(f"{stack.workbench}/workbench/login")
     page.select_option("#district", "xinlin")
-    page.fill("#person_id", WORKER)
+    page.fill("#person_id", person)
     page.fill("#password", PASSWORD)
     page.click("button:has-text('登录')")
     page.wait_for_load_state()
@@ -146,4 +147,32 @@ def test_a_visit_typed_offline_is_kept_queued_and_sent_once_when_the_connection_
     assert page.evaluate("() => localStorage.getItem('minqing.visits.queued')") == "[]"
     assert (stack.visits(), stack.cases()) == (1, 1)
     assert "走访 1 次,入户 2 户;立案 1 件" in page.inner_text("#counts")
+    assert problems == []
+
+
+def test_the_community_grid_page_shows_each_grid_its_team_the_unvisited_households_and_coverage(stack, browser):
+    problems: list[str] = []
+    worker = signed_in(browser, stack)
+    choose_two_households(worker)
+    worker.click("#record")
+    worker.wait_for_url("**/workbench/grid/diary**")
+    for viewport, name in ((DESK, "desk"), (PHONE, "phone")):
+        page = signed_in(browser, stack, person="xl-xf-h1", viewport=viewport)  # 李娜, 幸福社区's handler
+        page.goto(f"{stack.workbench}/workbench/grid/community")
+        assert page.inner_text("#community-name") == "幸福社区"
+        row = page.locator("#community-grids tr[data-grid='XL-XF-01-G01']")
+        assert row.locator(".unvisited").inner_text() == "10"  # 12 on file, 2 visited today
+        assert page.locator("svg.map polygon").count() >= 1
+        assert "网格员:吴秀兰" in page.inner_text("#grid-XL-XF-01-G01")
+        assert NAME_ON_FILE not in page.content() and PHONE_ON_FILE not in page.content()
+        problems += checked(page, f"grid-community-{name}")
+
+    def covered():
+        page.reload()
+        return "2 / " in row.locator(".coverage").inner_text()
+
+    wait_for(covered, timeout=30, what="evaluation's coverage of the visit")
+    elsewhere = signed_in(browser, stack, person="xl-lh-h1")  # another community's handler
+    elsewhere.goto(f"{stack.workbench}/workbench/grid/community?community=xl-xf")
+    assert "幸福社区" not in elsewhere.inner_text("#community-name")
     assert problems == []
