@@ -1,6 +1,6 @@
 """What evaluation listens to, in one place: every case event feeds the read model; a resolution
 also opens a follow-up (回访); notify's delivery reports say whether the rating link arrived; a grid
-visit (走访) feeds the visit rates."""
+visit (走访) feeds the visit rates; a contact card handed out (民情联系卡) the cards counted per grid."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from functools import partial
 from minqing_contracts.events import intake, notify, routing
 from minqing_kit.consumer import Handlers
 
-from . import followups, readmodel, visits
+from . import cards, followups, readmodel, visits
 from .bootstrap import Runtime
 
 READ_MODEL_EVENTS = (  # kept as facts; evaluation's own events are recorded where they are made
@@ -45,4 +45,5 @@ def subscriptions(runtime: Runtime) -> Handlers:
         notify.NotificationSent: _link_delivery,
         notify.NotificationFailed: _link_delivery,
         intake.VisitRecorded: visits.record,
+        intake.CardsDelivered: cards.record,
     }

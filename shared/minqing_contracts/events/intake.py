@@ -1,4 +1,5 @@
-"""Events intake produces: a case came in, its category changed, a grid worker recorded a visit."""
+"""Events intake produces: a case came in, its category changed, contact cards were handed out, a grid worker
+recorded a visit."""
 
 from __future__ import annotations
 
@@ -90,6 +91,26 @@ class CaseReclassified(Payload):
         "category": "property",
         "previous_category": "environment",
         "actor": {"kind": "person", "id": "xl-op-1", "name": "王芳", "role": "hotline_operator"},
+    }
+
+
+class CardsDelivered(Payload):
+    """Grid staff handed contact cards (民情联系卡 / 便民联系卡) to households of a grid: each household the
+    first time only. Opaque household ids: no door, name or phone."""
+
+    EVENT_TYPE = "card.delivered.v1"
+    PRODUCER = "intake"
+
+    grid_code: str
+    household_ids: list[str] = Field(min_length=1, description="intake's household ids that got their first card")
+    delivered_on: date = Field(description="the day the cards were handed over, in the district's time zone")
+    delivered_by: str = Field(description="person id of who handed them over, as in the district configuration")
+
+    EXAMPLE = {
+        "grid_code": "XL-XF-01-G01",
+        "household_ids": ["hh-7d1e", "hh-91ac"],
+        "delivered_on": "2026-11-24",
+        "delivered_by": "xl-xf-g1",
     }
 
 

@@ -5,6 +5,7 @@ echo wall's anonymity) stay in ``domain/submission.py``, which every channel sha
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import AwareDatetime, ConfigDict, Field
@@ -159,3 +160,22 @@ class Visit(RequestModel):
     visited_at: AwareDatetime = Field(description="when, with its UTC offset")
     households: list[text(36)] = Field(min_length=1, max_length=50)
     matters: list[Matter] = Field([], max_length=50)
+
+
+class CardDelivery(RequestModel):
+    """Contact cards (民情联系卡) handed to households of one grid; a household already recorded stays as it was."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "district": "xinlin",
+                "grid_code": "XL-XF-01-G01",
+                "households": ["6f1c2b8e-0d3a-4c57-9e21-5b7a8c9d0e1f"],
+                "delivered_on": "2026-11-24",
+            }
+        }
+    )
+    district: text()
+    grid_code: text()
+    households: list[text(36)] = Field(min_length=1, max_length=300, description="household ids of the grid")
+    delivered_on: date = Field(description="the local day the cards were handed over, not in the future")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from minqing_kit.apidocs import OPT_STR, STR, components, errors, finish, json_body, obj, ok, param, ref
 from minqing_kit.request_models import schemas
 
-from .bodies import Category, Household, Submission, Visit
+from .bodies import CardDelivery, Category, Household, Submission, Visit
 
 PRINTABLE_HEADER = "^[\\x20-\\x7e\\xa1-\\xac\\xae-\\xff]*$"
 TICKET = param("ticket", "path", "the ticket number, e.g. XL-20261122-000042")
@@ -93,6 +93,46 @@ KEY = param(
     "body returns the same visit (another body: 422)",
     {"type": "string", "minLength": 16, "maxLength": 200, "pattern": PRINTABLE_HEADER},
 )
+CARDS_DONE = obj(
+    ["district", "grid_code", "delivered_on", "recorded", "already"],
+    district=STR,
+    grid_code=STR,
+    delivered_on=STR,
+    recorded=ARRAY(STR),
+    already=ARRAY(STR),
+)
+CARD_COUNTS = obj(
+    ["district", "grids"],
+    district=STR,
+    grids=ARRAY(
+        obj(
+            ["grid_code", "households", "cards_delivered"],
+            grid_code=STR,
+            households={"type": "integer"},
+            cards_delivered={"type": "integer"},
+        )
+    ),
+)
+CARD_PATHS = {
+    "/api/v1/card-deliveries": {
+        "post": {
+            "summary": "Record the households of your grid that received a contact card (民情联系卡)",
+            "security": BEARER,
+            "requestBody": json_body(ref("CardDelivery")),
+            "responses": {
+                "201": ok(CARDS_DONE, "recorded: households new to the record (card.delivered.v1 names them)"),
+                "200": ok(CARDS_DONE, "every household had its card already: nothing changed"),
+                **errors(403, 404, 422, 429),
+            },
+        },
+        "get": {
+            "summary": "Per grid of yours: households on file and how many received a contact card",
+            "security": BEARER,
+            "parameters": [param("grid", "query", "one of your grids", None, False)],
+            "responses": {"200": ok(CARD_COUNTS, "counts per grid"), **errors(404, 429)},
+        },
+    },
+}
 GRID_PATHS = {
     "/api/v1/households": {
         "get": {
@@ -164,7 +204,7 @@ SPEC = finish(
             "(公示). Open311 GeoReport v2 is described at /open311/v2/openapi.json.",
         },
         "components": components(
-            {**schemas(Submission, Category, Household, Visit), "Receipt": RECEIPT, "CaseView": CASE_VIEW}
+            {**schemas(Submission, Category, Household, Visit, CardDelivery), "Receipt": RECEIPT, "CaseView": CASE_VIEW}
         ),
         "paths": {
             "/api/v1/cases": {
@@ -208,6 +248,7 @@ SPEC = finish(
                 }
             },
             **GRID_PATHS,
+            **CARD_PATHS,
             "/healthz": {"get": {"summary": "liveness", "responses": {"200": {"description": "alive"}}}},
             "/readyz": {
                 "get": {
