@@ -424,6 +424,7 @@ NotificationAudience = Literal[
     "lead_unit_handlers",
     "cadre",
     "district_leaders",
+    "household",
 ]
 NotificationChannelName = Annotated[
     str,

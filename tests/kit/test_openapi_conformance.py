@@ -56,7 +56,8 @@ BEYOND_SCHEMA = {
     "evaluation": {
         "/api/v1/districts/{district}/rates": "to before from",
         "/api/v1/districts/{district}/rankings": "to before from",
-        "/api/v1/projects": "the district's units are configuration",
+        "/api/v1/projects": "the district's units and grids are configuration",
+        "/api/v1/projects/{project_id}/paper-ratings": "the round's households come from intake's listing",
         "/api/v1/reviews": "the district's units are configuration",
     },
     "notify": {"/api/v1/deliveries": "one of case_id, ticket or recipient is needed"},

@@ -88,6 +88,13 @@ def rate(runtime: Runtime, ballot_id: str, voter: str, rating: str) -> dict:
             row = session.execute(select(ballots).where(ballots.c.id == ballot_id).with_for_update()).first()
             if row is None:
                 raise ApiError(404, "not_found", "no such ballot", "未找到该评议")
+            if row.kind == "project":
+                raise ApiError(
+                    409,
+                    "rated_by_household",
+                    "projects are rated by household now (POST /api/v1/project-ratings/{token} or a paper ballot)",
+                    "项目改为按户评议:请使用评议链接或由监事会录入纸质评议票",
+                )
             if row.status != "open":
                 raise ApiError(409, "closed", "the result is final; no more ratings", "评议结果已确定,不再接受评价")
             session.execute(

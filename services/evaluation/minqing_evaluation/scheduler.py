@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from . import followups, grid_oversight, grid_reports, reports
+from . import followups, grid_oversight, grid_reports, project_rounds, reports
 from .bootstrap import Runtime
 
 log = logging.getLogger(__name__)
@@ -34,9 +34,10 @@ class Scheduler:
         grid_work = grid_oversight.flag_due(self.runtime) + grid_reports.issue_due(self.runtime)
         if grid_work:
             log.info("sent %d visit duty flags and monthly 民情信息 reports", grid_work)
-        if expired or written:
-            log.info("expired %d follow-ups, wrote %d reports", expired, written)
-        return {"expired": expired, "reports": written}
+        overdue = project_rounds.flag_overdue(self.runtime, self.runtime.settings.SCHEDULER_BATCH)
+        if expired or written or overdue:
+            log.info("expired %d follow-ups, wrote %d reports, flagged %d rectifications", expired, written, overdue)
+        return {"expired": expired, "reports": written, "rectifications_overdue": overdue}
 
     def run(self) -> None:
         while not self.stopping.is_set():

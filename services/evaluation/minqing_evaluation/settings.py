@@ -30,6 +30,11 @@ class EvaluationSettings(ServiceSettings):
         pattern=r"^[1-9][0-9]*(wd|d|h|m)$",
         description="deadline for rectification after a failed project or review",
     )
+    PROJECT_LINK_PERIOD: str = Field(
+        default="10wd",
+        pattern=r"^[1-9][0-9]*(wd|d|h|m)$",
+        description="how long a household's single-use project rating link (一事一评) stays valid",
+    )
     SCHEDULER_INTERVAL_SECONDS: float = Field(default=30.0, gt=0, le=3600)
     SCHEDULER_BATCH: int = Field(default=200, ge=1, le=10000)
 

@@ -9,7 +9,7 @@ from functools import partial
 from minqing_contracts.events import intake, notify, routing
 from minqing_kit.consumer import Handlers
 
-from . import cards, followups, readmodel, visits
+from . import cards, followups, project_rounds, readmodel, visits
 from .bootstrap import Runtime
 
 READ_MODEL_EVENTS = (  # kept as facts; evaluation's own events are recorded where they are made
@@ -45,5 +45,6 @@ def subscriptions(runtime: Runtime) -> Handlers:
         notify.NotificationSent: _link_delivery,
         notify.NotificationFailed: _link_delivery,
         intake.VisitRecorded: visits.record,
+        intake.ProjectHouseholdsListed: partial(project_rounds.on_households_listed, runtime),
         intake.CardsDelivered: cards.record,
     }

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from functools import partial
 
 from sqlalchemy import insert, or_, select, update
 
+from minqing_contracts.events.evaluation import ProjectRatingOpened
 from minqing_kit.consumer import Handlers
 
+from . import project_households
 from .adapters.tables import case_steps, cases
 from .bootstrap import Runtime
 from .domain.tracking import CHANGES, change_for
@@ -64,5 +67,9 @@ def _move_status(session, case_id: str, change, at) -> None:
 
 
 def subscriptions(runtime: Runtime) -> Handlers:
-    """Every payload class the public view follows (domain.tracking.CHANGES)."""
-    return dict.fromkeys(CHANGES, track)
+    """Every payload class the public view follows (domain.tracking.CHANGES), and evaluation's question
+    which households a project affects (一事一评)."""
+    return {
+        **dict.fromkeys(CHANGES, track),
+        ProjectRatingOpened: partial(project_households.list_for_project, runtime),
+    }

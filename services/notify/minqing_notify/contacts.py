@@ -57,11 +57,21 @@ class ContactBook:
 
 
 def record_contact(session: Session, book: ContactBook, envelope, payload, now) -> bool:
-    """Store the case's sealed contact; returns whether the reporter may get personal messages.
-
-    A contact that cannot be opened here (missing or wrong CONTACT_PRIVATE_KEY) is kept and its
-    deliveries fail visibly at send time, rather than being taken for an anonymous case."""
+    """Store the case's sealed contact; returns whether the reporter may get personal messages."""
     sealed = None if payload.anonymous else payload.contact_sealed
+    return _store(session, book, envelope.case_id, envelope.district, payload.ticket, sealed, payload.urgent, now)
+
+
+def record_household_contact(session: Session, book: ContactBook, key: str, envelope, payload, now) -> bool:
+    """A project invitation's household (一事一评): its sealed contact, kept under ``key`` as a case's is."""
+    return _store(session, book, key, envelope.district, payload.project_id[:40], payload.contact_sealed, False, now)
+
+
+def _store(
+    session: Session, book: ContactBook, key: str, district: str, ticket: str, sealed, urgent: bool, now
+) -> bool:
+    """A contact that cannot be opened here (missing or wrong CONTACT_PRIVATE_KEY) is kept and its
+    deliveries fail visibly at send time, rather than being taken for an anonymous case."""
     contact = book.open(sealed)
     if sealed and contact is None:
         has_phone = has_email = True
@@ -69,21 +79,19 @@ def record_contact(session: Session, book: ContactBook, envelope, payload, now) 
         has_phone, has_email = bool(contact and contact.phone), bool(contact and contact.email)
     reachable = has_phone or has_email
     values = dict(
-        district=envelope.district,
-        ticket=payload.ticket,
+        district=district,
+        ticket=ticket,
         anonymous=not reachable,
         contact_sealed=sealed if reachable else None,
         has_phone=has_phone,
         has_email=has_email,
         received_at=now,
-        urgent=payload.urgent,
+        urgent=urgent,
     )
     session.execute(
-        insert_ignoring_duplicates(session, case_contacts, index_elements=["case_id"]).values(
-            case_id=envelope.case_id, **values
-        )
+        insert_ignoring_duplicates(session, case_contacts, index_elements=["case_id"]).values(case_id=key, **values)
     )
-    wake_deliveries_waiting_for(session, envelope.case_id, now)
+    wake_deliveries_waiting_for(session, key, now)
     return reachable
 
 

@@ -29,7 +29,11 @@ def links(runtime: Runtime, payload) -> dict:
     settings = runtime.settings
     track = lambda ticket: settings.public_url(settings.TRACKING_PATH.format(ticket=ticket)) if ticket else None  # noqa: E731
     token = getattr(payload, "link_token", None)
+    project_token = getattr(payload, "project_token", None)
     return {
+        "project_rating_url": settings.public_url(settings.PROJECT_RATING_PATH.format(token=project_token))
+        if project_token
+        else None,
         "tracking_url": track(getattr(payload, "ticket", None)),
         "into_tracking_url": track(getattr(payload, "into_ticket", None)),
         "rating_url": settings.public_url(settings.RATING_PATH.format(token=token)) if token else None,

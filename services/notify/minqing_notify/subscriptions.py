@@ -6,11 +6,13 @@ rule for a type the contracts lack stops the consumer at start, naming it."""
 from __future__ import annotations
 
 from minqing_contracts.events import PAYLOADS, Payload
+from minqing_contracts.events.evaluation import ProjectRatingInvited
 from minqing_contracts.events.intake import CaseReceived
 from minqing_kit.consumer import Handler, Handlers
 
 from .bootstrap import Runtime
-from .contacts import ContactBook, record_contact
+from .contacts import ContactBook, record_contact, record_household_contact
+from .domain.recipients import household_contact_key
 from .domain.rules import subscribed_events
 from .planning import plan_deliveries
 
@@ -40,7 +42,14 @@ def subscriptions(runtime: Runtime) -> Handlers:
             resident_extra={"tracking_secret": opened.tracking_secret} if opened else None,
         )
 
+    def invite(session, envelope, payload) -> None:
+        """A project's household (一事一评): keep its sealed contact, then send its rating link."""
+        key = household_contact_key(payload.invitation_id)
+        record_household_contact(session, book, key, envelope, payload, runtime.clock())
+        plan_deliveries(runtime, session, envelope, payload)
+
     named = subscribed_events([district.notifications for district in runtime.districts.values()])
     handlers: dict[type[Payload], Handler] = {payload_class(event_type): notify for event_type in named}
     handlers[CaseReceived] = receive
+    handlers[ProjectRatingInvited] = invite
     return handlers

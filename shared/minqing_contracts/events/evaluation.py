@@ -123,11 +123,13 @@ class ProjectRectificationRequired(Payload):
     ratings: int
     dissatisfied_ratio: float
     rectify_by: datetime
+    round: int | None = Field(default=None, description="the rating round (1, or 2 after a rectification)")
 
     EXAMPLE = {
         "project_id": "pr-1",
         "project_name": "幸福小区加装电梯",
         "unit_id": "xl-xf",
+        "round": 1,
         "ratings": 120,
         "dissatisfied_ratio": 0.325,
         "rectify_by": "2027-01-31T09:00:00+00:00",
@@ -222,3 +224,80 @@ class VisitReportIssued(Payload):
         "cases_filed": 17,
         "cases_resolved": 12,
     }
+
+
+class ProjectRatingOpened(Payload):
+    """一事一评: a round of rating opens for the households a project affects, given by grid, by building or
+    as a list of intake's household ids. Intake answers with the households it holds there."""
+
+    EVENT_TYPE = "project.rating_opened.v1"
+    PRODUCER = "evaluation"
+
+    project_id: str
+    round: int = Field(ge=1, description="1, then 2 after a rectification")
+    grid_codes: list[str] = []
+    building_ids: list[str] = []
+    household_ids: list[str] = Field(default=[], description="intake's household ids; never a household's detail")
+
+    EXAMPLE = {
+        "project_id": "pr-1",
+        "round": 1,
+        "grid_codes": ["XL-XF-01-G01"],
+        "building_ids": [],
+        "household_ids": [],
+    }
+
+
+class ProjectRatingInvited(Payload):
+    """One affected household is invited to rate a project: a single-use link token for notify to send
+    to the household's contact, which stays sealed as intake sealed it (only notify opens it)."""
+
+    EVENT_TYPE = "project.rating_invited.v1"
+    PRODUCER = "evaluation"
+
+    project_id: str
+    project_name: str
+    round: int = Field(ge=1)
+    invitation_id: str
+    household_id: str
+    project_token: str = Field(description="single-use token of the project rating link; only its hash is stored")
+    expires_at: datetime
+    contact_sealed: str = Field(description="the household's contact, sealed so that only notify can open it")
+
+    EXAMPLE = {
+        "project_id": "pr-1",
+        "project_name": "幸福小区加装电梯",
+        "round": 1,
+        "invitation_id": "pi-1",
+        "household_id": "hh-7d1e",
+        "project_token": "tok",
+        "expires_at": "2026-11-30T09:00:00+00:00",
+        "contact_sealed": "b64:AAAA",
+    }
+
+
+class ProjectRectificationOverdue(Payload):
+    """一事一评: a rectification passed its deadline without being reported done; supervised like an
+    overdue case (督办)."""
+
+    EVENT_TYPE = "project.rectification_overdue.v1"
+    PRODUCER = "evaluation"
+
+    project_id: str
+    project_name: str
+    unit_id: str
+    round: int = Field(ge=1, description="the round whose result required the rectification")
+    rectify_by: datetime
+
+    EXAMPLE = {
+        "project_id": "pr-1",
+        "project_name": "幸福小区加装电梯",
+        "unit_id": "xl-xf",
+        "round": 1,
+        "rectify_by": "2027-01-31T09:00:00+00:00",
+    }
+
+
+# --- meetings (听证会, 协调会, 评议会, 三方评事, 民情分析会) and the six-step deliberation ------------------
+
+MeetingKind = Literal["hearing", "coordination", "evaluation", "three_party", "analysis"]

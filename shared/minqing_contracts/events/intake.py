@@ -155,3 +155,31 @@ class VisitRecorded(Payload):
             {"household_id": None, "outcome": "opinion"},
         ],
     }
+
+
+class ProjectHousehold(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    household_id: str
+    contact_sealed: str | None = Field(default=None, description="as intake sealed it for notify; None: no contact")
+
+
+class ProjectHouseholdsListed(Payload):
+    """The answer to project.rating_opened.v1: the households intake holds in the project's grids,
+    buildings or list, in the event's district. Ids and sealed contacts only, never a door or a name."""
+
+    EVENT_TYPE = "project.households_listed.v1"
+    PRODUCER = "intake"
+
+    project_id: str
+    round: int = Field(ge=1)
+    households: list[ProjectHousehold]
+
+    EXAMPLE = {
+        "project_id": "pr-1",
+        "round": 1,
+        "households": [
+            {"household_id": "hh-7d1e", "contact_sealed": "b64:AAAA"},
+            {"household_id": "hh-91ac", "contact_sealed": None},
+        ],
+    }

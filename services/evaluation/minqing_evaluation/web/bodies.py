@@ -32,15 +32,57 @@ class Answer(RequestModel):
     )
 
 
+class Affected(RequestModel):
+    """The households a project affects, in intake's terms: grids, buildings or household ids."""
+
+    grid_codes: list[text(40)] = Field(default=[], max_length=200)
+    building_ids: list[text(64)] = Field(default=[], max_length=500)
+    household_ids: list[text(64)] = Field(default=[], max_length=5000)
+
+
 class Project(RequestModel):
-    """A public project to rate (一事一评)."""
+    """A public project to rate (一事一评): its plan, funds and the households it affects."""
 
     model_config = ConfigDict(
-        json_schema_extra={"example": {"name": "幸福小区加装电梯", "unit_id": "xl-xf", "description": "4号楼加装电梯"}}
+        json_schema_extra={
+            "example": {
+                "name": "幸福小区加装电梯",
+                "unit_id": "xl-xf",
+                "plan": "4号楼加装电梯",
+                "funds_yuan": 250000,
+                "affected": {"grid_codes": ["XL-XF-01-G01"]},
+            }
+        }
     )
     name: text(200)
     unit_id: text(64)
-    description: str | None = None
+    plan: text(4000, blank=True) | None = None
+    description: text(4000, blank=True) | None = Field(None, description="older name of plan")
+    funds_yuan: int | None = Field(None, ge=0, le=10**9)
+    affected: Affected = Affected()
+
+
+class ProgressNote(RequestModel):
+    """A step of a project's progress, or a rectification reported done."""
+
+    note: text(2000)
+
+
+class ProjectRating(RequestModel):
+    """A household's rating of a project (一事一评), by its link."""
+
+    model_config = ConfigDict(json_schema_extra={"example": {"rating": "satisfied"}})
+    REASONS = {"rating": RATED}
+    rating: Literal[RATINGS]
+
+
+class PaperRating(RequestModel):
+    """A paper ballot the supervisory board (监事会) collected from a household, entered by a member."""
+
+    model_config = ConfigDict(json_schema_extra={"example": {"household_id": "hh-7d1e", "rating": "satisfied"}})
+    REASONS = {"rating": RATED}
+    household_id: text(64)
+    rating: Literal[RATINGS]
 
 
 class Review(RequestModel):

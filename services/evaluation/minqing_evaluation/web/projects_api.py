@@ -1,4 +1,6 @@
-"""Project rating (一事一评) and annual review (双述双评): open a ballot (admin or leader), rate it (public)."""
+"""Project rating (一事一评): open a project (admin, leader), record its progress, open its rating,
+enter paper ballots, close a round, report a rectification (staff of the district); a household rates by
+its single-use link; anyone reads a project. Annual reviews (双述双评) open ballots here too."""
 
 from __future__ import annotations
 
@@ -7,12 +9,15 @@ from flask import Blueprint, g
 from minqing_kit.errors import FieldError, invalid
 from minqing_kit.request_models import body
 
-from .. import ballots
+from .. import ballots, project_rounds, projects
 from ..domain import orgtree
+from ..domain.project_rating import Scope
 from . import bodies
-from .common import requires, runtime
+from .common import known_district, requires, runtime
 
 blueprint = Blueprint("ballots", __name__, url_prefix="/api/v1")
+blueprint.before_request(known_district)
+STAFF = ("admin", "leader", "community_handler", "street_handler")
 
 
 def _own_unit(name: str, unit_id: str) -> None:
@@ -21,13 +26,89 @@ def _own_unit(name: str, unit_id: str) -> None:
         raise invalid([FieldError(name, "not a unit of your district", "不是本区的单位")])
 
 
+def _own_grids(scope: Scope) -> None:
+    config = runtime().districts[g.principal.district]
+    grids = {grid.code: grid for street in config.streets for c in street.communities for grid in c.grids}
+    buildings = {b.id for grid in grids.values() for b in grid.buildings}
+    problems = [
+        FieldError(f"affected.grid_codes.{i}", "not a grid of your district", "不是本区的网格")
+        for i, code in enumerate(scope.grid_codes)
+        if code not in grids
+    ] + [
+        FieldError(f"affected.building_ids.{i}", "not a building of your district", "不是本区的楼栋")
+        for i, building in enumerate(scope.building_ids)
+        if building not in buildings
+    ]
+    if problems:
+        raise invalid(problems)
+
+
 @blueprint.post("/projects")
 @requires("admin", "leader")
 def open_project():
     given = body(bodies.Project)
     _own_unit("unit_id", given.unit_id)
-    fields = {"name": given.name, "subject_id": given.unit_id, "subject_kind": "unit", "description": given.description}
-    return ballots.open_ballot(runtime(), g.principal, "project", fields), 201
+    scope = Scope(**given.affected.model_dump())
+    _own_grids(scope)
+    fields = {
+        "name": given.name,
+        "unit_id": given.unit_id,
+        "plan": given.plan or given.description,
+        "funds_yuan": given.funds_yuan,
+    }
+    return projects.open_project(runtime(), g.principal, fields, scope), 201
+
+
+@blueprint.get("/projects/<project_id>")
+def show_project(project_id: str):
+    return projects.view(runtime(), project_id)
+
+
+@blueprint.get("/districts/<district>/projects")
+def list_projects(district: str):
+    return projects.listed(runtime(), district)
+
+
+@blueprint.post("/projects/<project_id>/progress")
+@requires(*STAFF)
+def record_progress(project_id: str):
+    return projects.record_progress(runtime(), g.principal, project_id, body(bodies.ProgressNote).note), 201
+
+
+@blueprint.post("/projects/<project_id>/rating")
+@requires("admin", "leader")
+def open_rating(project_id: str):
+    return project_rounds.open_rating(runtime(), g.principal, project_id), 201
+
+
+@blueprint.post("/projects/<project_id>/paper-ratings")
+@requires(*STAFF)
+def enter_paper_rating(project_id: str):
+    given = body(bodies.PaperRating)
+    return project_rounds.rate_on_paper(runtime(), g.principal, project_id, given.household_id, given.rating), 201
+
+
+@blueprint.post("/projects/<project_id>/close")
+@requires("admin", "leader")
+def close_round(project_id: str):
+    return project_rounds.close_round(runtime(), g.principal, project_id)
+
+
+@blueprint.post("/projects/<project_id>/rectification")
+@requires(*STAFF)
+def report_rectified(project_id: str):
+    note = body(bodies.ProgressNote).note
+    return project_rounds.report_rectified(runtime(), g.principal, project_id, note), 201
+
+
+@blueprint.get("/project-ratings/<token>")
+def show_invitation(token: str):
+    return project_rounds.invitation(runtime(), token)
+
+
+@blueprint.post("/project-ratings/<token>")
+def rate_by_link(token: str):
+    return project_rounds.rate_by_link(runtime(), token, body(bodies.ProjectRating).rating), 201
 
 
 @blueprint.post("/reviews")

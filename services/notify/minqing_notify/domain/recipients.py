@@ -17,6 +17,11 @@ DISPATCHER_ROLE = "dispatcher"
 LEADERSHIP_ROLES = {"supervisor", "leader"}  # 督办 and the leaders who act on a flagged review
 
 
+def household_contact_key(invitation_id: str) -> str:
+    """Where a project invitation's sealed contact is kept, in place of a case's reporter."""
+    return f"household:{invitation_id}"
+
+
 def is_handler(person: Person) -> bool:
     return any(role.endswith("_handler") for role in person.roles)
 
@@ -118,6 +123,8 @@ def _named(audience: str, district: DistrictConfig, payload: Any) -> list[Recipi
         if getattr(payload, "subject_kind", None) != "cadre":
             return []
         return _people(district, None, lambda p: p.id == payload.subject_id, "handler")
+    if audience == "household":  # a project's affected household: its sealed contact came with the event
+        return [Recipient("resident", "household", case_id=household_contact_key(payload.invitation_id))]
     if audience == "district_leaders":
         return _people(district, district.code, lambda p: bool(LEADERSHIP_ROLES & set(p.roles)), "supervisor")
     raise ValueError(f"unknown audience {audience!r}")

@@ -55,6 +55,11 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("review.flagged.v1", "unit", UNIT, "review_flagged"),  # a unit's review: the unit rectifies
     Rule("review.flagged.v1", "unit_handlers", HANDLER, "review_flagged"),
     Rule("review.flagged.v1", "cadre", SUPERVISOR, "review_flagged"),  # a cadre's review: the cadre, privately
+    # project rating (一事一评): each affected household's single-use link; an overdue rectification, 督办
+    Rule("project.rating_invited.v1", "household", RESIDENT, "project_rating_invited"),
+    Rule("project.rectification_overdue.v1", "unit", UNIT, "project_rectification_overdue"),
+    Rule("project.rectification_overdue.v1", "unit_handlers", HANDLER, "project_rectification_overdue"),
+    Rule("project.rectification_overdue.v1", "district_leaders", SUPERVISOR, "project_rectification_overdue"),
     # grid work (走访): a member below visit duty to their community's staff; the month's 民情信息 to the street
     Rule("visit.duty_missed.v1", "unit_handlers", ("inapp",), "visit_duty_missed"),
     Rule("visit.report_issued.v1", "unit", UNIT, "visit_report_issued"),
