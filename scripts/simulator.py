@@ -7,7 +7,10 @@
 Requests use the demo districts' categories, channels and addresses (DISTRICTS_DIR, default
 config/districts). Handlers sign in at routing with the demo password (DEMO_PASSWORD, else
 run/keys.json as written by `make up`, else "minqing"); they accept, record progress, resolve,
-sometimes return a case and sometimes let its deadline pass. Residents rate through evaluation's
+sometimes return a case and sometimes let its deadline pass. Grid workers record visits (走访) to
+the least recently visited households of their grids through intake (some matters filed as cases,
+now and then a visit sent twice under its Idempotency-Key, as a phone that lost the answer would; six
+a minute, not in the xinlin-quarter scenario). Residents rate through evaluation's
 API with the link tokens read from the broker (``*.evaluation.requested.v1`` on a queue of the
 simulator's own). Service URLs: INTAKE_URL / ROUTING_URL / EVALUATION_URL, else 127.0.0.1 with
 INTAKE_PORT / ROUTING_PORT / EVALUATION_PORT (8001-8003); AMQP_URL for the broker.
@@ -29,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from simulator_actors import Api, Behaviour, Handlers, Residents  # noqa: E402
+from simulator_actors import Api, Behaviour, GridWorkers, Handlers, Residents  # noqa: E402
 from simulator_texts import text_for  # noqa: E402
 
 from minqing_contracts.channels import INTAKE_CHANNEL_BY_CODE  # noqa: E402
@@ -156,6 +159,8 @@ def progress_line(started: float, counts: Counter) -> str:
         "follow-ups requested",
         "rated",
         "left to go overdue",
+        "visits",
+        "cases from visits",
         "errors",
     )
     return f"[{time.monotonic() - started:6.0f}s] " + " · ".join(f"{k} {counts[k]}" for k in keys)
@@ -190,11 +195,12 @@ def run(args) -> int:
         api, os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F"), behaviour, rng
     ).start()
     feeder = Feeder(api, handlers, districts, rng)
+    grid_workers = GridWorkers(api, handlers, districts, behaviour, rng)
     stopping = []
     signal.signal(signal.SIGINT, lambda *_: stopping.append(1))
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
     print(f"simulating {', '.join(districts)} at {args.rate:g} requests/min against {api.urls}", flush=True)
-    started = next_case = last_line = last_work = time.monotonic()
+    started = next_case = next_visit = last_line = last_work = time.monotonic()
     quiet = Quiet()
     while (
         not stopping
@@ -209,6 +215,9 @@ def run(args) -> int:
             else:
                 feeder.file(rng.choice(list(districts)))
             next_case += 60.0 / args.rate
+        if plan is None and behaviour.visits_per_minute and time.monotonic() >= next_visit:
+            grid_workers.visit()
+            next_visit = time.monotonic() + 60.0 / behaviour.visits_per_minute
         if time.monotonic() - last_work >= 2:
             handlers.work()
             last_work = time.monotonic()

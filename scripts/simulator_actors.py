@@ -1,6 +1,6 @@
-"""The simulator's players: handlers working their inboxes through routing's API, and residents
-rating through evaluation's API with the link tokens read from the broker (evaluation.requested.v1
-on a queue of the simulator's own)."""
+"""The simulator's players: handlers working their inboxes through routing's API, grid workers
+recording visits (走访) through intake's API, and residents rating through evaluation's API with the
+link tokens read from the broker (evaluation.requested.v1 on a queue of the simulator's own)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ import queue
 import random
 import threading
 import time
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import pika
 import requests
-from simulator_texts import COMMENTS, PROGRESS_NOTES, RESOLVE_REPLIES, RETURN_REASONS
+from simulator_texts import COMMENTS, PROGRESS_NOTES, RESOLVE_REPLIES, RETURN_REASONS, VISIT_HEARD, text_for
 
 HANDLER_ROLES = ("community_handler", "street_handler", "department_handler", "district_handler", "dispatcher")
 
@@ -30,6 +32,9 @@ class Behaviour:
     work_seconds: tuple[float, float] = (3.0, 15.0)  # from acceptance to resolution
     leave_open: set[str] = field(default_factory=set)  # tickets never resolved (a scenario's open cases)
     no_answer_share: float = 0.08  # residents who never rate
+    visits_per_minute: float = 6.0  # grid workers' visits (走访), across the districts
+    visit_outcomes: tuple[tuple[str, float], ...] = (("case", 0.25), ("resolved", 0.35), ("opinion", 0.4))
+    replay_share: float = 0.1  # a phone that lost the answer sends the visit again (same Idempotency-Key)
     ratings: tuple[tuple[str, float], ...] = (
         ("satisfied", 0.8),
         ("basically_satisfied", 0.13),
@@ -157,6 +162,65 @@ class Handlers:
                 case, f"{base}/complete", token, {"summary": "协办部分已完成。"}
             ):
                 self.api.counts["parts completed"] += 1
+
+
+class GridWorkers:
+    """The districts' grid workers visiting households (走访) through intake's API: the least recently visited
+    households of one of their grids, and what they heard, each matter filed as a case, resolved on the
+    spot or logged as an opinion; now and then a phone sends the same visit again under its key."""
+
+    def __init__(self, api: Api, handlers: Handlers, districts: dict, behaviour: Behaviour, rng: random.Random):
+        self.api, self.handlers, self.behaviour, self.rng = api, handlers, behaviour, rng
+        self.people = [(code, p) for code, d in districts.items() for p in d.people if "grid_worker" in p.roles]
+        self.categories = {code: [c.code for c in d.categories] for code, d in districts.items()}
+        self.addresses = {
+            code: {b.id: b.address for s in d.streets for c in s.communities for g in c.grids for b in g.buildings}
+            for code, d in districts.items()
+        }
+
+    def visit(self) -> None:
+        if not self.people:
+            return
+        district, person = self.rng.choice(self.people)
+        token = self.handlers.token(district, person)
+        found = self.api.call("GET", "intake", "/api/v1/households", token) if token else None
+        if found is None or found.status_code != 200 or not found.json()["households"]:
+            return
+        households = found.json()["households"]
+        grid = self.rng.choice(sorted({h["grid_code"] for h in households}))
+        due = sorted((h for h in households if h["grid_code"] == grid), key=lambda h: h["last_visited_on"] or "")
+        chosen = due[: self.rng.randint(1, 4)]
+        body = {
+            "district": district,
+            "grid_code": grid,
+            "visited_at": datetime.now(UTC).isoformat(),
+            "households": [h["id"] for h in chosen],
+            "matters": [self._matter(district, self.rng.choice(chosen)) for _ in range(self.rng.randint(0, 2))],
+        }
+        key = {"Idempotency-Key": str(uuid.uuid4())}
+        sent = self.api.call("POST", "intake", "/api/v1/visits", token, headers=key, json=body)
+        if sent is None or sent.status_code != 201:
+            return
+        self.api.counts["visits"] += 1
+        self.api.counts["cases from visits"] += sum(m["outcome"] == "case" for m in body["matters"])
+        if self.rng.random() < self.behaviour.replay_share:
+            again = self.api.call("POST", "intake", "/api/v1/visits", token, headers=key, json=body)
+            if again is not None and again.status_code == 201 and again.json()["visit_id"] == sent.json()["visit_id"]:
+                self.api.counts["visits replayed"] += 1
+
+    def _matter(self, district: str, household: dict) -> dict:
+        outcomes, weights = zip(*self.behaviour.visit_outcomes, strict=True)
+        outcome = self.rng.choices(outcomes, weights)[0]
+        if outcome != "case":
+            return {
+                "outcome": outcome,
+                "content": self.rng.choice(VISIT_HEARD[outcome]),
+                "household_id": household["id"],
+            }
+        category = self.rng.choice(self.categories[district])
+        place = self.addresses[district].get(household["building_id"], household["building_id"])
+        content = text_for(category, place, self.rng)
+        return {"outcome": "case", "content": content, "household_id": household["id"], "category": category}
 
 
 LEGACY_QUEUE = "simulator.evaluation-links"  # named, auto-delete and polled, so it outlived every simulator

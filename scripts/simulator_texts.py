@@ -72,6 +72,18 @@ RESOLVE_REPLIES = {
 }
 RETURN_REASONS = ["经核实不属于本单位职责范围,请重新派单。", "地址不在本社区辖区内,请核实后重新派单。"]
 PROGRESS_NOTES = ["已电话联系居民,了解具体情况。", "工作人员已到现场查看,正在协调处理。", "已约请相关单位明日上门。"]
+VISIT_HEARD = {  # what a grid worker hears on a visit (走访), by outcome; a case's text comes from TEXTS
+    "resolved": [
+        "老人家里水龙头滴水,当场帮忙换了垫圈。",
+        "居民不会在手机上预约挂号,当场教会了操作。",
+        "楼道里堆放的杂物影响通行,当场和住户一起清理了。",
+    ],
+    "opinion": [
+        "希望小区多装几个健身器材。",
+        "建议社区多组织老年人活动,冬天室内活动场所少。",
+        "希望公告栏的通知字再大一些,老人看不清。",
+    ],
+}
 COMMENTS = {
     "satisfied": ["处理得很及时,谢谢!", "很满意,工作人员态度很好。", None],
     "basically_satisfied": ["基本解决了,希望以后多关注。", None],

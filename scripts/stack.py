@@ -47,6 +47,19 @@ def run_step(argv: list[str], env: dict, what: str) -> None:
         sys.exit(f"{what} failed:\n{result.stdout}{result.stderr}")
 
 
+def load_household_files(env: dict) -> None:
+    """The demo districts' household files (一户一档, config/households/<district>.csv) into intake; loading
+    again updates (rows keyed by ref). A file that does not fit its district is reported, not fatal."""
+    districts = Path(env["DISTRICTS_DIR"])
+    for file in sorted((ROOT / "config" / "households").glob("*.csv")):
+        if not (districts / f"{file.stem}.yaml").exists():
+            continue
+        argv = [str(BIN / "minqing-intake"), "load-households", file.stem, str(file)]
+        result = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, text=True)
+        if result.returncode != 0:
+            print(f"WARNING: {file.stem}'s household file not loaded: {result.stderr.strip()}")
+
+
 def wait_ready(ports: dict[str, int], supervisor: Supervisor, timeout: float = 90) -> dict[str, str]:
     deadline, state = time.monotonic() + timeout, {}
     while time.monotonic() < deadline:
@@ -109,6 +122,8 @@ def main() -> int:
             env["SPOOL_DIR"] = os.environ.get("SPOOL_DIR", str(RUN / "notify-spool"))  # not the checkout's run/
         run_step([str(BIN / f"minqing-{service}"), "migrate"], env, f"{service} migrations")
         run_step([str(BIN / f"minqing-{service}"), "declare"], env, f"{service} queue declaration")
+        if service == "intake":
+            load_household_files(env)
         workers = os.environ.get("WEB_WORKERS", "2")
         processes.append(
             Process(
