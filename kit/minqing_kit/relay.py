@@ -14,7 +14,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, Table, func, select, update
+from sqlalchemy import Row, Select, Table, func, select, update
 from sqlalchemy.orm import Session
 
 from .db import Database
@@ -61,9 +61,10 @@ class OutboxRelay:
         )
         self.publisher.close()
 
-    def _claim(self, session: Session) -> list[Row[Any]]:
+    def claim_query(self) -> Select[Any]:
+        """The unsent rows due now, oldest first (``ix_outbox_unsent`` serves it)."""
         table = self.outbox
-        query = (
+        return (
             select(
                 table.c.id, table.c.event_id, table.c.event_type, table.c.routing_key, table.c.body, table.c.attempts
             )
@@ -71,7 +72,9 @@ class OutboxRelay:
             .order_by(table.c.id)
             .limit(self.batch_size)
         )
-        return claim_rows(session, query)
+
+    def _claim(self, session: Session) -> list[Row[Any]]:
+        return claim_rows(session, self.claim_query())
 
     def run_once(self) -> int:
         """Publish one batch. Returns how many rows were claimed."""

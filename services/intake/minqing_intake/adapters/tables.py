@@ -6,6 +6,8 @@ from sqlalchemy import Boolean, Column, Date, Float, Index, Integer, MetaData, S
 from minqing_kit.bus_tables import BusTables
 from minqing_kit.timestamps import Timestamp
 
+from ..domain.tracking import OPEN_STATUSES
+
 metadata = MetaData()
 bus = BusTables(metadata)
 
@@ -47,6 +49,14 @@ cases = Table(
     Column("words", Text, nullable=False, server_default=""),  # 0003: jieba words, space-separated
 )
 Index("ix_cases_open_place", cases.c.district, cases.c.place_key, cases.c.status)
+Index(  # migration 0007: the duplicate candidates, newest open cases at a place, read in order
+    "ix_cases_open_place_received",
+    cases.c.district,
+    cases.c.place_key,
+    cases.c.received_at,
+    postgresql_where=cases.c.status.in_(OPEN_STATUSES),
+    sqlite_where=cases.c.status.in_(OPEN_STATUSES),
+)
 
 case_steps = Table(
     "case_steps",
