@@ -266,6 +266,10 @@ class DuplicatePolicy(_Strict):
 
     threshold: float = Field(default=0.1, gt=0, le=1, description="similarity of the problem terms, 0 to 1")
     window_days: int = Field(default=30, ge=1, le=365, description="days between the two requests at most")
+    count_cluster_once: bool = Field(
+        default=False,
+        description="rankings count a cluster once: ratings of cases merged into another do not count for the unit",
+    )
 
 
 class ContactCard(_Strict):

@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from minqing_contracts.events import routing
 from minqing_contracts.org import DuplicatePolicy
 from minqing_intake.domain.classify import KeywordClassifier
 from minqing_intake.domain.duplicates import candidate, find_duplicate, numbers_in, same_request
 from minqing_intake.domain.places import DistrictPlaces
+from minqing_intake.domain.tracking import change_for
 
 from .test_domain import XINLIN
 
@@ -123,3 +125,10 @@ def test_duplicate_suggestion_true_and_false_positives(text, expected):
     ]
     found = find_duplicate(_request({"address": "", "day": 1, "text": text}, "new"), open_cases, DuplicatePolicy())
     assert (found.case_id if found else None) == expected
+
+
+def test_a_case_answered_with_its_cluster_shows_the_answer_and_a_split_case_goes_back_to_work():
+    answered = change_for(routing.CaseAnsweredInCluster.model_validate(routing.CaseAnsweredInCluster.EXAMPLE))
+    split = change_for(routing.CaseSplit.model_validate(routing.CaseSplit.EXAMPLE))
+    assert (answered.status, answered.reply, answered.unit_name) == ("resolved", "垃圾已于今日清运完毕。", "幸福社区")
+    assert (split.status, split.step_kind, split.note) == ("accepted", "split", "XL-20261122-000042")

@@ -415,3 +415,32 @@ def test_duplicate_merged_by_ticket_in_the_workbench_and_an_unknown_ticket_refus
     assert "并入重复诉求 · 王淑芬" in history(handler) and f"诉求 {duplicate} 已并入本诉求" in history(handler)
 
     assert alerts == [] and problems == []
+
+
+@pytest.mark.slow
+def test_the_cluster_on_the_case_page_is_merged_and_split_with_one_click(stack, browser):
+    alerts, problems = [], []
+    kept = submit(stack, "林海小区B座的单元门门禁坏了,门关不上,外人随便进出。", "新林镇林海小区B座", "property")
+    duplicate = submit(stack, "林海小区B座单元门门禁坏了好几天,陌生人随便进楼。", "新林镇林海小区B座", "property")
+    handler = sign_in(stack, browser, "xl-lh-h1", alerts)
+    reload_until(handler, lambda: inbox_row(handler, duplicate).count() == 1)
+    open_from_inbox(handler, kept)
+    row = handler.locator("#cluster tbody tr", has_text=duplicate)
+    assert "疑似重复" in row.inner_text()  # intake flagged it: same building, same problem
+    check_page(handler, "24-handler-cluster-flagged", problems)
+
+    row.locator("button:has-text('合并到本诉求')").click()
+    handler.click("#confirm")
+    assert handler.inner_text("#done") == "操作已完成:合并重复诉求。"
+    assert "已合并到本诉求" in handler.locator("#cluster tbody tr", has_text=duplicate).inner_text()
+    assert f"诉求 {duplicate} 已并入本诉求" in history(handler)
+    check_page(handler, "25-handler-cluster-merged", problems)
+
+    handler.locator("#cluster tbody tr", has_text=duplicate).locator("button:has-text('拆分单独办理')").click()
+    handler.click("#confirm")
+    assert handler.inner_text("#done") == "操作已完成:拆分出重复诉求。"
+    assert f"诉求 {duplicate} 已拆分,单独办理" in history(handler)
+    handler.goto(stack.url("routing", f"/workbench/cases/{duplicate}"))
+    assert handler.inner_text("#state").startswith("办理中") and f"从诉求 {kept} 拆分,单独办理" in history(handler)
+
+    assert alerts == [] and problems == []

@@ -22,7 +22,7 @@ from minqing_contracts.events.evaluation import (
     ReopenRequested,
 )
 from minqing_contracts.events.notify import NotificationSent
-from minqing_contracts.events.routing import CaseResolved
+from minqing_contracts.events.routing import CaseAnsweredInCluster, CaseResolved
 from minqing_kit.errors import ApiError
 from minqing_kit.statements import claim_rows
 
@@ -45,8 +45,11 @@ def emit(session: Session, runtime: Runtime, envelope: Envelope) -> None:
     readmodel.record(session, runtime, envelope)
 
 
-def request_on_resolved(session: Session, runtime: Runtime, envelope: Envelope, payload: CaseResolved) -> None:
-    """Open an evaluation for this resolution, unless the case has a later one or is closed."""
+def request_on_resolved(
+    session: Session, runtime: Runtime, envelope: Envelope, payload: CaseResolved | CaseAnsweredInCluster
+) -> None:
+    """Open an evaluation for this resolution (or a merged case's answer with its cluster: every resident
+    of a cluster rates it), unless the case has a later one or is closed."""
     case = readmodel.lock_case(session, envelope.district, envelope.case_id)
     later = session.execute(
         select(evaluations.c.id).where(

@@ -98,4 +98,5 @@ def _record_fact(session: Session, runtime: Runtime, district: str, case_id: str
     values = {k: view[k] for k in VIEW_COLUMNS if k in view}
     if values:
         session.execute(update(cases).where(cases.c.case_id == case_id).values(**values))
-    replace_contributions(session, district, case_id, contributions(known, runtime.tz(district)))
+    once = runtime.districts[district].duplicates.count_cluster_once if district in runtime.districts else False
+    replace_contributions(session, district, case_id, contributions(known, runtime.tz(district), once))

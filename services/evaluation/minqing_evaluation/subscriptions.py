@@ -22,6 +22,7 @@ READ_MODEL_EVENTS = (  # kept as facts; evaluation's own events are recorded whe
     routing.CaseSupervised,
     routing.CaseReopened,
     routing.CaseMerged,
+    routing.CaseSplit,
 )
 
 
@@ -42,6 +43,7 @@ def subscriptions(runtime: Runtime) -> Handlers:
     return {
         **dict.fromkeys(READ_MODEL_EVENTS, partial(_record, runtime)),
         routing.CaseResolved: partial(_resolved, runtime),
+        routing.CaseAnsweredInCluster: partial(_resolved, runtime),  # each resident of a cluster rates it
         notify.NotificationSent: _link_delivery,
         notify.NotificationFailed: _link_delivery,
         intake.VisitRecorded: visits.record,

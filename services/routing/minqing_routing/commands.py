@@ -7,8 +7,8 @@ from __future__ import annotations
 from minqing_kit.errors import ApiError
 
 from .command_context import Command, CommandContext, forbidden, require_coordinator, require_handler, require_part_unit
-from .domain import access, aftercare, joint, returns
-from .domain.case import Effects
+from .domain import access, aftercare, clusters, joint, returns
+from .domain.case import Case, Effects
 from .domain.dispatch import Assignment
 
 
@@ -144,5 +144,38 @@ def merge(into_case_id: str | None) -> Command:
         if not visible:
             raise ApiError(404, "not_found", "no such case to merge into", "未找到要合并到的诉求")
         return aftercare.merge(c.case, into, c.actor)
+
+    return command
+
+
+def _duplicate(c: CommandContext, duplicate_id: str) -> Case:
+    """A case of this case's cluster (flagged as its duplicate, merged into it, or one the handler sees)."""
+    found = c.find_case(duplicate_id)
+    related = found is not None and (found.duplicate_of == c.case.id or found.merged_into == c.case.id)
+    if (
+        found is None
+        or found.district != c.case.district
+        or not (related or access.readable(c.district.org, c.who, found, set()))
+    ):
+        raise ApiError(404, "not_found", "no such case in this cluster", "未找到该重复诉求")
+    return found
+
+
+def merge_in(duplicate_id: str) -> Command:
+    """From the cluster's case: merge a flagged duplicate into it (one click on the case page)."""
+
+    def command(c: CommandContext) -> Effects:
+        require_handler(c)
+        return clusters.merge_in(c.case, _duplicate(c, duplicate_id), c.actor)
+
+    return command
+
+
+def split(duplicate_id: str) -> Command:
+    """From the cluster's case: split a merged case out, to be handled on its own by this unit."""
+
+    def command(c: CommandContext) -> Effects:
+        require_handler(c)
+        return clusters.split(c.district.work, c.case, _duplicate(c, duplicate_id), c.actor, c.now)
 
     return command

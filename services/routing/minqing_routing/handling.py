@@ -1,6 +1,7 @@
 """Handling a case: ``perform`` runs one handler command (``commands``) on one case in one transaction —
 load the case and its parts, check the handler may see it, run the command, write its effects (the
 case, its parts, any other case touched, audit steps, timers and outbox rows) through the one writer.
+A resolution answers the cases merged into the case too (``domain.clusters``).
 
 The handler may not see the case: 404, so other units' and districts' cases stay invisible; may see
 but not do this: 403 (the command's check); the domain rule refuses: 409 (or 422).
@@ -18,7 +19,7 @@ from .adapters import repository
 from .adapters.writer import CaseWriter
 from .bootstrap import Runtime
 from .command_context import Command, CommandContext
-from .domain import access
+from .domain import access, clusters
 from .domain.case import Refused
 
 NOT_FOUND = ApiError(404, "not_found", "no such case", "未找到该诉求")
@@ -39,6 +40,7 @@ def perform(runtime: Runtime, who: Principal, case_id: str, command: Command) ->
             effects = command(context)
         except Refused as refused:
             raise ApiError(refused.status, refused.code, refused.message, refused.message_zh) from None
+        effects.other_cases += clusters.answer_merged(case, effects, partial(repository.merged_into, session, case.id))
         CaseWriter(runtime.outbox).save(session, case, effects, context.now)
     return {
         "case_id": case.id,

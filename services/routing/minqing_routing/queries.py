@@ -53,6 +53,17 @@ def summary(row, now: datetime) -> dict:
     }
 
 
+CLUSTER = select(cases.c.id, cases.c.ticket, cases.c.state, cases.c.merged_into, cases.c.received_at).order_by(
+    cases.c.ticket
+)
+
+
+def cluster_member(row, case_id: str) -> dict:
+    """A case of this case's duplicate cluster: merged into it, or flagged by intake as its duplicate."""
+    merged = row.merged_into == case_id and row.state == "merged"
+    return {"case_id": row.id, "ticket": row.ticket, "state": row.state, "merged": merged}
+
+
 def scope(org: DistrictOrg, who: Principal, below: bool) -> ColumnElement[bool]:
     """The cases in a person's queue: their unit's (with ``below``, an overseer's units below too; the
     district's dispatcher also works triage), the cases they own (包案) and those their unit holds a part of."""
@@ -114,7 +125,9 @@ def detail(runtime: Runtime, who: Principal, case_id: str) -> dict:
         if not access.readable(district.org, who, repository.to_case(row), {p.unit_id for p in found_parts}):
             raise NOT_FOUND
         steps = session.execute(select(history).where(history.c.case_id == case_id).order_by(history.c.id)).all()
-    body = summary(row, runtime.now())
+        members = session.execute(CLUSTER.where(or_(cases.c.merged_into == case_id, cases.c.duplicate_of == case_id)))
+        body = summary(row, runtime.now())
+        body["cluster"] = [cluster_member(m, case_id) for m in members if m.id != case_id]
     body["history"] = [
         {
             "at": _iso(s.at),

@@ -343,6 +343,58 @@ class CaseMerged(Payload):
     }
 
 
+class CaseAnsweredInCluster(Payload):
+    """A case merged into another (a duplicate cluster) has its answer, because the cluster's case was
+    resolved: its own reporter is told the outcome, can track it and is asked to rate it."""
+
+    EVENT_TYPE = "case.cluster_answered.v1"
+    PRODUCER = "routing"
+
+    ticket: str
+    cluster_case_id: str = Field(description="the case the cluster was handled as (the one merged into)")
+    cluster_ticket: str
+    unit_id: str
+    unit_name: str
+    level: Level
+    outcome: Outcome
+    reply: str
+    actor: Actor
+
+    EXAMPLE = {
+        "ticket": "XL-20261122-000043",
+        "cluster_case_id": "c-42",
+        "cluster_ticket": "XL-20261122-000042",
+        **_UNIT,
+        "outcome": "reply",
+        "reply": "垃圾已于今日清运完毕。",
+        "actor": _PERSON,
+    }
+
+
+class CaseSplit(Payload):
+    """A case merged into another is split out again (not the same problem after all): it goes back to
+    the unit that has the cluster's case, to be handled on its own."""
+
+    EVENT_TYPE = "case.split.v1"
+    PRODUCER = "routing"
+
+    ticket: str
+    from_case_id: str
+    from_ticket: str
+    unit_id: str
+    unit_name: str
+    level: Level
+    actor: Actor
+
+    EXAMPLE = {
+        "ticket": "XL-20261122-000043",
+        "from_case_id": "c-42",
+        "from_ticket": "XL-20261122-000042",
+        **_UNIT,
+        "actor": _PERSON,
+    }
+
+
 class DeadlineApproaching(Payload):
     """A reminder before a deadline passes."""
 

@@ -24,6 +24,7 @@ DISPATCHED, ACCEPTED = routing.CaseDispatched.EVENT_TYPE, routing.CaseAccepted.E
 RETURNED, ESCALATED = routing.CaseReturned.EVENT_TYPE, routing.CaseEscalated.EVENT_TYPE
 SUPERVISED, RESOLVED = routing.CaseSupervised.EVENT_TYPE, routing.CaseResolved.EVENT_TYPE
 REOPENED, MERGED = routing.CaseReopened.EVENT_TYPE, routing.CaseMerged.EVENT_TYPE
+CLUSTER_ANSWERED, SPLIT = routing.CaseAnsweredInCluster.EVENT_TYPE, routing.CaseSplit.EVENT_TYPE
 RATED, CLOSED = evaluation.CaseRated.EVENT_TYPE, evaluation.CaseClosed.EVENT_TYPE
 UNANSWERED = evaluation.EvaluationUnanswered.EVENT_TYPE
 REPEAT = "repeat_request"  # a later request duplicates this case (from a received or merged event)
@@ -44,12 +45,18 @@ def ordered(facts: Iterable[Fact]) -> list[Fact]:
     return sorted(facts, key=lambda f: (f.occurred_at, f.event_id))
 
 
-def contributions(facts: Iterable[Fact], tz: ZoneInfo) -> Counter[Key]:
-    """The counters this case adds to, with their amounts."""
+def contributions(facts: Iterable[Fact], tz: ZoneInfo, cluster_once: bool = False) -> Counter[Key]:
+    """The counters this case adds to, with their amounts. A case answered with its duplicate cluster
+    (merged into another) was not handled on its own: it counts no resolution; its resident's rating and
+    follow-up count for the unit unless the district counts a cluster once (``cluster_once``), when only
+    the cluster's own case counts."""
     facts = ordered(facts)
     counts: Counter[Key] = Counter()
     _per_unit(facts, tz, counts)
+    once = cluster_once and any(f.event_type == CLUSTER_ANSWERED for f in facts)
     for fact in facts:
+        if once and fact.event_type in (RATED, UNANSWERED):
+            continue
         # every event counted per unit below carries its unit_id (routing's and evaluation's payloads)
         day, unit = fact.occurred_at.astimezone(tz).date(), cast(str, fact.data.get("unit_id"))
         if fact.event_type == RECEIVED:
@@ -120,9 +127,17 @@ def case_view(facts: Iterable[Fact]) -> dict[str, Any]:
                 received_at=fact.occurred_at,
                 grid_code=(data.get("location") or {}).get("grid_code"),
             )
-        if fact.event_type in (DISPATCHED, ESCALATED, ACCEPTED, REOPENED, RESOLVED) and data.get("unit_id"):
+        if fact.event_type in (
+            DISPATCHED,
+            ESCALATED,
+            ACCEPTED,
+            REOPENED,
+            RESOLVED,
+            CLUSTER_ANSWERED,
+            SPLIT,
+        ) and data.get("unit_id"):
             view.update(unit_id=data["unit_id"], unit_name=data.get("unit_name"), level=data.get("level"))
-        if fact.event_type == RESOLVED:
+        if fact.event_type in (RESOLVED, CLUSTER_ANSWERED):
             view.update(reply=data.get("reply"), outcome=data.get("outcome"))
         if fact.event_type in (RATED, CLOSED) and data.get("satisfaction"):
             view["satisfaction"] = data["satisfaction"]

@@ -43,6 +43,8 @@ CHANGES: dict[type, Callable[..., Change]] = {  # payload class -> what it does 
     ev.CaseResolved: lambda p: Change("resolved", *_unit(p), p.outcome, p.reply, reply=p.reply),
     ev.CaseReopened: lambda p: Change("reopened", *_unit(p), "reopened", p.reason),
     ev.CaseMerged: lambda p: Change("merged", None, None, "merged", p.into_ticket, merged_into_ticket=p.into_ticket),
+    ev.CaseAnsweredInCluster: lambda p: Change("resolved", *_unit(p), p.outcome, p.reply, reply=p.reply),
+    ev.CaseSplit: lambda p: Change("accepted", *_unit(p), "split", p.from_ticket),
     evaluation.CaseClosed: lambda p: Change("closed", None, None, "closed", None, satisfaction=p.satisfaction),
     evaluation.CaseRated: lambda p: Change(None, None, None, "rated", p.satisfaction, satisfaction=p.satisfaction),
 }

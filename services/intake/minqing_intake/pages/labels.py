@@ -27,6 +27,7 @@ STEP = {
     "explanation": "解释说明",
     "reopened": "重办",
     "merged": "合并",
+    "split": "拆分单独办理",
     "closed": "销账",
     "rated": "居民评价",
     "supervised": "督办",

@@ -27,6 +27,8 @@ PUBLIC_FIELDS = (
     "resolution_deadline",
     "notice",
     "into_ticket",
+    "cluster_ticket",  # duplicate clusters: the case a merged one was answered with, or split from
+    "from_ticket",
     "project_name",
     "ratings",
     "dissatisfied_ratio",

@@ -33,6 +33,8 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("evaluation.requested.v1", "reporter", RESIDENT, "evaluation_requested"),
     Rule("case.reopened.v1", "reporter", RESIDENT, "case_reopened"),
     Rule("case.merged.v1", "merge_reporters", RESIDENT, "case_merged"),
+    Rule("case.cluster_answered.v1", "reporter", RESIDENT, "case_cluster_answered"),  # each resident of a cluster
+    Rule("case.split.v1", "reporter", RESIDENT, "case_split"),
     # handlers (承办人)
     Rule("case.dispatched.v1", "unit_handlers", HANDLER, "case_assigned"),
     Rule("case.dispatched.v1", "unit", ("wecom", "dingtalk"), "case_assigned"),

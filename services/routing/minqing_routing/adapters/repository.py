@@ -55,6 +55,12 @@ def load(session: Session, case_id: str, lock: bool = True) -> Case | None:
     return to_case(row) if row else None
 
 
+def merged_into(session: Session, case_id: str) -> list[Case]:
+    """The cases merged into this one (its duplicate cluster), locked, oldest ticket first."""
+    query = select(cases).where(cases.c.merged_into == case_id, cases.c.state == "merged").order_by(cases.c.ticket)
+    return [to_case(row) for row in session.execute(query.with_for_update())]
+
+
 def lock_many(session: Session, case_ids: list[str]) -> dict[str, Case]:
     """Lock the cases no other transaction holds (SKIP LOCKED): the scheduler never waits."""
     rows = claim_rows(session, select(cases).where(cases.c.id.in_(case_ids)))

@@ -31,6 +31,10 @@ def _merge_target() -> str:
     return found
 
 
+def _cluster_member() -> str:
+    return lookup.case_id(runtime(), g.principal.district, form_text("member", 40))
+
+
 def _part() -> str:
     return form_text("part_id", 64)
 
@@ -47,6 +51,8 @@ COMMANDS = {
     "joint": lambda: commands.open_joint(_co_handlers(), form_text("lead_task", 500)),
     "merge": lambda: commands.merge(_merge_target()),
     "own": lambda: commands.take_ownership,
+    "cluster_merge": lambda: commands.merge_in(_cluster_member()),
+    "cluster_split": lambda: commands.split(_cluster_member()),
     "part_accept": lambda: commands.answer_part(_part(), True, ""),
     "part_decline": lambda: commands.answer_part(_part(), False, form_text("reason", 1000)),
     "part_complete": lambda: commands.complete_part(_part(), form_text("summary")),
@@ -62,6 +68,8 @@ TITLES = {
     "part_accept": "签收协办",
     "part_decline": "退回协办",
     "part_complete": "完成协办",
+    "cluster_merge": "合并重复诉求",
+    "cluster_split": "拆分出重复诉求",
 }
 
 

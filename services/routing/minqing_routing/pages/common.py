@@ -121,6 +121,9 @@ ACTION_NAMES = {
     "own": "包案",
     "owner_assigned": "包案",
     "merged_in": "并入重复诉求",
+    "cluster_answered": "随同一问题答复",
+    "split": "拆分单独办理",
+    "split_out": "拆分出重复诉求",
     "supervise_part": "协办督办",
     "rule": "审定",
 }
@@ -133,6 +136,8 @@ DONE_NAMES = {
     "escalate": "上报",
     "joint": "发起联办",
     "merge": "合并",
+    "cluster_merge": "合并重复诉求",
+    "cluster_split": "拆分出重复诉求",
     "own": "包案",
     "part_accept": "签收协办",
     "part_decline": "退回协办",

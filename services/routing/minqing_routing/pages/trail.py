@@ -79,6 +79,16 @@ def _merged_in(reason: str, name: Name, tz: tzinfo) -> str | None:
     return f"诉求 {found[1]} 已并入本诉求" if found else None
 
 
+def _cluster(pattern: str, saying: str) -> Callable[[str, Name, tzinfo], str | None]:
+    """A cluster step's reason ("answered with XL-…") in Chinese, the ticket kept."""
+
+    def say(reason: str, name: Name, tz: tzinfo) -> str | None:
+        found = re.fullmatch(pattern, reason)
+        return saying.format(found[1]) if found else None
+
+    return say
+
+
 SAYINGS: dict[str, Callable[[str, Name, tzinfo], str | None]] = {
     "dispatch": lambda reason, name, tz: DISPATCH_REASONS.get(reason),
     "escalate": _escalate,
@@ -89,6 +99,9 @@ SAYINGS: dict[str, Callable[[str, Name, tzinfo], str | None]] = {
     "reopen": _reopen,
     "merge": _merge,
     "merged_in": _merged_in,
+    "cluster_answered": _cluster(r"answered with (\S+)", "随诉求 {} 一并答复"),
+    "split": _cluster(r"split from (\S+)", "从诉求 {} 拆分,单独办理"),
+    "split_out": _cluster(r"(\S+) split from this case", "诉求 {} 已拆分,单独办理"),
     "rule": lambda reason, name, tz: f"审定:{reason}",
 }
 

@@ -76,6 +76,10 @@ class Merge(RequestModel):
     )
 
 
+class ClusterMember(RequestModel):
+    case_id: text(40) = Field(description="the duplicate: its id or its ticket number")
+
+
 class Joint(RequestModel):
     co_handlers: list[UnitTask] | None = None
     lead_task: NOTE
@@ -103,6 +107,7 @@ MODELS = (
     Resolution,
     Unit,
     Merge,
+    ClusterMember,
     Joint,
     Completion,
     Login,

@@ -122,3 +122,15 @@ def dispatch(case_id: str):
 def merge(case_id: str):
     into = (body(bodies.Merge, required=False).into_case_id or "").strip()
     return _act(case_id, commands.merge(_case(into) if into else None))
+
+
+@blueprint.post("/cases/<case_id>/cluster/merge")
+@signed_in
+def merge_in(case_id: str):
+    return _act(case_id, commands.merge_in(_case(body(bodies.ClusterMember).case_id)))
+
+
+@blueprint.post("/cases/<case_id>/cluster/split")
+@signed_in
+def split(case_id: str):
+    return _act(case_id, commands.split(_case(body(bodies.ClusterMember).case_id)))

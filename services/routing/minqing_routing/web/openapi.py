@@ -55,6 +55,13 @@ ACTIONS = {
     "/api/v1/cases/{case_id}/merge": _action(
         "Merge this duplicate into an open case (default: the flagged original)", "Merge"
     ),
+    "/api/v1/cases/{case_id}/cluster/merge": _action(
+        "Merge a duplicate flagged for this case into it (the cluster is handled once, each resident is answered)",
+        "ClusterMember",
+    ),
+    "/api/v1/cases/{case_id}/cluster/split": _action(
+        "Split a merged case out of this case's cluster: this unit handles it on its own", "ClusterMember"
+    ),
     "/api/v1/cases/{case_id}/joint": _action("Request joint handling (联办会办) with co-handling units", "Joint"),
     f"{PARTS}/accept": _action("A co-handler accepts its part", None, (CASE, PART)),
     f"{PARTS}/decline": _action("A co-handler declines its part with a reason", "Reason", (CASE, PART)),
@@ -108,11 +115,21 @@ PART_VIEW = obj(
     status=STR,
     note=OPT_STR,
 )
+CLUSTER_MEMBER = obj(
+    ["case_id", "ticket", "state", "merged"],
+    case_id=STR,
+    ticket=STR,
+    state=STR,
+    merged={"type": "boolean", "description": "merged into this case (else: flagged by intake as its duplicate)"},
+)
 DETAIL = {
     "allOf": [
         ref("CaseSummary"),
         obj(
-            ["history", "parts"], history={"type": "array", "items": STEP}, parts={"type": "array", "items": PART_VIEW}
+            ["history", "parts", "cluster"],
+            history={"type": "array", "items": STEP},
+            parts={"type": "array", "items": PART_VIEW},
+            cluster={"type": "array", "items": CLUSTER_MEMBER},
         ),
     ]
 }

@@ -1,0 +1,71 @@
+"""Duplicate clusters in routing, through the real broker and PostgreSQL: the handler of the cluster's
+case sees the flagged duplicates on its detail, merges one with one click, splits another out again,
+and resolving the case answers every case still merged into it (case.cluster_answered.v1)."""
+
+from __future__ import annotations
+
+from .harness import received
+
+
+def _arrived(routing, ticket: str, duplicate_of: str | None = None):
+    case = received(ticket, grid="HT-C1-G01", duplicate_of=duplicate_of)
+    routing.publish(case)
+    routing.capture.wait(case.case_id, "case.dispatched.v1")
+    return case
+
+
+def _act(routing, case, action: str, body: dict | None = None):
+    return routing.api.post("ht-c1-h1", f"/api/v1/cases/{case.case_id}/{action}", body)
+
+
+def _cluster(routing, case) -> list[tuple[str, bool]]:
+    detail = routing.api.get("ht-c1-h1", f"/api/v1/cases/{case.case_id}").get_json()
+    return [(m["ticket"], m["merged"]) for m in detail["cluster"]]
+
+
+def test_a_cluster_is_merged_split_and_answered_once_for_every_resident(routing):
+    kept = _arrived(routing, "HT-CL-1")
+    second = _arrived(routing, "HT-CL-2", duplicate_of=kept.case_id)
+    third = _arrived(routing, "HT-CL-3", duplicate_of=kept.case_id)
+    assert _cluster(routing, kept) == [("HT-CL-2", False), ("HT-CL-3", False)]
+
+    for duplicate in (second, third):
+        assert _act(routing, kept, "cluster/merge", {"case_id": duplicate.case_id}).status_code == 200
+    assert _cluster(routing, kept) == [("HT-CL-2", True), ("HT-CL-3", True)]
+    split = _act(routing, kept, "cluster/split", {"case_id": "HT-CL-3"})  # by ticket number too
+    assert split.status_code == 200, split.get_json()
+    [out] = routing.capture.wait(third.case_id, "case.split.v1")
+    assert (out["payload"]["from_ticket"], out["payload"]["unit_id"]) == ("HT-CL-1", "ht-c1")
+    assert routing.api.get("ht-c1-h1", f"/api/v1/cases/{third.case_id}").get_json()["state"] == "accepted"
+    assert _act(routing, kept, "cluster/split", {"case_id": third.case_id}).status_code == 422  # no longer merged
+
+    assert _act(routing, kept, "accept").status_code == 200
+    assert _act(routing, kept, "resolve", {"outcome": "reply", "reply": "垃圾已清运"}).status_code == 200
+    [answered] = routing.capture.wait(second.case_id, "case.cluster_answered.v1")
+    assert answered["payload"] | {"actor": None} == {
+        "ticket": "HT-CL-2",
+        "cluster_case_id": kept.case_id,
+        "cluster_ticket": "HT-CL-1",
+        "unit_id": "ht-c1",
+        "unit_name": answered["payload"]["unit_name"],
+        "level": "community",
+        "outcome": "reply",
+        "reply": "垃圾已清运",
+        "actor": None,
+    }
+    assert routing.capture.of(third.case_id, "case.cluster_answered.v1") == []  # split out: handled on its own
+    trail = routing.api.get("ht-c1-h1", f"/api/v1/cases/{second.case_id}").get_json()["history"]
+    assert (trail[-1]["action"], trail[-1]["reason"]) == ("cluster_answered", "answered with HT-CL-1")
+
+
+def test_only_the_cluster_s_handler_merges_into_it_and_only_its_members(routing):
+    kept = _arrived(routing, "HT-CL-4")
+    stranger = _arrived(routing, "HT-CL-5")
+    elsewhere = received("HT-CL-6", grid="HT-C2-G01")
+    routing.publish(elsewhere)
+    routing.capture.wait(elsewhere.case_id, "case.dispatched.v1")
+    assert _act(routing, kept, "cluster/split", {"case_id": stranger.case_id}).status_code == 422  # not merged in
+    assert _act(routing, kept, "cluster/merge", {"case_id": elsewhere.case_id}).status_code == 404  # not visible
+    refused = routing.api.post("ht-c2-h1", f"/api/v1/cases/{kept.case_id}/cluster/merge", {"case_id": stranger.case_id})
+    assert refused.status_code == 404  # another community cannot see the case at all
+    assert _act(routing, kept, "cluster/merge", {}).status_code == 422
