@@ -59,6 +59,8 @@ BEYOND_SCHEMA = {
         "/api/v1/projects": "the district's units and grids are configuration",
         "/api/v1/projects/{project_id}/paper-ratings": "the round's households come from intake's listing",
         "/api/v1/reviews": "the district's units are configuration",
+        "/api/v1/districts/{district}/themes": "the district's categories, areas and units are configuration",
+        "/api/v1/themes/{theme_id}/tasks": "the district's units are configuration",
     },
     "notify": {"/api/v1/deliveries": "one of case_id, ticket or recipient is needed"},
 }

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from . import followups, grid_oversight, grid_reports, project_rounds, reports
+from . import followups, grid_oversight, grid_reports, project_rounds, reports, theme_links
 from .bootstrap import Runtime
 
 log = logging.getLogger(__name__)
@@ -35,9 +35,17 @@ class Scheduler:
         if grid_work:
             log.info("sent %d visit duty flags and monthly 民情信息 reports", grid_work)
         overdue = project_rounds.flag_overdue(self.runtime, self.runtime.settings.SCHEDULER_BATCH)
+        theme_tasks = theme_links.flag_overdue(self.runtime, self.runtime.settings.SCHEDULER_BATCH)
+        if theme_tasks:
+            log.info("flagged %d theme tasks overdue", theme_tasks)
         if expired or written or overdue:
             log.info("expired %d follow-ups, wrote %d reports, flagged %d rectifications", expired, written, overdue)
-        return {"expired": expired, "reports": written, "rectifications_overdue": overdue}
+        return {
+            "expired": expired,
+            "reports": written,
+            "rectifications_overdue": overdue,
+            "theme_tasks_overdue": theme_tasks,
+        }
 
     def run(self) -> None:
         while not self.stopping.is_set():

@@ -9,7 +9,7 @@ from functools import partial
 from minqing_contracts.events import intake, notify, routing
 from minqing_kit.consumer import Handlers
 
-from . import cards, followups, project_rounds, readmodel, visits
+from . import cards, followups, project_rounds, readmodel, theme_links, visits
 from .bootstrap import Runtime
 
 READ_MODEL_EVENTS = (  # kept as facts; evaluation's own events are recorded where they are made
@@ -35,6 +35,11 @@ def _resolved(runtime: Runtime, session, envelope, payload) -> None:
     followups.request_on_resolved(session, runtime, envelope, payload)
 
 
+def _received(runtime: Runtime, session, envelope, payload) -> None:
+    readmodel.record(session, runtime, envelope)
+    theme_links.link_on_received(session, runtime, envelope, payload)
+
+
 def _link_delivery(session, envelope, payload) -> None:
     followups.record_link_delivery(session, envelope, payload)
 
@@ -42,6 +47,7 @@ def _link_delivery(session, envelope, payload) -> None:
 def subscriptions(runtime: Runtime) -> Handlers:
     return {
         **dict.fromkeys(READ_MODEL_EVENTS, partial(_record, runtime)),
+        intake.CaseReceived: partial(_received, runtime),  # also attaches it to a matching open theme
         routing.CaseResolved: partial(_resolved, runtime),
         routing.CaseAnsweredInCluster: partial(_resolved, runtime),  # each resident of a cluster rates it
         notify.NotificationSent: _link_delivery,

@@ -301,3 +301,171 @@ class ProjectRectificationOverdue(Payload):
 # --- meetings (听证会, 协调会, 评议会, 三方评事, 民情分析会) and the six-step deliberation ------------------
 
 MeetingKind = Literal["hearing", "coordination", "evaluation", "three_party", "analysis"]
+
+
+# --- themes (每月一题): a recurring problem solved at the root, with tasks, linked cases and measures ------
+
+
+class ThemeOpened(Payload):
+    """A supervisor opened a theme (每月一题) on a recurring problem: its matching rule (category and
+    area, optionally keywords), its lead department (牵头单位) and co-units (配合单位)."""
+
+    EVENT_TYPE = "theme.opened.v1"
+    PRODUCER = "evaluation"
+
+    theme_id: str
+    theme_title: str
+    category: str
+    area: str = Field(description="the grid code, community or street id the theme covers")
+    keywords: list[str] = []
+    unit_id: str = Field(description="the lead unit (牵头单位)")
+    co_unit_ids: list[str] = []
+
+    EXAMPLE = {
+        "theme_id": "th-1",
+        "theme_title": "幸福小区垃圾清运不及时",
+        "category": "environment",
+        "area": "xl-xf",
+        "keywords": ["垃圾"],
+        "unit_id": "xl-cgj",
+        "co_unit_ids": ["xl-xf"],
+    }
+
+
+class ThemeTaskAssigned(Payload):
+    """A task of a theme, with its owner unit and deadline (working days, supervised like a case's)."""
+
+    EVENT_TYPE = "theme.task_assigned.v1"
+    PRODUCER = "evaluation"
+
+    theme_id: str
+    theme_title: str
+    task_id: str
+    description: str
+    unit_id: str = Field(description="the task's owner unit")
+    owner_person_id: str | None = None
+    due_at: datetime
+
+    EXAMPLE = {
+        "theme_id": "th-1",
+        "theme_title": "幸福小区垃圾清运不及时",
+        "task_id": "tt-1",
+        "description": "增设3号楼垃圾收集点",
+        "unit_id": "xl-cgj",
+        "owner_person_id": None,
+        "due_at": "2026-12-15T09:30:00+00:00",
+    }
+
+
+class ThemeTaskOverdue(Payload):
+    """A theme's task passed its deadline without being done (督办): its owner unit hears of it, and
+    the district's supervisors and leaders."""
+
+    EVENT_TYPE = "theme.task_overdue.v1"
+    PRODUCER = "evaluation"
+
+    theme_id: str
+    theme_title: str
+    task_id: str
+    description: str
+    unit_id: str = Field(description="the task's owner unit")
+    lead_unit_id: str
+    due_at: datetime
+
+    EXAMPLE = {
+        "theme_id": "th-1",
+        "theme_title": "幸福小区垃圾清运不及时",
+        "task_id": "tt-1",
+        "description": "增设3号楼垃圾收集点",
+        "unit_id": "xl-xf",
+        "lead_unit_id": "xl-cgj",
+        "due_at": "2026-12-15T09:30:00+00:00",
+    }
+
+
+class ThemeCaseLinked(Payload):
+    """A new case matched an open theme and was attached to it: its resident is answered with the
+    theme's progress (``progress``, public text: no resident's data)."""
+
+    EVENT_TYPE = "theme.case_linked.v1"
+    PRODUCER = "evaluation"
+
+    theme_id: str
+    theme_title: str
+    ticket: str
+    lead_unit_name: str
+    progress: str = Field(description="the theme's progress as told to residents (tasks done, measures adopted)")
+    tasks_done: int
+    tasks_total: int
+
+    EXAMPLE = {
+        "theme_id": "th-1",
+        "theme_title": "幸福小区垃圾清运不及时",
+        "ticket": "XL-20261122-000042",
+        "lead_unit_name": "城管局",
+        "progress": "已完成任务1项(共3项);已出台措施:垃圾清运每日两次",
+        "tasks_done": 1,
+        "tasks_total": 3,
+    }
+
+
+VisitDuty = Literal["days_per_week", "households_per_month", "group_visits_per_month"]
+
+
+class VisitDutyMissed(Payload):
+    """A team member fell short of their role's visit duty (走访要求) in an ended week or month; told
+    once per period to the unit that looks after them (``unit_id``: their grids' community, or the
+    street when their grids span communities). Staff ids and counts only: no household."""
+
+    EVENT_TYPE = "visit.duty_missed.v1"
+    PRODUCER = "evaluation"
+
+    unit_id: str
+    person_id: str
+    person_name: str | None = None
+    role: str
+    duty: VisitDuty
+    had: int
+    needed: int
+    period: str = Field(description="the week's Monday (YYYY-MM-DD) or the month (YYYY-MM) judged")
+    grid_codes: list[str] = Field(default=[], description="the grids of the person's team")
+
+    EXAMPLE = {
+        "unit_id": "xl-xf",
+        "person_id": "xl-xf-g1",
+        "person_name": "王网格",
+        "role": "grid_worker",
+        "duty": "days_per_week",
+        "had": 2,
+        "needed": 3,
+        "period": "2026-11-16",
+        "grid_codes": ["XL-XF-01-G01"],
+    }
+
+
+class VisitReportIssued(Payload):
+    """The month's 民情信息 report of a street (or station) and its communities, sent to the street at
+    month end. Figures only (the whole report is at ``GET .../grid-reports``): no household."""
+
+    EVENT_TYPE = "visit.report_issued.v1"
+    PRODUCER = "evaluation"
+
+    unit_id: str = Field(description="the street")
+    month: str = Field(description="YYYY-MM")
+    communities: int
+    households_visited: int
+    opinions: int
+    resolved_on_the_spot: int
+    cases_filed: int
+    cases_resolved: int
+
+    EXAMPLE = {
+        "unit_id": "xl-s1",
+        "month": "2026-11",
+        "communities": 3,
+        "households_visited": 1840,
+        "opinions": 62,
+        "resolved_on_the_spot": 41,
+        "cases_filed": 17,
+        "cases_resolved": 12,
+    }

@@ -118,3 +118,53 @@ class PanelRating(RequestModel):
     party: Literal["community", "party_rep", "resident_rep"]
     rating: Literal[RATINGS]
     measures: str | None = None
+
+
+WORKING_DAYS = "^[1-9][0-9]{0,2}wd$"
+PERIOD_REASON = ("must be a number of working days such as 10wd", "须为工作日数,如10wd")
+
+
+class ThemeTask(RequestModel):
+    """A task of a theme (每月一题): what, which unit owns it, in how many working days."""
+
+    REASONS = {"period": PERIOD_REASON}
+    description: text(500)
+    unit_id: text(64)
+    owner_person_id: text(64) | None = None
+    period: str = Field(pattern=WORKING_DAYS, description="working days on the official calendar, e.g. 10wd")
+
+
+class Theme(RequestModel):
+    """A theme taken up from a recurring problem (or a category in an area)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "title": "幸福小区垃圾清运不及时",
+                "problem": "3号楼一带垃圾清运不及时,一个月内多次被反映",
+                "category": "environment",
+                "area": "tv-c1",
+                "keywords": ["垃圾"],
+                "lead_unit_id": "tv-cgj",
+                "co_unit_ids": ["tv-c1"],
+                "tasks": [{"description": "增设垃圾收集点", "unit_id": "tv-c1", "period": "10wd"}],
+            }
+        }
+    )
+    title: text(200)
+    problem: text(2000)
+    category: text(32)
+    area: text(64) = Field(description="a grid code, community id or street id of your district")
+    keywords: list[text(20)] = Field(default=[], max_length=10, description="a matching request contains one")
+    lead_unit_id: text(64)
+    co_unit_ids: list[text(64)] = Field(default=[], max_length=20)
+    tasks: list[ThemeTask] = Field(default=[], max_length=50)
+    source: text(120) | None = Field(None, description="the recurring problem it came from")
+
+
+class ThemeMeasure(RequestModel):
+    """A policy or measure the theme adopted (出台的政策或措施)."""
+
+    REASONS = {"kind": ("must be policy or measure", "须为policy或measure")}
+    kind: Literal["policy", "measure"]
+    text: text(500)

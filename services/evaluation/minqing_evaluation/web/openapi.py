@@ -18,6 +18,9 @@ from .bodies import (
     Project,
     ProjectRating,
     Review,
+    Theme,
+    ThemeMeasure,
+    ThemeTask,
 )
 
 INT, RATE = {"type": "integer"}, {"type": "number", "nullable": True}
@@ -55,6 +58,8 @@ PARAMETERS = {
     "token": param("token", "path", "the single-use token from the follow-up link"),
     "evaluation_id": param("evaluation_id", "path", "evaluation id"),
     "ballot_id": param("ballot_id", "path", "project or review ballot id"),
+    "theme_id": param("theme_id", "path", "theme id (每月一题)"),
+    "task_id": param("task_id", "path", "a task of the theme"),
     "project_id": param("project_id", "path", "project id (一事一评)"),
     "project_token": param("token", "path", "the single-use token from a household's project rating link"),
     "quarter": {**param("quarter", "path", "quarter", {"type": "string", "pattern": QUARTER}), "example": "2026Q4"},
@@ -181,7 +186,54 @@ PROJECT = obj(
     threshold={"type": "number"},
     rounds={"type": "array", "items": PROJECT_ROUND},
 )
+THEME = obj(
+    ["id", "title", "status", "tasks", "measures", "linked_cases", "effect"],
+    id=STR,
+    district=STR,
+    title=STR,
+    problem=STR,
+    category=STR,
+    category_name=STR,
+    area=STR,
+    area_name=STR,
+    keywords={"type": "array", "items": STR},
+    lead_unit_id=STR,
+    lead_unit_name=STR,
+    co_units={"type": "array", "items": obj(["unit_id"], unit_id=STR, unit_name=STR)},
+    status={"type": "string", "enum": ["open", "closed"]},
+    opened_on=STR,
+    source=OPT_STR,
+    tasks={
+        "type": "array",
+        "items": obj(
+            ["id", "status", "due_at"],
+            id=STR,
+            description=STR,
+            unit_id=STR,
+            unit_name=STR,
+            due_at=STR,
+            status={"type": "string", "enum": ["open", "done"]},
+            overdue={"type": "boolean"},
+            done_at=OPT_STR,
+        ),
+    },
+    measures={"type": "array", "items": obj(["kind", "text"], kind=STR, text=STR, adopted_on=STR)},
+    linked_cases=INT,
+    effect=obj(
+        ["formula", "estimate"],
+        formula=STR,
+        weeks_before=INT,
+        weeks=INT,
+        estimate={"type": "object", "nullable": True},
+        **{"from": STR},
+        treated={"type": "array", "items": {"type": "number"}},
+        control_mean={"type": "array", "items": {"type": "number"}},
+        controls={"type": "array", "items": obj(["area"], area=STR, name=STR)},
+    ),
+)
 SCHEMAS = {
+    **schemas(Theme, ThemeTask, ThemeMeasure),
+    "ThemeView": THEME,
     "ProjectView": PROJECT,
     **schemas(ProgressNote, PaperRating, ProjectRating),
     **schemas(Answer, Project, Review, BallotRating, PanelRating),
@@ -588,6 +640,71 @@ PATHS = {
     },
     "/api/v1/ballots/{ballot_id}": {
         "get": _op("A project or review: counts, status, verdict", ref("Ballot"), params=("ballot_id",), errors_=(404,))
+    },
+    "/api/v1/districts/{district}/themes": {
+        "post": _op(
+            "Open a theme (每月一题) on a recurring problem, with lead unit, co-units and tasks (supervisors, "
+            "leaders, admins of the district)",
+            ref("ThemeView"),
+            params=("district",),
+            body="Theme",
+            status="201",
+            secured=True,
+        ),
+        "get": _op(
+            "The district's themes, newest first",
+            obj(["district", "themes"], district=STR, themes={"type": "array", "items": {"type": "object"}}),
+            params=("district",),
+            errors_=(404,),
+        ),
+    },
+    "/api/v1/themes/{theme_id}": {
+        "get": _op(
+            "A theme: tasks, measures, linked cases (counted) and its effect (difference in differences)",
+            ref("ThemeView"),
+            params=("theme_id",),
+            errors_=(404,),
+        )
+    },
+    "/api/v1/themes/{theme_id}/tasks": {
+        "post": _op(
+            "Add a task with its owner unit and deadline in working days",
+            ref("ThemeView"),
+            params=("theme_id",),
+            body="ThemeTask",
+            status="201",
+            secured=True,
+            errors_=(404, 409, 422),
+        )
+    },
+    "/api/v1/themes/{theme_id}/tasks/{task_id}/done": {
+        "post": _op(
+            "Report a task done (its owner unit, or a supervisor)",
+            ref("ThemeView"),
+            params=("theme_id", "task_id"),
+            secured=True,
+            errors_=(404, 409),
+        )
+    },
+    "/api/v1/themes/{theme_id}/measures": {
+        "post": _op(
+            "Record a policy or measure the theme adopted",
+            ref("ThemeView"),
+            params=("theme_id",),
+            body="ThemeMeasure",
+            status="201",
+            secured=True,
+            errors_=(404, 409, 422),
+        )
+    },
+    "/api/v1/themes/{theme_id}/close": {
+        "post": _op(
+            "Close the theme (结题); its effect stays public",
+            ref("ThemeView"),
+            params=("theme_id",),
+            secured=True,
+            errors_=(404, 409),
+        )
     },
     "/api/v1/ballots/{ballot_id}/ratings": {
         "post": _op(

@@ -42,6 +42,13 @@ PUBLIC_FIELDS = (
     "subject_kind",
     "subject_name",
     "year",
+    "theme_title",  # themes (每月一题)
+    "description",
+    "due_at",
+    "progress",
+    "lead_unit_name",
+    "tasks_done",
+    "tasks_total",
     "person_name",  # grid work (走访): staff names and figures, never a household
     "duty",
     "had",

@@ -57,6 +57,15 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("review.flagged.v1", "unit", UNIT, "review_flagged"),  # a unit's review: the unit rectifies
     Rule("review.flagged.v1", "unit_handlers", HANDLER, "review_flagged"),
     Rule("review.flagged.v1", "cadre", SUPERVISOR, "review_flagged"),  # a cadre's review: the cadre, privately
+    # themes (每月一题): the lead unit, each task's owner, overdue tasks to the district's leadership too
+    Rule("theme.opened.v1", "unit", UNIT, "theme_opened"),
+    Rule("theme.opened.v1", "unit_handlers", ("inapp",), "theme_opened"),
+    Rule("theme.task_assigned.v1", "unit", UNIT, "theme_task_assigned"),
+    Rule("theme.task_assigned.v1", "unit_handlers", ("inapp",), "theme_task_assigned"),
+    Rule("theme.task_overdue.v1", "unit", UNIT, "theme_task_overdue"),
+    Rule("theme.task_overdue.v1", "unit_handlers", HANDLER, "theme_task_overdue"),
+    Rule("theme.task_overdue.v1", "district_leaders", SUPERVISOR, "theme_task_overdue"),
+    Rule("theme.case_linked.v1", "reporter", RESIDENT, "theme_case_linked"),  # the theme's progress, as the reply
     # project rating (一事一评): each affected household's single-use link; an overdue rectification, 督办
     Rule("project.rating_invited.v1", "household", RESIDENT, "project_rating_invited"),
     Rule("project.rectification_overdue.v1", "unit", UNIT, "project_rectification_overdue"),

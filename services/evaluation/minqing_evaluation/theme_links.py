@@ -1,0 +1,116 @@
+"""A theme at work: a new request matching an open theme attaches itself and its resident is answered
+with the theme's progress; a task past its deadline is supervised (督办) once, by the scheduler."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from minqing_contracts import Envelope, new_envelope
+from minqing_contracts.events.evaluation import ThemeCaseLinked, ThemeTaskOverdue
+from minqing_kit.statements import claim_rows, insert_ignoring_duplicates
+
+from .adapters.theme_tables import theme_cases, theme_measures, theme_tasks, themes
+from .bootstrap import Runtime
+from .domain import orgtree
+from .domain.themes import Rule, areas, progress
+from .themes import PRODUCER, trail
+
+
+def link_on_received(session: Session, runtime: Runtime, envelope: Envelope, payload) -> None:
+    """Attach a received case to every open theme of its district it matches (once: the key is the
+    theme and the case, so a replayed event links nothing twice)."""
+    config = runtime.districts.get(envelope.district)
+    if envelope.case_id is None or config is None:
+        return
+    category, grid = payload.classification.category, payload.location.grid_code
+    candidates = session.execute(
+        select(themes).where(
+            themes.c.district == envelope.district, themes.c.status == "open", themes.c.category == category
+        )
+    ).all()
+    known = areas(config)
+    for theme in candidates:
+        rule = Rule(
+            theme.category, known[theme.area].grids if theme.area in known else frozenset(), tuple(theme.keywords)
+        )
+        if rule.matches(category, grid, payload.content):
+            _link(session, runtime, envelope, payload.ticket, theme, orgtree.units(config))
+
+
+def _link(session: Session, runtime: Runtime, envelope: Envelope, ticket: str, theme, units) -> None:
+    now = runtime.clock()
+    added = session.execute(
+        insert_ignoring_duplicates(session, theme_cases)
+        .values(theme_id=theme.id, case_id=envelope.case_id, ticket=ticket, linked_at=now)
+        .returning(theme_cases.c.case_id)
+    ).first()
+    if added is None:
+        return
+    trail(session, theme.id, now, "consumer", "case_linked", case_id=envelope.case_id)
+    done, total = tasks_done(session, theme.id)
+    measures = session.execute(
+        select(theme_measures.c.text)
+        .where(theme_measures.c.theme_id == theme.id)
+        .order_by(theme_measures.c.adopted_on.desc(), theme_measures.c.id)
+    ).scalars()
+    lead = units.get(theme.lead_unit_id)
+    linked = ThemeCaseLinked(
+        theme_id=theme.id,
+        theme_title=theme.title,
+        ticket=ticket,
+        lead_unit_name=lead.name if lead else theme.lead_unit_id,
+        progress=progress(done, total, list(measures)),
+        tasks_done=done,
+        tasks_total=total,
+    )
+    runtime.outbox.add(
+        session,
+        new_envelope(linked, district=theme.district, producer=PRODUCER, case_id=envelope.case_id, causation=envelope),
+    )
+
+
+def tasks_done(session: Session, theme_id: str) -> tuple[int, int]:
+    row = session.execute(
+        select(
+            func.count().filter(theme_tasks.c.status == "done"),
+            func.count(),
+        ).where(theme_tasks.c.theme_id == theme_id)
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+def flag_overdue(runtime: Runtime, batch: int = 200) -> int:
+    """Supervise open tasks past their deadline: one ``theme.task_overdue.v1`` per task, ever. Rows
+    are claimed (SKIP LOCKED) so scheduler replicas share them out."""
+    now = runtime.clock()
+    with runtime.db.transaction() as session:
+        due = claim_rows(
+            session,
+            select(theme_tasks, themes.c.title, themes.c.lead_unit_id)
+            .join(themes, themes.c.id == theme_tasks.c.theme_id)
+            .where(
+                theme_tasks.c.status == "open",
+                theme_tasks.c.overdue_flagged_at.is_(None),
+                theme_tasks.c.due_at <= now,
+                themes.c.status == "open",
+            )
+            .order_by(theme_tasks.c.due_at)
+            .limit(batch),
+        )
+        for task in due:
+            session.execute(update(theme_tasks).where(theme_tasks.c.id == task.id).values(overdue_flagged_at=now))
+            trail(session, task.theme_id, now, "scheduler", "task_overdue", task_id=task.id)
+            overdue = ThemeTaskOverdue(
+                theme_id=task.theme_id,
+                theme_title=task.title,
+                task_id=task.id,
+                description=task.description,
+                unit_id=task.unit_id,
+                lead_unit_id=task.lead_unit_id,
+                due_at=task.due_at,
+            )
+            runtime.outbox.add(
+                session, new_envelope(overdue, district=task.district, producer=PRODUCER, occurred_at=now)
+            )
+    return len(due)
