@@ -25,6 +25,20 @@ from .common import COOKIE, blueprint, common_context, signed_in
 FLAG_NAMES = {"elderly_alone": "独居老人", "disability": "残疾", "low_income": "低保/低收入", "rented": "租户"}
 OUTCOMES = {"case": "立案转办", "resolved": "当场解决", "opinion": "意见建议"}
 MATTER_ROWS = 3
+FIELD_LABELS = {  # intake's field paths -> (the form's label, the control's id), for the error summary
+    "households": ("走访的住户", "visit-form"),
+    "visited_at": ("走访时间", "visited_at"),
+    **{
+        f"matters[{i}].{name}": (f"事项 {i + 1}{label}", f"matter-{i}-{control}")
+        for i in range(MATTER_ROWS)
+        for name, label, control in (
+            ("content", "内容", "content"),
+            ("outcome", "处理方式", "outcome"),
+            ("household_id", "哪一户", "household_id"),
+            ("category", "类别", "category"),
+        )
+    },
+}
 DOWN = "暂时连不上诉求受理服务,请稍后再试;已填写的内容仍在本页。"
 DOWN_ERROR = {"message_zh": DOWN, "message": "intake does not answer: try again later; what you typed is still here"}
 
@@ -100,6 +114,7 @@ def _visit_page(grid: str, values: dict, error: dict | None = None, status: int 
         values=values,
         rows=range(MATTER_ROWS),
         error=error,
+        labels=FIELD_LABELS,
         **common_context(),
     ), status
 
