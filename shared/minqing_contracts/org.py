@@ -260,6 +260,16 @@ class EvaluationPolicy(_Strict):
     project_dissatisfied_threshold: float = Field(default=0.30, gt=0, lt=1)
 
 
+class MeetingPolicy(_Strict):
+    """Notice periods of a hearing (听证会), in calendar days before its date; the defaults are the local
+    hearing rules of the seeds (recruit representatives 30 days ahead, publish time, place and list 15,
+    send the materials 10)."""
+
+    recruit_days: int = Field(default=30, ge=0, description="representatives recruited at least this many days ahead")
+    publish_days: int = Field(default=15, ge=0, description="time, place and list published this many days ahead")
+    materials_days: int = Field(default=10, ge=0, description="materials sent to participants this many days ahead")
+
+
 class DuplicatePolicy(_Strict):
     """When a new request is the same request as an open case (duplicate clusters, intake): the Dice
     similarity of their problem terms reaches ``threshold`` and they came within ``window_days``."""
@@ -313,6 +323,7 @@ class DistrictConfig(_Strict):
     deadlines: list[DeadlineRule]
     calendar: Calendar = Calendar()
     evaluation: EvaluationPolicy = EvaluationPolicy()
+    meetings: MeetingPolicy = MeetingPolicy()
     duplicates: DuplicatePolicy = DuplicatePolicy()
     contact_card: ContactCard = Field(default_factory=ContactCard, description="what the contact cards print")
     visit_duties: dict[TeamRole, VisitDuty] = Field(
@@ -428,6 +439,8 @@ NotificationAudience = Literal[
     "lead_unit_handlers",
     "cadre",
     "district_leaders",
+    "invitees",
+    "task_owners",
     "household",
 ]
 NotificationChannelName = Annotated[

@@ -59,6 +59,8 @@ BEYOND_SCHEMA = {
         "/api/v1/projects": "the district's units and grids are configuration",
         "/api/v1/projects/{project_id}/paper-ratings": "the round's households come from intake's listing",
         "/api/v1/reviews": "the district's units are configuration",
+        "/api/v1/meetings": "the district's units and cases are configuration and data",
+        "/api/v1/meetings/{meeting_id}/decisions": "the district's units are configuration, the cases the meeting's",
         "/api/v1/districts/{district}/themes": "the district's categories, areas and units are configuration",
         "/api/v1/themes/{theme_id}/tasks": "the district's units are configuration",
     },

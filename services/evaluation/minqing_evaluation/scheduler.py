@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from . import followups, grid_oversight, grid_reports, project_rounds, reports, theme_links
+from . import followups, grid_oversight, grid_reports, meeting_work, project_rounds, reports, theme_links
 from .bootstrap import Runtime
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,9 @@ class Scheduler:
             if done < self.runtime.settings.SCHEDULER_BATCH or self.stopping.is_set():
                 break
         written = reports.write_due(self.runtime)
+        meeting_tasks = meeting_work.flag_overdue(self.runtime, self.runtime.settings.SCHEDULER_BATCH)
+        if meeting_tasks:
+            log.info("flagged %d meeting tasks overdue", meeting_tasks)
         grid_work = grid_oversight.flag_due(self.runtime) + grid_reports.issue_due(self.runtime)
         if grid_work:
             log.info("sent %d visit duty flags and monthly 民情信息 reports", grid_work)

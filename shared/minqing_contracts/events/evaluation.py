@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from .base import Actor, Payload
 
@@ -468,4 +468,164 @@ class VisitReportIssued(Payload):
         "resolved_on_the_spot": 41,
         "cases_filed": 17,
         "cases_resolved": 12,
+    }
+
+
+
+class MeetingNoticeIssued(Payload):
+    """A meeting's notice went out: representatives recruited (``recruitment``), time, place and list
+    published (``schedule``), or materials sent (``materials``). ``invitee_ids``: staff person ids only;
+    residents' representatives are never named in an event."""
+
+    EVENT_TYPE = "meeting.notice_issued.v1"
+    PRODUCER = "evaluation"
+
+    meeting_id: str
+    kind: MeetingKind
+    title: str
+    unit_id: str = Field(description="the convening unit")
+    notice: Literal["recruitment", "schedule", "materials"]
+    starts_at: datetime
+    place: str
+    invitee_ids: list[str] = []
+
+    EXAMPLE = {
+        "meeting_id": "mt-1",
+        "kind": "hearing",
+        "title": "幸福小区加装电梯听证会",
+        "unit_id": "xl-xf",
+        "notice": "schedule",
+        "starts_at": "2026-12-20T06:00:00+00:00",
+        "place": "幸福社区党群服务中心二楼",
+        "invitee_ids": ["xl-p3"],
+    }
+
+
+class MeetingHeld(Payload):
+    """The meeting took place with the attendance recorded; ``notice_override`` is the reason recorded
+    when a hearing was held although a notice was not given in time."""
+
+    EVENT_TYPE = "meeting.held.v1"
+    PRODUCER = "evaluation"
+
+    meeting_id: str
+    kind: MeetingKind
+    title: str
+    unit_id: str
+    held_at: datetime
+    invited: int
+    attended: int
+    notice_override: str | None = None
+
+    EXAMPLE = {
+        "meeting_id": "mt-1",
+        "kind": "hearing",
+        "title": "幸福小区加装电梯听证会",
+        "unit_id": "xl-xf",
+        "held_at": "2026-12-20T06:00:00+00:00",
+        "invited": 12,
+        "attended": 11,
+        "notice_override": None,
+    }
+
+
+class MinutesPublished(Payload):
+    """The minutes, drafted by the convener and corrected by attendees, are published."""
+
+    EVENT_TYPE = "meeting.minutes_published.v1"
+    PRODUCER = "evaluation"
+
+    meeting_id: str
+    kind: MeetingKind
+    title: str
+    unit_id: str
+    corrections: int
+    invitee_ids: list[str] = []
+
+    EXAMPLE = {
+        "meeting_id": "mt-1",
+        "kind": "coordination",
+        "title": "4号楼漏水协调会",
+        "unit_id": "xl-xf",
+        "corrections": 1,
+        "invitee_ids": ["xl-p3"],
+    }
+
+
+class MeetingTask(BaseModel):
+    """Work a decision assigns: its owner and deadline."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    task_id: str
+    owner_unit_id: str
+    owner_person_id: str | None = None
+    description: str
+    due_at: datetime
+
+
+class MeetingDecisionRecorded(Payload):
+    """A decision of a meeting, adopted or not (then with its reason). An adopted decision of a
+    coordination meeting (协调会) on cases is their reply: routing resolves each open one with it."""
+
+    EVENT_TYPE = "meeting.decision_recorded.v1"
+    PRODUCER = "evaluation"
+
+    meeting_id: str
+    decision_id: str
+    kind: MeetingKind
+    title: str
+    unit_id: str
+    held_at: datetime
+    text: str
+    adopted: bool
+    reason: str | None = Field(default=None, description="why a decision was not adopted")
+    case_ids: list[str] = []
+    tasks: list[MeetingTask] = []
+
+    EXAMPLE = {
+        "meeting_id": "mt-1",
+        "decision_id": "md-1",
+        "kind": "coordination",
+        "title": "4号楼漏水协调会",
+        "unit_id": "xl-xf",
+        "held_at": "2026-12-20T06:00:00+00:00",
+        "text": "物业于一周内更换4号楼顶层防水层,费用由维修基金列支",
+        "adopted": True,
+        "reason": None,
+        "case_ids": ["c-1"],
+        "tasks": [
+            {
+                "task_id": "mk-1",
+                "owner_unit_id": "xl-xf",
+                "owner_person_id": None,
+                "description": "更换防水层",
+                "due_at": "2026-12-29T10:00:00+00:00",
+            }
+        ],
+    }
+
+
+class MeetingTaskOverdue(Payload):
+    """A task a meeting's decision assigned passed its deadline without being done (督办)."""
+
+    EVENT_TYPE = "meeting.task_overdue.v1"
+    PRODUCER = "evaluation"
+
+    task_id: str
+    meeting_id: str
+    title: str
+    unit_id: str = Field(description="the task's owner unit")
+    owner_person_id: str | None = None
+    description: str
+    due_at: datetime
+
+    EXAMPLE = {
+        "task_id": "mk-1",
+        "meeting_id": "mt-1",
+        "title": "4号楼漏水协调会",
+        "unit_id": "xl-xf",
+        "owner_person_id": None,
+        "description": "更换防水层",
+        "due_at": "2026-12-29T10:00:00+00:00",
     }

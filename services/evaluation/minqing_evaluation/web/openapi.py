@@ -8,6 +8,7 @@ from minqing_kit.request_models import schemas
 from ..domain.rates import RATES
 from ..domain.visit_rates import DEFINITIONS, LEVELS as VISIT_LEVELS
 from ..stats import LEVELS
+from . import meetings_openapi
 from .bodies import (
     QUARTER,
     Answer,
@@ -728,7 +729,9 @@ SPEC = finish(
             "Rates, rankings, reports and notices are public; per-case data needs a token of the "
             "same district.",
         },
-        "components": components(SCHEMAS, parameters=PARAMETERS),
-        "paths": PATHS,
+        "components": components(
+            {**SCHEMAS, **meetings_openapi.SCHEMAS}, parameters={**PARAMETERS, **meetings_openapi.PARAMETERS}
+        ),
+        "paths": {**PATHS, **meetings_openapi.paths(_op)},
     }
 )

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-PUBLIC_FIELDS = (
+PUBLIC_FIELDS: tuple[str, ...] = (
     "ticket",
     "unit_name",
     "level",
@@ -61,6 +61,21 @@ PUBLIC_FIELDS = (
     "resolved_on_the_spot",
     "cases_filed",
     "cases_resolved",
+)
+PUBLIC_FIELDS += (  # meetings: what staff wrote about the meeting, never an invitee's name
+    "title",
+    "kind",
+    "starts_at",
+    "place",
+    "held_at",
+    "invited",
+    "attended",
+    "notice_override",
+    "corrections",
+    "text",
+    "adopted",
+    "description",
+    "due_at",
 )
 LEVELS_ZH = {
     "grid": "网格",

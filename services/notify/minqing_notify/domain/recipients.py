@@ -127,6 +127,10 @@ def _named(audience: str, district: DistrictConfig, payload: Any) -> list[Recipi
         return [Recipient("resident", "household", case_id=household_contact_key(payload.invitation_id))]
     if audience == "district_leaders":
         return _people(district, district.code, lambda p: bool(LEADERSHIP_ROLES & set(p.roles)), "supervisor")
+    if audience == "invitees":  # a meeting's invited staff (residents' representatives are never named in events)
+        return _people(district, None, lambda p: p.id in payload.invitee_ids, "handler")
+    if audience == "task_owners":
+        return _task_owners(district, payload.tasks)
     raise ValueError(f"unknown audience {audience!r}")
 
 
@@ -141,4 +145,21 @@ def _joint_parts(audience: str, district: DistrictConfig, payload: Any) -> list[
                 Recipient(r.kind, r.ref, r.contact, extra=extra)
                 for r in _people(district, part.unit_id, is_handler, "handler")
             ]
+    return found
+
+
+def _task_owners(district: DistrictConfig, tasks: list[Any]) -> list[Recipient]:
+    """Each owner of a meeting decision's tasks once (the person named, else the unit), with its tasks
+    and the earliest deadline."""
+    owners: dict[tuple[str, str], list[Any]] = {}
+    for task in tasks:
+        owner = ("person", task.owner_person_id) if task.owner_person_id else ("unit", task.owner_unit_id)
+        owners.setdefault(owner, []).append(task)
+    found: list[Recipient] = []
+    for (kind, ref), owned in owners.items():
+        extra = {"task": "；".join(t.description for t in owned), "part_deadline": min(t.due_at for t in owned)}
+        if kind == "unit":
+            found += _unit(district, ref, extra)
+        else:
+            found += [Recipient("handler", p.id, p.contact, extra=extra) for p in district.people if p.id == ref]
     return found

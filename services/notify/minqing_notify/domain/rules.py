@@ -75,6 +75,15 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("visit.duty_missed.v1", "unit_handlers", ("inapp",), "visit_duty_missed"),
     Rule("visit.report_issued.v1", "unit", UNIT, "visit_report_issued"),
     Rule("visit.report_issued.v1", "unit_handlers", ("inapp",), "visit_report_issued"),
+    # meetings (听证会, 协调会, ...): notices to the invited staff and the convening unit, minutes to the
+    # invitees, a decision's tasks to their owners, an overdue task to the owner unit and its supervisors
+    Rule("meeting.notice_issued.v1", "invitees", SUPERVISOR, "meeting_notice"),
+    Rule("meeting.notice_issued.v1", "unit", UNIT, "meeting_notice"),
+    Rule("meeting.held.v1", "unit", UNIT, "meeting_held"),
+    Rule("meeting.minutes_published.v1", "invitees", ("inapp",), "meeting_minutes"),
+    Rule("meeting.decision_recorded.v1", "task_owners", UNIT + ("inapp",), "meeting_decision_tasks"),
+    Rule("meeting.task_overdue.v1", "unit_handlers", HANDLER, "meeting_task_overdue"),
+    Rule("meeting.task_overdue.v1", "unit_supervisors", SUPERVISOR, "meeting_task_overdue"),
 )
 
 SUBSCRIBED_EVENTS = tuple(sorted({rule.event for rule in DEFAULT_RULES}))
