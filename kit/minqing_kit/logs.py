@@ -72,7 +72,7 @@ def configure_logging(service: str, level: str = "INFO") -> None:
 
 
 # Access logs: the path and query of a request, with what names a resident or a secret masked.
-SECRET_SEGMENT = re.compile(r"(/(?:receipt|track|rate|evaluations)/)[^/?#]+")
+SECRET_SEGMENT = re.compile(r"(/(?:receipt|track|rate|evaluations|project-ratings)/)[^/?#]+")
 SECRET_KEY = re.compile(r"secret|token|key|pass|sig|auth|session|phone|mail|name|contact|address", re.IGNORECASE)
 RANDOM_VALUE = re.compile(r"[A-Za-z0-9_.~%-]{20,}")
 

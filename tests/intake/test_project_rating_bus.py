@@ -76,8 +76,8 @@ def test_a_project_reaches_its_grids_households_through_intake_and_notify(
         assert {d.recipient_kind for d in sent} == {"resident"}
         assert len({d.contact_case_id for d in sent}) == len(with_contact)  # one household, one link
         link = next(d.body for d in sent if d.channel == "sms")
-        assert "https://minqing.example.cn/projects/rate/" in link
-        token_in_link = link.split("/projects/rate/")[1].split("（")[0]
+        assert "https://minqing.example.cn/rate/" in link  # the follow-up's link shape: gateways route and mask it
+        token_in_link = link.split("/rate/")[1].split("（")[0]
         assert api.post(f"/api/v1/project-ratings/{token_in_link}", json={"rating": "satisfied"}).status_code == 201
         again = api.post(f"/api/v1/project-ratings/{token_in_link}", json={"rating": "not_satisfied"})
         assert again.status_code == 409

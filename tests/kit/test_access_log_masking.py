@@ -17,6 +17,7 @@ from minqing_kit.logs import mask_target
         ("/track/XL-20261201-0001", "secret=Ab3dEf", "/track/*?secret=*"),
         ("/rate/eyJhbGciOiJFZERTQSJ9.eyJ0IjoiWEwifQ.c2ln", "", "/rate/*"),
         ("/api/v1/evaluations/rt0123456789abcdef/extra", "", "/api/v1/evaluations/*/extra"),
+        ("/api/v1/project-ratings/pr0123", "", "/api/v1/project-ratings/*"),  # a household's project link
         (
             "/open311/v2/requests.json",
             "api_key=k1&jurisdiction_id=xinlin",

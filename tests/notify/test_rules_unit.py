@@ -210,7 +210,7 @@ def test_every_default_template_renders_public_data_only(rule, district):
         "tracking_url": "https://x/track/T",
         "into_tracking_url": "https://x/track/T2",
         "rating_url": "https://x/rate/k",
-        "project_rating_url": "https://x/projects/rate/k",
+        "project_rating_url": "https://x/rate/k2",
     }
     extra = {"task": "清运", "lead": True, "part_deadline": None, "part_unit_name": "城管局"}
     context = public_context(payload, district_name="通知区", tz="Asia/Shanghai", links=links, recipient_extra=extra)

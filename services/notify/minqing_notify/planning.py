@@ -31,7 +31,7 @@ def links(runtime: Runtime, payload) -> dict:
     token = getattr(payload, "link_token", None)
     project_token = getattr(payload, "project_token", None)
     return {
-        "project_rating_url": settings.public_url(settings.PROJECT_RATING_PATH.format(token=project_token))
+        "project_rating_url": settings.public_url(settings.RATING_PATH.format(token=project_token))
         if project_token
         else None,
         "tracking_url": track(getattr(payload, "ticket", None)),

@@ -16,7 +16,6 @@ class NotifySettings(ServiceSettings):
     )
     TRACKING_PATH: str = "/track/{ticket}"
     RATING_PATH: str = "/rate/{token}"
-    PROJECT_RATING_PATH: str = "/projects/rate/{token}"
     TEMPLATES_DIR: str = Field(default="", description="<district>/<template>.j2 files overriding the defaults")
     SPOOL_DIR: str = Field(
         default="run/notify-spool", description="where SMS and e-mail go when no gateway / SMTP server is configured"

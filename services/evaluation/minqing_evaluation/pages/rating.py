@@ -1,4 +1,5 @@
-"""The resident's rating form at the follow-up link: GET /rate/<token>, POST it, GET /rate/thanks."""
+"""The resident's rating form at the follow-up link: GET /rate/<token>, POST it, GET /rate/thanks. A
+household's project rating link (一事一评) has the same shape; pages/projects.py answers it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from .. import followups
 from ..adapters.tables import evaluations
 from ..current import runtime
 from ..domain.followup import Answer
+from . import projects
 from .common import LABELS, blueprint, resident_error
 
 # what the resident's form errors name (field -> Chinese label, the id to jump to)
@@ -55,6 +57,8 @@ def rate_form(token: str):
     try:
         row = _evaluation(token)
     except ApiError as error:
+        if projects.holds(token):  # a household's project rating link (一事一评)
+            return projects.rate_form(token)
         return resident_error(error)
     return render_template(
         "evaluation_pages/rate.html", row=row, token=token, labels=LABELS, error=None, values={}, fields=FIELDS
@@ -66,6 +70,8 @@ def rate(token: str):
     try:
         row = _evaluation(token)
     except ApiError as error:
+        if projects.holds(token):
+            return projects.rate(token)
         return resident_error(error)
     try:
         result = followups.answer_by_link(runtime(), token, answer_from(request.form), row.ticket)
