@@ -1,23 +1,28 @@
 """The public page "who looks after my building" (谁在服务我的楼) and the contact card sheet (民情联系卡) in
-headless Chromium: the address found from a phone (390x844, JavaScript off) with axe-core clean, 24 px
+headless Chromium: the address found from a phone (390x844, JavaScript off) with the grid's map, axe-core clean, 24 px
 targets and nothing wider than the screen; the sheet printed to PDF as one A6 page per card, each card's
 content inside its page."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+
+from minqing_intake.courtyards import load_file
 
 from .served import checked, phone_page
 from .test_resident_pages import in_browser, intake_app  # noqa: F401  (the served app fixture)
 
 G1 = "XL-XF-01-G01"
+BUILDINGS = Path(__file__).resolve().parents[2] / "config" / "buildings" / "xinlin.csv"
 WIDER_THAN_SCREEN = "() => document.documentElement.scrollWidth > window.innerWidth"
 
 
 @pytest.fixture
 def phone(intake_app):  # noqa: F811
+    load_file(intake_app.extensions["runtime"], "xinlin", BUILDINGS)  # the grid's map has its places
     with phone_page(intake_app) as page:
         yield page
 
@@ -35,6 +40,8 @@ def test_a_resident_finds_who_looks_after_their_building_on_a_phone(phone):
     assert "新林镇幸福小区3号楼" in found and "幸福小区第一网格" in found
     assert "网格员" in found and "吴秀兰" in found and "0457-360-1200 转 111" in found
     assert "监督举报电话 0457-351-2345" in found
+    assert phone.locator("svg.map rect[fill='#a50f15']").count() == 1  # the resident's building on the map
+    assert "便民服务点:幸福社区服务站" in found
     assert not phone.evaluate(WIDER_THAN_SCREEN)
     problems += checked(phone, "61-who-serves-found")
     phone.click("text=向网格反映问题")

@@ -1,6 +1,7 @@
 """What the kit needs to run intake's processes: ``minqing-intake consumer|relay|migrate|declare|check-settings``,
 plus ``minqing-intake add-open311-client NAME`` (prints the new client's api_key once) and
-``minqing-intake load-households DISTRICT FILE`` (a district's household file, e.g. config/households/xinlin.csv)."""
+``minqing-intake load-households DISTRICT FILE`` (a district's household file, e.g. config/households/xinlin.csv)
+and ``minqing-intake load-buildings DISTRICT FILE`` (its building file, e.g. config/buildings/xinlin.csv)."""
 
 from __future__ import annotations
 
@@ -23,20 +24,32 @@ def add_open311_client(settings: IntakeSettings, args) -> int:
     return 0
 
 
-def load_households(settings: IntakeSettings, args) -> int:
-    from .households import load_file
-
+def _load_district_file(settings: IntakeSettings, args, load, say) -> int:
+    """Run ``load(runtime, district, path)`` and print ``say(result)``; 2 for an unknown district, 1 for a
+    file that cannot be read or does not validate (nothing loaded, each bad line named)."""
     runtime = bootstrap(settings)
     if args.district not in runtime.districts:
         print(f"no district {args.district}", file=sys.stderr)
         return 2
     try:
-        created, updated = load_file(runtime, args.district, Path(args.file))
+        result = load(runtime, args.district, Path(args.file))
     except (OSError, ValueError) as error:
         print(f"not loaded: {error}", file=sys.stderr)
         return 1
-    print(f"{args.district}: {created} households added, {updated} updated")
+    print(f"{args.district}: {say(result)}")
     return 0
+
+
+def load_households(settings: IntakeSettings, args) -> int:
+    from .households import load_file
+
+    return _load_district_file(settings, args, load_file, lambda r: f"{r[0]} households added, {r[1]} updated")
+
+
+def load_buildings(settings: IntakeSettings, args) -> int:
+    from .courtyards import load_file
+
+    return _load_district_file(settings, args, load_file, lambda grids: f"building files of {grids} grids replaced")
 
 
 def _household_arguments(parser) -> None:
@@ -45,6 +58,15 @@ def _household_arguments(parser) -> None:
         "file",
         help="CSV: ref, grid_code, building_id, unit, door, size, elderly_alone, disability, "
         "low_income, rented, contact_name, contact_phone",
+    )
+
+
+def _building_arguments(parser) -> None:
+    parser.add_argument("district", help="district code, e.g. xinlin")
+    parser.add_argument(
+        "file",
+        help="CSV: kind (building | facility | service_point | resident_unit), grid_code, ref, name, "
+        "lon, lat, units, floors, structure, note",
     )
 
 
@@ -63,6 +85,11 @@ DEFINITION = ServiceDefinition(
         ),
         "load-households": Subcommand(
             "load a district's household file (一户一档); rows keyed by ref", load_households, _household_arguments
+        ),
+        "load-buildings": Subcommand(
+            "load a district's building file (院落档案); replaces the file of each grid it names",
+            load_buildings,
+            _building_arguments,
         ),
     },
 )

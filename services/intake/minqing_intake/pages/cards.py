@@ -9,8 +9,10 @@ from flask import render_template, request, url_for
 from minqing_kit.errors import FieldError, invalid
 from minqing_kit.qrcode import svg
 
-from .. import contact_cards
+from .. import contact_cards, courtyards
 from ..current import runtime
+from ..domain.courtyards import PLACE_KINDS
+from .courtyard_map import drawn
 from .labels import field_errors, form_error
 from .residents import blueprint
 
@@ -35,12 +37,18 @@ def who_serves():
         )
         return page, 422
     found = contact_cards.who_serves(runtime(), district, address)
+    places = courtyards.grid_file(runtime(), district, found.grid_code) if found else None
+    mine = found.building.id if found and found.building else None
     page = render_template(
         "intake_pages/who_serves.html",
         districts=districts,
         values=values,
         card=found,
         link=url_for(".submit_form", **contact_cards.form_query(district, found)) if found else None,
+        places=places,
+        mine=mine,
+        place_kinds=PLACE_KINDS,
+        map=drawn(runtime().districts[district], found.grid_code, places, mine) if found and places else None,
         searched=True,
     )
     return page, 200 if found else 404

@@ -179,3 +179,41 @@ class CardDelivery(RequestModel):
     grid_code: text()
     households: list[text(36)] = Field(min_length=1, max_length=300, description="household ids of the grid")
     delivered_on: date = Field(description="the local day the cards were handed over, not in the future")
+
+
+class CourtyardBuilding(RequestModel):
+    """A building's place facts; its id and address are the district configuration's."""
+
+    id: text(64) = Field(description="a building of the grid", json_schema_extra={"example": "xl-xf-b1"})
+    lon: float | None = Field(None, ge=-180, le=180, description="WGS84, with lat")
+    lat: float | None = Field(None, ge=-90, le=90)
+    units: int | None = Field(None, ge=1, le=50, description="单元")
+    floors: int | None = Field(None, ge=1, le=120)
+    structure: text(40, blank=True) = Field("", description="房屋结构, e.g. 砖混")
+    note: text(200, blank=True) = ""
+
+
+class CourtyardPlace(RequestModel):
+    """A facility (设施), service point (便民服务点) or resident unit (驻区单位) of the grid."""
+
+    ref: text(64) = Field(description="the place's own id in the grid")
+    kind: Literal["facility", "service_point", "resident_unit"]
+    name: text(80)
+    lon: float | None = Field(None, ge=-180, le=180)
+    lat: float | None = Field(None, ge=-90, le=90)
+    note: text(200, blank=True) = ""
+
+
+class Courtyard(RequestModel):
+    """A grid's whole courtyard/building file (院落档案): it replaces the one on file. Place facts only."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "buildings": [{"id": "xl-xf-b1", "lon": 124.3962, "lat": 51.6809, "units": 3, "floors": 6}],
+                "places": [{"ref": "sp1", "kind": "service_point", "name": "幸福社区服务站"}],
+            }
+        }
+    )
+    buildings: list[CourtyardBuilding] = Field([], max_length=200)
+    places: list[CourtyardPlace] = Field([], max_length=200)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from minqing_kit.apidocs import OPT_STR, STR, components, errors, finish, json_body, obj, ok, param, ref
 from minqing_kit.request_models import schemas
 
-from .bodies import CardDelivery, Category, Household, Submission, Visit
+from .bodies import CardDelivery, Category, Courtyard, Household, Submission, Visit
 
 PRINTABLE_HEADER = "^[\\x20-\\x7e\\xa1-\\xac\\xae-\\xff]*$"
 TICKET = param("ticket", "path", "the ticket number, e.g. XL-20261122-000042")
@@ -133,6 +133,44 @@ CARD_PATHS = {
         },
     },
 }
+POSITION = {"type": "object", "nullable": True, "properties": {"lon": {"type": "number"}, "lat": {"type": "number"}}}
+COURTYARD = obj(
+    ["district", "grid_code", "grid_name", "buildings", "places"],
+    district=STR,
+    grid_code=STR,
+    grid_name=STR,
+    buildings=ARRAY(
+        obj(
+            ["id", "address", "position"],
+            id=STR,
+            address=STR,
+            position=POSITION,
+            units={"type": "integer", "nullable": True},
+            floors={"type": "integer", "nullable": True},
+            structure=STR,
+            note=STR,
+        )
+    ),
+    places=ARRAY(obj(["ref", "kind", "name", "position"], ref=STR, kind=STR, name=STR, position=POSITION, note=STR)),
+)
+GRID_CODE = param("grid_code", "path", "a grid code of your district, e.g. XL-XF-01-G01")
+COURTYARD_PATHS = {
+    "/api/v1/grids/{grid_code}/courtyard": {
+        "get": {
+            "summary": "The courtyard/building file (院落档案) of one of your grids: place facts only",
+            "security": BEARER,
+            "parameters": [GRID_CODE],
+            "responses": {"200": ok(COURTYARD, "the grid's buildings and places"), **errors(404, 429)},
+        },
+        "put": {
+            "summary": "Replace the courtyard/building file of one of your grids (each change in courtyard_edits)",
+            "security": BEARER,
+            "parameters": [GRID_CODE],
+            "requestBody": json_body(ref("Courtyard")),
+            "responses": {"200": ok(COURTYARD, "the file as now on file"), **errors(404, 422, 429)},
+        },
+    },
+}
 GRID_PATHS = {
     "/api/v1/households": {
         "get": {
@@ -204,7 +242,11 @@ SPEC = finish(
             "(公示). Open311 GeoReport v2 is described at /open311/v2/openapi.json.",
         },
         "components": components(
-            {**schemas(Submission, Category, Household, Visit, CardDelivery), "Receipt": RECEIPT, "CaseView": CASE_VIEW}
+            {
+                **schemas(Submission, Category, Household, Visit, CardDelivery, Courtyard),
+                "Receipt": RECEIPT,
+                "CaseView": CASE_VIEW,
+            }
         ),
         "paths": {
             "/api/v1/cases": {
@@ -249,6 +291,7 @@ SPEC = finish(
             },
             **GRID_PATHS,
             **CARD_PATHS,
+            **COURTYARD_PATHS,
             "/healthz": {"get": {"summary": "liveness", "responses": {"200": {"description": "alive"}}}},
             "/readyz": {
                 "get": {

@@ -1,0 +1,134 @@
+"""Use cases of the courtyard/building file (院落档案): load a district's building file, read and replace a
+grid's file (grid staff, scoped like households), and the grid's file as the public map draws it. A change
+replaces the grid's whole file in one transaction with a ``courtyard_edits`` row (who, when, the file after)."""
+
+from __future__ import annotations
+
+import csv
+import logging
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from minqing_kit.errors import ApiError, invalid
+
+from .adapters.place_tables import building_files, courtyard_edits, grid_places
+from .bootstrap import Runtime
+from .domain.cards import find_grid
+from .domain.channels import Staff
+from .domain.courtyards import BuildingFacts, CourtyardFile, PlaceFacts, from_row, item_problems, problems, repeated
+from .domain.households import visible_grids
+
+log = logging.getLogger(__name__)
+SYSTEM = "building-file"
+
+
+def _write(session: Session, district: str, file: CourtyardFile, person: str) -> None:
+    now = datetime.now(UTC)
+    who = {"updated_at": now, "updated_by": person}
+    grid = {"district": district, "grid_code": file.grid_code}
+    session.execute(delete(building_files).where(*(building_files.c[k] == v for k, v in grid.items())))
+    session.execute(delete(grid_places).where(*(grid_places.c[k] == v for k, v in grid.items())))
+    if file.buildings:
+        session.execute(building_files.insert(), [{**grid, **asdict(b), **who} for b in file.buildings])
+    if file.places:
+        session.execute(grid_places.insert(), [{**grid, **asdict(p), **who} for p in file.places])
+    record = {"buildings": [asdict(b) for b in file.buildings], "places": [asdict(p) for p in file.places]}
+    session.execute(courtyard_edits.insert().values(**grid, person_id=person, edited_at=now, file=record))
+
+
+def load_file(runtime: Runtime, district: str, path: Path) -> int:
+    """The grids whose file was replaced; any bad line refuses the whole file, each named by its line."""
+    config = runtime.districts[district]
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    found: list[str] = []
+    files: dict[str, tuple[list[BuildingFacts], list[PlaceFacts]]] = {}
+    for number, row in enumerate(rows, start=2):
+        try:
+            grid_code, facts = from_row(row)
+        except ValueError as error:
+            found.append(f"line {number}: {error}")
+            continue
+        buildings, places = files.setdefault(grid_code, ([], []))
+        if isinstance(facts, BuildingFacts):
+            buildings.append(facts)
+            one = CourtyardFile(grid_code, buildings=(facts,))
+        else:
+            places.append(facts)
+            one = CourtyardFile(grid_code, places=(facts,))
+        found += [f"line {number}: {p.field.split('.')[-1]}: {p.reason}" for p in item_problems(one, config)]
+    whole = [CourtyardFile(g, tuple(b), tuple(p)) for g, (b, p) in files.items()]
+    found += [f"grid {f.grid_code}: {p.reason}" for f in whole for p in repeated(f)]
+    if found:
+        raise ValueError("; ".join(found))
+    with runtime.db.transaction() as session:
+        for file in whole:
+            _write(session, district, file, SYSTEM)
+    log.info("building file loaded", extra={"fields": {"district": district, "grids": len(whole)}})
+    return len(whole)
+
+
+def _scoped(runtime: Runtime, staff: Staff, grid_code: str) -> None:
+    config = runtime.districts.get(staff.district)
+    if config is None or grid_code not in visible_grids(staff, config):
+        raise ApiError(404, "not_found", "no such grid among yours", "您负责的网格中没有该网格")
+
+
+def grid_file(runtime: Runtime, district: str, grid_code: str) -> dict[str, Any]:
+    """The grid's buildings (the configuration's, with their facts when on file) and places."""
+    config = runtime.districts[district]
+    place = find_grid(config, grid_code)
+    if place is None:
+        raise ApiError(404, "not_found", "no such grid in the district", "该区没有这个网格")
+    where = {"district": district, "grid_code": grid_code}
+    with runtime.db.engine.connect() as connection:
+        facts = {
+            r.building_id: r
+            for r in connection.execute(
+                select(building_files).where(*(building_files.c[k] == v for k, v in where.items()))
+            )
+        }
+        places = connection.execute(
+            select(grid_places).where(*(grid_places.c[k] == v for k, v in where.items())).order_by(grid_places.c.ref)
+        ).all()
+    keys = ("units", "floors", "structure", "note")
+    return {
+        **where,
+        "grid_name": place.grid.name,
+        "buildings": [
+            {
+                "id": b.id,
+                "address": b.address,
+                "position": _point(facts.get(b.id)),
+                **{k: getattr(facts[b.id], k) if b.id in facts else (None if k in keys[:2] else "") for k in keys},
+            }
+            for b in place.grid.buildings
+        ],
+        "places": [
+            {"ref": p.ref, "kind": p.kind, "name": p.name, "position": _point(p), "note": p.note} for p in places
+        ],
+    }
+
+
+def _point(row: Any) -> dict[str, float] | None:
+    return {"lon": row.lon, "lat": row.lat} if row is not None and row.lon is not None else None
+
+
+def show(runtime: Runtime, staff: Staff, grid_code: str) -> dict[str, Any]:
+    _scoped(runtime, staff, grid_code)
+    return grid_file(runtime, staff.district, grid_code)
+
+
+def replace(runtime: Runtime, staff: Staff, file: CourtyardFile) -> dict[str, Any]:
+    _scoped(runtime, staff, file.grid_code)
+    found = problems(file, runtime.districts[staff.district])
+    if found:
+        raise invalid(found)
+    with runtime.db.transaction() as session:
+        _write(session, staff.district, file, staff.person_id)
+    return grid_file(runtime, staff.district, file.grid_code)

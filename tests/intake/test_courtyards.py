@@ -1,0 +1,123 @@
+"""The courtyard/building file (院落档案) in intake, on PostgreSQL: the district's file loads (a bad line
+refuses the whole file, each named by its line), grid staff read and replace their own grids' files only
+(another grid or district: 404; a bad file: 422 and nothing written; each change in courtyard_edits), and
+the public page draws the resident's building and the grid's service points on the grid's map."""
+
+from __future__ import annotations
+
+from argparse import Namespace
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from minqing_intake.adapters.place_tables import building_files, courtyard_edits, grid_places
+from minqing_intake.definition import load_buildings
+from minqing_intake.domain.courtyards import BuildingFacts, PlaceFacts, from_row
+
+FILE = Path(__file__).resolve().parents[2] / "config" / "buildings" / "xinlin.csv"
+G1, G2 = "XL-XF-01-G01", "XL-XF-01-G02"
+WORKER = dict(person_id="xl-xf-g1", roles=("grid_worker",), unit="xl-xf", name="吴秀兰")
+
+
+@pytest.fixture
+def loaded(settings, runtime):
+    assert load_buildings(settings, Namespace(district="xinlin", file=str(FILE))) == 0
+    return runtime
+
+
+def _rows(runtime, table):
+    with runtime.db.engine.connect() as connection:
+        return connection.execute(select(table)).all()
+
+
+def test_a_row_reads_as_building_or_place_facts_and_a_bad_number_names_its_column():
+    row = {"kind": "building", "grid_code": G1, "ref": "xl-xf-b1", "lon": "124.3962", "lat": "51.6809"}
+    assert from_row({**row, "units": "3", "floors": "6"}) == (G1, BuildingFacts("xl-xf-b1", 124.3962, 51.6809, 3, 6))
+    place = {"kind": "service_point", "grid_code": G1, "ref": "sp", "name": "服务站"}
+    assert from_row(place) == (G1, PlaceFacts("sp", "service_point", "服务站"))
+    with pytest.raises(ValueError, match="floors: '六' is not a whole number"):
+        from_row({**row, "floors": "六"})
+    with pytest.raises(ValueError, match="lon: 'east' is not a number"):
+        from_row({**row, "lon": "east"})
+
+
+def test_the_demo_file_loads_and_a_bad_file_loads_nothing_naming_each_line(settings, runtime, tmp_path, capsys):
+    text = FILE.read_text(encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    lines = text.splitlines()
+    lines[2] = lines[2].replace("xl-xf-b2", "xl-xf-b9")  # line 3: not a building of the grid
+    lines[3] = lines[3].replace(",4,6,", ",4,0,")  # line 4: floors
+    lines[5] = lines[5].replace("小区锅炉房", "").replace("facility", "fountain")  # line 6: kind and name
+    lines.append("building,XL-XF-01-G01,xl-xf-b1,,121.0,31.0,,,,")  # line 15: twice, and outside the district
+    bad.write_text("\n".join(lines), encoding="utf-8")
+    assert load_buildings(settings, Namespace(district="xinlin", file=str(bad))) == 1
+    error = capsys.readouterr().err
+    for expected in (
+        "line 3: id: not a building of the grid",
+        "line 4: floors: 1 to 120 floors",
+        "line 6: kind: one of",
+        "line 6: name: required",
+        "line 15: lon: outside the district",
+        "grid XL-XF-01-G01: building xl-xf-b1 given twice",
+    ):
+        assert expected in error
+    assert _rows(runtime, building_files) == [] and _rows(runtime, grid_places) == []
+    assert load_buildings(settings, Namespace(district="xinlin", file=str(FILE))) == 0
+    assert "building files of 3 grids replaced" in capsys.readouterr().out
+    assert len(_rows(runtime, building_files)) == 8 and len(_rows(runtime, grid_places)) == 5
+
+
+def test_grid_staff_read_and_replace_only_their_own_grids_file(loaded, client, token):
+    mine = client.get(f"/api/v1/grids/{G1}/courtyard", headers=token(**WORKER))
+    assert mine.status_code == 200
+    b1 = next(b for b in mine.json["buildings"] if b["id"] == "xl-xf-b1")
+    assert (b1["position"], b1["units"], b1["floors"], b1["structure"]) == (
+        {"lon": 124.3962, "lat": 51.6809},
+        3,
+        6,
+        "砖混",
+    )
+    assert {p["kind"] for p in mine.json["places"]} == {"service_point", "facility"}
+    assert client.get(f"/api/v1/grids/{G2}/courtyard", headers=token(**WORKER)).status_code == 404
+    luwan = dict(person_id="lw-ss-g1", roles=("grid_worker",), unit="lw-ss", name="x", district="luwan")
+    assert client.get(f"/api/v1/grids/{G1}/courtyard", headers=token(**luwan)).status_code == 404
+    assert client.put(f"/api/v1/grids/{G1}/courtyard", json={}, headers=token(**luwan)).status_code == 404
+    new = {
+        "buildings": [{"id": "xl-xf-b1", "lon": 124.3963, "lat": 51.681, "units": 3, "floors": 7, "structure": "砖混"}],
+        "places": [
+            {"ref": "sp2", "kind": "service_point", "name": "幸福小区党群服务点", "lon": 124.398, "lat": 51.681}
+        ],
+    }
+    done = client.put(f"/api/v1/grids/{G1}/courtyard", json=new, headers=token(**WORKER))
+    assert done.status_code == 200 and [p["name"] for p in done.json["places"]] == ["幸福小区党群服务点"]
+    assert next(b for b in done.json["buildings"] if b["id"] == "xl-xf-b1")["floors"] == 7
+    assert next(b for b in done.json["buildings"] if b["id"] == "xl-xf-b2")["position"] is None  # replaced whole
+    edits = _rows(loaded, courtyard_edits)
+    assert [(e.grid_code, e.person_id) for e in edits][-1] == (G1, "xl-xf-g1") and edits[-1].file["places"][0][
+        "ref"
+    ] == "sp2"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"buildings": [{"id": "xl-xf-b4"}]}, "buildings[0].id"),  # a building of G2
+        ({"buildings": [{"id": "xl-xf-b1", "floors": 0}]}, "buildings[0].floors"),
+        ({"buildings": [{"id": "xl-xf-b1", "lon": 121.47, "lat": 31.22}]}, "buildings[0].lon"),  # in Luwan
+        ({"buildings": [{"id": "xl-xf-b1", "lon": 124.396}]}, "buildings[0].lat"),
+        ({"places": [{"ref": "a", "kind": "shop", "name": "x"}]}, "places[0].kind"),
+        ({"places": [{"ref": "a", "kind": "facility", "name": "x"}] * 2}, "places"),
+    ],
+)
+def test_a_bad_file_is_a_field_error_and_writes_nothing(loaded, client, token, change, field):
+    before = _rows(loaded, building_files), _rows(loaded, grid_places), len(_rows(loaded, courtyard_edits))
+    answer = client.put(f"/api/v1/grids/{G1}/courtyard", json=change, headers=token(**WORKER))
+    assert answer.status_code == 422 and field in [f["field"] for f in answer.json["error"]["fields"]]
+    assert (_rows(loaded, building_files), _rows(loaded, grid_places), len(_rows(loaded, courtyard_edits))) == before
+
+
+def test_the_public_page_draws_the_residents_building_and_the_service_points(loaded, client):
+    page = client.get("/building?district=xinlin&address=新林镇幸福小区3号楼").get_data(as_text=True)
+    assert "幸福小区第一网格示意图" in page and page.count('fill="#a50f15"') == 1  # the resident's building
+    assert "便民服务点:幸福社区服务站(群众工作站)" in page and "4个单元,6层,砖混" in page
