@@ -48,16 +48,18 @@ def run_step(argv: list[str], env: dict, what: str) -> None:
 
 
 def load_household_files(env: dict) -> None:
-    """The demo districts' household files (一户一档, config/households/<district>.csv) into intake; loading
-    again updates (rows keyed by ref). A file that does not fit its district is reported, not fatal."""
+    """The demo districts' household files (一户一档, config/households/<district>.csv) and building files
+    (院落档案, config/buildings/<district>.csv) into intake; loading again updates (households keyed by ref,
+    a grid's building file replaced). A file that does not fit its district is reported, not fatal."""
     districts = Path(env["DISTRICTS_DIR"])
-    for file in sorted((ROOT / "config" / "households").glob("*.csv")):
-        if not (districts / f"{file.stem}.yaml").exists():
-            continue
-        argv = [str(BIN / "minqing-intake"), "load-households", file.stem, str(file)]
-        result = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, text=True)
-        if result.returncode != 0:
-            print(f"WARNING: {file.stem}'s household file not loaded: {result.stderr.strip()}")
+    for folder, command in (("households", "load-households"), ("buildings", "load-buildings")):
+        for file in sorted((ROOT / "config" / folder).glob("*.csv")):
+            if not (districts / f"{file.stem}.yaml").exists():
+                continue
+            argv = [str(BIN / "minqing-intake"), command, file.stem, str(file)]
+            result = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, text=True)
+            if result.returncode != 0:
+                print(f"WARNING: {file.stem}'s {folder} file not loaded: {result.stderr.strip()}")
 
 
 def wait_ready(ports: dict[str, int], supervisor: Supervisor, timeout: float = 90) -> dict[str, str]:
