@@ -22,6 +22,7 @@ from .adapters.place_tables import card_deliveries
 from .bootstrap import Runtime
 from .domain.channels import Staff
 from .domain.households import visible_grids
+from .households import not_your_grid
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +39,7 @@ def record(
 ) -> dict[str, Any]:
     """Record the cards handed to ``household_ids`` of ``grid_code`` on ``on``; answers which were new."""
     if grid_code not in _grids(runtime, staff, district):
-        raise ApiError(
-            403,
-            "forbidden",
-            "not a grid of yours",
-            "该网格不归您负责",
-            [FieldError("grid_code", "not a grid of yours", "该网格不归您负责")],
-        )
+        raise not_your_grid()
     if on > datetime.now(ZoneInfo(runtime.districts[district].timezone)).date():
         raise invalid([FieldError("delivered_on", "must not be in the future", "发卡日期不得晚于今天")])
     ids = list(dict.fromkeys(household_ids))

@@ -30,6 +30,17 @@ def not_found() -> ApiError:
     return ApiError(404, "not_found", "no such household in your grids", "您负责的网格中没有该户")
 
 
+def not_your_grid() -> ApiError:
+    """A grid the person's work does not cover, named as the ``grid_code`` field."""
+    return ApiError(
+        403,
+        "forbidden",
+        "not a grid of yours",
+        "该网格不归您负责",
+        [FieldError("grid_code", "not a grid of yours", "该网格不归您负责")],
+    )
+
+
 def _row(runtime: Runtime, household: Household, person: str) -> dict[str, Any]:
     contact = household.contact()
     key = runtime.settings.NOTIFY_PUBLIC_KEY
@@ -111,13 +122,7 @@ def _checked(runtime: Runtime, staff: Staff, district: str, household: Household
     if found:
         raise invalid(found)
     if household.grid_code not in visible_grids(staff, config):
-        raise ApiError(
-            403,
-            "forbidden",
-            "not a grid of yours",
-            "该网格不归您负责",
-            [FieldError("grid_code", "not a grid of yours", "该网格不归您负责")],
-        )
+        raise not_your_grid()
 
 
 def create(runtime: Runtime, staff: Staff, district: str, household: Household) -> dict[str, Any]:

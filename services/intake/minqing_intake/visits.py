@@ -29,6 +29,7 @@ from .domain import channels
 from .domain.households import visible_grids
 from .domain.submission import Submission
 from .domain.visits import Matter, VisitInput
+from .households import not_your_grid
 from .submit import file_within
 
 log = logging.getLogger(__name__)
@@ -43,13 +44,7 @@ def _check(runtime: Runtime, staff: channels.Staff, given: VisitInput) -> None:
             403, "forbidden", "only the district's grid staff record visits", "只有本区网格工作人员可录入走访"
         )
     if given.grid_code not in visible_grids(staff, config):
-        raise ApiError(
-            403,
-            "forbidden",
-            "not a grid of yours",
-            "该网格不归您负责",
-            [FieldError("grid_code", "not a grid of yours", "该网格不归您负责")],
-        )
+        raise not_your_grid()
     if given.visited_at > datetime.now(UTC) + LEEWAY:
         raise invalid([FieldError("visited_at", "must not be in the future", "走访时间不得晚于现在")])
     if given.problems():
