@@ -1,11 +1,13 @@
-"""What routing listens to, in one place: new cases from intake, reopen requests from evaluation."""
+"""What routing listens to, in one place: new cases from intake, reopen requests and coordination
+meetings' decisions from evaluation."""
 
 from __future__ import annotations
 
 import logging
 from functools import partial
+from zoneinfo import ZoneInfo
 
-from minqing_contracts.events.evaluation import ReopenRequested
+from minqing_contracts.events.evaluation import MeetingDecisionRecorded, ReopenRequested
 from minqing_contracts.events.intake import CaseReceived, CaseReclassified
 from minqing_kit.consumer import Handlers
 from minqing_kit.faults import NotReadyYet
@@ -13,7 +15,7 @@ from minqing_kit.faults import NotReadyYet
 from .adapters import repository
 from .adapters.writer import CaseWriter
 from .bootstrap import Runtime
-from .domain import aftercare, reception
+from .domain import aftercare, meeting_reply, reception
 from .domain.case import Case, Received
 
 log = logging.getLogger(__name__)
@@ -68,9 +70,26 @@ def on_reclassified(runtime: Runtime, session, envelope, payload) -> None:
     CaseWriter(runtime.outbox).save(session, case, effects, runtime.now(), causation=envelope)
 
 
+def on_meeting_decision(runtime: Runtime, session, envelope, payload) -> None:
+    """协调会: an adopted decision on cases is their reply; each open one is resolved with it."""
+    if payload.kind != "coordination" or not payload.adopted:
+        return
+    district = runtime.districts[envelope.district]
+    held_day = payload.held_at.astimezone(ZoneInfo(district.org.config.timezone)).date().isoformat()
+    reply = meeting_reply.reply_text(payload.title, held_day, payload.text)
+    for case_id in payload.case_ids:
+        case = repository.load(session, case_id)
+        if case is None:
+            raise NotReadyYet(f"meeting decision on unknown case {case_id}: retried until the case arrives")
+        parts = repository.load_parts(session, case_id)
+        effects = meeting_reply.resolve_by_meeting(district.work, case, parts, payload.meeting_id, reply, runtime.now())
+        CaseWriter(runtime.outbox).save(session, case, effects, runtime.now(), causation=envelope)
+
+
 def subscriptions(runtime: Runtime) -> Handlers:
     return {
         CaseReceived: partial(on_case_received, runtime),
         CaseReclassified: partial(on_reclassified, runtime),
         ReopenRequested: partial(on_reopen_requested, runtime),
+        MeetingDecisionRecorded: partial(on_meeting_decision, runtime),
     }
