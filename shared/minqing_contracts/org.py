@@ -295,6 +295,15 @@ class ContactCard(_Strict):
     )
 
 
+class EarlyWarningPolicy(_Strict):
+    """Early warning (未诉先办): a grid x category's requests on a day against its own history (a one-sided
+    Poisson test, evaluation's README)."""
+
+    history_days: int = Field(default=28, ge=7, le=365, description="days of history the baseline rate is taken from")
+    alpha: float = Field(default=0.0005, gt=0, lt=0.5, description="flag when P(that many or more) is at most this")
+    min_count: int = Field(default=3, ge=1, description="fewest requests on the day for a warning")
+
+
 class DistrictConfig(_Strict):
     """One district's whole configuration."""
 
@@ -325,6 +334,7 @@ class DistrictConfig(_Strict):
     evaluation: EvaluationPolicy = EvaluationPolicy()
     meetings: MeetingPolicy = MeetingPolicy()
     duplicates: DuplicatePolicy = DuplicatePolicy()
+    early_warning: EarlyWarningPolicy = EarlyWarningPolicy()
     contact_card: ContactCard = Field(default_factory=ContactCard, description="what the contact cards print")
     visit_duties: dict[TeamRole, VisitDuty] = Field(
         default_factory=_default_duties, description="each team role's visit duty; a role left out has none"

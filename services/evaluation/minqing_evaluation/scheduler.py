@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from . import followups, grid_oversight, grid_reports, meeting_work, project_rounds, reports, theme_links
+from . import early_warnings, followups, grid_oversight, grid_reports, meeting_work, project_rounds, reports, theme_links
 from .bootstrap import Runtime
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,9 @@ class Scheduler:
         theme_tasks = theme_links.flag_overdue(self.runtime, self.runtime.settings.SCHEDULER_BATCH)
         if theme_tasks:
             log.info("flagged %d theme tasks overdue", theme_tasks)
+        warnings = early_warnings.raise_due(self.runtime)
+        if warnings:
+            log.info("raised %d early warnings (未诉先办)", warnings)
         if expired or written or overdue:
             log.info("expired %d follow-ups, wrote %d reports, flagged %d rectifications", expired, written, overdue)
         return {

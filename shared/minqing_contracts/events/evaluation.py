@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -628,4 +628,39 @@ class MeetingTaskOverdue(Payload):
         "owner_person_id": None,
         "description": "更换防水层",
         "due_at": "2026-12-29T10:00:00+00:00",
+    }
+
+
+class WarningRaised(Payload):
+    """Early warning (未诉先办): a grid x category had far more requests on a day than its own history
+    (the Poisson rule in evaluation's README); told to the grid's community and its street (one event
+    per unit, ``unit_id``), with the cases behind it (ticket numbers only: no resident's data)."""
+
+    EVENT_TYPE = "warning.raised.v1"
+    PRODUCER = "evaluation"
+
+    unit_id: str = Field(description="the unit told: the grid's community, or its street")
+    grid_code: str
+    grid_name: str
+    category: str
+    category_name: str
+    day: date = Field(description="the local day judged")
+    count: int = Field(description="requests of the category in the grid that day")
+    baseline: float = Field(description="requests per day expected from the history")
+    p_value: float = Field(description="P(that many or more | Poisson(baseline))")
+    rule: str = Field(description="the rule, as a formula")
+    tickets: list[str] = Field(description="the day's cases behind the warning")
+
+    EXAMPLE = {
+        "unit_id": "xl-xf",
+        "grid_code": "XL-XF-01-G01",
+        "grid_name": "幸福小区一网格",
+        "category": "municipal",
+        "category_name": "市政设施",
+        "day": "2026-11-30",
+        "count": 9,
+        "baseline": 0.82,
+        "p_value": 0.0000041,
+        "rule": "P(X >= count | Poisson(baseline)) <= alpha and count >= min_count",
+        "tickets": ["XL-20261130-000012", "XL-20261130-000015"],
     }

@@ -29,6 +29,12 @@ PUBLIC_FIELDS: tuple[str, ...] = (
     "into_ticket",
     "cluster_ticket",  # duplicate clusters: the case a merged one was answered with, or split from
     "from_ticket",
+    "grid_name",  # early warning (未诉先办): where, what, how many against the history, which tickets
+    "category_name",
+    "day",
+    "count",
+    "baseline",
+    "tickets",
     "project_name",
     "ratings",
     "dissatisfied_ratio",

@@ -51,6 +51,8 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("case.supervised.v1", "supervising_unit", SUPERVISOR, "supervision_notice"),
     Rule("case.escalated.v1", "unit_supervisors", SUPERVISOR, "escalation_notice"),
     Rule("review.flagged.v1", "district_leaders", SUPERVISOR, "review_flagged_notice"),
+    Rule("warning.raised.v1", "unit_handlers", ("inapp",), "early_warning"),  # 未诉先办: the community, the street
+    Rule("warning.raised.v1", "unit_supervisors", SUPERVISOR, "early_warning"),
     # units (单位)
     Rule("project.rectification_required.v1", "unit", UNIT, "project_rectification"),
     Rule("project.rectification_required.v1", "unit_handlers", ("inapp",), "project_rectification"),
