@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from argparse import Namespace
+
 import pytest
 
 from minqing_intake.bootstrap import bootstrap
-from minqing_intake.definition import DEFINITION
+from minqing_intake.definition import DEFINITION, load_households
 from minqing_intake.web import create_app
 from minqing_kit.sealing import generate_contact_keypair
 from minqing_kit.tokens import Principal, TokenSigner, generate_keypair
 
-from .helpers import DEMO_DISTRICTS
+from .helpers import DEMO_DISTRICTS, DEMO_HOUSEHOLDS
 
 
 @pytest.fixture(scope="session")
@@ -58,3 +60,10 @@ def token(keys):
         return {"Authorization": f"Bearer {keys['signer'].issue(principal)}"}
 
     return make
+
+
+@pytest.fixture
+def households_loaded(settings, runtime):
+    """The runtime with Xinlin's demo household file (config/households/xinlin.csv) loaded."""
+    assert load_households(settings, Namespace(district="xinlin", file=str(DEMO_HOUSEHOLDS))) == 0
+    return runtime

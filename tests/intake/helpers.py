@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 DEMO_DISTRICTS = Path(__file__).resolve().parents[2] / "config" / "districts"
+DEMO_HOUSEHOLDS = Path(__file__).resolve().parents[2] / "config" / "households" / "xinlin.csv"
 PHONE = "13912345678"
 
 

@@ -5,28 +5,19 @@ opaque id; another grid, another district, a household of another grid or a day 
 from __future__ import annotations
 
 import json
-from argparse import Namespace
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from minqing_intake.adapters.grid_tables import households
 from minqing_intake.adapters.place_tables import card_deliveries
 from minqing_intake.adapters.tables import bus
-from minqing_intake.definition import load_households
 
 FILE = Path(__file__).resolve().parents[2] / "config" / "households" / "xinlin.csv"
 G1, G2 = "XL-XF-01-G01", "XL-XF-01-G02"
 WORKER = dict(person_id="xl-xf-g1", roles=("grid_worker",), unit="xl-xf", name="吴秀兰")
 TODAY = date.today()
-
-
-@pytest.fixture
-def loaded(settings, runtime):
-    assert load_households(settings, Namespace(district="xinlin", file=str(FILE))) == 0
-    return runtime
 
 
 def _ids(runtime, grid):
@@ -46,14 +37,14 @@ def _deliver(client, token, ids, grid=G1, on=TODAY, district="xinlin", **who):
     return client.post("/api/v1/card-deliveries", json=body, headers=token(**(who or WORKER)))
 
 
-def test_each_household_counts_once_and_the_event_names_only_the_new_ones(loaded, client, token):
-    ids, rows = _ids(loaded, G1)
+def test_each_household_counts_once_and_the_event_names_only_the_new_ones(households_loaded, client, token):
+    ids, rows = _ids(households_loaded, G1)
     first = _deliver(client, token, ids[:2])
     assert first.status_code == 201 and first.json["recorded"] == ids[:2] and first.json["already"] == []
     again = _deliver(client, token, ids[:3])
     assert again.status_code == 201 and again.json["recorded"] == [ids[2]] and again.json["already"] == ids[:2]
     assert _deliver(client, token, ids[:3]).status_code == 200  # nothing new: no event
-    events = _events(loaded)
+    events = _events(households_loaded)
     assert [e["payload"]["household_ids"] for e in events] == [ids[:2], [ids[2]]]
     assert {e["payload"]["grid_code"] for e in events} == {G1} and events[0]["payload"]["delivered_by"] == "xl-xf-g1"
     clear = json.dumps(events, ensure_ascii=False)
@@ -66,9 +57,9 @@ def test_each_household_counts_once_and_the_event_names_only_the_new_ones(loaded
     assert counted["grids"] == [{"grid_code": G1, "households": len(ids), "cards_delivered": 3}]
 
 
-def test_outside_ones_grids_or_district_nothing_is_written(loaded, client, token):
-    ids, _ = _ids(loaded, G1)
-    other, _ = _ids(loaded, G2)
+def test_outside_ones_grids_or_district_nothing_is_written(households_loaded, client, token):
+    ids, _ = _ids(households_loaded, G1)
+    other, _ = _ids(households_loaded, G2)
     assert _deliver(client, token, other, grid=G2).status_code == 403  # g1 covers G1 only
     mixed = _deliver(client, token, [ids[0], other[0]])
     assert mixed.status_code == 422 and mixed.json["error"]["fields"][0]["field"] == "households[1]"
@@ -77,12 +68,12 @@ def test_outside_ones_grids_or_district_nothing_is_written(loaded, client, token
     assert _deliver(client, token, ids[:1], **luwan).status_code == 404
     theirs = client.get("/api/v1/card-deliveries", headers=token(**luwan)).json["grids"]
     assert theirs and all(g["grid_code"].startswith("LW-") for g in theirs)  # never xinlin's grids
-    with loaded.db.engine.connect() as connection:
+    with households_loaded.db.engine.connect() as connection:
         assert connection.execute(select(card_deliveries)).all() == []
-    assert _events(loaded) == []
+    assert _events(households_loaded) == []
 
 
-def test_a_bad_body_is_a_structured_error(loaded, client, token):
+def test_a_bad_body_is_a_structured_error(households_loaded, client, token):
     for body in (
         {},
         {"district": "xinlin", "grid_code": G1, "households": [], "delivered_on": "2026-11-24"},

@@ -6,7 +6,6 @@ household detail on either page."""
 from __future__ import annotations
 
 import re
-from argparse import Namespace
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -14,7 +13,6 @@ import pytest
 
 from minqing_contracts.org import Contact, DistrictConfig
 from minqing_intake import contact_cards
-from minqing_intake.definition import load_households
 from minqing_intake.domain.cards import card
 from minqing_kit.orgconfig import load_districts
 
@@ -22,12 +20,6 @@ from .helpers import DEMO_DISTRICTS
 
 HOUSEHOLDS = Path(__file__).resolve().parents[2] / "config" / "households" / "xinlin.csv"
 G1 = "XL-XF-01-G01"
-
-
-@pytest.fixture
-def loaded(settings, runtime):
-    assert load_households(settings, Namespace(district="xinlin", file=str(HOUSEHOLDS))) == 0
-    return runtime
 
 
 def _xinlin():
@@ -57,7 +49,7 @@ def test_a_building_card_names_only_that_buildings_messenger_and_the_station_day
     assert card(config, G1, "no-such-building") is None and card(config, "XL-NOPE") is None
 
 
-def test_the_print_sheet_has_one_card_per_building_or_per_household(loaded, client):
+def test_the_print_sheet_has_one_card_per_building_or_per_household(households_loaded, client):
     per_building = client.get(f"/cards/xinlin/{G1}").get_data(as_text=True)
     buildings = len(_xinlin().streets[0].communities[0].grids[0].buildings)
     assert per_building.count('class="contact-card"') == buildings
@@ -70,7 +62,7 @@ def test_the_print_sheet_has_one_card_per_building_or_per_household(loaded, clie
     assert client.get(f"/cards/xinlin/{G1}?per=door").status_code == 422
 
 
-def test_no_household_detail_on_the_card_sheet_or_the_public_page(loaded, client):
+def test_no_household_detail_on_the_card_sheet_or_the_public_page(households_loaded, client):
     rows = [line.split(",") for line in HOUSEHOLDS.read_text(encoding="utf-8").splitlines()[1:]]
     pages = client.get(f"/cards/xinlin/{G1}?per=household").get_data(as_text=True)
     found = client.get("/building?district=xinlin&address=新林镇幸福小区3号楼").get_data(as_text=True)

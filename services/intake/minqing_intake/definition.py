@@ -52,22 +52,24 @@ def load_buildings(settings: IntakeSettings, args) -> int:
     return _load_district_file(settings, args, load_file, lambda grids: f"building files of {grids} grids replaced")
 
 
-def _household_arguments(parser) -> None:
-    parser.add_argument("district", help="district code, e.g. xinlin")
-    parser.add_argument(
-        "file",
-        help="CSV: ref, grid_code, building_id, unit, door, size, elderly_alone, disability, "
-        "low_income, rented, contact_name, contact_phone",
-    )
+def _file_arguments(columns: str):
+    """The arguments of a district file's loader: the district and the file (``columns`` for its help)."""
+
+    def add(parser) -> None:
+        parser.add_argument("district", help="district code, e.g. xinlin")
+        parser.add_argument("file", help=f"CSV: {columns}")
+
+    return add
 
 
-def _building_arguments(parser) -> None:
-    parser.add_argument("district", help="district code, e.g. xinlin")
-    parser.add_argument(
-        "file",
-        help="CSV: kind (building | facility | service_point | resident_unit), grid_code, ref, name, "
-        "lon, lat, units, floors, structure, note",
-    )
+HOUSEHOLD_COLUMNS = (
+    "ref, grid_code, building_id, unit, door, size, elderly_alone, disability, low_income, rented, "
+    "contact_name, contact_phone"
+)
+BUILDING_COLUMNS = (
+    "kind (building | facility | service_point | resident_unit), grid_code, ref, name, lon, lat, units, "
+    "floors, structure, note"
+)
 
 
 DEFINITION = ServiceDefinition(
@@ -84,12 +86,14 @@ DEFINITION = ServiceDefinition(
             lambda parser: parser.add_argument("name", help="who the client is, e.g. 'city app'"),
         ),
         "load-households": Subcommand(
-            "load a district's household file (一户一档); rows keyed by ref", load_households, _household_arguments
+            "load a district's household file (一户一档); rows keyed by ref",
+            load_households,
+            _file_arguments(HOUSEHOLD_COLUMNS),
         ),
         "load-buildings": Subcommand(
             "load a district's building file (院落档案); replaces the file of each grid it names",
             load_buildings,
-            _building_arguments,
+            _file_arguments(BUILDING_COLUMNS),
         ),
     },
 )
