@@ -1,13 +1,31 @@
-"""Write events in the same transaction as the state change they describe."""
+"""Write events in the same transaction as the state change they describe, and wake the relay.
+
+On PostgreSQL a transaction that adds outbox rows also sends ``NOTIFY minqing_outbox``, delivered when
+it commits (never for a rolled-back one); ``OutboxListener`` is the relay's side: it waits on a
+connection of its own that LISTENs, so an idle relay sleeps instead of polling and a committed row is
+published at once. Notifications are a wake-up only: the relay still polls now and then (rows waiting
+for a retry, or rows written while its listener was reconnecting)."""
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
+import select
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, insert, text
 from sqlalchemy.orm import Session
 
 from minqing_contracts import Envelope
+
+from .db import Database
+from .statements import dialect_name
+
+log = logging.getLogger(__name__)
+CHANNEL = "minqing_outbox"  # per database: each service's outbox lives in its own
+_NOTIFY = text(f"NOTIFY {CHANNEL}")
 
 
 class Outbox:
@@ -33,3 +51,66 @@ class Outbox:
                 for e in envelopes
             ],
         )
+        if dialect_name(session) == "postgresql":
+            session.execute(_NOTIFY)  # identical notifications of one transaction are sent once
+
+
+class OutboxListener:
+    """LISTENs on the outbox channel of ``db`` (PostgreSQL) on a connection outside the pool."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self._connection: Any = None  # the psycopg connection
+        self._interrupt_r, self._interrupt_w = os.pipe()  # interrupt() ends a wait from another thread
+        os.set_blocking(self._interrupt_r, False)
+        os.set_blocking(self._interrupt_w, False)
+
+    def interrupt(self) -> None:
+        """End the current (or next) wait at once: the relay is stopping."""
+        with contextlib.suppress(BlockingIOError):
+            os.write(self._interrupt_w, b"!")
+
+    def _interrupted(self, readable: list[int]) -> bool:
+        if self._interrupt_r not in readable:
+            return False
+        with contextlib.suppress(BlockingIOError):
+            os.read(self._interrupt_r, 64)
+        return True
+
+    def _connect(self) -> Any:
+        if self._connection is None:
+            fairy = self.db.engine.raw_connection()  # the engine's connect arguments (timeout) apply
+            connection: Any = fairy.driver_connection
+            fairy.detach()  # ours until closed, never back in the pool
+            connection.rollback()
+            connection.autocommit = True
+            connection.execute(f"LISTEN {CHANNEL}")
+            self._connection = connection
+        return self._connection
+
+    def wait(self, seconds: float) -> bool:
+        """Until a transaction that added outbox rows commits (True), or ``seconds`` pass (False). A
+        listener that cannot listen (database down) waits the time out and tries again next call."""
+        try:
+            connection = self._connect()
+            notified, wait = False, seconds
+            for _ in range(3):  # still readable after reading: more notifications, or the server's end-of-file
+                readable = select.select([connection.fileno(), self._interrupt_r], [], [], wait)[0]
+                if self._interrupted(readable) or not readable:
+                    break
+                notified |= bool(list(connection.notifies(timeout=0)))  # reads what is waiting; raises at EOF
+                wait = 0
+            return notified
+        except Exception as exc:  # the relay's own statements report the outage
+            log.debug("outbox listener unavailable: %s", exc)
+            self.close()
+            self._interrupted(select.select([self._interrupt_r], [], [], seconds)[0])
+            return False
+
+    def close(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.close()
+            except Exception:  # closing a dead connection
+                pass
+            self._connection = None

@@ -18,12 +18,14 @@ from sqlalchemy import Row, Select, Table, func, select, update
 from sqlalchemy.orm import Session
 
 from .db import Database
+from .outbox import OutboxListener
 from .polling import poll_until_stopped
 from .publisher import BatchResult, ConfirmingPublisher, Outgoing
 from .statements import claim_rows
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF_SECONDS = 300
+LISTENING_POLL_SECONDS = 1.0  # how often a relay woken by notifications still looks for due rows
 
 
 def row_retry_seconds(attempts: int) -> float:
@@ -40,14 +42,20 @@ class OutboxRelay:
         publisher: ConfirmingPublisher,
         batch_size: int = 200,
         idle_seconds: float = 0.05,
+        poll_seconds: float = LISTENING_POLL_SECONDS,
     ):
+        """On PostgreSQL an idle relay waits for the outbox's notification (at most ``poll_seconds``);
+        on SQLite it polls every ``idle_seconds``."""
         self.db, self.outbox, self.publisher = db, outbox, publisher
-        self.batch_size, self.idle_seconds = batch_size, idle_seconds
+        self.batch_size, self.idle_seconds, self.poll_seconds = batch_size, idle_seconds, poll_seconds
+        self.listener = OutboxListener(db) if db.dialect == "postgresql" else None
         self.stopping = threading.Event()
         self.published_total = 0
 
     def stop(self) -> None:
         self.stopping.set()
+        if self.listener is not None:
+            self.listener.interrupt()
 
     def run(self) -> None:
         """Loop until stopped; broker or database trouble backs off and retries."""
@@ -55,11 +63,20 @@ class OutboxRelay:
             self.run_once,
             self.stopping,
             full_batch=self.batch_size,
-            idle=lambda: self.publisher.idle(self.idle_seconds),
+            idle=self._idle,
             what="relay batch",
             on_error=self.publisher.close,
         )
         self.publisher.close()
+        if self.listener is not None:
+            self.listener.close()
+
+    def _idle(self) -> None:
+        if self.listener is None:
+            self.publisher.idle(self.idle_seconds)
+            return
+        self.listener.wait(self.poll_seconds)
+        self.publisher.idle(0.001)  # read the broker's heartbeats and returns, send ours
 
     def claim_query(self) -> Select[Any]:
         """The unsent rows due now, oldest first (``ix_outbox_unsent`` serves it)."""
