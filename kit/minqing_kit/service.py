@@ -122,6 +122,10 @@ def main(definition: ServiceDefinition, argv: list[str] | None = None) -> int:
         upgrade(definition.migrations, settings.DATABASE_URL)
         log.info("migrations applied")
         return 0
+    if args.command == "relay":  # the database is all it needs: none of the runtime the others build
+        relay = build_relay(definition, settings, Database(settings.DATABASE_URL))
+        run_until_stopped(relay, f"{definition.name}-relay")
+        return 0
     runtime = definition.bootstrap(settings)
     if args.command == "declare":
         declare(definition, settings, runtime)
@@ -129,8 +133,6 @@ def main(definition: ServiceDefinition, argv: list[str] | None = None) -> int:
     worker: Worker
     if args.command == "consumer":
         worker = build_consumer(definition, settings, runtime)
-    elif args.command == "relay":
-        worker = build_relay(definition, settings, runtime.db)
     else:  # the parser offers "scheduler" only to a service that has one
         assert definition.scheduler is not None
         worker = definition.scheduler(runtime)
