@@ -79,6 +79,11 @@ def test_grid_staff_read_and_replace_only_their_own_grids_file(loaded, client, t
         "砖混",
     )
     assert {p["kind"] for p in mine.json["places"]} == {"service_point", "facility"}
+    assert [(b["id"], b["messengers"]) for b in mine.json["buildings"]] == [
+        ("xl-xf-b1", ["葛春燕"]),
+        ("xl-xf-b2", ["葛春燕"]),
+        ("xl-xf-b3", []),
+    ]
     assert client.get(f"/api/v1/grids/{G2}/courtyard", headers=token(**WORKER)).status_code == 404
     luwan = dict(person_id="lw-ss-g1", roles=("grid_worker",), unit="lw-ss", name="x", district="luwan")
     assert client.get(f"/api/v1/grids/{G1}/courtyard", headers=token(**luwan)).status_code == 404

@@ -80,7 +80,8 @@ def _scoped(runtime: Runtime, staff: Staff, grid_code: str) -> None:
 
 
 def grid_file(runtime: Runtime, district: str, grid_code: str) -> dict[str, Any]:
-    """The grid's buildings (the configuration's, with their facts when on file) and places."""
+    """The grid's buildings (the configuration's, with their facts when on file and the building messengers,
+    民情信使, the team assigns them) and places."""
     config = runtime.districts[district]
     place = find_grid(config, grid_code)
     if place is None:
@@ -97,6 +98,11 @@ def grid_file(runtime: Runtime, district: str, grid_code: str) -> dict[str, Any]
             select(grid_places).where(*(grid_places.c[k] == v for k, v in where.items())).order_by(grid_places.c.ref)
         ).all()
     keys = ("units", "floors", "structure", "note")
+    names = {p.id: p.name for p in config.people}
+    messengers = {
+        b.id: [names.get(m.person, m.person) for m in place.grid.team if m.role == "messenger" and b.id in m.buildings]
+        for b in place.grid.buildings
+    }
     return {
         **where,
         "grid_name": place.grid.name,
@@ -105,6 +111,7 @@ def grid_file(runtime: Runtime, district: str, grid_code: str) -> dict[str, Any]
                 "id": b.id,
                 "address": b.address,
                 "position": _point(facts.get(b.id)),
+                "messengers": messengers[b.id],
                 **{k: getattr(facts[b.id], k) if b.id in facts else (None if k in keys[:2] else "") for k in keys},
             }
             for b in place.grid.buildings

@@ -141,10 +141,11 @@ COURTYARD = obj(
     grid_name=STR,
     buildings=ARRAY(
         obj(
-            ["id", "address", "position"],
+            ["id", "address", "position", "messengers"],
             id=STR,
             address=STR,
             position=POSITION,
+            messengers={**ARRAY(STR), "description": "names of the building's messengers (民情信使)"},
             units={"type": "integer", "nullable": True},
             floors={"type": "integer", "nullable": True},
             structure=STR,
