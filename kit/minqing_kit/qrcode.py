@@ -27,6 +27,7 @@ BLOCKS_M: dict[int, tuple[int, list[tuple[int, int]]]] = {
 ALIGNMENT = {1: [], 2: [6, 18], 3: [6, 22], 4: [6, 26], 5: [6, 30], 6: [6, 34], 7: [6, 22, 38], 8: [6, 24, 42]}
 ALIGNMENT |= {9: [6, 26, 46], 10: [6, 28, 50]}
 LEVEL_M = 0b00
+MAX_BYTES = 213  # what version 10 at level M holds in byte mode
 EXP = [0] * 512
 LOG = [0] * 256
 
@@ -88,7 +89,7 @@ def _version_for(length: int) -> int:
         capacity = sum(n * size for n, size in groups) * 8
         if 4 + (8 if version < 10 else 16) + 8 * length <= capacity:
             return version
-    raise ValueError(f"{length} bytes do not fit a version-10 QR code (213 at most)")
+    raise ValueError(f"{length} bytes do not fit a version-10 QR code ({MAX_BYTES} at most)")
 
 
 def codewords(data: bytes, version: int) -> list[int]:

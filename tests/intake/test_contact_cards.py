@@ -6,15 +6,17 @@ household detail on either page."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from minqing_contracts.org import Contact, DistrictConfig
+from minqing_contracts.org import Building, Contact, DistrictConfig
 from minqing_intake import contact_cards
 from minqing_intake.domain.cards import card
 from minqing_kit.orgconfig import load_districts
+from minqing_kit.qrcode import MAX_BYTES
 
 from .helpers import DEMO_DISTRICTS
 
@@ -104,3 +106,11 @@ def test_the_loader_refuses_a_mobile_on_the_card_without_a_mobile_on_file():
         DistrictConfig.model_validate(raw)
     next(p for p in raw["people"] if p["id"] == "xl-xf-h1")["contact"] = {"phone": "13912345678"}
     assert DistrictConfig.model_validate(raw).code == "xinlin"
+
+
+def test_a_link_too_long_for_the_qr_code_leaves_the_address_out(runtime):
+    config = _xinlin()
+    long_card = replace(card(config, G1, "xl-xf-b1"), building=Building(id="xl-xf-b1", address="新林镇幸福小区" * 9))
+    link = contact_cards.form_link(runtime, "xinlin", long_card)
+    assert "address=" not in link and f"grid_code={G1}" in link and len(link.encode()) <= MAX_BYTES
+    assert "address=" in contact_cards.form_link(runtime, "xinlin", card(config, G1, "xl-xf-b1"))

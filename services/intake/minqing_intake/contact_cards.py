@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from sqlalchemy import func, select
 
 from minqing_kit.errors import ApiError
+from minqing_kit.qrcode import MAX_BYTES
 
 from .adapters.grid_tables import households
 from .bootstrap import Runtime
@@ -34,7 +35,12 @@ def form_query(district: str, the_card: Card) -> dict[str, str]:
 
 
 def form_link(runtime: Runtime, district: str, the_card: Card) -> str:
-    return runtime.settings.public_url("/?" + urlencode(form_query(district, the_card)))
+    """The link the card's QR code carries; without the address when a long one would not fit the code."""
+    query = form_query(district, the_card)
+    link = runtime.settings.public_url("/?" + urlencode(query))
+    if len(link.encode()) > MAX_BYTES:
+        link = runtime.settings.public_url("/?" + urlencode({k: v for k, v in query.items() if k != "address"}))
+    return link
 
 
 def no_grid() -> ApiError:
