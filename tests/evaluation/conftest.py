@@ -116,8 +116,10 @@ class Service:
             json={"solved": solved, "satisfaction": satisfaction, **extra},
         )
 
-    def bearer(self, *roles: str, unit_id: str = "testville", district: str = "testville") -> dict:
-        token = self.signer.issue(Principal("tv-p1", "测试员", district, unit_id, roles), now=datetime.now(UTC))
+    def bearer(
+        self, *roles: str, unit_id: str = "testville", district: str = "testville", person: str = "tv-p1"
+    ) -> dict:
+        token = self.signer.issue(Principal(person, "测试员", district, unit_id, roles), now=datetime.now(UTC))
         return {"Authorization": f"Bearer {token}"}
 
     def counters(self) -> dict:

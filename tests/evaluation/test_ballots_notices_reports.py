@@ -12,17 +12,6 @@ from .conftest import T0
 from .test_followup_and_rates import case_stream
 
 
-def cast(service, ballot_id: str, ratings: list[str], offset: int = 0) -> dict:
-    body = None
-    for i, rating in enumerate(ratings, start=offset):
-        reply = service.client.post(
-            f"/api/v1/ballots/{ballot_id}/ratings", json={"voter": f"3-{i}01", "rating": rating}
-        )
-        assert reply.status_code == 201, reply.get_json()
-        body = reply.get_json()
-    return body
-
-
 def test_only_leaders_open_projects_and_old_project_ballots_take_no_free_text_voter(service):
     assert (
         service.client.post(
@@ -51,20 +40,7 @@ def test_only_leaders_open_projects_and_old_project_ballots_take_no_free_text_vo
         )
     assert service.client.get("/api/v1/ballots/old-1").get_json()["counts"]["satisfied"] == 40  # still readable
     voter = service.client.post("/api/v1/ballots/old-1/ratings", json={"voter": "3-001", "rating": "satisfied"})
-    assert voter.status_code == 409 and voter.get_json()["error"]["code"] == "rated_by_household"
-
-
-def test_annual_review_of_a_cadre_is_flagged_over_thirty_percent(service):
-    reply = service.client.post(
-        "/api/v1/reviews",
-        json={"name": "张三", "subject_kind": "cadre", "subject_id": "tv-c1-h1", "year": 2026},
-        headers=service.bearer("admin"),
-    )
-    assert reply.status_code == 201
-    final = cast(service, reply.get_json()["id"], ["satisfied"] * 69 + ["not_satisfied"] * 31)
-    assert final["status"] == "rectification_required"
-    [flag] = service.emitted("review.flagged.v1")
-    assert (flag["payload"]["subject_id"], flag["payload"]["year"]) == ("tv-c1-h1", 2026)
+    assert voter.status_code == 404  # the free-text voter is gone: no route takes one
 
 
 def test_three_party_review_and_public_notice_without_resident_identity(service):
@@ -72,28 +48,47 @@ def test_three_party_review_and_public_notice_without_resident_identity(service)
     service.answer("n", True, "satisfied")
     service.answer("m", True, "basically_satisfied")
     url = "/api/v1/districts/testville/panel-ratings"
+    staff = service.bearer("community_handler", unit_id="tv-c1")
+    members = {}
+    for quarter, party, name in [
+        ("2026Q4", "community", "社区代表甲"),
+        ("2026Q4", "party_rep", "党员代表乙"),
+        ("2026Q4", "resident_rep", "居民代表丙"),
+        ("2026Q3", "community", "社区代表丁"),
+    ]:
+        named = service.client.post(
+            f"/api/v1/districts/testville/panels/{quarter}/members", json={"party": party, "name": name}, headers=staff
+        )
+        assert named.status_code == 201, named.get_json()
+        members[(quarter, party)] = named.get_json()["id"]
+    panel = service.client.get("/api/v1/districts/testville/panels/2026Q4").get_json()["parties"]
+    assert {p: [m["name"] for m in found] for p, found in panel.items()} == {
+        "community": ["社区代表甲"],
+        "party_rep": ["党员代表乙"],
+        "resident_rep": ["居民代表丙"],
+    }
     for case_id, party, rating in [
         ("n", "community", "satisfied"),
         ("n", "party_rep", "not_satisfied"),
         ("m", "community", "satisfied"),
         ("n", "resident_rep", "basically_satisfied"),
     ]:
-        reply = service.client.post(
-            url,
-            json={
-                "case_id": case_id,
-                "quarter": "2026Q4",
-                "party": party,
-                "rating": rating,
-                "measures": "协调物业清运",
-            },
-            headers=service.bearer("community_handler", unit_id="tv-c1"),
-        )
+        body = {"case_id": case_id, "quarter": "2026Q4", "member_id": members[("2026Q4", party)], "rating": rating}
+        reply = service.client.post(url, json={**body, "measures": "协调物业清运"}, headers=staff)
         assert reply.status_code == 201, reply.get_json()
+        assert reply.get_json()["party"] == party  # the member's party rates
+    other_quarter = {"case_id": "n", "quarter": "2026Q4", "member_id": members[("2026Q3", "community")]}
+    refused = service.client.post(url, json={**other_quarter, "rating": "satisfied"}, headers=staff)
+    assert refused.status_code == 422 and refused.get_json()["error"]["fields"][0]["field"] == "member_id"
     open_case = service.client.post(
         url,
-        json={"case_id": "n", "quarter": "2026Q3", "party": "community", "rating": "satisfied"},
-        headers=service.bearer("community_handler"),
+        json={
+            "case_id": "n",
+            "quarter": "2026Q3",
+            "member_id": members[("2026Q3", "community")],
+            "rating": "satisfied",
+        },
+        headers=staff,
     )
     assert open_case.status_code == 409  # closed in Q4, not Q3
     [unit] = service.client.get(f"{url}/2026Q4").get_json()["units"]
@@ -101,6 +96,10 @@ def test_three_party_review_and_public_notice_without_resident_identity(service)
     assert unit["parties"]["party_rep"]["satisfaction"] == 0.0  # 0 of 1
     assert unit["parties"]["resident_rep"]["satisfaction"] == 1.0
     assert unit["combined_satisfaction"] == round(2 / 3, 4)
+    assert (unit["matters"], unit["reviewed_by_all_three"]) == (2, 1)  # n by all three parties, m by one
+    year = service.client.get("/api/v1/districts/testville/units/tv-c1/panel-year/2026").get_json()
+    assert [q["combined_satisfaction"] for q in year["quarters"]] == [None, None, None, round(2 / 3, 4)]
+    assert (year["annual_satisfaction"], year["denominator"]) == (round(2 / 3, 4), 1)
 
     notice = service.client.get("/api/v1/districts/testville/notices/2026Q4").get_json()["items"]
     assert [(m["ticket"], m["unit_name"], m["resident_rating"], m["party_rep"]) for m in notice] == [

@@ -1,5 +1,7 @@
-"""Three-party review (三方评事): each quarter, every closed matter may be rated by the community, party
-representatives and resident representatives. The three are kept apart and combined per unit."""
+"""Three-party review (三方评事): each quarter the panel's members are named by party (community, party
+representatives, resident representatives, ``panel_members.py``); every matter closed in the quarter is
+rated by a named member of each party. The three are kept apart, combined per unit, and a matter counts
+as reviewed once all three have rated it."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from sqlalchemy import select
 from minqing_kit.errors import ApiError, FieldError, invalid
 from minqing_kit.statements import dialect_insert
 
+from .adapters.review_tables import panel_members
 from .adapters.tables import cases, panel_ratings
 from .bootstrap import Runtime
 from .domain.verdict import RATINGS
@@ -37,8 +40,6 @@ def quarter_span(runtime: Runtime, district: str, quarter: str) -> tuple[datetim
 
 def record(runtime: Runtime, principal, district: str, body: dict) -> dict:
     problems = []
-    if body.get("party") not in PARTIES:
-        problems.append(FieldError("party", f"must be one of {list(PARTIES)}", "须为社区、党员代表或居民代表"))
     if body.get("rating") not in RATINGS:
         problems.append(FieldError("rating", f"must be one of {list(RATINGS)}", "须为满意、基本满意或不满意"))
     quarter = str(body.get("quarter", ""))
@@ -46,6 +47,17 @@ def record(runtime: Runtime, principal, district: str, body: dict) -> dict:
     if problems:
         raise invalid(problems)
     with runtime.db.transaction() as session:
+        member = session.execute(
+            select(panel_members).where(
+                panel_members.c.id == str(body.get("member_id")),
+                panel_members.c.district == district,
+                panel_members.c.quarter == quarter,
+            )
+        ).first()
+        if member is None:
+            raise invalid([FieldError("member_id", "not a panel member of this quarter", "不是本季度评议小组成员")])
+        if body.get("party") not in (None, member.party):
+            raise invalid([FieldError("party", "not the member's party", "与该成员所属方不符")])
         case = session.execute(
             select(cases).where(cases.c.case_id == str(body.get("case_id")), cases.c.district == district)
         ).first()
@@ -59,7 +71,8 @@ def record(runtime: Runtime, principal, district: str, body: dict) -> dict:
         values = {
             "case_id": case.case_id,
             "quarter": quarter,
-            "party": body["party"],
+            "party": member.party,
+            "member_id": member.id,
             "district": district,
             "unit_id": case.unit_id or "",
             "rating": body["rating"],
@@ -71,10 +84,10 @@ def record(runtime: Runtime, principal, district: str, body: dict) -> dict:
         session.execute(
             statement.on_conflict_do_update(
                 index_elements=["case_id", "quarter", "party"],
-                set_={k: statement.excluded[k] for k in ("rating", "measures", "rated_by", "rated_at")},
+                set_={k: statement.excluded[k] for k in ("rating", "measures", "rated_by", "rated_at", "member_id")},
             )
         )
-    return {"case_id": case.case_id, "quarter": quarter, "party": body["party"], "rating": body["rating"]}
+    return {"case_id": case.case_id, "quarter": quarter, "party": member.party, "rating": body["rating"]}
 
 
 def by_unit(runtime: Runtime, district: str, quarter: str) -> dict:
@@ -86,8 +99,10 @@ def by_unit(runtime: Runtime, district: str, quarter: str) -> dict:
             select(panel_ratings).where(panel_ratings.c.district == district, panel_ratings.c.quarter == quarter)
         ).all()
     table: dict = defaultdict(lambda: {p: dict.fromkeys(RATINGS, 0) for p in PARTIES})
+    parties_of: dict = defaultdict(lambda: defaultdict(set))  # unit -> case -> the parties that rated it
     for row in rows:
         table[row.unit_id][row.party][row.rating] += 1
+        parties_of[row.unit_id][row.case_id].add(row.party)
     units = []
     for unit_id, parties in sorted(table.items()):
         shares = {p: _good_share(c) for p, c in parties.items()}
@@ -97,6 +112,8 @@ def by_unit(runtime: Runtime, district: str, quarter: str) -> dict:
                 "unit_id": unit_id,
                 "parties": {p: {"counts": parties[p], "satisfaction": shares[p]} for p in PARTIES},
                 "combined_satisfaction": round(sum(rated) / len(rated), 4) if rated else None,
+                "matters": len(parties_of[unit_id]),
+                "reviewed_by_all_three": sum(len(p) == len(PARTIES) for p in parties_of[unit_id].values()),
             }
         )
     return {"district": district, "quarter": quarter, "units": units}
@@ -105,3 +122,27 @@ def by_unit(runtime: Runtime, district: str, quarter: str) -> dict:
 def _good_share(counts: dict) -> float | None:
     total = sum(counts.values())
     return round((counts["satisfied"] + counts["basically_satisfied"]) / total, 4) if total else None
+
+
+def unit_year(runtime: Runtime, district: str, unit_id: str, year: int) -> dict:
+    """The unit's four quarters of 三方评事 as they feed its annual assessment: each quarter's combined
+    satisfaction and the year's mean over the quarters that had ratings."""
+    quarters = []
+    for q in range(1, 5):
+        found = next((u for u in by_unit(runtime, district, f"{year}Q{q}")["units"] if u["unit_id"] == unit_id), None)
+        quarters.append(
+            {
+                "quarter": f"{year}Q{q}",
+                "combined_satisfaction": found["combined_satisfaction"] if found else None,
+                "matters": found["matters"] if found else 0,
+            }
+        )
+    rated = [q["combined_satisfaction"] for q in quarters if q["combined_satisfaction"] is not None]
+    return {
+        "unit_id": unit_id,
+        "year": year,
+        "quarters": quarters,
+        "annual_satisfaction": round(sum(rated) / len(rated), 4) if rated else None,
+        "formula": "mean of the quarters' combined satisfaction (每季度三方评事综合满意率的平均)",
+        "denominator": len(rated),
+    }

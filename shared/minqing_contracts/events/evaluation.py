@@ -664,3 +664,42 @@ class WarningRaised(Payload):
         "rule": "P(X >= count | Poisson(baseline)) <= alpha and count >= min_count",
         "tickets": ["XL-20261130-000012", "XL-20261130-000015"],
     }
+
+
+class ReviewConcluded(Payload):
+    """双述双评: a person's annual review concluded, with both ballots' results and the procedures its
+    consequences opened (resign or recall, rectification, no bonus and no renewal). The person and the
+    supervisor of their community are told. Successor of review.flagged.v1 for cadres and staff."""
+
+    EVENT_TYPE = "review.concluded.v1"
+    PRODUCER = "evaluation"
+
+    review_id: str
+    year: int
+    subject_kind: Literal["cadre"] = "cadre"
+    subject_id: str = Field(description="the person reviewed (a person id of the district file)")
+    subject_name: str
+    unit_id: str = Field(description="the person's community")
+    supervisor_unit_id: str | None = Field(default=None, description="the unit supervising the community (street)")
+    post: Literal["two_committees", "staff"]
+    grade: Literal["competent", "basically_competent", "incompetent"]
+    superior_dissatisfied_ratio: float
+    residents_dissatisfied_ratio: float
+    procedures: list[Literal["resign_or_recall", "rectification", "no_bonus_no_renewal"]]
+    rectify_by: datetime | None = None
+
+    EXAMPLE = {
+        "review_id": "ar-1",
+        "year": 2026,
+        "subject_kind": "cadre",
+        "subject_id": "xl-xf-h1",
+        "subject_name": "张三",
+        "unit_id": "xl-xf",
+        "supervisor_unit_id": "xl-s1",
+        "post": "two_committees",
+        "grade": "basically_competent",
+        "superior_dissatisfied_ratio": 0.1,
+        "residents_dissatisfied_ratio": 0.31,
+        "procedures": ["resign_or_recall", "rectification"],
+        "rectify_by": "2027-01-31T09:00:00+00:00",
+    }

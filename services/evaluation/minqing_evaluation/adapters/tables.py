@@ -159,6 +159,7 @@ panel_ratings = Table(
     Column("measures", Text),
     Column("rated_by", String(64), nullable=False),
     Column("rated_at", Timestamp(), nullable=False),
+    Column("member_id", String(36)),  # which named member of the party (panel_members) rated
     Index("ix_panel_district_quarter", "district", "quarter"),
 )
 

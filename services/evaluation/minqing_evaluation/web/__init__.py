@@ -10,7 +10,17 @@ from ..adapters.tables import bus
 from ..bootstrap import Runtime, bootstrap
 from ..pages import blueprint as pages_blueprint
 from ..settings import EvaluationSettings
-from . import docs, evaluations_api, meetings_api, projects_api, public_api, stats_api, themes_api, visits_api
+from . import (
+    docs,
+    evaluations_api,
+    meetings_api,
+    projects_api,
+    public_api,
+    reviews_api,
+    stats_api,
+    themes_api,
+    visits_api,
+)
 
 
 def create_app(settings: EvaluationSettings | None = None, runtime: Runtime | None = None) -> Flask:
@@ -21,7 +31,8 @@ def create_app(settings: EvaluationSettings | None = None, runtime: Runtime | No
     warnings = lambda: [w for c in runtime.calendars.values() for w in c.warnings()]  # noqa: E731
     app = create_base_app("evaluation", settings, db=runtime.db, tables=bus, warnings=warnings)
     app.extensions["runtime"] = runtime
-    for module in (evaluations_api, stats_api, visits_api, projects_api, public_api, themes_api, meetings_api, docs):
+    apis = (evaluations_api, stats_api, visits_api, projects_api, reviews_api, public_api, meetings_api, themes_api)
+    for module in (*apis, docs):
         app.register_blueprint(module.blueprint)
     app.register_blueprint(pages_blueprint)
     return app

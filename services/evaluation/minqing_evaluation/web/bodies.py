@@ -86,23 +86,38 @@ class PaperRating(RequestModel):
 
 
 class Review(RequestModel):
-    """The annual review of a unit or a cadre (双述双评)."""
+    """A person's annual review (双述双评) for a year: a community cadre (两委成员) or staff member."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"example": {"person_id": "xl-xf-h1", "year": 2026, "post": "two_committees"}}
+    )
     REASONS = {
-        "subject_kind": ("must be unit or cadre", "须为unit或cadre"),
+        "post": ("must be two_committees or staff", "须为两委成员(two_committees)或专职工作者(staff)"),
         "year": ("must be a year such as 2026", "须为年份,如2026"),
     }
-    name: text(200)
-    subject_kind: Literal["unit", "cadre"]
-    subject_id: text(64)
+    person_id: text(64)
     year: int = Field(ge=2000, le=2100)
+    post: Literal["two_committees", "staff"]
 
 
-class BallotRating(RequestModel):
-    model_config = ConfigDict(json_schema_extra={"example": {"voter": "4-2-301", "rating": "satisfied"}})
-    REASONS = {"rating": RATED}
-    voter: text(120) = Field(description="household or ballot number; stored only as a hash")
+class ReviewVote(RequestModel):
+    """A vote on one of the review's two ballots: the superior organisation's rater votes as themselves,
+    a residents' paper ballot names its household."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"example": {"ballot": "residents", "rating": "satisfied", "household_id": "hh-7d1e"}}
+    )
+    REASONS = {"rating": RATED, "ballot": ("must be superior or residents", "须为上级组织(superior)或群众(residents)")}
+    ballot: Literal["superior", "residents"]
     rating: Literal[RATINGS]
+    household_id: text(64) | None = None
+
+
+class ReviewConclusion(RequestModel):
+    """The superior organisation's grade concluding a review (称职 / 基本称职 / 不称职)."""
+
+    REASONS = {"grade": ("must be competent, basically_competent or incompetent", "须为称职、基本称职或不称职")}
+    grade: Literal["competent", "basically_competent", "incompetent"]
 
 
 class PanelRating(RequestModel):
@@ -115,9 +130,21 @@ class PanelRating(RequestModel):
     }
     case_id: str
     quarter: str = Field(pattern=QUARTER)
-    party: Literal["community", "party_rep", "resident_rep"]
+    member_id: text(36) = Field(description="the panel member rating, named for the quarter; their party rates")
+    party: Literal["community", "party_rep", "resident_rep"] | None = Field(
+        None, description="optional; must be the member's party"
+    )
     rating: Literal[RATINGS]
     measures: str | None = None
+
+
+class PanelMember(RequestModel):
+    """A member of the quarter's three-party panel (三方评事), named by party."""
+
+    model_config = ConfigDict(json_schema_extra={"example": {"party": "resident_rep", "name": "刘桂英"}})
+    REASONS = {"party": ("must be one of ['community', 'party_rep', 'resident_rep']", "须为社区、党员代表或居民代表")}
+    party: Literal["community", "party_rep", "resident_rep"]
+    name: text(80)
 
 
 WORKING_DAYS = "^[1-9][0-9]{0,2}wd$"

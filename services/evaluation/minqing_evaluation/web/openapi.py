@@ -12,13 +12,15 @@ from . import meetings_openapi
 from .bodies import (
     QUARTER,
     Answer,
-    BallotRating,
+    PanelMember,
     PanelRating,
     PaperRating,
     ProgressNote,
     Project,
     ProjectRating,
     Review,
+    ReviewConclusion,
+    ReviewVote,
     Theme,
     ThemeMeasure,
     ThemeTask,
@@ -62,6 +64,9 @@ PARAMETERS = {
     "theme_id": param("theme_id", "path", "theme id (每月一题)"),
     "task_id": param("task_id", "path", "a task of the theme"),
     "project_id": param("project_id", "path", "project id (一事一评)"),
+    "review_id": param("review_id", "path", "annual review id (双述双评)"),
+    "year": param("year", "path", "a year", {"type": "integer", "minimum": 2000, "maximum": 2100}),
+    "unit_id": param("unit_id", "path", "a unit of the district"),
     "project_token": param("token", "path", "the single-use token from a household's project rating link"),
     "quarter": {**param("quarter", "path", "quarter", {"type": "string", "pattern": QUARTER}), "example": "2026Q4"},
     "notice": {
@@ -149,6 +154,53 @@ BALLOT = obj(
     rectify_by={"type": "string", "format": "date-time", "nullable": True},
 )
 WHEN = {"type": "string", "format": "date-time", "nullable": True}
+ANNUAL_BALLOT = obj(
+    ["counts", "ratings", "dissatisfied_ratio", "formula", "denominator"],
+    counts=COUNTS,
+    ratings=INT,
+    dissatisfied_ratio={"type": "number"},
+    formula=STR,
+    denominator=INT,
+)
+ANNUAL_REVIEW = obj(
+    ["id", "year", "person_id", "status", "ballots", "procedures", "inputs"],
+    id=STR,
+    district=STR,
+    year=INT,
+    person_id=STR,
+    person_name=STR,
+    unit_id=STR,
+    post={"type": "string", "enum": ["two_committees", "staff"]},
+    status={"type": "string", "enum": ["open", "concluded"]},
+    grade={"type": "string", "nullable": True, "enum": ["competent", "basically_competent", "incompetent", None]},
+    ballots=obj(["superior", "residents"], superior=ANNUAL_BALLOT, residents=ANNUAL_BALLOT),
+    min_ratings=INT,
+    threshold={"type": "number"},
+    procedures={
+        "type": "array",
+        "items": obj(
+            ["kind", "steps"],
+            kind={"type": "string", "enum": ["resign_or_recall", "rectification", "no_bonus_no_renewal"]},
+            steps={"type": "array", "items": {"type": "object"}},
+            due_at=WHEN,
+        ),
+    },
+    inputs=obj(
+        ["cases_resolved", "visits", "unit_three_party"],
+        cases_resolved=INT,
+        visits=INT,
+        unit_three_party={"type": "object"},
+    ),
+)
+UNIT_YEAR = obj(
+    ["unit_id", "year", "quarters", "annual_satisfaction", "formula", "denominator"],
+    unit_id=STR,
+    year=INT,
+    quarters={"type": "array", "items": {"type": "object"}},
+    annual_satisfaction=RATE,
+    formula=STR,
+    denominator=INT,
+)
 PROJECT_ROUND = obj(
     ["round", "status", "ratings", "counts", "result"],
     round=INT,
@@ -237,7 +289,9 @@ SCHEMAS = {
     "ThemeView": THEME,
     "ProjectView": PROJECT,
     **schemas(ProgressNote, PaperRating, ProjectRating),
-    **schemas(Answer, Project, Review, BallotRating, PanelRating),
+    "AnnualReview": ANNUAL_REVIEW,
+    **schemas(ReviewVote, ReviewConclusion, PanelMember),
+    **schemas(Answer, Project, Review, PanelRating),
     "Ballot": BALLOT,
     "Answered": obj(
         ["evaluation_id", "ticket", "status", "next"],
@@ -631,16 +685,93 @@ PATHS = {
     },
     "/api/v1/reviews": {
         "post": _op(
-            "Open the annual review of a unit or cadre (双述双评; admins, leaders)",
-            ref("Ballot"),
+            "Open a person's annual review (双述双评) for a year, two committees member or staff (admins, leaders)",
+            ref("AnnualReview"),
             body="Review",
             status="201",
             secured=True,
-            errors_=(422,),
+            errors_=(409, 422),
+        )
+    },
+    "/api/v1/reviews/{review_id}": {
+        "get": _op(
+            "An annual review: both ballots (formula, denominator), grade, procedures, and its inputs (the "
+            "person's resolved cases and visits of the year, the unit's three-party quarters)",
+            ref("AnnualReview"),
+            params=("review_id",),
+            errors_=(404,),
+        )
+    },
+    "/api/v1/districts/{district}/reviews/{year}": {
+        "get": _op(
+            "The district's annual reviews of a year",
+            obj(
+                ["district", "year", "reviews"],
+                district=STR,
+                year=INT,
+                reviews={"type": "array", "items": ref("AnnualReview")},
+            ),
+            params=("district", "year"),
+            errors_=(404,),
+        )
+    },
+    "/api/v1/reviews/{review_id}/votes": {
+        "post": _op(
+            "A vote on one ballot: the superior organisation's raters (leader, admin, street handler, supervisor) "
+            "as themselves, residents' paper ballots by household (board: community handler, leader, admin); "
+            "one vote per voter and ballot (409)",
+            obj(["review_id", "ballot", "rating"], review_id=STR, ballot=STR, rating=STR),
+            params=("review_id",),
+            body="ReviewVote",
+            status="201",
+            secured=True,
+            errors_=(404, 409, 422),
+        )
+    },
+    "/api/v1/reviews/{review_id}/conclusion": {
+        "post": _op(
+            "Conclude with the grade: opens the procedures its consequences call for and tells the person and "
+            "their community's supervisor (admins, leaders); 409 below the minimum of ratings on a ballot",
+            ref("AnnualReview"),
+            params=("review_id",),
+            body="ReviewConclusion",
+            secured=True,
+            errors_=(404, 409, 422),
+        )
+    },
+    "/api/v1/districts/{district}/panels/{quarter}/members": {
+        "post": _op(
+            "Name a member of the quarter's three-party panel (三方评事) by party (community and street "
+            "handlers, leaders, admins of the district)",
+            obj(["id", "quarter", "party", "name"], id=STR, quarter=STR, party=STR, name=STR),
+            params=("district", "quarter"),
+            body="PanelMember",
+            status="201",
+            secured=True,
+            errors_=(404, 409, 422),
+        )
+    },
+    "/api/v1/districts/{district}/panels/{quarter}": {
+        "get": _op(
+            "The quarter's panel, its members by party",
+            obj(["district", "quarter", "parties"], district=STR, quarter=STR, parties={"type": "object"}),
+            params=("district", "quarter"),
+        )
+    },
+    "/api/v1/districts/{district}/units/{unit_id}/panel-year/{year}": {
+        "get": _op(
+            "A unit's four quarters of three-party review as they feed its annual assessment",
+            UNIT_YEAR,
+            params=("district", "unit_id", "year"),
         )
     },
     "/api/v1/ballots/{ballot_id}": {
-        "get": _op("A project or review: counts, status, verdict", ref("Ballot"), params=("ballot_id",), errors_=(404,))
+        "get": _op(
+            "A ballot of before (free-text voter; read only): counts, status, verdict",
+            ref("Ballot"),
+            params=("ballot_id",),
+            errors_=(404,),
+        )
     },
     "/api/v1/districts/{district}/themes": {
         "post": _op(
@@ -705,16 +836,6 @@ PATHS = {
             params=("theme_id",),
             secured=True,
             errors_=(404, 409),
-        )
-    },
-    "/api/v1/ballots/{ballot_id}/ratings": {
-        "post": _op(
-            "Rate a project or review (one vote per voter)",
-            ref("Ballot"),
-            params=("ballot_id",),
-            body="BallotRating",
-            status="201",
-            errors_=(404, 409, 422),
         )
     },
 }

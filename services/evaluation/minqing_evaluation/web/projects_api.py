@@ -1,6 +1,6 @@
 """Project rating (一事一评): open a project (admin, leader), record its progress, open its rating,
 enter paper ballots, close a round, report a rectification (staff of the district); a household rates by
-its single-use link; anyone reads a project. Annual reviews (双述双评) open ballots here too."""
+its single-use link; anyone reads a project, and the ballots of before (read only)."""
 
 from __future__ import annotations
 
@@ -111,27 +111,6 @@ def rate_by_link(token: str):
     return project_rounds.rate_by_link(runtime(), token, body(bodies.ProjectRating).rating), 201
 
 
-@blueprint.post("/reviews")
-@requires("admin", "leader")
-def open_review():
-    given = body(bodies.Review)
-    if given.subject_kind == "unit":
-        _own_unit("subject_id", given.subject_id)
-    fields = {
-        "name": given.name,
-        "subject_id": given.subject_id,
-        "subject_kind": given.subject_kind,
-        "year": given.year,
-    }
-    return ballots.open_ballot(runtime(), g.principal, "review", fields), 201
-
-
 @blueprint.get("/ballots/<ballot_id>")
 def show(ballot_id: str):
     return ballots.view(runtime(), ballot_id)
-
-
-@blueprint.post("/ballots/<ballot_id>/ratings")
-def rate(ballot_id: str):
-    given = body(bodies.BallotRating)
-    return ballots.rate(runtime(), ballot_id, given.voter, given.rating), 201

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, g, render_template
 
 from minqing_kit.request_models import body
 
-from .. import notices, panel
+from .. import notices, panel, panel_members
 from . import bodies
 from .common import in_district, known_district, requires, runtime
 
@@ -42,3 +42,22 @@ def rate_matter(district: str):
 @blueprint.get("/panel-ratings/<quarter>")
 def panel_results(district: str, quarter: str):
     return panel.by_unit(runtime(), district, quarter)
+
+
+@blueprint.post("/panels/<quarter>/members")
+@requires("community_handler", "street_handler", "leader", "admin")
+def name_member(district: str, quarter: str):
+    in_district(district)
+    given = body(bodies.PanelMember)
+    return panel_members.add(runtime(), g.principal, district, quarter, given.party, given.name), 201
+
+
+@blueprint.get("/panels/<quarter>")
+def panel_of_quarter(district: str, quarter: str):
+    return panel_members.listed(runtime(), district, quarter)
+
+
+@blueprint.get("/units/<unit_id>/panel-year/<int:year>")
+def unit_panel_year(district: str, unit_id: str, year: int):
+    """The unit's quarters of 三方评事 as they feed its annual assessment."""
+    return panel.unit_year(runtime(), district, unit_id, year)

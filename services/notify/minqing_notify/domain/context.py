@@ -68,6 +68,13 @@ PUBLIC_FIELDS: tuple[str, ...] = (
     "cases_filed",
     "cases_resolved",
 )
+PUBLIC_FIELDS += (  # the annual review (双述双评): told to the person reviewed and their supervisors only
+    "grade",
+    "post",
+    "procedures",
+    "superior_dissatisfied_ratio",
+    "residents_dissatisfied_ratio",
+)
 PUBLIC_FIELDS += (  # meetings: what staff wrote about the meeting, never an invitee's name
     "title",
     "kind",

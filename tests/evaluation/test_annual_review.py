@@ -1,0 +1,169 @@
+"""双述双评 on PostgreSQL through evaluation's API: two ballots per person and year (上级组织 and residents,
+one vote per voter), and the consequences as procedures: more than 30 % not satisfied for a 两委 member
+opens resign-or-recall, 基本称职 a rectification, 不称职 or two years of 基本称职 no bonus and no renewal;
+the person and their community's supervisor are told (review.concluded.v1). Hand-checked thresholds."""
+
+from __future__ import annotations
+
+import pytest
+
+from minqing_contracts import new_envelope
+from minqing_contracts.events.intake import VisitRecorded
+from minqing_evaluation.domain.annual_review import ballot_verdicts, consequences
+from minqing_evaluation.domain.verdict import RATINGS
+
+from .conftest import T0, event
+
+PERSON = "tv-c1-h1"  # 张三, community handler of tv-c1 (street tv-s1)
+LEADER = ("leader",)
+
+
+def open_review(service, year: int = 2026, post: str = "two_committees") -> str:
+    reply = service.client.post(
+        "/api/v1/reviews", json={"person_id": PERSON, "year": year, "post": post}, headers=service.bearer(*LEADER)
+    )
+    assert reply.status_code == 201, reply.get_json()
+    return reply.get_json()["id"]
+
+
+def votes(service, review: str, ballot: str, ratings: list[str], prefix: str = "hh") -> None:
+    for i, rating in enumerate(ratings):
+        if ballot == "residents":  # the board enters a household's paper ballot
+            body = {"ballot": ballot, "rating": rating, "household_id": f"{prefix}-{i}"}
+            headers = service.bearer("community_handler", unit_id="tv-c1")
+        else:  # each rater of the superior organisation votes as themselves
+            body = {"ballot": ballot, "rating": rating}
+            headers = service.bearer("leader", person=f"rater-{prefix}-{i}")
+        reply = service.client.post(f"/api/v1/reviews/{review}/votes", json=body, headers=headers)
+        assert reply.status_code == 201, reply.get_json()
+
+
+def conclude(service, review: str, grade: str):
+    return service.client.post(
+        f"/api/v1/reviews/{review}/conclusion", json={"grade": grade}, headers=service.bearer(*LEADER)
+    )
+
+
+def counts(**per_ballot: tuple[int, int]) -> dict:
+    """ballot=(not_satisfied, total) -> the counts both ballots need."""
+    found = {b: dict.fromkeys(RATINGS, 0) for b in ("superior", "residents")}
+    for ballot, (bad, total) in per_ballot.items():
+        found[ballot].update(not_satisfied=bad, satisfied=total - bad)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("bad", "recall"),
+    [(299, False), (300, False), (301, True)],  # 29.9 %, exactly 30 % (not more), 30.1 % of 1000
+)
+def test_more_than_thirty_percent_not_satisfied_on_a_ballot_recalls_a_two_committees_member(bad, recall):
+    for ballot in ("superior", "residents"):
+        verdicts = ballot_verdicts(counts(**{ballot: (bad, 1000)}), 1, 0.30)
+        kinds = [c.kind for c in consequences("two_committees", "competent", verdicts, None)]
+        assert kinds == (["resign_or_recall"] if recall else [])
+        assert consequences("staff", "competent", verdicts, None) == []  # staff are judged by their grade
+
+
+@pytest.mark.parametrize(
+    ("grade", "last_year", "kinds"),
+    [
+        ("competent", "basically_competent", []),
+        ("basically_competent", None, ["rectification"]),
+        ("basically_competent", "competent", ["rectification"]),
+        ("basically_competent", "basically_competent", ["rectification", "no_bonus_no_renewal"]),  # two years
+        ("incompetent", None, ["no_bonus_no_renewal"]),
+    ],
+)
+def test_grades_open_rectification_or_no_bonus_and_no_renewal(grade, last_year, kinds):
+    verdicts = ballot_verdicts(counts(superior=(0, 10), residents=(0, 10)), 1, 0.30)
+    assert [c.kind for c in consequences("staff", grade, verdicts, last_year)] == kinds
+
+
+def test_a_review_with_its_ballots_procedures_notice_and_inputs(service):
+    review = open_review(service)
+    votes(service, review, "superior", ["satisfied"] * 4 + ["not_satisfied"])
+    votes(service, review, "residents", ["satisfied"] * 6 + ["not_satisfied"] * 4)  # 40 % not satisfied
+    twice = service.client.post(
+        f"/api/v1/reviews/{review}/votes",
+        json={"ballot": "residents", "rating": "satisfied", "household_id": "hh-0"},
+        headers=service.bearer("community_handler", unit_id="tv-c1"),
+    )
+    assert twice.status_code == 409 and twice.get_json()["error"]["code"] == "already_rated"
+    grid_worker = service.client.post(
+        f"/api/v1/reviews/{review}/votes",
+        json={"ballot": "superior", "rating": "satisfied"},
+        headers=service.bearer("community_handler", unit_id="tv-c1"),
+    )
+    assert grid_worker.status_code == 403  # the community does not vote as its superior organisation
+    done = conclude(service, review, "basically_competent")
+    assert done.status_code == 200, done.get_json()
+    shown = done.get_json()
+    assert (
+        shown["ballots"]["residents"]["dissatisfied_ratio"] == 0.4
+        and shown["ballots"]["residents"]["denominator"] == 10
+    )
+    assert shown["ballots"]["superior"]["dissatisfied_ratio"] == 0.2
+    assert [p["kind"] for p in shown["procedures"]] == ["rectification", "resign_or_recall"]
+    recall = next(p for p in shown["procedures"] if p["kind"] == "resign_or_recall")
+    assert [s["name"] for s in recall["steps"]] == ["责令辞职", "启动罢免程序", "居民会议表决", "结果公示"]
+    assert next(p for p in shown["procedures"] if p["kind"] == "rectification")["due_at"] > "2026-11-02"
+    [told] = service.emitted("review.concluded.v1")
+    assert (told["payload"]["subject_id"], told["payload"]["supervisor_unit_id"]) == (PERSON, "tv-s1")
+    assert told["payload"]["procedures"] == ["resign_or_recall", "rectification"]
+    assert conclude(service, review, "competent").status_code == 409  # concluded once
+
+
+def test_two_years_of_basically_competent_mean_no_bonus_and_no_renewal(service):
+    for year in (2025, 2026):
+        review = open_review(service, year=year, post="staff")
+        votes(service, review, "superior", ["satisfied"] * 2, prefix=str(year))
+        votes(service, review, "residents", ["satisfied"] * 2, prefix=str(year))
+        assert conclude(service, review, "basically_competent").status_code == 200
+    first, second = service.emitted("review.concluded.v1")
+    assert first["payload"]["procedures"] == ["rectification"]
+    assert second["payload"]["procedures"] == ["rectification", "no_bonus_no_renewal"]
+    assert open_review_again(service).status_code == 409
+
+
+def open_review_again(service):
+    return service.client.post(
+        "/api/v1/reviews", json={"person_id": PERSON, "year": 2026, "post": "staff"}, headers=service.bearer(*LEADER)
+    )
+
+
+def test_too_few_ratings_give_no_result_and_strangers_are_refused(service):
+    review = open_review(service)
+    votes(service, review, "superior", ["satisfied"])  # testville's min_sample is 2
+    votes(service, review, "residents", ["satisfied"] * 2)
+    short = conclude(service, review, "competent")
+    assert short.status_code == 409 and short.get_json()["error"]["code"] == "too_few_ratings"
+    nobody = service.client.post(
+        "/api/v1/reviews", json={"person_id": "nobody", "year": 2026, "post": "staff"}, headers=service.bearer(*LEADER)
+    )
+    assert nobody.status_code == 422
+    other = service.client.post(
+        f"/api/v1/reviews/{review}/conclusion",
+        json={"grade": "competent"},
+        headers=service.bearer("leader", district="elsewhere", unit_id="elsewhere"),
+    )
+    assert other.status_code == 404
+
+
+def test_the_inputs_show_the_persons_resolved_cases_and_visits_of_the_year(service):
+    resolved = event(
+        "case.resolved.v1", "z", T0, ticket="TV-z", unit_id="tv-c1", unit_name="一号社区", level="community"
+    )
+    resolved.payload["actor"] = {"kind": "person", "id": PERSON, "name": "张三", "role": "community_handler"}
+    service.feed(event("case.received.v1", "z", T0, ticket="TV-z"), resolved)
+    visit = VisitRecorded(
+        visit_id="v-1",
+        visitor_id=PERSON,
+        grid_code="TV-C1-G01",
+        visited_at=T0,
+        local_date=T0.date(),
+        household_ids=["hh-1"],
+    )
+    service.feed(new_envelope(visit, district="testville", producer="intake", occurred_at=T0))
+    inputs = service.client.get(f"/api/v1/reviews/{open_review(service)}").get_json()["inputs"]
+    assert (inputs["cases_resolved"], inputs["visits"]) == (1, 1)
+    assert [q["quarter"] for q in inputs["unit_three_party"]["quarters"]] == ["2026Q1", "2026Q2", "2026Q3", "2026Q4"]
