@@ -5,6 +5,7 @@ opaque id; another grid, another district, a household of another grid or a day 
 from __future__ import annotations
 
 import json
+import logging
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -37,7 +38,8 @@ def _deliver(client, token, ids, grid=G1, on=TODAY, district="xinlin", **who):
     return client.post("/api/v1/card-deliveries", json=body, headers=token(**(who or WORKER)))
 
 
-def test_each_household_counts_once_and_the_event_names_only_the_new_ones(households_loaded, client, token):
+def test_each_household_counts_once_and_the_event_names_only_the_new_ones(households_loaded, client, token, caplog):
+    caplog.set_level(logging.DEBUG)
     ids, rows = _ids(households_loaded, G1)
     first = _deliver(client, token, ids[:2])
     assert first.status_code == 201 and first.json["recorded"] == ids[:2] and first.json["already"] == []
@@ -47,7 +49,7 @@ def test_each_household_counts_once_and_the_event_names_only_the_new_ones(househ
     events = _events(households_loaded)
     assert [e["payload"]["household_ids"] for e in events] == [ids[:2], [ids[2]]]
     assert {e["payload"]["grid_code"] for e in events} == {G1} and events[0]["payload"]["delivered_by"] == "xl-xf-g1"
-    clear = json.dumps(events, ensure_ascii=False)
+    clear = json.dumps(events, ensure_ascii=False) + caplog.text
     for row in rows:
         assert row.building_id not in clear and f'"{row.door}"' not in clear
     for line in FILE.read_text(encoding="utf-8").splitlines()[1:]:
