@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import jieba
@@ -29,7 +30,7 @@ class Runtime:
     outbox: Outbox
     districts: dict[str, DistrictConfig]
     places: dict[str, DistrictPlaces]
-    classifiers: dict[str, KeywordClassifier]
+    classifiers: Mapping[str, KeywordClassifier]
     verifier: TokenVerifier
 
     def warnings(self) -> list[str]:
@@ -48,16 +49,40 @@ def _tokenizer() -> jieba.Tokenizer:
     return jieba.Tokenizer()
 
 
+class Classifiers(Mapping[str, KeywordClassifier]):
+    """Each district's keyword classifier, built on first use: jieba's dictionary (about 60 MB) is
+    loaded only by a process that classifies. The web loads them all at start (``wsgi.py``); the
+    consumer, the relay and the scheduler never do unless a handler files a case."""
+
+    def __init__(self, districts: dict[str, DistrictConfig]):
+        self._districts = districts
+        self._built: dict[str, KeywordClassifier] = {}
+
+    def __getitem__(self, code: str) -> KeywordClassifier:
+        if code not in self._built:
+            self._built[code] = KeywordClassifier(self._districts[code].categories, _tokenizer())
+        return self._built[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._districts)
+
+    def __len__(self) -> int:
+        return len(self._districts)
+
+    def load_all(self) -> None:
+        for code in self._districts:
+            self[code]
+
+
 def bootstrap(settings: IntakeSettings) -> Runtime:
     districts = load_districts(settings.DISTRICTS_DIR)
-    tokenizer = _tokenizer()
     runtime = Runtime(
         settings=settings,
         db=Database(settings.DATABASE_URL),
         outbox=Outbox(bus.outbox),
         districts=districts,
         places={code: DistrictPlaces(d) for code, d in districts.items()},
-        classifiers={code: KeywordClassifier(d.categories, tokenizer) for code, d in districts.items()},
+        classifiers=Classifiers(districts),
         verifier=TokenVerifier.from_spec(settings.TOKEN_PUBLIC_KEYS),
     )
     for warning in runtime.warnings():

@@ -5,4 +5,5 @@ from minqing_kit.logs import configure_logging
 from .web import create_app
 
 app = create_app()
+app.extensions["runtime"].classifiers.load_all()  # jieba's dictionary at start, not on a worker's first request
 configure_logging("intake", app.extensions["runtime"].settings.LOG_LEVEL)
