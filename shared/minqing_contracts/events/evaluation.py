@@ -471,7 +471,6 @@ class VisitReportIssued(Payload):
     }
 
 
-
 class MeetingNoticeIssued(Payload):
     """A meeting's notice went out: representatives recruited (``recruitment``), time, place and list
     published (``schedule``), or materials sent (``materials``). ``invitee_ids``: staff person ids only;
@@ -702,4 +701,37 @@ class ReviewConcluded(Payload):
         "residents_dissatisfied_ratio": 0.31,
         "procedures": ["resign_or_recall", "rectification"],
         "rectify_by": "2027-01-31T09:00:00+00:00",
+    }
+
+
+class DeliberationStepRecorded(Payload):
+    """A step of the six-step deliberation (民主议事决策六步流程) of a matter is recorded and published on the
+    notice board: ``step`` opinions | agenda | vote | implementation | supervision | evaluation; a vote
+    carries its counts and whether it passed (more than half of the votes cast)."""
+
+    EVENT_TYPE = "deliberation.step_recorded.v1"
+    PRODUCER = "evaluation"
+
+    deliberation_id: str
+    title: str
+    unit_id: str = Field(description="the community deliberating")
+    step: Literal["opinions", "agenda", "vote", "implementation", "supervision", "evaluation"]
+    step_number: int
+    summary: str
+    votes_for: int | None = None
+    votes_against: int | None = None
+    votes_abstaining: int | None = None
+    adopted: bool | None = None
+
+    EXAMPLE = {
+        "deliberation_id": "dl-1",
+        "title": "小区公益金使用:更换单元门禁",
+        "unit_id": "xl-xf",
+        "step": "vote",
+        "step_number": 3,
+        "summary": "议事会31名成员到会,表决通过",
+        "votes_for": 25,
+        "votes_against": 4,
+        "votes_abstaining": 2,
+        "adopted": True,
     }

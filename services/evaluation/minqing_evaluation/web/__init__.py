@@ -11,6 +11,7 @@ from ..bootstrap import Runtime, bootstrap
 from ..pages import blueprint as pages_blueprint
 from ..settings import EvaluationSettings
 from . import (
+    deliberations_api,
     docs,
     evaluations_api,
     meetings_api,
@@ -32,7 +33,7 @@ def create_app(settings: EvaluationSettings | None = None, runtime: Runtime | No
     app = create_base_app("evaluation", settings, db=runtime.db, tables=bus, warnings=warnings)
     app.extensions["runtime"] = runtime
     apis = (evaluations_api, stats_api, visits_api, projects_api, reviews_api, public_api, meetings_api, themes_api)
-    for module in (*apis, docs):
+    for module in (*apis, deliberations_api, docs):
         app.register_blueprint(module.blueprint)
     app.register_blueprint(pages_blueprint)
     return app

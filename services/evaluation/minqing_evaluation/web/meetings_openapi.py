@@ -8,8 +8,9 @@ from collections.abc import Callable
 from minqing_kit.apidocs import OPT_STR, STR, obj, param, ref
 from minqing_kit.request_models import schemas
 
+from ..domain.deliberation import ORDER
 from ..domain.meetings import KINDS
-from .meeting_bodies import Decision, Holding, MinutesText, NewMeeting, Notice
+from .meeting_bodies import Decision, Holding, MinutesText, NewDeliberation, NewMeeting, Notice, StepRecord
 
 BOOL, INT = {"type": "boolean"}, {"type": "integer"}
 OPT_BOOL = {"type": "boolean", "nullable": True}
@@ -20,6 +21,8 @@ PARAMETERS = {
     "meeting_id": param("meeting_id", "path", "meeting id"),
     "meeting_task_id": param("task_id", "path", "a task a meeting's decision assigned"),
     "convening_unit": param("unit", "query", "only this convening unit's meetings", None, False),
+    "matter_id": param("matter_id", "path", "a matter of the six-step deliberation"),
+    "community": param("unit", "query", "only this community's matters", None, False),
 }
 
 TASK = obj(
@@ -71,7 +74,7 @@ INVITEE = obj(
 )
 GROUP_COUNT = obj(["group", "invited", "attended"], group=STR, group_name=STR, invited=INT, attended=INT)
 SCHEMAS = {
-    **schemas(NewMeeting, Notice, Holding, MinutesText, Decision),
+    **schemas(NewMeeting, Notice, Holding, MinutesText, Decision, NewDeliberation, StepRecord),
     "Meeting": obj(
         [*COMMON, "invitees", "corrections", "trail"],
         **COMMON,
@@ -81,6 +84,26 @@ SCHEMAS = {
     ),
     "PublicMeeting": obj([*COMMON, "invitees"], **COMMON, invitees={"type": "array", "items": GROUP_COUNT}),
 }
+STEP = obj(
+    ["step", "number", "name", "recorded_at", "summary", "visits_linked"],
+    step={"type": "string", "enum": list(ORDER)},
+    number=INT,
+    name=STR,
+    recorded_at=STR,
+    summary=STR,
+    visits_linked=INT,
+    adopted=BOOL,
+)
+SCHEMAS["Deliberation"] = obj(
+    ["id", "district", "unit_id", "title", "state", "steps"],
+    id=STR,
+    district=STR,
+    unit_id=STR,
+    title=STR,
+    state={"type": "string", "enum": [*ORDER, "done", "rejected"]},
+    steps={"type": "array", "items": STEP},
+)
+BOARD = obj(["district", "matters"], district=STR, matters=ARRAY)
 CALENDAR = obj(["district", "month", "meetings"], district=STR, month=STR, meetings=ARRAY)
 CHANGE_ERRORS = (403, 404, 409, 422)
 
@@ -144,6 +167,35 @@ def paths(op: Callable[..., dict]) -> dict:
         },
         "/api/v1/districts/{district}/meetings": {
             "get": op("The month's meetings (calendar)", CALENDAR, params=("district", "month", "convening_unit"))
+        },
+        "/api/v1/deliberations": {
+            "post": op(
+                "Open a matter of the six-step deliberation (六步流程) of your community",
+                ref("Deliberation"),
+                body="NewDeliberation",
+                status="201",
+                secured=True,
+                errors_=(403, 422),
+            )
+        },
+        "/api/v1/deliberations/{matter_id}/steps": {
+            "post": op(
+                "Record the next step (in order; the vote with its counts) and publish it on the board",
+                ref("Deliberation"),
+                params=("matter_id",),
+                body="StepRecord",
+                status="201",
+                secured=True,
+                errors_=CHANGE_ERRORS,
+            )
+        },
+        "/api/v1/districts/{district}/deliberations": {
+            "get": op("The notice board's matters, newest first", BOARD, params=("district", "community"))
+        },
+        "/api/v1/districts/{district}/deliberations/{matter_id}": {
+            "get": op(
+                "A matter's published steps", ref("Deliberation"), params=("district", "matter_id"), errors_=(404,)
+            )
         },
         "/api/v1/districts/{district}/meetings/{meeting_id}": {
             "get": op(

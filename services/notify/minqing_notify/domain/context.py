@@ -89,6 +89,11 @@ PUBLIC_FIELDS += (  # meetings: what staff wrote about the meeting, never an inv
     "adopted",
     "description",
     "due_at",
+    "step_number",  # the six-step deliberation
+    "summary",
+    "votes_for",
+    "votes_against",
+    "votes_abstaining",
 )
 LEVELS_ZH = {
     "grid": "网格",

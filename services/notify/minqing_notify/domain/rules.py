@@ -89,6 +89,8 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("meeting.decision_recorded.v1", "task_owners", UNIT + ("inapp",), "meeting_decision_tasks"),
     Rule("meeting.task_overdue.v1", "unit_handlers", HANDLER, "meeting_task_overdue"),
     Rule("meeting.task_overdue.v1", "unit_supervisors", SUPERVISOR, "meeting_task_overdue"),
+    # the six-step deliberation (六步流程): each published step to the community's staff
+    Rule("deliberation.step_recorded.v1", "unit_handlers", ("inapp",), "deliberation_step"),
 )
 
 SUBSCRIBED_EVENTS = tuple(sorted({rule.event for rule in DEFAULT_RULES}))
