@@ -56,6 +56,8 @@ def grid_diary():
         buildings=buildings,
         outcomes=OUTCOMES,
         recorded=request.args.get("recorded"),
+        person_name=next((p.name for p in district_config().people if p.id == person), person),
+        own=person == g.principal.person_id,
         down=None,
         **common_context(),
     )

@@ -172,6 +172,8 @@ def test_the_community_grid_page_shows_each_grid_its_team_the_unvisited_househol
         return "2 / " in row.locator(".coverage").inner_text()
 
     wait_for(covered, timeout=30, what="evaluation's coverage of the visit")
+    page.goto(f"{stack.workbench}/workbench/grid/diary?person={WORKER}")  # her community reads her 民情日记
+    assert page.inner_text("h1").startswith("吴秀兰的民情日记") and "走访 1 次,入户 2 户" in page.inner_text("#counts")
     elsewhere = signed_in(browser, stack, person="xl-lh-h1")  # another community's handler
     elsewhere.goto(f"{stack.workbench}/workbench/grid/community?community=xl-xf")
     assert "幸福社区" not in elsewhere.inner_text("#community-name")
