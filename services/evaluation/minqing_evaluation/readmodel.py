@@ -25,6 +25,7 @@ VIEW_COLUMNS = (
     "reply",
     "outcome",
     "satisfaction",
+    "supervised_at",
 )
 
 

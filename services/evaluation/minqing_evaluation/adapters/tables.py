@@ -32,8 +32,11 @@ cases = Table(
     Column("satisfaction", String(24)),
     Column("reopen_requests", Integer, nullable=False, server_default="0"),
     Column("closed_at", Timestamp()),
+    Column("supervised_at", Timestamp()),  # the latest supervision notice (督办) no answer has followed
     Index("ix_cases_district_received", "district", "received_at"),
     Index("ix_cases_district_closed", "district", "closed_at"),
+    Index("ix_cases_district_grid", "district", "grid_code", "received_at"),  # a street's cases (daily review)
+    Index("ix_cases_district_supervised", "district", "supervised_at"),
 )
 
 facts = Table(
@@ -44,6 +47,7 @@ facts = Table(
     Column("event_type", String(80), nullable=False),
     Column("occurred_at", Timestamp(), nullable=False),
     Column("data", JSON, nullable=False),
+    Index("ix_facts_type_occurred", "event_type", "occurred_at"),  # the daily review: a day's returns, reopenings
 )
 
 contributions = Table(
@@ -115,6 +119,7 @@ evaluations = Table(
     Column("delivery", String(16)),  # None (not yet known) | sent | failed: did the rating link reach the resident?
     Column("delivery_note", Text),
     Index("ix_evaluations_open_due", "status", "expires_at"),
+    Index("ix_evaluations_district_answered", "district", "answered_at"),  # the daily review's answers of a day
 )
 
 ballots = Table(

@@ -139,6 +139,9 @@ def case_view(facts: Iterable[Fact]) -> dict[str, Any]:
             view.update(unit_id=data["unit_id"], unit_name=data.get("unit_name"), level=data.get("level"))
         if fact.event_type in (RESOLVED, CLUSTER_ANSWERED):
             view.update(reply=data.get("reply"), outcome=data.get("outcome"))
+            view["supervised_at"] = None  # answered since its latest supervision notice
+        if fact.event_type == SUPERVISED:
+            view["supervised_at"] = fact.occurred_at  # under supervision (督办), not answered since
         if fact.event_type in (RATED, CLOSED) and data.get("satisfaction"):
             view["satisfaction"] = data["satisfaction"]
         if data.get("ticket") and "ticket" not in view:

@@ -19,6 +19,7 @@ from . import (
     public_api,
     reviews_api,
     stats_api,
+    summary_api,
     themes_api,
     visits_api,
 )
@@ -33,7 +34,7 @@ def create_app(settings: EvaluationSettings | None = None, runtime: Runtime | No
     app = create_base_app("evaluation", settings, db=runtime.db, tables=bus, warnings=warnings)
     app.extensions["runtime"] = runtime
     apis = (evaluations_api, stats_api, visits_api, projects_api, reviews_api, public_api, meetings_api, themes_api)
-    for module in (*apis, deliberations_api, docs):
+    for module in (*apis, summary_api, deliberations_api, docs):
         app.register_blueprint(module.blueprint)
     app.register_blueprint(pages_blueprint)
     return app

@@ -69,6 +69,16 @@ PARAMETERS = {
     "unit_id": param("unit_id", "path", "a unit of the district"),
     "project_token": param("token", "path", "the single-use token from a household's project rating link"),
     "quarter": {**param("quarter", "path", "quarter", {"type": "string", "pattern": QUARTER}), "example": "2026Q4"},
+    "summary_name": {
+        **param(
+            "name",
+            "path",
+            "the month, with .json (the default), .csv or .xlsx (404 for another ending)",
+            {"type": "string", "pattern": "^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])(\\.[^\\x00-\\x1f\\x7f]*)?$"},
+        ),
+        "example": "2026-11.xlsx",
+    },
+    "quarter": {**param("quarter", "path", "quarter", {"type": "string", "pattern": QUARTER}), "example": "2026Q4"},
     "notice": {
         **param(
             "name",
@@ -283,6 +293,28 @@ THEME = obj(
         control_mean={"type": "array", "items": {"type": "number"}},
         controls={"type": "array", "items": obj(["area"], area=STR, name=STR)},
     ),
+)
+RATE_PARTS = obj(["value", "numerator", "denominator"], value=RATE, numerator=INT, denominator=INT)
+SUMMARY = obj(
+    ["district", "month", "rows", "themes", "definitions"],
+    district=STR,
+    month=STR,
+    **{"from": STR, "to": STR},
+    rows={
+        "type": "array",
+        "items": obj(
+            ["level", "unit_id", "rates"],
+            level={"type": "string", "enum": ["district", "street", "community"]},
+            unit_id=STR,
+            name=STR,
+            parent=OPT_STR,
+            received={"type": "integer", "nullable": True},
+            dispatched=INT,
+            rates={"type": "object", "additionalProperties": RATE_PARTS},
+        ),
+    },
+    themes={"type": "array", "items": {"type": "object"}},
+    definitions={"type": "object", "additionalProperties": STR},
 )
 SCHEMAS = {
     **schemas(Theme, ThemeTask, ThemeMeasure),
@@ -772,6 +804,29 @@ PATHS = {
             params=("ballot_id",),
             errors_=(404,),
         )
+    },
+    "/api/v1/districts/{district}/monthly-summaries/{name}": {
+        "get": {
+            **_op(
+                "The monthly summary (每月一总结): the three rates of the district, its streets and communities with "
+                "numerators and denominators, and the themes; JSON, CSV (with a BOM) or XLSX",
+                SUMMARY,
+                params=("district", "summary_name"),
+            ),
+            "responses": {
+                "200": {
+                    "description": "the month's summary",
+                    "content": {
+                        "application/json": {"schema": SUMMARY},
+                        "text/csv": {"schema": STR},
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            "schema": {"type": "string", "format": "binary"}
+                        },
+                    },
+                },
+                **errors(404, 422),
+            },
+        }
     },
     "/api/v1/districts/{district}/themes": {
         "post": _op(

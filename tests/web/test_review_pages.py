@@ -1,0 +1,73 @@
+"""The review pages on the public board, in-process on PostgreSQL and at phone size in Chromium: a year's
+annual reviews (双述双评) and one review with both ballots, grade, procedures and inputs; a quarter's
+three-party panel (三方评事) with its members by party and the results per unit."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from evaluation.conftest import T0, event, keys, make_service, service, unit  # noqa: F401  (fixtures)
+from evaluation.test_annual_review import conclude, open_review, votes
+from evaluation.test_followup_and_rates import case_stream
+
+from .browser import available
+from .served import checked, phone_page
+
+
+def concluded_review(service) -> str:
+    review = open_review(service)
+    votes(service, review, "superior", ["satisfied"] * 3)
+    votes(service, review, "residents", ["satisfied"] * 6 + ["not_satisfied"] * 4)
+    assert conclude(service, review, "basically_competent").status_code == 200
+    return review
+
+
+def named_panel(service) -> None:
+    service.feed(*case_stream("n", "tv-c1", True, True))
+    service.answer("n", True, "satisfied")
+    staff = service.bearer("community_handler", unit_id="tv-c1")
+    for party, name, rating in [
+        ("community", "社区代表甲", "satisfied"),
+        ("party_rep", "党员代表乙", "basically_satisfied"),
+        ("resident_rep", "居民代表丙", "not_satisfied"),
+    ]:
+        member = service.client.post(
+            "/api/v1/districts/testville/panels/2026Q4/members", json={"party": party, "name": name}, headers=staff
+        ).get_json()["id"]
+        rated = service.client.post(
+            "/api/v1/districts/testville/panel-ratings",
+            json={"case_id": "n", "quarter": "2026Q4", "member_id": member, "rating": rating},
+            headers=staff,
+        )
+        assert rated.status_code == 201
+
+
+def test_the_review_pages_show_ballots_procedures_inputs_and_the_panel(service):
+    review = concluded_review(service)
+    listed = service.client.get("/board/testville/annual-reviews/2026").get_data(as_text=True)
+    assert "张三" in listed and "40.0%(10票)" in listed and "基本称职" in listed
+    page = service.client.get(f"/board/testville/annual-review/{review}").get_data(as_text=True)
+    assert "不满意率 40.0% = 不满意 4 / 有效票 10" in page
+    assert "责令辞职或启动罢免程序" in page and "启动罢免程序" in page and "限期整改" in page
+    assert service.client.get(f"/board/elsewhere/annual-review/{review}").status_code == 404
+    assert service.client.get("/board/testville/annual-reviews/99999").status_code == 404
+    named_panel(service)
+    panel = service.client.get("/board/testville/panel/2026Q4").get_data(as_text=True)
+    assert "居民代表:居民代表丙" in panel and "一号社区" in panel and "1 / 1 件" in panel
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not available() and not os.environ.get("CI"), reason="needs playwright, chromium, web/node_modules")
+def test_the_review_pages_read_on_a_phone(service):
+    review = concluded_review(service)
+    named_panel(service)
+    with phone_page(service.client.application) as phone:
+        phone.goto(f"{phone.base}/board/testville/annual-review/{review}")
+        assert "基本称职" in phone.inner_text("#grade")
+        problems = checked(phone, "42-annual-review-phone")
+        phone.goto(f"{phone.base}/board/testville/annual-reviews/2026")
+        problems += checked(phone, "43-annual-reviews-phone")
+        phone.goto(f"{phone.base}/board/testville/panel/2026Q4")
+        problems += checked(phone, "44-panel-phone")
+    assert problems == []
