@@ -218,6 +218,8 @@ def kustomization(districts: list[Path]) -> dict:
         # the workbench's grid pages read intake's households and visits and evaluation's visit figures
         "INTAKE_URL": "http://intake-web",
         "EVALUATION_URL": "http://evaluation-web",
+        # the workbench's notices page reads the signed-in person's in-app inbox from notify
+        "NOTIFY_URL": "http://notify-web",
     }
     return {
         "apiVersion": "kustomize.config.k8s.io/v1beta1",
