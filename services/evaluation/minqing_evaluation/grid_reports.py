@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 
@@ -14,22 +14,18 @@ from minqing_contracts.events.evaluation import VisitReportIssued
 from minqing_kit.errors import ApiError
 from minqing_kit.statements import insert_ignoring_duplicates
 
-from . import visits
+from . import reports, visits
 from .adapters.tables import cases
 from .adapters.visit_tables import grid_reports, visit_cases, visits as visit_rows
 from .bootstrap import Runtime
 from .domain import grid_report, visit_rates
 
 
-def month_bounds(first: date) -> tuple[date, date]:
-    return first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-
-
 def build(runtime: Runtime, district: str, street: str, first: date) -> dict:
     where = visit_rates.tree(runtime.districts[district])
     if street not in set(where.street_of.values()):
         raise ApiError(404, "unknown_street", "the district has no such street", "本区无此街道")
-    start, end = month_bounds(first)
+    start, end = reports.period("monthly", first)
     grids = where.grids_of("street", street)
     found = visits.period_visits(runtime, district, start, end, grids)
     query = (
@@ -72,7 +68,7 @@ def issue_due(runtime: Runtime) -> int:
     issued = 0
     for district, config in runtime.districts.items():
         today = runtime.clock().astimezone(runtime.tz(district)).date()
-        first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+        first = reports.last_complete("monthly", today).replace(day=1)
         for street in config.streets:
             if _stored(runtime, district, street.id, first):
                 continue

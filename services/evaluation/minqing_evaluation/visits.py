@@ -130,8 +130,9 @@ def visit_report(
     window = [v for v in recent if v.local_date > end - timedelta(days=window_days)]
     answers = period_answers(runtime, district, start, end)
     rows = visit_rates.rates(found, level, where, window, answers)
-    if grids is not None:
-        rows = [r for r in rows if where.grids_of(level, r["subject"]) & grids or r["subject"] in _visitors(found)]
+    if grids is not None:  # the street's subjects: their grids are in it, or (people) they visited there
+        visitors = {v.visitor_id for v in found}
+        rows = [r for r in rows if where.grids_of(level, r["subject"]) & grids or r["subject"] in visitors]
     body = {
         "district": district,
         "from": start.isoformat(),
@@ -146,7 +147,3 @@ def visit_report(
         flags = visit_duties.below_duty(config, found, period, today, monthly)
         body["below_duty"] = [f for f in flags if grids is None or where.team_grids.get(f["person"], set()) & grids]
     return body
-
-
-def _visitors(found: list[Visit]) -> set[str]:
-    return {v.visitor_id for v in found}

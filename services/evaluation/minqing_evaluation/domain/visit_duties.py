@@ -67,9 +67,11 @@ def below_duty(
     config: DistrictConfig, visits: list[Visit], period: tuple[date, date], today: date, monthly: bool
 ) -> list[dict[str, Any]]:
     """Flags ordered by person and role: who fell short of which duty, by how much, in which week or month."""
+    by_person: dict[str, list[Visit]] = {}
+    for visit in visits:
+        by_person.setdefault(visit.visitor_id, []).append(visit)
     flags: list[dict[str, Any]] = []
     for person, roles in sorted(duties(config).items()):
-        mine = [v for v in visits if v.visitor_id == person]
         for role, duty in sorted(roles.items()):
-            flags += person_flags(person, role, duty, mine, period, today, monthly)
+            flags += person_flags(person, role, duty, by_person.get(person, []), period, today, monthly)
     return flags
