@@ -113,3 +113,31 @@ def test_the_rating_page_offers_residents_their_navigation_only_with_targets_of_
     assert problems == []
     grids = service.client.get("/api/v1/districts/testville/visit-rates?month=2026-11").json["rates"]
     assert next(g["awareness_rate"]["numerator"] for g in grids if g["subject"] == "TV-C1-G01") == 1
+
+
+NO_OVERFLOW = "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not available() and not os.environ.get("CI"), reason="needs playwright, chromium, web/node_modules")
+def test_the_public_board_is_cards_on_a_phone_and_a_table_on_a_desk(service):
+    resolve_case(service)
+    service.answer(CASE, True, "basically_satisfied")
+    with phone_page(service.client.application) as phone:
+        problems: list[str] = []
+        for width in (320, 390):
+            phone.set_viewport_size({"width": width, "height": 800})
+            phone.goto(f"{phone.base}/board/testville?quarter=2026Q4")
+            assert phone.evaluate(NO_OVERFLOW), f"the board scrolls sideways at {width} px"
+            card = phone.locator("#board tbody tr").first
+            assert card.evaluate("e => getComputedStyle(e).display") == "block"  # a card, not a table row
+            assert phone.locator("#board thead").bounding_box()["height"] <= 1  # column names only for readers
+            measures = card.locator("td[data-label='答复/措施']")
+            label = measures.evaluate("e => getComputedStyle(e, '::before').content")
+            assert "答复/措施" in label and "<b>路灯</b>已修好" in measures.inner_text()
+            assert card.bounding_box()["width"] <= width
+            assert card.locator("td[data-label='居民评价']").inner_text() == "基本满意"
+            problems += checked(phone, f"28-public-board-{width}")
+        phone.set_viewport_size({"width": 1280, "height": 900})
+        assert phone.locator("#board tbody tr").first.evaluate("e => getComputedStyle(e).display") == "table-row"
+    assert problems == []
