@@ -220,3 +220,30 @@ def test_every_default_template_renders_public_data_only(rule, district):
     content = getattr(payload, "content", None)
     assert content is None or content not in rendered.body
     assert "contact" not in " ".join(context) and "b64:" not in rendered.body
+
+
+def test_a_concluded_annual_review_reaches_the_person_and_their_communitys_supervisor(district):
+    """双述双评: the person reviewed (privately) and the supervisors of the unit above their community."""
+    payload = PAYLOADS["review.concluded.v1"].model_validate(
+        {
+            **PAYLOADS["review.concluded.v1"].EXAMPLE,
+            "subject_id": "nv-c1-h1",
+            "unit_id": "nv-c1",
+            "supervisor_unit_id": "nv-s1",
+        }
+    )
+    found = {
+        rule.audience: [r.ref for r in resolve(rule.audience, district, None, payload)]
+        for rule in rules_for("review.concluded.v1", None)
+    }
+    assert found == {"cadre": ["nv-c1-h1"], "supervising_unit": ["nv-s1-h1"]}
+
+
+def test_a_project_invitation_goes_to_the_household_its_event_names(district):
+    payload = PAYLOADS["project.rating_invited.v1"].model_validate(PAYLOADS["project.rating_invited.v1"].EXAMPLE)
+    [household] = resolve("household", district, None, payload)
+    assert (household.kind, household.case_id, household.key) == (
+        "resident",
+        "household:pi-1",
+        "reporter:household:pi-1",
+    )

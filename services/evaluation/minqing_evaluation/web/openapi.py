@@ -65,7 +65,7 @@ PARAMETERS = {
     "task_id": param("task_id", "path", "a task of the theme"),
     "project_id": param("project_id", "path", "project id (一事一评)"),
     "review_id": param("review_id", "path", "annual review id (双述双评)"),
-    "year": param("year", "path", "a year", {"type": "integer", "minimum": 2000, "maximum": 2100}),
+    "year": param("year", "path", "a year", {"type": "integer", "minimum": 2000, "maximum": 2099}),
     "unit_id": param("unit_id", "path", "a unit of the district"),
     "project_token": param("token", "path", "the single-use token from a household's project rating link"),
     "quarter": {**param("quarter", "path", "quarter", {"type": "string", "pattern": QUARTER}), "example": "2026Q4"},
@@ -744,7 +744,7 @@ PATHS = {
                 reviews={"type": "array", "items": ref("AnnualReview")},
             ),
             params=("district", "year"),
-            errors_=(404,),
+            errors_=(404, 422),
         )
     },
     "/api/v1/reviews/{review_id}/votes": {

@@ -35,8 +35,8 @@ def show_review(review_id: str):
 
 @blueprint.get("/districts/<district>/reviews/<int:year>")
 def list_reviews(district: str, year: int):
-    if not 2000 <= year <= 2100:
-        raise invalid([FieldError("year", "must be a year from 2000 to 2100", "须为2000至2100年")])
+    if not 2000 <= year <= 2099:
+        raise invalid([FieldError("year", "must be a year from 2000 to 2099", "须为2000至2099年")])
     return reviews.listed(runtime(), district, year)
 
 
