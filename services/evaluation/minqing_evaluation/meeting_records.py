@@ -98,8 +98,8 @@ def staff_view(runtime: Runtime, principal, meeting_id: str) -> dict:
 
 
 def public_view(runtime: Runtime, district: str, meeting_id: str) -> dict:
-    """What the board shows: no resident's name; representatives as counts by group, staff and units by
-    name; minutes only once published."""
+    """What the board shows: no resident's name; representatives as counts by group; the minutes and
+    their corrections (without who made them) only once published."""
     with runtime.db.engine.connect() as connection:
         row = connection.execute(
             select(meetings).where(meetings.c.id == meeting_id, meetings.c.district == district)
@@ -107,9 +107,15 @@ def public_view(runtime: Runtime, district: str, meeting_id: str) -> dict:
         if row is None:
             raise ApiError(404, "not_found", "no such meeting", "未找到该会议")
         view = _common(connection, row)
+        published = row.minutes_state == "published"
+        corrections = connection.execute(
+            select(minutes_corrections.c.text, minutes_corrections.c.at)
+            .where(minutes_corrections.c.meeting_id == meeting_id)
+            .order_by(minutes_corrections.c.at)
+        ).all()
     view["invitees"] = _counts(row.invitees)
-    if row.minutes_state != "published":
-        view["minutes"] = None
+    view["minutes"] = row.minutes if published else None
+    view["corrections"] = [{"text": c.text, "at": c.at.isoformat()} for c in corrections] if published else []
     return view
 
 

@@ -82,7 +82,12 @@ SCHEMAS = {
         corrections=ARRAY,
         trail=ARRAY,
     ),
-    "PublicMeeting": obj([*COMMON, "invitees"], **COMMON, invitees={"type": "array", "items": GROUP_COUNT}),
+    "PublicMeeting": obj(
+        [*COMMON, "invitees", "corrections"],
+        **COMMON,
+        invitees={"type": "array", "items": GROUP_COUNT},
+        corrections={"type": "array", "items": obj(["text", "at"], text=STR, at=STR)},
+    ),
 }
 STEP = obj(
     ["step", "number", "name", "recorded_at", "summary", "visits_linked"],
