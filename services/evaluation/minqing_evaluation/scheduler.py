@@ -8,7 +8,17 @@ from __future__ import annotations
 import logging
 import threading
 
-from . import early_warnings, followups, grid_oversight, grid_reports, meeting_work, project_rounds, reports, theme_links
+from . import (
+    bulletins,
+    early_warnings,
+    followups,
+    grid_oversight,
+    grid_reports,
+    meeting_work,
+    project_rounds,
+    reports,
+    theme_links,
+)
 from .bootstrap import Runtime
 
 log = logging.getLogger(__name__)
@@ -41,6 +51,9 @@ class Scheduler:
         theme_tasks = theme_links.flag_overdue(self.runtime, self.runtime.settings.SCHEDULER_BATCH)
         if theme_tasks:
             log.info("flagged %d theme tasks overdue", theme_tasks)
+        issued = bulletins.issue_due(self.runtime)
+        if issued:
+            log.info("issued %d weekly bulletins", issued)
         warnings = early_warnings.raise_due(self.runtime)
         if warnings:
             log.info("raised %d early warnings (未诉先办)", warnings)
@@ -51,6 +64,7 @@ class Scheduler:
             "reports": written,
             "rectifications_overdue": overdue,
             "theme_tasks_overdue": theme_tasks,
+            "bulletins": issued,
         }
 
     def run(self) -> None:

@@ -735,3 +735,42 @@ class DeliberationStepRecorded(Payload):
         "votes_abstaining": 2,
         "adopted": True,
     }
+
+
+class BulletinIssued(Payload):
+    """The weekly bulletin (每周一通报) of one unit: its own figures for the last Monday-to-Sunday week and
+    its rank among its peers (communities within their street, streets and departments within the
+    district) by the composite score; ``rank`` is None below the district's minimum sample."""
+
+    EVENT_TYPE = "bulletin.issued.v1"
+    PRODUCER = "evaluation"
+
+    unit_id: str
+    unit_name: str
+    level: Literal["community", "street", "department"]
+    week_start: date
+    week_end: date
+    rank: int | None = None
+    peers: int = Field(description="how many units it is ranked among")
+    score: float | None = None
+    dispatched: int
+    rated: int
+    response_rate: float | None = Field(default=None, description="responded_on_time / dispatched")
+    resolution_rate: float | None = Field(default=None, description="solved / rated")
+    satisfaction_rate: float | None = Field(default=None, description="satisfied_or_basic / rated")
+
+    EXAMPLE = {
+        "unit_id": "xl-xf",
+        "unit_name": "幸福社区",
+        "level": "community",
+        "week_start": "2026-11-23",
+        "week_end": "2026-11-29",
+        "rank": 2,
+        "peers": 5,
+        "score": 91.5,
+        "dispatched": 40,
+        "rated": 30,
+        "response_rate": 0.95,
+        "resolution_rate": 0.9,
+        "satisfaction_rate": 0.93,
+    }

@@ -179,3 +179,14 @@ reports = Table(
     Column("created_at", Timestamp(), nullable=False),
     UniqueConstraint("district", "kind", "period_start", name="uq_report"),
 )
+
+bulletins = Table(  # each unit's weekly bulletin (每周一通报), issued once per (district, week, unit)
+    "bulletins",
+    metadata,
+    Column("district", String(32), primary_key=True),
+    Column("week_start", Date, primary_key=True),
+    Column("unit_id", String(64), primary_key=True),
+    Column("rank", Integer),
+    Column("peers", Integer, nullable=False),
+    Column("issued_at", Timestamp(), nullable=False),
+)

@@ -55,6 +55,15 @@ PUBLIC_FIELDS: tuple[str, ...] = (
     "lead_unit_name",
     "tasks_done",
     "tasks_total",
+    "week_start",  # the weekly bulletin (每周一通报): a unit's own figures and rank
+    "week_end",
+    "rank",
+    "peers",
+    "dispatched",
+    "rated",
+    "response_rate",
+    "resolution_rate",
+    "satisfaction_rate",
     "person_name",  # grid work (走访): staff names and figures, never a household
     "duty",
     "had",

@@ -68,6 +68,9 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("theme.task_overdue.v1", "unit_handlers", HANDLER, "theme_task_overdue"),
     Rule("theme.task_overdue.v1", "district_leaders", SUPERVISOR, "theme_task_overdue"),
     Rule("theme.case_linked.v1", "reporter", RESIDENT, "theme_case_linked"),  # the theme's progress, as the reply
+    # the weekly bulletin (每周一通报): each unit its own figures and rank
+    Rule("bulletin.issued.v1", "unit", UNIT, "weekly_bulletin"),
+    Rule("bulletin.issued.v1", "unit_handlers", ("inapp",), "weekly_bulletin"),
     # the annual review (双述双评): the person reviewed, privately, and the unit supervising their community
     Rule("review.concluded.v1", "cadre", SUPERVISOR, "review_concluded"),
     Rule("review.concluded.v1", "supervising_unit", SUPERVISOR, "review_concluded"),
