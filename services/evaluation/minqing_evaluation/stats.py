@@ -9,9 +9,11 @@ from sqlalchemy import func, select
 
 from minqing_kit.errors import ApiError, FieldError
 
+from . import bounces
 from .adapters.tables import METRICS, unit_day_counts as day_counts, unit_month_counts as month_counts
 from .bootstrap import Runtime
 from .domain import orgtree
+from .domain.bounces import UnitPeriod
 from .domain.rates import Row, composite, rank, rates
 
 LEVELS = ("community", "street", "department")
@@ -126,6 +128,7 @@ def ranking(runtime: Runtime, district: str, start: date, end: date, level: str,
             )
         )
     min_sample = config.evaluation.min_sample
+    bounced = bounces.per_unit(runtime, district, start, end)
     return {
         "district": district,
         "level": level,
@@ -143,7 +146,14 @@ def ranking(runtime: Runtime, district: str, start: date, end: date, level: str,
                 "score": r.score,
                 "sample": r.sample,
                 "rates": r.rates,
+                "bounces": _bounce_figures(bounced.get(r.unit_id)),
             }
             for r in rank(rows, min_sample)
         ],
     }
+
+
+def _bounce_figures(row: dict | None) -> dict:
+    """A ranking row's bounce column (推诿): returns over dispatches received, time to accept, rulings."""
+    found = row or UnitPeriod("", date.min).as_dict()
+    return {k: found[k] for k in ("received", "returns", "bounce_rate", "accept_p50", "accept_p90", "rulings")}

@@ -114,6 +114,13 @@ PARAMETERS = {
     "period": param(
         "period", "query", "week or month (default month)", {"type": "string", "enum": ["week", "month"]}, False
     ),
+    "bounce_period": param(
+        "period",
+        "query",
+        "day or month (default month): one row per unit and period",
+        {"type": "string", "enum": ["day", "month"]},
+        False,
+    ),
     "week": param(
         "week", "query", "with period=week: a day of the week (Monday to Sunday; default this week)", DATE, False
     ),
@@ -344,6 +351,7 @@ UNIT_RATES = obj(
     rates=RATES_OF,
     score=RATE,
 )
+SECONDS = {"type": "integer", "nullable": True, "description": "seconds from the dispatch to 签收"}
 RANK_ROW = obj(
     ["unit_id", "status"],
     rank={"type": "integer", "nullable": True},
@@ -353,6 +361,39 @@ RANK_ROW = obj(
     score=RATE,
     sample=INT,
     rates=RATES_OF,
+    bounces=obj(
+        ["received", "returns", "bounce_rate", "accept_p50", "accept_p90", "rulings"],
+        received=INT,
+        returns=INT,
+        bounce_rate=RATE,
+        accept_p50=SECONDS,
+        accept_p90=SECONDS,
+        rulings=INT,
+    ),
+)
+BOUNCES = obj(
+    ["district", "period", "formula", "rows"],
+    district=STR,
+    period={"type": "string", "enum": ["day", "month"]},
+    formula={"type": "object", "additionalProperties": STR},
+    rows={
+        "type": "array",
+        "items": obj(
+            ["unit_id", "period", "received", "returns", "bounce_rate", "rulings", "accepted_timed"],
+            unit_id=STR,
+            unit_name=STR,
+            period=DAY,
+            received=INT,
+            returns=INT,
+            bounce_rate=RATE,
+            returns_by_reason=COUNTS,
+            rulings=INT,
+            accepted_timed=INT,
+            accept_p50=SECONDS,
+            accept_p90=SECONDS,
+        ),
+    },
+    **{"from": STR, "to": STR},
 )
 REPORT = obj(
     ["district", "kind", "from", "to"],
@@ -545,6 +586,14 @@ PATHS = {
                 **{"from": STR, "to": STR},
             ),
             params=("district", *RANGE, "level", "parent"),
+        )
+    },
+    "/api/v1/districts/{district}/bounces": {
+        "get": _op(
+            "Bounce accounting (推诿) per unit and day or month: returns over dispatches received, time to accept "
+            "(p50/p90 seconds), rulings (审定) against the unit; formulas and denominators included",
+            BOUNCES,
+            params=("district", *RANGE, "bounce_period", "unit"),
         )
     },
     "/api/v1/districts/{district}/visit-rates": {

@@ -7,7 +7,7 @@ from flask import Blueprint, request
 from minqing_kit.errors import FieldError, invalid
 from minqing_kit.requests import parse_date
 
-from .. import reports, stats
+from .. import bounces, reports, stats
 from ..current import local_today, runtime
 from .common import date_range, known_district
 
@@ -32,6 +32,14 @@ def rates(district: str):
 def rankings(district: str):
     start, end = date_range(local_today(district))
     return stats.ranking(runtime(), district, start, end, _level() or "community", request.args.get("parent"))
+
+
+@blueprint.get("/bounces")
+def bounce_accounting(district: str):
+    """Returns over dispatches received, time to accept and rulings per unit and ``?period=day|month``."""
+    start, end = date_range(local_today(district))
+    period = request.args.get("period") or "month"
+    return bounces.report(runtime(), district, start, end, period, request.args.get("unit"))
 
 
 @blueprint.get("/reports/<kind>")
