@@ -66,3 +66,23 @@ def test_the_page_reads_yesterday_by_default_and_shows_no_request_text(service):
     assert "楼下垃圾没人清运" not in page
     assert service.client.get("/review/testville/TV-C1-G01").status_code == 404  # a grid is not a scope
     assert service.client.get("/review/testville/tv-c1?date=2026-13-01").status_code == 422
+
+
+def test_the_days_early_warnings_of_the_scope_are_listed(service):
+    """As the daily check writes them (early_warnings.py): the community's grid is listed, another's not."""
+    feed_a_day(service)
+    from minqing_evaluation.adapters.warning_tables import early_warnings
+
+    row = {"district": "testville", "day": DAY, "count": 6, "p_value": 0.001, "raised_at": T0}
+    with service.runtime.db.transaction() as session:
+        session.execute(early_warnings.insert().values(**row, grid_code="", category="", baseline=0))
+        session.execute(
+            early_warnings.insert().values(**row, grid_code="TV-C1-G01", category="environment", baseline=0.8)
+        )
+        session.execute(
+            early_warnings.insert().values(**row, grid_code="TV-C2-G01", category="municipal", baseline=1.2)
+        )
+    review = daily_review.build(service.runtime, "testville", "tv-c1", DAY)
+    assert review["warnings"] == [{"grid_code": "TV-C1-G01", "category": "environment", "count": 6, "baseline": 0.8}]
+    page = service.client.get(f"/review/testville/tv-c1?date={DAY.isoformat()}").get_data(as_text=True)
+    assert 'id="count-warnings">1<' in page and '<td>环境卫生</td><td class="num">6</td>' in page

@@ -1,7 +1,8 @@
 """The daily review (每日一研判): what a community's or street's morning meeting reads about one local day,
 from the read model: requests received, cases sent back (退单), reopened (重办), merged into another
 (a duplicate cluster), answers not satisfied or not solved, and the cases under supervision (督办) still
-without an answer. Tickets, categories, grids and units only: no request text, no resident."""
+without an answer, and the early warnings (未诉先办) raised for the day. Tickets, categories, grids and
+units only: no request text, no resident."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy import and_, select
 from minqing_kit.errors import ApiError
 
 from .adapters.tables import cases, evaluations, facts
+from .adapters.warning_tables import early_warnings
 from .bootstrap import Runtime
 from .domain.facts import MERGED, REOPENED, RETURNED
 from .domain.themes import Area, areas
@@ -58,8 +60,19 @@ def build(runtime: Runtime, district: str, scope: str, day: date) -> dict:
     }
     for key, event_type in (("returned", RETURNED), ("reopened", REOPENED), ("merged", MERGED)):
         queries[key] = _on_the_day(event_type, in_scope, since, until)
+    warned = (
+        select(early_warnings.c.grid_code, early_warnings.c.category, early_warnings.c.count, early_warnings.c.baseline)
+        .where(
+            early_warnings.c.district == district, early_warnings.c.day == day, early_warnings.c.grid_code.in_(grids)
+        )
+        .order_by(early_warnings.c.count.desc())
+    )
     with runtime.db.engine.connect() as connection:
         sections = {key: [_row(r, tz) for r in connection.execute(query)] for key, query in queries.items()}
+        warnings = [
+            {"grid_code": w.grid_code, "category": w.category, "count": w.count, "baseline": round(w.baseline, 1)}
+            for w in connection.execute(warned)
+        ]
     return {
         "district": district,
         "scope": scope,
@@ -68,6 +81,7 @@ def build(runtime: Runtime, district: str, scope: str, day: date) -> dict:
         "date": day.isoformat(),
         "counts": {key: len(rows) for key, rows in sections.items()},
         "sections": sections,
+        "warnings": warnings,  # early warnings (未诉先办) the day's check raised in the scope's grids
         "definitions": {key: text for key, (_, text) in SECTIONS.items()},
     }
 
