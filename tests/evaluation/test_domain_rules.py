@@ -45,11 +45,18 @@ def test_result_is_final_only_from_the_minimum_number_of_ratings():
         (False, "satisfied", 0, ("reopen", "not_solved", 1)),
         (True, "not_satisfied", 1, ("reopen", "not_satisfied", 2)),
         (False, "not_satisfied", 2, ("close", "not_solved+not_satisfied", 2)),  # limit 2 reached
+        (True, "unclear", 0, ("close", None, 0)),  # 说不清 alone is not a complaint
+        (False, "unclear", 0, ("reopen", "not_solved", 1)),
     ],
 )
 def test_reopen_until_the_limit(solved, satisfaction, so_far, expected):
     decision = decide(Answer(solved, satisfaction), so_far, reopen_limit=2)
     assert (decision.action, decision.reason, decision.reopen_count) == expected
+
+
+def test_unclear_travels_as_not_satisfied_so_that_it_never_counts_as_satisfied():
+    assert Answer(True, "unclear").counted_satisfaction == "not_satisfied"
+    assert Answer(True, "basically_satisfied").counted_satisfaction == "basically_satisfied"
 
 
 def test_rates_and_composite_by_hand():

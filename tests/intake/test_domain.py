@@ -71,6 +71,9 @@ def test_events_map_to_public_statuses_and_open311_status():
     assert (closed.status, closed.satisfaction) == ("closed", "no_answer")
     rated = change("case.rated.v1")
     assert rated.status is None and rated.satisfaction == "satisfied"
+    unclear = change("case.rated.v1", satisfaction="not_satisfied", unclear=True)  # 说不清 as the resident said
+    assert unclear.satisfaction == "unclear" and unclear.note == "unclear"
+    assert change("case.closed.v1", satisfaction="not_satisfied", unclear=True).satisfaction == "unclear"
     assert change("case.progress_recorded.v1", public=False).public is False
     assert change("case.supervised.v1") is None  # not shown to the public
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import timedelta
 
 import pytest
 from evaluation.conftest import T0, event, keys, make_service, service, unit  # noqa: F401  (fixtures)
@@ -71,6 +72,46 @@ def test_the_resident_rates_through_the_form_and_the_dashboard_counts_it(service
     assert "&lt;b&gt;路灯&lt;/b&gt;已修好" in board  # the reply is shown as text
 
 
+def test_unclear_with_four_dimensions_is_a_rating_that_never_counts_as_satisfied(service):
+    token = resolve_case(service)
+    csrf = csrf_of(service.client.get(f"/rate/{token}").get_data(as_text=True))
+    form = {"solved": "yes", "satisfaction": "unclear", "csrf_token": csrf}
+    odd = service.client.post(f"/rate/{token}", data={**form, "dim_speed": "fast"})
+    assert odd.status_code == 422 and "速度:请选择一项或不填" in odd.get_data(as_text=True)
+    done = service.client.post(
+        f"/rate/{token}", data={**form, "dim_speed": "satisfied", "dim_attitude": "unclear", "dim_effect": ""}
+    )
+    assert done.status_code == 303 and "next=close" in done.headers["Location"]  # 说不清 alone: no 重办
+    rated = service.emitted("case.rated.v1")[-1]["payload"]
+    assert (rated["satisfaction"], rated["unclear"]) == ("not_satisfied", True)
+    assert rated["dimensions"] == {"speed": "satisfied", "effect": None, "attitude": "unclear", "reply_quality": None}
+    assert service.emitted("case.closed.v1")[-1]["payload"]["unclear"] is True
+    unit = service.client.get("/api/v1/districts/testville/rates?month=2026-11&unit=tv-c1").get_json()["units"][0]
+    assert unit["rates"]["satisfaction"] == 0.0  # in the denominator, never in the numerator
+    assert unit["counts"]["rated"] == 1 and unit["counts"].get("not_satisfied", 0) == 0
+    board = service.client.get("/board/testville?quarter=2026Q4").get_data(as_text=True)
+    assert re.search(r'data-label="居民评价">说不清<', board)
+
+
+def test_not_satisfied_after_the_last_reopen_says_the_rating_is_kept(service):
+    """testville's reopen limit is 2: the third unsatisfied answer closes the case, and the page says so."""
+    resolve_case(service)
+    for round_ in (1, 2):
+        assert service.answer(CASE, False, "not_satisfied").status_code == 201
+        at = T0 + timedelta(hours=10 * round_)
+        service.feed(
+            event("case.reopened.v1", CASE, at, ticket="TV-20261102-000001", reopen_count=round_, **unit("tv-c1")),
+            event("case.resolved.v1", CASE, at, ticket="TV-20261102-000001", reopen_count=round_, **unit("tv-c1")),
+        )
+    token = service.link_token(CASE)
+    csrf = csrf_of(service.client.get(f"/rate/{token}").get_data(as_text=True))
+    done = service.client.post(
+        f"/rate/{token}", data={"solved": "no", "satisfaction": "not_satisfied", "csrf_token": csrf}
+    )
+    thanks = service.client.get(done.headers["Location"]).get_data(as_text=True)
+    assert 'id="next-kept"' in thanks and "12345" in thanks and 'id="next-reopen"' not in thanks
+
+
 def test_an_unknown_link_is_a_page_not_json(service):
     response = service.client.get("/rate/not-a-token")
     assert response.status_code == 404
@@ -107,6 +148,9 @@ def test_the_rating_page_offers_residents_their_navigation_only_with_targets_of_
         phone.check("#solved-yes")
         phone.check("#sat-satisfied")
         phone.check("#knows-yes")  # the optional 知晓 question, a 24 px target like the others
+        phone.click("#dimensions summary")  # the four dimensions, folded away until asked for
+        phone.check("#dim_reply_quality-basically_satisfied")
+        problems += checked(phone, "26-resident-rate-dimensions-phone")
         phone.click("button:has-text('提交评价')")
         assert phone.locator("#next-steps a").count() == 3
         problems += checked(phone, "27-resident-thanks-phone")

@@ -19,6 +19,7 @@ from minqing_contracts.events.evaluation import (
     CaseRated,
     EvaluationRequested,
     EvaluationUnanswered,
+    RatingDimensions,
     ReopenRequested,
 )
 from minqing_contracts.events.notify import NotificationSent
@@ -30,7 +31,7 @@ from . import readmodel
 from .adapters.tables import cases, evaluations
 from .adapters.visit_tables import grid_worker_answers
 from .bootstrap import Runtime
-from .domain.followup import Answer, decide
+from .domain.followup import UNCLEAR, Answer, decide
 
 PRODUCER = "evaluation"
 
@@ -162,9 +163,11 @@ def _answer(session: Session, runtime: Runtime, row, answer: Answer, via: str, a
             evaluation_id=row.id,
             unit_id=row.unit_id,
             solved=answer.solved,
-            satisfaction=answer.satisfaction,
+            satisfaction=answer.counted_satisfaction,
             comment=answer.comment,
             knows_grid_worker=answer.knows_grid_worker,
+            unclear=answer.satisfaction == UNCLEAR,
+            dimensions=RatingDimensions(**answer.dimensions) if answer.dimensions else None,
             via=via,
             actor=actor,
         ),
@@ -196,7 +199,7 @@ def _answer(session: Session, runtime: Runtime, row, answer: Answer, via: str, a
             ),
         )
     else:
-        _close(session, runtime, row, answer.satisfaction, rated)
+        _close(session, runtime, row, answer.counted_satisfaction, rated, unclear=answer.satisfaction == UNCLEAR)
     return {
         "evaluation_id": row.id,
         "ticket": row.ticket,
@@ -206,14 +209,14 @@ def _answer(session: Session, runtime: Runtime, row, answer: Answer, via: str, a
     }
 
 
-def _close(session: Session, runtime: Runtime, row, satisfaction: str, cause: Envelope) -> None:
+def _close(session: Session, runtime: Runtime, row, satisfaction: str, cause: Envelope, unclear: bool = False) -> None:
     """销账: the resident has had an answer (or the follow-up went unanswered)."""
     session.execute(update(cases).where(cases.c.case_id == row.case_id).values(closed_at=runtime.clock()))
     emit(
         session,
         runtime,
         new_envelope(
-            CaseClosed(ticket=row.ticket, unit_id=row.unit_id, satisfaction=satisfaction),
+            CaseClosed(ticket=row.ticket, unit_id=row.unit_id, satisfaction=satisfaction, unclear=unclear),
             district=row.district,
             producer=PRODUCER,
             causation=cause,

@@ -10,6 +10,18 @@ from pydantic import BaseModel, ConfigDict, Field
 from .base import Actor, Payload
 
 Satisfaction = Literal["satisfied", "basically_satisfied", "not_satisfied"]
+DimensionAnswer = Literal["satisfied", "basically_satisfied", "not_satisfied", "unclear"]
+
+
+class RatingDimensions(BaseModel):
+    """Shenzhen's four dimensions of a rating, each optional (None: not answered); 'unclear' is 说不清."""
+
+    model_config = ConfigDict(extra="ignore")  # a dimension added later does not break older readers
+
+    speed: DimensionAnswer | None = Field(default=None, description="速度: how fast it was handled")
+    effect: DimensionAnswer | None = Field(default=None, description="效果: whether the result helped")
+    attitude: DimensionAnswer | None = Field(default=None, description="态度: the handlers' attitude")
+    reply_quality: DimensionAnswer | None = Field(default=None, description="答复质量: the reply's quality")
 
 
 class EvaluationRequested(Payload):
@@ -48,6 +60,12 @@ class CaseRated(Payload):
     knows_grid_worker: bool | None = Field(
         default=None, description="知晓: does the resident know their grid worker? None: the question was not answered"
     )
+    unclear: bool = Field(
+        default=False,
+        description="说不清: the resident could not say; satisfaction is then not_satisfied, so that no reader"
+        " ever counts it as satisfied",
+    )
+    dimensions: RatingDimensions | None = Field(default=None, description="the four dimensions, when answered")
     via: Literal["link", "hotline"]
     actor: Actor
 
@@ -59,6 +77,8 @@ class CaseRated(Payload):
         "satisfaction": "satisfied",
         "comment": "很快就处理了",
         "knows_grid_worker": True,
+        "unclear": False,
+        "dimensions": {"speed": "satisfied", "effect": "satisfied", "attitude": "basically_satisfied"},
         "via": "link",
         "actor": {"kind": "resident"},
     }
@@ -107,6 +127,7 @@ class CaseClosed(Payload):
     ticket: str
     unit_id: str
     satisfaction: Satisfaction | Literal["no_answer"]
+    unclear: bool = Field(default=False, description="说不清: the rating was unclear (satisfaction not_satisfied)")
 
     EXAMPLE = {"ticket": "XL-20261122-000042", "unit_id": "xl-xf", "satisfaction": "satisfied"}
 

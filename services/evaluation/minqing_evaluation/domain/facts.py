@@ -99,7 +99,8 @@ def _rating(counts: Counter[Key], day: date, unit: str, data: dict[str, Any]) ->
     counts[(day, unit, "followups")] += 1
     counts[(day, unit, "rated")] += 1
     counts[(day, unit, "solved")] += bool(data.get("solved"))
-    counts[(day, unit, data["satisfaction"])] += 1
+    if not data.get("unclear"):  # 说不清 is rated but none of the three: rated - the three = 说不清
+        counts[(day, unit, data["satisfaction"])] += 1
     counts[(day, unit, "satisfied_or_basic")] += data["satisfaction"] in GOOD_RATINGS
 
 
@@ -143,7 +144,7 @@ def case_view(facts: Iterable[Fact]) -> dict[str, Any]:
         if fact.event_type == SUPERVISED:
             view["supervised_at"] = fact.occurred_at  # under supervision (督办), not answered since
         if fact.event_type in (RATED, CLOSED) and data.get("satisfaction"):
-            view["satisfaction"] = data["satisfaction"]
+            view["satisfaction"] = "unclear" if data.get("unclear") else data["satisfaction"]
         if data.get("ticket") and "ticket" not in view:
             view["ticket"] = data["ticket"]
     if any(f.event_type in (RECEIVED, RECLASSIFIED) for f in facts):

@@ -16,7 +16,14 @@ def _secret() -> str:
 
 blueprint = pages_blueprint("evaluation_pages", __name__, _secret, home="/dashboard")
 blueprint.context_processor(lambda: {"public_url": runtime().settings.public_url})
-LABELS = {"satisfied": "满意", "basically_satisfied": "基本满意", "not_satisfied": "不满意", "no_answer": "未回复"}
+LABELS = {
+    "satisfied": "满意",
+    "basically_satisfied": "基本满意",
+    "not_satisfied": "不满意",
+    "unclear": "说不清",
+    "no_answer": "未回复",
+}
+DIMENSION_NAMES = {"speed": "速度", "effect": "效果", "attitude": "态度", "reply_quality": "答复质量"}
 RATE_NAMES = {"response": "响应率", "resolution": "解决率", "satisfaction": "满意率"}
 LEVEL_NAMES = {
     "community": "社区/村",

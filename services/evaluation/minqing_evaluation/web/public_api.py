@@ -12,7 +12,13 @@ from .common import in_district, known_district, requires, runtime
 
 blueprint = Blueprint("public", __name__, url_prefix="/api/v1/districts/<district>", template_folder="templates")
 blueprint.before_request(known_district)
-LABELS = {"satisfied": "满意", "basically_satisfied": "基本满意", "not_satisfied": "不满意", "no_answer": "未回复"}
+LABELS = {
+    "satisfied": "满意",
+    "basically_satisfied": "基本满意",
+    "not_satisfied": "不满意",
+    "unclear": "说不清",
+    "no_answer": "未回复",
+}
 
 
 @blueprint.get("/notices/<name>")

@@ -34,6 +34,11 @@ def _unit(payload: object) -> tuple[str | None, str | None]:
     return getattr(payload, "unit_id", None), getattr(payload, "unit_name", None)
 
 
+def _rating(payload: evaluation.CaseRated | evaluation.CaseClosed) -> str:
+    """The resident's overall answer as they gave it: 说不清 ('unclear') travels as not_satisfied."""
+    return "unclear" if payload.unclear else payload.satisfaction
+
+
 CHANGES: dict[type, Callable[..., Change]] = {  # payload class -> what it does to the view
     ev.CaseDispatched: lambda p: Change("dispatched", *_unit(p), "dispatched", None),
     ev.CaseAccepted: lambda p: Change("accepted", *_unit(p), "accepted", None),
@@ -45,8 +50,8 @@ CHANGES: dict[type, Callable[..., Change]] = {  # payload class -> what it does 
     ev.CaseMerged: lambda p: Change("merged", None, None, "merged", p.into_ticket, merged_into_ticket=p.into_ticket),
     ev.CaseAnsweredInCluster: lambda p: Change("resolved", *_unit(p), p.outcome, p.reply, reply=p.reply),
     ev.CaseSplit: lambda p: Change("accepted", *_unit(p), "split", p.from_ticket),
-    evaluation.CaseClosed: lambda p: Change("closed", None, None, "closed", None, satisfaction=p.satisfaction),
-    evaluation.CaseRated: lambda p: Change(None, None, None, "rated", p.satisfaction, satisfaction=p.satisfaction),
+    evaluation.CaseClosed: lambda p: Change("closed", None, None, "closed", None, satisfaction=_rating(p)),
+    evaluation.CaseRated: lambda p: Change(None, None, None, "rated", _rating(p), satisfaction=_rating(p)),
 }
 
 

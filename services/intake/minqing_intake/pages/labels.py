@@ -38,6 +38,7 @@ SATISFACTION = {
     "satisfied": "满意",
     "basically_satisfied": "基本满意",
     "not_satisfied": "不满意",
+    "unclear": "说不清",
     "no_answer": "未回复",
 }
 # field path of a structured error -> (the form's Chinese label, the id of the field to jump to)
