@@ -6,10 +6,10 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 
-from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 
 from minqing_kit.errors import ApiError
+from minqing_kit.statements import insert_ignoring_duplicates
 
 from .adapters.review_tables import panel_members
 from .bootstrap import Runtime
@@ -19,21 +19,22 @@ from .panel import PARTIES, quarter_bounds
 def add(runtime: Runtime, principal, district: str, quarter: str, party: str, name: str) -> dict:
     quarter_bounds(quarter)
     member_id = str(uuid.uuid4())
-    try:
-        with runtime.db.transaction() as session:
-            session.execute(
-                insert(panel_members).values(
-                    id=member_id,
-                    district=district,
-                    quarter=quarter,
-                    party=party,
-                    name=name,
-                    added_by=principal.person_id,
-                    added_at=runtime.clock(),
-                )
+    with runtime.db.transaction() as session:
+        named = session.execute(
+            insert_ignoring_duplicates(session, panel_members)
+            .values(
+                id=member_id,
+                district=district,
+                quarter=quarter,
+                party=party,
+                name=name,
+                added_by=principal.person_id,
+                added_at=runtime.clock(),
             )
-    except IntegrityError:
-        raise ApiError(409, "already_named", "this member is already on the panel", "该成员已在评议小组中") from None
+            .returning(panel_members.c.id)
+        ).first()
+        if named is None:
+            raise ApiError(409, "already_named", "this member is already on the panel", "该成员已在评议小组中")
     return {"id": member_id, "quarter": quarter, "party": party, "name": name}
 
 

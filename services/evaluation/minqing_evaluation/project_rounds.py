@@ -14,7 +14,6 @@ import secrets
 import uuid
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from minqing_contracts import Envelope, new_envelope
@@ -27,7 +26,7 @@ from minqing_contracts.events.evaluation import (
 from minqing_contracts.events.intake import ProjectHouseholdsListed
 from minqing_kit.errors import ApiError
 from minqing_kit.faults import NotReadyYet
-from minqing_kit.statements import claim_rows
+from minqing_kit.statements import claim_rows, insert_ignoring_duplicates
 
 from . import projects
 from .adapters.project_tables import project_households, project_ratings, project_rounds, projects as projects_table
@@ -180,21 +179,21 @@ def _rate(session: Session, runtime: Runtime, project, number: int, household: s
     found = _round_of(session, project_id, number)
     if found.status != "open":
         raise ApiError(409, "closed", "this round of rating is closed", "本轮评议已结束")
-    try:
-        with session.begin_nested():
-            session.execute(
-                insert(project_ratings).values(
-                    project_id=project_id,
-                    round=number,
-                    household_id=household,
-                    rating=rating,
-                    via=via,
-                    entered_by=who.person_id if who else None,
-                    rated_at=runtime.clock(),
-                )
-            )
-    except IntegrityError:
-        raise ApiError(409, "already_rated", "this household has already rated", "该户已评议过") from None
+    entered = session.execute(
+        insert_ignoring_duplicates(session, project_ratings)
+        .values(
+            project_id=project_id,
+            round=number,
+            household_id=household,
+            rating=rating,
+            via=via,
+            entered_by=who.person_id if who else None,
+            rated_at=runtime.clock(),
+        )
+        .returning(project_ratings.c.household_id)
+    ).first()
+    if entered is None:  # the household rated already, by link or on paper
+        raise ApiError(409, "already_rated", "this household has already rated", "该户已评议过")
     counts = {r: getattr(found, r) + (r == rating) for r in RATINGS}
     where = (project_rounds.c.project_id == project_id) & (project_rounds.c.round == number)
     session.execute(update(project_rounds).where(where).values(**counts))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from minqing_contracts import new_envelope
 from minqing_contracts.events.evaluation import ReviewConcluded
 from minqing_kit.errors import ApiError
+from minqing_kit.statements import insert_ignoring_duplicates
 
 from . import panel
 from .adapters.review_tables import annual_review_votes, annual_reviews, review_procedures
@@ -75,23 +76,24 @@ def vote(runtime: Runtime, principal, review_id: str, ballot: str, rating: str, 
     voter = principal.person_id if ballot == "superior" else household_id
     if not voter:
         raise ApiError(422, "household_needed", "a residents' ballot names its household", "群众测评票须注明户")
-    try:
-        with runtime.db.transaction() as session:
-            row = _locked(session, review_id, principal.district)
-            if row.status != "open":
-                raise ApiError(409, "concluded", "the review is concluded", "该评议已结束")
-            session.execute(
-                insert(annual_review_votes).values(
-                    review_id=review_id,
-                    ballot=ballot,
-                    voter_key=voter,
-                    rating=rating,
-                    entered_by=principal.person_id,
-                    cast_at=runtime.clock(),
-                )
+    with runtime.db.transaction() as session:
+        row = _locked(session, review_id, principal.district)
+        if row.status != "open":
+            raise ApiError(409, "concluded", "the review is concluded", "该评议已结束")
+        cast = session.execute(
+            insert_ignoring_duplicates(session, annual_review_votes)
+            .values(
+                review_id=review_id,
+                ballot=ballot,
+                voter_key=voter,
+                rating=rating,
+                entered_by=principal.person_id,
+                cast_at=runtime.clock(),
             )
-    except IntegrityError:
-        raise ApiError(409, "already_rated", "this voter has already voted on this ballot", "该评议人已投票") from None
+            .returning(annual_review_votes.c.voter_key)
+        ).first()
+        if cast is None:
+            raise ApiError(409, "already_rated", "this voter has already voted on this ballot", "该评议人已投票")
     return {"review_id": review_id, "ballot": ballot, "rating": rating}
 
 
