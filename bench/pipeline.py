@@ -519,6 +519,7 @@ def measure(pipeline: Pipeline, args) -> dict:
     cpu = meter.stop()
     own = [k for k in cpu if k != "machine" and not k.startswith("rabbitmq")]
     figures["idle_pct"] = sum(cpu[k] for k in own) / meter.seconds * 100
+    figures["idle_top"] = sorted(((cpu[k] / meter.seconds * 100, k) for k in own), reverse=True)[:5]
     figures["rss"] = {
         kind: max(peak_rss_mb(p) for p in pids) for kind, pids in sorted(pipeline.processes().items()) if pids
     }
@@ -543,7 +544,8 @@ def report(name: str, f: dict) -> None:
         f"offered {args_rate:.0f}/s: {p['per_s']:.1f} accepted/s (refused {p['refused']}); "
         f"end to end p50/p95/p99 {p['e2e'][0]:.0f} / {p['e2e'][1]:.0f} / {p['e2e'][2]:.0f} ms"
     )
-    print(f"idle CPU of its processes and PostgreSQL backends: {f['idle_pct']:.1f} % of one core")
+    top = ", ".join(f"{k} {v:.2f}" for v, k in f["idle_top"])
+    print(f"idle CPU of its processes and PostgreSQL backends: {f['idle_pct']:.1f} % of one core (most: {top})")
     print("peak RSS MB: " + ", ".join(f"{k} {v:.0f}" for k, v in f["rss"].items()))
     drained = all(f[k] for k in ("drained_alone", "drained_max", "drained_paced"))
     print(
