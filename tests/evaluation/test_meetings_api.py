@@ -31,7 +31,7 @@ def plan(service, kind="coordination", starts_at=T0 + timedelta(days=31), **chan
         "invitees": [
             {"group": "resident_rep", "name": "王阿姨"},
             {"group": "staff", "name": "张三", "person_id": "tv-c1-h1", "unit_id": "tv-c1"},
-            {"group": "unit", "name": "城管局", "person_id": "tv-cgj-1", "unit_id": "tv-cgj"},
+            {"group": "unit", "name": "测试街道", "person_id": "tv-s1-h1", "unit_id": "tv-s1"},
         ],
         **changes,
     }
@@ -70,6 +70,15 @@ def test_a_meeting_names_its_case_matters_and_only_its_unit_and_district_change_
     )
     assert missing.status_code == 422 and missing.get_json()["error"]["fields"][0]["field"] == "matters"
     assert post(service, "/api/v1/meetings", {"kind": "party"}).status_code == 422
+    stranger = post(
+        service,
+        "/api/v1/meetings",
+        {
+            **{k: meeting[k] for k in ("kind", "title", "unit_id", "place", "agenda", "starts_at")},
+            "invitees": [{"group": "staff", "name": "某人", "person_id": "not-a-person"}],
+        },
+    )
+    assert stranger.status_code == 422 and stranger.get_json()["error"]["fields"][0]["field"] == "invitees"
 
 
 def test_a_hearing_without_timely_notice_is_refused_unless_overridden_with_a_reason(service):
@@ -79,7 +88,7 @@ def test_a_hearing_without_timely_notice_is_refused_unless_overridden_with_a_rea
         assert post(service, f"/api/v1/meetings/{meeting['id']}/notices", {"notice": notice}).status_code == 201
     sent = service.emitted("meeting.notice_issued.v1")
     assert [e["payload"]["notice"] for e in sent] == ["recruitment", "schedule", "materials"]
-    assert sent[0]["payload"]["invitee_ids"] == ["tv-c1-h1", "tv-cgj-1"]  # staff only, never a resident's name
+    assert sent[0]["payload"]["invitee_ids"] == ["tv-c1-h1", "tv-s1-h1"]  # staff only, never a resident's name
     attendees = [i["invitee_id"] for i in meeting["invitees"]][:2]
     refused = post(service, f"/api/v1/meetings/{meeting['id']}/attendance", {"attended": attendees})
     assert refused.status_code == 409 and refused.get_json()["error"]["code"] == "notice_not_in_time"
@@ -101,9 +110,9 @@ def test_minutes_are_drafted_by_the_convener_corrected_by_attendees_then_publish
     meeting = plan(service)
     base = f"/api/v1/meetings/{meeting['id']}"
     [resident, staff, bureau] = [i["invitee_id"] for i in meeting["invitees"]]
-    post(service, f"{base}/attendance", {"attended": [resident, staff]})  # the bureau's man did not come
+    post(service, f"{base}/attendance", {"attended": [resident, staff]})  # the street's man did not come
     assert post(service, f"{base}/minutes", {"text": "纪要草稿"}, method="put").status_code == 200
-    absent = bearer(service, "tv-cgj-1", "tv-cgj", ("department_handler",))
+    absent = bearer(service, "tv-s1-h1", "tv-s1", ("street_handler",))
     refused = post(service, f"{base}/minutes/corrections", {"text": "我没说过这话"}, absent)
     assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "not_an_attendee"
     assert post(service, f"{base}/minutes/corrections", {"text": "费用由维修基金列支"}).status_code == 201
@@ -156,6 +165,10 @@ def test_a_decision_carries_its_cases_and_tasks_and_an_overdue_task_is_flagged_o
     scheduler.run_once()
     [overdue] = service.emitted("meeting.task_overdue.v1")
     assert overdue["payload"]["unit_id"] == "tv-cgj" and overdue["payload"]["description"] == "更换防水层"
+    trail = service.client.get(base, headers=bearer(service)).get_json()["trail"]
+    assert [(t["action"], t["actor_id"]) for t in trail if t["action"] == "task_overdue"] == [
+        ("task_overdue", "scheduler")
+    ]
     done = post(service, f"/api/v1/meeting-tasks/{task['task_id']}/completion", headers=bearer(service))
     assert done.status_code == 403  # the convener is not the owner
     owner = bearer(service, "tv-cgj-1", "tv-cgj", ("department_handler",))

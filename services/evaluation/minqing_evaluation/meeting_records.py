@@ -26,6 +26,14 @@ def require_convener(runtime: Runtime, principal, unit_id: str) -> None:
         raise ApiError(403, "not_convener", "only the convening unit changes its meetings", "只有召集单位可修改会议")
 
 
+def require_people(runtime: Runtime, district: str, field: str, person_ids: list[str | None]) -> None:
+    """Staff named by id (an invitee who may correct the minutes, a task's owner) are people of the district."""
+    known = {p.id for p in runtime.districts[district].people}
+    strangers = sorted({p for p in person_ids if p and p not in known})
+    if strangers:
+        raise invalid([FieldError(field, f"not people of your district: {strangers}", "不是本区的工作人员")])
+
+
 def matter(session, district: str, kind: str, ref: str) -> dict:
     """A matter as stored: a case is found by id or ticket among the district's cases."""
     if kind != "case":

@@ -13,12 +13,18 @@ from minqing_contracts import new_envelope
 from minqing_contracts.events.evaluation import MeetingDecisionRecorded, MeetingTask, MeetingTaskOverdue
 from minqing_kit.errors import ApiError, FieldError, invalid
 from minqing_kit.statements import claim_rows
+from minqing_kit.tokens import Principal
 
 from . import meeting_records as records
 from .adapters.meeting_tables import meeting_decisions, meeting_tasks, meetings
 from .bootstrap import Runtime
 from .domain import orgtree
 from .meetings import PRODUCER, apply_rule
+
+
+def _scheduler(district: str) -> Principal:
+    """Who the trail names for the scheduler's overdue flag."""
+    return Principal("scheduler", "系统", district, district)
 
 
 def decide(runtime: Runtime, principal, meeting_id: str, given) -> dict:
@@ -32,6 +38,7 @@ def decide(runtime: Runtime, principal, meeting_id: str, given) -> dict:
     ]
     if problems:
         raise invalid(problems)
+    records.require_people(runtime, principal.district, "tasks", [t.owner_person_id for t in given.tasks])
     with runtime.db.transaction() as session:
         row, meeting = records.load_for_change(session, runtime, principal, meeting_id)
         apply_rule(meeting.check_decision, given.adopted, given.reason)
@@ -133,6 +140,7 @@ def flag_overdue(runtime: Runtime, batch: int) -> int:
         rows = claim_rows(session, query)
         for row in rows:
             session.execute(update(meeting_tasks).where(meeting_tasks.c.id == row.id).values(overdue_flagged_at=now))
+            records.trail(session, _scheduler(row.district), row.meeting_id, "task_overdue", row.description, now)
             payload = MeetingTaskOverdue(
                 task_id=row.id,
                 meeting_id=row.meeting_id,

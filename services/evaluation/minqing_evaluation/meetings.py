@@ -23,6 +23,7 @@ PRODUCER = "evaluation"
 
 def plan(runtime: Runtime, principal, given) -> dict:
     records.require_convener(runtime, principal, given.unit_id)
+    records.require_people(runtime, principal.district, "invitees", [i.person_id for i in given.invitees])
     meeting_id, now = str(uuid.uuid4()), runtime.clock()
     invitees = [{**i.model_dump(), "invitee_id": str(uuid.uuid4()), "attended": None} for i in given.invitees]
     with runtime.db.transaction() as session:
