@@ -11,7 +11,7 @@ from flask import abort, redirect, render_template, request, send_file, url_for
 from minqing_kit.errors import ApiError
 from minqing_kit.requests import parse_month
 
-from .. import grid_oversight, notices, stats
+from .. import grid_oversight, notices, recurring_problems, stats
 from ..current import local_today, runtime
 from . import annual_reviews, grid, meetings, rating, review, summary, themes  # noqa: F401  (registers the rating, report and theme views)
 from .common import CHANNEL_NAMES, LABELS, LEVEL_NAMES, RATE_NAMES, blueprint, resident_error
@@ -64,6 +64,7 @@ def district_dashboard(district: str):
         charts=_chart_data(data),
         has_echarts=echarts_file().is_file(),
         unvisited=grid_oversight.unvisited_grids(runtime(), district, local_today(district)),
+        recurring=recurring_problems.find(runtime(), district, *month_bounds(first), limit=5)["problems"],
         names={c.id: c.name for s in config.streets for c in s.communities},
     )
 

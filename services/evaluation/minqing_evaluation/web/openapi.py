@@ -134,6 +134,13 @@ PARAMETERS = {
         {"type": "integer", "minimum": 1, "maximum": 366},
         False,
     ),
+    "order": param(
+        "order",
+        "query",
+        "size (cases, default), growth (second half minus first half) or spread (grids)",
+        {"type": "string", "enum": ["size", "growth", "spread"]},
+        False,
+    ),
     "days": param(
         "days",
         "query",
@@ -527,6 +534,27 @@ GRID_REPORT = obj(
     definitions={"type": "object", "additionalProperties": STR},
 )
 RANGE = ("month", "from", "to")
+PROBLEM = obj(
+    ["category", "street", "size", "growth", "spread", "top_words", "grids", "sample_tickets"],
+    category=STR,
+    category_name=STR,
+    street=STR,
+    street_name=STR,
+    size=INT,
+    growth=INT,
+    spread=INT,
+    top_words={"type": "array", "items": STR},
+    grids={"type": "array", "items": obj(["grid_code", "cases"], grid_code=STR, grid_name=STR, cases=INT)},
+    sample_tickets={"type": "array", "items": STR},
+)
+RECURRING = obj(
+    ["district", "order", "method", "problems"],
+    district=STR,
+    order=STR,
+    method=STR,
+    problems={"type": "array", "items": PROBLEM},
+    **{"from": STR, "to": STR},
+)
 PATHS = {
     "/api/v1/evaluations/{token}": {
         "post": _op(
@@ -630,6 +658,14 @@ PATHS = {
                 **errors(404, 422),
             },
         }
+    },
+    "/api/v1/districts/{district}/recurring-problems": {
+        "get": _op(
+            "Recurring problems of the period (default this month): cases of one street and category sharing an "
+            "over-represented term, ranked, with their top words, grids and sample tickets",
+            RECURRING,
+            params=("district", *RANGE, "order"),
+        )
     },
     "/api/v1/districts/{district}/reports/{kind}": {
         "get": _op("Daily, weekly or monthly report", REPORT, params=("district", "kind", "date"))

@@ -7,8 +7,9 @@ from flask import Blueprint, request
 from minqing_kit.errors import FieldError, invalid
 from minqing_kit.requests import parse_date
 
-from .. import bounces, reports, stats
+from .. import bounces, recurring_problems, reports, stats
 from ..current import local_today, runtime
+from ..domain.recurring import ORDERS
 from .common import date_range, known_district
 
 blueprint = Blueprint("stats", __name__, url_prefix="/api/v1/districts/<district>")
@@ -49,3 +50,13 @@ def report(district: str, kind: str):
     start, _ = reports.period(kind, day)
     body = reports.stored(runtime(), district, kind, start)
     return body or reports.build(runtime(), district, kind, day)
+
+
+@blueprint.get("/recurring-problems")
+def recurring(district: str):
+    """The period's recurring problems (default this month), by ``?order=size|growth|spread``."""
+    start, end = date_range(local_today(district))
+    order = request.args.get("order") or "size"
+    if order not in ORDERS:
+        raise invalid([FieldError("order", f"must be one of {list(ORDERS)}", "排序须为规模、增长或分布")])
+    return recurring_problems.find(runtime(), district, start, end, order)
