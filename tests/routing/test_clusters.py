@@ -4,7 +4,7 @@ and resolving the case answers every case still merged into it (case.cluster_ans
 
 from __future__ import annotations
 
-from .harness import received
+from .harness import received, reopen_requested
 
 
 def _arrived(routing, ticket: str, duplicate_of: str | None = None):
@@ -56,6 +56,13 @@ def test_a_cluster_is_merged_split_and_answered_once_for_every_resident(routing)
     assert routing.capture.of(third.case_id, "case.cluster_answered.v1") == []  # split out: handled on its own
     trail = routing.api.get("ht-c1-h1", f"/api/v1/cases/{second.case_id}").get_json()["history"]
     assert (trail[-1]["action"], trail[-1]["reason"]) == ("cluster_answered", "answered with HT-CL-1")
+
+    routing.publish(reopen_requested(second, 1))  # the merged case's resident is not satisfied: 重办 of the cluster
+    [reopened] = routing.capture.wait(kept.case_id, "case.reopened.v1")
+    assert (reopened["payload"]["ticket"], reopened["payload"]["reopen_count"]) == ("HT-CL-1", 1)
+    assert _act(routing, kept, "resolve", {"outcome": "reply", "reply": "已彻底清运"}).status_code == 200
+    answers = routing.capture.wait(second.case_id, "case.cluster_answered.v1", 2)
+    assert answers[-1]["payload"]["reply"] == "已彻底清运"  # told the second answer too
 
 
 def test_only_the_cluster_s_handler_merges_into_it_and_only_its_members(routing):

@@ -51,11 +51,14 @@ def on_case_received(runtime: Runtime, session, envelope, payload) -> None:
 
 
 def on_reopen_requested(runtime: Runtime, session, envelope, payload) -> None:
-    """重办: back to the unit that resolved it, or up a level past the district's reopen limit."""
+    """重办: back to the unit that resolved it, or up a level past the district's reopen limit. A case
+    merged into another (a duplicate cluster) was answered with it: the cluster's case is reopened."""
     district = runtime.districts[envelope.district]
     case = repository.load(session, envelope.case_id)
     if case is None:
         raise NotReadyYet(f"reopen for unknown case {envelope.case_id}: retried until the case arrives")
+    if case.state == "merged" and case.merged_into:
+        case = repository.load(session, case.merged_into) or case
     effects = aftercare.reopen(district.work, case, payload.reason, runtime.now())
     CaseWriter(runtime.outbox).save(session, case, effects, runtime.now(), causation=envelope)
 
