@@ -86,3 +86,9 @@ def test_the_days_early_warnings_of_the_scope_are_listed(service):
     assert review["warnings"] == [{"grid_code": "TV-C1-G01", "category": "environment", "count": 6, "baseline": 0.8}]
     page = service.client.get(f"/review/testville/tv-c1?date={DAY.isoformat()}").get_data(as_text=True)
     assert 'id="count-warnings">1<' in page and '<td>环境卫生</td><td class="num">6</td>' in page
+
+
+def test_the_dashboard_links_the_rhythm_pages(service):
+    page = service.client.get("/dashboard/testville?month=2026-11").get_data(as_text=True)
+    assert 'href="/summary/testville?month=2026-11"' in page and 'href="/themes/testville"' in page
+    assert 'href="/review/testville/tv-s1">测试街道每日研判</a>' in page
