@@ -11,7 +11,7 @@ Two requests are the same when all three hold (the district's ``duplicates`` pol
   function words, plus each word's character bigrams, so that 垃圾箱 and 垃圾桶 still share 垃圾.
 
 The rule is measured on ``tests/fixtures/duplicate_pairs.yaml`` (235 labelled pairs); its precision
-and recall are in the intake README. Routing decides on merging; the earliest open match is the cluster's.
+and recall are in the intake README. Routing decides on merging; the most similar match is the cluster's.
 """
 
 from __future__ import annotations
