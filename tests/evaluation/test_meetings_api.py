@@ -57,6 +57,9 @@ def test_a_meeting_names_its_case_matters_and_only_its_unit_and_district_change_
         post(service, f"/api/v1/meetings/{meeting['id']}/notices", {"notice": "schedule"}, other_unit).status_code
         == 403
     )
+    assert service.client.get(f"/api/v1/meetings/{meeting['id']}", headers=other_unit).status_code == 403
+    invited = bearer(service, "tv-s1-h1", "tv-s1", ("street_handler",))
+    assert service.client.get(f"/api/v1/meetings/{meeting['id']}", headers=invited).status_code == 200
     elsewhere = bearer(service, district="otherville")
     assert service.client.get(f"/api/v1/meetings/{meeting['id']}", headers=elsewhere).status_code == 404
     missing = service.client.post(

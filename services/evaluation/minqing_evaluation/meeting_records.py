@@ -81,10 +81,19 @@ def trail(session, principal, subject_id: str, action: str, detail: str | None, 
     )
 
 
+READERS = (*DISTRICT_WIDE, "supervisor")  # besides the convening unit's staff and the invited staff
+
+
 def staff_view(runtime: Runtime, principal, meeting_id: str) -> dict:
-    """Everything, invitees by name included; the reading is audited."""
+    """Everything, invitees by name included, for the convening unit's staff, the staff invited and the
+    district's leaders, admins and supervisors; the reading is audited."""
     with runtime.db.transaction() as session:
         row, _meeting = load(session, principal, meeting_id)
+        invited = {i["person_id"] for i in row.invitees if i.get("person_id")}
+        if principal.unit_id != row.unit_id and principal.person_id not in invited and not principal.has_any(*READERS):
+            raise ApiError(
+                403, "not_a_reader", "the meeting's record is for its convener and invitees", "无权查看该会议记录"
+            )
         view = _common(session, row)
         view["invitees"] = row.invitees
         view["corrections"] = [

@@ -135,7 +135,7 @@ def paths(op: Callable[..., dict]) -> dict:
         },
         "/api/v1/meetings/{meeting_id}": {
             "get": op(
-                "A meeting, invitees by name (staff of its district; audited)",
+                "A meeting, invitees by name (convening unit, invited staff, leaders, admins, supervisors; audited)",
                 meeting,
                 params=("meeting_id",),
                 secured=True,
