@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
+
 from minqing_contracts import new_envelope
 from minqing_contracts.events.evaluation import BulletinIssued
 from minqing_kit.statements import insert_ignoring_duplicates
@@ -30,9 +32,17 @@ def issue_due(runtime: Runtime) -> int:
     for district, config in runtime.districts.items():
         today = runtime.clock().astimezone(runtime.tz(district)).date()
         start, end = reports.period("weekly", reports.last_complete("weekly", today))
+        done = _issued(runtime, district, start)
         for level, parent in groups(config):
-            issued += _issue(runtime, district, level, parent, start, end)
+            if {u.unit_id for u in orgtree.peers(config, level, parent)} - done:  # else the group is done: no query
+                issued += _issue(runtime, district, level, parent, start, end)
     return issued
+
+
+def _issued(runtime: Runtime, district: str, week_start: date) -> set[str]:
+    query = select(bulletins.c.unit_id).where(bulletins.c.district == district, bulletins.c.week_start == week_start)
+    with runtime.db.engine.connect() as connection:
+        return set(connection.execute(query).scalars())
 
 
 def _issue(runtime: Runtime, district: str, level: str, parent: str | None, start: date, end: date) -> int:
