@@ -270,6 +270,7 @@ def scenario_plan(rng: random.Random, behaviour: Behaviour) -> list[tuple[str, s
     plan = [(spec["categories"][i % 5], spec["channels"][i % 3 == 0]) for i in range(spec["requests"])]
     rng.shuffle(plan)
     behaviour.return_share = behaviour.miss_share = behaviour.no_answer_share = 0.0
+    behaviour.merge_flagged = False  # the quarter's 133 closed cases are each resolved, none merged
     share = spec["not_satisfied"] / spec["closed"]
     behaviour.ratings = (("satisfied", 0.9 - share), ("basically_satisfied", 0.1), ("not_satisfied", share))
     behaviour.work_seconds = (1.0, 5.0)

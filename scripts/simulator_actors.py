@@ -31,6 +31,7 @@ class Behaviour:
     progress_share: float = 0.3  # record a progress note before resolving
     work_seconds: tuple[float, float] = (3.0, 15.0)  # from acceptance to resolution
     leave_open: set[str] = field(default_factory=set)  # tickets never resolved (a scenario's open cases)
+    merge_flagged: bool = True  # merge a case intake flagged as a duplicate into its cluster's case
     no_answer_share: float = 0.08  # residents who never rate
     visits_per_minute: float = 6.0  # grid workers' visits (走访), across the districts
     visit_outcomes: tuple[tuple[str, float], ...] = (("case", 0.25), ("resolved", 0.35), ("opinion", 0.4))
@@ -119,6 +120,10 @@ class Handlers:
             self.api.counts["dispatched by hand"] += 1
 
     def _answer(self, case: dict, token: str) -> None:
+        flagged = self.behaviour.merge_flagged and case.get("duplicate_of")  # intake's duplicate: one cluster
+        if flagged and self._act(case, "merge", token):
+            self.api.counts["merged into its cluster"] += 1
+            return
         draw = self.rng.random()
         if draw < self.behaviour.miss_share:
             self.ignored.add(case["case_id"])
