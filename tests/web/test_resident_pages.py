@@ -17,7 +17,7 @@ from minqing_intake.pages.labels import timeline
 from minqing_intake.web import create_app
 from minqing_kit.orgconfig import load_districts
 
-from .browser import available
+from .browser import PHONE, available
 from .served import checked, phone_page
 
 DEMO_DISTRICTS = Path(__file__).resolve().parents[2] / "config" / "districts"
@@ -203,6 +203,18 @@ def test_receipt_and_track_lead_on_and_the_timeline_starts_with_received(phone):
     assert links["再反映一件事"].endswith("/?district=xinlin")
     assert links["查询这件诉求的进度"].endswith(f"/track/{ticket}")
     problems = checked(phone, "23-resident-receipt-links")
+    assert phone.inner_text("#track-link") == f"https://minqing.example.cn/track/{ticket}"
+    assert phone.locator("#track-qr svg[role=img]").count() == 1  # the tracking link as a QR code
+    assert phone.locator("#ticket").evaluate("e => getComputedStyle(e).whiteSpace") == "nowrap"
+    assert phone.locator("button.copy").count() == 2 and not phone.locator("button.copy").first.is_visible()
+    receipt_url = phone.url
+    scripted = phone.context.browser.new_context(viewport=PHONE, locale="zh-CN")  # with JavaScript: a copy button
+    scripted.grant_permissions(["clipboard-read", "clipboard-write"], origin=phone.base)
+    again = scripted.new_page()
+    again.goto(receipt_url)
+    again.click("button.copy[data-copy=ticket]")
+    assert again.evaluate("navigator.clipboard.readText()") == ticket and again.inner_text("button.copy") == "已复制"
+    scripted.close()
     phone.goto(phone.base + f"/track/{ticket}")
     assert phone.locator("#timeline li strong").first.inner_text() == "受理"
     problems += checked(phone, "24-resident-track-received")

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from flask import make_response, redirect, render_template, request, url_for
 
+from minqing_kit import qrcode
 from minqing_kit.errors import ApiError, FieldError, invalid
 from minqing_kit.pages import pages_blueprint
 
@@ -105,8 +106,14 @@ def receipt(ticket: str):
     """The tracking secret is shown once: it travels in a short-lived cookie that this page clears."""
     held_ticket, _, secret = (request.cookies.get(RECEIPT_COOKIE) or "").partition(":")
     view = views.case_view(runtime(), ticket)
+    link = runtime().settings.public_url(url_for(".track", ticket=view["ticket"]))
     page = render_template(
-        "intake_pages/receipt.html", case=view, status=STATUS, secret=secret if held_ticket == ticket else None
+        "intake_pages/receipt.html",
+        case=view,
+        status=STATUS,
+        secret=secret if held_ticket == ticket else None,
+        track_link=link,
+        qr_svg=qrcode.svg(link, label="办理进度二维码"),  # the link only: the secret never goes into a picture
     )
     response = make_response(page)
     response.delete_cookie(RECEIPT_COOKIE, path="/receipt")
