@@ -80,8 +80,18 @@ def _row(level: str, unit_id: str, name: str, parent: str | None, counts: dict, 
 
 
 HEADER = ["层级", "单位", "上级", "派单数"] + [f"{RATE_NAMES[r]}{part}" for r in THREE for part in ("", "分子", "分母")]
-THEME_HEADER = ["专题", "状态", "牵头单位", "区域", "任务完成", "任务总数", "逾期任务", "措施", "关联诉求"]
-THEME_HEADER.append("成效(件/周)")
+THEME_HEADER = [
+    "专题",
+    "状态",
+    "牵头单位",
+    "区域",
+    "任务完成",
+    "任务总数",
+    "逾期任务",
+    "措施",
+    "关联诉求",
+    "成效(件/周)",
+]
 
 
 def table(summary: dict) -> tuple[list[list], list[list]]:
