@@ -9,7 +9,7 @@ from minqing_kit.errors import ApiError
 from .command_context import Command, CommandContext, forbidden, require_coordinator, require_handler, require_part_unit
 from .domain import access, aftercare, clusters, joint, returns
 from .domain.case import Case, Effects
-from .domain.dispatch import Assignment
+from .domain.dispatch import Assignment, CatalogueRef
 
 
 def accept(c: CommandContext) -> Effects:
@@ -17,23 +17,23 @@ def accept(c: CommandContext) -> Effects:
     return c.district.work.accept(c.case, c.actor, c.now)
 
 
-def send_back(reason_code: str, reason: str) -> Command:
+def send_back(reason_code: str, reason: str, disputed: CatalogueRef | None = None) -> Command:
     def command(c: CommandContext) -> Effects:
         require_handler(c)
         if c.case.joint:
             raise ApiError(409, "joint_case", "a joint case cannot be returned", "联办诉求不能退单")
-        return returns.send_back(c.district.work, c.case, c.actor, reason_code, reason, c.now)
+        return returns.send_back(c.district.work, c.case, c.actor, reason_code, reason, c.now, disputed)
 
     return command
 
 
-def rule(unit_id: str, reason: str) -> Command:
+def rule(unit_id: str, reason: str, cited: CatalogueRef | None = None) -> Command:
     """审定 by the dispatcher above: the unit named handles the case and cannot return it."""
 
     def command(c: CommandContext) -> Effects:
         if not access.rules(c.district.org, c.who, c.case):
             raise forbidden("the dispatcher above the case", "上级派单员")
-        return returns.rule(c.district.work, c.case, unit_id, c.actor, reason, c.now)
+        return returns.rule(c.district.work, c.case, unit_id, c.actor, reason, c.now, cited)
 
     return command
 

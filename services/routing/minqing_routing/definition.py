@@ -1,6 +1,7 @@
 """What the kit needs to run routing's processes: ``minqing-routing consumer|relay|scheduler|migrate|declare|
 check-settings``, plus ``minqing-routing set-password --district D --person P`` (reads the password from
-stdin or a prompt)."""
+stdin or a prompt) and ``minqing-routing load-catalogue DISTRICT FILE`` (the district's responsibility
+catalogue, e.g. config/catalogue/xinlin.csv, as its next version)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from minqing_kit.service import ServiceDefinition, Subcommand, main as service_m
 
 from .adapters.tables import bus
 from .bootstrap import bootstrap
+from .domain.catalogue import COLUMNS as CATALOGUE_COLUMNS
 from .scheduler import build_scheduler
 from .settings import RoutingSettings
 from .subscriptions import subscriptions
@@ -30,6 +32,29 @@ def set_password(settings: RoutingSettings, args) -> int:
     return 0
 
 
+def load_catalogue(settings: RoutingSettings, args) -> int:
+    """The district's responsibility catalogue file becomes its next version; 2 for an unknown district,
+    1 for a file that cannot be read or does not validate (nothing loaded, each bad line named)."""
+    from .catalogue import load_file
+
+    runtime = bootstrap(settings)
+    if args.district not in runtime.districts:
+        print(f"no district {args.district}", file=sys.stderr)
+        return 2
+    try:
+        version, items = load_file(runtime, args.district, Path(args.file))
+    except (OSError, ValueError) as error:
+        print(f"not loaded: {error}", file=sys.stderr)
+        return 1
+    print(f"{args.district}: catalogue version {version} with {items} items")
+    return 0
+
+
+def _catalogue_arguments(parser) -> None:
+    parser.add_argument("district", help="district code, e.g. xinlin")
+    parser.add_argument("file", help="CSV, e.g. config/catalogue/xinlin.csv: " + ", ".join(CATALOGUE_COLUMNS))
+
+
 def _set_password_arguments(parser) -> None:
     parser.add_argument("--district", required=True)
     parser.add_argument("--person", required=True)
@@ -46,7 +71,12 @@ DEFINITION = ServiceDefinition(
     commands={
         "set-password": Subcommand(
             "set a person's password (from stdin, or a prompt)", set_password, _set_password_arguments
-        )
+        ),
+        "load-catalogue": Subcommand(
+            "load a district's responsibility catalogue (职责清单) as its next version",
+            load_catalogue,
+            _catalogue_arguments,
+        ),
     },
 )
 

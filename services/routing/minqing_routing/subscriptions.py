@@ -12,6 +12,7 @@ from minqing_contracts.events.intake import CaseReceived, CaseReclassified
 from minqing_kit.consumer import Handlers
 from minqing_kit.faults import NotReadyYet
 
+from . import catalogue
 from .adapters import repository
 from .adapters.writer import CaseWriter
 from .bootstrap import Runtime
@@ -43,8 +44,9 @@ def on_case_received(runtime: Runtime, session, envelope, payload) -> None:
         duplicate_of=payload.duplicate_of_case_id,
         correlation_id=envelope.correlation_id,
     )
+    by_catalogue = catalogue.assignment_for(session, district.org, case.category, place, now)
     assignment, effects = reception.receive(
-        district.work, case, Received(payload.content, where.address, payload.received_at), now
+        district.work, case, Received(payload.content, where.address, payload.received_at), now, by_catalogue
     )
     CaseWriter(runtime.outbox).save(session, case, effects, now, causation=envelope)
     log.info("dispatched to %s (%s, located by %s)", case.unit_id, assignment.reason, place.how)
@@ -69,7 +71,8 @@ def on_reclassified(runtime: Runtime, session, envelope, payload) -> None:
     case = repository.load(session, envelope.case_id)
     if case is None:
         raise NotReadyYet(f"reclassification of unknown case {envelope.case_id}: retried until the case arrives")
-    effects = district.work.reclassify(case, payload.category, payload.actor, runtime.now())
+    by_catalogue = catalogue.assignment_for(session, district.org, payload.category, case.place, runtime.now())
+    effects = district.work.reclassify(case, payload.category, payload.actor, runtime.now(), by_catalogue)
     CaseWriter(runtime.outbox).save(session, case, effects, runtime.now(), causation=envelope)
 
 

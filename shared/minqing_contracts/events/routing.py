@@ -47,6 +47,10 @@ class CaseDispatched(Payload):
     ruling_reason: str | None = Field(
         default=None, description="a ruling (审定) by the dispatcher above: why this unit; it cannot return the case"
     )
+    catalogue_item_id: str | None = Field(
+        default=None, description="the responsibility catalogue's item (职责清单) this dispatch or ruling used"
+    )
+    catalogue_version: int | None = Field(default=None, description="the catalogue version that item belongs to")
 
     EXAMPLE = {
         "ticket": "XL-20261122-000042",
@@ -99,6 +103,9 @@ class CaseReturned(Payload):
     return_count: int
     actor: Actor
     reason_code: str | None = Field(default=None, description="the district's return reason (属地不符, 权属不清, ...)")
+    catalogue_item_id: str | None = Field(
+        default=None, description="the catalogue item (职责清单) the return disputes, in the current version"
+    )
 
     EXAMPLE = {
         "ticket": "XL-20261122-000042",

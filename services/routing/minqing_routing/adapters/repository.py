@@ -39,6 +39,8 @@ CASE_FIELDS = (
     "dispatched_at",
     "ruled_unit",
     "contact_deadline",
+    "catalogue_item",
+    "catalogue_version",
 )
 
 

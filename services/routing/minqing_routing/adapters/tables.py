@@ -1,7 +1,7 @@
 """Routing's tables (SQLAlchemy Core): cases, audit trail, deadline timers, joint parts, credentials,
 sign-in attempts and their audit, and the bus tables."""
 
-from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, Date, Index, Integer, MetaData, String, Table, Text
 
 from minqing_kit.bus_tables import BusTables
 from minqing_kit.timestamps import Timestamp
@@ -106,11 +106,19 @@ cases = Table(
     Column("acceptance_deadline", Timestamp()),
     Column("dispatched_at", Timestamp()),
     Column("ruled_unit", String(40)),
-    Column("contact_deadline", Timestamp()),
-)  # migration 0005: first contact with the resident
+    Column("contact_deadline", Timestamp()),  # migration 0005: first contact with the resident
+    Column("catalogue_item", String(40)),  # migration 0006: the catalogue item and version its dispatch used
+    Column("catalogue_version", Integer),
+)
 Index("ix_cases_unit_state", cases.c.district, cases.c.unit_id, cases.c.state)
 Index("ix_cases_ticket", cases.c.district, cases.c.ticket)
-history = Table("case_history", metadata, *history_columns())
+history = Table(
+    "case_history",
+    metadata,
+    *history_columns(),
+    Column("catalogue_item", String(40)),  # migration 0006: a dispatch's or ruling's catalogue item and version
+    Column("catalogue_version", Integer),
+)
 timers = Table(
     "deadline_timers", metadata, *timer_columns(), Column("part_id", String(36))
 )  # migration 0002: a joint part's own deadline
@@ -137,6 +145,33 @@ sign_in_attempts = Table(
 )
 Index("ix_sign_in_attempts_person", sign_in_attempts.c.district, sign_in_attempts.c.person_id, sign_in_attempts.c.at)
 Index("ix_sign_in_attempts_address", sign_in_attempts.c.address_hash, sign_in_attempts.c.at)
+# migration 0006: the responsibility catalogue (职责清单); a load adds a version, items keep their dates
+catalogue_versions = Table(
+    "catalogue_versions",
+    metadata,
+    Column("district", String(32), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("loaded_at", Timestamp(), nullable=False),
+    Column("source", String(200), nullable=False),
+    Column("items", Integer, nullable=False),
+)
+catalogue_items = Table(
+    "catalogue_items",
+    metadata,
+    Column("district", String(32), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("item_id", String(40), primary_key=True),
+    Column("matter", Text, nullable=False),
+    Column("category", String(32), nullable=False),
+    Column("level", String(20), nullable=False),  # the responsible level: community | street | department
+    Column("unit_id", String(40)),  # the department (or resident unit) for level department
+    Column("street_duty", Text),
+    Column("community_duty", Text),
+    Column("legal_basis", Text, nullable=False),
+    Column("effective_from", Date, nullable=False),
+    Column("effective_to", Date),
+)
+Index("ix_catalogue_items_category", catalogue_items.c.district, catalogue_items.c.version, catalogue_items.c.category)
 sign_in_audit = Table(
     "sign_in_audit",
     metadata,

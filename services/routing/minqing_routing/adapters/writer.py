@@ -148,6 +148,8 @@ def step_row(case: Case, step: Step, now: datetime) -> dict:
         "to_state": step.to_state,
         "unit_id": step.unit_id,
         "reason": step.reason[:4000],
+        "catalogue_item": step.catalogue.item_id if step.catalogue else None,
+        "catalogue_version": step.catalogue.version if step.catalogue else None,
     }
 
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from minqing_contracts.events.base import Actor, Payload
 
 from .deadlines import Timer
+from .dispatch import CatalogueRef
 from .org import Place
 
 OPEN_STATES = ("dispatched", "accepted")
@@ -56,6 +57,8 @@ class Case:
     dispatched_at: datetime | None = None  # when the case reached its unit
     ruled_unit: str | None = None  # the unit a ruling (审定) named: it cannot return the case
     contact_deadline: datetime | None = None  # first contact with the resident due (after 签收), until recorded
+    catalogue_item: str | None = None  # the catalogue item (职责清单) and version the latest dispatch used
+    catalogue_version: int | None = None
 
     @property
     def place(self) -> Place:
@@ -80,6 +83,7 @@ class Step:
     to_state: str
     unit_id: str
     reason: str = ""
+    catalogue: CatalogueRef | None = None  # the catalogue item a dispatch, ruling or return cited
 
 
 @dataclass
@@ -118,8 +122,16 @@ class Effects:
     other_cases: list[tuple[Case, Effects]] = field(default_factory=list)
     received: Received | None = None
 
-    def step(self, case: Case, action: str, actor: Actor, before: str, reason: str = "") -> None:
-        self.steps.append(Step(action, actor, before, case.state, case.unit_id, reason))
+    def step(
+        self,
+        case: Case,
+        action: str,
+        actor: Actor,
+        before: str,
+        reason: str = "",
+        catalogue: CatalogueRef | None = None,
+    ) -> None:
+        self.steps.append(Step(action, actor, before, case.state, case.unit_id, reason, catalogue))
 
     def extend(self, other: Effects) -> Effects:
         self.events += other.events

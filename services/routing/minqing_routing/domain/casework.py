@@ -57,8 +57,9 @@ class Casework:
         self, case: Case, assignment: Assignment, now: datetime, actor: Actor = SYSTEM, ruling_reason: str | None = None
     ) -> Effects:
         """派单; with ``ruling_reason``, a ruling (审定) of the dispatcher above, recorded as the step ``rule``."""
-        effects, before = Effects(), case.state
+        effects, before, cited = Effects(), case.state, assignment.catalogue
         self._assign(case, assignment.unit, now, effects)
+        case.catalogue_item, case.catalogue_version = (cited.item_id, cited.version) if cited else (None, None)
         effects.events.append(
             ev.CaseDispatched(
                 ticket=case.ticket,
@@ -71,21 +72,26 @@ class Casework:
                 actor=actor,
                 acceptance_deadline=case.acceptance_deadline,
                 ruling_reason=ruling_reason,
+                catalogue_item_id=cited.item_id if cited else None,
+                catalogue_version=cited.version if cited else None,
             )
         )
         if ruling_reason is None:
-            effects.step(case, "dispatch", actor, before, assignment.reason)
+            effects.step(case, "dispatch", actor, before, assignment.reason, cited)
         else:
-            effects.step(case, "rule", actor, before, ruling_reason)
+            effects.step(case, "rule", actor, before, ruling_reason, cited)
         return effects
 
-    def reclassify(self, case: Case, category: str, actor: Actor, now: datetime) -> Effects:
-        """Only before anyone signed for it, and only if the category really changed."""
+    def reclassify(
+        self, case: Case, category: str, actor: Actor, now: datetime, by_catalogue: Assignment | None = None
+    ) -> Effects:
+        """Only before anyone signed for it, and only if the category really changed; by the catalogue's
+        item for the new category when one applies (``by_catalogue``), else by the rules."""
         if case.state != "dispatched" or case.category == category or case.joint:
             return Effects()
         case.category = category
-        target = dispatch.first_assignment(self.org, category, case.place)
-        return self.dispatch(case, Assignment(target.unit, "reclassified"), now, actor)
+        target = by_catalogue or dispatch.first_assignment(self.org, category, case.place)
+        return self.dispatch(case, Assignment(target.unit, "reclassified", catalogue=target.catalogue), now, actor)
 
     def accept(self, case: Case, actor: Actor, now: datetime) -> Effects:
         if case.state != "dispatched":

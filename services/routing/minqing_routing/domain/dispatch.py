@@ -10,10 +10,20 @@ from .org import DistrictOrg, OrgUnit, Place
 
 
 @dataclass(frozen=True)
+class CatalogueRef:
+    """The responsibility catalogue's item (职责清单, ``catalogue.py``) and version a dispatch, ruling or
+    return cited."""
+
+    item_id: str
+    version: int
+
+
+@dataclass(frozen=True)
 class Assignment:
     unit: OrgUnit
-    reason: str  # lowest_level | rule_table | triage | redispatch | returned_up | escalated
+    reason: str  # lowest_level | rule_table | catalogue | triage | redispatch | returned_up | escalated
     joint_with: tuple[str, ...] = ()
+    catalogue: CatalogueRef | None = None
 
 
 def first_assignment(org: DistrictOrg, category: str, place: Place) -> Assignment:

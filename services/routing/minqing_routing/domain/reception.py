@@ -13,9 +13,12 @@ from .casework import Casework
 from .dispatch import Assignment, first_assignment
 
 
-def receive(work: Casework, case: Case, received: Received, now: datetime) -> tuple[Assignment, Effects]:
-    """The first dispatch of a case just located; its effects say the case is new (``received``)."""
-    assignment = first_assignment(work.org, case.category, case.place)
+def receive(
+    work: Casework, case: Case, received: Received, now: datetime, by_catalogue: Assignment | None = None
+) -> tuple[Assignment, Effects]:
+    """The first dispatch of a case just located, by the responsibility catalogue's item when one applies
+    (``by_catalogue``), else by the rules; its effects say the case is new (``received``)."""
+    assignment = by_catalogue or first_assignment(work.org, case.category, case.place)
     effects = work.dispatch(case, assignment, now)
     if assignment.joint_with:
         task = next((c.name for c in work.org.config.categories if c.code == case.category), case.category)

@@ -15,7 +15,7 @@ from minqing_contracts.events.base import SYSTEM, Actor
 from . import dispatch
 from .case import Case, Effects, Refused
 from .casework import Casework
-from .dispatch import Assignment
+from .dispatch import Assignment, CatalogueRef
 
 
 def reason_name(work: Casework, code: str) -> str:
@@ -45,7 +45,16 @@ def check_returnable(work: Casework, case: Case) -> None:
         )
 
 
-def send_back(work: Casework, case: Case, actor: Actor, reason_code: str, reason: str, now: datetime) -> Effects:
+def send_back(
+    work: Casework,
+    case: Case,
+    actor: Actor,
+    reason_code: str,
+    reason: str,
+    now: datetime,
+    disputed: CatalogueRef | None = None,
+) -> Effects:
+    """退单 for a reason code, citing the catalogue item it disputes (``disputed``, optional)."""
     name = reason_name(work, reason_code)
     check_returnable(work, case)
     effects, before, unit_id = Effects(), case.state, case.unit_id
@@ -59,9 +68,10 @@ def send_back(work: Casework, case: Case, actor: Actor, reason_code: str, reason
             reason_code=reason_code,
             return_count=case.return_count,
             actor=actor,
+            catalogue_item_id=disputed.item_id if disputed else None,
         )
     )
-    effects.step(case, "return", actor, before, f"{name}: {reason}" if reason else name)
+    effects.step(case, "return", actor, before, f"{name}: {reason}" if reason else name, disputed)
     target = dispatch.after_return(work.org, case.category, case.place, unit_id, case.returned_by, case.return_count)
     if target.reason == "redispatch":
         return effects.extend(work.dispatch(case, target, now))
@@ -70,10 +80,20 @@ def send_back(work: Casework, case: Case, actor: Actor, reason_code: str, reason
     )
 
 
-def rule(work: Casework, case: Case, unit_id: str, actor: Actor, reason: str, now: datetime) -> Effects:
-    """审定: the dispatcher above names the unit that handles the case, and why; it cannot return it."""
+def rule(
+    work: Casework,
+    case: Case,
+    unit_id: str,
+    actor: Actor,
+    reason: str,
+    now: datetime,
+    cited: CatalogueRef | None = None,
+) -> Effects:
+    """审定: the dispatcher above names the unit that handles the case, and why (citing the catalogue
+    item it rules by, optional); it cannot return it."""
     case.require_open()
     if unit_id not in work.org.units or unit_id == work.org.triage_id:
         raise Refused("unknown_unit", f"unknown unit {unit_id}", f"未知单位{unit_id}", 422)
     case.ruled_unit = unit_id
-    return work.dispatch(case, Assignment(work.org.unit(unit_id), "ruling"), now, actor, ruling_reason=reason)
+    ruling = Assignment(work.org.unit(unit_id), "ruling", catalogue=cited)
+    return work.dispatch(case, ruling, now, actor, ruling_reason=reason)

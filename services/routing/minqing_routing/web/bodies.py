@@ -33,11 +33,17 @@ class Return(RequestModel):
         "属地不符, unclear_ownership 权属不清, overlapping_duties 职能交叉, ...)"
     )
     reason: text(4000, blank=True) = Field("", description="the handler's words, beside the code")
+    catalogue_item: text(40) | None = Field(
+        None, description="the responsibility catalogue's item (职责清单) the return disputes (current version)"
+    )
 
 
 class Ruling(RequestModel):
     unit_id: text(40) = Field(description="the unit that handles the case from now on; it cannot return it")
     reason: NOTE
+    catalogue_item: text(40) | None = Field(
+        None, description="the catalogue item (职责清单, current version) the ruling follows"
+    )
 
 
 class Escalation(RequestModel):

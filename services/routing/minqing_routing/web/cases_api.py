@@ -8,7 +8,7 @@ from minqing_kit.errors import FieldError, invalid
 from minqing_kit.request_models import body
 from minqing_kit.requests import int_query
 
-from .. import commands, lookup, queries
+from .. import catalogue, commands, lookup, queries
 from ..handling import perform
 from . import bodies
 from .fields import flag, principal, runtime, signed_in, timestamp
@@ -59,14 +59,16 @@ def accept(case_id: str):
 @signed_in
 def send_back(case_id: str):
     given = body(bodies.Return, required=False)
-    return _act(case_id, commands.send_back(given.reason_code, given.reason))
+    disputed = catalogue.cited(runtime(), principal().district, given.catalogue_item)
+    return _act(case_id, commands.send_back(given.reason_code, given.reason, disputed))
 
 
 @blueprint.post("/cases/<case_id>/rule")
 @signed_in
 def rule(case_id: str):
     given = body(bodies.Ruling, required=False)
-    return _act(case_id, commands.rule(given.unit_id, given.reason))
+    cited = catalogue.cited(runtime(), principal().district, given.catalogue_item)
+    return _act(case_id, commands.rule(given.unit_id, given.reason, cited))
 
 
 @blueprint.post("/cases/<case_id>/escalate")

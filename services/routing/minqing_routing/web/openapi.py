@@ -168,6 +168,60 @@ INBOX = [
     ),
     _query("limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}, "at most this many"),
 ]
+DISTRICT = param("district", "path", "district code (404 for a district not served)")
+CATALOGUE_ITEM = obj(
+    ["item_id", "matter", "category", "level", "legal_basis", "effective_from"],
+    item_id=STR,
+    matter=STR,
+    category=STR,
+    level={"type": "string", "enum": ["community", "street", "department"]},
+    unit_id=OPT_STR,
+    street_duty=OPT_STR,
+    community_duty=OPT_STR,
+    legal_basis=STR,
+    effective_from=STR,
+    effective_to=OPT_STR,
+)
+CATALOGUE = obj(
+    ["district", "version", "items"],
+    district=STR,
+    version={"type": "integer", "nullable": True},
+    loaded_at=OPT_STR,
+    date=STR,
+    items={"type": "array", "items": CATALOGUE_ITEM},
+)
+RIGHT_FIRST_TIME = obj(
+    ["district", "formula", "items"],
+    district=STR,
+    formula=STR,
+    items={
+        "type": "array",
+        "items": obj(
+            ["item_id", "version", "dispatched", "right_first_time", "rate"],
+            item_id=STR,
+            version={"type": "integer"},
+            dispatched={"type": "integer"},
+            right_first_time={"type": "integer"},
+            rate={"type": "number", "nullable": True},
+        ),
+    },
+)
+PUBLIC = {
+    "/api/v1/districts/{district}/catalogue": {
+        "get": {
+            "summary": "Public: the district's current responsibility catalogue (职责清单), the items in force today",
+            "parameters": [DISTRICT],
+            "responses": {"200": ok(CATALOGUE, "the current version and its items"), **errors(404)},
+        }
+    },
+    "/api/v1/districts/{district}/catalogue/right-first-time": {
+        "get": {
+            "summary": "Public: per catalogue item and version, cases first dispatched by it and those not returned",
+            "parameters": [DISTRICT],
+            "responses": {"200": ok(RIGHT_FIRST_TIME, "right_first_time / dispatched per item"), **errors(404)},
+        }
+    },
+}
 DOCUMENT = finish(
     {
         "openapi": "3.0.3",
@@ -175,8 +229,8 @@ DOCUMENT = finish(
             "title": "Minqing routing",
             "version": "1.0.0",
             "description": "Dispatch, deadlines, supervision, escalation and joint handling of residents' cases. "
-            "A case is named by its id or its ticket number. Every endpoint but login needs "
-            "`Authorization: Bearer <token>`.",
+            "A case is named by its id or its ticket number. Every endpoint but login and the public "
+            "catalogue needs `Authorization: Bearer <token>`.",
         },
         "components": components(
             {
@@ -260,6 +314,7 @@ DOCUMENT = finish(
                 }
             },
             **ACTIONS,
+            **PUBLIC,
             "/healthz": {"get": {"summary": "liveness", "responses": {"200": {"description": "alive"}}}},
             "/readyz": {
                 "get": {
