@@ -33,6 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from simulator_actors import Api, Behaviour, GridWorkers, Handlers, Residents  # noqa: E402
+from simulator_reviews import Boards  # noqa: E402
 from simulator_texts import text_for  # noqa: E402
 
 from minqing_contracts.channels import INTAKE_CHANNEL_BY_CODE  # noqa: E402
@@ -196,6 +197,7 @@ def run(args) -> int:
     ).start()
     feeder = Feeder(api, handlers, districts, rng)
     grid_workers = GridWorkers(api, handlers, districts, behaviour, rng)
+    boards = Boards(api, handlers, districts, rng).start() if plan is None else None  # 一事一评, 双述双评
     stopping = []
     signal.signal(signal.SIGINT, lambda *_: stopping.append(1))
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
@@ -220,6 +222,8 @@ def run(args) -> int:
             next_visit = time.monotonic() + 60.0 / behaviour.visits_per_minute
         if time.monotonic() - last_work >= 2:
             handlers.work()
+            if boards and rng.random() < 0.2:  # about every 10 s: a few paper ballots, a few votes
+                boards.work()
             last_work = time.monotonic()
         residents.rate_due()
         if time.monotonic() - last_line >= args.every:
