@@ -33,6 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from simulator_actors import Api, Behaviour, GridWorkers, Handlers, Residents  # noqa: E402
+from simulator_meetings import Meetings  # noqa: E402
 from simulator_reviews import Boards  # noqa: E402
 from simulator_texts import text_for  # noqa: E402
 
@@ -197,6 +198,7 @@ def run(args) -> int:
     ).start()
     feeder = Feeder(api, handlers, districts, rng)
     grid_workers = GridWorkers(api, handlers, districts, behaviour, rng)
+    meetings = Meetings(api, handlers, districts, rng).start() if plan is None else None  # 三会, 六步
     boards = Boards(api, handlers, districts, rng).start() if plan is None else None  # 一事一评, 双述双评
     stopping = []
     signal.signal(signal.SIGINT, lambda *_: stopping.append(1))
@@ -224,6 +226,8 @@ def run(args) -> int:
             handlers.work()
             if boards and rng.random() < 0.2:  # about every 10 s: a few paper ballots, a few votes
                 boards.work()
+            if meetings and rng.random() < 0.2:  # about every 10 s: a meeting's next step, a matter's next step
+                meetings.work()
             last_work = time.monotonic()
         residents.rate_due()
         if time.monotonic() - last_line >= args.every:
