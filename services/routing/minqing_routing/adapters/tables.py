@@ -112,6 +112,8 @@ cases = Table(
 )
 Index("ix_cases_unit_state", cases.c.district, cases.c.unit_id, cases.c.state)
 Index("ix_cases_ticket", cases.c.district, cases.c.ticket)
+Index("ix_cases_merged_into", cases.c.merged_into)  # migration 0007: a case's duplicate cluster
+Index("ix_cases_duplicate_of", cases.c.duplicate_of)
 history = Table(
     "case_history",
     metadata,
