@@ -125,7 +125,8 @@ def detail(runtime: Runtime, who: Principal, case_id: str) -> dict:
         if not access.readable(district.org, who, repository.to_case(row), {p.unit_id for p in found_parts}):
             raise NOT_FOUND
         steps = session.execute(select(history).where(history.c.case_id == case_id).order_by(history.c.id)).all()
-        members = session.execute(CLUSTER.where(or_(cases.c.merged_into == case_id, cases.c.duplicate_of == case_id)))
+        in_cluster = or_(cases.c.merged_into == case_id, cases.c.duplicate_of == case_id)
+        members = session.execute(CLUSTER.where(cases.c.district == row.district, in_cluster))
         body = summary(row, runtime.now())
         body["cluster"] = [cluster_member(m, case_id) for m in members if m.id != case_id]
     body["history"] = [
