@@ -173,7 +173,13 @@ catalogue_items = Table(
     Column("effective_from", Date, nullable=False),
     Column("effective_to", Date),
 )
-Index("ix_catalogue_items_category", catalogue_items.c.district, catalogue_items.c.version, catalogue_items.c.category)
+Index(  # a dispatch walks one category's items in id order to the first in force
+    "ix_catalogue_items_category",
+    catalogue_items.c.district,
+    catalogue_items.c.version,
+    catalogue_items.c.category,
+    catalogue_items.c.item_id,
+)
 sign_in_audit = Table(
     "sign_in_audit",
     metadata,

@@ -39,7 +39,7 @@ def upgrade() -> None:
         sa.Column("effective_from", sa.Date, nullable=False),
         sa.Column("effective_to", sa.Date),
     )
-    op.create_index("ix_catalogue_items_category", "catalogue_items", ["district", "version", "category"])
+    op.create_index("ix_catalogue_items_category", "catalogue_items", ["district", "version", "category", "item_id"])
     for table in ("cases", "case_history"):
         op.add_column(table, sa.Column("catalogue_item", sa.String(40)))
         op.add_column(table, sa.Column("catalogue_version", sa.Integer))
