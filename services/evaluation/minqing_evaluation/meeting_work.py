@@ -15,7 +15,7 @@ from minqing_kit.errors import ApiError, FieldError, invalid
 from minqing_kit.statements import claim_rows
 from minqing_kit.tokens import Principal
 
-from . import meeting_records as records
+from . import meeting_records as records, meeting_views
 from .adapters.meeting_tables import meeting_decisions, meeting_tasks, meetings
 from .bootstrap import Runtime
 from .domain import orgtree
@@ -99,7 +99,7 @@ def decide(runtime: Runtime, principal, meeting_id: str, given) -> dict:
         )
         envelope = new_envelope(payload, district=row.district, producer=PRODUCER, occurred_at=now)
         runtime.outbox.add(session, envelope)
-    return records.staff_view(runtime, principal, meeting_id)
+    return meeting_views.staff_view(runtime, principal, meeting_id)
 
 
 def complete_task(runtime: Runtime, principal, task_id: str) -> dict:

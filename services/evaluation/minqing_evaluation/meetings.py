@@ -13,7 +13,7 @@ from minqing_contracts import new_envelope
 from minqing_contracts.events.evaluation import MeetingHeld, MeetingNoticeIssued, MinutesPublished
 from minqing_kit.errors import ApiError
 
-from . import meeting_records as records
+from . import meeting_records as records, meeting_views
 from .adapters.meeting_tables import meetings, minutes_corrections
 from .bootstrap import Runtime
 from .domain.meetings import Meeting, NoticePeriods, Refused
@@ -48,7 +48,7 @@ def plan(runtime: Runtime, principal, given) -> dict:
             )
         )
         records.trail(session, principal, meeting_id, "planned", f"{given.kind}: {given.title}", now)
-    return records.staff_view(runtime, principal, meeting_id)
+    return meeting_views.staff_view(runtime, principal, meeting_id)
 
 
 def give_notice(runtime: Runtime, principal, meeting_id: str, notice: str) -> dict:
@@ -62,7 +62,7 @@ def give_notice(runtime: Runtime, principal, meeting_id: str, notice: str) -> di
             **_about(row), notice=notice, starts_at=row.starts_at, place=row.place, invitee_ids=_staff(meeting)
         )
         runtime.outbox.add(session, new_envelope(payload, district=row.district, producer=PRODUCER, occurred_at=now))
-    return records.staff_view(runtime, principal, meeting_id)
+    return meeting_views.staff_view(runtime, principal, meeting_id)
 
 
 def hold(runtime: Runtime, principal, meeting_id: str, attended: list[str], override: str | None) -> dict:
@@ -88,7 +88,7 @@ def hold(runtime: Runtime, principal, meeting_id: str, attended: list[str], over
             notice_override=meeting.notice_override,
         )
         runtime.outbox.add(session, new_envelope(payload, district=row.district, producer=PRODUCER, occurred_at=now))
-    return records.staff_view(runtime, principal, meeting_id)
+    return meeting_views.staff_view(runtime, principal, meeting_id)
 
 
 def draft_minutes(runtime: Runtime, principal, meeting_id: str, text: str) -> dict:
@@ -98,7 +98,7 @@ def draft_minutes(runtime: Runtime, principal, meeting_id: str, text: str) -> di
         apply_rule(meeting.draft_minutes, text)
         _save(session, meeting)
         records.trail(session, principal, meeting_id, "minutes_drafted", None, now)
-    return records.staff_view(runtime, principal, meeting_id)
+    return meeting_views.staff_view(runtime, principal, meeting_id)
 
 
 def correct_minutes(runtime: Runtime, principal, meeting_id: str, text: str) -> dict:
@@ -113,7 +113,7 @@ def correct_minutes(runtime: Runtime, principal, meeting_id: str, text: str) -> 
             )
         )
         records.trail(session, principal, meeting_id, "minutes_corrected", None, now)
-    return records.staff_view(runtime, principal, meeting_id)
+    return meeting_views.staff_view(runtime, principal, meeting_id)
 
 
 def publish_minutes(runtime: Runtime, principal, meeting_id: str) -> dict:
@@ -130,7 +130,7 @@ def publish_minutes(runtime: Runtime, principal, meeting_id: str) -> dict:
         records.trail(session, principal, meeting_id, "minutes_published", None, now)
         payload = MinutesPublished(**_about(row), corrections=corrections, invitee_ids=_staff(meeting))
         runtime.outbox.add(session, new_envelope(payload, district=row.district, producer=PRODUCER, occurred_at=now))
-    return records.staff_view(runtime, principal, meeting_id)
+    return meeting_views.staff_view(runtime, principal, meeting_id)
 
 
 def apply_rule(rule, *args):

@@ -12,7 +12,7 @@ from flask import render_template, request
 from minqing_kit.errors import ApiError
 from minqing_kit.requests import parse_month
 
-from .. import deliberations, meeting_records, stats
+from .. import deliberations, meeting_views, stats
 from ..current import local_today, runtime
 from ..domain import orgtree
 from ..domain.deliberation import ORDER, STEPS
@@ -37,7 +37,7 @@ def meeting_calendar(district: str):
     except ApiError as error:
         return resident_error(error)
     unit = request.args.get("unit") or None
-    items = meeting_records.calendar(runtime(), district, unit, first)
+    items = meeting_views.calendar(runtime(), district, unit, first)
     days: dict[str, list[dict]] = {}
     for item in items:
         days.setdefault(item["local_day"], []).append(item)
@@ -61,7 +61,7 @@ def meeting_calendar(district: str):
 def meeting_page(district: str, meeting_id: str):
     try:
         config = stats.district_config(runtime(), district)
-        meeting = meeting_records.public_view(runtime(), district, meeting_id)
+        meeting = meeting_views.public_view(runtime(), district, meeting_id)
     except ApiError as error:
         return resident_error(error)
     return render_template(

@@ -9,7 +9,7 @@ from flask import Blueprint, g, request
 from minqing_kit.request_models import body
 from minqing_kit.requests import parse_month
 
-from .. import meeting_records, meeting_work, meetings
+from .. import meeting_views, meeting_work, meetings
 from ..current import local_today
 from . import meeting_bodies as bodies
 from .common import known_district, requires, runtime
@@ -27,7 +27,7 @@ def plan():
 @blueprint.get("/meetings/<meeting_id>")
 @requires()
 def show(meeting_id: str):
-    return meeting_records.staff_view(runtime(), g.principal, meeting_id)
+    return meeting_views.staff_view(runtime(), g.principal, meeting_id)
 
 
 @blueprint.post("/meetings/<meeting_id>/notices")
@@ -79,10 +79,10 @@ def calendar(district: str):
     month = request.args.get("month")
     start = parse_month("month", month) if month else local_today(district).replace(day=1)
     unit = request.args.get("unit") or None
-    items = meeting_records.calendar(runtime(), district, unit, start)
+    items = meeting_views.calendar(runtime(), district, unit, start)
     return {"district": district, "month": start.isoformat()[:7], "meetings": items}
 
 
 @blueprint.get("/districts/<district>/meetings/<meeting_id>")
 def public(district: str, meeting_id: str):
-    return meeting_records.public_view(runtime(), district, meeting_id)
+    return meeting_views.public_view(runtime(), district, meeting_id)
