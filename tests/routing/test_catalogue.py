@@ -22,6 +22,7 @@ from minqing_routing.domain.catalogue import choose, parse, right_first_time
 from minqing_routing.domain.org import build_org
 
 from .harness import received, reclassified
+from .test_workbench_pages import Workbench, text_of
 
 HEADER = "item_id,matter,category,level,unit_id,street_duty,community_duty,legal_basis,effective_from,effective_to\n"
 DISTRICTS = Path(__file__).parent / "districts"
@@ -124,6 +125,11 @@ def test_the_version_a_dispatch_used_stays_after_the_catalogue_changes(routing, 
         row = connection.execute(select(cases).where(cases.c.id == before.case_id)).one()
     assert (row.unit_id, row.catalogue_item, row.catalogue_version) == ("ht-s1", "HT-E1", 1)
     assert dispatch_steps(routing, before.case_id) == [("dispatch", "ht-s1", "HT-E1", 1)]
+    detail = routing.api.get("ht-s1-h1", f"/api/v1/cases/{before.case_id}").get_json()["history"]
+    cited = [(h["action"], h["catalogue_item"], h["catalogue_version"]) for h in detail if h["action"] == "dispatch"]
+    assert cited == [("dispatch", "HT-E1", 1)]
+    page = text_of(Workbench(routing.api.client.application, "ht-s1-h1").case(before.case_id), "history")
+    assert "按职责清单派单 · 职责清单事项 HT-E1(第1版)" in page
     listing = routing.api.client.get("/api/v1/districts/hilltown/catalogue").get_json()
     assert listing["version"] == 2 and [i["unit_id"] for i in listing["items"]] == ["ht-cgj"]
 

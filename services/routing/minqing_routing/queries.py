@@ -137,6 +137,8 @@ def detail(runtime: Runtime, who: Principal, case_id: str) -> dict:
             "to_state": s.to_state,
             "unit_id": s.unit_id,
             "reason": s.reason,
+            "catalogue_item": s.catalogue_item,  # the catalogue item (职责清单) a dispatch, ruling or return cited
+            "catalogue_version": s.catalogue_version,
             "actor": {
                 "kind": s.actor_kind,
                 "id": s.actor_id,

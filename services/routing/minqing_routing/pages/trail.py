@@ -16,6 +16,7 @@ from ..domain.org import OrgUnit
 DISPATCH_REASONS = {
     "lowest_level": "派至最低一级",
     "rule_table": "按派单规则派单",
+    "catalogue": "按职责清单派单",
     "triage": "无法定位,转分拨中心",
     "redispatch": "重新派单",
     "reclassified": "改类后重新派单",
@@ -115,4 +116,6 @@ def describe(step: dict, units: Mapping[str, OrgUnit], tz: tzinfo) -> dict:
 
     say, reason = SAYINGS.get(step["action"]), step["reason"] or ""
     text = say(reason, name, tz) if say and reason else None
+    if step.get("catalogue_item"):  # the catalogue item a dispatch, ruling or return cited
+        text = f"{text or reason} · 职责清单事项 {step['catalogue_item']}(第{step['catalogue_version']}版)"
     return {**step, "reason_text": text or reason, "to_unit": name(step["unit_id"]) if step["action"] in MOVES else ""}

@@ -102,6 +102,8 @@ STEP = obj(
     to_state=OPT_STR,
     unit_id=OPT_STR,
     reason=OPT_STR,
+    catalogue_item=OPT_STR,
+    catalogue_version={"type": "integer", "nullable": True},
     actor={"type": "object"},
 )
 PART_VIEW = obj(
