@@ -1,9 +1,12 @@
 """Recurring problems on PostgreSQL: the month's requests fed as case.received.v1 facts, the API's
-ranked and explained problems (with the formula), its refusals, and the dashboard's section."""
+ranked and explained problems (with the formula), its refusals, the dashboard's section, and the
+scheduler keeping the stored months fresh."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+
+from minqing_evaluation import recurring_problems
 
 from .conftest import T0
 from .test_recurring import PAIRS, PLANTED
@@ -41,3 +44,17 @@ def test_a_bad_order_or_month_is_a_clear_error_and_an_unknown_district_is_404(se
     assert bad.status_code == 422 and bad.json["error"]["fields"][0]["field"] == "order"
     assert service.client.get("/api/v1/districts/testville/recurring-problems?month=2026-13").status_code == 422
     assert service.client.get("/api/v1/districts/nowhere/recurring-problems").status_code == 404
+
+
+def test_the_scheduler_stores_the_months_and_pages_read_what_it_stored(service):
+    service.runtime.clock.now = T0 + timedelta(days=20)
+    assert recurring_problems.refresh_due(service.runtime) == 2  # November (current) and October
+    assert recurring_problems.refresh_due(service.runtime) == 0  # both fresh
+    stored = service.client.get("/api/v1/districts/testville/recurring-problems?month=2026-11").json
+    assert stored["problems"] == [] and stored["computed_at"].startswith("2026-11-22")
+    _month(service)  # the month's requests arrive after the scheduler's pass
+    assert service.client.get("/api/v1/districts/testville/recurring-problems").json["problems"] == []
+    service.runtime.clock.now += timedelta(hours=1, minutes=1)
+    assert recurring_problems.refresh_due(service.runtime) == 1  # only the current month is computed again
+    fresh = service.client.get("/api/v1/districts/testville/recurring-problems?order=growth").json
+    assert [p["category"] for p in fresh["problems"]] == ["municipal"] and fresh["order"] == "growth"

@@ -16,6 +16,7 @@ from . import (
     grid_reports,
     meeting_work,
     project_rounds,
+    recurring_problems,
     reports,
     theme_links,
 )
@@ -55,6 +56,7 @@ class Scheduler:
         if issued:
             log.info("issued %d weekly bulletins", issued)
         warnings = early_warnings.raise_due(self.runtime)
+        recurring_problems.refresh_due(self.runtime)  # the current month hourly: about a minute for a large district
         if warnings:
             log.info("raised %d early warnings (未诉先办)", warnings)
         if expired or written or overdue:

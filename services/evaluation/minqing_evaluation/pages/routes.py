@@ -64,7 +64,7 @@ def district_dashboard(district: str):
         charts=_chart_data(data),
         has_echarts=echarts_file().is_file(),
         unvisited=grid_oversight.unvisited_grids(runtime(), district, local_today(district)),
-        recurring=recurring_problems.find(runtime(), district, *month_bounds(first), limit=5)["problems"],
+        recurring=recurring_problems.find(runtime(), district, first, limit=5)["problems"],
         names={c.id: c.name for s in config.streets for c in s.communities},
     )
 

@@ -548,10 +548,11 @@ PROBLEM = obj(
     sample_tickets={"type": "array", "items": STR},
 )
 RECURRING = obj(
-    ["district", "order", "method", "problems"],
+    ["district", "order", "method", "computed_at", "problems"],
     district=STR,
     order=STR,
     method=STR,
+    computed_at=STR,
     problems={"type": "array", "items": PROBLEM},
     **{"from": STR, "to": STR},
 )
@@ -661,10 +662,11 @@ PATHS = {
     },
     "/api/v1/districts/{district}/recurring-problems": {
         "get": _op(
-            "Recurring problems of the period (default this month): cases of one street and category sharing an "
-            "over-represented term, ranked, with their top words, grids and sample tickets",
+            "Recurring problems of the month (default this month): cases of one street and category sharing an "
+            "over-represented term, ranked, with their top words, grids and sample tickets (as the scheduler "
+            "last computed them, hourly for the current month: computed_at)",
             RECURRING,
-            params=("district", *RANGE, "order"),
+            params=("district", "month", "order"),
         )
     },
     "/api/v1/districts/{district}/reports/{kind}": {

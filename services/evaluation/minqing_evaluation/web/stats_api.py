@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from minqing_kit.errors import FieldError, invalid
-from minqing_kit.requests import parse_date
+from minqing_kit.requests import parse_date, parse_month
 
 from .. import bounces, recurring_problems, reports, stats
 from ..current import local_today, runtime
@@ -54,9 +54,10 @@ def report(district: str, kind: str):
 
 @blueprint.get("/recurring-problems")
 def recurring(district: str):
-    """The period's recurring problems (default this month), by ``?order=size|growth|spread``."""
-    start, end = date_range(local_today(district))
+    """The month's recurring problems (``?month=``, default this month), by ``?order=size|growth|spread``."""
+    month = request.args.get("month")
+    first = parse_month("month", month) if month else local_today(district).replace(day=1)
     order = request.args.get("order") or "size"
     if order not in ORDERS:
         raise invalid([FieldError("order", f"must be one of {list(ORDERS)}", "排序须为规模、增长或分布")])
-    return recurring_problems.find(runtime(), district, start, end, order)
+    return recurring_problems.find(runtime(), district, first, order)
