@@ -101,6 +101,8 @@ def test_below_duty_judges_ended_weeks_and_ended_months_only():
     cadre = [(f["duty"], f["had"], f["needed"]) for f in flags if f["person"] == "tv-s1-z1"]
     assert cadre == [("households_per_month", 0, 10), ("group_visits_per_month", 0, 4)]
     assert not [f for f in flags if f["person"] == "tv-c2-m1"]  # a messenger has no visit duty by default
+    only = below_duty(CONFIG, WORKER_WEEK + three_days, november, date(2026, 12, 5), True, people={"tv-s1-z1"})
+    assert {f["person"] for f in only} == {"tv-s1-z1"} and len(only) == 2  # one street's people (?street=)
     running = below_duty(CONFIG, WORKER_WEEK, november, date(2026, 11, 20), monthly=True)
     assert {f.get("week") for f in running if f["person"] == "tv-c1-g1"} == {"2026-11-02", "2026-11-09"}
     assert not [f for f in running if f["person"] == "tv-s1-z1"]

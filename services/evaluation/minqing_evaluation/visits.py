@@ -4,6 +4,7 @@ The rates belong here with the other rates; intake only says what was visited.""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection
 from datetime import date, timedelta
 
@@ -66,34 +67,29 @@ def period_visits(
     where = [visits.c.district == district, visits.c.local_date.between(start, end)]
     if grids is not None:
         where.append(visits.c.grid_code.in_(sorted(grids)))
-    households = select(visits, visit_households.c.household_id).outerjoin(
+    head = (visits.c.visit_id, visits.c.visitor_id, visits.c.grid_code, visits.c.local_date)
+    counts = (visits.c.opinions, visits.c.resolved, visits.c.cases)
+    households = select(*head, *counts, visit_households.c.household_id).outerjoin(
         visit_households, visit_households.c.visit_id == visits.c.visit_id
     )
-    filed = (
+    filed = (  # apart: joined to the households' rows, PostgreSQL hashes all of visit_cases and cases
         select(visit_cases.c.visit_id, visit_cases.c.case_id, cases.c.outcome, cases.c.satisfaction)
         .join(visits, visits.c.visit_id == visit_cases.c.visit_id)
         .outerjoin(cases, cases.c.case_id == visit_cases.c.case_id)
     )
-    found: dict[str, dict] = {}
+    rows: dict[str, tuple] = {}
+    homes: dict[str, set[str]] = defaultdict(set)
+    cases_of: dict[str, list[FiledCase]] = defaultdict(list)
     with runtime.db.engine.connect() as connection:
-        for row in connection.execute(households.where(*where)):
-            entry = found.setdefault(row.visit_id, {"row": row, "households": set(), "filed": []})
-            if row.household_id is not None:
-                entry["households"].add(row.household_id)
-        for row in connection.execute(filed.where(*where)):
-            found[row.visit_id]["filed"].append(FiledCase(row.case_id, row.outcome is not None, row.satisfaction))
+        for visit_id, *row, household in connection.execute(households.where(*where)).all():
+            rows.setdefault(visit_id, tuple(row))
+            if household is not None:
+                homes[visit_id].add(household)
+        for visit_id, case_id, outcome, satisfaction in connection.execute(filed.where(*where)).all():
+            cases_of[visit_id].append(FiledCase(case_id, outcome is not None, satisfaction))
     return [
-        Visit(
-            e["row"].visitor_id,
-            e["row"].grid_code,
-            e["row"].local_date,
-            frozenset(e["households"]),
-            e["row"].opinions,
-            e["row"].resolved,
-            e["row"].cases,
-            tuple(e["filed"]),
-        )
-        for e in found.values()
+        Visit(visitor, grid, day, frozenset(homes[v]), opinions, resolved, n, tuple(cases_of[v]))
+        for v, (visitor, grid, day, opinions, resolved, n) in rows.items()
     ]
 
 
@@ -144,6 +140,6 @@ def visit_report(
         "rates": rows,
     }
     if level == "person":
-        flags = visit_duties.below_duty(config, found, period, today, monthly)
-        body["below_duty"] = [f for f in flags if grids is None or where.team_grids.get(f["person"], set()) & grids]
+        people = None if grids is None else {p for p, mine in where.team_grids.items() if mine & grids}
+        body["below_duty"] = visit_duties.below_duty(config, found, period, today, monthly, people)
     return body

@@ -5,6 +5,7 @@ the month is over, so nobody is flagged for a month still running."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, timedelta
 from typing import Any
 
@@ -64,14 +65,22 @@ def person_flags(
 
 
 def below_duty(
-    config: DistrictConfig, visits: list[Visit], period: tuple[date, date], today: date, monthly: bool
+    config: DistrictConfig,
+    visits: list[Visit],
+    period: tuple[date, date],
+    today: date,
+    monthly: bool,
+    people: Collection[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Flags ordered by person and role: who fell short of which duty, by how much, in which week or month."""
+    """Flags ordered by person and role: who fell short of which duty, by how much, in which week or
+    month; of ``people`` only, when given."""
     by_person: dict[str, list[Visit]] = {}
     for visit in visits:
         by_person.setdefault(visit.visitor_id, []).append(visit)
     flags: list[dict[str, Any]] = []
     for person, roles in sorted(duties(config).items()):
+        if people is not None and person not in people:
+            continue
         for role, duty in sorted(roles.items()):
             flags += person_flags(person, role, duty, by_person.get(person, []), period, today, monthly)
     return flags

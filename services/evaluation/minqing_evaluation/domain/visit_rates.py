@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from minqing_contracts.org import DistrictConfig
 
@@ -45,8 +45,9 @@ class FiledCase:
     satisfaction: str | None = None
 
 
-@dataclass(frozen=True)
-class Visit:
+class Visit(NamedTuple):
+    """One visit as the rates read it (a tuple: a month of a district is 100,000 of them)."""
+
     visitor_id: str
     grid_code: str
     local_date: date
