@@ -219,3 +219,20 @@ def test_a_reclassified_case_is_dispatched_by_the_item_of_its_new_category(routi
     routing.publish(reclassified(case, "property"))
     again = routing.capture.wait(case.case_id, "case.dispatched.v1", count=2)[-1]["payload"]
     assert (again["reason"], again["unit_id"], again["catalogue_item_id"]) == ("reclassified", "ht-s1", "HT-P9")
+
+
+def test_the_workbench_return_form_cites_an_item(routing, tmp_path):
+    item = "HT-E7,垃圾,environment,community,,,清运,《条例》,2020-01-01,\n"
+    load_file(routing.runtime, "hilltown", write(tmp_path, "e.csv", item))
+    case = received("HT-CAT-6", grid="HT-C2-G01")
+    routing.publish(case)
+    routing.capture.wait(case.case_id, "case.dispatched.v1")
+    handler = Workbench(routing.api.client.application, "ht-c2-h1")
+    assert 'name="catalogue_item"' in handler.case(case.case_id)
+    form = {"csrf_token": handler.csrf, "reason_code": "wrong_place", "catalogue_item": "HT-NOPE"}
+    unknown = handler.client.post(f"/workbench/cases/{case.case_id}/do/return", data=form)  # refused before confirming
+    assert unknown.status_code == 422 and "本区现行职责清单中没有事项HT-NOPE" in unknown.get_data(as_text=True)
+    done = handler.act(case.case_id, "return", reason_code="wrong_place", reason="不在本社区", catalogue_item="HT-E7")
+    assert done.status_code == 303
+    [returned] = routing.capture.wait(case.case_id, "case.returned.v1")
+    assert returned["payload"]["catalogue_item_id"] == "HT-E7"

@@ -8,7 +8,7 @@ from flask import g, redirect, render_template, request, url_for
 from minqing_kit.errors import ApiError, FieldError, invalid
 from minqing_kit.pages import form_text
 
-from .. import commands, lookup
+from .. import catalogue, commands, lookup
 from ..current import runtime
 from ..handling import perform
 from .common import ACTION_NAMES, blueprint, signed_in
@@ -35,13 +35,21 @@ def _cluster_member() -> str:
     return lookup.case_id(runtime(), g.principal.district, form_text("member", 40))
 
 
+def _disputed():
+    """The catalogue item (职责清单) the return disputes, if the handler named one: 422 if the current
+    catalogue lacks it."""
+    return catalogue.cited(runtime(), g.principal.district, form_text("catalogue_item", 40, required=False) or None)
+
+
 def _part() -> str:
     return form_text("part_id", 64)
 
 
 COMMANDS = {
     "accept": lambda: commands.accept,
-    "return": lambda: commands.send_back(form_text("reason_code", 32), form_text("reason", 1000, required=False) or ""),
+    "return": lambda: commands.send_back(
+        form_text("reason_code", 32), form_text("reason", 1000, required=False) or "", _disputed()
+    ),
     "progress": lambda: commands.progress(form_text("note"), request.form.get("public") == "yes"),
     "resolve": lambda: commands.resolve(
         request.form.get("outcome") if request.form.get("outcome") in ("reply", "explanation") else "reply",
