@@ -181,3 +181,17 @@ def test_the_effect_compares_the_themes_area_with_the_untreated_one(service):
     assert effect["estimate"]["relative"] == round(-4 / 6, 4)
     assert effect["estimate"]["low"] == effect["estimate"]["high"] == -4.0  # no noise: a zero-width interval
     assert "Newey–West" in effect["formula"]
+
+
+def test_a_case_moved_into_the_themes_category_attaches_itself_then(service):
+    theme = open_theme(service)
+    at = T0 + timedelta(hours=1)
+    service.feed(received("c-moved", at, category="municipal"))
+    assert linked(service, theme["id"]) == set()
+    moved = event("case.reclassified.v1", "c-moved", at, ticket="TV-c-moved", category="environment")
+    service.feed(moved, moved)
+    assert linked(service, theme["id"]) == {"c-moved"}
+    assert [e["payload"]["ticket"] for e in service.emitted("theme.case_linked.v1")] == ["TV-c-moved"]
+    away = event("case.reclassified.v1", "c-other", at, ticket="TV-c-other", category="environment")
+    service.feed(away)  # its receipt has not arrived: nothing to match yet
+    assert linked(service, theme["id"]) == {"c-moved"}

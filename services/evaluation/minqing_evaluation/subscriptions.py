@@ -40,6 +40,11 @@ def _received(runtime: Runtime, session, envelope, payload) -> None:
     theme_links.link_on_received(session, runtime, envelope, payload)
 
 
+def _reclassified(runtime: Runtime, session, envelope, payload) -> None:
+    readmodel.record(session, runtime, envelope)
+    theme_links.link_on_reclassified(session, runtime, envelope, payload)
+
+
 def _link_delivery(session, envelope, payload) -> None:
     followups.record_link_delivery(session, envelope, payload)
 
@@ -48,6 +53,7 @@ def subscriptions(runtime: Runtime) -> Handlers:
     return {
         **dict.fromkeys(READ_MODEL_EVENTS, partial(_record, runtime)),
         intake.CaseReceived: partial(_received, runtime),  # also attaches it to a matching open theme
+        intake.CaseReclassified: partial(_reclassified, runtime),  # and so does a move into a theme's category
         routing.CaseResolved: partial(_resolved, runtime),
         routing.CaseAnsweredInCluster: partial(_resolved, runtime),  # each resident of a cluster rates it
         notify.NotificationSent: _link_delivery,

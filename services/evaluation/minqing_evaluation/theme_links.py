@@ -10,9 +10,11 @@ from minqing_contracts import Envelope, new_envelope
 from minqing_contracts.events.evaluation import ThemeCaseLinked, ThemeTaskOverdue
 from minqing_kit.statements import claim_rows, insert_ignoring_duplicates
 
+from .adapters.tables import facts
 from .adapters.theme_tables import theme_cases, theme_measures, theme_tasks, themes
 from .bootstrap import Runtime
 from .domain import orgtree
+from .domain.facts import RECEIVED
 from .domain.themes import Rule, areas, progress
 from .themes import PRODUCER, trail
 
@@ -20,10 +22,27 @@ from .themes import PRODUCER, trail
 def link_on_received(session: Session, runtime: Runtime, envelope: Envelope, payload) -> None:
     """Attach a received case to every open theme of its district it matches (once: the key is the
     theme and the case, so a replayed event links nothing twice)."""
+    category, grid = payload.classification.category, payload.location.grid_code
+    _attach(session, runtime, envelope, payload.ticket, category, grid, payload.content)
+
+
+def link_on_reclassified(session: Session, runtime: Runtime, envelope: Envelope, payload) -> None:
+    """An operator moved the case into a theme's category: match it again with its request as received
+    (a reclassification that arrives before its receipt matches nothing; the receipt then carries the
+    category it was received with)."""
+    received = session.execute(
+        select(facts.c.data).where(facts.c.case_id == envelope.case_id, facts.c.event_type == RECEIVED)
+    ).scalar()
+    if received is None:
+        return
+    grid = (received.get("location") or {}).get("grid_code")
+    _attach(session, runtime, envelope, payload.ticket, payload.category, grid, received.get("content", ""))
+
+
+def _attach(session: Session, runtime: Runtime, envelope: Envelope, ticket, category, grid, content: str) -> None:
     config = runtime.districts.get(envelope.district)
     if envelope.case_id is None or config is None:
         return
-    category, grid = payload.classification.category, payload.location.grid_code
     candidates = session.execute(
         select(themes).where(
             themes.c.district == envelope.district, themes.c.status == "open", themes.c.category == category
@@ -31,11 +50,9 @@ def link_on_received(session: Session, runtime: Runtime, envelope: Envelope, pay
     ).all()
     known = areas(config)
     for theme in candidates:
-        rule = Rule(
-            theme.category, known[theme.area].grids if theme.area in known else frozenset(), tuple(theme.keywords)
-        )
-        if rule.matches(category, grid, payload.content):
-            _link(session, runtime, envelope, payload.ticket, theme, orgtree.units(config))
+        grids = known[theme.area].grids if theme.area in known else frozenset()
+        if Rule(theme.category, grids, tuple(theme.keywords)).matches(category, grid, content):
+            _link(session, runtime, envelope, ticket, theme, orgtree.units(config))
 
 
 def _link(session: Session, runtime: Runtime, envelope: Envelope, ticket: str, theme, units) -> None:
