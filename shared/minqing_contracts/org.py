@@ -452,6 +452,7 @@ NotificationAudience = Literal[
     "invitees",
     "task_owners",
     "household",
+    "sign_in",
 ]
 NotificationChannelName = Annotated[
     str,

@@ -120,6 +120,7 @@ class Prepared:
     secret: str
     sealed: str | None
     first_contact: dict
+    phone_hash: str | None = None  # 我的诉求: the reporter finds the case by this keyed hash of their phone
 
 
 def _prepare(runtime: Runtime, s: Submission, staff, open311_client, idempotency: str | None) -> Prepared:
@@ -147,6 +148,7 @@ def _prepare(runtime: Runtime, s: Submission, staff, open311_client, idempotency
         first_contact=channels.first_contact(
             s.channel, staff if channels.needs_staff(s.channel) else None, open311_client
         ),
+        phone_hash=phone_key(runtime, s.contact.phone) if s.contact.phone else None,
     )
 
 
@@ -231,6 +233,7 @@ def _case_row(p: Prepared, s: Submission, ticket: str, duplicate) -> dict:
         attachments=json.dumps(s.attachments, ensure_ascii=False),
         contact_sealed=p.sealed,
         tracking_hash=hash_secret(p.secret),
+        phone_hash=p.phone_hash,
         words=" ".join(p.words),
         duplicate_of_ticket=duplicate.ticket if duplicate else None,
     )
@@ -263,11 +266,15 @@ def _limit_phone(runtime: Runtime, session, s: Submission, staff) -> None:
     rate = runtime.settings.rate("RATE_LIMIT_PHONE")
     if rate is None or not s.contact.phone or channels.needs_staff(s.channel):
         return
-    key = runtime.settings.INTAKE_SECRET_KEY.get_secret_value()
-    bucket = "phone:" + keyed_hash(key, "phone", normalise_phone(s.contact.phone))
+    bucket = "phone:" + phone_key(runtime, s.contact.phone)
     wait = ratelimit.hit(session, bucket, *rate)
     if wait is not None:
         raise too_many(wait)
+
+
+def phone_key(runtime: Runtime, phone: str) -> str:
+    """The keyed hash of a phone number (rate-limit buckets, 我的诉求's lookup): reveals no number."""
+    return keyed_hash(runtime.settings.INTAKE_SECRET_KEY.get_secret_value(), "phone", normalise_phone(phone))
 
 
 def too_many(wait: int) -> ApiError:

@@ -8,6 +8,7 @@ show, the reply and the steps' notes, are redacted (domain.redaction)."""
 
 from __future__ import annotations
 
+import hmac
 import json
 
 from sqlalchemy import select
@@ -37,11 +38,13 @@ def public_steps(connection, case_id: str) -> list[dict]:
     return [{"at": iso_utc(r.occurred_at), "kind": r.kind, "unit": r.unit_name, "note": redact(r.note)} for r in rows]
 
 
-def case_view(runtime: Runtime, ticket: str, secret: str | None = None) -> dict:
+def case_view(runtime: Runtime, ticket: str, secret: str | None = None, owner_phone_hash: str | None = None) -> dict:
+    """The public view; the full record with the tracking secret, or for the signed-in reporter (我的诉求)."""
     with runtime.db.engine.connect() as connection:
         row = find_case(connection, ticket)
         steps = public_steps(connection, row.id)
-    full = secret_matches(secret, row.tracking_hash)
+    owner = bool(owner_phone_hash and row.phone_hash and hmac.compare_digest(row.phone_hash, owner_phone_hash))
+    full = owner or secret_matches(secret, row.tracking_hash)
     if secret and not full:
         raise ApiError(403, "bad_secret", "the tracking secret does not match this ticket", "查询密码与编号不符")
     district = runtime.districts.get(row.district)

@@ -29,6 +29,7 @@ class ResidentContact:
     phone: str | None
     email: str | None
     tracking_secret: str | None = None
+    sign_in_code: str | None = None  # 我的诉求's one-time code, for the SMS that carries it only
 
 
 class ContactBook:
@@ -48,6 +49,7 @@ class ContactBook:
             phone=(data.get("phone") or None),
             email=(data.get("email") or None),
             tracking_secret=data.get("tracking_secret") or None,
+            sign_in_code=data.get("sign_in_code") or None,
         )
 
     def fingerprint(self, address: str) -> str:
@@ -65,6 +67,12 @@ def record_contact(session: Session, book: ContactBook, envelope, payload, now) 
 def record_household_contact(session: Session, book: ContactBook, key: str, envelope, payload, now) -> bool:
     """A project invitation's household (一事一评): its sealed contact, kept under ``key`` as a case's is."""
     return _store(session, book, key, envelope.district, payload.project_id[:40], payload.contact_sealed, False, now)
+
+
+def record_sign_in_contact(session: Session, book: ContactBook, key: str, envelope, payload, now) -> bool:
+    """我的诉求's sign-in: the sealed phone kept under ``key``, urgent (the resident waits for the code,
+    quiet hours do not hold it)."""
+    return _store(session, book, key, envelope.district, "我的诉求", payload.contact_sealed, True, now)
 
 
 def _store(

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from minqing_contracts.events import PAYLOADS, Payload
 from minqing_contracts.events.evaluation import ProjectRatingInvited
-from minqing_contracts.events.intake import CaseReceived
+from minqing_contracts.events.intake import CaseReceived, SignInCodeRequested
 from minqing_kit.consumer import Handler, Handlers
 
 from .bootstrap import Runtime
-from .contacts import ContactBook, record_contact, record_household_contact
-from .domain.recipients import household_contact_key
+from .contacts import ContactBook, record_contact, record_household_contact, record_sign_in_contact
+from .domain.recipients import household_contact_key, sign_in_contact_key
 from .domain.rules import subscribed_events
 from .planning import plan_deliveries
 
@@ -48,8 +48,17 @@ def subscriptions(runtime: Runtime) -> Handlers:
         record_household_contact(session, book, key, envelope, payload, runtime.clock())
         plan_deliveries(runtime, session, envelope, payload)
 
+    def sign_in(session, envelope, payload) -> None:
+        """我的诉求: keep the sealed phone for this request, then send the code only it may read."""
+        key = sign_in_contact_key(payload.request_id)
+        record_sign_in_contact(session, book, key, envelope, payload, runtime.clock())
+        opened = book.open(payload.contact_sealed)
+        code = {"sign_in_code": opened.sign_in_code} if opened and opened.sign_in_code else None
+        plan_deliveries(runtime, session, envelope, payload, resident_extra=code)
+
     named = subscribed_events([district.notifications for district in runtime.districts.values()])
     handlers: dict[type[Payload], Handler] = {payload_class(event_type): notify for event_type in named}
     handlers[CaseReceived] = receive
     handlers[ProjectRatingInvited] = invite
+    handlers[SignInCodeRequested] = sign_in
     return handlers

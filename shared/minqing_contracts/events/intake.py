@@ -183,3 +183,18 @@ class ProjectHouseholdsListed(Payload):
             {"household_id": "hh-91ac", "contact_sealed": None},
         ],
     }
+
+
+class SignInCodeRequested(Payload):
+    """A resident asked to sign in to 我的诉求 (my requests) with their phone: notify sends the one-time
+    code by SMS. The phone and the code travel sealed (minqing_kit.sealing, ``{"phone", "sign_in_code"}``):
+    only notify opens them; intake keeps only keyed hashes."""
+
+    EVENT_TYPE = "resident.sign_in_code_requested.v1"
+    PRODUCER = "intake"
+
+    request_id: str
+    expires_at: datetime
+    contact_sealed: str = Field(description="the phone and the code, sealed so that only notify can open them")
+
+    EXAMPLE = {"request_id": "si-1", "expires_at": "2026-11-22T09:05:00+00:00", "contact_sealed": "x25519:AAAA"}

@@ -47,7 +47,9 @@ cases = Table(
     Column("merged_into_ticket", String(40)),
     Column("satisfaction", String(32)),
     Column("words", Text, nullable=False, server_default=""),  # 0003: jieba words, space-separated
+    Column("phone_hash", String(32)),  # 0008: keyed hash of the reporter's phone, for 我的诉求 (never the number)
 )
+Index("ix_cases_phone_hash", cases.c.phone_hash, cases.c.received_at)
 Index("ix_cases_open_place", cases.c.district, cases.c.place_key, cases.c.status)
 Index(  # migration 0007: the duplicate candidates, newest open cases at a place, read in order
     "ix_cases_open_place_received",
@@ -104,4 +106,16 @@ rate_windows = Table(
     Column("bucket", String(100), primary_key=True),  # e.g. addr:<hash>, phone:<hash>
     Column("window_start", Timestamp(), primary_key=True),
     Column("hits", Integer, nullable=False),
+)
+
+sign_in_codes = Table(  # 0008: one-time codes of 我的诉求, hashed, expiring, with their attempts
+    "sign_in_codes",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("phone_hash", String(32), nullable=False),
+    Column("code_hash", String(64), nullable=False),
+    Column("created_at", Timestamp(), nullable=False),
+    Column("expires_at", Timestamp(), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("used", Boolean, nullable=False, server_default="false"),
 )

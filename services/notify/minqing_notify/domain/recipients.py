@@ -22,6 +22,11 @@ def household_contact_key(invitation_id: str) -> str:
     return f"household:{invitation_id}"
 
 
+def sign_in_contact_key(request_id: str) -> str:
+    """Where a sign-in request's sealed phone is kept (我的诉求), in place of a case's reporter."""
+    return f"sign_in:{request_id}"
+
+
 def is_handler(person: Person) -> bool:
     return any(role.endswith("_handler") for role in person.roles)
 
@@ -125,6 +130,8 @@ def _named(audience: str, district: DistrictConfig, payload: Any) -> list[Recipi
         return _people(district, None, lambda p: p.id == payload.subject_id, "handler")
     if audience == "household":  # a project's affected household: its sealed contact came with the event
         return [Recipient("resident", "household", case_id=household_contact_key(payload.invitation_id))]
+    if audience == "sign_in":  # 我的诉求: the phone that asked for a code, sealed in the event
+        return [Recipient("resident", "sign_in", case_id=sign_in_contact_key(payload.request_id))]
     if audience == "district_leaders":
         return _people(district, district.code, lambda p: bool(LEADERSHIP_ROLES & set(p.roles)), "supervisor")
     if audience == "invitees":  # a meeting's invited staff (residents' representatives are never named in events)

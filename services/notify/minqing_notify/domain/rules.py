@@ -35,6 +35,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("case.merged.v1", "merge_reporters", RESIDENT, "case_merged"),
     Rule("case.cluster_answered.v1", "reporter", RESIDENT, "case_cluster_answered"),  # each resident of a cluster
     Rule("case.split.v1", "reporter", RESIDENT, "case_split"),
+    Rule("resident.sign_in_code_requested.v1", "sign_in", ("sms",), "sign_in_code"),  # 我的诉求's one-time code
     # handlers (承办人)
     Rule("case.dispatched.v1", "unit_handlers", HANDLER, "case_assigned"),
     Rule("case.dispatched.v1", "unit", ("wecom", "dingtalk"), "case_assigned"),
