@@ -35,9 +35,17 @@ def _insert_ignore(session: Session, table, key: list[str], values: dict) -> boo
 
 
 def lock_case(session: Session, district: str, case_id: str):
-    """The case row, created if new and locked until commit: facts of one case apply one at a time."""
-    _insert_ignore(session, cases, ["case_id"], {"case_id": case_id, "district": district})
-    return session.execute(select(cases).where(cases.c.case_id == case_id).with_for_update()).one()
+    """The case row, created if new and locked until commit: facts of one case apply one at a time.
+    Most facts are of a known case: one statement for them (the lock), two for a new case (the row we
+    insert is ours until commit), three when another transaction inserted it first."""
+    locked = select(cases).where(cases.c.case_id == case_id).with_for_update()
+    row = session.execute(locked).first()
+    if row is None:
+        created = insert_ignoring_duplicates(session, cases, index_elements=["case_id"]).values(
+            case_id=case_id, district=district
+        )
+        row = session.execute(created.returning(*cases.c)).first() or session.execute(locked).one()
+    return row
 
 
 def record(session: Session, runtime: Runtime, envelope: Envelope) -> None:
