@@ -444,3 +444,42 @@ def test_the_cluster_on_the_case_page_is_merged_and_split_with_one_click(stack, 
     assert handler.inner_text("#state").startswith("办理中") and f"从诉求 {kept} 拆分,单独办理" in history(handler)
 
     assert alerts == [] and problems == []
+
+
+def sms_sign_in_code(stack, masked_phone: str) -> str | None:
+    """The latest 我的诉求 code notify spooled for that (masked) phone."""
+    spool = stack.run_dir / "notify-spool" / "sms.jsonl"
+    lines = spool.read_text(encoding="utf-8").splitlines() if spool.exists() else []
+    codes = [re.search(r"登录验证码(\d{6})", m["body"]) for m in map(json.loads, lines) if m["to"] == masked_phone]
+    return next((c.group(1) for c in reversed(codes) if c), None)
+
+
+@pytest.mark.slow
+def test_my_requests_by_the_sms_code_from_notify_through_the_gateway(stack, browser):
+    """我的诉求 on the stack: intake seals the code, notify sends it (its SMS spool), the resident signs in."""
+    receipt = stack.post(
+        "intake",
+        "/api/v1/cases",
+        json={
+            "district": "xinlin",
+            "channel": "web",
+            "content": "幸福小区5号楼电梯停了两天,老人上下楼很困难",
+            "location": {"address": "新林镇幸福小区5号楼"},
+            "contact": {"phone": "13955550123"},
+        },
+    )
+    assert receipt.status_code == 201, receipt.text
+    ticket, problems = receipt.json()["ticket"], []
+    resident = new_page(browser, PHONE, [])
+    resident.goto(stack.url("public", "/mine"))
+    resident.select_option("#district", "xinlin")
+    resident.fill("#phone", "13955550123")
+    resident.click("button:has-text('获取验证码')")
+    wait_for(lambda: sms_sign_in_code(stack, "139****0123"), timeout=60, what="the sign-in SMS")
+    resident.fill("#code", sms_sign_in_code(stack, "139****0123"))
+    resident.click("button:has-text('登录')")
+    assert resident.locator("#mine a").all_inner_texts() == [ticket]
+    check_page(resident, "54-stack-my-requests", problems)
+    resident.click(f"#mine a:has-text('{ticket}')")
+    assert "电梯停了两天" in resident.inner_text("#content")
+    assert problems == []
