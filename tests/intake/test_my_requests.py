@@ -101,3 +101,20 @@ def test_codes_are_limited_per_phone_and_per_client_address(client):
     assert others[-1] == 429 and others.count(200) == 7  # ten per address: three above, seven here
     elsewhere = ask_code(client, phone="13600000001", addr="198.51.100.9")
     assert elsewhere.status_code == 200
+
+
+def test_without_notifys_key_sign_in_is_refused_clearly(make_settings):
+    from minqing_intake.bootstrap import bootstrap
+    from minqing_intake.definition import DEFINITION
+    from minqing_intake.web import create_app
+
+    from .helpers import DEMO_DISTRICTS
+
+    settings = make_settings(DEFINITION, DISTRICTS_DIR=DEMO_DISTRICTS, INTAKE_SECRET_KEY="test-secret-key-0123456789")
+    runtime = bootstrap(settings)
+    try:
+        client = create_app(runtime=runtime).test_client()
+        refused = ask_code(client)
+        assert refused.status_code == 503 and "短信登录暂不可用" in refused.get_data(as_text=True)
+    finally:
+        runtime.db.dispose()

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 
 from minqing_contracts import new_envelope
 from minqing_contracts.events.intake import SignInCodeRequested
-from minqing_kit.errors import FieldError, invalid
+from minqing_kit.errors import ApiError, FieldError, invalid
 from minqing_kit.sealing import seal_contact
 
 from .adapters import ratelimit
@@ -44,6 +44,10 @@ def request_code(runtime: Runtime, district: str, phone: str, client_address: st
     """Send a code to ``phone`` (through notify, in ``district``'s name); returns the request's id."""
     if district not in runtime.districts:
         raise invalid([FieldError("district", "choose your district", "请选择所在区")])
+    if not runtime.settings.NOTIFY_PUBLIC_KEY:  # nothing could be sealed for notify: no SMS can go out
+        raise ApiError(
+            503, "sign_in_unavailable", "SMS sign-in is not configured", "短信登录暂不可用,请用编号和查询密码查询"
+        )
     number, key = _phone(phone), runtime.settings.INTAKE_SECRET_KEY.get_secret_value()
     request_id, code, now = str(uuid.uuid4()), rules.new_code(), datetime.now(UTC)
     sealed = seal_contact({"phone": number, "sign_in_code": code}, runtime.settings.NOTIFY_PUBLIC_KEY)

@@ -73,7 +73,7 @@ def send_code():
             runtime(), request.form.get("district", ""), request.form.get("phone", ""), request.remote_addr or ""
         )
     except ApiError as error:
-        if error.status not in (422, 429):
+        if error.status not in (422, 429, 503):
             raise
         return _phone_form(error, error.status)
     return render_template("intake_pages/mine_code.html", request_id=request_id, error=None, fields=FIELDS)
