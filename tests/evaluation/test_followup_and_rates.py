@@ -242,3 +242,16 @@ def test_a_rating_link_that_reached_nobody_is_listed_for_a_hotline_call(service)
         "/api/v1/districts/testville/evaluations?delivery=sent", headers=service.bearer("hotline_operator")
     ).json["items"]
     assert [(i["case_id"], i["delivery"]) for i in sent] == [("s", "sent")]
+
+
+def test_the_api_takes_unclear_and_the_four_dimensions_as_the_form_does(service):
+    service.feed(*case_stream("u", "tv-c1", True, True))
+    dims = {"speed": "satisfied", "reply_quality": "unclear"}
+    assert service.answer("u", True, "unclear", dimensions={**dims, "effect": None}).status_code == 201
+    rated = service.emitted("case.rated.v1")[0]["payload"]
+    assert (rated["satisfaction"], rated["unclear"]) == ("not_satisfied", True)
+    assert rated["dimensions"] == {**dims, "effect": None, "attitude": None}
+    assert rates_of(service, "tv-c1")["satisfaction"] == 0.0  # rated, never satisfied
+    service.feed(*case_stream("v", "tv-c1", True, True))
+    odd = service.answer("v", True, "satisfied", dimensions={"speed": "fast"})
+    assert odd.status_code == 422 and odd.get_json()["error"]["fields"][0]["field"] == "dimensions.speed"

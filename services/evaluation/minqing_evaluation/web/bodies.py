@@ -9,22 +9,35 @@ from pydantic import ConfigDict, Field
 
 from minqing_kit.request_models import RequestModel, text
 
-from ..domain.followup import SATISFACTIONS
+from ..domain.followup import SATISFACTIONS, UNCLEAR
 from ..domain.verdict import RATINGS
 
 QUARTER = "^20[0-9]{2}Q[1-4]$"
 RATED = (f"must be one of {list(RATINGS)}", "须为满意、基本满意或不满意")
 
 
+ANSWERS = (*SATISFACTIONS, UNCLEAR)
+
+
+class Dimensions(RequestModel):
+    """速度, 效果, 态度, 答复质量: each one of the overall answers, or left out."""
+
+    speed: Literal[ANSWERS] | None = None
+    effect: Literal[ANSWERS] | None = None
+    attitude: Literal[ANSWERS] | None = None
+    reply_quality: Literal[ANSWERS] | None = None
+
+
 class Answer(RequestModel):
     """A resident's follow-up answer (回访), by the link or taken by phone."""
 
     REASONS = {
-        "satisfaction": (f"must be one of {list(SATISFACTIONS)}", "须为满意、基本满意或不满意"),
+        "satisfaction": (f"must be one of {list(ANSWERS)}", "须为满意、基本满意、不满意或说不清"),
         "comment": ("must be text of at most 2000 characters", "须为不超过2000字的文字"),
     }
     solved: bool
-    satisfaction: Literal[SATISFACTIONS]
+    satisfaction: Literal[ANSWERS] = Field(description="'unclear' is 说不清: never counted as satisfied")
+    dimensions: Dimensions | None = Field(None, description="Shenzhen's four dimensions, each optional")
     comment: text(2000, blank=True) | None = None
     ticket: str | None = Field(None, description="optional; must be the token's case (else 404)")
     knows_grid_worker: bool | None = Field(

@@ -18,7 +18,8 @@ blueprint.before_request(known_district)
 
 
 def _answer(given: bodies.Answer) -> Answer:
-    return Answer(given.solved, given.satisfaction, given.comment, given.knows_grid_worker)
+    given_dimensions = given.dimensions.model_dump(exclude_none=True) if given.dimensions else None
+    return Answer(given.solved, given.satisfaction, given.comment, given.knows_grid_worker, given_dimensions or None)
 
 
 @blueprint.post("/evaluations/<token>")
