@@ -140,7 +140,7 @@ def test_the_rating_page_offers_residents_their_navigation_only_with_targets_of_
     with phone_page(service.client.application) as phone:
         phone.goto(f"{phone.base}/rate/{token}")
         nav = phone.locator("nav[aria-label='主导航'] a").all_inner_texts()
-        assert nav == ["我要反映", "查询进度"] and "数据看板" not in phone.content()
+        assert nav == ["我要反映", "查询进度", "我的诉求"] and "数据看板" not in phone.content()
         problems = checked(phone, "26-resident-rate-phone")
         phone.click("button:has-text('提交评价')")  # nothing chosen: the summary names the questions
         summary = phone.inner_text(".alert")
