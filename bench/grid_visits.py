@@ -6,7 +6,7 @@ A synthetic district "gridtown": 10 streets x 5 communities x 5 grids of 200 hou
 households), 300 grid staff (250 grid workers, one per grid; 40 community cadres; 10 station cadres),
 and a year of visits (2025-12-01 to 2026-11-30, ~``--visits`` rows, one or two households each, 2 % of
 them filing a case) generated straight into two scratch PostgreSQL databases with COPY: intake's
-(households, visits) and evaluation's (visits, visit_households, visit_cases, cases).
+(households, visits) and evaluation's (visits with their household ids, visit_cases, cases).
 
 1. Recording a visit: ``--records`` POST /api/v1/visits through intake's Flask app (HTTP layer and
    token check included, no network), each a new visit to one or two households of the worker's grid,
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import random
 import statistics
 import sys
@@ -140,17 +141,11 @@ def load(intake_url: str, evaluation_url: str, grids_of: dict[str, list[str]], t
     copy(
         evaluation_url,
         "visits",
-        "visit_id, district, visitor_id, grid_code, local_date, visited_at, opinions, resolved, cases",
+        "visit_id, district, visitor_id, grid_code, local_date, visited_at, opinions, resolved, cases, household_ids",
         (
-            f"{v}\t{DISTRICT}\t{p}\t{c}\t{d}\t{at(d)}\t{len(h) - 1}\t1\t{int(k is not None)}\n"
+            f"{v}\t{DISTRICT}\t{p}\t{c}\t{d}\t{at(d)}\t{len(h) - 1}\t1\t{int(k is not None)}\t{json.dumps(h)}\n"
             for v, p, c, d, h, k in visits
         ),
-    )
-    copy(
-        evaluation_url,
-        "visit_households",
-        "visit_id, household_id",
-        (f"{v}\t{x}\n" for v, *_, h, _k in visits for x in h),
     )
     filed = [(v, k, c) for v, _p, c, _d, _h, k in visits if k]
     copy(evaluation_url, "visit_cases", "case_id, visit_id, district", (f"{k}\t{v}\t{DISTRICT}\n" for v, k, _ in filed))

@@ -1,6 +1,7 @@
 """Grid visits (走访) in evaluation: record each ``visit.recorded.v1`` once (its visit id is the key,
-beside the inbox's event id) and read a period's visits back for the visit rates and duty flags.
-The rates belong here with the other rates; intake only says what was visited."""
+beside the inbox's event id; its household ids on its row) and read a period's visits back for the
+visit rates and duty flags. The rates belong here with the other rates; intake only says what was
+visited."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from minqing_contracts.events.intake import VisitRecorded
 from minqing_kit.statements import insert_ignoring_duplicates
 
 from .adapters.tables import cases
-from .adapters.visit_tables import grid_worker_answers, visit_cases, visit_households, visits
+from .adapters.visit_tables import grid_worker_answers, visit_cases, visits
 from .bootstrap import Runtime
 from .domain import visit_duties, visit_rates
 from .domain.visit_rates import FiledCase, GridAnswer, Visit
@@ -37,6 +38,7 @@ def record(session: Session, envelope: Envelope, payload: VisitRecorded) -> None
         "opinions": outcomes.count("opinion"),
         "resolved": outcomes.count("resolved"),
         "cases": outcomes.count("case"),
+        "household_ids": sorted(set(payload.household_ids)),
     }
     inserted = session.execute(
         insert_ignoring_duplicates(session, visits, index_elements=["visit_id"])
@@ -51,12 +53,6 @@ def record(session: Session, envelope: Envelope, payload: VisitRecorded) -> None
             insert_ignoring_duplicates(session, visit_cases, index_elements=["case_id"]),
             [{"case_id": c, "visit_id": payload.visit_id, "district": envelope.district} for c in filed],
         )
-    if not payload.household_ids:
-        return
-    session.execute(
-        insert_ignoring_duplicates(session, visit_households, index_elements=["visit_id", "household_id"]),
-        [{"visit_id": payload.visit_id, "household_id": h} for h in sorted(set(payload.household_ids))],
-    )
 
 
 def period_visits(
@@ -67,29 +63,21 @@ def period_visits(
     where = [visits.c.district == district, visits.c.local_date.between(start, end)]
     if grids is not None:
         where.append(visits.c.grid_code.in_(sorted(grids)))
-    head = (visits.c.visit_id, visits.c.visitor_id, visits.c.grid_code, visits.c.local_date)
+    columns = (visits.c.visitor_id, visits.c.grid_code, visits.c.local_date, visits.c.household_ids)
     counts = (visits.c.opinions, visits.c.resolved, visits.c.cases)
-    households = select(*head, *counts, visit_households.c.household_id).outerjoin(
-        visit_households, visit_households.c.visit_id == visits.c.visit_id
-    )
-    filed = (  # apart: joined to the households' rows, PostgreSQL hashes all of visit_cases and cases
+    filed = (
         select(visit_cases.c.visit_id, visit_cases.c.case_id, cases.c.outcome, cases.c.satisfaction)
         .join(visits, visits.c.visit_id == visit_cases.c.visit_id)
         .outerjoin(cases, cases.c.case_id == visit_cases.c.case_id)
     )
-    rows: dict[str, tuple] = {}
-    homes: dict[str, set[str]] = defaultdict(set)
     cases_of: dict[str, list[FiledCase]] = defaultdict(list)
     with runtime.db.engine.connect() as connection:
-        for visit_id, *row, household in connection.execute(households.where(*where)).all():
-            rows.setdefault(visit_id, tuple(row))
-            if household is not None:
-                homes[visit_id].add(household)
+        rows = connection.execute(select(visits.c.visit_id, *columns, *counts).where(*where)).all()
         for visit_id, case_id, outcome, satisfaction in connection.execute(filed.where(*where)).all():
             cases_of[visit_id].append(FiledCase(case_id, outcome is not None, satisfaction))
     return [
-        Visit(visitor, grid, day, frozenset(homes[v]), opinions, resolved, n, tuple(cases_of[v]))
-        for v, (visitor, grid, day, opinions, resolved, n) in rows.items()
+        Visit(visitor, grid, day, frozenset(homes or ()), opinions, resolved, n, tuple(cases_of.get(v, ())))
+        for v, visitor, grid, day, homes, opinions, resolved, n in rows
     ]
 
 

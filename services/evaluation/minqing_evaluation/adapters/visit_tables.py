@@ -1,6 +1,6 @@
-"""Evaluation's record of grid visits (走访), from intake's ``visit.recorded.v1``: one row per visit and
-one per household visited, each with its grid, community and street so that every level's rates are
-one grouped read. Ids and counts only: evaluation never holds a household's detail."""
+"""Evaluation's record of grid visits (走访), from intake's ``visit.recorded.v1``: one row per visit with
+its grid and the ids of the households visited, so that a period of every level's rates is one range
+read with no join. Ids and counts only: evaluation never holds a household's detail."""
 
 from sqlalchemy import JSON, Boolean, Column, Date, Index, Integer, String, Table
 
@@ -20,15 +20,9 @@ visits = Table(
     Column("opinions", Integer, nullable=False),
     Column("resolved", Integer, nullable=False),
     Column("cases", Integer, nullable=False),
+    Column("household_ids", JSON),  # the households visited, each once (rarely more than two)
     Index("ix_visits_district_date", "district", "local_date"),
     Index("ix_visits_district_grid_date", "district", "grid_code", "local_date"),
-)
-
-visit_households = Table(
-    "visit_households",
-    metadata,
-    Column("visit_id", String(64), primary_key=True),
-    Column("household_id", String(64), primary_key=True),
 )
 
 visit_cases = Table(  # the cases filed from a visit, to follow each one's outcome in ``cases``
