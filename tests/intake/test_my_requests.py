@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 
 from minqing_intake.adapters.tables import bus, sign_in_codes
+from minqing_intake.sign_in import sweep_spent
 from minqing_kit.sealing import open_contact
 
 PHONE = "13912345678"
@@ -93,6 +94,9 @@ def test_wrong_codes_expiry_and_bad_phones_are_refused_in_chinese(client, runtim
     late = sign_in(client, request_id, contact["sign_in_code"])
     assert late.status_code == 422 and "验证码已过期" in late.get_data(as_text=True)
     assert "minqing_mine" not in (late.headers.get("Set-Cookie") or "")
+    with runtime.db.transaction() as session:
+        assert sweep_spent(session, datetime.now(UTC)) == 0  # expired a second ago: kept for a day
+        assert sweep_spent(session, datetime.now(UTC) + timedelta(days=1)) == 1
 
 
 def test_codes_are_limited_per_phone_and_per_client_address(client):

@@ -4,10 +4,11 @@ the phone and the code travel sealed in resident.sign_in_code_requested.v1, neve
 
 from __future__ import annotations
 
+import random
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from minqing_contracts import new_envelope
 from minqing_contracts.events.intake import SignInCodeRequested
@@ -68,9 +69,16 @@ def request_code(runtime: Runtime, district: str, phone: str, client_address: st
                 expires_at=now + rules.CODE_TTL,
             )
         )
+        if random.random() < 0.01:  # now and then, as the rate windows are swept
+            sweep_spent(session, now)
         payload = SignInCodeRequested(request_id=request_id, expires_at=now + rules.CODE_TTL, contact_sealed=sealed)
         runtime.outbox.add(session, new_envelope(payload, district=district, producer="intake"))
     return request_id
+
+
+def sweep_spent(session, now: datetime) -> int:
+    """Forget codes that expired more than a day ago (their hashes serve nothing after that)."""
+    return session.execute(delete(sign_in_codes).where(sign_in_codes.c.expires_at < now - timedelta(days=1))).rowcount
 
 
 def sign_in(runtime: Runtime, request_id: str, code: str) -> str:
