@@ -14,13 +14,17 @@ from .bootstrap import Runtime
 from .domain import bounces, orgtree
 from .domain.facts import Fact
 
+FIELDS = ("unit_id", "reason", "reason_code", "seconds_to_accept")  # all the rules read of a payload
+
 
 def unit_periods(runtime: Runtime, district: str, start: date, end: date, period: str) -> list[bounces.UnitPeriod]:
     tz = runtime.tz(district)
     since = datetime.combine(start, time.min, tzinfo=tz)
     until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
+    data = facts.c.data
+    fields = [*(data[k].as_string() for k in FIELDS[:3]), data[FIELDS[3]].as_integer()]
     query = (
-        select(facts.c.event_id, facts.c.event_type, facts.c.occurred_at, facts.c.data)
+        select(facts.c.event_id, facts.c.event_type, facts.c.occurred_at, *fields)
         .join(cases, cases.c.case_id == facts.c.case_id)
         .where(
             cases.c.district == district,
@@ -30,7 +34,7 @@ def unit_periods(runtime: Runtime, district: str, start: date, end: date, period
         )
     )
     with runtime.db.engine.connect() as connection:
-        found = [Fact(r.event_id, r.event_type, r.occurred_at, r.data) for r in connection.execute(query)]
+        found = [Fact(r[0], r[1], r[2], dict(zip(FIELDS, r[3:], strict=True))) for r in connection.execute(query)]
     return bounces.account(found, tz, period)
 
 
