@@ -308,6 +308,7 @@ class Minqing(Pipeline):
             )
         while "\nMinqing " not in (said := output.read_text()):
             if self.stack.poll() is not None:
+                drop(list(self.databases().values()), self.vhost)  # the databases stack.py made, and our vhost
                 raise SystemExit(f"the stack did not start:\n{said}")
             time.sleep(0.5)
         time.sleep(1)
