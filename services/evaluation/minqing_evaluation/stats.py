@@ -106,7 +106,17 @@ def unit_rates(
     return {"district": district, "from": start.isoformat(), "to": end.isoformat(), "weights": weights, "units": items}
 
 
-def ranking(runtime: Runtime, district: str, start: date, end: date, level: str, parent: str | None) -> dict:
+def ranking(
+    runtime: Runtime,
+    district: str,
+    start: date,
+    end: date,
+    level: str,
+    parent: str | None,
+    bounced: dict[str, dict] | None = None,
+) -> dict:
+    """Peer units ranked; ``bounced``: the bounce figures of the range (``bounces.per_unit``) when the
+    caller ranks several levels at once and read them once."""
     if level not in LEVELS:
         raise ApiError(422, "invalid", f"level must be one of {list(LEVELS)}", "层级须为社区、街道或部门")
     config = district_config(runtime, district)
@@ -128,7 +138,8 @@ def ranking(runtime: Runtime, district: str, start: date, end: date, level: str,
             )
         )
     min_sample = config.evaluation.min_sample
-    bounced = bounces.per_unit(runtime, district, start, end)
+    if bounced is None:
+        bounced = bounces.per_unit(runtime, district, start, end)
     return {
         "district": district,
         "level": level,

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from minqing_kit.svgmap import centre, fit, shade
 
-from .. import reports, stats
+from .. import bounces, reports, stats
 from ..adapters.tables import cases
 from ..bootstrap import Runtime
 from ..domain import orgtree
@@ -101,11 +101,12 @@ def dashboard(runtime: Runtime, district: str, start: date, end: date) -> dict:
     report = reports.build(runtime, district, "monthly", start)
     config = stats.district_config(runtime, district)
     categories = {c.code: c.name for c in config.categories}
+    bounced = bounces.per_unit(runtime, district, start, end)  # read once for the three rankings
     return {
         "units": [u for u in stats.unit_rates(runtime, district, start, end)["units"] if u["counts"]],
         "trend": trend(runtime, district, start.replace(day=1)),
         "rankings": {
-            level: stats.ranking(runtime, district, start, end, level, None)["rows"]
+            level: stats.ranking(runtime, district, start, end, level, None, bounced)["rows"]
             for level in ("community", "street", "department")
         },
         "by_category": sorted(
