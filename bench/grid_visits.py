@@ -160,6 +160,8 @@ def load(intake_url: str, evaluation_url: str, grids_of: dict[str, list[str]], t
 
 def percentiles(samples: list[float]) -> str:
     ordered = sorted(samples)
+    if not ordered:
+        return "no samples"
     p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
     return f"p50 {statistics.median(ordered) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, max {ordered[-1] * 1000:.1f} ms"
 
