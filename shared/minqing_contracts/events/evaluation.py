@@ -430,68 +430,6 @@ class ThemeCaseLinked(Payload):
     }
 
 
-VisitDuty = Literal["days_per_week", "households_per_month", "group_visits_per_month"]
-
-
-class VisitDutyMissed(Payload):
-    """A team member fell short of their role's visit duty (走访要求) in an ended week or month; told
-    once per period to the unit that looks after them (``unit_id``: their grids' community, or the
-    street when their grids span communities). Staff ids and counts only: no household."""
-
-    EVENT_TYPE = "visit.duty_missed.v1"
-    PRODUCER = "evaluation"
-
-    unit_id: str
-    person_id: str
-    person_name: str | None = None
-    role: str
-    duty: VisitDuty
-    had: int
-    needed: int
-    period: str = Field(description="the week's Monday (YYYY-MM-DD) or the month (YYYY-MM) judged")
-    grid_codes: list[str] = Field(default=[], description="the grids of the person's team")
-
-    EXAMPLE = {
-        "unit_id": "xl-xf",
-        "person_id": "xl-xf-g1",
-        "person_name": "王网格",
-        "role": "grid_worker",
-        "duty": "days_per_week",
-        "had": 2,
-        "needed": 3,
-        "period": "2026-11-16",
-        "grid_codes": ["XL-XF-01-G01"],
-    }
-
-
-class VisitReportIssued(Payload):
-    """The month's 民情信息 report of a street (or station) and its communities, sent to the street at
-    month end. Figures only (the whole report is at ``GET .../grid-reports``): no household."""
-
-    EVENT_TYPE = "visit.report_issued.v1"
-    PRODUCER = "evaluation"
-
-    unit_id: str = Field(description="the street")
-    month: str = Field(description="YYYY-MM")
-    communities: int
-    households_visited: int
-    opinions: int
-    resolved_on_the_spot: int
-    cases_filed: int
-    cases_resolved: int
-
-    EXAMPLE = {
-        "unit_id": "xl-s1",
-        "month": "2026-11",
-        "communities": 3,
-        "households_visited": 1840,
-        "opinions": 62,
-        "resolved_on_the_spot": 41,
-        "cases_filed": 17,
-        "cases_resolved": 12,
-    }
-
-
 class MeetingNoticeIssued(Payload):
     """A meeting's notice went out: representatives recruited (``recruitment``), time, place and list
     published (``schedule``), or materials sent (``materials``). ``invitee_ids``: staff person ids only;

@@ -78,7 +78,6 @@ PARAMETERS = {
         ),
         "example": "2026-11.xlsx",
     },
-    "quarter": {**param("quarter", "path", "quarter", {"type": "string", "pattern": QUARTER}), "example": "2026Q4"},
     "notice": {
         **param(
             "name",
