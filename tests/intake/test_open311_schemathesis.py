@@ -1,19 +1,12 @@
-"""Schemathesis with every check against a live intake: on intake's own GeoReport v2 description (served
-at /open311/v2/openapi.json, written from the specification's text), and, where the community's Swagger
-file lies beside the checkout (../shared/open311), on that file too."""
+"""Schemathesis with every check against a live intake, on intake's own GeoReport v2 description (served
+at /open311/v2/openapi.json, written from the specification's text)."""
 
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from .open311_support import VENV_BIN, server  # noqa: F401  (server is a fixture)
-
-ROOT = Path(__file__).resolve().parents[2]
-SHARED_SWAGGER = ROOT.parent / "shared" / "open311" / "georeport-v2-swagger.json"
-
 
 # A POST whose fields each match the schema can still be refused, as the specification's "400 - General
 # Service Error": a point outside the district's outline, no location at all, a phone number that is no
@@ -51,14 +44,4 @@ def schemathesis(server, tmp_path: Path, schema: str, key_at: str) -> subprocess
 
 def test_schemathesis_passes_every_check_on_intakes_own_description(server, tmp_path):
     run = schemathesis(server, tmp_path, f"{server['base']}/openapi.json", "body.api_key")
-    assert run.returncode == 0, run.stdout[-6000:]
-
-
-@pytest.mark.skipif(
-    not SHARED_SWAGGER.exists(),
-    reason=f"the community's Swagger file is not beside the checkout "
-    f"({SHARED_SWAGGER}); intake's own description is checked above",
-)
-def test_schemathesis_passes_every_check_on_the_shared_swagger(server, tmp_path):
-    run = schemathesis(server, tmp_path, str(SHARED_SWAGGER), "query.api_key")
     assert run.returncode == 0, run.stdout[-6000:]
