@@ -138,8 +138,10 @@ def flag_overdue(runtime: Runtime, batch: int) -> int:
             .limit(batch)
         )
         rows = claim_rows(session, query)
+        if rows:
+            ids = [row.id for row in rows]
+            session.execute(update(meeting_tasks).where(meeting_tasks.c.id.in_(ids)).values(overdue_flagged_at=now))
         for row in rows:
-            session.execute(update(meeting_tasks).where(meeting_tasks.c.id == row.id).values(overdue_flagged_at=now))
             records.trail(session, _scheduler(row.district), row.meeting_id, "task_overdue", row.description, now)
             payload = MeetingTaskOverdue(
                 task_id=row.id,

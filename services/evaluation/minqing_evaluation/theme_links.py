@@ -115,8 +115,10 @@ def flag_overdue(runtime: Runtime, batch: int = 200) -> int:
             .order_by(theme_tasks.c.due_at)
             .limit(batch),
         )
+        if due:
+            ids = [task.id for task in due]
+            session.execute(update(theme_tasks).where(theme_tasks.c.id.in_(ids)).values(overdue_flagged_at=now))
         for task in due:
-            session.execute(update(theme_tasks).where(theme_tasks.c.id == task.id).values(overdue_flagged_at=now))
             trail(session, task.theme_id, now, "scheduler", "task_overdue", task_id=task.id)
             overdue = ThemeTaskOverdue(
                 theme_id=task.theme_id,
