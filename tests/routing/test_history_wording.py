@@ -38,6 +38,11 @@ def said(action: str, reason: str, unit_id: str = "xl-xf") -> dict:
         ("escalate", "returned 2 times", "退单2次后上报"),
         ("escalate", "response deadline passed", "超过签收期限,自动上报"),
         ("joint_open", "handler: xl-rlgs, xl-zjj", "承办单位发起联办,协办单位:新林热力公司、住建局"),
+        (
+            "extend_deadline",
+            "resolution deadline 2026-11-23T06:00:00+00:00: 需住建局鉴定",
+            "办结期限延至2026-11-23 14:00,理由:需住建局鉴定",
+        ),
         ("joint_open", "rule: xl-zjj", "按派单规则联办,协办单位:住建局"),
         ("supervise", "resolution deadline 2026-03-02T01:30:00+00:00", "超过办结期限(2026-03-02 09:30),督办"),
         ("supervise_part", "xl-zjj: 外墙维修", "协办单位住建局超期未完成:外墙维修"),

@@ -4,10 +4,12 @@ applies the domain rule; every change it makes is in the effects it returns."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from minqing_kit.errors import ApiError
 
 from .command_context import Command, CommandContext, forbidden, require_coordinator, require_handler, require_part_unit
-from .domain import access, aftercare, clusters, joint, returns
+from .domain import access, aftercare, clusters, joint, ownership, returns
 from .domain.case import Case, Effects
 from .domain.dispatch import Assignment, CatalogueRef
 
@@ -64,8 +66,13 @@ def progress(note: str, public: bool, kind: str = "progress") -> Command:
 
 
 def resolve(outcome: str, reply: str) -> Command:
+    """Never without a reply; a 包案 case's answer by its unit waits for the owner's sign-off."""
+
     def command(c: CommandContext) -> Effects:
         require_handler(c)
+        ownership.require_reply(reply)
+        if c.case.owner_id and not access.owner_of(c.who, c.case):
+            return ownership.propose(c.district.work, c.case, c.parts, c.actor, outcome, reply)
         return joint.resolve(c.district.work, c.case, c.parts, c.actor, outcome, reply, c.now)
 
     return command
@@ -74,13 +81,37 @@ def resolve(outcome: str, reply: str) -> Command:
 def take_ownership(c: CommandContext) -> Effects:
     if not access.owns(c.district.org, c.who, c.case):
         raise forbidden("a leader at or above the case's unit", "上级领导")
-    return c.district.work.take_ownership(c.case, c.actor)
+    return ownership.take(c.district.work, c.case, c.actor)
 
 
-def open_joint(co_handlers: list[tuple[str, str]], lead_task: str) -> Command:
+def require_owner(c: CommandContext) -> None:
+    if not access.owner_of(c.who, c.case):
+        raise forbidden("the case's 包案 leader", "包案领导")
+
+
+def tighten_deadline(deadline: datetime, reason: str) -> Command:
+    def command(c: CommandContext) -> Effects:
+        require_owner(c)
+        return ownership.tighten(c.district.work, c.case, c.actor, deadline, reason, c.now)
+
+    return command
+
+
+def sign_off(approve: bool, note: str) -> Command:
+    def command(c: CommandContext) -> Effects:
+        require_owner(c)
+        return ownership.sign_off(c.district.work, c.case, c.parts, c.actor, approve, note, c.now)
+
+    return command
+
+
+def open_joint(co_handlers: list[tuple[str, str]], lead_task: str, extend_reason: str = "") -> Command:
+    """``extend_reason``: extend the lead's deadline to the parts' instead of fitting them inside it."""
+
     def command(c: CommandContext) -> Effects:
         require_handler(c)
-        return joint.open_joint(c.district.work, c.case, co_handlers, lead_task, c.now, "handler", c.actor)
+        work, case = c.district.work, c.case
+        return joint.open_joint(work, case, co_handlers, lead_task, c.now, "handler", c.actor, extend_reason)
 
     return command
 
@@ -112,15 +143,20 @@ def decide_part(part_id: str, new_unit_id: str | None) -> Command:
 
 
 def dispatch_to(unit_id: str) -> Command:
-    """Manual dispatch by the dispatcher: the triage queue's cases, or a case the coordinator moves."""
+    """Manual dispatch by the dispatcher: the triage queue's cases, or a case the coordinator moves, or
+    the case's 包案 leader assigns to a unit at or below their own."""
 
     def command(c: CommandContext) -> Effects:
+        org = c.district.org
         if not (
-            access.handles(c.district.org, c.who, c.case)
-            and c.case.unit_id == c.district.org.triage_id
-            or access.coordinates(c.district.org, c.who, c.case)
+            access.handles(org, c.who, c.case)
+            and c.case.unit_id == org.triage_id
+            or access.coordinates(org, c.who, c.case)
+            or access.owner_of(c.who, c.case)
+            and unit_id in org.units
+            and org.within(unit_id, c.who.unit_id)
         ):
-            raise forbidden("the dispatcher above the case", "上级派单员")
+            raise forbidden("the dispatcher above the case or its 包案 leader", "上级派单员或包案领导")
         c.case.require_open()
         if unit_id not in c.district.org.units:
             raise ApiError(422, "unknown_unit", f"unknown unit {unit_id}", f"未知单位{unit_id}")

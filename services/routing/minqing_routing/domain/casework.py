@@ -205,6 +205,12 @@ class Casework:
             return Effects()
         if timer.deadline_kind == "contact" and (case.contact_deadline is None or case.state != "accepted"):
             return Effects()
+        if (
+            timer.deadline_kind == "resolution"
+            and case.resolution_deadline
+            and timer.deadline < case.resolution_deadline
+        ):
+            return Effects()  # the deadline was extended since (joint handling): newer timers watch it
         if timer.kind == "escalate":
             if dispatch.level_above(self.org, case.unit_id) is None:
                 return Effects()

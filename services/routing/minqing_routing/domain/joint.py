@@ -11,7 +11,7 @@ from datetime import datetime
 from minqing_contracts.events import routing as ev
 from minqing_contracts.events.base import SYSTEM, Actor
 
-from . import deadlines
+from . import deadlines, joint_deadlines
 from .case import Case, Effects, Part, Refused
 from .casework import Casework
 from .deadlines import Timer
@@ -40,7 +40,10 @@ def open_joint(
     now: datetime,
     started_by: ev.JointStart,
     actor: Actor,
+    extend_reason: str = "",
 ) -> Effects:
+    """Every part is due by the lead's deadline: fitted inside it, or the lead's extended with
+    ``extend_reason`` (``joint_deadlines``)."""
     case.require_open()
     if case.joint:
         raise Refused("already_joint", "joint handling is already open", "该诉求已在联办中")
@@ -52,10 +55,20 @@ def open_joint(
             "请指定主办单位以外的协办单位,且不重复",
             422,
         )
-    parts = [_part(work, case, case.unit_id, lead_task, now, lead=True)]
-    parts += [_part(work, case, unit_id, task, now) for unit_id, task in co_handlers]
+    lead = _part(work, case, case.unit_id, lead_task, now, lead=True)
+    others = [_part(work, case, unit_id, task, now) for unit_id, task in co_handlers]
+    assert case.resolution_deadline is not None  # every dispatch sets it
+    own = [p.deadline or case.resolution_deadline for p in others]
+    fitted = joint_deadlines.fit(own, case.resolution_deadline, now, extend_reason)
+    for part, deadline in zip(others, fitted.parts, strict=True):
+        part.deadline = deadline
+    effects = Effects()
+    if fitted.extended:
+        effects.extend(_extend_lead(work, case, fitted.lead, extend_reason.strip(), now, actor))
+    lead.deadline, parts = case.resolution_deadline, [lead, *others]
     case.joint = True
-    effects = Effects(timers=[part_timer(case, p) for p in parts if not p.lead], new_parts=parts)
+    effects.timers += [part_timer(case, p) for p in others]
+    effects.new_parts += parts
     effects.events.append(
         ev.CaseJointOpened(
             ticket=case.ticket,
@@ -76,6 +89,18 @@ def open_joint(
         )
     )
     effects.step(case, "joint_open", actor, case.state, f"{started_by}: {', '.join(units)}")
+    return effects
+
+
+def _extend_lead(work: Casework, case: Case, deadline: datetime, reason: str, now: datetime, actor: Actor) -> Effects:
+    """The lead's resolution deadline moved to ``deadline``: new timers watch it (the old ones find the
+    deadline moved and do nothing) and the step records the reason."""
+    case.resolution_deadline = deadline
+    rule = deadlines.select_rule(work.org.config.deadlines, case.category, case.level, case.urgent)
+    assert case.response_deadline is not None
+    watched = deadlines.Deadlines(case.response_deadline, deadline, rule)
+    effects = Effects(timers=deadlines.first_timers(watched, now, case.stage, include_response=False))
+    effects.step(case, "extend_deadline", actor, case.state, f"resolution deadline {deadline.isoformat()}: {reason}")
     return effects
 
 
@@ -108,7 +133,9 @@ def decide(work: Casework, case: Case, part: Part, actor: Actor, new_unit_id: st
         part.status, note = "dropped", f"撤销协办事项: {part.task}"
     else:
         fresh = _part(work, case, new_unit_id, part.task, now)
-        part.unit_id, part.deadline, part.status, part.note = fresh.unit_id, fresh.deadline, "open", ""
+        assert fresh.deadline is not None
+        deadline = joint_deadlines.within_lead(fresh.deadline, case.resolution_deadline)
+        part.unit_id, part.deadline, part.status, part.note = fresh.unit_id, deadline, "open", ""
         note = f"协办事项改派至{work.org.unit(new_unit_id).name}: {part.task}"
     effects = work.record_progress(case, actor, note, False, "coordination")
     effects.changed_parts.append(part)

@@ -56,7 +56,9 @@ COMMANDS = {
         form_text("reply"),
     ),
     "escalate": lambda: commands.escalate(form_text("reason", 1000), []),
-    "joint": lambda: commands.open_joint(_co_handlers(), form_text("lead_task", 500)),
+    "joint": lambda: commands.open_joint(
+        _co_handlers(), form_text("lead_task", 500), form_text("extend_reason", 500, required=False) or ""
+    ),
     "merge": lambda: commands.merge(_merge_target()),
     "own": lambda: commands.take_ownership,
     "cluster_merge": lambda: commands.merge_in(_cluster_member()),

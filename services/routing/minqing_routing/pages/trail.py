@@ -65,6 +65,14 @@ def _resolve(reason: str, name: Name, tz: tzinfo) -> str | None:
     return f"{OUTCOMES[outcome]}:{reply}" if colon and outcome in OUTCOMES else None
 
 
+def _extend_deadline(reason: str, name: Name, tz: tzinfo) -> str | None:
+    found = re.fullmatch(r"resolution deadline (\S+): (.*)", reason, re.DOTALL)
+    try:
+        return f"办结期限延至{local_time(found[1], tz)},理由:{found[2]}" if found else None
+    except ValueError:
+        return None
+
+
 def _reopen(reason: str, name: Name, tz: tzinfo) -> str | None:
     codes = reason.split("+")
     return "、".join(REOPEN_REASONS[c] for c in codes) if all(c in REOPEN_REASONS for c in codes) else None
@@ -104,6 +112,7 @@ SAYINGS: dict[str, Callable[[str, Name, tzinfo], str | None]] = {
     "split": _cluster(r"split from (\S+)", "从诉求 {} 拆分,单独办理"),
     "split_out": _cluster(r"(\S+) split from this case", "诉求 {} 已拆分,单独办理"),
     "rule": lambda reason, name, tz: f"审定:{reason}",
+    "extend_deadline": _extend_deadline,
 }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from minqing_kit.request_models import RequestModel, text
 
@@ -72,6 +72,18 @@ class Resolution(RequestModel):
     reply: NOTE
 
 
+class Deadline(RequestModel):
+    resolution_deadline: AwareDatetime = Field(
+        description="the new resolution deadline: in the future and earlier than the case's (包案 leader only)"
+    )
+    reason: NOTE
+
+
+class SignOff(RequestModel):
+    approve: bool = Field(description="true: the unit's proposed answer becomes the reply; false: sent back")
+    note: text(4000, blank=True) = Field("", description="the leader's words (why it is sent back)")
+
+
 class Unit(RequestModel):
     unit_id: text(40)
 
@@ -89,6 +101,11 @@ class ClusterMember(RequestModel):
 class Joint(RequestModel):
     co_handlers: list[UnitTask] | None = None
     lead_task: NOTE
+    extend_reason: text(500) | None = Field(
+        default=None,
+        description="why the lead's resolution deadline is extended to the latest part's; "
+        "without it every part is fitted inside the lead's deadline",
+    )
 
 
 class Completion(RequestModel):
@@ -111,6 +128,8 @@ MODELS = (
     Contact,
     Coordination,
     Resolution,
+    Deadline,
+    SignOff,
     Unit,
     Merge,
     ClusterMember,

@@ -23,7 +23,8 @@ def _act(case_id: str, action):
 @signed_in
 def open_joint(case_id: str):
     given = body(bodies.Joint, required=False)
-    return _act(case_id, commands.open_joint(bodies.unit_tasks(given.co_handlers), given.lead_task))
+    extend = given.extend_reason or ""
+    return _act(case_id, commands.open_joint(bodies.unit_tasks(given.co_handlers), given.lead_task, extend))
 
 
 @blueprint.post("/parts/<part_id>/accept")
