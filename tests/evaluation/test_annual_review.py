@@ -167,3 +167,40 @@ def test_the_inputs_show_the_persons_resolved_cases_and_visits_of_the_year(servi
     inputs = service.client.get(f"/api/v1/reviews/{open_review(service)}").get_json()["inputs"]
     assert (inputs["cases_resolved"], inputs["visits"]) == (1, 1)
     assert [q["quarter"] for q in inputs["unit_three_party"]["quarters"]] == ["2026Q1", "2026Q2", "2026Q3", "2026Q4"]
+
+
+def rectifying(service) -> str:
+    """A staff member's review concluded 基本称职: its rectification's three steps are open."""
+    review = open_review(service, post="staff")
+    votes(service, review, "superior", ["satisfied"] * 2)
+    votes(service, review, "residents", ["satisfied"] * 2)
+    assert conclude(service, review, "basically_competent").status_code == 200
+    return review
+
+
+def complete(service, review: str, step: str, kind: str = "rectification", roles=LEADER, **body):
+    return service.client.post(
+        f"/api/v1/reviews/{review}/procedures/{kind}/steps/{step}/completion",
+        json=body,
+        headers=service.bearer(*roles, person="tv-leader"),
+    )
+
+
+def test_a_procedures_steps_are_marked_done_in_their_order_once_each(service):
+    review = rectifying(service)
+    skipped = complete(service, review, "rectified")
+    assert skipped.status_code == 409 and skipped.get_json()["error"]["code"] == "wrong_step"
+    assert "制定整改计划" in skipped.get_json()["error"]["message_zh"]
+    assert complete(service, review, "rectification_plan", roles=("community_handler",)).status_code == 403
+    assert complete(service, review, "rectification_plan", kind="resign_or_recall").status_code == 404
+    assert complete(service, review, "no_such_step").status_code == 404
+    done = complete(service, review, "rectification_plan", note="每周入户两次,月底复核")
+    assert done.status_code == 201, done.get_json()
+    [plan, rectified, reviewed] = done.get_json()["procedures"][0]["steps"]
+    assert (plan["done_by"], plan["note"], plan["done_at"][:10]) == ("tv-leader", "每周入户两次,月底复核", "2026-11-02")
+    assert rectified["done_at"] is None and reviewed["done_at"] is None
+    again = complete(service, review, "rectification_plan")
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "step_done"
+    assert complete(service, review, "rectified").status_code == 201
+    shown = service.client.get(f"/api/v1/reviews/{review}").get_json()
+    assert [s["done_at"] is not None for s in shown["procedures"][0]["steps"]] == [True, True, False]

@@ -25,10 +25,12 @@ from .adapters.tables import cases, facts
 from .adapters.visit_tables import visits
 from .bootstrap import Runtime
 from .domain import orgtree
-from .domain.annual_review import BALLOTS, ballot_verdicts, consequences, too_few
+from .domain.annual_review import BALLOTS, ballot_verdicts, complete_step, consequences, too_few
 from .domain.verdict import RATINGS
+from .meetings import apply_rule
 
 PRODUCER = "evaluation"
+STEP_KEEPERS = ("admin", "leader", "supervisor")  # who marks a procedure's steps done (the supervisor is told)
 
 
 def not_found() -> ApiError:
@@ -170,6 +172,25 @@ def conclude(runtime: Runtime, principal, review_id: str, grade: str) -> dict:
             rectify_by=due if any(c.deadline for c in found) else None,
         )
         runtime.outbox.add(session, new_envelope(concluded, district=row.district, producer=PRODUCER, occurred_at=now))
+    return view(runtime, review_id)
+
+
+def complete_procedure_step(
+    runtime: Runtime, principal, review_id: str, kind: str, step: str, note: str | None
+) -> dict:
+    """Marks a step of a concluded review's procedure done (in the steps' order), with who and when."""
+    with runtime.db.transaction() as session:
+        _locked(session, review_id, principal.district)
+        procedure = session.execute(
+            select(review_procedures)
+            .where(review_procedures.c.review_id == review_id, review_procedures.c.kind == kind)
+            .with_for_update()
+        ).first()
+        if procedure is None:
+            raise ApiError(404, "no_such_procedure", "the review has no such procedure", "该评议没有这一程序")
+        done_at = runtime.clock().isoformat()
+        steps = apply_rule(complete_step, list(procedure.steps), step, done_at, principal.person_id, note)
+        session.execute(update(review_procedures).where(review_procedures.c.id == procedure.id).values(steps=steps))
     return view(runtime, review_id)
 
 

@@ -12,7 +12,9 @@ The consequences (seed 000) are workflow records, not flags:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from .meetings import Refused
 from .verdict import Verdict, judge
 
 BALLOTS = ("superior", "residents")
@@ -58,3 +60,22 @@ def consequences(post: str, grade: str, verdicts: dict[str, Verdict], last_year_
 def too_few(verdicts: dict[str, Verdict]) -> list[str]:
     """The ballots without enough ratings for a result."""
     return [b for b, v in verdicts.items() if not v.final]
+
+
+def complete_step(
+    steps: list[dict[str, Any]], step: str, done_at: str, done_by: str, note: str | None
+) -> list[dict[str, Any]]:
+    """The procedure's steps with ``step`` marked done: steps are done in their order, each once."""
+    names = [s["step"] for s in steps]
+    if step not in names:
+        raise Refused(404, "no_such_step", f"the procedure has no step {step!r}", "该程序没有这一步")
+    at = names.index(step)
+    if steps[at]["done_at"] is not None:
+        raise Refused(409, "step_done", f"the step {step} is already done", f"“{steps[at]['name']}”已完成")
+    waiting = next((s for s in steps[:at] if s["done_at"] is None), None)
+    if waiting is not None:
+        raise Refused(
+            409, "wrong_step", f"the next step is {waiting['step']}, not {step}", f"下一步应为“{waiting['name']}”"
+        )
+    done = {**steps[at], "done_at": done_at, "done_by": done_by, "note": note}
+    return [*steps[:at], done, *steps[at + 1 :]]

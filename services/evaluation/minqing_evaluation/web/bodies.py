@@ -133,6 +133,12 @@ class ReviewConclusion(RequestModel):
     grade: Literal["competent", "basically_competent", "incompetent"]
 
 
+class StepCompletion(RequestModel):
+    """A procedure step marked done, with an optional note of what was done (e.g. the rectification plan)."""
+
+    note: text(500) | None = None
+
+
 class PanelRating(RequestModel):
     """A three-party rating (三方评事) of a matter closed in the quarter."""
 

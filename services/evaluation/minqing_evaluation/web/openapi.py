@@ -21,6 +21,7 @@ from .bodies import (
     Review,
     ReviewConclusion,
     ReviewVote,
+    StepCompletion,
     Theme,
     ThemeMeasure,
     ThemeTask,
@@ -65,6 +66,13 @@ PARAMETERS = {
     "task_id": param("task_id", "path", "a task of the theme"),
     "project_id": param("project_id", "path", "project id (一事一评)"),
     "review_id": param("review_id", "path", "annual review id (双述双评)"),
+    "procedure_kind": param(
+        "kind",
+        "path",
+        "a procedure the review's conclusion opened",
+        {"type": "string", "enum": ["resign_or_recall", "rectification", "no_bonus_no_renewal"]},
+    ),
+    "procedure_step": param("step", "path", "a step of that procedure (e.g. rectification_plan)"),
     "year": param("year", "path", "a year", {"type": "integer", "minimum": 2000, "maximum": 2099}),
     "unit_id": param("unit_id", "path", "a unit of the district"),
     "project_token": param("token", "path", "the single-use token from a household's project rating link"),
@@ -335,7 +343,7 @@ SCHEMAS = {
     "ProjectView": PROJECT,
     **schemas(ProgressNote, PaperRating, ProjectRating),
     "AnnualReview": ANNUAL_REVIEW,
-    **schemas(ReviewVote, ReviewConclusion, PanelMember),
+    **schemas(ReviewVote, ReviewConclusion, StepCompletion, PanelMember),
     **schemas(Answer, Project, Review, PanelRating),
     "Ballot": BALLOT,
     "Answered": obj(
@@ -853,6 +861,18 @@ PATHS = {
             ref("AnnualReview"),
             params=("review_id",),
             body="ReviewConclusion",
+            secured=True,
+            errors_=(404, 409, 422),
+        )
+    },
+    "/api/v1/reviews/{review_id}/procedures/{kind}/steps/{step}/completion": {
+        "post": _op(
+            "Mark a step of a procedure the conclusion opened done (admins, leaders, supervisors), in the "
+            "steps' order: 404 for a procedure or step the review lacks, 409 for a step done or out of order",
+            ref("AnnualReview"),
+            params=("review_id", "procedure_kind", "procedure_step"),
+            body="StepCompletion",
+            status="201",
             secured=True,
             errors_=(404, 409, 422),
         )

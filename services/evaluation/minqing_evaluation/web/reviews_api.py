@@ -53,3 +53,11 @@ def vote(review_id: str):
 @requires("admin", "leader")
 def conclude(review_id: str):
     return reviews.conclude(runtime(), g.principal, review_id, body(bodies.ReviewConclusion).grade)
+
+
+@blueprint.post("/reviews/<review_id>/procedures/<kind>/steps/<step>/completion")
+@requires(*reviews.STEP_KEEPERS)
+def complete_step(review_id: str, kind: str, step: str):
+    """A step of a procedure the conclusion opened is done (责令辞职, 整改完成, 扣除绩效奖金, ...), in order."""
+    given = body(bodies.StepCompletion)
+    return reviews.complete_procedure_step(runtime(), g.principal, review_id, kind, step, given.note), 201
