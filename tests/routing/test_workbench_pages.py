@@ -1,6 +1,7 @@
 """The handlers' workbench through Flask's test client, with routing on the real broker and PostgreSQL:
 a duplicate merged from its page before anyone signed for it, the history in Chinese with unit names,
-and the error page's 首页 link leading back to the workbench."""
+the error page's 首页 link leading back to the workbench, confirm pages in Chinese and a refused action
+that keeps what was typed."""
 
 from __future__ import annotations
 
@@ -90,3 +91,28 @@ def test_an_error_page_on_the_workbench_leads_home_to_the_workbench(routing):
     page = missing.get_data(as_text=True)
     assert missing.status_code == 404 and missing.content_type.startswith("text/html") and "未找到该诉求" in page
     assert '<a href="/workbench" id="home">首页</a>' in page
+
+
+def test_confirm_pages_speak_chinese_and_a_refused_resolve_keeps_the_typed_reply(routing):
+    case = received("HT-WB-5", category="demolition", grid="HT-C1-G01")  # a joint case by rule: parts open
+    routing.publish(case)
+    routing.capture.wait(case.case_id, "case.joint_opened.v1")
+    lead = Workbench(routing.api.client.application, "ht-zjj-h1")
+    assert lead.act(case.case_id, "accept").status_code == 303
+    page = lead.case(case.case_id)
+    assert '<details id="form-resolve" >' in page  # 办结 is behind its button, not open
+
+    path, typed = f"/workbench/cases/{case.case_id}/do/resolve", "已完成安置,补偿款已发放到位"
+    asked = lead.client.post(path, data={"csrf_token": lead.csrf, "outcome": "explanation", "reply": typed})
+    confirm = asked.get_data(as_text=True)
+    assert "<dt>办结方式</dt>" in confirm and "解释说明(政策不允许)" in confirm and "<dt>答复内容</dt>" in confirm
+    assert not re.search(r"<dt>[a-z_]+</dt>", confirm)  # no raw keys (outcome, reply)
+
+    refused = lead.client.post(
+        path, data={"csrf_token": lead.csrf, "outcome": "explanation", "reply": typed, "confirm": "yes"}
+    )
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 409 and "协办" in page
+    assert f'<textarea id="reply" name="reply">{typed}</textarea>' in page  # nothing typed is lost
+    assert '<details id="form-resolve" open>' in page
+    assert 'value="explanation" checked' in page

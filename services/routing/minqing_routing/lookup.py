@@ -28,3 +28,12 @@ def case_id(runtime: Runtime, district: str, reference: str) -> str:
     if CASE_ID.fullmatch(reference):
         return reference
     return case_by_ticket(runtime, district, reference) or reference
+
+
+def tickets(runtime: Runtime, district: str, case_ids: list[str]) -> dict[str, str]:
+    """Case id -> ticket for the district's cases among ``case_ids`` (ids naming nothing are left out)."""
+    with runtime.db.engine.connect() as connection:
+        found = connection.execute(
+            select(cases.c.id, cases.c.ticket).where(cases.c.district == district, cases.c.id.in_(case_ids))
+        )
+        return {row.id: row.ticket for row in found}

@@ -4,7 +4,7 @@ supervisors' view and the sign-in lockouts they lift, and the grid workers' phon
 grid_reports) over intake's households and visits. Server-rendered forms calling the same use cases as
 the JSON API."""
 
-from . import actions, catalogue, grid, grid_community, grid_reports, inbox, lockouts, notices, queue, session  # noqa: F401,E402  (register the views)
+from . import actions, bulk, catalogue, grid, grid_community, grid_reports, inbox, lockouts, notices, queue, session  # noqa: F401,E402  (register the views)
 from .common import blueprint
 
 __all__ = ["blueprint"]

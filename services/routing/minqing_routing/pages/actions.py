@@ -11,6 +11,7 @@ from minqing_kit.pages import form_text
 from .. import catalogue, commands, lookup
 from ..current import runtime
 from ..handling import perform
+from . import confirming
 from .common import ACTION_NAMES, blueprint, signed_in
 from .inbox import case_page, readable
 
@@ -105,15 +106,27 @@ def act(case_id: str, action: str):
     except ApiError as error:
         if error.status == 404 and error.code == "not_found" and action != "merge":
             raise
-        return case_page(case_id, error=error.to_dict()["error"], status=error.status)
+        return case_page(case_id, error=error.to_dict()["error"], status=error.status, typed=_typed(), failed=action)
     if not readable(case_id):  # returned or reported up out of the handler's sight: back to the inbox
         return redirect(url_for("routing_pages.inbox", done=action, ticket=result["ticket"], to=result["unit_id"]), 303)
     return redirect(url_for("routing_pages.case_page", case_id=case_id, done=action), 303)
 
 
+def _typed() -> dict[str, str]:
+    """What the handler typed, put back in the form when the action is refused (nothing is lost)."""
+    return {k: v for k, v in request.form.items() if k not in ("csrf_token", "confirm")}
+
+
 def _confirm(case_id: str, action: str):
     fields = [(k, v) for k, v in request.form.items(multi=True) if k not in ("csrf_token", "confirm")]
     title = TITLES.get(action) or ACTION_NAMES.get(action, action)
+    district = runtime().districts[g.principal.district]
     return render_template(
-        "routing_pages/confirm.html", case_id=case_id, action=action, title=title, fields=fields, who=g.principal
+        "routing_pages/confirm.html",
+        case_id=case_id,
+        action=action,
+        title=title,
+        fields=fields,
+        shown=confirming.shown(fields, district),
+        who=g.principal,
     )

@@ -12,7 +12,7 @@ from minqing_kit.svgmap import fit
 from .. import lookup, queries, worklist
 from ..current import runtime
 from ..domain import access
-from . import trail
+from . import replies, trail
 from .common import ACTION_NAMES, DONE_NAMES, PART_STATES, blueprint, common_context, rows, signed_in
 
 
@@ -54,8 +54,11 @@ def grid_map(district, grid_code: str | None) -> dict | None:
 
 @blueprint.get("/cases/<case_id>")
 @signed_in
-def case_page(case_id: str, error: dict | None = None, status: int = 200):
-    """``case_id`` is the case's id or its ticket number."""
+def case_page(
+    case_id: str, error: dict | None = None, status: int = 200, typed: dict | None = None, failed: str | None = None
+):
+    """``case_id`` is the case's id or its ticket number. After a refused action, ``typed`` holds what
+    the handler had entered and ``failed`` the action, whose form is shown open with it."""
     case_id = lookup.case_id(runtime(), g.principal.district, case_id)
     case = rows([queries.detail(runtime(), g.principal, case_id)])[0]
     district, common = runtime().districts[g.principal.district], common_context()
@@ -75,8 +78,23 @@ def case_page(case_id: str, error: dict | None = None, status: int = 200):
         may=_may(case),
         done=request.args.get("done"),
         done_names=DONE_NAMES,
+        typed=typed or {},
+        failed=failed,
+        **reply_choice(district.config, case, typed),
         **common,
     ), status
+
+
+def reply_choice(config, case: dict, typed: dict | None) -> dict:
+    """The unit's templates for the case's category, and the reply box's text: what was typed, else the
+    template chosen with ``?template=``."""
+    picked = replies.chosen(config, g.principal.unit_id, request.args.get("template"), case["category"])
+    reply = (typed or {}).get("reply") or (picked.text if picked else "")
+    return {
+        "reply_templates": replies.offered(config, g.principal.unit_id, case["category"]),
+        "reply": reply,
+        "picked": picked,
+    }
 
 
 def _may(case: dict) -> dict:

@@ -13,6 +13,7 @@ from flask import g, render_template, request
 from .. import worklist
 from ..current import runtime
 from ..domain import access
+from . import replies
 from .common import DONE_NAMES, blueprint, common_context, rows, signed_in
 
 TICKET = re.compile(r"[A-Z]{1,8}-\d{8}-\d{6}")
@@ -95,6 +96,9 @@ def _queue(view: str):
         moved=_moved(),
         categories=district.config.categories,
         grids=grids_of(district, g.principal.unit_id),
+        reply_templates=replies.offered(district.config, g.principal.unit_id),
+        category_names={c.code: c.name for c in district.config.categories},
+        assign_units=[u for u in district.org.units.values() if u.level in ("street", "department", "community")],
         **common_context(),
     )
 
