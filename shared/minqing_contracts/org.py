@@ -304,6 +304,16 @@ class EarlyWarningPolicy(_Strict):
     min_count: int = Field(default=3, ge=1, description="fewest requests on the day for a warning")
 
 
+class ReplyTemplate(_Strict):
+    """A reply the workbench offers a handler for a category (答复模板): chosen, then edited before it is sent."""
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]{1,31}$")
+    name: str = Field(min_length=1, max_length=40)
+    category: str = Field(default="*", description="the category it answers, or * for every category")
+    units: list[str] = Field(default_factory=list, description="the units offered it; empty: every unit")
+    text: str = Field(min_length=1, max_length=2000)
+
+
 class DistrictConfig(_Strict):
     """One district's whole configuration."""
 
@@ -342,6 +352,9 @@ class DistrictConfig(_Strict):
     notifications: NotificationPolicy | None = Field(
         default=None, description="who hears what on which channel; notify's defaults when absent"
     )
+    reply_templates: list[ReplyTemplate] = Field(
+        default_factory=list, description="the replies the workbench offers per category and unit (答复模板)"
+    )
 
     @model_validator(mode="after")
     def _references_resolve(self) -> DistrictConfig:
@@ -378,6 +391,15 @@ class DistrictConfig(_Strict):
         problems += _team_problems(grids, {p.id for p in self.people}, mobiles)
         for unit in self.units:
             problems += [f"unit {unit.id}: unknown category {c}" for c in unit.categories if c not in categories]
+        problems += [
+            f"reply template code {c} is used twice" for c in _repeated([t.code for t in self.reply_templates])
+        ]
+        for template in self.reply_templates:
+            if template.category != "*" and template.category not in categories:
+                problems.append(f"reply template {template.code}: unknown category {template.category}")
+            problems += [
+                f"reply template {template.code}: unknown unit {u}" for u in template.units if u not in unit_ids
+            ]
         for rule in self.dispatch_rules:
             if rule.category not in categories:
                 problems.append(f"dispatch rule: unknown category {rule.category}")
