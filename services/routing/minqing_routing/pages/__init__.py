@@ -4,7 +4,21 @@ supervisors' view and the sign-in lockouts they lift, and the grid workers' phon
 grid_reports) over intake's households and visits. Server-rendered forms calling the same use cases as
 the JSON API."""
 
-from . import actions, bulk, catalogue, grid, grid_community, grid_reports, inbox, lockouts, notices, queue, session  # noqa: F401,E402  (register the views)
+# importing the view modules registers their views on the blueprint
+from . import (  # noqa: F401
+    actions,
+    bulk,
+    catalogue,
+    filing,
+    grid,
+    grid_community,
+    grid_reports,
+    inbox,
+    lockouts,
+    notices,
+    queue,
+    session,
+)
 from .common import blueprint
 
 __all__ = ["blueprint"]

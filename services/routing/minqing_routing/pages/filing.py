@@ -1,0 +1,92 @@
+"""GET/POST /workbench/file: a hotline operator, grid worker, messenger or proxy filer enters a resident's
+request (工作人员录入) on one of the staff channels their roles allow, with the place picker (grid and
+address) and the resident's contact if given; intake files it (``intake_cases``) with them as the
+first-contact owner and the duplicate check residents get, and the receipt names a likely duplicate.
+A refusal or an intake that does not answer shows the form again with everything typed; the form's one
+``Idempotency-Key`` (hidden ``filing_key``) means a second press files nothing twice."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import g, render_template, request
+
+from minqing_contracts.channels import INTAKE_CHANNELS
+
+from .. import intake_cases
+from ..current import runtime
+from ..peers import PeerRefused, PeerUnavailable
+from .common import blueprint, common_context, signed_in
+from .grid import DOWN_ERROR, token
+
+FIELD_LABELS = {
+    "content": ("诉求内容", "content"),
+    "channel": ("渠道", "channel"),
+    "category": ("类别", "category"),
+    "location": ("地点", "address"),
+    "location.address": ("地址", "address"),
+    "location.grid_code": ("网格", "grid_code"),
+    "contact.phone": ("来电人手机号", "phone"),
+    "contact.name": ("来电人称呼", "name"),
+    "filed_for": ("代办对象", "filed_for"),
+}
+
+
+def channels_for(roles: tuple[str, ...]) -> list:
+    """The staff channels the person may file on (their roles), the hotline first when it is theirs."""
+    return [c for c in INTAKE_CHANNELS if c.access == "staff" and set(c.roles) & set(roles)]
+
+
+def submission_from(form, district: str) -> dict:
+    """The request as intake's API takes it; empty fields left out, so intake's checks name what is missing."""
+    contact = {k: v for k in ("name", "phone") if (v := (form.get(k) or "").strip())}
+    location = {k: v for k in ("address", "grid_code") if (v := (form.get(k) or "").strip())}
+    body = {
+        "district": district,
+        "channel": form.get("channel", ""),
+        "content": (form.get("content") or "").strip(),
+        "urgent": form.get("urgent") == "yes",
+        **({"category": form["category"]} if form.get("category") else {}),
+        **({"location": location} if location else {}),
+        **({"contact": contact} if contact else {}),
+        **({"filed_for": form["filed_for"].strip()} if (form.get("filed_for") or "").strip() else {}),
+    }
+    return body
+
+
+def _form(values: dict, error: dict | None = None, status: int = 200, receipt: dict | None = None):
+    config = runtime().districts[g.principal.district].config
+    grids = [(gr.code, f"{c.name} · {gr.name}") for s in config.streets for c in s.communities for gr in c.grids]
+    return render_template(
+        "routing_pages/file.html",
+        channels=channels_for(g.principal.roles),
+        categories=config.categories,
+        grids=grids,
+        values=values,
+        error=error,
+        labels=FIELD_LABELS,
+        receipt=receipt,
+        **common_context(),
+    ), status
+
+
+@blueprint.get("/file")
+@signed_in
+def filing_form():
+    return _form({"filing_key": str(uuid.uuid4())})
+
+
+@blueprint.post("/file")
+@signed_in
+def file_case():
+    form = request.form
+    values = form.to_dict()
+    key = (form.get("filing_key") or "").strip()[:200] or str(uuid.uuid4())
+    try:
+        receipt = intake_cases.file_case(runtime().settings, token(), submission_from(form, g.principal.district), key)
+    except PeerRefused as refused:
+        error = refused.body.get("error") or {"message_zh": "诉求未能受理", "message": "the request was not taken"}
+        return _form(values, error, refused.status if refused.status in (401, 403, 409, 422) else 422)
+    except PeerUnavailable:
+        return _form(values, DOWN_ERROR, 503)
+    return _form({"filing_key": str(uuid.uuid4())}, receipt=receipt)
