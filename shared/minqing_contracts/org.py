@@ -475,6 +475,9 @@ NotificationAudience = Literal[
     "task_owners",
     "household",
     "sign_in",
+    "case_owner",  # the case's 包案 leader
+    "first_contact_owner",  # who took the request (首问负责)
+    "proxy",  # the resident's proxy (代理), until the resident takes the case back
 ]
 NotificationChannelName = Annotated[
     str,

@@ -100,9 +100,11 @@ def test_district_rules_replace_add_and_silence_per_audience():
         }
     )
     got = {(r.audience, r.channels, r.template) for r in rules_for("case.dispatched.v1", policy)}
-    assert got == {("unit_handlers", ("inapp", "sms"), "case_assigned"), ("unit", ("email",), "unit_mail")}
-    assert [(r.audience, r.channels) for r in rules_for("case.accepted.v1", policy)] == [("reporter", ("sms",))]
-    assert len(rules_for("case.dispatched.v1", None)) == 3
+    followed = {(a, ("inapp",), "case_followed") for a in ("first_contact_owner", "proxy")}
+    assert got == {("unit_handlers", ("inapp", "sms"), "case_assigned"), ("unit", ("email",), "unit_mail"), *followed}
+    accepted = {(r.audience, r.channels) for r in rules_for("case.accepted.v1", policy)}
+    assert accepted == {("reporter", ("sms",)), ("first_contact_owner", ("inapp",)), ("proxy", ("inapp",))}
+    assert len(rules_for("case.dispatched.v1", None)) == 5
 
 
 def test_a_rule_that_sends_needs_a_template():
@@ -212,7 +214,14 @@ def test_every_default_template_renders_public_data_only(rule, district):
         "rating_url": "https://x/rate/k",
         "project_rating_url": "https://x/rate/k2",
     }
-    extra = {"task": "清运", "lead": True, "part_deadline": None, "part_unit_name": "城管局"}
+    extra = {
+        "task": "清运",
+        "lead": True,
+        "part_deadline": None,
+        "part_unit_name": "城管局",
+        "duty_zh": "首问",
+        "step": "已派单",
+    }
     context = public_context(payload, district_name="通知区", tz="Asia/Shanghai", links=links, recipient_extra=extra)
     context["category_name"] = "环境卫生"
     rendered = Templates().render("notifyville", rule.template, context)

@@ -14,12 +14,13 @@ from sqlalchemy.orm import Session
 from minqing_contracts.org import DistrictConfig
 from minqing_kit.statements import insert_ignoring_duplicates
 
+from . import followers
 from .adapters.tables import deliveries
 from .bootstrap import Runtime
 from .channels import Channel
 from .contacts import contact_row, reachable_on
 from .domain.context import public_context
-from .domain.recipients import Recipient, resolve
+from .domain.recipients import FOLLOWER_AUDIENCES, Recipient, resolve
 from .domain.rules import Rule, rules_for
 
 log = logging.getLogger(__name__)
@@ -81,8 +82,11 @@ def plan_deliveries(runtime: Runtime, session: Session, envelope, payload, resid
         return 0
     rows: dict[tuple[str, str], dict] = {}  # one message per person and channel: the first rule wins
     seen: dict = {}
-    for rule in rules_for(envelope.type, district.notifications):
-        for recipient in resolve(rule.audience, district, envelope.case_id, payload):
+    rules = rules_for(envelope.type, district.notifications)
+    following = any(r.audience in FOLLOWER_AUDIENCES for r in rules)
+    case_followers = followers.of_case(session, envelope.case_id) if following else {}
+    for rule in rules:
+        for recipient in resolve(rule.audience, district, envelope.case_id, payload, case_followers):
             channels = [
                 c
                 for c in map(runtime.channels.get, rule.channels)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from minqing_contracts.events import PAYLOADS, Payload
 from minqing_contracts.events.evaluation import ProjectRatingInvited
-from minqing_contracts.events.intake import CaseReceived, SignInCodeRequested
+from minqing_contracts.events.intake import CaseReceived, ProxyWithdrawn, SignInCodeRequested
+from minqing_contracts.events.routing import CaseOwnerAssigned
 from minqing_kit.consumer import Handler, Handlers
 
+from . import followers
 from .bootstrap import Runtime
 from .contacts import ContactBook, record_contact, record_household_contact, record_sign_in_contact
 from .domain.recipients import household_contact_key, sign_in_contact_key
@@ -33,6 +35,7 @@ def subscriptions(runtime: Runtime) -> Handlers:
         """The receipt (挂牌): keep the reporter's sealed contact, then notify as for any event."""
         if envelope.case_id:
             record_contact(session, book, envelope, payload, runtime.clock())
+            followers.record(session, envelope.case_id, followers.received(payload))
         opened = book.open(None if payload.anonymous else payload.contact_sealed)
         plan_deliveries(
             runtime,
@@ -56,9 +59,23 @@ def subscriptions(runtime: Runtime) -> Handlers:
         code = {"sign_in_code": opened.sign_in_code} if opened and opened.sign_in_code else None
         plan_deliveries(runtime, session, envelope, payload, resident_extra=code)
 
+    def owner_assigned(session, envelope, payload) -> None:
+        """包案: the leader follows the case from now on, then notify as for any event."""
+        if envelope.case_id:
+            followers.record(session, envelope.case_id, {"owner": payload.owner_person_id})
+        plan_deliveries(runtime, session, envelope, payload)
+
+    def proxy_withdrawn(session, envelope, payload) -> None:
+        """The resident took the case back: the proxy is told once, then follows it no more."""
+        plan_deliveries(runtime, session, envelope, payload)
+        if envelope.case_id:
+            followers.withdraw_proxy(session, envelope.case_id, payload.proxy_person_id)
+
     named = subscribed_events([district.notifications for district in runtime.districts.values()])
     handlers: dict[type[Payload], Handler] = {payload_class(event_type): notify for event_type in named}
     handlers[CaseReceived] = receive
     handlers[ProjectRatingInvited] = invite
     handlers[SignInCodeRequested] = sign_in
+    handlers[CaseOwnerAssigned] = owner_assigned
+    handlers[ProxyWithdrawn] = proxy_withdrawn
     return handlers

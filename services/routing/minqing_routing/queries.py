@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, or_, select
@@ -46,6 +47,11 @@ def summary(row, now: datetime) -> dict:
         "return_count": row.return_count,
         "reopen_count": row.reopen_count,
         "owner_id": row.owner_id,
+        "first_contact_id": row.first_contact_id,
+        "proxy_id": row.proxy_id,
+        "proxy_consent": json.loads(row.proxy_consent) if row.proxy_consent else None,
+        "rated": row.rated_at is not None,
+        "awaiting_sign_off": row.proposal is not None,
         "joint": row.joint,
         "duplicate_of": row.duplicate_of,
         "merged_into": row.merged_into,
@@ -83,6 +89,17 @@ def scope(org: DistrictOrg, who: Principal, below: bool) -> ColumnElement[bool]:
     )
 
 
+DUTIES = ("first_contact", "owner")
+
+
+def duty_scope(who: Principal, duty: str) -> ColumnElement[bool]:
+    """A person's own lists: the requests they took first (首问负责), until the resident rated the answer
+    (a merged case is followed on the case it went into); the cases they own (包案)."""
+    if duty == "first_contact":
+        return and_(cases.c.first_contact_id == who.person_id, cases.c.rated_at.is_(None), cases.c.state != "merged")
+    return cases.c.owner_id == who.person_id
+
+
 def inbox(
     runtime: Runtime,
     who: Principal,
@@ -91,12 +108,14 @@ def inbox(
     deadline_before: datetime | None,
     below: bool,
     limit: int,
+    duty: str | None = None,
 ) -> dict:
     district = runtime.districts.get(who.district)
     if district is None:
         return {"cases": [], "count": 0}
     now = runtime.now()
-    query = select(cases).where(cases.c.district == who.district, scope(district.org, who, below))
+    where = duty_scope(who, duty) if duty else scope(district.org, who, below)
+    query = select(cases).where(cases.c.district == who.district, where)
     if state:
         query = query.where(cases.c.state == state)
     if overdue is not None:
@@ -129,6 +148,7 @@ def detail(runtime: Runtime, who: Principal, case_id: str) -> dict:
         members = session.execute(CLUSTER.where(cases.c.district == row.district, in_cluster))
         body = summary(row, runtime.now())
         body["cluster"] = [cluster_member(m, case_id) for m in members if m.id != case_id]
+    body["proposal"] = json.loads(row.proposal) if row.proposal else None
     body["history"] = [
         {
             "at": _iso(s.at),

@@ -1,5 +1,5 @@
-"""What routing listens to, in one place: new cases from intake, reopen requests and coordination
-meetings' decisions from evaluation."""
+"""What routing listens to, in one place: new cases and proxies withdrawn from intake, reopen requests,
+closed ledger entries and coordination meetings' decisions from evaluation."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import logging
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from minqing_contracts.events.evaluation import MeetingDecisionRecorded, ReopenRequested
-from minqing_contracts.events.intake import CaseReceived, CaseReclassified
+from minqing_contracts.events.base import Actor
+from minqing_contracts.events.evaluation import CaseClosed, MeetingDecisionRecorded, ReopenRequested
+from minqing_contracts.events.intake import CaseReceived, CaseReclassified, ProxyWithdrawn
 from minqing_kit.consumer import Handlers
 from minqing_kit.faults import NotReadyYet
 
@@ -16,7 +17,7 @@ from . import catalogue
 from .adapters import repository
 from .adapters.writer import CaseWriter
 from .bootstrap import Runtime
-from .domain import aftercare, meeting_reply, reception
+from .domain import aftercare, duties, meeting_reply, reception
 from .domain.case import Case, Received
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,8 @@ def on_case_received(runtime: Runtime, session, envelope, payload) -> None:
         return  # the same case delivered under another event id
     now, where = runtime.now(), payload.location
     place = district.locator.locate(where.grid_code, where.address, where.lat, where.lon)
+    consent = payload.proxy_consent.model_dump(mode="json") if payload.proxy_consent else None
+    first_contact_id, proxy_id = duties.holders(payload.first_contact, consent)
     case = Case(
         id=envelope.case_id,
         district=district.org.code,
@@ -43,6 +46,9 @@ def on_case_received(runtime: Runtime, session, envelope, payload) -> None:
         located_by=place.how,
         duplicate_of=payload.duplicate_of_case_id,
         correlation_id=envelope.correlation_id,
+        first_contact_id=first_contact_id,
+        proxy_id=proxy_id,
+        proxy_consent=consent if proxy_id else None,
     )
     by_catalogue = catalogue.assignment_for(session, district.org, case.category, place, now)
     assignment, effects = reception.receive(
@@ -92,10 +98,31 @@ def on_meeting_decision(runtime: Runtime, session, envelope, payload) -> None:
         CaseWriter(runtime.outbox).save(session, case, effects, runtime.now(), causation=envelope)
 
 
+def on_proxy_withdrawn(runtime: Runtime, session, envelope, payload) -> None:
+    """The resident took the case back from their proxy (代理)."""
+    case = repository.load(session, envelope.case_id)
+    if case is None:
+        raise NotReadyYet(f"proxy withdrawn on unknown case {envelope.case_id}: retried until the case arrives")
+    effects = duties.withdraw_proxy(case, payload.proxy_person_id, Actor(kind="resident"))
+    CaseWriter(runtime.outbox).save(session, case, effects, runtime.now(), causation=envelope)
+
+
+def on_case_closed(runtime: Runtime, session, envelope, payload) -> None:
+    """销账: with a rating, the first-contact owner's duty is done (no answer: it stays on their list)."""
+    if payload.satisfaction == "no_answer":
+        return
+    case = repository.load(session, envelope.case_id)
+    if case is None:
+        raise NotReadyYet(f"closing of unknown case {envelope.case_id}: retried until the case arrives")
+    CaseWriter(runtime.outbox).save(session, case, duties.rated(case, envelope.occurred_at), runtime.now())
+
+
 def subscriptions(runtime: Runtime) -> Handlers:
     return {
         CaseReceived: partial(on_case_received, runtime),
         CaseReclassified: partial(on_reclassified, runtime),
         ReopenRequested: partial(on_reopen_requested, runtime),
         MeetingDecisionRecorded: partial(on_meeting_decision, runtime),
+        ProxyWithdrawn: partial(on_proxy_withdrawn, runtime),
+        CaseClosed: partial(on_case_closed, runtime),
     }

@@ -37,6 +37,20 @@ class Classification(BaseModel):
     rule: str | None = Field(default=None, description="the keyword rule that fired, or 'operator'")
 
 
+ConsentHow = Literal["signed_form", "in_person", "phone", "written_message"]
+
+
+class ProxyConsent(BaseModel):
+    """The resident's consent to a proxy (代理) acting for them, as the proxy recorded it at filing:
+    how it was given and when; never the resident's contact."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    how: ConsentHow = Field(description="signed form (签字委托), in person, by phone, or a written message")
+    given_at: datetime
+    note: str | None = Field(default=None, description="e.g. where the signed form is kept")
+
+
 class CaseReceived(Payload):
     """A resident's request was accepted and given a ticket number (挂牌)."""
 
@@ -52,6 +66,11 @@ class CaseReceived(Payload):
     anonymous: bool = False
     first_contact: Actor = Field(description="who took the request first (首问负责)")
     filed_for: str | None = Field(default=None, description="proxy filing: whom it was filed for (代办)")
+    proxy_consent: ProxyConsent | None = Field(
+        default=None,
+        description="proxy filing (代理): the resident's consent; the proxy is the first_contact person, told of each"
+        " step and able to answer the follow-up for the resident until the resident takes the case back",
+    )
     attachments: list[Attachment] = []
     duplicate_of_case_id: str | None = None
     duplicate_of_ticket: str | None = None
@@ -72,6 +91,24 @@ class CaseReceived(Payload):
         "attachments": [],
         "contact_sealed": "b64:AAAA",
         "received_at": "2026-11-22T01:02:03+00:00",
+    }
+
+
+class ProxyWithdrawn(Payload):
+    """The resident took the case back from their proxy (代理): the proxy is no longer told of its steps
+    and may no longer answer its follow-up."""
+
+    EVENT_TYPE = "case.proxy_withdrawn.v1"
+    PRODUCER = "intake"
+
+    ticket: str
+    proxy_person_id: str = Field(description="the proxy, as the district configuration names them")
+    withdrawn_at: datetime
+
+    EXAMPLE = {
+        "ticket": "XL-20261122-000042",
+        "proxy_person_id": "xl-xf-m1",
+        "withdrawn_at": "2026-11-23T02:00:00+00:00",
     }
 
 

@@ -292,6 +292,9 @@ class CaseResolved(Payload):
     on_time: bool
     reopen_count: int = 0
     actor: Actor
+    signed_off_by: Actor | None = Field(
+        default=None, description="the 包案 leader who signed off the resolution the unit proposed (actor: the unit)"
+    )
 
     EXAMPLE = {
         "ticket": "XL-20261122-000042",
@@ -300,6 +303,80 @@ class CaseResolved(Payload):
         "reply": "垃圾已于今日清运完毕。",
         "on_time": True,
         "reopen_count": 0,
+        "actor": _PERSON,
+    }
+
+
+class CaseOwnerAssigned(Payload):
+    """A leader took the case (包案): they see it on their list, hear its reminders, 督办 and escalations,
+    may tighten its deadline, reassign it and must sign off its resolution."""
+
+    EVENT_TYPE = "case.owner_assigned.v1"
+    PRODUCER = "routing"
+
+    ticket: str
+    unit_id: str
+    unit_name: str
+    level: Level
+    owner_person_id: str
+    owner_name: str | None = None
+    owner_unit_id: str | None = None
+    actor: Actor
+
+    EXAMPLE = {
+        "ticket": "XL-20261122-000042",
+        **_UNIT,
+        "owner_person_id": "xl-xl-lead",
+        "owner_name": "赵书记",
+        "owner_unit_id": "xl-xl",
+        "actor": {"kind": "person", "id": "xl-xl-lead", "name": "赵书记", "role": "leader", "unit_id": "xl-xl"},
+    }
+
+
+class CaseDeadlineTightened(Payload):
+    """The case's 包案 leader set an earlier resolution deadline than the rules gave it."""
+
+    EVENT_TYPE = "case.deadline_tightened.v1"
+    PRODUCER = "routing"
+
+    ticket: str
+    unit_id: str
+    unit_name: str
+    level: Level
+    resolution_deadline: datetime
+    previous_deadline: datetime | None
+    reason: str
+    actor: Actor
+
+    EXAMPLE = {
+        "ticket": "XL-20261122-000042",
+        **_UNIT,
+        "resolution_deadline": "2026-11-26T09:00:00+00:00",
+        "previous_deadline": "2026-12-01T09:00:00+00:00",
+        "reason": "群众反映强烈,限期三日内解决",
+        "actor": {"kind": "person", "id": "xl-xl-lead", "name": "赵书记", "role": "leader", "unit_id": "xl-xl"},
+    }
+
+
+class CaseResolutionProposed(Payload):
+    """The unit answered a 包案 case: the answer waits for its leader's sign-off before it is the reply."""
+
+    EVENT_TYPE = "case.resolution_proposed.v1"
+    PRODUCER = "routing"
+
+    ticket: str
+    unit_id: str
+    unit_name: str
+    level: Level
+    outcome: Outcome
+    owner_person_id: str
+    actor: Actor
+
+    EXAMPLE = {
+        "ticket": "XL-20261122-000042",
+        **_UNIT,
+        "outcome": "reply",
+        "owner_person_id": "xl-xl-lead",
         "actor": _PERSON,
     }
 

@@ -34,6 +34,14 @@ case_contacts = Table(
     Column("received_at", Timestamp(), nullable=False),
     Column("urgent", Boolean, nullable=False, server_default=false()),
 )
+# migration 0003: who a case follows besides its units, by duty (owner 包案, first_contact 首问负责, proxy 代理)
+case_followers = Table(
+    "case_followers",
+    metadata,
+    Column("case_id", String(64), primary_key=True),
+    Column("duty", String(16), primary_key=True),
+    Column("person_id", String(80), nullable=False),
+)
 
 deliveries = Table(
     "deliveries",

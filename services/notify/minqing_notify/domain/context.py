@@ -104,6 +104,10 @@ PUBLIC_FIELDS += (  # meetings: what staff wrote about the meeting, never an inv
     "votes_against",
     "votes_abstaining",
 )
+PUBLIC_FIELDS += (  # duties that follow people (包案): a leader's name, as staff names are shown elsewhere
+    "owner_name",
+    "previous_deadline",
+)
 LEVELS_ZH = {
     "grid": "网格",
     "community": "社区",

@@ -92,9 +92,18 @@ def _unit_of(payload: Any) -> str | None:
     return unit
 
 
-def resolve(audience: str, district: DistrictConfig, case_id: str | None, payload: Any) -> list[Recipient]:
-    """The recipients of one audience for one event payload."""
+FOLLOWER_AUDIENCES = {"case_owner": "owner", "first_contact_owner": "first_contact", "proxy": "proxy"}
+
+
+def resolve(
+    audience: str, district: DistrictConfig, case_id: str | None, payload: Any, followers: dict[str, str] | None = None
+) -> list[Recipient]:
+    """The recipients of one audience for one event payload; ``followers``: the case's people by duty
+    (``owner``, ``first_contact``, ``proxy``), for the audiences that follow a case."""
     unit_id = _unit_of(payload)
+    if audience in FOLLOWER_AUDIENCES:
+        duty = FOLLOWER_AUDIENCES[audience]
+        return _follower(district, duty, (followers or {}).get(duty), payload)
     if audience == "reporter":
         return [Recipient("resident", "reporter", case_id=case_id)] if case_id else []
     if audience == "merge_reporters":
@@ -116,6 +125,30 @@ def resolve(audience: str, district: DistrictConfig, case_id: str | None, payloa
     if audience in ("part_unit_handlers", "part_units"):
         return _joint_parts(audience, district, payload)
     return _named(audience, district, payload)
+
+
+DUTIES_ZH = {"owner": "包案", "first_contact": "首问", "proxy": "代理"}
+STEPS_ZH = {  # what a follower's message says happened (template case_followed)
+    "case.dispatched.v1": "已派单",
+    "case.accepted.v1": "已签收",
+    "case.escalated.v1": "已上报",
+    "case.progress_recorded.v1": "有新进展",
+    "case.resolved.v1": "已答复",
+    "case.reopened.v1": "已重办",
+    "case.proxy_withdrawn.v1": "已由居民收回代理",
+}
+
+
+def _follower(district: DistrictConfig, duty: str, person_id: str | None, payload: Any) -> list[Recipient]:
+    """A person the case follows, if the district still has them, with their duty and the step; a step
+    not public (an internal progress note) is not theirs to hear."""
+    if person_id is None or getattr(payload, "public", True) is False:
+        return []
+    extra = {"duty_zh": DUTIES_ZH[duty], "step": STEPS_ZH.get(getattr(payload, "EVENT_TYPE", ""), "有新动态")}
+    return [
+        Recipient(r.kind, r.ref, r.contact, extra=extra)
+        for r in _people(district, None, lambda p: p.id == person_id, "handler")
+    ]
 
 
 def _named(audience: str, district: DistrictConfig, payload: Any) -> list[Recipient]:

@@ -17,6 +17,16 @@ SUPERVISOR = ("inapp", "email")
 UNIT = ("wecom", "dingtalk", "email")
 
 
+FOLLOWED_STEPS = (  # the public steps a first-contact owner and a proxy are told of
+    "case.dispatched.v1",
+    "case.accepted.v1",
+    "case.escalated.v1",
+    "case.progress_recorded.v1",
+    "case.resolved.v1",
+    "case.reopened.v1",
+)
+
+
 @dataclass(frozen=True)
 class Rule:
     event: str
@@ -93,6 +103,20 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("meeting.decision_recorded.v1", "task_owners", UNIT + ("inapp",), "meeting_decision_tasks"),
     Rule("meeting.task_overdue.v1", "unit_handlers", HANDLER, "meeting_task_overdue"),
     Rule("meeting.task_overdue.v1", "unit_supervisors", SUPERVISOR, "meeting_task_overdue"),
+    # duties that follow people: the 包案 leader hears the case's clocks and signs off its answer; the
+    # first-contact owner (首问负责) and the resident's proxy (代理) hear each public step
+    Rule("case.owner_assigned.v1", "unit_handlers", ("inapp",), "case_owner_assigned"),
+    Rule("deadline.approaching.v1", "case_owner", ("inapp",), "deadline_approaching"),
+    Rule("case.supervised.v1", "case_owner", SUPERVISOR, "supervision_notice"),
+    Rule("case.escalated.v1", "case_owner", SUPERVISOR, "escalation_notice"),
+    Rule("case.resolution_proposed.v1", "case_owner", HANDLER, "resolution_proposed"),
+    Rule("case.deadline_tightened.v1", "unit_handlers", HANDLER, "deadline_tightened"),
+    *(
+        Rule(event, audience, ("inapp",), "case_followed")
+        for event in FOLLOWED_STEPS
+        for audience in ("first_contact_owner", "proxy")
+    ),
+    Rule("case.proxy_withdrawn.v1", "proxy", ("inapp",), "case_followed"),
     # the six-step deliberation (六步流程): each published step to the community's staff
     Rule("deliberation.step_recorded.v1", "unit_handlers", ("inapp",), "deliberation_step"),
 )

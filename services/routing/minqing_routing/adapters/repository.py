@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from minqing_kit.statements import claim_rows
 
-from ..domain.case import Case, Part
+from ..domain.case import Case, Part, Proposal
 from .tables import cases, parts
 
 CASE_FIELDS = (
@@ -41,12 +41,18 @@ CASE_FIELDS = (
     "contact_deadline",
     "catalogue_item",
     "catalogue_version",
+    "first_contact_id",
+    "proxy_id",
+    "rated_at",
 )
+JSON_FIELDS = ("proxy_consent", "proposal")  # kept as JSON text: the consent shown, the answer to sign off
 
 
 def to_case(row) -> Case:
     case = Case(**{f: getattr(row, f) for f in CASE_FIELDS})
     case.returned_by = json.loads(row.returned_by)
+    case.proxy_consent = json.loads(row.proxy_consent) if row.proxy_consent else None
+    case.proposal = Proposal.from_json(json.loads(row.proposal)) if row.proposal else None
     case.correlation_id = row.correlation_id
     return case
 

@@ -109,7 +109,14 @@ cases = Table(
     Column("contact_deadline", Timestamp()),  # migration 0005: first contact with the resident
     Column("catalogue_item", String(40)),  # migration 0006: the catalogue item and version its dispatch used
     Column("catalogue_version", Integer),
+    Column("first_contact_id", String(40)),  # migration 0008: duties that follow people (首问负责, 代理, 包案)
+    Column("proxy_id", String(40)),
+    Column("proxy_consent", Text),  # JSON: how and when the resident consented to the proxy
+    Column("rated_at", Timestamp()),  # the resident rated the answer (销账): the first-contact duty ends
+    Column("proposal", Text),  # JSON: a 包案 case's answer waiting for its leader's sign-off
 )
+Index("ix_cases_first_contact", cases.c.district, cases.c.first_contact_id)
+Index("ix_cases_owner", cases.c.district, cases.c.owner_id)
 Index("ix_cases_unit_state", cases.c.district, cases.c.unit_id, cases.c.state)
 Index("ix_cases_ticket", cases.c.district, cases.c.ticket)
 Index("ix_cases_merged_into", cases.c.merged_into)  # migration 0007: a case's duplicate cluster

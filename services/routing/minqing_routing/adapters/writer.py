@@ -84,7 +84,13 @@ def write_cases(session: Session, changes: list[Change], now: datetime) -> None:
 
 
 def case_row(case: Case, now: datetime) -> dict:
-    return {**{f: getattr(case, f) for f in MUTABLE}, "returned_by": json.dumps(case.returned_by), "updated_at": now}
+    return {
+        **{f: getattr(case, f) for f in MUTABLE},
+        "returned_by": json.dumps(case.returned_by),
+        "proxy_consent": json.dumps(case.proxy_consent, ensure_ascii=False) if case.proxy_consent else None,
+        "proposal": json.dumps(case.proposal.to_json(), ensure_ascii=False) if case.proposal else None,
+        "updated_at": now,
+    }
 
 
 def first_row(case: Case, received: Received) -> dict:

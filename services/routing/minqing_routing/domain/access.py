@@ -15,9 +15,20 @@ OVERSEERS = ("supervisor", "leader", "dispatcher", "admin")
 def readable(org: DistrictOrg, who: Principal, case: Case, part_units: set[str]) -> bool:
     if who.district != case.district or org.code != case.district:
         return False
-    if case.unit_id == who.unit_id or who.unit_id in part_units or case.owner_id == who.person_id:
+    if case.unit_id == who.unit_id or who.unit_id in part_units or who.person_id in follows(case):
         return True
     return who.has_any(*OVERSEERS) and org.within(case.unit_id, who.unit_id)
+
+
+def follows(case: Case) -> set[str]:
+    """The people a case follows besides its units: its 包案 owner, its first-contact owner (首问负责)
+    and the resident's proxy (代理); each may read it."""
+    return {p for p in (case.owner_id, case.first_contact_id, case.proxy_id) if p}
+
+
+def owner_of(who: Principal, case: Case) -> bool:
+    """The case's 包案 leader (who may tighten its deadline, reassign it and sign off its answer)."""
+    return who.district == case.district and case.owner_id is not None and case.owner_id == who.person_id
 
 
 def handles(org: DistrictOrg, who: Principal, case: Case) -> bool:

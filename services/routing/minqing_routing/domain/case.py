@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from minqing_contracts.events.base import Actor, Payload
 
@@ -26,6 +27,22 @@ class Refused(Exception):
     def __init__(self, code: str, message: str, message_zh: str, status: int = 409):
         super().__init__(message)
         self.code, self.message, self.message_zh, self.status = code, message, message_zh, status
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The unit's answer to a 包案 case (``domain.ownership``): the reply once the leader signs it off."""
+
+    outcome: str
+    reply: str
+    by: Actor
+
+    def to_json(self) -> dict[str, Any]:
+        return {"outcome": self.outcome, "reply": self.reply, "by": self.by.model_dump()}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Proposal:
+        return cls(data["outcome"], data["reply"], Actor.model_validate(data["by"]))
 
 
 @dataclass
@@ -59,6 +76,11 @@ class Case:
     contact_deadline: datetime | None = None  # first contact with the resident due (after 签收), until recorded
     catalogue_item: str | None = None  # the catalogue item (职责清单) and version the latest dispatch used
     catalogue_version: int | None = None
+    first_contact_id: str | None = None  # the person who took the request (首问负责): follows it until rated
+    proxy_id: str | None = None  # the proxy (代理) acting for the resident, with their consent
+    proxy_consent: dict[str, Any] | None = None  # how and when the resident consented (shown to whoever reads it)
+    rated_at: datetime | None = None  # the resident rated the answer: the first-contact duty ends
+    proposal: Proposal | None = None  # a 包案 case's answer waiting for its leader's sign-off
 
     @property
     def place(self) -> Place:

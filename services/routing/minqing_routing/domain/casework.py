@@ -166,12 +166,6 @@ class Casework:
         effects.step(case, kind, actor, case.state, note)
         return effects
 
-    def take_ownership(self, case: Case, actor: Actor) -> Effects:
-        """包案: a named leader owns the case; it shows on their list and in the audit trail."""
-        case.require_open()
-        case.owner_id = actor.id
-        return self.record_progress(case, actor, f"{actor.name or actor.id} 包案", True, "owner_assigned")
-
     def resolve(
         self, case: Case, actor: Actor, outcome: ev.Outcome, reply: str, now: datetime, open_parts: int = 0
     ) -> Effects:
@@ -208,9 +202,9 @@ class Casework:
         if (
             timer.deadline_kind == "resolution"
             and case.resolution_deadline
-            and timer.deadline < case.resolution_deadline
+            and timer.deadline != case.resolution_deadline
         ):
-            return Effects()  # the deadline was extended since (joint handling): newer timers watch it
+            return Effects()  # the deadline moved since (extended for joint, tightened by 包案): newer timers watch it
         if timer.kind == "escalate":
             if dispatch.level_above(self.org, case.unit_id) is None:
                 return Effects()

@@ -29,9 +29,11 @@ def _act(case_id: str, action):
 @signed_in
 def inbox():
     states = ("dispatched", "accepted", "resolved", "merged")
-    state = request.args.get("state")
+    state, duty = request.args.get("state"), request.args.get("duty")
     if state is not None and state not in states:
         raise invalid([FieldError("state", f"must be one of {list(states)}", f"须为{'、'.join(states)}之一")])
+    if duty is not None and duty not in queries.DUTIES:
+        raise invalid([FieldError("duty", f"must be one of {list(queries.DUTIES)}", "须为first_contact或owner")])
     return queries.inbox(
         runtime(),
         principal(),
@@ -40,6 +42,7 @@ def inbox():
         timestamp("deadline_before"),
         bool(flag("below")),
         int_query("limit", 100, 1, 500),
+        duty,
     )
 
 
@@ -111,6 +114,20 @@ def resolve(case_id: str):
 @signed_in
 def own(case_id: str):
     return _act(case_id, commands.take_ownership)
+
+
+@blueprint.post("/cases/<case_id>/deadline")
+@signed_in
+def tighten_deadline(case_id: str):
+    given = body(bodies.Deadline)
+    return _act(case_id, commands.tighten_deadline(given.resolution_deadline, given.reason))
+
+
+@blueprint.post("/cases/<case_id>/sign-off")
+@signed_in
+def sign_off(case_id: str):
+    given = body(bodies.SignOff)
+    return _act(case_id, commands.sign_off(given.approve, given.note))
 
 
 @blueprint.post("/cases/<case_id>/dispatch")

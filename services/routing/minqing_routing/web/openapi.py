@@ -51,6 +51,14 @@ ACTIONS = {
         "Resolution",
     ),
     "/api/v1/cases/{case_id}/own": _action("A leader takes ownership of the case (包案)"),
+    "/api/v1/cases/{case_id}/deadline": _action(
+        "The case's 包案 leader sets an earlier resolution deadline (422 deadline_not_tighter otherwise)", "Deadline"
+    ),
+    "/api/v1/cases/{case_id}/sign-off": _action(
+        "The case's 包案 leader approves the unit's proposed answer (it becomes the reply) or sends it back "
+        "(409 no_proposal when there is none)",
+        "SignOff",
+    ),
     "/api/v1/cases/{case_id}/dispatch": _action("Dispatch by hand (triage queue, or the coordinator above)", "Unit"),
     "/api/v1/cases/{case_id}/merge": _action(
         "Merge this duplicate into an open case (default: the flagged original)", "Merge"
@@ -89,6 +97,11 @@ SUMMARY = obj(
     return_count={"type": "integer"},
     reopen_count={"type": "integer"},
     owner_id=OPT_STR,
+    first_contact_id={**OPT_STR, "description": "who took the request (首问负责)"},
+    proxy_id={**OPT_STR, "description": "the proxy acting for the resident (代理), with their consent"},
+    proxy_consent={"type": "object", "nullable": True, "description": "how and when the resident consented"},
+    rated={"type": "boolean", "description": "the resident rated the answer: the first-contact duty is done"},
+    awaiting_sign_off={"type": "boolean", "description": "a 包案 case's answer waits for its leader"},
     joint={"type": "boolean"},
     duplicate_of=OPT_STR,
     merged_into=OPT_STR,
@@ -132,6 +145,7 @@ DETAIL = {
             history={"type": "array", "items": STEP},
             parts={"type": "array", "items": PART_VIEW},
             cluster={"type": "array", "items": CLUSTER_MEMBER},
+            proposal={"type": "object", "nullable": True, "description": "the answer waiting for sign-off"},
         ),
     ]
 }
@@ -169,6 +183,11 @@ INBOX = [
         "supervisors, leaders, dispatchers: include units below",
     ),
     _query("limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}, "at most this many"),
+    _query(
+        "duty",
+        {"type": "string", "enum": ["first_contact", "owner"]},
+        "the person's own list, not the queue: requests they took first (首问负责) until rated, or their 包案 cases",
+    ),
 ]
 DISTRICT = param("district", "path", "district code (404 for a district not served)")
 CATALOGUE_ITEM = obj(
