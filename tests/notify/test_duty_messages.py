@@ -1,0 +1,88 @@
+"""Duties that follow people, end to end through the broker: a 包案 leader hears the 督办 of their case;
+the first-contact owner and the resident's proxy hear its public steps until the resident takes the case
+back from the proxy."""
+
+from __future__ import annotations
+
+from support.workers import wait_for
+
+
+def _to(rows, person: str) -> set[tuple[str, str, str]]:
+    return {(r.source_event_type, r.channel, r.template) for r in rows if r.recipient_ref == person}
+
+
+def test_a_baoan_leader_receives_the_supervision_of_their_case(notify):
+    owner = notify.envelope(
+        "case.owner_assigned.v1",
+        case_id="c-o",
+        ticket="NV-O",
+        unit_id="nv-c1",
+        unit_name="一号社区",
+        owner_person_id="nv-d-l1",
+        owner_name="周九",
+        owner_unit_id="notifyville",
+    )
+    supervised = notify.envelope(
+        "case.supervised.v1",
+        case_id="c-o",
+        ticket="NV-O",
+        unit_id="nv-c1",
+        unit_name="一号社区",
+        supervisor_unit_id="nv-s1",
+    )
+    other = notify.envelope(
+        "case.supervised.v1",
+        case_id="c-x",
+        ticket="NV-X",
+        unit_id="nv-c1",
+        unit_name="一号社区",
+        supervisor_unit_id="nv-s1",
+    )
+    with notify.workers():
+        notify.publish(owner)
+        wait_for(lambda: notify.settled(2, case_id="c-o"), what="the unit's handlers told of the 包案")
+        notify.publish(supervised, other)
+        wait_for(lambda: notify.settled(10, case_id="c-o"), what="督办 to handlers, supervisors and the owner")
+        wait_for(lambda: notify.settled(6, case_id="c-x"), what="督办 of a case nobody owns")
+    assert _to(notify.deliveries(case_id="c-o"), "nv-d-l1") == {
+        ("case.supervised.v1", "inapp", "supervision_notice"),
+        ("case.supervised.v1", "email", "supervision_notice"),
+    }
+    assert _to(notify.deliveries(case_id="c-x"), "nv-d-l1") == set()  # only the cases they own
+    [mail] = [m for m in notify.smtp.messages if m["to"] == ["zhoujiu@example.org"]]
+    assert mail["subject"] == "督办件 NV-O"
+
+
+def test_first_contact_owner_and_proxy_hear_public_steps_until_the_resident_takes_it_back(notify):
+    consent = {"how": "signed_form", "given_at": "2026-11-22T01:00:00+00:00", "note": "委托书存社区"}
+    received = notify.envelope(
+        "case.received.v1",
+        case_id="c-p",
+        ticket="NV-P",
+        channel="proxy",
+        anonymous=True,
+        contact_sealed=None,
+        first_contact={"kind": "person", "id": "nv-c1-h2", "name": "李四", "role": "grid_worker", "unit_id": "nv-c1"},
+        filed_for="王大爷",
+        proxy_consent=consent,
+    )
+    resolved = notify.envelope(
+        "case.resolved.v1", case_id="c-p", ticket="NV-P", unit_id="nv-c1", unit_name="一号社区", reply="路灯已修复"
+    )
+    internal = notify.envelope("case.progress_recorded.v1", case_id="c-p", ticket="NV-P", public=False, note="内部")
+    withdrawn = notify.envelope("case.proxy_withdrawn.v1", case_id="c-p", ticket="NV-P", proxy_person_id="nv-c1-h2")
+    reopened = notify.envelope("case.reopened.v1", case_id="c-p", ticket="NV-P", unit_id="nv-cgj", unit_name="城管局")
+    with notify.workers():
+        notify.publish(received, resolved, internal)
+        wait_for(lambda: _to(notify.deliveries(case_id="c-p"), "nv-c1-h2"), what="the proxy told of the reply")
+        notify.publish(withdrawn)
+        wait_for(lambda: len(_to(notify.deliveries(case_id="c-p"), "nv-c1-h2")) == 2, what="told of the take-back")
+        notify.publish(reopened)
+        wait_for(lambda: notify.deliveries(source_event_id=reopened.event_id), what="the reopen's own deliveries")
+    rows = [r for r in notify.deliveries(case_id="c-p") if r.recipient_ref == "nv-c1-h2"]
+    assert [(r.source_event_type, r.channel) for r in rows] == [
+        ("case.resolved.v1", "inapp"),
+        ("case.proxy_withdrawn.v1", "inapp"),
+    ]  # one message per person and channel (first contact and proxy are one person); nothing after the take-back
+    assert rows[0].body == "【通知区】您首问的诉求NV-P已答复（一号社区）：路灯已修复"
+    assert "已由居民收回代理" in rows[1].body
