@@ -158,11 +158,63 @@ def manifests(service: str) -> list[dict]:
     docs += [deployment(service, kind) for kind in ("consumer", "relay")]
     if service in SCHEDULERS:  # one replica: schedulers claim rows, a second one only adds standby
         docs.append(deployment(service, "scheduler"))
-    docs.append(autoscaler(f"{service}-consumer", labels(service, "consumer"), 1, 6))
+    docs.append(queue_scaler(f"{service}-consumer", labels(service, "consumer"), f"{service}.events", 1, 6))
+    docs.append(autoscaler(f"{service}-web", labels(service, "web"), 1, 6))
     return docs
 
 
+# Consumers scale on their work queue's depth (KEDA's RabbitMQ scaler): a replica per this many waiting
+# messages. A consumer handles a batch of CONSUMER_BATCH (50) per transaction; 200 waiting is four
+# batches, seconds of work at the figures in bench/README.md, so a backlog that outlasts a poll adds replicas.
+MESSAGES_PER_REPLICA = 200
+QUEUE_DEPTH_AUTH = "minqing-queue-depth"
+
+
+def queue_scaler(name: str, label: dict, queue: str, least: int, most: int) -> dict:
+    """A KEDA ScaledObject: ``name``'s replicas follow the length of ``queue`` (ready messages, from the
+    management API: one number for a quorum queue whichever node answers). KEDA makes the HPA itself."""
+    return {
+        "apiVersion": "keda.sh/v1alpha1",
+        "kind": "ScaledObject",
+        "metadata": {"name": name, "labels": label},
+        "spec": {
+            "scaleTargetRef": {"name": name},
+            "minReplicaCount": least,
+            "maxReplicaCount": most,
+            "pollingInterval": 15,
+            "cooldownPeriod": 300,
+            "advanced": {
+                "horizontalPodAutoscalerConfig": {"behavior": {"scaleDown": {"stabilizationWindowSeconds": 300}}}
+            },
+            "triggers": [
+                {
+                    "type": "rabbitmq",
+                    "metadata": {
+                        "protocol": "http",
+                        "mode": "QueueLength",
+                        "value": str(MESSAGES_PER_REPLICA),
+                        "queueName": queue,
+                    },  # fmt: skip
+                    "authenticationRef": {"name": QUEUE_DEPTH_AUTH},
+                }
+            ],
+        },
+    }
+
+
+def queue_depth_auth() -> dict:
+    """Where KEDA reads queue lengths: the management API's URL with the vhost (``QUEUE_DEPTH_URL`` of the
+    Secret minqing-broker), not AMQP_URL, which may list every node of a cluster."""
+    return {
+        "apiVersion": "keda.sh/v1alpha1",
+        "kind": "TriggerAuthentication",
+        "metadata": {"name": QUEUE_DEPTH_AUTH},
+        "spec": {"secretTargetRef": [{"parameter": "host", "name": "minqing-broker", "key": "QUEUE_DEPTH_URL"}]},
+    }
+
+
 def autoscaler(name: str, label: dict, least: int, most: int) -> dict:
+    """Web processes: an HPA on CPU (70 % of the request)."""
     return {
         "apiVersion": "autoscaling/v2",
         "kind": "HorizontalPodAutoscaler",
@@ -220,12 +272,19 @@ def kustomization(districts: list[Path]) -> dict:
         "EVALUATION_URL": "http://evaluation-web",
         # the workbench's notices page reads the signed-in person's in-app inbox from notify
         "NOTIFY_URL": "http://notify-web",
+        # evaluation's staff pages sign in through routing's login API
+        "ROUTING_URL": "http://routing-web",
     }
     return {
         "apiVersion": "kustomize.config.k8s.io/v1beta1",
         "kind": "Kustomization",
         "labels": [{"pairs": {"app.kubernetes.io/part-of": "minqing"}, "includeSelectors": False}],
-        "resources": ["external-services.yaml", "ingress.yaml", *(f"{s}.yaml" for s in SERVICES)],
+        "resources": [
+            "external-services.yaml",
+            "ingress.yaml",
+            "queue-depth.yaml",
+            *(f"{s}.yaml" for s in SERVICES),
+        ],
         "configMapGenerator": [
             {"name": "minqing-districts", "files": [f"districts/{p.name}" for p in districts]},
             {"name": "minqing-settings", "literals": [f"{k}={v}" for k, v in settings.items()]},
@@ -243,6 +302,9 @@ def write(check: bool = False, districts_dir: Path = ROOT / "config" / "district
     }
     wanted["ingress.yaml"] = "# Written by deploy/k8s/generate.py: do not edit.\n" + yaml.safe_dump(
         ingress(), sort_keys=False
+    )
+    wanted["queue-depth.yaml"] = "# Written by deploy/k8s/generate.py: do not edit.\n" + yaml.safe_dump(
+        queue_depth_auth(), sort_keys=False
     )
     wanted["kustomization.yaml"] = "# Written by deploy/k8s/generate.py: do not edit.\n" + yaml.safe_dump(
         kustomization(districts), sort_keys=False
