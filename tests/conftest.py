@@ -74,13 +74,13 @@ def make_database(postgres, _templates):
     urls = []
 
     def make(definition) -> str:
-        url = postgres.create(definition.name, template=_templates(definition))
+        url = postgres.copy(definition.name, _templates(definition))
         urls.append(url)
         return url
 
     yield make
     for url in urls:
-        postgres.drop(url)
+        postgres.drop_later(url)
 
 
 @pytest.fixture
