@@ -35,6 +35,18 @@ class EvaluationSettings(ServiceSettings):
         pattern=r"^[1-9][0-9]*(wd|d|h|m)$",
         description="how long a household's single-use project rating link (一事一评) stays valid",
     )
+    ROUTING_URL: str = Field(
+        default="",
+        pattern=r"^$|^https?://[^\s]+$",
+        description="routing's base URL, whose sign-in (POST /api/v1/auth/login) the staff pages use; "
+        "empty: http://127.0.0.1:$ROUTING_PORT",
+    )
+    ROUTING_PORT: int = Field(
+        default=8002, ge=1, le=65535, description="routing's local port, when ROUTING_URL is empty"
+    )
+    SIGN_IN_TIMEOUT_SECONDS: float = Field(
+        default=5.0, gt=0, le=30, description="how long the staff sign-in page waits for routing"
+    )
     SCHEDULER_INTERVAL_SECONDS: float = Field(default=30.0, gt=0, le=3600)
     SCHEDULER_BATCH: int = Field(default=200, ge=1, le=10000)
 
@@ -42,3 +54,6 @@ class EvaluationSettings(ServiceSettings):
     def composite_weights(self) -> dict[str, float]:
         pairs = (item.split("=") for item in self.COMPOSITE_WEIGHTS.split(","))
         return {name.strip(): float(value) for name, value in pairs}
+
+    def routing_base_url(self) -> str:
+        return (self.ROUTING_URL or f"http://127.0.0.1:{self.ROUTING_PORT}").rstrip("/")

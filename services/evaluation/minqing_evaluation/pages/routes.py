@@ -13,7 +13,19 @@ from minqing_kit.requests import parse_month
 
 from .. import grid_oversight, notices, recurring_problems, stats
 from ..current import local_today, runtime
-from . import annual_reviews, grid, meetings, rating, review, summary, themes  # noqa: F401  (registers the rating, report and theme views)
+from . import (  # noqa: F401  (registers the rating, report, theme and staff views)
+    annual_reviews,
+    grid,
+    meetings,
+    rating,
+    review,
+    staff,
+    staff_meetings,
+    staff_reviews,
+    staff_themes,
+    summary,
+    themes,
+)
 from .common import CHANNEL_NAMES, LABELS, LEVEL_NAMES, RATE_NAMES, blueprint, resident_error
 from .figures import dashboard, heat_shapes, month_bounds
 

@@ -1,0 +1,143 @@
+"""Staff sign-in to evaluation's pages: GET/POST /staff/login, POST /staff/logout and GET /staff (what a
+signed-in person can do here). The password goes to routing (``staff_sign_in``); the token routing signs
+is kept in an HttpOnly cookie for /staff only and verified on every request with the public keys every
+bearer token is verified with. The forms behind it are in ``staff_meetings``, ``staff_reviews`` and
+``staff_themes``; they call the same use cases as the JSON API, as the signed-in person."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import g, make_response, redirect, render_template, request, url_for
+
+from minqing_kit.errors import ApiError
+from minqing_kit.pages import form_text
+from minqing_kit.request_models import RequestModel, validate
+from minqing_kit.tokens import Principal
+
+from .. import meeting_views, reviews, staff_sign_in
+from ..current import local_today, runtime
+from ..domain import orgtree
+from .common import blueprint
+
+COOKIE = "minqing_evaluation_staff"
+PATH = "/staff"
+
+
+def current_staff() -> Principal | None:
+    token = request.cookies.get(COOKIE)
+    if not token:
+        return None
+    try:
+        return runtime().verifier.verify(token)
+    except ApiError:
+        return None
+
+
+def staff_only(view):
+    """Pages for staff: without a valid cookie, to the sign-in page (and back after)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        who = current_staff()
+        if who is None:
+            return redirect(url_for("evaluation_pages.staff_login_form", next=request.full_path.rstrip("?")), 303)
+        g.principal = who
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def form_model(model: type[RequestModel], found: dict):
+    """A form's fields as the API's request model: the same rules and the same field errors."""
+    return validate(model, found)
+
+
+def field_messages(error: ApiError) -> dict[str, str]:
+    """Field path -> Chinese reason, for the form to show beside each field."""
+    return {f.field: f.reason_zh for f in error.fields}
+
+
+def refused_form(error: ApiError) -> bool:
+    """A refusal the form shows above itself (bad field, not allowed, state conflict); else the error page."""
+    return error.status in (403, 404, 409, 422)
+
+
+def unit_names(district: str) -> dict[str, str]:
+    return {unit_id: unit.name for unit_id, unit in orgtree.units(runtime().districts[district]).items()}
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path of the staff pages (no scheme, no //host): an open redirect would leak the session."""
+    if target and target.startswith(PATH) and not target.startswith("//"):
+        return target
+    return url_for("evaluation_pages.staff_home")
+
+
+def _login_page(error: dict | None = None, status: int = 200, headers: dict | None = None):
+    districts = sorted(runtime().districts.values(), key=lambda d: d.code)
+    page = render_template(
+        "evaluation_pages/staff_login.html",
+        districts=districts,
+        error=error,
+        values=request.form,
+        next=request.values.get("next", ""),
+    )
+    return page, status, headers or {}
+
+
+@blueprint.get("/staff/login")
+def staff_login_form():
+    return _login_page()
+
+
+@blueprint.post("/staff/login")
+def staff_login():
+    try:
+        signed = staff_sign_in.sign_in(
+            runtime(),
+            form_text("district", 32),
+            form_text("person_id", 40),
+            form_text("password", 200),
+            request.remote_addr or "unknown",
+        )
+    except ApiError as error:
+        if error.status not in staff_sign_in.REFUSALS and error.status != 503:
+            raise
+        return _login_page(error.to_dict()["error"], error.status, error.headers)
+    response = make_response(redirect(_safe_next(request.form.get("next")), 303))
+    response.set_cookie(
+        COOKIE,
+        signed.token,
+        max_age=signed.expires_in,
+        path=PATH,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
+    return response
+
+
+@blueprint.post("/staff/logout")
+def staff_logout():
+    response = make_response(redirect(url_for("evaluation_pages.staff_login_form"), 303))
+    response.delete_cookie(COOKIE, path=PATH)
+    return response
+
+
+@blueprint.get("/staff")
+@staff_only
+def staff_home():
+    district = g.principal.district
+    today = local_today(district)
+    concluded = reviews.listed(runtime(), district, today.year)["reviews"]
+    return render_template(
+        "evaluation_pages/staff_home.html",
+        who=g.principal,
+        district=runtime().districts[district],
+        unit_name=unit_names(district).get(g.principal.unit_id, g.principal.unit_id),
+        month=today.strftime("%Y-%m"),
+        year=today.year,
+        meetings=meeting_views.calendar(runtime(), district, None, today.replace(day=1)),
+        reviews=[r for r in concluded if r["procedures"]],
+    )
