@@ -144,18 +144,8 @@ def test_audiences_resolve_from_the_district(district):
     assert resolve("reporter", district, None, example("project.rectification_required.v1")) == []
 
 
-def test_flagged_reviews_unanswered_followups_and_finished_parts_resolve_to_who_must_act(district):
+def test_unanswered_followups_and_finished_parts_resolve_to_who_must_act(district):
     refs = lambda audience, payload: [r.ref for r in resolve(audience, district, "c-1", payload)]  # noqa: E731
-    unit_review = example("review.flagged.v1", subject_kind="unit", subject_id="nv-cgj")
-    cadre_review = example("review.flagged.v1", subject_kind="cadre", subject_id="nv-c1-h1", subject_name="张三")
-    assert (refs("unit", unit_review), refs("unit_handlers", unit_review)) == (["nv-cgj"], ["nv-cgj-h1"])
-    assert refs("cadre", unit_review) == []
-    assert (refs("cadre", cadre_review), refs("unit_handlers", cadre_review), refs("unit", cadre_review)) == (
-        ["nv-c1-h1"],
-        [],
-        [],
-    )
-    assert refs("district_leaders", cadre_review) == ["nv-d-h1", "nv-d-l1"]  # not the street's supervisor
     assert refs("unit_handlers", example("evaluation.unanswered.v1", unit_id="nv-c1")) == ["nv-c1-h1", "nv-c1-h2"]
     finished = example("case.part_completed.v1", unit_id="nv-zjj", lead_unit_id="nv-cgj")
     assert refs("lead_unit_handlers", finished) == ["nv-cgj-h1"]

@@ -157,34 +157,6 @@ class ProjectRectificationRequired(Payload):
     }
 
 
-class ReviewFlagged(Payload):
-    """双述双评: in the annual review more than 30 % of at least the minimum number of raters were
-    dissatisfied with a unit or a cadre; flagged for action with a deadline."""
-
-    EVENT_TYPE = "review.flagged.v1"
-    PRODUCER = "evaluation"
-
-    review_id: str
-    year: int
-    subject_kind: Literal["unit", "cadre"]
-    subject_id: str
-    subject_name: str
-    ratings: int
-    dissatisfied_ratio: float
-    rectify_by: datetime
-
-    EXAMPLE = {
-        "review_id": "rv-1",
-        "year": 2026,
-        "subject_kind": "unit",
-        "subject_id": "xl-xf",
-        "subject_name": "幸福社区",
-        "ratings": 100,
-        "dissatisfied_ratio": 0.31,
-        "rectify_by": "2027-01-31T09:00:00+00:00",
-    }
-
-
 VisitDuty = Literal["days_per_week", "households_per_month", "group_visits_per_month"]
 
 
@@ -627,7 +599,7 @@ class WarningRaised(Payload):
 class ReviewConcluded(Payload):
     """双述双评: a person's annual review concluded, with both ballots' results and the procedures its
     consequences opened (resign or recall, rectification, no bonus and no renewal). The person and the
-    supervisor of their community are told. Successor of review.flagged.v1 for cadres and staff."""
+    supervisor of their community are told. It replaced review.flagged.v1 (retired)."""
 
     EVENT_TYPE = "review.concluded.v1"
     PRODUCER = "evaluation"

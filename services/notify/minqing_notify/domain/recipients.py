@@ -85,10 +85,8 @@ def _unit(district: DistrictConfig, unit_id: str, extra: dict[str, Any] | None =
 
 
 def _unit_of(payload: Any) -> str | None:
-    """The unit an event is about: its ``unit_id``, or the unit an annual review (双述双评) rated."""
-    unit: str | None = (
-        payload.subject_id if getattr(payload, "subject_kind", None) == "unit" else getattr(payload, "unit_id", None)
-    )
+    """The unit an event is about: its ``unit_id``."""
+    unit: str | None = getattr(payload, "unit_id", None)
     return unit
 
 

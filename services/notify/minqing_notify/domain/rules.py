@@ -61,15 +61,11 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     # supervisors (督办)
     Rule("case.supervised.v1", "supervising_unit", SUPERVISOR, "supervision_notice"),
     Rule("case.escalated.v1", "unit_supervisors", SUPERVISOR, "escalation_notice"),
-    Rule("review.flagged.v1", "district_leaders", SUPERVISOR, "review_flagged_notice"),
     Rule("warning.raised.v1", "unit_handlers", ("inapp",), "early_warning"),  # 未诉先办: the community, the street
     Rule("warning.raised.v1", "unit_supervisors", SUPERVISOR, "early_warning"),
     # units (单位)
     Rule("project.rectification_required.v1", "unit", UNIT, "project_rectification"),
     Rule("project.rectification_required.v1", "unit_handlers", ("inapp",), "project_rectification"),
-    Rule("review.flagged.v1", "unit", UNIT, "review_flagged"),  # a unit's review: the unit rectifies
-    Rule("review.flagged.v1", "unit_handlers", HANDLER, "review_flagged"),
-    Rule("review.flagged.v1", "cadre", SUPERVISOR, "review_flagged"),  # a cadre's review: the cadre, privately
     # themes (每月一题): the lead unit, each task's owner, overdue tasks to the district's leadership too
     Rule("theme.opened.v1", "unit", UNIT, "theme_opened"),
     Rule("theme.opened.v1", "unit_handlers", ("inapp",), "theme_opened"),
