@@ -27,12 +27,21 @@ from minqing_contracts import Envelope, topology
 
 from .database_wait import DatabaseWait
 from .faults import DatabaseUnavailable
-from .handling import EventHandling, Handler, Handlers, Outcome, PoisonMessage
+from .handling import BatchHandler, EventHandling, Handler, Handlers, Outcome, PoisonMessage
 from .logs import log_context
 from .queues import declare_topology
 from .redelivery import Redelivery, RetryPolicy, retries_so_far
 
-__all__ = ["EventConsumer", "EventHandling", "Handler", "Handlers", "Outcome", "PoisonMessage", "RetryPolicy"]
+__all__ = [
+    "BatchHandler",
+    "EventConsumer",
+    "EventHandling",
+    "Handler",
+    "Handlers",
+    "Outcome",
+    "PoisonMessage",
+    "RetryPolicy",
+]
 log = logging.getLogger(__name__)
 SETTLED = ("handled", "duplicate", "ignored")
 Decoded = tuple[Message, Envelope, BaseModel]

@@ -3,12 +3,14 @@ back to one transaction per event when one fails; and whose fault a failure was.
 
 A consumer's handlers are keyed by payload class (``{CaseReceived: on_case_received}``): the class
 names the versioned type, so its queue's bindings are derived from the same mapping that dispatches
-(``subscribed_types``), and a v2 payload never reaches a handler written for v1."""
+(``subscribed_types``), and a v2 payload never reaches a handler written for v1. A handler takes one
+event (``handler(session, envelope, payload)``), or is a ``BatchHandler``, which takes every newly
+claimed event of its types in a batch at once, so that it can write them with one statement per table."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -29,7 +31,22 @@ from .statements import insert_ignoring_duplicates
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Session, Envelope, BaseModel], None]
-Handlers = Mapping[type[Payload], Handler]  # payload class -> its handler: what a consumer subscribes to
+Item = tuple[Envelope, BaseModel]
+
+
+@dataclass(frozen=True, eq=False)
+class BatchHandler:
+    """``handle(session, items)`` gets, in the batch's transaction after the inbox claim, every event of
+    a batch that is newly claimed and of a type this handler is registered for (one object for several
+    types gives them all to one call), in delivery order. It runs once per batch, where the first of
+    those events stands, so register it only for events whose effects do not depend on events of other
+    types handled between them. Alone (``handle``, or the one-by-one fallback of ``handle_batch``) it
+    gets a batch of one: a failure is the event's own, and ``NotReadyYet`` still delays that event."""
+
+    handle: Callable[[Session, Sequence[Item]], None]
+
+
+Handlers = Mapping[type[Payload], Handler | BatchHandler]  # payload class -> its handler: what a consumer subscribes to
 
 
 def subscribed_types(handlers: Handlers) -> list[str]:
@@ -79,10 +96,11 @@ class EventHandling:
         ]
         return set(session.execute(self._claim_statement, rows).scalars())
 
-    def _apply(self, session: Session, items: list[tuple[Envelope, BaseModel]]) -> list[str]:
-        """Claim every event that has a handler, then run the handlers of the newly claimed ones in order."""
+    def _apply(self, session: Session, items: list[Item]) -> list[str]:
+        """Claim every event that has a handler, then run the handlers of the newly claimed ones in order
+        (a batch handler once, at its first event, with all of its events)."""
         claimed = self._claim(session, [envelope for envelope, payload in items if type(payload) in self.handlers])
-        statuses = []
+        statuses, fresh = [], []
         for envelope, payload in items:
             if type(payload) not in self.handlers:
                 statuses.append("ignored")
@@ -90,8 +108,17 @@ class EventHandling:
                 statuses.append("duplicate")
             else:
                 claimed.discard(envelope.event_id)
-                self.handlers[cast(type[Payload], type(payload))](session, envelope, payload)
+                fresh.append((self.handlers[cast(type[Payload], type(payload))], envelope, payload))
                 statuses.append("handled")
+        batches: dict[BatchHandler, list[Item]] = {}
+        for handler, envelope, payload in fresh:
+            if isinstance(handler, BatchHandler):
+                batches.setdefault(handler, []).append((envelope, payload))
+        for handler, envelope, payload in fresh:
+            if not isinstance(handler, BatchHandler):
+                handler(session, envelope, payload)
+            elif handler in batches:
+                handler.handle(session, batches.pop(handler))
         return statuses
 
     def handle(self, envelope: Envelope, payload: BaseModel) -> str:
@@ -99,7 +126,7 @@ class EventHandling:
         with self.db.transaction() as session:
             return self._apply(session, [(envelope, payload)])[0]
 
-    def handle_batch(self, items: list[tuple[Envelope, BaseModel]]) -> list[Outcome]:
+    def handle_batch(self, items: list[Item]) -> list[Outcome]:
         """Apply several events in one transaction (one commit); if any fails, fall back to one
         transaction each so that the failure is isolated and the others still take effect.
 

@@ -344,3 +344,40 @@ def test_a_batch_claims_each_event_once_in_order(services, tmp_path, backend):
     assert [service.effect_count(e.event_id) for e in (a, b, c, other)] == [1, 1, 1, 0]
     if backend == "sqlite":
         service.db.dispose()
+
+
+def test_a_batch_handler_takes_the_batchs_new_events_of_its_types_at_once(tmp_path):
+    """A BatchHandler gets every newly claimed event of its types in one call, where the first of them
+    stands, inside the batch's transaction; when the batch fails, each event is tried alone (a batch of
+    one), so that the failure and a not-ready event stay the event's own."""
+    from minqing_contracts import new_envelope
+    from minqing_kit.consumer import BatchHandler, EventHandling
+
+    service = make_service("alpha", f"sqlite:///{tmp_path}/a.db")
+    service.fail_tickets, service.needs_first = {"BAD"}, True
+    calls = []
+
+    def many(session, items):
+        calls.append([event.ticket for _, event in items])
+        for envelope, event in items:
+            service.handle(session, envelope, event)
+
+    def one(session, envelope, event):
+        calls.append(event.ticket)
+        service.handle(session, envelope, event)
+
+    handling = EventHandling("alpha", service.db, service.tables, {EVENT: BatchHandler(many), NEXT_EVENT: one})
+    made = {t: new_envelope(payload(ticket=t), district="testville", producer="source") for t in "ABC"}
+    made["X"] = new_envelope(payload(NEXT_EVENT, ticket="A"), district="testville", producer="source")
+    items = [(made[k], payload(NEXT_EVENT if k == "X" else EVENT, ticket=made[k].payload["ticket"])) for k in "AXBA"]
+    assert [o.status for o in handling.handle_batch(items)] == ["handled", "handled", "handled", "duplicate"]
+    assert calls == [["A", "B"], "A"]  # A and B at A's place, before the dispatch that needs A
+
+    calls.clear()
+    bad = new_envelope(payload(ticket="BAD"), district="testville", producer="source")
+    early = new_envelope(payload(NEXT_EVENT, ticket="D"), district="testville", producer="source")
+    items = [(made["C"], payload(ticket="C")), (early, payload(NEXT_EVENT, ticket="D")), (bad, payload(ticket="BAD"))]
+    assert [o.status for o in handling.handle_batch(items)] == ["handled", "not_ready", "failed"]
+    assert calls == [["C", "BAD"], ["C"], "D", ["BAD"]]  # the batch, then each alone
+    assert [service.effect_count(e.event_id) for e in (made["A"], made["B"], made["C"], bad, early)] == [1, 1, 1, 0, 0]
+    service.db.dispose()

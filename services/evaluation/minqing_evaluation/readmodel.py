@@ -1,8 +1,16 @@
-"""The read model: record a fact about a case, re-derive the case's ledger view and counters."""
+"""The read model: record facts about cases, re-derive each case's ledger view and counters.
+
+Set-wise: the facts of a consumer batch (or the one event of an API call) go in with one statement per
+table, whatever their number: the cases locked (created if new), the facts inserted, the facts of the
+cases that gained one read back, their ledger rows updated, and their contributions replaced, each
+shared counter moved once by the sum of its cases' differences (``adapters.counters``)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from minqing_contracts import Envelope
@@ -11,7 +19,7 @@ from minqing_kit.statements import insert_ignoring_duplicates
 from .adapters.counters import replace_contributions
 from .adapters.tables import cases, facts
 from .bootstrap import Runtime
-from .domain.facts import MERGED, RECEIVED, REPEAT, Fact, case_view, contributions
+from .domain.facts import MERGED, RECEIVED, REPEAT, Fact, Key, case_view, contributions
 
 VIEW_COLUMNS = (
     "ticket",
@@ -27,52 +35,89 @@ VIEW_COLUMNS = (
     "satisfaction",
     "supervised_at",
 )
+_SET_VIEW = update(cases).where(cases.c.case_id == bindparam("key"))  # the columns come with each row's values
 
 
-def _insert_ignore(session: Session, table, key: list[str], values: dict) -> bool:
-    statement = insert_ignoring_duplicates(session, table, index_elements=key).values(**values)
-    return session.execute(statement.returning(table.c[key[0]])).first() is not None
+def lock_case(session: Session, district: str, case_id: str) -> Row:
+    """The case row, created if new and locked until commit (see ``lock_cases``)."""
+    return lock_cases(session, {case_id: district})[case_id]
 
 
-def lock_case(session: Session, district: str, case_id: str):
-    """The case row, created if new and locked until commit: facts of one case apply one at a time.
-    Most facts are of a known case: one statement for them (the lock), two for a new case (the row we
-    insert is ours until commit), three when another transaction inserted it first."""
-    locked = select(cases).where(cases.c.case_id == case_id).with_for_update()
-    row = session.execute(locked).first()
-    if row is None:
-        created = insert_ignoring_duplicates(session, cases, index_elements=["case_id"]).values(
-            case_id=case_id, district=district
+def lock_cases(session: Session, districts: Mapping[str, str]) -> dict[str, Row]:
+    """case id -> its row, created if new (in the district given) and locked until commit: facts of one
+    case apply one transaction at a time. Rows are locked in case-id order, so two transactions never
+    wait for each other in a circle. One statement when every case is known, two when some are new
+    (the rows we insert are ours until commit), three when another transaction inserted one first."""
+    ids = sorted(districts)
+    locked = select(cases).where(cases.c.case_id.in_(ids)).order_by(cases.c.case_id).with_for_update()
+    rows = {row.case_id: row for row in session.execute(locked)}
+    new = [case_id for case_id in ids if case_id not in rows]
+    if new:
+        created = insert_ignoring_duplicates(session, cases, index_elements=["case_id"]).returning(*cases.c)
+        rows.update(
+            (row.case_id, row)
+            for row in session.execute(created, [{"case_id": c, "district": districts[c]} for c in new])
         )
-        row = session.execute(created.returning(*cases.c)).first() or session.execute(locked).one()
-    return row
+        raced = [case_id for case_id in new if case_id not in rows]
+        if raced:
+            rows.update((row.case_id, row) for row in session.execute(locked.where(cases.c.case_id.in_(raced))))
+    return rows
 
 
 def record(session: Session, runtime: Runtime, envelope: Envelope) -> None:
-    """Keep the event as a fact of its case (and a repeat-request fact of the case it duplicates)."""
-    if envelope.case_id is None:
+    """Keep one event as a fact of its case (see ``record_all``)."""
+    record_all(session, runtime, [envelope])
+
+
+def record_all(session: Session, runtime: Runtime, envelopes: Iterable[Envelope]) -> None:
+    """Keep each event as a fact of its case (and a repeat-request fact of the case it duplicates),
+    then bring the view and the contributions of every case that gained a fact up to date."""
+    found: dict[str, tuple[str, str, Fact]] = {}  # event id -> (district, case id, fact)
+    for envelope in envelopes:
+        found.update((fact.event_id, (envelope.district, case_id, fact)) for case_id, fact in _facts(envelope))
+    if not found:
         return
-    _record_fact(
-        session,
-        runtime,
-        envelope.district,
-        envelope.case_id,
-        Fact(envelope.event_id, envelope.type, envelope.occurred_at, envelope.payload),
-    )
+    rows = lock_cases(session, {case_id: district for district, case_id, _ in found.values()})
+    statement = insert_ignoring_duplicates(session, facts, index_elements=["event_id"]).returning(facts.c.event_id)
+    fresh = session.execute(
+        statement,
+        [
+            {
+                "event_id": fact.event_id,
+                "case_id": case_id,
+                "event_type": fact.event_type,
+                "occurred_at": fact.occurred_at,
+                "data": fact.data,
+            }
+            for _, case_id, fact in found.values()
+        ],
+    ).scalars()
+    touched = sorted({found[event_id][1] for event_id in fresh})
+    if not touched:
+        return
+    known: dict[str, list[Fact]] = defaultdict(list)
+    for r in session.execute(select(facts).where(facts.c.case_id.in_(touched))):
+        known[r.case_id].append(Fact(r.event_id, r.event_type, r.occurred_at, r.data))
+    _update_views(session, {case_id: (rows[case_id], case_view(known[case_id])) for case_id in touched})
+    new: dict[str, tuple[str, Counter[Key]]] = {}
+    for case_id in touched:
+        district = rows[case_id].district
+        config = runtime.districts.get(district)
+        once = config.duplicates.count_cluster_once if config else False
+        new[case_id] = (district, contributions(known[case_id], runtime.tz(district), once))
+    replace_contributions(session, new)
+
+
+def _facts(envelope: Envelope) -> list[tuple[str, Fact]]:
+    """(case id, fact) for the event itself and, for a duplicate request, the case it repeats."""
+    if envelope.case_id is None:
+        return []
+    found = [(envelope.case_id, Fact(envelope.event_id, envelope.type, envelope.occurred_at, envelope.payload))]
     original = _duplicated_case(envelope)
     if original and original != envelope.case_id:
-        _record_fact(
-            session,
-            runtime,
-            envelope.district,
-            original,
-            Fact(
-                f"{envelope.event_id}:repeat",
-                REPEAT,
-                envelope.occurred_at,
-                {"case_id": envelope.case_id, "ticket": envelope.payload.get("ticket")},
-            ),
-        )
+        repeat = {"case_id": envelope.case_id, "ticket": envelope.payload.get("ticket")}
+        found.append((original, Fact(f"{envelope.event_id}:repeat", REPEAT, envelope.occurred_at, repeat)))
+    return found
 
 
 def _duplicated_case(envelope: Envelope) -> str | None:
@@ -83,29 +128,13 @@ def _duplicated_case(envelope: Envelope) -> str | None:
     return None
 
 
-def _record_fact(session: Session, runtime: Runtime, district: str, case_id: str, fact: Fact) -> None:
-    lock_case(session, district, case_id)
-    fresh = _insert_ignore(
-        session,
-        facts,
-        ["event_id"],
-        {
-            "event_id": fact.event_id,
-            "case_id": case_id,
-            "event_type": fact.event_type,
-            "occurred_at": fact.occurred_at,
-            "data": fact.data,
-        },
-    )
-    if not fresh:
-        return
-    known = [
-        Fact(r.event_id, r.event_type, r.occurred_at, r.data)
-        for r in session.execute(select(facts).where(facts.c.case_id == case_id))
-    ]
-    view = case_view(known)
-    values = {k: view[k] for k in VIEW_COLUMNS if k in view}
-    if values:
-        session.execute(update(cases).where(cases.c.case_id == case_id).values(**values))
-    once = runtime.districts[district].duplicates.count_cluster_once if district in runtime.districts else False
-    replace_contributions(session, district, case_id, contributions(known, runtime.tz(district), once))
+def _update_views(session: Session, views: Mapping[str, tuple[Row, dict]]) -> None:
+    """Write each case's ledger columns its facts now give (the others keep what they hold), in one
+    statement for every case whose row changes."""
+    changed = []
+    for case_id, (row, view) in views.items():
+        values = {column: view.get(column, row._mapping[column]) for column in VIEW_COLUMNS}
+        if any(values[column] != row._mapping[column] for column in VIEW_COLUMNS):
+            changed.append({"key": case_id, **values})
+    if changed:
+        session.execute(_SET_VIEW, changed)

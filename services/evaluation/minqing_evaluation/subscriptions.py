@@ -7,14 +7,13 @@ from __future__ import annotations
 from functools import partial
 
 from minqing_contracts.events import intake, notify, routing
-from minqing_kit.consumer import Handlers
+from minqing_kit.consumer import BatchHandler, Handlers
 
 from . import cards, followups, project_rounds, readmodel, theme_links, visits
 from .bootstrap import Runtime
 
-READ_MODEL_EVENTS = (  # kept as facts; evaluation's own events are recorded where they are made
-    intake.CaseReceived,
-    intake.CaseReclassified,
+CASE_EVENTS = (  # kept as facts, a batch at a time (and a reclassification alone, below); evaluation's
+    intake.CaseReceived,  # own events are recorded where they are made
     routing.CaseDispatched,
     routing.CaseAccepted,
     routing.CaseReturned,
@@ -23,24 +22,26 @@ READ_MODEL_EVENTS = (  # kept as facts; evaluation's own events are recorded whe
     routing.CaseReopened,
     routing.CaseMerged,
     routing.CaseSplit,
+    routing.CaseResolved,
+    routing.CaseAnsweredInCluster,
 )
+RESOLUTIONS = (routing.CaseResolved, routing.CaseAnsweredInCluster)  # each resident of a cluster rates it
 
 
-def _record(runtime: Runtime, session, envelope, payload) -> None:
-    readmodel.record(session, runtime, envelope)
-
-
-def _resolved(runtime: Runtime, session, envelope, payload) -> None:
-    readmodel.record(session, runtime, envelope)
-    followups.request_on_resolved(session, runtime, envelope, payload)
-
-
-def _received(runtime: Runtime, session, envelope, payload) -> None:
-    readmodel.record(session, runtime, envelope)
-    theme_links.link_on_received(session, runtime, envelope, payload)
+def _case_events(runtime: Runtime, session, items) -> None:
+    """A batch's case events at once: facts of the read model, then what some of them start, in order."""
+    readmodel.record_all(session, runtime, [envelope for envelope, _ in items])
+    received = [(envelope, payload) for envelope, payload in items if isinstance(payload, intake.CaseReceived)]
+    if received:
+        theme_links.link_all_received(session, runtime, received)  # attaches them to matching open themes
+    for envelope, payload in items:
+        if isinstance(payload, RESOLUTIONS):
+            followups.request_on_resolved(session, runtime, envelope, payload)
 
 
 def _reclassified(runtime: Runtime, session, envelope, payload) -> None:
+    """One at a time, where it stands: a move into a theme's category matches the receipt recorded
+    before it, as it would alone (a receipt later in the batch carries its own category)."""
     readmodel.record(session, runtime, envelope)
     theme_links.link_on_reclassified(session, runtime, envelope, payload)
 
@@ -50,12 +51,10 @@ def _link_delivery(session, envelope, payload) -> None:
 
 
 def subscriptions(runtime: Runtime) -> Handlers:
+    case_events = BatchHandler(partial(_case_events, runtime))
     return {
-        **dict.fromkeys(READ_MODEL_EVENTS, partial(_record, runtime)),
-        intake.CaseReceived: partial(_received, runtime),  # also attaches it to a matching open theme
-        intake.CaseReclassified: partial(_reclassified, runtime),  # and so does a move into a theme's category
-        routing.CaseResolved: partial(_resolved, runtime),
-        routing.CaseAnsweredInCluster: partial(_resolved, runtime),  # each resident of a cluster rates it
+        **dict.fromkeys(CASE_EVENTS, case_events),
+        intake.CaseReclassified: partial(_reclassified, runtime),  # a fact too, and may attach it to a theme
         notify.NotificationSent: _link_delivery,
         notify.NotificationFailed: _link_delivery,
         intake.VisitRecorded: visits.record,

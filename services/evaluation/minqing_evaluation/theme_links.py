@@ -3,11 +3,15 @@ with the theme's progress; a task past its deadline is supervised (督办) once,
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy import Row, func, select, update
 from sqlalchemy.orm import Session
 
 from minqing_contracts import Envelope, new_envelope
 from minqing_contracts.events.evaluation import ThemeCaseLinked, ThemeTaskOverdue
+from minqing_contracts.events.intake import CaseReceived
 from minqing_kit.statements import claim_rows, insert_ignoring_duplicates
 
 from .adapters.tables import facts
@@ -19,11 +23,15 @@ from .domain.themes import Rule, areas, progress
 from .themes import PRODUCER, trail
 
 
-def link_on_received(session: Session, runtime: Runtime, envelope: Envelope, payload) -> None:
-    """Attach a received case to every open theme of its district it matches (once: the key is the
-    theme and the case, so a replayed event links nothing twice)."""
-    category, grid = payload.classification.category, payload.location.grid_code
-    _attach(session, runtime, envelope, payload.ticket, category, grid, payload.content)
+def link_all_received(session: Session, runtime: Runtime, items: Sequence[tuple[Envelope, CaseReceived]]) -> None:
+    """Attach each received case to every open theme of its district it matches (once: the key is the
+    theme and the case, so a replayed event links nothing twice); the open themes of the districts
+    concerned are read once for all of them."""
+    candidates = _open_themes(session, {envelope.district for envelope, _ in items})
+    for envelope, payload in items:
+        category, grid = payload.classification.category, payload.location.grid_code
+        found = candidates.get((envelope.district, category), [])
+        _attach(session, runtime, envelope, payload.ticket, category, grid, payload.content, found)
 
 
 def link_on_reclassified(session: Session, runtime: Runtime, envelope: Envelope, payload) -> None:
@@ -36,18 +44,27 @@ def link_on_reclassified(session: Session, runtime: Runtime, envelope: Envelope,
     if received is None:
         return
     grid = (received.get("location") or {}).get("grid_code")
-    _attach(session, runtime, envelope, payload.ticket, payload.category, grid, received.get("content", ""))
+    found = _open_themes(session, {envelope.district}).get((envelope.district, payload.category), [])
+    _attach(session, runtime, envelope, payload.ticket, payload.category, grid, received.get("content", ""), found)
 
 
-def _attach(session: Session, runtime: Runtime, envelope: Envelope, ticket, category, grid, content: str) -> None:
+def _open_themes(session: Session, districts: set[str]) -> dict[tuple[str, str], list[Row]]:
+    """(district, category) -> the open themes of those districts."""
+    found: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    query = (
+        select(themes).where(themes.c.district.in_(sorted(districts)), themes.c.status == "open").order_by(themes.c.id)
+    )
+    for theme in session.execute(query):
+        found[(theme.district, theme.category)].append(theme)
+    return found
+
+
+def _attach(
+    session: Session, runtime: Runtime, envelope: Envelope, ticket, category, grid, content: str, candidates
+) -> None:
     config = runtime.districts.get(envelope.district)
     if envelope.case_id is None or config is None:
         return
-    candidates = session.execute(
-        select(themes).where(
-            themes.c.district == envelope.district, themes.c.status == "open", themes.c.category == category
-        )
-    ).all()
     known = areas(config)
     for theme in candidates:
         grids = known[theme.area].grids if theme.area in known else frozenset()
