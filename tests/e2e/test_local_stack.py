@@ -109,6 +109,7 @@ def test_every_channel_and_open311_submit_track_and_reach_the_broker_as_valid_ev
             }
             if channel == "proxy":
                 body["filed_for"] = "3号楼独居老人刘大爷"
+                body["proxy_consent"] = {"how": "signed_form", "given_at": "2026-11-22T09:00:00+08:00"}
             headers = stack.staff_headers(TAKER[channel]) if channel in STAFF_CHANNELS else {}
             receipt = stack.post("intake", "/api/v1/cases", json=body, headers=headers)
             assert receipt.status_code == 201, (channel, receipt.text)

@@ -14,6 +14,8 @@ from minqing_kit.sealing import open_contact
 
 from .helpers import PHONE, request_body
 
+CONSENT = {"how": "signed_form", "given_at": "2026-11-22T09:00:00+08:00", "note": "委托书存社区"}
+
 
 def outbox_events(runtime) -> list[Envelope]:
     with runtime.db.engine.connect() as connection:
@@ -56,7 +58,7 @@ def test_resident_submission_gets_ticket_receipt_and_event(client, runtime, keys
         ("wechat_group", ("community_handler",), {}),
         ("talk_room", ("community_handler",), {}),
         ("teahouse", ("grid_worker",), {}),
-        ("proxy", ("community_handler",), {"filed_for": "3号楼独居老人刘大爷"}),
+        ("proxy", ("community_handler",), {"filed_for": "3号楼独居老人刘大爷", "proxy_consent": CONSENT}),
     ],
 )
 def test_staff_channels_record_the_first_contact_person(client, runtime, token, channel, roles, extra):
@@ -95,9 +97,59 @@ def test_echo_wall_keeps_no_identity(client, runtime):
 
 def test_proxy_filing_needs_whom_it_is_for(client, token):
     headers = token("xl-xf-h1", ("community_handler",), unit="xl-xf", name="李娜")
-    response = client.post("/api/v1/cases", json=request_body(channel="proxy"), headers=headers)
+    response = client.post("/api/v1/cases", json=request_body(channel="proxy", proxy_consent=CONSENT), headers=headers)
     assert response.status_code == 422
     assert [f["field"] for f in response.get_json()["error"]["fields"]] == ["filed_for"]
+
+
+def test_proxy_filing_records_the_residents_consent_and_only_proxy_filing_does(client, runtime, token):
+    headers = token("xl-xf-h1", ("community_handler",), unit="xl-xf", name="李娜")
+    without = client.post("/api/v1/cases", json=request_body(channel="proxy", filed_for="刘大爷"), headers=headers)
+    assert without.status_code == 422
+    [problem] = without.get_json()["error"]["fields"]
+    assert (problem["field"], problem["reason_zh"]) == ("proxy_consent", "代理须记录居民的同意方式和时间")
+    elsewhere = client.post(
+        "/api/v1/cases", json=request_body(channel="messenger", proxy_consent=CONSENT), headers=headers
+    )
+    assert [f["field"] for f in elsewhere.get_json()["error"]["fields"]] == ["proxy_consent"]
+    bad_how = request_body(channel="proxy", filed_for="刘大爷", proxy_consent={**CONSENT, "how": "telepathy"})
+    assert client.post("/api/v1/cases", json=bad_how, headers=headers).status_code == 422
+    assert count_cases(runtime) == 0 and outbox_events(runtime) == []
+
+    body = request_body(channel="proxy", filed_for="刘大爷", proxy_consent=CONSENT)
+    receipt = client.post("/api/v1/cases", json=body, headers=headers).get_json()
+    [event] = outbox_events(runtime)
+    assert event.payload["proxy_consent"] == {
+        "how": "signed_form",
+        "given_at": "2026-11-22T09:00:00+08:00",
+        "note": "委托书存社区",
+    }
+    tracked = client.get(
+        f"/api/v1/cases/{receipt['ticket']}", headers={"X-Tracking-Secret": receipt["tracking_secret"]}
+    )
+    assert tracked.get_json()["proxy_consent"]["how"] == "signed_form"
+
+
+def test_the_resident_takes_the_case_back_from_the_proxy(client, runtime, token):
+    headers = token("xl-xf-h1", ("community_handler",), unit="xl-xf", name="李娜")
+    body = request_body(channel="proxy", filed_for="刘大爷", proxy_consent=CONSENT)
+    receipt = client.post("/api/v1/cases", json=body, headers=headers).get_json()
+    path = f"/api/v1/cases/{receipt['ticket']}/proxy/withdraw"
+    assert client.post(path, headers={"X-Tracking-Secret": "not-the-secret"}).status_code == 403
+    assert client.post(path).status_code == 403
+    secret = {"X-Tracking-Secret": receipt["tracking_secret"]}
+    first, again = client.post(path, headers=secret), client.post(path, headers=secret)
+    assert first.status_code == again.status_code == 200 and first.get_json() == again.get_json()
+    withdrawn = [e for e in outbox_events(runtime) if e.type == "case.proxy_withdrawn.v1"]
+    assert [(e.case_id, e.payload["proxy_person_id"]) for e in withdrawn] == [(receipt["case_id"], "xl-xf-h1")]
+    tracked = client.get(f"/api/v1/cases/{receipt['ticket']}", headers=secret).get_json()
+    assert tracked["proxy_withdrawn_at"] == first.get_json()["proxy_withdrawn_at"]
+
+    plain = client.post("/api/v1/cases", json=request_body()).get_json()
+    answer = client.post(
+        f"/api/v1/cases/{plain['ticket']}/proxy/withdraw", headers={"X-Tracking-Secret": plain["tracking_secret"]}
+    )
+    assert answer.status_code == 409 and answer.get_json()["error"]["code"] == "no_proxy"
 
 
 @pytest.mark.parametrize(

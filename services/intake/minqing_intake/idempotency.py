@@ -38,6 +38,7 @@ def fingerprint(s: Submission) -> str:
         s.contact.as_dict(),
         s.filed_for,
         s.attachments,
+        s.proxy_consent,
     ]
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
 

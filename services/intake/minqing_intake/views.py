@@ -82,6 +82,8 @@ def full_record(row) -> dict:
         "classification": {"category": row.category, "confidence": row.confidence, "rule": row.rule},
         "first_contact": json.loads(row.first_contact),
         "filed_for": row.filed_for,
+        "proxy_consent": json.loads(row.proxy_consent) if row.proxy_consent else None,
+        "proxy_withdrawn_at": iso_utc(row.proxy_withdrawn_at) if row.proxy_withdrawn_at else None,
         "attachments": json.loads(row.attachments),
         "contact_on_file": row.contact_sealed is not None,
         "duplicate_of_ticket": row.duplicate_of_ticket,

@@ -53,6 +53,7 @@ class Submission:
     contact: Contact = field(default_factory=Contact)
     filed_for: str | None = None
     attachments: list[dict[str, Any]] = field(default_factory=list)
+    proxy_consent: dict[str, Any] | None = None  # 代理: how and when the resident consented (the model's shape)
 
 
 def normalise_phone(phone: str) -> str:
@@ -134,6 +135,16 @@ def _basics(s: Submission, district_known: bool, categories: set[str]) -> list[F
         problems.append(FieldError("filed_for", "only proxy filing records whom it was filed for", "仅代办可填写"))
     if s.filed_for and len(s.filed_for) > 120:
         problems.append(FieldError("filed_for", "at most 120 characters", "最多120个字"))
+    if files_for_someone(s.channel) and not s.proxy_consent:
+        problems.append(
+            FieldError(
+                "proxy_consent",
+                "proxy filing records the resident's consent: how and when it was given",
+                "代理须记录居民的同意方式和时间",
+            )
+        )
+    if s.proxy_consent and not files_for_someone(s.channel):
+        problems.append(FieldError("proxy_consent", "only proxy filing records a consent", "仅代办可填写"))
     return problems
 
 

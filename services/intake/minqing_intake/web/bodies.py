@@ -55,6 +55,17 @@ class Attachment(RequestModel):
     size: int = Field(ge=1, le=MAX_ATTACHMENT_BYTES)
 
 
+class ProxyConsent(RequestModel):
+    """How and when the resident consented to the proxy acting for them (no contact data)."""
+
+    REASONS = {
+        "how": ("one of signed_form, in_person, phone, written_message", "须为签字委托、当面、电话或书面留言之一")
+    }
+    how: Literal["signed_form", "in_person", "phone", "written_message"]
+    given_at: AwareDatetime
+    note: text(200, blank=True) | None = Field(None, description="e.g. where the signed form is kept")
+
+
 class Submission(RequestModel):
     """A request through any channel but Open311."""
 
@@ -96,6 +107,11 @@ class Submission(RequestModel):
     location: Location | None = None
     contact: Contact | None = None
     filed_for: text(120, blank=True) | None = Field(None, description="proxy filing (代办) only: whom it is filed for")
+    proxy_consent: ProxyConsent | None = Field(
+        None,
+        description="proxy filing (代办/代理) only, and required there: the resident's consent; the signed-in filer "
+        "is then the resident's proxy, told of each step, until the resident takes the case back",
+    )
     urgent: bool = False
     attachments: list[Attachment] | None = Field(None, max_length=MAX_ATTACHMENTS)
 

@@ -7,7 +7,7 @@ from flask import Blueprint, request
 from minqing_kit.errors import FieldError, invalid
 from minqing_kit.request_models import body
 
-from .. import reclassify as reclassifying, submit as submitting, views
+from .. import proxies, reclassify as reclassifying, submit as submitting, views
 from ..address_limit import limit_client_address
 from ..current import required_staff, runtime, signed_in_staff
 from ..domain.channels import needs_staff
@@ -34,6 +34,7 @@ def submission_from(given: bodies.Submission) -> Submission:
         urgent=given.urgent,
         contact=Contact(name=contact.name, phone=contact.phone, email=contact.email),
         filed_for=given.filed_for,
+        proxy_consent=given.proxy_consent.model_dump(mode="json") if given.proxy_consent else None,
         attachments=[item.model_dump() for item in given.attachments or []],
     )
 
@@ -57,6 +58,12 @@ def submit():
 def track(ticket: str):
     secret = request.headers.get("X-Tracking-Secret")
     return views.case_view(runtime(), ticket, secret)
+
+
+@blueprint.post("/<ticket>/proxy/withdraw")
+def withdraw_proxy(ticket: str):
+    """The resident takes the case back from their proxy (代理), proving it is theirs by the tracking secret."""
+    return proxies.withdraw(runtime(), ticket, request.headers.get("X-Tracking-Secret"))
 
 
 @blueprint.put("/<ticket>/category")
