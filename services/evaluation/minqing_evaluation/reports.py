@@ -15,7 +15,8 @@ from . import stats
 from .adapters.tables import cases, reports
 from .bootstrap import Runtime
 from .domain import orgtree
-from .domain.rates import rates
+from .domain.facts import OWNED_SUBJECT
+from .domain.rates import RATES, rates
 
 KINDS = ("daily", "weekly", "monthly")
 
@@ -41,9 +42,12 @@ def build(runtime: Runtime, district: str, kind: str, day: date) -> dict:
     units = orgtree.units(config)
     by_prefix: dict[str, dict[str, int]] = defaultdict(dict)
     district_counts: dict[str, int] = defaultdict(int)
-    overdue = []
+    overdue, owned = [], {}
     for subject, metrics in totals.items():
         prefix, _, name = subject.partition(":")
+        if subject == OWNED_SUBJECT:
+            owned = metrics
+            continue
         if name:
             by_prefix[prefix][name] = sum(metrics.values())
             continue
@@ -70,8 +74,19 @@ def build(runtime: Runtime, district: str, kind: str, day: date) -> dict:
         "dispatched_by_level": dict(by_prefix["level"]),
         "counts": dict(district_counts),
         "rates": rates(district_counts),
+        "owned": owned_figures(owned),
         "overdue": sorted(overdue, key=lambda o: -(o["supervised"] + o["resolved_late"])),
         "top_recurring": _recurring(runtime, district, start, end),
+    }
+
+
+def owned_figures(counts: dict[str, int]) -> dict:
+    """包案 cases counted apart: how many leaders took, their counts and rates, each with its formula."""
+    return {
+        "cases": counts.get("received", 0),  # taken into 包案 in the period
+        "counts": dict(counts),
+        "rates": rates(counts),
+        "formulas": {name: f"{top} / {bottom}" for name, (top, bottom, _) in RATES.items()},
     }
 
 

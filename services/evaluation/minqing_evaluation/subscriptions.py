@@ -24,6 +24,7 @@ CASE_EVENTS = (  # kept as facts, a batch at a time (and a reclassification alon
     routing.CaseSplit,
     routing.CaseResolved,
     routing.CaseAnsweredInCluster,
+    routing.CaseOwnerAssigned,  # 包案: the case also counts apart in the reports
 )
 RESOLUTIONS = (routing.CaseResolved, routing.CaseAnsweredInCluster)  # each resident of a cluster rates it
 

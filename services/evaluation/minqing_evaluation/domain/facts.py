@@ -27,6 +27,8 @@ REOPENED, MERGED = routing.CaseReopened.EVENT_TYPE, routing.CaseMerged.EVENT_TYP
 CLUSTER_ANSWERED, SPLIT = routing.CaseAnsweredInCluster.EVENT_TYPE, routing.CaseSplit.EVENT_TYPE
 RATED, CLOSED = evaluation.CaseRated.EVENT_TYPE, evaluation.CaseClosed.EVENT_TYPE
 UNANSWERED = evaluation.EvaluationUnanswered.EVENT_TYPE
+OWNED = routing.CaseOwnerAssigned.EVENT_TYPE  # 包案: a leader took the case
+OWNED_SUBJECT = "owned:all"  # the 包案 cases' own counters, beside every unit's (reports count them apart)
 REPEAT = "repeat_request"  # a later request duplicates this case (from a received or merged event)
 GOOD_RATINGS = ("satisfied", "basically_satisfied")
 
@@ -74,7 +76,21 @@ def contributions(facts: Iterable[Fact], tz: ZoneInfo, cluster_once: bool = Fals
         elif fact.event_type == UNANSWERED:
             counts[(day, unit, "followups")] += 1
             counts[(day, unit, "unanswered")] += 1
+    _owned(facts, counts, tz)
     return +counts  # drop zeros
+
+
+def _owned(facts: list[Fact], counts: Counter[Key], tz: ZoneInfo) -> None:
+    """A 包案 case counts a second time under ``OWNED_SUBJECT``: ``received`` once, the day a leader first
+    took it (units never count ``received``), and every unit metric it counts, so the 包案 cases' rates
+    stand beside the district's."""
+    taken = next((f for f in facts if f.event_type == OWNED), None)
+    if taken is None:
+        return
+    counts[(taken.occurred_at.astimezone(tz).date(), OWNED_SUBJECT, "received")] += 1
+    for (day, subject, metric), n in list(counts.items()):
+        if ":" not in subject:  # a unit's metric (prefixed subjects are categories, channels, levels)
+            counts[(day, OWNED_SUBJECT, metric)] += n
 
 
 def _per_unit(facts: list[Fact], tz: ZoneInfo, counts: Counter[Key]) -> None:

@@ -420,6 +420,13 @@ REPORT = obj(
     dispatched_by_level=COUNTS,
     counts=COUNTS,
     rates=RATES_OF,
+    owned=obj(
+        ["cases", "counts", "rates", "formulas"],
+        cases={**INT, "description": "包案 cases: a leader took them (counted on that day)"},
+        counts=COUNTS,
+        rates=RATES_OF,
+        formulas={"type": "object", "additionalProperties": STR},
+    ),
     overdue={"type": "array", "items": {"type": "object"}},
     top_recurring={"type": "array", "items": {"type": "object"}},
 )
