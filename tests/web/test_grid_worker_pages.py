@@ -174,6 +174,14 @@ def test_the_community_grid_page_shows_each_grid_its_team_the_unvisited_househol
     wait_for(covered, timeout=30, what="evaluation's coverage of the visit")
     page.goto(f"{stack.workbench}/workbench/grid/diary?person={WORKER}")  # her community reads her 民情日记
     assert page.inner_text("h1").startswith("吴秀兰的民情日记") and "走访 1 次,入户 2 户" in page.inner_text("#counts")
+    street = signed_in(browser, stack, person="xl-xl-s1", viewport=DESK)  # 刘海燕, supervisor of 新林街道
+    street.goto(f"{stack.workbench}/workbench/oversight")
+    unvisited = street.locator("#unvisited-grids tr[data-grid]")
+    listed = {unvisited.nth(i).get_attribute("data-grid") for i in range(unvisited.count())}
+    assert listed == {"XL-XF-01-G02", "XL-XF-01-G03", "XL-LH-01-G01", "XL-LH-01-G02"} | {
+        f"XL-XA-01-G0{n}" for n in (1, 2, 3)
+    }  # her street's grids but the one visited today; none of 城关街道's
+    assert "从未走访" in street.inner_text("#unvisited-grids")
     elsewhere = signed_in(browser, stack, person="xl-lh-h1")  # another community's handler
     elsewhere.goto(f"{stack.workbench}/workbench/grid/community?community=xl-xf")
     assert "幸福社区" not in elsewhere.inner_text("#community-name")

@@ -44,6 +44,12 @@ def visit_rates(settings: RoutingSettings, token: str, district: str, **query: s
     return call(settings.evaluation_base_url(), token, path, settings.GRID_TIMEOUT_SECONDS)
 
 
+def unvisited_grids(settings: RoutingSettings, token: str, district: str) -> dict[str, Any]:
+    """Evaluation's grids nobody visited for 30 local days (``grids``: community, street, last visit)."""
+    path = f"/api/v1/districts/{district}/unvisited-grids"
+    return call(settings.evaluation_base_url(), token, path, settings.GRID_TIMEOUT_SECONDS)
+
+
 def duties_of(config: DistrictConfig, person: str) -> dict[str, VisitDuty]:
     """The person's visit duties (走访要求) by team role, from the district configuration."""
     roles = {

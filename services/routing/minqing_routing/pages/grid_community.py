@@ -91,3 +91,21 @@ def grid_community():
         down=None,
         **common_context(),
     )
+
+
+def unvisited_grids_in_scope() -> tuple[list[dict], int | None]:
+    """督办: the grids of the signed-in supervisor's area (the district, their street or their community)
+    that nobody visited for evaluation's 30 days, with community names; ``None`` days: evaluation silent."""
+    config = district_config()
+    try:
+        found = grid_work.unvisited_grids(runtime().settings, token(), g.principal.district)
+    except (PeerUnavailable, PeerRefused):
+        return [], None
+    unit = g.principal.unit_id
+    names = {c.id: c.name for s in config.streets for c in s.communities}
+    mine = [
+        {**gr, "community_name": names.get(gr["community_id"], gr["community_id"])}
+        for gr in found.get("grids", [])
+        if unit == g.principal.district or unit in (gr["community_id"], gr["street_id"])
+    ]
+    return mine, found.get("days")

@@ -1,4 +1,5 @@
-"""GET /workbench/oversight (supervisors) and /workbench/cases/<id>; the queues are in queue.py."""
+"""GET /workbench/oversight (supervisors: overdue and supervised cases, grids nobody visited) and
+/workbench/cases/<id>; the queues are in queue.py."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from minqing_kit.svgmap import fit
 from .. import lookup, queries, worklist
 from ..current import runtime
 from ..domain import access
-from . import replies, trail
+from . import grid_community, replies, trail
 from .common import ACTION_NAMES, DONE_NAMES, PART_STATES, blueprint, common_context, rows, signed_in
 
 
@@ -24,8 +25,11 @@ def oversight():
     link to the whole queue."""
     overdue = worklist.page(runtime(), g.principal, worklist.Filters(overdue=True, below=True))
     supervised = worklist.page(runtime(), g.principal, worklist.Filters(supervised=True, below=True))
+    unvisited, unvisited_days = grid_community.unvisited_grids_in_scope()
     return render_template(
         "routing_pages/oversight.html",
+        unvisited=unvisited,
+        unvisited_days=unvisited_days,
         overdue=rows(overdue["cases"]),
         overdue_total=overdue["total"],
         supervised=rows(supervised["cases"]),
