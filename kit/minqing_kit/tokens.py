@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -20,6 +21,8 @@ from .errors import ApiError
 
 ISSUER = "minqing"
 AUDIENCE = "minqing-handlers"
+CONTACT_AUDIENCE = "minqing-contact"  # a contact grant: good for one case's contact, for a minute
+CONTACT_GRANT_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,17 @@ class Principal:
 
     def has_any(self, *roles: str) -> bool:
         return bool(set(roles) & set(self.roles))
+
+
+@dataclass(frozen=True)
+class ContactGrant:
+    """Routing's word (the complainant firewall) that ``person_id`` may see case ``case_id``'s resident
+    contact, in clear or masked: issued after routing checked the person's access and, for a clear view
+    not their role's, recorded the reveal with its reason in the case's history."""
+
+    person_id: str
+    case_id: str
+    clear: bool
 
 
 def generate_keypair() -> tuple[str, str]:
@@ -65,6 +79,19 @@ class TokenSigner:
         }
         return jwt.encode(claims, self._key, algorithm="EdDSA", headers={"kid": self.key_id})
 
+    def grant_contact(self, grant: ContactGrant, now: datetime | None = None) -> str:
+        now = now or datetime.now(UTC)
+        claims = {
+            "sub": grant.person_id,
+            "case": grant.case_id,
+            "clear": grant.clear,
+            "iss": ISSUER,
+            "aud": CONTACT_AUDIENCE,
+            "iat": int(now.timestamp()),
+            "exp": int((now + timedelta(seconds=CONTACT_GRANT_SECONDS)).timestamp()),
+        }
+        return jwt.encode(claims, self._key, algorithm="EdDSA", headers={"kid": self.key_id})
+
 
 def parse_public_keys(spec: str) -> dict[str, Ed25519PublicKey]:
     keys = {}
@@ -84,24 +111,27 @@ class TokenVerifier:
     def from_spec(cls, spec: str) -> TokenVerifier:
         return cls(parse_public_keys(spec))
 
-    def verify(self, token: str) -> Principal:
+    def _claims(self, token: str, audience: str, required: list[str]) -> dict[str, Any]:
         try:
             kid = jwt.get_unverified_header(token).get("kid")
             key = self.public_keys.get(kid) if isinstance(kid, str) else None
             if key is None:
                 raise ApiError(401, "unknown_key", "token signed with an unknown key", "令牌签名密钥未知")
-            claims = jwt.decode(
-                token,
-                key,
-                algorithms=["EdDSA"],
-                audience=AUDIENCE,
-                issuer=ISSUER,
-                options={"require": ["exp", "sub", "district", "unit"]},
+            claims: dict[str, Any] = jwt.decode(
+                token, key, algorithms=["EdDSA"], audience=audience, issuer=ISSUER, options={"require": required}
             )
         except jwt.ExpiredSignatureError:
             raise ApiError(401, "token_expired", "the token has expired", "令牌已过期") from None
         except jwt.InvalidTokenError as exc:
             raise ApiError(401, "bad_token", f"invalid token: {exc}", "令牌无效") from None
+        return claims
+
+    def verify_contact_grant(self, token: str) -> ContactGrant:
+        claims = self._claims(token, CONTACT_AUDIENCE, ["exp", "sub", "case", "clear"])
+        return ContactGrant(person_id=claims["sub"], case_id=claims["case"], clear=claims["clear"] is True)
+
+    def verify(self, token: str) -> Principal:
+        claims = self._claims(token, AUDIENCE, ["exp", "sub", "district", "unit"])
         return Principal(
             person_id=claims["sub"],
             name=claims.get("name", ""),

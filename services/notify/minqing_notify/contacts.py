@@ -30,6 +30,7 @@ class ResidentContact:
     email: str | None
     tracking_secret: str | None = None
     sign_in_code: str | None = None  # 我的诉求's one-time code, for the SMS that carries it only
+    name: str | None = None  # what the resident asked to be called, if anything
 
 
 class ContactBook:
@@ -50,6 +51,7 @@ class ContactBook:
             email=(data.get("email") or None),
             tracking_secret=data.get("tracking_secret") or None,
             sign_in_code=data.get("sign_in_code") or None,
+            name=data.get("name") or None,
         )
 
     def fingerprint(self, address: str) -> str:

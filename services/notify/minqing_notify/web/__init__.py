@@ -10,7 +10,7 @@ from minqing_kit.web import create_base_app
 from ..adapters.tables import bus
 from ..bootstrap import Runtime, bootstrap
 from ..settings import NotifySettings
-from . import deliveries_api, docs, inbox_api
+from . import contacts_api, deliveries_api, docs, inbox_api
 
 
 def configuration_warnings(settings: NotifySettings) -> list[str]:
@@ -35,6 +35,6 @@ def create_app(settings: NotifySettings | None = None, runtime: Runtime | None =
     )
     app.extensions["runtime"] = runtime
     app.extensions["verifier"] = TokenVerifier.from_spec(settings.TOKEN_PUBLIC_KEYS)
-    for module in (deliveries_api, inbox_api, docs):
+    for module in (deliveries_api, inbox_api, contacts_api, docs):
         app.register_blueprint(module.blueprint)
     return app

@@ -63,6 +63,18 @@ MESSAGE = {
         "read_at": TIME,
     },
 }
+CONTACT = {
+    "type": "object",
+    "required": ["case_id", "on_file", "clear"],
+    "properties": {
+        "case_id": STR,
+        "on_file": {"type": "boolean", "description": "false: anonymous, or no contact given"},
+        "clear": {"type": "boolean", "description": "false: masked (138****5678)"},
+        "phone": OPT_STR,
+        "email": OPT_STR,
+        "name": OPT_STR,
+    },
+}
 READ_STATE = {
     "type": "object",
     "required": ["id", "read"],
@@ -161,6 +173,19 @@ DOCUMENT = finish(
                         ),
                         **errors(422),
                     },
+                }
+            },
+            "/api/v1/cases/{case_id}/contact": {
+                "get": {
+                    "summary": "A case's resident contact, masked or clear as routing's contact grant says",
+                    "description": "The complainant firewall: routing grants (X-Contact-Grant, an EdDSA JWT for "
+                    "this person and case, one minute) after checking access and auditing a reveal.",
+                    "security": _AUTH,
+                    "parameters": [
+                        {**param("case_id", "path", "the case"), "example": "c-1"},
+                        param("X-Contact-Grant", "header", "routing's contact grant", required=True),
+                    ],
+                    "responses": {"200": ok(CONTACT, "the contact"), **errors(403, 404)},
                 }
             },
             "/api/v1/inbox/{message_id}/read": _mark("Mark a message read"),

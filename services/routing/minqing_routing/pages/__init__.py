@@ -9,6 +9,7 @@ from . import (  # noqa: F401
     actions,
     bulk,
     catalogue,
+    contact,
     filing,
     grid,
     grid_community,

@@ -127,6 +127,7 @@ ACTION_NAMES = {
     "supervise_part": "协办督办",
     "rule": "审定",
     "extend_deadline": "延长办结期限",
+    "reveal_contact": "查看居民联系方式",
 }
 PART_STATES = {"open": "待签收", "accepted": "办理中", "declined": "已退回", "completed": "已完成", "dropped": "已撤销"}
 DONE_NAMES = {

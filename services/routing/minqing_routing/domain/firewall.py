@@ -1,0 +1,28 @@
+"""The complainant firewall (2026 宝山: a property manager sent a complainant's work order to the person
+complained about). Routing keeps no contact; notify shows one only on routing's grant. A handler whose role
+needs the resident's number (the hotline, which calls residents back) sees it in clear; anyone else who may
+read the case sees it masked and must give a reason to reveal it. Every clear view is an audit step
+(``reveal_contact``) of the case's history, which supervisors see."""
+
+from __future__ import annotations
+
+from minqing_contracts.events.base import Actor
+
+from .case import Case, Effects, Refused
+
+CONTACT_ROLES = ("hotline_operator",)  # their work is calling residents back
+ROLE_REASON = "岗位需要"
+
+
+def needs_contact(roles: tuple[str, ...]) -> bool:
+    return bool(set(roles) & set(CONTACT_ROLES))
+
+
+def reveal(case: Case, actor: Actor, roles: tuple[str, ...], reason: str) -> Effects:
+    """The audit step of one clear view: the reason given, or the role's need."""
+    reason = reason.strip() or (ROLE_REASON if needs_contact(roles) else "")
+    if not reason:
+        raise Refused("reason_required", "say why you need the resident's contact", "请说明查看居民联系方式的理由", 422)
+    effects = Effects()
+    effects.step(case, "reveal_contact", actor, case.state, reason)
+    return effects
