@@ -24,6 +24,7 @@ VALUE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, LF and C
 SURROGATE = re.compile(r"[\ud800-\udfff]")
 UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 INTEGER = re.compile(r"-?[0-9]{1,19}")
+DECIMAL = re.compile(r"-?[0-9]{1,20}(\.[0-9]{1,20})?([eE][-+]?[0-9]{1,3})?")
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
@@ -146,6 +147,18 @@ def int_query(name: str, default: int, minimum: int, maximum: int) -> int:
             [FieldError(name, f"must be an integer from {minimum} to {maximum}", f"须为{minimum}至{maximum}之间的整数")]
         )
     return int(raw)
+
+
+def float_query(name: str, minimum: float, maximum: float) -> float | None:
+    """``?name=`` as a decimal number from ``minimum`` to ``maximum`` (None when absent), else a field error."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    if not DECIMAL.fullmatch(raw) or not minimum <= float(raw) <= maximum:
+        raise invalid(
+            [FieldError(name, f"must be a number from {minimum} to {maximum}", f"须为{minimum}至{maximum}之间的数")]
+        )
+    return float(raw)
 
 
 def parse_date(name: str, text: str) -> date:

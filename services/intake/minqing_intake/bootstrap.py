@@ -16,6 +16,7 @@ from minqing_kit.outbox import Outbox
 from minqing_kit.tokens import TokenVerifier
 
 from .adapters.tables import bus
+from .domain.address_index import AddressIndex, district_entries
 from .domain.classify import KeywordClassifier
 from .domain.places import DistrictPlaces
 from .settings import IntakeSettings
@@ -30,6 +31,7 @@ class Runtime:
     outbox: Outbox
     districts: dict[str, DistrictConfig]
     places: dict[str, DistrictPlaces]
+    addresses: AddressIndex  # every district's buildings, for suggestions as a resident types
     classifiers: Mapping[str, KeywordClassifier]
     verifier: TokenVerifier
 
@@ -82,6 +84,7 @@ def bootstrap(settings: IntakeSettings) -> Runtime:
         outbox=Outbox(bus.outbox),
         districts=districts,
         places={code: DistrictPlaces(d) for code, d in districts.items()},
+        addresses=AddressIndex(entry for d in districts.values() for entry in district_entries(d)),
         classifiers=Classifiers(districts),
         verifier=TokenVerifier.from_spec(settings.TOKEN_PUBLIC_KEYS),
     )

@@ -1,6 +1,6 @@
 """Intake's settings (environment variables; defaults work for local development)."""
 
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import Field, SecretStr
 
@@ -33,6 +33,27 @@ class IntakeSettings(ServiceSettings):
         "default: loopback, for the simulator); set it empty in production",
     )
     OPEN311_DEFAULT_JURISDICTION: str = Field(default="", description="district used when jurisdiction_id is absent")
+    MAP_TILE_URL: str = Field(
+        default="",
+        pattern=r"^(https://[^\s\"'<>]+\{z\}[^\s\"'<>]*)?$",
+        description="the resident map's tile layer, a Leaflet URL template with {x} {y} {z} (https only); "
+        "empty: no tiles, the map draws the district's grids and buildings alone",
+    )
+    MAP_TILE_CRS: Literal["wgs84", "gcj02"] = Field(
+        default="wgs84", description="the tile layer's coordinates: gcj02 for Chinese providers (Amap, Tencent)"
+    )
+    MAP_TILE_ATTRIBUTION: str = Field(default="", max_length=200, description="the tile provider's credit line")
+    LEAFLET_DIR: str = Field(default="", description="Leaflet's dist folder; default web/node_modules/leaflet/dist")
+
+    @property
+    def tile_origin(self) -> str | None:
+        """The tile layer's scheme and host, for the page's Content-Security-Policy (img-src)."""
+        if not self.MAP_TILE_URL:
+            return None
+        labels = self.MAP_TILE_URL.split("/")[2].split(".")
+        if "{" in labels[0]:  # a subdomain template such as webrd0{s}: CSP's wildcard is the leftmost label
+            labels[0] = "*"
+        return "https://" + ".".join(labels)
 
     @property
     def rate_limit_exempt(self) -> frozenset[str]:

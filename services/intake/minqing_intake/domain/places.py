@@ -7,9 +7,11 @@ duplicate suggestion compares: the grid when known, else the normalised address 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
+from shapely.affinity import scale
 from shapely.geometry import Point, Polygon
 from shapely.prepared import prep
 
@@ -35,6 +37,7 @@ class DistrictPlaces:
         self.polygons = []
         self.buildings: list[tuple[str, str]] = []  # (normalised address or alias, grid code), longest first
         self.building_ids: list[tuple[str, str]] = []  # (normalised address or alias, building id), longest first
+        self.addresses: dict[str, str] = {}  # building id -> its address
         for street in district.streets:
             for community in street.communities:
                 for grid in community.grids:
@@ -42,6 +45,7 @@ class DistrictPlaces:
                     if grid.polygon:
                         self.polygons.append((grid.code, prep(Polygon(grid.polygon))))
                     for building in grid.buildings:
+                        self.addresses[building.id] = building.address
                         for text in (building.address, *building.aliases):
                             self.buildings.append((normalise_address(text), grid.code))
                             self.building_ids.append((normalise_address(text), building.id))
@@ -55,9 +59,23 @@ class DistrictPlaces:
     def inside(self, lat: float, lon: float) -> bool:
         return self.bounds is None or self.bounds.covers(Point(lon, lat))
 
+    def covers(self, lat: float, lon: float) -> bool:
+        """The district's outline covers the point (a district with no outline covers none: never a default)."""
+        return self.bounds is not None and self.bounds.covers(Point(lon, lat))
+
     def grid_at(self, lat: float, lon: float) -> str | None:
         point = Point(lon, lat)
         return next((code for code, polygon in self.polygons if polygon.covers(point)), None)
+
+    def grid_near(self, lat: float, lon: float, metres: float) -> str | None:
+        """The grid whose outline is closest to a point outside every grid, if within ``metres``."""
+        point, shrink = Point(lon, lat), math.cos(math.radians(lat))  # a degree of longitude is shorter
+        distances = [
+            (scale(polygon.context, xfact=shrink, yfact=1, origin=point).distance(point) * 111_320, code)
+            for code, polygon in self.polygons
+        ]
+        distance, code = min(distances, default=(math.inf, None))
+        return code if distance <= metres else None
 
     def grid_of_address(self, address: str) -> str | None:
         text = normalise_address(address)

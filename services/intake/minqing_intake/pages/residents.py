@@ -4,6 +4,7 @@ The rating link (PUBLIC_BASE_URL + /rate/<token>) is evaluation's: the public ga
 
 from __future__ import annotations
 
+import math
 from zoneinfo import ZoneInfo
 
 from flask import make_response, redirect, render_template, request, url_for
@@ -11,17 +12,21 @@ from flask import make_response, redirect, render_template, request, url_for
 from minqing_kit import qrcode
 from minqing_kit.errors import ApiError, FieldError, invalid
 from minqing_kit.pages import pages_blueprint
+from minqing_kit.requests import float_query
 
-from .. import submit as submitting, views
+from .. import places_lookup, submit as submitting, views
 from ..address_limit import limit_client_address
 from ..current import runtime
+from ..domain.district_inference import infer_district
 from ..domain.submission import Contact, Submission
 from .labels import FIELDS, STATUS, field_errors, form_error, timeline
+from .place_picker import leaflet, map_settings, with_tile_policy
 
 blueprint = pages_blueprint(
     "intake_pages", __name__, lambda: runtime().settings.INTAKE_SECRET_KEY.get_secret_value(), resident=True
 )
 RECEIPT_COOKIE = "minqing_receipt"
+NO_DISTRICT = "未能从您填写的地点确定所在区:请从下面的提示中选择地址,或直接选择所在区"
 
 
 @blueprint.context_processor
@@ -34,34 +39,66 @@ def _districts() -> list:
 
 
 def _form_page(values: dict, error: ApiError | None = None, status: int = 200):
-    """The form of the chosen district (its categories and grids only); without a known district the
-    first step, choosing it: never a default, so nothing is filed under a district by mistake."""
+    """The form of the place's district (its categories and grids only); without a known district the
+    first step, where (an address, the resident's location, or the district chosen): never a default, so
+    nothing is filed under a district by mistake."""
     body = form_error(error.to_dict()["error"] if error else None)
     district = runtime().districts.get(values.get("district") or "")
     if district is None:
+        query = values.get("address") or ""
         return render_template(
             "intake_pages/submit_district.html",
             districts=_districts(),
             error=body,
             errors=field_errors(body),
             chosen=values.get("district"),
+            values=values,
+            suggestions=places_lookup.suggestions(runtime(), query) if query else [],
         ), status
-    return render_template(
-        "intake_pages/submit.html", district=district, values=values, error=body, errors=field_errors(body)
-    ), status
+    response = make_response(
+        render_template(
+            "intake_pages/submit.html",
+            district=district,
+            values=values,
+            error=body,
+            errors=field_errors(body),
+            map=map_settings(district.code),
+        ),
+        status,
+    )
+    return with_tile_policy(response)
 
 
 @blueprint.get("/")
 def submit_form():
     """``?district=`` chooses the district; ``grid_code`` and ``address`` fill the form in (a contact card's QR
-    code carries them), a grid the district does not have is left out."""
+    code carries them), a grid the district does not have is left out. Without a district, the place given
+    (``address``, ``grid_code``, ``lat``/``lon`` from the resident's location) says which one it is."""
     chosen = request.args.get("district", "")
     if chosen and chosen not in runtime().districts:
         return _form_page({}, invalid([FieldError("district", "choose a district", "请选择所在区")]), 422)
     values = {"district": chosen, "address": (request.args.get("address") or "").strip()[:200]}
     grid = request.args.get("grid_code", "")
+    lat, lon = float_query("lat", -90, 90), float_query("lon", -180, 180)
+    if not chosen and (values["address"] or grid or (lat is not None and lon is not None)):
+        inferred = infer_district(
+            runtime().places,
+            places_lookup.district_names(runtime()),
+            grid_code=grid,
+            address=values["address"],
+            lat=lat,
+            lon=lon,
+        )
+        if inferred.district is None:
+            return _form_page(values, invalid([FieldError("district", "no district fits the place", NO_DISTRICT)]), 422)
+        chosen = values["district"] = inferred.district
     if chosen and runtime().places[chosen].knows_grid(grid):
         values["grid_code"] = grid
+    if chosen and lat is not None and lon is not None and runtime().places[chosen].covers(lat, lon):
+        values.update(lat=str(lat), lon=str(lon))
+        values.setdefault("grid_code", runtime().places[chosen].grid_at(lat, lon) or "")
+    elif chosen and values["address"] and not values.get("grid_code"):
+        values["grid_code"] = runtime().places[chosen].grid_of_address(values["address"]) or ""
     return _form_page(values)
 
 
@@ -74,15 +111,48 @@ def submission_from_form(form) -> Submission:
         category=text("category"),
         address=text("address"),
         grid_code=text("grid_code"),
+        lat=_coordinate(form.get("lat")),
+        lon=_coordinate(form.get("lon")),
         urgent=form.get("urgent") == "yes",
         contact=Contact(name=text("name"), phone=text("phone"), email=text("email")),
     )
+
+
+def _coordinate(text: str | None) -> float | None:
+    """A latitude or longitude from the form's hidden fields (the location or the pin); unreadable: none."""
+    try:
+        value = float(text or "")
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _elsewhere(form) -> ApiError | None:
+    """The address names a building of another district than the form's: refused before anything is filed."""
+    inferred = infer_district(
+        runtime().places, places_lookup.district_names(runtime()), address=(form.get("address") or "").strip()
+    )
+    if inferred.how == "address" and inferred.district != form.get("district"):
+        other = runtime().districts[inferred.district].name
+        return invalid(
+            [
+                FieldError(
+                    "location.address",
+                    "the address is in another district",
+                    f"该地址属于{other},请核对地址或重新选择所在区",
+                )
+            ]
+        )
+    return None
 
 
 @blueprint.post("/")
 def submit_request():
     limit_client_address()
     try:
+        elsewhere = _elsewhere(request.form)
+        if elsewhere:
+            raise elsewhere
         receipt = submitting.submit(runtime(), submission_from_form(request.form))
     except ApiError as error:
         if error.status != 422:
@@ -99,6 +169,9 @@ def submit_request():
         secure=request.is_secure,
     )
     return response
+
+
+blueprint.add_url_rule("/static/vendor/leaflet/<filename>", "leaflet", leaflet)
 
 
 @blueprint.get("/receipt/<ticket>")

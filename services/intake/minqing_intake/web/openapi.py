@@ -3,7 +3,19 @@ own, at /open311/v2/openapi.json (minqing_intake.open311.openapi)."""
 
 from __future__ import annotations
 
-from minqing_kit.apidocs import OPT_STR, STR, components, errors, finish, json_body, obj, ok, param, ref
+from minqing_kit.apidocs import (
+    FREE_TEXT_QUERY,
+    OPT_STR,
+    STR,
+    components,
+    errors,
+    finish,
+    json_body,
+    obj,
+    ok,
+    param,
+    ref,
+)
 from minqing_kit.request_models import schemas
 
 from .bodies import CardDelivery, Category, Courtyard, Household, Submission, Visit
@@ -11,6 +23,9 @@ from .bodies import CardDelivery, Category, Courtyard, Household, Submission, Vi
 PRINTABLE_HEADER = "^[\\x20-\\x7e\\xa1-\\xac\\xae-\\xff]*$"
 TICKET = param("ticket", "path", "the ticket number, e.g. XL-20261122-000042")
 BEARER = [{"bearer": []}]
+PROXY_WITHDRAWN = obj(
+    ["ticket", "proxy_withdrawn_at"], ticket=STR, proxy_withdrawn_at={"type": "string", "format": "date-time"}
+)
 
 
 RECEIPT = obj(
@@ -232,6 +247,75 @@ GRID_PATHS = {
         }
     },
 }
+NUMBER = {"type": "number"}
+CRS = param(
+    "crs",
+    "query",
+    "the coordinates given and answered: wgs84 (default) or gcj02, a Chinese tile layer's",
+    {"type": "string", "enum": ["wgs84", "gcj02"]},
+    False,
+)
+SUGGESTION = obj(
+    ["address", "matched", "district", "district_name", "grid_code", "building_id"],
+    address=STR,
+    matched=STR,
+    district=STR,
+    district_name=STR,
+    grid_code=STR,
+    building_id=STR,
+)
+PLACE = obj(
+    ["district", "district_name", "lat", "lon"],
+    district=STR,
+    district_name=STR,
+    grid_code=OPT_STR,
+    community=OPT_STR,
+    building_id=OPT_STR,
+    address=OPT_STR,
+    lat=NUMBER,
+    lon=NUMBER,
+)
+GEOJSON = obj(["type", "features"], type=STR, crs_name=STR, features=ARRAY({"type": "object"}))
+PLACE_PATHS = {
+    "/api/v1/places/suggestions": {
+        "get": {
+            "summary": "Addresses of the districts' building registries that contain the text typed (as one types)",
+            "parameters": [
+                param(
+                    "q",
+                    "query",
+                    "what the resident has typed, up to 60 characters",
+                    {"type": "string", "maxLength": 60, "pattern": FREE_TEXT_QUERY},
+                    False,
+                ),
+                param("district", "query", "only this district's (one that does not exist: none)", None, False),
+                param("limit", "query", "1-20 (default 8)", {"type": "integer", "minimum": 1, "maximum": 20}, False),
+            ],
+            "responses": {
+                "200": ok(obj(["suggestions"], suggestions=ARRAY(SUGGESTION)), "matches, best first"),
+                **errors(422, 429),
+            },
+        }
+    },
+    "/api/v1/places/nearest": {
+        "get": {
+            "summary": "The place at a point (a phone's location, a pin): its district, grid and nearest building",
+            "parameters": [
+                param("lat", "query", "latitude", {"type": "number", "minimum": -90, "maximum": 90}, True),
+                param("lon", "query", "longitude", {"type": "number", "minimum": -180, "maximum": 180}, True),
+                CRS,
+            ],
+            "responses": {"200": ok(PLACE, "the place, in WGS-84"), **errors(404, 422, 429)},
+        }
+    },
+    "/api/v1/districts/{district}/map": {
+        "get": {
+            "summary": "The district's grids and positioned buildings as GeoJSON, for the resident's map",
+            "parameters": [param("district", "path", "district code, e.g. xinlin"), CRS],
+            "responses": {"200": ok(GEOJSON, "a FeatureCollection", "application/geo+json"), **errors(404, 422, 429)},
+        }
+    },
+}
 
 SPEC = finish(
     {
@@ -280,6 +364,20 @@ SPEC = finish(
                     },
                 }
             },
+            "/api/v1/cases/{ticket}/proxy/withdraw": {
+                "post": {
+                    "summary": "The resident takes the case back from the proxy who filed it (代理; emits "
+                    "case.proxy_withdrawn.v1): the proxy is no longer told of its steps; again: the same answer",
+                    "parameters": [
+                        TICKET,
+                        param("X-Tracking-Secret", "header", "the secret from the receipt", STR, required=True),
+                    ],
+                    "responses": {
+                        "200": ok(PROXY_WITHDRAWN, "the case is the resident's own again"),
+                        **errors(403, 404, 409, 429),
+                    },
+                }
+            },
             "/api/v1/cases/{ticket}/category": {
                 "put": {
                     "summary": "Override the category (emits case.reclassified.v1): the district's dispatchers, "
@@ -293,6 +391,7 @@ SPEC = finish(
             **GRID_PATHS,
             **CARD_PATHS,
             **COURTYARD_PATHS,
+            **PLACE_PATHS,
             "/healthz": {"get": {"summary": "liveness", "responses": {"200": {"description": "alive"}}}},
             "/readyz": {
                 "get": {
