@@ -40,7 +40,7 @@ test: install lint
 	$(BIN)/python -m pytest
 
 test-fast: install
-	$(BIN)/python -m pytest -m "not slow and not compose and not browser"
+	$(BIN)/python -m pytest -m "not slow and not compose and not browser and not cluster"
 
 contracts: install
 	$(BIN)/python -m minqing_contracts.export

@@ -3,6 +3,7 @@
 #
 #   scripts/docker_images.sh            # engine + images; prints the image variables for compose
 #   scripts/docker_images.sh --engine   # only make sure an engine answers
+#   scripts/docker_images.sh rabbitmq   # engine + base + only the named images (rabbitmq postgres gateway minqing)
 #
 # 1. installs docker.io, docker-compose and mmdebstrap with apt-get when missing (needs root);
 # 2. starts dockerd in the background when no engine answers, and waits for it;
@@ -84,23 +85,35 @@ build() {  # build <image> <dockerfile> [build args...]
   DOCKER_BUILDKIT=0 "$DOCKER" build --network host -q -t "$image" -f "$ROOT/$dockerfile" "$@" "$ROOT" >&2
 }
 
+wanted() {  # wanted <name>: no names given means every image
+  [ ${#IMAGES[@]} -eq 0 ] && return 0
+  local name
+  for name in "${IMAGES[@]}"; do [ "$name" = "$1" ] && return 0; done
+  return 1
+}
+
 main() {
   need_packages || exit 3
   start_engine || exit 3
   [ "${1:-}" = "--engine" ] && return 0
+  IMAGES=("$@")
   build_base
-  local cert index
-  cert="$(stage_certificates)"
-  index="$(host_index_url)"
-  build "minqing/rabbitmq:$TAG" deploy/images/rabbitmq/Dockerfile --build-arg "BASE_IMAGE=$BASE_IMAGE"
-  build "minqing/postgres:$TAG" deploy/images/postgres/Dockerfile --build-arg "BASE_IMAGE=$BASE_IMAGE"
-  build "minqing/gateway:$TAG" deploy/images/gateway/Dockerfile --build-arg "BASE_IMAGE=$BASE_IMAGE"
-  build "minqing:$TAG" Dockerfile --build-arg "BASE_IMAGE=$BASE_IMAGE" \
-    --build-arg "PIP_CERT=$cert" --build-arg "PIP_INDEX_URL=$index"
-  echo "MINQING_IMAGE=minqing:$TAG"
-  echo "RABBITMQ_IMAGE=minqing/rabbitmq:$TAG"
-  echo "POSTGRES_IMAGE=minqing/postgres:$TAG"
-  echo "GATEWAY_IMAGE=minqing/gateway:$TAG"
+  local name
+  for name in rabbitmq postgres gateway; do
+    wanted "$name" && build "minqing/$name:$TAG" "deploy/images/$name/Dockerfile" --build-arg "BASE_IMAGE=$BASE_IMAGE"
+  done
+  if wanted minqing; then
+    local cert index
+    cert="$(stage_certificates)"
+    index="$(host_index_url)"
+    build "minqing:$TAG" Dockerfile --build-arg "BASE_IMAGE=$BASE_IMAGE" \
+      --build-arg "PIP_CERT=$cert" --build-arg "PIP_INDEX_URL=$index"
+    echo "MINQING_IMAGE=minqing:$TAG"
+  fi
+  for name in rabbitmq postgres gateway; do
+    wanted "$name" && echo "${name^^}_IMAGE=minqing/$name:$TAG"
+  done
+  return 0
 }
 
 main "$@"

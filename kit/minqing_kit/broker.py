@@ -1,4 +1,5 @@
-"""Small broker checks for /readyz and metrics, with a short cache so probes stay cheap."""
+"""Small broker checks for /readyz and metrics, with a short cache so probes stay cheap. With a cluster
+(``;``-separated node URLs) the broker answers when any node does."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import time
 import kombu
 
 from minqing_contracts import topology
+
+from .brokers import broker_connection, connect_attempts
 
 
 class BrokerProbe:
@@ -20,8 +23,8 @@ class BrokerProbe:
 
     def _check(self) -> tuple[bool, str, int | None]:
         try:
-            with kombu.Connection(self.amqp_url, connect_timeout=2) as connection:
-                connection.ensure_connection(max_retries=1, timeout=2)
+            with broker_connection(self.amqp_url, connect_timeout=2) as connection:
+                connection.ensure_connection(max_retries=connect_attempts(connection, rounds=2), timeout=2)
                 channel = connection.channel()
                 try:
                     _, depth, _ = channel.queue_declare(topology.parking_queue(self.service), passive=True)

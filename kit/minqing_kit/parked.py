@@ -16,6 +16,8 @@ import pika
 
 from minqing_contracts import topology
 
+from .brokers import pika_parameters
+
 
 @dataclass
 class ParkedMessage:
@@ -69,7 +71,7 @@ def _death_reason(headers: dict[str, Any]) -> str:
 
 class ParkingLot:
     def __init__(self, amqp_url: str, service: str, group: str = topology.DEFAULT_GROUP):
-        self.params = pika.URLParameters(amqp_url)
+        self.params = pika_parameters(amqp_url)  # one per cluster node, tried in turn
         self.service, self.group = service, group
 
     def _open(self) -> tuple[Any, Any]:

@@ -13,6 +13,8 @@ import kombu
 
 from minqing_contracts import topology
 
+from .brokers import broker_connection, connect_attempts
+
 log = logging.getLogger(__name__)
 UNROUTABLE = "unroutable"  # how a returned message's reason starts (no queue bound to its routing key)
 
@@ -43,12 +45,17 @@ def declare_exchanges(channel: Any) -> None:
 
 
 class ConfirmingPublisher:
-    """One connection, one confirm-mode channel. Not thread-safe; one per relay process."""
+    """One connection, one confirm-mode channel. Not thread-safe; one per relay process.
 
-    def __init__(self, amqp_url: str, confirm_timeout: float = 10.0, heartbeat: int = 15):
+    ``amqp_url`` may name several cluster nodes (``;``-separated, minqing_kit.brokers): a connection
+    lost or refused moves on to the next node, and the next connect starts from the node that worked
+    last, so a dead first node costs one failed attempt, not one per reconnect."""
+
+    def __init__(self, amqp_url: str, confirm_timeout: float = 10.0, heartbeat: float = 15):
         self.amqp_url = amqp_url
         self.confirm_timeout = confirm_timeout
         self.heartbeat = heartbeat
+        self._broker: kombu.Connection | None = None  # keeps its place in the node list across reconnects
         self._connection: kombu.Connection | None = None
         self._channel: Any = None  # the connection's py-amqp channel
         self._next_tag = 1
@@ -59,8 +66,10 @@ class ConfirmingPublisher:
     # -- connection ------------------------------------------------------------------------
     def connect(self) -> None:
         self.close()
-        connection = kombu.Connection(self.amqp_url, heartbeat=self.heartbeat, connect_timeout=5)
-        connection.ensure_connection(max_retries=1)
+        if self._broker is None:
+            self._broker = broker_connection(self.amqp_url, heartbeat=self.heartbeat)
+        connection = self._broker
+        connection.ensure_connection(max_retries=connect_attempts(connection, rounds=2))
         channel = connection.channel()
         declare_exchanges(channel)
         channel.confirm_select()

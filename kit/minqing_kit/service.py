@@ -14,8 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import kombu
-
+from .brokers import broker_connection
 from .bus_tables import BusTables
 from .consumer import EventConsumer, EventHandling, Handlers, RetryPolicy
 from .db import Database
@@ -70,7 +69,7 @@ class ServiceDefinition:
 
 def build_consumer(definition: ServiceDefinition, settings: ServiceSettings, runtime: Any) -> EventConsumer:
     handling = EventHandling(definition.name, runtime.db, definition.tables, definition.subscriptions(runtime))
-    connection = kombu.Connection(settings.AMQP_URL, heartbeat=settings.HEARTBEAT_SECONDS, connect_timeout=5)
+    connection = broker_connection(settings.AMQP_URL, heartbeat=settings.HEARTBEAT_SECONDS)
     known = sorted(load_districts(settings.DISTRICTS_DIR))
     return EventConsumer(
         connection,

@@ -15,8 +15,10 @@ import re
 from collections.abc import Mapping
 from typing import Any, ClassVar, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_core import ErrorDetails
+
+from .brokers import broker_urls
 
 T = TypeVar("T", bound="ServiceSettings")
 DEVELOPMENT = "development"
@@ -53,7 +55,11 @@ class ServiceSettings(BaseModel):
         "warning); anywhere else it stops the process",
     )
     DATABASE_URL: str = Field(description="SQLAlchemy URL; PostgreSQL in production, SQLite by default")
-    AMQP_URL: str = "amqp://guest:guest@127.0.0.1:5672//"
+    AMQP_URL: str = Field(
+        default="amqp://guest:guest@127.0.0.1:5672//",
+        description="the broker: one node's URL, or every node of a RabbitMQ cluster separated by ';' "
+        "(clients fail over from node to node)",
+    )
     DISTRICTS_DIR: str = "config/districts"
     CONSUMER_GROUP: str = Field(default="events", pattern=r"^[a-z0-9_-]+$")
     CONSUMER_DISTRICTS: str = Field(default="*", description="'*' or comma-separated district codes")
@@ -93,6 +99,13 @@ class ServiceSettings(BaseModel):
     CONSUMER_EXCLUDE_DISTRICTS: str = Field(
         default="", description="with CONSUMER_DISTRICTS='*': districts served by a dedicated consumer group"
     )
+
+    @field_validator("AMQP_URL")
+    @classmethod
+    def _every_node_a_url(cls, value: str) -> str:
+        if any("://" not in url for url in broker_urls(value)):
+            raise ValueError("each ';'-separated part must be a node's URL, e.g. amqp://user:password@host:5672/%2F")
+        return value
 
     def public_url(self, path: str) -> str:
         """``PUBLIC_BASE_URL`` + ``path`` (a path starting with /)."""
