@@ -18,5 +18,7 @@ values = {
     "NOTIFY_PUBLIC_KEY": contact_public,
     "CONTACT_PRIVATE_KEY": contact_private,
     "POSTGRES_PASSWORD": "minqing",
+    # the three RabbitMQ nodes of deploy/compose/cluster.yml share it (unused by the single node)
+    "RABBITMQ_ERLANG_COOKIE": secrets.token_hex(20),
 }
 print("\n".join(f"{name}={value}" for name, value in values.items()))

@@ -72,11 +72,12 @@ def test_images_come_from_variables_defaulting_to_official_ones(compose):
     assert "ARG BASE_IMAGE=python:" in dockerfile
 
 
+CLUSTER = ROOT / "deploy" / "compose" / "cluster.yml"
 OVERRIDE = ROOT / "deploy" / "compose" / "xinlin-consumers.yml"
 
 
-def test_the_xinlin_consumer_group_override_is_valid_and_moves_xinlin_out_of_the_default_group():
-    validate(yaml.safe_load(OVERRIDE.read_text(encoding="utf-8")))
+def merged_services(*overrides: Path, **variables: str) -> dict:
+    """``docker-compose config`` of docker-compose.yml with ``overrides``: the services as compose merges them."""
     if shutil.which("docker-compose") is None:
         pytest.skip("docker-compose is not installed (scripts/docker_images.sh installs it)")
     env = {
@@ -87,27 +88,42 @@ def test_the_xinlin_consumer_group_override_is_valid_and_moves_xinlin_out_of_the
         "CONTACT_PRIVATE_KEY": "x",
         "INTAKE_SECRET_KEY": "x",
         "PAGES_SECRET_KEY": "x",
+        **variables,
     }
+    files = [arg for path in (ROOT / "docker-compose.yml", *overrides) for arg in ("-f", str(path))]
     result = subprocess.run(
-        [
-            "docker-compose",
-            "--project-directory",
-            str(ROOT),
-            "-f",
-            str(ROOT / "docker-compose.yml"),
-            "-f",
-            str(OVERRIDE),
-            "config",
-        ],
+        ["docker-compose", "--project-directory", str(ROOT), *files, "config"],
         capture_output=True,
         text=True,
         env=env,
         cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
-    merged = yaml.safe_load(result.stdout)["services"]
+    return yaml.safe_load(result.stdout)["services"]
+
+
+def test_the_xinlin_consumer_group_override_is_valid_and_moves_xinlin_out_of_the_default_group():
+    validate(yaml.safe_load(OVERRIDE.read_text(encoding="utf-8")))
+    merged = merged_services(OVERRIDE)
     assert merged["routing-consumer"]["environment"]["CONSUMER_EXCLUDE_DISTRICTS"] == "xinlin"
     assert merged["routing-migrate"]["environment"]["CONSUMER_EXCLUDE_DISTRICTS"] == "xinlin"
     dedicated = merged["routing-consumer-xinlin"]["environment"]
     assert (dedicated["CONSUMER_GROUP"], dedicated["CONSUMER_DISTRICTS"]) == ("xinlin", "xinlin")
     assert dedicated["DATABASE_URL"] == merged["routing-consumer"]["environment"]["DATABASE_URL"]
+
+
+def test_the_cluster_override_runs_three_clustered_nodes_and_gives_every_process_all_three():
+    validate(yaml.safe_load(CLUSTER.read_text(encoding="utf-8")))
+    merged = merged_services(CLUSTER, RABBITMQ_ERLANG_COOKIE="c" * 40)
+    nodes = {name: merged[name] for name in ("rabbitmq", "rabbitmq-2", "rabbitmq-3")}
+    assert [spec["hostname"] for spec in nodes.values()] == ["rabbitmq-1", "rabbitmq-2", "rabbitmq-3"]
+    for number, spec in enumerate(nodes.values(), start=1):
+        assert spec["environment"]["RABBITMQ_NODENAME"] == f"rabbit@rabbitmq-{number}"
+        assert spec["environment"]["MINQING_ERLANG_COOKIE"] == "c" * 40
+        assert any(v.endswith(":/etc/rabbitmq/rabbitmq.conf:ro") for v in map(str, spec["volumes"])), spec["volumes"]
+    conf = (ROOT / "deploy" / "compose" / "rabbitmq-cluster.conf").read_text(encoding="utf-8")
+    assert all(f"= rabbit@rabbitmq-{n}" in conf for n in (1, 2, 3))
+    assert "3" in nodes["rabbitmq"]["healthcheck"]["test"][1]  # healthy = three nodes running
+    urls = ";".join(f"amqp://guest:guest@rabbitmq-{n}:5672/%2F" for n in (1, 2, 3))
+    clients = [name for name, spec in merged.items() if "AMQP_URL" in (spec.get("environment") or {})]
+    assert len(clients) >= 19 and {merged[name]["environment"]["AMQP_URL"] for name in clients} == {urls}

@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
-KUSTOMIZATIONS = ("base", "overlays/staging", "overlays/production")
+KUSTOMIZATIONS = ("base", "overlays/staging", "overlays/production", "overlays/broker-cluster")
 SECRET_VARIABLES = {
     "DATABASE_URL",
     "AMQP_URL",
@@ -145,3 +145,22 @@ def test_the_grafana_dashboard_charts_every_metric_the_services_expose_and_no_ot
     expressions = " ".join(t["expr"] for p in dashboard["panels"] for t in p["targets"])
     charted = {re.sub(r"_(bucket|sum|count)$", "", m) for m in re.findall(r"minqing_[a-z_]+", expressions)}
     assert exposed and charted == exposed
+
+
+def test_the_broker_cluster_overlay_runs_three_nodes_that_find_each_other_by_their_stable_names():
+    docs = [d for d in yaml.safe_load_all(render("overlays/broker-cluster")) if d]
+    nodes = _kind(docs, "StatefulSet")["rabbitmq"]
+    assert nodes["spec"]["replicas"] == 3 and nodes["spec"]["serviceName"] == "rabbitmq-nodes"
+    assert _kind(docs, "Service")["rabbitmq-nodes"]["spec"]["clusterIP"] == "None"
+    namespace = nodes["metadata"]["namespace"]
+    config = next(c for name, c in _kind(docs, "ConfigMap").items() if name.startswith("rabbitmq-cluster"))
+    conf = config["data"]["rabbitmq.conf"]
+    for ordinal in range(3):  # each peer named in the configuration is a pod of the StatefulSet
+        assert f"= rabbit@rabbitmq-{ordinal}.rabbitmq-nodes.{namespace}.svc.cluster.local" in conf
+    (container,) = nodes["spec"]["template"]["spec"]["containers"]
+    env = {e["name"]: e for e in container["env"]}
+    assert env["RABBITMQ_NODENAME"]["value"] == f"rabbit@$(POD_NAME).rabbitmq-nodes.{namespace}.svc.cluster.local"
+    assert env["MINQING_ERLANG_COOKIE"]["valueFrom"]["secretKeyRef"]["name"] == "rabbitmq-erlang-cookie"
+    front = _kind(docs, "Service")["rabbitmq"]["spec"]  # the base's name for the broker now selects the nodes
+    assert front["type"] == "ClusterIP" and front["selector"] == {"app.kubernetes.io/name": "rabbitmq"}
+    assert _kind(docs, "PodDisruptionBudget")["rabbitmq"]["spec"]["maxUnavailable"] == 1
