@@ -195,3 +195,19 @@ def test_a_case_moved_into_the_themes_category_attaches_itself_then(service):
     away = event("case.reclassified.v1", "c-other", at, ticket="TV-c-other", category="environment")
     service.feed(away)  # its receipt has not arrived: nothing to match yet
     assert linked(service, theme["id"]) == {"c-moved"}
+
+
+def test_matching_cases_of_the_month_before_a_theme_opened_attach_to_it_when_it_opens(service):
+    service.feed(
+        received("c-earlier", T0 - timedelta(days=10)),
+        received("c-too-early", T0 - timedelta(days=31)),  # outside the 30 days before
+        received("c-earlier-elsewhere", T0 - timedelta(days=5), grid="TV-C2-G01"),
+        received("c-earlier-no-keyword", T0 - timedelta(days=5), content="楼道异味很重"),
+    )
+    theme = open_theme(service)
+    assert linked(service, theme["id"]) == {"c-earlier"}
+    [reply] = service.emitted("theme.case_linked.v1")
+    assert reply["case_id"] == "c-earlier" and reply["payload"]["tasks_total"] == 2
+    assert service.client.get(f"/api/v1/themes/{theme['id']}").json["linked_cases"] == 1
+    service.feed(received("c-earlier", T0 - timedelta(days=10)))  # its receipt replayed: linked once
+    assert len(service.emitted("theme.case_linked.v1")) == 1

@@ -1,10 +1,12 @@
 """A theme at work: a new request matching an open theme attaches itself and its resident is answered
-with the theme's progress; a task past its deadline is supervised (督办) once, by the scheduler."""
+with the theme's progress (so do the matching requests of the 30 days before it opened, when it opens);
+a task past its deadline is supervised (督办) once, by the scheduler."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import timedelta
 
 from sqlalchemy import Row, func, select, update
 from sqlalchemy.orm import Session
@@ -14,13 +16,15 @@ from minqing_contracts.events.evaluation import ThemeCaseLinked, ThemeTaskOverdu
 from minqing_contracts.events.intake import CaseReceived
 from minqing_kit.statements import claim_rows, insert_ignoring_duplicates
 
-from .adapters.tables import facts
+from .adapters.tables import cases, facts
 from .adapters.theme_tables import theme_cases, theme_measures, theme_tasks, themes
 from .bootstrap import Runtime
 from .domain import orgtree
 from .domain.facts import RECEIVED
 from .domain.themes import Rule, areas, progress
 from .themes import PRODUCER, trail
+
+EARLIER_DAYS = 30  # a theme opened attaches the matching cases received in the 30 days before it
 
 
 def link_all_received(session: Session, runtime: Runtime, items: Sequence[tuple[Envelope, CaseReceived]]) -> None:
@@ -69,19 +73,56 @@ def _attach(
     for theme in candidates:
         grids = known[theme.area].grids if theme.area in known else frozenset()
         if Rule(theme.category, grids, tuple(theme.keywords)).matches(category, grid, content):
-            _link(session, runtime, envelope, ticket, theme, orgtree.units(config))
+            _link(session, runtime, envelope.case_id, ticket, theme, orgtree.units(config), envelope)
 
 
-def _link(session: Session, runtime: Runtime, envelope: Envelope, ticket: str, theme, units) -> None:
+def link_earlier(session: Session, runtime: Runtime, theme, actor: str) -> int:
+    """A theme just opened: attach the cases of its district received in the ``EARLIER_DAYS`` before it
+    that its rule matches (category as now, grid and text as received), each resident answered like a
+    new one's. Returns how many were attached."""
+    config = runtime.districts[theme.district]
+    known = areas(config)
+    grids = known[theme.area].grids if theme.area in known else frozenset()
+    rule = Rule(theme.category, grids, tuple(theme.keywords))
+    since = runtime.clock() - timedelta(days=EARLIER_DAYS)
+    earlier = session.execute(
+        select(cases.c.case_id, cases.c.ticket, cases.c.grid_code, facts.c.data)
+        .join(facts, (facts.c.case_id == cases.c.case_id) & (facts.c.event_type == RECEIVED))
+        .where(
+            cases.c.district == theme.district,
+            cases.c.category == theme.category,
+            cases.c.grid_code.in_(sorted(grids)),
+            cases.c.received_at >= since,
+        )
+        .order_by(cases.c.received_at, cases.c.case_id)
+    ).all()
+    units = orgtree.units(config)
+    linked = 0
+    for case_id, ticket, grid, received in earlier:
+        if rule.matches(theme.category, grid, (received or {}).get("content", "")):
+            linked += _link(session, runtime, case_id, ticket, theme, units, None, actor)
+    return linked
+
+
+def _link(
+    session: Session,
+    runtime: Runtime,
+    case_id: str,
+    ticket: str,
+    theme,
+    units,
+    causation: Envelope | None,
+    actor: str = "consumer",
+) -> int:
     now = runtime.clock()
     added = session.execute(
         insert_ignoring_duplicates(session, theme_cases)
-        .values(theme_id=theme.id, case_id=envelope.case_id, ticket=ticket, linked_at=now)
+        .values(theme_id=theme.id, case_id=case_id, ticket=ticket, linked_at=now)
         .returning(theme_cases.c.case_id)
     ).first()
     if added is None:
-        return
-    trail(session, theme.id, now, "consumer", "case_linked", case_id=envelope.case_id)
+        return 0
+    trail(session, theme.id, now, actor, "case_linked", case_id=case_id)
     done, total = tasks_done(session, theme.id)
     measures = session.execute(
         select(theme_measures.c.text)
@@ -100,8 +141,9 @@ def _link(session: Session, runtime: Runtime, envelope: Envelope, ticket: str, t
     )
     runtime.outbox.add(
         session,
-        new_envelope(linked, district=theme.district, producer=PRODUCER, case_id=envelope.case_id, causation=envelope),
+        new_envelope(linked, district=theme.district, producer=PRODUCER, case_id=case_id, causation=causation),
     )
+    return 1
 
 
 def tasks_done(session: Session, theme_id: str) -> tuple[int, int]:

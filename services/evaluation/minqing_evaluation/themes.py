@@ -90,6 +90,10 @@ def open_theme(runtime: Runtime, principal: Principal, given) -> str:
         runtime.outbox.add(session, new_envelope(opened, district=district, producer=PRODUCER, occurred_at=now))
         for task in given.tasks:
             _add_task(session, runtime, principal, row, task)
+        from .theme_links import link_earlier  # theme_links builds on this module's trail
+
+        opened_row = session.execute(select(themes).where(themes.c.id == theme_id)).one()
+        link_earlier(session, runtime, opened_row, principal.person_id)
     return theme_id
 
 
