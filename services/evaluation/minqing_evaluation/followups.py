@@ -19,6 +19,7 @@ from minqing_contracts.events.evaluation import (
     CaseRated,
     EvaluationRequested,
     EvaluationUnanswered,
+    ProxyAnswer,
     RatingDimensions,
     ReopenRequested,
 )
@@ -109,7 +110,7 @@ def answer_by_link(runtime: Runtime, token: str, answer: Answer, ticket: str | N
         ).first()
         if row is None or (ticket is not None and ticket != row.ticket):
             raise ApiError(404, "unknown_token", "no evaluation for this link", "评价链接无效")
-        return _answer(session, runtime, row, answer, "link", Actor(kind="resident"))
+        return record_answer(session, runtime, row, answer, "link", Actor(kind="resident"))
 
 
 def answer_by_hotline(runtime: Runtime, principal, evaluation_id: str, answer: Answer) -> dict:
@@ -125,10 +126,14 @@ def answer_by_hotline(runtime: Runtime, principal, evaluation_id: str, answer: A
             role="hotline_operator",
             unit_id=principal.unit_id,
         )
-        return _answer(session, runtime, row, answer, "hotline", actor)
+        return record_answer(session, runtime, row, answer, "hotline", actor)
 
 
-def _answer(session: Session, runtime: Runtime, row, answer: Answer, via: str, actor: Actor) -> dict:
+def record_answer(
+    session: Session, runtime: Runtime, row, answer: Answer, via: str, actor: Actor, proxy: ProxyAnswer | None = None
+) -> dict:
+    """Record the answer to an open follow-up and what follows from it (a reopen or 销账); ``proxy``: the
+    resident's proxy gave it for them (``proxy_answers``), with the consent the event carries."""
     now = runtime.clock()
     if row.status != "open":
         raise ApiError(409, "already_" + row.status, f"this evaluation is {row.status}", "该评价已失效或已完成")
@@ -170,6 +175,7 @@ def _answer(session: Session, runtime: Runtime, row, answer: Answer, via: str, a
             dimensions=RatingDimensions(**answer.dimensions) if answer.dimensions else None,
             via=via,
             actor=actor,
+            proxy=proxy,
         ),
         district=row.district,
         producer=PRODUCER,

@@ -25,6 +25,7 @@ CASE_EVENTS = (  # kept as facts, a batch at a time (and a reclassification alon
     routing.CaseResolved,
     routing.CaseAnsweredInCluster,
     routing.CaseOwnerAssigned,  # 包案: the case also counts apart in the reports
+    intake.ProxyWithdrawn,  # 代理 ended: the proxy may no longer answer the follow-up (proxy_answers)
 )
 RESOLUTIONS = (routing.CaseResolved, routing.CaseAnsweredInCluster)  # each resident of a cluster rates it
 

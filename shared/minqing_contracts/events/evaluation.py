@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .base import Actor, Payload
+from .intake import ProxyConsent
 
 Satisfaction = Literal["satisfied", "basically_satisfied", "not_satisfied"]
 DimensionAnswer = Literal["satisfied", "basically_satisfied", "not_satisfied", "unclear"]
@@ -45,6 +46,15 @@ class EvaluationRequested(Payload):
     }
 
 
+class ProxyAnswer(BaseModel):
+    """The resident's proxy (代理) gave the follow-up answer for them, with the consent the resident gave."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    proxy_person_id: str
+    consent: ProxyConsent
+
+
 class CaseRated(Payload):
     """The resident answered the follow-up."""
 
@@ -68,6 +78,10 @@ class CaseRated(Payload):
     dimensions: RatingDimensions | None = Field(default=None, description="the four dimensions, when answered")
     via: Literal["link", "hotline"]
     actor: Actor
+    proxy: ProxyAnswer | None = Field(
+        default=None,
+        description="the resident's proxy (代理) answered for them, with this consent; via is then hotline (staff)",
+    )
 
     EXAMPLE = {
         "ticket": "XL-20261122-000042",

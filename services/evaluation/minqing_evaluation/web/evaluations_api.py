@@ -1,4 +1,5 @@
-"""Follow-up answers: the resident's link (public, token in the path) and the hotline operator's entry."""
+"""Follow-up answers: the resident's link (public, token in the path), the hotline operator's entry and
+the resident's proxy's (代理)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from sqlalchemy import select
 
 from minqing_kit.request_models import body
 
-from .. import followups
+from .. import followups, proxy_answers
 from ..adapters.tables import evaluations
 from ..domain.followup import Answer
 from . import bodies
@@ -32,6 +33,19 @@ def answer_by_link(token: str):
 @requires("hotline_operator")
 def answer_by_hotline(evaluation_id: str):
     return followups.answer_by_hotline(runtime(), g.principal, evaluation_id, _answer(body(bodies.Answer))), 201
+
+
+@blueprint.get("/proxy/evaluations")
+@requires()
+def proxy_evaluations():
+    """The open follow-ups of the cases the signed-in person acts for (代理), with each resident's consent."""
+    return proxy_answers.open_for(runtime(), g.principal)
+
+
+@blueprint.post("/proxy/evaluations/<evaluation_id>")
+@requires()
+def answer_by_proxy(evaluation_id: str):
+    return proxy_answers.answer(runtime(), g.principal, evaluation_id, _answer(body(bodies.Answer))), 201
 
 
 @blueprint.get("/districts/<district>/evaluations")

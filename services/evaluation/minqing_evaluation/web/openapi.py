@@ -570,6 +570,14 @@ RECURRING = obj(
     problems={"type": "array", "items": PROBLEM},
     **{"from": STR, "to": STR},
 )
+PROXY_FOLLOWUP = obj(
+    ["evaluation_id", "ticket", "expires_at", "consent"],
+    evaluation_id=STR,
+    ticket=STR,
+    unit_id=STR,
+    expires_at=STR,
+    consent=obj(["how", "given_at"], how=STR, given_at=STR, note=OPT_STR),
+)
 PATHS = {
     "/api/v1/evaluations/{token}": {
         "post": _op(
@@ -584,6 +592,26 @@ PATHS = {
     "/api/v1/hotline/evaluations/{evaluation_id}": {
         "post": _op(
             "Hotline operator records an answer taken by phone",
+            ref("Answered"),
+            params=("evaluation_id",),
+            body="Answer",
+            status="201",
+            secured=True,
+            errors_=(404, 409, 422),
+        )
+    },
+    "/api/v1/proxy/evaluations": {
+        "get": _op(
+            "Open follow-ups of the cases the signed-in person acts for (代理), each with the resident's consent",
+            obj(["items"], items={"type": "array", "items": PROXY_FOLLOWUP}),
+            secured=True,
+            errors_=(),
+        )
+    },
+    "/api/v1/proxy/evaluations/{evaluation_id}": {
+        "post": _op(
+            "The resident's proxy records the resident's answer (only the case's proxy, until the resident took the "
+            "case back; case.rated.v1 carries the proxy and the consent)",
             ref("Answered"),
             params=("evaluation_id",),
             body="Answer",
