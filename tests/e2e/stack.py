@@ -64,11 +64,26 @@ class Stack:
         while time.monotonic() < deadline:
             line = self.process.stdout.readline()
             if not line and self.process.poll() is not None:
+                self._abandon()
                 raise AssertionError("stack exited:\n" + "".join(self.output))
             self.output.append(line)
             if "processes" in line and "Ctrl-C" in line:
                 return self
+        self._abandon()
         raise AssertionError("stack did not come up:\n" + "".join(self.output))
+
+    def _abandon(self) -> None:
+        """After a failed start: stop stack.py, and end the processes it left running if it died (each is
+        its own session, with its gunicorn workers): on a shared machine they would hold ports and
+        PostgreSQL connections until someone noticed."""
+        with contextlib.suppress(Exception):
+            self.stop(timeout=30)
+        path = self.run_dir / "status.json"
+        entries = json.loads(path.read_text(encoding="utf-8"))["processes"].values() if path.exists() else []
+        for pid in (entry.get("pid") for entry in entries):
+            if pid:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(pid, signal.SIGTERM)
 
     def stop(self, timeout: float = 60) -> int:
         if self.process is None or self.process.poll() is not None:
@@ -111,9 +126,9 @@ class Stack:
 @contextlib.contextmanager
 def running_stack(amqp_url: str, postgres, directory: Path, extra_env: dict | None = None):
     """A started stack for a test module; stopped and its databases dropped afterwards."""
-    stack = Stack(amqp_url, postgres.admin_url, directory, extra_env).start()
+    stack = Stack(amqp_url, postgres.admin_url, directory, extra_env)
     try:
-        yield stack
+        yield stack.start()
     finally:
         stack.stop()
         admin = make_url(postgres.admin_url)
