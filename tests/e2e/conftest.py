@@ -1,5 +1,5 @@
-"""One stack for the whole e2e package: test_local_stack's flows, then test_stack_hardening's faults,
-whose last test stops it (modules run in name order)."""
+"""One stack for the whole e2e package: test_local_stack's flows, test_routing_flows' handling, then
+test_stack_hardening's faults, whose last test stops it (modules run in name order)."""
 
 from __future__ import annotations
 

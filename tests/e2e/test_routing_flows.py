@@ -1,18 +1,15 @@
 """Routing's flows through the stack `make up` starts (scripts/stack.py): cases submitted at intake,
-handled through routing's API with the development sign-in, seen back on intake's tracking page."""
+handled through routing's API with the development sign-in, seen back on intake's tracking page. The
+stack is the e2e package's (conftest.py): these run after test_local_stack's flows, before
+test_stack_hardening's faults."""
 
 from __future__ import annotations
 
 import pytest
-from e2e.stack import Stack, running_stack
 
 from support.workers import wait_for
 
-
-@pytest.fixture(scope="module")
-def stack(amqp_url, postgres, tmp_path_factory):
-    with running_stack(amqp_url, postgres, tmp_path_factory.mktemp("routing-stack")) as running:
-        yield running
+from .stack import Stack
 
 
 class Handlers:
