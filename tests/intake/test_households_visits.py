@@ -10,7 +10,7 @@ from argparse import Namespace
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from minqing_intake.adapters.grid_tables import household_reads, households, visits
 from minqing_intake.adapters.tables import bus, cases
@@ -181,6 +181,15 @@ def test_the_diary_is_the_persons_day_for_them_and_their_supervisors(loaded, cli
     mine = client.get(url, headers=token(**WORKER)).json
     assert mine["counts"] == {"visits": 1, "households": 3, "case": 1, "resolved": 1, "opinion": 1}
     assert mine["visits"][0]["households"][0]["building_id"].startswith("xl-xf-b")
+    [filed] = [m for m in mine["visits"][0]["matters"] if m["outcome"] == "case"]
+    assert (filed["case_status"], filed["case_satisfaction"]) == ("received", None)  # as the case stands now
+    with loaded.db.transaction() as session:
+        session.execute(
+            update(cases).where(cases.c.ticket == filed["ticket"]).values(status="resolved", satisfaction="satisfied")
+        )
+    again = client.get(url, headers=token(**WORKER)).json["visits"][0]["matters"]
+    assert [(m["case_status"], m["case_satisfaction"]) for m in again if m.get("ticket")] == [("resolved", "satisfied")]
+    assert all("case_status" not in m for m in again if not m.get("ticket"))
     assert client.get(url, headers=token("xl-xf-h1", ("community_handler",), unit="xl-xf")).status_code == 200
     assert client.get(url, headers=token("xl-xl-h1", ("street_handler",), unit="xl-xl")).status_code == 200
     assert client.get(url, headers=token("xl-lh-h1", ("community_handler",), unit="xl-lh")).status_code == 404

@@ -93,6 +93,7 @@ def test_a_grid_worker_visits_on_a_phone_and_the_diary_and_quota_show_it(stack, 
     assert page.is_visible("#recorded")
     assert "走访 1 次,入户 2 户;立案 1 件,当场解决 1 件,意见建议 1 条" in page.inner_text("#counts")
     assert page.locator("#visits .ticket").count() == 1
+    assert page.inner_text("#visits .case-status") == "已受理"  # the filed case as it stands now
     problems += checked(page, "grid-diary-phone")
     assert (stack.visits(), stack.cases()) == (1, 1)
     page.goto(f"{stack.workbench}/workbench/grid")

@@ -1,6 +1,8 @@
 """The 民情日记 (a station cadre's or grid worker's diary of the people's conditions, seed 003): a person's
 visits of a local day, read back from the visits intake recorded, for the person and for the handlers
-and supervisors of their community and its street. Each household shown is an audited read."""
+and supervisors of their community and its street. Each household shown is an audited read; each case a
+visit filed shows where it stands now (its status and the resident's rating, as intake follows them for
+the tracking page), so the visit's outcome follows the case."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from sqlalchemy import select
 from minqing_kit.errors import ApiError
 
 from .adapters.grid_tables import households, visits
+from .adapters.tables import cases
 from .bootstrap import Runtime
 from .domain import channels
 from .domain.households import supervises
@@ -40,7 +43,23 @@ def diary(runtime: Runtime, staff: channels.Staff, person: str, day: date) -> di
             for h in session.execute(select(households).where(households.c.id.in_(ids)))
         }
         audit(session, config.code, staff.person_id, list(places), "diary")
-    entries = [{**r, "households": [places.get(h, {"id": h}) for h in r["households"]]} for r in rows]
+        tickets = sorted({m["ticket"] for r in rows for m in r["matters"] if m.get("ticket")})
+        followed = {
+            c.ticket: {"case_status": c.status, "case_satisfaction": c.satisfaction}
+            for c in session.execute(
+                select(cases.c.ticket, cases.c.status, cases.c.satisfaction).where(
+                    cases.c.district == config.code, cases.c.ticket.in_(tickets)
+                )
+            )
+        }
+    entries = [
+        {
+            **r,
+            "households": [places.get(h, {"id": h}) for h in r["households"]],
+            "matters": [{**m, **followed.get(m.get("ticket") or "", {})} for m in r["matters"]],
+        }
+        for r in rows
+    ]
     return {
         "district": config.code,
         "person": person,

@@ -1,4 +1,5 @@
-"""The grid worker's 民情日记 (GET /workbench/grid/diary?date=, the day's visits as intake recorded them) and
+"""The grid worker's 民情日记 (GET /workbench/grid/diary?date=, the day's visits as intake recorded them, each
+filed case with where it stands now) and
 quota (GET /workbench/grid/quota: the district's visit duties of the person's team roles beside what
 evaluation counted this week and this month; the definitions are evaluation's, shown with the figures)."""
 
@@ -22,6 +23,24 @@ DUTY_NAMES = {
     "days_per_week": ("每周走访天数", "week", "visit_days"),
     "households_per_month": ("每月走访户数", "month", "households_visited"),
     "group_visits_per_month": ("每月到组调研次数", "month", "group_visits"),
+}
+CASE_STATUS = {  # where a case filed from a visit stands now, as intake follows it (its tracking page's words)
+    "received": "已受理",
+    "dispatched": "已派单",
+    "accepted": "办理中",
+    "returned": "退回重派",
+    "escalated": "已上报",
+    "reopened": "重新办理",
+    "resolved": "已办结",
+    "closed": "已销账",
+    "merged": "已合并",
+}
+RATINGS = {
+    "satisfied": "居民满意",
+    "basically_satisfied": "居民基本满意",
+    "not_satisfied": "居民不满意",
+    "unclear": "居民说不清",
+    "no_answer": "回访未获评价",
 }
 ROLE_NAMES = {
     "grid_leader": "网格长",
@@ -55,6 +74,8 @@ def grid_diary():
         found=found,
         buildings=buildings,
         outcomes=OUTCOMES,
+        case_status=CASE_STATUS,
+        ratings=RATINGS,
         recorded=request.args.get("recorded"),
         person_name=next((p.name for p in district_config().people if p.id == person), person),
         own=person == g.principal.person_id,
