@@ -10,6 +10,7 @@ from minqing_contracts.events.intake import CaseReceived
 from support.workers import wait_for
 
 from .harness import received
+from .test_workbench_pages import Workbench
 
 TAKER = "ht-c2-h1"  # a community handler of another community who took the request on a visit
 
@@ -34,6 +35,10 @@ def test_the_first_contact_owner_follows_the_case_until_the_resident_rated_it(ro
     routing.capture.wait(case.case_id, "case.dispatched.v1")
 
     assert _mine(routing) == ["HT-FC-1"]
+    browser = Workbench(routing.api.client.application, TAKER)
+    page = browser.client.get("/workbench/mine/first_contact").get_data(as_text=True)
+    assert 'data-ticket="HT-FC-1"' in page and "我首问的诉求" in page
+    assert browser.client.get("/workbench/mine/nothing").status_code == 404
     queue = routing.api.get(TAKER, "/api/v1/inbox").get_json()["cases"]
     assert "HT-FC-1" not in [c["ticket"] for c in queue]  # their list, not their unit's queue
     path = f"/api/v1/cases/{case.case_id}"
@@ -55,4 +60,5 @@ def test_the_first_contact_owner_follows_the_case_until_the_resident_rated_it(ro
     routing.publish(rated)
     wait_for(lambda: routing.handled(rated.event_id), what="the rating")
     assert _mine(routing) == []
+    assert 'data-ticket="HT-FC-1"' not in browser.client.get("/workbench/mine/first_contact").get_data(as_text=True)
     assert routing.api.get(TAKER, path).get_json()["rated"] is True

@@ -10,6 +10,7 @@ from . import (  # noqa: F401
     bulk,
     catalogue,
     contact,
+    duties,
     filing,
     grid,
     grid_community,
