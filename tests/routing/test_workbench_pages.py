@@ -116,3 +116,17 @@ def test_confirm_pages_speak_chinese_and_a_refused_resolve_keeps_the_typed_reply
     assert f'<textarea id="reply" name="reply">{typed}</textarea>' in page  # nothing typed is lost
     assert '<details id="form-resolve" open>' in page
     assert 'value="explanation" checked' in page
+
+
+def test_intake_s_duplicate_suggestion_is_on_the_case_page_and_merges_in_one_click(routing):
+    kept = received("HT-WB-6", grid="HT-C1-G01")
+    duplicate = received("HT-WB-7", grid="HT-C1-G01", duplicate_of=kept.case_id)
+    routing.publish(kept, duplicate)
+    for case in (kept, duplicate):
+        routing.capture.wait(case.case_id, "case.dispatched.v1")
+    handler = Workbench(routing.api.client.application, "ht-c1-h1")
+    page = handler.case(duplicate.case_id)
+    assert "疑似与 HT-WB-6 重复" in text_of(page, "duplicate-suggestion")
+    assert handler.act(duplicate.case_id, "merge", into_ticket="HT-WB-6").status_code == 303
+    page = handler.case(duplicate.case_id)
+    assert text_of(page, "state") == "已合并" and 'id="duplicate-suggestion"' not in page

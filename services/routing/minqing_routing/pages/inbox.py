@@ -84,9 +84,17 @@ def case_page(
         done_names=DONE_NAMES,
         typed=typed or {},
         failed=failed,
+        duplicate_of=_suggested_original(case),
         **reply_choice(district.config, case, typed),
         **common,
     ), status
+
+
+def _suggested_original(case: dict) -> str | None:
+    """The ticket of the case intake flagged this one a likely duplicate of (疑似重复), while both may merge."""
+    if not case["duplicate_of"] or case["merged_into"] or case["state"] not in queries.OPEN:
+        return None
+    return lookup.tickets(runtime(), g.principal.district, [case["duplicate_of"]]).get(case["duplicate_of"])
 
 
 def reply_choice(config, case: dict, typed: dict | None) -> dict:
