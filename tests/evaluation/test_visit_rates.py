@@ -81,6 +81,14 @@ def test_cases_filed_from_visits_follow_their_outcome_once_per_case():
     assert (me["cases_resolved"], me["cases_satisfied"]) == (2, 1)
 
 
+def test_only_the_subjects_asked_for_are_computed_and_a_window_that_is_the_period_counts_the_same():
+    where, visits = tree(CONFIG), WORKER_WEEK + MOVER
+    every = _by_subject(rates(visits, "person", where, list(visits)))  # a window equal to the period, copied
+    some = rates(visits, "person", where, visits, only={"tv-c2-g1", "tv-s1-z1"})  # the period itself
+    assert [r["subject"] for r in some] == ["tv-c2-g1", "tv-s1-z1"]
+    assert some[0] == every["tv-c2-g1"] and some[0]["coverage"]["numerator"] > 0
+
+
 def test_awareness_rate_is_yes_over_answered_per_grid_and_the_grids_of_a_person_s_team():
     answers = [GridAnswer(C1, True), GridAnswer(C1, False), GridAnswer(C1, True), GridAnswer(C2, False)]
     where = tree(CONFIG)

@@ -111,12 +111,14 @@ def visit_report(
     since = min(start, end - timedelta(days=window_days - 1))
     recent = period_visits(runtime, district, since, end, grids)
     found = [v for v in recent if v.local_date >= start]
-    window = [v for v in recent if v.local_date > end - timedelta(days=window_days)]
+    opens = end - timedelta(days=window_days - 1)
+    window = found if opens == start else [v for v in recent if v.local_date >= opens]
     answers = period_answers(runtime, district, start, end)
-    rows = visit_rates.rates(found, level, where, window, answers)
-    if grids is not None:  # the street's subjects: their grids are in it, or (people) they visited there
-        visitors = {v.visitor_id for v in found}
-        rows = [r for r in rows if where.grids_of(level, r["subject"]) & grids or r["subject"] in visitors]
+    only = None
+    if grids is not None:  # the street's subjects: their grids are in it, or they visited there
+        only = {s for s in where.subjects(level) if where.grids_of(level, s) & grids}
+        only |= {subject for v in found if (subject := visit_rates.subject_of(v, level, where)) is not None}
+    rows = visit_rates.rates(found, level, where, window, answers, only)
     body = {
         "district": district,
         "from": start.isoformat(),

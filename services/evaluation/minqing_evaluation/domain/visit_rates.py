@@ -154,9 +154,19 @@ def _by_subject(visits: Iterable[Visit], level: str, where: Tree) -> dict[str, l
     return found
 
 
-def _awareness(answers: Iterable[GridAnswer], grids: set[str]) -> dict[str, Any]:
-    mine = [a for a in answers if a.grid_code in grids]
-    return share(sum(a.knows for a in mine), len(mine))
+def _answer_tally(answers: Iterable[GridAnswer]) -> dict[str, tuple[int, int]]:
+    """grid -> (answers 'yes', answers), counted once for every subject's 知晓率."""
+    tally: dict[str, list[int]] = {}
+    for answer in answers:
+        counts = tally.setdefault(answer.grid_code, [0, 0])
+        counts[0] += answer.knows
+        counts[1] += 1
+    return {grid: (yes, n) for grid, (yes, n) in tally.items()}
+
+
+def _awareness(tally: dict[str, tuple[int, int]], grids: set[str]) -> dict[str, Any]:
+    mine = [tally[g] for g in grids if g in tally]
+    return share(sum(yes for yes, _ in mine), sum(n for _, n in mine))
 
 
 def rates(
@@ -165,14 +175,16 @@ def rates(
     where: Tree,
     window: Iterable[Visit] | None = None,
     answers: Iterable[GridAnswer] = (),
+    only: Iterable[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Every subject of the level (those without visits too, with zeros), ordered by id. ``window`` are
-    the visits of the coverage window (coverage is left out without them); ``answers`` the period's
-    知晓 answers. A person's 知晓率 is about the grids of their team."""
+    """Every subject of the level (those without visits too, with zeros), ordered by id; of ``only``
+    when given. ``window`` are the visits of the coverage window (coverage is left out without them;
+    ``visits`` itself when the window is the period); ``answers`` the period's 知晓 answers. A person's
+    知晓率 is about the grids of their team."""
     by_subject = _by_subject(visits, level, where)
-    in_window = _by_subject(window or (), level, where)
-    answers = list(answers)
-    subjects = sorted(set(where.subjects(level)) | set(by_subject))
+    in_window = by_subject if window is visits else _by_subject(window or (), level, where)
+    tally = _answer_tally(answers)
+    subjects = sorted(set(where.subjects(level)) | set(by_subject) if only is None else set(only))
     found = []
     for subject in subjects:
         mine, team = by_subject.get(subject, []), where.grids_of(level, subject)
@@ -183,6 +195,6 @@ def rates(
             covered = grids | ({v.grid_code for v in recent} if level == "person" else set())
             households = len({h for v in recent for h in v.household_ids})
             row["coverage"] = share(households, sum(where.households.get(g, 0) for g in covered))
-        row["awareness_rate"] = _awareness(answers, team)
+        row["awareness_rate"] = _awareness(tally, team)
         found.append(row)
     return found
