@@ -130,3 +130,55 @@ def test_intake_s_duplicate_suggestion_is_on_the_case_page_and_merges_in_one_cli
     assert handler.act(duplicate.case_id, "merge", into_ticket="HT-WB-6").status_code == 303
     page = handler.case(duplicate.case_id)
     assert text_of(page, "state") == "已合并" and 'id="duplicate-suggestion"' not in page
+
+
+def accepted_cases(routing, *tickets: str) -> list:
+    found = [received(t, grid="HT-C1-G01") for t in tickets]
+    routing.publish(*found)
+    for case in found:
+        routing.capture.wait(case.case_id, "case.dispatched.v1")
+        assert routing.api.post("ht-c1-h1", f"/api/v1/cases/{case.case_id}/accept").status_code == 200
+    return found
+
+
+def steps(routing, case_id: str, action: str) -> list[dict]:
+    history = routing.api.get("ht-c1-h1", f"/api/v1/cases/{case_id}").get_json()["history"]
+    return [s for s in history if s["action"] == action]
+
+
+def test_a_bulk_reply_with_a_template_gives_each_case_its_own_step(routing):
+    first, second = accepted_cases(routing, "HT-WB-8", "HT-WB-9")
+    handler = Workbench(routing.api.client.application, "ht-c1-h1")
+    inbox = handler.client.get("/workbench").get_data(as_text=True)
+    assert 'value="cleared"' in inbox and 'value="other_unit"' not in inbox  # the unit's templates only
+    form = {
+        "csrf_token": handler.csrf,
+        "action": "reply",
+        "template": "cleared",
+        "case_id": [first.case_id, second.case_id],
+    }
+    asked = handler.client.post("/workbench/bulk", data=form).get_data(as_text=True)
+    assert "确认批量答复办结" in asked and "HT-WB-8" in asked and "HT-WB-9" in asked and "<dt>答复模板</dt>" in asked
+    done = handler.client.post("/workbench/bulk", data={**form, "confirm": "yes"}).get_data(as_text=True)
+    assert "完成 2 件,未完成 0 件" in text_of(done, "bulk-summary")
+    for case in (first, second):
+        [step] = steps(routing, case.case_id, "resolve")
+        assert step["reason"] == "reply: 垃圾已清运完毕,将加强日常巡查。" and step["actor"]["id"] == "ht-c1-h1"
+    again = handler.client.post("/workbench/bulk", data={**form, "confirm": "yes"}).get_data(as_text=True)
+    assert "完成 0 件,未完成 2 件" in text_of(again, "bulk-summary")  # each refused on its own, nothing lost
+
+
+def test_a_reveal_needs_a_reason_is_audited_first_and_shown_to_supervisors(routing):
+    [case] = accepted_cases(routing, "HT-WB-10")
+    handler = Workbench(routing.api.client.application, "ht-c1-h1")
+    path = f"/workbench/cases/{case.case_id}/contact"
+    page = handler.client.get(path).get_data(as_text=True)
+    assert "查看人:张一(ht-c1-h1)" in text_of(page, "watermark")
+    refused = handler.client.post(path, data={"csrf_token": handler.csrf, "reason": " "})
+    assert refused.status_code == 422 and steps(routing, case.case_id, "reveal_contact") == []
+    handler.client.post(path, data={"csrf_token": handler.csrf, "reason": "需电话核实位置"})  # notify is not running
+    [step] = steps(routing, case.case_id, "reveal_contact")  # recorded before anything is shown
+    assert (step["reason"], step["actor"]["id"]) == ("需电话核实位置", "ht-c1-h1")
+    assert "查看居民联系方式" not in text_of(handler.case(case.case_id), "history")
+    supervisor = Workbench(routing.api.client.application, "ht-s1-sv")
+    assert "查看居民联系方式 · 张一 需电话核实位置" in text_of(supervisor.case(case.case_id), "history")

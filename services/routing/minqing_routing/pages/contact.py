@@ -25,14 +25,15 @@ NONE_ON_FILE = {"message_zh": "该诉求没有留联系方式(匿名或未填写
 
 
 def _page(case: dict, clear: bool, error: dict | None = None, status: int = 200, reason: str = ""):
-    shown = None
-    if error is None or status == 422:
-        try:
-            shown = contact_access.contact(runtime(), g.principal, token(), case["case_id"], clear)
-        except PeerRefused as refused:
-            error, status = (NONE_ON_FILE, 404) if refused.status == 404 else (UNREADABLE, 503)
-        except PeerUnavailable:
-            error, status = UNREADABLE, 503
+    shown, problem = None, None
+    try:
+        shown = contact_access.contact(runtime(), g.principal, token(), case["case_id"], clear)
+    except PeerRefused as refused:
+        problem = (NONE_ON_FILE, 404) if refused.status == 404 else (UNREADABLE, 503)
+    except PeerUnavailable:
+        problem = (UNREADABLE, 503)
+    if error is None and problem:
+        error, status = problem
     common = common_context()
     return render_template(
         "routing_pages/contact.html",
