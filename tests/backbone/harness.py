@@ -131,11 +131,13 @@ def make_service(name: str, url: str, **options) -> TestService:
     return TestService(name, db, tables, effects, Outbox(tables.outbox), **options)
 
 
-def delete_queues(amqp_url: str, *services: str, retry_delays=topology.RETRY_DELAYS_SECONDS) -> None:
+def delete_queues(
+    amqp_url: str, *services: str, retry_delays=topology.RETRY_DELAYS_SECONDS, group: str = topology.DEFAULT_GROUP
+) -> None:
     with kombu.Connection(amqp_url) as connection:
         for service in services:
-            retry_queues = [topology.retry_queue(service, seconds) for seconds in retry_delays]
-            for queue in (f"{service}.events", f"{service}.parked", *retry_queues):
+            retry_queues = [topology.retry_queue(service, seconds, group) for seconds in retry_delays]
+            for queue in (topology.work_queue(service, group), f"{service}.parked", *retry_queues):
                 channel = connection.channel()
                 try:
                     channel.queue_delete(queue)

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import time
 
-import kombu
 import pytest
 from sqlalchemy import select
 
-from minqing_contracts import topology
 from minqing_kit.settings import ServiceSettings, load_settings
 from support.workers import running, wait_for
 
@@ -30,11 +28,7 @@ def services(broker_url, postgres):
     for service in made.values():
         service.db.dispose()
     delete_queues(broker_url, "alpha")
-    with kombu.Connection(broker_url) as connection:
-        for name in [topology.work_queue("alpha", f"events-{FLOOD}")] + [
-            topology.retry_queue("alpha", s, f"events-{FLOOD}") for s in topology.RETRY_DELAYS_SECONDS
-        ]:
-            connection.channel().queue_delete(name)
+    delete_queues(broker_url, "alpha", group=f"events-{FLOOD}")
 
 
 def consumer_for(service, broker_url, **environ):
