@@ -139,30 +139,42 @@ class RabbitCluster:
         status = json.loads(self.ctl(asked, "cluster_status", "--formatter", "json"))
         return {node.split("@", 1)[1] for node in status.get("running_nodes", [])}
 
-    def wait_for_members(self, wanted: set[str], timeout: float, asked: str | None = None) -> None:
-        """Until the node ``asked`` (any of ``wanted`` by default) sees exactly ``wanted`` running and each
-        of them takes AMQP connections."""
+    def wait_for_members(self, wanted: set[str], timeout: float) -> None:
+        """Until every node of ``wanted`` sees exactly ``wanted`` running (a node back from a partition
+        may say so before the others do) and each of them takes AMQP connections."""
         import kombu
 
         deadline, last = time.monotonic() + timeout, ""
         while True:
             try:
-                running = self.running_nodes(asked or sorted(wanted)[0])
-                if running == wanted:
+                views = {name: sorted(self.running_nodes(name)) for name in sorted(wanted)}
+                if all(view == sorted(wanted) for view in views.values()):
                     for name in wanted:
                         with kombu.Connection(self.url(name), connect_timeout=3) as connection:
                             connection.ensure_connection(max_retries=0)
                     return
-                last = f"running: {sorted(running)}"
+                last = f"running, as each node sees it: {views}"
             except Exception as exc:  # not booted yet
                 last = f"{type(exc).__name__}: {exc}"[:300]
             if time.monotonic() > deadline:
                 raise AssertionError(f"cluster not formed in {timeout} s ({last})\n{self.logs()}")
             time.sleep(1)
 
-    def queues(self, asked: str) -> dict[str, dict]:
-        """name -> {type, leader, members} as the node ``asked`` sees them (host names, not node names)."""
-        rows = json.loads(self.ctl(asked, "list_queues", "name", "type", "leader", "members", "--formatter", "json"))
+    def queues(self, asked: str, timeout: float = 120) -> dict[str, dict]:
+        """name -> {type, leader, members} as the node ``asked`` sees them (host names, not node names).
+        Asked again until it answers: just after a node came back, or on a busy machine, a listing can
+        outlast the CLI's timeout."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                rows = json.loads(
+                    self.ctl(asked, "list_queues", "name", "type", "leader", "members", "--formatter", "json")
+                )
+                break
+            except (subprocess.SubprocessError, ValueError) as exc:
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"{asked} did not list its queues in {timeout} s: {exc}") from exc
+                time.sleep(1)
         return {
             row["name"]: {
                 "type": row["type"],
