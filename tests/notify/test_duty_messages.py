@@ -70,19 +70,23 @@ def test_first_contact_owner_and_proxy_hear_public_steps_until_the_resident_take
         "case.resolved.v1", case_id="c-p", ticket="NV-P", unit_id="nv-c1", unit_name="一号社区", reply="路灯已修复"
     )
     internal = notify.envelope("case.progress_recorded.v1", case_id="c-p", ticket="NV-P", public=False, note="内部")
+    follow_up = notify.envelope("evaluation.requested.v1", case_id="c-p", ticket="NV-P", link_token="secret-link")
     withdrawn = notify.envelope("case.proxy_withdrawn.v1", case_id="c-p", ticket="NV-P", proxy_person_id="nv-c1-h2")
     reopened = notify.envelope("case.reopened.v1", case_id="c-p", ticket="NV-P", unit_id="nv-cgj", unit_name="城管局")
     with notify.workers():
-        notify.publish(received, resolved, internal)
-        wait_for(lambda: _to(notify.deliveries(case_id="c-p"), "nv-c1-h2"), what="the proxy told of the reply")
+        notify.publish(received, resolved, internal, follow_up)
+        wait_for(lambda: len(_to(notify.deliveries(case_id="c-p"), "nv-c1-h2")) == 2, what="the reply, the follow-up")
         notify.publish(withdrawn)
-        wait_for(lambda: len(_to(notify.deliveries(case_id="c-p"), "nv-c1-h2")) == 2, what="told of the take-back")
+        wait_for(lambda: len(_to(notify.deliveries(case_id="c-p"), "nv-c1-h2")) == 3, what="told of the take-back")
         notify.publish(reopened)
         wait_for(lambda: notify.deliveries(source_event_id=reopened.event_id), what="the reopen's own deliveries")
     rows = [r for r in notify.deliveries(case_id="c-p") if r.recipient_ref == "nv-c1-h2"]
-    assert [(r.source_event_type, r.channel) for r in rows] == [
-        ("case.resolved.v1", "inapp"),
+    assert sorted((r.source_event_type, r.channel) for r in rows) == [
         ("case.proxy_withdrawn.v1", "inapp"),
+        ("case.resolved.v1", "inapp"),
+        ("evaluation.requested.v1", "inapp"),
     ]  # one message per person and channel (first contact and proxy are one person); nothing after the take-back
-    assert rows[0].body == "【通知区】您首问的诉求NV-P已答复（一号社区）：路灯已修复"
-    assert "已由居民收回代理" in rows[1].body
+    body = {r.source_event_type: r.body for r in rows}
+    assert body["case.resolved.v1"] == "【通知区】您首问的诉求NV-P已答复（一号社区）：路灯已修复"
+    assert "已由居民收回代理" in body["case.proxy_withdrawn.v1"]
+    assert "代居民" in body["evaluation.requested.v1"] and "secret-link" not in body["evaluation.requested.v1"]

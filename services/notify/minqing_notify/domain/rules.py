@@ -113,6 +113,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         for audience in ("first_contact_owner", "proxy")
     ),
     Rule("case.proxy_withdrawn.v1", "proxy", ("inapp",), "case_followed"),
+    Rule("evaluation.requested.v1", "proxy", ("inapp",), "case_followed"),  # the proxy may answer it for the resident
     # the six-step deliberation (六步流程): each published step to the community's staff
     Rule("deliberation.step_recorded.v1", "unit_handlers", ("inapp",), "deliberation_step"),
 )
