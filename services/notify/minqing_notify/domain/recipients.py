@@ -134,7 +134,7 @@ STEPS_ZH = {  # what a follower's message says happened (template case_followed)
     "case.resolved.v1": "已答复",
     "case.reopened.v1": "已重办",
     "case.proxy_withdrawn.v1": "已由居民收回代理",
-    "evaluation.requested.v1": "待回访,您可代居民在工作台答复",
+    "evaluation.requested.v1": "待回访,您可代居民答复回访",
 }
 
 
