@@ -64,6 +64,16 @@ def test_a_sent_back_answer_leaves_the_case_open_and_a_second_sign_off_needs_a_n
     assert none.value.code == "no_proposal"
 
 
+def test_an_answer_waiting_for_sign_off_goes_with_the_unit_that_wrote_it(hilltown):
+    case = owned(hilltown, "HT-D9")
+    run(hilltown, case, HANDLER, commands.resolve("reply", "已清运"))
+    run(hilltown, case, HANDLER, commands.escalate("需街道协调", []))
+    assert case.unit_id == "ht-s1" and case.proposal is None
+    with pytest.raises(Refused) as none:
+        run(hilltown, case, LEADER, commands.sign_off(True, ""))
+    assert none.value.code == "no_proposal"
+
+
 def test_no_case_closes_without_a_reply(hilltown):
     case, _ = received(hilltown, "HT-D3")
     run(hilltown, case, HANDLER, commands.accept)

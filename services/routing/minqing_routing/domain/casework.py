@@ -48,6 +48,7 @@ class Casework:
         case.response_deadline, case.resolution_deadline = found.response, found.resolution
         effects.timers += deadlines.first_timers(found, now, case.stage, include_response=state == "dispatched")
         case.dispatched_at, case.acceptance_deadline, case.contact_deadline = now, None, None
+        case.proposal = None  # an answer waiting for the 包案 sign-off was the previous unit's
         if state == "dispatched":
             rule = acceptance.select(self.org.config.acceptance, case.category, case.urgent)
             case.acceptance_deadline = acceptance.deadline(self.calendar, rule, now)
