@@ -11,33 +11,15 @@ def _to(rows, person: str) -> set[tuple[str, str, str]]:
     return {(r.source_event_type, r.channel, r.template) for r in rows if r.recipient_ref == person}
 
 
+COMMUNITY = {"unit_id": "nv-c1", "unit_name": "一号社区"}
+
+
 def test_a_baoan_leader_receives_the_supervision_of_their_case(notify):
-    owner = notify.envelope(
-        "case.owner_assigned.v1",
-        case_id="c-o",
-        ticket="NV-O",
-        unit_id="nv-c1",
-        unit_name="一号社区",
-        owner_person_id="nv-d-l1",
-        owner_name="周九",
-        owner_unit_id="notifyville",
-    )
-    supervised = notify.envelope(
-        "case.supervised.v1",
-        case_id="c-o",
-        ticket="NV-O",
-        unit_id="nv-c1",
-        unit_name="一号社区",
-        supervisor_unit_id="nv-s1",
-    )
-    other = notify.envelope(
-        "case.supervised.v1",
-        case_id="c-x",
-        ticket="NV-X",
-        unit_id="nv-c1",
-        unit_name="一号社区",
-        supervisor_unit_id="nv-s1",
-    )
+    leader = {"owner_person_id": "nv-d-l1", "owner_name": "周九", "owner_unit_id": "notifyville"}
+    owner = notify.envelope("case.owner_assigned.v1", case_id="c-o", ticket="NV-O", **COMMUNITY, **leader)
+    overdue = {**COMMUNITY, "supervisor_unit_id": "nv-s1"}
+    supervised = notify.envelope("case.supervised.v1", case_id="c-o", ticket="NV-O", **overdue)
+    other = notify.envelope("case.supervised.v1", case_id="c-x", ticket="NV-X", **overdue)
     with notify.workers():
         notify.publish(owner)
         wait_for(lambda: notify.settled(2, case_id="c-o"), what="the unit's handlers told of the 包案")
