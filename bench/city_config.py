@@ -1,6 +1,7 @@
 """Each service's runtime on a Beijing-size city (``scripts/city_config.py``: 16 districts, 343 streets,
 7,000 communities, 50,000 grids): the time ``bootstrap`` takes and the process's peak memory, each
-service in a fresh process, then the lookups that walk the org tree, on the largest district (朝阳).
+service in a fresh process, then the lookups that walk the org tree, on the largest district (朝阳), and
+intake's resident form (its size and time with the city loaded).
 
     .venv/bin/python bench/city_config.py [--city DIR] [--lookups 200]
 
@@ -47,6 +48,32 @@ def child(service: str, districts: Path, lookups: int) -> dict:
     }
     if service in ("intake", "routing"):
         figures.update(_lookups(service, runtime, lookups))
+    if service == "intake":
+        figures.update(_resident_form(definition, settings, runtime))
+    return figures
+
+
+def _resident_form(definition, settings, runtime, n: int = 20) -> dict:
+    """Median ms and size of intake's resident form for 朝阳, and of the form filled from an address alone
+    (the district inferred from every district's buildings)."""
+    import importlib
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from city_config import building_address
+
+    app = importlib.import_module(f"minqing_{definition.name}.web").create_app(settings=settings, runtime=runtime)
+    client = app.test_client()
+    figures = {}
+    urls = {"form": f"/?district={LARGEST}", "form_by_address": "/?address=" + building_address("延庆区", 18, 20, 7)}
+    for name, url in urls.items():
+        assert client.get(url).status_code == 200, url
+        times = []
+        for _ in range(n):
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        figures[f"{name}_ms"] = round(statistics.median(times), 1)
+        figures[f"{name}_kb"] = len(response.data) // 1024
     return figures
 
 
