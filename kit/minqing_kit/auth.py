@@ -4,7 +4,8 @@ that puts the verified ``Principal`` in ``g.principal``. Signing and verifying a
 
 The JSON APIs take ``Authorization: Bearer`` only, never the workbench's session cookie: a browser
 attaches its cookies to a cross-site form post, so an API that took the cookie would act for whoever
-is signed in. The pages read their cookie themselves and check CSRF (``minqing_kit.pages``).
+is signed in. The pages read their own cookie (``cookie_principal``, ``signed_in_page``) and check CSRF
+(``minqing_kit.pages``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from flask import g, request
+from flask import g, redirect, request, url_for
 
 from .errors import ApiError
 from .tokens import Principal, TokenVerifier
@@ -45,6 +46,37 @@ def authenticated(verifier_getter: Callable[[], TokenVerifier], *roles: str) -> 
             if roles and not principal.has_any(*roles):
                 raise ApiError(403, "forbidden", f"needs one of the roles {list(roles)}", "无权执行此操作")
             g.principal = principal
+            return view(*args, **kwargs)
+
+        return cast(View, wrapper)
+
+    return decorate
+
+
+def cookie_principal(cookie: str, verifier: TokenVerifier) -> Principal | None:
+    """The person the token in a pages cookie names, verified; None without one or with a bad one."""
+    token = request.cookies.get(cookie)
+    if not token:
+        return None
+    try:
+        return verifier.verify(token)
+    except ApiError:
+        return None
+
+
+def signed_in_page(
+    cookie: str, verifier_getter: Callable[[], TokenVerifier], login_endpoint: str
+) -> Callable[[View], View]:
+    """Page view decorator: the cookie's Principal in ``g.principal``; without a valid one, a 303 to the
+    sign-in page (``login_endpoint``) with ``next`` this page, to come back after signing in."""
+
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            who = cookie_principal(cookie, verifier_getter())
+            if who is None:
+                return redirect(url_for(login_endpoint, next=request.full_path.rstrip("?")), 303)
+            g.principal = who
             return view(*args, **kwargs)
 
         return cast(View, wrapper)

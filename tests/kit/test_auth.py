@@ -76,3 +76,25 @@ def test_an_api_view_takes_the_bearer_header_and_never_the_session_cookie():
     assert client.post("/act", data={"x": "1"}).status_code == 401
     assert client.post("/act", headers={"Authorization": "Bearer "}).status_code == 401
     assert client.post("/act", headers={"Authorization": f"Bearer {token}"}).get_json() == {"person": "xl-xf-h1"}
+
+
+def test_a_page_takes_its_own_cookie_and_sends_a_stranger_to_sign_in_and_back():
+    from flask import Flask, g
+
+    from minqing_kit.auth import signed_in_page
+
+    private, public = generate_keypair()
+    token, verifier = TokenSigner("k1", private).issue(ALICE), TokenVerifier.from_spec(f"k1={public}")
+    forged = TokenSigner("k1", generate_keypair()[0]).issue(ALICE)
+    app = Flask("kit-test")
+    app.get("/login", endpoint="login")(lambda: "sign in")
+    app.get("/page")(signed_in_page("page_cookie", lambda: verifier, "login")(lambda: g.principal.name))
+    client = app.test_client()
+    away = client.get("/page?x=1")
+    assert away.status_code == 303 and away.headers["Location"].endswith("/login?next=/page?x%3D1")
+    client.set_cookie("page_cookie", forged)
+    assert client.get("/page").status_code == 303
+    client.set_cookie("other_cookie", token)
+    assert client.get("/page").status_code == 303  # another page's cookie is not this one
+    client.set_cookie("page_cookie", token)
+    assert client.get("/page").get_data(as_text=True) == "李娜"

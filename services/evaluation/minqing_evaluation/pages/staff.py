@@ -6,14 +6,12 @@ bearer token is verified with. The forms behind it are in ``staff_meetings``, ``
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import g, make_response, redirect, render_template, request, url_for
 
+from minqing_kit.auth import signed_in_page
 from minqing_kit.errors import ApiError
 from minqing_kit.pages import form_text
 from minqing_kit.request_models import RequestModel, validate
-from minqing_kit.tokens import Principal
 
 from .. import meeting_views, reviews, staff_sign_in
 from ..current import local_today, runtime
@@ -24,28 +22,8 @@ COOKIE = "minqing_evaluation_staff"
 PATH = "/staff"
 
 
-def current_staff() -> Principal | None:
-    token = request.cookies.get(COOKIE)
-    if not token:
-        return None
-    try:
-        return runtime().verifier.verify(token)
-    except ApiError:
-        return None
-
-
-def staff_only(view):
-    """Pages for staff: without a valid cookie, to the sign-in page (and back after)."""
-
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        who = current_staff()
-        if who is None:
-            return redirect(url_for("evaluation_pages.staff_login_form", next=request.full_path.rstrip("?")), 303)
-        g.principal = who
-        return view(*args, **kwargs)
-
-    return wrapper
+staff_only = signed_in_page(COOKIE, lambda: runtime().verifier, "evaluation_pages.staff_login_form")
+"""Pages for staff: without a valid cookie, to the sign-in page (and back after)."""
 
 
 def form_model(model: type[RequestModel], found: dict):
