@@ -27,6 +27,8 @@ from pathlib import Path
 
 import yaml
 
+from minqing_contracts.org import CATEGORY_CODES as CATEGORIES
+
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "config/districts/xinlin.yaml"
 
@@ -63,18 +65,6 @@ DEPARTMENTS = (
     ("swj", "水务局", ["municipal"]),
     ("jtw", "交通委", ["municipal"]),
     ("scj", "市场监管局", ["other", "health"]),
-)
-CATEGORIES = (
-    "environment",
-    "elderly_care",
-    "health",
-    "property",
-    "public_safety",
-    "municipal",
-    "social_security",
-    "demolition",
-    "neighbour_dispute",
-    "other",
 )
 CATALOGUE_LEVELS = ("community", "street", "department")
 
