@@ -27,6 +27,7 @@ from pathlib import Path
 import psycopg
 import yaml
 from scratch_db import drop, fresh_database
+from sqlalchemy import event as sql_event
 
 from minqing_contracts import PAYLOADS, Envelope
 from minqing_evaluation.adapters.tables import METRICS, bus
@@ -96,6 +97,10 @@ def case_events(i: int, units: list[str], rng: random.Random) -> list[Envelope]:
 def ingest(settings, units: list[str], seconds: float, batch: int) -> None:
     runtime = bootstrap(settings)
     handling = EventHandling(DEFINITION.name, runtime.db, bus, subscriptions(runtime))
+    statements = [0]  # every statement sent to PostgreSQL, the inbox claim and the commit's outbox included
+    sql_event.listen(
+        runtime.db.engine, "before_cursor_execute", lambda *_: statements.__setitem__(0, statements[0] + 1)
+    )
     rng, events, cases, pending = random.Random(1), 0, 0, []
     started, cpu = time.perf_counter(), time.process_time()
     while time.perf_counter() - started < seconds:
@@ -107,7 +112,8 @@ def ingest(settings, units: list[str], seconds: float, batch: int) -> None:
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     print(
         f"ingest: {events} events of {cases} cases in {elapsed:.1f} s = {events / elapsed:.0f} events/s, "
-        f"{cases / elapsed:.0f} cases/s, CPU {cpu / max(1, events) * 1000:.2f} ms per event "
+        f"{cases / elapsed:.0f} cases/s, CPU {cpu / max(1, events) * 1000:.2f} ms per event, "
+        f"{statements[0] / max(1, events):.2f} statements per event "
         f"({batch} events per transaction, in-process handlers, PostgreSQL)"
     )
     runtime.db.dispose()

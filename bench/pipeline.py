@@ -58,6 +58,19 @@ DISPATCHED = "SELECT count(*) FROM cases WHERE dispatched_at IS NOT NULL"  # rou
 DELIVERIES = "SELECT count(*), count(DISTINCT (source_event_id, recipient_key, channel)) FROM deliveries"  # notify's
 
 
+def connect(database: str, **options) -> psycopg.Connection:
+    """The bench's own connection for a probe, tried again for up to a minute while the shared server
+    has no connection slot left (other engineers' stacks), rather than losing a run's figures."""
+    for attempt in range(60):
+        try:
+            return psycopg.connect(PG.format(database), **options)
+        except psycopg.OperationalError as exc:
+            if "too many clients" not in str(exc) or attempt == 59:
+                raise
+            time.sleep(1)
+    raise AssertionError("unreachable")
+
+
 # -- load ----------------------------------------------------------------------------------------
 def places() -> list[tuple[str, str]]:
     from minqing_kit.orgconfig import load_districts
@@ -224,12 +237,12 @@ class Pipeline:
 
     def backends(self) -> list[tuple[int, str]]:
         names = {v: k for k, v in self.databases().items()}
-        with psycopg.connect(PG.format("postgres"), autocommit=True) as c:
+        with connect("postgres", autocommit=True) as c:
             rows = c.execute("SELECT pid, datname FROM pg_stat_activity WHERE datname = ANY(%s)", (list(names),))
             return [(pid, names[d]) for pid, d in rows.fetchall()]
 
     def query(self, hop: str, sql: str, params: tuple = ()) -> list[tuple]:
-        with psycopg.connect(PG.format(self.databases()[hop])) as c:
+        with connect(self.databases()[hop]) as c:
             return c.execute(sql, params).fetchall()
 
     def relays(self) -> list[int]:
@@ -267,7 +280,7 @@ def create_vhost(vhost: str) -> str:
 
 
 def drop(databases: list[str], vhost: str) -> None:
-    with psycopg.connect(PG.format("postgres"), autocommit=True) as admin:
+    with connect("postgres", autocommit=True) as admin:
         for name in databases:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     subprocess.run(["rabbitmqctl", "delete_vhost", vhost], capture_output=True)
@@ -389,7 +402,7 @@ class Bare(Pipeline):
     def __init__(self, tag: str, web_workers: int, port: int):
         self.tag, self.vhost, self.port = tag, f"bare-pipeline-{tag}", port
         amqp = create_vhost(self.vhost)
-        with psycopg.connect(PG.format("postgres"), autocommit=True) as admin:
+        with connect("postgres", autocommit=True) as admin:
             for name in self.databases().values():
                 admin.execute(f'CREATE DATABASE "{name}"')
         urls = {f"BARE_DB_{h.upper()}": PG.format(d) for h, d in self.databases().items()}
