@@ -93,10 +93,11 @@ DUTIES = ("first_contact", "owner")
 
 
 def duty_scope(who: Principal, duty: str) -> ColumnElement[bool]:
-    """A person's own lists: the requests they took first (首问负责), until the resident rated the answer
-    (a merged case is followed on the case it went into); the cases they own (包案)."""
+    """A person's own lists: the requests they took first (首问负责), until the resident rated the answer (a
+    case merged into another too: its resident is answered with the cluster and rates it); the cases they
+    own (包案)."""
     if duty == "first_contact":
-        return and_(cases.c.first_contact_id == who.person_id, cases.c.rated_at.is_(None), cases.c.state != "merged")
+        return and_(cases.c.first_contact_id == who.person_id, cases.c.rated_at.is_(None))
     return cases.c.owner_id == who.person_id
 
 

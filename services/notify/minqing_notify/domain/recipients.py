@@ -133,6 +133,7 @@ STEPS_ZH = {  # what a follower's message says happened (template case_followed)
     "case.progress_recorded.v1": "有新进展",
     "case.resolved.v1": "已答复",
     "case.reopened.v1": "已重办",
+    "case.cluster_answered.v1": "已随合并办理的诉求答复",
     "case.proxy_withdrawn.v1": "已由居民收回代理",
     "evaluation.requested.v1": "待回访,您可代居民答复回访",
 }

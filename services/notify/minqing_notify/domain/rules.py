@@ -24,6 +24,7 @@ FOLLOWED_STEPS = (  # the public steps a first-contact owner and a proxy are tol
     "case.progress_recorded.v1",
     "case.resolved.v1",
     "case.reopened.v1",
+    "case.cluster_answered.v1",  # a case merged into another: answered with its cluster
 )
 
 
