@@ -31,9 +31,14 @@ class Runtime:
     outbox: Outbox
     districts: dict[str, DistrictConfig]
     places: dict[str, DistrictPlaces]
-    addresses: AddressIndex  # every district's buildings, for suggestions as a resident types
     classifiers: Mapping[str, KeywordClassifier]
     verifier: TokenVerifier
+
+    @functools.cached_property
+    def addresses(self) -> AddressIndex:
+        """Every district's buildings, for suggestions as a resident types: built on first use (a large
+        registry takes seconds), so only the web builds it (``wsgi.py``, at start)."""
+        return AddressIndex(entry for d in self.districts.values() for entry in district_entries(d))
 
     def warnings(self) -> list[str]:
         found = []
@@ -84,7 +89,6 @@ def bootstrap(settings: IntakeSettings) -> Runtime:
         outbox=Outbox(bus.outbox),
         districts=districts,
         places={code: DistrictPlaces(d) for code, d in districts.items()},
-        addresses=AddressIndex(entry for d in districts.values() for entry in district_entries(d)),
         classifiers=Classifiers(districts),
         verifier=TokenVerifier.from_spec(settings.TOKEN_PUBLIC_KEYS),
     )

@@ -1,16 +1,17 @@
 """Address suggestions as a resident types: the buildings of every district's registry (its
 configuration's buildings, their addresses and aliases), matched on the normalised text.
 
-A query matches an entry whose normalised address or alias contains it; entries that start with it come
-first, then shorter ones. An inverted index of character pairs keeps a query from reading every entry:
-the entries holding the query's rarest pair are the only ones compared (a one-character query uses the
-character's own list).
+Entries that start with the query come first (in the order of the text), then entries that contain it.
+Neither reads every entry: the ones starting with it are a range of the sorted keys (bisect), and the ones
+containing it are among the entries holding every one of the query's character pairs, found through an
+inverted index of pairs (the two rarest pairs' lists intersected), read until enough are found.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from minqing_contracts.org import DistrictConfig
@@ -31,7 +32,7 @@ class AddressIndex:
     def __init__(self, entries: Iterable[Entry]):
         self._entries: list[Entry] = []
         self._keys: list[str] = []
-        self._grams: dict[str, list[int]] = defaultdict(list)
+        grams: dict[str, list[int]] = defaultdict(list)
         for entry in entries:
             key = normalise_address(entry.matched)
             if not key:
@@ -40,7 +41,10 @@ class AddressIndex:
             self._entries.append(entry)
             self._keys.append(key)
             for gram in {key[i : i + 2] for i in range(len(key) - 1)} | set(key):
-                self._grams[gram].append(index)
+                grams[gram].append(index)
+        self._grams = dict(grams)
+        self._sorted = sorted(range(len(self._keys)), key=self._keys.__getitem__)  # entry numbers by key
+        self._sorted_keys = [self._keys[i] for i in self._sorted]
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -50,20 +54,39 @@ class AddressIndex:
         text = normalise_address(query)
         if not text:
             return []
-        grams = [text[i : i + 2] for i in range(len(text) - 1)] or [text]
-        postings = [self._grams.get(gram, []) for gram in grams]
-        rarest = min(postings, key=len)
-        found: dict[tuple[str, str], tuple[tuple[int, int], Entry]] = {}
-        for index in rarest:
-            key, entry = self._keys[index], self._entries[index]
-            if text not in key or (district and entry.district != district):
-                continue
-            rank = (0 if key.startswith(text) else 1, len(key))
-            building = (entry.district, entry.building_id)
-            if building not in found or rank < found[building][0]:
-                found[building] = (rank, entry)
-        ranked = sorted(found.values(), key=lambda item: (item[0], item[1].address))
-        return [entry for _, entry in ranked[:limit]]
+        found: dict[tuple[str, str], Entry] = {}
+        for index in self._starting_with(text):
+            if self._take(index, district, found) and len(found) >= limit:
+                return list(found.values())
+        for index in self._containing(text):
+            if self._take(index, district, found) and len(found) >= limit:
+                break
+        return list(found.values())
+
+    def _take(self, index: int, district: str | None, found: dict[tuple[str, str], Entry]) -> bool:
+        entry = self._entries[index]
+        if (district and entry.district != district) or (entry.district, entry.building_id) in found:
+            return False
+        found[(entry.district, entry.building_id)] = entry
+        return True
+
+    def _starting_with(self, text: str) -> Iterator[int]:
+        position = bisect_left(self._sorted_keys, text)
+        while position < len(self._sorted_keys) and self._sorted_keys[position].startswith(text):
+            yield self._sorted[position]
+            position += 1
+
+    def _containing(self, text: str) -> Iterator[int]:
+        """Entries containing ``text`` but not starting with it, in registry order."""
+        grams = {text[i : i + 2] for i in range(len(text) - 1)} or {text}
+        postings = sorted((self._grams.get(gram, []) for gram in grams), key=len)
+        candidates: Iterable[int] = postings[0]
+        if len(postings) > 1 and len(postings[0]) > 256:  # a common pair: only entries holding the next one too
+            candidates = sorted(set(postings[0]).intersection(postings[1]))
+        for index in candidates:
+            key = self._keys[index]
+            if text in key and not key.startswith(text):
+                yield index
 
 
 def district_entries(district: DistrictConfig) -> list[Entry]:
