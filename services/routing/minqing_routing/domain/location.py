@@ -6,8 +6,8 @@ from __future__ import annotations
 import difflib
 import re
 
+from shapely import STRtree
 from shapely.geometry import Point, Polygon
-from shapely.prepared import PreparedGeometry, prep
 
 from .org import DistrictOrg, Place
 
@@ -25,7 +25,7 @@ class Locator:
     def __init__(self, org: DistrictOrg):
         self.org = org
         self.addresses: dict[str, str] = {}  # normalised address or alias -> grid code
-        self.polygons: list[tuple[str, PreparedGeometry[Polygon]]] = []
+        self.polygons: list[tuple[str, Polygon]] = []  # in the configuration's order: the first that covers wins
         for street in org.config.streets:
             for community in street.communities:
                 for grid in community.grids:
@@ -33,7 +33,9 @@ class Locator:
                         for text in (building.address, *building.aliases):
                             self.addresses[normalise(text)] = grid.code
                     if grid.polygon:
-                        self.polygons.append((grid.code, prep(Polygon(grid.polygon))))
+                        self.polygons.append((grid.code, Polygon(grid.polygon)))
+        # the grids' outlines in a spatial index: a point is tested against the few whose box holds it, not all
+        self._outlines = STRtree([polygon for _, polygon in self.polygons])
 
     def locate(self, grid_code: str | None, address: str | None, lat: float | None, lon: float | None) -> Place:
         if grid_code and grid_code in self.org.grid_community:
@@ -43,10 +45,9 @@ class Locator:
             if found:
                 return self._place(*found)
         if lat is not None and lon is not None:
-            point = Point(lon, lat)
-            for code, polygon in self.polygons:
-                if polygon.covers(point):
-                    return self._place(code, "coordinates")
+            covering = self._outlines.query(Point(lon, lat), predicate="covered_by")
+            if len(covering):
+                return self._place(self.polygons[int(covering.min())][0], "coordinates")
         return Place(None, None, "unresolved")
 
     def _by_address(self, address: str) -> tuple[str, str] | None:
