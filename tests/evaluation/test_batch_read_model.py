@@ -75,20 +75,19 @@ def _feed_in_batches(service, envelopes: list, size: int) -> list[str]:
     return statuses
 
 
-def test_batches_of_any_size_give_the_read_model_of_one_event_at_a_time(make_service):
-    events = shuffled_with_duplicates(_with_reclassifications(stream(12, seed=9)), seed=4)
-    alone, batched, small = make_service(), make_service(), make_service()
+def test_batches_give_the_read_model_of_one_event_at_a_time(make_service):
+    events = shuffled_with_duplicates(_with_reclassifications(stream(8, seed=9)), seed=4)
+    alone, batched = make_service(), make_service()
     counted = {name: _statements(s) for name, s in (("alone", alone), ("batched", batched))}
 
     statuses = alone.feed(*events)
+    assert len(events) > 50  # two batches: a case's events fall on both sides of the boundary
     assert _feed_in_batches(batched, events, 50) == statuses
-    assert _feed_in_batches(small, events, 7) == statuses
     assert statuses.count("duplicate") > 0 and "failed" not in statuses
 
     reference = _tables(alone)
     assert all(reference[name] for name in ("cases", "facts", "case_contributions", "unit_day_counts", "evaluations"))
     assert _tables(batched) == reference
-    assert _tables(small) == reference
     assert batched.counters() == alone.counters() != {}
     # one statement per table per batch, not a dozen per event (a fallback to one event per
     # transaction would cost more than one event at a time, not less)
