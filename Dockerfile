@@ -41,8 +41,8 @@ RUN pip install --no-cache-dir --no-deps --no-build-isolation \
       /app/shared /app/kit /app/services/intake /app/services/routing /app/services/evaluation /app/services/notify \
     && pip check
 RUN (getent group minqing || groupadd -r -g 10001 minqing) && (id minqing || useradd -r -u 10001 -g minqing -d /app minqing) \
-    && mkdir -p /tmp/prometheus /var/lib/minqing/spool \
-    && chown minqing:minqing /tmp/prometheus /var/lib/minqing /var/lib/minqing/spool
+    && mkdir -p /tmp/prometheus /var/lib/minqing/spool /var/lib/minqing/photos \
+    && chown minqing:minqing /tmp/prometheus /var/lib/minqing /var/lib/minqing/spool /var/lib/minqing/photos
 COPY config /app/config
 # numeric, so that Kubernetes can check runAsNonRoot (deploy/k8s runs as 10001)
 USER 10001:10001

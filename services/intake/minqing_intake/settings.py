@@ -44,6 +44,10 @@ class IntakeSettings(ServiceSettings):
     )
     MAP_TILE_ATTRIBUTION: str = Field(default="", max_length=200, description="the tile provider's credit line")
     LEAFLET_DIR: str = Field(default="", description="Leaflet's dist folder; default web/node_modules/leaflet/dist")
+    PHOTO_DIR: str = Field(
+        default="run/intake-photos",
+        description="residents' photos (re-encoded, no metadata): a volume in compose, a PVC in Kubernetes",
+    )
 
     @property
     def tile_origin(self) -> str | None:

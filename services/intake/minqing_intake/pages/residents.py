@@ -20,11 +20,14 @@ from ..current import runtime
 from ..domain.district_inference import infer_district
 from ..domain.submission import Contact, Submission
 from .labels import FIELDS, STATUS, field_errors, form_error, timeline
+from .photo_field import allow_photo_upload, photo_ids, photo_response, photos_kept, photos_posted
 from .place_picker import leaflet, map_settings, with_tile_policy
 
 blueprint = pages_blueprint(
     "intake_pages", __name__, lambda: runtime().settings.INTAKE_SECRET_KEY.get_secret_value(), resident=True
 )
+# before the CSRF check reads the form: the submit form's body may hold photos
+blueprint.before_request_funcs.setdefault(None, []).insert(0, allow_photo_upload)
 RECEIPT_COOKIE = "minqing_receipt"
 NO_DISTRICT = "未能从您填写的地点确定所在区:请从下面的提示中选择地址,或直接选择所在区"
 
@@ -153,7 +156,11 @@ def submit_request():
         elsewhere = _elsewhere(request.form)
         if elsewhere:
             raise elsewhere
-        receipt = submitting.submit(runtime(), submission_from_form(request.form))
+        photos = photos_posted()
+        submission = submission_from_form(request.form)
+        submission.attachments = [photo.attachment() for photo in photos]
+        with photos_kept(photos):
+            receipt = submitting.submit(runtime(), submission)
     except ApiError as error:
         if error.status != 422:
             raise
@@ -172,6 +179,12 @@ def submit_request():
 
 
 blueprint.add_url_rule("/static/vendor/leaflet/<filename>", "leaflet", leaflet)
+
+
+@blueprint.get("/photos/<photo_id>")
+def photo(photo_id: str):
+    """A request's photo (``?size=thumb``: its thumbnail), re-encoded without any metadata."""
+    return photo_response(photo_id, thumb=request.args.get("size") == "thumb")
 
 
 @blueprint.get("/receipt/<ticket>")
@@ -215,4 +228,7 @@ def track(ticket: str):
             "intake_pages/track_form.html", ticket=ticket, error=error.to_dict()["error"]
         ), error.status
     tz = ZoneInfo(runtime().districts[view["district"]].timezone)
-    return render_template("intake_pages/track.html", case=view, status=STATUS, steps=timeline(view), tz=tz)
+    photos = photo_ids(view.get("attachments", []))  # the full record's only: the public view has none yet
+    return render_template(
+        "intake_pages/track.html", case=view, status=STATUS, steps=timeline(view), tz=tz, photos=photos
+    )
