@@ -37,9 +37,10 @@ def track(session, envelope, payload) -> None:
             case_id=envelope.case_id,
             occurred_at=at,
             kind=change.step_kind,
-            unit_name=change.unit_name,
+            unit_name=change.step_unit_name,
             note=change.note,
             public=change.public,
+            deadline=change.deadline,
         )
     )
     values = {"updated_at": datetime.now(UTC)}

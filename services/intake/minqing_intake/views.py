@@ -35,7 +35,16 @@ def public_steps(connection, case_id: str) -> list[dict]:
         .where(case_steps.c.case_id == case_id, case_steps.c.public)
         .order_by(case_steps.c.occurred_at)
     ).all()
-    return [{"at": iso_utc(r.occurred_at), "kind": r.kind, "unit": r.unit_name, "note": redact(r.note)} for r in rows]
+    return [
+        {
+            "at": iso_utc(r.occurred_at),
+            "kind": r.kind,
+            "unit": r.unit_name,
+            "note": redact(r.note),
+            "deadline": iso_utc(r.deadline),
+        }
+        for r in rows
+    ]
 
 
 def case_view(runtime: Runtime, ticket: str, secret: str | None = None, owner_phone_hash: str | None = None) -> dict:

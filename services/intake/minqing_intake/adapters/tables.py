@@ -72,6 +72,7 @@ case_steps = Table(
     Column("unit_name", String(120)),
     Column("note", Text),
     Column("public", Boolean, nullable=False),
+    Column("deadline", Timestamp()),  # by when the step's unit must act (签收, 办结, 督办's, 联办's)
 )
 
 ticket_counters = Table(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from minqing_contracts.events import evaluation, routing as ev
 
@@ -24,6 +25,12 @@ class Change:
     reply: str | None = None
     merged_into_ticket: str | None = None
     satisfaction: str | None = None
+    deadline: datetime | None = None  # what the step's unit must do by when (签收, 办结, a part's, 督办's)
+    step_unit: str | None = None  # the step's unit when it is not the case's (the unit that sent it back)
+
+    @property
+    def step_unit_name(self) -> str | None:
+        return self.step_unit or self.unit_name
 
 
 OPEN_STATUSES = ("received", "dispatched", "accepted", "returned", "escalated", "reopened")
@@ -39,14 +46,36 @@ def _rating(payload: evaluation.CaseRated | evaluation.CaseClosed) -> str:
     return "unclear" if payload.unclear else payload.satisfaction
 
 
+def _joint(p: ev.CaseJointOpened) -> Change:
+    """联办: the lead unit's step, the co-handling units named, by the latest part's deadline."""
+    lead = next((part for part in p.parts if part.lead), p.parts[0] if p.parts else None)
+    others = "、".join(part.unit_name for part in p.parts if part is not lead)
+    deadlines = [part.deadline for part in p.parts if part.deadline]
+    return Change(
+        None,
+        None,
+        None,
+        "joint",
+        f"协办单位:{others}" if others else None,
+        deadline=max(deadlines) if deadlines else None,
+        step_unit=lead.unit_name if lead else None,
+    )
+
+
 CHANGES: dict[type, Callable[..., Change]] = {  # payload class -> what it does to the view
-    ev.CaseDispatched: lambda p: Change("dispatched", *_unit(p), "dispatched", None),
-    ev.CaseAccepted: lambda p: Change("accepted", *_unit(p), "accepted", None),
-    ev.CaseReturned: lambda p: Change("returned", None, None, "returned", p.reason),
-    ev.CaseEscalated: lambda p: Change("escalated", *_unit(p), "escalated", p.reason),
+    ev.CaseDispatched: lambda p: Change(
+        "dispatched", *_unit(p), "dispatched", None, deadline=p.acceptance_deadline or p.response_deadline
+    ),
+    ev.CaseAccepted: lambda p: Change("accepted", *_unit(p), "accepted", None, deadline=p.resolution_deadline),
+    ev.CaseReturned: lambda p: Change("returned", None, None, "returned", p.reason, step_unit=p.unit_name),
+    ev.CaseEscalated: lambda p: Change("escalated", *_unit(p), "escalated", p.reason, deadline=p.resolution_deadline),
+    ev.CaseSupervised: lambda p: Change(
+        None, None, None, "supervised", None, deadline=p.deadline, step_unit=p.unit_name
+    ),
+    ev.CaseJointOpened: _joint,
     ev.CaseProgressRecorded: lambda p: Change(None, None, None, p.kind, p.note, public=p.public),
     ev.CaseResolved: lambda p: Change("resolved", *_unit(p), p.outcome, p.reply, reply=p.reply),
-    ev.CaseReopened: lambda p: Change("reopened", *_unit(p), "reopened", p.reason),
+    ev.CaseReopened: lambda p: Change("reopened", *_unit(p), "reopened", p.reason, deadline=p.resolution_deadline),
     ev.CaseMerged: lambda p: Change("merged", None, None, "merged", p.into_ticket, merged_into_ticket=p.into_ticket),
     ev.CaseAnsweredInCluster: lambda p: Change("resolved", *_unit(p), p.outcome, p.reply, reply=p.reply),
     ev.CaseSplit: lambda p: Change("accepted", *_unit(p), "split", p.from_ticket),

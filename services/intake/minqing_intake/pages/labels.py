@@ -17,6 +17,7 @@ STATUS = {
 STEP = {
     "received": "受理",
     "dispatched": "派单",
+    "redispatched": "重新派单",
     "accepted": "签收",
     "returned": "退单",
     "escalated": "上报",
@@ -33,6 +34,7 @@ STEP = {
     "supervised": "督办",
     "resolved": "办结",
     "joint": "联办",
+    "cluster_answered": "答复",
 }
 SATISFACTION = {
     "satisfied": "满意",
@@ -78,14 +80,74 @@ def field_errors(error: dict | None) -> dict[str, str]:
     return found
 
 
+# what a step means to the resident, in plain Chinese ({unit}: the step's unit, else the case's)
+SAYS = {
+    "received": "您的诉求已登记受理。",
+    "dispatched": "已派给{unit}办理。",
+    "redispatched": "原承办单位退回后,已重新派给{unit}办理。",
+    "accepted": "{unit}已签收,正在办理。",
+    "returned": "{unit}认为不属于本单位职责,已退回,将重新派单。",
+    "escalated": "已上报{unit}协调办理。",
+    "joint": "由{unit}牵头,多个单位联合办理。",
+    "supervised": "因办理时限临近或已过,上级已对{unit}督办。",
+    "reply": "{unit}已答复。",
+    "explanation": "{unit}已作解释说明。",
+    "cluster_answered": "与同一问题的其他诉求一并答复。",
+    "rated": "您的评价已记录。",
+    "reopened": "因不满意,已交{unit}重新办理。",
+    "closed": "办理完毕,已销账。",
+    "merged": "与同一问题的诉求合并办理。",
+}
+# the deadline a step sets, by its kind
+DEADLINE = {
+    "dispatched": "签收时限",
+    "accepted": "办结时限",
+    "escalated": "办结时限",
+    "reopened": "办结时限",
+    "supervised": "督办时限",
+    "joint": "联办时限",
+}
+
+
 def timeline(view: dict) -> list[dict]:
-    """The public steps in plain Chinese, 受理 (received) first; a rating step names the answer."""
-    steps = [{**step, "name": STEP.get(step["kind"], "办理"), "note": _note(step)} for step in view["steps"]]
+    """The public steps in plain Chinese, 受理 (received) first: each one's name, what it means, its unit
+    and the deadline it set; a 派单 after a 退单 is 重新派单; a rating step names the answer."""
+    steps, returned = [], False
+    for step in view["steps"]:
+        kind = "redispatched" if step["kind"] == "dispatched" and returned else step["kind"]
+        returned = returned or step["kind"] == "returned"
+        steps.append(
+            {
+                **step,
+                "name": STEP.get(kind, "办理"),
+                "says": _says(kind, step.get("unit") or view.get("unit")),
+                "note": _note(step),
+                "deadline": step.get("deadline"),
+                "deadline_name": DEADLINE.get(step["kind"]),
+            }
+        )
     if not any(step["kind"] == "received" for step in steps):
         steps.insert(
-            0, {"at": view["received_at"], "kind": "received", "name": STEP["received"], "unit": None, "note": None}
+            0,
+            {
+                "at": view["received_at"],
+                "kind": "received",
+                "name": STEP["received"],
+                "unit": None,
+                "note": None,
+                "says": SAYS["received"],
+                "deadline": None,
+                "deadline_name": None,
+            },
         )
     return steps
+
+
+def _says(kind: str, unit: str | None) -> str | None:
+    text = SAYS.get(kind)
+    if text is None or ("{unit}" in text and not unit):
+        return None
+    return text.format(unit=unit)
 
 
 def _note(step: dict) -> str | None:

@@ -39,7 +39,7 @@ RECEIPT = obj(
     duplicate_of_ticket=OPT_STR,
     track_url=STR,
 )
-STEP = obj(["at", "kind"], at=STR, kind=STR, unit=OPT_STR, note=OPT_STR)
+STEP = obj(["at", "kind"], at=STR, kind=STR, unit=OPT_STR, note=OPT_STR, deadline=OPT_STR)
 CASE_VIEW = obj(
     ["ticket", "status", "full", "steps"],
     ticket=STR,
