@@ -29,7 +29,15 @@ FIELD_LABELS = {
     "contact.phone": ("来电人手机号", "phone"),
     "contact.name": ("来电人称呼", "name"),
     "filed_for": ("代办对象", "filed_for"),
+    "proxy_consent": ("居民同意方式", "consent_how"),
+    "proxy_consent.how": ("居民同意方式", "consent_how"),
 }
+CONSENT_WAYS = (
+    ("signed_form", "签字委托"),
+    ("in_person", "当面同意"),
+    ("phone", "电话同意"),
+    ("written_message", "书面留言"),
+)
 
 
 def channels_for(roles: tuple[str, ...]) -> list:
@@ -50,8 +58,19 @@ def submission_from(form, district: str) -> dict:
         **({"location": location} if location else {}),
         **({"contact": contact} if contact else {}),
         **({"filed_for": form["filed_for"].strip()} if (form.get("filed_for") or "").strip() else {}),
+        **consent_from(form),
     }
     return body
+
+
+def consent_from(form) -> dict:
+    """代理: the resident's consent as the filer records it now (how, and a note such as where the signed form
+    is kept); none chosen, none sent, so intake names it as missing on the proxy channel."""
+    how = form.get("consent_how") or ""
+    if not how:
+        return {}
+    note = (form.get("consent_note") or "").strip()
+    return {"proxy_consent": {"how": how, "given_at": runtime().now().isoformat(), **({"note": note} if note else {})}}
 
 
 def _form(values: dict, error: dict | None = None, status: int = 200, receipt: dict | None = None):
@@ -65,6 +84,7 @@ def _form(values: dict, error: dict | None = None, status: int = 200, receipt: d
         values=values,
         error=error,
         labels=FIELD_LABELS,
+        consent_ways=CONSENT_WAYS,
         receipt=receipt,
         **common_context(),
     ), status

@@ -1,0 +1,21 @@
+"""The workbench's filing form on the proxy channel (代办/代理) sends the resident's consent as intake's
+API takes it; without a way chosen it sends none, so intake names the missing field."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from minqing_routing.pages.filing import submission_from
+from minqing_routing.web import create_app
+
+
+def test_the_proxy_filing_form_sends_the_consent_with_the_time_it_was_recorded(routing_settings):
+    app = create_app(routing_settings)
+    form = {"channel": "proxy", "content": "3号楼独居老人家中水管漏水", "filed_for": "刘大爷"}
+    with app.test_request_context():
+        given = submission_from({**form, "consent_how": "signed_form", "consent_note": " 委托书存社区 "}, "hilltown")
+        bare = submission_from(form, "hilltown")
+    consent = given["proxy_consent"]
+    assert (consent["how"], consent["note"]) == ("signed_form", "委托书存社区")
+    assert datetime.fromisoformat(consent["given_at"]).tzinfo is not None
+    assert "proxy_consent" not in bare and bare["filed_for"] == "刘大爷"
