@@ -10,7 +10,7 @@ from minqing_contracts.events.intake import CaseReceived
 from support.workers import wait_for
 
 from .harness import received
-from .test_workbench_pages import Workbench
+from .test_workbench_pages import Workbench, text_of
 
 TAKER = "ht-c2-h1"  # a community handler of another community who took the request on a visit
 
@@ -62,3 +62,26 @@ def test_the_first_contact_owner_follows_the_case_until_the_resident_rated_it(ro
     assert _mine(routing) == []
     assert 'data-ticket="HT-FC-1"' not in browser.client.get("/workbench/mine/first_contact").get_data(as_text=True)
     assert routing.api.get(TAKER, path).get_json()["rated"] is True
+
+
+def test_the_baoan_leader_signs_off_the_units_answer_on_the_case_page(routing):
+    case = received("HT-BA-1", grid="HT-C1-G01")
+    routing.publish(case)
+    routing.capture.wait(case.case_id, "case.dispatched.v1")
+    path = f"/api/v1/cases/{case.case_id}"
+    assert routing.api.post("ht-c1-h1", f"{path}/accept").status_code == 200
+    assert routing.api.post("ht-ld", f"{path}/own").status_code == 200
+    proposed = routing.api.post("ht-c1-h1", f"{path}/resolve", {"reply": "垃圾已清运"}).get_json()
+    assert proposed["state"] == "accepted" and proposed["events"] == ["case.resolution_proposed.v1"]
+    assert [c["ticket"] for c in routing.api.get("ht-ld", "/api/v1/inbox?duty=owner").get_json()["cases"]] == [
+        "HT-BA-1"
+    ]
+
+    leader = Workbench(routing.api.client.application, "ht-ld")
+    assert "垃圾已清运" in text_of(leader.case(case.case_id), "proposal")
+    done = leader.act(case.case_id, "sign_off", approve="yes", note="同意")
+    assert done.status_code == 303
+    after = routing.api.get("ht-ld", path).get_json()
+    assert after["state"] == "resolved" and after["awaiting_sign_off"] is False
+    [resolved] = routing.capture.wait(case.case_id, "case.resolved.v1")
+    assert resolved["payload"]["signed_off_by"]["id"] == "ht-ld" and resolved["payload"]["reply"] == "垃圾已清运"

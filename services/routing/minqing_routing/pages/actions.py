@@ -62,6 +62,9 @@ COMMANDS = {
     ),
     "merge": lambda: commands.merge(_merge_target()),
     "own": lambda: commands.take_ownership,
+    "sign_off": lambda: commands.sign_off(
+        request.form.get("approve") == "yes", form_text("note", 1000, required=False) or ""
+    ),
     "cluster_merge": lambda: commands.merge_in(_cluster_member()),
     "cluster_split": lambda: commands.split(_cluster_member()),
     "part_accept": lambda: commands.answer_part(_part(), True, ""),
@@ -81,6 +84,7 @@ TITLES = {
     "part_complete": "完成协办",
     "cluster_merge": "合并重复诉求",
     "cluster_split": "拆分出重复诉求",
+    "sign_off": "审签答复",
 }
 
 

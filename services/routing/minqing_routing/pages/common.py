@@ -128,6 +128,12 @@ ACTION_NAMES = {
     "rule": "审定",
     "extend_deadline": "延长办结期限",
     "reveal_contact": "查看居民联系方式",
+    "propose_resolution": "提交答复待包案领导审签",
+    "sign_off": "包案领导审签",
+    "reject_resolution": "包案领导退回答复",
+    "tighten_deadline": "包案领导提前办结期限",
+    "proxy_withdrawn": "居民收回代理",
+    "rated": "居民已评价",
 }
 PART_STATES = {"open": "待签收", "accepted": "办理中", "declined": "已退回", "completed": "已完成", "dropped": "已撤销"}
 DONE_NAMES = {
@@ -141,6 +147,7 @@ DONE_NAMES = {
     "cluster_merge": "合并重复诉求",
     "cluster_split": "拆分出重复诉求",
     "own": "包案",
+    "sign_off": "审签答复",
     "part_accept": "签收协办",
     "part_decline": "退回协办",
     "part_complete": "完成协办",
