@@ -3,7 +3,9 @@ shows only open work, in the order of the deadline that applies now, across page
 word of its text; a filter narrows it; the finished cases are in their own view; on a phone the rows are
 cards and nothing scrolls sideways; a 督办 notice from routing's scheduler reaches the notices page through
 notify, and marking it read lowers the header's count. A supervisor lands on 督办视图, whose 已督办 list
-keeps only open cases."""
+keeps only open cases. Bulk reply with a template gives each case its own 办结 step; the hotline operator
+files a case from the workbench (first-contact owner, the duplicate check), and a handler's reveal of the
+caller's number, watermarked with the viewer, is audited and shown in the history to supervisors."""
 
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ from routing.seeding import seed_day, supervise_soon, supervised_long_ago
 from sqlalchemy import create_engine, select
 from sqlalchemy.engine import make_url
 
-from minqing_routing.adapters.tables import cases
+from minqing_intake.adapters.tables import cases as intake_cases
+from minqing_routing.adapters.tables import cases, history
 
 from .browser import PHONE, available, serious_violations, shot
 from .test_browser_flows import browser  # noqa: F401  (the module's Chromium, one per module)
@@ -130,3 +133,94 @@ def test_a_handlers_day_with_many_cases(day, browser):
     assert tickets(supervisor.locator("#supervised")) == [watched["ticket"]]  # the long-closed one is gone
     checked(supervisor, "33-supervisor-lands-on-oversight", problems)
     assert problems == []
+
+
+def history_of(engine, case_id: str, action: str) -> list:
+    with engine.connect() as connection:
+        found = select(history.c.actor_id, history.c.reason).where(
+            history.c.case_id == case_id, history.c.action == action
+        )
+        return connection.execute(found).all()
+
+
+@pytest.mark.slow
+def test_bulk_reply_with_a_template_records_each_case_s_own_step(day, browser):
+    stack, seeded, watched = day
+    handler = sign_in(stack, browser, "xl-xf-h1", WIDE)
+    handler.select_option("#state", "accepted")
+    handler.select_option("#category", "environment")
+    handler.click("button:has-text('筛选')")
+    picked = [c for c in tickets(handler) if c != watched["ticket"]][:3]
+    for ticket in picked:
+        handler.check(f"#pick-{ticket}")
+    handler.check("#bulk-reply")
+    handler.select_option("#bulk-template", "cleared")
+    handler.click("#bulk-submit")
+    assert handler.inner_text("h1") == "确认批量答复办结?"
+    assert "已清运" in handler.inner_text(".card") and all(t in handler.inner_text(".card") for t in picked)
+    handler.click("#confirm")
+    assert handler.inner_text("#bulk-summary").startswith("完成 3 件,未完成 0 件")
+    engine = create_engine(make_url(stack.env["DATABASE_URL"]).set(database=f"{stack.prefix}_routing"))
+    template = "您反映的垃圾堆放问题,我单位已安排人员清运完毕"
+    for case in (c for c in seeded if c["ticket"] in picked):
+        [(actor, reason)] = history_of(engine, case["case_id"], "resolve")  # one step per case, its own
+        assert actor == "xl-xf-h1" and reason.startswith(f"reply: {template}")
+    handler.goto(stack.url("routing", f"/workbench/cases/{picked[0]}"))
+    assert handler.inner_text("#state") == "已办结" and template in handler.inner_text("#history")
+    engine.dispose()
+
+
+@pytest.mark.slow
+def test_an_operator_files_a_hotline_case_and_a_handler_s_reveal_is_audited_for_supervisors(day, browser):
+    stack, _, _ = day
+    problems: list[str] = []
+    operator = sign_in(stack, browser, "xl-op-1", WIDE)
+    operator.click("#file-link")
+    assert operator.input_value("#channel") == "hotline"
+    operator.fill("#phone", "13812345678")
+    operator.click("#file-submit")  # no text yet: refused, nothing typed is lost
+    assert "诉求内容" in operator.inner_text(".alert") and operator.input_value("#phone") == "13812345678"
+    text = "来电反映幸福小区1号楼门口垃圾堆放三天无人清运,气味很大,希望尽快处理。"
+    operator.fill("#content", text)
+    operator.select_option("#grid_code", "XL-XF-01-G01")
+    operator.fill("#name", "王先生")
+    operator.click("#file-submit")
+    ticket = operator.inner_text("#filed-ticket")
+    checked(operator, "34-operator-filed-hotline-case", problems)
+    intake = create_engine(make_url(stack.env["DATABASE_URL"]).set(database=f"{stack.prefix}_intake"))
+    with intake.connect() as connection:
+        row = connection.execute(text_query(ticket)).one()
+    assert row.channel == "hotline" and '"id": "xl-op-1"' in row.first_contact and "13812345678" not in str(row)
+    operator.click("#file-link")
+    operator.fill("#content", text)
+    operator.select_option("#grid_code", "XL-XF-01-G01")
+    operator.click("#file-submit")
+    assert ticket in operator.inner_text("#filed-duplicate")  # the duplicate check residents get
+    intake.dispose()
+
+    handler = sign_in(stack, browser, "xl-xf-h1", WIDE)
+    for _ in range(60):  # intake -> routing (dispatch to the community) and notify (the sealed contact)
+        handler.goto(stack.url("routing", f"/workbench/cases/{ticket}/contact"))
+        if handler.locator("#contact-phone").count():
+            break
+        handler.wait_for_timeout(500)
+    assert handler.inner_text("#contact-phone") == "138****5678" and handler.inner_text("#contact-name") == "王**"
+    assert "李娜(xl-xf-h1)" in handler.inner_text("#watermark")
+    handler.click("#reveal")  # no reason: refused by the browser's required field first
+    assert handler.locator("#revealed").count() == 0
+    handler.fill("#reason", "需电话核实垃圾堆放的具体位置")
+    handler.click("#reveal")
+    assert handler.inner_text("#contact-phone") == "13812345678" and handler.locator("#revealed").count() == 1
+    checked(handler, "35-handler-reveals-contact-watermarked", problems)
+    handler.goto(stack.url("routing", f"/workbench/cases/{ticket}"))
+    assert "查看居民联系方式" not in handler.inner_text("#history")  # shown to supervisors
+
+    supervisor = sign_in(stack, browser, "xl-sv-1", WIDE)
+    supervisor.goto(stack.url("routing", f"/workbench/cases/{ticket}"))
+    audit = supervisor.locator("#history li", has_text="查看居民联系方式")
+    assert audit.count() == 1 and "李娜" in audit.inner_text() and "需电话核实垃圾堆放的具体位置" in audit.inner_text()
+    assert problems == []
+
+
+def text_query(ticket: str):
+    return select(intake_cases.c.channel, intake_cases.c.first_contact).where(intake_cases.c.ticket == ticket)
