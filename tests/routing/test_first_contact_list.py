@@ -71,8 +71,12 @@ def test_the_baoan_leader_signs_off_the_units_answer_on_the_case_page(routing):
     path = f"/api/v1/cases/{case.case_id}"
     assert routing.api.post("ht-c1-h1", f"{path}/accept").status_code == 200
     assert routing.api.post("ht-ld", f"{path}/own").status_code == 200
-    proposed = routing.api.post("ht-c1-h1", f"{path}/resolve", {"reply": "垃圾已清运"}).get_json()
-    assert proposed["state"] == "accepted" and proposed["events"] == ["case.resolution_proposed.v1"]
+    handler = Workbench(routing.api.client.application, "ht-c1-h1")
+    proposed = handler.act(case.case_id, "resolve", outcome="reply", reply="垃圾已清运")
+    assert proposed.status_code == 303 and "done=propose" in proposed.headers["Location"]
+    shown = handler.client.get(proposed.headers["Location"]).get_data(as_text=True)
+    assert "待包案领导审签" in text_of(shown, "done")
+    assert routing.api.get("ht-c1-h1", path).get_json()["state"] == "accepted"
     assert [c["ticket"] for c in routing.api.get("ht-ld", "/api/v1/inbox?duty=owner").get_json()["cases"]] == [
         "HT-BA-1"
     ]

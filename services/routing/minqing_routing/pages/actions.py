@@ -113,6 +113,8 @@ def act(case_id: str, action: str):
         return case_page(case_id, error=error.to_dict()["error"], status=error.status, typed=_typed(), failed=action)
     if not readable(case_id):  # returned or reported up out of the handler's sight: back to the inbox
         return redirect(url_for("routing_pages.inbox", done=action, ticket=result["ticket"], to=result["unit_id"]), 303)
+    if "case.resolution_proposed.v1" in result["events"]:
+        action = "propose"  # a 包案 case's answer: it waits for the leader's sign-off
     return redirect(url_for("routing_pages.case_page", case_id=case_id, done=action), 303)
 
 
