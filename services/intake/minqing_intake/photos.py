@@ -30,6 +30,7 @@ from .domain.photos import (
 
 PILLOW_FORMATS = {"jpeg": "JPEG", "png": "PNG", "heic": "HEIF"}
 JPEG_QUALITY = 85
+ORIENTATION = 0x0112  # the EXIF tag
 NOT_AN_IMAGE = PhotoRefused("not a JPEG, PNG or HEIC image", "不是JPEG、PNG或HEIC格式的照片,请换一张")
 CORRUPT = PhotoRefused("the image cannot be read whole", "图片已损坏或不完整,无法打开,请换一张")
 
@@ -63,7 +64,7 @@ def clean(data: bytes) -> CleanPhoto:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own limit is checked above
             image.load()
-            upright = ImageOps.exif_transpose(image)  # the EXIF orientation applied before EXIF is dropped
+            upright = _upright(image)
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise CORRUPT from None
     stored_as = "png" if kind == "png" else "jpeg"
@@ -78,6 +79,13 @@ def clean(data: bytes) -> CleanPhoto:
         width=pixels.width,
         height=pixels.height,
     )
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """The EXIF orientation applied before the EXIF is dropped (a phone held upright writes 6 or 8)."""
+    if image.getexif().get(ORIENTATION, 1) == 1:
+        return image
+    return ImageOps.exif_transpose(image)
 
 
 def _pixels_only(image: Image.Image, stored_as: str) -> Image.Image:
@@ -97,7 +105,7 @@ def _encode(image: Image.Image, stored_as: str) -> bytes:
     if stored_as == "png":
         image.save(out, "PNG", optimize=False)
     else:
-        image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+        image.save(out, "JPEG", quality=JPEG_QUALITY)
     return out.getvalue()
 
 
