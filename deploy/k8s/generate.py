@@ -71,6 +71,22 @@ def env(service: str) -> list[dict]:
     ]
 
 
+# Residents' photos (intake's PHOTO_DIR): one claim that every intake web replica mounts, so ReadWriteMany
+# (an NFS/CephFS class); only the web reads and writes them. deploy/README.md says how to size it.
+PHOTOS_POD = ("intake", "web")
+PHOTOS_CLAIM = "intake-photos"
+PHOTOS_MOUNT = {"name": "photos", "mountPath": "/var/lib/minqing/photos"}
+
+
+def photos_claim() -> dict:
+    return {
+        "apiVersion": "v1",
+        "kind": "PersistentVolumeClaim",
+        "metadata": {"name": PHOTOS_CLAIM, "labels": labels(*PHOTOS_POD)},
+        "spec": {"accessModes": ["ReadWriteMany"], "resources": {"requests": {"storage": "50Gi"}}},
+    }
+
+
 def container(service: str, kind: str) -> dict:
     cpu, memory, cpu_limit, memory_limit = RESOURCES[kind]
     spec = {
@@ -90,6 +106,7 @@ def container(service: str, kind: str) -> dict:
             {"name": "tmp", "mountPath": "/tmp"},
             {"name": "metrics", "mountPath": "/var/run/minqing"},
             {"name": "spool", "mountPath": "/var/lib/minqing/spool"},
+            *([PHOTOS_MOUNT] if (service, kind) == PHOTOS_POD else []),
         ],
     }
     if kind == "web":
@@ -111,6 +128,11 @@ def pod(service: str, kind: str) -> dict:
     volumes = [
         {"name": "districts", "configMap": {"name": "minqing-districts"}},
         *({"name": name, "emptyDir": {}} for name in ("tmp", "metrics", "spool")),
+        *(
+            [{"name": "photos", "persistentVolumeClaim": {"claimName": PHOTOS_CLAIM}}]
+            if (service, kind) == PHOTOS_POD
+            else []
+        ),
     ]
     spec = {
         "securityContext": {"runAsNonRoot": True, "runAsUser": 10001, "runAsGroup": 10001, "fsGroup": 10001},
@@ -160,6 +182,8 @@ def manifests(service: str) -> list[dict]:
         docs.append(deployment(service, "scheduler"))
     docs.append(queue_scaler(f"{service}-consumer", labels(service, "consumer"), f"{service}.events", 1, 6))
     docs.append(autoscaler(f"{service}-web", labels(service, "web"), 1, 6))
+    if service == PHOTOS_POD[0]:
+        docs.append(photos_claim())
     return docs
 
 
@@ -251,7 +275,9 @@ def ingress() -> dict:
     return {
         "apiVersion": "networking.k8s.io/v1",
         "kind": "Ingress",
-        "metadata": {"name": "minqing-public"},
+        # the submit form carries up to 6 photos of 10 MB (ingress-nginx's default is 1 MB); the services
+        # keep their own MAX_BODY_BYTES on every other request
+        "metadata": {"name": "minqing-public", "annotations": {"nginx.ingress.kubernetes.io/proxy-body-size": "64m"}},
         "spec": {"rules": [{"http": {"paths": routes}}]},
     }
 
@@ -262,6 +288,7 @@ def kustomization(districts: list[Path]) -> dict:
         "DISTRICTS_DIR": "/etc/minqing/districts",
         "PROMETHEUS_MULTIPROC_DIR": "/var/run/minqing",
         "SPOOL_DIR": "/var/lib/minqing/spool",
+        "PHOTO_DIR": PHOTOS_MOUNT["mountPath"],
         "LOG_LEVEL": "INFO",
         "PUBLIC_BASE_URL": "https://minqing.example.gov.cn",
         # intake behind one Ingress hop: the client address is the last X-Forwarded-For entry
