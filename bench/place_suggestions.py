@@ -30,6 +30,7 @@ import urllib.parse
 from pathlib import Path
 
 import yaml
+from intake_submit import server_cpu_seconds  # bench/ is on the path: the script's folder
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -126,20 +127,6 @@ def process(port: int, seconds: float, seed: int, threads: int, addresses: list[
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * 1000
-
-
-def server_cpu_seconds(master: int) -> float:
-    ticks = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(entry.name) == master or int(fields[1]) == master:
-            ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def index_figures(district: dict) -> tuple[float, float]:
