@@ -138,11 +138,12 @@ def photo_dir(tmp_path):
 
 
 @pytest.fixture
-def page_runtime(make_settings, photo_dir):
+def page_runtime(make_settings, keys, photo_dir):
     runtime = bootstrap(
         make_settings(
             DEFINITION,
             DISTRICTS_DIR=DEMO_DISTRICTS,
+            TOKEN_PUBLIC_KEYS=keys["token_keys"],
             RATE_LIMIT_ADDRESS="1000/1m",
             INTAKE_SECRET_KEY="test-secret-key-0123456789",
             PHOTO_DIR=str(photo_dir),
@@ -205,3 +206,19 @@ def test_photos_are_filed_with_the_request_stripped_and_shown_to_the_reporter(pa
     full = page_client.post(f"/track/{row.ticket}", data={"secret": secret, "csrf_token": token})
     assert f"/photos/{refs[0]}?size=thumb" in full.get_data(as_text=True)
     assert page_client.get("/photos/" + "0" * 32).status_code == 404
+
+
+def test_the_districts_staff_read_the_cases_photos_through_the_api_and_no_one_else(page_client, page_runtime, token):
+    assert post_form(page_client, [("IMG_0001.JPG", jpeg_with_gps())]).status_code == 303
+    with page_runtime.db.engine.connect() as connection:
+        row = connection.execute(select(cases.c.ticket, cases.c.attachments)).one()
+    (ref,) = re.findall(r"att:([0-9a-f]{32})", row.attachments)
+    url = f"/api/v1/cases/{row.ticket}/photos/{ref}"
+    staff = page_client.get(url, headers=token())
+    assert staff.status_code == 200 and staff.mimetype == "image/jpeg"
+    assert not Image.open(io.BytesIO(staff.data)).getexif()
+    thumb = page_client.get(url + "?size=thumb", headers=token())
+    assert max(Image.open(io.BytesIO(thumb.data)).size) <= 320
+    assert page_client.get(url).status_code == 401
+    assert page_client.get(url, headers=token(district="luwan", unit="luwan")).status_code == 404
+    assert page_client.get(f"/api/v1/cases/{row.ticket}/photos/{'0' * 32}", headers=token()).status_code == 404

@@ -7,13 +7,14 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from flask import Response, abort, request
+from flask import Response, request
 
 from minqing_kit.errors import FieldError, invalid
 
 from ..adapters.photo_files import photo_store
+from ..case_photos import PHOTO_HEADERS, read_photo
 from ..current import runtime
-from ..domain.photos import CONTENT_TYPES, MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_ID, CleanPhoto, refused_summary, sniff
+from ..domain.photos import MAX_PHOTO_BYTES, MAX_PHOTOS, CleanPhoto, refused_summary
 from ..photos import clean_all, forget, store_all
 
 FORM_BYTES = MAX_PHOTOS * MAX_PHOTO_BYTES + 2 * 2**20  # six photos at their limit and the form's text
@@ -54,17 +55,5 @@ def photos_kept(photos: list[CleanPhoto]) -> Iterator[None]:
 
 def photo_response(photo_id: str, thumb: bool) -> Response:
     """A stored photo as it was re-encoded (no metadata); its random id is the link's only secret."""
-    data = photo_store(runtime().settings.PHOTO_DIR).get(photo_id, "thumb" if thumb else "full")
-    kind = sniff(data[:16]) if data and PHOTO_ID.fullmatch(photo_id) else None
-    if data is None or kind not in CONTENT_TYPES:
-        abort(404)
-    response = Response(data, mimetype=CONTENT_TYPES[kind])
-    response.headers["Cache-Control"] = "private, max-age=86400"
-    response.headers["Content-Disposition"] = "inline"
-    return response
-
-
-def photo_ids(attachments: list[dict]) -> list[str]:
-    """The ids of a case's stored photos among its attachments (Open311 media URLs are not ours)."""
-    found = (a.get("ref", "")[4:] for a in attachments if str(a.get("ref", "")).startswith("att:"))
-    return [i for i in found if PHOTO_ID.fullmatch(i)]
+    data, content_type = read_photo(runtime(), photo_id, thumb)
+    return Response(data, mimetype=content_type, headers=PHOTO_HEADERS)

@@ -16,11 +16,12 @@ from minqing_kit.requests import float_query
 
 from .. import places_lookup, submit as submitting, views
 from ..address_limit import limit_client_address
+from ..case_photos import photo_ids
 from ..current import runtime
 from ..domain.district_inference import infer_district
 from ..domain.submission import Contact, Submission
 from .labels import FIELDS, STATUS, field_errors, form_error, timeline
-from .photo_field import allow_photo_upload, photo_ids, photo_response, photos_kept, photos_posted
+from .photo_field import allow_photo_upload, photo_response, photos_kept, photos_posted
 from .place_picker import leaflet, map_settings, with_tile_policy
 
 blueprint = pages_blueprint(

@@ -1,13 +1,14 @@
-"""POST /api/v1/cases, GET /api/v1/cases/<ticket>, PUT /api/v1/cases/<ticket>/category."""
+"""POST /api/v1/cases, GET /api/v1/cases/<ticket>, PUT /api/v1/cases/<ticket>/category,
+GET /api/v1/cases/<ticket>/photos/<photo_id> (staff of the case's district)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint, Response, request
 
 from minqing_kit.errors import FieldError, invalid
 from minqing_kit.request_models import body
 
-from .. import proxies, reclassify as reclassifying, submit as submitting, views
+from .. import case_photos, proxies, reclassify as reclassifying, submit as submitting, views
 from ..address_limit import limit_client_address
 from ..current import required_staff, runtime, signed_in_staff
 from ..domain.channels import needs_staff
@@ -70,3 +71,12 @@ def withdraw_proxy(ticket: str):
 def reclassify(ticket: str):
     staff = required_staff()
     return reclassifying.reclassify(runtime(), ticket, body(bodies.Category).category, staff)
+
+
+@blueprint.get("/<ticket>/photos/<photo_id>")
+def photo(ticket: str, photo_id: str):
+    """One of the case's photos as stored (``?size=thumb``: its thumbnail), for the district's staff."""
+    data, content_type = case_photos.staff_photo(
+        runtime(), required_staff(), ticket, photo_id, thumb=request.args.get("size") == "thumb"
+    )
+    return Response(data, mimetype=content_type, headers=case_photos.PHOTO_HEADERS)

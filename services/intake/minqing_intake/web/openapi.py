@@ -22,6 +22,8 @@ from .bodies import CardDelivery, Category, Courtyard, Household, Submission, Vi
 
 PRINTABLE_HEADER = "^[\\x20-\\x7e\\xa1-\\xac\\xae-\\xff]*$"
 TICKET = param("ticket", "path", "the ticket number, e.g. XL-20261122-000042")
+PHOTO_ID = {"type": "string", "pattern": "^[0-9a-f]{32}$"}
+PHOTOS = ("image/jpeg", "image/png")
 BEARER = [{"bearer": []}]
 PROXY_WITHDRAWN = obj(
     ["ticket", "proxy_withdrawn_at"], ticket=STR, proxy_withdrawn_at={"type": "string", "format": "date-time"}
@@ -386,6 +388,25 @@ SPEC = finish(
                     "parameters": [TICKET],
                     "requestBody": json_body(ref("Category")),
                     "responses": {"200": ok(RECLASSIFIED, "the category now"), **errors(403, 404, 422, 429)},
+                }
+            },
+            "/api/v1/cases/{ticket}/photos/{photo_id}": {
+                "get": {
+                    "summary": "One of the case's photos as stored (re-encoded: no EXIF, no GPS), for the staff of "
+                    "the case's district; another district's case answers 404",
+                    "security": BEARER,
+                    "parameters": [
+                        TICKET,
+                        param("photo_id", "path", "the attachment's id (ref att:<id>)", PHOTO_ID, required=True),
+                        param("size", "query", "thumb: the 320 px thumbnail", {"type": "string", "enum": ["thumb"]}),
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "the photo",
+                            "content": {media: {"schema": {"type": "string", "format": "binary"}} for media in PHOTOS},
+                        },
+                        **errors(401, 404, 429),
+                    },
                 }
             },
             **GRID_PATHS,

@@ -1,0 +1,43 @@
+"""Use case: read a case's photo as stored (re-encoded, no metadata): for anyone holding its link (the
+resident's track page), or for the staff of the case's district through the API."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from minqing_kit.errors import ApiError
+
+from .adapters.photo_files import photo_store
+from .adapters.tables import cases
+from .bootstrap import Runtime
+from .domain.channels import Staff
+from .domain.photos import CONTENT_TYPES, PHOTO_ID, sniff
+from .domain.reclassification import in_scope
+
+PHOTO_HEADERS = {"Cache-Control": "private, max-age=86400", "Content-Disposition": "inline"}
+
+
+def photo_ids(attachments: list[dict]) -> list[str]:
+    """The ids of a case's stored photos among its attachments (Open311 media URLs are not ours)."""
+    found = (str(a.get("ref", ""))[4:] for a in attachments if str(a.get("ref", "")).startswith("att:"))
+    return [i for i in found if PHOTO_ID.fullmatch(i)]
+
+
+def read_photo(runtime: Runtime, photo_id: str, thumb: bool) -> tuple[bytes, str]:
+    """(the stored bytes, their content type); 404 when there is no such photo."""
+    data = photo_store(runtime.settings.PHOTO_DIR).get(photo_id, "thumb" if thumb else "full")
+    kind = sniff(data[:16]) if data else None
+    if data is None or kind not in CONTENT_TYPES:
+        raise ApiError(404, "not_found", "no such photo", "未找到该照片")
+    return data, CONTENT_TYPES[kind]
+
+
+def staff_photo(runtime: Runtime, staff: Staff, ticket: str, photo_id: str, thumb: bool) -> tuple[bytes, str]:
+    """A photo of a case of the staff member's district; 404 for another district's case (as if absent)."""
+    with runtime.db.engine.connect() as connection:
+        row = connection.execute(select(cases.c.district, cases.c.attachments).where(cases.c.ticket == ticket)).first()
+    if row is None or not in_scope(staff, row.district) or photo_id not in photo_ids(json.loads(row.attachments)):
+        raise ApiError(404, "not_found", f"no such photo of case {ticket}", "未找到该诉求的这张照片")
+    return read_photo(runtime, photo_id, thumb)
