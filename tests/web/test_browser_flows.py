@@ -126,7 +126,8 @@ def open_from_inbox(page, ticket: str) -> None:
 def fill_action(page, summary: str, fields: dict[str, str], ticks: tuple[str, ...] = ()) -> None:
     """Opens the action's folded form (<details>), fills it and submits: the confirmation page comes next."""
     form = page.locator("details", has=page.locator(f"summary:text-is('{summary}')"))
-    form.locator("summary").click()
+    if not form.evaluate("details => details.open"):  # a refused action shows its form open, as typed
+        form.locator("summary").click()
     for selector, value in fields.items():
         form.locator(selector).fill(value)
     for selector in ticks:
@@ -191,6 +192,7 @@ def test_resident_handler_rating_and_dashboard_in_the_browser(stack, browser):
     check_page(handler, "07-handler-confirm-accept", problems)
     handler.click("#confirm")
     assert handler.inner_text("#state").startswith("办理中")
+    handler.click("#form-resolve summary")  # the 办结 form is behind its button
     handler.fill("#reply", "已更换楼道灯,居民确认可以正常使用。")
     handler.click("button:has-text('办结…')")
     handler.click("#confirm")
@@ -294,7 +296,8 @@ def test_returned_and_reported_up_cases_leave_the_inbox_and_reach_the_next_unit(
 
 
 def resolve(page, reply: str) -> None:
-    """The 办结 form is the one open by default on an accepted case."""
+    """Opens the 办结 form (behind its button on an accepted case), fills the reply and confirms."""
+    page.click("#form-resolve summary")
     page.fill("#reply", reply)
     page.click("button:has-text('办结…')")
     assert page.inner_text("h1") == "确认办结?"
