@@ -15,13 +15,8 @@ from sqlalchemy import select
 
 from minqing_intake.adapters.photo_files import FilesystemPhotoStore
 from minqing_intake.adapters.tables import cases
-from minqing_intake.bootstrap import bootstrap
-from minqing_intake.definition import DEFINITION
 from minqing_intake.domain.photos import MAX_PHOTO_BYTES, PhotoRefused
 from minqing_intake.photos import clean, clean_all
-from minqing_intake.web import create_app
-
-from .helpers import DEMO_DISTRICTS
 
 GPS_IFD = 0x8825
 
@@ -138,24 +133,9 @@ def photo_dir(tmp_path):
 
 
 @pytest.fixture
-def page_runtime(make_settings, keys, photo_dir):
-    runtime = bootstrap(
-        make_settings(
-            DEFINITION,
-            DISTRICTS_DIR=DEMO_DISTRICTS,
-            TOKEN_PUBLIC_KEYS=keys["token_keys"],
-            RATE_LIMIT_ADDRESS="1000/1m",
-            INTAKE_SECRET_KEY="test-secret-key-0123456789",
-            PHOTO_DIR=str(photo_dir),
-        )
-    )
-    yield runtime
-    runtime.db.dispose()
-
-
-@pytest.fixture
-def page_client(page_runtime):
-    return create_app(runtime=page_runtime).test_client()
+def settings(settings, photo_dir):
+    """conftest's settings, the photos in a temporary folder."""
+    return settings.model_copy(update={"PHOTO_DIR": str(photo_dir)})
 
 
 def post_form(client, photos):
@@ -175,50 +155,50 @@ def stored_files(photo_dir):
     return [p for p in photo_dir.rglob("*") if p.is_file()] if photo_dir.exists() else []
 
 
-def test_a_bad_photo_is_named_the_text_kept_and_nothing_filed_or_stored(page_client, page_runtime, photo_dir):
-    answer = post_form(page_client, [("好的.jpg", jpeg_with_gps()), ("坏的.jpg", b"not a picture at all")])
+def test_a_bad_photo_is_named_the_text_kept_and_nothing_filed_or_stored(client, runtime, photo_dir):
+    answer = post_form(client, [("好的.jpg", jpeg_with_gps()), ("坏的.jpg", b"not a picture at all")])
     page = answer.get_data(as_text=True)
     assert answer.status_code == 422
     assert "第2张(坏的.jpg):不是JPEG、PNG或HEIC格式的照片" in page and "第1张" not in page
     assert "楼道灯坏了一个星期" in page  # what the resident wrote is shown again
     assert 'id="photos-error"' in page and "photos:" not in page  # next to the field, no field path
     assert stored_files(photo_dir) == []
-    with page_runtime.db.engine.connect() as connection:
+    with runtime.db.engine.connect() as connection:
         assert connection.execute(select(cases.c.id)).all() == []
 
 
-def test_photos_are_filed_with_the_request_stripped_and_shown_to_the_reporter(page_client, page_runtime, photo_dir):
-    answer = post_form(page_client, [("IMG_0001.JPG", jpeg_with_gps()), ("IMG_0002.JPG", jpeg_with_gps())])
+def test_photos_are_filed_with_the_request_stripped_and_shown_to_the_reporter(client, runtime, photo_dir):
+    answer = post_form(client, [("IMG_0001.JPG", jpeg_with_gps()), ("IMG_0002.JPG", jpeg_with_gps())])
     assert answer.status_code == 303
-    with page_runtime.db.engine.connect() as connection:
+    with runtime.db.engine.connect() as connection:
         row = connection.execute(select(cases.c.ticket, cases.c.attachments)).one()
     refs = re.findall(r"att:([0-9a-f]{32})", row.attachments)
     assert len(refs) == 2 and len(stored_files(photo_dir)) == 4  # each photo and its thumbnail
     for ref in refs:
-        served = page_client.get(f"/photos/{ref}")
+        served = client.get(f"/photos/{ref}")
         assert served.status_code == 200 and served.mimetype == "image/jpeg"
         assert not Image.open(io.BytesIO(served.data)).getexif().get_ifd(GPS_IFD)
-    receipt = page_client.get(answer.headers["Location"]).get_data(as_text=True)
+    receipt = client.get(answer.headers["Location"]).get_data(as_text=True)
     secret = re.search(r'id="secret">([^<]+)<', receipt).group(1)
-    track = page_client.get(f"/track/{row.ticket}").get_data(as_text=True)
+    track = client.get(f"/track/{row.ticket}").get_data(as_text=True)
     assert refs[0] not in track  # the public view shows no photo (no public/non-public choice yet)
     token = re.search(r'name="csrf_token" value="([^"]+)"', track).group(1)
-    full = page_client.post(f"/track/{row.ticket}", data={"secret": secret, "csrf_token": token})
+    full = client.post(f"/track/{row.ticket}", data={"secret": secret, "csrf_token": token})
     assert f"/photos/{refs[0]}?size=thumb" in full.get_data(as_text=True)
-    assert page_client.get("/photos/" + "0" * 32).status_code == 404
+    assert client.get("/photos/" + "0" * 32).status_code == 404
 
 
-def test_the_districts_staff_read_the_cases_photos_through_the_api_and_no_one_else(page_client, page_runtime, token):
-    assert post_form(page_client, [("IMG_0001.JPG", jpeg_with_gps())]).status_code == 303
-    with page_runtime.db.engine.connect() as connection:
+def test_the_districts_staff_read_the_cases_photos_through_the_api_and_no_one_else(client, runtime, token):
+    assert post_form(client, [("IMG_0001.JPG", jpeg_with_gps())]).status_code == 303
+    with runtime.db.engine.connect() as connection:
         row = connection.execute(select(cases.c.ticket, cases.c.attachments)).one()
     (ref,) = re.findall(r"att:([0-9a-f]{32})", row.attachments)
     url = f"/api/v1/cases/{row.ticket}/photos/{ref}"
-    staff = page_client.get(url, headers=token())
+    staff = client.get(url, headers=token())
     assert staff.status_code == 200 and staff.mimetype == "image/jpeg"
     assert not Image.open(io.BytesIO(staff.data)).getexif()
-    thumb = page_client.get(url + "?size=thumb", headers=token())
+    thumb = client.get(url + "?size=thumb", headers=token())
     assert max(Image.open(io.BytesIO(thumb.data)).size) <= 320
-    assert page_client.get(url).status_code == 401
-    assert page_client.get(url, headers=token(district="luwan", unit="luwan")).status_code == 404
-    assert page_client.get(f"/api/v1/cases/{row.ticket}/photos/{'0' * 32}", headers=token()).status_code == 404
+    assert client.get(url).status_code == 401
+    assert client.get(url, headers=token(district="luwan", unit="luwan")).status_code == 404
+    assert client.get(f"/api/v1/cases/{row.ticket}/photos/{'0' * 32}", headers=token()).status_code == 404
