@@ -145,3 +145,17 @@ def test_use_my_location_chooses_the_district_grid_and_building(runtime):
         assert float(page.input_value("#lat")) == pytest.approx(B1[0])
         problems = checked(page, "42-resident-located")
     assert problems == []
+
+
+def test_the_category_is_suggested_as_one_types_and_chosen_with_a_tap(runtime):
+    with scripted_phone(runtime) as page:
+        page.goto(page.base + "/?district=xinlin")
+        page.fill("#content", "")
+        page.type("#content", "门前垃圾三天没人清运", delay=10)
+        page.wait_for_selector("#category-live:not([hidden])")
+        assert "环境卫生" in page.inner_text("#category-live-text")
+        problems = checked(page, "43-resident-category-hint")
+        page.click("#category-live-use")
+        assert page.input_value("#category") == "environment"
+        assert page.locator("#category-live").is_hidden()
+    assert problems == []

@@ -10,7 +10,17 @@ from ..adapters.tables import bus
 from ..bootstrap import Runtime, bootstrap
 from ..pages import blueprint as pages_blueprint
 from ..settings import IntakeSettings
-from . import cards_api, cases_api, courtyards_api, docs, households_api, open311_api, places_api, visits_api
+from . import (
+    cards_api,
+    cases_api,
+    category_suggestion_api,
+    courtyards_api,
+    docs,
+    households_api,
+    open311_api,
+    places_api,
+    visits_api,
+)
 
 
 def create_app(settings: IntakeSettings | None = None, runtime: Runtime | None = None) -> Flask:
@@ -27,6 +37,7 @@ def create_app(settings: IntakeSettings | None = None, runtime: Runtime | None =
     app.register_blueprint(cards_api.blueprint)
     app.register_blueprint(courtyards_api.blueprint)
     app.register_blueprint(places_api.blueprint)
+    app.register_blueprint(category_suggestion_api.blueprint)
     app.register_blueprint(docs.blueprint)
     app.register_blueprint(pages_blueprint)
     return app

@@ -278,7 +278,30 @@ PLACE = obj(
     lon=NUMBER,
 )
 GEOJSON = obj(["type", "features"], type=STR, crs_name=STR, features=ARRAY({"type": "object"}))
+CATEGORY_HINT = obj(
+    ["category", "category_name", "confidence", "keywords"],
+    category=OPT_STR,
+    category_name=OPT_STR,
+    confidence=NUMBER,
+    keywords=ARRAY(STR),
+)
 PLACE_PATHS = {
+    "/api/v1/districts/{district}/category-suggestion": {
+        "get": {
+            "summary": "The category the district's classifier suggests for a text being typed (not stored)",
+            "parameters": [
+                param("district", "path", "district code, e.g. xinlin"),
+                param(
+                    "text",
+                    "query",
+                    "the request's text so far, up to 1000 characters",
+                    {"type": "string", "maxLength": 1000, "pattern": FREE_TEXT_QUERY},
+                    False,
+                ),
+            ],
+            "responses": {"200": ok(CATEGORY_HINT, "the suggestion; category null: none"), **errors(404, 422, 429)},
+        }
+    },
     "/api/v1/places/suggestions": {
         "get": {
             "summary": "Addresses of the districts' building registries that contain the text typed (as one types)",
