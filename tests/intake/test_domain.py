@@ -75,7 +75,13 @@ def test_events_map_to_public_statuses_and_open311_status():
     assert unclear.satisfaction == "unclear" and unclear.note == "unclear"
     assert change("case.closed.v1", satisfaction="not_satisfied", unclear=True).satisfaction == "unclear"
     assert change("case.progress_recorded.v1", public=False).public is False
-    assert change("case.supervised.v1") is None  # not shown to the public
+    supervised = change("case.supervised.v1")  # 督办 is a step residents see (issue 18 item 6), its notice is not
+    assert (supervised.status, supervised.step_kind, supervised.note, supervised.step_unit_name) == (
+        None,
+        "supervised",
+        None,
+        "幸福社区",
+    )
 
     class CaseRatedV2(CaseRated):  # another version: never read with v1's fields
         EVENT_TYPE = "case.rated.v2"
