@@ -87,13 +87,23 @@ def photos_claim() -> dict:
     }
 
 
+# Report and dashboard reads of these pods go to a streaming replica when minqing-databases holds
+# "<service>-read" (optional: without it they read the primary). deploy/README.md, "PostgreSQL".
+READ_REPLICA_PODS = {("evaluation", "web")}
+
+
+def read_replica_env(service: str) -> dict:
+    ref = {"name": "minqing-databases", "key": f"{service}-read", "optional": True}
+    return {"name": "READ_DATABASE_URL", "valueFrom": {"secretKeyRef": ref}}
+
+
 def container(service: str, kind: str) -> dict:
     cpu, memory, cpu_limit, memory_limit = RESOURCES[kind]
     spec = {
         "name": kind,
         "image": IMAGE,
         "command": COMMANDS[kind](service),
-        "env": env(service),
+        "env": [*env(service), *([read_replica_env(service)] if (service, kind) in READ_REPLICA_PODS else [])],
         "envFrom": [{"configMapRef": {"name": "minqing-settings"}}],
         "resources": {"requests": {"cpu": cpu, "memory": memory}, "limits": {"cpu": cpu_limit, "memory": memory_limit}},
         "securityContext": {

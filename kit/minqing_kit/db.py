@@ -34,18 +34,22 @@ def _closed_by_server(dbapi_connection: Any) -> bool:
     return bool(readable)
 
 
-def _postgresql_engine(url: str, pool_size: int) -> Engine:
+def _postgresql_engine(url: str, pool_size: int, read_only: bool) -> Engine:
     """No ``pool_pre_ping``: its ``SELECT 1`` was a round trip per checkout (16-29 % of a busy process).
     A connection the server ended is discarded at checkout by ``_closed_by_server`` and the pool
     connects again; one that dies later fails its statement with an OperationalError, which SQLAlchemy
     answers by emptying the pool, and which the caller already treats as the database being down
-    (consumers hold their batch and retry, the web answers 503)."""
+    (consumers hold their batch and retry, the web answers 503). A read-only engine's sessions refuse
+    writes (``default_transaction_read_only``), on a replica and on a primary alike."""
+    connect_args: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+    if read_only:
+        connect_args["options"] = "-c default_transaction_read_only=on"
     engine = create_engine(
         url,
         pool_size=pool_size,
         max_overflow=10,
         pool_recycle=RECYCLE_SECONDS,
-        connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
+        connect_args=connect_args,
     )
 
     @event.listens_for(engine, "checkout")
@@ -79,11 +83,14 @@ def _sqlite_engine(url: str) -> Engine:
 
 
 class Database:
-    """Holds the engine for the current process; after a fork the child builds its own."""
+    """Holds the engine for the current process; after a fork the child builds its own.
 
-    def __init__(self, url: str, pool_size: int = 5):
+    ``read_only``: a database that only answers reads (a streaming replica, see ``read_database``)."""
+
+    def __init__(self, url: str, pool_size: int = 5, read_only: bool = False):
         self.url = url
         self.pool_size = pool_size
+        self.read_only = read_only
         self._engine: Engine | None = None
         self._pid: int | None = None
         self._lock = threading.Lock()
@@ -106,7 +113,7 @@ class Database:
     def _build(self) -> Engine:
         if self.dialect == "sqlite":
             return _sqlite_engine(self.url)
-        return _postgresql_engine(self.url, self.pool_size)
+        return _postgresql_engine(self.url, self.pool_size, self.read_only)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -122,3 +129,14 @@ class Database:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+
+
+def read_database(url: str, primary: Database) -> Database:
+    """Where report and dashboard queries read: the read-only database at ``url`` (``READ_DATABASE_URL``,
+    a streaming replica of the primary) or, when ``url`` is empty, the primary itself (no second pool).
+
+    A replica replays the primary's changes a moment later (milliseconds on a healthy network, longer
+    under load or after an outage), so what is read there may be behind what was just written: only
+    figures that already arrive through events (roll-ups, rates, reports) read here, never a page that
+    shows what its own user has just changed, and never what a write is decided on."""
+    return Database(url, read_only=True) if url else primary

@@ -55,6 +55,11 @@ class ServiceSettings(BaseModel):
         "warning); anywhere else it stops the process",
     )
     DATABASE_URL: str = Field(description="SQLAlchemy URL; PostgreSQL in production, SQLite by default")
+    READ_DATABASE_URL: str = Field(
+        default="",
+        description="a streaming replica of DATABASE_URL that report and dashboard queries read "
+        "(a moment behind the primary); empty: they read the primary",
+    )
     AMQP_URL: str = Field(
         default="amqp://guest:guest@127.0.0.1:5672//",
         description="the broker: one node's URL, or every node of a RabbitMQ cluster separated by ';' "

@@ -21,7 +21,7 @@ def _bindir() -> Path | None:
     found = shutil.which("pg_ctl") or next(
         iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), reverse=True)), None
     )
-    return Path(found).parent if found else None
+    return Path(found).resolve().parent if found else None  # /usr/local/bin may link pg_ctl alone
 
 
 class PrivatePostgres:
@@ -64,6 +64,23 @@ class PrivatePostgres:
             "start",
         )
         return self
+
+    def standby(self) -> PrivatePostgres:
+        """A streaming replica of this (running) server on its own port: ``pg_basebackup -R`` copies the
+        data directory and writes the standby's primary_conninfo; the standby then replays the primary's
+        WAL as it comes and answers reads only (hot standby). initdb's trust rules allow the replication
+        connection from 127.0.0.1."""
+        replica = PrivatePostgres()
+        if replica._account is not None:
+            os.chown(replica.directory, replica._account.pw_uid, replica._account.pw_gid)
+        replica._run(
+            "pg_basebackup",
+            *("-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"),
+            *("-D", str(replica.data), "-R", "-X", "stream", "--checkpoint=fast", "--no-sync"),
+        )
+        with (replica.data / "postgresql.auto.conf").open("a") as conf:
+            conf.write("wal_retrieve_retry_interval = '200ms'\n")  # reconnect soon after the primary restarts
+        return replica.start()
 
     def stop(self) -> None:
         """Fast shutdown: open sessions are ended (57P01) and new connections refused."""

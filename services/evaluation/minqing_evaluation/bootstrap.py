@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from minqing_contracts.org import DistrictConfig
-from minqing_kit.db import Database
+from minqing_kit.db import Database, read_database
 from minqing_kit.orgconfig import load_districts
 from minqing_kit.outbox import Outbox
 from minqing_kit.tokens import TokenVerifier
@@ -30,6 +30,8 @@ class Runtime:
     districts: dict[str, DistrictConfig]
     calendars: dict[str, WorkCalendar]
     verifier: TokenVerifier
+    # rates, rankings, reports and dashboards read here: READ_DATABASE_URL's replica, else ``db`` itself
+    read_db: Database
     clock: Callable[[], datetime] = field(default=utc_now)
 
     def tz(self, district: str) -> ZoneInfo:
@@ -40,9 +42,11 @@ class Runtime:
 def bootstrap(settings: EvaluationSettings, clock: Callable[[], datetime] = utc_now) -> Runtime:
     districts = load_districts(settings.DISTRICTS_DIR)
     calendars = {code: WorkCalendar(c.calendar, c.timezone) for code, c in districts.items()}
+    db = Database(settings.DATABASE_URL)
     return Runtime(
         settings=settings,
-        db=Database(settings.DATABASE_URL),
+        db=db,
+        read_db=read_database(settings.READ_DATABASE_URL, db),
         outbox=Outbox(bus.outbox),
         districts=districts,
         calendars=calendars,

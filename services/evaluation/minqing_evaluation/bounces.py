@@ -33,7 +33,7 @@ def unit_periods(runtime: Runtime, district: str, start: date, end: date, period
             facts.c.occurred_at < until,
         )
     )
-    with runtime.db.engine.connect() as connection:
+    with runtime.read_db.engine.connect() as connection:
         found = [Fact(r[0], r[1], r[2], dict(zip(FIELDS, r[3:], strict=True))) for r in connection.execute(query)]
     return bounces.account(found, tz, period)
 

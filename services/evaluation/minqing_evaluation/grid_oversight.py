@@ -87,7 +87,7 @@ def unvisited_grids(runtime: Runtime, district: str, today: date, days: int = gr
     """The grids of the district nobody visited in the last ``days`` local days."""
     where = visit_rates.tree(runtime.districts[district])
     last: dict[str, date] = {}
-    with runtime.db.engine.connect() as connection:
+    with runtime.read_db.engine.connect() as connection:
         for grid in where.households:  # one index probe per grid (district, grid_code, local_date)
             found = connection.execute(
                 select(func.max(visit_rows.c.local_date)).where(

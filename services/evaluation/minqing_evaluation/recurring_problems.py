@@ -67,7 +67,7 @@ def month_requests(runtime: Runtime, district: str, first: date, last: date) -> 
             cases.c.case_id.not_in(merged),
         )
     )
-    with runtime.db.engine.connect() as connection:
+    with runtime.read_db.engine.connect() as connection:
         rows = connection.execute(query).all()
     return [
         recurring.Request(
@@ -156,7 +156,7 @@ def _stored(runtime: Runtime, district: str, first: date) -> tuple[list[dict], d
     query = select(reports.c.body, reports.c.created_at).where(
         reports.c.district == district, reports.c.kind == KIND, reports.c.period_start == first
     )
-    with runtime.db.engine.connect() as connection:
+    with runtime.read_db.engine.connect() as connection:
         row = connection.execute(query).first()
     return (row.body["problems"], row.created_at) if row else None
 

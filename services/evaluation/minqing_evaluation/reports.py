@@ -103,7 +103,7 @@ def _recurring(runtime: Runtime, district: str, start: date, end: date, limit: i
         .order_by(func.count().desc(), cases.c.category)
         .limit(limit)
     )
-    with runtime.db.engine.connect() as connection:
+    with runtime.read_db.engine.connect() as connection:
         return [{"category": r.category, "grid_code": r.grid_code, "requests": r.n} for r in connection.execute(query)]
 
 
@@ -144,7 +144,7 @@ def write_due(runtime: Runtime) -> int:
 
 
 def stored(runtime: Runtime, district: str, kind: str, start: date) -> dict | None:
-    with runtime.db.engine.connect() as connection:
+    with runtime.read_db.engine.connect() as connection:
         return connection.execute(
             select(reports.c.body).where(
                 reports.c.district == district, reports.c.kind == kind, reports.c.period_start == start

@@ -5,6 +5,7 @@ once per (district, kind, period) whoever writes it first."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 
@@ -27,7 +28,9 @@ log = logging.getLogger(__name__)
 
 class Scheduler:
     def __init__(self, runtime: Runtime, interval: float | None = None):
-        self.runtime = runtime
+        # what it stores and sends (reports, bulletins, warnings) is built from the primary, never from a
+        # replica that may be a moment behind (READ_DATABASE_URL serves the web's reads only)
+        self.runtime = dataclasses.replace(runtime, read_db=runtime.db)
         self.interval = interval if interval is not None else runtime.settings.SCHEDULER_INTERVAL_SECONDS
         self.stopping = threading.Event()
 

@@ -46,7 +46,7 @@ def summed(runtime: Runtime, district: str, start: date, end: date, subjects: li
     for first, last in edges:
         queries.append(_sum_query(day_counts, district, subjects, day_counts.c.day.between(first, last)))
     found: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(METRICS, 0))
-    with runtime.db.engine.connect() as connection:
+    with runtime.read_db.engine.connect() as connection:
         for query in queries:
             for row in connection.execute(query):
                 totals = found[row.subject]

@@ -72,7 +72,7 @@ def heat(runtime: Runtime, district: str, start: date, end: date) -> list[dict]:
         datetime.combine(start, time.min, tzinfo=tz),
         datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
     )
-    with runtime.db.engine.connect() as connection:
+    with runtime.read_db.engine.connect() as connection:
         counts = dict(
             connection.execute(
                 select(cases.c.grid_code, func.count())

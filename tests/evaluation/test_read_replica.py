@@ -1,0 +1,106 @@
+"""Reports and dashboards read from a real streaming replica (READ_DATABASE_URL): a private primary and
+a standby made with ``pg_basebackup -R``, written through the handlers on the primary and read through
+the API and the dashboard page on the standby. What was just written may not be there yet: replay is
+paused to make that moment certain, then resumed and awaited. While the primary restarts the replica
+keeps answering, and after it the handlers write again on their fresh connections."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import psycopg
+import pytest
+from backbone.private_postgres import PrivatePostgres
+from sqlalchemy import exc, text
+
+from minqing_evaluation.definition import DEFINITION
+from minqing_evaluation.scheduler import Scheduler
+from minqing_kit.db import Database, read_database
+from minqing_kit.migrations import upgrade
+from support.workers import wait_for
+
+from .conftest import T0, event, unit
+
+
+def a_case(case_id: str) -> list:
+    at = lambda hours: T0 + timedelta(hours=hours)  # noqa: E731
+    ticket = {"ticket": f"TV-{case_id}"}
+    return [
+        event("case.received.v1", case_id, at(0), **ticket),
+        event("case.dispatched.v1", case_id, at(1), **ticket, **unit("tv-c1")),
+        event("case.accepted.v1", case_id, at(2), **ticket, within_response_deadline=True, **unit("tv-c1")),
+        event("case.resolved.v1", case_id, at(3), **ticket, on_time=True, **unit("tv-c1")),
+    ]
+
+
+@pytest.fixture
+def primary_and_replica():
+    """(primary server, the evaluation database's URL on it, the same database's URL on the standby)."""
+    if not PrivatePostgres.available():
+        pytest.fail("PostgreSQL's server binaries are not installed: apt-get install -y postgresql")
+    primary, replica = PrivatePostgres().initialise(), None
+    try:
+        url = primary.create_database("evaluation")
+        upgrade(DEFINITION.migrations, url)
+        replica = primary.standby()
+        yield primary, url, replica
+    finally:
+        for server in (replica, primary):
+            if server is not None:
+                server.destroy()
+
+
+def replay(replica: PrivatePostgres, action: str) -> None:
+    with psycopg.connect(f"postgresql://postgres@127.0.0.1:{replica.port}/postgres", autocommit=True) as admin:
+        admin.execute(f"SELECT pg_wal_replay_{action}()")
+
+
+def received_on_dashboard(service) -> int:
+    page = service.client.get("/dashboard/testville?month=2026-11")
+    assert page.status_code == 200
+    return int(re.search(r'id="received">(\d+)<', page.get_data(as_text=True)).group(1))
+
+
+def dispatched_in_rates(service) -> int:
+    body = service.client.get("/api/v1/districts/testville/rates?month=2026-11&unit=tv-c1").get_json()
+    return body["units"][0]["counts"].get("dispatched", 0) if body["units"] else 0
+
+
+@pytest.mark.slow
+def test_reports_and_the_dashboard_read_the_replica(make_service, primary_and_replica):
+    primary, url, replica = primary_and_replica
+    service = make_service(DATABASE_URL=url, READ_DATABASE_URL=replica.url("evaluation"))
+    runtime = service.runtime
+    try:
+        assert runtime.read_db is not runtime.db and runtime.read_db.read_only
+        assert Scheduler(runtime).runtime.read_db is runtime.db  # what it stores is built on the primary
+
+        service.feed(*a_case("a"))
+        wait_for(lambda: received_on_dashboard(service) == 1, what="case a on the replica's dashboard")
+        assert dispatched_in_rates(service) == 1
+
+        replay(replica, "pause")  # the replica falls behind, as it may under load
+        service.feed(*a_case("b"))
+        assert (received_on_dashboard(service), dispatched_in_rates(service)) == (1, 1)  # stale, not wrong
+        replay(replica, "resume")
+        wait_for(lambda: dispatched_in_rates(service) == 2, what="case b replayed on the replica")
+        assert received_on_dashboard(service) == 2
+
+        with pytest.raises(exc.DBAPIError, match="read-only"), runtime.read_db.transaction() as session:
+            session.execute(text("DELETE FROM unit_day_counts"))
+
+        primary.stop()
+        assert (received_on_dashboard(service), dispatched_in_rates(service)) == (2, 2)  # reads go on
+        primary.start()
+        service.feed(*a_case("c"))  # the pooled connections the restart ended are replaced at checkout
+        wait_for(lambda: received_on_dashboard(service) == 3, timeout=30, what="the replica reconnected")
+    finally:
+        runtime.read_db.dispose()
+
+
+def test_without_a_read_url_reports_read_the_primary():
+    primary = Database("sqlite://")
+    assert read_database("", primary) is primary
+    replica = read_database("postgresql+psycopg://reader@replica:5432/evaluation", primary)
+    assert replica.read_only and replica.url.endswith("@replica:5432/evaluation")
