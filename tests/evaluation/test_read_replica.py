@@ -92,7 +92,9 @@ def test_reports_and_the_dashboard_read_the_replica(make_service, primary_and_re
 
         primary.stop()
         assert (received_on_dashboard(service), dispatched_in_rates(service)) == (2, 2)  # reads go on
+        assert service.client.get("/readyz").get_json()["checks"]["database"]["ok"] is False  # the primary's
         primary.start()
+        assert service.client.get("/readyz").get_json()["checks"]["database"] == {"ok": True}
         service.feed(*a_case("c"))  # the pooled connections the restart ended are replaced at checkout
         wait_for(lambda: received_on_dashboard(service) == 3, timeout=30, what="the replica reconnected")
     finally:
