@@ -6,14 +6,17 @@ runs as the ``postgres`` account (PostgreSQL refuses to run as root).
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from private_rabbitmq import free_port
 
 
@@ -99,3 +102,15 @@ class PrivatePostgres:
         with psycopg.connect(f"postgresql://postgres@127.0.0.1:{self.port}/postgres", autocommit=True) as admin:
             admin.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
+
+
+@contextlib.contextmanager
+def private_server() -> Iterator[PrivatePostgres]:
+    """A started private cluster, destroyed afterwards; the test fails when the binaries are missing."""
+    if not PrivatePostgres.available():
+        pytest.fail("PostgreSQL's server binaries are not installed: apt-get install -y postgresql")
+    server = PrivatePostgres().initialise()
+    try:
+        yield server
+    finally:
+        server.destroy()

@@ -14,19 +14,9 @@ from minqing_kit.parked import ParkingLot
 from support.workers import running, wait_for
 
 from .harness import delete_queues, make_service, payload
-from .private_postgres import PrivatePostgres
 
 TOTAL = 600
 OUTAGE_SECONDS = 8
-
-
-@pytest.fixture
-def private_postgres():
-    if not PrivatePostgres.available():
-        pytest.fail("PostgreSQL's server binaries are not installed: apt-get install -y postgresql")
-    server = PrivatePostgres().initialise()
-    yield server
-    server.destroy()
 
 
 def waiting_gauge() -> float | None:

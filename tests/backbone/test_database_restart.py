@@ -10,18 +10,8 @@ from sqlalchemy import func, select
 from support.workers import running, wait_for
 
 from .harness import delete_queues, make_service, payload
-from .private_postgres import PrivatePostgres
 
 BEFORE, AFTER = 40, 40
-
-
-@pytest.fixture
-def private_postgres():
-    if not PrivatePostgres.available():
-        pytest.fail("PostgreSQL's server binaries are not installed: apt-get install -y postgresql")
-    server = PrivatePostgres().initialise()
-    yield server
-    server.destroy()
 
 
 @pytest.mark.slow

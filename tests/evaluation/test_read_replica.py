@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import psycopg
 import pytest
-from backbone.private_postgres import PrivatePostgres
+from backbone.private_postgres import PrivatePostgres, private_server
 from sqlalchemy import exc, text
 
 from minqing_evaluation.definition import DEFINITION
@@ -37,18 +37,14 @@ def a_case(case_id: str) -> list:
 @pytest.fixture
 def primary_and_replica():
     """(primary server, the evaluation database's URL on it, the same database's URL on the standby)."""
-    if not PrivatePostgres.available():
-        pytest.fail("PostgreSQL's server binaries are not installed: apt-get install -y postgresql")
-    primary, replica = PrivatePostgres().initialise(), None
-    try:
+    with private_server() as primary:
         url = primary.create_database("evaluation")
         upgrade(DEFINITION.migrations, url)
         replica = primary.standby()
-        yield primary, url, replica
-    finally:
-        for server in (replica, primary):
-            if server is not None:
-                server.destroy()
+        try:
+            yield primary, url, replica
+        finally:
+            replica.destroy()
 
 
 def replay(replica: PrivatePostgres, action: str) -> None:
