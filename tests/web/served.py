@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import contextlib
+import os
 
+import pytest
+
+from minqing_intake.bootstrap import bootstrap
+from minqing_intake.definition import DEFINITION
 from support.wsgi_server import serving
 
-from .browser import PHONE, launch, serious_violations, shot
+from .browser import PHONE, ROOT, available, launch, serious_violations, shot
+
+# a browser test module's pytestmark: marked ``browser``, skipped without Chromium except in CI
+IN_BROWSER = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not available() and not os.environ.get("CI"), reason="needs playwright, /usr/bin/chromium and web/node_modules"
+    ),
+]
 
 # Every visible control a resident taps: at least 24 x 24 CSS px (WCAG 2.2 AA 2.5.8).
 SMALL_TARGETS = """() => [...document.querySelectorAll('a, button, input, select, textarea, summary')]
@@ -50,3 +63,21 @@ def phone_page(app):
         finally:
             context.close()
             browser.close()
+
+
+@contextlib.contextmanager
+def intake_runtime(make_settings, **settings):
+    """Intake's runtime on a fresh database with the repository's districts; ``settings`` add or override."""
+    runtime = bootstrap(
+        make_settings(
+            DEFINITION,
+            DISTRICTS_DIR=str(ROOT / "config" / "districts"),
+            RATE_LIMIT_ADDRESS="1000/1m",
+            INTAKE_SECRET_KEY="test-secret-key-0123456789",
+            **settings,
+        )
+    )
+    try:
+        yield runtime
+    finally:
+        runtime.db.dispose()

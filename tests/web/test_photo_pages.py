@@ -6,7 +6,6 @@ both pages axe-clean with 24 px targets."""
 from __future__ import annotations
 
 import io
-import os
 import re
 from pathlib import Path
 
@@ -15,23 +14,14 @@ from PIL import Image
 from sqlalchemy import select
 
 from minqing_intake.adapters.tables import cases
-from minqing_intake.bootstrap import bootstrap
-from minqing_intake.definition import DEFINITION
 from minqing_intake.web import create_app
 
-from .browser import available
-from .served import checked, phone_page
+from .served import IN_BROWSER, checked, intake_runtime, phone_page
 
-ROOT = Path(__file__).resolve().parents[2]
 GPS_IFD = 0x8825
 TEXT = "幸福小区1号楼门口的井盖松动了,晚上有人差点绊倒"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not available() and not os.environ.get("CI"), reason="needs playwright, /usr/bin/chromium and web/node_modules"
-    ),
-]
+pytestmark = IN_BROWSER
 
 
 @pytest.fixture
@@ -41,17 +31,8 @@ def photo_dir(tmp_path):
 
 @pytest.fixture
 def runtime(make_settings, photo_dir):
-    runtime = bootstrap(
-        make_settings(
-            DEFINITION,
-            DISTRICTS_DIR=str(ROOT / "config" / "districts"),
-            RATE_LIMIT_ADDRESS="1000/1m",
-            INTAKE_SECRET_KEY="test-secret-key-0123456789",
-            PHOTO_DIR=str(photo_dir),
-        )
-    )
-    yield runtime
-    runtime.db.dispose()
+    with intake_runtime(make_settings, PHOTO_DIR=str(photo_dir)) as runtime:
+        yield runtime
 
 
 @pytest.fixture

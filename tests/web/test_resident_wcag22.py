@@ -5,20 +5,15 @@ English word shown (the labels were bilingual; a ticket number, a secret and fil
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
-from minqing_intake.bootstrap import bootstrap
-from minqing_intake.definition import DEFINITION
 from minqing_intake.web import create_app
 
-from .browser import WCAG_22_AA, available, serious_violations, shot
-from .served import SMALL_TARGETS, phone_page
+from .browser import WCAG_22_AA, serious_violations, shot
+from .served import IN_BROWSER, SMALL_TARGETS, intake_runtime, phone_page
 
-ROOT = Path(__file__).resolve().parents[2]
 NARROW = {"width": 320, "height": 640}
 # the page's words outside machine values (the ticket, the secret, the link: letters by nature)
 WORDS = """() => { const main = document.querySelector('main').cloneNode(true);
@@ -28,29 +23,17 @@ TICKET = re.compile(r"[A-Z]{2,4}-\d{8}-\d+")
 NAMES = {"JPEG", "PNG", "HEIC", "MB", "QR"}  # file formats and units a resident reads as such
 WIDER_THAN_SCREEN = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not available() and not os.environ.get("CI"), reason="needs playwright, /usr/bin/chromium and web/node_modules"
-    ),
-]
+pytestmark = IN_BROWSER
 
 
 @pytest.fixture
 def narrow(make_settings, tmp_path):
-    runtime = bootstrap(
-        make_settings(
-            DEFINITION,
-            DISTRICTS_DIR=str(ROOT / "config" / "districts"),
-            RATE_LIMIT_ADDRESS="1000/1m",
-            INTAKE_SECRET_KEY="test-secret-key-0123456789",
-            PHOTO_DIR=str(tmp_path / "photos"),
-        )
-    )
-    with phone_page(create_app(runtime=runtime)) as page:
+    with (
+        intake_runtime(make_settings, PHOTO_DIR=str(tmp_path / "photos")) as runtime,
+        phone_page(create_app(runtime=runtime)) as page,
+    ):
         page.set_viewport_size(NARROW)
         yield page
-    runtime.db.dispose()
 
 
 def findings(page, name: str) -> list[str]:
