@@ -8,7 +8,6 @@ from minqing_kit.web import create_base_app
 
 from ..adapters.tables import bus
 from ..bootstrap import Runtime, bootstrap
-from ..pages import blueprint as pages_blueprint
 from ..settings import EvaluationSettings
 from . import (
     deliberations_api,
@@ -27,6 +26,7 @@ from . import (
 
 def create_app(settings: EvaluationSettings | None = None, runtime: Runtime | None = None) -> Flask:
     from ..definition import DEFINITION
+    from ..pages import blueprint as pages_blueprint  # here: the staff pages import web's request bodies
 
     settings = settings or (runtime.settings if runtime else DEFINITION.settings())
     runtime = runtime or bootstrap(settings)
