@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -199,13 +200,28 @@ class Deployment:
         return response.json()
 
     def acks_per_connection(self, queue: str) -> dict[str, int]:
-        """Messages acked per consuming container IP on a queue, from the broker's channel statistics."""
-        consumers = {
-            (c["channel_details"]["name"]) for c in self.management("/consumers") if c["queue"]["name"] == queue
-        }
+        """Messages acked per consuming container IP on a queue, from the broker's channel statistics.
+
+        A consumer whose channel the broker has not yet reported statistics for (they come every 5 s, so
+        just after a scale-up) has an empty list as its channel_details: the reading is asked again, up to
+        30 s, until every consumer on the queue has its channel and connection, so no replica is left out."""
+        deadline = time.monotonic() + 30
+        while (acks := self._acks_if_complete(queue)) is None:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the broker reported no channel statistics for some consumers of {queue}")
+            time.sleep(1)
+        return acks
+
+    def _acks_if_complete(self, queue: str) -> dict[str, int] | None:
+        details = [c["channel_details"] for c in self.management("/consumers") if c["queue"]["name"] == queue]
+        if not all(isinstance(d, dict) and d.get("name") for d in details):
+            return None
+        consumers = {d["name"] for d in details}
+        channels = [c for c in self.management("/channels") if c["name"] in consumers]
+        if len(channels) < len(consumers) or not all(isinstance(c.get("connection_details"), dict) for c in channels):
+            return None
         acks: dict[str, int] = {}
-        for channel in self.management("/channels"):
-            if channel["name"] in consumers:
-                peer = channel["connection_details"]["peer_host"]
-                acks[peer] = acks.get(peer, 0) + channel.get("message_stats", {}).get("ack", 0)
+        for channel in channels:
+            peer = channel["connection_details"]["peer_host"]
+            acks[peer] = acks.get(peer, 0) + channel.get("message_stats", {}).get("ack", 0)
         return acks
