@@ -156,10 +156,12 @@ def test_resident_handler_rating_and_dashboard_in_the_browser(stack, browser):
     resident = new_page(browser, PHONE, alerts)
     resident.goto(stack.url("public", "/"))  # the residents' one address (PUBLIC_BASE_URL)
     check_page(resident, "01-resident-submit-form", problems)
-    resident.select_option("#district", "xinlin")
-    resident.click("button:has-text('下一步')")  # the district first: its categories and grids on the form
+    resident.fill("#address", "新林镇幸福小区1号楼")  # where first: the district is inferred from the place
+    resident.click("#where-form button[type=submit]")
+    resident.wait_for_selector("#content")  # the district's form: its categories and grids
+    assert "新林区" in resident.inner_text("#chosen-district")
+    assert resident.input_value("#address") == "新林镇幸福小区1号楼"
     resident.fill("#content", CONTENT)
-    resident.fill("#address", "新林镇幸福小区1号楼")
     resident.fill("#phone", "13800138000")
     resident.click("button[type=submit]")
     ticket = resident.inner_text("#ticket")
