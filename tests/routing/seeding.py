@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 
 from minqing_routing.adapters.tables import cases, history, timers
@@ -183,9 +183,12 @@ def seed_day(
 
 
 def supervise_soon(engine: Engine, case_id: str) -> None:
-    """A due 督办 timer on an accepted seeded case: routing's scheduler supervises it (case.supervised.v1)."""
+    """A due 督办 timer on an accepted seeded case: routing's scheduler supervises it (case.supervised.v1).
+    The timer watches the case's own resolution deadline: a timer for another deadline is one the deadline
+    has moved away from (extended or tightened), and the scheduler rightly lets it pass."""
     past = datetime.now(UTC) - timedelta(minutes=1)
     with engine.begin() as connection:
+        watched = connection.execute(select(cases.c.resolution_deadline).where(cases.c.id == case_id)).scalar_one()
         connection.execute(
             insert(timers),
             [
@@ -194,7 +197,7 @@ def supervise_soon(engine: Engine, case_id: str) -> None:
                     "stage": 1,
                     "kind": "supervise",
                     "deadline_kind": "resolution",
-                    "deadline": past,
+                    "deadline": watched,
                     "due_at": past,
                 }
             ],
