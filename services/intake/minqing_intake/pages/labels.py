@@ -3,17 +3,9 @@ resident sees them: Chinese field names, never field paths or English."""
 
 from __future__ import annotations
 
-STATUS = {
-    "received": "已受理",
-    "dispatched": "已派单",
-    "accepted": "办理中",
-    "returned": "退回重派",
-    "escalated": "已上报",
-    "reopened": "重新办理",
-    "resolved": "已办结",
-    "closed": "已销账",
-    "merged": "已合并",
-}
+from minqing_contracts.tracking import STATUS_LABELS
+
+STATUS = STATUS_LABELS
 STEP = {
     "received": "受理",
     "dispatched": "派单",

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from flask import g, render_template, request
 
+from minqing_contracts.tracking import STATUS_LABELS
 from minqing_kit.errors import ApiError
 from minqing_kit.requests import parse_date
 
@@ -23,17 +24,6 @@ DUTY_NAMES = {
     "days_per_week": ("每周走访天数", "week", "visit_days"),
     "households_per_month": ("每月走访户数", "month", "households_visited"),
     "group_visits_per_month": ("每月到组调研次数", "month", "group_visits"),
-}
-CASE_STATUS = {  # where a case filed from a visit stands now, as intake follows it (its tracking page's words)
-    "received": "已受理",
-    "dispatched": "已派单",
-    "accepted": "办理中",
-    "returned": "退回重派",
-    "escalated": "已上报",
-    "reopened": "重新办理",
-    "resolved": "已办结",
-    "closed": "已销账",
-    "merged": "已合并",
 }
 RATINGS = {
     "satisfied": "居民满意",
@@ -74,7 +64,7 @@ def grid_diary():
         found=found,
         buildings=buildings,
         outcomes=OUTCOMES,
-        case_status=CASE_STATUS,
+        case_status=STATUS_LABELS,
         ratings=RATINGS,
         recorded=request.args.get("recorded"),
         person_name=next((p.name for p in district_config().people if p.id == person), person),
