@@ -74,6 +74,11 @@ class CaseReceived(Payload):
     attachments: list[Attachment] = []
     duplicate_of_case_id: str | None = None
     duplicate_of_ticket: str | None = None
+    joins_case_id: str | None = Field(
+        default=None,
+        description="me too (我也遇到了): the open case the resident, shown it before filing, said is their problem"
+        " too; routing merges this case into it, so its reporter is answered with it and rates it",
+    )
     contact_sealed: str | None = Field(
         default=None, description="reporter's contact, sealed so that only notify can open it"
     )
