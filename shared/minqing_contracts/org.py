@@ -12,6 +12,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.dataclasses import dataclass
 
 DURATION_PATTERN = r"^[1-9][0-9]*(wd|d|h|m)$"
 BREAK_PATTERN = r"^[0-2][0-9]:[0-5][0-9]-[0-2][0-9]:[0-5][0-9]$"
@@ -46,53 +47,35 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Building(_Strict):
-    id: str
-    address: str = Field(description="the address as residents write it")
-    aliases: list[str] = []
-
-
-class Grid(_Strict):
-    """网格: 100–300 households with named staff; the leaf of the hierarchy."""
-
-    code: str
-    name: str
-    households: int = Field(ge=0)
-    polygon: list[tuple[float, float]] | None = Field(
-        default=None, description="[lon, lat] pairs, closed or open ring, WGS84"
-    )
-    buildings: list[Building] = []
-    team: list[TeamMember] = Field(default=[], description="the grid's team (网格团队): who looks after it")
-
-
-class Community(_Strict):
-    """社区 / 村."""
-
-    id: str
-    name: str
-    grids: list[Grid] = []
-
-
-class Street(_Strict):
-    """街道 / 乡镇."""
-
-    id: str
-    name: str
-    communities: list[Community] = []
-
+# The org tree's many leaves (a city has ~50,000 grids, buildings and grid workers) are slotted pydantic
+# dataclasses, validated like the models but without a model's per-instance dict and set of fields set:
+# a third of the memory (bench/README.md, "A Beijing-size city").
+_leaf = dataclass(slots=True, kw_only=True, config=ConfigDict(extra="forbid"))
 
 TeamRole = Literal["grid_leader", "grid_worker", "party_member", "messenger", "community_cadre", "station_cadre"]
 
 
-class TeamMember(_Strict):
+@_leaf
+class Building:
+    """A building (楼栋) of a grid."""
+
+    id: str
+    address: str = Field(description="the address as residents write it")
+    aliases: list[str] = Field(default_factory=list)
+
+
+@_leaf
+class TeamMember:
     """One place in a grid's team: 网格长 (grid_leader), 网格员 (grid_worker), 联户党员 (party_member),
     民情信使 (messenger, for the buildings named), 片长 of the community's 两委 (community_cadre) or the
     street's 驻站/联片 cadre (station_cadre, in the station on its ``station_days`` of the month)."""
 
     person: str = Field(description="a person id of people[]")
     role: TeamRole
-    buildings: list[str] = Field(default=[], description="building ids of this grid a messenger carries")
-    station_days: list[int] = Field(default=[], description="days of the month in the station, e.g. [25, 26, 27]")
+    buildings: list[str] = Field(default_factory=list, description="building ids of this grid a messenger carries")
+    station_days: list[int] = Field(
+        default_factory=list, description="days of the month in the station, e.g. [25, 26, 27]"
+    )
     relay_extension: str | None = Field(
         default=None,
         pattern=r"^[0-9]{1,6}$",
@@ -110,6 +93,38 @@ class TeamMember(_Strict):
         if any(not 1 <= d <= 31 for d in days):
             raise ValueError("station days are days of the month, 1 to 31")
         return days
+
+
+@_leaf
+class Grid:
+    """网格: 100–300 households with named staff; the leaf of the hierarchy."""
+
+    code: str
+    name: str
+    households: int = Field(ge=0)
+    polygon: list[tuple[float, float]] | None = Field(
+        default=None, description="[lon, lat] pairs, closed or open ring, WGS84"
+    )
+    buildings: list[Building] = Field(default_factory=list)
+    team: list[TeamMember] = Field(default_factory=list, description="the grid's team (网格团队): who looks after it")
+
+
+@_leaf
+class Community:
+    """社区 / 村."""
+
+    id: str
+    name: str
+    grids: list[Grid] = Field(default_factory=list)
+
+
+@_leaf
+class Street:
+    """街道 / 乡镇."""
+
+    id: str
+    name: str
+    communities: list[Community] = Field(default_factory=list)
 
 
 class VisitDuty(_Strict):
@@ -142,7 +157,8 @@ class Unit(_Strict):
     contact: Contact | None = None
 
 
-class Contact(_Strict):
+@_leaf
+class Contact:
     """How notify reaches a handler or a unit; residents' contacts never live in configuration."""
 
     phone: str | None = None
@@ -151,13 +167,16 @@ class Contact(_Strict):
     dingtalk_webhook: str | None = Field(default=None, description="DingTalk group-robot webhook URL")
 
 
-class Person(_Strict):
+@_leaf
+class Person:
+    """A person of the district's staff (工作人员)."""
+
     id: str
     name: str
     contact: Contact | None = None
     unit: str = Field(description="id of the district, street, community, department or resident unit")
     roles: list[str]
-    grids: list[str] = Field(default=[], description="grid codes a grid worker covers")
+    grids: list[str] = Field(default_factory=list, description="grid codes a grid worker covers")
 
     @field_validator("roles")
     @classmethod
@@ -304,6 +323,19 @@ class EarlyWarningPolicy(_Strict):
     min_count: int = Field(default=3, ge=1, description="fewest requests on the day for a warning")
 
 
+class DispatchModelPolicy(_Strict):
+    """Dispatch that learns from the district's own history (routing's history model): trained on its closed
+    cases, retrained every ``retrain_hours``, and used for a new case only when its held-out right-first-time
+    rate beats the rules' by ``margin`` and its confidence for the case reaches ``min_confidence``."""
+
+    min_history: int = Field(default=200, ge=10, description="fewest closed cases to train on; fewer: the rules only")
+    retrain_hours: int = Field(default=24, ge=1, le=24 * 31, description="hours between two trainings")
+    margin: float = Field(
+        default=0.02, ge=0, lt=1, description="how much the model's held-out rate must beat the rules'"
+    )
+    min_confidence: float = Field(default=0.8, gt=0, le=1, description="the model's posterior for the case, at least")
+
+
 class ReplyTemplate(_Strict):
     """A reply the workbench offers a handler for a category (答复模板): chosen, then edited before it is sent."""
 
@@ -345,6 +377,9 @@ class DistrictConfig(_Strict):
     meetings: MeetingPolicy = MeetingPolicy()
     duplicates: DuplicatePolicy = DuplicatePolicy()
     early_warning: EarlyWarningPolicy = EarlyWarningPolicy()
+    dispatch_model: DispatchModelPolicy = Field(
+        default_factory=DispatchModelPolicy, description="dispatch learned from the district's closed cases"
+    )
     contact_card: ContactCard = Field(default_factory=ContactCard, description="what the contact cards print")
     visit_duties: dict[TeamRole, VisitDuty] = Field(
         default_factory=_default_duties, description="each team role's visit duty; a role left out has none"
