@@ -14,7 +14,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from flask import g, redirect, request, url_for
+from flask import Response, g, make_response, redirect, request, url_for
 
 from .errors import ApiError
 from .tokens import Principal, TokenVerifier
@@ -82,3 +82,28 @@ def signed_in_page(
         return cast(View, wrapper)
 
     return decorate
+
+
+def local_target(target: str | None, prefix: str) -> str | None:
+    """``target`` when it is a path under ``prefix`` on this site (no scheme, no //host), else None: a
+    sign-in's ``next`` must never be an open redirect, which would hand the session to another site."""
+    if target and target.startswith(prefix) and not target.startswith("//"):
+        return target
+    return None
+
+
+def start_session(cookie: str, token: str, max_age: int, to: str, path: str = "/") -> Response:
+    """The 303 after a sign-in: the token in an HttpOnly, SameSite=Lax cookie (Secure over HTTPS) for
+    ``path`` only, and on to ``to``."""
+    response = make_response(redirect(to, 303))
+    response.set_cookie(
+        cookie, token, max_age=max_age, path=path, httponly=True, samesite="Lax", secure=request.is_secure
+    )
+    return response
+
+
+def end_session(cookie: str, to: str, path: str = "/") -> Response:
+    """The 303 after signing out: the cookie gone, on to ``to`` (the sign-in page)."""
+    response = make_response(redirect(to, 303))
+    response.delete_cookie(cookie, path=path)
+    return response

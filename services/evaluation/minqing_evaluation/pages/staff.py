@@ -6,9 +6,9 @@ bearer token is verified with. The forms behind it are in ``staff_meetings``, ``
 
 from __future__ import annotations
 
-from flask import g, make_response, redirect, render_template, request, url_for
+from flask import g, render_template, request, url_for
 
-from minqing_kit.auth import signed_in_page
+from minqing_kit.auth import end_session, local_target, signed_in_page, start_session
 from minqing_kit.errors import ApiError
 from minqing_kit.pages import form_text
 from minqing_kit.request_models import RequestModel, validate
@@ -45,11 +45,8 @@ def unit_names(district: str) -> dict[str, str]:
     return {unit_id: unit.name for unit_id, unit in orgtree.units(runtime().districts[district]).items()}
 
 
-def _safe_next(target: str | None) -> str:
-    """Only a path of the staff pages (no scheme, no //host): an open redirect would leak the session."""
-    if target and target.startswith(PATH) and not target.startswith("//"):
-        return target
-    return url_for("evaluation_pages.staff_home")
+def _next(target: str | None) -> str:
+    return local_target(target, PATH) or url_for("evaluation_pages.staff_home")
 
 
 def _login_page(error: dict | None = None, status: int = 200, headers: dict | None = None):
@@ -83,24 +80,12 @@ def staff_login():
         if error.status not in staff_sign_in.REFUSALS and error.status != 503:
             raise
         return _login_page(error.to_dict()["error"], error.status, error.headers)
-    response = make_response(redirect(_safe_next(request.form.get("next")), 303))
-    response.set_cookie(
-        COOKIE,
-        signed.token,
-        max_age=signed.expires_in,
-        path=PATH,
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure,
-    )
-    return response
+    return start_session(COOKIE, signed.token, signed.expires_in, _next(request.form.get("next")), PATH)
 
 
 @blueprint.post("/staff/logout")
 def staff_logout():
-    response = make_response(redirect(url_for("evaluation_pages.staff_login_form"), 303))
-    response.delete_cookie(COOKIE, path=PATH)
-    return response
+    return end_session(COOKIE, url_for("evaluation_pages.staff_login_form"), PATH)
 
 
 @blueprint.get("/staff")

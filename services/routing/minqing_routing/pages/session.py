@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import make_response, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 
+from minqing_kit.auth import end_session, local_target, start_session
 from minqing_kit.errors import ApiError
 from minqing_kit.pages import form_text
 
@@ -14,11 +15,11 @@ from .common import COOKIE, blueprint
 LAND_ON_OVERSIGHT = ("supervisor", "leader")
 
 
-def _safe_next(target: str | None, roles: list[str]) -> str:
-    """Only a path on this site (no scheme, no //host): an open redirect would leak the session. Without
-    one, supervisors and leaders land on 督办视图, grid staff on 今日走访, everyone else on their inbox."""
-    if target and target.startswith("/workbench") and not target.startswith("//"):
-        return target
+def _next(target: str | None, roles: list[str]) -> str:
+    """The page asked for (a workbench path); without one, supervisors and leaders land on 督办视图, grid
+    staff on 今日走访, everyone else on their inbox."""
+    if asked := local_target(target, "/workbench"):
+        return asked
     if set(roles) & set(LAND_ON_OVERSIGHT):
         return url_for("routing_pages.oversight")
     if set(roles) == {"grid_worker"}:  # grid staff only: their households to visit (网格走访)
@@ -60,15 +61,10 @@ def login():
         if error.status not in (401, 422, 429):  # 429: locked out, the page says for how long (in Chinese)
             raise
         return _page(error.to_dict()["error"], error.status, error.headers)
-    response = make_response(redirect(_safe_next(request.form.get("next"), signed["person"]["roles"]), 303))
-    response.set_cookie(
-        COOKIE, signed["token"], max_age=signed["expires_in"], httponly=True, samesite="Lax", secure=request.is_secure
-    )
-    return response
+    to = _next(request.form.get("next"), signed["person"]["roles"])
+    return start_session(COOKIE, signed["token"], signed["expires_in"], to)
 
 
 @blueprint.post("/logout")
 def logout():
-    response = make_response(redirect(url_for("routing_pages.login_form"), 303))
-    response.delete_cookie(COOKIE)
-    return response
+    return end_session(COOKIE, url_for("routing_pages.login_form"))
