@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from minqing_contracts.org import DistrictConfig
+from minqing_contracts.org import DistrictConfig, agreement_problems
 
 
 class ConfigurationError(SystemExit):
@@ -40,4 +40,8 @@ def load_districts(directory: str | Path) -> dict[str, DistrictConfig]:
         districts[config.code] = config
     if not districts:
         raise ConfigurationError(f"no district configuration files in {directory}")
+    problems = agreement_problems(districts)
+    if problems:
+        listed = "\n".join(f"  - {p}" for p in problems)
+        raise ConfigurationError(f"{directory}: agreements between districts\n{listed}")
     return districts

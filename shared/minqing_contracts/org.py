@@ -346,6 +346,17 @@ class ReplyTemplate(_Strict):
     text: str = Field(min_length=1, max_length=2000)
 
 
+class Agreement(_Strict):
+    """An agreement with another district to handle jointly (跨区联办) the cases at places the two share:
+    a road, a river or a market on the boundary. Both districts declare it, each naming its own boundary
+    grids or communities and the partner's units it may ask for a part of a case there."""
+
+    partner: str = Field(pattern=r"^[a-z][a-z0-9_]{1,31}$", description="the other district's code")
+    grids: list[str] = Field(default=[], description="this district's boundary grids the agreement covers")
+    communities: list[str] = Field(default=[], description="this district's communities it covers, every grid of each")
+    units: list[str] = Field(min_length=1, description="the partner's units a lead unit here may ask for a part")
+
+
 class DistrictConfig(_Strict):
     """One district's whole configuration."""
 
@@ -390,13 +401,13 @@ class DistrictConfig(_Strict):
     reply_templates: list[ReplyTemplate] = Field(
         default_factory=list, description="the replies the workbench offers per category and unit (答复模板)"
     )
+    agreements: list[Agreement] = Field(
+        default_factory=list, description="joint handling across districts (跨区联办) at shared places"
+    )
 
     @model_validator(mode="after")
     def _references_resolve(self) -> DistrictConfig:
-        unit_ids = {self.code} | {u.id for u in self.units}
-        for street in self.streets:
-            unit_ids.add(street.id)
-            unit_ids.update(c.id for c in street.communities)
+        known_units = unit_ids(self)
         grid_codes = {g.code for s in self.streets for c in s.communities for g in c.grids}
         categories = {c.code for c in self.categories}
         problems: list[str] = []
@@ -419,7 +430,7 @@ class DistrictConfig(_Strict):
             if g.polygon is not None and len(g.polygon) < 3
         ]
         for person in self.people:
-            if person.unit not in unit_ids:
+            if person.unit not in known_units:
                 problems.append(f"person {person.id}: unknown unit {person.unit}")
             problems += [f"person {person.id}: unknown grid {g}" for g in person.grids if g not in grid_codes]
         mobiles = {p.id for p in self.people if p.contact and p.contact.phone}
@@ -433,7 +444,7 @@ class DistrictConfig(_Strict):
             if template.category != "*" and template.category not in categories:
                 problems.append(f"reply template {template.code}: unknown category {template.category}")
             problems += [
-                f"reply template {template.code}: unknown unit {u}" for u in template.units if u not in unit_ids
+                f"reply template {template.code}: unknown unit {u}" for u in template.units if u not in known_units
             ]
         for rule in self.dispatch_rules:
             if rule.category not in categories:
@@ -441,7 +452,7 @@ class DistrictConfig(_Strict):
             problems += [
                 f"dispatch rule {rule.category}: unknown unit {u}"
                 for u in [rule.unit, *rule.joint_with]
-                if u not in unit_ids
+                if u not in known_units
             ]
         if "acceptance" in self.model_fields_set:  # the defaults' municipal rule matches nothing without municipal
             problems += [
@@ -456,9 +467,51 @@ class DistrictConfig(_Strict):
                 problems.append(f"deadline rule: unknown category {deadline.category}")
         if not any(r.category == "*" and r.level == "*" and not r.urgent for r in self.deadlines):
             problems.append("deadlines need a default rule (category '*', level '*', not urgent)")
+        problems += _own_agreement_problems(self, grid_codes)
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+
+def _own_agreement_problems(config: DistrictConfig, grid_codes: set[str]) -> list[str]:
+    """This district's side of its agreements: a partner once, not itself, and its own places."""
+    communities = {c.id for s in config.streets for c in s.communities}
+    problems = [f"agreement with {p} is declared twice" for p in _repeated([a.partner for a in config.agreements])]
+    for agreement in config.agreements:
+        named = f"agreement with {agreement.partner}"
+        if agreement.partner == config.code:
+            problems.append(f"{named}: a district cannot agree with itself")
+        if not agreement.grids and not agreement.communities:
+            problems.append(f"{named}: name the boundary grids or communities it covers")
+        problems += [f"{named}: unknown grid {g}" for g in agreement.grids if g not in grid_codes]
+        problems += [f"{named}: unknown community {c}" for c in agreement.communities if c not in communities]
+    return problems
+
+
+def unit_ids(config: DistrictConfig) -> set[str]:
+    """Every unit a case can be at or a part asked of: the district, streets, communities, departments."""
+    found = {config.code, *(u.id for u in config.units)}
+    for street in config.streets:
+        found |= {street.id, *(c.id for c in street.communities)}
+    return found
+
+
+def agreement_problems(configs: dict[str, DistrictConfig]) -> list[str]:
+    """What one district's file cannot check alone: every agreement is declared by both districts, and
+    the units each side may ask are the partner's."""
+    problems: list[str] = []
+    for code, config in sorted(configs.items()):
+        for agreement in config.agreements:
+            partner = configs.get(agreement.partner)
+            named = f"{code}: agreement with {agreement.partner}"
+            if partner is None:
+                problems.append(f"{named}: no such district is configured")
+                continue
+            if not any(a.partner == code for a in partner.agreements):
+                problems.append(f"{named}: {agreement.partner} does not declare it")
+            known = unit_ids(partner)
+            problems += [f"{named}: {agreement.partner} has no unit {u}" for u in agreement.units if u not in known]
+    return problems
 
 
 def _team_problems(grids: list[Grid], people: set[str], mobiles: set[str]) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -147,6 +147,15 @@ class CaseEscalated(Payload):
     }
 
 
+def _districts() -> Any:
+    """The ``districts`` of an event about a joint case across districts."""
+    return Field(
+        default_factory=list,
+        description="joint handling across districts (跨区联办): the case's district first, then the partner's; "
+        "a copy goes to each district's stream (its envelope's district); empty: the case's district only",
+    )
+
+
 class CaseSupervised(Payload):
     """A supervision notice (督办) for an overdue case."""
 
@@ -170,6 +179,7 @@ class CaseSupervised(Payload):
         default=False,
         description="the first contact with the resident (首次联系), due after 签收; deadline_kind is then response",
     )
+    districts: list[str] = _districts()
 
     EXAMPLE = {
         "ticket": "XL-20261122-000042",
@@ -191,6 +201,9 @@ class JointPart(BaseModel):
     task: str
     deadline: datetime | None
     lead: bool = False
+    district_id: str | None = Field(
+        default=None, description="a partner district's part (跨区联办): that district; null: the case's district"
+    )
 
 
 class CaseJointOpened(Payload):
@@ -204,6 +217,7 @@ class CaseJointOpened(Payload):
     parts: list[JointPart]
     started_by: JointStart
     actor: Actor
+    districts: list[str] = _districts()
 
     EXAMPLE = {
         "ticket": "XL-20261122-000042",
@@ -240,6 +254,7 @@ class CasePartCompleted(Payload):
         description="the unit that holds the case and resolves it "
         "(主办), told that this part is done; absent in events older than the field",
     )
+    districts: list[str] = _districts()
 
     EXAMPLE = {
         "ticket": "XL-20261122-000042",
