@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,6 +63,24 @@ def load_household_files(env: dict) -> None:
                 print(f"WARNING: {file.stem}'s {folder} file not loaded: {result.stderr.strip()}")
 
 
+def prepare(service: str, port: int, database_url: str, amqp_url: str, keys: dict) -> list[Process]:
+    """One service's steps before it runs (migrate, declare, intake's demo files), in order, and its processes:
+    the web process, the consumer, the relay and the scheduler where it has one."""
+    env = service_environment(service, database_url, amqp_url, keys, RUN)
+    if service == "notify":
+        env["SPOOL_DIR"] = os.environ.get("SPOOL_DIR", str(RUN / "notify-spool"))  # not the checkout's run/
+    run_step([str(BIN / f"minqing-{service}"), "migrate"], env, f"{service} migrations")
+    run_step([str(BIN / f"minqing-{service}"), "declare"], env, f"{service} queue declaration")
+    if service == "intake":
+        load_household_files(env)
+    workers = os.environ.get("WEB_WORKERS", "2")
+    web = [str(BIN / "gunicorn"), "-c", "python:minqing_kit.gunicorn_conf", f"minqing_{service}.wsgi:app"]
+    processes = [Process(f"{service}-web", [*web, "--bind", f"127.0.0.1:{port}", "--workers", workers], env)]
+    for kind in ("consumer", "relay") + (("scheduler",) if has_scheduler(service, env) else ()):
+        processes.append(Process(f"{service}-{kind}", [str(BIN / f"minqing-{service}"), kind], env))
+    return processes
+
+
 def wait_ready(ports: dict[str, int], supervisor: Supervisor, timeout: float = 90) -> dict[str, str]:
     deadline, state = time.monotonic() + timeout, {}
     while time.monotonic() < deadline:
@@ -74,7 +93,7 @@ def wait_ready(ports: dict[str, int], supervisor: Supervisor, timeout: float = 9
                 state[service] = f"not ready ({getattr(exc, 'code', type(exc).__name__)})"
         if all(v == "ready" for v in state.values()):
             break
-        time.sleep(1)
+        time.sleep(0.25)
     return state
 
 
@@ -111,40 +130,15 @@ def main() -> int:
     drop_legacy_queue(amqp_url)  # an older simulator's queue, filling with rating tokens
     databases = database_urls(os.environ.get("DATABASE_URL"), RUN, os.environ.get("MINQING_DATABASE_PREFIX", "minqing"))
     keys = dev_keys(RUN / "keys.json")
-    processes: list[Process] = []
-    ports: dict[str, int] = {}
-    for service, default_port in SERVICES.items():
-        if not (BIN / f"minqing-{service}").exists():
-            print(f"WARNING: {service} is not installed (run make install); skipping it")
-            continue
-        port = int(os.environ.get(f"{service.upper()}_PORT", default_port))
-        ports[service] = port
-        env = service_environment(service, databases[service], amqp_url, keys, RUN)
-        if service == "notify":
-            env["SPOOL_DIR"] = os.environ.get("SPOOL_DIR", str(RUN / "notify-spool"))  # not the checkout's run/
-        run_step([str(BIN / f"minqing-{service}"), "migrate"], env, f"{service} migrations")
-        run_step([str(BIN / f"minqing-{service}"), "declare"], env, f"{service} queue declaration")
-        if service == "intake":
-            load_household_files(env)
-        workers = os.environ.get("WEB_WORKERS", "2")
-        processes.append(
-            Process(
-                f"{service}-web",
-                [
-                    str(BIN / "gunicorn"),
-                    "-c",
-                    "python:minqing_kit.gunicorn_conf",
-                    f"minqing_{service}.wsgi:app",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    workers,
-                ],
-                env,
-            )
-        )
-        for kind in ("consumer", "relay") + (("scheduler",) if has_scheduler(service, env) else ()):
-            processes.append(Process(f"{service}-{kind}", [str(BIN / f"minqing-{service}"), kind], env))
+    installed = [service for service in SERVICES if (BIN / f"minqing-{service}").exists()]
+    for service in SERVICES.keys() - set(installed):
+        print(f"WARNING: {service} is not installed (run make install); skipping it")
+    ports = {service: int(os.environ.get(f"{service.upper()}_PORT", SERVICES[service])) for service in installed}
+    with ThreadPoolExecutor(max_workers=len(SERVICES)) as pool:  # the services' steps are independent
+        prepared = [
+            pool.submit(prepare, service, ports[service], databases[service], amqp_url, keys) for service in installed
+        ]
+        processes = [process for future in prepared for process in future.result()]
     if {"intake", "evaluation"} <= ports.keys():
         processes.append(public_gateway(ports))
     stopping = False
