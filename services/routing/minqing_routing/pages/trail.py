@@ -78,6 +78,11 @@ def _reopen(reason: str, name: Name, tz: tzinfo) -> str | None:
     return "、".join(REOPEN_REASONS[c] for c in codes) if all(c in REOPEN_REASONS for c in codes) else None
 
 
+def _by_history(reason: str) -> str | None:
+    found = re.fullmatch(r"history_model: confidence ([0-9.]+), model v(\d+)", reason)
+    return f"按历史模型派单 (置信度 {found[1]}, 模型 v{found[2]})" if found else None
+
+
 def _merge(reason: str, name: Name, tz: tzinfo) -> str | None:
     found = re.fullmatch(r"merged into (\S+)", reason)
     return f"合并到诉求 {found[1]}" if found else None
@@ -99,7 +104,7 @@ def _cluster(pattern: str, saying: str) -> Callable[[str, Name, tzinfo], str | N
 
 
 SAYINGS: dict[str, Callable[[str, Name, tzinfo], str | None]] = {
-    "dispatch": lambda reason, name, tz: DISPATCH_REASONS.get(reason),
+    "dispatch": lambda reason, name, tz: DISPATCH_REASONS.get(reason) or _by_history(reason),
     "escalate": _escalate,
     "supervise": _supervise,
     "supervise_part": _supervise_part,
