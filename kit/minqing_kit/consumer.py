@@ -27,8 +27,7 @@ from minqing_contracts import Envelope, topology
 
 from .database_wait import DatabaseWait
 from .faults import DatabaseUnavailable
-from .handling import BatchHandler, EventHandling, Handler, Handlers, Outcome, PoisonMessage
-from .logs import log_context
+from .handling import BatchHandler, EventHandling, Handler, Handlers, Outcome, PoisonMessage, event_context
 from .queues import declare_topology
 from .redelivery import Redelivery, RetryPolicy, retries_so_far
 
@@ -205,7 +204,8 @@ class EventConsumer(ConsumerMixin):
         if all(outcome.status in SETTLED for outcome in outcomes):
             # One ack for the whole batch: every earlier delivery on this channel is already settled.
             batch[-1][0].ack(multiple=True)
-            for outcome in outcomes:
+            for (_, envelope, _), outcome in zip(batch, outcomes, strict=True):
+                self._settled(envelope, outcome.status)
                 self.counts[outcome.status] += 1
             return
         for (message, envelope, _), outcome in zip(batch, outcomes, strict=True):
@@ -219,14 +219,10 @@ class EventConsumer(ConsumerMixin):
             return self._delay(message, envelope, error)
         if outcome.status != "failed":
             message.ack()
+            self._settled(envelope, outcome.status)
             return outcome.status
         attempts = int((message.headers or {}).get("x-delivery-count", 0)) + 1
-        with log_context(
-            case_id=envelope.case_id,
-            correlation_id=envelope.correlation_id,
-            event_id=envelope.event_id,
-            event_type=envelope.type,
-        ):
+        with event_context(envelope):
             log.warning("attempt %d of %d failed: %s", attempts, self.max_deliveries, error)
             if attempts >= self.max_deliveries:
                 return self._park(message, envelope.event_id, envelope.type, attempts, error)
@@ -234,14 +230,14 @@ class EventConsumer(ConsumerMixin):
         message.requeue()
         return "failed"
 
+    def _settled(self, envelope: Envelope, status: str) -> None:
+        """The success line, after the ack: one per event handled (a duplicate or an ignored type at debug)."""
+        with event_context(envelope):
+            log.log(logging.INFO if status == "handled" else logging.DEBUG, "%s %s", status, envelope.type)
+
     def _delay(self, message: Message, envelope: Envelope, error: str) -> str:
         retries, waited = retries_so_far(message)
-        with log_context(
-            case_id=envelope.case_id,
-            correlation_id=envelope.correlation_id,
-            event_id=envelope.event_id,
-            event_type=envelope.type,
-        ):
+        with event_context(envelope):
             seconds = self.redelivery.delay(message, error)
             if seconds is None:
                 return self._park(

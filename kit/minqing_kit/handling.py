@@ -9,8 +9,9 @@ claimed event of its types in a batch at once, so that it can write them with on
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -61,6 +62,19 @@ def subscribed_types(handlers: Handlers) -> list[str]:
 class Outcome:
     status: str  # handled | duplicate | ignored | failed | not_ready
     error: str | None = None
+
+
+@contextlib.contextmanager
+def event_context(envelope: Envelope) -> Iterator[None]:
+    """Every line logged inside names the event, its case and its flow (the correlation id); an event a
+    handler adds to the outbox inside continues that flow (minqing_kit.outbox)."""
+    with log_context(
+        case_id=envelope.case_id,
+        correlation_id=envelope.correlation_id,
+        event_id=envelope.event_id,
+        event_type=envelope.type,
+    ):
+        yield
 
 
 class PoisonMessage(Exception):
@@ -116,8 +130,9 @@ class EventHandling:
                 batches.setdefault(handler, []).append((envelope, payload))
         for handler, envelope, payload in fresh:
             if not isinstance(handler, BatchHandler):
-                handler(session, envelope, payload)
-            elif handler in batches:
+                with event_context(envelope):
+                    handler(session, envelope, payload)
+            elif handler in batches:  # its lines name no one event: a batch handler logs per item itself
                 handler.handle(session, batches.pop(handler))
         return statuses
 
@@ -165,12 +180,7 @@ class EventHandling:
         error = f"{type(exc).__name__}: {exc}"
         if isinstance(exc, NotReadyYet):
             return Outcome("not_ready", error)  # the consumer logs when it will try again
-        with log_context(
-            case_id=envelope.case_id,
-            correlation_id=envelope.correlation_id,
-            event_id=envelope.event_id,
-            event_type=envelope.type,
-        ):
+        with event_context(envelope):
             log.error("handler failed", exc_info=exc)
         return Outcome("failed", error)
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from minqing_contracts import Envelope
 
 from .db import Database
+from .logs import current_context
 from .statements import dialect_name
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ class Outbox:
 
     def add(self, session: Session, *envelopes: Envelope) -> None:
         now = datetime.now(UTC)
+        envelopes = tuple(in_current_flow(e) for e in envelopes)
         session.execute(
             insert(self.table),
             [
@@ -53,6 +55,15 @@ class Outbox:
         )
         if dialect_name(session) == "postgresql":
             session.execute(_NOTIFY)  # identical notifications of one transaction are sent once
+
+
+def in_current_flow(envelope: Envelope) -> Envelope:
+    """The envelope, in the log context's flow if it started none of its own (see the module's docstring)."""
+    flow = current_context().get("correlation_id")
+    starts_own = envelope.correlation_id == envelope.event_id and envelope.causation_id is None
+    if not flow or not starts_own:
+        return envelope
+    return envelope.model_copy(update={"correlation_id": str(flow)})
 
 
 class OutboxListener:

@@ -25,9 +25,12 @@ def main(argv: list[str] | None = None) -> int:
     replay.add_argument("--all", action="store_true")
     args = parser.parse_args(argv)
     lot = ParkingLot(args.amqp_url, args.service, args.group)
-    if args.command == "list":
-        for message in lot.list():
+    if args.command == "list":  # JSON lines on stdout; "nothing parked" on stderr, so a script reads none
+        parked = lot.list()
+        for message in parked:
             print(json.dumps(message.summary(), ensure_ascii=False))
+        if not parked:
+            print(f"nothing parked for {args.service} (group {args.group})", file=sys.stderr)
         return 0
     if args.command == "show":
         found = lot.show(args.event_id)

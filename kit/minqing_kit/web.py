@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, Response, g, jsonify, request
+from flask import Flask, Response, g, has_request_context, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -28,6 +29,22 @@ from .settings import ServiceSettings
 log = logging.getLogger("minqing.http")
 ReadyCheck = Callable[[], tuple[bool, str]]
 RETRY_AFTER_SECONDS = 5
+# A client's X-Correlation-ID is taken when it could be one of ours (a UUID's length: the events carry it
+# and the services store it beside the case); anything else gets a fresh id.
+CORRELATION_ID = re.compile(r"[A-Za-z0-9._:-]{1,36}")
+
+
+def request_correlation_id() -> str:
+    sent = request.headers.get("X-Correlation-ID", "")
+    return sent if CORRELATION_ID.fullmatch(sent) else str(uuid.uuid4())
+
+
+def continue_flow(correlation_id: str | None) -> None:
+    """A request acting on a case joins the case's flow: its answer's X-Correlation-ID, its access line
+    and its request line carry the case's correlation id (lines logged inside the service's own
+    ``log_context(correlation_id=...)`` too). Outside a request, nothing."""
+    if correlation_id and has_request_context():
+        g.correlation_id = correlation_id
 
 
 def database_unavailable() -> ApiError:
@@ -66,7 +83,7 @@ def create_base_app(
     @app.before_request
     def _begin() -> None:
         g.started = time.perf_counter()
-        g.correlation_id = request.headers.get("X-Correlation-ID") or str(uuid.uuid4())
+        g.correlation_id = request_correlation_id()
         g.log_token = _context.set({**_context.get(), "correlation_id": g.correlation_id})
 
     check_request_sizes(app)  # 414 / 431 as JSON (gunicorn lets long lines through)
@@ -86,7 +103,13 @@ def create_base_app(
                 request.method,
                 endpoint,
                 response.status_code,
-                extra={"fields": {"status": response.status_code, "ms": round(elapsed * 1000, 1)}},
+                extra={
+                    "fields": {
+                        "status": response.status_code,
+                        "ms": round(elapsed * 1000, 1),
+                        "correlation_id": g.get("correlation_id"),
+                    }
+                },
             )
         return response
 

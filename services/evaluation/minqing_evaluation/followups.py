@@ -1,7 +1,9 @@
 """Follow-up use cases (回访): request on resolution, answer by link or hotline, expire unanswered.
 
 Each runs in one transaction: the evaluation's state, the read model's facts and the outgoing
-events (outbox) commit together. Only a hash of the link token is stored."""
+events (outbox) commit together. Only a hash of the link token is stored. An answer and an expiry
+belong to the case's chain: their lines and events carry the correlation id of the resolution the
+follow-up was opened for."""
 
 from __future__ import annotations
 
@@ -26,7 +28,9 @@ from minqing_contracts.events.evaluation import (
 from minqing_contracts.events.notify import NotificationSent
 from minqing_contracts.events.routing import CaseAnsweredInCluster, CaseResolved
 from minqing_kit.errors import ApiError
+from minqing_kit.logs import log_context
 from minqing_kit.statements import claim_rows
+from minqing_kit.web import continue_flow
 
 from . import readmodel
 from .adapters.tables import cases, evaluations
@@ -82,6 +86,7 @@ def request_on_resolved(
             status="open",
             requested_at=now,
             expires_at=expires_at,
+            correlation_id=envelope.correlation_id,
         )
     )
     runtime.outbox.add(
@@ -134,6 +139,14 @@ def record_answer(
 ) -> dict:
     """Record the answer to an open follow-up and what follows from it (a reopen or 销账); ``proxy``: the
     resident's proxy gave it for them (``proxy_answers``), with the consent the event carries."""
+    continue_flow(row.correlation_id)
+    with log_context(case_id=row.case_id, correlation_id=row.correlation_id):
+        return _record_answer(session, runtime, row, answer, via, actor, proxy)
+
+
+def _record_answer(
+    session: Session, runtime: Runtime, row, answer: Answer, via: str, actor: Actor, proxy: ProxyAnswer | None
+) -> dict:
     now = runtime.clock()
     if row.status != "open":
         raise ApiError(409, "already_" + row.status, f"this evaluation is {row.status}", "该评价已失效或已完成")
@@ -180,6 +193,7 @@ def record_answer(
         district=row.district,
         producer=PRODUCER,
         case_id=row.case_id,
+        correlation_id=row.correlation_id,
         occurred_at=now,
     )
     emit(session, runtime, rated)
@@ -250,6 +264,7 @@ def expire_due(runtime: Runtime, batch: int = 200) -> int:
                 district=row.district,
                 producer=PRODUCER,
                 case_id=row.case_id,
+                correlation_id=row.correlation_id,
                 occurred_at=now,
             )
             emit(session, runtime, unanswered)

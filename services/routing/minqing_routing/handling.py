@@ -14,6 +14,7 @@ from functools import partial
 from minqing_kit.errors import ApiError
 from minqing_kit.logs import log_context
 from minqing_kit.tokens import Principal
+from minqing_kit.web import continue_flow
 
 from .adapters import repository
 from .adapters.writer import CaseWriter
@@ -35,13 +36,16 @@ def perform(runtime: Runtime, who: Principal, case_id: str, command: Command) ->
         parts = repository.load_parts(session, case.id) if case.joint else []
         if not access.readable(district.org, who, case, {p.unit_id for p in parts}):
             raise NOT_FOUND
+        continue_flow(case.correlation_id)  # the case's chain, which its events continue (the writer)
         context = CommandContext(district, case, parts, who, runtime.now(), partial(repository.load, session))
-        try:
-            effects = command(context)
-        except Refused as refused:
-            raise ApiError(refused.status, refused.code, refused.message, refused.message_zh) from None
-        effects.other_cases += clusters.answer_merged(case, effects, partial(repository.merged_into, session, case.id))
-        CaseWriter(runtime.outbox).save(session, case, effects, context.now)
+        with log_context(correlation_id=case.correlation_id or None):
+            try:
+                effects = command(context)
+            except Refused as refused:
+                raise ApiError(refused.status, refused.code, refused.message, refused.message_zh) from None
+            merged = partial(repository.merged_into, session, case.id)
+            effects.other_cases += clusters.answer_merged(case, effects, merged)
+            CaseWriter(runtime.outbox).save(session, case, effects, context.now)
     return {
         "case_id": case.id,
         "ticket": case.ticket,

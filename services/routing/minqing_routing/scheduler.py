@@ -4,6 +4,9 @@ Timers are claimed with ``FOR UPDATE SKIP LOCKED`` and their cases locked with S
 replicas split the work, never act on one timer twice and never wait on each other; a timer whose
 case is busy stays due for the next sweep. A timer written for an earlier stage of its case (the case
 has since moved, been accepted or resolved) is closed as stale without effect.
+
+What a timer does belongs to its case's chain: its lines and events carry the case's correlation id
+(the one the request that filed the case started), never a new one per sweep.
 """
 
 from __future__ import annotations
@@ -99,7 +102,7 @@ class DeadlineScheduler:
                 closed[row.id] = "moot"
                 continue
             timer = Timer(row.kind, row.deadline_kind, row.deadline, row.due_at, row.stage, row.part_id)
-            with log_context(case_id=case.id):
+            with log_context(case_id=case.id, correlation_id=case.correlation_id or None):  # the case's chain
                 effects = self._fire(session, district, case, timer, now)
             results.setdefault(case.id, Effects()).extend(effects)
             closed[row.id] = "fired" if effects.events else "moot"

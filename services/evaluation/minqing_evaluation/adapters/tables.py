@@ -118,6 +118,7 @@ evaluations = Table(
     Column("via", String(16)),
     Column("delivery", String(16)),  # None (not yet known) | sent | failed: did the rating link reach the resident?
     Column("delivery_note", Text),
+    Column("correlation_id", String(36)),  # the case's chain (its resolution's); None when opened before 0015
     Index("ix_evaluations_open_due", "status", "expires_at"),
     Index("ix_evaluations_district_answered", "district", "answered_at"),  # the daily review's answers of a day
 )
