@@ -1,7 +1,7 @@
 """The hot queries of a submission and of intake's relay, EXPLAINed on PostgreSQL with enough rows
 that the planner chooses as it would in production: no sequential scan, and no sort over the open
-cases at a place (the duplicate candidates read the newest 100 in index order and stop), so their
-cost does not grow with the cases stored (issue 20)."""
+cases at a place (the duplicate candidates, which the me-too list reads too, read the newest 100 in
+index order and stop), so their cost does not grow with the cases stored (issue 20)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, event
 
 from minqing_intake.adapters.tables import bus
 from minqing_intake.definition import DEFINITION
-from minqing_intake.submit import DUPLICATE_CANDIDATES_AT_PLACE
+from minqing_intake.open_candidates import CANDIDATES_AT_PLACE
 from minqing_kit.db import Database
 from minqing_kit.relay import OutboxRelay
 
@@ -71,7 +71,7 @@ def test_the_hot_queries_read_indexes_in_order(make_database):
         load(connection)
         since = datetime.now(UTC) - timedelta(days=30)
         candidates = explain(
-            connection, DUPLICATE_CANDIDATES_AT_PLACE, {"district": "xinlin", "place_key": "place-5", "since": since}
+            connection, CANDIDATES_AT_PLACE, {"district": "xinlin", "place_key": "place-5", "since": since}
         )
         relay = OutboxRelay(Database(url), bus.outbox, publisher=None)  # type: ignore[arg-type]
         claim = explain(connection, relay.claim_query().with_for_update(skip_locked=True), {})

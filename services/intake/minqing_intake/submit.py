@@ -10,10 +10,10 @@ import json
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from minqing_contracts import new_envelope
@@ -22,35 +22,22 @@ from minqing_kit.errors import ApiError, FieldError, invalid
 from minqing_kit.logs import log_context
 from minqing_kit.sealing import seal_contact
 
-from . import idempotency
+from . import idempotency, open_candidates
 from .adapters import ratelimit
 from .adapters.tables import cases, idempotency_keys
 from .adapters.tickets import next_ticket
 from .bootstrap import Runtime
 from .domain import channels
 from .domain.classify import Suggestion
-from .domain.duplicates import candidate, find_duplicate
+from .domain.duplicates import find_duplicate
 from .domain.places import Place
 from .domain.submission import Submission, normalise_phone, validate
-from .domain.tracking import OPEN_STATUSES
 from .idempotency import receipt
 from .receipts import hash_secret, keyed_hash, new_tracking_secret
 
 log = logging.getLogger(__name__)
-DUPLICATE_CANDIDATES = 100  # the most recent open cases at the place
 # Statements built once, values bound per request: SQLAlchemy compiles each only once per process.
 INSERT_CASE, INSERT_IDEMPOTENCY_KEY = insert(cases), insert(idempotency_keys)
-DUPLICATE_CANDIDATES_AT_PLACE = (
-    select(cases.c.id, cases.c.ticket, cases.c.content, cases.c.words, cases.c.address, cases.c.received_at)
-    .where(
-        cases.c.district == bindparam("district"),
-        cases.c.place_key == bindparam("place_key"),
-        cases.c.status.in_(OPEN_STATUSES),
-        cases.c.received_at >= bindparam("since"),
-    )
-    .order_by(cases.c.received_at.desc())
-    .limit(DUPLICATE_CANDIDATES)
-)
 
 
 def submit(
@@ -63,11 +50,7 @@ def submit(
 ) -> dict:
     """Returns the receipt: case id, ticket, status, tracking secret (shown once), category."""
     _check_channel(submission, staff, open311_client)
-    district = runtime.districts.get(submission.district)
-    places = runtime.places.get(submission.district)
-    problems = validate(submission, places, {c.code for c in district.categories} if district else set())
-    if problems:
-        raise invalid(problems)
+    check(runtime, submission)
     scope = idempotency.scope_of(submission.channel, staff, open311_client)
     fingerprint = idempotency.fingerprint(submission)
     if idempotency_key:
@@ -82,6 +65,15 @@ def submit(
             if existing:
                 return existing
         raise
+
+
+def check(runtime: Runtime, submission: Submission) -> None:
+    """Every problem of the submission at once (``ApiError`` 422), before anything is read or written."""
+    district = runtime.districts.get(submission.district)
+    places = runtime.places.get(submission.district)
+    problems = validate(submission, places, {c.code for c in district.categories} if district else set())
+    if problems:
+        raise invalid(problems)
 
 
 def _check_channel(submission: Submission, staff, open311_client) -> None:
@@ -171,14 +163,7 @@ def file_within(runtime: Runtime, session, submission: Submission, staff: channe
     """File a case inside the caller's transaction (a matter heard on a visit): checked, ticketed and
     announced exactly as a case through ``submit``; bad input raises before anything is written."""
     _check_channel(submission, staff, None)
-    district = runtime.districts.get(submission.district)
-    problems = validate(
-        submission,
-        runtime.places.get(submission.district),
-        {c.code for c in district.categories} if district else set(),
-    )
-    if problems:
-        raise invalid(problems)
+    check(runtime, submission)
     p = _prepare(runtime, submission, staff, None, None)
     with log_context(case_id=p.case_id):
         ticket, duplicate = _write(runtime, session, submission, p)
@@ -198,14 +183,21 @@ def _write(runtime: Runtime, session, s: Submission, p: Prepared):
         session, district.code, district.ticket_prefix, p.now.astimezone(ZoneInfo(district.timezone)).date()
     )
     session.execute(INSERT_CASE, _case_row(p, s, ticket, duplicate))
-    runtime.outbox.add(
-        session,
-        new_envelope(_received(p, s, ticket, duplicate), district=district.code, producer="intake", case_id=p.case_id),
-    )
+    received = _received(p, s, ticket, duplicate)
+    received.joins_case_id = _joined(session, s.joins_ticket)
+    runtime.outbox.add(session, new_envelope(received, district=district.code, producer="intake", case_id=p.case_id))
     log.info(
         "case received", extra={"fields": {"ticket": ticket, "channel": s.channel, "category": p.suggestion.category}}
     )
     return ticket, duplicate
+
+
+def _joined(session, ticket: str | None) -> str | None:
+    """我也遇到了: the id of the case the resident chose; routing merges into it if it is still open in the
+    same district, or files this case on its own and says why (an unknown ticket: filed on its own)."""
+    if not ticket:
+        return None
+    return session.execute(select(cases.c.id).where(cases.c.ticket == ticket)).scalar()
 
 
 def _case_row(p: Prepared, s: Submission, ticket: str, duplicate) -> dict:
@@ -293,30 +285,7 @@ def _duplicate(runtime, session, s: Submission, p: Prepared):
     """The open case this request duplicates (domain/duplicates.py), by the district's policy."""
     if not p.place.place_key:
         return None
-    policy, places, classifier = (
-        runtime.districts[s.district].duplicates,
-        runtime.places[s.district],
-        runtime.classifiers[s.district],
-    )
-    since = p.now - timedelta(days=policy.window_days)
-    rows = session.execute(
-        DUPLICATE_CANDIDATES_AT_PLACE, {"district": s.district, "place_key": p.place.place_key, "since": since}
-    ).all()
-
-    def compared(case_id, ticket, text, words, address, received_at):
-        address_words = classifier.words(address) if address else []
-        building = places.building_of(address, text)
-        return candidate(
-            case_id,
-            ticket,
-            text,
-            words,
-            address=address,
-            address_words=address_words,
-            building=building,
-            received_at=received_at,
-        )
-
-    new = compared(p.case_id, "", p.content, p.words, s.address, p.now)
-    found = [compared(r.id, r.ticket, r.content, r.words.split(), r.address, r.received_at) for r in rows]
-    return find_duplicate(new, found, policy)
+    new = open_candidates.compared(runtime, s.district, p.case_id, "", p.content, p.words, s.address, p.now)
+    rows = open_candidates.open_at_place(runtime, session, s.district, p.place.place_key, p.now)
+    found = open_candidates.candidates_of(runtime, s.district, rows)
+    return find_duplicate(new, found, runtime.districts[s.district].duplicates)

@@ -115,3 +115,13 @@ def find_duplicate(new: Candidate, candidates: Iterable[Candidate], policy: Dupl
             if score > best_score:
                 best, best_score = candidate, score
     return best
+
+
+def similar_open(
+    new: Candidate, candidates: Iterable[Candidate], policy: DuplicatePolicy, limit: int
+) -> list[Candidate]:
+    """我也遇到了 (me too): the open cases the resident is shown before filing, by the same rule as
+    ``find_duplicate``, the most similar first (the newest among equals), at most ``limit``."""
+    same = [c for c in candidates if c.case_id != new.case_id and same_request(new, c, policy)]
+    same.sort(key=lambda c: (similarity(new.terms, c.terms), c.received_at), reverse=True)
+    return same[:limit]

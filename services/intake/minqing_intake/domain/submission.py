@@ -54,6 +54,7 @@ class Submission:
     filed_for: str | None = None
     attachments: list[dict[str, Any]] = field(default_factory=list)
     proxy_consent: dict[str, Any] | None = None  # 代理: how and when the resident consented (the model's shape)
+    joins_ticket: str | None = None  # 我也遇到了 (me too): the open case shown before filing that is this problem too
 
 
 def normalise_phone(phone: str) -> str:
@@ -99,6 +100,7 @@ def _texts(s: Submission) -> tuple[tuple[str, object], ...]:
         ("location.address", s.address),
         ("location.grid_code", s.grid_code),
         ("filed_for", s.filed_for),
+        ("joins_ticket", s.joins_ticket),
         ("contact.name", s.contact.name),
         ("contact.phone", s.contact.phone),
         ("contact.email", s.contact.email),
@@ -133,6 +135,8 @@ def _basics(s: Submission, district_known: bool, categories: set[str]) -> list[F
         problems.append(FieldError("filed_for", "proxy filing must say whom it is filed for", "代办须注明为谁代办"))
     if s.filed_for and not files_for_someone(s.channel):
         problems.append(FieldError("filed_for", "only proxy filing records whom it was filed for", "仅代办可填写"))
+    if s.joins_ticket and len(s.joins_ticket) > 40:
+        problems.append(FieldError("joins_ticket", "not a ticket number", "不是有效的诉求编号"))
     if s.filed_for and len(s.filed_for) > 120:
         problems.append(FieldError("filed_for", "at most 120 characters", "最多120个字"))
     if files_for_someone(s.channel) and not s.proxy_consent:

@@ -20,6 +20,7 @@ from ..case_photos import photo_ids
 from ..current import runtime
 from ..domain.district_inference import infer_district
 from ..domain.submission import Contact, Submission
+from ..similar_cases import similar_open_cases
 from .labels import FIELDS, STATUS, field_errors, form_error, timeline
 from .photo_field import allow_photo_upload, photo_response, photos_kept, photos_posted
 from .place_picker import leaflet, map_settings, with_tile_policy
@@ -30,6 +31,8 @@ blueprint = pages_blueprint(
 # before the CSRF check reads the form: the submit form's body may hold photos
 blueprint.before_request_funcs.setdefault(None, []).insert(0, allow_photo_upload)
 RECEIPT_COOKIE = "minqing_receipt"
+# what a 我也遇到了 form carries of what the resident typed (the photos cannot be carried)
+CARRIED = ("district", "content", "category", "address", "grid_code", "lat", "lon", "urgent", "name", "phone", "email")
 NO_DISTRICT = "未能从您填写的地点确定所在区:请从下面的提示中选择地址,或直接选择所在区"
 
 
@@ -42,7 +45,7 @@ def _districts() -> list:
     return sorted(runtime().districts.values(), key=lambda d: d.code)
 
 
-def _form_page(values: dict, error: ApiError | None = None, status: int = 200):
+def _form_page(values: dict, error: ApiError | None = None, status: int = 200, **similar):
     """The form of the place's district (its categories and grids only); without a known district the
     first step, where (an address, the resident's location, or the district chosen): never a default, so
     nothing is filed under a district by mistake."""
@@ -67,6 +70,10 @@ def _form_page(values: dict, error: ApiError | None = None, status: int = 200):
             error=body,
             errors=field_errors(body),
             map=map_settings(district.code),
+            status=STATUS,
+            tz=ZoneInfo(district.timezone),
+            carried=CARRIED,
+            **similar,
         ),
         status,
     )
@@ -119,6 +126,7 @@ def submission_from_form(form) -> Submission:
         lon=_coordinate(form.get("lon")),
         urgent=form.get("urgent") == "yes",
         contact=Contact(name=text("name"), phone=text("phone"), email=text("email")),
+        joins_ticket=text("joins_ticket"),
     )
 
 
@@ -150,6 +158,15 @@ def _elsewhere(form) -> ApiError | None:
     return None
 
 
+def _similar_unseen(submission: Submission) -> list[dict]:
+    """我也遇到了: before a request is filed, the similar open cases the resident has not been shown yet
+    (none once they chose one or went on); a request with problems is refused before the list."""
+    if submission.joins_ticket or request.form.get("similar_seen") == "yes":
+        return []
+    submitting.check(runtime(), submission)
+    return similar_open_cases(runtime(), submission)
+
+
 @blueprint.post("/")
 def submit_request():
     limit_client_address()
@@ -160,6 +177,9 @@ def submit_request():
         photos = photos_posted()
         submission = submission_from_form(request.form)
         submission.attachments = [photo.attachment() for photo in photos]
+        similar = _similar_unseen(submission)
+        if similar:
+            return _form_page(request.form.to_dict(), similar=similar, photos_dropped=bool(photos))
         with photos_kept(photos):
             receipt = submitting.submit(runtime(), submission)
     except ApiError as error:
