@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import yaml
@@ -16,10 +15,13 @@ class ConfigurationError(SystemExit):
 
 
 def load_district(path: Path) -> DistrictConfig:
-    raw = path.read_text(encoding="utf-8")
-    data = json.loads(raw) if path.suffix == ".json" else yaml.safe_load(raw)
+    """A JSON file (a city's large ones) is validated from its bytes by pydantic's own parser: no tree of
+    Python dicts beside the models while it is validated, and its repeated short strings (names, roles)
+    are one object each; a YAML file goes through PyYAML's dicts."""
     try:
-        return DistrictConfig.model_validate(data)
+        if path.suffix == ".json":
+            return DistrictConfig.model_validate_json(path.read_bytes())
+        return DistrictConfig.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except ValidationError as exc:
         lines = [f"  - {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:20]]
         raise ConfigurationError(f"{path}: invalid district configuration\n" + "\n".join(lines)) from None
