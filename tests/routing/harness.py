@@ -47,6 +47,7 @@ def received(
     district: str = "hilltown",
     lat: float | None = None,
     lon: float | None = None,
+    joins: str | None = None,
 ) -> Envelope:
     payload = CaseReceived(
         ticket=ticket,
@@ -57,6 +58,7 @@ def received(
         urgent=urgent,
         first_contact=Actor(kind="resident"),
         duplicate_of_case_id=duplicate_of,
+        joins_case_id=joins,
         received_at=datetime.now(UTC),
     )
     return new_envelope(payload, district=district, producer="intake", case_id=str(uuid.uuid4()))

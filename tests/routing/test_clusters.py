@@ -1,14 +1,18 @@
 """Duplicate clusters in routing, through the real broker and PostgreSQL: the handler of the cluster's
 case sees the flagged duplicates on its detail, merges one with one click, splits another out again,
-and resolving the case answers every case still merged into it (case.cluster_answered.v1)."""
+and resolving the case answers every case still merged into it (case.cluster_answered.v1). A resident's
+我也遇到了 (case.received.v1 joins_case_id) merges their new case into the chosen one at once, unless
+that case closed meanwhile or is in another district: then it is handled on its own, the trail says why."""
 
 from __future__ import annotations
 
 from .harness import received, reopen_requested
 
+CONFIRMED = "the resident confirmed it is the same problem"
 
-def _arrived(routing, ticket: str, duplicate_of: str | None = None):
-    case = received(ticket, grid="HT-C1-G01", duplicate_of=duplicate_of)
+
+def _arrived(routing, ticket: str, duplicate_of: str | None = None, joins: str | None = None):
+    case = received(ticket, grid="HT-C1-G01", duplicate_of=duplicate_of, joins=joins)
     routing.publish(case)
     routing.capture.wait(case.case_id, "case.dispatched.v1")
     return case
@@ -76,3 +80,41 @@ def test_only_the_cluster_s_handler_merges_into_it_and_only_its_members(routing)
     refused = routing.api.post("ht-c2-h1", f"/api/v1/cases/{kept.case_id}/cluster/merge", {"case_id": stranger.case_id})
     assert refused.status_code == 404  # another community cannot see the case at all
     assert _act(routing, kept, "cluster/merge", {}).status_code == 422
+
+
+def _last_step(routing, case) -> tuple[str, str]:
+    trail = routing.api.get("ht-c1-h1", f"/api/v1/cases/{case.case_id}").get_json()["history"]
+    return trail[-1]["action"], trail[-1]["reason"]
+
+
+def test_me_too_merges_the_new_case_into_the_chosen_one_and_the_cluster_s_answer_reaches_it(routing):
+    kept = _arrived(routing, "HT-CL-7")
+    joining = _arrived(routing, "HT-CL-8", joins=kept.case_id)  # its own ticket, dispatched, then merged
+    [merged] = routing.capture.wait(joining.case_id, "case.merged.v1")
+    assert (merged["payload"]["into_ticket"], merged["payload"]["actor"]["kind"]) == ("HT-CL-7", "resident")
+    assert routing.api.get("ht-c1-h1", f"/api/v1/cases/{joining.case_id}").get_json()["state"] == "merged"
+    assert _last_step(routing, joining) == ("merge", f"merged into HT-CL-7; {CONFIRMED}")
+    assert _last_step(routing, kept) == ("merged_in", f"HT-CL-8 merged into this case; {CONFIRMED}")
+    assert _cluster(routing, kept) == [("HT-CL-8", True)]
+
+    assert _act(routing, kept, "accept").status_code == 200
+    assert _act(routing, kept, "resolve", {"outcome": "reply", "reply": "垃圾已清运"}).status_code == 200
+    [answered] = routing.capture.wait(joining.case_id, "case.cluster_answered.v1")
+    assert (answered["payload"]["ticket"], answered["payload"]["reply"]) == ("HT-CL-8", "垃圾已清运")
+
+
+def test_me_too_on_a_case_closed_meanwhile_or_in_another_district_is_handled_on_its_own(routing):
+    closed = _arrived(routing, "HT-CL-9")
+    assert _act(routing, closed, "accept").status_code == 200
+    assert _act(routing, closed, "resolve", {"outcome": "reply", "reply": "已处理"}).status_code == 200
+    late = _arrived(routing, "HT-CL-10", joins=closed.case_id)
+    elsewhere = received("RS-CL-1", grid="RS-C1-G01", district="riverside")
+    routing.publish(elsewhere)
+    routing.capture.wait(elsewhere.case_id, "case.dispatched.v1")
+    crossing = _arrived(routing, "HT-CL-11", joins=elsewhere.case_id)
+    for case, into, why in ((late, "HT-CL-9", "the case to merge into is not open"),
+                            (crossing, "RS-CL-1", "the chosen case is in another district")):  # fmt: skip
+        detail = routing.api.get("ht-c1-h1", f"/api/v1/cases/{case.case_id}").get_json()
+        assert detail["state"] == "dispatched" and detail["merged_into"] is None
+        assert _last_step(routing, case) == ("join_refused", f"not merged into {into}: {why}")
+        assert routing.capture.of(case.case_id, "case.merged.v1") == []

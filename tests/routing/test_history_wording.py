@@ -50,6 +50,21 @@ def said(action: str, reason: str, unit_id: str = "xl-xf") -> dict:
         ("reopen", "not_solved+not_satisfied", "居民反映问题未解决、居民不满意"),
         ("merge", "merged into XL-20260301-000002", "合并到诉求 XL-20260301-000002"),
         ("merged_in", "XL-20260301-000003 merged into this case", "诉求 XL-20260301-000003 已并入本诉求"),
+        (
+            "merge",
+            "merged into XL-20260301-000002; the resident confirmed it is the same problem",
+            "居民确认为同一问题,合并到诉求 XL-20260301-000002",
+        ),
+        (
+            "merged_in",
+            "XL-20260301-000003 merged into this case; the resident confirmed it is the same problem",
+            "诉求 XL-20260301-000003 已并入本诉求(居民确认为同一问题)",
+        ),
+        (
+            "join_refused",
+            "not merged into XL-20260301-000002: the case to merge into is not open",
+            "居民确认与诉求 XL-20260301-000002 为同一问题,但该诉求已办结,本诉求单独办理",
+        ),
     ],
 )
 def test_routing_s_own_reasons_read_in_chinese(action, reason, text):
@@ -66,6 +81,7 @@ def test_routing_s_own_reasons_read_in_chinese(action, reason, text):
         ("joint_open", "someone: xl-zjj"),
         ("reopen", "not_solved+too_slow"),
         ("progress", "merged into XL-20260301-000002 (by phone)"),
+        ("merge", "merged into XL-20260301-000002; by phone"),
         ("accept", ""),
     ],
 )

@@ -17,8 +17,8 @@ from . import catalogue
 from .adapters import repository
 from .adapters.writer import CaseWriter
 from .bootstrap import Runtime
-from .domain import aftercare, duties, meeting_reply, reception
-from .domain.case import Case, Received
+from .domain import aftercare, clusters, duties, meeting_reply, reception
+from .domain.case import Case, Effects, Received
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +54,18 @@ def on_case_received(runtime: Runtime, session, envelope, payload) -> None:
     assignment, effects = reception.receive(
         district.work, case, Received(payload.content, where.address, payload.received_at), now, by_catalogue
     )
+    if payload.joins_case_id:
+        effects.extend(_joined(session, case, payload.joins_case_id))
     CaseWriter(runtime.outbox).save(session, case, effects, now, causation=envelope)
     log.info("dispatched to %s (%s, located by %s)", case.unit_id, assignment.reason, place.how)
+
+
+def _joined(session, case: Case, into_case_id: str) -> Effects:
+    """我也遇到了: the resident said, before filing, that this is the open case ``into_case_id``'s problem too."""
+    into = repository.load(session, into_case_id)
+    if into is None:
+        raise NotReadyYet(f"case {case.id} joins {into_case_id}, not here yet: retried until it arrives")
+    return clusters.join(case, into, Actor(kind="resident"))
 
 
 def on_reopen_requested(runtime: Runtime, session, envelope, payload) -> None:

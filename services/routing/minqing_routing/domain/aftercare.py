@@ -48,9 +48,10 @@ def reopen(work: Casework, case: Case, reason: str, now: datetime) -> Effects:
     )
 
 
-def merge(case: Case, into: Case, actor: Actor) -> Effects:
+def merge(case: Case, into: Case, actor: Actor, why: str = "") -> Effects:
     """A case flagged as a duplicate closes into an open one; notify tells both reporters.
-    The duplicate's effects carry the open case's too (an audit step naming the duplicate)."""
+    The duplicate's effects carry the open case's too (an audit step naming the duplicate); ``why``,
+    when given, ends both steps' reasons ("merged into XL-…; why")."""
     case.require_open()
     if into.id == case.id:
         raise Refused("same_case", "a case cannot be merged into itself", "不能合并到自身", 422)
@@ -59,8 +60,9 @@ def merge(case: Case, into: Case, actor: Actor) -> Effects:
     effects, before = Effects(), case.state
     case.state, case.merged_into = "merged", into.id
     effects.events.append(ev.CaseMerged(ticket=case.ticket, into_case_id=into.id, into_ticket=into.ticket, actor=actor))
-    effects.step(case, "merge", actor, before, f"merged into {into.ticket}")
+    because = f"; {why}" if why else ""
+    effects.step(case, "merge", actor, before, f"merged into {into.ticket}{because}")
     noted = Effects()
-    noted.step(into, "merged_in", actor, into.state, f"{case.ticket} merged into this case")
+    noted.step(into, "merged_in", actor, into.state, f"{case.ticket} merged into this case{because}")
     effects.other_cases.append((into, noted))
     return effects

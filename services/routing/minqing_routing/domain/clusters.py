@@ -1,7 +1,8 @@
 """Duplicate clusters: a case and the duplicates merged into it are handled once, but every resident in
 the cluster keeps their rights. When the cluster's case is resolved, each merged case is answered with
 it (``case.cluster_answered.v1``: its reporter is told the outcome and asked to rate it); a merged case
-that is not the same problem after all is split out to the unit that has the cluster's case."""
+that is not the same problem after all is split out to the unit that has the cluster's case. A resident
+who, before filing, says an open case is their problem too (我也遇到了, me too) joins its cluster at once."""
 
 from __future__ import annotations
 
@@ -40,6 +41,23 @@ def answer_merged(case: Case, effects: Effects, merged: Callable[[], list[Case]]
         own.step(duplicate, "cluster_answered", resolved.actor, duplicate.state, f"answered with {case.ticket}")
         answered.append((duplicate, own))
     return answered
+
+
+RESIDENT_CONFIRMED = "the resident confirmed it is the same problem"  # 居民确认为同一问题
+
+
+def join(case: Case, into: Case, actor: Actor) -> Effects:
+    """我也遇到了: a new ``case`` whose resident chose ``into`` before filing is merged into it as a handler's
+    merge would be (its reporter is answered with the cluster and rates it). Closed meanwhile or in another
+    district: ``case`` is handled on its own, and its trail says why it was not merged."""
+    try:
+        if into.district != case.district:
+            raise Refused("other_district", "the chosen case is in another district", "所选诉求不属于本区")
+        return aftercare.merge(case, into, actor, RESIDENT_CONFIRMED)
+    except Refused as refused:
+        effects = Effects()
+        effects.step(case, "join_refused", actor, case.state, f"not merged into {into.ticket}: {refused.message}")
+        return effects
 
 
 def merge_in(case: Case, duplicate: Case, actor: Actor) -> Effects:

@@ -121,6 +121,7 @@ ACTION_NAMES = {
     "own": "包案",
     "owner_assigned": "包案",
     "merged_in": "并入重复诉求",
+    "join_refused": "未能合并(居民选择的诉求)",
     "cluster_answered": "随同一问题答复",
     "split": "拆分单独办理",
     "split_out": "拆分出重复诉求",

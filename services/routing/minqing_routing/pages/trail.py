@@ -11,6 +11,7 @@ from datetime import tzinfo
 
 from minqing_kit.pages import local_time
 
+from ..domain.clusters import RESIDENT_CONFIRMED
 from ..domain.org import OrgUnit
 
 DISPATCH_REASONS = {
@@ -83,14 +84,33 @@ def _by_history(reason: str) -> str | None:
     return f"按历史模型派单 (置信度 {found[1]}, 模型 v{found[2]})" if found else None
 
 
+CONFIRMED = f"; {RESIDENT_CONFIRMED}"
+NOT_JOINED = {
+    "the case to merge into is not open": "该诉求已办结",
+    "the chosen case is in another district": "该诉求不属于本区",
+}
+
+
 def _merge(reason: str, name: Name, tz: tzinfo) -> str | None:
-    found = re.fullmatch(r"merged into (\S+)", reason)
-    return f"合并到诉求 {found[1]}" if found else None
+    found = re.fullmatch(r"merged into (\S+?)(; .+)?", reason)
+    if not found or found[2] not in (None, CONFIRMED):
+        return None
+    return ("居民确认为同一问题," if found[2] else "") + f"合并到诉求 {found[1]}"
 
 
 def _merged_in(reason: str, name: Name, tz: tzinfo) -> str | None:
-    found = re.fullmatch(r"(\S+) merged into this case", reason)
-    return f"诉求 {found[1]} 已并入本诉求" if found else None
+    found = re.fullmatch(r"(\S+) merged into this case(; .+)?", reason)
+    if not found or found[2] not in (None, CONFIRMED):
+        return None
+    return f"诉求 {found[1]} 已并入本诉求" + ("(居民确认为同一问题)" if found[2] else "")
+
+
+def _join_refused(reason: str, name: Name, tz: tzinfo) -> str | None:
+    """我也遇到了 refused: the case chosen before filing was closed meanwhile or is in another district."""
+    found = re.fullmatch(r"not merged into (\S+): (.+)", reason)
+    if not found or found[2] not in NOT_JOINED:
+        return None
+    return f"居民确认与诉求 {found[1]} 为同一问题,但{NOT_JOINED[found[2]]},本诉求单独办理"
 
 
 def _cluster(pattern: str, saying: str) -> Callable[[str, Name, tzinfo], str | None]:
@@ -113,6 +133,7 @@ SAYINGS: dict[str, Callable[[str, Name, tzinfo], str | None]] = {
     "reopen": _reopen,
     "merge": _merge,
     "merged_in": _merged_in,
+    "join_refused": _join_refused,
     "cluster_answered": _cluster(r"answered with (\S+)", "随诉求 {} 一并答复"),
     "split": _cluster(r"split from (\S+)", "从诉求 {} 拆分,单独办理"),
     "split_out": _cluster(r"(\S+) split from this case", "诉求 {} 已拆分,单独办理"),
