@@ -10,9 +10,14 @@ services bound them), no TLS. It adds X-Forwarded-For as nginx does (TRUSTED_PRO
 from __future__ import annotations
 
 import http.client
+import logging
 import os
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from minqing_kit.logs import configure_logging
+
+log = logging.getLogger("minqing.gateway")
 
 # Path prefixes served by evaluation; everything else is intake's. The compose gateway and the Ingress
 # list the same prefixes (tests/deploy/test_public_address.py compares them).
@@ -64,7 +69,8 @@ def main() -> int:
     }
     server = ThreadingHTTPServer(("127.0.0.1", int(os.environ.get("PUBLIC_PORT", "8000"))), Forward)
     server.daemon_threads = True
-    print(f"public gateway on {server.server_address[1]}: {Forward.ports}", flush=True)
+    configure_logging("gateway")  # JSON lines, as every process of the stack
+    log.info("public gateway on %s: %s", server.server_address[1], Forward.ports)
     server.serve_forever()
     return 0
 
