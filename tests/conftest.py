@@ -97,6 +97,7 @@ def make_settings(broker_url, make_database):
             "AMQP_URL": broker_url,
             "DISTRICTS_DIR": str(FIXTURE_DISTRICTS),
             "RELAY_IDLE_SECONDS": "0.02",
+            "CONSUMER_WAIT_SECONDS": "0.1",  # a stopped consumer leaves within 0.1 s, not 1 s
             **TEST_SECRETS,
         }
         environ.update({k: str(v) for k, v in overrides.items()})

@@ -65,11 +65,15 @@ class EventConsumer(ConsumerMixin):
         batch_size: int = 50,
         known_districts: Iterable[str] = (),
         retry: RetryPolicy | None = None,
+        wait_seconds: float = 1.0,
     ):
+        """``wait_seconds``: the longest an idle consumer waits for a message before it checks its heartbeat
+        and whether it should stop (so also the longest ``stop`` takes when nothing comes)."""
         self.connection = connection
         self.handling = handling
         self.districts, self.group, self.known_districts = districts, group, tuple(known_districts)
         self.prefetch, self.max_deliveries = prefetch, max_deliveries
+        self.wait_seconds = wait_seconds
         self.batch_size = max(1, min(batch_size, prefetch))
         self.counts = {"handled": 0, "duplicate": 0, "ignored": 0, "failed": 0, "delayed": 0, "parked": 0}
         self.redelivery = Redelivery(handling.service, group, retry or RetryPolicy())
@@ -109,7 +113,7 @@ class EventConsumer(ConsumerMixin):
     def on_connection_error(self, exc: Exception, interval: float) -> None:
         log.warning("broker connection lost, reconnecting in %ss: %s", interval, exc)
 
-    def consume(self, safety_interval: float = 1, **kwargs: Any) -> Iterator[None]:  # type: ignore[override]
+    def consume(self, safety_interval: float | None = None, **kwargs: Any) -> Iterator[None]:  # type: ignore[override]
         """ConsumerMixin's loop (``on_iteration`` each turn, a connection error while stopping ends it
         quietly), plus: after the first message, take what is already waiting; while the database
         does not answer, hold what was taken until the next try. ``run`` passes ``limit=None``,
@@ -118,7 +122,7 @@ class EventConsumer(ConsumerMixin):
             while not self.should_stop:
                 self.on_iteration()  # type: ignore[no-untyped-call]  # kombu's, unannotated
                 try:
-                    took = self._next(connection, safety_interval)
+                    took = self._next(connection, safety_interval or self.wait_seconds)
                 except OSError:
                     if self.should_stop:  # stop() may have run meanwhile (mypy keeps the loop's narrowing)
                         break  # type: ignore[unreachable]
@@ -153,7 +157,7 @@ class EventConsumer(ConsumerMixin):
         (and the messages held); the prefetch limit keeps new work away meanwhile."""
         while not self.should_stop and (left := self.database_wait.seconds_left()) > 0:
             try:
-                connection.drain_events(timeout=min(left, 1.0))
+                connection.drain_events(timeout=min(left, self.wait_seconds))
             except TimeoutError:
                 pass
             connection.heartbeat_check()

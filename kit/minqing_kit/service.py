@@ -81,6 +81,7 @@ def build_consumer(definition: ServiceDefinition, settings: ServiceSettings, run
         batch_size=settings.CONSUMER_BATCH,
         known_districts=known,
         retry=RetryPolicy(park_after=settings.NOT_READY_PARK_AFTER_SECONDS),
+        wait_seconds=settings.CONSUMER_WAIT_SECONDS,
     )
 
 

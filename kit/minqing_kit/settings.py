@@ -71,6 +71,12 @@ class ServiceSettings(BaseModel):
     CONSUMER_PREFETCH: int = Field(default=50, ge=1, le=1000)
     CONSUMER_BATCH: int = Field(default=50, ge=1, le=1000, description="waiting events handled per transaction")
     MAX_DELIVERIES: int = Field(default=5, ge=1, le=50, description="attempts before a message is parked")
+    CONSUMER_WAIT_SECONDS: float = Field(
+        default=1.0,
+        gt=0,
+        le=10,
+        description="an idle consumer's longest wait for a message before it checks whether it should stop",
+    )
     NOT_READY_PARK_AFTER_SECONDS: float = Field(
         default=900,
         gt=0,
