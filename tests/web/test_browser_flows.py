@@ -2,7 +2,8 @@
 a community handler signs in, accepts and resolves, the resident rates at the follow-up link, the
 dashboard changes; case text with HTML and script renders as text; axe-core finds nothing serious.
 Then the workbench's other actions, each through its confirmation page: return (退单) and report up
-(上报), joint handling (联办) and merge (合并). Screenshots of every page go to test-artifacts/screenshots/."""
+(上报), joint handling (联办) and merge (合并); and a resident's 我也遇到了 (me too) joining a similar case.
+Screenshots of every page go to test-artifacts/screenshots/."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from e2e.stack import running_stack
 
 from support.workers import wait_for
 
-from .browser import DESK, PHONE, available, launch, serious_violations, shot
+from .browser import DESK, PHONE, WCAG_22_AA, available, launch, serious_violations, shot
 
 # Outside CI a machine without a browser skips with the reason shown; in CI (make test installs it) it must run.
 pytestmark = [
@@ -488,3 +489,46 @@ def test_my_requests_by_the_sms_code_from_notify_through_the_gateway(stack, brow
     resident.click(f"#mine a:has-text('{ticket}')")
     assert "电梯停了两天" in resident.inner_text("#content")
     assert problems == []
+
+
+@pytest.mark.slow
+def test_me_too_joins_a_similar_open_case_and_the_co_reporter_is_answered_with_it(stack, browser):
+    """我也遇到了 (issue 18 item 4) on a phone: a second resident who types the same problem at the same
+    building is shown the first case before filing (public fields only), taps 我也遇到了, gets their own
+    ticket, and their case is merged into the first; its answer reaches them, with their own rating link."""
+    alerts, problems = [], []
+    first = submit(stack, "兴安小区6号楼单元门的门锁坏了,门一直关不上,外人随便进出", "新林镇兴安小区6号楼", "property")
+    resident = new_page(browser, PHONE, alerts)
+    resident.goto(stack.url("public", "/"))
+    resident.fill("#address", "新林镇兴安小区6号楼")
+    resident.click("#where-form button[type=submit]")
+    resident.fill("#content", "6号楼的单元门锁坏了好几天,门关不上,陌生人随便进楼")
+    resident.fill("#phone", "13955550456")
+    resident.click("#submit")
+    shown = resident.locator(f"#similar li[data-ticket='{first}']")
+    assert "兴安小区6号楼单元门" not in resident.inner_text("#similar")  # the first resident's words stay theirs
+    assert first in shown.inner_text() and resident.inner_text("#submit") == "都不是,继续提交"
+    problems += [f"me-too list: {v}" for v in serious_violations(resident, WCAG_22_AA)]  # 24 px targets included
+    check_page(resident, "60-resident-me-too-list", problems)
+
+    shown.locator("button:has-text('我也遇到了')").click()
+    own = resident.inner_text("#ticket")
+    assert re.fullmatch(r"XL-\d{8}-\d{6}", own) and own != first
+    resident.click("text=查看办理进度")
+    reload_until(resident, lambda: "已合并" in resident.inner_text("#status"))
+    assert first in resident.inner_text("main")  # 已合并到 the first case
+    check_page(resident, "61-resident-me-too-merged", problems)
+
+    handler = sign_in(stack, browser, "xl-xa-h1", alerts)
+    handler.goto(stack.url("routing", f"/workbench/cases/{own}"))
+    assert f"居民确认为同一问题,合并到诉求 {first}" in history(handler)
+    handler.goto(stack.url("routing", "/workbench"))
+    open_from_inbox(handler, first)
+    assert f"诉求 {own} 已并入本诉求(居民确认为同一问题)" in history(handler)
+    handler.click("#do-accept")
+    handler.click("#confirm")
+    resolve(handler, "已更换单元门门锁,门可以正常关闭。")
+    reload_until(resident, lambda: "已更换单元门门锁" in resident.inner_text("main"))
+    assert wait_for(lambda: sms_rating_link(stack, own), timeout=90, interval=1)  # the co-reporter rates it too
+
+    assert alerts == [] and problems == []
