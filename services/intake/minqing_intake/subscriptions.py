@@ -1,7 +1,9 @@
 """What intake listens to, in one place: routing's and evaluation's events keep the public view current.
 
 Every event adds its step (once: the inbox runs a handler once per event id, and the step's key is the
-event id). The status, unit and reply move only if the event happened after the one that set them,
+event id), from the case's own district's stream: the copy of a joint case's event routing sends to a
+partner district (跨区联办) is for that district's consumers, and would repeat the step. The status,
+unit and reply move only if the event happened after the one that set them,
 so late deliveries never move a case backwards.
 """
 
@@ -26,7 +28,8 @@ log = logging.getLogger(__name__)
 
 def track(session, envelope, payload) -> None:
     change = change_for(payload)
-    exists = session.execute(select(cases.c.id).where(cases.c.id == envelope.case_id)).first()
+    own = cases.c.district == envelope.district  # a copy on a partner district's stream (跨区联办) is not its timeline
+    exists = session.execute(select(cases.c.id).where(cases.c.id == envelope.case_id, own)).first()
     if change is None or not exists:
         log.info("event for a case intake does not hold; ignored")
         return

@@ -56,10 +56,21 @@ class Runtime:
         return found
 
 
-def build_district(config: DistrictConfig, escalate_after: str) -> District:
+def build_district(config: DistrictConfig, escalate_after: str, peers: dict[str, Casework] | None = None) -> District:
+    """With ``peers`` (shared by every district built), the district's Casework joins them, so a joint case
+    can ask a partner district's units (跨区联办)."""
     org = build_org(config)
     calendar = WorkCalendar(config.calendar, config.timezone)
-    return District(config, org, Locator(org), calendar, Casework(org, calendar, escalate_after))
+    work = Casework(org, calendar, escalate_after, peers)
+    if peers is not None:
+        peers[config.code] = work
+    return District(config, org, Locator(org), calendar, work)
+
+
+def build_districts(configs: dict[str, DistrictConfig], escalate_after: str) -> dict[str, District]:
+    """Every configured district, each knowing the others' rules for the parts of a case they share."""
+    peers: dict[str, Casework] = {}
+    return {code: build_district(config, escalate_after, peers) for code, config in configs.items()}
 
 
 def bootstrap(settings: RoutingSettings, **overrides) -> Runtime:
@@ -70,10 +81,7 @@ def bootstrap(settings: RoutingSettings, **overrides) -> Runtime:
         signer = TokenSigner(settings.TOKEN_KEY_ID, private_key, ttl=timedelta(hours=settings.TOKEN_TTL_HOURS))
         own = Ed25519PrivateKey.from_private_bytes(base64.b64decode(private_key)).public_key()
         keys.setdefault(settings.TOKEN_KEY_ID, own)  # routing always verifies the tokens it signs
-    districts = {
-        code: build_district(config, settings.ESCALATE_AFTER)
-        for code, config in load_districts(settings.DISTRICTS_DIR).items()
-    }
+    districts = build_districts(load_districts(settings.DISTRICTS_DIR), settings.ESCALATE_AFTER)
     values = dict(
         settings=settings,
         db=Database(settings.DATABASE_URL),

@@ -63,6 +63,11 @@ def require_coordinator(c: CommandContext) -> None:
         raise forbidden("the coordinating unit above", "上级协调单位")
 
 
+def holds_part(c: CommandContext, part: Part) -> bool:
+    """The person's unit holds the part, in the part's district (a partner's, 跨区联办, or the case's)."""
+    return part.unit_id == c.who.unit_id and c.who.district == (part.district or c.case.district)
+
+
 def require_part_unit(c: CommandContext, part: Part) -> None:
-    if part.unit_id != c.who.unit_id or c.who.district != c.case.district:
+    if not holds_part(c, part):
         raise forbidden("the unit the part is assigned to", "该协办单位")

@@ -8,7 +8,15 @@ from datetime import datetime
 
 from minqing_kit.errors import ApiError
 
-from .command_context import Command, CommandContext, forbidden, require_coordinator, require_handler, require_part_unit
+from .command_context import (
+    Command,
+    CommandContext,
+    forbidden,
+    holds_part,
+    require_coordinator,
+    require_handler,
+    require_part_unit,
+)
 from .domain import access, aftercare, clusters, joint, ownership, returns
 from .domain.case import Case, Effects
 from .domain.dispatch import Assignment, CatalogueRef
@@ -55,7 +63,7 @@ def progress(note: str, public: bool, kind: str = "progress") -> Command:
     def command(c: CommandContext) -> Effects:
         if not (
             access.handles(c.district.org, c.who, c.case)
-            or any(p.unit_id == c.who.unit_id for p in c.parts)
+            or any(holds_part(c, p) for p in c.parts)
             or kind == "coordination"
             and access.coordinates(c.district.org, c.who, c.case)
         ):

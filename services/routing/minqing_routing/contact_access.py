@@ -11,7 +11,7 @@ from minqing_kit.tokens import ContactGrant, Principal
 
 from .bootstrap import Runtime
 from .command_context import Command, CommandContext
-from .domain import firewall
+from .domain import access, firewall
 from .domain.case import Effects
 from .peers import call
 
@@ -19,9 +19,12 @@ GRANT_HEADER = "X-Contact-Grant"
 
 
 def reveal(reason: str) -> Command:
-    """Anyone who may read the case (``handling.perform`` checks that) may reveal, with a reason."""
+    """Anyone of the case's district who may read the case (``handling.perform`` checks that) may reveal,
+    with a reason; a partner district's co-handler (跨区联办) never sees the resident's contact."""
 
     def command(c: CommandContext) -> Effects:
+        if access.partner_view(c.who, c.case):
+            raise ApiError(404, "not_found", "no such case", "未找到该诉求")
         return firewall.reveal(c.case, c.actor, c.who.roles, reason)
 
     return command

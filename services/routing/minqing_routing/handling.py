@@ -30,11 +30,11 @@ def perform(runtime: Runtime, who: Principal, case_id: str, command: Command) ->
     """Run one command on one case in one transaction; returns the case's new state."""
     with runtime.db.transaction() as session, log_context(case_id=case_id):
         case = repository.load(session, case_id)
-        district = runtime.districts.get(who.district)
+        district = runtime.districts.get(case.district) if case else None  # the case's: its rules apply
         if case is None or district is None:
             raise NOT_FOUND
         parts = repository.load_parts(session, case.id) if case.joint else []
-        if not access.readable(district.org, who, case, {p.unit_id for p in parts}):
+        if not access.readable(district.org, who, case, access.part_units(case, parts, who.district)):
             raise NOT_FOUND
         continue_flow(case.correlation_id)  # the case's chain, which its events continue (the writer)
         context = CommandContext(district, case, parts, who, runtime.now(), partial(repository.load, session))

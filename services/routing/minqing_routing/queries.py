@@ -1,4 +1,8 @@
-"""Read side: a unit's inbox and a case's detail with its audit trail. No contact data is stored here."""
+"""Read side: a unit's inbox and a case's detail with its audit trail. No contact data is stored here.
+
+A partner district's co-handler (跨区联办) reads another district's case its unit holds a part of, as
+partners see it (``partner_summary``): its public fields, the place, the lead unit and deadline, the lead's
+part and its own, none of the case's people, trail, cluster or other parts."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from minqing_kit.tokens import Principal
 from .adapters import repository
 from .adapters.tables import cases, history, parts
 from .bootstrap import Runtime
-from .domain import access
+from .domain import access, agreements
 from .domain.org import DistrictOrg
 from .handling import NOT_FOUND
 
@@ -59,6 +63,23 @@ def summary(row, now: datetime) -> dict:
     }
 
 
+PRIVATE = ("owner_id", "first_contact_id", "proxy_id", "proxy_consent")  # the case's district's people
+
+
+def partner_summary(row, now: datetime, lead_unit_name: str) -> dict:
+    """The case as a partner district's co-handler sees it (跨区联办)."""
+    body = summary(row, now) | dict.fromkeys(PRIVATE)
+    return body | {"partner_view": True, "district": row.district, "lead_unit_name": lead_unit_name}
+
+
+def row_for(runtime: Runtime, who: Principal, row, now: datetime) -> dict:
+    """An inbox row: the reader's own district's case in full, a partner district's as partners see it."""
+    if row.district == who.district:
+        return summary(row, now)
+    lead = runtime.districts.get(row.district)
+    return partner_summary(row, now, lead.org.unit(row.unit_id).name if lead else "")
+
+
 CLUSTER = select(cases.c.id, cases.c.ticket, cases.c.state, cases.c.merged_into, cases.c.received_at).order_by(
     cases.c.ticket
 )
@@ -80,13 +101,17 @@ def scope(org: DistrictOrg, who: Principal, below: bool) -> ColumnElement[bool]:
     )
     if who.unit_id == org.code and who.has_any("dispatcher"):
         units.append(org.triage_id)
-    return or_(
+    own = or_(
         cases.c.unit_id.in_(units),
         cases.c.owner_id == who.person_id,
         cases.c.id.in_(
             select(parts.c.case_id).where(parts.c.unit_id == who.unit_id, parts.c.status.notin_(("dropped",)))
         ),
     )
+    partner = select(parts.c.case_id).where(
+        parts.c.district == who.district, parts.c.unit_id == who.unit_id, parts.c.status != "dropped"
+    )  # 跨区联办: another district's cases the person's unit holds a part of
+    return or_(and_(cases.c.district == who.district, own), cases.c.id.in_(partner))
 
 
 DUTIES = ("first_contact", "owner")
@@ -115,8 +140,8 @@ def inbox(
     if district is None:
         return {"cases": [], "count": 0}
     now = runtime.now()
-    where = duty_scope(who, duty) if duty else scope(district.org, who, below)
-    query = select(cases).where(cases.c.district == who.district, where)
+    where = and_(cases.c.district == who.district, duty_scope(who, duty)) if duty else scope(district.org, who, below)
+    query = select(cases).where(where)
     if state:
         query = query.where(cases.c.state == state)
     if overdue is not None:
@@ -132,18 +157,23 @@ def inbox(
     query = query.order_by(cases.c.resolution_deadline, cases.c.id).limit(limit)
     with runtime.db.engine.connect() as connection:
         rows = connection.execute(query).all()
-    return {"cases": [summary(r, now) for r in rows], "count": len(rows)}
+    return {"cases": [row_for(runtime, who, r, now) for r in rows], "count": len(rows)}
 
 
 def detail(runtime: Runtime, who: Principal, case_id: str) -> dict:
-    district = runtime.districts.get(who.district)
     with runtime.db.transaction() as session:
         row = session.execute(select(cases).where(cases.c.id == case_id)).first()
+        district = runtime.districts.get(row.district) if row else None  # the case's
         if row is None or district is None:
             raise NOT_FOUND
         found_parts = repository.load_parts(session, case_id) if row.joint else []
-        if not access.readable(district.org, who, repository.to_case(row), {p.unit_id for p in found_parts}):
+        case = repository.to_case(row)
+        if not access.readable(district.org, who, case, access.part_units(case, found_parts, who.district)):
             raise NOT_FOUND
+        if access.partner_view(who, case):
+            body = partner_summary(row, runtime.now(), district.org.unit(row.unit_id).name)
+            mine = [p for p in found_parts if p.lead or p.district == who.district]
+            return body | {"cluster": [], "proposal": None, "history": [], "parts": _parts(district, mine)}
         steps = session.execute(select(history).where(history.c.case_id == case_id).order_by(history.c.id)).all()
         in_cluster = or_(cases.c.merged_into == case_id, cases.c.duplicate_of == case_id)
         members = session.execute(CLUSTER.where(cases.c.district == row.district, in_cluster))
@@ -170,17 +200,22 @@ def detail(runtime: Runtime, who: Principal, case_id: str) -> dict:
         }
         for s in steps
     ]
-    body["parts"] = [
+    body["parts"] = _parts(district, found_parts)
+    return body
+
+
+def _parts(district, found: list) -> list[dict]:
+    return [
         {
             "part_id": p.part_id,
             "unit_id": p.unit_id,
-            "unit_name": district.org.unit(p.unit_id).name,
+            "unit_name": agreements.unit_of(district.work, p).name,
             "task": p.task,
             "deadline": _iso(p.deadline),
             "lead": p.lead,
             "status": p.status,
             "note": p.note,
+            "district": p.district or district.config.code,
         }
-        for p in found_parts
+        for p in found
     ]
-    return body

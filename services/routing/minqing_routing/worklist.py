@@ -14,7 +14,7 @@ from minqing_kit.tokens import Principal
 
 from .adapters.tables import cases, history, parts
 from .bootstrap import Runtime
-from .queries import OPEN, scope, summary
+from .queries import OPEN, row_for, scope
 
 PAGE_SIZE = 50
 FINISHED = ("resolved", "merged")
@@ -92,7 +92,7 @@ def page(runtime: Runtime, who: Principal, filters: Filters) -> dict[str, Any]:
     if district is None:
         return {"cases": [], "total": 0, "page": 1, "pages": 1}
     now, due = runtime.now(), due_now(who.unit_id)
-    where = [cases.c.district == who.district, scope(district.org, who, filters.below), *conditions(filters, due, now)]
+    where = [scope(district.org, who, filters.below), *conditions(filters, due, now)]
     order = [due.asc().nulls_last(), cases.c.id] if filters.view == "open" else [cases.c.updated_at.desc(), cases.c.id]
     with runtime.db.engine.connect() as connection:
         total = connection.execute(select(func.count()).select_from(cases).where(*where)).scalar_one()
@@ -107,7 +107,7 @@ def page(runtime: Runtime, who: Principal, filters: Filters) -> dict[str, Any]:
         ).all()
     found = []
     for row in rows:
-        body = summary(row, now)
+        body = row_for(runtime, who, row, now)
         body["due"] = row.due.isoformat() if row.due and row.state in OPEN else None
         body["overdue"] = bool(body["due"]) and row.due < now
         found.append(body)

@@ -77,4 +77,4 @@ def lock_many(session: Session, case_ids: list[str]) -> dict[str, Case]:
 
 def load_parts(session: Session, case_id: str) -> list[Part]:
     rows = session.execute(select(parts).where(parts.c.case_id == case_id).order_by(parts.c.position))
-    return [Part(r.part_id, r.unit_id, r.task, r.deadline, r.lead, r.status, r.note) for r in rows]
+    return [Part(r.part_id, r.unit_id, r.task, r.deadline, r.lead, r.status, r.note, r.district) for r in rows]

@@ -137,7 +137,10 @@ Index(
     postgresql_where=timers.c.done_at.is_(None),
     sqlite_where=timers.c.done_at.is_(None),
 )
-parts = Table("joint_parts", metadata, *part_columns())
+parts = Table(
+    "joint_parts", metadata, *part_columns(), Column("district", String(32))
+)  # migration 0010: a partner district's part (跨区联办); null: the case's district
+Index("ix_joint_parts_district_unit", parts.c.district, parts.c.unit_id)  # a partner handler's inbox
 credentials = Table("credentials", metadata, *credential_columns())
 
 # migration 0003: failed sign-ins (and those in flight) count towards the per-person and per-address limits

@@ -1,7 +1,9 @@
 """The one writer of routing's cases. A transition's effects carry every change; ``CaseWriter``
 persists them in the caller's transaction: the case row (inserted when the case is new, else updated),
 the parts opened or changed, the audit steps, the timers, every other case the effects touched (with
-its own effects), and the outgoing events in the outbox, continuing each case's correlation id.
+its own effects), and the outgoing events in the outbox, continuing each case's correlation id: each
+in the case's district, or, for the events ``elsewhere``, in the partner district named (跨区联办), so
+that district's consumer groups receive them.
 
 A joint case's lead part goes where the case goes (an escalation, a manual dispatch, a reopen up a
 level): whenever the writer writes a joint case, it moves the lead part to the case's unit."""
@@ -53,14 +55,14 @@ class CaseWriter:
         envelopes = [
             new_envelope(
                 event,
-                district=case.district,
+                district=district,
                 producer=self.producer,
                 case_id=case.id,
                 causation=causation,
                 correlation_id=case.correlation_id or None,
             )
             for case, e in changes
-            for event in e.events
+            for district, event in [*((case.district, event) for event in e.events), *e.elsewhere]
         ]
         if envelopes:
             self.outbox.add(session, *envelopes)
@@ -115,7 +117,9 @@ def write_parts(session: Session, changes: list[Change]) -> None:
         session.execute(
             update(parts)
             .where(parts.c.part_id == part.part_id)
-            .values(unit_id=part.unit_id, deadline=part.deadline, status=part.status, note=part.note)
+            .values(
+                unit_id=part.unit_id, deadline=part.deadline, status=part.status, note=part.note, district=part.district
+            )
         )
     for case, _ in changes:
         if case.joint:  # the lead part goes where the case goes
@@ -137,6 +141,7 @@ def part_row(case: Case, part: Part, position: int) -> dict:
         "lead": part.lead,
         "status": part.status,
         "note": part.note,
+        "district": part.district,
     }
 
 

@@ -1,23 +1,44 @@
 """Who may see and do what. A handler acts only on cases at their own unit (or on their part of a
 joint case); supervisors, leaders and dispatchers see the levels below them; nobody sees another
-district's cases. Unreadable cases are reported as not found, never as forbidden."""
+district's cases but a partner district's co-handler (跨区联办), who reads the case its unit holds a
+part of, as partners see it (``partner_view``). Unreadable cases are reported as not found, never as
+forbidden."""
 
 from __future__ import annotations
 
 from minqing_kit.tokens import Principal
 
-from .case import Case
+from .case import Case, Part
 from .org import DistrictOrg
 
 OVERSEERS = ("supervisor", "leader", "dispatcher", "admin")
 
 
 def readable(org: DistrictOrg, who: Principal, case: Case, part_units: set[str]) -> bool:
-    if who.district != case.district or org.code != case.district:
+    """``org``: the case's district; ``part_units``: the units of the reader's district holding a part
+    of it (``part_units``)."""
+    if org.code != case.district:
         return False
+    if partner_view(who, case):
+        return who.unit_id in part_units
     if case.unit_id == who.unit_id or who.unit_id in part_units or who.person_id in follows(case):
         return True
     return who.has_any(*OVERSEERS) and org.within(case.unit_id, who.unit_id)
+
+
+def part_units(case: Case, parts: list[Part], district: str) -> set[str]:
+    """The units of ``district`` holding a part of the case (not dropped, for a partner district)."""
+    return {
+        p.unit_id
+        for p in parts
+        if (p.district or case.district) == district and (p.district is None or p.status != "dropped")
+    }
+
+
+def partner_view(who: Principal, case: Case) -> bool:
+    """The reader is of another district (a partner's co-handler): they see the case's public fields, its
+    place, the lead's deadline and unit, and their own part, nothing else of the case's district."""
+    return who.district != case.district
 
 
 def follows(case: Case) -> set[str]:

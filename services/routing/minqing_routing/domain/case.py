@@ -119,6 +119,7 @@ class Part:
     lead: bool = False
     status: str = "open"  # open | accepted | declined | completed | dropped
     note: str = ""
+    district: str | None = None  # a partner district's part (跨区联办, ``domain.agreements``); None: the case's
 
 
 @dataclass(frozen=True)
@@ -134,9 +135,11 @@ class Received:
 class Effects:
     """Everything one transition changed besides the case's own fields: its events, audit steps and
     timers, the parts it opened or changed, and other cases it touched (with their own effects).
-    ``received`` is set when the case itself is new."""
+    ``elsewhere`` holds events for another district's stream, with that district (a partner's part of a
+    joint case across districts: its consumers hear of it). ``received`` is set when the case itself is new."""
 
     events: list[Payload] = field(default_factory=list)
+    elsewhere: list[tuple[str, Payload]] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
     timers: list[Timer] = field(default_factory=list)
     new_parts: list[Part] = field(default_factory=list)
@@ -157,6 +160,7 @@ class Effects:
 
     def extend(self, other: Effects) -> Effects:
         self.events += other.events
+        self.elsewhere += other.elsewhere
         self.steps += other.steps
         self.timers += other.timers
         self.new_parts += other.new_parts
@@ -170,6 +174,7 @@ class Effects:
         """Nothing to write: the transition changed nothing."""
         return not (
             self.events
+            or self.elsewhere
             or self.steps
             or self.timers
             or self.new_parts

@@ -5,6 +5,7 @@ layer writes in one transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TypedDict
 
@@ -34,8 +35,18 @@ class UnitFields(TypedDict):
 
 
 class Casework:
-    def __init__(self, org: DistrictOrg, calendar: WorkCalendar, escalate_after: str | None = None):
+    """One district's rules; ``peers`` holds every configured district's, this one's too, for the parts
+    a case's agreements let it ask of a partner district (``domain.agreements``)."""
+
+    def __init__(
+        self,
+        org: DistrictOrg,
+        calendar: WorkCalendar,
+        escalate_after: str | None = None,
+        peers: Mapping[str, Casework] | None = None,
+    ):
         self.org, self.calendar, self.escalate_after = org, calendar, escalate_after or None
+        self.peers: Mapping[str, Casework] = peers if peers is not None else {org.code: self}
 
     def unit_fields(self, unit_id: str) -> UnitFields:
         unit = self.org.unit(unit_id)

@@ -1,7 +1,11 @@
 """Joint handling (联办会办): a lead unit (主办) and co-handlers (协办), each with a part and a deadline.
 A co-handler accepts or declines with a reason; the coordinator (the dispatcher above the lead)
 reassigns or drops a declined part; the lead resolves only when every other part is done. The parts
-opened go in ``Effects.new_parts``, the parts answered, decided or completed in ``changed_parts``."""
+opened go in ``Effects.new_parts``, the parts answered, decided or completed in ``changed_parts``.
+
+Across districts (跨区联办, ``agreements``): a part at a partner district's unit runs by that district's
+calendar, rules and tree; the events about it name both districts and a copy goes to the partner's stream
+(``Effects.elsewhere``) with only what concerns the partner: the lead's part and its own."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from datetime import datetime
 from minqing_contracts.events import routing as ev
 from minqing_contracts.events.base import SYSTEM, Actor
 
-from . import deadlines, joint_deadlines
+from . import agreements, deadlines, dispatch, joint_deadlines
 from .case import Case, Effects, Part, Refused
 from .casework import Casework
 from .deadlines import Timer
@@ -24,12 +28,24 @@ def open_parts(parts: list[Part]) -> int:
 
 
 def _part(work: Casework, case: Case, unit_id: str, task: str, now: datetime, lead: bool = False) -> Part:
-    if unit_id not in work.org.units or work.org.unit(unit_id).level == "triage":
-        raise Refused("unknown_unit", f"unknown unit {unit_id}", f"未知单位{unit_id}", 422)
-    found = deadlines.compute(
-        work.calendar, work.org.config.deadlines, case.category, work.org.unit(unit_id).level, case.urgent, now
+    """A part due by its unit's resolution rule, on the calendar of the district the unit is in."""
+    here = agreements.work_for_unit(work, case, unit_id)
+    level = here.org.unit(unit_id).level
+    found = deadlines.compute(here.calendar, here.org.config.deadlines, case.category, level, case.urgent, now)
+    district = None if here is work else here.org.code
+    return Part(str(uuid.uuid4()), unit_id, task, found.resolution, lead, "accepted" if lead else "open", "", district)
+
+
+def _joint_part(work: Casework, part: Part) -> ev.JointPart:
+    return ev.JointPart(
+        part_id=part.part_id,
+        unit_id=part.unit_id,
+        unit_name=agreements.unit_of(work, part).name,
+        task=part.task,
+        deadline=part.deadline,
+        lead=part.lead,
+        district_id=part.district,
     )
-    return Part(str(uuid.uuid4()), unit_id, task, found.resolution, lead, "accepted" if lead else "open")
 
 
 def open_joint(
@@ -69,25 +85,20 @@ def open_joint(
     case.joint = True
     effects.timers += [part_timer(case, p) for p in others]
     effects.new_parts += parts
-    effects.events.append(
-        ev.CaseJointOpened(
-            ticket=case.ticket,
-            lead_unit_id=case.unit_id,
-            started_by=started_by,
-            actor=actor,
-            parts=[
-                ev.JointPart(
-                    part_id=p.part_id,
-                    unit_id=p.unit_id,
-                    unit_name=work.org.unit(p.unit_id).name,
-                    task=p.task,
-                    deadline=p.deadline,
-                    lead=p.lead,
-                )
-                for p in parts
-            ],
-        )
+    opened = ev.CaseJointOpened(
+        ticket=case.ticket,
+        lead_unit_id=case.unit_id,
+        started_by=started_by,
+        actor=actor,
+        parts=[_joint_part(work, p) for p in parts],
+        districts=agreements.districts_of(case, others),
     )
+    effects.events.append(opened)
+    for district in opened.districts[1:]:  # each partner hears of the lead's part and its own, nothing else
+        shown = [p for p in opened.parts if p.lead or p.district_id == district]
+        effects.elsewhere.append(
+            (district, opened.model_copy(update={"parts": shown, "districts": [case.district, district]}))
+        )
     effects.step(case, "joint_open", actor, case.state, f"{started_by}: {', '.join(units)}")
     return effects
 
@@ -114,7 +125,7 @@ def answer(work: Casework, case: Case, part: Part, actor: Actor, accept: bool, r
         effects.step(case, "part_accept", actor, case.state, part.task)
         return effects
     effects = work.record_progress(
-        case, actor, f"协办单位{work.org.unit(part.unit_id).name}拒绝协办: {reason}", False, "coordination"
+        case, actor, f"协办单位{agreements.unit_of(work, part).name}拒绝协办: {reason}", False, "coordination"
     )
     effects.changed_parts.append(part)
     return effects
@@ -136,7 +147,8 @@ def decide(work: Casework, case: Case, part: Part, actor: Actor, new_unit_id: st
         assert fresh.deadline is not None
         deadline = joint_deadlines.within_lead(fresh.deadline, case.resolution_deadline)
         part.unit_id, part.deadline, part.status, part.note = fresh.unit_id, deadline, "open", ""
-        note = f"协办事项改派至{work.org.unit(new_unit_id).name}: {part.task}"
+        part.district = fresh.district
+        note = f"协办事项改派至{agreements.unit_of(work, part).name}: {part.task}"
     effects = work.record_progress(case, actor, note, False, "coordination")
     effects.changed_parts.append(part)
     if part.status == "open":
@@ -151,24 +163,30 @@ def part_timer(case: Case, part: Part) -> Timer:
 
 def on_part_timer(work: Casework, case: Case, part: Part, timer: Timer) -> Effects:
     """A co-handler's part still not done at its deadline (and not since reassigned): supervision
-    notice to the co-handler, with the lead unit as its supervisor."""
+    notice to the co-handler, with the lead unit as its supervisor; a partner district's part is
+    supervised by that district (the unit above it there), on that district's stream alone."""
     if not case.is_open or part.status in DONE or part.status == "declined" or part.deadline != timer.deadline:
         return Effects()
-    unit = work.org.unit(part.unit_id)
-    effects = Effects()
-    effects.events.append(
-        ev.CaseSupervised(
-            ticket=case.ticket,
-            unit_id=unit.id,
-            unit_name=unit.name,
-            level=unit.level,
-            deadline_kind="resolution",
-            deadline=part.deadline,
-            supervisor_unit_id=case.unit_id,
-            notice=f"协办事项已超期: {part.task}",
-            actor=SYSTEM,
-        )
+    here = agreements.work_of(work, part)
+    unit = here.org.unit(part.unit_id)
+    above = dispatch.level_above(here.org, unit.id) if part.district else None
+    notice = ev.CaseSupervised(
+        ticket=case.ticket,
+        unit_id=unit.id,
+        unit_name=unit.name,
+        level=unit.level,
+        deadline_kind="resolution",
+        deadline=part.deadline,
+        supervisor_unit_id=(above.id if above else None) if part.district else case.unit_id,
+        notice=f"协办事项已超期: {part.task}",
+        actor=SYSTEM,
+        districts=agreements.districts_of(case, [part]),
     )
+    effects = Effects()
+    if part.district:
+        effects.elsewhere.append((part.district, notice))
+    else:
+        effects.events.append(notice)
     effects.step(case, "supervise_part", SYSTEM, case.state, f"{unit.id}: {part.task}")
     return effects
 
@@ -183,17 +201,19 @@ def complete(work: Casework, case: Case, part: Part, actor: Actor, summary: str)
         )
     part.status, part.note = "completed", summary
     effects = Effects(changed_parts=[part])
-    effects.events.append(
-        ev.CasePartCompleted(
-            ticket=case.ticket,
-            part_id=part.part_id,
-            unit_id=part.unit_id,
-            unit_name=work.org.unit(part.unit_id).name,
-            summary=summary,
-            actor=actor,
-            lead_unit_id=case.unit_id,
-        )
+    done = ev.CasePartCompleted(
+        ticket=case.ticket,
+        part_id=part.part_id,
+        unit_id=part.unit_id,
+        unit_name=agreements.unit_of(work, part).name,
+        summary=summary,
+        actor=actor,
+        lead_unit_id=case.unit_id,
+        districts=agreements.districts_of(case, [part]),
     )
+    effects.events.append(done)  # the lead's district: its handlers finish the case
+    if part.district:
+        effects.elsewhere.append((part.district, done))
     effects.step(case, "part_complete", actor, case.state, summary)
     return effects
 

@@ -74,7 +74,7 @@ def case_page(
     return render_template(
         "routing_pages/case.html",
         case=case,
-        map=grid_map(district, case["grid_code"]),
+        map=grid_map(runtime().districts.get(case.get("district"), district), case["grid_code"]),
         actions=ACTION_NAMES,
         part_states=PART_STATES,
         units=units,
@@ -113,6 +113,8 @@ def _may(case: dict) -> dict:
     """What the signed-in person may do to the case, by the same rules the actions check, so that the
     page offers only forms that can succeed (a co-handler sees its part's forms, not 办结 or 上报)."""
     org, who = runtime().districts[g.principal.district].org, g.principal
+    if case.get("partner_view"):  # a partner district's co-handler (跨区联办): its part's forms alone
+        return {"handle": False, "coordinate": False, "progress": True}
     where = SimpleNamespace(district=who.district, unit_id=case["unit_id"])  # the two fields handles/coordinates read
     handle = access.handles(org, who, where)
     return {

@@ -1,0 +1,53 @@
+"""Joint handling across districts (跨区联办): a case at a place two districts share (a boundary grid or
+community an agreement covers, ``minqing_contracts.org.Agreement``) may have parts at the partner's units
+the agreement names. Such a part runs by its own district: its deadline on that district's calendar and
+rules, its supervision up that district's tree. A part's ``district`` is None for the case's own."""
+
+from __future__ import annotations
+
+from .case import Case, Part, Refused
+from .casework import Casework
+from .org import OrgUnit
+
+
+def partner_for(work: Casework, case: Case, unit_id: str) -> str | None:
+    """The partner district whose agreement covers the case's place and names the unit, or None."""
+    for agreement in work.org.config.agreements:
+        covered = case.grid_code in agreement.grids or case.community_id in agreement.communities
+        if covered and unit_id in agreement.units and agreement.partner in work.peers:
+            return agreement.partner
+    return None
+
+
+def work_for_unit(work: Casework, case: Case, unit_id: str) -> Casework:
+    """The district whose rules a part at ``unit_id`` runs by: the case's own, or the partner whose
+    agreement allows asking that unit at the case's place; any other unit is refused."""
+    if unit_id in work.org.units and work.org.unit(unit_id).level != "triage":
+        return work
+    partner = partner_for(work, case, unit_id)
+    if partner is not None:
+        return work.peers[partner]
+    if any(unit_id in peer.org.units for code, peer in work.peers.items() if code != work.org.code):
+        raise Refused(
+            "no_agreement",
+            f"unit {unit_id} is another district's, and no agreement covers this case's place and that unit",
+            f"单位{unit_id}属于其他区,且没有跨区联办协议涵盖该诉求所在地和该单位",
+            422,
+        )
+    raise Refused("unknown_unit", f"unknown unit {unit_id}", f"未知单位{unit_id}", 422)
+
+
+def work_of(work: Casework, part: Part) -> Casework:
+    """The district a part runs by (``work`` is the case's)."""
+    return work if part.district is None else work.peers[part.district]
+
+
+def unit_of(work: Casework, part: Part) -> OrgUnit:
+    return work_of(work, part).org.unit(part.unit_id)
+
+
+def districts_of(case: Case, parts: list[Part]) -> list[str]:
+    """An event's ``districts``: the case's, then each partner district holding one of ``parts``; empty
+    when every part is the case's district's."""
+    partners = sorted({p.district for p in parts if p.district})
+    return [case.district, *partners] if partners else []

@@ -1,0 +1,127 @@
+"""Joint handling across districts (跨区联办) through the real broker and PostgreSQL: hilltown's west grid
+(HT-C3-G01) and riverside agree, so hilltown's lead asks riverside's 河一社区 for a part beside its own
+department's. Two consumer groups of one consuming service, one per district (the topology's
+``events-<district>`` work queues bound to that district's routing keys alone), receive what concerns
+their district; riverside's handler reads the case as partners see it and answers its part; the case
+resolves when the parts in both districts are done. Neither district's handlers read the other's
+unrelated cases."""
+
+from __future__ import annotations
+
+import json
+
+import kombu
+import pytest
+
+from minqing_contracts.events import routing as ev
+from minqing_kit.queues import declare_topology
+
+from .harness import received
+
+SERVICE = "partnerwatch"
+WATCHED = [ev.CaseJointOpened, ev.CasePartCompleted, ev.CaseSupervised, ev.CaseResolved]
+GROUPS = {district: f"events-{district}" for district in ("hilltown", "riverside")}
+
+
+@pytest.fixture
+def groups(broker_url):
+    """One work queue per district's consumer group, declared the way ``minqing-<svc> declare`` does."""
+    types = [p.EVENT_TYPE for p in WATCHED]
+    with kombu.Connection(broker_url) as connection:
+        channel = connection.channel()
+        for district, group in GROUPS.items():
+            declare_topology(channel, SERVICE, types, districts=(district,), group=group, known_districts=GROUPS)
+    yield
+    with kombu.Connection(broker_url) as connection:
+        channel = connection.channel()
+        for group in GROUPS.values():
+            channel.queue_delete(f"{SERVICE}.{group}")
+
+
+def drain(broker_url, district: str, case_id: str) -> list[dict]:
+    found = []
+    with kombu.Connection(broker_url) as connection:
+        channel = connection.channel()
+        while (message := channel.basic_get(f"{SERVICE}.{GROUPS[district]}", no_ack=True)) is not None:
+            event = json.loads(message.body)
+            if event["case_id"] == case_id:
+                found.append(event)
+    return found
+
+
+def test_a_joint_case_across_districts_is_resolved_with_parts_in_both(routing, groups, broker_url):
+    api, case = routing.api, received("HT-X-1", category="property", grid="HT-C3-G01")
+    routing.publish(case)
+    routing.capture.wait(case.case_id, "case.dispatched.v1")
+    path = f"/api/v1/cases/{case.case_id}"
+    assert api.post("ht-c3-h1", f"{path}/accept").status_code == 200
+    asked = {"co_handlers": [{"unit_id": "rs-c1", "task": "河畔一侧清理"}, {"unit_id": "ht-cgj", "task": "执法"}]}
+    opened = api.post("ht-c3-h1", f"{path}/joint", {**asked, "lead_task": "主办"})
+    assert opened.status_code == 200, opened.get_json()
+
+    seen = api.get("rs-c1-h1", path, "riverside").get_json()  # the partner's co-handler: the case as partners see it
+    assert seen["partner_view"] is True and (seen["district"], seen["lead_unit_name"]) == ("hilltown", "西一社区")
+    assert (seen["history"], seen["cluster"], seen["owner_id"], seen["first_contact_id"]) == ([], [], None, None)
+    assert [(p["unit_id"], p["lead"], p["district"]) for p in seen["parts"]] == [
+        ("ht-c3", True, "hilltown"),
+        ("rs-c1", False, "riverside"),
+    ]
+    assert seen["resolution_deadline"] == api.get("ht-c3-h1", path).get_json()["resolution_deadline"]
+    inbox = api.get("rs-c1-h1", "/api/v1/inbox", "riverside").get_json()["cases"]
+    assert [(c["case_id"], c["partner_view"]) for c in inbox if c["case_id"] == case.case_id] == [(case.case_id, True)]
+    for action, body in (("resolve", {"reply": "已清理"}), ("escalate", {"reason": "x"})):
+        assert api.post("rs-c1-h1", f"{path}/{action}", body, "riverside").status_code == 403
+
+    riverside_part, own_part = _part(api, path, "rs-c1"), _part(api, path, "ht-cgj")
+    for person, district, part in (("rs-c1-h1", "riverside", riverside_part), ("ht-cgj-h1", "hilltown", own_part)):
+        assert api.post(person, f"{path}/parts/{part}/accept", {}, district).status_code == 200
+        done = api.post(person, f"{path}/parts/{part}/complete", {"summary": f"{district}一侧已处理"}, district)
+        assert done.status_code == 200, done.get_json()
+        answer = api.post("ht-c3-h1", f"{path}/resolve", {"outcome": "reply", "reply": "两区已共同处理完毕"})
+        if part == riverside_part:  # hilltown's own co-handler is not done yet
+            assert (answer.status_code, answer.get_json()["error"]["code"]) == (409, "parts_open")
+    assert answer.status_code == 200 and answer.get_json()["state"] == "resolved"
+
+    routing.capture.wait(case.case_id, "case.resolved.v1")
+    hilltown, riverside = drain(broker_url, "hilltown", case.case_id), drain(broker_url, "riverside", case.case_id)
+    assert [e["type"] for e in hilltown] == [
+        "case.joint_opened.v1",
+        "case.part_completed.v1",
+        "case.part_completed.v1",
+        "case.resolved.v1",
+    ]
+    assert {e["district"] for e in hilltown} == {"hilltown"}
+    assert [p["unit_id"] for p in hilltown[0]["payload"]["parts"]] == ["ht-c3", "rs-c1", "ht-cgj"]
+    assert hilltown[0]["payload"]["districts"] == ["hilltown", "riverside"]
+    assert [e["type"] for e in riverside] == ["case.joint_opened.v1", "case.part_completed.v1"]
+    assert {e["district"] for e in riverside} == {"riverside"}
+    joint_copy, completed = riverside[0]["payload"], riverside[1]["payload"]
+    assert [p["unit_id"] for p in joint_copy["parts"]] == ["ht-c3", "rs-c1"]  # nothing of hilltown's other parts
+    assert (completed["unit_id"], completed["districts"]) == ("rs-c1", ["hilltown", "riverside"])
+    assert {e["correlation_id"] for e in hilltown + riverside} == {case.correlation_id}
+
+
+def _part(api, path: str, unit_id: str) -> str:
+    parts = api.get("ht-c3-h1", path).get_json()["parts"]
+    return next(p["part_id"] for p in parts if p["unit_id"] == unit_id)
+
+
+def test_neither_district_reads_the_other_s_unrelated_cases(routing):
+    api = routing.api
+    hilltown_case = received("HT-X-2", grid="HT-C3-G01")  # at the shared grid, but with no part in riverside
+    riverside_case = received("RS-X-1", grid="RS-C1-G01", district="riverside")
+    routing.publish(hilltown_case, riverside_case)
+    for case in (hilltown_case, riverside_case):
+        routing.capture.wait(case.case_id, "case.dispatched.v1")
+    for person, district, case in (
+        ("rs-c1-h1", "riverside", hilltown_case),
+        ("rs-dp", "riverside", hilltown_case),
+        ("ht-c3-h1", "hilltown", riverside_case),
+        ("ht-dp", "hilltown", riverside_case),
+    ):
+        path = f"/api/v1/cases/{case.case_id}"
+        assert api.get(person, path, district).status_code == 404, (person, case.district)
+        assert api.post(person, f"{path}/accept", {}, district).status_code == 404
+        inbox = api.get(person, "/api/v1/inbox?below=true", district).get_json()["cases"]
+        assert case.case_id not in [c["case_id"] for c in inbox]
+    assert api.get("rs-c1-h1", f"/api/v1/cases/{riverside_case.case_id}", "riverside").status_code == 200
