@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..channels import ChannelCode
+from ..request_types import RequestType
 from .base import Actor, Payload
 
 
@@ -62,6 +63,11 @@ class CaseReceived(Payload):
     content: str = Field(description="the request text; never contact data")
     classification: Classification
     location: Location
+    request_type: RequestType | None = Field(
+        default=None,
+        description="咨询 / 求助 / 投诉 / 建议 / 表扬 as the resident chose it (minqing_contracts.request_types);"
+        " None from producers that do not ask",
+    )
     urgent: bool = False
     anonymous: bool = False
     first_contact: Actor = Field(description="who took the request first (首问负责)")
@@ -90,6 +96,7 @@ class CaseReceived(Payload):
         "content": "幸福小区3号楼门前垃圾三天没人清运,气味很大。",
         "classification": {"category": "environment", "confidence": 0.82, "rule": "keyword:垃圾"},
         "location": {"address": "新林镇幸福小区3号楼", "grid_code": "XL-XF-01-G01"},
+        "request_type": "complaint",
         "urgent": False,
         "anonymous": False,
         "first_contact": {"kind": "resident", "id": None, "name": None},
