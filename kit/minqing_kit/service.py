@@ -20,7 +20,6 @@ from .consumer import EventConsumer, EventHandling, Handlers, RetryPolicy
 from .db import Database
 from .logs import configure_logging
 from .migrations import upgrade
-from .orgconfig import load_districts
 from .process import Worker, run_until_stopped
 from .publisher import ConfirmingPublisher
 from .relay import OutboxRelay
@@ -55,7 +54,7 @@ class ServiceDefinition:
     settings_model: type[ServiceSettings]
     tables: BusTables
     migrations: str
-    bootstrap: Callable[[ServiceSettings], Any]  # -> the service's runtime (db, repositories, config)
+    bootstrap: Callable[[ServiceSettings], Any]  # -> the runtime (db, repositories, ``districts`` keyed by code)
     subscriptions: Callable[[Any], Handlers]  # runtime -> {payload class: handler}, the queue's bindings too
     scheduler: Callable[[Any], Worker] | None = None
     default_database: str | None = None
@@ -70,7 +69,7 @@ class ServiceDefinition:
 def build_consumer(definition: ServiceDefinition, settings: ServiceSettings, runtime: Any) -> EventConsumer:
     handling = EventHandling(definition.name, runtime.db, definition.tables, definition.subscriptions(runtime))
     connection = broker_connection(settings.AMQP_URL, heartbeat=settings.HEARTBEAT_SECONDS)
-    known = sorted(load_districts(settings.DISTRICTS_DIR))
+    known = sorted(runtime.districts)  # the runtime's loaded districts: a city's files are not read twice
     return EventConsumer(
         connection,
         handling,
