@@ -9,6 +9,7 @@ unrelated cases."""
 from __future__ import annotations
 
 import json
+import re
 
 import kombu
 import pytest
@@ -16,7 +17,7 @@ import pytest
 from minqing_contracts.events import routing as ev
 from minqing_kit.queues import declare_topology
 
-from .harness import received
+from .harness import DEMO_PASSWORD, received
 
 SERVICE = "partnerwatch"
 WATCHED = [ev.CaseJointOpened, ev.CasePartCompleted, ev.CaseSupervised, ev.CaseResolved]
@@ -125,3 +126,28 @@ def test_neither_district_reads_the_other_s_unrelated_cases(routing):
         inbox = api.get(person, "/api/v1/inbox?below=true", district).get_json()["cases"]
         assert case.case_id not in [c["case_id"] for c in inbox]
     assert api.get("rs-c1-h1", f"/api/v1/cases/{riverside_case.case_id}", "riverside").status_code == 200
+
+
+def test_the_partner_s_workbench_lists_the_case_and_shows_only_its_share(routing):
+    api, case = routing.api, received("HT-X-3", category="property", grid="HT-C3-G01")
+    routing.publish(case)
+    routing.capture.wait(case.case_id, "case.dispatched.v1")
+    path = f"/api/v1/cases/{case.case_id}"
+    api.post("ht-c3-h1", f"{path}/accept")
+    asked = {"co_handlers": [{"unit_id": "rs-c1", "task": "河畔一侧清理"}, {"unit_id": "ht-cgj", "task": "城管执法"}]}
+    assert api.post("ht-c3-h1", f"{path}/joint", {**asked, "lead_task": "主办"}).status_code == 200
+
+    browser = routing.api.client.application.test_client()
+    form = browser.get("/workbench/login").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    signed = {"district": "riverside", "person_id": "rs-c1-h1", "password": DEMO_PASSWORD, "csrf_token": csrf}
+    assert browser.post("/workbench/login", data=signed).status_code == 303
+    queue = browser.get("/workbench").get_data(as_text=True)
+    assert case.payload["ticket"] in queue and "西一社区" in queue  # the lead unit's name in the partner's list
+    page = browser.get(f"/workbench/cases/{case.case_id}")
+    assert page.status_code == 200
+    shown = page.get_data(as_text=True)
+    assert "河畔一侧清理" in shown, shown
+    assert f'name="part_id" value="{_part(api, path, "rs-c1")}"' in shown and "签收协办" in shown  # its part's form
+    assert "城管执法" not in shown and "/do/resolve" not in shown  # not hilltown's other part, nor the lead's forms
+    assert browser.get(f"/workbench/cases/{case.case_id}/contact").status_code == 404

@@ -64,7 +64,8 @@ def rows(found: list[dict]) -> list[dict]:
         deadline = case.get("due", waiting if case["state"] == "dispatched" else case["resolution_deadline"])
         case["countdown"], case["urgency"] = countdown(deadline, now) if case["state"] in OPEN else ("—", "ok")
         case["category_name"] = names.get(case["category"], case["category"])
-        case["unit_name"] = district.org.units[case["unit_id"]].name if case["unit_id"] in district.org.units else ""
+        unit = district.org.units.get(case["unit_id"])
+        case["unit_name"] = case.get("lead_unit_name") or (unit.name if unit else "")  # a partner's case: its lead
     return found
 
 
