@@ -20,6 +20,7 @@ from .adapters.tables import bus
 from .domain.casework import Casework
 from .domain.location import Locator
 from .domain.org import DistrictOrg, build_org
+from .history_models import ModelCache
 from .settings import RoutingSettings
 
 
@@ -43,6 +44,7 @@ class Runtime:
     signer: TokenSigner | None
     verifier: TokenVerifier
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    history_models: ModelCache = field(default_factory=ModelCache)  # each district's latest history model
 
     def now(self) -> datetime:
         return self.clock()

@@ -1,7 +1,8 @@
 """What the kit needs to run routing's processes: ``minqing-routing consumer|relay|scheduler|migrate|declare|
 check-settings``, plus ``minqing-routing set-password --district D --person P`` (reads the password from
-stdin or a prompt) and ``minqing-routing load-catalogue DISTRICT FILE`` (the district's responsibility
-catalogue, e.g. config/catalogue/xinlin.csv, as its next version)."""
+stdin or a prompt), ``minqing-routing load-catalogue DISTRICT FILE`` (the district's responsibility
+catalogue, e.g. config/catalogue/xinlin.csv, as its next version) and ``minqing-routing train-dispatch
+[DISTRICT]`` (the history model of dispatch, trained now rather than on the scheduler's interval)."""
 
 from __future__ import annotations
 
@@ -50,6 +51,29 @@ def load_catalogue(settings: RoutingSettings, args) -> int:
     return 0
 
 
+def train_dispatch(settings: RoutingSettings, args) -> int:
+    """Train the history model of one district (or every one) now; 2 for an unknown district."""
+    from .history_dispatch import train
+
+    runtime = bootstrap(settings)
+    if args.district and args.district not in runtime.districts:
+        print(f"no district {args.district}", file=sys.stderr)
+        return 2
+    for code in [args.district] if args.district else sorted(runtime.districts):
+        done = train(runtime, code)
+        if done.version is None or done.evaluation is None:
+            needed = runtime.districts[code].config.dispatch_model.min_history
+            print(f"{code}: {done.samples} closed cases, fewer than {needed}: the rules only")
+            continue
+        measured = done.evaluation
+        print(
+            f"{code}: model v{done.version} on {done.samples} closed cases; held out the newest {measured.held_out}:"
+            f" model {measured.model_right}/{measured.held_out} = {measured.model_rate:.3f},"
+            f" rules {measured.rules_right}/{measured.held_out} = {measured.rules_rate:.3f}"
+        )
+    return 0
+
+
 def _catalogue_arguments(parser) -> None:
     parser.add_argument("district", help="district code, e.g. xinlin")
     parser.add_argument("file", help="CSV, e.g. config/catalogue/xinlin.csv: " + ", ".join(CATALOGUE_COLUMNS))
@@ -71,6 +95,11 @@ DEFINITION = ServiceDefinition(
     commands={
         "set-password": Subcommand(
             "set a person's password (from stdin, or a prompt)", set_password, _set_password_arguments
+        ),
+        "train-dispatch": Subcommand(
+            "train the history model of dispatch (按历史派单) on the districts' closed cases",
+            train_dispatch,
+            lambda parser: parser.add_argument("district", nargs="?", help="one district; default: every one"),
         ),
         "load-catalogue": Subcommand(
             "load a district's responsibility catalogue (职责清单) as its next version",

@@ -29,6 +29,7 @@ from .bootstrap import Runtime
 from .domain import joint
 from .domain.case import Effects
 from .domain.deadlines import Timer
+from .history_schedule import RetrainSchedule
 
 log = logging.getLogger(__name__)
 
@@ -47,19 +48,24 @@ class DeadlineScheduler:
         self.clock = clock or runtime.now
         self.stopping = threading.Event()
         self.counts = {"fired": 0, "stale": 0, "moot": 0}
+        self.retraining = RetrainSchedule(runtime)  # the history models, between sweeps
 
     def stop(self) -> None:
         self.stopping.set()
 
     def run(self) -> None:
         poll_until_stopped(
-            self.sweep_once,
+            self._retrain_and_sweep,
             self.stopping,
             full_batch=self.batch_size,
             idle=lambda: self.stopping.wait(self.idle_seconds),
             what="deadline sweep",
         )
         log.info("deadline scheduler stopped", extra={"fields": dict(self.counts)})
+
+    def _retrain_and_sweep(self) -> int:
+        self.retraining.run_due(self.clock())  # a district's training is due at most once a day by default
+        return self.sweep_once()
 
     def sweep_once(self, now: datetime | None = None) -> int:
         """Handle one batch of due timers. Returns how many were closed (fired, stale or moot)."""

@@ -13,7 +13,7 @@ from minqing_contracts.events.intake import CaseReceived, CaseReclassified, Prox
 from minqing_kit.consumer import Handlers
 from minqing_kit.faults import NotReadyYet
 
-from . import catalogue
+from . import catalogue, history_dispatch
 from .adapters import repository
 from .adapters.writer import CaseWriter
 from .bootstrap import Runtime
@@ -51,8 +51,13 @@ def on_case_received(runtime: Runtime, session, envelope, payload) -> None:
         proxy_consent=consent if proxy_id else None,
     )
     by_catalogue = catalogue.assignment_for(session, district.org, case.category, place, now)
+    by_history = history_dispatch.at_reception(runtime, session, district, case, payload.content, by_catalogue)
     assignment, effects = reception.receive(
-        district.work, case, Received(payload.content, where.address, payload.received_at), now, by_catalogue
+        district.work,
+        case,
+        Received(payload.content, where.address, payload.received_at),
+        now,
+        by_history or by_catalogue,
     )
     if payload.joins_case_id:
         effects.extend(_joined(session, case, payload.joins_case_id))

@@ -10,7 +10,7 @@ from flask import g, render_template, request
 from minqing_kit.errors import ApiError
 from minqing_kit.svgmap import fit
 
-from .. import lookup, queries, worklist
+from .. import history_dispatch, history_report, lookup, queries, worklist
 from ..current import runtime
 from ..domain import access
 from . import grid_community, replies, trail
@@ -34,6 +34,7 @@ def oversight():
         overdue_total=overdue["total"],
         supervised=rows(supervised["cases"]),
         supervised_total=supervised["total"],
+        dispatch_model=history_report.report(runtime(), g.principal.district),
         **common_context(),
     )
 
@@ -85,6 +86,7 @@ def case_page(
         typed=typed or {},
         failed=failed,
         duplicate_of=_suggested_original(case),
+        suggestion=_model_suggestion(district, case["case_id"]),
         **reply_choice(district.config, case, typed),
         **common,
     ), status
@@ -95,6 +97,15 @@ def _suggested_original(case: dict) -> str | None:
     if not case["duplicate_of"] or case["merged_into"] or case["state"] not in queries.OPEN:
         return None
     return lookup.tickets(runtime(), g.principal.district, [case["duplicate_of"]]).get(case["duplicate_of"])
+
+
+def _model_suggestion(district, case_id: str) -> dict | None:
+    """The history model's suggestion recorded at the case's reception, with the units' names."""
+    found = history_dispatch.suggestion_for(runtime(), case_id)
+    if found is None:
+        return None
+    name = {u.id: u.name for u in district.org.units.values()}.get
+    return {**found, "unit_name": name(found["unit_id"]), "rules_unit_name": name(found["rules_unit_id"])}
 
 
 def reply_choice(config, case: dict, typed: dict | None) -> dict:

@@ -227,6 +227,34 @@ RIGHT_FIRST_TIME = obj(
         ),
     },
 )
+DISPATCH_MODEL = obj(
+    ["district", "policy", "formula", "model", "dispatches"],
+    district=STR,
+    policy=obj(
+        ["min_history", "retrain_hours", "margin", "min_confidence"],
+        min_history={"type": "integer"},
+        retrain_hours={"type": "integer"},
+        margin={"type": "number"},
+        min_confidence={"type": "number"},
+    ),
+    formula=STR,
+    model={
+        **obj(
+            ["version", "trained_at", "samples", "trained_on", "held_out", "model_right", "rules_right"],
+            version={"type": "integer"},
+            trained_at=STR,
+            samples={"type": "integer"},
+            trained_on={"type": "integer"},
+            held_out={"type": "integer"},
+            model_right={"type": "integer"},
+            rules_right={"type": "integer"},
+            model_rate={"type": "number"},
+            rules_rate={"type": "number"},
+        ),
+        "nullable": True,
+    },
+    dispatches={"type": "boolean"},
+)
 PUBLIC = {
     "/api/v1/districts/{district}/catalogue": {
         "get": {
@@ -242,6 +270,17 @@ PUBLIC = {
             "responses": {"200": ok(RIGHT_FIRST_TIME, "right_first_time / dispatched per item"), **errors(404)},
         }
     },
+    "/api/v1/districts/{district}/dispatch-model": {
+        "get": {
+            "summary": "Public: the history model of dispatch (按历史派单), its and the rules' held-out "
+            "right-first-time rates (null model: too little history, the rules only)",
+            "parameters": [DISTRICT],
+            "responses": {
+                "200": ok(DISPATCH_MODEL, "model_right / held_out and rules_right / held_out"),
+                **errors(404),
+            },
+        }
+    },
 }
 DOCUMENT = finish(
     {
@@ -251,7 +290,7 @@ DOCUMENT = finish(
             "version": "1.0.0",
             "description": "Dispatch, deadlines, supervision, escalation and joint handling of residents' cases. "
             "A case is named by its id or its ticket number. Every endpoint but login and the public "
-            "catalogue needs `Authorization: Bearer <token>`.",
+            "catalogue and dispatch-model figures need `Authorization: Bearer <token>`.",
         },
         "components": components(
             {

@@ -1,0 +1,121 @@
+"""The history model of dispatch on PostgreSQL: trained from routing's own tables, stored per district and
+version, retrained on the district's interval, and used by the consumer's handler for a new case only
+when its held-out rate beat the rules'; otherwise the rules dispatch and the suggestion is kept for the
+dispatcher. No broker: the consumer's broker-free core (``EventHandling``) runs the handler."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from minqing_kit.handling import EventHandling
+from minqing_routing import history_dispatch
+from minqing_routing.adapters.model_tables import dispatch_models
+from minqing_routing.adapters.tables import bus, cases, history
+from minqing_routing.bootstrap import bootstrap
+from minqing_routing.definition import DEFINITION, train_dispatch
+from minqing_routing.history_schedule import RetrainSchedule
+from minqing_routing.subscriptions import subscriptions
+from minqing_routing.web import create_app
+
+from .harness import ENV, received
+from .history_seeding import HILLTOWN_KINDS, Kind, seed_closed
+from .test_workbench_pages import Workbench, text_of
+
+# the same requests, but the rules were always right: the model cannot beat them
+RULES_RIGHT = tuple(Kind(k.texts, k.category, k.final_unit, k.final_unit) for k in HILLTOWN_KINDS)
+
+
+@pytest.fixture
+def runtime(make_database):
+    environment = {**ENV, "DATABASE_URL": make_database(DEFINITION), "MINQING_ENV": "development"}
+    runtime = bootstrap(DEFINITION.settings(environment))
+    yield runtime
+    runtime.db.dispose()
+
+
+def arrive(runtime, text: str, category: str = "municipal"):
+    """A new case through the consumer's handler; its row and its dispatch step."""
+    envelope = received(f"HT-{abs(hash(text)) % 10**8:08d}", category=category, grid="HT-C1-G01")
+    envelope.payload["content"] = text
+    handling = EventHandling(DEFINITION.name, runtime.db, bus, subscriptions(runtime))
+    handling.handle(envelope, handling.decode(envelope.to_json())[1])
+    with runtime.db.transaction() as session:
+        case = session.execute(select(cases).where(cases.c.id == envelope.case_id)).one()
+        step = session.execute(select(history).where(history.c.case_id == envelope.case_id)).first()
+    return case, step, history_dispatch.suggestion_for(runtime, envelope.case_id)
+
+
+def test_a_case_is_dispatched_by_the_model_only_when_it_beat_the_rules(runtime):
+    seed_closed(runtime.db, 240)  # the rules send street lights and heating to the community, wrongly
+    trained = history_dispatch.train(runtime, "hilltown")
+    assert trained.version == 1 and trained.samples == 240
+    assert trained.evaluation.model_right == trained.evaluation.held_out == 48
+    assert trained.evaluation.rules_right == 16
+
+    case, step, suggestion = arrive(runtime, "我家楼前的路灯又坏了,晚上很黑")
+    assert case.unit_id == "ht-cgj"  # the rules would have sent it to ht-c1
+    assert step.reason.startswith("history_model: confidence ") and step.reason.endswith(", model v1")
+    assert suggestion["used"] and suggestion["unit_id"] == "ht-cgj" and suggestion["rules_unit_id"] == "ht-c1"
+    assert suggestion["confidence"] >= 0.8
+
+    case, step, suggestion = arrive(runtime, "这里有人乱停车")  # no word it knows: unsure, the rules decide
+    assert case.unit_id == "ht-c1" and step.reason == "lowest_level"
+    assert not suggestion["used"] and suggestion["confidence"] < 0.8
+
+
+def test_a_model_no_better_than_the_rules_only_suggests(runtime):
+    seed_closed(runtime.db, 240, RULES_RIGHT)
+    trained = history_dispatch.train(runtime, "hilltown")
+    assert trained.evaluation.model_rate == trained.evaluation.rules_rate == 1.0
+
+    case, step, suggestion = arrive(runtime, "暖气不热家里很冷")
+    assert case.unit_id == "ht-c1" and step.reason == "lowest_level"
+    assert suggestion["unit_id"] == "ht-rl" and not suggestion["used"]  # shown to the dispatcher, not used
+    report = create_app(runtime.settings, runtime).test_client().get("/api/v1/districts/hilltown/dispatch-model")
+    assert report.status_code == 200
+    assert report.json["dispatches"] is False
+    assert report.json["model"]["held_out"] == 48 and report.json["model"]["rules_right"] == 48
+
+
+def test_a_district_without_enough_history_keeps_the_rules(runtime, capsys):
+    seed_closed(runtime.db, 150)
+    assert train_dispatch(runtime.settings, type("Args", (), {"district": "hilltown"})()) == 0
+    assert "150 closed cases, fewer than 200: the rules only" in capsys.readouterr().out
+    with runtime.db.transaction() as session:
+        assert session.execute(select(dispatch_models)).first() is None
+    case, step, suggestion = arrive(runtime, "我家楼前的路灯又坏了")
+    assert case.unit_id == "ht-c1" and step.reason == "lowest_level" and suggestion is None
+    client = create_app(runtime.settings, runtime).test_client()
+    assert client.get("/api/v1/districts/hilltown/dispatch-model").json["model"] is None
+    assert client.get("/api/v1/districts/nowhere/dispatch-model").status_code == 404
+
+
+def test_the_scheduler_retrains_on_the_districts_interval(runtime):
+    seed_closed(runtime.db, 210)
+    schedule, now = RetrainSchedule(runtime), runtime.now()
+    trained = schedule.run_due(now)
+    assert [(t.district, t.version) for t in trained if t.version] == [("hilltown", 1)]
+    assert schedule.run_due(now + timedelta(hours=1)) == []  # the next look is a minute later at the soonest
+    assert [t for t in schedule.run_due(now + timedelta(hours=2)) if t.version] == []  # not due for 24 h
+    seed_closed(runtime.db, 30)
+    again = schedule.run_due(now + timedelta(hours=25))
+    assert [(t.district, t.version, t.samples) for t in again if t.version] == [("hilltown", 2, 240)]
+
+
+def test_the_dispatcher_sees_the_suggestion_and_both_rates(runtime):
+    seed_closed(runtime.db, 240)
+    history_dispatch.train(runtime, "hilltown")
+    auto, _, _ = arrive(runtime, "门口路灯坏了")
+    kept, _, _ = arrive(runtime, "这里有人乱停车")
+    dispatcher = Workbench(create_app(runtime.settings, runtime), "ht-dp")
+    assert "已按此建议自动派单" in text_of(dispatcher.case(auto.id), "model-suggestion")
+    assert "按历史模型派单 (置信度" in dispatcher.case(auto.id)
+    shown = text_of(dispatcher.case(kept.id), "model-suggestion")
+    assert "未自动采用,按规则派至 东一社区" in shown
+    page = dispatcher.client.get("/workbench/oversight").get_data(as_text=True)
+    rates = text_of(page, "dispatch-model")
+    assert "历史模型 第 1 版 48 48 100.0%" in rates and "规则与职责清单 16 48 33.3%" in rates
+    assert "dispatch-model-on" in page
