@@ -51,7 +51,8 @@ def drain(broker_url, district: str, case_id: str) -> list[dict]:
 
 
 def test_a_joint_case_across_districts_is_resolved_with_parts_in_both(routing, groups, broker_url):
-    api, case = routing.api, received("HT-X-1", category="property", grid="HT-C3-G01")
+    original = received("HT-X-0", category="property", grid="HT-C3-G01")  # hilltown's own case, flagged as the original
+    api, case = routing.api, received("HT-X-1", category="property", grid="HT-C3-G01", duplicate_of=original.case_id)
     routing.publish(case)
     routing.capture.wait(case.case_id, "case.dispatched.v1")
     path = f"/api/v1/cases/{case.case_id}"
@@ -63,6 +64,7 @@ def test_a_joint_case_across_districts_is_resolved_with_parts_in_both(routing, g
     seen = api.get("rs-c1-h1", path, "riverside").get_json()  # the partner's co-handler: the case as partners see it
     assert seen["partner_view"] is True and (seen["district"], seen["lead_unit_name"]) == ("hilltown", "西一社区")
     assert (seen["history"], seen["cluster"], seen["owner_id"], seen["first_contact_id"]) == ([], [], None, None)
+    assert seen["duplicate_of"] is None and api.get("ht-c3-h1", path).get_json()["duplicate_of"] == original.case_id
     assert [(p["unit_id"], p["lead"], p["district"]) for p in seen["parts"]] == [
         ("ht-c3", True, "hilltown"),
         ("rs-c1", False, "riverside"),

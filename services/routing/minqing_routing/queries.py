@@ -63,7 +63,14 @@ def summary(row, now: datetime) -> dict:
     }
 
 
-PRIVATE = ("owner_id", "first_contact_id", "proxy_id", "proxy_consent")  # the case's district's people
+PRIVATE = (  # the case's district's own: its people, and its other cases (a duplicate's original, a merge)
+    "owner_id",
+    "first_contact_id",
+    "proxy_id",
+    "proxy_consent",
+    "duplicate_of",
+    "merged_into",
+)
 
 
 def partner_summary(row, now: datetime, lead_unit_name: str) -> dict:
