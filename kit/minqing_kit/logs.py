@@ -18,6 +18,8 @@ _context: contextvars.ContextVar[Mapping[str, Any]] = contextvars.ContextVar(
     "minqing_log_context", default=MappingProxyType({})
 )
 _service = "minqing"
+# the request being served, if any (minqing_kit.web sets it): whatever holds its correlation_id attribute
+_request_flow: contextvars.ContextVar[Any] = contextvars.ContextVar("minqing_request_flow", default=None)
 
 MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -36,6 +38,16 @@ def log_context(**fields: Any) -> Iterator[None]:
         yield
     finally:
         _context.reset(token)
+
+
+def continue_flow(correlation_id: str | None) -> None:
+    """A request acting on a case joins the case's flow: its answer's X-Correlation-ID, its access line
+    and its request line carry the case's correlation id (lines logged inside the service's own
+    ``log_context(correlation_id=...)`` too). Outside a request (a consumer, the scheduler), nothing.
+    Here, not in ``minqing_kit.web``, so the use cases a consumer runs too import no web framework."""
+    flow = _request_flow.get()
+    if correlation_id and flow is not None:
+        flow.correlation_id = correlation_id
 
 
 def current_context() -> dict[str, Any]:

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, Response, g, has_request_context, jsonify, request
+from flask import Flask, Response, g, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -19,7 +19,7 @@ from .bus_tables import BusTables
 from .db import Database
 from .errors import ApiError, from_http
 from .faults import describe, is_transient
-from .logs import _context
+from .logs import _context, _request_flow
 from .metrics import LATENCY, REQUESTS, BusCollector, render
 from .pages import unmatched_error_page
 from .request_limits import init_app as check_request_sizes
@@ -37,14 +37,6 @@ CORRELATION_ID = re.compile(r"[A-Za-z0-9._:-]{1,36}")
 def request_correlation_id() -> str:
     sent = request.headers.get("X-Correlation-ID", "")
     return sent if CORRELATION_ID.fullmatch(sent) else str(uuid.uuid4())
-
-
-def continue_flow(correlation_id: str | None) -> None:
-    """A request acting on a case joins the case's flow: its answer's X-Correlation-ID, its access line
-    and its request line carry the case's correlation id (lines logged inside the service's own
-    ``log_context(correlation_id=...)`` too). Outside a request, nothing."""
-    if correlation_id and has_request_context():
-        g.correlation_id = correlation_id
 
 
 def database_unavailable() -> ApiError:
@@ -85,6 +77,7 @@ def create_base_app(
         g.started = time.perf_counter()
         g.correlation_id = request_correlation_id()
         g.log_token = _context.set({**_context.get(), "correlation_id": g.correlation_id})
+        g.flow_token = _request_flow.set(g._get_current_object())  # continue_flow changes g.correlation_id
 
     check_request_sizes(app)  # 414 / 431 as JSON (gunicorn lets long lines through)
 
@@ -118,6 +111,9 @@ def create_base_app(
         token = g.pop("log_token", None)
         if token is not None:
             _context.reset(token)
+        flow = g.pop("flow_token", None)
+        if flow is not None:
+            _request_flow.reset(flow)
 
     @app.errorhandler(ApiError)
     def _api_error(error: ApiError) -> Response:

@@ -18,10 +18,10 @@ from minqing_contracts.events.routing import CaseDispatched
 from minqing_kit.bus_tables import BusTables
 from minqing_kit.db import Database
 from minqing_kit.handling import EventHandling
-from minqing_kit.logs import JsonFormatter, log_context
+from minqing_kit.logs import JsonFormatter, continue_flow, log_context
 from minqing_kit.outbox import Outbox
 from minqing_kit.settings import ServiceSettings
-from minqing_kit.web import continue_flow, create_base_app
+from minqing_kit.web import create_base_app
 
 CASE_FLOW = "case-flow-7"
 

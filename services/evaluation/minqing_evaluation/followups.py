@@ -28,9 +28,8 @@ from minqing_contracts.events.evaluation import (
 from minqing_contracts.events.notify import NotificationSent
 from minqing_contracts.events.routing import CaseAnsweredInCluster, CaseResolved
 from minqing_kit.errors import ApiError
-from minqing_kit.logs import log_context
+from minqing_kit.logs import continue_flow, log_context
 from minqing_kit.statements import claim_rows
-from minqing_kit.web import continue_flow
 
 from . import readmodel
 from .adapters.tables import cases, evaluations

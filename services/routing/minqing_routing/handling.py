@@ -12,9 +12,8 @@ from __future__ import annotations
 from functools import partial
 
 from minqing_kit.errors import ApiError
-from minqing_kit.logs import log_context
+from minqing_kit.logs import continue_flow, log_context
 from minqing_kit.tokens import Principal
-from minqing_kit.web import continue_flow
 
 from .adapters import repository
 from .adapters.writer import CaseWriter
