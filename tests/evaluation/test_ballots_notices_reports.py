@@ -8,7 +8,7 @@ from sqlalchemy import insert
 from minqing_evaluation.adapters.tables import ballots
 from minqing_evaluation.scheduler import Scheduler
 
-from .conftest import T0
+from .conftest import T0, event
 from .test_followup_and_rates import case_stream
 
 
@@ -126,3 +126,11 @@ def test_reports_on_demand_and_by_the_scheduler(service):
     assert scheduler.run_once()["reports"] == 0
     stored = service.client.get("/api/v1/districts/testville/reports/daily?date=2026-11-02").get_json()
     assert stored["received"] == 2
+
+
+def test_the_daily_report_counts_requests_per_type(service):
+    """诉求类型 (issue 18 item 3): each type the residents chose; a case filed without one counts in no type."""
+    kinds = {"a": "complaint", "b": "complaint", "c": "praise", "d": None}
+    service.feed(*(event("case.received.v1", c, T0, ticket=f"TV-{c}", request_type=kind) for c, kind in kinds.items()))
+    daily = service.client.get("/api/v1/districts/testville/reports/daily?date=2026-11-02").get_json()
+    assert daily["received"] == 4 and daily["by_type"] == {"complaint": 2, "praise": 1}

@@ -71,6 +71,7 @@ def build(runtime: Runtime, district: str, kind: str, day: date) -> dict:
         "received": sum(by_prefix["category"].values()),
         "by_category": dict(by_prefix["category"]),
         "by_channel": dict(by_prefix["channel"]),
+        "by_type": dict(by_prefix["type"]),  # 诉求类型: a case filed without one is in no type
         "dispatched_by_level": dict(by_prefix["level"]),
         "counts": dict(district_counts),
         "rates": rates(district_counts),

@@ -32,7 +32,8 @@ OWNED_SUBJECT = "owned:all"  # the 包案 cases' own counters, beside every unit
 REPEAT = "repeat_request"  # a later request duplicates this case (from a received or merged event)
 GOOD_RATINGS = ("satisfied", "basically_satisfied")
 
-Key = tuple[date, str, str]  # (local day, subject, metric); a subject is a unit id or "category:<code>" etc.
+# (local day, subject, metric); a subject is a unit id or "category:<code>", "channel:…", "type:…" etc.
+Key = tuple[date, str, str]
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ def contributions(facts: Iterable[Fact], tz: ZoneInfo, cluster_once: bool = Fals
         if fact.event_type == RECEIVED:
             for subject in (f"category:{_category(facts)}", f"channel:{fact.data.get('channel')}"):
                 counts[(day, subject, "received")] += 1
+            if fact.data.get("request_type"):  # 诉求类型 (咨询 …); none from producers that do not ask
+                counts[(day, f"type:{fact.data['request_type']}", "received")] += 1
         elif fact.event_type == RESOLVED:
             counts[(day, unit, "resolved")] += 1
             counts[(day, unit, "resolved_on_time")] += bool(fact.data.get("on_time"))

@@ -417,6 +417,7 @@ REPORT = obj(
     received=INT,
     by_category=COUNTS,
     by_channel=COUNTS,
+    by_type={**COUNTS, "description": "诉求类型 (consultation, help, complaint, suggestion, praise): requests of each"},
     dispatched_by_level=COUNTS,
     counts=COUNTS,
     rates=RATES_OF,
