@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from .stack import running_stack
+from .stack import stack_on_its_own_vhost
 
 
 @pytest.fixture(scope="package")
 def stack(_broker, postgres, tmp_path_factory):
-    amqp_url = _broker.new_vhost()
-    try:
-        with running_stack(amqp_url, postgres, tmp_path_factory.mktemp("stack")) as running:
-            yield running
-    finally:
-        _broker.drop_vhost(amqp_url)
+    with stack_on_its_own_vhost(_broker, postgres, tmp_path_factory.mktemp("stack")) as running:
+        yield running

@@ -134,3 +134,14 @@ def running_stack(amqp_url: str, postgres, directory: Path, extra_env: dict | No
         admin = make_url(postgres.admin_url)
         for service in SERVICES:
             postgres.drop(admin.set(database=f"{stack.prefix}_{service}").render_as_string(hide_password=False))
+
+
+@contextlib.contextmanager
+def stack_on_its_own_vhost(broker, postgres, directory: Path, extra_env: dict | None = None):
+    """A started stack on a vhost of its own, for a package's modules to share; the vhost given back after."""
+    amqp_url = broker.new_vhost()
+    try:
+        with running_stack(amqp_url, postgres, directory, extra_env) as running:
+            yield running
+    finally:
+        broker.drop_vhost(amqp_url)

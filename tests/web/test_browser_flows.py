@@ -10,11 +10,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from pathlib import Path
 
 import pytest
-import yaml
-from e2e.stack import running_stack
 
 from support.workers import wait_for
 
@@ -28,30 +25,14 @@ pytestmark = [
         reason="needs playwright, /usr/bin/chromium and web/node_modules (npm install in web/)",
     ),
 ]
-DEMO_DISTRICTS = Path(__file__).resolve().parents[2] / "config" / "districts"
 HOSTILE = "<script>alert(1)</script><b>x</b>"
 CONTENT = f"{HOSTILE} 幸福小区1号楼楼道灯坏了一个星期,晚上上下楼看不见台阶"
 
 
 @pytest.fixture(scope="module")
-def stack(amqp_url, postgres, tmp_path_factory):
-    with running_stack(
-        amqp_url,
-        postgres,
-        tmp_path_factory.mktemp("webstack"),
-        {"DISTRICTS_DIR": str(without_quiet_hours(tmp_path_factory.mktemp("districts")))},
-    ) as running:
-        yield running
-
-
-def without_quiet_hours(directory: Path) -> Path:
-    """The demo districts, xinlin's residents' SMS quiet hours off: the rating SMS goes out at any hour."""
-    for source in DEMO_DISTRICTS.glob("*.yaml"):
-        config = yaml.safe_load(source.read_text(encoding="utf-8"))
-        if config["code"] == "xinlin":
-            config.setdefault("notifications", {}).update(quiet_start="00:00", quiet_end="00:00")
-        (directory / source.name).write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    return directory
+def stack(web_stack):
+    """The web package's stack (conftest.py), shared with test_workbench_day."""
+    return web_stack
 
 
 @pytest.fixture(scope="module")
@@ -163,6 +144,7 @@ def test_resident_handler_rating_and_dashboard_in_the_browser(stack, browser):
     assert "新林区" in resident.inner_text("#chosen-district")
     assert resident.input_value("#address") == "新林镇幸福小区1号楼"
     resident.fill("#content", CONTENT)
+    resident.check("#request_type-complaint")
     resident.fill("#phone", "13800138000")
     resident.click("button[type=submit]")
     ticket = resident.inner_text("#ticket")
@@ -503,6 +485,7 @@ def test_me_too_joins_a_similar_open_case_and_the_co_reporter_is_answered_with_i
     resident.fill("#address", "新林镇兴安小区6号楼")
     resident.click("#where-form button[type=submit]")
     resident.fill("#content", "6号楼的单元门锁坏了好几天,门关不上,陌生人随便进楼")
+    resident.check("#request_type-help")
     resident.fill("#phone", "13955550456")
     resident.click("#submit")
     shown = resident.locator(f"#similar li[data-ticket='{first}']")

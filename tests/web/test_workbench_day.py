@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 
 import pytest
-from e2e.stack import running_stack
 from routing.seeding import seed_day, supervise_soon, supervised_long_ago
 from sqlalchemy import create_engine, select
 from sqlalchemy.engine import make_url
@@ -32,21 +31,24 @@ pytestmark = [
 ]
 WIDE = {"width": 1440, "height": 900}
 OPEN, CLOSED = 250, 300
+UNIT, GRIDS, HANDLER = "xl-xy", ("XL-XY-02-G01", "XL-XY-02-G02"), "xl-xy-h1"  # 向阳社区, 曹永生
 
 
 @pytest.fixture(scope="module")
-def day(amqp_url, postgres, tmp_path_factory):
-    """The stack, and the cases seeded into its routing database (open ones in the inbox's order)."""
-    with running_stack(amqp_url, postgres, tmp_path_factory.mktemp("daystack")) as stack:
-        url = make_url(postgres.admin_url).set(database=f"{stack.prefix}_routing")
-        engine = create_engine(url)
-        seeded = seed_day(engine, OPEN, CLOSED, "xl-xf", ("XL-XF-01-G01", "XL-XF-01-G02"))
-        finished = engine.connect().execute(select(cases.c.id).where(cases.c.state == "resolved")).scalars().first()
-        supervised_long_ago(engine, finished, "xl-xf")
-        watched = next(c for c in seeded if c["state"] == "accepted")
-        supervise_soon(engine, watched["case_id"])
-        yield stack, seeded, watched
-        engine.dispose()
+def day(web_stack, postgres):
+    """The web package's stack (conftest.py, after test_browser_flows), and the cases seeded into its routing
+    database for 向阳社区, a community test_browser_flows leaves alone (open ones in the inbox's order), under
+    tickets of a day no filed case has."""
+    stack = web_stack
+    url = make_url(postgres.admin_url).set(database=f"{stack.prefix}_routing")
+    engine = create_engine(url)
+    seeded = seed_day(engine, OPEN, CLOSED, UNIT, GRIDS, prefix="XL-20250101")
+    finished = engine.connect().execute(select(cases.c.id).where(cases.c.state == "resolved")).scalars().first()
+    supervised_long_ago(engine, finished, UNIT)
+    watched = next(c for c in seeded if c["state"] == "accepted")
+    supervise_soon(engine, watched["case_id"])
+    yield stack, seeded, watched
+    engine.dispose()
 
 
 def sign_in(stack, browser, person: str, viewport: dict):
@@ -78,7 +80,7 @@ def unread(page) -> int:
 def test_a_handlers_day_with_many_cases(day, browser):
     stack, seeded, watched = day
     problems: list[str] = []
-    handler = sign_in(stack, browser, "xl-xf-h1", WIDE)
+    handler = sign_in(stack, browser, HANDLER, WIDE)
     assert handler.url.endswith("/workbench")
     assert handler.inner_text("#total") == str(OPEN)
     assert handler.locator("table.cases").bounding_box()["width"] > 1300  # the screen's width, not 920 px
@@ -105,7 +107,7 @@ def test_a_handlers_day_with_many_cases(day, browser):
     assert handler.inner_text("#total") == str(CLOSED) and len(tickets(handler)) == 50
     assert not set(tickets(handler)) & {c["ticket"] for c in seeded}
 
-    phone = sign_in(stack, browser, "xl-xf-h1", PHONE)
+    phone = sign_in(stack, browser, HANDLER, PHONE)
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     first = phone.locator("table.cases tbody tr").first
     assert first.evaluate("r => getComputedStyle(r).display") == "flex"  # a card, not a table row
@@ -146,7 +148,7 @@ def history_of(engine, case_id: str, action: str) -> list:
 @pytest.mark.slow
 def test_bulk_reply_with_a_template_records_each_case_s_own_step(day, browser):
     stack, seeded, watched = day
-    handler = sign_in(stack, browser, "xl-xf-h1", WIDE)
+    handler = sign_in(stack, browser, HANDLER, WIDE)
     handler.select_option("#state", "accepted")
     handler.select_option("#category", "environment")
     handler.click("button:has-text('筛选')")
@@ -164,7 +166,7 @@ def test_bulk_reply_with_a_template_records_each_case_s_own_step(day, browser):
     template = "您反映的垃圾堆放问题,我单位已安排人员清运完毕"
     for case in (c for c in seeded if c["ticket"] in picked):
         [(actor, reason)] = history_of(engine, case["case_id"], "resolve")  # one step per case, its own
-        assert actor == "xl-xf-h1" and reason.startswith(f"reply: {template}")
+        assert actor == HANDLER and reason.startswith(f"reply: {template}")
     handler.goto(stack.url("routing", f"/workbench/cases/{picked[0]}"))
     assert handler.inner_text("#state") == "已办结" and template in handler.inner_text("#history")
     engine.dispose()
@@ -180,9 +182,9 @@ def test_an_operator_files_a_hotline_case_and_a_handler_s_reveal_is_audited_for_
     operator.fill("#phone", "13812345678")
     operator.click("#file-submit")  # no text yet: refused, nothing typed is lost
     assert "诉求内容" in operator.inner_text(".alert") and operator.input_value("#phone") == "13812345678"
-    text = "来电反映幸福小区1号楼门口垃圾堆放三天无人清运,气味很大,希望尽快处理。"
+    text = "来电反映向阳小区4号楼门口垃圾堆放三天无人清运,气味很大,希望尽快处理。"
     operator.fill("#content", text)
-    operator.select_option("#grid_code", "XL-XF-01-G01")
+    operator.select_option("#grid_code", GRIDS[0])
     operator.fill("#name", "王先生")
     operator.click("#file-submit")
     ticket = operator.inner_text("#filed-ticket")
@@ -193,19 +195,19 @@ def test_an_operator_files_a_hotline_case_and_a_handler_s_reveal_is_audited_for_
     assert row.channel == "hotline" and '"id": "xl-op-1"' in row.first_contact and "13812345678" not in str(row)
     operator.click("#file-link")
     operator.fill("#content", text)
-    operator.select_option("#grid_code", "XL-XF-01-G01")
+    operator.select_option("#grid_code", GRIDS[0])
     operator.click("#file-submit")
     assert ticket in operator.inner_text("#filed-duplicate")  # the duplicate check residents get
     intake.dispose()
 
-    handler = sign_in(stack, browser, "xl-xf-h1", WIDE)
+    handler = sign_in(stack, browser, HANDLER, WIDE)
     for _ in range(60):  # intake -> routing (dispatch to the community) and notify (the sealed contact)
         handler.goto(stack.url("routing", f"/workbench/cases/{ticket}/contact"))
         if handler.locator("#contact-phone").count():
             break
         handler.wait_for_timeout(500)
     assert handler.inner_text("#contact-phone") == "138****5678" and handler.inner_text("#contact-name") == "王**"
-    assert "李娜(xl-xf-h1)" in handler.inner_text("#watermark")
+    assert "曹永生(xl-xy-h1)" in handler.inner_text("#watermark")
     handler.click("#reveal")  # no reason: refused by the browser's required field first
     assert handler.locator("#revealed").count() == 0
     handler.fill("#reason", "需电话核实垃圾堆放的具体位置")
@@ -218,7 +220,9 @@ def test_an_operator_files_a_hotline_case_and_a_handler_s_reveal_is_audited_for_
     supervisor = sign_in(stack, browser, "xl-sv-1", WIDE)
     supervisor.goto(stack.url("routing", f"/workbench/cases/{ticket}"))
     audit = supervisor.locator("#history li", has_text="查看居民联系方式")
-    assert audit.count() == 1 and "李娜" in audit.inner_text() and "需电话核实垃圾堆放的具体位置" in audit.inner_text()
+    assert (
+        audit.count() == 1 and "曹永生" in audit.inner_text() and "需电话核实垃圾堆放的具体位置" in audit.inner_text()
+    )
     assert problems == []
 
 
