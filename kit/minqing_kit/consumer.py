@@ -28,6 +28,7 @@ from minqing_contracts import Envelope, topology
 from .database_wait import DatabaseWait
 from .faults import DatabaseUnavailable
 from .handling import BatchHandler, EventHandling, Handler, Handlers, Outcome, PoisonMessage, event_context
+from .metrics import EVENTS_SETTLED
 from .queues import declare_topology
 from .redelivery import Redelivery, RetryPolicy, retries_so_far
 
@@ -199,9 +200,9 @@ class EventConsumer(ConsumerMixin):
                 batch.append((message, *self.handling.decode(message.body)))
             except PoisonMessage as exc:
                 attempts = int((message.headers or {}).get("x-delivery-count", 0)) + 1
-                self.counts[
+                self._count(
                     self._park(message, message.properties.get("message_id") or "unknown", None, attempts, str(exc))
-                ] += 1
+                )
         return batch
 
     def _settle_batch(self, batch: list[Decoded], outcomes: list[Outcome]) -> None:
@@ -210,10 +211,10 @@ class EventConsumer(ConsumerMixin):
             batch[-1][0].ack(multiple=True)
             for (_, envelope, _), outcome in zip(batch, outcomes, strict=True):
                 self._settled(envelope, outcome.status)
-                self.counts[outcome.status] += 1
+                self._count(outcome.status)
             return
         for (message, envelope, _), outcome in zip(batch, outcomes, strict=True):
-            self.counts[self.settle(message, envelope, outcome)] += 1
+            self._count(self.settle(message, envelope, outcome))
 
     def settle(self, message: Message, envelope: Envelope, outcome: Outcome) -> str:
         """Ack after commit; a not-ready event is delayed; a failure is retried (requeued) until its
@@ -233,6 +234,10 @@ class EventConsumer(ConsumerMixin):
         self.handling.record_failure(envelope.event_id, envelope.type, attempts, error, parked=False)
         message.requeue()
         return "failed"
+
+    def _count(self, outcome: str) -> None:
+        self.counts[outcome] += 1
+        EVENTS_SETTLED.labels(self.handling.service, outcome).inc()
 
     def _settled(self, envelope: Envelope, status: str) -> None:
         """The success line, after the ack: one per event handled (a duplicate or an ignored type at debug)."""

@@ -1,12 +1,25 @@
-"""Prometheus metrics: requests from the web process, bus figures read from the service's database
-and broker at scrape time (so the relay and consumer processes need no port of their own)."""
+"""Prometheus metrics, counted where things happen: requests in the web process, events published in
+the relay, events settled in the consumer, a service's own counters and histograms where its code acts.
+A worker process (consumer, relay, scheduler) serves its own on ``METRICS_PORT`` (``serve_worker_metrics``);
+the web process's /metrics sums its gunicorn workers (PROMETHEUS_MULTIPROC_DIR) and adds what only the
+database and the broker know now: the unsent outbox rows (the partial index ``ix_outbox_unsent`` holds
+only those, so the count does not grow with the events ever sent) and the parked messages (the broker
+probe, cached). No count of every row ever written is taken per scrape."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest, multiprocess
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+    start_http_server,
+)
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
@@ -24,6 +37,12 @@ LATENCY = Histogram(
     ["service", "endpoint"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
 )
+EVENTS_PUBLISHED = Counter("minqing_events_published_total", "events the broker confirmed (relay)", ["service"])
+EVENTS_SETTLED = Counter(
+    "minqing_events_settled_total",
+    "events a consumer settled, by outcome: handled, duplicate, ignored, failed (an attempt), delayed, parked",
+    ["service", "outcome"],
+)
 DATABASE_WAIT = Gauge(
     "minqing_consumer_waiting_for_database",
     "1 while a consumer holds its messages unacked until the database answers again",
@@ -33,7 +52,7 @@ DATABASE_WAIT = Gauge(
 
 
 class BusCollector(Collector):
-    """Outbox backlog, events published/consumed/failed, parked messages."""
+    """Outbox backlog, its retries and unroutable rows (unsent rows only), parked messages."""
 
     def __init__(self, service: str, db: Database, tables: BusTables, parked_depth: Callable[[], int | None]):
         self.service, self.db, self.tables, self.parked_depth = service, db, tables, parked_depth
@@ -41,18 +60,15 @@ class BusCollector(Collector):
     def collect(self) -> Iterator[Metric]:
         labels = [self.service]
 
-        def gauge(name: str, doc: str, value: float) -> GaugeMetricFamily:
+        def figure(name: str, doc: str, value: float) -> GaugeMetricFamily:
             family = GaugeMetricFamily(name, doc, labels=["service"])
             family.add_metric(labels, value)
             return family
 
-        outbox, inbox, failures = self.tables.outbox, self.tables.inbox, self.tables.failures
+        outbox = self.tables.outbox
         try:
             with self.db.engine.connect() as c:
                 unsent = c.execute(select(func.count()).where(outbox.c.published_at.is_(None))).scalar_one()
-                sent = c.execute(select(func.count()).where(outbox.c.published_at.is_not(None))).scalar_one()
-                consumed = c.execute(select(func.count()).select_from(inbox)).scalar_one()
-                failed = c.execute(select(func.count()).select_from(failures)).scalar_one()
                 stuck = c.execute(
                     select(func.count()).where(outbox.c.published_at.is_(None), outbox.c.attempts > 0)
                 ).scalar_one()
@@ -65,8 +81,8 @@ class BusCollector(Collector):
         except Exception:
             log.warning("metrics: database unavailable", exc_info=True)
             return
-        yield gauge("minqing_outbox_backlog", "outbox rows not yet published", unsent)
-        yield gauge("minqing_outbox_publish_retries", "unsent outbox rows that failed at least once", stuck)
+        yield figure("minqing_outbox_backlog", "outbox rows not yet published", unsent)
+        yield figure("minqing_outbox_publish_retries", "unsent outbox rows that failed at least once", stuck)
         nobody = GaugeMetricFamily(
             "minqing_outbox_unroutable",
             "unsent outbox rows the broker last returned as "
@@ -76,23 +92,43 @@ class BusCollector(Collector):
         for event_type, count in unroutable:
             nobody.add_metric([self.service, event_type], count)
         yield nobody
-        yield gauge("minqing_events_published", "events confirmed by the broker (outbox rows sent)", sent)
-        yield gauge("minqing_events_consumed", "events handled by this service (inbox rows)", consumed)
-        yield gauge("minqing_events_failed", "events whose handler failed at least once", failed)
         depth = self.parked_depth()
         if depth is not None:
-            yield gauge("minqing_parked_messages", "messages in the service's parking-lot queue", depth)
+            yield figure("minqing_parked_messages", "messages in the service's parking-lot queue", depth)
 
 
-SERVICE_COUNTERS: list[Counter] = []
+SERVICE_METRICS: list[Collector] = []
 
 
 def counter(name: str, documentation: str, labels: list[str]) -> Counter:
     """A counter of a service's own (sign-in failures ...), shown on its /metrics; summed over the
     web workers under PROMETHEUS_MULTIPROC_DIR like the request counters."""
     made = Counter(name, documentation, labels)
-    SERVICE_COUNTERS.append(made)
+    SERVICE_METRICS.append(made)
     return made
+
+
+def histogram(name: str, documentation: str, labels: list[str], buckets: tuple[float, ...]) -> Histogram:
+    """A histogram of a service's own (a case's time to acceptance ...), observed where it happens."""
+    made = Histogram(name, documentation, labels, buckets=buckets)
+    SERVICE_METRICS.append(made)
+    return made
+
+
+def gauge(name: str, documentation: str, labels: list[str]) -> Gauge:
+    """A gauge one worker process sets (the scheduler's case figures) and serves on its METRICS_PORT;
+    across web workers the largest value is shown (prometheus_client's ``max`` mode)."""
+    made = Gauge(name, documentation, labels, multiprocess_mode="max")
+    SERVICE_METRICS.append(made)
+    return made
+
+
+def serve_worker_metrics(port: int) -> None:
+    """A worker process's own /metrics (what it counted since it started) on ``port``; 0: none. Started
+    by the command line before the worker runs, never at import."""
+    if port:
+        start_http_server(port, addr="0.0.0.0")  # a daemon thread; the pod's port, as the web's 8000
+        log.info("metrics on port %d", port)
 
 
 def render(extra_collectors: list[Collector], multiprocess_dir: str = "") -> bytes:
@@ -102,9 +138,7 @@ def render(extra_collectors: list[Collector], multiprocess_dir: str = "") -> byt
     if multiprocess_dir:
         multiprocess.MultiProcessCollector(registry)
     else:
-        for collector in (REQUESTS, LATENCY, DATABASE_WAIT):
-            registry.register(collector)
-        for collector in SERVICE_COUNTERS:
+        for collector in (REQUESTS, LATENCY, DATABASE_WAIT, *SERVICE_METRICS):
             registry.register(collector)
     for extra in extra_collectors:
         registry.register(extra)

@@ -18,6 +18,7 @@ from sqlalchemy import Row, Select, Table, func, select, update
 from sqlalchemy.orm import Session
 
 from .db import Database
+from .metrics import EVENTS_PUBLISHED
 from .outbox import OutboxListener
 from .polling import poll_until_stopped
 from .publisher import BatchResult, ConfirmingPublisher, Outgoing
@@ -43,6 +44,7 @@ class OutboxRelay:
         batch_size: int = 200,
         idle_seconds: float = 0.05,
         poll_seconds: float = LISTENING_POLL_SECONDS,
+        service: str = "minqing",
     ):
         """On PostgreSQL an idle relay waits for the outbox's notification (at most ``poll_seconds``);
         on SQLite it polls every ``idle_seconds``."""
@@ -51,6 +53,7 @@ class OutboxRelay:
         self.listener = OutboxListener(db) if db.dialect == "postgresql" else None
         self.stopping = threading.Event()
         self.published_total = 0
+        self.published = EVENTS_PUBLISHED.labels(service)
 
     def stop(self) -> None:
         self.stopping.set()
@@ -121,6 +124,7 @@ class OutboxRelay:
                 )
             self._record_failures(session, rows, result, now)
         self.published_total += len(result.confirmed)
+        self.published.inc(len(result.confirmed))
         return len(rows)
 
     def _record_failures(self, session: Session, rows: list[Row[Any]], result: BatchResult, now: datetime) -> None:

@@ -19,6 +19,7 @@ from .bus_tables import BusTables
 from .consumer import EventConsumer, EventHandling, Handlers, RetryPolicy
 from .db import Database
 from .logs import configure_logging
+from .metrics import serve_worker_metrics
 from .migrations import upgrade
 from .process import Worker, run_until_stopped
 from .publisher import ConfirmingPublisher
@@ -92,7 +93,14 @@ def declare(definition: ServiceDefinition, settings: ServiceSettings, runtime: A
 
 def build_relay(definition: ServiceDefinition, settings: ServiceSettings, db: Database) -> OutboxRelay:
     publisher = ConfirmingPublisher(settings.AMQP_URL, settings.RELAY_CONFIRM_TIMEOUT, settings.HEARTBEAT_SECONDS)
-    return OutboxRelay(db, definition.tables.outbox, publisher, settings.RELAY_BATCH_SIZE, settings.RELAY_IDLE_SECONDS)
+    return OutboxRelay(
+        db,
+        definition.tables.outbox,
+        publisher,
+        settings.RELAY_BATCH_SIZE,
+        settings.RELAY_IDLE_SECONDS,
+        service=definition.name,
+    )
 
 
 def parser_for(definition: ServiceDefinition) -> argparse.ArgumentParser:
@@ -123,6 +131,7 @@ def main(definition: ServiceDefinition, argv: list[str] | None = None) -> int:
         return 0
     if args.command == "relay":  # the database is all it needs: none of the runtime the others build
         relay = build_relay(definition, settings, Database(settings.DATABASE_URL))
+        serve_worker_metrics(settings.METRICS_PORT)
         run_until_stopped(relay, f"{definition.name}-relay")
         return 0
     runtime = definition.bootstrap(settings)
@@ -135,5 +144,6 @@ def main(definition: ServiceDefinition, argv: list[str] | None = None) -> int:
     else:  # the parser offers "scheduler" only to a service that has one
         assert definition.scheduler is not None
         worker = definition.scheduler(runtime)
+    serve_worker_metrics(settings.METRICS_PORT)
     run_until_stopped(worker, f"{definition.name}-{args.command}")
     return 0

@@ -106,6 +106,9 @@ class ServiceSettings(BaseModel):
     PROMETHEUS_MULTIPROC_DIR: str = Field(
         default="", description="web workers' shared metrics directory (prometheus_client reads it too)"
     )
+    METRICS_PORT: int = Field(
+        default=0, ge=0, le=65535, description="a consumer's, relay's or scheduler's own /metrics port (0: none)"
+    )
 
     CONSUMER_EXCLUDE_DISTRICTS: str = Field(
         default="", description="with CONSUMER_DISTRICTS='*': districts served by a dedicated consumer group"

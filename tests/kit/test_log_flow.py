@@ -34,10 +34,11 @@ def lines():
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
     root.addHandler(handler)
-    level, root.level = root.level, logging.INFO
+    level = root.level
+    root.setLevel(logging.INFO)  # setLevel, not the attribute: it clears the loggers' cached levels
     yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
     root.removeHandler(handler)
-    root.level = level
+    root.setLevel(level)
 
 
 @pytest.fixture

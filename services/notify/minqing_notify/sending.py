@@ -5,11 +5,17 @@ transaction (outbox). Addresses are looked up at send time (residents' contacts 
 sealed form, staff and units from the district file) and only their masked form is stored. An SMS
 takes one of its phone's hourly slots in the database before it goes out (``sms_slots``), so the
 limit holds across worker replicas; only a sent SMS keeps its slot.
+
+``minqing_notify_failures_total`` counts each failed attempt where it happens (the delivery worker, on
+its METRICS_PORT) by channel, outcome (``retry``: tried again later, ``failed``: given up) and reason:
+the reason's leading words up to its first colon (``smtp 550``, ``no address``), ``other`` when they
+are long or odd, so the label stays a short list and never holds an address.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime
 
 from sqlalchemy import update
@@ -17,6 +23,7 @@ from sqlalchemy import update
 from minqing_contracts import new_envelope
 from minqing_contracts.events.notify import NotificationFailed, NotificationSent
 from minqing_kit.logs import log_context
+from minqing_kit.metrics import counter
 
 from .adapters.tables import deliveries
 from .addressing import Addresses, Hold, Target
@@ -27,6 +34,17 @@ from .domain import schedule
 from .sms_slots import SmsSlots
 
 log = logging.getLogger(__name__)
+FAILURES = counter(
+    "minqing_notify_failures_total",
+    "failed delivery attempts by channel, outcome and reason",
+    ["channel", "outcome", "reason"],
+)
+REASON = re.compile(r"([a-z][a-z0-9 _.-]{0,23})(?::|$)")
+
+
+def reason_label(reason: str | None) -> str:
+    found = REASON.match((reason or "").lower())
+    return found.group(1).strip() if found else "other"
 
 
 class Sender:
@@ -142,6 +160,8 @@ class Sender:
             done = session.execute(_claimed(row).values(**values))
             if event is not None and done.rowcount:
                 self.runtime.outbox.add(session, event)
+        if outcome != "sent":
+            FAILURES.labels(row.channel, outcome, reason_label(result.reason)).inc()
         log.log(
             logging.WARNING if outcome == "failed" else logging.INFO,
             "delivery %s on %s (attempt %d)%s",

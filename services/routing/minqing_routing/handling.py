@@ -18,6 +18,7 @@ from minqing_kit.tokens import Principal
 from .adapters import repository
 from .adapters.writer import CaseWriter
 from .bootstrap import Runtime
+from .case_metrics import observe_latencies, received_at, resolves
 from .command_context import Command, CommandContext
 from .domain import access, clusters
 from .domain.case import Refused
@@ -45,6 +46,8 @@ def perform(runtime: Runtime, who: Principal, case_id: str, command: Command) ->
             merged = partial(repository.merged_into, session, case.id)
             effects.other_cases += clusters.answer_merged(case, effects, merged)
             CaseWriter(runtime.outbox).save(session, case, effects, context.now)
+            received = received_at(session, case.id) if resolves(effects) else None
+    observe_latencies(case, effects, received, context.now)  # committed
     return {
         "case_id": case.id,
         "ticket": case.ticket,

@@ -15,6 +15,7 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from functools import cached_property
 
 from sqlalchemy import select, update
 
@@ -26,6 +27,7 @@ from .adapters import repository
 from .adapters.tables import timers
 from .adapters.writer import CaseWriter
 from .bootstrap import Runtime
+from .case_metrics import CaseFigures
 from .domain import joint
 from .domain.case import Effects
 from .domain.deadlines import Timer
@@ -70,6 +72,7 @@ class DeadlineScheduler:
     def sweep_once(self, now: datetime | None = None) -> int:
         """Handle one batch of due timers. Returns how many were closed (fired, stale or moot)."""
         now = now or self.clock()
+        self.figures.refresh_due(now)  # the case gauges, once a minute (case_metrics)
         with self.runtime.db.transaction() as session:
             rows = self._claim(session, now)
             closed = self._apply(session, rows, now) if rows else {}
@@ -121,6 +124,10 @@ class DeadlineScheduler:
             return district.work.on_timer(case, timer, now)
         part = next((p for p in repository.load_parts(session, case.id) if p.part_id == timer.part_id), None)
         return joint.on_part_timer(district.work, case, part, timer) if part else Effects()
+
+    @cached_property
+    def figures(self) -> CaseFigures:
+        return CaseFigures(self.runtime)
 
 
 def build_scheduler(runtime: Runtime) -> DeadlineScheduler:
