@@ -1,6 +1,7 @@
 """The review pages on the public board, in-process on PostgreSQL and at phone size in Chromium: a year's
 annual reviews (双述双评) and one review with both ballots, grade, procedures and inputs; a quarter's
-three-party panel (三方评事) with its members by party and the results per unit."""
+three-party panel (三方评事) with its members by party and the results per unit, whose unit names lead to
+the unit's page (单位年度考核)."""
 
 from __future__ import annotations
 
@@ -70,4 +71,7 @@ def test_the_review_pages_read_on_a_phone(service):
         problems += checked(phone, "43-annual-reviews-phone")
         phone.goto(f"{phone.base}/board/testville/panel/2026Q4")
         problems += checked(phone, "44-panel-phone")
+        phone.click("#panel-results a")  # the unit's name leads to its page (单位年度考核)
+        assert "一号社区 2026年度考核" in phone.inner_text("h1")
+        problems += checked(phone, "63-unit-phone")
     assert problems == []

@@ -125,16 +125,19 @@ def _good_share(counts: dict) -> float | None:
 
 
 def unit_year(runtime: Runtime, district: str, unit_id: str, year: int) -> dict:
-    """The unit's four quarters of 三方评事 as they feed its annual assessment: each quarter's combined
-    satisfaction and the year's mean over the quarters that had ratings."""
+    """The unit's four quarters of 三方评事 as they feed its annual assessment: each quarter's parties,
+    combined satisfaction and matters, and the year's mean over the quarters that had ratings."""
     quarters = []
     for q in range(1, 5):
         found = next((u for u in by_unit(runtime, district, f"{year}Q{q}")["units"] if u["unit_id"] == unit_id), None)
+        unrated = {p: {"counts": dict.fromkeys(RATINGS, 0), "satisfaction": None} for p in PARTIES}
         quarters.append(
             {
                 "quarter": f"{year}Q{q}",
+                "parties": found["parties"] if found else unrated,
                 "combined_satisfaction": found["combined_satisfaction"] if found else None,
                 "matters": found["matters"] if found else 0,
+                "reviewed_by_all_three": found["reviewed_by_all_three"] if found else 0,
             }
         )
     rated = [q["combined_satisfaction"] for q in quarters if q["combined_satisfaction"] is not None]

@@ -25,6 +25,7 @@ from . import (  # noqa: F401  (registers the rating, report, theme and staff vi
     staff_themes,
     summary,
     themes,
+    units,
 )
 from .common import CHANNEL_NAMES, LABELS, LEVEL_NAMES, RATE_NAMES, blueprint, resident_error
 from .figures import dashboard, heat_shapes, month_bounds

@@ -75,6 +75,9 @@ PARAMETERS = {
     "procedure_step": param("step", "path", "a step of that procedure (e.g. rectification_plan)"),
     "year": param("year", "path", "a year", {"type": "integer", "minimum": 2000, "maximum": 2099}),
     "unit_id": param("unit_id", "path", "a unit of the district"),
+    "year_query": param(
+        "year", "query", "the year (default this year)", {"type": "integer", "minimum": 2000, "maximum": 2099}, False
+    ),
     "project_token": param("token", "path", "the single-use token from a household's project rating link"),
     "quarter": {**param("quarter", "path", "quarter", {"type": "string", "pattern": QUARTER}), "example": "2026Q4"},
     "summary_name": {
@@ -408,6 +411,48 @@ BOUNCES = obj(
         ),
     },
     **{"from": STR, "to": STR},
+)
+UNIT_ASSESSMENT = obj(
+    ["district", "unit_id", "year", "min_sample", "three_party", "rates", "score_status", "bounces"],
+    district=STR,
+    unit_id=STR,
+    unit_name=STR,
+    level=STR,
+    year=INT,
+    min_sample=INT,
+    three_party=UNIT_YEAR,
+    rates={
+        "type": "array",
+        "items": obj(
+            ["name", "value", "status", "numerator", "denominator", "formula"],
+            name={"type": "string", "enum": list(RATES)},
+            value={**RATE, "description": "None when the denominator is below min_sample (样本不足)"},
+            status={"type": "string", "enum": ["measured", "too_few_cases"]},
+            numerator=INT,
+            denominator=INT,
+            formula=STR,
+            higher_is_better={"type": "boolean"},
+        ),
+    },
+    score={**RATE, "description": "composite score, None below min_sample rated follow-ups"},
+    score_status={"type": "string", "enum": ["ranked", "too_few_cases"]},
+    bounces=obj(
+        ["received", "returns", "bounce_rate", "rulings", "formula"],
+        received=INT,
+        returns=INT,
+        bounce_rate=RATE,
+        returns_by_reason=COUNTS,
+        rulings=INT,
+        accepted_timed=INT,
+        accept_p50=SECONDS,
+        accept_p90=SECONDS,
+        formula={"type": "object", "additionalProperties": STR},
+    ),
+    annual_reviews={
+        "type": "array",
+        "items": obj(["id", "person_name", "status"], id=STR, person_name=STR, post=STR, status=STR, grade=OPT_STR),
+    },
+    projects={"type": "array", "items": obj(["id", "name"], id=STR, name=STR, status=OPT_STR)},
 )
 REPORT = obj(
     ["district", "kind", "from", "to"],
@@ -937,6 +982,15 @@ PATHS = {
             "A unit's four quarters of three-party review as they feed its annual assessment",
             UNIT_YEAR,
             params=("district", "unit_id", "year"),
+        )
+    },
+    "/api/v1/districts/{district}/units/{unit_id}/assessment": {
+        "get": _op(
+            "A unit's annual assessment (its board page's figures): the year's three-party quarters, its rates "
+            "with formula and denominator (none below the district's min_sample), bounce figures, its annual "
+            "reviews of the year and its projects; 404 for a unit the district lacks",
+            UNIT_ASSESSMENT,
+            params=("district", "unit_id", "year_query"),
         )
     },
     "/api/v1/ballots/{ballot_id}": {

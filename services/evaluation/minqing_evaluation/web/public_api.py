@@ -1,12 +1,15 @@
-"""Public notice (公示) as JSON, CSV and a page; three-party review (三方评事) entry and results."""
+"""Public notice (公示) as JSON, CSV and a page; three-party review (三方评事) entry and results; a unit's
+annual assessment."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, g, render_template
 
 from minqing_kit.request_models import body
+from minqing_kit.requests import int_query
 
-from .. import notices, panel, panel_members
+from .. import notices, panel, panel_members, unit_assessment
+from ..current import local_today
 from . import bodies
 from .common import in_district, known_district, requires, runtime
 
@@ -67,3 +70,10 @@ def panel_of_quarter(district: str, quarter: str):
 def unit_panel_year(district: str, unit_id: str, year: int):
     """The unit's quarters of 三方评事 as they feed its annual assessment."""
     return panel.unit_year(runtime(), district, unit_id, year)
+
+
+@blueprint.get("/units/<unit_id>/assessment")
+def unit_assessment_of_year(district: str, unit_id: str):
+    """The unit's annual assessment (``?year=``, default this year): what its board page shows."""
+    year = int_query("year", local_today(district).year, 2000, 2099)
+    return unit_assessment.assessment(runtime(), district, unit_id, year)
