@@ -16,7 +16,8 @@ from .seeding import case_row
 
 @dataclass(frozen=True)
 class Kind:
-    """A kind of request: its texts, category, where the rules send it first and who finally resolves it."""
+    """A kind of request: its texts, category, where the rules send it first and who finally resolves it
+    (``COMMUNITY``: the case's own community)."""
 
     texts: tuple[str, ...]
     category: str
@@ -24,12 +25,13 @@ class Kind:
     final_unit: str
 
 
+COMMUNITY = "community"
 # in hilltown (tests/routing/districts): the rules send both municipal kinds to the community (lowest level);
 # street lights are finally the 城管局's, heating the 热力公司's; rubbish stays with the community
 HILLTOWN_KINDS = (
-    Kind(("小区路灯坏了晚上很黑", "路灯不亮已经一周了", "门口路灯一闪一闪"), "municipal", "ht-c1", "ht-cgj"),
-    Kind(("暖气不热家里很冷", "供暖温度太低暖气片冰凉", "暖气漏水"), "municipal", "ht-c1", "ht-rl"),
-    Kind(("楼下垃圾三天没人清运", "垃圾桶满了没人收", "垃圾堆在楼道口"), "environment", "ht-c1", "ht-c1"),
+    Kind(("小区路灯坏了晚上很黑", "路灯不亮已经一周了", "门口路灯一闪一闪"), "municipal", COMMUNITY, "ht-cgj"),
+    Kind(("暖气不热家里很冷", "供暖温度太低暖气片冰凉", "暖气漏水"), "municipal", COMMUNITY, "ht-rl"),
+    Kind(("楼下垃圾三天没人清运", "垃圾桶满了没人收", "垃圾堆在楼道口"), "environment", COMMUNITY, COMMUNITY),
 )
 
 
@@ -38,16 +40,17 @@ def seed_closed(
     count: int,
     kinds: tuple[Kind, ...] = HILLTOWN_KINDS,
     district: str = "hilltown",
-    grid: str = "HT-C1-G01",
-    community: str = "ht-c1",
+    places: tuple[tuple[str, str], ...] = (("HT-C1-G01", "ht-c1"),),
     chunk: int = 5000,
 ) -> None:
-    """``count`` resolved cases, one day apart backwards from yesterday, the kinds in turn."""
+    """``count`` resolved cases, an hour apart backwards from yesterday, the kinds in turn, at the places
+    (grid, community) in turn."""
     start = datetime.now(UTC) - timedelta(days=1)
     for first in range(0, count, chunk):
         case_rows, steps = [], []
         for n in range(first, min(count, first + chunk)):
-            kind, case_id = kinds[n % len(kinds)], str(uuid.uuid4())
+            kind, case_id, (grid, community) = kinds[n % len(kinds)], str(uuid.uuid4()), places[n // len(kinds) % len(places)]
+            final, first_unit = (community if u == COMMUNITY else u for u in (kind.final_unit, kind.rules_unit))
             when = start - timedelta(hours=n)
             text = f"{kind.texts[n % len(kind.texts)]},请尽快处理。"
             case_rows.append(
@@ -55,7 +58,7 @@ def seed_closed(
                     case_id,
                     f"SEED-{n:07d}",
                     "resolved",
-                    kind.final_unit,
+                    final,
                     grid,
                     when,
                     district=district,
@@ -72,7 +75,7 @@ def seed_closed(
                     "actor_kind": "system",
                     "from_state": "new",
                     "to_state": "dispatched",
-                    "unit_id": kind.rules_unit,
+                    "unit_id": first_unit,
                     "reason": "lowest_level",
                 }
             )

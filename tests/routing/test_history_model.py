@@ -15,7 +15,7 @@ from minqing_routing.domain.history_model import HistoryModel, Suggestion, featu
 from minqing_routing.domain.learned_dispatch import Sample, evaluate, time_split, train, trusted
 from minqing_routing.pages.trail import describe
 
-from .history_seeding import HILLTOWN_KINDS
+from .history_seeding import COMMUNITY, HILLTOWN_KINDS
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -25,7 +25,8 @@ def samples(count: int, kinds=HILLTOWN_KINDS) -> list[Sample]:
     for n in range(count):
         kind = kinds[n % len(kinds)]
         words = features(kind.texts[n % len(kind.texts)], "HT-C1-G01", "ht-c1", kind.category)
-        found.append(Sample(START + timedelta(hours=n), words, kind.final_unit, kind.rules_unit))
+        final, first = ("ht-c1" if u == COMMUNITY else u for u in (kind.final_unit, kind.rules_unit))
+        found.append(Sample(START + timedelta(hours=n), words, final, first))
     return found
 
 

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 ALPHA = 0.5
@@ -44,6 +45,16 @@ class Suggestion:
     confidence: float  # the posterior probability of that unit, 0 to 1
 
 
+@dataclass(frozen=True)
+class _Scoring:
+    """What a suggestion adds up, computed once per model: each unit's log prior, its log smoothed share of
+    an unseen word, and for each word the units that have seen it with the log of how much more likely."""
+
+    prior: dict[str, float]
+    per_word: dict[str, float]
+    seen: dict[str, dict[str, float]]
+
+
 @dataclass
 class HistoryModel:
     """Per unit: how many cases (``cases``), how many words (``totals``) and each word's count (``counts``,
@@ -66,22 +77,29 @@ class HistoryModel:
                 per_unit[unit_id] = per_unit.get(unit_id, 0) + n
         return cls(dict(cases), dict(totals), counts)
 
+    @cached_property
+    def _scoring(self) -> _Scoring:
+        vocabulary, all_cases = len(self.counts), sum(self.cases.values())
+        return _Scoring(
+            prior={unit: math.log(n / all_cases) for unit, n in self.cases.items()},
+            per_word={u: math.log(ALPHA) - math.log(self.totals[u] + ALPHA * vocabulary) for u in self.cases},
+            seen={
+                w: {u: math.log(c + ALPHA) - math.log(ALPHA) for u, c in by.items()} for w, by in self.counts.items()
+            },
+        )
+
     def suggest(self, words: Counter[str]) -> Suggestion | None:
-        """The most probable unit and its posterior; None for a model that has seen no case."""
+        """The most probable unit and its posterior; None for a model that has seen no case. Unseen words
+        change no unit's odds."""
         if not self.cases:
             return None
-        vocabulary = len(self.counts)
-        known = {w: n for w, n in words.items() if w in self.counts}  # unseen words change no unit's odds
+        scoring = self._scoring
+        known = {w: n for w, n in words.items() if w in scoring.seen}
         length = sum(known.values())
-        all_cases = sum(self.cases.values())
-        scores = {
-            unit: math.log(n / all_cases)
-            + length * (math.log(ALPHA) - math.log(self.totals[unit] + ALPHA * vocabulary))
-            for unit, n in self.cases.items()
-        }
+        scores = {unit: prior + length * scoring.per_word[unit] for unit, prior in scoring.prior.items()}
         for word, n in known.items():
-            for unit, count in self.counts[word].items():
-                scores[unit] += n * (math.log(count + ALPHA) - math.log(ALPHA))
+            for unit, weight in scoring.seen[word].items():
+                scores[unit] += n * weight
         best = max(scores, key=lambda unit: (scores[unit], unit))
         top = scores[best]
         total = sum(math.exp(score - top) for score in scores.values())
