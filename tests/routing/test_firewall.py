@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from minqing_contracts.events.base import Actor
+from minqing_kit.tokens import Principal
 from minqing_routing.domain import firewall
 from minqing_routing.domain.case import Case, Refused
 
@@ -35,3 +36,13 @@ def test_no_reason_is_refused_but_the_hotline_s_role_is_its_reason():
     assert (refused.value.code, refused.value.status) == ("reason_required", 422)
     [step] = firewall.reveal(case(), HANDLER, ("hotline_operator",), "").steps
     assert step.reason == firewall.ROLE_REASON
+
+
+def test_a_reveal_step_is_read_by_overseers_and_the_revealer_only():
+    def who(person: str, *roles: str) -> Principal:
+        return Principal(person, "某人", "hilltown", "ht-c1", roles)
+
+    assert firewall.sees_step(who("ht-s1-sv", "supervisor"), "reveal_contact", "ht-c1-h1")
+    assert firewall.sees_step(who("ht-c1-h1", "community_handler"), "reveal_contact", "ht-c1-h1")
+    assert not firewall.sees_step(who("ht-c1-h2", "community_handler"), "reveal_contact", "ht-c1-h1")
+    assert firewall.sees_step(who("ht-c1-h2", "community_handler"), "accept", "ht-c1-h1")

@@ -179,6 +179,23 @@ def test_a_reveal_needs_a_reason_is_audited_first_and_shown_to_supervisors(routi
     handler.client.post(path, data={"csrf_token": handler.csrf, "reason": "需电话核实位置"})  # notify is not running
     [step] = steps(routing, case.case_id, "reveal_contact")  # recorded before anything is shown
     assert (step["reason"], step["actor"]["id"]) == ("需电话核实位置", "ht-c1-h1")
-    assert "查看居民联系方式" not in text_of(handler.case(case.case_id), "history")
+    assert "查看居民联系方式 · 张一 需电话核实位置" in text_of(handler.case(case.case_id), "history")  # their own
     supervisor = Workbench(routing.api.client.application, "ht-s1-sv")
     assert "查看居民联系方式 · 张一 需电话核实位置" in text_of(supervisor.case(case.case_id), "history")
+
+
+def test_someone_else_s_reveal_is_left_out_of_the_case_api_and_page_for_a_handler(routing):
+    """Only overseers and the revealer read who revealed the contact and why, in the JSON API and the page."""
+    [case] = accepted_cases(routing, "HT-WB-11")
+    supervisor = Workbench(routing.api.client.application, "ht-s1-sv")
+    supervisor.client.post(
+        f"/workbench/cases/{case.case_id}/contact", data={"csrf_token": supervisor.csrf, "reason": "核实"}
+    )
+    read = lambda person: routing.api.get(person, f"/api/v1/cases/{case.case_id}").get_json()["history"]  # noqa: E731
+    assert [s["actor"]["id"] for s in read("ht-s1-sv") if s["action"] == "reveal_contact"] == ["ht-s1-sv"]
+    assert [s["actor"]["id"] for s in read("ht-ld") if s["action"] == "reveal_contact"] == ["ht-s1-sv"]
+    handler_sees = read("ht-c1-h1")
+    assert [s["action"] for s in handler_sees if s["action"] in ("accept", "reveal_contact")] == ["accept"]
+    assert "查看居民联系方式" not in text_of(
+        Workbench(routing.api.client.application, "ht-c1-h1").case(case.case_id), "history"
+    )

@@ -16,7 +16,7 @@ from minqing_kit.tokens import Principal
 from .adapters import repository
 from .adapters.tables import cases, history, parts
 from .bootstrap import Runtime
-from .domain import access, agreements
+from .domain import access, agreements, firewall
 from .domain.org import DistrictOrg
 from .handling import NOT_FOUND
 
@@ -206,6 +206,7 @@ def detail(runtime: Runtime, who: Principal, case_id: str) -> dict:
             },
         }
         for s in steps
+        if firewall.sees_step(who, s.action, s.actor_id)
     ]
     body["parts"] = _parts(district, found_parts)
     return body

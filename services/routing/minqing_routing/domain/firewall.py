@@ -2,12 +2,15 @@
 complained about). Routing keeps no contact; notify shows one only on routing's grant. A handler whose role
 needs the resident's number (the hotline, which calls residents back) sees it in clear; anyone else who may
 read the case sees it masked and must give a reason to reveal it. Every clear view is an audit step
-(``reveal_contact``) of the case's history, which supervisors see."""
+(``reveal_contact``) of the case's history, which only overseers (supervisors, leaders, dispatchers) and
+the person who revealed see: who looked at a resident's number, and why, is not for every reader."""
 
 from __future__ import annotations
 
 from minqing_contracts.events.base import Actor
+from minqing_kit.tokens import Principal
 
+from .access import OVERSEERS
 from .case import Case, Effects, Refused
 
 CONTACT_ROLES = ("hotline_operator",)  # their work is calling residents back
@@ -16,6 +19,11 @@ ROLE_REASON = "岗位需要"
 
 def needs_contact(roles: tuple[str, ...]) -> bool:
     return bool(set(roles) & set(CONTACT_ROLES))
+
+
+def sees_step(who: Principal, action: str, actor_id: str | None) -> bool:
+    """May ``who`` read this step of a case's history? A reveal only for overseers and the revealer."""
+    return action != "reveal_contact" or who.has_any(*OVERSEERS) or actor_id == who.person_id
 
 
 def reveal(case: Case, actor: Actor, roles: tuple[str, ...], reason: str) -> Effects:
