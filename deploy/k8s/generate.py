@@ -71,6 +71,12 @@ def env(service: str) -> list[dict]:
     ]
 
 
+# A consumer, relay or scheduler serves what it counted (events settled, published, the scheduler's case
+# figures, notify's failed deliveries) on its own port (METRICS_PORT), scraped like the web's /metrics.
+WORKER_METRICS_PORT = 9100
+WORKER_KINDS = ("consumer", "relay", "scheduler")
+
+
 # Residents' photos (intake's PHOTO_DIR): one claim that every intake web replica mounts, so ReadWriteMany
 # (an NFS/CephFS class); only the web reads and writes them. deploy/README.md says how to size it.
 PHOTOS_POD = ("intake", "web")
@@ -103,7 +109,11 @@ def container(service: str, kind: str) -> dict:
         "name": kind,
         "image": IMAGE,
         "command": COMMANDS[kind](service),
-        "env": [*env(service), *([read_replica_env(service)] if (service, kind) in READ_REPLICA_PODS else [])],
+        "env": [
+            *env(service),
+            *([read_replica_env(service)] if (service, kind) in READ_REPLICA_PODS else []),
+            *([{"name": "METRICS_PORT", "value": str(WORKER_METRICS_PORT)}] if kind in WORKER_KINDS else []),
+        ],
         "envFrom": [{"configMapRef": {"name": "minqing-settings"}}],
         "resources": {"requests": {"cpu": cpu, "memory": memory}, "limits": {"cpu": cpu_limit, "memory": memory_limit}},
         "securityContext": {
@@ -131,6 +141,8 @@ def container(service: str, kind: str) -> dict:
             readinessProbe=probe("/readyz", 5),
             livenessProbe={**probe("/healthz", 10), "initialDelaySeconds": 10},
         )
+    if kind in WORKER_KINDS:
+        spec["ports"] = [{"name": "metrics", "containerPort": WORKER_METRICS_PORT}]
     return spec
 
 
@@ -151,10 +163,10 @@ def pod(service: str, kind: str) -> dict:
         "volumes": volumes,
     }
     metadata = {"labels": labels(service, kind)}
-    if kind == "web":
+    if kind == "web" or kind in WORKER_KINDS:
         metadata["annotations"] = {
             "prometheus.io/scrape": "true",
-            "prometheus.io/port": "8000",
+            "prometheus.io/port": "8000" if kind == "web" else str(WORKER_METRICS_PORT),
             "prometheus.io/path": "/metrics",
         }
     return {"metadata": metadata, "spec": spec}
