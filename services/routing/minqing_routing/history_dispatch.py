@@ -30,12 +30,14 @@ def samples(session: Session, district: str) -> list[Sample]:
     """The district's resolved cases (not merged into another) with the unit that resolved them and the
     unit the rules chose first: their first dispatch's, or the rules' choice recorded when the model
     dispatched instead."""
-    first = (
-        select(history.c.case_id, func.min(history.c.id).label("first_id"))
-        .where(history.c.action == "dispatch")
-        .group_by(history.c.case_id)
-        .subquery()
+    first_unit = (
+        select(history.c.unit_id)
+        .where(history.c.case_id == cases.c.id, history.c.action == "dispatch")
+        .order_by(history.c.id)
+        .limit(1)
+        .scalar_subquery()  # one look along ix_case_history_case_id per case, whatever the other districts hold
     )
+    rules_unit = func.coalesce(dispatch_suggestions.c.rules_unit_id, first_unit)
     query = (
         select(
             cases.c.content,
@@ -44,10 +46,8 @@ def samples(session: Session, district: str) -> list[Sample]:
             cases.c.category,
             cases.c.received_at,
             cases.c.resolved_by,
-            func.coalesce(dispatch_suggestions.c.rules_unit_id, history.c.unit_id).label("rules_unit"),
+            rules_unit.label("rules_unit"),
         )
-        .join(first, first.c.case_id == cases.c.id)
-        .join(history, history.c.id == first.c.first_id)
         .outerjoin(dispatch_suggestions, (dispatch_suggestions.c.case_id == cases.c.id) & dispatch_suggestions.c.used)
         .where(
             cases.c.district == district,
@@ -61,6 +61,7 @@ def samples(session: Session, district: str) -> list[Sample]:
     return [
         Sample(r.received_at, features(r.content, r.grid_code, r.community_id, r.category), r.resolved_by, r.rules_unit)
         for r in session.execute(query)
+        if r.rules_unit is not None  # a case with no dispatch step of its own (none is expected)
     ]
 
 
