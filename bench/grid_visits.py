@@ -73,6 +73,7 @@ def write_district(directory: Path) -> dict[str, list[str]]:
     base.update(code=DISTRICT, name="网格区", ticket_prefix="GT", streets=streets, people=people, bounds=None)
     base.update(dispatch_rules=[], units=[u for u in base["units"] if u.get("kind") == "department"])
     base.pop("contact_card", None)
+    base.pop("agreements", None)  # xinlin's agreements name its own communities and a partner gridtown lacks
     (directory / f"{DISTRICT}.yaml").write_text(yaml.safe_dump(base, allow_unicode=True), encoding="utf-8")
     return grids_of
 

@@ -149,6 +149,27 @@ def test_the_consumer_keeps_a_visit_once_and_the_api_gives_each_figure_with_its_
     assert (week["from"], week["to"], week["rates"][0]["households_visited"]) == ("2026-11-02", "2026-11-08", 2)
 
 
+def test_a_workers_visits_of_one_day_in_one_grid_add_up_and_their_households_count_once(service):
+    morning = _visit("v-a", "tv-c1-g1", C1, date(2026, 11, 10), ["h1", "h2"], ["case", "opinion"])
+    noon = _visit("v-b", "tv-c1-g1", C1, date(2026, 11, 10), ["h2", "h3"], ["case", "resolved", "opinion"])
+    evening = _visit("v-c", "tv-c1-g1", C1, date(2026, 11, 10), [], [])
+    elsewhere = _visit("v-d", "tv-c1-g1", C2, date(2026, 11, 10), ["x1"], ["opinion"])
+    service.feed(morning, noon, evening, elsewhere)
+    url = "/api/v1/districts/testville/visit-rates?period=month&month=2026-11&level=person"
+    worker = _by_subject(service.client.get(url, headers=service.bearer("supervisor")).json["rates"])["tv-c1-g1"]
+    assert (
+        worker["visit_days"],
+        worker["group_visits"],
+        worker["households_visited"],
+        worker["cases_filed"],
+        worker["opinions"],
+        worker["resolved_on_the_spot"],
+    ) == (1, 2, 4, 2, 3, 1)
+    assert worker["entry_rate"]["denominator"] == 150 + 200  # their team's grid and the grid they visited
+    grids = service.client.get(url.replace("person", "grid")).json["rates"]
+    assert [(r["subject"], r["households_visited"], r["cases_filed"]) for r in grids] == [(C1, 3, 2), (C2, 1, 0)]
+
+
 def test_people_and_their_duty_flags_need_a_token_of_the_district(service):
     url = "/api/v1/districts/testville/visit-rates?period=month&month=2026-10&level=person"
     assert service.client.get(url).status_code == 401

@@ -46,7 +46,8 @@ class FiledCase:
 
 
 class Visit(NamedTuple):
-    """One visit as the rates read it (a tuple: a month of a district is 100,000 of them)."""
+    """A person's visits in one grid on one day as the rates read them (a tuple: a month of a district is
+    thousands of them): every figure is a union or a sum, so one visit or a day's visits read the same."""
 
     visitor_id: str
     grid_code: str
