@@ -119,3 +119,12 @@ def test_the_dispatcher_sees_the_suggestion_and_both_rates(runtime):
     rates = text_of(page, "dispatch-model")
     assert "历史模型 第 1 版 48 48 100.0%" in rates and "规则与职责清单 16 48 33.3%" in rates
     assert "dispatch-model-on" in page
+
+
+def test_a_stored_model_this_routing_cannot_read_leaves_the_rules_to_dispatch(runtime):
+    seed_closed(runtime.db, 240)
+    history_dispatch.train(runtime, "hilltown")
+    with runtime.db.transaction() as session:
+        session.execute(dispatch_models.update().values(model='{"kind": "something_newer"}'))
+    case, step, suggestion = arrive(runtime, "我家楼前的路灯又坏了")
+    assert case.unit_id == "ht-c1" and step.reason == "lowest_level" and suggestion is None

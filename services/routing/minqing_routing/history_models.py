@@ -4,6 +4,7 @@ its latest, and a per-process cache so a consumer parses a model's JSON once per
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,6 +15,8 @@ from sqlalchemy.orm import Session
 from .adapters.model_tables import dispatch_models
 from .domain.history_model import HistoryModel
 from .domain.learned_dispatch import Evaluation
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,11 @@ class ModelCache:
         cached = self._models.get(district)
         if cached is not None and cached.version == version:
             return cached
-        loaded = _read(session, district, version)
+        try:
+            loaded = _read(session, district, version)
+        except ValueError as error:  # stored by another version of routing: the rules until the next training
+            log.warning("history model v%s of %s not used: %s", version, district, error)
+            return None
         with self._lock:
             self._models[district] = loaded
         return loaded
