@@ -14,6 +14,7 @@ import os
 import secrets
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -147,7 +148,11 @@ class RabbitCluster:
         deadline, last = time.monotonic() + timeout, ""
         while True:
             try:
-                views = {name: sorted(self.running_nodes(name)) for name in sorted(wanted)}
+                names = sorted(wanted)
+                with ThreadPoolExecutor(max_workers=len(names)) as pool:  # each rabbitmqctl is an Erlang VM's start
+                    views = dict(
+                        zip(names, pool.map(lambda name: sorted(self.running_nodes(name)), names), strict=True)
+                    )
                 if all(view == sorted(wanted) for view in views.values()):
                     for name in wanted:
                         with kombu.Connection(self.url(name), connect_timeout=3) as connection:
