@@ -31,6 +31,9 @@ def districts(tmp_path) -> Path:
         .replace("name: 卢湾区", "name: 黄浦区")
         .replace("ticket_prefix: LW", "ticket_prefix: HP")
     )
+    written = yaml.safe_load(text)
+    del written["agreements"]  # the copy's agreement with xinlin, which xinlin does not make with huangpu
+    text = yaml.safe_dump(written, allow_unicode=True, sort_keys=False)
     (directory / "huangpu.yaml").write_text(text, encoding="utf-8")
     return directory
 
