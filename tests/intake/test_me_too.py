@@ -78,7 +78,7 @@ def form(client, **fields) -> dict:
     page = client.get("/?district=xinlin").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     return {"district": "xinlin", "content": AGAIN, "address": ADDRESS, "phone": "13912345678", "csrf_token": token,
-            **fields}  # fmt: skip
+            "request_type": "complaint", **fields}  # fmt: skip
 
 
 def test_me_too_files_the_residents_own_case_joining_the_chosen_one(client, runtime):
@@ -94,6 +94,7 @@ def test_me_too_files_the_residents_own_case_joining_the_chosen_one(client, runt
     own = re.search(r"/receipt/([A-Z]+-\d{8}-\d+)", joined.headers["Location"]).group(1)
     [_, event] = received_events(runtime)
     assert event["ticket"] == own != first["ticket"] and event["joins_case_id"] == first["case_id"]
+    assert event["request_type"] == "complaint"  # what the resident chose rides along with the me-too
     assert event["contact_sealed"] and "13912345678" not in str(event)  # their contact sealed as any case's
 
 

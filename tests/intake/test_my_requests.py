@@ -23,6 +23,7 @@ def csrf(client, path: str) -> str:
 
 def file_case(client, phone: str, content: str = "幸福小区1号楼楼道灯坏了一个星期,晚上看不见台阶") -> str:
     form = {"district": "xinlin", "content": content, "address": "新林镇幸福小区1号楼", "phone": phone}
+    form["request_type"] = "complaint"
     response = client.post("/", data={**form, "csrf_token": csrf(client, "/?district=xinlin")})
     return response.headers["Location"].rsplit("/", 1)[1]
 

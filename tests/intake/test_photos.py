@@ -145,6 +145,7 @@ def post_form(client, photos):
         "district": "xinlin",
         "content": "幸福小区1号楼楼道灯坏了一个星期,晚上看不见台阶",
         "address": "新林镇幸福小区1号楼",
+        "request_type": "complaint",
         "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(1),
         "photos": [(io.BytesIO(data), name) for name, data in photos],
     }

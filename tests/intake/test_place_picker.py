@@ -132,6 +132,7 @@ def test_a_pinned_point_is_filed_with_the_case(client, runtime):
     form = {
         "district": "xinlin",
         "content": "楼前的垃圾箱满了三天没人清运",
+        "request_type": "complaint",
         "address": "",
         "lat": str(B1[0]),
         "lon": str(B1[1]),

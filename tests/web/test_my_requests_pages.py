@@ -39,6 +39,7 @@ def test_sign_in_by_sms_code_and_see_my_requests_on_a_phone(make_settings):
         with phone_page(create_app(runtime=runtime)) as phone:
             phone.goto(phone.base + "/?district=xinlin")
             phone.fill("#content", "幸福小区1号楼楼道灯坏了一个星期,晚上看不见台阶")
+            phone.check("#request_type-complaint")
             phone.fill("#address", "新林镇幸福小区1号楼")
             phone.fill("#phone", "139 1234 5678")
             phone.click("button[type=submit]")

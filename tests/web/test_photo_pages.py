@@ -54,6 +54,7 @@ def phone_photo(path: Path) -> Path:
 def fill(phone, photos: list[Path]) -> None:
     phone.goto(phone.base + "/?district=xinlin")
     phone.fill("#content", TEXT)
+    phone.check("#request_type-complaint")
     phone.fill("#address", "新林镇幸福小区1号楼")
     phone.set_input_files("#photos", [str(p) for p in photos])
     phone.click("button[type=submit]")

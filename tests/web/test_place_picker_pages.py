@@ -97,6 +97,7 @@ def test_filing_with_a_pin_on_the_map(runtime):
         assert "已记录位置" in page.inner_text("#pin-status")
         problems = checked(page, "40-resident-map-pin")
         page.fill("#content", "楼前的路灯坏了一个星期,晚上看不见路")
+        page.check("#request_type-complaint")
         page.click("button[type=submit]")
         page.wait_for_selector("#ticket")
         row = filed(runtime)
@@ -125,6 +126,8 @@ def test_filing_by_keyboard_with_the_address_alone(runtime):
         assert page.input_value("#grid_code") == "XL-LH-01-G02"
         page.focus("#content")
         page.keyboard.type("楼道里堆满了杂物,消防通道被堵住了")
+        page.focus("#request_type-complaint")  # 诉求类型 by keyboard: Space chooses the focused radio
+        page.keyboard.press("Space")
         page.focus("button[type=submit]")
         page.keyboard.press("Enter")
         page.wait_for_selector("#ticket")

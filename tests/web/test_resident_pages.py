@@ -50,6 +50,7 @@ def submit(client, **fields):
         "district": "xinlin",
         "content": "幸福小区1号楼楼道灯坏了一个星期,晚上看不见台阶",
         "address": "新林镇幸福小区1号楼",
+        "request_type": "complaint",
         "csrf_token": csrf_of(client),
         **fields,
     }
@@ -156,6 +157,7 @@ def file_on(page, **fields: str) -> None:
     page.goto(page.base + "/?district=xinlin")
     for name, value in fields.items():
         page.fill(f"#{name}", value)
+    page.check("#request_type-complaint")
     page.click("button[type=submit]")
 
 

@@ -62,6 +62,7 @@ def test_every_resident_page_meets_wcag_22_aa_at_320_px(narrow):
         problems += findings(page, name)
     page.goto(page.base + "/?district=xinlin")
     page.fill("#content", "短")
+    page.check("#request_type-complaint")
     page.click("button[type=submit]")
     problems += findings(page, "53-form-errors")
     page.fill("#content", "幸福小区1号楼楼道灯坏了一个星期,晚上看不见台阶")

@@ -13,6 +13,7 @@ import json
 
 from sqlalchemy import select
 
+from minqing_contracts.request_types import REQUEST_TYPE_LABELS
 from minqing_kit.errors import ApiError
 
 from .adapters.tables import case_steps, cases
@@ -64,6 +65,8 @@ def case_view(runtime: Runtime, ticket: str, secret: str | None = None, owner_ph
         "channel": row.channel,
         "category": row.category,
         "category_name": category_names.get(row.category),
+        "request_type": row.request_type,
+        "request_type_name": REQUEST_TYPE_LABELS.get(row.request_type or ""),
         "status": row.status,
         "unit": row.unit_name,
         "community": runtime.places[row.district].grids.get(row.grid_code) if row.grid_code else None,

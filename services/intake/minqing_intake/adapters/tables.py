@@ -50,6 +50,7 @@ cases = Table(
     Column("phone_hash", String(32)),  # 0008: keyed hash of the reporter's phone, for 我的诉求 (never the number)
     Column("proxy_consent", Text),  # 0009: JSON, proxy filing (代理): how and when the resident consented
     Column("proxy_withdrawn_at", Timestamp()),  # 0009: the resident took the case back from the proxy
+    Column("request_type", String(20)),  # 0011: 咨询 / 求助 / 投诉 / 建议 / 表扬 (minqing_contracts.request_types)
 )
 Index("ix_cases_phone_hash", cases.c.phone_hash, cases.c.received_at)
 Index("ix_cases_open_place", cases.c.district, cases.c.place_key, cases.c.status)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
+from minqing_contracts.request_types import REQUEST_TYPE_LABELS
 from minqing_kit.errors import FieldError
 
 from .channels import CHANNELS, files_for_someone, is_anonymous
@@ -54,6 +55,7 @@ class Submission:
     filed_for: str | None = None
     attachments: list[dict[str, Any]] = field(default_factory=list)
     proxy_consent: dict[str, Any] | None = None  # 代理: how and when the resident consented (the model's shape)
+    request_type: str | None = None  # 诉求类型 (咨询 …); None: not asked (an old producer), "": asked, not chosen
     joins_ticket: str | None = None  # 我也遇到了 (me too): the open case shown before filing that is this problem too
 
 
@@ -101,6 +103,7 @@ def _texts(s: Submission) -> tuple[tuple[str, object], ...]:
         ("location.grid_code", s.grid_code),
         ("filed_for", s.filed_for),
         ("joins_ticket", s.joins_ticket),
+        ("request_type", s.request_type),
         ("contact.name", s.contact.name),
         ("contact.phone", s.contact.phone),
         ("contact.email", s.contact.email),
@@ -135,6 +138,11 @@ def _basics(s: Submission, district_known: bool, categories: set[str]) -> list[F
         problems.append(FieldError("filed_for", "proxy filing must say whom it is filed for", "代办须注明为谁代办"))
     if s.filed_for and not files_for_someone(s.channel):
         problems.append(FieldError("filed_for", "only proxy filing records whom it was filed for", "仅代办可填写"))
+    if s.request_type is not None and s.request_type not in REQUEST_TYPE_LABELS:
+        kinds = "、".join(REQUEST_TYPE_LABELS.values())
+        problems.append(
+            FieldError("request_type", f"one of {', '.join(REQUEST_TYPE_LABELS)}", f"请选择诉求类型({kinds})")
+        )
     if s.joins_ticket and len(s.joins_ticket) > 40:
         problems.append(FieldError("joins_ticket", "not a ticket number", "不是有效的诉求编号"))
     if s.filed_for and len(s.filed_for) > 120:

@@ -40,6 +40,7 @@ FIELDS = {
     "district": ("所在区", "district"),
     "content": ("反映内容", "content"),
     "category": ("类别", "category"),
+    "request_type": ("诉求类型", "request_type-consultation"),
     "location": ("地址", "address"),
     "location.address": ("地址", "address"),
     "location.grid_code": ("网格", "grid_code"),

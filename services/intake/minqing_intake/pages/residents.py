@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import make_response, redirect, render_template, request, url_for
 
+from minqing_contracts.request_types import REQUEST_TYPE_LABELS
 from minqing_kit import qrcode
 from minqing_kit.errors import ApiError, FieldError, invalid
 from minqing_kit.pages import pages_blueprint
@@ -32,7 +33,20 @@ blueprint = pages_blueprint(
 blueprint.before_request_funcs.setdefault(None, []).insert(0, allow_photo_upload)
 RECEIPT_COOKIE = "minqing_receipt"
 # what a 我也遇到了 form carries of what the resident typed (the photos cannot be carried)
-CARRIED = ("district", "content", "category", "address", "grid_code", "lat", "lon", "urgent", "name", "phone", "email")
+CARRIED = (
+    "district",
+    "content",
+    "request_type",
+    "category",
+    "address",
+    "grid_code",
+    "lat",
+    "lon",
+    "urgent",
+    "name",
+    "phone",
+    "email",
+)
 NO_DISTRICT = "未能从您填写的地点确定所在区:请从下面的提示中选择地址,或直接选择所在区"
 
 
@@ -73,6 +87,7 @@ def _form_page(values: dict, error: ApiError | None = None, status: int = 200, *
             status=STATUS,
             tz=ZoneInfo(district.timezone),
             carried=CARRIED,
+            request_types=REQUEST_TYPE_LABELS,
             **similar,
         ),
         status,
@@ -126,6 +141,7 @@ def submission_from_form(form) -> Submission:
         lon=_coordinate(form.get("lon")),
         urgent=form.get("urgent") == "yes",
         contact=Contact(name=text("name"), phone=text("phone"), email=text("email")),
+        request_type=(form.get("request_type") or "").strip(),  # asked on the form: "" is refused, not "not asked"
         joins_ticket=text("joins_ticket"),
     )
 

@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, ConfigDict, Field
 
+from minqing_contracts.request_types import REQUEST_TYPE_LABELS, RequestType
 from minqing_kit.request_models import RequestModel, text
 
 from ..domain.channels import CHANNELS, OPEN311, STAFF_CHANNELS
@@ -86,6 +87,7 @@ class Submission(RequestModel):
         "location.lon": POINT,
         "contact.phone": ("must be a mainland mobile number (11 digits, 1[3-9]...)", "须为11位大陆手机号码"),
         "contact.email": ("not an e-mail address", "邮箱地址格式不正确"),
+        "request_type": (f"one of {', '.join(REQUEST_TYPE_LABELS)}", "请选择诉求类型(咨询、求助、投诉、建议、表扬)"),
         "attachments": (f"a list of at most {MAX_ATTACHMENTS}", f"附件最多{MAX_ATTACHMENTS}个"),
         "attachments[].ref": ("a reference att:<id> or an https URL", "附件引用格式不正确"),
         "attachments[].content_type": (f"allowed: {', '.join(ATTACHMENT_TYPES)}", "不支持的附件类型"),
@@ -111,6 +113,11 @@ class Submission(RequestModel):
         None,
         description="proxy filing (代办/代理) only, and required there: the resident's consent; the signed-in filer "
         "is then the resident's proxy, told of each step, until the resident takes the case back",
+    )
+    request_type: RequestType | None = Field(
+        None,
+        description="诉求类型: consultation 咨询, help 求助, complaint 投诉, suggestion 建议, praise 表扬",
+        json_schema_extra={"enum": [*REQUEST_TYPE_LABELS, None]},  # OpenAPI 3.0: a nullable enum lists null
     )
     urgent: bool = False
     attachments: list[Attachment] | None = Field(None, max_length=MAX_ATTACHMENTS)
