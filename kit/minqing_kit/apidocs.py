@@ -1,4 +1,4 @@
-"""GET /openapi.json (a service's OpenAPI 3 document) and GET /docs, a page listing its endpoints; and
+"""GET /openapi.json (a service's OpenAPI 3 document) and GET /docs, Swagger UI over it (docs_page); and
 the pieces every service's document shares: ApiError's body, the standard error responses, parameters
 whose strings say what the request guards refuse, and ``finish``, which adds to every JSON API
 operation the answers any request may get. Request bodies are documented from their models
@@ -6,10 +6,11 @@ operation the answers any request may get. Request bodies are documented from th
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from flask import Blueprint, Response
+
+from .docs_page import docs_asset, docs_page
 
 Schema = dict[str, Any]  # a piece of an OpenAPI document
 
@@ -145,7 +146,6 @@ def finish(document: Schema, prefixes: tuple[str, ...] = ("/api/",)) -> Schema:
 def docs_blueprint(document: Schema, note_html: str = "") -> Blueprint:
     """``note_html`` is trusted markup from the service (e.g. a link to Open311)."""
     blueprint = Blueprint("docs", __name__)
-    info = document["info"]
 
     @blueprint.get("/openapi.json")
     def openapi() -> Schema:
@@ -153,20 +153,10 @@ def docs_blueprint(document: Schema, note_html: str = "") -> Blueprint:
 
     @blueprint.get("/docs")
     def docs() -> Response:
-        rows = "".join(
-            f"<tr><td>{method.upper()}</td><td><code>{html.escape(path)}</code></td>"
-            f"<td>{html.escape(operation.get('summary', ''))}</td></tr>"
-            for path, item in document["paths"].items()
-            for method, operation in item.items()
-        )
-        page = (
-            f"<!doctype html><html lang='zh'><meta charset='utf-8'><title>{html.escape(info['title'])}</title>"
-            f"<body style='font-family:sans-serif;max-width:60em;margin:2em auto'>"
-            f"<h1>{html.escape(info['title'])}</h1><p>{html.escape(info.get('description', ''))}</p>"
-            f"<p>Machine-readable: <a href='/openapi.json'>/openapi.json</a> (OpenAPI 3). {note_html}</p>"
-            f"<table border='1' cellpadding='4'><tr><th>method</th><th>path</th><th>what</th></tr>{rows}"
-            f"</table></body></html>"
-        )
-        return Response(page, mimetype="text/html")
+        return docs_page(document, note_html)
+
+    @blueprint.get("/docs/assets/<filename>")
+    def docs_assets(filename: str) -> Response:
+        return docs_asset(filename)
 
     return blueprint
