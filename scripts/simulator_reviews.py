@@ -2,7 +2,8 @@
 households, records its progress and opens its rating; the supervisory board enters the households' paper
 ballots a few at a time (the demo grids hold fewer than the 100 a result needs, so the rating shows its
 progress towards 100); every community handler gets an annual review (双述双评) of this year, the
-superior organisation's raters and the residents' paper ballots vote on it, and a leader concludes it
+superior organisation's raters and the paper ballots of the community's households (as the community's
+grid workers see them in intake, which lists the same households to evaluation) vote on it, and a leader concludes it
 once both ballots have the district's minimum."""
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ class Boards:
         self.reviews: dict[str, list[str]] = {}  # district -> review ids
         self.households: dict[str, list[str]] = {}  # district -> the project's grid's household ids
         self.entered: dict[str, int] = {}
+        self.voters: dict[str, list[str]] = {}  # review id -> its community's households not voted yet
 
     def _person(self, district: str, roles: tuple[str, ...]):
         found = [p for p in self.districts[district].people if set(p.roles) & set(roles)]
@@ -70,7 +72,18 @@ class Boards:
             made = self.api.call("POST", "evaluation", "/api/v1/reviews", leader, json=body) if leader else None
             if made is not None and made.status_code == 201:
                 self.reviews.setdefault(district, []).append(made.json()["id"])
+                self.voters[made.json()["id"]] = self._community_households(district, config, person.unit)
                 self.api.counts["annual reviews opened"] += 1
+
+    def _community_households(self, district: str, config, community: str) -> list[str]:
+        """The households the community's grid workers hold: the ones intake lists as the review's voters."""
+        found: set[str] = set()
+        for worker in (p for p in config.people if p.unit == community and p.grids):
+            token = self.handlers.token(district, worker)
+            listed = self.api.call("GET", "intake", "/api/v1/households", token) if token else None
+            if listed is not None and listed.status_code == 200:
+                found.update(h["id"] for h in listed.json()["households"])
+        return sorted(found)
 
     def work(self) -> None:
         for district, project in self.projects.items():
@@ -97,13 +110,16 @@ class Boards:
         rating = self.rng.choices(("satisfied", "basically_satisfied", "not_satisfied"), (0.75, 0.15, 0.1))[0]
         superior = self._token(district, SUPERIOR)
         board = self._token(district, ("community_handler",))
-        household = f"paper-{self.rng.randint(1, 400)}"  # the board's paper ballot numbers the household
-        for token, body in (
-            (superior, {"ballot": "superior", "rating": rating}),
-            (board, {"ballot": "residents", "rating": rating, "household_id": household}),
-        ):
-            if token:
-                self.api.call("POST", "evaluation", f"/api/v1/reviews/{review}/votes", token, json=body)
+        ballots = [(superior, {"ballot": "superior", "rating": rating})]
+        voters = self.voters.get(review, [])
+        if voters:  # the board's paper ballot names a household of the community
+            ballots.append((board, {"ballot": "residents", "rating": rating, "household_id": voters[0]}))
+        for token, body in ballots:
+            if not token:
+                continue
+            sent = self.api.call("POST", "evaluation", f"/api/v1/reviews/{review}/votes", token, json=body)
+            if body["ballot"] == "residents" and sent is not None and sent.status_code == 201:
+                voters.pop(0)  # 409 before intake has listed the households: the ballot waits
         shown = self.api.call("GET", "evaluation", f"/api/v1/reviews/{review}")
         if shown is None or shown.status_code != 200 or shown.json()["status"] != "open":
             return

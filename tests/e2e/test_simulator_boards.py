@@ -72,6 +72,8 @@ def test_boards_open_a_project_and_annual_reviews_and_conclude_them(make_setting
             boards.work()  # the round waits for intake's listing: no ballot is entered yet
             relay(evaluation, EVALUATION, intake, INTAKE, "project.rating_opened.v1")
             relay(intake, INTAKE, evaluation, EVALUATION, "project.households_listed.v1")
+            relay(evaluation, EVALUATION, intake, INTAKE, "review.opened.v1")
+            relay(intake, INTAKE, evaluation, EVALUATION, "review.households_listed.v1")
             for _ in range(40):
                 boards.work()
         with evaluation.db.engine.connect() as connection:

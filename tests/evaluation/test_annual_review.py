@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from minqing_contracts import new_envelope
-from minqing_contracts.events.intake import VisitRecorded
+from minqing_contracts.events.intake import ReviewHouseholdsListed, VisitRecorded
 from minqing_evaluation.domain.annual_review import ballot_verdicts, consequences
 from minqing_evaluation.domain.verdict import RATINGS
 
@@ -26,7 +26,15 @@ def open_review(service, year: int = 2026, post: str = "two_committees") -> str:
     return reply.get_json()["id"]
 
 
+def listing(service, review: str, household_ids: list[str]) -> None:
+    """Intake's answer to review.opened.v1: the community's households, the residents' ballot's voters."""
+    listed = ReviewHouseholdsListed(review_id=review, household_ids=household_ids)
+    service.feed(new_envelope(listed, district="testville", producer="intake", occurred_at=T0))
+
+
 def votes(service, review: str, ballot: str, ratings: list[str], prefix: str = "hh") -> None:
+    if ballot == "residents":
+        listing(service, review, [f"{prefix}-{i}" for i in range(len(ratings))])
     for i, rating in enumerate(ratings):
         if ballot == "residents":  # the board enters a household's paper ballot
             body = {"ballot": ballot, "rating": rating, "household_id": f"{prefix}-{i}"}
@@ -204,3 +212,44 @@ def test_a_procedures_steps_are_marked_done_in_their_order_once_each(service):
     assert complete(service, review, "rectified").status_code == 201
     shown = service.client.get(f"/api/v1/reviews/{review}").get_json()
     assert [s["done_at"] is not None for s in shown["procedures"][0]["steps"]] == [True, True, False]
+
+
+def residents_vote(service, review: str, household: str):
+    return service.client.post(
+        f"/api/v1/reviews/{review}/votes",
+        json={"ballot": "residents", "rating": "satisfied", "household_id": household},
+        headers=service.bearer("community_handler", unit_id="tv-c1"),
+    )
+
+
+def test_a_residents_vote_needs_a_household_intake_listed_in_the_community_and_counts_once(service):
+    review = open_review(service)
+    [asked] = service.emitted("review.opened.v1")
+    assert asked["payload"] == {"review_id": review, "year": 2026, "unit_id": "tv-c1", "grid_codes": ["TV-C1-G01"]}
+    early = residents_vote(service, review, "hh-a")
+    assert early.status_code == 409 and early.get_json()["error"]["code"] == "households_not_listed"
+    listing(service, review, ["hh-a", "hh-b", "hh-b"])
+    listing(service, review, ["hh-a", "hh-b", "hh-c", "hh-d"])  # a second answer changes nothing
+    stranger = residents_vote(service, review, "paper-7")
+    assert stranger.status_code == 422 and stranger.get_json()["error"]["code"] == "household_not_listed"
+    assert stranger.get_json()["error"]["message_zh"] == "该户不在本社区住户名单内,不能参加群众测评"
+    assert residents_vote(service, review, "hh-c").status_code == 422
+    assert residents_vote(service, review, "hh-a").status_code == 201
+    again = residents_vote(service, review, "hh-a")
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "already_rated"
+    shown = service.client.get(f"/api/v1/reviews/{review}").get_json()
+    assert shown["ballots"]["residents"]["ratings"] == 1
+    assert {k: shown["participation"][k] for k in ("households", "ratings", "rate", "denominator")} == {
+        "households": 2,
+        "ratings": 1,
+        "rate": 0.5,
+        "denominator": 2,
+    }
+    page = service.client.get(f"/board/testville/annual-review/{review}").get_data(as_text=True)
+    assert "群众测评参评率:50.0% = 有效票 1 / 本社区住户 2 户" in page
+    street = service.client.post(
+        "/api/v1/reviews",
+        json={"person_id": "tv-s1-h1", "year": 2026, "post": "staff"},
+        headers=service.bearer(*LEADER),
+    )
+    assert street.status_code == 422 and street.get_json()["error"]["code"] == "not_community"

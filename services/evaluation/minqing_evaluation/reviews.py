@@ -1,9 +1,10 @@
-"""The annual review (双述双评) as use cases: open a person's review for a year, take the two ballots'
-votes (上级组织 by the rater signed in; residents by household, entered from paper by the board with the
-entering person recorded: one vote per voter and ballot), conclude it with the superior organisation's
-grade, and open the procedures its consequences call for (domain/annual_review.py), telling the person
-and their community's supervisor (review.concluded.v1). The review shows its inputs: the person's
-resolved cases and visits of the year and the unit's three-party quarters."""
+"""The annual review (双述双评) as use cases: open a person's review for a year (asking intake for the
+community's households, ``review_households``), take the two ballots' votes (上级组织 by the rater signed
+in; residents by a household intake listed, entered from paper by the board with the entering person
+recorded: one vote per voter and ballot), conclude it with the superior organisation's grade, and open
+the procedures its consequences call for (domain/annual_review.py), telling the person and their
+community's supervisor (review.concluded.v1). The review shows its inputs: the person's resolved cases
+and visits of the year and the unit's three-party quarters."""
 
 from __future__ import annotations
 
@@ -15,11 +16,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from minqing_contracts import new_envelope
-from minqing_contracts.events.evaluation import ReviewConcluded
+from minqing_contracts.events.evaluation import ReviewConcluded, ReviewOpened
 from minqing_kit.errors import ApiError
 from minqing_kit.statements import insert_ignoring_duplicates
 
-from . import panel
+from . import panel, review_households
 from .adapters.review_tables import annual_review_votes, annual_reviews, review_procedures
 from .adapters.tables import cases, facts
 from .adapters.visit_tables import visits
@@ -40,9 +41,18 @@ def not_found() -> ApiError:
 def open_review(runtime: Runtime, principal, person_id: str, year: int, post: str) -> dict:
     config = runtime.districts.get(principal.district)
     person = next((p for p in config.people if p.id == person_id), None) if config else None
-    if person is None:
+    if config is None or person is None:
         raise ApiError(422, "unknown_person", "not a person of your district", "不是本区人员")
+    grids = review_households.community_grids(config, person.unit)
+    if grids is None:
+        raise ApiError(
+            422,
+            "not_community",
+            "the annual review is of a community's cadres and staff",
+            "双述双评只评议社区干部和工作者",
+        )
     review_id = str(uuid.uuid4())
+    opened = ReviewOpened(review_id=review_id, year=year, unit_id=person.unit, grid_codes=grids)
     try:
         with runtime.db.transaction() as session:
             session.execute(
@@ -59,6 +69,8 @@ def open_review(runtime: Runtime, principal, person_id: str, year: int, post: st
                     opened_by=principal.person_id,
                 )
             )
+            envelope = new_envelope(opened, district=config.code, producer=PRODUCER, occurred_at=runtime.clock())
+            runtime.outbox.add(session, envelope)  # intake lists the community's households (the voters)
     except IntegrityError:
         raise ApiError(
             409, "already_open", "this person's review of the year exists", "该人员本年度评议已存在"
@@ -82,6 +94,8 @@ def vote(runtime: Runtime, principal, review_id: str, ballot: str, rating: str, 
         row = _locked(session, review_id, principal.district)
         if row.status != "open":
             raise ApiError(409, "concluded", "the review is concluded", "该评议已结束")
+        if ballot == "residents":
+            review_households.check_listed(session, row, voter)
         cast = session.execute(
             insert_ignoring_duplicates(session, annual_review_votes)
             .values(
@@ -228,6 +242,7 @@ def view(runtime: Runtime, review_id: str) -> dict:
             }
             for b in BALLOTS
         },
+        "participation": review_households.participation(row.households, verdicts["residents"].ratings),
         "min_ratings": policy.min_sample,
         "threshold": policy.project_dissatisfied_threshold,
         "procedures": [

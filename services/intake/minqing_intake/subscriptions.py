@@ -15,7 +15,7 @@ from functools import partial
 
 from sqlalchemy import insert, or_, select, update
 
-from minqing_contracts.events.evaluation import ProjectRatingOpened
+from minqing_contracts.events.evaluation import ProjectRatingOpened, ReviewOpened
 from minqing_kit.consumer import Handlers
 
 from . import project_households
@@ -71,9 +71,11 @@ def _move_status(session, case_id: str, change, at) -> None:
 
 
 def subscriptions(runtime: Runtime) -> Handlers:
-    """Every payload class the public view follows (domain.tracking.CHANGES), and evaluation's question
-    which households a project affects (一事一评)."""
+    """Every payload class the public view follows (domain.tracking.CHANGES), and evaluation's questions
+    which households a project affects (一事一评) and which vote on an annual review's residents' ballot
+    (双述双评)."""
     return {
         **dict.fromkeys(CHANGES, track),
         ProjectRatingOpened: partial(project_households.list_for_project, runtime),
+        ReviewOpened: partial(project_households.list_for_review, runtime),
     }

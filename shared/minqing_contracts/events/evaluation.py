@@ -610,6 +610,22 @@ class WarningRaised(Payload):
     }
 
 
+class ReviewOpened(Payload):
+    """双述双评: a person's annual review opened. Intake answers with the households of the person's
+    community (its grids), the voters of the residents' ballot (review.households_listed.v1), as it
+    answers project.rating_opened.v1 for a project."""
+
+    EVENT_TYPE = "review.opened.v1"
+    PRODUCER = "evaluation"
+
+    review_id: str
+    year: int
+    unit_id: str = Field(description="the person's community")
+    grid_codes: list[str] = Field(description="the community's grids, whose households vote on the residents' ballot")
+
+    EXAMPLE = {"review_id": "ar-1", "year": 2026, "unit_id": "xl-xf", "grid_codes": ["XL-XF-01-G01", "XL-XF-01-G02"]}
+
+
 class ReviewConcluded(Payload):
     """双述双评: a person's annual review concluded, with both ballots' results and the procedures its
     consequences opened (resign or recall, rectification, no bonus and no renewal). The person and the

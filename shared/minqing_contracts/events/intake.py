@@ -234,6 +234,20 @@ class ProjectHouseholdsListed(Payload):
     }
 
 
+class ReviewHouseholdsListed(Payload):
+    """The answer to review.opened.v1: the households intake holds in the reviewed person's community's
+    grids, in the event's district: the voters of the review's residents' ballot (paper ballots entered
+    by the board, so ids only: no contact, door or name)."""
+
+    EVENT_TYPE = "review.households_listed.v1"
+    PRODUCER = "intake"
+
+    review_id: str
+    household_ids: list[str]
+
+    EXAMPLE = {"review_id": "ar-1", "household_ids": ["hh-7d1e", "hh-91ac"]}
+
+
 class SignInCodeRequested(Payload):
     """A resident asked to sign in to 我的诉求 (my requests) with their phone: notify sends the one-time
     code by SMS. The phone and the code travel sealed (minqing_kit.sealing, ``{"phone", "sign_in_code"}``):

@@ -1,5 +1,6 @@
 """The annual review (双述双评): one review per person and year, its two ballots' votes (上级组织 and
-residents, kept apart), and the procedures its consequences open; the named three-party panel (三方评事)."""
+residents, kept apart), the households that vote on its residents' ballot, and the procedures its
+consequences open; the named three-party panel (三方评事)."""
 
 from sqlalchemy import JSON, Column, Integer, String, Table, UniqueConstraint
 
@@ -36,7 +37,15 @@ annual_reviews = Table(
     Column("opened_by", String(64), nullable=False),
     Column("concluded_at", Timestamp()),
     Column("concluded_by", String(64)),
+    Column("households", Integer),  # the residents' ballot's voters intake listed (None: not listed yet)
     UniqueConstraint("district", "year", "person_id", name="uq_annual_review"),
+)
+
+annual_review_households = Table(  # the voters of a review's residents' ballot, as intake listed them
+    "annual_review_households",
+    metadata,
+    Column("review_id", String(36), primary_key=True),
+    Column("household_id", String(64), primary_key=True),
 )
 
 annual_review_votes = Table(

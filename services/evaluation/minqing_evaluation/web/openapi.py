@@ -208,6 +208,14 @@ ANNUAL_REVIEW = obj(
     status={"type": "string", "enum": ["open", "concluded"]},
     grade={"type": "string", "nullable": True, "enum": ["competent", "basically_competent", "incompetent", None]},
     ballots=obj(["superior", "residents"], superior=ANNUAL_BALLOT, residents=ANNUAL_BALLOT),
+    participation=obj(
+        ["households", "ratings", "rate", "formula", "denominator"],
+        households={"type": "integer", "nullable": True, "description": "households listed (None: not yet)"},
+        ratings=INT,
+        rate=RATE,
+        formula=STR,
+        denominator={"type": "integer", "nullable": True},
+    ),
     min_ratings=INT,
     threshold={"type": "number"},
     procedures={
@@ -892,7 +900,9 @@ PATHS = {
     },
     "/api/v1/reviews": {
         "post": _op(
-            "Open a person's annual review (双述双评) for a year, two committees member or staff (admins, leaders)",
+            "Open a person's annual review (双述双评) for a year, two committees member or staff of a community "
+            "(admins, leaders; 422 for a person whose unit is not a community); intake then lists the "
+            "community's households, the voters of the residents' ballot",
             ref("AnnualReview"),
             body="Review",
             status="201",
@@ -925,7 +935,8 @@ PATHS = {
     "/api/v1/reviews/{review_id}/votes": {
         "post": _op(
             "A vote on one ballot: the superior organisation's raters (leader, admin, street handler, supervisor) "
-            "as themselves, residents' paper ballots by household (board: community handler, leader, admin); "
+            "as themselves, residents' paper ballots by household (board: community handler, leader, admin), "
+            "only for a household intake listed in the community (422; 409 before intake has listed them); "
             "one vote per voter and ballot (409)",
             obj(["review_id", "ballot", "rating"], review_id=STR, ballot=STR, rating=STR),
             params=("review_id",),
