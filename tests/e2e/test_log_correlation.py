@@ -14,7 +14,7 @@ import pytest
 from support.workers import wait_for
 
 from .stack import Stack
-from .test_routing_flows import Handlers, tracked_status
+from .test_routing_flows import Handlers, opened_follow_up, submit, tracked_status
 
 # Who logs about a case on its way: the request that files it, routing's dispatch, intake's and
 # evaluation's read of routing's events, the handler's requests, the hotline's answer, notify's SMS.
@@ -48,20 +48,13 @@ def log_lines(stack: Stack) -> dict[str, list[dict]]:
 def test_one_case_has_one_correlation_id_in_every_line_of_every_process_that_touched_it(stack):
     flow = f"e2e-flow-{uuid.uuid4().hex[:12]}"
     handlers = Handlers(stack)
-    receipt = stack.post(
-        "intake",
-        "/api/v1/cases",
-        json={
-            "district": "xinlin",
-            "channel": "web",
-            "content": "幸福小区6号楼的路灯坏了一个星期,晚上出门很不方便。",
-            "location": {"address": "新林镇幸福小区6号楼"},
-            "contact": {"phone": "13912340066"},
-        },
+    ticket = submit(
+        stack,
+        "幸福小区6号楼的路灯坏了一个星期,晚上出门很不方便。",
+        "新林镇幸福小区6号楼",
         headers={"X-Correlation-ID": flow},
+        contact={"phone": "13912340066"},
     )
-    assert receipt.status_code == 201, receipt.text
-    ticket = receipt.json()["ticket"]
     case = handlers.find("xl-xf-h1", ticket)
     handlers.act("xl-xf-h1", case["case_id"], "accept")
     resolved = stack.post(
@@ -74,11 +67,7 @@ def test_one_case_has_one_correlation_id_in_every_line_of_every_process_that_tou
     assert resolved.headers["X-Correlation-ID"] == flow  # the request joined the case's chain
     tracked_status(stack, ticket, "resolved")
 
-    def follow_up():
-        items = stack.get("evaluation", "/api/v1/districts/xinlin/evaluations", headers=handlers.headers("xl-op-1"))
-        return next((e for e in items.json()["items"] if e["ticket"] == ticket), None)
-
-    evaluation = wait_for(follow_up, timeout=60, interval=0.3, what="the follow-up opened at evaluation")
+    evaluation = opened_follow_up(stack, handlers, ticket)
     answer = stack.post(
         "evaluation",
         f"/api/v1/hotline/evaluations/{evaluation['evaluation_id']}",

@@ -36,11 +36,12 @@ class Handlers:
         return wait_for(look, timeout=60, interval=0.3, what=f"{ticket} in {person}'s inbox")
 
 
-def submit(stack: Stack, content: str, address: str, **extra) -> str:
+def submit(stack: Stack, content: str, address: str, headers: dict | None = None, **extra) -> str:
     receipt = stack.post(
         "intake",
         "/api/v1/cases",
         json={"district": "xinlin", "channel": "web", "content": content, "location": {"address": address}, **extra},
+        headers=headers,
     )
     assert receipt.status_code == 201, receipt.text
     return receipt.json()["ticket"]
@@ -57,6 +58,16 @@ def tracked_status(stack: Stack, ticket: str, status: str) -> dict:
     )
 
 
+def opened_follow_up(stack: Stack, handlers: Handlers, ticket: str) -> dict:
+    """The follow-up (回访) evaluation opened for the ticket's resolution, as the hotline operator sees it."""
+
+    def look():
+        items = stack.get("evaluation", "/api/v1/districts/xinlin/evaluations", headers=handlers.headers("xl-op-1"))
+        return next((e for e in items.json()["items"] if e["ticket"] == ticket), None)
+
+    return wait_for(look, timeout=60, interval=0.3, what="the follow-up opened at evaluation")
+
+
 @pytest.mark.slow
 def test_reported_up_then_resolved_at_the_street_shows_at_intake(stack):
     handlers = Handlers(stack)
@@ -70,11 +81,7 @@ def test_reported_up_then_resolved_at_the_street_shows_at_intake(stack):
     assert tracked_status(stack, ticket, "resolved")["unit"] == "新林镇"
 
     # 回访 by phone through evaluation: not satisfied → evaluation asks for a reopen → back at the town
-    def follow_up():
-        items = stack.get("evaluation", "/api/v1/districts/xinlin/evaluations", headers=handlers.headers("xl-op-1"))
-        return next((e for e in items.json()["items"] if e["ticket"] == ticket), None)
-
-    evaluation = wait_for(follow_up, timeout=60, interval=0.3, what="the follow-up opened at evaluation")
+    evaluation = opened_follow_up(stack, handlers, ticket)
     answer = stack.post(
         "evaluation",
         f"/api/v1/hotline/evaluations/{evaluation['evaluation_id']}",
