@@ -144,6 +144,7 @@ def test_resident_handler_rating_and_dashboard_in_the_browser(stack, browser):
     assert "新林区" in resident.inner_text("#chosen-district")
     assert resident.input_value("#address") == "新林镇幸福小区1号楼"
     resident.fill("#content", CONTENT)
+    resident.check("#request_type-complaint")
     resident.fill("#phone", "13800138000")
     resident.click("button[type=submit]")
     ticket = resident.inner_text("#ticket")
@@ -484,6 +485,7 @@ def test_me_too_joins_a_similar_open_case_and_the_co_reporter_is_answered_with_i
     resident.fill("#address", "新林镇兴安小区6号楼")
     resident.click("#where-form button[type=submit]")
     resident.fill("#content", "6号楼的单元门锁坏了好几天,门关不上,陌生人随便进楼")
+    resident.check("#request_type-help")
     resident.fill("#phone", "13955550456")
     resident.click("#submit")
     shown = resident.locator(f"#similar li[data-ticket='{first}']")
