@@ -566,6 +566,7 @@ NotificationAudience = Literal[
     "case_owner",  # the case's 包案 leader
     "first_contact_owner",  # who took the request (首问负责)
     "proxy",  # the resident's proxy (代理), until the resident takes the case back
+    "hotline_operators",  # the district's hotline operators (call-backs, 热线回拨)
 ]
 NotificationChannelName = Annotated[
     str,

@@ -25,6 +25,7 @@ people:
   - {id: nv-d-l1, name: 周九, unit: notifyville, roles: [leader], contact: {email: zhoujiu@example.org}}
   - {id: nv-cgj-h1, name: 钱七, unit: nv-cgj, roles: [department_handler], contact: {phone: "13900000005"}}
   - {id: nv-zjj-h1, name: 孙八, unit: nv-zjj, roles: [department_handler]}
+  - {id: nv-op-1, name: 吴热线, unit: notifyville, roles: [hotline_operator], contact: {phone: "13900000009"}}
 categories:
   - {code: environment, name: 环境卫生, keywords: [垃圾]}
   - {code: municipal, name: 市政设施}

@@ -523,3 +523,73 @@ class DeadlineApproaching(Payload):
         "deadline": "2026-12-01T09:00:00+00:00",
         "actor": {"kind": "system", "id": "system"},
     }
+
+
+class ResidentMessaged(Payload):
+    """A handler sent the resident a short text through the platform (通过平台短信联系居民): notify reads the
+    case's sealed contact itself, so the resident's number never reaches routing or the handler."""
+
+    EVENT_TYPE = "case.resident_messaged.v1"
+    PRODUCER = "routing"
+
+    ticket: str
+    unit_id: str
+    unit_name: str
+    text: str = Field(description="what the handler typed or chose from the templates, at most 120 characters")
+    actor: Actor
+
+    EXAMPLE = {
+        "ticket": "XL-20261122-000042",
+        "unit_id": "xl-xf",
+        "unit_name": "幸福社区",
+        "text": "您好,我们明天上午上门查看您反映的垃圾堆放问题。",
+        "actor": _PERSON,
+    }
+
+
+class CallbackRequested(Payload):
+    """A handler asked the hotline to call the resident back (申请热线回拨) with a question, by a due time;
+    the hotline's operators see it in their list and record what came of it."""
+
+    EVENT_TYPE = "case.callback_requested.v1"
+    PRODUCER = "routing"
+
+    ticket: str
+    unit_id: str
+    unit_name: str
+    question: str
+    due_at: datetime
+    actor: Actor
+
+    EXAMPLE = {
+        "ticket": "XL-20261122-000042",
+        "unit_id": "xl-xf",
+        "unit_name": "幸福社区",
+        "question": "请问垃圾堆放在几号楼旁?",
+        "due_at": "2026-11-23T12:00:00+00:00",
+        "actor": _PERSON,
+    }
+
+
+class CallbackAnswered(Payload):
+    """A hotline operator recorded what came of a call-back (回拨结果): the resident reached or not, and
+    what they said."""
+
+    EVENT_TYPE = "case.callback_answered.v1"
+    PRODUCER = "routing"
+
+    ticket: str
+    unit_id: str
+    unit_name: str
+    reached: bool
+    outcome: str
+    actor: Actor
+
+    EXAMPLE = {
+        "ticket": "XL-20261122-000042",
+        "unit_id": "xl-xf",
+        "unit_name": "幸福社区",
+        "reached": True,
+        "outcome": "居民说在3号楼东侧",
+        "actor": {"kind": "person", "id": "xl-op-1", "name": "王芳", "role": "hotline_operator", "unit_id": "xl"},
+    }

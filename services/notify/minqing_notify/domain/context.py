@@ -104,6 +104,7 @@ PUBLIC_FIELDS += (  # meetings: what staff wrote about the meeting, never an inv
     "votes_against",
     "votes_abstaining",
 )
+PUBLIC_FIELDS += ("question", "reached")  # call-backs (热线回拨): the staff's question and outcome, to staff
 PUBLIC_FIELDS += (  # duties that follow people (包案): a leader's name, as staff names are shown elsewhere
     "owner_name",
     "previous_deadline",

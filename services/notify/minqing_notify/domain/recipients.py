@@ -14,6 +14,7 @@ from minqing_contracts.org import Contact, DistrictConfig, Person
 
 SUPERVISOR_ROLE = "supervisor"
 DISPATCHER_ROLE = "dispatcher"
+HOTLINE_ROLE = "hotline_operator"
 LEADERSHIP_ROLES = {"supervisor", "leader"}  # 督办 and the leaders who act on a flagged review
 
 
@@ -118,6 +119,8 @@ def resolve(
         return _people(district, supervising, lambda p: SUPERVISOR_ROLE in p.roles, "supervisor")
     if audience == "dispatchers":
         return _people(district, None, lambda p: DISPATCHER_ROLE in p.roles, "handler")
+    if audience == "hotline_operators":
+        return _people(district, None, lambda p: HOTLINE_ROLE in p.roles, "handler")
     if audience == "unit":
         return _unit(district, unit_id) if unit_id else []
     if audience in ("part_unit_handlers", "part_units"):

@@ -46,12 +46,15 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("case.merged.v1", "merge_reporters", RESIDENT, "case_merged"),
     Rule("case.cluster_answered.v1", "reporter", RESIDENT, "case_cluster_answered"),  # each resident of a cluster
     Rule("case.split.v1", "reporter", RESIDENT, "case_split"),
+    Rule("case.resident_messaged.v1", "reporter", ("sms",), "resident_message"),  # a handler's text (通过平台短信)
     Rule("resident.sign_in_code_requested.v1", "sign_in", ("sms",), "sign_in_code"),  # 我的诉求's one-time code
     # handlers (承办人)
     Rule("case.dispatched.v1", "unit_handlers", HANDLER, "case_assigned"),
     Rule("case.dispatched.v1", "unit", ("wecom", "dingtalk"), "case_assigned"),
     Rule("case.reopened.v1", "unit_handlers", HANDLER, "case_reassigned"),
     Rule("case.returned.v1", "dispatchers", ("inapp",), "case_returned"),
+    Rule("case.callback_requested.v1", "hotline_operators", ("inapp",), "callback_requested"),  # 热线回拨
+    Rule("case.callback_answered.v1", "unit_handlers", ("inapp",), "callback_answered"),
     Rule("deadline.approaching.v1", "unit_handlers", HANDLER, "deadline_approaching"),
     Rule("case.supervised.v1", "unit_handlers", HANDLER, "case_supervised"),
     Rule("case.escalated.v1", "unit_handlers", HANDLER, "case_escalated"),
