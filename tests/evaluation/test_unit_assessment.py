@@ -18,6 +18,7 @@ def answered(service, case_id: str, satisfaction: str, first: str = "tv-c1", ret
 
 
 def reviewed_by_the_panel(service, case_id: str) -> None:
+    """The quarter's panel named by party, each member rating the matter: 满意, 基本满意, 不满意."""
     staff = service.bearer("community_handler", unit_id="tv-c1")
     for party, name, rating in [
         ("community", "社区代表甲", "satisfied"),

@@ -11,6 +11,7 @@ import pytest
 from evaluation.conftest import T0, event, keys, make_service, service, unit  # noqa: F401  (fixtures)
 from evaluation.test_annual_review import conclude, open_review, votes
 from evaluation.test_followup_and_rates import case_stream
+from evaluation.test_unit_assessment import reviewed_by_the_panel
 
 from .browser import available
 from .served import checked, phone_page
@@ -27,21 +28,7 @@ def concluded_review(service) -> str:
 def named_panel(service) -> None:
     service.feed(*case_stream("n", "tv-c1", True, True))
     service.answer("n", True, "satisfied")
-    staff = service.bearer("community_handler", unit_id="tv-c1")
-    for party, name, rating in [
-        ("community", "社区代表甲", "satisfied"),
-        ("party_rep", "党员代表乙", "basically_satisfied"),
-        ("resident_rep", "居民代表丙", "not_satisfied"),
-    ]:
-        member = service.client.post(
-            "/api/v1/districts/testville/panels/2026Q4/members", json={"party": party, "name": name}, headers=staff
-        ).get_json()["id"]
-        rated = service.client.post(
-            "/api/v1/districts/testville/panel-ratings",
-            json={"case_id": "n", "quarter": "2026Q4", "member_id": member, "rating": rating},
-            headers=staff,
-        )
-        assert rated.status_code == 201
+    reviewed_by_the_panel(service, "n")
 
 
 def test_the_review_pages_show_ballots_procedures_inputs_and_the_panel(service):

@@ -396,6 +396,16 @@ RANK_ROW = obj(
         rulings=INT,
     ),
 )
+BOUNCE_FIGURES = dict(  # a unit's bounce figures (domain/bounces.py UnitPeriod) over a period
+    received=INT,
+    returns=INT,
+    bounce_rate=RATE,
+    returns_by_reason=COUNTS,
+    rulings=INT,
+    accepted_timed=INT,
+    accept_p50=SECONDS,
+    accept_p90=SECONDS,
+)
 BOUNCES = obj(
     ["district", "period", "formula", "rows"],
     district=STR,
@@ -408,14 +418,7 @@ BOUNCES = obj(
             unit_id=STR,
             unit_name=STR,
             period=DAY,
-            received=INT,
-            returns=INT,
-            bounce_rate=RATE,
-            returns_by_reason=COUNTS,
-            rulings=INT,
-            accepted_timed=INT,
-            accept_p50=SECONDS,
-            accept_p90=SECONDS,
+            **BOUNCE_FIGURES,
         ),
     },
     **{"from": STR, "to": STR},
@@ -446,14 +449,7 @@ UNIT_ASSESSMENT = obj(
     score_status={"type": "string", "enum": ["ranked", "too_few_cases"]},
     bounces=obj(
         ["received", "returns", "bounce_rate", "rulings", "formula"],
-        received=INT,
-        returns=INT,
-        bounce_rate=RATE,
-        returns_by_reason=COUNTS,
-        rulings=INT,
-        accepted_timed=INT,
-        accept_p50=SECONDS,
-        accept_p90=SECONDS,
+        **BOUNCE_FIGURES,
         formula={"type": "object", "additionalProperties": STR},
     ),
     annual_reviews={
