@@ -37,7 +37,8 @@ def perform(runtime: Runtime, who: Principal, case_id: str, command: Command) ->
         if not access.readable(district.org, who, case, access.part_units(case, parts, who.district)):
             raise NOT_FOUND
         continue_flow(case.correlation_id)  # the case's chain, which its events continue (the writer)
-        context = CommandContext(district, case, parts, who, runtime.now(), partial(repository.load, session))
+        steps = partial(repository.count_steps, session, case.id)
+        context = CommandContext(district, case, parts, who, runtime.now(), partial(repository.load, session), steps)
         with log_context(correlation_id=case.correlation_id or None):
             try:
                 effects = command(context)

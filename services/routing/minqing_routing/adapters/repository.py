@@ -4,14 +4,15 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from minqing_kit.statements import claim_rows
 
 from ..domain.case import Case, Part, Proposal
-from .tables import cases, parts
+from .tables import cases, history, parts
 
 CASE_FIELDS = (
     "id",
@@ -61,6 +62,12 @@ def load(session: Session, case_id: str, lock: bool = True) -> Case | None:
     query = select(cases).where(cases.c.id == case_id)
     row = session.execute(query.with_for_update() if lock else query).first()
     return to_case(row) if row else None
+
+
+def count_steps(session: Session, case_id: str, action: str, since: datetime | None = None) -> int:
+    """How many steps of ``action`` the case's history holds (since ``since``, when given)."""
+    query = select(func.count()).where(history.c.case_id == case_id, history.c.action == action)
+    return session.execute(query if since is None else query.where(history.c.at >= since)).scalar_one()
 
 
 def merged_into(session: Session, case_id: str) -> list[Case]:

@@ -1,8 +1,9 @@
 """Who may see and do what. A handler acts only on cases at their own unit (or on their part of a
 joint case); supervisors, leaders and dispatchers see the levels below them; nobody sees another
 district's cases but a partner district's co-handler (跨区联办), who reads the case its unit holds a
-part of, as partners see it (``partner_view``). Unreadable cases are reported as not found, never as
-forbidden."""
+part of, as partners see it (``partner_view``). The hotline (12345's operators) reads every case of its
+district: residents call it about any case, and it calls them back when a unit asks (热线回拨). Unreadable
+cases are reported as not found, never as forbidden."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from .case import Case, Part
 from .org import DistrictOrg
 
 OVERSEERS = ("supervisor", "leader", "dispatcher", "admin")
+HOTLINE = "hotline_operator"
 
 
 def readable(org: DistrictOrg, who: Principal, case: Case, part_units: set[str]) -> bool:
@@ -22,6 +24,8 @@ def readable(org: DistrictOrg, who: Principal, case: Case, part_units: set[str])
     if partner_view(who, case):
         return who.unit_id in part_units
     if case.unit_id == who.unit_id or who.unit_id in part_units or who.person_id in follows(case):
+        return True
+    if who.has_any(HOTLINE):
         return True
     return who.has_any(*OVERSEERS) and org.within(case.unit_id, who.unit_id)
 

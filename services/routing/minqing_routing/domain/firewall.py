@@ -10,10 +10,10 @@ from __future__ import annotations
 from minqing_contracts.events.base import Actor
 from minqing_kit.tokens import Principal
 
-from .access import OVERSEERS
+from .access import HOTLINE, OVERSEERS
 from .case import Case, Effects, Refused
 
-CONTACT_ROLES = ("hotline_operator",)  # their work is calling residents back
+CONTACT_ROLES = (HOTLINE,)  # their work is calling residents back
 ROLE_REASON = "岗位需要"
 
 

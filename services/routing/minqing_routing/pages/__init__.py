@@ -8,6 +8,7 @@ the JSON API."""
 from . import (  # noqa: F401
     actions,
     bulk,
+    callbacks,
     catalogue,
     contact,
     duties,

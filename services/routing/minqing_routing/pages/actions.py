@@ -8,8 +8,9 @@ from flask import g, redirect, render_template, request, url_for
 from minqing_kit.errors import ApiError, FieldError, invalid
 from minqing_kit.pages import form_text
 
-from .. import catalogue, commands, lookup
+from .. import catalogue, commands, contact_access, lookup
 from ..current import runtime
+from ..domain import resident_contact
 from ..handling import perform
 from . import confirming
 from .common import ACTION_NAMES, blueprint, signed_in
@@ -42,6 +43,12 @@ def _disputed():
     return catalogue.cited(runtime(), g.principal.district, form_text("catalogue_item", 40, required=False) or None)
 
 
+def _sms_text() -> str:
+    """The text typed, else the chosen template's (``domain/resident_contact``); the domain checks both."""
+    chosen = resident_contact.TEMPLATES.get(request.form.get("sms_template") or "", "")
+    return form_text("text", resident_contact.MESSAGE_MAX, required=not chosen) or chosen
+
+
 def _part() -> str:
     return form_text("part_id", 64)
 
@@ -72,6 +79,8 @@ COMMANDS = {
     "part_complete": lambda: commands.complete_part(_part(), form_text("summary")),
     "part_reassign": lambda: commands.decide_part(_part(), form_text("new_unit_id", 40)),
     "part_drop": lambda: commands.decide_part(_part(), None),
+    "message": lambda: contact_access.message(_sms_text()),
+    "callback": lambda: contact_access.request_callback(form_text("question", resident_contact.QUESTION_MAX)),
 }
 TITLES = {
     "joint": "发起联办",
@@ -85,6 +94,8 @@ TITLES = {
     "cluster_merge": "合并重复诉求",
     "cluster_split": "拆分出重复诉求",
     "sign_off": "审签答复",
+    "message": "通过平台短信联系居民",
+    "callback": "申请热线回拨",
 }
 
 

@@ -130,6 +130,9 @@ ACTION_NAMES = {
     "rule": "审定",
     "extend_deadline": "延长办结期限",
     "reveal_contact": "查看居民联系方式",
+    "message_resident": "通过平台短信联系居民",
+    "request_callback": "申请热线回拨",
+    "answer_callback": "热线回拨结果",
     "propose_resolution": "提交答复待包案领导审签",
     "sign_off": "包案领导审签",
     "reject_resolution": "包案领导退回答复",
@@ -156,4 +159,7 @@ DONE_NAMES = {
     "part_complete": "完成协办",
     "part_reassign": "改派协办",
     "part_drop": "撤销协办",
+    "message": "短信已交平台发送",
+    "callback": "已申请热线回拨",
+    "answer_callback": "已记录回拨结果",
 }

@@ -23,6 +23,9 @@ LABELS = {
     "summary": "完成情况",
     "new_unit_id": "改派给",
     "template": "答复模板",
+    "sms_template": "短信模板",
+    "text": "短信内容",
+    "question": "请热线询问的问题",
 }
 HIDDEN = ("part_id",)
 OUTCOMES = {"reply": "答复(已解决)", "explanation": "解释说明(政策不允许)"}

@@ -13,6 +13,7 @@ from minqing_kit.pages import local_time
 
 from ..domain.clusters import RESIDENT_CONFIRMED
 from ..domain.org import OrgUnit
+from ..domain.resident_contact import callback_asked
 
 DISPATCH_REASONS = {
     "lowest_level": "派至最低一级",
@@ -113,6 +114,17 @@ def _join_refused(reason: str, name: Name, tz: tzinfo) -> str | None:
     return f"居民确认与诉求 {found[1]} 为同一问题,但{NOT_JOINED[found[2]]},本诉求单独办理"
 
 
+def _callback(reason: str, name: Name, tz: tzinfo) -> str | None:
+    asked = callback_asked(reason)
+    return f"请热线在{local_time(asked[0].isoformat(), tz)}前回拨:{asked[1]}" if asked else None
+
+
+def _callback_answer(reason: str, name: Name, tz: tzinfo) -> str | None:
+    reached, colon, outcome = reason.partition(": ")
+    said = {"reached": "已联系上居民", "not reached": "未联系上居民"}.get(reached)
+    return f"{said}:{outcome}" if colon and said else None
+
+
 def _cluster(pattern: str, saying: str) -> Callable[[str, Name, tzinfo], str | None]:
     """A cluster step's reason ("answered with XL-…") in Chinese, the ticket kept."""
 
@@ -139,6 +151,8 @@ SAYINGS: dict[str, Callable[[str, Name, tzinfo], str | None]] = {
     "split_out": _cluster(r"(\S+) split from this case", "诉求 {} 已拆分,单独办理"),
     "rule": lambda reason, name, tz: f"审定:{reason}",
     "extend_deadline": _extend_deadline,
+    "request_callback": _callback,
+    "answer_callback": _callback_answer,
 }
 
 
