@@ -10,31 +10,25 @@ from datetime import date
 
 from sqlalchemy import select
 
-from minqing_kit.errors import ApiError
-
 from . import bounces, panel, stats
 from .adapters.project_tables import project_rounds, projects
 from .adapters.review_tables import annual_reviews
 from .bootstrap import Runtime
-from .domain import orgtree
 from .domain.bounces import FORMULA as BOUNCE_FORMULA, UnitPeriod
 from .domain.rates import RATES, TOO_FEW
 
 
 def assessment(runtime: Runtime, district: str, unit_id: str, year: int) -> dict:
     config = stats.district_config(runtime, district)
-    unit = orgtree.units(config).get(unit_id)
-    if unit is None:
-        raise ApiError(404, "unknown_unit", f"no unit {unit_id} in {district}", f"本区无单位{unit_id}")
     start, end = date(year, 1, 1), date(year, 12, 31)
-    [found] = stats.unit_rates(runtime, district, start, end, unit_id=unit_id)["units"]
+    [found] = stats.unit_rates(runtime, district, start, end, unit_id=unit_id)["units"]  # 404 for no such unit
     min_sample = config.evaluation.min_sample
     enough = found["counts"].get("rated", 0) >= min_sample
     return {
         "district": district,
-        "unit_id": unit.unit_id,
-        "unit_name": unit.name,
-        "level": unit.level,
+        "unit_id": unit_id,
+        "unit_name": found["unit_name"],
+        "level": found["level"],
         "year": year,
         "min_sample": min_sample,
         "three_party": panel.unit_year(runtime, district, unit_id, year),
