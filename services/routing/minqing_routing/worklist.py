@@ -86,8 +86,9 @@ def conditions(filters: Filters, due: ColumnElement[Any], now: datetime) -> list
     return found
 
 
-def page(runtime: Runtime, who: Principal, filters: Filters) -> dict[str, Any]:
-    """``{"cases": [summary + due], "total", "page", "pages"}``; a person of no known district sees nothing."""
+def page(runtime: Runtime, who: Principal, filters: Filters, size: int = PAGE_SIZE) -> dict[str, Any]:
+    """``{"cases": [summary + due], "total", "page", "pages"}`` of ``size`` cases a page (an export takes
+    one large page); a person of no known district sees nothing."""
     district = runtime.districts.get(who.district)
     if district is None:
         return {"cases": [], "total": 0, "page": 1, "pages": 1}
@@ -96,14 +97,14 @@ def page(runtime: Runtime, who: Principal, filters: Filters) -> dict[str, Any]:
     order = [due.asc().nulls_last(), cases.c.id] if filters.view == "open" else [cases.c.updated_at.desc(), cases.c.id]
     with runtime.db.engine.connect() as connection:
         total = connection.execute(select(func.count()).select_from(cases).where(*where)).scalar_one()
-        pages = max(1, -(-total // PAGE_SIZE))
+        pages = max(1, -(-total // size))
         number = min(max(1, filters.page), pages)
         rows = connection.execute(
             select(cases, (due if filters.view == "open" else null()).label("due"))  # finished: none to count down
             .where(*where)
             .order_by(*order)
-            .offset((number - 1) * PAGE_SIZE)
-            .limit(PAGE_SIZE)
+            .offset((number - 1) * size)
+            .limit(size)
         ).all()
     found = []
     for row in rows:

@@ -12,6 +12,7 @@ from . import (  # noqa: F401
     catalogue,
     contact,
     duties,
+    export,
     filing,
     grid,
     grid_community,
