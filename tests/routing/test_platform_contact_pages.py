@@ -17,6 +17,7 @@ def test_the_handler_texts_the_resident_and_asks_the_hotline_to_call_back(routin
     handler = Workbench(routing.api.client.application, "ht-c1-h1")
     page = handler.case(case.case_id)
     assert 'id="form-message"' in page and 'id="form-callback"' in page
+    assert "热线接线员将在4个工作小时内回拨" in page
     done = handler.act(case.case_id, "message", sms_template="visit", text="")
     assert done.status_code == 303
     [event] = routing.capture.wait(case.case_id, "case.resident_messaged.v1")

@@ -10,6 +10,7 @@ The steps' reasons are stored in English with the values they carry (``due <iso>
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import minqing_contracts.events.routing as ev
 from minqing_contracts.events.base import Actor
@@ -21,7 +22,7 @@ MESSAGE_MAX = 120  # characters: two SMS segments at most
 QUESTION_MAX = 300
 OUTCOME_MAX = 500
 PER_DAY = {"message_resident": 3, "request_callback": 2}  # steps of each kind per case in 24 hours
-CALLBACK_WITHIN = "4h"  # working hours for the hotline to call back
+CALLBACK_HOURS = 4  # working hours for the hotline to call back
 TEMPLATES = {
     "visit": "您好,我们将尽快上门查看您反映的问题,请保持电话畅通。",
     "hotline": "您好,关于您的诉求,12345热线将与您电话联系,请留意来电。",
@@ -53,34 +54,19 @@ def message(work: Casework, case: Case, actor: Actor, text: str, steps_today: in
     case.require_open()
     text = _text(text, MESSAGE_MAX, "text", "text", "短信内容")
     _within_limit("message_resident", steps_today)
-    effects = Effects()
-    name = work.org.unit(case.unit_id).name
-    effects.events.append(
-        ev.ResidentMessaged(ticket=case.ticket, unit_id=case.unit_id, unit_name=name, text=text, actor=actor)
-    )
+    effects = Effects(events=[ev.ResidentMessaged(**_about(work, case, actor), text=text)])
     return _contacted(case, effects, "message_resident", actor, text)
 
 
 def request_callback(
     work: Casework, case: Case, actor: Actor, question: str, now: datetime, steps_today: int
 ) -> Effects:
-    """A call-back by the hotline within ``CALLBACK_WITHIN`` working hours."""
+    """A call-back by the hotline within ``CALLBACK_HOURS`` working hours."""
     case.require_open()
     question = _text(question, QUESTION_MAX, "question", "question", "回拨要问的问题")
     _within_limit("request_callback", steps_today)
-    due = work.calendar.deadline(now, CALLBACK_WITHIN, working_hours=True)
-    effects = Effects()
-    name = work.org.unit(case.unit_id).name
-    effects.events.append(
-        ev.CallbackRequested(
-            ticket=case.ticket,
-            unit_id=case.unit_id,
-            unit_name=name,
-            question=question,
-            due_at=due,
-            actor=actor,
-        )
-    )
+    due = work.calendar.deadline(now, f"{CALLBACK_HOURS}h", working_hours=True)
+    effects = Effects(events=[ev.CallbackRequested(**_about(work, case, actor), question=question, due_at=due)])
     return _contacted(case, effects, "request_callback", actor, f"due {due.isoformat()}: {question}")
 
 
@@ -89,20 +75,15 @@ def answer_callback(work: Casework, case: Case, actor: Actor, reached: bool, out
     if not waiting:
         raise Refused("no_callback", "no call-back is waiting on this case", "该诉求没有待回拨的请求", 409)
     outcome = _text(outcome, OUTCOME_MAX, "outcome", "outcome", "回拨结果")
-    effects = Effects()
-    name = work.org.unit(case.unit_id).name
-    effects.events.append(
-        ev.CallbackAnswered(
-            ticket=case.ticket,
-            unit_id=case.unit_id,
-            unit_name=name,
-            reached=reached,
-            outcome=outcome,
-            actor=actor,
-        )
-    )
+    effects = Effects(events=[ev.CallbackAnswered(**_about(work, case, actor), reached=reached, outcome=outcome)])
     effects.step(case, "answer_callback", actor, case.state, f"{'reached' if reached else 'not reached'}: {outcome}")
     return effects
+
+
+def _about(work: Casework, case: Case, actor: Actor) -> dict[str, Any]:
+    """The fields every one of these events has: the case's ticket and unit, who acted."""
+    unit_name = work.org.unit(case.unit_id).name
+    return {"ticket": case.ticket, "unit_id": case.unit_id, "unit_name": unit_name, "actor": actor}
 
 
 def _contacted(case: Case, effects: Effects, action: str, actor: Actor, reason: str) -> Effects:

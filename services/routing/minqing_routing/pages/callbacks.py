@@ -22,6 +22,7 @@ def resident_contact_forms() -> dict:
         "sms_templates": resident_contact.TEMPLATES,
         "sms_max": resident_contact.MESSAGE_MAX,
         "contact_limits": resident_contact.PER_DAY,
+        "callback_hours": resident_contact.CALLBACK_HOURS,
     }
 
 
