@@ -13,7 +13,7 @@ from minqing_contracts.events.intake import CaseReceived
 from minqing_kit.tokens import Principal
 from minqing_routing import commands
 from minqing_routing.adapters import repository
-from minqing_routing.adapters.tables import bus, history
+from minqing_routing.adapters.tables import bus, history, timers
 from minqing_routing.bootstrap import bootstrap
 from minqing_routing.handling import perform
 from minqing_routing.scheduler import DeadlineScheduler
@@ -82,3 +82,39 @@ def test_the_lead_part_goes_up_with_the_case_the_scheduler_escalates(runtime):
     case, parts, trail, _ = stored(runtime, case_id)
     assert case.unit_id == "hilltown" and "escalate" in trail
     assert parts == [("hilltown", True), ("ht-mzj", False), ("ht-sfj", False)]
+
+
+def test_a_partner_district_s_part_is_reminded_supervised_and_escalated_on_its_stream(runtime):
+    """hilltown's west grid: riverside's 河一社区 holds a part; the scheduler reminds and supervises it on
+    riverside's stream and, still not done, hands it up riverside's tree (河畔街道)."""
+    envelope = received("HT-WRITE-2", category="property", grid="HT-C3-G01")
+    with runtime.db.transaction() as session:
+        on_case_received(runtime, session, envelope, CaseReceived.model_validate(envelope.payload))
+    lead = Principal(
+        person_id="ht-c3-h1", name="西一", district="hilltown", unit_id="ht-c3", roles=("community_handler",)
+    )
+    perform(runtime, lead, envelope.case_id, commands.accept)
+    perform(runtime, lead, envelope.case_id, commands.open_joint([("rs-c1", "河畔一侧清理")], "主办"))
+    with runtime.db.transaction() as session:
+        [part] = [p for p in repository.load_parts(session, envelope.case_id) if not p.lead]
+    scheduler = DeadlineScheduler(runtime)
+    for late in (part.deadline - timedelta(hours=1), part.deadline + timedelta(days=30)):
+        while scheduler.sweep_once(now=late):
+            pass
+    with runtime.db.transaction() as session:
+        [moved] = [p for p in repository.load_parts(session, envelope.case_id) if not p.lead]
+        sent = session.execute(select(bus.outbox.c.routing_key).order_by(bus.outbox.c.id)).scalars().all()
+        watched = select(timers.c.kind, timers.c.outcome).where(timers.c.part_id == part.part_id)
+        outcomes = [tuple(row) for row in session.execute(watched.order_by(timers.c.id))]
+        case_now = repository.load(session, envelope.case_id, lock=False)
+    assert (moved.unit_id, moved.district, moved.status) == ("rs-s1", "riverside", "open")
+    partner = [key for key in sent if key.startswith("riverside.")]  # <district>.<type>: riverside's stream
+    assert partner == [
+        "riverside.case.joint_opened.v1",
+        "riverside.deadline.approaching.v1",
+        "riverside.case.supervised.v1",
+    ]
+    # each fired, the partner's notices too, though they went to riverside's stream alone; then 河畔街道's
+    # reminder, due before the lead's deadline (moved when the case itself was escalated)
+    assert outcomes == [("remind", "fired"), ("supervise", "fired"), ("escalate", "fired"), ("remind", None)]
+    assert moved.deadline == case_now.resolution_deadline

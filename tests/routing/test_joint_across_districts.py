@@ -149,11 +149,63 @@ def test_the_partner_s_overdue_part_is_supervised_up_its_own_district_on_its_own
     opened = run(luwan, case, LEAD, commands.open_joint([("xl-cf", "清运")], "主办"))
     part = opened.new_parts[1]
     timer = Timer("supervise", "resolution", part.deadline, part.deadline, case.stage, part.part_id)
-    effects = joint.on_part_timer(luwan.work, case, part, timer)
+    effects = joint.on_part_timer(luwan.work, case, part, timer, NOW)
     assert effects.events == []
     [(district, notice)] = effects.elsewhere
     assert district == "xinlin"
     assert (notice.unit_id, notice.unit_name, notice.level) == ("xl-cf", "翠峰社区", "community")
     assert (notice.supervisor_unit_id, notice.districts) == ("xl-cg", ["luwan", "xinlin"])  # 翠岗镇, xinlin's street
     assert [s.action for s in effects.steps] == ["supervise_part"]
-    assert joint.on_part_timer(luwan.work, case, part, replace(timer, deadline=NOW + timedelta(days=1))).empty
+    moved = replace(timer, deadline=NOW + timedelta(days=1))
+    assert joint.on_part_timer(luwan.work, case, part, moved, NOW).empty
+
+
+def test_the_partner_s_part_is_reminded_supervised_and_escalated_by_the_partner_s_rules_and_calendar(demo):
+    luwan, xinlin = demo["luwan"], demo["xinlin"]
+    case = accepted(luwan, "LW-S-2")
+    opened = run(luwan, case, LEAD, commands.open_joint([("xl-cf", "清运")], "主办"))
+    part = opened.new_parts[1]
+    [remind] = opened.timers  # xinlin's rule for its community: resolution 5wd, reminded 4h ahead (the default)
+    assert (remind.kind, remind.part_id, remind.due_at) == ("remind", part.part_id, part.deadline - timedelta(hours=4))
+
+    reminded = joint.on_part_timer(luwan.work, case, part, remind, remind.due_at)
+    [(district, approaching)] = reminded.elsewhere
+    assert reminded.events == [] and district == "xinlin"
+    assert (type(approaching).EVENT_TYPE, approaching.unit_id, approaching.deadline) == (
+        "deadline.approaching.v1",
+        "xl-cf",
+        part.deadline,
+    )
+    [supervise] = reminded.timers
+    assert (supervise.kind, supervise.due_at, supervise.part_id) == ("supervise", part.deadline, part.part_id)
+
+    supervised = joint.on_part_timer(luwan.work, case, part, supervise, part.deadline)
+    [(_, notice)] = supervised.elsewhere
+    assert (type(notice).EVENT_TYPE, notice.supervisor_unit_id) == ("case.supervised.v1", "xl-cg")
+    [escalate] = supervised.timers  # 5 working days after the deadline on xinlin's calendar, not luwan's
+    assert escalate.kind == "escalate" and escalate.due_at == xinlin.calendar.deadline(part.deadline, "5wd")
+    assert escalate.due_at != luwan.calendar.deadline(part.deadline, "5wd")
+
+    escalated = joint.on_part_timer(luwan.work, case, part, escalate, escalate.due_at)
+    assert (part.unit_id, part.district, part.status) == ("xl-cg", "xinlin", "open")  # up xinlin's tree: 翠岗镇
+    assert part.deadline == case.resolution_deadline  # its street's rule, never after the lead
+    [progress] = escalated.events
+    assert progress.note == "协办事项超期未办,上报至翠岗镇: 清运" and escalated.changed_parts == [part]
+    [again] = escalated.timers  # the lead's deadline has passed too: 翠岗镇 is supervised at once
+    assert (again.kind, again.part_id, again.deadline) == ("supervise", part.part_id, part.deadline)
+    top = joint.on_part_timer(luwan.work, case, replace(part, unit_id="xinlin"), escalate, escalate.due_at)
+    assert top.empty  # xinlin's district itself has no level above
+
+
+def test_a_part_of_the_case_s_district_is_reminded_and_escalated_by_its_rules_too(demo):
+    luwan = demo["luwan"]
+    case = accepted(luwan, "LW-S-3")
+    opened = run(luwan, case, LEAD, commands.open_joint([("lw-lrj", "执法")], "主办"))
+    part = opened.new_parts[1]
+    [remind] = opened.timers
+    reminded = joint.on_part_timer(luwan.work, case, part, remind, remind.due_at)
+    assert reminded.elsewhere == [] and [e.unit_id for e in reminded.events] == ["lw-lrj"]
+    supervised = joint.on_part_timer(luwan.work, case, part, reminded.timers[0], part.deadline)
+    assert [e.supervisor_unit_id for e in supervised.events] == ["lw-tk"]  # the lead supervises its own district's
+    [escalate] = supervised.timers  # the department's rule: its 10 working days again
+    assert escalate.due_at == luwan.calendar.deadline(part.deadline, "10wd")

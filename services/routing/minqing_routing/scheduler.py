@@ -114,7 +114,7 @@ class DeadlineScheduler:
             with log_context(case_id=case.id, correlation_id=case.correlation_id or None):  # the case's chain
                 effects = self._fire(session, district, case, timer, now)
             results.setdefault(case.id, Effects()).extend(effects)
-            closed[row.id] = "fired" if effects.events else "moot"
+            closed[row.id] = "fired" if effects.events or effects.elsewhere else "moot"
         CaseWriter(self.runtime.outbox).save_batch(session, [(cases[c], e) for c, e in results.items()], now)
         return closed
 
@@ -123,7 +123,7 @@ class DeadlineScheduler:
         if timer.part_id is None:
             return district.work.on_timer(case, timer, now)
         part = next((p for p in repository.load_parts(session, case.id) if p.part_id == timer.part_id), None)
-        return joint.on_part_timer(district.work, case, part, timer) if part else Effects()
+        return joint.on_part_timer(district.work, case, part, timer, now) if part else Effects()
 
     @cached_property
     def figures(self) -> CaseFigures:

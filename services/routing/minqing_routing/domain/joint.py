@@ -10,10 +10,12 @@ calendar, rules and tree; the events about it name both districts and a copy goe
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime
 
 from minqing_contracts.events import routing as ev
 from minqing_contracts.events.base import SYSTEM, Actor
+from minqing_contracts.org import DeadlineRule
 
 from . import agreements, deadlines, dispatch, joint_deadlines
 from .case import Case, Effects, Part, Refused
@@ -30,6 +32,12 @@ def open_parts(parts: list[Part]) -> int:
 def _part(work: Casework, case: Case, unit_id: str, task: str, now: datetime, lead: bool = False) -> Part:
     """A part due by its unit's resolution rule, on the calendar of the district the unit is in."""
     here = agreements.work_for_unit(work, case, unit_id)
+    return _part_in(work, here, case, unit_id, task, now, lead)
+
+
+def _part_in(
+    work: Casework, here: Casework, case: Case, unit_id: str, task: str, now: datetime, lead: bool = False
+) -> Part:
     level = here.org.unit(unit_id).level
     found = deadlines.compute(here.calendar, here.org.config.deadlines, case.category, level, case.urgent, now)
     district = None if here is work else here.org.code
@@ -83,7 +91,7 @@ def open_joint(
         effects.extend(_extend_lead(work, case, fitted.lead, extend_reason.strip(), now, actor))
     lead.deadline, parts = case.resolution_deadline, [lead, *others]
     case.joint = True
-    effects.timers += [part_timer(case, p) for p in others]
+    effects.timers += [part_timer(work, case, p, now) for p in others]
     effects.new_parts += parts
     opened = ev.CaseJointOpened(
         ticket=case.ticket,
@@ -141,54 +149,108 @@ def decide(work: Casework, case: Case, part: Part, actor: Actor, new_unit_id: st
             "只有被拒绝的协办事项可以改派或撤销",
         )
     if new_unit_id is None:
-        part.status, note = "dropped", f"撤销协办事项: {part.task}"
-    else:
-        fresh = _part(work, case, new_unit_id, part.task, now)
-        assert fresh.deadline is not None
-        deadline = joint_deadlines.within_lead(fresh.deadline, case.resolution_deadline)
-        part.unit_id, part.deadline, part.status, part.note = fresh.unit_id, deadline, "open", ""
-        part.district = fresh.district
-        note = f"协办事项改派至{agreements.unit_of(work, part).name}: {part.task}"
-    effects = work.record_progress(case, actor, note, False, "coordination")
+        part.status = "dropped"
+        effects = work.record_progress(case, actor, f"撤销协办事项: {part.task}", False, "coordination")
+        effects.changed_parts.append(part)
+        return effects
+    fresh = _part(work, case, new_unit_id, part.task, now)
+    return _move(work, case, part, fresh, actor, "协办事项改派至{unit}: {task}", now)
+
+
+def _move(work: Casework, case: Case, part: Part, fresh: Part, actor: Actor, note: str, now: datetime) -> Effects:
+    """The part handed to ``fresh``'s unit, due by its own rule but never after the lead; open again for
+    that unit to answer, with new timers; ``note`` (``{unit}``, ``{task}``) is the coordination step."""
+    assert fresh.deadline is not None
+    part.unit_id, part.district, part.status, part.note = fresh.unit_id, fresh.district, "open", ""
+    part.deadline = joint_deadlines.within_lead(fresh.deadline, case.resolution_deadline)
+    text = note.format(unit=agreements.unit_of(work, part).name, task=part.task)
+    effects = work.record_progress(case, actor, text, False, "coordination")
     effects.changed_parts.append(part)
-    if part.status == "open":
-        effects.timers.append(part_timer(case, part))
+    effects.timers.append(part_timer(work, case, part, now))
     return effects
 
 
-def part_timer(case: Case, part: Part) -> Timer:
+def _rule(work: Casework, case: Case, part: Part) -> DeadlineRule:
+    """The deadline rule a part runs by: its district's, for its unit's level there."""
+    here = agreements.work_of(work, part)
+    return deadlines.select_rule(
+        here.org.config.deadlines, case.category, here.org.unit(part.unit_id).level, case.urgent
+    )
+
+
+def part_timer(work: Casework, case: Case, part: Part, now: datetime) -> Timer:
+    """A co-handler's part watched like a case's resolution deadline, by the rule of the district the part
+    runs by: reminded ``remind_before`` ahead (or supervised at once when that has passed), then supervised
+    at its deadline, then escalated (``next_part_timer``)."""
     assert part.deadline is not None  # a part is made with its unit's resolution deadline
-    return Timer("supervise", "resolution", part.deadline, part.deadline, case.stage, part.part_id)
+    watched = deadlines.Deadlines(part.deadline, part.deadline, _rule(work, case, part))
+    [first] = deadlines.first_timers(watched, now, case.stage, include_response=False)
+    return replace(first, part_id=part.part_id)
 
 
-def on_part_timer(work: Casework, case: Case, part: Part, timer: Timer) -> Effects:
-    """A co-handler's part still not done at its deadline (and not since reassigned): supervision
-    notice to the co-handler, with the lead unit as its supervisor; a partner district's part is
-    supervised by that district (the unit above it there), on that district's stream alone."""
+def next_part_timer(work: Casework, case: Case, part: Part, timer: Timer) -> Timer | None:
+    """Reminder → supervision at the deadline → escalation ``escalate_after`` (or the part's resolution
+    duration) later, counted on the calendar of the part's district."""
+    here = agreements.work_of(work, part)
+    following = deadlines.next_timer(here.calendar, _rule(work, case, part), timer, here.escalate_after)
+    return replace(following, part_id=part.part_id) if following else None
+
+
+def on_part_timer(work: Casework, case: Case, part: Part, timer: Timer, now: datetime) -> Effects:
+    """A co-handler's part still not done (and not since reassigned): a reminder before its deadline, a
+    supervision notice at it, and an escalation after (``_escalate``). The case district's part is
+    supervised by the lead unit; a partner district's by that district (the unit above it there), its
+    reminder and notice on that district's stream alone."""
     if not case.is_open or part.status in DONE or part.status == "declined" or part.deadline != timer.deadline:
         return Effects()
+    if timer.kind == "escalate":
+        return _escalate(work, case, part, now)
     here = agreements.work_of(work, part)
     unit = here.org.unit(part.unit_id)
-    above = dispatch.level_above(here.org, unit.id) if part.district else None
-    notice = ev.CaseSupervised(
-        ticket=case.ticket,
-        unit_id=unit.id,
-        unit_name=unit.name,
-        level=unit.level,
-        deadline_kind="resolution",
-        deadline=part.deadline,
-        supervisor_unit_id=(above.id if above else None) if part.district else case.unit_id,
-        notice=f"协办事项已超期: {part.task}",
-        actor=SYSTEM,
-        districts=agreements.districts_of(case, [part]),
-    )
+    notice: ev.DeadlineApproaching | ev.CaseSupervised
+    if timer.kind == "remind":
+        notice = ev.DeadlineApproaching(
+            ticket=case.ticket,
+            **here.unit_fields(unit.id),
+            deadline_kind="resolution",
+            deadline=timer.deadline,
+            actor=SYSTEM,
+        )
+    else:
+        above = dispatch.level_above(here.org, unit.id) if part.district else None
+        notice = ev.CaseSupervised(
+            ticket=case.ticket,
+            **here.unit_fields(unit.id),
+            deadline_kind="resolution",
+            deadline=timer.deadline,
+            supervisor_unit_id=(above.id if above else None) if part.district else case.unit_id,
+            notice=f"协办事项已超期: {part.task}",
+            actor=SYSTEM,
+            districts=agreements.districts_of(case, [part]),
+        )
     effects = Effects()
     if part.district:
         effects.elsewhere.append((part.district, notice))
     else:
         effects.events.append(notice)
-    effects.step(case, "supervise_part", SYSTEM, case.state, f"{unit.id}: {part.task}")
+    if timer.kind == "supervise":
+        effects.step(case, "supervise_part", SYSTEM, case.state, f"{unit.id}: {part.task}")
+    following = next_part_timer(work, case, part, timer)
+    if following is not None:
+        effects.timers.append(following)
     return effects
+
+
+def _escalate(work: Casework, case: Case, part: Part, now: datetime) -> Effects:
+    """A part still not done well after its supervision goes up a level (上报) in its own district's tree:
+    the unit above holds it, due by its level's rule but never after the lead, and must answer it. At the
+    top, or where the unit above is the lead itself (which already supervises the part), nothing."""
+    here = agreements.work_of(work, part)
+    above = dispatch.level_above(here.org, part.unit_id)
+    if above is None or (part.district is None and above.id == case.unit_id):
+        return Effects()
+    fresh = _part_in(work, here, case, above.id, part.task, now)
+    return _move(work, case, part, fresh, SYSTEM, "协办事项超期未办,上报至{unit}: {task}", now)
 
 
 def complete(work: Casework, case: Case, part: Part, actor: Actor, summary: str) -> Effects:
