@@ -26,8 +26,7 @@ def reveal(reason: str) -> Command:
     with a reason; a partner district's co-handler (跨区联办) never sees the resident's contact."""
 
     def command(c: CommandContext) -> Effects:
-        if access.partner_view(c.who, c.case):
-            raise ApiError(404, "not_found", "no such case", "未找到该诉求")
+        _require_own_district(c)
         return firewall.reveal(c.case, c.actor, c.who.roles, reason)
 
     return command
@@ -67,9 +66,14 @@ def answer_callback(reached: bool, outcome: str) -> Command:
     return command
 
 
-def _require_case_unit(c: CommandContext) -> None:
+def _require_own_district(c: CommandContext) -> None:
+    """A partner district's co-handler (跨区联办) never reaches the resident: for them, no such case."""
     if access.partner_view(c.who, c.case):
         raise ApiError(404, "not_found", "no such case", "未找到该诉求")
+
+
+def _require_case_unit(c: CommandContext) -> None:
+    _require_own_district(c)
     if not (access.handles(c.district.org, c.who, c.case) or any(holds_part(c, p) for p in c.parts)):
         raise forbidden("the unit that has the case", "承办单位")
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..domain.resident_contact import TEMPLATES
+
 LABELS = {
     "note": "进展",
     "public": "在居民查询页公开",
@@ -44,6 +46,7 @@ def shown(fields: list[tuple[str, str]], district) -> list[tuple[str, str]]:
         "unit_id": unit,
         "new_unit_id": unit,
         "template": lambda v: templates.get(v, v),
+        "sms_template": lambda v: TEMPLATES.get(v, v),
     }
     return [
         (LABELS.get(key, key), names.get(key, str)(value) if value else "无")
