@@ -5,10 +5,12 @@ cards and nothing scrolls sideways; a 督办 notice from routing's scheduler rea
 notify, and marking it read lowers the header's count. A supervisor lands on 督办视图, whose 已督办 list
 keeps only open cases. Bulk reply with a template gives each case its own 办结 step; the hotline operator
 files a case from the workbench (first-contact owner, the duplicate check), and a handler's reveal of the
-caller's number, watermarked with the viewer, is audited and shown in the history to supervisors."""
+caller's number, watermarked with the viewer, is audited and shown in the history to supervisors and to the
+revealer; the handler then texts the caller from the case page with a template, and notify sends it."""
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -18,6 +20,7 @@ from sqlalchemy.engine import make_url
 
 from minqing_intake.adapters.tables import cases as intake_cases
 from minqing_routing.adapters.tables import cases, history
+from minqing_routing.domain.resident_contact import TEMPLATES
 
 from .browser import PHONE, available, serious_violations, shot
 from .test_browser_flows import browser  # noqa: F401  (the module's Chromium, one per module)
@@ -216,6 +219,7 @@ def test_an_operator_files_a_hotline_case_and_a_handler_s_reveal_is_audited_for_
     checked(handler, "35-handler-reveals-contact-watermarked", problems)
     handler.goto(stack.url("routing", f"/workbench/cases/{ticket}"))
     assert "查看居民联系方式" in handler.inner_text("#history")  # the revealer sees their own, as supervisors do
+    texts_the_resident(stack, handler, ticket)
 
     supervisor = sign_in(stack, browser, "xl-sv-1", WIDE)
     supervisor.goto(stack.url("routing", f"/workbench/cases/{ticket}"))
@@ -224,6 +228,27 @@ def test_an_operator_files_a_hotline_case_and_a_handler_s_reveal_is_audited_for_
         audit.count() == 1 and "曹永生" in audit.inner_text() and "需电话核实垃圾堆放的具体位置" in audit.inner_text()
     )
     assert problems == []
+
+
+def texts_the_resident(stack, handler, ticket: str) -> None:
+    """签收, then 短信联系居民 with a template from the case page: notify sends it to the sealed contact (its
+    spool, the number masked there), and the history records the step."""
+    handler.click("#do-accept")
+    handler.click("#confirm")
+    handler.click("#form-message summary")
+    handler.select_option("#sms_template", "visit")
+    handler.click("#form-message button[type=submit]")
+    assert TEMPLATES["visit"] in handler.inner_text("main")  # the confirm page shows the text, not its code
+    handler.click("#confirm")
+    assert "通过平台短信联系居民" in handler.inner_text("#history")
+    spool = stack.run_dir / "notify-spool" / "sms.jsonl"
+    for _ in range(60):
+        lines = spool.read_text(encoding="utf-8").splitlines() if spool.exists() else []
+        sent = [m for m in map(json.loads, lines) if ticket in m["body"] and TEMPLATES["visit"] in m["body"]]
+        if sent:
+            break
+        handler.wait_for_timeout(500)
+    assert [m["to"] for m in sent] == ["138****5678"]
 
 
 def text_query(ticket: str):

@@ -142,7 +142,12 @@ DETAIL = {
         ref("CaseSummary"),
         obj(
             ["history", "parts", "cluster"],
-            history={"type": "array", "items": STEP},
+            history={
+                "type": "array",
+                "items": STEP,
+                "description": "the audit steps; a reveal of the resident's contact (reveal_contact) only for "
+                "supervisors, leaders, dispatchers, admins and the person who revealed",
+            },
             parts={"type": "array", "items": PART_VIEW},
             cluster={"type": "array", "items": CLUSTER_MEMBER},
             proposal={"type": "object", "nullable": True, "description": "the answer waiting for sign-off"},
