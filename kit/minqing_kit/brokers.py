@@ -4,7 +4,9 @@
 Every client of the kit takes that list. kombu (consumers, the relay's publisher, the readiness probe)
 keeps the other URLs as alternates and, when a connection cannot be made or is lost, moves to the
 next node round-robin, pausing only after each full round; ``connect_attempts`` sizes a bounded
-``ensure_connection`` so that every node gets its tries. pika (the parking-lot tools) is handed one
+``ensure_connection`` so that every node gets its tries. A consumer's reconnect is a fresh clone of its
+connection, which would start at the first node again: ``next_node_connection`` starts it at the node
+after the one it was on, so reconnects go round the cluster too. pika (the parking-lot tools) is handed one
 ``URLParameters`` per node and tries them in order.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import kombu
 import pika
+from kombu.utils.url import parse_url
 
 
 def broker_urls(amqp_url: str) -> list[str]:
@@ -30,6 +33,27 @@ def broker_connection(amqp_url: str, *, heartbeat: float = 0, connect_timeout: f
         connect_timeout=connect_timeout,
         failover_strategy="round-robin",
     )
+
+
+def node_position(connection: kombu.Connection, nodes: list[str]) -> int:
+    """Where the node ``connection`` is on now stands in ``nodes`` (0 when it is not found there)."""
+    here = (connection.hostname, connection.port, connection.virtual_host)
+    for position, url in enumerate(nodes):
+        node = parse_url(url)
+        if (node.get("hostname"), node.get("port"), node.get("virtual_host")) == here:
+            return position
+    return 0
+
+
+def next_node_connection(connection: kombu.Connection, after: int | None) -> kombu.Connection:
+    """A clone of ``connection`` (not yet connected) whose node list starts at the node after position
+    ``after`` and wraps round (``None``: at the first node), every node still its alternate."""
+    nodes = list(connection.alt)
+    if not nodes:  # a connection made from keywords, not URLs
+        return connection.clone()  # type: ignore[no-any-return]
+    start = 0 if after is None else (after + 1) % len(nodes)
+    clone: kombu.Connection = connection.clone(hostname=nodes[start:] + nodes[:start], alternates=None)
+    return clone
 
 
 def connect_attempts(connection: kombu.Connection, rounds: int) -> int:

@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 from minqing_contracts import Envelope, topology
 
+from .brokers import next_node_connection, node_position
 from .database_wait import DatabaseWait
 from .faults import DatabaseUnavailable
 from .handling import BatchHandler, EventHandling, Handler, Handlers, Outcome, PoisonMessage, event_context
@@ -81,6 +82,7 @@ class EventConsumer(ConsumerMixin):
         self.database_wait = DatabaseWait(handling.service)
         self._held: list[Message] = []  # messages received, not yet settled (unacked)
         self._flushing = False
+        self._node: int | None = None  # position in the connection's node list of the last node consumed from
 
     def declare(self) -> None:
         """Declare the queues and bindings on a connection of its own, then close it: before anything is
@@ -111,6 +113,10 @@ class EventConsumer(ConsumerMixin):
         """Finish the messages in hand, then leave the consume loop."""
         self.should_stop = True
 
+    def create_connection(self) -> kombu.Connection:
+        """ConsumerMixin's (re)connect: the node after the last one consumed from, not the first again."""
+        return next_node_connection(self.connection, self._node)
+
     def on_connection_error(self, exc: Exception, interval: float) -> None:
         log.warning("broker connection lost, reconnecting in %ss: %s", interval, exc)
 
@@ -120,6 +126,7 @@ class EventConsumer(ConsumerMixin):
         does not answer, hold what was taken until the next try. ``run`` passes ``limit=None``,
         which goes on to ``on_consume_ready`` with the other keywords."""
         with self.consumer_context(**kwargs) as (connection, _channel, _consumers):
+            self._node = node_position(connection, self.connection.alt)
             while not self.should_stop:
                 self.on_iteration()  # type: ignore[no-untyped-call]  # kombu's, unannotated
                 try:

@@ -8,10 +8,14 @@ import socket
 
 import pika
 import pytest
+from sqlalchemy import MetaData
 
 from minqing_contracts import topology
 from minqing_kit.broker import BrokerProbe
-from minqing_kit.brokers import broker_connection, broker_urls, connect_attempts, pika_parameters
+from minqing_kit.brokers import broker_connection, broker_urls, connect_attempts, node_position, pika_parameters
+from minqing_kit.bus_tables import BusTables
+from minqing_kit.consumer import EventConsumer, EventHandling
+from minqing_kit.db import Database
 from minqing_kit.parked import ParkingLot
 from minqing_kit.publisher import ConfirmingPublisher, Outgoing
 from minqing_kit.settings import ServiceSettings, SettingsError, load_settings
@@ -35,6 +39,34 @@ def test_the_node_list_is_split_on_semicolons_and_blank_parts_are_dropped():
     assert connect_attempts(connection, rounds=2) == 5  # kombu counts retries after the first try
     assert connect_attempts(broker_connection("amqp://g:p@h1//"), rounds=2) == 1
     assert [p.host for p in pika_parameters("amqp://g:p@h1//;amqp://g:p@h2//")] == ["h1", "h2"]
+
+
+def test_a_consumer_reconnects_to_the_node_after_the_one_it_was_on_round_robin():
+    """No cluster needed: which node each (re)connect tries first, and the order kombu fails over in."""
+    nodes = "amqp://g:p@h1:5672/%2F;amqp://g:p@h2:5672/%2F;amqp://g:p@h3:5673/%2F"
+    handling = EventHandling("rotation", Database("sqlite://"), BusTables(MetaData()), {})
+    consumer = EventConsumer(broker_connection(nodes), handling)
+    first = consumer.create_connection()
+    assert (first.hostname, first.port) == ("h1", 5672)  # the first connect starts at the first node
+    tried = [first.hostname]
+    for _ in range(3):  # what ensure_connection switches to after each failed try
+        first.maybe_switch_next()
+        tried.append(first.hostname)
+    assert tried == ["h1", "h2", "h3", "h1"]
+    consumer._node = node_position(first, consumer.connection.alt)  # what consume() records once connected
+    assert consumer._node == 0
+    again = consumer.create_connection()
+    assert (again.hostname, again.userid, again.password, again.virtual_host) == ("h2", "g", "p", "/")
+    assert sorted(again.alt) == sorted(consumer.connection.alt)  # every node stays an alternate
+    again.maybe_switch_next()
+    assert (again.hostname, again.port) == ("h3", 5673)
+    consumer._node = node_position(again, consumer.connection.alt)
+    third = consumer.create_connection()
+    assert third.hostname == "h1"  # after the last node, round to the first
+    assert consumer.connection.hostname == "h1"  # the consumer's own connection is never switched
+    single = EventConsumer(broker_connection("amqp://g:p@h1//"), handling)
+    single._node = 0
+    assert single.create_connection().hostname == "h1"
 
 
 def test_settings_take_a_node_list_check_each_part_and_hide_every_password():
