@@ -153,3 +153,52 @@ def test_the_partner_s_workbench_lists_the_case_and_shows_only_its_share(routing
     assert f'name="part_id" value="{_part(api, path, "rs-c1")}"' in shown and "签收协办" in shown  # its part's form
     assert "城管执法" not in shown and "/do/resolve" not in shown  # not hilltown's other part, nor the lead's forms
     assert browser.get(f"/workbench/cases/{case.case_id}/contact").status_code == 404
+
+
+def _signed_in(routing, district: str, person_id: str):
+    browser = routing.api.client.application.test_client()
+    form = browser.get("/workbench/login").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    signed = {"district": district, "person_id": person_id, "password": DEMO_PASSWORD, "csrf_token": csrf}
+    assert browser.post("/workbench/login", data=signed).status_code == 303
+    return browser, csrf
+
+
+def test_the_coordinator_s_page_offers_the_agreement_s_partner_units_for_a_declined_part(routing):
+    api, case = routing.api, received("HT-X-4", category="property", grid="HT-C3-G01")
+    elsewhere = received("HT-X-5", category="property", grid="HT-C1-G01")  # no agreement covers 东一's grid
+    routing.publish(case, elsewhere)
+    for each in (case, elsewhere):
+        routing.capture.wait(each.case_id, "case.dispatched.v1")
+    path = f"/api/v1/cases/{case.case_id}"
+    api.post("ht-c3-h1", f"{path}/accept")
+    asked = {"co_handlers": [{"unit_id": "ht-cgj", "task": "城管执法"}], "lead_task": "主办"}
+    assert api.post("ht-c3-h1", f"{path}/joint", asked).status_code == 200
+    part = _part(api, path, "ht-cgj")
+    assert api.post("ht-cgj-h1", f"{path}/parts/{part}/decline", {"reason": "河岸归河畔区管"}).status_code == 200
+
+    browser, csrf = _signed_in(routing, "hilltown", "ht-dp")
+    shown = browser.get(f"/workbench/cases/{case.case_id}").get_data(as_text=True)
+    reassign = re.search(rf'<select id="reassign-{part}" name="new_unit_id">(.*?)</select>', shown, re.S).group(1)
+    offered = re.search(r'<optgroup label="河畔区\(跨区联办\)">(.*?)</optgroup>', reassign, re.S).group(1)
+    assert re.findall(r'<option value="([^"]+)">', offered) == ["rs-c1", "rs-s1"]  # the agreement's, in its order
+    assert '<option value="ht-zjj">' in reassign  # beside hilltown's own units
+    moved = browser.post(
+        f"/workbench/cases/{case.case_id}/do/part_reassign",
+        data={"csrf_token": csrf, "part_id": part, "new_unit_id": "rs-s1", "confirm": "yes"},
+    )
+    assert moved.status_code == 303, moved.get_data(as_text=True)
+    [now] = [p for p in api.get("ht-c3-h1", path).get_json()["parts"] if p["part_id"] == part]
+    assert (now["unit_id"], now["district"], now["status"]) == ("rs-s1", "riverside", "open")
+
+    api.post("ht-c1-h1", f"/api/v1/cases/{elsewhere.case_id}/accept")
+    lead = {"co_handlers": [{"unit_id": "ht-cgj", "task": "执法"}], "lead_task": "主办"}
+    assert api.post("ht-c1-h1", f"/api/v1/cases/{elsewhere.case_id}/joint", lead).status_code == 200
+    other = next(
+        p["part_id"]
+        for p in api.get("ht-c1-h1", f"/api/v1/cases/{elsewhere.case_id}").get_json()["parts"]
+        if not p["lead"]
+    )
+    api.post("ht-cgj-h1", f"/api/v1/cases/{elsewhere.case_id}/parts/{other}/decline", {"reason": "不归我局"})
+    page = browser.get(f"/workbench/cases/{elsewhere.case_id}").get_data(as_text=True)
+    assert f'id="reassign-{other}"' in page and "跨区联办" not in page  # outside the agreement: its own units only

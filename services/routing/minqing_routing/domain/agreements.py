@@ -5,18 +5,37 @@ rules, its supervision up that district's tree. A part's ``district`` is None fo
 
 from __future__ import annotations
 
+from minqing_contracts.org import Agreement
+
 from .case import Case, Part, Refused
 from .casework import Casework
 from .org import OrgUnit
 
 
+def covering(work: Casework, grid_code: str | None, community_id: str | None) -> list[Agreement]:
+    """The agreements with a configured partner that cover a place (its grid, or its community)."""
+    return [
+        a
+        for a in work.org.config.agreements
+        if (grid_code in a.grids or community_id in a.communities) and a.partner in work.peers
+    ]
+
+
 def partner_for(work: Casework, case: Case, unit_id: str) -> str | None:
     """The partner district whose agreement covers the case's place and names the unit, or None."""
-    for agreement in work.org.config.agreements:
-        covered = case.grid_code in agreement.grids or case.community_id in agreement.communities
-        if covered and unit_id in agreement.units and agreement.partner in work.peers:
-            return agreement.partner
-    return None
+    found = (a.partner for a in covering(work, case.grid_code, case.community_id) if unit_id in a.units)
+    return next(found, None)
+
+
+def partner_units(work: Casework, grid_code: str | None) -> list[tuple[str, list[OrgUnit]]]:
+    """What a case at ``grid_code`` may ask of partner districts: each partner's name and the units its
+    agreement names (every located case has a grid, and its community is the grid's)."""
+    community = work.org.grid_community.get(grid_code) if grid_code else None
+    offered = []
+    for agreement in covering(work, grid_code, community):
+        partner = work.peers[agreement.partner].org
+        offered.append((partner.config.name, [partner.unit(u) for u in agreement.units]))
+    return offered
 
 
 def work_for_unit(work: Casework, case: Case, unit_id: str) -> Casework:

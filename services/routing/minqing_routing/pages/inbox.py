@@ -12,7 +12,7 @@ from minqing_kit.svgmap import fit
 
 from .. import history_dispatch, history_report, lookup, queries, worklist
 from ..current import runtime
-from ..domain import access
+from ..domain import access, agreements
 from . import grid_community, replies, trail
 from .common import ACTION_NAMES, DONE_NAMES, PART_STATES, blueprint, common_context, rows, signed_in
 
@@ -79,6 +79,7 @@ def case_page(
         actions=ACTION_NAMES,
         part_states=PART_STATES,
         units=units,
+        partner_units=agreements.partner_units(district.work, case["grid_code"]),  # 跨区联办: a part may go there
         error=error,
         may=_may(case),
         done=request.args.get("done"),
