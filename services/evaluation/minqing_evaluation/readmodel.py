@@ -19,7 +19,7 @@ from minqing_kit.statements import insert_ignoring_duplicates
 from .adapters.counters import replace_contributions
 from .adapters.tables import cases, facts
 from .bootstrap import Runtime
-from .domain.facts import MERGED, RECEIVED, REPEAT, Fact, Key, case_view, contributions
+from .domain.facts import MERGED, RECEIVED, REPEAT, Fact, Key, case_view, contributions, on_partner_stream
 
 VIEW_COLUMNS = (
     "ticket",
@@ -110,8 +110,8 @@ def record_all(session: Session, runtime: Runtime, envelopes: Iterable[Envelope]
 
 def _facts(envelope: Envelope) -> list[tuple[str, Fact]]:
     """(case id, fact) for the event itself and, for a duplicate request, the case it repeats."""
-    if envelope.case_id is None:
-        return []
+    if envelope.case_id is None or on_partner_stream(envelope.district, envelope.payload):
+        return []  # a partner district's copy of a joint case's event (跨区联办) is not the case's fact
     found = [(envelope.case_id, Fact(envelope.event_id, envelope.type, envelope.occurred_at, envelope.payload))]
     original = _duplicated_case(envelope)
     if original and original != envelope.case_id:

@@ -44,6 +44,16 @@ class Fact:
     data: dict[str, Any] = field(default_factory=dict)
 
 
+def on_partner_stream(district: str, payload: dict[str, Any]) -> bool:
+    """A joint case's event as routing sends it to a partner district (跨区联办: ``districts`` names the
+    case's district first, the envelope the partner's). It is not a fact of the case: the counters count a
+    case's units in the case's district, and a partner's part is no case of the partner's, with no dispatch
+    there to be a denominator (nor is any part's completion or timeliness counted, the case district's
+    parts' neither), so the partner's 督办 of its part counts in neither district's figures."""
+    districts = payload.get("districts") or []
+    return bool(districts) and district != districts[0]
+
+
 def ordered(facts: Iterable[Fact]) -> list[Fact]:
     return sorted(facts, key=lambda f: (f.occurred_at, f.event_id))
 
