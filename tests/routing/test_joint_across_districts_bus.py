@@ -139,11 +139,7 @@ def test_the_partner_s_workbench_lists_the_case_and_shows_only_its_share(routing
     asked = {"co_handlers": [{"unit_id": "rs-c1", "task": "河畔一侧清理"}, {"unit_id": "ht-cgj", "task": "城管执法"}]}
     assert api.post("ht-c3-h1", f"{path}/joint", {**asked, "lead_task": "主办"}).status_code == 200
 
-    browser = routing.api.client.application.test_client()
-    form = browser.get("/workbench/login").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
-    signed = {"district": "riverside", "person_id": "rs-c1-h1", "password": DEMO_PASSWORD, "csrf_token": csrf}
-    assert browser.post("/workbench/login", data=signed).status_code == 303
+    browser, _ = _signed_in(routing, "riverside", "rs-c1-h1")
     queue = browser.get("/workbench").get_data(as_text=True)
     assert case.payload["ticket"] in queue and "西一社区" in queue  # the lead unit's name in the partner's list
     page = browser.get(f"/workbench/cases/{case.case_id}")
