@@ -62,7 +62,14 @@ class BusTables:
             postgresql_where=self.outbox.c.published_at.is_(None),
             sqlite_where=self.outbox.c.published_at.is_(None),
         )
+        Index(
+            "ix_outbox_published",
+            self.outbox.c.published_at,
+            postgresql_where=self.outbox.c.published_at.is_not(None),
+            sqlite_where=self.outbox.c.published_at.is_not(None),
+        )
         self.inbox = Table("inbox", metadata, *inbox_columns())
+        Index("ix_inbox_processed", self.inbox.c.processed_at)
         self.failures = Table(
             "consumer_failures",
             metadata,
@@ -87,3 +94,25 @@ def create_bus_tables(op: Operations) -> None:
     op.create_table(
         "consumer_failures", *failure_columns(), UniqueConstraint("consumer", "event_id", name="uq_failure")
     )
+
+
+def create_pruning_indexes(op: Operations) -> None:
+    """The indexes pruning reads (``minqing_kit.pruning``), for a migration after ``create_bus_tables``'s
+    (each service's ``*_pruning_indexes``). On a large live outbox, create them by hand first with
+    ``CREATE INDEX CONCURRENTLY`` (same names): ``if_not_exists`` then leaves them be."""
+    from sqlalchemy import column
+
+    op.create_index(
+        "ix_outbox_published",
+        "outbox",
+        ["published_at"],
+        postgresql_where=column("published_at").is_not(None),
+        sqlite_where=column("published_at").is_not(None),
+        if_not_exists=True,
+    )
+    op.create_index("ix_inbox_processed", "inbox", ["processed_at"], if_not_exists=True)
+
+
+def drop_pruning_indexes(op: Operations) -> None:
+    op.drop_index("ix_inbox_processed", "inbox")
+    op.drop_index("ix_outbox_published", "outbox")

@@ -2,7 +2,9 @@
 
 Listing takes each message without acking and closes the channel, so the broker puts them all
 back. Replay sends a parked message straight to the service's work queue (the default exchange,
-not the topic exchange, so other services do not get a second copy), confirmed, then acks it.
+not the topic exchange, so other services do not get a second copy), confirmed, then acks it. An event
+older than the inbox's retention may have been handled once already and forgotten since (a second copy
+handled while this one waited here): ``minqing-parked replay`` keeps those parked unless told otherwise.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from __future__ import annotations
 import builtins
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import pika
 
-from minqing_contracts import topology
+from minqing_contracts import Envelope, topology
 
 from .brokers import pika_parameters
 
@@ -40,6 +43,16 @@ class ParkedMessage:
             "routing_key": self.routing_key,
             "error": self.error,
         }
+
+
+def occurred_before(message: ParkedMessage, moment: datetime) -> bool:
+    """Whether the parked event happened before ``moment`` (its envelope's ``occurred_at``); a body that
+    is no envelope (a poison message) has no age and is never too old."""
+    try:
+        occurred = Envelope.from_json(message.body).occurred_at
+    except ValueError:
+        return False
+    return occurred < moment
 
 
 def _read(channel: Any, queue: str) -> list[ParkedMessage]:
@@ -91,14 +104,19 @@ class ParkingLot:
                 return {**message.summary(), "body": json.loads(message.body)}
         return None
 
-    def replay(self, event_ids: set[str] | None = None) -> builtins.list[str]:
-        """Replay the named parked messages (all when None). Returns the replayed event ids."""
+    def replay(
+        self, event_ids: set[str] | None = None, *, occurred_since: datetime | None = None
+    ) -> builtins.list[str]:
+        """Replay the named parked messages (all when None), except events that occurred before
+        ``occurred_since``, which stay parked. Returns the replayed event ids."""
         connection, channel = self._open()
         replayed: builtins.list[str] = []
         try:
             channel.confirm_delivery()
             for message in _read(channel, topology.parking_queue(self.service)):
                 if event_ids is not None and message.event_id not in event_ids:
+                    continue
+                if occurred_since is not None and occurred_before(message, occurred_since):
                     continue
                 props = message.properties
                 headers = {

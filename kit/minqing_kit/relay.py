@@ -21,6 +21,7 @@ from .db import Database
 from .metrics import EVENTS_PUBLISHED
 from .outbox import OutboxListener
 from .polling import poll_until_stopped
+from .pruning import Pruner
 from .publisher import BatchResult, ConfirmingPublisher, Outgoing
 from .statements import claim_rows
 
@@ -45,15 +46,18 @@ class OutboxRelay:
         idle_seconds: float = 0.05,
         poll_seconds: float = LISTENING_POLL_SECONDS,
         service: str = "minqing",
+        pruner: Pruner | None = None,
     ):
         """On PostgreSQL an idle relay waits for the outbox's notification (at most ``poll_seconds``);
-        on SQLite it polls every ``idle_seconds``."""
+        on SQLite it polls every ``idle_seconds``. ``pruner``: the bus tables' pruning, run on idle turns
+        when it is due (so never while a backlog is being published)."""
         self.db, self.outbox, self.publisher = db, outbox, publisher
         self.batch_size, self.idle_seconds, self.poll_seconds = batch_size, idle_seconds, poll_seconds
         self.listener = OutboxListener(db) if db.dialect == "postgresql" else None
         self.stopping = threading.Event()
         self.published_total = 0
         self.published = EVENTS_PUBLISHED.labels(service)
+        self.pruner = pruner
 
     def stop(self) -> None:
         self.stopping.set()
@@ -75,6 +79,8 @@ class OutboxRelay:
             self.listener.close()
 
     def _idle(self) -> None:
+        if self.pruner is not None:
+            self.pruner.run_if_due()
         if self.listener is None:
             self.publisher.idle(self.idle_seconds)
             return

@@ -1,6 +1,6 @@
 """What a service tells the kit about itself, and the command line built from it.
 
-``minqing-<service> consumer|relay|scheduler|migrate|declare|check-settings`` plus the service's own
+``minqing-<service> consumer|relay|scheduler|migrate|prune|declare|check-settings`` plus the service's own
 ``Subcommand``s (``--help`` lists them all) — the web process runs under gunicorn
 (``gunicorn <package>.wsgi:app``); nothing here connects before the chosen command runs.
 """
@@ -22,6 +22,7 @@ from .logs import configure_logging
 from .metrics import serve_worker_metrics
 from .migrations import upgrade
 from .process import Worker, run_until_stopped
+from .pruning import Pruner, Retention, prune_bus_tables
 from .publisher import ConfirmingPublisher
 from .relay import OutboxRelay
 from .settings import ServiceSettings, load_settings
@@ -44,6 +45,7 @@ BUILT_IN = {
     "relay": "publish the outbox",
     "scheduler": "run the service's timers",
     "migrate": "apply database migrations",
+    "prune": "delete published outbox rows and inbox rows older than their retention (unsent rows stay)",
     "declare": "declare the service's queues and bindings",
     "check-settings": "print the settings (secrets hidden) or exit naming what is wrong",
 }
@@ -100,6 +102,13 @@ def build_relay(definition: ServiceDefinition, settings: ServiceSettings, db: Da
         settings.RELAY_BATCH_SIZE,
         settings.RELAY_IDLE_SECONDS,
         service=definition.name,
+        pruner=Pruner(
+            db,
+            definition.tables,
+            Retention.of(settings),
+            service=definition.name,
+            interval=settings.PRUNE_INTERVAL_SECONDS,
+        ),
     )
 
 
@@ -128,6 +137,12 @@ def main(definition: ServiceDefinition, argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         upgrade(definition.migrations, settings.DATABASE_URL)
         log.info("migrations applied")
+        return 0
+    if args.command == "prune":  # the database only, like the relay
+        pruned = prune_bus_tables(
+            Database(settings.DATABASE_URL), definition.tables, Retention.of(settings), service=definition.name
+        )
+        print(json.dumps({"outbox": pruned.outbox, "inbox": pruned.inbox}))
         return 0
     if args.command == "relay":  # the database is all it needs: none of the runtime the others build
         relay = build_relay(definition, settings, Database(settings.DATABASE_URL))

@@ -110,6 +110,21 @@ class ServiceSettings(BaseModel):
         default=0, ge=0, le=65535, description="a consumer's, relay's or scheduler's own /metrics port (0: none)"
     )
 
+    OUTBOX_RETENTION_HOURS: float = Field(
+        default=72, ge=1, le=8760, description="published outbox rows older than this are pruned (unsent ones never)"
+    )
+    INBOX_RETENTION_DAYS: float = Field(
+        default=14,
+        ge=2,
+        le=3650,
+        description="consumed event ids older than this are pruned: it must outlive every redelivery, and a "
+        "parked message is replayed only within it",
+    )
+    PRUNE_BATCH_ROWS: int = Field(default=5000, ge=100, le=50000, description="rows one pruning statement deletes")
+    PRUNE_INTERVAL_SECONDS: float = Field(
+        default=900, ge=0, le=86400, description="how often a relay prunes the bus tables (0: only `prune` does)"
+    )
+
     CONSUMER_EXCLUDE_DISTRICTS: str = Field(
         default="", description="with CONSUMER_DISTRICTS='*': districts served by a dedicated consumer group"
     )
