@@ -14,8 +14,8 @@ from sqlalchemy import MetaData, func, select, text
 from minqing_kit.bus_tables import BusTables
 from minqing_kit.db import Database
 from minqing_kit.pruning import Pruned, Pruner, Retention, batch_statements, prune_bus_tables
-from minqing_kit.service import ServiceDefinition, main
-from minqing_kit.settings import ServiceSettings
+from minqing_kit.service import ServiceDefinition, build_relay, main
+from minqing_kit.settings import ServiceSettings, load_settings
 from minqing_kit.statements import insert_ignoring_duplicates
 
 NOW = datetime(2026, 12, 2, 6, 0, tzinfo=UTC)
@@ -140,10 +140,9 @@ def test_the_relays_pruner_runs_at_its_interval_and_never_raises(bus, caplog):
     assert Pruner(db, tables, Retention(), service="pruning-test", interval=0).run_if_due() is None  # 0: off
 
 
-def test_the_prune_command_prints_what_it_deleted(bus, monkeypatch, capsys):
-    db, tables = bus
-    _fill(db, tables, old_published=7, old_inbox=2)
-    definition = ServiceDefinition(
+def _definition(tables: BusTables) -> ServiceDefinition:
+    """A service of bus tables only: the prune command and the relay need nothing else."""
+    return ServiceDefinition(
         name="pruning-test",
         settings_model=ServiceSettings,
         tables=tables,
@@ -151,8 +150,29 @@ def test_the_prune_command_prints_what_it_deleted(bus, monkeypatch, capsys):
         bootstrap=lambda settings: None,
         subscriptions=lambda runtime: {},
     )
+
+
+def test_the_prune_command_prints_what_it_deleted(bus, monkeypatch, capsys):
+    db, tables = bus
+    _fill(db, tables, old_published=7, old_inbox=2)
+    definition = _definition(tables)
     url = db.engine.url.render_as_string(hide_password=False)
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("OUTBOX_RETENTION_HOURS", "24")
     assert main(definition, ["prune"]) == 0
     assert json.loads(capsys.readouterr().out.strip().splitlines()[-1]) == {"outbox": 7, "inbox": 2}
+
+
+def test_a_relay_built_from_settings_prunes_on_its_idle_turn(bus, monkeypatch):
+    db, tables = bus
+    _fill(db, tables, old_published=3, old_inbox=2)
+    definition = _definition(tables)
+    settings = load_settings(ServiceSettings, {"PRUNE_INTERVAL_SECONDS": "900"}, DATABASE_URL="sqlite://")
+    relay = build_relay(definition, settings, db)  # nothing connects until it publishes
+    try:
+        relay._idle()
+    finally:
+        if relay.listener is not None:
+            relay.listener.close()
+    assert _left(db, tables) == (4, 3, 5)
+    assert relay.pruner is not None and relay.pruner.interval == 900
