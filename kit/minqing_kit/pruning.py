@@ -57,11 +57,10 @@ class Retention:
 
 @dataclass(frozen=True)
 class Pruned:
+    """Rows one pruning run deleted, per table."""
+
     outbox: int = 0
     inbox: int = 0
-
-    def __add__(self, other: Pruned) -> Pruned:
-        return Pruned(self.outbox + other.outbox, self.inbox + other.inbox)
 
 
 def batch_statements(tables: BusTables, retention: Retention, now: datetime) -> dict[str, Delete]:
