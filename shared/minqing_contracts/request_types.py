@@ -14,3 +14,4 @@ REQUEST_TYPE_LABELS: dict[str, str] = {
     "suggestion": "建议",
     "praise": "表扬",
 }
+NO_TYPE_LABEL = "未分类"  # a case from a producer that does not ask the type (case.received.v1's request_type None)

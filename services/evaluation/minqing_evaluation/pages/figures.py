@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
+from minqing_contracts.request_types import NO_TYPE_LABEL, REQUEST_TYPE_LABELS
 from minqing_kit.svgmap import centre, fit, shade
 
 from .. import bounces, reports, stats
@@ -113,11 +114,19 @@ def dashboard(runtime: Runtime, district: str, start: date, end: date) -> dict:
             ((categories.get(k, k), n) for k, n in report["by_category"].items()), key=lambda kv: -kv[1]
         ),
         "by_channel": sorted(report["by_channel"].items(), key=lambda kv: -kv[1]),
+        "by_type": by_type(report),
         "dispatched_by_level": report["dispatched_by_level"],
         "overdue": overdue_by_level(runtime, district, report),
         "totals": {"received": report["received"], **report["rates"]},
         "heat": heat(runtime, district, start, end),
     }
+
+
+def by_type(report: dict) -> list[tuple[str, int]]:
+    """诉求类型: each of the five types with its requests, then 未分类, the received cases whose producer did
+    not ask one (each received case counts once in a category and at most once in a type)."""
+    typed = [(label, report["by_type"].get(code, 0)) for code, label in REQUEST_TYPE_LABELS.items()]
+    return [*typed, (NO_TYPE_LABEL, report["received"] - sum(report["by_type"].values()))]
 
 
 def heat_shapes(streets: list[dict]) -> list[dict]:
