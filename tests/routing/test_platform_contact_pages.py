@@ -54,5 +54,6 @@ def test_the_fourth_text_of_a_day_is_refused_and_what_was_typed_stays(routing):
         assert handler.act(case.case_id, "message", text=f"第{n + 1}条").status_code == 303
     refused = handler.act(case.case_id, "message", text="第四条")
     assert refused.status_code == 429 and "今日已达3次上限" in refused.get_data(as_text=True)
+    assert 0 < int(refused.headers["Retry-After"]) <= 24 * 3600  # until the first text is a day old
     assert ">第四条</textarea>" in refused.get_data(as_text=True)
     assert len(steps(routing, case.case_id, "message_resident")) == 3

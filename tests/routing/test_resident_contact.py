@@ -28,13 +28,16 @@ def accepted(district) -> Case:
     return case
 
 
-def run(district, case: Case, who, command, steps: dict[str, int] | None = None, since: list | None = None):
-    def count(action: str, after: datetime | None) -> int:
+def run(district, case: Case, who, command, steps: dict[str, int | list] | None = None, since: list | None = None):
+    """``steps``: per action, how many steps the history holds (an hour apart, the last an hour ago) or when."""
+
+    def times(action: str, after: datetime | None) -> list[datetime]:
         if since is not None:
             since.append(after)
-        return (steps or {}).get(action, 0)
+        held = (steps or {}).get(action, 0)
+        return held if isinstance(held, list) else [NOW - timedelta(hours=held - n) for n in range(held)]
 
-    return command(CommandContext(district, case, [], who, NOW, lambda _id: None, count))
+    return command(CommandContext(district, case, [], who, NOW, lambda _id: None, times))
 
 
 def test_a_text_to_the_resident_is_an_event_a_step_and_the_first_contact(hilltown):
@@ -56,9 +59,15 @@ def test_a_text_too_long_or_empty_is_refused_and_the_fourth_of_a_day_too(hilltow
         with pytest.raises(Refused) as refused:
             run(hilltown, case, HANDLER, contact_access.message(text))
         assert (refused.value.code, refused.value.status) == (code, 422)
+    sent = [NOW - timedelta(hours=23, minutes=30), NOW - timedelta(hours=2), NOW - timedelta(hours=1)]
     with pytest.raises(Refused) as refused:
-        run(hilltown, case, HANDLER, contact_access.message("您好"), {"message_resident": 3})
+        run(hilltown, case, HANDLER, contact_access.message("您好"), {"message_resident": sent})
     assert (refused.value.code, refused.value.status) == ("too_many_contacts", 429)
+    assert refused.value.retry_after == 30 * 60  # until the oldest of the three is 24 hours old
+    four = [NOW - timedelta(hours=23, minutes=45), *sent]  # over the limit: the two oldest must leave
+    with pytest.raises(Refused) as refused:
+        run(hilltown, case, HANDLER, contact_access.message("您好"), {"message_resident": four})
+    assert refused.value.retry_after == 30 * 60
     assert case.contact_deadline is not None  # nothing sent: the first contact is still due
     run(hilltown, case, HANDLER, contact_access.message("您好"), {"message_resident": 2})
 

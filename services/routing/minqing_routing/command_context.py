@@ -30,8 +30,9 @@ def actor_of(who: Principal) -> Actor:
 @dataclass
 class CommandContext:
     """The locked case, its parts, the district, who acts and when; ``find_case`` names another case
-    of the transaction (locked too), or None; ``count_steps(action, since)`` counts the case's history
-    steps of one action (since a time, or ever): none where no database is behind the context."""
+    of the transaction (locked too), or None; ``step_times(action, since)`` says when the case's history
+    steps of one action were taken (since a time, or ever), oldest first: none where no database is
+    behind the context."""
 
     district: District
     case: Case
@@ -39,7 +40,7 @@ class CommandContext:
     who: Principal
     now: datetime
     find_case: Callable[[str], Case | None]
-    count_steps: Callable[[str, datetime | None], int] = lambda action, since: 0
+    step_times: Callable[[str, datetime | None], list[datetime]] = lambda action, since: []
 
     @property
     def actor(self) -> Actor:

@@ -6,7 +6,6 @@ hotline's answer to a call-back, as commands too."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from minqing_kit.errors import ApiError
@@ -37,8 +36,8 @@ def message(text: str) -> Command:
 
     def command(c: CommandContext) -> Effects:
         _require_case_unit(c)
-        today = c.count_steps("message_resident", c.now - timedelta(days=1))
-        return resident_contact.message(c.district.work, c.case, c.actor, text, today)
+        recent = c.step_times("message_resident", c.now - resident_contact.WINDOW)
+        return resident_contact.message(c.district.work, c.case, c.actor, text, c.now, recent)
 
     return command
 
@@ -48,8 +47,8 @@ def request_callback(question: str) -> Command:
 
     def command(c: CommandContext) -> Effects:
         _require_case_unit(c)
-        today = c.count_steps("request_callback", c.now - timedelta(days=1))
-        return resident_contact.request_callback(c.district.work, c.case, c.actor, question, c.now, today)
+        recent = c.step_times("request_callback", c.now - resident_contact.WINDOW)
+        return resident_contact.request_callback(c.district.work, c.case, c.actor, question, c.now, recent)
 
     return command
 
@@ -60,7 +59,7 @@ def answer_callback(reached: bool, outcome: str) -> Command:
     def command(c: CommandContext) -> Effects:
         if not firewall.needs_contact(c.who.roles):
             raise forbidden("the hotline", "热线接线员")
-        waiting = c.count_steps("request_callback", None) > c.count_steps("answer_callback", None)
+        waiting = len(c.step_times("request_callback", None)) > len(c.step_times("answer_callback", None))
         return resident_contact.answer_callback(c.district.work, c.case, c.actor, reached, outcome, waiting)
 
     return command

@@ -37,13 +37,15 @@ def perform(runtime: Runtime, who: Principal, case_id: str, command: Command) ->
         if not access.readable(district.org, who, case, access.part_units(case, parts, who.district)):
             raise NOT_FOUND
         continue_flow(case.correlation_id)  # the case's chain, which its events continue (the writer)
-        steps = partial(repository.count_steps, session, case.id)
+        steps = partial(repository.step_times, session, case.id)
         context = CommandContext(district, case, parts, who, runtime.now(), partial(repository.load, session), steps)
         with log_context(correlation_id=case.correlation_id or None):
             try:
                 effects = command(context)
             except Refused as refused:
-                raise ApiError(refused.status, refused.code, refused.message, refused.message_zh) from None
+                wait = {} if refused.retry_after is None else {"Retry-After": str(refused.retry_after)}
+                message, message_zh = refused.message, refused.message_zh
+                raise ApiError(refused.status, refused.code, message, message_zh, headers=wait) from None
             merged = partial(repository.merged_into, session, case.id)
             effects.other_cases += clusters.answer_merged(case, effects, merged)
             CaseWriter(runtime.outbox).save(session, case, effects, context.now)

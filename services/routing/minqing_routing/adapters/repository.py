@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from minqing_kit.statements import claim_rows
@@ -64,10 +64,11 @@ def load(session: Session, case_id: str, lock: bool = True) -> Case | None:
     return to_case(row) if row else None
 
 
-def count_steps(session: Session, case_id: str, action: str, since: datetime | None = None) -> int:
-    """How many steps of ``action`` the case's history holds (since ``since``, when given)."""
-    query = select(func.count()).where(history.c.case_id == case_id, history.c.action == action)
-    return session.execute(query if since is None else query.where(history.c.at >= since)).scalar_one()
+def step_times(session: Session, case_id: str, action: str, since: datetime | None = None) -> list[datetime]:
+    """When the case's steps of ``action`` were taken (since ``since``, when given), oldest first."""
+    query = select(history.c.at).where(history.c.case_id == case_id, history.c.action == action)
+    query = query if since is None else query.where(history.c.at >= since)
+    return list(session.execute(query.order_by(history.c.at)).scalars())
 
 
 def merged_into(session: Session, case_id: str) -> list[Case]:

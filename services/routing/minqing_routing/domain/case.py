@@ -22,11 +22,13 @@ OPEN_STATES = ("dispatched", "accepted")
 
 
 class Refused(Exception):
-    """An action the case's state or the rules do not allow; reaches clients as 409."""
+    """An action the case's state or the rules do not allow; reaches clients as 409 (or ``status``), with
+    ``retry_after`` seconds when waiting lifts the refusal (a limit's 429)."""
 
-    def __init__(self, code: str, message: str, message_zh: str, status: int = 409):
+    def __init__(self, code: str, message: str, message_zh: str, status: int = 409, retry_after: int | None = None):
         super().__init__(message)
         self.code, self.message, self.message_zh, self.status = code, message, message_zh, status
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)

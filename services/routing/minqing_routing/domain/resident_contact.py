@@ -9,7 +9,8 @@ The steps' reasons are stored in English with the values they carry (``due <iso>
 
 from __future__ import annotations
 
-from datetime import datetime
+import math
+from datetime import datetime, timedelta
 from typing import Any
 
 import minqing_contracts.events.routing as ev
@@ -22,6 +23,7 @@ MESSAGE_MAX = 120  # characters: two SMS segments at most
 QUESTION_MAX = 300
 OUTCOME_MAX = 500
 PER_DAY = {"message_resident": 3, "request_callback": 2}  # steps of each kind per case in 24 hours
+WINDOW = timedelta(days=1)  # the limits' 24 hours, counted back from now
 CALLBACK_HOURS = 4  # working hours for the hotline to call back
 TEMPLATES = {
     "visit": "您好,我们将尽快上门查看您反映的问题,请保持电话畅通。",
@@ -39,32 +41,44 @@ def _text(given: str, most: int, code: str, what: str, what_zh: str) -> str:
     return text
 
 
-def _within_limit(action: str, steps_today: int) -> None:
-    if steps_today >= PER_DAY[action]:
-        raise Refused(
-            "too_many_contacts",
-            f"this case reached its {PER_DAY[action]} for today: try again tomorrow",
-            f"该诉求今日已达{PER_DAY[action]}次上限,请明天再试",
-            429,
-        )
+def _within_limit(action: str, recent: list[datetime], now: datetime) -> None:
+    """429 once ``recent`` (the case's steps of ``action`` within ``WINDOW``) holds the limit, with the
+    seconds until the step whose leaving the window frees a place does so."""
+    most = PER_DAY[action]
+    if len(recent) < most:
+        return
+    frees = sorted(recent)[len(recent) - most] + WINDOW
+    raise Refused(
+        "too_many_contacts",
+        f"this case reached its {most} for today: try again tomorrow",
+        f"该诉求今日已达{most}次上限,请明天再试",
+        429,
+        retry_after=max(1, math.ceil((frees - now).total_seconds())),
+    )
 
 
-def message(work: Casework, case: Case, actor: Actor, text: str, steps_today: int) -> Effects:
-    """An SMS to the resident; ``steps_today``: this case's messages in the last 24 hours."""
+def chosen_text(typed: str | None, template: str | None) -> str:
+    """The SMS's text: what the handler typed, else the chosen template's (``TEMPLATES``), else nothing
+    (which ``message`` refuses)."""
+    return typed or TEMPLATES.get(template or "", "")
+
+
+def message(work: Casework, case: Case, actor: Actor, text: str, now: datetime, recent: list[datetime]) -> Effects:
+    """An SMS to the resident; ``recent``: when this case's messages of the last ``WINDOW`` were sent."""
     case.require_open()
     text = _text(text, MESSAGE_MAX, "text", "text", "短信内容")
-    _within_limit("message_resident", steps_today)
+    _within_limit("message_resident", recent, now)
     effects = Effects(events=[ev.ResidentMessaged(**_about(work, case, actor), text=text)])
     return _contacted(case, effects, "message_resident", actor, text)
 
 
 def request_callback(
-    work: Casework, case: Case, actor: Actor, question: str, now: datetime, steps_today: int
+    work: Casework, case: Case, actor: Actor, question: str, now: datetime, recent: list[datetime]
 ) -> Effects:
-    """A call-back by the hotline within ``CALLBACK_HOURS`` working hours."""
+    """A call-back by the hotline within ``CALLBACK_HOURS`` working hours; ``recent`` as for ``message``."""
     case.require_open()
     question = _text(question, QUESTION_MAX, "question", "question", "回拨要问的问题")
-    _within_limit("request_callback", steps_today)
+    _within_limit("request_callback", recent, now)
     due = work.calendar.deadline(now, f"{CALLBACK_HOURS}h", working_hours=True)
     effects = Effects(events=[ev.CallbackRequested(**_about(work, case, actor), question=question, due_at=due)])
     return _contacted(case, effects, "request_callback", actor, f"due {due.isoformat()}: {question}")

@@ -44,9 +44,10 @@ def _disputed():
 
 
 def _sms_text() -> str:
-    """The text typed, else the chosen template's (``domain/resident_contact``); the domain checks both."""
-    chosen = resident_contact.TEMPLATES.get(request.form.get("sms_template") or "", "")
-    return form_text("text", resident_contact.MESSAGE_MAX, required=not chosen) or chosen
+    """The text typed, else the chosen template's (``resident_contact.chosen_text``); the domain checks both."""
+    template = request.form.get("sms_template")
+    typed = form_text("text", resident_contact.MESSAGE_MAX, required=template not in resident_contact.TEMPLATES)
+    return resident_contact.chosen_text(typed, template)
 
 
 def _part() -> str:
@@ -121,7 +122,9 @@ def act(case_id: str, action: str):
     except ApiError as error:
         if error.status == 404 and error.code == "not_found" and action != "merge":
             raise
-        return case_page(case_id, error=error.to_dict()["error"], status=error.status, typed=_typed(), failed=action)
+        refused = error.to_dict()["error"]
+        page, status = case_page(case_id, error=refused, status=error.status, typed=_typed(), failed=action)
+        return page, status, error.headers  # a limit's Retry-After on the page too
     if not readable(case_id):  # returned or reported up out of the handler's sight: back to the inbox
         return redirect(url_for("routing_pages.inbox", done=action, ticket=result["ticket"], to=result["unit_id"]), 303)
     if "case.resolution_proposed.v1" in result["events"]:
