@@ -16,7 +16,7 @@ from kombu import Exchange, Queue, binding
 
 from minqing_contracts import Envelope, new_envelope
 from minqing_contracts.events.base import Actor
-from minqing_contracts.events.evaluation import ReopenRequested
+from minqing_contracts.events.evaluation import MeetingDecisionRecorded, ReopenRequested
 from minqing_contracts.events.intake import CaseReceived, CaseReclassified, Classification, Location
 from minqing_contracts.export import ENVELOPE_SCHEMA, EVENT_SCHEMAS
 from minqing_contracts.topology import EXCHANGE
@@ -73,6 +73,22 @@ def reopen_requested(case: Envelope, count: int) -> Envelope:
         reopen_count=count,
     )
     return new_envelope(payload, district=case.district, producer="evaluation", case_id=case.case_id)
+
+
+def meeting_decided(*cases: Envelope, title: str, text: str, held_at: datetime) -> Envelope:
+    """A coordination meeting's (协调会) adopted decision on ``cases``, as evaluation publishes it."""
+    payload = MeetingDecisionRecorded(
+        meeting_id=f"mt-{uuid.uuid4().hex[:8]}",
+        decision_id=f"md-{uuid.uuid4().hex[:8]}",
+        kind="coordination",
+        title=title,
+        unit_id="ht-c1",
+        held_at=held_at,
+        text=text,
+        adopted=True,
+        case_ids=[case.case_id for case in cases],
+    )
+    return new_envelope(payload, district=cases[0].district, producer="evaluation")
 
 
 def reclassified(case: Envelope, category: str) -> Envelope:

@@ -2,11 +2,17 @@
 case sees the flagged duplicates on its detail, merges one with one click, splits another out again,
 and resolving the case answers every case still merged into it (case.cluster_answered.v1). A resident's
 我也遇到了 (case.received.v1 joins_case_id) merges their new case into the chosen one at once, unless
-that case closed meanwhile or is in another district: then it is handled on its own, the trail says why."""
+that case closed meanwhile or is in another district: then it is handled on its own, the trail says why.
+A coordination meeting's decision (meeting.decision_recorded.v1) that resolves the cluster's case answers
+the cluster too, with the meeting's reply."""
 
 from __future__ import annotations
 
-from .harness import received, reopen_requested
+from datetime import UTC, datetime
+
+from support.workers import wait_for
+
+from .harness import meeting_decided, received, reopen_requested
 
 CONFIRMED = "the resident confirmed it is the same problem"
 
@@ -118,3 +124,33 @@ def test_me_too_on_a_case_closed_meanwhile_or_in_another_district_is_handled_on_
         assert detail["state"] == "dispatched" and detail["merged_into"] is None
         assert _last_step(routing, case) == ("join_refused", f"not merged into {into}: {why}")
         assert routing.capture.of(case.case_id, "case.merged.v1") == []
+
+
+def test_a_meeting_decision_on_the_cluster_s_case_answers_every_case_merged_into_it(routing):
+    kept = _arrived(routing, "HT-CL-12")
+    merged = _arrived(routing, "HT-CL-13", duplicate_of=kept.case_id)
+    assert _act(routing, kept, "cluster/merge", {"case_id": merged.case_id}).status_code == 200
+    held = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+    decision = meeting_decided(kept, title="垃圾清运协调会", text="物业每日清运两次", held_at=held)
+    routing.publish(decision)
+
+    [resolved] = routing.capture.wait(kept.case_id, "case.resolved.v1")
+    [answered] = routing.capture.wait(merged.case_id, "case.cluster_answered.v1")
+    reply = "经2026-11-23召开的协调会“垃圾清运协调会”议定：物业每日清运两次"
+    assert resolved["payload"]["reply"] == reply
+    meeting = {"kind": "system", "id": decision.payload["meeting_id"], "name": "协调会", "role": "meeting"}
+    assert {k: answered["payload"][k] for k in ("ticket", "cluster_ticket", "outcome", "reply")} == {
+        "ticket": "HT-CL-13",
+        "cluster_ticket": "HT-CL-12",
+        "outcome": "reply",
+        "reply": reply,
+    }
+    assert {k: answered["payload"]["actor"][k] for k in meeting} == meeting
+    assert _last_step(routing, merged) == ("cluster_answered", "answered with HT-CL-12")
+
+    again = meeting_decided(kept, title="垃圾清运协调会", text="物业每日清运两次", held_at=held)
+    routing.publish(again)  # the case is resolved already: nothing resolved, nobody answered twice
+    wait_for(lambda: routing.handled(again.event_id), what="the second decision handled")
+    trail = routing.api.get("ht-c1-h1", f"/api/v1/cases/{merged.case_id}").get_json()["history"]
+    assert [step["action"] for step in trail].count("cluster_answered") == 1  # written with the inbox row
+    assert len(routing.capture.of(merged.case_id, "case.cluster_answered.v1")) == 1

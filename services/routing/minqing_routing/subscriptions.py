@@ -98,7 +98,8 @@ def on_reclassified(runtime: Runtime, session, envelope, payload) -> None:
 
 
 def on_meeting_decision(runtime: Runtime, session, envelope, payload) -> None:
-    """协调会: an adopted decision on cases is their reply; each open one is resolved with it."""
+    """协调会: an adopted decision on cases is their reply; each open one is resolved with it, and the
+    cases merged into it (its duplicate cluster) are answered with it, as a handler's resolution answers them."""
     if payload.kind != "coordination" or not payload.adopted:
         return
     district = runtime.districts[envelope.district]
@@ -110,6 +111,7 @@ def on_meeting_decision(runtime: Runtime, session, envelope, payload) -> None:
             raise NotReadyYet(f"meeting decision on unknown case {case_id}: retried until the case arrives")
         parts = repository.load_parts(session, case_id)
         effects = meeting_reply.resolve_by_meeting(district.work, case, parts, payload.meeting_id, reply, runtime.now())
+        effects.other_cases += clusters.answer_merged(case, effects, partial(repository.merged_into, session, case_id))
         CaseWriter(runtime.outbox).save(session, case, effects, runtime.now(), causation=envelope)
 
 
