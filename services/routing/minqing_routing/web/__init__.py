@@ -10,7 +10,7 @@ from ..adapters.tables import bus
 from ..bootstrap import Runtime, bootstrap
 from ..pages import blueprint as pages_blueprint
 from ..settings import RoutingSettings
-from . import auth_api, cases_api, catalogue_api, dispatch_model_api, docs_api, parts_api
+from . import auth_api, cases_api, catalogue_api, contact_api, dispatch_model_api, docs_api, parts_api
 
 
 def create_app(settings: RoutingSettings | None = None, runtime: Runtime | None = None) -> Flask:
@@ -20,7 +20,7 @@ def create_app(settings: RoutingSettings | None = None, runtime: Runtime | None 
     runtime = runtime or bootstrap(settings)
     app = create_base_app("routing", settings, db=runtime.db, tables=bus, warnings=runtime.warnings)
     app.extensions["runtime"] = runtime
-    for module in (auth_api, cases_api, parts_api, catalogue_api, dispatch_model_api, docs_api):
+    for module in (auth_api, cases_api, parts_api, contact_api, catalogue_api, dispatch_model_api, docs_api):
         app.register_blueprint(module.blueprint)
     app.register_blueprint(pages_blueprint)
     return app

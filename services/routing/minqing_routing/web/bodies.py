@@ -10,6 +10,8 @@ from pydantic import AwareDatetime, Field
 
 from minqing_kit.request_models import RequestModel, text
 
+from ..domain import resident_contact
+
 NOTE = text(4000)
 
 
@@ -112,6 +114,28 @@ class Completion(RequestModel):
     summary: NOTE
 
 
+SMS_TEXT = text(resident_contact.MESSAGE_MAX)  # a name of its own: the field ``text`` hides the function
+SMS_TEMPLATE = Literal[tuple(resident_contact.TEMPLATES)]  # type: ignore[valid-type]
+
+
+class ResidentMessage(RequestModel):
+    text: SMS_TEXT | None = Field(None, description="the SMS's text (通过平台短信联系居民); without it, the template's")
+    template: SMS_TEMPLATE | None = Field(
+        None,
+        description="one of the standard texts: "
+        + "; ".join(f"{code}: {said}" for code, said in resident_contact.TEMPLATES.items()),
+    )
+
+
+class CallbackRequest(RequestModel):
+    question: text(resident_contact.QUESTION_MAX) = Field(description="what the hotline is to ask the resident")
+
+
+class CallbackOutcome(RequestModel):
+    reached: bool = Field(description="the resident was reached")
+    outcome: text(resident_contact.OUTCOME_MAX) = Field(description="what came of the call (回拨结果)")
+
+
 class Login(RequestModel):
     district: text(32)
     person_id: text(40)
@@ -135,5 +159,8 @@ MODELS = (
     ClusterMember,
     Joint,
     Completion,
+    ResidentMessage,
+    CallbackRequest,
+    CallbackOutcome,
     Login,
 )

@@ -9,9 +9,8 @@ from minqing_kit.request_models import body
 from minqing_kit.requests import int_query
 
 from .. import catalogue, commands, lookup, queries
-from ..handling import perform
 from . import bodies
-from .fields import flag, principal, runtime, signed_in, timestamp
+from .fields import act, flag, principal, runtime, signed_in, timestamp
 
 blueprint = Blueprint("cases", __name__, url_prefix="/api/v1")
 
@@ -19,10 +18,6 @@ blueprint = Blueprint("cases", __name__, url_prefix="/api/v1")
 def _case(reference: str) -> str:
     """A case id or ticket number in the URL (or a body), as the case's id."""
     return lookup.case_id(runtime(), principal().district, reference)
-
-
-def _act(case_id: str, action):
-    return perform(runtime(), principal(), _case(case_id), action)
 
 
 @blueprint.get("/inbox")
@@ -55,7 +50,7 @@ def detail(case_id: str):
 @blueprint.post("/cases/<case_id>/accept")
 @signed_in
 def accept(case_id: str):
-    return _act(case_id, commands.accept)
+    return act(case_id, commands.accept)
 
 
 @blueprint.post("/cases/<case_id>/return")
@@ -63,7 +58,7 @@ def accept(case_id: str):
 def send_back(case_id: str):
     given = body(bodies.Return, required=False)
     disputed = catalogue.cited(runtime(), principal().district, given.catalogue_item)
-    return _act(case_id, commands.send_back(given.reason_code, given.reason, disputed))
+    return act(case_id, commands.send_back(given.reason_code, given.reason, disputed))
 
 
 @blueprint.post("/cases/<case_id>/rule")
@@ -71,28 +66,28 @@ def send_back(case_id: str):
 def rule(case_id: str):
     given = body(bodies.Ruling, required=False)
     cited = catalogue.cited(runtime(), principal().district, given.catalogue_item)
-    return _act(case_id, commands.rule(given.unit_id, given.reason, cited))
+    return act(case_id, commands.rule(given.unit_id, given.reason, cited))
 
 
 @blueprint.post("/cases/<case_id>/escalate")
 @signed_in
 def escalate(case_id: str):
     given = body(bodies.Escalation, required=False)
-    return _act(case_id, commands.escalate(given.reason, bodies.unit_tasks(given.joint_with)))
+    return act(case_id, commands.escalate(given.reason, bodies.unit_tasks(given.joint_with)))
 
 
 @blueprint.post("/cases/<case_id>/progress")
 @signed_in
 def progress(case_id: str):
     given = body(bodies.Progress, required=False)
-    return _act(case_id, commands.progress(given.note, given.public))
+    return act(case_id, commands.progress(given.note, given.public))
 
 
 @blueprint.post("/cases/<case_id>/contact")
 @signed_in
 def contact(case_id: str):
     given = body(bodies.Contact, required=False)
-    return _act(case_id, commands.progress(given.note, given.public, "contacted_resident"))
+    return act(case_id, commands.progress(given.note, given.public, "contacted_resident"))
 
 
 @blueprint.post("/cases/<case_id>/coordination")
@@ -100,56 +95,56 @@ def contact(case_id: str):
 def coordination(case_id: str):
     given = body(bodies.Coordination, required=False)
     note = f"协调会 参会: {'、'.join(given.attendees or []) or '未记录'}; 决定: {given.decisions}"
-    return _act(case_id, commands.progress(note, False, "coordination"))
+    return act(case_id, commands.progress(note, False, "coordination"))
 
 
 @blueprint.post("/cases/<case_id>/resolve")
 @signed_in
 def resolve(case_id: str):
     given = body(bodies.Resolution, required=False)
-    return _act(case_id, commands.resolve(given.outcome, given.reply))
+    return act(case_id, commands.resolve(given.outcome, given.reply))
 
 
 @blueprint.post("/cases/<case_id>/own")
 @signed_in
 def own(case_id: str):
-    return _act(case_id, commands.take_ownership)
+    return act(case_id, commands.take_ownership)
 
 
 @blueprint.post("/cases/<case_id>/deadline")
 @signed_in
 def tighten_deadline(case_id: str):
     given = body(bodies.Deadline)
-    return _act(case_id, commands.tighten_deadline(given.resolution_deadline, given.reason))
+    return act(case_id, commands.tighten_deadline(given.resolution_deadline, given.reason))
 
 
 @blueprint.post("/cases/<case_id>/sign-off")
 @signed_in
 def sign_off(case_id: str):
     given = body(bodies.SignOff)
-    return _act(case_id, commands.sign_off(given.approve, given.note))
+    return act(case_id, commands.sign_off(given.approve, given.note))
 
 
 @blueprint.post("/cases/<case_id>/dispatch")
 @signed_in
 def dispatch(case_id: str):
-    return _act(case_id, commands.dispatch_to(body(bodies.Unit, required=False).unit_id))
+    return act(case_id, commands.dispatch_to(body(bodies.Unit, required=False).unit_id))
 
 
 @blueprint.post("/cases/<case_id>/merge")
 @signed_in
 def merge(case_id: str):
     into = (body(bodies.Merge, required=False).into_case_id or "").strip()
-    return _act(case_id, commands.merge(_case(into) if into else None))
+    return act(case_id, commands.merge(_case(into) if into else None))
 
 
 @blueprint.post("/cases/<case_id>/cluster/merge")
 @signed_in
 def merge_in(case_id: str):
-    return _act(case_id, commands.merge_in(_case(body(bodies.ClusterMember).case_id)))
+    return act(case_id, commands.merge_in(_case(body(bodies.ClusterMember).case_id)))
 
 
 @blueprint.post("/cases/<case_id>/cluster/split")
 @signed_in
 def split(case_id: str):
-    return _act(case_id, commands.split(_case(body(bodies.ClusterMember).case_id)))
+    return act(case_id, commands.split(_case(body(bodies.ClusterMember).case_id)))

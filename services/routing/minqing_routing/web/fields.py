@@ -10,7 +10,10 @@ from flask import g, request
 from minqing_kit.auth import authenticated
 from minqing_kit.errors import FieldError, invalid
 
+from .. import lookup
+from ..command_context import Command
 from ..current import runtime
+from ..handling import perform
 
 
 def signed_in(view):
@@ -20,6 +23,11 @@ def signed_in(view):
 
 def principal():
     return g.principal
+
+
+def act(case_id: str, command: Command) -> dict:
+    """Run a handler command on the case the URL names (its id or its ticket number)."""
+    return perform(runtime(), principal(), lookup.case_id(runtime(), principal().district, case_id), command)
 
 
 def flag(name: str) -> bool | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from minqing_kit.apidocs import OPT_STR, STR, components, errors, finish, json_body, obj, ok, param, ref
 from minqing_kit.request_models import schemas
 
+from ..domain.resident_contact import CALLBACK_HOURS, PER_DAY
 from .bodies import MODELS
 
 CASE = {**param("case_id", "path", "the case: its id (UUID) or its ticket number"), "example": "XL-20261201-000001"}
@@ -13,13 +14,15 @@ TIME = {"type": "string", "format": "date-time", "nullable": True}
 ACTION_ERRORS = (403, 404, 409, 422)
 
 
-def _action(summary: str, body: str | None = None, params=(CASE,)) -> dict:
-    """``body``: the model (``web/bodies.py``) the action reads; an action without one reads nothing."""
+def _action(summary: str, body: str | None = None, params=(CASE,), limited: bool = False) -> dict:
+    """``body``: the model (``web/bodies.py``) the action reads; an action without one reads nothing.
+    ``limited``: a per-case limit answers 429 with Retry-After."""
+    statuses = (*ACTION_ERRORS, 429) if limited else ACTION_ERRORS
     operation = {
         "summary": summary,
         "security": [{"bearer": []}],
         "parameters": list(params),
-        "responses": {"200": ok(ref("ActionResult"), "the case after the action"), **errors(*ACTION_ERRORS)},
+        "responses": {"200": ok(ref("ActionResult"), "the case after the action"), **errors(*statuses)},
     }
     operation["requestBody"] = json_body(ref(body) if body else obj([]), required=body is not None)
     return {"post": operation}
@@ -76,7 +79,38 @@ ACTIONS = {
     f"{PARTS}/complete": _action("A co-handler completes its part", "Completion", (CASE, PART)),
     f"{PARTS}/reassign": _action("The coordinator reassigns a declined part", "Unit", (CASE, PART)),
     f"{PARTS}/drop": _action("The coordinator drops a declined part", None, (CASE, PART)),
+    "/api/v1/cases/{case_id}/resident-messages": _action(
+        "The case's unit texts the resident through notify (通过平台短信联系居民), who never shows the number: "
+        "the text, else the template's (422 text_required with neither); at most "
+        f"{PER_DAY['message_resident']} per case in 24 hours "
+        "(429 too_many_contacts, Retry-After: until the oldest counted text is 24 hours old); counts as the "
+        "first contact (首次联系)",
+        "ResidentMessage",
+        limited=True,
+    ),
+    "/api/v1/cases/{case_id}/callbacks": _action(
+        "The case's unit asks the hotline to call the resident back with a question (申请热线回拨), due in "
+        f"{CALLBACK_HOURS} working hours; at most {PER_DAY['request_callback']} per case in 24 hours "
+        "(429 too_many_contacts with Retry-After); counts as the first contact (首次联系)",
+        "CallbackRequest",
+        limited=True,
+    ),
+    "/api/v1/cases/{case_id}/callbacks/outcome": _action(
+        "A hotline operator of the case's district records the outcome of its waiting call-back (回拨结果; "
+        "409 no_callback when none waits)",
+        "CallbackOutcome",
+    ),
 }
+CALLBACK = obj(
+    ["case_id", "ticket", "unit_id", "asked_at", "asked_by", "due_at", "question"],
+    case_id=STR,
+    ticket=STR,
+    unit_id={**STR, "description": "the unit that has the case, which asked"},
+    asked_at={"type": "string", "format": "date-time"},
+    asked_by={**OPT_STR, "description": "the handler's name"},
+    due_at={"type": "string", "format": "date-time"},
+    question=STR,
+)
 SUMMARY = obj(
     ["case_id", "ticket", "state", "unit_id"],
     case_id=STR,
@@ -379,6 +413,25 @@ DOCUMENT = finish(
                 }
             },
             **ACTIONS,
+            "/api/v1/districts/{district}/callbacks": {
+                "get": {
+                    "summary": "The district's hotline operators: the call-backs asked for and not answered yet "
+                    "(热线回拨), earliest due first (403 for other roles; 404 for another district)",
+                    "security": [{"bearer": []}],
+                    "parameters": [DISTRICT],
+                    "responses": {
+                        "200": ok(
+                            obj(
+                                ["callbacks", "count"],
+                                callbacks={"type": "array", "items": CALLBACK},
+                                count={"type": "integer"},
+                            ),
+                            "each case's waiting call-back",
+                        ),
+                        **errors(403, 404),
+                    },
+                }
+            },
             **PUBLIC,
             "/healthz": {"get": {"summary": "liveness", "responses": {"200": {"description": "alive"}}}},
             "/readyz": {

@@ -6,17 +6,11 @@ from flask import Blueprint
 
 from minqing_kit.request_models import body
 
-from .. import commands, lookup
-from ..handling import perform
+from .. import commands
 from . import bodies
-from .fields import principal, runtime, signed_in
+from .fields import act, signed_in
 
 blueprint = Blueprint("parts", __name__, url_prefix="/api/v1/cases/<case_id>")
-
-
-def _act(case_id: str, action):
-    """``case_id`` is the case's id or its ticket number."""
-    return perform(runtime(), principal(), lookup.case_id(runtime(), principal().district, case_id), action)
 
 
 @blueprint.post("/joint")
@@ -24,34 +18,34 @@ def _act(case_id: str, action):
 def open_joint(case_id: str):
     given = body(bodies.Joint, required=False)
     extend = given.extend_reason or ""
-    return _act(case_id, commands.open_joint(bodies.unit_tasks(given.co_handlers), given.lead_task, extend))
+    return act(case_id, commands.open_joint(bodies.unit_tasks(given.co_handlers), given.lead_task, extend))
 
 
 @blueprint.post("/parts/<part_id>/accept")
 @signed_in
 def accept_part(case_id: str, part_id: str):
-    return _act(case_id, commands.answer_part(part_id, True, ""))
+    return act(case_id, commands.answer_part(part_id, True, ""))
 
 
 @blueprint.post("/parts/<part_id>/decline")
 @signed_in
 def decline_part(case_id: str, part_id: str):
-    return _act(case_id, commands.answer_part(part_id, False, body(bodies.Reason, required=False).reason))
+    return act(case_id, commands.answer_part(part_id, False, body(bodies.Reason, required=False).reason))
 
 
 @blueprint.post("/parts/<part_id>/complete")
 @signed_in
 def complete_part(case_id: str, part_id: str):
-    return _act(case_id, commands.complete_part(part_id, body(bodies.Completion, required=False).summary))
+    return act(case_id, commands.complete_part(part_id, body(bodies.Completion, required=False).summary))
 
 
 @blueprint.post("/parts/<part_id>/reassign")
 @signed_in
 def reassign_part(case_id: str, part_id: str):
-    return _act(case_id, commands.decide_part(part_id, body(bodies.Unit, required=False).unit_id))
+    return act(case_id, commands.decide_part(part_id, body(bodies.Unit, required=False).unit_id))
 
 
 @blueprint.post("/parts/<part_id>/drop")
 @signed_in
 def drop_part(case_id: str, part_id: str):
-    return _act(case_id, commands.decide_part(part_id, None))
+    return act(case_id, commands.decide_part(part_id, None))
