@@ -198,3 +198,37 @@ def test_the_coordinator_s_page_offers_the_agreement_s_partner_units_for_a_decli
     api.post("ht-cgj-h1", f"/api/v1/cases/{elsewhere.case_id}/parts/{other}/decline", {"reason": "不归我局"})
     page = browser.get(f"/workbench/cases/{elsewhere.case_id}").get_data(as_text=True)
     assert f'id="reassign-{other}"' in page and "跨区联办" not in page  # outside the agreement: its own units only
+
+
+def test_the_lead_s_joint_form_offers_the_agreement_s_partner_units_and_keeps_them_when_refused(routing):
+    case = received("HT-X-6", category="property", grid="HT-C3-G01")
+    elsewhere = received("HT-X-7", category="property", grid="HT-C1-G01")  # no agreement covers 东一's grid
+    routing.publish(case, elsewhere)
+    for each, handler in ((case, "ht-c3-h1"), (elsewhere, "ht-c1-h1")):
+        routing.capture.wait(each.case_id, "case.dispatched.v1")
+        assert routing.api.post(handler, f"/api/v1/cases/{each.case_id}/accept").status_code == 200
+    browser, csrf = _signed_in(routing, "hilltown", "ht-c3-h1")
+    shown = browser.get(f"/workbench/cases/{case.case_id}").get_data(as_text=True)
+    form = re.search(r'<details id="form-joint".*?</details>', shown, re.S).group(0)
+    group = re.search(r"<legend>河畔区\(跨区联办\)</legend>(.*?)</fieldset>", form, re.S).group(1)
+    assert re.findall(r'name="unit_id" value="([^"]+)"', group) == ["rs-c1", "rs-s1"]  # the agreement's units
+    assert 'value="ht-cgj"' in form.split("河畔区(跨区联办)")[0]  # beside hilltown's own departments
+
+    path, asked = f"/workbench/cases/{case.case_id}/do/joint", {"unit_id": ["rs-c1", "ht-cgj"], "lead_task": "主办"}
+    refused = browser.post(path, data={"csrf_token": csrf, **asked, "confirm": "yes"})  # no task for the parts
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and '<details id="form-joint" open>' in page
+    assert re.findall(r'name="unit_id" value="([^"]+)" checked', page) == ["ht-cgj", "rs-c1"]  # both kept
+    asked["task"] = "河岸两侧清理"
+    confirm = browser.post(path, data={"csrf_token": csrf, **asked}).get_data(as_text=True)
+    assert '<dt>协办单位</dt><dd class="case-text">河一社区</dd>' in confirm  # the partner's unit by its name
+    assert browser.post(path, data={"csrf_token": csrf, **asked, "confirm": "yes"}).status_code == 303
+    parts = routing.api.get("ht-c3-h1", f"/api/v1/cases/{case.case_id}").get_json()["parts"]
+    assert sorted((p["unit_id"], p["district"]) for p in parts if not p["lead"]) == [
+        ("ht-cgj", "hilltown"),
+        ("rs-c1", "riverside"),
+    ]
+
+    other, _ = _signed_in(routing, "hilltown", "ht-c1-h1")
+    page = other.get(f"/workbench/cases/{elsewhere.case_id}").get_data(as_text=True)
+    assert 'id="form-joint"' in page and "跨区联办" not in page  # outside the agreement: its own units only

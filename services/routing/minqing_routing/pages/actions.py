@@ -3,6 +3,9 @@ use case the JSON API runs (``handling.perform`` with a command), then back to t
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from flask import g, redirect, render_template, request, url_for
 
 from minqing_kit.errors import ApiError, FieldError, invalid
@@ -54,6 +57,19 @@ def _part() -> str:
     return form_text("part_id", 64)
 
 
+def _new_deadline() -> datetime:
+    """The form's local date and time (datetime-local, on the district's clock) as an aware instant; the
+    domain checks that it is earlier than the case's and still ahead."""
+    text = form_text("resolution_deadline", 16)
+    try:
+        local = datetime.fromisoformat(text)
+    except ValueError:
+        local = None
+    if local is None or local.tzinfo is not None:
+        raise invalid([FieldError("resolution_deadline", "must be a date and time", "须为日期和时间")])
+    return local.replace(tzinfo=ZoneInfo(runtime().districts[g.principal.district].config.timezone))
+
+
 COMMANDS = {
     "accept": lambda: commands.accept,
     "return": lambda: commands.send_back(
@@ -70,6 +86,7 @@ COMMANDS = {
     ),
     "merge": lambda: commands.merge(_merge_target()),
     "own": lambda: commands.take_ownership,
+    "tighten": lambda: commands.tighten_deadline(_new_deadline(), form_text("reason", 1000)),
     "sign_off": lambda: commands.sign_off(
         request.form.get("approve") == "yes", form_text("note", 1000, required=False) or ""
     ),
@@ -95,6 +112,7 @@ TITLES = {
     "cluster_merge": "合并重复诉求",
     "cluster_split": "拆分出重复诉求",
     "sign_off": "审签答复",
+    "tighten": "提前办结期限",
     "message": "通过平台短信联系居民",
     "callback": "申请热线回拨",
 }
@@ -132,9 +150,11 @@ def act(case_id: str, action: str):
     return redirect(url_for("routing_pages.case_page", case_id=case_id, done=action), 303)
 
 
-def _typed() -> dict[str, str]:
-    """What the handler typed, put back in the form when the action is refused (nothing is lost)."""
-    return {k: v for k, v in request.form.items() if k not in ("csrf_token", "confirm")}
+def _typed() -> dict[str, str | list[str]]:
+    """What the handler typed, put back in the form when the action is refused (nothing is lost); the
+    co-handling units checked, all of them, as ``unit_ids``."""
+    typed: dict[str, str | list[str]] = {k: v for k, v in request.form.items() if k not in ("csrf_token", "confirm")}
+    return {**typed, "unit_ids": request.form.getlist("unit_id")}
 
 
 def _confirm(case_id: str, action: str):

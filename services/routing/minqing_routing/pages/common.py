@@ -153,6 +153,7 @@ DONE_NAMES = {
     "cluster_split": "拆分出重复诉求",
     "own": "包案",
     "sign_off": "审签答复",
+    "tighten": "提前办结期限",
     "propose": "提交答复,待包案领导审签",
     "part_accept": "签收协办",
     "part_decline": "退回协办",

@@ -28,6 +28,7 @@ LABELS = {
     "sms_template": "短信模板",
     "text": "短信内容",
     "question": "请热线询问的问题",
+    "resolution_deadline": "新的办结期限",
 }
 HIDDEN = ("part_id",)
 OUTCOMES = {"reply": "答复(已解决)", "explanation": "解释说明(政策不允许)"}
@@ -35,7 +36,8 @@ OUTCOMES = {"reply": "答复(已解决)", "explanation": "解释说明(政策不
 
 def shown(fields: list[tuple[str, str]], district) -> list[tuple[str, str]]:
     """(label, value as the handler reads it) for each field worth showing; an empty value shows as 无."""
-    units = district.org.units
+    units = {u: each for peer in district.work.peers.values() for u, each in peer.org.units.items()}
+    units.update(district.org.units)  # a partner's units too (跨区联办), the district's own first
     reasons = {r.code: r.name for r in district.config.returns.reasons}
     templates = {t.code: t.name for t in district.config.reply_templates}
     unit: Callable[[str], str] = lambda v: units[v].name if v in units else v  # noqa: E731
@@ -47,6 +49,7 @@ def shown(fields: list[tuple[str, str]], district) -> list[tuple[str, str]]:
         "new_unit_id": unit,
         "template": lambda v: templates.get(v, v),
         "sms_template": lambda v: TEMPLATES.get(v, v),
+        "resolution_deadline": lambda v: v.replace("T", " "),  # datetime-local, on the district's clock
     }
     return [
         (LABELS.get(key, key), names.get(key, str)(value) if value else "无")

@@ -126,13 +126,15 @@ def _may(case: dict) -> dict:
     page offers only forms that can succeed (a co-handler sees its part's forms, not 办结 or 上报)."""
     org, who = runtime().districts[g.principal.district].org, g.principal
     if case.get("partner_view"):  # a partner district's co-handler (跨区联办): its part's forms alone
-        return {"handle": False, "coordinate": False, "progress": True}
-    where = SimpleNamespace(district=who.district, unit_id=case["unit_id"])  # the two fields handles/coordinates read
+        return {"handle": False, "coordinate": False, "progress": True, "owner": False}
+    # the fields handles, coordinates and owner_of read
+    where = SimpleNamespace(district=who.district, unit_id=case["unit_id"], owner_id=case["owner_id"])
     handle = access.handles(org, who, where)
     return {
         "handle": handle,
         "coordinate": access.coordinates(org, who, where),
         "progress": handle or any(p["unit_id"] == who.unit_id for p in case["parts"]),
+        "owner": access.owner_of(who, where),  # 包案: the leader may tighten the deadline
     }
 
 

@@ -67,12 +67,17 @@ def _resolve(reason: str, name: Name, tz: tzinfo) -> str | None:
     return f"{OUTCOMES[outcome]}:{reply}" if colon and outcome in OUTCOMES else None
 
 
-def _extend_deadline(reason: str, name: Name, tz: tzinfo) -> str | None:
-    found = re.fullmatch(r"resolution deadline (\S+): (.*)", reason, re.DOTALL)
-    try:
-        return f"办结期限延至{local_time(found[1], tz)},理由:{found[2]}" if found else None
-    except ValueError:
-        return None
+def _deadline_moved(verb: str) -> Callable[[str, Name, tzinfo], str | None]:
+    """'resolution deadline <iso>: <reason>' (extended for joint handling, tightened by the 包案 leader)."""
+
+    def say(reason: str, name: Name, tz: tzinfo) -> str | None:
+        found = re.fullmatch(r"resolution deadline (\S+): (.*)", reason, re.DOTALL)
+        try:
+            return f"办结期限{verb}{local_time(found[1], tz)},理由:{found[2]}" if found else None
+        except ValueError:
+            return None
+
+    return say
 
 
 def _reopen(reason: str, name: Name, tz: tzinfo) -> str | None:
@@ -150,7 +155,8 @@ SAYINGS: dict[str, Callable[[str, Name, tzinfo], str | None]] = {
     "split": _cluster(r"split from (\S+)", "从诉求 {} 拆分,单独办理"),
     "split_out": _cluster(r"(\S+) split from this case", "诉求 {} 已拆分,单独办理"),
     "rule": lambda reason, name, tz: f"审定:{reason}",
-    "extend_deadline": _extend_deadline,
+    "extend_deadline": _deadline_moved("延至"),
+    "tighten_deadline": _deadline_moved("提前至"),
     "request_callback": _callback,
     "answer_callback": _callback_answer,
 }
