@@ -184,9 +184,11 @@ def test_an_operator_files_a_hotline_case_and_a_handler_s_reveal_is_audited_for_
     assert operator.input_value("#channel") == "hotline"
     operator.fill("#phone", "13812345678")
     operator.click("#file-submit")  # no text yet: refused, nothing typed is lost
-    assert "诉求内容" in operator.inner_text(".alert") and operator.input_value("#phone") == "13812345678"
+    refused = operator.inner_text(".alert")
+    assert "诉求内容" in refused and "诉求类型" in refused and operator.input_value("#phone") == "13812345678"
     text = "来电反映向阳小区4号楼门口垃圾堆放三天无人清运,气味很大,希望尽快处理。"
     operator.fill("#content", text)
+    operator.select_option("#request_type", "complaint")  # 诉求类型, asked as on the resident form
     operator.select_option("#grid_code", GRIDS[0])
     operator.fill("#name", "王先生")
     operator.click("#file-submit")
@@ -198,6 +200,7 @@ def test_an_operator_files_a_hotline_case_and_a_handler_s_reveal_is_audited_for_
     assert row.channel == "hotline" and '"id": "xl-op-1"' in row.first_contact and "13812345678" not in str(row)
     operator.click("#file-link")
     operator.fill("#content", text)
+    operator.select_option("#request_type", "complaint")
     operator.select_option("#grid_code", GRIDS[0])
     operator.click("#file-submit")
     assert ticket in operator.inner_text("#filed-duplicate")  # the duplicate check residents get

@@ -36,6 +36,7 @@ def summary(row, now: datetime) -> dict:
         "case_id": row.id,
         "ticket": row.ticket,
         "category": row.category,
+        "request_type": row.request_type,
         "urgent": row.urgent,
         "state": row.state,
         "unit_id": row.unit_id,

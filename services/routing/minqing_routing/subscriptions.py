@@ -55,7 +55,7 @@ def on_case_received(runtime: Runtime, session, envelope, payload) -> None:
     assignment, effects = reception.receive(
         district.work,
         case,
-        Received(payload.content, where.address, payload.received_at),
+        Received(payload.content, where.address, payload.received_at, payload.request_type),
         now,
         by_history or by_catalogue,
     )

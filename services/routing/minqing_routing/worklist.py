@@ -29,6 +29,7 @@ class Filters:
     view: str = "open"
     state: str | None = None
     category: str | None = None
+    request_type: str | None = None  # 诉求类型 (minqing_contracts.request_types)
     grid: str | None = None
     overdue: bool = False
     supervised: bool = False
@@ -68,6 +69,8 @@ def conditions(filters: Filters, due: ColumnElement[Any], now: datetime) -> list
         found.append(cases.c.state == filters.state)
     if filters.category:
         found.append(cases.c.category == filters.category)
+    if filters.request_type:
+        found.append(cases.c.request_type == filters.request_type)
     if filters.grid:
         found.append(cases.c.grid_code == filters.grid)
     if filters.overdue:

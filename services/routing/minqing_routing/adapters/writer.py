@@ -102,6 +102,7 @@ def first_row(case: Case, received: Received) -> dict:
         "content": received.content,
         "address": received.address,
         "received_at": received.received_at,
+        "request_type": received.request_type,
         "correlation_id": case.correlation_id,
     }
 

@@ -131,6 +131,7 @@ class Received:
     content: str
     address: str | None
     received_at: datetime
+    request_type: str | None = None  # 诉求类型 (minqing_contracts.request_types); none from older producers
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """GET/POST /workbench/file: a hotline operator, grid worker, messenger or proxy filer enters a resident's
 request (工作人员录入) on one of the staff channels their roles allow, with the place picker (grid and
-address) and the resident's contact if given; intake files it (``intake_cases``) with them as the
-first-contact owner and the duplicate check residents get, and the receipt names a likely duplicate.
+address), the request type (诉求类型, required as on the resident form: none chosen, intake refuses it) and
+the resident's contact if given; intake files it (``intake_cases``) with them as the first-contact owner
+and the duplicate check residents get, and the receipt names a likely duplicate.
 A refusal or an intake that does not answer shows the form again with everything typed; the form's one
 ``Idempotency-Key`` (hidden ``filing_key``) means a second press files nothing twice."""
 
@@ -12,6 +13,7 @@ import uuid
 from flask import g, render_template, request
 
 from minqing_contracts.channels import INTAKE_CHANNELS
+from minqing_contracts.request_types import REQUEST_TYPE_LABELS
 
 from .. import intake_cases
 from ..current import runtime
@@ -22,6 +24,7 @@ from .grid import DOWN_ERROR, token
 FIELD_LABELS = {
     "content": ("诉求内容", "content"),
     "channel": ("渠道", "channel"),
+    "request_type": ("诉求类型", "request_type"),
     "category": ("类别", "category"),
     "location": ("地点", "address"),
     "location.address": ("地址", "address"),
@@ -53,6 +56,7 @@ def submission_from(form, district: str) -> dict:
         "district": district,
         "channel": form.get("channel", ""),
         "content": (form.get("content") or "").strip(),
+        "request_type": form.get("request_type") or "",  # asked here: none chosen is intake's 请选择诉求类型
         "urgent": form.get("urgent") == "yes",
         **({"category": form["category"]} if form.get("category") else {}),
         **({"location": location} if location else {}),
@@ -80,6 +84,7 @@ def _form(values: dict, error: dict | None = None, status: int = 200, receipt: d
         "routing_pages/file.html",
         channels=channels_for(g.principal.roles),
         categories=config.categories,
+        request_types=REQUEST_TYPE_LABELS,
         grids=grids,
         values=values,
         error=error,

@@ -10,6 +10,8 @@ from urllib.parse import urlencode
 
 from flask import g, render_template, request
 
+from minqing_contracts.request_types import REQUEST_TYPE_LABELS
+
 from .. import worklist
 from ..current import runtime
 from ..domain import access
@@ -49,6 +51,7 @@ def filters_from_request(view: str, district) -> worklist.Filters:
         view=view,
         state=_choice("state", STATES[view]),
         category=_choice("category", categories),
+        request_type=_choice("type", REQUEST_TYPE_LABELS),
         grid=_choice("grid", grids),
         text=" ".join(request.args.get("q", "").split())[:80],
         below=request.args.get("scope") == "below" and g.principal.has_any(*access.OVERSEERS),
@@ -95,6 +98,7 @@ def _queue(view: str):
         links=page_links(found),
         moved=_moved(),
         categories=district.config.categories,
+        request_types=REQUEST_TYPE_LABELS,
         grids=grids_of(district, g.principal.unit_id),
         reply_templates=replies.offered(district.config, g.principal.unit_id),
         category_names={c.code: c.name for c in district.config.categories},

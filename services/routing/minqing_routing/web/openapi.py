@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from minqing_contracts.request_types import REQUEST_TYPE_LABELS
 from minqing_kit.apidocs import OPT_STR, STR, components, errors, finish, json_body, obj, ok, param, ref
 from minqing_kit.request_models import schemas
 
@@ -116,6 +117,11 @@ SUMMARY = obj(
     case_id=STR,
     ticket=STR,
     category=STR,
+    request_type={
+        **OPT_STR,
+        "enum": [*REQUEST_TYPE_LABELS, None],
+        "description": "诉求类型: consultation 咨询, help 求助, complaint 投诉, suggestion 建议, praise 表扬 (or null)",
+    },
     urgent={"type": "boolean"},
     state=STR,
     unit_id=STR,
