@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from simulator_actors import Api, Behaviour, GridWorkers, Handlers, Residents  # noqa: E402
 from simulator_meetings import Meetings  # noqa: E402
 from simulator_reviews import Boards  # noqa: E402
-from simulator_texts import text_for  # noqa: E402
+from simulator_texts import request_type_for, text_for  # noqa: E402
 
 from minqing_contracts.channels import INTAKE_CHANNEL_BY_CODE  # noqa: E402
 from minqing_kit.orgconfig import load_districts  # noqa: E402
@@ -53,6 +53,7 @@ CHANNEL_MIX = {
     "wechat_group": 0.05,
     "talk_room": 0.03,
 }
+UNTYPED_CHANNELS = ("api",)  # another system's feed that does not ask the type (an older producer: 未分类)
 PLAYED_BY = {
     "hotline": "hotline_operator",
     "grid_visit": "grid_worker",
@@ -137,6 +138,8 @@ class Feeder:
                 channel = "web"
             body["category"] = category  # staff classify what they take in
         body["channel"] = channel
+        if channel not in UNTYPED_CHANNELS:
+            body["request_type"] = request_type_for(body["content"], self.rng)
         if takes_contact(channel) and self.rng.random() < 0.6:
             body["contact"] = {"name": "居民", "phone": f"139{self.rng.randrange(10**8):08d}"}
         response = self.api.call(

@@ -93,3 +93,18 @@ COMMENTS = {
 
 def text_for(category: str, place: str, rng: random.Random) -> str:
     return rng.choice(TEXTS.get(category) or TEXTS["other"]).format(place=place)
+
+
+# 诉求类型 as a resident or an operator would choose it for a text: by its words where they say it (the first
+# kind that matches), else a complaint or a plea for help, which most 12345 requests are.
+TYPE_WORDS = (
+    ("praise", ("感谢", "表扬")),
+    ("suggestion", ("建议",)),
+    ("consultation", ("咨询", "想问", "怎么", "哪些", "什么时候", "应该去哪")),
+)
+UNSAID_TYPES = {"complaint": 0.65, "help": 0.35}
+
+
+def request_type_for(text: str, rng: random.Random) -> str:
+    said = next((kind for kind, words in TYPE_WORDS if any(word in text for word in words)), None)
+    return said or rng.choices(list(UNSAID_TYPES), list(UNSAID_TYPES.values()))[0]
