@@ -1,18 +1,19 @@
 """Reports on a rhythm (每日一研判、每周一通报、每月一总结): daily summary, weekly bulletin, monthly
-summary per district, written by the scheduler for the last complete period and built on demand."""
+summary per district, written by the scheduler for the last complete period and built on demand. The
+month's recurring problems are ``recurring_problems`` (their own API, the dashboard), not a report's."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from minqing_kit.errors import ApiError
 from minqing_kit.statements import insert_ignoring_duplicates
 
 from . import stats
-from .adapters.tables import cases, reports
+from .adapters.tables import reports
 from .bootstrap import Runtime
 from .domain import orgtree
 from .domain.facts import OWNED_SUBJECT
@@ -77,7 +78,6 @@ def build(runtime: Runtime, district: str, kind: str, day: date) -> dict:
         "rates": rates(district_counts),
         "owned": owned_figures(owned),
         "overdue": sorted(overdue, key=lambda o: -(o["supervised"] + o["resolved_late"])),
-        "top_recurring": _recurring(runtime, district, start, end),
     }
 
 
@@ -89,23 +89,6 @@ def owned_figures(counts: dict[str, int]) -> dict:
         "rates": rates(counts),
         "formulas": {name: f"{top} / {bottom}" for name, (top, bottom, _) in RATES.items()},
     }
-
-
-def _recurring(runtime: Runtime, district: str, start: date, end: date, limit: int = 5) -> list[dict]:
-    """The (category, grid) pairs with the most requests: candidates for one theme solved at the root."""
-    tz = runtime.tz(district)
-    since = datetime.combine(start, time.min, tzinfo=tz)
-    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
-    query = (
-        select(cases.c.category, cases.c.grid_code, func.count().label("n"))
-        .where(cases.c.district == district, cases.c.received_at >= since, cases.c.received_at < until)
-        .group_by(cases.c.category, cases.c.grid_code)
-        .having(func.count() > 1)
-        .order_by(func.count().desc(), cases.c.category)
-        .limit(limit)
-    )
-    with runtime.read_db.engine.connect() as connection:
-        return [{"category": r.category, "grid_code": r.grid_code, "requests": r.n} for r in connection.execute(query)]
 
 
 def last_complete(kind: str, today: date) -> date:

@@ -478,7 +478,6 @@ REPORT = obj(
         formulas={"type": "object", "additionalProperties": STR},
     ),
     overdue={"type": "array", "items": {"type": "object"}},
-    top_recurring={"type": "array", "items": {"type": "object"}},
 )
 NOTICE = obj(
     ["district", "quarter", "items"],
