@@ -1,8 +1,8 @@
 """Staff sign-in to evaluation's pages: GET/POST /staff/login, POST /staff/logout and GET /staff (what a
 signed-in person can do here). The password goes to routing (``staff_sign_in``); the token routing signs
 is kept in an HttpOnly cookie for /staff only and verified on every request with the public keys every
-bearer token is verified with. The forms behind it are in ``staff_meetings``, ``staff_reviews`` and
-``staff_themes``; they call the same use cases as the JSON API, as the signed-in person."""
+bearer token is verified with. The forms behind it are in ``staff_meetings``, ``staff_reviews``,
+``staff_themes`` and ``staff_proxy``; they call the same use cases as the JSON API, as the signed-in person."""
 
 from __future__ import annotations
 
