@@ -49,7 +49,8 @@ def seed_closed(
     for first in range(0, count, chunk):
         case_rows, steps = [], []
         for n in range(first, min(count, first + chunk)):
-            kind, case_id, (grid, community) = kinds[n % len(kinds)], str(uuid.uuid4()), places[n // len(kinds) % len(places)]
+            kind, case_id = kinds[n % len(kinds)], str(uuid.uuid4())
+            grid, community = places[n // len(kinds) % len(places)]
             final, first_unit = (community if u == COMMUNITY else u for u in (kind.final_unit, kind.rules_unit))
             when = start - timedelta(hours=n)
             text = f"{kind.texts[n % len(kind.texts)]},请尽快处理。"
