@@ -48,6 +48,7 @@ def received(
     lat: float | None = None,
     lon: float | None = None,
     joins: str | None = None,
+    contact_sealed: str | None = "b64:AAAA",  # routing never opens it: whether there is one
 ) -> Envelope:
     payload = CaseReceived(
         ticket=ticket,
@@ -59,6 +60,7 @@ def received(
         first_contact=Actor(kind="resident"),
         duplicate_of_case_id=duplicate_of,
         joins_case_id=joins,
+        contact_sealed=contact_sealed,
         received_at=datetime.now(UTC),
     )
     return new_envelope(payload, district=district, producer="intake", case_id=str(uuid.uuid4()))

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from minqing_routing.domain.resident_contact import TEMPLATES
 
+from .harness import received
 from .test_workbench_pages import accepted_cases, steps
 
 HANDLER, HOTLINE = "ht-c1-h1", "ht-hl"
@@ -62,6 +63,18 @@ def test_another_unit_does_not_find_the_case(routing):
     for action, body in (("resident-messages", {"text": "您好"}), ("callbacks", {"question": "在哪?"})):
         refused = routing.api.post("ht-c2-h1", f"{path}/{action}", body)
         assert (refused.status_code, refused.get_json()["error"]["message_zh"]) == (404, "未找到该诉求")
+    assert steps(routing, case.case_id, "message_resident") == steps(routing, case.case_id, "request_callback") == []
+
+
+def test_a_case_with_no_contact_on_file_is_refused_with_the_reason(routing):
+    case = received("HT-CA-5", grid="HT-C1-G01", contact_sealed=None)  # the resident left no contact
+    routing.publish(case)
+    routing.capture.wait(case.case_id, "case.dispatched.v1")
+    path = f"/api/v1/cases/{case.case_id}"
+    assert routing.api.post(HANDLER, f"{path}/accept").status_code == 200
+    for action, body in (("resident-messages", {"template": "visit"}), ("callbacks", {"question": "在哪?"})):
+        refused = routing.api.post(HANDLER, f"{path}/{action}", body)
+        assert refused.status_code == 409 and refused.get_json()["error"]["message_zh"] == "该诉求未留联系电话"
     assert steps(routing, case.case_id, "message_resident") == steps(routing, case.case_id, "request_callback") == []
 
 

@@ -72,6 +72,22 @@ def test_a_text_too_long_or_empty_is_refused_and_the_fourth_of_a_day_too(hilltow
     run(hilltown, case, HANDLER, contact_access.message("您好"), {"message_resident": 2})
 
 
+def test_no_contact_on_file_no_text_and_no_call_back(hilltown):
+    case = accepted(hilltown)
+    case.contact_on_file = False  # case.received.v1 had no sealed contact (none left, or anonymous)
+    for command in (contact_access.message("您好"), contact_access.request_callback("在哪?")):
+        with pytest.raises(Refused) as refused:
+            run(hilltown, case, HANDLER, command)
+        assert (refused.value.code, refused.value.status, refused.value.message_zh) == (
+            "no_contact",
+            409,
+            "该诉求未留联系电话",
+        )
+    assert case.contact_deadline is not None  # nothing recorded
+    case.contact_on_file = True
+    assert run(hilltown, case, HANDLER, contact_access.message("您好")).events
+
+
 def test_only_the_case_s_unit_texts_the_resident(hilltown):
     case = accepted(hilltown)
     with pytest.raises(ApiError) as refused:

@@ -49,6 +49,7 @@ def on_case_received(runtime: Runtime, session, envelope, payload) -> None:
         first_contact_id=first_contact_id,
         proxy_id=proxy_id,
         proxy_consent=consent if proxy_id else None,
+        contact_on_file=payload.contact_sealed is not None and not payload.anonymous,
     )
     by_catalogue = catalogue.assignment_for(session, district.org, case.category, place, now)
     by_history = history_dispatch.at_reception(runtime, session, district, case, payload.content, by_catalogue)

@@ -45,6 +45,7 @@ CASE_FIELDS = (
     "first_contact_id",
     "proxy_id",
     "rated_at",
+    "contact_on_file",
 )
 JSON_FIELDS = ("proxy_consent", "proposal")  # kept as JSON text: the consent shown, the answer to sign off
 

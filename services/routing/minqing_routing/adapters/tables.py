@@ -115,6 +115,7 @@ cases = Table(
     Column("rated_at", Timestamp()),  # the resident rated the answer (销账): the first-contact duty ends
     Column("proposal", Text),  # JSON: a 包案 case's answer waiting for its leader's sign-off
     Column("request_type", String(20)),  # migration 0012: 诉求类型 from case.received.v1 (none from older producers)
+    Column("contact_on_file", Boolean),  # migration 0013: case.received.v1 had a sealed contact (null: before)
 )
 Index("ix_cases_first_contact", cases.c.district, cases.c.first_contact_id)
 Index("ix_cases_owner", cases.c.district, cases.c.owner_id)

@@ -26,11 +26,8 @@ from .repository import CASE_FIELDS
 from .tables import cases, history, parts, timers
 
 Change = tuple[Case, Effects]
-MUTABLE = [
-    f
-    for f in CASE_FIELDS
-    if f not in ("id", "district", "ticket", "urgent", "grid_code", "community_id", "located_by", "duplicate_of")
-]
+WRITTEN_ONCE = ("id", "district", "ticket", "urgent", "grid_code", "community_id", "located_by", "duplicate_of")
+MUTABLE = [f for f in CASE_FIELDS if f not in (*WRITTEN_ONCE, "contact_on_file")]
 
 
 class CaseWriter:

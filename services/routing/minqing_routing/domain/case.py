@@ -83,6 +83,7 @@ class Case:
     proxy_consent: dict[str, Any] | None = None  # how and when the resident consented (shown to whoever reads it)
     rated_at: datetime | None = None  # the resident rated the answer: the first-contact duty ends
     proposal: Proposal | None = None  # a 包案 case's answer waiting for its leader's sign-off
+    contact_on_file: bool | None = None  # the reporter left a contact (sealed for notify); None: not known
 
     @property
     def place(self) -> Place:

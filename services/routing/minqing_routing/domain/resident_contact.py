@@ -63,9 +63,18 @@ def chosen_text(typed: str | None, template: str | None) -> str:
     return typed or TEMPLATES.get(template or "", "")
 
 
+def _reachable(case: Case) -> None:
+    """409 when the reporter left no contact (or filed anonymously): notify would have no number to text,
+    the hotline none to call. A contact without a phone (an e-mail only) is sealed for notify alone, so
+    routing cannot tell it from one with a phone; a case received before routing kept this: not known."""
+    if case.contact_on_file is False:
+        raise Refused("no_contact", "the resident left no phone number", "该诉求未留联系电话")
+
+
 def message(work: Casework, case: Case, actor: Actor, text: str, now: datetime, recent: list[datetime]) -> Effects:
     """An SMS to the resident; ``recent``: when this case's messages of the last ``WINDOW`` were sent."""
     case.require_open()
+    _reachable(case)
     text = _text(text, MESSAGE_MAX, "text", "text", "短信内容")
     _within_limit("message_resident", recent, now)
     effects = Effects(events=[ev.ResidentMessaged(**_about(work, case, actor), text=text)])
@@ -77,6 +86,7 @@ def request_callback(
 ) -> Effects:
     """A call-back by the hotline within ``CALLBACK_HOURS`` working hours; ``recent`` as for ``message``."""
     case.require_open()
+    _reachable(case)
     question = _text(question, QUESTION_MAX, "question", "question", "回拨要问的问题")
     _within_limit("request_callback", recent, now)
     due = work.calendar.deadline(now, f"{CALLBACK_HOURS}h", working_hours=True)

@@ -84,15 +84,15 @@ ACTIONS = {
         "The case's unit texts the resident through notify (通过平台短信联系居民), who never shows the number: "
         "the text, else the template's (422 text_required with neither); at most "
         f"{PER_DAY['message_resident']} per case in 24 hours "
-        "(429 too_many_contacts, Retry-After: until the oldest counted text is 24 hours old); counts as the "
-        "first contact (首次联系)",
+        "(429 too_many_contacts, Retry-After: until the oldest counted text is 24 hours old); 409 no_contact "
+        "when the case came with no contact (该诉求未留联系电话); counts as the first contact (首次联系)",
         "ResidentMessage",
         limited=True,
     ),
     "/api/v1/cases/{case_id}/callbacks": _action(
         "The case's unit asks the hotline to call the resident back with a question (申请热线回拨), due in "
         f"{CALLBACK_HOURS} working hours; at most {PER_DAY['request_callback']} per case in 24 hours "
-        "(429 too_many_contacts with Retry-After); counts as the first contact (首次联系)",
+        "(429 too_many_contacts with Retry-After); 409 no_contact as for a text; counts as the first contact",
         "CallbackRequest",
         limited=True,
     ),
