@@ -1,21 +1,24 @@
-"""The GeoReport v2 documents intake builds and the values it reads: discovery, a service, the answer
-to a POST, the submission a POST makes, dates and status filters."""
+"""The GeoReport v2 documents intake builds and the values it reads: discovery, a service and its
+definition, the answer to a POST, the submission a POST makes, dates and status filters."""
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
 
+from minqing_contracts.request_types import REQUEST_TYPE_LABELS
+
 from ..domain.channels import OPEN311
 from ..domain.submission import Contact, Submission
 
-CHANGESET = "2026-12-01T00:00:00Z"  # when the service list or the definitions last changed shape
+CHANGESET = "2026-12-02T00:00:00Z"  # when the service list or the definitions last changed shape
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 MIME = {"xml": "text/xml", "json": "application/json"}
 DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})")
 STATUSES = re.compile(r"(?:(?:open|closed)(?:,(?:open|closed))*)?")
 EARLIEST = datetime.min.replace(tzinfo=UTC)
 LATEST = datetime.max.replace(tzinfo=UTC)
+REQUEST_TYPE = "request_type"  # the attribute's code: a POST's attribute[request_type]
 
 
 def discovery(base_url: str) -> dict:
@@ -45,11 +48,28 @@ def service(category) -> dict:
         "service_code": category.code,
         "service_name": category.name,
         "description": category.name,
-        "metadata": False,
+        "metadata": True,  # its definition holds the request type
         "type": "realtime",
         "keywords": ", ".join(category.keywords),
         "group": category.code,
     }
+
+
+def definition(service_code: str) -> dict:
+    """Every service's one attribute, the request type (诉求类型) as a singlevaluelist; optional, so a client
+    that does not ask it files as before, with none, as other producers that do not ask do."""
+    attribute = {
+        "variable": True,
+        "code": REQUEST_TYPE,
+        "datatype": "singlevaluelist",
+        "required": False,
+        "datatype_description": "one of the keys",
+        "order": 1,
+        "description": "诉求类型, the kind of request: "
+        + ", ".join(f"{code} {label}" for code, label in REQUEST_TYPE_LABELS.items()),
+        "values": [{"key": code, "name": label} for code, label in REQUEST_TYPE_LABELS.items()],
+    }
+    return {"service_code": service_code, "attributes": [attribute]}
 
 
 def submission(district, category, values, number) -> Submission:
@@ -65,6 +85,7 @@ def submission(district, category, values, number) -> Submission:
         lat=number("lat"),
         lon=number("long"),
         contact=Contact(name=name, phone=values.get("phone") or None, email=values.get("email") or None),
+        request_type=values.get(f"attribute[{REQUEST_TYPE}]") or None,  # a key the domain does not know: 400
     )
 
 

@@ -2,12 +2,16 @@
 the specification's text: its six methods and discovery, each in .json and .xml, with the errors the
 text lists ("Possible Errors": 400, 404, and 403 for a missing or bad api_key) in its `errors` format.
 
-Where the text leaves a choice, this describes what intake does: no service has attributes (metadata is
-false), a POST answers with the service_request_id (a ticket) and never a token, an unknown
-service_request_id is 404, and a request's description is its category (the public never reads a
-resident's own text: it names buildings, flats and people), its status_notes the redacted reply."""
+Where the text leaves a choice, this describes what intake does: every service has one optional attribute,
+the request type (诉求类型, a singlevaluelist; metadata is true), which a POST gives as
+attribute[request_type] and no read returns (the specification's requests carry no attributes), a POST
+answers with the service_request_id (a ticket) and never a token, an unknown service_request_id is 404,
+and a request's description is its category (the public never reads a resident's own text: it names
+buildings, flats and people), its status_notes the redacted reply."""
 
 from __future__ import annotations
+
+from minqing_contracts.request_types import REQUEST_TYPE_LABELS
 
 from ..domain.submission import MAX_CONTENT, MIN_CONTENT
 
@@ -51,6 +55,30 @@ ERRORS = {
     },
 }
 STAMP = {"type": "string", "format": "date-time"}
+ATTRIBUTE = {
+    "type": "object",
+    "required": ["variable", "code", "datatype", "required"],
+    "properties": {
+        "variable": {"type": "boolean"},
+        "code": {"type": "string"},
+        "datatype": {
+            "type": "string",
+            "enum": ["string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"],
+        },
+        "required": {"type": "boolean"},
+        "datatype_description": {"type": "string"},
+        "order": {"type": "integer", "minimum": 1},
+        "description": {"type": "string"},
+        "values": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["key", "name"],
+                "properties": {"key": {"type": "string"}, "name": {"type": "string"}},
+            },
+        },
+    },
+}
 
 SCHEMAS = {
     "Errors": ERRORS,
@@ -99,7 +127,7 @@ SCHEMAS = {
         "required": ["service_code", "attributes"],
         "properties": {
             "service_code": {"type": "string"},
-            "attributes": {"type": "array", "items": {"type": "object"}},
+            "attributes": {"type": "array", "items": ATTRIBUTE},
         },
     },
     "Created": {
@@ -190,6 +218,12 @@ POST_FIELDS = {
     "first_name": _text("sealed with the contact"),
     "last_name": _text("sealed with the contact"),
     "phone": _text("a mainland mobile number; sealed for notify, never shown"),
+    "attribute[request_type]": {
+        "type": "string",
+        "enum": list(REQUEST_TYPE_LABELS),
+        "description": "诉求类型 (the service definition's one attribute), optional: "
+        + ", ".join(f"{code} {label}" for code, label in REQUEST_TYPE_LABELS.items()),
+    },
     "description": _text(
         "the request, free text (the specification limits it to 4,000 characters)",
         minLength=MIN_CONTENT,
@@ -210,7 +244,7 @@ PATHS = {
     ),
     "/services/{service_code}.{response_format}": _get(
         "GET Service Definition",
-        "its attributes (none)",
+        "its one attribute: the request type (诉求类型), optional",
         "ServiceDefinition",
         {"404": "service_code or jurisdiction_id not found"},
         _param("service_code", "path", {**NAME, "description": "a service_code"}, required=True),

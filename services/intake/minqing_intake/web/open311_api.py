@@ -89,7 +89,7 @@ def services(fmt: str):
 def service_definition(service_code: str, fmt: str):
     if service_code not in {c.code for c in _district().categories}:
         raise Open311Error(404, f"service_code {service_code} not found")
-    return render({"service_code": service_code, "attributes": []}, fmt, "service_definition")
+    return render(open311_documents.definition(service_code), fmt, "service_definition")
 
 
 def _number(name: str) -> float | None:
