@@ -1,7 +1,8 @@
 """The 包案 leader's 提前办结期限 on the case page (the command ``tighten_deadline``), through Flask's test
 client with routing on the real broker and PostgreSQL: only the case's owner is offered the form, the
 confirm page says the new deadline and the reason in Chinese, a refused deadline keeps what was typed,
-and the confirmed one is the case's deadline, its event and a step of its history."""
+and the confirmed one is the case's deadline, its event and a step of its history. The page names a
+proxy's consent (代理) by the words the contracts give it."""
 
 from __future__ import annotations
 
@@ -67,3 +68,16 @@ def test_the_owner_tightens_the_deadline_from_the_case_page_and_only_the_owner_i
     assert "操作已完成:提前办结期限" in page
     said = f"包案领导提前办结期限 · 周领 办结期限提前至{new.strftime('%Y-%m-%d %H:%M')},理由:群众反映强烈"
     assert said in text_of(page, "history")
+
+
+def test_the_case_page_names_the_proxy_s_consent_in_chinese(routing):
+    case = received("HT-TD-2", grid="HT-C1-G01")
+    case.payload.update(
+        channel="proxy",
+        first_contact={"kind": "person", "id": "ht-c1-h1", "name": "张一", "unit_id": "ht-c1"},
+        proxy_consent={"how": "in_person", "given_at": "2026-11-22T01:00:00Z", "note": "当面口头同意"},
+    )
+    routing.publish(case)
+    routing.capture.wait(case.case_id, "case.dispatched.v1")
+    page = Workbench(routing.api.client.application, "ht-c1-h1").case(case.case_id)
+    assert text_of(page, "proxy") == "ht-c1-h1 · 居民同意:当面同意(当面口头同意)"

@@ -39,6 +39,12 @@ class Classification(BaseModel):
 
 
 ConsentHow = Literal["signed_form", "in_person", "phone", "written_message"]
+CONSENT_LABELS: dict[str, str] = {  # the words every page shows for a ConsentHow, so that they never drift
+    "signed_form": "签字委托",
+    "in_person": "当面同意",
+    "phone": "电话同意",
+    "written_message": "书面留言",
+}
 
 
 class ProxyConsent(BaseModel):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import g, redirect, render_template, request, url_for
 
+from minqing_contracts.events.intake import CONSENT_LABELS
 from minqing_kit.errors import ApiError
 from minqing_kit.pages import local_time
 
@@ -18,8 +19,6 @@ from .common import LABELS, blueprint
 from .rating import answer_from
 from .staff import refused_form, staff_only, unit_names
 
-CONSENT_NAMES = {"signed_form": "签字委托", "in_person": "当面同意", "phone": "电话同意", "written_message": "书面留言"}
-
 
 def _page(error: ApiError | None = None, failed: str | None = None):
     district = g.principal.district
@@ -28,7 +27,7 @@ def _page(error: ApiError | None = None, failed: str | None = None):
     for item in items:
         consent = item["consent"]
         item["unit_name"] = names.get(item["unit_id"], item["unit_id"])
-        item["consent_how"] = CONSENT_NAMES.get(consent["how"], consent["how"])
+        item["consent_how"] = CONSENT_LABELS.get(consent["how"], consent["how"])
         item["consent_at"] = local_time(consent.get("given_at"), tz)
         item["expires"] = local_time(item["expires_at"], tz)
     return render_template(

@@ -13,6 +13,7 @@ import uuid
 from flask import g, render_template, request
 
 from minqing_contracts.channels import INTAKE_CHANNELS
+from minqing_contracts.events.intake import CONSENT_LABELS
 from minqing_contracts.request_types import REQUEST_TYPE_LABELS
 
 from .. import intake_cases
@@ -35,12 +36,7 @@ FIELD_LABELS = {
     "proxy_consent": ("居民同意方式", "consent_how"),
     "proxy_consent.how": ("居民同意方式", "consent_how"),
 }
-CONSENT_WAYS = (
-    ("signed_form", "签字委托"),
-    ("in_person", "当面同意"),
-    ("phone", "电话同意"),
-    ("written_message", "书面留言"),
-)
+CONSENT_WAYS = tuple(CONSENT_LABELS.items())
 
 
 def channels_for(roles: tuple[str, ...]) -> list:

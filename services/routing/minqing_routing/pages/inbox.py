@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 from flask import g, render_template, request
 
+from minqing_contracts.events.intake import CONSENT_LABELS
 from minqing_kit.errors import ApiError
 from minqing_kit.svgmap import fit
 
@@ -78,6 +79,7 @@ def case_page(
         map=grid_map(runtime().districts.get(case.get("district"), district), case["grid_code"]),
         actions=ACTION_NAMES,
         part_states=PART_STATES,
+        consent_names=CONSENT_LABELS,
         units=units,
         partner_units=agreements.partner_units(district.work, case["grid_code"]),  # 跨区联办: a part may go there
         error=error,
