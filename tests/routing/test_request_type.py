@@ -4,6 +4,8 @@ that does not ask it), the inbox filters by it, and staff filing asks it (none c
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 from minqing_routing.pages.filing import submission_from
@@ -48,6 +50,11 @@ def test_the_type_is_kept_shown_on_the_case_page_and_inbox_rows_and_filters_the_
     assert tickets_listed(only) == {"HT-RT-1"} and '<option value="complaint" selected>投诉</option>' in only
     ignored = handler.client.get("/workbench?type=grumble").get_data(as_text=True)  # unknown: no filter
     assert tickets_listed(ignored) == {"HT-RT-1", "HT-RT-2", "HT-RT-3"}
+    exported = handler.client.get("/workbench/export?view=open&format=csv&type=complaint").get_data(as_text=True)
+    table = list(csv.reader(io.StringIO(exported.lstrip("\ufeff"))))
+    assert table[1][:3] == ["编号", "类别", "诉求类型"] and [line[:3:2] for line in table[2:-1]] == [
+        ["HT-RT-1", "投诉"]
+    ]
 
 
 def test_staff_filing_asks_the_type_and_sends_it_or_an_empty_choice_for_intake_to_refuse(routing_settings):

@@ -35,8 +35,9 @@ def test_the_exported_case_list_carries_the_viewer_s_name_and_time(routing):
     assert re.fullmatch(STAMP + ".*", table[0][0]) and table[1][:2] == ["编号", "类别"]
     by_ticket = {line[0]: line for line in table[2:-1]}
     assert set(by_ticket) == {"HT-EX-1", "HT-EX-2"}  # page=9 ignored: the export starts at the first
-    assert by_ticket["HT-EX-1"][5] == "楼下垃圾三天没人清运,气味很大。"
-    assert by_ticket["HT-EX-1"][6] == '\'=HYPERLINK("http://x")'  # text, never a formula
+    assert by_ticket["HT-EX-1"][2] == "未分类"  # no request type on the event
+    assert by_ticket["HT-EX-1"][6] == "楼下垃圾三天没人清运,气味很大。"
+    assert by_ticket["HT-EX-1"][7] == '\'=HYPERLINK("http://x")'  # text, never a formula
     assert table[-1] == ["共 2 件,导出 2 件(每次最多 5000 件)"]
 
     book = load_workbook(io.BytesIO(handler.client.get("/workbench/export?view=open&format=xlsx").get_data()))

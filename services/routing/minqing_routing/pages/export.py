@@ -20,7 +20,7 @@ from .queue import filters_from_request
 
 EXPORT_MAX = 5000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADER = ["编号", "类别", "承办单位", "状态", "剩余时间", "诉求内容", "地址", "网格"]
+HEADER = ["编号", "类别", "诉求类型", "承办单位", "状态", "剩余时间", "诉求内容", "地址", "网格"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -40,8 +40,17 @@ def _table(view: str) -> tuple[list[list[str]], str]:
     found = worklist.page(runtime(), g.principal, filters, size=EXPORT_MAX)
     cases = rows(found["cases"])
     lines = [
-        [c["ticket"], c["category_name"], c["unit_name"], STATE_NAMES.get(c["state"], c["state"]), c["countdown"]]
-        + [c["content"], c["address"], c["grid_code"]]
+        [
+            c["ticket"],
+            c["category_name"],
+            c["request_type_name"],
+            c["unit_name"],
+            STATE_NAMES.get(c["state"], c["state"]),
+            c["countdown"],
+            c["content"],
+            c["address"],
+            c["grid_code"],
+        ]
         for c in cases
     ]
     mark = watermark(datetime.now(common_context()["tz"]))
