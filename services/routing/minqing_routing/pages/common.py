@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import g, redirect, request, url_for
 
+from minqing_contracts.request_types import NO_TYPE_LABEL, REQUEST_TYPE_LABELS
 from minqing_kit.errors import ApiError
 from minqing_kit.pages import pages_blueprint
 from minqing_kit.tokens import Principal
@@ -64,6 +65,7 @@ def rows(found: list[dict]) -> list[dict]:
         deadline = case.get("due", waiting if case["state"] == "dispatched" else case["resolution_deadline"])
         case["countdown"], case["urgency"] = countdown(deadline, now) if case["state"] in OPEN else ("—", "ok")
         case["category_name"] = names.get(case["category"], case["category"])
+        case["request_type_name"] = REQUEST_TYPE_LABELS.get(case.get("request_type") or "", NO_TYPE_LABEL)
         unit = district.org.units.get(case["unit_id"])
         case["unit_name"] = case.get("lead_unit_name") or (unit.name if unit else "")  # a partner's case: its lead
     return found
