@@ -3,8 +3,9 @@
 A claim marks rows ``sending`` with a lease in a short transaction (``FOR UPDATE SKIP LOCKED`` on
 PostgreSQL, so replicas never take the same rows); sending happens outside any transaction, on a
 small thread pool, so one slow gateway does not hold up the others. Rows of one recipient are sent
-in order by one thread, which keeps the per-recipient SMS count exact within a batch. A worker that
-dies mid-send leaves ``sending`` rows whose lease expires; they are claimed again.
+in order by one thread, which keeps the per-recipient SMS count exact within a batch. The batch's
+outcomes are written together, one transaction per batch (``Sender.record``). A worker that dies
+mid-batch leaves ``sending`` rows whose lease expires; they are claimed again.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from minqing_kit.statements import claim_rows
 
 from .adapters.tables import deliveries
 from .bootstrap import Runtime
-from .sending import Sender
+from .sending import Mark, Sender
 
 log = logging.getLogger(__name__)
 
@@ -53,27 +54,32 @@ class DeliveryWorker:
             channel.close()
 
     def run_once(self, pool: ThreadPoolExecutor | None = None) -> int:
-        """Claim one batch and send it. Returns how many rows were claimed."""
+        """Claim one batch, send it, and record every outcome in one transaction. Returns how many
+        rows were claimed."""
         rows = self.claim()
         groups: dict[str, list] = defaultdict(list)
         for row in rows:
             groups[row.recipient_key].append(row)
         if pool is None:
-            for group in groups.values():
-                self._deliver_all(group)
+            done = [self._attempt_all(group) for group in groups.values()]
         else:
-            list(pool.map(self._deliver_all, groups.values()))
+            done = list(pool.map(self._attempt_all, groups.values()))
+        marks = [mark for group in done for mark in group]
+        self.sender.record(marks)
+        with self._lock:
+            self.counts.update(mark.outcome for mark in marks)
+            if len(marks) < len(rows):
+                self.counts["error"] += len(rows) - len(marks)
         return len(rows)
 
-    def _deliver_all(self, rows: list) -> None:
+    def _attempt_all(self, rows: list) -> list[Mark]:
+        marks = []
         for row in rows:
             try:
-                outcome = self.sender.deliver(row)
+                marks.append(self.sender.attempt(row))
             except Exception:  # the lease brings the row back
-                log.exception("delivery %s could not be recorded", row.id)
-                outcome = "error"
-            with self._lock:
-                self.counts[outcome] += 1
+                log.exception("delivery %s could not be attempted", row.id)
+        return marks
 
     def claim(self) -> list:
         now = self.runtime.clock()

@@ -1,10 +1,14 @@
-"""Send one claimed delivery: find the address, hold back what must wait, send, record the outcome.
+"""Send claimed deliveries: find the address, hold back what must wait, send, record the outcomes.
 
-The outcome and its ``notification.sent.v1`` / ``notification.failed.v1`` event are written in one
-transaction (outbox). Addresses are looked up at send time (residents' contacts opened from their
-sealed form, staff and units from the district file) and only their masked form is stored. An SMS
-takes one of its phone's hourly slots in the database before it goes out (``sms_slots``), so the
-limit holds across worker replicas; only a sent SMS keeps its slot.
+``attempt`` sends one row and returns its outcome (a ``Mark``); ``record`` writes a batch's outcomes
+and their ``notification.sent.v1`` / ``notification.failed.v1`` events in one transaction (outbox),
+set-wise. A worker that dies after sending and before ``record`` commits leaves its rows ``sending``:
+they come back when their lease runs out, as a row did when its worker died between send and commit.
+
+Addresses are looked up at send time (residents' contacts opened from their sealed form, staff and
+units from the district file) and only their masked form is stored. An SMS takes one of its phone's
+hourly slots in the database before it goes out (``sms_slots``), so the limit holds across worker
+replicas; only a sent SMS keeps its slot.
 
 ``minqing_notify_failures_total`` counts each failed attempt where it happens (the delivery worker, on
 its METRICS_PORT) by channel, outcome (``retry``: tried again later, ``failed``: given up) and reason:
@@ -16,11 +20,14 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, select, update
 
-from minqing_contracts import new_envelope
+from minqing_contracts import Envelope, new_envelope
 from minqing_contracts.events.notify import NotificationFailed, NotificationSent
 from minqing_kit.logs import log_context
 from minqing_kit.metrics import counter
@@ -47,6 +54,17 @@ def reason_label(reason: str | None) -> str:
     return found.group(1).strip() if found else "other"
 
 
+@dataclass(frozen=True)
+class Mark:
+    """One attempt's outcome (sent, retry, failed, deferred or skipped), not yet written."""
+
+    row: Any
+    outcome: str
+    values: dict
+    event: Envelope | None
+    reason: str | None
+
+
 class Sender:
     def __init__(self, runtime: Runtime):
         self.runtime, self.settings = runtime, runtime.settings
@@ -54,8 +72,9 @@ class Sender:
         self.addresses = Addresses(runtime, self.book)
         self.slots = SmsSlots(runtime.db)
 
-    def deliver(self, row) -> str:
-        """Returns the outcome: sent, retry, failed, deferred or skipped."""
+    def attempt(self, row) -> Mark:
+        """Send one claimed row (or hold it back) and return its outcome, for ``record`` to write with
+        its batch. Only an SMS's hourly slot is written here, before it is sent."""
         with log_context(
             case_id=row.case_id,
             correlation_id=row.correlation_id,
@@ -63,9 +82,9 @@ class Sender:
             channel=row.channel,
             recipient=row.recipient_key,
         ):
-            return self._deliver(row)
+            return self._attempt(row)
 
-    def _deliver(self, row) -> str:
+    def _attempt(self, row) -> Mark:
         now = self.runtime.clock()
         target = self.addresses.target(row, now)
         if isinstance(target, Hold):
@@ -76,7 +95,7 @@ class Sender:
         hold = self._quiet_hold(row, now, urgent=row.urgent or target.urgent) or self._take_slot(row, rate_key, now)
         return self._hold(row, hold, now) if hold else self._send(row, target, rate_key, now)
 
-    def _send(self, row, target: Target, rate_key: str | None, now: datetime) -> str:
+    def _send(self, row, target: Target, rate_key: str | None, now: datetime) -> Mark:
         message = Message(
             delivery_id=row.id,
             district=row.district,
@@ -117,7 +136,7 @@ class Sender:
         return district, district.notifications if district else None
 
     # -- outcome -------------------------------------------------------------------------------
-    def _hold(self, row, hold: Hold, now: datetime) -> str:
+    def _hold(self, row, hold: Hold, now: datetime) -> Mark:
         if hold.fail:
             return self._finish(row, SendResult.give_up(hold.reason), None, None, now)
         values = (
@@ -125,13 +144,10 @@ class Sender:
             if hold.skip
             else {"status": "pending", "next_attempt_at": hold.until, "note": hold.reason}
         )
-        values.update(rate_key=None, sent_at=None)  # a reclaimed row's stale slot, if any
-        with self.runtime.db.transaction() as session:
-            session.execute(_claimed(row).values(lease_until=None, **values))
-        log.info("delivery %s: %s", "skipped" if hold.skip else "deferred", hold.reason)
-        return "skipped" if hold.skip else "deferred"
+        values.update(lease_until=None, rate_key=None, sent_at=None)  # a reclaimed row's stale slot, if any
+        return Mark(row, "skipped" if hold.skip else "deferred", values, None, hold.reason)
 
-    def _finish(self, row, result: SendResult, masked: str | None, rate_key: str | None, now: datetime) -> str:
+    def _finish(self, row, result: SendResult, masked: str | None, rate_key: str | None, now: datetime) -> Mark:
         attempts = row.attempts + 1
         values = {
             "attempts": attempts,
@@ -145,32 +161,76 @@ class Sender:
             values.update(
                 status="sent", sent_at=now, rate_key=rate_key, provider_ref=result.provider_ref, last_error=None
             )
-            outcome, event = "sent", self._event(row, NotificationSent, segments=row.segments)
-        elif result.permanent or attempts >= self.settings.DELIVERY_MAX_ATTEMPTS:
+            return Mark(row, "sent", values, self._event(row, NotificationSent, segments=row.segments), None)
+        if result.permanent or attempts >= self.settings.DELIVERY_MAX_ATTEMPTS:
             values.update(status="failed", last_error=result.reason)
-            outcome = "failed"
             event = self._event(row, NotificationFailed, attempts=attempts, reason=result.reason or "unknown")
-        else:
-            delay = schedule.backoff(
-                attempts, self.settings.DELIVERY_BACKOFF_SECONDS, self.settings.DELIVERY_BACKOFF_MAX_SECONDS
-            )
-            values.update(status="pending", last_error=result.reason, next_attempt_at=now + delay)
-            outcome, event = "retry", None
-        with self.runtime.db.transaction() as session:
-            done = session.execute(_claimed(row).values(**values))
-            if event is not None and done.rowcount:
-                self.runtime.outbox.add(session, event)
-        if outcome != "sent":
-            FAILURES.labels(row.channel, outcome, reason_label(result.reason)).inc()
-        log.log(
-            logging.WARNING if outcome == "failed" else logging.INFO,
-            "delivery %s on %s (attempt %d)%s",
-            outcome,
-            row.channel,
-            attempts,
-            f": {result.reason}" if result.reason else "",
+            return Mark(row, "failed", values, event, result.reason)
+        delay = schedule.backoff(
+            attempts, self.settings.DELIVERY_BACKOFF_SECONDS, self.settings.DELIVERY_BACKOFF_MAX_SECONDS
         )
-        return outcome
+        values.update(status="pending", last_error=result.reason, next_attempt_at=now + delay)
+        return Mark(row, "retry", values, None, result.reason)
+
+    def record(self, marks: list[Mark]) -> None:
+        """Write a batch's outcomes in one transaction: the rows still ``sending`` are locked in one
+        statement, each set of outcomes with the same columns is one executemany UPDATE, and their
+        events go to the outbox in one insert. A row no longer ``sending`` (its lease ran out and
+        another claim took it) is left as it is, and its event is not written."""
+        if not marks:
+            return
+        ids = [mark.row.id for mark in marks]
+        with self.runtime.db.transaction() as session:
+            still = set(
+                session.execute(
+                    select(deliveries.c.id)
+                    .where(deliveries.c.id.in_(ids), deliveries.c.status == "sending")
+                    .with_for_update()
+                ).scalars()
+            )
+            kept = [mark for mark in marks if mark.row.id in still]
+            shapes: dict[tuple[str, ...], list[Mark]] = defaultdict(list)
+            for mark in kept:
+                shapes[tuple(sorted(mark.values))].append(mark)
+            for columns, same in shapes.items():
+                statement = (
+                    update(deliveries)
+                    .where(deliveries.c.id == bindparam("v_id"), deliveries.c.status == "sending")
+                    .values({column: bindparam(f"v_{column}") for column in columns})
+                )
+                session.execute(
+                    statement,
+                    [{"v_id": m.row.id, **{f"v_{k}": v for k, v in m.values.items()}} for m in same],
+                    execution_options={"synchronize_session": False},
+                )
+            events = [mark.event for mark in kept if mark.event is not None]
+            if events:
+                self.runtime.outbox.add(session, *events)
+        for mark in marks:
+            self._report(mark)
+
+    def _report(self, mark: Mark) -> None:
+        row = mark.row
+        with log_context(
+            case_id=row.case_id,
+            correlation_id=row.correlation_id,
+            delivery_id=row.id,
+            channel=row.channel,
+            recipient=row.recipient_key,
+        ):
+            if mark.outcome in ("skipped", "deferred"):
+                log.info("delivery %s: %s", mark.outcome, mark.reason)
+                return
+            if mark.outcome != "sent":
+                FAILURES.labels(row.channel, mark.outcome, reason_label(mark.reason)).inc()
+            log.log(
+                logging.WARNING if mark.outcome == "failed" else logging.INFO,
+                "delivery %s on %s (attempt %d)%s",
+                mark.outcome,
+                row.channel,
+                mark.values["attempts"],
+                f": {mark.reason}" if mark.reason else "",
+            )
 
     def _event(self, row, model, **fields):
         """The outcome's event, or None for a channel notify no longer has (it has no kind to report)."""
@@ -190,7 +250,3 @@ class Sender:
         return new_envelope(
             payload, district=row.district, producer="notify", case_id=row.case_id, correlation_id=row.correlation_id
         )
-
-
-def _claimed(row):
-    return update(deliveries).where(deliveries.c.id == row.id, deliveries.c.status == "sending")
