@@ -5,6 +5,7 @@ the public page draws the resident's building and the grid's service points on t
 
 from __future__ import annotations
 
+import json
 from argparse import Namespace
 from pathlib import Path
 
@@ -12,8 +13,10 @@ import pytest
 from sqlalchemy import select
 
 from minqing_intake.adapters.place_tables import building_files, courtyard_edits, grid_places
+from minqing_intake.adapters.tables import bus
 from minqing_intake.definition import load_buildings
-from minqing_intake.domain.courtyards import BuildingFacts, PlaceFacts, from_row
+from minqing_intake.domain.courtyard_changes import Change, changes
+from minqing_intake.domain.courtyards import BuildingFacts, CourtyardFile, PlaceFacts, from_row
 
 FILE = Path(__file__).resolve().parents[2] / "config" / "buildings" / "xinlin.csv"
 G1, G2 = "XL-XF-01-G01", "XL-XF-01-G02"
@@ -29,6 +32,37 @@ def loaded(settings, runtime):
 def _rows(runtime, table):
     with runtime.db.engine.connect() as connection:
         return connection.execute(select(table)).all()
+
+
+def _edited_events(runtime) -> list[dict]:
+    query = select(bus.outbox.c.body).where(bus.outbox.c.event_type == "courtyard.file_edited.v1")
+    with runtime.db.engine.connect() as connection:
+        return [json.loads(body)["payload"] for (body,) in connection.execute(query.order_by(bus.outbox.c.id))]
+
+
+def test_changes_name_what_was_added_removed_and_changed_with_the_new_values_only():
+    before = CourtyardFile(
+        G1,
+        (BuildingFacts("b1", 124.39, 51.68, 3, 6, "砖混"), BuildingFacts("b2", floors=5)),
+        (PlaceFacts("sp", "service_point", "服务站"), PlaceFacts("boiler", "facility", "锅炉房")),
+    )
+    after = CourtyardFile(
+        G1,
+        (BuildingFacts("b1", 124.39, 51.68, 3, 7, "砖混"), BuildingFacts("b3", units=2)),
+        (PlaceFacts("sp", "service_point", "服务站"),),
+    )
+    assert changes(before, after) == [
+        Change("building", "b1", "changed", {"floors": 7}),
+        Change("building", "b2", "removed"),
+        Change(
+            "building",
+            "b3",
+            "added",
+            {"lon": None, "lat": None, "units": 2, "floors": None, "structure": "", "note": ""},
+        ),
+        Change("place", "boiler", "removed"),
+    ]
+    assert changes(after, after) == []
 
 
 def test_a_row_reads_as_building_or_place_facts_and_a_bad_number_names_its_column():
@@ -102,6 +136,25 @@ def test_grid_staff_read_and_replace_only_their_own_grids_file(loaded, client, t
     assert [(e.grid_code, e.person_id) for e in edits][-1] == (G1, "xl-xf-g1") and edits[-1].file["places"][0][
         "ref"
     ] == "sp2"
+    assert ("building", "xl-xf-b2", "removed") in [
+        (c["item"], c["ref"], c["change"]) for c in edits[-1].file["changes"]
+    ]
+    loads = _edited_events(loaded)
+    event = loads[-1]
+    assert [(e["grid_code"], e["edited_by"]) for e in loads[:3]] == [
+        (G1, "building-file"),
+        (G2, "building-file"),
+        ("XL-XF-01-G03", "building-file"),
+    ]  # the district's file loaded first: each grid's file new
+    assert len(loads) == 4 and all(c["change"] == "added" for c in loads[0]["changes"])
+    assert (event["grid_code"], event["edited_by"]) == (G1, "xl-xf-g1")
+    by_ref = {(c["item"], c["ref"]): (c["change"], c["values"]) for c in event["changes"]}
+    assert by_ref[("building", "xl-xf-b1")] == ("changed", {"lon": 124.3963, "lat": 51.681, "floors": 7, "note": ""})
+    assert by_ref[("building", "xl-xf-b2")] == ("removed", {})
+    assert by_ref[("place", "sp2")][0] == "added" and by_ref[("place", "sp2")][1]["name"] == "幸福小区党群服务点"
+    assert client.put(f"/api/v1/grids/{G1}/courtyard", json=new, headers=token(**WORKER)).status_code == 200
+    assert len(_edited_events(loaded)) == len(loads)  # the same facts again: an audit row, no event
+    assert len(_rows(loaded, courtyard_edits)) == len(edits) + 1
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
 """What evaluation listens to, in one place: every case event feeds the read model; a resolution
 also opens a follow-up (回访); notify's delivery reports say whether the rating link arrived; a grid
-visit (走访) feeds the visit rates; a contact card handed out (民情联系卡) the cards counted per grid;
-intake's lists of households are a project's raters and an annual review's residents' voters."""
+visit (走访) feeds the visit rates; a contact card handed out (民情联系卡) the cards counted per grid; a
+courtyard/building file edit (院落档案) the oversight's audit trail; intake's lists of households are a
+project's raters and an annual review's residents' voters."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from functools import partial
 from minqing_contracts.events import intake, notify, routing
 from minqing_kit.consumer import BatchHandler, Handlers
 
-from . import cards, followups, project_rounds, readmodel, review_households, theme_links, visits
+from . import cards, courtyard_edits, followups, project_rounds, readmodel, review_households, theme_links, visits
 from .bootstrap import Runtime
 
 CASE_EVENTS = (  # kept as facts, a batch at a time (and a reclassification alone, below); evaluation's
@@ -64,4 +65,5 @@ def subscriptions(runtime: Runtime) -> Handlers:
         intake.ProjectHouseholdsListed: partial(project_rounds.on_households_listed, runtime),
         intake.ReviewHouseholdsListed: review_households.on_listed,
         intake.CardsDelivered: cards.record,
+        intake.CourtyardFileEdited: courtyard_edits.record,
     }

@@ -1,12 +1,13 @@
 """Use cases of the courtyard/building file (院落档案): load a district's building file, read and replace a
 grid's file (grid staff, scoped like households), and the grid's file as the public map draws it. A change
-replaces the grid's whole file in one transaction with a ``courtyard_edits`` row (who, when, the file after)."""
+replaces the grid's whole file in one transaction with a ``courtyard_edits`` row (who, when, the file after,
+what changed) and, when anything changed, ``courtyard.file_edited.v1`` in the outbox."""
 
 from __future__ import annotations
 
 import csv
 import logging
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,12 +15,15 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from minqing_contracts import new_envelope
+from minqing_contracts.events.intake import CourtyardFileEdited
 from minqing_kit.errors import ApiError, invalid
 
 from .adapters.place_tables import building_files, courtyard_edits, grid_places
 from .bootstrap import Runtime
 from .domain.cards import find_grid
 from .domain.channels import Staff
+from .domain.courtyard_changes import changes
 from .domain.courtyards import BuildingFacts, CourtyardFile, PlaceFacts, from_row, item_problems, problems, repeated
 from .domain.households import visible_grids
 
@@ -27,18 +31,39 @@ log = logging.getLogger(__name__)
 SYSTEM = "building-file"
 
 
-def _write(session: Session, district: str, file: CourtyardFile, person: str) -> None:
+def _on_file(session: Session, grid: dict[str, str]) -> CourtyardFile:
+    """The grid's file as it stands, read in the edit's transaction."""
+    buildings = session.execute(select(building_files).where(*(building_files.c[k] == v for k, v in grid.items())))
+    places = session.execute(select(grid_places).where(*(grid_places.c[k] == v for k, v in grid.items())))
+    return CourtyardFile(
+        grid["grid_code"],
+        tuple(BuildingFacts(**{f.name: getattr(r, f.name) for f in fields(BuildingFacts)}) for r in buildings),
+        tuple(PlaceFacts(**{f.name: getattr(r, f.name) for f in fields(PlaceFacts)}) for r in places),
+    )
+
+
+def _write(runtime: Runtime, session: Session, district: str, file: CourtyardFile, person: str) -> None:
+    """Replace the grid's file; the audit row (courtyard_edits) keeps the file after and what changed, and a
+    change publishes ``courtyard.file_edited.v1`` through the outbox in the same transaction."""
     now = datetime.now(UTC)
     who = {"updated_at": now, "updated_by": person}
     grid = {"district": district, "grid_code": file.grid_code}
+    changed = [asdict(c) for c in changes(_on_file(session, grid), file)]
     session.execute(delete(building_files).where(*(building_files.c[k] == v for k, v in grid.items())))
     session.execute(delete(grid_places).where(*(grid_places.c[k] == v for k, v in grid.items())))
     if file.buildings:
         session.execute(building_files.insert(), [{**grid, **asdict(b), **who} for b in file.buildings])
     if file.places:
         session.execute(grid_places.insert(), [{**grid, **asdict(p), **who} for p in file.places])
-    record = {"buildings": [asdict(b) for b in file.buildings], "places": [asdict(p) for p in file.places]}
+    record = {
+        "buildings": [asdict(b) for b in file.buildings],
+        "places": [asdict(p) for p in file.places],
+        "changes": changed,
+    }
     session.execute(courtyard_edits.insert().values(**grid, person_id=person, edited_at=now, file=record))
+    if changed:
+        payload = CourtyardFileEdited(grid_code=file.grid_code, edited_by=person, edited_at=now, changes=changed)
+        runtime.outbox.add(session, new_envelope(payload, district=district, producer="intake", occurred_at=now))
 
 
 def load_file(runtime: Runtime, district: str, path: Path) -> int:
@@ -68,7 +93,7 @@ def load_file(runtime: Runtime, district: str, path: Path) -> int:
         raise ValueError("; ".join(found))
     with runtime.db.transaction() as session:
         for file in whole:
-            _write(session, district, file, SYSTEM)
+            _write(runtime, session, district, file, SYSTEM)
     log.info("building file loaded", extra={"fields": {"district": district, "grids": len(whole)}})
     return len(whole)
 
@@ -137,5 +162,5 @@ def replace(runtime: Runtime, staff: Staff, file: CourtyardFile) -> dict[str, An
     if found:
         raise invalid(found)
     with runtime.db.transaction() as session:
-        _write(session, staff.district, file, staff.person_id)
+        _write(runtime, session, staff.district, file, staff.person_id)
     return grid_file(runtime, staff.district, file.grid_code)

@@ -1,5 +1,5 @@
 """Events intake produces: a case came in, its category changed, contact cards were handed out, a grid worker
-recorded a visit."""
+recorded a visit, a grid's courtyard/building file changed."""
 
 from __future__ import annotations
 
@@ -166,6 +166,59 @@ class CardsDelivered(Payload):
         "household_ids": ["hh-7d1e", "hh-91ac"],
         "delivered_on": "2026-11-24",
         "delivered_by": "xl-xf-g1",
+    }
+
+
+CourtyardItem = Literal["building", "place"]
+CourtyardChangeKind = Literal["added", "changed", "removed"]
+
+
+class CourtyardChange(BaseModel):
+    """One building's facts or one place (facility, service point, resident unit) of a grid's file that changed:
+    the fields that differ from the file before, with their new values (none when removed)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    item: CourtyardItem
+    ref: str = Field(description="the building id (the district configuration's) or the place's own ref")
+    change: CourtyardChangeKind
+    values: dict[str, float | int | str | None] = Field(
+        default={}, description="field -> new value (lon, lat, units, floors, structure, kind, name, note)"
+    )
+
+
+class CourtyardFileEdited(Payload):
+    """A grid's courtyard/building file (院落档案) changed: grid staff replaced it, or the district's building
+    file was loaded. Place facts only (position, buildings, facilities, service points): never a household."""
+
+    EVENT_TYPE = "courtyard.file_edited.v1"
+    PRODUCER = "intake"
+
+    grid_code: str
+    edited_by: str = Field(description="person id of the editor, as in the district configuration, or building-file")
+    edited_at: datetime
+    changes: list[CourtyardChange] = Field(min_length=1)
+
+    EXAMPLE = {
+        "grid_code": "XL-XF-01-G01",
+        "edited_by": "xl-xf-g1",
+        "edited_at": "2026-12-02T02:30:00+00:00",
+        "changes": [
+            {"item": "building", "ref": "xl-xf-b1", "change": "changed", "values": {"floors": 7}},
+            {
+                "item": "place",
+                "ref": "sp2",
+                "change": "added",
+                "values": {
+                    "kind": "service_point",
+                    "name": "幸福小区党群服务点",
+                    "lon": 124.398,
+                    "lat": 51.681,
+                    "note": "",
+                },
+            },
+            {"item": "place", "ref": "boiler", "change": "removed", "values": {}},
+        ],
     }
 
 
