@@ -98,6 +98,7 @@ def make_settings(broker_url, make_database):
             "DISTRICTS_DIR": str(FIXTURE_DISTRICTS),
             "RELAY_IDLE_SECONDS": "0.02",
             "CONSUMER_WAIT_SECONDS": "0.1",  # a stopped consumer leaves within 0.1 s, not 1 s
+            "PASSWORD_HASH_COST": "4",  # routing's scrypt n = 16, not 2**14: tests sign in hundreds of times
             **TEST_SECRETS,
         }
         environ.update({k: str(v) for k, v in overrides.items()})

@@ -38,6 +38,7 @@ class Stack:
             MINQING_RUN_DIR=str(run_dir),
             MINQING_DATABASE_PREFIX=self.prefix,
             WEB_WORKERS="2",
+            PASSWORD_HASH_COST="4",  # as make_settings: each sign-in's scrypt at n = 16
             **{f"{s.upper()}_PORT": str(p) for s, p in self.ports.items()},
             **(extra_env or {}),
         )

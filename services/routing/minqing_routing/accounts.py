@@ -18,13 +18,28 @@ from .bootstrap import Runtime
 from .domain import access
 from .sign_in_limits import SignInLimits
 
-SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
+SCRYPT_R, SCRYPT_P, SCRYPT_BYTES = 8, 1, 32
+UNMARKED_COST = 14  # a hash stored as bare hex (before the cost was written into it) was made with n = 2**14
 NO_SALT = bytes(16)  # hashed against when no credential is stored, so the answer takes as long either way
 BAD_LOGIN = ApiError(401, "bad_credentials", "unknown person or wrong password", "账号或密码错误")
 
 
-def hash_password(password: str, salt: bytes) -> str:
-    return hashlib.scrypt(password.encode(), salt=salt, **SCRYPT).hex()
+def _scrypt(password: str, salt: bytes, cost: int, r: int, p: int) -> str:
+    return hashlib.scrypt(password.encode(), salt=salt, n=2**cost, r=r, p=p, dklen=SCRYPT_BYTES).hex()
+
+
+def hash_password(password: str, salt: bytes, cost: int) -> str:
+    """``scrypt$<log2 n>$<r>$<p>$<hex>``: the hash keeps its own parameters, so a changed
+    PASSWORD_HASH_COST applies to passwords set from then on and every stored one still verifies."""
+    return f"scrypt${cost}${SCRYPT_R}${SCRYPT_P}${_scrypt(password, salt, cost, SCRYPT_R, SCRYPT_P)}"
+
+
+def stored_hash_matches(stored: str, password: str, salt: bytes) -> bool:
+    """Whether ``password`` hashes to ``stored``, with the parameters ``stored`` was made with."""
+    if "$" not in stored:
+        return hmac.compare_digest(stored, _scrypt(password, salt, UNMARKED_COST, SCRYPT_R, SCRYPT_P))
+    _, cost, r, p, digest = stored.split("$")
+    return hmac.compare_digest(digest, _scrypt(password, salt, int(cost), int(r), int(p)))
 
 
 def set_password(runtime: Runtime, district: str, person_id: str, password: str) -> None:
@@ -34,7 +49,8 @@ def set_password(runtime: Runtime, district: str, person_id: str, password: str)
     if len(password) < 8:
         raise ValueError("a password needs at least 8 characters")
     salt = secrets.token_bytes(16)
-    values = {"salt": salt.hex(), "hash": hash_password(password, salt), "updated_at": runtime.now()}
+    cost = runtime.settings.PASSWORD_HASH_COST
+    values = {"salt": salt.hex(), "hash": hash_password(password, salt, cost), "updated_at": runtime.now()}
     key = (credentials.c.district == district) & (credentials.c.person_id == person_id)
     with runtime.db.transaction() as session:
         if session.execute(update(credentials).where(key).values(**values)).rowcount == 0:
@@ -47,8 +63,9 @@ def _password_matches(runtime: Runtime, district: str, person_id: str, password:
             select(credentials).where(credentials.c.district == district, credentials.c.person_id == person_id)
         ).first()
     if row is not None:
-        return hmac.compare_digest(row.hash, hash_password(password, bytes.fromhex(row.salt)))
-    hash_password(password, NO_SALT)  # the same work as a stored credential: timing tells no one which ids exist
+        return stored_hash_matches(row.hash, password, bytes.fromhex(row.salt))
+    # the same work as a credential set now: timing tells no one which ids exist
+    hash_password(password, NO_SALT, runtime.settings.PASSWORD_HASH_COST)
     demo = runtime.settings.DEMO_PASSWORD.get_secret_value()
     return bool(demo) and hmac.compare_digest(password.encode(), demo.encode())
 

@@ -1,8 +1,8 @@
 from typing import ClassVar
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 
-from minqing_kit.settings import ServiceSettings
+from minqing_kit.settings import DEVELOPMENT, ServiceSettings
 
 
 class RoutingSettings(ServiceSettings):
@@ -17,6 +17,13 @@ class RoutingSettings(ServiceSettings):
     )
     TOKEN_KEY_ID: str = Field(default="dev-1", description="kid of the signing key, published in TOKEN_PUBLIC_KEYS")
     TOKEN_TTL_HOURS: int = Field(default=12, ge=1, le=168)
+    PASSWORD_HASH_COST: int = Field(
+        default=14,
+        ge=4,
+        le=20,
+        description="log2 of scrypt's n for passwords set from now on (each stored hash keeps its own); "
+        "below 14 only in development, where the tests sign in hundreds of times",
+    )
     DEMO_PASSWORD: SecretStr = Field(
         default=SecretStr(""), description="local development only: every person signs in with it"
     )
@@ -65,6 +72,13 @@ class RoutingSettings(ServiceSettings):
     GRID_TIMEOUT_SECONDS: float = Field(
         default=5.0, gt=0, le=30, description="how long a grid page waits for intake or evaluation"
     )
+
+    @field_validator("PASSWORD_HASH_COST")
+    @classmethod
+    def _production_cost_outside_development(cls, cost: int, info: ValidationInfo) -> int:
+        if cost < 14 and info.data.get("MINQING_ENV") != DEVELOPMENT:
+            raise ValueError("below 14 (scrypt's n = 2**14) only when MINQING_ENV is development")
+        return cost
 
     def intake_base_url(self) -> str:
         return (self.INTAKE_URL or f"http://127.0.0.1:{self.INTAKE_PORT}").rstrip("/")
