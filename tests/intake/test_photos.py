@@ -182,7 +182,7 @@ def test_photos_are_filed_with_the_request_stripped_and_shown_to_the_reporter(cl
     receipt = client.get(answer.headers["Location"]).get_data(as_text=True)
     secret = re.search(r'id="secret">([^<]+)<', receipt).group(1)
     track = client.get(f"/track/{row.ticket}").get_data(as_text=True)
-    assert refs[0] not in track  # the public view shows no photo (no public/non-public choice yet)
+    assert refs[0] not in track  # 不公开 (the form's default): no public view, its photos neither
     token = re.search(r'name="csrf_token" value="([^"]+)"', track).group(1)
     full = client.post(f"/track/{row.ticket}", data={"secret": secret, "csrf_token": token})
     assert f"/photos/{refs[0]}?size=thumb" in full.get_data(as_text=True)

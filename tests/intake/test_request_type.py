@@ -51,7 +51,7 @@ def test_the_form_asks_the_type_and_refuses_a_request_without_one(client, runtim
 
 
 def test_the_chosen_type_travels_on_the_event_and_shows_on_the_receipt_and_the_public_page(client, runtime):
-    filed = posted(client, request_type="suggestion")
+    filed = posted(client, request_type="suggestion", public="yes")  # 公开: the public page shows it
     assert filed.status_code == 303
     receipt = client.get(filed.headers["Location"]).get_data(as_text=True)
     assert '诉求类型:<span id="request-type">建议</span>' in receipt

@@ -1,16 +1,19 @@
 """Use case: read a case's photo as stored (re-encoded, no metadata): for anyone holding its link (the
-resident's track page), or for the staff of the case's district through the API."""
+resident's track page, not audited: the resident's own), or for the staff of the case's district through
+the API, each such view an audit entry (``photo_views``: who, when, which case and photo), as a contact
+reveal is one in routing's trail."""
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
 from minqing_kit.errors import ApiError
 
 from .adapters.photo_files import photo_store
-from .adapters.tables import cases
+from .adapters.tables import cases, photo_views
 from .bootstrap import Runtime
 from .domain.channels import Staff
 from .domain.photos import CONTENT_TYPES, PHOTO_ID, sniff
@@ -35,9 +38,23 @@ def read_photo(runtime: Runtime, photo_id: str, thumb: bool) -> tuple[bytes, str
 
 
 def staff_photo(runtime: Runtime, staff: Staff, ticket: str, photo_id: str, thumb: bool) -> tuple[bytes, str]:
-    """A photo of a case of the staff member's district; 404 for another district's case (as if absent)."""
-    with runtime.db.engine.connect() as connection:
-        row = connection.execute(select(cases.c.district, cases.c.attachments).where(cases.c.ticket == ticket)).first()
-    if row is None or not in_scope(staff, row.district) or photo_id not in photo_ids(json.loads(row.attachments)):
-        raise ApiError(404, "not_found", f"no such photo of case {ticket}", "未找到该诉求的这张照片")
-    return read_photo(runtime, photo_id, thumb)
+    """A photo of a case of the staff member's district, its view audited in the same transaction as the
+    read (no photo leaves unaudited); 404 for another district's case (as if absent), nothing recorded."""
+    with runtime.db.transaction() as session:
+        row = session.execute(
+            select(cases.c.id, cases.c.district, cases.c.attachments).where(cases.c.ticket == ticket)
+        ).first()
+        if row is None or not in_scope(staff, row.district) or photo_id not in photo_ids(json.loads(row.attachments)):
+            raise ApiError(404, "not_found", f"no such photo of case {ticket}", "未找到该诉求的这张照片")
+        found = read_photo(runtime, photo_id, thumb)
+        session.execute(
+            photo_views.insert(),
+            {
+                "case_id": row.id,
+                "district": row.district,
+                "photo_id": photo_id,
+                "person_id": staff.person_id,
+                "viewed_at": datetime.now(UTC),
+            },
+        )
+    return found

@@ -27,6 +27,7 @@ CANDIDATES_AT_PLACE = (
         cases.c.status,
         cases.c.grid_code,
         cases.c.anonymous,
+        cases.c.public,
     )
     .where(
         cases.c.district == bindparam("district"),

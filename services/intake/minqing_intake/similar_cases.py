@@ -1,8 +1,9 @@
 """Use case: 我也遇到了 (me too), FixMyStreet's "is this your problem?". Before a resident files, the open
 cases at the same place that the duplicate rule finds the same request are shown, public fields only
 (what the public view shows: ticket, category, community, status, when; never the text, the address or
-a contact), so the resident can join one instead of filing it again. Echo-wall posts (anonymous) are
-never shown. Read with the duplicate check's query and index (open_candidates), nothing written."""
+a contact), so the resident can join one instead of filing it again. Echo-wall posts (anonymous) and
+non-public requests (不公开: public False) are never shown. Read with the duplicate check's query and
+index (open_candidates), nothing written."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ def similar_open_cases(runtime: Runtime, s: Submission, limit: int = SHOWN) -> l
     words = runtime.classifiers[s.district].words(content)
     new = compared(runtime, s.district, str(uuid.uuid4()), "", content, words, s.address, now)
     with runtime.db.engine.connect() as connection:
-        rows = [r for r in open_at_place(runtime, connection, s.district, place.place_key, now) if not r.anonymous]
+        found = open_at_place(runtime, connection, s.district, place.place_key, now)
+    rows = [r for r in found if not r.anonymous and r.public is not False]  # PUBLICLY_SHOWN's rule
     shown = similar_open(new, candidates_of(runtime, s.district, rows), district.duplicates, limit)
     by_id = {r.id: r for r in rows}
     names = {c.code: c.name for c in district.categories}

@@ -31,7 +31,7 @@ from .domain import channels
 from .domain.classify import Suggestion
 from .domain.duplicates import find_duplicate
 from .domain.places import Place
-from .domain.submission import Submission, normalise_phone, validate
+from .domain.submission import Submission, normalise_phone, shown_publicly, validate
 from .idempotency import receipt
 from .receipts import hash_secret, keyed_hash, new_tracking_secret
 
@@ -221,6 +221,7 @@ def _case_row(p: Prepared, s: Submission, ticket: str, duplicate) -> dict:
         urgent=s.urgent,
         request_type=s.request_type,
         anonymous=channels.is_anonymous(s.channel),
+        public=shown_publicly(s),
         first_contact=json.dumps(p.first_contact, ensure_ascii=False),
         filed_for=s.filed_for,
         proxy_consent=json.dumps(s.proxy_consent, ensure_ascii=False) if s.proxy_consent else None,
@@ -247,6 +248,7 @@ def _received(p: Prepared, s: Submission, ticket: str, duplicate) -> CaseReceive
         request_type=s.request_type,
         urgent=s.urgent,
         anonymous=channels.is_anonymous(s.channel),
+        public=shown_publicly(s),
         first_contact=p.first_contact,
         filed_for=s.filed_for,
         proxy_consent=s.proxy_consent,

@@ -4,7 +4,10 @@ full record intake holds. Neither ever shows the reporter's contact (intake keep
 The public view shows none of the request's text: a resident's words name their building, flat and
 neighbours (3号楼2单元501), which no redaction can tell from the problem, and an echo-wall post's words
 could tell who wrote it. Its category says what the request is about. The texts the public view does
-show, the reply and the steps' notes, are redacted (domain.redaction)."""
+show, the reply and the steps' notes, are redacted (domain.redaction).
+
+A non-public request (不公开, ``public`` False) has no public view: by its ticket alone it is not found,
+as a ticket that does not exist; its holder sees it with the tracking secret or signed in (我的诉求)."""
 
 from __future__ import annotations
 
@@ -57,6 +60,13 @@ def case_view(runtime: Runtime, ticket: str, secret: str | None = None, owner_ph
     full = owner or secret_matches(secret, row.tracking_hash)
     if secret and not full:
         raise ApiError(403, "bad_secret", "the tracking secret does not match this ticket", "查询密码与编号不符")
+    if not full and row.public is False:
+        raise ApiError(
+            404,
+            "not_found",
+            f"no public case with ticket {ticket}: a non-public request is shown with its tracking secret",
+            f"未找到编号为{ticket}的公开诉求;不公开的诉求请输入查询密码查看",
+        )
     district = runtime.districts.get(row.district)
     category_names = {c.code: c.name for c in district.categories} if district else {}
     view = {
@@ -90,6 +100,7 @@ def full_record(row) -> dict:
         "content": row.content,
         "urgent": row.urgent,
         "anonymous": row.anonymous,
+        "public": row.public,
         "location": {"address": row.address, "grid_code": row.grid_code, "lat": row.lat, "lon": row.lon},
         "classification": {"category": row.category, "confidence": row.confidence, "rule": row.rule},
         "first_contact": json.loads(row.first_contact),

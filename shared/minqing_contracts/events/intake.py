@@ -76,6 +76,12 @@ class CaseReceived(Payload):
     )
     urgent: bool = False
     anonymous: bool = False
+    public: bool | None = Field(
+        default=None,
+        description="公开 / 不公开 as the resident chose it: a non-public (False) request is on no public board or"
+        " list, only its holder sees it; an echo-wall post is public (anonymous); None from producers that do not"
+        " ask, shown as before",
+    )
     first_contact: Actor = Field(description="who took the request first (首问负责)")
     filed_for: str | None = Field(default=None, description="proxy filing: whom it was filed for (代办)")
     proxy_consent: ProxyConsent | None = Field(
@@ -105,6 +111,7 @@ class CaseReceived(Payload):
         "request_type": "complaint",
         "urgent": False,
         "anonymous": False,
+        "public": False,
         "first_contact": {"kind": "resident", "id": None, "name": None},
         "attachments": [],
         "contact_sealed": "b64:AAAA",

@@ -51,7 +51,10 @@ cases = Table(
     Column("proxy_consent", Text),  # 0009: JSON, proxy filing (代理): how and when the resident consented
     Column("proxy_withdrawn_at", Timestamp()),  # 0009: the resident took the case back from the proxy
     Column("request_type", String(20)),  # 0011: 咨询 / 求助 / 投诉 / 建议 / 表扬 (minqing_contracts.request_types)
+    Column("public", Boolean),  # 0013: 公开 / 不公开 as chosen; None: filed before the choice, shown as before
 )
+# 公开: a case any public surface may show (public fields only); null: filed before the choice, shown as before
+PUBLICLY_SHOWN = cases.c.public.is_not(False)
 Index("ix_cases_phone_hash", cases.c.phone_hash, cases.c.received_at)
 Index("ix_cases_open_place", cases.c.district, cases.c.place_key, cases.c.status)
 Index(  # migration 0007: the duplicate candidates, newest open cases at a place, read in order
@@ -74,6 +77,17 @@ case_steps = Table(
     Column("note", Text),
     Column("public", Boolean, nullable=False),
     Column("deadline", Timestamp()),  # by when the step's unit must act (签收, 办结, 督办's, 联办's)
+)
+
+photo_views = Table(  # 0013: the audit of staff viewing a case's photos (residents' own views are not audited)
+    "photo_views",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("district", String(32), nullable=False),
+    Column("photo_id", String(64), nullable=False),
+    Column("person_id", String(64), nullable=False),
+    Column("viewed_at", Timestamp(), nullable=False),
 )
 
 ticket_counters = Table(

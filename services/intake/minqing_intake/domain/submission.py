@@ -57,6 +57,13 @@ class Submission:
     proxy_consent: dict[str, Any] | None = None  # 代理: how and when the resident consented (the model's shape)
     request_type: str | None = None  # 诉求类型 (咨询 …); None: not asked (an old producer), "": asked, not chosen
     joins_ticket: str | None = None  # 我也遇到了 (me too): the open case shown before filing that is this problem too
+    public: bool | None = None  # 公开 / 不公开 as chosen (the form: 不公开 unless chosen); None: not asked
+
+
+def shown_publicly(s: Submission) -> bool | None:
+    """公开: what the resident chose, None when not asked (an older producer: shown as before); an echo-wall
+    post is the anonymous public option (回音墙) itself."""
+    return True if is_anonymous(s.channel) else s.public
 
 
 def normalise_phone(phone: str) -> str:

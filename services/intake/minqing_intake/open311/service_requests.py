@@ -1,5 +1,6 @@
 """Open311 service requests read from intake's cases: a ticket is the service_request_id; the status is
-``open`` until the case is resolved, closed or merged; agency_responsible is the unit it is dispatched to."""
+``open`` until the case is resolved, closed or merged; agency_responsible is the unit it is dispatched to.
+A non-public request (不公开) is not served: to GeoReport's public GET it does not exist (404)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from ..adapters.tables import cases
+from ..adapters.tables import PUBLICLY_SHOWN, cases
 from ..clock import iso_utc
 from ..domain.redaction import redact
 from ..domain.tracking import CLOSED_STATUSES, OPEN_STATUSES, open311_status
@@ -47,7 +48,7 @@ def list_requests(
 ):
     if "\x00" in (service_code or "") + "".join(ids or []):
         return []  # no ticket or category holds a NUL character (and PostgreSQL refuses one in a query)
-    query = select(cases).where(cases.c.district == district)
+    query = select(cases).where(cases.c.district == district, PUBLICLY_SHOWN)  # a 不公开 request is never listed
     if ids:
         query = query.where(cases.c.ticket.in_(ids[:MAX_RESULTS]))
     else:

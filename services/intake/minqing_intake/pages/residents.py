@@ -46,7 +46,9 @@ CARRIED = (
     "name",
     "phone",
     "email",
+    "public",
 )
+ECHO_WALL = "anonymous"  # the form's third 公开 choice: filed on the anonymous echo wall (回音墙)
 NO_DISTRICT = "未能从您填写的地点确定所在区:请从下面的提示中选择地址,或直接选择所在区"
 
 
@@ -132,7 +134,7 @@ def submission_from_form(form) -> Submission:
     text = lambda name: (form.get(name) or "").strip() or None  # noqa: E731
     return Submission(
         district=text("district") or "",
-        channel="web",
+        channel="echo_wall" if form.get("public") == ECHO_WALL else "web",  # 回音墙: the anonymous public option
         content=(form.get("content") or "").strip(),
         category=text("category"),
         address=text("address"),
@@ -143,6 +145,7 @@ def submission_from_form(form) -> Submission:
         contact=Contact(name=text("name"), phone=text("phone"), email=text("email")),
         request_type=(form.get("request_type") or "").strip(),  # asked on the form: "" is refused, not "not asked"
         joins_ticket=text("joins_ticket"),
+        public=form.get("public") == "yes",  # 不公开 unless the resident chose 公开 (or the echo wall)
     )
 
 
@@ -228,7 +231,7 @@ def photo(photo_id: str):
 def receipt(ticket: str):
     """The tracking secret is shown once: it travels in a short-lived cookie that this page clears."""
     held_ticket, _, secret = (request.cookies.get(RECEIPT_COOKIE) or "").partition(":")
-    view = views.case_view(runtime(), ticket)
+    view = views.case_view(runtime(), ticket, secret if held_ticket == ticket and secret else None)
     link = runtime().settings.public_url(url_for(".track", ticket=view["ticket"]))
     page = render_template(
         "intake_pages/receipt.html",

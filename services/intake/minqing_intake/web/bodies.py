@@ -120,6 +120,12 @@ class Submission(RequestModel):
         json_schema_extra={"enum": [*REQUEST_TYPE_LABELS, None]},  # OpenAPI 3.0: a nullable enum lists null
     )
     urgent: bool = False
+    public: bool | None = Field(
+        None,
+        description="公开 (true): on the public board and lists, public fields only; 不公开 (false): seen by its"
+        " holder only (tracking secret, 我的诉求); left out: not asked, shown as before. The echo wall is public"
+        " and anonymous whatever this says",
+    )
     attachments: list[Attachment] | None = Field(None, max_length=MAX_ATTACHMENTS)
 
 

@@ -33,6 +33,7 @@ def submission_from(given: bodies.Submission) -> Submission:
         lat=location.lat,
         lon=location.lon,
         urgent=given.urgent,
+        public=given.public,
         request_type=given.request_type,
         contact=Contact(name=contact.name, phone=contact.phone, email=contact.email),
         filed_for=given.filed_for,
