@@ -14,13 +14,13 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from minqing_kit.tokens import Principal
 
 from .adapters import repository
-from .adapters.tables import cases, history, parts
+from .adapters.tables import OPEN_STATES, cases, history, parts
 from .bootstrap import Runtime
 from .domain import access, agreements, firewall
 from .domain.org import DistrictOrg
 from .handling import NOT_FOUND
 
-OPEN = ("dispatched", "accepted")
+OPEN = OPEN_STATES
 
 
 def _iso(value: datetime | None) -> str | None:

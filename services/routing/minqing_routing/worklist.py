@@ -12,14 +12,13 @@ from sqlalchemy import ColumnElement, and_, case, exists, func, null, or_, selec
 
 from minqing_kit.tokens import Principal
 
-from .adapters.tables import cases, history, parts
+from .adapters.tables import FINISHED_STATES, SUPERVISION, cases, history, parts
 from .bootstrap import Runtime
 from .queries import OPEN, row_for, scope
 
 PAGE_SIZE = 50
-FINISHED = ("resolved", "merged")
+FINISHED = FINISHED_STATES
 VIEWS = ("open", "done")
-SUPERVISION = ("supervise", "supervise_part")
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,8 @@ class Filters:
 def due_now(unit_id: str) -> ColumnElement[Any]:
     """The deadline that applies now: until the case is accepted its acceptance deadline (签收时限), or the
     response deadline where the dispatch set none; then the resolution deadline; for a co-handler (协办)
-    whose part is still open, its part's deadline."""
+    whose part is still open, its part's deadline (looked up for joint cases alone: PostgreSQL evaluates a
+    CASE branch only when it is taken, so a queue of open cases runs no subquery per plain case)."""
     my_part = (
         select(func.min(parts.c.deadline))
         .where(
@@ -55,7 +55,7 @@ def due_now(unit_id: str) -> ColumnElement[Any]:
     )
     waiting = func.coalesce(cases.c.acceptance_deadline, cases.c.response_deadline)
     own = case((cases.c.state == "dispatched", waiting), else_=cases.c.resolution_deadline)
-    return func.coalesce(my_part, own)
+    return func.coalesce(case((cases.c.joint, my_part)), own)
 
 
 def _like(text: str) -> str:

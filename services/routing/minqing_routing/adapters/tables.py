@@ -123,12 +123,35 @@ Index("ix_cases_unit_state", cases.c.district, cases.c.unit_id, cases.c.state)
 Index("ix_cases_ticket", cases.c.district, cases.c.ticket)
 Index("ix_cases_merged_into", cases.c.merged_into)  # migration 0007: a case's duplicate cluster
 Index("ix_cases_duplicate_of", cases.c.duplicate_of)
+# migration 0014: a queue reads only the open cases (the inbox) or only the finished ones (已办结, newest first)
+OPEN_STATES, FINISHED_STATES = ("dispatched", "accepted"), ("resolved", "merged")
+Index(
+    "ix_cases_open",
+    cases.c.district,
+    cases.c.unit_id,
+    postgresql_where=cases.c.state.in_(OPEN_STATES),
+    sqlite_where=cases.c.state.in_(OPEN_STATES),
+)
+Index(
+    "ix_cases_finished",
+    cases.c.district,
+    cases.c.updated_at,
+    postgresql_where=cases.c.state.in_(FINISHED_STATES),
+    sqlite_where=cases.c.state.in_(FINISHED_STATES),
+)
 history = Table(
     "case_history",
     metadata,
     *history_columns(),
     Column("catalogue_item", String(40)),  # migration 0006: a dispatch's or ruling's catalogue item and version
     Column("catalogue_version", Integer),
+)
+SUPERVISION = ("supervise", "supervise_part")
+Index(  # migration 0014: the queue's 督办 filter reads the supervised cases, not every case's trail
+    "ix_case_history_supervised",
+    history.c.case_id,
+    postgresql_where=history.c.action.in_(SUPERVISION),
+    sqlite_where=history.c.action.in_(SUPERVISION),
 )
 timers = Table(
     "deadline_timers", metadata, *timer_columns(), Column("part_id", String(36))
@@ -143,6 +166,7 @@ parts = Table(
     "joint_parts", metadata, *part_columns(), Column("district", String(32))
 )  # migration 0010: a partner district's part (跨区联办); null: the case's district
 Index("ix_joint_parts_district_unit", parts.c.district, parts.c.unit_id)  # a partner handler's inbox
+Index("ix_joint_parts_unit", parts.c.unit_id)  # migration 0014: the parts a unit holds, for its queue
 credentials = Table("credentials", metadata, *credential_columns())
 
 # migration 0003: failed sign-ins (and those in flight) count towards the per-person and per-address limits
