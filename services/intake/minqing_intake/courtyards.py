@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, Table, delete, select
 from sqlalchemy.orm import Session
 
 from minqing_contracts import new_envelope
@@ -31,10 +31,14 @@ log = logging.getLogger(__name__)
 SYSTEM = "building-file"
 
 
+def _of_grid(table: Table, grid: dict[str, str]) -> list[ColumnElement[bool]]:
+    return [table.c[k] == v for k, v in grid.items()]
+
+
 def _on_file(session: Session, grid: dict[str, str]) -> CourtyardFile:
     """The grid's file as it stands, read in the edit's transaction."""
-    buildings = session.execute(select(building_files).where(*(building_files.c[k] == v for k, v in grid.items())))
-    places = session.execute(select(grid_places).where(*(grid_places.c[k] == v for k, v in grid.items())))
+    buildings = session.execute(select(building_files).where(*_of_grid(building_files, grid)))
+    places = session.execute(select(grid_places).where(*_of_grid(grid_places, grid)))
     return CourtyardFile(
         grid["grid_code"],
         tuple(BuildingFacts(**{f.name: getattr(r, f.name) for f in fields(BuildingFacts)}) for r in buildings),
@@ -49,8 +53,8 @@ def _write(runtime: Runtime, session: Session, district: str, file: CourtyardFil
     who = {"updated_at": now, "updated_by": person}
     grid = {"district": district, "grid_code": file.grid_code}
     changed = [asdict(c) for c in changes(_on_file(session, grid), file)]
-    session.execute(delete(building_files).where(*(building_files.c[k] == v for k, v in grid.items())))
-    session.execute(delete(grid_places).where(*(grid_places.c[k] == v for k, v in grid.items())))
+    session.execute(delete(building_files).where(*_of_grid(building_files, grid)))
+    session.execute(delete(grid_places).where(*_of_grid(grid_places, grid)))
     if file.buildings:
         session.execute(building_files.insert(), [{**grid, **asdict(b), **who} for b in file.buildings])
     if file.places:
@@ -114,13 +118,10 @@ def grid_file(runtime: Runtime, district: str, grid_code: str) -> dict[str, Any]
     where = {"district": district, "grid_code": grid_code}
     with runtime.db.engine.connect() as connection:
         facts = {
-            r.building_id: r
-            for r in connection.execute(
-                select(building_files).where(*(building_files.c[k] == v for k, v in where.items()))
-            )
+            r.building_id: r for r in connection.execute(select(building_files).where(*_of_grid(building_files, where)))
         }
         places = connection.execute(
-            select(grid_places).where(*(grid_places.c[k] == v for k, v in where.items())).order_by(grid_places.c.ref)
+            select(grid_places).where(*_of_grid(grid_places, where)).order_by(grid_places.c.ref)
         ).all()
     keys = ("units", "floors", "structure", "note")
     names = {p.id: p.name for p in config.people}
