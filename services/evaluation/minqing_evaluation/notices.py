@@ -1,5 +1,7 @@
 """Public notice (公示) per district and quarter: each matter closed in the quarter with its responsible
-unit, measures, result and ratings. No resident's identity: no request text, contact, name or address."""
+unit, measures, result and ratings. No resident's identity: no request text, contact, name or address.
+A non-public request (不公开: case.received.v1's public false) is never on it; one whose producer did not
+ask (None) is, as before."""
 
 from __future__ import annotations
 
@@ -38,7 +40,12 @@ def matters(runtime: Runtime, district: str, quarter: str) -> list[dict]:
     with runtime.db.engine.connect() as connection:
         rows = connection.execute(
             select(cases)
-            .where(cases.c.district == district, cases.c.closed_at >= since, cases.c.closed_at < until)
+            .where(
+                cases.c.district == district,
+                cases.c.closed_at >= since,
+                cases.c.closed_at < until,
+                cases.c.public.is_not(False),
+            )
             .order_by(cases.c.closed_at, cases.c.ticket)
         ).all()
         panel = connection.execute(

@@ -34,6 +34,7 @@ VIEW_COLUMNS = (
     "outcome",
     "satisfaction",
     "supervised_at",
+    "public",
 )
 _SET_VIEW = update(cases).where(cases.c.case_id == bindparam("key"))  # the columns come with each row's values
 

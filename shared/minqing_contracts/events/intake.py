@@ -111,7 +111,7 @@ class CaseReceived(Payload):
         "request_type": "complaint",
         "urgent": False,
         "anonymous": False,
-        "public": False,
+        "public": True,
         "first_contact": {"kind": "resident", "id": None, "name": None},
         "attachments": [],
         "contact_sealed": "b64:AAAA",

@@ -33,6 +33,7 @@ cases = Table(
     Column("reopen_requests", Integer, nullable=False, server_default="0"),
     Column("closed_at", Timestamp()),
     Column("supervised_at", Timestamp()),  # the latest supervision notice (督办) no answer has followed
+    Column("public", Boolean),  # 0019: 公开 / 不公开 as case.received.v1 says; None: not said, shown as before
     Index("ix_cases_district_received", "district", "received_at"),
     Index("ix_cases_district_closed", "district", "closed_at"),
     Index("ix_cases_district_grid", "district", "grid_code", "received_at"),  # a street's cases (daily review)

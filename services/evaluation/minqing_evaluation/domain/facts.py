@@ -156,6 +156,7 @@ def case_view(facts: Iterable[Fact]) -> dict[str, Any]:
                 channel=data.get("channel"),
                 received_at=fact.occurred_at,
                 grid_code=(data.get("location") or {}).get("grid_code"),
+                public=data.get("public"),  # 公开 / 不公开; None from producers that do not ask
             )
         if fact.event_type in (
             DISPATCHED,
