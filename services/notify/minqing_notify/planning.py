@@ -1,27 +1,33 @@
 """The consumer side: turn one event into the deliveries it calls for, in the inbox's transaction.
 
 Nothing is sent here (a slow gateway must never hold up the event queue): each (event, recipient,
-channel) becomes one ``pending`` row, unique on that key; the delivery worker sends it.
+channel) becomes one ``pending`` row, unique on that key; the delivery worker sends it. A ``local``
+channel's delivery (the in-app inbox: no gateway) to a staff member is the exception: its message is
+written here, the row recorded ``sent`` and its ``notification.sent.v1`` put in the outbox, all in
+the consumer's transaction, and only for rows this event's insert added (a duplicate writes nothing).
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
+from collections import defaultdict
 
 from sqlalchemy.orm import Session
 
+from minqing_contracts.events.notify import NotificationSent
 from minqing_contracts.org import DistrictConfig
 from minqing_kit.statements import insert_ignoring_duplicates
 
 from . import followers
 from .adapters.tables import deliveries
 from .bootstrap import Runtime
-from .channels import Channel
+from .channels import Channel, Message
 from .contacts import contact_row, reachable_on
 from .domain.context import public_context
 from .domain.recipients import FOLLOWER_AUDIENCES, Recipient, resolve
 from .domain.rules import Rule, rules_for
+from .sending import notification_event
 
 log = logging.getLogger(__name__)
 
@@ -106,15 +112,44 @@ def plan_deliveries(runtime: Runtime, session: Session, envelope, payload, resid
         return 0
     statement = insert_ignoring_duplicates(
         session, deliveries, index_elements=["source_event_id", "recipient_key", "channel"]
-    )
-    result = session.execute(statement.values(list(rows.values())))
-    log.info("planned %d deliveries", len(rows), extra={"fields": {"event_type": envelope.type}})
-    return result.rowcount if result.rowcount is not None and result.rowcount >= 0 else len(rows)
+    ).returning(deliveries.c.id)
+    new = set(session.execute(statement.values([row for row, _ in rows.values()])).scalars())
+    _write_local(runtime, session, [(row, address) for row, address in rows.values() if address and row["id"] in new])
+    log.info("planned %d deliveries", len(new), extra={"fields": {"event_type": envelope.type}})
+    return len(new)
 
 
-def _row(runtime: Runtime, envelope, payload, rule: Rule, recipient: Recipient, channel: Channel, rendered) -> dict:
+def _write_local(runtime: Runtime, session: Session, written: list[tuple[dict, str]]) -> None:
+    """The local channels' messages of the new rows, and their ``notification.sent.v1`` events."""
+    by_channel: dict[str, list[Message]] = defaultdict(list)
+    for row, address in written:
+        by_channel[row["channel"]].append(
+            Message(
+                delivery_id=row["id"],
+                district=row["district"],
+                channel=row["channel"],
+                address=address,
+                title=row["title"],
+                body=row["body"],
+                recipient_ref=row["recipient_ref"],
+                case_id=row["case_id"],
+                ticket=row["ticket"],
+            )
+        )
+    for name, messages in by_channel.items():
+        runtime.channels[name].write(session, messages)
+    events = [notification_event(runtime, row, NotificationSent, segments=row["segments"]) for row, _ in written]
+    if events:
+        runtime.outbox.add(session, *[e for e in events if e is not None])
+
+
+def _row(
+    runtime: Runtime, envelope, payload, rule: Rule, recipient: Recipient, channel: Channel, rendered
+) -> tuple[dict, str | None]:
+    """The delivery's row, and for a local channel's staff recipient the address it is written to now."""
     now = runtime.clock()
-    return dict(
+    address = recipient.address(channel.addressing) if channel.local and recipient.kind != "resident" else None
+    row = dict(
         id=str(uuid.uuid4()),
         district=envelope.district,
         case_id=envelope.case_id,
@@ -136,4 +171,9 @@ def _row(runtime: Runtime, envelope, payload, rule: Rule, recipient: Recipient, 
         attempts=0,
         next_attempt_at=now,
         created_at=now,
+        sent_at=None,
+        address_masked=None,  # every row of the multi-row insert has the same columns
     )
+    if address is not None:
+        row.update(status="sent", attempts=1, sent_at=now, address_masked=channel.mask(address))
+    return row, address

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -233,20 +234,29 @@ class Sender:
             )
 
     def _event(self, row, model, **fields):
-        """The outcome's event, or None for a channel notify no longer has (it has no kind to report)."""
-        channel = self.runtime.channels.get(row.channel)
-        if channel is None:
-            return None
-        payload = model(
-            notification_id=row.id,
-            source_event_id=row.source_event_id,
-            source_event_type=row.source_event_type,
-            recipient_kind=row.recipient_kind,
-            recipient_ref=row.recipient_ref,
-            channel=channel.kind,
-            template=row.template,
-            **fields,
-        )
-        return new_envelope(
-            payload, district=row.district, producer="notify", case_id=row.case_id, correlation_id=row.correlation_id
-        )
+        return notification_event(self.runtime, row._mapping, model, **fields)
+
+
+def notification_event(runtime: Runtime, row: Mapping[str, Any], model, **fields) -> Envelope | None:
+    """A delivery's ``notification.sent`` / ``notification.failed`` event from its row, or None for a
+    channel notify no longer has (it has no kind to report)."""
+    channel = runtime.channels.get(row["channel"])
+    if channel is None:
+        return None
+    payload = model(
+        notification_id=row["id"],
+        source_event_id=row["source_event_id"],
+        source_event_type=row["source_event_type"],
+        recipient_kind=row["recipient_kind"],
+        recipient_ref=row["recipient_ref"],
+        channel=channel.kind,
+        template=row["template"],
+        **fields,
+    )
+    return new_envelope(
+        payload,
+        district=row["district"],
+        producer="notify",
+        case_id=row["case_id"],
+        correlation_id=row["correlation_id"],
+    )

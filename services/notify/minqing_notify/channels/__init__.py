@@ -7,7 +7,8 @@ provider's reason. Reasons never carry the address.
 A channel class also says everything the rest of notify needs to know about it: its ``kind`` in
 ``notification.*`` events, its ``addressing`` (which address of a recipient it uses), how an address
 shows in the delivery log (``mask``), whether residents' quiet hours and the hourly limit apply
-(``paced``), how many segments a body costs, and any signing secret a district gives a recipient's
+(``paced``), whether it is written in the consumer's transaction instead of sent (``local``),
+how many segments a body costs, and any signing secret a district gives a recipient's
 address (``address_secret``). Adding a channel is one module and one entry in
 ``bootstrap.build_channels``; nothing else names it.
 """
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
 
 from minqing_contracts.events.notify import NotifyChannel
 from minqing_contracts.org import NotificationPolicy
@@ -63,6 +66,7 @@ class Channel(ABC):
     kind: NotifyChannel  # as notification.sent / notification.failed name it
     addressing: Addressing
     paced: bool = False  # residents' quiet hours and the per-recipient hourly limit apply (SMS)
+    local: bool = False  # delivered by writing notify's own database: ``write`` in the consumer's transaction
 
     @staticmethod
     def mask(address: str) -> str:
@@ -80,6 +84,10 @@ class Channel(ABC):
 
     @abstractmethod
     def send(self, message: Message) -> SendResult: ...
+
+    def write(self, session: Session, messages: list[Message]) -> None:
+        """A ``local`` channel's delivery, in the caller's transaction; other channels never write."""
+        raise NotImplementedError(f"{self.name} is sent by the delivery worker, not written")
 
     def close(self) -> None:  # noqa: B027  (optional: a channel without connections keeps this no-op)
         """Release connections; called when the worker stops."""

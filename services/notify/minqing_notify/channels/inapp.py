@@ -1,8 +1,15 @@
-"""The in-app inbox: a message is a row for the person, written once per delivery."""
+"""The in-app inbox: a message is a row for the person, written once per delivery.
+
+It needs no gateway, so the consumer writes it in the transaction that plans the delivery
+(``planning``), and the delivery is recorded sent there; ``send`` is for the rows the worker still
+gets (planned before that, or for a recipient the consumer could not address).
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
 
 from minqing_kit.db import Database
 from minqing_kit.statements import insert_ignoring_duplicates
@@ -21,17 +28,31 @@ class InAppInbox(Channel):
     def __init__(self, db: Database):
         self.db = db
 
+    local = True
+
     def send(self, message: Message) -> SendResult:
-        statement = insert_ignoring_duplicates(self.db, inbox_messages, index_elements=["delivery_id"]).values(
-            delivery_id=message.delivery_id,
-            district=message.district,
-            person_id=message.address,
-            case_id=message.case_id,
-            ticket=message.ticket,
-            title=message.title,
-            body=message.body,
-            created_at=datetime.now(UTC),
-        )
         with self.db.transaction() as session:
-            session.execute(statement)
+            self.write(session, [message])
         return SendResult.sent()
+
+    def write(self, session: Session, messages: list[Message]) -> None:
+        """The messages' inbox rows in one statement, each at most once per delivery."""
+        now = datetime.now(UTC)
+        statement = insert_ignoring_duplicates(session, inbox_messages, index_elements=["delivery_id"])
+        session.execute(
+            statement.values(
+                [
+                    dict(
+                        delivery_id=m.delivery_id,
+                        district=m.district,
+                        person_id=m.address,
+                        case_id=m.case_id,
+                        ticket=m.ticket,
+                        title=m.title,
+                        body=m.body,
+                        created_at=now,
+                    )
+                    for m in messages
+                ]
+            )
+        )
