@@ -150,3 +150,9 @@ def test_staff_viewing_a_cases_photo_is_audited_and_the_residents_own_view_is_no
         views = connection.execute(select(photo_views)).all()
     assert [(v.case_id, v.photo_id, v.person_id, v.district) for v in views] == [(row.id, ref, "xl-op-1", "xinlin")]
     assert views[0].viewed_at is not None
+
+
+def test_a_non_public_receipt_seen_again_leads_to_the_track_page_that_asks_the_secret(client):
+    ticket, _ = posted(client)
+    again = client.get(f"/receipt/{ticket}")
+    assert again.status_code == 303 and again.headers["Location"].endswith(f"/track/{ticket}")

@@ -145,6 +145,7 @@ def test_resident_handler_rating_and_dashboard_in_the_browser(stack, browser):
     assert resident.input_value("#address") == "新林镇幸福小区1号楼"
     resident.fill("#content", CONTENT)
     resident.check("#request_type-complaint")
+    resident.check("#public-yes")  # 公开: the track page below is its public view
     resident.fill("#phone", "13800138000")
     resident.click("button[type=submit]")
     ticket = resident.inner_text("#ticket")

@@ -58,7 +58,7 @@ def submit(client, **fields):
 
 
 def test_submit_receipt_and_track_without_javascript(client):
-    response = submit(client, phone="13800138000")
+    response = submit(client, phone="13800138000", public="yes")  # 公开: the public page below shows it
     assert response.status_code == 303
     receipt = client.get(response.headers["Location"])
     page = receipt.get_data(as_text=True)
@@ -158,6 +158,7 @@ def file_on(page, **fields: str) -> None:
     for name, value in fields.items():
         page.fill(f"#{name}", value)
     page.check("#request_type-complaint")
+    page.check("#public-yes")  # 公开: the tests' track pages are public views (test_photo_pages files 不公开)
     page.click("button[type=submit]")
 
 

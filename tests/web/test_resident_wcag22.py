@@ -67,6 +67,7 @@ def test_every_resident_page_meets_wcag_22_aa_at_320_px(narrow):
     problems += findings(page, "53-form-errors")
     page.fill("#content", "幸福小区1号楼楼道灯坏了一个星期,晚上看不见台阶")
     page.fill("#address", "新林镇幸福小区1号楼")
+    page.check("#public-yes")  # 公开: 55 is the public track page
     page.click("button[type=submit]")
     ticket, secret = page.inner_text("#ticket"), page.inner_text("#secret")
     assert re.fullmatch(r"XL-\d{8}-\d+", ticket)

@@ -231,7 +231,12 @@ def photo(photo_id: str):
 def receipt(ticket: str):
     """The tracking secret is shown once: it travels in a short-lived cookie that this page clears."""
     held_ticket, _, secret = (request.cookies.get(RECEIPT_COOKIE) or "").partition(":")
-    view = views.case_view(runtime(), ticket, secret if held_ticket == ticket and secret else None)
+    try:
+        view = views.case_view(runtime(), ticket, secret if held_ticket == ticket and secret else None)
+    except ApiError as error:  # a 不公开 request's receipt seen again: its track page asks the secret
+        if error.status != 404:
+            raise
+        return redirect(url_for(".track", ticket=ticket), 303)
     link = runtime().settings.public_url(url_for(".track", ticket=view["ticket"]))
     page = render_template(
         "intake_pages/receipt.html",
