@@ -3,6 +3,7 @@ PostgreSQL; times the queue the workbench pages (``worklist.page``, the function
 its search, and EXPLAINs every statement.
 
     .venv/bin/python bench/workbench_inbox.py [--open 20000] [--closed 500000] [--requests 200]
+        [--done-requests 30] [--only NAME]
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres); a scratch database, dropped afterwards. The cases
 go in with INSERT ... SELECT over generate_series (not through the API): hilltown's street ht-s1 and
@@ -22,10 +23,12 @@ import sys
 import time
 from pathlib import Path
 
-from sqlalchemy import event, text
+from sqlalchemy import event
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))
+from routing.seeding import seed_street_queue  # noqa: E402
 from scratch_db import drop, fresh_database  # noqa: E402
 
 from minqing_kit.tokens import Principal  # noqa: E402
@@ -33,76 +36,7 @@ from minqing_routing import worklist  # noqa: E402
 from minqing_routing.bootstrap import bootstrap  # noqa: E402
 from minqing_routing.definition import DEFINITION  # noqa: E402
 
-UNITS = ("ht-s1", "ht-c1", "ht-c2")
-GRIDS = {"ht-s1": "HT-C1-G01", "ht-c1": "HT-C1-G01", "ht-c2": "HT-C2-G01"}
-CATEGORIES = ("environment", "municipal", "property", "elderly_care", "neighbour_dispute", "other")
-WORDS = ("路灯不亮", "垃圾堆放", "噪音扰民", "漏水", "停车占道", "电梯故障", "绿化", "违章搭建")
 SUPERVISOR = Principal("ht-s1-sv", "钱督", "hilltown", "ht-s1", ("supervisor",))
-
-# n is the case's number; cases 1..open are open, the rest resolved. Every expression is plain SQL over n.
-SEED_CASES = """
-INSERT INTO cases (id, district, ticket, category, urgent, content, address, grid_code, community_id,
-  located_by, state, unit_id, level, stage, acceptance_deadline, response_deadline, resolution_deadline,
-  return_count, returned_by, reopen_count, joint, correlation_id, received_at, updated_at, dispatched_at)
-SELECT 'case-' || n, 'hilltown', 'HT-20261202-' || lpad(n::text, 7, '0'),
-  (ARRAY[{categories}])[1 + n % {n_categories}], false,
-  '居民反映' || (ARRAY[{words}])[1 + (n / 7) % {n_words}] || ',第' || n || '号诉求,请尽快处理', NULL,
-  CASE WHEN unit = 'ht-c2' THEN 'HT-C2-G01' ELSE 'HT-C1-G01' END,
-  CASE WHEN unit = 'ht-s1' THEN NULL ELSE unit END, 'grid_code',
-  CASE WHEN n > :open THEN 'resolved' WHEN n % 3 = 0 THEN 'dispatched' ELSE 'accepted' END,
-  unit, CASE WHEN unit = 'ht-s1' THEN 'street' ELSE 'community' END, 1,
-  received + interval '1 hour', received + interval '1 day',
-  CASE WHEN n > :open THEN received + interval '10 days'
-       ELSE now() - interval '2 days' + make_interval(mins => (n * 37) % 20160) END,
-  0, '[]', 0, n % 100 = 7, 'case-' || n, received, received + interval '1 day', received
-FROM (
-  SELECT n, (ARRAY['ht-s1', 'ht-c1', 'ht-c2'])[1 + n % 3] AS unit,
-    CASE WHEN n <= :open THEN now() - make_interval(mins => n % 10000)
-         ELSE now() - make_interval(mins => (n - :open) * 2) END AS received
-  FROM generate_series(1, :total) AS n
-) AS seeded
-"""
-OTHER_STREET = """
-INSERT INTO cases (id, district, ticket, category, urgent, content, grid_code, community_id, located_by,
-  state, unit_id, level, stage, response_deadline, resolution_deadline, return_count, returned_by,
-  reopen_count, joint, correlation_id, received_at, updated_at)
-SELECT 'west-' || n, 'hilltown', 'HT-20261202-W' || lpad(n::text, 6, '0'), 'environment', false,
-  '西街道的诉求' || n, 'HT-C3-G01', 'ht-c3', 'grid_code',
-  CASE WHEN n % 10 = 0 THEN 'accepted' ELSE 'resolved' END, 'ht-c3', 'community', 1,
-  now() + interval '1 day', now() + interval '3 days', 0, '[]', 0, false, 'west-' || n,
-  now() - make_interval(mins => n), now() - make_interval(mins => n)
-FROM generate_series(1, 50000) AS n
-"""
-SEED_STEPS = """
-INSERT INTO case_history (case_id, at, action, actor_kind, from_state, to_state, unit_id, reason)
-SELECT id, received_at, 'dispatch', 'system', 'received', 'dispatched', unit_id, '' FROM cases;
-INSERT INTO case_history (case_id, at, action, actor_kind, from_state, to_state, unit_id, reason)
-SELECT id, received_at + interval '2 hours', 'supervise', 'person', state, state, unit_id, '督办'
-FROM cases WHERE id LIKE 'case-%' AND substr(id, 6)::int % 50 = 3;
-INSERT INTO joint_parts (part_id, case_id, position, unit_id, task, deadline, lead, status, note)
-SELECT 'lead-' || id, id, 0, unit_id, '牵头', resolution_deadline, true, 'open', '' FROM cases WHERE joint;
-INSERT INTO joint_parts (part_id, case_id, position, unit_id, task, deadline, lead, status, note)
-SELECT 'part-' || id, id, 1, 'ht-s1', '协办', resolution_deadline - interval '1 hour', false,
-  CASE WHEN state = 'resolved' THEN 'done' ELSE 'open' END, '' FROM cases WHERE joint AND unit_id <> 'ht-s1';
-ANALYZE;
-"""
-
-
-def seed(runtime, open_count: int, closed_count: int) -> None:
-    quoted = ", ".join
-    sql = SEED_CASES.format(
-        categories=quoted(f"'{c}'" for c in CATEGORIES),
-        n_categories=len(CATEGORIES),
-        words=quoted(f"'{w}'" for w in WORDS),
-        n_words=len(WORDS),
-    )
-    with runtime.db.engine.begin() as connection:
-        connection.execute(text(sql), {"open": open_count, "total": open_count + closed_count})
-        connection.execute(text(OTHER_STREET))
-    with runtime.db.engine.begin() as connection:
-        for statement in SEED_STEPS.split(";\n"):
-            if statement.strip():
-                connection.execute(text(statement))
 
 
 def scenarios(open_count: int) -> dict[str, worklist.Filters]:
@@ -184,6 +118,7 @@ def main() -> None:
     parser.add_argument("--open", type=int, default=20000)
     parser.add_argument("--closed", type=int, default=500000)
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--done-requests", type=int, default=30, help="for the 已办结 view (seconds a request)")
     parser.add_argument("--only", help="run only the scenarios whose name contains this")
     args = parser.parse_args()
     url = fresh_database("bench_workbench_inbox", DEFINITION.migrations)
@@ -193,14 +128,14 @@ def main() -> None:
         )
         runtime = bootstrap(settings)
         started = time.perf_counter()
-        seed(runtime, args.open, args.closed)
+        seed_street_queue(runtime.db.engine, args.open, args.closed)
         took = time.perf_counter() - started
         print(f"seeded {args.open:,} open + {args.closed:,} closed + 50,000 elsewhere in {took:.0f} s")
         for name, filters in scenarios(args.open).items():
             if args.only and args.only not in name:
                 continue
             found, sent = captured(runtime, filters)
-            p50, p99 = timed(runtime, filters, args.requests)
+            p50, p99 = timed(runtime, filters, args.done_requests if filters.view == "done" else args.requests)
             print(f"{name}: total {found['total']:,}, page {found['page']}: p50 {p50:.1f} ms, p99 {p99:.1f} ms")
             print("\n".join(plans(runtime, sent, args.open)))
         runtime.db.engine.dispose()
