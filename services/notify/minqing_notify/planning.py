@@ -139,8 +139,9 @@ def _write_local(runtime: Runtime, session: Session, written: list[tuple[dict, s
     for name, messages in by_channel.items():
         runtime.channels[name].write(session, messages)
     events = [notification_event(runtime, row, NotificationSent, segments=row["segments"]) for row, _ in written]
-    if events:
-        runtime.outbox.add(session, *[e for e in events if e is not None])
+    sent = [event for event in events if event is not None]
+    if sent:
+        runtime.outbox.add(session, *sent)
 
 
 def _row(

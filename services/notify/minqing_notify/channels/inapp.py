@@ -25,10 +25,10 @@ class InAppInbox(Channel):
     name = kind = "inapp"
     addressing = Addressing(person_id=True)
 
+    local = True
+
     def __init__(self, db: Database):
         self.db = db
-
-    local = True
 
     def send(self, message: Message) -> SendResult:
         with self.db.transaction() as session:
