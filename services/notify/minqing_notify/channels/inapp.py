@@ -24,7 +24,6 @@ class InAppInbox(Channel):
 
     name = kind = "inapp"
     addressing = Addressing(person_id=True)
-
     local = True
 
     def __init__(self, db: Database):
