@@ -17,26 +17,21 @@ sort whose input is every open case.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
 from pathlib import Path
 
-from sqlalchemy import event
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
+from routing.queue_plans import SUPERVISOR, page_plans, plan_nodes, shape  # noqa: E402
 from routing.seeding import seed_street_queue  # noqa: E402
 from scratch_db import drop, fresh_database  # noqa: E402
 
-from minqing_kit.tokens import Principal  # noqa: E402
 from minqing_routing import worklist  # noqa: E402
 from minqing_routing.bootstrap import bootstrap  # noqa: E402
 from minqing_routing.definition import DEFINITION  # noqa: E402
-
-SUPERVISOR = Principal("ht-s1-sv", "钱督", "hilltown", "ht-s1", ("supervisor",))
 
 
 def scenarios(open_count: int) -> dict[str, worklist.Filters]:
@@ -57,51 +52,24 @@ def scenarios(open_count: int) -> dict[str, worklist.Filters]:
     }
 
 
-def captured(runtime, filters: worklist.Filters) -> tuple[dict, list[tuple[str, object]]]:
-    """One call of the page, with the statements it sent and their parameters."""
-    sent: list[tuple[str, object]] = []
-
-    def keep(_conn, _cursor, statement, parameters, _context, _many):
-        sent.append((statement, parameters))
-
-    event.listen(runtime.db.engine, "before_cursor_execute", keep)
-    try:
-        found = worklist.page(runtime, SUPERVISOR, filters)
-    finally:
-        event.remove(runtime.db.engine, "before_cursor_execute", keep)
-    return found, sent
-
-
-def nodes(plan: dict):
-    yield plan
-    for child in plan.get("Plans", []):
-        yield from nodes(child)
-
-
-def plans(runtime, sent, open_count: int) -> list[str]:
-    """Each statement's plan as one line, and what in it grows with the cases stored."""
+def plans(runtime, filters: worklist.Filters, open_count: int) -> tuple[dict, list[str]]:
+    """The page's total, and each statement's plan as one line with what in it grows with the cases stored."""
+    found, explained = page_plans(runtime, filters, analyze=True)
     lines = []
-    with runtime.db.engine.connect() as connection:
-        raw = connection.connection.driver_connection
-        for statement, parameters in sent:
-            (result,) = raw.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters).fetchone()
-            tree = (json.loads(result) if isinstance(result, str) else result)[0]
-            found = list(nodes(tree["Plan"]))
-            bad = [
-                f"seq scan of {n['Relation Name']} ({n['Actual Rows'] + n.get('Rows Removed by Filter', 0)} rows)"
-                for n in found
-                if n["Node Type"] == "Seq Scan" and n["Relation Name"] in ("cases", "case_history")
-            ] + [
-                f"sort of {n['Plans'][0]['Actual Rows']} rows"
-                for n in found
-                if n["Node Type"] == "Sort" and n["Plans"][0]["Actual Rows"] >= open_count // 2
-            ]
-            shape = " / ".join(
-                f"{n['Node Type']} {n.get('Index Name') or n.get('Relation Name') or ''}".strip() for n in found
-            )
-            kind = "count" if "count(" in statement else "page"
-            lines.append(f"    {kind}: {tree['Execution Time']:.1f} ms  {shape}" + (f"  !! {bad}" if bad else ""))
-    return lines
+    for statement, tree in explained:
+        nodes = list(plan_nodes(tree["Plan"]))
+        bad = [
+            f"seq scan of {n['Relation Name']} ({n['Actual Rows'] + n.get('Rows Removed by Filter', 0)} rows)"
+            for n in nodes
+            if n["Node Type"] == "Seq Scan" and n["Relation Name"] in ("cases", "case_history")
+        ] + [
+            f"sort of {n['Plans'][0]['Actual Rows']} rows"
+            for n in nodes
+            if n["Node Type"] == "Sort" and n["Plans"][0]["Actual Rows"] >= open_count // 2
+        ]
+        kind = "count" if "count(" in statement else "page"
+        lines.append(f"    {kind}: {tree['Execution Time']:.1f} ms  {shape(nodes)}" + (f"  !! {bad}" if bad else ""))
+    return found, lines
 
 
 def timed(runtime, filters: worklist.Filters, requests: int) -> tuple[float, float]:
@@ -134,10 +102,10 @@ def main() -> None:
         for name, filters in scenarios(args.open).items():
             if args.only and args.only not in name:
                 continue
-            found, sent = captured(runtime, filters)
+            found, lines = plans(runtime, filters, args.open)
             p50, p99 = timed(runtime, filters, args.done_requests if filters.view == "done" else args.requests)
             print(f"{name}: total {found['total']:,}, page {found['page']}: p50 {p50:.1f} ms, p99 {p99:.1f} ms")
-            print("\n".join(plans(runtime, sent, args.open)))
+            print("\n".join(lines))
         runtime.db.engine.dispose()
     finally:
         drop(url)

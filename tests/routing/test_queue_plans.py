@@ -5,19 +5,16 @@ partial index, never a sequential scan of the cases or of their trail, whatever 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
 
-from minqing_kit.tokens import Principal
 from minqing_routing import worklist
 from minqing_routing.bootstrap import bootstrap
 from minqing_routing.definition import DEFINITION
+from routing.queue_plans import page_plans, plan_nodes, shape
 from routing.seeding import seed_street_queue
 
-SUPERVISOR = Principal("ht-s1-sv", "钱督", "hilltown", "ht-s1", ("supervisor",))
 QUEUES = {
     "first page": worklist.Filters(below=True),
     "deep page": worklist.Filters(below=True, page=30),
@@ -30,33 +27,6 @@ QUEUES = {
 }
 
 
-def plan_nodes(node: dict):
-    yield node
-    for child in node.get("Plans", []):
-        yield from plan_nodes(child)
-
-
-def explained(runtime, filters: worklist.Filters) -> list[list[dict]]:
-    """The plans of the statements ``worklist.page`` sends (its count and its page), with their values."""
-    sent = []
-
-    def keep(_conn, _cursor, statement, parameters, _context, _many):
-        sent.append((statement, parameters))
-
-    event.listen(runtime.db.engine, "before_cursor_execute", keep)
-    try:
-        worklist.page(runtime, SUPERVISOR, filters)
-    finally:
-        event.remove(runtime.db.engine, "before_cursor_execute", keep)
-    plans = []
-    with runtime.db.engine.connect() as connection:
-        raw = connection.connection.driver_connection
-        for statement, parameters in sent:
-            (plan,) = raw.execute("EXPLAIN (FORMAT JSON) " + statement, parameters).fetchone()
-            plans.append(list(plan_nodes((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"])))
-    return plans
-
-
 @pytest.mark.slow
 def test_the_street_inbox_reads_open_cases_only(make_database):
     url = make_database(DEFINITION)
@@ -65,9 +35,9 @@ def test_the_street_inbox_reads_open_cases_only(make_database):
     )
     seed_street_queue(runtime.db.engine, 2000, 150_000)
     for name, filters in QUEUES.items():
-        for plan in explained(runtime, filters):
-            shape = " / ".join(f"{n['Node Type']} {n.get('Index Name') or n.get('Relation Name') or ''}" for n in plan)
+        for _statement, explained in page_plans(runtime, filters)[1]:
+            plan = list(plan_nodes(explained["Plan"]))
             scanned = [n for n in plan if n["Node Type"] == "Seq Scan" and n["Relation Name"] != "joint_parts"]
-            assert not scanned, f"{name}: {shape}"
-            assert any(n.get("Index Name") == "ix_cases_open" for n in plan), f"{name}: {shape}"
+            assert not scanned, f"{name}: {shape(plan)}"
+            assert any(n.get("Index Name") == "ix_cases_open" for n in plan), f"{name}: {shape(plan)}"
     runtime.db.engine.dispose()

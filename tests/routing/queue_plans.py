@@ -1,0 +1,46 @@
+"""The plans PostgreSQL chooses for the statements of a person's queue (``worklist.page``), as SQLAlchemy
+sends them with their bound values: for tests/routing/test_queue_plans.py and bench/workbench_inbox.py."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import event
+
+from minqing_kit.tokens import Principal
+from minqing_routing import worklist
+
+SUPERVISOR = Principal("ht-s1-sv", "钱督", "hilltown", "ht-s1", ("supervisor",))  # the street's, with below
+
+
+def plan_nodes(node: dict):
+    yield node
+    for child in node.get("Plans", []):
+        yield from plan_nodes(child)
+
+
+def shape(nodes: list[dict]) -> str:
+    return " / ".join(f"{n['Node Type']} {n.get('Index Name') or n.get('Relation Name') or ''}".strip() for n in nodes)
+
+
+def page_plans(runtime, filters: worklist.Filters, analyze: bool = False) -> tuple[dict, list[tuple[str, dict]]]:
+    """One call of the page as the street's supervisor, and each statement it sent with its EXPLAIN (the
+    top of the JSON: ``Plan``, and ``Execution Time`` when ``analyze``)."""
+    sent = []
+
+    def keep(_conn, _cursor, statement, parameters, _context, _many):
+        sent.append((statement, parameters))
+
+    event.listen(runtime.db.engine, "before_cursor_execute", keep)
+    try:
+        found = worklist.page(runtime, SUPERVISOR, filters)
+    finally:
+        event.remove(runtime.db.engine, "before_cursor_execute", keep)
+    explained = []
+    with runtime.db.engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        for statement, parameters in sent:
+            prefix = "EXPLAIN (ANALYZE, FORMAT JSON) " if analyze else "EXPLAIN (FORMAT JSON) "
+            (plan,) = raw.execute(prefix + statement, parameters).fetchone()
+            explained.append((statement, (json.loads(plan) if isinstance(plan, str) else plan)[0]))
+    return found, explained
