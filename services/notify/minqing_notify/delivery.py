@@ -3,8 +3,9 @@
 A claim marks rows ``sending`` with a lease in a short transaction (``FOR UPDATE SKIP LOCKED`` on
 PostgreSQL, so replicas never take the same rows); sending happens outside any transaction, on a
 small thread pool, so one slow gateway does not hold up the others. Rows of one recipient are sent
-in order by one thread, which keeps the per-recipient SMS count exact within a batch. The batch's
-outcomes are written together, one transaction per batch (``Sender.record``). A worker that dies
+in order by one thread. The batch's SMS slots are taken in one transaction before any is sent
+(``Sender.take_slots``), and its outcomes are written together, one transaction per batch
+(``Sender.record``). A worker that dies
 mid-batch leaves ``sending`` rows whose lease expires; they are claimed again.
 """
 
@@ -23,7 +24,7 @@ from minqing_kit.statements import claim_rows
 
 from .adapters.tables import deliveries
 from .bootstrap import Runtime
-from .sending import Mark, Sender
+from .sending import Mark, Ready, Sender
 
 log = logging.getLogger(__name__)
 
@@ -54,17 +55,13 @@ class DeliveryWorker:
             channel.close()
 
     def run_once(self, pool: ThreadPoolExecutor | None = None) -> int:
-        """Claim one batch, send it, and record every outcome in one transaction. Returns how many
-        rows were claimed."""
+        """Claim one batch; find its addresses, take its SMS slots in one transaction, send it, and
+        record every outcome in one transaction. Returns how many rows were claimed."""
         rows = self.claim()
-        groups: dict[str, list] = defaultdict(list)
-        for row in rows:
-            groups[row.recipient_key].append(row)
-        if pool is None:
-            done = [self._attempt_all(group) for group in groups.values()]
-        else:
-            done = list(pool.map(self._attempt_all, groups.values()))
-        marks = [mark for group in done for mark in group]
+        prepared = self._each(pool, self.sender.prepare, rows)
+        ready = self.sender.take_slots([p for p in prepared if isinstance(p, Ready)])
+        marks = [p for p in prepared + ready if isinstance(p, Mark)]
+        marks += self._each(pool, self.sender.send, [r for r in ready if isinstance(r, Ready)])
         self.sender.record(marks)
         with self._lock:
             self.counts.update(mark.outcome for mark in marks)
@@ -72,14 +69,24 @@ class DeliveryWorker:
                 self.counts["error"] += len(rows) - len(marks)
         return len(rows)
 
-    def _attempt_all(self, rows: list) -> list[Mark]:
-        marks = []
-        for row in rows:
-            try:
-                marks.append(self.sender.attempt(row))
-            except Exception:  # the lease brings the row back
-                log.exception("delivery %s could not be attempted", row.id)
-        return marks
+    def _each(self, pool: ThreadPoolExecutor | None, step, items: list) -> list:
+        """``step`` of every item, the items of one recipient in order on one thread; an item whose
+        step raised is left out (its lease brings the row back)."""
+        groups: dict[str, list] = defaultdict(list)
+        for item in items:
+            groups[getattr(item, "row", item).recipient_key].append(item)
+
+        def run(group: list) -> list:
+            done = []
+            for item in group:
+                try:
+                    done.append(step(item))
+                except Exception:
+                    log.exception("delivery %s could not be attempted", getattr(item, "row", item).id)
+            return done
+
+        results = map(run, groups.values()) if pool is None else pool.map(run, groups.values())
+        return [result for group in results for result in group]
 
     def claim(self) -> list:
         now = self.runtime.clock()

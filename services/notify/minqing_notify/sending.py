@@ -1,6 +1,7 @@
 """Send claimed deliveries: find the address, hold back what must wait, send, record the outcomes.
 
-``attempt`` sends one row and returns its outcome (a ``Mark``); ``record`` writes a batch's outcomes
+``prepare`` finds a row's address or holds it back, ``take_slots`` takes a batch's SMS slots,
+``send`` sends one row and returns its outcome (a ``Mark``); ``record`` writes a batch's outcomes
 and their ``notification.sent.v1`` / ``notification.failed.v1`` events in one transaction (outbox),
 set-wise. A worker that dies after sending and before ``record`` commits leaves its rows ``sending``:
 they come back when their lease runs out, as a row did when its worker died between send and commit.
@@ -22,7 +23,7 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -66,6 +67,26 @@ class Mark:
     reason: str | None
 
 
+@dataclass(frozen=True)
+class Ready:
+    """A claimed row to send now: its address, and for a paced channel the phone's keyed hash."""
+
+    row: Any
+    target: Target
+    rate_key: str | None
+    now: datetime
+
+
+def _context(row):
+    return log_context(
+        case_id=row.case_id,
+        correlation_id=row.correlation_id,
+        delivery_id=row.id,
+        channel=row.channel,
+        recipient=row.recipient_key,
+    )
+
+
 class Sender:
     def __init__(self, runtime: Runtime):
         self.runtime, self.settings = runtime, runtime.settings
@@ -73,28 +94,41 @@ class Sender:
         self.addresses = Addresses(runtime, self.book)
         self.slots = SmsSlots(runtime.db)
 
-    def attempt(self, row) -> Mark:
-        """Send one claimed row (or hold it back) and return its outcome, for ``record`` to write with
-        its batch. Only an SMS's hourly slot is written here, before it is sent."""
-        with log_context(
-            case_id=row.case_id,
-            correlation_id=row.correlation_id,
-            delivery_id=row.id,
-            channel=row.channel,
-            recipient=row.recipient_key,
-        ):
-            return self._attempt(row)
+    def prepare(self, row) -> Mark | Ready:
+        """Find a claimed row's address and hold back what must wait (a Mark), else it is Ready."""
+        with _context(row):
+            now = self.runtime.clock()
+            target = self.addresses.target(row, now)
+            if isinstance(target, Hold):
+                return self._hold(row, target, now)
+            if not self.runtime.channels[row.channel].paced:
+                return Ready(row, target, None, now)
+            hold = self._quiet_hold(row, now, urgent=row.urgent or target.urgent)
+            return (
+                self._hold(row, hold, now) if hold else Ready(row, target, self.book.fingerprint(target.address), now)
+            )
 
-    def _attempt(self, row) -> Mark:
+    def take_slots(self, ready: list[Ready]) -> list[Mark | Ready]:
+        """Every paced row's hourly slot, taken for the batch in one transaction before anything is
+        sent; a row over its phone's limit is held back (a Mark) until a slot frees up."""
+        paced = [r for r in ready if r.rate_key is not None]
+        limits = {r.row.id: self._per_hour(r.row) for r in paced}
         now = self.runtime.clock()
-        target = self.addresses.target(row, now)
-        if isinstance(target, Hold):
-            return self._hold(row, target, now)
-        if not self.runtime.channels[row.channel].paced:
-            return self._send(row, target, None, now)
-        rate_key = self.book.fingerprint(target.address)
-        hold = self._quiet_hold(row, now, urgent=row.urgent or target.urgent) or self._take_slot(row, rate_key, now)
-        return self._hold(row, hold, now) if hold else self._send(row, target, rate_key, now)
+        until = self.slots.reserve_many([(r.row.id, r.rate_key or "", limits[r.row.id]) for r in paced], now)
+        return [
+            self._hold(
+                r.row,
+                Hold(f"rate limit {limits[r.row.id]} SMS per recipient per hour: deferred", until=until[r.row.id]),
+                now,
+            )
+            if until.get(r.row.id)
+            else replace(r, now=now)  # a sent SMS counts from when it took its slot
+            for r in ready
+        ]
+
+    def send(self, ready: Ready) -> Mark:
+        with _context(ready.row):
+            return self._send(ready.row, ready.target, ready.rate_key, ready.now)
 
     def _send(self, row, target: Target, rate_key: str | None, now: datetime) -> Mark:
         message = Message(
@@ -126,11 +160,9 @@ class Sender:
         until = schedule.quiet_until(now, district.timezone if district else "Asia/Shanghai", start, end)
         return Hold(f"quiet hours {start}-{end}: deferred", until=until) if until else None
 
-    def _take_slot(self, row, rate_key: str, now: datetime) -> Hold | None:
+    def _per_hour(self, row) -> int:
         _district, policy = self._policy(row)
-        per_hour = (policy.sms_per_recipient_per_hour if policy else None) or self.settings.SMS_PER_RECIPIENT_PER_HOUR
-        until = self.slots.reserve(row.id, rate_key, per_hour, now)
-        return Hold(f"rate limit {per_hour} SMS per recipient per hour: deferred", until=until) if until else None
+        return (policy.sms_per_recipient_per_hour if policy else None) or self.settings.SMS_PER_RECIPIENT_PER_HOUR
 
     def _policy(self, row):
         district = self.runtime.districts.get(row.district)
@@ -212,13 +244,7 @@ class Sender:
 
     def _report(self, mark: Mark) -> None:
         row = mark.row
-        with log_context(
-            case_id=row.case_id,
-            correlation_id=row.correlation_id,
-            delivery_id=row.id,
-            channel=row.channel,
-            recipient=row.recipient_key,
-        ):
+        with _context(row):
             if mark.outcome in ("skipped", "deferred"):
                 log.info("delivery %s: %s", mark.outcome, mark.reason)
                 return
