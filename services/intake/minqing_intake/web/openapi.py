@@ -383,7 +383,8 @@ SPEC = finish(
             },
             "/api/v1/cases/{ticket}": {
                 "get": {
-                    "summary": "Track a case: public view, or the full record with the tracking secret",
+                    "summary": "Track a case: public view, or the full record with the tracking secret; a 不公开"
+                    " (public false) request has no public view: 404 without its secret",
                     "parameters": [TICKET, param("X-Tracking-Secret", "header", "the secret from the receipt", STR)],
                     "responses": {
                         "200": ok(ref("CaseView"), "status, unit, public steps, reply; never the reporter's contact"),
@@ -418,7 +419,8 @@ SPEC = finish(
             "/api/v1/cases/{ticket}/photos/{photo_id}": {
                 "get": {
                     "summary": "One of the case's photos as stored (re-encoded: no EXIF, no GPS), for the staff of "
-                    "the case's district; another district's case answers 404",
+                    "the case's district, each view audited (who, when, which case); another district's case answers"
+                    " 404",
                     "security": BEARER,
                     "parameters": [
                         TICKET,
