@@ -156,3 +156,11 @@ def test_a_non_public_receipt_seen_again_leads_to_the_track_page_that_asks_the_s
     ticket, _ = posted(client)
     again = client.get(f"/receipt/{ticket}")
     assert again.status_code == 303 and again.headers["Location"].endswith(f"/track/{ticket}")
+
+
+def test_an_idempotency_key_reused_with_the_other_choice_is_refused(client):
+    headers = {"Idempotency-Key": "public-choice-key-0001"}
+    first = client.post("/api/v1/cases", json=request_body(public=False), headers=headers)
+    assert client.post("/api/v1/cases", json=request_body(public=False), headers=headers).get_json() == first.get_json()
+    flipped = client.post("/api/v1/cases", json=request_body(public=True), headers=headers)
+    assert flipped.status_code == 422 and flipped.get_json()["error"]["code"] == "idempotency_key_reused"

@@ -39,6 +39,7 @@ def fingerprint(s: Submission) -> str:
         s.filed_for,
         s.attachments,
         s.proxy_consent,
+        *([] if s.public is None else [{"public": s.public}]),  # 公开 / 不公开 when asked: earlier keys unchanged
     ]
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
 
