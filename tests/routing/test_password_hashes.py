@@ -23,6 +23,11 @@ def test_a_hash_names_its_cost_and_verifies_at_it():
     assert not stored_hash_matches(cheap, "correct horse battery", bytes(16))
 
 
+def test_a_cost_above_the_old_one_hashes_and_verifies():
+    dearer = hash_password("correct horse battery", SALT, 15)  # 32 MiB: past OpenSSL's default memory limit
+    assert dearer.startswith("scrypt$15$") and stored_hash_matches(dearer, "correct horse battery", SALT)
+
+
 def test_a_hash_stored_as_bare_hex_verifies_at_the_old_cost():
     stored = hashlib.scrypt(b"correct horse battery", salt=SALT, n=2**14, r=8, p=1, dklen=32).hex()
     assert stored_hash_matches(stored, "correct horse battery", SALT)

@@ -25,7 +25,8 @@ BAD_LOGIN = ApiError(401, "bad_credentials", "unknown person or wrong password",
 
 
 def _scrypt(password: str, salt: bytes, cost: int, r: int, p: int) -> str:
-    return hashlib.scrypt(password.encode(), salt=salt, n=2**cost, r=r, p=p, dklen=SCRYPT_BYTES).hex()
+    memory = 2 * 128 * r * 2**cost  # scrypt needs 128·r·n bytes; OpenSSL refuses above 32 MiB unless told
+    return hashlib.scrypt(password.encode(), salt=salt, n=2**cost, r=r, p=p, dklen=SCRYPT_BYTES, maxmem=memory).hex()
 
 
 def hash_password(password: str, salt: bytes, cost: int) -> str:

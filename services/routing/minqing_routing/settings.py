@@ -20,7 +20,7 @@ class RoutingSettings(ServiceSettings):
     PASSWORD_HASH_COST: int = Field(
         default=14,
         ge=4,
-        le=20,
+        le=16,  # 64 MiB a sign-in
         description="log2 of scrypt's n for passwords set from now on (each stored hash keeps its own); "
         "below 14 only in development, where the tests sign in hundreds of times",
     )
