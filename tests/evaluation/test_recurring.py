@@ -6,6 +6,7 @@ requests as noise (other problems, at most three reports each). Pure rules; word
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -51,6 +52,15 @@ def test_each_planted_cause_is_one_problem_explained_by_its_words_places_and_tic
         assert set(planted["key_words"]) & set(best.top_words), (name, best.top_words)
         assert best.spread >= 2 and all(t.startswith(name) for t in best.samples)
     assert len(problems) == 3  # the noise (at most three reports of any one problem) makes none of its own
+
+
+def test_a_non_public_request_counts_in_its_problem_but_is_never_a_sample_ticket():
+    month = _month()
+    hidden = {r.ticket for r in month if not r.ticket.startswith("noise")}
+    problems = find([replace(r, public=r.ticket not in hidden) for r in month], FIRST, LAST)
+    assert [p.size for p in problems] == [p.size for p in find(month, FIRST, LAST)]  # counted as before
+    assert all(not hidden & set(p.samples) for p in problems)  # every planted request 不公开: none shown
+    assert all(set(p.samples) <= hidden for p in find(month, FIRST, LAST) if p.samples)  # they were, all public
 
 
 def test_problems_rank_by_size_growth_and_spread():

@@ -78,6 +78,7 @@ def month_requests(runtime: Runtime, district: str, first: date, last: date) -> 
             street=where.street_of.get(r.grid_code, ""),
             day=r.received_at.astimezone(tz).date(),
             words=words(r.data.get("content", "")),
+            public=r.data.get("public") is not False,  # case.received.v1's 公开; None: not asked, as before
         )
         for r in rows
     ]

@@ -37,6 +37,7 @@ class Request:
     street: str
     day: date
     words: frozenset[str]
+    public: bool = True  # 公开; False: 不公开, counted but never one of a problem's sample tickets
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,8 @@ def _explain(group: list[Request], lift: dict[str, float], middle: int, settings
     words = sorted(counts, key=lambda w: (-counts[w] * lift[w], w))[: settings.top_words]
     grids = Counter(r.grid_code for r in group).most_common()
     second = sum(r.day.toordinal() >= middle for r in group)
-    samples = sorted(group, key=lambda r: (-len(r.words & set(words)), r.ticket))[: settings.samples]
+    shown = [r for r in group if r.public]  # the dashboard and its API are public: no 不公开 ticket
+    samples = sorted(shown, key=lambda r: (-len(r.words & set(words)), r.ticket))[: settings.samples]
     return Problem(
         category=group[0].category,
         street=group[0].street,
