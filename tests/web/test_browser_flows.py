@@ -300,8 +300,10 @@ def do_my_part(stack, browser, person: str, unit_name: str, ticket: str, summary
     reload_until(page, lambda: inbox_row(page, ticket).count() == 1)
     assert "联办" in inbox_row(page, ticket).inner_text()
     inbox_row(page, ticket).locator("a").click()
-    offered = [s.strip() for s in page.locator("summary").all_inner_texts()]  # only what a co-handler can do
-    assert offered == ["退回协办", "记录进展"] and "改派" not in page.inner_text("#parts")
+    offered = [s.strip() for s in page.locator("summary").all_inner_texts()]  # only what a co-handler can do:
+    # their part's return and progress, and reaching the resident through the platform (4cd7a3c: a part's unit too)
+    assert offered == ["退回协办", "记录进展", "短信联系居民", "申请热线回拨"]
+    assert "改派" not in page.inner_text("#parts")
     part_row(page, unit_name).locator("button:has-text('签收协办…')").click()
     assert page.inner_text("h1") == "确认签收协办?"
     page.click("#confirm")
