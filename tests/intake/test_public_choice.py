@@ -152,6 +152,30 @@ def test_staff_viewing_a_cases_photo_is_audited_and_the_residents_own_view_is_no
     assert views[0].viewed_at is not None
 
 
+def test_a_non_public_receipts_track_button_posts_the_secret_and_opens_the_residents_own_record(client):
+    """Right after filing, 查看办理进度 must get a 不公开 request's resident through: by its ticket alone
+    it has no page, so the button posts the secret the receipt shows (never in the URL)."""
+    answer = client.post(
+        "/",
+        data={
+            "district": "xinlin",
+            "content": "幸福小区3号楼门前垃圾三天没人清运,气味很大。",
+            "address": ADDRESS,
+            "request_type": "complaint",
+            "csrf_token": csrf(client.get("/?district=xinlin").get_data(as_text=True)),
+        },
+        content_type="multipart/form-data",
+    )
+    receipt = client.get(answer.headers["Location"]).get_data(as_text=True)
+    ticket = re.search(r'id="ticket">([^<]+)<', receipt).group(1)
+    secret = re.search(r'id="secret">([^<]+)<', receipt).group(1)
+    button = re.search(r'<form method="post" action="([^"]+)" id="track-now">(.*?)</form>', receipt, re.S)
+    assert button and button.group(1).endswith(f"/track/{ticket}") and f'value="{secret}"' in button.group(2)
+    assert client.get(f"/track/{ticket}").status_code == 404  # the ticket alone: no page
+    tracked = client.post(button.group(1), data={"secret": secret, "csrf_token": csrf(receipt)})
+    assert tracked.status_code == 200 and "气味很大" in tracked.get_data(as_text=True)
+
+
 def test_a_non_public_receipt_seen_again_leads_to_the_track_page_that_asks_the_secret(client):
     ticket, _ = posted(client)
     again = client.get(f"/receipt/{ticket}")
