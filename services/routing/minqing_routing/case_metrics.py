@@ -90,11 +90,12 @@ class CaseFigures:
             by_state = connection.execute(
                 select(cases.c.district, cases.c.state, func.count()).group_by(cases.c.district, cases.c.state)
             ).all()
-            late = dict(
-                connection.execute(select(cases.c.district, func.count()).where(overdue).group_by(cases.c.district))
-                .tuples()
-                .all()
-            )
+            late = {
+                district: count
+                for district, count in connection.execute(
+                    select(cases.c.district, func.count()).where(overdue).group_by(cases.c.district)
+                )
+            }
         counted = {(district, state): count for district, state, count in by_state}
         for district, state in self.counted - counted.keys():
             CASES.labels(district, state).set(0)
