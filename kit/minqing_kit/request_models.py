@@ -16,7 +16,7 @@ import re
 from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationError
-from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, JsonSchemaValue
 from pydantic_core import ErrorDetails, core_schema
 
 from .errors import FieldError, invalid
@@ -159,11 +159,14 @@ class OpenApi30(GenerateJsonSchema):
         return False
 
 
-def schemas(*models: type[BaseModel]) -> dict[str, dict[str, Any]]:
-    """Each model's schema under its name, and the models it uses, for ``components.schemas``."""
+def schemas(*models: type[BaseModel], mode: JsonSchemaMode = "validation") -> dict[str, dict[str, Any]]:
+    """Each model's schema under its name, and the models it uses, for ``components.schemas``; ``mode``
+    "serialization" for what a response model writes (``response_models.schemas``)."""
     found: dict[str, dict[str, Any]] = {}
     for model in models:
-        schema = model.model_json_schema(ref_template="#/components/schemas/{model}", schema_generator=OpenApi30)
+        schema = model.model_json_schema(
+            ref_template="#/components/schemas/{model}", schema_generator=OpenApi30, mode=mode
+        )
         found.update(schema.pop("$defs", {}))
         found[model.__name__] = schema
     return found
