@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, request
 
+from minqing_kit.response_models import answer
+
 from .. import contact_views
+from .answers import Contact
 from .common import principal, runtime, signed_in
 
 blueprint = Blueprint("contacts", __name__, url_prefix="/api/v1/cases")
@@ -15,4 +18,4 @@ GRANT_HEADER = "X-Contact-Grant"
 @signed_in
 def contact(case_id: str):
     grant = current_app.extensions["verifier"].verify_contact_grant(request.headers.get(GRANT_HEADER, ""))
-    return contact_views.shown(runtime(), principal(), grant, case_id)
+    return answer(Contact, contact_views.shown(runtime(), principal(), grant, case_id))

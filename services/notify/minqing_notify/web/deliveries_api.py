@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from minqing_kit.requests import int_query
+from minqing_kit.response_models import answer
 
 from .. import queries
+from .answers import DeliveryLog
 from .common import principal, runtime, signed_in
 
 blueprint = Blueprint("deliveries", __name__, url_prefix="/api/v1/deliveries")
@@ -24,4 +26,4 @@ def log():
         status=request.args.get("status"),
         limit=int_query("limit", 100, 1, queries.MAX_LIMIT),
     )
-    return {"deliveries": items, "count": len(items)}
+    return answer(DeliveryLog, {"deliveries": items, "count": len(items)})

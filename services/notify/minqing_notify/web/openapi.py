@@ -2,84 +2,15 @@
 
 from __future__ import annotations
 
-from minqing_kit.apidocs import OPT_STR, STR, components, errors, finish, ok, param
+from minqing_kit.apidocs import components, errors, finish, param
+from minqing_kit.response_models import returns, schemas
 
 from ..queries import MAX_LIMIT, STATUSES
+from .answers import ANSWERS, Contact, DeliveryLog, Inbox, ReadState
 
 _AUTH = [{"bearer": []}]
-TIME = {"type": "string", "format": "date-time", "nullable": True}
 MAX_ID = 2**63 - 1  # PostgreSQL's bigint: a larger id names no message (404)
 
-DELIVERY = {
-    "type": "object",
-    "required": ["id", "status", "channel"],
-    "properties": {
-        "id": STR,
-        "case_id": OPT_STR,
-        "ticket": OPT_STR,
-        "event_type": STR,
-        "source_event_id": STR,
-        "recipient": {
-            "type": "object",
-            "properties": {
-                "kind": {"type": "string", "enum": ["resident", "handler", "supervisor", "unit"]},
-                "ref": {"type": "string", "description": "person or unit id, or 'reporter'"},
-                "key": STR,
-            },
-        },
-        "channel": {"type": "string", "enum": ["sms", "email", "wecom", "dingtalk", "inapp"]},
-        "template": STR,
-        "title": OPT_STR,
-        "segments": {
-            "type": "integer",
-            "nullable": True,
-            "description": "SMS segments the text needs (UCS-2: 70, or 67 each when split)",
-        },
-        "status": {"type": "string", "enum": list(STATUSES)},
-        "attempts": {"type": "integer"},
-        "address": {"type": "string", "nullable": True, "description": "masked, e.g. 138****5678"},
-        "created_at": TIME,
-        "next_attempt_at": TIME,
-        "sent_at": TIME,
-        "error": {"type": "string", "nullable": True, "description": "the provider's reason of the last failure"},
-        "note": {
-            "type": "string",
-            "nullable": True,
-            "description": "why it waits (quiet hours, rate limit) or was skipped",
-        },
-    },
-}
-MESSAGE = {
-    "type": "object",
-    "required": ["id", "title", "read"],
-    "properties": {
-        "id": {"type": "integer"},
-        "case_id": OPT_STR,
-        "ticket": OPT_STR,
-        "title": STR,
-        "body": STR,
-        "created_at": TIME,
-        "read": {"type": "boolean"},
-        "read_at": TIME,
-    },
-}
-CONTACT = {
-    "type": "object",
-    "required": ["case_id", "on_file", "clear"],
-    "properties": {
-        "case_id": STR,
-        "on_file": {"type": "boolean", "description": "false: anonymous, or no contact given"},
-        "clear": {"type": "boolean", "description": "false: masked (138****5678)"},
-        "phone": OPT_STR,
-        "email": OPT_STR,
-        "name": OPT_STR,
-    },
-}
-READ_STATE = {
-    "type": "object",
-    "required": ["id", "read"],
-    "properties": {"id": {"type": "integer"}, "read": {"type": "boolean"}, "read_at": TIME},
-}
 LIMIT = {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 100}
 _ID = {
     **param(
@@ -102,7 +33,7 @@ def _mark(summary: str) -> dict:
             "summary": summary,
             "security": _AUTH,
             "parameters": [_ID],
-            "responses": {"200": ok(READ_STATE, "read state"), **errors(404)},
+            "responses": {"200": returns(ReadState, "read state"), **errors(404)},
         }
     }
 
@@ -136,17 +67,7 @@ DOCUMENT = finish(
                         _query("limit", f"at most this many (1-{MAX_LIMIT})", LIMIT),
                     ],
                     "responses": {
-                        "200": ok(
-                            {
-                                "type": "object",
-                                "required": ["deliveries", "count"],
-                                "properties": {
-                                    "deliveries": {"type": "array", "items": DELIVERY},
-                                    "count": {"type": "integer"},
-                                },
-                            },
-                            "deliveries",
-                        ),
+                        "200": returns(DeliveryLog, "deliveries"),
                         **errors(422),
                     },
                 }
@@ -160,17 +81,7 @@ DOCUMENT = finish(
                         _query("limit", f"at most this many (1-{MAX_LIMIT})", LIMIT),
                     ],
                     "responses": {
-                        "200": ok(
-                            {
-                                "type": "object",
-                                "required": ["unread", "messages"],
-                                "properties": {
-                                    "unread": {"type": "integer"},
-                                    "messages": {"type": "array", "items": MESSAGE},
-                                },
-                            },
-                            "inbox",
-                        ),
+                        "200": returns(Inbox, "inbox"),
                         **errors(422),
                     },
                 }
@@ -185,7 +96,7 @@ DOCUMENT = finish(
                         {**param("case_id", "path", "the case"), "example": "c-1"},
                         param("X-Contact-Grant", "header", "routing's contact grant", required=True),
                     ],
-                    "responses": {"200": ok(CONTACT, "the contact"), **errors(403, 404)},
+                    "responses": {"200": returns(Contact, "the contact"), **errors(403, 404)},
                 }
             },
             "/api/v1/inbox/{message_id}/read": _mark("Mark a message read"),
@@ -203,6 +114,6 @@ DOCUMENT = finish(
                 "get": {"summary": "a short HTML page about this API", "responses": {"200": {"description": "HTML"}}}
             },
         },
-        "components": components(),
+        "components": components(schemas(*ANSWERS)),
     }
 )
