@@ -85,7 +85,7 @@ def _sqlite_engine(url: str) -> Engine:
 class Database:
     """Holds the engine for the current process; after a fork the child builds its own.
 
-    ``read_only``: a database that only answers reads (a streaming replica, see ``read_database``)."""
+    ``read_only``: sessions that refuse writes (a streaming replica: ``minqing_kit.replica``)."""
 
     def __init__(self, url: str, pool_size: int = 5, read_only: bool = False):
         self.url = url
@@ -129,14 +129,3 @@ class Database:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
-
-
-def read_database(url: str, primary: Database) -> Database:
-    """Where report and dashboard queries read: the read-only database at ``url`` (``READ_DATABASE_URL``,
-    a streaming replica of the primary) or, when ``url`` is empty, the primary itself (no second pool).
-
-    A replica replays the primary's changes a moment later (milliseconds on a healthy network, longer
-    under load or after an outage), so what is read there may be behind what was just written: only
-    figures that already arrive through events (roll-ups, rates, reports) read here, never a page that
-    shows what its own user has just changed, and never what a write is decided on."""
-    return Database(url, read_only=True) if url else primary

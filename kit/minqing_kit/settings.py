@@ -57,8 +57,18 @@ class ServiceSettings(BaseModel):
     DATABASE_URL: str = Field(description="SQLAlchemy URL; PostgreSQL in production, SQLite by default")
     READ_DATABASE_URL: str = Field(
         default="",
-        description="a streaming replica of DATABASE_URL that report and dashboard queries read "
-        "(a moment behind the primary); empty: they read the primary",
+        description="a streaming replica of DATABASE_URL that report, dashboard and public-list queries "
+        "read (a moment behind the primary); empty: they read the primary",
+    )
+    READ_MAX_LAG_SECONDS: float = Field(
+        default=30,
+        gt=0,
+        le=3600,
+        description="beyond this replication lag (or while the replica does not answer) READ_DATABASE_URL's "
+        "reads go to the primary, until the replica is back within it",
+    )
+    READ_LAG_CHECK_SECONDS: float = Field(
+        default=5, gt=0, le=300, description="how often each process measures the read replica's lag"
     )
     AMQP_URL: str = Field(
         default="amqp://guest:guest@127.0.0.1:5672//",

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask, Response, g, jsonify, request
 from flask.json.provider import DefaultJSONProvider
+from prometheus_client.registry import Collector
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -22,6 +23,7 @@ from .faults import describe, is_transient
 from .logs import _context, _request_flow
 from .metrics import LATENCY, REQUESTS, BusCollector, render
 from .pages import unmatched_error_page
+from .replica import ReplicaCollector, ReplicaDatabase
 from .request_limits import init_app as check_request_sizes
 from .requests import refuse_control_characters
 from .settings import ServiceSettings
@@ -55,11 +57,13 @@ def create_base_app(
     settings: ServiceSettings,
     *,
     db: Database,
+    read_db: Database | None = None,
     tables: BusTables,
     ready_checks: dict[str, ReadyCheck] | None = None,
     warnings: Callable[[], list[str]] | None = None,
 ) -> Flask:
-    """``warnings`` are the service's own for /readyz; the settings' (development secrets) come first."""
+    """``warnings`` are the service's own for /readyz; the settings' (development secrets) come first.
+    ``read_db``: the runtime's stale-tolerant reads; a replica's lag is shown in /readyz and /metrics."""
     app = Flask(service)
     app.config["MAX_CONTENT_LENGTH"] = settings.MAX_BODY_BYTES
     if isinstance(app.json, DefaultJSONProvider):  # always, unless a service sets its own provider
@@ -69,7 +73,10 @@ def create_base_app(
     for warning in settings.secret_warnings():
         log.warning(warning)
     probe = BrokerProbe(settings.AMQP_URL, service)
-    collector = BusCollector(service, db, tables, probe.parked_depth)
+    collectors: list[Collector] = [BusCollector(service, db, tables, probe.parked_depth)]
+    replica = read_db if isinstance(read_db, ReplicaDatabase) else None
+    if replica is not None:
+        collectors.append(ReplicaCollector(service, replica))
     app.extensions["minqing"] = {"db": db, "tables": tables, "broker": probe}
 
     @app.before_request
@@ -159,6 +166,8 @@ def create_base_app(
             checks["database"] = {"ok": True}
         except Exception as exc:
             checks["database"] = {"ok": False, "reason": f"database unreachable: {type(exc).__name__}"}
+        if replica is not None:  # never what makes the process unready: its reads fall back to the primary
+            checks["read_replica"] = replica.readiness()
         ok, reason, _ = probe.state()
         checks["broker"] = {"ok": ok} if ok else {"ok": False, "reason": reason}
         for name, check in (ready_checks or {}).items():
@@ -176,7 +185,7 @@ def create_base_app(
     @app.get("/metrics")
     def metrics() -> Response:
         return Response(
-            render([collector], multiprocess_dir=settings.PROMETHEUS_MULTIPROC_DIR),
+            render(collectors, multiprocess_dir=settings.PROMETHEUS_MULTIPROC_DIR),
             mimetype="text/plain; version=0.0.4",
         )
 

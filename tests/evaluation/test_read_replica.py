@@ -16,8 +16,9 @@ from sqlalchemy import exc, text
 
 from minqing_evaluation.definition import DEFINITION
 from minqing_evaluation.scheduler import Scheduler
-from minqing_kit.db import Database, read_database
+from minqing_kit.db import Database
 from minqing_kit.migrations import upgrade
+from minqing_kit.replica import ReplicaDatabase, read_database
 from support.workers import wait_for
 
 from .conftest import T0, event, unit
@@ -97,8 +98,63 @@ def test_reports_and_the_dashboard_read_the_replica(make_service, primary_and_re
         runtime.read_db.dispose()
 
 
+def read_replica(service) -> dict:
+    return service.client.get("/readyz").get_json()["checks"]["read_replica"]
+
+
+def gauge(service, name: str) -> float | None:
+    found = re.search(
+        rf'^{name}{{service="evaluation"}} (\S+)$', service.client.get("/metrics").get_data(as_text=True), re.M
+    )
+    return float(found.group(1)) if found else None
+
+
+@pytest.mark.slow
+def test_a_replica_beyond_its_lag_threshold_sends_the_reads_to_the_primary(make_service, primary_and_replica):
+    primary, url, replica = primary_and_replica
+    service = make_service(
+        DATABASE_URL=url,
+        READ_DATABASE_URL=replica.url("evaluation"),
+        READ_MAX_LAG_SECONDS=1,
+        READ_LAG_CHECK_SECONDS=0.1,
+    )
+    runtime = service.runtime
+    try:
+        service.feed(*a_case("a"))
+        wait_for(lambda: received_on_dashboard(service) == 1, what="case a on the replica's dashboard")
+        assert read_replica(service)["reads"] == "replica" and read_replica(service)["lag_seconds"] < 1
+        assert gauge(service, "minqing_replica_reads_on_primary") == 0
+        assert gauge(service, "minqing_replica_lag_seconds") < 1
+
+        replay(replica, "pause")  # what it received waits, and the age of what it last replayed grows
+        service.feed(*a_case("b"))
+        wait_for(lambda: read_replica(service)["reads"] == "primary", timeout=15, what="the lag past 1 s")
+        assert read_replica(service)["lag_seconds"] > 1 and gauge(service, "minqing_replica_lag_seconds") > 1
+        assert gauge(service, "minqing_replica_reads_on_primary") == 1
+        assert (received_on_dashboard(service), dispatched_in_rates(service)) == (2, 2)  # the primary's figures
+        with pytest.raises(exc.DBAPIError, match="read-only"), runtime.read_db.transaction() as session:
+            session.execute(text("DELETE FROM unit_day_counts"))  # on the primary too, a read-only session
+
+        replay(replica, "resume")
+        wait_for(lambda: read_replica(service)["reads"] == "replica", timeout=15, what="the replica caught up")
+        assert gauge(service, "minqing_replica_reads_on_primary") == 0
+        assert received_on_dashboard(service) == 2
+
+        replica.stop()  # a replica that does not answer: its reads go to the primary, no 503
+        wait_for(lambda: read_replica(service)["reads"] == "primary", timeout=15, what="the replica found down")
+        assert read_replica(service)["lag_seconds"] is None and gauge(service, "minqing_replica_lag_seconds") is None
+        service.feed(*a_case("c"))
+        assert received_on_dashboard(service) == 3
+        assert service.client.get("/readyz").status_code == 200
+    finally:
+        runtime.read_db.dispose()
+
+
 def test_without_a_read_url_reports_read_the_primary():
+    settings = lambda **env: DEFINITION.settings({"MINQING_ENV": "development", "DATABASE_URL": "sqlite://", **env})  # noqa: E731
     primary = Database("sqlite://")
-    assert read_database("", primary) is primary
-    replica = read_database("postgresql+psycopg://reader@replica:5432/evaluation", primary)
-    assert replica.read_only and replica.url.endswith("@replica:5432/evaluation")
+    assert read_database(settings(), primary) is primary
+    url = "postgresql+psycopg://reader@replica:5432/evaluation"
+    replica = read_database(settings(READ_DATABASE_URL=url, READ_MAX_LAG_SECONDS="7"), primary)
+    assert isinstance(replica, ReplicaDatabase) and replica.read_only and replica.url == url
+    assert replica.fallback.url == primary.url and replica.fallback.read_only and replica.max_lag_seconds == 7

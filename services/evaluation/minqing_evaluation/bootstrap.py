@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from minqing_contracts.org import DistrictConfig
-from minqing_kit.db import Database, read_database
+from minqing_kit.db import Database
 from minqing_kit.orgconfig import load_districts
 from minqing_kit.outbox import Outbox
+from minqing_kit.replica import read_database
 from minqing_kit.tokens import TokenVerifier
 from minqing_kit.workcalendar import WorkCalendar
 
@@ -46,7 +47,7 @@ def bootstrap(settings: EvaluationSettings, clock: Callable[[], datetime] = utc_
     return Runtime(
         settings=settings,
         db=db,
-        read_db=read_database(settings.READ_DATABASE_URL, db),
+        read_db=read_database(settings, db),
         outbox=Outbox(bus.outbox),
         districts=districts,
         calendars=calendars,

@@ -13,6 +13,7 @@ from minqing_contracts.org import DistrictConfig
 from minqing_kit.db import Database
 from minqing_kit.orgconfig import load_districts
 from minqing_kit.outbox import Outbox
+from minqing_kit.replica import read_database
 from minqing_kit.tokens import TokenVerifier
 
 from .adapters.tables import bus
@@ -28,6 +29,9 @@ log = logging.getLogger(__name__)
 class Runtime:
     settings: IntakeSettings
     db: Database
+    # stale-tolerant reads (READ_DATABASE_URL's replica, else ``db`` itself): Open311's public list of requests
+    # (services/intake/README.md, "Read replica")
+    read_db: Database
     outbox: Outbox
     districts: dict[str, DistrictConfig]
     places: dict[str, DistrictPlaces]
@@ -83,9 +87,11 @@ class Classifiers(Mapping[str, KeywordClassifier]):
 
 def bootstrap(settings: IntakeSettings) -> Runtime:
     districts = load_districts(settings.DISTRICTS_DIR)
+    db = Database(settings.DATABASE_URL)
     runtime = Runtime(
         settings=settings,
-        db=Database(settings.DATABASE_URL),
+        db=db,
+        read_db=read_database(settings, db),
         outbox=Outbox(bus.outbox),
         districts=districts,
         places={code: DistrictPlaces(d) for code, d in districts.items()},

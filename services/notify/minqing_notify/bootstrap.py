@@ -11,6 +11,7 @@ from minqing_contracts.org import DistrictConfig
 from minqing_kit.db import Database
 from minqing_kit.orgconfig import load_districts
 from minqing_kit.outbox import Outbox
+from minqing_kit.replica import read_database
 
 from .adapters.tables import bus
 from .channels import Channel
@@ -33,6 +34,9 @@ def utc_now() -> datetime:
 class Runtime:
     settings: NotifySettings
     db: Database
+    # stale-tolerant reads (READ_DATABASE_URL's replica, else ``db`` itself): the delivery log
+    # (services/notify/README.md, "Read replica")
+    read_db: Database
     outbox: Outbox
     districts: dict[str, DistrictConfig]
     templates: Templates
@@ -91,6 +95,7 @@ def bootstrap(settings: NotifySettings, **overrides) -> Runtime:
     parts = dict(
         settings=settings,
         db=db,
+        read_db=read_database(settings, db),
         outbox=Outbox(bus.outbox),
         districts=overrides.pop("districts", None) or load_districts(settings.DISTRICTS_DIR),
         templates=Templates(settings.TEMPLATES_DIR or None),

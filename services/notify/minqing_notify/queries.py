@@ -76,7 +76,7 @@ def list_deliveries(
     if not principal.has_any(*OVERSEEING_ROLES):
         query = query.where(deliveries.c.recipient_ref.in_([principal.person_id, principal.unit_id]))
     query = query.order_by(deliveries.c.created_at, deliveries.c.id).limit(limit)
-    with runtime.db.engine.connect() as connection:
+    with runtime.read_db.engine.connect() as connection:  # the replica's: workers write it, never this request
         return [delivery_view(row) for row in connection.execute(query)]
 
 

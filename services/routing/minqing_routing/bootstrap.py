@@ -13,6 +13,7 @@ from minqing_contracts.org import DistrictConfig
 from minqing_kit.db import Database
 from minqing_kit.orgconfig import load_districts
 from minqing_kit.outbox import Outbox
+from minqing_kit.replica import read_database
 from minqing_kit.tokens import TokenSigner, TokenVerifier, parse_public_keys
 from minqing_kit.workcalendar import WorkCalendar
 
@@ -39,6 +40,9 @@ class District:
 class Runtime:
     settings: RoutingSettings
     db: Database
+    # stale-tolerant reads (READ_DATABASE_URL's replica, else ``db`` itself): the dispatch model's rates, the overdue
+    # list of the oversight page and exports (services/routing/README.md, "Read replica")
+    read_db: Database
     outbox: Outbox
     districts: dict[str, District]
     signer: TokenSigner | None
@@ -84,9 +88,11 @@ def bootstrap(settings: RoutingSettings, **overrides) -> Runtime:
         own = Ed25519PrivateKey.from_private_bytes(base64.b64decode(private_key)).public_key()
         keys.setdefault(settings.TOKEN_KEY_ID, own)  # routing always verifies the tokens it signs
     districts = build_districts(load_districts(settings.DISTRICTS_DIR), settings.ESCALATE_AFTER)
+    db = Database(settings.DATABASE_URL)
     values = dict(
         settings=settings,
-        db=Database(settings.DATABASE_URL),
+        db=db,
+        read_db=read_database(settings, db),
         outbox=Outbox(bus.outbox),
         districts=districts,
         signer=signer,

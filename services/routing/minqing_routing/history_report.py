@@ -1,6 +1,7 @@
 """What the oversight page and ``GET /api/v1/districts/{d}/dispatch-model`` say of a district's history
 model: its latest version, what it learned from, both held-out rates with their formula and denominator,
-and whether it dispatches by itself."""
+and whether it dispatches by itself. Read from ``read_db`` (a replica may be a moment behind): the
+model is written by the scheduler, never by the request that shows it."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ FORMULA = (
 
 def report(runtime: Runtime, district: str) -> dict:
     policy = runtime.districts[district].config.dispatch_model
-    with runtime.db.transaction() as session:
+    with runtime.read_db.transaction() as session:
         row = history_models.summary(session, district)
     answer: dict = {"district": district, "policy": policy.model_dump(), "formula": FORMULA, "model": None}
     if row is None:

@@ -89,16 +89,19 @@ def conditions(filters: Filters, due: ColumnElement[Any], now: datetime) -> list
     return found
 
 
-def page(runtime: Runtime, who: Principal, filters: Filters, size: int = PAGE_SIZE) -> dict[str, Any]:
+def page(
+    runtime: Runtime, who: Principal, filters: Filters, size: int = PAGE_SIZE, stale_ok: bool = False
+) -> dict[str, Any]:
     """``{"cases": [summary + due], "total", "page", "pages"}`` of ``size`` cases a page (an export takes
-    one large page); a person of no known district sees nothing."""
+        one large page); a person of no known district sees nothing. ``stale_ok``: read ``runtime.read_db``
+    (a replica a moment behind), for views that never show their user what they have just changed."""
     district = runtime.districts.get(who.district)
     if district is None:
         return {"cases": [], "total": 0, "page": 1, "pages": 1}
     now, due = runtime.now(), due_now(who.unit_id)
     where = [scope(district.org, who, filters.below), *conditions(filters, due, now)]
     order = [due.asc().nulls_last(), cases.c.id] if filters.view == "open" else [cases.c.updated_at.desc(), cases.c.id]
-    with runtime.db.engine.connect() as connection:
+    with (runtime.read_db if stale_ok else runtime.db).engine.connect() as connection:
         total = connection.execute(select(func.count()).select_from(cases).where(*where)).scalar_one()
         pages = max(1, -(-total // size))
         number = min(max(1, filters.page), pages)

@@ -31,7 +31,7 @@ def create_app(settings: EvaluationSettings | None = None, runtime: Runtime | No
     settings = settings or (runtime.settings if runtime else DEFINITION.settings())
     runtime = runtime or bootstrap(settings)
     warnings = lambda: [w for c in runtime.calendars.values() for w in c.warnings()]  # noqa: E731
-    app = create_base_app("evaluation", settings, db=runtime.db, tables=bus, warnings=warnings)
+    app = create_base_app("evaluation", settings, db=runtime.db, read_db=runtime.read_db, tables=bus, warnings=warnings)
     app.extensions["runtime"] = runtime
     apis = (evaluations_api, stats_api, visits_api, projects_api, reviews_api, public_api, meetings_api, themes_api)
     for module in (*apis, summary_api, deliberations_api, docs):

@@ -28,7 +28,9 @@ def create_app(settings: IntakeSettings | None = None, runtime: Runtime | None =
 
     settings = settings or (runtime.settings if runtime else DEFINITION.settings())
     runtime = runtime or bootstrap(settings)
-    app = create_base_app("intake", settings, db=runtime.db, tables=bus, warnings=runtime.warnings)
+    app = create_base_app(
+        "intake", settings, db=runtime.db, read_db=runtime.read_db, tables=bus, warnings=runtime.warnings
+    )
     app.extensions["runtime"] = runtime
     app.register_blueprint(cases_api.blueprint)
     app.register_blueprint(open311_api.blueprint)

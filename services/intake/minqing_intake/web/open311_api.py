@@ -140,7 +140,9 @@ def list_requests(fmt: str):
         raise Open311Error(400, "status must be open, closed or both, comma delimited") from None
     start, end = _when("start_date"), _when("end_date")  # a span over 90 days is cut to its last 90
     ids = [i for i in (request.values.get("service_request_id") or "").split(",") if i]
-    with runtime().db.engine.connect() as connection:
+    # the public list, up to 90 days of a district: the replica's (a client's own new request is
+    # answered by tokens/ and requests/<id>, which read the primary)
+    with runtime().read_db.engine.connect() as connection:
         rows = service_requests.list_requests(
             connection,
             district.code,

@@ -31,7 +31,12 @@ def create_app(settings: NotifySettings | None = None, runtime: Runtime | None =
     settings = settings or (runtime.settings if runtime else DEFINITION.settings())
     runtime = runtime or bootstrap(settings)
     app = create_base_app(
-        "notify", settings, db=runtime.db, tables=bus, warnings=lambda: configuration_warnings(settings)
+        "notify",
+        settings,
+        db=runtime.db,
+        read_db=runtime.read_db,
+        tables=bus,
+        warnings=lambda: configuration_warnings(settings),
     )
     app.extensions["runtime"] = runtime
     app.extensions["verifier"] = TokenVerifier.from_spec(settings.TOKEN_PUBLIC_KEYS)

@@ -23,8 +23,9 @@ from .common import ACTION_NAMES, DONE_NAMES, PART_STATES, blueprint, common_con
 def oversight():
     """督办: open cases overdue now at the supervisor's level and below, and open cases already supervised
     (a supervised case leaves this view once it is resolved); the first page of each, with the total and a
-    link to the whole queue."""
-    overdue = worklist.page(runtime(), g.principal, worklist.Filters(overdue=True, below=True))
+    link to the whole queue. The overdue list and the dispatch model read the replica (deadlines and
+    other people's work); the supervised list shows the supervisor's own 督办, so it reads the primary."""
+    overdue = worklist.page(runtime(), g.principal, worklist.Filters(overdue=True, below=True), stale_ok=True)
     supervised = worklist.page(runtime(), g.principal, worklist.Filters(supervised=True, below=True))
     unvisited, unvisited_days = grid_community.unvisited_grids_in_scope()
     return render_template(

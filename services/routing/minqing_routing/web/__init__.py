@@ -18,7 +18,9 @@ def create_app(settings: RoutingSettings | None = None, runtime: Runtime | None 
 
     settings = settings or (runtime.settings if runtime else DEFINITION.settings())
     runtime = runtime or bootstrap(settings)
-    app = create_base_app("routing", settings, db=runtime.db, tables=bus, warnings=runtime.warnings)
+    app = create_base_app(
+        "routing", settings, db=runtime.db, read_db=runtime.read_db, tables=bus, warnings=runtime.warnings
+    )
     app.extensions["runtime"] = runtime
     for module in (auth_api, cases_api, parts_api, contact_api, catalogue_api, dispatch_model_api, docs_api):
         app.register_blueprint(module.blueprint)
