@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from minqing_contracts import PAYLOADS
+from minqing_contracts.events.notify import REPORTED_DELIVERIES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,3 +75,8 @@ def test_services_subscribe_only_to_payload_classes_of_the_contracts(subscribed)
     contracts = set(PAYLOADS.values())
     strangers = {name: sorted(map(repr, models - contracts)) for name, models in subscribed.items()}
     assert strangers == dict.fromkeys(subscribed, [])
+
+
+def test_notify_reports_only_deliveries_of_contract_types():
+    """A report names its source's type: one the contracts lack would never be a delivery notify makes."""
+    assert {source for source, _kind in REPORTED_DELIVERIES} <= set(PAYLOADS)

@@ -16,7 +16,7 @@ from minqing_kit.db import Database
 from minqing_kit.sealing import generate_contact_keypair, seal_contact
 from minqing_kit.service import build_consumer, build_relay, declare
 from minqing_kit.tokens import Principal, TokenSigner, generate_keypair
-from minqing_notify.adapters.tables import deliveries
+from minqing_notify.adapters.tables import bus, deliveries
 from minqing_notify.bootstrap import bootstrap, build_channels
 from minqing_notify.definition import DEFINITION
 from minqing_notify.delivery import DeliveryWorker
@@ -102,6 +102,11 @@ class Notify:
             query = query.where(deliveries.c[name] == value)
         with self.runtime.db.engine.connect() as connection:
             return connection.execute(query).all()
+
+    def outbox_events(self) -> list[dict]:
+        """Every event notify wrote, read where it writes them (in the delivery's own transaction)."""
+        with self.runtime.db.engine.connect() as connection:
+            return [json.loads(body) for body in connection.execute(select(bus.outbox.c.body)).scalars()]
 
     def settled(self, count: int, **where):
         """True once ``count`` deliveries matching ``where`` exist and none is still waiting."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from minqing_notify import sending
 from minqing_notify.channels import Channel, Message, SendResult
 from minqing_notify.domain.recipients import Addressing
 from support.workers import wait_for
@@ -29,7 +30,8 @@ class Pager(Channel):
         return SendResult.sent(f"page-{len(self.paged)}")
 
 
-def test_a_registered_channel_is_addressed_masked_and_delivered(notify_factory, notification_events):
+def test_a_registered_channel_is_addressed_masked_and_delivered(notify_factory, notification_events, monkeypatch):
+    monkeypatch.setattr(sending, "REPORTED_DELIVERIES", {("deadline.approaching.v1", "handler")})  # its report's kind
     pager = Pager()
     notify = notify_factory(PAGER_RULE, extra_channels={"pager": pager})
     reminder = notify.envelope("deadline.approaching.v1", case_id="c-pg", ticket="NV-PG", unit_id="nv-c1")

@@ -3,8 +3,9 @@
 Nothing is sent here (a slow gateway must never hold up the event queue): each (event, recipient,
 channel) becomes one ``pending`` row, unique on that key; the delivery worker sends it. A ``local``
 channel's delivery (the in-app inbox: no gateway) to a staff member is the exception: its message is
-written here, the row recorded ``sent`` and its ``notification.sent.v1`` put in the outbox, all in
-the consumer's transaction, and only for rows this event's insert added (a duplicate writes nothing).
+written here, the row recorded ``sent`` and, for a reported delivery (``REPORTED_DELIVERIES``), its
+``notification.sent.v1`` put in the outbox, all in the consumer's transaction, and only for rows this
+event's insert added (a duplicate writes nothing).
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ def plan_deliveries(runtime: Runtime, session: Session, envelope, payload, resid
 
 
 def _write_local(runtime: Runtime, session: Session, written: list[tuple[dict, str]]) -> None:
-    """The local channels' messages of the new rows, and their ``notification.sent.v1`` events."""
+    """The local channels' messages of the new rows, and the ``notification.sent.v1`` events of those reported."""
     by_channel: dict[str, list[Message]] = defaultdict(list)
     for row, address in written:
         by_channel[row["channel"]].append(

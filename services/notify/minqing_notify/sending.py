@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 
 from minqing_contracts import Envelope, new_envelope
-from minqing_contracts.events.notify import NotificationFailed, NotificationSent
+from minqing_contracts.events.notify import REPORTED_DELIVERIES, NotificationFailed, NotificationSent
 from minqing_kit.logs import log_context
 from minqing_kit.metrics import counter
 
@@ -265,9 +265,10 @@ class Sender:
 
 def notification_event(runtime: Runtime, row: Mapping[str, Any], model, **fields) -> Envelope | None:
     """A delivery's ``notification.sent`` / ``notification.failed`` event from its row, or None for a
-    channel notify no longer has (it has no kind to report)."""
+    delivery the contracts do not report (``REPORTED_DELIVERIES``: only the rating link's has a
+    subscriber) or a channel notify no longer has (it has no kind to report)."""
     channel = runtime.channels.get(row["channel"])
-    if channel is None:
+    if channel is None or (row["source_event_type"], row["recipient_kind"]) not in REPORTED_DELIVERIES:
         return None
     payload = model(
         notification_id=row["id"],

@@ -9,10 +9,18 @@ from pydantic import Field
 from .base import Payload
 
 NotifyChannel = Literal["sms", "email", "webhook", "inapp"]
+RecipientKind = Literal["resident", "handler", "supervisor", "unit", "group"]
+
+# The deliveries notify reports (notification.sent.v1 / notification.failed.v1), as (source event type,
+# recipient kind): the rating link's to the resident, whose arrival evaluation keeps (回访 by phone when it
+# reached nobody). Any other delivery is kept in notify's own delivery log only, so that no event goes
+# out that every subscriber would discard; a consumer that needs another kind adds it here.
+REPORTED_DELIVERIES: frozenset[tuple[str, RecipientKind]] = frozenset({("evaluation.requested.v1", "resident")})
 
 
 class NotificationSent(Payload):
-    """A message was delivered to a channel. Never carries a phone number or an address."""
+    """A reported delivery (``REPORTED_DELIVERIES``: the rating link's) reached its channel. Never
+    carries a phone number or an address."""
 
     EVENT_TYPE = "notification.sent.v1"
     PRODUCER = "notify"
@@ -20,7 +28,7 @@ class NotificationSent(Payload):
     notification_id: str
     source_event_id: str
     source_event_type: str
-    recipient_kind: Literal["resident", "handler", "supervisor", "unit", "group"]
+    recipient_kind: RecipientKind
     recipient_ref: str = Field(description="a person or unit id, or 'reporter'; never contact data")
     channel: NotifyChannel
     template: str
@@ -39,7 +47,7 @@ class NotificationSent(Payload):
 
 
 class NotificationFailed(Payload):
-    """Delivery failed permanently, with the provider's reason."""
+    """A reported delivery (``REPORTED_DELIVERIES``) failed permanently, with the provider's reason."""
 
     EVENT_TYPE = "notification.failed.v1"
     PRODUCER = "notify"
@@ -47,7 +55,7 @@ class NotificationFailed(Payload):
     notification_id: str
     source_event_id: str
     source_event_type: str
-    recipient_kind: Literal["resident", "handler", "supervisor", "unit", "group"]
+    recipient_kind: RecipientKind
     recipient_ref: str
     channel: NotifyChannel
     template: str
