@@ -93,9 +93,11 @@ def photos_claim() -> dict:
     }
 
 
-# Report and dashboard reads of these pods go to a streaming replica when minqing-databases holds
-# "<service>-read" (optional: without it they read the primary). deploy/README.md, "PostgreSQL".
-READ_REPLICA_PODS = {("evaluation", "web")}
+# The stale-tolerant reads of these pods (reports, dashboards, public lists, the delivery log) go to a
+# streaming replica when minqing-databases holds "<service>-read" (optional: without it they read the
+# primary; beyond READ_MAX_LAG_SECONDS they read it too). Only web processes have such reads; evaluation's
+# scheduler must not build what it stores from a replica. deploy/README.md, "PostgreSQL".
+READ_REPLICA_PODS = {(service, "web") for service in SERVICES}
 
 
 def read_replica_env(service: str) -> dict:

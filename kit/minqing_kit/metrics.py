@@ -4,7 +4,8 @@ A worker process (consumer, relay, scheduler) serves its own on ``METRICS_PORT``
 the web process's /metrics sums its gunicorn workers (PROMETHEUS_MULTIPROC_DIR) and adds what only the
 database and the broker know now: the unsent outbox rows (the partial index ``ix_outbox_unsent`` holds
 only those, so the count does not grow with the events ever sent) and the parked messages (the broker
-probe, cached). No count of every row ever written is taken per scrape."""
+probe, cached), and how far the read replica is behind. No count of every row ever written is taken per
+scrape."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from sqlalchemy import func, select
 from .bus_tables import BusTables
 from .db import Database
 from .publisher import UNROUTABLE
+from .replica import ReplicaDatabase
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +97,33 @@ class BusCollector(Collector):
         depth = self.parked_depth()
         if depth is not None:
             yield figure("minqing_parked_messages", "messages in the service's parking-lot queue", depth)
+
+
+class ReplicaCollector(Collector):
+    """``minqing_replica_lag_seconds`` (absent while the replica does not answer) and
+    ``minqing_replica_reads_on_primary`` (1 while the stale-tolerant reads go to the primary)."""
+
+    def __init__(self, service: str, replica: ReplicaDatabase):
+        self.service, self.replica = service, replica
+
+    def collect(self) -> Iterator[Metric]:
+        on_primary = self.replica.on_primary()
+        if self.replica.lag_seconds is not None:
+            lag = GaugeMetricFamily(
+                "minqing_replica_lag_seconds",
+                "how far READ_DATABASE_URL's replica is behind: 0 when it replayed all the WAL it received, "
+                "else the age of the last transaction it replayed",
+                labels=["service"],
+            )
+            lag.add_metric([self.service], self.replica.lag_seconds)
+            yield lag
+        primary = GaugeMetricFamily(
+            "minqing_replica_reads_on_primary",
+            "1 while the replica is beyond READ_MAX_LAG_SECONDS or unreachable and its reads go to the primary",
+            labels=["service"],
+        )
+        primary.add_metric([self.service], 1 if on_primary else 0)
+        yield primary
 
 
 SERVICE_METRICS: list[Collector] = []

@@ -22,10 +22,8 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-from prometheus_client.core import GaugeMetricFamily, Metric
-from prometheus_client.registry import Collector
 from sqlalchemy import Engine, exc, text
 
 from .db import Database
@@ -122,30 +120,3 @@ def read_database(settings: ServiceSettings, primary: Database) -> Database:
         max_lag_seconds=settings.READ_MAX_LAG_SECONDS,
         check_seconds=settings.READ_LAG_CHECK_SECONDS,
     )
-
-
-class ReplicaCollector(Collector):
-    """``minqing_replica_lag_seconds`` (absent while the replica does not answer) and
-    ``minqing_replica_reads_on_primary`` (1 while the stale-tolerant reads go to the primary)."""
-
-    def __init__(self, service: str, replica: ReplicaDatabase):
-        self.service, self.replica = service, replica
-
-    def collect(self) -> Iterator[Metric]:
-        on_primary = self.replica.on_primary()
-        if self.replica.lag_seconds is not None:
-            lag = GaugeMetricFamily(
-                "minqing_replica_lag_seconds",
-                "how far READ_DATABASE_URL's replica is behind: 0 when it replayed all the WAL it received, "
-                "else the age of the last transaction it replayed",
-                labels=["service"],
-            )
-            lag.add_metric([self.service], self.replica.lag_seconds)
-            yield lag
-        primary = GaugeMetricFamily(
-            "minqing_replica_reads_on_primary",
-            "1 while the replica is beyond READ_MAX_LAG_SECONDS or unreachable and its reads go to the primary",
-            labels=["service"],
-        )
-        primary.add_metric([self.service], 1 if on_primary else 0)
-        yield primary

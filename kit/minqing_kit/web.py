@@ -21,9 +21,9 @@ from .db import Database
 from .errors import ApiError, from_http
 from .faults import describe, is_transient
 from .logs import _context, _request_flow
-from .metrics import LATENCY, REQUESTS, BusCollector, render
+from .metrics import LATENCY, REQUESTS, BusCollector, ReplicaCollector, render
 from .pages import unmatched_error_page
-from .replica import ReplicaCollector, ReplicaDatabase
+from .replica import ReplicaDatabase
 from .request_limits import init_app as check_request_sizes
 from .requests import refuse_control_characters
 from .settings import ServiceSettings

@@ -30,7 +30,7 @@ class Runtime:
     settings: IntakeSettings
     db: Database
     # stale-tolerant reads (READ_DATABASE_URL's replica, else ``db`` itself): Open311's public list of requests
-    # (services/intake/README.md, "Read replica")
+    # (deploy/README.md, "A read replica")
     read_db: Database
     outbox: Outbox
     districts: dict[str, DistrictConfig]

@@ -35,7 +35,7 @@ class Runtime:
     settings: NotifySettings
     db: Database
     # stale-tolerant reads (READ_DATABASE_URL's replica, else ``db`` itself): the delivery log
-    # (services/notify/README.md, "Read replica")
+    # (deploy/README.md, "A read replica")
     read_db: Database
     outbox: Outbox
     districts: dict[str, DistrictConfig]

@@ -41,7 +41,7 @@ class Runtime:
     settings: RoutingSettings
     db: Database
     # stale-tolerant reads (READ_DATABASE_URL's replica, else ``db`` itself): the dispatch model's rates, the overdue
-    # list of the oversight page and exports (services/routing/README.md, "Read replica")
+    # list of the oversight page and exports (deploy/README.md, "A read replica")
     read_db: Database
     outbox: Outbox
     districts: dict[str, District]
