@@ -188,3 +188,21 @@ def test_an_idempotency_key_reused_with_the_other_choice_is_refused(client):
     assert client.post("/api/v1/cases", json=request_body(public=False), headers=headers).get_json() == first.get_json()
     flipped = client.post("/api/v1/cases", json=request_body(public=True), headers=headers)
     assert flipped.status_code == 422 and flipped.get_json()["error"]["code"] == "idempotency_key_reused"
+
+
+def test_a_staff_filed_non_public_request_is_on_no_public_surface(client, runtime, token):
+    """The workbench's filing form (routing's ``submission_from``) with 是否公开 left as it is: 不公开."""
+    from minqing_routing.pages.filing import submission_from
+
+    form = {"channel": "hotline", "request_type": "complaint", "content": AGAIN, "address": ADDRESS}
+    hotline = client.post("/api/v1/cases", json=submission_from(form, "xinlin"), headers=token())
+    assert hotline.status_code == 201, hotline.get_data(as_text=True)
+    ticket = hotline.get_json()["ticket"]
+    assert received(runtime)[ticket]["public"] is False  # evaluation's public notice leaves it out
+    assert client.get(f"/track/{ticket}").status_code == 404
+    assert client.get(f"/api/v1/cases/{ticket}").status_code == 404
+    assert ticket not in listed_by_open311(client)
+    assert client.get(f"/open311/v2/requests/{ticket}.json?jurisdiction_id=xinlin").status_code == 404
+    assert ticket not in similar_tickets(runtime)
+    shown = client.post("/api/v1/cases", json=submission_from({**form, "public": "yes"}, "xinlin"), headers=token())
+    assert shown.get_json()["ticket"] in similar_tickets(runtime)  # the same filing chosen 公开 is shown

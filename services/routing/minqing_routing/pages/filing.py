@@ -1,7 +1,8 @@
 """GET/POST /workbench/file: a hotline operator, grid worker, messenger or proxy filer enters a resident's
 request (工作人员录入) on one of the staff channels their roles allow, with the place picker (grid and
-address), the request type (诉求类型, required as on the resident form: none chosen, intake refuses it) and
-the resident's contact if given; intake files it (``intake_cases``) with them as the first-contact owner
+address), the request type (诉求类型, required as on the resident form: none chosen, intake refuses it),
+公开 / 不公开 (asked as the resident form asks it: 不公开 unless 公开 is chosen) and the resident's contact
+if given; intake files it (``intake_cases``) with them as the first-contact owner
 and the duplicate check residents get, and the receipt names a likely duplicate.
 A refusal or an intake that does not answer shows the form again with everything typed; the form's one
 ``Idempotency-Key`` (hidden ``filing_key``) means a second press files nothing twice."""
@@ -54,6 +55,7 @@ def submission_from(form, district: str) -> dict:
         "content": (form.get("content") or "").strip(),
         "request_type": form.get("request_type") or "",  # asked here: none chosen is intake's 请选择诉求类型
         "urgent": form.get("urgent") == "yes",
+        "public": form.get("public") == "yes",  # 不公开 unless 公开 was chosen, as on the resident form
         **({"category": form["category"]} if form.get("category") else {}),
         **({"location": location} if location else {}),
         **({"contact": contact} if contact else {}),

@@ -1,0 +1,28 @@
+"""Staff filing asks 公开 / 不公开 as the resident form does (issue 18): the workbench's filing form offers the
+two choices with 不公开 chosen, and what is chosen goes to intake's API as ``public`` (nothing chosen: 不公开).
+That a staff-filed 不公开 case is on no public surface: tests/intake/test_public_choice.py."""
+
+from __future__ import annotations
+
+import re
+
+from minqing_routing.pages.filing import submission_from
+from minqing_routing.web import create_app
+
+from .test_workbench_pages import Workbench
+
+
+def test_the_filing_form_offers_public_or_not_with_non_public_chosen(routing_settings):
+    operator = Workbench(create_app(routing_settings), "ht-hl")
+    page = operator.client.get("/workbench/file").get_data(as_text=True)
+    assert re.findall(r'name="public" value="(\w+)"( checked)?', page) == [("no", " checked"), ("yes", "")]
+    assert "<legend>是否公开(请询问来电人)</legend>" in page
+
+
+def test_the_choice_goes_to_intake_and_nothing_chosen_is_non_public(routing_settings):
+    app = create_app(routing_settings)
+    form = {"channel": "hotline", "content": "来电反映小区门口路灯不亮", "request_type": "complaint"}
+    with app.test_request_context():
+        chosen = [submission_from({**form, "public": value}, "hilltown")["public"] for value in ("yes", "no")]
+        unanswered = submission_from(form, "hilltown")["public"]
+    assert chosen == [True, False] and unanswered is False
