@@ -9,9 +9,11 @@ node leading the queues is killed (test A) or cut off from the network (test B).
 handled (lost = 0), each once (duplicate effects = 0; redeliveries are absorbed by the inbox), nothing
 left in the outbox, and the longest pause in the stream is printed (a figure, not an assertion).
 
-Sized for CI: 2,000 cases per test (the issue names 10,000; at ~250 handled events/s on the shared
-2-core machine that alone would be 40 s a test). No Docker engine: skipped with the reason, a failure
-under CI.
+Sized for CI: 2,000 cases per test by default; ``CLUSTER_CASES=10000`` runs the issue's 10,000 (written in
+batches of 1 % of the stream, so it is still flowing when the fault comes). Measured once each on the
+shared 2-core machine: 2,000 cases, both tests 88 s at load 2-5; 10,000, 186 s at load 16-18 (a compose
+tier beside it), over the ~3 minutes this tier may take in CI, hence the default (bench/README.md, "A
+three-node RabbitMQ cluster"). No Docker engine: skipped with the reason, a failure under CI.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ from .harness import (
 )
 
 pytestmark = pytest.mark.cluster
-TOTAL = 2000
+TOTAL = int(os.environ.get("CLUSTER_CASES", "2000"))
+BATCH = max(20, TOTAL // 100)  # cases per outbox transaction: the whole stream written in about 5 s
 HEARTBEAT = 4  # seconds; a connection that went silent (partition) is given up after ~2 of these
 
 
@@ -86,9 +89,9 @@ def stream_across(cluster: RabbitCluster, postgres, label: str, fault) -> dict:
     leader = queues[f"{label}.events"]["leader"]
     amqp_url = cluster.amqp_url(first=leader)  # both clients start on the node that fails
 
-    def produce():  # 2,000 cases over ~5 s: the stream is still flowing when the fault comes
-        for start in range(0, TOTAL, 20):
-            source.emit(*[payload(ticket=f"TV-{n}") for n in range(start, start + 20)])
+    def produce():  # TOTAL cases over ~5 s: the stream is still flowing when the fault comes
+        for start in range(0, TOTAL, BATCH):
+            source.emit(*[payload(ticket=f"TV-{n}") for n in range(start, min(start + BATCH, TOTAL))])
             time.sleep(0.05)
 
     producer = threading.Thread(target=produce)
@@ -102,7 +105,9 @@ def stream_across(cluster: RabbitCluster, postgres, label: str, fault) -> dict:
         fault_at = datetime.now(UTC)
         fault(leader)
         producer.join()
-        wait_for(lambda: sink.effect_count() >= TOTAL, timeout=120, interval=0.2, what=f"all {TOTAL} events")
+        wait_for(
+            lambda: sink.effect_count() >= TOTAL, timeout=max(120, TOTAL / 50), interval=0.2, what=f"all {TOTAL} events"
+        )
         time.sleep(1)  # a late duplicate would show up now
     with sink.db.engine.connect() as connection:
         total, distinct = connection.execute(select(func.count(), func.count(sink.effects.c.event_id.distinct()))).one()
