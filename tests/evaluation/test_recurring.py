@@ -74,3 +74,26 @@ def test_a_month_of_duplicates_alone_has_no_recurring_problem():
     rng = random.Random(3)
     noise = [_request(f"n-{n}", p["a"]["text"], "property", "S1-G1", "s1", rng) for n, p in enumerate(PAIRS[:60])]
     assert find(noise, FIRST, LAST) == []  # twenty problems reported three times each: below five cases
+
+
+def test_a_non_public_requests_words_are_never_a_problems_top_words():
+    """The dashboard and the API are public: a word only 不公开 texts have is no top word; a problem whose
+    cases are 不公开 but one is explained by that one's words alone."""
+    month = _month()
+    hidden = {f"market_noise-{n}" for n in range(5)}  # 5 of its 7 reports
+    marked = [replace(r, words=r.words | {"秘密"}) if r.ticket in hidden else r for r in month]
+    market = next(p for p in find(marked, FIRST, LAST) if p.category == "environment")
+    assert "秘密" in market.top_words  # 5 cases have it, no other in the district: a top word
+    hiding = [replace(r, public=r.ticket not in hidden) for r in marked]
+    problems = find(hiding, FIRST, LAST)
+    market = next(p for p in problems if p.category == "environment")
+    assert "秘密" not in market.top_words and {"早市", "叫卖"} & set(market.top_words)
+    public_words = set().union(*(r.words for r in hiding if r.public))
+    assert all(set(p.top_words) <= public_words for p in problems)
+    sizes = [p.size for p in find(month, FIRST, LAST)]
+    alone = find([replace(r, public=not r.ticket.startswith("market_noise")) for r in month], FIRST, LAST)
+    assert [p.size for p in alone] == sizes  # still counted as before
+    (market,) = [p for p in alone if p.category == "environment"]
+    others = [r for r in month if r.case_id in market.case_ids and not r.ticket.startswith("market_noise")]
+    assert market.samples == [r.ticket for r in others]  # the one public case of the group (noise-149)
+    assert set(market.top_words) <= set().union(*(r.words for r in others))  # its words alone

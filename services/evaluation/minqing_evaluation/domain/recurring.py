@@ -12,7 +12,9 @@ How (written in the evaluation README too):
 3. **Groups**: anchors are taken by the number of cases that have them (then lift); each takes the
    block's cases not yet in a group that have it, if there are still ``min_size`` of them.
 4. **Explain and rank**: the top words are the group's anchoring terms (lift at least ``min_lift``)
-   by cases x lift; the places, its grids
+   by cases x lift, counted over its public cases only (a 不公开 request's text is never shown, not even
+   as a word: the terms of 不公开 cases group and lift, but a term only they have is no top word, and a
+   group of 不公开 cases alone has none); the places, its grids
    with their cases; the samples, the cases with most of the top words. Ranked by ``size`` (cases),
    ``growth`` (cases in the period's second half minus its first half) or ``spread`` (grids with
    cases), ties by size.
@@ -37,7 +39,7 @@ class Request:
     street: str
     day: date
     words: frozenset[str]
-    public: bool = True  # 公开; False: 不公开, counted but never one of a problem's sample tickets
+    public: bool = True  # 公开; False: 不公开, counted, but none of its words a top word, never a sample ticket
 
 
 @dataclass(frozen=True)
@@ -109,11 +111,11 @@ def _groups(members: list[Request], lift: dict[str, float], settings: Settings) 
 
 
 def _explain(group: list[Request], lift: dict[str, float], middle: int, settings: Settings) -> Problem:
-    counts = Counter(w for r in group for w in r.words if lift.get(w, 0.0) >= settings.min_lift)
+    shown = [r for r in group if r.public]  # the dashboard and its API are public: nothing of a 不公开 text
+    counts = Counter(w for r in shown for w in r.words if lift.get(w, 0.0) >= settings.min_lift)
     words = sorted(counts, key=lambda w: (-counts[w] * lift[w], w))[: settings.top_words]
     grids = Counter(r.grid_code for r in group).most_common()
     second = sum(r.day.toordinal() >= middle for r in group)
-    shown = [r for r in group if r.public]  # the dashboard and its API are public: no 不公开 ticket
     samples = sorted(shown, key=lambda r: (-len(r.words & set(words)), r.ticket))[: settings.samples]
     return Problem(
         category=group[0].category,
