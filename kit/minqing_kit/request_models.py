@@ -149,11 +149,16 @@ def _shown(value: object) -> object:
 
 
 class OpenApi30(GenerateJsonSchema):
-    """OpenAPI 3.0's dialect: ``nullable`` instead of a union with null, no per-field titles."""
+    """OpenAPI 3.0's dialect: ``nullable`` instead of a union with null (an enum's values then include
+    null, which 3.0.3 requires of a nullable enum), no per-field titles."""
 
     def nullable_schema(self, schema: core_schema.NullableSchema) -> JsonSchemaValue:
         inner = self.generate_inner(schema["schema"])
-        return {"allOf": [inner], "nullable": True} if "$ref" in inner else {**inner, "nullable": True}
+        if "$ref" in inner:
+            return {"allOf": [inner], "nullable": True}
+        if "enum" in inner and None not in inner["enum"]:
+            inner = {**inner, "enum": [*inner["enum"], None]}
+        return {**inner, "nullable": True}
 
     def field_title_should_be_set(self, schema: Any) -> bool:
         return False

@@ -16,6 +16,7 @@ from minqing_kit.response_models import schemas
 REF = "#/components/schemas/"
 DOCUMENTS: dict[str, tuple[Callable[[], dict[str, Any]], str]] = {  # a document, the module of its models
     "notify": (lambda: importlib.import_module("minqing_notify.web.openapi").DOCUMENT, "minqing_notify.web.answers"),
+    "routing": (lambda: importlib.import_module("minqing_routing.web.openapi").DOCUMENT, "minqing_routing.web.answers"),
 }
 
 
@@ -59,6 +60,18 @@ def test_every_2xx_json_body_is_a_response_model(service):
             assert name in derived, f"{where}: component {name} is no response model's"
             assert components[name] == derived[name], f"{where}: component {name} is not its model's schema"
             waiting.extend(refs(components[name]))
+
+
+@pytest.mark.parametrize("service", DOCUMENTS)
+def test_no_request_body_is_named_like_a_response_model(service):
+    """A request model and a response model of one name would share one component: the second overwrites
+    the first, and one side's document is wrong."""
+    document_of, answers = DOCUMENTS[service]
+    derived = schemas(*importlib.import_module(answers).ANSWERS)
+    for path, item in document_of()["paths"].items():
+        for method, operation in item.items():
+            for name in refs(operation.get("requestBody", {})):
+                assert name.removeprefix(REF) not in derived, f"{method.upper()} {path}: {name} is a response model's"
 
 
 def test_a_hand_written_shape_is_found():

@@ -52,6 +52,7 @@ BEYOND_SCHEMA = {
             for action in ("/dispatch", "/rule", "/escalate", "/joint", "/parts/{part_id}/reassign")
         },
         "/api/v1/cases/{case_id}/return": "the district's return reasons are configuration",
+        "/api/v1/cases/{case_id}/merge": "without into_case_id, only a case intake flagged as a duplicate (no_target)",
     },
     "evaluation": {
         "/api/v1/districts/{district}/rates": "to before from",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Literal
 
 import pytest
 from pydantic import Field, ValidationError
@@ -22,6 +23,7 @@ class Step(ResponseModel):
 
 class Case(ResponseModel):
     case_id: str
+    kind: Literal["complaint", "help"] | None = None
     urgent: bool = Field(False, description="needs a same-day answer")
     resolved_at: Instant | None = None
     history: list[Step] = []
@@ -86,6 +88,7 @@ def test_the_schemas_describe_what_the_model_writes():
     assert case["properties"]["resolved_at"]["nullable"] is True
     assert case["properties"]["resolved_at"]["format"] == "date-time"
     assert case["properties"]["urgent"]["description"] == "needs a same-day answer"
+    assert case["properties"]["kind"]["enum"] == ["complaint", "help", None]  # OpenAPI 3.0.3: null listed
     assert found["Step"]["required"] == ["action", "at"]
     assert found["Step"]["properties"]["at"] == {"type": "string", "format": "date-time"}
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from minqing_kit.request_models import body
+from minqing_kit.response_models import answer
 
 from .. import accounts
 from . import bodies
+from .answers import LockoutLifted, Lockouts, SignedIn
 from .fields import principal, runtime, signed_in
 
 blueprint = Blueprint("auth", __name__, url_prefix="/api/v1/auth")
@@ -17,16 +19,17 @@ blueprint = Blueprint("auth", __name__, url_prefix="/api/v1/auth")
 @blueprint.post("/login")
 def login():
     given = body(bodies.Login, required=False)
-    return accounts.login(runtime(), given.district, given.person_id, given.password, request.remote_addr or "unknown")
+    address = request.remote_addr or "unknown"
+    return answer(SignedIn, accounts.login(runtime(), given.district, given.person_id, given.password, address))
 
 
 @blueprint.get("/lockouts")
 @signed_in
 def lockouts():
-    return {"lockouts": accounts.lockouts(runtime(), principal())}
+    return answer(Lockouts, {"lockouts": accounts.lockouts(runtime(), principal())})
 
 
 @blueprint.post("/lockouts/<person_id>/lift")
 @signed_in
 def lift(person_id: str):
-    return accounts.lift_lockout(runtime(), principal(), person_id)
+    return answer(LockoutLifted, accounts.lift_lockout(runtime(), principal(), person_id))

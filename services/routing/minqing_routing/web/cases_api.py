@@ -7,9 +7,11 @@ from flask import Blueprint, request
 from minqing_kit.errors import FieldError, invalid
 from minqing_kit.request_models import body
 from minqing_kit.requests import int_query
+from minqing_kit.response_models import answer
 
 from .. import catalogue, commands, lookup, queries
 from . import bodies
+from .answers import CaseDetail, Inbox
 from .fields import act, flag, principal, runtime, signed_in, timestamp
 
 blueprint = Blueprint("cases", __name__, url_prefix="/api/v1")
@@ -29,7 +31,7 @@ def inbox():
         raise invalid([FieldError("state", f"must be one of {list(states)}", f"须为{'、'.join(states)}之一")])
     if duty is not None and duty not in queries.DUTIES:
         raise invalid([FieldError("duty", f"must be one of {list(queries.DUTIES)}", "须为first_contact或owner")])
-    return queries.inbox(
+    found = queries.inbox(
         runtime(),
         principal(),
         state,
@@ -39,12 +41,13 @@ def inbox():
         int_query("limit", 100, 1, 500),
         duty,
     )
+    return answer(Inbox, found)
 
 
 @blueprint.get("/cases/<case_id>")
 @signed_in
 def detail(case_id: str):
-    return queries.detail(runtime(), principal(), _case(case_id))
+    return answer(CaseDetail, queries.detail(runtime(), principal(), _case(case_id)))
 
 
 @blueprint.post("/cases/<case_id>/accept")

@@ -7,8 +7,10 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from minqing_kit.errors import ApiError
+from minqing_kit.response_models import answer
 
 from .. import catalogue
+from .answers import Catalogue, RightFirstTime
 from .fields import runtime
 
 blueprint = Blueprint("catalogue", __name__, url_prefix="/api/v1/districts/<district>/catalogue")
@@ -23,9 +25,9 @@ def known_district() -> None:
 
 @blueprint.get("")
 def current(district: str):
-    return catalogue.listing(runtime(), district, catalogue.local_today(runtime(), district))
+    return answer(Catalogue, catalogue.listing(runtime(), district, catalogue.local_today(runtime(), district)))
 
 
 @blueprint.get("/right-first-time")
 def right_first_time(district: str):
-    return catalogue.right_first_time(runtime(), district)
+    return answer(RightFirstTime, catalogue.right_first_time(runtime(), district))

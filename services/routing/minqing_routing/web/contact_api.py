@@ -9,11 +9,13 @@ from flask import Blueprint
 
 from minqing_kit.errors import ApiError
 from minqing_kit.request_models import body
+from minqing_kit.response_models import answer
 
 from .. import callbacks, contact_access
 from ..command_context import forbidden
 from ..domain import firewall, resident_contact
 from . import bodies
+from .answers import Callbacks
 from .fields import act, principal, runtime, signed_in
 
 blueprint = Blueprint("contact", __name__, url_prefix="/api/v1")
@@ -48,9 +50,5 @@ def waiting(district: str):
         raise ApiError(404, "not_found", "no such district", "未找到该区")
     if not firewall.needs_contact(who.roles):
         raise forbidden("the hotline", "热线接线员")
-    found = [_listed(item) for item in callbacks.waiting(runtime(), district)]
-    return {"callbacks": found, "count": len(found)}
-
-
-def _listed(item: dict) -> dict:
-    return {**item, "asked_at": item["asked_at"].isoformat(), "due_at": item["due_at"].isoformat()}
+    found = callbacks.waiting(runtime(), district)
+    return answer(Callbacks, {"callbacks": found, "count": len(found)})

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from minqing_kit.response_models import answer
+
 from .. import history_report
+from .answers import DispatchModel
 from .catalogue_api import known_district
 from .fields import runtime
 
@@ -17,4 +20,4 @@ blueprint.before_request(known_district)
 
 @blueprint.get("")
 def current(district: str):
-    return history_report.report(runtime(), district)
+    return answer(DispatchModel, history_report.report(runtime(), district))

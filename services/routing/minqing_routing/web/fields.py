@@ -9,11 +9,13 @@ from flask import g, request
 
 from minqing_kit.auth import authenticated
 from minqing_kit.errors import FieldError, invalid
+from minqing_kit.response_models import answer
 
 from .. import lookup
 from ..command_context import Command
 from ..current import runtime
 from ..handling import perform
+from .answers import ActionResult
 
 
 def signed_in(view):
@@ -25,9 +27,10 @@ def principal():
     return g.principal
 
 
-def act(case_id: str, command: Command) -> dict:
-    """Run a handler command on the case the URL names (its id or its ticket number)."""
-    return perform(runtime(), principal(), lookup.case_id(runtime(), principal().district, case_id), command)
+def act(case_id: str, command: Command):
+    """Run a handler command on the case the URL names (its id or its ticket number): the case after it."""
+    case = lookup.case_id(runtime(), principal().district, case_id)
+    return answer(ActionResult, perform(runtime(), principal(), case, command))
 
 
 def flag(name: str) -> bool | None:

@@ -1,17 +1,18 @@
-"""Routing's OpenAPI 3 document, written as data: every endpoint, its body and its answers."""
+"""Routing's OpenAPI 3 document: every endpoint, its statuses and parameters, written as data; its bodies' and
+answers' schemas from their models (``bodies.py``, ``answers.py``)."""
 
 from __future__ import annotations
 
-from minqing_contracts.request_types import REQUEST_TYPE_LABELS
-from minqing_kit.apidocs import OPT_STR, STR, components, errors, finish, json_body, obj, ok, param, ref
-from minqing_kit.request_models import schemas
+from minqing_kit import request_models, response_models
+from minqing_kit.apidocs import components, errors, finish, json_body, obj, param, ref
+from minqing_kit.response_models import returns
 
 from ..domain.resident_contact import CALLBACK_HOURS, PER_DAY
+from . import answers
 from .bodies import MODELS
 
 CASE = {**param("case_id", "path", "the case: its id (UUID) or its ticket number"), "example": "XL-20261201-000001"}
 PART = param("part_id", "path", "the joint part's id")
-TIME = {"type": "string", "format": "date-time", "nullable": True}
 ACTION_ERRORS = (403, 404, 409, 422)
 
 
@@ -23,7 +24,7 @@ def _action(summary: str, body: str | None = None, params=(CASE,), limited: bool
         "summary": summary,
         "security": [{"bearer": []}],
         "parameters": list(params),
-        "responses": {"200": ok(ref("ActionResult"), "the case after the action"), **errors(*statuses)},
+        "responses": {"200": returns(answers.ActionResult, "the case after the action"), **errors(*statuses)},
     }
     operation["requestBody"] = json_body(ref(body) if body else obj([]), required=body is not None)
     return {"post": operation}
@@ -102,112 +103,6 @@ ACTIONS = {
         "CallbackOutcome",
     ),
 }
-CALLBACK = obj(
-    ["case_id", "ticket", "unit_id", "asked_at", "asked_by", "due_at", "question"],
-    case_id=STR,
-    ticket=STR,
-    unit_id={**STR, "description": "the unit that has the case, which asked"},
-    asked_at={"type": "string", "format": "date-time"},
-    asked_by={**OPT_STR, "description": "the handler's name"},
-    due_at={"type": "string", "format": "date-time"},
-    question=STR,
-)
-SUMMARY = obj(
-    ["case_id", "ticket", "state", "unit_id"],
-    case_id=STR,
-    ticket=STR,
-    category=STR,
-    request_type={
-        **OPT_STR,
-        "enum": [*REQUEST_TYPE_LABELS, None],
-        "description": "诉求类型: consultation 咨询, help 求助, complaint 投诉, suggestion 建议, praise 表扬 (or null)",
-    },
-    urgent={"type": "boolean"},
-    state=STR,
-    unit_id=STR,
-    level=STR,
-    content=STR,
-    address=OPT_STR,
-    grid_code=OPT_STR,
-    located_by=OPT_STR,
-    acceptance_deadline=TIME,
-    response_deadline=TIME,
-    resolution_deadline=TIME,
-    overdue={"type": "boolean"},
-    return_count={"type": "integer"},
-    reopen_count={"type": "integer"},
-    owner_id=OPT_STR,
-    first_contact_id={**OPT_STR, "description": "who took the request (首问负责)"},
-    proxy_id={**OPT_STR, "description": "the proxy acting for the resident (代理), with their consent"},
-    proxy_consent={"type": "object", "nullable": True, "description": "how and when the resident consented"},
-    rated={"type": "boolean", "description": "the resident rated the answer: the first-contact duty is done"},
-    awaiting_sign_off={"type": "boolean", "description": "a 包案 case's answer waits for its leader"},
-    joint={"type": "boolean"},
-    duplicate_of=OPT_STR,
-    merged_into=OPT_STR,
-    received_at=TIME,
-)
-STEP = obj(
-    ["at", "action"],
-    at=TIME,
-    action=STR,
-    from_state=OPT_STR,
-    to_state=OPT_STR,
-    unit_id=OPT_STR,
-    reason=OPT_STR,
-    catalogue_item=OPT_STR,
-    catalogue_version={"type": "integer", "nullable": True},
-    actor={"type": "object"},
-)
-PART_VIEW = obj(
-    ["part_id", "unit_id", "status"],
-    part_id=STR,
-    unit_id=STR,
-    unit_name=STR,
-    task=STR,
-    deadline=TIME,
-    lead={"type": "boolean"},
-    status=STR,
-    note=OPT_STR,
-)
-CLUSTER_MEMBER = obj(
-    ["case_id", "ticket", "state", "merged"],
-    case_id=STR,
-    ticket=STR,
-    state=STR,
-    merged={"type": "boolean", "description": "merged into this case (else: flagged by intake as its duplicate)"},
-)
-DETAIL = {
-    "allOf": [
-        ref("CaseSummary"),
-        obj(
-            ["history", "parts", "cluster"],
-            history={
-                "type": "array",
-                "items": STEP,
-                "description": "the audit steps; a reveal of the resident's contact (reveal_contact) only for "
-                "supervisors, leaders, dispatchers, admins and the person who revealed",
-            },
-            parts={"type": "array", "items": PART_VIEW},
-            cluster={"type": "array", "items": CLUSTER_MEMBER},
-            proposal={"type": "object", "nullable": True, "description": "the answer waiting for sign-off"},
-        ),
-    ]
-}
-SIGNED_IN = obj(
-    ["token", "token_type", "expires_in", "person"],
-    token=STR,
-    token_type={"enum": ["Bearer"]},
-    expires_in={"type": "integer"},
-    person={"type": "object"},
-)
-LOCKOUT = obj(
-    ["person_id", "retry_after"],
-    person_id=STR,
-    name=STR,
-    unit_id=STR,
-    retry_after={"type": "integer", "description": "seconds until the lockout ends by itself"},
-)
 
 
 def _query(name: str, schema: dict, description: str) -> dict:
@@ -235,84 +130,22 @@ INBOX = [
     ),
 ]
 DISTRICT = param("district", "path", "district code (404 for a district not served)")
-CATALOGUE_ITEM = obj(
-    ["item_id", "matter", "category", "level", "legal_basis", "effective_from"],
-    item_id=STR,
-    matter=STR,
-    category=STR,
-    level={"type": "string", "enum": ["community", "street", "department"]},
-    unit_id=OPT_STR,
-    street_duty=OPT_STR,
-    community_duty=OPT_STR,
-    legal_basis=STR,
-    effective_from=STR,
-    effective_to=OPT_STR,
-)
-CATALOGUE = obj(
-    ["district", "version", "items"],
-    district=STR,
-    version={"type": "integer", "nullable": True},
-    loaded_at=OPT_STR,
-    date=STR,
-    items={"type": "array", "items": CATALOGUE_ITEM},
-)
-RIGHT_FIRST_TIME = obj(
-    ["district", "formula", "items"],
-    district=STR,
-    formula=STR,
-    items={
-        "type": "array",
-        "items": obj(
-            ["item_id", "version", "dispatched", "right_first_time", "rate"],
-            item_id=STR,
-            version={"type": "integer"},
-            dispatched={"type": "integer"},
-            right_first_time={"type": "integer"},
-            rate={"type": "number", "nullable": True},
-        ),
-    },
-)
-DISPATCH_MODEL = obj(
-    ["district", "policy", "formula", "model", "dispatches"],
-    district=STR,
-    policy=obj(
-        ["min_history", "retrain_hours", "margin", "min_confidence"],
-        min_history={"type": "integer"},
-        retrain_hours={"type": "integer"},
-        margin={"type": "number"},
-        min_confidence={"type": "number"},
-    ),
-    formula=STR,
-    model={
-        **obj(
-            ["version", "trained_at", "samples", "trained_on", "held_out", "model_right", "rules_right"],
-            version={"type": "integer"},
-            trained_at=STR,
-            samples={"type": "integer"},
-            trained_on={"type": "integer"},
-            held_out={"type": "integer"},
-            model_right={"type": "integer"},
-            rules_right={"type": "integer"},
-            model_rate={"type": "number"},
-            rules_rate={"type": "number"},
-        ),
-        "nullable": True,
-    },
-    dispatches={"type": "boolean"},
-)
 PUBLIC = {
     "/api/v1/districts/{district}/catalogue": {
         "get": {
             "summary": "Public: the district's current responsibility catalogue (职责清单), the items in force today",
             "parameters": [DISTRICT],
-            "responses": {"200": ok(CATALOGUE, "the current version and its items"), **errors(404)},
+            "responses": {"200": returns(answers.Catalogue, "the current version and its items"), **errors(404)},
         }
     },
     "/api/v1/districts/{district}/catalogue/right-first-time": {
         "get": {
             "summary": "Public: per catalogue item and version, cases first dispatched by it and those not returned",
             "parameters": [DISTRICT],
-            "responses": {"200": ok(RIGHT_FIRST_TIME, "right_first_time / dispatched per item"), **errors(404)},
+            "responses": {
+                "200": returns(answers.RightFirstTime, "right_first_time / dispatched per item"),
+                **errors(404),
+            },
         }
     },
     "/api/v1/districts/{district}/dispatch-model": {
@@ -321,7 +154,7 @@ PUBLIC = {
             "right-first-time rates (null model: too little history, the rules only)",
             "parameters": [DISTRICT],
             "responses": {
-                "200": ok(DISPATCH_MODEL, "model_right / held_out and rules_right / held_out"),
+                "200": returns(answers.DispatchModel, "model_right / held_out and rules_right / held_out"),
                 **errors(404),
             },
         }
@@ -337,29 +170,14 @@ DOCUMENT = finish(
             "A case is named by its id or its ticket number. Every endpoint but login and the public "
             "catalogue and dispatch-model figures need `Authorization: Bearer <token>`.",
         },
-        "components": components(
-            {
-                "ActionResult": obj(
-                    ["case_id", "state"],
-                    case_id=STR,
-                    ticket=STR,
-                    state=STR,
-                    unit_id=STR,
-                    level=STR,
-                    events={"type": "array", "items": STR},
-                ),
-                "CaseSummary": SUMMARY,
-                "CaseDetail": DETAIL,
-                **schemas(*MODELS),
-            }
-        ),
+        "components": components({**request_models.schemas(*MODELS), **response_models.schemas(*answers.ANSWERS)}),
         "paths": {
             "/api/v1/auth/login": {
                 "post": {
                     "summary": "Sign in: a token every service verifies",
                     "requestBody": json_body(ref("Login")),
                     "responses": {
-                        "200": ok(SIGNED_IN, "the token, its lifetime and the person"),
+                        "200": returns(answers.SignedIn, "the token, its lifetime and the person"),
                         **errors(401, 422, 429),
                         "503": {"$ref": "#/components/responses/Unavailable"},
                     },
@@ -370,10 +188,7 @@ DOCUMENT = finish(
                     "summary": "Supervisors: the people locked out of signing in whose lockout they may lift",
                     "security": [{"bearer": []}],
                     "responses": {
-                        "200": ok(
-                            obj(["lockouts"], lockouts={"type": "array", "items": LOCKOUT}),
-                            "locked-out people at the supervisor's unit or below",
-                        ),
+                        "200": returns(answers.Lockouts, "locked-out people at the supervisor's unit or below"),
                         **errors(403),
                     },
                 }
@@ -384,10 +199,7 @@ DOCUMENT = finish(
                     "security": [{"bearer": []}],
                     "parameters": [param("person_id", "path", "the locked-out person")],
                     "responses": {
-                        "200": ok(
-                            obj(["person_id", "lifted"], person_id=STR, lifted={"type": "boolean"}),
-                            "the lockout is lifted",
-                        ),
+                        "200": returns(answers.LockoutLifted, "the lockout is lifted"),
                         **errors(403, 404, 409),
                     },
                 }
@@ -398,14 +210,7 @@ DOCUMENT = finish(
                     "security": [{"bearer": []}],
                     "parameters": INBOX,
                     "responses": {
-                        "200": ok(
-                            obj(
-                                ["cases", "count"],
-                                cases={"type": "array", "items": ref("CaseSummary")},
-                                count={"type": "integer"},
-                            ),
-                            "cases, soonest deadline first",
-                        ),
+                        "200": returns(answers.Inbox, "cases, soonest deadline first"),
                         **errors(422),
                     },
                 }
@@ -415,7 +220,7 @@ DOCUMENT = finish(
                     "summary": "A case with its audit trail (who, when, from state, to state, why) and joint parts",
                     "security": [{"bearer": []}],
                     "parameters": [CASE],
-                    "responses": {"200": ok(ref("CaseDetail"), "the case"), **errors(404)},
+                    "responses": {"200": returns(answers.CaseDetail, "the case"), **errors(404)},
                 }
             },
             **ACTIONS,
@@ -426,14 +231,7 @@ DOCUMENT = finish(
                     "security": [{"bearer": []}],
                     "parameters": [DISTRICT],
                     "responses": {
-                        "200": ok(
-                            obj(
-                                ["callbacks", "count"],
-                                callbacks={"type": "array", "items": CALLBACK},
-                                count={"type": "integer"},
-                            ),
-                            "each case's waiting call-back",
-                        ),
+                        "200": returns(answers.Callbacks, "each case's waiting call-back"),
                         **errors(403, 404),
                     },
                 }
