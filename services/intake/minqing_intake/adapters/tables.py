@@ -89,6 +89,7 @@ photo_views = Table(  # 0013: the audit of staff viewing a case's photos (reside
     Column("person_id", String(64), nullable=False),
     Column("viewed_at", Timestamp(), nullable=False),
 )
+Index("ix_photo_views_district_id", photo_views.c.district, photo_views.c.id)  # 0014: the audit's pages
 
 ticket_counters = Table(
     "ticket_counters",

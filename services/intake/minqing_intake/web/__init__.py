@@ -18,6 +18,7 @@ from . import (
     docs,
     households_api,
     open311_api,
+    photo_audit_api,
     places_api,
     visits_api,
 )
@@ -39,6 +40,7 @@ def create_app(settings: IntakeSettings | None = None, runtime: Runtime | None =
     app.register_blueprint(cards_api.blueprint)
     app.register_blueprint(courtyards_api.blueprint)
     app.register_blueprint(places_api.blueprint)
+    app.register_blueprint(photo_audit_api.blueprint)
     app.register_blueprint(category_suggestion_api.blueprint)
     app.register_blueprint(docs.blueprint)
     app.register_blueprint(pages_blueprint)

@@ -17,7 +17,9 @@ from minqing_kit.apidocs import (
     ref,
 )
 from minqing_kit.request_models import schemas
+from minqing_kit.response_models import returns, schemas as answer_schemas
 
+from .answers import ANSWERS, PhotoViews
 from .bodies import CardDelivery, Category, Courtyard, Household, Submission, Visit
 
 PRINTABLE_HEADER = "^[\\x20-\\x7e\\xa1-\\xac\\xae-\\xff]*$"
@@ -356,6 +358,7 @@ SPEC = finish(
         "components": components(
             {
                 **schemas(Submission, Category, Household, Visit, CardDelivery, Courtyard),
+                **answer_schemas(*ANSWERS),
                 "Receipt": RECEIPT,
                 "CaseView": CASE_VIEW,
             }
@@ -434,6 +437,30 @@ SPEC = finish(
                         },
                         **errors(401, 404, 429),
                     },
+                }
+            },
+            "/api/v1/districts/{district}/photo-views": {
+                "get": {
+                    "summary": "Who viewed which case's photos and when (the audit of the staff photo API above), "
+                    "newest first, for the district's supervisors only (anyone else, another district's too: 403)",
+                    "security": BEARER,
+                    "parameters": [
+                        param("district", "path", "district code, e.g. xinlin"),
+                        param("ticket", "query", "that case's views only", None, False),
+                        param(
+                            "before",
+                            "query",
+                            "entries older than this id: the previous page's next_before",
+                            {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+                        ),
+                        param(
+                            "limit",
+                            "query",
+                            "at most this many (1-200, default 50)",
+                            {"type": "integer", "minimum": 1, "maximum": 200},
+                        ),
+                    ],
+                    "responses": {"200": returns(PhotoViews, "a page of the audit"), **errors(401, 403, 422, 429)},
                 }
             },
             **GRID_PATHS,
