@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 from private_rabbitmq import free_port
 
+from minqing_kit.migrations import upgrade
+
 
 def _bindir() -> Path | None:
     found = shutil.which("pg_ctl") or next(
@@ -114,3 +116,25 @@ def private_server() -> Iterator[PrivatePostgres]:
         yield server
     finally:
         server.destroy()
+
+
+@contextlib.contextmanager
+def replicated(name: str, migrations: str) -> Iterator[tuple[PrivatePostgres, str, PrivatePostgres]]:
+    """(a private primary, the URL of database ``name`` on it migrated with ``migrations``, a streaming
+    standby of it): a service's DATABASE_URL and, with ``standby.url(name)``, its READ_DATABASE_URL."""
+    with private_server() as primary:
+        url = primary.create_database(name)
+        upgrade(migrations, url)
+        standby = primary.standby()
+        try:
+            yield primary, url, standby
+        finally:
+            standby.destroy()
+
+
+def replay(standby: PrivatePostgres, action: str) -> None:
+    """``pause`` or ``resume`` the standby's replay: paused, it receives the primary's WAL and falls behind."""
+    import psycopg
+
+    with psycopg.connect(f"postgresql://postgres@127.0.0.1:{standby.port}/postgres", autocommit=True) as admin:
+        admin.execute(f"SELECT pg_wal_replay_{action}()")

@@ -9,15 +9,13 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import psycopg
 import pytest
-from backbone.private_postgres import PrivatePostgres, private_server
+from backbone.private_postgres import replay, replicated
 from sqlalchemy import exc, text
 
 from minqing_evaluation.definition import DEFINITION
 from minqing_evaluation.scheduler import Scheduler
 from minqing_kit.db import Database
-from minqing_kit.migrations import upgrade
 from minqing_kit.replica import ReplicaDatabase, read_database
 from support.workers import wait_for
 
@@ -37,20 +35,9 @@ def a_case(case_id: str) -> list:
 
 @pytest.fixture
 def primary_and_replica():
-    """(primary server, the evaluation database's URL on it, the same database's URL on the standby)."""
-    with private_server() as primary:
-        url = primary.create_database("evaluation")
-        upgrade(DEFINITION.migrations, url)
-        replica = primary.standby()
-        try:
-            yield primary, url, replica
-        finally:
-            replica.destroy()
-
-
-def replay(replica: PrivatePostgres, action: str) -> None:
-    with psycopg.connect(f"postgresql://postgres@127.0.0.1:{replica.port}/postgres", autocommit=True) as admin:
-        admin.execute(f"SELECT pg_wal_replay_{action}()")
+    """(primary server, the evaluation database's URL on it, the standby)."""
+    with replicated("evaluation", DEFINITION.migrations) as servers:
+        yield servers
 
 
 def received_on_dashboard(service) -> int:
