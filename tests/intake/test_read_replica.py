@@ -11,7 +11,7 @@ from backbone.private_postgres import replay, replicated
 from minqing_intake.definition import DEFINITION
 from support.workers import wait_for
 
-from .helpers import DEMO_DISTRICTS, request_body
+from .helpers import request_body
 
 
 @pytest.fixture
@@ -21,18 +21,10 @@ def servers():
 
 
 @pytest.fixture
-def settings(make_settings, keys, servers):
+def settings(settings, servers):
+    """conftest's settings, on the private primary and its standby."""
     _, url, standby = servers
-    return make_settings(
-        DEFINITION,
-        DISTRICTS_DIR=DEMO_DISTRICTS,
-        TOKEN_PUBLIC_KEYS=keys["token_keys"],
-        NOTIFY_PUBLIC_KEY=keys["notify_public"],
-        RATE_LIMIT_ADDRESS="1000/1m",
-        INTAKE_SECRET_KEY="test-secret-key-0123456789",
-        DATABASE_URL=url,
-        READ_DATABASE_URL=standby.url("intake"),
-    )
+    return settings.model_copy(update={"DATABASE_URL": url, "READ_DATABASE_URL": standby.url("intake")})
 
 
 def listed(client) -> list[str]:
