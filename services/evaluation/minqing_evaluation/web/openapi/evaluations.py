@@ -1,0 +1,108 @@
+"""Follow-up ratings (回访, ``evaluations_api``): the resident's, the hotline's and the proxy's answers, and
+the district's follow-ups."""
+
+from __future__ import annotations
+
+from minqing_kit.apidocs import OPT_STR, STR, obj, param, ref
+from minqing_kit.request_models import schemas
+
+from ..bodies import Answer
+from .common import INT, op
+
+PARAMETERS = {
+    "token": param("token", "path", "the single-use token from the follow-up link"),
+    "evaluation_id": param("evaluation_id", "path", "evaluation id"),
+    "delivery": param(
+        "delivery",
+        "query",
+        "sent | failed: whether the rating link reached the resident (anything else: all)",
+        None,
+        False,
+    ),
+}
+SCHEMAS = {
+    **schemas(Answer),
+    "Answered": obj(
+        ["evaluation_id", "ticket", "status", "next"],
+        evaluation_id=STR,
+        ticket=STR,
+        status=STR,
+        next={"type": "string", "enum": ["close", "reopen"]},
+        reopen_count=INT,
+    ),
+}
+FOLLOWUP = obj(
+    ["evaluation_id", "status"],
+    evaluation_id=STR,
+    case_id=STR,
+    ticket=STR,
+    unit_id=OPT_STR,
+    status=STR,
+    expires_at=STR,
+    solved={"type": "boolean", "nullable": True},
+    satisfaction=OPT_STR,
+    via=OPT_STR,
+    delivery=OPT_STR,
+    delivery_note=OPT_STR,
+)
+PROXY_FOLLOWUP = obj(
+    ["evaluation_id", "ticket", "expires_at", "consent"],
+    evaluation_id=STR,
+    ticket=STR,
+    unit_id=STR,
+    expires_at=STR,
+    consent=obj(["how", "given_at"], how=STR, given_at=STR, note=OPT_STR),
+)
+PATHS = {
+    "/api/v1/evaluations/{token}": {
+        "post": op(
+            "Resident answers the follow-up (once, own case only)",
+            ref("Answered"),
+            params=("token",),
+            body="Answer",
+            status="201",
+            errors_=(404, 409, 422),
+        )
+    },
+    "/api/v1/hotline/evaluations/{evaluation_id}": {
+        "post": op(
+            "Hotline operator records an answer taken by phone",
+            ref("Answered"),
+            params=("evaluation_id",),
+            body="Answer",
+            status="201",
+            secured=True,
+            errors_=(404, 409, 422),
+        )
+    },
+    "/api/v1/proxy/evaluations": {
+        "get": op(
+            "Open follow-ups of the cases the signed-in person acts for (代理), each with the resident's consent",
+            obj(["items"], items={"type": "array", "items": PROXY_FOLLOWUP}),
+            secured=True,
+            errors_=(),
+        )
+    },
+    "/api/v1/proxy/evaluations/{evaluation_id}": {
+        "post": op(
+            "The resident's proxy records the resident's answer (only the case's proxy, until the resident took the "
+            "case back; case.rated.v1 carries the proxy and the consent)",
+            ref("Answered"),
+            params=("evaluation_id",),
+            body="Answer",
+            status="201",
+            secured=True,
+            errors_=(404, 409, 422),
+        )
+    },
+    "/api/v1/districts/{district}/evaluations": {
+        "get": op(
+            "Follow-ups of the district, newest first (per-case data: hotline operators, supervisors, leaders, admins "
+            "of that district)",
+            obj(["items"], items={"type": "array", "items": FOLLOWUP}),
+            params=("district", "delivery"),
+            secured=True,
+            errors_=(404,),
+        )
+    },
+}
