@@ -1,6 +1,7 @@
 """What answering through a response model costs a hot view (issue 19 item 10): the step from the view's
 data to the response's bytes, for routing's inbox (GET /api/v1/inbox: its cases built by
-``queries.summary`` from rows like the database's) and a handler action's result, done the way Flask
+``queries.summary`` from rows like the database's), a handler action's result and intake's receipt (POST
+/api/v1/cases, built by ``idempotency.receipt``), done the way Flask
 answered a returned dict (its JSON provider, as ``create_base_app`` sets it) and through
 ``minqing_kit.response_models.answer``. Prints microseconds per answer (best of --repeat runs of
 --number calls).
@@ -17,6 +18,8 @@ from types import SimpleNamespace
 
 from flask import Flask
 
+from minqing_intake.idempotency import receipt
+from minqing_intake.web.answers import Receipt
 from minqing_kit.response_models import answer
 from minqing_routing.queries import summary
 from minqing_routing.web.answers import ActionResult, Inbox
@@ -70,6 +73,8 @@ def main() -> None:
         assert app.make_response(inbox).get_json() == answer(Inbox, inbox).get_json()  # the same answer
         measure(app, f"inbox of {args.cases} cases", inbox, Inbox, args)
         measure(app, "action result", action, ActionResult, args)
+        filed = receipt(action["case_id"], action["ticket"], "received", now, "k3x9-secret-7q2w", "环境卫生", None)
+        measure(app, "intake receipt", filed, Receipt, args)
 
 
 def measure(app: Flask, name: str, data: dict, model: type, args: argparse.Namespace) -> None:

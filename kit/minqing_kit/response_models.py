@@ -55,6 +55,7 @@ def schemas(*models: type[BaseModel]) -> dict[str, Schema]:
     return request_models.schemas(*models, mode="serialization")
 
 
-def returns(model: type[BaseModel], description: str = "success") -> Schema:
-    """An operation's JSON response whose body is ``model`` (listed in ``schemas``)."""
-    return ok(ref(model.__name__), description)
+def returns(model: type[BaseModel], description: str = "success", media: str = "application/json") -> Schema:
+    """An operation's JSON response whose body is ``model`` (listed in ``schemas``); ``media``: another JSON
+    type the view sets, such as application/geo+json."""
+    return ok(ref(model.__name__), description, media)

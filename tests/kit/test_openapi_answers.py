@@ -17,6 +17,7 @@ REF = "#/components/schemas/"
 DOCUMENTS: dict[str, tuple[Callable[[], dict[str, Any]], str]] = {  # a document, the module of its models
     "notify": (lambda: importlib.import_module("minqing_notify.web.openapi").DOCUMENT, "minqing_notify.web.answers"),
     "routing": (lambda: importlib.import_module("minqing_routing.web.openapi").DOCUMENT, "minqing_routing.web.answers"),
+    "intake": (lambda: importlib.import_module("minqing_intake.web.openapi").SPEC, "minqing_intake.web.answers"),
 }
 
 

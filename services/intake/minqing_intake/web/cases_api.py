@@ -7,6 +7,7 @@ from flask import Blueprint, Response, request
 
 from minqing_kit.errors import FieldError, invalid
 from minqing_kit.request_models import body
+from minqing_kit.response_models import answer
 
 from .. import case_photos, proxies, reclassify as reclassifying, submit as submitting, views
 from ..address_limit import limit_client_address
@@ -14,6 +15,7 @@ from ..current import required_staff, runtime, signed_in_staff
 from ..domain.channels import needs_staff
 from ..domain.submission import Contact, Submission
 from . import bodies
+from .answers import CaseView, ProxyWithdrawn, Receipt, Reclassified
 
 blueprint = Blueprint("cases", __name__, url_prefix="/api/v1/cases")
 blueprint.before_request(limit_client_address)
@@ -54,25 +56,25 @@ def submit():
     submission = submission_from(body(bodies.Submission))
     staff = signed_in_staff() if needs_staff(submission.channel) else None
     receipt = submitting.submit(runtime(), submission, staff=staff, idempotency_key=idempotency_key())
-    return receipt, 201
+    return answer(Receipt, receipt, 201)
 
 
 @blueprint.get("/<ticket>")
 def track(ticket: str):
     secret = request.headers.get("X-Tracking-Secret")
-    return views.case_view(runtime(), ticket, secret)
+    return answer(CaseView, views.case_view(runtime(), ticket, secret))
 
 
 @blueprint.post("/<ticket>/proxy/withdraw")
 def withdraw_proxy(ticket: str):
     """The resident takes the case back from their proxy (代理), proving it is theirs by the tracking secret."""
-    return proxies.withdraw(runtime(), ticket, request.headers.get("X-Tracking-Secret"))
+    return answer(ProxyWithdrawn, proxies.withdraw(runtime(), ticket, request.headers.get("X-Tracking-Secret")))
 
 
 @blueprint.put("/<ticket>/category")
 def reclassify(ticket: str):
     staff = required_staff()
-    return reclassifying.reclassify(runtime(), ticket, body(bodies.Category).category, staff)
+    return answer(Reclassified, reclassifying.reclassify(runtime(), ticket, body(bodies.Category).category, staff))
 
 
 @blueprint.get("/<ticket>/photos/<photo_id>")

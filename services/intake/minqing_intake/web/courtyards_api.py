@@ -6,11 +6,13 @@ from __future__ import annotations
 from flask import Blueprint
 
 from minqing_kit.request_models import body
+from minqing_kit.response_models import answer
 
 from .. import courtyards as use_cases
 from ..current import required_staff, runtime
 from ..domain.courtyards import BuildingFacts, CourtyardFile, PlaceFacts
 from . import bodies
+from .answers import CourtyardView
 
 blueprint = Blueprint("courtyards", __name__, url_prefix="/api/v1/grids")
 
@@ -27,10 +29,10 @@ def file_from(grid_code: str, given: bodies.Courtyard) -> CourtyardFile:
 
 @blueprint.get("/<grid_code>/courtyard")
 def show(grid_code: str):
-    return use_cases.show(runtime(), required_staff(), grid_code)
+    return answer(CourtyardView, use_cases.show(runtime(), required_staff(), grid_code))
 
 
 @blueprint.put("/<grid_code>/courtyard")
 def replace(grid_code: str):
     staff = required_staff()
-    return use_cases.replace(runtime(), staff, file_from(grid_code, body(bodies.Courtyard)))
+    return answer(CourtyardView, use_cases.replace(runtime(), staff, file_from(grid_code, body(bodies.Courtyard))))

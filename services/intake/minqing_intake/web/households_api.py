@@ -6,11 +6,13 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from minqing_kit.request_models import body
+from minqing_kit.response_models import answer
 
 from .. import households as use_cases
 from ..current import required_staff, runtime
 from ..domain.households import Household
 from . import bodies
+from .answers import Households, HouseholdView
 
 blueprint = Blueprint("households", __name__, url_prefix="/api/v1/households")
 
@@ -32,22 +34,22 @@ def household_from(given: bodies.Household) -> Household:
 @blueprint.get("")
 def listed():
     staff = required_staff()
-    return use_cases.listed(runtime(), staff, staff.district, request.args.get("grid") or None)
+    return answer(Households, use_cases.listed(runtime(), staff, staff.district, request.args.get("grid") or None))
 
 
 @blueprint.post("")
 def create():
     staff = required_staff()
     given = body(bodies.Household)
-    return use_cases.create(runtime(), staff, given.district, household_from(given)), 201
+    return answer(HouseholdView, use_cases.create(runtime(), staff, given.district, household_from(given)), 201)
 
 
 @blueprint.get("/<household_id>")
 def show(household_id: str):
-    return use_cases.show(runtime(), required_staff(), household_id)
+    return answer(HouseholdView, use_cases.show(runtime(), required_staff(), household_id))
 
 
 @blueprint.put("/<household_id>")
 def edit(household_id: str):
     staff = required_staff()
-    return use_cases.edit(runtime(), staff, household_id, household_from(body(bodies.Household)))
+    return answer(HouseholdView, use_cases.edit(runtime(), staff, household_id, household_from(body(bodies.Household))))

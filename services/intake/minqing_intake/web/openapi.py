@@ -5,21 +5,18 @@ from __future__ import annotations
 
 from minqing_kit.apidocs import (
     FREE_TEXT_QUERY,
-    OPT_STR,
     STR,
     components,
     errors,
     finish,
     json_body,
-    obj,
-    ok,
     param,
     ref,
 )
 from minqing_kit.request_models import schemas
 from minqing_kit.response_models import returns, schemas as answer_schemas
 
-from .answers import ANSWERS, PhotoViews
+from . import answers as a
 from .bodies import CardDelivery, Category, Courtyard, Household, Submission, Visit
 
 PRINTABLE_HEADER = "^[\\x20-\\x7e\\xa1-\\xac\\xae-\\xff]*$"
@@ -27,85 +24,8 @@ TICKET = param("ticket", "path", "the ticket number, e.g. XL-20261122-000042")
 PHOTO_ID = {"type": "string", "pattern": "^[0-9a-f]{32}$"}
 PHOTOS = ("image/jpeg", "image/png")
 BEARER = [{"bearer": []}]
-PROXY_WITHDRAWN = obj(
-    ["ticket", "proxy_withdrawn_at"], ticket=STR, proxy_withdrawn_at={"type": "string", "format": "date-time"}
-)
 
 
-RECEIPT = obj(
-    ["case_id", "ticket", "status", "tracking_secret", "track_url"],
-    case_id=STR,
-    ticket=STR,
-    status=STR,
-    received_at=STR,
-    tracking_secret=STR,
-    category=OPT_STR,
-    duplicate_of_ticket=OPT_STR,
-    track_url=STR,
-)
-STEP = obj(["at", "kind"], at=STR, kind=STR, unit=OPT_STR, note=OPT_STR, deadline=OPT_STR)
-CASE_VIEW = obj(
-    ["ticket", "status", "full", "steps"],
-    ticket=STR,
-    district=STR,
-    channel=STR,
-    category=OPT_STR,
-    category_name=OPT_STR,
-    request_type=OPT_STR,
-    request_type_name=OPT_STR,
-    status=STR,
-    unit=OPT_STR,
-    community=OPT_STR,
-    received_at=OPT_STR,
-    updated_at=OPT_STR,
-    summary=OPT_STR,
-    reply=OPT_STR,
-    merged_into_ticket=OPT_STR,
-    satisfaction=OPT_STR,
-    steps={"type": "array", "items": STEP},
-    full={"type": "boolean", "description": "with the right tracking secret: also the full record"},
-)
-RECLASSIFIED = obj(
-    ["ticket", "category", "changed"], ticket=STR, category=STR, previous_category=OPT_STR, changed={"type": "boolean"}
-)
-
-ARRAY = lambda items: {"type": "array", "items": items}  # noqa: E731
-HOUSEHOLD_VIEW = obj(
-    ["id", "grid_code", "building_id", "size", "flags", "contact_on_file"],
-    id=STR,
-    district=STR,
-    grid_code=STR,
-    building_id=STR,
-    unit=STR,
-    door=STR,
-    size={"type": "integer"},
-    flags=ARRAY(STR),
-    contact_on_file={"type": "boolean", "description": "a contact is sealed on file (never shown)"},
-    last_visited_on={**OPT_STR, "description": "local day (YYYY-MM-DD) of the latest visit; null: never visited"},
-)
-HOUSEHOLDS = obj(["district", "grids", "households"], district=STR, grids=ARRAY(STR), households=ARRAY(HOUSEHOLD_VIEW))
-MATTER_DONE = obj(
-    ["outcome", "content"], household_id=OPT_STR, outcome=STR, content=STR, case_id=OPT_STR, ticket=OPT_STR
-)
-VISIT_DONE = obj(
-    ["visit_id", "grid_code", "visitor_id", "visited_at", "local_date", "households", "matters"],
-    visit_id=STR,
-    district=STR,
-    grid_code=STR,
-    visitor_id=STR,
-    visited_at=STR,
-    local_date=STR,
-    households=ARRAY(STR),
-    matters=ARRAY(MATTER_DONE),
-)
-DIARY = obj(
-    ["district", "person", "date", "visits", "counts"],
-    district=STR,
-    person=STR,
-    date=STR,
-    visits=ARRAY({"type": "object"}),
-    counts={"type": "object", "additionalProperties": {"type": "integer"}},
-)
 HOUSEHOLD_ID = param("household_id", "path", "household id")
 KEY = param(
     "Idempotency-Key",
@@ -114,26 +34,6 @@ KEY = param(
     "body returns the same visit (another body: 422)",
     {"type": "string", "minLength": 16, "maxLength": 200, "pattern": PRINTABLE_HEADER},
 )
-CARDS_DONE = obj(
-    ["district", "grid_code", "delivered_on", "recorded", "already"],
-    district=STR,
-    grid_code=STR,
-    delivered_on=STR,
-    recorded=ARRAY(STR),
-    already=ARRAY(STR),
-)
-CARD_COUNTS = obj(
-    ["district", "grids"],
-    district=STR,
-    grids=ARRAY(
-        obj(
-            ["grid_code", "households", "cards_delivered"],
-            grid_code=STR,
-            households={"type": "integer"},
-            cards_delivered={"type": "integer"},
-        )
-    ),
-)
 CARD_PATHS = {
     "/api/v1/card-deliveries": {
         "post": {
@@ -141,8 +41,10 @@ CARD_PATHS = {
             "security": BEARER,
             "requestBody": json_body(ref("CardDelivery")),
             "responses": {
-                "201": ok(CARDS_DONE, "recorded: households new to the record (card.delivered.v1 names them)"),
-                "200": ok(CARDS_DONE, "every household had its card already: nothing changed"),
+                "201": returns(
+                    a.CardsDelivered, "recorded: households new to the record (card.delivered.v1 names them)"
+                ),
+                "200": returns(a.CardsDelivered, "every household had its card already: nothing changed"),
                 **errors(403, 404, 422, 429),
             },
         },
@@ -150,31 +52,10 @@ CARD_PATHS = {
             "summary": "Per grid of yours: households on file and how many received a contact card",
             "security": BEARER,
             "parameters": [param("grid", "query", "one of your grids", None, False)],
-            "responses": {"200": ok(CARD_COUNTS, "counts per grid"), **errors(404, 429)},
+            "responses": {"200": returns(a.CardCounts, "counts per grid"), **errors(404, 429)},
         },
     },
 }
-POSITION = {"type": "object", "nullable": True, "properties": {"lon": {"type": "number"}, "lat": {"type": "number"}}}
-COURTYARD = obj(
-    ["district", "grid_code", "grid_name", "buildings", "places"],
-    district=STR,
-    grid_code=STR,
-    grid_name=STR,
-    buildings=ARRAY(
-        obj(
-            ["id", "address", "position", "messengers"],
-            id=STR,
-            address=STR,
-            position=POSITION,
-            messengers={**ARRAY(STR), "description": "names of the building's messengers (民情信使)"},
-            units={"type": "integer", "nullable": True},
-            floors={"type": "integer", "nullable": True},
-            structure=STR,
-            note=STR,
-        )
-    ),
-    places=ARRAY(obj(["ref", "kind", "name", "position"], ref=STR, kind=STR, name=STR, position=POSITION, note=STR)),
-)
 GRID_CODE = param("grid_code", "path", "a grid code of your district, e.g. XL-XF-01-G01")
 COURTYARD_PATHS = {
     "/api/v1/grids/{grid_code}/courtyard": {
@@ -182,14 +63,14 @@ COURTYARD_PATHS = {
             "summary": "The courtyard/building file (院落档案) of one of your grids: place facts only",
             "security": BEARER,
             "parameters": [GRID_CODE],
-            "responses": {"200": ok(COURTYARD, "the grid's buildings and places"), **errors(404, 429)},
+            "responses": {"200": returns(a.CourtyardView, "the grid's buildings and places"), **errors(404, 429)},
         },
         "put": {
             "summary": "Replace the courtyard/building file of one of your grids (each change in courtyard_edits)",
             "security": BEARER,
             "parameters": [GRID_CODE],
             "requestBody": json_body(ref("Courtyard")),
-            "responses": {"200": ok(COURTYARD, "the file as now on file"), **errors(404, 422, 429)},
+            "responses": {"200": returns(a.CourtyardView, "the file as now on file"), **errors(404, 422, 429)},
         },
     },
 }
@@ -199,13 +80,13 @@ GRID_PATHS = {
             "summary": "The households of the grids you cover (each read audited)",
             "security": BEARER,
             "parameters": [param("grid", "query", "one of your grids", None, False)],
-            "responses": {"200": ok(HOUSEHOLDS, "households, never their contact"), **errors(429)},
+            "responses": {"200": returns(a.Households, "households, never their contact"), **errors(429)},
         },
         "post": {
             "summary": "Enter a household (一户一档) of one of your grids; the contact is sealed",
             "security": BEARER,
             "requestBody": json_body(ref("Household")),
-            "responses": {"201": ok(HOUSEHOLD_VIEW, "the household"), **errors(403, 404, 422, 429)},
+            "responses": {"201": returns(a.HouseholdView, "the household"), **errors(403, 404, 422, 429)},
         },
     },
     "/api/v1/households/{household_id}": {
@@ -213,14 +94,14 @@ GRID_PATHS = {
             "summary": "One household of your grids (audited)",
             "security": BEARER,
             "parameters": [HOUSEHOLD_ID],
-            "responses": {"200": ok(HOUSEHOLD_VIEW, "the household"), **errors(404, 429)},
+            "responses": {"200": returns(a.HouseholdView, "the household"), **errors(404, 429)},
         },
         "put": {
             "summary": "Edit a household of your grids",
             "security": BEARER,
             "parameters": [HOUSEHOLD_ID],
             "requestBody": json_body(ref("Household")),
-            "responses": {"200": ok(HOUSEHOLD_VIEW, "the household"), **errors(403, 404, 422, 429)},
+            "responses": {"200": returns(a.HouseholdView, "the household"), **errors(403, 404, 422, 429)},
         },
     },
     "/api/v1/visits": {
@@ -230,7 +111,7 @@ GRID_PATHS = {
             "parameters": [{**KEY, "required": True}],
             "requestBody": json_body(ref("Visit")),
             "responses": {
-                "201": ok(VISIT_DONE, "the visit (a replay of the key: the same visit)"),
+                "201": returns(a.VisitDone, "the visit (a replay of the key: the same visit)"),
                 **errors(403, 422, 429),
             },
         }
@@ -249,45 +130,16 @@ GRID_PATHS = {
                     True,
                 ),
             ],
-            "responses": {"200": ok(DIARY, "the day's visits"), **errors(404, 422, 429)},
+            "responses": {"200": returns(a.Diary, "the day's visits"), **errors(404, 422, 429)},
         }
     },
 }
-NUMBER = {"type": "number"}
 CRS = param(
     "crs",
     "query",
     "the coordinates given and answered: wgs84 (default) or gcj02, a Chinese tile layer's",
     {"type": "string", "enum": ["wgs84", "gcj02"]},
     False,
-)
-SUGGESTION = obj(
-    ["address", "matched", "district", "district_name", "grid_code", "building_id"],
-    address=STR,
-    matched=STR,
-    district=STR,
-    district_name=STR,
-    grid_code=STR,
-    building_id=STR,
-)
-PLACE = obj(
-    ["district", "district_name", "lat", "lon"],
-    district=STR,
-    district_name=STR,
-    grid_code=OPT_STR,
-    community=OPT_STR,
-    building_id=OPT_STR,
-    address=OPT_STR,
-    lat=NUMBER,
-    lon=NUMBER,
-)
-GEOJSON = obj(["type", "features"], type=STR, crs_name=STR, features=ARRAY({"type": "object"}))
-CATEGORY_HINT = obj(
-    ["category", "category_name", "confidence", "keywords"],
-    category=OPT_STR,
-    category_name=OPT_STR,
-    confidence=NUMBER,
-    keywords=ARRAY(STR),
 )
 PLACE_PATHS = {
     "/api/v1/districts/{district}/category-suggestion": {
@@ -303,7 +155,10 @@ PLACE_PATHS = {
                     False,
                 ),
             ],
-            "responses": {"200": ok(CATEGORY_HINT, "the suggestion; category null: none"), **errors(404, 422, 429)},
+            "responses": {
+                "200": returns(a.CategoryHint, "the suggestion; category null: none"),
+                **errors(404, 422, 429),
+            },
         }
     },
     "/api/v1/places/suggestions": {
@@ -321,7 +176,7 @@ PLACE_PATHS = {
                 param("limit", "query", "1-20 (default 8)", {"type": "integer", "minimum": 1, "maximum": 20}, False),
             ],
             "responses": {
-                "200": ok(obj(["suggestions"], suggestions=ARRAY(SUGGESTION)), "matches, best first"),
+                "200": returns(a.AddressSuggestions, "matches, best first"),
                 **errors(422, 429),
             },
         }
@@ -334,14 +189,17 @@ PLACE_PATHS = {
                 param("lon", "query", "longitude", {"type": "number", "minimum": -180, "maximum": 180}, True),
                 CRS,
             ],
-            "responses": {"200": ok(PLACE, "the place, in WGS-84"), **errors(404, 422, 429)},
+            "responses": {"200": returns(a.Place, "the place, in WGS-84"), **errors(404, 422, 429)},
         }
     },
     "/api/v1/districts/{district}/map": {
         "get": {
             "summary": "The district's grids and positioned buildings as GeoJSON, for the resident's map",
             "parameters": [param("district", "path", "district code, e.g. xinlin"), CRS],
-            "responses": {"200": ok(GEOJSON, "a FeatureCollection", "application/geo+json"), **errors(404, 422, 429)},
+            "responses": {
+                "200": returns(a.DistrictMap, "a FeatureCollection", "application/geo+json"),
+                **errors(404, 422, 429),
+            },
         }
     },
 }
@@ -358,9 +216,7 @@ SPEC = finish(
         "components": components(
             {
                 **schemas(Submission, Category, Household, Visit, CardDelivery, Courtyard),
-                **answer_schemas(*ANSWERS),
-                "Receipt": RECEIPT,
-                "CaseView": CASE_VIEW,
+                **answer_schemas(*a.ANSWERS),
             }
         ),
         "paths": {
@@ -379,7 +235,7 @@ SPEC = finish(
                     ],
                     "requestBody": json_body(ref("Submission")),
                     "responses": {
-                        "201": ok(ref("Receipt"), "accepted; the tracking secret is shown here only"),
+                        "201": returns(a.Receipt, "accepted; the tracking secret is shown here only"),
                         **errors(401, 403, 422, 429),
                     },
                 }
@@ -390,7 +246,7 @@ SPEC = finish(
                     " (public false) request has no public view: 404 without its secret",
                     "parameters": [TICKET, param("X-Tracking-Secret", "header", "the secret from the receipt", STR)],
                     "responses": {
-                        "200": ok(ref("CaseView"), "status, unit, public steps, reply; never the reporter's contact"),
+                        "200": returns(a.CaseView, "status, unit, public steps, reply; never the reporter's contact"),
                         **errors(403, 404, 429),
                     },
                 }
@@ -404,7 +260,7 @@ SPEC = finish(
                         param("X-Tracking-Secret", "header", "the secret from the receipt", STR, required=True),
                     ],
                     "responses": {
-                        "200": ok(PROXY_WITHDRAWN, "the case is the resident's own again"),
+                        "200": returns(a.ProxyWithdrawn, "the case is the resident's own again"),
                         **errors(403, 404, 409, 429),
                     },
                 }
@@ -416,7 +272,7 @@ SPEC = finish(
                     "security": BEARER,
                     "parameters": [TICKET],
                     "requestBody": json_body(ref("Category")),
-                    "responses": {"200": ok(RECLASSIFIED, "the category now"), **errors(403, 404, 422, 429)},
+                    "responses": {"200": returns(a.Reclassified, "the category now"), **errors(403, 404, 422, 429)},
                 }
             },
             "/api/v1/cases/{ticket}/photos/{photo_id}": {
@@ -460,7 +316,7 @@ SPEC = finish(
                             {"type": "integer", "minimum": 1, "maximum": 200},
                         ),
                     ],
-                    "responses": {"200": returns(PhotoViews, "a page of the audit"), **errors(401, 403, 422, 429)},
+                    "responses": {"200": returns(a.PhotoViews, "a page of the audit"), **errors(401, 403, 422, 429)},
                 }
             },
             **GRID_PATHS,

@@ -4,13 +4,15 @@ types), GET /api/v1/places/nearest?lat=&lon= (the place at a point) and GET /api
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, request
 
 from minqing_kit.errors import FieldError, invalid
 from minqing_kit.requests import float_query, int_query
+from minqing_kit.response_models import answer
 
 from .. import places_lookup
 from ..current import runtime
+from .answers import AddressSuggestions, DistrictMap, Place
 
 blueprint = Blueprint("places", __name__, url_prefix="/api/v1")
 CRS = ("wgs84", "gcj02")
@@ -31,7 +33,7 @@ def suggestions():
         raise invalid([FieldError("q", f"at most {QUERY_LENGTH} characters", f"最多{QUERY_LENGTH}个字")])
     district = request.args.get("district") or None  # a district that does not exist has no addresses
     limit = int_query("limit", 8, 1, 20)
-    return {"suggestions": places_lookup.suggestions(runtime(), query, district, limit)}
+    return answer(AddressSuggestions, {"suggestions": places_lookup.suggestions(runtime(), query, district, limit)})
 
 
 @blueprint.get("/places/nearest")
@@ -41,11 +43,11 @@ def nearest():
     missing = [FieldError(name, "required", "必填") for name, value in (("lat", lat), ("lon", lon)) if value is None]
     if missing or lat is None or lon is None:
         raise invalid(missing)
-    return places_lookup.nearest(runtime(), lat, lon, crs)
+    return answer(Place, places_lookup.nearest(runtime(), lat, lon, crs))
 
 
 @blueprint.get("/districts/<district>/map")
 def district_map(district: str):
-    response = jsonify(places_lookup.district_map(runtime(), district, _crs()))
+    response = answer(DistrictMap, places_lookup.district_map(runtime(), district, _crs()))
     response.mimetype = "application/geo+json"
     return response

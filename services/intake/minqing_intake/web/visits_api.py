@@ -8,11 +8,13 @@ from flask import Blueprint, request
 from minqing_kit.errors import FieldError, invalid
 from minqing_kit.request_models import body
 from minqing_kit.requests import parse_date
+from minqing_kit.response_models import answer
 
 from .. import diary as diaries, visits as use_cases
 from ..current import required_staff, runtime
 from ..domain.visits import Matter, VisitInput
 from . import bodies
+from .answers import Diary, VisitDone
 from .cases_api import idempotency_key
 
 blueprint = Blueprint("visits", __name__, url_prefix="/api/v1/visits")
@@ -53,7 +55,7 @@ def record():
                 )
             ]
         )
-    return use_cases.record(runtime(), staff, given, key), 201
+    return answer(VisitDone, use_cases.record(runtime(), staff, given, key), 201)
 
 
 @blueprint.get("/diary")
@@ -63,4 +65,4 @@ def diary():
     day = parse_date("date", request.args["date"]) if request.args.get("date") else None
     if day is None:
         raise invalid([FieldError("date", "required: YYYY-MM-DD", "须提供日期")])
-    return diaries.diary(runtime(), staff, person, day)
+    return answer(Diary, diaries.diary(runtime(), staff, person, day))
