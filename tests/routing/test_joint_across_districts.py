@@ -176,6 +176,7 @@ def test_the_partner_s_part_is_reminded_supervised_and_escalated_by_the_partner_
         "xl-cf",
         part.deadline,
     )
+    assert approaching.districts == ["luwan", "xinlin"]  # the case's district first, as the 督办 names them
     [supervise] = reminded.timers
     assert (supervise.kind, supervise.due_at, supervise.part_id) == ("supervise", part.deadline, part.part_id)
 

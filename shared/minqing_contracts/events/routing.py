@@ -515,6 +515,7 @@ class DeadlineApproaching(Payload):
         default=False,
         description="the first contact with the resident (首次联系), due after 签收; deadline_kind is then response",
     )
+    districts: list[str] = _districts()
 
     EXAMPLE = {
         "ticket": "XL-20261122-000042",

@@ -215,6 +215,7 @@ def on_part_timer(work: Casework, case: Case, part: Part, timer: Timer, now: dat
             deadline_kind="resolution",
             deadline=timer.deadline,
             actor=SYSTEM,
+            districts=agreements.districts_of(case, [part]),
         )
     else:
         above = dispatch.level_above(here.org, unit.id) if part.district else None
