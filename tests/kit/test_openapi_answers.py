@@ -18,6 +18,10 @@ DOCUMENTS: dict[str, tuple[Callable[[], dict[str, Any]], str]] = {  # a document
     "notify": (lambda: importlib.import_module("minqing_notify.web.openapi").DOCUMENT, "minqing_notify.web.answers"),
     "routing": (lambda: importlib.import_module("minqing_routing.web.openapi").DOCUMENT, "minqing_routing.web.answers"),
     "intake": (lambda: importlib.import_module("minqing_intake.web.openapi").SPEC, "minqing_intake.web.answers"),
+    "open311": (
+        lambda: importlib.import_module("minqing_intake.open311.openapi").document("http://localhost/open311/v2"),
+        "minqing_intake.open311.answers",
+    ),
 }
 
 

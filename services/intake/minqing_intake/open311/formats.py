@@ -1,10 +1,16 @@
-"""Open311 responses in JSON or XML, and errors in the specification's format."""
+"""Open311 responses in JSON or XML, each written through its model (``answers``), and errors in the
+specification's format."""
 
 from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from flask import Response, json
+from flask import Response
+from pydantic import BaseModel
+
+from minqing_kit.response_models import answer
+
+from .answers import Errors
 
 XML_ITEM = {
     "services": "service",
@@ -35,17 +41,19 @@ def _xml(name: str, value) -> str:
     return f"<{name}>{escape(text)}</{name}>"
 
 
-def render(data, fmt: str, root: str, status: int = 200, headers: dict | None = None) -> Response:
-    """``root`` names the XML document element (services, service_requests, ...)."""
+def render(
+    model: type[BaseModel], data, fmt: str, root: str, status: int = 200, headers: dict | None = None
+) -> Response:
+    """``data`` as ``model``; ``root`` names the XML document element (services, service_requests, ...)."""
     if fmt == "xml":
-        body = '<?xml version="1.0" encoding="utf-8"?>' + _xml(root, data)
+        shaped = model.model_validate(data).model_dump(mode="json", exclude_unset=True)
+        body = '<?xml version="1.0" encoding="utf-8"?>' + _xml(root, shaped)
         # exactly text/xml, no charset parameter (the XML declaration names UTF-8): clients such as
         # SeeClickFix's open311-validator match the content type as a whole
         return Response(body, status=status, content_type="text/xml", headers=headers)
-    return Response(json.dumps(data, ensure_ascii=False), status=status, mimetype="application/json", headers=headers)
+    return answer(model, data, status, headers)
 
 
 def render_error(error: Open311Error, fmt: str) -> Response:
-    return render(
-        [{"code": error.status, "description": error.description}], fmt, "errors", error.status, error.headers
-    )
+    found = [{"code": error.status, "description": error.description}]
+    return render(Errors, found, fmt, "errors", error.status, error.headers)

@@ -1,6 +1,7 @@
 """Intake's own OpenAPI 3 description of GeoReport v2 (served at /open311/v2/openapi.json), written from
 the specification's text: its six methods and discovery, each in .json and .xml, with the errors the
-text lists ("Possible Errors": 400, 404, and 403 for a missing or bad api_key) in its `errors` format.
+text lists ("Possible Errors": 400, 404, and 403 for a missing or bad api_key) in its `errors` format;
+the documents' schemas are their models' (``answers``).
 
 Where the text leaves a choice, this describes what intake does: every service has one optional attribute,
 the request type (诉求类型, a singlevaluelist; metadata is true), which a POST gives as
@@ -11,9 +12,13 @@ buildings, flats and people), its status_notes the redacted reply."""
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from minqing_contracts.request_types import REQUEST_TYPE_LABELS
+from minqing_kit.response_models import schemas
 
 from ..domain.submission import MAX_CONTENT, MIN_CONTENT
+from . import answers
 
 # Control characters are refused in any value (tab, LF and CR only in the query and the body): PostgreSQL
 # cannot store NUL, and no name holds one.
@@ -45,147 +50,17 @@ JURISDICTION = _param(
     "query",
     _text("a district code; only needed where the endpoint serves several (default: OPEN311_DEFAULT_JURISDICTION)"),
 )
-ERRORS = {
-    "type": "array",
-    "minItems": 1,
-    "items": {
-        "type": "object",
-        "required": ["code", "description"],
-        "properties": {"code": {"type": "integer"}, "description": {"type": "string"}},
-    },
-}
-STAMP = {"type": "string", "format": "date-time"}
-ATTRIBUTE = {
-    "type": "object",
-    "required": ["variable", "code", "datatype", "required"],
-    "properties": {
-        "variable": {"type": "boolean"},
-        "code": {"type": "string"},
-        "datatype": {
-            "type": "string",
-            "enum": ["string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"],
-        },
-        "required": {"type": "boolean"},
-        "datatype_description": {"type": "string"},
-        "order": {"type": "integer", "minimum": 1},
-        "description": {"type": "string"},
-        "values": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["key", "name"],
-                "properties": {"key": {"type": "string"}, "name": {"type": "string"}},
-            },
-        },
-    },
-}
-
-SCHEMAS = {
-    "Errors": ERRORS,
-    "Discovery": {
-        "type": "object",
-        "required": ["changeset", "contact", "key_service", "endpoints"],
-        "properties": {
-            "changeset": STAMP,
-            "contact": {"type": "string"},
-            "key_service": {"type": "string"},
-            "endpoints": {
-                "type": "array",
-                "minItems": 1,
-                "items": {
-                    "type": "object",
-                    "required": ["specification", "url", "changeset", "type", "formats"],
-                    "properties": {
-                        "specification": {"type": "string"},
-                        "url": {"type": "string"},
-                        "changeset": STAMP,
-                        "type": {"type": "string", "enum": ["production", "test"]},
-                        "formats": {"type": "array", "minItems": 1, "items": {"type": "string"}},
-                    },
-                },
-            },
-        },
-    },
-    "Services": {
-        "type": "array",
-        "items": {
-            "type": "object",
-            "required": ["service_code", "service_name", "metadata", "type"],
-            "properties": {
-                "service_code": {"type": "string"},
-                "service_name": {"type": "string"},
-                "description": {"type": "string"},
-                "metadata": {"type": "boolean"},
-                "type": {"type": "string", "enum": ["realtime", "batch", "blackbox"]},
-                "keywords": {"type": "string"},
-                "group": {"type": "string"},
-            },
-        },
-    },
-    "ServiceDefinition": {
-        "type": "object",
-        "required": ["service_code", "attributes"],
-        "properties": {
-            "service_code": {"type": "string"},
-            "attributes": {"type": "array", "items": ATTRIBUTE},
-        },
-    },
-    "Created": {
-        "type": "array",
-        "minItems": 1,
-        "items": {
-            "type": "object",
-            "required": ["service_request_id"],
-            "not": {"required": ["token"]},
-            "properties": {"service_request_id": {"type": "string"}, "service_notice": {"type": "string"}},
-        },
-    },
-    "ServiceRequests": {
-        "type": "array",
-        "items": {
-            "type": "object",
-            "required": [
-                "service_request_id",
-                "status",
-                "service_code",
-                "service_name",
-                "requested_datetime",
-                "updated_datetime",
-            ],
-            "properties": {
-                "service_request_id": {"type": "string"},
-                "status": {"type": "string", "enum": ["open", "closed"]},
-                "status_notes": {"type": "string", "description": "the reply, redacted"},
-                "service_code": {"type": "string"},
-                "service_name": {"type": "string"},
-                "description": {"type": "string", "description": "the category: never the resident's text"},
-                "agency_responsible": {"type": "string"},
-                "requested_datetime": STAMP,
-                "updated_datetime": STAMP,
-                "address_id": {"type": "string", "description": "the grid (网格); never the exact address"},
-            },
-        },
-    },
-    "Token": {
-        "type": "array",
-        "items": {
-            "type": "object",
-            "required": ["service_request_id", "token"],
-            "properties": {"service_request_id": {"type": "string"}, "token": {"type": "string"}},
-        },
-    },
-}
 
 
-def _responses(ok: str, schema: str, errors: dict[str, str]) -> dict:
-    def body(ref: str) -> dict:
+def _responses(ok: str, model: type[BaseModel], errors: dict[str, str]) -> dict:
+    def body(model: type[BaseModel]) -> dict:
         return {
-            "application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}},
+            "application/json": {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}},
             "text/xml": {"schema": {"type": "string", "description": "the same document in XML"}},
         }
 
-    found = {"200": {"description": ok, "content": body(schema)}}
-    found.update({code: {"description": why, "content": body("Errors")} for code, why in errors.items()})
+    found = {"200": {"description": ok, "content": body(model)}}
+    found.update({code: {"description": why, "content": body(answers.Errors)} for code, why in errors.items()})
     return found
 
 
@@ -193,12 +68,12 @@ GENERAL = {"400": "bad input, a response format other than json or xml, or a gen
 NOT_FOUND = "jurisdiction_id not found"
 
 
-def _get(summary: str, ok: str, schema: str, errors: dict[str, str], *params: dict) -> dict:
+def _get(summary: str, ok: str, model: type[BaseModel], errors: dict[str, str], *params: dict) -> dict:
     return {
         "get": {
             "summary": summary,
             "parameters": [FORMAT, JURISDICTION, *params],
-            "responses": _responses(ok, schema, {**GENERAL, **errors}),
+            "responses": _responses(ok, model, {**GENERAL, **errors}),
         }
     }
 
@@ -236,16 +111,16 @@ PATHS = {
         "get": {
             "summary": "Service discovery: this endpoint, once per format",
             "parameters": [FORMAT],
-            "responses": _responses("the discovery document", "Discovery", GENERAL),
+            "responses": _responses("the discovery document", answers.Discovery, GENERAL),
         }
     },
     "/services.{response_format}": _get(
-        "GET Service List", "the district's categories", "Services", {"404": NOT_FOUND}
+        "GET Service List", "the district's categories", answers.Services, {"404": NOT_FOUND}
     ),
     "/services/{service_code}.{response_format}": _get(
         "GET Service Definition",
         "its one attribute: the request type (诉求类型), optional",
-        "ServiceDefinition",
+        answers.ServiceDefinition,
         {"404": "service_code or jurisdiction_id not found"},
         _param("service_code", "path", {**NAME, "description": "a service_code"}, required=True),
     ),
@@ -253,7 +128,7 @@ PATHS = {
         **_get(
             "GET Service Requests (at most 90 days and 1,000 requests)",
             "public views of requests",
-            "ServiceRequests",
+            answers.ServiceRequests,
             {"404": NOT_FOUND},
             _param("service_request_id", "query", _text("tickets, comma delimited; overrides every other filter")),
             _param("service_code", "query", _text("one service_code")),
@@ -274,7 +149,7 @@ PATHS = {
             },
             "responses": _responses(
                 "the ticket as service_request_id, and a notice",
-                "Created",
+                answers.Created,
                 {**GENERAL, "403": "missing or invalid api_key", "404": "service_code or jurisdiction_id not found"},
             ),
         },
@@ -282,14 +157,14 @@ PATHS = {
     "/requests/{service_request_id}.{response_format}": _get(
         "GET Service Request",
         "the request's public view",
-        "ServiceRequests",
+        answers.ServiceRequests,
         {"404": "service_request_id or jurisdiction_id not found"},
         _param("service_request_id", "path", {**NAME, "description": "a ticket"}, required=True),
     ),
     "/tokens/{token_id}.{response_format}": _get(
         "GET service_request_id from a token (intake hands out no tokens)",
         "the request's id",
-        "Token",
+        answers.Token,
         {"404": "token or jurisdiction_id not found"},
         _param("token_id", "path", {**NAME, "description": "a token"}, required=True),
     ),
@@ -302,5 +177,5 @@ def document(server_url: str) -> dict:
         "info": {"title": "Minqing intake: Open311 GeoReport v2", "version": "2"},
         "servers": [{"url": server_url}],
         "paths": PATHS,
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": schemas(*answers.ANSWERS)},
     }

@@ -16,6 +16,7 @@ from .. import submit as submitting
 from ..address_limit import limit_client_address
 from ..current import runtime
 from ..open311 import clients, documents as open311_documents, openapi as open311_openapi, service_requests
+from ..open311.answers import Created, Discovery, ServiceDefinition, ServiceRequests, Services, Token
 from ..open311.formats import Open311Error, render, render_error
 
 blueprint = Blueprint("open311", __name__, url_prefix="/open311/v2")
@@ -65,7 +66,7 @@ def _district():
 @blueprint.get(f"/discovery.{FMT}")
 def discovery(fmt: str):
     base = request.host_url.rstrip("/") + blueprint.url_prefix + "/"
-    return render(open311_documents.discovery(base), fmt, "discovery")
+    return render(Discovery, open311_documents.discovery(base), fmt, "discovery")
 
 
 @blueprint.get("/openapi.json")
@@ -82,14 +83,14 @@ def unknown(_unknown: str):
 
 @blueprint.get(f"/services.{FMT}")
 def services(fmt: str):
-    return render([open311_documents.service(c) for c in _district().categories], fmt, "services")
+    return render(Services, [open311_documents.service(c) for c in _district().categories], fmt, "services")
 
 
 @blueprint.get(f"/services/<service_code>.{FMT}")
 def service_definition(service_code: str, fmt: str):
     if service_code not in {c.code for c in _district().categories}:
         raise Open311Error(404, f"service_code {service_code} not found")
-    return render(open311_documents.definition(service_code), fmt, "service_definition")
+    return render(ServiceDefinition, open311_documents.definition(service_code), fmt, "service_definition")
 
 
 def _number(name: str) -> float | None:
@@ -120,7 +121,7 @@ def create_request(fmt: str):
         open311_client=client,
         idempotency_key=request.headers.get("Idempotency-Key"),
     )
-    return render([open311_documents.created(receipt)], fmt, "service_requests")
+    return render(Created, [open311_documents.created(receipt)], fmt, "service_requests")
 
 
 def _when(name: str) -> datetime | None:
@@ -157,7 +158,7 @@ def list_requests(fmt: str):
 
 def _requests(district, rows, fmt: str):
     names = {c.code: c.name for c in district.categories}
-    return render([service_requests.as_request(r, names) for r in rows], fmt, "service_requests")
+    return render(ServiceRequests, [service_requests.as_request(r, names) for r in rows], fmt, "service_requests")
 
 
 @blueprint.get(f"/requests/<service_request_id>.{FMT}")
@@ -177,4 +178,4 @@ def token(token_id: str, fmt: str):
         ticket = service_requests.request_for_token(connection, district.code, token_id)
     if ticket is None:
         raise Open311Error(404, f"token {token_id} not found")
-    return render([{"service_request_id": ticket, "token": token_id}], fmt, "service_requests")
+    return render(Token, [{"service_request_id": ticket, "token": token_id}], fmt, "service_requests")
