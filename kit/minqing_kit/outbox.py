@@ -34,27 +34,32 @@ class Outbox:
 
     def __init__(self, table: Table):
         self.table = table
+        self._insert = insert(table)
 
     def add(self, session: Session, *envelopes: Envelope) -> None:
+        for statement, values in self.statements(session, *envelopes):
+            session.execute(statement, values)
+
+    def statements(self, session: Session, *envelopes: Envelope) -> list[tuple[Any, Any]]:
+        """What ``add`` executes, as (statement, values): to send with a transaction's other statements
+        in one round trip (``minqing_kit.pipeline``)."""
         now = datetime.now(UTC)
-        envelopes = tuple(in_current_flow(e) for e in envelopes)
-        session.execute(
-            insert(self.table),
-            [
-                {
-                    "event_id": e.event_id,
-                    "event_type": e.type,
-                    "routing_key": e.routing_key,
-                    "body": e.to_json(),
-                    "created_at": now,
-                    "next_attempt_at": now,
-                    "attempts": 0,
-                }
-                for e in envelopes
-            ],
-        )
+        rows = [
+            {
+                "event_id": e.event_id,
+                "event_type": e.type,
+                "routing_key": e.routing_key,
+                "body": e.to_json(),
+                "created_at": now,
+                "next_attempt_at": now,
+                "attempts": 0,
+            }
+            for e in (in_current_flow(e) for e in envelopes)
+        ]
+        added: list[tuple[Any, Any]] = [(self._insert, rows)]
         if dialect_name(session) == "postgresql":
-            session.execute(_NOTIFY)  # identical notifications of one transaction are sent once
+            added.append((_NOTIFY, None))  # identical notifications of one transaction are sent once
+        return added
 
 
 def in_current_flow(envelope: Envelope) -> Envelope:

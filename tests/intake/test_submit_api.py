@@ -217,6 +217,25 @@ def test_idempotency_key_returns_the_same_receipt(client, runtime):
     assert reused.status_code == 422 and reused.get_json()["error"]["code"] == "idempotency_key_reused"
 
 
+def test_the_same_key_sent_at_once_from_many_clients_files_one_case(runtime):
+    """The race the idempotency key's unique index settles: the losers' insert fails in their
+    transaction and they answer with the winner's receipt."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from minqing_intake.web import create_app
+
+    app, headers = create_app(runtime=runtime), {"Idempotency-Key": "3f1c2a9e-raced-key-0001"}
+    body = request_body(contact={})  # no phone: the per-phone limit is not what is tested
+
+    def post(_n: int) -> dict:
+        return app.test_client().post("/api/v1/cases", json=body, headers=headers).get_json()
+
+    with ThreadPoolExecutor(6) as pool:
+        receipts = list(pool.map(post, range(12)))
+    assert {r.get("ticket") for r in receipts} == {receipts[0]["ticket"]} and receipts[0]["ticket"]
+    assert count_cases(runtime) == 1 and len(outbox_events(runtime)) == 1
+
+
 def test_operator_override_emits_reclassified(client, runtime, token):
     ticket = client.post("/api/v1/cases", json=request_body()).get_json()["ticket"]
     path = f"/api/v1/cases/{ticket}/category"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Select, bindparam, select
 
 from .adapters.tables import cases
 from .bootstrap import Runtime
@@ -66,8 +66,13 @@ def compared(
 
 def open_at_place(runtime: Runtime, connection, district: str, place_key: str, now: datetime) -> list:
     """The open cases at the place within the district's window (rows, newest first)."""
+    return connection.execute(*at_place(runtime, district, place_key, now)).all()
+
+
+def at_place(runtime: Runtime, district: str, place_key: str, now: datetime) -> tuple[Select, dict]:
+    """``open_at_place``'s statement and values, to send with a submission's other statements."""
     since = now - timedelta(days=runtime.districts[district].duplicates.window_days)
-    return connection.execute(CANDIDATES_AT_PLACE, {"district": district, "place_key": place_key, "since": since}).all()
+    return CANDIDATES_AT_PLACE, {"district": district, "place_key": place_key, "since": since}
 
 
 def candidates_of(runtime: Runtime, district: str, rows: list) -> list[Candidate]:

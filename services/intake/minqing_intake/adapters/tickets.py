@@ -1,37 +1,44 @@
 """Ticket numbers: district prefix + date + sequence, e.g. ``XL-20261122-000042``.
 
-The counter row for (district, day) is incremented inside the submitting transaction; the row lock
-(PostgreSQL) or the single write lock (SQLite) makes concurrent intake processes wait their turn,
-so numbers are unique and a rolled-back submission returns its number to nobody else."""
+The counter row for (district, day) is counted up inside the submitting transaction by one upsert
+(the day's first submission creates it): its row lock (PostgreSQL) or the single write lock (SQLite)
+makes concurrent intake processes wait their turn, so numbers are unique, and a rolled-back submission
+returns its number to nobody else."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
+
+from minqing_kit.statements import dialect_insert
 
 from .tables import ticket_counters as counters
 
-THIS_COUNTER = (counters.c.district == bindparam("of_district")) & (counters.c.day == bindparam("of_day"))
-INCREMENT = update(counters).where(THIS_COUNTER).values(last=counters.c.last + 1).returning(counters.c.last)
-CREATE = insert(counters).values(district=bindparam("of_district"), day=bindparam("of_day"), last=1)
+
+def _counting_up(dialect: str):
+    statement = dialect_insert(dialect, counters).values(
+        district=bindparam("of_district"), day=bindparam("of_day"), last=1
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[counters.c.district, counters.c.day], set_={"last": counters.c.last + 1}
+    )
+    return statement.returning(counters.c.last)
 
 
-def next_ticket(session: Session, district: str, prefix: str, day: date) -> str:
-    key = {"of_district": district, "of_day": day}
-    row = session.execute(INCREMENT, key).first()
-    if row is None:
-        try:
-            with session.begin_nested():
-                session.execute(CREATE, key)
-            number = 1
-        except IntegrityError:  # another process created today's row first
-            number = session.execute(INCREMENT, key).scalar_one()
-    else:
-        number = row[0]
-    return f"{prefix}-{day:%Y%m%d}-{number:06d}"
+NEXT_NUMBER = {dialect: _counting_up(dialect) for dialect in ("postgresql", "sqlite")}
+
+
+def numbering(session: Session, district: str, day: date) -> tuple[Any, dict]:
+    """The statement that takes the day's next number, with its values (``ticket`` reads its row): for
+    ``session.execute``, or to send with a submission's other statements (``minqing_kit.pipeline``)."""
+    return NEXT_NUMBER[session.get_bind().dialect.name], {"of_district": district, "of_day": day}
+
+
+def ticket(prefix: str, day: date, row: Any) -> str:
+    return f"{prefix}-{day:%Y%m%d}-{row[0]:06d}"
 
 
 def last_ticket_number(session: Session, district: str, day: date) -> int:

@@ -1,0 +1,156 @@
+"""Intake's statements, commits and round trips per POST /api/v1/cases, counted (not timed), on PostgreSQL.
+
+    .venv/bin/python bench/intake_round_trips.py [--cases 300] [--address-limit]
+
+Realistic requests as ``bench/intake_submit.py`` posts them (web channel, xinlin's building addresses, a
+phone of its own per request so the per-phone limit is hit and passes, a contact sealed for notify,
+jieba, duplicate candidates, ticket counter, case row, outbox row and its NOTIFY), through intake's Flask
+app in this process (no HTTP server), on a fresh database. ``--address-limit`` posts from a client
+address the per-address limit counts (otherwise 127.0.0.1, which it skips, as in intake_submit.py).
+
+Counted on intake's engine: statements (``before_cursor_execute``; an executemany counts once) and
+commits; round trips from libpq's own trace of each connection (psycopg's ``pgconn.trace``): every
+``ReadyForQuery`` the server sends ends one exchange the client waited for, BEGIN and COMMIT included.
+CPU ms per request (this process: Flask, jieba, sealing, SQLAlchemy) is printed as a secondary figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from scratch_db import drop, fresh_database
+from sqlalchemy import event
+
+from minqing_intake.bootstrap import bootstrap
+from minqing_intake.definition import DEFINITION
+from minqing_intake.web import create_app
+from minqing_kit.orgconfig import load_district
+from minqing_kit.sealing import generate_contact_keypair
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXTS = [
+    "门前垃圾三天没人清运,气味很大。",
+    "楼道灯坏了,晚上看不见路。",
+    "暖气不热,屋里只有十二度。",
+    "电梯坏了一个星期,物业一直不修。",
+    "邻居家的狗每天夜里叫,噪音扰民。",
+    "独居老人行动不便,想申请助餐。",
+]
+
+
+class Tally:
+    """Statements and commits on the engine; round trips from each connection's libpq trace file."""
+
+    def __init__(self, engine, directory: Path):
+        self.statements = self.commits = self.trips_before = 0
+        self.traces: list = []  # (trace file, its handle, the psycopg connection)
+        self.directory = directory
+        event.listen(engine, "before_cursor_execute", self._statement)
+        event.listen(engine, "commit", self._commit)
+        event.listen(engine, "connect", self._trace)
+
+    def _statement(self, *_args) -> None:
+        self.statements += 1
+
+    def _commit(self, *_args) -> None:
+        self.commits += 1
+
+    def _trace(self, dbapi_connection, _record) -> None:
+        path = self.directory / f"trace-{len(self.traces)}.txt"
+        handle = path.open("w")  # kept open with the connection: libpq writes to it
+        dbapi_connection.pgconn.trace(handle.fileno())
+        self.traces.append((path, handle, dbapi_connection))
+
+    def round_trips(self) -> int:
+        total = 0
+        for path, handle, connection in self.traces:
+            if not connection.closed:  # libpq buffers its trace: untrace flushes it, then tracing goes on
+                connection.pgconn.untrace()
+                connection.pgconn.trace(handle.fileno())
+            total += path.read_text().count("\tReadyForQuery\t")
+        return total
+
+    def read(self) -> tuple[int, int, int]:
+        """What happened since the last read."""
+        trips = self.round_trips()
+        figures = (self.statements, self.commits, trips - self.trips_before)
+        self.statements = self.commits = 0
+        self.trips_before = trips
+        return figures
+
+
+def bodies(count: int, seed: int = 1) -> list[bytes]:
+    district = load_district(ROOT / "config" / "districts" / "xinlin.yaml")
+    places = [b.address for s in district.streets for c in s.communities for g in c.grids for b in g.buildings]
+    rng = random.Random(seed)
+    return [
+        json.dumps(
+            {
+                "district": "xinlin",
+                "channel": "web",
+                "content": f"{rng.choice(TEXTS)}(第{rng.randrange(10**6)}号)",
+                "location": {"address": rng.choice(places)},
+                "contact": {"phone": f"139{i:08d}"},
+            },
+            ensure_ascii=False,
+        ).encode()
+        for i in range(count)
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=300)
+    parser.add_argument("--address-limit", action="store_true", help="post from an address the limit counts")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    _private, public = generate_contact_keypair()
+    url = fresh_database("bench_intake_trips", DEFINITION.migrations)
+    settings = DEFINITION.settings(
+        {
+            "MINQING_ENV": "development",
+            "DATABASE_URL": url,
+            "DISTRICTS_DIR": str(ROOT / "config" / "districts"),
+            "NOTIFY_PUBLIC_KEY": public,
+            "INTAKE_SECRET_KEY": "bench-secret-key-0123456789",
+            "RATE_LIMIT_ADDRESS": "1000000/1m",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    runtime = bootstrap(settings)
+    try:
+        client = create_app(runtime=runtime).test_client()
+        environ = {"REMOTE_ADDR": "10.20.30.40" if args.address_limit else "127.0.0.1"}
+        warm, measured = bodies(20, seed=2), bodies(args.cases)
+        for body in warm:  # jieba's dictionary, the classifiers, compiled statements, the pool's connections
+            client.post("/api/v1/cases", data=body, content_type="application/json", environ_base=environ)
+        tally = Tally(runtime.db.engine, Path(tempfile.mkdtemp()))
+        runtime.db.engine.dispose()  # reconnect, so every connection used below is traced
+        client.post("/api/v1/cases", data=warm[0], content_type="application/json", environ_base=environ)
+        tally.read()
+        statuses: dict[int, int] = {}
+        cpu = time.process_time()
+        for body in measured:
+            answer = client.post("/api/v1/cases", data=body, content_type="application/json", environ_base=environ)
+            statuses[answer.status_code] = statuses.get(answer.status_code, 0) + 1
+        cpu = time.process_time() - cpu
+        statements, commits, trips = tally.read()
+        n = args.cases
+        print(f"{n} POST /api/v1/cases, answers {statuses}, client address {environ['REMOTE_ADDR']}")
+        print(
+            f"per request: statements {statements / n:.2f}  commits {commits / n:.2f}  "
+            f"round trips {trips / n:.2f}  CPU {cpu / n * 1000:.2f} ms (this process)"
+        )
+    finally:
+        runtime.db.dispose()
+        drop(url)
+
+
+if __name__ == "__main__":
+    main()
