@@ -6,9 +6,11 @@ the person and their community's supervisor are told (review.concluded.v1). Hand
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import update
 
 from minqing_contracts import new_envelope
 from minqing_contracts.events.intake import ReviewHouseholdsListed, VisitRecorded
+from minqing_evaluation.adapters.review_tables import annual_reviews
 from minqing_evaluation.domain.annual_review import ballot_verdicts, consequences
 from minqing_evaluation.domain.verdict import RATINGS
 
@@ -253,3 +255,28 @@ def test_a_residents_vote_needs_a_household_intake_listed_in_the_community_and_c
         headers=service.bearer(*LEADER),
     )
     assert street.status_code == 422 and street.get_json()["error"]["code"] == "not_community"
+
+
+def test_a_review_never_asked_for_its_households_asks_intake_on_its_first_residents_vote(service):
+    """A review opened before evaluation asked intake (before migration 0016 nothing did, and 0021 leaves
+    such a review's households_asked_at empty) asks on the first residents' vote, answers 409 until intake's
+    list arrives, asks again only after ten minutes without an answer, and then takes the ballot."""
+    review = open_review(service)
+    with service.runtime.db.transaction() as session:  # the state 0021 leaves a review of before 0016 in
+        session.execute(update(annual_reviews).where(annual_reviews.c.id == review).values(households_asked_at=None))
+    first = residents_vote(service, review, "hh-a")
+    assert first.status_code == 409 and first.get_json()["error"]["code"] == "households_requested"
+    assert first.get_json()["error"]["message_zh"] == "本评议尚无社区住户名单,现已向受理系统请求,请稍后再录入群众测评票"
+    opened, asked = service.emitted("review.opened.v1")
+    assert asked["payload"] == opened["payload"] and asked["event_id"] != opened["event_id"]
+    soon = residents_vote(service, review, "hh-a")  # asked a moment ago: not asked twice
+    assert soon.status_code == 409 and soon.get_json()["error"]["code"] == "households_not_listed"
+    assert len(service.emitted("review.opened.v1")) == 2
+    service.later(minutes=10)
+    assert residents_vote(service, review, "hh-a").get_json()["error"]["code"] == "households_requested"
+    assert len(service.emitted("review.opened.v1")) == 3
+    listing(service, review, ["hh-a", "hh-b"])
+    assert residents_vote(service, review, "hh-a").status_code == 201
+    assert len(service.emitted("review.opened.v1")) == 3  # listed: nothing more is asked
+    shown = service.client.get(f"/api/v1/reviews/{review}").get_json()
+    assert shown["participation"]["households"] == 2 and shown["ballots"]["residents"]["ratings"] == 1

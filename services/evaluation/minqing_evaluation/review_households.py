@@ -2,14 +2,22 @@
 the households of the reviewed person's community when it opens (review.opened.v1 naming the
 community's grids), as a project asks for the households it affects (``project_rounds``); intake's
 answer (review.households_listed.v1) is kept once, and its size is the denominator of the ballot's
-participation. A residents' vote must name a listed household; the votes' key counts it once."""
+participation. A residents' vote must name a listed household; the votes' key counts it once.
+
+Until the list has arrived a residents' vote is refused (409). A review opened before intake was asked
+(before migration 0021, which left ``households_asked_at`` empty) is asked on its first residents' vote,
+and a question unanswered for ``ASK_AGAIN_AFTER`` is asked again: review.opened.v1 once more, which intake
+answers like the first (its answer names the review; the first answer kept here stands)."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from minqing_contracts import Envelope
+from minqing_contracts import Envelope, new_envelope
+from minqing_contracts.events.evaluation import ReviewOpened
 from minqing_contracts.events.intake import ReviewHouseholdsListed
 from minqing_contracts.org import DistrictConfig
 from minqing_kit.errors import ApiError
@@ -17,12 +25,47 @@ from minqing_kit.faults import NotReadyYet
 from minqing_kit.statements import insert_ignoring_duplicates
 
 from .adapters.review_tables import annual_review_households, annual_reviews
+from .bootstrap import Runtime
+
+ASK_AGAIN_AFTER = timedelta(minutes=10)
 
 
 def community_grids(config: DistrictConfig, unit_id: str) -> list[str] | None:
     """The grid codes of the community ``unit_id``; None when the unit is not a community."""
     community = next((c for s in config.streets for c in s.communities if c.id == unit_id), None)
     return [g.code for g in community.grids] if community else None
+
+
+def ask(session: Session, runtime: Runtime, review_id: str, district: str, year: int, unit_id: str) -> None:
+    """Asks intake for the households of the community ``unit_id`` (review.opened.v1 naming its grids)."""
+    grids = community_grids(runtime.districts[district], unit_id) or []
+    opened = ReviewOpened(review_id=review_id, year=year, unit_id=unit_id, grid_codes=grids)
+    envelope = new_envelope(opened, district=district, producer="evaluation", occurred_at=runtime.clock())
+    runtime.outbox.add(session, envelope)  # intake answers review.households_listed.v1
+
+
+def listing_refusal(session: Session, runtime: Runtime, review) -> ApiError | None:
+    """None once the households are listed; else the 409 a residents' vote gets, having asked intake when
+    it never was or its question has waited ``ASK_AGAIN_AFTER`` (the caller commits, then raises)."""
+    if review.households is not None:
+        return None
+    now = runtime.clock()
+    if review.households_asked_at is not None and now - review.households_asked_at < ASK_AGAIN_AFTER:
+        return ApiError(
+            409,
+            "households_not_listed",
+            "the community's households are not listed yet: intake was asked, enter the ballot again in a minute",
+            "本社区住户名单尚未确定(已向受理系统请求),请稍后再录入群众测评票",
+        )
+    ask(session, runtime, review.id, review.district, review.year, review.unit_id)
+    session.execute(update(annual_reviews).where(annual_reviews.c.id == review.id).values(households_asked_at=now))
+    return ApiError(
+        409,
+        "households_requested",
+        "the community's households were never listed for this review: intake has been asked for them now, "
+        "enter the ballot again in a minute",
+        "本评议尚无社区住户名单,现已向受理系统请求,请稍后再录入群众测评票",
+    )
 
 
 def on_listed(session: Session, envelope: Envelope, payload: ReviewHouseholdsListed) -> None:
@@ -41,14 +84,7 @@ def on_listed(session: Session, envelope: Envelope, payload: ReviewHouseholdsLis
 
 
 def check_listed(session: Session, review, household_id: str) -> None:
-    """Refuses a residents' vote for a household that is not on the review's list."""
-    if review.households is None:
-        raise ApiError(
-            409,
-            "households_not_listed",
-            "the community's households are not listed yet",
-            "本社区住户名单尚未确定,暂不能录入群众测评票",
-        )
+    """Refuses a residents' vote for a household that is not on the review's list (``listing_refusal`` first)."""
     listed = session.execute(
         select(annual_review_households.c.household_id).where(
             annual_review_households.c.review_id == review.id,

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from minqing_contracts import new_envelope
-from minqing_contracts.events.evaluation import ReviewConcluded, ReviewOpened
+from minqing_contracts.events.evaluation import ReviewConcluded
 from minqing_kit.errors import ApiError
 from minqing_kit.statements import insert_ignoring_duplicates
 
@@ -52,7 +52,6 @@ def open_review(runtime: Runtime, principal, person_id: str, year: int, post: st
             "双述双评只评议社区干部和工作者",
         )
     review_id = str(uuid.uuid4())
-    opened = ReviewOpened(review_id=review_id, year=year, unit_id=person.unit, grid_codes=grids)
     try:
         with runtime.db.transaction() as session:
             session.execute(
@@ -67,10 +66,10 @@ def open_review(runtime: Runtime, principal, person_id: str, year: int, post: st
                     status="open",
                     opened_at=runtime.clock(),
                     opened_by=principal.person_id,
+                    households_asked_at=runtime.clock(),
                 )
             )
-            envelope = new_envelope(opened, district=config.code, producer=PRODUCER, occurred_at=runtime.clock())
-            runtime.outbox.add(session, envelope)  # intake lists the community's households (the voters)
+            review_households.ask(session, runtime, review_id, config.code, year, person.unit)
     except IntegrityError:
         raise ApiError(
             409, "already_open", "this person's review of the year exists", "该人员本年度评议已存在"
@@ -85,32 +84,47 @@ def _locked(session: Session, review_id: str, district: str):
     return row
 
 
+def open_for_votes(session: Session, review_id: str, district: str):
+    """The review, locked, if it still takes votes."""
+    row = _locked(session, review_id, district)
+    if row.status != "open":
+        raise ApiError(409, "concluded", "the review is concluded", "该评议已结束")
+    return row
+
+
 def vote(runtime: Runtime, principal, review_id: str, ballot: str, rating: str, household_id: str | None) -> dict:
     """The superior organisation's raters vote as themselves; residents' paper ballots name a household."""
     voter = principal.person_id if ballot == "superior" else household_id
     if not voter:
         raise ApiError(422, "household_needed", "a residents' ballot names its household", "群众测评票须注明户")
     with runtime.db.transaction() as session:
-        row = _locked(session, review_id, principal.district)
-        if row.status != "open":
-            raise ApiError(409, "concluded", "the review is concluded", "该评议已结束")
-        if ballot == "residents":
-            review_households.check_listed(session, row, voter)
-        cast = session.execute(
-            insert_ignoring_duplicates(session, annual_review_votes)
-            .values(
-                review_id=review_id,
-                ballot=ballot,
-                voter_key=voter,
-                rating=rating,
-                entered_by=principal.person_id,
-                cast_at=runtime.clock(),
-            )
-            .returning(annual_review_votes.c.voter_key)
-        ).first()
-        if cast is None:
-            raise ApiError(409, "already_rated", "this voter has already voted on this ballot", "该评议人已投票")
+        row = open_for_votes(session, review_id, principal.district)
+        waiting = review_households.listing_refusal(session, runtime, row) if ballot == "residents" else None
+        if waiting is None:
+            cast(session, runtime, principal, row, ballot, voter, rating)
+    if waiting is not None:
+        raise waiting  # after the commit: a question it asked intake (again) is in the outbox
     return {"review_id": review_id, "ballot": ballot, "rating": rating}
+
+
+def cast(session: Session, runtime: Runtime, principal, row, ballot: str, voter: str, rating: str) -> None:
+    """One vote on an open review (``open_for_votes``), entered by ``principal``: once per voter and ballot."""
+    if ballot == "residents":
+        review_households.check_listed(session, row, voter)
+    done = session.execute(
+        insert_ignoring_duplicates(session, annual_review_votes)
+        .values(
+            review_id=row.id,
+            ballot=ballot,
+            voter_key=voter,
+            rating=rating,
+            entered_by=principal.person_id,
+            cast_at=runtime.clock(),
+        )
+        .returning(annual_review_votes.c.voter_key)
+    ).first()
+    if done is None:
+        raise ApiError(409, "already_rated", "this voter has already voted on this ballot", "该评议人已投票")
 
 
 def _counts(connection, review_id: str) -> dict[str, dict[str, int]]:

@@ -38,6 +38,7 @@ annual_reviews = Table(
     Column("concluded_at", Timestamp()),
     Column("concluded_by", String(64)),
     Column("households", Integer),  # the residents' ballot's voters intake listed (None: not listed yet)
+    Column("households_asked_at", Timestamp()),  # when intake was last asked for them (None: never, before 0021)
     UniqueConstraint("district", "year", "person_id", name="uq_annual_review"),
 )
 
