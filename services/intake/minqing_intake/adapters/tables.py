@@ -91,6 +91,13 @@ photo_views = Table(  # 0013: the audit of staff viewing a case's photos (reside
 )
 Index("ix_photo_views_district_id", photo_views.c.district, photo_views.c.id)  # 0014: the audit's pages
 
+held_photos = Table(  # 0015: photos stored while the resident is shown 我也遇到了's list, not yet any case's
+    "held_photos",
+    metadata,
+    Column("photo_id", String(64), primary_key=True),
+    Column("held_at", Timestamp(), nullable=False, index=True),
+)
+
 ticket_counters = Table(
     "ticket_counters",
     metadata,

@@ -15,7 +15,7 @@ from minqing_kit.errors import ApiError, FieldError, invalid
 from minqing_kit.pages import pages_blueprint
 from minqing_kit.requests import float_query
 
-from .. import places_lookup, submit as submitting, views
+from .. import held_photos, places_lookup, submit as submitting, views
 from ..address_limit import limit_client_address
 from ..case_photos import photo_ids
 from ..current import runtime
@@ -32,7 +32,7 @@ blueprint = pages_blueprint(
 # before the CSRF check reads the form: the submit form's body may hold photos
 blueprint.before_request_funcs.setdefault(None, []).insert(0, allow_photo_upload)
 RECEIPT_COOKIE = "minqing_receipt"
-# what a 我也遇到了 form carries of what the resident typed (the photos cannot be carried)
+# what a 我也遇到了 form carries of what the resident typed, and the photos held meanwhile (held_photos.py)
 CARRIED = (
     "district",
     "content",
@@ -47,6 +47,7 @@ CARRIED = (
     "phone",
     "email",
     "public",
+    "held_photos",
 )
 ECHO_WALL = "anonymous"  # the form's third 公开 choice: filed on the anonymous echo wall (回音墙)
 NO_DISTRICT = "未能从您填写的地点确定所在区:请从下面的提示中选择地址,或直接选择所在区"
@@ -189,6 +190,7 @@ def _similar_unseen(submission: Submission) -> list[dict]:
 @blueprint.post("/")
 def submit_request():
     limit_client_address()
+    values = request.form.to_dict()
     try:
         elsewhere = _elsewhere(request.form)
         if elsewhere:
@@ -197,14 +199,19 @@ def submit_request():
         submission = submission_from_form(request.form)
         submission.attachments = [photo.attachment() for photo in photos]
         similar = _similar_unseen(submission)
+        if photos:  # new photos replace any held before (those are swept when their hold ends)
+            values["held_photos"] = held_photos.hold(runtime(), photos) if similar else ""
         if similar:
-            return _form_page(request.form.to_dict(), similar=similar, photos_dropped=bool(photos))
-        with photos_kept(photos):
+            return _form_page(values, similar=similar)
+        with photos_kept(photos), held_photos.taken(runtime(), values.get("held_photos", "")) as held:
+            submission.attachments = submission.attachments or held
             receipt = submitting.submit(runtime(), submission)
     except ApiError as error:
         if error.status != 422:
             raise
-        return _form_page(request.form.to_dict(), error, 422)
+        if any(f.field == "photos" for f in error.fields or []):
+            values.pop("held_photos", None)  # refused photos, or held ones gone: chosen again
+        return _form_page(values, error, 422)  # otherwise the photos held stay held: the form carries them
     response = redirect(url_for(".receipt", ticket=receipt["ticket"]), 303)
     response.set_cookie(
         RECEIPT_COOKIE,
