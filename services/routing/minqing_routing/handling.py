@@ -20,7 +20,7 @@ from .adapters.writer import CaseWriter
 from .bootstrap import Runtime
 from .case_metrics import observe_latencies, received_at, resolves
 from .command_context import Command, CommandContext
-from .domain import access, clusters
+from .domain import access, clusters, joint
 from .domain.case import Refused
 
 NOT_FOUND = ApiError(404, "not_found", "no such case", "未找到该诉求")
@@ -40,12 +40,15 @@ def perform(runtime: Runtime, who: Principal, case_id: str, command: Command) ->
         steps = partial(repository.step_times, session, case.id)
         context = CommandContext(district, case, parts, who, runtime.now(), partial(repository.load, session), steps)
         with log_context(correlation_id=case.correlation_id or None):
+            unit_before = case.unit_id
             try:
                 effects = command(context)
             except Refused as refused:
                 wait = {} if refused.retry_after is None else {"Retry-After": str(refused.retry_after)}
                 message, message_zh = refused.message, refused.message_zh
                 raise ApiError(refused.status, refused.code, message, message_zh, headers=wait) from None
+            if case.unit_id != unit_before:  # onto a unit holding a part of it: the parts merge
+                effects.extend(joint.lead_moved(district.work, case, parts, context.actor))
             merged = partial(repository.merged_into, session, case.id)
             effects.other_cases += clusters.answer_merged(case, effects, merged)
             CaseWriter(runtime.outbox).save(session, case, effects, context.now)

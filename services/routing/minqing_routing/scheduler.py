@@ -19,6 +19,7 @@ from functools import cached_property
 
 from sqlalchemy import select, update
 
+from minqing_contracts.events.base import SYSTEM
 from minqing_kit.logs import log_context
 from minqing_kit.polling import poll_until_stopped
 from minqing_kit.statements import claim_rows
@@ -121,9 +122,14 @@ class DeadlineScheduler:
     @staticmethod
     def _fire(session, district, case, timer: Timer, now: datetime) -> Effects:
         if timer.part_id is None:
-            return district.work.on_timer(case, timer, now)
-        part = next((p for p in repository.load_parts(session, case.id) if p.part_id == timer.part_id), None)
-        return joint.on_part_timer(district.work, case, part, timer, now) if part else Effects()
+            unit_before = case.unit_id
+            effects = district.work.on_timer(case, timer, now)
+            if case.joint and case.unit_id != unit_before:  # escalated onto a unit holding a part: they merge
+                effects.extend(joint.lead_moved(district.work, case, repository.load_parts(session, case.id), SYSTEM))
+            return effects
+        parts = repository.load_parts(session, case.id)
+        part = next((p for p in parts if p.part_id == timer.part_id), None)
+        return joint.on_part_timer(district.work, case, part, timer, now, parts) if part else Effects()
 
     @cached_property
     def figures(self) -> CaseFigures:

@@ -116,7 +116,12 @@ def write_parts(session: Session, changes: list[Change]) -> None:
             update(parts)
             .where(parts.c.part_id == part.part_id)
             .values(
-                unit_id=part.unit_id, deadline=part.deadline, status=part.status, note=part.note, district=part.district
+                unit_id=part.unit_id,
+                task=part.task,
+                deadline=part.deadline,
+                status=part.status,
+                note=part.note,
+                district=part.district,
             )
         )
     for case, _ in changes:

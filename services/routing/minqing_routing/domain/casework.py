@@ -232,7 +232,8 @@ class Casework:
                     deadline_kind=kind,
                     deadline=timer.deadline,
                     actor=SYSTEM,
-                    **clock,
+                    acceptance=clock["acceptance"],
+                    first_contact=clock["first_contact"],
                 )
             )
         else:

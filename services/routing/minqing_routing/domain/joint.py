@@ -10,6 +10,7 @@ calendar, rules and tree; the events about it name both districts and a copy goe
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -23,6 +24,7 @@ from .casework import Casework
 from .deadlines import Timer
 
 DONE = ("completed", "dropped")
+MERGED_INTO_LEAD = "并入主办事项"  # the note of a co-handler part merged into the lead's (``lead_moved``)
 
 
 def open_parts(parts: list[Part]) -> int:
@@ -196,15 +198,18 @@ def next_part_timer(work: Casework, case: Case, part: Part, timer: Timer) -> Tim
     return replace(following, part_id=part.part_id) if following else None
 
 
-def on_part_timer(work: Casework, case: Case, part: Part, timer: Timer, now: datetime) -> Effects:
+def on_part_timer(
+    work: Casework, case: Case, part: Part, timer: Timer, now: datetime, parts: Sequence[Part] = ()
+) -> Effects:
     """A co-handler's part still not done (and not since reassigned): a reminder before its deadline, a
-    supervision notice at it, and an escalation after (``_escalate``). The case district's part is
-    supervised by the lead unit; a partner district's by that district (the unit above it there), its
-    reminder and notice on that district's stream alone."""
+    supervision notice at it, and an escalation after (``_escalate``; ``parts``: the case's, so that it
+    passes over a unit holding one). The case district's part is supervised by the lead unit; a partner
+    district's by that district (the unit above it there), its reminder and notice on that district's
+    stream alone."""
     if not case.is_open or part.status in DONE or part.status == "declined" or part.deadline != timer.deadline:
         return Effects()
     if timer.kind == "escalate":
-        return _escalate(work, case, part, now)
+        return _escalate(work, case, part, now, parts)
     here = agreements.work_of(work, part)
     unit = here.org.unit(part.unit_id)
     notice: ev.DeadlineApproaching | ev.CaseSupervised
@@ -242,16 +247,48 @@ def on_part_timer(work: Casework, case: Case, part: Part, timer: Timer, now: dat
     return effects
 
 
-def _escalate(work: Casework, case: Case, part: Part, now: datetime) -> Effects:
+def _escalate(work: Casework, case: Case, part: Part, now: datetime, parts: Sequence[Part]) -> Effects:
     """A part still not done well after its supervision goes up a level (上报) in its own district's tree:
-    the unit above holds it, due by its level's rule but never after the lead, and must answer it. At the
-    top, or where the unit above is the lead itself (which already supervises the part), nothing."""
+    the unit above holds it, due by its level's rule but never after the lead, and must answer it. A unit
+    holds one part of a case at most, so a unit above that already holds one (open, answered or done) is
+    passed over for the next one up. At the top, or where the way up reaches the lead itself (which
+    already supervises the part), nothing."""
     here = agreements.work_of(work, part)
+    holding = {(p.district, p.unit_id) for p in parts if p.part_id != part.part_id and p.status != "dropped"}
     above = dispatch.level_above(here.org, part.unit_id)
-    if above is None or (part.district is None and above.id == case.unit_id):
+    while above is not None and not _is_lead(case, part, above.id) and (part.district, above.id) in holding:
+        above = dispatch.level_above(here.org, above.id)
+    if above is None or _is_lead(case, part, above.id):
         return Effects()
     fresh = _part_in(work, here, case, above.id, part.task, now)
     return _move(work, case, part, fresh, SYSTEM, "协办事项超期未办,上报至{unit}: {task}", now)
+
+
+def _is_lead(case: Case, part: Part, unit_id: str) -> bool:
+    return part.district is None and unit_id == case.unit_id
+
+
+def lead_moved(work: Casework, case: Case, parts: list[Part], actor: Actor) -> Effects:
+    """The case, and its lead part with it, went to a unit that holds a co-handler part not done yet (an
+    escalation to the unit above, a return that went up a level, a ruling or a dispatch there): that part
+    merges into the lead's. Its task joins the lead part's, it is closed (``dropped``, note 并入主办事项: no
+    longer an open part the lead must wait for), and a coordination step says so. A part that unit already
+    completed stays as the record of its work. Nothing for a case that is not joint or kept its parts apart."""
+    lead = next((p for p in parts if p.lead), None)
+    merged = [
+        p for p in parts if not p.lead and p.district is None and p.unit_id == case.unit_id and p.status not in DONE
+    ]
+    if not case.joint or lead is None or not merged:
+        return Effects()
+    lead.unit_id = case.unit_id
+    lead.task = "; ".join([lead.task, *(p.task for p in merged)])
+    for part in merged:
+        part.status, part.note = "dropped", MERGED_INTO_LEAD
+    name = work.org.unit(case.unit_id).name
+    tasks = "; ".join(p.task for p in merged)
+    effects = work.record_progress(case, actor, f"{name}承办本案,其协办事项并入主办: {tasks}", False, "coordination")
+    effects.changed_parts += [lead, *merged]
+    return effects
 
 
 def complete(work: Casework, case: Case, part: Part, actor: Actor, summary: str) -> Effects:
