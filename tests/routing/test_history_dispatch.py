@@ -20,7 +20,7 @@ from minqing_routing.history_schedule import RetrainSchedule
 from minqing_routing.subscriptions import subscriptions
 from minqing_routing.web import create_app
 
-from .harness import ENV, received
+from .harness import ENV, Api, received
 from .history_seeding import HILLTOWN_KINDS, Kind, seed_closed
 from .test_workbench_pages import Workbench, text_of
 
@@ -89,7 +89,9 @@ def test_a_district_without_enough_history_keeps_the_rules(runtime, capsys):
     case, step, suggestion = arrive(runtime, "我家楼前的路灯又坏了")
     assert case.unit_id == "ht-c1" and step.reason == "lowest_level" and suggestion is None
     client = create_app(runtime.settings, runtime).test_client()
-    assert client.get("/api/v1/districts/hilltown/dispatch-model").json["model"] is None
+    shown = client.get("/api/v1/districts/hilltown/dispatch-model").json
+    assert shown["model"] is None
+    assert (shown["live"]["dispatched"], shown["live"]["live_rate"]) == (0, None)
     assert client.get("/api/v1/districts/nowhere/dispatch-model").status_code == 404
 
 
@@ -119,6 +121,26 @@ def test_the_dispatcher_sees_the_suggestion_and_both_rates(runtime):
     rates = text_of(page, "dispatch-model")
     assert "历史模型 第 1 版 48 48 100.0%" in rates and "规则与职责清单 16 48 33.3%" in rates
     assert "dispatch-model-on" in page
+
+
+def test_the_live_rate_counts_the_model_s_own_dispatches_that_stayed_with_their_unit(runtime):
+    seed_closed(runtime.db, 240)
+    history_dispatch.train(runtime, "hilltown")
+    kept, _, _ = arrive(runtime, "门口路灯坏了")
+    returned, _, _ = arrive(runtime, "我家楼前的路灯又坏了,晚上很黑")
+    by_rules, _, _ = arrive(runtime, "这里有人乱停车")  # the rules dispatched it: not the model's figure
+    assert (kept.unit_id, returned.unit_id, by_rules.unit_id) == ("ht-cgj", "ht-cgj", "ht-c1")
+    app = create_app(runtime.settings, runtime)
+    body = {"reason_code": "not_our_duty"}
+    back = Api(app.test_client()).post("ht-cgj-h1", f"/api/v1/cases/{returned.id}/return", body)
+    assert back.status_code == 200, back.get_json()
+
+    live = app.test_client().get("/api/v1/districts/hilltown/dispatch-model").json["live"]
+    assert (live["dispatched"], live["stayed"], live["live_rate"]) == (2, 1, 0.5)
+    assert "live_rate = stayed / dispatched" in live["formula"]
+    page = Workbench(app, "ht-dp").client.get("/workbench/oversight").get_data(as_text=True)
+    assert "模型实际自动派单 2 件,其中 1 件未被退回" in text_of(page, "dispatch-model-live")
+    assert "实际一次派准率 = 1 ÷ 2 = 50.0%" in text_of(page, "dispatch-model-live")
 
 
 def test_a_stored_model_this_routing_cannot_read_leaves_the_rules_to_dispatch(runtime):

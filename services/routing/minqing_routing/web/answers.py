@@ -226,12 +226,22 @@ class TrainedModel(ResponseModel):
     rules_rate: float
 
 
+class LiveDispatches(ResponseModel):
+    """How the cases the model dispatched by itself fared: the live right-first-time figure."""
+
+    dispatched: int = Field(description="cases the model dispatched by itself, not merged into another")
+    stayed: int = Field(description="of them, those no return, ruling or second dispatch moved from its unit")
+    live_rate: float | None = Field(description="stayed / dispatched; null while the model dispatched none")
+    formula: str
+
+
 class DispatchModel(ResponseModel):
     district: str
     policy: DispatchModelPolicy
     formula: str
     model: TrainedModel | None
     dispatches: bool
+    live: LiveDispatches
 
 
 ANSWERS = (
