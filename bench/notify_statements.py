@@ -9,7 +9,8 @@ transaction as the consumer runs them (the kit's inbox and ack statements, the s
 service, are not counted); then the delivery worker's ``run_once`` is called until no delivery is
 due, against a local SMS gateway and SMTP server. SQLAlchemy's ``before_cursor_execute`` and
 ``commit`` events on notify's engine count each phase's statements (an executemany is one) and
-commits, on a fresh PostgreSQL database.
+commits, on a fresh PostgreSQL database. CPU ms per case of each phase (this process, so the local SMS
+gateway's and SMTP server's threads too) is a secondary figure that moves with the machine's load.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import argparse
 import logging
 import sys
 import tempfile
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -120,24 +122,30 @@ def main() -> None:
     try:
         handlers = subscriptions(runtime)
         tally = Tally(runtime.db.engine)
+        cpu = time.process_time()
         for envelope, payload in events(args.cases, public):
             with runtime.db.transaction() as session:
                 handlers[type(payload)](session, envelope, payload)
-        consumer = tally.read()
+        consumer, consumer_cpu = tally.read(), time.process_time() - cpu
         worker = DeliveryWorker(runtime)
+        cpu = time.process_time()
         with ThreadPoolExecutor(settings.DELIVERY_CONCURRENCY) as pool:
             while worker.run_once(pool):
                 pass
-        delivery = tally.read()
+        delivery, delivery_cpu = tally.read(), time.process_time() - cpu
         with runtime.db.engine.connect() as connection:
             states = Counter(
                 dict(connection.execute(select(deliveries.c.status, func.count()).group_by(deliveries.c.status)).all())
             )
             outbox = connection.execute(select(func.count()).select_from(bus.outbox)).scalar_one()
         print(f"{args.cases} cases, deliveries {dict(states)}, notification events in the outbox {outbox}")
-        for name, (statements, commits) in (("consumer", consumer), ("delivery worker", delivery)):
+        for name, (statements, commits), cpu in (
+            ("consumer", consumer, consumer_cpu),
+            ("delivery worker", delivery, delivery_cpu),
+        ):
             print(
                 f"{name:16s} statements/case {statements / args.cases:6.2f}  commits/case {commits / args.cases:6.2f}"
+                f"  CPU ms/case {cpu / args.cases * 1000:6.2f} (this process, the gateway's threads included)"
             )
         print(f"worker outcomes {dict(worker.counts)}")
     finally:

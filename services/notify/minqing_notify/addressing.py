@@ -1,5 +1,7 @@
 """Where a delivery goes, looked up at send time: a resident's contact opened from its sealed form,
-staff and units from the district file (which may have changed since the event was planned)."""
+staff and units from the district file (which may have changed since the event was planned). A
+batch's residents' sealed contacts are read in one statement (``contacts_for``) before its rows are
+addressed."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from datetime import datetime, timedelta
 
 from .bootstrap import Runtime
 from .channels import Channel
-from .contacts import WAITING_FOR_RECEIPT, ContactBook, contact_row
+from .contacts import WAITING_FOR_RECEIPT, ContactBook, contact_rows
 from .domain.recipients import Recipient
 
 
@@ -34,12 +36,21 @@ class Addresses:
     def __init__(self, runtime: Runtime, book: ContactBook):
         self.runtime, self.settings, self.book = runtime, runtime.settings, book
 
-    def target(self, row, now: datetime) -> Target | Hold:
+    def contacts_for(self, rows: list) -> dict:
+        """The sealed contacts (``case_contacts`` rows) the batch's resident deliveries need, by case id."""
+        wanted = {row.contact_case_id for row in rows if row.recipient_kind == "resident"}
+        if not wanted:
+            return {}
+        with self.runtime.db.engine.connect() as connection:
+            return contact_rows(connection, wanted)
+
+    def target(self, row, now: datetime, contacts: dict) -> Target | Hold:
+        """``contacts``: ``contacts_for`` of the row's batch."""
         channel = self.runtime.channels.get(row.channel)
         if channel is None:
             return Hold(f"notify has no {row.channel} channel", fail=True)
         if row.recipient_kind == "resident":
-            return self._resident_target(row, channel, now)
+            return self._resident_target(row, channel, now, contacts.get(row.contact_case_id))
         return self._staff_target(row, channel)
 
     def _staff_target(self, row, channel: Channel) -> Target | Hold:
@@ -59,9 +70,7 @@ class Addresses:
             return Hold(f"no {row.channel} address configured for {row.recipient_ref}", fail=True)
         return Target(address, channel.address_secret(district.notifications, row.recipient_ref))
 
-    def _resident_target(self, row, channel: Channel, now: datetime) -> Target | Hold:
-        with self.runtime.db.engine.connect() as connection:
-            case = contact_row(connection, row.contact_case_id)
+    def _resident_target(self, row, channel: Channel, now: datetime, case) -> Target | Hold:
         if case is None:
             if now - aware(row.created_at, now) < timedelta(seconds=self.settings.CONTACT_WAIT_SECONDS):
                 wait = min(60.0, self.settings.DELIVERY_BACKOFF_SECONDS)

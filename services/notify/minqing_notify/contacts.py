@@ -126,3 +126,11 @@ def reachable_on(row, resident_field: str) -> bool:
 
 def contact_row(session_or_connection, case_id: str):
     return session_or_connection.execute(select(case_contacts).where(case_contacts.c.case_id == case_id)).first()
+
+
+def contact_rows(session_or_connection, case_ids: set[str]) -> dict:
+    """The ``case_contacts`` rows of several cases in one statement, by case id (a case without one is absent)."""
+    if not case_ids:
+        return {}
+    query = select(case_contacts).where(case_contacts.c.case_id.in_(sorted(case_ids)))
+    return {row.case_id: row for row in session_or_connection.execute(query)}

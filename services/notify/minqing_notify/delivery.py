@@ -16,6 +16,7 @@ import threading
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from functools import partial
 
 from sqlalchemy import and_, or_, select, update
 
@@ -55,10 +56,12 @@ class DeliveryWorker:
             channel.close()
 
     def run_once(self, pool: ThreadPoolExecutor | None = None) -> int:
-        """Claim one batch; find its addresses, take its SMS slots in one transaction, send it, and
-        record every outcome in one transaction. Returns how many rows were claimed."""
+        """Claim one batch; find its addresses (its residents' contacts read in one statement), take its
+        SMS slots in one transaction, send it, and record every outcome in one transaction. Returns how
+        many rows were claimed."""
         rows = self.claim()
-        prepared = self._each(pool, self.sender.prepare, rows)
+        contacts = self.sender.contacts_for(rows)  # the residents' sealed contacts: one statement
+        prepared = self._each(pool, partial(self.sender.prepare, contacts=contacts), rows)
         ready = self.sender.take_slots([p for p in prepared if isinstance(p, Ready)])
         marks = [p for p in prepared + ready if isinstance(p, Mark)]
         marks += self._each(pool, self.sender.send, [r for r in ready if isinstance(r, Ready)])

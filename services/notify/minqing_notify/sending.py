@@ -94,11 +94,16 @@ class Sender:
         self.addresses = Addresses(runtime, self.book)
         self.slots = SmsSlots(runtime.db)
 
-    def prepare(self, row) -> Mark | Ready:
-        """Find a claimed row's address and hold back what must wait (a Mark), else it is Ready."""
+    def contacts_for(self, rows: list) -> dict:
+        """The batch's residents' sealed contacts, read in one statement, for ``prepare``."""
+        return self.addresses.contacts_for(rows)
+
+    def prepare(self, row, contacts: dict) -> Mark | Ready:
+        """Find a claimed row's address (a resident's in ``contacts``) and hold back what must wait (a
+        Mark), else it is Ready."""
         with _context(row):
             now = self.runtime.clock()
-            target = self.addresses.target(row, now)
+            target = self.addresses.target(row, now, contacts)
             if isinstance(target, Hold):
                 return self._hold(row, target, now)
             if not self.runtime.channels[row.channel].paced:
