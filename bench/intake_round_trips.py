@@ -17,49 +17,34 @@ CPU ms per request (this process: Flask, jieba, sealing, SQLAlchemy) is printed 
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import random
 import tempfile
 import time
 from pathlib import Path
 
+from intake_submit import addresses, submission_body
 from scratch_db import drop, fresh_database
 from sqlalchemy import event
+from statement_counts import Tally
 
 from minqing_intake.bootstrap import bootstrap
 from minqing_intake.definition import DEFINITION
 from minqing_intake.web import create_app
-from minqing_kit.orgconfig import load_district
 from minqing_kit.sealing import generate_contact_keypair
 
 ROOT = Path(__file__).resolve().parents[1]
-TEXTS = [
-    "门前垃圾三天没人清运,气味很大。",
-    "楼道灯坏了,晚上看不见路。",
-    "暖气不热,屋里只有十二度。",
-    "电梯坏了一个星期,物业一直不修。",
-    "邻居家的狗每天夜里叫,噪音扰民。",
-    "独居老人行动不便,想申请助餐。",
-]
 
 
-class Tally:
-    """Statements and commits on the engine; round trips from each connection's libpq trace file."""
+class TracedTally(Tally):
+    """Statements and commits, and round trips from each connection's libpq trace file."""
 
     def __init__(self, engine, directory: Path):
-        self.statements = self.commits = self.trips_before = 0
+        super().__init__(engine)
+        self.trips_before = 0
         self.traces: list = []  # (trace file, its handle, the psycopg connection)
         self.directory = directory
-        event.listen(engine, "before_cursor_execute", self._statement)
-        event.listen(engine, "commit", self._commit)
         event.listen(engine, "connect", self._trace)
-
-    def _statement(self, *_args) -> None:
-        self.statements += 1
-
-    def _commit(self, *_args) -> None:
-        self.commits += 1
 
     def _trace(self, dbapi_connection, _record) -> None:
         path = self.directory / f"trace-{len(self.traces)}.txt"
@@ -76,32 +61,18 @@ class Tally:
             total += path.read_text().count("\tReadyForQuery\t")
         return total
 
-    def read(self) -> tuple[int, int, int]:
-        """What happened since the last read."""
+    def read_all(self) -> tuple[int, int, int]:
+        """Statements, commits and round trips since the last read."""
         trips = self.round_trips()
-        figures = (self.statements, self.commits, trips - self.trips_before)
-        self.statements = self.commits = 0
+        statements, commits = self.read()
+        figures = (statements, commits, trips - self.trips_before)
         self.trips_before = trips
         return figures
 
 
 def bodies(count: int, seed: int = 1) -> list[bytes]:
-    district = load_district(ROOT / "config" / "districts" / "xinlin.yaml")
-    places = [b.address for s in district.streets for c in s.communities for g in c.grids for b in g.buildings]
-    rng = random.Random(seed)
-    return [
-        json.dumps(
-            {
-                "district": "xinlin",
-                "channel": "web",
-                "content": f"{rng.choice(TEXTS)}(第{rng.randrange(10**6)}号)",
-                "location": {"address": rng.choice(places)},
-                "contact": {"phone": f"139{i:08d}"},
-            },
-            ensure_ascii=False,
-        ).encode()
-        for i in range(count)
-    ]
+    places, rng = addresses(), random.Random(seed)
+    return [submission_body(rng, places, f"139{i:08d}") for i in range(count)]
 
 
 def main() -> None:
@@ -130,17 +101,17 @@ def main() -> None:
         warm, measured = bodies(20, seed=2), bodies(args.cases)
         for body in warm:  # jieba's dictionary, the classifiers, compiled statements, the pool's connections
             client.post("/api/v1/cases", data=body, content_type="application/json", environ_base=environ)
-        tally = Tally(runtime.db.engine, Path(tempfile.mkdtemp()))
+        tally = TracedTally(runtime.db.engine, Path(tempfile.mkdtemp()))
         runtime.db.engine.dispose()  # reconnect, so every connection used below is traced
         client.post("/api/v1/cases", data=warm[0], content_type="application/json", environ_base=environ)
-        tally.read()
+        tally.read_all()
         statuses: dict[int, int] = {}
         cpu = time.process_time()
         for body in measured:
             answer = client.post("/api/v1/cases", data=body, content_type="application/json", environ_base=environ)
             statuses[answer.status_code] = statuses.get(answer.status_code, 0) + 1
         cpu = time.process_time() - cpu
-        statements, commits, trips = tally.read()
+        statements, commits, trips = tally.read_all()
         n = args.cases
         print(f"{n} POST /api/v1/cases, answers {statuses}, client address {environ['REMOTE_ADDR']}")
         print(

@@ -46,6 +46,20 @@ def addresses() -> list[str]:
     return [b.address for s in district.streets for c in s.communities for g in c.grids for b in g.buildings]
 
 
+def submission_body(rng: random.Random, places: list[str], phone: str) -> bytes:
+    """A realistic web submission at one of ``places``, with its own phone number."""
+    return json.dumps(
+        {
+            "district": "xinlin",
+            "channel": "web",
+            "content": f"{rng.choice(TEXTS)}(第{rng.randrange(10**6)}号)",
+            "location": {"address": rng.choice(places)},
+            "contact": {"phone": phone},
+        },
+        ensure_ascii=False,
+    ).encode()
+
+
 def client(port: int, seconds: float, seed: int, results) -> None:
     rng = random.Random(seed)
     places = addresses()
@@ -53,16 +67,7 @@ def client(port: int, seconds: float, seed: int, results) -> None:
     latencies, accepted, refused = [], 0, 0
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline:
-        body = json.dumps(
-            {
-                "district": "xinlin",
-                "channel": "web",
-                "content": f"{rng.choice(TEXTS)}(第{rng.randrange(10**6)}号)",
-                "location": {"address": rng.choice(places)},
-                "contact": {"phone": f"139{rng.randrange(10**8):08d}"},
-            },
-            ensure_ascii=False,
-        ).encode()
+        body = submission_body(rng, places, f"139{rng.randrange(10**8):08d}")
         started = time.perf_counter()
         connection.request("POST", "/api/v1/cases", body, {"Content-Type": "application/json"})
         response = connection.getresponse()

@@ -27,7 +27,8 @@ from pathlib import Path
 
 from pydantic import SecretStr
 from scratch_db import drop, fresh_database
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
+from statement_counts import Tally
 
 from minqing_contracts import PAYLOADS, new_envelope
 from minqing_kit.sealing import generate_contact_keypair, seal_contact
@@ -51,26 +52,6 @@ people:
 categories: [{code: other, name: 其他}]
 deadlines: [{response: 1wd, resolution: 5wd}]
 """
-
-
-class Tally:
-    """Statements and commits on one engine, read per phase."""
-
-    def __init__(self, engine):
-        self.statements = self.commits = 0
-        event.listen(engine, "before_cursor_execute", self._statement)
-        event.listen(engine, "commit", self._commit)
-
-    def _statement(self, *_args) -> None:
-        self.statements += 1
-
-    def _commit(self, *_args) -> None:
-        self.commits += 1
-
-    def read(self) -> tuple[int, int]:
-        figures = (self.statements, self.commits)
-        self.statements = self.commits = 0
-        return figures
 
 
 def events(cases: int, public: str) -> list:
