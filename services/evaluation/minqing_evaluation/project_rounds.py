@@ -154,16 +154,21 @@ def rate_on_paper(runtime: Runtime, principal, project_id: str, household_id: st
     """A paper ballot the supervisory board (监事会) collected, entered by ``principal``."""
     with runtime.db.transaction() as session:
         project = projects.locked(session, project_id, principal.district)
-        known = session.execute(
-            select(project_households.c.household_id).where(
-                project_households.c.project_id == project_id,
-                project_households.c.round == project.current_round,
-                project_households.c.household_id == household_id,
-            )
-        ).first()
-        if known is None:
-            raise ApiError(422, "not_affected", "this household is not invited to this round", "该户不在本轮评议范围内")
-        return _rate(session, runtime, project, project.current_round, household_id, rating, "paper", principal)
+        return paper_ballot(session, runtime, principal, project, household_id, rating)
+
+
+def paper_ballot(session: Session, runtime: Runtime, principal, project, household_id: str, rating: str) -> dict:
+    """One paper ballot on the project (``projects.locked``) in the caller's transaction."""
+    known = session.execute(
+        select(project_households.c.household_id).where(
+            project_households.c.project_id == project.id,
+            project_households.c.round == project.current_round,
+            project_households.c.household_id == household_id,
+        )
+    ).first()
+    if known is None:
+        raise ApiError(422, "not_affected", "this household is not invited to this round", "该户不在本轮评议范围内")
+    return _rate(session, runtime, project, project.current_round, household_id, rating, "paper", principal)
 
 
 def _round_of(session: Session, project_id: str, number: int):

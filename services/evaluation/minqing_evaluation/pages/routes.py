@@ -21,6 +21,7 @@ from . import (  # noqa: F401  (registers the rating, report, theme and staff vi
     review,
     staff,
     staff_meetings,
+    staff_paper_ballots,
     staff_proxy,
     staff_reviews,
     staff_themes,

@@ -2,7 +2,8 @@
 signed-in person can do here). The password goes to routing (``staff_sign_in``); the token routing signs
 is kept in an HttpOnly cookie for /staff only and verified on every request with the public keys every
 bearer token is verified with. The forms behind it are in ``staff_meetings``, ``staff_reviews``,
-``staff_themes`` and ``staff_proxy``; they call the same use cases as the JSON API, as the signed-in person."""
+``staff_themes``, ``staff_proxy`` and ``staff_paper_ballots``; they call the same use cases as the JSON
+API, as the signed-in person."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from minqing_kit.errors import ApiError
 from minqing_kit.pages import form_text
 from minqing_kit.request_models import RequestModel, validate
 
-from .. import meeting_views, reviews, staff_sign_in
+from .. import meeting_views, projects, reviews, staff_sign_in
 from ..current import local_today, runtime
 from ..domain import orgtree
 from .common import blueprint
@@ -88,12 +89,18 @@ def staff_logout():
     return end_session(COOKIE, url_for("evaluation_pages.staff_login_form"), PATH)
 
 
+def _round_open(project: dict) -> bool:
+    """Whether the project's current round of rating takes ballots (paper ones too)."""
+    return any(r["round"] == project["current_round"] and r["status"] == "open" for r in project["rounds"])
+
+
 @blueprint.get("/staff")
 @staff_only
 def staff_home():
     district = g.principal.district
     today = local_today(district)
-    concluded = reviews.listed(runtime(), district, today.year)["reviews"]
+    of_year = reviews.listed(runtime(), district, today.year)["reviews"]
+    rating = [p for p in projects.listed(runtime(), district)["projects"] if _round_open(p)]
     return render_template(
         "evaluation_pages/staff_home.html",
         who=g.principal,
@@ -102,5 +109,7 @@ def staff_home():
         month=today.strftime("%Y-%m"),
         year=today.year,
         meetings=meeting_views.calendar(runtime(), district, None, today.replace(day=1)),
-        reviews=[r for r in concluded if r["procedures"]],
+        reviews=[r for r in of_year if r["procedures"]],
+        open_reviews=[r for r in of_year if r["status"] == "open"],
+        rating_projects=rating,
     )
