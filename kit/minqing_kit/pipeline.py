@@ -19,6 +19,7 @@ answers timestamptz as aware datetimes, booleans as bool).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -32,6 +33,7 @@ from .statements import dialect_name
 
 Statement = tuple[Executable, Mapping[str, Any] | Sequence[Mapping[str, Any]] | None]
 _SINK = "minqing_pipelined"  # the execution option that carries the list the compiled SQL goes to
+_LISTENING = threading.Lock()
 
 
 def pipelined(session: Session, statements: Sequence[Statement]) -> list[list[Any]]:
@@ -69,9 +71,11 @@ def _rows(result: Any) -> list[Any]:
 
 
 def _listen(engine: Engine) -> None:
-    if not event.contains(engine, "do_execute", _hand_over):
-        event.listen(engine, "do_execute", _hand_over)
-        event.listen(engine, "do_executemany", _hand_over_many)
+    """The hand-over hooks, once per engine (under a lock: a web process's threads may get here at once)."""
+    with _LISTENING:
+        if not event.contains(engine, "do_execute", _hand_over):
+            event.listen(engine, "do_execute", _hand_over)
+            event.listen(engine, "do_executemany", _hand_over_many)
 
 
 def _hand_over(cursor: Any, statement: str, parameters: Any, context: Any) -> bool:
