@@ -1,8 +1,8 @@
 """GET /openapi.json (a service's OpenAPI 3 document) and GET /docs, Swagger UI over it (docs_page); and
 the pieces every service's document shares: ApiError's body, the standard error responses, parameters
 whose strings say what the request guards refuse, and ``finish``, which adds to every JSON API
-operation the answers any request may get. Request bodies are documented from their models
-(``request_models.schemas``)."""
+operation the answers any request may get. Request and response bodies are documented from their models
+(``request_models.schemas``, ``response_models.schemas`` and ``returns``)."""
 
 from __future__ import annotations
 
@@ -67,8 +67,8 @@ OPT_STR: Schema = {"type": "string", "nullable": True}
 
 
 def obj(required: list[str], **props: Schema) -> Schema:
-    """An object schema of these properties, the listed ones required (response bodies; request bodies
-    come from their models)."""
+    """An object schema of these properties, the listed ones required (a service whose answers are not
+    models yet; request and response bodies come from their models)."""
     return {"type": "object", "required": required, "properties": props}
 
 

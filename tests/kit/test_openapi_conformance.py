@@ -44,6 +44,8 @@ BEYOND_SCHEMA = {
         "/api/v1/cases/{ticket}/category": "the district's categories are configuration",
         "/api/v1/households": "the district's grids and their buildings are configuration",
         "/api/v1/households/{household_id}": "the district's grids and their buildings are configuration",
+        "/api/v1/grids/{grid_code}/courtyard": "the grid's buildings are configuration, each building and place "
+        "given once, a position both lat and lon",
         "/api/v1/visits": "the households must be the grid's, a key serves one body, no visit in the future",
     },
     "routing": {

@@ -98,3 +98,6 @@ def test_an_operation_names_its_model():
         "description": "the case",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Case"}}},
     }
+    assert returns(Case, "the map", "application/geo+json")["content"] == {
+        "application/geo+json": {"schema": {"$ref": "#/components/schemas/Case"}}
+    }
