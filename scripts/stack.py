@@ -1,7 +1,8 @@
 """The local stack: ``make up``.
 
 For each service: migrate, declare its queues, then run a gunicorn web process, an event consumer,
-an outbox relay and (where the service has one) a scheduler. Broker: AMQP_URL if it answers, else a
+an outbox relay and (where the service has one) a scheduler; routing also its dispatch model's training
+(``minqing-routing train-dispatch --watch``). Broker: AMQP_URL if it answers, else a
 private rabbitmq-server of our own (stopped on exit). Databases: one PostgreSQL database per service
 when DATABASE_URL points at a PostgreSQL server, SQLite files under run/ otherwise. Ctrl-C or
 SIGTERM stops every process cleanly. Logs: run/logs/<process>.log (``--verbose`` also prints them);
@@ -65,7 +66,7 @@ def load_household_files(env: dict) -> None:
 
 def prepare(service: str, port: int, database_url: str, amqp_url: str, keys: dict) -> list[Process]:
     """One service's steps before it runs (migrate, declare, intake's demo files), in order, and its processes:
-    the web process, the consumer, the relay and the scheduler where it has one."""
+    the web process, the consumer, the relay, the scheduler where it has one, and routing's training."""
     env = service_environment(service, database_url, amqp_url, keys, RUN)
     if service == "notify":
         env["SPOOL_DIR"] = os.environ.get("SPOOL_DIR", str(RUN / "notify-spool"))  # not the checkout's run/
@@ -78,6 +79,9 @@ def prepare(service: str, port: int, database_url: str, amqp_url: str, keys: dic
     processes = [Process(f"{service}-web", [*web, "--bind", f"127.0.0.1:{port}", "--workers", workers], env)]
     for kind in ("consumer", "relay") + (("scheduler",) if has_scheduler(service, env) else ()):
         processes.append(Process(f"{service}-{kind}", [str(BIN / f"minqing-{service}"), kind], env))
+    if service == "routing":  # the history model of dispatch, in its own process as in compose
+        argv = [str(BIN / "minqing-routing"), "train-dispatch", "--watch"]
+        processes.append(Process("routing-train-dispatch", argv, env))
     return processes
 
 

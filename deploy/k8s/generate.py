@@ -33,6 +33,7 @@ RESOURCES = {
     "relay": ("50m", "128Mi", "500m", "256Mi"),
     "scheduler": ("50m", "160Mi", "500m", "384Mi"),
     "migrate": ("100m", "160Mi", "1", "384Mi"),
+    "train": ("100m", "256Mi", "1", "768Mi"),
 }
 COMMANDS = {
     "web": lambda s: [
@@ -51,7 +52,14 @@ COMMANDS = {
     "relay": lambda s: [f"minqing-{s}", "relay"],
     "scheduler": lambda s: [f"minqing-{s}", "scheduler"],
     "migrate": lambda s: ["sh", "-c", f"minqing-{s} migrate && minqing-{s} declare"],
+    "train": lambda s: [f"minqing-{s}", "train-dispatch", "--due"],
 }
+# Routing's history model of dispatch is trained by a CronJob, never in the scheduler (a training of
+# 20,000 cases holds its process ~1.6 s, and the deadline sweeps must not wait): each hour, the districts
+# whose dispatch_model.retrain_hours have passed. A Job only while it trains (a Deployment would hold a
+# training's memory all day), with its own limits, never two at once. deploy/README.md, "Kubernetes".
+TRAINERS = ("routing",)
+TRAIN_SCHEDULE = "17 * * * *"
 
 
 def labels(service: str, kind: str) -> dict:
@@ -183,6 +191,27 @@ def deployment(service: str, kind: str) -> dict:
     }
 
 
+def train_cronjob(service: str) -> dict:
+    job_pod = pod(service, "train")
+    job_pod["spec"]["restartPolicy"] = "OnFailure"
+    return {
+        "apiVersion": "batch/v1",
+        "kind": "CronJob",
+        "metadata": {"name": f"{service}-train-dispatch", "labels": labels(service, "train")},
+        "spec": {
+            "schedule": TRAIN_SCHEDULE,
+            "concurrencyPolicy": "Forbid",
+            "startingDeadlineSeconds": 600,
+            "successfulJobsHistoryLimit": 3,
+            "failedJobsHistoryLimit": 3,
+            "jobTemplate": {
+                "metadata": {"labels": labels(service, "train")},
+                "spec": {"backoffLimit": 2, "activeDeadlineSeconds": 3000, "template": job_pod},
+            },
+        },
+    }
+
+
 def manifests(service: str) -> list[dict]:
     job_pod = pod(service, "migrate")
     job_pod["spec"]["restartPolicy"] = "OnFailure"
@@ -204,6 +233,8 @@ def manifests(service: str) -> list[dict]:
     docs += [deployment(service, kind) for kind in ("consumer", "relay")]
     if service in SCHEDULERS:  # one replica: schedulers claim rows, a second one only adds standby
         docs.append(deployment(service, "scheduler"))
+    if service in TRAINERS:
+        docs.append(train_cronjob(service))
     docs.append(queue_scaler(f"{service}-consumer", labels(service, "consumer"), f"{service}.events", 1, 6))
     docs.append(autoscaler(f"{service}-web", labels(service, "web"), 1, 6))
     if service == PHOTOS_POD[0]:

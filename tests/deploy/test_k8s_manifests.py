@@ -111,6 +111,20 @@ def test_consumers_scale_on_queue_depth_web_on_cpu_migrations_are_jobs_and_secre
                 assert "secretKeyRef" in variable["valueFrom"], (doc["metadata"]["name"], variable["name"])
 
 
+def test_routing_trains_its_dispatch_model_in_a_cronjob_and_its_scheduler_only_sweeps(production):
+    (cron,) = _kind(production, "CronJob").values()
+    assert cron["metadata"]["name"] == "routing-train-dispatch"
+    assert cron["spec"]["concurrencyPolicy"] == "Forbid"  # never two trainings at once
+    pod = cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    [container] = pod["containers"]
+    assert container["command"] == ["minqing-routing", "train-dispatch", "--due"]
+    assert pod["restartPolicy"] == "OnFailure"
+    assert {"cpu", "memory"} <= set(container["resources"]["limits"])
+    assert all("secretKeyRef" in v["valueFrom"] for v in container["env"] if v["name"] in SECRET_VARIABLES)
+    scheduler = _kind(production, "Deployment")["routing-scheduler"]["spec"]["template"]["spec"]["containers"][0]
+    assert scheduler["command"] == ["minqing-routing", "scheduler"]
+
+
 def test_every_district_is_configured_and_xinlin_has_its_own_consumer_group(production):
     (districts,) = [d for n, d in _kind(production, "ConfigMap").items() if n.startswith("minqing-districts")]
     assert set(districts["data"]) == {p.name for p in (ROOT / "config" / "districts").glob("*.yaml")}

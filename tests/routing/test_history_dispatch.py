@@ -5,6 +5,7 @@ dispatcher. No broker: the consumer's broker-free core (``EventHandling``) runs 
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -16,12 +17,15 @@ from minqing_routing.adapters.model_tables import dispatch_models
 from minqing_routing.adapters.tables import bus, cases, history
 from minqing_routing.bootstrap import bootstrap
 from minqing_routing.definition import DEFINITION, train_dispatch
-from minqing_routing.history_schedule import RetrainSchedule
+from minqing_routing.history_schedule import RetrainSchedule, TrainingWatch
+from minqing_routing.scheduler import DeadlineScheduler
 from minqing_routing.subscriptions import subscriptions
 from minqing_routing.web import create_app
+from support.workers import running, wait_for
 
 from .harness import ENV, Api, received
 from .history_seeding import HILLTOWN_KINDS, Kind, seed_closed
+from .seeding import seed_due_cases
 from .test_workbench_pages import Workbench, text_of
 
 # the same requests, but the rules were always right: the model cannot beat them
@@ -95,7 +99,7 @@ def test_a_district_without_enough_history_keeps_the_rules(runtime, capsys):
     assert client.get("/api/v1/districts/nowhere/dispatch-model").status_code == 404
 
 
-def test_the_scheduler_retrains_on_the_districts_interval(runtime):
+def test_the_training_schedule_retrains_on_the_districts_interval(runtime, capsys):
     seed_closed(runtime.db, 210)
     schedule, now = RetrainSchedule(runtime), runtime.now()
     trained = schedule.run_due(now)
@@ -105,6 +109,52 @@ def test_the_scheduler_retrains_on_the_districts_interval(runtime):
     seed_closed(runtime.db, 30)
     again = schedule.run_due(now + timedelta(hours=25))
     assert [(t.district, t.version, t.samples) for t in again if t.version] == [("hilltown", 2, 240)]
+
+    due = type("Args", (), {"district": None, "due": True, "watch": False})()
+    assert train_dispatch(runtime.settings, due) == 0  # the CronJob's run: hilltown trained within 24 h
+    printed = capsys.readouterr().out  # riverside has no model: it is looked at on every run (cheap, < 200)
+    assert "due: riverside\n" in printed and "riverside: 0 closed cases, fewer than 200" in printed
+    assert "hilltown" not in printed
+    with runtime.db.transaction() as session:
+        session.execute(dispatch_models.update().values(trained_at=now - timedelta(hours=25)))
+    assert train_dispatch(runtime.settings, due) == 0
+    printed = capsys.readouterr().out
+    assert "due: hilltown, riverside" in printed and "hilltown: model v3 on 240 closed cases" in printed
+
+
+def test_a_due_timer_fires_while_a_training_runs_and_the_scheduler_never_trains(runtime, monkeypatch):
+    seed_closed(runtime.db, 210)  # hilltown is due for its first training
+    [case_id] = seed_due_cases(runtime.db, 1)  # and a case's escalation is due
+    started, finish = threading.Event(), threading.Event()
+    trained_by = []
+    real_train = history_dispatch.train
+
+    def slow_train(rt, district, now=None):  # a long training: it waits until the test lets it finish
+        trained_by.append(threading.current_thread().name)
+        started.set()
+        assert finish.wait(30)
+        return real_train(rt, district, now)
+
+    monkeypatch.setattr(history_dispatch, "train", slow_train)
+    watch, scheduler = TrainingWatch(runtime, idle_seconds=0.05), DeadlineScheduler(runtime, idle_seconds=0.05)
+    with running(watch, scheduler):
+        assert started.wait(10), "the training did not start"
+        wait_for(lambda: _escalated(runtime, case_id), timeout=10, what="the due escalation, while the training runs")
+        assert not finish.is_set()
+        finish.set()
+        wait_for(lambda: _stored(runtime), what="the model stored once the training finished")
+    assert set(trained_by) == {"TrainingWatch"}  # each district due, by the watch; the scheduler never trained
+
+
+def _escalated(runtime, case_id: str) -> bool:
+    with runtime.db.transaction() as session:
+        steps = select(history.c.id).where(history.c.case_id == case_id, history.c.action == "escalate")
+        return session.execute(steps).first() is not None
+
+
+def _stored(runtime) -> bool:
+    with runtime.db.transaction() as session:
+        return session.execute(select(dispatch_models.c.version)).first() is not None
 
 
 def test_the_dispatcher_sees_the_suggestion_and_both_rates(runtime):

@@ -2,7 +2,8 @@
 check-settings``, plus ``minqing-routing set-password --district D --person P`` (reads the password from
 stdin or a prompt), ``minqing-routing load-catalogue DISTRICT FILE`` (the district's responsibility
 catalogue, e.g. config/catalogue/xinlin.csv, as its next version) and ``minqing-routing train-dispatch
-[DISTRICT]`` (the history model of dispatch, trained now rather than on the scheduler's interval)."""
+[DISTRICT | --due | --watch]`` (the history model of dispatch: now, the districts due, or as they fall due;
+the deadline scheduler never trains)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import getpass
 import sys
 from pathlib import Path
 
+from minqing_kit.process import run_until_stopped
 from minqing_kit.service import ServiceDefinition, Subcommand, main as service_main
 
 from .adapters.tables import bus
@@ -52,26 +54,47 @@ def load_catalogue(settings: RoutingSettings, args) -> int:
 
 
 def train_dispatch(settings: RoutingSettings, args) -> int:
-    """Train the history model of one district (or every one) now; 2 for an unknown district."""
+    """Train the history model of one district (or every one) now; with ``--due`` only the districts whose
+    ``retrain_hours`` have passed since their last training (the CronJob's run), with ``--watch`` those as
+    they fall due, until SIGTERM (a process of its own: compose, ``make up``). 2 for an unknown district."""
     from .history_dispatch import train
+    from .history_schedule import RetrainSchedule, TrainingWatch
 
     runtime = bootstrap(settings)
+    if getattr(args, "watch", False):
+        run_until_stopped(TrainingWatch(runtime), "routing-train-dispatch")
+        return 0
     if args.district and args.district not in runtime.districts:
         print(f"no district {args.district}", file=sys.stderr)
         return 2
-    for code in [args.district] if args.district else sorted(runtime.districts):
-        done = train(runtime, code)
-        if done.version is None or done.evaluation is None:
-            needed = runtime.districts[code].config.dispatch_model.min_history
-            print(f"{code}: {done.samples} closed cases, fewer than {needed}: the rules only")
-            continue
-        measured = done.evaluation
-        print(
-            f"{code}: model v{done.version} on {done.samples} closed cases; held out the newest {measured.held_out}:"
-            f" model {measured.model_right}/{measured.held_out} = {measured.model_rate:.3f},"
-            f" rules {measured.rules_right}/{measured.held_out} = {measured.rules_rate:.3f}"
-        )
+    if getattr(args, "due", False):
+        done = RetrainSchedule(runtime).run_due(runtime.now())
+        print(f"due: {', '.join(t.district for t in done) or 'none'}")
+    else:
+        done = [train(runtime, code) for code in ([args.district] if args.district else sorted(runtime.districts))]
+    for trained in done:
+        _print_training(runtime, trained)
     return 0
+
+
+def _print_training(runtime, done) -> None:
+    if done.version is None or done.evaluation is None:
+        needed = runtime.districts[done.district].config.dispatch_model.min_history
+        print(f"{done.district}: {done.samples} closed cases, fewer than {needed}: the rules only")
+        return
+    measured = done.evaluation
+    print(
+        f"{done.district}: model v{done.version} on {done.samples} closed cases; held out the newest"
+        f" {measured.held_out}: model {measured.model_right}/{measured.held_out} = {measured.model_rate:.3f},"
+        f" rules {measured.rules_right}/{measured.held_out} = {measured.rules_rate:.3f}"
+    )
+
+
+def _train_arguments(parser) -> None:
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("district", nargs="?", help="one district; default: every one")
+    which.add_argument("--due", action="store_true", help="only the districts whose retrain_hours have passed")
+    which.add_argument("--watch", action="store_true", help="keep running: train each district when it is due")
 
 
 def _catalogue_arguments(parser) -> None:
@@ -99,7 +122,7 @@ DEFINITION = ServiceDefinition(
         "train-dispatch": Subcommand(
             "train the history model of dispatch (按历史派单) on the districts' closed cases",
             train_dispatch,
-            lambda parser: parser.add_argument("district", nargs="?", help="one district; default: every one"),
+            _train_arguments,
         ),
         "load-catalogue": Subcommand(
             "load a district's responsibility catalogue (职责清单) as its next version",

@@ -32,7 +32,6 @@ from .case_metrics import CaseFigures
 from .domain import joint
 from .domain.case import Effects
 from .domain.deadlines import Timer
-from .history_schedule import RetrainSchedule
 
 log = logging.getLogger(__name__)
 
@@ -50,25 +49,20 @@ class DeadlineScheduler:
         self.idle_seconds = idle_seconds or runtime.settings.SCHEDULER_IDLE_SECONDS
         self.clock = clock or runtime.now
         self.stopping = threading.Event()
-        self.counts = {"fired": 0, "stale": 0, "moot": 0}
-        self.retraining = RetrainSchedule(runtime)  # the history models, between sweeps
+        self.counts = {"fired": 0, "stale": 0, "moot": 0}  # no training here: train-dispatch (history_schedule)
 
     def stop(self) -> None:
         self.stopping.set()
 
     def run(self) -> None:
         poll_until_stopped(
-            self._retrain_and_sweep,
+            self.sweep_once,
             self.stopping,
             full_batch=self.batch_size,
             idle=lambda: self.stopping.wait(self.idle_seconds),
             what="deadline sweep",
         )
         log.info("deadline scheduler stopped", extra={"fields": dict(self.counts)})
-
-    def _retrain_and_sweep(self) -> int:
-        self.retraining.run_due(self.clock())  # a district's training is due at most once a day by default
-        return self.sweep_once()
 
     def sweep_once(self, now: datetime | None = None) -> int:
         """Handle one batch of due timers. Returns how many were closed (fired, stale or moot)."""
