@@ -68,6 +68,15 @@ def test_me_too_files_the_residents_photos_with_their_case_joining_the_chosen_on
     staff = client.get(f"/api/v1/cases/{event['ticket']}/photos/{photo_id}", headers=token())
     assert staff.status_code == 200 and staff.mimetype == "image/jpeg"
 
+    listed = client.get(f"/api/v1/case-photos?ticket={first['ticket']}&ticket={event['ticket']}", headers=token())
+    assert listed.get_json()["cases"] == sorted(
+        [{"ticket": first["ticket"], "photo_ids": []}, {"ticket": event["ticket"], "photo_ids": [photo_id]}],
+        key=lambda c: c["ticket"],
+    )  # what routing's case page asks for the case and the one merged into it
+    luwan = token(district="luwan", unit="luwan")
+    assert client.get(f"/api/v1/case-photos?ticket={event['ticket']}", headers=luwan).get_json()["cases"] == []
+    assert client.get("/api/v1/case-photos", headers=token()).status_code == 422
+
     again = client.post("/", data=carried)  # the same page's form once more: the photos are already filed
     assert again.status_code == 422 and EXPIRED in again.get_data(as_text=True)
     assert len(received_events(runtime)) == 2

@@ -12,6 +12,7 @@ import os
 import re
 
 import pytest
+from PIL import Image
 
 from support.workers import wait_for
 
@@ -477,10 +478,11 @@ def test_my_requests_by_the_sms_code_from_notify_through_the_gateway(stack, brow
 
 
 @pytest.mark.slow
-def test_me_too_joins_a_similar_open_case_and_the_co_reporter_is_answered_with_it(stack, browser):
+def test_me_too_joins_a_similar_open_case_and_the_co_reporter_is_answered_with_it(stack, browser, tmp_path):
     """我也遇到了 (issue 18 item 4) on a phone: a second resident who types the same problem at the same
-    building is shown the first case before filing (public fields only), taps 我也遇到了, gets their own
-    ticket, and their case is merged into the first; its answer reaches them, with their own rating link."""
+    building, with a photo, is shown the first case before filing (public fields only), taps 我也遇到了, gets
+    their own ticket, and their case is merged into the first, whose handler sees their photo; its answer
+    reaches them, with their own rating link."""
     alerts, problems = [], []
     first = submit(stack, "兴安小区6号楼单元门的门锁坏了,门一直关不上,外人随便进出", "新林镇兴安小区6号楼", "property")
     resident = new_page(browser, PHONE, alerts)
@@ -490,7 +492,11 @@ def test_me_too_joins_a_similar_open_case_and_the_co_reporter_is_answered_with_i
     resident.fill("#content", "6号楼的单元门锁坏了好几天,门关不上,陌生人随便进楼")
     resident.check("#request_type-help")
     resident.fill("#phone", "13955550456")
+    photo = tmp_path / "IMG_0456.JPG"
+    Image.new("RGB", (640, 480), (120, 60, 30)).save(photo, "JPEG")
+    resident.set_input_files("#photos", [str(photo)])
     resident.click("#submit")
+    assert "都会随您的诉求一并提交" in resident.inner_text("#similar-photos")  # held, not dropped
     shown = resident.locator(f"#similar li[data-ticket='{first}']")
     assert "兴安小区6号楼单元门" not in resident.inner_text("#similar")  # the first resident's words stay theirs
     assert first in shown.inner_text() and resident.inner_text("#submit") == "都不是,继续提交"
@@ -511,6 +517,9 @@ def test_me_too_joins_a_similar_open_case_and_the_co_reporter_is_answered_with_i
     handler.goto(stack.url("routing", "/workbench"))
     open_from_inbox(handler, first)
     assert f"诉求 {own} 已并入本诉求(居民确认为同一问题)" in history(handler)
+    thumb = handler.locator("#photos img")  # the co-reporter's photo, through intake's audited staff API
+    assert thumb.count() == 1 and f"来自 {own}" in handler.inner_text("#photos")
+    assert wait_for(lambda: thumb.evaluate("img => img.complete && img.naturalWidth") == 320, timeout=10)
     handler.click("#do-accept")
     handler.click("#confirm")
     resolve(handler, "已更换单元门门锁,门可以正常关闭。")

@@ -37,6 +37,19 @@ def read_photo(runtime: Runtime, photo_id: str, thumb: bool) -> tuple[bytes, str
     return data, CONTENT_TYPES[kind]
 
 
+def listed(runtime: Runtime, staff: Staff, tickets: list[str]) -> list[dict]:
+    """The photo ids of each ticket that is a case of the staff member's district (another district's or an
+    unknown ticket is left out, as if absent). A list is not a view of a photo: nothing is audited."""
+    query = select(cases.c.ticket, cases.c.district, cases.c.attachments).where(cases.c.ticket.in_(tickets))
+    with runtime.db.engine.connect() as connection:
+        rows = connection.execute(query.order_by(cases.c.ticket)).all()
+    return [
+        {"ticket": r.ticket, "photo_ids": photo_ids(json.loads(r.attachments))}
+        for r in rows
+        if in_scope(staff, r.district)
+    ]
+
+
 def staff_photo(runtime: Runtime, staff: Staff, ticket: str, photo_id: str, thumb: bool) -> tuple[bytes, str]:
     """A photo of a case of the staff member's district, its view audited in the same transaction as the
     read (no photo leaves unaudited); 404 for another district's case (as if absent), nothing recorded."""

@@ -2,6 +2,7 @@
 the other service decides what the person may see or do and routing keeps no copy: notify's in-app inbox
 (``notices.py``), intake's households and visits and evaluation's visit figures (``grid_work.py``).
 
+A residents' photo is read the same way (``fetch``: intake's staff photo API, which audits the view).
 A peer that is down, slow (past the timeout) or answers something other than JSON is ``PeerUnavailable``;
 a peer's own refusal (4xx with its structured error) is ``PeerRefused``, carrying that error."""
 
@@ -46,15 +47,29 @@ def call(
             **(headers or {}),
         },
     )
+    data, _ = _read(request, timeout)
+    try:
+        found: dict[str, Any] = json.loads(data)
+    except ValueError as error:  # not JSON
+        raise PeerUnavailable(str(error)) from error
+    return found
+
+
+def fetch(base_url: str, token: str, path: str, timeout: float) -> tuple[bytes, str]:
+    """The peer's answer to ``GET path`` as it is (a photo): (its bytes, its content type)."""
+    request = urllib.request.Request(base_url + path, headers={"Authorization": f"Bearer {token}"})
+    return _read(request, timeout)
+
+
+def _read(request: urllib.request.Request, timeout: float) -> tuple[bytes, str]:
     try:
         with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310
-            found: dict[str, Any] = json.loads(answer.read())
-            return found
+            return answer.read(), answer.headers.get_content_type()
     except urllib.error.HTTPError as error:
         if 400 <= error.code < 500:
             raise PeerRefused(error.code, _error_body(error)) from error
         raise PeerUnavailable(f"answered {error.code}") from error
-    except (OSError, ValueError) as error:  # refused, timed out, not JSON
+    except OSError as error:  # refused, timed out
         raise PeerUnavailable(str(error)) from error
 
 

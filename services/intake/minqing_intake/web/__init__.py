@@ -12,6 +12,7 @@ from ..pages import blueprint as pages_blueprint
 from ..settings import IntakeSettings
 from . import (
     cards_api,
+    case_photos_api,
     cases_api,
     category_suggestion_api,
     courtyards_api,
@@ -41,6 +42,7 @@ def create_app(settings: IntakeSettings | None = None, runtime: Runtime | None =
     app.register_blueprint(courtyards_api.blueprint)
     app.register_blueprint(places_api.blueprint)
     app.register_blueprint(photo_audit_api.blueprint)
+    app.register_blueprint(case_photos_api.blueprint)
     app.register_blueprint(category_suggestion_api.blueprint)
     app.register_blueprint(docs.blueprint)
     app.register_blueprint(pages_blueprint)

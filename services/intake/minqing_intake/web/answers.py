@@ -29,6 +29,15 @@ class PhotoViews(ResponseModel):
     next_before: int | None = Field(description="before= for the next, older page; null: this is the last")
 
 
+class CasePhotosOf(ResponseModel):
+    ticket: str
+    photo_ids: list[str] = Field(description="read each at /api/v1/cases/{ticket}/photos/{photo_id}")
+
+
+class CasePhotos(ResponseModel):
+    cases: list[CasePhotosOf] = Field(description="the tickets asked that are cases of your district")
+
+
 class Receipt(ResponseModel):
     """A request accepted: its ticket, and the tracking secret, shown here only."""
 
@@ -306,6 +315,7 @@ ANSWERS = (
     Reclassified,
     PhotoViews,
     Households,
+    CasePhotos,
     HouseholdView,
     VisitDone,
     Diary,

@@ -299,6 +299,30 @@ SPEC = finish(
                 "get": {
                     "summary": "Who viewed which case's photos and when (the audit of the staff photo API above), "
                     "newest first, for the district's supervisors only (anyone else, another district's too: 403)",
+            "/api/v1/case-photos": {
+                "get": {
+                    "summary": "The ids of the photos cases of your district came with (another district's or an "
+                    "unknown ticket is left out); each is read, and its view audited, at the path above",
+                    "security": BEARER,
+                    "parameters": [
+                        {
+                            "name": "ticket",
+                            "in": "query",
+                            "required": True,
+                            "description": "a ticket; repeated for more (1-50)",
+                            "schema": {
+                                "type": "array",
+                                "items": {**TICKET["schema"], "minLength": 1},
+                                "minItems": 1,
+                                "maxItems": 50,
+                            },
+                            "style": "form",
+                            "explode": True,
+                        }
+                    ],
+                    "responses": {"200": returns(a.CasePhotos, "each case's photo ids"), **errors(401, 422, 429)},
+                }
+            },
                     "security": BEARER,
                     "parameters": [
                         param("district", "path", "district code, e.g. xinlin"),

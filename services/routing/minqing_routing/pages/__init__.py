@@ -9,6 +9,7 @@ from . import (  # noqa: F401
     actions,
     bulk,
     callbacks,
+    case_photos,
     catalogue,
     contact,
     duties,

@@ -14,7 +14,7 @@ from minqing_kit.svgmap import fit
 from .. import history_dispatch, history_report, lookup, queries, worklist
 from ..current import runtime
 from ..domain import access, agreements
-from . import grid_community, replies, trail
+from . import case_photos, grid_community, replies, trail
 from .common import ACTION_NAMES, DONE_NAMES, PART_STATES, blueprint, common_context, rows, signed_in
 
 
@@ -91,6 +91,7 @@ def case_page(
         failed=failed,
         duplicate_of=_suggested_original(case),
         suggestion=_model_suggestion(district, case["case_id"]),
+        photos=case_photos.photos_of(case),
         **reply_choice(district.config, case, typed),
         **common,
     ), status
