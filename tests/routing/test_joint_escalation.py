@@ -11,10 +11,13 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from minqing_routing import commands
-from minqing_routing.adapters.tables import parts as parts_table
+from minqing_routing.adapters import repository
+from minqing_routing.adapters.tables import parts as parts_table, timers
+from minqing_routing.adapters.writer import timer_row
 from minqing_routing.command_context import actor_of
 from minqing_routing.domain import joint
 from minqing_routing.domain.deadlines import Timer
+from minqing_routing.scheduler import DeadlineScheduler
 
 from .harness import received as received_event
 from .test_commands import HANDLER, NOW, hilltown, received, run  # noqa: F401
@@ -95,3 +98,29 @@ def test_through_the_api_the_escalated_lead_takes_the_street_s_part_and_resolves
     assert api.post("ht-s1-h1", f"{path}/accept").status_code == 200
     answer = api.post("ht-s1-h1", f"{path}/resolve", {"outcome": "reply", "reply": "街道已协调清运"})
     assert answer.status_code == 200, answer.get_json()  # no open part left to wait for
+
+
+def test_the_scheduler_s_automatic_escalation_onto_a_co_handler_merges_its_part(routing):
+    case = received_event("HT-JE-SCH-1", grid="HT-C1-G01")
+    routing.publish(case)
+    routing.capture.wait(case.case_id, "case.dispatched.v1")
+    api, path = routing.api, f"/api/v1/cases/{case.case_id}"
+    assert api.post("ht-c1-h1", f"{path}/accept").status_code == 200
+    body = {"lead_task": "清运", "co_handlers": [{"unit_id": "ht-s1", "task": "协调"}]}
+    assert api.post("ht-c1-h1", f"{path}/joint", body).status_code == 200
+    runtime = routing.runtime
+    with runtime.db.transaction() as session:  # the resolution deadline passed long ago: escalation is due
+        held = repository.load(session, case.case_id)
+        long_ago = NOW - timedelta(days=30)
+        due = Timer("escalate", "resolution", held.resolution_deadline, long_ago, held.stage)
+        session.execute(timers.insert().values(timer_row(held, due)))
+    DeadlineScheduler(runtime).sweep_once(held.resolution_deadline + timedelta(days=60))
+
+    detail = api.get("ht-s1-h1", path).get_json()
+    assert detail["unit_id"] == "ht-s1"
+    assert sorted((p["unit_id"], p["lead"], p["status"], p["task"]) for p in detail["parts"]) == [
+        ("ht-s1", False, "dropped", "协调"),
+        ("ht-s1", True, "accepted", "清运; 协调"),
+    ]
+    [merged] = [s for s in detail["history"] if "并入主办" in s["reason"]]
+    assert merged["actor"]["kind"] == "system"
