@@ -1,18 +1,21 @@
 """The courtyard/building file (院落档案) in intake, on PostgreSQL: the district's file loads (a bad line
 refuses the whole file, each named by its line), grid staff read and replace their own grids' files only
 (another grid or district: 404; a bad file: 422 and nothing written; each change in courtyard_edits), and
-the public page draws the resident's building and the grid's service points on the grid's map."""
+the public page draws the resident's building and the grid's service points on the grid's map. An edit
+names the file's version it was made on: two edits of the same version cannot both save (409, nothing
+written), even at the same moment."""
 
 from __future__ import annotations
 
 import json
+import threading
 from argparse import Namespace
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from minqing_intake.adapters.place_tables import building_files, courtyard_edits, grid_places
+from minqing_intake.adapters.place_tables import building_files, courtyard_edits, courtyard_versions, grid_places
 from minqing_intake.adapters.tables import bus
 from minqing_intake.definition import load_buildings
 from minqing_intake.domain.courtyard_changes import Change, changes
@@ -121,8 +124,10 @@ def test_grid_staff_read_and_replace_only_their_own_grids_file(loaded, client, t
     assert client.get(f"/api/v1/grids/{G2}/courtyard", headers=token(**WORKER)).status_code == 404
     luwan = dict(person_id="lw-ss-g1", roles=("grid_worker",), unit="lw-ss", name="x", district="luwan")
     assert client.get(f"/api/v1/grids/{G1}/courtyard", headers=token(**luwan)).status_code == 404
-    assert client.put(f"/api/v1/grids/{G1}/courtyard", json={}, headers=token(**luwan)).status_code == 404
+    assert client.put(f"/api/v1/grids/{G1}/courtyard", json={"version": 1}, headers=token(**luwan)).status_code == 404
+    assert mine.json["version"] == 1  # the district's file loaded once
     new = {
+        "version": mine.json["version"],
         "buildings": [{"id": "xl-xf-b1", "lon": 124.3963, "lat": 51.681, "units": 3, "floors": 7, "structure": "砖混"}],
         "places": [
             {"ref": "sp2", "kind": "service_point", "name": "幸福小区党群服务点", "lon": 124.398, "lat": 51.681}
@@ -152,7 +157,9 @@ def test_grid_staff_read_and_replace_only_their_own_grids_file(loaded, client, t
     assert by_ref[("building", "xl-xf-b1")] == ("changed", {"lon": 124.3963, "lat": 51.681, "floors": 7, "note": ""})
     assert by_ref[("building", "xl-xf-b2")] == ("removed", {})
     assert by_ref[("place", "sp2")][0] == "added" and by_ref[("place", "sp2")][1]["name"] == "幸福小区党群服务点"
-    assert client.put(f"/api/v1/grids/{G1}/courtyard", json=new, headers=token(**WORKER)).status_code == 200
+    assert done.json["version"] == 2
+    again = client.put(f"/api/v1/grids/{G1}/courtyard", json={**new, "version": 2}, headers=token(**WORKER))
+    assert again.status_code == 200 and again.json["version"] == 3
     assert len(_edited_events(loaded)) == len(loads)  # the same facts again: an audit row, no event
     assert len(_rows(loaded, courtyard_edits)) == len(edits) + 1
 
@@ -170,7 +177,7 @@ def test_grid_staff_read_and_replace_only_their_own_grids_file(loaded, client, t
 )
 def test_a_bad_file_is_a_field_error_and_writes_nothing(loaded, client, token, change, field):
     before = _rows(loaded, building_files), _rows(loaded, grid_places), len(_rows(loaded, courtyard_edits))
-    answer = client.put(f"/api/v1/grids/{G1}/courtyard", json=change, headers=token(**WORKER))
+    answer = client.put(f"/api/v1/grids/{G1}/courtyard", json={"version": 1, **change}, headers=token(**WORKER))
     assert answer.status_code == 422 and field in [f["field"] for f in answer.json["error"]["fields"]]
     assert (_rows(loaded, building_files), _rows(loaded, grid_places), len(_rows(loaded, courtyard_edits))) == before
 
@@ -179,3 +186,45 @@ def test_the_public_page_draws_the_residents_building_and_the_service_points(loa
     page = client.get("/building?district=xinlin&address=新林镇幸福小区3号楼").get_data(as_text=True)
     assert "幸福小区第一网格示意图" in page and page.count('fill="#a50f15"') == 1  # the resident's building
     assert "便民服务点:幸福社区服务站(群众工作站)" in page and "4个单元,6层,砖混" in page
+
+
+def test_two_edits_made_on_the_same_version_cannot_both_save(loaded, client, token):
+    read = client.get(f"/api/v1/grids/{G1}/courtyard", headers=token(**WORKER)).json
+    first = {"version": read["version"], "buildings": [{"id": "xl-xf-b1", "floors": 7}]}
+    second = {"version": read["version"], "buildings": [{"id": "xl-xf-b1", "floors": 9}]}
+    assert client.put(f"/api/v1/grids/{G1}/courtyard", json=first, headers=token(**WORKER)).status_code == 200
+    before = _rows(loaded, building_files), len(_rows(loaded, courtyard_edits)), len(_edited_events(loaded))
+    stale = client.put(f"/api/v1/grids/{G1}/courtyard", json=second, headers=token(**WORKER))
+    assert stale.status_code == 409 and stale.json["error"]["code"] == "stale_version"
+    assert "您修改的是第1版,现为第2版" in stale.json["error"]["message_zh"]
+    after = _rows(loaded, building_files), len(_rows(loaded, courtyard_edits)), len(_edited_events(loaded))
+    assert after == before  # nothing written: the first edit's floors stand
+    assert next(b for b in _rows(loaded, building_files) if b.building_id == "xl-xf-b1").floors == 7
+    current = client.get(f"/api/v1/grids/{G1}/courtyard", headers=token(**WORKER)).json["version"]
+    redone = client.put(f"/api/v1/grids/{G1}/courtyard", json={**second, "version": current}, headers=token(**WORKER))
+    assert redone.status_code == 200 and redone.json["version"] == current + 1
+
+
+def test_an_edit_waits_for_one_saving_on_the_same_version_and_is_then_refused(loaded, client, token):
+    """An edit in progress holds the grid's version: one made on the same version meanwhile waits for it
+    to commit, and then finds the file moved on (without the lock it would read the old version and save)."""
+    version = client.get(f"/api/v1/grids/{G1}/courtyard", headers=token(**WORKER)).json["version"]
+    answers = []
+
+    def edit() -> None:
+        body = {"version": version, "buildings": [{"id": "xl-xf-b1", "floors": 9}]}
+        answers.append(
+            client.application.test_client().put(f"/api/v1/grids/{G1}/courtyard", json=body, headers=token(**WORKER))
+        )
+
+    where = (courtyard_versions.c.district == "xinlin") & (courtyard_versions.c.grid_code == G1)
+    with loaded.db.transaction() as session:  # another edit of the same version, saving
+        session.execute(select(courtyard_versions).where(where).with_for_update())
+        session.execute(update(courtyard_versions).where(where).values(version=version + 1))
+        racing = threading.Thread(target=edit)
+        racing.start()
+        racing.join(timeout=1.0)
+        assert racing.is_alive() and not answers  # it waits for the edit in progress
+    racing.join()
+    [answer] = answers
+    assert answer.status_code == 409 and answer.json["error"]["code"] == "stale_version"

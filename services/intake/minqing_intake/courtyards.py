@@ -1,7 +1,13 @@
 """Use cases of the courtyard/building file (院落档案): load a district's building file, read and replace a
 grid's file (grid staff, scoped like households), and the grid's file as the public map draws it. A change
 replaces the grid's whole file in one transaction with a ``courtyard_edits`` row (who, when, the file after,
-what changed) and, when anything changed, ``courtyard.file_edited.v1`` in the outbox."""
+what changed) and, when anything changed, ``courtyard.file_edited.v1`` in the outbox.
+
+Optimistic concurrency: each grid's file has a version (``courtyard_versions``: the edits saved). The file
+read names it, an edit names the version it was made on, and the edit takes the grid's version row's lock,
+so two edits made on the same version cannot both save: the second is 409 ``stale_version`` and writes
+nothing (its sender keeps what it typed, reads the file again and reapplies). The district's file loader
+replaces whatever stands and moves the version on too."""
 
 from __future__ import annotations
 
@@ -12,14 +18,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, delete, select
+from sqlalchemy import ColumnElement, Table, delete, select, update
 from sqlalchemy.orm import Session
 
 from minqing_contracts import new_envelope
 from minqing_contracts.events.intake import CourtyardFileEdited
 from minqing_kit.errors import ApiError, invalid
+from minqing_kit.statements import insert_ignoring_duplicates
 
-from .adapters.place_tables import building_files, courtyard_edits, grid_places
+from .adapters.place_tables import building_files, courtyard_edits, courtyard_versions, grid_places
 from .bootstrap import Runtime
 from .domain.cards import find_grid
 from .domain.channels import Staff
@@ -46,12 +53,33 @@ def _on_file(session: Session, grid: dict[str, str]) -> CourtyardFile:
     )
 
 
-def _write(runtime: Runtime, session: Session, district: str, file: CourtyardFile, person: str) -> None:
+def _next_version(session: Session, grid: dict[str, str], made_on: int | None) -> None:
+    """Locks the grid's version row (made at 0 on the first edit) and moves it on; refuses an edit made on
+    another version than the one on file (``made_on`` None: the loader, which replaces whatever stands)."""
+    session.execute(insert_ignoring_duplicates(session, courtyard_versions).values(**grid, version=0))
+    where = _of_grid(courtyard_versions, grid)
+    current = session.execute(select(courtyard_versions.c.version).where(*where).with_for_update()).scalar_one()
+    if made_on is not None and made_on != current:
+        raise ApiError(
+            409,
+            "stale_version",
+            f"the grid's file changed since you read it (you edited version {made_on}, it is now {current}): "
+            "read it again and make your change on the file as it stands",
+            f"您读取后该网格的院落档案已被他人修改(您修改的是第{made_on}版,现为第{current}版),"
+            "请重新读取,在最新档案上修改后再保存",
+        )
+    session.execute(update(courtyard_versions).where(*where).values(version=current + 1))
+
+
+def _write(
+    runtime: Runtime, session: Session, district: str, file: CourtyardFile, person: str, made_on: int | None = None
+) -> None:
     """Replace the grid's file; the audit row (courtyard_edits) keeps the file after and what changed, and a
     change publishes ``courtyard.file_edited.v1`` through the outbox in the same transaction."""
     now = datetime.now(UTC)
     who = {"updated_at": now, "updated_by": person}
     grid = {"district": district, "grid_code": file.grid_code}
+    _next_version(session, grid, made_on)
     changed = [asdict(c) for c in changes(_on_file(session, grid), file)]
     session.execute(delete(building_files).where(*_of_grid(building_files, grid)))
     session.execute(delete(grid_places).where(*_of_grid(grid_places, grid)))
@@ -123,6 +151,9 @@ def grid_file(runtime: Runtime, district: str, grid_code: str) -> dict[str, Any]
         places = connection.execute(
             select(grid_places).where(*_of_grid(grid_places, where)).order_by(grid_places.c.ref)
         ).all()
+        version = connection.execute(
+            select(courtyard_versions.c.version).where(*_of_grid(courtyard_versions, where))
+        ).scalar()
     keys = ("units", "floors", "structure", "note")
     names = {p.id: p.name for p in config.people}
     messengers = {
@@ -132,6 +163,7 @@ def grid_file(runtime: Runtime, district: str, grid_code: str) -> dict[str, Any]
     return {
         **where,
         "grid_name": place.grid.name,
+        "version": version or 0,
         "buildings": [
             {
                 "id": b.id,
@@ -157,11 +189,12 @@ def show(runtime: Runtime, staff: Staff, grid_code: str) -> dict[str, Any]:
     return grid_file(runtime, staff.district, grid_code)
 
 
-def replace(runtime: Runtime, staff: Staff, file: CourtyardFile) -> dict[str, Any]:
+def replace(runtime: Runtime, staff: Staff, file: CourtyardFile, made_on: int) -> dict[str, Any]:
+    """The grid's whole file replaced by ``file``, made on the version ``made_on`` of the file read."""
     _scoped(runtime, staff, file.grid_code)
     found = problems(file, runtime.districts[staff.district])
     if found:
         raise invalid(found)
     with runtime.db.transaction() as session:
-        _write(runtime, session, staff.district, file, staff.person_id)
+        _write(runtime, session, staff.district, file, staff.person_id, made_on)
     return grid_file(runtime, staff.district, file.grid_code)

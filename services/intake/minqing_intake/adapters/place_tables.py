@@ -51,6 +51,14 @@ courtyard_edits = Table(
     Column("file", JSON, nullable=False),  # the grid's file as it stood after the change
 )
 
+courtyard_versions = Table(  # a grid's file version: the edits saved; an edit names the one it was made on
+    "courtyard_versions",
+    metadata,
+    Column("district", String(32), primary_key=True),
+    Column("grid_code", String(40), primary_key=True),
+    Column("version", Integer, nullable=False),
+)
+
 card_deliveries = Table(
     "card_deliveries",
     metadata,

@@ -245,6 +245,7 @@ class CourtyardView(ResponseModel):
     district: str
     grid_code: str
     grid_name: str
+    version: int = Field(description="the edits saved; a PUT names the version it was made on")
     buildings: list[BuildingFile]
     places: list[PlaceFile]
 

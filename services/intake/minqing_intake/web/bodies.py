@@ -239,10 +239,12 @@ class Courtyard(RequestModel):
     model_config = ConfigDict(
         json_schema_extra={
             "example": {
+                "version": 3,
                 "buildings": [{"id": "xl-xf-b1", "lon": 124.3962, "lat": 51.6809, "units": 3, "floors": 6}],
                 "places": [{"ref": "sp1", "kind": "service_point", "name": "幸福社区服务站"}],
             }
         }
     )
+    version: int = Field(ge=0, le=2**31 - 1, description="the file's version the edit was made on (GET's version)")
     buildings: list[CourtyardBuilding] = Field([], max_length=200)
     places: list[CourtyardPlace] = Field([], max_length=200)

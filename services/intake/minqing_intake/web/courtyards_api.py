@@ -1,5 +1,6 @@
 """The courtyard/building file (院落档案) of a grid for its staff: GET and PUT
-/api/v1/grids/<grid_code>/courtyard, scoped like households (your grids only, in your district)."""
+/api/v1/grids/<grid_code>/courtyard, scoped like households (your grids only, in your district); a PUT names
+the version it was made on (409 when the file has moved on since)."""
 
 from __future__ import annotations
 
@@ -35,4 +36,5 @@ def show(grid_code: str):
 @blueprint.put("/<grid_code>/courtyard")
 def replace(grid_code: str):
     staff = required_staff()
-    return answer(CourtyardView, use_cases.replace(runtime(), staff, file_from(grid_code, body(bodies.Courtyard))))
+    given = body(bodies.Courtyard)
+    return answer(CourtyardView, use_cases.replace(runtime(), staff, file_from(grid_code, given), given.version))

@@ -66,11 +66,15 @@ COURTYARD_PATHS = {
             "responses": {"200": returns(a.CourtyardView, "the grid's buildings and places"), **errors(404, 429)},
         },
         "put": {
-            "summary": "Replace the courtyard/building file of one of your grids (each change in courtyard_edits)",
+            "summary": "Replace the courtyard/building file of one of your grids (each change in courtyard_edits); "
+            "409 stale_version when the file moved on from the version the edit names",
             "security": BEARER,
             "parameters": [GRID_CODE],
             "requestBody": json_body(ref("Courtyard")),
-            "responses": {"200": returns(a.CourtyardView, "the file as now on file"), **errors(404, 422, 429)},
+            "responses": {
+                "200": returns(a.CourtyardView, "the file as now on file"),
+                **errors(404, 409, 422, 429),
+            },
         },
     },
 }
