@@ -1,7 +1,7 @@
 """Evaluation's copy of the edits to grids' courtyard/building files (院落档案), from intake's
 ``courtyard.file_edited.v1``: who changed which grid's file when, and what (place facts only, never a
-household), kept for grid oversight's audit trail. No page reads it yet: no service shows courtyard facts
-but intake, which draws them from its own file."""
+household), kept for grid oversight's audit trail and read back on the staff page of a grid's edits
+(``courtyard_edits.history``). The facts themselves stay intake's, which draws them from its own file."""
 
 from sqlalchemy import JSON, Column, Index, String, Table
 

@@ -20,6 +20,7 @@ from . import (  # noqa: F401  (registers the rating, report, theme and staff vi
     rating,
     review,
     staff,
+    staff_courtyard_edits,
     staff_meetings,
     staff_paper_ballots,
     staff_proxy,

@@ -2,8 +2,8 @@
 signed-in person can do here). The password goes to routing (``staff_sign_in``); the token routing signs
 is kept in an HttpOnly cookie for /staff only and verified on every request with the public keys every
 bearer token is verified with. The forms behind it are in ``staff_meetings``, ``staff_reviews``,
-``staff_themes``, ``staff_proxy`` and ``staff_paper_ballots``; they call the same use cases as the JSON
-API, as the signed-in person."""
+``staff_themes``, ``staff_proxy``, ``staff_paper_ballots`` and ``staff_courtyard_edits``; they call the same
+use cases as the JSON API, as the signed-in person."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from minqing_kit.request_models import RequestModel, validate
 
 from .. import meeting_views, projects, reviews, staff_sign_in
 from ..current import local_today, runtime
-from ..domain import orgtree
+from ..domain import grid_readers, orgtree
 from .common import blueprint
 
 COOKIE = "minqing_evaluation_staff"
@@ -89,6 +89,10 @@ def staff_logout():
     return end_session(COOKIE, url_for("evaluation_pages.staff_login_form"), PATH)
 
 
+def _who(principal) -> tuple[str, str, tuple[str, ...]]:
+    return principal.person_id, principal.unit_id, tuple(principal.roles)
+
+
 def _round_open(project: dict) -> bool:
     """Whether the project's current round of rating takes ballots (paper ones too)."""
     return any(r["round"] == project["current_round"] and r["status"] == "open" for r in project["rounds"])
@@ -112,4 +116,5 @@ def staff_home():
         reviews=[r for r in of_year if r["procedures"]],
         open_reviews=[r for r in of_year if r["status"] == "open"],
         rating_projects=rating,
+        grids=grid_readers.readable(runtime().districts[district], *_who(g.principal)),
     )
