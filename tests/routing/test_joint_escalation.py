@@ -75,14 +75,20 @@ def test_the_case_escalated_onto_a_co_handler_merges_that_part_into_the_lead(hil
     assert joint.lead_moved(hilltown.work, case, parts, HANDLER_ACTOR).empty  # merged once
 
 
-def test_through_the_api_the_escalated_lead_takes_the_street_s_part_and_resolves(routing):
-    case = received_event("HT-JE-API-1", grid="HT-C1-G01")
+def joint_at_the_street(routing, ticket: str):
+    """A case at 东一社区, accepted, joint with 东街道 (the unit above it): its id, the API, its path."""
+    case = received_event(ticket, grid="HT-C1-G01")
     routing.publish(case)
     routing.capture.wait(case.case_id, "case.dispatched.v1")
     api, path = routing.api, f"/api/v1/cases/{case.case_id}"
     assert api.post("ht-c1-h1", f"{path}/accept").status_code == 200
     body = {"lead_task": "清运", "co_handlers": [{"unit_id": "ht-s1", "task": "协调"}]}
     assert api.post("ht-c1-h1", f"{path}/joint", body).status_code == 200
+    return case.case_id, api, path
+
+
+def test_through_the_api_the_escalated_lead_takes_the_street_s_part_and_resolves(routing):
+    case_id, api, path = joint_at_the_street(routing, "HT-JE-API-1")
     assert api.post("ht-c1-h1", f"{path}/escalate", {"reason": "超出社区能力"}).status_code == 200
 
     detail = api.get("ht-s1-h1", path).get_json()
@@ -93,7 +99,7 @@ def test_through_the_api_the_escalated_lead_takes_the_street_s_part_and_resolves
     ]
     assert any(s["action"] == "coordination" and "并入主办: 协调" in s["reason"] for s in detail["history"])
     with routing.runtime.db.transaction() as session:
-        rows = session.execute(select(parts_table).where(parts_table.c.case_id == case.case_id)).all()
+        rows = session.execute(select(parts_table).where(parts_table.c.case_id == case_id)).all()
     assert {r.unit_id for r in rows if r.status != "dropped"} == {"ht-s1"}
     assert api.post("ht-s1-h1", f"{path}/accept").status_code == 200
     answer = api.post("ht-s1-h1", f"{path}/resolve", {"outcome": "reply", "reply": "街道已协调清运"})
@@ -101,16 +107,10 @@ def test_through_the_api_the_escalated_lead_takes_the_street_s_part_and_resolves
 
 
 def test_the_scheduler_s_automatic_escalation_onto_a_co_handler_merges_its_part(routing):
-    case = received_event("HT-JE-SCH-1", grid="HT-C1-G01")
-    routing.publish(case)
-    routing.capture.wait(case.case_id, "case.dispatched.v1")
-    api, path = routing.api, f"/api/v1/cases/{case.case_id}"
-    assert api.post("ht-c1-h1", f"{path}/accept").status_code == 200
-    body = {"lead_task": "清运", "co_handlers": [{"unit_id": "ht-s1", "task": "协调"}]}
-    assert api.post("ht-c1-h1", f"{path}/joint", body).status_code == 200
+    case_id, api, path = joint_at_the_street(routing, "HT-JE-SCH-1")
     runtime = routing.runtime
     with runtime.db.transaction() as session:  # the resolution deadline passed long ago: escalation is due
-        held = repository.load(session, case.case_id)
+        held = repository.load(session, case_id)
         long_ago = NOW - timedelta(days=30)
         due = Timer("escalate", "resolution", held.resolution_deadline, long_ago, held.stage)
         session.execute(timers.insert().values(timer_row(held, due)))
