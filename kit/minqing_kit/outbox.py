@@ -22,6 +22,7 @@ from minqing_contracts import Envelope
 
 from .db import Database
 from .logs import current_context
+from .pipeline import pipelined
 from .statements import dialect_name
 
 log = logging.getLogger(__name__)
@@ -37,8 +38,8 @@ class Outbox:
         self._insert = insert(table)
 
     def add(self, session: Session, *envelopes: Envelope) -> None:
-        for statement, values in self.statements(session, *envelopes):
-            session.execute(statement, values)
+        """The rows and, on PostgreSQL, the NOTIFY, in one round trip (``minqing_kit.pipeline``)."""
+        pipelined(session, self.statements(session, *envelopes))
 
     def statements(self, session: Session, *envelopes: Envelope) -> list[tuple[Any, Any]]:
         """What ``add`` executes, as (statement, values): to send with a transaction's other statements

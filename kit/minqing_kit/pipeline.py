@@ -57,10 +57,13 @@ def pipelined(session: Session, statements: Sequence[Statement]) -> list[list[An
                 cursors.append(cursor)
         return [cursor.fetchall() if cursor.description else [] for cursor in cursors]
     except connection.dialect.loaded_dbapi.Error as exc:
-        if driver.closed:
+        lost = bool(driver.closed)
+        if lost:
             connection.invalidate(exc)
         batch = ";\n".join(sql for sql, _values, _many in compiled)  # without the values: they may be personal
-        raise DBAPIError.instance(batch, None, exc, connection.dialect.loaded_dbapi.Error) from exc
+        raise DBAPIError.instance(
+            batch, None, exc, connection.dialect.loaded_dbapi.Error, connection_invalidated=lost
+        ) from exc
     finally:
         for cursor in cursors:
             cursor.close()

@@ -11,7 +11,10 @@ import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from minqing_contracts import PAYLOADS, new_envelope
+from minqing_kit.bus_tables import BusTables
 from minqing_kit.db import Database
+from minqing_kit.outbox import Outbox
 from minqing_kit.pipeline import pipelined
 from minqing_kit.statements import dialect_insert
 from minqing_kit.timestamps import Timestamp
@@ -90,34 +93,66 @@ def test_a_failing_statement_raises_as_sqlalchemy_would_and_nothing_is_kept(db):
         assert pipelined(session, [(_count_up(db), {"of": "b"})]) == [[(1,)]]
 
 
-def test_on_postgresql_the_begin_and_three_statements_take_two_round_trips(request):
-    """Counted as libpq sees them: each ReadyForQuery the server sends ends an exchange the client waited for."""
+class Waits:
+    """The exchanges a session's connection waited for, counted as libpq sees them: each ReadyForQuery
+    the server sends ends one."""
+
+    def __init__(self):
+        self.trace = Path(tempfile.mkdtemp()) / "trace.txt"
+        self.handle = self.trace.open("w")
+
+    def __call__(self, session) -> int:
+        pgconn = session.connection().connection.driver_connection.pgconn
+        pgconn.untrace()  # flushes what libpq holds; tracing goes on below
+        pgconn.trace(self.handle.fileno())
+        return self.trace.read_text().count("\tReadyForQuery\t")
+
+
+@pytest.fixture
+def pg(request):
     url = request.getfixturevalue("postgres").create("pipeline")
     db = Database(url)
-    try:
-        metadata.create_all(db.engine)
-        trace = Path(tempfile.mkdtemp()) / "trace.txt"
-        handle = trace.open("w")
+    metadata.create_all(db.engine)
+    yield db
+    db.dispose()
+    request.getfixturevalue("postgres").drop(url)
 
-        def waits(session) -> int:
-            pgconn = session.connection().connection.driver_connection.pgconn
-            pgconn.untrace()  # flushes what libpq holds; tracing goes on below
-            pgconn.trace(handle.fileno())
-            return trace.read_text().count("\tReadyForQuery\t")
 
-        def statements(text: str) -> list:
-            return [(_count_up(db), {"of": "c"}), (insert(notes), {"text": text}), (_count_up(db), {"of": "d"})]
+def test_on_postgresql_the_begin_and_three_statements_take_two_round_trips(pg):
+    waits = Waits()
 
-        with db.transaction() as session:
-            started = waits(session)
-            pipelined(session, statements("x"))
-            together = waits(session) - started
-        with db.transaction() as session:
-            started = waits(session)
-            for statement, values in statements("y"):
-                session.execute(statement, values)
-            alone = waits(session) - started
-        assert (together, alone) == (2, 4)  # BEGIN, then the three; BEGIN, then one each
-    finally:
-        db.dispose()
-        request.getfixturevalue("postgres").drop(url)
+    def statements(text: str) -> list:
+        return [(_count_up(pg), {"of": "c"}), (insert(notes), {"text": text}), (_count_up(pg), {"of": "d"})]
+
+    with pg.transaction() as session:
+        started = waits(session)
+        pipelined(session, statements("x"))
+        together = waits(session) - started
+    with pg.transaction() as session:
+        started = waits(session)
+        for statement, values in statements("y"):
+            session.execute(statement, values)
+        alone = waits(session) - started
+    assert (together, alone) == (2, 4)  # BEGIN, then the three; BEGIN, then one each
+
+
+def test_an_outbox_add_is_one_round_trip_with_its_notify(pg):
+    bus = BusTables(MetaData())
+    bus.outbox.create(pg.engine)
+    outbox, waits = Outbox(bus.outbox), Waits()
+    events = [
+        new_envelope(
+            PAYLOADS["case.received.v1"].model_validate(PAYLOADS["case.received.v1"].EXAMPLE),
+            district="xinlin",
+            producer="intake",
+        )
+        for _ in range(2)
+    ]
+    with pg.transaction() as session:
+        session.execute(select(func.count()).select_from(bus.outbox))  # the transaction has begun
+        started = waits(session)
+        outbox.add(session, *events)
+        added = waits(session) - started
+    assert added == 1  # two rows and the NOTIFY: one exchange (it was two: the insert, then the NOTIFY)
+    with pg.engine.connect() as connection:
+        assert sorted(connection.execute(select(bus.outbox.c.event_id)).scalars()) == sorted(e.event_id for e in events)
