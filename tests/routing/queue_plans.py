@@ -1,5 +1,6 @@
 """The plans PostgreSQL chooses for the statements of a person's queue (``worklist.page``), as SQLAlchemy
-sends them with their bound values: for tests/routing/test_queue_plans.py and bench/workbench_inbox.py."""
+sends them with their bound values (and those of any other call, ``statement_plans``): for
+tests/routing/test_queue_plans.py and bench/workbench_inbox.py."""
 
 from __future__ import annotations
 
@@ -26,6 +27,11 @@ def shape(nodes: list[dict]) -> str:
 def page_plans(runtime, filters: worklist.Filters, analyze: bool = False) -> tuple[dict, list[tuple[str, dict]]]:
     """One call of the page as the street's supervisor, and each statement it sent with its EXPLAIN (the
     top of the JSON: ``Plan``, and ``Execution Time`` when ``analyze``)."""
+    return statement_plans(runtime, lambda: worklist.page(runtime, SUPERVISOR, filters), analyze)
+
+
+def statement_plans(runtime, call, analyze: bool = False) -> tuple[object, list[tuple[str, dict]]]:
+    """What ``call()`` returned, and each statement it sent with its EXPLAIN."""
     sent = []
 
     def keep(_conn, _cursor, statement, parameters, _context, _many):
@@ -33,7 +39,7 @@ def page_plans(runtime, filters: worklist.Filters, analyze: bool = False) -> tup
 
     event.listen(runtime.db.engine, "before_cursor_execute", keep)
     try:
-        found = worklist.page(runtime, SUPERVISOR, filters)
+        found = call()
     finally:
         event.remove(runtime.db.engine, "before_cursor_execute", keep)
     explained = []

@@ -4,6 +4,7 @@ role lands after sign-in, and the notices page when notify does not answer."""
 
 from __future__ import annotations
 
+import html
 import re
 import socket
 import time
@@ -11,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from minqing_routing import worklist
 from minqing_routing.definition import DEFINITION
 
 from .harness import DEMO_PASSWORD, ENV
@@ -107,6 +109,40 @@ def test_open_work_is_paged_without_a_cap_and_a_street_sees_its_communities(rout
     assert tickets(below) == [c["ticket"] for c in seeded if c["overdue"]][:50]
     handler_below = handler.get("/workbench?scope=below").get_data(as_text=True)  # not an overseer: own unit
     assert total(handler_below) == 120
+
+
+def link(page: str, rel: str) -> str | None:
+    found = re.search(rf'<a href="([^"]+)" rel="{rel}"', page)
+    return html.unescape(found.group(1)) if found else None
+
+
+def test_the_pages_links_continue_from_the_row_shown_and_finished_work_is_counted_up_to_a_cap(routing, monkeypatch):
+    seeded = seed_day(
+        routing.runtime.db.engine,
+        120,
+        80,
+        "ht-c1",
+        ("HT-C1-G01", "HT-C1-G01"),
+        prefix="HT-20261130",
+        district="hilltown",
+    )
+    handler = signed_in(routing.api.client.application, "ht-c1-h1")[0]
+    pages, path = [], "/workbench"
+    while path:  # 下一页 from the first page: each link carries the last row's deadline and id
+        page = handler.get(path).get_data(as_text=True)
+        pages.append(tickets(page))
+        path = link(page, "next")
+        assert path is None or ("after=" in path and f"page={len(pages) + 1}" in path)
+    assert [t for shown in pages for t in shown] == [c["ticket"] for c in seeded] and len(pages) == 3
+    back = link(page, "prev")
+    assert "before=" in back and tickets(handler.get(back).get_data(as_text=True)) == pages[1]
+    assert tickets(handler.get("/workbench?page=2&after=nonsense").get_data(as_text=True)) == pages[1]  # ignored
+
+    monkeypatch.setattr(worklist, "COUNT_CAP", 50)  # 80 finished cases: more than the cap
+    done = handler.get("/workbench/done").get_data(as_text=True)
+    assert 'id="total">50</strong> 件以上' in done and "第 1 页" in done and "第 1 /" not in done
+    second = handler.get(link(done, "next")).get_data(as_text=True)
+    assert len(tickets(second)) == 30 and not set(tickets(second)) & set(tickets(done))
 
 
 def test_the_notices_page_says_so_when_notify_does_not_answer(routing):

@@ -10,11 +10,11 @@ from typing import Any
 
 from sqlalchemy import Integer, Select, case, func, select
 
-from .adapters.tables import cases, history
+from .adapters.tables import CALLBACK_STEPS, cases, history
 from .bootstrap import Runtime
 from .domain.resident_contact import callback_asked
 
-ASKED, ANSWERED = "request_callback", "answer_callback"
+ASKED, ANSWERED = CALLBACK_STEPS  # their steps indexed by ix_case_history_callbacks (migration 0015)
 
 
 def waiting(runtime: Runtime, district: str, limit: int = 200) -> list[dict]:

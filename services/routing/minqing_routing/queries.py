@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 
 from minqing_kit.tokens import Principal
 
@@ -99,9 +99,12 @@ def cluster_member(row, case_id: str) -> dict:
     return {"case_id": row.id, "ticket": row.ticket, "state": row.state, "merged": merged}
 
 
-def scope(org: DistrictOrg, who: Principal, below: bool) -> ColumnElement[bool]:
+def scope(org: DistrictOrg, who: Principal, below: bool) -> tuple[ColumnElement[bool], Select]:
     """The cases in a person's queue: their unit's (with ``below``, an overseer's units below too; the
-    district's dispatcher also works triage), the cases they own (包案) and those their unit holds a part of."""
+    district's dispatcher also works triage), the cases they own (包案) and those their unit holds a part of.
+    In two parts: the person's own district's cases in it (a condition naming the district, so an index
+    led by the district reads them), and the ids of another district's cases their unit holds a part of
+    (跨区联办)."""
     units = (
         [u for u in org.units if org.within(u, who.unit_id)]
         if below and who.has_any(*access.OVERSEERS)
@@ -119,7 +122,7 @@ def scope(org: DistrictOrg, who: Principal, below: bool) -> ColumnElement[bool]:
     partner = select(parts.c.case_id).where(
         parts.c.district == who.district, parts.c.unit_id == who.unit_id, parts.c.status != "dropped"
     )  # 跨区联办: another district's cases the person's unit holds a part of
-    return or_(and_(cases.c.district == who.district, own), cases.c.id.in_(partner))
+    return and_(cases.c.district == who.district, own), partner
 
 
 DUTIES = ("first_contact", "owner")

@@ -1,29 +1,66 @@
 """A person's queue as the workbench pages it: open work by default (finished cases in their own view),
 each case with the deadline that applies to it now, filtered, searched and sorted in SQL, one page at a
-time with the total, so no open case ever falls off the end."""
+time, so no open case ever falls off the end.
+
+Every page is a range read of an index in the queue's order (migration 0015): the open queue by the
+deadline that applies now then the case id (``ix_cases_open_due`` holds a case's own deadline; the few
+joint cases whose reader holds a co-handler part come by their part's deadline from the parts index,
+merged in), 已办结 newest first (``ix_cases_finished``, updated_at then id). The next and previous pages
+continue from a ``Cursor`` (the last or first row's order key: keyset, no OFFSET); a page asked for by
+its number alone (a bookmark) skips rows along the same index. The open queue's total is counted;
+已办结's is counted up to ``COUNT_CAP`` (shown as "1,000 件以上"), since it grows without end."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, exists, false, func, null, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Select,
+    Subquery,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    tuple_,
+    union_all,
+)
 
 from minqing_kit.tokens import Principal
 
-from .adapters.tables import FINISHED_STATES, SUPERVISION, cases, history, parts
+from .adapters.tables import FINISHED_STATES, OWN_DUE, SUPERVISION, cases, history, parts
 from .bootstrap import Runtime
+from .domain.org import DistrictOrg
 from .queries import OPEN, row_for, scope
 
 PAGE_SIZE = 50
+COUNT_CAP = 1000  # 已办结 counts up to this many (at least a page's worth: an export's page)
 FINISHED = FINISHED_STATES
 VIEWS = ("open", "done")
+WHOLE_TICKET = re.compile(r"[A-Z]{1,8}-\d{8}-\d{6,}")  # intake's ticket number (adapters/tickets.py)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where the next or previous page starts: the order key (the deadline that applies now in 待办,
+    updated_at in 已办结) and the case id of the row it continues from; ``forward``: the rows after it."""
+
+    at: datetime
+    case_id: str
+    forward: bool = True
 
 
 @dataclass(frozen=True)
 class Filters:
-    """What the person asked for; ``view`` is ``open`` (待办) or ``done`` (已办结), ``text`` a ticket or a word."""
+    """What the person asked for; ``view`` is ``open`` (待办) or ``done`` (已办结), ``text`` a ticket or a word;
+    ``page`` the page's number, read from ``cursor`` when there is one, else by skipping to it."""
 
     view: str = "open"
     state: str | None = None
@@ -36,26 +73,23 @@ class Filters:
     text: str = ""
     below: bool = False
     page: int = 1
+    cursor: Cursor | None = None
 
 
-def due_now(unit_id: str) -> ColumnElement[Any]:
-    """The deadline that applies now: until the case is accepted its acceptance deadline (签收时限), or the
-    response deadline where the dispatch set none; then the resolution deadline; for a co-handler (协办)
-    whose part is still open, its part's deadline (looked up for joint cases alone: PostgreSQL evaluates a
-    CASE branch only when it is taken, so a queue of open cases runs no subquery per plain case)."""
-    my_part = (
-        select(func.min(parts.c.deadline))
-        .where(
-            parts.c.case_id == cases.c.id,
-            parts.c.unit_id == unit_id,
-            parts.c.lead.is_(False),
-            parts.c.status.in_(("open", "accepted")),
-        )
-        .scalar_subquery()
+def part_deadlines(unit_id: str) -> Subquery:
+    """``case_id``, ``deadline``: the cases in which ``unit_id`` holds an open co-handler (协办) part, with
+    the part's deadline (never after the lead's, domain/joint), to join."""
+    held = select(parts.c.case_id, func.min(parts.c.deadline).label("deadline")).where(
+        parts.c.unit_id == unit_id, parts.c.lead.is_(False), parts.c.status.in_(("open", "accepted"))
     )
-    waiting = func.coalesce(cases.c.acceptance_deadline, cases.c.response_deadline)
-    own = case((cases.c.state == "dispatched", waiting), else_=cases.c.resolution_deadline)
-    return func.coalesce(case((cases.c.joint, my_part)), own)
+    return held.group_by(parts.c.case_id).subquery("mine")
+
+
+def due_now(mine: Subquery) -> ColumnElement[Any]:
+    """The deadline that applies now, with ``part_deadlines`` joined: the case's own (``tables.OWN_DUE``;
+    every dispatch sets the response and resolution deadlines, so an open case has one), or for a
+    co-handler (协办) whose part is still open, its part's deadline."""
+    return func.coalesce(case((cases.c.joint, mine.c.deadline)), OWN_DUE)
 
 
 def _like(text: str) -> str:
@@ -63,7 +97,8 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def conditions(filters: Filters, due: ColumnElement[Any], now: datetime) -> list[ColumnElement[Any]]:
+def conditions(filters: Filters) -> list[ColumnElement[Any]]:
+    """What the filters and the search pick, in either view (overdue is the legs' own: ``_legs``)."""
     found: list[ColumnElement[Any]] = [cases.c.state.in_(OPEN if filters.view == "open" else FINISHED)]
     if filters.state:
         found.append(cases.c.state == filters.state)
@@ -73,13 +108,13 @@ def conditions(filters: Filters, due: ColumnElement[Any], now: datetime) -> list
         found.append(cases.c.request_type == filters.request_type)
     if filters.grid:
         found.append(cases.c.grid_code == filters.grid)
-    if filters.overdue:  # only an open case is overdue (the state said twice, the planner counts its
-        found.append(due < now if filters.view == "open" else false())  # selectivity twice, takes another index)
     if filters.supervised:
         found.append(exists().where(history.c.case_id == cases.c.id, history.c.action.in_(SUPERVISION)))
     if filters.joint:
         found.append(cases.c.joint.is_(True))
-    if filters.text:
+    if WHOLE_TICKET.fullmatch(filters.text.upper()):  # a whole ticket number: that case, by its index
+        found.append(cases.c.ticket == filters.text.upper())
+    elif filters.text:
         found.append(
             or_(
                 cases.c.ticket.ilike(_like(filters.text), escape="\\"),
@@ -89,33 +124,120 @@ def conditions(filters: Filters, due: ColumnElement[Any], now: datetime) -> list
     return found
 
 
+@dataclass(frozen=True)
+class Leg:
+    """A part of the queue read in its index's order: its rows (``source`` where ``picks``) by ``key``."""
+
+    key: ColumnElement[Any]
+    picks: list[ColumnElement[bool]]
+    source: FromClause = cases
+
+    def overdue(self, now: datetime) -> Leg:
+        return Leg(self.key, [*self.picks, self.key < now], self.source)
+
+
+def _legs(filters: Filters, org: DistrictOrg, who: Principal, now: datetime) -> list[Leg]:
+    """The queue in parts, each read in its index's order; together they are ``queries.scope``, each case
+    in one. The person's own district's cases by their own deadline (``ix_cases_open_due``) or newest
+    first (``ix_cases_finished``); those whose open co-handler part sets the deadline that applies now,
+    joined with the parts (a few, through the parts index); another district's (跨区联办). Overdue is each
+    leg's key before now (only an open case is overdue), a range of the index too. No correlated
+    subquery: the planner would cost one for every case of the district (and compile the statement,
+    JIT, for a page of 50)."""
+    home, partner = scope(org, who, filters.below)
+    elsewhere = [cases.c.id.in_(partner), ~home]
+    if filters.view == "done":
+        legs = [Leg(cases.c.updated_at, [home]), Leg(cases.c.updated_at, elsewhere)]
+        return [Leg(leg.key, [*leg.picks, false()]) for leg in legs] if filters.overdue else legs
+    mine = part_deadlines(who.unit_id)
+    held = and_(cases.c.joint.is_(True), cases.c.id.in_(select(mine.c.case_id)))
+    legs = [
+        Leg(OWN_DUE, [home, ~held]),
+        Leg(due_now(mine), [home, cases.c.joint.is_(True)], cases.join(mine, mine.c.case_id == cases.c.id)),
+        Leg(due_now(mine), elsewhere, cases.outerjoin(mine, mine.c.case_id == cases.c.id)),
+    ]
+    return [leg.overdue(now) for leg in legs] if filters.overdue else legs
+
+
+def _ordered(columns: list, leg: Leg, where: list, descending: bool) -> Select:
+    """A leg's rows in its index's order (the order key, then the case id)."""
+    key = leg.key
+    order = [key.desc(), cases.c.id.desc()] if descending else [key.asc(), cases.c.id.asc()]
+    return select(*columns).select_from(leg.source).where(*where, *leg.picks).order_by(*order)
+
+
+def _read(connection, legs: list[Leg], where: list, descending: bool, cursor: Cursor | None, skip: int, size: int):
+    """``size`` rows after ``skip`` of the legs merged by (order key, case id), from ``cursor`` on."""
+    read = []
+    for leg in legs:
+        after = []
+        if cursor is not None:
+            bound, here = tuple_(cursor.at, cursor.case_id), tuple_(leg.key, cases.c.id)
+            after = [here < bound if descending else here > bound]
+        ordered = _ordered([*cases.c, leg.key.label("due")], leg, [*where, *after], descending)
+        read.append(select(ordered.limit(skip + size).subquery()))
+    rows = union_all(*read).subquery()
+    order = [rows.c.due.desc(), rows.c.id.desc()] if descending else [rows.c.due.asc(), rows.c.id.asc()]
+    return connection.execute(select(rows).order_by(*order).offset(skip).limit(size)).all()
+
+
+def _count(connection, legs: list[Leg], where: list, cap: int | None) -> tuple[int, bool]:
+    """How many cases the queue holds, and whether that is only the ``cap`` (then each leg's are read
+    along its index up to ``cap`` + 1)."""
+    some = [select(cases.c.id).select_from(leg.source).where(*where, *leg.picks) for leg in legs]
+    if cap is not None:
+        some = [_ordered([cases.c.id], leg, where, True).limit(cap + 1) for leg in legs]
+    counted = connection.execute(
+        select(func.count()).select_from(union_all(*(select(s.subquery()) for s in some)).subquery())
+    ).scalar_one()
+    return (min(counted, cap), counted > cap) if cap is not None else (counted, False)
+
+
+def _rows(connection, legs, where, descending: bool, cursor: Cursor | None, number: int, size: int):
+    """The page's rows and whether more follow; None when there is no such page any more (the queue
+    shrank): then the first page is read."""
+    if cursor is not None and not cursor.forward:  # the previous page: read backwards from the cursor
+        rows = _read(connection, legs, where, not descending, cursor, 0, size + 1)
+        return (rows[:size][::-1], True) if len(rows) > size else None
+    skip = 0 if cursor is not None else (number - 1) * size  # a page by its number: skipped to, along the index
+    rows = _read(connection, legs, where, descending, cursor, skip, size + 1)
+    return (rows[:size], len(rows) > size) if rows or number == 1 else None
+
+
 def page(
     runtime: Runtime, who: Principal, filters: Filters, size: int = PAGE_SIZE, stale_ok: bool = False
 ) -> dict[str, Any]:
-    """``{"cases": [summary + due], "total", "page", "pages"}`` of ``size`` cases a page (an export takes
-        one large page); a person of no known district sees nothing. ``stale_ok``: read ``runtime.read_db``
-    (a replica a moment behind), for views that never show their user what they have just changed."""
+    """``{"cases": [summary + due], "total", "capped", "page", "pages", "next", "previous"}`` of ``size``
+    cases a page (an export takes one large page): ``capped`` when there are more than ``total`` (已办结
+    beyond ``COUNT_CAP``; ``pages`` is then None), ``next``/``previous`` the ``Cursor`` of the next and
+    previous page or None. A person of no known district sees nothing. ``stale_ok``: read
+    ``runtime.read_db`` (a replica a moment behind), for views that never show their user what they have
+    just changed."""
     district = runtime.districts.get(who.district)
     if district is None:
-        return {"cases": [], "total": 0, "page": 1, "pages": 1}
-    now, due = runtime.now(), due_now(who.unit_id)
-    where = [scope(district.org, who, filters.below), *conditions(filters, due, now)]
-    order = [due.asc().nulls_last(), cases.c.id] if filters.view == "open" else [cases.c.updated_at.desc(), cases.c.id]
+        return {"cases": [], "total": 0, "capped": False, "page": 1, "pages": 1, "next": None, "previous": None}
+    now, descending = runtime.now(), filters.view == "done"
+    where, legs = conditions(filters), _legs(filters, district.org, who, now)
     with (runtime.read_db if stale_ok else runtime.db).engine.connect() as connection:
-        total = connection.execute(select(func.count()).select_from(cases).where(*where)).scalar_one()
-        pages = max(1, -(-total // size))
-        number = min(max(1, filters.page), pages)
-        rows = connection.execute(
-            select(cases, (due if filters.view == "open" else null()).label("due"))  # finished: none to count down
-            .where(*where)
-            .order_by(*order)
-            .offset((number - 1) * size)
-            .limit(size)
-        ).all()
-    found = []
+        total, capped = _count(connection, legs, where, max(COUNT_CAP, size) if descending else None)
+        pages = None if capped else max(1, -(-total // size))
+        number = max(1, filters.page) if pages is None else min(max(1, filters.page), pages)
+        found = _rows(connection, legs, where, descending, filters.cursor, number, size)
+        if found is None:
+            number, found = 1, _rows(connection, legs, where, descending, None, 1, size)
+    rows, more = found
+    cases_found = []
     for row in rows:
         body = row_for(runtime, who, row, now)
         body["due"] = row.due.isoformat() if row.due and row.state in OPEN else None
         body["overdue"] = bool(body["due"]) and row.due < now
-        found.append(body)
-    return {"cases": found, "total": total, "page": number, "pages": pages}
+        cases_found.append(body)
+    return {
+        "cases": cases_found,
+        "total": total,
+        "capped": capped,
+        "page": number,
+        "pages": pages,
+        "next": Cursor(rows[-1].due, rows[-1].id) if rows and more else None,
+        "previous": Cursor(rows[0].due, rows[0].id, forward=False) if rows and number > 1 else None,
+    }

@@ -1,7 +1,21 @@
 """Routing's tables (SQLAlchemy Core): cases, audit trail, deadline timers, joint parts, credentials,
 sign-in attempts and their audit, and the bus tables."""
 
-from sqlalchemy import BigInteger, Boolean, Column, Date, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    case,
+    func,
+    literal_column,
+)
 
 from minqing_kit.bus_tables import BusTables
 from minqing_kit.timestamps import Timestamp
@@ -132,12 +146,31 @@ Index(
     postgresql_where=cases.c.state.in_(OPEN_STATES),
     sqlite_where=cases.c.state.in_(OPEN_STATES),
 )
-Index(
+Index(  # migration 0015: 已办结 newest first, a page a range of it (keyset on updated_at, id)
     "ix_cases_finished",
     cases.c.district,
     cases.c.updated_at,
+    cases.c.id,
     postgresql_where=cases.c.state.in_(FINISHED_STATES),
     sqlite_where=cases.c.state.in_(FINISHED_STATES),
+)
+# an open case's own deadline that applies now (worklist.own_due): until it is accepted its acceptance
+# deadline (签收时限), or the response deadline where the dispatch set none; then the resolution deadline
+# (the state a literal, so that the planner matches the statement's expression with the index's)
+OWN_DUE = case(
+    (
+        cases.c.state == literal_column("'dispatched'"),
+        func.coalesce(cases.c.acceptance_deadline, cases.c.response_deadline),
+    ),
+    else_=cases.c.resolution_deadline,
+)
+Index(  # migration 0015: the inbox in its order, a page a range of it (keyset on the deadline, id)
+    "ix_cases_open_due",
+    cases.c.district,
+    OWN_DUE,
+    cases.c.id,
+    postgresql_where=cases.c.state.in_(OPEN_STATES),
+    sqlite_where=cases.c.state.in_(OPEN_STATES),
 )
 history = Table(
     "case_history",
@@ -152,6 +185,13 @@ Index(  # migration 0014: the queue's 督办 filter reads the supervised cases, 
     history.c.case_id,
     postgresql_where=history.c.action.in_(SUPERVISION),
     sqlite_where=history.c.action.in_(SUPERVISION),
+)
+CALLBACK_STEPS = ("request_callback", "answer_callback")
+Index(  # migration 0015: the hotline's call-back list reads these steps alone (callbacks.waiting)
+    "ix_case_history_callbacks",
+    history.c.case_id,
+    postgresql_where=history.c.action.in_(CALLBACK_STEPS),
+    sqlite_where=history.c.action.in_(CALLBACK_STEPS),
 )
 timers = Table(
     "deadline_timers", metadata, *timer_columns(), Column("part_id", String(36))

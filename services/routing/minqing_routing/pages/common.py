@@ -61,7 +61,7 @@ def rows(found: list[dict]) -> list[dict]:
     now, district = runtime().now(), runtime().districts[g.principal.district]
     names = {c.code: c.name for c in district.config.categories}
     for case in found:
-        waiting = case.get("acceptance_deadline") or case["response_deadline"]  # as worklist.due_now
+        waiting = case.get("acceptance_deadline") or case["response_deadline"]  # as tables.OWN_DUE
         deadline = case.get("due", waiting if case["state"] == "dispatched" else case["resolution_deadline"])
         case["countdown"], case["urgency"] = countdown(deadline, now) if case["state"] in OPEN else ("—", "ok")
         case["category_name"] = names.get(case["category"], case["category"])

@@ -56,7 +56,8 @@ def _table(view: str) -> tuple[list[list[str]], str]:
         for c in cases
     ]
     mark = watermark(datetime.now(common_context()["tz"]))
-    footer = [f"共 {found['total']} 件,导出 {len(cases)} 件(每次最多 {EXPORT_MAX} 件)"]
+    total = f"{found['total']:,} 件以上" if found["capped"] else f"{found['total']} 件"
+    footer = [f"共 {total},导出 {len(cases)} 件(每次最多 {EXPORT_MAX} 件)"]
     return [[mark], HEADER, *[[_cell(v) for v in line] for line in lines], footer], mark
 
 

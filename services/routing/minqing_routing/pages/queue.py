@@ -1,11 +1,14 @@
 """GET /workbench (待办: the person's open work) and /workbench/done (已办结): filters, search and pages.
 
 Every filter is a query-string field of a plain GET form, so the page works without JavaScript and a
-filtered page can be bookmarked; anything unknown in a field is ignored rather than refused."""
+filtered page can be bookmarked; anything unknown in a field is ignored rather than refused. The next
+and previous pages' links carry the row they continue from (``after``/``before``: its order key and
+case id, ``worklist.Cursor``) besides the page's number, which alone (a bookmark) is skipped to."""
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from urllib.parse import urlencode
 
 from flask import g, render_template, request
@@ -20,6 +23,8 @@ from .common import DONE_NAMES, blueprint, common_context, rows, signed_in
 
 TICKET = re.compile(r"[A-Z]{1,8}-\d{8}-\d{6}")
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,6}")
+CASE_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
+CURSOR_FIELDS = ("after", "before")
 FLAGS = ("overdue", "supervised", "joint")
 STATES = {"open": ("dispatched", "accepted"), "done": ("resolved", "merged")}
 
@@ -41,6 +46,23 @@ def grids_of(district, unit_id: str) -> list[tuple[str, str]]:
     return covered or [(code, name) for _, code, name in every]
 
 
+def cursor_from_request() -> worklist.Cursor | None:
+    """``after`` (the next page) or ``before`` (the previous): ``<order key, ISO 8601>~<case id>``."""
+    for field in CURSOR_FIELDS:
+        at, _, case_id = request.args.get(field, "").partition("~")
+        try:
+            when = datetime.fromisoformat(at)
+        except ValueError:
+            continue
+        if when.tzinfo is not None and CASE_ID.fullmatch(case_id):
+            return worklist.Cursor(when, case_id, forward=field == "after")
+    return None
+
+
+def cursor_text(cursor: worklist.Cursor) -> str:
+    return f"{cursor.at.isoformat()}~{cursor.case_id}"
+
+
 def filters_from_request(view: str, district) -> worklist.Filters:
     number = request.args.get("page", "")
     categories = {c.code for c in district.config.categories}
@@ -56,21 +78,24 @@ def filters_from_request(view: str, district) -> worklist.Filters:
         text=" ".join(request.args.get("q", "").split())[:80],
         below=request.args.get("scope") == "below" and g.principal.has_any(*access.OVERSEERS),
         page=int(number) if PAGE_NUMBER.fullmatch(number) else 1,
+        cursor=cursor_from_request(),
         **{flag: request.args.get(flag) == "1" for flag in FLAGS},
     )
 
 
 def page_links(found: dict) -> dict:
-    """Links to the previous and next page, keeping every other field of the query."""
-    kept = [(k, v) for k, v in request.args.items(multi=True) if k != "page" and v]
+    """Links to the previous and next page, keeping every other field of the query: each continues from
+    the first or last row shown (the first page needs none)."""
+    kept = [(k, v) for k, v in request.args.items(multi=True) if k not in ("page", *CURSOR_FIELDS) and v]
 
-    def link(number: int) -> str:
-        return f"{request.path}?{urlencode([*kept, ('page', str(number))])}"
+    def link(number: int, *cursor: tuple[str, str]) -> str:
+        return f"{request.path}?{urlencode([*kept, ('page', str(number)), *cursor])}"
 
-    return {
-        "previous": link(found["page"] - 1) if found["page"] > 1 else None,
-        "next": link(found["page"] + 1) if found["page"] < found["pages"] else None,
-    }
+    number, following, preceding = found["page"], found["next"], found["previous"]
+    previous = None
+    if preceding:
+        previous = link(number - 1, ("before", cursor_text(preceding))) if number > 2 else link(1)
+    return {"previous": previous, "next": link(number + 1, ("after", cursor_text(following))) if following else None}
 
 
 def _moved() -> dict | None:
