@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -18,7 +20,14 @@ from minqing_evaluation.definition import DEFINITION
 from minqing_evaluation.subscriptions import subscriptions
 from minqing_evaluation.web import create_app
 from minqing_kit.consumer import EventHandling
+from minqing_kit.publisher import ConfirmingPublisher, Outgoing
+from minqing_kit.sealing import generate_contact_keypair
+from minqing_kit.service import build_consumer, build_relay, declare
 from minqing_kit.tokens import Principal, TokenSigner, generate_keypair
+from minqing_notify.adapters.tables import inbox_messages
+from minqing_notify.bootstrap import bootstrap as notify_bootstrap
+from minqing_notify.definition import DEFINITION as NOTIFY
+from minqing_notify.delivery import DeliveryWorker
 
 DISTRICTS = Path(__file__).parent / "districts"
 T0 = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)  # Monday 10:00 in Asia/Shanghai
@@ -81,6 +90,65 @@ def make_service(make_settings, keys):
 @pytest.fixture
 def service(make_service):
     return make_service()
+
+
+@dataclass
+class NotifyBus:
+    """Notify beside the evaluation service under test, both declared on the test's broker: ``public_key``
+    seals a resident's contact for notify, ``workers()`` carry evaluation's events to notify and send
+    what it plans (evaluation's consumer and relay, notify's consumer and delivery worker), ``publish``
+    puts other services' events on the broker, ``mails()`` is
+    notify's e-mail spool and ``inbox(person)`` a person's in-app notices."""
+
+    service: Service
+    notify: Any
+    settings: Any
+    public_key: str
+    spool: Path
+    broker_url: str
+
+    def publish(self, *envelopes: Envelope) -> None:
+        """What other services publish, on the broker (confirmed)."""
+        publisher = ConfirmingPublisher(self.broker_url, 10)
+        outgoing = [Outgoing(n, e.event_id, e.type, e.routing_key, e.to_json()) for n, e in enumerate(envelopes)]
+        outcome = publisher.publish_batch(outgoing)
+        publisher.close()
+        assert not outcome.failed
+
+    def workers(self) -> list:
+        runtime = self.service.runtime
+        return [
+            build_consumer(DEFINITION, runtime.settings, runtime),
+            build_relay(DEFINITION, runtime.settings, runtime.db),
+            build_consumer(NOTIFY, self.settings, self.notify),
+            DeliveryWorker(self.notify),
+        ]
+
+    def mails(self) -> list[dict]:
+        return (
+            [json.loads(line) for line in self.spool.read_text(encoding="utf-8").splitlines()]
+            if self.spool.exists()
+            else []
+        )
+
+    def inbox(self, person_id: str) -> list:
+        with self.notify.db.engine.connect() as connection:
+            query = select(inbox_messages).where(inbox_messages.c.person_id == person_id).order_by(inbox_messages.c.id)
+            return connection.execute(query).all()
+
+
+@pytest.fixture
+def notify_bus(service, make_settings, broker_url, tmp_path):
+    """Notify on its own fresh database and evaluation's ``service``, on the same real broker (a bus test)."""
+    private, public = generate_contact_keypair()
+    settings = make_settings(NOTIFY, DISTRICTS_DIR=str(DISTRICTS), CONTACT_PRIVATE_KEY=private, SPOOL_DIR=str(tmp_path))
+    notify = notify_bootstrap(settings)
+    try:
+        declare(NOTIFY, settings, notify)
+        declare(DEFINITION, service.runtime.settings, service.runtime)
+        yield NotifyBus(service, notify, settings, public, tmp_path / "email.jsonl", broker_url)
+    finally:
+        notify.db.dispose()
 
 
 class Service:

@@ -5,19 +5,12 @@ spool), and the merged case's resident rates it through that link."""
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
-from minqing_evaluation.definition import DEFINITION
-from minqing_kit.publisher import ConfirmingPublisher, Outgoing
-from minqing_kit.sealing import generate_contact_keypair, seal_contact
-from minqing_kit.service import build_consumer, build_relay, declare
-from minqing_notify.bootstrap import bootstrap as notify_bootstrap
-from minqing_notify.definition import DEFINITION as NOTIFY
-from minqing_notify.delivery import DeliveryWorker
+from minqing_kit.sealing import seal_contact
 from support.workers import running, wait_for
 
-from .conftest import DISTRICTS, T0, event, unit
+from .conftest import T0, event, unit
 from .test_themes import received
 
 ACTOR = {"kind": "person", "id": "tv-h1", "name": "李娜", "role": "community_handler", "unit_id": "tv-c1"}
@@ -46,57 +39,28 @@ def _cluster_events(public_key: str) -> list:
     return [first, second, merged, resolved, clustered]
 
 
-def _publish(broker_url: str, envelopes: list) -> None:
-    publisher = ConfirmingPublisher(broker_url, 10)
-    outcome = publisher.publish_batch(
-        [Outgoing(n, e.event_id, e.type, e.routing_key, e.to_json()) for n, e in enumerate(envelopes)]
-    )
-    publisher.close()
-    assert not outcome.failed
+def _rating_mails(mails: list[dict]) -> list[dict]:
+    return [m for m in mails if m["title"].startswith("请评价")]
 
 
-def _mails(spool) -> list[dict]:
-    return [json.loads(line) for line in spool.read_text(encoding="utf-8").splitlines()] if spool.exists() else []
-
-
-def _rating_mails(spool) -> list[dict]:
-    return [m for m in _mails(spool) if m["title"].startswith("请评价")]
-
-
-def test_every_resident_of_a_cluster_is_told_the_outcome_and_rates_it(service, make_settings, broker_url, tmp_path):
-    private, public = generate_contact_keypair()
-    notify_settings = make_settings(
-        NOTIFY, DISTRICTS_DIR=str(DISTRICTS), CONTACT_PRIVATE_KEY=private, SPOOL_DIR=str(tmp_path)
-    )
-    notify = notify_bootstrap(notify_settings)
-    try:
-        declare(NOTIFY, notify_settings, notify)
-        declare(DEFINITION, service.runtime.settings, service.runtime)
-        _publish(broker_url, _cluster_events(public))
-        workers = [
-            build_consumer(DEFINITION, service.runtime.settings, service.runtime),
-            build_relay(DEFINITION, service.runtime.settings, service.runtime.db),
-            build_consumer(NOTIFY, notify_settings, notify),
-            DeliveryWorker(notify),
-        ]
-        spool = tmp_path / "email.jsonl"
-        with running(*workers):
-            rating_mails = wait_for(
-                lambda: (found := _rating_mails(spool)) and len(found) >= 2 and found,
-                timeout=60,
-                what="a rating link e-mailed to each resident of the cluster",
-            )
-            told = wait_for(
-                lambda: [m for m in _mails(spool) if "同一问题" in m["body"] and "TV-c-second" in m["title"]],
-                timeout=30,
-                what="the merged case's resident told the outcome",
-            )
-        assert {m["title"] for m in rating_mails} == {"请评价诉求办理结果 TV-c-first", "请评价诉求办理结果 TV-c-second"}
-        assert REPLY in told[0]["body"] and "TV-c-first" in told[0]["body"]
-        assert len({m["to"] for m in rating_mails}) == 2  # two residents, each on their own address
-        rated = service.answer("c-second", True, "satisfied")
-        assert rated.status_code == 201, rated.json
-        assert [e["case_id"] for e in service.emitted("case.rated.v1")] == ["c-second"]
-        assert service.emitted("case.rated.v1")[0]["payload"]["unit_id"] == "tv-c1"
-    finally:
-        notify.db.dispose()
+def test_every_resident_of_a_cluster_is_told_the_outcome_and_rates_it(notify_bus):
+    service = notify_bus.service
+    notify_bus.publish(*_cluster_events(notify_bus.public_key))
+    with running(*notify_bus.workers()):
+        rating_mails = wait_for(
+            lambda: (found := _rating_mails(notify_bus.mails())) and len(found) >= 2 and found,
+            timeout=60,
+            what="a rating link e-mailed to each resident of the cluster",
+        )
+        told = wait_for(
+            lambda: [m for m in notify_bus.mails() if "同一问题" in m["body"] and "TV-c-second" in m["title"]],
+            timeout=30,
+            what="the merged case's resident told the outcome",
+        )
+    assert {m["title"] for m in rating_mails} == {"请评价诉求办理结果 TV-c-first", "请评价诉求办理结果 TV-c-second"}
+    assert REPLY in told[0]["body"] and "TV-c-first" in told[0]["body"]
+    assert len({m["to"] for m in rating_mails}) == 2  # two residents, each on their own address
+    rated = service.answer("c-second", True, "satisfied")
+    assert rated.status_code == 201, rated.json
+    assert [e["case_id"] for e in service.emitted("case.rated.v1")] == ["c-second"]
+    assert service.emitted("case.rated.v1")[0]["payload"]["unit_id"] == "tv-c1"
