@@ -17,6 +17,10 @@ REF = "#/components/schemas/"
 DOCUMENTS: dict[str, tuple[Callable[[], dict[str, Any]], str]] = {  # a document, the module of its models
     "notify": (lambda: importlib.import_module("minqing_notify.web.openapi").DOCUMENT, "minqing_notify.web.answers"),
     "routing": (lambda: importlib.import_module("minqing_routing.web.openapi").DOCUMENT, "minqing_routing.web.answers"),
+    "evaluation": (
+        lambda: importlib.import_module("minqing_evaluation.web.openapi").SPEC,
+        "minqing_evaluation.web.answers",
+    ),
     "intake": (lambda: importlib.import_module("minqing_intake.web.openapi").SPEC, "minqing_intake.web.answers"),
     "open311": (
         lambda: importlib.import_module("minqing_intake.open311.openapi").document("http://localhost/open311/v2"),

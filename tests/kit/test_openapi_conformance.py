@@ -68,6 +68,7 @@ BEYOND_SCHEMA = {
         "/api/v1/themes/{theme_id}/tasks": "the district's units are configuration",
         "/api/v1/meetings": "the district's units and cases are configuration and data",
         "/api/v1/meetings/{meeting_id}/decisions": "the district's units are configuration, the cases the meeting's",
+        "/api/v1/meetings/{meeting_id}/attendance": "the attended are the meeting's invitees, which are data",
         "/api/v1/deliberations": "the district's units are configuration",
         "/api/v1/deliberations/{matter_id}/steps": "the vote carries its counts, linked visits are the district's",
     },

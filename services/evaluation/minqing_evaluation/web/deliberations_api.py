@@ -6,9 +6,11 @@ from __future__ import annotations
 from flask import Blueprint, g, request
 
 from minqing_kit.request_models import body
+from minqing_kit.response_models import answer
 
 from .. import deliberations
 from . import meeting_bodies as bodies
+from .answers.deliberations import Deliberation, DeliberationBoard
 from .common import known_district, requires, runtime
 
 blueprint = Blueprint("deliberations", __name__, url_prefix="/api/v1")
@@ -19,21 +21,22 @@ blueprint.before_request(known_district)
 @requires()
 def open_matter():
     given = body(bodies.NewDeliberation)
-    return deliberations.open_matter(runtime(), g.principal, given.title, given.unit_id), 201
+    return answer(Deliberation, deliberations.open_matter(runtime(), g.principal, given.title, given.unit_id), 201)
 
 
 @blueprint.post("/deliberations/<matter_id>/steps")
 @requires()
 def record_step(matter_id: str):
-    return deliberations.record_step(runtime(), g.principal, matter_id, body(bodies.StepRecord)), 201
+    recorded = deliberations.record_step(runtime(), g.principal, matter_id, body(bodies.StepRecord))
+    return answer(Deliberation, recorded, 201)
 
 
 @blueprint.get("/districts/<district>/deliberations")
 def board(district: str):
     unit = request.args.get("unit") or None
-    return {"district": district, "matters": deliberations.board(runtime(), district, unit)}
+    return answer(DeliberationBoard, {"district": district, "matters": deliberations.board(runtime(), district, unit)})
 
 
 @blueprint.get("/districts/<district>/deliberations/<matter_id>")
 def show(district: str, matter_id: str):
-    return deliberations.view(runtime(), district, matter_id)
+    return answer(Deliberation, deliberations.view(runtime(), district, matter_id))

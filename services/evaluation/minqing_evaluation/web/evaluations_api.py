@@ -7,11 +7,13 @@ from flask import Blueprint, g, request
 from sqlalchemy import select
 
 from minqing_kit.request_models import body
+from minqing_kit.response_models import answer
 
 from .. import followups, proxy_answers
 from ..adapters.tables import evaluations
 from ..domain.followup import Answer
 from . import bodies
+from .answers.evaluations import Answered, FollowUps, ProxyFollowUps
 from .common import in_district, known_district, requires, runtime
 
 blueprint = Blueprint("evaluations", __name__, url_prefix="/api/v1")
@@ -26,26 +28,28 @@ def _answer(given: bodies.Answer) -> Answer:
 @blueprint.post("/evaluations/<token>")
 def answer_by_link(token: str):
     given = body(bodies.Answer)
-    return followups.answer_by_link(runtime(), token, _answer(given), given.ticket or None), 201
+    return answer(Answered, followups.answer_by_link(runtime(), token, _answer(given), given.ticket or None), 201)
 
 
 @blueprint.post("/hotline/evaluations/<evaluation_id>")
 @requires("hotline_operator")
 def answer_by_hotline(evaluation_id: str):
-    return followups.answer_by_hotline(runtime(), g.principal, evaluation_id, _answer(body(bodies.Answer))), 201
+    given = _answer(body(bodies.Answer))
+    return answer(Answered, followups.answer_by_hotline(runtime(), g.principal, evaluation_id, given), 201)
 
 
 @blueprint.get("/proxy/evaluations")
 @requires()
 def proxy_evaluations():
     """The open follow-ups of the cases the signed-in person acts for (代理), with each resident's consent."""
-    return proxy_answers.open_for(runtime(), g.principal)
+    return answer(ProxyFollowUps, proxy_answers.open_for(runtime(), g.principal))
 
 
 @blueprint.post("/proxy/evaluations/<evaluation_id>")
 @requires()
 def answer_by_proxy(evaluation_id: str):
-    return proxy_answers.answer(runtime(), g.principal, evaluation_id, _answer(body(bodies.Answer))), 201
+    given = _answer(body(bodies.Answer))
+    return answer(Answered, proxy_answers.answer(runtime(), g.principal, evaluation_id, given), 201)
 
 
 @blueprint.get("/districts/<district>/evaluations")
@@ -58,21 +62,4 @@ def list_evaluations(district: str):
         query = query.where(evaluations.c.delivery == request.args["delivery"])
     with runtime().db.engine.connect() as connection:
         rows = connection.execute(query.order_by(evaluations.c.requested_at.desc()).limit(200)).all()
-    return {
-        "items": [
-            {
-                "evaluation_id": r.id,
-                "case_id": r.case_id,
-                "ticket": r.ticket,
-                "unit_id": r.unit_id,
-                "status": r.status,
-                "expires_at": r.expires_at.isoformat(),
-                "solved": r.solved,
-                "satisfaction": r.satisfaction,
-                "via": r.via,
-                "delivery": r.delivery,
-                "delivery_note": r.delivery_note,
-            }
-            for r in rows
-        ]
-    }
+    return answer(FollowUps, {"items": [{**r._mapping, "evaluation_id": r.id} for r in rows]})

@@ -8,11 +8,13 @@ from flask import Blueprint, g
 
 from minqing_kit.errors import FieldError, invalid
 from minqing_kit.request_models import body
+from minqing_kit.response_models import answer
 
 from .. import ballots, project_rounds, projects
 from ..domain import orgtree
 from ..domain.project_rating import Scope
 from . import bodies
+from .answers.projects import Ballot, Invitation, ProjectRated, Projects, ProjectView
 from .common import known_district, requires, runtime
 
 blueprint = Blueprint("ballots", __name__, url_prefix="/api/v1")
@@ -56,61 +58,64 @@ def open_project():
         "plan": given.plan or given.description,
         "funds_yuan": given.funds_yuan,
     }
-    return projects.open_project(runtime(), g.principal, fields, scope), 201
+    return answer(ProjectView, projects.open_project(runtime(), g.principal, fields, scope), 201)
 
 
 @blueprint.get("/projects/<project_id>")
 def show_project(project_id: str):
-    return projects.view(runtime(), project_id)
+    return answer(ProjectView, projects.view(runtime(), project_id))
 
 
 @blueprint.get("/districts/<district>/projects")
 def list_projects(district: str):
-    return projects.listed(runtime(), district)
+    return answer(Projects, projects.listed(runtime(), district))
 
 
 @blueprint.post("/projects/<project_id>/progress")
 @requires(*STAFF)
 def record_progress(project_id: str):
-    return projects.record_progress(runtime(), g.principal, project_id, body(bodies.ProgressNote).note), 201
+    note = body(bodies.ProgressNote).note
+    return answer(ProjectView, projects.record_progress(runtime(), g.principal, project_id, note), 201)
 
 
 @blueprint.post("/projects/<project_id>/rating")
 @requires("admin", "leader")
 def open_rating(project_id: str):
-    return project_rounds.open_rating(runtime(), g.principal, project_id), 201
+    return answer(ProjectView, project_rounds.open_rating(runtime(), g.principal, project_id), 201)
 
 
 @blueprint.post("/projects/<project_id>/paper-ratings")
 @requires(*STAFF)
 def enter_paper_rating(project_id: str):
     given = body(bodies.PaperRating)
-    return project_rounds.rate_on_paper(runtime(), g.principal, project_id, given.household_id, given.rating), 201
+    rated = project_rounds.rate_on_paper(runtime(), g.principal, project_id, given.household_id, given.rating)
+    return answer(ProjectRated, rated, 201)
 
 
 @blueprint.post("/projects/<project_id>/close")
 @requires("admin", "leader")
 def close_round(project_id: str):
-    return project_rounds.close_round(runtime(), g.principal, project_id)
+    return answer(ProjectView, project_rounds.close_round(runtime(), g.principal, project_id))
 
 
 @blueprint.post("/projects/<project_id>/rectification")
 @requires(*STAFF)
 def report_rectified(project_id: str):
     note = body(bodies.ProgressNote).note
-    return project_rounds.report_rectified(runtime(), g.principal, project_id, note), 201
+    return answer(ProjectView, project_rounds.report_rectified(runtime(), g.principal, project_id, note), 201)
 
 
 @blueprint.get("/project-ratings/<token>")
 def show_invitation(token: str):
-    return project_rounds.invitation(runtime(), token)
+    return answer(Invitation, project_rounds.invitation(runtime(), token))
 
 
 @blueprint.post("/project-ratings/<token>")
 def rate_by_link(token: str):
-    return project_rounds.rate_by_link(runtime(), token, body(bodies.ProjectRating).rating), 201
+    rating = body(bodies.ProjectRating).rating
+    return answer(ProjectRated, project_rounds.rate_by_link(runtime(), token, rating), 201)
 
 
 @blueprint.get("/ballots/<ballot_id>")
 def show(ballot_id: str):
-    return ballots.view(runtime(), ballot_id)
+    return answer(Ballot, ballots.view(runtime(), ballot_id))

@@ -6,10 +6,12 @@ from flask import Blueprint, request
 
 from minqing_kit.errors import FieldError, invalid
 from minqing_kit.requests import parse_date, parse_month
+from minqing_kit.response_models import answer
 
 from .. import bounces, recurring_problems, reports, stats
 from ..current import local_today, runtime
 from ..domain.recurring import ORDERS
+from .answers.stats import Bounces, DistrictRates, Ranking, RecurringProblems, Report
 from .common import date_range, known_district
 
 blueprint = Blueprint("stats", __name__, url_prefix="/api/v1/districts/<district>")
@@ -26,13 +28,14 @@ def _level() -> str | None:
 @blueprint.get("/rates")
 def rates(district: str):
     start, end = date_range(local_today(district))
-    return stats.unit_rates(runtime(), district, start, end, _level(), request.args.get("unit"))
+    return answer(DistrictRates, stats.unit_rates(runtime(), district, start, end, _level(), request.args.get("unit")))
 
 
 @blueprint.get("/rankings")
 def rankings(district: str):
     start, end = date_range(local_today(district))
-    return stats.ranking(runtime(), district, start, end, _level() or "community", request.args.get("parent"))
+    found = stats.ranking(runtime(), district, start, end, _level() or "community", request.args.get("parent"))
+    return answer(Ranking, found)
 
 
 @blueprint.get("/bounces")
@@ -40,7 +43,7 @@ def bounce_accounting(district: str):
     """Returns over dispatches received, time to accept and rulings per unit and ``?period=day|month``."""
     start, end = date_range(local_today(district))
     period = request.args.get("period") or "month"
-    return bounces.report(runtime(), district, start, end, period, request.args.get("unit"))
+    return answer(Bounces, bounces.report(runtime(), district, start, end, period, request.args.get("unit")))
 
 
 @blueprint.get("/reports/<kind>")
@@ -49,7 +52,7 @@ def report(district: str, kind: str):
     day = parse_date("date", request.args["date"]) if request.args.get("date") else local_today(district)
     start, _ = reports.period(kind, day)
     body = reports.stored(runtime(), district, kind, start)
-    return body or reports.build(runtime(), district, kind, day)
+    return answer(Report, body or reports.build(runtime(), district, kind, day))
 
 
 @blueprint.get("/recurring-problems")
@@ -60,4 +63,4 @@ def recurring(district: str):
     order = request.args.get("order") or "size"
     if order not in ORDERS:
         raise invalid([FieldError("order", f"must be one of {list(ORDERS)}", "排序须为规模、增长或分布")])
-    return recurring_problems.find(runtime(), district, first, order)
+    return answer(RecurringProblems, recurring_problems.find(runtime(), district, first, order))

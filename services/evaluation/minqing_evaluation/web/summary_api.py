@@ -6,8 +6,10 @@ from flask import Blueprint, Response
 
 from minqing_kit.errors import ApiError
 from minqing_kit.requests import parse_month
+from minqing_kit.response_models import answer
 
 from .. import monthly_summary
+from .answers.summaries import MonthlySummary
 from .common import known_district, runtime
 
 blueprint = Blueprint("summaries", __name__, url_prefix="/api/v1/districts/<district>")
@@ -35,4 +37,4 @@ def summary(district: str, name: str):
             mimetype=XLSX,
             headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'},
         )
-    return found
+    return answer(MonthlySummary, found)

@@ -13,11 +13,13 @@ from flask import Blueprint, Response, request
 from minqing_kit.auth import bearer_token
 from minqing_kit.errors import ApiError, FieldError, invalid
 from minqing_kit.requests import int_query, parse_date, parse_month
+from minqing_kit.response_models import answer
 
 from .. import grid_oversight, grid_reports, visits
 from ..current import local_today, runtime
 from ..domain import grid_checks
 from ..domain.visit_rates import LEVELS
+from .answers.visits import GridReport, UnvisitedGrids, VisitRates
 from .common import known_district
 
 blueprint = Blueprint("visits", __name__, url_prefix="/api/v1/districts/<district>")
@@ -62,14 +64,14 @@ def visit_rates(district: str):
         raise ApiError(404, "unknown_street", "the district has no such street", "本区无此街道")
     window = int_query("window", visits.COVERAGE_DAYS, 1, 366)
     report = visits.visit_report(runtime(), district, span, level, today, kind == "month", street, window)
-    return {"period": kind, **report}
+    return answer(VisitRates, {"period": kind, **report})
 
 
 @blueprint.get("/unvisited-grids")
 def unvisited_grids(district: str):
     """Grids nobody visited for ``days`` (default 30) local days: the supervisors' oversight list."""
     days = int_query("days", grid_checks.UNVISITED_DAYS, 1, 366)
-    return grid_oversight.unvisited_grids(runtime(), district, local_today(district), days)
+    return answer(UnvisitedGrids, grid_oversight.unvisited_grids(runtime(), district, local_today(district), days))
 
 
 @blueprint.get("/grid-reports/<street>")
@@ -85,4 +87,4 @@ def grid_report(district: str, street: str):
             mimetype="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
-    return report
+    return answer(GridReport, report)

@@ -1,11 +1,14 @@
 """The OpenAPI 3 document of evaluation's API (``SPEC``, served by ``web/docs.py``): every endpoint, what it
-reads and what it answers. Each resource's part (its parameters, schemas and paths) is a module here,
-named after the blueprint it documents; this module assembles them with ``minqing_kit.apidocs``."""
+reads and what it answers. Each resource's part (its parameters, request schemas and paths) is a module
+here, named after the blueprint it documents; the response schemas are the models' of ``web/answers``;
+this module assembles them with ``minqing_kit.apidocs``."""
 
 from __future__ import annotations
 
 from minqing_kit.apidocs import components, finish
+from minqing_kit.response_models import schemas
 
+from ..answers import ANSWERS
 from . import (
     common,
     deliberations,
@@ -33,7 +36,7 @@ SPEC = finish(
             "same district.",
         },
         "components": components(
-            {name: schema for part in PARTS for name, schema in part.SCHEMAS.items()},
+            {**schemas(*ANSWERS), **{name: schema for part in PARTS for name, schema in part.SCHEMAS.items()}},
             parameters={**common.PARAMETERS, **{name: p for part in PARTS for name, p in part.PARAMETERS.items()}},
         ),
         "paths": {path: item for part in PARTS for path, item in part.PATHS.items()},

@@ -1,23 +1,21 @@
-"""What several parts of evaluation's OpenAPI document share: ``op`` (an operation), the small schemas of
-counts, rates and days, and the parameters more than one resource takes."""
+"""What several parts of evaluation's OpenAPI document share: ``op`` (an operation answered by a response
+model of ``web/answers``), the query's date schema, and the parameters more than one resource takes."""
 
 from __future__ import annotations
 
-from minqing_kit.apidocs import errors, json_body, obj, ok, param, ref
+from pydantic import BaseModel
 
-INT, RATE, BOOL = {"type": "integer"}, {"type": "number", "nullable": True}, {"type": "boolean"}
-ARRAY = {"type": "array", "items": {"type": "object"}}
+from minqing_kit.apidocs import errors, json_body, param, ref
+from minqing_kit.response_models import returns
+
 DAY = {"type": "string", "format": "date", "pattern": "^(19|2[0-9])[0-9]{2}-"}
 DATE = {"anyOf": [DAY, {"type": "string", "enum": [""]}], "description": "YYYY-MM-DD, 1900-2999 (empty: not given)"}
-COUNTS = {"type": "object", "additionalProperties": INT}
-WHEN = {"type": "string", "format": "date-time", "nullable": True}
-FRACTION = obj(["value", "numerator", "denominator"], value=RATE, numerator=INT, denominator=INT)
 CHANGE_ERRORS = (403, 404, 409, 422)  # a change by someone who may not, of nothing, out of turn, or invalid
 
 
 def op(
     summary: str,
-    ok_schema: dict,
+    answers: type[BaseModel],
     *,
     params=(),
     body: str | None = None,
@@ -25,12 +23,13 @@ def op(
     secured: bool = False,
     errors_=(404, 422),
 ) -> dict:
-    """An operation: its parameters named from the components, its answer, its errors (403 too where a
-    token is needed)."""
+    """An operation: its parameters named from the components, what it answers (a response model of
+    ``web/answers``), its errors (403 too where a token is needed)."""
+    answered = returns(answers)
     operation = {
         "summary": summary,
         "parameters": [{"$ref": f"#/components/parameters/{p}"} for p in params],
-        "responses": {status: ok(ok_schema), **errors(*errors_, *((403,) if secured else ()))},
+        "responses": {status: answered, **errors(*errors_, *((403,) if secured else ()))},
     }
     if body:
         operation["requestBody"] = json_body(ref(body))

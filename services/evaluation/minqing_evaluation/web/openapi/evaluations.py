@@ -3,11 +3,12 @@ the district's follow-ups."""
 
 from __future__ import annotations
 
-from minqing_kit.apidocs import OPT_STR, STR, obj, param, ref
+from minqing_kit.apidocs import param
 from minqing_kit.request_models import schemas
 
+from ..answers.evaluations import Answered, FollowUps, ProxyFollowUps
 from ..bodies import Answer
-from .common import INT, op
+from .common import op
 
 PARAMETERS = {
     "token": param("token", "path", "the single-use token from the follow-up link"),
@@ -20,44 +21,12 @@ PARAMETERS = {
         False,
     ),
 }
-SCHEMAS = {
-    **schemas(Answer),
-    "Answered": obj(
-        ["evaluation_id", "ticket", "status", "next"],
-        evaluation_id=STR,
-        ticket=STR,
-        status=STR,
-        next={"type": "string", "enum": ["close", "reopen"]},
-        reopen_count=INT,
-    ),
-}
-FOLLOWUP = obj(
-    ["evaluation_id", "status"],
-    evaluation_id=STR,
-    case_id=STR,
-    ticket=STR,
-    unit_id=OPT_STR,
-    status=STR,
-    expires_at=STR,
-    solved={"type": "boolean", "nullable": True},
-    satisfaction=OPT_STR,
-    via=OPT_STR,
-    delivery=OPT_STR,
-    delivery_note=OPT_STR,
-)
-PROXY_FOLLOWUP = obj(
-    ["evaluation_id", "ticket", "expires_at", "consent"],
-    evaluation_id=STR,
-    ticket=STR,
-    unit_id=STR,
-    expires_at=STR,
-    consent=obj(["how", "given_at"], how=STR, given_at=STR, note=OPT_STR),
-)
+SCHEMAS = schemas(Answer)
 PATHS = {
     "/api/v1/evaluations/{token}": {
         "post": op(
             "Resident answers the follow-up (once, own case only)",
-            ref("Answered"),
+            Answered,
             params=("token",),
             body="Answer",
             status="201",
@@ -67,7 +36,7 @@ PATHS = {
     "/api/v1/hotline/evaluations/{evaluation_id}": {
         "post": op(
             "Hotline operator records an answer taken by phone",
-            ref("Answered"),
+            Answered,
             params=("evaluation_id",),
             body="Answer",
             status="201",
@@ -78,7 +47,7 @@ PATHS = {
     "/api/v1/proxy/evaluations": {
         "get": op(
             "Open follow-ups of the cases the signed-in person acts for (代理), each with the resident's consent",
-            obj(["items"], items={"type": "array", "items": PROXY_FOLLOWUP}),
+            ProxyFollowUps,
             secured=True,
             errors_=(),
         )
@@ -87,7 +56,7 @@ PATHS = {
         "post": op(
             "The resident's proxy records the resident's answer (only the case's proxy, until the resident took the "
             "case back; case.rated.v1 carries the proxy and the consent)",
-            ref("Answered"),
+            Answered,
             params=("evaluation_id",),
             body="Answer",
             status="201",
@@ -99,7 +68,7 @@ PATHS = {
         "get": op(
             "Follow-ups of the district, newest first (per-case data: hotline operators, supervisors, leaders, admins "
             "of that district)",
-            obj(["items"], items={"type": "array", "items": FOLLOWUP}),
+            FollowUps,
             params=("district", "delivery"),
             secured=True,
             errors_=(404,),

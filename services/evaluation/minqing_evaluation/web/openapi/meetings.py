@@ -3,15 +3,12 @@ minutes, decisions and their tasks, the calendar and the public record."""
 
 from __future__ import annotations
 
-from minqing_kit.apidocs import OPT_STR, STR, obj, param, ref
+from minqing_kit.apidocs import param
 from minqing_kit.request_models import schemas
 
-from ...domain.meetings import KINDS
+from ..answers.meetings import Meeting, MeetingCalendar, MeetingTaskDone, PublicMeeting
 from ..meeting_bodies import Decision, Holding, MinutesText, NewMeeting, Notice
-from .common import ARRAY, BOOL, CHANGE_ERRORS, INT, op
-
-OPT_BOOL = {"type": "boolean", "nullable": True}
-KIND = {"type": "string", "enum": list(KINDS)}
+from .common import CHANGE_ERRORS, op
 
 PARAMETERS = {
     "meeting_id": param("meeting_id", "path", "meeting id"),
@@ -19,84 +16,19 @@ PARAMETERS = {
     "convening_unit": param("unit", "query", "only this convening unit's meetings", None, False),
 }
 
-TASK = obj(
-    ["id", "owner_unit_id", "description", "due_at", "overdue"],
-    id=STR,
-    owner_unit_id=STR,
-    owner_person_id=OPT_STR,
-    description=STR,
-    due_at=STR,
-    done_at=OPT_STR,
-    overdue=BOOL,
-)
-DECISION = obj(
-    ["id", "text", "adopted", "case_ids", "tasks"],
-    id=STR,
-    text=STR,
-    adopted=BOOL,
-    reason=OPT_STR,
-    case_ids={"type": "array", "items": STR},
-    tasks={"type": "array", "items": TASK},
-)
-COMMON = {
-    "id": STR,
-    "district": STR,
-    "kind": KIND,
-    "kind_name": STR,
-    "title": STR,
-    "unit_id": STR,
-    "starts_at": STR,
-    "place": STR,
-    "agenda": {"type": "array", "items": STR},
-    "matters": ARRAY,
-    "notices": {"type": "object", "additionalProperties": STR},
-    "state": {"type": "string", "enum": ["planned", "held"]},
-    "held_at": OPT_STR,
-    "notice_override": OPT_STR,
-    "minutes": OPT_STR,
-    "minutes_state": {"type": "string", "enum": ["none", "draft", "published"]},
-    "decisions": {"type": "array", "items": DECISION},
-}
-INVITEE = obj(
-    ["invitee_id", "group", "name"],
-    invitee_id=STR,
-    group=STR,
-    name=STR,
-    person_id=OPT_STR,
-    unit_id=OPT_STR,
-    attended=OPT_BOOL,
-)
-GROUP_COUNT = obj(["group", "invited", "attended"], group=STR, group_name=STR, invited=INT, attended=INT)
-SCHEMAS = {
-    **schemas(NewMeeting, Notice, Holding, MinutesText, Decision),
-    "Meeting": obj(
-        [*COMMON, "invitees", "corrections", "trail"],
-        **COMMON,
-        invitees={"type": "array", "items": INVITEE},
-        corrections=ARRAY,
-        trail=ARRAY,
-    ),
-    "PublicMeeting": obj(
-        [*COMMON, "invitees", "corrections"],
-        **COMMON,
-        invitees={"type": "array", "items": GROUP_COUNT},
-        corrections={"type": "array", "items": obj(["text", "at"], text=STR, at=STR)},
-    ),
-}
-CALENDAR = obj(["district", "month", "meetings"], district=STR, month=STR, meetings=ARRAY)
-MEETING = ref("Meeting")
+SCHEMAS = schemas(NewMeeting, Notice, Holding, MinutesText, Decision)
 
 
 def _change(summary: str, body: str | None = None, status: str = "201") -> dict:
     """A change of a meeting by its convener or attendees, answered with the meeting."""
-    return op(summary, MEETING, params=("meeting_id",), body=body, status=status, secured=True, errors_=CHANGE_ERRORS)
+    return op(summary, Meeting, params=("meeting_id",), body=body, status=status, secured=True, errors_=CHANGE_ERRORS)
 
 
 PATHS = {
     "/api/v1/meetings": {
         "post": op(
             "Plan a meeting (听证会, 协调会, 评议会, 三方评事, 民情分析会) of your unit (leaders, admins: any)",
-            MEETING,
+            Meeting,
             body="NewMeeting",
             status="201",
             secured=True,
@@ -106,7 +38,7 @@ PATHS = {
     "/api/v1/meetings/{meeting_id}": {
         "get": op(
             "A meeting, invitees by name (convening unit, invited staff, leaders, admins, supervisors; audited)",
-            MEETING,
+            Meeting,
             params=("meeting_id",),
             secured=True,
             errors_=(404,),
@@ -131,7 +63,7 @@ PATHS = {
     "/api/v1/meeting-tasks/{task_id}/completion": {
         "post": op(
             "Mark a meeting task done (its owner unit; leaders, admins)",
-            obj(["id", "done_at"], id=STR, done_at=STR),
+            MeetingTaskDone,
             params=("meeting_task_id",),
             status="201",
             secured=True,
@@ -139,12 +71,12 @@ PATHS = {
         )
     },
     "/api/v1/districts/{district}/meetings": {
-        "get": op("The month's meetings (calendar)", CALENDAR, params=("district", "month", "convening_unit"))
+        "get": op("The month's meetings (calendar)", MeetingCalendar, params=("district", "month", "convening_unit"))
     },
     "/api/v1/districts/{district}/meetings/{meeting_id}": {
         "get": op(
             "A meeting's public record: no resident's name, minutes once published",
-            ref("PublicMeeting"),
+            PublicMeeting,
             params=("district", "meeting_id"),
             errors_=(404,),
         )

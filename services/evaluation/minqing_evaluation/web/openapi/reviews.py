@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from minqing_kit.apidocs import STR, obj, param, ref
+from minqing_kit.apidocs import param
 from minqing_kit.request_models import schemas
 
+from ..answers.reviews import AnnualReview, AnnualReviews, ReviewVoted
 from ..bodies import Review, ReviewConclusion, ReviewVote, StepCompletion
-from .common import COUNTS, INT, RATE, WHEN, op
+from .common import op
 
 PROCEDURES = ["resign_or_recall", "rectification", "no_bonus_no_renewal"]
 PARAMETERS = {
@@ -16,60 +17,14 @@ PARAMETERS = {
     ),
     "procedure_step": param("step", "path", "a step of that procedure (e.g. rectification_plan)"),
 }
-ANNUAL_BALLOT = obj(
-    ["counts", "ratings", "dissatisfied_ratio", "formula", "denominator"],
-    counts=COUNTS,
-    ratings=INT,
-    dissatisfied_ratio={"type": "number"},
-    formula=STR,
-    denominator=INT,
-)
-ANNUAL_REVIEW = obj(
-    ["id", "year", "person_id", "status", "ballots", "procedures", "inputs"],
-    id=STR,
-    district=STR,
-    year=INT,
-    person_id=STR,
-    person_name=STR,
-    unit_id=STR,
-    post={"type": "string", "enum": ["two_committees", "staff"]},
-    status={"type": "string", "enum": ["open", "concluded"]},
-    grade={"type": "string", "nullable": True, "enum": ["competent", "basically_competent", "incompetent", None]},
-    ballots=obj(["superior", "residents"], superior=ANNUAL_BALLOT, residents=ANNUAL_BALLOT),
-    participation=obj(
-        ["households", "ratings", "rate", "formula", "denominator"],
-        households={"type": "integer", "nullable": True, "description": "households listed (None: not yet)"},
-        ratings=INT,
-        rate=RATE,
-        formula=STR,
-        denominator={"type": "integer", "nullable": True},
-    ),
-    min_ratings=INT,
-    threshold={"type": "number"},
-    procedures={
-        "type": "array",
-        "items": obj(
-            ["kind", "steps"],
-            kind={"type": "string", "enum": PROCEDURES},
-            steps={"type": "array", "items": {"type": "object"}},
-            due_at=WHEN,
-        ),
-    },
-    inputs=obj(
-        ["cases_resolved", "visits", "unit_three_party"],
-        cases_resolved=INT,
-        visits=INT,
-        unit_three_party={"type": "object"},
-    ),
-)
-SCHEMAS = {"AnnualReview": ANNUAL_REVIEW, **schemas(ReviewVote, ReviewConclusion, StepCompletion, Review)}
+SCHEMAS = schemas(ReviewVote, ReviewConclusion, StepCompletion, Review)
 PATHS = {
     "/api/v1/reviews": {
         "post": op(
             "Open a person's annual review (双述双评) for a year, two committees member or staff of a community "
             "(admins, leaders; 422 for a person whose unit is not a community); intake then lists the "
             "community's households, the voters of the residents' ballot",
-            ref("AnnualReview"),
+            AnnualReview,
             body="Review",
             status="201",
             secured=True,
@@ -80,7 +35,7 @@ PATHS = {
         "get": op(
             "An annual review: both ballots (formula, denominator), grade, procedures, and its inputs (the "
             "person's resolved cases and visits of the year, the unit's three-party quarters)",
-            ref("AnnualReview"),
+            AnnualReview,
             params=("review_id",),
             errors_=(404,),
         )
@@ -88,12 +43,7 @@ PATHS = {
     "/api/v1/districts/{district}/reviews/{year}": {
         "get": op(
             "The district's annual reviews of a year",
-            obj(
-                ["district", "year", "reviews"],
-                district=STR,
-                year=INT,
-                reviews={"type": "array", "items": ref("AnnualReview")},
-            ),
+            AnnualReviews,
             params=("district", "year"),
             errors_=(404, 422),
         )
@@ -104,7 +54,7 @@ PATHS = {
             "as themselves, residents' paper ballots by household (board: community handler, leader, admin), "
             "only for a household intake listed in the community (422; 409 before intake has listed them); "
             "one vote per voter and ballot (409)",
-            obj(["review_id", "ballot", "rating"], review_id=STR, ballot=STR, rating=STR),
+            ReviewVoted,
             params=("review_id",),
             body="ReviewVote",
             status="201",
@@ -116,7 +66,7 @@ PATHS = {
         "post": op(
             "Conclude with the grade: opens the procedures its consequences call for and tells the person and "
             "their community's supervisor (admins, leaders); 409 below the minimum of ratings on a ballot",
-            ref("AnnualReview"),
+            AnnualReview,
             params=("review_id",),
             body="ReviewConclusion",
             secured=True,
@@ -127,7 +77,7 @@ PATHS = {
         "post": op(
             "Mark a step of a procedure the conclusion opened done (admins, leaders, supervisors), in the "
             "steps' order: 404 for a procedure or step the review lacks, 409 for a step done or out of order",
-            ref("AnnualReview"),
+            AnnualReview,
             params=("review_id", "procedure_kind", "procedure_step"),
             body="StepCompletion",
             status="201",

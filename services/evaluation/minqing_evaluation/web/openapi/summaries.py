@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from minqing_kit.apidocs import OPT_STR, STR, errors, obj, param
+from minqing_kit.apidocs import STR, errors, param, ref
 
-from .common import FRACTION, INT, op
+from ..answers.summaries import MonthlySummary
+from .common import op
 
 PARAMETERS = {
     "summary_name": {
@@ -18,41 +19,20 @@ PARAMETERS = {
     },
 }
 SCHEMAS: dict = {}
-SUMMARY = obj(
-    ["district", "month", "rows", "themes", "definitions"],
-    district=STR,
-    month=STR,
-    **{"from": STR, "to": STR},
-    rows={
-        "type": "array",
-        "items": obj(
-            ["level", "unit_id", "rates"],
-            level={"type": "string", "enum": ["district", "street", "community"]},
-            unit_id=STR,
-            name=STR,
-            parent=OPT_STR,
-            received={"type": "integer", "nullable": True},
-            dispatched=INT,
-            rates={"type": "object", "additionalProperties": FRACTION},
-        ),
-    },
-    themes={"type": "array", "items": {"type": "object"}},
-    definitions={"type": "object", "additionalProperties": STR},
-)
 PATHS = {
     "/api/v1/districts/{district}/monthly-summaries/{name}": {
         "get": {
             **op(
                 "The monthly summary (每月一总结): the three rates of the district, its streets and communities with "
                 "numerators and denominators, and the themes; JSON, CSV (with a BOM) or XLSX",
-                SUMMARY,
+                MonthlySummary,
                 params=("district", "summary_name"),
             ),
             "responses": {
                 "200": {
                     "description": "the month's summary",
                     "content": {
-                        "application/json": {"schema": SUMMARY},
+                        "application/json": {"schema": ref("MonthlySummary")},
                         "text/csv": {"schema": STR},
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
                             "schema": {"type": "string", "format": "binary"}

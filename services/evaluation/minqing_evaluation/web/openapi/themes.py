@@ -2,69 +2,24 @@
 
 from __future__ import annotations
 
-from minqing_kit.apidocs import OPT_STR, STR, obj, param, ref
+from minqing_kit.apidocs import param
 from minqing_kit.request_models import schemas
 
+from ..answers.themes import Themes, ThemeView
 from ..bodies import Theme, ThemeMeasure, ThemeTask
-from .common import INT, op
+from .common import op
 
 PARAMETERS = {
     "theme_id": param("theme_id", "path", "theme id (每月一题)"),
     "task_id": param("task_id", "path", "a task of the theme"),
 }
-THEME_VIEW = obj(
-    ["id", "title", "status", "tasks", "measures", "linked_cases", "effect"],
-    id=STR,
-    district=STR,
-    title=STR,
-    problem=STR,
-    category=STR,
-    category_name=STR,
-    area=STR,
-    area_name=STR,
-    keywords={"type": "array", "items": STR},
-    lead_unit_id=STR,
-    lead_unit_name=STR,
-    co_units={"type": "array", "items": obj(["unit_id"], unit_id=STR, unit_name=STR)},
-    status={"type": "string", "enum": ["open", "closed"]},
-    opened_on=STR,
-    source=OPT_STR,
-    tasks={
-        "type": "array",
-        "items": obj(
-            ["id", "status", "due_at"],
-            id=STR,
-            description=STR,
-            unit_id=STR,
-            unit_name=STR,
-            due_at=STR,
-            status={"type": "string", "enum": ["open", "done"]},
-            overdue={"type": "boolean"},
-            done_at=OPT_STR,
-        ),
-    },
-    measures={"type": "array", "items": obj(["kind", "text"], kind=STR, text=STR, adopted_on=STR)},
-    linked_cases=INT,
-    effect=obj(
-        ["formula", "estimate"],
-        formula=STR,
-        weeks_before=INT,
-        weeks=INT,
-        estimate={"type": "object", "nullable": True},
-        **{"from": STR},
-        treated={"type": "array", "items": {"type": "number"}},
-        control_mean={"type": "array", "items": {"type": "number"}},
-        controls={"type": "array", "items": obj(["area"], area=STR, name=STR)},
-    ),
-)
-SCHEMAS = {**schemas(Theme, ThemeTask, ThemeMeasure), "ThemeView": THEME_VIEW}
-THEME = ref("ThemeView")
+SCHEMAS = schemas(Theme, ThemeTask, ThemeMeasure)
 
 
 def _change(summary: str, params: tuple[str, ...], body: str | None = None, status: str = "201") -> dict:
     """A change of a theme, answered with the theme (404 unknown, 409 closed, 422 a bad body)."""
     errors_ = (404, 409, 422) if body else (404, 409)
-    return op(summary, THEME, params=params, body=body, status=status, secured=True, errors_=errors_)
+    return op(summary, ThemeView, params=params, body=body, status=status, secured=True, errors_=errors_)
 
 
 PATHS = {
@@ -72,7 +27,7 @@ PATHS = {
         "post": op(
             "Open a theme (每月一题) on a recurring problem, with lead unit, co-units and tasks (supervisors, "
             "leaders, admins of the district)",
-            THEME,
+            ThemeView,
             params=("district",),
             body="Theme",
             status="201",
@@ -80,7 +35,7 @@ PATHS = {
         ),
         "get": op(
             "The district's themes, newest first",
-            obj(["district", "themes"], district=STR, themes={"type": "array", "items": {"type": "object"}}),
+            Themes,
             params=("district",),
             errors_=(404,),
         ),
@@ -88,7 +43,7 @@ PATHS = {
     "/api/v1/themes/{theme_id}": {
         "get": op(
             "A theme: tasks, measures, linked cases (counted) and its effect (difference in differences)",
-            THEME,
+            ThemeView,
             params=("theme_id",),
             errors_=(404,),
         )

@@ -1,0 +1,9 @@
+"""Evaluation's JSON answers as models (``minqing_kit.response_models``), one module per blueprint as in
+``web/openapi/``: the views answer through them and the document's response schemas are theirs."""
+
+from __future__ import annotations
+
+from . import deliberations, evaluations, meetings, projects, public, reviews, stats, summaries, themes, visits
+
+PARTS = (evaluations, stats, visits, public, projects, reviews, summaries, themes, meetings, deliberations)
+ANSWERS = tuple(model for part in PARTS for model in part.ANSWERS)
