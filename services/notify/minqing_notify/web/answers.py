@@ -27,7 +27,9 @@ class Delivery(ResponseModel):
     event_type: str
     source_event_id: str
     recipient: Recipient
-    channel: Literal["sms", "email", "wecom", "dingtalk", "inapp"]
+    channel: str = Field(
+        description="sms, email, wecom, dingtalk or inapp, or a channel the deployment registers (e.g. pager)"
+    )
     template: str
     title: str | None
     segments: int | None = Field(description="SMS segments the text needs (UCS-2: 70, or 67 each when split)")
