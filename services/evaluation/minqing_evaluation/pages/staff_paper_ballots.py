@@ -116,29 +116,20 @@ def _enter(kind: str, subject_id: str):
         if not refused_form(error) or error.code == "not_found":
             raise
         return _page(kind, subject_id, error, rows)
-    target = f"evaluation_pages.staff_{kind}_paper_ballots"
-    return redirect(url_for(target, **{f"{kind}_id": subject_id}, entered=done["entered"]), 303)
+    target = url_for("evaluation_pages.staff_paper_ballots", collection=f"{kind}s", subject_id=subject_id)
+    return redirect(f"{target}?entered={done['entered']}", 303)
 
 
-@blueprint.get("/staff/projects/<project_id>/paper-ballots")
+PAGE = "/staff/<any(projects, reviews):collection>/<subject_id>/paper-ballots"
+
+
+@blueprint.get(PAGE)
 @staff_only
-def staff_project_paper_ballots(project_id: str):
-    return _page("project", project_id)
+def staff_paper_ballots(collection: str, subject_id: str):
+    return _page(collection[:-1], subject_id)
 
 
-@blueprint.post("/staff/projects/<project_id>/paper-ballots")
+@blueprint.post(PAGE)
 @staff_only
-def staff_enter_project_paper_ballots(project_id: str):
-    return _enter("project", project_id)
-
-
-@blueprint.get("/staff/reviews/<review_id>/paper-ballots")
-@staff_only
-def staff_review_paper_ballots(review_id: str):
-    return _page("review", review_id)
-
-
-@blueprint.post("/staff/reviews/<review_id>/paper-ballots")
-@staff_only
-def staff_enter_review_paper_ballots(review_id: str):
-    return _enter("review", review_id)
+def staff_enter_paper_ballots(collection: str, subject_id: str):
+    return _enter(collection[:-1], subject_id)
