@@ -22,27 +22,19 @@ PARAMETERS = {
     ),
 }
 SCHEMAS = schemas(Answer)
+
+
+def _answering(summary: str, by: str, secured: bool = True) -> dict:
+    """An answer to a follow-up (the body Answer), once: 404 unknown, 409 answered or expired, 422 invalid."""
+    return op(summary, Answered, params=(by,), body="Answer", status="201", secured=secured, errors_=(404, 409, 422))
+
+
 PATHS = {
     "/api/v1/evaluations/{token}": {
-        "post": op(
-            "Resident answers the follow-up (once, own case only)",
-            Answered,
-            params=("token",),
-            body="Answer",
-            status="201",
-            errors_=(404, 409, 422),
-        )
+        "post": _answering("Resident answers the follow-up (once, own case only)", "token", secured=False)
     },
     "/api/v1/hotline/evaluations/{evaluation_id}": {
-        "post": op(
-            "Hotline operator records an answer taken by phone",
-            Answered,
-            params=("evaluation_id",),
-            body="Answer",
-            status="201",
-            secured=True,
-            errors_=(404, 409, 422),
-        )
+        "post": _answering("Hotline operator records an answer taken by phone", "evaluation_id")
     },
     "/api/v1/proxy/evaluations": {
         "get": op(
@@ -53,15 +45,10 @@ PATHS = {
         )
     },
     "/api/v1/proxy/evaluations/{evaluation_id}": {
-        "post": op(
+        "post": _answering(
             "The resident's proxy records the resident's answer (only the case's proxy, until the resident took the "
             "case back; case.rated.v1 carries the proxy and the consent)",
-            Answered,
-            params=("evaluation_id",),
-            body="Answer",
-            status="201",
-            secured=True,
-            errors_=(404, 409, 422),
+            "evaluation_id",
         )
     },
     "/api/v1/districts/{district}/evaluations": {
