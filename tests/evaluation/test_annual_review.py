@@ -5,12 +5,15 @@ the person and their community's supervisor are told (review.concluded.v1). Hand
 
 from __future__ import annotations
 
+from argparse import Namespace
+
 import pytest
 from sqlalchemy import update
 
 from minqing_contracts import new_envelope
 from minqing_contracts.events.intake import ReviewHouseholdsListed, VisitRecorded
 from minqing_evaluation.adapters.review_tables import annual_reviews
+from minqing_evaluation.definition import DEFINITION
 from minqing_evaluation.domain.annual_review import ballot_verdicts, consequences
 from minqing_evaluation.domain.verdict import RATINGS
 
@@ -280,3 +283,20 @@ def test_a_review_never_asked_for_its_households_asks_intake_on_its_first_reside
     assert len(service.emitted("review.opened.v1")) == 3  # listed: nothing more is asked
     shown = service.client.get(f"/api/v1/reviews/{review}").get_json()
     assert shown["participation"]["households"] == 2 and shown["ballots"]["residents"]["ratings"] == 1
+
+
+def test_the_command_asks_for_every_open_review_never_asked_once(service, capsys):
+    never, listed, concluded = (open_review(service, year=y) for y in (2024, 2025, 2026))
+    with service.runtime.db.transaction() as session:  # all three as before 0016; one listed since, one concluded
+        session.execute(update(annual_reviews).values(households_asked_at=None))
+        session.execute(update(annual_reviews).where(annual_reviews.c.id == concluded).values(status="concluded"))
+    listing(service, listed, ["hh-a"])
+    command = DEFINITION.commands["ask-review-households"]
+    assert command.run(service.runtime.settings, Namespace()) == 0
+    assert "asked intake for the households of 1 open reviews" in capsys.readouterr().out
+    asked = [e["payload"]["review_id"] for e in service.emitted("review.opened.v1")]
+    assert asked == [never, listed, concluded, never]  # three at opening, then the one never asked
+    assert command.run(service.runtime.settings, Namespace()) == 0  # asked now: not again
+    assert len(service.emitted("review.opened.v1")) == 4
+    soon = residents_vote(service, never, "hh-a")  # its first vote waits for the answer, asks nothing more
+    assert soon.status_code == 409 and soon.get_json()["error"]["code"] == "households_not_listed"

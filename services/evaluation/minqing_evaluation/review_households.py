@@ -7,7 +7,8 @@ participation. A residents' vote must name a listed household; the votes' key co
 Until the list has arrived a residents' vote is refused (409). A review opened before intake was asked
 (before migration 0021, which left ``households_asked_at`` empty) is asked on its first residents' vote,
 and a question unanswered for ``ASK_AGAIN_AFTER`` is asked again: review.opened.v1 once more, which intake
-answers like the first (its answer names the review; the first answer kept here stands)."""
+answers like the first (its answer names the review; the first answer kept here stands). The command
+``minqing-evaluation ask-review-households`` asks for all the reviews never asked at once."""
 
 from __future__ import annotations
 
@@ -44,6 +45,30 @@ def ask(session: Session, runtime: Runtime, review_id: str, district: str, year:
     runtime.outbox.add(session, envelope)  # intake answers review.households_listed.v1
 
 
+def _ask_now(session: Session, runtime: Runtime, review) -> None:
+    ask(session, runtime, review.id, review.district, review.year, review.unit_id)
+    asked = update(annual_reviews).where(annual_reviews.c.id == review.id).values(households_asked_at=runtime.clock())
+    session.execute(asked)
+
+
+def ask_never_asked(runtime: Runtime) -> int:
+    """Asks intake for the households of every open review it was never asked for (opened before 0016);
+    the command ``ask-review-households``, so that their first residents' votes need not wait."""
+    with runtime.db.transaction() as session:
+        never = session.execute(
+            select(annual_reviews)
+            .where(
+                annual_reviews.c.status == "open",
+                annual_reviews.c.households.is_(None),
+                annual_reviews.c.households_asked_at.is_(None),
+            )
+            .with_for_update()
+        ).all()
+        for review in never:
+            _ask_now(session, runtime, review)
+    return len(never)
+
+
 def listing_refusal(session: Session, runtime: Runtime, review) -> ApiError | None:
     """None once the households are listed; else the 409 a residents' vote gets, having asked intake when
     it never was or its question has waited ``ASK_AGAIN_AFTER`` (the caller commits, then raises)."""
@@ -57,8 +82,7 @@ def listing_refusal(session: Session, runtime: Runtime, review) -> ApiError | No
             "the community's households are not listed yet: intake was asked, enter the ballot again in a minute",
             "本社区住户名单尚未确定(已向受理系统请求),请稍后再录入群众测评票",
         )
-    ask(session, runtime, review.id, review.district, review.year, review.unit_id)
-    session.execute(update(annual_reviews).where(annual_reviews.c.id == review.id).values(households_asked_at=now))
+    _ask_now(session, runtime, review)
     return ApiError(
         409,
         "households_requested",
