@@ -17,31 +17,6 @@ Schema = dict[str, Any]  # a piece of an OpenAPI document
 NO_CONTROL = "^[^\\x00-\\x1f\\x7f]*$"  # a path segment or an identifier in the query string
 FREE_TEXT_QUERY = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"  # tab, LF and CR may be meant
 
-FIELD_ERROR = {
-    "type": "object",
-    "required": ["field", "reason", "reason_zh"],
-    "properties": {"field": {"type": "string"}, "reason": {"type": "string"}, "reason_zh": {"type": "string"}},
-}
-ERROR = {
-    "type": "object",
-    "required": ["error"],
-    "properties": {
-        "error": {
-            "type": "object",
-            "required": ["code", "message", "message_zh"],
-            "properties": {
-                "code": {"type": "string", "description": "stable, e.g. bad_json, invalid, not_found"},
-                "message": {"type": "string"},
-                "message_zh": {"type": "string"},
-                "fields": {
-                    "type": "array",
-                    "items": {"$ref": "#/components/schemas/FieldError"},
-                    "description": "one entry per refused field (422, and 400 for control characters)",
-                },
-            },
-        }
-    },
-}
 RETRY_AFTER = {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}}
 RESPONSES = {  # status: (component name, description, headers)
     400: (
@@ -109,7 +84,10 @@ def ref(name: str) -> Schema:
 
 
 def components(schemas: Schema | None = None, **more: Any) -> Schema:
-    """The shared schemas and error responses, the bearer scheme, and the service's own ``schemas``."""
+    """The shared schemas (the error body's, ``error_answers``) and error responses, the bearer scheme, and
+    the service's own ``schemas``."""
+    from . import error_answers, response_models  # both import this module
+
     responses = {
         name: {
             "description": description,
@@ -119,7 +97,7 @@ def components(schemas: Schema | None = None, **more: Any) -> Schema:
         for name, description, headers in RESPONSES.values()
     }
     return {
-        "schemas": {"Error": ERROR, "FieldError": FIELD_ERROR, **(schemas or {})},
+        "schemas": {**response_models.schemas(error_answers.Error), **(schemas or {})},
         "responses": responses,
         "securitySchemes": {"bearer": BEARER},
         **more,

@@ -9,12 +9,13 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, Response, g, jsonify, request
+from flask import Flask, Response, g, request
 from flask.json.provider import DefaultJSONProvider
 from prometheus_client.registry import Collector
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import error_answers
 from .broker import BrokerProbe
 from .bus_tables import BusTables
 from .db import Database
@@ -26,6 +27,7 @@ from .pages import unmatched_error_page
 from .replica import ReplicaDatabase
 from .request_limits import init_app as check_request_sizes
 from .requests import refuse_control_characters
+from .response_models import answer
 from .settings import ServiceSettings
 
 log = logging.getLogger("minqing.http")
@@ -124,10 +126,7 @@ def create_base_app(
 
     @app.errorhandler(ApiError)
     def _api_error(error: ApiError) -> Response:
-        response = jsonify(error.to_dict())
-        response.status_code = error.status
-        response.headers.update(error.headers)
-        return response
+        return answer(error_answers.Error, error.to_dict(), error.status, error.headers)
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Response:
@@ -143,16 +142,8 @@ def create_base_app(
             log.warning("database unavailable: %s", describe(error))
             return _api_error(database_unavailable())
         log.exception("unhandled error")
-        return jsonify(
-            {
-                "error": {
-                    "code": "internal",
-                    "message": "internal error",
-                    "message_zh": "服务器内部错误",
-                    "correlation_id": g.get("correlation_id"),
-                }
-            }
-        ), 500
+        internal = {"code": "internal", "message": "internal error", "message_zh": "服务器内部错误"}
+        return answer(error_answers.Error, {"error": {**internal, "correlation_id": g.get("correlation_id")}}, 500)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

@@ -101,3 +101,16 @@ def test_an_operation_names_its_model():
     assert returns(Case, "the map", "application/geo+json")["content"] == {
         "application/geo+json": {"schema": {"$ref": "#/components/schemas/Case"}}
     }
+
+
+def test_every_error_body_is_the_error_model_and_the_documents_say_so():
+    from minqing_kit import error_answers
+    from minqing_kit.apidocs import components
+    from minqing_kit.errors import FieldError, invalid
+
+    refused = invalid([FieldError("contact.phone", "must be a mainland mobile number", "须为手机号码")])
+    assert body(answer(error_answers.Error, refused.to_dict(), 422)) == refused.to_dict()
+    documented = components()["schemas"]
+    for name, schema in schemas(error_answers.Error).items():
+        assert documented[name] == schema
+    assert documented["Error"]["properties"]["error"] == {"$ref": "#/components/schemas/ErrorDetail"}
