@@ -156,6 +156,21 @@ def test_a_visit_replayed_with_its_key_is_one_visit_and_one_case(loaded, client,
     assert changed.status_code == 422 and changed.json["error"]["code"] == "idempotency_key_reused"
 
 
+def test_a_matter_filed_on_a_visit_keeps_the_public_choice_and_a_non_public_one_has_no_public_view(
+    loaded, client, token
+):
+    """Staff filing asks 公开 / 不公开 (issue 18): the workbench's visit form sends ``public`` per matter."""
+    body = _visit_body(loaded)
+    hidden, shown = ({**body["matters"][0], "public": choice} for choice in (False, True))
+    headers = {**token(**WORKER), "Idempotency-Key": "visit-0003-public-choice"}
+    answer = client.post("/api/v1/visits", json={**body, "matters": [hidden, shown]}, headers=headers)
+    assert answer.status_code == 201, answer.get_data(as_text=True)
+    tickets = [m["ticket"] for m in answer.json["matters"]]
+    events = {e["payload"]["ticket"]: e["payload"] for e in _outbox(loaded, "case.received.v1")}
+    assert [events[t]["public"] for t in tickets] == [False, True]
+    assert [client.get(f"/api/v1/cases/{t}").status_code for t in tickets] == [404, 200]
+
+
 def test_a_bad_visit_writes_nothing(loaded, client, token):
     key = {"Idempotency-Key": "visit-0002-from-the-phone"}
     other = _rows(loaded, households, households.c.grid_code == G2)[0].id

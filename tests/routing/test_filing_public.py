@@ -1,12 +1,17 @@
 """Staff filing asks 公开 / 不公开 as the resident form does (issue 18): the workbench's filing form offers the
-two choices with 不公开 chosen, and what is chosen goes to intake's API as ``public`` (nothing chosen: 不公开).
+two choices with 不公开 chosen, and what is chosen goes to intake's API as ``public`` (nothing chosen: 不公开);
+a matter a grid worker files on a visit is 不公开 unless its 公开 box is ticked.
 That a staff-filed 不公开 case is on no public surface: tests/intake/test_public_choice.py."""
 
 from __future__ import annotations
 
 import re
+from zoneinfo import ZoneInfo
+
+from werkzeug.datastructures import MultiDict
 
 from minqing_routing.pages.filing import submission_from
+from minqing_routing.pages.grid import visit_from_form
 from minqing_routing.web import create_app
 
 from .test_workbench_pages import Workbench
@@ -26,3 +31,10 @@ def test_the_choice_goes_to_intake_and_nothing_chosen_is_non_public(routing_sett
         chosen = [submission_from({**form, "public": value}, "hilltown")["public"] for value in ("yes", "no")]
         unanswered = submission_from(form, "hilltown")["public"]
     assert chosen == [True, False] and unanswered is False
+
+
+def test_a_matter_filed_on_a_visit_is_non_public_unless_ticked():
+    row = {"visited_at": "2026-11-24T10:30", "matter-0-content": "楼道灯坏了", "matter-0-outcome": "case"}
+    ticked = MultiDict({**row, "matter-1-content": "路面有坑", "matter-1-outcome": "case", "matter-1-public": "yes"})
+    matters = visit_from_form(ticked, "hilltown", ZoneInfo("Asia/Shanghai"))["matters"]
+    assert [m["public"] for m in matters] == [False, True]

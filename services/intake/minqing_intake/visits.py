@@ -177,6 +177,7 @@ def _matter(runtime: Runtime, session: Any, staff: channels.Staff, given: VisitI
                 category=m.category,
                 grid_code=given.grid_code,
                 urgent=m.urgent,
+                public=m.public,
             ),
             staff,
         )

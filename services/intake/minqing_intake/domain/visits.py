@@ -20,6 +20,7 @@ class Matter:
     household_id: str | None = None
     category: str | None = None
     urgent: bool = False
+    public: bool | None = None  # a filed matter's 公开 / 不公开 as asked; None: not asked (shown as before)
 
 
 @dataclass(frozen=True)

@@ -162,6 +162,7 @@ class Matter(RequestModel):
     household_id: text(36) | None = None
     category: text() | None = None
     urgent: bool = False
+    public: bool | None = Field(None, description="a filed matter's 公开 (true) or 不公开 (false); left out: not asked")
 
 
 class Visit(RequestModel):

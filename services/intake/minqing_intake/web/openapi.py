@@ -299,10 +299,6 @@ SPEC = finish(
                     },
                 }
             },
-            "/api/v1/districts/{district}/photo-views": {
-                "get": {
-                    "summary": "Who viewed which case's photos and when (the audit of the staff photo API above), "
-                    "newest first, for the district's supervisors only (anyone else, another district's too: 403)",
             "/api/v1/case-photos": {
                 "get": {
                     "summary": "The ids of the photos cases of your district came with (another district's or an "
@@ -327,6 +323,10 @@ SPEC = finish(
                     "responses": {"200": returns(a.CasePhotos, "each case's photo ids"), **errors(401, 422, 429)},
                 }
             },
+            "/api/v1/districts/{district}/photo-views": {
+                "get": {
+                    "summary": "Who viewed which case's photos and when (the audit of the staff photo API above), "
+                    "newest first, for the district's supervisors only (anyone else, another district's too: 403)",
                     "security": BEARER,
                     "parameters": [
                         param("district", "path", "district code, e.g. xinlin"),

@@ -28,6 +28,7 @@ def visit_from(given: bodies.Visit) -> VisitInput:
             household_id=m.household_id,
             category=m.category,
             urgent=m.urgent,
+            public=m.public,
         )
         for m in given.matters
     )

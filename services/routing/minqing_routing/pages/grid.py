@@ -147,7 +147,13 @@ def visit_from_form(form, district: str, tz: ZoneInfo) -> dict:
             matter.update(
                 {k: form[f"matter-{i}-{k}"] for k in ("household_id", "category") if form.get(f"matter-{i}-{k}")}
             )
-            matters.append({**matter, "urgent": form.get(f"matter-{i}-urgent") == "yes"})
+            matters.append(
+                {
+                    **matter,
+                    "urgent": form.get(f"matter-{i}-urgent") == "yes",
+                    "public": form.get(f"matter-{i}-public") == "yes",  # 不公开 unless 公开 is ticked
+                }
+            )
     return {
         "district": district,
         "grid_code": form.get("grid_code", ""),
