@@ -138,10 +138,18 @@ class NotifyBus:
 
 
 @pytest.fixture
-def notify_bus(service, make_settings, broker_url, tmp_path):
+def notify_districts() -> Path:
+    """The district files notify reads in ``notify_bus`` (a module may give units contacts of their own)."""
+    return DISTRICTS
+
+
+@pytest.fixture
+def notify_bus(service, make_settings, broker_url, tmp_path, notify_districts):
     """Notify on its own fresh database and evaluation's ``service``, on the same real broker (a bus test)."""
     private, public = generate_contact_keypair()
-    settings = make_settings(NOTIFY, DISTRICTS_DIR=str(DISTRICTS), CONTACT_PRIVATE_KEY=private, SPOOL_DIR=str(tmp_path))
+    settings = make_settings(
+        NOTIFY, DISTRICTS_DIR=str(notify_districts), CONTACT_PRIVATE_KEY=private, SPOOL_DIR=str(tmp_path)
+    )
     notify = notify_bootstrap(settings)
     try:
         declare(NOTIFY, settings, notify)
