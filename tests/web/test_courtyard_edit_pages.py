@@ -5,14 +5,18 @@ supervisors, and by nobody else (another community's handler or grid worker: 404
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 
+import pytest
 from evaluation.conftest import DISTRICTS, T0, event, make_service  # noqa: F401  (fixtures)
 
 from minqing_contracts import new_envelope
 from minqing_contracts.events.intake import CourtyardFileEdited
 
-from .test_staff_pages import keys, service, sign_in  # noqa: F401  (fixtures)
+from .browser import available
+from .served import checked, phone_page
+from .test_staff_pages import PASSWORD, keys, service, sign_in  # noqa: F401  (fixtures)
 
 PAGE = "/staff/grids/TV-C1-G01/courtyard-edits"
 
@@ -63,3 +67,21 @@ def test_a_grids_courtyard_edits_are_read_newest_first_by_its_staff_and_supervis
     assert "TV-C1-G01" not in client.get("/staff").get_data(as_text=True)
     sign_in(client, "tv-c1-h1")
     assert client.get("/staff/grids/TV-NOPE/courtyard-edits").status_code == 404
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not available() and not os.environ.get("CI"), reason="needs playwright, chromium, web/node_modules")
+def test_the_grid_worker_reads_the_edits_on_a_phone(service):
+    change = {"item": "building", "ref": "tv-b1", "change": "changed", "values": {"floors": 7, "note": "加装电梯"}}
+    service.feed(edited("TV-C1-G01", "tv-c1-g1", 3, [change]))
+    with phone_page(service.client.application) as phone:
+        phone.goto(f"{phone.base}/staff")
+        phone.fill("#person_id", "tv-c1-g1")
+        phone.fill("#password", PASSWORD)
+        phone.click("button:has-text('登录')")
+        phone.click("#staff-grids a")
+        assert phone.inner_text("h1").startswith("第一网格(TV-C1-G01)院落档案修改记录")
+        assert "修改楼栋 tv-b1:层数 7、备注 加装电梯" in phone.inner_text("#courtyard-edits")
+        assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        problems = checked(phone, "66-staff-courtyard-edits-phone")
+    assert problems == []
