@@ -38,12 +38,11 @@ RESPONSES = {  # status: (component name, description, headers)
     503: ("Unavailable", "database_unavailable: the database cannot be reached; retry after Retry-After", RETRY_AFTER),
 }
 STR: Schema = {"type": "string"}
-OPT_STR: Schema = {"type": "string", "nullable": True}
 
 
 def obj(required: list[str], **props: Schema) -> Schema:
-    """An object schema of these properties, the listed ones required (a service whose answers are not
-    models yet; request and response bodies come from their models)."""
+    """An object schema of these properties, the listed ones required (such as routing's empty body of an
+    action that reads none; request and response bodies come from their models)."""
     return {"type": "object", "required": required, "properties": props}
 
 
