@@ -10,12 +10,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 
-from minqing_contracts import new_envelope
 from minqing_contracts.events.intake import ProxyWithdrawn
 from minqing_kit.errors import ApiError
 
 from .adapters.tables import cases
 from .bootstrap import Runtime
+from .case_chain import later_event
 from .clock import iso_utc
 from .receipts import secret_matches
 
@@ -36,7 +36,6 @@ def withdraw(runtime: Runtime, ticket: str, secret: str | None) -> dict:
         if row.proxy_withdrawn_at is None and proxy:
             session.execute(update(cases).where(cases.c.id == row.id).values(proxy_withdrawn_at=now, updated_at=now))
             event = ProxyWithdrawn(ticket=row.ticket, proxy_person_id=proxy, withdrawn_at=now)
-            envelope = new_envelope(event, district=row.district, producer="intake", case_id=row.id)
-            runtime.outbox.add(session, envelope)
+            runtime.outbox.add(session, later_event(event, row))
         withdrawn_at = row.proxy_withdrawn_at or now
     return {"ticket": ticket, "proxy_withdrawn_at": iso_utc(withdrawn_at)}

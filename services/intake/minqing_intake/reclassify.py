@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 
-from minqing_contracts import new_envelope
 from minqing_contracts.events.intake import CaseReclassified
 from minqing_kit.errors import ApiError, FieldError, invalid
 from minqing_kit.logs import log_context
 
 from .adapters.tables import cases
 from .bootstrap import Runtime
+from .case_chain import later_event
 from .domain.channels import Staff
 from .domain.reclassification import in_scope, reclassifying_role
 
@@ -21,7 +21,7 @@ from .domain.reclassification import in_scope, reclassifying_role
 def reclassify(runtime: Runtime, ticket: str, category: str, staff: Staff) -> dict:
     with runtime.db.transaction() as session:
         row = session.execute(
-            select(cases.c.id, cases.c.district, cases.c.category, cases.c.unit_id)
+            select(cases.c.id, cases.c.district, cases.c.category, cases.c.unit_id, cases.c.correlation_id)
             .where(cases.c.ticket == ticket)
             .with_for_update()
         ).first()
@@ -40,7 +40,7 @@ def reclassify(runtime: Runtime, ticket: str, category: str, staff: Staff) -> di
         if category == row.category:
             return {"ticket": ticket, "category": category, "changed": False}
         now = datetime.now(UTC)
-        with log_context(case_id=row.id):
+        with log_context(case_id=row.id, correlation_id=row.correlation_id):
             session.execute(
                 update(cases)
                 .where(cases.c.id == row.id)
@@ -55,11 +55,9 @@ def reclassify(runtime: Runtime, ticket: str, category: str, staff: Staff) -> di
             }
             runtime.outbox.add(
                 session,
-                new_envelope(
+                later_event(
                     CaseReclassified(ticket=ticket, category=category, previous_category=row.category, actor=actor),
-                    district=row.district,
-                    producer="intake",
-                    case_id=row.id,
+                    row,
                 ),
             )
     return {"ticket": ticket, "category": category, "previous_category": row.category, "changed": True}

@@ -24,6 +24,7 @@ from minqing_contracts import new_envelope
 from minqing_contracts.events.intake import CaseReceived
 from minqing_kit.errors import ApiError, FieldError, invalid
 from minqing_kit.logs import log_context
+from minqing_kit.outbox import in_current_flow
 from minqing_kit.pipeline import pipelined
 from minqing_kit.sealing import seal_contact
 
@@ -195,8 +196,10 @@ def _write(runtime: Runtime, session, s: Submission, p: Prepared, limit: PhoneLi
     ticket = tickets.ticket(district.ticket_prefix, day, answers["number"][0])
     received = _received(p, s, ticket, duplicate)
     received.joins_case_id = answers["joined"][0].id if answers.get("joined") else None
-    envelope = new_envelope(received, district=district.code, producer="intake", case_id=p.case_id)
-    writes = [(INSERT_CASE, _case_row(p, s, ticket, duplicate)), *([(INSERT_IDEMPOTENCY_KEY, kept)] if kept else [])]
+    # the request's flow (or the event's own id) becomes the case's chain, kept for its later events
+    envelope = in_current_flow(new_envelope(received, district=district.code, producer="intake", case_id=p.case_id))
+    row = _case_row(p, s, ticket, duplicate) | {"correlation_id": envelope.correlation_id}
+    writes = [(INSERT_CASE, row), *([(INSERT_IDEMPOTENCY_KEY, kept)] if kept else [])]
     pipelined(session, writes + runtime.outbox.statements(session, envelope))
     log.info(
         "case received", extra={"fields": {"ticket": ticket, "channel": s.channel, "category": p.suggestion.category}}

@@ -52,6 +52,7 @@ cases = Table(
     Column("proxy_withdrawn_at", Timestamp()),  # 0009: the resident took the case back from the proxy
     Column("request_type", String(20)),  # 0011: 咨询 / 求助 / 投诉 / 建议 / 表扬 (minqing_contracts.request_types)
     Column("public", Boolean),  # 0013: 公开 / 不公开 as chosen; None: filed before the choice, shown as before
+    Column("correlation_id", String(36)),  # 0017: the case's chain, its later events' too; None: filed before
 )
 # 公开: a case any public surface may show (public fields only); null: filed before the choice, shown as before
 PUBLICLY_SHOWN = cases.c.public.is_not(False)
