@@ -105,3 +105,14 @@ def test_photos_no_request_took_are_deleted_when_their_hold_ends(client, runtime
     client.post("/", data=with_photo(form(client)), content_type="multipart/form-data")  # the next hold sweeps
     [kept] = held(runtime)
     assert kept != left and not stored(settings, left) and stored(settings, kept)
+
+
+def test_a_held_photo_whose_file_is_gone_is_asked_for_again_and_nothing_is_filed(client, runtime, settings):
+    first = filed(client)
+    page = client.post("/", data=with_photo(form(client)), content_type="multipart/form-data").get_data(as_text=True)
+    [photo_id] = held(runtime)
+    (Path(settings.PHOTO_DIR) / photo_id[:2] / f"{photo_id}.full").unlink()
+    lost = client.post("/", data=me_too_fields(page, first["ticket"]))
+    assert lost.status_code == 422 and EXPIRED in lost.get_data(as_text=True)
+    assert 'id="photos-held"' not in lost.get_data(as_text=True)  # the form asks for the photos again
+    assert held(runtime) == [photo_id] and len(received_events(runtime)) == 1  # held again, swept later

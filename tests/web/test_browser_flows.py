@@ -520,6 +520,7 @@ def test_me_too_joins_a_similar_open_case_and_the_co_reporter_is_answered_with_i
     thumb = handler.locator("#photos img")  # the co-reporter's photo, through intake's audited staff API
     assert thumb.count() == 1 and f"来自 {own}" in handler.inner_text("#photos")
     assert wait_for(lambda: thumb.evaluate("img => img.complete && img.naturalWidth") == 320, timeout=10)
+    check_page(handler, "62-handler-me-too-photos", problems)
     handler.click("#do-accept")
     handler.click("#confirm")
     resolve(handler, "已更换单元门门锁,门可以正常关闭。")

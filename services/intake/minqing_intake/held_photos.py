@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, insert
 
-from minqing_kit.errors import FieldError, invalid
+from minqing_kit.errors import ApiError, FieldError, invalid
 
 from .adapters.photo_files import photo_store
 from .adapters.tables import held_photos
@@ -68,7 +68,10 @@ def taken(runtime: Runtime, carried: str) -> Iterator[list[dict]]:
 
 
 def _attachment(runtime: Runtime, photo_id: str) -> dict:
-    data, content_type = read_photo(runtime, photo_id, thumb=False)
+    try:
+        data, content_type = read_photo(runtime, photo_id, thumb=False)
+    except ApiError as missing:  # held, but its file is gone (the store lost it): chosen again
+        raise invalid([FieldError("photos", "a held photo's file is gone", EXPIRED)]) from missing
     return {"ref": f"att:{photo_id}", "content_type": content_type, "size": len(data)}
 
 
