@@ -300,3 +300,23 @@ def test_the_command_asks_for_every_open_review_never_asked_once(service, capsys
     assert len(service.emitted("review.opened.v1")) == 4
     soon = residents_vote(service, never, "hh-a")  # its first vote waits for the answer, asks nothing more
     assert soon.status_code == 409 and soon.get_json()["error"]["code"] == "households_not_listed"
+
+
+def test_the_person_under_review_enters_no_vote_on_their_own_review(service):
+    review = open_review(service)
+    listing(service, review, ["hh-a"])
+    own = service.client.post(
+        f"/api/v1/reviews/{review}/votes",
+        json={"ballot": "residents", "rating": "satisfied", "household_id": "hh-a"},
+        headers=service.bearer("community_handler", unit_id="tv-c1", person=PERSON),
+    )
+    assert own.status_code == 403 and own.get_json()["error"]["code"] == "own_review"
+    superior = service.client.post(
+        f"/api/v1/reviews/{review}/votes",
+        json={"ballot": "superior", "rating": "satisfied"},
+        headers=service.bearer("leader", person=PERSON),
+    )
+    assert superior.status_code == 403 and superior.get_json()["error"]["code"] == "own_review"
+    assert residents_vote(service, review, "hh-a").status_code == 201  # a colleague of the board may
+    shown = service.client.get(f"/api/v1/reviews/{review}").get_json()
+    assert shown["ballots"]["residents"]["ratings"] == 1 and shown["ballots"]["superior"]["ratings"] == 0

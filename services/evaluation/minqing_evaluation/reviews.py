@@ -108,7 +108,16 @@ def vote(runtime: Runtime, principal, review_id: str, ballot: str, rating: str, 
 
 
 def cast(session: Session, runtime: Runtime, principal, row, ballot: str, voter: str, rating: str) -> None:
-    """One vote on an open review (``open_for_votes``), entered by ``principal``: once per voter and ballot."""
+    """One vote on an open review (``open_for_votes``), entered by ``principal``: once per voter and ballot.
+    The person under review enters no vote on their own review, on either ballot (a conflict of interest:
+    a community handler may enter the residents' paper ballots, but not those about themselves)."""
+    if principal.person_id == row.person_id:
+        raise ApiError(
+            403,
+            "own_review",
+            "the person under review cannot enter votes on their own review",
+            "被评议人不得录入本人的测评票",
+        )
     if ballot == "residents":
         review_households.check_listed(session, row, voter)
     done = session.execute(
