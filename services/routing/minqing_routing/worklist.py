@@ -181,16 +181,23 @@ def _read(connection, legs: list[Leg], where: list, descending: bool, cursor: Cu
     return connection.execute(select(rows).order_by(*order).offset(skip).limit(size)).all()
 
 
-def _count(connection, legs: list[Leg], where: list, cap: int | None) -> tuple[int, bool]:
-    """How many cases the queue holds, and whether that is only the ``cap`` (then each leg's are read
-    along its index up to ``cap`` + 1)."""
-    some = [select(cases.c.id).select_from(leg.source).where(*where, *leg.picks) for leg in legs]
-    if cap is not None:
-        some = [_ordered([cases.c.id], leg, where, True).limit(cap + 1) for leg in legs]
-    counted = connection.execute(
-        select(func.count()).select_from(union_all(*(select(s.subquery()) for s in some)).subquery())
-    ).scalar_one()
-    return (min(counted, cap), counted > cap) if cap is not None else (counted, False)
+def _open_count(connection, filters: Filters, org: DistrictOrg, who: Principal, where: list, now: datetime) -> int:
+    """The open cases in the queue: one scan of the open cases' index, the parts' deadlines joined (a
+    count has no order to keep, so it need not be read in legs)."""
+    home, partner = scope(org, who, filters.below)
+    mine = part_deadlines(who.unit_id)
+    late = [due_now(mine) < now] if filters.overdue else []
+    joined = cases.outerjoin(mine, mine.c.case_id == cases.c.id)
+    counted = select(func.count()).select_from(joined).where(or_(home, cases.c.id.in_(partner)), *where, *late)
+    return connection.execute(counted).scalar_one()
+
+
+def _capped_count(connection, legs: list[Leg], where: list, cap: int) -> tuple[int, bool]:
+    """How many finished cases the queue holds up to ``cap``, and whether there are more: each leg's
+    read along its index up to ``cap`` + 1."""
+    some = [select(_ordered([cases.c.id], leg, where, True).limit(cap + 1).subquery()) for leg in legs]
+    counted = connection.execute(select(func.count()).select_from(union_all(*some).subquery())).scalar_one()
+    return min(counted, cap), counted > cap
 
 
 def _rows(connection, legs, where, descending: bool, cursor: Cursor | None, number: int, size: int):
@@ -219,7 +226,10 @@ def page(
     now, descending = runtime.now(), filters.view == "done"
     where, legs = conditions(filters), _legs(filters, district.org, who, now)
     with (runtime.read_db if stale_ok else runtime.db).engine.connect() as connection:
-        total, capped = _count(connection, legs, where, max(COUNT_CAP, size) if descending else None)
+        if descending:
+            total, capped = _capped_count(connection, legs, where, max(COUNT_CAP, size))
+        else:
+            total, capped = _open_count(connection, filters, district.org, who, where, now), False
         pages = None if capped else max(1, -(-total // size))
         number = max(1, filters.page) if pages is None else min(max(1, filters.page), pages)
         found = _rows(connection, legs, where, descending, filters.cursor, number, size)
