@@ -52,6 +52,9 @@ def test_joint_case_with_three_units_one_declining(routing):
     assert routing.api.post("ht-sfj-h1", path(case, f"parts/{sfj}/accept")).status_code == 200
     assert routing.api.post("ht-sfj-h1", path(case, f"parts/{mzj}/accept")).status_code == 403  # not their part
     assert routing.api.post("ht-mzj-h1", path(case, f"parts/{mzj}/reassign"), {"unit_id": "ht-cgj"}).status_code == 403
+    held = routing.api.post("ht-dp", path(case, f"parts/{mzj}/reassign"), {"unit_id": "ht-sfj"})
+    assert held.status_code == 409 and held.get_json()["error"]["code"] == "unit_holds_part"  # 司法局 holds one
+    assert "司法局(ht-sfj)" in held.get_json()["error"]["message_zh"]
     assert routing.api.post("ht-dp", path(case, f"parts/{mzj}/reassign"), {"unit_id": "ht-cgj"}).status_code == 200
     assert routing.api.post("ht-cgj-h1", path(case, f"parts/{mzj}/accept")).status_code == 200
     answer = routing.api.post("ht-cgj-h1", path(case, f"parts/{mzj}/complete"), {"summary": "已清理拆除垃圾"})

@@ -1,13 +1,15 @@
 """A unit holds one part of a joint case at most (issue 17 loose end 3). A co-handler's overdue part that
 goes up a level passes over a unit above that already holds a part, to the next one up that holds none
 (nothing when the way up reaches the lead or the top); the case itself escalated onto a unit holding a
-co-handler part makes that part merge into the lead's. Pure rules on hilltown (东一社区 ht-c1 under 东街道
-ht-s1 under the district), then through the API and the scheduler on PostgreSQL."""
+co-handler part makes that part merge into the lead's; and a declined part is not reassigned to a unit
+holding one. Pure rules on hilltown (东一社区 ht-c1 under 东街道 ht-s1 under the district), then through
+the API and the scheduler on PostgreSQL."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from minqing_routing import commands
@@ -16,11 +18,12 @@ from minqing_routing.adapters.tables import parts as parts_table, timers
 from minqing_routing.adapters.writer import timer_row
 from minqing_routing.command_context import actor_of
 from minqing_routing.domain import joint
+from minqing_routing.domain.case import Refused
 from minqing_routing.domain.deadlines import Timer
 from minqing_routing.scheduler import DeadlineScheduler
 
 from .harness import received as received_event
-from .test_commands import HANDLER, NOW, hilltown, received, run  # noqa: F401
+from .test_commands import DISPATCHER, HANDLER, NOW, hilltown, person, received, run  # noqa: F401
 
 HANDLER_ACTOR = actor_of(HANDLER)
 
@@ -85,6 +88,34 @@ def joint_at_the_street(routing, ticket: str):
     body = {"lead_task": "清运", "co_handlers": [{"unit_id": "ht-s1", "task": "协调"}]}
     assert api.post("ht-c1-h1", f"{path}/joint", body).status_code == 200
     return case.case_id, api, path
+
+
+def test_a_declined_part_is_not_reassigned_to_a_unit_holding_a_part(hilltown):  # noqa: F811
+    case, opened = received(hilltown, "HT-JE-5", category="demolition")  # 住建局 leads, 民政局 and 司法局 co-handle
+    parts = opened.new_parts
+    lead, mzj, sfj = parts
+
+    def decline(part):
+        run(
+            hilltown,
+            case,
+            person(part.unit_id, "department_handler"),
+            commands.answer_part(part.part_id, False, "不办"),
+            parts,
+        )
+
+    decline(mzj)
+    for unit, name in (("ht-sfj", "司法局"), ("ht-zjj", "住建局")):  # a co-handler's, the lead's
+        with pytest.raises(Refused) as refused:
+            run(hilltown, case, DISPATCHER, commands.decide_part(mzj.part_id, unit), parts)
+        assert (refused.value.status, refused.value.code) == (409, "unit_holds_part")
+        assert f"{name} ({unit})" in refused.value.message and f"{name}({unit})" in refused.value.message_zh
+    assert (mzj.unit_id, mzj.status) == ("ht-mzj", "declined")
+
+    decline(sfj)
+    run(hilltown, case, DISPATCHER, commands.decide_part(sfj.part_id, None), parts)
+    moved = run(hilltown, case, DISPATCHER, commands.decide_part(mzj.part_id, "ht-sfj"), parts)  # dropped: free
+    assert moved.changed_parts == [mzj] and (mzj.unit_id, mzj.status) == ("ht-sfj", "open")
 
 
 def test_through_the_api_the_escalated_lead_takes_the_street_s_part_and_resolves(routing):

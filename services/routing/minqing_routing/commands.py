@@ -145,7 +145,7 @@ def complete_part(part_id: str, summary: str) -> Command:
 def decide_part(part_id: str, new_unit_id: str | None) -> Command:
     def command(c: CommandContext) -> Effects:
         require_coordinator(c)
-        return joint.decide(c.district.work, c.case, c.part(part_id), c.actor, new_unit_id, c.now)
+        return joint.decide(c.district.work, c.case, c.part(part_id), c.actor, new_unit_id, c.now, c.parts)
 
     return command
 

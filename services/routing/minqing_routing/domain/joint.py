@@ -141,8 +141,20 @@ def answer(work: Casework, case: Case, part: Part, actor: Actor, accept: bool, r
     return effects
 
 
-def decide(work: Casework, case: Case, part: Part, actor: Actor, new_unit_id: str | None, now: datetime) -> Effects:
-    """The coordinator reassigns a declined part to another unit, or drops it."""
+def decide(
+    work: Casework,
+    case: Case,
+    part: Part,
+    actor: Actor,
+    new_unit_id: str | None,
+    now: datetime,
+    parts: Sequence[Part],
+) -> Effects:
+    """The coordinator reassigns a declined part to another unit, or drops it. A unit holds one part of a
+    case at most (``parts``: the case's): a unit that already holds one (the lead's, or a co-handler's
+    open, answered or completed; a dropped one is held no more) is refused with 409 ``unit_holds_part``
+    naming it. Refused rather than passed over as an escalation does: the coordinator named that unit,
+    and no other unit is the next one of a choice."""
     case.require_open()
     if part.status != "declined":
         raise Refused(
@@ -156,7 +168,20 @@ def decide(work: Casework, case: Case, part: Part, actor: Actor, new_unit_id: st
         effects.changed_parts.append(part)
         return effects
     fresh = _part(work, case, new_unit_id, part.task, now)
+    if (fresh.district, fresh.unit_id) in _held(parts, part):
+        name = agreements.unit_of(work, fresh).name
+        raise Refused(
+            "unit_holds_part",
+            f"{name} ({fresh.unit_id}) already holds a part of this case: choose another unit, or drop the part",
+            f"{name}({fresh.unit_id})已承担该诉求的一项办理事项,请改派其他单位或撤销该协办事项",
+        )
     return _move(work, case, part, fresh, actor, "协办事项改派至{unit}: {task}", now)
+
+
+def _held(parts: Sequence[Part], part: Part) -> set[tuple[str | None, str]]:
+    """The units (district, unit) holding a part of the case other than ``part``: the lead and every
+    co-handler part not dropped."""
+    return {(p.district, p.unit_id) for p in parts if p.part_id != part.part_id and p.status != "dropped"}
 
 
 def _move(work: Casework, case: Case, part: Part, fresh: Part, actor: Actor, note: str, now: datetime) -> Effects:
@@ -254,7 +279,7 @@ def _escalate(work: Casework, case: Case, part: Part, now: datetime, parts: Sequ
     passed over for the next one up. At the top, or where the way up reaches the lead itself (which
     already supervises the part), nothing."""
     here = agreements.work_of(work, part)
-    holding = {(p.district, p.unit_id) for p in parts if p.part_id != part.part_id and p.status != "dropped"}
+    holding = _held(parts, part)
     above = dispatch.level_above(here.org, part.unit_id)
     while above is not None and not _is_lead(case, part, above.id) and (part.district, above.id) in holding:
         above = dispatch.level_above(here.org, above.id)
