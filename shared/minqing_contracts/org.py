@@ -39,7 +39,13 @@ ROLES = (
     "hotline_operator",
     "leader",
     "admin",
+    "party_member",
+    "messenger",
 )
+# Residents who volunteer in a grid's team (联户党员 party_member, 民情信使 messenger): they sign in to file on a
+# resident's behalf (代办/代理) and follow those cases, but their ``unit`` (the community) is where they live,
+# not a desk: they handle none of its cases and read only the cases they follow.
+VOLUNTEER_ROLES = ("party_member", "messenger")
 RoutingLevel = Literal["community", "street", "district"]
 
 

@@ -130,6 +130,31 @@ def test_proxy_filing_records_the_residents_consent_and_only_proxy_filing_does(c
     assert tracked.get_json()["proxy_consent"]["how"] == "signed_form"
 
 
+def test_a_party_member_files_for_a_resident_and_another_districts_messenger_cannot(client, runtime, token, keys):
+    """联户党员 and 民情信使 sign in to file on a resident's behalf (代办/代理), in their own district only."""
+    other = token("lw-ss-m1", ("messenger",), district="luwan", unit="lw-ss", name="陆阿姨")
+    body = request_body(channel="proxy", filed_for="3号楼刘大爷", proxy_consent=CONSENT, public=False)
+    assert client.post("/api/v1/cases", json=body, headers=other).status_code == 403
+    assert count_cases(runtime) == 0
+    member = token("xl-xf-p1", ("party_member",), unit="xl-xf", name="石国梁")
+    response = client.post("/api/v1/cases", json=body, headers=member)
+    assert response.status_code == 201, response.get_json()
+    [event] = outbox_events(runtime)
+    payload = event.payload
+    assert (payload["channel"], payload["filed_for"], payload["public"]) == ("proxy", "3号楼刘大爷", False)
+    assert payload["first_contact"] == {
+        "kind": "person",
+        "id": "xl-xf-p1",
+        "name": "石国梁",
+        "role": "party_member",
+        "unit_id": "xl-xf",
+    }  # the proxy: routing and notify read them from first_contact with the consent
+    assert payload["proxy_consent"]["how"] == "signed_form"
+    assert open_contact(payload["contact_sealed"], keys["notify_private"])["phone"] == PHONE  # the resident's own
+    with runtime.db.engine.connect() as connection:
+        assert PHONE not in json.dumps([str(v) for v in connection.execute(select(cases)).one()])
+
+
 def test_the_resident_takes_the_case_back_from_the_proxy(client, runtime, token):
     headers = token("xl-xf-h1", ("community_handler",), unit="xl-xf", name="李娜")
     body = request_body(channel="proxy", filed_for="刘大爷", proxy_consent=CONSENT)

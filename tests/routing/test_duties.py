@@ -144,3 +144,20 @@ def test_a_rating_ends_the_first_contact_duty_once(hilltown):
     case.first_contact_id = "ht-op"
     assert [s.action for s in duties.rated(case, NOW).steps] == ["rated"] and case.rated_at == NOW
     assert duties.rated(case, NOW + timedelta(days=1)).empty and case.rated_at == NOW
+
+
+def test_a_volunteer_reads_only_the_cases_they_filed_and_handles_none_of_their_communitys(hilltown):
+    """联户党员 and 民情信使 name their community as their unit, where they live: not a desk."""
+    case, _ = received(hilltown, "HT-D9", grid="HT-C1-G01")
+    member = person("ht-c1", "party_member")
+    assert case.unit_id == member.unit_id == "ht-c1" and access.readable(hilltown.org, HANDLER, case, set())
+    assert not access.readable(hilltown.org, member, case, set())
+    assert not access.readable(hilltown.org, member, case, {"ht-c1"})  # nor by a part their community holds
+    with pytest.raises(ApiError) as refused:
+        run(hilltown, case, member, commands.accept)
+    assert refused.value.status == 403 and case.state == "dispatched"
+
+    case.first_contact_id = case.proxy_id = member.person_id  # they filed it for the resident (代办)
+    assert access.readable(hilltown.org, member, case, set()) and not access.handles(hilltown.org, member, case)
+    both = person("ht-c1", "party_member", "community_handler")  # a handler who is also a party member
+    assert access.handles(hilltown.org, both, case)

@@ -68,7 +68,8 @@ def require_coordinator(c: CommandContext) -> None:
 
 def holds_part(c: CommandContext, part: Part) -> bool:
     """The person's unit holds the part, in the part's district (a partner's, 跨区联办, or the case's)."""
-    return part.unit_id == c.who.unit_id and c.who.district == (part.district or c.case.district)
+    held = part.unit_id == access.desk_of(c.who)
+    return held and c.who.district == (part.district or c.case.district)
 
 
 def require_part_unit(c: CommandContext, part: Part) -> None:

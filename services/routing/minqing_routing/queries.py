@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 
 from minqing_kit.tokens import Principal
 
@@ -104,7 +104,11 @@ def scope(org: DistrictOrg, who: Principal, below: bool) -> tuple[ColumnElement[
     district's dispatcher also works triage), the cases they own (包案) and those their unit holds a part of.
     In two parts: the person's own district's cases in it (a condition naming the district, so an index
     led by the district reads them), and the ids of another district's cases their unit holds a part of
-    (跨区联办)."""
+    (跨区联办). A volunteer (no desk: ``access.desk_of``) has only the cases they own, none: the cases they
+    filed are on their first-contact list (``duty_scope``)."""
+    if access.desk_of(who) is None:
+        nothing_elsewhere = select(parts.c.case_id).where(false())
+        return and_(cases.c.district == who.district, cases.c.owner_id == who.person_id), nothing_elsewhere
     units = (
         [u for u in org.units if org.within(u, who.unit_id)]
         if below and who.has_any(*access.OVERSEERS)
@@ -151,7 +155,11 @@ def inbox(
     if district is None:
         return {"cases": [], "count": 0}
     now = runtime.now()
-    where = and_(cases.c.district == who.district, duty_scope(who, duty)) if duty else scope(district.org, who, below)
+    if duty:
+        where = and_(cases.c.district == who.district, duty_scope(who, duty))
+    else:
+        home, partner = scope(district.org, who, below)
+        where = or_(home, cases.c.id.in_(partner))
     query = select(cases).where(where)
     if state:
         query = query.where(cases.c.state == state)

@@ -2,11 +2,13 @@
 joint case); supervisors, leaders and dispatchers see the levels below them; nobody sees another
 district's cases but a partner district's co-handler (跨区联办), who reads the case its unit holds a
 part of, as partners see it (``partner_view``). The hotline (12345's operators) reads every case of its
-district: residents call it about any case, and it calls them back when a unit asks (热线回拨). Unreadable
-cases are reported as not found, never as forbidden."""
+district: residents call it about any case, and it calls them back when a unit asks (热线回拨). A volunteer of a
+grid's team (联户党员, 民情信使) has no desk: they read only the cases they follow (filed for a resident) and
+handle none. Unreadable cases are reported as not found, never as forbidden."""
 
 from __future__ import annotations
 
+from minqing_contracts.org import VOLUNTEER_ROLES
 from minqing_kit.tokens import Principal
 
 from .case import Case, Part
@@ -16,11 +18,19 @@ OVERSEERS = ("supervisor", "leader", "dispatcher", "admin")
 HOTLINE = "hotline_operator"
 
 
+def desk_of(who: Principal) -> str | None:
+    """The unit whose cases the person works: their own; None for a person holding no staff role (a
+    volunteer, 联户党员 or 民情信使, whose ``unit`` is the community they live in)."""
+    return who.unit_id if set(who.roles) - set(VOLUNTEER_ROLES) else None
+
+
 def readable(org: DistrictOrg, who: Principal, case: Case, part_units: set[str]) -> bool:
     """``org``: the case's district; ``part_units``: the units of the reader's district holding a part
     of it (``part_units``)."""
     if org.code != case.district:
         return False
+    if desk_of(who) is None:
+        return who.district == case.district and who.person_id in follows(case)
     if partner_view(who, case):
         return who.unit_id in part_units
     if case.unit_id == who.unit_id or who.unit_id in part_units or who.person_id in follows(case):
@@ -58,7 +68,7 @@ def owner_of(who: Principal, case: Case) -> bool:
 
 def handles(org: DistrictOrg, who: Principal, case: Case) -> bool:
     """The case is at the person's unit; the district dispatcher works the triage queue."""
-    if who.district != case.district:
+    if who.district != case.district or desk_of(who) is None:
         return False
     if case.unit_id == who.unit_id:
         return True
