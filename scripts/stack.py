@@ -2,12 +2,13 @@
 
 For each service: migrate, declare its queues, then run a gunicorn web process, an event consumer,
 an outbox relay and (where the service has one) a scheduler; routing also its dispatch model's training
-(``minqing-routing train-dispatch --watch``). Broker: AMQP_URL if it answers, else a
-private rabbitmq-server of our own (stopped on exit). Databases: one PostgreSQL database per service
-when DATABASE_URL points at a PostgreSQL server, SQLite files under run/ otherwise. Ctrl-C or
-SIGTERM stops every process cleanly. Logs: run/logs/<process>.log (``--verbose`` also prints them);
-the supervisor (scripts/supervisor.py) restarts a process that exits, with its own back-off, says so on
-the terminal and in run/logs/stack.log, and keeps run/status.json current.
+(``minqing-routing train-dispatch --watch``). Each consumer, relay and scheduler serves its own /metrics on
+a free port (METRICS_PORT); run/prometheus-targets.json lists every process's for Prometheus (file_sd).
+Broker: AMQP_URL if it answers, else a private rabbitmq-server of our own (stopped on exit). Databases:
+one PostgreSQL database per service when DATABASE_URL points at a PostgreSQL server, SQLite files under
+run/ otherwise. Ctrl-C or SIGTERM stops every process cleanly. Logs: run/logs/<process>.log (``--verbose``
+also prints them); the supervisor (scripts/supervisor.py) restarts a process that exits, with its own
+back-off, says so on the terminal and in run/logs/stack.log, and keeps run/status.json current.
 With ``SIMULATE=<cases per minute>`` (or ``SIMULATE=xinlin-quarter``) a simulator feeds realistic cases
 and plays handlers and residents once the stack is ready (``make simulate``).
 """
@@ -15,6 +16,7 @@ and plays handlers and residents once the stack is ready (``make simulate``).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import subprocess
@@ -33,9 +35,11 @@ from stack_support import (  # noqa: E402
     SERVICES,
     database_urls,
     dev_keys,
+    free_port,
     has_scheduler,
     public_port,
     reachable_broker,
+    scrape_targets,
     service_environment,
 )
 from supervisor import Process, Supervisor  # noqa: E402
@@ -78,7 +82,9 @@ def prepare(service: str, port: int, database_url: str, amqp_url: str, keys: dic
     web = [str(BIN / "gunicorn"), "-c", "python:minqing_kit.gunicorn_conf", f"minqing_{service}.wsgi:app"]
     processes = [Process(f"{service}-web", [*web, "--bind", f"127.0.0.1:{port}", "--workers", workers], env)]
     for kind in ("consumer", "relay") + (("scheduler",) if has_scheduler(service, env) else ()):
-        processes.append(Process(f"{service}-{kind}", [str(BIN / f"minqing-{service}"), kind], env))
+        # each worker serves its own /metrics on a port of its own (run/prometheus-targets.json lists them)
+        worker_env = dict(env, METRICS_PORT=str(free_port()))
+        processes.append(Process(f"{service}-{kind}", [str(BIN / f"minqing-{service}"), kind], worker_env))
     if service == "routing":  # the history model of dispatch, in its own process as in compose
         argv = [str(BIN / "minqing-routing"), "train-dispatch", "--watch"]
         processes.append(Process("routing-train-dispatch", argv, env))
@@ -145,6 +151,9 @@ def main() -> int:
         processes = [process for future in prepared for process in future.result()]
     if {"intake", "evaluation"} <= ports.keys():
         processes.append(public_gateway(ports))
+    metrics_ports = {p.name: int(p.env["METRICS_PORT"]) for p in processes if p.env.get("METRICS_PORT", "0") != "0"}
+    targets = json.dumps(scrape_targets(ports, metrics_ports), indent=2)
+    (RUN / "prometheus-targets.json").write_text(targets, encoding="utf-8")
     stopping = False
 
     def stop(signum, _frame):
@@ -166,6 +175,7 @@ def main() -> int:
         f"  districts   {', '.join(sorted(p.stem for p in (ROOT / 'config' / 'districts').glob('*.yaml')))}"
         f" (sign in with any configured person id, password {keys['demo_password']!r})"
     )
+    print(f"  metrics     each process's /metrics: {RUN / 'prometheus-targets.json'} (Prometheus file_sd)")
     print(f"  processes   {len(processes)}; logs in run/logs/. Ctrl-C stops everything.")
     exit_code = 0 if all(v == "ready" for v in state.values()) else 1
     simulate = os.environ.get("SIMULATE")

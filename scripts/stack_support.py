@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,6 +19,32 @@ PUBLIC_PORT = 8000  # the public gateway's default port (PUBLIC_PORT)
 
 def public_port() -> int:
     return int(os.environ.get("PUBLIC_PORT", PUBLIC_PORT))
+
+
+_handed_out: set[int] = set()
+_handing_out = threading.Lock()  # the services are prepared in threads
+
+
+def free_port() -> int:
+    """A port nothing listens on now and not handed out before: a worker's own METRICS_PORT."""
+    with _handing_out:
+        while True:
+            with socket.socket() as sock:
+                sock.bind(("127.0.0.1", 0))
+                port = sock.getsockname()[1]
+            if port not in _handed_out:
+                _handed_out.add(port)
+                return port
+
+
+def scrape_targets(web_ports: dict[str, int], metrics_ports: dict[str, int]) -> list[dict]:
+    """Every process's /metrics in Prometheus's file_sd format (``file_sd_configs`` reads the file the stack
+    writes, run/prometheus-targets.json): each web process on its port, each worker on its METRICS_PORT."""
+    ports = {f"{service}-web": port for service, port in web_ports.items()} | metrics_ports
+    return [
+        {"targets": [f"127.0.0.1:{port}"], "labels": {"job": "minqing", "process": process}}
+        for process, port in sorted(ports.items())
+    ]
 
 
 def reachable_broker(url: str) -> str | None:
@@ -102,6 +130,7 @@ def service_environment(service: str, database_url: str, amqp_url: str, keys: di
         env.pop("CONTACT_PRIVATE_KEY", None)
     if service != "routing":
         env.pop("TOKEN_SIGNING_KEY", None)
+    env.pop("METRICS_PORT", None)  # each worker gets its own (scripts/stack.py)
     return env
 
 

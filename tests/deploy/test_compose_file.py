@@ -1,6 +1,7 @@
 """docker-compose.yml is valid against the compose-spec schema and describes a scalable topology."""
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -46,7 +47,7 @@ def test_every_process_type_is_its_own_scalable_service(compose):
         for kind in ("web", "consumer", "relay", "migrate"):
             assert f"{service}-{kind}" in services
     for name, spec in services.items():
-        if name in ("rabbitmq", "postgres", "gateway"):
+        if name in ("rabbitmq", "postgres", "gateway", "prometheus"):
             continue
         assert "container_name" not in spec, name
         assert "ports" not in spec, f"{name} publishes a host port and could not be scaled"
@@ -127,3 +128,27 @@ def test_the_cluster_override_runs_three_clustered_nodes_and_gives_every_process
     urls = ";".join(f"amqp://guest:guest@rabbitmq-{n}:5672/%2F" for n in (1, 2, 3))
     clients = [name for name, spec in merged.items() if "AMQP_URL" in (spec.get("environment") or {})]
     assert len(clients) >= 19 and {merged[name]["environment"]["AMQP_URL"] for name in clients} == {urls}
+
+
+WORKER = re.compile(r"-(consumer|relay|scheduler)(-\w+)?$")
+
+
+def test_every_worker_serves_its_metrics_and_prometheus_scrapes_every_process():
+    """Each consumer, relay and scheduler (the xinlin group's too) on its own METRICS_PORT, exposed; the
+    monitoring profile's Prometheus lists every web and worker service by name (each replica found by DNS)."""
+    services = {**yaml.safe_load(OVERRIDE.read_text(encoding="utf-8"))["services"]}
+    services.update(yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))["services"])
+    workers = sorted(name for name in services if WORKER.search(name))
+    assert len(workers) == 12, workers
+    for name in workers:
+        assert services[name]["environment"]["METRICS_PORT"] == "9100", name
+        assert services[name]["expose"] == ["9100"], name
+    prometheus = yaml.safe_load((ROOT / "deploy" / "prometheus" / "prometheus.yml").read_text(encoding="utf-8"))
+    scraped = {
+        (name, found["port"])
+        for job in prometheus["scrape_configs"]
+        for found in job["dns_sd_configs"]
+        for name in found["names"]
+    }
+    assert scraped == {(name, 9100) for name in workers} | {(f"{s}-web", 8000) for s in SERVICES}
+    assert services["prometheus"]["profiles"] == ["monitoring"]  # not started by a plain `up`

@@ -10,6 +10,7 @@ import jsonschema
 import pika
 import pytest
 import requests
+from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy.engine import make_url
 
 from minqing_contracts import topology
@@ -60,6 +61,54 @@ def test_a_submitted_case_is_dispatched_by_routing(stack):
     )
     assert tracked["status"] == "dispatched"
     assert tracked["unit"], tracked
+
+
+def scraped(stack, process: str, sample: str, **labels: str) -> float:
+    """One sample's value (0 when absent) from ``process``'s /metrics, found where Prometheus would find it:
+    the stack's run/prometheus-targets.json (file_sd)."""
+    targets = json.loads((stack.run_dir / "prometheus-targets.json").read_text(encoding="utf-8"))
+    [address] = [t["targets"][0] for t in targets if t["labels"]["process"] == process]
+    text = requests.get(f"http://{address}/metrics", timeout=10).text
+    values = [
+        s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+        if s.name == sample and labels.items() <= s.labels.items()
+    ]
+    return sum(values)
+
+
+@pytest.mark.slow
+def test_every_worker_serves_its_own_metrics_and_they_count_a_case(stack):
+    targets = json.loads((stack.run_dir / "prometheus-targets.json").read_text(encoding="utf-8"))
+    processes = {t["labels"]["process"]: t["targets"][0] for t in targets}
+    workers = {f"{s}-{k}" for s in SERVICES for k in ("consumer", "relay")} | {"routing-scheduler"}
+    assert workers | {f"{s}-web" for s in SERVICES} <= processes.keys(), processes
+    assert len(set(processes.values())) == len(processes)  # a port of its own each
+    for process in workers:
+        assert "minqing_" in requests.get(f"http://{processes[process]}/metrics", timeout=10).text, process
+    published = scraped(stack, "intake-relay", "minqing_events_published_total", service="intake")
+    settled = scraped(stack, "routing-consumer", "minqing_events_settled_total", service="routing", outcome="handled")
+    receipt = stack.post(
+        "intake",
+        "/api/v1/cases",
+        json={
+            "district": "xinlin",
+            "channel": "web",
+            "content": "幸福小区5号楼楼道的灯不亮了,晚上上下楼看不清。",
+            "location": {"address": "新林镇幸福小区5号楼"},
+        },
+    )
+    assert receipt.status_code == 201, receipt.text
+    wait_for(
+        lambda: (
+            scraped(stack, "intake-relay", "minqing_events_published_total", service="intake") > published
+            and scraped(stack, "routing-consumer", "minqing_events_settled_total", service="routing", outcome="handled")
+            > settled
+        ),
+        timeout=60,
+        what="intake's relay counting the case.received.v1 it published and routing's consumer the one it handled",
+    )
 
 
 # Who takes each staff channel in Xinlin's configuration: the hotline operator, a grid worker, a community handler.
