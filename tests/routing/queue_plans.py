@@ -5,13 +5,33 @@ tests/routing/test_queue_plans.py and bench/workbench_inbox.py."""
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import event
 
 from minqing_kit.tokens import Principal
 from minqing_routing import worklist
+from minqing_routing.bootstrap import bootstrap
+from minqing_routing.definition import DEFINITION
+
+from .seeding import seed_street_queue
 
 SUPERVISOR = Principal("ht-s1-sv", "钱督", "hilltown", "ht-s1", ("supervisor",))  # the street's, with below
+
+
+@contextmanager
+def street_queue(make_database, open_count: int, closed_count: int):
+    """A routing runtime on a fresh database holding ``seed_street_queue``'s street."""
+    url = make_database(DEFINITION)
+    runtime = bootstrap(
+        DEFINITION.settings_model(DATABASE_URL=url, DISTRICTS_DIR=str(Path(__file__).parent / "districts"))
+    )
+    seed_street_queue(runtime.db.engine, open_count, closed_count)
+    try:
+        yield runtime
+    finally:
+        runtime.db.engine.dispose()
 
 
 def plan_nodes(node: dict):

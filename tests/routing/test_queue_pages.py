@@ -6,18 +6,15 @@ keeps that order; 已办结 is counted up to worklist.COUNT_CAP and paged newest
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from minqing_routing import worklist
 from minqing_routing.adapters.tables import cases, parts
-from minqing_routing.bootstrap import bootstrap
-from minqing_routing.definition import DEFINITION
-from routing.queue_plans import SUPERVISOR
-from routing.seeding import seed_street_queue
+from routing.queue_plans import SUPERVISOR, street_queue
 
 SIZE = 40
 UNITS = ("ht-s1", "ht-c1", "ht-c2")  # the street and its communities: the supervisor's queue with below
@@ -25,14 +22,8 @@ UNITS = ("ht-s1", "ht-c1", "ht-c2")  # the street and its communities: the super
 
 @pytest.fixture
 def street(make_database):
-    runtime = bootstrap(
-        DEFINITION.settings_model(
-            DATABASE_URL=make_database(DEFINITION), DISTRICTS_DIR=str(Path(__file__).parent / "districts")
-        )
-    )
-    seed_street_queue(runtime.db.engine, 600, 1500)
-    yield runtime
-    runtime.db.engine.dispose()
+    with street_queue(make_database, 600, 1500) as runtime:
+        yield runtime
 
 
 def expected_open(runtime) -> list[tuple[datetime, str]]:
@@ -61,32 +52,29 @@ def expected_open(runtime) -> list[tuple[datetime, str]]:
     return sorted((when, case_id) for case_id, when in due.items())
 
 
+def turn(runtime, filters: worklist.Filters, found: dict, way: str) -> dict:
+    """The page after (``next``) or before (``previous``) the one found, by its cursor."""
+    number = found["page"] + (1 if way == "next" else -1)
+    turned = worklist.page(runtime, SUPERVISOR, replace(filters, page=number, cursor=found[way]), size=SIZE)
+    assert turned["page"] == number
+    return turned
+
+
 def walk(runtime, filters: worklist.Filters) -> tuple[list[list[str]], list[list[str]]]:
     """Every page's case ids following next from the first page, then previous back from the last."""
-    forward, found = [], worklist.page(runtime, SUPERVISOR, filters, size=SIZE)
-    forward.append([c["case_id"] for c in found["cases"]])
-    while found["next"]:
-        number = found["page"] + 1
-        found = worklist.page(
-            runtime,
-            SUPERVISOR,
-            worklist.Filters(**{**vars(filters), "page": number, "cursor": found["next"]}),
-            size=SIZE,
-        )
-        assert found["page"] == number
-        forward.append([c["case_id"] for c in found["cases"]])
-    backward = [forward[-1]]
-    while found["previous"]:
-        number = found["page"] - 1
-        found = worklist.page(
-            runtime,
-            SUPERVISOR,
-            worklist.Filters(**{**vars(filters), "page": number, "cursor": found["previous"]}),
-            size=SIZE,
-        )
-        assert found["page"] == number
-        backward.append([c["case_id"] for c in found["cases"]])
-    return forward, backward[::-1]
+    found = worklist.page(runtime, SUPERVISOR, filters, size=SIZE)
+    pages = {"next": [ids(found)], "previous": []}
+    for way in pages:
+        if way == "previous":
+            pages[way].append(ids(found))
+        while found[way]:
+            found = turn(runtime, filters, found, way)
+            pages[way].append(ids(found))
+    return pages["next"], pages["previous"][::-1]
+
+
+def ids(found: dict) -> list[str]:
+    return [c["case_id"] for c in found["cases"]]
 
 
 def test_the_open_queue_pages_by_its_deadline_cursor(street):
@@ -105,7 +93,8 @@ def test_the_open_queue_pages_by_its_deadline_cursor(street):
 
 
 def test_finished_cases_are_counted_up_to_the_cap_and_paged_newest_first(street):
-    first = worklist.page(street, SUPERVISOR, worklist.Filters(view="done", below=True), size=SIZE)
+    first_filters = worklist.Filters(view="done", below=True)
+    first = worklist.page(street, SUPERVISOR, first_filters, size=SIZE)
     assert first["total"] == worklist.COUNT_CAP and first["capped"] and first["pages"] is None
     with street.db.engine.connect() as connection:
         newest = (

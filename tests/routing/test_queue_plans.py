@@ -10,16 +10,12 @@ with 500,000 closed cases."""
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from minqing_routing import callbacks, worklist
-from minqing_routing.bootstrap import bootstrap
-from minqing_routing.definition import DEFINITION
-from routing.queue_plans import SUPERVISOR, page_plans, plan_nodes, shape, statement_plans
-from routing.seeding import seed_street_queue
+from routing.queue_plans import SUPERVISOR, page_plans, plan_nodes, shape, statement_plans, street_queue
 
 QUEUES = {
     "first page": worklist.Filters(below=True),
@@ -51,6 +47,12 @@ ANALYZE case_history
 """
 
 
+@pytest.fixture
+def street(make_database):
+    with street_queue(make_database, 2000, 150_000) as runtime:
+        yield runtime
+
+
 def nodes_of(explained) -> list[tuple[str, list[dict]]]:
     return [(statement, list(plan_nodes(tree["Plan"]))) for statement, tree in explained]
 
@@ -60,12 +62,8 @@ def scans(plan: list[dict], *tables: str) -> list[dict]:
 
 
 @pytest.mark.slow
-def test_the_street_inbox_reads_its_indexes_in_order(make_database):
-    url = make_database(DEFINITION)
-    runtime = bootstrap(
-        DEFINITION.settings_model(DATABASE_URL=url, DISTRICTS_DIR=str(Path(__file__).parent / "districts"))
-    )
-    seed_street_queue(runtime.db.engine, 2000, 150_000)
+def test_the_street_inbox_reads_its_indexes_in_order(street):
+    runtime = street
     following = worklist.page(runtime, SUPERVISOR, worklist.Filters(below=True, page=29))["next"]
     queues = QUEUES | {"next page (cursor)": worklist.Filters(below=True, page=30, cursor=following)}
     for name, filters in queues.items():
@@ -79,16 +77,11 @@ def test_the_street_inbox_reads_its_indexes_in_order(make_database):
             if "count(" not in statement and name in IN_ORDER:  # the page: the queue's order from the index
                 assert any(n.get("Index Name") == "ix_cases_open_due" for n in plan), f"{name}: {shape(plan)}"
         assert found["cases"], name
-    runtime.db.engine.dispose()
 
 
 @pytest.mark.slow
-def test_finished_cases_and_call_backs_read_their_indexes(make_database):
-    url = make_database(DEFINITION)
-    runtime = bootstrap(
-        DEFINITION.settings_model(DATABASE_URL=url, DISTRICTS_DIR=str(Path(__file__).parent / "districts"))
-    )
-    seed_street_queue(runtime.db.engine, 2000, 150_000)
+def test_finished_cases_and_call_backs_read_their_indexes(street):
+    runtime = street
     for name, filters in FINISHED.items():
         following = worklist.page(runtime, SUPERVISOR, filters)["next"]
         for paged in (filters, replace(filters, page=2, cursor=following)):
@@ -109,4 +102,3 @@ def test_finished_cases_and_call_backs_read_their_indexes(make_database):
     for _statement, plan in nodes_of(explained):
         assert not scans(plan, "case_history"), f"call-backs: {shape(plan)}"
         assert any(n.get("Index Name") == "ix_case_history_callbacks" for n in plan), f"call-backs: {shape(plan)}"
-    runtime.db.engine.dispose()

@@ -69,16 +69,13 @@ def test_supervisors_and_leaders_land_on_oversight_and_handlers_on_their_inbox(r
     assert signed_in(app, "ht-s1-sv", "/workbench/done")[1] == "/workbench/done"  # where they were going
 
 
+def community_day(routing, prefix: str) -> list[dict]:
+    """120 open and 80 finished cases of hilltown's community ht-c1 (``seed_day``), tickets ``prefix``-n."""
+    return seed_day(routing.runtime.db.engine, 120, 80, "ht-c1", ("HT-C1-G01", "HT-C1-G01"), prefix, "hilltown")
+
+
 def test_open_work_is_paged_without_a_cap_and_a_street_sees_its_communities(routing):
-    seeded = seed_day(
-        routing.runtime.db.engine,
-        120,
-        80,
-        "ht-c1",
-        ("HT-C1-G01", "HT-C1-G01"),
-        prefix="HT-20261201",
-        district="hilltown",
-    )
+    seeded = community_day(routing, "HT-20261201")
     app = routing.api.client.application
     handler = signed_in(app, "ht-c1-h1")[0]
     shown, path = [], "/workbench"
@@ -117,15 +114,7 @@ def link(page: str, rel: str) -> str | None:
 
 
 def test_the_pages_links_continue_from_the_row_shown_and_finished_work_is_counted_up_to_a_cap(routing, monkeypatch):
-    seeded = seed_day(
-        routing.runtime.db.engine,
-        120,
-        80,
-        "ht-c1",
-        ("HT-C1-G01", "HT-C1-G01"),
-        prefix="HT-20261130",
-        district="hilltown",
-    )
+    seeded = community_day(routing, "HT-20261130")
     handler = signed_in(routing.api.client.application, "ht-c1-h1")[0]
     pages, path = [], "/workbench"
     while path:  # 下一页 from the first page: each link carries the last row's deadline and id
