@@ -10,12 +10,17 @@
   gunicorn lets longer request lines and header fields through instead of answering in HTML: no
   request-line limit (``0``; the sync worker's timeout still ends a client that never finishes a
   line), header fields up to 64 KiB (gunicorn 27 reads ``0`` as its 8 KiB default, not as unlimited).
-- The master checks the service's settings before forking (``on_starting``): bad settings stop gunicorn.
+- The master builds the app before forking (``preload_app``): the district configuration, intake's
+  dictionaries and address index are loaded once and the workers share them copy-on-write (frozen out of
+  the garbage collector's reach first, ``pre_fork``, so that a collection in a worker does not copy
+  them); bad settings stop gunicorn there, before any worker starts (a worker failing on them would be
+  respawned forever). Building the app connects to nothing: each worker opens its own database engine
+  and broker connections on first use (``minqing_kit.db.Database.engine`` is per process).
 """
 
 from __future__ import annotations
 
-import importlib
+import gc
 import json
 import logging
 import re
@@ -40,12 +45,13 @@ limit_request_field_size = 64 * 1024
 logger_class = "minqing_kit.gunicorn_conf.JsonAccessLogger"
 
 
-def on_starting(server: Any) -> None:
-    """The service's settings, checked once in the master before any worker starts: a missing secret or a
-    bad value stops gunicorn with the message naming it (a worker failing on it is respawned forever)."""
-    package = (getattr(server.app, "app_uri", None) or "").split(".", 1)[0]
-    if package.startswith("minqing_"):
-        importlib.import_module(f"{package}.definition").DEFINITION.settings()
+preload_app = True
+
+
+def pre_fork(server: Any, worker: Any) -> None:
+    """What the master built moves to the collector's permanent generation before each fork: a worker's
+    collections then never write to those objects' pages, which stay shared (bench/README.md, web memory)."""
+    gc.freeze()
 
 
 def service_of(proc_name: str) -> str:

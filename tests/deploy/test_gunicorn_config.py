@@ -1,9 +1,15 @@
 """Every gunicorn this project starts (local stack, compose, Kubernetes, the Open311 test server) runs
-with the one configuration, minqing_kit.gunicorn_conf, and sets no log or size option of its own."""
+with the one configuration, minqing_kit.gunicorn_conf, and sets no log or size option of its own; with it
+the master builds the app (the district configuration) once, before forking, and connects to nothing."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import yaml
@@ -42,3 +48,42 @@ def test_the_local_stack_and_the_test_server_use_it_too():
         source = path.read_text(encoding="utf-8")
         assert CONFIG_IN_SOURCE.search(source), path
         assert not OWN_OPTIONS.search(source), path
+
+
+# The project's configuration, and a look at the master once its workers are forked (``when_ready``): was the
+# app built there, and did building it open a database engine?
+PROBE = """
+import json, sys
+from minqing_kit.gunicorn_conf import *  # noqa: F403
+
+def when_ready(server):
+    module = sys.modules.get("minqing_routing.wsgi")
+    db = module.app.extensions["runtime"].db if module else None
+    seen = {"built": module is not None, "engine": db is not None and db._engine is not None}
+    open(OUT, "w").write(json.dumps(seen))
+"""
+
+
+def test_the_master_builds_the_app_once_before_forking_and_connects_to_nothing(tmp_path):
+    seen = tmp_path / "seen.json"
+    (tmp_path / "probe_conf.py").write_text(f"OUT = {str(seen)!r}\n" + PROBE, encoding="utf-8")
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(tmp_path),
+        MINQING_ENV="development",
+        DATABASE_URL=f"sqlite:///{tmp_path}/routing.sqlite",
+        DISTRICTS_DIR=str(ROOT / "tests" / "fixtures" / "districts"),
+        PROMETHEUS_MULTIPROC_DIR=str(tmp_path),
+    )
+    command = ["-c", "python:probe_conf", "minqing_routing.wsgi:app", "--bind", "127.0.0.1:0", "--workers", "2"]
+    master = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), *command], env=env, cwd=tmp_path)
+    try:
+        deadline = time.monotonic() + 120
+        while not seen.exists() and master.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert seen.exists(), f"gunicorn never got ready (exit {master.poll()})"
+        time.sleep(0.2)  # the file written whole
+        assert json.loads(seen.read_text(encoding="utf-8")) == {"built": True, "engine": False}
+    finally:
+        master.terminate()
+        master.wait(timeout=60)
