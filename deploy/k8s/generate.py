@@ -349,7 +349,8 @@ def kustomization(districts: list[Path]) -> dict:
         # intake behind one Ingress hop: the client address is the last X-Forwarded-For entry
         "TRUSTED_PROXY_HOPS": "1",
         "RATE_LIMIT_EXEMPT": "",
-        # the workbench's grid pages read intake's households and visits and evaluation's visit figures
+        # the workbench calls intake (grid pages, staff filing, a case's photos) and evaluation (the grid pages'
+        # visit figures), waiting INTAKE_TIMEOUT_SECONDS / EVALUATION_TIMEOUT_SECONDS (routing's defaults)
         "INTAKE_URL": "http://intake-web",
         "EVALUATION_URL": "http://evaluation-web",
         # the workbench's notices page reads the signed-in person's in-app inbox from notify

@@ -3,7 +3,9 @@
 Every variable a service reads is a field of its settings model (``<Svc>Settings(ServiceSettings)``),
 loaded here and nowhere else. Secrets are ``SecretStr`` fields; the ones a service cannot run
 without are listed in its ``REQUIRED_SECRETS``: outside development (``MINQING_ENV``) a missing one
-stops the process naming the variable, in development it takes the listed default with a warning.
+stops the process naming the variable, in development it takes the listed default with a warning. A
+renamed variable keeps its former name in ``FORMER_NAMES``, read where the new name is not set, so that
+a deployment setting the old one still runs.
 ``shown()`` is the one view of settings for people (``check-settings``): secrets and the passwords in
 URLs hidden.
 """
@@ -47,6 +49,8 @@ class ServiceSettings(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
     # secret variable -> its development default ("": stays empty in development)
     REQUIRED_SECRETS: ClassVar[dict[str, str]] = {}
+    # a renamed variable's former name -> the variables it is still read as, where those are not set
+    FORMER_NAMES: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     MINQING_ENV: str = Field(
         default="production",
@@ -204,18 +208,34 @@ def load_settings(model: type[T], environ: Mapping[str, str] | None = None, **de
     environ = os.environ if environ is None else environ
     values: dict[str, Any] = dict(defaults)
     values.update({name: environ[name] for name in model.model_fields if name in environ})
+    formerly = _read_former_names(model, environ, values)
     problems = _missing_secrets(model, values)
     settings: T | None = None
     try:
         settings = model.model_validate(values)
     except ValidationError as exc:
-        problems += [_problem(model, values, error) for error in exc.errors()]
+        problems += [_problem(model, values, error, formerly) for error in exc.errors()]
     if problems or settings is None:
         raise SettingsError(problems)
     return settings
 
 
-def _problem(model: type[ServiceSettings], values: dict[str, Any], error: ErrorDetails) -> str:
+def _read_former_names(
+    model: type[ServiceSettings], environ: Mapping[str, str], values: dict[str, Any]
+) -> dict[str, str]:
+    """A renamed variable set under its former name (``FORMER_NAMES``) is read as each new name the
+    environment does not set; returns {new name: the former name it was read from}."""
+    formerly = {}
+    for former, names in model.FORMER_NAMES.items():
+        for name in names:
+            if former in environ and name not in environ:
+                values[name], formerly[name] = environ[former], former
+    return formerly
+
+
+def _problem(
+    model: type[ServiceSettings], values: dict[str, Any], error: ErrorDetails, formerly: Mapping[str, str]
+) -> str:
     name = ".".join(str(p) for p in error["loc"])
     field = model.model_fields.get(name)
     if name not in values:
@@ -224,4 +244,6 @@ def _problem(model: type[ServiceSettings], values: dict[str, Any], error: ErrorD
         shown = "(hidden)"
     else:
         shown = repr(hide_url_password(str(values[name])))
+    if name in formerly:
+        shown += f" (set as {formerly[name]})"
     return f"{name}={shown}: {error['msg']}"

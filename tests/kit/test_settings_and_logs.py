@@ -66,6 +66,24 @@ def test_a_missing_secret_outside_development_is_named_and_development_takes_its
     assert given.secret_warnings() == [] and given.SIGNING_KEY.get_secret_value() == "s3"
 
 
+class Renamed(ServiceSettings):
+    FORMER_NAMES = {"OLD_WAIT_SECONDS": ("FIRST_WAIT_SECONDS", "SECOND_WAIT_SECONDS")}
+
+    FIRST_WAIT_SECONDS: float = Field(default=5.0, gt=0)
+    SECOND_WAIT_SECONDS: float = Field(default=5.0, gt=0)
+
+
+def test_a_former_name_is_read_as_each_new_name_not_set_and_named_when_bad():
+    old = load_settings(Renamed, {"DATABASE_URL": "sqlite://", "OLD_WAIT_SECONDS": "2"})
+    assert (old.FIRST_WAIT_SECONDS, old.SECOND_WAIT_SECONDS) == (2.0, 2.0)
+    both = load_settings(Renamed, {"DATABASE_URL": "sqlite://", "OLD_WAIT_SECONDS": "2", "SECOND_WAIT_SECONDS": "3"})
+    assert (both.FIRST_WAIT_SECONDS, both.SECOND_WAIT_SECONDS) == (2.0, 3.0)  # the new name wins
+    assert load_settings(Renamed, {"DATABASE_URL": "sqlite://"}).FIRST_WAIT_SECONDS == 5.0
+    with pytest.raises(SettingsError) as caught:
+        load_settings(Renamed, {"DATABASE_URL": "sqlite://", "OLD_WAIT_SECONDS": "0", "SECOND_WAIT_SECONDS": "1"})
+    assert caught.value.problems == ["FIRST_WAIT_SECONDS='0' (set as OLD_WAIT_SECONDS): Input should be greater than 0"]
+
+
 def test_shown_settings_hide_secrets_and_url_passwords_but_keep_the_rest():
     settings = load_settings(
         Keyed,

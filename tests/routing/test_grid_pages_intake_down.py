@@ -29,7 +29,7 @@ def refused_url() -> str:
 @pytest.fixture
 def worker(make_settings):
     settings = make_settings(
-        DEFINITION, **{**ENV, "DISTRICTS_DIR": str(DEMO_DISTRICTS)}, INTAKE_URL=refused_url(), GRID_TIMEOUT_SECONDS="1"
+        DEFINITION, **{**ENV, "DISTRICTS_DIR": str(DEMO_DISTRICTS)}, INTAKE_URL=refused_url(), INTAKE_TIMEOUT_SECONDS="1"
     )
     client = create_app(settings).test_client()
     form = client.get("/workbench/login").get_data(as_text=True)

@@ -17,7 +17,7 @@ from .settings import RoutingSettings
 def households(settings: RoutingSettings, token: str, grid: str | None = None) -> dict[str, Any]:
     """``{district, grids, households: [...]}``: the grids the person covers and their households."""
     query = f"?{urlencode({'grid': grid})}" if grid else ""
-    return call(settings.intake_base_url(), token, f"/api/v1/households{query}", settings.GRID_TIMEOUT_SECONDS)
+    return call(settings.intake_base_url(), token, f"/api/v1/households{query}", settings.INTAKE_TIMEOUT_SECONDS)
 
 
 def record_visit(settings: RoutingSettings, token: str, visit: dict[str, Any], key: str) -> dict[str, Any]:
@@ -26,7 +26,7 @@ def record_visit(settings: RoutingSettings, token: str, visit: dict[str, Any], k
         settings.intake_base_url(),
         token,
         "/api/v1/visits",
-        settings.GRID_TIMEOUT_SECONDS,
+        settings.INTAKE_TIMEOUT_SECONDS,
         method="POST",
         body=visit,
         headers={"Idempotency-Key": key},
@@ -35,19 +35,19 @@ def record_visit(settings: RoutingSettings, token: str, visit: dict[str, Any], k
 
 def diary(settings: RoutingSettings, token: str, person: str, day: date) -> dict[str, Any]:
     query = urlencode({"person": person, "date": day.isoformat()})
-    return call(settings.intake_base_url(), token, f"/api/v1/visits/diary?{query}", settings.GRID_TIMEOUT_SECONDS)
+    return call(settings.intake_base_url(), token, f"/api/v1/visits/diary?{query}", settings.INTAKE_TIMEOUT_SECONDS)
 
 
 def visit_rates(settings: RoutingSettings, token: str, district: str, **query: str) -> dict[str, Any]:
     """Evaluation's visit figures (``level``, ``period``, ``week``/``month`` as its API takes them)."""
     path = f"/api/v1/districts/{district}/visit-rates?{urlencode(query)}"
-    return call(settings.evaluation_base_url(), token, path, settings.GRID_TIMEOUT_SECONDS)
+    return call(settings.evaluation_base_url(), token, path, settings.EVALUATION_TIMEOUT_SECONDS)
 
 
 def unvisited_grids(settings: RoutingSettings, token: str, district: str) -> dict[str, Any]:
     """Evaluation's grids nobody visited for 30 local days (``grids``: community, street, last visit)."""
     path = f"/api/v1/districts/{district}/unvisited-grids"
-    return call(settings.evaluation_base_url(), token, path, settings.GRID_TIMEOUT_SECONDS)
+    return call(settings.evaluation_base_url(), token, path, settings.EVALUATION_TIMEOUT_SECONDS)
 
 
 def duties_of(config: DistrictConfig, person: str) -> dict[str, VisitDuty]:

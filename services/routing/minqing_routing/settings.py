@@ -9,6 +9,10 @@ class RoutingSettings(ServiceSettings):
     """Routing's settings; see ServiceSettings for the common ones and README.md for each."""
 
     REQUIRED_SECRETS: ClassVar[dict[str, str]] = {"TOKEN_SIGNING_KEY": ""}  # development: sign-in disabled
+    # the one timeout of the grid pages' calls, before staff filing and the case page's photos called intake too
+    FORMER_NAMES: ClassVar[dict[str, tuple[str, ...]]] = {
+        "GRID_TIMEOUT_SECONDS": ("INTAKE_TIMEOUT_SECONDS", "EVALUATION_TIMEOUT_SECONDS")
+    }
 
     TOKEN_SIGNING_KEY: SecretStr = Field(
         default=SecretStr(""),
@@ -56,10 +60,18 @@ class RoutingSettings(ServiceSettings):
     INTAKE_URL: str = Field(
         default="",
         pattern=r"^$|^https?://[^\s]+$",
-        description="intake's base URL, whose households and visits the grid pages read and record; "
+        description="intake's base URL: the grid pages read and record households, visits and courtyard "
+        "files there, staff filing files its cases there, the case page reads its photos there; "
         "empty: http://127.0.0.1:$INTAKE_PORT",
     )
     INTAKE_PORT: int = Field(default=8001, ge=1, le=65535, description="intake's local port, when INTAKE_URL is empty")
+    INTAKE_TIMEOUT_SECONDS: float = Field(
+        default=5.0,
+        gt=0,
+        le=30,
+        description="how long a page waits for intake (grid pages, staff filing, a case's photos); "
+        "formerly GRID_TIMEOUT_SECONDS, still read when this is not set",
+    )
     EVALUATION_URL: str = Field(
         default="",
         pattern=r"^$|^https?://[^\s]+$",
@@ -69,8 +81,12 @@ class RoutingSettings(ServiceSettings):
     EVALUATION_PORT: int = Field(
         default=8003, ge=1, le=65535, description="evaluation's local port, when EVALUATION_URL is empty"
     )
-    GRID_TIMEOUT_SECONDS: float = Field(
-        default=5.0, gt=0, le=30, description="how long a grid page waits for intake or evaluation"
+    EVALUATION_TIMEOUT_SECONDS: float = Field(
+        default=5.0,
+        gt=0,
+        le=30,
+        description="how long a grid page waits for evaluation's visit figures; "
+        "formerly GRID_TIMEOUT_SECONDS, still read when this is not set",
     )
 
     @field_validator("PASSWORD_HASH_COST")

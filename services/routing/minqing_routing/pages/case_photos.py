@@ -29,7 +29,7 @@ def tickets_of(case: dict) -> list[str]:
 def photos_of(case: dict) -> list[dict] | None:
     """``[{ticket, photo_id}]`` of the case and the cases merged into it; None when intake does not answer."""
     settings, query = runtime().settings, urlencode([("ticket", t) for t in tickets_of(case)])
-    path, wait = f"/api/v1/case-photos?{query}", settings.GRID_TIMEOUT_SECONDS
+    path, wait = f"/api/v1/case-photos?{query}", settings.INTAKE_TIMEOUT_SECONDS
     try:
         listed = call(settings.intake_base_url(), token(), path, wait)
     except (PeerRefused, PeerUnavailable):
@@ -50,7 +50,7 @@ def case_photo(case_id: str, ticket: str, photo_id: str):
             settings.intake_base_url(),
             token(),
             f"/api/v1/cases/{quote(ticket, safe='')}/photos/{quote(photo_id, safe='')}{size}",
-            settings.GRID_TIMEOUT_SECONDS,
+            settings.INTAKE_TIMEOUT_SECONDS,
         )
     except PeerRefused as refused:
         raise NOT_FOUND from refused
