@@ -25,10 +25,11 @@ def concluded_review(service) -> str:
     return review
 
 
-def named_panel(service) -> None:
-    service.feed(*case_stream("n", "tv-c1", True, True))
-    service.answer("n", True, "satisfied")
-    reviewed_by_the_panel(service, "n")
+def named_panel(service, case_id: str = "n") -> None:
+    """A case rated by its resident and by the quarter's panel (its ticket is TV-<case_id>)."""
+    service.feed(*case_stream(case_id, "tv-c1", True, True))
+    service.answer(case_id, True, "satisfied")
+    reviewed_by_the_panel(service, case_id)
 
 
 def test_the_review_pages_show_ballots_procedures_inputs_and_the_panel(service):
