@@ -56,6 +56,8 @@ def test_an_unknown_district_is_404_naming_it(service, method, path):
         ("month=9999-12", "month", "must be a month YYYY-MM"),
         ("from=2026-02-30", "from", "must be a date YYYY-MM-DD"),
         ("to=20261101", "to", "must be a date YYYY-MM-DD"),
+        ("month=2026-11&from=2026-11", "from", "must be a date YYYY-MM-DD"),  # a month wins, from is still a day
+        ("month=2026-11&to=null", "to", "must be a date YYYY-MM-DD"),
         ("level=galaxy", "level", "must be one of"),
     ],
 )

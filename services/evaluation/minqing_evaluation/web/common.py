@@ -32,13 +32,17 @@ def known_district() -> None:
 
 
 def date_range(today: date) -> tuple[date, date]:
-    """``?month=YYYY-MM`` or ``?from=YYYY-MM-DD&to=YYYY-MM-DD`` (inclusive); default: this month."""
+    """``?month=YYYY-MM`` or ``?from=YYYY-MM-DD&to=YYYY-MM-DD`` (inclusive); default: this month. A month
+    given wins over from and to, which must still be days (422 otherwise, as the document says)."""
     month = request.args.get("month")
-    if month:
-        start = parse_month("month", month)
-        return start, (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     start = request.args.get("from")
     end = request.args.get("to")
+    if month:
+        for name, given in (("from", start), ("to", end)):
+            if given:
+                parse_date(name, given)
+        first = parse_month("month", month)
+        return first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     if not start and not end:
         start_day = today.replace(day=1)
         return start_day, (start_day + timedelta(days=32)).replace(day=1) - timedelta(days=1)
