@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from minqing_routing.pages.filing import submission_from
+from minqing_routing.pages.filing import channels_for, submission_from
 from minqing_routing.web import create_app
 
 
@@ -19,3 +19,9 @@ def test_the_proxy_filing_form_sends_the_consent_with_the_time_it_was_recorded(r
     assert (consent["how"], consent["note"]) == ("signed_form", "委托书存社区")
     assert datetime.fromisoformat(consent["given_at"]).tzinfo is not None
     assert "proxy_consent" not in bare and bare["filed_for"] == "刘大爷"
+
+
+def test_a_volunteer_is_offered_proxy_filing_first_and_staff_their_usual_channel():
+    assert [c.code for c in channels_for(("party_member",))][:2] == ["proxy", "messenger"]
+    assert channels_for(("messenger",))[0].code == "proxy"
+    assert channels_for(("hotline_operator", "party_member"))[0].code == "hotline"  # staff first: their desk's

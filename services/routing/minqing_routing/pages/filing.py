@@ -2,8 +2,9 @@
 request (工作人员录入) on one of the staff channels their roles allow, with the place picker (grid and
 address), the request type (诉求类型, required as on the resident form: none chosen, intake refuses it),
 公开 / 不公开 (asked as the resident form asks it: 不公开 unless 公开 is chosen) and the resident's contact
-if given; intake files it (``intake_cases``) with them as the first-contact owner
-and the duplicate check residents get, and the receipt names a likely duplicate.
+if given; intake files it (``intake_cases``) with them as the first-contact owner (on the proxy channel, with
+the resident's consent, the resident's proxy too: told of each step in 通知) and the duplicate check residents
+get, and the receipt names a likely duplicate.
 A refusal or an intake that does not answer shows the form again with everything typed; the form's one
 ``Idempotency-Key`` (hidden ``filing_key``) means a second press files nothing twice."""
 
@@ -15,6 +16,7 @@ from flask import g, render_template, request
 
 from minqing_contracts.channels import INTAKE_CHANNELS
 from minqing_contracts.events.intake import CONSENT_LABELS
+from minqing_contracts.org import VOLUNTEER_ROLES
 from minqing_contracts.request_types import REQUEST_TYPE_LABELS
 
 from .. import intake_cases
@@ -41,8 +43,12 @@ CONSENT_WAYS = tuple(CONSENT_LABELS.items())
 
 
 def channels_for(roles: tuple[str, ...]) -> list:
-    """The staff channels the person may file on (their roles), the hotline first when it is theirs."""
-    return [c for c in INTAKE_CHANNELS if c.access == "staff" and set(c.roles) & set(roles)]
+    """The staff channels the person may file on (their roles), the hotline first when it is theirs; for a
+    volunteer (联户党员, 民情信使), who files for the residents they look after, proxy filing (代办) first."""
+    mine = [c for c in INTAKE_CHANNELS if c.access == "staff" and set(c.roles) & set(roles)]
+    if not set(roles) - set(VOLUNTEER_ROLES):
+        mine.sort(key=lambda c: not c.filed_for)
+    return mine
 
 
 def submission_from(form, district: str) -> dict:
@@ -112,4 +118,4 @@ def file_case():
         return _form(values, error, refused.status if refused.status in (401, 403, 409, 422) else 422)
     except PeerUnavailable:
         return _form(values, DOWN_ERROR, 503)
-    return _form({"filing_key": str(uuid.uuid4())}, receipt=receipt)
+    return _form({"filing_key": str(uuid.uuid4())}, receipt={**receipt, "for_resident": form.get("channel") == "proxy"})
