@@ -21,6 +21,7 @@ from minqing_kit.db import Database
 from support.workers import wait_for
 
 from .stack import SERVICES
+from .test_routing_flows import submit
 
 
 @pytest.mark.slow
@@ -63,12 +64,16 @@ def test_a_submitted_case_is_dispatched_by_routing(stack):
     assert tracked["unit"], tracked
 
 
-def scraped(stack, process: str, sample: str, **labels: str) -> float:
-    """One sample's value (0 when absent) from ``process``'s /metrics, found where Prometheus would find it:
-    the stack's run/prometheus-targets.json (file_sd)."""
+def scrape_addresses(stack) -> dict[str, str]:
+    """Each process's /metrics address, where Prometheus would find it: the stack's run/prometheus-targets.json
+    (file_sd)."""
     targets = json.loads((stack.run_dir / "prometheus-targets.json").read_text(encoding="utf-8"))
-    [address] = [t["targets"][0] for t in targets if t["labels"]["process"] == process]
-    text = requests.get(f"http://{address}/metrics", timeout=10).text
+    return {t["labels"]["process"]: t["targets"][0] for t in targets}
+
+
+def scraped(stack, process: str, sample: str, **labels: str) -> float:
+    """One sample's value (summed over the labels not given; 0 when absent) from ``process``'s /metrics."""
+    text = requests.get(f"http://{scrape_addresses(stack)[process]}/metrics", timeout=10).text
     values = [
         s.value
         for family in text_string_to_metric_families(text)
@@ -80,8 +85,7 @@ def scraped(stack, process: str, sample: str, **labels: str) -> float:
 
 @pytest.mark.slow
 def test_every_worker_serves_its_own_metrics_and_they_count_a_case(stack):
-    targets = json.loads((stack.run_dir / "prometheus-targets.json").read_text(encoding="utf-8"))
-    processes = {t["labels"]["process"]: t["targets"][0] for t in targets}
+    processes = scrape_addresses(stack)
     workers = {f"{s}-{k}" for s in SERVICES for k in ("consumer", "relay")} | {"routing-scheduler"}
     assert workers | {f"{s}-web" for s in SERVICES} <= processes.keys(), processes
     assert len(set(processes.values())) == len(processes)  # a port of its own each
@@ -89,17 +93,7 @@ def test_every_worker_serves_its_own_metrics_and_they_count_a_case(stack):
         assert "minqing_" in requests.get(f"http://{processes[process]}/metrics", timeout=10).text, process
     published = scraped(stack, "intake-relay", "minqing_events_published_total", service="intake")
     settled = scraped(stack, "routing-consumer", "minqing_events_settled_total", service="routing", outcome="handled")
-    receipt = stack.post(
-        "intake",
-        "/api/v1/cases",
-        json={
-            "district": "xinlin",
-            "channel": "web",
-            "content": "幸福小区5号楼楼道的灯不亮了,晚上上下楼看不清。",
-            "location": {"address": "新林镇幸福小区5号楼"},
-        },
-    )
-    assert receipt.status_code == 201, receipt.text
+    submit(stack, "幸福小区5号楼楼道的灯不亮了,晚上上下楼看不清。", "新林镇幸福小区5号楼")
     wait_for(
         lambda: (
             scraped(stack, "intake-relay", "minqing_events_published_total", service="intake") > published
