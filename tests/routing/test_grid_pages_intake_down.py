@@ -1,6 +1,7 @@
 """The grid pages when intake does not answer (the workbench reads and records visits through it): the
 list says so with a 503, and a visit posted from the form without JavaScript comes back with everything
-typed, the households chosen and the same visit key, so sending it again later records it once."""
+typed, the households chosen and the same visit key, so sending it again later records it once; a courtyard
+file edit likewise comes back with every typed value and the version it was made on."""
 
 from __future__ import annotations
 
@@ -29,7 +30,10 @@ def refused_url() -> str:
 @pytest.fixture
 def worker(make_settings):
     settings = make_settings(
-        DEFINITION, **{**ENV, "DISTRICTS_DIR": str(DEMO_DISTRICTS)}, INTAKE_URL=refused_url(), INTAKE_TIMEOUT_SECONDS="1"
+        DEFINITION,
+        **{**ENV, "DISTRICTS_DIR": str(DEMO_DISTRICTS)},
+        INTAKE_URL=refused_url(),
+        INTAKE_TIMEOUT_SECONDS="1",
     )
     client = create_app(settings).test_client()
     form = client.get("/workbench/login").get_data(as_text=True)
@@ -65,3 +69,25 @@ def test_a_visit_posted_while_intake_is_down_keeps_what_was_typed_and_its_key(wo
     assert "3号楼楼道的路灯坏了一个月" in text and 'value="visit-key-kept-0001"' in text
     assert 'name="households" value="h-one"' in text and 'name="households" value="h-two"' in text
     assert 'value="2026-11-24T10:30"' in text and '<option value="case" selected>' in text
+
+
+def test_a_courtyard_edit_posted_while_intake_is_down_keeps_what_was_typed_and_its_version(worker):
+    client, csrf = worker
+    form = {
+        "csrf_token": csrf,
+        "version": "3",
+        "place_rows": "1",
+        "building-0-id": "xl-xf-b1",
+        "building-0-floors": "7",
+        "building-0-note": "加装电梯",
+        "place-0-ref": "p-new1",
+        "place-0-kind": "facility",
+        "place-0-name": "老年活动室",
+    }
+    page = client.post("/workbench/grid/XL-XF-01-G01/courtyard/edit", data=form)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 503 and DOWN in text
+    assert 'name="version" value="3"' in text and 'value="加装电梯"' in text and 'value="老年活动室"' in text
+    assert 'id="building-0-floors" name="building-0-floors" value="7"' in text
+    assert '<option value="facility" selected>' in text
+    assert client.get("/workbench/grid/XL-XF-01-G01/courtyard").status_code == 503

@@ -1,12 +1,12 @@
 """Grid work (走访) for the workbench's grid pages, read and written through intake and evaluation with the
-signed-in person's own token: intake owns households and visits (and decides whose grids a person
+signed-in person's own token: intake owns households, visits and the courtyard files (and decides whose grids a person
 covers, auditing every household it shows), evaluation owns the visit figures. Routing keeps no copy."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from minqing_contracts.org import DistrictConfig, VisitDuty
 
@@ -31,6 +31,18 @@ def record_visit(settings: RoutingSettings, token: str, visit: dict[str, Any], k
         body=visit,
         headers={"Idempotency-Key": key},
     )
+
+
+def courtyard(settings: RoutingSettings, token: str, grid: str) -> dict[str, Any]:
+    """The grid's courtyard/building file (院落档案) as it stands, with its ``version``."""
+    path = f"/api/v1/grids/{quote(grid, safe='')}/courtyard"
+    return call(settings.intake_base_url(), token, path, settings.INTAKE_TIMEOUT_SECONDS)
+
+
+def replace_courtyard(settings: RoutingSettings, token: str, grid: str, file: dict[str, Any]) -> dict[str, Any]:
+    """The grid's file after ``file`` (``{version, buildings, places}``) replaced it; 409 when stale."""
+    path = f"/api/v1/grids/{quote(grid, safe='')}/courtyard"
+    return call(settings.intake_base_url(), token, path, settings.INTAKE_TIMEOUT_SECONDS, method="PUT", body=file)
 
 
 def diary(settings: RoutingSettings, token: str, person: str, day: date) -> dict[str, Any]:

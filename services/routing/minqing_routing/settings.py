@@ -81,6 +81,12 @@ class RoutingSettings(ServiceSettings):
     EVALUATION_PORT: int = Field(
         default=8003, ge=1, le=65535, description="evaluation's local port, when EVALUATION_URL is empty"
     )
+    EVALUATION_PAGES_URL: str = Field(
+        default="",
+        pattern=r"^$|^https?://[^\s]+$",
+        description="evaluation's address as staff's browsers reach it, for the grid pages' links to its staff "
+        "pages (a courtyard file's edit history); empty: evaluation's base URL",
+    )
     EVALUATION_TIMEOUT_SECONDS: float = Field(
         default=5.0,
         gt=0,
@@ -101,6 +107,9 @@ class RoutingSettings(ServiceSettings):
 
     def evaluation_base_url(self) -> str:
         return (self.EVALUATION_URL or f"http://127.0.0.1:{self.EVALUATION_PORT}").rstrip("/")
+
+    def evaluation_pages_url(self) -> str:
+        return (self.EVALUATION_PAGES_URL or self.evaluation_base_url()).rstrip("/")
 
     def notify_base_url(self) -> str:
         return (self.NOTIFY_URL or f"http://127.0.0.1:{self.NOTIFY_PORT}").rstrip("/")

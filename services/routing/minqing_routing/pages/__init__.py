@@ -1,8 +1,8 @@
 """The handlers' workbench (served by routing): sign in, the unit's inbox, case detail with its
 history and grid map, every routing action behind a confirmation step, joint handling, the
 supervisors' view and the sign-in lockouts they lift, and the grid workers' phone pages (网格走访: grid,
-grid_reports) over intake's households and visits. Server-rendered forms calling the same use cases as
-the JSON API."""
+grid_reports, grid_courtyard) over intake's households, visits and courtyard files. Server-rendered forms
+calling the same use cases as the JSON API."""
 
 # importing the view modules registers their views on the blueprint
 from . import (  # noqa: F401
@@ -17,6 +17,7 @@ from . import (  # noqa: F401
     filing,
     grid,
     grid_community,
+    grid_courtyard,
     grid_reports,
     inbox,
     lockouts,
