@@ -26,6 +26,7 @@ people:
   - {id: nv-cgj-h1, name: 钱七, unit: nv-cgj, roles: [department_handler], contact: {phone: "13900000005"}}
   - {id: nv-zjj-h1, name: 孙八, unit: nv-zjj, roles: [department_handler]}
   - {id: nv-op-1, name: 吴热线, unit: notifyville, roles: [hotline_operator], contact: {phone: "13900000009"}}
+  - {id: nv-c1-p1, name: 郑党员, unit: nv-c1, roles: [party_member], contact: {phone: "13900000010"}}
 categories:
   - {code: environment, name: 环境卫生, keywords: [垃圾]}
   - {code: municipal, name: 市政设施}

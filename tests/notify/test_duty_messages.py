@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from support.workers import wait_for
 
+from .conftest import sealed
+
 
 def _to(rows, person: str) -> set[tuple[str, str, str]]:
     return {(r.source_event_type, r.channel, r.template) for r in rows if r.recipient_ref == person}
@@ -72,3 +74,41 @@ def test_first_contact_owner_and_proxy_hear_public_steps_until_the_resident_take
     assert body["case.resolved.v1"] == "【通知区】您首问的诉求NV-P已答复（一号社区）：路灯已修复"
     assert "已由居民收回代理" in body["case.proxy_withdrawn.v1"]
     assert "代居民" in body["evaluation.requested.v1"] and "secret-link" not in body["evaluation.requested.v1"]
+
+
+def test_a_party_member_who_filed_for_a_resident_hears_the_reply_in_app_and_the_resident_their_own(notify):
+    member = {"kind": "person", "id": "nv-c1-p1", "name": "郑党员", "role": "party_member", "unit_id": "nv-c1"}
+    consent = {"how": "in_person", "given_at": "2026-11-22T01:00:00+00:00", "note": None}
+    received = notify.envelope(
+        "case.received.v1",
+        case_id="c-pm",
+        ticket="NV-PM",
+        channel="proxy",
+        anonymous=False,
+        contact_sealed=sealed(),
+        first_contact=member,
+        filed_for="3号楼刘大爷",
+        proxy_consent=consent,
+    )
+    resolved = notify.envelope(
+        "case.resolved.v1", case_id="c-pm", ticket="NV-PM", unit_id="nv-c1", unit_name="一号社区", reply="水管已修好"
+    )
+    dispatched = notify.envelope("case.dispatched.v1", case_id="c-pm", ticket="NV-PM", unit_id="nv-c1")
+    with notify.workers():
+        notify.publish(received, dispatched, resolved)
+        wait_for(
+            lambda: (
+                notify.settled(1, source_event_id=resolved.event_id, recipient_ref="nv-c1-p1")
+                and len(notify.deliveries(source_event_id=resolved.event_id, recipient_kind="resident")) == 2
+            ),
+            what="the reply to the proxy and to the resident",
+        )
+    [told] = notify.deliveries(source_event_id=resolved.event_id, recipient_ref="nv-c1-p1")
+    assert (told.channel, told.status, told.template) == ("inapp", "sent", "case_followed")  # in-app, not SMS
+    assert told.body == "【通知区】您首问的诉求NV-PM已答复（一号社区）：水管已修好"
+    resident = notify.deliveries(source_event_id=resolved.event_id, recipient_kind="resident")
+    assert {(r.channel, r.template) for r in resident} == {("sms", "case_resolved"), ("email", "case_resolved")}
+    wait_for(lambda: notify.deliveries(source_event_id=dispatched.event_id), what="the dispatch's deliveries")
+    assert _to(notify.deliveries(source_event_id=dispatched.event_id), "nv-c1-p1") == {
+        ("case.dispatched.v1", "inapp", "case_followed")
+    }  # their community's case: told as its proxy, not assigned it as the community's handlers are
