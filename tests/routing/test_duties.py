@@ -153,6 +153,7 @@ def test_a_volunteer_reads_only_the_cases_they_filed_and_handles_none_of_their_c
     assert case.unit_id == member.unit_id == "ht-c1" and access.readable(hilltown.org, HANDLER, case, set())
     assert not access.readable(hilltown.org, member, case, set())
     assert not access.readable(hilltown.org, member, case, {"ht-c1"})  # nor by a part their community holds
+    assert not access.coordinates(hilltown.org, person("ht-s1", "messenger"), case)  # nor above it, at a street
     with pytest.raises(ApiError) as refused:
         run(hilltown, case, member, commands.accept)
     assert refused.value.status == 403 and case.state == "dispatched"

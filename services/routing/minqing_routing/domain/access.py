@@ -77,7 +77,7 @@ def handles(org: DistrictOrg, who: Principal, case: Case) -> bool:
 
 def coordinates(org: DistrictOrg, who: Principal, case: Case) -> bool:
     """The dispatcher above: a unit strictly above the case's (lead) unit."""
-    return who.district == case.district and who.unit_id in org.ancestors(case.unit_id)
+    return who.district == case.district and desk_of(who) in org.ancestors(case.unit_id)
 
 
 def rules(org: DistrictOrg, who: Principal, case: Case) -> bool:
