@@ -17,6 +17,8 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
+from minqing_contracts.org import VOLUNTEER_ROLES
+
 from .errors import ApiError
 
 ISSUER = "minqing"
@@ -37,6 +39,13 @@ class Principal:
 
     def has_any(self, *roles: str) -> bool:
         return bool(set(roles) & set(self.roles))
+
+    @property
+    def desk(self) -> str | None:
+        """The unit whose work the person does: ``unit_id``; None for a volunteer holding no staff role
+        (联户党员, 民情信使: ``VOLUNTEER_ROLES``), whose unit is the community they live in. Checks that let
+        "anyone of the unit" act or read compare with this, not with ``unit_id``."""
+        return self.unit_id if set(self.roles) - set(VOLUNTEER_ROLES) else None
 
 
 @dataclass(frozen=True)

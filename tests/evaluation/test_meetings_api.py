@@ -58,6 +58,8 @@ def test_a_meeting_names_its_case_matters_and_only_its_unit_and_district_change_
         == 403
     )
     assert service.client.get(f"/api/v1/meetings/{meeting['id']}", headers=other_unit).status_code == 403
+    volunteer = bearer(service, "tv-c1-p1", "tv-c1", ("party_member",))  # of the convening community, no desk
+    assert service.client.get(f"/api/v1/meetings/{meeting['id']}", headers=volunteer).status_code == 403
     invited = bearer(service, "tv-s1-h1", "tv-s1", ("street_handler",))
     assert service.client.get(f"/api/v1/meetings/{meeting['id']}", headers=invited).status_code == 200
     elsewhere = bearer(service, district="otherville")

@@ -98,3 +98,11 @@ def test_a_page_takes_its_own_cookie_and_sends_a_stranger_to_sign_in_and_back():
     assert client.get("/page").status_code == 303  # another page's cookie is not this one
     client.set_cookie("page_cookie", token)
     assert client.get("/page").get_data(as_text=True) == "李娜"
+
+
+def test_a_volunteer_has_no_desk_and_staff_theirs_whatever_else_they_hold():
+    def desk(*roles: str) -> str | None:
+        return Principal("p", "某", "d", "community-1", roles).desk
+
+    assert desk("party_member") is None and desk("messenger", "party_member") is None and desk() is None
+    assert desk("community_handler") == desk("party_member", "grid_worker") == "community-1"

@@ -22,7 +22,7 @@ def require_convener(runtime: Runtime, principal, unit_id: str) -> None:
     """The convening unit must be of the principal's district; they act for it or district-wide."""
     if unit_id not in orgtree.units(runtime.districts[principal.district]):
         raise invalid([FieldError("unit_id", "not a unit of your district", "不是本区的单位")])
-    if principal.unit_id != unit_id and not principal.has_any(*DISTRICT_WIDE):
+    if principal.desk != unit_id and not principal.has_any(*DISTRICT_WIDE):
         raise ApiError(403, "not_convener", "only the convening unit changes its meetings", "只有召集单位可修改会议")
 
 

@@ -24,7 +24,7 @@ def staff_view(runtime: Runtime, principal, meeting_id: str) -> dict:
     with runtime.db.transaction() as session:
         row, _meeting = load(session, principal, meeting_id)
         invited = {i["person_id"] for i in row.invitees if i.get("person_id")}
-        if principal.unit_id != row.unit_id and principal.person_id not in invited and not principal.has_any(*READERS):
+        if principal.desk != row.unit_id and principal.person_id not in invited and not principal.has_any(*READERS):
             raise ApiError(
                 403, "not_a_reader", "the meeting's record is for its convener and invitees", "无权查看该会议记录"
             )

@@ -113,7 +113,7 @@ def complete_task(runtime: Runtime, principal, task_id: str) -> dict:
         ).first()
         if task is None:
             raise ApiError(404, "not_found", "no such task in your district", "本区没有该任务")
-        if principal.unit_id != task.owner_unit_id and not principal.has_any(*records.DISTRICT_WIDE):
+        if principal.desk != task.owner_unit_id and not principal.has_any(*records.DISTRICT_WIDE):
             raise ApiError(403, "not_owner", "only the owner unit completes its task", "只有责任单位可办结该任务")
         if task.done_at is not None:
             raise ApiError(409, "task_done", "the task is already done", "该任务已办结")

@@ -155,7 +155,7 @@ def complete_task(runtime: Runtime, principal: Principal, theme_id: str, task_id
         ).first()
         if task is None:
             raise ApiError(404, "not_found", "no such task of this theme", "该专题没有此任务")
-        if principal.unit_id != task.unit_id and not principal.has_any(*OPENERS):
+        if principal.desk != task.unit_id and not principal.has_any(*OPENERS):
             raise ApiError(403, "not_owner", "only the task's unit or a supervisor", "仅任务承担单位或督办人员可办结")
         if task.status == "done":
             raise ApiError(409, "already_done", "the task is already done", "该任务已完成")

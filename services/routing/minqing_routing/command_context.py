@@ -68,7 +68,7 @@ def require_coordinator(c: CommandContext) -> None:
 
 def holds_part(c: CommandContext, part: Part) -> bool:
     """The person's unit holds the part, in the part's district (a partner's, 跨区联办, or the case's)."""
-    held = part.unit_id == access.desk_of(c.who)
+    held = part.unit_id == c.who.desk
     return held and c.who.district == (part.district or c.case.district)
 
 

@@ -104,9 +104,9 @@ def scope(org: DistrictOrg, who: Principal, below: bool) -> tuple[ColumnElement[
     district's dispatcher also works triage), the cases they own (包案) and those their unit holds a part of.
     In two parts: the person's own district's cases in it (a condition naming the district, so an index
     led by the district reads them), and the ids of another district's cases their unit holds a part of
-    (跨区联办). A volunteer (no desk: ``access.desk_of``) has only the cases they own, none: the cases they
+    (跨区联办). A volunteer (no desk: ``Principal.desk``) has only the cases they own, none: the cases they
     filed are on their first-contact list (``duty_scope``)."""
-    if access.desk_of(who) is None:
+    if who.desk is None:
         nothing_elsewhere = select(parts.c.case_id).where(false())
         return and_(cases.c.district == who.district, cases.c.owner_id == who.person_id), nothing_elsewhere
     units = (

@@ -8,7 +8,6 @@ handle none. Unreadable cases are reported as not found, never as forbidden."""
 
 from __future__ import annotations
 
-from minqing_contracts.org import VOLUNTEER_ROLES
 from minqing_kit.tokens import Principal
 
 from .case import Case, Part
@@ -18,18 +17,12 @@ OVERSEERS = ("supervisor", "leader", "dispatcher", "admin")
 HOTLINE = "hotline_operator"
 
 
-def desk_of(who: Principal) -> str | None:
-    """The unit whose cases the person works: their own; None for a person holding no staff role (a
-    volunteer, 联户党员 or 民情信使, whose ``unit`` is the community they live in)."""
-    return who.unit_id if set(who.roles) - set(VOLUNTEER_ROLES) else None
-
-
 def readable(org: DistrictOrg, who: Principal, case: Case, part_units: set[str]) -> bool:
     """``org``: the case's district; ``part_units``: the units of the reader's district holding a part
     of it (``part_units``)."""
     if org.code != case.district:
         return False
-    if desk_of(who) is None:
+    if who.desk is None:
         return who.district == case.district and who.person_id in follows(case)
     if partner_view(who, case):
         return who.unit_id in part_units
@@ -68,7 +61,7 @@ def owner_of(who: Principal, case: Case) -> bool:
 
 def handles(org: DistrictOrg, who: Principal, case: Case) -> bool:
     """The case is at the person's unit; the district dispatcher works the triage queue."""
-    if who.district != case.district or desk_of(who) is None:
+    if who.district != case.district or who.desk is None:
         return False
     if case.unit_id == who.unit_id:
         return True
@@ -77,7 +70,7 @@ def handles(org: DistrictOrg, who: Principal, case: Case) -> bool:
 
 def coordinates(org: DistrictOrg, who: Principal, case: Case) -> bool:
     """The dispatcher above: a unit strictly above the case's (lead) unit."""
-    return who.district == case.district and desk_of(who) in org.ancestors(case.unit_id)
+    return who.district == case.district and who.desk in org.ancestors(case.unit_id)
 
 
 def rules(org: DistrictOrg, who: Principal, case: Case) -> bool:

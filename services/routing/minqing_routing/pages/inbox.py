@@ -137,7 +137,7 @@ def _may(case: dict) -> dict:
     return {
         "handle": handle,
         "coordinate": access.coordinates(org, who, where),
-        "progress": handle or any(p["unit_id"] == access.desk_of(who) for p in case["parts"]),
+        "progress": handle or any(p["unit_id"] == who.desk for p in case["parts"]),
         "owner": access.owner_of(who, where),  # 包案: the leader may tighten the deadline
     }
 
