@@ -16,6 +16,20 @@ def _to(rows, person: str) -> set[tuple[str, str, str]]:
 COMMUNITY = {"unit_id": "nv-c1", "unit_name": "一号社区"}
 
 
+def proxy_filed(notify, case_id: str, filer: dict, consent: dict, **changes):
+    """case.received.v1 of a proxy filing (代办): ``filer`` took it, the resident's proxy by ``consent``."""
+    ticket = f"NV-{case_id.removeprefix('c-').upper()}"
+    return notify.envelope(
+        "case.received.v1",
+        case_id=case_id,
+        ticket=ticket,
+        channel="proxy",
+        first_contact=filer,
+        proxy_consent=consent,
+        **changes,
+    )
+
+
 def test_a_baoan_leader_receives_the_supervision_of_their_case(notify):
     leader = {"owner_person_id": "nv-d-l1", "owner_name": "周九", "owner_unit_id": "notifyville"}
     owner = notify.envelope("case.owner_assigned.v1", case_id="c-o", ticket="NV-O", **COMMUNITY, **leader)
@@ -39,17 +53,8 @@ def test_a_baoan_leader_receives_the_supervision_of_their_case(notify):
 
 def test_first_contact_owner_and_proxy_hear_public_steps_until_the_resident_takes_it_back(notify):
     consent = {"how": "signed_form", "given_at": "2026-11-22T01:00:00+00:00", "note": "委托书存社区"}
-    received = notify.envelope(
-        "case.received.v1",
-        case_id="c-p",
-        ticket="NV-P",
-        channel="proxy",
-        anonymous=True,
-        contact_sealed=None,
-        first_contact={"kind": "person", "id": "nv-c1-h2", "name": "李四", "role": "grid_worker", "unit_id": "nv-c1"},
-        filed_for="王大爷",
-        proxy_consent=consent,
-    )
+    filer = {"kind": "person", "id": "nv-c1-h2", "name": "李四", "role": "grid_worker", "unit_id": "nv-c1"}
+    received = proxy_filed(notify, "c-p", filer, consent, filed_for="王大爷", anonymous=True, contact_sealed=None)
     resolved = notify.envelope(
         "case.resolved.v1", case_id="c-p", ticket="NV-P", unit_id="nv-c1", unit_name="一号社区", reply="路灯已修复"
     )
@@ -79,17 +84,7 @@ def test_first_contact_owner_and_proxy_hear_public_steps_until_the_resident_take
 def test_a_party_member_who_filed_for_a_resident_hears_the_reply_in_app_and_the_resident_their_own(notify):
     member = {"kind": "person", "id": "nv-c1-p1", "name": "郑党员", "role": "party_member", "unit_id": "nv-c1"}
     consent = {"how": "in_person", "given_at": "2026-11-22T01:00:00+00:00", "note": None}
-    received = notify.envelope(
-        "case.received.v1",
-        case_id="c-pm",
-        ticket="NV-PM",
-        channel="proxy",
-        anonymous=False,
-        contact_sealed=sealed(),
-        first_contact=member,
-        filed_for="3号楼刘大爷",
-        proxy_consent=consent,
-    )
+    received = proxy_filed(notify, "c-pm", member, consent, filed_for="3号楼刘大爷", contact_sealed=sealed())
     resolved = notify.envelope(
         "case.resolved.v1", case_id="c-pm", ticket="NV-PM", unit_id="nv-c1", unit_name="一号社区", reply="水管已修好"
     )
