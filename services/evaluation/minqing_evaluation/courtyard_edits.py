@@ -35,7 +35,7 @@ def record(session: Session, envelope: Envelope, payload: CourtyardFileEdited) -
 def history(runtime: Runtime, principal, grid_code: str, limit: int = SHOWN) -> dict:
     """The grid's newest edits (who, when, what changed), for those ``grid_readers.may_read`` lets read."""
     config = runtime.districts[principal.district]
-    if not may_read(config, grid_code, principal.person_id, principal.unit_id, principal.roles):
+    if not may_read(config, grid_code, principal.person_id, principal.desk, principal.roles):
         raise ApiError(404, "not_found", "no such grid among those you oversee", "您负责的网格中没有该网格")
     with runtime.db.engine.connect() as connection:
         rows = connection.execute(

@@ -89,8 +89,8 @@ def staff_logout():
     return end_session(COOKIE, url_for("evaluation_pages.staff_login_form"), PATH)
 
 
-def _who(principal) -> tuple[str, str, tuple[str, ...]]:
-    return principal.person_id, principal.unit_id, tuple(principal.roles)
+def _who(principal) -> tuple[str, str | None, tuple[str, ...]]:
+    return principal.person_id, principal.desk, tuple(principal.roles)
 
 
 def _round_open(project: dict) -> bool:
