@@ -180,3 +180,16 @@ def test_a_slow_gateway_does_not_hold_up_the_event_queue(notify):
         assert notify.consumer.counts["handled"] == 10
         wait_for(lambda: notify.settled(10), timeout=30, what="all ten SMS sent")
     assert sent_when_planned < 10
+
+
+def test_a_volunteer_reads_only_their_own_deliveries_not_their_units(notify):
+    dispatched = notify.envelope("case.dispatched.v1", case_id="c-unit", ticket="NV-U", unit_id="nv-zjj")
+    with notify.workers():
+        notify.publish(dispatched)
+        wait_for(lambda: notify.deliveries(case_id="c-unit", recipient_ref="nv-zjj"), what="the unit's robot")
+    client = notify.app()
+    staff = notify.token("nv-zjj-h1", "nv-zjj", "department_handler")
+    volunteer = notify.token("nv-zjj-p1", "nv-zjj", "party_member")  # a unit that is no desk of theirs
+    unit_rows = client.get("/api/v1/deliveries?case_id=c-unit", headers=staff).json["deliveries"]
+    assert "nv-zjj" in {d["recipient"]["ref"] for d in unit_rows}
+    assert client.get("/api/v1/deliveries?case_id=c-unit", headers=volunteer).json["count"] == 0

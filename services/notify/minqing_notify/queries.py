@@ -74,7 +74,8 @@ def list_deliveries(
         if value:
             query = query.where(column == value)
     if not principal.has_any(*OVERSEEING_ROLES):
-        query = query.where(deliveries.c.recipient_ref.in_([principal.person_id, principal.unit_id]))
+        own = [principal.person_id, *([principal.desk] if principal.desk else [])]  # a volunteer: no unit's
+        query = query.where(deliveries.c.recipient_ref.in_(own))
     query = query.order_by(deliveries.c.created_at, deliveries.c.id).limit(limit)
     with runtime.read_db.engine.connect() as connection:  # the replica's: workers write it, never this request
         return [delivery_view(row) for row in connection.execute(query)]
