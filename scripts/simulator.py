@@ -28,6 +28,7 @@ import sys
 import time
 import uuid
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -38,6 +39,8 @@ from simulator_reviews import Boards  # noqa: E402
 from simulator_texts import request_type_for, text_for  # noqa: E402
 
 from minqing_contracts.channels import INTAKE_CHANNEL_BY_CODE  # noqa: E402
+from minqing_contracts.events.intake import CONSENT_LABELS  # noqa: E402
+from minqing_contracts.org import VOLUNTEER_ROLES  # noqa: E402
 from minqing_kit.orgconfig import load_districts  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,13 +48,14 @@ PORTS = {"intake": 8001, "routing": 8002, "evaluation": 8003}
 # The traffic mix (how often each channel is used) and whom the simulator plays on a staff channel; what a
 # channel is and who may use it is intake's channel table (minqing_contracts.channels).
 CHANNEL_MIX = {
-    "web": 0.45,
+    "web": 0.42,
     "api": 0.15,
     "echo_wall": 0.1,
     "hotline": 0.12,
     "grid_visit": 0.1,
     "wechat_group": 0.05,
     "talk_room": 0.03,
+    "proxy": 0.03,  # a grid's 联户党员 files for a resident who asked them (代办), with the resident's consent
 }
 UNTYPED_CHANNELS = ("api",)  # another system's feed that does not ask the type (an older producer: 未分类)
 PLAYED_BY = {
@@ -59,6 +63,7 @@ PLAYED_BY = {
     "grid_visit": "grid_worker",
     "wechat_group": "community_handler",
     "talk_room": "community_handler",
+    "proxy": "party_member",
 }
 XINLIN_QUARTER = {
     "district": "xinlin",
@@ -71,9 +76,10 @@ XINLIN_QUARTER = {
 
 
 def takes_contact(channel: str) -> bool:
-    """A public channel that keeps who filed (not the anonymous echo wall)."""
+    """A public channel that keeps who filed (not the anonymous echo wall), or filing for a resident (代办):
+    the resident's own contact, sealed by intake as a resident's."""
     known = INTAKE_CHANNEL_BY_CODE[channel]
-    return known.access == "public" and not known.anonymous
+    return known.access == "public" and not known.anonymous or known.filed_for
 
 
 def service_urls() -> dict[str, str]:
@@ -115,8 +121,16 @@ class Feeder:
             if role in p.roles
             and (role != "grid_worker" or grid in (p.grids or []))
             and (role != "community_handler" or p.unit == community)
+            and (role not in VOLUNTEER_ROLES or p.id in self.team(district, grid))
         ]
         return people[0] if people else None
+
+    def team(self, district: str, grid: str) -> set[str]:
+        """The people of the grid's team (网格团队)."""
+        config = self.districts[district]
+        return {
+            m.person for s in config.streets for c in s.communities for g in c.grids if g.code == grid for m in g.team
+        }
 
     def file(self, district: str, category: str | None = None, channel: str | None = None) -> str | None:
         config = self.districts[district]
@@ -132,12 +146,17 @@ class Feeder:
         channel = channel or self._channel()
         taken_by = INTAKE_CHANNEL_BY_CODE[channel]
         if taken_by.access == "staff":
-            person = self.staff(district, PLAYED_BY.get(channel, taken_by.roles[0]), grid, community)
+            role = PLAYED_BY.get(channel, taken_by.roles[0])
+            roles = VOLUNTEER_ROLES if role in VOLUNTEER_ROLES else (role,)  # the grid's 联户党员, else its 民情信使
+            person = next(filter(None, (self.staff(district, r, grid, community) for r in roles)), None)
             token = self.handlers.token(district, person) if person else None
             if token is None:
                 channel = "web"
             body["category"] = category  # staff classify what they take in
         body["channel"] = channel
+        if INTAKE_CHANNEL_BY_CODE[channel].filed_for:
+            consent = {"how": self.rng.choice(list(CONSENT_LABELS)), "given_at": datetime.now(UTC).isoformat()}
+            body.update(filed_for="楼里的独居老人", proxy_consent=consent)
         if channel not in UNTYPED_CHANNELS:
             body["request_type"] = request_type_for(body["content"], self.rng)
         if takes_contact(channel) and self.rng.random() < 0.6:

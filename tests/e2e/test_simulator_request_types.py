@@ -9,6 +9,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from minqing_contracts.events.intake import CONSENT_LABELS
 from minqing_contracts.request_types import REQUEST_TYPE_LABELS
 from minqing_kit.orgconfig import load_districts
 
@@ -32,10 +33,11 @@ class RecordingApi:
     """Intake as the feeder sees it: every body it sent, each filed."""
 
     def __init__(self):
-        self.counts, self.bodies = Counter(), []
+        self.counts, self.bodies, self.tokens = Counter(), [], []
 
     def call(self, method, service, path, token, json=None, headers=None):
         self.bodies.append(json)
+        self.tokens.append(token)
         return Answered(f"T-{len(self.bodies)}")
 
 
@@ -58,3 +60,34 @@ def test_the_feeder_sends_a_type_on_every_channel_but_the_api():
     web, wall, other = api.bodies
     assert web["request_type"] in REQUEST_TYPE_LABELS and wall["request_type"] in REQUEST_TYPE_LABELS
     assert "request_type" not in other
+
+
+class SignedIn:
+    """Routing's sign-in as the feeder sees it: every demo person gets a token naming them."""
+
+    def token(self, district, person):
+        return f"token-of-{person.id}"
+
+
+def test_the_feeder_files_for_a_resident_as_a_party_member_of_the_grids_team_with_the_consent():
+    api = RecordingApi()
+    districts = load_districts(ROOT / "config" / "districts")
+    feeder = Feeder(api, SignedIn(), districts, random.Random(5))
+    for _ in range(12):
+        assert feeder.file("xinlin", channel="proxy")
+    volunteers = {"party_member", "messenger"}
+    teams = {g.code: {m.person for m in g.team if m.role in volunteers} for g in xinlin_grids(districts)}
+    for body, token in zip(api.bodies, api.tokens, strict=True):
+        assert (body["channel"], body["filed_for"]) == ("proxy", "楼里的独居老人")
+        assert body["proxy_consent"]["how"] in CONSENT_LABELS and body["proxy_consent"]["given_at"]
+        grid = body["location"].get("grid_code") or feeder_grid_of(districts, body["location"]["address"])
+        assert token.removeprefix("token-of-") in teams[grid]  # a volunteer of the request's own grid's team
+
+
+def xinlin_grids(districts):
+    config = districts["xinlin"]
+    return [g for s in config.streets for c in s.communities for g in c.grids]
+
+
+def feeder_grid_of(districts, address: str) -> str:
+    return next(g.code for g in xinlin_grids(districts) for b in g.buildings if b.address == address)
