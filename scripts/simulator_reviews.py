@@ -24,13 +24,15 @@ class Boards:
         self.households: dict[str, list[str]] = {}  # district -> the project's grid's household ids
         self.entered: dict[str, int] = {}
         self.voters: dict[str, list[str]] = {}  # review id -> its community's households not voted yet
+        self.reviewed: dict[str, str] = {}  # review id -> the person under review, who enters no vote on it
 
-    def _person(self, district: str, roles: tuple[str, ...]):
-        found = [p for p in self.districts[district].people if set(p.roles) & set(roles)]
+    def _person(self, district: str, roles: tuple[str, ...], besides: str | None = None):
+        found = [p for p in self.districts[district].people if set(p.roles) & set(roles) and p.id != besides]
         return self.rng.choice(found) if found else None
 
-    def _token(self, district: str, roles: tuple[str, ...]) -> str | None:
-        person = self._person(district, roles)
+    def _token(self, district: str, roles: tuple[str, ...], besides: str | None = None) -> str | None:
+        """A token of someone with one of ``roles`` (never the person ``besides``)."""
+        person = self._person(district, roles, besides)
         return self.handlers.token(district, person) if person else None
 
     def start(self) -> Boards:
@@ -72,6 +74,7 @@ class Boards:
             made = self.api.call("POST", "evaluation", "/api/v1/reviews", leader, json=body) if leader else None
             if made is not None and made.status_code == 201:
                 self.reviews.setdefault(district, []).append(made.json()["id"])
+                self.reviewed[made.json()["id"]] = person.id
                 self.voters[made.json()["id"]] = self._community_households(district, config, person.unit)
                 self.api.counts["annual reviews opened"] += 1
 
@@ -108,8 +111,8 @@ class Boards:
 
     def _vote(self, district: str, review: str) -> None:
         rating = self.rng.choices(("satisfied", "basically_satisfied", "not_satisfied"), (0.75, 0.15, 0.1))[0]
-        superior = self._token(district, SUPERIOR)
-        board = self._token(district, ("community_handler",))
+        superior = self._token(district, SUPERIOR, besides=self.reviewed.get(review))
+        board = self._token(district, ("community_handler",), besides=self.reviewed.get(review))
         ballots = [(superior, {"ballot": "superior", "rating": rating})]
         voters = self.voters.get(review, [])
         if voters:  # the board's paper ballot names a household of the community

@@ -35,7 +35,7 @@ def test_a_reviews_residents_ballot_is_the_communitys_households_listed_by_intak
         for definition, rt in ((INTAKE, runtime), (EVALUATION, evaluation)):
             declare(definition, rt.settings, rt)
         api = evaluation_app(runtime=evaluation).test_client()
-        body = {"person_id": "xl-xf-h1", "year": 2026, "post": "two_committees"}
+        body = {"person_id": "xl-xf-g1", "year": 2026, "post": "staff"}  # BOARD enters, not the one reviewed
         review = api.post("/api/v1/reviews", json=body, headers=token(**LEADER)).json["id"]
         workers = [
             build_relay(EVALUATION, evaluation.settings, evaluation.db),

@@ -59,6 +59,10 @@ def check_page(page, name: str, problems: list) -> None:
 
 
 def reload_until(page, found, timeout: float = 60) -> None:
+    """Reload until ``found()``; the page must have finished loading first (a reload while the browser is
+    between two documents, e.g. just after a form's POST, fails with "Not attached to an active page")."""
+    page.wait_for_load_state()
+
     def ready():
         page.reload()
         return found()
@@ -154,6 +158,7 @@ def test_resident_handler_rating_and_dashboard_in_the_browser(stack, browser):
     secret = resident.inner_text("#secret")
     check_page(resident, "02-resident-receipt", problems)
     resident.click("text=查看办理进度")
+    resident.wait_for_selector("#status")  # the tracking page loaded (for 不公开: after the POST of its secret)
     reload_until(resident, lambda: "已派单" in resident.inner_text("#status"))
     resident.fill("#secret", secret)
     resident.click("button:has-text('查看')")
@@ -507,6 +512,7 @@ def test_me_too_joins_a_similar_open_case_and_the_co_reporter_is_answered_with_i
     own = resident.inner_text("#ticket")
     assert re.fullmatch(r"XL-\d{8}-\d{6}", own) and own != first
     resident.click("text=查看办理进度")
+    resident.wait_for_selector("#status")  # the tracking page loaded (for 不公开: after the POST of its secret)
     reload_until(resident, lambda: "已合并" in resident.inner_text("#status"))
     assert first in resident.inner_text("main")  # 已合并到 the first case
     check_page(resident, "61-resident-me-too-merged", problems)
