@@ -53,7 +53,8 @@ PATHS = {
             "A vote on one ballot: the superior organisation's raters (leader, admin, street handler, supervisor) "
             "as themselves, residents' paper ballots by household (board: community handler, leader, admin), "
             "only for a household intake listed in the community (422; 409 before intake has listed them); "
-            "one vote per voter and ballot (409)",
+            "one vote per voter and ballot (409); the person under review enters none on their own review (403 "
+            "own_review)",
             ReviewVoted,
             params=("review_id",),
             body="ReviewVote",
