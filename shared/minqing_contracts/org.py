@@ -16,6 +16,7 @@ from pydantic.dataclasses import dataclass
 
 DURATION_PATTERN = r"^[1-9][0-9]*(wd|d|h|m)$"
 BREAK_PATTERN = r"^[0-2][0-9]:[0-5][0-9]-[0-2][0-9]:[0-5][0-9]$"
+EMAIL_PATTERN = r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]+$"  # one address: no list, no display name
 CATEGORY_CODES = (
     "environment",
     "elderly_care",
@@ -102,6 +103,17 @@ class TeamMember:
 
 
 @_leaf
+class Contact:
+    """How notify reaches a handler or a unit (a department, a street's or a community's office); residents'
+    contacts never live in configuration."""
+
+    phone: str | None = None
+    email: str | None = Field(default=None, pattern=EMAIL_PATTERN, description="one address, e.g. office@example.org")
+    wecom_webhook: str | None = Field(default=None, description="WeCom group-robot webhook URL")
+    dingtalk_webhook: str | None = Field(default=None, description="DingTalk group-robot webhook URL")
+
+
+@_leaf
 class Grid:
     """网格: 100–300 households with named staff; the leaf of the hierarchy."""
 
@@ -122,6 +134,7 @@ class Community:
     id: str
     name: str
     grids: list[Grid] = Field(default_factory=list)
+    contact: Contact | None = Field(default=None, description="the community office's: early warnings, bulletins")
 
 
 @_leaf
@@ -131,6 +144,7 @@ class Street:
     id: str
     name: str
     communities: list[Community] = Field(default_factory=list)
+    contact: Contact | None = Field(default=None, description="the street office's: early warnings, bulletins")
 
 
 class VisitDuty(_Strict):
@@ -161,16 +175,6 @@ class Unit(_Strict):
     kind: Literal["department", "resident_unit"] = "department"
     categories: list[str] = []
     contact: Contact | None = None
-
-
-@_leaf
-class Contact:
-    """How notify reaches a handler or a unit; residents' contacts never live in configuration."""
-
-    phone: str | None = None
-    email: str | None = None
-    wecom_webhook: str | None = Field(default=None, description="WeCom group-robot webhook URL")
-    dingtalk_webhook: str | None = Field(default=None, description="DingTalk group-robot webhook URL")
 
 
 @_leaf
@@ -327,6 +331,13 @@ class EarlyWarningPolicy(_Strict):
     history_days: int = Field(default=28, ge=7, le=365, description="days of history the baseline rate is taken from")
     alpha: float = Field(default=0.0005, gt=0, lt=0.5, description="flag when P(that many or more) is at most this")
     min_count: int = Field(default=3, ge=1, description="fewest requests on the day for a warning")
+    intraday_minutes: int = Field(
+        default=5,
+        ge=0,
+        le=24 * 60,
+        description="minutes between two counts of the current day so far (a warning as soon as the count reaches"
+        " the day's threshold); 0: the day is judged only once it has ended",
+    )
 
 
 class DispatchModelPolicy(_Strict):
@@ -554,6 +565,7 @@ def parse_duration(text: str) -> tuple[int, str]:
 
 NotificationAudience = Literal[
     "reporter",
+    "reporter_updates",  # the reporter, on each public step, only if they asked for it (办理有进展时短信通知我)
     "merge_reporters",
     "unit_handlers",
     "unit_supervisors",

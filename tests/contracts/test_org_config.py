@@ -78,3 +78,27 @@ def test_a_grid_team_names_known_people_and_its_own_buildings_and_duties_default
     ]
     with pytest.raises(ValidationError, match="days of the month"):
         DistrictConfig.model_validate(data)
+
+
+def test_every_demo_street_and_community_has_an_office_address_for_warnings_and_bulletins():
+    for config in load_districts(ROOT / "config" / "districts").values():
+        offices = [config.streets, [c for s in config.streets for c in s.communities]]
+        assert all(o.contact and o.contact.email for level in offices for o in level), config.code
+
+
+@pytest.mark.parametrize("email", ["c1-office", "c1@office", "张三 <c1@example.org>", "a@example.org, b@example.org"])
+def test_an_office_address_that_is_not_one_e_mail_address_is_refused_on_load(tmp_path, email):
+    text = (ROOT / "tests/fixtures/districts/testville.yaml").read_text(encoding="utf-8")
+    one = "        name: 一号社区\n"
+    assert one in text
+    (tmp_path / "testville.yaml").write_text(
+        text.replace(one, one + f'        contact: {{email: "{email}"}}\n'), encoding="utf-8"
+    )
+    with pytest.raises(ConfigurationError) as caught:
+        load_districts(tmp_path)
+    assert "streets.0.communities.0.contact.email" in str(caught.value)
+    (tmp_path / "testville.yaml").write_text(
+        text.replace(one, one + "        contact: {email: c1-office@example.org}\n"), encoding="utf-8"
+    )
+    [community, _] = load_districts(tmp_path)["testville"].streets[0].communities
+    assert community.contact.email == "c1-office@example.org"

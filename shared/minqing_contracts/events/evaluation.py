@@ -589,11 +589,16 @@ class WarningRaised(Payload):
     category: str
     category_name: str
     day: date = Field(description="the local day judged")
-    count: int = Field(description="requests of the category in the grid that day")
+    count: int = Field(description="requests of the category in the grid that day (so far, when ``as_of`` is set)")
     baseline: float = Field(description="requests per day expected from the history")
     p_value: float = Field(description="P(that many or more | Poisson(baseline))")
     rule: str = Field(description="the rule, as a formula")
     tickets: list[str] = Field(description="the day's cases behind the warning")
+    as_of: datetime | None = Field(
+        default=None,
+        description="raised while the day still runs: ``count`` and ``tickets`` are the day's up to this instant;"
+        " none: the whole day, judged after it ended",
+    )
 
     EXAMPLE = {
         "unit_id": "xl-xf",

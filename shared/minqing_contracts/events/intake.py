@@ -100,6 +100,11 @@ class CaseReceived(Payload):
     contact_sealed: str | None = Field(
         default=None, description="reporter's contact, sealed so that only notify can open it"
     )
+    step_updates: bool = Field(
+        default=False,
+        description="the resident asked for an SMS on each public step (办理有进展时短信通知我); off unless asked,"
+        " changed later with case.step_updates_changed.v1",
+    )
     received_at: datetime
 
     EXAMPLE = {
@@ -135,6 +140,20 @@ class ProxyWithdrawn(Payload):
         "proxy_person_id": "xl-xf-m1",
         "withdrawn_at": "2026-11-23T02:00:00+00:00",
     }
+
+
+class StepUpdatesChanged(Payload):
+    """The resident turned the SMS on each public step of their case on (开启) or off (退订), on the tracking
+    page, in 我的诉求 or by answering an SMS: notify texts them only while it is on. Never the contact."""
+
+    EVENT_TYPE = "case.step_updates_changed.v1"
+    PRODUCER = "intake"
+
+    ticket: str
+    enabled: bool
+    changed_at: datetime = Field(description="when the resident chose: the latest choice wins, whatever the order")
+
+    EXAMPLE = {"ticket": "XL-20261122-000042", "enabled": False, "changed_at": "2026-11-23T02:00:00+00:00"}
 
 
 class CaseReclassified(Payload):
