@@ -105,6 +105,21 @@ class OutboxListener:
             self._connection = connection
         return self._connection
 
+    @property
+    def listening(self) -> bool:
+        """Whether a connection LISTENs now (none yet, or the last one failed and was closed)."""
+        return self._connection is not None
+
+    def listen(self) -> bool:
+        """Connect and LISTEN now if not listening; False when the database does not answer."""
+        try:
+            self._connect()
+            return True
+        except Exception as exc:  # the relay's own statements report the outage
+            log.debug("outbox listener unavailable: %s", exc)
+            self.close()
+            return False
+
     def wait(self, seconds: float) -> bool:
         """Until a transaction that added outbox rows commits (True), or ``seconds`` pass (False). A
         listener that cannot listen (database down) waits the time out and tries again next call."""

@@ -20,6 +20,7 @@ answers timestamptz as aware datetimes, booleans as bool).
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -34,6 +35,7 @@ from .statements import dialect_name
 Statement = tuple[Executable, Mapping[str, Any] | Sequence[Mapping[str, Any]] | None]
 _SINK = "minqing_pipelined"  # the execution option that carries the list the compiled SQL goes to
 _LISTENING = threading.Lock()
+_INLINE: weakref.WeakKeyDictionary[Insert, Insert] = weakref.WeakKeyDictionary()  # what ``_inline`` made
 
 
 def pipelined(session: Session, statements: Sequence[Statement]) -> list[list[Any]]:
@@ -45,7 +47,7 @@ def pipelined(session: Session, statements: Sequence[Statement]) -> list[list[An
     compiled: list[tuple[str, Any, bool]] = []
     for statement, params in statements:
         if isinstance(statement, Insert):  # a generated primary key is not read back: nothing would wait for it
-            statement = statement.inline()
+            statement = _inline(statement)
         connection.execute(statement, params, execution_options={_SINK: compiled})
     driver: Any = connection.connection.driver_connection
     cursors = []
@@ -67,6 +69,15 @@ def pipelined(session: Session, statements: Sequence[Statement]) -> list[list[An
     finally:
         for cursor in cursors:
             cursor.close()
+
+
+def _inline(statement: Insert) -> Insert:
+    """The statement's ``inline()`` copy, made once per statement: a new copy per call would make
+    SQLAlchemy compute its cache key again on every execution."""
+    found = _INLINE.get(statement)
+    if found is None:
+        found = _INLINE[statement] = statement.inline()
+    return found
 
 
 def _rows(result: Any) -> list[Any]:

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Row, Select, Table
@@ -53,9 +53,16 @@ def insert_ignoring_duplicates(
     return dialect_insert(source, table).on_conflict_do_nothing(index_elements=index_elements)
 
 
-def claim_rows(session: Session, query: Select[Any]) -> list[Row[Any]]:
-    """The rows of ``query``, locked until the transaction ends, skipping rows another transaction
-    holds (PostgreSQL); on SQLite, the rows as they are (the transaction holds the only write lock)."""
-    if dialect_name(session) == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    return list(session.execute(query).all())
+def claiming(source: str | Database | Session, query: Select[Any]) -> Select[Any]:
+    """``query`` as ``claim_rows`` runs it on that database, to build once for a query run again and again
+    (``claim_rows`` takes either; a query that already has its FOR UPDATE runs as it is)."""
+    if dialect_name(source) == "postgresql" and query._for_update_arg is None:
+        return query.with_for_update(skip_locked=True)
+    return query
+
+
+def claim_rows(session: Session, query: Select[Any], params: Mapping[str, Any] | None = None) -> list[Row[Any]]:
+    """The rows of ``query`` (with ``params`` bound), locked until the transaction ends, skipping rows
+    another transaction holds (PostgreSQL); on SQLite, the rows as they are (the transaction holds the
+    only write lock)."""
+    return list(session.execute(claiming(session, query), params).all())

@@ -15,7 +15,7 @@ from prometheus_client.registry import Collector
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import error_answers
+from . import error_answers, probe_answers
 from .broker import BrokerProbe
 from .bus_tables import BusTables
 from .db import Database
@@ -146,11 +146,11 @@ def create_base_app(
         return answer(error_answers.Error, {"error": {**internal, "correlation_id": g.get("correlation_id")}}, 500)
 
     @app.get("/healthz")
-    def healthz() -> dict[str, str]:
-        return {"status": "alive", "service": service}
+    def healthz() -> Response:
+        return answer(probe_answers.Alive, {"status": "alive", "service": service})
 
     @app.get("/readyz")
-    def readyz() -> tuple[dict[str, Any], int]:
+    def readyz() -> Response:
         checks: dict[str, dict[str, Any]] = {}
         try:
             db.ping()
@@ -171,7 +171,7 @@ def create_base_app(
             "checks": checks,
             "warnings": settings.secret_warnings() + (warnings() if warnings else []) + probe.warnings(),
         }
-        return body, 200 if ready else 503
+        return answer(probe_answers.Readiness, body, 200 if ready else 503)
 
     @app.get("/metrics")
     def metrics() -> Response:

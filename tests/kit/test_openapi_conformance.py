@@ -136,7 +136,7 @@ def routing_case(runtime) -> None:
     )
     envelope = new_envelope(payload, district="xinlin", producer="intake", case_id=str(uuid.uuid4()))
     with runtime.db.transaction() as session:
-        subscriptions(runtime)[CaseReceived](session, envelope, payload)
+        subscriptions(runtime)[CaseReceived].handle(session, [(envelope, payload)])  # a BatchHandler since 2999eb6
 
 
 def notify_message(runtime) -> None:

@@ -38,7 +38,7 @@ def db(request, tmp_path):
     yield database
     database.dispose()
     if url:
-        request.getfixturevalue("postgres").drop(url)
+        request.getfixturevalue("postgres").drop_later(url)
 
 
 def _count_up(db: Database):
@@ -115,7 +115,7 @@ def pg(request):
     metadata.create_all(db.engine)
     yield db
     db.dispose()
-    request.getfixturevalue("postgres").drop(url)
+    request.getfixturevalue("postgres").drop_later(url)
 
 
 def test_on_postgresql_the_begin_and_three_statements_take_two_round_trips(pg):

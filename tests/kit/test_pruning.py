@@ -18,7 +18,7 @@ from minqing_kit.service import ServiceDefinition, build_relay, main
 from minqing_kit.settings import ServiceSettings, load_settings
 from minqing_kit.statements import insert_ignoring_duplicates
 
-NOW = datetime(2026, 12, 2, 6, 0, tzinfo=UTC)
+NOW = datetime.now(UTC).replace(microsecond=0)  # the prune command reads the clock: rows are dated from it
 RETENTION = Retention(outbox=timedelta(hours=72), inbox=timedelta(days=14), batch_rows=100)
 
 
@@ -35,7 +35,7 @@ def bus(request, tmp_path):
     yield database, tables
     database.dispose()
     if request.param == "postgresql":
-        request.getfixturevalue("postgres").drop(url)
+        request.getfixturevalue("postgres").drop_later(url)
 
 
 def _outbox_row(n: int, created: datetime, published: datetime | None) -> dict:

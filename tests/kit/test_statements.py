@@ -44,7 +44,7 @@ def make_db(request, tmp_path):
     for database, url in made:
         database.dispose()
         if database.dialect == "postgresql":
-            request.getfixturevalue("postgres").drop(url)
+            request.getfixturevalue("postgres").drop_later(url)
 
 
 @pytest.fixture(params=["postgresql", "sqlite"])
