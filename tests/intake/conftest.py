@@ -11,8 +11,10 @@ from minqing_intake.definition import DEFINITION, load_households
 from minqing_intake.web import create_app
 from minqing_kit.sealing import generate_contact_keypair
 from minqing_kit.tokens import Principal, TokenSigner, generate_keypair
+from support.settings import settings_for
 
 from .helpers import DEMO_DISTRICTS, DEMO_HOUSEHOLDS
+from .open311_support import filled_tables, gunicorn_serving
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +27,31 @@ def keys():
         "notify_private": notify_private,
         "notify_public": notify_public,
     }
+
+
+@pytest.fixture(scope="package")
+def open311_gunicorn(postgres, _templates, _broker, keys, tmp_path_factory):
+    """One intake under gunicorn for every Open311 module, on a database and a vhost of its own, with the
+    demo districts; a test takes it through ``open311_support.server``, which empties the database first."""
+    database_url = postgres.copy(DEFINITION.name, _templates(DEFINITION))
+    assert filled_tables(database_url) == []  # emptying every table gives back the migrated template
+    amqp_url = _broker.new_vhost()
+    settings = settings_for(
+        DEFINITION,
+        database_url,
+        amqp_url,
+        DISTRICTS_DIR=DEMO_DISTRICTS,
+        RATE_LIMIT_ADDRESS="0",
+        OPEN311_DEFAULT_JURISDICTION="xinlin",
+        NOTIFY_PUBLIC_KEY=keys["notify_public"],
+    )
+    log = tmp_path_factory.mktemp("open311") / "gunicorn.log"
+    try:
+        with gunicorn_serving(settings, log) as base:
+            yield {"base": base, "database_url": database_url, "log": log}
+    finally:
+        _broker.drop_vhost(amqp_url)
+        postgres.drop_later(database_url)
 
 
 @pytest.fixture

@@ -206,8 +206,10 @@ def test_two_edits_made_on_the_same_version_cannot_both_save(loaded, client, tok
 
 
 def test_an_edit_waits_for_one_saving_on_the_same_version_and_is_then_refused(loaded, client, token):
-    """An edit in progress holds the grid's version: one made on the same version meanwhile waits for it
-    to commit, and then finds the file moved on (without the lock it would read the old version and save)."""
+    """An edit in progress holds the grid's version row's lock: one made on the same version meanwhile waits
+    for it to commit, and then finds the file moved on. The other edit has only taken the lock when the racing
+    one starts (its new version is written after), so only the lock keeps the racing one from reading the old
+    version: without it, it reads that and saves (200; checked by taking ``with_for_update`` out)."""
     version = client.get(f"/api/v1/grids/{G1}/courtyard", headers=token(**WORKER)).json["version"]
     answers = []
 
@@ -219,12 +221,12 @@ def test_an_edit_waits_for_one_saving_on_the_same_version_and_is_then_refused(lo
 
     where = (courtyard_versions.c.district == "xinlin") & (courtyard_versions.c.grid_code == G1)
     with loaded.db.transaction() as session:  # another edit of the same version, saving
-        session.execute(select(courtyard_versions).where(where).with_for_update())
-        session.execute(update(courtyard_versions).where(where).values(version=version + 1))
+        session.execute(select(courtyard_versions).where(where).with_for_update())  # it has read the version
         racing = threading.Thread(target=edit)
         racing.start()
         racing.join(timeout=1.0)
         assert racing.is_alive() and not answers  # it waits for the edit in progress
+        session.execute(update(courtyard_versions).where(where).values(version=version + 1))  # which saves
     racing.join()
     [answer] = answers
     assert answer.status_code == 409 and answer.json["error"]["code"] == "stale_version"

@@ -1,6 +1,7 @@
 """The photo audit read back (issue 18): GET /api/v1/districts/<d>/photo-views lists who viewed which
 case's photos and when, newest first, a page at a time, for the district's supervisors only; anyone else,
-and another district's supervisor, 403. On PostgreSQL through the app."""
+and another district's supervisor, 403; a view is one entry per person, case and photo within ten minutes,
+not one per load. On PostgreSQL through the app."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 from datetime import datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from minqing_intake.adapters.tables import cases
 
@@ -62,3 +63,21 @@ def test_nobody_but_the_districts_supervisors_reads_it(client, runtime, token):
     assert client.get("/api/v1/districts/luwan/photo-views", headers=luwan).get_json()["views"] == []  # not Xinlin's
     bad = client.get(f"{path}?limit=0", headers=token(**SUPERVISOR))
     assert bad.status_code == 422 and bad.get_json()["error"]["fields"][0]["field"] == "limit"
+
+
+def test_a_view_is_one_entry_per_person_case_and_photo_within_ten_minutes_not_one_per_load(client, runtime, token):
+    ticket = posted(client, photo=jpeg())[0]
+    url = f"/api/v1/cases/{ticket}/photos/{photo_of(runtime, ticket)}"
+    for path in (f"{url}?size=thumb", f"{url}?size=thumb", url):  # the thumbnail, the page reloaded, the photo
+        assert client.get(path, headers=token(person_id="xl-op-1")).status_code == 200
+    assert client.get(f"{url}?size=thumb", headers=token(person_id="xl-op-2")).status_code == 200
+
+    def seen() -> list[str]:
+        page = client.get(f"/api/v1/districts/xinlin/photo-views?ticket={ticket}", headers=token(**SUPERVISOR))
+        return [v["person_id"] for v in page.get_json()["views"]]
+
+    assert seen() == ["xl-op-2", "xl-op-1"]
+    with runtime.db.transaction() as session:  # eleven minutes later: the window has passed
+        session.execute(text("UPDATE photo_views SET viewed_at = viewed_at - interval '11 minutes'"))
+    assert client.get(f"{url}?size=thumb", headers=token(person_id="xl-op-1")).status_code == 200
+    assert seen() == ["xl-op-1", "xl-op-2", "xl-op-1"]

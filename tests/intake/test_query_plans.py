@@ -74,7 +74,7 @@ def test_the_hot_queries_read_indexes_in_order(make_database):
             connection, CANDIDATES_AT_PLACE, {"district": "xinlin", "place_key": "place-5", "since": since}
         )
         relay = OutboxRelay(Database(url), bus.outbox, publisher=None)  # type: ignore[arg-type]
-        claim = explain(connection, relay.claim_query().with_for_update(skip_locked=True), {})
+        claim = explain(connection, relay.claim_query().with_for_update(skip_locked=True), {"now": datetime.now(UTC)})
     engine.dispose()
     assert not [n for n in candidates if n["Node Type"] in ("Seq Scan", "Sort", "Incremental Sort")], describe(
         candidates

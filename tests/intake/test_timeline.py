@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from minqing_contracts import PAYLOADS
+from minqing_intake.case_tracking import TRACK
 from minqing_intake.domain.tracking import change_for
 from minqing_intake.pages.labels import timeline
-from minqing_intake.subscriptions import track
 
 from .helpers import request_body
 from .test_tracking_bus import T0, routing_event
@@ -104,9 +104,8 @@ def test_the_track_page_shows_each_steps_unit_and_local_deadline(client, runtime
         routing_event("case.accepted.v1", case_id, 150, unit_name="城管局", resolution_deadline=at(48)),
         routing_event("case.supervised.v1", case_id, 180, unit_name="城管局", deadline=at(30)),
     ]
-    with runtime.db.transaction() as session:
-        for envelope in events:
-            track(session, envelope, model(envelope))
+    with runtime.db.transaction() as session:  # one consumer batch
+        TRACK.handle(session, [(envelope, model(envelope)) for envelope in events])
     page = client.get(f"/track/{ticket}").get_data(as_text=True)
     timeline_html = page.split('id="timeline"')[1].split("</ol>")[0]
     for text in ["受理", "派单", "退单", "重新派单", "签收", "督办", "城管局", "签收时限", "办结时限", "督办时限"]:

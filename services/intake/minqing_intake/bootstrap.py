@@ -7,8 +7,6 @@ import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-import jieba
-
 from minqing_contracts.org import DistrictConfig
 from minqing_kit.db import Database
 from minqing_kit.orgconfig import load_districts
@@ -53,16 +51,10 @@ class Runtime:
         return found
 
 
-@functools.cache
-def _tokenizer() -> jieba.Tokenizer:
-    """One jieba dictionary per process (loading it takes about a second), shared by every district's
-    keyword rules; built on first use, never at import, so each gunicorn worker builds its own."""
-    return jieba.Tokenizer()
-
-
 class Classifiers(Mapping[str, KeywordClassifier]):
-    """Each district's keyword classifier, built on first use: jieba's dictionary (about 60 MB) is
-    loaded only by a process that classifies. The web loads them all at start (``wsgi.py``); the
+    """Each district's keyword classifier, built on first use: jieba's dictionary (``domain/word_table.py``,
+    about 11 MB, one per process, shared by every district's classifier) is loaded only by a process that
+    classifies. The web loads them all at start (``wsgi.py``); the
     consumer, the relay and the scheduler never do unless a handler files a case."""
 
     def __init__(self, districts: dict[str, DistrictConfig]):
@@ -71,7 +63,7 @@ class Classifiers(Mapping[str, KeywordClassifier]):
 
     def __getitem__(self, code: str) -> KeywordClassifier:
         if code not in self._built:
-            self._built[code] = KeywordClassifier(self._districts[code].categories, _tokenizer())
+            self._built[code] = KeywordClassifier(self._districts[code].categories)
         return self._built[code]
 
     def __iter__(self) -> Iterator[str]:

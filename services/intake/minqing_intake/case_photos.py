@@ -1,14 +1,17 @@
 """Use case: read a case's photo as stored (re-encoded, no metadata): for anyone holding its link (the
 resident's track page, not audited: the resident's own), or for the staff of the case's district through
 the API, each such view an audit entry (``photo_views``: who, when, which case and photo), as a contact
-reveal is one in routing's trail."""
+reveal is one in routing's trail. A view is one per person, case and photo within ``AUDIT_WINDOW``, not one
+per HTTP load: a page showing a thumbnail, reloaded, then the photo opened, is one entry; the same person
+again after the window, or anyone else, is a new one."""
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from minqing_kit.errors import ApiError
 
@@ -19,6 +22,7 @@ from .domain.channels import Staff
 from .domain.photos import CONTENT_TYPES, PHOTO_ID, sniff
 from .domain.reclassification import in_scope
 
+AUDIT_WINDOW = timedelta(minutes=10)
 PHOTO_HEADERS = {"Cache-Control": "private, max-age=86400", "Content-Disposition": "inline"}
 
 
@@ -60,14 +64,27 @@ def staff_photo(runtime: Runtime, staff: Staff, ticket: str, photo_id: str, thum
         if row is None or not in_scope(staff, row.district) or photo_id not in photo_ids(json.loads(row.attachments)):
             raise ApiError(404, "not_found", f"no such photo of case {ticket}", "未找到该诉求的这张照片")
         found = read_photo(runtime, photo_id, thumb)
+        _audit(session, row, photo_id, staff.person_id, datetime.now(UTC))
+    return found
+
+
+def _audit(session: Session, case, photo_id: str, person_id: str, now: datetime) -> None:
+    """The view's entry, unless the person's view of that photo of the case is already audited within the window."""
+    seen = photo_views.c
+    recent = select(seen.id).where(
+        seen.case_id == case.id,
+        seen.photo_id == photo_id,
+        seen.person_id == person_id,
+        seen.viewed_at > now - AUDIT_WINDOW,
+    )
+    if session.execute(recent.limit(1)).first() is None:
         session.execute(
             photo_views.insert(),
             {
-                "case_id": row.id,
-                "district": row.district,
+                "case_id": case.id,
+                "district": case.district,
                 "photo_id": photo_id,
-                "person_id": staff.person_id,
-                "viewed_at": datetime.now(UTC),
+                "person_id": person_id,
+                "viewed_at": now,
             },
         )
-    return found

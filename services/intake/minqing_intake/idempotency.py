@@ -40,6 +40,7 @@ def fingerprint(s: Submission) -> str:
         s.attachments,
         s.proxy_consent,
         *([] if s.public is None else [{"public": s.public}]),  # 公开 / 不公开 when asked: earlier keys unchanged
+        *([{"step_updates": True}] if s.step_updates else []),  # asked for step SMS: earlier keys unchanged
     ]
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
 

@@ -49,19 +49,29 @@ def compared(
     words: list[str],
     address: str | None,
     received_at: datetime,
+    *,
+    at: tuple[frozenset[str], str | None] | None = None,
 ) -> Candidate:
-    """A request (new or on file) as the duplicate rule compares it, with the district's words and buildings."""
-    classifier = runtime.classifiers[district]
+    """A request (new or on file) as the duplicate rule compares it, with the district's words and buildings
+    (``at``: its address's ``address_facts``, when already known)."""
+    address_words, building = at or address_facts(runtime, district, address)
     return candidate(
         case_id,
         ticket,
         text,
         words,
         address=address,
-        address_words=classifier.words(address) if address else [],
-        building=runtime.places[district].building_of(address, text),
+        address_words=address_words,
+        building=building or runtime.places[district].building_of(text),
         received_at=received_at,
     )
+
+
+def address_facts(runtime: Runtime, district: str, address: str | None) -> tuple[frozenset[str], str | None]:
+    """An address's words (they are place words, not the problem) and the building it names."""
+    if not address:
+        return frozenset(), None
+    return runtime.classifiers[district].address_words(address), runtime.places[district].building_of(address)
 
 
 def open_at_place(runtime: Runtime, connection, district: str, place_key: str, now: datetime) -> list:
@@ -76,6 +86,14 @@ def at_place(runtime: Runtime, district: str, place_key: str, now: datetime) -> 
 
 
 def candidates_of(runtime: Runtime, district: str, rows: list) -> list[Candidate]:
-    return [
-        compared(runtime, district, r.id, r.ticket, r.content, r.words.split(), r.address, r.received_at) for r in rows
-    ]
+    """The rows as the rule compares them, each distinct address looked at once."""
+    known: dict[str | None, tuple[frozenset[str], str | None]] = {}
+    found = []
+    for r in rows:
+        if r.address not in known:
+            known[r.address] = address_facts(runtime, district, r.address)
+        at = known[r.address]
+        found.append(
+            compared(runtime, district, r.id, r.ticket, r.content, r.words.split(), r.address, r.received_at, at=at)
+        )
+    return found

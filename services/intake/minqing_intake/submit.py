@@ -238,6 +238,7 @@ def _case_row(p: Prepared, s: Submission, ticket: str, duplicate) -> dict:
         phone_hash=p.phone_hash,
         words=" ".join(p.words),
         duplicate_of_ticket=duplicate.ticket if duplicate else None,
+        step_updates=s.step_updates,
     )
 
 
@@ -263,6 +264,7 @@ def _received(p: Prepared, s: Submission, ticket: str, duplicate) -> CaseReceive
         duplicate_of_case_id=duplicate.case_id if duplicate else None,
         duplicate_of_ticket=duplicate.ticket if duplicate else None,
         contact_sealed=p.sealed,
+        step_updates=s.step_updates,
         received_at=p.now,
     )
 

@@ -56,7 +56,7 @@ def case_view(runtime: Runtime, ticket: str, secret: str | None = None, owner_ph
     with runtime.db.engine.connect() as connection:
         row = find_case(connection, ticket)
         steps = public_steps(connection, row.id)
-    owner = bool(owner_phone_hash and row.phone_hash and hmac.compare_digest(row.phone_hash, owner_phone_hash))
+    owner = filed_with(row, owner_phone_hash)
     full = owner or secret_matches(secret, row.tracking_hash)
     if secret and not full:
         raise ApiError(403, "bad_secret", "the tracking secret does not match this ticket", "查询密码与编号不符")
@@ -93,6 +93,16 @@ def case_view(runtime: Runtime, ticket: str, secret: str | None = None, owner_ph
     return view
 
 
+def filed_with(row, phone_hash: str | None) -> bool:
+    """Whether the case was filed with the phone of this keyed hash (the resident signed in to 我的诉求)."""
+    return bool(phone_hash and row.phone_hash and hmac.compare_digest(row.phone_hash, phone_hash))
+
+
+def can_text(row) -> bool:
+    """Whether the case's reporter can get step SMS at all: filed with a phone, not on the echo wall."""
+    return bool(row.phone_hash) and not row.anonymous
+
+
 def full_record(row) -> dict:
     """What the reporter may see with the tracking secret: everything intake holds except the sealed contact."""
     return {
@@ -109,5 +119,7 @@ def full_record(row) -> dict:
         "proxy_withdrawn_at": iso_utc(row.proxy_withdrawn_at) if row.proxy_withdrawn_at else None,
         "attachments": json.loads(row.attachments),
         "contact_on_file": row.contact_sealed is not None,
+        "step_updates": row.step_updates,
+        "can_text": can_text(row),
         "duplicate_of_ticket": row.duplicate_of_ticket,
     }

@@ -53,6 +53,7 @@ cases = Table(
     Column("request_type", String(20)),  # 0011: 咨询 / 求助 / 投诉 / 建议 / 表扬 (minqing_contracts.request_types)
     Column("public", Boolean),  # 0013: 公开 / 不公开 as chosen; None: filed before the choice, shown as before
     Column("correlation_id", String(36)),  # 0017: the case's chain, its later events' too; None: filed before
+    Column("step_updates", Boolean, nullable=False, server_default="false"),  # 0018: an SMS on each public step
 )
 # 公开: a case any public surface may show (public fields only); null: filed before the choice, shown as before
 PUBLICLY_SHOWN = cases.c.public.is_not(False)
@@ -91,6 +92,16 @@ photo_views = Table(  # 0013: the audit of staff viewing a case's photos (reside
     Column("viewed_at", Timestamp(), nullable=False),
 )
 Index("ix_photo_views_district_id", photo_views.c.district, photo_views.c.id)  # 0014: the audit's pages
+
+step_update_changes = Table(  # 0018: the audit of the resident turning step SMS on or off after filing
+    "step_update_changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("enabled", Boolean, nullable=False),
+    Column("changed_at", Timestamp(), nullable=False),
+    Column("how", String(20), nullable=False),  # tracking (the tracking secret) | mine (我的诉求, signed in)
+)
 
 held_photos = Table(  # 0015: photos stored while the resident is shown 我也遇到了's list, not yet any case's
     "held_photos",

@@ -25,6 +25,7 @@ from minqing_contracts.org import DuplicatePolicy
 
 # "3号楼", "二单元", "B座": a number of a building or entrance written in the text
 _NUMBERED = re.compile(r"([0-9一二三四五六七八九十]+|[A-Z甲乙丙])\s*(号楼|栋|幢|座|单元)")
+_NUMBERED_ENDS = frozenset("楼栋幢座元")  # the last character of every _NUMBERED match
 _DIGITS = dict(zip("一二三四五六七八九甲乙丙", "123456789ABC", strict=True)) | {"十": "10"}
 _PLACE_WORDS = frozenset(
     "小区 家属楼 号楼 楼 楼下 楼上 楼前 楼道 门前 门口 前面 旁边 附近 这边 那边 号 栋 座 单元".split()
@@ -34,6 +35,7 @@ _FUNCTION_WORDS = frozenset(
     "没有 人 能 让 被 把 给 说 要 会 着 过 已经 希望 麻烦 尽快 处理 解决 问题 情况 社区 物业 太 特别 好 多 天 "
     "每天 最近 现在 什么 怎么 时候 一个 好几 几天 管 一管 看看 帮忙".split()
 )
+_NOT_PROBLEM = _PLACE_WORDS | _FUNCTION_WORDS
 
 
 class Candidate(NamedTuple):  # up to a hundred per submission: a tuple is the cheapest record
@@ -71,13 +73,16 @@ def numbers_in(text: str) -> frozenset[tuple[str, str]]:
 
 def problem_terms(words: Iterable[str], address_words: Iterable[str] = ()) -> frozenset[str]:
     """What a request says about its problem, not its place: words and their character bigrams."""
-    dropped = _PLACE_WORDS | _FUNCTION_WORDS | set(address_words)
+    address = address_words if isinstance(address_words, frozenset) else frozenset(address_words)
     terms: set[str] = set()
     for word in words:
-        if word in dropped or word.isdigit() or _NUMBERED.fullmatch(word):
+        if word in _NOT_PROBLEM or word in address or word.isdigit():
+            continue
+        if word[-1] in _NUMBERED_ENDS and _NUMBERED.fullmatch(word):
             continue
         terms.add(word)
-        terms.update(word[i : i + 2] for i in range(len(word) - 1))
+        if len(word) > 2:  # a word of two characters is its only bigram
+            terms.update(word[i : i + 2] for i in range(len(word) - 1))
     return frozenset(terms)
 
 

@@ -58,6 +58,7 @@ class Submission:
     request_type: str | None = None  # 诉求类型 (咨询 …); None: not asked (an old producer), "": asked, not chosen
     joins_ticket: str | None = None  # 我也遇到了 (me too): the open case shown before filing that is this problem too
     public: bool | None = None  # 公开 / 不公开 as chosen (the form: 不公开 unless chosen); None: not asked
+    step_updates: bool = False  # 办理有进展时短信通知我: an SMS on each public step, only if asked (needs a phone)
 
 
 def shown_publicly(s: Submission) -> bool | None:
@@ -201,6 +202,12 @@ def _number(value: object) -> TypeGuard[float]:
 
 def _contact(s: Submission) -> list[FieldError]:
     c = s.contact
+    if is_anonymous(s.channel) and s.step_updates:
+        return [
+            FieldError(
+                "step_updates", "the echo wall is anonymous: nobody to text", "回音墙为匿名渠道,无法短信通知办理进展"
+            )
+        ]
     if is_anonymous(s.channel) and not c.is_empty():
         return [
             FieldError(
@@ -208,6 +215,12 @@ def _contact(s: Submission) -> list[FieldError]:
             )
         ]
     problems = []
+    if s.step_updates and not c.phone:
+        problems.append(
+            FieldError(
+                "step_updates", "needs a mobile number to text the updates to", "如需短信通知办理进展,请填写手机号"
+            )
+        )
     if c.phone is not None and not MOBILE.fullmatch(normalise_phone(c.phone)):
         problems.append(
             FieldError(

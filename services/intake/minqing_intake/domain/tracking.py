@@ -8,7 +8,7 @@ arrives late (a 'dispatched' delivered after 'resolved') adds its step but does 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from minqing_contracts.events import evaluation, routing as ev
@@ -89,6 +89,38 @@ def change_for(payload: object) -> Change | None:
     fields); None for a payload intake does not track."""
     change = CHANGES.get(type(payload))
     return change(payload) if change else None
+
+
+@dataclass(frozen=True)
+class View:
+    """What events move on a case's public view; the rest of the case is intake's own."""
+
+    status: str
+    status_at: datetime | None  # when the event that set the status happened
+    unit_id: str | None
+    unit_name: str | None
+    merged_into_ticket: str | None
+    reply: str | None
+    reply_at: datetime | None
+    satisfaction: str | None
+
+
+def moved(view: View, change: Change, at: datetime) -> View:
+    """The view after an event that happened ``at``: its status (with its unit and merge) only if it
+    happened after the event that set the current one; its reply only if no later reply is shown (the
+    latest reply shows even when a later status, reopened, arrived first); its satisfaction in any case."""
+    updates: dict[str, object] = {}
+    if change.satisfaction:
+        updates["satisfaction"] = change.satisfaction
+    if change.status and (view.status_at is None or view.status_at <= at):
+        updates.update(status=change.status, status_at=at)
+        if change.unit_name:
+            updates.update(unit_id=change.unit_id, unit_name=change.unit_name)
+        if change.merged_into_ticket:
+            updates["merged_into_ticket"] = change.merged_into_ticket
+    if change.reply and (view.reply_at is None or view.reply_at <= at):
+        updates.update(reply=change.reply, reply_at=at)
+    return replace(view, **updates)  # type: ignore[arg-type]  # the keys are View's fields
 
 
 def open311_status(status: str) -> str:

@@ -4,7 +4,7 @@ after my building and the contact cards to print.
 Server-rendered HTML forms (POST-redirect-GET) that work without JavaScript; they call the same
 use cases as the JSON API (``submit.submit``, ``views.case_view``)."""
 
-from . import cards, mine  # noqa: F401  (their views register on the blueprint)
+from . import cards, mine, step_updates_page  # noqa: F401  (their views register on the blueprint)
 from .residents import blueprint
 
 __all__ = ["blueprint"]

@@ -48,6 +48,7 @@ FIELDS = {
     "contact.name": ("称呼", "name"),
     "contact.phone": ("手机号", "phone"),
     "contact.email": ("邮箱", "email"),
+    "step_updates": ("短信通知", "step_updates"),
 }
 # the form has no latitude/longitude: say what the resident can do instead of the API's reason
 FORM_REASONS = {"location": "请填写地址,或在“网格”中选择您所在的网格"}

@@ -15,8 +15,8 @@ from minqing_kit.errors import ApiError
 from .. import sign_in as signing, views
 from ..address_limit import limit_client_address
 from ..current import runtime
-from .labels import STATUS, timeline
-from .residents import blueprint
+from .labels import STATUS
+from .residents import blueprint, track_page
 
 COOKIE, MAX_AGE = "minqing_mine", 30 * 60
 FIELDS = {"phone": ("手机号", "phone"), "district": ("所在区", "district"), "code": ("验证码", "code")}
@@ -112,5 +112,4 @@ def my_case(ticket: str):
     view = views.case_view(runtime(), ticket, owner_phone_hash=phone_hash)
     if not view["full"]:  # not filed with this phone
         raise ApiError(404, "not_found", "no such case among yours", "您的诉求中没有这个编号")
-    tz = ZoneInfo(runtime().districts[view["district"]].timezone)
-    return render_template("intake_pages/track.html", case=view, status=STATUS, steps=timeline(view), tz=tz)
+    return track_page(view)

@@ -47,6 +47,7 @@ CARRIED = (
     "phone",
     "email",
     "public",
+    "step_updates",
     "held_photos",
 )
 ECHO_WALL = "anonymous"  # the form's third 公开 choice: filed on the anonymous echo wall (回音墙)
@@ -147,6 +148,7 @@ def submission_from_form(form) -> Submission:
         request_type=(form.get("request_type") or "").strip(),  # asked on the form: "" is refused, not "not asked"
         joins_ticket=text("joins_ticket"),
         public=form.get("public") == "yes",  # 不公开 unless the resident chose 公开 (or the echo wall)
+        step_updates=form.get("step_updates") == "yes",  # 办理有进展时短信通知我: off unless ticked
     )
 
 
@@ -279,8 +281,11 @@ def track(ticket: str):
         return render_template(
             "intake_pages/track_form.html", ticket=ticket, error=error.to_dict()["error"]
         ), error.status
-    tz = ZoneInfo(runtime().districts[view["district"]].timezone)
     photos = photo_ids(view.get("attachments", []))  # the full record's only: the public view has none yet
-    return render_template(
-        "intake_pages/track.html", case=view, status=STATUS, steps=timeline(view), tz=tz, photos=photos
-    )
+    return track_page(view, photos=photos, secret=secret)
+
+
+def track_page(view: dict, **shown) -> str:
+    """The tracking page of a case view (public or full), in its district's time; ``shown``: what else it shows."""
+    tz = ZoneInfo(runtime().districts[view["district"]].timezone)
+    return render_template("intake_pages/track.html", case=view, status=STATUS, steps=timeline(view), tz=tz, **shown)

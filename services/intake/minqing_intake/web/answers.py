@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from minqing_kit.probe_answers import PROBE_ANSWERS
 from minqing_kit.response_models import Instant, ResponseModel
 
 from ..domain.households import FLAGS
@@ -106,12 +107,19 @@ class CaseView(ResponseModel):
     proxy_withdrawn_at: Instant | None = None
     attachments: list[dict[str, Any]] | None = None
     contact_on_file: bool | None = Field(None, description="a contact is sealed on file (never shown)")
+    step_updates: bool | None = Field(None, description="an SMS on each public step (办理有进展时短信通知我)")
+    can_text: bool | None = Field(None, description="filed with a mobile number: step SMS can be turned on")
     duplicate_of_ticket: str | None = None
 
 
 class ProxyWithdrawn(ResponseModel):
     ticket: str
     proxy_withdrawn_at: Instant
+
+
+class StepUpdatesChosen(ResponseModel):
+    ticket: str
+    step_updates: bool = Field(description="an SMS on each public step (办理有进展时短信通知我), as now chosen")
 
 
 class Reclassified(ResponseModel):
@@ -310,9 +318,11 @@ class DistrictMap(ResponseModel):
 
 
 ANSWERS = (
+    *PROBE_ANSWERS,
     Receipt,
     CaseView,
     ProxyWithdrawn,
+    StepUpdatesChosen,
     Reclassified,
     PhotoViews,
     CasePhotos,

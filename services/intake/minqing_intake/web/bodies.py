@@ -126,7 +126,18 @@ class Submission(RequestModel):
         " holder only (tracking secret, 我的诉求); left out: not asked, shown as before. The echo wall is public"
         " and anonymous whatever this says",
     )
+    step_updates: bool = Field(
+        False,
+        description="办理有进展时短信通知我: an SMS to contact.phone (required then) on each public step; staff filing"
+        " for a resident set it only when the resident asked for it. The resident turns it off on the tracking page",
+    )
     attachments: list[Attachment] | None = Field(None, max_length=MAX_ATTACHMENTS)
+
+
+class StepUpdates(RequestModel):
+    """The resident turns the SMS on each public step on (true, 开启) or off (false, 退订)."""
+
+    enabled: bool
 
 
 class Category(RequestModel):

@@ -1,4 +1,5 @@
-"""POST /api/v1/cases, GET /api/v1/cases/<ticket>, PUT /api/v1/cases/<ticket>/category,
+"""POST /api/v1/cases, GET /api/v1/cases/<ticket>, PUT /api/v1/cases/<ticket>/step-updates (the resident),
+PUT /api/v1/cases/<ticket>/category,
 GET /api/v1/cases/<ticket>/photos/<photo_id> (staff of the case's district)."""
 
 from __future__ import annotations
@@ -9,13 +10,13 @@ from minqing_kit.errors import FieldError, invalid
 from minqing_kit.request_models import body
 from minqing_kit.response_models import answer
 
-from .. import case_photos, proxies, reclassify as reclassifying, submit as submitting, views
+from .. import case_photos, proxies, reclassify as reclassifying, step_updates, submit as submitting, views
 from ..address_limit import limit_client_address
 from ..current import required_staff, runtime, signed_in_staff
 from ..domain.channels import needs_staff
 from ..domain.submission import Contact, Submission
 from . import bodies
-from .answers import CaseView, ProxyWithdrawn, Receipt, Reclassified
+from .answers import CaseView, ProxyWithdrawn, Receipt, Reclassified, StepUpdatesChosen
 
 blueprint = Blueprint("cases", __name__, url_prefix="/api/v1/cases")
 blueprint.before_request(limit_client_address)
@@ -36,6 +37,7 @@ def submission_from(given: bodies.Submission) -> Submission:
         lon=location.lon,
         urgent=given.urgent,
         public=given.public,
+        step_updates=given.step_updates,
         request_type=given.request_type,
         contact=Contact(name=contact.name, phone=contact.phone, email=contact.email),
         filed_for=given.filed_for,
@@ -69,6 +71,14 @@ def track(ticket: str):
 def withdraw_proxy(ticket: str):
     """The resident takes the case back from their proxy (代理), proving it is theirs by the tracking secret."""
     return answer(ProxyWithdrawn, proxies.withdraw(runtime(), ticket, request.headers.get("X-Tracking-Secret")))
+
+
+@blueprint.put("/<ticket>/step-updates")
+def choose_step_updates(ticket: str):
+    """The resident turns step SMS on or off (开启 / 退订), proving the case is theirs by the tracking secret."""
+    enabled = body(bodies.StepUpdates).enabled
+    chosen = step_updates.change(runtime(), ticket, enabled, secret=request.headers.get("X-Tracking-Secret"))
+    return answer(StepUpdatesChosen, chosen)
 
 
 @blueprint.put("/<ticket>/category")

@@ -13,11 +13,12 @@ from minqing_kit.apidocs import (
     param,
     ref,
 )
+from minqing_kit.probe_answers import probe_paths
 from minqing_kit.request_models import schemas
 from minqing_kit.response_models import returns, schemas as answer_schemas
 
 from . import answers as a
-from .bodies import CardDelivery, Category, Courtyard, Household, Submission, Visit
+from .bodies import CardDelivery, Category, Courtyard, Household, StepUpdates, Submission, Visit
 
 PRINTABLE_HEADER = "^[\\x20-\\x7e\\xa1-\\xac\\xae-\\xff]*$"
 TICKET = param("ticket", "path", "the ticket number, e.g. XL-20261122-000042")
@@ -219,7 +220,7 @@ SPEC = finish(
         },
         "components": components(
             {
-                **schemas(Submission, Category, Household, Visit, CardDelivery, Courtyard),
+                **schemas(Submission, Category, StepUpdates, Household, Visit, CardDelivery, Courtyard),
                 **answer_schemas(*a.ANSWERS),
             }
         ),
@@ -269,6 +270,21 @@ SPEC = finish(
                     },
                 }
             },
+            "/api/v1/cases/{ticket}/step-updates": {
+                "put": {
+                    "summary": "The resident turns the SMS on each public step on or off (开启 / 退订; emits "
+                    "case.step_updates_changed.v1 when it changes, audited); 409 for a case filed without a phone",
+                    "parameters": [
+                        TICKET,
+                        param("X-Tracking-Secret", "header", "the secret from the receipt", STR, required=True),
+                    ],
+                    "requestBody": json_body(ref("StepUpdates")),
+                    "responses": {
+                        "200": returns(a.StepUpdatesChosen, "what is now chosen"),
+                        **errors(403, 404, 409, 422, 429),
+                    },
+                }
+            },
             "/api/v1/cases/{ticket}/category": {
                 "put": {
                     "summary": "Override the category (emits case.reclassified.v1): the district's dispatchers, "
@@ -282,8 +298,8 @@ SPEC = finish(
             "/api/v1/cases/{ticket}/photos/{photo_id}": {
                 "get": {
                     "summary": "One of the case's photos as stored (re-encoded: no EXIF, no GPS), for the staff of "
-                    "the case's district, each view audited (who, when, which case); another district's case answers"
-                    " 404",
+                    "the case's district, each view audited (who, when, which case; one entry per person, case and "
+                    "photo within 10 minutes, not one per load); another district's case answers 404",
                     "security": BEARER,
                     "parameters": [
                         TICKET,
@@ -351,14 +367,7 @@ SPEC = finish(
             **CARD_PATHS,
             **COURTYARD_PATHS,
             **PLACE_PATHS,
-            "/healthz": {"get": {"summary": "liveness", "responses": {"200": {"description": "alive"}}}},
-            "/readyz": {
-                "get": {
-                    "summary": "readiness (database, broker)",
-                    "responses": {"200": {"description": "ready"}, "503": {"description": "not ready"}},
-                }
-            },
-            "/metrics": {"get": {"summary": "Prometheus metrics", "responses": {"200": {"description": "metrics"}}}},
+            **probe_paths(),
         },
     }
 )
