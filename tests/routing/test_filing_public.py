@@ -38,3 +38,16 @@ def test_a_matter_filed_on_a_visit_is_non_public_unless_ticked():
     ticked = MultiDict({**row, "matter-1-content": "路面有坑", "matter-1-outcome": "case", "matter-1-public": "yes"})
     matters = visit_from_form(ticked, "hilltown", ZoneInfo("Asia/Shanghai"))["matters"]
     assert [m["public"] for m in matters] == [False, True]
+
+
+def test_the_filing_form_asks_about_step_sms_unticked_and_sends_only_a_yes(routing_settings):
+    operator = Workbench(create_app(routing_settings), "ht-hl")
+    page = operator.client.get("/workbench/file").get_data(as_text=True)
+    box = re.search(r'<input type="checkbox" id="step_updates"[^>]*>', page).group(0)
+    assert "checked" not in box and "同意才勾选" in page
+    app = create_app(routing_settings)
+    form = {"channel": "hotline", "content": "来电反映小区门口路灯不亮", "request_type": "complaint"}
+    with app.test_request_context():
+        asked = submission_from({**form, "phone": "13912345678", "step_updates": "yes"}, "hilltown")
+        silent = submission_from(form, "hilltown")
+    assert asked["step_updates"] is True and silent["step_updates"] is False

@@ -175,7 +175,7 @@ def test_the_coordinator_s_page_offers_the_agreement_s_partner_units_for_a_decli
 
     browser, csrf = _signed_in(routing, "hilltown", "ht-dp")
     shown = browser.get(f"/workbench/cases/{case.case_id}").get_data(as_text=True)
-    reassign = re.search(rf'<select id="reassign-{part}" name="new_unit_id">(.*?)</select>', shown, re.S).group(1)
+    reassign = re.search(rf'<select id="reassign-{part}" name="new_unit_id"[^>]*>(.*?)</select>', shown, re.S).group(1)
     offered = re.search(r'<optgroup label="河畔区\(跨区联办\)">(.*?)</optgroup>', reassign, re.S).group(1)
     assert re.findall(r'<option value="([^"]+)">', offered) == ["rs-c1", "rs-s1"]  # the agreement's, in its order
     assert '<option value="ht-zjj">' in reassign  # beside hilltown's own units
@@ -232,3 +232,31 @@ def test_the_lead_s_joint_form_offers_the_agreement_s_partner_units_and_keeps_th
     other, _ = _signed_in(routing, "hilltown", "ht-c1-h1")
     page = other.get(f"/workbench/cases/{elsewhere.case_id}").get_data(as_text=True)
     assert 'id="form-joint"' in page and "跨区联办" not in page  # outside the agreement: its own units only
+
+
+def test_the_reassign_list_leaves_out_the_units_that_hold_a_part_and_the_server_refuses_them(routing):
+    api, case = routing.api, received("HT-X-8", category="property", grid="HT-C3-G01")
+    routing.publish(case)
+    routing.capture.wait(case.case_id, "case.dispatched.v1")
+    path = f"/api/v1/cases/{case.case_id}"
+    api.post("ht-c3-h1", f"{path}/accept")
+    asked = {"co_handlers": [{"unit_id": "ht-cgj", "task": "城管执法"}, {"unit_id": "rs-c1", "task": "河畔一侧清理"}]}
+    assert api.post("ht-c3-h1", f"{path}/joint", {**asked, "lead_task": "主办"}).status_code == 200
+    part = _part(api, path, "ht-cgj")
+    assert api.post("ht-cgj-h1", f"{path}/parts/{part}/decline", {"reason": "不归我局"}).status_code == 200
+
+    browser, csrf = _signed_in(routing, "hilltown", "ht-dp")
+    shown = browser.get(f"/workbench/cases/{case.case_id}").get_data(as_text=True)
+    reassign = re.search(rf'<select id="reassign-{part}"[^>]*>(.*?)</select>', shown, re.S).group(1)
+    offered = re.findall(r'<option value="([^"]+)">', reassign)
+    assert "ht-c3" not in offered and "rs-c1" not in offered  # the lead's unit, the partner's part
+    assert {"ht-zjj", "ht-cgj", "rs-s1"} <= set(offered)  # the others, and the unit that declined
+    assert "已承担本诉求一项办理事项的单位不在此列" in shown
+
+    refused = browser.post(  # a form sent anyway (an old page): the server's check, in Chinese on the page
+        f"/workbench/cases/{case.case_id}/do/part_reassign",
+        data={"csrf_token": csrf, "part_id": part, "new_unit_id": "rs-c1", "confirm": "yes"},
+    )
+    assert refused.status_code == 409 and "已承担该诉求的一项办理事项" in refused.get_data(as_text=True)
+    answer = api.post("ht-dp", f"{path}/parts/{part}/reassign", {"unit_id": "ht-c3"})
+    assert answer.status_code == 409 and answer.get_json()["error"]["code"] == "unit_holds_part"

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import func, select
+
+from minqing_routing.adapters.tables import timers
+
 from .harness import received
 
 
@@ -99,3 +103,16 @@ def test_deadline_in_2027_does_not_crash_and_shows_on_readyz(routing):
     app = create_app(routing.runtime.settings, routing.runtime)
     body = app.test_client().get("/readyz").get_json()
     assert any("2027" in warning for warning in body["warnings"])
+
+
+def test_an_idle_scheduler_sleeps_until_the_next_timer_is_due_at_most_its_idle_seconds(routing):
+    case = received("HT-LADDER-IDLE", address="山城区幸福路1号楼")
+    scheduler = routing.scheduler(idle_seconds=30)
+    assert scheduler.seconds_to_next_due() == 30  # no open timer
+    routing.publish(case)
+    routing.capture.wait(case.case_id, "case.dispatched.v1")
+    with routing.runtime.db.engine.connect() as connection:
+        first = connection.execute(select(func.min(timers.c.due_at)).where(timers.c.case_id == case.case_id)).scalar()
+    for before, expected in ((timedelta(seconds=12), 12), (timedelta(minutes=5), 30), (-timedelta(minutes=1), 1.0)):
+        scheduler.clock = lambda before=before: first - before
+        assert abs(scheduler.seconds_to_next_due() - expected) < 0.01, before

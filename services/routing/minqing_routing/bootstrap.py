@@ -22,6 +22,7 @@ from .domain.casework import Casework
 from .domain.location import Locator
 from .domain.org import DistrictOrg, build_org
 from .history_models import ModelCache
+from .photo_lists import PhotoLists
 from .settings import RoutingSettings
 
 
@@ -49,6 +50,7 @@ class Runtime:
     verifier: TokenVerifier
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     history_models: ModelCache = field(default_factory=ModelCache)  # each district's latest history model
+    photo_lists: PhotoLists = field(default_factory=PhotoLists)  # intake's lists of a case's photos, kept briefly
 
     def now(self) -> datetime:
         return self.clock()

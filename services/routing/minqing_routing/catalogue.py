@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from minqing_kit.errors import FieldError, invalid
@@ -77,9 +77,14 @@ def in_force(session: Session, district: str, category: str, day: date) -> tuple
     """The current version and the item ``choose`` takes for the category on the day, in one statement
     (a dispatch's only added round trip): the database walks the category's items of the latest version
     in id order to the first in force."""
+    return in_force_of(session.execute(in_force_query(district, category, day)).first())
+
+
+def in_force_query(district: str, category: str, day: date) -> Select:
+    """``in_force``'s statement: to send with others in one round trip (``minqing_kit.pipeline``)."""
     latest = select(func.max(catalogue_versions.c.version)).where(catalogue_versions.c.district == district)
     items, end = catalogue_items.c, catalogue_items.c.effective_to
-    query = (
+    return (
         select(*(items[c] for c in COLUMNS), items.version)
         .where(
             items.district == district,
@@ -91,17 +96,30 @@ def in_force(session: Session, district: str, category: str, day: date) -> tuple
         .order_by(items.item_id)
         .limit(1)
     )
-    row = session.execute(query).first()
+
+
+def in_force_of(row) -> tuple[int | None, list[CatalogueItem]]:
+    """``in_force``'s answer from its statement's row (None: no item in force)."""
     if row is None:
         return None, []
-    return row.version, [CatalogueItem(**{c: row._mapping[c] for c in COLUMNS})]
+    return row.version, [CatalogueItem(**{c: getattr(row, c) for c in COLUMNS})]
 
 
-def assignment_for(session: Session, org: DistrictOrg, category: str, place: Place, now: datetime) -> Assignment | None:
+def assignment_for(
+    session: Session, org: DistrictOrg, category: str, place: Place, now: datetime, seen: dict | None = None
+) -> Assignment | None:
     """Where the current catalogue sends a case of this category and place: the item in force today (None:
-    no catalogue, no item, or an item that needs a community the case lacks: the rules decide)."""
+    no catalogue, no item, or an item that needs a community the case lacks: the rules decide). ``seen``:
+    what ``in_force`` answered earlier in the same transaction (a consumer batch's), by district, category
+    and day, so that a batch asks once for each."""
     day = now.astimezone(ZoneInfo(org.config.timezone)).date()
-    version, items = in_force(session, org.code, category, day)
+    key = (org.code, category, day)
+    found = seen.get(key) if seen is not None else None
+    if found is None:
+        found = in_force(session, org.code, category, day)
+        if seen is not None:
+            seen[key] = found
+    version, items = found
     item = choose(items, category, day)
     return assignment(org, item, version, place) if item and version else None
 

@@ -90,11 +90,14 @@ def train(runtime: Runtime, district: str, now: datetime | None = None) -> Train
     return Training(district, len(found), version, evaluation)
 
 
-def at_reception(runtime: Runtime, session: Session, district: District, case: Case, text: str, by_rules):
+def at_reception(
+    runtime: Runtime, session: Session, district: District, case: Case, text: str, by_rules, seen: dict | None = None
+):
     """The assignment of a new case by the model when the district's model is trusted for it, else None
     (the rules decide: ``by_rules`` is the catalogue's assignment, or None for the rule table's); the
-    model's suggestion is recorded either way, for the dispatcher's page."""
-    stored = runtime.history_models.latest(session, case.district)
+    model's suggestion is recorded either way, for the dispatcher's page. ``seen``: the model versions
+    a consumer batch has read (``ModelCache.latest``)."""
+    stored = runtime.history_models.latest(session, case.district, seen)
     if stored is None:
         return None
     suggestion = stored.model.suggest(features(text, case.grid_code, case.community_id, case.category))

@@ -14,10 +14,10 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cached_property
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from minqing_contracts.events.base import SYSTEM
 from minqing_kit.logs import log_context
@@ -34,6 +34,7 @@ from .domain.case import Effects
 from .domain.deadlines import Timer
 
 log = logging.getLogger(__name__)
+BUSY_PAUSE_SECONDS = 1.0  # the pause while a due timer stays due (its case held by another transaction)
 
 
 class DeadlineScheduler:
@@ -59,10 +60,22 @@ class DeadlineScheduler:
             self.sweep_once,
             self.stopping,
             full_batch=self.batch_size,
-            idle=lambda: self.stopping.wait(self.idle_seconds),
+            idle=lambda: self.stopping.wait(self.seconds_to_next_due()),
             what="deadline sweep",
         )
         log.info("deadline scheduler stopped", extra={"fields": dict(self.counts)})
+
+    def seconds_to_next_due(self) -> float:
+        """How long an idle scheduler sleeps: until the earliest open timer is due, at most
+        ``idle_seconds`` (so a timer written meanwhile, and the case figures, wait no longer than that),
+        at least BUSY_PAUSE_SECONDS (a due timer whose case was busy)."""
+        with self.runtime.db.engine.connect() as connection:
+            due = connection.execute(select(func.min(timers.c.due_at)).where(timers.c.done_at.is_(None))).scalar()
+        if due is None:
+            return self.idle_seconds
+        due = due if due.tzinfo is not None else due.replace(tzinfo=UTC)
+        left = (due - self.clock()).total_seconds()
+        return min(self.idle_seconds, max(BUSY_PAUSE_SECONDS, left))
 
     def sweep_once(self, now: datetime | None = None) -> int:
         """Handle one batch of due timers. Returns how many were closed (fired, stale or moot)."""

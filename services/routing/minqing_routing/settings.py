@@ -38,7 +38,7 @@ class RoutingSettings(ServiceSettings):
         "empty: the deadline's own duration again",
     )
     SCHEDULER_BATCH_SIZE: int = Field(default=500, ge=1, le=10000)
-    SCHEDULER_IDLE_SECONDS: float = Field(default=1.0, gt=0, le=60)
+    SCHEDULER_IDLE_SECONDS: float = Field(default=10.0, gt=0, le=60)
     SIGN_IN_PERSON_FAILURES: int = Field(
         default=5, ge=1, le=100, description="failed sign-ins per person in the window before a lockout"
     )

@@ -10,12 +10,14 @@ from zoneinfo import ZoneInfo
 from minqing_contracts.events.base import Actor
 from minqing_contracts.events.evaluation import CaseClosed, MeetingDecisionRecorded, ReopenRequested
 from minqing_contracts.events.intake import CaseReceived, CaseReclassified, ProxyWithdrawn
-from minqing_kit.consumer import Handlers
+from minqing_kit.consumer import BatchHandler, Handlers
 from minqing_kit.faults import NotReadyYet
+from minqing_kit.handling import event_context
 
-from . import catalogue, history_dispatch
+from . import batch_reads, catalogue, history_dispatch
 from .adapters import repository
 from .adapters.writer import CaseWriter
+from .batch_reads import BatchReads
 from .bootstrap import Runtime
 from .domain import aftercare, clusters, duties, meeting_reply, reception
 from .domain.case import Case, Effects, Received
@@ -23,15 +25,57 @@ from .domain.case import Case, Effects, Received
 log = logging.getLogger(__name__)
 
 
-def on_case_received(runtime: Runtime, session, envelope, payload) -> None:
+def on_cases_received(runtime: Runtime, session, items) -> None:
+    """A consumer batch's new cases (``BatchHandler``), each as ``on_case_received`` receives it, read and
+    written set-wise: what they need read in one round trip (``batch_reads``: which are stored, the
+    catalogue's item per district and category, the model's version per district), then one statement per
+    table for all the batch's cases (the writer's ``save_batch``, each event the causation of its own), in
+    one round trip too. A case that joins another (我也遇到了) is written on its own, after those before it,
+    as the case it joins may be among them."""
+    now = runtime.now()
+    reads = batch_reads.read_for(runtime, session, items, now)
+    writer = CaseWriter(runtime.outbox)
+    changes: list = []
+    causes: list = []
+    for envelope, payload in items:
+        with event_context(envelope):
+            if payload.joins_case_id:
+                writer.save_batch(session, changes, now, causes=causes)
+                changes, causes = [], []
+                on_case_received(runtime, session, envelope, payload, reads)
+                continue
+            change = _reception(runtime, session, envelope, payload, now, reads)
+        if change is not None:
+            changes.append(change)
+            causes.append(envelope)
+    writer.save_batch(session, changes, now, causes=causes)
+
+
+def on_case_received(runtime: Runtime, session, envelope, payload, reads: BatchReads | None = None) -> None:
     """Locate, dispatch to the lowest level that can handle it (or the rule table's unit), set deadlines."""
+    now = runtime.now()
+    if reads is None:
+        reads = batch_reads.read_for(runtime, session, [(envelope, payload)], now)
+    change = _reception(runtime, session, envelope, payload, now, reads)
+    if change is None:
+        return
+    case, effects = change
+    if payload.joins_case_id:
+        effects.extend(_joined(session, case, payload.joins_case_id))
+    CaseWriter(runtime.outbox).save(session, case, effects, now, causation=envelope)
+
+
+def _reception(runtime: Runtime, session, envelope, payload, now, reads: BatchReads) -> tuple[Case, Effects] | None:
+    """The new case and its first dispatch's effects, not written yet; None for an unknown district or a case
+    already stored (the same case delivered under another event id, or twice in one batch)."""
     district = runtime.districts.get(envelope.district)
     if district is None:
         log.warning("case for unknown district %s ignored", envelope.district)
-        return
-    if repository.load(session, envelope.case_id, lock=False) is not None:
-        return  # the same case delivered under another event id
-    now, where = runtime.now(), payload.location
+        return None
+    if envelope.case_id in reads.stored:
+        return None
+    reads.stored.add(envelope.case_id)
+    where = payload.location
     place = district.locator.locate(where.grid_code, where.address, where.lat, where.lon)
     consent = payload.proxy_consent.model_dump(mode="json") if payload.proxy_consent else None
     first_contact_id, proxy_id = duties.holders(payload.first_contact, consent)
@@ -51,8 +95,10 @@ def on_case_received(runtime: Runtime, session, envelope, payload) -> None:
         proxy_consent=consent if proxy_id else None,
         contact_on_file=payload.contact_sealed is not None and not payload.anonymous,
     )
-    by_catalogue = catalogue.assignment_for(session, district.org, case.category, place, now)
-    by_history = history_dispatch.at_reception(runtime, session, district, case, payload.content, by_catalogue)
+    by_catalogue = catalogue.assignment_for(session, district.org, case.category, place, now, reads.catalogue)
+    by_history = history_dispatch.at_reception(
+        runtime, session, district, case, payload.content, by_catalogue, reads.models
+    )
     assignment, effects = reception.receive(
         district.work,
         case,
@@ -60,10 +106,8 @@ def on_case_received(runtime: Runtime, session, envelope, payload) -> None:
         now,
         by_history or by_catalogue,
     )
-    if payload.joins_case_id:
-        effects.extend(_joined(session, case, payload.joins_case_id))
-    CaseWriter(runtime.outbox).save(session, case, effects, now, causation=envelope)
     log.info("dispatched to %s (%s, located by %s)", case.unit_id, assignment.reason, place.how)
+    return case, effects
 
 
 def _joined(session, case: Case, into_case_id: str) -> Effects:
@@ -137,7 +181,7 @@ def on_case_closed(runtime: Runtime, session, envelope, payload) -> None:
 
 def subscriptions(runtime: Runtime) -> Handlers:
     return {
-        CaseReceived: partial(on_case_received, runtime),
+        CaseReceived: BatchHandler(partial(on_cases_received, runtime)),
         CaseReclassified: partial(on_reclassified, runtime),
         ReopenRequested: partial(on_reopen_requested, runtime),
         MeetingDecisionRecorded: partial(on_meeting_decision, runtime),

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from minqing_contracts import Envelope, new_envelope
 from minqing_kit.outbox import Outbox
+from minqing_kit.pipeline import Statement, pipelined
 
 from ..domain.case import Case, Effects, Part, Received, Step
 from ..domain.deadlines import Timer
@@ -42,27 +43,40 @@ class CaseWriter:
         return self.save_batch(session, [(case, effects)], now, causation)
 
     def save_batch(
-        self, session: Session, batch: list[Change], now: datetime, causation: Envelope | None = None
+        self,
+        session: Session,
+        batch: list[Change],
+        now: datetime,
+        causation: Envelope | None = None,
+        causes: list[Envelope] | None = None,
     ) -> list[Envelope]:
-        changes = list(every_change(batch))
-        write_cases(session, changes, now)
-        write_parts(session, changes)
-        insert_rows(session, history, [step_row(case, step, now) for case, e in changes for step in e.steps])
-        insert_rows(session, timers, [timer_row(case, timer) for case, e in changes for timer in e.timers])
+        """``causation``: the event that caused them all; ``causes``: each change's own (a consumer batch's
+        events, in the batch's order), which the cases its effects touched share."""
+        roots = causes if causes is not None else [causation] * len(batch)
+        caused = [(change, cause) for root, cause in zip(batch, roots, strict=True) for change in every_change([root])]
+        changes = [change for change, _ in caused]
+        statements = [
+            *case_statements(changes, now),
+            *part_statements(changes),
+            *rows_statement(history, [step_row(case, step, now) for case, e in changes for step in e.steps]),
+            *rows_statement(timers, [timer_row(case, timer) for case, e in changes for timer in e.timers]),
+        ]
         envelopes = [
             new_envelope(
                 event,
                 district=district,
                 producer=self.producer,
                 case_id=case.id,
-                causation=causation,
+                causation=cause,
                 correlation_id=case.correlation_id or None,
             )
-            for case, e in changes
+            for (case, e), cause in caused
             for district, event in [*((case.district, event) for event in e.events), *e.elsewhere]
         ]
         if envelopes:
-            self.outbox.add(session, *envelopes)
+            statements += self.outbox.statements(session, *envelopes)
+        if statements:
+            pipelined(session, statements)  # none needs another's answer: one round trip on PostgreSQL
         return envelopes
 
 
@@ -74,12 +88,11 @@ def every_change(batch: list[Change]) -> Iterator[Change]:
         yield from every_change(effects.other_cases)
 
 
-def write_cases(session: Session, changes: list[Change], now: datetime) -> None:
+def case_statements(changes: list[Change], now: datetime) -> list[Statement]:
     new = [case_row(case, now) | first_row(case, e.received) for case, e in changes if e.received]
     moved = [{"b_id": case.id, **case_row(case, now)} for case, e in changes if not e.received]
-    insert_rows(session, cases, new)
-    if moved:
-        session.execute(update(cases).where(cases.c.id == bindparam("b_id")), moved)
+    updated: list[Statement] = [(update(cases).where(cases.c.id == bindparam("b_id")), moved)] if moved else []
+    return rows_statement(cases, new) + updated
 
 
 def case_row(case: Case, now: datetime) -> dict:
@@ -104,33 +117,26 @@ def first_row(case: Case, received: Received) -> dict:
     }
 
 
-def write_parts(session: Session, changes: list[Change]) -> None:
-    insert_rows(
-        session,
-        parts,
-        [part_row(case, part, position) for case, e in changes for position, part in enumerate(e.new_parts)],
+def part_statements(changes: list[Change]) -> list[Statement]:
+    statements = rows_statement(
+        parts, [part_row(case, part, position) for case, e in changes for position, part in enumerate(e.new_parts)]
     )
     changed = {part.part_id: part for _, e in changes for part in e.changed_parts}
     for part in changed.values():
-        session.execute(
-            update(parts)
-            .where(parts.c.part_id == part.part_id)
-            .values(
-                unit_id=part.unit_id,
-                task=part.task,
-                deadline=part.deadline,
-                status=part.status,
-                note=part.note,
-                district=part.district,
-            )
+        values = dict(
+            unit_id=part.unit_id,
+            task=part.task,
+            deadline=part.deadline,
+            status=part.status,
+            note=part.note,
+            district=part.district,
         )
+        statements.append((update(parts).where(parts.c.part_id == part.part_id).values(**values), None))
     for case, _ in changes:
-        if case.joint:  # the lead part goes where the case goes
-            session.execute(
-                update(parts)
-                .where(parts.c.case_id == case.id, parts.c.lead.is_(True), parts.c.unit_id != case.unit_id)
-                .values(unit_id=case.unit_id)
-            )
+        if case.joint:  # the lead part goes where the case goes (after the parts' own changes above)
+            lead = (parts.c.case_id == case.id, parts.c.lead.is_(True), parts.c.unit_id != case.unit_id)
+            statements.append((update(parts).where(*lead).values(unit_id=case.unit_id), None))
+    return statements
 
 
 def part_row(case: Case, part: Part, position: int) -> dict:
@@ -179,6 +185,6 @@ def timer_row(case: Case, timer: Timer) -> dict:
     }
 
 
-def insert_rows(session: Session, table, rows: list[dict]) -> None:
-    if rows:
-        session.execute(insert(table), rows)  # executemany: pipelined by psycopg
+def rows_statement(table, rows: list[dict]) -> list[Statement]:
+    """The table's insert of these rows (an executemany), none for none."""
+    return [(insert(table), rows)] if rows else []

@@ -5,6 +5,8 @@ rules, its supervision up that district's tree. A part's ``district`` is None fo
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from minqing_contracts.org import Agreement
 
 from .case import Case, Part, Refused
@@ -27,14 +29,20 @@ def partner_for(work: Casework, case: Case, unit_id: str) -> str | None:
     return next(found, None)
 
 
-def partner_units(work: Casework, grid_code: str | None) -> list[tuple[str, list[OrgUnit]]]:
-    """What a case at ``grid_code`` may ask of partner districts: each partner's name and the units its
-    agreement names (every located case has a grid, and its community is the grid's)."""
+class PartnerUnits(NamedTuple):
+    name: str  # the partner district's
+    district: str  # its code
+    units: list[OrgUnit]
+
+
+def partner_units(work: Casework, grid_code: str | None) -> list[PartnerUnits]:
+    """What a case at ``grid_code`` may ask of partner districts: each partner and the units its agreement
+    names (every located case has a grid, and its community is the grid's)."""
     community = work.org.grid_community.get(grid_code) if grid_code else None
     offered = []
     for agreement in covering(work, grid_code, community):
         partner = work.peers[agreement.partner].org
-        offered.append((partner.config.name, [partner.unit(u) for u in agreement.units]))
+        offered.append(PartnerUnits(partner.config.name, partner.code, [partner.unit(u) for u in agreement.units]))
     return offered
 
 

@@ -27,8 +27,14 @@ def tickets_of(case: dict) -> list[str]:
 
 
 def photos_of(case: dict) -> list[dict] | None:
-    """``[{ticket, photo_id}]`` of the case and the cases merged into it; None when intake does not answer."""
-    settings, query = runtime().settings, urlencode([("ticket", t) for t in tickets_of(case)])
+    """``[{ticket, photo_id}]`` of the case and the cases merged into it, as intake listed them for the person's
+    district within the last minute or so (``photo_lists``); None when intake does not answer."""
+    tickets = tickets_of(case)
+    return runtime().photo_lists.photos(g.principal.district, tickets, lambda: _listed(tickets))
+
+
+def _listed(tickets: list[str]) -> list[dict] | None:
+    settings, query = runtime().settings, urlencode([("ticket", t) for t in tickets])
     path, wait = f"/api/v1/case-photos?{query}", settings.INTAKE_TIMEOUT_SECONDS
     try:
         listed = call(settings.intake_base_url(), token(), path, wait)

@@ -6,7 +6,8 @@ if given; intake files it (``intake_cases``) with them as the first-contact owne
 the resident's consent, the resident's proxy too: told of each step in 通知) and the duplicate check residents
 get, and the receipt names a likely duplicate.
 A refusal or an intake that does not answer shows the form again with everything typed; the form's one
-``Idempotency-Key`` (hidden ``filing_key``) means a second press files nothing twice."""
+``Idempotency-Key`` (hidden ``filing_key``) and its one consent time (hidden ``consent_given_at``, see
+``filing_consent``) mean a second press sends the same body and files nothing twice."""
 
 from __future__ import annotations
 
@@ -15,14 +16,15 @@ import uuid
 from flask import g, render_template, request
 
 from minqing_contracts.channels import INTAKE_CHANNELS
-from minqing_contracts.events.intake import CONSENT_LABELS
 from minqing_contracts.org import VOLUNTEER_ROLES
 from minqing_contracts.request_types import REQUEST_TYPE_LABELS
+from minqing_kit.errors import ApiError
 
 from .. import intake_cases
 from ..current import runtime
 from ..peers import PeerRefused, PeerUnavailable
 from .common import blueprint, common_context, signed_in
+from .filing_consent import CONSENT_WAYS, FIELD as CONSENT_TIME, recorded_consent, shown, stamp
 from .grid import DOWN_ERROR, token
 
 FIELD_LABELS = {
@@ -38,8 +40,9 @@ FIELD_LABELS = {
     "filed_for": ("代办对象", "filed_for"),
     "proxy_consent": ("居民同意方式", "consent_how"),
     "proxy_consent.how": ("居民同意方式", "consent_how"),
+    CONSENT_TIME: ("居民同意时间", "consent_how"),
+    "step_updates": ("办理进展短信", "step_updates"),
 }
-CONSENT_WAYS = tuple(CONSENT_LABELS.items())
 
 
 def channels_for(roles: tuple[str, ...]) -> list:
@@ -62,6 +65,7 @@ def submission_from(form, district: str) -> dict:
         "request_type": form.get("request_type") or "",  # asked here: none chosen is intake's 请选择诉求类型
         "urgent": form.get("urgent") == "yes",
         "public": form.get("public") == "yes",  # 不公开 unless 公开 was chosen, as on the resident form
+        "step_updates": form.get("step_updates") == "yes",  # 进展短信: only when the resident said yes to it
         **({"category": form["category"]} if form.get("category") else {}),
         **({"location": location} if location else {}),
         **({"contact": contact} if contact else {}),
@@ -72,17 +76,21 @@ def submission_from(form, district: str) -> dict:
 
 
 def consent_from(form) -> dict:
-    """代理: the resident's consent as the filer records it now (how, and a note such as where the signed form
-    is kept); none chosen, none sent, so intake names it as missing on the proxy channel."""
-    how = form.get("consent_how") or ""
-    if not how:
+    """代理: the resident's consent as the filer recorded it on this form (how, when the form was opened, a
+    note); none chosen, none sent, so intake names it as missing on the proxy channel."""
+    if not form.get("consent_how"):
         return {}
-    note = (form.get("consent_note") or "").strip()
-    return {"proxy_consent": {"how": how, "given_at": runtime().now().isoformat(), **({"note": note} if note else {})}}
+    return {"proxy_consent": recorded_consent(form, runtime().now())}
+
+
+def new_form() -> dict:
+    """A blank form's values: its Idempotency-Key and the time the consent is recorded at."""
+    return {"filing_key": str(uuid.uuid4()), "consent_given_at": stamp(runtime().now())}
 
 
 def _form(values: dict, error: dict | None = None, status: int = 200, receipt: dict | None = None):
     config = runtime().districts[g.principal.district].config
+    common = common_context()
     grids = [(gr.code, f"{c.name} · {gr.name}") for s in config.streets for c in s.communities for gr in c.grids]
     return render_template(
         "routing_pages/file.html",
@@ -94,15 +102,16 @@ def _form(values: dict, error: dict | None = None, status: int = 200, receipt: d
         error=error,
         labels=FIELD_LABELS,
         consent_ways=CONSENT_WAYS,
+        consent_time=shown(values.get("consent_given_at") or "", common["tz"]),
         receipt=receipt,
-        **common_context(),
+        **common,
     ), status
 
 
 @blueprint.get("/file")
 @signed_in
 def filing_form():
-    return _form({"filing_key": str(uuid.uuid4())})
+    return _form(new_form())
 
 
 @blueprint.post("/file")
@@ -112,10 +121,14 @@ def file_case():
     values = form.to_dict()
     key = (form.get("filing_key") or "").strip()[:200] or str(uuid.uuid4())
     try:
-        receipt = intake_cases.file_case(runtime().settings, token(), submission_from(form, g.principal.district), key)
+        submission = submission_from(form, g.principal.district)
+    except ApiError as bad_time:  # the form's consent time does not hold: a fresh one, confirmed on the next press
+        return _form({**values, "consent_given_at": stamp(runtime().now())}, bad_time.to_dict()["error"], 422)
+    try:
+        receipt = intake_cases.file_case(runtime().settings, token(), submission, key)
     except PeerRefused as refused:
         error = refused.body.get("error") or {"message_zh": "诉求未能受理", "message": "the request was not taken"}
         return _form(values, error, refused.status if refused.status in (401, 403, 409, 422) else 422)
     except PeerUnavailable:
         return _form(values, DOWN_ERROR, 503)
-    return _form({"filing_key": str(uuid.uuid4())}, receipt={**receipt, "for_resident": form.get("channel") == "proxy"})
+    return _form(new_form(), receipt={**receipt, "for_resident": form.get("channel") == "proxy"})

@@ -83,6 +83,7 @@ def case_page(
         consent_names=CONSENT_LABELS,
         units=units,
         partner_units=agreements.partner_units(district.work, case["grid_code"]),  # 跨区联办: a part may go there
+        held_elsewhere=_held_elsewhere(case),
         error=error,
         may=_may(case),
         done=request.args.get("done"),
@@ -95,6 +96,18 @@ def case_page(
         **reply_choice(district.config, case, typed),
         **common,
     ), status
+
+
+def _held_elsewhere(case: dict) -> dict[str, set[tuple[str, str]]]:
+    """For each part, the (district, unit) of the case's other parts but dropped ones: the units its 改派给
+    list leaves out, as reassigning it to one is refused (409 ``unit_holds_part``, ``domain.joint.decide``)."""
+    parts = case.get("parts") or []
+    return {
+        p["part_id"]: {
+            (q["district"], q["unit_id"]) for q in parts if q["part_id"] != p["part_id"] and q["status"] != "dropped"
+        }
+        for p in parts
+    }
 
 
 def _suggested_original(case: dict) -> str | None:

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from minqing_contracts.org import DispatchModelPolicy
 from minqing_contracts.request_types import REQUEST_TYPE_LABELS
+from minqing_kit.probe_answers import PROBE_ANSWERS
 from minqing_kit.response_models import Instant, ResponseModel
 
 from ..domain.catalogue import LEVELS
@@ -245,6 +246,7 @@ class DispatchModel(ResponseModel):
 
 
 ANSWERS = (
+    *PROBE_ANSWERS,
     ActionResult,
     Inbox,
     CaseDetail,

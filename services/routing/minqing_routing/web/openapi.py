@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from minqing_kit import request_models, response_models
 from minqing_kit.apidocs import components, errors, finish, json_body, obj, param, ref
+from minqing_kit.probe_answers import probe_paths
 from minqing_kit.response_models import returns
 
 from ..domain.resident_contact import CALLBACK_HOURS, PER_DAY
@@ -237,13 +238,7 @@ DOCUMENT = finish(
                 }
             },
             **PUBLIC,
-            "/healthz": {"get": {"summary": "liveness", "responses": {"200": {"description": "alive"}}}},
-            "/readyz": {
-                "get": {
-                    "summary": "readiness, with calendar warnings",
-                    "responses": {"200": {"description": "ready"}, "503": {"description": "not ready"}},
-                }
-            },
+            **probe_paths("readiness: database and broker, with calendar warnings"),
         },
     }
 )
