@@ -18,6 +18,8 @@ from minqing_evaluation.adapters.tables import (
     unit_day_counts,
     unit_month_counts,
 )
+from minqing_evaluation.definition import DEFINITION
+from minqing_kit.migrations import upgrade
 
 from .conftest import event
 from .streams import shuffled_with_duplicates, stream
@@ -92,3 +94,19 @@ def test_batches_give_the_read_model_of_one_event_at_a_time(make_service):
     # one statement per table per batch, not a dozen per event (a fallback to one event per
     # transaction would cost more than one event at a time, not less)
     assert counted["batched"] * 3 < counted["alone"], counted
+
+
+def test_on_sqlite_the_batches_give_the_read_model_postgresql_gives(make_service, tmp_path):
+    """SQLite, the embedded default, sends the statements PostgreSQL pipelines one after the other."""
+    url = f"sqlite:///{tmp_path}/evaluation.sqlite"
+    upgrade(DEFINITION.migrations, url)
+    events = shuffled_with_duplicates(_with_reclassifications(stream(8, seed=9)), seed=4)
+    on_postgresql, on_sqlite = make_service(), make_service(DATABASE_URL=url)
+
+    statuses = _feed_in_batches(on_postgresql, events, 50)
+    assert _feed_in_batches(on_sqlite, events, 50) == statuses
+    assert "failed" not in statuses
+
+    reference = _tables(on_postgresql)
+    assert all(reference[name] for name in ("cases", "facts", "case_contributions", "unit_day_counts", "evaluations"))
+    assert _tables(on_sqlite) == reference

@@ -69,3 +69,12 @@ def test_a_quiet_series_needs_the_minimum_count_and_the_tail_is_poisson():
     assert judge(3, [0] * 28, POLICY) is not None  # three where there were none in four weeks are
     assert tail(0, 2.0) == 1.0 and tail(1, 2.0) == pytest.approx(1 - math.exp(-2))
     assert tail(3, 1.0) == pytest.approx(1 - math.exp(-1) * (1 + 1 + 0.5))
+
+
+@pytest.mark.parametrize("history_total", [0, 1, 5, 28, 100, 400])
+def test_a_count_flagged_so_far_stays_flagged_as_the_day_goes_on(history_total):
+    """Why a warning during the day is one the whole day would raise: the flag is monotone in the count."""
+    history = [history_total // 28 + (n < history_total % 28) for n in range(28)]
+    flagged = [judge(count, history, POLICY) is not None for count in range(80)]
+    first = flagged.index(True)
+    assert flagged[first:] == [True] * (80 - first) and not any(flagged[:first])

@@ -1,4 +1,5 @@
-"""Follow-up use cases (回访): request on resolution, answer by link or hotline, expire unanswered.
+"""Follow-up use cases (回访): answer by link or hotline, expire unanswered (a resolution opens one:
+``followup_requests``).
 
 Each runs in one transaction: the evaluation's state, the read model's facts and the outgoing
 events (outbox) commit together. Only a hash of the link token is stored. An answer and an expiry
@@ -8,8 +9,6 @@ follow-up was opened for."""
 from __future__ import annotations
 
 import hashlib
-import secrets
-import uuid
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -26,7 +25,6 @@ from minqing_contracts.events.evaluation import (
     ReopenRequested,
 )
 from minqing_contracts.events.notify import NotificationSent
-from minqing_contracts.events.routing import CaseAnsweredInCluster, CaseResolved
 from minqing_kit.errors import ApiError
 from minqing_kit.logs import continue_flow, log_context
 from minqing_kit.statements import claim_rows
@@ -48,62 +46,6 @@ def emit(session: Session, runtime: Runtime, envelope: Envelope) -> None:
     """Our own events are facts of the read model too, recorded in the same transaction."""
     runtime.outbox.add(session, envelope)
     readmodel.record(session, runtime, envelope)
-
-
-def request_on_resolved(
-    session: Session, runtime: Runtime, envelope: Envelope, payload: CaseResolved | CaseAnsweredInCluster
-) -> None:
-    """Open an evaluation for this resolution (or a merged case's answer with its cluster: every resident
-    of a cluster rates it), unless the case has a later one or is closed."""
-    case = readmodel.lock_case(session, envelope.district, envelope.case_id)
-    later = session.execute(
-        select(evaluations.c.id).where(
-            evaluations.c.case_id == envelope.case_id, evaluations.c.resolved_at >= envelope.occurred_at
-        )
-    ).first()
-    if later or (case.closed_at is not None and case.closed_at >= envelope.occurred_at):
-        return
-    session.execute(update(cases).where(cases.c.case_id == envelope.case_id).values(closed_at=None))
-    session.execute(
-        update(evaluations)
-        .where(evaluations.c.case_id == envelope.case_id, evaluations.c.status == "open")
-        .values(status="superseded")
-    )
-    now, token, evaluation_id = runtime.clock(), secrets.token_urlsafe(32), str(uuid.uuid4())
-    policy = runtime.districts[envelope.district].evaluation
-    expires_at = runtime.calendars[envelope.district].deadline(now, policy.answer_period)
-    session.execute(
-        evaluations.insert().values(
-            id=evaluation_id,
-            case_id=envelope.case_id,
-            district=envelope.district,
-            ticket=payload.ticket,
-            unit_id=payload.unit_id,
-            resolved_event_id=envelope.event_id,
-            resolved_at=envelope.occurred_at,
-            token_hash=token_hash(token),
-            status="open",
-            requested_at=now,
-            expires_at=expires_at,
-            correlation_id=envelope.correlation_id,
-        )
-    )
-    runtime.outbox.add(
-        session,
-        new_envelope(
-            EvaluationRequested(
-                ticket=payload.ticket,
-                evaluation_id=evaluation_id,
-                link_token=token,
-                expires_at=expires_at,
-                outcome=payload.outcome,
-            ),
-            district=envelope.district,
-            producer=PRODUCER,
-            causation=envelope,
-            occurred_at=now,
-        ),
-    )
 
 
 def answer_by_link(runtime: Runtime, token: str, answer: Answer, ticket: str | None = None) -> dict:

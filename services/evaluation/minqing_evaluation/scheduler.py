@@ -11,6 +11,7 @@ import threading
 
 from . import (
     bulletins,
+    day_so_far,
     early_warnings,
     followups,
     grid_oversight,
@@ -33,6 +34,7 @@ class Scheduler:
         self.runtime = dataclasses.replace(runtime, read_db=runtime.db)
         self.interval = interval if interval is not None else runtime.settings.SCHEDULER_INTERVAL_SECONDS
         self.stopping = threading.Event()
+        self.day_so_far = day_so_far.DaySoFar()  # early warnings during the day: its throttle and history
 
     def stop(self) -> None:
         self.stopping.set()
@@ -58,7 +60,7 @@ class Scheduler:
         issued = bulletins.issue_due(self.runtime)
         if issued:
             log.info("issued %d weekly bulletins", issued)
-        warnings = early_warnings.raise_due(self.runtime)
+        warnings = early_warnings.raise_due(self.runtime) + self.day_so_far.raise_due(self.runtime)
         recurring_problems.refresh_due(self.runtime)  # the current month hourly: about a minute for a large district
         if warnings:
             log.info("raised %d early warnings (未诉先办)", warnings)

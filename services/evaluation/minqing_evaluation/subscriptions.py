@@ -11,7 +11,17 @@ from functools import partial
 from minqing_contracts.events import intake, notify, routing
 from minqing_kit.consumer import BatchHandler, Handlers
 
-from . import cards, courtyard_edits, followups, project_rounds, readmodel, review_households, theme_links, visits
+from . import (
+    cards,
+    courtyard_edits,
+    followup_requests,
+    followups,
+    project_rounds,
+    readmodel,
+    review_households,
+    theme_links,
+    visits,
+)
 from .bootstrap import Runtime
 
 CASE_EVENTS = (  # kept as facts, a batch at a time (and a reclassification alone, below); evaluation's
@@ -33,14 +43,20 @@ RESOLUTIONS = (routing.CaseResolved, routing.CaseAnsweredInCluster)  # each resi
 
 
 def _case_events(runtime: Runtime, session, items) -> None:
-    """A batch's case events at once: facts of the read model, then what some of them start, in order."""
-    readmodel.record_all(session, runtime, [envelope for envelope, _ in items])
+    """A batch's case events at once: facts of the read model, then what some of them start, in order.
+    What the receipts' theme links and the resolutions' follow-ups need to know is read with the read
+    model's reads (one round trip on PostgreSQL)."""
     received = [(envelope, payload) for envelope, payload in items if isinstance(payload, intake.CaseReceived)]
+    resolutions = [(envelope, payload) for envelope, payload in items if isinstance(payload, RESOLUTIONS)]
+    themes = (
+        [(theme_links.open_themes_query({envelope.district for envelope, _ in received}), None)] if received else []
+    )
+    asked = followup_requests.reads(session, resolutions) if resolutions else []
+    answers = readmodel.record_all(session, runtime, [envelope for envelope, _ in items], [*themes, *asked])
     if received:
-        theme_links.link_all_received(session, runtime, received)  # attaches them to matching open themes
-    for envelope, payload in items:
-        if isinstance(payload, RESOLUTIONS):
-            followups.request_on_resolved(session, runtime, envelope, payload)
+        theme_links.link_all_received(session, runtime, received, answers[0])  # to matching open themes
+    if resolutions:
+        followup_requests.open_all(session, runtime, resolutions, answers[len(themes) :])
 
 
 def _reclassified(runtime: Runtime, session, envelope, payload) -> None:

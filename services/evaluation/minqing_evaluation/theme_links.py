@@ -5,10 +5,11 @@ a task past its deadline is supervised (督办) once, by the scheduler."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from minqing_contracts import Envelope, new_envelope
@@ -27,11 +28,13 @@ from .themes import PRODUCER, trail
 EARLIER_DAYS = 30  # a theme opened attaches the matching cases received in the 30 days before it
 
 
-def link_all_received(session: Session, runtime: Runtime, items: Sequence[tuple[Envelope, CaseReceived]]) -> None:
+def link_all_received(
+    session: Session, runtime: Runtime, items: Sequence[tuple[Envelope, CaseReceived]], open_rows: Iterable[Any]
+) -> None:
     """Attach each received case to every open theme of its district it matches (once: the key is the
-    theme and the case, so a replayed event links nothing twice); the open themes of the districts
-    concerned are read once for all of them."""
-    candidates = _open_themes(session, {envelope.district for envelope, _ in items})
+    theme and the case, so a replayed event links nothing twice); ``open_rows``: ``open_themes_query``'s
+    rows for the districts concerned, read once for all of them (with the read model's reads)."""
+    candidates = _by_category(open_rows)
     for envelope, payload in items:
         category, grid = payload.classification.category, payload.location.grid_code
         found = candidates.get((envelope.district, category), [])
@@ -52,13 +55,21 @@ def link_on_reclassified(session: Session, runtime: Runtime, envelope: Envelope,
     _attach(session, runtime, envelope, payload.ticket, payload.category, grid, received.get("content", ""), found)
 
 
-def _open_themes(session: Session, districts: set[str]) -> dict[tuple[str, str], list[Row]]:
-    """(district, category) -> the open themes of those districts."""
-    found: dict[tuple[str, str], list[Row]] = defaultdict(list)
-    query = (
+def open_themes_query(districts: Iterable[str]) -> Select[Any]:
+    """The open themes of those districts."""
+    return (
         select(themes).where(themes.c.district.in_(sorted(districts)), themes.c.status == "open").order_by(themes.c.id)
     )
-    for theme in session.execute(query):
+
+
+def _open_themes(session: Session, districts: set[str]) -> dict[tuple[str, str], list[Any]]:
+    return _by_category(session.execute(open_themes_query(districts)))
+
+
+def _by_category(rows: Iterable[Any]) -> dict[tuple[str, str], list[Any]]:
+    """(district, category) -> the themes among ``rows``."""
+    found: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for theme in rows:
         found[(theme.district, theme.category)].append(theme)
     return found
 

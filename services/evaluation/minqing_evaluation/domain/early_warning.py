@@ -7,6 +7,13 @@ least ``min_count`` requests and the chance of that many or more under the basel
 ``P(X >= count | Poisson(baseline))``, is at most ``alpha``. What the defaults flag on flat series of
 Poisson days with known rates (false alarms per series-day) is measured in
 ``tests/evaluation/test_early_warning.py`` and written in the evaluation README.
+
+The same rule judges the current day so far (``scan`` with the day's count up to now): the baseline is
+the same (the days before), and a flag only needs more requests, never fewer (``tail`` falls as the count
+grows, ``min_count`` is a floor), while the count so far can only grow towards the whole day's. So a
+series flagged so far would be flagged on the whole day: the warnings raised during the day are some of
+the whole day's, raised earlier, and the false alarms per series-day are the daily rule's
+(tested in ``tests/evaluation/test_early_warning.py``).
 """
 
 from __future__ import annotations

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+from minqing_kit.probe_answers import PROBE_ANSWERS
+
 from . import deliberations, evaluations, meetings, projects, public, reviews, stats, summaries, themes, visits
 
 PARTS = (evaluations, stats, visits, public, projects, reviews, summaries, themes, meetings, deliberations)
-ANSWERS = tuple(model for part in PARTS for model in part.ANSWERS)
+ANSWERS = (*PROBE_ANSWERS, *(model for part in PARTS for model in part.ANSWERS))

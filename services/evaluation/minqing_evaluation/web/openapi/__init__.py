@@ -6,6 +6,7 @@ this module assembles them with ``minqing_kit.apidocs``."""
 from __future__ import annotations
 
 from minqing_kit.apidocs import components, finish
+from minqing_kit.probe_answers import probe_paths
 from minqing_kit.response_models import schemas
 
 from ..answers import ANSWERS
@@ -39,6 +40,6 @@ SPEC = finish(
             {**schemas(*ANSWERS), **{name: schema for part in PARTS for name, schema in part.SCHEMAS.items()}},
             parameters={**common.PARAMETERS, **{name: p for part in PARTS for name, p in part.PARAMETERS.items()}},
         ),
-        "paths": {path: item for part in PARTS for path, item in part.PATHS.items()},
+        "paths": {**{path: item for part in PARTS for path, item in part.PATHS.items()}, **probe_paths()},
     }
 )
