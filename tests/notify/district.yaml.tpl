@@ -5,9 +5,11 @@ ticket_prefix: NV
 streets:
   - id: nv-s1
     name: 通知街道
+    contact: {email: street-office@example.org}
     communities:
       - id: nv-c1
         name: 一号社区
+        contact: {email: c1-office@example.org}
         grids: [{code: NV-C1-G01, name: 第一网格, households: 150}]
 units:
   - id: nv-cgj

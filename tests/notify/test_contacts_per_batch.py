@@ -19,8 +19,8 @@ def test_a_batch_reads_its_residents_contacts_once(notify):
             "case.received.v1", case_id=f"c-{n}", ticket=f"NV-{n}", contact_sealed=sealed(f"1381234000{n}")
         )
         with notify.runtime.db.transaction() as session:
-            handlers[PAYLOADS[received.type]](
-                session, received, PAYLOADS[received.type].model_validate(received.payload)
+            handlers[PAYLOADS[received.type]].handle(
+                session, [(received, PAYLOADS[received.type].model_validate(received.payload))]
             )
     reads: list[str] = []
 

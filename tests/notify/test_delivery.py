@@ -129,7 +129,9 @@ def test_district_rules_and_templates_override_the_defaults(notify_factory, tmp_
 def test_delivery_log_per_case_and_recipient_masks_addresses(notify):
     with notify.workers():
         notify.publish(
-            notify.envelope("case.received.v1", case_id="c-log", ticket="NV-3", contact_sealed=sealed()),
+            notify.envelope(
+                "case.received.v1", case_id="c-log", ticket="NV-3", contact_sealed=sealed(), step_updates=True
+            ),
             notify.envelope("case.dispatched.v1", case_id="c-log", ticket="NV-3", unit_id="nv-c1"),
         )
         wait_for(lambda: notify.settled(8, case_id="c-log"), what="eight deliveries")
@@ -154,7 +156,9 @@ def test_delivery_log_per_case_and_recipient_masks_addresses(notify):
 
 
 def test_answer_to_an_urgent_case_is_not_held_at_night(notify):
-    received = notify.envelope("case.received.v1", case_id="c-u", urgent=True, contact_sealed=sealed(email=None))
+    received = notify.envelope(
+        "case.received.v1", case_id="c-u", urgent=True, contact_sealed=sealed(email=None), step_updates=True
+    )
     resolved = notify.envelope("case.resolved.v1", case_id="c-u", unit_id="nv-c1")  # carries no urgent flag
     with notify.workers():
         notify.publish(received)

@@ -94,7 +94,7 @@ def test_a_party_member_who_filed_for_a_resident_hears_the_reply_in_app_and_the_
         wait_for(
             lambda: (
                 notify.settled(1, source_event_id=resolved.event_id, recipient_ref="nv-c1-p1")
-                and len(notify.deliveries(source_event_id=resolved.event_id, recipient_kind="resident")) == 2
+                and len(notify.deliveries(source_event_id=resolved.event_id, recipient_kind="resident")) == 1
             ),
             what="the reply to the proxy and to the resident",
         )
@@ -102,7 +102,7 @@ def test_a_party_member_who_filed_for_a_resident_hears_the_reply_in_app_and_the_
     assert (told.channel, told.status, told.template) == ("inapp", "sent", "case_followed")  # in-app, not SMS
     assert told.body == "【通知区】您首问的诉求NV-PM已答复（一号社区）：水管已修好"
     resident = notify.deliveries(source_event_id=resolved.event_id, recipient_kind="resident")
-    assert {(r.channel, r.template) for r in resident} == {("sms", "case_resolved"), ("email", "case_resolved")}
+    assert {(r.channel, r.template) for r in resident} == {("email", "case_resolved")}  # no SMS unless asked for
     wait_for(lambda: notify.deliveries(source_event_id=dispatched.event_id), what="the dispatch's deliveries")
     assert _to(notify.deliveries(source_event_id=dispatched.event_id), "nv-c1-p1") == {
         ("case.dispatched.v1", "inapp", "case_followed")

@@ -29,7 +29,7 @@ def in_inbox(client, headers) -> set[str]:
 
 def a_case(notify, case_id: str, ticket: str) -> None:
     notify.publish(
-        notify.envelope("case.received.v1", case_id=case_id, ticket=ticket, contact_sealed=sealed()),
+        notify.envelope("case.received.v1", case_id=case_id, ticket=ticket, contact_sealed=sealed(), step_updates=True),
         notify.envelope("case.dispatched.v1", case_id=case_id, ticket=ticket, unit_id="nv-c1"),
     )
     wait_for(lambda: notify.settled(8, case_id=case_id), what=f"eight deliveries of {ticket}")

@@ -10,7 +10,7 @@ from .conftest import EMAIL, PHONE, sealed
 
 
 def test_of_a_case_only_the_rating_links_deliveries_are_reported(notify, notification_events):
-    notify.publish(notify.envelope("case.received.v1", contact_sealed=sealed()))
+    notify.publish(notify.envelope("case.received.v1", contact_sealed=sealed(), step_updates=True))
     later = [
         notify.envelope("case.dispatched.v1", unit_id="nv-c1", unit_name="一号社区"),
         notify.envelope("evaluation.requested.v1", link_token="tok-9"),

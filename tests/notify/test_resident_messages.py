@@ -37,7 +37,8 @@ def test_receipt_reaches_the_reporter_by_signed_sms_and_email(notify):
 
 
 def test_answer_follow_up_reopen_and_dispatch_reach_the_reporter(notify):
-    notify.publish(notify.envelope("case.received.v1", contact_sealed=sealed(email=None)))
+    """The steps' SMS go to a resident who asked for them (step_updates); the rating link to every resident."""
+    notify.publish(notify.envelope("case.received.v1", contact_sealed=sealed(email=None), step_updates=True))
     later = [
         notify.envelope("case.dispatched.v1", unit_id="nv-c1", unit_name="一号社区"),
         notify.envelope(
@@ -52,14 +53,15 @@ def test_answer_follow_up_reopen_and_dispatch_reach_the_reporter(notify):
     ]
     with notify.workers():
         wait_for(lambda: notify.settled(1, recipient_kind="resident"), what="receipt")
-        notify.publish(*later)
-        wait_for(lambda: notify.settled(5, recipient_kind="resident"), what="five SMS to the reporter")
+        for count, envelope in enumerate(later, start=2):  # one by one: a burst would be one message
+            notify.publish(envelope)
+            wait_for(lambda n=count: notify.settled(n, recipient_kind="resident"), what=f"SMS {count} to the reporter")
     texts = [r.json["text"] for r in notify.http.on("/sms") if r.json["to"] == PHONE]
     assert len(texts) == 5
-    assert any("已交由一号社区办理，办理时限2026-12-01 17:00" in t for t in texts)
-    assert any("已由一号社区作出解释：该路段改造已列入明年计划。" in t for t in texts)
+    assert any("已派单，承办单位：一号社区，办理时限：2026-12-01 17:00" in t for t in texts)
+    assert any("已作出解释说明，承办单位：一号社区。答复：该路段改造已列入明年计划。" in t for t in texts)
     assert any("https://minqing.example.cn/rate/tok-123" in t for t in texts)
-    assert any("已重新交由一号社区办理" in t for t in texts)
+    assert any("已重办，承办单位：一号社区" in t for t in texts)
     assert notify.smtp.messages == [] or all(m["to"] != [EMAIL] for m in notify.smtp.messages)
 
 
@@ -94,22 +96,35 @@ def test_anonymous_case_gets_no_personal_messages(notify):
 
 
 def test_message_for_a_case_whose_receipt_comes_later_waits_for_it(notify):
-    dispatched = notify.envelope("case.dispatched.v1", case_id="c-late", unit_id="nv-c1", unit_name="一号社区")
-    received = notify.envelope("case.received.v1", case_id="c-late", contact_sealed=sealed(email=None))
+    """The step SMS waits for the receipt too, which says whether the resident asked for it (sent to one who
+    did, skipped for one who did not: never texted)."""
+    for case_id in ("c-late", "c-late-silent"):
+        notify.publish(notify.envelope("case.dispatched.v1", case_id=case_id, unit_id="nv-c1", unit_name="一号社区"))
     with notify.workers():
-        notify.publish(dispatched)
         wait_for(
-            lambda: any(r.note and "waiting" in r.note for r in notify.deliveries(contact_case_id="c-late")),
-            what="the dispatch message waiting for the receipt",
+            lambda: all(
+                any(r.note and "waiting" in r.note for r in notify.deliveries(contact_case_id=c))
+                for c in ("c-late", "c-late-silent")
+            ),
+            what="the dispatch messages waiting for the receipt",
         )
-        notify.publish(received)
-        wait_for(lambda: notify.settled(3, contact_case_id="c-late"), what="receipt and dispatch settled")
+        for case_id, asked in (("c-late", True), ("c-late-silent", False)):
+            notify.publish(
+                notify.envelope(
+                    "case.received.v1", case_id=case_id, contact_sealed=sealed(email=None), step_updates=asked
+                )
+            )
+        for case_id in ("c-late", "c-late-silent"):
+            wait_for(lambda c=case_id: notify.settled(3, contact_case_id=c), what="receipt and dispatch settled")
     statuses = {(r.template, r.channel): r.status for r in notify.deliveries(contact_case_id="c-late")}
     assert statuses == {
-        ("case_dispatched", "sms"): "sent",
+        ("case_step_update", "sms"): "sent",
         ("case_dispatched", "email"): "skipped",
         ("case_received", "sms"): "sent",
     }
+    silent = {(r.template, r.channel): (r.status, r.note) for r in notify.deliveries(contact_case_id="c-late-silent")}
+    assert silent[("case_step_update", "sms")][0] == "skipped" and "not asked" in silent[("case_step_update", "sms")][1]
+    assert silent[("case_received", "sms")][0] == "sent"
 
 
 def test_no_contact_data_in_any_log_line(notify, caplog):

@@ -101,10 +101,16 @@ def test_district_rules_replace_add_and_silence_per_audience():
     )
     got = {(r.audience, r.channels, r.template) for r in rules_for("case.dispatched.v1", policy)}
     followed = {(a, ("inapp",), "case_followed") for a in ("first_contact_owner", "proxy")}
+    followed.add(("reporter_updates", ("sms",), "case_step_update"))  # the resident's step SMS, if asked for
     assert got == {("unit_handlers", ("inapp", "sms"), "case_assigned"), ("unit", ("email",), "unit_mail"), *followed}
     accepted = {(r.audience, r.channels) for r in rules_for("case.accepted.v1", policy)}
-    assert accepted == {("reporter", ("sms",)), ("first_contact_owner", ("inapp",)), ("proxy", ("inapp",))}
-    assert len(rules_for("case.dispatched.v1", None)) == 5
+    assert accepted == {
+        ("reporter", ("sms",)),
+        ("first_contact_owner", ("inapp",)),
+        ("proxy", ("inapp",)),
+        ("reporter_updates", ("sms",)),
+    }
+    assert len(rules_for("case.dispatched.v1", None)) == 6
 
 
 def test_a_rule_that_sends_needs_a_template():

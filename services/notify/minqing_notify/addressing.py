@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 from .bootstrap import Runtime
 from .channels import Channel
 from .contacts import WAITING_FOR_RECEIPT, ContactBook, contact_rows
-from .domain.recipients import Recipient
+from .domain.recipients import Recipient, unit_contact
+from .domain.step_updates import STEP_UPDATES_REF
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,7 @@ class Addresses:
         if district is None:
             return Hold(f"district {row.district} is no longer configured", fail=True)
         if row.recipient_kind == "unit":
-            unit = next((u for u in district.units if u.id == row.recipient_ref), None)
-            recipient = Recipient("unit", row.recipient_ref, unit.contact if unit else None)
+            recipient = Recipient("unit", row.recipient_ref, unit_contact(district, row.recipient_ref))
         else:
             person = next((p for p in district.people if p.id == row.recipient_ref), None)
             if person is None:
@@ -78,6 +78,8 @@ class Addresses:
             return Hold("no receipt (case.received) for this case: contact unknown", fail=True)
         if case.anonymous:
             return Hold("anonymous or no contact: no personal messages", skip=True)
+        if row.recipient_ref == STEP_UPDATES_REF and not case.step_updates:
+            return Hold("the resident has not asked for step updates (or turned them off)", skip=True)
         contact = self.book.open(case.contact_sealed)
         if contact is None:
             return Hold("the sealed contact cannot be opened (check CONTACT_PRIVATE_KEY)", fail=True)

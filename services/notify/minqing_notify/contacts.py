@@ -7,16 +7,18 @@ at send time. An anonymous case, or one without contact, gets no personal messag
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from minqing_kit.sealing import open_contact
-from minqing_kit.statements import insert_ignoring_duplicates
+from minqing_kit.statements import dialect_name, insert_ignoring_duplicates
 
 from .adapters.tables import case_contacts, deliveries
 
@@ -63,7 +65,14 @@ class ContactBook:
 def record_contact(session: Session, book: ContactBook, envelope, payload, now) -> bool:
     """Store the case's sealed contact; returns whether the reporter may get personal messages."""
     sealed = None if payload.anonymous else payload.contact_sealed
-    return _store(session, book, envelope.case_id, envelope.district, payload.ticket, sealed, payload.urgent, now)
+    reachable = _store(session, book, envelope.case_id, envelope.district, payload.ticket, sealed, payload.urgent, now)
+    if payload.step_updates:  # the resident asked for step SMS (办理有进展时短信通知我) on the form
+        session.execute(
+            update(case_contacts)
+            .where(case_contacts.c.case_id == envelope.case_id, case_contacts.c.step_updates_at.is_(None))
+            .values(step_updates=True, step_updates_at=payload.received_at)
+        )
+    return reachable
 
 
 def record_household_contact(session: Session, book: ContactBook, key: str, envelope, payload, now) -> bool:
@@ -98,25 +107,34 @@ def _store(
         received_at=now,
         urgent=urgent,
     )
-    session.execute(
-        insert_ignoring_duplicates(session, case_contacts, index_elements=["case_id"]).values(case_id=key, **values)
-    )
-    wake_deliveries_waiting_for(session, key, now)
+    session.execute(_insert(dialect_name(session)), dict(case_id=key, **values))
     return reachable
 
 
-def wake_deliveries_waiting_for(session: Session, case_id: str, now) -> None:
-    """Messages planned before the receipt arrived (out of order) are due now: the worker sends those
+def wake_deliveries_waiting_for(session: Session, keys: Collection[str], now) -> None:
+    """Messages planned before their receipt arrived (out of order) are due now, for every key given
+    whose receipt is stored, in one statement (the consumer's round: ``rounds``): the worker sends those
     the reporter can get and skips the others (no address on that channel, or an anonymous case)."""
-    session.execute(
-        update(deliveries)
-        .where(
-            deliveries.c.contact_case_id == case_id,
-            deliveries.c.status == "pending",
-            deliveries.c.note == WAITING_FOR_RECEIPT,
-        )
-        .values(next_attempt_at=now)
+    if keys:
+        session.execute(_WAKE, {"waiting_for": sorted(keys), "due_at": now})
+
+
+@functools.cache
+def _insert(dialect: str):
+    return insert_ignoring_duplicates(dialect, case_contacts, index_elements=["case_id"])
+
+
+# Built once, values bound per call: SQLAlchemy compiles each once per process, not per event.
+_WAKE = (
+    update(deliveries)
+    .where(
+        deliveries.c.contact_case_id.in_(bindparam("waiting_for", expanding=True)),
+        deliveries.c.status == "pending",
+        deliveries.c.note == WAITING_FOR_RECEIPT,
     )
+    .values(next_attempt_at=bindparam("due_at"))
+)
+_CONTACT = select(case_contacts).where(case_contacts.c.case_id == bindparam("case_id"))
 
 
 def reachable_on(row, resident_field: str) -> bool:
@@ -125,7 +143,7 @@ def reachable_on(row, resident_field: str) -> bool:
 
 
 def contact_row(session_or_connection, case_id: str):
-    return session_or_connection.execute(select(case_contacts).where(case_contacts.c.case_id == case_id)).first()
+    return session_or_connection.execute(_CONTACT, {"case_id": case_id}).first()
 
 
 def contact_rows(session_or_connection, case_ids: set[str]) -> dict:

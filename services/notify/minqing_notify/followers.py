@@ -8,10 +8,12 @@ duties are set when the case is received or taken, before the steps they are tol
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+import functools
+
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
-from minqing_kit.statements import dialect_insert
+from minqing_kit.statements import dialect_insert, dialect_name
 
 from .adapters.tables import case_followers
 
@@ -29,12 +31,19 @@ def received(payload) -> dict[str, str]:
 
 
 def record(session: Session, case_id: str, duties: dict[str, str]) -> None:
-    """Set each duty's person (a new 包案 leader replaces the previous one)."""
-    for duty, person_id in duties.items():
-        statement = dialect_insert(session, case_followers).values(case_id=case_id, duty=duty, person_id=person_id)
-        session.execute(
-            statement.on_conflict_do_update(index_elements=["case_id", "duty"], set_={"person_id": person_id})
-        )
+    """Set each duty's person (a new 包案 leader replaces the previous one), in one statement."""
+    rows = [dict(case_id=case_id, duty=duty, person_id=person_id) for duty, person_id in duties.items()]
+    if rows:
+        session.execute(_upsert(dialect_name(session)), rows)
+
+
+@functools.cache
+def _upsert(dialect: str):
+    """Built once (its rows bound per call, so compiled once): a duty's row replaced by the new person."""
+    statement = dialect_insert(dialect, case_followers)
+    return statement.on_conflict_do_update(
+        index_elements=["case_id", "duty"], set_={"person_id": statement.excluded.person_id}
+    )
 
 
 def withdraw_proxy(session: Session, case_id: str, person_id: str) -> None:
@@ -44,8 +53,13 @@ def withdraw_proxy(session: Session, case_id: str, person_id: str) -> None:
     )
 
 
-def of_case(session: Session, case_id: str | None) -> dict[str, str]:
-    if not case_id:
-        return {}
-    rows = session.execute(select(case_followers).where(case_followers.c.case_id == case_id))
-    return {row.duty: row.person_id for row in rows}
+def of_cases(session: Session, case_ids: set[str]) -> dict[str, dict[str, str]]:
+    """The people several cases follow, by case and duty, in one statement."""
+    found: dict[str, dict[str, str]] = {}
+    if case_ids:
+        for row in session.execute(_OF_CASES, {"cases": sorted(case_ids)}):
+            found.setdefault(row.case_id, {})[row.duty] = row.person_id
+    return found
+
+
+_OF_CASES = select(case_followers).where(case_followers.c.case_id.in_(bindparam("cases", expanding=True)))

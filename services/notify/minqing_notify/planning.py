@@ -10,6 +10,7 @@ event's insert added (a duplicate writes nothing).
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
 from collections import defaultdict
@@ -18,16 +19,18 @@ from sqlalchemy.orm import Session
 
 from minqing_contracts.events.notify import NotificationSent
 from minqing_contracts.org import DistrictConfig
-from minqing_kit.statements import insert_ignoring_duplicates
+from minqing_kit.statements import dialect_name, insert_ignoring_duplicates
 
-from . import followers
+from . import step_updates
 from .adapters.tables import deliveries
 from .bootstrap import Runtime
 from .channels import Channel, Message
-from .contacts import contact_row, reachable_on
+from .contacts import reachable_on
 from .domain.context import public_context
 from .domain.recipients import FOLLOWER_AUDIENCES, Recipient, resolve
 from .domain.rules import Rule, rules_for
+from .domain.step_updates import STEP_UPDATES_REF
+from .known import Known
 from .sending import notification_event
 
 log = logging.getLogger(__name__)
@@ -48,22 +51,22 @@ def links(runtime: Runtime, payload) -> dict:
     }
 
 
-def _resident_can_get(session: Session, recipient: Recipient, channel: Channel, seen: dict) -> bool:
+def _resident_can_get(session: Session, known: Known, recipient: Recipient, channel: Channel) -> bool:
     """False when the case is known to be anonymous or lacks this channel; True while unknown."""
     field = channel.addressing.resident_field
     if field is None:
         return False
-    if recipient.case_id not in seen:  # one look-up per case and event
-        seen[recipient.case_id] = contact_row(session, recipient.case_id)
-    row = seen[recipient.case_id]
+    row = known.contact(session, recipient.case_id)
     if row is None:
-        return True  # case.received not seen yet: the worker waits for it
+        return True  # case.received not seen yet: the worker waits for it (and checks a step SMS's opt-in)
+    if recipient.ref == STEP_UPDATES_REF and not row.step_updates:
+        return False  # never a step SMS to a resident who did not ask for them
     return not row.anonymous and reachable_on(row, field)
 
 
-def _wanted(session: Session, recipient: Recipient, channel: Channel, seen: dict) -> bool:
+def _wanted(session: Session, known: Known, recipient: Recipient, channel: Channel) -> bool:
     if recipient.kind == "resident":
-        return _resident_can_get(session, recipient, channel, seen)
+        return _resident_can_get(session, known, recipient, channel)
     return recipient.address(channel.addressing) is not None
 
 
@@ -81,23 +84,31 @@ def _context(runtime: Runtime, district: DistrictConfig, payload, recipient: Rec
 
 
 def plan_deliveries(runtime: Runtime, session: Session, envelope, payload, resident_extra: dict | None = None) -> int:
-    """Record the deliveries one event calls for; returns how many were new. ``resident_extra``:
-    what only the reporter may read in their own message (the tracking secret of a receipt)."""
+    """Record the deliveries one event calls for, on its own; returns how many were new."""
+    planned = plan(runtime, session, Known.read(session, [envelope]), envelope, payload, resident_extra)
+    return write_deliveries(runtime, session, planned)
+
+
+def plan(
+    runtime: Runtime, session: Session, known: Known, envelope, payload, resident_extra: dict | None = None
+) -> list[tuple[dict, str | None]]:
+    """The delivery rows one event calls for (each with the address a local channel writes it to now,
+    else None), from what ``known`` holds of its case; nothing written. ``resident_extra``: what only the
+    reporter may read in their own message (the tracking secret of a receipt)."""
     district = runtime.districts.get(envelope.district)
     if district is None:
         log.warning("event for unknown district %s: nobody to notify", envelope.district)
-        return 0
-    rows: dict[tuple[str, str], dict] = {}  # one message per person and channel: the first rule wins
-    seen: dict = {}
+        return []
+    rows: dict[tuple[str, str], tuple[dict, str | None]] = {}  # one message per person and channel: the first rule wins
     rules = rules_for(envelope.type, district.notifications)
     following = any(r.audience in FOLLOWER_AUDIENCES for r in rules)
-    case_followers = followers.of_case(session, envelope.case_id) if following else {}
+    case_followers = known.followers_of(envelope.case_id) if following else {}
     for rule in rules:
         for recipient in resolve(rule.audience, district, envelope.case_id, payload, case_followers):
             channels = [
                 c
                 for c in map(runtime.channels.get, rule.channels)
-                if c is not None and _wanted(session, recipient, c, seen)
+                if c is not None and _wanted(session, known, recipient, c)
             ]
             if channels:
                 context = _context(runtime, district, payload, recipient)
@@ -109,15 +120,27 @@ def plan_deliveries(runtime: Runtime, session: Session, envelope, payload, resid
                         (recipient.key, channel.name),
                         _row(runtime, envelope, payload, rule, recipient, channel, rendered),
                     )
-    if not rows:
+    step_updates.pace(runtime, session, [row for row, _ in rows.values()], district.timezone)
+    return list(rows.values())
+
+
+def write_deliveries(runtime: Runtime, session: Session, planned: list[tuple[dict, str | None]]) -> int:
+    """The planned rows of any number of events in one INSERT (a row already there is left out), then
+    the local channels' messages of the new ones; returns how many were new."""
+    if not planned:
         return 0
-    statement = insert_ignoring_duplicates(
-        session, deliveries, index_elements=["source_event_id", "recipient_key", "channel"]
-    ).returning(deliveries.c.id)
-    new = set(session.execute(statement.values([row for row, _ in rows.values()])).scalars())
-    _write_local(runtime, session, [(row, address) for row, address in rows.values() if address and row["id"] in new])
-    log.info("planned %d deliveries", len(new), extra={"fields": {"event_type": envelope.type}})
+    new = set(session.execute(_insert(dialect_name(session)), [row for row, _ in planned]).scalars())
+    _write_local(runtime, session, [(row, address) for row, address in planned if address and row["id"] in new])
+    log.info("planned %d deliveries", len(new))
     return len(new)
+
+
+@functools.cache
+def _insert(dialect: str):
+    """Built once, its rows bound per call (one multi-row INSERT): compiled once per process, not per event."""
+    return insert_ignoring_duplicates(
+        dialect, deliveries, index_elements=["source_event_id", "recipient_key", "channel"]
+    ).returning(deliveries.c.id)
 
 
 def _write_local(runtime: Runtime, session: Session, written: list[tuple[dict, str]]) -> None:
@@ -175,6 +198,7 @@ def _row(
         created_at=now,
         sent_at=None,
         address_masked=None,  # every row of the multi-row insert has the same columns
+        note=None,  # a step SMS's pacing (step_updates.pace)
     )
     if address is not None:
         row.update(status="sent", attempts=1, sent_at=now, address_masked=channel.mask(address))

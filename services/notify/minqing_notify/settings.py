@@ -42,3 +42,9 @@ class NotifySettings(ServiceSettings):
         default=3600.0, gt=0, description="how long a resident message waits for a late case.received"
     )
     SMS_PER_RECIPIENT_PER_HOUR: int = Field(default=5, ge=1)
+    STEP_SMS_PER_CASE_PER_DAY: int = Field(
+        default=3, ge=1, le=20, description="step SMS (办理进展) to one opted-in resident per case and local day"
+    )
+    STEP_SMS_BURST_SECONDS: float = Field(
+        default=300.0, ge=0, le=3600, description="a step SMS waits this long: a later step meanwhile replaces it"
+    )

@@ -33,6 +33,9 @@ case_contacts = Table(
     Column("has_email", Boolean, nullable=False),
     Column("received_at", Timestamp(), nullable=False),
     Column("urgent", Boolean, nullable=False, server_default=false()),
+    # migration 0005: the resident asked for an SMS on each public step (step_updates.py), chosen when
+    Column("step_updates", Boolean, nullable=False, server_default=false()),
+    Column("step_updates_at", Timestamp()),
 )
 # migration 0003: who a case follows besides its units, by duty (owner 包案, first_contact 首问负责, proxy 代理)
 case_followers = Table(

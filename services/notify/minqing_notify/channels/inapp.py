@@ -7,12 +7,13 @@ gets (planned before that, or for a recipient the consumer could not address).
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
 from minqing_kit.db import Database
-from minqing_kit.statements import insert_ignoring_duplicates
+from minqing_kit.statements import dialect_name, insert_ignoring_duplicates
 
 from ..adapters.tables import inbox_messages
 from ..domain.recipients import Addressing
@@ -35,23 +36,26 @@ class InAppInbox(Channel):
         return SendResult.sent()
 
     def write(self, session: Session, messages: list[Message]) -> None:
-        """The messages' inbox rows in one statement, each at most once per delivery."""
+        """The messages' inbox rows in one statement, each at most once per delivery (the statement is
+        built once and its rows bound per call, so SQLAlchemy compiles it once, not per call)."""
         now = datetime.now(UTC)
-        statement = insert_ignoring_duplicates(session, inbox_messages, index_elements=["delivery_id"])
-        session.execute(
-            statement.values(
-                [
-                    dict(
-                        delivery_id=m.delivery_id,
-                        district=m.district,
-                        person_id=m.address,
-                        case_id=m.case_id,
-                        ticket=m.ticket,
-                        title=m.title,
-                        body=m.body,
-                        created_at=now,
-                    )
-                    for m in messages
-                ]
+        rows = [
+            dict(
+                delivery_id=m.delivery_id,
+                district=m.district,
+                person_id=m.address,
+                case_id=m.case_id,
+                ticket=m.ticket,
+                title=m.title,
+                body=m.body,
+                created_at=now,
             )
-        )
+            for m in messages
+        ]
+        if rows:
+            session.execute(_insert(dialect_name(session)), rows)
+
+
+@functools.cache
+def _insert(dialect: str):
+    return insert_ignoring_duplicates(dialect, inbox_messages, index_elements=["delivery_id"])

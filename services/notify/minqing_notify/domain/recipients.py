@@ -12,6 +12,8 @@ from typing import Any
 
 from minqing_contracts.org import Contact, DistrictConfig, Person
 
+from .step_updates import STEP_UPDATES_REF, resident_step
+
 SUPERVISOR_ROLE = "supervisor"
 DISPATCHER_ROLE = "dispatcher"
 HOTLINE_ROLE = "hotline_operator"
@@ -80,9 +82,23 @@ def _people(
     ]
 
 
+def unit_contact(district: DistrictConfig, unit_id: str) -> Contact | None:
+    """The contact the district file gives the unit ``unit_id``: a department's or resident unit's, a
+    street's or a community's office (the one lookup, when planning and when sending); None: none given."""
+    for unit in district.units:
+        if unit.id == unit_id:
+            return unit.contact
+    for street in district.streets:
+        if street.id == unit_id:
+            return street.contact
+        for community in street.communities:
+            if community.id == unit_id:
+                return community.contact
+    return None
+
+
 def _unit(district: DistrictConfig, unit_id: str, extra: dict[str, Any] | None = None) -> list[Recipient]:
-    unit = next((u for u in district.units if u.id == unit_id), None)
-    return [Recipient("unit", unit_id, unit.contact if unit else None, extra=extra or {})]
+    return [Recipient("unit", unit_id, unit_contact(district, unit_id), extra=extra or {})]
 
 
 def _unit_of(payload: Any) -> str | None:
@@ -105,6 +121,8 @@ def resolve(
         return _follower(district, duty, (followers or {}).get(duty), payload)
     if audience == "reporter":
         return [Recipient("resident", "reporter", case_id=case_id)] if case_id else []
+    if audience == "reporter_updates":
+        return _step_updates(case_id, payload)
     if audience == "merge_reporters":
         cases = [c for c in (case_id, payload.into_case_id) if c]
         return [Recipient("resident", "reporter", case_id=c) for c in dict.fromkeys(cases)]
@@ -152,6 +170,15 @@ def _follower(district: DistrictConfig, duty: str, person_id: str | None, payloa
         Recipient(r.kind, r.ref, r.contact, extra=extra)
         for r in _people(district, None, lambda p: p.id == person_id, "handler")
     ]
+
+
+def _step_updates(case_id: str | None, payload: Any) -> list[Recipient]:
+    """The reporter, for a public step's SMS they may have asked for (the opt-in is checked where the
+    case's contact is: planning and send time); a step not public is not theirs to hear either."""
+    if not case_id or getattr(payload, "public", True) is False:
+        return []
+    extra = {"step": resident_step(payload, STEPS_ZH)}
+    return [Recipient("resident", STEP_UPDATES_REF, case_id=case_id, extra=extra)]
 
 
 def _named(audience: str, district: DistrictConfig, payload: Any) -> list[Recipient]:

@@ -17,7 +17,7 @@ SUPERVISOR = ("inapp", "email")
 UNIT = ("wecom", "dingtalk", "email")
 
 
-FOLLOWED_STEPS = (  # the public steps a first-contact owner and a proxy are told of
+FOLLOWED_STEPS = (  # the public steps a first-contact owner, a proxy and an opted-in resident are told of
     "case.dispatched.v1",
     "case.accepted.v1",
     "case.escalated.v1",
@@ -39,12 +39,12 @@ class Rule:
 DEFAULT_RULES: tuple[Rule, ...] = (
     # residents (群众)
     Rule("case.received.v1", "reporter", RESIDENT, "case_received"),
-    Rule("case.dispatched.v1", "reporter", RESIDENT, "case_dispatched"),
-    Rule("case.resolved.v1", "reporter", RESIDENT, "case_resolved"),
+    Rule("case.dispatched.v1", "reporter", ("email",), "case_dispatched"),  # its SMS: a step update, if asked
+    Rule("case.resolved.v1", "reporter", ("email",), "case_resolved"),  # its SMS: a step update, if asked
     Rule("evaluation.requested.v1", "reporter", RESIDENT, "evaluation_requested"),
-    Rule("case.reopened.v1", "reporter", RESIDENT, "case_reopened"),
+    Rule("case.reopened.v1", "reporter", ("email",), "case_reopened"),  # its SMS: a step update, if asked
     Rule("case.merged.v1", "merge_reporters", RESIDENT, "case_merged"),
-    Rule("case.cluster_answered.v1", "reporter", RESIDENT, "case_cluster_answered"),  # each resident of a cluster
+    Rule("case.cluster_answered.v1", "reporter", ("email",), "case_cluster_answered"),  # each of a cluster
     Rule("case.split.v1", "reporter", RESIDENT, "case_split"),
     Rule("case.resident_messaged.v1", "reporter", ("sms",), "resident_message"),  # a handler's text (通过平台短信)
     Rule("resident.sign_in_code_requested.v1", "sign_in", ("sms",), "sign_in_code"),  # 我的诉求's one-time code
@@ -67,6 +67,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("case.escalated.v1", "unit_supervisors", SUPERVISOR, "escalation_notice"),
     Rule("warning.raised.v1", "unit_handlers", ("inapp",), "early_warning"),  # 未诉先办: the community, the street
     Rule("warning.raised.v1", "unit_supervisors", SUPERVISOR, "early_warning"),
+    Rule("warning.raised.v1", "unit", UNIT, "early_warning"),  # the community's or street's office (its e-mail)
     # units (单位)
     Rule("project.rectification_required.v1", "unit", UNIT, "project_rectification"),
     Rule("project.rectification_required.v1", "unit_handlers", ("inapp",), "project_rectification"),
@@ -116,6 +117,8 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         for event in FOLLOWED_STEPS
         for audience in ("first_contact_owner", "proxy")
     ),
+    # the resident who asked for them (办理有进展时短信通知我): an SMS on each public step, paced (step_updates.py)
+    *(Rule(event, "reporter_updates", ("sms",), "case_step_update") for event in FOLLOWED_STEPS),
     Rule("case.proxy_withdrawn.v1", "proxy", ("inapp",), "case_followed"),
     Rule("evaluation.requested.v1", "proxy", ("inapp",), "case_followed"),  # the proxy may answer it for the resident
     # the six-step deliberation (六步流程): each published step to the community's staff

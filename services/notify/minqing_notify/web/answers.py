@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from minqing_kit.probe_answers import PROBE_ANSWERS
 from minqing_kit.response_models import Instant, ResponseModel
 
 from ..queries import STATUSES
@@ -81,4 +82,4 @@ class Contact(ResponseModel):
     name: str | None
 
 
-ANSWERS = (DeliveryLog, Inbox, ReadState, Contact)
+ANSWERS = (*PROBE_ANSWERS, DeliveryLog, Inbox, ReadState, Contact)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from minqing_kit.apidocs import components, errors, finish, param
+from minqing_kit.probe_answers import probe_paths
 from minqing_kit.response_models import returns, schemas
 
 from ..queries import MAX_LIMIT, STATUSES
@@ -101,14 +102,7 @@ DOCUMENT = finish(
             },
             "/api/v1/inbox/{message_id}/read": _mark("Mark a message read"),
             "/api/v1/inbox/{message_id}/unread": _mark("Mark a message unread"),
-            "/healthz": {"get": {"summary": "liveness", "responses": {"200": {"description": "alive"}}}},
-            "/readyz": {
-                "get": {
-                    "summary": "readiness: database and broker",
-                    "responses": {"200": {"description": "ready"}, "503": {"description": "not ready"}},
-                }
-            },
-            "/metrics": {"get": {"summary": "Prometheus metrics", "responses": {"200": {"description": "metrics"}}}},
+            **probe_paths(),
             "/openapi.json": {"get": {"summary": "this document", "responses": {"200": {"description": "OpenAPI 3"}}}},
             "/docs": {
                 "get": {"summary": "a short HTML page about this API", "responses": {"200": {"description": "HTML"}}}
