@@ -7,7 +7,11 @@
 Requests use the demo districts' categories, channels and addresses (DISTRICTS_DIR, default
 config/districts). Handlers sign in at routing with the demo password (DEMO_PASSWORD, else
 run/keys.json as written by `make up`, else "minqing"); they accept, record progress, resolve,
-sometimes return a case and sometimes let its deadline pass. Grid workers record visits (走访) to
+sometimes return a case and sometimes let its deadline pass. Besides the steady mix (categories and
+buildings drawn evenly) it plants, seeded (scripts/simulator_patterns.py): a burst of requests about one
+cause in one grid x category right away and then daily in each district (near-duplicates, merged into one
+cluster, flagged by the next morning's early warning), one recurring cause across one street's buildings,
+and neighbours reporting the same matter again. Grid workers record visits (走访) to
 the least recently visited households of their grids through intake (some matters filed as cases,
 now and then a visit sent twice under its Idempotency-Key, as a phone that lost the answer would; six
 a minute, not in the xinlin-quarter scenario). Residents rate through evaluation's
@@ -35,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from simulator_actors import Api, Behaviour, GridWorkers, Handlers, Residents  # noqa: E402
 from simulator_meetings import Meetings  # noqa: E402
+from simulator_patterns import BURST_CHANNEL, Draw, Patterns  # noqa: E402
 from simulator_reviews import Boards  # noqa: E402
 from simulator_texts import request_type_for, text_for  # noqa: E402
 
@@ -75,6 +80,9 @@ XINLIN_QUARTER = {
 }
 
 
+BURST_EVERY = 24 * 3600.0  # seconds between a district's planted bursts: the first right away, then daily
+
+
 def takes_contact(channel: str) -> bool:
     """A public channel that keeps who filed (not the anonymous echo wall), or filing for a resident (代办):
     the resident's own contact, sealed by intake as a resident's."""
@@ -99,11 +107,14 @@ def demo_password() -> str:
 class Feeder:
     """Files requests through intake: public channels anonymously, staff channels with a staff token."""
 
-    def __init__(self, api: Api, handlers: Handlers, districts: dict, rng: random.Random):
+    def __init__(
+        self, api: Api, handlers: Handlers, districts: dict, rng: random.Random, patterns: Patterns | None = None
+    ):
         self.api, self.handlers, self.districts, self.rng = api, handlers, districts, rng
+        self.patterns = patterns
         self.tickets: list[str] = []
 
-    def places(self, district: str) -> list[tuple[str, str]]:
+    def places(self, district: str) -> list[tuple[str, str, str]]:
         config = self.districts[district]
         return [
             (b.address, g.code, c.id)
@@ -132,13 +143,31 @@ class Feeder:
             m.person for s in config.streets for c in s.communities for g in c.grids if g.code == grid for m in g.team
         }
 
-    def file(self, district: str, category: str | None = None, channel: str | None = None) -> str | None:
+    def draw(self, district: str, category: str | None = None) -> Draw:
+        """The next request of the steady mix: a category and a building drawn evenly, one of the category's
+        texts; in the random scenario now and then a planted recurring cause or a neighbour's report."""
         config = self.districts[district]
         category = category or self.rng.choice([c.code for c in config.categories])
         address, grid, community = self.rng.choice(self.places(district))
+        drawn = Draw(category, address, grid, community, text_for(category, address, self.rng))
+        return self.patterns.steady(district, drawn) if self.patterns else drawn
+
+    def burst(self, district: str, requests_per_day: float) -> list[Draw]:
+        """A planted burst in one grid x category of ``district`` (simulator_patterns), sized against the
+        grid x category's share of ``requests_per_day``."""
+        config = self.districts[district]
+        places = self.places(district)
+        series = len({g for _, g, _ in places}) * len(config.categories)
+        return self.patterns.burst(district, places, requests_per_day / series) if self.patterns else []
+
+    def file(
+        self, district: str, category: str | None = None, channel: str | None = None, drawn: Draw | None = None
+    ) -> str | None:
+        drawn = drawn or self.draw(district, category)
+        category, address, grid, community = drawn.category, drawn.address, drawn.grid, drawn.community
         body = {
             "district": district,
-            "content": text_for(category, address, self.rng),
+            "content": drawn.content,
             "urgent": self.rng.random() < 0.05,
             "location": {"address": address} if self.rng.random() < 0.7 else {"grid_code": grid},
         }
@@ -218,7 +247,9 @@ def run(args) -> int:
     residents = Residents(
         api, os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F"), behaviour, rng
     ).start()
-    feeder = Feeder(api, handlers, districts, rng)
+    feeder = Feeder(api, handlers, districts, rng, Patterns(districts, rng) if plan is None else None)
+    bursts: list[tuple[str, Draw]] = []
+    next_bursts = time.monotonic()
     grid_workers = GridWorkers(api, handlers, districts, behaviour, rng)
     meetings = Meetings(api, handlers, districts, rng).start() if plan is None else None  # 三会, 六步
     boards = Boards(api, handlers, districts, rng).start() if plan is None else None  # 一事一评, 双述双评
@@ -240,7 +271,14 @@ def run(args) -> int:
                     behaviour.leave_open.add(ticket)
             else:
                 feeder.file(rng.choice(list(districts)))
+                if bursts:  # a planted burst's next request, between the steady ones
+                    district, drawn = bursts.pop(0)
+                    feeder.file(district, channel=BURST_CHANNEL, drawn=drawn)
             next_case += 60.0 / args.rate
+        if plan is None and time.monotonic() >= next_bursts:  # each district's burst of the day
+            per_day = args.rate * 24 * 60 / len(districts)
+            bursts += [(d, drawn) for d in districts for drawn in feeder.burst(d, per_day)]
+            next_bursts += BURST_EVERY
         if plan is None and behaviour.visits_per_minute and time.monotonic() >= next_visit:
             grid_workers.visit()
             next_visit = time.monotonic() + 60.0 / behaviour.visits_per_minute

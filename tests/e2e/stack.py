@@ -126,7 +126,8 @@ class Stack:
 
 @contextlib.contextmanager
 def running_stack(amqp_url: str, postgres, directory: Path, extra_env: dict | None = None):
-    """A started stack for a test module; stopped and its databases dropped afterwards."""
+    """A started stack for a test module; stopped and its databases dropped afterwards (in the background,
+    with the tests' other databases: each DROP DATABASE waits for a checkpoint)."""
     stack = Stack(amqp_url, postgres.admin_url, directory, extra_env)
     try:
         yield stack.start()
@@ -134,7 +135,7 @@ def running_stack(amqp_url: str, postgres, directory: Path, extra_env: dict | No
         stack.stop()
         admin = make_url(postgres.admin_url)
         for service in SERVICES:
-            postgres.drop(admin.set(database=f"{stack.prefix}_{service}").render_as_string(hide_password=False))
+            postgres.drop_later(admin.set(database=f"{stack.prefix}_{service}").render_as_string(hide_password=False))
 
 
 @contextlib.contextmanager
