@@ -18,10 +18,9 @@ if os.environ.get("ANSWERS_NAME_EVERY_KEY"):  # a check by hand: a view's data h
 
 from support.broker import find_broker, purge  # noqa: E402
 from support.databases import find_postgres  # noqa: E402
+from support.settings import settings_for  # noqa: E402
 
-FIXTURE_DISTRICTS = ROOT / "tests" / "fixtures" / "districts"
 DEMO_DISTRICTS = ROOT / "config" / "districts"
-TEST_SECRETS = {"INTAKE_SECRET_KEY": "test-intake-secret-key-0123", "PAGES_SECRET_KEY": "test-pages-secret-key-0123"}
 
 
 @pytest.fixture(scope="session")
@@ -91,23 +90,10 @@ def make_database(postgres, _templates):
 @pytest.fixture
 def make_settings(broker_url, make_database):
     """``make_settings(definition, **overrides)`` → the service's settings on a fresh database and the
-    test's vhost, with the fixture districts unless DISTRICTS_DIR is given. Development: secrets a test
-    does not give keep their development defaults (routing without a signing key, notify without the
-    contact key); intake's and evaluation's keys are test values, so no development-default warnings."""
+    test's vhost (``support.settings.settings_for``: the fixture districts unless DISTRICTS_DIR is given)."""
 
     def make(definition, **overrides):
-        environ = {
-            "MINQING_ENV": "development",
-            "DATABASE_URL": make_database(definition),
-            "AMQP_URL": broker_url,
-            "DISTRICTS_DIR": str(FIXTURE_DISTRICTS),
-            "RELAY_IDLE_SECONDS": "0.02",
-            "CONSUMER_WAIT_SECONDS": "0.1",  # a stopped consumer leaves within 0.1 s, not 1 s
-            "PASSWORD_HASH_COST": "4",  # routing's scrypt n = 16, not 2**14: tests sign in hundreds of times
-            **TEST_SECRETS,
-        }
-        environ.update({k: str(v) for k, v in overrides.items()})
-        return definition.settings(environ)
+        return settings_for(definition, make_database(definition), broker_url, **overrides)
 
     return make
 

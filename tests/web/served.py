@@ -11,7 +11,7 @@ from minqing_intake.bootstrap import bootstrap
 from minqing_intake.definition import DEFINITION
 from support.wsgi_server import serving
 
-from .browser import PHONE, ROOT, available, launch, serious_violations, shot
+from .browser import PHONE, ROOT, available, serious_violations, shot
 
 # a browser test module's pytestmark: marked ``browser``, skipped without Chromium except in CI
 IN_BROWSER = [
@@ -49,12 +49,10 @@ def axe_findings(page) -> list[str]:
 
 
 @contextlib.contextmanager
-def phone_page(app):
-    """A Chromium page, phone-sized and with JavaScript off, on the app served locally (``page.base``)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright, serving(app) as base:
-        browser = launch(playwright)
+def phone_page(browser, app):
+    """A Chromium page, phone-sized and with JavaScript off, on the app served locally (``page.base``);
+    tests take it as the ``phone_page`` fixture (conftest.py), on the package's browser."""
+    with serving(app) as base:
         context = browser.new_context(viewport=PHONE, locale="zh-CN", java_script_enabled=False)
         page = context.new_page()
         page.base = base
@@ -62,7 +60,6 @@ def phone_page(app):
             yield page
         finally:
             context.close()
-            browser.close()
 
 
 @contextlib.contextmanager

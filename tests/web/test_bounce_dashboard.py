@@ -10,7 +10,7 @@ import pytest
 from evaluation.conftest import T0, event, keys, make_service, service, unit  # noqa: F401  (fixtures)
 
 from .browser import available
-from .served import checked, phone_page
+from .served import checked
 
 
 def feed_a_month(service) -> None:
@@ -32,7 +32,7 @@ def feed_a_month(service) -> None:
 
 @pytest.mark.browser
 @pytest.mark.skipif(not available() and not os.environ.get("CI"), reason="needs playwright, chromium, web/node_modules")
-def test_the_ranking_tables_show_bounces_on_a_phone(service):
+def test_the_ranking_tables_show_bounces_on_a_phone(service, phone_page):
     feed_a_month(service)
     with phone_page(service.client.application) as phone:
         phone.goto(f"{phone.base}/dashboard/testville?month=2026-11")

@@ -16,7 +16,7 @@ from PIL import Image
 
 from support.workers import wait_for
 
-from .browser import DESK, PHONE, WCAG_22_AA, available, launch, serious_violations, shot
+from .browser import DESK, PHONE, WCAG_22_AA, available, serious_violations, shot
 
 # Outside CI a machine without a browser skips with the reason shown; in CI (make test installs it) it must run.
 pytestmark = [
@@ -36,14 +36,10 @@ def stack(web_stack):
     return web_stack
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = launch(playwright)
-        yield launched
-        launched.close()
+@pytest.fixture
+def browser(browser):
+    """The package's Chromium (conftest.py), under the name test_workbench_day imports from here."""
+    return browser
 
 
 def new_page(browser, viewport, alerts: list):

@@ -12,7 +12,7 @@ import pytest
 
 from minqing_intake.courtyards import load_file
 
-from .served import checked, phone_page
+from .served import checked
 from .test_resident_pages import in_browser, intake_app  # noqa: F401  (the served app fixture)
 
 G1 = "XL-XF-01-G01"
@@ -21,7 +21,7 @@ WIDER_THAN_SCREEN = "() => document.documentElement.scrollWidth > window.innerWi
 
 
 @pytest.fixture
-def phone(intake_app):  # noqa: F811
+def phone(intake_app, phone_page):  # noqa: F811
     load_file(intake_app.extensions["runtime"], "xinlin", BUILDINGS)  # the grid's map has its places
     with phone_page(intake_app) as page:
         yield page

@@ -13,14 +13,14 @@ from minqing_routing.catalogue import load_file
 from minqing_routing.definition import DEFINITION
 from minqing_routing.web import create_app
 
-from .served import checked, phone_page
+from .served import checked
 from .test_resident_pages import in_browser
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def routing_page(make_settings):
+def routing_page(make_settings, phone_page):
     settings = make_settings(DEFINITION, DISTRICTS_DIR=str(ROOT / "config" / "districts"))
     runtime = bootstrap(settings)
     with phone_page(create_app(settings, runtime)) as page:

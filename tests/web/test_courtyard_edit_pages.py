@@ -15,7 +15,7 @@ from minqing_contracts import new_envelope
 from minqing_contracts.events.intake import CourtyardFileEdited
 
 from .browser import available
-from .served import checked, phone_page
+from .served import checked
 from .test_staff_pages import PASSWORD, keys, service, sign_in  # noqa: F401  (fixtures)
 
 PAGE = "/staff/grids/TV-C1-G01/courtyard-edits"
@@ -71,7 +71,7 @@ def test_a_grids_courtyard_edits_are_read_newest_first_by_its_staff_and_supervis
 
 @pytest.mark.browser
 @pytest.mark.skipif(not available() and not os.environ.get("CI"), reason="needs playwright, chromium, web/node_modules")
-def test_the_grid_worker_reads_the_edits_on_a_phone(service):
+def test_the_grid_worker_reads_the_edits_on_a_phone(service, phone_page):
     change = {"item": "building", "ref": "tv-b1", "change": "changed", "values": {"floors": 7, "note": "加装电梯"}}
     service.feed(edited("TV-C1-G01", "tv-c1-g1", 3, [change]))
     with phone_page(service.client.application) as phone:

@@ -8,7 +8,7 @@ from flask import Flask
 from minqing_kit.apidocs import docs_blueprint
 from support.wsgi_server import serving
 
-from .browser import DESK, launch
+from .browser import DESK
 from .served import IN_BROWSER
 
 pytestmark = IN_BROWSER
@@ -20,14 +20,11 @@ DOCUMENT = {
 }
 
 
-def test_swagger_ui_renders_the_document_from_this_origin_only():
-    from playwright.sync_api import sync_playwright
-
+def test_swagger_ui_renders_the_document_from_this_origin_only(browser):
     app = Flask("sample")
     app.register_blueprint(docs_blueprint(DOCUMENT))
-    with sync_playwright() as playwright, serving(app) as base:
-        browser = launch(playwright)
-        page = browser.new_page(viewport=DESK)
+    with serving(app) as base:
+        page = browser.new_context(viewport=DESK).new_page()
         requested, refused = [], []
         page.on("request", lambda r: requested.append(r.url))
         page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
@@ -35,7 +32,7 @@ def test_swagger_ui_renders_the_document_from_this_origin_only():
         page.wait_for_selector(".swagger-ui .opblock-summary-path", timeout=20000)
         assert "样例 API" in page.inner_text(".swagger-ui .info .title")
         assert page.inner_text(".swagger-ui .opblock-summary-path") == "/api/v1/things"
-        browser.close()
+        page.context.close()
     assert requested and all(url.startswith(base) for url in requested), requested
     assert f"{base}/openapi.json" in requested
     assert refused == []

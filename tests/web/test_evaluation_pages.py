@@ -11,7 +11,7 @@ import pytest
 from evaluation.conftest import T0, event, keys, make_service, service, unit  # noqa: F401  (fixtures)
 
 from .browser import available
-from .served import checked, phone_page
+from .served import checked
 
 CASE = "c-web-1"
 
@@ -135,7 +135,7 @@ def test_after_rating_the_resident_is_offered_what_next_on_the_public_address(se
 
 @pytest.mark.browser
 @pytest.mark.skipif(not available() and not os.environ.get("CI"), reason="needs playwright, chromium, web/node_modules")
-def test_the_rating_page_offers_residents_their_navigation_only_with_targets_of_24_px(service):
+def test_the_rating_page_offers_residents_their_navigation_only_with_targets_of_24_px(service, phone_page):
     token = resolve_case(service)
     with phone_page(service.client.application) as phone:
         phone.goto(f"{phone.base}/rate/{token}")
@@ -164,7 +164,7 @@ NO_OVERFLOW = "() => document.documentElement.scrollWidth <= document.documentEl
 
 @pytest.mark.browser
 @pytest.mark.skipif(not available() and not os.environ.get("CI"), reason="needs playwright, chromium, web/node_modules")
-def test_the_public_board_is_cards_on_a_phone_and_a_table_on_a_desk(service):
+def test_the_public_board_is_cards_on_a_phone_and_a_table_on_a_desk(service, phone_page):
     resolve_case(service)
     service.answer(CASE, True, "basically_satisfied")
     with phone_page(service.client.application) as phone:

@@ -15,7 +15,7 @@ from evaluation.conftest import T0, event, keys, make_service, service, unit  # 
 from evaluation.test_deliberations_api import STEPS, open_matter, step
 from evaluation.test_project_rating import LEADER, open_project, start_round, tokens
 
-from .served import IN_BROWSER, phone_page
+from .served import IN_BROWSER
 from .test_evaluation_pages import resolve_case
 from .test_meeting_pages import held_meeting
 from .test_resident_wcag22 import NARROW, findings
@@ -63,7 +63,7 @@ def project_pages(page, project: str, link: str) -> list[str]:
     return problems + findings(page, "74-project")
 
 
-def test_every_resident_page_of_evaluation_meets_wcag_22_aa_at_320_px(service):
+def test_every_resident_page_of_evaluation_meets_wcag_22_aa_at_320_px(service, phone_page):
     token = resolve_case(service)
     meeting = held_meeting(service)
     matter = open_matter(service)

@@ -11,12 +11,12 @@ from evaluation.conftest import keys, make_service, service  # noqa: F401  (fixt
 from evaluation.test_visit_rates import C1, _visit
 
 from .browser import available
-from .served import checked, phone_page
+from .served import checked
 
 
 @pytest.mark.browser
 @pytest.mark.skipif(not available() and not os.environ.get("CI"), reason="needs playwright, chromium, web/node_modules")
-def test_the_street_s_monthly_report_and_the_unvisited_grids_read_on_a_phone(service):
+def test_the_street_s_monthly_report_and_the_unvisited_grids_read_on_a_phone(service, phone_page):
     service.runtime.clock.now = datetime(2026, 12, 2, 2, tzinfo=UTC)
     service.feed(_visit("v-1", "tv-c1-g1", C1, date(2026, 11, 20), ["h1", "h2"], ["opinion", "resolved"]))
     with phone_page(service.client.application) as phone:

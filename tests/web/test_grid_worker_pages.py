@@ -15,7 +15,7 @@ import pytest
 
 from support.workers import wait_for
 
-from .browser import DESK, PHONE, available, launch
+from .browser import DESK, PHONE, available
 from .grid_stack import PASSWORD, grid_stack
 from .served import checked
 
@@ -37,13 +37,9 @@ def stack(make_settings):
 
 
 @pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = launch(playwright)
-        yield launched
-        launched.close()
+def browser(browser):
+    """The package's Chromium (conftest.py), under the name test_proxy_filing_pages imports from here."""
+    return browser
 
 
 def signed_in(browser, stack, javascript: bool = True, person: str = WORKER, viewport: dict = PHONE):

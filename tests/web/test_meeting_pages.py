@@ -13,7 +13,7 @@ from evaluation.test_deliberations_api import STEPS, open_matter, step
 from evaluation.test_meetings_api import bearer, plan
 
 from .browser import available
-from .served import checked, phone_page
+from .served import checked
 
 
 def held_meeting(service) -> dict:
@@ -68,7 +68,7 @@ def test_the_six_step_page_shows_each_published_step(service):
 
 @pytest.mark.browser
 @pytest.mark.skipif(not available() and not os.environ.get("CI"), reason="needs playwright, chromium, web/node_modules")
-def test_the_meeting_pages_read_on_a_phone_and_are_axe_clean(service):
+def test_the_meeting_pages_read_on_a_phone_and_are_axe_clean(service, phone_page):
     meeting = held_meeting(service)
     matter = open_matter(service)
     step(service, matter, STEPS[0])

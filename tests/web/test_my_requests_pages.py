@@ -18,14 +18,14 @@ from minqing_intake.web import create_app
 from minqing_kit.sealing import generate_contact_keypair, open_contact
 
 from .browser import available
-from .served import checked, phone_page
+from .served import checked
 
 DEMO_DISTRICTS = Path(__file__).resolve().parents[2] / "config" / "districts"
 
 
 @pytest.mark.browser
 @pytest.mark.skipif(not available() and not os.environ.get("CI"), reason="needs playwright, chromium, web/node_modules")
-def test_sign_in_by_sms_code_and_see_my_requests_on_a_phone(make_settings):
+def test_sign_in_by_sms_code_and_see_my_requests_on_a_phone(make_settings, phone_page):
     notify_private, notify_public = generate_contact_keypair()
     runtime = bootstrap(
         make_settings(

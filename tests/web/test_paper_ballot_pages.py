@@ -18,7 +18,7 @@ from minqing_evaluation.adapters.project_tables import project_ratings
 from minqing_evaluation.adapters.review_tables import annual_review_votes, annual_reviews
 
 from .browser import available
-from .served import checked, phone_page
+from .served import checked
 from .test_staff_pages import PASSWORD, keys, post, service, sign_in  # noqa: F401  (fixtures)
 
 
@@ -107,7 +107,7 @@ def test_a_review_of_before_its_households_were_asked_for_asks_from_the_form(ser
 
 @pytest.mark.browser
 @pytest.mark.skipif(not available() and not os.environ.get("CI"), reason="needs playwright, chromium, web/node_modules")
-def test_the_board_enters_a_batch_on_a_phone_and_corrects_a_refused_row(service):
+def test_the_board_enters_a_batch_on_a_phone_and_corrects_a_refused_row(service, phone_page):
     project = rated_project(service)
     with phone_page(service.client.application) as phone:
         phone.goto(f"{phone.base}/staff/projects/{project}/paper-ballots")

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from minqing_intake.adapters.tables import cases
 from minqing_intake.web import create_app
 
-from .served import IN_BROWSER, checked, intake_runtime, phone_page
+from .served import IN_BROWSER, checked, intake_runtime
 
 GPS_IFD = 0x8825
 TEXT = "幸福小区1号楼门口的井盖松动了,晚上有人差点绊倒"
@@ -36,7 +36,7 @@ def runtime(make_settings, photo_dir):
 
 
 @pytest.fixture
-def phone(runtime):
+def phone(runtime, phone_page):
     with phone_page(create_app(runtime=runtime)) as page:
         yield page
 

@@ -19,7 +19,7 @@ from minqing_intake.definition import DEFINITION, load_buildings
 from minqing_intake.web import create_app
 from support.wsgi_server import serving
 
-from .browser import PHONE, available, launch
+from .browser import PHONE, available
 from .served import checked
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,18 +51,16 @@ def runtime(make_settings):
 
 
 @contextlib.contextmanager
-def scripted_phone(runtime, **context):
+def scripted_phone(browser, runtime, **context):
     """A phone-sized Chromium page with JavaScript on, the app served locally (``page.base``)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright, serving(create_app(runtime=runtime)) as base:
-        browser = launch(playwright)
-        page = browser.new_context(viewport=PHONE, locale="zh-CN", **context).new_page()
+    with serving(create_app(runtime=runtime)) as base:
+        opened = browser.new_context(viewport=PHONE, locale="zh-CN", **context)
+        page = opened.new_page()
         page.base = base
         try:
             yield page
         finally:
-            browser.close()
+            opened.close()
 
 
 def filed(runtime):
@@ -82,8 +80,8 @@ def visible_middle(page, selector: str) -> tuple[float, float]:
     return (left + right) / 2, (top + bottom) / 2
 
 
-def test_filing_with_a_pin_on_the_map(runtime):
-    with scripted_phone(runtime) as page:
+def test_filing_with_a_pin_on_the_map(runtime, browser):
+    with scripted_phone(browser, runtime) as page:
         page.goto(page.base + "/?district=xinlin")
         page.wait_for_selector("#place-map[data-ready=yes]")
         page.select_option("#grid_code", "XL-XF-01-G01")  # the map zooms to the grid chosen
@@ -106,8 +104,8 @@ def test_filing_with_a_pin_on_the_map(runtime):
     assert problems == []
 
 
-def test_filing_by_keyboard_with_the_address_alone(runtime):
-    with scripted_phone(runtime) as page:
+def test_filing_by_keyboard_with_the_address_alone(runtime, browser):
+    with scripted_phone(browser, runtime) as page:
         page.goto(page.base + "/")
         page.keyboard.press("Tab")  # 跳到正文
         while page.evaluate("document.activeElement.id") != "address":
@@ -136,9 +134,9 @@ def test_filing_by_keyboard_with_the_address_alone(runtime):
     assert problems == []
 
 
-def test_use_my_location_chooses_the_district_grid_and_building(runtime):
+def test_use_my_location_chooses_the_district_grid_and_building(runtime, browser):
     located = {"geolocation": {"latitude": B1[0], "longitude": B1[1]}, "permissions": ["geolocation"]}
-    with scripted_phone(runtime, **located) as page:
+    with scripted_phone(browser, runtime, **located) as page:
         page.goto(page.base + "/")
         page.click("#locate")
         page.wait_for_selector("#content")
@@ -150,8 +148,8 @@ def test_use_my_location_chooses_the_district_grid_and_building(runtime):
     assert problems == []
 
 
-def test_the_category_is_suggested_as_one_types_and_chosen_with_a_tap(runtime):
-    with scripted_phone(runtime) as page:
+def test_the_category_is_suggested_as_one_types_and_chosen_with_a_tap(runtime, browser):
+    with scripted_phone(browser, runtime) as page:
         page.goto(page.base + "/?district=xinlin")
         page.fill("#content", "")
         page.type("#content", "门前垃圾三天没人清运", delay=10)

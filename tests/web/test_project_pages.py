@@ -11,7 +11,7 @@ from evaluation.conftest import T0, keys, make_service, service  # noqa: F401  (
 from evaluation.test_project_rating import open_project, start_round, tokens
 
 from .browser import available
-from .served import checked, phone_page
+from .served import checked
 
 
 def csrf_of(page: str) -> str:
@@ -46,7 +46,7 @@ def test_the_project_page_shows_plan_funds_progress_and_rating_towards_the_minim
 
 @pytest.mark.browser
 @pytest.mark.skipif(not available() and not os.environ.get("CI"), reason="needs playwright, chromium, web/node_modules")
-def test_a_household_rates_a_project_on_a_phone_by_its_link(service):
+def test_a_household_rates_a_project_on_a_phone_by_its_link(service, phone_page):
     project = open_project(service)
     link = tokens(start_round(service, project, households=3))[0]
     with phone_page(service.client.application) as phone:

@@ -10,12 +10,12 @@ from evaluation.conftest import keys, make_service, service  # noqa: F401  (fixt
 from evaluation.test_recurring_api import _month
 
 from .browser import available
-from .served import checked, phone_page
+from .served import checked
 
 
 @pytest.mark.browser
 @pytest.mark.skipif(not available() and not os.environ.get("CI"), reason="needs playwright, chromium, web/node_modules")
-def test_the_recurring_problems_section_reads_on_a_phone_and_is_axe_clean(service):
+def test_the_recurring_problems_section_reads_on_a_phone_and_is_axe_clean(service, phone_page):
     _month(service)
     with phone_page(service.client.application) as phone:
         phone.goto(f"{phone.base}/dashboard/testville?month=2026-11")

@@ -18,7 +18,7 @@ from minqing_intake.web import create_app
 from minqing_kit.orgconfig import load_districts
 
 from .browser import PHONE, available
-from .served import checked, phone_page
+from .served import checked
 
 DEMO_DISTRICTS = Path(__file__).resolve().parents[2] / "config" / "districts"
 DISTRICTS = load_districts(str(DEMO_DISTRICTS))
@@ -132,7 +132,7 @@ in_browser = pytest.mark.skipif(
 
 
 @pytest.fixture
-def phone(intake_app):
+def phone(intake_app, phone_page):
     with phone_page(intake_app) as page:
         yield page
 

@@ -12,7 +12,7 @@ import pytest
 from minqing_intake.web import create_app
 
 from .browser import WCAG_22_AA, serious_violations, shot
-from .served import IN_BROWSER, SMALL_TARGETS, intake_runtime, phone_page
+from .served import IN_BROWSER, SMALL_TARGETS, intake_runtime
 
 NARROW = {"width": 320, "height": 640}
 # the page's words outside machine values (the ticket, the secret, the link: letters by nature)
@@ -27,7 +27,7 @@ pytestmark = IN_BROWSER
 
 
 @pytest.fixture
-def narrow(make_settings, tmp_path):
+def narrow(make_settings, tmp_path, phone_page):
     with (
         intake_runtime(make_settings, PHOTO_DIR=str(tmp_path / "photos")) as runtime,
         phone_page(create_app(runtime=runtime)) as page,

@@ -14,7 +14,7 @@ from evaluation.test_followup_and_rates import case_stream
 from evaluation.test_unit_assessment import reviewed_by_the_panel
 
 from .browser import available
-from .served import checked, phone_page
+from .served import checked
 
 
 def concluded_review(service) -> str:
@@ -48,7 +48,7 @@ def test_the_review_pages_show_ballots_procedures_inputs_and_the_panel(service):
 
 @pytest.mark.browser
 @pytest.mark.skipif(not available() and not os.environ.get("CI"), reason="needs playwright, chromium, web/node_modules")
-def test_the_review_pages_read_on_a_phone(service):
+def test_the_review_pages_read_on_a_phone(service, phone_page):
     review = concluded_review(service)
     named_panel(service)
     with phone_page(service.client.application) as phone:

@@ -21,7 +21,7 @@ from minqing_routing.web import create_app as routing_app
 from support.wsgi_server import serving
 
 from .browser import available
-from .served import checked, phone_page
+from .served import checked
 
 PRIVATE, PUBLIC = generate_keypair()
 PASSWORD = "staff-pages-password-1"
@@ -202,7 +202,7 @@ def test_the_dashboards_recurring_problems_link_to_the_theme_form(service):
 
 @pytest.mark.browser
 @pytest.mark.skipif(not available() and not os.environ.get("CI"), reason="needs playwright, chromium, web/node_modules")
-def test_staff_sign_in_and_convene_a_meeting_on_a_phone(service):
+def test_staff_sign_in_and_convene_a_meeting_on_a_phone(service, phone_page):
     with phone_page(service.client.application) as phone:
         phone.goto(f"{phone.base}/staff/meetings/new")
         problems = checked(phone, "60-staff-login-phone")

@@ -11,7 +11,7 @@ from evaluation.conftest import T0, keys, make_service, service  # noqa: F401  (
 from evaluation.test_themes import open_theme, received
 
 from .browser import available
-from .served import checked, phone_page
+from .served import checked
 
 
 def theme_with_history(service) -> dict:
@@ -53,7 +53,7 @@ def test_the_theme_page_shows_tasks_measures_and_the_effect_without_residents_da
 
 @pytest.mark.browser
 @pytest.mark.skipif(not available() and not os.environ.get("CI"), reason="needs playwright, chromium, web/node_modules")
-def test_the_theme_pages_read_on_a_phone_and_are_axe_clean(service):
+def test_the_theme_pages_read_on_a_phone_and_are_axe_clean(service, phone_page):
     theme = theme_with_history(service)
     with phone_page(service.client.application) as phone:
         phone.goto(f"{phone.base}/themes/testville")
