@@ -319,14 +319,7 @@ EVALUATION_PATHS = ("/rate/", "/board/")
 
 
 def ingress() -> dict:
-    def path(prefix: str, service: str) -> dict:
-        return {
-            "path": prefix,
-            "pathType": "Prefix",
-            "backend": {"service": {"name": f"{service}-web", "port": {"number": 80}}},
-        }
-
-    routes = [path(p.rstrip("/"), "evaluation") for p in EVALUATION_PATHS] + [path("/", "intake")]
+    routes = [backend_path(p.rstrip("/"), "evaluation") for p in EVALUATION_PATHS] + [backend_path("/", "intake")]
     return {
         "apiVersion": "networking.k8s.io/v1",
         "kind": "Ingress",
@@ -334,6 +327,39 @@ def ingress() -> dict:
         # keep their own MAX_BODY_BYTES on every other request
         "metadata": {"name": "minqing-public", "annotations": {"nginx.ingress.kubernetes.io/proxy-body-size": "64m"}},
         "spec": {"rules": [{"http": {"paths": routes}}]},
+    }
+
+
+# The staff's address, on a host of its own so that no staff page answers on the residents' one: routing's
+# workbench and evaluation's staff pages (a courtyard file's edit history, the workbench's link to it:
+# EVALUATION_PAGES_URL), each service's page assets; the shared layout's (kit's, the same files in both) from
+# routing. Overlays set their host in the Ingress and in EVALUATION_PAGES_URL.
+STAFF_HOST = "staff.minqing.example.gov.cn"
+STAFF_PATHS = {
+    "/workbench": "routing",
+    "/static/routing_pages": "routing",
+    "/static/minqing": "routing",
+    "/staff": "evaluation",
+    "/dashboard": "evaluation",  # evaluation's pages' 首页 link
+    "/static/evaluation_pages": "evaluation",
+}
+
+
+def backend_path(prefix: str, service: str) -> dict:
+    return {
+        "path": prefix,
+        "pathType": "Prefix",
+        "backend": {"service": {"name": f"{service}-web", "port": {"number": 80}}},
+    }
+
+
+def staff_ingress() -> dict:
+    routes = [backend_path(prefix, service) for prefix, service in STAFF_PATHS.items()]
+    return {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "Ingress",
+        "metadata": {"name": "minqing-staff"},
+        "spec": {"rules": [{"host": STAFF_HOST, "http": {"paths": routes}}]},
     }
 
 
@@ -357,6 +383,8 @@ def kustomization(districts: list[Path]) -> dict:
         "NOTIFY_URL": "http://notify-web",
         # evaluation's staff pages sign in through routing's login API
         "ROUTING_URL": "http://routing-web",
+        # where staff's browsers reach evaluation's staff pages (the Ingress minqing-staff), for the workbench's links
+        "EVALUATION_PAGES_URL": f"https://{STAFF_HOST}",
     }
     return {
         "apiVersion": "kustomize.config.k8s.io/v1beta1",
@@ -365,6 +393,7 @@ def kustomization(districts: list[Path]) -> dict:
         "resources": [
             "external-services.yaml",
             "ingress.yaml",
+            "staff-ingress.yaml",
             "queue-depth.yaml",
             *(f"{s}.yaml" for s in SERVICES),
         ],
@@ -385,6 +414,9 @@ def write(check: bool = False, districts_dir: Path = ROOT / "config" / "district
     }
     wanted["ingress.yaml"] = "# Written by deploy/k8s/generate.py: do not edit.\n" + yaml.safe_dump(
         ingress(), sort_keys=False
+    )
+    wanted["staff-ingress.yaml"] = "# Written by deploy/k8s/generate.py: do not edit.\n" + yaml.safe_dump(
+        staff_ingress(), sort_keys=False
     )
     wanted["queue-depth.yaml"] = "# Written by deploy/k8s/generate.py: do not edit.\n" + yaml.safe_dump(
         queue_depth_auth(), sort_keys=False

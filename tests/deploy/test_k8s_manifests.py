@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -180,3 +181,16 @@ def test_the_broker_cluster_overlay_runs_three_nodes_that_find_each_other_by_the
     front = _kind(docs, "Service")["rabbitmq"]["spec"]  # the base's name for the broker now selects the nodes
     assert front["type"] == "ClusterIP" and front["selector"] == {"app.kubernetes.io/name": "rabbitmq"}
     assert _kind(docs, "PodDisruptionBudget")["rabbitmq"]["spec"]["maxUnavailable"] == 1
+
+
+def test_the_workbench_links_to_evaluation_s_staff_pages_where_staff_reach_them(production):
+    (settings,) = [d for n, d in _kind(production, "ConfigMap").items() if n.startswith("minqing-settings")]
+    staff = _kind(production, "Ingress")["minqing-staff"]["spec"]["rules"]
+    routed = {(r["host"], p["path"]): p["backend"]["service"]["name"] for r in staff for p in r["http"]["paths"]}
+    pages = urlsplit(
+        settings["data"]["EVALUATION_PAGES_URL"]
+    )  # routing's link: <it>/staff/grids/<grid>/courtyard-edits
+    assert pages.scheme == "https" and routed[(pages.hostname, pages.path.rstrip("/") + "/staff")] == "evaluation-web"
+    assert routed[(pages.hostname, "/workbench")] == "routing-web"  # the page the link is on, on the same host
+    public = _kind(production, "Ingress")["minqing-public"]["spec"]["rules"]
+    assert all("host" not in r or r["host"] != pages.hostname for r in public)  # no staff page on the residents' host
