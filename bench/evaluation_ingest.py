@@ -42,7 +42,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def big_district(directory: Path) -> list[str]:
     base = yaml.safe_load((ROOT / "config/districts/xinlin.yaml").read_text(encoding="utf-8"))
-    base.update(code="bigtown", name="大城区", ticket_prefix="BT", people=[], dispatch_rules=[], bounds=None)
+    base.update(
+        code="bigtown", name="大城区", ticket_prefix="BT", people=[], dispatch_rules=[], bounds=None, agreements=[]
+    )
     base["streets"] = [
         {
             "id": f"bt-s{s}",

@@ -25,8 +25,7 @@ from pathlib import Path
 
 from intake_submit import addresses, submission_body
 from scratch_db import drop, fresh_database
-from sqlalchemy import event
-from statement_counts import Tally
+from statement_counts import TracedTally
 
 from minqing_intake.bootstrap import bootstrap
 from minqing_intake.definition import DEFINITION
@@ -34,40 +33,6 @@ from minqing_intake.web import create_app
 from minqing_kit.sealing import generate_contact_keypair
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-class TracedTally(Tally):
-    """Statements and commits, and round trips from each connection's libpq trace file."""
-
-    def __init__(self, engine, directory: Path):
-        super().__init__(engine)
-        self.trips_before = 0
-        self.traces: list = []  # (trace file, its handle, the psycopg connection)
-        self.directory = directory
-        event.listen(engine, "connect", self._trace)
-
-    def _trace(self, dbapi_connection, _record) -> None:
-        path = self.directory / f"trace-{len(self.traces)}.txt"
-        handle = path.open("w")  # kept open with the connection: libpq writes to it
-        dbapi_connection.pgconn.trace(handle.fileno())
-        self.traces.append((path, handle, dbapi_connection))
-
-    def round_trips(self) -> int:
-        total = 0
-        for path, handle, connection in self.traces:
-            if not connection.closed:  # libpq buffers its trace: untrace flushes it, then tracing goes on
-                connection.pgconn.untrace()
-                connection.pgconn.trace(handle.fileno())
-            total += path.read_text().count("\tReadyForQuery\t")
-        return total
-
-    def read_all(self) -> tuple[int, int, int]:
-        """Statements, commits and round trips since the last read."""
-        trips = self.round_trips()
-        statements, commits = self.read()
-        figures = (statements, commits, trips - self.trips_before)
-        self.trips_before = trips
-        return figures
 
 
 def bodies(count: int, seed: int = 1) -> list[bytes]:

@@ -119,6 +119,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=18401)
     parser.add_argument("--baseline", action="store_true", help="bare Flask + outbox instead of intake")
+    parser.add_argument(
+        "--project-config", action="store_true", help="gunicorn with minqing_kit.gunicorn_conf (preload), as deployed"
+    )
     args = parser.parse_args()
     database = f"intake_bench_{uuid.uuid4().hex[:8]}"
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", database], check=True)
@@ -138,6 +141,7 @@ def main() -> None:
     server = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
+            *(["-c", "python:minqing_kit.gunicorn_conf"] if args.project_config else []),
             "-w",
             str(args.workers),
             "-b",
@@ -159,9 +163,9 @@ def main() -> None:
         subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--force", database], check=False)
 
 
-def server_cpu_seconds(master: int) -> float:
-    """CPU time (user + system) of gunicorn's master and its workers so far, from /proc."""
-    ticks = 0
+def server_processes(master: int) -> list[tuple[Path, list[str]]]:
+    """gunicorn's master and its workers: each one's /proc directory and its stat fields after the name."""
+    found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -170,8 +174,26 @@ def server_cpu_seconds(master: int) -> float:
         except OSError:
             continue
         if int(entry.name) == master or int(fields[1]) == master:  # fields[1] is the parent pid
-            ticks += int(fields[11]) + int(fields[12])
+            found.append((entry, fields))
+    return found
+
+
+def server_cpu_seconds(master: int) -> float:
+    """CPU time (user + system) of gunicorn's master and its workers so far, from /proc."""
+    ticks = sum(int(fields[11]) + int(fields[12]) for _, fields in server_processes(master))
     return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def server_memory(master: int) -> list[tuple[int, int, int]]:
+    """Each gunicorn process's peak RSS (VmHWM), RSS now and PSS now, in MiB, the master first."""
+    figures = []
+    for entry, _fields in sorted(server_processes(master), key=lambda found: int(found[0].name) != master):
+        status = dict(line.split(":", 1) for line in (entry / "status").read_text().splitlines())
+        rollup = (entry / "smaps_rollup").read_text().splitlines()
+        pss = next(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
+        kib = {field: int(status[field].split()[0]) for field in ("VmHWM", "VmRSS")}
+        figures.append((kib["VmHWM"] // 1024, kib["VmRSS"] // 1024, pss // 1024))
+    return figures
 
 
 def run(args, env, master: int) -> None:
@@ -208,6 +230,13 @@ def run(args, env, master: int) -> None:
         f"p99 {percentile(latencies, 0.99):.1f} ms, max {max(latencies) * 1000:.1f} ms"
     )
     print(f"server CPU {server_cpu:.1f} s: {server_cpu / max(1, accepted + refused) * 1000:.2f} ms per request")
+    memory = server_memory(master)
+    print(
+        "memory MiB, peak RSS / RSS / PSS: master "
+        + " / ".join(map(str, memory[0]))
+        + ", workers "
+        + ", ".join(" / ".join(map(str, worker)) for worker in memory[1:])
+    )
 
 
 if __name__ == "__main__":
