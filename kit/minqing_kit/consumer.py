@@ -15,7 +15,6 @@ gets its own transaction. Whose fault a failure is decides what happens next (mi
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -69,19 +68,14 @@ class EventConsumer(ConsumerMixin):
         known_districts: Iterable[str] = (),
         retry: RetryPolicy | None = None,
         wait_seconds: float = 1.0,
-        gather_seconds: float = 0.0,
     ):
         """``wait_seconds``: the longest an idle consumer waits for a message before it checks its heartbeat
-        and whether it should stop (so also the longest ``stop`` takes when nothing comes).
-        ``gather_seconds``: a busy consumer handles a batch no sooner than this after its last one, taking
-        what comes meanwhile (up to ``batch_size``), as the relay claims (``RELAY_IDLE_SECONDS``): under load
-        events go in batches instead of one transaction each, while the first event after a quiet spell is
-        handled at once. 0: only what is already waiting."""
+        and whether it should stop (so also the longest ``stop`` takes when nothing comes)."""
         self.connection = connection
         self.handling = handling
         self.districts, self.group, self.known_districts = districts, group, tuple(known_districts)
         self.prefetch, self.max_deliveries = prefetch, max_deliveries
-        self.wait_seconds, self.gather_seconds = wait_seconds, gather_seconds
+        self.wait_seconds = wait_seconds
         self.batch_size = max(1, min(batch_size, prefetch))
         self.counts = {"handled": 0, "duplicate": 0, "ignored": 0, "failed": 0, "delayed": 0, "parked": 0}
         self.redelivery = Redelivery(handling.service, group, retry or RetryPolicy())
@@ -89,7 +83,6 @@ class EventConsumer(ConsumerMixin):
         self._held: list[Message] = []  # messages received, not yet settled (unacked)
         self._flushing = False
         self._node: int | None = None  # position in the connection's node list of the last node consumed from
-        self._handled_at = float("-inf")  # time.monotonic() when the last batch was handled
 
     def declare(self) -> None:
         """Declare the queues and bindings on a connection of its own, then close it: before anything is
@@ -154,17 +147,15 @@ class EventConsumer(ConsumerMixin):
         return self._take(connection, timeout)
 
     def _take(self, connection: kombu.Connection, timeout: float) -> bool:
-        """Wait for a message, then take what is already waiting and, if the last batch was handled less
-        than ``gather_seconds`` ago, what comes until then; False when none came."""
+        """Wait for a message, then take what is already waiting; False when none came."""
         try:
             connection.drain_events(timeout=timeout)
         except TimeoutError:
             connection.heartbeat_check()
             return False
-        until = self._handled_at + self.gather_seconds
         while len(self._held) < self.batch_size:
             try:
-                connection.drain_events(timeout=max(until - time.monotonic(), 0.002))
+                connection.drain_events(timeout=0.002)
             except TimeoutError:
                 break
         return True
@@ -205,7 +196,6 @@ class EventConsumer(ConsumerMixin):
                     return
                 self.database_wait.ended()
                 self._settle_batch(batch, outcomes)
-                self._handled_at = time.monotonic()
         finally:
             self._flushing = False
 

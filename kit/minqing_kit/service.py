@@ -84,7 +84,6 @@ def build_consumer(definition: ServiceDefinition, settings: ServiceSettings, run
         known_districts=known,
         retry=RetryPolicy(park_after=settings.NOT_READY_PARK_AFTER_SECONDS),
         wait_seconds=settings.CONSUMER_WAIT_SECONDS,
-        gather_seconds=settings.CONSUMER_GATHER_SECONDS,
     )
 
 

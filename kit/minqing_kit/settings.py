@@ -91,13 +91,6 @@ class ServiceSettings(BaseModel):
         le=10,
         description="an idle consumer's longest wait for a message before it checks whether it should stop",
     )
-    CONSUMER_GATHER_SECONDS: float = Field(
-        default=0.05,
-        ge=0,
-        le=1,
-        description="a busy consumer handles a batch no sooner than this after its last one, taking what comes"
-        " meanwhile (batches under load); the first event after a quiet spell is handled at once; 0: no gathering",
-    )
     NOT_READY_PARK_AFTER_SECONDS: float = Field(
         default=900,
         gt=0,

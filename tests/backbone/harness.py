@@ -103,20 +103,13 @@ class TestService:
         max_deliveries: int = 3,
         prefetch: int = 50,
         retry: RetryPolicy = RetryPolicy(),
-        gather_seconds: float = 0.0,
         **group,
     ) -> EventConsumer:
         """``group``: EventConsumer's ``districts``, ``group`` and ``known_districts`` (a consumer group)."""
         handling = EventHandling(self.name, self.db, self.tables, dict.fromkeys(events, self.handle))
         connection = kombu.Connection(amqp_url, heartbeat=15)
         return EventConsumer(
-            connection,
-            handling,
-            prefetch=prefetch,
-            max_deliveries=max_deliveries,
-            retry=retry,
-            gather_seconds=gather_seconds,
-            **group,
+            connection, handling, prefetch=prefetch, max_deliveries=max_deliveries, retry=retry, **group
         )
 
 

@@ -21,7 +21,6 @@ def settings_for(definition, database_url: str, amqp_url: str, **overrides):
         "DISTRICTS_DIR": str(FIXTURE_DISTRICTS),
         "RELAY_IDLE_SECONDS": "0.02",
         "CONSUMER_WAIT_SECONDS": "0.1",  # a stopped consumer leaves within 0.1 s, not 1 s
-        "CONSUMER_GATHER_SECONDS": "0.02",
         "PASSWORD_HASH_COST": "4",  # routing's scrypt n = 16, not 2**14: tests sign in hundreds of times
         **TEST_SECRETS,
     }
