@@ -6,36 +6,23 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from minqing_intake.adapters.tables import bus
-from minqing_intake.bootstrap import bootstrap
-from minqing_intake.definition import DEFINITION
 from minqing_intake.web import create_app
 from minqing_kit.sealing import generate_contact_keypair, open_contact
 
 from .browser import available
-from .served import checked
-
-DEMO_DISTRICTS = Path(__file__).resolve().parents[2] / "config" / "districts"
+from .served import checked, intake_runtime
 
 
 @pytest.mark.browser
 @pytest.mark.skipif(not available() and not os.environ.get("CI"), reason="needs playwright, chromium, web/node_modules")
 def test_sign_in_by_sms_code_and_see_my_requests_on_a_phone(make_settings, phone_page):
     notify_private, notify_public = generate_contact_keypair()
-    runtime = bootstrap(
-        make_settings(
-            DEFINITION,
-            DISTRICTS_DIR=str(DEMO_DISTRICTS),
-            NOTIFY_PUBLIC_KEY=notify_public,
-            INTAKE_SECRET_KEY="test-secret-key-0123456789",
-        )
-    )
-    try:
+    with intake_runtime(make_settings, NOTIFY_PUBLIC_KEY=notify_public) as runtime:
         with phone_page(create_app(runtime=runtime)) as phone:
             phone.goto(phone.base + "/?district=xinlin")
             phone.fill("#content", "幸福小区1号楼楼道灯坏了一个星期,晚上看不见台阶")
@@ -61,8 +48,6 @@ def test_sign_in_by_sms_code_and_see_my_requests_on_a_phone(make_settings, phone
             assert "楼道灯坏了一个星期" in phone.inner_text("#content")
             problems += checked(phone, "53-mine-case")
         assert problems == []
-    finally:
-        runtime.db.dispose()
 
 
 def sent_code(runtime, notify_private: str) -> str:

@@ -6,21 +6,16 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from minqing_intake.adapters.tables import bus
-from minqing_intake.bootstrap import bootstrap
-from minqing_intake.definition import DEFINITION
 from minqing_intake.web import create_app
 from minqing_kit.sealing import generate_contact_keypair
 
 from .browser import available
-from .served import checked
-
-DEMO_DISTRICTS = Path(__file__).resolve().parents[2] / "config" / "districts"
+from .served import checked, intake_runtime
 
 
 def announced(runtime) -> list[tuple[str, bool]]:
@@ -37,15 +32,7 @@ def announced(runtime) -> list[tuple[str, bool]]:
 @pytest.mark.skipif(not available() and not os.environ.get("CI"), reason="needs playwright, chromium, web/node_modules")
 def test_tick_the_box_on_the_form_and_turn_it_off_from_the_tracking_page(make_settings, phone_page):
     _private, notify_public = generate_contact_keypair()
-    runtime = bootstrap(
-        make_settings(
-            DEFINITION,
-            DISTRICTS_DIR=str(DEMO_DISTRICTS),
-            NOTIFY_PUBLIC_KEY=notify_public,
-            INTAKE_SECRET_KEY="test-secret-key-0123456789",
-        )
-    )
-    try:
+    with intake_runtime(make_settings, NOTIFY_PUBLIC_KEY=notify_public) as runtime:
         with phone_page(create_app(runtime=runtime)) as phone:
             phone.goto(phone.base + "/?district=xinlin")
             assert not phone.is_checked("#step_updates")  # off unless the resident ticks it
@@ -68,5 +55,3 @@ def test_tick_the_box_on_the_form_and_turn_it_off_from_the_tracking_page(make_se
             problems += checked(phone, "62-step-updates-off")
         assert problems == []
         assert announced(runtime) == [("case.received.v1", True), ("case.step_updates_changed.v1", False)]
-    finally:
-        runtime.db.dispose()
