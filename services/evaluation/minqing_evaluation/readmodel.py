@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from minqing_contracts import Envelope
@@ -60,15 +60,14 @@ def locking(session: Session, districts: Mapping[str, str]) -> list[Statement]:
     waited for, then left out), then every row locked. Both go in case-id order, so two transactions
     never wait for each other in a circle; the rows we insert are ours until commit."""
     ids = sorted(districts)
-    create = _ignoring(dialect_name(session), "cases")
+    create = _ignoring(dialect_name(session), cases)
     locked = select(cases).where(cases.c.case_id.in_(ids)).order_by(cases.c.case_id).with_for_update()
     return [(create, [{"case_id": c, "district": districts[c]} for c in ids]), (locked, None)]
 
 
 @functools.cache
-def _ignoring(dialect: str, table_name: str):
+def _ignoring(dialect: str, table: Table):
     """INSERT ... ON CONFLICT DO NOTHING into cases or facts, built once per dialect."""
-    table = {t.name: t for t in (cases, facts)}[table_name]
     return insert_ignoring_duplicates(dialect, table, index_elements=list(table.primary_key))
 
 
@@ -128,7 +127,7 @@ def _writes(session: Session, runtime: Runtime, rows, known, touched, fresh, sto
         once = config.duplicates.count_cluster_once if config else False
         new[case_id] = (district, contributions(known[case_id], runtime.tz(district), once))
     views = _view_writes({case_id: (rows[case_id], case_view(known[case_id])) for case_id in touched})
-    return [(_ignoring(dialect, "facts"), kept), *views, *counters.replacing(dialect, stored, new)]
+    return [(_ignoring(dialect, facts), kept), *views, *counters.replacing(dialect, stored, new)]
 
 
 def _facts(envelope: Envelope) -> list[tuple[str, Fact]]:
