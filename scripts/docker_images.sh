@@ -93,11 +93,16 @@ wanted() {  # wanted <name>: no names given means every image
 }
 
 main() {
+  # Runs at the same time (the test suite's processes) take turns for apt, the engine and the base image;
+  # the images on it build side by side (Docker shares their cached layers).
+  exec 9>"${TMPDIR:-/tmp}/minqing-docker-images.lock"
+  flock 9
   need_packages || exit 3
   start_engine || exit 3
   [ "${1:-}" = "--engine" ] && return 0
   IMAGES=("$@")
   build_base
+  flock -u 9
   local name
   for name in rabbitmq postgres gateway; do
     wanted "$name" && build "minqing/$name:$TAG" "deploy/images/$name/Dockerfile" --build-arg "BASE_IMAGE=$BASE_IMAGE"

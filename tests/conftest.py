@@ -21,6 +21,19 @@ from support.databases import find_postgres  # noqa: E402
 from support.settings import settings_for  # noqa: E402
 
 DEMO_DISTRICTS = ROOT / "config" / "districts"
+# The tiers that run Docker deployments (compose_support, rabbit_cluster): one at a time (see below).
+DOCKER_TIERS = {"tests/deploy/test_compose_e2e.py", "tests/backbone/test_broker_cluster.py"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items):
+    """``make test`` runs the suite in processes (pytest-xdist, ``--dist loadgroup``), a group to a process:
+    each test file is a group, so its module fixtures (a stack, a browser, a vhost) are made once; the Docker
+    tiers are one group, so two deployments never load the two cores at once."""
+    for item in items:
+        if not any(item.iter_markers("xdist_group")):
+            path = item.path.relative_to(ROOT).as_posix()
+            item.add_marker(pytest.mark.xdist_group("docker" if path in DOCKER_TIERS else path))
 
 
 @pytest.fixture(scope="session")

@@ -35,12 +35,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def build_images() -> dict[str, str]:
-    """Run scripts/docker_images.sh; its last lines are the image variables for compose."""
+def build_images(*args: str) -> dict[str, str]:
+    """Run scripts/docker_images.sh (with ``--engine``: the tools and the engine only); its last lines
+    are the image variables for compose."""
     if shutil.which("bash") is None:
         raise NoEngine("bash not found")
     result = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "docker_images.sh")], capture_output=True, text=True, timeout=1500
+        ["bash", str(ROOT / "scripts" / "docker_images.sh"), *args], capture_output=True, text=True, timeout=1500
     )
     if result.returncode == 3:
         raise NoEngine(result.stderr.strip()[-2000:])
