@@ -9,8 +9,10 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
+
+from minqing_kit.pipeline import Statement
 
 from . import history_models
 from .adapters.model_tables import dispatch_suggestions
@@ -91,12 +93,20 @@ def train(runtime: Runtime, district: str, now: datetime | None = None) -> Train
 
 
 def at_reception(
-    runtime: Runtime, session: Session, district: District, case: Case, text: str, by_rules, seen: dict | None = None
+    runtime: Runtime,
+    session: Session,
+    district: District,
+    case: Case,
+    text: str,
+    by_rules,
+    suggested: list[dict],
+    seen: dict | None = None,
 ):
     """The assignment of a new case by the model when the district's model is trusted for it, else None
     (the rules decide: ``by_rules`` is the catalogue's assignment, or None for the rule table's); the
-    model's suggestion is recorded either way, for the dispatcher's page. ``seen``: the model versions
-    a consumer batch has read (``ModelCache.latest``)."""
+    model's suggestion is recorded either way, for the dispatcher's page: its row appended to ``suggested``,
+    which the caller writes with the case (``recording``), a batch's in one statement. ``seen``:
+    the model versions a consumer batch has read (``ModelCache.latest``)."""
     stored = runtime.history_models.latest(session, case.district, seen)
     if stored is None:
         return None
@@ -108,21 +118,26 @@ def at_reception(
     used = not rules.joint_with and learned_dispatch.trusted(
         policy, measured.model_rate, measured.rules_rate, suggestion
     )
-    session.execute(
-        dispatch_suggestions.insert().values(
-            case_id=case.id,
-            district=case.district,
-            model_version=stored.version,
-            unit_id=suggestion.unit_id,
-            confidence=suggestion.confidence,
-            rules_unit_id=rules.unit.id,
-            used=used,
-            at=runtime.now(),
-        )
+    suggested.append(
+        {
+            "case_id": case.id,
+            "district": case.district,
+            "model_version": stored.version,
+            "unit_id": suggestion.unit_id,
+            "confidence": suggestion.confidence,
+            "rules_unit_id": rules.unit.id,
+            "used": used,
+            "at": runtime.now(),
+        }
     )
     if not used:
         return None
     return Assignment(district.org.unit(suggestion.unit_id), learned_dispatch.reason(suggestion, stored.version))
+
+
+def recording(suggested: list[dict]) -> list[Statement]:
+    """The insert of the suggestions ``at_reception`` recorded (an executemany), none for none."""
+    return [(insert(dispatch_suggestions), suggested)] if suggested else []
 
 
 def suggestion_for(runtime: Runtime, case_id: str) -> dict | None:

@@ -37,18 +37,19 @@ def on_cases_received(runtime: Runtime, session, items) -> None:
     writer = CaseWriter(runtime.outbox)
     changes: list = []
     causes: list = []
+    suggested: list[dict] = []
     for envelope, payload in items:
         with event_context(envelope):
             if payload.joins_case_id:
-                writer.save_batch(session, changes, now, causes=causes)
-                changes, causes = [], []
+                writer.save_batch(session, changes, now, causes=causes, also=history_dispatch.recording(suggested))
+                changes, causes, suggested = [], [], []
                 on_case_received(runtime, session, envelope, payload, reads)
                 continue
-            change = _reception(runtime, session, envelope, payload, now, reads)
+            change = _reception(runtime, session, envelope, payload, now, reads, suggested)
         if change is not None:
             changes.append(change)
             causes.append(envelope)
-    writer.save_batch(session, changes, now, causes=causes)
+    writer.save_batch(session, changes, now, causes=causes, also=history_dispatch.recording(suggested))
 
 
 def on_case_received(runtime: Runtime, session, envelope, payload, reads: BatchReads | None = None) -> None:
@@ -56,18 +57,22 @@ def on_case_received(runtime: Runtime, session, envelope, payload, reads: BatchR
     now = runtime.now()
     if reads is None:
         reads = batch_reads.read_for(runtime, session, [(envelope, payload)], now)
-    change = _reception(runtime, session, envelope, payload, now, reads)
+    suggested: list[dict] = []
+    change = _reception(runtime, session, envelope, payload, now, reads, suggested)
     if change is None:
         return
     case, effects = change
     if payload.joins_case_id:
         effects.extend(_joined(session, case, payload.joins_case_id))
-    CaseWriter(runtime.outbox).save(session, case, effects, now, causation=envelope)
+    CaseWriter(runtime.outbox).save(session, case, effects, now, envelope, also=history_dispatch.recording(suggested))
 
 
-def _reception(runtime: Runtime, session, envelope, payload, now, reads: BatchReads) -> tuple[Case, Effects] | None:
-    """The new case and its first dispatch's effects, not written yet; None for an unknown district or a case
-    already stored (the same case delivered under another event id, or twice in one batch)."""
+def _reception(
+    runtime: Runtime, session, envelope, payload, now, reads: BatchReads, suggested: list[dict]
+) -> tuple[Case, Effects] | None:
+    """The new case and its first dispatch's effects, not written yet (the model's suggestion for it appended
+    to ``suggested``); None for an unknown district or a case already stored (the same case delivered under
+    another event id, or twice in one batch)."""
     district = runtime.districts.get(envelope.district)
     if district is None:
         log.warning("case for unknown district %s ignored", envelope.district)
@@ -97,7 +102,7 @@ def _reception(runtime: Runtime, session, envelope, payload, now, reads: BatchRe
     )
     by_catalogue = catalogue.assignment_for(session, district.org, case.category, place, now, reads.catalogue)
     by_history = history_dispatch.at_reception(
-        runtime, session, district, case, payload.content, by_catalogue, reads.models
+        runtime, session, district, case, payload.content, by_catalogue, suggested, reads.models
     )
     assignment, effects = reception.receive(
         district.work,

@@ -38,9 +38,15 @@ class CaseWriter:
         self.outbox, self.producer = outbox, producer
 
     def save(
-        self, session: Session, case: Case, effects: Effects, now: datetime, causation: Envelope | None = None
+        self,
+        session: Session,
+        case: Case,
+        effects: Effects,
+        now: datetime,
+        causation: Envelope | None = None,
+        also: list[Statement] | None = None,
     ) -> list[Envelope]:
-        return self.save_batch(session, [(case, effects)], now, causation)
+        return self.save_batch(session, [(case, effects)], now, causation, also=also)
 
     def save_batch(
         self,
@@ -49,9 +55,11 @@ class CaseWriter:
         now: datetime,
         causation: Envelope | None = None,
         causes: list[Envelope] | None = None,
+        also: list[Statement] | None = None,
     ) -> list[Envelope]:
         """``causation``: the event that caused them all; ``causes``: each change's own (a consumer batch's
-        events, in the batch's order), which the cases its effects touched share."""
+        events, in the batch's order), which the cases its effects touched share; ``also``: the caller's own
+        statements of the same transaction that need no answer, sent in the same round trip."""
         roots = causes if causes is not None else [causation] * len(batch)
         caused = [(change, cause) for root, cause in zip(batch, roots, strict=True) for change in every_change([root])]
         changes = [change for change, _ in caused]
@@ -60,6 +68,7 @@ class CaseWriter:
             *part_statements(changes),
             *rows_statement(history, [step_row(case, step, now) for case, e in changes for step in e.steps]),
             *rows_statement(timers, [timer_row(case, timer) for case, e in changes for timer in e.timers]),
+            *(also or []),
         ]
         envelopes = [
             new_envelope(
