@@ -50,12 +50,17 @@ def page_plans(runtime, filters: worklist.Filters, analyze: bool = False) -> tup
     return statement_plans(runtime, lambda: worklist.page(runtime, SUPERVISOR, filters), analyze)
 
 
+EXPLAINABLE = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")  # not NOTIFY, which has no plan
+
+
 def statement_plans(runtime, call, analyze: bool = False) -> tuple[object, list[tuple[str, dict]]]:
-    """What ``call()`` returned, and each statement it sent with its EXPLAIN."""
+    """What ``call()`` returned, and each statement it sent with its EXPLAIN (an executemany's with its
+    first row's values)."""
     sent = []
 
-    def keep(_conn, _cursor, statement, parameters, _context, _many):
-        sent.append((statement, parameters))
+    def keep(_conn, _cursor, statement, parameters, _context, many):
+        if statement.lstrip().upper().startswith(EXPLAINABLE):
+            sent.append((statement, parameters[0] if many and isinstance(parameters, list | tuple) else parameters))
 
     event.listen(runtime.db.engine, "before_cursor_execute", keep)
     try:

@@ -8,11 +8,10 @@ bench/routing_stored.py measures the same dispatch with 10,000 and 1,000,000 cas
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from minqing_contracts.events.intake import CaseReceived
 from minqing_kit.consumer import EventHandling
@@ -22,7 +21,7 @@ from minqing_routing.bootstrap import bootstrap
 from minqing_routing.definition import DEFINITION
 
 from .harness import received
-from .queue_plans import plan_nodes, shape
+from .queue_plans import plan_nodes, shape, statement_plans
 from .stored_cases import seed_stored_cases
 
 STORED = 60_000
@@ -54,29 +53,10 @@ def a_batch():
 
 
 def dispatched_with_plans(runtime, items) -> tuple[list[str], list[tuple[str, list[dict]]]]:
-    """The batch's outcomes, and each statement it sent with the nodes of the plan PostgreSQL chooses for
-    it (the first row's values of an executemany; NOTIFY has no plan)."""
-    sent = []
-
-    def keep(_conn, _cursor, statement, parameters, _context, many):
-        sent.append((statement, parameters[0] if many and isinstance(parameters, list | tuple) else parameters))
-
+    """The batch's outcomes, and each statement it sent with the nodes of the plan PostgreSQL chooses for it."""
     handling = EventHandling("routing", runtime.db, DEFINITION.tables, DEFINITION.subscriptions(runtime))
-    event.listen(runtime.db.engine, "before_cursor_execute", keep)
-    try:
-        outcomes = [o.status for o in handling.handle_batch(items)]
-    finally:
-        event.remove(runtime.db.engine, "before_cursor_execute", keep)
-    explained = []
-    with runtime.db.engine.connect() as connection:
-        raw = connection.connection.driver_connection
-        for statement, parameters in sent:
-            if statement.lstrip().upper().startswith(("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")):
-                (plan,) = raw.execute("EXPLAIN (FORMAT JSON) " + statement, parameters).fetchone()
-                tree = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
-                explained.append((statement, list(plan_nodes(tree))))
-        raw.rollback()
-    return outcomes, explained
+    outcomes, explained = statement_plans(runtime, lambda: [o.status for o in handling.handle_batch(items)])
+    return outcomes, [(statement, list(plan_nodes(top["Plan"]))) for statement, top in explained]
 
 
 def sorted_big_rows(plan: list[dict]) -> list[str]:
