@@ -8,13 +8,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from minqing_kit.pipeline import pipelined
 
 from . import catalogue, history_models
 from .adapters.tables import cases
 from .bootstrap import Runtime
+
+STORED = select(cases.c.id).where(cases.c.id.in_(bindparam("ids", expanding=True)))  # built once, ids bound
 
 
 @dataclass
@@ -42,9 +44,9 @@ def read_for(runtime: Runtime, session, items, now: datetime) -> BatchReads:
     answers = pipelined(
         session,
         [
-            (select(cases.c.id).where(cases.c.id.in_(ids)), None),
-            *((catalogue.in_force_query(*key), None) for key in keys_in_order),
-            *((history_models.latest_version_query(code), None) for code in districts_in_order),
+            (STORED, {"ids": ids}),
+            *(catalogue.in_force_query(*key) for key in keys_in_order),
+            *(history_models.latest_version_query(code) for code in districts_in_order),
         ],
     )
     found = iter(answers[1:])

@@ -9,10 +9,11 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from minqing_kit.errors import FieldError, invalid
+from minqing_kit.pipeline import Statement
 
 from .adapters.tables import cases, catalogue_items, catalogue_versions, history
 from .bootstrap import Runtime
@@ -77,25 +78,34 @@ def in_force(session: Session, district: str, category: str, day: date) -> tuple
     """The current version and the item ``choose`` takes for the category on the day, in one statement
     (a dispatch's only added round trip): the database walks the category's items of the latest version
     in id order to the first in force."""
-    return in_force_of(session.execute(in_force_query(district, category, day)).first())
+    return in_force_of(session.execute(*in_force_query(district, category, day)).first())
 
 
-def in_force_query(district: str, category: str, day: date) -> Select:
-    """``in_force``'s statement: to send with others in one round trip (``minqing_kit.pipeline``)."""
-    latest = select(func.max(catalogue_versions.c.version)).where(catalogue_versions.c.district == district)
+def _in_force_statement() -> Select:
+    latest = select(func.max(catalogue_versions.c.version)).where(
+        catalogue_versions.c.district == bindparam("district")
+    )
     items, end = catalogue_items.c, catalogue_items.c.effective_to
     return (
         select(*(items[c] for c in COLUMNS), items.version)
         .where(
-            items.district == district,
+            items.district == bindparam("district"),
             items.version == latest.scalar_subquery(),
-            items.category == category,
-            items.effective_from <= day,
-            end.is_(None) | (end >= day),
+            items.category == bindparam("category"),
+            items.effective_from <= bindparam("day"),
+            end.is_(None) | (end >= bindparam("day")),
         )
         .order_by(items.item_id)
         .limit(1)
     )
+
+
+IN_FORCE = _in_force_statement()  # built once, values bound per call: compiled and cache-keyed once per process
+
+
+def in_force_query(district: str, category: str, day: date) -> Statement:
+    """``in_force``'s statement and values: to send with others in one round trip (``minqing_kit.pipeline``)."""
+    return IN_FORCE, {"district": district, "category": category, "day": day}
 
 
 def in_force_of(row) -> tuple[int | None, list[CatalogueItem]]:

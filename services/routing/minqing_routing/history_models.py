@@ -9,8 +9,10 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
+
+from minqing_kit.pipeline import Statement
 
 from .adapters.model_tables import dispatch_models
 from .domain.history_model import HistoryModel
@@ -52,12 +54,16 @@ def store(session: Session, district: str, model: HistoryModel, evaluation: Eval
 
 
 def latest_version(session: Session, district: str) -> int | None:
-    return session.execute(latest_version_query(district)).scalar()
+    return session.execute(*latest_version_query(district)).scalar()
 
 
-def latest_version_query(district: str) -> Select:
-    """``latest_version``'s statement: to send with others in one round trip (``minqing_kit.pipeline``)."""
-    return select(func.max(dispatch_models.c.version)).where(dispatch_models.c.district == district)
+# built once, the district bound per call: compiled and cache-keyed once per process
+LATEST_VERSION = select(func.max(dispatch_models.c.version)).where(dispatch_models.c.district == bindparam("district"))
+
+
+def latest_version_query(district: str) -> Statement:
+    """``latest_version``'s statement and values: to send with others in one round trip (``minqing_kit.pipeline``)."""
+    return LATEST_VERSION, {"district": district}
 
 
 def last_trained_at(session: Session, district: str) -> datetime | None:
