@@ -41,8 +41,16 @@ class WorkCalendar:
         self._fallback: dict[int, holidays.HolidayBase] = {}
         self._warned: dict[int, str] = {}
         self._lock = threading.Lock()
+        self._days: dict[date, bool] = {}  # is_workday's answers: a few hundred days a year at most
 
     def is_workday(self, day: date) -> bool:
+        """Answered once per day and remembered (every deadline asks about the same few weeks)."""
+        known = self._days.get(day)
+        if known is None:
+            known = self._days[day] = self._is_workday(day)
+        return known
+
+    def _is_workday(self, day: date) -> bool:
         if day in self.workdays:
             return True
         if day in self.holidays:
