@@ -1,12 +1,18 @@
 """Evaluation benchmark: event ingestion through the real handlers, and rates/ranking query latency.
 
     .venv/bin/python bench/evaluation_ingest.py [--ingest-seconds 60] [--cases 1000000] [--batch 50]
+        [--stored N] [--no-queries]
 
 1. Ingestion: synthetic cases' events (received, dispatched, sometimes returned and re-dispatched,
    accepted, resolved — a resolution also opens a follow-up and writes its outbox row) fed through
    ``EventHandling.handle_batch`` in batches of ``--batch`` events per transaction, as the consumer
    does with the messages waiting (``--batch 1``: one transaction per event), on PostgreSQL,
-   in-process (no broker), for a fixed time; prints events/s, cases/s and CPU per event.
+   in-process (no broker), for a fixed time; prints events/s, cases/s, statements per event and CPU per
+   event, of this process and of its PostgreSQL backends (by pid, from /proc: the machine's other work
+   does not count). ``--stored N``: first N cases are stored as ingest leaves them (1,000 template cases
+   ingested through the same handlers and their follow-ups expired, then copied in SQL:
+   tests/evaluation/stored_cases.py), VACUUM ANALYZEd, so that the stream's cost can be compared at
+   10,000 and 1,000,000 cases stored (issue 20: "cost flat with data").
 2. Queries: a synthetic district of 20 streets x 15 communities + 40 departments; the day counters
    that --cases cases over one year produce are loaded directly (COPY), then rates and rankings are
    requested through the Flask app (HTTP layer included, no network) and p50/p99 printed.
@@ -15,6 +21,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -30,6 +37,7 @@ from scratch_db import drop, fresh_database
 from sqlalchemy import event as sql_event
 
 from minqing_contracts import PAYLOADS, Envelope
+from minqing_evaluation import followups
 from minqing_evaluation.adapters.tables import METRICS, bus
 from minqing_evaluation.bootstrap import bootstrap
 from minqing_evaluation.definition import DEFINITION
@@ -38,6 +46,11 @@ from minqing_evaluation.web import create_app
 from minqing_kit.consumer import EventHandling
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from evaluation.stored_cases import TABLES, clone  # noqa: E402
+
+TICK = os.sysconf("SC_CLK_TCK")
+TEMPLATES = 1000  # cases ingested for real before ``--stored`` copies them
 
 
 def big_district(directory: Path) -> list[str]:
@@ -73,8 +86,8 @@ def event(event_type: str, case_id: str, at: datetime, **changes) -> Envelope:
     )
 
 
-def case_events(i: int, units: list[str], rng: random.Random) -> list[Envelope]:
-    case_id, start = f"b{i}", datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randrange(525_000))
+def case_events(i: int, units: list[str], rng: random.Random, prefix: str = "b") -> list[Envelope]:
+    case_id, start = f"{prefix}{i}", datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randrange(525_000))
     unit = rng.choice(units)
     level = "department" if "-d" in unit else "community"
     ref = {"ticket": f"BT-{i}", "unit_id": unit, "unit_name": unit, "level": level}
@@ -96,29 +109,96 @@ def case_events(i: int, units: list[str], rng: random.Random) -> list[Envelope]:
     return out
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far, from /proc/<pid>/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+class Backends:
+    """The pid of the PostgreSQL backend behind each connection the engine opens, and their CPU."""
+
+    def __init__(self, engine):
+        self.pids: set[int] = set()
+        sql_event.listen(engine, "connect", self._connected)
+
+    def _connected(self, dbapi_connection, _record) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            self.pids.add(cursor.fetchone()[0])
+
+    def cpu(self) -> float:
+        return sum(cpu_seconds(pid) for pid in self.pids if Path(f"/proc/{pid}").exists())
+
+
+def blocks(url: str) -> tuple[int, int]:
+    """The database's blocks read into and found in PostgreSQL's shared buffers so far (pg_stat_database:
+    a backend's counts arrive when it commits a second after its last report, or when it exits)."""
+    with psycopg.connect(url.replace("+psycopg", "")) as connection:
+        query = "SELECT blks_read, blks_hit FROM pg_stat_database WHERE datname = current_database()"
+        read, hit = connection.execute(query).fetchone()
+    return read, hit
+
+
+def store(settings, units: list[str], count: int, batch: int) -> None:
+    """``count`` cases stored as ingest leaves them: TEMPLATES cases ingested, their follow-ups expired
+    unanswered (60 days on), then copied (``stored_cases.clone``), VACUUM ANALYZEd."""
+    templates = min(TEMPLATES, count)
+    later = [timedelta(0)]  # the expiry job's clock: 60 days on
+    runtime = bootstrap(settings, clock=lambda: datetime.now(UTC) + later[0])
+    handling = EventHandling(DEFINITION.name, runtime.db, bus, subscriptions(runtime))
+    rng, pending = random.Random(3), []
+    for i in range(templates):
+        pending += [(e, handling.decode(e.to_json())[1]) for e in case_events(i, units, rng, prefix="t")]
+    for start in range(0, len(pending), batch):
+        handling.handle_batch(pending[start : start + batch])
+    later[0] = timedelta(days=60)
+    while followups.expire_due(runtime):
+        pass
+    with runtime.db.engine.begin() as connection:
+        clone(connection, count // templates)
+    with runtime.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for table in TABLES:
+            connection.exec_driver_sql(f"VACUUM ANALYZE {table}")
+        sizes = {t: connection.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar() for t in TABLES}
+        total = connection.exec_driver_sql("SELECT pg_size_pretty(pg_database_size(current_database()))").scalar()
+    runtime.db.dispose()
+    print(f"stored: {sizes}, database {total}")
+
+
 def ingest(settings, units: list[str], seconds: float, batch: int) -> None:
     runtime = bootstrap(settings)
+    backends = Backends(runtime.db.engine)
     handling = EventHandling(DEFINITION.name, runtime.db, bus, subscriptions(runtime))
     statements = [0]  # every statement sent to PostgreSQL, the inbox claim and the commit's outbox included
     sql_event.listen(
         runtime.db.engine, "before_cursor_execute", lambda *_: statements.__setitem__(0, statements[0] + 1)
     )
     rng, events, cases, pending = random.Random(1), 0, 0, []
-    started, cpu = time.perf_counter(), time.process_time()
+    runtime.db.ping()  # the pool's connection (and its backend) opened before the clocks start
+    before = blocks(settings.DATABASE_URL)
+    started, cpu, backend_cpu = time.perf_counter(), cpu_seconds(os.getpid()), backends.cpu()
     while time.perf_counter() - started < seconds:
         pending += [(envelope, handling.decode(envelope.to_json())[1]) for envelope in case_events(cases, units, rng)]
         cases += 1
         while len(pending) >= batch:
             handling.handle_batch(pending[:batch])
             events, pending = events + batch, pending[batch:]
-    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    elapsed = time.perf_counter() - started
+    cpu, backend_cpu = cpu_seconds(os.getpid()) - cpu, backends.cpu() - backend_cpu
+    runtime.db.dispose()  # its backend exits and reports its block counts
+    time.sleep(1)
+    read, hit = (after - first for after, first in zip(blocks(settings.DATABASE_URL), before, strict=True))
+    per_event = 1000 / max(1, events)
     print(
         f"ingest: {events} events of {cases} cases in {elapsed:.1f} s = {events / elapsed:.0f} events/s, "
-        f"{cases / elapsed:.0f} cases/s, CPU {cpu / max(1, events) * 1000:.2f} ms per event, "
-        f"{statements[0] / max(1, events):.2f} statements per event "
-        f"({batch} events per transaction, in-process handlers, PostgreSQL)"
+        f"{cases / elapsed:.0f} cases/s, CPU ms per event: this process {cpu * per_event:.3f}, "
+        f"its PostgreSQL backends ({len(backends.pids)}) {backend_cpu * per_event:.3f}, "
+        f"together {(cpu + backend_cpu) * per_event:.3f}; {statements[0] / max(1, events):.2f} statements per event "
+        f"({batch} events per transaction, in-process handlers, PostgreSQL; "
+        f"load average {' '.join(Path('/proc/loadavg').read_text().split()[:3])}); "
+        f"shared buffers per event: {read / max(1, events):.2f} blocks read, {hit / max(1, events):.1f} hit"
     )
-    runtime.db.dispose()
 
 
 def load_counters(url: str, units: list[str], cases: int) -> int:
@@ -185,13 +265,23 @@ def main(argv=None) -> int:
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=200)
     parser.add_argument("--batch", type=int, default=50, help="events per transaction (the consumer's batch size)")
+    parser.add_argument("--stored", type=int, default=0, help="cases stored before the ingest is measured")
+    parser.add_argument("--no-queries", action="store_true", help="the ingest only")
     args = parser.parse_args(argv)
     directory = Path(tempfile.mkdtemp())
     units = big_district(directory)
     urls = [fresh_database(f"bench_evaluation_{use}", DEFINITION.migrations) for use in ("ingest", "query")]
     try:
         env = {"MINQING_ENV": "development", "DISTRICTS_DIR": str(directory), "LOG_LEVEL": "WARNING"}
-        ingest(DEFINITION.settings({**env, "DATABASE_URL": urls[0]}), units, args.ingest_seconds, max(1, args.batch))
+        settings = DEFINITION.settings({**env, "DATABASE_URL": urls[0]})
+        if args.stored:
+            started = time.perf_counter()
+            store(settings, units, args.stored, max(1, args.batch))
+            print(f"stored {args.stored} cases in {time.perf_counter() - started:.0f} s")
+        print(f"load average before the ingest: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
+        ingest(settings, units, args.ingest_seconds, max(1, args.batch))
+        if args.no_queries:
+            return 0
         started = time.perf_counter()
         rows = load_counters(urls[1], units, args.cases)
         print(
