@@ -33,6 +33,7 @@ from pathlib import Path
 
 import psycopg
 import yaml
+from process_cpu import Backends, cpu_seconds
 from scratch_db import drop, fresh_database
 from sqlalchemy import event as sql_event
 
@@ -49,7 +50,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from evaluation.stored_cases import TABLES, clone  # noqa: E402
 
-TICK = os.sysconf("SC_CLK_TCK")
 TEMPLATES = 1000  # cases ingested for real before ``--stored`` copies them
 
 
@@ -107,28 +107,6 @@ def case_events(i: int, units: list[str], rng: random.Random, prefix: str = "b")
         event("case.resolved.v1", case_id, start + timedelta(days=3), on_time=rng.random() < 0.7, **ref),
     ]
     return out
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process so far, from /proc/<pid>/stat."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
-
-
-class Backends:
-    """The pid of the PostgreSQL backend behind each connection the engine opens, and their CPU."""
-
-    def __init__(self, engine):
-        self.pids: set[int] = set()
-        sql_event.listen(engine, "connect", self._connected)
-
-    def _connected(self, dbapi_connection, _record) -> None:
-        with dbapi_connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
-            self.pids.add(cursor.fetchone()[0])
-
-    def cpu(self) -> float:
-        return sum(cpu_seconds(pid) for pid in self.pids if Path(f"/proc/{pid}").exists())
 
 
 def blocks(url: str) -> tuple[int, int]:

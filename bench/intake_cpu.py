@@ -29,8 +29,9 @@ from pathlib import Path
 
 from intake_round_trips import bodies
 from intake_submit import TEXTS, addresses
+from process_cpu import Backends, cpu_seconds
 from scratch_db import drop, fresh_database
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from minqing_intake.bootstrap import bootstrap
 from minqing_intake.definition import DEFINITION
@@ -38,29 +39,6 @@ from minqing_intake.web import create_app
 from minqing_kit.sealing import generate_contact_keypair
 
 ROOT = Path(__file__).resolve().parents[1]
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process so far (its threads included), from /proc/<pid>/stat."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
-
-
-class Backends:
-    """The pid of the PostgreSQL backend behind each connection the engine opens."""
-
-    def __init__(self, engine):
-        self.pids: set[int] = set()
-        event.listen(engine, "connect", self._connected)
-
-    def _connected(self, dbapi_connection, _record) -> None:
-        with dbapi_connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
-            self.pids.add(cursor.fetchone()[0])
-
-    def cpu(self) -> float:
-        return sum(cpu_seconds(pid) for pid in self.pids if Path(f"/proc/{pid}").exists())
 
 
 CASES_PER_PLACE = 100  # a year's cases at one place: the data grows by places and by history, not by density
