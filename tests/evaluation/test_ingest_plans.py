@@ -18,6 +18,7 @@ from sqlalchemy import event, select
 from minqing_evaluation import followups
 from minqing_evaluation.adapters.tables import METRICS, cases, contributions, facts, unit_day_counts, unit_month_counts
 from minqing_evaluation.domain.facts import Fact, contributions as derived
+from support.plans import plan_nodes, shape
 
 from .conftest import T0, event as envelope, unit as unit_of
 from .stored_cases import TABLES, clone, rebuild_counters
@@ -120,16 +121,6 @@ def sent_by(engine, call) -> list[tuple[str, object]]:
     finally:
         event.remove(engine, "before_cursor_execute", keep)
     return sent
-
-
-def plan_nodes(node: dict):
-    yield node
-    for child in node.get("Plans", []):
-        yield from plan_nodes(child)
-
-
-def shape(nodes: list[dict]) -> str:
-    return " / ".join(f"{n['Node Type']} {n.get('Index Name') or n.get('Relation Name') or ''}".strip() for n in nodes)
 
 
 def explained(engine, sent) -> list[tuple[str, list[dict]]]:

@@ -15,15 +15,10 @@ from minqing_intake.definition import DEFINITION
 from minqing_intake.open_candidates import CANDIDATES_AT_PLACE
 from minqing_kit.db import Database
 from minqing_kit.relay import OutboxRelay
+from support.plans import plan_nodes, shape
 
 CASES = 60_000
 PLACES = 12
-
-
-def plan_nodes(node: dict):
-    yield node
-    for child in node.get("Plans", []):
-        yield from plan_nodes(child)
 
 
 def explain(connection, statement, params: dict) -> list[dict]:
@@ -38,10 +33,6 @@ def explain(connection, statement, params: dict) -> list[dict]:
     finally:
         event.remove(connection, "before_cursor_execute", prefixed)
     return list(plan_nodes((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]))
-
-
-def describe(nodes: list[dict]) -> str:
-    return " / ".join(f"{n['Node Type']} {n.get('Index Name') or n.get('Relation Name') or ''}".strip() for n in nodes)
 
 
 def load(connection) -> None:
@@ -76,8 +67,6 @@ def test_the_hot_queries_read_indexes_in_order(make_database):
         relay = OutboxRelay(Database(url), bus.outbox, publisher=None)  # type: ignore[arg-type]
         claim = explain(connection, relay.claim_query().with_for_update(skip_locked=True), {"now": datetime.now(UTC)})
     engine.dispose()
-    assert not [n for n in candidates if n["Node Type"] in ("Seq Scan", "Sort", "Incremental Sort")], describe(
-        candidates
-    )
-    assert any(n.get("Index Name") == "ix_cases_open_place_received" for n in candidates), describe(candidates)
-    assert not [n for n in claim if n["Node Type"] == "Seq Scan"], describe(claim)
+    assert not [n for n in candidates if n["Node Type"] in ("Seq Scan", "Sort", "Incremental Sort")], shape(candidates)
+    assert any(n.get("Index Name") == "ix_cases_open_place_received" for n in candidates), shape(candidates)
+    assert not [n for n in claim if n["Node Type"] == "Seq Scan"], shape(claim)

@@ -34,16 +34,6 @@ def street_queue(make_database, open_count: int, closed_count: int):
         runtime.db.engine.dispose()
 
 
-def plan_nodes(node: dict):
-    yield node
-    for child in node.get("Plans", []):
-        yield from plan_nodes(child)
-
-
-def shape(nodes: list[dict]) -> str:
-    return " / ".join(f"{n['Node Type']} {n.get('Index Name') or n.get('Relation Name') or ''}".strip() for n in nodes)
-
-
 def page_plans(runtime, filters: worklist.Filters, analyze: bool = False) -> tuple[dict, list[tuple[str, dict]]]:
     """One call of the page as the street's supervisor, and each statement it sent with its EXPLAIN (the
     top of the JSON: ``Plan``, and ``Execution Time`` when ``analyze``)."""

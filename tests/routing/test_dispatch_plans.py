@@ -19,9 +19,10 @@ from minqing_routing.adapters.model_tables import dispatch_suggestions
 from minqing_routing.adapters.tables import cases
 from minqing_routing.bootstrap import bootstrap
 from minqing_routing.definition import DEFINITION
+from support.plans import plan_nodes, shape
 
 from .harness import received
-from .queue_plans import plan_nodes, shape, statement_plans
+from .queue_plans import statement_plans
 from .stored_cases import seed_stored_cases
 
 STORED = 60_000

@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy import text
 
 from minqing_routing import callbacks, worklist
-from routing.queue_plans import SUPERVISOR, page_plans, plan_nodes, shape, statement_plans, street_queue
+from routing.queue_plans import SUPERVISOR, page_plans, statement_plans, street_queue
+from support.plans import plan_nodes, shape
 
 QUEUES = {
     "first page": worklist.Filters(below=True),
