@@ -78,7 +78,7 @@ def _attach(
     session: Session, runtime: Runtime, envelope: Envelope, ticket, category, grid, content: str, candidates
 ) -> None:
     config = runtime.districts.get(envelope.district)
-    if envelope.case_id is None or config is None:
+    if envelope.case_id is None or config is None or not candidates:  # most cases: no open theme of theirs
         return
     known = areas(config)
     for theme in candidates:
