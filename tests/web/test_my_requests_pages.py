@@ -42,6 +42,7 @@ def test_sign_in_by_sms_code_and_see_my_requests_on_a_phone(make_settings, phone
             assert "验证码不正确" in phone.inner_text(".alert")  # named in Chinese, linked to the field
             phone.fill("#code", sent_code(runtime, notify_private))
             phone.click("button:has-text('登录')")
+            phone.locator("#mine a").first.wait_for()  # the list page after the sign-in's redirect
             assert phone.locator("#mine a").all_inner_texts() == [ticket]
             problems += checked(phone, "52-mine-list")
             phone.click(f"#mine a:has-text('{ticket}')")

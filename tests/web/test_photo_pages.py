@@ -78,7 +78,9 @@ def test_a_photo_is_filed_and_the_stored_file_has_no_gps(phone, runtime, photo_d
     phone.fill("#secret", secret)
     phone.click("form.card button[type=submit]")
     thumb = phone.locator("#photos img")
-    assert thumb.count() == 1 and thumb.evaluate("img => img.complete && img.naturalWidth") == 320
+    thumb.first.wait_for()  # the tracking page after the form's post, then its thumbnail loaded
+    phone.wait_for_function("() => [...document.querySelectorAll('#photos img')].every(img => img.complete)")
+    assert thumb.count() == 1 and thumb.evaluate("img => img.naturalWidth") == 320
     problems += checked(phone, "41-resident-track-photo")
     assert problems == []
 
