@@ -471,6 +471,7 @@ def test_my_requests_by_the_sms_code_from_notify_through_the_gateway(stack, brow
     wait_for(lambda: sms_sign_in_code(stack, "139****0123"), timeout=60, what="the sign-in SMS")
     resident.fill("#code", sms_sign_in_code(stack, "139****0123"))
     resident.click("button:has-text('登录')")
+    resident.locator("#mine a").first.wait_for()  # the list page after the sign-in's redirect
     assert resident.locator("#mine a").all_inner_texts() == [ticket]
     check_page(resident, "54-stack-my-requests", problems)
     resident.click(f"#mine a:has-text('{ticket}')")
