@@ -32,6 +32,7 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
+from process_cpu import cpu_seconds  # noqa: E402
 from routing.harness import received  # noqa: E402
 from routing.stored_cases import seed_stored_cases  # noqa: E402
 from scratch_db import drop, fresh_database  # noqa: E402
@@ -43,7 +44,6 @@ from minqing_routing.definition import DEFINITION  # noqa: E402
 
 ADDRESSES = ("山城区幸福路1号楼", "幸福路一号楼", "山城区和平路8号门口", "山城区西三路3号", "山城区幸福路2号楼")
 CATEGORIES = ("environment", "municipal", "property", "elderly_care", "neighbour_dispute")
-TICK = os.sysconf("SC_CLK_TCK")
 SIZES = """SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM case_history),
   (SELECT count(*) FROM deadline_timers), pg_database_size(current_database()) / 1048576"""
 BACKENDS = "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
@@ -70,16 +70,15 @@ def stream(count: int, tag: str, stored: int):
     return items
 
 
-def backend_ticks(monitor) -> dict[int, int]:
-    """utime + stime of each backend of the database but the monitor's own, by pid."""
-    ticks = {}
+def backend_seconds(monitor) -> dict[int, float]:
+    """CPU seconds of each backend of the database but the monitor's own, by pid."""
+    seconds = {}
     for (pid,) in monitor.execute(BACKENDS).fetchall():
         try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            seconds[pid] = cpu_seconds(pid)
         except FileNotFoundError:
             continue
-        ticks[pid] = int(fields[11]) + int(fields[12])
-    return ticks
+    return seconds
 
 
 def dispatch_round(runtime, monitor, items, batch: int) -> dict:
@@ -94,14 +93,14 @@ def dispatch_round(runtime, monitor, items, batch: int) -> dict:
 
     load_before = os.getloadavg()
     event.listen(runtime.db.engine, "before_cursor_execute", count)
-    backends, cpu, started = backend_ticks(monitor), time.process_time(), time.perf_counter()
+    backends, cpu, started = backend_seconds(monitor), time.process_time(), time.perf_counter()
     for start in range(0, len(measured), batch):
         outcomes = handling.handle_batch(measured[start : start + batch])
         assert all(o.status == "handled" for o in outcomes), outcomes
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-    after = backend_ticks(monitor)
+    after = backend_seconds(monitor)
     event.remove(runtime.db.engine, "before_cursor_execute", count)
-    backend_cpu = sum(t - backends.get(pid, 0) for pid, t in after.items()) / TICK
+    backend_cpu = sum(t - backends.get(pid, 0) for pid, t in after.items())
     cases = len(measured)
     return {
         "process_ms": cpu / cases * 1000,
