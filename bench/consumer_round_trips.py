@@ -97,16 +97,17 @@ def service(name: str, url: str):
     return runtime, handling
 
 
-def feed(handling: EventHandling, events: list[Envelope], batch: int, profile: bool) -> dict:
-    """Every event through ``handle_batch``, ``batch`` at a time; the figures of all batches but the first."""
+def feed(handling: EventHandling, events: list[Envelope], batch: int, profile: bool, traced: bool = True) -> dict:
+    """Every event through ``handle_batch``, ``batch`` at a time; the figures of all batches but the first.
+    ``traced=False``: no libpq trace (whose writes cost CPU in this process), so no round trips counted."""
     items = [(e, parse_payload(e.type, e.payload)) for e in events]
     batches = [items[i : i + batch] for i in range(0, len(items), batch)]
     outcomes = [o.status for o in handling.handle_batch(batches[0])]  # warm: caches, compiled statements, pool
-    tally = TracedTally(handling.db.engine, Path(tempfile.mkdtemp()))
+    tally = TracedTally(handling.db.engine, Path(tempfile.mkdtemp()), trace=traced)
     handling.db.engine.dispose()  # reconnect, so that every connection below is traced
     handling.db.ping()
     tally.read_all()
-    profiler = cProfile.Profile() if profile else None
+    profiler = cProfile.Profile(time.process_time) if profile else None  # CPU time, as the figure
     cpu = time.process_time()
     if profiler:
         profiler.enable()
@@ -119,6 +120,7 @@ def feed(handling: EventHandling, events: list[Envelope], batch: int, profile: b
     n = sum(len(chunk) for chunk in batches[1:])
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
     return {
         "events": n,
         "statements": statements / n,
@@ -185,6 +187,9 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=500)
     parser.add_argument("--batch", type=int, default=50, help="events per handle_batch (the consumer's CONSUMER_BATCH)")
     parser.add_argument("--profile", choices=("routing", "evaluation", "intake"))
+    parser.add_argument(
+        "--no-trace", action="store_true", help="no libpq trace (its file writes cost CPU here): no round trips"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("minqing_routing").setLevel(logging.WARNING)
@@ -196,19 +201,19 @@ def main() -> int:
     try:
         routing, handling = service("routing", urls["routing"])
         runtimes.append(routing)
-        report("routing", feed(handling, received, args.batch, args.profile == "routing"))
+        report("routing", feed(handling, received, args.batch, args.profile == "routing", not args.no_trace))
         written = routing_outbox(routing)
         evaluation, handling = service("evaluation", urls["evaluation"])
         runtimes.append(evaluation)
-        stream = evaluation_stream(received, written, args.batch // 2)
+        stream = evaluation_stream(received, written, max(1, args.batch // 2))
         types = sorted({e.type for e in stream if type(parse_payload(e.type, e.payload)) in handling.handlers})
-        report("evaluation", feed(handling, stream, args.batch, args.profile == "evaluation"))
+        report("evaluation", feed(handling, stream, args.batch, args.profile == "evaluation", not args.no_trace))
         print(f"evaluation's stream: {len(stream)} events, {len(stream) / args.cases:.2f} per case; handled: {types}")
         intake, handling = service("intake", urls["intake"])
         runtimes.append(intake)
         intake_cases(intake, received)
         stream = [e for case in received for e in written.get(case.case_id, []) if e.type in handling.event_types]
-        report("intake", feed(handling, stream, args.batch, args.profile == "intake"))
+        report("intake", feed(handling, stream, args.batch, args.profile == "intake", not args.no_trace))
         print(f"intake's stream: {len(stream)} events, {len(stream) / args.cases:.2f} per case")
     finally:
         for runtime in runtimes:

@@ -258,6 +258,10 @@ class Pipeline:
     def checks(self, accepted: int) -> list[str]:
         raise NotImplementedError
 
+    def batches(self, since: datetime) -> dict[str, float]:
+        """Events per batch since ``since``, by consumer and relay (empty where a hop takes one at a time)."""
+        return {}
+
     def queues(self) -> dict[str, tuple[int, int]]:
         out = subprocess.run(
             ["rabbitmqctl", "list_queues", "-q", "-p", self.vhost, "name", "messages_ready", "messages_unacknowledged"],
@@ -387,6 +391,18 @@ class Minqing(Pipeline):
         self.deliveries = deliveries[0]
         return problems
 
+    def batches(self, since: datetime) -> dict[str, float]:
+        """A consumer's batch shares one ``processed_at`` (its inbox claim's), a relay's one ``published_at``."""
+        sizes = {}
+        for service in SERVICES:
+            for kind, column, table in (("consumer", "processed_at", "inbox"), ("relay", "published_at", "outbox")):
+                rows, batches = self.query(
+                    service, f"SELECT count(*), count(DISTINCT {column}) FROM {table} WHERE {column} >= %s", (since,)
+                )[0]
+                if batches:
+                    sizes[f"{service}-{kind}"] = rows / batches
+        return sizes
+
     def stop(self) -> None:
         os.killpg(self.stack.pid, signal.SIGTERM)
         try:
@@ -515,6 +531,7 @@ def measure(pipeline: Pipeline, args) -> dict:
         "completed_per_s": n / max(1e-9, last - began),
         "cpu_ms_per_case": {k: v * 1000 / max(1, n) for k, v in sorted(cpu.items())},
         "e2e": [percentile(latencies, q) for q in (0.5, 0.95, 0.99)] if latencies else [0, 0, 0],
+        "batches": pipeline.batches(since),
     }
     # 3. offered rate
     since = datetime.now().astimezone()
@@ -525,6 +542,7 @@ def measure(pipeline: Pipeline, args) -> dict:
     figures["paced"] = {
         **paced,
         "e2e": [percentile(latencies, q) for q in (0.5, 0.95, 0.99)] if latencies else [0, 0, 0],
+        "batches": pipeline.batches(since),
     }
     # idle, memory, checks
     time.sleep(2)
@@ -554,10 +572,14 @@ def report(name: str, f: dict) -> None:
         f"end to end p50/p95/p99 {m['e2e'][0]:.0f} / {m['e2e'][1]:.0f} / {m['e2e'][2]:.0f} ms"
     )
     print("  CPU ms per case: " + ", ".join(f"{k} {v:.2f}" for k, v in m["cpu_ms_per_case"].items()))
+    if m["batches"]:
+        print("  events per batch: " + ", ".join(f"{k} {v:.1f}" for k, v in m["batches"].items()))
     print(
         f"offered {args_rate:.0f}/s: {p['per_s']:.1f} accepted/s (refused {p['refused']}); "
         f"end to end p50/p95/p99 {p['e2e'][0]:.0f} / {p['e2e'][1]:.0f} / {p['e2e'][2]:.0f} ms"
     )
+    if p["batches"]:
+        print("  events per batch: " + ", ".join(f"{k} {v:.1f}" for k, v in p["batches"].items()))
     top = ", ".join(f"{k} {v:.2f}" for v, k in f["idle_top"])
     print(f"idle CPU of its processes and PostgreSQL backends: {f['idle_pct']:.1f} % of one core (most: {top})")
     print("peak RSS MB: " + ", ".join(f"{k} {v:.0f}" for k, v in f["rss"].items()))

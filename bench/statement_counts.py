@@ -32,12 +32,14 @@ class Tally:
 class TracedTally(Tally):
     """Statements and commits, and round trips from each connection's libpq trace file."""
 
-    def __init__(self, engine, directory: Path):
+    def __init__(self, engine, directory: Path, trace: bool = True):
+        """``trace=False``: statements and commits only (round trips 0), without the trace's own CPU."""
         super().__init__(engine)
         self.trips_before = 0
         self.traces: list = []  # (trace file, its handle, the psycopg connection)
         self.directory = directory
-        event.listen(engine, "connect", self._trace)
+        if trace:
+            event.listen(engine, "connect", self._trace)
 
     def _trace(self, dbapi_connection, _record) -> None:
         path = self.directory / f"trace-{len(self.traces)}.txt"
