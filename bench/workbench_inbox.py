@@ -27,13 +27,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
-from routing.queue_plans import SUPERVISOR, page_plans, plan_nodes, shape  # noqa: E402
+from routing.queue_plans import SUPERVISOR, page_plans  # noqa: E402
 from routing.seeding import seed_street_queue  # noqa: E402
 from scratch_db import drop, fresh_database  # noqa: E402
 
 from minqing_routing import worklist  # noqa: E402
 from minqing_routing.bootstrap import bootstrap  # noqa: E402
 from minqing_routing.definition import DEFINITION  # noqa: E402
+from support.plans import plan_nodes, shape  # noqa: E402
 
 
 def scenarios(runtime, open_count: int) -> dict[str, worklist.Filters]:

@@ -7,18 +7,17 @@ ones ingest writes: copies keep their template's shape and their counters stay t
 
 from __future__ import annotations
 
-import json
 import random
 from collections import Counter
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from minqing_evaluation import followups
 from minqing_evaluation.adapters.tables import METRICS, cases, contributions, facts, unit_day_counts, unit_month_counts
 from minqing_evaluation.domain.facts import Fact, contributions as derived
-from support.plans import plan_nodes, shape
+from support.plans import explained, plan_nodes, sent_by, shape
 
 from .conftest import T0, event as envelope, unit as unit_of
 from .stored_cases import TABLES, clone, rebuild_counters
@@ -26,7 +25,6 @@ from .streams import stream
 
 TEMPLATES, COPIES = 300, 200  # 60,000 cases (and their merged duplicates)
 BIG = set(TABLES) | {"outbox"}
-EXPLAINABLE = {"SELECT", "INSERT", "UPDATE", "DELETE", "WITH"}
 BATCH_ROWS = 200  # a sort of at most this many rows sorts the batch's own rows, not the stored ones
 
 
@@ -107,36 +105,6 @@ def batch(engine, rng: random.Random) -> list:
     return new + reopened + resolved + moved
 
 
-def sent_by(engine, call) -> list[tuple[str, object]]:
-    """Each statement ``call()`` sent (pipelined ones included), with its bound values (the first row's
-    for a statement sent for many rows; one INSERT of many rows comes with them all in one mapping)."""
-    sent = []
-
-    def keep(_conn, _cursor, statement, parameters, _context, _many):
-        sent.append((statement, parameters[0] if isinstance(parameters, list) else parameters))
-
-    event.listen(engine, "before_cursor_execute", keep)
-    try:
-        call()
-    finally:
-        event.remove(engine, "before_cursor_execute", keep)
-    return sent
-
-
-def explained(engine, sent) -> list[tuple[str, list[dict]]]:
-    plans = []
-    with engine.connect() as connection:
-        raw = connection.connection.driver_connection
-        for statement, parameters in sent:
-            if statement.split(None, 1)[0].upper() not in EXPLAINABLE:  # the relay's wake-up (NOTIFY)
-                continue
-            (plan,) = raw.execute("EXPLAIN (FORMAT JSON) " + statement, parameters).fetchone()
-            plans.append(
-                (statement, list(plan_nodes((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"])))
-            )
-    return plans
-
-
 @pytest.mark.slow
 def test_a_batch_reads_indexes_whatever_the_cases_stored(service):
     ingest_templates(service, TEMPLATES)
@@ -146,12 +114,12 @@ def test_a_batch_reads_indexes_whatever_the_cases_stored(service):
         assert connection.exec_driver_sql("SELECT count(*) FROM cases").scalar() >= TEMPLATES * COPIES
     items = [(e, service.handling.decode(e.to_json())[1]) for e in batch(engine, random.Random(2))]
     outcomes = []
-    sent = sent_by(engine, lambda: outcomes.extend(service.handling.handle_batch(items)))
+    _, sent = sent_by(engine, lambda: outcomes.extend(service.handling.handle_batch(items)))
     assert [o.status for o in outcomes] == ["handled"] * 50
     assert sum(statement.startswith("INSERT INTO inbox") for statement, _ in sent) == 1  # one batch, no fallback
     deleted = [len(values) // 4 for statement, values in sent if statement.startswith("DELETE FROM case_contributions")]
     assert max(deleted) >= 12, deleted  # (case, day, subject, metric) keys: the batch's resolutions' at least
-    plans = explained(engine, sent)
+    plans = [(statement, list(plan_nodes(top["Plan"]))) for statement, top in explained(engine, sent)]
     touched = {n.get("Relation Name") for _, plan in plans for n in plan}
     assert {"inbox", "cases", "facts", "case_contributions", "unit_day_counts", "evaluations"} <= touched, touched
     for statement, plan in plans:

@@ -4,16 +4,14 @@ tests/routing/test_queue_plans.py and bench/workbench_inbox.py."""
 
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlalchemy import event
 
 from minqing_kit.tokens import Principal
 from minqing_routing import worklist
 from minqing_routing.bootstrap import bootstrap
 from minqing_routing.definition import DEFINITION
+from support.plans import explained, sent_by
 
 from .seeding import seed_street_queue
 
@@ -40,28 +38,7 @@ def page_plans(runtime, filters: worklist.Filters, analyze: bool = False) -> tup
     return statement_plans(runtime, lambda: worklist.page(runtime, SUPERVISOR, filters), analyze)
 
 
-EXPLAINABLE = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")  # not NOTIFY, which has no plan
-
-
 def statement_plans(runtime, call, analyze: bool = False) -> tuple[object, list[tuple[str, dict]]]:
-    """What ``call()`` returned, and each statement it sent with its EXPLAIN (an executemany's with its
-    first row's values)."""
-    sent = []
-
-    def keep(_conn, _cursor, statement, parameters, _context, many):
-        if statement.lstrip().upper().startswith(EXPLAINABLE):
-            sent.append((statement, parameters[0] if many and isinstance(parameters, list | tuple) else parameters))
-
-    event.listen(runtime.db.engine, "before_cursor_execute", keep)
-    try:
-        found = call()
-    finally:
-        event.remove(runtime.db.engine, "before_cursor_execute", keep)
-    explained = []
-    with runtime.db.engine.connect() as connection:
-        raw = connection.connection.driver_connection
-        for statement, parameters in sent:
-            prefix = "EXPLAIN (ANALYZE, FORMAT JSON) " if analyze else "EXPLAIN (FORMAT JSON) "
-            (plan,) = raw.execute(prefix + statement, parameters).fetchone()
-            explained.append((statement, (json.loads(plan) if isinstance(plan, str) else plan)[0]))
-    return found, explained
+    """What ``call()`` returned, and each statement it sent with its EXPLAIN (``support.plans``)."""
+    found, sent = sent_by(runtime.db.engine, call)
+    return found, explained(runtime.db.engine, sent, analyze)
