@@ -15,7 +15,9 @@
    10,000 and 1,000,000 cases stored (issue 20: "cost flat with data").
 2. Queries: a synthetic district of 20 streets x 15 communities + 40 departments; the day counters
    that --cases cases over one year produce are loaded directly (COPY), then rates and rankings are
-   requested through the Flask app (HTTP layer included, no network) and p50/p99 printed.
+   requested through the Flask app (HTTP layer included, no network) and p50/p99 printed. With
+   ``--stored N`` the queries run instead on the ingest's database: the N cases stored and the stream's,
+   every counter row as the handlers (and ``stored_cases``' rebuild from their contributions) left it.
 """
 
 from __future__ import annotations
@@ -260,13 +262,17 @@ def main(argv=None) -> int:
         ingest(settings, units, args.ingest_seconds, max(1, args.batch))
         if args.no_queries:
             return 0
-        started = time.perf_counter()
-        rows = load_counters(urls[1], units, args.cases)
-        print(
-            f"loaded {rows} day and month counter rows for {args.cases} cases, {len(units)} units, 365 days "
-            f"in {time.perf_counter() - started:.1f} s"
-        )
-        client = create_app(DEFINITION.settings({**env, "DATABASE_URL": urls[1]})).test_client()
+        if args.stored:  # the queries on what the handlers wrote: the stored cases and the stream's
+            queried = urls[0]
+            print(f"queries on the {args.stored} cases stored and the ingest's, their counters as ingest left them")
+        else:
+            queried, started = urls[1], time.perf_counter()
+            rows = load_counters(queried, units, args.cases)
+            print(
+                f"loaded {rows} day and month counter rows for {args.cases} cases, {len(units)} units, 365 days "
+                f"in {time.perf_counter() - started:.1f} s"
+            )
+        client = create_app(DEFINITION.settings({**env, "DATABASE_URL": queried})).test_client()
         for label, path in [
             ("rates, all units, one month", "/api/v1/districts/bigtown/rates?month=2026-06"),
             (
