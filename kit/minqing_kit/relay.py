@@ -49,7 +49,7 @@ class OutboxRelay:
         outbox: Table,
         publisher: ConfirmingPublisher,
         batch_size: int = 200,
-        idle_seconds: float = 0.05,
+        idle_seconds: float = 0.2,
         poll_seconds: float = LISTENING_POLL_SECONDS,
         service: str = "minqing",
         pruner: Pruner | None = None,

@@ -100,7 +100,14 @@ class ServiceSettings(BaseModel):
     )
     RELAY_BATCH_SIZE: int = Field(default=200, ge=1, le=5000)
     RELAY_CONFIRM_TIMEOUT: float = Field(default=10.0, gt=0, le=120)
-    RELAY_IDLE_SECONDS: float = Field(default=0.05, gt=0, le=10)
+    RELAY_IDLE_SECONDS: float = Field(
+        default=0.2,
+        gt=0,
+        le=10,
+        description="a busy relay claims at most once per this long, so the rows of that time go, and are "
+        "consumed downstream, as one batch (a row after a quiet spell goes at once); a row waits at most this "
+        "long more per hop. 0.2 s: bench/README.md, relay pacing",
+    )
     HEARTBEAT_SECONDS: int = Field(default=15, ge=10, le=20)
     LOG_LEVEL: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
     MAX_BODY_BYTES: int = Field(default=1_048_576, ge=1024)
