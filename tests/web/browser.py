@@ -18,6 +18,20 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
 
 
+def navigate(page, target) -> None:
+    """Clicks ``target`` (a selector on ``page``, or a Locator) that loads another document: a link, a form's
+    submit, the redirect after a POST. Returns once that document has loaded (Playwright's ``click`` returns
+    without waiting for the navigation it starts). Reads that do not wait (``count()``, ``all_inner_texts()``,
+    ``evaluate()``, ``page.url``, ``page.content()``, a screenshot, axe, or ``inner_text`` of what the page
+    being left has too) then read the new page, not the old one; a click that loads nothing fails here, by the
+    navigation's timeout."""
+    with page.expect_navigation():
+        if isinstance(target, str):
+            page.click(target)
+        else:
+            target.click()
+
+
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)

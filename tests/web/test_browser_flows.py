@@ -16,7 +16,7 @@ from PIL import Image
 
 from support.workers import wait_for
 
-from .browser import DESK, PHONE, WCAG_22_AA, available, serious_violations, shot
+from .browser import DESK, PHONE, WCAG_22_AA, available, navigate, serious_violations, shot
 
 # Outside CI a machine without a browser skips with the reason shown; in CI (make test installs it) it must run.
 pytestmark = [
@@ -90,7 +90,7 @@ def sign_in(stack, browser, person: str, alerts: list):
     page.select_option("#district", "xinlin")
     page.fill("#person_id", person)
     page.fill("#password", stack.demo_password)
-    page.click("button:has-text('登录')")
+    navigate(page, "button:has-text('登录')")
     page.wait_for_url(re.compile(r".*/workbench(/oversight)?$"))
     return page
 
@@ -102,7 +102,7 @@ def inbox_row(page, ticket: str):
 def open_from_inbox(page, ticket: str) -> None:
     """Waits until routing has put the case in this handler's inbox, then opens it."""
     reload_until(page, lambda: inbox_row(page, ticket).count() == 1)
-    inbox_row(page, ticket).locator("a").click()
+    navigate(page, inbox_row(page, ticket).locator("a"))
     assert page.inner_text("h1").startswith(ticket)
 
 
@@ -115,7 +115,7 @@ def fill_action(page, summary: str, fields: dict[str, str], ticks: tuple[str, ..
         form.locator(selector).fill(value)
     for selector in ticks:
         form.locator(selector).check()
-    form.locator("button[type=submit]").click()
+    navigate(page, form.locator("button[type=submit]"))
 
 
 def sms_rating_link(stack, ticket: str) -> str | None:
@@ -140,7 +140,7 @@ def test_resident_handler_rating_and_dashboard_in_the_browser(stack, browser):
     resident.goto(stack.url("public", "/"))  # the residents' one address (PUBLIC_BASE_URL)
     check_page(resident, "01-resident-submit-form", problems)
     resident.fill("#address", "新林镇幸福小区1号楼")  # where first: the district is inferred from the place
-    resident.click("#where-form button[type=submit]")
+    navigate(resident, "#where-form button[type=submit]")
     resident.wait_for_selector("#content")  # the district's form: its categories and grids
     assert "新林区" in resident.inner_text("#chosen-district")
     assert resident.input_value("#address") == "新林镇幸福小区1号楼"
@@ -148,16 +148,16 @@ def test_resident_handler_rating_and_dashboard_in_the_browser(stack, browser):
     resident.check("#request_type-complaint")
     resident.check("#public-yes")  # 公开: the track page below is its public view
     resident.fill("#phone", "13800138000")
-    resident.click("button[type=submit]")
+    navigate(resident, "button[type=submit]")
     ticket = resident.inner_text("#ticket")
     assert re.fullmatch(r"XL-\d{8}-\d{6}", ticket)
     secret = resident.inner_text("#secret")
     check_page(resident, "02-resident-receipt", problems)
-    resident.click("text=查看办理进度")
+    navigate(resident, "text=查看办理进度")
     resident.wait_for_selector("#status")  # the tracking page loaded (for 不公开: after the POST of its secret)
     reload_until(resident, lambda: "已派单" in resident.inner_text("#status"))
     resident.fill("#secret", secret)
-    resident.click("button:has-text('查看')")
+    navigate(resident, "button:has-text('查看')")
     assert resident.inner_text("#content").startswith(HOSTILE)  # shown as text, not markup
     assert resident.locator("#content b").count() == 0
     check_page(resident, "03-resident-track", problems)
@@ -168,22 +168,22 @@ def test_resident_handler_rating_and_dashboard_in_the_browser(stack, browser):
     handler.fill("#person_id", "xl-xf-h1")
     handler.fill("#password", stack.demo_password)
     check_page(handler, "04-handler-sign-in", problems)
-    handler.click("button:has-text('登录')")
+    navigate(handler, "button:has-text('登录')")  # from the sign-in page, whose address ends in ?next=/workbench
     handler.wait_for_url("**/workbench")
     row = handler.locator(f"tr[data-ticket='{ticket}']")
     assert "剩" in row.inner_text()  # the response deadline counts down
     check_page(handler, "05-handler-inbox", problems)
-    row.locator("a").click()
+    navigate(handler, row.locator("a"))
     assert handler.inner_text("#content").startswith(HOSTILE) and handler.locator("#content b").count() == 0
     check_page(handler, "06-handler-case", problems)
-    handler.click("#do-accept")
+    navigate(handler, "#do-accept")
     check_page(handler, "07-handler-confirm-accept", problems)
-    handler.click("#confirm")
+    navigate(handler, "#confirm")
     assert handler.inner_text("#state").startswith("办理中")
     handler.click("#form-resolve summary")  # the 办结 form is behind its button
     handler.fill("#reply", "已更换楼道灯,居民确认可以正常使用。")
-    handler.click("button:has-text('办结…')")
-    handler.click("#confirm")
+    navigate(handler, "button:has-text('办结…')")
+    navigate(handler, "#confirm")
     assert handler.inner_text("#state").startswith("已办结")
     assert "办结" in handler.inner_text("#history")
     check_page(handler, "08-handler-resolved", problems)
@@ -199,7 +199,7 @@ def test_resident_handler_rating_and_dashboard_in_the_browser(stack, browser):
     check_page(resident, "09-resident-rate-form", problems)
     resident.check("#solved-yes")
     resident.check("#sat-satisfied")
-    resident.click("button:has-text('提交评价')")
+    navigate(resident, "button:has-text('提交评价')")
     assert "评价已记录" in resident.inner_text("main")
     check_page(resident, "10-resident-thanks", problems)
 
@@ -224,7 +224,7 @@ def return_with(page, reason_code: str, reason: str) -> None:
     form.locator("summary").click()
     form.locator("select[name=reason_code]").select_option(reason_code)
     form.locator("textarea[name=reason]").fill(reason)
-    form.locator("button[type=submit]").click()
+    navigate(page, form.locator("button[type=submit]"))
 
 
 @pytest.mark.slow
@@ -242,7 +242,7 @@ def test_returned_and_reported_up_cases_leave_the_inbox_and_reach_the_next_unit(
     assert community.inner_text("h1") == "确认退单?"
     assert "楼道灯维修属于住建局的物业监管范围" in community.inner_text("main")
     check_page(community, "14-handler-confirm-return", problems)
-    community.click("#confirm")
+    navigate(community, "#confirm")
     community.wait_for_url("**/workbench?*")  # back on the inbox, not on an error page for a case no longer theirs
     assert community.inner_text("#done") == f"操作已完成:退单。诉求 {lamp} 已转至住建局,不再显示在本单位待办中。"
     assert inbox_row(community, lamp).count() == 0
@@ -256,7 +256,7 @@ def test_returned_and_reported_up_cases_leave_the_inbox_and_reach_the_next_unit(
     assert "退单 · 李娜" in history(department)
     assert "权属不清: 楼道灯维修属于住建局的物业监管范围" in history(department)
     return_with(department, "wrong_place", "小区未交付物业,应由属地协调")
-    department.click("#confirm")
+    navigate(department, "#confirm")
     assert department.inner_text("#done") == f"操作已完成:退单。诉求 {lamp} 已转至新林区,不再显示在本单位待办中。"
 
     dispatcher = sign_in(stack, browser, "xl-dp-1", alerts)  # the second return goes up a level, to the district
@@ -269,7 +269,7 @@ def test_returned_and_reported_up_cases_leave_the_inbox_and_reach_the_next_unit(
     open_from_inbox(community, rubbish)
     fill_action(community, "上报上级", {"textarea[name=reason]": "需镇里协调环卫车辆"})
     assert community.inner_text("h1") == "确认上报?"
-    community.click("#confirm")
+    navigate(community, "#confirm")
     assert community.inner_text("#done") == f"操作已完成:上报。诉求 {rubbish} 已转至新林镇,不再显示在本单位待办中。"
     assert inbox_row(community, rubbish).count() == 0
 
@@ -277,7 +277,7 @@ def test_returned_and_reported_up_cases_leave_the_inbox_and_reach_the_next_unit(
     reload_until(town, lambda: inbox_row(town, rubbish).count() == 1)
     assert "待签收" in inbox_row(town, rubbish).inner_text() and "新林镇" in inbox_row(town, rubbish).inner_text()
     check_page(town, "17-town-inbox-reported-up", problems)
-    inbox_row(town, rubbish).locator("a").click()
+    navigate(town, inbox_row(town, rubbish).locator("a"))
     assert "上报 · 李娜" in history(town) and "需镇里协调环卫车辆" in history(town)
 
     assert alerts == [] and problems == []
@@ -287,9 +287,9 @@ def resolve(page, reply: str) -> None:
     """Opens the 办结 form (behind its button on an accepted case), fills the reply and confirms."""
     page.click("#form-resolve summary")
     page.fill("#reply", reply)
-    page.click("button:has-text('办结…')")
+    navigate(page, "button:has-text('办结…')")
     assert page.inner_text("h1") == "确认办结?"
-    page.click("#confirm")
+    navigate(page, "#confirm")
 
 
 def part_row(page, unit_name: str):
@@ -301,14 +301,14 @@ def do_my_part(stack, browser, person: str, unit_name: str, ticket: str, summary
     page = sign_in(stack, browser, person, alerts)
     reload_until(page, lambda: inbox_row(page, ticket).count() == 1)
     assert "联办" in inbox_row(page, ticket).inner_text()
-    inbox_row(page, ticket).locator("a").click()
+    navigate(page, inbox_row(page, ticket).locator("a"))
     offered = [s.strip() for s in page.locator("summary").all_inner_texts()]  # only what a co-handler can do:
     # their part's return and progress, and reaching the resident through the platform (4cd7a3c: a part's unit too)
     assert offered == ["退回协办", "记录进展", "短信联系居民", "申请热线回拨"]
     assert "改派" not in page.inner_text("#parts")
-    part_row(page, unit_name).locator("button:has-text('签收协办…')").click()
+    navigate(page, part_row(page, unit_name).locator("button:has-text('签收协办…')"))
     assert page.inner_text("h1") == "确认签收协办?"
-    page.click("#confirm")
+    navigate(page, "#confirm")
     assert page.inner_text("#done") == "操作已完成:签收协办。"
     assert part_row(page, unit_name).locator("td").nth(3).inner_text() == "办理中"
     if shots:
@@ -316,9 +316,9 @@ def do_my_part(stack, browser, person: str, unit_name: str, ticket: str, summary
     row = part_row(page, unit_name)
     row.locator("summary:text-is('完成协办')").click()
     row.locator("input[name=summary]").fill(summary)
-    row.locator("button:has-text('完成…')").click()
+    navigate(page, row.locator("button:has-text('完成…')"))
     assert page.inner_text("h1") == "确认完成协办?"
-    page.click("#confirm")
+    navigate(page, "#confirm")
     assert page.inner_text("#done") == "操作已完成:完成协办。"
     assert part_row(page, unit_name).locator("td").nth(3).inner_text() == "已完成"
     page.context.close()
@@ -330,8 +330,8 @@ def test_joint_case_opened_in_the_workbench_is_resolved_only_after_every_co_hand
     ticket = submit(stack, "幸福小区4号楼外墙保温层脱落,屋里暖气也不热,老人受冻。", "新林镇幸福小区4号楼", "property")
     lead = sign_in(stack, browser, "xl-xf-h1", alerts)
     open_from_inbox(lead, ticket)
-    lead.click("#do-accept")
-    lead.click("#confirm")
+    navigate(lead, "#do-accept")
+    navigate(lead, "#confirm")
     tasks = {"#lead_task": "组织协调会,入户安抚老人", "#task": "外墙维修和供暖排查"}
     fill_action(lead, "申请联办", tasks)  # no co-handling unit ticked
     assert "请至少选择一个协办单位" in lead.inner_text(".alert")
@@ -339,7 +339,7 @@ def test_joint_case_opened_in_the_workbench_is_resolved_only_after_every_co_hand
     fill_action(lead, "申请联办", tasks, ticks=("#co-xl-zjj", "#co-xl-rlgs"))
     assert lead.inner_text("h1") == "确认发起联办?"
     check_page(lead, "18-lead-confirm-joint", problems)
-    lead.click("#confirm")
+    navigate(lead, "#confirm")
     assert lead.inner_text("#done") == "操作已完成:发起联办。"
     assert [part_row(lead, u).locator("td").nth(3).inner_text() for u in ("幸福社区", "住建局", "新林热力公司")] == [
         "办理中",
@@ -386,8 +386,8 @@ def test_duplicate_merged_by_ticket_in_the_workbench_and_an_unknown_ticket_refus
     reload_until(handler, lambda: inbox_row(handler, kept).count() == 1)
     open_from_inbox(handler, duplicate)
     assert "合并到另一诉求" in [s.strip() for s in handler.locator("summary").all_inner_texts()]  # before 签收 too
-    handler.click("#do-accept")
-    handler.click("#confirm")
+    navigate(handler, "#do-accept")
+    navigate(handler, "#confirm")
 
     fill_action(handler, "合并到另一诉求", {"#into_ticket": "XL-20000101-999999"})
     assert "未找到编号为XL-20000101-999999的诉求" in handler.inner_text(".alert")
@@ -396,7 +396,7 @@ def test_duplicate_merged_by_ticket_in_the_workbench_and_an_unknown_ticket_refus
 
     fill_action(handler, "合并到另一诉求", {"#into_ticket": kept.lower()})  # typed in lower case: still found
     assert handler.inner_text("h1") == "确认合并?"
-    handler.click("#confirm")
+    navigate(handler, "#confirm")
     assert handler.inner_text("#done") == "操作已完成:合并。"
     assert handler.inner_text("#state").startswith("已合并")
     assert f"合并到诉求 {kept}" in history(handler)
@@ -404,7 +404,7 @@ def test_duplicate_merged_by_ticket_in_the_workbench_and_an_unknown_ticket_refus
     check_page(handler, "23-handler-merged", problems)
 
     handler.goto(stack.url("routing", "/workbench"))
-    inbox_row(handler, kept).locator("a").click()
+    navigate(handler, inbox_row(handler, kept).locator("a"))
     assert "并入重复诉求 · 王淑芬" in history(handler) and f"诉求 {duplicate} 已并入本诉求" in history(handler)
 
     assert alerts == [] and problems == []
@@ -422,15 +422,16 @@ def test_the_cluster_on_the_case_page_is_merged_and_split_with_one_click(stack, 
     assert "疑似重复" in row.inner_text()  # intake flagged it: same building, same problem
     check_page(handler, "24-handler-cluster-flagged", problems)
 
-    row.locator("button:has-text('合并到本诉求')").click()
-    handler.click("#confirm")
+    navigate(handler, row.locator("button:has-text('合并到本诉求')"))
+    navigate(handler, "#confirm")
     assert handler.inner_text("#done") == "操作已完成:合并重复诉求。"
     assert "已合并到本诉求" in handler.locator("#cluster tbody tr", has_text=duplicate).inner_text()
     assert f"诉求 {duplicate} 已并入本诉求" in history(handler)
     check_page(handler, "25-handler-cluster-merged", problems)
 
-    handler.locator("#cluster tbody tr", has_text=duplicate).locator("button:has-text('拆分单独办理')").click()
-    handler.click("#confirm")
+    split = handler.locator("#cluster tbody tr", has_text=duplicate).locator("button:has-text('拆分单独办理')")
+    navigate(handler, split)
+    navigate(handler, "#confirm")
     assert handler.inner_text("#done") == "操作已完成:拆分出重复诉求。"
     assert f"诉求 {duplicate} 已拆分,单独办理" in history(handler)
     handler.goto(stack.url("routing", f"/workbench/cases/{duplicate}"))
@@ -467,14 +468,14 @@ def test_my_requests_by_the_sms_code_from_notify_through_the_gateway(stack, brow
     resident.goto(stack.url("public", "/mine"))
     resident.select_option("#district", "xinlin")
     resident.fill("#phone", "13955550123")
-    resident.click("button:has-text('获取验证码')")
+    navigate(resident, "button:has-text('获取验证码')")
     wait_for(lambda: sms_sign_in_code(stack, "139****0123"), timeout=60, what="the sign-in SMS")
     resident.fill("#code", sms_sign_in_code(stack, "139****0123"))
-    resident.click("button:has-text('登录')")
+    navigate(resident, "button:has-text('登录')")
     resident.locator("#mine a").first.wait_for()  # the list page after the sign-in's redirect
     assert resident.locator("#mine a").all_inner_texts() == [ticket]
     check_page(resident, "54-stack-my-requests", problems)
-    resident.click(f"#mine a:has-text('{ticket}')")
+    navigate(resident, f"#mine a:has-text('{ticket}')")
     assert "电梯停了两天" in resident.inner_text("#content")
     assert problems == []
 
@@ -490,14 +491,14 @@ def test_me_too_joins_a_similar_open_case_and_the_co_reporter_is_answered_with_i
     resident = new_page(browser, PHONE, alerts)
     resident.goto(stack.url("public", "/"))
     resident.fill("#address", "新林镇兴安小区6号楼")
-    resident.click("#where-form button[type=submit]")
+    navigate(resident, "#where-form button[type=submit]")
     resident.fill("#content", "6号楼的单元门锁坏了好几天,门关不上,陌生人随便进楼")
     resident.check("#request_type-help")
     resident.fill("#phone", "13955550456")
     photo = tmp_path / "IMG_0456.JPG"
     Image.new("RGB", (640, 480), (120, 60, 30)).save(photo, "JPEG")
     resident.set_input_files("#photos", [str(photo)])
-    resident.click("#submit")
+    navigate(resident, "#submit")
     assert "都会随您的诉求一并提交" in resident.inner_text("#similar-photos")  # held, not dropped
     shown = resident.locator(f"#similar li[data-ticket='{first}']")
     assert "兴安小区6号楼单元门" not in resident.inner_text("#similar")  # the first resident's words stay theirs
@@ -505,10 +506,10 @@ def test_me_too_joins_a_similar_open_case_and_the_co_reporter_is_answered_with_i
     problems += [f"me-too list: {v}" for v in serious_violations(resident, WCAG_22_AA)]  # 24 px targets included
     check_page(resident, "60-resident-me-too-list", problems)
 
-    shown.locator("button:has-text('我也遇到了')").click()
+    navigate(resident, shown.locator("button:has-text('我也遇到了')"))
     own = resident.inner_text("#ticket")
     assert re.fullmatch(r"XL-\d{8}-\d{6}", own) and own != first
-    resident.click("text=查看办理进度")
+    navigate(resident, "text=查看办理进度")
     resident.wait_for_selector("#status")  # the tracking page loaded (for 不公开: after the POST of its secret)
     reload_until(resident, lambda: "已合并" in resident.inner_text("#status"))
     assert first in resident.inner_text("main")  # 已合并到 the first case
@@ -524,8 +525,8 @@ def test_me_too_joins_a_similar_open_case_and_the_co_reporter_is_answered_with_i
     assert thumb.count() == 1 and f"来自 {own}" in handler.inner_text("#photos")
     assert wait_for(lambda: thumb.evaluate("img => img.complete && img.naturalWidth") == 320, timeout=10)
     check_page(handler, "62-handler-me-too-photos", problems)
-    handler.click("#do-accept")
-    handler.click("#confirm")
+    navigate(handler, "#do-accept")
+    navigate(handler, "#confirm")
     resolve(handler, "已更换单元门门锁,门可以正常关闭。")
     reload_until(resident, lambda: "已更换单元门门锁" in resident.inner_text("main"))
     assert wait_for(lambda: sms_rating_link(stack, own), timeout=90, interval=1)  # the co-reporter rates it too

@@ -12,6 +12,7 @@ import pytest
 
 from minqing_intake.courtyards import load_file
 
+from .browser import navigate
 from .served import checked
 from .test_resident_pages import in_browser, intake_app  # noqa: F401  (the served app fixture)
 
@@ -31,11 +32,11 @@ def phone(intake_app, phone_page):  # noqa: F811
 @in_browser
 def test_a_resident_finds_who_looks_after_their_building_on_a_phone(phone):
     phone.goto(phone.base + "/")
-    phone.click("text=谁在服务我的楼")
+    navigate(phone, "text=谁在服务我的楼")
     problems = checked(phone, "60-who-serves-form")
     phone.select_option("#district", "xinlin")
     phone.fill("#address", "幸福小区3栋")
-    phone.click("button:has-text('查询')")
+    navigate(phone, "button:has-text('查询')")
     found = phone.inner_text("#main")
     assert "新林镇幸福小区3号楼" in found and "幸福小区第一网格" in found
     assert "网格员" in found and "吴秀兰" in found and "0457-360-1200 转 111" in found
@@ -44,7 +45,7 @@ def test_a_resident_finds_who_looks_after_their_building_on_a_phone(phone):
     assert "便民服务点:幸福社区服务站" in found
     assert not phone.evaluate(WIDER_THAN_SCREEN)
     problems += checked(phone, "61-who-serves-found")
-    phone.click("text=向网格反映问题")
+    navigate(phone, "text=向网格反映问题")
     assert phone.locator("#grid_code").input_value() == G1
     assert phone.locator("#address").input_value() == "新林镇幸福小区3号楼"
     phone.goto(phone.base + "/building?district=xinlin&address=月球基地")

@@ -14,7 +14,7 @@ from evaluation.conftest import DISTRICTS, T0, event, make_service  # noqa: F401
 from minqing_contracts import new_envelope
 from minqing_contracts.events.intake import CourtyardFileEdited
 
-from .browser import available
+from .browser import available, navigate
 from .served import checked
 from .test_staff_pages import PASSWORD, keys, service, sign_in  # noqa: F401  (fixtures)
 
@@ -78,8 +78,8 @@ def test_the_grid_worker_reads_the_edits_on_a_phone(service, phone_page):
         phone.goto(f"{phone.base}/staff")
         phone.fill("#person_id", "tv-c1-g1")
         phone.fill("#password", PASSWORD)
-        phone.click("button:has-text('登录')")
-        phone.click("#staff-grids a")
+        navigate(phone, "button:has-text('登录')")
+        navigate(phone, "#staff-grids a")
         assert phone.inner_text("h1").startswith("第一网格(TV-C1-G01)院落档案修改记录")
         assert "修改楼栋 tv-b1:层数 7、备注 加装电梯" in phone.inner_text("#courtyard-edits")
         assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from evaluation.conftest import T0, event, keys, make_service, service, unit  # noqa: F401  (fixtures)
 
-from .browser import available
+from .browser import available, navigate
 from .served import checked
 
 CASE = "c-web-1"
@@ -142,7 +142,7 @@ def test_the_rating_page_offers_residents_their_navigation_only_with_targets_of_
         nav = phone.locator("nav[aria-label='主导航'] a").all_inner_texts()
         assert nav == ["我要反映", "查询进度", "我的诉求"] and "数据看板" not in phone.content()
         problems = checked(phone, "26-resident-rate-phone")
-        phone.click("button:has-text('提交评价')")  # nothing chosen: the summary names the questions
+        navigate(phone, "button:has-text('提交评价')")  # nothing chosen: the summary names the questions
         summary = phone.inner_text(".alert")
         assert "满意程度" in summary and "satisfaction" not in summary
         phone.check("#solved-yes")
@@ -151,7 +151,7 @@ def test_the_rating_page_offers_residents_their_navigation_only_with_targets_of_
         phone.click("#dimensions summary")  # the four dimensions, folded away until asked for
         phone.check("#dim_reply_quality-basically_satisfied")
         problems += checked(phone, "26-resident-rate-dimensions-phone")
-        phone.click("button:has-text('提交评价')")
+        navigate(phone, "button:has-text('提交评价')")
         assert phone.locator("#next-steps a").count() == 3
         problems += checked(phone, "27-resident-thanks-phone")
     assert problems == []

@@ -15,6 +15,7 @@ from evaluation.conftest import T0, event, keys, make_service, service, unit  # 
 from evaluation.test_deliberations_api import STEPS, open_matter, step
 from evaluation.test_project_rating import LEADER, open_project, start_round, tokens
 
+from .browser import navigate
 from .served import IN_BROWSER
 from .test_evaluation_pages import resolve_case
 from .test_meeting_pages import held_meeting
@@ -28,14 +29,14 @@ pytestmark = IN_BROWSER
 def rating_pages(page, token: str) -> list[str]:
     page.goto(f"{page.base}/rate/{token}")
     problems = findings(page, "60-rate-form")
-    page.click("button:has-text('提交评价')")  # nothing chosen: the error summary
+    navigate(page, "button:has-text('提交评价')")  # nothing chosen: the error summary
     problems += findings(page, "61-rate-errors")
     page.check("#solved-yes")
     page.check("#sat-basically_satisfied")
     page.click("#dimensions summary")
     page.check("#dim_speed-unclear")
     problems += findings(page, "62-rate-dimensions")
-    page.click("button:has-text('提交评价')")
+    navigate(page, "button:has-text('提交评价')")
     problems += findings(page, "63-rate-thanks")
     page.goto(f"{page.base}/rate/{token}")
     problems += findings(page, "64-rate-already")
@@ -53,10 +54,10 @@ def project_pages(page, project: str, link: str) -> list[str]:
     problems = findings(page, "70-projects")
     page.goto(f"{page.base}/rate/{link}")
     problems += findings(page, "71-project-rate")
-    page.click("button:has-text('提交评议')")  # nothing chosen: the summary names the question
+    navigate(page, "button:has-text('提交评议')")  # nothing chosen: the summary names the question
     problems += findings(page, "72-project-rate-errors")
     page.check("#rating-basically_satisfied")
-    page.click("button:has-text('提交评议')")
+    navigate(page, "button:has-text('提交评议')")
     assert "本户的评议已记录" in page.inner_text("#thanks")
     problems += findings(page, "73-project-thanks")
     page.goto(f"{page.base}/board/testville/projects/{project}")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from minqing_intake import courtyards
 
+from .browser import navigate
 from .served import IN_BROWSER, checked
 from .test_grid_worker_pages import NAME_ON_FILE, browser, signed_in, stack  # noqa: F401  (fixtures)
 
@@ -27,22 +28,22 @@ def test_a_grid_worker_edits_the_courtyard_file_on_a_phone(stack, browser):
     assert courtyards.load_file(stack.intake, "xinlin", BUILDING_FILE) > 0  # version 1 of each grid's file
     problems: list[str] = []
     page = signed_in(browser, stack)
-    page.click(f"#courtyard-{GRID}")
+    navigate(page, f"#courtyard-{GRID}")
     assert page.inner_text("h1").startswith("幸福小区第一网格院落档案") and "第1版" in page.inner_text("main")
     first = page.locator("#courtyard-buildings tr[data-building='xl-xf-b1']").inner_text()
     assert "124.3962, 51.6809" in first and "砖混" in first and "葛春燕" in first
     assert "幸福社区服务站(群众工作站)" in page.inner_text("#courtyard-places")
     assert NAME_ON_FILE not in page.content() and fits(page)
     problems += checked(page, "67-grid-courtyard-phone")
-    page.click("#edit-courtyard")
+    navigate(page, "#edit-courtyard")
     assert page.input_value("#building-0-floors") == "6" and page.input_value("#building-0-note") == "2003年建、无电梯"
 
     other = signed_in(browser, stack, person="xl-xf-h1")  # 李娜, the community's handler, on the same version
     other.goto(f"{stack.workbench}/workbench/grid/community")
-    other.click(f"#courtyard-{GRID}")
-    other.click("#edit-courtyard")
+    navigate(other, f"#courtyard-{GRID}")
+    navigate(other, "#edit-courtyard")
     other.fill("#building-1-note", "楼顶漏水")
-    other.click("#save-courtyard")
+    navigate(other, "#save-courtyard")
     assert "现为第2版" in other.inner_text("#saved")
 
     page.fill("#building-0-floors", "7")
@@ -51,7 +52,7 @@ def test_a_grid_worker_edits_the_courtyard_file_on_a_phone(stack, browser):
     page.select_option("#place-3-kind", "facility")
     page.fill("#place-3-lon", "124.3970")
     page.fill("#place-3-lat", "51.6815")
-    page.click("#save-courtyard")
+    navigate(page, "#save-courtyard")
     assert page.inner_text("#building-0-units-error") == "不得大于50"
     assert "新林镇幸福小区1号楼 单元数" in page.inner_text(".alert")
     assert page.get_attribute("#building-0-units", "aria-invalid") == "true"
@@ -61,21 +62,21 @@ def test_a_grid_worker_edits_the_courtyard_file_on_a_phone(stack, browser):
     problems += checked(page, "68-grid-courtyard-field-error-phone")
 
     page.fill("#building-0-units", "3")
-    page.click("#save-courtyard")  # made on version 1, the file is at 2 now
+    navigate(page, "#save-courtyard")  # made on version 1, the file is at 2 now
     assert "您读取后该网格的院落档案已被他人修改(您修改的是第1版,现为第2版)" in page.inner_text(".alert")
     typed["#building-0-units"] = "3"
     assert {k: page.input_value(k) for k in typed} == typed and page.input_value("#building-1-note") == ""
     problems += checked(page, "69-grid-courtyard-stale-phone")
     assert courtyards.grid_file(stack.intake, "xinlin", GRID)["version"] == 2  # nothing of hers written
 
-    page.click("#stale-read-again")
+    navigate(page, "#stale-read-again")
     assert "楼顶漏水" in page.inner_text("#courtyard-buildings") and "第2版" in page.inner_text("main")
-    page.click("#edit-courtyard")
+    navigate(page, "#edit-courtyard")
     assert page.input_value("#building-1-note") == "楼顶漏水"
     page.fill("#building-0-floors", "7")
     page.fill("#place-3-name", "老年活动室")
     page.select_option("#place-3-kind", "facility")
-    page.click("#save-courtyard")
+    navigate(page, "#save-courtyard")
     assert page.inner_text("#saved") == "已保存,院落档案现为第3版。"
     assert "7" in page.locator("#courtyard-buildings tr[data-building='xl-xf-b1'] td[data-label='层数']").inner_text()
     assert "设施" in page.locator("#courtyard-places tr", has_text="老年活动室").inner_text()
@@ -86,6 +87,6 @@ def test_a_grid_worker_edits_the_courtyard_file_on_a_phone(stack, browser):
     saved = courtyards.grid_file(stack.intake, "xinlin", GRID)
     assert saved["version"] == 3 and saved["buildings"][0]["floors"] == 7
     assert [p["name"] for p in saved["places"] if p["kind"] == "facility"].count("老年活动室") == 1
-    page.click("#courtyard-history")  # evaluation answers: its staff sign-in, then the history
+    navigate(page, "#courtyard-history")  # evaluation answers: its staff sign-in, then the history
     assert page.is_visible("#person_id") and "/staff/login" in page.url
     assert problems == []

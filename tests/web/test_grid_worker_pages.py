@@ -15,7 +15,7 @@ import pytest
 
 from support.workers import wait_for
 
-from .browser import DESK, PHONE, available
+from .browser import DESK, PHONE, available, navigate
 from .grid_stack import PASSWORD, grid_stack
 from .served import checked
 
@@ -49,8 +49,7 @@ def signed_in(browser, stack, javascript: bool = True, person: str = WORKER, vie
     page.select_option("#district", "xinlin")
     page.fill("#person_id", person)
     page.fill("#password", PASSWORD)
-    page.click("button:has-text('登录')")
-    page.wait_for_load_state()
+    navigate(page, "button:has-text('登录')")
     return page
 
 
@@ -67,8 +66,7 @@ def choose_two_households(page) -> list[str]:
     picks = page.locator("ul.households li[data-household]").evaluate_all("rows => rows.map(r => r.dataset.household)")
     for household in picks[:2]:
         page.check(f"#pick-{household}")
-    page.click("#visit-XL-XF-01-G01")
-    page.wait_for_load_state()
+    navigate(page, "#visit-XL-XF-01-G01")
     return picks[:2]
 
 
@@ -110,7 +108,7 @@ def test_the_visit_form_works_without_javascript(stack, browser):
     choose_two_households(page)
     fill_visit(page)
     page.fill("#matter-0-content", "短")  # too short for a case: refused, what was typed stays
-    page.click("#record")
+    navigate(page, "#record")  # JavaScript off: the form's own POST
     assert "事项 1内容" in page.inner_text(".alert")  # intake's reason, named by the form's label
     assert page.input_value("#matter-1-content") == "暖气不热,当场联系物业放了气。"
     assert (stack.visits(), stack.cases()) == (0, 0)

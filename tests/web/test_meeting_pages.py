@@ -12,7 +12,7 @@ from evaluation.conftest import T0, event, keys, make_service, service  # noqa: 
 from evaluation.test_deliberations_api import STEPS, open_matter, step
 from evaluation.test_meetings_api import bearer, plan
 
-from .browser import available
+from .browser import available, navigate
 from .served import checked
 
 
@@ -76,7 +76,7 @@ def test_the_meeting_pages_read_on_a_phone_and_are_axe_clean(service, phone_page
     with phone_page(service.client.application) as phone:
         phone.goto(f"{phone.base}/meetings/testville?month={month}")
         problems = checked(phone, "50-meetings-phone")
-        phone.click("a:has-text('4号楼漏水协调会')")
+        navigate(phone, "a:has-text('4号楼漏水协调会')")
         assert phone.inner_text("h1") == "4号楼漏水协调会"
         assert phone.locator("#meeting-attendance tbody tr").count() == 3
         assert "费用由维修基金列支" in phone.inner_text("#meeting-corrections")

@@ -14,7 +14,7 @@ from minqing_intake.adapters.tables import bus
 from minqing_intake.web import create_app
 from minqing_kit.sealing import generate_contact_keypair, open_contact
 
-from .browser import available
+from .browser import available, navigate
 from .served import checked, intake_runtime
 
 
@@ -29,23 +29,23 @@ def test_sign_in_by_sms_code_and_see_my_requests_on_a_phone(make_settings, phone
             phone.check("#request_type-complaint")
             phone.fill("#address", "新林镇幸福小区1号楼")
             phone.fill("#phone", "139 1234 5678")
-            phone.click("button[type=submit]")
+            navigate(phone, "button[type=submit]")
             ticket = phone.inner_text("#ticket")
-            phone.click("nav a:has-text('我的诉求')")
+            navigate(phone, "nav a:has-text('我的诉求')")
             problems = checked(phone, "50-mine-phone")
             phone.select_option("#district", "xinlin")
             phone.fill("#phone", "13912345678")
-            phone.click("button:has-text('获取验证码')")
+            navigate(phone, "button:has-text('获取验证码')")
             problems += checked(phone, "51-mine-code")
             phone.fill("#code", "000000" if sent_code(runtime, notify_private) != "000000" else "111111")
-            phone.click("button:has-text('登录')")
+            navigate(phone, "button:has-text('登录')")
             assert "验证码不正确" in phone.inner_text(".alert")  # named in Chinese, linked to the field
             phone.fill("#code", sent_code(runtime, notify_private))
-            phone.click("button:has-text('登录')")
+            navigate(phone, "button:has-text('登录')")
             phone.locator("#mine a").first.wait_for()  # the list page after the sign-in's redirect
             assert phone.locator("#mine a").all_inner_texts() == [ticket]
             problems += checked(phone, "52-mine-list")
-            phone.click(f"#mine a:has-text('{ticket}')")
+            navigate(phone, f"#mine a:has-text('{ticket}')")
             assert "楼道灯坏了一个星期" in phone.inner_text("#content")
             problems += checked(phone, "53-mine-case")
         assert problems == []

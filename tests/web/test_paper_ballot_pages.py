@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from minqing_evaluation.adapters.project_tables import project_ratings
 from minqing_evaluation.adapters.review_tables import annual_review_votes, annual_reviews
 
-from .browser import available
+from .browser import available, navigate
 from .served import checked
 from .test_staff_pages import PASSWORD, keys, post, service, sign_in  # noqa: F401  (fixtures)
 
@@ -113,20 +113,20 @@ def test_the_board_enters_a_batch_on_a_phone_and_corrects_a_refused_row(service,
         phone.goto(f"{phone.base}/staff/projects/{project}/paper-ballots")
         phone.fill("#person_id", "tv-c1-h1")
         phone.fill("#password", PASSWORD)
-        phone.click("button:has-text('登录')")
+        navigate(phone, "button:has-text('登录')")
         assert phone.inner_text("h1").startswith("一事一评纸质选票录入")
         problems = checked(phone, "64-staff-paper-ballots-phone")
         phone.fill("#household_id-0", "hh-001")
         phone.select_option("#rating-0", "satisfied")
         phone.fill("#household_id-1", "hh-000")  # rated by its link already
         phone.select_option("#rating-1", "not_satisfied")
-        phone.click("button:has-text('录入这批选票')")
+        navigate(phone, "button:has-text('录入这批选票')")
         assert "该户已评议过" in phone.inner_text("#row-1-error")
         assert phone.input_value("#household_id-0") == "hh-001" and phone.input_value("#rating-1") == "not_satisfied"
         assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         problems += checked(phone, "65-staff-paper-ballots-refused-phone")
         phone.fill("#household_id-1", "hh-004")
-        phone.click("button:has-text('录入这批选票')")
+        navigate(phone, "button:has-text('录入这批选票')")
         assert "已录入 2 张纸质选票" in phone.inner_text("#entered")
         assert "已评 3 户" in phone.inner_text("#so-far")
     assert problems == []

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from minqing_intake.adapters.tables import cases
 from minqing_intake.web import create_app
 
+from .browser import navigate
 from .served import IN_BROWSER, checked, intake_runtime
 
 GPS_IFD = 0x8825
@@ -57,7 +58,7 @@ def fill(phone, photos: list[Path]) -> None:
     phone.check("#request_type-complaint")
     phone.fill("#address", "新林镇幸福小区1号楼")
     phone.set_input_files("#photos", [str(p) for p in photos])
-    phone.click("button[type=submit]")
+    navigate(phone, "button[type=submit]")
 
 
 def test_a_photo_is_filed_and_the_stored_file_has_no_gps(phone, runtime, photo_dir, tmp_path):
@@ -76,7 +77,7 @@ def test_a_photo_is_filed_and_the_stored_file_has_no_gps(phone, runtime, photo_d
     secret = phone.inner_text("#secret")
     phone.goto(phone.base + f"/track/{ticket}")
     phone.fill("#secret", secret)
-    phone.click("form.card button[type=submit]")
+    navigate(phone, "form.card button[type=submit]")
     thumb = phone.locator("#photos img")
     thumb.first.wait_for()  # the tracking page after the form's post, then its thumbnail loaded
     phone.wait_for_function("() => [...document.querySelectorAll('#photos img')].every(img => img.complete)")

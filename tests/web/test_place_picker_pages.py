@@ -19,7 +19,7 @@ from minqing_intake.definition import DEFINITION, load_buildings
 from minqing_intake.web import create_app
 from support.wsgi_server import serving
 
-from .browser import PHONE, available
+from .browser import PHONE, available, navigate
 from .served import checked
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,7 +96,7 @@ def test_filing_with_a_pin_on_the_map(runtime, browser):
         problems = checked(page, "40-resident-map-pin")
         page.fill("#content", "楼前的路灯坏了一个星期,晚上看不见路")
         page.check("#request_type-complaint")
-        page.click("button[type=submit]")
+        navigate(page, "button[type=submit]")
         page.wait_for_selector("#ticket")
         row = filed(runtime)
     assert (row.district, row.grid_code) == ("xinlin", "XL-XF-01-G02")
@@ -138,7 +138,7 @@ def test_use_my_location_chooses_the_district_grid_and_building(runtime, browser
     located = {"geolocation": {"latitude": B1[0], "longitude": B1[1]}, "permissions": ["geolocation"]}
     with scripted_phone(browser, runtime, **located) as page:
         page.goto(page.base + "/")
-        page.click("#locate")
+        navigate(page, "#locate")  # its position asked, the place looked up, then the district's form
         page.wait_for_selector("#content")
         assert "新林区" in page.inner_text("#chosen-district")
         assert page.input_value("#address") == "新林镇幸福小区1号楼"

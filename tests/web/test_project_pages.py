@@ -10,7 +10,7 @@ import pytest
 from evaluation.conftest import T0, keys, make_service, service  # noqa: F401  (fixtures)
 from evaluation.test_project_rating import open_project, start_round, tokens
 
-from .browser import available
+from .browser import available, navigate
 from .served import checked
 
 
@@ -53,10 +53,10 @@ def test_a_household_rates_a_project_on_a_phone_by_its_link(service, phone_page)
         phone.goto(f"{phone.base}/rate/{link}")
         assert phone.locator("h1").inner_text() == "一事一评:幸福小区加装电梯"
         problems = checked(phone, "40-project-rate-phone")
-        phone.click("button:has-text('提交评议')")  # nothing chosen: the summary names the question
+        navigate(phone, "button:has-text('提交评议')")  # nothing chosen: the summary names the question
         assert "满意程度" in phone.inner_text(".alert")
         phone.check("#rating-basically_satisfied")
-        phone.click("button:has-text('提交评议')")
+        navigate(phone, "button:has-text('提交评议')")
         assert "本户的评议已记录" in phone.inner_text("#thanks")
         assert "参评 1 / 100 户" in phone.inner_text("#round-1")
         problems += checked(phone, "41-project-page-phone")

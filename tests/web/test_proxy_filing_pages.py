@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from minqing_intake.adapters.tables import cases
 
+from .browser import navigate
 from .served import checked
 from .test_grid_worker_pages import browser, pytestmark, signed_in, stack  # noqa: F401 (fixtures, markers)
 
@@ -22,7 +23,7 @@ RESIDENT_PHONE = "13700001111"
 def test_a_party_member_files_for_a_resident_from_a_phone(browser, stack):  # noqa: F811
     page = signed_in(browser, stack, person=MEMBER)
     assert page.locator("#grid-link").count() == 0  # a volunteer has no grid work pages
-    page.click("#file-link")
+    navigate(page, "#file-link")
     assert page.input_value("#channel") == "proxy" and page.is_checked("#public-no")
     page.fill("#content", "3号楼独居的刘大爷家厨房水管漏水,他行动不便,托我代为反映。")
     page.select_option("#request_type", "help")
@@ -33,7 +34,7 @@ def test_a_party_member_files_for_a_resident_from_a_phone(browser, stack):  # no
     page.select_option("#consent_how", "in_person")
     page.fill("#consent_note", "当面口头同意")
     for _ in range(3):  # intake slower than routing waits (a loaded machine): the form is kept, press again
-        page.click("#file-submit")
+        navigate(page, "#file-submit")  # filed, or the form again with why
         if page.locator("#filed-ticket").count():
             break
         assert "暂时" in page.inner_text(".alert") and page.input_value("#filed_for") == "3号楼刘大爷"

@@ -17,7 +17,7 @@ from minqing_intake.pages.labels import timeline
 from minqing_intake.web import create_app
 from minqing_kit.orgconfig import load_districts
 
-from .browser import PHONE, available
+from .browser import PHONE, available, navigate
 from .served import checked
 
 DEMO_DISTRICTS = Path(__file__).resolve().parents[2] / "config" / "districts"
@@ -159,7 +159,7 @@ def file_on(page, **fields: str) -> None:
         page.fill(f"#{name}", value)
     page.check("#request_type-complaint")
     page.check("#public-yes")  # 公开: the tests' track pages are public views (test_photo_pages files 不公开)
-    page.click("button[type=submit]")
+    navigate(page, "button[type=submit]")
 
 
 @pytest.mark.browser
@@ -170,7 +170,7 @@ def test_the_district_is_chosen_first_and_the_form_lists_only_its_categories_and
     assert phone.locator("#content").count() == 0
     problems = checked(phone, "20-resident-choose-district")
     phone.select_option("#district", "xinlin")
-    phone.click("#choose-district button")
+    navigate(phone, "#choose-district button")
     assert "新林区" in phone.inner_text("#chosen-district")
     categories = phone.locator("#category option").all_inner_texts()
     grids = " ".join(phone.locator("#grid_code optgroup").evaluate_all("els => els.map(e => e.label)"))
@@ -193,6 +193,8 @@ def test_the_error_summary_names_the_fields_in_chinese(phone):
 @pytest.mark.browser
 @in_browser
 def test_receipt_and_track_lead_on_and_the_timeline_starts_with_received(phone):
+    from playwright.sync_api import expect  # here: the module imports without playwright (in_browser skips)
+
     file_on(phone, content="幸福小区1号楼楼道灯坏了一个星期,晚上看不见台阶", address="新林镇幸福小区1号楼")
     ticket = phone.inner_text("#ticket")
     links = dict(
@@ -216,7 +218,9 @@ def test_receipt_and_track_lead_on_and_the_timeline_starts_with_received(phone):
     again = scripted.new_page()
     again.goto(receipt_url)
     again.click("button.copy[data-copy=ticket]")
-    assert again.evaluate("navigator.clipboard.readText()") == ticket and again.inner_text("button.copy") == "已复制"
+    # the button says so once the clipboard's write has resolved (copy.js), for 2 s; then the clipboard is read
+    expect(again.locator("button.copy").first).to_have_text("已复制")
+    assert again.evaluate("navigator.clipboard.readText()") == ticket
     scripted.close()
     phone.goto(phone.base + f"/track/{ticket}")
     assert phone.locator("#timeline li strong").first.inner_text() == "受理"

@@ -11,7 +11,7 @@ import pytest
 
 from minqing_intake.web import create_app
 
-from .browser import WCAG_22_AA, serious_violations, shot
+from .browser import WCAG_22_AA, navigate, serious_violations, shot
 from .served import IN_BROWSER, SMALL_TARGETS, intake_runtime
 
 NARROW = {"width": 320, "height": 640}
@@ -63,19 +63,19 @@ def test_every_resident_page_meets_wcag_22_aa_at_320_px(narrow):
     page.goto(page.base + "/?district=xinlin")
     page.fill("#content", "短")
     page.check("#request_type-complaint")
-    page.click("button[type=submit]")
+    navigate(page, "button[type=submit]")
     problems += findings(page, "53-form-errors")
     page.fill("#content", "幸福小区1号楼楼道灯坏了一个星期,晚上看不见台阶")
     page.fill("#address", "新林镇幸福小区1号楼")
     page.check("#public-yes")  # 公开: 55 is the public track page
-    page.click("button[type=submit]")
+    navigate(page, "button[type=submit]")
     ticket, secret = page.inner_text("#ticket"), page.inner_text("#secret")
     assert re.fullmatch(r"XL-\d{8}-\d+", ticket)
     problems += findings(page, "54-receipt")
     page.goto(page.base + f"/track/{ticket}")
     problems += findings(page, "55-track-public")
     page.fill("#secret", secret)
-    page.click("form.card button[type=submit]")
+    navigate(page, "form.card button[type=submit]")
     problems += findings(page, "56-track-full")
     for name, path in (("57-mine", "/mine"), ("58-not-found", "/no-such-page")):
         page.goto(page.base + path)

@@ -13,7 +13,7 @@ from evaluation.test_annual_review import conclude, open_review, votes
 from evaluation.test_followup_and_rates import case_stream
 from evaluation.test_unit_assessment import reviewed_by_the_panel
 
-from .browser import available
+from .browser import available, navigate
 from .served import checked
 
 
@@ -59,7 +59,7 @@ def test_the_review_pages_read_on_a_phone(service, phone_page):
         problems += checked(phone, "43-annual-reviews-phone")
         phone.goto(f"{phone.base}/board/testville/panel/2026Q4")
         problems += checked(phone, "44-panel-phone")
-        phone.click("#panel-results a")  # the unit's name leads to its page (单位年度考核)
+        navigate(phone, "#panel-results a")  # the unit's name leads to its page (单位年度考核)
         assert "一号社区 2026年度考核" in phone.inner_text("h1")
         problems += checked(phone, "63-unit-phone")
     assert problems == []

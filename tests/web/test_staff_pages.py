@@ -20,7 +20,7 @@ from minqing_routing.definition import DEFINITION as ROUTING
 from minqing_routing.web import create_app as routing_app
 from support.wsgi_server import serving
 
-from .browser import available
+from .browser import available, navigate
 from .served import checked
 
 PRIVATE, PUBLIC = generate_keypair()
@@ -208,7 +208,7 @@ def test_staff_sign_in_and_convene_a_meeting_on_a_phone(service, phone_page):
         problems = checked(phone, "60-staff-login-phone")
         phone.fill("#person_id", "tv-c1-h1")
         phone.fill("#password", PASSWORD)
-        phone.click("button:has-text('登录')")
+        navigate(phone, "button:has-text('登录')")
         assert phone.inner_text("h1").startswith("召集会议")
         phone.fill("#title", "4号楼漏水协调会")
         phone.fill("#starts_at", LATER.strftime("%Y-%m-%dT10:00"))
@@ -216,9 +216,9 @@ def test_staff_sign_in_and_convene_a_meeting_on_a_phone(service, phone_page):
         phone.fill("#agenda", "顶层漏水维修方案")
         phone.fill("#invitees", "居民代表 王阿姨")
         problems += checked(phone, "61-staff-meeting-new-phone")
-        phone.click("button:has-text('召集')")
+        navigate(phone, "button:has-text('召集')")
         assert phone.inner_text("h1") == "4号楼漏水协调会"
-        phone.click("button:has-text('记录通知')")
+        navigate(phone, "button:has-text('记录通知')")
         assert "已记录" in phone.inner_text("#done")
         assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         problems += checked(phone, "62-staff-meeting-phone")

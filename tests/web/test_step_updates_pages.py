@@ -14,7 +14,7 @@ from minqing_intake.adapters.tables import bus
 from minqing_intake.web import create_app
 from minqing_kit.sealing import generate_contact_keypair
 
-from .browser import available
+from .browser import available, navigate
 from .served import checked, intake_runtime
 
 
@@ -42,12 +42,12 @@ def test_tick_the_box_on_the_form_and_turn_it_off_from_the_tracking_page(make_se
             phone.fill("#phone", "139 1234 5678")
             phone.check("#step_updates")
             problems = checked(phone, "60-step-updates-form")
-            phone.click("#submit")
+            navigate(phone, "#submit")
             ticket = phone.inner_text("#ticket")
-            phone.click("#track-now button")  # 不公开 by default: the secret is posted to the tracking page
+            navigate(phone, "#track-now button")  # 不公开 by default: the secret is posted to the tracking page
             assert "已开启" in phone.inner_text("#step-updates-state")
             problems += checked(phone, "61-step-updates-on")
-            phone.click("#step-updates-toggle")
+            navigate(phone, "#step-updates-toggle")
             assert phone.inner_text("#step-updates-done") == "已退订:不再发送办理进展短信。"
             assert "未开启" in phone.inner_text("#step-updates-state")
             assert phone.inner_text("#step-updates-toggle") == "开启进展短信"

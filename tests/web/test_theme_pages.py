@@ -10,7 +10,7 @@ import pytest
 from evaluation.conftest import T0, keys, make_service, service  # noqa: F401  (fixtures)
 from evaluation.test_themes import open_theme, received
 
-from .browser import available
+from .browser import available, navigate
 from .served import checked
 
 
@@ -58,7 +58,7 @@ def test_the_theme_pages_read_on_a_phone_and_are_axe_clean(service, phone_page):
     with phone_page(service.client.application) as phone:
         phone.goto(f"{phone.base}/themes/testville")
         problems = checked(phone, "40-themes-phone")
-        phone.click(f"a:has-text('{theme['title']}')")
+        navigate(phone, f"a:has-text('{theme['title']}')")
         assert phone.inner_text("h1") == theme["title"]
         assert "减少3.0件" in phone.inner_text("#theme-effect")
         assert phone.locator("#theme-weeks tbody tr").count() == 12

@@ -22,7 +22,7 @@ from minqing_intake.adapters.tables import cases as intake_cases
 from minqing_routing.adapters.tables import cases, history
 from minqing_routing.domain.resident_contact import TEMPLATES
 
-from .browser import PHONE, available, serious_violations, shot
+from .browser import PHONE, available, navigate, serious_violations, shot
 from .test_browser_flows import browser  # noqa: F401  (the module's Chromium, one per module)
 
 pytestmark = [
@@ -60,8 +60,7 @@ def sign_in(stack, browser, person: str, viewport: dict):
     page.select_option("#district", "xinlin")
     page.fill("#person_id", person)
     page.fill("#password", stack.demo_password)
-    page.click("button:has-text('登录')")
-    page.wait_for_load_state()
+    navigate(page, "button:has-text('登录')")  # the inbox, or for a supervisor 督办视图
     return page
 
 
@@ -90,24 +89,23 @@ def test_a_handlers_day_with_many_cases(day, browser):
     checked(handler, "30-handler-inbox-many-cases", problems)
     shown = tickets(handler)
     while handler.locator("#page-next").count():
-        with handler.expect_navigation():  # the next page, not the one the click left
-            handler.click("#page-next")
+        navigate(handler, "#page-next")  # the next page, not the one the click left
         shown += tickets(handler)
     assert shown == [c["ticket"] for c in seeded]  # every open case, by the deadline that applies, none finished
 
     target = seeded[137]
     handler.goto(stack.url("routing", "/workbench"))
     handler.fill("#q", f"第{int(target['ticket'][-6:]) - 1}件诉求")
-    handler.click("button:has-text('筛选')")
+    navigate(handler, "button:has-text('筛选')")
     assert tickets(handler) == [target["ticket"]]
     handler.goto(stack.url("routing", "/workbench"))
     handler.check("#f-overdue")
     handler.select_option("#category", "property")
-    handler.click("button:has-text('筛选')")
+    navigate(handler, "button:has-text('筛选')")
     late = [c["ticket"] for c in seeded if c["overdue"] and c["category"] == "property"]
     assert handler.inner_text("#total") == str(len(late)) and tickets(handler) == late[:50]
     assert handler.locator("table.cases tbody tr:not(.overdue)").count() == 0
-    handler.click("#tab-done")
+    navigate(handler, "#tab-done")
     assert handler.inner_text("#total") == str(CLOSED) and len(tickets(handler)) == 50
     assert not set(tickets(handler)) & {c["ticket"] for c in seeded}
 
@@ -129,10 +127,10 @@ def test_a_handlers_day_with_many_cases(day, browser):
         handler.reload()
     handler.goto(stack.url("routing", "/workbench"))
     before = unread(handler)
-    handler.click("#notices-link")
+    navigate(handler, "#notices-link")
     assert notice.count() == 1 and before >= 1 and handler.inner_text("#unread") == str(before)
     checked(handler, "32-handler-notices", problems)
-    notice.locator("button:has-text('标为已读')").click()
+    navigate(handler, notice.locator("button:has-text('标为已读')"))
     assert handler.inner_text("#done") == "已标为已读。"
     assert unread(handler) == before - 1 and handler.inner_text("#unread") == str(before - 1)
     assert handler.locator("li.read", has_text=f"督办通知 {watched['ticket']}").count() == 1
@@ -158,16 +156,16 @@ def test_bulk_reply_with_a_template_records_each_case_s_own_step(day, browser):
     handler = sign_in(stack, browser, HANDLER, WIDE)
     handler.select_option("#state", "accepted")
     handler.select_option("#category", "environment")
-    handler.click("button:has-text('筛选')")
+    navigate(handler, "button:has-text('筛选')")
     picked = [c for c in tickets(handler) if c != watched["ticket"]][:3]
     for ticket in picked:
         handler.check(f"#pick-{ticket}")
     handler.check("#bulk-reply")
     handler.select_option("#bulk-template", "cleared")
-    handler.click("#bulk-submit")
+    navigate(handler, "#bulk-submit")
     assert handler.inner_text("h1") == "确认批量答复办结?"
     assert "已清运" in handler.inner_text(".card") and all(t in handler.inner_text(".card") for t in picked)
-    handler.click("#confirm")
+    navigate(handler, "#confirm")
     assert handler.inner_text("#bulk-summary").startswith("完成 3 件,未完成 0 件")
     engine = create_engine(make_url(stack.env["DATABASE_URL"]).set(database=f"{stack.prefix}_routing"))
     template = "您反映的垃圾堆放问题,我单位已安排人员清运完毕"
@@ -184,10 +182,10 @@ def test_an_operator_files_a_hotline_case_and_a_handler_s_reveal_is_audited_for_
     stack, _, _ = day
     problems: list[str] = []
     operator = sign_in(stack, browser, "xl-op-1", WIDE)
-    operator.click("#file-link")
+    navigate(operator, "#file-link")
     assert operator.input_value("#channel") == "hotline"
     operator.fill("#phone", "13812345678")
-    operator.click("#file-submit")  # no text yet: refused, nothing typed is lost
+    navigate(operator, "#file-submit")  # no text yet: refused, nothing typed is lost
     refused = operator.inner_text(".alert")
     assert "诉求内容" in refused and "诉求类型" in refused and operator.input_value("#phone") == "13812345678"
     text = "来电反映向阳小区4号楼门口垃圾堆放三天无人清运,气味很大,希望尽快处理。"
@@ -195,18 +193,18 @@ def test_an_operator_files_a_hotline_case_and_a_handler_s_reveal_is_audited_for_
     operator.select_option("#request_type", "complaint")  # 诉求类型, asked as on the resident form
     operator.select_option("#grid_code", GRIDS[0])
     operator.fill("#name", "王先生")
-    operator.click("#file-submit")
+    navigate(operator, "#file-submit")
     ticket = operator.inner_text("#filed-ticket")
     checked(operator, "34-operator-filed-hotline-case", problems)
     intake = create_engine(make_url(stack.env["DATABASE_URL"]).set(database=f"{stack.prefix}_intake"))
     with intake.connect() as connection:
         row = connection.execute(text_query(ticket)).one()
     assert row.channel == "hotline" and '"id": "xl-op-1"' in row.first_contact and "13812345678" not in str(row)
-    operator.click("#file-link")
+    navigate(operator, "#file-link")
     operator.fill("#content", text)
     operator.select_option("#request_type", "complaint")
     operator.select_option("#grid_code", GRIDS[0])
-    operator.click("#file-submit")
+    navigate(operator, "#file-submit")
     assert ticket in operator.inner_text("#filed-duplicate")  # the duplicate check residents get
     intake.dispose()
 
@@ -221,7 +219,7 @@ def test_an_operator_files_a_hotline_case_and_a_handler_s_reveal_is_audited_for_
     handler.click("#reveal")  # no reason: refused by the browser's required field first
     assert handler.locator("#revealed").count() == 0
     handler.fill("#reason", "需电话核实垃圾堆放的具体位置")
-    handler.click("#reveal")
+    navigate(handler, "#reveal")
     assert handler.inner_text("#contact-phone") == "13812345678" and handler.locator("#revealed").count() == 1
     checked(handler, "35-handler-reveals-contact-watermarked", problems)
     handler.goto(stack.url("routing", f"/workbench/cases/{ticket}"))
@@ -240,13 +238,13 @@ def test_an_operator_files_a_hotline_case_and_a_handler_s_reveal_is_audited_for_
 def texts_the_resident(stack, handler, ticket: str) -> None:
     """签收, then 短信联系居民 with a template from the case page: notify sends it to the sealed contact (its
     spool, the number masked there), and the history records the step."""
-    handler.click("#do-accept")
-    handler.click("#confirm")
+    navigate(handler, "#do-accept")
+    navigate(handler, "#confirm")
     handler.click("#form-message summary")
     handler.select_option("#sms_template", "visit")
-    handler.click("#form-message button[type=submit]")
+    navigate(handler, "#form-message button[type=submit]")
     assert TEMPLATES["visit"] in handler.inner_text("main")  # the confirm page shows the text, not its code
-    handler.click("#confirm")
+    navigate(handler, "#confirm")
     assert "通过平台短信联系居民" in handler.inner_text("#history")
     spool = stack.run_dir / "notify-spool" / "sms.jsonl"
     for _ in range(60):
