@@ -32,6 +32,12 @@ ROOT = Path(__file__).resolve().parents[2]
 DISTRICTS = ROOT / "config" / "districts"
 HOUSEHOLD_FILE = ROOT / "config" / "households" / "xinlin.csv"
 PASSWORD = "grid-demo-password-1"
+# How long routing's pages wait for intake: 20 s, not the 5 s default. The browser tests run beside two other
+# test processes (make test TEST_WORKERS=3) on two cores, where intake has taken 8 s to record a visit; past the
+# timeout the page is the 503 "暂时连不上" form, the test's next step fails on it, and intake records the visit
+# anyway. Under the 30 s a browser test waits for a page (browser.navigate), so a slower intake still shows the
+# 503 form, which test_proxy_filing_pages sends again. tests/routing/test_grid_pages_intake_down.py covers it.
+INTAKE_TIMEOUT = "20"
 
 
 @dataclass
@@ -78,6 +84,7 @@ def grid_stack(make_settings):
             TOKEN_KEY_ID="grid-1",
             DEMO_PASSWORD=PASSWORD,
             INTAKE_URL=intake_url,
+            INTAKE_TIMEOUT_SECONDS=INTAKE_TIMEOUT,
             EVALUATION_URL=evaluation_url,
         )
         routing = routing_bootstrap(routing_settings)
