@@ -36,13 +36,13 @@ lint: install
 	  "$(BIN)/ruff format . fix most)" >&2; exit 1; fi; \
 	echo "make lint: ruff check, ruff format --check and mypy passed"
 
-# TEST_WORKERS=3: the suite in three processes (pytest-xdist), each test file whole in one of them and the
-# Docker tiers in one (tests/conftest.py), 15.5 instead of ~28 minutes on two cores. One process by default
-# until the browser tests no longer race their pages under that load (three such races found and fixed).
-TEST_WORKERS ?= 1
+# The suite in three processes (pytest-xdist, --dist loadfile: each test file whole in one of them; the Docker
+# tiers one at a time, tests/conftest.py), about 15 instead of ~28 minutes on two cores. TEST_WORKERS=1: one
+# process. Every browser check waits for the page it reads (tests/web/browser.py navigate, a1cea39).
+TEST_WORKERS ?= 3
 
 test: install lint
-	$(BIN)/python -m pytest $(if $(filter-out 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadgroup)
+	$(BIN)/python -m pytest $(if $(filter-out 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile)
 
 test-fast: install
 	$(BIN)/python -m pytest -m "not slow and not compose and not browser and not cluster"

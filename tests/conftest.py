@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sys
 from pathlib import Path
@@ -23,17 +24,24 @@ from support.settings import settings_for  # noqa: E402
 DEMO_DISTRICTS = ROOT / "config" / "districts"
 # The tiers that run Docker deployments (compose_support, rabbit_cluster): one at a time (see below).
 DOCKER_TIERS = {"tests/deploy/test_compose_e2e.py", "tests/backbone/test_broker_cluster.py"}
+DOCKER_TIER_LOCK = Path(os.environ.get("TMPDIR", "/tmp")) / "minqing-docker-tier.lock"
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
-def pytest_collection_modifyitems(items):
-    """``make test`` runs the suite in processes (pytest-xdist, ``--dist loadgroup``), a group to a process:
-    each test file is a group, so its module fixtures (a stack, a browser, a vhost) are made once; the Docker
-    tiers are one group, so two deployments never load the two cores at once."""
-    for item in items:
-        if not any(item.iter_markers("xdist_group")):
-            path = item.path.relative_to(ROOT).as_posix()
-            item.add_marker(pytest.mark.xdist_group("docker" if path in DOCKER_TIERS else path))
+@pytest.fixture(scope="module", autouse=True)
+def _one_deployment_at_a_time(request):
+    """``make test TEST_WORKERS=3`` runs the suite in processes (pytest-xdist, ``--dist loadfile``: a test file
+    stays in one process, so its module fixtures, a stack, a browser, a vhost, are made once). A Docker tier
+    holds this lock for its whole module, so two deployments never load the two cores at once: the second
+    waits. (Not ``--dist loadgroup``: with pytest 9.2 its groups are silently ignored, pytest-xdist#1386.)"""
+    if Path(request.path).relative_to(ROOT).as_posix() not in DOCKER_TIERS:
+        yield
+        return
+    with open(DOCKER_TIER_LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")
