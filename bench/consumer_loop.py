@@ -33,7 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import kombu
-import psycopg
+from scratch_db import drop, fresh_database
 from sqlalchemy import Column, DateTime, MetaData, String, Table, insert
 
 from minqing_contracts import new_envelope, topology
@@ -43,16 +43,13 @@ from minqing_kit.consumer import BatchHandler, EventConsumer, EventHandling
 from minqing_kit.db import Database
 from minqing_kit.logs import configure_logging
 
-ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 SERVICE = "loopbench"
 WARM = 100
 
 
 def database() -> tuple[str, Database, BusTables, Table]:
-    name = f"bench_loop_{uuid.uuid4().hex[:6]}"
-    with psycopg.connect(ADMIN, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    """A fresh database (``scratch_db``, no migrations to run) with the bus tables and the effects table."""
+    url = fresh_database("bench_loop", None)
     metadata = MetaData()
     tables = BusTables(metadata)
     effects = Table(
@@ -64,7 +61,7 @@ def database() -> tuple[str, Database, BusTables, Table]:
     )
     db = Database(url)
     metadata.create_all(db.engine)
-    return name, db, tables, effects
+    return url, db, tables, effects
 
 
 def handling(db: Database, tables: BusTables, effects: Table) -> EventHandling:
@@ -122,7 +119,7 @@ def inbox_batches(db: Database, tables: BusTables) -> list[list[str]]:
 
 
 def run_consumer(amqp: str, events: list, rate: float, profile: int) -> tuple[dict, list[list[str]]]:
-    name, db, tables, effects = database()
+    url, db, tables, effects = database()
     consumer = EventConsumer(kombu.Connection(amqp, heartbeat=15), handling(db, tables, effects), districts=["xinlin"])
     consumer.declare()
     figures: dict = {}
@@ -150,7 +147,7 @@ def run_consumer(amqp: str, events: list, rate: float, profile: int) -> tuple[di
     consumer.should_stop = True
     batches = inbox_batches(db, tables)
     db.dispose()
-    drop(name)
+    drop(url)
     if profiler:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(profile)
         pstats.Stats(profiler).sort_stats("cumulative").print_stats("minqing_kit|kombu/|amqp/connection", profile)
@@ -159,7 +156,7 @@ def run_consumer(amqp: str, events: list, rate: float, profile: int) -> tuple[di
 
 def run_direct(events: list, batches: list[list[str]]) -> dict:
     """The same batches, as the consumer formed them, to ``handle_batch`` directly."""
-    name, db, tables, effects = database()
+    url, db, tables, effects = database()
     direct = handling(db, tables, effects)
     by_id = {e.event_id: e for e in events}
     items = [[(by_id[i], direct.decode(by_id[i].to_json())[1]) for i in ids] for ids in batches]
@@ -172,13 +169,8 @@ def run_direct(events: list, batches: list[list[str]]) -> dict:
         measured += len(batch) if started is not None else 0
     cpu = time.thread_time() - (started or 0)
     db.dispose()
-    drop(name)
+    drop(url)
     return {"cpu": cpu, "events": measured}
-
-
-def drop(name: str) -> None:
-    with psycopg.connect(ADMIN, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main() -> int:

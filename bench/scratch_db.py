@@ -12,12 +12,14 @@ ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
 def fresh_database(prefix: str, migrations) -> str:
-    """A new database named ``<prefix>_<random>``, migrated with the service's migrations; its URL."""
+    """A new database named ``<prefix>_<random>``, migrated with the service's migrations (None: left empty,
+    for a bench that creates its own tables); its URL."""
     name = f"{prefix}_{uuid.uuid4().hex[:6]}"
     with psycopg.connect(ADMIN, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
     url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    upgrade(migrations, url)
+    if migrations is not None:
+        upgrade(migrations, url)
     return url
 
 
